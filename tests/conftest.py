@@ -28,3 +28,134 @@ def shared_dir() -> Path:
     if SHARED is None:
         pytest.skip("shared/ data folder not found (set DISPATCH_SHARED_DIR)")
     return SHARED
+
+
+# ---------------------------------------------------------------- databases
+# Every test that takes `db` or `client` runs on SQLite, and again on PostgreSQL when
+# TEST_DATABASE_URL names one (.ci/run starts a throwaway server and sets it).
+
+import os  # noqa: E402
+
+from sqlalchemy import Engine  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def _fresh_pg_url(base: str, tmp_name: str) -> str:
+    """A new empty database on the test server, so runs never see each other's rows."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from dispatch.settings import Settings
+
+    url = make_url(Settings(database_url=base).db_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{tmp_name}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{tmp_name}"'))
+    admin.dispose()
+    return url.set(database=tmp_name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A migrated database of each backend, shared by the session's tests."""
+    from dispatch.db import make_engine, upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    else:
+        url = _fresh_pg_url(PG_URL, f"dispatch_test_{os.getpid()}")
+    eng = make_engine(url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Session:
+    """A session inside a transaction that is rolled back after the test."""
+    conn = engine.connect()
+    trans = conn.begin()
+    session = Session(bind=conn, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        trans.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from dispatch.settings import Settings
+
+    return Settings(env="test", data_dir=tmp_path, secret_key="test-secret-key-0123456789")
+
+
+@pytest.fixture
+def app(engine: Engine, db: Session, settings):
+    """The FastAPI app wired to the test transaction."""
+    from api.app import create_app
+    from api.deps import get_session
+
+    application = create_app(settings=settings, engine=engine)
+
+    def _session():
+        yield db
+        db.flush()
+
+    application.dependency_overrides[get_session] = _session
+    return application
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="https://testserver") as c:  # cookies are Secure
+        yield c
+
+
+@pytest.fixture
+def demo_org():
+    from dispatch.demo import DEMO_ORG
+    from models.org import load_org
+
+    return load_org(DEMO_ORG)
+
+
+@pytest.fixture
+def org_in_db(db: Session, demo_org):
+    """The demo organisation imported into the test database."""
+    from dispatch.orgdir.service import import_org
+
+    import_org(db_session=db, org=demo_org, source="test")
+    db.flush()
+    return demo_org
+
+
+@pytest.fixture
+def make_user(db: Session):
+    """Create a user with a role; returns (user, token)."""
+    from dispatch.users import service
+
+    def _make(name: str, role: str, password: str | None = None, staff_id: str | None = None):
+        user = service.create(db_session=db, name=name, role=role, password=password,
+                              staff_id=staff_id)
+        return user, service.issue_token(db_session=db, user=user)
+
+    return _make
+
+
+@pytest.fixture
+def auth(make_user):
+    """Authorization headers for one user of each role."""
+    headers = {}
+    for role in ("requester", "planner", "admin"):
+        _, tok = make_user(f"t_{role}", role, staff_id=None)
+        headers[role] = {"Authorization": f"Bearer {tok}"}
+    return headers

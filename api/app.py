@@ -1,0 +1,105 @@
+"""The FastAPI application: API routers under /api, web pages at /, health and docs open."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine, text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from dispatch.db import make_engine, make_session_factory
+from dispatch.errors import DispatchError
+from dispatch.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+# Each router module exposes `router`; modules not built yet are skipped.
+ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
+           "calendar")
+PAGES = ("pages",)
+
+
+def error_body(code: str, message: str, details: object = None) -> dict:
+    body: dict = {"error": {"code": code, "message": message}}
+    if details is not None:
+        body["error"]["details"] = details
+    return body
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app for ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+    engine = engine or make_engine(settings.db_url)
+    app = FastAPI(title="dispatch", version="0.1.0",
+                  description="Minutes → action items, request routing, staff allocation.")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.add_middleware(
+        SessionMiddleware, secret_key=settings.secret_key, session_cookie="dispatch_session",
+        max_age=settings.session_max_age_s, same_site="lax", https_only=settings.secure_cookies,
+    )
+
+    @app.exception_handler(DispatchError)
+    async def _domain_error(_: Request, exc: DispatchError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "http_error")
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{"loc": list(e.get("loc", ())), "message": e.get("msg", "")}
+                   for e in exc.errors()]
+        first = details[0] if details else {"loc": [], "message": "invalid request"}
+        where = ".".join(str(x) for x in first["loc"][1:]) or "request"
+        return JSONResponse(error_body("invalid_input", f"{where}: {first['message']}", details),
+                            status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return JSONResponse(error_body("internal_error", "internal error; see the server log"),
+                            status_code=500)
+
+    for name in ROUTERS:
+        mod = _optional(f"api.routers.{name}")
+        if mod is not None:
+            app.include_router(mod.router)
+    for name in PAGES:
+        mod = _optional(f"api.{name}")
+        if mod is not None:
+            app.include_router(mod.router)
+    static = Path(__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    app.state.db_ok = lambda: _ping(engine)
+    return app
+
+
+def _optional(module: str):  # noqa: ANN202
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name == module:
+            return None
+        raise
+
+
+def _ping(engine: Engine) -> bool:
+    try:
+        with engine.connect() as c:
+            c.execute(text("select 1"))
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,92 @@
+"""FastAPI dependencies: the database session, the caller, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from dispatch.errors import DispatchError, NotFound
+from dispatch.orgdir import service as org_service
+from dispatch.settings import Settings
+from dispatch.users import service as user_service
+from dispatch.users.models import User
+from models.org import Org
+
+
+class Unauthorized(DispatchError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(DispatchError):
+    status, code = 403, "forbidden"
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request: committed when the handler returns, rolled back on error."""
+    session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_user(request: Request, session: SessionDep) -> User:
+    """The caller, from a bearer token (API) or the login session cookie (web pages)."""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        user = user_service.authenticate_token(db_session=session, token=auth[7:].strip())
+        if user is None:
+            raise Unauthorized("invalid or revoked token")
+        return user
+    uid = request.session.get("uid") if "session" in request.scope else None
+    if uid is not None:
+        user = session.get(User, uid)
+        if user is not None and user.active:
+            return user
+    raise Unauthorized("sign in or send 'Authorization: Bearer <token>'")
+
+
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def require_role(role: str) -> Callable[[User], User]:
+    """A dependency admitting ``role`` and every role above it."""
+
+    def check(user: UserDep) -> User:
+        if not user.has_role(role):
+            raise Forbidden(f"this needs the {role} role; you are {user.role}")
+        return user
+
+    check.__name__ = f"require_{role}"
+    return check
+
+
+RequesterDep = Annotated[User, Depends(require_role("requester"))]
+PlannerDep = Annotated[User, Depends(require_role("planner"))]
+AdminDep = Annotated[User, Depends(require_role("admin"))]
+
+
+def get_org(session: SessionDep) -> Org:
+    """The imported organisation; 404 with a hint before the first import."""
+    org = org_service.current_org(db_session=session)
+    if org is None:
+        raise NotFound("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+    return org
+
+
+OrgDep = Annotated[Org, Depends(get_org)]

@@ -1,0 +1,1 @@
+"""HTTP API routers (thin: parse, call dispatch/, render)."""

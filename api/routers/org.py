@@ -1,0 +1,53 @@
+"""The organisation directory: read by anyone signed in, imported by admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from fastapi import APIRouter, Body, Depends
+
+from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, current_user
+from dispatch.errors import InvalidInput
+from dispatch.orgdir import service
+from models.org import OrgError, parse_org
+
+router = APIRouter(prefix="/api/org", tags=["org"], dependencies=[Depends(current_user)])
+
+
+@router.get("")
+def show_org(_: RequesterDep, org: OrgDep) -> dict[str, Any]:
+    """Name, calendar and counts of the imported organisation."""
+    return {"name": org.name, "timezone": org.timezone, "calendar": org.calendar,
+            "departments": len(org.departments), "staff": len(org.staff)}
+
+
+@router.get("/departments")
+def departments(_: RequesterDep, org: OrgDep) -> list[dict[str, Any]]:
+    return [{"id": d.id, "name": d.name, "aliases": d.aliases, "head": d.head,
+             "description": d.description, "members": len(org.members(d.id))}
+            for d in org.departments]
+
+
+@router.get("/staff")
+def staff(_: RequesterDep, org: OrgDep, department: str | None = None) -> list[dict[str, Any]]:
+    if department is not None and not org.has_department(department):
+        raise InvalidInput(f"unknown department {department!r}")
+    people = org.members(department) if department else org.staff
+    return [{"id": p.id, "name": p.name, "department": p.department, "title": p.title,
+             "skills": p.skills, "hours_per_week": p.hours_per_week} for p in people]
+
+
+@router.post("/import")
+def import_org(_: AdminDep, session: SessionDep,
+                     body: str = Body(..., media_type="application/yaml")) -> dict[str, Any]:
+    """Import an org file (YAML or JSON body); all or nothing; reports what changed."""
+    try:
+        data = yaml.safe_load(body)
+        org = parse_org(data, "request body")
+    except yaml.YAMLError as e:
+        raise InvalidInput(f"request body: bad YAML: {getattr(e, 'problem', e)}") from None
+    except OrgError as e:
+        raise InvalidInput(str(e), details={"entry": e.entry, "problem": e.problem}) from None
+    report = service.import_org(db_session=session, org=org, source="api")
+    return report.to_dict()

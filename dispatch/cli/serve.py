@@ -1,0 +1,61 @@
+"""`dispatch serve`, `dispatch db upgrade`, `dispatch demo`."""
+
+from __future__ import annotations
+
+import typer
+
+from dispatch.cli.common import JsonOpt, emit, info
+
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(demo)
+    app.add_typer(db_app, name="db")
+
+
+def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
+          port: int = typer.Option(8000, help="port to listen on"),
+          workers: int = typer.Option(1, help="worker processes (use PostgreSQL for > 1)")) -> None:
+    """Run the API and the web pages (migrates the database first)."""
+    import uvicorn
+
+    from dispatch.cli.context import session_factory
+
+    session_factory()  # migrate before workers start
+    info(f"serving on http://{host}:{port}  (docs: /docs)")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info")
+
+
+@db_app.command("upgrade")
+def db_upgrade(as_json: bool = JsonOpt) -> None:
+    """Apply the database migrations."""
+    from dispatch.cli.context import session_factory
+    from dispatch.settings import get_settings
+
+    session_factory()
+    url = get_settings().db_url
+    safe = url.split("@")[-1] if "@" in url else url
+    emit({"database": safe, "upgraded": True}, as_json, lambda r: f"database at head: {safe}")
+
+
+def demo(serve_after: bool = typer.Option(False, "--serve", help="start the server afterwards"),
+         host: str = "127.0.0.1", port: int = 8000, as_json: bool = JsonOpt) -> None:
+    """Load the demo organisation, users and sample data (idempotent)."""
+    from dispatch.demo import load_demo
+
+    result = load_demo()
+    emit(result, as_json, _demo_text)
+    if serve_after:
+        serve(host=host, port=port, workers=1)
+
+
+def _demo_text(r: dict) -> str:
+    lines = [f"demo organisation: {r['org']} ({r['org_changes']})",
+             "users (web password: demo1234):"]
+    lines += [f"  {u['name']:<10} {u['role']:<10} token {u.get('token') or '(exists)'}"
+              for u in r["users"]]
+    lines += [f"  {k}: {v}" for k, v in r.get("samples", {}).items()]
+    return "\n".join(lines)

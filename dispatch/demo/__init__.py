@@ -1,0 +1,55 @@
+"""The demo organisation and sample data that `make run` loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dispatch.settings import get_settings
+
+DEMO_DIR = Path(__file__).resolve().parent
+DEMO_ORG = DEMO_DIR / "org.yaml"
+DEMO_USERS = (("admin", "admin", None), ("planner", "planner", "wangfang"),
+              ("requester", "requester", "zhangsan"))
+DEMO_PASSWORD = "demo1234"
+
+
+def load_demo() -> dict[str, Any]:
+    """Import the demo org and create the demo users; safe to run twice."""
+    from dispatch.cli.context import db_session
+    from dispatch.orgdir.service import import_org
+    from dispatch.users import service as users
+    from models.org import load_org
+
+    if get_settings().env == "production":
+        raise RuntimeError("the demo (with its known passwords) is refused in production")
+    org = load_org(DEMO_ORG)
+    out: dict[str, Any] = {"org": org.name, "users": [], "samples": {}}
+    with db_session() as s:
+        report = import_org(db_session=s, org=org, source=str(DEMO_ORG))
+        out["org_changes"] = report.summary()
+        for name, role, staff in DEMO_USERS:
+            user = users.get_by_name(db_session=s, name=name)
+            token = None
+            if user is None:
+                user = users.create(db_session=s, name=name, role=role, password=DEMO_PASSWORD,
+                                    staff_id=staff)
+                token = users.issue_token(db_session=s, user=user)
+            out["users"].append({"name": name, "role": role, "token": token})
+    for name, loader in _sample_loaders():
+        out["samples"][name] = loader()
+    return out
+
+
+def _sample_loaders() -> list[tuple[str, Any]]:
+    """Sample data of the domains that exist (minutes, requests, plans), each idempotent."""
+    import importlib
+
+    loaders = []
+    for domain in ("minutes", "requests", "plans"):
+        try:
+            mod = importlib.import_module(f"dispatch.{domain}.demo")
+        except ModuleNotFoundError:
+            continue
+        loaders.append((domain, mod.load_sample))
+    return loaders

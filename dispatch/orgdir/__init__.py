@@ -1,0 +1,1 @@
+"""The organisation directory in the database: import, diff, and the current Org."""

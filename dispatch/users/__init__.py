@@ -1,0 +1,1 @@
+"""People who use the service: roles, API tokens (stored hashed), web passwords."""
