@@ -109,7 +109,7 @@ def alembic_config(engine_or_url: Engine | str) -> Any:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema to ``revision`` with the Alembic migrations (idempotent)."""
     from alembic import command
 
