@@ -1,1 +1,11 @@
-"""optimizer package."""
+"""The OR-Tools CP-SAT allocation engine. Pure: Org + tasks in, Plan out.
+
+Entry points: :func:`solve_plan` (a plan for a request), :func:`check_capacity`
+(action items against their owners' load), :func:`solve_gap` (the Generalized
+Assignment Problem through the same engine).
+"""
+
+from optimizer.engine import SolveOptions, solve_plan
+from optimizer.problem import Weights
+
+__all__ = ["SolveOptions", "Weights", "solve_plan"]
