@@ -1,0 +1,90 @@
+"""Domain types for request routing: labelled examples, predictions, explanations, metrics.
+
+These are what the classifier in ``nlp.routing`` takes and gives, and what the service
+stores (a triage decision or a correction becomes a :class:`LabelledExample`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Decision = Literal["auto", "triage"]
+
+
+class LabelledExample(BaseModel):
+    """One past request and the department that handled it (an id of the org)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    department: str
+    # A correction by the receiving department may count more than a bulk import.
+    weight: float = Field(default=1.0, gt=0, le=100)
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        if not v or not v.strip():
+            raise ValueError("empty text")
+        return v
+
+
+class DepartmentScore(BaseModel):
+    """A department and its calibrated probability of being the right one."""
+
+    id: str
+    score: float
+
+
+class SimilarRequest(BaseModel):
+    """A past request that resembles the new one (for the explanation)."""
+
+    text: str
+    department: str
+    similarity: float
+
+
+class Explanation(BaseModel):
+    """Why a request went where it went: the terms that pushed it and look-alike requests."""
+
+    terms: list[str] = Field(default_factory=list)
+    similar: list[SimilarRequest] = Field(default_factory=list)
+
+
+class Prediction(BaseModel):
+    """Ranked departments (best first), the routing decision, and why."""
+
+    departments: list[DepartmentScore]
+    decision: Decision
+    # Other departments the request plausibly also needs (e.g. design AND logistics).
+    secondary: list[str] = Field(default_factory=list)
+    explanation: Explanation | None = None
+
+    @property
+    def department(self) -> str:
+        """The best department id."""
+        return self.departments[0].id
+
+
+class DepartmentMetrics(BaseModel):
+    """Per-department precision, recall, F1 and support."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+class RoutingMetrics(BaseModel):
+    """Quality figures from cross-validation or from a held-out test set."""
+
+    n: int
+    accuracy: float
+    macro_f1: float
+    auto_coverage: float
+    auto_accuracy: float
+    per_department: dict[str, DepartmentMetrics] = Field(default_factory=dict)
+    # (gold, predicted, count), most frequent first.
+    confusions: list[tuple[str, str, int]] = Field(default_factory=list)
