@@ -1,0 +1,134 @@
+"""Allocation proposals for planners: propose, revise (pin/move/exclude/deadline), compare,
+approve or reject; the backlog of work; approved work items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from api.deps import OrgDep, PlannerDep, RequesterDep, SessionDep, current_user
+from dispatch.errors import InvalidInput
+from dispatch.plans import service
+
+router = APIRouter(prefix="/api/plans", tags=["plans"], dependencies=[Depends(current_user)])
+
+
+class ProposeBody(BaseModel):
+    start: dt.date | None = None
+    horizon_days: int = Field(10, ge=1, le=90)
+    time_limit: float = Field(10.0, gt=0, le=300)
+
+
+class Action(BaseModel):
+    type: str
+    task: str | None = None
+    staff: str | None = None
+    due: dt.date | None = None
+    time_limit: float = Field(10.0, gt=0, le=300)
+
+
+class TaskBody(BaseModel):
+    title: str
+    department: str | None = None
+    skills: list[str] = []
+    effort_hours: float
+    due: dt.date | None = None
+    priority: int = Field(3, ge=1, le=5)
+    assignee: str | None = None
+    borrowable: bool = False
+
+
+class Decision(BaseModel):
+    note: str | None = None
+
+
+@router.get("/backlog")
+def backlog(_: PlannerDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
+    """Open work to staff, after pulling in newly confirmed items and accepted requests."""
+    synced = service.sync_backlog(db_session=session, org=org)
+    tasks = service.open_tasks(db_session=session)
+    return {"synced": synced, "tasks": [
+        {"id": service.task_key(t), "title": t.title, "source": t.source_kind,
+         "source_id": t.source_id, "department": t.department, "skills": t.skills,
+         "effort_hours": t.effort_hours, "due": t.due, "priority": t.priority,
+         "assignee": t.assignee, "borrowable": t.borrowable} for t in tasks]}
+
+
+@router.post("/backlog", status_code=201)
+def add_task(body: TaskBody, _: PlannerDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
+    task = service.add_task(db_session=session, org=org, fields=body.model_dump())
+    return {"id": service.task_key(task), "title": task.title}
+
+
+@router.get("/proposals")
+def list_proposals(_: PlannerDep, session: SessionDep) -> list[dict[str, Any]]:
+    return [{"id": p.id, "version": p.version, "status": p.status, "parent_id": p.parent_id,
+             "created_at": p.created_at, "on_time_rate": p.plan["kpis"]["on_time_rate"],
+             "assigned": len(p.plan["assignments"]), "unassigned": len(p.plan["unassigned"])}
+            for p in service.list_proposals(db_session=session)]
+
+
+@router.post("/proposals", status_code=201)
+def propose(body: ProposeBody, user: PlannerDep, session: SessionDep,
+            org: OrgDep) -> dict[str, Any]:
+    """Solve the open backlog into a new draft proposal."""
+    start = body.start or org.today()
+    p = service.propose(db_session=session, org=org, start=start, horizon_days=body.horizon_days,
+                        actor=user, time_limit=body.time_limit)
+    return service.proposal_read(p)
+
+
+@router.get("/proposals/{proposal_id}")
+def read(proposal_id: int, _: PlannerDep, session: SessionDep) -> dict[str, Any]:
+    return service.proposal_read(service.get(db_session=session, proposal_id=proposal_id),
+                                 with_request=True)
+
+
+@router.post("/proposals/{proposal_id}/actions", status_code=201)
+def act(proposal_id: int, body: Action, user: PlannerDep, session: SessionDep,
+        org: OrgDep) -> dict[str, Any]:
+    """pin / move (task → staff), unpin, exclude / include (staff), deadline (task, due):
+    a new draft version, re-solved, with what moved against its parent."""
+    parent = service.get(db_session=session, proposal_id=proposal_id)
+    new = service.revise(db_session=session, org=org, proposal=parent, actor=user,
+                         action=body.model_dump(mode="json", exclude={"time_limit"},
+                                                exclude_none=True),
+                         time_limit=body.time_limit)
+    return {**service.proposal_read(new), "compared": service.compare(parent, new)}
+
+
+@router.get("/proposals/{a}/compare/{b}")
+def compare(a: int, b: int, _: PlannerDep, session: SessionDep) -> dict[str, Any]:
+    return service.compare(service.get(db_session=session, proposal_id=a),
+                           service.get(db_session=session, proposal_id=b))
+
+
+@router.post("/proposals/{proposal_id}/approve")
+def approve(proposal_id: int, user: PlannerDep, session: SessionDep) -> dict[str, Any]:
+    p = service.get(db_session=session, proposal_id=proposal_id)
+    items = service.approve(db_session=session, proposal=p, actor=user)
+    return {**service.proposal_read(p), "work_items": len(items)}
+
+
+@router.post("/proposals/{proposal_id}/reject")
+def reject(proposal_id: int, body: Decision, user: PlannerDep,
+           session: SessionDep) -> dict[str, Any]:
+    p = service.get(db_session=session, proposal_id=proposal_id)
+    service.reject(db_session=session, proposal=p, actor=user, note=body.note)
+    return service.proposal_read(p)
+
+
+@router.get("/work-items")
+def work_items(user: RequesterDep, session: SessionDep, staff: str | None = None
+               ) -> list[dict[str, Any]]:
+    """Approved work; staff=me for the caller's own."""
+    if staff == "me":
+        if not user.staff_id:
+            raise InvalidInput("staff=me: your user is not linked to a staff member")
+        staff = user.staff_id
+    return [{"id": w.id, "task": f"W{w.task_id}", "staff": w.staff_id, "hours": w.hours,
+             "finish": w.finish, "proposal_id": w.proposal_id}
+            for w in service.work_items(db_session=session, staff_id=staff)]

@@ -1,0 +1,1 @@
+"""Allocation proposals: the planner's backlog, solved plans, review, approval."""

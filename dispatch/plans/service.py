@@ -1,0 +1,307 @@
+"""The planner's workflow: keep the backlog in step with its sources, propose, revise,
+compare, approve.
+
+Proposals are immutable once made: a planner action (pin, move, exclude, change a
+deadline) makes a new draft version from its parent and re-solves it, so every version
+can be compared with any other and nothing a planner saw is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dispatch.db import utcnow
+from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.plans.models import Proposal, WorkItem, WorkTask
+from dispatch.users.models import User
+from models.org import Org
+from models.plan import PlanInputError, PlanRequest, parse_plan_request
+
+DEFAULT_ITEM_EFFORT_H = 4.0
+PRIORITY = {"high": 5, "normal": 3, "low": 1}
+ACTIONS = ("pin", "unpin", "move", "exclude", "include", "deadline")
+
+
+def task_key(task: WorkTask) -> str:
+    return f"W{task.id}"
+
+
+def sync_backlog(*, db_session: Session, org: Org) -> dict[str, int]:
+    """Bring open action items (and any other registered sources) into the backlog."""
+    from dispatch.minutes.models import ActionItemRow
+
+    added = closed = 0
+    existing = {(t.source_kind, t.source_id): t for t in db_session.scalars(select(WorkTask))}
+    items = db_session.scalars(select(ActionItemRow).where(
+        ActionItemRow.status.in_(("open", "done", "cancelled"))))
+    for item in items:
+        key = ("action_item", str(item.id))
+        task = existing.get(key)
+        if item.status != "open":
+            if task is not None and task.status == "open":
+                task.status = item.status
+                closed += 1
+            continue
+        owners = [o for o in item.owners or [] if org.has_person(o)]
+        dept = item.department if item.department and org.has_department(item.department) else (
+            org.person(owners[0]).department if owners else None)
+        fields = {
+            "title": item.task, "department": dept, "skills": [],
+            "effort_hours": item.effort_hours or DEFAULT_ITEM_EFFORT_H, "due": item.due,
+            "priority": PRIORITY.get(item.priority, 3),
+            "assignee": owners[0] if len(owners) == 1 else None,
+        }
+        if task is None:
+            db_session.add(WorkTask(source_kind="action_item", source_id=str(item.id),
+                                    borrowable=False, **fields))
+            added += 1
+        else:
+            for k, v in fields.items():
+                setattr(task, k, v)
+    for source in _extra_sources():
+        a, c = source(db_session=db_session, org=org, existing=existing)
+        added, closed = added + a, closed + c
+    db_session.flush()
+    return {"added": added, "closed": closed}
+
+
+def _extra_sources() -> list:
+    """Backlog sources of other domains (e.g. accepted requests), when they are installed."""
+    try:
+        from dispatch.requests.backlog import sync_requests
+    except ModuleNotFoundError:
+        return []
+    return [sync_requests]
+
+
+def add_task(*, db_session: Session, org: Org, fields: dict[str, Any]) -> WorkTask:
+    """A task a planner enters by hand; validated against the org."""
+    title = str(fields.get("title") or "").strip()
+    if not title:
+        raise InvalidInput("title: a task needs a title")
+    dept = fields.get("department")
+    if dept is not None and not org.has_department(dept):
+        raise InvalidInput(f"department: unknown department {dept!r}")
+    assignee = fields.get("assignee")
+    if assignee is not None and not org.has_person(assignee):
+        raise InvalidInput(f"assignee: unknown staff member {assignee!r}")
+    effort = float(fields.get("effort_hours") or 0)
+    if effort <= 0:
+        raise InvalidInput("effort_hours: must be positive")
+    n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
+    task = WorkTask(source_kind="manual", source_id=f"m{n + 1}-{utcnow().timestamp():.0f}",
+                    title=title, department=dept, skills=list(fields.get("skills") or []),
+                    effort_hours=effort, due=fields.get("due"),
+                    priority=int(fields.get("priority") or 3), assignee=assignee,
+                    borrowable=bool(fields.get("borrowable")))
+    db_session.add(task)
+    db_session.flush()
+    return task
+
+
+def open_tasks(*, db_session: Session) -> list[WorkTask]:
+    return list(db_session.scalars(select(WorkTask).where(WorkTask.status == "open")
+                                   .order_by(WorkTask.id)))
+
+
+def get(*, db_session: Session, proposal_id: int) -> Proposal:
+    p = db_session.get(Proposal, proposal_id)
+    if p is None:
+        raise NotFound(f"no proposal {proposal_id}")
+    return p
+
+
+def list_proposals(*, db_session: Session, limit: int = 50) -> list[Proposal]:
+    return list(db_session.scalars(select(Proposal).order_by(Proposal.version.desc())
+                                   .limit(limit)))
+
+
+def approved(*, db_session: Session) -> Proposal | None:
+    return db_session.scalars(select(Proposal).where(Proposal.status == "approved")
+                              .order_by(Proposal.version.desc()).limit(1)).first()
+
+
+def _request_doc(*, db_session: Session, start: dt.date, horizon_days: int,
+                 tasks: list[WorkTask]) -> dict[str, Any]:
+    last = approved(db_session=db_session)
+    previous = {}
+    if last is not None:
+        keys = {task_key(t) for t in tasks}
+        previous = {a["task"]: a["staff"] for a in last.plan.get("assignments", [])
+                    if a["task"] in keys}
+    return {
+        "start": start.isoformat(), "horizon_days": horizon_days,
+        "tasks": [{"id": task_key(t), "title": t.title, "department": t.department,
+                   "skills": t.skills or [], "effort_hours": t.effort_hours,
+                   "due": t.due.isoformat() if t.due else None, "priority": t.priority,
+                   "assignee": t.assignee, "borrowable": t.borrowable} for t in tasks],
+        "previous": previous, "excluded": [],
+    }
+
+
+def _solve(org: Org, doc: dict[str, Any], time_limit: float) -> dict[str, Any]:
+    from optimizer.engine import SolveOptions, solve_plan
+
+    try:
+        req: PlanRequest = parse_plan_request(doc, "proposal")
+        plan = solve_plan(org, req, SolveOptions(time_limit=time_limit))
+    except PlanInputError as e:
+        raise InvalidInput(str(e)) from None
+    return plan.to_contract()
+
+
+def _new(*, db_session: Session, org: Org, doc: dict[str, Any], actor: User | None,
+         parent: Proposal | None, changes: list[dict[str, Any]], time_limit: float,
+         note: str | None = None) -> Proposal:
+    version = (db_session.scalar(select(func.max(Proposal.version))) or 0) + 1
+    plan = _solve(org, doc, time_limit)
+    p = Proposal(version=version, status="draft", parent_id=parent.id if parent else None,
+                 start=dt.date.fromisoformat(doc["start"]), horizon_days=doc["horizon_days"],
+                 request=doc, plan=plan, changes=changes, note=note,
+                 created_by=actor.id if actor else None)
+    db_session.add(p)
+    db_session.flush()
+    return p
+
+
+def propose(*, db_session: Session, org: Org, start: dt.date, horizon_days: int = 10,
+            actor: User | None = None, time_limit: float = 10.0) -> Proposal:
+    """A fresh proposal over every open backlog task (after syncing the backlog)."""
+    sync_backlog(db_session=db_session, org=org)
+    tasks = open_tasks(db_session=db_session)
+    doc = _request_doc(db_session=db_session, start=start, horizon_days=horizon_days, tasks=tasks)
+    return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=None, changes=[],
+                time_limit=time_limit)
+
+
+def revise(*, db_session: Session, org: Org, proposal: Proposal, action: dict[str, Any],
+           actor: User | None = None, time_limit: float = 10.0) -> Proposal:
+    """Apply one planner action to a copy of ``proposal``'s request and re-solve it."""
+    kind = action.get("type")
+    if kind not in ACTIONS:
+        raise InvalidInput(f"type: use one of {', '.join(ACTIONS)}")
+    doc = {**proposal.request, "tasks": [dict(t) for t in proposal.request["tasks"]],
+           "excluded": list(proposal.request.get("excluded", []))}
+    tasks = {t["id"]: t for t in doc["tasks"]}
+    if kind in ("pin", "unpin", "move", "deadline"):
+        tid = str(action.get("task") or "")
+        if tid not in tasks:
+            raise InvalidInput(f"task: {tid!r} is not in proposal {proposal.version}")
+        task = tasks[tid]
+    if kind in ("pin", "move", "exclude", "include"):
+        sid = str(action.get("staff") or "")
+        if not org.has_person(sid):
+            raise InvalidInput(f"staff: unknown staff member {sid!r}")
+    if kind in ("pin", "move"):
+        task["assignee"] = sid
+    elif kind == "unpin":
+        task["assignee"] = None
+    elif kind == "exclude":
+        if sid not in doc["excluded"]:
+            doc["excluded"].append(sid)
+        for t in doc["tasks"]:
+            if t.get("assignee") == sid:
+                t["assignee"] = None  # an excluded person cannot keep a pin
+    elif kind == "include":
+        doc["excluded"] = [x for x in doc["excluded"] if x != sid]
+    elif kind == "deadline":
+        due = action.get("due")
+        try:
+            task["due"] = dt.date.fromisoformat(str(due)).isoformat() if due else None
+        except ValueError:
+            raise InvalidInput(f"due: {due!r} is not a date (YYYY-MM-DD)") from None
+    # stability: changes cost against what this proposal already showed the planner
+    doc["previous"] = {**doc.get("previous", {}),
+                       **{a["task"]: a["staff"] for a in proposal.plan.get("assignments", [])}}
+    if kind in ("pin", "move", "unpin"):
+        doc["previous"].pop(task["id"], None)
+    changes = [*proposal.changes, {**action, "by": actor.name if actor else None}]
+    return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=proposal,
+                changes=changes, time_limit=time_limit)
+
+
+def compare(a: Proposal, b: Proposal) -> dict[str, Any]:
+    """What moved from ``a`` to ``b``, and who gained or lost hours."""
+    def index(p: Proposal) -> dict[str, dict[str, Any]]:
+        return {x["task"]: x for x in p.plan.get("assignments", [])}
+
+    ia, ib = index(a), index(b)
+    moved, added, dropped = [], [], []
+    for tid in sorted(ia.keys() | ib.keys()):
+        x, y = ia.get(tid), ib.get(tid)
+        if x and y and x["staff"] != y["staff"]:
+            moved.append({"task": tid, "from": x["staff"], "to": y["staff"]})
+        elif y and not x:
+            added.append({"task": tid, "to": y["staff"]})
+        elif x and not y:
+            dropped.append({"task": tid, "from": x["staff"]})
+
+    def hours(idx: dict[str, dict[str, Any]]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for x in idx.values():
+            out[x["staff"]] = out.get(x["staff"], 0.0) + sum(x["hours"].values())
+        return out
+
+    ha, hb = hours(ia), hours(ib)
+    delta = {s: round(hb.get(s, 0.0) - ha.get(s, 0.0), 2) for s in sorted(ha.keys() | hb.keys())}
+    return {"from": a.version, "to": b.version, "moved": moved, "newly_assigned": added,
+            "newly_unassigned": dropped, "hours_delta": {s: d for s, d in delta.items() if d},
+            "on_time_rate": [a.plan["kpis"]["on_time_rate"], b.plan["kpis"]["on_time_rate"]]}
+
+
+def approve(*, db_session: Session, proposal: Proposal, actor: User | None) -> list[WorkItem]:
+    """Approve a draft: it replaces the approved plan; its assignments become work items."""
+    if proposal.status != "draft":
+        raise Conflict(f"proposal {proposal.version} is {proposal.status}; only drafts can be "
+                       "approved")
+    now = utcnow()
+    for other in db_session.scalars(select(Proposal).where(
+            Proposal.status.in_(("approved", "draft")), Proposal.id != proposal.id)):
+        if other.status == "approved" or other.version < proposal.version:
+            other.status = "superseded"
+    for wi in db_session.scalars(select(WorkItem).where(WorkItem.active.is_(True))):
+        wi.active = False
+    proposal.status, proposal.decided_by, proposal.decided_at = "approved", (
+        actor.id if actor else None), now
+    tasks = {task_key(t): t for t in db_session.scalars(select(WorkTask))}
+    items = []
+    for a in proposal.plan.get("assignments", []):
+        task = tasks.get(a["task"])
+        if task is None:
+            continue
+        wi = WorkItem(proposal_id=proposal.id, task_id=task.id, staff_id=a["staff"],
+                      hours=a["hours"], finish=dt.date.fromisoformat(a["finish"]))
+        db_session.add(wi)
+        items.append(wi)
+    db_session.flush()
+    return items
+
+
+def reject(*, db_session: Session, proposal: Proposal, actor: User | None,
+           note: str | None) -> None:
+    if proposal.status != "draft":
+        raise Conflict(f"proposal {proposal.version} is {proposal.status}; only drafts can be "
+                       "rejected")
+    proposal.status, proposal.note = "rejected", note or proposal.note
+    proposal.decided_by, proposal.decided_at = (actor.id if actor else None), utcnow()
+
+
+def work_items(*, db_session: Session, staff_id: str | None = None) -> list[WorkItem]:
+    q = select(WorkItem).where(WorkItem.active.is_(True))
+    if staff_id:
+        q = q.where(WorkItem.staff_id == staff_id)
+    return list(db_session.scalars(q.order_by(WorkItem.finish, WorkItem.id)))
+
+
+def proposal_read(p: Proposal, with_request: bool = False) -> dict[str, Any]:
+    out = {"id": p.id, "version": p.version, "status": p.status, "parent_id": p.parent_id,
+           "start": p.start.isoformat(), "horizon_days": p.horizon_days, "changes": p.changes,
+           "note": p.note, "created_at": p.created_at.isoformat(),
+           "decided_at": p.decided_at.isoformat() if p.decided_at else None, "plan": p.plan}
+    if with_request:
+        out["request"] = p.request
+    return out
