@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,8 @@ SECONDARY_MIN_SCORE = 0.2
 SECONDARY_MIN_RATIO = 0.4
 TOP_K = 3
 NEVER = 1.01  # a threshold no probability reaches: everything goes to triage
+# Explanation terms: words/n-grams made of letters, digits, CJK and inner spaces only.
+_READABLE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff ]*$")
 
 
 class RoutingInputError(ValueError):
@@ -302,7 +305,7 @@ class RoutingModel:
                 f = int(idx[j])
                 is_word = f < self.features.n_word
                 name = str(names[f]).strip()
-                if is_word != want_word or (not is_word and len(name) < 2):
+                if is_word != want_word or len(name) < 2 or not _READABLE.match(name):
                     continue
                 if not any(name in t or t in name for t in terms):
                     terms.append(name)

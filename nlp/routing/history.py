@@ -1,0 +1,138 @@
+"""Reading a history CSV of past requests into labelled examples, all-or-nothing.
+
+Columns: ``text`` and ``department`` (an id, a name or an alias of the org), optional
+``weight``; any other column (an id, a date) is allowed and ignored. A bad row is named
+by its line in the file and its ``id`` when there is one, and nothing is returned.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from models.org import Org
+from models.routing import LabelledExample
+from nlp.routing.classifier import MAX_TEXT_CHARS
+
+REQUIRED = ("text", "department")
+
+
+class HistoryError(ValueError):
+    """A history file that cannot be used; names the file, the row and the problem."""
+
+    def __init__(self, file: str, row: str, problem: str) -> None:
+        self.file, self.row, self.problem = file, row, problem
+        super().__init__(f"{file}: {row}: {problem}")
+
+
+def _decode(raw: bytes, name: str) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise HistoryError(name, "(file)", "not UTF-8 or GB18030 text")
+
+
+def read_history(path: str | Path, org: Org) -> list[LabelledExample]:
+    """Labelled examples from a history CSV; HistoryError on the first bad row."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise HistoryError(name, "(file)", "no such file") from None
+    except OSError as e:
+        raise HistoryError(name, "(file)", f"cannot read: {e.strerror or e}") from None
+    return parse_history(_decode(raw, name), org, name)
+
+
+def parse_history(text: str, org: Org, name: str = "<history>") -> list[LabelledExample]:
+    """Labelled examples from CSV text (see :func:`read_history`)."""
+    if not text.strip():
+        raise HistoryError(name, "(file)", "the file is empty")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise HistoryError(name, "header", f"missing column(s) {', '.join(missing)}; "
+                           f"found {', '.join(h for h in header if h) or 'none'} "
+                           "(need text and department)")
+    reader.fieldnames = header
+    out: list[LabelledExample] = []
+    for row in reader:
+        line = reader.line_num  # last physical line of the record: quoted newlines count
+        rid = (row.get("id") or "").strip()
+        where = f"line {line}" + (f" (id {rid})" if rid else "")
+        if None in row:
+            raise HistoryError(name, where, "more fields than the header has columns")
+        txt = (row.get("text") or "").strip()
+        dep = (row.get("department") or "").strip()
+        if not txt:
+            raise HistoryError(name, where, "empty text")
+        if len(txt) > MAX_TEXT_CHARS:
+            raise HistoryError(name, where, f"text is {len(txt):,} characters; the limit is "
+                               f"{MAX_TEXT_CHARS:,}")
+        if not dep:
+            raise HistoryError(name, where, "empty department")
+        d = org.department(dep) if org.has_department(dep) else org.find_department(dep)
+        if d is None:
+            raise HistoryError(name, where, f"department {dep!r} is not in the org "
+                               "(use a department id, name or alias)")
+        weight = 1.0
+        if (row.get("weight") or "").strip():
+            try:
+                weight = float(row["weight"])
+            except ValueError:
+                raise HistoryError(name, where, f"weight {row['weight']!r} is not a number") \
+                    from None
+            if not 0 < weight <= 100:
+                raise HistoryError(name, where, f"weight {weight} must be in (0, 100]")
+        out.append(LabelledExample(text=txt, department=d.id, weight=weight))
+    if not out:
+        raise HistoryError(name, "(file)", "no rows under the header")
+    return out
+
+
+def read_requests(path: str | Path) -> list[tuple[str, str]]:
+    """(id, text) pairs from a REQUESTS.jsonl file (one ``{"id", "text"}`` per line).
+
+    All-or-nothing: a line that is not a JSON object with a usable ``text`` raises
+    HistoryError naming the line. Blank lines are skipped; a missing id becomes the line
+    number."""
+    import json
+
+    from nlp.routing.classifier import RoutingInputError, check_text
+
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise HistoryError(name, "(file)", "no such file") from None
+    except OSError as e:
+        raise HistoryError(name, "(file)", f"cannot read: {e.strerror or e}") from None
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for n, line in enumerate(_decode(raw, name).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"line {n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise HistoryError(name, where, f"not valid JSON ({e.msg})") from None
+        if not isinstance(obj, dict):
+            raise HistoryError(name, where, 'expected an object like {"id": "r1", "text": "…"}')
+        rid = obj.get("id")
+        rid = str(n) if rid is None or rid == "" else str(rid)
+        if rid in seen:
+            raise HistoryError(name, where, f"duplicate id {rid!r}")
+        seen.add(rid)
+        try:
+            text = check_text(obj.get("text"), "text")
+        except RoutingInputError as e:
+            raise HistoryError(name, f"{where} (id {rid})", str(e)) from None
+        out.append((rid, text))
+    if not out:
+        raise HistoryError(name, "(file)", "no requests in the file")
+    return out
