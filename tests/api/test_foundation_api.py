@@ -111,6 +111,19 @@ def test_login_page_session_and_home(client, make_user, org_in_db) -> None:
     assert client.get("/api/me").json()["name"] == "webuser"  # the session works for the API
 
 
+def test_cookie_api_writes_need_the_csrf_header(client, make_user, org_in_db) -> None:
+    make_user("webadmin", "admin", password="pass-1234")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    client.post("/login", data={"username": "webadmin", "password": "pass-1234",
+                                "csrf_token": csrf})
+    body = {"name": "viaweb", "role": "requester"}
+    forged = client.post("/api/users", json=body)
+    assert forged.status_code == 403 and "X-CSRF-Token" in forged.json()["error"]["message"]
+    page_csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+    ok = client.post("/api/users", json=body, headers={"X-CSRF-Token": page_csrf})
+    assert ok.status_code == 201
+
+
 def test_login_without_csrf_is_refused(client, make_user) -> None:
     make_user("webuser2", "requester", password="pass-1234")
     r = client.post("/login", data={"username": "webuser2", "password": "pass-1234"})
