@@ -1,0 +1,1 @@
+"""Cross-department requests: intake, state machine, routing, triage, SLA clock."""

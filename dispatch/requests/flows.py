@@ -1,0 +1,282 @@
+"""Request workflows: submit and route, triage decisions, acknowledge, return and re-route.
+
+Who may do what is decided here:
+- a requester submits requests and reads their own;
+- a planner (coordinator) reads all, decides triage and re-routes;
+- the receiving department's actions (accept, return, start, finish) need a planner who
+  is not tied to another department: one whose staff record is in the receiving
+  department, or a coordinator with no staff record; an admin may do everything.
+Every change is recorded as a transition (who, when, from, to, note), and every person's
+routing decision becomes a labelled example for the next training.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dispatch.db import utcnow
+from dispatch.errors import Forbidden, InvalidInput
+from dispatch.requests import routing, service
+from dispatch.requests.models import Request
+from dispatch.requests.service import RequestIn
+from dispatch.settings import Settings
+from dispatch.users.models import User
+from models.org import Org
+from models.requests import Action, SlaPolicy, State, add_working_hours
+
+log = logging.getLogger(__name__)
+
+# A next-best department below this probability is a guess, not a suggestion: after a
+# return with nothing better left, a coordinator decides instead (triage).
+REROUTE_MIN_SCORE = 0.1
+# A receiving department's correction says more than a coordinator's first guess.
+CORRECTION_WEIGHT = 2.0
+
+
+def sla_policy(org: Org) -> SlaPolicy:
+    """The org's SLA settings (``sla:`` in the org file), defaults when absent."""
+    extra = org.model_extra or {}
+    try:
+        return SlaPolicy.from_config(extra.get("sla"))
+    except ValueError as e:
+        log.warning("org file: %s; using the default SLA (24 working hours)", e)
+        return SlaPolicy()
+
+
+# ---------------------------------------------------------------------------- permissions
+
+
+def may_read(user: User, req: Request) -> bool:
+    return user.has_role("planner") or req.requester_id == user.id
+
+
+def check_read(user: User, req: Request) -> None:
+    if not may_read(user, req):
+        raise Forbidden(f"request {req.id} is not yours; only planners and admins read others'")
+
+
+def _check_coordinator(user: User, action: Action) -> None:
+    if not user.has_role("planner"):
+        raise Forbidden(f"{action.value}: needs the planner role (coordinators); "
+                        f"you are {user.role}")
+
+
+def _check_receiving(user: User, req: Request, org: Org, action: Action) -> None:
+    """The receiving department (or a coordinator / admin) acts for it."""
+    _check_coordinator(user, action)
+    if user.has_role("admin") or not user.staff_id or not org.has_person(user.staff_id):
+        return
+    mine = org.person(user.staff_id).department
+    if req.department is not None and mine != req.department:
+        raise Forbidden(f"{action.value}: request {req.id} is with {req.department}; "
+                        f"you are in {mine}")
+
+
+def _department(org: Org, value: str | None, what: str = "department") -> str:
+    if value is None or not str(value).strip():
+        raise InvalidInput(f"{what}: a department is needed")
+    found = org.find_department(str(value))
+    if found is None:
+        raise InvalidInput(f"{what}: unknown department {value!r}",
+                           details={"known": [d.id for d in org.departments]})
+    return found.id
+
+
+# --------------------------------------------------------------------------------- submit
+
+
+def submit(*, db_session: Session, settings: Settings, org: Org, user: User, data: RequestIn,
+           now: dt.datetime | None = None) -> Request:
+    """Validate, store and route a new request (to a department, or to triage).
+
+    A request is never lost to the router: when no model can be used, it waits in triage
+    with the reason recorded."""
+    now = now or utcnow()
+    clean = service.validate(data, org=org, requester=user, max_chars=settings.max_request_chars,
+                             today=now.astimezone(org.tz).date())
+    req = service.create(db_session=db_session, data=clean, requester=user)
+    req.created_at = now
+    _route(db_session=db_session, settings=settings, org=org, req=req, now=now)
+    return req
+
+
+def _route(*, db_session: Session, settings: Settings, org: Org, req: Request,
+           now: dt.datetime) -> None:
+    try:
+        routed = routing.predict(settings=settings, org=org, text=service.routing_text(req))
+    except Exception as e:  # noqa: BLE001 - any router failure: a person decides, nothing lost
+        log.warning("request %s: routing failed (%s); sent to triage", req.id, e)
+        req.routing = {"error": f"{type(e).__name__}: {e}", "decision": "triage"}
+        service.apply(db_session=db_session, req=req, action=Action.to_triage, actor=None,
+                      note="the router could not be used; a coordinator decides", now=now)
+        return
+    req.routing = routing.prediction_record(routed)
+    pred = routed.prediction
+    req.secondary = [d for d in pred.secondary if d != pred.department]
+    top = pred.departments[0]
+    if pred.decision == "auto" and org.has_department(top.id):
+        _assign(db_session=db_session, org=org, req=req, action=Action.route, actor=None,
+                department=top.id, now=now,
+                note=f"auto-routed by model {routed.version} (confidence {top.score:.2f})")
+    else:
+        service.apply(db_session=db_session, req=req, action=Action.to_triage, actor=None,
+                      now=now, note=f"confidence {top.score:.2f} below the auto-route threshold"
+                      f" of model {routed.version}; suggested {top.id}")
+
+
+def _assign(*, db_session: Session, org: Org, req: Request, action: Action, actor: User | None,
+            department: str, now: dt.datetime, note: str) -> None:
+    """Hand the request to a department and start its acknowledgement clock."""
+    service.apply(db_session=db_session, req=req, action=action, actor=actor,
+                  department=department, note=note, now=now)
+    policy = sla_policy(org)
+    req.ack_due_at = add_working_hours(now, policy.ack_hours, org.work_calendar, org.tz, policy)
+    req.secondary = [d for d in (req.secondary or []) if d != department]
+
+
+# ------------------------------------------------------------------------ person's actions
+
+
+def decide(*, db_session: Session, org: Org, user: User, req: Request, department: str,
+           secondary: list[str] | None = None, note: str = "",
+           now: dt.datetime | None = None) -> Request:
+    """A coordinator's triage decision: route to ``department``; a labelled example."""
+    _check_coordinator(user, Action.decide)
+    now = now or utcnow()
+    dept = _department(org, department)
+    if secondary is not None:
+        req.secondary = [_department(org, s, "secondary") for s in secondary]
+    _assign(db_session=db_session, org=org, req=req, action=Action.decide, actor=user,
+            department=dept, now=now, note=note or "triage decision")
+    service.record_example(db_session=db_session, req=req, department=dept, source="triage",
+                           actor=user)
+    return req
+
+
+def accept(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
+           now: dt.datetime | None = None) -> Request:
+    """The receiving department acknowledges the request (stops the ack clock)."""
+    _check_receiving(user, req, org, Action.accept)
+    service.apply(db_session=db_session, req=req, action=Action.accept, actor=user, note=note,
+                  now=now)
+    if req.returned_by and req.department:
+        # accepted after a return: the department that keeps it is the right answer
+        service.record_example(db_session=db_session, req=req, department=req.department,
+                               source="correction", actor=user, weight=CORRECTION_WEIGHT)
+    return req
+
+
+def return_request(*, db_session: Session, settings: Settings, org: Org, user: User,
+                   req: Request, reason: str, department: str | None = None,
+                   now: dt.datetime | None = None) -> Request:
+    """退单: the receiving department sends the request back with a reason.
+
+    It goes on at once: to the department the returner names (their correction, a
+    labelled example), else to the model's next best department not yet tried, else to
+    triage."""
+    _check_receiving(user, req, org, Action.return_)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason: say why the request is returned (退单需要理由)")
+    target = _department(org, department) if department else None
+    if target is not None and target == req.department:
+        raise InvalidInput(f"department: {target} is the department returning it")
+    now = now or utcnow()
+    service.apply(db_session=db_session, req=req, action=Action.return_, actor=user,
+                  note=reason, now=now)
+    if target is not None:
+        _assign(db_session=db_session, org=org, req=req, action=Action.reroute, actor=user,
+                department=target, now=now, note=f"re-routed by {user.name} on return")
+        service.record_example(db_session=db_session, req=req, department=target,
+                               source="correction", actor=user, weight=CORRECTION_WEIGHT)
+        return req
+    _reroute_next_best(db_session=db_session, org=org, req=req, now=now)
+    return req
+
+
+def next_best(org: Org, req: Request) -> tuple[str, float] | None:
+    """The best-ranked department not yet tried, when the model found it plausible."""
+    tried = set(req.returned_by or [])
+    if req.department:
+        tried.add(req.department)
+    for d in (req.routing or {}).get("departments", []):
+        if d["id"] in tried or not org.has_department(d["id"]):
+            continue
+        return (d["id"], float(d["score"])) if d["score"] >= REROUTE_MIN_SCORE else None
+    return None
+
+
+def _reroute_next_best(*, db_session: Session, org: Org, req: Request,
+                       now: dt.datetime) -> None:
+    nb = next_best(org, req)
+    if nb is None:
+        service.apply(db_session=db_session, req=req, action=Action.to_triage, actor=None,
+                      now=now, note="no plausible department left to try; a coordinator "
+                      "decides")
+        return
+    _assign(db_session=db_session, org=org, req=req, action=Action.route, actor=None,
+            department=nb[0], now=now,
+            note=f"re-routed to the next best department (score {nb[1]:.2f})")
+
+
+def reroute(*, db_session: Session, org: Org, user: User, req: Request,
+            department: str | None = None, note: str = "",
+            now: dt.datetime | None = None) -> Request:
+    """A coordinator re-routes: to ``department`` (a labelled example) or the next best."""
+    _check_coordinator(user, Action.reroute)
+    now = now or utcnow()
+    if department is None:
+        nb = next_best(org, req)
+        if nb is None:
+            raise InvalidInput("department: the model has no plausible department left; "
+                               "name one")
+        dept, chosen = nb[0], False
+    else:
+        dept, chosen = _department(org, department), True
+        if dept == req.department and req.state == State.routed.value:
+            raise InvalidInput(f"department: the request is already with {dept}")
+    # the state machine decides whether re-routing applies now (409 otherwise)
+    _assign(db_session=db_session, org=org, req=req, action=Action.reroute, actor=user,
+            department=dept, now=now, note=note or ("re-routed" if chosen else
+                                                    "re-routed to the next best department"))
+    if chosen:
+        service.record_example(db_session=db_session, req=req, department=dept,
+                               source="correction", actor=user, weight=CORRECTION_WEIGHT)
+    return req
+
+
+def start(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
+          now: dt.datetime | None = None) -> Request:
+    _check_receiving(user, req, org, Action.start)
+    service.apply(db_session=db_session, req=req, action=Action.start, actor=user, note=note,
+                  now=now)
+    return req
+
+
+def finish(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
+           now: dt.datetime | None = None) -> Request:
+    _check_receiving(user, req, org, Action.finish)
+    service.apply(db_session=db_session, req=req, action=Action.finish, actor=user, note=note,
+                  now=now)
+    return req
+
+
+ACTIONS = {"accept": accept, "start": start, "finish": finish}
+
+
+def triage_queue(*, db_session: Session, org: Org, limit: int = 100) -> list[dict[str, Any]]:
+    """Requests waiting for a coordinator, oldest first, with the model's top suggestions."""
+    reqs = service.list_requests(db_session=db_session, state=State.triage.value, limit=limit)
+    out = []
+    for r in sorted(reqs, key=lambda r: r.id):
+        d = service.to_dict(r, org=org, db_session=db_session, full=False)
+        d["suggestions"] = [
+            {**s, "name": org.department(s["id"]).name if org.has_department(s["id"]) else None}
+            for s in (r.routing or {}).get("departments", [])[:3]]
+        d["text"] = r.text
+        out.append(d)
+    return out

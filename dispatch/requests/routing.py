@@ -1,0 +1,245 @@
+"""The service's side of the router: which model is current, predicting, retraining, rollback.
+
+The classifier and its versioned store are the pure library ``nlp.routing``; this module
+only decides *which* model the running service uses. Each prediction reads the store's
+``CURRENT`` pointer (one small file read) and reloads when it changed, so a model
+published by ``dispatch requests model retrain`` in another process, by the API, or a
+rollback, takes effect on the next request without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dispatch.errors import Conflict, InvalidInput
+from dispatch.requests.models import RoutingExample
+from dispatch.settings import Settings
+from models.org import Org
+from models.routing import LabelledExample, Prediction
+from nlp.routing import Embedder, RoutingInputError, RoutingModel, train
+from nlp.routing.history import HistoryError, parse_history
+from nlp.routing.store import ModelDirError, ModelStore, read_meta
+
+log = logging.getLogger(__name__)
+
+# How many ranked departments a stored prediction keeps (re-routing walks down this list).
+KEEP_RANKED = 10
+# The embedder caches a vector per text; in a long-running service that is every request
+# ever seen. Past this many the cache is dropped (under the router's lock).
+EMBED_CACHE_MAX = 5000
+
+_embedders: dict[str, Embedder] = {}
+_embedders_lock = threading.Lock()
+
+
+def shared_embedder(spec: str | None) -> Embedder:
+    """One Embedder per model spec per process: the torch model is loaded once."""
+    key = spec or "default"
+    with _embedders_lock:
+        if key not in _embedders:
+            _embedders[key] = Embedder(key)
+        return _embedders[key]
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A prediction and the model version that made it."""
+
+    version: str
+    prediction: Prediction
+
+
+class Router:
+    """The current model of one store, reloaded when the store's CURRENT pointer moves."""
+
+    def __init__(self, root: Path, embedding_model: str = "") -> None:
+        self.store = ModelStore(root)
+        self.embedding_model = embedding_model or "default"
+        self._version: str | None = None
+        self._model: RoutingModel | None = None
+        self._org_key: tuple[str, str] | None = None
+        self._lock = threading.RLock()
+
+    def model(self, org: Org) -> tuple[str, RoutingModel]:
+        """(version, model) in use now; builds and publishes a cold-start model on first use."""
+        v = self.store.current_version()
+        key = (org.name, ",".join(d.id for d in org.departments))
+        if v is not None and v == self._version and key == self._org_key and self._model:
+            return v, self._model
+        with self._lock:
+            v = self.store.current_version()
+            if v is None:
+                log.info("no routing model in %s yet: training a cold-start model from the org",
+                         self.store.root)
+                cold = train(org, [], embedder=shared_embedder(self.embedding_model))
+                v = self.store.publish(cold)
+            if v != self._version or key != self._org_key or self._model is None:
+                _, model = self.store.load_current(org)
+                model.embedder = shared_embedder(model.embedder_spec)
+                self._version, self._model, self._org_key = v, model, key
+                log.info("routing model %s loaded from %s", v, self.store.root)
+            return v, self._model
+
+    def predict(self, org: Org, text: str) -> Routed:
+        """Ranked departments, decision, secondary departments and explanation for ``text``."""
+        version, model = self.model(org)
+        with self._lock:  # the embedder's cache is not safe to clear under a concurrent encode
+            pred = model.predict([text], explain=True,
+                                 top_k=min(KEEP_RANKED, len(model.departments)))[0]
+            emb = model.embedder
+            if emb is not None and len(getattr(emb, "_cache", ())) > EMBED_CACHE_MAX:
+                emb.clear_cache()
+        return Routed(version, pred)
+
+
+_routers: dict[tuple[str, str], Router] = {}
+_routers_lock = threading.Lock()
+
+
+def router_for(settings: Settings) -> Router:
+    """The process-wide Router of the store named by ``settings.routing_models``."""
+    key = (str(Path(settings.routing_models).resolve()), settings.embedding_model or "")
+    with _routers_lock:
+        if key not in _routers:
+            _routers[key] = Router(Path(key[0]), settings.embedding_model)
+        return _routers[key]
+
+
+def predict(*, settings: Settings, org: Org, text: str) -> Routed:
+    """Route one text with the current model (RoutingInputError for an unusable text,
+    ModelDirError when the stored model does not fit this org)."""
+    return router_for(settings).predict(org, text)
+
+
+def prediction_record(routed: Routed) -> dict[str, Any]:
+    """What a request keeps of its prediction (JSON)."""
+    p = routed.prediction
+    return {
+        "model_version": routed.version,
+        "decision": p.decision,
+        "departments": [d.model_dump() for d in p.departments],
+        "secondary": list(p.secondary),
+        "explanation": p.explanation.model_dump() if p.explanation else None,
+    }
+
+
+# ------------------------------------------------------------------------ model lifecycle
+
+
+def status(*, settings: Settings, db_session: Session | None = None) -> dict[str, Any]:
+    """The store's current version and its metadata, the versions kept, the example count."""
+    store = ModelStore(settings.routing_models)
+    cur = store.current_version()
+    out: dict[str, Any] = {"store": str(store.root), "current": cur,
+                           "versions": store.list_versions(), "model": None}
+    if cur is not None:
+        try:
+            meta = read_meta(store.versions / cur)
+            out["model"] = _meta_summary(meta)
+        except ModelDirError as e:
+            out["error"] = str(e)
+    if db_session is not None:
+        out["examples"] = _example_counts(db_session)
+    return out
+
+
+def _meta_summary(meta: dict[str, Any]) -> dict[str, Any]:
+    cv = meta.get("cv") or {}
+    return {
+        "trained_at": meta.get("trained_at"),
+        "mode": meta.get("mode"),
+        "n_examples": meta.get("n_examples"),
+        "data_fingerprint": meta.get("data_fingerprint"),
+        "threshold": meta.get("threshold"),
+        "target_precision": meta.get("target_precision"),
+        "embedder": meta.get("embedder"),
+        "config": meta.get("config"),
+        "cv": {k: cv.get(k) for k in ("folds", "on", "accuracy", "macro_f1", "auto_coverage",
+                                      "auto_accuracy")} if cv else None,
+    }
+
+
+def _example_counts(db_session: Session) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for src in db_session.scalars(select(RoutingExample.source)):
+        counts[src] = counts.get(src, 0) + 1
+    return counts
+
+
+def import_history(*, db_session: Session, org: Org, csv_text: str,
+                   name: str = "history") -> int:
+    """Store a history CSV's rows as labelled examples (source ``import``), all or nothing.
+
+    Rows already stored (same text and department) are skipped, so importing the same
+    file twice adds nothing. Returns how many rows were added."""
+    try:
+        rows = parse_history(csv_text, org, name)
+    except HistoryError as e:
+        raise InvalidInput(str(e), details={"row": e.row, "problem": e.problem}) from None
+    have = {(t, d) for t, d in db_session.execute(
+        select(RoutingExample.text, RoutingExample.department))}
+    added = 0
+    for r in rows:
+        if (r.text, r.department) in have:
+            continue
+        have.add((r.text, r.department))
+        db_session.add(RoutingExample(text=r.text, department=r.department, source="import",
+                                      weight=r.weight))
+        added += 1
+    db_session.flush()
+    return added
+
+
+def examples_for_training(*, db_session: Session, org: Org) -> tuple[list[LabelledExample],
+                                                                      int]:
+    """Every stored example whose department still exists; and how many were skipped."""
+    out, skipped = [], 0
+    for ex in db_session.scalars(select(RoutingExample).order_by(RoutingExample.id)):
+        if not org.has_department(ex.department) or not ex.text.strip():
+            skipped += 1
+            continue
+        out.append(LabelledExample(text=ex.text, department=ex.department,
+                                   weight=min(max(ex.weight, 0.01), 100.0)))
+    return out, skipped
+
+
+def retrain(*, db_session: Session, settings: Settings, org: Org,
+            history_csv: str | None = None, history_name: str = "history",
+            publish: bool = True) -> dict[str, Any]:
+    """Train a new model version from the database's labelled examples (after importing
+    ``history_csv`` into them, if given) and publish it to the store.
+
+    The running service switches to it on its next prediction. Nothing is published when
+    training fails; a bad history file is refused before anything is stored."""
+    if history_csv is not None:
+        import_history(db_session=db_session, org=org, csv_text=history_csv, name=history_name)
+    examples, skipped = examples_for_training(db_session=db_session, org=org)
+    try:
+        model = train(org, examples, embedder=shared_embedder(settings.embedding_model))
+    except RoutingInputError as e:
+        raise InvalidInput(f"cannot train: {e}") from None
+    store = ModelStore(settings.routing_models)
+    previous = store.current_version()
+    version = store.publish(model) if publish else store.add(model)
+    return {"version": version, "previous": previous, "published": publish,
+            "examples": len(examples), "skipped_examples": skipped,
+            "model": _meta_summary(model.info)}
+
+
+def rollback(*, settings: Settings) -> dict[str, Any]:
+    """Make the previously published version current again (Conflict when there is none)."""
+    store = ModelStore(settings.routing_models)
+    before = store.current_version()
+    try:
+        version = store.rollback()
+    except ModelDirError as e:
+        raise Conflict(str(e)) from None
+    return {"version": version, "previous": before,
+            "model": _meta_summary(read_meta(store.versions / version))}
