@@ -1,0 +1,1 @@
+"""Meetings and their action items: upload, review, confirm, follow the status."""

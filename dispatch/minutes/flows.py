@@ -1,0 +1,100 @@
+"""Workflows with side effects: upload (extract and store), confirm (open, follow up)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dispatch.errors import InvalidInput, TooLarge
+from dispatch.minutes import service
+from dispatch.minutes.models import ActionItemRow, Meeting, MeetingFile
+from dispatch.users.models import User
+from models.minutes import ExtractionResult, MeetingDocument
+from models.org import Org
+
+
+def extract(data: bytes, filename: str, org: Org, meeting_date: dt.date | None,
+            max_bytes: int) -> tuple[MeetingDocument, ExtractionResult]:
+    """Read and extract; reader errors become InvalidInput / TooLarge with the reader's words."""
+    from nlp import minutes as engine
+    from nlp import readers
+
+    try:
+        doc = readers.read_bytes(data, filename, max_bytes=max_bytes)
+        result = engine.extract_document(doc, org, meeting_date=meeting_date)
+    except readers.FileTooLargeError as e:
+        raise TooLarge(str(e)) from None
+    except readers.MinutesInputError as e:
+        raise InvalidInput(str(e)) from None
+    return doc, result
+
+
+def _lines(doc: MeetingDocument) -> list[str]:
+    """The document's text by source line (1-based line n at index n-1)."""
+    numbered = [u for u in doc.utterances if u.line is not None]
+    size = max((u.line for u in numbered), default=0)
+    out = [""] * size
+    for u in numbered:
+        out[u.line - 1] = u.raw
+    return out
+
+
+def upload(*, db_session: Session, org: Org, data: bytes, filename: str,
+           meeting_date: dt.date | None, actor: User | None, max_bytes: int) -> Meeting:
+    """Store a meeting and its draft items; any error leaves nothing stored."""
+    if len(data) > max_bytes:
+        raise TooLarge(f"{filename}: {len(data) / 1e6:.1f} MB is over the "
+                       f"{max_bytes / 1e6:.0f} MB upload limit")
+    doc, result = extract(data, filename, org, meeting_date, max_bytes)
+    meeting = Meeting(
+        title=result.meeting.title or doc.title or filename,
+        meeting_date=result.meeting.date, filename=filename[:300], format=doc.format,
+        encoding=doc.encoding, attendees=list(result.meeting.attendees or doc.attendees),
+        lines=_lines(doc), uploaded_by=actor.id if actor else None,
+    )
+    db_session.add(meeting)
+    db_session.flush()
+    db_session.add(MeetingFile(meeting_id=meeting.id, content=data,
+                               sha256=hashlib.sha256(data).hexdigest()))
+    for it in result.action_items:
+        item = ActionItemRow(
+            meeting=meeting, task=it.task, owners=list(it.owners),
+            owner_names=list(it.owner_names), department=it.department, due=it.due,
+            priority=it.priority, confidence=it.confidence, source_line=it.source.line,
+            source_text=it.source.text, origin="extracted", status="draft",
+        )
+        db_session.add(item)
+        db_session.flush()
+        service.record(db_session=db_session, item=item, action="extracted", actor=actor)
+    return meeting
+
+
+def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | None
+            ) -> dict[str, Any]:
+    """Open the meeting's items, start their follow-up, and check the owners' capacity."""
+    opened = service.confirm(db_session=db_session, meeting=meeting, actor=actor)
+    followed = _follow_up(db_session=db_session, org=org, items=opened)
+    return {"opened": [i.id for i in opened], "followed_up": followed,
+            "capacity": capacity_warnings(db_session=db_session, org=org, items=opened)}
+
+
+def _follow_up(*, db_session: Session, org: Org, items: list[ActionItemRow]) -> int:
+    """Hand open items with a due date to the reminder/escalation machinery, when present."""
+    try:
+        from dispatch.minutes.followup import track_items
+    except ModuleNotFoundError:
+        return 0
+    return track_items(db_session=db_session, org=org, items=items)
+
+
+def capacity_warnings(*, db_session: Session, org: Org, items: list[ActionItemRow]
+                      ) -> list[dict[str, Any]]:
+    """Owners whose load before a due date exceeds their capacity, with a proposed colleague."""
+    try:
+        from dispatch.minutes.capacity import check
+    except ModuleNotFoundError:
+        return []
+    return check(db_session=db_session, org=org, items=items)

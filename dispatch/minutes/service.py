@@ -1,0 +1,234 @@
+"""Meetings and action items: CRUD and status changes, each change recorded as an event.
+
+Keyword-only, no HTTP; the caller's transaction commits. Every id the user gives (owner,
+department) is checked against the organisation, so a typo is an error, not a lost item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dispatch.db import utcnow
+from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
+from dispatch.users.models import User
+from models.org import Org
+
+PRIORITIES = ("high", "normal", "low")
+EDITABLE = ("task", "owners", "owner_names", "department", "due", "priority", "effort_hours")
+# Status changes a confirmed item may make (draft items are confirmed or deleted instead).
+TRANSITIONS = {"open": {"done", "cancelled"}, "done": {"open"}, "cancelled": {"open"}}
+
+
+def get_meeting(*, db_session: Session, meeting_id: int) -> Meeting:
+    meeting = db_session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"no meeting {meeting_id}")
+    return meeting
+
+
+def list_meetings(*, db_session: Session, limit: int = 100, offset: int = 0) -> list[Meeting]:
+    q = select(Meeting).order_by(Meeting.uploaded_at.desc(), Meeting.id.desc())
+    return list(db_session.scalars(q.limit(limit).offset(offset)))
+
+
+def get_item(*, db_session: Session, item_id: int) -> ActionItemRow:
+    item = db_session.get(ActionItemRow, item_id)
+    if item is None or item.status == "deleted":
+        raise NotFound(f"no action item {item_id}")
+    return item
+
+
+def list_items(*, db_session: Session, owner: str | None = None, department: str | None = None,
+               status: str | None = None, meeting_id: int | None = None,
+               due_before: dt.date | None = None, limit: int = 500) -> list[ActionItemRow]:
+    """Items matching every filter given; drafts and deleted items only when asked for."""
+    q = select(ActionItemRow)
+    if status:
+        q = q.where(ActionItemRow.status == status)
+    else:
+        q = q.where(ActionItemRow.status.in_(("open", "done", "cancelled")))
+    if department:
+        q = q.where(ActionItemRow.department == department)
+    if meeting_id is not None:
+        q = q.where(ActionItemRow.meeting_id == meeting_id)
+    if due_before is not None:
+        q = q.where(ActionItemRow.due <= due_before)
+    q = q.order_by(ActionItemRow.due.is_(None), ActionItemRow.due, ActionItemRow.id)
+    rows = list(db_session.scalars(q))
+    if owner:  # JSON arrays are filtered here: portable across SQLite and PostgreSQL
+        rows = [r for r in rows if owner in (r.owners or [])]
+    return rows[:limit]
+
+
+def record(*, db_session: Session, item: ActionItemRow, action: str, actor: User | None,
+           changes: dict[str, Any] | None = None, note: str | None = None) -> ItemEvent:
+    ev = ItemEvent(item=item, action=action, actor=actor.id if actor else None,
+                   changes=changes or {}, note=note)
+    db_session.add(ev)
+    return ev
+
+
+def validate_fields(org: Org, fields: dict[str, Any]) -> dict[str, Any]:
+    """Normalise user-given item fields and check them against the org.
+
+    InvalidInput names the first bad field, so a typo in an owner id never loses an item.
+    """
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key not in EDITABLE:
+            raise InvalidInput(f"{key}: not an editable field ({', '.join(EDITABLE)})")
+        if key == "task":
+            value = str(value or "").strip()
+            if not value:
+                raise InvalidInput("task: an action item needs a task")
+        elif key == "owners":
+            value = [str(v).strip() for v in (value or []) if str(v).strip()]
+            for sid in value:
+                if not org.has_person(sid):
+                    raise InvalidInput(f"owners: unknown staff member {sid!r}")
+        elif key == "owner_names":
+            value = [str(v) for v in (value or [])]
+        elif key == "department":
+            value = (str(value).strip() or None) if value is not None else None
+            if value is not None and not org.has_department(value):
+                raise InvalidInput(f"department: unknown department {value!r}")
+        elif key == "due":
+            if value in (None, ""):
+                value = None
+            elif not isinstance(value, dt.date):
+                try:
+                    value = dt.date.fromisoformat(str(value))
+                except ValueError:
+                    raise InvalidInput(f"due: {value!r} is not a date (YYYY-MM-DD)") from None
+        elif key == "priority":
+            if value not in PRIORITIES:
+                raise InvalidInput(f"priority: use one of {', '.join(PRIORITIES)}")
+        elif key == "effort_hours":
+            if value is not None:
+                value = float(value)
+                if not value > 0:
+                    raise InvalidInput("effort_hours: must be positive")
+        out[key] = value
+    if "owners" in out and "department" not in fields and len(out["owners"]) == 1:
+        out["department"] = org.person(out["owners"][0]).department
+    return out
+
+
+def _jsonable(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, dt.date) else v
+
+
+def add_item(*, db_session: Session, org: Org, meeting: Meeting, fields: dict[str, Any],
+             actor: User | None) -> ActionItemRow:
+    """An item the organiser adds by hand (the extractor missed it)."""
+    values = validate_fields(org, fields)
+    if "task" not in values:
+        raise InvalidInput("task: an action item needs a task")
+    status = "open" if meeting.status == "confirmed" else "draft"
+    item = ActionItemRow(meeting=meeting, origin="manual", status=status,
+                         owners=values.get("owners", []), owner_names=values.get("owner_names", []),
+                         **{k: v for k, v in values.items() if k not in ("owners", "owner_names")})
+    db_session.add(item)
+    db_session.flush()
+    record(db_session=db_session, item=item, action="created", actor=actor,
+           changes={k: _jsonable(v) for k, v in values.items()})
+    return item
+
+
+def edit_item(*, db_session: Session, org: Org, item: ActionItemRow, fields: dict[str, Any],
+              actor: User | None) -> dict[str, Any]:
+    """Apply field changes; returns {field: [old, new]} of what really changed."""
+    if item.status in ("deleted",):
+        raise Conflict("this item was deleted")
+    values = validate_fields(org, fields)
+    changes = {}
+    for k, v in values.items():
+        old = getattr(item, k)
+        if old != v:
+            changes[k] = [_jsonable(old), _jsonable(v)]
+            setattr(item, k, v)
+    if changes:
+        item.updated_at = utcnow()
+        record(db_session=db_session, item=item, action="edited", actor=actor, changes=changes)
+    return changes
+
+
+def delete_item(*, db_session: Session, item: ActionItemRow, actor: User | None) -> None:
+    """Remove a draft item (kept as 'deleted' for the history); confirmed items are cancelled."""
+    if item.status != "draft":
+        raise Conflict(f"item {item.id} is {item.status}: cancel it instead of deleting it")
+    item.status = "deleted"
+    record(db_session=db_session, item=item, action="deleted", actor=actor)
+
+
+def set_status(*, db_session: Session, item: ActionItemRow, status: str, actor: User | None,
+               note: str | None = None) -> None:
+    """open → done/cancelled, and back to open; drafts must be confirmed first."""
+    allowed = TRANSITIONS.get(item.status, set())
+    if status not in allowed:
+        raise Conflict(f"item {item.id} is {item.status}; it can become: "
+                       f"{', '.join(sorted(allowed)) or 'nothing (confirm the meeting first)'}")
+    old = item.status
+    item.status = status
+    item.updated_at = utcnow()
+    record(db_session=db_session, item=item, action="status", actor=actor,
+           changes={"status": [old, status]}, note=note)
+
+
+def confirm(*, db_session: Session, meeting: Meeting, actor: User | None) -> list[ActionItemRow]:
+    """Confirm a meeting: its draft items become open; returns them."""
+    if meeting.status == "confirmed":
+        raise Conflict(f"meeting {meeting.id} is confirmed already")
+    opened = []
+    for item in meeting.items:
+        if item.status == "draft":
+            item.status = "open"
+            record(db_session=db_session, item=item, action="confirmed", actor=actor)
+            opened.append(item)
+    meeting.status = "confirmed"
+    meeting.confirmed_at = utcnow()
+    meeting.confirmed_by = actor.id if actor else None
+    return opened
+
+
+def item_read(item: ActionItemRow, org: Org | None = None) -> dict[str, Any]:
+    """The item as the API shows it (CONTRACTS.md §2.1 fields plus id, status, meeting)."""
+    names = {}
+    if org is not None:
+        names = {sid: org.person(sid).name for sid in item.owners or [] if org.has_person(sid)}
+    return {
+        "id": item.id, "meeting_id": item.meeting_id, "task": item.task,
+        "owners": item.owners or [], "owner_names": item.owner_names or [],
+        "owner_display": [names.get(s, s) for s in item.owners or []],
+        "department": item.department, "due": item.due.isoformat() if item.due else None,
+        "priority": item.priority, "confidence": item.confidence, "status": item.status,
+        "origin": item.origin, "effort_hours": item.effort_hours,
+        "source": {"line": item.source_line, "text": item.source_text},
+        "updated_at": item.updated_at.isoformat(),
+    }
+
+
+def meeting_read(meeting: Meeting, org: Org | None = None, with_lines: bool = False
+                 ) -> dict[str, Any]:
+    items = [i for i in meeting.items if i.status != "deleted"]
+    out = {
+        "id": meeting.id, "title": meeting.title, "filename": meeting.filename,
+        "date": meeting.meeting_date.isoformat() if meeting.meeting_date else None,
+        "format": meeting.format, "encoding": meeting.encoding, "attendees": meeting.attendees,
+        "status": meeting.status, "uploaded_at": meeting.uploaded_at.isoformat(),
+        "confirmed_at": meeting.confirmed_at.isoformat() if meeting.confirmed_at else None,
+        "action_items": [item_read(i, org) for i in items],
+    }
+    if with_lines:
+        out["lines"] = meeting.lines
+    return out
+
+
+def history(item: ActionItemRow) -> list[dict[str, Any]]:
+    return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "changes": e.changes,
+             "note": e.note} for e in item.events]
