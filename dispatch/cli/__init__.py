@@ -41,6 +41,7 @@ def main() -> None:
     """Entry point: user errors become one line on stderr and a non-zero exit."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # it logs its dictionary load at DEBUG
     try:
         app()
     except common.CliError as e:
