@@ -1,0 +1,295 @@
+"""Due dates in minutes (zh and en) resolved against the meeting date on the work calendar.
+
+No library resolves all of 下周五前 / 月底 / 3个工作日内 / by end of next week / EOM the way
+the annotation guide reads them (see RESEARCH.md), so this is a small rule set of our own:
+``find_dates`` returns every date expression with its character span, the resolved day,
+and whether it reads as a deadline (前/之前/内/by/before/within…) or as something else
+(a range, "week of…", "as of…", a past day), which the extractor needs to pick the due
+date out of a line that mentions several days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from models.calendar import WorkCalendar
+
+_ZH_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9, "十": 10}
+_ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 4}
+_EN_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_EN_MONTH = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date expression: where it is, what day it means, and how it reads."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    weight: int  # 3 deadline-marked, 2 relative (明天/EOW), 1 bare absolute, 0 not a due date
+
+    @property
+    def is_due(self) -> bool:
+        return self.weight > 0
+
+
+def zh_number(s: str) -> int | None:
+    """'3' / '三' / '十五' / '两' → int."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(ch not in _ZH_NUM for ch in s):
+        return None
+    if s == "十":
+        return 10
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_ZH_NUM[tens] if tens else 1) * 10 + (_ZH_NUM[ones] if ones else 0)
+    return _ZH_NUM[s] if len(s) == 1 else None
+
+
+def _week_start(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def weekday_on_or_after(meeting: dt.date, weekday: int) -> dt.date:
+    """周X / by Friday: that day of the meeting's week if not past, else next week's."""
+    d = _week_start(meeting) + dt.timedelta(days=weekday)
+    return d if d >= meeting else d + dt.timedelta(days=7)
+
+
+def weekday_next_week(meeting: dt.date, weekday: int) -> dt.date:
+    """下周X / next Friday: that day of the following week."""
+    return _week_start(meeting) + dt.timedelta(days=7 + weekday)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _next_month_start(d: dt.date) -> dt.date:
+    return dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def _future_date(meeting: dt.date, month: int, day: int, year: int | None = None) -> dt.date | None:
+    """11月30日 without a year: the next such day on or after the meeting."""
+    try:
+        if year:
+            return dt.date(year, month, day)
+        d = dt.date(meeting.year, month, day)
+        if d < meeting - dt.timedelta(days=31):
+            d = dt.date(meeting.year + 1, month, day)
+        return d
+    except ValueError:
+        return None
+
+
+# Phrases are tried in this order; the first match at a position wins (longest forms first).
+_N = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_ZH_PATTERNS: list[tuple[str, str]] = [
+    ("workdays", _N + r"\s*个?(?:工作日|working days?|business days?)"),
+    ("caldays", _N + r"\s*(?:天|日|个自然日)(?=内|之内|以内)"),
+    ("weeks", _N + r"\s*(?:周|个星期|星期)(?=内|之内|以内)"),
+    ("after_holiday", r"节后第一个工作日|节后首个工作日|假期后第一个工作日"),
+    ("ymd", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+    ("iso", r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])"),
+    ("md", r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+    ("md_slash", r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?![\d/.:%])"),
+    ("month_end", r"(\d{1,2})\s*月\s*(?:底|末)"),
+    ("this_month_end", r"(?:本月|这个月|当月)?月\s*[底末]"),
+    ("next_month_start", r"下个?月初"),
+    ("next_month_end", r"下个?月[底末]"),
+    ("year_end", r"年[底末]"),
+    ("next_week_day", r"下(?:个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
+    ("this_week_in", r"(?:本|这)(?:个)?(?:周|星期|礼拜)(?:内|之内|末)"),
+    ("next_week_in", r"下(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天])"),
+    ("week_day", r"(?:本|这|这个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
+    ("today", r"今天|今日|今晚|当天|本日"),
+    ("tomorrow", r"明天|明日|明早|明晚"),
+    ("day_after", r"后天"),
+    ("past", r"昨天|前天|上周[一二三四五六日天]?|上个?月|上星期|去年"),
+]
+# Case-sensitive abbreviations: "may", "sat", "sun", "mar" are also ordinary words.
+_EN_WD = (r"((?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?"
+          r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+_EN_MON = (r"((?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?-i:May)|january|february|"
+           r"march|april|june|july|august|september|october|november|december)")
+_EN_PATTERNS: list[tuple[str, str]] = [
+    ("workdays", r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:working|business|work)"
+                 r"\s+days?"),
+    ("caldays", r"(?<=within )(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?"),
+    ("weeks", r"(?<=within )(\d{1,3}|one|two|three|four)\s+weeks?"),
+    ("iso", r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.])"),
+    ("en_dmy", r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _EN_MON + r"(?:,?\s+(\d{4}))?\b"),
+    ("en_mdy", r"\b" + _EN_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"),
+    ("next_week_end", r"\b(?:the\s+)?end\s+of\s+next\s+week\b"),
+    ("this_week_in", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b|\beow\b|\bthis\s+week\b"),
+    ("next_month_end", r"\b(?:the\s+)?end\s+of\s+next\s+month\b"),
+    ("this_month_end", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b|\beom\b|\bmonth[- ]end\b"),
+    ("next_month_start", r"\b(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month\b|\bearly\s+next\s+month\b"),
+    ("year_end", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year\b|\beoy\b|\byear[- ]end\b"),
+    ("next_week_day", r"\bnext\s+" + _EN_WD + r"\b"),
+    ("next_week_in", r"\bnext\s+week\b"),
+    ("week_day", r"\b(?:this\s+)?" + _EN_WD + r"\b"),
+    ("today", r"\btoday\b|\btonight\b|\beod\b|\bend\s+of\s+(?:the\s+)?day\b|\bthis\s+(?:afternoon|evening)\b"),
+    ("tomorrow", r"\btomorrow\b"),
+    ("past", r"\byesterday\b|\blast\s+(?:week|month|year|" + _EN_WD + r")\b"),
+]
+_ZH_RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _ZH_PATTERNS), re.I)
+_EN_RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _EN_PATTERNS), re.I)
+_GROUP_OFFSETS: dict[str, int] = {}
+
+
+def _offsets(rx: re.Pattern[str], patterns: list[tuple[str, str]]) -> dict[str, int]:
+    out = {}
+    for name, _ in patterns:
+        out[name] = rx.groupindex[name]
+    return out
+
+
+_ZH_OFF = _offsets(_ZH_RX, _ZH_PATTERNS)
+_EN_OFF = _offsets(_EN_RX, _EN_PATTERNS)
+_EN_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10}
+
+_DEADLINE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:(?:上午|下午|中午|晚上|早上|下班|"
+                             r"\d{1,2}[:：]\d{2}|\d{1,2}点(?:前|之前)?)\s*)*(?:前|之前|以前|内|之内|以内|为止|"
+                             r"截止|完成|交|提交)")
+_DEADLINE_BEFORE = re.compile(r"(?:\bby|\bbefore|\bno later than|\bwithin|\bdue|\buntil|\bdeadline:?|"
+                              r"截止(?:到|至)?|最晚|最迟|不晚于|—|–|-{1,2})\s*(?:the\s+)?(?:on\s+)?$", re.I)
+_NOT_DUE_BEFORE = re.compile(r"(?:\bweek\s+of|\bstarting|\bsince|\bfrom|\bas\s+of|\bon|\bafter|截至|"
+                             r"从|自|于\S{0,2}召开|定于|定在|改到|改为|时间[:：]?)\s*$", re.I)
+_RANGE_AFTER = re.compile(r"^\s*(?:to|through|until|[-–~～至到])\s*\d", re.I)
+_NOT_DUE_AFTER = re.compile(r"^\s*(?:开始|起|以来|召开|开会|举行|上线|投入使用|到货|启用|停发|之后|以后|后)")
+
+
+def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[DateMention]:
+    """Every date expression in ``text``, resolved against ``meeting`` on ``calendar``."""
+    out: list[DateMention] = []
+    for rx, offs, en in ((_ZH_RX, _ZH_OFF, False), (_EN_RX, _EN_OFF, True)):
+        for m in rx.finditer(text):
+            kind = m.lastgroup
+            if kind is None:
+                continue
+            if any(o.start < m.end() and m.start() < o.end for o in out):
+                continue
+            base = offs[kind]
+            groups = [m.group(base + i) for i in range(1, 5) if base + i <= rx.groups]
+            day = _resolve(kind, groups, meeting, calendar, en)
+            if day is None:
+                continue
+            weight = _weight(text, m.start(), m.end(), kind)
+            if weight == 2 and m.group(0).endswith(("内", "末")):
+                weight = 3
+            out.append(DateMention(m.start(), m.end(), m.group(0), day, weight))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _num(s: str | None) -> int | None:
+    if s is None:
+        return None
+    s = s.strip().lower()
+    return _EN_WORDNUM.get(s) if s in _EN_WORDNUM else zh_number(s)
+
+
+def _resolve(kind: str, g: list[str | None], meeting: dt.date, cal: WorkCalendar,
+             en: bool) -> dt.date | None:
+    if kind == "workdays":
+        n = _num(g[0])
+        return cal.add_workdays(meeting, n) if n else None
+    if kind == "caldays":
+        n = _num(g[0])
+        return meeting + dt.timedelta(days=n) if n is not None else None
+    if kind == "weeks":
+        n = _num(g[0])
+        return meeting + dt.timedelta(days=7 * n) if n else None
+    if kind == "after_holiday":
+        return cal.first_workday_after_holiday(meeting)
+    if kind in ("ymd", "iso"):
+        return _future_date(meeting, int(g[1]), int(g[2]), int(g[0]))
+    if kind in ("md", "md_slash"):
+        return _future_date(meeting, int(g[0]), int(g[1]))
+    if kind == "en_dmy":
+        return _future_date(meeting, _EN_MONTH[g[1][:3].lower()], int(g[0]), int(g[2]) if g[2] else None)
+    if kind == "en_mdy":
+        return _future_date(meeting, _EN_MONTH[g[0][:3].lower()], int(g[1]), int(g[2]) if g[2] else None)
+    if kind == "month_end":
+        month = int(g[0])
+        if not 1 <= month <= 12:
+            return None
+        year = meeting.year + (month < meeting.month - 1)
+        return month_end(year, month)
+    if kind == "this_month_end":
+        return month_end(meeting.year, meeting.month)
+    if kind == "next_month_start":
+        return _next_month_start(meeting) + dt.timedelta(days=4)
+    if kind == "next_month_end":
+        nm = _next_month_start(meeting)
+        return month_end(nm.year, nm.month)
+    if kind == "year_end":
+        return dt.date(meeting.year, 12, 31)
+    if kind == "next_week_day":
+        wd = _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
+        return weekday_next_week(meeting, wd)
+    if kind == "this_week_in":
+        return weekday_on_or_after(meeting, 4) if meeting.weekday() <= 4 else meeting
+    if kind in ("next_week_in", "next_week_end"):
+        return weekday_next_week(meeting, 4)
+    if kind == "week_day":
+        wd = _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
+        return weekday_on_or_after(meeting, wd)
+    if kind == "today":
+        return meeting
+    if kind == "tomorrow":
+        return meeting + dt.timedelta(days=1)
+    if kind == "day_after":
+        return meeting + dt.timedelta(days=2)
+    if kind == "past":
+        return meeting
+    return None
+
+
+_RELATIVE = {"workdays", "caldays", "weeks", "after_holiday", "this_week_in", "next_week_in",
+             "next_week_end", "this_month_end", "next_month_start", "next_month_end", "year_end",
+             "today", "tomorrow", "day_after", "next_week_day", "week_day", "month_end"}
+_INHERENT_DEADLINE = {"workdays", "caldays", "weeks", "this_week_in", "next_week_end"}
+
+
+def _weight(text: str, start: int, end: int, kind: str) -> int:
+    if kind == "past":
+        return 0
+    before, after = text[max(0, start - 16):start], text[end:end + 16]
+    if _RANGE_AFTER.match(after) or re.search(r"(?:\bfrom|从|自)\s*$", before, re.I):
+        return 0
+    if re.search(r"[-–~～至到]\s*$", before) and re.search(r"\d\s*[-–~～至到]\s*$", before):
+        return 0
+    if _DEADLINE_AFTER.match(after) or _DEADLINE_BEFORE.search(before):
+        return 3
+    if _NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(after):
+        return 0
+    if kind in _INHERENT_DEADLINE:
+        return 3
+    if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):
+        return 0
+    return 2 if kind in _RELATIVE else 1
+
+
+def pick_due(mentions: list[DateMention]) -> DateMention | None:
+    """The due date of a task among the dates of its text: the strongest, earliest on ties."""
+    best: DateMention | None = None
+    for m in mentions:
+        if m.weight > 0 and (best is None or m.weight > best.weight):
+            best = m
+    return best
+
+
+def resolve_due(text: str, meeting: dt.date, calendar: WorkCalendar) -> dt.date | None:
+    """The due date a short text states (a table cell, a clause), or None (尽快/ASAP/none)."""
+    m = pick_due(find_dates(text, meeting, calendar))
+    return m.date if m else None

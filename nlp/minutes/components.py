@@ -1,0 +1,136 @@
+"""Registered spaCy components of the minutes pipeline (blank ``zh`` with jieba, and ``en``).
+
+Each line of a meeting record becomes one ``Doc`` whose ``doc._.line_ctx`` says who spoke
+and in which section; the components then add, in order:
+
+- ``minutes_org_entities``: people and departments of the org (``doc.ents`` PERSON/ORG with
+  ``kb_id_`` = staff or department id; ``doc._.org_mentions``),
+- ``minutes_dates``: date expressions resolved on the org's work calendar
+  (``doc.spans["dates"]``, ``doc._.dates``),
+- ``minutes_action_items``: the action items of the line (``doc._.action_items``).
+
+The org itself cannot live in a spaCy config, so components take an ``org_key`` naming an
+:class:`OrgResources` registered with :func:`register_org`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from models.calendar import WorkCalendar
+from models.org import Org
+from nlp.dates import find_dates
+from nlp.minutes.lexicon import OrgLexicon
+from nlp.minutes.rules import analyse_line
+
+for _name in ("line_ctx", "org_mentions", "dates", "action_items"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class OrgResources:
+    """What the components need of one org: the lexicon and the work calendar."""
+
+    org: Org | None
+    lexicon: OrgLexicon
+    calendar: WorkCalendar
+
+
+_REGISTRY: dict[str, OrgResources] = {}
+
+
+def register_org(key: str, resources: OrgResources) -> None:
+    _REGISTRY[key] = resources
+
+
+def resources(key: str) -> OrgResources:
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        raise KeyError(f"no org registered under {key!r}; call register_org first") from None
+
+
+class OrgEntities:
+    """Marks the org's people and departments; ambiguous names only in person contexts."""
+
+    def __init__(self, org_key: str) -> None:
+        self.res = resources(org_key)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.res.lexicon.find(doc.text)
+        doc._.org_mentions = mentions
+        spans = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, label="PERSON" if m.kind == "person" else "ORG",
+                                 kb_id=m.id, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+class DateResolver:
+    """Resolves 下周五前 / 3个工作日内 / by EOM … against the meeting date of the line."""
+
+    def __init__(self, org_key: str) -> None:
+        self.res = resources(org_key)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = doc._.line_ctx
+        if ctx is None:
+            doc._.dates = []
+            return doc
+        dates = find_dates(doc.text, ctx.meeting, self.res.calendar)
+        doc._.dates = dates
+        spans: list[Span] = []
+        for d in dates:
+            span = doc.char_span(d.start, d.end, label="DUE" if d.is_due else "DATE",
+                                 alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["dates"] = filter_spans(spans)
+        return doc
+
+
+class ActionItemFinder:
+    """Decides whether the line states action items and fills owner, department, due, priority."""
+
+    def __init__(self, org_key: str) -> None:
+        self.res = resources(org_key)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = doc._.line_ctx
+        if ctx is None or not doc.text.strip():
+            doc._.action_items = []
+            return doc
+        en = not _CJK.search(doc.text)
+        doc._.action_items = analyse_line(doc.text, ctx, doc._.org_mentions or [],
+                                          doc._.dates or [], self.res.lexicon, en)
+        return doc
+
+
+@Language.factory("minutes_org_entities", default_config={"org_key": ""},
+                  assigns=["doc.ents", "doc._.org_mentions"])
+def create_org_entities(nlp: Language, name: str, org_key: str) -> OrgEntities:
+    return OrgEntities(org_key)
+
+
+@Language.factory("minutes_dates", default_config={"org_key": ""},
+                  assigns=["doc.spans", "doc._.dates"], requires=["doc._.line_ctx"])
+def create_dates(nlp: Language, name: str, org_key: str) -> DateResolver:
+    return DateResolver(org_key)
+
+
+@Language.factory("minutes_action_items", default_config={"org_key": ""},
+                  assigns=["doc._.action_items"],
+                  requires=["doc._.org_mentions", "doc._.dates", "doc._.line_ctx"])
+def create_action_items(nlp: Language, name: str, org_key: str) -> ActionItemFinder:
+    return ActionItemFinder(org_key)

@@ -1,0 +1,253 @@
+"""The pure entry point: a meeting file and an org in, action items out.
+
+``extract(data, filename, org, meeting_date)`` is what the service calls per upload;
+``load_pipeline(org)`` builds the two spaCy pipelines (blank zh with jieba, blank en)
+once per org and keeps them, because building the name patterns and loading jieba's
+dictionary is the expensive part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+
+import nlp.minutes.components  # noqa: F401  (registers the factories)
+from models.calendar import WorkCalendar
+from models.minutes import (
+    ActionItem,
+    ExtractionResult,
+    MeetingDocument,
+    MeetingInfo,
+    Source,
+    Utterance,
+)
+from models.org import Org
+from nlp.dates import resolve_due
+from nlp.minutes.components import OrgResources, register_org
+from nlp.minutes.lexicon import OrgLexicon, department_of
+from nlp.minutes.rules import _CANCEL, _HIGH, _LOW, Candidate, LineContext, section_kind
+from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+PIPE_NAMES = ("minutes_org_entities", "minutes_dates", "minutes_action_items")
+
+
+@dataclass
+class MinutesPipeline:
+    """The zh and en pipelines for one org, sharing the same registered resources."""
+
+    key: str
+    zh: Language
+    en: Language
+    resources: OrgResources
+
+    def run(self, text: str, ctx: LineContext) -> list[Candidate]:
+        """Run the pipeline of the line's language over one line."""
+        nlp = self.zh if _CJK.search(text) else self.en
+        doc = nlp.make_doc(text)
+        doc._.line_ctx = ctx
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        return doc._.action_items or []
+
+
+_CACHE: dict[str, MinutesPipeline] = {}
+_LOCK = threading.Lock()
+
+
+def _org_key(org: Org | None, calendar: str) -> str:
+    body = org.model_dump_json() if org is not None else "(no org)"
+    return hashlib.sha1(f"{calendar}|{body}".encode()).hexdigest()[:16]
+
+
+def load_pipeline(org: Org | None, calendar: str | None = None) -> MinutesPipeline:
+    """The pipelines for ``org`` (cached by the org's content, so an edited org rebuilds)."""
+    cal_kind = calendar or (org.calendar if org is not None else "none")
+    key = _org_key(org, cal_kind)
+    with _LOCK:
+        pipe = _CACHE.get(key)
+        if pipe is not None:
+            return pipe
+        cal = org.work_calendar if org is not None and calendar in (None, org.calendar) \
+            else WorkCalendar(cal_kind)
+        res = OrgResources(org=org, lexicon=OrgLexicon(org), calendar=cal)
+        register_org(key, res)
+        zh = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        en = spacy.blank("en")
+        for nlp in (zh, en):
+            for name in PIPE_NAMES:
+                nlp.add_pipe(name, config={"org_key": key})
+        pipe = MinutesPipeline(key, zh, en, res)
+        if len(_CACHE) >= 16:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = pipe
+        return pipe
+
+
+def extract(data: bytes, filename: str, org: Org | None, meeting_date: dt.date | None = None,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractionResult:
+    """Action items of one uploaded meeting file. Raises MinutesInputError on bad input.
+
+    ``meeting_date`` overrides the date stated in the document; without either, today
+    (in the org's timezone) is used. ``org`` None extracts without a directory: owners
+    stay [] but ``owner_names`` keeps the names as written.
+    """
+    return extract_document(read_bytes(data, filename, max_bytes=max_bytes), org, meeting_date)
+
+
+def _is_chinese(doc: MeetingDocument) -> bool:
+    text = "".join(u.text for u in doc.utterances[:200])
+    return len(_CJK.findall(text)) > 0.2 * max(1, len(text))
+
+
+def extract_document(doc: MeetingDocument, org: Org | None,
+                     meeting_date: dt.date | None = None) -> ExtractionResult:
+    """Action items of an already-read document."""
+    calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
+    pipe = load_pipeline(org, calendar)
+    lex = pipe.resources.lexicon
+    today = org.today() if org is not None else dt.date.today()
+    meeting = meeting_date or doc.date or today
+
+    found: list[tuple[Utterance, Candidate, str | None]] = []
+    section: str | None = None
+    heading_speaker: str | None = None
+    for u in doc.utterances:
+        if u.kind in ("blank", "header"):
+            continue
+        if u.kind == "heading" or _title_like(u):
+            section = section_kind(u.text)
+            heading_speaker = None
+            if section is None and u.kind == "heading":
+                if lex.speaker(u.text) is not None or (looks_like_speaker(u.text) and lex.empty):
+                    heading_speaker = u.text
+            continue
+        if u.kind == "table_row" and u.cells is not None:
+            cand = _table_candidate(u.cells, meeting, pipe, lex)
+            if cand is not None:
+                found.append((u, cand, "action"))
+            continue
+        checked = u.text.startswith("[x] ")
+        text = u.text[4:] if checked else u.text
+        label = u.speaker
+        if label and (m := lex.lookup(label)) is not None and m.kind == "dept":
+            # "Finance: approve …" names the owning department, not a speaker.
+            text, label = f"{label}: {text}", None
+        label = label or heading_speaker
+        sp = lex.speaker(label)
+        ctx = LineContext(meeting=meeting, speaker_label=_display_name(label, sp),
+                          speaker_id=sp.id if sp else None, section=section, bullet=u.bullet,
+                          checked=checked)
+        for cand in pipe.run(text, ctx):
+            found.append((u, cand, section))
+
+    items = [_to_item(u, c) for u, c in _dedupe(found)]
+    return ExtractionResult(meeting=MeetingInfo(title=doc.title or _stem(doc.filename), date=meeting,
+                                                attendees=doc.attendees),
+                            action_items=items)
+
+
+def _stem(filename: str) -> str:
+    return re.sub(r"\.[^.]+$", "", filename.rsplit("/", 1)[-1])
+
+
+def _display_name(label: str | None, mention: object | None) -> str | None:
+    if not label:
+        return None
+    text = getattr(mention, "text", None)
+    return text if text and text != label and len(text) < len(label) else label
+
+
+_TITLE_PUNCT = re.compile(r"[。，,；;？?！!：:、]|\.\s*$|^\s*$")
+
+
+def _title_like(u: Utterance) -> bool:
+    """A plain-text line that is a section title ("Action items", "四、决议")."""
+    if u.kind != "text" or u.speaker or len(u.text) > 30 or _TITLE_PUNCT.search(u.text):
+        return False
+    return section_kind(u.text) is not None or bool(re.match(r"^[一二三四五六七八九十]+[、.．]", u.raw.strip()))
+
+
+_NO_OWNER = re.compile(r"^[—\-–/]*$|^(?:无|暂无|待定|TBD|N/?A|none|-)$", re.I)
+
+
+def _table_candidate(cells: dict[str, str], meeting: dt.date, pipe: MinutesPipeline,
+                     lex: OrgLexicon) -> Candidate | None:
+    task = cells.get("task", "").strip()
+    if not task or _CANCEL.search(task):
+        return None
+    ids: list[str] = []
+    names: list[str] = []
+    dept: str | None = None
+    for part in re.split(r"[、,，/;；&]|和|\band\b", cells.get("owner", "")):
+        part = part.strip().lstrip("@")
+        if not part or _NO_OWNER.match(part):
+            continue
+        m = lex.lookup(part) or next(iter(lex.find(part)), None)
+        if m is None:
+            names.append(part)
+        elif m.kind == "person":
+            if m.id not in ids:
+                ids.append(m.id)
+                names.append(part)
+        elif dept is None:
+            dept = m.id
+    org = pipe.resources.org
+    if ids:
+        depts = {department_of(org, i) for i in ids}
+        dept = depts.pop() if len(depts) == 1 else None
+    elif dept is None:
+        dm = [m for m in lex.find(cells.get("department", "")) if m.kind == "dept"]
+        if len({m.id for m in dm}) == 1:
+            dept = dm[0].id
+    due_text = cells.get("due", "")
+    due = resolve_due(due_text, meeting, pipe.resources.calendar) if due_text else resolve_due(
+        task, meeting, pipe.resources.calendar)
+    prio_text = cells.get("priority", "")
+    if re.search(r"高|紧急|high|urgent|P0|P1", prio_text, re.I):
+        priority = "high"
+    elif re.search(r"低|low|P3", prio_text, re.I):
+        priority = "low"
+    else:
+        both = f"{task} {due_text}"
+        priority = "high" if _HIGH.search(both) else "low" if _LOW.search(both) else "normal"
+    conf = 0.8 + (0.05 if ids or dept else 0) + (0.05 if due else 0)
+    return Candidate(task=task, owners=ids, owner_names=names, department=dept, due=due,
+                     priority=priority, confidence=round(conf, 2), explicit=True)
+
+
+def _bigrams(s: str) -> set[str]:
+    s = "".join(ch.lower() for ch in s if ch.isalnum())
+    return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def _overlap(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / max(1, min(len(x), len(y)))
+
+
+def _dedupe(found: list[tuple[Utterance, Candidate, str | None]]) -> list[tuple[Utterance, Candidate]]:
+    """A task stated in the discussion and again in the action list is kept once, in the list."""
+    listed = [c for _, c, s in found if s == "action"]
+    out = []
+    for u, c, s in found:
+        if s != "action" and listed:
+            if re.search(r"见行动项|见待办|see action", c.task, re.I):
+                continue
+            if any(_overlap(c.task, a.task) >= 0.5 and (not c.owners or set(c.owners) & set(a.owners))
+                   for a in listed):
+                continue
+        out.append((u, c))
+    return out
+
+
+def _to_item(u: Utterance, c: Candidate) -> ActionItem:
+    return ActionItem(task=c.task, owners=c.owners, owner_names=c.owner_names, department=c.department,
+                      due=c.due, priority=c.priority, confidence=c.confidence,
+                      source=Source(line=u.line, text=u.raw.strip()))

@@ -1,0 +1,131 @@
+"""People and departments of the org directory, found in text by name, alias or @handle.
+
+One compiled pattern per org (built once, cached with the pipeline). Chinese names
+match anywhere (no spaces in Chinese); Latin-script names match case-sensitively on
+word boundaries, because "Will", "Joy", "Rain" or "Snow" are also ordinary words. A
+Chinese name that is also a common word (高明, 白雪) counts as a person only where
+the context says so (a speaker, an addressee, 请/由/和 X, X负责 …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from models.org import Org
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Contexts in which an ambiguous name (also a common word) is a person.
+_PERSON_BEFORE = re.compile(r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|^|[，,：:；;。\s])$")
+_PERSON_AFTER = re.compile(r"^(?:[，,：:、]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|（|\(|$)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person or department named in a text, with its character span."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "person" | "dept"
+    id: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str
+    id: str
+    ambiguous: bool
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> dict[str, int]:
+    """jieba's dictionary frequencies: a name listed there with a high count is also a word."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+class OrgLexicon:
+    """Name → person/department lookups for one org (or an empty directory)."""
+
+    def __init__(self, org: Org | None) -> None:
+        self.org = org
+        self._entries: dict[str, _Entry] = {}
+        self._folded: dict[str, _Entry] = {}
+        if org is not None:
+            freq = _common_words() if any(_CJK.search(p.name) for p in org.staff) else {}
+            for d in org.departments:
+                for n in d.names:
+                    self._add(n, _Entry("dept", d.id, False))
+            for p in org.staff:
+                for n in p.names:
+                    amb = bool(_CJK.fullmatch(n[:1]) and freq.get(n, 0) >= 100)
+                    self._add(n, _Entry("person", p.id, amb))
+                self._folded.setdefault(p.id.casefold(), _Entry("person", p.id, False))
+        cjk = sorted((s for s in self._entries if _CJK.search(s)), key=len, reverse=True)
+        latin = sorted((s for s in self._entries if not _CJK.search(s)), key=len, reverse=True)
+        parts = []
+        if cjk:
+            parts.append("(?P<cjk>" + "|".join(map(re.escape, cjk)) + ")")
+        if latin:
+            parts.append(r"(?<![A-Za-z0-9_@])(?P<latin>" + "|".join(map(re.escape, latin))
+                         + r")(?![A-Za-z0-9_])")
+        parts.append(r"@(?P<handle>[A-Za-z][\w.-]*[A-Za-z0-9]|[\u4e00-\u9fff]{2,4})")
+        self._rx = re.compile("|".join(parts))
+
+    def _add(self, surface: str, entry: _Entry) -> None:
+        surface = surface.strip()
+        if not surface or surface in self._entries:
+            return
+        self._entries[surface] = entry
+        self._folded.setdefault(surface.casefold(), entry)
+
+    @property
+    def empty(self) -> bool:
+        return self.org is None or not self._entries
+
+    def lookup(self, name: str) -> Mention | None:
+        """A whole string that is exactly a name or alias (any case), e.g. a speaker label."""
+        key = name.strip().lstrip("@")
+        e = self._entries.get(key) or self._folded.get(key.casefold())
+        if e is None:
+            return None
+        return Mention(0, len(name), name, e.kind, e.id)
+
+    def find(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions, left to right, longest name first at each position."""
+        out: list[Mention] = []
+        for m in self._rx.finditer(text):
+            if m.group("handle"):
+                e = self._folded.get(m.group("handle").casefold())
+                if e is not None:
+                    out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
+                continue
+            surface = m.group(0)
+            e = self._entries[surface]
+            if e.ambiguous and not (_PERSON_BEFORE.search(text[max(0, m.start() - 2):m.start()])
+                                    and _PERSON_AFTER.match(text[m.end():m.end() + 2])):
+                continue
+            out.append(Mention(m.start(), m.end(), surface, e.kind, e.id))
+        return out
+
+    def speaker(self, label: str | None) -> Mention | None:
+        """Resolve a speaker label: an exact name, else the one person it names (Sean（刘鑫）)."""
+        if not label:
+            return None
+        m = self.lookup(label)
+        if m is not None and m.kind == "person":
+            return m
+        people = {x.id: x for x in self.find(label) if x.kind == "person"}
+        if len(people) == 1:
+            return next(iter(people.values()))
+        return None
+
+
+def department_of(org: Org | None, staff_id: str) -> str | None:
+    if org is None or not org.has_person(staff_id):
+        return None
+    return org.person(staff_id).department

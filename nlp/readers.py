@@ -1,0 +1,646 @@
+"""Read meeting records (.txt .md .docx .vtt .srt, any common encoding) into utterances.
+
+Users upload whatever their meeting tool exported, so the reader is lenient about
+layout (speaker prefixes, Feishu/iFlytek speaker blocks, Markdown sections and tables,
+e-mail headers) but strict about bytes: an empty, binary, corrupt, oversized or
+undecodable upload raises a :class:`MinutesInputError` subclass whose message a user
+can act on. Line numbers are those of the file as saved (a BOM is not a line, CRLF is
+one break; .docx counts body paragraphs as python-docx does), because people check
+``source.line`` against their own editor.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from models.minutes import MeetingDocument, Utterance
+
+SUPPORTED = (".txt", ".md", ".docx", ".vtt", ".srt")
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+class MinutesInputError(ValueError):
+    """A meeting file we cannot read; the message says why in words a user understands."""
+
+
+class EmptyFileError(MinutesInputError):
+    pass
+
+
+class UnsupportedFormatError(MinutesInputError):
+    pass
+
+
+class FileTooLargeError(MinutesInputError):
+    pass
+
+
+class BinaryFileError(MinutesInputError):
+    pass
+
+
+class CorruptDocumentError(MinutesInputError):
+    pass
+
+
+class DecodeError(MinutesInputError):
+    pass
+
+
+def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MeetingDocument:
+    """Read a meeting file from disk (size checked before the whole file is loaded)."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise MinutesInputError(f"{p}: no such file") from None
+    if size > max_bytes:
+        raise FileTooLargeError(_too_large(p.name, size, max_bytes))
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise MinutesInputError(f"{p}: cannot read: {e.strerror or e}") from None
+    return read_bytes(data, p.name, max_bytes=max_bytes)
+
+
+def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> MeetingDocument:
+    """Decode and parse one uploaded meeting file; raises MinutesInputError on bad input."""
+    ext = Path(filename).suffix.lower()
+    if ext not in SUPPORTED:
+        shown = ext or "(none)"
+        raise UnsupportedFormatError(
+            f"{filename}: unsupported file type {shown}; use one of {', '.join(SUPPORTED)}"
+        )
+    if len(data) > max_bytes:
+        raise FileTooLargeError(_too_large(filename, len(data), max_bytes))
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise EmptyFileError(f"{filename}: the file is empty")
+    if ext == ".docx":
+        return _read_docx(data, filename)
+    text, encoding = decode_text(data, filename)
+    if not text.strip():
+        raise EmptyFileError(f"{filename}: the file is empty")
+    lines = split_lines(text)
+    if ext == ".vtt":
+        doc = _read_vtt(lines, filename)
+    elif ext == ".srt":
+        doc = _read_srt(lines, filename)
+    elif ext == ".md":
+        doc = _read_markdown(lines, filename)
+    else:
+        doc = _read_plain(lines, filename)
+    doc.encoding = encoding
+    _fill_header(doc)
+    return doc
+
+
+def _too_large(name: str, size: int, limit: int) -> str:
+    return f"{name}: the file is {size / 1e6:.1f} MB, more than the {limit / 1e6:.1f} MB limit"
+
+
+# ---------------------------------------------------------------- decoding
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(data: bytes, filename: str = "file") -> tuple[str, str]:
+    """Bytes → (text, encoding name). BOM first, then UTF-8, GB18030, then charset detection."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                raise DecodeError(f"{filename}: starts with a {enc} mark but is not {enc} text") from None
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"%PDF") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise BinaryFileError(f"{filename}: this is a binary document (Word/PDF/zip), not text")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
+    if b"\x00" in data[:8192]:
+        raise BinaryFileError(f"{filename}: binary data, not a text file")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if _plausible(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        text = str(best)
+        if _plausible(text):
+            return text, best.encoding
+    raise DecodeError(
+        f"{filename}: cannot tell the text encoding; save it as UTF-8 (or GBK/UTF-16) and retry"
+    )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM: every other byte is NUL in ASCII-heavy text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) > 0.4 * len(zeros):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(text):
+                return text, enc
+    return None
+
+
+def _plausible(text: str) -> bool:
+    """Mostly letters, CJK, digits, punctuation and spaces: not mojibake or binary."""
+    if not text:
+        return False
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad <= max(2, len(text) // 200)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on CR, LF and CRLF only, so numbering matches what editors show."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+# ---------------------------------------------------------------- speakers
+
+# Surnames that start nearly every Chinese personal name: a prefix "王磊：" is a speaker,
+# "安全检查：" or "时间：" is a label. Labels that start with a surname char are listed below.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_COMPOUND = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "司徒", "夏侯", "尉迟")
+_NICK = re.compile(r"^(小|老|阿)[\u4e00-\u9fff]$|^[\u4e00-\u9fff](总|姐|哥|工|老师|经理)$")
+_ZH_LABELS = set(
+    "时间 日期 地点 主持 主持人 记录 记录人 参会 参会人 参会人员 缺席 列席 说明 备注 议题 议程 决议 结论 "
+    "会议 会议时间 会议地点 主题 附件 抄送 发件人 收件人 录制日期 时长 来源 其他 背景 目标 问题 风险 进展 "
+    "计划 下一步 待办 行动项 负责人 完成时间 截止时间 状态 优先级 原因 方案 建议 要求 注意 补充 总结 "
+    "安全检查 安排 安全 高峰 金额 成本 温度 范围 全体 全员 文件 管理 任务 商品 项目 华东 华南 华北 "
+    "明确 明天 明日 时长 左右 江浙 阶段 程序 余量 席位 师资 景区 路线 路由 房间 应急 单号 单量 车辆 "
+    "包材 包装 石家庄 章程 祝贺 康复 司机 宋体 钟点".split()
+)
+_EN_LABELS = {
+    w.casefold()
+    for w in (
+        "Date Time Attendees Attendee Notes Note Subject From To Cc Bcc Agenda Decision Decisions "
+        "Action Actions Next Yesterday Today Tomorrow Blocker Blockers Owner Owners Due Status Idea "
+        "Dropped Summary Location Recap Update Updates Risk Risks Question Questions Answer Q A Topic "
+        "Goal Goals Background Result Results Outcome Priority Deadline TODO FYI PS Re Fwd Where When "
+        "Why What Who How Context Problem Solution Proposal Owner Host Chair Minutes Facilitator "
+        "Scribe Participants Absent Venue Place Meeting Title Project Team Source Duration Recording "
+        "Reminder Important Warning Info Parked Done Open Closed Tip Example Reason Note Also Conclusion "
+        "Next steps Action items Next review Next sync Next meeting Follow up Follow-up Key points"
+    ).split()
+} | {"next steps", "action items", "next review", "next sync", "next meeting", "key points",
+     "follow up", "open questions", "open question"}
+
+_PREFIX = re.compile(r"^\s*([^\s:：][^:：]{0,30}?)\s*[:：]\s*(.*)$")
+_TIME_ONLY = re.compile(r"^[\d\s:.\-–—/]+$")
+
+
+def looks_like_speaker(name: str) -> bool:
+    """Is this ``X`` of an ``X：text`` prefix a person's name rather than a label?"""
+    name = name.strip()
+    if not name or _TIME_ONLY.match(name) or name.casefold() in _EN_LABELS or name in _ZH_LABELS:
+        return False
+    if re.fullmatch(r"说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+", name, re.I):
+        return True
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+        if _NICK.match(name):
+            return True
+        return name[0] in _SURNAMES or name[:2] in _COMPOUND
+    # "Kevin", "Mark Tan", "PM Beth", "Sean（刘鑫）"
+    name = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
+    words = name.split()
+    if 1 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][A-Za-z'.-]*", w) for w in words):
+        return name.casefold() not in _EN_LABELS and words[0].casefold() not in _EN_LABELS
+    return False
+
+
+def split_speaker(line: str) -> tuple[str | None, str]:
+    """``张三：我来做`` → ("张三", "我来做"); a line without a speaker prefix → (None, line)."""
+    m = _PREFIX.match(line)
+    if m and looks_like_speaker(m.group(1)):
+        return m.group(1).strip(), m.group(2)
+    return None, line
+
+
+# Feishu 妙记 / iFlytek block header: "说话人 1 00:01:05" or "张三  01:02" alone on a line.
+_BLOCK = re.compile(r"^\s*(说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+|[^\s\d:：]{1,12}(?: [A-Z][a-z]+)?)"
+                    r"\s+(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?\s*$")
+
+
+# ---------------------------------------------------------------- plain text and e-mail
+
+_EMAIL_HEADER = re.compile(r"^(From|To|Cc|Bcc|Date|Subject|Sent|发件人|收件人|抄送|主题|时间)\s*[:：]\s*(.*)$",
+                           re.I)
+_SIGN_OFF = re.compile(r"^(best|regards|best regards|kind regards|thanks|cheers|谢谢|此致|祝好)[,，!！]?\s*$",
+                       re.I)
+
+
+def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
+    doc = MeetingDocument(filename=filename, format="txt")
+    email_headers: dict[str, str] = {}
+    i = 0
+    # E-mail: a block of headers at the top, the first of them From/发件人.
+    if lines and re.match(r"^(From|发件人)\s*[:：]", lines[0], re.I):
+        while i < len(lines) and lines[i].strip():
+            m = _EMAIL_HEADER.match(lines[i])
+            if m:
+                email_headers[m.group(1).lower()] = m.group(2).strip()
+            doc.utterances.append(Utterance(line=i + 1, text=lines[i].strip(), raw=lines[i],
+                                            kind="header"))
+            i += 1
+        sender = email_headers.get("from") or email_headers.get("发件人") or ""
+        doc.sender = re.sub(r"\s*<[^>]*>", "", sender).strip().strip('"') or None
+        doc.title = email_headers.get("subject") or email_headers.get("主题")
+        if email_headers.get("date"):
+            doc.date = find_full_date(email_headers["date"])
+        names = []
+        for key in ("to", "cc", "收件人", "抄送"):
+            for part in re.split(r"[;,；，]", email_headers.get(key, "")):
+                nm = re.sub(r"\s*<[^>]*>", "", part).strip().strip('"')
+                if nm and "@" not in nm:
+                    names.append(nm)
+        doc.attendees = ([doc.sender] if doc.sender else []) + names
+    block_speaker: str | None = None
+    signed_off = False
+    for n in range(i, len(lines)):
+        raw = lines[n]
+        stripped = raw.strip()
+        if not stripped:
+            doc.utterances.append(Utterance(line=n + 1, text="", raw=raw, kind="blank"))
+            continue
+        if doc.sender and _SIGN_OFF.match(stripped):
+            signed_off = True
+        if signed_off:
+            doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
+            continue
+        bm = _BLOCK.match(stripped)
+        if bm and (looks_like_speaker(bm.group(1)) or bm.group(1).startswith(("说话人", "发言人"))):
+            block_speaker = bm.group(1).strip()
+            doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
+            continue
+        bullet, body = _strip_bullet(stripped)
+        speaker, text = split_speaker(body)
+        doc.utterances.append(Utterance(
+            line=n + 1, text=text.strip(), raw=raw, bullet=bullet,
+            speaker=speaker or block_speaker or doc.sender,
+        ))
+    return doc
+
+
+_BULLET = re.compile(r"^(?:[-*+•·]\s+(?:\[[ xX]\]\s*)?|\d{1,2}[.)、]\s*(?!\d)|[（(]\d{1,2}[）)]\s*"
+                     r"|[一二三四五六七八九十]{1,2}[、.．]\s*)")
+
+
+def _strip_bullet(s: str) -> tuple[bool, str]:
+    m = _BULLET.match(s)
+    if not m:
+        return False, s
+    return True, s[m.end():]
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+# Column headers of action tables, zh and en.
+_COLUMN_ROLES = (
+    ("task", r"事项|任务|工作内容|内容|行动项|待办|措施|task|action|item|what|to-?do"),
+    ("owner", r"负责人|责任人|执行人|承办人|owner|assignee|who|responsible|负责"),
+    ("department", r"部门|责任部门|牵头部门|department|dept|team"),
+    ("due", r"完成时间|截止时间|截止日期|完成日期|期限|时间|日期|due|deadline|when|by|date"),
+    ("priority", r"优先级|紧急程度|priority"),
+)
+
+
+def column_roles(headers: list[str]) -> dict[int, str]:
+    """Map table columns to roles by their header text; unknown columns are left out."""
+    roles: dict[int, str] = {}
+    for i, h in enumerate(headers):
+        key = re.sub(r"[*_`\s]", "", h).casefold()
+        for role, pat in _COLUMN_ROLES:
+            if role not in roles.values() and re.fullmatch(rf"(?:{pat})(?:/.*)?|.*(?:{pat})", key,
+                                                            re.I):
+                roles[i] = role
+                break
+    return roles
+
+
+def _md_clean(s: str) -> str:
+    s = re.sub(r"\*\*|__|`", "", s)
+    s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)
+    return s.strip()
+
+
+def _read_markdown(lines: list[str], filename: str) -> MeetingDocument:
+    doc = MeetingDocument(filename=filename, format="md")
+    table_roles: dict[int, str] | None = None
+    table_header: list[str] = []
+    for n, raw in enumerate(lines):
+        stripped = raw.strip()
+        line = n + 1
+        if not stripped:
+            table_roles = None
+            doc.utterances.append(Utterance(line=line, text="", raw=raw, kind="blank"))
+            continue
+        if stripped.startswith("|"):
+            cells = [_md_clean(c) for c in stripped.strip("|").split("|")]
+            if table_roles is None:
+                table_header = cells
+                table_roles = column_roles(cells)
+                doc.utterances.append(Utterance(line=line, text=" | ".join(cells), raw=raw,
+                                                kind="header"))
+                continue
+            if _MD_TABLE_SEP.match(stripped):
+                doc.utterances.append(Utterance(line=line, text="", raw=raw, kind="blank"))
+                continue
+            doc.utterances.append(_table_row(line, raw, cells, table_roles, table_header))
+            continue
+        table_roles = None
+        hm = _MD_HEADING.match(stripped)
+        if hm:
+            doc.utterances.append(Utterance(line=line, text=_md_clean(hm.group(2)), raw=raw,
+                                            kind="heading", heading_level=len(hm.group(1))))
+            continue
+        bullet, body = _strip_bullet(stripped)
+        done = bool(re.match(r"^[-*+]\s+\[[xX]\]", stripped))
+        speaker, text = split_speaker(_md_clean(body))
+        doc.utterances.append(Utterance(line=line, text=("[x] " if done else "") + text.strip(),
+                                        raw=raw, bullet=bullet, speaker=speaker))
+    return doc
+
+
+def _table_row(line: int | None, raw: str, cells: list[str], roles: dict[int, str],
+               headers: list[str]) -> Utterance:
+    if "task" in roles.values() and ("owner" in roles.values() or "due" in roles.values()):
+        mapped = {role: cells[i] for i, role in roles.items() if i < len(cells)}
+        return Utterance(line=line, text=mapped.get("task", ""), raw=raw, kind="table_row",
+                         cells=mapped)
+    # Not an action table: keep the row as text so nothing is lost.
+    text = "；".join(f"{h}：{c}" if h else c for h, c in zip(headers, cells, strict=False) if c)
+    return Utterance(line=line, text=text or " | ".join(cells), raw=raw)
+
+
+# ---------------------------------------------------------------- WebVTT and SRT
+
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+_TAG = re.compile(r"</?[a-z][^>]*>|<\d{1,2}:\d{2}[:.\d]*>", re.I)
+_CUE_TIME = re.compile(r"-->")
+
+
+def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
+    doc = MeetingDocument(filename=filename, format="vtt")
+    if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+        raise CorruptDocumentError(f"{filename}: not a WebVTT file (it must start with WEBVTT)")
+    cues = 0
+    n = 1
+    notes: list[str] = []
+    while n < len(lines):
+        s = lines[n].strip()
+        if not s:
+            doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="blank"))
+            n += 1
+            continue
+        if s.startswith("NOTE") or s.startswith("STYLE") or s.startswith("REGION"):
+            rest = s[4:].strip() if s.startswith("NOTE") else ""
+            if rest:
+                notes.append(rest)
+            doc.utterances.append(Utterance(line=n + 1, text=rest, raw=lines[n], kind="header"))
+            n += 1
+            while n < len(lines) and lines[n].strip():
+                if s.startswith("NOTE"):
+                    notes.append(lines[n].strip())
+                doc.utterances.append(Utterance(line=n + 1, text=lines[n].strip(), raw=lines[n],
+                                                kind="header"))
+                n += 1
+            continue
+        # cue: optional identifier, timing line, text lines
+        if not _CUE_TIME.search(s) and n + 1 < len(lines) and _CUE_TIME.search(lines[n + 1]):
+            doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
+            n += 1
+            s = lines[n].strip()
+        if not _CUE_TIME.search(s):
+            raise CorruptDocumentError(f"{filename}: line {n + 1}: expected a cue timing line "
+                                       f"(00:00:01.000 --> 00:00:02.000)")
+        doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
+        cues += 1
+        n += 1
+        speaker = None
+        while n < len(lines) and lines[n].strip():
+            raw = lines[n]
+            vm = _VOICE.search(raw)
+            if vm:
+                speaker = vm.group(1).strip()
+            text = _TAG.sub("", raw).strip()
+            sp, text = split_speaker(text)
+            speaker = sp or speaker
+            doc.utterances.append(Utterance(line=n + 1, text=text, raw=raw, speaker=speaker))
+            n += 1
+    if cues == 0:
+        raise CorruptDocumentError(f"{filename}: no cues found in this WebVTT file")
+    _header_from_notes(doc, notes)
+    return doc
+
+
+def _read_srt(lines: list[str], filename: str) -> MeetingDocument:
+    import srt
+
+    try:
+        subs = list(srt.parse("\n".join(lines) + "\n"))
+    except (srt.SRTParseError, ValueError) as e:
+        raise CorruptDocumentError(f"{filename}: not a valid SRT subtitle file ({e})") from None
+    if not subs:
+        raise CorruptDocumentError(f"{filename}: no subtitles found in this SRT file")
+    doc = MeetingDocument(filename=filename, format="srt")
+    n = 0
+    while n < len(lines):
+        s = lines[n].strip()
+        if not s:
+            doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="blank"))
+            n += 1
+            continue
+        if re.fullmatch(r"\d+", s) and n + 1 < len(lines) and _CUE_TIME.search(lines[n + 1]):
+            doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
+            n += 1
+            continue
+        if _CUE_TIME.search(s):
+            doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
+            n += 1
+            speaker = None
+            while n < len(lines) and lines[n].strip():
+                raw = lines[n]
+                text = _TAG.sub("", raw).strip()
+                sp, text = split_speaker(text)
+                speaker = sp or speaker
+                doc.utterances.append(Utterance(line=n + 1, text=text, raw=raw, speaker=speaker))
+                n += 1
+            continue
+        doc.utterances.append(Utterance(line=n + 1, text=s, raw=lines[n]))
+        n += 1
+    return doc
+
+
+def _header_from_notes(doc: MeetingDocument, notes: list[str]) -> None:
+    for note in notes:
+        m = re.match(r"^([^:：]{1,20})[:：]\s*(.*)$", note)
+        if not m or not m.group(2).strip():
+            continue
+        key, val = m.group(1).strip(), m.group(2).strip()
+        if re.fullmatch(r"会议|会议名称|主题|标题|Title|Meeting|Subject", key, re.I) and not doc.title:
+            doc.title = val
+        elif re.fullmatch(r"日期|时间|会议时间|Date", key, re.I) and not doc.date:
+            doc.date = find_full_date(val)
+
+
+# ---------------------------------------------------------------- .docx
+
+def _read_docx(data: bytes, filename: str) -> MeetingDocument:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise CorruptDocumentError(f"{filename}: not a Word .docx file (it is not a zip package)")
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+        blocks = list(document.iter_inner_content())
+    except Exception as e:  # python-docx raises many types for broken packages
+        raise CorruptDocumentError(f"{filename}: the Word document is damaged or not a .docx "
+                                   f"({type(e).__name__})") from None
+    doc = MeetingDocument(filename=filename, format="docx")
+    para_no = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            para_no += 1
+            raw = block.text
+            text = raw.strip()
+            style = (block.style.name if block.style is not None else "") or ""
+            if not text:
+                doc.utterances.append(Utterance(line=para_no, text="", raw=raw, kind="blank"))
+            elif style == "Title" or style.startswith("Heading"):
+                level = 1 if style == "Title" else int(re.sub(r"\D", "", style) or 1)
+                doc.utterances.append(Utterance(line=para_no, text=text, raw=raw, kind="heading",
+                                                heading_level=level))
+                if style == "Title" and not doc.title:
+                    doc.title = text
+            else:
+                bullet, body = _strip_bullet(text)
+                speaker, body = split_speaker(body)
+                doc.utterances.append(Utterance(line=para_no, text=body.strip(), raw=raw,
+                                                bullet=bullet or "List" in style, speaker=speaker))
+        elif isinstance(block, Table):
+            rows = [[c.text.strip() for c in row.cells] for row in block.rows]
+            if not rows:
+                continue
+            roles = column_roles(rows[0])
+            for cells in rows[1:]:
+                # Table cells are not body paragraphs: they have no line of their own.
+                doc.utterances.append(_table_row(None, " | ".join(cells), cells, roles, rows[0]))
+    if not any(u.text for u in doc.utterances):
+        raise EmptyFileError(f"{filename}: the Word document has no text")
+    _fill_header(doc)
+    return doc
+
+
+# ---------------------------------------------------------------- header: title, date, attendees
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_FULL_DATES = (
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"), "ymd"),
+    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+                r"[a-z]*\.?,?\s+(\d{4})\b", re.I), "dmy"),
+    (re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})"
+                r"(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), "mdy"),
+)
+
+
+def find_full_date(text: str) -> dt.date | None:
+    """The first date with a year in ``text`` (2026年11月20日, 2026-11-20, Nov 20, 2026…)."""
+    best: tuple[int, dt.date] | None = None
+    for rx, order in _FULL_DATES:
+        m = rx.search(text)
+        if not m:
+            continue
+        try:
+            if order == "ymd":
+                d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            elif order == "dmy":
+                d = dt.date(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
+            else:
+                d = dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
+        except ValueError:
+            continue
+        if best is None or m.start() < best[0]:
+            best = (m.start(), d)
+    return best[1] if best else None
+
+
+_DATE_KEY = re.compile(r"^(会议时间|会议日期|时间|日期|录制日期|录制时间|开会时间|Date|When|Meeting date|Time)\s*[:：]",
+                       re.I)
+_ATTENDEE_KEY = re.compile(r"^(参会人员|参会人|参会|出席人员|出席|与会人员|与会|参加人员|Attendees|Participants|Present)"
+                           r"\s*[:：]\s*(.*)$", re.I)
+_TITLE_HINT = re.compile(r"纪要|会议|例会|周会|复盘|评审|专题|协调会|站会|minutes|meeting|sync|review|"
+                         r"stand-?up|retro|summary|kick-?off|workshop", re.I)
+
+
+def _fill_header(doc: MeetingDocument) -> None:
+    """Title, date and attendees from the first lines, when the format did not give them."""
+    head = [u for u in doc.utterances if u.kind != "blank"][:15]
+    for u in head:
+        plain = re.sub(r"^[-*+]\s+", "", _md_clean(u.raw.strip()))
+        if not doc.date and _DATE_KEY.match(plain):
+            doc.date = find_full_date(plain)
+        am = _ATTENDEE_KEY.match(plain)
+        if am and not doc.attendees:
+            body = re.sub(r"[（(][^）)]*[）)]", "", am.group(2))
+            doc.attendees = [p.strip() for p in re.split(r"[、,，;；/]|\band\b", body) if p.strip()]
+    if not doc.date:
+        for u in head[:10]:
+            d = find_full_date(u.raw)
+            if d:
+                doc.date = d
+                break
+    if not doc.title:
+        for u in head[:5]:
+            if u.kind == "heading" or (u.kind == "text" and _TITLE_HINT.search(u.text)
+                                       and len(u.text) <= 80 and not u.speaker):
+                doc.title = u.text
+                break
+        else:
+            first = next((u.text for u in head if u.text), None)
+            doc.title = first[:80] if first else None
