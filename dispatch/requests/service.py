@@ -127,7 +127,7 @@ def list_requests(*, db_session: Session, state: str | None = None,
 
 def count_by_state(*, db_session: Session) -> dict[str, int]:
     rows = db_session.execute(select(Request.state, func.count()).group_by(Request.state))
-    return {str(s): int(n) for s, n in rows.tuples()}
+    return {str(s): int(n) for s, n in rows}
 
 
 def check_state(value: str | None) -> str | None:
@@ -225,7 +225,7 @@ def _user_names(db_session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = db_session.execute(select(User.id, User.name).where(User.id.in_(ids)))
-    return {int(i): str(n) for i, n in rows.tuples()}
+    return {int(i): str(n) for i, n in rows}
 
 
 def to_dict(req: Request, *, org: Org | None = None, db_session: Session | None = None,

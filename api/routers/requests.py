@@ -1,0 +1,168 @@
+"""Cross-department requests: submit, list, read, triage, acknowledge, return, re-route, SLA."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from api.deps import (
+    AdminDep,
+    OrgDep,
+    PlannerDep,
+    RequesterDep,
+    SessionDep,
+    SettingsDep,
+    current_user,
+)
+from dispatch.requests import flows, scheduled, service
+from dispatch.requests.service import RequestIn
+
+router = APIRouter(prefix="/api/requests", tags=["requests"],
+                   dependencies=[Depends(current_user)])
+
+
+class RequestCreate(BaseModel):
+    """A new request (跨部门协作需求单)."""
+
+    text: str = Field(description="what is needed (required)")
+    title: str = ""
+    from_department: str | None = Field(None, description="requester's department: id, name or "
+                                        "alias; default: the requester's own department")
+    expected_date: dt.date | None = Field(None, description="expected completion date")
+    support: str = Field("", description="support needed from the receiving department")
+    attachments: list[str] = Field(default_factory=list, description="attachment file names")
+
+
+class Decision(BaseModel):
+    department: str
+    secondary: list[str] | None = None
+    note: str = ""
+
+
+class ReturnIn(BaseModel):
+    reason: str = Field(description="why it is returned (退单理由); required")
+    department: str | None = Field(None, description="where it belongs, when the returning "
+                                   "department knows (else the model's next best)")
+
+
+class RerouteIn(BaseModel):
+    department: str | None = Field(None, description="target; omitted: the next best")
+    note: str = ""
+
+
+class NoteIn(BaseModel):
+    note: str = ""
+
+
+@router.post("", status_code=201)
+def submit(user: RequesterDep, session: SessionDep, org: OrgDep, settings: SettingsDep,
+           body: RequestCreate) -> dict[str, Any]:
+    """Submit a request; it is routed at once (to a department, or to the triage queue)."""
+    data = RequestIn(text=body.text, title=body.title, from_department=body.from_department,
+                     expected_date=body.expected_date, support=body.support,
+                     attachments=body.attachments)
+    req = flows.submit(db_session=session, settings=settings, org=org, user=user, data=data)
+    return service.to_dict(req, org=org, db_session=session)
+
+
+@router.get("")
+def list_requests(user: RequesterDep, session: SessionDep, org: OrgDep,
+                  state: str | None = None, department: str | None = None,
+                  mine: bool = False, limit: int = Query(100, ge=1, le=1000),
+                  offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
+    """Requests, newest first; a requester only ever sees their own."""
+    if department is not None:
+        found = org.find_department(department)
+        if found is None:
+            from dispatch.errors import InvalidInput
+
+            raise InvalidInput(f"unknown department {department!r}")
+        department = found.id
+    own = mine or not user.has_role("planner")
+    rows = service.list_requests(db_session=session, state=service.check_state(state),
+                                 department=department, requester_id=user.id if own else None,
+                                 limit=limit, offset=offset)
+    return [service.to_dict(r, org=org, db_session=session, full=False) for r in rows]
+
+
+@router.get("/triage")
+def triage_queue(_: PlannerDep, session: SessionDep, org: OrgDep,
+                 limit: int = Query(100, ge=1, le=1000)) -> list[dict[str, Any]]:
+    """Requests waiting for a coordinator, oldest first, with the model's top suggestions."""
+    return flows.triage_queue(db_session=session, org=org, limit=limit)
+
+
+@router.get("/sla-events")
+def sla_events(_: PlannerDep, session: SessionDep, org: OrgDep,
+               limit: int = Query(200, ge=1, le=2000)) -> list[dict[str, Any]]:
+    """Recorded SLA breaches, newest first."""
+    return [scheduled.event_dict(e, org) for e in service.sla_events(db_session=session,
+                                                                     limit=limit)]
+
+
+@router.post("/sla-sweep")
+def sla_sweep(_: AdminDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
+    """Run the SLA sweep now (it also runs on the scheduler); returns the new breaches."""
+    new = scheduled.sweep_sla(db_session=session, org=org)
+    return {"new": [scheduled.event_dict(e, org) for e in new]}
+
+
+@router.get("/{request_id}")
+def read(user: RequesterDep, session: SessionDep, org: OrgDep, request_id: int) -> dict[str, Any]:
+    """One request with its routing, explanation, transitions and SLA events."""
+    req = service.get_or_404(db_session=session, request_id=request_id)
+    flows.check_read(user, req)
+    return service.to_dict(req, org=org, db_session=session)
+
+
+@router.post("/{request_id}/decide")
+def decide(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: int,
+           body: Decision) -> dict[str, Any]:
+    """Triage decision by a coordinator (becomes a labelled example)."""
+    req = service.get_or_404(db_session=session, request_id=request_id)
+    flows.decide(db_session=session, org=org, user=user, req=req, department=body.department,
+                 secondary=body.secondary, note=body.note)
+    return service.to_dict(req, org=org, db_session=session)
+
+
+@router.post("/{request_id}/return")
+def return_request(user: PlannerDep, session: SessionDep, org: OrgDep, settings: SettingsDep,
+                   request_id: int, body: ReturnIn) -> dict[str, Any]:
+    """退单: the receiving department returns it with a reason; it is re-routed at once."""
+    req = service.get_or_404(db_session=session, request_id=request_id)
+    flows.return_request(db_session=session, settings=settings, org=org, user=user, req=req,
+                         reason=body.reason, department=body.department)
+    return service.to_dict(req, org=org, db_session=session)
+
+
+@router.post("/{request_id}/reroute")
+def reroute(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: int,
+            body: RerouteIn) -> dict[str, Any]:
+    """A coordinator re-routes (named department: a labelled example; else the next best)."""
+    req = service.get_or_404(db_session=session, request_id=request_id)
+    flows.reroute(db_session=session, org=org, user=user, req=req, department=body.department,
+                  note=body.note)
+    return service.to_dict(req, org=org, db_session=session)
+
+
+def _simple(action: str):  # noqa: ANN202 - builds one endpoint per simple action
+    fn = flows.ACTIONS[action]
+
+    def endpoint(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: int,
+                 body: NoteIn | None = None) -> dict[str, Any]:
+        req = service.get_or_404(db_session=session, request_id=request_id)
+        fn(db_session=session, org=org, user=user, req=req, note=body.note if body else "")
+        return service.to_dict(req, org=org, db_session=session)
+
+    endpoint.__name__ = f"{action}_request"
+    endpoint.__doc__ = {"accept": "The receiving department acknowledges (stops the ack clock).",
+                        "start": "Work on it has started.",
+                        "finish": "It is done."}[action]
+    return endpoint
+
+
+for _action in ("accept", "start", "finish"):
+    router.add_api_route(f"/{{request_id}}/{_action}", _simple(_action), methods=["POST"])
