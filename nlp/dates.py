@@ -162,7 +162,7 @@ _DEADLINE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:(?:上午
                              r"截止|完成|交|提交)")
 _DEADLINE_BEFORE = re.compile(r"(?:\bby|\bbefore|\bno later than|\bwithin|\bdue|\buntil|\bdeadline:?|"
                               r"截止(?:到|至)?|最晚|最迟|不晚于|—|–|-{1,2})\s*(?:the\s+)?(?:on\s+)?$", re.I)
-_NOT_DUE_BEFORE = re.compile(r"(?:\bweek\s+of|\bstarting|\bsince|\bfrom|\bas\s+of|\bon|\bafter|截至|"
+_NOT_DUE_BEFORE = re.compile(r"(?:\bweek\s+of|\bstarting|\bsince|\bfrom|\bas\s+of|\bafter|截至|"
                              r"从|自|于\S{0,2}召开|定于|定在|改到|改为|时间[:：]?)\s*$", re.I)
 _RANGE_AFTER = re.compile(r"^\s*(?:to|through|until|[-–~～至到])\s*\d", re.I)
 _NOT_DUE_AFTER = re.compile(r"^\s*(?:开始|起|以来|召开|开会|举行|上线|投入使用|到货|启用|停发|之后|以后|后)")

@@ -35,6 +35,12 @@ _CANCEL = re.compile(
     r"not decided|\bno need\b|\bwon't\b|\bwill not\b|not this year|\bdeferred\b", re.I)
 _WISH = re.compile(r"(?:我|我们)(?:还是|也|就|都|很|比较)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
                    r"建议|\bsuggest", re.I)
+# Things said about the meeting itself, done while speaking ("I'll just draw it", "我先说一下").
+_IN_MEETING = re.compile(
+    r"\bI'll\s+just\b|\bI(?:'ll|\s+will)\s+(?:go\s+with|start|show|draw|talk|explain|read|load|copy|"
+    r"see\s+you|make\s+this)\b|\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充", re.I)
+_FILLER = re.compile(r"\b(?:um+|uh+|er+|erm|hmm+|mm+|ah+|oh|yeah|okay|ok|so|well)\b", re.I)
 _DECISION = re.compile(r"决定|决议|定了|就定|定为|敲定|原则上|维持|\bdecision\b|\bdecided\b", re.I)
 _QUESTION = re.compile(_Q, re.I)
 
@@ -267,7 +273,8 @@ def find_owner(text: str, a: int, b: int, clauses: list[tuple[int, int]], mentio
                     text[m.end:b])):
             return Owner(7, depts=[m], pos=m.start)
     # 8. we: the speaker's department ("我们数据部" names it)
-    wm = re.search(r"\bwe\b|\bwe'll\b|\bour team\b", seg, re.I) if en else re.search(r"我们|咱们", seg)
+    wm = re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", seg, re.I) \
+        if en else re.search(r"我们|咱们|我这边团队|我们组", seg)
     if wm:
         named = [m for m in ms if m.kind == "dept" and 0 <= m.start - (a + wm.end()) <= 1]
         return Owner(8, depts=named, we=True, pos=a + wm.start())
@@ -298,6 +305,9 @@ def analyse_line(text: str, ctx: LineContext, mentions: list[Mention], dates: li
                 a <= d.start < b and d.weight >= 2 for d in dates)):
             continue
         if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
+            continue
+        if ctx.section != "action" and (_IN_MEETING.search(sent) or (
+                en and len(_FILLER.sub(" ", sent).split()) < 4)):
             continue
         clauses = _spans(text, _CLAUSE_END, a, b)
         live = [(ca, cb) for ca, cb in clauses
