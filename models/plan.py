@@ -241,3 +241,45 @@ def _loc(e: ValidationError) -> str:
 
 def _msg(e: ValidationError) -> str:
     return str(e.errors()[0].get("msg", "invalid")).removeprefix("Value error, ")
+
+
+class WorkItem(BaseModel):
+    """Work a person already has or is about to get (e.g. an action item from minutes)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+    owner: str
+    effort_hours: float
+    due: dt.date | None = None
+    priority: int = 3
+    skills: list[str] = Field(default_factory=list)
+    title: str = ""
+
+    @field_validator("effort_hours")
+    @classmethod
+    def _effort(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"effort_hours must be positive, got {v}")
+        return v
+
+
+class CapacityFinding(BaseModel):
+    """Whether a new item's owner can finish it by its due date, and who could instead."""
+
+    item: str
+    owner: str
+    status: Literal["ok", "overloaded", "unknown_owner"]
+    finish: dt.date | None = None
+    due: dt.date | None = None
+    reason: str = ""
+    proposal: str | None = None  # a qualified colleague who can finish it on time
+    proposal_finish: dt.date | None = None
+
+
+class CapacityReport(BaseModel):
+    findings: list[CapacityFinding]
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status == "ok" for f in self.findings)

@@ -34,6 +34,9 @@ class SolveOptions:
     seed: int = 0
     weights: Weights = field(default_factory=Weights)
     full_model_max_pairs: int = 12_000  # above this many task-person pairs, use LNS
+    lns_sub_seconds: float = 0.0  # time per LNS sub-model; 0: time_limit / 20, 0.5 to 3 s
+    lns_workers: int = 1  # sub-models are small: one worker each wastes less
+    search: bool = True  # False: the greedy plan only (the baseline of the benchmarks)
     log: Callable[[str], None] | None = None
 
 
@@ -69,8 +72,8 @@ def solve_problem(pb: Problem, options: SolveOptions, t0: float | None = None) -
                    "greedy_seconds": round(time.monotonic() - t0, 3)}
     log(f"greedy objective {greedy_cost} in {stats['greedy_seconds']} s, {stats['pairs']} pairs")
     active = [t for t in range(pb.n_tasks) if pb.cand[t]]
-    if not active:
-        return Outcome(sol, "optimal", {**stats, "method": "none"})
+    if not active or not options.search:
+        return Outcome(sol, "feasible" if active else "optimal", {**stats, "method": "greedy"})
     if stats["pairs"] <= options.full_model_max_pairs:
         b = build_model(pb, active, None, targets, sol)
         solver = _solver(options, deadline - time.monotonic(), options.seed)
@@ -135,9 +138,12 @@ def lns(pb: Problem, sol: Solution, options: SolveOptions, deadline: float,
                 tasks.add(t)
         if not tasks:
             continue
-        sub_limit = min(left, max(0.5, min(3.0, options.time_limit / 20)))
-        b = build_model(pb, sorted(tasks), people, targets, sol)
+        sub_limit = min(left, options.lns_sub_seconds
+                        or max(0.5, min(3.0, options.time_limit / 20)))
+        b = build_model(pb, sorted(tasks), people, targets, sol,
+                        must_assign=all(sol.choice[t] >= 0 for t in tasks))
         solver = _solver(options, sub_limit, options.seed + it)
+        solver.parameters.num_workers = max(1, options.lns_workers)
         started = time.monotonic()
         st = solver.solve(b.model)
         took = time.monotonic() - started

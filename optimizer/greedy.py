@@ -19,10 +19,18 @@ REGRET_MAX_CELLS = 400_000  # tasks x people; above that the dense matrices cost
 
 
 def greedy(pb: Problem) -> Solution:
-    """The better of the applicable constructions, improved by single-task moves."""
+    """The best applicable construction, improved by local moves.
+
+    Single-period problems (no deadline inside the horizon, the GAP among them) also get
+    regret constructions guided by Lagrangian prices of capacity, then shift/swap local
+    search; the rest is the ordered greedy.
+    """
     sols = [greedy_ordered(pb)]
     if all(d is None for d in pb.due_k) and pb.n_tasks * pb.n_people <= REGRET_MAX_CELLS:
-        sols.extend(greedy_regret(pb))
+        dense = _Dense(pb)
+        sols.extend(dense.regret_all())
+        best = min(sols, key=lambda s: sum(evaluate(pb, s).values()))
+        return dense.local_search(best)
     best = min(sols, key=lambda s: sum(evaluate(pb, s).values()))
     return improve_by_moves(pb, best)
 
@@ -93,31 +101,88 @@ def greedy_ordered(pb: Problem) -> Solution:
     return sol
 
 
-def greedy_regret(pb: Problem) -> list[Solution]:
-    """MTHG with several desirability measures; one solution per measure."""
-    n, m = pb.n_tasks, pb.n_people
-    big = np.inf
-    cost = np.full((n, m), big)
-    weight = np.zeros((n, m), dtype=np.int64)
-    allowed = np.zeros((n, m), dtype=bool)
-    for t in range(n):
-        for k, p in enumerate(pb.cand[t]):
-            cost[t, p] = pb.pair_cost(t, k)
-            weight[t, p] = pb.eff[t][k]
-            allowed[t, p] = True
-    kidx = [{p: k for k, p in enumerate(pb.cand[t])} for t in range(n)]
-    cap = np.array(pb.total_cap, dtype=np.int64)
-    capf = np.maximum(cap, 1).astype(float)
-    wf = weight.astype(float)
-    measures = [cost, wf / capf[None, :], cost * wf / capf[None, :], cost + wf / capf[None, :]]
-    out = []
-    for f in measures:
-        f = np.where(allowed, f, big)
-        res = cap.copy()
-        remaining = np.array([t for t in range(n) if pb.cand[t]], dtype=np.int64)
-        choice = [-1] * n
+class _Dense:
+    """Dense task x person matrices of a single-period problem (numpy, vectorised moves)."""
+
+    def __init__(self, pb: Problem) -> None:
+        self.pb = pb
+        n, m = pb.n_tasks, pb.n_people
+        self.cost = np.full((n, m), np.inf)
+        self.weight = np.zeros((n, m), dtype=np.int64)
+        self.allowed = np.zeros((n, m), dtype=bool)
+        for t in range(n):
+            for k, p in enumerate(pb.cand[t]):
+                self.cost[t, p] = pb.pair_cost(t, k)
+                self.weight[t, p] = pb.eff[t][k]
+                self.allowed[t, p] = True
+        self.kidx = [{p: k for k, p in enumerate(pb.cand[t])} for t in range(n)]
+        self.cap = np.array(pb.total_cap, dtype=np.int64)
+        # Leaving a task undone costs its unassigned weight: a finite "person" for the moves.
+        self.drop = np.array([pb.w_unassigned(t) for t in range(n)], dtype=float)
+
+    def regret_all(self) -> list[Solution]:
+        """MTHG with the classic desirabilities, then with Lagrangian-priced costs."""
+        cost, wf = self.cost, self.weight.astype(float)
+        capf = np.maximum(self.cap, 1).astype(float)
+        with np.errstate(invalid="ignore"):  # inf * 0 on forbidden pairs, masked later
+            measures = [cost, wf / capf[None, :], cost * wf / capf[None, :],
+                        cost + wf / capf[None, :]]
+        sols = [self.regret(f) for f in measures]
+        ub = min(self.value(s) for s in sols)
+        prices = self.lagrangian_prices(ub)
+        priced = cost + prices[None, :] * wf
+        sols.append(self.regret(priced))
+        sols.append(self.regret(priced + 0.5 * prices[None, :] * wf))
+        return sols
+
+    def value(self, sol: Solution) -> float:
+        return float(sum(evaluate(self.pb, sol).values()))
+
+    def lagrangian_prices(self, ub: float, iters: int = 400) -> np.ndarray:
+        """Prices u_i >= 0 of capacity from the Lagrangian dual (subgradient ascent).
+
+        min_i c_ij + u_i w_ij is then a good guess of job j's agent that respects
+        capacity on average; guiding the regret greedy with it is what lifts MTHG on the
+        tightly constrained (Yagiura D/E-type) instances.
+        """
+        cost = np.where(self.allowed, self.cost, np.inf)
+        wf = self.weight.astype(float)
+        rows = np.arange(cost.shape[0])
+        active = self.allowed.any(axis=1)
+        u = np.zeros(cost.shape[1])
+        best_u, best_l = u.copy(), -np.inf
+        lam, stall = 2.0, 0
+        for _ in range(iters):
+            red = cost + u[None, :] * wf
+            arg = np.argmin(red, axis=1)
+            val = red[rows, arg]
+            lag = float(val[active].sum() - (u * self.cap).sum())
+            if lag > best_l + 1e-9:
+                best_l, best_u, stall = lag, u.copy(), 0
+            else:
+                stall += 1
+                if stall >= 20:
+                    lam, stall = lam / 2, 0
+                    if lam < 1e-4:
+                        break
+            g = np.bincount(arg[active], weights=wf[rows, arg][active],
+                            minlength=cost.shape[1]) - self.cap
+            norm = float((g * g).sum())
+            if norm == 0:
+                break
+            u = np.maximum(0.0, u + lam * max(ub - lag, 1.0) / norm * g)
+        return best_u
+
+    def regret(self, f: np.ndarray) -> Solution:
+        """Martello-Toth MTHG: assign first the task with the largest regret."""
+        pb, big = self.pb, np.inf
+        f = np.where(self.allowed, f, big)
+        weight = self.weight
+        res = self.cap.copy()
+        remaining = np.array([t for t in range(pb.n_tasks) if pb.cand[t]], dtype=np.int64)
+        choice = [-1] * pb.n_tasks
         while remaining.size:
-            feas = allowed[remaining] & (weight[remaining] <= res[None, :])
+            feas = self.allowed[remaining] & (weight[remaining] <= res[None, :])
             fr = np.where(feas, f[remaining], big)
             ok = feas.any(axis=1)
             if not ok.all():
@@ -134,11 +199,71 @@ def greedy_regret(pb: Problem) -> list[Solution]:
             i = int(np.lexsort((fr.min(axis=1), -regret))[0])
             t = int(remaining[i])
             p = int(np.argmin(fr[i]))
-            choice[t] = kidx[t][p]
+            choice[t] = self.kidx[t][p]
             res[p] -= weight[t, p]
             remaining = np.delete(remaining, i)
-        out.append(Solution(choice, [t in pb.before_start for t in range(n)]))
-    return out
+        return Solution(choice, [t in pb.before_start for t in range(pb.n_tasks)])
+
+    def local_search(self, sol: Solution, max_passes: int = 30) -> Solution:
+        """Shift and swap moves that lower cost within capacity, until none is left."""
+        pb = self.pb
+        n = pb.n_tasks
+        cost, w = self.cost, self.weight
+        a = np.array([sol.person(pb, t) for t in range(n)], dtype=np.int64)
+        res = self.cap.copy()
+        for t in range(n):
+            if a[t] >= 0:
+                res[a[t]] -= w[t, a[t]]
+        idx = np.arange(n)
+        for _ in range(max_passes):
+            moved = 0
+            for t in range(n):
+                if not pb.cand[t]:
+                    continue
+                p = a[t]
+                here = cost[t, p] if p >= 0 else self.drop[t]
+                # shift (or insert an unassigned task)
+                room = self.allowed[t] & (w[t] <= res + (w[t] if p >= 0 else 0) * (
+                    np.arange(len(res)) == p))
+                if p >= 0:
+                    room[p] = False
+                if room.any():
+                    delta = np.where(room, cost[t], np.inf) - here
+                    q = int(np.argmin(delta))
+                    if delta[q] < -1e-9:
+                        if p >= 0:
+                            res[p] += w[t, p]
+                        res[q] -= w[t, q]
+                        a[t] = q
+                        moved += 1
+                        continue
+                if p < 0:
+                    continue
+                # swap t (on p) with u (on q != p)
+                q = a
+                ok = (q >= 0) & (q != p) & (idx != t)
+                if not ok.any():
+                    continue
+                qq = np.where(ok, q, 0)
+                allowed = ok & self.allowed[t, qq] & self.allowed[idx, p]
+                fit_p = res[p] + w[t, p] - w[idx, p] >= 0
+                fit_q = res[qq] + w[idx, qq] - w[t, qq] >= 0
+                allowed &= fit_p & fit_q
+                if not allowed.any():
+                    continue
+                delta = cost[t, qq] + cost[idx, p] - cost[t, p] - cost[idx, qq]
+                delta = np.where(allowed, delta, np.inf)
+                u = int(np.argmin(delta))
+                if delta[u] < -1e-9:
+                    q = int(a[u])
+                    res[p] += w[t, p] - w[u, p]
+                    res[q] += w[u, q] - w[t, q]
+                    a[t], a[u] = q, p
+                    moved += 1
+            if not moved:
+                break
+        choice = [self.kidx[t][int(a[t])] if a[t] >= 0 else -1 for t in range(n)]
+        return Solution(choice, list(sol.late))
 
 
 def improve_by_moves(pb: Problem, sol: Solution, rounds: int = 3) -> Solution:
