@@ -1,0 +1,114 @@
+"""`dispatch worker` (deliver the outbox, run periodic sweeps) and `dispatch notify …`."""
+
+from __future__ import annotations
+
+import json
+import signal
+from typing import Any
+
+import typer
+
+from dispatch.cli.common import JsonOpt, emit, fail, info
+
+
+def register(app: typer.Typer) -> None:
+    app.command("worker")(worker)
+    app.add_typer(notify_app, name="notify")
+
+
+def worker(
+    once: bool = typer.Option(False, "--once", help="Run the sweeps, deliver what is due, exit."),
+    interval: float = typer.Option(1.0, help="Seconds between passes when idle."),
+    threads: int = typer.Option(4, min=1, max=32, help="Destinations delivered in parallel."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Deliver queued notifications and run reminders/escalations (Ctrl-C stops cleanly)."""
+    from dispatch.cli.context import session_factory
+    from dispatch.notifications.config import ChannelsError
+    from dispatch.notifications.worker import Worker, serve
+
+    stopping = {"flag": False}
+
+    def _stop(*_: Any) -> None:
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    w = Worker(session_factory(), threads=threads)
+    info(f"worker {w.worker_id} started" + (" (once)" if once else ""))
+    try:
+        total = serve(w, once=once, interval_s=interval, stop=lambda: stopping["flag"],
+                      on_pass=lambda d: info("pass " + json.dumps(d, ensure_ascii=False)))
+    except ChannelsError as e:
+        fail(str(e))
+    finally:
+        w.close()
+    emit(total.as_dict(), as_json,
+         lambda d: ", ".join(f"{k} {v}" for k, v in d.items() if v) or "nothing to do")
+
+
+notify_app = typer.Typer(help="The notification outbox: test a channel, list, retry.",
+                         no_args_is_help=True)
+
+
+_STAFF_OPT = typer.Option(None, "--staff", help="Staff id to mention (repeatable).")
+
+
+@notify_app.command("test")
+def notify_test(
+    staff: list[str] = _STAFF_OPT,
+    department: str = typer.Option(None, "--department", help="Post to this department's bot."),
+    lang: str = typer.Option("zh", help="zh or en."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Queue a test message (deliver it with `dispatch worker --once`)."""
+    from dispatch.cli.context import db_session
+    from dispatch.errors import DispatchError
+    from dispatch.notifications.config import ChannelsError
+    from dispatch.notifications.service import enqueue, to_dict
+
+    staff = list(staff or [])
+    if not staff and not department:
+        fail("give --staff ID and/or --department ID")
+    subject = "dispatch 测试消息" if lang == "zh" else "dispatch test message"
+    body = ("这是一条测试消息，收到说明推送通道配置正确。" if lang == "zh"
+            else "If you can read this, the push channel is configured correctly.")
+    try:
+        with db_session() as s:
+            rows = enqueue(db_session=s, event="test", recipients=staff, subject=subject,
+                           body=body, lang=lang, department=department, link="/")
+            s.flush()
+            out = [to_dict(r) for r in rows]
+    except (DispatchError, ChannelsError) as e:
+        fail(str(getattr(e, "message", e)))
+    emit(out, as_json, lambda rs: "\n".join(f"queued #{r['id']} → {r['destination']}"
+                                            f" ({r['status']})" for r in rs) or "no destination")
+
+
+@notify_app.command("list")
+def notify_list(status: str = typer.Option(None, help="pending, sending, sent, dead, digested"),
+                limit: int = typer.Option(50, min=1, max=1000), as_json: bool = JsonOpt) -> None:
+    """Recent notifications with their delivery state and last error."""
+    from dispatch.cli.context import db_session
+    from dispatch.notifications.service import list_notifications, to_dict
+
+    with db_session() as s:
+        out = [to_dict(r) for r in list_notifications(db_session=s, status=status, limit=limit)]
+    emit(out, as_json, lambda rs: "\n".join(
+        f"#{r['id']} {r['status']:<9} {r['destination']:<24} {r['subject']}"
+        + (f"  [{r['last_error']}]" if r["status"] == "dead" else "") for r in rs) or "none")
+
+
+@notify_app.command("retry")
+def notify_retry(notification_id: int, as_json: bool = JsonOpt) -> None:
+    """Put a dead letter back in the queue."""
+    from dispatch.cli.context import db_session
+    from dispatch.errors import DispatchError
+    from dispatch.notifications.service import retry, to_dict
+
+    try:
+        with db_session() as s:
+            out = to_dict(retry(db_session=s, notification_id=notification_id))
+    except DispatchError as e:
+        fail(e.message)
+    emit(out, as_json, lambda r: f"#{r['id']} queued again")

@@ -1,0 +1,258 @@
+"""Tracked obligations: track, complete, reschedule, ask for a new date, cancel.
+
+Other domains call these in their own transaction (keyword-only, no HTTP, no commit)::
+
+    from dispatch.followups.service import track, complete, reschedule, cancel
+
+    fu = track(db_session=s, kind="action_item", ref_id=str(item.id), title=item.task,
+               owners=item.owners, department=item.department, due=item.due,
+               link=f"/minutes/{item.meeting_id}#item-{item.id}", lang="zh")
+    # a routed request with an SLA clock: an exact deadline, the department as owner
+    track(db_session=s, kind="request", ref_id=str(req.id), title=req.title,
+          owners=[head_id], department=req.department, due=req.ack_due_at,
+          link=f"/requests/{req.id}")
+    complete(db_session=s, kind="action_item", ref_id="40", by="zhangsan")
+
+``track`` is idempotent on (kind, ref_id): calling it again updates the open follow-up
+(a changed due date counts as a reschedule) and never re-opens a closed one. It queues an
+"assigned" message to the owners (``announce=False`` to skip). Completing, cancelling or a
+pending request for a new date stops the reminder clock; see ``policy`` for the stages.
+Owners act from signed links in the messages (``action_token`` / ``verify_action_token``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dispatch.db import utcnow
+from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.followups.models import FollowUp
+from dispatch.orgdir.service import current_org
+from models.org import Org
+
+ACTION_MAX_AGE_S = 90 * 24 * 3600
+_SALT = "followup-action"
+
+
+def _org(db_session: Session, org: Org | None) -> Org | None:
+    return org if org is not None else current_org(db_session=db_session)
+
+
+def _split_due(due: dt.date | dt.datetime, org: Org | None) -> tuple[dt.date, dt.datetime | None]:
+    if isinstance(due, dt.datetime):
+        if due.tzinfo is None:
+            raise InvalidInput("a due datetime must carry its timezone")
+        tz = org.tz if org is not None else dt.UTC
+        return due.astimezone(tz).date(), due.astimezone(dt.UTC)
+    if isinstance(due, dt.date):
+        return due, None
+    raise InvalidInput(f"due must be a date or a datetime, not {type(due).__name__}")
+
+
+def _log(fu: FollowUp, action: str, by: str, **kw: Any) -> None:
+    fu.history = [*fu.history, {"at": utcnow().isoformat(), "action": action, "by": by,
+                                **{k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                                   for k, v in kw.items()}}]
+
+
+def get(*, db_session: Session, followup_id: int) -> FollowUp:
+    fu = db_session.get(FollowUp, followup_id)
+    if fu is None:
+        raise NotFound(f"no follow-up {followup_id}")
+    return fu
+
+
+def get_by_ref(*, db_session: Session, kind: str, ref_id: str) -> FollowUp | None:
+    return db_session.scalars(select(FollowUp).where(FollowUp.kind == kind,
+                                                     FollowUp.ref_id == str(ref_id))).first()
+
+
+def _find(db_session: Session, followup_id: int | None, kind: str | None,
+          ref_id: str | None) -> FollowUp:
+    if followup_id is not None:
+        return get(db_session=db_session, followup_id=followup_id)
+    if kind and ref_id is not None:
+        fu = get_by_ref(db_session=db_session, kind=kind, ref_id=str(ref_id))
+        if fu is None:
+            raise NotFound(f"no follow-up for {kind} {ref_id}")
+        return fu
+    raise InvalidInput("name the follow-up by followup_id or by kind and ref_id")
+
+
+def track(*, db_session: Session, kind: str, ref_id: str, title: str, owners: list[str],
+          due: dt.date | dt.datetime, department: str | None = None, link: str | None = None,
+          lang: str | None = None, remind_before_days: int | None = None,
+          announce: bool = True, org: Org | None = None) -> FollowUp:
+    """Start (or update) following up an obligation; returns the row (flushed)."""
+    org = _org(db_session, org)
+    kind, ref_id, title = (kind or "").strip(), str(ref_id or "").strip(), (title or "").strip()
+    if not kind or not ref_id or not title:
+        raise InvalidInput("a follow-up needs kind, ref_id and title")
+    owners = list(dict.fromkeys(o for o in owners or [] if o))
+    if org is not None:
+        unknown = [o for o in owners if not org.has_person(o)]
+        if unknown:
+            raise InvalidInput(f"unknown owner staff id(s): {', '.join(unknown)}")
+        if department is not None and not org.has_department(department):
+            raise InvalidInput(f"unknown department {department!r}")
+        if department is None and owners:
+            department = org.person(owners[0]).department
+    if not owners and department is None:
+        raise InvalidInput("a follow-up needs owners or a department")
+    if remind_before_days is not None and remind_before_days < 0:
+        raise InvalidInput("remind_before_days cannot be negative")
+    due_date, due_at = _split_due(due, org)
+    fu = get_by_ref(db_session=db_session, kind=kind, ref_id=ref_id)
+    if fu is not None and fu.status != "open":
+        return fu  # closed stays closed: a repeated confirm must not revive it
+    if fu is None:
+        fu = FollowUp(kind=kind, ref_id=ref_id, title=title, owners=owners,
+                      department=department, due_date=due_date, due_at=due_at, link=link,
+                      lang=lang, remind_before_days=remind_before_days, fired=[], history=[])
+        _log(fu, "tracked", "system", due=due_at or due_date)
+        db_session.add(fu)
+        db_session.flush()
+    else:
+        fu.title, fu.owners, fu.department, fu.link = title, owners, department, link
+        fu.lang = lang or fu.lang
+        fu.remind_before_days = remind_before_days
+        if (fu.due_date, fu.due_at) != (due_date, due_at):
+            _set_due(fu, due_date, due_at, "system", None)
+        db_session.flush()
+    if announce and owners:
+        from dispatch.followups import messages
+
+        messages.announce(db_session=db_session, fu=fu, org=org)
+    return fu
+
+
+def _set_due(fu: FollowUp, due_date: dt.date, due_at: dt.datetime | None, by: str,
+             note: str | None) -> None:
+    _log(fu, "rescheduled", by, old=fu.due_at or fu.due_date, new=due_at or due_date,
+         note=note)
+    fu.due_date, fu.due_at = due_date, due_at
+    fu.requested_due, fu.request_note = None, None
+    fu.version += 1
+
+
+def complete(*, db_session: Session, followup_id: int | None = None, kind: str | None = None,
+             ref_id: str | None = None, by: str = "system", note: str | None = None
+             ) -> FollowUp:
+    """Mark done; the clock stops. Completing twice is harmless."""
+    fu = _find(db_session, followup_id, kind, ref_id)
+    if fu.status == "done":
+        return fu
+    if fu.status == "cancelled":
+        raise Conflict(f"follow-up {fu.id} was cancelled")
+    fu.status, fu.closed_at, fu.closed_by = "done", utcnow(), by
+    _log(fu, "done", by, note=note)
+    return fu
+
+
+def cancel(*, db_session: Session, followup_id: int | None = None, kind: str | None = None,
+           ref_id: str | None = None, by: str = "system", note: str | None = None
+           ) -> FollowUp:
+    """Stop following up (the obligation went away)."""
+    fu = _find(db_session, followup_id, kind, ref_id)
+    if fu.status == "cancelled":
+        return fu
+    if fu.status == "done":
+        raise Conflict(f"follow-up {fu.id} is done already")
+    fu.status, fu.closed_at, fu.closed_by = "cancelled", utcnow(), by
+    _log(fu, "cancelled", by, note=note)
+    return fu
+
+
+def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
+               followup_id: int | None = None, kind: str | None = None,
+               ref_id: str | None = None, by: str = "system", note: str | None = None,
+               org: Org | None = None) -> FollowUp:
+    """Set a new due date (also approves an owner's request); reminders restart for it."""
+    fu = _find(db_session, followup_id, kind, ref_id)
+    if fu.status != "open":
+        raise Conflict(f"follow-up {fu.id} is {fu.status}")
+    due_date, due_at = _split_due(due, _org(db_session, org))
+    _set_due(fu, due_date, due_at, by, note)
+    return fu
+
+
+def request_new_date(*, db_session: Session, followup_id: int, due: dt.date, by: str,
+                     note: str | None = None, org: Org | None = None) -> FollowUp:
+    """An owner asks for a new date: the clock stops and the department head is asked."""
+    fu = get(db_session=db_session, followup_id=followup_id)
+    if fu.status != "open":
+        raise Conflict(f"follow-up {fu.id} is {fu.status}")
+    if not isinstance(due, dt.date) or isinstance(due, dt.datetime):
+        raise InvalidInput("the new date must be a day (YYYY-MM-DD)")
+    if due <= fu.due_date:
+        raise InvalidInput(f"the new date must be after the current due date {fu.due_date}")
+    fu.requested_due, fu.request_note = due, (note or "")[:1000]
+    _log(fu, "new_date_requested", by, due=due, note=note)
+    from dispatch.followups import messages
+
+    messages.ask_head(db_session=db_session, fu=fu, org=_org(db_session, org), by=by)
+    return fu
+
+
+def decline_request(*, db_session: Session, followup_id: int, by: str) -> FollowUp:
+    """Refuse an owner's new date: the old date stands and the clock runs again."""
+    fu = get(db_session=db_session, followup_id=followup_id)
+    if fu.requested_due is None:
+        raise Conflict(f"follow-up {fu.id} has no pending request for a new date")
+    _log(fu, "new_date_declined", by, due=fu.requested_due)
+    fu.requested_due, fu.request_note = None, None
+    return fu
+
+
+def list_followups(*, db_session: Session, status: str | None = "open",
+                   staff_id: str | None = None, kind: str | None = None,
+                   limit: int = 500) -> list[FollowUp]:
+    q = select(FollowUp).order_by(FollowUp.due_date, FollowUp.id).limit(limit)
+    if status:
+        q = q.where(FollowUp.status == status)
+    if kind:
+        q = q.where(FollowUp.kind == kind)
+    rows = list(db_session.scalars(q))
+    if staff_id:  # JSON membership differs per backend; the open set is small
+        rows = [r for r in rows if staff_id in (r.owners or [])]
+    return rows
+
+
+def to_dict(fu: FollowUp) -> dict[str, Any]:
+    return {"id": fu.id, "kind": fu.kind, "ref_id": fu.ref_id, "title": fu.title,
+            "owners": fu.owners, "department": fu.department, "due_date": fu.due_date,
+            "due_at": fu.due_at, "link": fu.link, "lang": fu.lang, "status": fu.status,
+            "requested_due": fu.requested_due, "request_note": fu.request_note,
+            "fired": fu.fired, "version": fu.version, "history": fu.history,
+            "closed_at": fu.closed_at, "closed_by": fu.closed_by}
+
+
+# ------------------------------------------------------------------ signed action links
+
+def action_token(fu: FollowUp, secret: str) -> str:
+    """A link token that lets its holder mark this follow-up done or ask for a new date.
+
+    It is bound to the follow-up's current version, so a link from before a reschedule
+    stops working, and expires after 90 days.
+    """
+    return URLSafeTimedSerializer(secret, salt=_SALT).dumps({"f": fu.id, "v": fu.version})
+
+
+def verify_action_token(*, db_session: Session, token: str, secret: str) -> FollowUp | None:
+    """The follow-up a token is for, or None when it is forged, expired or outdated."""
+    try:
+        data = URLSafeTimedSerializer(secret, salt=_SALT).loads(token,
+                                                                 max_age=ACTION_MAX_AGE_S)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict):
+        return None
+    fu = db_session.get(FollowUp, data.get("f"))
+    if fu is None or fu.version != data.get("v"):
+        return None
+    return fu
