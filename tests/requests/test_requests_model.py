@@ -1,0 +1,93 @@
+"""The routing model's life in the service: cold start, hot swap, retrain, rollback."""
+
+from __future__ import annotations
+
+from dispatch.demo import DEMO_DIR
+from nlp.routing.store import ModelStore
+
+CLEAR_HR = "下个月要招两名销售助理，请帮忙发布招聘信息并安排面试"
+
+
+def _version_used(client, headers, text=CLEAR_HR) -> str:
+    r = client.post("/api/requests", json={"text": text}, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()["routing"]["model_version"]
+
+
+def test_a_version_published_elsewhere_is_used_without_restart(client, org_in_db,
+                                                               trained_store, people) -> None:
+    h = people["zhang"][1]
+    store = ModelStore(trained_store)
+    first = store.current_version()
+    assert _version_used(client, h) == first
+    # another process (the CLI, a second worker) publishes a new version
+    _, model = store.load_current(org_in_db)
+    second = store.publish(model)
+    assert second != first
+    assert _version_used(client, h) == second
+    status = client.get("/api/routing/model", headers=people["coord"][1]).json()
+    assert status["current"] == second and status["versions"] == sorted([first, second])
+    assert status["model"]["mode"] == "trained" and status["model"]["cv"]["accuracy"] > 0.5
+
+
+def test_retrain_from_database_then_rollback(client, org_in_db, trained_store, people) -> None:
+    h, admin = people["zhang"][1], people["boss"][1]
+    old = _version_used(client, h)
+    vague = client.post("/api/requests", json={"text": "有个事情想请教一下"}, headers=h).json()
+    client.post(f"/api/requests/{vague['id']}/decide", json={"department": "hr"},
+                headers=people["coord"][1])
+
+    history = (DEMO_DIR / "requests_history.csv").read_text(encoding="utf-8")
+    r = client.post("/api/routing/retrain", json={"history_csv": history}, headers=admin)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["previous"] == old and out["version"] != old and out["published"]
+    assert out["examples"] == 106  # 105 history rows + the triage decision
+    assert out["model"]["n_examples"] == 106
+    new = out["version"]
+    assert _version_used(client, h) == new  # same app, no restart
+
+    # importing the same history again adds nothing
+    sources = [e["source"] for e in
+               client.get("/api/routing/examples?limit=1000", headers=admin).json()]
+    assert sources.count("import") == 105 and sources.count("triage") == 1
+
+    r = client.post("/api/routing/rollback", headers=admin)
+    assert r.status_code == 200 and r.json()["version"] == old
+    assert _version_used(client, h) == old
+    r = client.post("/api/routing/rollback", headers=admin)
+    assert r.status_code == 409 and "no earlier published version" in r.text
+
+
+def test_retrain_refuses_a_bad_history_and_keeps_the_model(client, org_in_db, trained_store,
+                                                           people) -> None:
+    admin = people["boss"][1]
+    before = ModelStore(trained_store).current_version()
+    r = client.post("/api/routing/retrain", json={"history_csv": "id,body\n1,电脑坏了\n"},
+                    headers=admin)
+    assert r.status_code == 422 and "missing column(s) text, department" in r.text
+    r = client.post("/api/routing/retrain",
+                    json={"history_csv": "text,department\n电脑坏了,it\n报销,宣传部\n"},
+                    headers=admin)
+    assert r.status_code == 422
+    assert "line 3" in r.text and "'宣传部' is not in the org" in r.text
+    assert client.get("/api/routing/examples", headers=admin).json() == []
+    assert ModelStore(trained_store).current_version() == before
+
+
+def test_cold_start_model_is_built_and_published_on_first_use(client, org_in_db, settings,
+                                                              people) -> None:
+    store = ModelStore(settings.routing_models)
+    assert store.current_version() is None
+    r = client.post("/api/routing/predict", json={"text": "报销发票抬头开错了怎么办"},
+                    headers=people["zhang"][1])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["model_version"] == store.current_version() is not None
+    assert body["departments"][0]["id"] == "fin"
+    # cold start never routes without a person: too little evidence for its confidence
+    assert body["decision"] == "triage"
+    assert client.get("/api/routing/model",
+                      headers=people["coord"][1]).json()["model"]["mode"] == "cold"
+    r = client.post("/api/routing/predict", json={"text": " "}, headers=people["zhang"][1])
+    assert r.status_code == 422
