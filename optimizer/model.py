@@ -91,7 +91,8 @@ def add_on_time_or_late(b: Built, pb: Problem) -> None:
     for t in b.tasks:
         if pb.due_k[t] is not None:
             b.late[t] = b.model.new_bool_var(f"late_{t}")
-            b.model.add_implication(b.unassigned[t], b.late[t].Not())
+            if t in b.unassigned:
+                b.model.add_implication(b.unassigned[t], b.late[t].Not())
 
 
 def add_capacity(b: Built, pb: Problem) -> None:
