@@ -152,20 +152,26 @@ def decode_text(data: bytes, filename: str = "file") -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 saved without a BOM: every other byte is NUL in ASCII-heavy text."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16 saved without a BOM (NUL bytes in it): accept only text that reads as text."""
+    if b"\x00" not in data[:8192] or len(data) % 2:
         return None
-    even, odd = sample[0::2], sample[1::2]
-    for zeros, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if zeros.count(0) > 0.4 * len(zeros):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _plausible(text):
-                return text, enc
-    return None
+    best: tuple[float, str, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _text_ratio(text)
+        if score >= 0.95 and (best is None or score > best[0]):
+            best = (score, text, enc)
+    return (best[1], best[2]) if best else None
+
+
+def _text_ratio(text: str) -> float:
+    """Share of characters that ordinary zh/en documents are made of."""
+    ok = sum(1 for ch in text if (" " <= ch <= "~") or ch in "\r\n\t" or "\u4e00" <= ch <= "\u9fff"
+             or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027")
+    return ok / max(1, len(text))
 
 
 def _plausible(text: str) -> bool:

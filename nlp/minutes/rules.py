@@ -55,7 +55,7 @@ _LOGISTICS = re.compile(r"下次|碰头|会议时间|定于|改到|照常|same t
                         r"\bthanks,? (?:everyone|all)\b|"
                         r"\bnext\s+(?:sync|meeting|review|stand-?up)\b", re.I)
 
-_ZH_STRONG = re.compile(r"负责|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|这边来")
+_ZH_STRONG = re.compile(r"负责|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来")
 _EN_STRONG = re.compile(r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
                         r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
                         r"\bcan\s+you\b|\bcould\s+you\b|\bwe'll\b|\bwe\s+will\b|\bI\s+can\s+take\b", re.I)
@@ -336,7 +336,7 @@ def analyse_line(text: str, ctx: LineContext, mentions: list[Mention], dates: li
         if not in_list:
             if owner is not None and owner.rule == 8 and not (due and due.weight >= 2):
                 continue  # "we need…" with no date is a wish, not a commitment
-            if not (strong or (due and due.weight >= 2) or (explicit and owner.rule <= 2)):
+            if not (strong or (due and due.weight >= 2) or (explicit and owner.rule <= 3)):
                 continue
         # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
         segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)

@@ -1,0 +1,85 @@
+"""Due-date phrases (zh, en) resolved on the work calendar, as ANNOTATION.md reads them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from models.calendar import WorkCalendar
+from nlp.dates import find_dates, pick_due, resolve_due
+
+CN = WorkCalendar("cn")
+NONE = WorkCalendar("none")
+
+
+def due(text: str, meeting: str, cal: WorkCalendar = CN) -> str | None:
+    d = resolve_due(text, dt.date.fromisoformat(meeting), cal)
+    return d.isoformat() if d else None
+
+
+@pytest.mark.parametrize(("text", "meeting", "want"), [
+    # National Day 2026: 10/1-10/7 off, Saturday 10/10 a make-up workday (m10)
+    ("3个工作日内提交", "2026-09-30", "2026-10-10"),
+    ("在5个工作日内完成", "2026-09-30", "2026-10-13"),
+    ("2个工作日内统计", "2026-09-30", "2026-10-09"),
+    ("在7天内完成回访", "2026-09-30", "2026-10-07"),
+    ("下周五前发给各部门", "2026-09-30", "2026-10-09"),
+    ("节后第一个工作日", "2026-09-30", "2026-10-08"),
+    ("今天下班前完成", "2026-09-30", "2026-09-30"),
+    ("明天发群里", "2026-12-03", "2026-12-04"),
+    ("后天之前发我", "2026-12-03", "2026-12-05"),
+    ("本周三前", "2026-11-16", "2026-11-18"),
+    ("周三前给我一版", "2026-11-05", "2026-11-11"),  # Wednesday said on a Thursday rolls on
+    ("下周一前挂上去", "2026-12-03", "2026-12-07"),
+    ("本周内改好", "2026-11-05", "2026-11-06"),
+    ("下周内发给大家", "2026-12-03", "2026-12-11"),
+    ("月底前", "2026-11-16", "2026-11-30"),
+    ("于10月底前提交", "2026-10-21", "2026-10-31"),
+    ("下月初前完成", "2026-10-21", "2026-11-05"),
+    ("年底前必须完成", "2026-12-17", "2026-12-31"),
+    ("11月23日前", "2026-11-16", "2026-11-23"),
+    ("12月15号之前", "2026-12-03", "2026-12-15"),
+    ("3天内给出方案", "2026-12-17", "2026-12-20"),
+    ("两周内完成培训", "2026-06-17", "2026-07-01"),
+    ("by Friday", "2026-10-14", "2026-10-16"),
+    ("by next Friday", "2026-10-14", "2026-10-23"),
+    ("by next Monday", "2026-11-25", "2026-11-30"),
+    ("within 3 business days", "2026-10-14", "2026-10-19"),
+    ("— EOW", "2026-12-09", "2026-12-11"),
+    ("— EOM", "2026-12-09", "2026-12-31"),
+    ("before month end", "2026-11-25", "2026-11-30"),
+    ("by end of next week", "2026-10-14", "2026-10-23"),
+    ("share it next week", "2026-11-25", "2026-12-04"),
+    ("by Dec 4", "2026-11-25", "2026-12-04"),
+    ("no later than 9 Dec", "2026-11-25", "2026-12-09"),
+    ("before October 28", "2026-10-14", "2026-10-28"),
+    ("tomorrow", "2026-10-14", "2026-10-15"),
+    ("尽快处理", "2026-11-16", None),
+    ("ASAP", "2026-11-16", None),
+])
+def test_phrases(text: str, meeting: str, want: str | None) -> None:
+    assert due(text, meeting) == want
+
+
+def test_business_days_without_a_holiday_calendar_skip_weekends_only() -> None:
+    assert due("3个工作日内", "2026-09-30", NONE) == "2026-10-05"
+
+
+def test_deadline_beats_other_dates_in_the_line() -> None:
+    assert due("@Shawn 周五上线窗口的 checklist 你来准备，明天中午前给我。", "2026-12-17") == "2026-12-18"
+    assert due("send the forecast for November 1 to 15 to Kevin by next Friday", "2026-10-14") \
+        == "2026-10-23"
+    assert due("book the review for the week of October 26 and send the invite today",
+               "2026-10-14") == "2026-10-14"
+
+
+def test_past_days_and_ranges_are_not_due_dates() -> None:
+    ms = find_dates("We signed it last Thursday, starting October 26", dt.date(2026, 10, 14), CN)
+    assert pick_due(ms) is None
+    assert due("截至今天退货约1.4万件", "2026-11-16") is None
+
+
+def test_english_words_that_look_like_dates_are_not_dates() -> None:
+    assert due("we may 2 x the monitoring budget", "2026-10-14") is None
+    assert due("the sun sat low; monitoring is fine", "2026-10-14") is None
