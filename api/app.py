@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 # Each router module exposes `router`; modules not built yet are skipped.
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
            "calendar")
-PAGES = ("pages",)
+PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard")
 
 
 def error_body(code: str, message: str, details: object = None) -> dict:
