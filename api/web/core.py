@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from api.web.i18n import LANGS, translate
-from dispatch.errors import DispatchError
+from dispatch.errors import DispatchError, Forbidden
 from dispatch.users.models import User
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -61,3 +67,82 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
     if request.query_params.get("lang") in LANGS:
         resp.set_cookie("lang", lang, samesite="lax", httponly=True, max_age=365 * 86400)
     return resp
+
+
+# ------------------------------------------------------------------ page routes and roles
+
+
+class LoginNeeded(Exception):
+    """Raised by a page dependency when nobody is signed in: the page redirects to /login."""
+
+
+class PageRoute(APIRoute):
+    """Routes of the web pages: errors become an HTML page (or the login redirect), not JSON.
+
+    The JSON error handlers of the app stay for /api; a person in a browser gets a page in
+    their language that says what went wrong and how to go back.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        inner = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await inner(request)
+            except LoginNeeded:
+                target = request.url.path
+                if request.method == "GET" and request.url.query:
+                    target += "?" + request.url.query
+                return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+            except DispatchError as e:
+                return error_page(request, e.status, e.message)
+            except RequestValidationError as e:
+                first = e.errors()[0] if e.errors() else {}
+                where = ".".join(str(x) for x in first.get("loc", ())[1:]) or "form"
+                return error_page(request, 422, f"{where}: {first.get('msg', 'invalid input')}")
+
+        return handler
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    """The error page; the user is the one the guard saw (the session is gone by now)."""
+    return render(request, "error.html", status_code=status, message=message,
+                  status=status, user=getattr(request.state, "page_user", None))
+
+
+def page_router() -> APIRouter:
+    """An APIRouter for pages: hidden from OpenAPI, HTML errors."""
+    return APIRouter(include_in_schema=False, route_class=PageRoute)
+
+
+def require(request: Request, session: Session, role: str = "requester") -> User:
+    """The signed-in user when they hold ``role`` (or a higher one); else login or 403."""
+    user = page_user(request, session)
+    if user is None:
+        raise LoginNeeded()
+    request.state.page_user = SimpleNamespace(name=user.name, role=user.role)
+    if not user.has_role(role):
+        raise Forbidden(translate("forbidden_role", lang_of(request)).format(
+            role=role, mine=user.role))
+    return user
+
+
+def flash(request: Request, kind: str, message: str, **extra: Any) -> None:
+    """A message shown once on the next page (after a redirect)."""
+    request.session["flash"] = {"kind": kind, "message": message, **extra}
+
+
+def pop_flash(request: Request) -> dict[str, Any] | None:
+    return request.session.pop("flash", None)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """303 See Other: after a form post the browser GETs the result page."""
+    return RedirectResponse(url, status_code=303)
+
+
+def safe_next(value: str | None, default: str) -> str:
+    """A local path to go back to (never another site)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default

@@ -1,0 +1,129 @@
+"""The dashboard: request cycle time, SLA compliance, overdue action items by department,
+delay events, and activity over time, as SVG plots.
+
+Figures are read from the domains' own tables (requests, SLA events, action items); days
+are counted in the organisation's timezone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.deps import SessionDep
+from api.web import charts
+from api.web.core import page_router, render, require
+from dispatch.errors import InvalidInput
+from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
+from dispatch.orgdir import service as org_service
+from dispatch.requests.models import Request as RequestRow
+from dispatch.requests.models import SlaEvent
+from models.org import Org
+
+router = page_router()
+
+WINDOW_DAYS = 30
+
+
+def _as_utc(v: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; they are stored as UTC."""
+    return v if v.tzinfo else v.replace(tzinfo=dt.UTC)
+
+
+def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
+               now: dt.datetime | None = None) -> dict[str, Any]:
+    """The dashboard's figures; ``now`` is a parameter so tests can pin the clock."""
+    now = now or dt.datetime.now(dt.UTC)
+    today = now.astimezone(org.tz).date()
+    since = now - dt.timedelta(days=days)
+    reqs = list(db_session.scalars(select(RequestRow)))
+
+    # cycle time: submitted → done, over requests finished in the window
+    cycles: dict[str, list[float]] = defaultdict(list)
+    for r in reqs:
+        if r.done_at is not None and _as_utc(r.done_at) >= since:
+            hours = (_as_utc(r.done_at) - _as_utc(r.created_at)).total_seconds() / 3600
+            cycles[r.department or "-"].append(hours)
+    all_cycles = [h for v in cycles.values() for h in v]
+
+    # SLA: every hand-over to a department starts an acknowledgement clock
+    events = list(db_session.scalars(select(SlaEvent).order_by(SlaEvent.id.desc())))
+    handovers = sum(r.assignment_no or 0 for r in reqs)
+    ack_breaches = sum(e.kind == "ack" for e in events)
+    with_due = [r for r in reqs if r.expected_date is not None and r.state == "done"]
+    resolve_breaches = sum(e.kind == "resolve" for e in events)
+
+    # overdue action items (open, due before today) by department
+    items = list(db_session.scalars(select(ActionItemRow).where(
+        ActionItemRow.status == "open", ActionItemRow.due < today)))
+    overdue = Counter(i.department or "-" for i in items)
+
+    # activity per day in org time
+    day_list = [today - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
+    index = {d: i for i, d in enumerate(day_list)}
+
+    def per_day(stamps: list[dt.datetime]) -> list[float]:
+        out = [0.0] * len(day_list)
+        for s in stamps:
+            d = _as_utc(s).astimezone(org.tz).date()
+            if d in index:
+                out[index[d]] += 1
+        return out
+
+    meetings = list(db_session.scalars(select(Meeting.uploaded_at).where(
+        Meeting.uploaded_at >= since)))
+    done_events = [e.at for e in db_session.scalars(select(ItemEvent).where(
+        ItemEvent.action == "status", ItemEvent.at >= since))
+        if (e.changes or {}).get("status", [None, None])[1] == "done"]
+    series = {
+        "requests": per_day([r.created_at for r in reqs]),
+        "meetings": per_day(meetings),
+        "items_done": per_day(done_events),
+        "delays": per_day([e.detected_at for e in events]),
+    }
+
+    def name(d: str) -> str:
+        return org.department(d).name if org.has_department(d) else d
+
+    return {
+        "today": today,
+        "requests_total": len(reqs),
+        "cycle_hours": round(sum(all_cycles) / len(all_cycles), 1) if all_cycles else None,
+        "cycle_n": len(all_cycles),
+        "cycle_by_dept": charts.hbar(sorted(
+            ((name(d), round(sum(v) / len(v), 1)) for d, v in cycles.items()),
+            key=lambda kv: -kv[1]), unit="h", cls="cycle"),
+        "handovers": handovers,
+        "ack_breaches": ack_breaches,
+        "sla_ack_rate": (1 - ack_breaches / handovers) if handovers else None,
+        "resolve_breaches": resolve_breaches,
+        "sla_resolve_rate": (max(0.0, 1 - resolve_breaches / len(with_due))
+                             if with_due else None),
+        "overdue_total": sum(overdue.values()),
+        "overdue_chart": charts.hbar(sorted(((name(d), n) for d, n in overdue.items()),
+                                            key=lambda kv: -kv[1]), cls="overdue"),
+        "delay_events": [{"kind": e.kind, "request": e.request_id,
+                          "department": name(e.department) if e.department else "—",
+                          "due_at": _as_utc(e.due_at).astimezone(org.tz),
+                          "detected_at": _as_utc(e.detected_at).astimezone(org.tz)}
+                         for e in events[:12]],
+        "delay_total": len(events),
+        "activity": charts.timeseries(day_list, series),
+        "series": list(series),
+    }
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, session: SessionDep) -> Response:
+    user = require(request, session, "planner")
+    org = org_service.current_org(db_session=session)
+    if org is None:
+        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+    return render(request, "dashboard.html", user=user, org=org,
+                  k=indicators(db_session=session, org=org))

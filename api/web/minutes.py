@@ -1,0 +1,274 @@
+"""Minutes pages for secretaries: upload, review beside the source text, confirm; my items.
+
+Every write is a form post with the session's CSRF token that calls the minutes service
+(``dispatch.minutes``) directly, so the pages work without JavaScript; ``app.js`` only adds
+drag-and-drop with an upload progress bar and the item ↔ source-line highlighting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from fastapi import File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from api.deps import SessionDep, SettingsDep
+from api.web.core import check_csrf, flash, page_router, pop_flash, redirect, render, require
+from dispatch.errors import DispatchError, Forbidden, InvalidInput, TooLarge
+from dispatch.minutes import flows, service
+from dispatch.minutes.models import ActionItemRow, Meeting
+from dispatch.orgdir import service as org_service
+from dispatch.users.models import User
+from models.org import Org
+
+router = page_router()
+
+STATUS_NEXT = service.TRANSITIONS
+
+
+def _org(session: Any) -> Org:
+    org = org_service.current_org(db_session=session)
+    if org is None:
+        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+    return org
+
+
+def may_edit(user: User, meeting: Meeting) -> bool:
+    """Same rule as the API: the uploader, or a planner / admin."""
+    return meeting.uploaded_by == user.id or user.has_role("planner")
+
+
+def _check_edit(user: User, meeting: Meeting) -> None:
+    if not may_edit(user, meeting):
+        raise Forbidden("only the uploader, a planner or an admin may change this meeting")
+
+
+def resolve_owners(org: Org, text: str) -> list[str]:
+    """Staff ids from what a person typed: ids or names/aliases, separated by , ， 、 or space.
+
+    An unknown name is an error naming it, so an owner is never silently dropped."""
+    out: list[str] = []
+    for tok in (t.strip() for t in re.split(r"[,，、;；\s]+", text or "")):
+        if not tok:
+            continue
+        if org.has_person(tok):
+            sid = tok
+        else:
+            hits = [p.id for p in org.staff if tok in p.names]
+            if len(hits) != 1:
+                raise InvalidInput(f"owners: {'unknown' if not hits else 'ambiguous'} "
+                                   f"staff member {tok!r}")
+            sid = hits[0]
+        if sid not in out:
+            out.append(sid)
+    return out
+
+
+def _fields(org: Org, task: str, owners: str, department: str, due: str, priority: str,
+            effort_hours: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {"task": task, "owners": resolve_owners(org, owners),
+                              "department": department or None, "due": due or None,
+                              "priority": priority or "normal"}
+    if effort_hours.strip():
+        try:
+            fields["effort_hours"] = float(effort_hours)
+        except ValueError:
+            raise InvalidInput(f"effort_hours: {effort_hours!r} is not a number") from None
+    return fields
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+@router.get("/minutes")
+def meetings(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    user = require(request, session)
+    rows = service.list_meetings(db_session=session, limit=200)
+    return render(request, "minutes/list.html", user=user, meetings=rows,
+                  flash=pop_flash(request), max_mb=settings.max_upload_mb)
+
+
+@router.post("/minutes/upload")
+async def upload(request: Request, session: SessionDep, settings: SettingsDep,
+                 file: Annotated[UploadFile, File()], csrf_token: Annotated[str, Form()] = "",
+                 meeting_date: Annotated[str, Form()] = "") -> Response:
+    """Store the file and its draft items, then show the review page.
+
+    A file the reader refuses (encoding, format, size) comes back to the list with the
+    reader's message; nothing is stored then."""
+    user = require(request, session)
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    try:
+        when = dt.date.fromisoformat(meeting_date) if meeting_date else None
+    except ValueError:
+        when = None
+    name = file.filename or ""
+    try:
+        if not name:
+            raise InvalidInput("file: choose a minutes file (.txt .md .docx .vtt .srt)")
+        data = await file.read(settings.max_upload_bytes + 1)
+        if len(data) > settings.max_upload_bytes:
+            raise TooLarge(f"{name}: over the {settings.max_upload_mb:g} MB upload limit")
+        # flows.upload reads and extracts before it stores anything
+        meeting = flows.upload(db_session=session, org=org, data=data, filename=name,
+                               meeting_date=when, actor=user,
+                               max_bytes=settings.max_upload_bytes)
+    except DispatchError as e:
+        rows = service.list_meetings(db_session=session, limit=200)
+        return render(request, "minutes/list.html", status_code=e.status, user=user,
+                      meetings=rows, error=e.message, max_mb=settings.max_upload_mb)
+    if not any(i.status != "deleted" for i in meeting.items):
+        flash(request, "warn", "no_items_found")
+    return redirect(f"/minutes/{meeting.id}")
+
+
+@router.get("/minutes/{meeting_id}")
+def review(meeting_id: int, request: Request, session: SessionDep) -> Response:
+    user = require(request, session)
+    org = _org(session)
+    meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
+    items = [i for i in meeting.items if i.status != "deleted"]
+    return render(request, "minutes/review.html", user=user, org=org, meeting=meeting,
+                  items=items, editable=may_edit(user, meeting), flash=pop_flash(request),
+                  lines=list(meeting.lines or []), priorities=service.PRIORITIES)
+
+
+@router.post("/minutes/{meeting_id}/items")
+def add_item(meeting_id: int, request: Request, session: SessionDep,
+             task: Annotated[str, Form()] = "", owners: Annotated[str, Form()] = "",
+             department: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
+             priority: Annotated[str, Form()] = "normal",
+             effort_hours: Annotated[str, Form()] = "",
+             csrf_token: Annotated[str, Form()] = "") -> Response:
+    user = require(request, session)
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
+    _check_edit(user, meeting)
+    try:
+        service.add_item(db_session=session, org=org, meeting=meeting, actor=user,
+                         fields=_fields(org, task, owners, department, due, priority,
+                                        effort_hours))
+    except DispatchError as e:
+        flash(request, "error", e.message)
+    return redirect(f"/minutes/{meeting_id}#items")
+
+
+@router.post("/minutes/items/{item_id}/edit")
+def edit_item(item_id: int, request: Request, session: SessionDep,
+              task: Annotated[str, Form()] = "", owners: Annotated[str, Form()] = "",
+              department: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
+              priority: Annotated[str, Form()] = "normal",
+              effort_hours: Annotated[str, Form()] = "",
+              csrf_token: Annotated[str, Form()] = "") -> Response:
+    user = require(request, session)
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    item = service.get_item(db_session=session, item_id=item_id)
+    _check_edit(user, item.meeting)
+    try:
+        fields = _fields(org, task, owners, department, due, priority, effort_hours)
+        # keep the names as written when the owners did not change
+        if fields["owners"] == (item.owners or []):
+            fields.pop("owners")
+        changed = service.edit_item(db_session=session, org=org, item=item, actor=user,
+                                    fields=fields)
+        flash(request, "ok", "saved" if changed else "unchanged", item=item_id)
+    except DispatchError as e:
+        flash(request, "error", e.message, item=item_id)
+    return redirect(f"/minutes/{item.meeting_id}#item-{item_id}")
+
+
+@router.post("/minutes/items/{item_id}/delete")
+def delete_item(item_id: int, request: Request, session: SessionDep,
+                csrf_token: Annotated[str, Form()] = "") -> Response:
+    user = require(request, session)
+    check_csrf(request, csrf_token)
+    item = service.get_item(db_session=session, item_id=item_id)
+    _check_edit(user, item.meeting)
+    service.delete_item(db_session=session, item=item, actor=user)
+    return redirect(f"/minutes/{item.meeting_id}#items")
+
+
+@router.post("/minutes/{meeting_id}/confirm")
+def confirm(meeting_id: int, request: Request, session: SessionDep,
+            csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Open the items and show the owners' capacity warnings on the review page."""
+    user = require(request, session)
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
+    _check_edit(user, meeting)
+    outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
+    flash(request, "ok", "confirmed_n", n=len(outcome["opened"]),
+          capacity=_capacity_lines(org, outcome.get("capacity") or []))
+    return redirect(f"/minutes/{meeting_id}")
+
+
+def _capacity_lines(org: Org, warnings: list[Any]) -> list[str]:
+    """Capacity warnings as short sentences (kept small: they travel in the session cookie).
+
+    A warning's own ``message`` is shown when it has one; otherwise its fields, with staff
+    ids replaced by names, so whatever the capacity check reports reaches the person."""
+    out = []
+    for w in warnings[:10]:
+        if isinstance(w, dict) and w.get("message"):
+            text = str(w["message"])
+        elif isinstance(w, dict):
+            text = ", ".join(f"{k}: {_name(org, v)}" for k, v in w.items())
+        else:
+            text = str(w)
+        out.append(text[:300])
+    return out
+
+
+def _name(org: Org, value: Any) -> Any:
+    return org.person(value).name if isinstance(value, str) and org.has_person(value) else value
+
+
+@router.get("/my/items")
+def my_items(request: Request, session: SessionDep, staff: str | None = None,
+             status: str = "open") -> Response:
+    """Action items of one person: your own; planners may look at anyone's."""
+    user = require(request, session)
+    org = _org(session)
+    who = user.staff_id
+    if staff and staff != user.staff_id:
+        if not user.has_role("planner"):
+            raise Forbidden("only planners and admins see other people's items")
+        if not org.has_person(staff):
+            raise InvalidInput(f"staff: unknown staff member {staff!r}")
+        who = staff
+    if status not in ("open", "done", "cancelled", "all"):
+        status = "open"
+    items: list[ActionItemRow] = []
+    if who:
+        items = service.list_items(db_session=session, owner=who,
+                                   status=None if status == "all" else status)
+    return render(request, "minutes/my_items.html", user=user, org=org, items=items, who=who,
+                  status=status, today=org.today(), transitions=STATUS_NEXT,
+                  flash=pop_flash(request))
+
+
+@router.post("/minutes/items/{item_id}/status")
+def change_status(item_id: int, request: Request, session: SessionDep,
+                  status: Annotated[str, Form()], note: Annotated[str, Form()] = "",
+                  next: Annotated[str, Form()] = "/my/items",
+                  csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Owners, the uploader, planners and admins mark items done, cancelled or open again."""
+    from api.web.core import safe_next
+
+    user = require(request, session)
+    check_csrf(request, csrf_token)
+    item = service.get_item(db_session=session, item_id=item_id)
+    if user.staff_id not in (item.owners or []):
+        _check_edit(user, item.meeting)
+    try:
+        service.set_status(db_session=session, item=item, status=status, actor=user,
+                           note=note.strip() or None)
+    except DispatchError as e:
+        flash(request, "error", e.message)
+    return redirect(safe_next(next, "/my/items"))

@@ -1,0 +1,170 @@
+"""The planner board: a proposal as load charts and a Gantt, with pin / move / exclude /
+re-solve / compare / approve.
+
+Every planner action calls ``dispatch.plans.service`` and lands on the new draft version,
+which shows what moved against its parent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import Form, Request
+from fastapi.responses import Response
+
+from api.deps import SessionDep
+from api.web import charts
+from api.web.core import check_csrf, flash, page_router, pop_flash, redirect, render, require
+from dispatch.errors import DispatchError, InvalidInput
+from dispatch.orgdir import service as org_service
+from dispatch.plans import service
+from dispatch.plans.models import Proposal
+from models.org import Org
+
+router = page_router()
+
+# Time the solver gets from a page: a planner waits for the answer.
+PAGE_TIME_LIMIT_S = 5.0
+
+
+def _org(session: Any) -> Org:
+    org = org_service.current_org(db_session=session)
+    if org is None:
+        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+    return org
+
+
+@router.get("/planner")
+def index(request: Request, session: SessionDep) -> Response:
+    """Proposals so far, the open backlog, and the form to propose."""
+    user = require(request, session, "planner")
+    org = _org(session)
+    synced = service.sync_backlog(db_session=session, org=org)
+    tasks = service.open_tasks(db_session=session)
+    return render(request, "planner/index.html", user=user, org=org, tasks=tasks, synced=synced,
+                  proposals=service.list_proposals(db_session=session), today=org.today(),
+                  flash=pop_flash(request), key=service.task_key)
+
+
+@router.post("/planner/propose")
+def propose(request: Request, session: SessionDep, start: Annotated[str, Form()] = "",
+            horizon_days: Annotated[int, Form()] = 10,
+            csrf_token: Annotated[str, Form()] = "") -> Response:
+    user = require(request, session, "planner")
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    try:
+        day = dt.date.fromisoformat(start) if start else org.today()
+    except ValueError:
+        raise InvalidInput(f"start: {start!r} is not a date (YYYY-MM-DD)") from None
+    if not 1 <= horizon_days <= 90:
+        raise InvalidInput("horizon_days: between 1 and 90")
+    p = service.propose(db_session=session, org=org, start=day, horizon_days=horizon_days,
+                        actor=user, time_limit=PAGE_TIME_LIMIT_S)
+    return redirect(f"/planner/{p.id}")
+
+
+def board_context(org: Org, p: Proposal, parent: Proposal | None) -> dict[str, Any]:
+    """Everything the board draws for proposal ``p``."""
+    plan = p.plan
+    tasks = {t["id"]: t for t in p.request.get("tasks", [])}
+    titles = {k: t.get("title") or k for k, t in tasks.items()}
+    days = charts.plan_days(p.start, p.horizon_days, plan)
+    assigned = {a["task"]: a for a in plan.get("assignments", [])}
+    late = {x["task"]: x for x in plan.get("late", [])}
+    rows = []
+    for tid, task in tasks.items():
+        a = assigned.get(tid)
+        rows.append({"id": tid, "title": titles[tid], "task": task, "a": a,
+                     "pinned": bool(task.get("assignee")), "late": late.get(tid),
+                     "hours": round(sum(a["hours"].values()), 1) if a else 0})
+    rows.sort(key=lambda r: (r["a"] is None, r["a"]["staff"] if r["a"] else "", r["id"]))
+    return {
+        "plan": plan, "tasks": tasks, "titles": titles, "days": days, "rows": rows,
+        "loads": charts.load_charts(org, days, plan, titles),
+        "gantt": charts.gantt(org, days, plan, tasks),
+        "excluded": list(p.request.get("excluded", [])),
+        "compared": service.compare(parent, p) if parent is not None else None,
+        "penalties": sorted((plan.get("penalties") or {}).items(), key=lambda kv: -kv[1]),
+    }
+
+
+@router.get("/planner/{proposal_id}")
+def board(proposal_id: int, request: Request, session: SessionDep,
+          compare_with: int | None = None) -> Response:
+    user = require(request, session, "planner")
+    org = _org(session)
+    p = service.get(db_session=session, proposal_id=proposal_id)
+    other = None
+    if compare_with is not None:
+        other = service.get(db_session=session, proposal_id=compare_with)
+    elif p.parent_id is not None:
+        other = service.get(db_session=session, proposal_id=p.parent_id)
+    return render(request, "planner/board.html", user=user, org=org, p=p, other=other,
+                  versions=service.list_proposals(db_session=session),
+                  flash=pop_flash(request), **board_context(org, p, other))
+
+
+@router.post("/planner/{proposal_id}/action")
+def action(proposal_id: int, request: Request, session: SessionDep,
+           type: Annotated[str, Form()], task: Annotated[str, Form()] = "",
+           staff: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
+           csrf_token: Annotated[str, Form()] = "") -> Response:
+    """pin / unpin / move / exclude / include / deadline: a new draft version, re-solved."""
+    user = require(request, session, "planner")
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    parent = service.get(db_session=session, proposal_id=proposal_id)
+    act: dict[str, Any] = {"type": type}
+    if task:
+        act["task"] = task
+    if staff:
+        act["staff"] = staff
+    if type == "deadline":
+        act["due"] = due or None
+    try:
+        new = service.revise(db_session=session, org=org, proposal=parent, action=act,
+                             actor=user, time_limit=PAGE_TIME_LIMIT_S)
+    except DispatchError as e:
+        if e.status == 403:
+            raise
+        flash(request, "error", e.message)
+        return redirect(f"/planner/{proposal_id}")
+    return redirect(f"/planner/{new.id}")
+
+
+@router.post("/planner/{proposal_id}/resolve")
+def resolve(proposal_id: int, request: Request, session: SessionDep,
+            csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Re-solve with today's backlog over the same window (a fresh proposal)."""
+    user = require(request, session, "planner")
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    old = service.get(db_session=session, proposal_id=proposal_id)
+    p = service.propose(db_session=session, org=org, start=old.start,
+                        horizon_days=old.horizon_days, actor=user,
+                        time_limit=PAGE_TIME_LIMIT_S)
+    return redirect(f"/planner/{p.id}?compare_with={old.id}")
+
+
+@router.post("/planner/{proposal_id}/approve")
+def approve(proposal_id: int, request: Request, session: SessionDep,
+            csrf_token: Annotated[str, Form()] = "") -> Response:
+    user = require(request, session, "planner")
+    check_csrf(request, csrf_token)
+    p = service.get(db_session=session, proposal_id=proposal_id)
+    items = service.approve(db_session=session, proposal=p, actor=user)
+    flash(request, "ok", "approved_n", n=len(items))
+    return redirect(f"/planner/{proposal_id}")
+
+
+@router.post("/planner/{proposal_id}/reject")
+def reject(proposal_id: int, request: Request, session: SessionDep,
+           note: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
+    user = require(request, session, "planner")
+    check_csrf(request, csrf_token)
+    p = service.get(db_session=session, proposal_id=proposal_id)
+    service.reject(db_session=session, proposal=p, actor=user, note=note.strip() or None)
+    flash(request, "ok", "rejected")
+    return redirect(f"/planner/{proposal_id}")

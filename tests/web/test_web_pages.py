@@ -1,0 +1,365 @@
+"""The web pages through a TestClient: rendering, roles, CSRF, escaping, and each job's flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from tests.web.conftest import FIXTURES
+
+ANON_PAGES = ["/", "/minutes", "/my/items", "/requests/new", "/requests", "/inbox", "/triage",
+              "/planner", "/dashboard"]
+PLANNER_PAGES = ["/inbox", "/triage", "/planner", "/dashboard"]
+
+
+def _meeting_id(response) -> int:
+    assert response.status_code == 303, response.text[:500]
+    m = re.fullmatch(r"/minutes/(\d+)", response.headers["location"])
+    assert m, response.headers["location"]
+    return int(m.group(1))
+
+
+def upload(b, path, name: str | None = None, data: bytes | None = None):
+    payload = data if data is not None else path.read_bytes()
+    return b.post("/minutes/upload", files={"file": (name or path.name, payload)})
+
+
+# ---------------------------------------------------------------- access and safety
+
+
+@pytest.mark.parametrize("path", ANON_PAGES)
+def test_pages_send_anonymous_visitors_to_login(client, org_in_db, path) -> None:
+    r = client.get(path, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("path", PLANNER_PAGES)
+def test_requester_gets_a_403_page_on_planner_pages(browser, path) -> None:
+    r = browser("requester").get(path)
+    assert r.status_code == 403
+    assert r.headers["content-type"].startswith("text/html")
+    assert "planner" in r.text and "<h1>403" in r.text
+
+
+def test_every_page_form_post_refuses_a_wrong_csrf_token(browser) -> None:
+    from api import pages
+    from api.web import dashboard, minutes, planner, requests
+
+    b = browser("admin")
+    posts = [r.path for mod in (pages, minutes, requests, planner, dashboard)
+             for r in mod.router.routes if "POST" in r.methods and r.path != "/login"]
+    assert len(posts) >= 12
+    for path in posts:
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        r = b.client.post(url, data={"csrf_token": "forged", "status": "done", "action": "accept",
+                                     "type": "pin", "text": "x"},
+                          files={"file": ("a.md", b"# x")}, follow_redirects=False)
+        assert r.status_code == 403, (path, r.status_code, r.text[:300])
+        assert "expired" in r.text or "did not come from this site" in r.text
+
+
+def test_page_api_calls_need_the_csrf_header(browser, org_in_db) -> None:
+    b = browser("requester")
+    r = b.client.post("/api/minutes", files={"file": ("a.md", b"# x")})
+    assert r.status_code == 403
+    ok = b.client.post("/api/minutes", files={"file": ("a.md", "# 周会\n张三明天提交报告".encode())},
+                       headers={"X-CSRF-Token": b.csrf})
+    assert ok.status_code == 201, ok.text
+
+
+def test_login_cookie_is_httponly_samesite_and_secure(client, people) -> None:
+    from tests.web.conftest import PASSWORD, csrf_of
+
+    page = client.get("/login")
+    r = client.post("/login", data={"username": "sec", "password": PASSWORD,
+                                     "csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" in cookie
+
+
+def test_language_switch_is_remembered(browser) -> None:
+    b = browser("planner")
+    assert "会议纪要" in b.get("/").text
+    r = b.get("/planner?lang=en")
+    assert "Planner board" in r.text and 'lang="en"' in r.text
+    assert "lang=en" in r.headers["set-cookie"]
+    assert "Planner board" in b.get("/planner").text  # the cookie keeps it
+    assert "排班计划" in b.get("/planner?lang=zh").text
+
+
+def test_every_template_string_is_translated() -> None:
+    from pathlib import Path
+
+    from api.web.i18n import STRINGS
+
+    root = Path(__file__).resolve().parents[2] / "api" / "templates"
+    keys = set()
+    for f in root.rglob("*.html"):
+        keys |= set(re.findall(r"\bt\('([a-z_0-9]+)'\)", f.read_text(encoding="utf-8")))
+    missing = sorted(k for k in keys if k not in STRINGS)
+    assert not missing
+    assert all({"zh", "en"} <= set(v) for v in STRINGS.values())
+
+
+def test_home_links_depend_on_the_role(browser) -> None:
+    assert 'href="/planner"' not in browser("requester").get("/").text
+    home = browser("planner").get("/").text
+    for link in ("/minutes", "/requests/new", "/inbox", "/triage", "/planner", "/dashboard"):
+        assert f'href="{link}"' in home
+
+
+# --------------------------------------------------------------------------- minutes
+
+
+def test_upload_review_edit_add_delete_confirm(browser) -> None:
+    b = browser("requester")
+    mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
+    page = b.get(f"/minutes/{mid}").text
+    assert "市场部周例会" in page and 'id="L16"' in page
+    assert 'data-line="16"' in page  # the item knows its source line for the highlight
+    assert "完成双12活动方案终稿" in page
+    items = [int(x) for x in re.findall(r'id="item-(\d+)"', page)]
+    assert len(items) == 3
+
+    r = b.post(f"/minutes/items/{items[0]}/edit", {"task": "完成双12活动方案终稿（含预算）",
+                                                   "owners": "张三, lina", "department": "mkt",
+                                                   "due": "2026-11-26", "priority": "high"})
+    assert r.status_code == 303
+    page = b.get(f"/minutes/{mid}").text
+    assert "（含预算）" in page and 'value="zhangsan, lina"' in page
+    bad = b.post(f"/minutes/items/{items[0]}/edit", {"task": "x", "owners": "无名氏"})
+    assert bad.status_code == 303
+    assert "unknown staff member" in b.get(f"/minutes/{mid}").text
+    b.post(f"/minutes/{mid}/items", {"task": "预订场地", "owners": "王芳", "due": "2026-11-30"})
+    b.post(f"/minutes/items/{items[2]}/delete")
+    page = b.get(f"/minutes/{mid}").text
+    assert "预订场地" in page and "整理投放渠道预算表" not in page
+
+    r = b.post(f"/minutes/{mid}/confirm")
+    assert r.status_code == 303
+    page = b.get(f"/minutes/{mid}").text
+    assert 'id="meeting-status">已确认' in page and 'id="capacity-warnings"' in page
+    assert 'id="confirm-btn"' not in page
+    assert b.post(f"/minutes/{mid}/confirm").status_code == 409  # confirmed already
+
+
+def test_my_items_and_status_changes(browser) -> None:
+    sec = browser("requester")
+    mid = _meeting_id(upload(sec, FIXTURES / "weekly_minutes.md"))
+    sec.post(f"/minutes/{mid}/confirm")
+    mine = sec.get("/my/items").text
+    assert "完成双12活动方案终稿" in mine and "输出活动主海报" not in mine
+    item = re.search(r'id="item-(\d+)"', mine).group(1)
+    r = sec.post(f"/minutes/items/{item}/status", {"status": "done", "next": "/my/items"})
+    assert r.status_code == 303 and r.headers["location"] == "/my/items"
+    assert "完成双12活动方案终稿" not in sec.get("/my/items").text
+    assert "完成双12活动方案终稿" in sec.get("/my/items?status=done").text
+    # someone else's item: neither owner nor uploader → 403
+    other = browser("other")
+    assert other.get("/my/items?staff=zhangsan").status_code == 403
+    assert other.post(f"/minutes/items/{item}/status", {"status": "open"}).status_code == 403
+    # a planner may look at anyone's list
+    assert "完成双12活动方案终稿" in browser("planner").get(
+        "/my/items?staff=zhangsan&status=done").text
+
+
+def test_minutes_with_script_render_as_text(browser) -> None:
+    b = browser("requester")
+    mid = _meeting_id(upload(b, FIXTURES / "xss_minutes.md"))
+    page = b.get(f"/minutes/{mid}").text
+    assert "<script>alert" not in page and "<script>window" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;" in page and "&lt;img src=x" in page
+
+
+@pytest.mark.parametrize(("name", "data", "status", "needle"), [
+    ("notes.exe", b"MZ\x00\x00", 422, ".exe"),
+    ("empty.txt", b"", 422, "empty"),
+])
+def test_a_refused_upload_stores_nothing(browser, name, data, status, needle) -> None:
+    b = browser("requester")
+    before = b.get("/minutes").text.count('href="/minutes/')
+    r = b.post("/minutes/upload", files={"file": (name, data)})
+    assert r.status_code == status
+    assert 'id="upload-error"' in r.text and needle in r.text
+    assert b.get("/minutes").text.count('href="/minutes/') == before
+
+
+def test_only_the_uploader_or_a_planner_edits_a_meeting(browser) -> None:
+    mid = _meeting_id(upload(browser("requester"), FIXTURES / "weekly_minutes.md"))
+    other = browser("other")
+    page = other.get(f"/minutes/{mid}").text
+    assert 'id="confirm-btn"' not in page and "<textarea" not in page
+    assert other.post(f"/minutes/{mid}/confirm").status_code == 403
+    assert browser("planner").post(f"/minutes/{mid}/confirm").status_code == 303
+
+
+# -------------------------------------------------------------------------- requests
+
+
+def _routed_request(db, org, user, dept: str, text: str = "开通VPN账号"):
+    """A request handed to ``dept`` without the model (inbox tests)."""
+    from dispatch.requests import service
+    from dispatch.requests.service import RequestIn
+    from models.requests import Action
+
+    req = service.create(db_session=db, data=RequestIn(text=text, title=text), requester=user)
+    req.routing = {"decision": "auto", "departments": [{"id": dept, "score": 0.8},
+                                                       {"id": "hr", "score": 0.15}]}
+    service.apply(db_session=db, req=req, action=Action.route, actor=None, department=dept)
+    db.flush()
+    return req
+
+
+def test_submit_a_request_and_see_where_it_went(browser, people) -> None:
+    b = browser("requester")
+    form = b.get("/requests/new").text
+    assert 'name="expected_date"' in form and 'name="attachments"' in form
+    r = b.post("/requests/new", {"title": "新员工电脑和邮箱",
+                                 "text": "下周一有两位新同事入职，需要开通企业邮箱、VPN账号并配置笔记本电脑",
+                                 "support": "IT 同事半天", "attachments": "入职名单.xlsx\n配置清单.docx"})
+    assert r.status_code == 303, r.text[:500]
+    page = b.get(r.headers["location"]).text
+    assert 'id="routing-result"' in page and 'id="scores"' in page
+    assert "信息技术部" in page            # the IT department is the top candidate
+    assert 'id="why"' in page and "入职名单.xlsx" in page
+    assert re.search(r"\d+%", page)
+
+
+def test_a_refused_request_keeps_what_was_typed(browser) -> None:
+    b = browser("requester")
+    r = b.post("/requests/new", {"text": "   ", "title": "空的"})
+    assert r.status_code == 422 and 'id="form-error"' in r.text and 'value="空的"' in r.text
+    r = b.post("/requests/new", {"text": "请帮忙<b>设计</b>海报", "expected_date": "2001-01-01"})
+    assert r.status_code == 422 and "in the past" in r.text
+    assert "请帮忙&lt;b&gt;设计&lt;/b&gt;海报" in r.text
+
+
+def test_request_text_is_escaped_on_every_page(browser, db, people, org_in_db) -> None:
+    req = _routed_request(db, org_in_db, people["requester"], "it",
+                          text='<script>alert("x")</script>需要VPN')
+    for who, url in (("requester", f"/requests/{req.id}"), ("it", "/inbox?dept=it"),
+                     ("planner", "/requests")):
+        page = browser(who).get(url).text
+        assert '<script>alert("x")' not in page
+        assert "&lt;script&gt;" in page
+
+
+def test_inbox_accept_and_return_with_a_reason(browser, db, people, org_in_db) -> None:
+    a = _routed_request(db, org_in_db, people["requester"], "it", "开通VPN账号")
+    b_ = _routed_request(db, org_in_db, people["requester"], "it", "年会场地预订")
+    it = browser("it")
+    inbox = it.get("/inbox").text  # 陈明 is in IT: his inbox opens on it
+    assert f'id="req-{a.id}"' in inbox and f'id="req-{b_.id}"' in inbox
+    r = it.post(f"/requests/{a.id}/act", {"action": "accept", "next": "/inbox?dept=it"})
+    assert r.status_code == 303 and r.headers["location"] == "/inbox?dept=it"
+    assert a.state == "accepted"
+    # 退单 needs a reason; the page says so and nothing changes
+    it.post(f"/requests/{b_.id}/act", {"action": "return", "note": " "})
+    assert b_.state == "routed"
+    it.post(f"/requests/{b_.id}/act", {"action": "return", "note": "不是IT的事，是行政",
+                                       "department": "hr"})
+    assert b_.state == "routed" and b_.department == "hr"
+    page = it.get(f"/requests/{b_.id}").text
+    assert "不是IT的事，是行政" in page
+    # a requester cannot act for a department; a planner of another department neither
+    assert browser("requester").post(f"/requests/{b_.id}/act",
+                                     {"action": "accept"}).status_code == 403
+    assert it.post(f"/requests/{b_.id}/act", {"action": "accept"}).status_code == 403
+
+
+def test_triage_top_suggestion_is_one_click(browser, db, people, org_in_db) -> None:
+    from dispatch.requests import service
+    from dispatch.requests.service import RequestIn
+    from models.requests import Action
+
+    req = service.create(db_session=db, data=RequestIn(text="帮忙看一下这个事情"),
+                         requester=people["requester"])
+    req.routing = {"decision": "triage", "departments": [{"id": "hr", "score": 0.41},
+                                                         {"id": "fin", "score": 0.3}]}
+    service.apply(db_session=db, req=req, action=Action.to_triage, actor=None)
+    db.flush()
+    p = browser("planner")
+    page = p.get("/triage").text
+    assert f'id="tri-{req.id}"' in page and 'data-dept="hr"' in page and "41%" in page
+    r = p.post(f"/requests/{req.id}/act", {"action": "decide", "department": "hr",
+                                           "next": "/triage"})
+    assert r.status_code == 303
+    assert req.state == "routed" and req.department == "hr"
+    assert f'id="tri-{req.id}"' not in p.get("/triage").text
+
+
+# --------------------------------------------------------------------------- planner
+
+
+@pytest.fixture
+def backlog(db, org_in_db):
+    from dispatch.plans import service
+
+    tasks = [("双11复盘海报", "design", 6, "2026-11-25", None),
+             ("发布会主视觉", "design", 10, "2026-11-27", None),
+             ("展会物资运输", "logistics", 8, "2026-11-26", None),
+             ("仓库盘点", "logistics", 4, "2026-11-24", "wanggang")]
+    out = []
+    for title, dept, hours, due, who in tasks:
+        t = service.add_task(db_session=db, org=org_in_db, fields={
+            "title": title, "department": dept, "effort_hours": hours,
+            "due": dt.date.fromisoformat(due), "assignee": who})
+        out.append(service.task_key(t))
+    return out
+
+
+def test_planner_board_move_compare_approve(browser, backlog) -> None:
+    p = browser("planner")
+    assert "双11复盘海报" in p.get("/planner").text
+    r = p.post("/planner/propose", {"start": "2026-11-23", "horizon_days": "10"})
+    assert r.status_code == 303
+    board_url = r.headers["location"]
+    board = p.get(board_url).text
+    assert 'id="loads"' in board and board.count("<svg") >= 3 and 'class="chart gantt' in board
+    assert "仓库盘点" in board and "📌" in board  # the pinned task shows its pin
+    pid = int(board_url.rsplit("/", 1)[1])
+    moved = re.search(rf'id="task-{backlog[1]}".*?</tr>', board, re.S).group(0)
+    current = re.search(r'<option value="(\w+)" selected>', moved).group(1)
+    target = "hexin" if current != "hexin" else "xuli"
+    r = p.post(f"/planner/{pid}/action", {"type": "move", "task": backlog[1], "staff": target})
+    assert r.status_code == 303 and r.headers["location"] != board_url
+    new = p.get(r.headers["location"]).text
+    assert 'id="compare"' in new and "发布会主视觉" in new
+    assert re.search(r'class="moved">发布会主视觉', new)
+    new_id = int(r.headers["location"].rsplit("/", 1)[1])
+    assert p.post(f"/planner/{new_id}/approve").status_code == 303
+    assert 'id="proposal-status">已批准' in p.get(f"/planner/{new_id}").text
+    assert p.post(f"/planner/{new_id}/approve").status_code == 409
+    bad = p.post(f"/planner/{new_id}/action", {"type": "move", "task": "W999", "staff": "xuli"})
+    assert bad.status_code == 303  # back to the board with the message
+    assert "W999" in p.get(f"/planner/{new_id}").text
+
+
+# ------------------------------------------------------------------------- dashboard
+
+
+def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
+    from dispatch.minutes.models import ActionItemRow, Meeting
+    from dispatch.requests import service
+    from models.requests import Action
+
+    m = Meeting(title="旧会议", filename="a.md", format="md", attendees=[], lines=[],
+                status="confirmed")
+    db.add(m)
+    db.flush()
+    for dept in ("design", "design", "it"):
+        db.add(ActionItemRow(meeting_id=m.id, task="过期的事", owners=[], owner_names=[],
+                             department=dept, due=dt.date(2020, 1, 1), status="open"))
+    req = _routed_request(db, org_in_db, people["requester"], "it")
+    for action in (Action.accept, Action.start, Action.finish):
+        service.apply(db_session=db, req=req, action=action, actor=None)
+    db.flush()
+    page = browser("planner").get("/dashboard").text
+    assert 'id="kpi-overdue">3<' in page
+    assert "设计部" in page and 'id="activity"' in page
+    assert re.search(r'id="kpi-cycle">[\d.]+h<', page)
+    assert 'id="kpi-sla">100%<' in page
