@@ -1,0 +1,105 @@
+"""Minutes extraction speed: pipeline load time and characters per second after load.
+
+usage: python benchmarks/minutes_speed.py [--shared ../shared] [--mb 1.0] [--json]
+
+Targets (issue 3): load <= 3 s; >= 50,000 characters/s on one core after load.
+Corpus: the minutes-dev documents, repeated until --mb megabytes of text, and the AMI
+dev transcripts (English meeting speech). Run it with `nice -n 10` on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(var, "1")  # one core
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _shared(arg: str | None) -> Path:
+    for cand in (arg, os.environ.get("DISPATCH_SHARED_DIR"), ROOT.parent / "shared", ROOT / "shared"):
+        if cand and (Path(cand) / "data").is_dir():
+            return Path(cand)
+    sys.exit("shared/ folder not found; pass --shared")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared")
+    ap.add_argument("--mb", type=float, default=1.0)
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    shared = _shared(a.shared)
+    dev = shared / "data" / "minutes-dev"
+    ami = shared / "data" / "public" / "ami" / "dev"
+
+    t0 = time.perf_counter()
+    from models.org import load_org
+    from nlp.minutes import extract_document, load_pipeline
+    from nlp.readers import read_file
+
+    t_import = time.perf_counter() - t0
+    org = load_org(dev / "org.yaml")
+    t1 = time.perf_counter()
+    pipe = load_pipeline(org)
+    pipe.zh.make_doc("预热分词器")  # jieba loads its dictionary on first use: part of loading
+    t_build = time.perf_counter() - t1
+    load_seconds = t_import + t_build
+
+    docs = [read_file(p) for p in sorted(dev.glob("m*")) if p.suffix in (".md", ".txt", ".vtt",
+                                                                        ".srt", ".docx")]
+    doc_chars = [sum(len(u.raw) for u in d.utterances) for d in docs]
+    target = int(a.mb * 1_000_000)
+    chars, runs = 0, 0
+    t2 = time.perf_counter()
+    while chars < target:
+        for d, n in zip(docs, doc_chars, strict=True):
+            extract_document(d, org)
+            chars += n
+        runs += 1
+    dev_seconds = time.perf_counter() - t2
+
+    ami_chars, ami_seconds, ami_docs = 0, 0.0, 0
+    if ami.is_dir():
+        ami_org = load_org(ami / "org.yaml")
+        load_pipeline(ami_org)
+        ami_read = [read_file(p) for p in sorted(ami.glob("*.txt"))]
+        t3 = time.perf_counter()
+        for d in ami_read:
+            extract_document(d, ami_org)
+            ami_chars += sum(len(u.raw) for u in d.utterances)
+            ami_docs += 1
+        ami_seconds = time.perf_counter() - t3
+
+    heavy = sorted(m for m in ("torch", "sentence_transformers") if m in sys.modules)
+    res = {
+        "load_seconds": round(load_seconds, 2), "import_seconds": round(t_import, 2),
+        "build_seconds": round(t_build, 2),
+        "dev_chars": chars, "dev_passes": runs, "dev_seconds": round(dev_seconds, 2),
+        "dev_chars_per_second": round(chars / dev_seconds),
+        "ami_docs": ami_docs, "ami_chars": ami_chars, "ami_seconds": round(ami_seconds, 2),
+        "ami_chars_per_second": round(ami_chars / ami_seconds) if ami_seconds else None,
+        "heavy_modules_loaded": heavy,
+    }
+    if a.json:
+        print(json.dumps(res))
+    else:
+        print(f"pipeline load {res['load_seconds']:.2f} s (imports {res['import_seconds']:.2f} s, "
+              f"build + jieba {res['build_seconds']:.2f} s); torch loaded: {bool(heavy)}")
+        print(f"minutes-dev x{runs}: {chars:,} chars in {dev_seconds:.2f} s = "
+              f"{res['dev_chars_per_second']:,} chars/s")
+        if ami_docs:
+            print(f"AMI dev ({ami_docs} transcripts): {ami_chars:,} chars in {ami_seconds:.2f} s = "
+                  f"{res['ami_chars_per_second']:,} chars/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
