@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Each router module exposes `router`; modules not built yet are skipped.
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
-           "calendar")
+           "calendar", "followups")
 PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard")
 
 

@@ -1,0 +1,213 @@
+"""Follow-ups over HTTP: list, track, mark done, reschedule, ask for a new date, cancel;
+and the signed action links from messages (no login: the link is the credential)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+
+from api.deps import (
+    OrgDep,
+    PlannerDep,
+    RequesterDep,
+    SessionDep,
+    SettingsDep,
+    Unauthorized,
+    current_user,
+)
+from dispatch.errors import Forbidden, InvalidInput
+from dispatch.followups import service
+from dispatch.followups.models import FollowUp
+from dispatch.users.models import User
+
+authed = APIRouter(dependencies=[Depends(current_user)])
+links = APIRouter()
+
+
+def _can_act(user: User, fu: FollowUp) -> bool:
+    return user.has_role("planner") or (user.staff_id is not None and user.staff_id in fu.owners)
+
+
+class TrackBody(BaseModel):
+    kind: str = Field(min_length=1, max_length=40)
+    ref_id: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1, max_length=2000)
+    owners: list[str] = Field(default_factory=list)
+    due: dt.date | dt.datetime
+    department: str | None = None
+    link: str | None = None
+    lang: str | None = Field(None, pattern="^(zh|en)$")
+    remind_before_days: int | None = Field(None, ge=0, le=30)
+
+
+class DateBody(BaseModel):
+    due: dt.date
+    note: str | None = Field(None, max_length=1000)
+
+
+class NoteBody(BaseModel):
+    note: str | None = Field(None, max_length=1000)
+
+
+@authed.get("")
+def list_followups(user: RequesterDep, session: SessionDep,
+                   status: str | None = Query("open", pattern="^(open|done|cancelled)$"),
+                   staff: str | None = None, kind: str | None = None
+                   ) -> list[dict[str, Any]]:
+    """Open follow-ups (planners: anyone's; others: their own)."""
+    if not user.has_role("planner"):
+        if user.staff_id is None:
+            return []
+        staff = user.staff_id
+    return [service.to_dict(f) for f in service.list_followups(
+        db_session=session, status=status, staff_id=staff, kind=kind)]
+
+
+@authed.post("", status_code=201)
+def track(_: PlannerDep, session: SessionDep, org: OrgDep, body: TrackBody) -> dict[str, Any]:
+    """Follow up any obligation (idempotent on kind + ref_id)."""
+    fu = service.track(db_session=session, org=org, **body.model_dump())
+    return service.to_dict(fu)
+
+
+@authed.get("/{followup_id}")
+def show(user: RequesterDep, session: SessionDep, followup_id: int) -> dict[str, Any]:
+    fu = service.get(db_session=session, followup_id=followup_id)
+    if not _can_act(user, fu):
+        raise Forbidden("only its owners and planners see this follow-up")
+    return service.to_dict(fu)
+
+
+@authed.post("/{followup_id}/done")
+def done(user: RequesterDep, session: SessionDep, followup_id: int,
+         body: NoteBody | None = None) -> dict[str, Any]:
+    """Mark done (owners and planners); the reminders stop."""
+    fu = service.get(db_session=session, followup_id=followup_id)
+    if not _can_act(user, fu):
+        raise Forbidden("only its owners and planners can mark this done")
+    return service.to_dict(service.complete(db_session=session, followup_id=fu.id,
+                                            by=user.staff_id or user.name,
+                                            note=body.note if body else None))
+
+
+@authed.post("/{followup_id}/request-date")
+def request_date(user: RequesterDep, session: SessionDep, org: OrgDep, followup_id: int,
+                 body: DateBody) -> dict[str, Any]:
+    """An owner asks for a new date: reminders pause, the department head is asked."""
+    fu = service.get(db_session=session, followup_id=followup_id)
+    if not _can_act(user, fu):
+        raise Forbidden("only its owners and planners can ask for a new date")
+    return service.to_dict(service.request_new_date(
+        db_session=session, followup_id=fu.id, due=body.due, note=body.note,
+        by=user.staff_id or user.name, org=org))
+
+
+@authed.post("/{followup_id}/reschedule")
+def reschedule(user: PlannerDep, session: SessionDep, org: OrgDep, followup_id: int,
+               body: DateBody) -> dict[str, Any]:
+    """Set a new due date (approves a pending request); reminders restart for it."""
+    return service.to_dict(service.reschedule(
+        db_session=session, followup_id=followup_id, due=body.due, note=body.note,
+        by=user.staff_id or user.name, org=org))
+
+
+@authed.post("/{followup_id}/decline-date")
+def decline_date(user: PlannerDep, session: SessionDep, followup_id: int) -> dict[str, Any]:
+    return service.to_dict(service.decline_request(db_session=session, followup_id=followup_id,
+                                                   by=user.staff_id or user.name))
+
+
+@authed.post("/{followup_id}/cancel")
+def cancel(user: PlannerDep, session: SessionDep, followup_id: int,
+           body: NoteBody | None = None) -> dict[str, Any]:
+    return service.to_dict(service.cancel(db_session=session, followup_id=followup_id,
+                                          by=user.staff_id or user.name,
+                                          note=body.note if body else None))
+
+
+# ------------------------------------------------------------------ signed action links
+
+def link_followup(session: SessionDep, settings: SettingsDep, token: str) -> FollowUp:
+    """The follow-up a signed link is for; checked before anything else runs."""
+    fu = service.verify_action_token(db_session=session, token=token,
+                                     secret=settings.secret_key)
+    if fu is None:
+        raise Unauthorized("this link is invalid, expired or out of date (the item changed)")
+    return fu
+
+
+LinkDep = Annotated[FollowUp, Depends(link_followup)]
+
+
+_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}}
+form{{margin:1rem 0}}button{{padding:.5rem 1rem}}</style></head><body>{content}</body></html>"""
+
+
+def _page(lang: str, title: str, content: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(_PAGE.format(lang=lang, title=html.escape(title), content=content),
+                        status_code=status)
+
+
+@links.get("/act/{token}", response_class=HTMLResponse)
+def action_page(fu: LinkDep, action: str = Query("done", pattern="^(done|new_date)$")
+                ) -> Response:
+    """The page a message link opens: confirm "done" or pick a new date (a GET changes
+    nothing, so link previews in chat apps cannot complete items)."""
+    zh = (fu.lang or "zh") != "en"
+    t = html.escape(fu.title)
+    if fu.status != "open":
+        return _page("zh" if zh else "en", fu.title,
+                     f"<h1>{t}</h1><p>{'已结束' if zh else 'Closed'}: {fu.status}</p>")
+    if action == "done":
+        form = (f"<form method='post'><input type='hidden' name='action' value='done'>"
+                f"<button>{'确认已完成' if zh else 'Mark done'}</button></form>")
+    else:
+        form = (f"<form method='post'><input type='hidden' name='action' value='new_date'>"
+                f"<label>{'新的日期' if zh else 'New date'} <input type='date' name='due' "
+                f"required min='{fu.due_date + dt.timedelta(days=1)}'></label><br>"
+                f"<label>{'理由' if zh else 'Reason'} <input name='note' maxlength='1000'>"
+                f"</label><br><button>{'提交延期申请' if zh else 'Ask for this date'}</button>"
+                "</form>")
+    due = f"{'截止' if zh else 'Due'} {fu.due_date.isoformat()}"
+    return _page("zh" if zh else "en", fu.title, f"<h1>{t}</h1><p>{due}</p>{form}")
+
+
+@links.post("/act/{token}")
+def act(fu: LinkDep, request: Request, session: SessionDep, org: OrgDep,
+        action: Annotated[str | None, Form()] = None, due: Annotated[str | None, Form()] = None,
+        note: Annotated[str | None, Form()] = None) -> Response:
+    """Do what the link's page offers: mark done, or ask for a new date."""
+    by = "link"
+    if action == "done":
+        service.complete(db_session=session, followup_id=fu.id, by=by, note=note)
+    elif action == "new_date":
+        try:
+            day = dt.date.fromisoformat(due or "")
+        except ValueError:
+            raise InvalidInput("due: give the new date as YYYY-MM-DD") from None
+        service.request_new_date(db_session=session, followup_id=fu.id, due=day, by=by,
+                                 note=note, org=org)
+    else:
+        raise InvalidInput("action must be done or new_date")
+    if "application/json" in request.headers.get("accept", ""):
+        return Response(content=__import__("json").dumps(
+            {"id": fu.id, "status": fu.status, "requested_due": str(fu.requested_due)
+             if fu.requested_due else None}), media_type="application/json")
+    zh = (fu.lang or "zh") != "en"
+    msg = ("已标记完成，提醒已停止。" if zh else "Marked done; reminders stopped.") \
+        if action == "done" else ("延期申请已提交，等待部门负责人确认；期间暂停提醒。" if zh else
+                                  "Request sent to the department head; reminders paused.")
+    return _page("zh" if zh else "en", fu.title,
+                 f"<h1>{html.escape(fu.title)}</h1><p>{msg}</p>")
+
+
+router = APIRouter(prefix="/api/followups", tags=["followups"])
+router.include_router(authed)
+router.include_router(links)
