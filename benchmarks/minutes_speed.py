@@ -24,7 +24,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def _shared(arg: str | None) -> Path:
-    for cand in (arg, os.environ.get("DISPATCH_SHARED_DIR"), ROOT.parent / "shared", ROOT / "shared"):
+    for cand in (
+        arg,
+        os.environ.get("DISPATCH_SHARED_DIR"),
+        ROOT.parent / "shared",
+        ROOT / "shared",
+    ):
         if cand and (Path(cand) / "data").is_dir():
             return Path(cand)
     sys.exit("shared/ folder not found; pass --shared")
@@ -53,8 +58,11 @@ def main() -> int:
     t_build = time.perf_counter() - t1
     load_seconds = t_import + t_build
 
-    docs = [read_file(p) for p in sorted(dev.glob("m*")) if p.suffix in (".md", ".txt", ".vtt",
-                                                                        ".srt", ".docx")]
+    docs = [
+        read_file(p)
+        for p in sorted(dev.glob("m*"))
+        if p.suffix in (".md", ".txt", ".vtt", ".srt", ".docx")
+    ]
     doc_chars = [sum(len(u.raw) for u in d.utterances) for d in docs]
     target = int(a.mb * 1_000_000)
     chars, runs = 0, 0
@@ -80,24 +88,35 @@ def main() -> int:
 
     heavy = sorted(m for m in ("torch", "sentence_transformers") if m in sys.modules)
     res = {
-        "load_seconds": round(load_seconds, 2), "import_seconds": round(t_import, 2),
+        "load_seconds": round(load_seconds, 2),
+        "import_seconds": round(t_import, 2),
         "build_seconds": round(t_build, 2),
-        "dev_chars": chars, "dev_passes": runs, "dev_seconds": round(dev_seconds, 2),
+        "dev_chars": chars,
+        "dev_passes": runs,
+        "dev_seconds": round(dev_seconds, 2),
         "dev_chars_per_second": round(chars / dev_seconds),
-        "ami_docs": ami_docs, "ami_chars": ami_chars, "ami_seconds": round(ami_seconds, 2),
+        "ami_docs": ami_docs,
+        "ami_chars": ami_chars,
+        "ami_seconds": round(ami_seconds, 2),
         "ami_chars_per_second": round(ami_chars / ami_seconds) if ami_seconds else None,
         "heavy_modules_loaded": heavy,
     }
     if a.json:
         print(json.dumps(res))
     else:
-        print(f"pipeline load {res['load_seconds']:.2f} s (imports {res['import_seconds']:.2f} s, "
-              f"build + jieba {res['build_seconds']:.2f} s); torch loaded: {bool(heavy)}")
-        print(f"minutes-dev x{runs}: {chars:,} chars in {dev_seconds:.2f} s = "
-              f"{res['dev_chars_per_second']:,} chars/s")
+        print(
+            f"pipeline load {res['load_seconds']:.2f} s (imports {res['import_seconds']:.2f} s, "
+            f"build + jieba {res['build_seconds']:.2f} s); torch loaded: {bool(heavy)}"
+        )
+        print(
+            f"minutes-dev x{runs}: {chars:,} chars in {dev_seconds:.2f} s = "
+            f"{res['dev_chars_per_second']:,} chars/s"
+        )
         if ami_docs:
-            print(f"AMI dev ({ami_docs} transcripts): {ami_chars:,} chars in {ami_seconds:.2f} s = "
-                  f"{res['ami_chars_per_second']:,} chars/s")
+            print(
+                f"AMI dev ({ami_docs} transcripts): {ami_chars:,} chars in {ami_seconds:.2f} s = "
+                f"{res['ami_chars_per_second']:,} chars/s"
+            )
     return 0
 
 

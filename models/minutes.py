@@ -22,7 +22,9 @@ class Utterance(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    line: int | None = Field(description="1-based source line (docx: paragraph); None for docx table cells")
+    line: int | None = Field(
+        description="1-based source line (docx: paragraph); None for docx table cells"
+    )
     text: str = Field(description="the content, without speaker prefix or list bullet")
     raw: str = Field(description="the line as written")
     speaker: str | None = None
@@ -30,7 +32,8 @@ class Utterance(BaseModel):
     bullet: bool = False
     heading_level: int = 0
     cells: dict[str, str] | None = Field(
-        default=None, description="table rows: column role (task/owner/department/due/priority) → cell"
+        default=None,
+        description="table rows: column role (task/owner/department/due/priority) → cell",
     )
 
 

@@ -16,11 +16,25 @@ from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
 
-_ZH_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-           "九": 9, "十": 10}
+_ZH_NUM = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 4}
 _EN_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_EN_MONTH = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_EN_MONTH = {
+    m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
+}
 
 
 @dataclass(frozen=True)
@@ -115,13 +129,20 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ("past", r"昨天|前天|上周[一二三四五六日天]?|上个?月|上星期|去年"),
 ]
 # Case-sensitive abbreviations: "may", "sat", "sun", "mar" are also ordinary words.
-_EN_WD = (r"((?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?"
-          r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
-_EN_MON = (r"((?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?-i:May)|january|february|"
-           r"march|april|june|july|august|september|october|november|december)")
+_EN_WD = (
+    r"((?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+_EN_MON = (
+    r"((?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?-i:May)|january|february|"
+    r"march|april|june|july|august|september|october|november|december)"
+)
 _EN_PATTERNS: list[tuple[str, str]] = [
-    ("workdays", r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:working|business|work)"
-                 r"\s+days?"),
+    (
+        "workdays",
+        r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:working|business|work)"
+        r"\s+days?",
+    ),
     ("caldays", r"(?<=within )(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?"),
     ("weeks", r"(?<=within )(\d{1,3}|one|two|three|four)\s+weeks?"),
     ("iso", r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.])"),
@@ -130,13 +151,22 @@ _EN_PATTERNS: list[tuple[str, str]] = [
     ("next_week_end", r"\b(?:the\s+)?end\s+of\s+next\s+week\b"),
     ("this_week_in", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b|\beow\b|\bthis\s+week\b"),
     ("next_month_end", r"\b(?:the\s+)?end\s+of\s+next\s+month\b"),
-    ("this_month_end", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b|\beom\b|\bmonth[- ]end\b"),
-    ("next_month_start", r"\b(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month\b|\bearly\s+next\s+month\b"),
+    (
+        "this_month_end",
+        r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b|\beom\b|\bmonth[- ]end\b",
+    ),
+    (
+        "next_month_start",
+        r"\b(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month\b|\bearly\s+next\s+month\b",
+    ),
     ("year_end", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year\b|\beoy\b|\byear[- ]end\b"),
     ("next_week_day", r"\bnext\s+" + _EN_WD + r"\b"),
     ("next_week_in", r"\bnext\s+week\b"),
     ("week_day", r"\b(?:this\s+)?" + _EN_WD + r"\b"),
-    ("today", r"\btoday\b|\btonight\b|\beod\b|\bend\s+of\s+(?:the\s+)?day\b|\bthis\s+(?:afternoon|evening)\b"),
+    (
+        "today",
+        r"\btoday\b|\btonight\b|\beod\b|\bend\s+of\s+(?:the\s+)?day\b|\bthis\s+(?:afternoon|evening)\b",
+    ),
     ("tomorrow", r"\btomorrow\b"),
     ("past", r"\byesterday\b|\blast\s+(?:week|month|year|" + _EN_WD + r")\b"),
 ]
@@ -154,18 +184,38 @@ def _offsets(rx: re.Pattern[str], patterns: list[tuple[str, str]]) -> dict[str, 
 
 _ZH_OFF = _offsets(_ZH_RX, _ZH_PATTERNS)
 _EN_OFF = _offsets(_EN_RX, _EN_PATTERNS)
-_EN_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-               "nine": 9, "ten": 10}
+_EN_WORDNUM = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
-_DEADLINE_AFTER = re.compile(r"^\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:(?:上午|下午|中午|晚上|早上|下班|"
-                             r"\d{1,2}[:：]\d{2}|\d{1,2}点(?:前|之前)?)\s*)*(?:前|之前|以前|内|之内|以内|为止|"
-                             r"截止|完成|交|提交)")
-_DEADLINE_BEFORE = re.compile(r"(?:\bby|\bbefore|\bno later than|\bwithin|\bdue|\buntil|\bdeadline:?|"
-                              r"截止(?:到|至)?|最晚|最迟|不晚于|—|–|-{1,2})\s*(?:the\s+)?(?:on\s+)?$", re.I)
-_NOT_DUE_BEFORE = re.compile(r"(?:\bweek\s+of|\bstarting|\bsince|\bfrom|\bas\s+of|\bafter|截至|"
-                             r"从|自|于\S{0,2}召开|定于|定在|改到|改为|时间[:：]?)\s*$", re.I)
+_DEADLINE_AFTER = re.compile(
+    r"^\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:(?:上午|下午|中午|晚上|早上|下班|"
+    r"\d{1,2}[:：]\d{2}|\d{1,2}点(?:前|之前)?)\s*)*(?:前|之前|以前|内|之内|以内|为止|"
+    r"截止|完成|交|提交)"
+)
+_DEADLINE_BEFORE = re.compile(
+    r"(?:\bby|\bbefore|\bno later than|\bwithin|\bdue|\buntil|\bdeadline:?|"
+    r"截止(?:到|至)?|最晚|最迟|不晚于|—|–|-{1,2})\s*(?:the\s+)?(?:on\s+)?$",
+    re.I,
+)
+_NOT_DUE_BEFORE = re.compile(
+    r"(?:\bweek\s+of|\bstarting|\bsince|\bfrom|\bas\s+of|\bafter|截至|"
+    r"从|自|于\S{0,2}召开|定于|定在|改到|改为|时间[:：]?)\s*$",
+    re.I,
+)
 _RANGE_AFTER = re.compile(r"^\s*(?:to|through|until|[-–~～至到])\s*\d", re.I)
-_NOT_DUE_AFTER = re.compile(r"^\s*(?:开始|起|以来|召开|开会|举行|上线|投入使用|到货|启用|停发|之后|以后|后)")
+_NOT_DUE_AFTER = re.compile(
+    r"^\s*(?:开始|起|以来|召开|开会|举行|上线|投入使用|到货|启用|停发|之后|以后|后)"
+)
 
 
 def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[DateMention]:
@@ -198,8 +248,9 @@ def _num(s: str | None) -> int | None:
     return _EN_WORDNUM.get(s) if s in _EN_WORDNUM else zh_number(s)
 
 
-def _resolve(kind: str, g: list[str | None], meeting: dt.date, cal: WorkCalendar,
-             en: bool) -> dt.date | None:
+def _resolve(
+    kind: str, g: list[str | None], meeting: dt.date, cal: WorkCalendar, en: bool
+) -> dt.date | None:
     if kind == "workdays":
         n = _num(g[0])
         return cal.add_workdays(meeting, n) if n else None
@@ -216,9 +267,13 @@ def _resolve(kind: str, g: list[str | None], meeting: dt.date, cal: WorkCalendar
     if kind in ("md", "md_slash"):
         return _future_date(meeting, int(g[0]), int(g[1]))
     if kind == "en_dmy":
-        return _future_date(meeting, _EN_MONTH[g[1][:3].lower()], int(g[0]), int(g[2]) if g[2] else None)
+        return _future_date(
+            meeting, _EN_MONTH[g[1][:3].lower()], int(g[0]), int(g[2]) if g[2] else None
+        )
     if kind == "en_mdy":
-        return _future_date(meeting, _EN_MONTH[g[0][:3].lower()], int(g[1]), int(g[2]) if g[2] else None)
+        return _future_date(
+            meeting, _EN_MONTH[g[0][:3].lower()], int(g[1]), int(g[2]) if g[2] else None
+        )
     if kind == "month_end":
         month = int(g[0])
         if not 1 <= month <= 12:
@@ -255,16 +310,32 @@ def _resolve(kind: str, g: list[str | None], meeting: dt.date, cal: WorkCalendar
     return None
 
 
-_RELATIVE = {"workdays", "caldays", "weeks", "after_holiday", "this_week_in", "next_week_in",
-             "next_week_end", "this_month_end", "next_month_start", "next_month_end", "year_end",
-             "today", "tomorrow", "day_after", "next_week_day", "week_day", "month_end"}
+_RELATIVE = {
+    "workdays",
+    "caldays",
+    "weeks",
+    "after_holiday",
+    "this_week_in",
+    "next_week_in",
+    "next_week_end",
+    "this_month_end",
+    "next_month_start",
+    "next_month_end",
+    "year_end",
+    "today",
+    "tomorrow",
+    "day_after",
+    "next_week_day",
+    "week_day",
+    "month_end",
+}
 _INHERENT_DEADLINE = {"workdays", "caldays", "weeks", "this_week_in", "next_week_end"}
 
 
 def _weight(text: str, start: int, end: int, kind: str) -> int:
     if kind == "past":
         return 0
-    before, after = text[max(0, start - 16):start], text[end:end + 16]
+    before, after = text[max(0, start - 16) : start], text[end : end + 16]
     if _RANGE_AFTER.match(after) or re.search(r"(?:\bfrom|从|自)\s*$", before, re.I):
         return 0
     if re.search(r"[-–~～至到]\s*$", before) and re.search(r"\d\s*[-–~～至到]\s*$", before):

@@ -121,8 +121,14 @@ def decode_text(data: bytes, filename: str = "file") -> tuple[str, str]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
-                raise DecodeError(f"{filename}: starts with a {enc} mark but is not {enc} text") from None
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"%PDF") or data.startswith(b"\xd0\xcf\x11\xe0"):
+                raise DecodeError(
+                    f"{filename}: starts with a {enc} mark but is not {enc} text"
+                ) from None
+    if (
+        data.startswith(b"PK\x03\x04")
+        or data.startswith(b"%PDF")
+        or data.startswith(b"\xd0\xcf\x11\xe0")
+    ):
         raise BinaryFileError(f"{filename}: this is a binary document (Word/PDF/zip), not text")
     utf16 = _utf16_without_bom(data)
     if utf16:
@@ -169,8 +175,16 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 def _text_ratio(text: str) -> float:
     """Share of characters that ordinary zh/en documents are made of."""
-    ok = sum(1 for ch in text if (" " <= ch <= "~") or ch in "\r\n\t" or "\u4e00" <= ch <= "\u9fff"
-             or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027")
+    ok = sum(
+        1
+        for ch in text
+        if (" " <= ch <= "~")
+        or ch in "\r\n\t"
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2010" <= ch <= "\u2027"
+    )
     return ok / max(1, len(text))
 
 
@@ -178,7 +192,9 @@ def _plausible(text: str) -> bool:
     """Mostly letters, CJK, digits, punctuation and spaces: not mojibake or binary."""
     if not text:
         return False
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    bad = sum(
+        1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF
+    )
     return bad <= max(2, len(text) // 200)
 
 
@@ -208,27 +224,37 @@ _SURNAMES = set(
 _COMPOUND = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "司徒", "夏侯", "尉迟")
 _NICK = re.compile(r"^(小|老|阿)[\u4e00-\u9fff]$|^[\u4e00-\u9fff](总|姐|哥|工|老师|经理)$")
 _ZH_LABELS = set(
-    "时间 日期 地点 主持 主持人 记录 记录人 参会 参会人 参会人员 缺席 列席 说明 备注 议题 议程 决议 结论 "
-    "会议 会议时间 会议地点 主题 附件 抄送 发件人 收件人 录制日期 时长 来源 其他 背景 目标 问题 风险 进展 "
-    "计划 下一步 待办 行动项 负责人 完成时间 截止时间 状态 优先级 原因 方案 建议 要求 注意 补充 总结 "
-    "安全检查 安排 安全 高峰 金额 成本 温度 范围 全体 全员 文件 管理 任务 商品 项目 华东 华南 华北 "
-    "明确 明天 明日 时长 左右 江浙 阶段 程序 余量 席位 师资 景区 路线 路由 房间 应急 单号 单量 车辆 "
-    "包材 包装 石家庄 章程 祝贺 康复 司机 宋体 钟点".split()
+    "时间 日期 地点 主持 主持人 记录 记录人 参会 参会人 参会人员 缺席 列席 说明 备注 议题 "
+    "议程 决议 结论 会议 会议时间 会议地点 主题 附件 抄送 发件人 收件人 录制日期 时长 来源 "
+    "其他 背景 目标 问题 风险 进展 计划 下一步 待办 行动项 负责人 完成时间 截止时间 状态 "
+    "优先级 原因 方案 建议 要求 注意 补充 总结 安全检查 安排 安全 高峰 金额 成本 温度 范围 "
+    "全体 全员 文件 管理 任务 商品 项目 华东 华南 华北 明确 明天 明日 左右 江浙 阶段 程序 "
+    "余量 席位 师资 景区 路线 路由 房间 应急 单号 单量 车辆 包材 包装 石家庄 章程 祝贺 康复 "
+    "司机 宋体 钟点".split()
 )
 _EN_LABELS = {
     w.casefold()
     for w in (
-        "Date Time Attendees Attendee Notes Note Subject From To Cc Bcc Agenda Decision Decisions "
-        "Action Actions Next Yesterday Today Tomorrow Blocker Blockers Owner Owners Due Status Idea "
-        "Dropped Summary Location Recap Update Updates Risk Risks Question Questions Answer Q A Topic "
-        "Goal Goals Background Result Results Outcome Priority Deadline TODO FYI PS Re Fwd Where When "
-        "Why What Who How Context Problem Solution Proposal Owner Host Chair Minutes Facilitator "
-        "Scribe Participants Absent Venue Place Meeting Title Project Team Source Duration Recording "
-        "Reminder Important Warning Info Parked Done Open Closed Tip Example Reason Note Also Conclusion "
-        "Next steps Action items Next review Next sync Next meeting Follow up Follow-up Key points"
+        "Date Time Attendees Attendee Notes Note Subject From To Cc Bcc Agenda Decision "
+        "Decisions Action Actions Next Yesterday Today Tomorrow Blocker Blockers Owner Owners "
+        "Due Status Idea Dropped Summary Location Recap Update Updates Risk Risks Question "
+        "Questions Answer Q A Topic Goal Goals Background Result Results Outcome Priority "
+        "Deadline TODO FYI PS Re Fwd Where When Why What Who How Context Problem Solution "
+        "Proposal Host Chair Minutes Facilitator Scribe Participants Absent Venue Place "
+        "Meeting Title Project Team Source Duration Recording Reminder Important Warning Info "
+        "Parked Done Open Closed Tip Example Reason Also Conclusion"
     ).split()
-} | {"next steps", "action items", "next review", "next sync", "next meeting", "key points",
-     "follow up", "open questions", "open question"}
+} | {
+    "next steps",
+    "action items",
+    "next review",
+    "next sync",
+    "next meeting",
+    "key points",
+    "follow up",
+    "open questions",
+    "open question",
+}
 
 _PREFIX = re.compile(r"^\s*([^\s:：][^:：]{0,30}?)\s*[:：]\s*(.*)$")
 _TIME_ONLY = re.compile(r"^[\d\s:.\-–—/]+$")
@@ -262,16 +288,20 @@ def split_speaker(line: str) -> tuple[str | None, str]:
 
 
 # Feishu 妙记 / iFlytek block header: "说话人 1 00:01:05" or "张三  01:02" alone on a line.
-_BLOCK = re.compile(r"^\s*(说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+|[^\s\d:：]{1,12}(?: [A-Z][a-z]+)?)"
-                    r"\s+(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?\s*$")
+_BLOCK = re.compile(
+    r"^\s*(说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+|[^\s\d:：]{1,12}(?: [A-Z][a-z]+)?)"
+    r"\s+(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?\s*$"
+)
 
 
 # ---------------------------------------------------------------- plain text and e-mail
 
-_EMAIL_HEADER = re.compile(r"^(From|To|Cc|Bcc|Date|Subject|Sent|发件人|收件人|抄送|主题|时间)\s*[:：]\s*(.*)$",
-                           re.I)
-_SIGN_OFF = re.compile(r"^(best|regards|best regards|kind regards|thanks|cheers|谢谢|此致|祝好)[,，!！]?\s*$",
-                       re.I)
+_EMAIL_HEADER = re.compile(
+    r"^(From|To|Cc|Bcc|Date|Subject|Sent|发件人|收件人|抄送|主题|时间)\s*[:：]\s*(.*)$", re.I
+)
+_SIGN_OFF = re.compile(
+    r"^(best|regards|best regards|kind regards|thanks|cheers|谢谢|此致|祝好)[,，!！]?\s*$", re.I
+)
 
 
 def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
@@ -284,8 +314,9 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             m = _EMAIL_HEADER.match(lines[i])
             if m:
                 email_headers[m.group(1).lower()] = m.group(2).strip()
-            doc.utterances.append(Utterance(line=i + 1, text=lines[i].strip(), raw=lines[i],
-                                            kind="header"))
+            doc.utterances.append(
+                Utterance(line=i + 1, text=lines[i].strip(), raw=lines[i], kind="header")
+            )
             i += 1
         sender = email_headers.get("from") or email_headers.get("发件人") or ""
         doc.sender = re.sub(r"\s*<[^>]*>", "", sender).strip().strip('"') or None
@@ -319,22 +350,29 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             continue
         bullet, body = _strip_bullet(stripped)
         speaker, text = split_speaker(body)
-        doc.utterances.append(Utterance(
-            line=n + 1, text=text.strip(), raw=raw, bullet=bullet,
-            speaker=speaker or block_speaker or doc.sender,
-        ))
+        doc.utterances.append(
+            Utterance(
+                line=n + 1,
+                text=text.strip(),
+                raw=raw,
+                bullet=bullet,
+                speaker=speaker or block_speaker or doc.sender,
+            )
+        )
     return doc
 
 
-_BULLET = re.compile(r"^(?:[-*+•·]\s+(?:\[[ xX]\]\s*)?|\d{1,2}[.)、]\s*(?!\d)|[（(]\d{1,2}[）)]\s*"
-                     r"|[一二三四五六七八九十]{1,2}[、.．]\s*)")
+_BULLET = re.compile(
+    r"^(?:[-*+•·]\s+(?:\[[ xX]\]\s*)?|\d{1,2}[.)、]\s*(?!\d)|[（(]\d{1,2}[）)]\s*"
+    r"|[一二三四五六七八九十]{1,2}[、.．]\s*)"
+)
 
 
 def _strip_bullet(s: str) -> tuple[bool, str]:
     m = _BULLET.match(s)
     if not m:
         return False, s
-    return True, s[m.end():]
+    return True, s[m.end() :]
 
 
 # ---------------------------------------------------------------- Markdown
@@ -358,8 +396,9 @@ def column_roles(headers: list[str]) -> dict[int, str]:
     for i, h in enumerate(headers):
         key = re.sub(r"[*_`\s]", "", h).casefold()
         for role, pat in _COLUMN_ROLES:
-            if role not in roles.values() and re.fullmatch(rf"(?:{pat})(?:/.*)?|.*(?:{pat})", key,
-                                                            re.I):
+            if role not in roles.values() and re.fullmatch(
+                rf"(?:{pat})(?:/.*)?|.*(?:{pat})", key, re.I
+            ):
                 roles[i] = role
                 break
     return roles
@@ -387,8 +426,9 @@ def _read_markdown(lines: list[str], filename: str) -> MeetingDocument:
             if table_roles is None:
                 table_header = cells
                 table_roles = column_roles(cells)
-                doc.utterances.append(Utterance(line=line, text=" | ".join(cells), raw=raw,
-                                                kind="header"))
+                doc.utterances.append(
+                    Utterance(line=line, text=" | ".join(cells), raw=raw, kind="header")
+                )
                 continue
             if _MD_TABLE_SEP.match(stripped):
                 doc.utterances.append(Utterance(line=line, text="", raw=raw, kind="blank"))
@@ -398,23 +438,39 @@ def _read_markdown(lines: list[str], filename: str) -> MeetingDocument:
         table_roles = None
         hm = _MD_HEADING.match(stripped)
         if hm:
-            doc.utterances.append(Utterance(line=line, text=_md_clean(hm.group(2)), raw=raw,
-                                            kind="heading", heading_level=len(hm.group(1))))
+            doc.utterances.append(
+                Utterance(
+                    line=line,
+                    text=_md_clean(hm.group(2)),
+                    raw=raw,
+                    kind="heading",
+                    heading_level=len(hm.group(1)),
+                )
+            )
             continue
         bullet, body = _strip_bullet(stripped)
         done = bool(re.match(r"^[-*+]\s+\[[xX]\]", stripped))
         speaker, text = split_speaker(_md_clean(body))
-        doc.utterances.append(Utterance(line=line, text=("[x] " if done else "") + text.strip(),
-                                        raw=raw, bullet=bullet, speaker=speaker))
+        doc.utterances.append(
+            Utterance(
+                line=line,
+                text=("[x] " if done else "") + text.strip(),
+                raw=raw,
+                bullet=bullet,
+                speaker=speaker,
+            )
+        )
     return doc
 
 
-def _table_row(line: int | None, raw: str, cells: list[str], roles: dict[int, str],
-               headers: list[str]) -> Utterance:
+def _table_row(
+    line: int | None, raw: str, cells: list[str], roles: dict[int, str], headers: list[str]
+) -> Utterance:
     if "task" in roles.values() and ("owner" in roles.values() or "due" in roles.values()):
         mapped = {role: cells[i] for i, role in roles.items() if i < len(cells)}
-        return Utterance(line=line, text=mapped.get("task", ""), raw=raw, kind="table_row",
-                         cells=mapped)
+        return Utterance(
+            line=line, text=mapped.get("task", ""), raw=raw, kind="table_row", cells=mapped
+        )
     # Not an action table: keep the row as text so nothing is lost.
     text = "；".join(f"{h}：{c}" if h else c for h, c in zip(headers, cells, strict=False) if c)
     return Utterance(line=line, text=text or " | ".join(cells), raw=raw)
@@ -449,8 +505,9 @@ def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
             while n < len(lines) and lines[n].strip():
                 if s.startswith("NOTE"):
                     notes.append(lines[n].strip())
-                doc.utterances.append(Utterance(line=n + 1, text=lines[n].strip(), raw=lines[n],
-                                                kind="header"))
+                doc.utterances.append(
+                    Utterance(line=n + 1, text=lines[n].strip(), raw=lines[n], kind="header")
+                )
                 n += 1
             continue
         # cue: optional identifier, timing line, text lines
@@ -459,8 +516,10 @@ def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
             n += 1
             s = lines[n].strip()
         if not _CUE_TIME.search(s):
-            raise CorruptDocumentError(f"{filename}: line {n + 1}: expected a cue timing line "
-                                       f"(00:00:01.000 --> 00:00:02.000)")
+            raise CorruptDocumentError(
+                f"{filename}: line {n + 1}: expected a cue timing line "
+                f"(00:00:01.000 --> 00:00:02.000)"
+            )
         doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
         cues += 1
         n += 1
@@ -525,13 +584,17 @@ def _header_from_notes(doc: MeetingDocument, notes: list[str]) -> None:
         if not m or not m.group(2).strip():
             continue
         key, val = m.group(1).strip(), m.group(2).strip()
-        if re.fullmatch(r"会议|会议名称|主题|标题|Title|Meeting|Subject", key, re.I) and not doc.title:
+        if (
+            re.fullmatch(r"会议|会议名称|主题|标题|Title|Meeting|Subject", key, re.I)
+            and not doc.title
+        ):
             doc.title = val
         elif re.fullmatch(r"日期|时间|会议时间|Date", key, re.I) and not doc.date:
             doc.date = find_full_date(val)
 
 
 # ---------------------------------------------------------------- .docx
+
 
 def _read_docx(data: bytes, filename: str) -> MeetingDocument:
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -544,8 +607,9 @@ def _read_docx(data: bytes, filename: str) -> MeetingDocument:
         document = docx.Document(io.BytesIO(data))
         blocks = list(document.iter_inner_content())
     except Exception as e:  # python-docx raises many types for broken packages
-        raise CorruptDocumentError(f"{filename}: the Word document is damaged or not a .docx "
-                                   f"({type(e).__name__})") from None
+        raise CorruptDocumentError(
+            f"{filename}: the Word document is damaged or not a .docx ({type(e).__name__})"
+        ) from None
     doc = MeetingDocument(filename=filename, format="docx")
     para_no = 0
     for block in blocks:
@@ -558,15 +622,23 @@ def _read_docx(data: bytes, filename: str) -> MeetingDocument:
                 doc.utterances.append(Utterance(line=para_no, text="", raw=raw, kind="blank"))
             elif style == "Title" or style.startswith("Heading"):
                 level = 1 if style == "Title" else int(re.sub(r"\D", "", style) or 1)
-                doc.utterances.append(Utterance(line=para_no, text=text, raw=raw, kind="heading",
-                                                heading_level=level))
+                doc.utterances.append(
+                    Utterance(line=para_no, text=text, raw=raw, kind="heading", heading_level=level)
+                )
                 if style == "Title" and not doc.title:
                     doc.title = text
             else:
                 bullet, body = _strip_bullet(text)
                 speaker, body = split_speaker(body)
-                doc.utterances.append(Utterance(line=para_no, text=body.strip(), raw=raw,
-                                                bullet=bullet or "List" in style, speaker=speaker))
+                doc.utterances.append(
+                    Utterance(
+                        line=para_no,
+                        text=body.strip(),
+                        raw=raw,
+                        bullet=bullet or "List" in style,
+                        speaker=speaker,
+                    )
+                )
         elif isinstance(block, Table):
             rows = [[c.text.strip() for c in row.cells] for row in block.rows]
             if not rows:
@@ -583,15 +655,28 @@ def _read_docx(data: bytes, filename: str) -> MeetingDocument:
 
 # ---------------------------------------------------------------- header: title, date, attendees
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
+}
 _FULL_DATES = (
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"), "ymd"),
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
-    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-                r"[a-z]*\.?,?\s+(\d{4})\b", re.I), "dmy"),
-    (re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})"
-                r"(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), "mdy"),
+    (
+        re.compile(
+            r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+            r"[a-z]*\.?,?\s+(\d{4})\b",
+            re.I,
+        ),
+        "dmy",
+    ),
+    (
+        re.compile(
+            r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})"
+            r"(?:st|nd|rd|th)?,?\s+(\d{4})\b",
+            re.I,
+        ),
+        "mdy",
+    ),
 )
 
 
@@ -616,12 +701,21 @@ def find_full_date(text: str) -> dt.date | None:
     return best[1] if best else None
 
 
-_DATE_KEY = re.compile(r"^(会议时间|会议日期|时间|日期|录制日期|录制时间|开会时间|Date|When|Meeting date|Time)\s*[:：]",
-                       re.I)
-_ATTENDEE_KEY = re.compile(r"^(参会人员|参会人|参会|出席人员|出席|与会人员|与会|参加人员|Attendees|Participants|Present)"
-                           r"\s*[:：]\s*(.*)$", re.I)
-_TITLE_HINT = re.compile(r"纪要|会议|例会|周会|复盘|评审|专题|协调会|站会|minutes|meeting|sync|review|"
-                         r"stand-?up|retro|summary|kick-?off|workshop", re.I)
+_DATE_KEY = re.compile(
+    r"^(会议时间|会议日期|时间|日期|录制日期|录制时间|开会时间|"
+    r"Date|When|Meeting date|Time)\s*[:：]",
+    re.I,
+)
+_ATTENDEE_KEY = re.compile(
+    r"^(参会人员|参会人|参会|出席人员|出席|与会人员|与会|参加人员|Attendees|Participants|Present)"
+    r"\s*[:：]\s*(.*)$",
+    re.I,
+)
+_TITLE_HINT = re.compile(
+    r"纪要|会议|例会|周会|复盘|评审|专题|协调会|站会|minutes|meeting|sync|review|"
+    r"stand-?up|retro|summary|kick-?off|workshop",
+    re.I,
+)
 
 
 def _fill_header(doc: MeetingDocument) -> None:
@@ -643,8 +737,12 @@ def _fill_header(doc: MeetingDocument) -> None:
                 break
     if not doc.title:
         for u in head[:5]:
-            if u.kind == "heading" or (u.kind == "text" and _TITLE_HINT.search(u.text)
-                                       and len(u.text) <= 80 and not u.speaker):
+            if u.kind == "heading" or (
+                u.kind == "text"
+                and _TITLE_HINT.search(u.text)
+                and len(u.text) <= 80
+                and not u.speaker
+            ):
                 doc.title = u.text
                 break
         else:

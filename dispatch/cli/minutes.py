@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from dispatch.cli.common import JsonOpt, emit, fail, info
+from dispatch.cli.common import emit, fail, info
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document.")]
 
 
 def _human_items(result: dict[str, Any]) -> str:
@@ -19,9 +21,11 @@ def _human_items(result: dict[str, Any]) -> str:
     for n, it in enumerate(result["action_items"], 1):
         who = ", ".join(it["owner_names"]) or "—"
         dept = it["department"] or "—"
-        lines.append(f"{n:2d}. [L{it['source']['line']}] {it['task']}\n"
-                     f"    owner: {who}  department: {dept}  due: {it['due'] or '—'}  "
-                     f"priority: {it['priority']}  confidence: {it['confidence']:.2f}")
+        lines.append(
+            f"{n:2d}. [L{it['source']['line']}] {it['task']}\n"
+            f"    owner: {who}  department: {dept}  due: {it['due'] or '—'}  "
+            f"priority: {it['priority']}  confidence: {it['confidence']:.2f}"
+        )
     return "\n".join(lines)
 
 
@@ -31,12 +35,20 @@ def register(app: typer.Typer) -> None:
 
     @minutes.command("extract")
     def extract_cmd(
-        file: Path = typer.Argument(..., help="A .txt .md .docx .vtt or .srt meeting record."),
-        org: Path | None = typer.Option(None, "--org", help="The org file (org.yaml) for owners."),
-        meeting_date: str | None = typer.Option(
-            None, "--meeting-date", help="YYYY-MM-DD; default: the date in the document, else today."),
-        max_mb: float = typer.Option(50.0, "--max-mb", help="Refuse files larger than this."),
-        as_json: bool = JsonOpt,
+        file: Annotated[Path, typer.Argument(help="A .txt .md .docx .vtt or .srt meeting record.")],
+        org: Annotated[
+            Path | None, typer.Option("--org", help="The org file (org.yaml) for owners.")
+        ] = None,
+        meeting_date: Annotated[
+            str | None,
+            typer.Option(
+                "--meeting-date", help="YYYY-MM-DD; default: the date in the document, else today."
+            ),
+        ] = None,
+        max_mb: Annotated[
+            float, typer.Option("--max-mb", help="Refuse files larger than this many MB.")
+        ] = 50.0,
+        as_json: JsonFlag = False,
     ) -> None:
         """Extract the action items of one meeting file."""
         from models.org import OrgError, load_org
@@ -60,8 +72,10 @@ def register(app: typer.Typer) -> None:
         if directory is None:
             info("no --org given: owners stay [] (names are kept in owner_names)")
         if day is None and doc.date is None:
-            info("the document states no meeting date and --meeting-date was not given: "
-                 "relative dates are resolved against today")
+            info(
+                "the document states no meeting date and --meeting-date was not given: "
+                "relative dates are resolved against today"
+            )
         result = extract_document(doc, directory, day).to_contract()
         if not result["action_items"]:
             info(f"{file.name}: no action items found")
@@ -69,8 +83,10 @@ def register(app: typer.Typer) -> None:
 
     @minutes.command("eval")
     def eval_cmd(
-        gold_dir: Path = typer.Argument(..., help="Folder with gold.json, the org file and the documents."),
-        as_json: bool = JsonOpt,
+        gold_dir: Annotated[
+            Path, typer.Argument(help="Folder with gold.json, the org file and the documents.")
+        ],
+        as_json: JsonFlag = False,
     ) -> None:
         """Score extraction against a gold folder (same figures as score_minutes.py)."""
         from models.org import OrgError
@@ -85,9 +101,11 @@ def register(app: typer.Typer) -> None:
         def human(_: Any) -> str:
             out = []
             for d in report.documents:
-                out.append(f"{d.file}: pred {d.pred} gold {d.gold} matched {d.matched} "
-                           f"owners {d.correct['owners']} dept {d.correct['department']} "
-                           f"due {d.correct['due']}" + (f"  ERROR {d.error}" if d.error else ""))
+                out.append(
+                    f"{d.file}: pred {d.pred} gold {d.gold} matched {d.matched} "
+                    f"owners {d.correct['owners']} dept {d.correct['department']} "
+                    f"due {d.correct['due']}" + (f"  ERROR {d.error}" if d.error else "")
+                )
                 out += [f"   missed {x}" for x in d.missed]
                 out += [f"   extra  {x}" for x in d.extra]
                 out += [f"   {x}" for x in d.wrong]

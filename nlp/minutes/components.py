@@ -69,8 +69,13 @@ class OrgEntities:
         doc._.org_mentions = mentions
         spans = []
         for m in mentions:
-            span = doc.char_span(m.start, m.end, label="PERSON" if m.kind == "person" else "ORG",
-                                 kb_id=m.id, alignment_mode="expand")
+            span = doc.char_span(
+                m.start,
+                m.end,
+                label="PERSON" if m.kind == "person" else "ORG",
+                kb_id=m.id,
+                alignment_mode="expand",
+            )
             if span is not None:
                 spans.append(span)
         doc.ents = filter_spans(spans)
@@ -92,8 +97,9 @@ class DateResolver:
         doc._.dates = dates
         spans: list[Span] = []
         for d in dates:
-            span = doc.char_span(d.start, d.end, label="DUE" if d.is_due else "DATE",
-                                 alignment_mode="expand")
+            span = doc.char_span(
+                d.start, d.end, label="DUE" if d.is_due else "DATE", alignment_mode="expand"
+            )
             if span is not None:
                 spans.append(span)
         doc.spans["dates"] = filter_spans(spans)
@@ -112,25 +118,36 @@ class ActionItemFinder:
             doc._.action_items = []
             return doc
         en = not _CJK.search(doc.text)
-        doc._.action_items = analyse_line(doc.text, ctx, doc._.org_mentions or [],
-                                          doc._.dates or [], self.res.lexicon, en)
+        doc._.action_items = analyse_line(
+            doc.text, ctx, doc._.org_mentions or [], doc._.dates or [], self.res.lexicon, en
+        )
         return doc
 
 
-@Language.factory("minutes_org_entities", default_config={"org_key": ""},
-                  assigns=["doc.ents", "doc._.org_mentions"])
+@Language.factory(
+    "minutes_org_entities",
+    default_config={"org_key": ""},
+    assigns=["doc.ents", "doc._.org_mentions"],
+)
 def create_org_entities(nlp: Language, name: str, org_key: str) -> OrgEntities:
     return OrgEntities(org_key)
 
 
-@Language.factory("minutes_dates", default_config={"org_key": ""},
-                  assigns=["doc.spans", "doc._.dates"], requires=["doc._.line_ctx"])
+@Language.factory(
+    "minutes_dates",
+    default_config={"org_key": ""},
+    assigns=["doc.spans", "doc._.dates"],
+    requires=["doc._.line_ctx"],
+)
 def create_dates(nlp: Language, name: str, org_key: str) -> DateResolver:
     return DateResolver(org_key)
 
 
-@Language.factory("minutes_action_items", default_config={"org_key": ""},
-                  assigns=["doc._.action_items"],
-                  requires=["doc._.org_mentions", "doc._.dates", "doc._.line_ctx"])
+@Language.factory(
+    "minutes_action_items",
+    default_config={"org_key": ""},
+    assigns=["doc._.action_items"],
+    requires=["doc._.org_mentions", "doc._.dates", "doc._.line_ctx"],
+)
 def create_action_items(nlp: Language, name: str, org_key: str) -> ActionItemFinder:
     return ActionItemFinder(org_key)

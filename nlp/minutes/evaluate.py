@@ -23,7 +23,7 @@ FIELDS = ("owners", "department", "due")
 
 def _bigrams(s: str) -> set[str]:
     s = "".join(ch.lower() for ch in s if ch.isalnum())
-    return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
 
 
 def similarity(a: str, b: str) -> float:
@@ -81,18 +81,28 @@ class EvalReport:
         rec = tp / ngold if ngold else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         acc = {k: (sum(d.correct[k] for d in self.documents) / tp if tp else 0.0) for k in FIELDS}
-        return {"docs": len(self.documents), "errors": sum(1 for d in self.documents if d.error),
-                "gold": ngold, "pred": npred, "matched": tp, "seconds": round(self.seconds, 1),
-                "precision": round(prec, 3), "recall": round(rec, 3), "f1": round(f1, 3),
-                **{k: round(v, 3) for k, v in acc.items()}}
+        return {
+            "docs": len(self.documents),
+            "errors": sum(1 for d in self.documents if d.error),
+            "gold": ngold,
+            "pred": npred,
+            "matched": tp,
+            "seconds": round(self.seconds, 1),
+            "precision": round(prec, 3),
+            "recall": round(rec, 3),
+            "f1": round(f1, 3),
+            **{k: round(v, 3) for k, v in acc.items()},
+        }
 
     def summary_lines(self) -> list[str]:
         """The two lines score_minutes.py prints, in the same format."""
         t = self.totals()
-        return [f"docs {t['docs']} errors {t['errors']} gold {t['gold']} pred {t['pred']} "
-                f"matched {t['matched']} seconds {t['seconds']:.1f}",
-                f"P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f} owners {t['owners']:.3f} "
-                f"department {t['department']:.3f} due {t['due']:.3f}"]
+        return [
+            f"docs {t['docs']} errors {t['errors']} gold {t['gold']} pred {t['pred']} "
+            f"matched {t['matched']} seconds {t['seconds']:.1f}",
+            f"P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f} owners {t['owners']:.3f} "
+            f"department {t['department']:.3f} due {t['due']:.3f}",
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return {**self.totals(), "documents": [d.__dict__ for d in self.documents]}
@@ -105,7 +115,9 @@ def evaluate(gold_dir: str | Path) -> EvalReport:
     try:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise MinutesInputError(f"{gold_path}: no such file (a gold folder needs gold.json)") from None
+        raise MinutesInputError(
+            f"{gold_path}: no such file (a gold folder needs gold.json)"
+        ) from None
     except json.JSONDecodeError as e:
         raise MinutesInputError(f"{gold_path}: bad JSON at line {e.lineno}: {e.msg}") from None
     org = load_org(root / gold.get("org", "org.yaml"))
@@ -113,7 +125,9 @@ def evaluate(gold_dir: str | Path) -> EvalReport:
     t0 = time.perf_counter()
     for entry in gold.get("documents", []):
         ds = DocScore(file=entry["file"], gold=len(entry["items"]))
-        md = dt.date.fromisoformat(entry["meeting_date"]) if entry.get("pass_meeting_date") else None
+        md = (
+            dt.date.fromisoformat(entry["meeting_date"]) if entry.get("pass_meeting_date") else None
+        )
         try:
             doc = read_file(root / entry["file"])
             pred = extract_document(doc, org, md).to_contract()["action_items"]
@@ -125,10 +139,16 @@ def evaluate(gold_dir: str | Path) -> EvalReport:
         ds.matched = len(pairs)
         matched_g = {j for _, j in pairs}
         matched_p = {i for i, _ in pairs}
-        ds.missed = [f"L{g.get('line')}: {g['task']}" for j, g in enumerate(entry["items"])
-                     if j not in matched_g]
-        ds.extra = [f"L{(p.get('source') or {}).get('line')}: {p.get('task')}"
-                    for i, p in enumerate(pred) if i not in matched_p]
+        ds.missed = [
+            f"L{g.get('line')}: {g['task']}"
+            for j, g in enumerate(entry["items"])
+            if j not in matched_g
+        ]
+        ds.extra = [
+            f"L{(p.get('source') or {}).get('line')}: {p.get('task')}"
+            for i, p in enumerate(pred)
+            if i not in matched_p
+        ]
         for i, j in pairs:
             p, g = pred[i], entry["items"][j]
             for k in FIELDS:

@@ -74,8 +74,11 @@ def load_pipeline(org: Org | None, calendar: str | None = None) -> MinutesPipeli
         pipe = _CACHE.get(key)
         if pipe is not None:
             return pipe
-        cal = org.work_calendar if org is not None and calendar in (None, org.calendar) \
+        cal = (
+            org.work_calendar
+            if org is not None and calendar in (None, org.calendar)
             else WorkCalendar(cal_kind)
+        )
         res = OrgResources(org=org, lexicon=OrgLexicon(org), calendar=cal)
         register_org(key, res)
         zh = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
@@ -90,8 +93,13 @@ def load_pipeline(org: Org | None, calendar: str | None = None) -> MinutesPipeli
         return pipe
 
 
-def extract(data: bytes, filename: str, org: Org | None, meeting_date: dt.date | None = None,
-            max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractionResult:
+def extract(
+    data: bytes,
+    filename: str,
+    org: Org | None,
+    meeting_date: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ExtractionResult:
     """Action items of one uploaded meeting file. Raises MinutesInputError on bad input.
 
     ``meeting_date`` overrides the date stated in the document; without either, today
@@ -106,8 +114,9 @@ def _is_chinese(doc: MeetingDocument) -> bool:
     return len(_CJK.findall(text)) > 0.2 * max(1, len(text))
 
 
-def extract_document(doc: MeetingDocument, org: Org | None,
-                     meeting_date: dt.date | None = None) -> ExtractionResult:
+def extract_document(
+    doc: MeetingDocument, org: Org | None, meeting_date: dt.date | None = None
+) -> ExtractionResult:
     """Action items of an already-read document."""
     calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
     pipe = load_pipeline(org, calendar)
@@ -141,16 +150,24 @@ def extract_document(doc: MeetingDocument, org: Org | None,
             text, label = f"{label}: {text}", None
         label = label or heading_speaker
         sp = lex.speaker(label)
-        ctx = LineContext(meeting=meeting, speaker_label=_display_name(label, sp),
-                          speaker_id=sp.id if sp else None, section=section, bullet=u.bullet,
-                          checked=checked)
+        ctx = LineContext(
+            meeting=meeting,
+            speaker_label=_display_name(label, sp),
+            speaker_id=sp.id if sp else None,
+            section=section,
+            bullet=u.bullet,
+            checked=checked,
+        )
         for cand in pipe.run(text, ctx):
             found.append((u, cand, section))
 
     items = [_to_item(u, c) for u, c in _dedupe(found)]
-    return ExtractionResult(meeting=MeetingInfo(title=doc.title or _stem(doc.filename), date=meeting,
-                                                attendees=doc.attendees),
-                            action_items=items)
+    return ExtractionResult(
+        meeting=MeetingInfo(
+            title=doc.title or _stem(doc.filename), date=meeting, attendees=doc.attendees
+        ),
+        action_items=items,
+    )
 
 
 def _stem(filename: str) -> str:
@@ -171,14 +188,17 @@ def _title_like(u: Utterance) -> bool:
     """A plain-text line that is a section title ("Action items", "四、决议")."""
     if u.kind != "text" or u.speaker or len(u.text) > 30 or _TITLE_PUNCT.search(u.text):
         return False
-    return section_kind(u.text) is not None or bool(re.match(r"^[一二三四五六七八九十]+[、.．]", u.raw.strip()))
+    return section_kind(u.text) is not None or bool(
+        re.match(r"^[一二三四五六七八九十]+[、.．]", u.raw.strip())
+    )
 
 
 _NO_OWNER = re.compile(r"^[—\-–/]*$|^(?:无|暂无|待定|TBD|N/?A|none|-)$", re.I)
 
 
-def _table_candidate(cells: dict[str, str], meeting: dt.date, pipe: MinutesPipeline,
-                     lex: OrgLexicon) -> Candidate | None:
+def _table_candidate(
+    cells: dict[str, str], meeting: dt.date, pipe: MinutesPipeline, lex: OrgLexicon
+) -> Candidate | None:
     task = cells.get("task", "").strip()
     if not task or _CANCEL.search(task):
         return None
@@ -207,8 +227,11 @@ def _table_candidate(cells: dict[str, str], meeting: dt.date, pipe: MinutesPipel
         if len({m.id for m in dm}) == 1:
             dept = dm[0].id
     due_text = cells.get("due", "")
-    due = resolve_due(due_text, meeting, pipe.resources.calendar) if due_text else resolve_due(
-        task, meeting, pipe.resources.calendar)
+    due = (
+        resolve_due(due_text, meeting, pipe.resources.calendar)
+        if due_text
+        else resolve_due(task, meeting, pipe.resources.calendar)
+    )
     prio_text = cells.get("priority", "")
     if re.search(r"高|紧急|high|urgent|P0|P1", prio_text, re.I):
         priority = "high"
@@ -218,13 +241,21 @@ def _table_candidate(cells: dict[str, str], meeting: dt.date, pipe: MinutesPipel
         both = f"{task} {due_text}"
         priority = "high" if _HIGH.search(both) else "low" if _LOW.search(both) else "normal"
     conf = 0.8 + (0.05 if ids or dept else 0) + (0.05 if due else 0)
-    return Candidate(task=task, owners=ids, owner_names=names, department=dept, due=due,
-                     priority=priority, confidence=round(conf, 2), explicit=True)
+    return Candidate(
+        task=task,
+        owners=ids,
+        owner_names=names,
+        department=dept,
+        due=due,
+        priority=priority,
+        confidence=round(conf, 2),
+        explicit=True,
+    )
 
 
 def _bigrams(s: str) -> set[str]:
     s = "".join(ch.lower() for ch in s if ch.isalnum())
-    return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
 
 
 def _overlap(a: str, b: str) -> float:
@@ -232,7 +263,9 @@ def _overlap(a: str, b: str) -> float:
     return len(x & y) / max(1, min(len(x), len(y)))
 
 
-def _dedupe(found: list[tuple[Utterance, Candidate, str | None]]) -> list[tuple[Utterance, Candidate]]:
+def _dedupe(
+    found: list[tuple[Utterance, Candidate, str | None]],
+) -> list[tuple[Utterance, Candidate]]:
     """A task stated in the discussion and again in the action list is kept once, in the list."""
     listed = [c for _, c, s in found if s == "action"]
     out = []
@@ -240,14 +273,23 @@ def _dedupe(found: list[tuple[Utterance, Candidate, str | None]]) -> list[tuple[
         if s != "action" and listed:
             if re.search(r"见行动项|见待办|see action", c.task, re.I):
                 continue
-            if any(_overlap(c.task, a.task) >= 0.5 and (not c.owners or set(c.owners) & set(a.owners))
-                   for a in listed):
+            if any(
+                _overlap(c.task, a.task) >= 0.5 and (not c.owners or set(c.owners) & set(a.owners))
+                for a in listed
+            ):
                 continue
         out.append((u, c))
     return out
 
 
 def _to_item(u: Utterance, c: Candidate) -> ActionItem:
-    return ActionItem(task=c.task, owners=c.owners, owner_names=c.owner_names, department=c.department,
-                      due=c.due, priority=c.priority, confidence=c.confidence,
-                      source=Source(line=u.line, text=u.raw.strip()))
+    return ActionItem(
+        task=c.task,
+        owners=c.owners,
+        owner_names=c.owner_names,
+        department=c.department,
+        due=c.due,
+        priority=c.priority,
+        confidence=c.confidence,
+        source=Source(line=u.line, text=u.raw.strip()),
+    )

@@ -18,7 +18,9 @@ from models.org import Org
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Contexts in which an ambiguous name (also a common word) is a person.
 _PERSON_BEFORE = re.compile(r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|^|[，,：:；;。\s])$")
-_PERSON_AFTER = re.compile(r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|（|\(|$)")
+_PERSON_AFTER = re.compile(
+    r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|（|\(|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,11 @@ class OrgLexicon:
         if cjk:
             parts.append("(?P<cjk>" + "|".join(map(re.escape, cjk)) + ")")
         if latin:
-            parts.append(r"(?<![A-Za-z0-9_@])(?P<latin>" + "|".join(map(re.escape, latin))
-                         + r")(?![A-Za-z0-9_])")
+            parts.append(
+                r"(?<![A-Za-z0-9_@])(?P<latin>"
+                + "|".join(map(re.escape, latin))
+                + r")(?![A-Za-z0-9_])"
+            )
         parts.append(r"@(?P<handle>[A-Za-z][\w.-]*[A-Za-z0-9]|[\u4e00-\u9fff]{2,4})")
         self._rx = re.compile("|".join(parts))
 
@@ -106,8 +111,10 @@ class OrgLexicon:
                 continue
             surface = m.group(0)
             e = self._entries[surface]
-            if e.ambiguous and not (_PERSON_BEFORE.search(text[max(0, m.start() - 2):m.start()])
-                                    and _PERSON_AFTER.match(text[m.end():m.end() + 2])):
+            if e.ambiguous and not (
+                _PERSON_BEFORE.search(text[max(0, m.start() - 2) : m.start()])
+                and _PERSON_AFTER.match(text[m.end() : m.end() + 2])
+            ):
                 continue
             out.append(Mention(m.start(), m.end(), surface, e.kind, e.id))
         return out

@@ -28,18 +28,29 @@ _Q = r"[？?]|谁来|是不是|要不要|能不能|可不可以|行不行|对不
 _POLITE_REQUEST = re.compile(r"\b(?:can|could|would|will)\s+you\b|能不能帮|能否|可以帮|麻烦", re.I)
 _HYPOTHETICAL = re.compile(
     r"如果|假如|要是|万一|也许|或许|可能要|可能会|可能需要|可以考虑|考虑一下|不一定|看情况|到时候再|"
-    r"\bif\b|\bmaybe\b|\bperhaps\b|\bmight\b|just a thought|\bidea\b|\bwould be nice\b", re.I)
+    r"\bif\b|\bmaybe\b|\bperhaps\b|\bmight\b|just a thought|\bidea\b|\bwould be nice\b",
+    re.I,
+)
 _CANCEL = re.compile(
-    r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消|搁置|暂缓|延期|推迟|不批|不定|不需要|不用了|"
-    r"\bparked\b|\bdropped\b|not for now|on hold|\bcancel|\bpostpone|nobody is taking|nobody assigned|"
-    r"not decided|\bno need\b|\bwon't\b|\bwill not\b|not this year|\bdeferred\b", re.I)
-_WISH = re.compile(r"(?:我|我们)(?:还是|也|就|都|很|比较)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
-                   r"建议|\bsuggest", re.I)
+    r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消|搁置|暂缓|延期|推迟|"
+    r"不批|不定|不需要|不用了|"
+    r"\bparked\b|\bdropped\b|not for now|on hold|\bcancel|\bpostpone|"
+    r"nobody is taking|nobody assigned|"
+    r"not decided|\bno need\b|\bwon't\b|\bwill not\b|not this year|\bdeferred\b",
+    re.I,
+)
+_WISH = re.compile(
+    r"(?:我|我们)(?:还是|也|就|都|很|比较)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
+    r"建议|\bsuggest",
+    re.I,
+)
 # Things said about the meeting itself, done while speaking ("I'll just draw it", "我先说一下").
 _IN_MEETING = re.compile(
     r"\bI'll\s+just\b|\bI(?:'ll|\s+will)\s+(?:go\s+with|start|show|draw|talk|explain|read|load|copy|"
     r"see\s+you|make\s+this)\b|\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充", re.I)
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充",
+    re.I,
+)
 _FILLER = re.compile(r"\b(?:um+|uh+|er+|erm|hmm+|mm+|ah+|oh|yeah|okay|ok|so|well)\b", re.I)
 _DECISION = re.compile(r"决定|决议|定了|就定|定为|敲定|原则上|维持|\bdecision\b|\bdecided\b", re.I)
 _QUESTION = re.compile(_Q, re.I)
@@ -47,49 +58,90 @@ _QUESTION = re.compile(_Q, re.I)
 _DONE = re.compile(
     r"已|过了|完了|好了|做完了|\b(?:signed|finished|completed|shipped|closed|received|merged|went|"
     r"was|were|did|delivered|launched)\b|\balready\b|\byesterday\b|\blast\s+(?:week|month|"
-    r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才", re.I)
-_REPORT = re.compile(r"汇报|介绍|反馈|说明|指出|提出|表示|认为|倾向|提到|强调|补充一下|"
-                     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b", re.I)
-_LOGISTICS = re.compile(r"下次|碰头|会议时间|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|今天主要|"
-                        r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
-                        r"\bthanks,? (?:everyone|all)\b|"
-                        r"\bnext\s+(?:sync|meeting|review|stand-?up)\b", re.I)
+    r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才",
+    re.I,
+)
+_REPORT = re.compile(
+    r"汇报|介绍|反馈|说明|指出|提出|表示|认为|倾向|提到|强调|补充一下|"
+    r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
+    re.I,
+)
+_LOGISTICS = re.compile(
+    r"下次|碰头|会议时间|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|今天主要|"
+    r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
+    r"\bthanks,? (?:everyone|all)\b|"
+    r"\bnext\s+(?:sync|meeting|review|stand-?up)\b",
+    re.I,
+)
 
 _ZH_STRONG = re.compile(r"负责|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来")
-_EN_STRONG = re.compile(r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
-                        r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
-                        r"\bcan\s+you\b|\bcould\s+you\b|\bwe'll\b|\bwe\s+will\b|\bI\s+can\s+take\b", re.I)
+_EN_STRONG = re.compile(
+    r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
+    r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
+    r"\bcan\s+you\b|\bcould\s+you\b|\bwe'll\b|\bwe\s+will\b|\bI\s+can\s+take\b",
+    re.I,
+)
 
-_HIGH = re.compile(r"紧急|尽快|加急|立即|马上|火速|优先级高|高优先级|\bASAP\b|\burgent(?:ly)?\b|\bP0\b|"
-                   r"\bcritical\b|\bimmediately\b|\bhigh\s+priority\b", re.I)
-_LOW = re.compile(r"不急|有空|低优先级|优先级低|\blow\s+priority\b|\bwhen you have time\b|\bP3\b|"
-                  r"\bnice to have\b", re.I)
+_HIGH = re.compile(
+    r"紧急|尽快|加急|立即|马上|火速|优先级高|高优先级|\bASAP\b|\burgent(?:ly)?\b|\bP0\b|"
+    r"\bcritical\b|\bimmediately\b|\bhigh\s+priority\b",
+    re.I,
+)
+_LOW = re.compile(
+    r"不急|有空|低优先级|优先级低|\blow\s+priority\b|\bwhen you have time\b|\bP3\b|"
+    r"\bnice to have\b",
+    re.I,
+)
 
 _FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问告诉和与向让请叫])我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那|好的|好|行|对|嗯|然后|最后|以及|并且|并|同时|此外|据此|这个|这块|"
-    r"and|also|then|so|okay|ok|finally|lastly|plus|会议明确|会议要求|会议同意|明确)(?![A-Za-z])[，,、\s]*", re.I)
-_ZH_SUBJECT_FOLLOW = re.compile(r"^(?:也|这边|那边|同学|同事)?(?:负责|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
-                                r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)")
-_EN_SUBJECT_FOLLOW = re.compile(r"^(?:\s+(?:on|from|in)\s+[\w' ]{1,20}?)?\s+(?:will|'ll|is going to|has to|"
-                                r"needs? to|must|should|to\s+[a-z])\b|^'ll\b", re.I)
-_DEPT_FOLLOW = re.compile(r"^\s*(?:须|需|应|要|负责|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
-                          r"各位|团队|这边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z])",
-                          re.I)
-_GROUP = re.compile(r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|"
-                    r"everyone|everybody|all attendees|all participants|the whole team)", re.I)
-_ADDRESSEE_EN = re.compile(r"^\s*[,，:]?\s*(?:please|can you|could you|would you|you'll|you will|you need|"
-                           r"I need you)\b", re.I)
-_RECIPIENT_BEFORE = re.compile(r"(?:给|跟|和|与|向|对|找|问|告诉|发|抄送|\bto|\bwith|\bsend|\bcc|\bbrief|"
-                               r"\btell|\binform|\bask(?:ed)?)\s*$", re.I)
+    r"and|also|then|so|okay|ok|finally|lastly|plus|会议明确|会议要求|会议同意|明确)(?![A-Za-z])[，,、\s]*",
+    re.I,
+)
+_ZH_SUBJECT_FOLLOW = re.compile(
+    r"^(?:也|这边|那边|同学|同事)?(?:负责|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
+    r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
+)
+_EN_SUBJECT_FOLLOW = re.compile(
+    r"^(?:\s+(?:on|from|in)\s+[\w' ]{1,20}?)?\s+(?:will|'ll|is going to|has to|"
+    r"needs? to|must|should|to\s+[a-z])\b|^'ll\b",
+    re.I,
+)
+_DEPT_FOLLOW = re.compile(
+    r"^\s*(?:须|需|应|要|负责|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
+    r"各位|团队|这边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z])",
+    re.I,
+)
+_GROUP = re.compile(
+    r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|"
+    r"everyone|everybody|all attendees|all participants|the whole team)",
+    re.I,
+)
+_ADDRESSEE_EN = re.compile(
+    r"^\s*[,，:]?\s*(?:please|can you|could you|would you|you'll|you will|you need|"
+    r"I need you)\b",
+    re.I,
+)
+_RECIPIENT_BEFORE = re.compile(
+    r"(?:给|跟|和|与|向|对|找|问|告诉|发|抄送|\bto|\bwith|\bsend|\bcc|\bbrief|"
+    r"\btell|\binform|\bask(?:ed)?)\s*$",
+    re.I,
+)
 
 SECTION_KINDS = (
-    ("action", r"行动项|待办|后续工作|后续跟进|下一步|任务分工|工作安排|议定事项|分工|todo|to-do|"
-               r"action items?|next steps|follow-?ups?|tasks|assignments|action points"),
+    (
+        "action",
+        r"行动项|待办|后续工作|后续跟进|下一步|任务分工|工作安排|议定事项|分工|todo|to-do|"
+        r"action items?|next steps|follow-?ups?|tasks|assignments|action points",
+    ),
     ("decision", r"决议|决定|结论|decisions?|resolutions?"),
     ("logistics", r"下次会议|next\s+(?:sync|meeting|review)"),
     ("agenda", r"议程|议题|agenda"),
-    ("background", r"背景|数据回顾|回顾|recap|background|where we are|status|open questions?|updates?$"),
+    (
+        "background",
+        r"背景|数据回顾|回顾|recap|background|where we are|status|open questions?|updates?$",
+    ),
     ("discussion", r"讨论|discussion"),
 )
 
@@ -104,6 +156,7 @@ def section_kind(title: str) -> str | None:
 
 
 # ---------------------------------------------------------------- data
+
 
 @dataclass
 class LineContext:
@@ -149,7 +202,9 @@ _SENT_END = re.compile(r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)"
 _CLAUSE_END = re.compile(r"[，,：]|:(?=\s)|\s[-–—]\s")
 
 
-def _spans(text: str, rx: re.Pattern[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def _spans(
+    text: str, rx: re.Pattern[str], start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
     end = len(text) if end is None else end
     out, pos = [], start
     for m in rx.finditer(text, start, end):
@@ -163,8 +218,14 @@ def _spans(text: str, rx: re.Pattern[str], start: int = 0, end: int | None = Non
 
 # ---------------------------------------------------------------- owners
 
-def _clause_start(text: str, pos: int, clauses: list[tuple[int, int]], mentions: list[Mention],
-                  dates: list[DateMention]) -> bool:
+
+def _clause_start(
+    text: str,
+    pos: int,
+    clauses: list[tuple[int, int]],
+    mentions: list[Mention],
+    dates: list[DateMention],
+) -> bool:
     """Is ``pos`` the first word of its clause (after connectors, dates, a department)?"""
     cs = next((a for a, b in clauses if a <= pos < b), 0)
     prefix = list(text[cs:pos])
@@ -177,7 +238,7 @@ def _clause_start(text: str, pos: int, clauses: list[tuple[int, int]], mentions:
         m = _CONNECTOR.match(rest)
         if not m or m.end() == 0:
             break
-        rest = rest[m.end():].strip(" \t，,、:：")
+        rest = rest[m.end() :].strip(" \t，,、:：")
     rest = re.sub(r"^(?:由|请|@)", "", rest).strip()
     return rest == ""
 
@@ -187,8 +248,11 @@ def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
     out = [first]
     i = mentions.index(first)
     while i + 1 < len(mentions):
-        gap = text[out[-1].end:mentions[i + 1].start]
-        if re.fullmatch(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", gap, re.I) and mentions[i + 1].kind == "person":
+        gap = text[out[-1].end : mentions[i + 1].start]
+        if (
+            re.fullmatch(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", gap, re.I)
+            and mentions[i + 1].kind == "person"
+        ):
             out.append(mentions[i + 1])
             i += 1
         else:
@@ -196,17 +260,26 @@ def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def find_owner(text: str, a: int, b: int, clauses: list[tuple[int, int]], mentions: list[Mention],
-               dates: list[DateMention], ctx: LineContext, en: bool) -> Owner | None:
+def find_owner(
+    text: str,
+    a: int,
+    b: int,
+    clauses: list[tuple[int, int]],
+    mentions: list[Mention],
+    dates: list[DateMention],
+    ctx: LineContext,
+    en: bool,
+) -> Owner | None:
     """The owner stated in text[a:b], by the strongest rule that applies."""
     ms = [m for m in mentions if a <= m.start < b]
     persons = [m for m in ms if m.kind == "person"]
     seg = text[a:b]
     # 1. 由X负责 / 由X牵头 / 由X于…完成
     for m in ms:
-        pre = text[max(a, m.start - 8):m.start]
-        if re.search(r"由\s*(?:\S{0,6}部\s*)?$", pre) and (m.kind == "person" or not any(
-                p.start == m.end for p in persons)):
+        pre = text[max(a, m.start - 8) : m.start]
+        if re.search(r"由\s*(?:\S{0,6}部\s*)?$", pre) and (
+            m.kind == "person" or not any(p.start == m.end for p in persons)
+        ):
             if m.kind == "dept":
                 nxt = [p for p in persons if p.start >= m.end and p.start - m.end <= 1]
                 if nxt:
@@ -215,9 +288,12 @@ def find_owner(text: str, a: int, b: int, clauses: list[tuple[int, int]], mentio
             return Owner(1, persons=_chain(text, m, ms), pos=m.start)
     # 2. 请X / 我让X / ask X to
     for m in ms:
-        pre = text[max(a, m.start - 10):m.start]
-        if re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre) or re.search(
-                r"\b(?:ask|have|get)\s+@?$", pre, re.I) and re.match(r"\s+to\b", text[m.end:], re.I):
+        pre = text[max(a, m.start - 10) : m.start]
+        if (
+            re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
+            or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
+            and re.match(r"\s+to\b", text[m.end :], re.I)
+        ):
             if m.kind == "dept":
                 nxt = [p for p in persons if p.start >= m.end and p.start - m.end <= 1]
                 if nxt:
@@ -226,34 +302,40 @@ def find_owner(text: str, a: int, b: int, clauses: list[tuple[int, int]], mentio
             return Owner(2, persons=_chain(text, m, ms), pos=m.start)
     # 3. addressee: "X，…你…" / "X你…" / "Fiona, please…"
     for m in persons:
-        if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8):m.start]):
+        if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
             continue
-        after = text[m.end:b]
+        after = text[m.end : b]
         if en:
             if _clause_start(text, m.start, clauses, ms, dates) and _ADDRESSEE_EN.match(after):
                 return Owner(3, persons=[m], pos=m.start)
         elif re.match(r"^\s*你", after) or (
-                _clause_start(text, m.start, clauses, ms, dates)
-                and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after):
+            _clause_start(text, m.start, clauses, ms, dates)
+            and re.match(r"^\s*[，,：:]|^\s", after)
+            and "你" in after
+        ):
             return Owner(3, persons=[m], pos=m.start)
-        elif (_clause_start(text, m.start, clauses, ms, dates) and re.match(r"^\s*[，,]", after)
-              and any(d.weight >= 2 and d.start >= m.end for d in dates)
-              and not _FIRST_PERSON_ZH.search(after) and not re.search(r"我们|咱们", after)):
+        elif (
+            _clause_start(text, m.start, clauses, ms, dates)
+            and re.match(r"^\s*[，,]", after)
+            and any(d.weight >= 2 and d.start >= m.end for d in dates)
+            and not _FIRST_PERSON_ZH.search(after)
+            and not re.search(r"我们|咱们", after)
+        ):
             return Owner(3, persons=[m], pos=m.start)  # vocative: "方晴，预案周三前给我一版"
     # 4. list item "Name (and Name|and I) - task" / "@a and @b agree…"
     lead = re.match(r"^[\s\[\]xX]*", seg)
     if persons and persons[0].start - a <= (lead.end() if lead else 0) + 1:
         chain = _chain(text, persons[0], ms)
-        after = text[chain[-1].end:b]
+        after = text[chain[-1].end : b]
         me = re.match(r"^\s*(?:and|&|和)\s+(?:I|me|我)\b", after)
-        after2 = after[me.end():] if me else after
+        after2 = after[me.end() :] if me else after
         if persons[0].text.startswith("@") or re.match(r"^\s*[-–—:：]\s*\S", after2):
             return Owner(4, persons=chain, speaker=bool(me), pos=persons[0].start)
     # 5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it"
     for m in persons:
         if not _clause_start(text, m.start, clauses, ms, dates):
             continue
-        after = text[m.end:b]
+        after = text[m.end : b]
         if (not en and _ZH_SUBJECT_FOLLOW.match(after)) or (en and _EN_SUBJECT_FOLLOW.match(after)):
             return Owner(5, persons=_chain(text, m, ms), pos=m.start)
     # 6. first person singular: the speaker (and whoever is named with "and I" / "我和X")
@@ -261,20 +343,31 @@ def find_owner(text: str, a: int, b: int, clauses: list[tuple[int, int]], mentio
     if fp:
         extra = []
         for m in persons:
-            if re.fullmatch(r"\s*(?:and|和|与)\s*", text[m.end:a + fp.start()], re.I) or re.fullmatch(
-                    r"\s*(?:and|和|与)\s*", text[a + fp.end():m.start], re.I):
+            if re.fullmatch(
+                r"\s*(?:and|和|与)\s*", text[m.end : a + fp.start()], re.I
+            ) or re.fullmatch(r"\s*(?:and|和|与)\s*", text[a + fp.end() : m.start], re.I):
                 extra.append(m)
         return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
     # 7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"
     for m in ms:
-        if m.kind == "dept" and _clause_start(text, m.start, clauses, ms, dates) and (
-                _DEPT_FOLLOW.match(text[m.end:b]) or re.match(
+        if (
+            m.kind == "dept"
+            and _clause_start(text, m.start, clauses, ms, dates)
+            and (
+                _DEPT_FOLLOW.match(text[m.end : b])
+                or re.match(
                     r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]",
-                    text[m.end:b])):
+                    text[m.end : b],
+                )
+            )
+        ):
             return Owner(7, depts=[m], pos=m.start)
     # 8. we: the speaker's department ("我们数据部" names it)
-    wm = re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", seg, re.I) \
-        if en else re.search(r"我们|咱们|我这边团队|我们组", seg)
+    wm = (
+        re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", seg, re.I)
+        if en
+        else re.search(r"我们|咱们|我这边团队|我们组", seg)
+    )
     if wm:
         named = [m for m in ms if m.kind == "dept" and 0 <= m.start - (a + wm.end()) <= 1]
         return Owner(8, depts=named, we=True, pos=a + wm.start())
@@ -291,8 +384,15 @@ def find_owner(text: str, a: int, b: int, clauses: list[tuple[int, int]], mentio
 
 # ---------------------------------------------------------------- per line
 
-def analyse_line(text: str, ctx: LineContext, mentions: list[Mention], dates: list[DateMention],
-                 lex: OrgLexicon, en: bool) -> list[Candidate]:
+
+def analyse_line(
+    text: str,
+    ctx: LineContext,
+    mentions: list[Mention],
+    dates: list[DateMention],
+    lex: OrgLexicon,
+    en: bool,
+) -> list[Candidate]:
     """Action items stated in one line of a meeting record (usually 0 or 1)."""
     if ctx.section in ("agenda", "logistics") or ctx.checked:
         return []
@@ -301,18 +401,26 @@ def analyse_line(text: str, ctx: LineContext, mentions: list[Mention], dates: li
     spare_text = ""
     for a, b in _spans(text, _SENT_END):
         sent = text[a:b]
-        if _QUESTION.search(sent) and not (_POLITE_REQUEST.search(sent) and any(
-                a <= d.start < b and d.weight >= 2 for d in dates)):
+        if _QUESTION.search(sent) and not (
+            _POLITE_REQUEST.search(sent) and any(a <= d.start < b and d.weight >= 2 for d in dates)
+        ):
             continue
         if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
             continue
-        if ctx.section != "action" and (_IN_MEETING.search(sent) or (
-                en and len(_FILLER.sub(" ", sent).split()) < 4)):
+        if ctx.section != "action" and (
+            _IN_MEETING.search(sent) or (en and len(_FILLER.sub(" ", sent).split()) < 4)
+        ):
             continue
         clauses = _spans(text, _CLAUSE_END, a, b)
-        live = [(ca, cb) for ca, cb in clauses
-                if not (_DONE.search(text[ca:cb]) or _REPORT.search(text[ca:cb])
-                        or _LOGISTICS.search(text[ca:cb]))]
+        live = [
+            (ca, cb)
+            for ca, cb in clauses
+            if not (
+                _DONE.search(text[ca:cb])
+                or _REPORT.search(text[ca:cb])
+                or _LOGISTICS.search(text[ca:cb])
+            )
+        ]
         if not live:
             continue
         live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
@@ -379,18 +487,38 @@ def _same_owner(x: Owner | None, y: Owner | None) -> bool:
     if x is None or y is None:
         return y is None or x is None
     return ([m.id for m in x.persons], x.speaker, x.we, [m.id for m in x.depts]) == (
-        [m.id for m in y.persons], y.speaker, y.we, [m.id for m in y.depts])
+        [m.id for m in y.persons],
+        y.speaker,
+        y.we,
+        [m.id for m in y.depts],
+    )
 
 
-def _split_two_owner(text: str, a: int, b: int, live: list[tuple[int, int]], ms: list[Mention],
-                     ds: list[DateMention], ctx: LineContext, en: bool,
-                     first: Owner | None) -> list[tuple[int, int, Owner]] | None:
+def _split_two_owner(
+    text: str,
+    a: int,
+    b: int,
+    live: list[tuple[int, int]],
+    ms: list[Mention],
+    ds: list[DateMention],
+    ctx: LineContext,
+    en: bool,
+    first: Owner | None,
+) -> list[tuple[int, int, Owner]] | None:
     if first is None or first.rule > 5 or len(live) < 2:
         return None
     cuts = []
     for ca, cb in live:
-        o = find_owner(text, ca, cb, [(ca, cb)], [m for m in ms if ca <= m.start < cb],
-                       [d for d in ds if ca <= d.start < cb], ctx, en)
+        o = find_owner(
+            text,
+            ca,
+            cb,
+            [(ca, cb)],
+            [m for m in ms if ca <= m.start < cb],
+            [d for d in ds if ca <= d.start < cb],
+            ctx,
+            en,
+        )
         d = pick_due([x for x in ds if ca <= x.start < cb])
         if o is not None and o.rule <= 5 and d is not None and d.weight >= 2:
             cuts.append((ca, o))
@@ -404,8 +532,14 @@ def _split_two_owner(text: str, a: int, b: int, live: list[tuple[int, int]], ms:
     return out
 
 
-def _candidate(task: str, owner: Owner | None, due: DateMention | None, ctx: LineContext,
-               lex: OrgLexicon, explicit: bool) -> Candidate:
+def _candidate(
+    task: str,
+    owner: Owner | None,
+    due: DateMention | None,
+    ctx: LineContext,
+    lex: OrgLexicon,
+    explicit: bool,
+) -> Candidate:
     org: Org | None = lex.org
     ids: list[str] = []
     names: list[str] = []
@@ -432,9 +566,16 @@ def _candidate(task: str, owner: Owner | None, due: DateMention | None, ctx: Lin
     conf = 0.55 + (0.2 if explicit else 0.1 if owner is not None else 0.0) + (0.15 if due else 0.0)
     if ctx.section == "action":
         conf += 0.05
-    return Candidate(task=_clean_task(task), owners=ids, owner_names=names, department=dept,
-                     due=due.date if due else None, priority=priority,
-                     confidence=round(min(conf, 0.95), 2), explicit=explicit)
+    return Candidate(
+        task=_clean_task(task),
+        owners=ids,
+        owner_names=names,
+        department=dept,
+        due=due.date if due else None,
+        priority=priority,
+        confidence=round(min(conf, 0.95), 2),
+        explicit=explicit,
+    )
 
 
 def _clean_task(task: str) -> str:

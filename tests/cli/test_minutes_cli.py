@@ -26,8 +26,16 @@ def test_extract_json_follows_the_contract() -> None:
     assert out["meeting"]["date"] == "2026-06-17" and out["meeting"]["title"]
     assert out["action_items"]
     for it in out["action_items"]:
-        assert set(it) >= {"task", "owners", "owner_names", "department", "due", "priority",
-                           "confidence", "source"}
+        assert set(it) >= {
+            "task",
+            "owners",
+            "owner_names",
+            "department",
+            "due",
+            "priority",
+            "confidence",
+            "source",
+        }
         assert isinstance(it["owners"], list) and isinstance(it["owner_names"], list)
         assert it["priority"] in ("high", "normal", "low") and 0 <= it["confidence"] <= 1
         assert isinstance(it["source"]["line"], int) and it["source"]["text"]
@@ -59,14 +67,18 @@ def test_human_output(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "owner: Helen Li" in r.stdout
 
 
-@pytest.mark.parametrize(("name", "data", "words"), [
-    ("empty.txt", b"", "empty"),
-    ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
-    ("broken.docx", b"not a zip", "not a Word"),
-    ("blob.txt", b"\x00\x01\x02\xff" * 50, "binary"),
-])
-def test_bad_files_exit_non_zero_with_one_line(tmp_path: Path, name: str, data: bytes,
-                                               words: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
+        ("broken.docx", b"not a zip", "not a Word"),
+        ("blob.txt", b"\x00\x01\x02\xff" * 50, "binary"),
+    ],
+)
+def test_bad_files_exit_non_zero_with_one_line(
+    tmp_path: Path, name: str, data: bytes, words: str
+) -> None:
     f = tmp_path / name
     f.write_bytes(data)
     r = run("extract", f, "--org", ORG, "--json")
@@ -101,8 +113,9 @@ def test_eval_prints_the_scorer_figures_and_misses() -> None:
     out = json.loads(r.stdout)
     assert out["gold"] == 20 and {"f1", "owners", "department", "due"} <= set(out)
     assert [d["file"] for d in out["documents"]][0] == "f01_prod_weekly.txt"
-    assert all(isinstance(d["missed"], list) and isinstance(d["extra"], list)
-               for d in out["documents"])
+    assert all(
+        isinstance(d["missed"], list) and isinstance(d["extra"], list) for d in out["documents"]
+    )
 
 
 def test_eval_of_a_folder_without_gold_fails_cleanly(tmp_path: Path) -> None:

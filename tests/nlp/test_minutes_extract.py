@@ -34,11 +34,14 @@ def one(org: Org | None, text: str, name: str = "m.txt") -> dict:
 
 # ---------------------------------------------------------------- owners
 
+
 def test_first_person_is_the_speaker(org: Org) -> None:
     it = one(org, "赵磊：我明天上午把夹具更换计划报给明哥。")
     assert (it["owners"], it["department"], it["due"]) == (["zhaolei"], "prod", "2026-06-18")
-    assert it["owner_names"] == ["赵磊"] and it["source"] == {"line": 1,
-                                                              "text": "赵磊：我明天上午把夹具更换计划报给明哥。"}
+    assert it["owner_names"] == ["赵磊"] and it["source"] == {
+        "line": 1,
+        "text": "赵磊：我明天上午把夹具更换计划报给明哥。",
+    }
 
 
 def test_addressee_owns_the_request_not_the_recipient(org: Org) -> None:
@@ -73,8 +76,10 @@ def test_department_and_group_tasks(org: Org) -> None:
 
 def test_two_owners_in_one_line_are_two_items(org: Org) -> None:
     got = items(org, "包材由赵磊于6月20日前完成用量测算，陈静据此于6月25日前完成采购下单。")
-    assert [(i["owners"], i["due"]) for i in got] == [(["zhaolei"], "2026-06-20"),
-                                                     (["chenjing"], "2026-06-25")]
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["zhaolei"], "2026-06-20"),
+        (["chenjing"], "2026-06-25"),
+    ]
 
 
 def test_a_name_that_is_also_a_word_is_not_a_person_as_a_word(org: Org) -> None:
@@ -91,36 +96,47 @@ def test_priority(org: Org) -> None:
 
 # ---------------------------------------------------------------- exclusions
 
-@pytest.mark.parametrize("line", [
-    "赵磊：二号线的夹具上周已经换好了。",                       # done
-    "Grace: We already finished the incoming inspection for batch 12.",
-    "王强：新夹具的图纸要不要重新出一版？",                     # question
-    "Frank Wang: Who can own the fixture budget?",
-    "高明：如果订单继续增加，可以考虑开夜班，先不定。",          # hypothetical
-    "Helen Li: Maybe next year we move all testing in-house.",
-    "高明：夜班这个方案先不做了，等明年预算再说。",              # cancelled / postponed
-    "Frank Wang: The roadshow is parked, not for now.",
-    "会议决定：下半年起所有新供应商必须通过二方审核。",          # decision
-    "下次会议时间：6月24日（星期三）下午。",                      # logistics
-    "Next review: Wed 24 Jun, 10:00, Room 3.",
-    "李华反馈截至今天客诉约120件。",                             # report, date is not a due date
-    "高明：好，今天就到这，下次例会还是周三。",
-])
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "赵磊：二号线的夹具上周已经换好了。",  # done
+        "Grace: We already finished the incoming inspection for batch 12.",
+        "王强：新夹具的图纸要不要重新出一版？",  # question
+        "Frank Wang: Who can own the fixture budget?",
+        "高明：如果订单继续增加，可以考虑开夜班，先不定。",  # hypothetical
+        "Helen Li: Maybe next year we move all testing in-house.",
+        "高明：夜班这个方案先不做了，等明年预算再说。",  # cancelled / postponed
+        "Frank Wang: The roadshow is parked, not for now.",
+        "会议决定：下半年起所有新供应商必须通过二方审核。",  # decision
+        "下次会议时间：6月24日（星期三）下午。",  # logistics
+        "Next review: Wed 24 Jun, 10:00, Room 3.",
+        "李华反馈截至今天客诉约120件。",  # report, date is not a due date
+        "高明：好，今天就到这，下次例会还是周三。",
+    ],
+)
 def test_not_action_items(org: Org, line: str) -> None:
     assert items(org, line) == []
 
 
 def test_agenda_and_decision_sections_hold_no_items(org: Org) -> None:
-    md = "# 周会\n\n## 一、会议议程\n1. 赵磊汇报产能（生产部）\n\n## 二、决议\n1. 三号线下周一起两班倒。\n"
+    md = (
+        "# 周会\n\n## 一、会议议程\n1. 赵磊汇报产能（生产部）\n\n"
+        "## 二、决议\n1. 三号线下周一起两班倒。\n"
+    )
     assert items(org, md, "m.md") == []
 
 
 def test_discussion_repeat_of_an_action_row_counts_once(org: Org) -> None:
-    md = ("# 周会\n\n## 讨论\n- 图纸由王强补交（见行动项1）。\n\n## 行动项\n\n| 事项 | 负责人 | 完成时间 |\n"
-          "|---|---|---|\n| 补交新夹具图纸 | 王强 | 下周五 |\n")
+    md = (
+        "# 周会\n\n## 讨论\n- 图纸由王强补交（见行动项1）。\n\n"
+        "## 行动项\n\n| 事项 | 负责人 | 完成时间 |\n"
+        "|---|---|---|\n| 补交新夹具图纸 | 王强 | 下周五 |\n"
+    )
     got = items(org, md, "m.md")
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
-        (10, ["wangqiang"], "2026-06-26")]
+        (10, ["wangqiang"], "2026-06-26")
+    ]
 
 
 def test_no_action_items_is_an_empty_list_not_an_error(org: Org) -> None:
@@ -128,6 +144,7 @@ def test_no_action_items_is_an_empty_list_not_an_error(org: Org) -> None:
 
 
 # ---------------------------------------------------------------- without an org, meeting date
+
 
 def test_without_an_org_names_are_kept_but_owners_are_empty() -> None:
     it = one(None, "张伟：我明天把报价发给大家。")
@@ -139,11 +156,13 @@ def test_meeting_date_comes_from_the_document_unless_given(org: Org) -> None:
     res = extract(text.encode(), "m.txt", org)
     assert res.meeting.date == dt.date(2026, 11, 20)
     assert res.action_items[0].due == dt.date(2026, 11, 21)
-    assert extract(text.encode(), "m.txt", org, dt.date(2026, 6, 17)).action_items[0].due == \
-        dt.date(2026, 6, 18)
+    assert extract(text.encode(), "m.txt", org, dt.date(2026, 6, 17)).action_items[
+        0
+    ].due == dt.date(2026, 6, 18)
 
 
 # ---------------------------------------------------------------- the spaCy pipeline
+
 
 def test_pipeline_components_are_registered_and_cached(org: Org) -> None:
     pipe = load_pipeline(org)
@@ -157,13 +176,16 @@ def test_pipeline_components_are_registered_and_cached(org: Org) -> None:
     for _, proc in pipe.zh.pipeline:
         doc = proc(doc)
     # 高明 after 给 is the person, not the adjective
-    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [("陈静", "PERSON", "chenjing"),
-                                                                ("高明", "PERSON", "gaoming")]
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
+        ("陈静", "PERSON", "chenjing"),
+        ("高明", "PERSON", "gaoming"),
+    ]
     assert [s.text for s in doc.spans["dates"]] == ["明天"]
     assert doc._.action_items[0].owners == ["chenjing"]
 
 
 # ---------------------------------------------------------------- regression on real sets
+
 
 def test_dev_set_floors(shared_dir: Path) -> None:
     t = evaluate(shared_dir / "data" / "minutes-dev").totals()

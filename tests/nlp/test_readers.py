@@ -28,7 +28,9 @@ def _by_line(doc):
     return {u.line: u for u in doc.utterances if u.line is not None}
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le"]
+)
 def test_text_in_every_encoding_reads_the_same(encoding: str) -> None:
     doc = read_bytes(TRANSCRIPT.encode(encoding), "m.txt")
     lines = _by_line(doc)
@@ -50,15 +52,19 @@ def test_feishu_speaker_blocks() -> None:
 
 
 def test_labels_are_not_speakers() -> None:
-    assert looks_like_speaker("王芳") and looks_like_speaker("Mark Tan") and looks_like_speaker("小王")
+    assert (
+        looks_like_speaker("王芳") and looks_like_speaker("Mark Tan") and looks_like_speaker("小王")
+    )
     for label in ("时间", "安全检查", "Date", "Blocker", "Yesterday", "Action items", "10:30"):
         assert not looks_like_speaker(label), label
 
 
 def test_email_sender_is_the_speaker_and_headers_give_date_and_title() -> None:
-    data = ("From: Shen Jia <sj@example.com>\r\nTo: A B <ab@example.com>\r\n"
-            "Date: Wed, 25 Nov 2026 18:42:10 +0800\r\nSubject: Weekly review\r\n\r\n"
-            "I will send the template next week.\r\n\r\nBest,\r\nShen Jia\r\n").encode()
+    data = (
+        b"From: Shen Jia <sj@example.com>\r\nTo: A B <ab@example.com>\r\n"
+        b"Date: Wed, 25 Nov 2026 18:42:10 +0800\r\nSubject: Weekly review\r\n\r\n"
+        b"I will send the template next week.\r\n\r\nBest,\r\nShen Jia\r\n"
+    )
     doc = read_bytes(data, "mail.txt")
     assert doc.sender == "Shen Jia" and doc.title == "Weekly review"
     assert doc.date.isoformat() == "2026-11-25"
@@ -68,21 +74,29 @@ def test_email_sender_is_the_speaker_and_headers_give_date_and_title() -> None:
 
 
 def test_markdown_table_rows_are_structured() -> None:
-    md = ("# Sync\n\n| 事项 | 负责人 | 部门 | 完成时间 |\n|---|---|---|---|\n"
-          "| 输出报告 | 张三 | 市场部 | 11月20日 |\n\n## Action items\n- [ ] @bob send it — EOW\n"
-          "- [x] done thing\n")
+    md = (
+        "# Sync\n\n| 事项 | 负责人 | 部门 | 完成时间 |\n|---|---|---|---|\n"
+        "| 输出报告 | 张三 | 市场部 | 11月20日 |\n\n## Action items\n- [ ] @bob send it — EOW\n"
+        "- [x] done thing\n"
+    )
     doc = read_bytes(md.encode(), "m.md")
     lines = _by_line(doc)
     assert lines[5].kind == "table_row"
-    assert lines[5].cells == {"task": "输出报告", "owner": "张三", "department": "市场部",
-                              "due": "11月20日"}
+    assert lines[5].cells == {
+        "task": "输出报告",
+        "owner": "张三",
+        "department": "市场部",
+        "due": "11月20日",
+    }
     assert lines[7].kind == "heading" and lines[8].bullet and lines[8].text.startswith("@bob")
     assert lines[9].text.startswith("[x] ")
 
 
 def test_vtt_voice_tags_and_cue_text_lines() -> None:
-    vtt = ("WEBVTT\n\nNOTE\n会议：评审\n日期：2026-09-09\n\n1\n00:00:01.000 --> 00:00:02.000\n"
-           "<v 刘鑫>我周五前写出来。</v>\n\n00:00:03.000 --> 00:00:04.000\nKevin: I'll do it.\n")
+    vtt = (
+        "WEBVTT\n\nNOTE\n会议：评审\n日期：2026-09-09\n\n1\n00:00:01.000 --> 00:00:02.000\n"
+        "<v 刘鑫>我周五前写出来。</v>\n\n00:00:03.000 --> 00:00:04.000\nKevin: I'll do it.\n"
+    )
     doc = read_bytes(vtt.encode(), "m.vtt")
     lines = _by_line(doc)
     assert lines[9].speaker == "刘鑫" and lines[9].text == "我周五前写出来。"
@@ -91,8 +105,11 @@ def test_vtt_voice_tags_and_cue_text_lines() -> None:
 
 
 def test_srt_two_line_cue_keeps_the_speaker_on_the_second_line() -> None:
-    data = "1\n00:00:01,000 --> 00:00:05,000\n陆浩然：新人一共十二个，\n考核我周五前做完。\n".encode(
-        "utf-8-sig")
+    data = (
+        "1\n00:00:01,000 --> 00:00:05,000\n陆浩然：新人一共十二个，\n考核我周五前做完。\n".encode(
+            "utf-8-sig"
+        )
+    )
     lines = _by_line(read_bytes(data, "m.srt"))
     assert lines[4].speaker == "陆浩然" and lines[4].text == "考核我周五前做完。"
 
@@ -121,29 +138,37 @@ def test_docx_paragraph_numbers_and_tables() -> None:
     assert lines[4].text == "唐军负责今天下班前完成安全检查。"
     assert lines[5].text == "（完）"  # the table does not take a paragraph number
     rows = [u for u in doc.utterances if u.kind == "table_row"]
-    assert rows[0].cells == {"task": "提交报告", "owner": "刘洋", "due": "下周五"} and rows[0].line is None
+    assert (
+        rows[0].cells == {"task": "提交报告", "owner": "刘洋", "due": "下周五"}
+        and rows[0].line is None
+    )
 
 
 def test_dev_set_files_decode(shared_dir: Path) -> None:
-    encodings = {p.name: read_file(p).encoding for p in (shared_dir / "data/minutes-dev").glob("m*")}
+    encodings = {
+        p.name: read_file(p).encoding for p in (shared_dir / "data/minutes-dev").glob("m*")
+    }
     assert encodings["m03_cny_capacity_transcript.txt"] == "gb18030"
     assert encodings["m05_cs_weekly.srt"] == "utf-8-sig"
     assert encodings["m06_q4_peak_sync_en.txt"] == "utf-16"
 
 
-@pytest.mark.parametrize(("data", "name", "error", "words"), [
-    (b"", "m.txt", EmptyFileError, "empty"),
-    (b"  \r\n\n", "m.md", EmptyFileError, "empty"),
-    (b"\x00\x01\x02\x03binary\x00\xff" * 20, "m.txt", BinaryFileError, "binary"),
-    (b"PK\x03\x04 not really", "m.txt", BinaryFileError, "binary"),
-    (b"this is not a zip", "m.docx", CorruptDocumentError, "not a Word"),
-    (b"PK\x03\x04" + b"\x00" * 40, "m.docx", CorruptDocumentError, "docx"),
-    (b"hello", "m.pdf", UnsupportedFormatError, "unsupported file type .pdf"),
-    (b"hello", "noext", UnsupportedFormatError, "unsupported"),
-    (b"1\nnot a timing line\ntext\n", "m.srt", CorruptDocumentError, "SRT"),
-    (b"no header\n", "m.vtt", CorruptDocumentError, "WEBVTT"),
-    (b"\xff\xfe\x00\xd8\x00\xd8", "m.txt", DecodeError, "utf-16"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "error", "words"),
+    [
+        (b"", "m.txt", EmptyFileError, "empty"),
+        (b"  \r\n\n", "m.md", EmptyFileError, "empty"),
+        (b"\x00\x01\x02\x03binary\x00\xff" * 20, "m.txt", BinaryFileError, "binary"),
+        (b"PK\x03\x04 not really", "m.txt", BinaryFileError, "binary"),
+        (b"this is not a zip", "m.docx", CorruptDocumentError, "not a Word"),
+        (b"PK\x03\x04" + b"\x00" * 40, "m.docx", CorruptDocumentError, "docx"),
+        (b"hello", "m.pdf", UnsupportedFormatError, "unsupported file type .pdf"),
+        (b"hello", "noext", UnsupportedFormatError, "unsupported"),
+        (b"1\nnot a timing line\ntext\n", "m.srt", CorruptDocumentError, "SRT"),
+        (b"no header\n", "m.vtt", CorruptDocumentError, "WEBVTT"),
+        (b"\xff\xfe\x00\xd8\x00\xd8", "m.txt", DecodeError, "utf-16"),
+    ],
+)
 def test_bad_input_gets_a_clear_error(data: bytes, name: str, error: type, words: str) -> None:
     with pytest.raises(error) as exc:
         read_bytes(data, name)
