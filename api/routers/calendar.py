@@ -12,8 +12,8 @@ from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, Unauthorized, c
 from dispatch.errors import InvalidInput
 from dispatch.followups import ics
 
-authed = APIRouter(dependencies=[Depends(current_user)])
-feeds = APIRouter()
+authed = APIRouter(prefix="/api/calendar", tags=["calendar"], dependencies=[Depends(current_user)])
+feeds = APIRouter(prefix="/api/calendar", tags=["calendar"])
 
 
 def _issue(session: Any, org: Any, staff_id: str) -> dict[str, Any]:
@@ -55,6 +55,7 @@ def feed(staff_id: Annotated[str, Depends(feed_owner)], session: SessionDep, org
                     headers={"Cache-Control": "private, max-age=300"})
 
 
-router = APIRouter(prefix="/api/calendar", tags=["calendar"])
+# signed-in routes check the caller first; link/feed routes check their token first
+router = APIRouter()
 router.include_router(authed)
 router.include_router(feeds)

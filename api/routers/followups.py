@@ -25,8 +25,9 @@ from dispatch.followups import service
 from dispatch.followups.models import FollowUp
 from dispatch.users.models import User
 
-authed = APIRouter(dependencies=[Depends(current_user)])
-links = APIRouter()
+authed = APIRouter(prefix="/api/followups", tags=["followups"],
+                   dependencies=[Depends(current_user)])
+links = APIRouter(prefix="/api/followups", tags=["followups"])
 
 
 def _can_act(user: User, fu: FollowUp) -> bool:
@@ -208,6 +209,7 @@ def act(fu: LinkDep, request: Request, session: SessionDep, org: OrgDep,
                  f"<h1>{html.escape(fu.title)}</h1><p>{msg}</p>")
 
 
-router = APIRouter(prefix="/api/followups", tags=["followups"])
+# signed-in routes check the caller first; link/feed routes check their token first
+router = APIRouter()
 router.include_router(authed)
 router.include_router(links)
