@@ -146,3 +146,12 @@ def safe_next(value: str | None, default: str) -> str:
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
     return default
+
+
+def saved(session: Session, url: str) -> RedirectResponse:
+    """Commit, then redirect: the browser's next GET must see the change.
+
+    The request's session dependency commits only after the response has gone out, so
+    a fast browser following the redirect could otherwise read the state before it."""
+    session.commit()
+    return redirect(url)

@@ -15,7 +15,7 @@ from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import SessionDep, SettingsDep
-from api.web.core import check_csrf, flash, page_router, pop_flash, redirect, render, require
+from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, Forbidden, InvalidInput, TooLarge
 from dispatch.minutes import flows, service
 from dispatch.minutes.models import ActionItemRow, Meeting
@@ -122,7 +122,7 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
                       meetings=rows, error=e.message, max_mb=settings.max_upload_mb)
     if not any(i.status != "deleted" for i in meeting.items):
         flash(request, "warn", "no_items_found")
-    return redirect(f"/minutes/{meeting.id}")
+    return saved(session, f"/minutes/{meeting.id}")
 
 
 @router.get("/minutes/{meeting_id}")
@@ -154,7 +154,7 @@ def add_item(meeting_id: int, request: Request, session: SessionDep,
                                         effort_hours))
     except DispatchError as e:
         flash(request, "error", e.message)
-    return redirect(f"/minutes/{meeting_id}#items")
+    return saved(session, f"/minutes/{meeting_id}#items")
 
 
 @router.post("/minutes/items/{item_id}/edit")
@@ -179,7 +179,7 @@ def edit_item(item_id: int, request: Request, session: SessionDep,
         flash(request, "ok", "saved" if changed else "unchanged", item=item_id)
     except DispatchError as e:
         flash(request, "error", e.message, item=item_id)
-    return redirect(f"/minutes/{item.meeting_id}#item-{item_id}")
+    return saved(session, f"/minutes/{item.meeting_id}#item-{item_id}")
 
 
 @router.post("/minutes/items/{item_id}/delete")
@@ -190,7 +190,7 @@ def delete_item(item_id: int, request: Request, session: SessionDep,
     item = service.get_item(db_session=session, item_id=item_id)
     _check_edit(user, item.meeting)
     service.delete_item(db_session=session, item=item, actor=user)
-    return redirect(f"/minutes/{item.meeting_id}#items")
+    return saved(session, f"/minutes/{item.meeting_id}#items")
 
 
 @router.post("/minutes/{meeting_id}/confirm")
@@ -205,7 +205,7 @@ def confirm(meeting_id: int, request: Request, session: SessionDep,
     outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
     flash(request, "ok", "confirmed_n", n=len(outcome["opened"]),
           capacity=_capacity_lines(org, outcome.get("capacity") or []))
-    return redirect(f"/minutes/{meeting_id}")
+    return saved(session, f"/minutes/{meeting_id}")
 
 
 def _capacity_lines(org: Org, warnings: list[Any]) -> list[str]:
@@ -271,4 +271,4 @@ def change_status(item_id: int, request: Request, session: SessionDep,
                            note=note.strip() or None)
     except DispatchError as e:
         flash(request, "error", e.message)
-    return redirect(safe_next(next, "/my/items"))
+    return saved(session, safe_next(next, "/my/items"))

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from api.deps import SessionDep
 from api.web import charts
-from api.web.core import check_csrf, flash, page_router, pop_flash, redirect, render, require
+from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, InvalidInput
 from dispatch.orgdir import service as org_service
 from dispatch.plans import service
@@ -62,7 +62,7 @@ def propose(request: Request, session: SessionDep, start: Annotated[str, Form()]
         raise InvalidInput("horizon_days: between 1 and 90")
     p = service.propose(db_session=session, org=org, start=day, horizon_days=horizon_days,
                         actor=user, time_limit=PAGE_TIME_LIMIT_S)
-    return redirect(f"/planner/{p.id}")
+    return saved(session, f"/planner/{p.id}")
 
 
 def board_context(org: Org, p: Proposal, parent: Proposal | None) -> dict[str, Any]:
@@ -130,8 +130,8 @@ def action(proposal_id: int, request: Request, session: SessionDep,
         if e.status == 403:
             raise
         flash(request, "error", e.message)
-        return redirect(f"/planner/{proposal_id}")
-    return redirect(f"/planner/{new.id}")
+        return saved(session, f"/planner/{proposal_id}")
+    return saved(session, f"/planner/{new.id}")
 
 
 @router.post("/planner/{proposal_id}/resolve")
@@ -145,7 +145,7 @@ def resolve(proposal_id: int, request: Request, session: SessionDep,
     p = service.propose(db_session=session, org=org, start=old.start,
                         horizon_days=old.horizon_days, actor=user,
                         time_limit=PAGE_TIME_LIMIT_S)
-    return redirect(f"/planner/{p.id}?compare_with={old.id}")
+    return saved(session, f"/planner/{p.id}?compare_with={old.id}")
 
 
 @router.post("/planner/{proposal_id}/approve")
@@ -156,7 +156,7 @@ def approve(proposal_id: int, request: Request, session: SessionDep,
     p = service.get(db_session=session, proposal_id=proposal_id)
     items = service.approve(db_session=session, proposal=p, actor=user)
     flash(request, "ok", "approved_n", n=len(items))
-    return redirect(f"/planner/{proposal_id}")
+    return saved(session, f"/planner/{proposal_id}")
 
 
 @router.post("/planner/{proposal_id}/reject")
@@ -167,4 +167,4 @@ def reject(proposal_id: int, request: Request, session: SessionDep,
     p = service.get(db_session=session, proposal_id=proposal_id)
     service.reject(db_session=session, proposal=p, actor=user, note=note.strip() or None)
     flash(request, "ok", "rejected")
-    return redirect(f"/planner/{proposal_id}")
+    return saved(session, f"/planner/{proposal_id}")

@@ -19,10 +19,10 @@ from api.web.core import (
     flash,
     page_router,
     pop_flash,
-    redirect,
     render,
     require,
     safe_next,
+    saved,
 )
 from dispatch.errors import DispatchError, InvalidInput
 from dispatch.orgdir import service as org_service
@@ -81,7 +81,7 @@ def submit(request: Request, session: SessionDep, settings: SettingsDep,
     except DispatchError as e:
         return render(request, "requests/new.html", status_code=e.status, user=user, org=org,
                       form=form, error=e.message, today=org.today())
-    return redirect(f"/requests/{req.id}")
+    return saved(session, f"/requests/{req.id}")
 
 
 @router.get("/requests")
@@ -137,9 +137,9 @@ def act(request_id: int, request: Request, session: SessionDep, settings: Settin
         if e.status == 403:
             raise
         flash(request, "error", e.message)
-        return redirect(back)
+        return saved(session, back)
     flash(request, "ok", f"done_{action}")
-    return redirect(back)
+    return saved(session, back)
 
 
 @router.get("/inbox")

@@ -1,0 +1,215 @@
+"""End to end in headless Chromium: the three jobs and an XSS attempt, against a live server.
+
+The server is uvicorn in a thread on 127.0.0.1 (free port), on a temporary SQLite database
+with the demo organisation and users. Run alone with ``pytest -m browser``. With
+DISPATCH_SCREENSHOT_DIR set, the main pages are saved there as PNGs
+(``scripts/screenshots.py`` does that for docs/screenshots/).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import FIXTURES, PASSWORD
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = os.environ.get("DISPATCH_SCREENSHOT_DIR")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory):
+    """A running server with the demo org, three users and a planner's backlog."""
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    import uvicorn
+
+    from api.app import create_app
+    from dispatch.db import make_engine, make_session_factory, upgrade
+    from dispatch.demo import DEMO_ORG
+    from dispatch.orgdir.service import import_org
+    from dispatch.plans import service as plans
+    from dispatch.requests import routing
+    from dispatch.settings import Settings
+    from dispatch.users import service as users
+    from models.org import load_org
+
+    root = tmp_path_factory.mktemp("live")
+    settings = Settings(env="test", data_dir=root, secret_key="browser-test-secret-0123456789",
+                        cookie_secure=False)
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    org = load_org(DEMO_ORG)
+    with make_session_factory(engine)() as s:
+        import_org(db_session=s, org=org, source="test")
+        users.create(db_session=s, name="sec", role="requester", password=PASSWORD,
+                     staff_id="zhangsan")
+        users.create(db_session=s, name="plan", role="planner", password=PASSWORD,
+                     staff_id="wangfang")
+        for title, dept, hours, due in (("双11复盘海报", "design", 6, "2026-11-25"),
+                                        ("发布会主视觉", "design", 10, "2026-11-27"),
+                                        ("展会物资运输", "logistics", 8, "2026-11-26"),
+                                        ("渠道投放复盘", "mkt", 6, "2026-11-27")):
+            plans.add_task(db_session=s, org=org, fields={
+                "title": title, "department": dept, "effort_hours": hours,
+                "due": dt.date.fromisoformat(due)})
+        s.commit()
+    routing.router_for(settings).model(org)  # the cold-start model, before the clock runs
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, engine=engine),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def chromium(live):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_as(chromium, live):
+    """page_as(user) → a fresh page signed in as that user (own cookies)."""
+    contexts = []
+
+    def _open(name: str):
+        ctx = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"{live}/login")
+        page.fill("input[name=username]", name)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live}/")
+        return page
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def test_upload_minutes_review_and_confirm(page_as, live) -> None:
+    page = page_as("sec")
+    page.goto(f"{live}/minutes")
+    page.set_input_files("#file-input", str(FIXTURES / "weekly_minutes.md"))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/minutes/\d+$"))
+    rows = page.locator("tr.item-row")
+    assert rows.count() == 3
+    # clicking an item highlights its line in the source text
+    row = page.locator("tr.item-row", has_text="L17")
+    row.locator("td.line-ref").click()
+    assert "active" in (page.locator("#L17").get_attribute("class") or "")
+    assert "输出活动主海报" in page.locator("#L17").inner_text()
+    shot(page, "minutes-review")
+    page.click("#confirm-btn")
+    page.wait_for_selector("#capacity-warnings")
+    assert page.locator("#meeting-status").inner_text() == "已确认"
+    page.goto(f"{live}/my/items")
+    assert "完成双12活动方案终稿" in page.locator("#my-items").inner_text()
+
+
+def test_submit_a_request_and_see_it_routed(page_as, live) -> None:
+    page = page_as("sec")
+    page.goto(f"{live}/requests/new")
+    page.fill("input[name=title]", "新同事入职开通账号")
+    page.fill("textarea[name=text]",
+              "下周一两位新同事入职，需要开通企业邮箱和VPN账号，并配置笔记本电脑。")
+    page.fill("textarea[name=support]", "IT 同事半天时间")
+    page.fill("#attachments", "入职名单.xlsx")
+    page.click("#submit-request")
+    page.wait_for_url(re.compile(r".*/requests/\d+$"))
+    result = page.locator("#routing-result").inner_text()
+    assert "信息技术部" in result and "%" in result
+    assert page.locator("#why").is_visible()
+    shot(page, "request-result")
+
+
+def test_move_a_task_then_approve(page_as, live) -> None:
+    page = page_as("plan")
+    page.goto(f"{live}/planner")
+    page.click("#propose-btn")
+    page.wait_for_url(re.compile(r".*/planner/\d+$"))
+    first = page.url
+    assert page.locator("#loads svg").count() >= 2 and page.locator("#gantt svg").count() == 1
+    row = page.locator("#assignments tr", has_text="发布会主视觉")
+    current = row.locator("select[name=staff]").input_value()
+    target = "hexin" if current != "hexin" else "xuli"
+    row.locator("select[name=staff]").select_option(target)
+    row.locator("button[data-move]").click()
+    page.wait_for_url(lambda url: url != first and "/planner/" in url)
+    compare = page.locator("#compare").inner_text()
+    assert "发布会主视觉" in compare
+    shot(page, "planner-board")
+    page.click("#approve-btn")
+    page.wait_for_selector("#proposal-status:has-text('已批准')")
+
+
+def test_script_in_minutes_and_requests_does_not_run(page_as, live) -> None:
+    page = page_as("sec")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{live}/minutes")
+    page.set_input_files("#file-input", str(FIXTURES / "xss_minutes.md"))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/minutes/\d+$"))
+    assert "<script>" in page.locator("#source").inner_text()       # shown as text
+    assert "<script>" in page.locator("#meeting-title").inner_text()
+    assert page.evaluate("typeof window.xss") == "undefined"
+    page.goto(f"{live}/requests/new")
+    page.fill("textarea[name=text]",
+              '<img src=x onerror="alert(7)"><script>alert(8)</script>需要VPN')
+    page.click("#submit-request")
+    page.wait_for_url(re.compile(r".*/requests/\d+$"))
+    assert "<script>alert(8)</script>" in page.locator("#request-text").inner_text()
+    page.wait_for_timeout(300)  # give a would-be onerror handler the time to fire
+    assert dialogs == []
+
+
+def test_english_switch_and_dashboard(page_as, live) -> None:
+    page = page_as("plan")
+    page.goto(f"{live}/dashboard?lang=en")
+    assert page.locator("h1").first.inner_text() == "Dashboard"
+    page.goto(f"{live}/triage")
+    assert "Triage" in page.locator("h1").inner_text()
+    page.goto(f"{live}/dashboard?lang=zh")
+    assert page.locator("#kpis").is_visible()
