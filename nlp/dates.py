@@ -113,7 +113,7 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ("ymd", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     ("iso", r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])"),
     ("md", r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
-    ("md_slash", r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?![\d/.:%])"),
+    ("md_slash", r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?![\d/%]|[.:]\d)"),
     ("month_end", r"(\d{1,2})\s*月\s*(?:底|末)"),
     ("this_month_end", r"(?:本月|这个月|当月)?月\s*[底末]"),
     ("next_month_start", r"下个?月初"),
@@ -149,6 +149,7 @@ _EN_PATTERNS: list[tuple[str, str]] = [
     ("en_dmy", r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _EN_MON + r"(?:,?\s+(\d{4}))?\b"),
     ("en_mdy", r"\b" + _EN_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"),
     ("next_week_end", r"\b(?:the\s+)?end\s+of\s+next\s+week\b"),
+    ("en_month_end", r"\b(?:the\s+)?end\s+of\s+" + _EN_MON),
     ("this_week_in", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b|\beow\b|\bthis\s+week\b"),
     ("next_month_end", r"\b(?:the\s+)?end\s+of\s+next\s+month\b"),
     (
@@ -280,6 +281,9 @@ def _resolve(
             return None
         year = meeting.year + (month < meeting.month - 1)
         return month_end(year, month)
+    if kind == "en_month_end":
+        month = _EN_MONTH[g[0][:3].lower()]
+        return month_end(meeting.year + (month < meeting.month - 1), month)
     if kind == "this_month_end":
         return month_end(meeting.year, meeting.month)
     if kind == "next_month_start":
@@ -318,6 +322,7 @@ _RELATIVE = {
     "this_week_in",
     "next_week_in",
     "next_week_end",
+    "en_month_end",
     "this_month_end",
     "next_month_start",
     "next_month_end",
@@ -329,12 +334,21 @@ _RELATIVE = {
     "week_day",
     "month_end",
 }
-_INHERENT_DEADLINE = {"workdays", "caldays", "weeks", "this_week_in", "next_week_end"}
+_INHERENT_DEADLINE = {
+    "workdays",
+    "caldays",
+    "weeks",
+    "this_week_in",
+    "next_week_end",
+    "en_month_end",
+}
 
 
 def _weight(text: str, start: int, end: int, kind: str) -> int:
     if kind == "past":
         return 0
+    if re.match(r"^[\s\-*•>]*$", text[:start]) and re.match(r"^\s*[:：]", text[end:]):
+        return 0  # a label ("Today: …", "今天：…"), not a deadline
     before, after = text[max(0, start - 16) : start], text[end : end + 16]
     if _RANGE_AFTER.match(after) or re.search(r"(?:\bfrom|从|自)\s*$", before, re.I):
         return 0

@@ -242,7 +242,7 @@ _EN_LABELS = {
         "Deadline TODO FYI PS Re Fwd Where When Why What Who How Context Problem Solution "
         "Proposal Host Chair Minutes Facilitator Scribe Participants Absent Venue Place "
         "Meeting Title Project Team Source Duration Recording Reminder Important Warning Info "
-        "Parked Done Open Closed Tip Example Reason Also Conclusion"
+        "Parked Done Open Closed Tip Example Reason Also Conclusion Present Apologies Guests"
     ).split()
 } | {
     "next steps",
@@ -279,8 +279,20 @@ def looks_like_speaker(name: str) -> bool:
     return False
 
 
+_STAMP = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s+(?=\S)")
+
+
 def split_speaker(line: str) -> tuple[str | None, str]:
-    """``张三：我来做`` → ("张三", "我来做"); a line without a speaker prefix → (None, line)."""
+    """``张三：我来做`` → ("张三", "我来做"); a line without a speaker prefix → (None, line).
+
+    A leading timestamp (``[00:01:05] Carol: …``, Zoom/Teams text exports) is dropped.
+    """
+    stamp = _STAMP.match(line)
+    if stamp:
+        rest = line[stamp.end() :]
+        m = _PREFIX.match(rest)
+        if m and looks_like_speaker(m.group(1)):
+            return m.group(1).strip(), m.group(2)
     m = _PREFIX.match(line)
     if m and looks_like_speaker(m.group(1)):
         return m.group(1).strip(), m.group(2)

@@ -105,12 +105,17 @@ _ZH_SUBJECT_FOLLOW = re.compile(
 )
 _EN_SUBJECT_FOLLOW = re.compile(
     r"^(?:\s+(?:on|from|in)\s+[\w' ]{1,20}?)?\s+(?:will|'ll|is going to|has to|"
-    r"needs? to|must|should|to\s+[a-z])\b|^'ll\b",
+    r"needs? to|must|should|to\s+[a-z]+)\b|^'ll\b",
+    re.I,
+)
+_EN_FUTURE = re.compile(
+    r"\b(?:will|'ll|shall|going to|gonna|can|could|need to|have to|has to|"
+    r"must|plan to|should|to-?do)\b",
     re.I,
 )
 _DEPT_FOLLOW = re.compile(
     r"^\s*(?:须|需|应|要|负责|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
-    r"各位|团队|这边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z])",
+    r"各位|团队|这边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
     re.I,
 )
 _GROUP = re.compile(
@@ -322,6 +327,16 @@ def find_owner(
             and not re.search(r"我们|咱们", after)
         ):
             return Owner(3, persons=[m], pos=m.start)  # vocative: "方晴，预案周三前给我一版"
+    # 0. an owner field: "（负责人：王磊）", "Owner: Bob"
+    for m in ms:
+        if re.search(
+            r"(?:负责人|责任人|执行人|owner|assignee)\s*[:：]\s*@?$",
+            text[max(a, m.start - 12) : m.start],
+            re.I,
+        ):
+            if m.kind == "dept":
+                return Owner(0, depts=[m], pos=m.start)
+            return Owner(0, persons=_chain(text, m, ms), pos=m.start)
     # 4. list item "Name (and Name|and I) - task" / "@a and @b agree…"
     lead = re.match(r"^[\s\[\]xX]*", seg)
     if persons and persons[0].start - a <= (lead.end() if lead else 0) + 1:
@@ -331,15 +346,28 @@ def find_owner(
         after2 = after[me.end() :] if me else after
         if persons[0].text.startswith("@") or re.match(r"^\s*[-–—:：]\s*\S", after2):
             return Owner(4, persons=chain, speaker=bool(me), pos=persons[0].start)
+    # 4b. an action-list line that @-mentions its assignee anywhere ("输出方案 @李婷 本周五前")
+    if ctx.section == "action":
+        for m in persons:
+            if m.text.startswith("@") and not _RECIPIENT_BEFORE.search(
+                text[max(a, m.start - 12) : m.start]
+            ):
+                return Owner(4, persons=_chain(text, m, ms), pos=m.start)
     # 5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it"
     for m in persons:
         if not _clause_start(text, m.start, clauses, ms, dates):
             continue
-        after = text[m.end : b]
+        chain = _chain(text, m, ms)
+        after = text[chain[-1].end : b]
         if (not en and _ZH_SUBJECT_FOLLOW.match(after)) or (en and _EN_SUBJECT_FOLLOW.match(after)):
-            return Owner(5, persons=_chain(text, m, ms), pos=m.start)
-    # 6. first person singular: the speaker (and whoever is named with "and I" / "我和X")
-    fp = re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if en else _FIRST_PERSON_ZH.search(seg)
+            return Owner(5, persons=chain, pos=m.start)
+    # 6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
+    # in English only with a future or modal verb ("I'm pairing with…" is not a commitment)
+    fp = (
+        (re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if _EN_FUTURE.search(seg) else None)
+        if en
+        else _FIRST_PERSON_ZH.search(seg)
+    )
     if fp:
         extra = []
         for m in persons:
@@ -371,6 +399,13 @@ def find_owner(
     if wm:
         named = [m for m in ms if m.kind == "dept" and 0 <= m.start - (a + wm.end()) <= 1]
         return Owner(8, depts=named, we=True, pos=a + wm.start())
+    # 10. no subject at all, said by a known speaker: "Today: will finish X by Thursday"
+    if (
+        en
+        and ctx.speaker_label
+        and re.match(r"^[\s\-*•]*(?:\w+\s*:\s*)?(?:will|'ll|going to|plan to|gonna)\b", seg, re.I)
+    ):
+        return Owner(10, speaker=True, pos=a)
     # 9. the whole group
     for cs, ce in clauses:
         if a <= cs < b:
