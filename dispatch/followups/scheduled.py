@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.db import session_scope
-from dispatch.followups import messages
+from dispatch.followups import messages, service
 from dispatch.followups.models import FollowUp
 from dispatch.followups.policy import Policy, due_now, stages
 from dispatch.orgdir.service import current_org
@@ -42,10 +42,17 @@ def sweep_session(*, db_session: Session, now: dt.datetime) -> int:
     except ValueError as e:
         log.error("org file: %s; follow-up sweep skipped", e)
         return 0
+    service._load_hooks()
     sent = 0
     rows = db_session.scalars(select(FollowUp).where(FollowUp.status == "open",
                                                      FollowUp.requested_due.is_(None)))
-    for fu in rows:
+    for fu in list(rows):
+        hooks = service.KINDS.get(fu.kind)
+        if hooks is not None and hooks.is_open is not None and not hooks.is_open(
+                db_session, fu.ref_id):
+            service.complete(db_session=db_session, followup_id=fu.id, by="sync",
+                             note="closed at the source", sync=True)
+            continue
         all_stages = stages(fu.due_date, fu.due_at, cal, tz, policy, fu.remind_before_days)
         fire, skip = due_now(all_stages, set(fu.fired), fu.due_date, now)
         if not fire:

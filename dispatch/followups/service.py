@@ -23,6 +23,8 @@ Owners act from signed links in the messages (``action_token`` / ``verify_action
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -37,6 +39,32 @@ from models.org import Org
 
 ACTION_MAX_AGE_S = 90 * 24 * 3600
 _SALT = "followup-action"
+
+
+@dataclass
+class KindHooks:
+    """How a follow-up kind talks back to the domain that owns the obligation.
+
+    ``is_open(db_session, ref_id)`` -> False when the source was closed behind our back
+    (the sweep then completes the follow-up instead of reminding); ``on_done(db_session,
+    ref_id, by)`` is called when an owner marks it done here (link or API), so the source
+    item is closed too. Register with :func:`register_kind`.
+    """
+
+    is_open: Callable[[Session, str], bool] | None = None
+    on_done: Callable[[Session, str, str], None] | None = None
+
+
+KINDS: dict[str, KindHooks] = {}
+
+
+def register_kind(kind: str, *, is_open: Callable[[Session, str], bool] | None = None,
+                  on_done: Callable[[Session, str, str], None] | None = None) -> None:
+    KINDS[kind] = KindHooks(is_open, on_done)
+
+
+def _load_hooks() -> None:
+    from dispatch.followups import adapters  # noqa: F401  (registers the known kinds)
 
 
 def _org(db_session: Session, org: Org | None) -> Org | None:
@@ -141,9 +169,13 @@ def _set_due(fu: FollowUp, due_date: dt.date, due_at: dt.datetime | None, by: st
 
 
 def complete(*, db_session: Session, followup_id: int | None = None, kind: str | None = None,
-             ref_id: str | None = None, by: str = "system", note: str | None = None
-             ) -> FollowUp:
-    """Mark done; the clock stops. Completing twice is harmless."""
+             ref_id: str | None = None, by: str = "system", note: str | None = None,
+             sync: bool = False) -> FollowUp:
+    """Mark done; the clock stops. Completing twice is harmless.
+
+    The owning domain is told (its ``on_done`` hook) unless ``sync`` says the call comes
+    from that domain already.
+    """
     fu = _find(db_session, followup_id, kind, ref_id)
     if fu.status == "done":
         return fu
@@ -151,6 +183,10 @@ def complete(*, db_session: Session, followup_id: int | None = None, kind: str |
         raise Conflict(f"follow-up {fu.id} was cancelled")
     fu.status, fu.closed_at, fu.closed_by = "done", utcnow(), by
     _log(fu, "done", by, note=note)
+    _load_hooks()
+    hooks = KINDS.get(fu.kind)
+    if hooks is not None and hooks.on_done is not None and not sync:
+        hooks.on_done(db_session, fu.ref_id, by)
     return fu
 
 
