@@ -278,7 +278,32 @@ def approve(*, db_session: Session, proposal: Proposal, actor: User | None) -> l
         db_session.add(wi)
         items.append(wi)
     db_session.flush()
+    _tell_people(db_session=db_session, proposal=proposal, items=items, tasks=tasks)
     return items
+
+
+def _tell_people(*, db_session: Session, proposal: Proposal, items: list[WorkItem],
+                 tasks: dict[str, WorkTask]) -> None:
+    """One message per person with their approved work, in the approval's transaction."""
+    from dispatch.notifications.service import notify_staff
+
+    by_task = {t.id: t for t in tasks.values()}
+    per_person: dict[str, list[WorkItem]] = {}
+    for wi in items:
+        per_person.setdefault(wi.staff_id, []).append(wi)
+    for staff_id, mine in sorted(per_person.items()):
+        lines = []
+        for wi in sorted(mine, key=lambda w: w.finish):
+            t = by_task[wi.task_id]
+            hours = sum(wi.hours.values())
+            due = f"，截止 {t.due.isoformat()}" if t.due else ""
+            lines.append(f"- {t.title}：{hours:g} 小时，{wi.finish.isoformat()} 完成{due}")
+        notify_staff(db_session=db_session, staff_ids=[staff_id], event="plan.approved",
+                     subject=f"新的工作安排（方案 v{proposal.version}）：{len(mine)} 项",
+                     body="\n".join(lines), link="/my/items",
+                     dedupe_key=f"plan:{proposal.id}:{staff_id}",
+                     payload={"proposal": proposal.version,
+                              "tasks": [f"W{w.task_id}" for w in mine]})
 
 
 def reject(*, db_session: Session, proposal: Proposal, actor: User | None,

@@ -152,3 +152,18 @@ def test_contradictory_pin_is_reported_not_dropped(client, auth, org_in_db) -> N
 def test_requesters_cannot_plan(client, auth, org_in_db) -> None:
     r = client.post("/api/plans/proposals", json={}, headers=auth["requester"])
     assert r.status_code == 403
+
+
+def test_approval_tells_each_assignee_once(client, auth, backlog, db) -> None:
+    from sqlalchemy import select
+
+    from dispatch.notifications.models import Notification
+
+    p = propose(client, auth)
+    client.post(f"/api/plans/proposals/{p['id']}/approve", headers=auth["planner"])
+    rows = db.scalars(select(Notification).where(Notification.event == "plan.approved")).all()
+    people = {a["staff"] for a in p["plan"]["assignments"]}
+    assert {r.recipients[0] for r in rows} == people
+    assert all(len(r.recipients) == 1 for r in rows)
+    wanggang = next(r for r in rows if r.recipients == ["wanggang"])
+    assert "仓库盘点" in wanggang.body
