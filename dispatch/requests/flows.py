@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
 from dispatch.errors import Forbidden, InvalidInput
-from dispatch.requests import routing, service
+from dispatch.requests import escalation, routing, service
 from dispatch.requests.models import Request
 from dispatch.requests.service import RequestIn
 from dispatch.settings import Settings
@@ -136,6 +136,7 @@ def _assign(*, db_session: Session, org: Org, req: Request, action: Action, acto
     policy = sla_policy(org)
     req.ack_due_at = add_working_hours(now, policy.ack_hours, org.work_calendar, org.tz, policy)
     req.secondary = [d for d in (req.secondary or []) if d != department]
+    escalation.on_assigned(db_session=db_session, org=org, req=req)
 
 
 # ------------------------------------------------------------------------ person's actions
@@ -167,6 +168,7 @@ def accept(*, db_session: Session, org: Org, user: User, req: Request, note: str
         # accepted after a return: the department that keeps it is the right answer
         service.record_example(db_session=db_session, req=req, department=req.department,
                                source="correction", actor=user, weight=CORRECTION_WEIGHT)
+    escalation.on_accepted(db_session=db_session, org=org, req=req, by=user.name)
     return req
 
 
@@ -188,6 +190,7 @@ def return_request(*, db_session: Session, settings: Settings, org: Org, user: U
     now = now or utcnow()
     service.apply(db_session=db_session, req=req, action=Action.return_, actor=user,
                   note=reason, now=now)
+    escalation.on_returned(db_session=db_session, org=org, req=req, by=user.name, reason=reason)
     if target is not None:
         _assign(db_session=db_session, org=org, req=req, action=Action.reroute, actor=user,
                 department=target, now=now, note=f"re-routed by {user.name} on return")
@@ -262,6 +265,7 @@ def finish(*, db_session: Session, org: Org, user: User, req: Request, note: str
     _check_receiving(user, req, org, Action.finish)
     service.apply(db_session=db_session, req=req, action=Action.finish, actor=user, note=note,
                   now=now)
+    escalation.on_done(db_session=db_session, org=org, req=req, by=user.name)
     return req
 
 

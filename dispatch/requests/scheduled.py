@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from dispatch.db import utcnow
+from dispatch.db import session_scope, utcnow
+from dispatch.orgdir.service import current_org
 from dispatch.requests.models import Request, SlaEvent
+from dispatch.scheduled import sweep
 from models.org import Org
 from models.requests import State, resolve_deadline
 
@@ -28,14 +30,29 @@ log = logging.getLogger(__name__)
 ACK, RESOLVE = "ack", "resolve"
 
 
-def _record(db_session: Session, req: Request, kind: str, assignment_no: int,
+@sweep("requests.sla", every_s=60)
+def sla_sweep(session_factory: sessionmaker[Session], now: dt.datetime) -> int:
+    """The worker's entry: one transaction, the breaches due at ``now``; returns how many."""
+    with session_scope(session_factory) as s:
+        org = current_org(db_session=s)
+        if org is None:
+            return 0
+        return len(sweep_sla(db_session=s, org=org, now=now))
+
+
+def _record(db_session: Session, org: Org, req: Request, kind: str, assignment_no: int,
             due_at: dt.datetime, now: dt.datetime) -> SlaEvent | None:
-    """Insert one breach unless it is already there (a savepoint absorbs a concurrent twin)."""
+    """Insert one breach unless it is already there (a savepoint absorbs a concurrent twin)
+    and hand it to the follow-ups that escalate it."""
+    from dispatch.requests import escalation
+
     ev = SlaEvent(request_id=req.id, kind=kind, assignment_no=assignment_no,
                   department=req.department, due_at=due_at, detected_at=now, handoff={})
     try:
         with db_session.begin_nested():
             db_session.add(ev)
+            db_session.flush()
+            escalation.on_breach(db_session=db_session, org=org, req=req, event=ev)
     except IntegrityError:
         return None
     return ev
@@ -57,7 +74,7 @@ def sweep_sla(*, db_session: Session, org: Org, now: dt.datetime | None = None) 
                     Request.ack_due_at < now, SlaEvent.id.is_(None))
              .order_by(Request.id))
     for req in db_session.scalars(ack_q):
-        ev = _record(db_session, req, ACK, req.assignment_no, req.ack_due_at, now)
+        ev = _record(db_session, org, req, ACK, req.assignment_no, req.ack_due_at, now)
         if ev is not None:
             new.append(ev)
 
@@ -74,7 +91,7 @@ def sweep_sla(*, db_session: Session, org: Org, now: dt.datetime | None = None) 
         due = resolve_deadline(req.expected_date, org.tz)
         if due >= now:
             continue
-        ev = _record(db_session, req, RESOLVE, 0, due, now)
+        ev = _record(db_session, org, req, RESOLVE, 0, due, now)
         if ev is not None:
             new.append(ev)
     db_session.flush()
