@@ -22,6 +22,7 @@ from models.org import Org
 from models.plan import PlanInputError, PlanRequest, parse_plan_request
 
 DEFAULT_ITEM_EFFORT_H = 4.0
+DEFAULT_REQUEST_EFFORT_H = 8.0
 PRIORITY = {"high": 5, "normal": 3, "low": 1}
 ACTIONS = ("pin", "unpin", "move", "exclude", "include", "deadline")
 
@@ -62,20 +63,38 @@ def sync_backlog(*, db_session: Session, org: Org) -> dict[str, int]:
         else:
             for k, v in fields.items():
                 setattr(task, k, v)
-    for source in _extra_sources():
-        a, c = source(db_session=db_session, org=org, existing=existing)
-        added, closed = added + a, closed + c
+    a, c = _sync_requests(db_session=db_session, org=org, existing=existing)
     db_session.flush()
-    return {"added": added, "closed": closed}
+    return {"added": added + a, "closed": closed + c}
 
 
-def _extra_sources() -> list:
-    """Backlog sources of other domains (e.g. accepted requests), when they are installed."""
-    try:
-        from dispatch.requests.backlog import sync_requests
-    except ModuleNotFoundError:
-        return []
-    return [sync_requests]
+def _sync_requests(*, db_session: Session, org: Org,
+                   existing: dict[tuple[str, str], WorkTask]) -> tuple[int, int]:
+    """Requests a department accepted become work for that department until they are done."""
+    from dispatch.requests.models import Request
+
+    added = closed = 0
+    for req in db_session.scalars(select(Request).where(Request.state.in_(
+            ("accepted", "in_progress", "done", "returned")))):
+        task = existing.get(("request", str(req.id)))
+        live = req.state in ("accepted", "in_progress") and req.department is not None
+        if not live:
+            if task is not None and task.status == "open":
+                task.status = "done" if req.state == "done" else "cancelled"
+                closed += 1
+            continue
+        dept = req.department if org.has_department(req.department) else None
+        fields = {"title": req.title, "department": dept, "due": req.expected_date}
+        if task is None:
+            db_session.add(WorkTask(source_kind="request", source_id=str(req.id), skills=[],
+                                    effort_hours=DEFAULT_REQUEST_EFFORT_H, priority=3,
+                                    borrowable=False, **fields))
+            added += 1
+        else:  # effort, priority and pins are the planner's to change; the rest follows
+            for k, v in fields.items():
+                setattr(task, k, v)
+            task.status = "open"
+    return added, closed
 
 
 def add_task(*, db_session: Session, org: Org, fields: dict[str, Any]) -> WorkTask:

@@ -167,3 +167,23 @@ def test_approval_tells_each_assignee_once(client, auth, backlog, db) -> None:
     assert all(len(r.recipients) == 1 for r in rows)
     wanggang = next(r for r in rows if r.recipients == ["wanggang"])
     assert "仓库盘点" in wanggang.body
+
+
+def test_accepted_requests_join_the_backlog_until_done(client, auth, org_in_db, db,
+                                                       make_user) -> None:
+    from dispatch.requests.models import Request
+
+    user, _ = make_user("asker", "requester")
+    req = Request(title="发布会易拉宝设计", text="需要设计部出 3 款易拉宝", requester_id=user.id,
+                  state="accepted", department="design", expected_date=dt.date(2026, 12, 4))
+    db.add(req)
+    db.flush()
+    tasks = client.get("/api/plans/backlog", headers=auth["planner"]).json()["tasks"]
+    [task] = [t for t in tasks if t["source"] == "request"]
+    assert task["department"] == "design" and task["due"] == "2026-12-04"
+    assert task["source_id"] == str(req.id) and task["effort_hours"] == 8.0
+    req.state = "done"
+    db.flush()
+    after = client.get("/api/plans/backlog", headers=auth["planner"]).json()
+    assert after["synced"]["closed"] == 1
+    assert not [t for t in after["tasks"] if t["source"] == "request"]
