@@ -113,6 +113,10 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ("ymd", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     ("iso", r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])"),
     ("md", r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+    ("md_dot", r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=\s*(?:前|之前|以前|日|号))"),
+    ("this_month_day", r"(?:本月|这个月|当月)(\d{1,2})\s*[日号]"),
+    ("next_month_day", r"下个?月(\d{1,2})\s*[日号]"),
+    ("week_after_next_day", r"下下(?:个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
     ("md_slash", r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?![\d/%]|[.:]\d)"),
     ("month_end", r"(\d{1,2})\s*月\s*(?:底|末)"),
     ("this_month_end", r"(?:本月|这个月|当月)?月\s*[底末]"),
@@ -265,7 +269,17 @@ def _resolve(
         return cal.first_workday_after_holiday(meeting)
     if kind in ("ymd", "iso"):
         return _future_date(meeting, int(g[1]), int(g[2]), int(g[0]))
-    if kind in ("md", "md_slash"):
+    if kind == "this_month_day":
+        return _future_date(meeting, meeting.month, int(g[0]))
+    if kind == "next_month_day":
+        nm = _next_month_start(meeting)
+        try:
+            return nm.replace(day=int(g[0]))
+        except ValueError:
+            return None
+    if kind == "week_after_next_day":
+        return weekday_next_week(meeting, _ZH_WEEKDAY[g[0]]) + dt.timedelta(days=7)
+    if kind in ("md", "md_slash", "md_dot"):
         return _future_date(meeting, int(g[0]), int(g[1]))
     if kind == "en_dmy":
         return _future_date(
@@ -323,6 +337,7 @@ _RELATIVE = {
     "next_week_in",
     "next_week_end",
     "en_month_end",
+    "week_after_next_day",
     "this_month_end",
     "next_month_start",
     "next_month_end",

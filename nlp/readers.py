@@ -279,6 +279,9 @@ def looks_like_speaker(name: str) -> bool:
     return False
 
 
+_NAME_STAMP = re.compile(
+    r"^\s*([^\s:：()（）][^:：()（）]{0,30}?)\s*[(（]\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]\s*[:：]?\s*(.*)$"
+)
 _STAMP = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s+(?=\S)")
 
 
@@ -287,6 +290,9 @@ def split_speaker(line: str) -> tuple[str | None, str]:
 
     A leading timestamp (``[00:01:05] Carol: …``, Zoom/Teams text exports) is dropped.
     """
+    named = _NAME_STAMP.match(line)
+    if named and looks_like_speaker(named.group(1)):
+        return named.group(1).strip(), named.group(2)  # Tencent Meeting: 王强(00:01:02)：…
     stamp = _STAMP.match(line)
     if stamp:
         rest = line[stamp.end() :]
@@ -321,7 +327,12 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
     email_headers: dict[str, str] = {}
     i = 0
     # E-mail: a block of headers at the top, the first of them From/发件人.
-    if lines and re.match(r"^(From|发件人)\s*[:：]", lines[0], re.I):
+    head = [ln for ln in lines[:12] if ln.strip()][:6]
+    if (
+        head
+        and _EMAIL_HEADER.match(head[0])
+        and any(re.match(r"^(From|发件人)\s*[:：]", ln, re.I) for ln in head)
+    ):
         while i < len(lines) and lines[i].strip():
             m = _EMAIL_HEADER.match(lines[i])
             if m:
@@ -375,7 +386,7 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
 
 
 _BULLET = re.compile(
-    r"^(?:[-*+•·]\s+(?:\[[ xX]\]\s*)?|\d{1,2}[.)、]\s*(?!\d)|[（(]\d{1,2}[）)]\s*"
+    r"^(?:[-*+•·]\s+(?:\[[ xX]\]\s*)?|\d{1,2}[.)）、．]\s*(?!\d)|[（(]\d{1,2}[）)]\s*"
     r"|[一二三四五六七八九十]{1,2}[、.．]\s*)"
 )
 

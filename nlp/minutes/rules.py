@@ -25,7 +25,9 @@ from nlp.minutes.lexicon import Mention, OrgLexicon, department_of
 # ---------------------------------------------------------------- cue lists (one place)
 
 _Q = r"[？?]|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|吗[。！!]?\s*$"
-_POLITE_REQUEST = re.compile(r"\b(?:can|could|would|will)\s+you\b|能不能帮|能否|可以帮|麻烦", re.I)
+_POLITE_REQUEST = re.compile(
+    r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦", re.I
+)
 _HYPOTHETICAL = re.compile(
     r"如果|假如|要是|万一|也许|或许|可能要|可能会|可能需要|可以考虑|考虑一下|不一定|看情况|到时候再|"
     r"\bif\b|\bmaybe\b|\bperhaps\b|\bmight\b|just a thought|\bidea\b|\bwould be nice\b",
@@ -327,8 +329,12 @@ def find_owner(
             and not re.search(r"我们|咱们", after)
         ):
             return Owner(3, persons=[m], pos=m.start)  # vocative: "方晴，预案周三前给我一版"
-    # 0. an owner field: "（负责人：王磊）", "Owner: Bob"
+    # 0. an owner field: "（负责人：王磊）", "Owner: Bob", "周杰（负责）："
     for m in ms:
+        if m.kind == "person" and re.match(
+            r"^\s*[（(]\s*(?:负责|牵头|主责|owner|lead)\s*[)）]", text[m.end : b], re.I
+        ):
+            return Owner(0, persons=[m], pos=m.start)
         if re.search(
             r"(?:负责人|责任人|执行人|owner|assignee)\s*[:：]\s*@?$",
             text[max(a, m.start - 12) : m.start],
@@ -359,7 +365,10 @@ def find_owner(
             continue
         chain = _chain(text, m, ms)
         after = text[chain[-1].end : b]
-        if (not en and _ZH_SUBJECT_FOLLOW.match(after)) or (en and _EN_SUBJECT_FOLLOW.match(after)):
+        dated = any(0 <= d.start - chain[-1].end <= 1 for d in dates)  # "陈静两天内确认…"
+        if (not en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
+            en and _EN_SUBJECT_FOLLOW.match(after)
+        ):
             return Owner(5, persons=chain, pos=m.start)
     # 6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
     # in English only with a future or modal verb ("I'm pairing with…" is not a commitment)

@@ -57,6 +57,13 @@ def due(text: str, meeting: str, cal: WorkCalendar = CN) -> str | None:
         ("no later than 9 Dec", "2026-11-25", "2026-12-09"),
         ("before October 28", "2026-10-14", "2026-10-28"),
         ("tomorrow", "2026-10-14", "2026-10-15"),
+        ("11.25前给到客户", "2026-11-18", "2026-11-25"),
+        ("本月30号前出方案", "2026-11-18", "2026-11-30"),
+        ("下个月5号前", "2026-11-18", "2026-12-05"),
+        ("下下周五前完成", "2026-11-18", "2026-12-04"),
+        ("陈静两天内确认", "2026-11-18", "2026-11-20"),
+        ("reconcile it by end of May", "2026-05-13", "2026-05-31"),
+        ("refresh the pages by 5/20.", "2026-05-13", "2026-05-20"),
         ("尽快处理", "2026-11-16", None),
         ("ASAP", "2026-11-16", None),
     ],
@@ -82,6 +89,11 @@ def test_deadline_beats_other_dates_in_the_line() -> None:
         due("book the review for the week of October 26 and send the invite today", "2026-10-14")
         == "2026-10-14"
     )
+
+
+def test_a_leading_day_label_is_not_a_due_date() -> None:
+    assert due("Today: pairing with Alice on the limiter", "2026-05-13") is None
+    assert due("今天：跟进报价", "2026-05-13") is None
 
 
 def test_past_days_and_ranges_are_not_due_dates() -> None:

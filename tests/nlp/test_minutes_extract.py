@@ -213,7 +213,7 @@ def test_dev_set_floors(shared_dir: Path) -> None:
     assert min(t["owners"], t["department"], t["due"]) >= 0.95, t
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2"])
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
     t = evaluate(FIXTURES / folder).totals()

@@ -51,6 +51,16 @@ def test_feishu_speaker_blocks() -> None:
     assert lines[2].speaker == "说话人 1" and lines[5].speaker == "李雷"
 
 
+def test_timestamped_speakers_of_meeting_exports() -> None:
+    data = (
+        "王强(00:01:02)：小刘，投影坏了。\n[00:00:12] Carol Diaz: Thanks all.\n00:03:20 Bob: OK.\n"
+    )
+    lines = _by_line(read_bytes(data.encode(), "t.txt"))
+    assert (lines[1].speaker, lines[1].text) == ("王强", "小刘，投影坏了。")
+    assert (lines[2].speaker, lines[2].text) == ("Carol Diaz", "Thanks all.")
+    assert (lines[3].speaker, lines[3].text) == ("Bob", "OK.")
+
+
 def test_labels_are_not_speakers() -> None:
     assert (
         looks_like_speaker("王芳") and looks_like_speaker("Mark Tan") and looks_like_speaker("小王")
@@ -71,6 +81,13 @@ def test_email_sender_is_the_speaker_and_headers_give_date_and_title() -> None:
     lines = _by_line(doc)
     assert lines[6].speaker == "Shen Jia"
     assert lines[9].kind == "header"  # the signature is not content
+
+
+def test_email_headers_in_any_order() -> None:
+    data = b"Subject: Follow-ups\nFrom: Helen Li <h@x.example>\n\n* I'll send it.\n"
+    doc = read_bytes(data, "mail.txt")
+    assert doc.sender == "Helen Li" and doc.title == "Follow-ups"
+    assert _by_line(doc)[4].speaker == "Helen Li"
 
 
 def test_markdown_table_rows_are_structured() -> None:
