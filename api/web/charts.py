@@ -166,7 +166,7 @@ def load_charts(org: Org, days: list[dt.date], plan: dict[str, Any],
 
 
 def gantt(org: Org, days: list[dt.date], plan: dict[str, Any], tasks: dict[str, dict[str, Any]],
-          *, label_w: float = 230, col: float = 34, row_h: float = 24) -> Chart:
+          *, label_w: float = 250, col: float = 56, row_h: float = 26) -> Chart:
     """One row per assigned task, a cell per day it is worked; due date marked, late in red."""
     rows = sorted(plan.get("assignments", []),
                   key=lambda a: (min(a["hours"], default=""), a["staff"], a["task"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -21,6 +22,21 @@ from dispatch.errors import DispatchError, Forbidden
 from dispatch.users.models import User
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+
+def _when(value: Any) -> str:
+    """A timestamp as people read it: 2026-11-23 19:02 (ISO strings already in org time)."""
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+templates.env.filters["when"] = _when
 
 
 class CsrfError(DispatchError):

@@ -64,6 +64,8 @@ def live(tmp_path_factory: pytest.TempPathFactory):
                      staff_id="zhangsan")
         users.create(db_session=s, name="plan", role="planner", password=PASSWORD,
                      staff_id="wangfang")
+        users.create(db_session=s, name="itco", role="planner", password=PASSWORD,
+                     staff_id="chenming")
         for title, dept, hours, due in (("双11复盘海报", "design", 6, "2026-11-25"),
                                         ("发布会主视觉", "design", 10, "2026-11-27"),
                                         ("展会物资运输", "logistics", 8, "2026-11-26"),
@@ -148,7 +150,7 @@ def test_upload_minutes_review_and_confirm(page_as, live) -> None:
     assert "完成双12活动方案终稿" in page.locator("#my-items").inner_text()
 
 
-def test_submit_a_request_and_see_it_routed(page_as, live) -> None:
+def test_submit_a_request_see_it_routed_and_accepted(page_as, live) -> None:
     page = page_as("sec")
     page.goto(f"{live}/requests/new")
     page.fill("input[name=title]", "新同事入职开通账号")
@@ -162,6 +164,22 @@ def test_submit_a_request_and_see_it_routed(page_as, live) -> None:
     assert "信息技术部" in result and "%" in result
     assert page.locator("#why").is_visible()
     shot(page, "request-result")
+    rid = page.url.rsplit("/", 1)[1]
+    if page.locator(".badge.triage").count():
+        # the model was unsure: a coordinator routes it with one click on its top suggestion
+        coord = page_as("plan")
+        coord.goto(f"{live}/triage")
+        shot(coord, "triage")
+        coord.locator(f"#tri-{rid} button.suggest.top").click()
+        coord.wait_for_url(f"{live}/triage")
+        assert coord.locator(f"#tri-{rid}").count() == 0
+    it = page_as("itco")
+    it.goto(f"{live}/inbox")
+    row = it.locator(f"#req-{rid}")
+    assert "新同事入职开通账号" in row.inner_text()
+    shot(it, "request-inbox")
+    row.locator("button[data-action=accept]").click()
+    it.wait_for_selector(f"#req-{rid} .badge.accepted")
 
 
 def test_move_a_task_then_approve(page_as, live) -> None:

@@ -322,7 +322,7 @@ def test_planner_board_move_compare_approve(browser, backlog) -> None:
     board_url = r.headers["location"]
     board = p.get(board_url).text
     assert 'id="loads"' in board and board.count("<svg") >= 3 and 'class="chart gantt' in board
-    assert "仓库盘点" in board and "📌" in board  # the pinned task shows its pin
+    assert "仓库盘点" in board and 'class="chip pin"' in board  # the pin shows
     pid = int(board_url.rsplit("/", 1)[1])
     moved = re.search(rf'id="task-{backlog[1]}".*?</tr>', board, re.S).group(0)
     current = re.search(r'<option value="(\w+)" selected>', moved).group(1)
