@@ -21,9 +21,30 @@ from dispatch.requests import routing, service
 
 router = APIRouter(prefix="/api/routing", tags=["routing"], dependencies=[Depends(current_user)])
 
+MAX_BATCH = 1000
+
+
+def _check_text(text: str, limit: int, where: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InvalidInput(f"{where}: empty")
+    if len(text) > limit:
+        raise TooLarge(f"{where}: {len(text):,} characters; the limit is {limit:,}")
+    return text
+
 
 class PredictIn(BaseModel):
     text: str
+
+
+class BatchItem(BaseModel):
+    id: str
+    text: str
+
+
+class BatchIn(BaseModel):
+    items: list[BatchItem] = Field(description=f"at most {MAX_BATCH} requests")
+    explain: bool = False
 
 
 class RetrainIn(BaseModel):
@@ -41,14 +62,35 @@ def model_status(_: PlannerDep, session: SessionDep, settings: SettingsDep) -> d
 def predict(_: RequesterDep, org: OrgDep, settings: SettingsDep,
             body: PredictIn) -> dict[str, Any]:
     """Where the current model would send a text (nothing is stored)."""
-    text = body.text.strip()
-    if not text:
-        raise InvalidInput("text: empty")
-    if len(text) > settings.max_request_chars:
-        raise TooLarge(f"text: {len(text):,} characters; the limit is "
-                       f"{settings.max_request_chars:,}")
+    text = _check_text(body.text, settings.max_request_chars, "text")
     routed = routing.predict(settings=settings, org=org, text=text)
     return routing.prediction_record(routed)
+
+
+@router.post("/predict/batch")
+def predict_batch(_: RequesterDep, org: OrgDep, settings: SettingsDep,
+                  body: BatchIn) -> list[dict[str, Any]]:
+    """Many texts in one model call, in input order, shaped like `dispatch route predict`
+    (ids, ranked departments with scores, decision); nothing is stored."""
+    if len(body.items) > MAX_BATCH:
+        raise TooLarge(f"items: {len(body.items)} requests; the limit is {MAX_BATCH}")
+    texts = [_check_text(it.text, settings.max_request_chars, f"items[{i}] ({it.id})")
+             for i, it in enumerate(body.items)]
+    if not texts:
+        return []
+    out = []
+    for it, routed in zip(body.items, routing.predict_many(settings=settings, org=org,
+                                                           texts=texts, explain=body.explain),
+                          strict=True):
+        p = routed.prediction
+        row: dict[str, Any] = {"id": it.id, "departments": [d.model_dump() for d in
+                                                            p.departments],
+                               "decision": p.decision, "secondary": list(p.secondary),
+                               "model_version": routed.version}
+        if body.explain and p.explanation is not None:
+            row["explanation"] = p.explanation.model_dump()
+        out.append(row)
+    return out
 
 
 @router.get("/examples")

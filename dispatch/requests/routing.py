@@ -89,14 +89,18 @@ class Router:
 
     def predict(self, org: Org, text: str) -> Routed:
         """Ranked departments, decision, secondary departments and explanation for ``text``."""
+        return self.predict_many(org, [text])[0]
+
+    def predict_many(self, org: Org, texts: list[str], *, explain: bool = True) -> list[Routed]:
+        """One model call for many texts (the batch API and imports)."""
         version, model = self.model(org)
         with self._lock:  # the embedder's cache is not safe to clear under a concurrent encode
-            pred = model.predict([text], explain=True,
-                                 top_k=min(KEEP_RANKED, len(model.departments)))[0]
+            preds = model.predict(texts, explain=explain,
+                                  top_k=min(KEEP_RANKED, len(model.departments)))
             emb = model.embedder
             if emb is not None and len(getattr(emb, "_cache", ())) > EMBED_CACHE_MAX:
                 emb.clear_cache()
-        return Routed(version, pred)
+        return [Routed(version, p) for p in preds]
 
 
 _routers: dict[tuple[str, str], Router] = {}
@@ -116,6 +120,12 @@ def predict(*, settings: Settings, org: Org, text: str) -> Routed:
     """Route one text with the current model (RoutingInputError for an unusable text,
     ModelDirError when the stored model does not fit this org)."""
     return router_for(settings).predict(org, text)
+
+
+def predict_many(*, settings: Settings, org: Org, texts: list[str],
+                 explain: bool = True) -> list[Routed]:
+    """Route many texts in one model call (RoutingInputError names the first bad one)."""
+    return router_for(settings).predict_many(org, texts, explain=explain)
 
 
 def prediction_record(routed: Routed) -> dict[str, Any]:

@@ -91,3 +91,23 @@ def test_cold_start_model_is_built_and_published_on_first_use(client, org_in_db,
                       headers=people["coord"][1]).json()["model"]["mode"] == "cold"
     r = client.post("/api/routing/predict", json={"text": " "}, headers=people["zhang"][1])
     assert r.status_code == 422
+
+
+def test_batch_predict_keeps_order_and_names_a_bad_item(client, org_in_db, trained_store,
+                                                        people) -> None:
+    h = people["zhang"][1]
+    items = [{"id": "a", "text": "出差报销的发票抬头开错了"},
+             {"id": "b", "text": "新品发布会需要一套主视觉海报"},
+             {"id": "c", "text": "下周展会的样机要运到上海"}]
+    r = client.post("/api/routing/predict/batch", json={"items": items}, headers=h)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert [x["id"] for x in out] == ["a", "b", "c"]
+    assert [x["departments"][0]["id"] for x in out] == ["fin", "design", "logistics"]
+    assert all(x["decision"] in ("auto", "triage") for x in out)
+    bad = client.post("/api/routing/predict/batch",
+                      json={"items": [*items, {"id": "d", "text": " "}]}, headers=h)
+    assert bad.status_code == 422 and "items[3] (d): empty" in bad.json()["error"]["message"]
+    many = [{"id": str(i), "text": "x"} for i in range(1001)]
+    r = client.post("/api/routing/predict/batch", json={"items": many}, headers=h)
+    assert r.status_code == 413
