@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import typer
+from pydantic import ValidationError
 
 from dispatch.cli import common
 
@@ -49,6 +51,19 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except ValidationError as e:  # the settings (environment) are wrong
+        problems = "; ".join(
+            (".".join(str(x) for x in err.get("loc", ())) + ": " if err.get("loc") else "")
+            + str(err.get("msg", "")).removeprefix("Value error, ") for err in e.errors())
+        typer.echo(f"error: configuration: {problems}", err=True)
+        sys.exit(1)
+    except Exception as e:  # anything unforeseen: one line, the traceback only on request
+        if os.environ.get("DISPATCH_DEBUG"):
+            raise
+        first = (str(e).strip().splitlines() or [""])[0][:300]
+        typer.echo(f"error: {type(e).__name__}: {first} (set DISPATCH_DEBUG=1 for details)",
+                   err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
