@@ -28,6 +28,7 @@ class Utterance(BaseModel):
     text: str = Field(description="the content, without speaker prefix or list bullet")
     raw: str = Field(description="the line as written")
     speaker: str | None = None
+    block: int | None = Field(default=None, description="cue number: lines of one subtitle cue")
     kind: UtteranceKind = "text"
     bullet: bool = False
     heading_level: int = 0

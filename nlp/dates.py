@@ -239,6 +239,12 @@ def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[Date
             if day is None:
                 continue
             weight = _weight(text, m.start(), m.end(), kind)
+            if (
+                re.search(r"[- ]end$", m.group(0), re.I)
+                and re.match(r"^\s+[a-z]", text[m.end() :])
+                and not _DEADLINE_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
+            ):
+                weight = 0  # "year-end safety training": an adjective, not a date
             if weight == 2 and m.group(0).endswith(("内", "末")):
                 weight = 3
             out.append(DateMention(m.start(), m.end(), m.group(0), day, weight))

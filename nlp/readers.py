@@ -555,7 +555,9 @@ def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
             text = _TAG.sub("", raw).strip()
             sp, text = split_speaker(text)
             speaker = sp or speaker
-            doc.utterances.append(Utterance(line=n + 1, text=text, raw=raw, speaker=speaker))
+            doc.utterances.append(
+                Utterance(line=n + 1, text=text, raw=raw, speaker=speaker, block=cues)
+            )
             n += 1
     if cues == 0:
         raise CorruptDocumentError(f"{filename}: no cues found in this WebVTT file")
@@ -574,6 +576,7 @@ def _read_srt(lines: list[str], filename: str) -> MeetingDocument:
         raise CorruptDocumentError(f"{filename}: no subtitles found in this SRT file")
     doc = MeetingDocument(filename=filename, format="srt")
     n = 0
+    cues = 0
     while n < len(lines):
         s = lines[n].strip()
         if not s:
@@ -587,13 +590,16 @@ def _read_srt(lines: list[str], filename: str) -> MeetingDocument:
         if _CUE_TIME.search(s):
             doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
             n += 1
+            cues += 1
             speaker = None
             while n < len(lines) and lines[n].strip():
                 raw = lines[n]
                 text = _TAG.sub("", raw).strip()
                 sp, text = split_speaker(text)
                 speaker = sp or speaker
-                doc.utterances.append(Utterance(line=n + 1, text=text, raw=raw, speaker=speaker))
+                doc.utterances.append(
+                    Utterance(line=n + 1, text=text, raw=raw, speaker=speaker, block=cues)
+                )
                 n += 1
             continue
         doc.utterances.append(Utterance(line=n + 1, text=s, raw=lines[n]))

@@ -28,7 +28,7 @@ from models.minutes import (
     Utterance,
 )
 from models.org import Org
-from nlp.dates import resolve_due
+from nlp.dates import find_dates, pick_due, resolve_due
 from nlp.minutes.components import OrgResources, register_org
 from nlp.minutes.lexicon import OrgLexicon, department_of
 from nlp.minutes.rules import _CANCEL, _HIGH, _LOW, Candidate, LineContext, section_kind
@@ -148,6 +148,9 @@ def extract_document(
         if label and (m := lex.lookup(label)) is not None and m.kind == "dept":
             # "Finance: approve …" names the owning department, not a speaker.
             text, label = f"{label}: {text}", None
+        if label and section == "action" and u.bullet and sp_is_assignee(text):
+            # "1. Leo: rebalance the plan" in an action list names the assignee
+            text, label = f"{label}: {text}", None
         label = label or heading_speaker
         sp = lex.speaker(label)
         ctx = LineContext(
@@ -159,6 +162,8 @@ def extract_document(
             checked=checked,
         )
         for cand in pipe.run(text, ctx):
+            if cand.due is None and u.block is not None:
+                cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
             found.append((u, cand, section))
 
     items = [_to_item(u, c) for u, c in _dedupe(found)]
@@ -168,6 +173,23 @@ def extract_document(
         ),
         action_items=items,
     )
+
+
+def sp_is_assignee(text: str) -> bool:
+    """Text after "Name:" in an action list that is a task, not something Name said."""
+    return not re.search(r"\bI\b|\bI'|我(?!们)", text)
+
+
+def _due_in_rest_of_cue(
+    utterances: list[Utterance], u: Utterance, meeting: dt.date, pipe: MinutesPipeline
+) -> dt.date | None:
+    """A subtitle cue wrapped over two lines: "…你来起草，" / "后天发我审。"."""
+    rest = [x for x in utterances if x.block == u.block and x.line and u.line and x.line > u.line]
+    for x in rest:
+        m = pick_due(find_dates(x.text, meeting, pipe.resources.calendar))
+        if m is not None and m.weight >= 2:
+            return m.date
+    return None
 
 
 def _stem(filename: str) -> str:

@@ -336,7 +336,7 @@ def find_owner(
         ):
             return Owner(0, persons=[m], pos=m.start)
         if re.search(
-            r"(?:负责人|责任人|执行人|owner|assignee)\s*[:：]\s*@?$",
+            r"(?:负责人|责任人|执行人|owner|assignee)\s*[:：]?\s*@?$",
             text[max(a, m.start - 12) : m.start],
             re.I,
         ):

@@ -79,6 +79,24 @@ def test_owner_fields_mentions_and_english_minute_styles(org: Org) -> None:
     assert items(org, "Tony: I'm pairing with Frank on the fixture today.") == []
 
 
+def test_action_list_assignee_prefix_and_owner_word(org: Org) -> None:
+    md = (
+        "## Next steps\n1. Leo: rebalance the staffing plan, due Friday.\n"
+        "2. Amy and Helen: run the year-end safety training, owner Amy.\n"
+    )
+    got = items(org, md, "m.md")
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["zhaolei"], "2026-06-19"),
+        (["liumin"], None),
+    ]
+
+
+def test_a_subtitle_cue_wrapped_over_two_lines_keeps_its_due_date(org: Org) -> None:
+    srt = "1\n00:00:01,000 --> 00:00:05,000\n周杰：帆帆，致歉函你来起草，\n后天发我审。\n"
+    it = one(org, srt, "m.srt")
+    assert (it["source"]["line"], it["owners"], it["due"]) == (3, ["yangfan"], "2026-06-19")
+
+
 def test_we_means_the_speakers_department(org: Org) -> None:
     it = one(org, "李华：来料检验标准我们在节后第一个工作日前更新完。")
     assert it["owners"] == [] and it["department"] == "qa" and it["due"] == "2026-06-22"
@@ -213,7 +231,7 @@ def test_dev_set_floors(shared_dir: Path) -> None:
     assert min(t["owners"], t["department"], t["due"]) >= 0.95, t
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4"])
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
     t = evaluate(FIXTURES / folder).totals()
