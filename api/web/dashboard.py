@@ -64,6 +64,14 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
         ActionItemRow.status == "open", ActionItemRow.due < today)))
     overdue = Counter(i.department or "-" for i in items)
 
+    # delay events: SLA breaches of requests, and follow-ups that were rescheduled or
+    # whose owner asked for a new date
+    delays = [{"at": _as_utc(e.detected_at), "kind": f"sla_{e.kind}", "request": e.request_id,
+               "title": None, "department": e.department, "due": _as_utc(e.due_at)}
+              for e in events]
+    delays += _followup_delays(db_session)
+    delays.sort(key=lambda d: d["at"], reverse=True)
+
     # activity per day in org time
     day_list = [today - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
     index = {d: i for i, d in enumerate(day_list)}
@@ -85,7 +93,7 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
         "requests": per_day([r.created_at for r in reqs]),
         "meetings": per_day(meetings),
         "items_done": per_day(done_events),
-        "delays": per_day([e.detected_at for e in events]),
+        "delays": per_day([d["at"] for d in delays]),
     }
 
     def name(d: str) -> str:
@@ -108,15 +116,32 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
         "overdue_total": sum(overdue.values()),
         "overdue_chart": charts.hbar(sorted(((name(d), n) for d, n in overdue.items()),
                                             key=lambda kv: -kv[1]), cls="overdue"),
-        "delay_events": [{"kind": e.kind, "request": e.request_id,
-                          "department": name(e.department) if e.department else "—",
-                          "due_at": _as_utc(e.due_at).astimezone(org.tz),
-                          "detected_at": _as_utc(e.detected_at).astimezone(org.tz)}
-                         for e in events[:12]],
-        "delay_total": len(events),
+        "delay_events": delays[:15],
+        "delay_total": len(delays),
         "activity": charts.timeseries(day_list, series),
         "series": list(series),
     }
+
+
+def _followup_delays(db_session: Session) -> list[dict[str, Any]]:
+    """Reschedules and new-date requests from the follow-up history, when that domain is
+    installed (it records each as a history entry with its time)."""
+    try:
+        from dispatch.followups.models import FollowUp
+    except ModuleNotFoundError:
+        return []
+    out = []
+    for fu in db_session.scalars(select(FollowUp)):
+        for h in fu.history or []:
+            if h.get("action") not in ("rescheduled", "new_date_requested"):
+                continue
+            try:
+                at = _as_utc(dt.datetime.fromisoformat(str(h.get("at"))))
+            except ValueError:
+                continue
+            out.append({"at": at, "kind": str(h["action"]), "request": None, "title": fu.title,
+                        "department": fu.department, "due": fu.due_date})
+    return out
 
 
 @router.get("/dashboard")

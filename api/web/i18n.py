@@ -257,8 +257,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "series_delays": {"zh": "延误事件", "en": "delay events"},
     "kind": {"zh": "类型", "en": "Kind"},
     "detected": {"zh": "发现时间", "en": "Detected"},
-    "slakind_ack": {"zh": "接单超时", "en": "not acknowledged in time"},
-    "slakind_resolve": {"zh": "完成超期", "en": "not done by the expected date"},
+    "delay_sla_ack": {"zh": "接单超时", "en": "not acknowledged in time"},
+    "delay_sla_resolve": {"zh": "完成超期", "en": "not done by the expected date"},
+    "delay_rescheduled": {"zh": "事项改期", "en": "item rescheduled"},
+    "delay_new_date_requested": {"zh": "申请延期", "en": "new date requested"},
+    "what": {"zh": "内容", "en": "What"},
     "no_delays": {"zh": "没有延误事件", "en": "No delay events"},
 }
 

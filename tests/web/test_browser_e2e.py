@@ -231,3 +231,5 @@ def test_english_switch_and_dashboard(page_as, live) -> None:
     assert "Triage" in page.locator("h1").inner_text()
     page.goto(f"{live}/dashboard?lang=zh")
     assert page.locator("#kpis").is_visible()
+    assert page.locator("#activity svg polyline").count() == 4
+    shot(page, "dashboard")

@@ -347,6 +347,7 @@ def test_planner_board_move_compare_approve(browser, backlog) -> None:
 def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
     from dispatch.minutes.models import ActionItemRow, Meeting
     from dispatch.requests import service
+    from dispatch.requests.models import SlaEvent
     from models.requests import Action
 
     m = Meeting(title="旧会议", filename="a.md", format="md", attendees=[], lines=[],
@@ -359,9 +360,16 @@ def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
     req = _routed_request(db, org_in_db, people["requester"], "it")
     for action in (Action.accept, Action.start, Action.finish):
         service.apply(db_session=db, req=req, action=action, actor=None)
+    late = _routed_request(db, org_in_db, people["requester"], "hr", "年会<场地>预订")
+    now = dt.datetime.now(dt.UTC)
+    db.add(SlaEvent(request_id=late.id, kind="ack", assignment_no=1, department="hr",
+                    due_at=now - dt.timedelta(hours=2), detected_at=now, handoff={}))
     db.flush()
     page = browser("planner").get("/dashboard").text
     assert 'id="kpi-overdue">3<' in page
     assert "设计部" in page and 'id="activity"' in page
     assert re.search(r'id="kpi-cycle">[\d.]+h<', page)
-    assert 'id="kpi-sla">100%<' in page
+    assert 'id="kpi-sla">50%<' in page           # two hand-overs, one acknowledged late
+    delays = page.split('id="delays"')[1].split("</table>")[0]
+    assert f'href="/requests/{late.id}"' in delays
+    assert "接单超时" in delays and "人力资源部" in delays
