@@ -62,6 +62,8 @@ class NotifySettings(BaseSettings):
     notify_http_timeout_s: float = 10.0
     notify_batch: int = 100
     notify_digest_max: int = 20  # items per digest message
+    # SQLite only: synchronous=NORMAL on the worker's connections (WAL keeps it crash-safe)
+    notify_sqlite_sync_normal: bool = True
 
 
 class ChannelsError(ValueError):

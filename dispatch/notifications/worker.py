@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, event, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.db import session_scope, utcnow
@@ -74,6 +74,27 @@ class PassStats:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+def _relax_sqlite_sync(engine: Any) -> None:
+    """``PRAGMA synchronous=NORMAL`` on the worker's SQLite connections.
+
+    In WAL mode this still survives a crash or SIGKILL of the process (only a power loss
+    may undo the last commits); it saves an fsync per commit, and the worker commits once
+    per message so that a kill re-sends at most the message in flight. The worst a power
+    loss can do is re-send a few messages under their original ids.
+    """
+    if getattr(engine, "_dispatch_sync_normal", False):
+        return
+
+    @event.listens_for(engine, "connect")
+    def _sync_normal(conn: Any, _record: Any) -> None:
+        cur = conn.cursor()
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    engine._dispatch_sync_normal = True
+    engine.dispose()  # pooled connections were opened without it
+
+
 @dataclass
 class Worker:
     """Delivers the outbox of one database. Safe to run several at once."""
@@ -86,6 +107,10 @@ class Worker:
     clock: Callable[[], dt.datetime] = utcnow
 
     def __post_init__(self) -> None:
+        engine = self.session_factory.kw.get("bind")
+        if (engine is not None and engine.dialect.name == "sqlite"
+                and self.settings.notify_sqlite_sync_normal):
+            _relax_sqlite_sync(engine)
         if self.client is None:
             self.client = httpx.Client(timeout=self.settings.notify_http_timeout_s,
                                        follow_redirects=False)
