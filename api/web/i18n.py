@@ -262,6 +262,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "delay_rescheduled": {"zh": "事项改期", "en": "item rescheduled"},
     "delay_new_date_requested": {"zh": "申请延期", "en": "new date requested"},
     "what": {"zh": "内容", "en": "What"},
+    "cap_finish": {"zh": "预计完成", "en": "would finish"},
+    "cap_after_due": {"zh": "晚于截止", "en": "after the due date"},
+    "cap_suggest": {"zh": "建议改由", "en": "suggested instead"},
     "no_delays": {"zh": "没有延误事件", "en": "No delay events"},
 }
 

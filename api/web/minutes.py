@@ -204,29 +204,19 @@ def confirm(meeting_id: int, request: Request, session: SessionDep,
     _check_edit(user, meeting)
     outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
     flash(request, "ok", "confirmed_n", n=len(outcome["opened"]),
-          capacity=_capacity_lines(org, outcome.get("capacity") or []))
+          capacity=_capacity_flash(outcome.get("capacity") or []))
     return saved(session, f"/minutes/{meeting_id}")
 
 
-def _capacity_lines(org: Org, warnings: list[Any]) -> list[str]:
-    """Capacity warnings as short sentences (kept small: they travel in the session cookie).
+def _capacity_flash(warnings: list[Any]) -> list[dict[str, Any]]:
+    """The capacity warnings, reduced to ids and dates for the flash.
 
-    A warning's own ``message`` is shown when it has one; otherwise its fields, with staff
-    ids replaced by names, so whatever the capacity check reports reaches the person."""
-    out = []
-    for w in warnings[:10]:
-        if isinstance(w, dict) and w.get("message"):
-            text = str(w["message"])
-        elif isinstance(w, dict):
-            text = ", ".join(f"{k}: {_name(org, v)}" for k, v in w.items())
-        else:
-            text = str(w)
-        out.append(text[:300])
-    return out
-
-
-def _name(org: Org, value: Any) -> Any:
-    return org.person(value).name if isinstance(value, str) and org.has_person(value) else value
+    The flash travels in the signed session cookie (about 4 KB in all), so it carries
+    ASCII ids only; the review page puts names and tasks back from the org and the items.
+    """
+    keep = ("item", "owner", "due", "finish", "proposal", "proposal_finish")
+    return [{k: w.get(k) for k in keep if w.get(k) is not None}
+            for w in warnings[:20] if isinstance(w, dict)]
 
 
 @router.get("/my/items")

@@ -147,6 +147,19 @@ def test_upload_review_edit_add_delete_confirm(browser) -> None:
     assert b.post(f"/minutes/{mid}/confirm").status_code == 409  # confirmed already
 
 
+def test_confirm_shows_capacity_warnings_with_a_colleague(browser, org_in_db) -> None:
+    b = browser("requester")
+    mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
+    due = (org_in_db.today() + dt.timedelta(days=3)).isoformat()
+    b.post(f"/minutes/{mid}/items", {"task": "重做全部门店海报", "owners": "周杰", "due": due,
+                                     "effort_hours": "60", "priority": "high"})
+    assert b.post(f"/minutes/{mid}/confirm").status_code == 303
+    page = b.get(f"/minutes/{mid}").text
+    box = page.split('id="capacity-warnings"')[1].split("</div>")[0]
+    assert "重做全部门店海报" in box and "周杰" in box and "预计完成" in box
+    assert len(b.client.cookies.get("dispatch_session", "")) < 4000
+
+
 def test_my_items_and_status_changes(browser) -> None:
     sec = browser("requester")
     mid = _meeting_id(upload(sec, FIXTURES / "weekly_minutes.md"))
