@@ -132,7 +132,17 @@ def shot(page, name: str) -> None:
 def test_upload_minutes_review_and_confirm(page_as, live) -> None:
     page = page_as("sec")
     page.goto(f"{live}/minutes")
-    page.set_input_files("#file-input", str(FIXTURES / "weekly_minutes.md"))
+    # drag-and-drop: a file dropped on the zone becomes the form's file
+    text = (FIXTURES / "weekly_minutes.md").read_text(encoding="utf-8")
+    page.evaluate("""(text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], "weekly_minutes.md", {type: "text/markdown"}));
+        const zone = document.getElementById("dropzone");
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true,
+                                                  cancelable: true}));
+    }""", text)
+    assert page.locator("#upload-status").inner_text() == "weekly_minutes.md"
+    assert page.evaluate("document.getElementById('file-input').files.length") == 1
     page.click("#upload-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/minutes/\d+$"))
     rows = page.locator("tr.item-row")
@@ -148,6 +158,18 @@ def test_upload_minutes_review_and_confirm(page_as, live) -> None:
     assert page.locator("#meeting-status").inner_text() == "已确认"
     page.goto(f"{live}/my/items")
     assert "完成双12活动方案终稿" in page.locator("#my-items").inner_text()
+
+
+def test_a_refused_upload_shows_why_in_place(page_as, live, tmp_path) -> None:
+    page = page_as("sec")
+    page.goto(f"{live}/minutes")
+    bad = tmp_path / "notes.exe"
+    bad.write_bytes(b"MZ\x00\x00")
+    page.set_input_files("#file-input", str(bad))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#upload-error")
+    assert ".exe" in page.locator("#upload-error").inner_text()
+    assert page.url == f"{live}/minutes"
 
 
 def test_submit_a_request_see_it_routed_and_accepted(page_as, live) -> None:

@@ -71,6 +71,17 @@ def test_page_api_calls_need_the_csrf_header(browser, org_in_db) -> None:
     assert ok.status_code == 201, ok.text
 
 
+def test_missing_and_forbidden_records_get_html_error_pages(browser, db, people,
+                                                           org_in_db) -> None:
+    b = browser("requester")
+    r = b.get("/minutes/999999")
+    assert r.status_code == 404 and "no meeting 999999" in r.text and "<h1>404" in r.text
+    other = _routed_request(db, org_in_db, people["other"], "it")
+    r = b.get(f"/requests/{other.id}")
+    assert r.status_code == 403 and "not yours" in r.text
+    assert browser("planner").get(f"/requests/{other.id}").status_code == 200
+
+
 def test_login_cookie_is_httponly_samesite_and_secure(client, people) -> None:
     from tests.web.conftest import PASSWORD, csrf_of
 
