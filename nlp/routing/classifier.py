@@ -27,7 +27,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -47,7 +47,7 @@ from models.routing import (
     RoutingMetrics,
     SimilarRequest,
 )
-from nlp.routing.coldstart import org_examples, org_vocabulary
+from nlp.routing.coldstart import OrgMatcher, org_examples, org_vocabulary
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder
 from nlp.routing.text import WordAnalyzer, normalise
 
@@ -62,6 +62,11 @@ DEFAULT_TARGET_PRECISION = 0.95
 SECONDARY_MIN_SCORE = 0.2
 SECONDARY_MIN_RATIO = 0.4
 TOP_K = 3
+# Grids cross-validation searches (coordinate-wise, in this order).
+EMBEDDING_WEIGHTS = (0.0, 0.5, 1.0)
+MATCH_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+PRIOR_WEIGHTS = (0.25, 0.5, 1.0, 2.0)
+C_VALUES = (0.2, 0.5, 1.0, 2.0)
 NEVER = 1.01  # a threshold no probability reaches: everything goes to triage
 # Explanation terms: words/n-grams made of letters, digits, CJK and inner spaces only.
 _READABLE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff ]*$")
@@ -78,6 +83,10 @@ class TrainConfig:
     c: float = 0.5
     embedding_weight: float = 0.5
     prior_weight: float = 0.5
+    match_weight: float = 0.5
+
+
+COLD_CONFIG = TrainConfig(c=0.5, embedding_weight=0.5, prior_weight=0.0, match_weight=0.5)
 
 
 @dataclass
@@ -139,10 +148,15 @@ def _char_text(text: str) -> str:
     return normalise(text).replace(" ", "")
 
 
-def _stack(x: sp.csr_matrix, emb: np.ndarray | None, weight: float) -> sp.csr_matrix:
-    if emb is None or weight <= 0:
-        return x
-    return sp.hstack([x, sp.csr_matrix(emb * weight)], format="csr", dtype=np.float32)
+def _stack(x: sp.csr_matrix, emb: np.ndarray | None, match: np.ndarray | None,
+           cfg: TrainConfig) -> sp.csr_matrix:
+    """TF-IDF blocks, then (weighted) embeddings and org-match scores when they are used."""
+    parts = [x]
+    if emb is not None and cfg.embedding_weight > 0:
+        parts.append(sp.csr_matrix(emb * cfg.embedding_weight))
+    if match is not None and cfg.match_weight > 0:
+        parts.append(sp.csr_matrix(match * cfg.match_weight))
+    return sp.hstack(parts, format="csr", dtype=np.float32) if len(parts) > 1 else x
 
 
 def _softmax(s: np.ndarray, t: float) -> np.ndarray:
@@ -228,6 +242,7 @@ class RoutingModel:
     temperature: float
     threshold: float
     config: TrainConfig
+    matcher: OrgMatcher
     embedder_spec: str | None
     # Past requests, for "most similar" in explanations (row-normalised feature rows).
     history_texts: list[str]
@@ -248,7 +263,8 @@ class RoutingModel:
     def _matrix(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         x = self.features.transform(texts)
         emb = self._embedder().encode(texts) if self.uses_embeddings else None
-        return x, _stack(x, emb, self.config.embedding_weight)
+        match = self.matcher.transform(list(texts)) if self.config.match_weight > 0 else None
+        return x, _stack(x, emb, match, self.config)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, one row per text, columns in ``departments`` order."""
@@ -412,6 +428,8 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
     say(f"features: {len(cv_texts)} examples, {len(prior_texts)} org phrases")
     feats = _Features(org_vocabulary(org), len(all_texts)).fit(all_texts)
     x_all = feats.transform(all_texts)
+    matcher = OrgMatcher(org)
+    m_all = matcher.transform(all_texts)
     e_all = None
 
     def need_embeddings() -> np.ndarray:
@@ -429,7 +447,7 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
 
     def run_cv(cfg: TrainConfig) -> CvResult:
         e = need_embeddings() if cfg.embedding_weight > 0 else None
-        xs = _stack(x_all, e, cfg.embedding_weight)
+        xs = _stack(x_all, e, m_all, cfg)
         scores = np.zeros((n, len(depts)), dtype=np.float64)
         for tr, te in splits:
             rows = np.concatenate([tr, np.arange(n, len(all_texts))])
@@ -444,7 +462,12 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
         return CvResult(cfg, scores, m.accuracy, m.macro_f1)
 
     best: CvResult | None = None
-    if splits:
+    if cold and splits:
+        # CV over the org's own phrases only says how well a phrase finds itself, so it
+        # cannot choose the configuration; use COLD_CONFIG (chosen by scoring cold models
+        # against the labelled histories of the dev sets) and only calibrate the scale.
+        best = run_cv(COLD_CONFIG)
+    elif splits:
         # Coordinate search: embeddings first (the biggest language-dependent choice),
         # then the org prior's weight, then regularisation.
         tried: dict[TrainConfig, CvResult] = {}
@@ -456,16 +479,18 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
                 if best is None or tried[cfg].objective > best.objective + 1e-9:
                     best = tried[cfg]
 
-        base = TrainConfig(prior_weight=0.0 if cold else 0.5)
-        for w in (0.0, 0.5, 1.0):
-            consider(TrainConfig(base.c, w, base.prior_weight))
+        consider(TrainConfig())
+        for w in EMBEDDING_WEIGHTS:
+            consider(replace(best.config, embedding_weight=w))
+        for mw in MATCH_WEIGHTS:
+            consider(replace(best.config, match_weight=mw))
         if not cold:
-            for pw in (0.25, 1.0):
-                consider(TrainConfig(best.config.c, best.config.embedding_weight, pw))
-        for c in (0.2, 1.0):
-            consider(TrainConfig(c, best.config.embedding_weight, best.config.prior_weight))
+            for pw in PRIOR_WEIGHTS:
+                consider(replace(best.config, prior_weight=pw))
+        for c in C_VALUES:
+            consider(replace(best.config, c=c))
     assert best is not None or not splits
-    cfg = best.config if best else TrainConfig(prior_weight=0.0 if cold else 0.5)
+    cfg = best.config if best else (COLD_CONFIG if cold else TrainConfig())
 
     if best is not None:
         temperature = fit_temperature(best.scores, cv_y)
@@ -485,7 +510,7 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
 
     say(f"final fit {cfg}, temperature {temperature:.3f}, threshold {threshold:.3f}")
     e = need_embeddings() if cfg.embedding_weight > 0 else None
-    xs = _stack(x_all, e, cfg.embedding_weight)
+    xs = _stack(x_all, e, m_all, cfg)
     y = np.concatenate([cv_y, prior_y])
     w = np.concatenate([cv_w, np.full(len(prior_y), cfg.prior_weight)])
     keep = w > 0
@@ -503,8 +528,7 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
         "org_fingerprint": fingerprint_org(org),
         "departments": depts,
         "embedder": emb.spec,
-        "config": {"c": cfg.c, "embedding_weight": cfg.embedding_weight,
-                   "prior_weight": cfg.prior_weight},
+        "config": asdict(cfg),
         "target_precision": target_precision,
         "threshold": threshold,
         "temperature": temperature,
@@ -521,7 +545,7 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
     }
     return RoutingModel(
         departments=depts, features=feats, clf=clf, temperature=temperature,
-        threshold=threshold, config=cfg,
+        threshold=threshold, config=cfg, matcher=matcher,
         embedder_spec=None if emb.spec == DEFAULT_EMBEDDER else emb.spec,
         history_texts=hist_texts, history_labels=[e.department for e in labelled],
         history_matrix=normalize(x_all[: len(hist_texts)]) if hist_texts

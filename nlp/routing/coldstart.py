@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from models.org import Org
 
 # Descriptions are lists of duties: split them into their items.
@@ -59,3 +61,61 @@ def org_vocabulary(org: Org) -> list[str]:
     for p in org.staff:
         words.extend(p.skills)
     return [w for w in dict.fromkeys(words) if 2 <= len(w) <= 12]
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[a-z0-9][a-z0-9+#.-]*")
+
+
+def _units(text: str) -> frozenset[str]:
+    """Matching units: CJK character bigrams (single characters for one-character runs)
+    and Latin-script words, from NFKC-lower-cased text."""
+    from nlp.routing.text import normalise
+
+    t = normalise(text)
+    out: set[str] = set(_LATIN.findall(t))
+    for run in _CJK_RUN.findall(t):
+        if len(run) == 1:
+            out.add(run)
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return frozenset(out)
+
+
+class OrgMatcher:
+    """How much of each department's own words a text contains.
+
+    Two scores per department: its names/aliases, and its keywords, duty phrases, staff
+    titles and skills; each score is the best share of one phrase's units (bigrams,
+    words) found in the text. These dense features let a request that says 「消防栓」 reach
+    the department whose keyword is 消防 even when TF-IDF spreads that over thousands of
+    n-grams. Names are kept apart because a request often names a department it is not
+    for (「财务部让我找你们」); the classifier learns how far to trust each kind."""
+
+    def __init__(self, org: Org) -> None:
+        self.departments = [d.id for d in org.departments]
+        self.names: list[list[frozenset[str]]] = []
+        self.terms: list[list[frozenset[str]]] = []
+        for d in org.departments:
+            names = [_units(n) for n in d.names]
+            terms = [*d.keywords, *description_items(d.description)]
+            for p in org.members(d.id):
+                terms.extend([p.title or "", *p.skills])
+            self.names.append([u for u in names if u])
+            self.terms.append([u for u in (_units(t) for t in terms if t) if u])
+
+    @property
+    def width(self) -> int:
+        return 2 * len(self.departments)
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        """n × 2K matrix: K name scores then K term scores, each in [0, 1]."""
+        out = np.zeros((len(texts), self.width), dtype=np.float32)
+        k = len(self.departments)
+        for i, text in enumerate(texts):
+            u = _units(text)
+            if not u:
+                continue
+            for j in range(k):
+                out[i, j] = max((len(p & u) / len(p) for p in self.names[j]), default=0.0)
+                out[i, k + j] = max((len(p & u) / len(p) for p in self.terms[j]), default=0.0)
+        return out

@@ -51,7 +51,7 @@ def parse_history(text: str, org: Org, name: str = "<history>") -> list[Labelled
     """Labelled examples from CSV text (see :func:`read_history`)."""
     if not text.strip():
         raise HistoryError(name, "(file)", "the file is empty")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
