@@ -71,8 +71,8 @@ def hbar(rows: list[tuple[str, float]], *, width: float = 520, unit: str = "",
     return chart
 
 
-def timeseries(days: list[dt.date], series: dict[str, list[float]], *, width: float = 640,
-               height: float = 200) -> Chart:
+def timeseries(days: list[dt.date], series: dict[str, list[float]], *, width: float = 900,
+               height: float = 220) -> Chart:
     """Lines over days, one per series (class = series name), with a y axis and date ticks."""
     left, bottom, top_pad = 36, 24, 10
     chart = Chart(width=width, height=height, empty=not days)

@@ -56,8 +56,11 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
     events = list(db_session.scalars(select(SlaEvent).order_by(SlaEvent.id.desc())))
     handovers = sum(r.assignment_no or 0 for r in reqs)
     ack_breaches = sum(e.kind == "ack" for e in events)
-    with_due = [r for r in reqs if r.expected_date is not None and r.state == "done"]
-    resolve_breaches = sum(e.kind == "resolve" for e in events)
+    # done by the expected date: over requests that are done or whose expected date passed
+    due_reqs = [r for r in reqs if r.expected_date is not None
+                and (r.done_at is not None or r.expected_date < today)]
+    on_time = sum(1 for r in due_reqs if r.done_at is not None
+                  and _as_utc(r.done_at).astimezone(org.tz).date() <= r.expected_date)
 
     # overdue action items (open, due before today) by department
     items = list(db_session.scalars(select(ActionItemRow).where(
@@ -110,9 +113,8 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
         "handovers": handovers,
         "ack_breaches": ack_breaches,
         "sla_ack_rate": (1 - ack_breaches / handovers) if handovers else None,
-        "resolve_breaches": resolve_breaches,
-        "sla_resolve_rate": (max(0.0, 1 - resolve_breaches / len(with_due))
-                             if with_due else None),
+        "due_requests": len(due_reqs),
+        "sla_resolve_rate": on_time / len(due_reqs) if due_reqs else None,
         "overdue_total": sum(overdue.values()),
         "overdue_chart": charts.hbar(sorted(((name(d), n) for d, n in overdue.items()),
                                             key=lambda kv: -kv[1]), cls="overdue"),

@@ -385,6 +385,8 @@ def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
     for action in (Action.accept, Action.start, Action.finish):
         service.apply(db_session=db, req=req, action=action, actor=None)
     late = _routed_request(db, org_in_db, people["requester"], "hr", "年会<场地>预订")
+    late.expected_date = dt.date(2020, 1, 1)  # passed and not done: not on time
+    req.expected_date = dt.date(2999, 1, 1)   # done before its date: on time
     now = dt.datetime.now(dt.UTC)
     db.add(SlaEvent(request_id=late.id, kind="ack", assignment_no=1, department="hr",
                     due_at=now - dt.timedelta(hours=2), detected_at=now, handoff={}))
@@ -394,6 +396,7 @@ def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
     assert "设计部" in page and 'id="activity"' in page
     assert re.search(r'id="kpi-cycle">[\d.]+h<', page)
     assert 'id="kpi-sla">50%<' in page           # two hand-overs, one acknowledged late
+    assert 'id="kpi-ontime">50%<' in page
     delays = page.split('id="delays"')[1].split("</table>")[0]
     assert f'href="/requests/{late.id}"' in delays
     assert "接单超时" in delays and "人力资源部" in delays
