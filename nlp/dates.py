@@ -212,6 +212,7 @@ _DEADLINE_BEFORE = re.compile(
     r"截止(?:到|至)?|最晚|最迟|不晚于|—|–|-{1,2})\s*(?:the\s+)?(?:on\s+)?$",
     re.I,
 )
+_IDIOM = re.compile(r"\bat\s+the\s+end\s+of\s+the\s+day\b", re.I)
 _NOT_DUE_BEFORE = re.compile(
     r"(?:\bweek\s+of|\bstarting|\bsince|\bfrom|\bas\s+of|\bafter|截至|"
     r"从|自|于\S{0,2}召开|定于|定在|改到|改为|时间[:：]?)\s*$",
@@ -366,7 +367,7 @@ _INHERENT_DEADLINE = {
 
 
 def _weight(text: str, start: int, end: int, kind: str) -> int:
-    if kind == "past":
+    if kind == "past" or _IDIOM.search(text[max(0, start - 8) : end]):
         return 0
     if re.match(r"^[\s\-*•>]*$", text[:start]) and re.match(r"^\s*[:：]", text[end:]):
         return 0  # a label ("Today: …", "今天：…"), not a deadline

@@ -49,7 +49,10 @@ _WISH = re.compile(
 # Things said about the meeting itself, done while speaking ("I'll just draw it", "我先说一下").
 _IN_MEETING = re.compile(
     r"\bI'll\s+just\b|\bI(?:'ll|\s+will)\s+(?:go\s+with|start|show|draw|talk|explain|read|load|copy|"
-    r"see\s+you|make\s+this)\b|\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
+    r"see\s+you|make\s+this|say|rub|save|give\s+(?:it\s+)?a|go\s+first|take\s+a\s+note|"
+    r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
+    r"try|pass\s+(?:it|this)|hand\s+over)\b|"
+    r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
     r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充",
     re.I,
 )
@@ -80,7 +83,8 @@ _ZH_STRONG = re.compile(r"负责|牵头|我来|我去|我会|我将|你来|你�
 _EN_STRONG = re.compile(
     r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
     r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
-    r"\bcan\s+you\b|\bcould\s+you\b|\bwe'll\b|\bwe\s+will\b|\bI\s+can\s+take\b",
+    r"\bcan\s+you\b|\bcould\s+you\b|\bwe'll\b|\bwe\s+will\b|\bI\s+can\s+take\b|"
+    r"\byou(?:\s+two|\s+both)?(?:'re|\s+are)\s+(?:going\s+to|gonna)\b|\byou'll\b|\byou\s+will\b",
     re.I,
 )
 
@@ -415,6 +419,14 @@ def find_owner(
         and re.match(r"^[\s\-*•]*(?:\w+\s*:\s*)?(?:will|'ll|going to|plan to|gonna)\b", seg, re.I)
     ):
         return Owner(10, speaker=True, pos=a)
+    # 11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)
+    if en and re.search(
+        r"\byou(?:\s+two|\s+guys|\s+both)?(?:'re|\s+are)?\s+(?:going\s+to|gonna|"
+        r"will|'ll|should|need\s+to|have\s+to)\b|\byou'll\b",
+        seg,
+        re.I,
+    ):
+        return Owner(11, pos=a)
     # 9. the whole group
     for cs, ce in clauses:
         if a <= cs < b:
@@ -451,10 +463,12 @@ def analyse_line(
             continue
         if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
             continue
+        words = len(_FILLER.sub(" ", sent).split()) if en else 99
+        dated = any(a <= d.start < b and d.weight >= 2 for d in dates)
         if ctx.section != "action" and (
-            _IN_MEETING.search(sent) or (en and len(_FILLER.sub(" ", sent).split()) < 4)
+            _IN_MEETING.search(sent) or words < 4 or (words < 5 and not dated)
         ):
-            continue
+            continue  # talk about the meeting itself, or a fragment of speech
         clauses = _spans(text, _CLAUSE_END, a, b)
         live = [
             (ca, cb)

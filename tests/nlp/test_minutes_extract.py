@@ -97,6 +97,20 @@ def test_a_subtitle_cue_wrapped_over_two_lines_keeps_its_due_date(org: Org) -> N
     assert (it["source"]["line"], it["owners"], it["due"]) == (3, ["yangfan"], "2026-06-19")
 
 
+def test_speech_transcripts(org: Org) -> None:
+    """Spoken meetings: an unnamed "you" owns nothing we can resolve; talk about the meeting itself
+    ("I'll just draw it", "I'll go first") is not an action item."""
+    it = one(org, "Frank Wang: So you two are going to work on the prototype drawings.")
+    assert it["owners"] == [] and it["department"] is None
+    for line in (
+        "Frank Wang: I'll just draw it here.",
+        "Tony: I'll go first, yeah.",
+        "Tony: I will need it.",
+        "Tony: at the end of the day it works.",
+    ):
+        assert items(org, line) == [], line
+
+
 def test_we_means_the_speakers_department(org: Org) -> None:
     it = one(org, "李华：来料检验标准我们在节后第一个工作日前更新完。")
     assert it["owners"] == [] and it["department"] == "qa" and it["due"] == "2026-06-22"
