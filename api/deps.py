@@ -41,7 +41,10 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent. With the default ("request") the
+# commit ran after it, so a client's next call could start before the previous one had
+# committed: SQLite refused the write ("database is locked") and a read could miss it.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
