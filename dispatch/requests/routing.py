@@ -10,6 +10,7 @@ rollback, takes effect on the next request without a restart.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,22 @@ EMBED_CACHE_MAX = 5000
 
 _embedders: dict[str, Embedder] = {}
 _embedders_lock = threading.Lock()
+# torch's intra-op threads for the sentence model. A service runs requests side by side:
+# one thread each is faster than all cores for one request, and far faster on a busy
+# machine (measured on 2 shared cores: 40 ms per encode with 1 thread, 400 ms with 2).
+TORCH_THREADS_ENV = "DISPATCH_TORCH_THREADS"
+
+
+def _limit_torch_threads() -> None:
+    try:
+        n = int(os.environ.get(TORCH_THREADS_ENV, "1"))
+    except ValueError:
+        log.warning("%s is not a number; using 1", TORCH_THREADS_ENV)
+        n = 1
+    if n > 0:
+        import torch
+
+        torch.set_num_threads(n)
 
 
 def shared_embedder(spec: str | None) -> Embedder:
@@ -44,6 +61,7 @@ def shared_embedder(spec: str | None) -> Embedder:
     key = spec or "default"
     with _embedders_lock:
         if key not in _embedders:
+            _limit_torch_threads()
             _embedders[key] = Embedder(key)
         return _embedders[key]
 
