@@ -73,29 +73,37 @@ def hbar(rows: list[tuple[str, float]], *, width: float = 520, unit: str = "",
 
 def timeseries(days: list[dt.date], series: dict[str, list[float]], *, width: float = 900,
                height: float = 220) -> Chart:
-    """Lines over days, one per series (class = series name), with a y axis and date ticks."""
+    """Stacked bars per day, one colour per series (class = series name), with a y axis.
+
+    Stacked rather than lines, so equal counts of two series never hide each other."""
     left, bottom, top_pad = 36, 24, 10
     chart = Chart(width=width, height=height, empty=not days)
     if not days:
         return chart
-    top = _nice_max(max((max(v) for v in series.values() if v), default=0))
+    totals = [sum(v[i] for v in series.values()) for i in range(len(days))]
+    top = _nice_max(max(totals, default=0))
     plot_w, plot_h = width - left - 10, height - bottom - top_pad
-    n = max(len(days) - 1, 1)
-
-    def xy(i: int, v: float) -> tuple[float, float]:
-        return left + plot_w * i / n, top_pad + plot_h * (1 - v / top)
-
+    col = plot_w / len(days)
     for frac in (0, .5, 1):
         y = top_pad + plot_h * (1 - frac)
         chart.lines.append({"x1": left, "y1": y, "x2": width - 10, "y2": y, "cls": "grid"})
         chart.labels.append(Label(left - 4, y + 4, f"{top * frac:g}", "end", "axis"))
     step = max(1, len(days) // 6)
-    for i in range(0, len(days), step):
-        x, _ = xy(i, 0)
-        chart.labels.append(Label(x, height - 6, days[i].strftime("%m-%d"), "middle", "axis"))
-    for name, values in series.items():
-        pts = " ".join("{:.1f},{:.1f}".format(*xy(i, v)) for i, v in enumerate(values))
-        chart.paths.append({"points": pts, "cls": name, "title": name})
+    for i, day in enumerate(days):
+        x = left + i * col
+        if i % step == 0:
+            chart.labels.append(Label(x + col / 2, height - 6, day.strftime("%m-%d"), "middle",
+                                      "axis"))
+        base = 0.0
+        for name, values in series.items():
+            v = values[i]
+            if not v:
+                continue
+            h = plot_h * v / top
+            y = top_pad + plot_h * (1 - (base + v) / top)
+            chart.bars.append(Bar(x + col * .15, y, col * .7, h, f"series {name}",
+                                  f"{day.isoformat()} {name}: {v:g}"))
+            base += v
     return chart
 
 
