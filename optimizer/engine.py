@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from models.org import Org
 from models.plan import Assignment, LateTask, Plan, PlanRequest, Unassigned
-from optimizer.greedy import greedy
+from optimizer.greedy import greedy, tabu_search
 from optimizer.model import build_model, read_solution
 from optimizer.problem import Problem, Weights, compile_problem
 from optimizer.schedule import explain, free_capacity, schedule, spread_cost
@@ -34,9 +34,10 @@ class SolveOptions:
     seed: int = 0
     weights: Weights = field(default_factory=Weights)
     full_model_max_pairs: int = 12_000  # above this many task-person pairs, use LNS
-    lns_sub_seconds: float = 0.0  # time per LNS sub-model; 0: time_limit / 20, 0.5 to 3 s
+    lns_sub_seconds: float = 0.0  # time per LNS sub-model; 0: time_limit / 200, 0.1 to 1 s
     lns_workers: int = 1  # sub-models are small: one worker each wastes less
     search: bool = True  # False: the greedy plan only (the baseline of the benchmarks)
+    tabu_share: float = 0.2  # of the time limit, for tabu search on single-period problems
     log: Callable[[str], None] | None = None
 
 
@@ -54,16 +55,19 @@ def solve_plan(org: Org, request: PlanRequest, options: SolveOptions | None = No
     options = options or SolveOptions()
     t0 = time.monotonic()
     pb = compile_problem(org, request, options.weights)
-    out = solve_problem(pb, options, t0)
+    # Keep time to turn the solution into hours and reasons, so the limit is the limit.
+    reserve = min(0.1 * options.time_limit, 0.2 + pb.n_tasks / 4000)
+    out = solve_problem(pb, options, t0, reserve)
     plan = build_plan(pb, out)
     plan.stats["seconds"] = round(time.monotonic() - t0, 3)
     return plan
 
 
-def solve_problem(pb: Problem, options: SolveOptions, t0: float | None = None) -> Outcome:
-    """Greedy start, then CP-SAT (whole model or LNS) until the time limit."""
+def solve_problem(pb: Problem, options: SolveOptions, t0: float | None = None,
+                  reserve: float = 0.0) -> Outcome:
+    """Greedy start, then CP-SAT (whole model or LNS) until the time limit less ``reserve``."""
     t0 = time.monotonic() if t0 is None else t0
-    deadline = t0 + options.time_limit
+    deadline = t0 + options.time_limit - reserve
     log = options.log or (lambda _m: None)
     targets = balance_targets(pb)
     sol = greedy(pb)
@@ -74,6 +78,14 @@ def solve_problem(pb: Problem, options: SolveOptions, t0: float | None = None) -
     active = [t for t in range(pb.n_tasks) if pb.cand[t]]
     if not active or not options.search:
         return Outcome(sol, "feasible" if active else "optimal", {**stats, "method": "greedy"})
+    if options.tabu_share > 0:
+        tabu_end = t0 + options.tabu_share * options.time_limit
+        better = tabu_search(pb, sol, tabu_end, options.seed)
+        if better is not sol:
+            val = sum(evaluate(pb, better, targets).values())
+            stats["tabu_objective"] = val
+            if val < greedy_cost:
+                sol, greedy_cost = better, val
     if stats["pairs"] <= options.full_model_max_pairs:
         b = build_model(pb, active, None, targets, sol)
         solver = _solver(options, deadline - time.monotonic(), options.seed)
@@ -118,7 +130,7 @@ def lns(pb: Problem, sol: Solution, options: SolveOptions, deadline: float,
              for t in range(pb.n_tasks)]
     workers = [p for p in range(pb.n_people) if pb.total_cap[p] > 0]
     cur = sum(evaluate(pb, sol, targets).values())
-    size = min(len(workers), 6)
+    size = min(len(workers), 3)
     it = accepted = improved = 0
     trouble: list[int] = []
     while True:
@@ -138,8 +150,9 @@ def lns(pb: Problem, sol: Solution, options: SolveOptions, deadline: float,
                 tasks.add(t)
         if not tasks:
             continue
+        # Many short steps beat few long ones (measured on GAP and generated plans).
         sub_limit = min(left, options.lns_sub_seconds
-                        or max(0.5, min(3.0, options.time_limit / 20)))
+                        or max(0.1, min(1.0, options.time_limit / 200)))
         b = build_model(pb, sorted(tasks), people, targets, sol,
                         must_assign=all(sol.choice[t] >= 0 for t in tasks))
         solver = _solver(options, sub_limit, options.seed + it)
@@ -177,9 +190,15 @@ def _neighbourhood(pb: Problem, sol: Solution, rng: random.Random, size: int,
                    workers: list[int]) -> set[int]:
     """``size`` people linked by tasks they could swap; seeded at trouble half the time."""
     people: set[int] = set()
-    if trouble and rng.random() < 0.5:
+    r = rng.random()
+    if trouble and r < 0.5:
         t = rng.choice(trouble)
         people.update(rng.sample(pb.cand[t], min(len(pb.cand[t]), max(1, size // 2))))
+    elif r < 0.75:
+        # Idle capacity is where a tighter packing can come from: seed at someone with room.
+        free = [pb.total_cap[p] - sum(pb.eff[t][sol.choice[t]] for t in by_person[p])
+                for p in workers]
+        people.add(rng.choices(workers, weights=[f + 1 for f in free])[0])
     else:
         people.add(rng.choice(workers))
     tries = 0

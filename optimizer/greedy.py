@@ -10,6 +10,8 @@ task that would lose most by not getting its best person.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from optimizer.problem import Problem
@@ -264,6 +266,108 @@ class _Dense:
                 break
         choice = [self.kidx[t][int(a[t])] if a[t] >= 0 else -1 for t in range(n)]
         return Solution(choice, list(sol.late))
+
+
+def tabu_search(pb: Problem, sol: Solution, deadline: float, seed: int = 0,
+                max_rows: int = 256) -> Solution:
+    """Tabu search over shift and swap moves with adaptive capacity penalties.
+
+    For single-period problems (the GAP among them) whose capacity is tight, packing the
+    capacity well matters more than anything: the search may overfill a person for a
+    while at a price per unit that rises while they stay overfilled and falls when
+    they are not (Yagiura, Ibaraki and Glover's idea, without their ejection chains).
+    Returns the best solution that respects every capacity, never a worse one.
+    """
+    if any(d is not None for d in pb.due_k) or any(k < 0 for t, k in enumerate(sol.choice)
+                                                   if pb.cand[t]):
+        return sol
+    if pb.n_tasks * pb.n_people > REGRET_MAX_CELLS or time.monotonic() >= deadline:
+        return sol
+    d = _Dense(pb)
+    rng = np.random.default_rng(seed)
+    active = np.array([t for t in range(pb.n_tasks) if pb.cand[t]], dtype=np.int64)
+    n = active.size
+    if n < 2:
+        return sol
+    cost = d.cost[active]
+    w = d.weight[active].astype(float)
+    allowed = d.allowed[active]
+    cap = d.cap.astype(float)
+    m = cap.size
+    a = np.array([sol.person(pb, int(t)) for t in active], dtype=np.int64)
+    rows = np.arange(n)
+    load = np.bincount(a, weights=w[rows, a], minlength=m)
+    finite = cost[np.isfinite(cost)]
+    lam = np.full(m, max(1.0, float(finite.mean() / max(1.0, w[allowed].mean()))))
+    cur_cost = float(cost[rows, a].sum())
+    best_cost, best_a = cur_cost, a.copy()
+    tabu = np.zeros((n, m), dtype=np.int64)
+    tenure_lo, tenure_hi = max(3, n // 40), max(8, n // 10)
+    it = 0
+    while True:
+        it += 1
+        if it % 16 == 0 and time.monotonic() >= deadline:
+            break
+        over = np.maximum(0.0, load - cap)
+        p = a
+        # shift moves
+        out_over = np.maximum(0.0, load[p] - w[rows, p] - cap[p])
+        d_out = cost[rows, p] * -1 + lam[p] * (out_over - over[p])
+        in_over = np.maximum(0.0, load[None, :] + w - cap[None, :])
+        delta = cost + lam[None, :] * (in_over - over[None, :]) + d_out[:, None]
+        delta[rows, p] = np.inf
+        delta[~allowed] = np.inf
+        feas_after = (in_over == 0) & (out_over[:, None] == 0) & (over.sum() - over[p])[:, None] \
+            .__eq__(0)
+        aspire = feas_after & (cur_cost + cost - cost[rows, p][:, None] < best_cost - 1e-9)
+        shift = np.where((tabu > it) & ~aspire, np.inf, delta)
+        j = int(np.argmin(shift))
+        js, iq = divmod(j, m)
+        best_move = ("shift", shift[js, iq], js, iq)
+        # swap moves on a sample of rows
+        rj = rows if n <= max_rows else rng.choice(n, max_rows, replace=False)
+        pj = p[rj]
+        q = p[None, :]
+        lp = load[pj][:, None] - w[rj, pj][:, None] + w[:, pj].T
+        lq = load[q] - w[rows, p][None, :] + w[rj][:, p]
+        dsw = (cost[rj][:, p] + cost[:, pj].T - cost[rj, pj][:, None] - cost[rows, p][None, :]
+               + lam[pj][:, None] * (np.maximum(0.0, lp - cap[pj][:, None]) - over[pj][:, None])
+               + lam[q] * (np.maximum(0.0, lq - cap[q]) - over[q]))
+        ok = (pj[:, None] != q) & allowed[rj][:, p] & allowed[:, pj].T
+        ok &= (tabu[rj][:, p] <= it) & (tabu[:, pj].T <= it)
+        dsw = np.where(ok, dsw, np.inf)
+        k = int(np.argmin(dsw))
+        ji, kk = divmod(k, n)
+        if dsw[ji, kk] < best_move[1]:
+            best_move = ("swap", dsw[ji, kk], int(rj[ji]), kk)
+        kind, val, x, y = best_move
+        if not np.isfinite(val):
+            tabu[:] = 0
+            continue
+        if kind == "shift":
+            px = int(p[x])
+            load[px] -= w[x, px]
+            load[y] += w[x, y]
+            cur_cost += cost[x, y] - cost[x, px]
+            a[x] = y
+            tabu[x, px] = it + int(rng.integers(tenure_lo, tenure_hi + 1))
+        else:
+            px, py = int(p[x]), int(p[y])
+            load[px] += w[y, px] - w[x, px]
+            load[py] += w[x, py] - w[y, py]
+            cur_cost += cost[x, py] + cost[y, px] - cost[x, px] - cost[y, py]
+            a[x], a[y] = py, px
+            t1 = int(rng.integers(tenure_lo, tenure_hi + 1))
+            tabu[x, px] = it + t1
+            tabu[y, py] = it + t1
+        viol = load > cap + 1e-9
+        lam = np.where(viol, lam * 1.1, np.maximum(lam * 0.98, 1e-3))
+        if not viol.any() and cur_cost < best_cost - 1e-9:
+            best_cost, best_a = cur_cost, a.copy()
+    choice = list(sol.choice)
+    for i, t in enumerate(active):
+        choice[int(t)] = d.kidx[int(t)][int(best_a[i])]
+    return Solution(choice, list(sol.late))
 
 
 def improve_by_moves(pb: Problem, sol: Solution, rounds: int = 3) -> Solution:
