@@ -1,6 +1,6 @@
 """Scale benchmark of `dispatch plan`: generated instances, checked independently.
 
-usage: python benchmarks/plan_scale.py [--sizes 120x700:50,1000x10000:100] [--loads 0.85,1.1]
+usage: python benchmarks/plan_scale.py [--sizes 120x700:45,1000x10000:90] [--loads 0.85,1.1]
                                        [--days 10] [--seed 1] [--workers 2] [--out DIR]
 For each size (staff x tasks : time limit in seconds) and load, generates an instance with
 ../shared/tools/gen_plan_instance.py, runs `dispatch plan --json` (wall time measured
@@ -41,7 +41,7 @@ def _check(shared: Path, org: Path, tasks: Path, plan: Path) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="120x700:50,1000x10000:100")
+    ap.add_argument("--sizes", default="120x700:45,1000x10000:90")
     ap.add_argument("--loads", default="0.85,1.1")
     ap.add_argument("--days", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)

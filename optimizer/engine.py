@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from models.org import Org
 from models.plan import Assignment, LateTask, Plan, PlanRequest, Unassigned
-from optimizer.greedy import greedy, tabu_search
+from optimizer.greedy import greedy, insert_unassigned, tabu_search
 from optimizer.model import build_model, read_solution
 from optimizer.problem import Problem, Weights, compile_problem
 from optimizer.schedule import explain, free_capacity, schedule, spread_cost
@@ -218,7 +218,7 @@ def _neighbourhood(pb: Problem, sol: Solution, rng: random.Random, size: int,
 
 def build_plan(pb: Problem, out: Outcome) -> Plan:
     """Hours per day, late and unassigned tasks with their reasons, KPIs and costs."""
-    sol = out.solution.copy()
+    sol = insert_unassigned(pb, out.solution.copy())
     sched = schedule(pb, sol)
     free = free_capacity(pb, sched)
     assignments: list[Assignment] = []

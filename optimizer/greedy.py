@@ -370,6 +370,39 @@ def tabu_search(pb: Problem, sol: Solution, deadline: float, seed: int = 0,
     return Solution(choice, list(sol.late))
 
 
+def insert_unassigned(pb: Problem, sol: Solution) -> Solution:
+    """Give still-unassigned tasks to anyone with room left (on time if possible).
+
+    A last pass after a time-limited search: an unassigned task that fits somewhere
+    would otherwise be reported as blocked by capacity while capacity is free.
+    """
+    todo = sorted((t for t in range(pb.n_tasks) if pb.cand[t] and sol.choice[t] < 0),
+                  key=lambda t: -pb.priority[t])
+    if not todo:
+        return sol
+    nd = len(pb.days)
+    last = nd - 1
+    slack = _slack(pb, sol)
+    for t in todo:
+        best: tuple[int, int, bool] | None = None
+        d = pb.due_k[t]
+        for k, p in enumerate(pb.cand[t]):
+            e, row = pb.eff[t][k], slack[p]
+            if row[last] < e:
+                continue
+            on_time = d is not None and t not in pb.before_start and min(row[d:]) >= e
+            late = d is not None and not on_time
+            score = pb.pair_cost(t, k) + (pb.w_late(t) if late else 0)
+            if best is None or score < best[0]:
+                best = (score, k, late)
+        if best is not None:
+            _, k, late = best
+            sol.choice[t], sol.late[t] = k, late or t in pb.before_start
+            for c in range(cutoff(pb, t, sol.late[t]), nd):
+                slack[pb.cand[t][k]][c] -= pb.eff[t][k]
+    return sol
+
+
 def improve_by_moves(pb: Problem, sol: Solution, rounds: int = 3) -> Solution:
     """Move single tasks to a cheaper valid person, or onto someone when unassigned."""
     nd = len(pb.days)
