@@ -32,8 +32,7 @@ def worker(
     def _stop(*_: Any) -> None:
         stopping["flag"] = True
 
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     w = Worker(session_factory(), threads=threads)
     info(f"worker {w.worker_id} started" + (" (once)" if once else ""))
     try:
@@ -43,6 +42,8 @@ def worker(
         fail(str(e))
     finally:
         w.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     emit(total.as_dict(), as_json,
          lambda d: ", ".join(f"{k} {v}" for k, v in d.items() if v) or "nothing to do")
 

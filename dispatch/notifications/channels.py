@@ -43,6 +43,7 @@ from dispatch.notifications.config import Bot, Smtp
 
 WECOM_MAX_BYTES = 4096
 FEISHU_MAX_BYTES = 20_000
+DINGTALK_MAX_BYTES = 18_000
 
 _TEXT = {
     "zh": {"open": "查看详情", "to": "请以下同事处理", "digest": "共 {n} 条通知",
@@ -135,11 +136,19 @@ def plain_text(msg: Message) -> str:
 
 # ------------------------------------------------------------------ renderers
 
+def _cap(text: str, max_bytes: int) -> str:
+    """Cut ``text`` to ``max_bytes`` of UTF-8 on a character boundary."""
+    if len(text.encode()) <= max_bytes:
+        return text
+    return text.encode()[:max_bytes].decode("utf-8", "ignore") + "…"
+
+
 def render_feishu(msg: Message) -> dict[str, Any]:
     """An interactive card: header, lark_md text with mentions, a button to the item."""
     text = msg.body.strip()
     if msg.items:
         text = "\n".join([text, *_digest_lines(msg, "[{title}]({link})")]).strip()
+    text = _cap(text, FEISHU_MAX_BYTES - 4000)  # the card itself must stay under 20 KB
     at = _mention_text(msg, "feishu")
     elements: list[dict[str, Any]] = [
         {"tag": "div", "text": {"tag": "lark_md", "content": text + (f"\n{at}" if at else "")}}]
@@ -159,6 +168,7 @@ def render_dingtalk(msg: Message) -> dict[str, Any]:
     text = f"#### {msg.subject}\n\n{msg.body.strip()}"
     if msg.items:
         text += "\n\n" + "\n".join(_digest_lines(msg, "[{title}]({link})"))
+    text = _cap(text, DINGTALK_MAX_BYTES)
     at = _mention_text(msg, "dingtalk")
     if at:
         text += f"\n\n{at}"

@@ -64,6 +64,7 @@ class NotifySettings(BaseSettings):
     notify_digest_max: int = 20  # items per digest message
     # SQLite only: synchronous=NORMAL on the worker's connections (WAL keeps it crash-safe)
     notify_sqlite_sync_normal: bool = True
+    notify_keep_days: int = 90  # delivery attempts and sent messages older than this go
 
 
 class ChannelsError(ValueError):
@@ -76,8 +77,8 @@ class Bot:
 
     key: str
     kind: str
-    url: str
-    secret: str | None = None
+    url: str = field(repr=False)  # tokens live in webhook URLs
+    secret: str | None = field(default=None, repr=False)
     name: str = ""
 
     def public(self) -> dict[str, Any]:
@@ -92,7 +93,7 @@ class Smtp:
     port: int = 25
     sender: str = "dispatch@localhost"
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     starttls: bool = False
     ssl: bool = False
 

@@ -323,7 +323,8 @@ class Worker:
                 out = ch.Outcome(False, error=f"destination {row.destination} is not configured"
                                  " (channels file / org contacts)", permanent=True)
             else:
-                out = ch.deliver(msg, bot, self.client, now)  # type: ignore[arg-type]
+                # sign with the time of sending, not of the pass (receivers check skew)
+                out = ch.deliver(msg, bot, self.client, self.clock())  # type: ignore[arg-type]
         self._record(row, out, now, token, stats)
 
     def _backoff(self, attempts: int) -> float:

@@ -12,8 +12,14 @@ from dispatch.notifications import service
 from dispatch.notifications.models import DeliveryAttempt, Notification
 from dispatch.notifications.worker import Worker
 
-# the worker's clock is frozen a minute after the rows were queued (queued "now")
-T0 = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(minutes=1)
+T0 = dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> None:
+    """The worker's clock, frozen a minute after this test queues its rows (at "now")."""
+    global T0
+    T0 = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(minutes=1)
 
 
 def _worker(factory, settings) -> Worker:
