@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -108,7 +109,12 @@ def authenticate_token(*, db_session: Session, token: str) -> User | None:
     row = db_session.scalars(query).first()
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    # Touch at most once a minute: a write on every call makes every API request a writer,
+    # and on SQLite concurrent writers fail ("database is locked"). A minute is precise
+    # enough for "last used".
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+        row.last_used_at = now
     return row.user
 
 
