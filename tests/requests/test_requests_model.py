@@ -111,3 +111,36 @@ def test_batch_predict_keeps_order_and_names_a_bad_item(client, org_in_db, train
     many = [{"id": str(i), "text": "x"} for i in range(1001)]
     r = client.post("/api/routing/predict/batch", json={"items": many}, headers=h)
     assert r.status_code == 413
+
+
+def test_concurrent_predictions_are_batched_without_mixing_answers(demo_org,
+                                                                   trained_store) -> None:
+    import threading
+
+    import pytest
+
+    from dispatch.requests.routing import Router
+    from nlp.routing import RoutingInputError
+
+    router = Router(trained_store)
+    texts = ["出差报销的发票抬头开错了", "新品发布会需要一套主视觉海报", "下周展会的样机要运到上海",
+             "我的电脑连不上公司WiFi", "下个月要招两名运营", "经销商想要新品的返点政策"] * 3
+    alone = {t: router.predict(demo_org, t).prediction.department for t in set(texts)}
+    got: dict[int, str] = {}
+    errors: list[Exception] = []
+
+    def ask(i: int, t: str) -> None:
+        try:
+            got[i] = router.predict(demo_org, t).prediction.department
+        except Exception as e:  # noqa: BLE001 - collected for the assertion
+            errors.append(e)
+
+    threads = [threading.Thread(target=ask, args=(i, t)) for i, t in enumerate(texts)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert [got[i] for i in range(len(texts))] == [alone[t] for t in texts]
+    with pytest.raises(RoutingInputError):
+        router.predict(demo_org, "  ")

@@ -1,0 +1,242 @@
+"""Request routing through the API: single-request latency and throughput.
+
+usage: nice -n 10 python benchmarks/routing_api_speed.py [--n 300] [--concurrency 8]
+           [--total 600] [--batch 1000] [--database-url URL] [--json]
+
+Starts `uvicorn api.app:create_app` on 127.0.0.1 (one worker, a fresh SQLite database
+unless --database-url names PostgreSQL) with the demo org and a routing model trained on
+the demo history, then measures with an httpx client:
+
+- predict: POST /api/routing/predict, one request at a time (p50/p95/p99 latency);
+- submit: POST /api/requests, one at a time (routing + storing + transitions + outbox +
+  follow-up, i.e. the whole intake);
+- concurrent: --total predict calls from --concurrency client threads (requests/s);
+- batch: one POST /api/routing/predict/batch of --batch texts (texts/s).
+
+Every text is unique (the embedder caches vectors per text, so repeating texts would
+flatter the figures). Goal (issue 4): p99 <= 50 ms single request, >= 200 requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PHRASES = [
+    "电脑开机很慢，麻烦看一下", "需要一版活动海报和易拉宝", "样机要在周五前运到展会现场",
+    "出差报销单被退回，发票抬头不对", "下个月想招两名运营", "经销商想要新品的返点政策",
+    "新品发布会需要整体策划和媒体邀约", "VPN connection drops every hour, please check",
+    "Please arrange a truck for the booth materials", "客户投诉售后响应慢，需要回访",
+    "官网产品页价格显示错误", "年会需要邀请函和背景板设计", "请财务部开具增值税专用发票",
+    "新同事入职需要培训安排", "仓库盘点数量和系统对不上", "渠道投放的预算需要重新评估",
+]
+
+
+def texts(n: int, tag: str) -> list[str]:
+    """n unique, realistic-looking requests."""
+    return [f"{PHRASES[i % len(PHRASES)]}（{tag}{i}号）" for i in range(n)]
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    k = min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))
+    return s[k]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(tmp: Path, db_url: str) -> dict:
+    """Database with the demo org and users; a published model; returns tokens and timings."""
+    from dispatch.db import make_engine, make_session_factory, session_scope, upgrade
+    from dispatch.demo import DEMO_ORG
+    from dispatch.orgdir.service import import_org
+    from dispatch.requests.routing import shared_embedder
+    from dispatch.users import service as users
+    from models.org import load_org
+    from nlp.routing import train
+    from nlp.routing.history import read_history
+    from nlp.routing.store import ModelStore
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    org = load_org(DEMO_ORG)
+    with session_scope(make_session_factory(engine)) as s:
+        import_org(db_session=s, org=org, source="benchmark")
+        req = users.create(db_session=s, name="bench_requester", role="requester",
+                           staff_id="zhangsan")
+        adm = users.create(db_session=s, name="bench_admin", role="admin")
+        tokens = {"requester": users.issue_token(db_session=s, user=req),
+                  "admin": users.issue_token(db_session=s, user=adm)}
+    engine.dispose()
+
+    history = read_history(ROOT / "dispatch" / "demo" / "requests_history.csv", org)
+    t = time.perf_counter()
+    model = train(org, history, embedder=shared_embedder("default"))
+    train_s = time.perf_counter() - t
+    store = ModelStore(tmp / "store")
+    version = store.publish(model)
+    t = time.perf_counter()
+    _, loaded = store.load_current(org)
+    loaded.predict(["warm up"])  # lazy parts (jieba dictionary, embedder) count as loading
+    load_s = time.perf_counter() - t
+    return {"tokens": tokens, "version": version, "train_s": train_s, "load_s": load_s,
+            "config": dict(model.info.get("config") or {}),
+            "cv_accuracy": (model.info.get("cv") or {}).get("accuracy")}
+
+
+def serve(tmp: Path, db_url: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": db_url, "DISPATCH_DATA_DIR": str(tmp),
+           "DISPATCH_ROUTING_MODEL_DIR": str(tmp / "store"), "DISPATCH_ENV": "test",
+           "DISPATCH_SECRET_KEY": "benchmark-secret-key-0123456789"}
+    cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
+           "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=300, help="sequential requests per measurement")
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--total", type=int, default=600, help="requests in the concurrent run")
+    ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--database-url", default="")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+
+    import httpx
+
+    tmp = Path(tempfile.mkdtemp(prefix="routing_api_speed_"))
+    db_url = a.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    if a.database_url:
+        from dispatch.settings import Settings
+
+        db_url = Settings(database_url=a.database_url).db_url
+    prep = prepare(tmp, db_url)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = serve(tmp, db_url, port)
+    out: dict = {"database": db_url.split("://")[0], "model_version": prep["version"],
+                 "model_config": prep["config"], "train_s": round(prep["train_s"], 2),
+                 "model_load_s": round(prep["load_s"], 2)}
+    try:
+        hdr = {"Authorization": f"Bearer {prep['tokens']['requester']}"}
+        with httpx.Client(base_url=base, headers=hdr, timeout=60) as c:
+            t = time.perf_counter()
+            while True:
+                try:
+                    if c.get("/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.perf_counter() - t > 120:
+                    raise SystemExit("server did not start in 120 s")
+                time.sleep(0.2)
+            out["server_start_s"] = round(time.perf_counter() - t, 2)
+            t = time.perf_counter()
+            r = c.post("/api/routing/predict", json={"text": "第一次调用：加载模型"})
+            r.raise_for_status()
+            out["first_predict_s"] = round(time.perf_counter() - t, 2)
+            for x in texts(20, "warm"):
+                c.post("/api/routing/predict", json={"text": x}).raise_for_status()
+
+            lat = []
+            for x in texts(a.n, "p"):
+                t = time.perf_counter()
+                c.post("/api/routing/predict", json={"text": x}).raise_for_status()
+                lat.append((time.perf_counter() - t) * 1000)
+            out["predict_ms"] = _summary(lat)
+
+            lat = []
+            for x in texts(max(10, a.n // 3), "s"):
+                t = time.perf_counter()
+                r = c.post("/api/requests", json={"text": x})
+                if r.status_code != 201:
+                    raise SystemExit(f"submit failed: {r.status_code} {r.text[:300]}")
+                lat.append((time.perf_counter() - t) * 1000)
+            out["submit_ms"] = _summary(lat)
+
+            items = [{"id": str(i), "text": x} for i, x in enumerate(texts(a.batch, "b"))]
+            t = time.perf_counter()
+            c.post("/api/routing/predict/batch", json={"items": items}).raise_for_status()
+            dt_b = time.perf_counter() - t
+            out["batch"] = {"texts": a.batch, "seconds": round(dt_b, 3),
+                            "texts_per_s": round(a.batch / dt_b, 1)}
+
+        work = texts(a.total, "c")
+        lock = threading.Lock()
+        lat_c: list[float] = []
+        errors: list[str] = []
+
+        def client(chunk: list[str]) -> None:
+            with httpx.Client(base_url=base, headers=hdr, timeout=60) as cc:
+                for x in chunk:
+                    t0 = time.perf_counter()
+                    r = cc.post("/api/routing/predict", json={"text": x})
+                    ms = (time.perf_counter() - t0) * 1000
+                    with lock:
+                        (lat_c.append(ms) if r.status_code == 200
+                         else errors.append(str(r.status_code)))
+
+        chunks = [work[i::a.concurrency] for i in range(a.concurrency)]
+        threads = [threading.Thread(target=client, args=(ch,)) for ch in chunks]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - t
+        out["concurrent"] = {"clients": a.concurrency, "requests": a.total,
+                             "errors": len(errors), "seconds": round(wall, 2),
+                             "requests_per_s": round(len(lat_c) / wall, 1),
+                             "latency_ms": _summary(lat_c)}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    if a.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        p, s, c_ = out["predict_ms"], out["submit_ms"], out["concurrent"]
+        print(f"model {out['model_version']} config {out['model_config']} "
+              f"(train {out['train_s']} s, load {out['model_load_s']} s, database "
+              f"{out['database']})")
+        print(f"predict, single request: p50 {p['p50']} ms  p95 {p['p95']} ms  p99 {p['p99']} ms"
+              f"  (n={p['n']}; goal p99 <= 50 ms)")
+        print(f"submit (route + store), single request: p50 {s['p50']} ms  p95 {s['p95']} ms  "
+              f"p99 {s['p99']} ms  (n={s['n']})")
+        print(f"concurrent predict: {c_['requests_per_s']} requests/s with {c_['clients']} "
+              f"clients, p99 {c_['latency_ms']['p99']} ms, {c_['errors']} errors "
+              "(goal >= 200 requests/s)")
+        print(f"batch predict: {out['batch']['texts_per_s']} texts/s "
+              f"({out['batch']['texts']} texts in {out['batch']['seconds']} s)")
+        print(f"server start {out['server_start_s']} s, first predict (model load) "
+              f"{out['first_predict_s']} s")
+    return 0
+
+
+def _summary(ms: list[float]) -> dict:
+    return {"n": len(ms), "p50": round(pct(ms, 50), 1), "p95": round(pct(ms, 95), 1),
+            "p99": round(pct(ms, 99), 1), "mean": round(statistics.fmean(ms), 1)}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
