@@ -8,7 +8,7 @@ import html
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.deps import (
@@ -20,7 +20,7 @@ from api.deps import (
     Unauthorized,
     current_user,
 )
-from dispatch.errors import Forbidden, InvalidInput
+from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service
 from dispatch.followups.models import FollowUp
 from dispatch.users.models import User
@@ -133,16 +133,18 @@ def cancel(user: PlannerDep, session: SessionDep, followup_id: int,
 
 # ------------------------------------------------------------------ signed action links
 
-def link_followup(session: SessionDep, settings: SettingsDep, token: str) -> FollowUp:
-    """The follow-up a signed link is for; checked before anything else runs."""
-    fu = service.verify_action_token(db_session=session, token=token,
-                                     secret=settings.secret_key)
-    if fu is None:
+def link_followup(session: SessionDep, settings: SettingsDep, token: str
+                  ) -> tuple[FollowUp, str]:
+    """(follow-up, role) a signed link is for; checked before anything else runs."""
+    found = service.verify_action_token(db_session=session, token=token,
+                                        secret=settings.secret_key)
+    if found is None:
         raise Unauthorized("this link is invalid, expired or out of date (the item changed)")
-    return fu
+    return found
 
 
-LinkDep = Annotated[FollowUp, Depends(link_followup)]
+LinkDep = Annotated[tuple[FollowUp, str], Depends(link_followup)]
+OWNER_ACTIONS, HEAD_ACTIONS = ("done", "new_date"), ("approve", "decline")
 
 
 _PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
@@ -157,15 +159,30 @@ def _page(lang: str, title: str, content: str, status: int = 200) -> HTMLRespons
 
 
 @links.get("/act/{token}", response_class=HTMLResponse)
-def action_page(fu: LinkDep, action: str = Query("done", pattern="^(done|new_date)$")
+def action_page(link: LinkDep,
+                action: str = Query("done", pattern="^(done|new_date|approve|decline)$")
                 ) -> Response:
     """The page a message link opens: confirm "done" or pick a new date (a GET changes
     nothing, so link previews in chat apps cannot complete items)."""
+    fu, role = link
     zh = (fu.lang or "zh") != "en"
     t = html.escape(fu.title)
     if fu.status != "open":
         return _page("zh" if zh else "en", fu.title,
                      f"<h1>{t}</h1><p>{'已结束' if zh else 'Closed'}: {fu.status}</p>")
+    if role == "head":
+        if fu.requested_due is None:
+            return _page("zh" if zh else "en", fu.title,
+                         f"<h1>{t}</h1><p>{'没有待审批的延期申请' if zh else 'Nothing to decide'}"
+                         "</p>")
+        ask = (f"{'申请将截止日期改为' if zh else 'Asked new date'} {fu.requested_due}"
+               f"（{html.escape(fu.request_note or '')}）")
+        form = "".join(
+            f"<form method='post'><input type='hidden' name='action' value='{a}'>"
+            f"<button>{label}</button></form>"
+            for a, label in (("approve", "同意" if zh else "Approve"),
+                             ("decline", "驳回" if zh else "Decline")))
+        return _page("zh" if zh else "en", fu.title, f"<h1>{t}</h1><p>{ask}</p>{form}")
     if action == "done":
         form = (f"<form method='post'><input type='hidden' name='action' value='done'>"
                 f"<button>{'确认已完成' if zh else 'Mark done'}</button></form>")
@@ -181,12 +198,24 @@ def action_page(fu: LinkDep, action: str = Query("done", pattern="^(done|new_dat
 
 
 @links.post("/act/{token}")
-def act(fu: LinkDep, request: Request, session: SessionDep, org: OrgDep,
+def act(link: LinkDep, request: Request, session: SessionDep, org: OrgDep,
         action: Annotated[str | None, Form()] = None, due: Annotated[str | None, Form()] = None,
         note: Annotated[str | None, Form()] = None) -> Response:
-    """Do what the link's page offers: mark done, or ask for a new date."""
-    by = "link"
-    if action == "done":
+    """Do what the link's page offers: mark done or ask for a new date (owner links),
+    approve or decline the requested date (head links)."""
+    fu, role = link
+    by = "link" if role == "owner" else "link:head"
+    allowed = OWNER_ACTIONS if role == "owner" else HEAD_ACTIONS
+    if action not in allowed:
+        raise InvalidInput(f"this link allows: {', '.join(allowed)}")
+    if action == "approve":
+        if fu.requested_due is None:
+            raise Conflict("there is no requested date to approve")
+        service.reschedule(db_session=session, followup_id=fu.id, due=fu.requested_due, by=by,
+                           note="approved from the link", org=org)
+    elif action == "decline":
+        service.decline_request(db_session=session, followup_id=fu.id, by=by)
+    elif action == "done":
         service.complete(db_session=session, followup_id=fu.id, by=by, note=note)
     elif action == "new_date":
         try:
@@ -195,16 +224,18 @@ def act(fu: LinkDep, request: Request, session: SessionDep, org: OrgDep,
             raise InvalidInput("due: give the new date as YYYY-MM-DD") from None
         service.request_new_date(db_session=session, followup_id=fu.id, due=day, by=by,
                                  note=note, org=org)
-    else:
-        raise InvalidInput("action must be done or new_date")
     if "application/json" in request.headers.get("accept", ""):
-        return Response(content=__import__("json").dumps(
-            {"id": fu.id, "status": fu.status, "requested_due": str(fu.requested_due)
-             if fu.requested_due else None}), media_type="application/json")
+        return JSONResponse({"id": fu.id, "status": fu.status, "due_date": str(fu.due_date),
+                             "requested_due": str(fu.requested_due) if fu.requested_due
+                             else None})
     zh = (fu.lang or "zh") != "en"
-    msg = ("已标记完成，提醒已停止。" if zh else "Marked done; reminders stopped.") \
-        if action == "done" else ("延期申请已提交，等待部门负责人确认；期间暂停提醒。" if zh else
-                                  "Request sent to the department head; reminders paused.")
+    msg = {"done": "已标记完成，提醒已停止。" if zh else "Marked done; reminders stopped.",
+           "new_date": "延期申请已提交，等待部门负责人确认；期间暂停提醒。" if zh else
+           "Request sent to the department head; reminders paused.",
+           "approve": "已同意新的日期，提醒按新日期重新计算。" if zh else
+           "New date approved; reminders follow it.",
+           "decline": "已驳回，原截止日期继续有效。" if zh else
+           "Declined; the old date stands."}[action]
     return _page("zh" if zh else "en", fu.title,
                  f"<h1>{html.escape(fu.title)}</h1><p>{msg}</p>")
 

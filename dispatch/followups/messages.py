@@ -54,6 +54,14 @@ def action_links(fu: FollowUp) -> dict[str, str]:
     return {"done": f"{url}?action=done", "new_date": f"{url}?action=new_date"}
 
 
+def decision_link(fu: FollowUp) -> str:
+    """The head's signed link to approve or decline a requested date."""
+    from dispatch.followups.service import action_token
+
+    token = action_token(fu, get_settings().secret_key, role="head")
+    return absolute_link(f"/api/followups/act/{token}") or ""
+
+
 def _actions_text(fu: FollowUp, lang: str) -> str:
     links = action_links(fu)
     if lang == "en":
@@ -96,6 +104,8 @@ def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> 
         subject = f"延期申请：{fu.title}"
         body = (f"{_names(org, [by], lang)} 申请将截止时间由 {_due_text(fu, org, lang)} 调整为 "
                 f"{new}。理由：{fu.request_note or '无'}。审批前暂停提醒。")
+    body += (f"\nDecide: {decision_link(fu)}" if lang == "en"
+             else f"\n同意或驳回：{decision_link(fu)}")
     enqueue(db_session=db_session, event=f"{fu.kind}.new_date_requested",
             recipients=[head] if head else [], subject=subject, body=body, link=fu.link,
             lang=lang, department=fu.department if head is None else None,

@@ -270,25 +270,33 @@ def to_dict(fu: FollowUp) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ signed action links
 
-def action_token(fu: FollowUp, secret: str) -> str:
-    """A link token that lets its holder mark this follow-up done or ask for a new date.
+LINK_ROLES = ("owner", "head")
+
+
+def action_token(fu: FollowUp, secret: str, role: str = "owner") -> str:
+    """A link token for this follow-up: an ``owner`` link marks it done or asks for a new
+    date; a ``head`` link approves or declines a requested date.
 
     It is bound to the follow-up's current version, so a link from before a reschedule
     stops working, and expires after 90 days.
     """
-    return URLSafeTimedSerializer(secret, salt=_SALT).dumps({"f": fu.id, "v": fu.version})
+    if role not in LINK_ROLES:
+        raise ValueError(f"unknown link role {role!r}")
+    return URLSafeTimedSerializer(secret, salt=_SALT).dumps(
+        {"f": fu.id, "v": fu.version, "r": role})
 
 
-def verify_action_token(*, db_session: Session, token: str, secret: str) -> FollowUp | None:
-    """The follow-up a token is for, or None when it is forged, expired or outdated."""
+def verify_action_token(*, db_session: Session, token: str, secret: str
+                        ) -> tuple[FollowUp, str] | None:
+    """(follow-up, role) a token is for, or None when forged, expired or outdated."""
     try:
         data = URLSafeTimedSerializer(secret, salt=_SALT).loads(token,
                                                                  max_age=ACTION_MAX_AGE_S)
     except (BadSignature, SignatureExpired):
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or data.get("r", "owner") not in LINK_ROLES:
         return None
     fu = db_session.get(FollowUp, data.get("f"))
     if fu is None or fu.version != data.get("v"):
         return None
-    return fu
+    return fu, str(data.get("r", "owner"))

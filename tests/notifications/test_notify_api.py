@@ -124,6 +124,37 @@ def test_signed_link_page_then_post_marks_done_and_old_links_die(client, db, org
     assert client.get(f"/api/followups/act/{old}").status_code == 401
 
 
+def test_owner_asks_a_new_date_by_link_and_the_head_approves_by_link(client, db, org,
+                                                                      settings,
+                                                                      push_settings) -> None:
+    from sqlalchemy import select
+
+    from dispatch.notifications.models import Notification
+
+    fu = fu_service.track(db_session=db, kind="action_item", ref_id="14", title="合同付款",
+                          owners=["zhengkai"], due=dt.date(2026, 12, 4))
+    owner = fu_service.action_token(fu, settings.secret_key)
+    r = client.post(f"/api/followups/act/{owner}", data={"action": "approve"})
+    assert r.status_code == 422  # an owner link cannot approve
+    r = client.post(f"/api/followups/act/{owner}", headers={"Accept": "application/json"},
+                    data={"action": "new_date", "due": "2026-12-11", "note": "等发票"})
+    assert r.status_code == 200 and r.json()["requested_due"] == "2026-12-11"
+    ask = db.scalars(select(Notification).where(
+        Notification.event == "action_item.new_date_requested")).one()
+    assert ask.recipients == ["zhaomin"] and "/api/followups/act/" in ask.body
+    head = fu_service.action_token(fu, settings.secret_key, role="head")
+    page = client.get(f"/api/followups/act/{head}")
+    assert "2026-12-11" in page.text and "value='approve'" in page.text
+    assert client.post(f"/api/followups/act/{head}", data={"action": "done"}).status_code == 422
+    r = client.post(f"/api/followups/act/{head}", data={"action": "approve"},
+                    headers={"Accept": "application/json"})
+    assert r.json() == {"id": fu.id, "status": "open", "due_date": "2026-12-11",
+                        "requested_due": None}
+    # both links were for the old version of the item
+    assert client.get(f"/api/followups/act/{head}").status_code == 401
+    assert client.get(f"/api/followups/act/{owner}").status_code == 401
+
+
 def test_calendar_feed_by_secret_url(client, auth, db, org, make_user, push_settings) -> None:
     fu_service.track(db_session=db, kind="action_item", ref_id="13", title="培训材料",
                      owners=["qianjing"], due=dt.date(2026, 12, 4))
