@@ -42,6 +42,20 @@ def dead_letters(_: PlannerDep, session: SessionDep, limit: int = Query(100, ge=
         db_session=session, status="dead", limit=limit)]
 
 
+class RetryAllBody(BaseModel):
+    event: str | None = None
+    destination: str | None = None
+
+
+@router.post("/dead/retry")
+def retry_dead(_: PlannerDep, session: SessionDep, body: RetryAllBody | None = None
+               ) -> dict[str, int]:
+    """Queue every dead letter (optionally of one event or destination) again."""
+    body = body or RetryAllBody()
+    return {"requeued": service.retry_dead(db_session=session, event=body.event,
+                                           destination=body.destination)}
+
+
 @router.get("/channels")
 def channels(_: AdminDep, org: OrgDep) -> dict[str, Any]:
     """The configured bots and SMTP server: kinds and hosts only, no tokens or secrets."""

@@ -101,15 +101,25 @@ def notify_list(status: str = typer.Option(None, help="pending, sending, sent, d
 
 
 @notify_app.command("retry")
-def notify_retry(notification_id: int, as_json: bool = JsonOpt) -> None:
-    """Put a dead letter back in the queue."""
+def notify_retry(
+    notification_id: int = typer.Argument(None, help="The dead letter to queue again."),
+    all_dead: bool = typer.Option(False, "--all-dead", help="Queue every dead letter again."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Put a dead letter (or all of them, after fixing the channels file) back in the queue."""
     from dispatch.cli.context import db_session
     from dispatch.errors import DispatchError
-    from dispatch.notifications.service import retry, to_dict
+    from dispatch.notifications.service import retry, retry_dead, to_dict
 
+    if (notification_id is None) == (not all_dead):
+        fail("give one NOTIFICATION_ID or --all-dead")
     try:
         with db_session() as s:
-            out = to_dict(retry(db_session=s, notification_id=notification_id))
+            if all_dead:
+                out: dict[str, Any] = {"requeued": retry_dead(db_session=s)}
+            else:
+                out = to_dict(retry(db_session=s, notification_id=notification_id))
     except DispatchError as e:
         fail(e.message)
-    emit(out, as_json, lambda r: f"#{r['id']} queued again")
+    emit(out, as_json, lambda r: f"{r['requeued']} queued again" if "requeued" in r
+         else f"#{r['id']} queued again")

@@ -259,6 +259,21 @@ def retry(*, db_session: Session, notification_id: int) -> Notification:
     return row
 
 
+def retry_dead(*, db_session: Session, event: str | None = None,
+               destination: str | None = None) -> int:
+    """Queue every dead letter again (e.g. after fixing the channels file); returns how many."""
+    q = select(Notification).where(Notification.status == "dead")
+    if event:
+        q = q.where(Notification.event == event)
+    if destination:
+        q = q.where(Notification.destination == destination)
+    n = 0
+    for row in db_session.scalars(q):
+        retry(db_session=db_session, notification_id=row.id)
+        n += 1
+    return n
+
+
 def to_dict(row: Notification, *, with_body: bool = False) -> dict[str, Any]:
     """The API view: no URL, no secret — destinations are named by key only."""
     d: dict[str, Any] = {

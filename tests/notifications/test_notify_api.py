@@ -47,6 +47,8 @@ def test_dead_letters_are_listed_with_their_error_and_can_be_retried(client, aut
     r = client.post(f"/api/notifications/{row.id}/retry", headers=auth["planner"])
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
     assert client.get("/api/notifications/999999", headers=auth["planner"]).status_code == 404
+    r = client.post("/api/notifications/dead/retry", headers=auth["planner"])
+    assert r.json() == {"requeued": 0}  # the only dead letter is pending again
 
 
 def test_channels_view_never_shows_urls_tokens_or_secrets(client, auth, org,

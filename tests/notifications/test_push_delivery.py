@@ -172,7 +172,8 @@ def test_repeated_failures_become_a_dead_letter_then_retry_on_request(outbox, re
     assert row.last_error.startswith("HTTP 503")
     with session_scope(factory) as s:
         assert len(list(s.scalars(select(DeliveryAttempt)))) == 4
-        service.retry(db_session=s, notification_id=row.id)
+        assert service.retry_dead(db_session=s, event="other") == 0
+        assert service.retry_dead(db_session=s) == 1
     w.drain(now)
     after = _rows(factory)[0]
     assert after.status == "sent" and after.message_id == row.message_id

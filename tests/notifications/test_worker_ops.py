@@ -94,6 +94,10 @@ def test_cli_queues_a_test_message_delivers_it_and_retries_a_dead_letter(cli_env
     assert json.loads(r.stdout)[0]["status"] == "sent"
     r = run(app, ["notify", "retry", str(queued[0]["id"])])
     assert r.exit_code == 1 and "only dead letters" in r.output
+    r = run(app, ["notify", "retry", "--all-dead", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout) == {"requeued": 0}
+    r = run(app, ["notify", "retry"])
+    assert r.exit_code == 1 and "--all-dead" in r.output
     r = run(app, ["notify", "test"])
     assert r.exit_code == 1 and "give --staff" in r.output
     r = run(app, ["notify", "test", "--staff", "ghost"])
