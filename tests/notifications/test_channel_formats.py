@@ -164,3 +164,17 @@ def test_scheduled_registry_runs_due_sweeps_and_survives_a_failing_one() -> None
     finally:
         SWEEPS.clear()
         SWEEPS.update(saved)
+
+
+def test_the_shipped_example_channels_file_is_valid_for_the_demo_org() -> None:
+    from pathlib import Path
+
+    from dispatch.notifications.config import load_channels
+
+    example = Path(ch.__file__).with_name("channels.example.yaml")
+    c = load_channels(example, demo_org_with_contacts())
+    assert {b.kind for bs in c.departments.values() for b in bs} == {
+        "feishu", "dingtalk", "wecom", "slack"}
+    assert c.smtp is not None and c.smtp.starttls and c.default[0].kind == "webhook"
+    with pytest.raises(ChannelsError, match="not found"):
+        load_channels(example.with_name("missing.yaml"))
