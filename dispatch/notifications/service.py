@@ -38,6 +38,7 @@ from dispatch.db import utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.notifications.config import (
     Channels,
+    ChannelsError,
     NotifySettings,
     load_channels,
 )
@@ -139,7 +140,12 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
             raise InvalidInput(f"unknown staff id(s): {', '.join(unknown)}")
         if department is not None and not org.has_department(department):
             raise InvalidInput(f"unknown department {department!r}")
-    channels = channels_for(org)
+    problem = None
+    try:
+        channels = channels_for(org)
+    except ChannelsError as e:  # the caller's change must not fail for our config
+        log.error("channels file: %s; notification %s kept as a dead letter", e, event)
+        channels, problem = Channels(), f"channels file is broken ({e}); fix it, then retry"
     lang = lang or _default_lang(org)
     link = absolute_link(link)
     groups: dict[str | None, list[str]] = {}
@@ -162,8 +168,9 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
             rows.append(Notification(
                 destination=f"unrouted:{dept or '-'}", kind="none", recipients=people,
                 mentions=mentions, status="dead",
-                last_error=f"no channel configured for department {dept or '(none)'}; add a "
-                           "bot to the channels file, then retry", **common))
+                last_error=problem or f"no channel configured for department "
+                                      f"{dept or '(none)'}; add a bot to the channels file, "
+                                      "then retry", **common))
     use_email = channels.email if email is None else email
     if use_email and channels.smtp is not None and org is not None:
         for r in recipients:

@@ -126,16 +126,17 @@ class Worker:
         now = now or self.clock()
         token = uuid.uuid4().hex
         lease = dt.timedelta(seconds=self.settings.notify_lease_s)
+        with session_scope(self.session_factory) as s:
+            org = current_org(db_session=s)
+        channels = channels_for(org)  # a broken channels file stops us before claiming
         ids = self._claim(now, token, lease)
         stats = PassStats(claimed=len(ids))
         if not ids:
             return stats
         with session_scope(self.session_factory) as s:
-            org = current_org(db_session=s)
             rows = list(s.scalars(select(Notification).where(Notification.id.in_(ids))
                                   .order_by(Notification.id)))
             s.expunge_all()
-        channels = channels_for(org)
         groups: dict[str, list[Notification]] = defaultdict(list)
         for r in rows:
             groups[r.destination].append(r)

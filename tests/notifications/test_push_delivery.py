@@ -249,3 +249,24 @@ def test_message_without_any_destination_is_a_visible_dead_letter(outbox, tmp_pa
         assert "no channel configured" in rows[0].last_error
     finally:
         service.use_settings(None)
+
+
+def test_a_broken_channels_file_keeps_messages_as_dead_letters_until_fixed(outbox, receiver,
+                                                                           push_settings
+                                                                           ) -> None:
+    from dispatch.notifications.config import ChannelsError
+
+    factory, _, _ = outbox
+    good = push_settings.channels_file.read_text(encoding="utf-8")
+    push_settings.channels_file.write_text("default: [{kind: fax}]", encoding="utf-8")
+    with session_scope(factory) as s:  # the caller's own change still commits
+        rows = service.notify_staff(db_session=s, staff_ids=["zhangsan"], event="e",
+                                    subject="kept")
+    assert rows[0].status == "dead" and "channels file is broken" in rows[0].last_error
+    with pytest.raises(ChannelsError):  # the worker refuses to run on it, claiming nothing
+        _worker(factory, push_settings).run_once(T0)
+    push_settings.channels_file.write_text(good, encoding="utf-8")
+    with session_scope(factory) as s:
+        assert service.retry_dead(db_session=s) == 1
+    assert _worker(factory, push_settings).drain(T0).sent == 1
+    assert "<at id=ou_zhangsan></at>" in str(receiver.of("feishu")[0].body)
