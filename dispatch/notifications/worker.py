@@ -250,9 +250,12 @@ class Worker:
         if len(fresh) < 2:
             return rows, 0
         size = max(2, self.settings.notify_digest_max)
-        # as few digests as the budget needs, each at most `size` items
-        n_chunks = max(1, math.ceil(len(fresh) / size))
-        chunks = [fresh[i::n_chunks] for i in range(n_chunks)]
+        # as few digests as needed, each at most `size` items of one language
+        chunks: list[list[Notification]] = []
+        for lang in sorted({r.lang for r in fresh}):
+            same = [r for r in fresh if r.lang == lang]
+            n_chunks = max(1, math.ceil(len(same) / size))
+            chunks += [same[i::n_chunks] for i in range(n_chunks)]
         out = list(single)
         with session_scope(self.session_factory) as s:
             for chunk in chunks:
