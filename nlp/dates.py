@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
@@ -228,11 +229,15 @@ def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[Date
     """Every date expression in ``text``, resolved against ``meeting`` on ``calendar``."""
     out: list[DateMention] = []
     for rx, offs, en in ((_ZH_RX, _ZH_OFF, False), (_EN_RX, _EN_OFF, True)):
+        # Matches of the first pattern set, sorted: an overlap test by bisection stays linear.
+        taken = [(o.start, o.end) for o in out]
+        starts = [s for s, _ in taken]
         for m in rx.finditer(text):
             kind = m.lastgroup
             if kind is None:
                 continue
-            if any(o.start < m.end() and m.start() < o.end for o in out):
+            i = bisect_left(starts, m.end())
+            if i > 0 and taken[i - 1][1] > m.start():
                 continue
             base = offs[kind]
             groups = [m.group(base + i) for i in range(1, 5) if base + i <= rx.groups]

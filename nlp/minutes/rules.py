@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from models.org import Org
@@ -225,6 +226,27 @@ def _spans(
     if pos < end:
         out.append((pos, end))
     return [(a, b) for a, b in out if text[a:b].strip(" \t，,。；;：:")]
+
+
+_MAX_SENT = 300
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; an overlong one is cut at clause ends, then hard, to bound the work."""
+    out: list[tuple[int, int]] = []
+    for a, b in _spans(text, _SENT_END):
+        if b - a > _MAX_SENT:
+            start = a
+            for ca, _ in _spans(text, _CLAUSE_END, a, b):
+                if ca - start >= _MAX_SENT // 2:
+                    out.append((start, ca))
+                    start = ca
+            a = start
+        while b - a > 3 * _MAX_SENT:
+            out.append((a, a + 3 * _MAX_SENT))
+            a += 3 * _MAX_SENT
+        out.append((a, b))
+    return out
 
 
 # ---------------------------------------------------------------- owners
@@ -455,7 +477,14 @@ def analyse_line(
     found: list[tuple[Owner | None, str, DateMention | None, bool]] = []
     spare_due: DateMention | None = None
     spare_text = ""
-    for a, b in _spans(text, _SENT_END):
+    m_starts = [m.start for m in mentions]
+    d_starts = [d.start for d in dates]
+    all_mentions, all_dates = mentions, dates
+    for a, b in _sentences(text):
+        # Only this sentence's names and dates: keeps a whole transcript pasted as one
+        # line linear instead of quadratic.
+        mentions = all_mentions[bisect_left(m_starts, a) : bisect_left(m_starts, b)]
+        dates = all_dates[bisect_left(d_starts, a) : bisect_left(d_starts, b)]
         sent = text[a:b]
         if _QUESTION.search(sent) and not (
             _POLITE_REQUEST.search(sent) and any(a <= d.start < b and d.weight >= 2 for d in dates)

@@ -190,6 +190,13 @@ def test_discussion_repeat_of_an_action_row_counts_once(org: Org) -> None:
     ]
 
 
+def test_a_whole_transcript_on_one_line_is_cut_into_sentences(org: Org) -> None:
+    line = "赵磊：" + "陈静，你明天把报价发给我，" * 400
+    got = items(org, line)
+    assert len(got) >= 100 and all(i["owners"] == ["chenjing"] for i in got)
+    assert all(i["due"] == "2026-06-18" and i["source"]["line"] == 1 for i in got)
+
+
 def test_no_action_items_is_an_empty_list_not_an_error(org: Org) -> None:
     assert items(org, "张三：大家好。\n李四：好的。\n") == []
 
