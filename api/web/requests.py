@@ -28,6 +28,7 @@ from dispatch.errors import DispatchError, InvalidInput
 from dispatch.orgdir import service as org_service
 from dispatch.requests import flows, service
 from dispatch.requests.service import RequestIn
+from dispatch.users.models import User
 from models.org import Org
 from models.requests import State, allowed_actions
 
@@ -41,6 +42,16 @@ def _org(session: Any) -> Org:
     if org is None:
         raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
     return org
+
+
+def acts_for(user: User, org: Org, department: str | None) -> bool:
+    """Whether ``user`` may act as the receiving department (the rule of the workflows:
+    an admin, a coordinator without a staff record, or a member of that department)."""
+    if not user.has_role("planner"):
+        return False
+    if user.has_role("admin") or not user.staff_id or not org.has_person(user.staff_id):
+        return True
+    return department is None or org.person(user.staff_id).department == department
 
 
 def attachment_names(text: str) -> list[str]:
@@ -104,7 +115,8 @@ def show(request_id: int, request: Request, session: SessionDep) -> Response:
     flows.check_read(user, req)
     data = service.to_dict(req, org=org, db_session=session)
     return render(request, "requests/show.html", user=user, org=org, req=req, data=data,
-                  flash=pop_flash(request), can_act=user.has_role("planner"))
+                  flash=pop_flash(request), can_act=user.has_role("planner"),
+                  receiving=acts_for(user, org, req.department))
 
 
 @router.post("/requests/{request_id}/act")
@@ -159,6 +171,7 @@ def inbox(request: Request, session: SessionDep, dept: str | None = None) -> Res
         rows.sort(key=lambda r: (INBOX_STATES.index(r.state), r.id))
     return render(request, "requests/inbox.html", user=user, org=org, dept=dept, rows=rows,
                   flash=pop_flash(request), now=dt.datetime.now(dt.UTC),
+                  receiving=acts_for(user, org, dept),
                   allowed={r.id: [a.value for a in allowed_actions(State(r.state))]
                            for r in rows})
 

@@ -280,6 +280,11 @@ def test_inbox_accept_and_return_with_a_reason(browser, db, people, org_in_db) -
     it = browser("it")
     inbox = it.get("/inbox").text  # 陈明 is in IT: his inbox opens on it
     assert f'id="req-{a.id}"' in inbox and f'id="req-{b_.id}"' in inbox
+    assert 'data-action="accept"' in inbox
+    # 王芳 (市场部) sees IT's inbox but cannot accept for IT; she may still re-route
+    other_dept = browser("planner").get("/inbox?dept=it").text
+    assert f'id="req-{a.id}"' in other_dept and 'data-action="accept"' not in other_dept
+    assert 'value="reroute"' in other_dept
     r = it.post(f"/requests/{a.id}/act", {"action": "accept", "next": "/inbox?dept=it"})
     assert r.status_code == 303 and r.headers["location"] == "/inbox?dept=it"
     assert a.state == "accepted"
