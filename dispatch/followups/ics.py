@@ -67,6 +67,8 @@ def build_feed(org: Org, staff_id: str, items: list[FollowUp],
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"dispatch · {person.name if person else staff_id}")
     cal.add("x-wr-timezone", org.timezone)
+    cal.add("x-published-ttl", "PT1H")  # how often Outlook / Google re-read the feed
+    cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     wcal = org.work_calendar
     for fu in items:
         ev = Event()

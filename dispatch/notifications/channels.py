@@ -269,6 +269,22 @@ def webhook_signature(secret: str, msg_id: str, timestamp: int, body: bytes) -> 
     return "v1," + base64.b64encode(mac).decode()
 
 
+def verify_webhook(secret: str, headers: dict[str, str], body: bytes,
+                   tolerance_s: float = 300.0, now: dt.datetime | None = None) -> bool:
+    """Check a Standard-Webhooks request as a receiver should (for integrators' code and
+    tests): a v1 signature over id.timestamp.body, and a timestamp within the tolerance."""
+    h = {k.lower(): v for k, v in headers.items()}
+    try:
+        msg_id, ts = h["webhook-id"], int(h["webhook-timestamp"])
+    except (KeyError, ValueError):
+        return False
+    now = now or dt.datetime.now(dt.UTC)
+    if abs(now.timestamp() - ts) > tolerance_s:
+        return False
+    want = webhook_signature(secret, msg_id, ts, body)
+    return any(hmac.compare_digest(want, sig) for sig in h.get("webhook-signature", "").split())
+
+
 def build_request(bot: Bot, msg: Message, now: dt.datetime | None = None
                   ) -> tuple[str, dict[str, str], bytes]:
     """URL, headers and body of the signed request for ``bot`` (pure, for tests too)."""

@@ -80,6 +80,10 @@ def test_signatures_match_the_platforms_recipes() -> None:
     signed = f"msg_1.{ts}.".encode() + body
     mac = base64.b64encode(hmac.new(b"k" * 24, signed, hashlib.sha256).digest()).decode()
     assert headers["webhook-signature"] == f"v1,{mac}" and headers["webhook-id"] == "msg_1"
+    assert ch.verify_webhook(hook.secret, headers, body, now=NOW)
+    assert not ch.verify_webhook(hook.secret, headers, body + b" ", now=NOW)
+    assert not ch.verify_webhook(hook.secret, headers, body,
+                                 now=NOW + dt.timedelta(minutes=6))  # replay window
 
 
 @pytest.mark.parametrize(("kind", "status", "text", "ok", "throttled", "permanent"), [
