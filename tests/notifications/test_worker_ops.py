@@ -24,7 +24,7 @@ def test_two_workers_at_once_never_send_the_same_message(outbox, receiver,
         for i in range(60):
             service.notify_department(db_session=s, department="hr", event="e",
                                       subject=f"{i}")
-    receiver.delay_s = 0.005
+    receiver.delay_s = 0.01
     settings = push_settings.model_copy(update={"notify_batch": 7})
     workers = [Worker(factory, settings=settings, threads=1) for _ in range(2)]
     now = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
