@@ -174,7 +174,8 @@ def load_charts(org: Org, days: list[dt.date], plan: dict[str, Any],
 
 
 def gantt(org: Org, days: list[dt.date], plan: dict[str, Any], tasks: dict[str, dict[str, Any]],
-          *, label_w: float = 250, col: float = 56, row_h: float = 26) -> Chart:
+          *, label_w: float = 250, col: float = 56, row_h: float = 26,
+          weekdays: str = "一二三四五六日") -> Chart:
     """One row per assigned task, a cell per day it is worked; due date marked, late in red."""
     rows = sorted(plan.get("assignments", []),
                   key=lambda a: (min(a["hours"], default=""), a["staff"], a["task"]))
@@ -187,7 +188,7 @@ def gantt(org: Org, days: list[dt.date], plan: dict[str, Any], tasks: dict[str, 
         if not cal.is_workday(day):
             chart.bars.append(Bar(x, header, col, row_h * len(rows), "off", day.isoformat()))
         chart.labels.append(Label(x + col / 2, 12, day.strftime("%m-%d"), "middle", "axis"))
-        chart.labels.append(Label(x + col / 2, 25, "一二三四五六日"[day.weekday()], "middle",
+        chart.labels.append(Label(x + col / 2, 25, weekdays[day.weekday()], "middle",
                                   "axis"))
     index = {d.isoformat(): i for i, d in enumerate(days)}
     for r, a in enumerate(rows):

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from api.deps import SessionDep
 from api.web import charts
-from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
+from api.web.core import check_csrf, flash, lang_of, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, InvalidInput
 from dispatch.orgdir import service as org_service
 from dispatch.plans import service
@@ -65,7 +65,11 @@ def propose(request: Request, session: SessionDep, start: Annotated[str, Form()]
     return saved(session, f"/planner/{p.id}")
 
 
-def board_context(org: Org, p: Proposal, parent: Proposal | None) -> dict[str, Any]:
+WEEKDAYS = {"zh": "一二三四五六日", "en": "MTWTFSS"}
+
+
+def board_context(org: Org, p: Proposal, parent: Proposal | None,
+                  lang: str = "zh") -> dict[str, Any]:
     """Everything the board draws for proposal ``p``."""
     plan = p.plan
     tasks = {t["id"]: t for t in p.request.get("tasks", [])}
@@ -83,7 +87,7 @@ def board_context(org: Org, p: Proposal, parent: Proposal | None) -> dict[str, A
     return {
         "plan": plan, "tasks": tasks, "titles": titles, "days": days, "rows": rows,
         "loads": charts.load_charts(org, days, plan, titles),
-        "gantt": charts.gantt(org, days, plan, tasks),
+        "gantt": charts.gantt(org, days, plan, tasks, weekdays=WEEKDAYS.get(lang, WEEKDAYS["zh"])),
         "excluded": list(p.request.get("excluded", [])),
         "compared": service.compare(parent, p) if parent is not None else None,
         "penalties": sorted((plan.get("penalties") or {}).items(), key=lambda kv: -kv[1]),
@@ -103,7 +107,7 @@ def board(proposal_id: int, request: Request, session: SessionDep,
         other = service.get(db_session=session, proposal_id=p.parent_id)
     return render(request, "planner/board.html", user=user, org=org, p=p, other=other,
                   versions=service.list_proposals(db_session=session),
-                  flash=pop_flash(request), **board_context(org, p, other))
+                  flash=pop_flash(request), **board_context(org, p, other, lang_of(request)))
 
 
 @router.post("/planner/{proposal_id}/action")

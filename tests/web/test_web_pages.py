@@ -362,6 +362,9 @@ def test_planner_board_move_compare_approve(browser, backlog) -> None:
     assert 'id="compare"' in new and "发布会主视觉" in new
     assert re.search(r'class="moved">发布会主视觉', new)
     new_id = int(r.headers["location"].rsplit("/", 1)[1])
+    english = p.get(f"/planner/{new_id}?lang=en").text
+    assert "What moved" in english and ">M</text>" in english and ">一</text>" not in english
+    p.get("/planner?lang=zh")
     assert p.post(f"/planner/{new_id}/approve").status_code == 303
     assert 'id="proposal-status">已批准' in p.get(f"/planner/{new_id}").text
     assert p.post(f"/planner/{new_id}/approve").status_code == 409
