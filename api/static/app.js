@@ -58,7 +58,14 @@
       bar.hidden = false;
       bar.value = 0;
       xhr.upload.addEventListener("progress", function (ev) {
-        if (ev.lengthComputable) bar.value = Math.round((ev.loaded / ev.total) * 100);
+        if (ev.lengthComputable) {
+          bar.value = Math.round((ev.loaded / ev.total) * 100);
+          status.textContent = (form.dataset.uploading || "") + " " + bar.value + "%";
+        }
+      });
+      xhr.upload.addEventListener("load", function () {
+        // the bytes are there; the server now reads the file and extracts the items
+        status.textContent = form.dataset.extracting || "…";
       });
       xhr.addEventListener("load", function () {
         bar.value = 100;
@@ -77,7 +84,6 @@
         status.textContent = "network error; try again";
       });
       xhr.send(new FormData(form));
-      status.textContent = "…";
     });
   }
 

@@ -62,6 +62,7 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "Meeting date (optional; read from the text otherwise)"},
     "upload_and_extract": {"zh": "上传并提取行动项", "en": "Upload and extract"},
     "uploading": {"zh": "上传中", "en": "Uploading"},
+    "extracting": {"zh": "已上传，正在提取行动项…", "en": "Uploaded; extracting action items…"},
     "meetings": {"zh": "会议列表", "en": "Meetings"},
     "no_meetings": {"zh": "还没有会议纪要", "en": "No meetings yet"},
     "title": {"zh": "标题", "en": "Title"},
