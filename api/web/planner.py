@@ -8,6 +8,7 @@ which shows what moved against its parent.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from fastapi import Form, Request
@@ -66,6 +67,37 @@ def propose(request: Request, session: SessionDep, start: Annotated[str, Form()]
 
 
 WEEKDAYS = {"zh": "一二三四五六日", "en": "MTWTFSS"}
+
+
+@router.post("/planner/tasks")
+def add_task(request: Request, session: SessionDep, title: Annotated[str, Form()] = "",
+             department: Annotated[str, Form()] = "", effort_hours: Annotated[str, Form()] = "",
+             due: Annotated[str, Form()] = "", priority: Annotated[int, Form()] = 3,
+             assignee: Annotated[str, Form()] = "", skills: Annotated[str, Form()] = "",
+             borrowable: Annotated[str, Form()] = "",
+             csrf_token: Annotated[str, Form()] = "") -> Response:
+    """A task the planner enters by hand (work that came from neither minutes nor requests)."""
+    require(request, session, "planner")
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    try:
+        try:
+            effort = float(effort_hours)
+        except ValueError:
+            raise InvalidInput(f"effort_hours: {effort_hours!r} is not a number") from None
+        try:
+            when = dt.date.fromisoformat(due) if due.strip() else None
+        except ValueError:
+            raise InvalidInput(f"due: {due!r} is not a date (YYYY-MM-DD)") from None
+        task = service.add_task(db_session=session, org=org, fields={
+            "title": title, "department": department or None, "effort_hours": effort,
+            "due": when, "priority": min(max(priority, 1), 5), "assignee": assignee or None,
+            "skills": [x.strip() for x in re.split(r"[,，、]", skills) if x.strip()],
+            "borrowable": bool(borrowable)})
+        flash(request, "ok", "task_added", n=service.task_key(task))
+    except DispatchError as e:
+        flash(request, "error", e.message)
+    return saved(session, "/planner#backlog")
 
 
 def board_context(org: Org, p: Proposal, parent: Proposal | None,

@@ -343,6 +343,19 @@ def backlog(db, org_in_db):
     return out
 
 
+def test_planner_adds_a_task_by_hand(browser, org_in_db) -> None:
+    p = browser("planner")
+    r = p.post("/planner/tasks", {"title": "年终总结PPT", "department": "design",
+                                  "effort_hours": "6", "due": "2026-12-04", "skills": "海报设计"})
+    assert r.status_code == 303
+    page = p.get("/planner").text
+    assert "年终总结PPT" in page.split('id="backlog"')[1]
+    p.post("/planner/tasks", {"title": "坏任务", "effort_hours": "-1"})
+    page = p.get("/planner").text
+    assert "effort_hours: must be positive" in page and "坏任务" not in page
+    assert browser("requester").post("/planner/tasks", {"title": "x"}).status_code == 403
+
+
 def test_planner_board_move_compare_approve(browser, backlog) -> None:
     p = browser("planner")
     assert "双11复盘海报" in p.get("/planner").text
