@@ -8,6 +8,7 @@ import hmac
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
@@ -112,9 +113,15 @@ def authenticate_token(*, db_session: Session, token: str) -> User | None:
     now = utcnow()
     # Touch at most once a minute: a write on every call makes every API request a writer,
     # and on SQLite concurrent writers fail ("database is locked"). A minute is precise
-    # enough for "last used".
+    # enough for "last used", and a touch refused under contention waits for the next call
+    # instead of failing the request.
     if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
-        row.last_used_at = now
+        try:
+            with db_session.begin_nested():
+                row.last_used_at = now
+                db_session.flush()
+        except OperationalError:
+            pass
     return row.user
 
 
