@@ -69,8 +69,12 @@ def load_domain_sweeps() -> list[str]:
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
+            if e.name == name:
+                continue
+            log.exception("sweeps of %s not loaded", name)  # deliveries must go on
+            continue
+        except Exception:
+            log.exception("sweeps of %s not loaded", name)
             continue
         loaded.append(name)
     return loaded
