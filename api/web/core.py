@@ -143,9 +143,13 @@ def require(request: Request, session: Session, role: str = "requester") -> User
     return user
 
 
+MAX_FLASH_CHARS = 300
+
+
 def flash(request: Request, kind: str, message: str, **extra: Any) -> None:
     """A message shown once on the next page (after a redirect)."""
-    request.session["flash"] = {"kind": kind, "message": message, **extra}
+    # the session is a cookie (~4 KB): a message quoting a long user input is cut short
+    request.session["flash"] = {"kind": kind, "message": message[:MAX_FLASH_CHARS], **extra}
 
 
 def pop_flash(request: Request) -> dict[str, Any] | None:

@@ -82,6 +82,18 @@ def test_missing_and_forbidden_records_get_html_error_pages(browser, db, people,
     assert browser("planner").get(f"/requests/{other.id}").status_code == 200
 
 
+def test_bad_form_values_get_an_html_422_and_long_errors_keep_the_session(browser) -> None:
+    p = browser("planner")
+    r = p.post("/planner/propose", {"horizon_days": "abc"})
+    assert r.status_code == 422 and "horizon_days" in r.text and "<h1>422" in r.text
+    mid = _meeting_id(upload(p, FIXTURES / "weekly_minutes.md"))
+    item = re.search(r'id="item-(\d+)"', p.get(f"/minutes/{mid}").text).group(1)
+    p.post(f"/minutes/items/{item}/edit", {"task": "x", "owners": "某" * 5000})
+    assert len(p.client.cookies.get("dispatch_session", "")) < 4000  # browsers drop > 4 KB
+    page = p.get(f"/minutes/{mid}")
+    assert page.status_code == 200 and "unknown staff member" in page.text  # still signed in
+
+
 def test_login_cookie_is_httponly_samesite_and_secure(client, people) -> None:
     from tests.web.conftest import PASSWORD, csrf_of
 
