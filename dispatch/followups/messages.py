@@ -183,6 +183,15 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
         department = fu.department
     if stage.name in ("before", "due", "overdue"):
         body = f"{body}\n{_actions_text(fu, lang)}"
+        # every owner is on leave that day: the department head hears it too
+        day = stage.at.astimezone(org.tz).date()
+        away = [o for o in fu.owners if org.has_person(o) and org.person(o).on_leave(day)]
+        head = _head(fu, org)
+        if fu.owners and len(away) == len(fu.owners) and head and head not in recipients:
+            recipients.append(head)
+            body += (f"\n（负责人 {owners} 今日休假，请部门负责人关注。）" if zh else
+                     f"\n(Owners {owners} are on leave today; department head, please "
+                     "keep an eye on it.)")
     enqueue(db_session=db_session, event=event, recipients=recipients, subject=subject,
             body=body, link=fu.link, lang=lang, dedupe_key=key, department=department,
             payload=_payload(fu, stage.name), org=org)

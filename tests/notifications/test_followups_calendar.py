@@ -190,3 +190,13 @@ def test_ics_feed_has_all_day_events_with_alarm_and_stable_uids(db, org, push_se
     # a new token revokes the old one
     ics.issue_feed_token(db_session=db, staff_id="zhengkai")
     assert ics.staff_for_feed_token(db_session=db, token=token) is None
+
+
+def test_an_owner_on_leave_brings_the_head_in(db, org, push_settings) -> None:
+    # 张三 is on leave on 2026-11-25 in the demo org
+    service.track(db_session=db, kind="action_item", ref_id="70", title="供应商对账",
+                  owners=["zhangsan"], due=dt.date(2026, 11, 26), announce=False)
+    got = dict(_walk(db, "2026-11-25", "2026-11-26"))
+    before, due = got[at("2026-11-25")], got[at("2026-11-26")]
+    assert before.recipients == ["zhangsan", "wangfang"] and "休假" in before.body
+    assert due.recipients == ["zhangsan"]
