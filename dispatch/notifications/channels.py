@@ -29,6 +29,7 @@ import email.utils
 import hashlib
 import hmac
 import json
+import logging
 import re
 import smtplib
 import time
@@ -40,6 +41,11 @@ from urllib.parse import quote_plus, urlsplit
 import httpx
 
 from dispatch.notifications.config import Bot, Smtp
+
+# httpx logs every request URL at INFO, and webhook URLs carry tokens (WeCom key, Slack
+# path, DingTalk access_token): keep those loggers quiet whatever the app's level.
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 WECOM_MAX_BYTES = 4096
 FEISHU_MAX_BYTES = 20_000

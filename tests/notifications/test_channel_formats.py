@@ -115,8 +115,12 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert ch.retry_after_seconds("soon") is None and ch.retry_after_seconds(None) is None
 
 
-def test_transport_errors_are_scrubbed_of_tokens_and_secrets() -> None:
+def test_transport_errors_are_scrubbed_of_tokens_and_secrets(caplog, receiver) -> None:
+    import logging
+
     import httpx
+
+    caplog.set_level(logging.DEBUG)
 
     bot = Bot(key="k:slack", kind="slack", url="http://127.0.0.1:9/services/T/B/SECRETPATH",
               secret=None)
@@ -124,6 +128,10 @@ def test_transport_errors_are_scrubbed_of_tokens_and_secrets() -> None:
         out = ch.deliver(msg(), bot, c, NOW)
     assert not out.ok and not out.permanent
     assert "SECRETPATH" not in (out.error or "")
+    ok_bot = Bot(key="k:slack", kind="slack", url=receiver.url("slack", "T/B/SECRETPATH"))
+    with httpx.Client(timeout=5) as c:
+        assert ch.deliver(msg(), ok_bot, c, NOW).ok
+    assert "SECRETPATH" not in caplog.text  # httpx would log the URL at INFO
 
 
 def test_channels_file_errors_name_the_entry_and_org_urls_merge() -> None:
