@@ -23,6 +23,18 @@ _PERSON_AFTER = re.compile(
 )
 
 
+UNKNOWN = "?"  # id of a name guessed without a directory
+_GUESS_ZH = re.compile(
+    r"(?:^|(?<=[由请让@和、，,。；;：:\s部组]))(?P<name>(?:小|老|阿)[\u4e00-\u9fff]|[\u4e00-\u9fff]{2,3}?)"
+    r"(?=[，,：:、]|你|负责|牵头|来|去|在|于|把|和|与|据此)"
+)
+_GUESS_EN = re.compile(
+    r"\b(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=,\s*(?:please|can you|could you)\b|"
+    r"\s+(?:will|to\s+[a-z]+|and\s+I)\b|\s+[-–—]\s)"
+)
+_GUESS_HANDLE = re.compile(r"@(?P<name>[A-Za-z][\w.-]*[A-Za-z0-9])")
+
+
 @dataclass(frozen=True)
 class Mention:
     """A person or department named in a text, with its character span."""
@@ -101,7 +113,13 @@ class OrgLexicon:
         return Mention(0, len(name), name, e.kind, e.id)
 
     def find(self, text: str) -> list[Mention]:
-        """Non-overlapping mentions, left to right, longest name first at each position."""
+        """Non-overlapping mentions, left to right, longest name first at each position.
+
+        Without an org directory, names are guessed from how they are used (an addressee,
+        由X负责, "Bob - task", @bob); they carry the id ``UNKNOWN`` and never become owners.
+        """
+        if self.org is None:
+            return self._guess(text)
         out: list[Mention] = []
         for m in self._rx.finditer(text):
             if m.group("handle"):
@@ -118,6 +136,24 @@ class OrgLexicon:
                 continue
             out.append(Mention(m.start(), m.end(), surface, e.kind, e.id))
         return out
+
+    def _guess(self, text: str) -> list[Mention]:
+        from nlp.readers import looks_like_speaker
+
+        out: list[Mention] = []
+        for rx in (_GUESS_ZH, _GUESS_EN, _GUESS_HANDLE):
+            for m in rx.finditer(text):
+                name = m.group("name")
+                if looks_like_speaker(name) and not any(
+                    o.start < m.end("name") and m.start("name") < o.end for o in out
+                ):
+                    start = m.start("name") - (1 if rx is _GUESS_HANDLE else 0)
+                    out.append(
+                        Mention(
+                            start, m.end("name"), text[start : m.end("name")], "person", UNKNOWN
+                        )
+                    )
+        return sorted(out, key=lambda x: x.start)
 
     def speaker(self, label: str | None) -> Mention | None:
         """Resolve a speaker label: an exact name, else the one person it names (Sean（刘鑫）)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from models.org import Org
 from nlp.dates import DateMention, pick_due
-from nlp.minutes.lexicon import Mention, OrgLexicon, department_of
+from nlp.minutes.lexicon import UNKNOWN, Mention, OrgLexicon, department_of
 
 # ---------------------------------------------------------------- cue lists (one place)
 
@@ -609,7 +609,10 @@ def _split_two_owner(
         d = pick_due([x for x in ds if ca <= x.start < cb])
         if o is not None and o.rule <= 5 and d is not None and d.weight >= 2:
             cuts.append((ca, o))
-    if len(cuts) < 2 or len({tuple(m.id for m in o.persons + o.depts) for _, o in cuts}) < 2:
+    if (
+        len(cuts) < 2
+        or len({tuple((m.id, m.text) for m in o.persons + o.depts) for _, o in cuts}) < 2
+    ):
         return None
     out = []
     for i, (ca, o) in enumerate(cuts):
@@ -638,7 +641,9 @@ def _candidate(
             if ctx.speaker_label:
                 names.append(ctx.speaker_label)
         for m in owner.persons:
-            if m.id not in ids:
+            if m.id == UNKNOWN:
+                names.append(m.text.lstrip("@"))  # a name not in the directory: kept as written
+            elif m.id not in ids:
                 ids.append(m.id)
                 names.append(m.text.lstrip("@"))
         names.extend(n for n in owner.names if n not in names)

@@ -208,6 +208,16 @@ def test_no_action_items_is_an_empty_list_not_an_error(org: Org) -> None:
 def test_without_an_org_names_are_kept_but_owners_are_empty() -> None:
     it = one(None, "张伟：我明天把报价发给大家。")
     assert it["owners"] == [] and it["owner_names"] == ["张伟"] and it["due"] == "2026-06-18"
+    got = items(
+        None,
+        "王芳：李雷，你周五前把预算表发我。\n会议明确由市场部韩梅梅牵头，于6月30日前完成方案。\n",
+    )
+    assert [(i["owners"], i["owner_names"], i["due"]) for i in got] == [
+        ([], ["李雷"], "2026-06-19"),
+        ([], ["韩梅梅"], "2026-06-30"),
+    ]
+    it = one(None, "## Action items\n- Bob Lee - send the deck by Friday\n", "m.md")
+    assert (it["owners"], it["owner_names"], it["due"]) == ([], ["Bob Lee"], "2026-06-19")
 
 
 def test_meeting_date_comes_from_the_document_unless_given(org: Org) -> None:
