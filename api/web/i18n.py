@@ -96,6 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "prio_low": {"zh": "低", "en": "low"},
     "confidence": {"zh": "置信度", "en": "Confidence"},
     "manual": {"zh": "手工", "en": "manual"},
+    "conf_short": {"zh": "置信", "en": "Conf."},
     "as_written": {"zh": "原文", "en": "as written"},
     "save": {"zh": "保存", "en": "Save"},
     "delete": {"zh": "删除", "en": "Delete"},
