@@ -178,7 +178,6 @@ _EN_PATTERNS: list[tuple[str, str]] = [
 ]
 _ZH_RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _ZH_PATTERNS), re.I)
 _EN_RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _EN_PATTERNS), re.I)
-_GROUP_OFFSETS: dict[str, int] = {}
 
 
 def _offsets(rx: re.Pattern[str], patterns: list[tuple[str, str]]) -> dict[str, int]:

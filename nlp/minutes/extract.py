@@ -148,7 +148,7 @@ def extract_document(
         if label and (m := lex.lookup(label)) is not None and m.kind == "dept":
             # "Finance: approve …" names the owning department, not a speaker.
             text, label = f"{label}: {text}", None
-        if label and section == "action" and u.bullet and sp_is_assignee(text):
+        if label and section == "action" and u.bullet and _names_a_task(text):
             # "1. Leo: rebalance the plan" in an action list names the assignee
             text, label = f"{label}: {text}", None
         label = label or heading_speaker
@@ -175,7 +175,7 @@ def extract_document(
     )
 
 
-def sp_is_assignee(text: str) -> bool:
+def _names_a_task(text: str) -> bool:
     """Text after "Name:" in an action list that is a task, not something Name said."""
     return not re.search(r"\bI\b|\bI'|我(?!们)", text)
 

@@ -434,6 +434,14 @@ def find_owner(
     if wm:
         named = [m for m in ms if m.kind == "dept" and 0 <= m.start - (a + wm.end()) <= 1]
         return Owner(8, depts=named, we=True, pos=a + wm.start())
+    # 9. the whole group
+    for cs, ce in clauses:
+        if a <= cs < b:
+            body = text[cs:ce].strip(" ，,：:")
+            body = _CONNECTOR.sub("", body, count=1)
+            body = re.sub(r"^\S{1,8}[：:]\s*", "", body)
+            if _GROUP.match(body):
+                return Owner(9, group=True, pos=cs)
     # 10. no subject at all, said by a known speaker: "Today: will finish X by Thursday"
     if (
         en
@@ -449,14 +457,6 @@ def find_owner(
         re.I,
     ):
         return Owner(11, pos=a)
-    # 9. the whole group
-    for cs, ce in clauses:
-        if a <= cs < b:
-            body = text[cs:ce].strip(" ，,：:")
-            body = _CONNECTOR.sub("", body, count=1)
-            body = re.sub(r"^\S{1,8}[：:]\s*", "", body)
-            if _GROUP.match(body):
-                return Owner(9, group=True, pos=cs)
     return None
 
 
