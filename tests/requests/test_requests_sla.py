@@ -134,3 +134,30 @@ def test_org_configured_ack_hours(db, settings, trained_store, make_user, demo_o
 def test_sweep_needs_an_aware_now(db, org_in_db) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         sweep_sla(db_session=db, org=org_in_db, now=dt.datetime(2026, 11, 20, 12))
+
+
+def test_worker_runs_the_registered_sla_sweep(tmp_path, demo_org) -> None:
+    """The sweep the worker runs (its own committed transactions), twice: one breach once."""
+    from dispatch.db import make_engine, make_session_factory, session_scope, upgrade
+    from dispatch.orgdir.service import import_org
+    from dispatch.requests import service as req_service
+    from dispatch.scheduled import SWEEPS, load_domain_sweeps
+    from dispatch.users import service as users
+    from models.requests import Action
+
+    assert "dispatch.requests.scheduled" in load_domain_sweeps()
+    engine = make_engine(f"sqlite:///{tmp_path / 'worker.sqlite3'}")
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as s:
+        import_org(db_session=s, org=demo_org, source="test")
+        user = users.create(db_session=s, name="w", role="requester")
+        req = req_service.create(db_session=s, data=RequestIn(text="开通VPN账号", title="VPN"),
+                                 requester=user)
+        req_service.apply(db_session=s, req=req, action=Action.route, actor=None,
+                          department="it", now=at(2026, 11, 20, 15))
+        req.ack_due_at = at(2026, 11, 23, 15)
+    sla = SWEEPS["requests.sla"]
+    assert sla.fn(factory, at(2026, 11, 23, 16)) == 1
+    assert sla.fn(factory, at(2026, 11, 23, 17)) == 0
+    engine.dispose()
