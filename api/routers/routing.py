@@ -53,9 +53,11 @@ class RetrainIn(BaseModel):
 
 
 @router.get("/model")
-def model_status(_: PlannerDep, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
-    """The model in use: version, when and on what it was trained, its CV figures."""
-    return routing.status(settings=settings, db_session=session)
+def model_status(_: PlannerDep, session: SessionDep, org: OrgDep,
+                 settings: SettingsDep) -> dict[str, Any]:
+    """The model in use: version, when and on what it was trained, its CV figures, and
+    ``error`` when it no longer fits the org (retrain then)."""
+    return routing.status(settings=settings, db_session=session, org=org)
 
 
 @router.post("/predict")

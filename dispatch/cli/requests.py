@@ -331,8 +331,8 @@ def model_status(as_user: AsOpt = None, as_json: bool = JsonOpt) -> None:
     """The model the service uses now, the versions kept and the examples stored."""
     from dispatch.requests import routing
 
-    with _ctx(as_user) as (s, settings, _org, _user):
-        out = routing.status(settings=settings, db_session=s)
+    with _ctx(as_user) as (s, settings, org, _user):
+        out = routing.status(settings=settings, db_session=s, org=org)
 
     def human(r: dict[str, Any]) -> str:
         m = r.get("model") or {}
@@ -341,7 +341,8 @@ def model_status(as_user: AsOpt = None, as_json: bool = JsonOpt) -> None:
                 f" in {r['store']}\n  {m.get('mode', '-')}, {m.get('n_examples', 0)} examples, "
                 f"trained {m.get('trained_at', '-')}, cv accuracy {cv.get('accuracy', '-')}, "
                 f"auto coverage {cv.get('auto_coverage', '-')}\n  versions: "
-                f"{', '.join(r['versions']) or '-'}\n  stored examples: {r.get('examples')}")
+                f"{', '.join(r['versions']) or '-'}\n  stored examples: {r.get('examples')}"
+                + (f"\n  error: {r['error']}" if r.get("error") else ""))
 
     emit(out, as_json, human)
 

@@ -242,11 +242,15 @@ def reroute(*, db_session: Session, org: Org, user: User, req: Request,
         dept, chosen = _department(org, department), True
         if dept == req.department and req.state == State.routed.value:
             raise InvalidInput(f"department: the request is already with {dept}")
+    from_triage = req.state == State.triage.value
     # the state machine decides whether re-routing applies now (409 otherwise)
     _assign(db_session=db_session, org=org, req=req, action=Action.reroute, actor=user,
             department=dept, now=now, note=note or ("re-routed" if chosen else
                                                     "re-routed to the next best department"))
-    if chosen:
+    if chosen and from_triage:  # out of triage by a person: that is a triage decision
+        service.record_example(db_session=db_session, req=req, department=dept,
+                               source="triage", actor=user)
+    elif chosen:
         service.record_example(db_session=db_session, req=req, department=dept,
                                source="correction", actor=user, weight=CORRECTION_WEIGHT)
     return req

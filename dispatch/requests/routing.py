@@ -26,7 +26,7 @@ from models.org import Org
 from models.routing import LabelledExample, Prediction
 from nlp.routing import Embedder, RoutingInputError, RoutingModel, check_text, train
 from nlp.routing.history import HistoryError, parse_history
-from nlp.routing.store import ModelDirError, ModelStore, read_meta
+from nlp.routing.store import ModelDirError, ModelStore, check_compatible, read_meta
 
 log = logging.getLogger(__name__)
 
@@ -221,16 +221,21 @@ def prediction_record(routed: Routed) -> dict[str, Any]:
 # ------------------------------------------------------------------------ model lifecycle
 
 
-def status(*, settings: Settings, db_session: Session | None = None) -> dict[str, Any]:
-    """The store's current version and its metadata, the versions kept, the example count."""
+def status(*, settings: Settings, db_session: Session | None = None,
+           org: Org | None = None) -> dict[str, Any]:
+    """The store's current version and its metadata, the versions kept, the example count;
+    ``error`` says why the current model cannot be used (e.g. the org's departments changed
+    since it was trained: requests then wait in triage until a retrain)."""
     store = ModelStore(settings.routing_models)
     cur = store.current_version()
     out: dict[str, Any] = {"store": str(store.root), "current": cur,
-                           "versions": store.list_versions(), "model": None}
+                           "versions": store.list_versions(), "model": None, "error": None}
     if cur is not None:
         try:
             meta = read_meta(store.versions / cur)
             out["model"] = _meta_summary(meta)
+            if org is not None:
+                check_compatible(meta, org, f"model {cur}")
         except ModelDirError as e:
             out["error"] = str(e)
     if db_session is not None:

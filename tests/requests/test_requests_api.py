@@ -221,3 +221,13 @@ def test_a_broken_model_store_sends_requests_to_triage(client, org_in_db, traine
     body = r.json()
     assert body["state"] == "triage"
     assert "no-such-version" in body["routing"]["error"]
+
+
+def test_reroute_out_of_triage_is_a_triage_example(client, org_in_db, trained_store,
+                                                   people) -> None:
+    req = _submit(client, people["zhang"][1], VAGUE).json()
+    r = client.post(f"/api/requests/{req['id']}/reroute", json={"department": "fin"},
+                    headers=people["coord"][1])
+    assert r.status_code == 200 and r.json()["department"] == "fin"
+    ex = client.get("/api/routing/examples", headers=people["coord"][1]).json()
+    assert [(e["department"], e["source"], e["weight"]) for e in ex] == [("fin", "triage", 1.0)]

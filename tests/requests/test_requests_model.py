@@ -144,3 +144,20 @@ def test_concurrent_predictions_are_batched_without_mixing_answers(demo_org,
     assert [got[i] for i in range(len(texts))] == [alone[t] for t in texts]
     with pytest.raises(RoutingInputError):
         router.predict(demo_org, "  ")
+
+
+def test_a_model_for_other_departments_is_refused_and_requests_wait_in_triage(
+        client, db, org_in_db, demo_org, trained_store, people) -> None:
+    from dispatch.orgdir.service import import_org
+    from models.org import parse_org
+
+    doc = demo_org.model_dump(mode="json", exclude_none=True)
+    doc["departments"].append({"id": "legal", "name": "法务部", "description": "合同审核"})
+    import_org(db_session=db, org=parse_org(doc, "test"), source="test")
+    r = client.post("/api/requests", json={"text": "合同条款需要审核"},
+                    headers=people["zhang"][1])
+    assert r.status_code == 201
+    body = r.json()
+    assert body["state"] == "triage" and "departments changed" in body["routing"]["error"]
+    status = client.get("/api/routing/model", headers=people["coord"][1]).json()
+    assert "new: legal" in status["error"] and "retrain" in status["error"]
