@@ -373,10 +373,11 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             continue
         bullet, body = _strip_bullet(stripped)
         speaker, text = split_speaker(body)
+        done = "[x] " if _DONE_BOX.match(stripped) else ""
         doc.utterances.append(
             Utterance(
                 line=n + 1,
-                text=text.strip(),
+                text=done + text.strip(),
                 raw=raw,
                 bullet=bullet,
                 speaker=speaker or block_speaker or doc.sender,
@@ -386,9 +387,13 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
 
 
 _BULLET = re.compile(
-    r"^(?:[-*+•·]\s+(?:\[[ xX]\]\s*)?|\d{1,2}[.)）、．]\s*(?!\d)|[（(]\d{1,2}[）)]\s*"
+    r"^(?:[-*+•·]\s+(?:\[[ xX]\]\s*)?|[☐□☑✅✔☒■]\s*|\d{1,2}[.)）、．]\s*(?!\d)|[（(]\d{1,2}[）)]\s*"
     r"|[一二三四五六七八九十]{1,2}[、.．]\s*)"
 )
+
+
+# A ticked box: the item is done, so it is no longer an action item.
+_DONE_BOX = re.compile(r"^(?:[-*+]\s+\[[xX]\]|[☑✅✔☒])")
 
 
 def _strip_bullet(s: str) -> tuple[bool, str]:
@@ -472,7 +477,7 @@ def _read_markdown(lines: list[str], filename: str) -> MeetingDocument:
             )
             continue
         bullet, body = _strip_bullet(stripped)
-        done = bool(re.match(r"^[-*+]\s+\[[xX]\]", stripped))
+        done = bool(_DONE_BOX.match(stripped))
         speaker, text = split_speaker(_md_clean(body))
         doc.utterances.append(
             Utterance(
@@ -747,6 +752,23 @@ _TITLE_HINT = re.compile(
 )
 
 
+_MONTH_DAY = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:/|月)\s*(\d{1,2})(?:\s*[日号])?(?![\d/])")
+
+
+def _month_day_without_year(text: str, today: dt.date) -> dt.date | None:
+    m = _MONTH_DAY.search(text)
+    if not m:
+        return None
+    for year in (today.year, today.year - 1):
+        try:
+            d = dt.date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            return None
+        if d <= today:
+            return d
+    return None
+
+
 def _fill_header(doc: MeetingDocument) -> None:
     """Title, date and attendees from the first lines, when the format did not give them."""
     head = [u for u in doc.utterances if u.kind != "blank"][:15]
@@ -764,6 +786,13 @@ def _fill_header(doc: MeetingDocument) -> None:
             if d:
                 doc.date = d
                 break
+    if not doc.date:
+        # "# 4/29 产品例会" or "日期：11月20日": no year, so the latest such day up to today
+        for u in head[:6]:
+            if u.kind == "heading" or _DATE_KEY.match(_md_clean(u.raw.strip())):
+                doc.date = _month_day_without_year(u.raw, dt.date.today())
+                if doc.date:
+                    break
     if not doc.title:
         for u in head[:5]:
             if u.kind == "heading" or (

@@ -67,8 +67,10 @@ _DONE = re.compile(
     r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才",
     re.I,
 )
+# Reporting verbs right after the clause's subject ("马建国介绍，…", "叶子涵指出…"); later in a
+# clause they are part of a task ("4月30日前反馈结果").
 _REPORT = re.compile(
-    r"汇报|介绍|反馈|说明|指出|提出|表示|认为|倾向|提到|强调|补充一下|"
+    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈|说明|指出|提出|表示|认为|倾向|提到|强调|补充一下)|"
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
@@ -100,6 +102,14 @@ _LOW = re.compile(
     re.I,
 )
 
+# Verbs of a request made to a named person without a date ("李华，…安排两个人跟进一下").
+_TASK_VERB = re.compile(
+    r"安排|跟进|处理|落实|准备|整理|确认|联系|沟通|核对|统计|更新|修改|提交|排查|补齐|起草"
+)
+# An answer that only accepts the previous line's request ("没问题，我来安排。").
+_ACK = re.compile(
+    r"^\s*(?:好的?|行|可以|没问题|收到|OK|ok|嗯)[，,。!！\s]*(?:我来(?:安排|弄|做|办|处理)?|我去办)?[。!！]?\s*$"
+)
 _FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问告诉和与向让请叫])我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那|好的|好|行|对|嗯|然后|最后|以及|并且|并|同时|此外|据此|这个|这块|"
@@ -107,7 +117,7 @@ _CONNECTOR = re.compile(
     re.I,
 )
 _ZH_SUBJECT_FOLLOW = re.compile(
-    r"^(?:也|这边|那边|同学|同事)?(?:负责|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
+    r"^(?:也|这边|那边|同学|同事|同志|老师|经理|主任)?(?:负责|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
     r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
 )
 _EN_SUBJECT_FOLLOW = re.compile(
@@ -350,7 +360,7 @@ def find_owner(
         elif (
             _clause_start(text, m.start, clauses, ms, dates)
             and re.match(r"^\s*[，,]", after)
-            and any(d.weight >= 2 and d.start >= m.end for d in dates)
+            and (any(d.weight >= 2 and d.start >= m.end for d in dates) or _TASK_VERB.search(after))
             and not _FIRST_PERSON_ZH.search(after)
             and not re.search(r"我们|咱们", after)
         ):
@@ -376,7 +386,11 @@ def find_owner(
         after = text[chain[-1].end : b]
         me = re.match(r"^\s*(?:and|&|和)\s+(?:I|me|我)\b", after)
         after2 = after[me.end() :] if me else after
-        if persons[0].text.startswith("@") or re.match(r"^\s*[-–—:：]\s*\S", after2):
+        if (
+            persons[0].text.startswith("@")
+            or re.match(r"^\s*[-–—:：]\s*\S", after2)
+            or (ctx.section == "action" and not en and re.match(r"^\s+[\u4e00-\u9fff]", after2))
+        ):
             return Owner(4, persons=chain, speaker=bool(me), pos=persons[0].start)
     # 4b. an action-list line that @-mentions its assignee anywhere ("输出方案 @李婷 本周五前")
     if ctx.section == "action":
@@ -498,6 +512,8 @@ def analyse_line(
             _IN_MEETING.search(sent) or words < 4 or (words < 5 and not dated)
         ):
             continue  # talk about the meeting itself, or a fragment of speech
+        if not dated and _ACK.match(sent):
+            continue
         clauses = _spans(text, _CLAUSE_END, a, b)
         live = [
             (ca, cb)

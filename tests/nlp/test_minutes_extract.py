@@ -111,6 +111,24 @@ def test_speech_transcripts(org: Org) -> None:
         assert items(org, line) == [], line
 
 
+def test_check_boxes_titles_and_acknowledgements(org: Org) -> None:
+    md = (
+        "### TODO\n☐ 孙浩：完成固件功耗优化（6/26）\n☐ 黄燕 跟进样品可靠性测试，明天给结论\n"
+        "☑ 王强：确认模具供应商\n"
+    )
+    got = items(org, md, "m.md")
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["sunhao"], "2026-06-26"),
+        (["huangyan"], "2026-06-18"),
+    ]
+    it = one(org, "三、供应链部陈静同志负责协调物流，确保假期原材料按时到货。")
+    assert it["owners"] == ["chenjing"] and it["due"] is None
+    it = one(org, "四、销售部周杰负责与客户沟通发货安排，6月30日前反馈结果。")
+    assert it["due"] == "2026-06-30"  # 反馈 here is part of the task, not a report
+    assert one(org, "高明：李华，提测以后质量这边安排两个人跟进一下。")["owners"] == ["lihua"]
+    assert items(org, "李华：没问题，我来安排。") == []
+
+
 def test_we_means_the_speakers_department(org: Org) -> None:
     it = one(org, "李华：来料检验标准我们在节后第一个工作日前更新完。")
     assert it["owners"] == [] and it["department"] == "qa" and it["due"] == "2026-06-22"
@@ -263,7 +281,7 @@ def test_dev_set_floors(shared_dir: Path) -> None:
     assert min(t["owners"], t["department"], t["due"]) >= 0.95, t
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4"])
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
     t = evaluate(FIXTURES / folder).totals()

@@ -61,6 +61,15 @@ def test_timestamped_speakers_of_meeting_exports() -> None:
     assert (lines[3].speaker, lines[3].text) == ("Bob", "OK.")
 
 
+def test_a_header_date_without_a_year_is_the_latest_such_day() -> None:
+    import datetime as dt
+
+    doc = read_bytes("# 1/2 产品例会\n\n- 张伟：好。\n".encode(), "m.md")
+    today = dt.date.today()
+    assert (doc.date.month, doc.date.day) == (1, 2) and doc.date <= today
+    assert doc.date.year in (today.year, today.year - 1)
+
+
 def test_labels_are_not_speakers() -> None:
     assert (
         looks_like_speaker("王芳") and looks_like_speaker("Mark Tan") and looks_like_speaker("小王")
