@@ -208,8 +208,8 @@ _DEADLINE_AFTER = re.compile(
     r"截止|完成|交|提交)"
 )
 _DEADLINE_BEFORE = re.compile(
-    r"(?:\bby|\bbefore|\bno later than|\bwithin|\bdue|\buntil|\bdeadline:?|"
-    r"截止(?:到|至)?|最晚|最迟|不晚于|—|–|-{1,2})\s*(?:the\s+)?(?:on\s+)?$",
+    r"(?:\bby|\bbefore|\bno later than|\bwithin|\bdue(?:\s+date)?|\buntil|\bdeadline|"
+    r"截止(?:到|至|时间|日期)?|完成时间|最晚|最迟|不晚于|—|–|-{1,2})\s*[:：]?\s*(?:the\s+)?(?:on\s+)?$",
     re.I,
 )
 _IDIOM = re.compile(r"\bat\s+the\s+end\s+of\s+the\s+day\b", re.I)

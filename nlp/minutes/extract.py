@@ -127,7 +127,7 @@ def extract_document(
     found: list[tuple[Utterance, Candidate, str | None]] = []
     section: str | None = None
     heading_speaker: str | None = None
-    for u in doc.utterances:
+    for u in _fold_fields(doc.utterances):
         if u.kind in ("blank", "header"):
             continue
         if u.kind == "heading" or _title_like(u):
@@ -173,6 +173,41 @@ def extract_document(
         ),
         action_items=items,
     )
+
+
+_FIELD = re.compile(
+    r"^(?:owners?|assignee|responsible|负责人|责任人|执行人|due(?:\s+date)?|deadline|截止(?:时间|日期)?|"
+    r"完成时间|priority|优先级)\s*[:：]",
+    re.I,
+)
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip(" \t"))
+
+
+def _fold_fields(utterances: list[Utterance]) -> list[Utterance]:
+    """Notion/Confluence-style items: "- Update the doc" with "  - Owner: Alice" / "  - Due: 5/20"
+    sub-bullets. The fields are folded into the task's line, which stays the source line."""
+    out: list[Utterance] = []
+    parent: int | None = None
+    for u in utterances:
+        if (
+            u.kind == "text"
+            and parent is not None
+            and _FIELD.match(u.text)
+            and _indent(u.raw) > _indent(out[parent].raw)
+        ):
+            p = out[parent]
+            out[parent] = p.model_copy(update={"text": f"{p.text}（{u.text}）"})
+            out.append(u.model_copy(update={"kind": "header"}))  # consumed
+            continue
+        if u.kind == "text" and u.bullet and not _FIELD.match(u.text):
+            parent = len(out)
+        elif u.kind != "blank":
+            parent = None if u.kind != "text" or not u.bullet else parent
+        out.append(u)
+    return out
 
 
 def _names_a_task(text: str) -> bool:

@@ -29,6 +29,9 @@ _Q = r"[？?]|谁来|是不是|要不要|能不能|可不可以|行不行|对不
 _POLITE_REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦", re.I
 )
+_WH_QUESTION = re.compile(
+    r"\b(?:what|when|whether|why|how|who|which|where)\b|是否|什么|哪|多少|几|怎么|为什么|吗", re.I
+)
 _HYPOTHETICAL = re.compile(
     r"如果|假如|要是|万一|也许|或许|可能要|可能会|可能需要|可以考虑|考虑一下|不一定|看情况|到时候再|"
     r"\bif\b|\bmaybe\b|\bperhaps\b|\bmight\b|just a thought|\bidea\b|\bwould be nice\b",
@@ -37,9 +40,10 @@ _HYPOTHETICAL = re.compile(
 _CANCEL = re.compile(
     r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消|搁置|暂缓|延期|推迟|"
     r"不批|不定|不需要|不用了|"
-    r"\bparked\b|\bdropped\b|not for now|on hold|\bcancel|\bpostpone|"
-    r"nobody is taking|nobody assigned|"
-    r"not decided|\bno need\b|\bwon't\b|\bwill not\b|not this year|\bdeferred\b",
+    r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
+    r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
+    r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|nobody is taking|nobody assigned|let's not|"
+    r"not decided|\bno need\b|\bwon't\b|\bwill not\b|not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
 )
 _WISH = re.compile(
@@ -430,6 +434,8 @@ def find_owner(
         if (
             m.kind == "dept"
             and _clause_start(text, m.start, clauses, ms, dates)
+            # "Finance needs the accrual from us": Finance asks, it does not own the task
+            and not re.search(r"\bfrom\s+(?:us|me)\b|向我们要|找我们要", text[m.end : b], re.I)
             and (
                 _DEPT_FOLLOW.match(text[m.end : b])
                 or re.match(
@@ -501,9 +507,10 @@ def analyse_line(
         dates = all_dates[bisect_left(d_starts, a) : bisect_left(d_starts, b)]
         sent = text[a:b]
         if _QUESTION.search(sent) and not (
-            _POLITE_REQUEST.search(sent) and any(a <= d.start < b and d.weight >= 2 for d in dates)
+            _POLITE_REQUEST.search(sent)
+            and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
         ):
-            continue
+            continue  # a question, unless it is a polite request ("Erin, could you confirm…?")
         if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
             continue
         words = len(_FILLER.sub(" ", sent).split()) if en else 99

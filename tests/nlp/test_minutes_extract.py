@@ -129,6 +129,26 @@ def test_check_boxes_titles_and_acknowledgements(org: Org) -> None:
     assert items(org, "李华：没问题，我来安排。") == []
 
 
+def test_owner_and_due_sub_bullets_fold_into_their_task(org: Org) -> None:
+    md = (
+        "## Action items\n- Draft the discount policy\n  - Owner: Grace\n  - Due: 6/26\n"
+        "- Collect churn reasons from the cancelled accounts\n  - Owner: Amy\n"
+        "- ~~Rebuild the price calculator~~ (dropped)\n"
+    )
+    got = items(org, md, "m.md")
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (2, ["chenjing"], "2026-06-26"),
+        (5, ["liumin"], None),
+    ]
+
+
+def test_requests_phrased_as_questions(org: Org) -> None:
+    assert one(org, "Frank Wang: Grace, could you confirm the renewal date?")["owners"] == [
+        "chenjing"
+    ]
+    assert items(org, "Frank Wang: Grace, could you tell me when the renewal is?") == []
+
+
 def test_we_means_the_speakers_department(org: Org) -> None:
     it = one(org, "李华：来料检验标准我们在节后第一个工作日前更新完。")
     assert it["owners"] == [] and it["department"] == "qa" and it["due"] == "2026-06-22"
@@ -281,7 +301,9 @@ def test_dev_set_floors(shared_dir: Path) -> None:
     assert min(t["owners"], t["department"], t["due"]) >= 0.95, t
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
+@pytest.mark.parametrize(
+    "folder", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
+)
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
     t = evaluate(FIXTURES / folder).totals()
