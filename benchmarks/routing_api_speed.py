@@ -3,14 +3,15 @@
 usage: nice -n 10 python benchmarks/routing_api_speed.py [--n 300] [--concurrency 8]
            [--total 600] [--batch 1000] [--database-url URL] [--json]
 
-Starts `uvicorn api.app:create_app` on 127.0.0.1 (one worker, a fresh SQLite database
-unless --database-url names PostgreSQL) with the demo org and a routing model trained on
-the demo history, then measures with an httpx client:
+Starts `uvicorn api.app:create_app` on 127.0.0.1 (one worker; a fresh SQLite database, or
+with --database-url a fresh database on that PostgreSQL server, dropped afterwards) with
+the demo org and a routing model trained on the demo history, then measures with httpx:
 
 - predict: POST /api/routing/predict, one request at a time (p50/p95/p99 latency);
 - submit: POST /api/requests, one at a time (routing + storing + transitions + outbox +
   follow-up, i.e. the whole intake);
-- concurrent: --total predict calls from --concurrency client threads (requests/s);
+- concurrent: --total predict calls from --concurrency client threads (requests/s), and
+  a quarter as many submits the same way (write contention shows up as errors);
 - batch: one POST /api/routing/predict/batch of --batch texts (texts/s).
 
 Every text is unique (the embedder caches vectors per text, so repeating texts would
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,14 +122,44 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
 
-    import httpx
-
     tmp = Path(tempfile.mkdtemp(prefix="routing_api_speed_"))
     db_url = a.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    pg_admin = None
     if a.database_url:
-        from dispatch.settings import Settings
+        db_url, pg_admin = fresh_database(a.database_url)
+    try:
+        return run(a, tmp, db_url)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if pg_admin is not None:
+            pg_admin()
 
-        db_url = Settings(database_url=a.database_url).db_url
+
+def fresh_database(url: str) -> tuple[str, Callable[[], None]]:
+    """A new empty PostgreSQL database on the server of ``url`` and a function dropping it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from dispatch.settings import Settings
+
+    base = make_url(Settings(database_url=url).db_url)
+    name = f"routing_api_speed_{os.getpid()}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+def run(a: argparse.Namespace, tmp: Path, db_url: str) -> int:
+    import httpx
+
     prep = prepare(tmp, db_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -178,33 +211,11 @@ def main() -> int:
             out["batch"] = {"texts": a.batch, "seconds": round(dt_b, 3),
                             "texts_per_s": round(a.batch / dt_b, 1)}
 
-        work = texts(a.total, "c")
-        lock = threading.Lock()
-        lat_c: list[float] = []
-        errors: list[str] = []
-
-        def client(chunk: list[str]) -> None:
-            with httpx.Client(base_url=base, headers=hdr, timeout=60) as cc:
-                for x in chunk:
-                    t0 = time.perf_counter()
-                    r = cc.post("/api/routing/predict", json={"text": x})
-                    ms = (time.perf_counter() - t0) * 1000
-                    with lock:
-                        (lat_c.append(ms) if r.status_code == 200
-                         else errors.append(str(r.status_code)))
-
-        chunks = [work[i::a.concurrency] for i in range(a.concurrency)]
-        threads = [threading.Thread(target=client, args=(ch,)) for ch in chunks]
-        t = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        wall = time.perf_counter() - t
-        out["concurrent"] = {"clients": a.concurrency, "requests": a.total,
-                             "errors": len(errors), "seconds": round(wall, 2),
-                             "requests_per_s": round(len(lat_c) / wall, 1),
-                             "latency_ms": _summary(lat_c)}
+        out["concurrent"] = concurrent(base, hdr, "/api/routing/predict",
+                                       texts(a.total, "c"), a.concurrency, 200)
+        out["concurrent_submit"] = concurrent(base, hdr, "/api/requests",
+                                              texts(max(a.concurrency, a.total // 4), "cs"),
+                                              a.concurrency, 201)
     finally:
         server.terminate()
         try:
@@ -226,11 +237,45 @@ def main() -> int:
         print(f"concurrent predict: {c_['requests_per_s']} requests/s with {c_['clients']} "
               f"clients, p99 {c_['latency_ms']['p99']} ms, {c_['errors']} errors "
               "(goal >= 200 requests/s)")
+        cs = out["concurrent_submit"]
+        print(f"concurrent submit: {cs['requests_per_s']} requests/s with {cs['clients']} "
+              f"clients, p99 {cs['latency_ms']['p99']} ms, {cs['errors']} errors")
         print(f"batch predict: {out['batch']['texts_per_s']} texts/s "
               f"({out['batch']['texts']} texts in {out['batch']['seconds']} s)")
         print(f"server start {out['server_start_s']} s, first predict (model load) "
               f"{out['first_predict_s']} s")
     return 0
+
+
+def concurrent(base: str, hdr: dict, path: str, work: list[str], clients: int,
+               ok: int) -> dict:
+    """``work`` POSTed from ``clients`` threads; requests/s, latency, errors."""
+    import httpx
+
+    lock = threading.Lock()
+    lat: list[float] = []
+    errors: list[str] = []
+
+    def client(chunk: list[str]) -> None:
+        with httpx.Client(base_url=base, headers=hdr, timeout=120) as cc:
+            for x in chunk:
+                t0 = time.perf_counter()
+                r = cc.post(path, json={"text": x})
+                ms = (time.perf_counter() - t0) * 1000
+                with lock:
+                    (lat.append(ms) if r.status_code == ok else errors.append(str(r.status_code)))
+
+    threads = [threading.Thread(target=client, args=(work[i::clients],))
+               for i in range(clients)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t
+    return {"clients": clients, "requests": len(work), "errors": len(errors),
+            "seconds": round(wall, 2), "requests_per_s": round(len(lat) / wall, 1),
+            "latency_ms": _summary(lat) if lat else {}}
 
 
 def _summary(ms: list[float]) -> dict:

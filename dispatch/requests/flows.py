@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -89,31 +90,47 @@ def _department(org: Org, value: str | None, what: str = "department") -> str:
 # --------------------------------------------------------------------------------- submit
 
 
-def submit(*, db_session: Session, settings: Settings, org: Org, user: User, data: RequestIn,
-           now: dt.datetime | None = None) -> Request:
-    """Validate, store and route a new request (to a department, or to triage).
+@dataclass(frozen=True)
+class Prepared:
+    """A validated submission and what the router said about it (nothing stored yet)."""
 
-    A request is never lost to the router: when no model can be used, it waits in triage
-    with the reason recorded."""
+    data: RequestIn
+    now: dt.datetime
+    routed: routing.Routed | None
+    error: str | None = None
+
+
+def prepare_submission(*, settings: Settings, org: Org, user: User, data: RequestIn,
+                       now: dt.datetime | None = None) -> Prepared:
+    """Validate and route a submission without touching the database.
+
+    The model runs before anything is written, so no write lock is held while it thinks
+    (on SQLite one writer blocks all others). A router failure is kept, not raised: the
+    request then waits in triage with the reason, never lost."""
     now = now or utcnow()
     clean = service.validate(data, org=org, requester=user, max_chars=settings.max_request_chars,
                              today=now.astimezone(org.tz).date())
-    req = service.create(db_session=db_session, data=clean, requester=user)
-    req.created_at = now
-    _route(db_session=db_session, settings=settings, org=org, req=req, now=now)
-    return req
-
-
-def _route(*, db_session: Session, settings: Settings, org: Org, req: Request,
-           now: dt.datetime) -> None:
     try:
-        routed = routing.predict(settings=settings, org=org, text=service.routing_text(req))
+        routed = routing.predict(settings=settings, org=org,
+                                 text=service.routing_text_of(clean.title, clean.text))
     except Exception as e:  # noqa: BLE001 - any router failure: a person decides, nothing lost
-        log.warning("request %s: routing failed (%s); sent to triage", req.id, e)
-        req.routing = {"error": f"{type(e).__name__}: {e}", "decision": "triage"}
+        log.warning("routing failed (%s); the request goes to triage", e)
+        return Prepared(clean, now, None, f"{type(e).__name__}: {e}")
+    return Prepared(clean, now, routed)
+
+
+def store_submission(*, db_session: Session, org: Org, user: User,
+                     prepared: Prepared) -> Request:
+    """Store a prepared submission and hand it to its department or to triage."""
+    now = prepared.now
+    req = service.create(db_session=db_session, data=prepared.data, requester=user)
+    req.created_at = now
+    routed = prepared.routed
+    if routed is None:
+        req.routing = {"error": prepared.error, "decision": "triage"}
         service.apply(db_session=db_session, req=req, action=Action.to_triage, actor=None,
                       note="the router could not be used; a coordinator decides", now=now)
-        return
+        return req
     req.routing = routing.prediction_record(routed)
     pred = routed.prediction
     req.secondary = [d for d in pred.secondary if d != pred.department]
@@ -126,6 +143,14 @@ def _route(*, db_session: Session, settings: Settings, org: Org, req: Request,
         service.apply(db_session=db_session, req=req, action=Action.to_triage, actor=None,
                       now=now, note=f"confidence {top.score:.2f} below the auto-route threshold"
                       f" of model {routed.version}; suggested {top.id}")
+    return req
+
+
+def submit(*, db_session: Session, settings: Settings, org: Org, user: User, data: RequestIn,
+           now: dt.datetime | None = None) -> Request:
+    """Validate, route and store a new request (to a department, or to triage)."""
+    prepared = prepare_submission(settings=settings, org=org, user=user, data=data, now=now)
+    return store_submission(db_session=db_session, org=org, user=user, prepared=prepared)
 
 
 def _assign(*, db_session: Session, org: Org, req: Request, action: Action, actor: User | None,

@@ -203,11 +203,16 @@ def list_examples(*, db_session: Session, limit: int | None = None) -> list[Rout
     return list(db_session.scalars(q))
 
 
-def routing_text(req: Request) -> str:
+def routing_text_of(title: str, text: str) -> str:
     """What the router reads: the title (when it adds something) and the text."""
-    if req.title and req.title not in req.text:
-        return f"{req.title}\n{req.text}"
-    return req.text
+    if title and title not in text:
+        return f"{title}\n{text}"
+    return text
+
+
+def routing_text(req: Request) -> str:
+    """The router's text of a stored request (also what a labelled example keeps)."""
+    return routing_text_of(req.title, req.text)
 
 
 def sla_events(*, db_session: Session, request_id: int | None = None,
