@@ -64,9 +64,12 @@ SECONDARY_MIN_RATIO = 0.4
 TOP_K = 3
 # Grids cross-validation searches (coordinate-wise, in this order).
 EMBEDDING_WEIGHTS = (0.0, 0.5, 1.0)
-MATCH_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
-PRIOR_WEIGHTS = (0.25, 0.5, 1.0, 2.0)
-C_VALUES = (0.2, 0.5, 1.0, 2.0)
+MATCH_WEIGHTS = (0.0, 0.5, 1.0)
+PRIOR_WEIGHTS = (0.5, 1.0, 2.0)
+C_VALUES = (0.5, 1.0, 2.0)
+LARGE = 3000  # labelled examples above which the smaller grids and 3 folds are used
+EMBEDDING_WEIGHTS_LARGE = (0.0, 1.0)
+C_VALUES_LARGE = (0.5,)
 NEVER = 1.01  # a threshold no probability reaches: everything goes to triage
 # Explanation terms: words/n-grams made of letters, digits, CJK and inner spaces only.
 _READABLE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff ]*$")
@@ -110,8 +113,10 @@ def check_text(text: object, where: str = "text") -> str:
     if not text.strip():
         raise RoutingInputError(f"{where}: empty text")
     if len(text) > MAX_TEXT_CHARS:
-        raise RoutingInputError(f"{where}: text is {len(text):,} characters; the limit is "
-                                f"{MAX_TEXT_CHARS:,} (send the request, not a document)")
+        raise RoutingInputError(
+            f"{where}: text is {len(text):,} characters; the limit is "
+            f"{MAX_TEXT_CHARS:,} (send the request, not a document)"
+        )
     return text
 
 
@@ -121,10 +126,17 @@ class _Features:
     def __init__(self, vocabulary: Iterable[str], n_texts: int) -> None:
         # On large histories, n-grams seen once are mostly noise and memory.
         min_df = 2 if n_texts > 2000 else 1
-        self.word = TfidfVectorizer(analyzer=WordAnalyzer(vocabulary), sublinear_tf=True,
-                                    min_df=min_df, dtype=np.float32)
-        self.char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
-                                    preprocessor=_char_text, min_df=min_df, dtype=np.float32)
+        self.word = TfidfVectorizer(
+            analyzer=WordAnalyzer(vocabulary), sublinear_tf=True, min_df=min_df, dtype=np.float32
+        )
+        self.char = TfidfVectorizer(
+            analyzer="char",
+            ngram_range=(1, 3),
+            sublinear_tf=True,
+            preprocessor=_char_text,
+            min_df=min_df,
+            dtype=np.float32,
+        )
         self.n_word = 0
 
     def fit(self, texts: Sequence[str]) -> _Features:
@@ -134,12 +146,14 @@ class _Features:
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return sp.hstack([self.word.transform(texts), self.char.transform(texts)],
-                         format="csr", dtype=np.float32)
+        return sp.hstack(
+            [self.word.transform(texts), self.char.transform(texts)], format="csr", dtype=np.float32
+        )
 
     def names(self) -> np.ndarray:
-        return np.concatenate([self.word.get_feature_names_out(),
-                               self.char.get_feature_names_out()])
+        return np.concatenate(
+            [self.word.get_feature_names_out(), self.char.get_feature_names_out()]
+        )
 
 
 def _char_text(text: str) -> str:
@@ -148,8 +162,9 @@ def _char_text(text: str) -> str:
     return normalise(text).replace(" ", "")
 
 
-def _stack(x: sp.csr_matrix, emb: np.ndarray | None, match: np.ndarray | None,
-           cfg: TrainConfig) -> sp.csr_matrix:
+def _stack(
+    x: sp.csr_matrix, emb: np.ndarray | None, match: np.ndarray | None, cfg: TrainConfig
+) -> sp.csr_matrix:
     """TF-IDF blocks, then (weighted) embeddings and org-match scores when they are used."""
     parts = [x]
     if emb is not None and cfg.embedding_weight > 0:
@@ -178,8 +193,9 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
     return float(np.exp(res.x))
 
 
-def choose_threshold(confidence: np.ndarray, correct: np.ndarray,
-                     target_precision: float) -> tuple[float, float, float]:
+def choose_threshold(
+    confidence: np.ndarray, correct: np.ndarray, target_precision: float
+) -> tuple[float, float, float]:
     """(threshold, coverage, precision): the lowest confidence whose auto share still
     reaches the target precision. NEVER when no share does."""
     if len(confidence) == 0:
@@ -197,8 +213,12 @@ def choose_threshold(confidence: np.ndarray, correct: np.ndarray,
     return float(conf[best]), (best + 1) / len(conf), float(prec[best])
 
 
-def classification_metrics(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str],
-                           auto: Sequence[bool] | None = None) -> RoutingMetrics:
+def classification_metrics(
+    gold: Sequence[str],
+    pred: Sequence[str],
+    labels: Sequence[str],
+    auto: Sequence[bool] | None = None,
+) -> RoutingMetrics:
     """Accuracy, macro-F1 over ``labels``, per-department P/R/F1, confusion pairs, auto share."""
     n = len(gold)
     tp, fp, fn = Counter(), Counter(), Counter()
@@ -215,8 +235,9 @@ def classification_metrics(gold: Sequence[str], pred: Sequence[str], labels: Seq
         prec = tp[d] / (tp[d] + fp[d]) if tp[d] + fp[d] else 0.0
         rec = tp[d] / (tp[d] + fn[d]) if tp[d] + fn[d] else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per[d] = DepartmentMetrics(precision=round(prec, 4), recall=round(rec, 4),
-                                   f1=round(f1, 4), support=tp[d] + fn[d])
+        per[d] = DepartmentMetrics(
+            precision=round(prec, 4), recall=round(rec, 4), f1=round(f1, 4), support=tp[d] + fn[d]
+        )
     correct = [g == p for g, p in zip(gold, pred, strict=True)]
     auto = list(auto) if auto is not None else [False] * n
     n_auto = sum(auto)
@@ -226,7 +247,8 @@ def classification_metrics(gold: Sequence[str], pred: Sequence[str], labels: Seq
         macro_f1=round(float(np.mean([m.f1 for m in per.values()])), 4) if per else 0.0,
         auto_coverage=round(n_auto / n, 4) if n else 0.0,
         auto_accuracy=round(sum(c for c, a in zip(correct, auto, strict=True) if a) / n_auto, 4)
-        if n_auto else 0.0,
+        if n_auto
+        else 0.0,
         per_department=per,
         confusions=[(g, p, c) for (g, p), c in conf.most_common(20)],
     )
@@ -273,8 +295,9 @@ class RoutingModel:
         _, xs = self._matrix(texts)
         return _softmax(_full_scores(self.clf, xs, len(self.departments)), self.temperature)
 
-    def predict(self, texts: Sequence[str], *, explain: bool = True,
-                top_k: int = TOP_K) -> list[Prediction]:
+    def predict(
+        self, texts: Sequence[str], *, explain: bool = True, top_k: int = TOP_K
+    ) -> list[Prediction]:
         """Ranked departments, auto/triage decision and (optionally) an explanation per text.
 
         Raises RoutingInputError naming the first unusable text (empty, too long)."""
@@ -290,25 +313,36 @@ class RoutingModel:
             p = probs[i]
             order = np.argsort(-p, kind="stable")
             best = float(p[order[0]])
-            deps = [DepartmentScore(id=self.departments[j], score=round(float(p[j]), 4))
-                    for j in order[: max(1, top_k)]]
-            secondary = [self.departments[j] for j in order[1:4]
-                         if p[j] >= SECONDARY_MIN_SCORE and p[j] >= SECONDARY_MIN_RATIO * best]
-            out.append(Prediction(
-                departments=deps,
-                decision="auto" if best >= self.threshold else "triage",
-                secondary=secondary,
-                explanation=self._explain(x[i], int(order[0])) if explain else None,
-            ))
+            deps = [
+                DepartmentScore(id=self.departments[j], score=round(float(p[j]), 4))
+                for j in order[: max(1, top_k)]
+            ]
+            secondary = [
+                self.departments[j]
+                for j in order[1:4]
+                if p[j] >= SECONDARY_MIN_SCORE and p[j] >= SECONDARY_MIN_RATIO * best
+            ]
+            out.append(
+                Prediction(
+                    departments=deps,
+                    decision="auto" if best >= self.threshold else "triage",
+                    secondary=secondary,
+                    explanation=self._explain(x[i], int(order[0])) if explain else None,
+                )
+            )
         return out
 
-    def _explain(self, row: sp.csr_matrix, k: int, n_terms: int = 5,
-                 n_similar: int = 3) -> Explanation:
+    def _explain(
+        self, row: sp.csr_matrix, k: int, n_terms: int = 5, n_similar: int = 3
+    ) -> Explanation:
         classes = list(self.clf.classes_)
         if k not in classes:
             return Explanation()
-        coef = self.clf.coef_[classes.index(k)] if self.clf.coef_.shape[0] > 1 \
+        coef = (
+            self.clf.coef_[classes.index(k)]
+            if self.clf.coef_.shape[0] > 1
             else self.clf.coef_[0] * (1 if k == classes[1] else -1)
+        )
         idx, val = row.indices, row.data
         contrib = val * coef[idx]
         names = self._names()
@@ -333,9 +367,13 @@ class RoutingModel:
                 if sims[j] <= 0 or len(similar) >= n_similar:
                     break
                 if self.history_labels[j] == dept:
-                    similar.append(SimilarRequest(text=self.history_texts[j][:200],
-                                                  department=dept,
-                                                  similarity=round(float(sims[j]), 3)))
+                    similar.append(
+                        SimilarRequest(
+                            text=self.history_texts[j][:200],
+                            department=dept,
+                            similarity=round(float(sims[j]), 3),
+                        )
+                    )
         return Explanation(terms=terms, similar=similar)
 
     def _names(self) -> np.ndarray:
@@ -362,13 +400,15 @@ def fingerprint_examples(examples: Sequence[LabelledExample]) -> str:
 
 def fingerprint_org(org: Org) -> str:
     """Hash of what routing reads from the org: its name and each department's words."""
-    data = [org.name] + [[d.id, d.name, d.aliases, d.description, d.keywords]
-                         for d in org.departments]
+    data = [org.name] + [
+        [d.id, d.name, d.aliases, d.description, d.keywords] for d in org.departments
+    ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def validate_examples(org: Org, examples: Iterable[LabelledExample | tuple]) -> \
-        list[LabelledExample]:
+def validate_examples(
+    org: Org, examples: Iterable[LabelledExample | tuple]
+) -> list[LabelledExample]:
     """Examples as LabelledExample with department ids of this org; RoutingInputError names
     the first bad one (nothing is trained half-way)."""
     out = []
@@ -377,26 +417,31 @@ def validate_examples(org: Org, examples: Iterable[LabelledExample | tuple]) -> 
         if not isinstance(e, LabelledExample):
             try:
                 text, dept, *rest = e
-                e = LabelledExample(text=text, department=dept,
-                                    weight=rest[0] if rest else 1.0)
+                e = LabelledExample(text=text, department=dept, weight=rest[0] if rest else 1.0)
             except Exception as err:  # noqa: BLE001 - tuples of any shape
-                raise RoutingInputError(f"{where}: expected (text, department[, weight]): "
-                                        f"{err}") from None
+                raise RoutingInputError(
+                    f"{where}: expected (text, department[, weight]): {err}"
+                ) from None
         check_text(e.text, where)
         if not org.has_department(e.department):
             found = org.find_department(e.department)
             if found is None:
-                raise RoutingInputError(f"{where}: department {e.department!r} is not in the "
-                                        f"org")
+                raise RoutingInputError(f"{where}: department {e.department!r} is not in the org")
             e = e.model_copy(update={"department": found.id})
         out.append(e)
     return out
 
 
-def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
-          embedder: Embedder | str | None = DEFAULT_EMBEDDER,
-          target_precision: float = DEFAULT_TARGET_PRECISION, folds: int = 5, seed: int = 0,
-          progress: Callable[[str], None] | None = None) -> RoutingModel:
+def train(
+    org: Org,
+    examples: Iterable[LabelledExample | tuple] = (),
+    *,
+    embedder: Embedder | str | None = DEFAULT_EMBEDDER,
+    target_precision: float = DEFAULT_TARGET_PRECISION,
+    folds: int = 5,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> RoutingModel:
     """Train a router for ``org`` from labelled examples (none = cold start from the org file).
 
     Chooses feature weights and regularisation by cross-validation, fits the calibration
@@ -418,8 +463,11 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
     # training folds. Cold start: there is nothing else, so CV runs over them instead,
     # which at least calibrates the scale of the scores.
     cv_texts = [e.text for e in labelled] if not cold else [t for t, _ in prior]
-    cv_y = np.array([dept_index[e.department] for e in labelled] if not cold
-                    else [dept_index[d] for _, d in prior])
+    cv_y = np.array(
+        [dept_index[e.department] for e in labelled]
+        if not cold
+        else [dept_index[d] for _, d in prior]
+    )
     cv_w = np.array([e.weight for e in labelled] if not cold else [1.0] * len(prior))
     prior_texts = [t for t, _ in prior] if not cold else []
     prior_y = np.array([dept_index[d] for _, d in prior] if not cold else [], dtype=int)
@@ -441,9 +489,12 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
 
     n = len(cv_texts)
     counts = np.bincount(cv_y, minlength=len(depts))
-    k = max(2, min(folds if n <= 3000 else 3, int(counts[counts > 0].max())))
-    splits = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(n), cv_y)) \
-        if n >= 2 * k else []
+    k = max(2, min(folds if n <= LARGE else 3, int(counts[counts > 0].max())))
+    splits = (
+        list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(n), cv_y))
+        if n >= 2 * k
+        else []
+    )
 
     def run_cv(cfg: TrainConfig) -> CvResult:
         e = need_embeddings() if cfg.embedding_weight > 0 else None
@@ -456,8 +507,9 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
             clf = _fit(xs[rows], y, w, cfg.c, len(depts))
             scores[te] = _full_scores(clf, xs[te], len(depts))
         pred = scores.argmax(1)
-        m = classification_metrics([depts[i] for i in cv_y], [depts[i] for i in pred],
-                                   sorted({depts[i] for i in cv_y}))
+        m = classification_metrics(
+            [depts[i] for i in cv_y], [depts[i] for i in pred], sorted({depts[i] for i in cv_y})
+        )
         say(f"cv {cfg}: accuracy {m.accuracy:.3f} macro-F1 {m.macro_f1:.3f}")
         return CvResult(cfg, scores, m.accuracy, m.macro_f1)
 
@@ -479,15 +531,20 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
                 if best is None or tried[cfg].objective > best.objective + 1e-9:
                     best = tried[cfg]
 
-        consider(TrainConfig())
-        for w in EMBEDDING_WEIGHTS:
+        # Large histories: each fit costs seconds, and the org prior matters little next to
+        # thousands of requests, so search a smaller grid.
+        large = n > LARGE
+        has_terms = any(matcher.terms)
+        consider(TrainConfig(match_weight=0.5 if has_terms else 0.0))
+        for w in EMBEDDING_WEIGHTS_LARGE if large else EMBEDDING_WEIGHTS:
             consider(replace(best.config, embedding_weight=w))
-        for mw in MATCH_WEIGHTS:
-            consider(replace(best.config, match_weight=mw))
-        if not cold:
+        if has_terms:
+            for mw in MATCH_WEIGHTS:
+                consider(replace(best.config, match_weight=mw))
+        if not large:
             for pw in PRIOR_WEIGHTS:
                 consider(replace(best.config, prior_weight=pw))
-        for c in C_VALUES:
+        for c in C_VALUES_LARGE if large else C_VALUES:
             consider(replace(best.config, c=c))
     assert best is not None or not splits
     cfg = best.config if best else (COLD_CONFIG if cold else TrainConfig())
@@ -503,8 +560,11 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
         else:
             threshold, coverage, auto_prec = choose_threshold(conf, correct, target_precision)
         cv_metrics = classification_metrics(
-            [depts[i] for i in cv_y], [depts[i] for i in probs.argmax(1)],
-            sorted({depts[i] for i in cv_y}), auto=list(conf >= threshold))
+            [depts[i] for i in cv_y],
+            [depts[i] for i in probs.argmax(1)],
+            sorted({depts[i] for i in cv_y}),
+            auto=list(conf >= threshold),
+        )
     else:
         temperature, threshold, coverage, auto_prec, cv_metrics = 1.0, NEVER, 0.0, 0.0, None
 
@@ -532,7 +592,9 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
         "target_precision": target_precision,
         "threshold": threshold,
         "temperature": temperature,
-        "cv": None if cv_metrics is None else {
+        "cv": None
+        if cv_metrics is None
+        else {
             "folds": len(splits),
             "on": "org phrases (cold start)" if cold else "labelled examples",
             "accuracy": cv_metrics.accuracy,
@@ -544,13 +606,21 @@ def train(org: Org, examples: Iterable[LabelledExample | tuple] = (), *,
         },
     }
     return RoutingModel(
-        departments=depts, features=feats, clf=clf, temperature=temperature,
-        threshold=threshold, config=cfg, matcher=matcher,
+        departments=depts,
+        features=feats,
+        clf=clf,
+        temperature=temperature,
+        threshold=threshold,
+        config=cfg,
+        matcher=matcher,
         embedder_spec=None if emb.spec == DEFAULT_EMBEDDER else emb.spec,
-        history_texts=hist_texts, history_labels=[e.department for e in labelled],
-        history_matrix=normalize(x_all[: len(hist_texts)]) if hist_texts
+        history_texts=hist_texts,
+        history_labels=[e.department for e in labelled],
+        history_matrix=normalize(x_all[: len(hist_texts)])
+        if hist_texts
         else sp.csr_matrix((0, x_all.shape[1]), dtype=np.float32),
-        info=info, embedder=emb,
+        info=info,
+        embedder=emb,
     )
 
 

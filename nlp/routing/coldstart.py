@@ -77,7 +77,7 @@ def _units(text: str) -> frozenset[str]:
     for run in _CJK_RUN.findall(t):
         if len(run) == 1:
             out.add(run)
-        out.update(run[i:i + 2] for i in range(len(run) - 1))
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
     return frozenset(out)
 
 

