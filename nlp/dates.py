@@ -114,6 +114,8 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ("ymd", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     ("iso", r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])"),
     ("md", r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+    ("day_of_month", r"(?<![\d月./])(\d{1,2})\s*[号日](?=\s*(?:前|之前|以前))"),
+    ("mid_month", r"(?:本月|这个月)?月中(?!旬)"),
     ("md_dot", r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=\s*(?:前|之前|以前|日|号))"),
     ("this_month_day", r"(?:本月|这个月|当月)(\d{1,2})\s*[日号]"),
     ("next_month_day", r"下个?月(\d{1,2})\s*[日号]"),
@@ -148,8 +150,17 @@ _EN_PATTERNS: list[tuple[str, str]] = [
         r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:working|business|work)"
         r"\s+days?",
     ),
-    ("caldays", r"(?<=within )(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?"),
-    ("weeks", r"(?<=within )(\d{1,3}|one|two|three|four)\s+weeks?"),
+    (
+        "caldays",
+        r"(?:(?<=within )|(?<=\bin ))(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
+        r"\s+days?",
+    ),
+    ("weeks", r"(?:(?<=within )|(?<=\bin ))(\d{1,3}|one|two|three|four)\s+weeks?"),
+    (
+        "day_of_month",
+        r"(?:(?<=by the )|(?<=before the )|(?<=until the )|(?<=due the ))"
+        r"(\d{1,2})(?:st|nd|rd|th)\b",
+    ),
     ("iso", r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.])"),
     ("en_dmy", r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _EN_MON + r"(?:,?\s+(\d{4}))?\b"),
     ("en_mdy", r"\b" + _EN_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"),
@@ -280,6 +291,18 @@ def _resolve(
         return cal.first_workday_after_holiday(meeting)
     if kind in ("ymd", "iso"):
         return _future_date(meeting, int(g[1]), int(g[2]), int(g[0]))
+    if kind == "day_of_month":
+        day = int(g[0])
+        for first in (meeting.replace(day=1), _next_month_start(meeting)):
+            try:
+                d = first.replace(day=day)
+            except ValueError:
+                continue
+            if d >= meeting:
+                return d
+        return None
+    if kind == "mid_month":
+        return meeting.replace(day=15) if meeting.day <= 15 else None
     if kind == "this_month_day":
         return _future_date(meeting, meeting.month, int(g[0]))
     if kind == "next_month_day":
@@ -340,6 +363,8 @@ def _resolve(
 
 
 _RELATIVE = {
+    "day_of_month",
+    "mid_month",
     "workdays",
     "caldays",
     "weeks",
