@@ -1,8 +1,14 @@
 """Request → department routing: train from the org file and history, predict, explain.
 
 Pure library: org + examples in, a :class:`RoutingModel` out; texts in, predictions out.
-The model directory format and a versioned store (publish / rollback / load_current)
-live in :mod:`nlp.routing.store`.
+
+- ``train(org, examples, *, embedder="default", target_precision=0.95) -> RoutingModel``
+  (no examples = cold start from the org file's names, aliases, descriptions, keywords)
+- ``RoutingModel.predict(texts) -> list[Prediction]`` (ranked departments with calibrated
+  scores, auto/triage decision, secondary departments, explanation)
+- ``read_history(csv, org)`` / ``read_requests(jsonl)``: all-or-nothing file readers
+- ``save_model`` / ``load_model`` (format version and org checked) and ``ModelStore``
+  (versions + CURRENT pointer: ``publish``, ``rollback``, ``load_current``)
 """
 
 from nlp.routing.classifier import (
@@ -16,6 +22,8 @@ from nlp.routing.classifier import (
     train,
 )
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder, EmbedderError
+from nlp.routing.history import HistoryError, read_history, read_requests
+from nlp.routing.store import ModelDirError, ModelStore, load_model, read_meta, save_model
 
 __all__ = [
     "DEFAULT_EMBEDDER",
@@ -24,9 +32,17 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "Embedder",
     "EmbedderError",
+    "HistoryError",
+    "ModelDirError",
+    "ModelStore",
     "RoutingInputError",
     "RoutingModel",
     "check_text",
     "classification_metrics",
+    "load_model",
+    "read_history",
+    "read_meta",
+    "read_requests",
+    "save_model",
     "train",
 ]
