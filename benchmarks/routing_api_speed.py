@@ -96,9 +96,17 @@ def prepare(tmp: Path, db_url: str) -> dict:
     version = store.publish(model)
     t = time.perf_counter()
     _, loaded = store.load_current(org)
+    loaded.embedder = shared_embedder(loaded.embedder_spec)
     loaded.predict(["warm up"])  # lazy parts (jieba dictionary, embedder) count as loading
     load_s = time.perf_counter() - t
+    # the model alone, in this process: what the API adds is the rest
+    inproc = []
+    for x in texts(100, "m"):
+        t = time.perf_counter()
+        loaded.predict([x], explain=True, top_k=7)
+        inproc.append((time.perf_counter() - t) * 1000)
     return {"tokens": tokens, "version": version, "train_s": train_s, "load_s": load_s,
+            "model_only_ms": _summary(inproc),
             "config": dict(model.info.get("config") or {}),
             "cv_accuracy": (model.info.get("cv") or {}).get("accuracy")}
 
@@ -166,7 +174,8 @@ def run(a: argparse.Namespace, tmp: Path, db_url: str) -> int:
     server = serve(tmp, db_url, port)
     out: dict = {"database": db_url.split("://")[0], "model_version": prep["version"],
                  "model_config": prep["config"], "train_s": round(prep["train_s"], 2),
-                 "model_load_s": round(prep["load_s"], 2)}
+                 "model_load_s": round(prep["load_s"], 2),
+                 "model_only_ms": prep["model_only_ms"]}
     try:
         hdr = {"Authorization": f"Bearer {prep['tokens']['requester']}"}
         with httpx.Client(base_url=base, headers=hdr, timeout=60) as c:
@@ -187,6 +196,13 @@ def run(a: argparse.Namespace, tmp: Path, db_url: str) -> int:
             out["first_predict_s"] = round(time.perf_counter() - t, 2)
             for x in texts(20, "warm"):
                 c.post("/api/routing/predict", json={"text": x}).raise_for_status()
+
+            lat = []
+            for _ in range(a.n):
+                t = time.perf_counter()
+                c.get("/api/me").raise_for_status()
+                lat.append((time.perf_counter() - t) * 1000)
+            out["baseline_ms"] = _summary(lat)
 
             lat = []
             for x in texts(a.n, "p"):
@@ -230,6 +246,10 @@ def run(a: argparse.Namespace, tmp: Path, db_url: str) -> int:
         print(f"model {out['model_version']} config {out['model_config']} "
               f"(train {out['train_s']} s, load {out['model_load_s']} s, database "
               f"{out['database']})")
+        m, bl = out["model_only_ms"], out["baseline_ms"]
+        print(f"model alone (in process, 1 text with explanation): p50 {m['p50']} ms  "
+              f"p99 {m['p99']} ms;  API baseline GET /api/me: p50 {bl['p50']} ms  "
+              f"p99 {bl['p99']} ms")
         print(f"predict, single request: p50 {p['p50']} ms  p95 {p['p95']} ms  p99 {p['p99']} ms"
               f"  (n={p['n']}; goal p99 <= 50 ms)")
         print(f"submit (route + store), single request: p50 {s['p50']} ms  p95 {s['p95']} ms  "
