@@ -39,7 +39,7 @@ _HYPOTHETICAL = re.compile(
 )
 _CANCEL = re.compile(
     r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消|搁置|暂缓|延期|推迟|"
-    r"不批|不定|不需要|不用了|"
+    r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
     r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|nobody is taking|nobody assigned|let's not|"
@@ -71,6 +71,21 @@ _DONE = re.compile(
     r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才",
     re.I,
 )
+# "get the build signed by Monday", "have it merged": a participle of work still to do.
+_FUTURE_PASSIVE = re.compile(
+    r"\b(?:get|gets|getting|have|has|be|being|will|'ll|to|needs?)\b[\w\s'-]{0,30}$", re.I
+)
+
+
+def _is_done(clause: str) -> bool:
+    """Work already done: 已/过了/…, past tense, yesterday, last week."""
+    for m in _DONE.finditer(clause):
+        if m.group(0)[0].isascii() and _FUTURE_PASSIVE.search(clause[: m.start()]):
+            continue
+        return True
+    return False
+
+
 # Reporting verbs right after the clause's subject ("马建国介绍，…", "叶子涵指出…"); later in a
 # clause they are part of a task ("4月30日前反馈结果").
 _REPORT = re.compile(
@@ -106,6 +121,11 @@ _LOW = re.compile(
     re.I,
 )
 
+# A subject-less sentence that starts with the task's verb (said by its owner).
+_ZH_TASK_START = re.compile(
+    r"^\s*(?:\d+[.、)）]\s*)?(?:完成|输出|提交|整理|组织|确认|跟进|准备|更新|安排|推进|落实|联系|沟通|核对|"
+    r"统计|制定|编制|梳理|对接|修改|补齐|起草|发布|上线|提测|交付)"
+)
 # Verbs of a request made to a named person without a date ("李华，…安排两个人跟进一下").
 _TASK_VERB = re.compile(
     r"安排|跟进|处理|落实|准备|整理|确认|联系|沟通|核对|统计|更新|修改|提交|排查|补齐|起草"
@@ -159,6 +179,7 @@ SECTION_KINDS = (
     (
         "action",
         r"行动项|待办|后续工作|后续跟进|下一步|任务分工|工作安排|议定事项|分工|todo|to-do|"
+        r"工作计划|本周计划|下周计划|下阶段计划|协调事项|待协调|"
         r"action items?|next steps|follow-?ups?|tasks|assignments|action points",
     ),
     ("decision", r"决议|决定|结论|decisions?|resolutions?"),
@@ -298,8 +319,8 @@ def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
         gap = text[out[-1].end : mentions[i + 1].start]
         if (
             re.fullmatch(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", gap, re.I)
-            and mentions[i + 1].kind == "person"
-        ):
+            or (gap.isspace() and mentions[i + 1].text.startswith("@"))  # "@a @b"
+        ) and mentions[i + 1].kind == "person":
             out.append(mentions[i + 1])
             i += 1
         else:
@@ -469,6 +490,13 @@ def find_owner(
         and re.match(r"^[\s\-*•]*(?:\w+\s*:\s*)?(?:will|'ll|going to|plan to|gonna)\b", seg, re.I)
     ):
         return Owner(10, speaker=True, pos=a)
+    if (
+        not en
+        and ctx.speaker_label
+        and _ZH_TASK_START.match(seg)
+        and any(d.weight >= 2 for d in dates)
+    ):
+        return Owner(10, speaker=True, pos=a)  # "高明：完成三号线爬坡方案（本周五）"
     # 11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)
     if en and re.search(
         r"\byou(?:\s+two|\s+guys|\s+both)?(?:'re|\s+are)?\s+(?:going\s+to|gonna|"
@@ -526,7 +554,7 @@ def analyse_line(
             (ca, cb)
             for ca, cb in clauses
             if not (
-                _DONE.search(text[ca:cb])
+                _is_done(text[ca:cb])
                 or _REPORT.search(text[ca:cb])
                 or _LOGISTICS.search(text[ca:cb])
             )

@@ -149,6 +149,18 @@ def test_requests_phrased_as_questions(org: Org) -> None:
     assert items(org, "Frank Wang: Grace, could you tell me when the renewal is?") == []
 
 
+def test_plans_chat_bullets_and_future_participles(org: Org) -> None:
+    md = "### 二、本周工作计划\n1. 高明：完成三号线产能爬坡方案（本周五）\n"
+    assert [(i["owners"], i["due"]) for i in items(org, md, "m.md")] == [
+        (["gaoming"], "2026-06-19")
+    ]
+    it = one(org, "👉 @陈静 @刘敏 下周一前把合格供应商名单对一下，发群里")
+    assert sorted(it["owners"]) == ["chenjing", "liumin"] and it["due"] == "2026-06-22"
+    it = one(org, "Helen Li: Quality holds it. I can get the build signed by Monday.")
+    assert it["owners"] == ["lihua"] and it["due"] == "2026-06-22"
+    assert items(org, "Helen Li: We signed the supplier contract on Monday.") == []
+
+
 def test_we_means_the_speakers_department(org: Org) -> None:
     it = one(org, "李华：来料检验标准我们在节后第一个工作日前更新完。")
     assert it["owners"] == [] and it["department"] == "qa" and it["due"] == "2026-06-22"
@@ -302,7 +314,8 @@ def test_dev_set_floors(shared_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "folder", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
+    "folder",
+    ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"],
 )
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
