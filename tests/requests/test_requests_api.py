@@ -231,3 +231,24 @@ def test_reroute_out_of_triage_is_a_triage_example(client, org_in_db, trained_st
     assert r.status_code == 200 and r.json()["department"] == "fin"
     ex = client.get("/api/routing/examples", headers=people["coord"][1]).json()
     assert [(e["department"], e["source"], e["weight"]) for e in ex] == [("fin", "triage", 1.0)]
+
+
+def test_sla_endpoints(client, db, org_in_db, trained_store, people) -> None:
+    from dispatch.requests import service
+
+    req = _submit(client, people["zhang"][1], CLEAR_IT).json()
+    row = service.get(db_session=db, request_id=req["id"])
+    row.ack_due_at = row.ack_due_at - dt.timedelta(days=30)  # long overdue
+    db.flush()
+    assert client.post("/api/requests/sla-sweep", headers=people["coord"][1]).status_code == 403
+    r = client.post("/api/requests/sla-sweep", headers=people["boss"][1])
+    assert r.status_code == 200
+    [ev] = r.json()["new"]
+    assert (ev["request_id"], ev["kind"], ev["department"]) == (req["id"], "ack", "it")
+    assert ev["handoff"]["followup_kind"] == "request_ack" and ev["handoff"]["followup_id"]
+    assert client.post("/api/requests/sla-sweep", headers=people["boss"][1]).json()["new"] == []
+    events = client.get("/api/requests/sla-events", headers=people["coord"][1]).json()
+    assert [e["request_id"] for e in events] == [req["id"]]
+    assert client.get("/api/requests/sla-events", headers=people["zhang"][1]).status_code == 403
+    shown = client.get(f"/api/requests/{req['id']}", headers=people["zhang"][1]).json()
+    assert [e["kind"] for e in shown["sla_events"]] == ["ack"]
