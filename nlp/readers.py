@@ -290,6 +290,9 @@ def split_speaker(line: str) -> tuple[str | None, str]:
 
     A leading timestamp (``[00:01:05] Carol: …``, Zoom/Teams text exports) is dropped.
     """
+    bracket = re.match(r"^\s*[【\[]([^】\]]{1,20})[】\]]\s*(.*)$", line)
+    if bracket and looks_like_speaker(bracket.group(1)):
+        return bracket.group(1).strip(), bracket.group(2)  # 【张三】… transcripts
     named = _NAME_STAMP.match(line)
     if named and looks_like_speaker(named.group(1)):
         return named.group(1).strip(), named.group(2)  # Tencent Meeting: 王强(00:01:02)：…
@@ -388,7 +391,7 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
 
 _BULLET = re.compile(
     r"^(?:[-*+•·]\s+(?:\[[ xX]\]\s*)?|[☐□☑✅✔☒■]\s*|"
-    r"[\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\U0001F300-\U0001FAFF]\ufe0f?\s*|\d{1,2}[.)）、．]\s*(?!\d)|[（(]\d{1,2}[）)]\s*"
+    r"[\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\U0001F300-\U0001FAFF]\ufe0f?\s*|\d{1,2}[.)）、．]\s*(?!\d)|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]\s*"
     r"|[一二三四五六七八九十]{1,2}[、.．]\s*)"
 )
 

@@ -101,7 +101,9 @@ _LOGISTICS = re.compile(
     re.I,
 )
 
-_ZH_STRONG = re.compile(r"负责|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来")
+_ZH_STRONG = re.compile(
+    r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来"
+)
 _EN_STRONG = re.compile(
     r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
     r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
@@ -141,7 +143,7 @@ _CONNECTOR = re.compile(
     re.I,
 )
 _ZH_SUBJECT_FOLLOW = re.compile(
-    r"^(?:也|这边|那边|同学|同事|同志|老师|经理|主任)?(?:负责|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
+    r"^(?:也|这边|那边|同学|同事|同志|老师|经理|主任)?(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
     r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
 )
 _EN_SUBJECT_FOLLOW = re.compile(
@@ -155,7 +157,7 @@ _EN_FUTURE = re.compile(
     re.I,
 )
 _DEPT_FOLLOW = re.compile(
-    r"^\s*(?:须|需|应|要|负责|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
+    r"^\s*(?:须|需|应|要|负责(?!人)|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
     r"各位|团队|这边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
     re.I,
 )
@@ -397,7 +399,8 @@ def find_owner(
         ):
             return Owner(0, persons=[m], pos=m.start)
         if re.search(
-            r"(?:负责人|责任人|执行人|owner|assignee)\s*[:：]?\s*@?$",
+            r"(?:负责人|责任人|执行人|责任单位|责任部门|牵头单位|牵头部门|承办单位|主办部门|owner|assignee)"
+            r"\s*[:：]?\s*@?$",
             text[max(a, m.start - 12) : m.start],
             re.I,
         ):
@@ -525,6 +528,7 @@ def analyse_line(
     found: list[tuple[Owner | None, str, DateMention | None, bool]] = []
     spare_due: DateMention | None = None
     spare_text = ""
+    lead_text: list[str] = []
     m_starts = [m.start for m in mentions]
     d_starts = [d.start for d in dates]
     all_mentions, all_dates = mentions, dates
@@ -578,6 +582,8 @@ def analyse_line(
         if owner is None and not in_list:
             if due is not None and due.weight >= 2 and spare_due is None:
                 spare_due, spare_text = due, sent.strip()
+            elif not found and len(sent) <= 80:
+                lead_text.append(sent.strip())  # the task, when the owner is a field after it
             continue
         if not in_list:
             if owner is not None and owner.rule == 8 and not (due and due.weight >= 2):
@@ -617,6 +623,9 @@ def analyse_line(
     for owner, task, due, explicit in merged:
         if due is None and spare_due is not None and len(merged) == 1:
             due, task = spare_due, f"{task} {spare_text}"
+        if owner is not None and owner.rule == 0 and lead_text and len(merged) == 1:
+            # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"
+            task = " ".join([*lead_text, task])
         out.append(_candidate(task, owner, due, ctx, lex, explicit))
     return out
 

@@ -161,6 +161,15 @@ def test_plans_chat_bullets_and_future_participles(org: Org) -> None:
     assert items(org, "Helen Li: We signed the supplier contract on Monday.") == []
 
 
+def test_formal_zh_minutes_and_bracket_speakers(org: Org) -> None:
+    it = one(org, "（一）开展夏季高温隐患排查。责任单位：生产制造部；完成时限：6月24日前。")
+    assert (it["owners"], it["department"], it["due"]) == ([], "prod", "2026-06-24")
+    assert it["task"].startswith("开展夏季高温隐患排查")
+    assert items(org, "高明主持会议，生产制造部、质量管理部负责人参加。") == []
+    it = one(org, "【赵磊】可以，我周五前把这2000件全部下线。")
+    assert it["owners"] == ["zhaolei"] and it["due"] == "2026-06-19"
+
+
 def test_we_means_the_speakers_department(org: Org) -> None:
     it = one(org, "李华：来料检验标准我们在节后第一个工作日前更新完。")
     assert it["owners"] == [] and it["department"] == "qa" and it["due"] == "2026-06-22"
@@ -315,7 +324,7 @@ def test_dev_set_floors(shared_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     "folder",
-    ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"],
+    [f"heldout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8)],
 )
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
