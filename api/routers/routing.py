@@ -113,7 +113,8 @@ def retrain(_: AdminDep, session: SessionDep, org: OrgDep, settings: SettingsDep
     if csv_text is not None and len(csv_text.encode("utf-8")) > settings.max_upload_bytes:
         raise TooLarge(f"history_csv: over the {settings.max_upload_mb:g} MB limit")
     return routing.retrain(db_session=session, settings=settings, org=org,
-                           history_csv=csv_text, history_name="history_csv")
+                           history_csv=csv_text, history_name="history_csv",
+                           commit=session.commit)
 
 
 @router.post("/rollback")

@@ -376,7 +376,8 @@ def model_retrain(
             raise Forbidden("retraining needs the admin role")
         info("training (cross-validation picks the configuration; this takes a while)…")
         out = routing.retrain(db_session=s, settings=settings, org=org, history_csv=csv_text,
-                              history_name=str(history) if history else "history")
+                              history_name=str(history) if history else "history",
+                              commit=s.commit)
     emit(out, as_json, lambda r: f"published {r['version']} (was {r['previous']}) from "
          f"{r['examples']} examples; cv accuracy {(r['model']['cv'] or {}).get('accuracy')}")
 

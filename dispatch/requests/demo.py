@@ -57,7 +57,8 @@ def load_sample() -> str:
         mode = (st.get("model") or {}).get("mode")
         trained = None
         if added or mode != "trained":
-            trained = routing.retrain(db_session=s, settings=settings, org=org)
+            trained = routing.retrain(db_session=s, settings=settings, org=org,
+                                      commit=s.commit)
         version = trained["version"] if trained else st["current"]
 
         requester = users.get_by_name(db_session=s, name="requester")

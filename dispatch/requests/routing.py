@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -305,14 +306,18 @@ def examples_for_training(*, db_session: Session, org: Org) -> tuple[list[Labell
 
 def retrain(*, db_session: Session, settings: Settings, org: Org,
             history_csv: str | None = None, history_name: str = "history",
-            publish: bool = True) -> dict[str, Any]:
+            publish: bool = True, commit: Callable[[], None] | None = None) -> dict[str, Any]:
     """Train a new model version from the database's labelled examples (after importing
     ``history_csv`` into them, if given) and publish it to the store.
 
     The running service switches to it on its next prediction. Nothing is published when
-    training fails; a bad history file is refused before anything is stored."""
+    training fails; a bad history file is refused before anything is stored. ``commit``
+    (the caller's) runs after the import and before training, so no write lock is held
+    for the seconds training takes (on SQLite that would stall every other writer)."""
     if history_csv is not None:
         import_history(db_session=db_session, org=org, csv_text=history_csv, name=history_name)
+    if commit is not None:
+        commit()
     examples, skipped = examples_for_training(db_session=db_session, org=org)
     try:
         model = train(org, examples, embedder=shared_embedder(settings.embedding_model))
