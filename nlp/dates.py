@@ -225,7 +225,7 @@ _DEADLINE_BEFORE = re.compile(
 )
 _IDIOM = re.compile(r"\bat\s+the\s+end\s+of\s+the\s+day\b", re.I)
 _NOT_DUE_BEFORE = re.compile(
-    r"(?:\bweek\s+of|\bstarting|\bsince|\bfrom|\bas\s+of|\bafter|截至|"
+    r"(?:\bweek\s+of|\bsince|\bfrom|\bas\s+of|\bafter|截至|"
     r"从|自|于\S{0,2}召开|定于|定在|改到|改为|时间[:：]?)\s*$",
     re.I,
 )
@@ -409,6 +409,8 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 3
     if _NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(after):
         return 0
+    if re.search(r"\b(?:starting|beginning)\s*$", before, re.I):
+        return 1  # "add two agents starting tomorrow": when the work happens, a weak due date
     if kind in _INHERENT_DEADLINE:
         return 3
     if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):

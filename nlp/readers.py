@@ -419,6 +419,7 @@ _COLUMN_ROLES = (
     ("department", r"部门|责任部门|牵头部门|department|dept|team"),
     ("due", r"完成时间|截止时间|截止日期|完成日期|期限|时间|日期|due|deadline|when|by|date"),
     ("priority", r"优先级|紧急程度|priority"),
+    ("status", r"状态|进度|进展|status|state|progress"),
 )
 
 

@@ -253,12 +253,19 @@ def _title_like(u: Utterance) -> bool:
 _NO_OWNER = re.compile(r"^[—\-–/]*$|^(?:无|暂无|待定|TBD|N/?A|none|-)$", re.I)
 
 
+_CLOSED = re.compile(
+    r"^(?:done|closed|complete[d]?|finished|cancel+ed|dropped|已完成|完成|已关闭|关闭|取消|已取消|"
+    r"✅|☑|✔)",
+    re.I,
+)
+
+
 def _table_candidate(
     cells: dict[str, str], meeting: dt.date, pipe: MinutesPipeline, lex: OrgLexicon
 ) -> Candidate | None:
     task = cells.get("task", "").strip()
-    if not task or _CANCEL.search(task):
-        return None
+    if not task or _CANCEL.search(task) or _CLOSED.match(cells.get("status", "").strip()):
+        return None  # a row marked done or cancelled in a status column is not open work
     ids: list[str] = []
     names: list[str] = []
     dept: str | None = None

@@ -105,8 +105,11 @@ def test_a_leading_day_label_is_not_a_due_date() -> None:
 
 
 def test_past_days_and_ranges_are_not_due_dates() -> None:
-    ms = find_dates("We signed it last Thursday, starting October 26", dt.date(2026, 10, 14), CN)
+    ms = find_dates(
+        "We signed it last Thursday, for the week of October 26", dt.date(2026, 10, 14), CN
+    )
     assert pick_due(ms) is None
+    assert due("two agents starting tomorrow", "2026-05-13") == "2026-05-14"  # weak, but a day
     assert due("截至今天退货约1.4万件", "2026-11-16") is None
 
 

@@ -237,6 +237,16 @@ def test_agenda_and_decision_sections_hold_no_items(org: Org) -> None:
     assert items(org, md, "m.md") == []
 
 
+def test_table_rows_marked_done_are_not_open_items(org: Org) -> None:
+    md = (
+        "| Action | Owner | Due date | Status |\n|---|---|---|---|\n"
+        "| Automate the welcome mail | Grace | June 22 | Open |\n"
+        "| Publish the checklist | Amy | June 8 | Done |\n"
+    )
+    got = items(org, md, "m.md")
+    assert [(i["owners"], i["due"]) for i in got] == [(["chenjing"], "2026-06-22")]
+
+
 def test_discussion_repeat_of_an_action_row_counts_once(org: Org) -> None:
     md = (
         "# 周会\n\n## 讨论\n- 图纸由王强补交（见行动项1）。\n\n"
@@ -324,7 +334,7 @@ def test_dev_set_floors(shared_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     "folder",
-    [f"heldout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8)],
+    [f"heldout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)],
 )
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
