@@ -128,6 +128,10 @@ _ZH_TASK_START = re.compile(
     r"^\s*(?:\d+[.、)）]\s*)?(?:完成|输出|提交|整理|组织|确认|跟进|准备|更新|安排|推进|落实|联系|沟通|核对|"
     r"统计|制定|编制|梳理|对接|修改|补齐|起草|发布|上线|提测|交付)"
 )
+_ZH_TASK_VERB_ANY = re.compile(
+    r"做|完成|输出|提交|整理|组织|确认|跟进|准备|更新|安排|推进|落实|联系|沟通|核对|统计|制定|编制|梳理|"
+    r"对接|修改|补齐|起草|发布|排查|处理"
+)
 # Verbs of a request made to a named person without a date ("李华，…安排两个人跟进一下").
 _TASK_VERB = re.compile(
     r"安排|跟进|处理|落实|准备|整理|确认|联系|沟通|核对|统计|更新|修改|提交|排查|补齐|起草"
@@ -586,9 +590,20 @@ def analyse_line(
                 lead_text.append(sent.strip())  # the task, when the owner is a field after it
             continue
         if not in_list:
-            if owner is not None and owner.rule == 8 and not (due and due.weight >= 2):
-                continue  # "we need…" with no date is a wish, not a commitment
-            if not (strong or (due and due.weight >= 2) or (explicit and owner.rule <= 3)):
+            speaks_for_dept = owner is not None and owner.rule == 8 and bool(owner.depts)
+            if (
+                owner is not None
+                and owner.rule == 8
+                and not (due and due.weight >= 2)
+                and not (speaks_for_dept and _ZH_TASK_VERB_ANY.search(live_text))
+            ):
+                continue  # "we need…" with no date is a wish; "我们质量部做一次确认" is not
+            if not (
+                strong
+                or (due and due.weight >= 2)
+                or (explicit and owner.rule <= 3)
+                or speaks_for_dept
+            ):
                 continue
         # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
         segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
