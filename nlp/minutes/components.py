@@ -47,6 +47,14 @@ class OrgResources:
 _REGISTRY: dict[str, OrgResources] = {}
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy rebuilds it from the tokens on every access."""
+    text = doc.user_data.get("minutes_text")
+    if text is None:
+        text = doc.user_data["minutes_text"] = doc.text
+    return text
+
+
 def register_org(key: str, resources: OrgResources) -> None:
     _REGISTRY[key] = resources
 
@@ -65,7 +73,7 @@ class OrgEntities:
         self.res = resources(org_key)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.res.lexicon.find(doc.text)
+        mentions = self.res.lexicon.find(doc_text(doc))
         doc._.org_mentions = mentions
         spans = []
         for m in mentions:
@@ -93,7 +101,7 @@ class DateResolver:
         if ctx is None:
             doc._.dates = []
             return doc
-        dates = find_dates(doc.text, ctx.meeting, self.res.calendar)
+        dates = find_dates(doc_text(doc), ctx.meeting, self.res.calendar)
         doc._.dates = dates
         spans: list[Span] = []
         for d in dates:
@@ -114,12 +122,13 @@ class ActionItemFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.line_ctx
-        if ctx is None or not doc.text.strip():
+        text = doc_text(doc)
+        if ctx is None or not text.strip():
             doc._.action_items = []
             return doc
-        en = not _CJK.search(doc.text)
+        en = not _CJK.search(text)
         doc._.action_items = analyse_line(
-            doc.text, ctx, doc._.org_mentions or [], doc._.dates or [], self.res.lexicon, en
+            text, ctx, doc._.org_mentions or [], doc._.dates or [], self.res.lexicon, en
         )
         return doc
 
