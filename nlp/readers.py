@@ -809,5 +809,6 @@ def _fill_header(doc: MeetingDocument) -> None:
                 doc.title = u.text
                 break
         else:
-            first = next((u.text for u in head if u.text), None)
-            doc.title = first[:80] if first else None
+            # subtitles start with speech, not a title: the caller falls back to the file name
+            first = next((u.text for u in head if u.text and not u.speaker), None)
+            doc.title = first[:80] if first and doc.format not in ("srt", "vtt") else None

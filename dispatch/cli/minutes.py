@@ -13,6 +13,10 @@ from dispatch.cli.common import emit, fail, info
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document.")]
 
 
+def _where(line: int | None) -> str:
+    return f"L{line}" if line is not None else "table"
+
+
 def _human_items(result: dict[str, Any]) -> str:
     m = result["meeting"]
     lines = [f"{m.get('title') or '(untitled)'} — {m.get('date')}"]
@@ -22,7 +26,7 @@ def _human_items(result: dict[str, Any]) -> str:
         who = ", ".join(it["owner_names"]) or "—"
         dept = it["department"] or "—"
         lines.append(
-            f"{n:2d}. [L{it['source']['line']}] {it['task']}\n"
+            f"{n:2d}. [{_where(it['source']['line'])}] {it['task']}\n"
             f"    owner: {who}  department: {dept}  due: {it['due'] or '—'}  "
             f"priority: {it['priority']}  confidence: {it['confidence']:.2f}"
         )
