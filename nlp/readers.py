@@ -417,7 +417,10 @@ _COLUMN_ROLES = (
     ("task", r"事项|任务|工作内容|内容|行动项|待办|措施|task|action|item|what|to-?do"),
     ("owner", r"负责人|责任人|执行人|承办人|owner|assignee|who|responsible|负责"),
     ("department", r"部门|责任部门|牵头部门|department|dept|team"),
-    ("due", r"完成时间|截止时间|截止日期|完成日期|期限|时间|日期|due|deadline|when|by|date"),
+    (
+        "due",
+        r"完成时间|完成时限|时限|限期|交付时间|计划完成|截止时间|截止日期|完成日期|期限|时间|日期|due|deadline|when|by|date",
+    ),
     ("priority", r"优先级|紧急程度|priority"),
     ("status", r"状态|进度|进展|status|state|progress"),
 )

@@ -334,7 +334,7 @@ def test_dev_set_floors(shared_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     "folder",
-    [f"heldout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10)],
+    [f"heldout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)],
 )
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
