@@ -74,10 +74,12 @@ def _sync_requests(*, db_session: Session, org: Org,
     from dispatch.requests.models import Request
 
     added = closed = 0
-    for req in db_session.scalars(select(Request).where(Request.state.in_(
-            ("accepted", "in_progress", "done", "returned")))):
+    tracked = [int(k[1]) for k, t in existing.items() if k[0] == "request" and t.status == "open"]
+    live_states = ("accepted", "in_progress")
+    for req in db_session.scalars(select(Request).where(
+            Request.state.in_(live_states) | Request.id.in_(tracked))):
         task = existing.get(("request", str(req.id)))
-        live = req.state in ("accepted", "in_progress") and req.department is not None
+        live = req.state in live_states and req.department is not None
         if not live:
             if task is not None and task.status == "open":
                 task.status = "done" if req.state == "done" else "cancelled"

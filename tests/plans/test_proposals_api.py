@@ -187,3 +187,20 @@ def test_accepted_requests_join_the_backlog_until_done(client, auth, org_in_db, 
     after = client.get("/api/plans/backlog", headers=auth["planner"]).json()
     assert after["synced"]["closed"] == 1
     assert not [t for t in after["tasks"] if t["source"] == "request"]
+
+
+def test_request_rerouted_after_acceptance_leaves_the_backlog(client, auth, org_in_db, db,
+                                                              make_user) -> None:
+    from dispatch.requests.models import Request
+
+    user, _ = make_user("asker2", "requester")
+    req = Request(title="展台搭建", text="需要物流部协助搬运", requester_id=user.id,
+                  state="accepted", department="logistics")
+    db.add(req)
+    db.flush()
+    client.get("/api/plans/backlog", headers=auth["planner"])
+    req.state, req.department = "routed", "design"  # returned by logistics, re-routed
+    db.flush()
+    after = client.get("/api/plans/backlog", headers=auth["planner"]).json()
+    assert after["synced"]["closed"] == 1
+    assert not [t for t in after["tasks"] if t["source"] == "request"]
