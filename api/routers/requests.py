@@ -64,11 +64,7 @@ def submit(user: RequesterDep, session: SessionDep, org: OrgDep, settings: Setti
     data = RequestIn(text=body.text, title=body.title, from_department=body.from_department,
                      expected_date=body.expected_date, support=body.support,
                      attachments=body.attachments)
-    prepared = flows.prepare_submission(settings=settings, org=org, user=user, data=data)
-    # End the read transaction before writing: on SQLite a transaction that read before
-    # another request committed may not write ("database is locked"); a fresh one may.
-    session.commit()
-    req = flows.store_submission(db_session=session, org=org, user=user, prepared=prepared)
+    req = flows.submit(db_session=session, settings=settings, org=org, user=user, data=data)
     return service.to_dict(req, org=org, db_session=session)
 
 

@@ -222,7 +222,7 @@ def notify_department(*, db_session: Session, department: str, event: str, subje
         mention = [head] if head else []
     return enqueue(db_session=db_session, event=event, recipients=mention, subject=subject,
                    body=body, link=link, lang=lang, dedupe_key=dedupe_key,
-                   department=department, org=org)
+                   department=department, org=org, payload=payload)
 
 
 # ------------------------------------------------------------------ reading, retrying

@@ -148,8 +148,14 @@ def store_submission(*, db_session: Session, org: Org, user: User,
 
 def submit(*, db_session: Session, settings: Settings, org: Org, user: User, data: RequestIn,
            now: dt.datetime | None = None) -> Request:
-    """Validate, route and store a new request (to a department, or to triage)."""
+    """Validate, route and store a new request (to a department, or to triage).
+
+    The model runs first, then the session's read transaction is ended before the write:
+    on SQLite a transaction that read before another writer committed may not write
+    ("database is locked"), a fresh one may. Nothing has been written at that point.
+    """
     prepared = prepare_submission(settings=settings, org=org, user=user, data=data, now=now)
+    db_session.commit()
     return store_submission(db_session=db_session, org=org, user=user, prepared=prepared)
 
 

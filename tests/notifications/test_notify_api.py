@@ -177,3 +177,13 @@ def test_calendar_feed_by_secret_url(client, auth, db, org, make_user, push_sett
     assert client.get(path).status_code == 401  # the old URL was revoked
     assert client.post("/api/calendar/feeds/qianjing",
                        headers=auth["planner"]).status_code == 403
+
+
+def test_department_message_keeps_its_payload(db, org) -> None:
+    nt_service.use_settings(NotifySettings(channels_file=None))
+    try:
+        [row] = nt_service.notify_department(db_session=db, department="design", event="e",
+                                             subject="新的协作请求", payload={"request": 7})
+    finally:
+        nt_service.use_settings(None)
+    assert row.payload == {"request": 7} and row.recipients == ["zhoujie"]
