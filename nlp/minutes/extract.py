@@ -130,7 +130,7 @@ def extract_document(
     for u in _fold_fields(doc.utterances):
         if u.kind in ("blank", "header"):
             continue
-        if u.kind == "heading" or _title_like(u):
+        if u.kind == "heading" or _title_like(u, doc.sender):
             section = section_kind(u.text)
             heading_speaker = None
             if section is None and u.kind == "heading":
@@ -148,7 +148,13 @@ def extract_document(
         if label and (m := lex.lookup(label)) is not None and m.kind == "dept":
             # "Finance: approve …" names the owning department, not a speaker.
             text, label = f"{label}: {text}", None
-        if label and section == "action" and u.bullet and _names_a_task(text):
+        if (
+            label
+            and label != doc.sender
+            and section == "action"
+            and u.bullet
+            and _names_a_task(text)
+        ):
             # "1. Leo: rebalance the plan" in an action list names the assignee
             text, label = f"{label}: {text}", None
         label = label or heading_speaker
@@ -241,9 +247,12 @@ def _display_name(label: str | None, mention: object | None) -> str | None:
 _TITLE_PUNCT = re.compile(r"[。，,；;？?！!：:、]|\.\s*$|^\s*$")
 
 
-def _title_like(u: Utterance) -> bool:
-    """A plain-text line that is a section title ("Action items", "四、决议")."""
-    if u.kind != "text" or u.speaker or len(u.text) > 30 or _TITLE_PUNCT.search(u.text):
+def _title_like(u: Utterance, sender: str | None = None) -> bool:
+    """A plain-text line that is a section title ("Action items", "四、决议").
+
+    In an e-mail every line is the sender's, so the sender does not make a line speech."""
+    spoken = u.speaker is not None and u.speaker != sender
+    if u.kind != "text" or spoken or len(u.text) > 30 or _TITLE_PUNCT.search(u.text):
         return False
     return section_kind(u.text) is not None or bool(
         re.match(r"^[一二三四五六七八九十]+[、.．]", u.raw.strip())

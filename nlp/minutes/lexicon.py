@@ -24,6 +24,20 @@ _PERSON_AFTER = re.compile(
 
 
 UNKNOWN = "?"  # id of a name guessed without a directory
+_LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b")
+_COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "慕容",
+    "令狐",
+    "皇甫",
+    "司徒",
+    "夏侯",
+    "尉迟",
+)
 _GUESS_ZH = re.compile(
     r"(?:^|(?<=[由请让@和、，,。；;：:\s部组]))(?P<name>(?:小|老|阿)[\u4e00-\u9fff]|[\u4e00-\u9fff]{2,3}?)"
     r"(?=[，,：:、]|你|负责|牵头|来|去|在|于|把|和|与|据此)"
@@ -92,6 +106,40 @@ class OrgLexicon:
             )
         parts.append(r"@(?P<handle>[A-Za-z][\w.-]*[A-Za-z0-9]|[\u4e00-\u9fff]{2,4})")
         self._rx = re.compile("|".join(parts))
+        self._pinyin_rx: re.Pattern[str] | None = None
+        self._pinyin_done = org is None
+
+    def _ensure_pinyin(self) -> None:
+        """Pinyin forms of Chinese names ("Li Hua", "Hua Li" for 李华), built on first need.
+
+        English e-mails and notes write Chinese colleagues' names in pinyin even when the
+        org file lists no such alias. Built lazily (pypinyin costs ~0.3 s to import) and
+        only where unambiguous within the org and not already someone's alias.
+        """
+        if self._pinyin_done:
+            return
+        self._pinyin_done = True
+        from pypinyin import lazy_pinyin
+
+        found: dict[str, set[str]] = {}
+        for p in self.org.staff if self.org is not None else []:
+            if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", p.name):
+                continue
+            cut = 2 if len(p.name) == 4 or p.name[:2] in _COMPOUND_SURNAMES else 1
+            sur = "".join(lazy_pinyin(p.name[:cut])).capitalize()
+            given = "".join(lazy_pinyin(p.name[cut:])).capitalize()
+            for alias in (f"{sur} {given}", f"{given} {sur}"):
+                found.setdefault(alias, set()).add(p.id)
+        extra = {a: ids.pop() for a, ids in found.items() if len(ids) == 1}
+        extra = {a: i for a, i in extra.items() if a.casefold() not in self._folded}
+        for alias, pid in extra.items():
+            self._folded[alias.casefold()] = _Entry("person", pid, False)
+            self._entries[alias] = _Entry("person", pid, False)
+        if extra:
+            names = sorted(extra, key=len, reverse=True)
+            self._pinyin_rx = re.compile(
+                r"(?<![A-Za-z0-9_@])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_])"
+            )
 
     def _add(self, surface: str, entry: _Entry) -> None:
         surface = surface.strip()
@@ -108,6 +156,9 @@ class OrgLexicon:
         """A whole string that is exactly a name or alias (any case), e.g. a speaker label."""
         key = name.strip().lstrip("@")
         e = self._entries.get(key) or self._folded.get(key.casefold())
+        if e is None and not self._pinyin_done and _LATIN_PAIR.search(key):
+            self._ensure_pinyin()
+            e = self._folded.get(key.casefold())
         if e is None:
             return None
         return Mention(0, len(name), name, e.kind, e.id)
@@ -120,6 +171,8 @@ class OrgLexicon:
         """
         if self.org is None:
             return self._guess(text)
+        if not self._pinyin_done and _LATIN_PAIR.search(text):
+            self._ensure_pinyin()
         out: list[Mention] = []
         for m in self._rx.finditer(text):
             if m.group("handle"):
@@ -135,6 +188,12 @@ class OrgLexicon:
             ):
                 continue
             out.append(Mention(m.start(), m.end(), surface, e.kind, e.id))
+        if self._pinyin_rx is not None:
+            for m in self._pinyin_rx.finditer(text):
+                if not any(o.start < m.end() and m.start() < o.end for o in out):
+                    e = self._entries[m.group(0)]
+                    out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
+            out.sort(key=lambda x: x.start)
         return out
 
     def _guess(self, text: str) -> list[Mention]:

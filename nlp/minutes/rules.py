@@ -48,7 +48,8 @@ _CANCEL = re.compile(
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
     r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|nobody is taking|nobody assigned|let's not|"
-    r"not decided|\bno need\b|\bwon't\b|\bwill not\b|not this (?:year|quarter|time)|\bdeferred\b",
+    r"not decided|under discussion|to be discussed|\bTBD\b|"
+    r"\bno need\b|\bwon't\b|\bwill not\b|not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
 )
 _WISH = re.compile(
@@ -191,14 +192,15 @@ SECTION_KINDS = (
         "action",
         r"行动项|待办|后续工作|后续跟进|下一步|任务分工|工作安排|议定事项|分工|todo|to-do|"
         r"工作计划|本周计划|下周计划|下阶段计划|协调事项|待协调|"
-        r"action items?|next steps|follow-?ups?|tasks|assignments|action points",
+        r"action items?|next steps|follow-?ups?|tasks|assignments|action points|^actions?$",
     ),
-    ("decision", r"决议|决定|结论|decisions?|resolutions?"),
+    ("decision", r"决议|决定|结论|decisions?|resolutions?|^decided$|^agreed$"),
     ("logistics", r"下次会议|next\s+(?:sync|meeting|review)"),
     ("agenda", r"议程|议题|agenda"),
     (
         "background",
-        r"背景|数据回顾|回顾|recap|background|where we are|status|open questions?|updates?$",
+        r"背景|数据回顾|回顾|recap|background|where we are|status|open questions?|updates?$|"
+        r"^open$|open (?:items|issues|points)|待定事项|遗留问题",
     ),
     ("discussion", r"讨论|discussion"),
 )

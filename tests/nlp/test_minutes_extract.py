@@ -170,6 +170,20 @@ def test_formal_zh_minutes_and_bracket_speakers(org: Org) -> None:
     assert it["owners"] == ["zhaolei"] and it["due"] == "2026-06-19"
 
 
+def test_pinyin_names_in_english_e_mails(org: Org) -> None:
+    mail = (
+        "From: Li Hua <lihua@example.com>\nSubject: Follow-ups\n\nActions\n"
+        "1. Zhao Lei - retrain the line 2 operators by Jun 26.\n"
+        "2. I will update the control plan by next Wednesday.\n\nOpen\n"
+        "- Whether to add a second CMM is still under discussion.\n"
+    )
+    got = items(org, mail)
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["zhaolei"], "2026-06-26"),
+        (["lihua"], "2026-06-24"),
+    ]
+
+
 def test_we_means_the_speakers_department(org: Org) -> None:
     it = one(org, "李华：来料检验标准我们在节后第一个工作日前更新完。")
     assert it["owners"] == [] and it["department"] == "qa" and it["due"] == "2026-06-22"
@@ -334,7 +348,7 @@ def test_dev_set_floors(shared_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     "folder",
-    [f"heldout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)],
+    [f"heldout{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)],
 )
 def test_held_out_org_floors(folder: str) -> None:
     """Minutes of two other organisations, written apart from minutes-dev, with their own gold."""
