@@ -67,7 +67,10 @@ class Embedder:
                     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as hf_logging
 
+                    # a progress bar per load on stderr drowns the CLI's one-line messages
+                    hf_logging.disable_progress_bar()
                     path = resolve_model_path(self.spec)
                     with _LOAD_LOCK:
                         if path not in _LOADED:
