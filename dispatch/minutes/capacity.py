@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dispatch.minutes.models import ActionItemRow
+from dispatch.minutes.service import planned_effort, planned_priority
 from dispatch.plans.models import WorkItem as PlannedWork
 from dispatch.plans.models import WorkTask
 from models.org import Org
@@ -23,15 +24,13 @@ from models.plan import WorkItem
 from optimizer.capacity import check_capacity
 from optimizer.engine import SolveOptions
 
-DEFAULT_EFFORT_H = 4.0
-PRIORITY = {"high": 5, "normal": 3, "low": 1}
 TIME_LIMIT_S = 3.0
 
 
 def _item_work(item: ActionItemRow, owner: str) -> WorkItem:
     return WorkItem(id=f"{item.id}:{owner}", owner=owner, title=item.task,
-                    effort_hours=item.effort_hours or DEFAULT_EFFORT_H, due=item.due,
-                    priority=PRIORITY.get(item.priority, 3))
+                    effort_hours=planned_effort(item), due=item.due,
+                    priority=planned_priority(item))
 
 
 def background(*, db_session: Session, org: Org, today: dt.date,

@@ -19,6 +19,10 @@ from dispatch.users.models import User
 from models.org import Org
 
 PRIORITIES = ("high", "normal", "low")
+# How an item weighs as planned work (the planner's backlog, the capacity check): effort
+# nobody estimated counts as half a day; priority on the planner's 1 (lowest) to 5 scale.
+DEFAULT_EFFORT_H = 4.0
+PLAN_PRIORITY = {"high": 5, "normal": 3, "low": 1}
 EDITABLE = ("task", "owners", "owner_names", "department", "due", "priority", "effort_hours")
 # Status changes a confirmed item may make (draft items are confirmed or deleted instead).
 TRANSITIONS = {"open": {"done", "cancelled"}, "done": {"open"}, "cancelled": {"open"}}
@@ -63,6 +67,14 @@ def list_items(*, db_session: Session, owner: str | None = None, department: str
     if owner:  # JSON arrays are filtered here: portable across SQLite and PostgreSQL
         rows = [r for r in rows if owner in (r.owners or [])]
     return rows[:limit]
+
+
+def planned_effort(item: ActionItemRow) -> float:
+    return item.effort_hours or DEFAULT_EFFORT_H
+
+
+def planned_priority(item: ActionItemRow) -> int:
+    return PLAN_PRIORITY.get(item.priority, 3)
 
 
 def record(*, db_session: Session, item: ActionItemRow, action: str, actor: User | None,

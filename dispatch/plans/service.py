@@ -21,9 +21,7 @@ from dispatch.users.models import User
 from models.org import Org
 from models.plan import PlanInputError, PlanRequest, parse_plan_request
 
-DEFAULT_ITEM_EFFORT_H = 4.0
 DEFAULT_REQUEST_EFFORT_H = 8.0
-PRIORITY = {"high": 5, "normal": 3, "low": 1}
 ACTIONS = ("pin", "unpin", "move", "exclude", "include", "deadline")
 
 
@@ -34,6 +32,7 @@ def task_key(task: WorkTask) -> str:
 def sync_backlog(*, db_session: Session, org: Org) -> dict[str, int]:
     """Bring open action items (and any other registered sources) into the backlog."""
     from dispatch.minutes.models import ActionItemRow
+    from dispatch.minutes.service import planned_effort, planned_priority
 
     added = closed = 0
     existing = {(t.source_kind, t.source_id): t for t in db_session.scalars(select(WorkTask))}
@@ -52,8 +51,8 @@ def sync_backlog(*, db_session: Session, org: Org) -> dict[str, int]:
             org.person(owners[0]).department if owners else None)
         fields = {
             "title": item.task, "department": dept, "skills": [],
-            "effort_hours": item.effort_hours or DEFAULT_ITEM_EFFORT_H, "due": item.due,
-            "priority": PRIORITY.get(item.priority, 3),
+            "effort_hours": planned_effort(item), "due": item.due,
+            "priority": planned_priority(item),
             "assignee": owners[0] if len(owners) == 1 else None,
         }
         if task is None:
