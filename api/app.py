@@ -20,7 +20,7 @@ from dispatch.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-# Each router module exposes `router`; modules not built yet are skipped.
+# Each router module exposes `router`.
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
            "calendar", "followups")
 PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard")
@@ -73,27 +73,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return JSONResponse(error_body("internal_error", "internal error; see the server log"),
                             status_code=500)
 
-    for name in ROUTERS:
-        mod = _optional(f"api.routers.{name}")
-        if mod is not None:
-            app.include_router(mod.router)
-    for name in PAGES:
-        mod = _optional(f"api.{name}")
-        if mod is not None:
-            app.include_router(mod.router)
+    for module in [f"api.routers.{n}" for n in ROUTERS] + [f"api.{n}" for n in PAGES]:
+        app.include_router(importlib.import_module(module).router)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.state.db_ok = lambda: _ping(engine)
     return app
-
-
-def _optional(module: str):  # noqa: ANN202
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name == module:
-            return None
-        raise
 
 
 def _ping(engine: Engine) -> bool:

@@ -20,6 +20,7 @@ from api.deps import SessionDep
 from api.web import charts
 from api.web.core import page_router, render, require
 from dispatch.errors import InvalidInput
+from dispatch.followups.models import FollowUp
 from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
 from dispatch.orgdir import service as org_service
 from dispatch.requests.models import Request as RequestRow
@@ -126,12 +127,8 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
 
 
 def _followup_delays(db_session: Session) -> list[dict[str, Any]]:
-    """Reschedules and new-date requests from the follow-up history, when that domain is
-    installed (it records each as a history entry with its time)."""
-    try:
-        from dispatch.followups.models import FollowUp
-    except ModuleNotFoundError:
-        return []
+    """Reschedules and new-date requests from the follow-up history (each is a history
+    entry with its time)."""
     out = []
     for fu in db_session.scalars(select(FollowUp)):
         for h in fu.history or []:

@@ -27,13 +27,7 @@ def _register_all() -> None:
     import importlib
 
     for name in _MODULES:
-        try:
-            mod = importlib.import_module(f"dispatch.cli.{name}")
-        except ModuleNotFoundError as e:
-            if e.name == f"dispatch.cli.{name}":
-                continue  # that domain is not built yet
-            raise
-        mod.register(app)
+        importlib.import_module(f"dispatch.cli.{name}").register(app)
 
 
 _register_all()

@@ -36,20 +36,12 @@ def load_demo() -> dict[str, Any]:
                                     staff_id=staff)
                 token = users.issue_token(db_session=s, user=user)
             out["users"].append({"name": name, "role": role, "token": token})
-    for name, loader in _sample_loaders():
-        out["samples"][name] = loader()
+    # each idempotent; minutes first, requests next, then the planner's backlog
+    from dispatch.minutes import demo as minutes_demo
+    from dispatch.plans import demo as plans_demo
+    from dispatch.requests import demo as requests_demo
+
+    for name, mod in (("minutes", minutes_demo), ("requests", requests_demo),
+                      ("plans", plans_demo)):
+        out["samples"][name] = mod.load_sample()
     return out
-
-
-def _sample_loaders() -> list[tuple[str, Any]]:
-    """Sample data of the domains that exist (minutes, requests, plans), each idempotent."""
-    import importlib
-
-    loaders = []
-    for domain in ("minutes", "requests", "plans"):
-        try:
-            mod = importlib.import_module(f"dispatch.{domain}.demo")
-        except ModuleNotFoundError:
-            continue
-        loaders.append((domain, mod.load_sample))
-    return loaders

@@ -1,7 +1,7 @@
 """Follow-up kinds of other domains: action items from minutes.
 
 Action items: ``track_action_items`` starts following up confirmed items that have a due
-date (called by ``dispatch.minutes.flows.confirm`` through ``dispatch/minutes/followup.py``);
+date (called by ``dispatch.minutes.flows.confirm``);
 an item closed in the minutes UI stops its reminders at the next sweep (``is_open``), and
 an owner marking it done from a message link closes the item too (``on_done``).
 """

@@ -82,19 +82,16 @@ def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | No
 
 
 def _follow_up(*, db_session: Session, org: Org, items: list[ActionItemRow]) -> int:
-    """Hand open items with a due date to the reminder/escalation machinery, when present."""
-    try:
-        from dispatch.minutes.followup import track_items
-    except ModuleNotFoundError:
-        return 0
-    return track_items(db_session=db_session, org=org, items=items)
+    """Hand open items with a due date to the reminder/escalation machinery."""
+    from dispatch.followups.adapters import track_action_items
+
+    return track_action_items(db_session=db_session, org=org, items=items)
 
 
 def capacity_warnings(*, db_session: Session, org: Org, items: list[ActionItemRow]
                       ) -> list[dict[str, Any]]:
     """Owners whose load before a due date exceeds their capacity, with a proposed colleague."""
-    try:
-        from dispatch.minutes.capacity import check
-    except ModuleNotFoundError:
-        return []
+    # imported here: it loads OR-Tools, which upload and review never need
+    from dispatch.minutes.capacity import check
+
     return check(db_session=db_session, org=org, items=items)
