@@ -81,6 +81,44 @@ def _units(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# How a request mentions a department tells whether it is the one asked (「请保卫科马上支援」,
+# 「院感科说让找后勤」) or only the one who sent the requester on (「财务部让我找你们」,
+# 「护理部转过来的问题」). Matched on the normalised text right before / after the name.
+_ADDRESSED_BEFORE = re.compile(
+    r"(找|请|联系|麻烦|交给|转给|报给|转交|提交给|发给|通知|ask|contact|dear)\s*$"
+)
+_REFERRER_AFTER = re.compile(
+    r"^\s*(那边|那里|的老师|的同事|的人)?(让|叫|说|转过来|转来|转给我|打电话|打来|来电|通知我|建议|"
+    r"要求我|推荐|told|asked|sent|referred|said)"
+)
+ADDRESSED_SCORE = 2.0  # a department asked by name: twice the evidence of a bare mention
+
+
+def name_mentions(text: str, names: list[str]) -> tuple[bool, bool, bool]:
+    """(mentioned, addressed, only as referrer) for one department's names in ``text``
+    (already normalised)."""
+    mentioned = addressed = False
+    referrer_only = True
+    covered: list[tuple[int, int]] = []  # 财务 inside 财务部 is the same mention
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if any(a <= start < b for a, b in covered):
+                start = text.find(name, end)
+                continue
+            covered.append((start, end))
+            mentioned = True
+            if _ADDRESSED_BEFORE.search(text[max(0, start - 6):start]):
+                addressed = True
+            if not _REFERRER_AFTER.match(text[end:end + 8]):
+                referrer_only = False
+            start = text.find(name, end)
+    return mentioned, addressed, mentioned and referrer_only and not addressed
+
+
 class OrgMatcher:
     """How much of each department's own words a text contains.
 
@@ -92,11 +130,15 @@ class OrgMatcher:
     for (「财务部让我找你们」); the classifier learns how far to trust each kind."""
 
     def __init__(self, org: Org) -> None:
+        from nlp.routing.text import normalise
+
         self.departments = [d.id for d in org.departments]
+        self.name_strings: list[list[str]] = []
         self.names: list[list[frozenset[str]]] = []
         self.terms: list[list[frozenset[str]]] = []
         for d in org.departments:
             names = [_units(n) for n in d.names]
+            self.name_strings.append(sorted({normalise(n) for n in d.names}))
             terms = [*d.keywords, *description_items(d.description)]
             for p in org.members(d.id):
                 terms.extend([p.title or "", *p.skills])
@@ -111,11 +153,16 @@ class OrgMatcher:
         """n × 2K matrix: K name scores then K term scores, each in [0, 1]."""
         out = np.zeros((len(texts), self.width), dtype=np.float32)
         k = len(self.departments)
+        from nlp.routing.text import normalise
+
         for i, text in enumerate(texts):
             u = _units(text)
             if not u:
                 continue
+            t = normalise(text)
             for j in range(k):
-                out[i, j] = max((len(p & u) / len(p) for p in self.names[j]), default=0.0)
+                score = max((len(p & u) / len(p) for p in self.names[j]), default=0.0)
+                _, addressed, referrer = name_mentions(t, self.name_strings[j])
+                out[i, j] = ADDRESSED_SCORE if addressed else 0.0 if referrer else score
                 out[i, k + j] = max((len(p & u) / len(p) for p in self.terms[j]), default=0.0)
         return out

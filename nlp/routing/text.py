@@ -81,3 +81,16 @@ class WordAnalyzer:
         if self.bigrams and len(ws) > 1:
             return ws + [f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False)]
         return ws
+
+
+class SenseAnalyzer:
+    """Callable for TfidfVectorizer: the Cilin sense codes of a text's content words
+    (see ``nlp.routing.senses``), sharing the word analyser's tokenizer and vocabulary."""
+
+    def __init__(self, words: WordAnalyzer) -> None:
+        self.words = words
+
+    def __call__(self, text: str) -> list[str]:
+        from nlp.routing.senses import sense_tokens
+
+        return sense_tokens(self.words.words(normalise(text)))
