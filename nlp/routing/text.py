@@ -13,6 +13,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 
+RECENT_MAX = 4096  # segmentations a WordAnalyzer keeps (two blocks read each text)
 _SPACE = re.compile(r"\s+")
 # Tokens that carry no routing signal: punctuation, lone digits, very common particles.
 _WORD_OK = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
@@ -42,6 +43,9 @@ class WordAnalyzer:
         self.bigrams = bigrams
         self._tok = None
         self._lock = threading.Lock()
+        # The word block and the sense block segment the same text one after the other:
+        # keep the last few segmentations instead of running jieba twice.
+        self._recent: dict[str, list[str]] = {}
 
     def __getstate__(self) -> dict:
         return {"user_words": self.user_words, "bigrams": self.bigrams}
@@ -68,6 +72,16 @@ class WordAnalyzer:
 
     def words(self, text: str) -> list[str]:
         """Content words of an already-normalised text, in order."""
+        hit = self._recent.get(text)
+        if hit is not None:
+            return hit
+        out = self._segment(text)
+        if len(self._recent) >= RECENT_MAX:
+            self._recent.clear()
+        self._recent[text] = out
+        return out
+
+    def _segment(self, text: str) -> list[str]:
         out = []
         for w in self._tokenizer().lcut(text):
             w = w.strip()
