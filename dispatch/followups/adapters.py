@@ -1,9 +1,14 @@
-"""Follow-up kinds of other domains: action items from minutes.
+"""Follow-up kinds of other domains: action items from minutes, requests' clocks.
 
 Action items: ``track_action_items`` starts following up confirmed items that have a due
 date (called by ``dispatch.minutes.flows.confirm``);
 an item closed in the minutes UI stops its reminders at the next sweep (``is_open``), and
 an owner marking it done from a message link closes the item too (``on_done``).
+
+Requests (``dispatch.requests.escalation`` starts these): a head pressing 「完成」 on a
+``request_ack`` reminder acknowledges (accepts) the request, so the SLA clock stops where
+the reminder said it would; on a ``request_resolve`` reminder it finishes the request. Either
+follow-up stops by itself once the request moved on by other means.
 """
 
 from __future__ import annotations
@@ -62,3 +67,62 @@ def _item_done(db_session: Session, ref_id: str, by: str) -> None:
 
 
 register_kind(ACTION_ITEM, is_open=_item_open, on_done=_item_done)
+
+
+def _request(db_session: Session, ref_id: str) -> tuple[Any, int | None]:
+    """The request of an ack ref ("<id>.<assignment>") or a resolve ref ("<id>")."""
+    from dispatch.requests.models import Request
+
+    head, _, n = ref_id.partition(".")
+    if not head.isdigit():
+        return None, None
+    return db_session.get(Request, int(head)), int(n) if n.isdigit() else None
+
+
+def _ack_open(db_session: Session, ref_id: str) -> bool:
+    req, n = _request(db_session, ref_id)
+    return req is None or (req.state == "routed" and req.assignment_no == n)
+
+
+def _ack_done(db_session: Session, ref_id: str, by: str) -> None:
+    req, n = _request(db_session, ref_id)
+    if req is None or req.state != "routed" or req.assignment_no != n:
+        return
+    from dispatch.orgdir.service import current_org
+    from dispatch.requests import escalation, service
+    from models.requests import Action
+
+    service.apply(db_session=db_session, req=req, action=Action.accept, actor=None,
+                  note=f"acknowledged from a reminder ({by})")
+    org = current_org(db_session=db_session)
+    if org is not None:
+        escalation.on_accepted(db_session=db_session, org=org, req=req, by=by)
+
+
+def _resolve_open(db_session: Session, ref_id: str) -> bool:
+    req, _ = _request(db_session, ref_id)
+    return req is None or req.state in ("accepted", "in_progress")
+
+
+def _resolve_done(db_session: Session, ref_id: str, by: str) -> None:
+    req, _ = _request(db_session, ref_id)
+    if req is None or req.state not in ("accepted", "in_progress"):
+        return
+    from dispatch.orgdir.service import current_org
+    from dispatch.requests import escalation, service
+    from models.requests import Action
+
+    note = f"marked done from a reminder ({by})"
+    if req.state == "accepted":
+        service.apply(db_session=db_session, req=req, action=Action.start, actor=None,
+                      note=note)
+    service.apply(db_session=db_session, req=req, action=Action.finish, actor=None, note=note)
+    org = current_org(db_session=db_session)
+    if org is not None:
+        escalation.on_done(db_session=db_session, org=org, req=req, by=by)
+
+
+# The kind names are dispatch.requests.escalation's ACK_KIND and RESOLVE_KIND (not imported:
+# requests import this package, not the other way round at import time).
+register_kind("request_ack", is_open=_ack_open, on_done=_ack_done)
+register_kind("request_resolve", is_open=_resolve_open, on_done=_resolve_done)

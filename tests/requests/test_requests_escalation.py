@@ -68,3 +68,44 @@ def test_return_closes_the_old_clock_and_opens_a_new_one(db, settings, org_in_db
     assert second.status == "open" and second.department == "logistics"
     assert second.owners == ["liuqiang"]
     assert "request.returned" in _events(db, req.id)
+
+
+def test_done_on_the_reminders_acknowledges_then_finishes_the_request(
+        db, settings, org_in_db, trained_store, make_user) -> None:
+    # What a head's 「完成」 button on a reminder message does (signed link → complete).
+    user, _ = make_user("esc_link", "requester", staff_id="zhangsan")
+    now = dt.datetime(2026, 11, 20, 15, tzinfo=SH)
+    req = flows.submit(db_session=db, settings=settings, org=org_in_db, user=user, now=now,
+                       data=RequestIn(text="我的电脑连不上公司网络，VPN也登录不了",
+                                      expected_date=dt.date(2026, 11, 27)))
+    assert req.state == "routed" and req.department == "it"
+    ack = followups.get_by_ref(db_session=db, kind="request_ack", ref_id=f"{req.id}.1")
+    followups.complete(db_session=db, followup_id=ack.id, by="link")
+    assert req.state == "accepted" and req.acked_at is not None
+    assert req.transitions[-1].note == "acknowledged from a reminder (link)"
+    res = followups.get_by_ref(db_session=db, kind="request_resolve", ref_id=str(req.id))
+    assert res is not None and res.status == "open"
+    followups.complete(db_session=db, followup_id=res.id, by="link")
+    db.expire(req, ["transitions"])
+    assert req.state == "done" and [t.to_state for t in req.transitions][-2:] == [
+        "in_progress", "done"]
+    assert "request.done" in _events(db, req.id)
+
+
+def test_a_reminder_for_an_old_hand_over_changes_nothing(db, settings, org_in_db,
+                                                         trained_store, make_user) -> None:
+    user, _ = make_user("esc_old", "requester", staff_id="zhangsan")
+    it_lead, _ = make_user("esc_old_it", "planner", staff_id="chenming")
+    req = flows.submit(db_session=db, settings=settings, org=org_in_db, user=user,
+                       now=dt.datetime(2026, 11, 20, 15, tzinfo=SH),
+                       data=RequestIn(text="我的电脑连不上公司网络，VPN也登录不了"))
+    ack = followups.get_by_ref(db_session=db, kind="request_ack", ref_id=f"{req.id}.1")
+    flows.accept(db_session=db, org=org_in_db, user=it_lead, req=req)
+    flows.start(db_session=db, org=org_in_db, user=it_lead, req=req)
+    assert ack.status == "done"
+    # the ack follow-up is closed already; its hook, run again, must not move the request
+    from dispatch.followups.adapters import _ack_done, _ack_open
+
+    assert not _ack_open(db, ack.ref_id)
+    _ack_done(db, ack.ref_id, "link")
+    assert req.state == "in_progress"
