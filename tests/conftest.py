@@ -36,27 +36,12 @@ def shared_dir() -> Path:
 
 import os  # noqa: E402
 
+from pg_support import fresh_pg  # noqa: E402
 from sqlalchemy import Engine  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-
-
-def _fresh_pg_url(base: str, tmp_name: str) -> str:
-    """A new empty database on the test server, so runs never see each other's rows."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from dispatch.settings import Settings
-
-    url = make_url(Settings(database_url=base).db_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{tmp_name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{tmp_name}"'))
-    admin.dispose()
-    return url.set(database=tmp_name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -67,7 +52,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     else:
-        url = _fresh_pg_url(PG_URL, f"dispatch_test_{os.getpid()}")
+        url = fresh_pg(PG_URL, f"dispatch_test_{os.getpid()}")
     eng = make_engine(url)
     upgrade(eng)
     yield eng

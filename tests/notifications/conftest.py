@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from notify_support import Receiver, channels_doc, demo_org_with_contacts, fresh_pg
+from notify_support import Receiver, channels_doc, demo_org_with_contacts
+from pg_support import fresh_pg
 
 
 @pytest.fixture

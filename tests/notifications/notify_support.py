@@ -173,19 +173,3 @@ def demo_org_with_contacts():
     doc["escalation"] = {"committee": ["huangwei", "zhaomin"], "head_after_days": 1,
                          "committee_after_days": 3, "remind_before_days": 1}
     return parse_org(doc, "demo+contacts")
-
-
-def fresh_pg(base: str, name: str) -> str:
-    """A new empty PostgreSQL database (the worker commits, so no rolled-back session)."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from dispatch.settings import Settings
-
-    url = make_url(Settings(database_url=base).db_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
