@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 # Each router module exposes `router`.
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
            "calendar", "followups")
-PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard")
+PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard",
+         "web.delivery")
 
 
 def error_body(code: str, message: str, details: object = None) -> dict:

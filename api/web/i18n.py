@@ -272,6 +272,31 @@ STRINGS: dict[str, dict[str, str]] = {
     "cap_after_due": {"zh": "晚于截止", "en": "after the due date"},
     "cap_suggest": {"zh": "建议改由", "en": "suggested instead"},
     "no_delays": {"zh": "没有延误事件", "en": "No delay events"},
+    # ------------------------------------------------------------------ delivery page
+    "nav_delivery": {"zh": "推送", "en": "Delivery"},
+    "delivery_help": {
+        "zh": "死信是多次重试仍未送达的消息（机器人失效、密钥错误、邮箱拒收）。"
+              "修好推送配置后可重新发送，消息编号不变，接收方可去重。",
+        "en": "Dead letters are messages the worker gave up on (bot gone, wrong secret, "
+              "mailbox refused). Fix the channel, then send them again: the message id "
+              "stays the same, so receivers can drop duplicates."},
+    "dead_letters": {"zh": "死信", "en": "Dead letters"},
+    "no_dead_letters": {"zh": "没有死信：所有消息都已送达或正在发送",
+                        "en": "No dead letters: every message was delivered or is on its way"},
+    "retry": {"zh": "重新发送", "en": "Retry"},
+    "retry_all": {"zh": "全部重新发送", "en": "Retry all"},
+    "requeued": {"zh": "已重新排队", "en": "Queued again"},
+    "created": {"zh": "创建时间", "en": "Created"},
+    "event": {"zh": "事件", "en": "Event"},
+    "destination": {"zh": "发送到", "en": "Destination"},
+    "subject": {"zh": "标题", "en": "Subject"},
+    "attempts": {"zh": "尝试次数", "en": "Attempts"},
+    "last_error": {"zh": "最后错误", "en": "Last error"},
+    "status_msg_pending": {"zh": "待发送", "en": "Pending"},
+    "status_msg_sending": {"zh": "发送中", "en": "Sending"},
+    "status_msg_sent": {"zh": "已送达", "en": "Sent"},
+    "status_msg_digested": {"zh": "已合并发送", "en": "In a digest"},
+    "status_msg_dead": {"zh": "死信", "en": "Dead"},
 }
 
 

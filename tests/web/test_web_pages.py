@@ -10,8 +10,8 @@ import pytest
 from tests.web.conftest import FIXTURES
 
 ANON_PAGES = ["/", "/minutes", "/my/items", "/requests/new", "/requests", "/inbox", "/triage",
-              "/planner", "/dashboard"]
-PLANNER_PAGES = ["/inbox", "/triage", "/planner", "/dashboard"]
+              "/planner", "/dashboard", "/delivery"]
+PLANNER_PAGES = ["/inbox", "/triage", "/planner", "/dashboard", "/delivery"]
 
 
 def _meeting_id(response) -> int:
@@ -46,10 +46,10 @@ def test_requester_gets_a_403_page_on_planner_pages(browser, path) -> None:
 
 def test_every_page_form_post_refuses_a_wrong_csrf_token(browser) -> None:
     from api import pages
-    from api.web import dashboard, minutes, planner, requests
+    from api.web import dashboard, delivery, minutes, planner, requests
 
     b = browser("admin")
-    posts = [r.path for mod in (pages, minutes, requests, planner, dashboard)
+    posts = [r.path for mod in (pages, minutes, requests, planner, dashboard, delivery)
              for r in mod.router.routes if "POST" in r.methods and r.path != "/login"]
     assert len(posts) >= 12
     for path in posts:
@@ -433,3 +433,38 @@ def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
     delays = page.split('id="delays"')[1].split("</table>")[0]
     assert f'href="/requests/{late.id}"' in delays
     assert "接单超时" in delays and "人力资源部" in delays
+
+
+def test_delivery_page_lists_dead_letters_and_sends_them_again(browser, db, org_in_db) -> None:
+    from dispatch.notifications import service as outbox
+
+    # No channel is configured in the test org: a message has nowhere to go and is kept as
+    # a dead letter saying so (nothing is lost).
+    rows = outbox.enqueue(db_session=db, event="followup.reminder", recipients=["zhangsan"],
+                          subject="催办：<b>海报</b>", org=org_in_db)
+    rows += outbox.enqueue(db_session=db, event="request.routed", recipients=["wangfang"],
+                           subject="新的协作需求", org=org_in_db)
+    db.flush()
+    assert rows and all(r.status == "dead" for r in rows)
+    b = browser("planner")
+    page = b.get("/delivery").text
+    assert f'id="dead-{rows[0].id}"' in page and "催办：&lt;b&gt;海报&lt;/b&gt;" in page
+    assert f'id="count-dead">{len(rows)}<' in page
+    assert rows[0].last_error and rows[0].last_error.split()[0] in page
+
+    r = b.post("/delivery/retry", {"notification_id": str(rows[0].id)})
+    assert r.status_code == 303
+    db.refresh(rows[0])
+    assert rows[0].status == "pending"
+    page = b.get(r.headers["location"]).text
+    assert "已重新排队" in page and f'id="dead-{rows[0].id}"' not in page
+
+    r = b.post("/delivery/retry", {})
+    assert r.status_code == 303
+    for row in rows:
+        db.refresh(row)
+    assert all(row.status == "pending" for row in rows)
+    assert 'id="no-dead"' in b.get("/delivery").text
+    # retrying what is not dead says why, on the page
+    r = b.post("/delivery/retry", {"notification_id": str(rows[0].id)})
+    assert "only dead letters" in b.get(r.headers["location"]).text
