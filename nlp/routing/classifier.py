@@ -507,8 +507,8 @@ def train(
     emb = embedder if isinstance(embedder, Embedder) else Embedder(embedder)
     depts = [d.id for d in org.departments]
     dept_index = {d: i for i, d in enumerate(depts)}
-    prior = org_examples(org)
     cold = not labelled
+    prior = org_examples(org, synonyms=cold)
 
     # CV runs over the labelled examples; the org's pseudo-examples are always in the
     # training folds. Cold start: there is nothing else, so CV runs over them instead,

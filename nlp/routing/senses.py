@@ -45,12 +45,31 @@ def _table() -> dict[str, tuple[str, ...]]:
             if isinstance(sub, list):
                 for w in sub:
                     out.setdefault(w, set()).add(code[:7])
+                if code.endswith("="):
+                    _SYNSETS[code[:7]] = tuple(sub)
             else:
                 walk(sub, code)
 
     for top, node in tree.items():
         walk(node, top)
     return {w: tuple(sorted(c)) for w, c in out.items()}
+
+
+_SYNSETS: dict[str, tuple[str, ...]] = {}  # level-5 code → its words, true synonym sets only
+
+
+def synonyms(word: str, max_senses: int = 2) -> list[str]:
+    """Words of the synonym sets (Cilin's "=" groups) ``word`` belongs to, itself excluded;
+    none for a word with more than ``max_senses`` senses (which synonym would be meant?)."""
+    with _LOCK:
+        table = _table()
+    senses = table.get(word, ())
+    if not senses or len(senses) > max_senses:
+        return []
+    out: list[str] = []
+    for c in senses:
+        out.extend(w for w in _SYNSETS.get(c, ()) if w != word and w not in out)
+    return out
 
 
 def available() -> bool:

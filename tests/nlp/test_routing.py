@@ -313,6 +313,10 @@ def test_org_words_become_examples_and_match_scores(org) -> None:
         "负责医疗设备的采购论证、安装验收、维修保养与计量检定")
     ex = org_examples(org)
     assert ("派车", "logistics") in ex and ("打印机", "it") in ex
+    # synonyms of the org's own words widen what a cold start recognises
+    cold = org_examples(org, synonyms=True)
+    assert ("薪资", "hr") in cold and ("选聘", "hr") in cold and ("薪资", "hr") not in ex
+    assert set(ex) <= set(cold)
     m = OrgMatcher(org)
     (row,) = m.transform(["消防栓箱门被挡住了"])
     k = len(org.departments)
@@ -328,6 +332,10 @@ def test_senses_join_words_that_share_a_meaning() -> None:
     # An unlisted compound gets the senses of its listed parts (报销 in 报销单).
     assert set(codes("报销")) <= set(codes("报销单"))
     assert codes("qwertyuiop") == ()
+    from nlp.routing.senses import synonyms
+
+    assert "薪资" in synonyms("工资") and "工资" not in synonyms("工资")
+    assert synonyms("打") == []  # dozens of senses: no synonym is safe
     toks = sense_tokens(["盗窃"])
     assert toks and all(len(t) in (5, 7) for t in toks)
 
