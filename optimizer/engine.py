@@ -1,10 +1,12 @@
 """The planner's entry point: org + request in, a valid Plan out, within a time limit.
 
 Stages, chosen by measurement: compile; greedy start (always valid, the fallback);
-then either one CP-SAT model over everything, hinted with the greedy plan, when the
-problem is small, or large-neighbourhood search (LNS) when it is not: repeatedly free
-the work of a few related people, re-solve that part exactly with CP-SAT from the
-incumbent, keep it when it is no worse. Seeds are fixed so runs repeat.
+on single-period problems a penalty-guided local search (ejection chains when small,
+tabu search when large); then either one CP-SAT model over everything, hinted with the
+best plan so far, when the problem is small, or large-neighbourhood search (LNS) when
+it is not: repeatedly free the work of a few related people, re-solve that part
+exactly with CP-SAT from the incumbent, keep it when it is no worse. Seeds are fixed
+so runs repeat.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from models.org import Org
 from models.plan import Assignment, LateTask, Plan, PlanRequest, Unassigned
+from optimizer.ejection import ejection_search
 from optimizer.greedy import greedy, insert_unassigned, tabu_search
 from optimizer.model import build_model, read_solution
 from optimizer.problem import Problem, Weights, compile_problem
@@ -39,7 +42,8 @@ class SolveOptions:
     lns_workers: int = 1  # sub-models are small: one worker each wastes less
     lns_max_people_packed: int = 3  # LNS people per step on small single-period problems
     search: bool = True  # False: the greedy plan only (the baseline of the benchmarks)
-    tabu_share: float = 0.2  # of the time limit, for tabu search on single-period problems
+    tabu_share: float = 0.2  # of the time limit, for tabu search on large single-period problems
+    ejection_share: float = 0.5  # at most, for the ejection-chain search on small ones
     log: Callable[[str], None] | None = None
 
 
@@ -80,9 +84,17 @@ def solve_problem(pb: Problem, options: SolveOptions, t0: float | None = None,
     active = [t for t in range(pb.n_tasks) if pb.cand[t]]
     if not active or not options.search:
         return Outcome(sol, "feasible" if active else "optimal", {**stats, "method": "greedy"})
-    if options.tabu_share > 0:
-        tabu_end = t0 + options.tabu_share * options.time_limit
-        better = tabu_search(pb, sol, tabu_end, options.seed)
+    # Small single-period problems (the GAP among them) get the ejection-chain search
+    # (optimizer/ejection.py) for up to half the time, then the whole model and 3-person
+    # LNS polish its best: GAP d20100 at 10 s 1.21 -> 0.89 % above the best known, d20200
+    # 0.97 -> 0.74 %; 0.3 or 0.65 of the time did worse. It stops early on easy problems.
+    # Larger ones keep the plain tabu search, whose steps cost O(n) rather than O(n^2).
+    small = stats["pairs"] <= options.full_model_max_pairs
+    share = options.ejection_share if small else options.tabu_share
+    if share > 0:
+        tabu_end = t0 + share * options.time_limit
+        search = ejection_search if small else tabu_search
+        better = search(pb, sol, tabu_end, options.seed)
         if better is not sol:
             val = sum(evaluate(pb, better, targets).values())
             stats["tabu_objective"] = val
