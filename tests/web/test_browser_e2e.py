@@ -73,6 +73,11 @@ def live(tmp_path_factory: pytest.TempPathFactory):
             plans.add_task(db_session=s, org=org, fields={
                 "title": title, "department": dept, "effort_hours": hours,
                 "due": dt.date.fromisoformat(due)})
+        # no channel is configured: this reminder waits as a dead letter (delivery page)
+        from dispatch.notifications import service as outbox
+
+        outbox.enqueue(db_session=s, event="followup.reminder", recipients=["zhangsan"],
+                       subject="催办：双11复盘海报", org=org)
         s.commit()
     routing.router_for(settings).model(org)  # the cold-start model, before the clock runs
     port = _free_port()
@@ -257,3 +262,17 @@ def test_english_switch_and_dashboard(page_as, live) -> None:
     assert page.locator("#activity svg rect.meetings").count() == 1
     assert page.locator("#activity svg rect.requests").count() == 1
     shot(page, "dashboard")
+
+
+def test_planner_sends_a_dead_letter_again(page_as, live) -> None:
+    page = page_as("plan")
+    page.goto(f"{live}/delivery")
+    rows = page.locator("#dead tbody tr")
+    assert rows.count() >= 1 and "催办：双11复盘海报" in page.inner_text("#dead")
+    assert "zhangsan" in page.inner_text("#dead")
+    shot(page, "delivery")
+    before = rows.count()
+    rows.first.locator("button").click()
+    page.wait_for_load_state()
+    assert "已重新排队" in page.inner_text(".flash")
+    assert page.locator("#dead tbody tr").count() == before - 1 or page.locator("#no-dead").count()
