@@ -31,7 +31,7 @@ import time
 
 import numpy as np
 
-from optimizer.greedy import REGRET_MAX_CELLS, _Dense
+from optimizer.greedy import packing_arrays, with_people
 from optimizer.problem import Problem
 from optimizer.solution import Solution
 
@@ -44,15 +44,10 @@ def ejection_search(pb: Problem, sol: Solution, deadline: float, seed: int = 0,
     them); anything else is returned unchanged. ``candidates``: people kept per task by
     reduced cost (0: chosen from the number of people).
     """
-    if any(d is not None for d in pb.due_k) or any(k < 0 for t, k in enumerate(sol.choice)
-                                                   if pb.cand[t]):
+    found = packing_arrays(pb, sol, deadline)
+    if found is None:
         return sol
-    if pb.n_tasks * pb.n_people > REGRET_MAX_CELLS or time.monotonic() >= deadline:
-        return sol
-    d = _Dense(pb)
-    active = np.array([t for t in range(pb.n_tasks) if pb.cand[t]], dtype=np.int64)
-    if active.size < 2:
-        return sol
+    d, active = found
     cost = np.where(d.allowed[active], d.cost[active], 0.0)
     w = d.weight[active].astype(float)
     allowed = d.allowed[active].copy()
@@ -74,10 +69,7 @@ def ejection_search(pb: Problem, sol: Solution, deadline: float, seed: int = 0,
                      bound=np.ceil(bound - 1e-6) if integral else bound)
     if best is None:
         return sol
-    choice = list(sol.choice)
-    for i, t in enumerate(active):
-        choice[int(t)] = d.kidx[int(t)][int(best[i])]
-    return Solution(choice, list(sol.late))
+    return with_people(sol, d, active, best)
 
 
 def search(cost: np.ndarray, w: np.ndarray, allowed: np.ndarray, cap: np.ndarray,

@@ -92,9 +92,9 @@ def solve_problem(pb: Problem, options: SolveOptions, t0: float | None = None,
     small = stats["pairs"] <= options.full_model_max_pairs
     share = options.ejection_share if small else options.tabu_share
     if share > 0:
-        tabu_end = t0 + share * options.time_limit
+        search_end = t0 + share * options.time_limit
         search = ejection_search if small else tabu_search
-        better = search(pb, sol, tabu_end, options.seed)
+        better = search(pb, sol, search_end, options.seed)
         if better is not sol:
             val = sum(evaluate(pb, better, targets).values())
             stats["tabu_objective"] = val

@@ -278,17 +278,12 @@ def tabu_search(pb: Problem, sol: Solution, deadline: float, seed: int = 0,
     they are not (Yagiura, Ibaraki and Glover's idea, without their ejection chains).
     Returns the best solution that respects every capacity, never a worse one.
     """
-    if any(d is not None for d in pb.due_k) or any(k < 0 for t, k in enumerate(sol.choice)
-                                                   if pb.cand[t]):
+    found = packing_arrays(pb, sol, deadline)
+    if found is None:
         return sol
-    if pb.n_tasks * pb.n_people > REGRET_MAX_CELLS or time.monotonic() >= deadline:
-        return sol
-    d = _Dense(pb)
+    d, active = found
     rng = np.random.default_rng(seed)
-    active = np.array([t for t in range(pb.n_tasks) if pb.cand[t]], dtype=np.int64)
     n = active.size
-    if n < 2:
-        return sol
     cost = d.cost[active]
     w = d.weight[active].astype(float)
     allowed = d.allowed[active]
@@ -364,9 +359,32 @@ def tabu_search(pb: Problem, sol: Solution, deadline: float, seed: int = 0,
         lam = np.where(viol, lam * 1.1, np.maximum(lam * 0.98, 1e-3))
         if not viol.any() and cur_cost < best_cost - 1e-9:
             best_cost, best_a = cur_cost, a.copy()
+    return with_people(sol, d, active, best_a)
+
+
+def packing_arrays(pb: Problem, sol: Solution, deadline: float
+                   ) -> tuple[_Dense, np.ndarray] | None:
+    """(dense arrays, active task indices) when a capacity-packing search applies to
+    ``sol``: a single-period problem (no due dates within the horizon), every active task
+    assigned, at least two of them, small enough for dense arrays, and time left; else
+    None. The searches that move tasks between people on dense arrays (tabu search here,
+    ``optimizer.ejection``) share this gate."""
+    if any(d is not None for d in pb.due_k) or any(k < 0 for t, k in enumerate(sol.choice)
+                                                   if pb.cand[t]):
+        return None
+    if pb.n_tasks * pb.n_people > REGRET_MAX_CELLS or time.monotonic() >= deadline:
+        return None
+    active = np.array([t for t in range(pb.n_tasks) if pb.cand[t]], dtype=np.int64)
+    if active.size < 2:
+        return None
+    return _Dense(pb), active
+
+
+def with_people(sol: Solution, d: _Dense, active: np.ndarray, people: np.ndarray) -> Solution:
+    """``sol`` with each active task given to its dense person index in ``people``."""
     choice = list(sol.choice)
     for i, t in enumerate(active):
-        choice[int(t)] = d.kidx[int(t)][int(best_a[i])]
+        choice[int(t)] = d.kidx[int(t)][int(people[i])]
     return Solution(choice, list(sol.late))
 
 
