@@ -19,7 +19,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dispatch.followups.service import register_kind, track
+from dispatch.orgdir.service import current_org
+from dispatch.requests import escalation
+from dispatch.requests import service as requests
+from dispatch.requests.escalation import ACK_KIND, RESOLVE_KIND
+from dispatch.requests.models import Request
 from models.org import Org
+from models.requests import Action, State
 
 log = logging.getLogger(__name__)
 
@@ -69,31 +75,34 @@ def _item_done(db_session: Session, ref_id: str, by: str) -> None:
 register_kind(ACTION_ITEM, is_open=_item_open, on_done=_item_done)
 
 
-def _request(db_session: Session, ref_id: str) -> tuple[Any, int | None]:
+def _request(db_session: Session, ref_id: str) -> tuple[Request | None, int | None]:
     """The request of an ack ref ("<id>.<assignment>") or a resolve ref ("<id>")."""
-    from dispatch.requests.models import Request
-
     head, _, n = ref_id.partition(".")
     if not head.isdigit():
         return None, None
     return db_session.get(Request, int(head)), int(n) if n.isdigit() else None
 
 
+def _awaiting_ack(req: Request, assignment_no: int | None) -> bool:
+    """Still waiting for the hand-over this follow-up was started for."""
+    return req.state == State.routed and req.assignment_no == assignment_no
+
+
+def _being_resolved(req: Request) -> bool:
+    return req.state in (State.accepted, State.in_progress)
+
+
 def _ack_open(db_session: Session, ref_id: str) -> bool:
     req, n = _request(db_session, ref_id)
-    return req is None or (req.state == "routed" and req.assignment_no == n)
+    return req is None or _awaiting_ack(req, n)
 
 
 def _ack_done(db_session: Session, ref_id: str, by: str) -> None:
     req, n = _request(db_session, ref_id)
-    if req is None or req.state != "routed" or req.assignment_no != n:
+    if req is None or not _awaiting_ack(req, n):
         return
-    from dispatch.orgdir.service import current_org
-    from dispatch.requests import escalation, service
-    from models.requests import Action
-
-    service.apply(db_session=db_session, req=req, action=Action.accept, actor=None,
-                  note=f"acknowledged from a reminder ({by})")
+    requests.apply(db_session=db_session, req=req, action=Action.accept, actor=None,
+                   note=f"acknowledged from a reminder ({by})")
     org = current_org(db_session=db_session)
     if org is not None:
         escalation.on_accepted(db_session=db_session, org=org, req=req, by=by)
@@ -101,28 +110,22 @@ def _ack_done(db_session: Session, ref_id: str, by: str) -> None:
 
 def _resolve_open(db_session: Session, ref_id: str) -> bool:
     req, _ = _request(db_session, ref_id)
-    return req is None or req.state in ("accepted", "in_progress")
+    return req is None or _being_resolved(req)
 
 
 def _resolve_done(db_session: Session, ref_id: str, by: str) -> None:
     req, _ = _request(db_session, ref_id)
-    if req is None or req.state not in ("accepted", "in_progress"):
+    if req is None or not _being_resolved(req):
         return
-    from dispatch.orgdir.service import current_org
-    from dispatch.requests import escalation, service
-    from models.requests import Action
-
     note = f"marked done from a reminder ({by})"
-    if req.state == "accepted":
-        service.apply(db_session=db_session, req=req, action=Action.start, actor=None,
-                      note=note)
-    service.apply(db_session=db_session, req=req, action=Action.finish, actor=None, note=note)
+    if req.state == State.accepted:
+        requests.apply(db_session=db_session, req=req, action=Action.start, actor=None,
+                       note=note)
+    requests.apply(db_session=db_session, req=req, action=Action.finish, actor=None, note=note)
     org = current_org(db_session=db_session)
     if org is not None:
         escalation.on_done(db_session=db_session, org=org, req=req, by=by)
 
 
-# The kind names are dispatch.requests.escalation's ACK_KIND and RESOLVE_KIND (not imported:
-# requests import this package, not the other way round at import time).
-register_kind("request_ack", is_open=_ack_open, on_done=_ack_done)
-register_kind("request_resolve", is_open=_resolve_open, on_done=_resolve_done)
+register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done)
+register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done)

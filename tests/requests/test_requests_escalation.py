@@ -16,6 +16,16 @@ from dispatch.requests.service import RequestIn
 SH = ZoneInfo("Asia/Shanghai")
 
 
+VPN = "我的电脑连不上公司网络，VPN也登录不了"  # routed to IT by the demo model
+
+
+def _vpn_request(db, settings, org, user, **data):
+    """Submit the IT request at 15:00 on Friday 2026-11-20 (Shanghai time)."""
+    return flows.submit(db_session=db, settings=settings, org=org, user=user,
+                        now=dt.datetime(2026, 11, 20, 15, tzinfo=SH),
+                        data=RequestIn(text=VPN, **data))
+
+
 def _events(db, request_id: int) -> list[str]:
     rows = db.scalars(select(Notification).order_by(Notification.id))
     return [n.event for n in rows if (n.link or "").endswith(f"/requests/{request_id}")]
@@ -25,10 +35,7 @@ def test_routing_notifies_and_tracks_the_ack_deadline(db, settings, org_in_db, t
                                                       make_user) -> None:
     user, _ = make_user("esc1", "requester", staff_id="zhangsan")
     it_lead, _ = make_user("esc_it", "planner", staff_id="chenming")
-    now = dt.datetime(2026, 11, 20, 15, tzinfo=SH)
-    req = flows.submit(db_session=db, settings=settings, org=org_in_db, user=user, now=now,
-                       data=RequestIn(text="我的电脑连不上公司网络，VPN也登录不了",
-                                      expected_date=dt.date(2026, 11, 27)))
+    req = _vpn_request(db, settings, org_in_db, user, expected_date=dt.date(2026, 11, 27))
     assert req.department == "it"
     events = _events(db, req.id)
     assert "request.routed" in events and "request.routed_to" in events
@@ -58,8 +65,7 @@ def test_return_closes_the_old_clock_and_opens_a_new_one(db, settings, org_in_db
                                                          trained_store, make_user) -> None:
     user, _ = make_user("esc2", "requester", staff_id="zhangsan")
     it_lead, _ = make_user("esc_it2", "planner", staff_id="chenming")
-    req = flows.submit(db_session=db, settings=settings, org=org_in_db, user=user,
-                       data=RequestIn(text="我的电脑连不上公司网络，VPN也登录不了"))
+    req = _vpn_request(db, settings, org_in_db, user)
     flows.return_request(db_session=db, settings=settings, org=org_in_db, user=it_lead,
                          req=req, reason="仓库网络归物流部", department="logistics")
     first = followups.get_by_ref(db_session=db, kind="request_ack", ref_id=f"{req.id}.1")
@@ -74,10 +80,7 @@ def test_done_on_the_reminders_acknowledges_then_finishes_the_request(
         db, settings, org_in_db, trained_store, make_user) -> None:
     # What a head's 「完成」 button on a reminder message does (signed link → complete).
     user, _ = make_user("esc_link", "requester", staff_id="zhangsan")
-    now = dt.datetime(2026, 11, 20, 15, tzinfo=SH)
-    req = flows.submit(db_session=db, settings=settings, org=org_in_db, user=user, now=now,
-                       data=RequestIn(text="我的电脑连不上公司网络，VPN也登录不了",
-                                      expected_date=dt.date(2026, 11, 27)))
+    req = _vpn_request(db, settings, org_in_db, user, expected_date=dt.date(2026, 11, 27))
     assert req.state == "routed" and req.department == "it"
     ack = followups.get_by_ref(db_session=db, kind="request_ack", ref_id=f"{req.id}.1")
     followups.complete(db_session=db, followup_id=ack.id, by="link")
@@ -96,9 +99,7 @@ def test_a_reminder_for_an_old_hand_over_changes_nothing(db, settings, org_in_db
                                                          trained_store, make_user) -> None:
     user, _ = make_user("esc_old", "requester", staff_id="zhangsan")
     it_lead, _ = make_user("esc_old_it", "planner", staff_id="chenming")
-    req = flows.submit(db_session=db, settings=settings, org=org_in_db, user=user,
-                       now=dt.datetime(2026, 11, 20, 15, tzinfo=SH),
-                       data=RequestIn(text="我的电脑连不上公司网络，VPN也登录不了"))
+    req = _vpn_request(db, settings, org_in_db, user)
     ack = followups.get_by_ref(db_session=db, kind="request_ack", ref_id=f"{req.id}.1")
     flows.accept(db_session=db, org=org_in_db, user=it_lead, req=req)
     flows.start(db_session=db, org=org_in_db, user=it_lead, req=req)
