@@ -13,6 +13,8 @@ import re
 import numpy as np
 
 from models.org import Org
+from nlp.routing.senses import available, synonyms
+from nlp.routing.text import normalise
 
 # Descriptions are lists of duties: split them into their items.
 _CLAUSE = re.compile(r"[、，,。；;：:\n]|以及|及其|和|与|及|\band\b|\bor\b")
@@ -67,8 +69,6 @@ def _synonyms_of(phrases: list[str]) -> list[str]:
     """Synonyms (two characters or more) of the words of ``phrases``, in first-seen order."""
     import jieba
 
-    from nlp.routing.senses import available, synonyms
-
     if not available():
         return []
     words = [w for p in phrases for w in jieba.lcut(p) if len(w) >= 2]
@@ -93,8 +93,6 @@ _LATIN = re.compile(r"[a-z0-9][a-z0-9+#.-]*")
 def _units(text: str) -> frozenset[str]:
     """Matching units: CJK character bigrams (single characters for one-character runs)
     and Latin-script words, from NFKC-lower-cased text."""
-    from nlp.routing.text import normalise
-
     t = normalise(text)
     out: set[str] = set(_LATIN.findall(t))
     for run in _CJK_RUN.findall(t):
@@ -153,8 +151,6 @@ class OrgMatcher:
     for (「财务部让我找你们」); the classifier learns how far to trust each kind."""
 
     def __init__(self, org: Org) -> None:
-        from nlp.routing.text import normalise
-
         self.departments = [d.id for d in org.departments]
         self.name_strings: list[list[str]] = []
         self.names: list[list[frozenset[str]]] = []
@@ -176,8 +172,6 @@ class OrgMatcher:
         """n × 2K matrix: K name scores then K term scores, each in [0, 1]."""
         out = np.zeros((len(texts), self.width), dtype=np.float32)
         k = len(self.departments)
-        from nlp.routing.text import normalise
-
         for i, text in enumerate(texts):
             u = _units(text)
             if not u:

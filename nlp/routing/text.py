@@ -13,6 +13,8 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 
+from nlp.routing.senses import sense_tokens
+
 RECENT_MAX = 4096  # segmentations a WordAnalyzer keeps (two blocks read each text)
 _SPACE = re.compile(r"\s+")
 # Tokens that carry no routing signal: punctuation, lone digits, very common particles.
@@ -105,6 +107,4 @@ class SenseAnalyzer:
         self.words = words
 
     def __call__(self, text: str) -> list[str]:
-        from nlp.routing.senses import sense_tokens
-
         return sense_tokens(self.words.words(normalise(text)))
