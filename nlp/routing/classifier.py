@@ -333,6 +333,8 @@ class RoutingModel:
         return self.embedder
 
     def _matrix(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        if self.info.get("referrers_removed"):
+            texts = [self.matcher.without_referrers(t) for t in texts]
         x = self.features.transform(texts)
         emb = self._embedder().encode(texts) if self.uses_embeddings else None
         match = self.matcher.transform(list(texts)) if self.config.match_weight > 0 else None
@@ -523,11 +525,13 @@ def train(
     prior_texts = [t for t, _ in prior] if not cold else []
     prior_y = np.array([dept_index[d] for _, d in prior] if not cold else [], dtype=int)
 
-    all_texts = cv_texts + prior_texts
+    matcher = OrgMatcher(org)
+    # A department named only as the one that sent the requester on is not evidence for
+    # it, in history or in new requests: those words are removed before any feature.
+    all_texts = [matcher.without_referrers(t) for t in cv_texts + prior_texts]
     say(f"features: {len(cv_texts)} examples, {len(prior_texts)} org phrases")
     feats = _Features(org_vocabulary(org), len(all_texts)).fit(all_texts)
     x_all = feats.transform(all_texts)
-    matcher = OrgMatcher(org)
     m_all = matcher.transform(all_texts)
     s_all = feats.senses(all_texts)
     e_all = None
@@ -638,6 +642,7 @@ def train(
     hist_texts = [e.text for e in labelled]
     info = {
         "format_version": FORMAT_VERSION,
+        "referrers_removed": True,
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "mode": "cold" if cold else "trained",
         "n_examples": len(labelled),

@@ -140,6 +140,26 @@ def name_mentions(text: str, names: list[str]) -> tuple[bool, bool, bool]:
     return mentioned, addressed, mentioned and referrer_only and not addressed
 
 
+def referrer_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where ``text`` (as written, not normalised) names a department only as the one that
+    sent the requester on (「财务部让我找你们」): those words say where the request does
+    *not* belong, so the classifier should not read them as a vote for that department."""
+    spans: list[tuple[int, int]] = []
+    for name in sorted({n for n in names if len(n) >= 2}, key=len, reverse=True):
+        pattern = re.escape(name)
+        if name.isascii():  # 「IT」 is not the it in 「submit」
+            pattern = rf"\b{pattern}\b"
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+            start, end = m.span()
+            if any(a < end and start < b for a, b in spans):
+                continue
+            before, after = normalise(text[max(0, start - 8):start]), text[end:end + 10]
+            if _ADDRESSED_BEFORE.search(before) or not _REFERRER_AFTER.match(normalise(after)):
+                continue
+            spans.append((start, end))
+    return sorted(spans)
+
+
 class OrgMatcher:
     """How much of each department's own words a text contains.
 
@@ -155,9 +175,11 @@ class OrgMatcher:
         self.name_strings: list[list[str]] = []
         self.names: list[list[frozenset[str]]] = []
         self.terms: list[list[frozenset[str]]] = []
+        self.all_names: list[str] = []
         for d in org.departments:
             names = [_units(n) for n in d.names]
             self.name_strings.append(sorted({normalise(n) for n in d.names}))
+            self.all_names.extend(d.names)
             terms = [*d.keywords, *description_items(d.description)]
             for p in org.members(d.id):
                 terms.extend([p.title or "", *p.skills])
@@ -167,6 +189,19 @@ class OrgMatcher:
     @property
     def width(self) -> int:
         return 2 * len(self.departments)
+
+    def without_referrers(self, text: str) -> str:
+        """``text`` with every department name that only refers the requester on removed
+        (「财务部让我找你们：报销系统…」 → 「让我找你们：报销系统…」)."""
+        spans = referrer_spans(text, getattr(self, "all_names", []))
+        if not spans:
+            return text
+        out, pos = [], 0
+        for a, b in spans:
+            out.append(text[pos:a])
+            pos = b
+        out.append(text[pos:])
+        return "".join(out)
 
     def transform(self, texts: list[str]) -> np.ndarray:
         """n × 2K matrix: K name scores then K term scores, each in [0, 1]."""

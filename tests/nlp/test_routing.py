@@ -371,3 +371,27 @@ def test_referred_requests_go_to_the_department_asked(cold: RoutingModel) -> Non
         ["院感科说让找后勤，护士站附近蟑螂很多", "医务部打电话过来：请保卫科马上支援急诊"]
     )
     assert [p.department for p in preds] == ["logistics", "security"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("财务部让我找你们：报销系统上传发票一直失败", "让我找你们：报销系统上传发票一直失败"),
+        ("护理部转过来的问题：收费标准调了没有", "转过来的问题：收费标准调了没有"),
+        ("请保卫科马上支援", "请保卫科马上支援"),  # asked, not a referrer
+        ("找财务部报销差旅费", "找财务部报销差旅费"),
+        ("I resubmitted it twice, the site said error 500", None),  # 「it」 inside words
+    ],
+)
+def test_referring_department_names_are_removed_before_features(org, text, expected) -> None:
+    matcher = OrgMatcher(org)
+    assert matcher.without_referrers(text) == (text if expected is None else expected)
+
+
+def test_trained_model_does_not_follow_the_referrer(trained: RoutingModel) -> None:
+    # The referrer's own words (财务部, 护理部) are strong evidence for it in the history;
+    # named as the one who sent the requester on, they must not decide the route.
+    preds = trained.predict(["财务部让我找你们：医生工作站登录不上，一直提示密码错误",
+                             "护理部转过来的：病房空调不制冷，麻烦派人修一下"])
+    assert [p.department for p in preds] == ["it", "logistics"]
+    assert trained.info["referrers_removed"] is True
