@@ -47,7 +47,7 @@ from models.routing import (
     RoutingMetrics,
     SimilarRequest,
 )
-from nlp.routing import senses
+from nlp.routing import bilingual, senses
 from nlp.routing.coldstart import OrgMatcher, org_examples, org_vocabulary
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder
 from nlp.routing.text import SenseAnalyzer, WordAnalyzer, normalise
@@ -136,9 +136,10 @@ def check_text(text: object, where: str = "text") -> str:
 class _Features:
     """Word and character TF-IDF blocks (each L2-normalised) → one sparse matrix."""
 
-    def __init__(self, vocabulary: Iterable[str], n_texts: int) -> None:
+    def __init__(self, vocabulary: Iterable[str], n_texts: int, *, gloss: bool = False) -> None:
         # On large histories, n-grams seen once are mostly noise and memory.
         min_df = 2 if n_texts > 2000 else 1
+        self.gloss = gloss  # English words also as Chinese words (nlp.routing.bilingual)
         self.word = TfidfVectorizer(
             analyzer=WordAnalyzer(vocabulary), sublinear_tf=True, min_df=min_df, dtype=np.float32
         )
@@ -157,8 +158,18 @@ class _Features:
         )
         self.n_word = 0
 
+    def prepare(self, text: str) -> str:
+        """The text every block reads: subject line twice, then the English words' Chinese
+        glosses on a line of their own when the org is a Chinese one."""
+        text = with_title(text)
+        if getattr(self, "gloss", False):  # models saved before glosses have none
+            words = bilingual.gloss(text)
+            if words:
+                text = f"{text}\n{' '.join(words)}"
+        return text
+
     def fit(self, texts: Sequence[str]) -> _Features:
-        texts = [with_title(t) for t in texts]
+        texts = [self.prepare(t) for t in texts]
         self.word.fit(texts)
         self.char.fit(texts)
         if self.sense is not None:
@@ -173,10 +184,10 @@ class _Features:
         """The sense block (Cilin codes), or None when there is none."""
         if self.sense is None:
             return None
-        return self.sense.transform([with_title(t) for t in texts])
+        return self.sense.transform([self.prepare(t) for t in texts])
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        texts = [with_title(t) for t in texts]
+        texts = [self.prepare(t) for t in texts]
         return sp.hstack(
             [self.word.transform(texts), self.char.transform(texts)], format="csr", dtype=np.float32
         )
@@ -530,7 +541,9 @@ def train(
     # it, in history or in new requests: those words are removed before any feature.
     all_texts = [matcher.without_referrers(t) for t in cv_texts + prior_texts]
     say(f"features: {len(cv_texts)} examples, {len(prior_texts)} org phrases")
-    feats = _Features(org_vocabulary(org), len(all_texts)).fit(all_texts)
+    # English requests in a Chinese org meet its history through dictionary glosses.
+    gloss = bilingual.available() and bilingual.mostly_chinese(all_texts)
+    feats = _Features(org_vocabulary(org), len(all_texts), gloss=gloss).fit(all_texts)
     x_all = feats.transform(all_texts)
     m_all = matcher.transform(all_texts)
     s_all = feats.senses(all_texts)
@@ -643,6 +656,7 @@ def train(
     info = {
         "format_version": FORMAT_VERSION,
         "referrers_removed": True,
+        "english_glossed": gloss,
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "mode": "cold" if cold else "trained",
         "n_examples": len(labelled),

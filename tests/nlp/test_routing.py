@@ -395,3 +395,35 @@ def test_trained_model_does_not_follow_the_referrer(trained: RoutingModel) -> No
                              "护理部转过来的：病房空调不制冷，麻烦派人修一下"])
     assert [p.department for p in preds] == ["it", "logistics"]
     assert trained.info["referrers_removed"] is True
+
+
+def test_english_words_are_glossed_into_chinese() -> None:
+    from nlp.routing import bilingual
+
+    assert bilingual.available()
+    assert "打印机" in bilingual.gloss("The printer is broken")
+    assert "报销" in bilingual.gloss("reimbursement")
+    assert "自行车" in bilingual.gloss("bicycles")  # plural → stem
+    assert bilingual.gloss("电脑开机很慢") == []
+    assert bilingual.mostly_chinese(["电脑开机很慢", "VPN 连不上"])
+    assert not bilingual.mostly_chinese(["VPN connection drops", "printer jam"])
+
+
+# English requests in a Chinese-speaking org (its history has one English example per
+# department): before glosses, 1 of these went to the right department.
+ENGLISH_IN_CHINESE_ORG = [
+    ("Please reimburse my taxi fare from the airport", "finance"),
+    ("The tap in the ward bathroom is leaking", "logistics"),
+    ("I want to apply for annual leave next month", "hr"),
+    ("Someone stole my bicycle from the staff parking lot", "security"),
+    ("My salary slip is missing the overtime pay", "hr"),
+    ("Hand hygiene audit results for ward 7", "infection"),
+]
+
+
+def test_english_requests_reach_a_chinese_orgs_departments(trained: RoutingModel) -> None:
+    assert trained.info["english_glossed"] is True
+    preds = trained.predict([t for t, _ in ENGLISH_IN_CHINESE_ORG], explain=False)
+    right = sum(p.department == d for p, (_, d) in zip(preds, ENGLISH_IN_CHINESE_ORG,
+                                                       strict=True))
+    assert right >= 5, [p.department for p in preds]
