@@ -421,6 +421,8 @@ class RoutingModel:
                 name = str(names[f]).strip()
                 if is_word != want_word or len(name) < 2 or not _READABLE.match(name):
                     continue
+                if not is_word and name.isascii():  # 「ea」, 「nt」: pieces of English words
+                    continue
                 if not any(name in t or t in name for t in terms):
                     terms.append(name)
         similar: list[SimilarRequest] = []

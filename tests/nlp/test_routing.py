@@ -427,3 +427,12 @@ def test_english_requests_reach_a_chinese_orgs_departments(trained: RoutingModel
     right = sum(p.department == d for p, (_, d) in zip(preds, ENGLISH_IN_CHINESE_ORG,
                                                        strict=True))
     assert right >= 5, [p.department for p in preds]
+
+
+def test_explanations_of_english_requests_show_words_not_letter_pieces(
+    trained: RoutingModel,
+) -> None:
+    (p,) = trained.predict(["There's an unattended bag in the outpatient lobby near the pharmacy"])
+    assert p.explanation is not None and p.explanation.terms
+    for term in p.explanation.terms:
+        assert not term.isascii() or " " in term or len(term) >= 3, p.explanation.terms
