@@ -261,7 +261,8 @@ def run(a: argparse.Namespace, tmp: Path, db_url: str) -> int:
         print(f"concurrent submit: {cs['requests_per_s']} requests/s with {cs['clients']} "
               f"clients, p99 {cs['latency_ms']['p99']} ms, {cs['errors']} errors")
         print(f"batch predict: {out['batch']['texts_per_s']} texts/s "
-              f"({out['batch']['texts']} texts in {out['batch']['seconds']} s)")
+              f"({out['batch']['texts']} texts in {out['batch']['seconds']} s; "
+              "goal >= 200/s)")
         print(f"server start {out['server_start_s']} s, first predict (model load) "
               f"{out['first_predict_s']} s")
     return 0
