@@ -1,9 +1,9 @@
 """Request routing through the API: single-request latency and throughput.
 
 usage: nice -n 10 python benchmarks/routing_api_speed.py [--n 300] [--concurrency 8]
-           [--total 600] [--batch 1000] [--database-url URL] [--json]
+           [--total 600] [--batch 1000] [--workers N] [--database-url URL] [--json]
 
-Starts `uvicorn api.app:create_app` on 127.0.0.1 (one worker; a fresh SQLite database, or
+Starts `dispatch serve` on 127.0.0.1 (--workers, default 1; a fresh SQLite database, or
 with --database-url a fresh database on that PostgreSQL server, dropped afterwards) with
 the demo org and a routing model trained on the demo history, then measures with httpx:
 
@@ -111,12 +111,12 @@ def prepare(tmp: Path, db_url: str) -> dict:
             "cv_accuracy": (model.info.get("cv") or {}).get("accuracy")}
 
 
-def serve(tmp: Path, db_url: str, port: int) -> subprocess.Popen:
+def serve(tmp: Path, db_url: str, port: int, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": db_url, "DISPATCH_DATA_DIR": str(tmp),
            "DISPATCH_ROUTING_MODEL_DIR": str(tmp / "store"), "DISPATCH_ENV": "test",
            "DISPATCH_SECRET_KEY": "benchmark-secret-key-0123456789"}
-    cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
-           "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    cmd = [sys.executable, "-m", "dispatch", "serve", "--host", "127.0.0.1", "--port",
+           str(port), "--workers", str(workers), "--no-access-log"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env)
 
 
@@ -126,6 +126,7 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--total", type=int, default=600, help="requests in the concurrent run")
     ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--database-url", default="")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
@@ -171,7 +172,7 @@ def run(a: argparse.Namespace, tmp: Path, db_url: str) -> int:
     prep = prepare(tmp, db_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = serve(tmp, db_url, port)
+    server = serve(tmp, db_url, port, a.workers)
     out: dict = {"database": db_url.split("://")[0], "model_version": prep["version"],
                  "model_config": prep["config"], "train_s": round(prep["train_s"], 2),
                  "model_load_s": round(prep["load_s"], 2),

@@ -17,16 +17,15 @@ def register(app: typer.Typer) -> None:
 
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
           port: int = typer.Option(8000, help="port to listen on"),
-          workers: int = typer.Option(1, help="worker processes (use PostgreSQL for > 1)")) -> None:
+          workers: int = typer.Option(1, help="worker processes (use PostgreSQL for > 1)"),
+          access_log: bool = typer.Option(True, help="log every request")) -> None:
     """Run the API and the web pages (migrates the database first)."""
-    import uvicorn
-
+    from api.server import run
     from dispatch.cli.context import session_factory
 
     session_factory()  # migrate before workers start
     info(f"serving on http://{host}:{port}  (docs: /docs)")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+    run(host=host, port=port, workers=workers, access_log=access_log)
 
 
 @db_app.command("upgrade")
@@ -49,7 +48,7 @@ def demo(serve_after: bool = typer.Option(False, "--serve", help="start the serv
     result = load_demo()
     emit(result, as_json, _demo_text)
     if serve_after:
-        serve(host=host, port=port, workers=1)
+        serve(host=host, port=port, workers=1, access_log=True)
 
 
 def _demo_text(r: dict) -> str:
