@@ -115,6 +115,13 @@ _REFERRER_AFTER = re.compile(
 ADDRESSED_SCORE = 2.0  # a department asked by name: twice the evidence of a bare mention
 
 
+def _role(before: str, after: str) -> tuple[bool, bool]:
+    """(asked, sender) for one mention of a department, from the normalised text right
+    before and right after it: 「请保卫科…」 asks it, 「财务部让我…」 names who sent the
+    requester on."""
+    return bool(_ADDRESSED_BEFORE.search(before)), bool(_REFERRER_AFTER.match(after))
+
+
 def name_mentions(text: str, names: list[str]) -> tuple[bool, bool, bool]:
     """(mentioned, addressed, only as referrer) for one department's names in ``text``
     (already normalised)."""
@@ -132,10 +139,9 @@ def name_mentions(text: str, names: list[str]) -> tuple[bool, bool, bool]:
                 continue
             covered.append((start, end))
             mentioned = True
-            if _ADDRESSED_BEFORE.search(text[max(0, start - 6):start]):
-                addressed = True
-            if not _REFERRER_AFTER.match(text[end:end + 8]):
-                referrer_only = False
+            asked, sender = _role(text[max(0, start - 6):start], text[end:end + 8])
+            addressed = addressed or asked
+            referrer_only = referrer_only and sender
             start = text.find(name, end)
     return mentioned, addressed, mentioned and referrer_only and not addressed
 
@@ -153,8 +159,11 @@ def referrer_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
             start, end = m.span()
             if any(a < end and start < b for a, b in spans):
                 continue
-            before, after = normalise(text[max(0, start - 8):start]), text[end:end + 10]
-            if _ADDRESSED_BEFORE.search(before) or not _REFERRER_AFTER.match(normalise(after)):
+            # Wider windows than name_mentions': raw text still has the spaces and
+            # full-width forms that normalising removes.
+            asked, sender = _role(normalise(text[max(0, start - 8):start]),
+                                  normalise(text[end:end + 10]))
+            if asked or not sender:
                 continue
             spans.append((start, end))
     return sorted(spans)
@@ -193,7 +202,7 @@ class OrgMatcher:
     def without_referrers(self, text: str) -> str:
         """``text`` with every department name that only refers the requester on removed
         (「财务部让我找你们：报销系统…」 → 「让我找你们：报销系统…」)."""
-        spans = referrer_spans(text, getattr(self, "all_names", []))
+        spans = referrer_spans(text, self.all_names)
         if not spans:
             return text
         out, pos = [], 0
