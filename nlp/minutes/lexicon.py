@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from models.org import Org
+from nlp import word_frequencies
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Contexts in which an ambiguous name (also a common word) is a person.
@@ -67,15 +67,6 @@ class _Entry:
     ambiguous: bool
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> dict[str, int]:
-    """jieba's dictionary frequencies: a name listed there with a high count is also a word."""
-    import jieba
-
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
-
-
 class OrgLexicon:
     """Name → person/department lookups for one org (or an empty directory)."""
 
@@ -84,7 +75,7 @@ class OrgLexicon:
         self._entries: dict[str, _Entry] = {}
         self._folded: dict[str, _Entry] = {}
         if org is not None:
-            freq = _common_words() if any(_CJK.search(p.name) for p in org.staff) else {}
+            freq = word_frequencies() if any(_CJK.search(p.name) for p in org.staff) else {}
             for d in org.departments:
                 for n in d.names:
                     self._add(n, _Entry("dept", d.id, False))

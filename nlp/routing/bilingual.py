@@ -27,6 +27,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from nlp import word_frequencies
+
 _LOCK = threading.Lock()
 _GLOSSARY: dict[str, tuple[str, ...]] | None = None
 PER_WORD = 2  # Chinese words kept per English word
@@ -59,18 +61,6 @@ def dictionary_file() -> Path | None:
 def available() -> bool:
     """Whether English words can be glossed (the dictionary is installed)."""
     return dictionary_file() is not None
-
-
-def _jieba_frequencies() -> dict[str, int]:
-    import jieba
-
-    freq: dict[str, int] = {}
-    with jieba.dt.get_dict_file() as f:
-        for line in f:
-            parts = line.decode("utf-8").split()
-            if len(parts) >= 2 and parts[1].isdigit():
-                freq[parts[0]] = int(parts[1])
-    return freq
 
 
 def build_glossary(lines: Iterable[str], frequency: dict[str, int]) -> dict[str, tuple[str, ...]]:
@@ -115,7 +105,7 @@ def glossary() -> dict[str, tuple[str, ...]]:
                 else:
                     with open(path, encoding="utf-8") as f:
                         _GLOSSARY = build_glossary(
-                            (ln for ln in f if not ln.startswith("#")), _jieba_frequencies()
+                            (ln for ln in f if not ln.startswith("#")), word_frequencies()
                         )
     return _GLOSSARY
 
