@@ -7,8 +7,9 @@ path is the same. Vectors are cached per text within a process so cross-validati
 training never embed the same text twice.
 
 Backend: the transformer runs in ONNX Runtime when it is installed (``onnx`` backend),
-because on CPU it encodes about 1.8 times as many texts per second as PyTorch with the
-same vectors (cosine ≥ 0.9999 to PyTorch's, checked at every load). The model is exported
+because on CPU it encodes 1.3 (one thread) to 1.6 (a batch on all cores) times as many
+texts per second as PyTorch with the same vectors (cosine ≥ 0.9999 to PyTorch's, checked
+at every load). The model is exported
 once from its local files and kept in a cache directory; tokenisation, pooling and
 normalisation stay sentence-transformers' own modules, so any model it loads works the
 same way. When ONNX Runtime is missing, the export fails or the check disagrees, the
@@ -301,9 +302,10 @@ def _onnx_encode(model: Any, session: Any, texts: Sequence[str], batch_size: int
     long text does not pad a batch of short ones."""
     import torch
 
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
     names = [i.name for i in session.get_inputs()]
     order = np.argsort([-len(t) for t in texts], kind="stable")
-    out = np.zeros((len(texts), 0), dtype=np.float32)
     rows: list[np.ndarray] = []
     for start in range(0, len(texts), batch_size):
         idx = order[start:start + batch_size]
@@ -315,8 +317,6 @@ def _onnx_encode(model: Any, session: Any, texts: Sequence[str], batch_size: int
             for module in list(model)[1:]:
                 features = module(features)
         rows.append(features["sentence_embedding"].numpy())
-    if not rows:
-        return out
     vecs = np.vstack(rows).astype(np.float32)
     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
     result = np.empty_like(vecs)
