@@ -94,10 +94,11 @@ def solve_problem(pb: Problem, options: SolveOptions, t0: float | None = None,
     if share > 0:
         search_end = t0 + share * options.time_limit
         search = ejection_search if small else tabu_search
+        stats["search"] = "ejection" if small else "tabu"
         better = search(pb, sol, search_end, options.seed)
         if better is not sol:
             val = sum(evaluate(pb, better, targets).values())
-            stats["tabu_objective"] = val
+            stats["search_objective"] = val
             if val < greedy_cost:
                 sol, greedy_cost = better, val
     if stats["pairs"] <= options.full_model_max_pairs:

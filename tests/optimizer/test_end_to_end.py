@@ -39,6 +39,7 @@ def test_generated_instance_has_no_violation(shared_dir, tmp_path, load, full_pa
     plan = solve_plan(org, req, opts)
     summary = _check(shared_dir, org_path, tasks_path, plan, tmp_path)
     assert "violations 0" in summary
+    assert plan.stats["search"] == ("ejection" if full_pairs else "tabu")
     greedy = solve_plan(org, req, SolveOptions(search=False))
     assert plan.objective <= greedy.objective
     assert len(plan.assignments) + len(plan.unassigned) == len(req.tasks)
