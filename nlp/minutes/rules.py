@@ -341,6 +341,18 @@ def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _named_owner(
+    rule: int, text: str, m: Mention, persons: list[Mention], ms: list[Mention]
+) -> Owner:
+    """A department right before a person (由生产部赵磊) only says where the person works."""
+    if m.kind == "dept":
+        nxt = [p for p in persons if p.start >= m.end and p.start - m.end <= 1]
+        if nxt:
+            return Owner(rule, persons=_chain(text, nxt[0], ms), pos=nxt[0].start)
+        return Owner(rule, depts=[m], pos=m.start)
+    return Owner(rule, persons=_chain(text, m, ms), pos=m.start)
+
+
 def find_owner(
     text: str,
     a: int,
@@ -361,12 +373,7 @@ def find_owner(
         if re.search(r"由\s*(?:\S{0,6}部\s*)?$", pre) and (
             m.kind == "person" or not any(p.start == m.end for p in persons)
         ):
-            if m.kind == "dept":
-                nxt = [p for p in persons if p.start >= m.end and p.start - m.end <= 1]
-                if nxt:
-                    return Owner(1, persons=_chain(text, nxt[0], ms), pos=nxt[0].start)
-                return Owner(1, depts=[m], pos=m.start)
-            return Owner(1, persons=_chain(text, m, ms), pos=m.start)
+            return _named_owner(1, text, m, persons, ms)
     # 2. 请X / 我让X / ask X to
     for m in ms:
         pre = text[max(a, m.start - 10) : m.start]
@@ -375,12 +382,7 @@ def find_owner(
             or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
             and re.match(r"\s+to\b", text[m.end :], re.I)
         ):
-            if m.kind == "dept":
-                nxt = [p for p in persons if p.start >= m.end and p.start - m.end <= 1]
-                if nxt:
-                    return Owner(2, persons=_chain(text, nxt[0], ms), pos=nxt[0].start)
-                return Owner(2, depts=[m], pos=m.start)
-            return Owner(2, persons=_chain(text, m, ms), pos=m.start)
+            return _named_owner(2, text, m, persons, ms)
     # 3. addressee: "X，…你…" / "X你…" / "Fiona, please…"
     for m in persons:
         if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
