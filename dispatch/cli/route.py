@@ -45,6 +45,10 @@ def train_cmd(
         "--target-precision", min=0.5, max=1.0,
         help="Accuracy the auto-routed share must reach.")] = 0.95,
     embedder: EmbedderOpt = None,
+    cv_max_examples: Annotated[int | None, typer.Option(
+        "--cv-max-examples", min=50,
+        help="Cross-validate on a stratified sample of this many examples when the history "
+             "is larger (default 8000; the model itself learns from all of them).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Train a model (cold from the org file alone when no --data) and write MODEL_DIR."""
@@ -56,8 +60,10 @@ def train_cmd(
         o = load_org(org)
         examples = read_history(data, o) if data is not None else []
         t = time.perf_counter()
+        limit = {} if cv_max_examples is None else {"cv_max_examples": cv_max_examples}
         model = train(o, examples, embedder=embedder, target_precision=target_precision,
-                      progress=info)
+                      progress=lambda m: info(f"[{time.perf_counter() - t:.0f} s] {m}"),
+                      **limit)
         save_model(model, out)
     except _errors() as e:
         fail(str(e))
@@ -72,7 +78,7 @@ def _human_train(m: dict[str, Any]) -> str:
              f"{m['train_seconds']} s)"]
     if cv and m["mode"] == "trained":
         lines.append(f"cross-validated accuracy {cv['accuracy']:.3f}, macro-F1 "
-                     f"{cv['macro_f1']:.3f}")
+                     f"{cv['macro_f1']:.3f} (on {cv.get('on', 'labelled examples')})")
         lines.append(f"auto threshold {m['threshold']:.3f}: routes {cv['auto_coverage']:.0%} "
                      f"automatically at {cv['auto_accuracy']:.3f} accuracy "
                      f"(target {m['target_precision']})")

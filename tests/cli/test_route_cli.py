@@ -88,6 +88,18 @@ def test_train_predict_contract_shape(files: dict[str, Path]) -> None:
     assert one["departments"][0]["id"] == "it" and "explanation" not in one
 
 
+def test_cv_max_examples_cross_validates_on_a_sample(files: dict[str, Path]) -> None:
+    hist = files["dir"] / "long.csv"
+    rows = [(f"{t}（第{k}次）", d) for k in range(5) for t, d in HISTORY]  # 30 per department
+    hist.write_text("text,department\n" + "".join(f"{t},{d}\n" for t, d in rows),
+                    encoding="utf-8")
+    r = _run("train", "--org", str(files["org"]), "--data", str(hist),
+             "--out", str(files["dir"] / "m"), "--cv-max-examples", "60")
+    assert r.exit_code == 0, r.output
+    assert "(on a stratified sample of 60 of 90 labelled examples)" in r.stdout
+    assert "model written to" in r.stdout and "90 examples" in r.stdout
+
+
 def test_cold_train_then_predict(files: dict[str, Path]) -> None:
     model = files["dir"] / "cold"
     r = _run("train", "--org", str(files["org"]), "--out", str(model))

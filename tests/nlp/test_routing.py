@@ -19,6 +19,7 @@ from nlp.routing.classifier import (
     choose_threshold,
     classification_metrics,
     fit_temperature,
+    stratified_sample,
     validate_examples,
 )
 from nlp.routing.coldstart import OrgMatcher, description_items, org_examples
@@ -103,6 +104,7 @@ def test_model_info_reports_cv_threshold_and_coverage(trained: RoutingModel, org
     assert 0 < info["threshold"] <= 1
     assert 0 < cv["auto_coverage"] <= 1 and cv["auto_accuracy"] >= info["target_precision"]
     assert set(cv["per_department"]) == {d.id for d in org.departments}
+    assert cv["on"] == "labelled examples" and cv["n"] == 250
 
 
 def test_decision_follows_threshold(trained: RoutingModel) -> None:
@@ -281,6 +283,30 @@ def test_choose_threshold_reaches_target_precision() -> None:
     t, cov, prec = choose_threshold(conf, ok, 0.8)
     assert t == 0.7 and cov == 0.75 and prec >= 0.8
     assert choose_threshold(conf, np.zeros(8, dtype=bool), 0.95)[0] == NEVER
+
+
+def test_stratified_sample_keeps_small_classes_and_all_rows_under_the_limit() -> None:
+    y = np.array([0] * 900 + [1] * 90 + [2] * 7 + [3] * 3)
+    assert np.array_equal(stratified_sample(y, 1000), np.arange(1000))
+    rows = stratified_sample(y, 200, seed=1)
+    counts = np.bincount(y[rows], minlength=4)
+    # in proportion (180, 18), but every class keeps up to 20 rows (all of the tiny ones)
+    assert counts.tolist() == [180, 20, 7, 3]
+    assert len(set(rows.tolist())) == len(rows) and np.all(np.diff(rows) > 0)
+    assert np.array_equal(stratified_sample(y, 200, seed=1), rows)  # same seed, same rows
+
+
+def test_large_history_cross_validates_on_a_sample_and_fits_on_everything(org, history) -> None:
+    # cv_max_examples=120 plays the part of a history too large to cross-validate whole.
+    model = train(org, history, folds=3, cv_max_examples=120)
+    cv = model.info["cv"]
+    assert 120 <= cv["n"] < 250 and cv["on"] == f"a stratified sample of {cv['n']} of 250 " \
+        "labelled examples"
+    assert set(cv["per_department"]) == {d.id for d in org.departments}
+    assert model.info["n_examples"] == 250 and len(model.history_texts) == 250
+    assert 0 < model.threshold <= 1
+    preds = model.predict([t for t, _ in PLAIN], explain=False)
+    assert sum(p.department == d for p, (_, d) in zip(preds, PLAIN, strict=True)) >= 4
 
 
 def test_fit_temperature_sharpens_confident_correct_scores() -> None:
