@@ -285,6 +285,23 @@ def test_choose_threshold_reaches_target_precision() -> None:
     assert choose_threshold(conf, np.zeros(8, dtype=bool), 0.95)[0] == NEVER
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_features_fit_transform_equals_fit_then_transform(history, org, lang) -> None:
+    from nlp.routing.classifier import _Features
+    from nlp.routing.coldstart import org_vocabulary
+
+    texts = [e.text for e in history[:80]] if lang == "zh" else [
+        "printer on floor 3 is offline", "reimburse my taxi fare please", "vpn keeps dropping",
+        "new laptop for the intern", "invoice title is wrong on the receipt"]
+    x, s = _Features(org_vocabulary(org), len(texts)).fit_transform(texts)
+    again = _Features(org_vocabulary(org), len(texts)).fit(texts)
+    assert (x != again.transform(texts)).nnz == 0
+    if lang == "zh":
+        assert s is not None and (s != again.senses(texts)).nnz == 0
+    else:  # no English word is in the thesaurus: no sense block at all
+        assert s is None and again.senses(texts) is None
+
+
 def test_stratified_sample_keeps_small_classes_and_all_rows_under_the_limit() -> None:
     y = np.array([0] * 900 + [1] * 90 + [2] * 7 + [3] * 3)
     assert np.array_equal(stratified_sample(y, 1000), np.arange(1000))
