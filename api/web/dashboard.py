@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
@@ -30,6 +30,7 @@ from models.org import Org
 router = page_router()
 
 WINDOW_DAYS = 30
+DELAYS_LISTED = 15
 
 
 def _as_utc(v: dt.datetime) -> dt.datetime:
@@ -39,42 +40,59 @@ def _as_utc(v: dt.datetime) -> dt.datetime:
 
 def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
                now: dt.datetime | None = None) -> dict[str, Any]:
-    """The dashboard's figures; ``now`` is a parameter so tests can pin the clock."""
+    """The dashboard's figures; ``now`` is a parameter so tests can pin the clock.
+
+    Counts and sums are left to the database, and only the columns a figure needs are read
+    (never whole rows with their texts and JSON): with 100,000 requests, loading every row
+    took 4.6 s per page view."""
     now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(org.tz).date()
     since = now - dt.timedelta(days=days)
-    reqs = list(db_session.scalars(select(RequestRow)))
+    scalar = db_session.scalar
+    n_requests = scalar(select(func.count()).select_from(RequestRow)) or 0
 
     # cycle time: submitted → done, over requests finished in the window
     cycles: dict[str, list[float]] = defaultdict(list)
-    for r in reqs:
-        if r.done_at is not None and _as_utc(r.done_at) >= since:
-            hours = (_as_utc(r.done_at) - _as_utc(r.created_at)).total_seconds() / 3600
-            cycles[r.department or "-"].append(hours)
+    for dept, created, done in db_session.execute(
+            select(RequestRow.department, RequestRow.created_at, RequestRow.done_at)
+            .where(RequestRow.done_at >= since)):
+        cycles[dept or "-"].append((_as_utc(done) - _as_utc(created)).total_seconds() / 3600)
     all_cycles = [h for v in cycles.values() for h in v]
 
     # SLA: every hand-over to a department starts an acknowledgement clock
-    events = list(db_session.scalars(select(SlaEvent).order_by(SlaEvent.id.desc())))
-    handovers = sum(r.assignment_no or 0 for r in reqs)
-    ack_breaches = sum(e.kind == "ack" for e in events)
+    handovers = scalar(select(func.coalesce(func.sum(RequestRow.assignment_no), 0))) or 0
+    ack_breaches = scalar(select(func.count()).where(SlaEvent.kind == "ack")) or 0
     # done by the expected date: over requests that are done or whose expected date passed
-    due_reqs = [r for r in reqs if r.expected_date is not None
-                and (r.done_at is not None or r.expected_date < today)]
-    on_time = sum(1 for r in due_reqs if r.done_at is not None
-                  and _as_utc(r.done_at).astimezone(org.tz).date() <= r.expected_date)
+    # (the day a request was done is a day in the org's timezone, so that test is Python's)
+    late_open = scalar(select(func.count()).where(
+        RequestRow.expected_date.is_not(None), RequestRow.done_at.is_(None),
+        RequestRow.expected_date < today)) or 0
+    finished = db_session.execute(select(RequestRow.expected_date, RequestRow.done_at).where(
+        RequestRow.expected_date.is_not(None), RequestRow.done_at.is_not(None))).all()
+    n_due = late_open + len(finished)
+    on_time = sum(1 for expected, done in finished
+                  if _as_utc(done).astimezone(org.tz).date() <= expected)
 
     # overdue action items (open, due before today) by department
-    items = list(db_session.scalars(select(ActionItemRow).where(
-        ActionItemRow.status == "open", ActionItemRow.due < today)))
-    overdue = Counter(i.department or "-" for i in items)
+    overdue = Counter({d or "-": n for d, n in db_session.execute(
+        select(ActionItemRow.department, func.count()).where(
+            ActionItemRow.status == "open", ActionItemRow.due < today)
+        .group_by(ActionItemRow.department))})
 
     # delay events: SLA breaches of requests, and follow-ups that were rescheduled or
-    # whose owner asked for a new date
-    delays = [{"at": _as_utc(e.detected_at), "kind": f"sla_{e.kind}", "request": e.request_id,
-               "title": None, "department": e.department, "due": _as_utc(e.due_at)}
-              for e in events]
-    delays += _followup_delays(db_session)
-    delays.sort(key=lambda d: d["at"], reverse=True)
+    # whose owner asked for a new date. The page lists the newest; the plot counts the window.
+    n_sla = scalar(select(func.count()).select_from(SlaEvent)) or 0
+    recent = db_session.execute(
+        select(SlaEvent.detected_at, SlaEvent.kind, SlaEvent.request_id, SlaEvent.department,
+               SlaEvent.due_at)
+        .order_by(SlaEvent.detected_at.desc(), SlaEvent.id.desc()).limit(DELAYS_LISTED))
+    delays = [{"at": _as_utc(at), "kind": f"sla_{kind}", "request": rid, "title": None,
+               "department": dept, "due": _as_utc(due)}
+              for at, kind, rid, dept, due in recent]
+    fu_delays = _followup_delays(db_session)
+    delays = sorted(delays + fu_delays, key=lambda d: d["at"], reverse=True)[:DELAYS_LISTED]
+    delay_stamps = list(db_session.scalars(select(SlaEvent.detected_at).where(
+        SlaEvent.detected_at >= since))) + [d["at"] for d in fu_delays]
 
     # activity per day in org time
     day_list = [today - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
@@ -90,14 +108,16 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
 
     meetings = list(db_session.scalars(select(Meeting.uploaded_at).where(
         Meeting.uploaded_at >= since)))
-    done_events = [e.at for e in db_session.scalars(select(ItemEvent).where(
-        ItemEvent.action == "status", ItemEvent.at >= since))
-        if (e.changes or {}).get("status", [None, None])[1] == "done"]
+    done_events = [at for at, changes in db_session.execute(
+        select(ItemEvent.at, ItemEvent.changes).where(
+            ItemEvent.action == "status", ItemEvent.at >= since))
+        if (changes or {}).get("status", [None, None])[1] == "done"]
     series = {
-        "requests": per_day([r.created_at for r in reqs]),
+        "requests": per_day(list(db_session.scalars(select(RequestRow.created_at).where(
+            RequestRow.created_at >= since)))),
         "meetings": per_day(meetings),
         "items_done": per_day(done_events),
-        "delays": per_day([d["at"] for d in delays]),
+        "delays": per_day(delay_stamps),
     }
 
     def name(d: str) -> str:
@@ -105,22 +125,22 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
 
     return {
         "today": today,
-        "requests_total": len(reqs),
+        "requests_total": n_requests,
         "cycle_hours": round(sum(all_cycles) / len(all_cycles), 1) if all_cycles else None,
         "cycle_n": len(all_cycles),
         "cycle_by_dept": charts.hbar(sorted(
             ((name(d), round(sum(v) / len(v), 1)) for d, v in cycles.items()),
-            key=lambda kv: -kv[1]), unit="h", cls="cycle"),
+            key=lambda kv: (-kv[1], kv[0])), unit="h", cls="cycle"),
         "handovers": handovers,
         "ack_breaches": ack_breaches,
         "sla_ack_rate": (1 - ack_breaches / handovers) if handovers else None,
-        "due_requests": len(due_reqs),
-        "sla_resolve_rate": on_time / len(due_reqs) if due_reqs else None,
+        "due_requests": n_due,
+        "sla_resolve_rate": on_time / n_due if n_due else None,
         "overdue_total": sum(overdue.values()),
         "overdue_chart": charts.hbar(sorted(((name(d), n) for d, n in overdue.items()),
-                                            key=lambda kv: -kv[1]), cls="overdue"),
-        "delay_events": delays[:15],
-        "delay_total": len(delays),
+                                            key=lambda kv: (-kv[1], kv[0])), cls="overdue"),
+        "delay_events": delays,
+        "delay_total": n_sla + len(fu_delays),
         "activity": charts.timeseries(day_list, series),
         "series": list(series),
     }

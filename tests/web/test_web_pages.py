@@ -435,6 +435,26 @@ def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
     assert "接单超时" in delays and "人力资源部" in delays
 
 
+def test_dashboard_lists_the_newest_delays_and_counts_them_all(db, people, org_in_db) -> None:
+    from api.web.dashboard import DELAYS_LISTED, indicators
+    from dispatch.requests.models import SlaEvent
+
+    now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+    reqs = [_routed_request(db, org_in_db, people["requester"], "it", f"第{i}件事")
+            for i in range(DELAYS_LISTED + 5)]
+    # one breach every other day, the oldest 40 days ago
+    for i, r in enumerate(reqs):
+        at = now - dt.timedelta(days=40 - 2 * i)
+        db.add(SlaEvent(request_id=r.id, kind="ack", assignment_no=1, department="it",
+                        due_at=at - dt.timedelta(hours=1), detected_at=at, handoff={}))
+    db.flush()
+    k = indicators(db_session=db, org=org_in_db, now=now)
+    assert k["delay_total"] == DELAYS_LISTED + 5 and k["ack_breaches"] == DELAYS_LISTED + 5
+    listed = [d["request"] for d in k["delay_events"]]
+    assert listed == [r.id for r in reversed(reqs)][:DELAYS_LISTED]  # newest first
+    assert k["requests_total"] == len(reqs) and k["handovers"] == len(reqs)
+
+
 def test_delivery_page_lists_dead_letters_and_sends_them_again(browser, db, org_in_db) -> None:
     from dispatch.notifications import service as outbox
 
