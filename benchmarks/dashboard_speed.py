@@ -5,8 +5,9 @@ usage: python benchmarks/dashboard_speed.py [--requests 100000] [--database-url 
 Fills a fresh database (SQLite in a temporary directory, or the PostgreSQL database given by
 --database-url, which must be empty) with the demo org and --requests requests spread over a
 year (70 % done, each with an expected date and a 24-hour acknowledgement), one SLA breach per
-ten requests and 2,000 action items, then times ``api.web.dashboard.indicators`` (median of 5
-after one warm-up).
+ten requests, an acknowledgement follow-up per request (one in a hundred rescheduled, one in a
+hundred with a new date asked for) and 2,000 action items, then times
+``api.web.dashboard.indicators`` (median of 5 after one warm-up).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def fill(session_factory, org, n: int) -> None:  # noqa: ANN001 - benchmark glue
     from sqlalchemy import insert, select
 
     from dispatch.db import session_scope
+    from dispatch.followups.models import FollowUp
     from dispatch.minutes.models import ActionItemRow, Meeting
     from dispatch.orgdir.service import import_org
     from dispatch.requests.models import Request, SlaEvent
@@ -60,6 +62,21 @@ def fill(session_factory, org, n: int) -> None:  # noqa: ANN001 - benchmark glue
             {"request_id": i, "kind": "ack", "assignment_no": 1, "department": rnd.choice(depts),
              "due_at": now, "detected_at": now - dt.timedelta(days=rnd.uniform(0, 365)),
              "handoff": {}} for i in ids[::10]])
+        followups = []
+        for i in ids:
+            at = now - dt.timedelta(days=rnd.uniform(0, 365))
+            history = [{"at": at.isoformat(), "action": "tracked", "by": "system"}]
+            if i % 100 == 0:
+                history.append({"at": (at + dt.timedelta(hours=5)).isoformat(),
+                                "action": "rescheduled", "by": "planner"})
+            elif i % 100 == 50:
+                history.append({"at": (at + dt.timedelta(hours=3)).isoformat(),
+                                "action": "new_date_requested", "by": "owner"})
+            followups.append({"kind": "request_ack", "ref_id": f"{i}.1", "title": f"请求 {i}",
+                              "owners": [], "department": rnd.choice(depts),
+                              "due_date": at.date(), "history": history})
+        for start in range(0, len(followups), 5000):
+            s.execute(insert(FollowUp), followups[start:start + 5000])
         m = Meeting(title="周会", filename="w.md", format="md", attendees=[], lines=[],
                     status="confirmed")
         s.add(m)
@@ -99,7 +116,7 @@ def main() -> int:
                 indicators(db_session=s, org=org)
                 times.append(time.perf_counter() - t)
         engine.dispose()
-    print(f"database {url.split('://')[0]}: {k['requests_total']:,} requests, "
+    print(f"database {url.split('://')[0]}: {k['requests_total']:,} requests and follow-ups, "
           f"{k['delay_total']:,} delay events (filled in {fill_s:.1f} s)")
     print(f"dashboard figures: median {statistics.median(times) * 1000:.0f} ms, "
           f"max {max(times) * 1000:.0f} ms over 5 page views")

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
@@ -146,20 +146,30 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
     }
 
 
+DELAY_ACTIONS = ("rescheduled", "new_date_requested")
+
+
 def _followup_delays(db_session: Session) -> list[dict[str, Any]]:
     """Reschedules and new-date requests from the follow-up history (each is a history
-    entry with its time)."""
+    entry with its time).
+
+    Every request hand-over has a follow-up, so there are as many as requests; the database
+    keeps only those whose history text names a delay (JSON as text: the same test on SQLite
+    and PostgreSQL), and Python reads the entries of those few."""
+    history = cast(FollowUp.history, Text)
+    query = select(FollowUp.title, FollowUp.department, FollowUp.due_date, FollowUp.history).where(
+        or_(*(history.like(f'%"{a}"%') for a in DELAY_ACTIONS)))
     out = []
-    for fu in db_session.scalars(select(FollowUp)):
-        for h in fu.history or []:
-            if h.get("action") not in ("rescheduled", "new_date_requested"):
+    for title, department, due_date, entries in db_session.execute(query):
+        for h in entries or []:
+            if h.get("action") not in DELAY_ACTIONS:
                 continue
             try:
                 at = _as_utc(dt.datetime.fromisoformat(str(h.get("at"))))
             except ValueError:
                 continue
-            out.append({"at": at, "kind": str(h["action"]), "request": None, "title": fu.title,
-                        "department": fu.department, "due": fu.due_date})
+            out.append({"at": at, "kind": str(h["action"]), "request": None, "title": title,
+                        "department": department, "due": due_date})
     return out
 
 

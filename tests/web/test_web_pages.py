@@ -437,6 +437,7 @@ def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
 
 def test_dashboard_lists_the_newest_delays_and_counts_them_all(db, people, org_in_db) -> None:
     from api.web.dashboard import DELAYS_LISTED, indicators
+    from dispatch.followups.models import FollowUp
     from dispatch.requests.models import SlaEvent
 
     now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -447,11 +448,26 @@ def test_dashboard_lists_the_newest_delays_and_counts_them_all(db, people, org_i
         at = now - dt.timedelta(days=40 - 2 * i)
         db.add(SlaEvent(request_id=r.id, kind="ack", assignment_no=1, department="it",
                         due_at=at - dt.timedelta(hours=1), detected_at=at, handoff={}))
+    # follow-ups: one rescheduled (newest of all), one whose only "rescheduled" is a word in
+    # a note (no delay), one with a new date asked for (older than every breach listed)
+    def entry(action: str, at: dt.datetime, **kw: str) -> dict:
+        return {"at": at.isoformat(), "action": action, "by": "x", **kw}
+
+    for title, history in [
+        ("改期的事", [entry("tracked", now), entry("rescheduled", now - dt.timedelta(hours=1))]),
+        ("备注的事", [entry("tracked", now, note='"rescheduled" 只是备注里的字')]),
+        ("要延期的事", [entry("new_date_requested", now - dt.timedelta(days=60))]),
+    ]:
+        db.add(FollowUp(kind="test", ref_id=title, title=title, owners=[], department="it",
+                        due_date=now.date(), history=history))
     db.flush()
     k = indicators(db_session=db, org=org_in_db, now=now)
-    assert k["delay_total"] == DELAYS_LISTED + 5 and k["ack_breaches"] == DELAYS_LISTED + 5
-    listed = [d["request"] for d in k["delay_events"]]
-    assert listed == [r.id for r in reversed(reqs)][:DELAYS_LISTED]  # newest first
+    assert k["ack_breaches"] == DELAYS_LISTED + 5
+    assert k["delay_total"] == DELAYS_LISTED + 5 + 2
+    listed = [d["request"] or d["title"] for d in k["delay_events"]]
+    newest = ["改期的事"] + [r.id for r in reversed(reqs)]  # newest first
+    assert listed == newest[:DELAYS_LISTED]
+    assert k["delay_events"][0]["kind"] == "rescheduled"
     assert k["requests_total"] == len(reqs) and k["handovers"] == len(reqs)
 
 
