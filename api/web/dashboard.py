@@ -43,8 +43,8 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
     """The dashboard's figures; ``now`` is a parameter so tests can pin the clock.
 
     Counts and sums are left to the database, and only the columns a figure needs are read
-    (never whole rows with their texts and JSON): with 100,000 requests, loading every row
-    took 4.6 s per page view."""
+    (never whole rows with their texts and JSON): with 100,000 requests and their follow-ups,
+    loading every row took 8.2 s per page view (benchmarks/dashboard_speed.py)."""
     now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(org.tz).date()
     since = now - dt.timedelta(days=days)

@@ -174,10 +174,6 @@ class _Features:
                 text = f"{text}\n{' '.join(words)}"
         return text
 
-    def fit(self, texts: Sequence[str]) -> _Features:
-        self.fit_transform(texts)
-        return self
-
     def fit_transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
         """Fit, and return what ``transform`` and ``senses`` would for the same texts: each
         text is segmented once instead of twice (a third of the feature time saved on

@@ -286,20 +286,21 @@ def test_choose_threshold_reaches_target_precision() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_features_fit_transform_equals_fit_then_transform(history, org, lang) -> None:
+def test_features_fit_transform_equals_transform_after_fitting(history, org, lang) -> None:
     from nlp.routing.classifier import _Features
     from nlp.routing.coldstart import org_vocabulary
 
     texts = [e.text for e in history[:80]] if lang == "zh" else [
         "printer on floor 3 is offline", "reimburse my taxi fare please", "vpn keeps dropping",
         "new laptop for the intern", "invoice title is wrong on the receipt"]
-    x, s = _Features(org_vocabulary(org), len(texts)).fit_transform(texts)
-    again = _Features(org_vocabulary(org), len(texts)).fit(texts)
-    assert (x != again.transform(texts)).nnz == 0
+    # what training reads for a text is what prediction reads for the same text
+    feats = _Features(org_vocabulary(org), len(texts))
+    x, s = feats.fit_transform(texts)
+    assert (x != feats.transform(texts)).nnz == 0
     if lang == "zh":
-        assert s is not None and (s != again.senses(texts)).nnz == 0
+        assert s is not None and (s != feats.senses(texts)).nnz == 0
     else:  # no English word is in the thesaurus: no sense block at all
-        assert s is None and again.senses(texts) is None
+        assert s is None and feats.senses(texts) is None
 
 
 def test_stratified_sample_keeps_small_classes_and_all_rows_under_the_limit() -> None:
