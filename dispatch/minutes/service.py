@@ -209,7 +209,7 @@ def confirm(*, db_session: Session, meeting: Meeting, actor: User | None) -> lis
 
 
 def item_read(item: ActionItemRow, org: Org | None = None) -> dict[str, Any]:
-    """The item as the API shows it (CONTRACTS.md §2.1 fields plus id, status, meeting)."""
+    """The item as the API shows it (ARCHITECTURE.md §2.1 fields plus id, status, meeting)."""
     names = {}
     if org is not None:
         names = {sid: org.person(sid).name for sid in item.owners or [] if org.has_person(sid)}
