@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
 from dispatch.users.models import User
 from models.org import Org
@@ -26,6 +26,23 @@ PLAN_PRIORITY = {"high": 5, "normal": 3, "low": 1}
 EDITABLE = ("task", "owners", "owner_names", "department", "due", "priority", "effort_hours")
 # Status changes a confirmed item may make (draft items are confirmed or deleted instead).
 TRANSITIONS = {"open": {"done", "cancelled"}, "done": {"open"}, "cancelled": {"open"}}
+
+
+def may_edit_meeting(*, user: User, meeting: Meeting) -> bool:
+    """The uploader edits their meeting; planners and admins edit any (the API, the pages
+    and the page's edit buttons all ask this one rule)."""
+    return meeting.uploaded_by == user.id or user.has_role("planner")
+
+
+def check_edit_meeting(*, user: User, meeting: Meeting) -> None:
+    if not may_edit_meeting(user=user, meeting=meeting):
+        raise Forbidden("only the uploader, a planner or an admin may change this meeting")
+
+
+def check_set_status(*, user: User, item: ActionItemRow) -> None:
+    """An item's owners mark it done or open again; otherwise the meeting's editors."""
+    if user.staff_id not in (item.owners or []):
+        check_edit_meeting(user=user, meeting=item.meeting)
 
 
 def get_meeting(*, db_session: Session, meeting_id: int) -> Meeting:
