@@ -13,6 +13,7 @@ from dispatch.errors import Forbidden, InvalidInput, TooLarge
 from dispatch.minutes import flows, service
 from dispatch.minutes.models import Meeting
 from dispatch.users.models import User
+from models.plan import EffortHours
 
 router = APIRouter(prefix="/api/minutes", tags=["minutes"], dependencies=[Depends(current_user)])
 
@@ -26,7 +27,7 @@ class ItemFields(BaseModel):
     department: str | None = None
     due: dt.date | None = None
     priority: str | None = None
-    effort_hours: float | None = None
+    effort_hours: EffortHours | None = None
 
 
 class StatusChange(BaseModel):

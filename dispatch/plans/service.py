@@ -19,7 +19,7 @@ from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.plans.models import Proposal, WorkItem, WorkTask
 from dispatch.users.models import User
 from models.org import Org
-from models.plan import PlanInputError, PlanRequest, parse_plan_request
+from models.plan import PlanInputError, PlanRequest, check_effort, parse_plan_request
 
 DEFAULT_REQUEST_EFFORT_H = 8.0
 ACTIONS = ("pin", "unpin", "move", "exclude", "include", "deadline")
@@ -125,9 +125,10 @@ def add_task(*, db_session: Session, org: Org, fields: dict[str, Any]) -> WorkTa
     assignee = fields.get("assignee")
     if assignee is not None and not org.has_person(assignee):
         raise InvalidInput(f"assignee: unknown staff member {assignee!r}")
-    effort = float(fields.get("effort_hours") or 0)
-    if effort <= 0:
-        raise InvalidInput("effort_hours: must be positive")
+    try:
+        effort = check_effort(fields.get("effort_hours"))
+    except ValueError as e:
+        raise InvalidInput(str(e)) from None
     n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
     task = WorkTask(source_kind="manual", source_id=f"m{n + 1}-{utcnow().timestamp():.0f}",
                     title=title, department=dept, skills=list(fields.get("skills") or []),
