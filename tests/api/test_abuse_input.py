@@ -62,3 +62,28 @@ def test_d08_effort_rule_holds_in_the_services_too(db, org_in_db) -> None:
             service.add_task(db_session=db, org=org_in_db,
                              fields={"title": "x", "effort_hours": bad})
 
+
+
+LONE = '"need \\ud800 design help"'
+
+
+@pytest.mark.parametrize("url, body", [
+    ("/api/requests", f'{{"text": {LONE}}}'),
+    ("/api/routing/predict", f'{{"text": {LONE}}}'),
+    ("/api/routing/predict/batch", f'{{"items": [{{"id": "1", "text": {LONE}}}]}}'),
+    ("/api/plans/backlog", '{"title": "海报\\udfff", "effort_hours": 2}'),
+])
+def test_d15_lone_surrogate_refused(client, auth, org_in_db, url, body) -> None:
+    before = client.get("/api/requests", headers=auth["planner"]).json()
+    r = _raw(client, "POST", url, body, auth["planner"])
+    assert r.status_code == 422, r.text
+    assert "surrogate" in r.json()["error"]["message"]
+    assert client.get("/api/requests", headers=auth["planner"]).json() == before
+
+
+def test_d15_surrogate_pair_is_a_character(client, auth, org_in_db) -> None:
+    """An emoji escaped as a pair is valid JSON text and is stored as the character."""
+    r = _raw(client, "POST", "/api/requests",
+             '{"text": "海报设计需要支持 \\ud83d\\ude00", "title": "海报"}', auth["requester"])
+    assert r.status_code == 201, r.text
+    assert r.json()["text"].endswith("\U0001f600")
