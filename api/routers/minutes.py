@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from api.deps import OrgDep, RequesterDep, SessionDep, SettingsDep, current_user
 from dispatch.errors import InvalidInput, TooLarge
 from dispatch.minutes import flows, service
+from models.plan import EffortHours
 
 router = APIRouter(prefix="/api/minutes", tags=["minutes"], dependencies=[Depends(current_user)])
 
@@ -24,7 +25,7 @@ class ItemFields(BaseModel):
     department: str | None = None
     due: dt.date | None = None
     priority: str | None = None
-    effort_hours: float | None = None
+    effort_hours: EffortHours | None = None
 
 
 class StatusChange(BaseModel):

@@ -17,6 +17,7 @@ from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
 from dispatch.users.models import User
 from models.org import Org
+from models.plan import check_effort
 
 PRIORITIES = ("high", "normal", "low")
 # How an item weighs as planned work (the planner's backlog, the capacity check): effort
@@ -139,9 +140,10 @@ def validate_fields(org: Org, fields: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidInput(f"priority: use one of {', '.join(PRIORITIES)}")
         elif key == "effort_hours":
             if value is not None:
-                value = float(value)
-                if not value > 0:
-                    raise InvalidInput("effort_hours: must be positive")
+                try:
+                    value = check_effort(value)
+                except ValueError as e:
+                    raise InvalidInput(str(e)) from None
         out[key] = value
     if "owners" in out and "department" not in fields and len(out["owners"]) == 1:
         out["department"] = org.person(out["owners"][0]).department
