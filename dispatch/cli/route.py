@@ -102,6 +102,7 @@ def predict_cmd(
     """Rank departments for each request: a JSON array in input order."""
     from nlp.routing import check_text
     from nlp.routing.history import read_requests
+    from nlp.routing.parts import split_parts_many
     from nlp.routing.store import load_model
 
     if (text is None) == (input_ is None):
@@ -113,12 +114,15 @@ def predict_cmd(
         else:
             requests = read_requests(input_)
         m = load_model(model, o, embedder=embedder)
-        preds = m.predict([t for _, t in requests], explain=explain)
+        texts = [t for _, t in requests]
+        preds = m.predict(texts, explain=explain)
+        parts = split_parts_many(texts, o, m)
     except _errors() as e:
         fail(str(e))
     out = []
-    for (rid, _), p in zip(requests, preds, strict=True):
-        item: dict[str, Any] = {"id": rid, **p.model_dump(mode="json", exclude_none=True)}
+    for (rid, _), p, ps in zip(requests, preds, parts, strict=True):
+        item: dict[str, Any] = {"id": rid, **p.model_dump(mode="json", exclude_none=True),
+                                "parts": [x.model_dump(mode="json") for x in ps]}
         out.append(item)
     emit(out, as_json, _human_predict)
 
@@ -131,6 +135,10 @@ def _human_predict(items: list[dict[str, Any]]) -> str:
         terms = it.get("explanation", {}).get("terms")
         why = f"  (terms: {', '.join(terms)})" if terms else ""
         lines.append(f"{it['id']}: {it['decision']} → {deps}{extra}{why}")
+        if len(it.get("parts") or ()) > 1:
+            for x in it["parts"]:
+                lines.append(f"    {x['role']:<7} {x['department']:<12} {x['score']:.2f}  "
+                             f"「{x['text']}」")
     return "\n".join(lines)
 
 

@@ -24,9 +24,10 @@ from dispatch.errors import Conflict, InvalidInput
 from dispatch.requests.models import RoutingExample
 from dispatch.settings import Settings, get_settings
 from models.org import Org
-from models.routing import LabelledExample, Prediction
+from models.routing import LabelledExample, Part, Prediction
 from nlp.routing import Embedder, RoutingInputError, RoutingModel, check_text, train
 from nlp.routing.history import HistoryError, parse_history
+from nlp.routing.parts import split_parts_many
 from nlp.routing.store import ModelDirError, ModelStore, check_compatible, read_meta
 
 log = logging.getLogger(__name__)
@@ -185,6 +186,12 @@ class Router:
                 emb.clear_cache()
         return [Routed(version, p) for p in preds]
 
+    def parts_many(self, org: Org, texts: list[str]) -> list[list[Part]]:
+        """The parts of each text (``nlp.routing.parts``) with the current model."""
+        _, model = self.model(org)
+        with self._lock:
+            return split_parts_many(texts, org, model)
+
 
 _routers: dict[tuple[str, str], Router] = {}
 _routers_lock = threading.Lock()
@@ -209,6 +216,17 @@ def predict_many(*, settings: Settings, org: Org, texts: list[str],
                  explain: bool = True) -> list[Routed]:
     """Route many texts in one model call (RoutingInputError names the first bad one)."""
     return router_for(settings).predict_many(org, texts, explain=explain)
+
+
+def suggest_parts(*, settings: Settings, org: Org, text: str) -> list[Part]:
+    """The departments a request asks for work, lead first, each with the words that ask
+    it (CONTRACTS.md §2.2 ``parts``): what the collaboration form proposes as its parts.
+    A request that needs one department gives one part. InvalidInput for an unusable text."""
+    try:
+        check_text(text)
+        return router_for(settings).parts_many(org, [text])[0]
+    except RoutingInputError as e:
+        raise InvalidInput(str(e)) from None
 
 
 def prediction_record(routed: Routed) -> dict[str, Any]:
