@@ -35,15 +35,32 @@ def _errors() -> tuple[type[Exception], ...]:
     return (OrgError, HistoryError, ModelDirError, RoutingInputError, EmbedderError)
 
 
+def _embedder(spec: str | None) -> Any:  # noqa: ANN401 - an nlp Embedder, imported late
+    """The sentence model as the settings configure it (DISPATCH_EMBEDDING_*, _ONNX_CACHE).
+
+    Only the embedding section is read: these commands need no database or secret key."""
+    from dispatch.requests.routing import make_embedder
+    from dispatch.settings import EmbeddingSettings
+
+    return make_embedder(spec, EmbeddingSettings())
+
+
+def _target_precision() -> float:
+    from dispatch.settings import RoutingSettings
+
+    return RoutingSettings().target_precision
+
+
 @route_app.command("train")
 def train_cmd(
     org: OrgOpt,
     out: Annotated[Path, typer.Option("--out", help="Model directory to write.")],
     data: Annotated[Path | None, typer.Option("--data",
                                               help="History CSV: text, department.")] = None,
-    target_precision: Annotated[float, typer.Option(
+    target_precision: Annotated[float | None, typer.Option(
         "--target-precision", min=0.5, max=1.0,
-        help="Accuracy the auto-routed share must reach.")] = 0.95,
+        help="Accuracy the auto-routed share must reach (default: "
+             "DISPATCH_ROUTING_TARGET_PRECISION, else 0.95).")] = None,
     embedder: EmbedderOpt = None,
     cv_max_examples: Annotated[int | None, typer.Option(
         "--cv-max-examples", min=50,
@@ -61,7 +78,8 @@ def train_cmd(
         examples = read_history(data, o) if data is not None else []
         t = time.perf_counter()
         limit = {} if cv_max_examples is None else {"cv_max_examples": cv_max_examples}
-        model = train(o, examples, embedder=embedder, target_precision=target_precision,
+        model = train(o, examples, embedder=_embedder(embedder),
+                      target_precision=target_precision or _target_precision(),
                       progress=lambda m: info(f"[{time.perf_counter() - t:.0f} s] {m}"),
                       **limit)
         save_model(model, out)
@@ -113,7 +131,8 @@ def predict_cmd(
             requests = [("1", check_text(text, "--text"))]
         else:
             requests = read_requests(input_)
-        m = load_model(model, o, embedder=embedder)
+        m = load_model(model, o)
+        m.embedder = _embedder(embedder or m.embedder_spec)
         texts = [t for _, t in requests]
         preds = m.predict(texts, explain=explain)
         parts = split_parts_many(texts, o, m)
@@ -159,7 +178,7 @@ def eval_cmd(
     if not data_dir.is_dir():
         fail(f"{data_dir}: no such directory")
     try:
-        runs = evaluate_dir(data_dir, modes=modes, embedder=embedder, progress=info)
+        runs = evaluate_dir(data_dir, modes=modes, embedder=_embedder(embedder), progress=info)
     except _errors() as e:
         fail(str(e))
     emit([r.model_dump(mode="json") for r in runs], as_json, _human_eval)
