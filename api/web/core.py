@@ -17,8 +17,8 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from api.web.i18n import LANGS, translate
 from dispatch.errors import DispatchError, Forbidden
+from dispatch.messages import LANGS, translate
 from dispatch.users import service as user_service
 from dispatch.users.models import User
 

@@ -117,7 +117,7 @@ def test_language_switch_is_remembered(browser) -> None:
 def test_every_template_string_is_translated() -> None:
     from pathlib import Path
 
-    from api.web.i18n import STRINGS
+    from dispatch.messages import STRINGS
 
     root = Path(__file__).resolve().parents[2] / "api" / "templates"
     keys = set()
