@@ -307,6 +307,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "status_msg_sent": {"zh": "已送达", "en": "Sent"},
     "status_msg_digested": {"zh": "已合并发送", "en": "In a digest"},
     "status_msg_dead": {"zh": "死信", "en": "Dead"},
+    # ------------------------------------------------- follow-up pages of signed links
+    "fu_closed": {"zh": "已结束", "en": "Closed"},
+    "fu_nothing_to_decide": {"zh": "没有待审批的延期申请", "en": "Nothing to decide"},
+    "fu_asked_new_date": {"zh": "申请将截止日期改为", "en": "Asked new date"},
+    "fu_approve": {"zh": "同意", "en": "Approve"},
+    "fu_decline": {"zh": "驳回", "en": "Decline"},
+    "fu_mark_done": {"zh": "确认已完成", "en": "Mark done"},
+    "fu_new_date": {"zh": "新的日期", "en": "New date"},
+    "fu_reason": {"zh": "理由", "en": "Reason"},
+    "fu_ask_this_date": {"zh": "提交延期申请", "en": "Ask for this date"},
+    "fu_due": {"zh": "截止", "en": "Due"},
+    "fu_done_ok": {"zh": "已标记完成，提醒已停止。", "en": "Marked done; reminders stopped."},
+    "fu_new_date_ok": {"zh": "延期申请已提交，等待部门负责人确认；期间暂停提醒。",
+                       "en": "Request sent to the department head; reminders paused."},
+    "fu_approve_ok": {"zh": "已同意新的日期，提醒按新日期重新计算。",
+                      "en": "New date approved; reminders follow it."},
+    "fu_decline_ok": {"zh": "已驳回，原截止日期继续有效。", "en": "Declined; the old date stands."},
 }
 
 
