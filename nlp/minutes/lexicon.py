@@ -58,6 +58,7 @@ class Mention:
     text: str
     kind: str  # "person" | "dept"
     id: str
+    fuzzy: bool = False  # matched by sound only (an ASR homophone of a staff name)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class OrgLexicon:
                     amb = bool(_CJK.fullmatch(n[:1]) and freq.get(n, 0) >= 100)
                     self._add(n, _Entry("person", p.id, amb))
                 self._folded.setdefault(p.id.casefold(), _Entry("person", p.id, False))
+            self._add_nicknames(org, freq)
         cjk = sorted((s for s in self._entries if _CJK.search(s)), key=len, reverse=True)
         latin = sorted((s for s in self._entries if not _CJK.search(s)), key=len, reverse=True)
         parts = []
@@ -99,6 +101,30 @@ class OrgLexicon:
         self._rx = re.compile("|".join(parts))
         self._pinyin_rx: re.Pattern[str] | None = None
         self._pinyin_done = org is None
+        self._sounds: dict[tuple[str, ...], set[str]] | None = None
+        self._freq = freq if org is not None else {}
+
+    def _add_nicknames(self, org: Org, freq: dict[str, int]) -> None:
+        """Forms colleagues use in speech that nobody lists as aliases (see :func:`nicknames`).
+
+        A form that two people share (两个姓陈的 → 小陈) resolves to nobody: its mentions
+        carry the id ``UNKNOWN`` so the item keeps the name in ``owner_names`` with owners
+        []. A form that is also a common word (小时, 建国) or a bare given name counts only
+        in a person context, like ambiguous names.
+        """
+        claims: dict[str, set[str]] = {}
+        bare: set[str] = set()
+        for p in org.staff:
+            forms, given = nicknames(p.name)
+            bare.update(given)
+            for f in forms:
+                claims.setdefault(f, set()).add(p.id)
+        for form, ids in claims.items():
+            if form in self._entries:
+                continue  # a listed name or alias always wins
+            amb = form in bare or freq.get(form, 0) >= 100
+            pid = next(iter(ids)) if len(ids) == 1 else UNKNOWN
+            self._add(form, _Entry("person", pid, amb))
 
     def _ensure_pinyin(self) -> None:
         """Pinyin forms of Chinese names ("Li Hua", "Hua Li" for 李华), built on first need.
@@ -185,7 +211,56 @@ class OrgLexicon:
                     e = self._entries[m.group(0)]
                     out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
             out.sort(key=lambda x: x.start)
+        if _CJK.search(text):
+            out = self._homophones(text, out)
         return out
+
+    def _sound_index(self) -> dict[tuple[str, ...], set[str]]:
+        """Toneless pinyin of every Chinese staff name → staff ids (built on first need)."""
+        if self._sounds is None:
+            self._sounds = {}
+            staff = self.org.staff if self.org is not None else []
+            if any(split_name(p.name) for p in staff):
+                for p in staff:
+                    if split_name(p.name):
+                        self._sounds.setdefault(_sound(p.name), set()).add(p.id)
+        return self._sounds
+
+    def _homophones(self, text: str, found: list[Mention]) -> list[Mention]:
+        """ASR spellings of a staff name ("王霄" for 王晓): same toneless pinyin, at least one
+        character in common, in a person context, and not a word or name of its own.
+
+        A low-confidence fallback (the mention is ``fuzzy``): speech recognition writes a
+        name it does not know with whatever characters sound right.
+        """
+        index = self._sound_index()
+        if not index:
+            return found
+        sizes = {len(k) for k in index}
+        taken = [(m.start, m.end) for m in found]
+        extra: list[Mention] = []
+        for run in re.finditer(r"[\u4e00-\u9fff]{2,}", text):
+            for size in sizes:
+                for i in range(run.start(), run.end() - size + 1):
+                    j = i + size
+                    cand = text[i:j]
+                    if any(a < j and i < b for a, b in taken) or cand in self._entries:
+                        continue
+                    ids = index.get(_sound(cand))
+                    if not ids or len(ids) != 1 or self._freq.get(cand, 0) >= 5:
+                        continue
+                    pid = next(iter(ids))
+                    real = self.org.person(pid).name if self.org is not None else ""
+                    if not set(real) & set(cand):
+                        continue
+                    if not (
+                        _PERSON_BEFORE.search(text[max(0, i - 2) : i])
+                        and _PERSON_AFTER.match(text[j : j + 2])
+                    ):
+                        continue
+                    extra.append(Mention(i, j, cand, "person", pid, fuzzy=True))
+                    taken.append((i, j))
+        return sorted([*found, *extra], key=lambda x: x.start) if extra else found
 
     def _guess(self, text: str) -> list[Mention]:
         from nlp.readers import looks_like_speaker
@@ -216,6 +291,54 @@ class OrgLexicon:
         if len(people) == 1:
             return next(iter(people.values()))
         return None
+
+
+_SOUNDS: dict[str, str] = {}
+
+
+def _sound(text: str) -> tuple[str, ...]:
+    """Toneless pinyin per character (cached per character)."""
+    out = []
+    for ch in text:
+        py = _SOUNDS.get(ch)
+        if py is None:
+            from pypinyin import lazy_pinyin
+
+            py = _SOUNDS[ch] = lazy_pinyin(ch)[0]
+        out.append(py)
+    return tuple(out)
+
+
+def split_name(name: str) -> tuple[str, str] | None:
+    """(surname, given name) of a 2-4 character Chinese name; None for other names."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+        return None
+    cut = 2 if len(name) == 4 or name[:2] in _COMPOUND_SURNAMES else 1
+    return name[:cut], name[cut:]
+
+
+def nicknames(name: str) -> tuple[list[str], list[str]]:
+    """Spoken forms of a Chinese name, and which of them are a bare given name.
+
+    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥;
+    刘海涛 → … 海涛 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form).
+    """
+    parts = split_name(name)
+    if parts is None:
+        return [], []
+    sur, given = parts
+    forms = [f"小{sur}", f"老{sur}"] + [
+        f"{sur}{t}" for t in ("总", "工", "姐", "哥", "老师", "经理", "主任")
+    ]
+    last = given[-1]
+    forms += [last * 2, f"小{last}", f"阿{last}", f"{last}姐", f"{last}哥"]
+    bare: list[str] = []
+    if len(given) == 1:
+        forms.append(f"{given}儿")
+    else:
+        forms.append(given)
+        bare.append(given)
+    return forms, bare
 
 
 def department_of(org: Org | None, staff_id: str) -> str | None:

@@ -143,9 +143,15 @@ _TASK_VERB = re.compile(
     r"安排|跟进|处理|落实|准备|整理|确认|联系|沟通|核对|统计|更新|修改|提交|排查|补齐|起草"
 )
 # An answer that only accepts the previous line's request ("没问题，我来安排。").
+_ACK_WORD = r"(?:好的?|好嘞|行|可以|没问题|收到|明白|OK|ok|嗯+|对)"
 _ACK = re.compile(
-    r"^\s*(?:好的?|行|可以|没问题|收到|OK|ok|嗯)[，,。!！\s]*(?:我来(?:安排|弄|做|办|处理)?|我去办)?[。!！]?\s*$"
+    rf"^\s*(?:{_ACK_WORD}[，,。!！\s]*)+(?:我来(?:安排|弄|做|办|处理)?|我去办)?[。!！]?\s*$"
 )
+# A reply that opens by accepting ("好的峰哥，…", "行，…"): a name right after it is the
+# person being answered, not the owner.
+ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀的吧，,。!！\s]*)+")
+# A time of day with no day (今晚, 下午, 下班前): the meeting's own day.
+_TIME_OF_DAY = re.compile(r"(?<![明后昨前])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)")
 _FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问告诉和与向让请叫])我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那|好的|好|行|对|嗯|然后|最后|以及|并且|并|同时|此外|据此|这个|这块|"
@@ -168,7 +174,7 @@ _EN_FUTURE = re.compile(
 )
 _DEPT_FOLLOW = re.compile(
     r"^\s*(?:须|需|应|要|负责(?!人)|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
-    r"各位|团队|这边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
+    r"各位|团队|这边|那边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
     re.I,
 )
 _GROUP = re.compile(
@@ -353,6 +359,271 @@ def _named_owner(
     return Owner(rule, persons=_chain(text, m, ms), pos=m.start)
 
 
+@dataclass
+class _Scope:
+    """The part of a line one owner is looked for in, with its names and dates."""
+
+    text: str
+    a: int
+    b: int
+    clauses: list[tuple[int, int]]
+    ms: list[Mention]
+    dates: list[DateMention]
+    ctx: LineContext
+    en: bool
+
+    @property
+    def persons(self) -> list[Mention]:
+        return [m for m in self.ms if m.kind == "person"]
+
+    @property
+    def seg(self) -> str:
+        return self.text[self.a : self.b]
+
+    def starts_clause(self, pos: int) -> bool:
+        return _clause_start(self.text, pos, self.clauses, self.ms, self.dates)
+
+
+def _by_you(s: _Scope) -> Owner | None:
+    """1. 由X负责 / 由X牵头 / 由X于…完成"""
+    for m in s.ms:
+        pre = s.text[max(s.a, m.start - 8) : m.start]
+        if re.search(r"由\s*(?:\S{0,6}部\s*)?$", pre) and (
+            m.kind == "person" or not any(p.start == m.end for p in s.persons)
+        ):
+            return _named_owner(1, s.text, m, s.persons, s.ms)
+    return None
+
+
+def _asked(s: _Scope) -> Owner | None:
+    """2. 请X / 我让X / ask X to"""
+    for m in s.ms:
+        pre = s.text[max(s.a, m.start - 10) : m.start]
+        if (
+            re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
+            or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
+            and re.match(r"\s+to\b", s.text[m.end :], re.I)
+        ):
+            return _named_owner(2, s.text, m, s.persons, s.ms)
+    return None
+
+
+# A vocative may carry an interjection: "小陈啊，…", "海涛呀，…".
+_VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
+
+
+def _addressee(s: _Scope) -> Owner | None:
+    """3. the person spoken to: "X，…你…", "X你…", "Fiona, please…", "方晴，预案周三前给我一版"."""
+    text, a, b = s.text, s.a, s.b
+    for m in s.persons:
+        if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
+            continue
+        if not s.en and ACK_START.fullmatch(text[a : m.start]) and text[a : m.start].strip():
+            continue  # "好的峰哥，…": the reply names the asker, who is not the owner
+        after = text[m.end : b]
+        if s.en:
+            if s.starts_clause(m.start) and _ADDRESSEE_EN.match(after):
+                return Owner(3, persons=[m], pos=m.start)
+            continue
+        after = re.sub(rf"^{_VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
+        if re.match(r"^\s*你", after) or (
+            s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
+        ):
+            return Owner(3, persons=[m], pos=m.start)
+        if (
+            s.starts_clause(m.start)
+            and re.match(r"^\s*[，,]", after)
+            and (
+                any(d.weight >= 2 and d.start >= m.end for d in s.dates)
+                or _TASK_VERB.search(after)
+            )
+            and not _FIRST_PERSON_ZH.search(after)
+            and not re.search(r"我们|咱们", after)
+        ):
+            return Owner(3, persons=[m], pos=m.start)
+    return None
+
+
+def _owner_field(s: _Scope) -> Owner | None:
+    """0. an owner field: "（负责人：王磊）", "Owner: Bob", "周杰（负责）：" """
+    for m in s.ms:
+        if m.kind == "person" and re.match(
+            r"^\s*[（(]\s*(?:负责|牵头|主责|owner|lead)\s*[)）]", s.text[m.end : s.b], re.I
+        ):
+            return Owner(0, persons=[m], pos=m.start)
+        if re.search(
+            r"(?:负责人|责任人|执行人|责任单位|责任部门|牵头单位|牵头部门|承办单位|主办部门|owner|assignee)"
+            r"\s*[:：]?\s*@?$",
+            s.text[max(s.a, m.start - 12) : m.start],
+            re.I,
+        ):
+            if m.kind == "dept":
+                return Owner(0, depts=[m], pos=m.start)
+            return Owner(0, persons=_chain(s.text, m, s.ms), pos=m.start)
+    return None
+
+
+def _list_prefix(s: _Scope) -> Owner | None:
+    """4. list item "Name (and Name|and I) - task" / "@a and @b agree…"; in an action list,
+    an @-mention anywhere ("输出方案 @李婷 本周五前")."""
+    text, a, b, persons = s.text, s.a, s.b, s.persons
+    lead = re.match(r"^[\s\[\]xX]*", s.seg)
+    if persons and persons[0].start - a <= (lead.end() if lead else 0) + 1:
+        chain = _chain(text, persons[0], s.ms)
+        after = text[chain[-1].end : b]
+        me = re.match(r"^\s*(?:and|&|和)\s+(?:I|me|我)\b", after)
+        after2 = after[me.end() :] if me else after
+        if (
+            persons[0].text.startswith("@")
+            or re.match(r"^\s*[-–—:：]\s*\S", after2)
+            or (s.ctx.section == "action" and not s.en and re.match(r"^\s+[\u4e00-\u9fff]", after2))
+        ):
+            return Owner(4, persons=chain, speaker=bool(me), pos=persons[0].start)
+    if s.ctx.section == "action":
+        for m in persons:
+            if m.text.startswith("@") and not _RECIPIENT_BEFORE.search(
+                text[max(a, m.start - 12) : m.start]
+            ):
+                return Owner(4, persons=_chain(text, m, s.ms), pos=m.start)
+    return None
+
+
+# "报表和权限阿杰负责", "这块晓晓来跟": a topic first, then the person who takes it.
+_TOPIC_TAKER = re.compile(r"^\s*(?:来|去)?(?:负责(?!人)|牵头|来跟|来弄|来做|来盯|来搞|来处理|跟进)")
+
+
+def _subject(s: _Scope) -> Owner | None:
+    """5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it";
+    or after a topic: "报表和权限阿杰负责"."""
+    text, b = s.text, s.b
+    for m in s.persons:
+        chain = _chain(text, m, s.ms)
+        after = text[chain[-1].end : b]
+        if not s.starts_clause(m.start):
+            if (
+                not s.en
+                and _TOPIC_TAKER.match(after)
+                and not _RECIPIENT_BEFORE.search(text[max(s.a, m.start - 4) : m.start])
+            ):
+                return Owner(5, persons=chain, pos=m.start)
+            continue
+        dated = any(0 <= d.start - chain[-1].end <= 1 for d in s.dates)  # "陈静两天内确认…"
+        if (not s.en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
+            s.en and _EN_SUBJECT_FOLLOW.match(after)
+        ):
+            return Owner(5, persons=chain, pos=m.start)
+    return None
+
+
+def _first_person(s: _Scope) -> Owner | None:
+    """6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
+    in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
+    seg, a = s.seg, s.a
+    fp = (
+        (re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if _EN_FUTURE.search(seg) else None)
+        if s.en
+        else _FIRST_PERSON_ZH.search(seg)
+    )
+    if not fp:
+        return None
+    extra = []
+    for m in s.persons:
+        if re.fullmatch(
+            r"\s*(?:and|和|与)\s*", s.text[m.end : a + fp.start()], re.I
+        ) or re.fullmatch(r"\s*(?:and|和|与)\s*", s.text[a + fp.end() : m.start], re.I):
+            extra.append(m)
+    return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
+
+
+def _department(s: _Scope) -> Owner | None:
+    """7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"."""
+    for m in s.ms:
+        rest = s.text[m.end : s.b]
+        if (
+            m.kind == "dept"
+            and s.starts_clause(m.start)
+            # "Finance needs the accrual from us": Finance asks, it does not own the task
+            and not re.search(r"\bfrom\s+(?:us|me)\b|向我们要|找我们要", rest, re.I)
+            and (
+                _DEPT_FOLLOW.match(rest)
+                or re.match(
+                    r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]",
+                    rest,
+                )
+            )
+        ):
+            return Owner(7, depts=[m], pos=m.start)
+    return None
+
+
+def _we(s: _Scope) -> Owner | None:
+    """8. we: the speaker's department ("我们数据部" names it)."""
+    wm = (
+        re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", s.seg, re.I)
+        if s.en
+        else re.search(r"我们|咱们|我这边团队|我们组", s.seg)
+    )
+    if not wm:
+        return None
+    named = [m for m in s.ms if m.kind == "dept" and 0 <= m.start - (s.a + wm.end()) <= 1]
+    return Owner(8, depts=named, we=True, pos=s.a + wm.start())
+
+
+def _group(s: _Scope) -> Owner | None:
+    """9. the whole group: 大家 / 各部门 / everyone."""
+    for cs, ce in s.clauses:
+        if s.a <= cs < s.b:
+            body = s.text[cs:ce].strip(" ，,：:")
+            body = _CONNECTOR.sub("", body, count=1)
+            body = re.sub(r"^\S{1,8}[：:]\s*", "", body)
+            if _GROUP.match(body):
+                return Owner(9, group=True, pos=cs)
+    return None
+
+
+def _bare_speaker(s: _Scope) -> Owner | None:
+    """10. no subject at all, said by a known speaker: "Today: will finish X by Thursday",
+    "高明：完成三号线爬坡方案（本周五）"."""
+    if not s.ctx.speaker_label:
+        return None
+    if s.en and re.match(
+        r"^[\s\-*•]*(?:\w+\s*:\s*)?(?:will|'ll|going to|plan to|gonna)\b", s.seg, re.I
+    ):
+        return Owner(10, speaker=True, pos=s.a)
+    if not s.en and _ZH_TASK_START.match(s.seg) and any(d.weight >= 2 for d in s.dates):
+        return Owner(10, speaker=True, pos=s.a)
+    return None
+
+
+def _unnamed_you(s: _Scope) -> Owner | None:
+    """11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)."""
+    if s.en and re.search(
+        r"\byou(?:\s+two|\s+guys|\s+both)?(?:'re|\s+are)?\s+(?:going\s+to|gonna|"
+        r"will|'ll|should|need\s+to|have\s+to)\b|\byou'll\b",
+        s.seg,
+        re.I,
+    ):
+        return Owner(11, pos=s.a)
+    return None
+
+
+# Strongest first; the number in each docstring is the Owner.rule it gives (lower = stronger).
+_OWNER_RULES = (
+    _by_you,
+    _asked,
+    _addressee,
+    _owner_field,
+    _list_prefix,
+    _subject,
+    _first_person,
+    _department,
+    _we,
+    _group,
+    _bare_speaker,
+    _unnamed_you,
+)
+
+
 def find_owner(
     text: str,
     a: int,
@@ -364,163 +635,11 @@ def find_owner(
     en: bool,
 ) -> Owner | None:
     """The owner stated in text[a:b], by the strongest rule that applies."""
-    ms = [m for m in mentions if a <= m.start < b]
-    persons = [m for m in ms if m.kind == "person"]
-    seg = text[a:b]
-    # 1. 由X负责 / 由X牵头 / 由X于…完成
-    for m in ms:
-        pre = text[max(a, m.start - 8) : m.start]
-        if re.search(r"由\s*(?:\S{0,6}部\s*)?$", pre) and (
-            m.kind == "person" or not any(p.start == m.end for p in persons)
-        ):
-            return _named_owner(1, text, m, persons, ms)
-    # 2. 请X / 我让X / ask X to
-    for m in ms:
-        pre = text[max(a, m.start - 10) : m.start]
-        if (
-            re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
-            or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
-            and re.match(r"\s+to\b", text[m.end :], re.I)
-        ):
-            return _named_owner(2, text, m, persons, ms)
-    # 3. addressee: "X，…你…" / "X你…" / "Fiona, please…"
-    for m in persons:
-        if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
-            continue
-        after = text[m.end : b]
-        if en:
-            if _clause_start(text, m.start, clauses, ms, dates) and _ADDRESSEE_EN.match(after):
-                return Owner(3, persons=[m], pos=m.start)
-        elif re.match(r"^\s*你", after) or (
-            _clause_start(text, m.start, clauses, ms, dates)
-            and re.match(r"^\s*[，,：:]|^\s", after)
-            and "你" in after
-        ):
-            return Owner(3, persons=[m], pos=m.start)
-        elif (
-            _clause_start(text, m.start, clauses, ms, dates)
-            and re.match(r"^\s*[，,]", after)
-            and (any(d.weight >= 2 and d.start >= m.end for d in dates) or _TASK_VERB.search(after))
-            and not _FIRST_PERSON_ZH.search(after)
-            and not re.search(r"我们|咱们", after)
-        ):
-            return Owner(3, persons=[m], pos=m.start)  # vocative: "方晴，预案周三前给我一版"
-    # 0. an owner field: "（负责人：王磊）", "Owner: Bob", "周杰（负责）："
-    for m in ms:
-        if m.kind == "person" and re.match(
-            r"^\s*[（(]\s*(?:负责|牵头|主责|owner|lead)\s*[)）]", text[m.end : b], re.I
-        ):
-            return Owner(0, persons=[m], pos=m.start)
-        if re.search(
-            r"(?:负责人|责任人|执行人|责任单位|责任部门|牵头单位|牵头部门|承办单位|主办部门|owner|assignee)"
-            r"\s*[:：]?\s*@?$",
-            text[max(a, m.start - 12) : m.start],
-            re.I,
-        ):
-            if m.kind == "dept":
-                return Owner(0, depts=[m], pos=m.start)
-            return Owner(0, persons=_chain(text, m, ms), pos=m.start)
-    # 4. list item "Name (and Name|and I) - task" / "@a and @b agree…"
-    lead = re.match(r"^[\s\[\]xX]*", seg)
-    if persons and persons[0].start - a <= (lead.end() if lead else 0) + 1:
-        chain = _chain(text, persons[0], ms)
-        after = text[chain[-1].end : b]
-        me = re.match(r"^\s*(?:and|&|和)\s+(?:I|me|我)\b", after)
-        after2 = after[me.end() :] if me else after
-        if (
-            persons[0].text.startswith("@")
-            or re.match(r"^\s*[-–—:：]\s*\S", after2)
-            or (ctx.section == "action" and not en and re.match(r"^\s+[\u4e00-\u9fff]", after2))
-        ):
-            return Owner(4, persons=chain, speaker=bool(me), pos=persons[0].start)
-    # 4b. an action-list line that @-mentions its assignee anywhere ("输出方案 @李婷 本周五前")
-    if ctx.section == "action":
-        for m in persons:
-            if m.text.startswith("@") and not _RECIPIENT_BEFORE.search(
-                text[max(a, m.start - 12) : m.start]
-            ):
-                return Owner(4, persons=_chain(text, m, ms), pos=m.start)
-    # 5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it"
-    for m in persons:
-        if not _clause_start(text, m.start, clauses, ms, dates):
-            continue
-        chain = _chain(text, m, ms)
-        after = text[chain[-1].end : b]
-        dated = any(0 <= d.start - chain[-1].end <= 1 for d in dates)  # "陈静两天内确认…"
-        if (not en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
-            en and _EN_SUBJECT_FOLLOW.match(after)
-        ):
-            return Owner(5, persons=chain, pos=m.start)
-    # 6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
-    # in English only with a future or modal verb ("I'm pairing with…" is not a commitment)
-    fp = (
-        (re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if _EN_FUTURE.search(seg) else None)
-        if en
-        else _FIRST_PERSON_ZH.search(seg)
-    )
-    if fp:
-        extra = []
-        for m in persons:
-            if re.fullmatch(
-                r"\s*(?:and|和|与)\s*", text[m.end : a + fp.start()], re.I
-            ) or re.fullmatch(r"\s*(?:and|和|与)\s*", text[a + fp.end() : m.start], re.I):
-                extra.append(m)
-        return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
-    # 7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"
-    for m in ms:
-        if (
-            m.kind == "dept"
-            and _clause_start(text, m.start, clauses, ms, dates)
-            # "Finance needs the accrual from us": Finance asks, it does not own the task
-            and not re.search(r"\bfrom\s+(?:us|me)\b|向我们要|找我们要", text[m.end : b], re.I)
-            and (
-                _DEPT_FOLLOW.match(text[m.end : b])
-                or re.match(
-                    r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]",
-                    text[m.end : b],
-                )
-            )
-        ):
-            return Owner(7, depts=[m], pos=m.start)
-    # 8. we: the speaker's department ("我们数据部" names it)
-    wm = (
-        re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", seg, re.I)
-        if en
-        else re.search(r"我们|咱们|我这边团队|我们组", seg)
-    )
-    if wm:
-        named = [m for m in ms if m.kind == "dept" and 0 <= m.start - (a + wm.end()) <= 1]
-        return Owner(8, depts=named, we=True, pos=a + wm.start())
-    # 9. the whole group
-    for cs, ce in clauses:
-        if a <= cs < b:
-            body = text[cs:ce].strip(" ，,：:")
-            body = _CONNECTOR.sub("", body, count=1)
-            body = re.sub(r"^\S{1,8}[：:]\s*", "", body)
-            if _GROUP.match(body):
-                return Owner(9, group=True, pos=cs)
-    # 10. no subject at all, said by a known speaker: "Today: will finish X by Thursday"
-    if (
-        en
-        and ctx.speaker_label
-        and re.match(r"^[\s\-*•]*(?:\w+\s*:\s*)?(?:will|'ll|going to|plan to|gonna)\b", seg, re.I)
-    ):
-        return Owner(10, speaker=True, pos=a)
-    if (
-        not en
-        and ctx.speaker_label
-        and _ZH_TASK_START.match(seg)
-        and any(d.weight >= 2 for d in dates)
-    ):
-        return Owner(10, speaker=True, pos=a)  # "高明：完成三号线爬坡方案（本周五）"
-    # 11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)
-    if en and re.search(
-        r"\byou(?:\s+two|\s+guys|\s+both)?(?:'re|\s+are)?\s+(?:going\s+to|gonna|"
-        r"will|'ll|should|need\s+to|have\s+to)\b|\byou'll\b",
-        seg,
-        re.I,
-    ):
-        return Owner(11, pos=a)
+    scope = _Scope(text, a, b, clauses, [m for m in mentions if a <= m.start < b], dates, ctx, en)
+    for rule in _OWNER_RULES:
+        owner = rule(scope)
+        if owner is not None:
+            return owner
     return None
 
 
