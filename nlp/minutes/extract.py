@@ -30,6 +30,7 @@ from models.minutes import (
 from models.org import Org
 from nlp.dates import find_dates, pick_due, resolve_due
 from nlp.minutes.components import OrgResources, register_org
+from nlp.minutes.dialogue import Turn, called_on, is_reply, merge_confirmations
 from nlp.minutes.lexicon import OrgLexicon, department_of
 from nlp.minutes.rules import _CANCEL, _HIGH, _LOW, Candidate, LineContext, section_kind
 from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
@@ -124,7 +125,8 @@ def extract_document(
     today = org.today() if org is not None else dt.date.today()
     meeting = meeting_date or doc.date or today
 
-    found: list[tuple[Utterance, Candidate, str | None]] = []
+    turns: list[Turn] = []
+    listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
     section: str | None = None
     heading_speaker: str | None = None
     for u in _fold_fields(doc.utterances):
@@ -140,7 +142,7 @@ def extract_document(
         if u.kind == "table_row" and u.cells is not None:
             cand = _table_candidate(u.cells, meeting, pipe, lex)
             if cand is not None:
-                found.append((u, cand, "action"))
+                turns.append(Turn(u, None, "action", [cand]))
             continue
         checked = u.text.startswith("[x] ")
         text = u.text[4:] if checked else u.text
@@ -159,6 +161,7 @@ def extract_document(
             text, label = f"{label}: {text}", None
         label = label or heading_speaker
         sp = lex.speaker(label)
+        listener = _listener_of(turns, sp.id if sp else None, listener)
         ctx = LineContext(
             meeting=meeting,
             speaker_label=_display_name(label, sp),
@@ -166,11 +169,21 @@ def extract_document(
             section=section,
             bullet=u.bullet,
             checked=checked,
+            listener_id=listener[0] if listener else None,
+            listener_label=listener[1] if listener else None,
         )
+        turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
+        if ctx.speaker_id is not None and is_reply(text):
+            due = pick_due(find_dates(text, meeting, pipe.resources.calendar))
+            turn.due = due.date if due is not None and due.weight >= 2 else None
         for cand in pipe.run(text, ctx):
             if cand.due is None and u.block is not None:
                 cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
-            found.append((u, cand, section))
+            turn.items.append(cand)
+        turns.append(turn)
+
+    merge_confirmations(turns, lex)
+    found = [(t.utt, c, t.section) for t in turns for c in t.items]
 
     items = [_to_item(u, c) for u, c in _dedupe(found)]
     return ExtractionResult(
@@ -214,6 +227,21 @@ def _fold_fields(utterances: list[Utterance]) -> list[Utterance]:
             parent = None if u.kind != "text" or not u.bullet else parent
         out.append(u)
     return out
+
+
+def _listener_of(
+    turns: list[Turn], speaker_id: str | None, current: tuple[str, str] | None
+) -> tuple[str, str] | None:
+    """Whom a speaker addresses: the person they called on in their own previous turn, else
+    the previous speaker (a turn answers the one before it). Unknown outside transcripts."""
+    if speaker_id is None:
+        return None
+    prev = next((t for t in reversed(turns) if t.speaker_id is not None), None)
+    if prev is None:
+        return None
+    if prev.speaker_id == speaker_id:
+        return prev.called or current
+    return (prev.speaker_id, prev.utt.speaker or prev.speaker_id)
 
 
 def _names_a_task(text: str) -> bool:

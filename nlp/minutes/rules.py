@@ -151,7 +151,9 @@ _ACK = re.compile(
 # person being answered, not the owner.
 ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀的吧，,。!！\s]*)+")
 # A time of day with no day (今晚, 下午, 下班前): the meeting's own day.
-_TIME_OF_DAY = re.compile(r"(?<![明后昨前])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)")
+_TIME_OF_DAY = re.compile(
+    r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)"
+)
 _FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问告诉和与向让请叫])我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那|好的|好|行|对|嗯|然后|最后|以及|并且|并|同时|此外|据此|这个|这块|"
@@ -234,6 +236,10 @@ class LineContext:
     section: str | None = None
     bullet: bool = False
     checked: bool = False
+    # In a transcript: the person the speaker is talking to (the previous speaker, or the
+    # one the speaker called on in their previous turn) — the owner of a bare 你.
+    listener_id: str | None = None
+    listener_label: str | None = None
 
 
 @dataclass
@@ -260,6 +266,7 @@ class Candidate:
     priority: str
     confidence: float
     explicit: bool
+    group: bool = False  # asked of everyone (大家, 各部门): nobody's by a reply
 
 
 # ---------------------------------------------------------------- splitting
@@ -515,6 +522,23 @@ def _subject(s: _Scope) -> Owner | None:
     return None
 
 
+# 你 as the one who does it (not 给你/跟你, not 你们): 「你把接口文档补一下」 「那你来跟」.
+_YOU_DO = re.compile(r"(?:^|[，,。；;\s]|那|就|还是|要不)你(?![们好说觉看看吗呢])")
+
+
+def _listener(s: _Scope) -> Owner | None:
+    """5b. a bare 你 in a transcript: the person the speaker is talking to."""
+    if s.en or not s.ctx.listener_id or s.persons:
+        return None
+    m = _YOU_DO.search(_CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1))
+    if not m:
+        return None
+    pos = s.a + s.seg.find("你")
+    who = Mention(pos, pos + 1, s.ctx.listener_label or s.ctx.listener_id, "person",
+                  s.ctx.listener_id)
+    return Owner(5, persons=[who], pos=pos)
+
+
 def _first_person(s: _Scope) -> Owner | None:
     """6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
     in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
@@ -615,6 +639,7 @@ _OWNER_RULES = (
     _owner_field,
     _list_prefix,
     _subject,
+    _listener,
     _first_person,
     _department,
     _we,
@@ -708,7 +733,7 @@ def analyse_line(
         if ctx.section in ("decision", "background") and not (explicit and owner.rule <= 3):
             continue
         live_text = "".join(text[ca:cb] for ca, cb in live)
-        due = pick_due(live_ds)
+        due = pick_due(live_ds) or _time_of_day(text, live, ctx, en)
         strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
         in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
         if owner is None and not in_list:
@@ -773,6 +798,19 @@ def analyse_line(
     return out
 
 
+def _time_of_day(
+    text: str, live: list[tuple[int, int]], ctx: LineContext, en: bool
+) -> DateMention | None:
+    """「我晚上发邮件给大家」: a time of day with no day is the meeting's own day."""
+    if en:
+        return None
+    for ca, cb in live:
+        m = _TIME_OF_DAY.search(text, ca, cb)
+        if m:
+            return DateMention(m.start(), m.end(), m.group(0), ctx.meeting, 2)
+    return None
+
+
 def _same_owner(x: Owner | None, y: Owner | None) -> bool:
     if x is None or y is None:
         return y is None or x is None
@@ -782,6 +820,38 @@ def _same_owner(x: Owner | None, y: Owner | None) -> bool:
         y.we,
         [m.id for m in y.depts],
     )
+
+
+def _units(
+    text: str, live: list[tuple[int, int]], ms: list[Mention]
+) -> list[tuple[int, int]]:
+    """Clauses, with a bare call-out joined to what follows: 「还有吴婷，下周一前把样品送检」."""
+    out: list[tuple[int, int]] = []
+    joining = False
+    for ca, cb in live:
+        if joining and out:
+            out[-1] = (out[-1][0], cb)
+        else:
+            out.append((ca, cb))
+        body = _CONNECTOR.sub("", text[ca:cb].strip(" ，,：:"), count=1)
+        body = re.sub(rf"{_VOCATIVE_TAIL}$", "", body).strip()
+        joining = any(
+            m.kind == "person" and ca <= m.start < cb and m.text == body for m in ms
+        )
+    return out
+
+
+def _cuts_an_item(o: Owner | None, due: DateMention | None) -> bool:
+    """A clause that starts an item of its own: an explicit ask (由/请/addressee), or a named
+    owner, department, the speaker or the group together with a date."""
+    if o is None:
+        return False
+    dated = due is not None and due.weight >= 2
+    return o.rule <= 3 or (dated and (o.rule <= 7 or o.group))
+
+
+def _owner_key(o: Owner) -> tuple[object, ...]:
+    return (tuple((m.id, m.text) for m in o.persons + o.depts), o.speaker, o.group)
 
 
 def _split_two_owner(
@@ -795,27 +865,26 @@ def _split_two_owner(
     en: bool,
     first: Owner | None,
 ) -> list[tuple[int, int, Owner]] | None:
-    if first is None or first.rule > 5 or len(live) < 2:
+    """One sentence, several asks: "由A于X前完成…，B据此于Y前完成…", "仓库周五前盘点，另外
+    各部门下周三前交清单", "郑磊你把记录补一下，还有吴婷，下周一前送检" are two items each."""
+    if first is None or len(live) < 2:
         return None
     cuts = []
-    for ca, cb in live:
+    for ua, ub in _units(text, live, ms):
         o = find_owner(
             text,
-            ca,
-            cb,
-            [(ca, cb)],
-            [m for m in ms if ca <= m.start < cb],
-            [d for d in ds if ca <= d.start < cb],
+            ua,
+            ub,
+            [(ua, ub)],
+            [m for m in ms if ua <= m.start < ub],
+            [d for d in ds if ua <= d.start < ub],
             ctx,
             en,
         )
-        d = pick_due([x for x in ds if ca <= x.start < cb])
-        if o is not None and o.rule <= 5 and d is not None and d.weight >= 2:
-            cuts.append((ca, o))
-    if (
-        len(cuts) < 2
-        or len({tuple((m.id, m.text) for m in o.persons + o.depts) for _, o in cuts}) < 2
-    ):
+        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub])):
+            assert o is not None
+            cuts.append((ua, o))
+    if len(cuts) < 2 or len({_owner_key(o) for _, o in cuts}) < 2:
         return None
     out = []
     for i, (ca, o) in enumerate(cuts):
@@ -870,6 +939,7 @@ def _candidate(
         priority=priority,
         confidence=round(min(conf, 0.95), 2),
         explicit=explicit,
+        group=owner is not None and owner.group,
     )
 
 
