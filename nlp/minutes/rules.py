@@ -415,6 +415,8 @@ def _asked(s: _Scope) -> Owner | None:
     return None
 
 
+# "…换一下", "…帮忙弄一下": a request however the verb is spelt (not 说/讲一下: meeting talk).
+_REQUEST_ONCE = re.compile(r"(?<![说讲聊谈绍报释])一下|帮忙|帮我")
 # A vocative may carry an interjection: "小陈啊，…", "海涛呀，…".
 _VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
@@ -443,6 +445,7 @@ def _addressee(s: _Scope) -> Owner | None:
             and (
                 any(d.weight >= 2 and d.start >= m.end for d in s.dates)
                 or _TASK_VERB.search(after)
+                or _REQUEST_ONCE.search(after)
             )
             and not _FIRST_PERSON_ZH.search(after)
             and not re.search(r"我们|咱们", after)
@@ -928,6 +931,8 @@ def _candidate(
             dept = department_of(org, ctx.speaker_id)
     priority = "high" if _HIGH.search(task) else "low" if _LOW.search(task) else "normal"
     conf = 0.55 + (0.2 if explicit else 0.1 if owner is not None else 0.0) + (0.15 if due else 0.0)
+    if owner is not None and any(m.fuzzy for m in owner.persons):
+        conf -= 0.15  # the owner was recognised by the sound of the name only
     if ctx.section == "action":
         conf += 0.05
     return Candidate(

@@ -1,0 +1,190 @@
+"""Spoken transcripts: turns, replies, nicknames and ASR spellings, through the public entry
+point, on an org that lists no aliases at all (tests/fixtures/minutes/spoken-own/org.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from models.org import Org, load_org
+from nlp.minutes import extract
+from nlp.minutes.evaluate import evaluate
+from nlp.minutes.lexicon import OrgLexicon, nicknames
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
+MEETING = dt.date(2026, 7, 8)  # a Wednesday; Friday = 07-10, next Monday = 07-13
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return load_org(FIXTURES / "spoken-own" / "org.yaml")
+
+
+def items(org: Org | None, text: str, name: str = "call.txt") -> list[dict]:
+    return extract(text.encode(), name, org, MEETING).to_contract()["action_items"]
+
+
+def fields(it: dict) -> tuple:
+    return it["owners"], it["department"], it["due"]
+
+
+# ---------------------------------------------------------------- turns
+
+
+def test_an_ask_and_its_confirmation_are_one_item_with_the_agreed_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:20)：芳姐，年中盘点的差异表，周五前给我。\n"
+        "李芳(00:00:28)：好的，我明天下班前发你。\n",
+    )
+    assert len(got) == 1, got
+    assert fields(got[0]) == (["lifang"], "fin", "2026-07-09")
+    assert got[0]["source"]["line"] == 1
+    assert "明天下班前" in got[0]["task"]
+
+
+def test_a_bare_acceptance_with_a_date_sets_the_asks_due_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰 00:00:22\n海涛，退货区的标签顺便换一下。\n刘海涛 00:00:30\n好嘞，下周一前弄好。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-13")]
+
+
+def test_a_reply_naming_the_asker_is_the_speakers_commitment(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：阿杰，门店的网络巡检这周安排一下。\n陈杰：好的峰哥，我周五前弄完。\n",
+    )
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
+
+
+def test_a_reply_to_someone_else_is_not_a_confirmation(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：晓晓，接口文档周五前补一下。\n孙敏：好的，我明天把抽检报告发出来。\n",
+    )
+    assert sorted(fields(i) for i in got) == [
+        (["sunmin"], "qa", "2026-07-09"),
+        (["wangxiao"], "it", "2026-07-10"),
+    ]
+
+
+def test_a_group_ask_is_not_taken_over_by_whoever_answers(org: Org) -> None:
+    got = items(org, "赵峰：各部门下周一前把预算交给财务。\n刘海涛：嗯嗯，我们这边没问题。\n")
+    assert [fields(i) for i in got] == [([], None, "2026-07-13")]
+
+
+def test_a_bare_you_is_the_person_called_on_in_the_turn_before(org: Org) -> None:
+    got = items(org, "赵峰：郑磊，冷库那边你还在盯吧？\n赵峰：你把温控记录周五前整理出来。\n")
+    assert [fields(i) for i in got] == [(["zhenglei"], "wh", "2026-07-10")]
+
+
+def test_a_bare_you_answering_a_turn_is_its_speaker(org: Org) -> None:
+    got = items(org, "吴婷：样品这周到不了。\n赵峰：那你下周一前再催一下供应商。\n")
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-13")]
+
+
+def test_two_asks_to_different_parties_in_one_turn_are_two_items(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：仓库那边周五前把库存盘一遍，另外各部门下周一之前把资产清单交给财务。\n"
+        "赵峰：郑磊你把巡检记录补一下，还有吴婷，下周一前把样品送检。\n",
+    )
+    assert [fields(i) for i in got] == [
+        ([], "wh", "2026-07-10"),
+        ([], None, "2026-07-13"),
+        (["zhenglei"], "wh", None),
+        (["wuting"], "wh", "2026-07-13"),
+    ]
+
+
+def test_self_commitments_without_a_date_and_times_of_day(org: Org) -> None:
+    got = items(org, "孙敏：这块我来盯。\n赵峰：好，记录我晚上发邮件给大家。\n")
+    assert [fields(i) for i in got] == [
+        (["sunmin"], "qa", None),
+        (["zhaofeng"], "sales", "2026-07-08"),
+    ]
+
+
+def test_an_assignment_after_a_topic_and_a_delegation(org: Org) -> None:
+    got = items(
+        org, "赵峰：报表和权限阿杰负责，两个工作日内弄好。\n王晓：新人培训我让婷婷带他们。\n"
+    )
+    assert [fields(i) for i in got] == [
+        (["chenjie"], "it", "2026-07-10"),
+        (["wuting"], "wh", None),
+    ]
+
+
+# ---------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("said", "who"),
+    [
+        ("芳姐", "lifang"),
+        ("阿杰", "chenjie"),
+        ("晓晓", "wangxiao"),
+        ("小晓", "wangxiao"),
+        ("小陈", "chenjie"),
+        ("老周", "zhoujianguo"),
+        ("周总", "zhoujianguo"),
+        ("涛哥", "liuhaitao"),
+        ("海涛", "liuhaitao"),
+        ("敏姐", "sunmin"),
+    ],
+)
+def test_nicknames_resolve_without_aliases(org: Org, said: str, who: str) -> None:
+    got = items(org, f"赵峰：{said}，供应商对账单周五前给我一版。\n")
+    assert [i["owners"] for i in got] == [[who]]
+
+
+def test_nickname_forms() -> None:
+    forms, bare = nicknames("刘海涛")
+    assert {"小刘", "老刘", "刘总", "刘工", "涛哥", "海涛", "阿涛"} <= set(forms)
+    assert bare == ["海涛"]
+    assert nicknames("Alice Chen") == ([], [])
+
+
+def test_a_nickname_two_people_share_keeps_the_name_but_no_owner() -> None:
+    org = Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "cn",
+            "departments": [{"id": "it", "name": "信息部"}],
+            "staff": [
+                {"id": "wangxiao", "name": "王晓", "department": "it"},
+                {"id": "wangqiang", "name": "王强", "department": "it"},
+            ],
+        }
+    )
+    got = items(org, "赵峰：小王，服务器的巡检周五前做完。\n")
+    assert [(i["owners"], i["owner_names"], i["due"]) for i in got] == [
+        ([], ["小王"], "2026-07-10")
+    ]
+
+
+def test_an_asr_homophone_of_a_name_is_a_low_confidence_owner(org: Org) -> None:
+    exact = items(org, "赵峰：王晓，接口文档周五前补一下。\n")
+    heard = items(org, "赵峰：王霄，接口文档周五前补一下。\n")
+    assert [fields(i) for i in heard] == [(["wangxiao"], "it", "2026-07-10")]
+    assert heard[0]["confidence"] < exact[0]["confidence"]
+
+
+def test_a_homophone_needs_a_person_context_and_a_shared_character(org: Org) -> None:
+    lex = OrgLexicon(org)
+    # 晚霄 sounds like 王晓 only loosely (wan ≠ wang); 忘销 shares no character
+    assert [m.text for m in lex.find("忘销，这个周五前补一下") if m.fuzzy] == []
+    assert [m.text for m in lex.find("王霄，这个周五前补一下") if m.fuzzy] == ["王霄"]
+
+
+# ---------------------------------------------------------------- the whole set
+
+
+def test_own_spoken_set_floor() -> None:
+    t = evaluate(FIXTURES / "spoken-own").totals()
+    assert t["errors"] == 0 and t["f1"] >= 0.9, t
+    assert min(t["owners"], t["department"], t["due"]) >= 0.9, t
