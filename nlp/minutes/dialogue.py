@@ -20,9 +20,18 @@ from nlp.minutes.rules import ACK_START, Candidate
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
 REPLY_REACH = 3
 # A reply that speaks back to the asker without opening with 好/行: 「周四前发你」.
-_BACK_TO_ASKER = re.compile(r"(?:发|给|回|告诉|交给|同步给)(?:你|您)")
+_BACK_TO_ASKER = re.compile(
+    r"(?:发|给|回|告诉|交给|同步给)(?:你|您)|\b(?:send|get|give)\s+(?:it|them|that)\s+to\s+you\b|"
+    r"\bget\s+back\s+to\s+you\b",
+    re.I,
+)
+_EN_ACK = re.compile(
+    r"^\s*(?:sure|yes|yeah|yep|okay|ok|will do|no problem|got it|sounds good|alright|"
+    r"of course|absolutely|on it)\b[\s,.!]*",
+    re.I,
+)
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
-_NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了")
+_NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
 # A name said at the start of a turn, to call on that person: 「晓晓，…」 「小陈啊，…」.
 _VOCATIVE_AFTER = re.compile(r"^\s*(?:[啊呀哈啦哎呢]\s*)?(?:[，,：:]|你)")
 
@@ -52,7 +61,7 @@ def called_on(text: str, lex: OrgLexicon) -> tuple[str, str] | None:
 
 def is_reply(text: str) -> bool:
     """Does the turn answer what was just asked (opens by accepting, or speaks back)?"""
-    opens = ACK_START.match(text)
+    opens = ACK_START.match(text) or _EN_ACK.match(text)
     accepted = bool(opens and opens.group(0).strip(" ，,。"))
     return (accepted or bool(_BACK_TO_ASKER.search(text))) and not _NEW_TOPIC.search(text)
 

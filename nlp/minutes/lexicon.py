@@ -117,6 +117,9 @@ class OrgLexicon:
         for p in org.staff:
             forms, given = nicknames(p.name)
             bare.update(given)
+            first = re.fullmatch(r"([A-Z][a-z]+)(?:\s+[A-Z][\w'-]*)+", p.name)
+            if first and first.group(1) not in _WORDLIKE_FIRST_NAMES:
+                forms.append(first.group(1))  # "Alice" for Alice Chen
             for f in forms:
                 claims.setdefault(f, set()).add(p.id)
         for form, ids in claims.items():
@@ -293,6 +296,11 @@ class OrgLexicon:
         return None
 
 
+# First names that are also ordinary capitalised words at the start of a sentence.
+_WORDLIKE_FIRST_NAMES = frozenset(
+    "Will May June April August Grace Joy Rain Snow Mark Bill Pat Sue Rose Faith Hope Frank "
+    "Jack Art Drew Gene Miles Chase Summer Dawn Rich Ray Sky Sunny Lee Max Don Guy Ben".split()
+)
 _SOUNDS: dict[str, str] = {}
 
 

@@ -188,3 +188,36 @@ def test_own_spoken_set_floor() -> None:
     t = evaluate(FIXTURES / "spoken-own").totals()
     assert t["errors"] == 0 and t["f1"] >= 0.9, t
     assert min(t["owners"], t["department"], t["due"]) >= 0.9, t
+
+
+# ---------------------------------------------------------------- English calls
+
+
+@pytest.fixture(scope="module")
+def en_org() -> Org:
+    return Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "none",
+            "departments": [{"id": "ops", "name": "Operations"}, {"id": "fin", "name": "Finance"}],
+            "staff": [
+                {"id": "alice", "name": "Alice Chen", "department": "ops"},
+                {"id": "omar", "name": "Omar Haddad", "department": "fin"},
+                {"id": "will", "name": "Will Baker", "department": "ops"},
+            ],
+        }
+    )
+
+
+def test_english_first_names_and_a_confirmed_ask(en_org: Org) -> None:
+    got = items(
+        en_org,
+        "Omar Haddad: Alice, can you pull the freight invoices by Friday?\n"
+        "Alice Chen: Sure, I'll send them to you Thursday.\n",
+    )
+    assert [fields(i) for i in got] == [(["alice"], "ops", "2026-07-09")]
+
+
+def test_an_english_first_name_that_is_a_word_is_not_generated(en_org: Org) -> None:
+    lex = OrgLexicon(en_org)
+    assert [m.id for m in lex.find("Omar will check it. Will that work?")] == ["omar"]
