@@ -19,6 +19,8 @@ from nlp.minutes.rules import ACK_START, Candidate
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
 REPLY_REACH = 3
+# Characters (punctuation aside) of a turn short enough to be only an answer ("我今天就找他要").
+SHORT_ANSWER = 16
 # A reply that speaks back to the asker without opening with 好/行: 「周四前发你」.
 _BACK_TO_ASKER = re.compile(
     r"(?:发|给|回|告诉|交给|同步给)(?:你|您)|\b(?:send|get|give)\s+(?:it|them|that)\s+to\s+you\b|"
@@ -75,9 +77,14 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
     """
     for k, turn in enumerate(turns):
         sid = turn.speaker_id
-        if sid is None or not is_reply(turn.utt.text):
+        if sid is None:
             continue
-        target = _asked_of(turns, k, sid)
+        if is_reply(turn.utt.text):
+            target = _asked_of(turns, k, sid)
+        elif _short_answer(turn.utt.text):
+            target = _asked_of(turns, k, sid, reach=1)  # 「明天有点赶，周五吧」 right after the ask
+        else:
+            continue
         if target is None:
             continue
         ask_turn, idx = target
@@ -104,9 +111,16 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             ask.task = f"{ask.task} {turn.utt.text.strip()}"
 
 
-def _asked_of(turns: list[Turn], k: int, sid: str) -> tuple[Turn, int] | None:
+def _short_answer(text: str) -> bool:
+    """A short turn that adds nothing new: an answer to what was just asked of the speaker."""
+    return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER and not _NEW_TOPIC.search(text)
+
+
+def _asked_of(
+    turns: list[Turn], k: int, sid: str, reach: int = REPLY_REACH
+) -> tuple[Turn, int] | None:
     """The latest unconfirmed item of a recent turn by someone else that asks ``sid``."""
-    for back in range(1, REPLY_REACH + 1):
+    for back in range(1, reach + 1):
         if k - back < 0:
             return None
         prev = turns[k - back]

@@ -29,8 +29,8 @@ from models.minutes import (
 )
 from models.org import Org
 from nlp.dates import find_dates, pick_due, resolve_due
-from nlp.minutes.components import OrgResources, register_org
-from nlp.minutes.dialogue import Turn, called_on, is_reply, merge_confirmations
+from nlp.minutes.components import OrgResources, is_english, register_org
+from nlp.minutes.dialogue import Turn, called_on, merge_confirmations
 from nlp.minutes.lexicon import OrgLexicon, department_of
 from nlp.minutes.rules import _CANCEL, _HIGH, _LOW, Candidate, LineContext, section_kind
 from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
@@ -50,7 +50,7 @@ class MinutesPipeline:
 
     def run(self, text: str, ctx: LineContext) -> list[Candidate]:
         """Run the pipeline of the line's language over one line."""
-        nlp = self.zh if _CJK.search(text) else self.en
+        nlp = self.en if is_english(text) else self.zh
         doc = nlp.make_doc(text)
         doc._.line_ctx = ctx
         for _, proc in nlp.pipeline:
@@ -172,10 +172,13 @@ def extract_document(
             listener_id=listener[0] if listener else None,
             listener_label=listener[1] if listener else None,
         )
+        if label:
+            text = _punctuate(text)
         turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
-        if ctx.speaker_id is not None and is_reply(text):
-            due = pick_due(find_dates(text, meeting, pipe.resources.calendar))
-            turn.due = due.date if due is not None and due.weight >= 2 else None
+        if ctx.speaker_id is not None:
+            # the last date said is the one agreed: 「明天有点赶，周五吧」
+            said = [d for d in find_dates(text, meeting, pipe.resources.calendar) if d.weight >= 2]
+            turn.due = said[-1].date if said else None
         for cand in pipe.run(text, ctx):
             if cand.due is None and u.block is not None:
                 cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
@@ -227,6 +230,19 @@ def _fold_fields(utterances: list[Utterance]) -> list[Utterance]:
             parent = None if u.kind != "text" or not u.bullet else parent
         out.append(u)
     return out
+
+
+_ZH_PUNCT = re.compile(r"[，。！？；：、,.!?;:]")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
+def _punctuate(text: str) -> str:
+    """Speech recognition without punctuation pauses with spaces ("那个 晓晓 你下周一前…"):
+    in a Chinese line with no punctuation at all, a space between two characters is a comma,
+    so that clauses and call-outs are cut as in punctuated text."""
+    if _ZH_PUNCT.search(text) or not _CJK_GAP.search(text):
+        return text
+    return _CJK_GAP.sub("，", text)
 
 
 def _listener_of(

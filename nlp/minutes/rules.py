@@ -64,7 +64,7 @@ _IN_MEETING = re.compile(
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
     r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充",
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充|我打断一下|我插一句|插一句",
     re.I,
 )
 _FILLER = re.compile(r"\b(?:um+|uh+|er+|erm|hmm+|mm+|ah+|oh|yeah|okay|ok|so|well)\b", re.I)
@@ -108,8 +108,12 @@ _LOGISTICS = re.compile(
 )
 
 _ZH_STRONG = re.compile(
-    r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来"
+    r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来|"
+    r"我(?:自己|就|先|再|回头|这边)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
+    r"补|提交|处理|搞|出)(?![了过完])"
 )
+# "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date.
+_STATED_DATE = re.compile(r"是\s*$")
 _EN_STRONG = re.compile(
     r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
     r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
@@ -156,7 +160,8 @@ _TIME_OF_DAY = re.compile(
 )
 _FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问告诉和与向让请叫])我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
-    r"^(?:另外|还有|那么|那|好的|好|行|对|嗯|然后|最后|以及|并且|并|同时|此外|据此|这个|这块|"
+    r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
+    r"并且|并|同时|此外|据此|这个|这块|"
     r"and|also|then|so|okay|ok|finally|lastly|plus|会议明确|会议要求|会议同意|明确)(?![A-Za-z])[，,、\s]*",
     re.I,
 )
@@ -333,7 +338,7 @@ def _clause_start(
         if not m or m.end() == 0:
             break
         rest = rest[m.end() :].strip(" \t，,、:：")
-    rest = re.sub(r"^(?:由|请|@)", "", rest).strip()
+    rest = re.sub(r"^(?:由|请|@|你们|你们的)", "", rest).strip()
     return rest == ""
 
 
@@ -416,7 +421,9 @@ def _asked(s: _Scope) -> Owner | None:
 
 
 # "…换一下", "…帮忙弄一下": a request however the verb is spelt (not 说/讲一下: meeting talk).
-_REQUEST_ONCE = re.compile(r"(?<![说讲聊谈绍报释])一下|帮忙|帮我")
+_REQUEST_ONCE = re.compile(
+    r"(?<![说讲聊谈绍报释])一下|帮忙|帮我|(?:跟|告诉|通知|同步|知会)我(?:说|一声)?(?![们])"
+)
 # A vocative may carry an interjection: "小陈啊，…", "海涛呀，…".
 _VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
@@ -573,6 +580,7 @@ def _department(s: _Scope) -> Owner | None:
             and not re.search(r"\bfrom\s+(?:us|me)\b|向我们要|找我们要", rest, re.I)
             and (
                 _DEPT_FOLLOW.match(rest)
+                or any(0 <= d.start - m.end <= 1 for d in s.dates)  # "仓储部这周内把…"
                 or re.match(
                     r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]",
                     rest,
@@ -690,6 +698,8 @@ def analyse_line(
     spare_text = ""
     lead_text: list[str] = []
     m_starts = [m.start for m in mentions]
+    d_starts = [d.start for d in dates]
+    dates = [d for d in dates if not _STATED_DATE.search(text[max(0, d.start - 3) : d.start])]
     d_starts = [d.start for d in dates]
     all_mentions, all_dates = mentions, dates
     for a, b in _sentences(text):

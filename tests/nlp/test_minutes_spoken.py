@@ -221,3 +221,52 @@ def test_english_first_names_and_a_confirmed_ask(en_org: Org) -> None:
 def test_an_english_first_name_that_is_a_word_is_not_generated(en_org: Org) -> None:
     lex = OrgLexicon(en_org)
     assert [m.id for m in lex.find("Omar will check it. Will that work?")] == ["omar"]
+
+
+# ---------------------------------------------------------------- speech without writing's cues
+
+
+def test_a_short_answer_that_moves_the_date_is_the_agreed_due_date(org: Org) -> None:
+    got = items(org, "赵峰：晓晓，你明天把质检单催回来。\n王晓：明天有点赶，周一吧。\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-13")]
+
+
+def test_a_short_answer_without_acceptance_word_confirms_the_ask(org: Org) -> None:
+    got = items(org, "赵峰：孙敏，返工的数据你找一下。\n孙敏：我今天就找郑磊要。\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-08")]
+
+
+def test_a_question_nobody_owned_is_the_answers_item(org: Org) -> None:
+    got = items(org, "赵峰：下周的值班表谁排一下？\n吴婷：值班表我来排。\n")
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [(2, ["wuting"], "wh", None)]
+
+
+def test_unpunctuated_speech_is_cut_at_its_pauses(org: Org) -> None:
+    got = items(org, "赵峰：那个 晓晓 你下周一前把报价单发我 另外 仓库那边周五前把库存盘一遍\n")
+    assert [fields(i) for i in got] == [
+        (["wangxiao"], "it", "2026-07-13"),
+        ([], "wh", "2026-07-10"),
+    ]
+
+
+def test_your_department_and_a_department_with_a_date_right_after_it(org: Org) -> None:
+    got = items(org, "赵峰：你们仓储部这周内把盘点做完。\n赵峰：质量部这周把抽检报告出了。\n")
+    assert [fields(i) for i in got] == [([], "wh", "2026-07-10"), ([], "qa", "2026-07-10")]
+
+
+def test_an_english_sentence_naming_a_colleague_in_chinese(org: Org) -> None:
+    got = items(org, "赵峰：王晓 will own the rollout, by next Monday.\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-13")]
+
+
+def test_a_date_stated_as_a_fact_is_not_a_due_date(org: Org) -> None:
+    assert items(org, "赵峰：嗯那个就是 报名是下周三截止 大家抓紧\n") == []
+
+
+def test_undated_self_commitments_and_asks_to_report_back(org: Org) -> None:
+    got = items(org, "孙敏：包装我自己找印刷厂。\n赵峰：郑磊，这个有结论了跟我说。\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", None), (["zhenglei"], "wh", None)]
+
+
+def test_interruptions_are_not_items(org: Org) -> None:
+    assert items(org, "孙敏：我打断一下，我插一句，这个数据不对。\n") == []
