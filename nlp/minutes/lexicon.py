@@ -23,6 +23,10 @@ _PERSON_AFTER = re.compile(
 )
 
 
+# After an ASR spelling of a name, only what follows a person being called on or given work
+# (梧桐 is also a tree: "梧桐，你…" / "让梧桐来…", not "梧桐在…").
+_HOMOPHONE_AFTER = re.compile(r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊)")
+
 UNKNOWN = "?"  # id of a name guessed without a directory
 _LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b")
 _COMPOUND_SURNAMES = (
@@ -101,8 +105,7 @@ class OrgLexicon:
         self._rx = re.compile("|".join(parts))
         self._pinyin_rx: re.Pattern[str] | None = None
         self._pinyin_done = org is None
-        self._sounds: dict[tuple[str, ...], set[str]] | None = None
-        self._freq = freq if org is not None else {}
+        self._sounds: dict[int, list[tuple[tuple[str, ...], str]]] | None = None
 
     def _add_nicknames(self, org: Org, freq: dict[str, int]) -> None:
         """Forms colleagues use in speech that nobody lists as aliases (see :func:`nicknames`).
@@ -148,8 +151,8 @@ class OrgLexicon:
             cut = 2 if len(p.name) == 4 or p.name[:2] in _COMPOUND_SURNAMES else 1
             sur = "".join(lazy_pinyin(p.name[:cut])).capitalize()
             given = "".join(lazy_pinyin(p.name[cut:])).capitalize()
-            for alias in (f"{sur} {given}", f"{given} {sur}"):
-                found.setdefault(alias, set()).add(p.id)
+            for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}"):
+                found.setdefault(alias, set()).add(p.id)  # "Lao Zhou" said in English
         extra = {a: ids.pop() for a, ids in found.items() if len(ids) == 1}
         extra = {a: i for a, i in extra.items() if a.casefold() not in self._folded}
         for alias, pid in extra.items():
@@ -218,20 +221,22 @@ class OrgLexicon:
             out = self._homophones(text, out)
         return out
 
-    def _sound_index(self) -> dict[tuple[str, ...], set[str]]:
-        """Toneless pinyin of every Chinese staff name → staff ids (built on first need)."""
+    def _sound_index(self) -> dict[int, list[tuple[tuple[str, ...], str]]]:
+        """Toneless pinyin of every Chinese staff name (read in context), by name length."""
         if self._sounds is None:
+            from pypinyin import lazy_pinyin
+
             self._sounds = {}
-            staff = self.org.staff if self.org is not None else []
-            if any(split_name(p.name) for p in staff):
-                for p in staff:
-                    if split_name(p.name):
-                        self._sounds.setdefault(_sound(p.name), set()).add(p.id)
+            for p in self.org.staff if self.org is not None else []:
+                if split_name(p.name):
+                    py = tuple(lazy_pinyin(p.name))
+                    self._sounds.setdefault(len(p.name), []).append((py, p.id))
         return self._sounds
 
     def _homophones(self, text: str, found: list[Mention]) -> list[Mention]:
-        """ASR spellings of a staff name ("王霄" for 王晓): same toneless pinyin, at least one
-        character in common, in a person context, and not a word or name of its own.
+        """ASR spellings of a staff name ("王霄" for 王晓): the same toneless pinyin (any
+        reading of each character: 长 is zhang or chang), at least one character in common,
+        right where a person is called on or given work, and not a name of its own.
 
         A low-confidence fallback (the mention is ``fuzzy``): speech recognition writes a
         name it does not know with whatever characters sound right.
@@ -239,27 +244,31 @@ class OrgLexicon:
         index = self._sound_index()
         if not index:
             return found
-        sizes = {len(k) for k in index}
         taken = [(m.start, m.end) for m in found]
         extra: list[Mention] = []
         for run in re.finditer(r"[\u4e00-\u9fff]{2,}", text):
-            for size in sizes:
+            for size, names in index.items():
                 for i in range(run.start(), run.end() - size + 1):
                     j = i + size
                     cand = text[i:j]
+                    if not (
+                        _HOMOPHONE_AFTER.match(text[j : j + 2])
+                        and _PERSON_BEFORE.search(text[max(0, i - 2) : i])
+                    ):
+                        continue  # checked first: it rules out nearly every position
                     if any(a < j and i < b for a, b in taken) or cand in self._entries:
                         continue
-                    ids = index.get(_sound(cand))
-                    if not ids or len(ids) != 1 or self._freq.get(cand, 0) >= 5:
+                    heard = [_readings(ch) for ch in cand]
+                    ids = {
+                        pid
+                        for py, pid in names
+                        if all(syl in r for syl, r in zip(py, heard, strict=True))
+                    }
+                    if len(ids) != 1:
                         continue
                     pid = next(iter(ids))
                     real = self.org.person(pid).name if self.org is not None else ""
                     if not set(real) & set(cand):
-                        continue
-                    if not (
-                        _PERSON_BEFORE.search(text[max(0, i - 2) : i])
-                        and _PERSON_AFTER.match(text[j : j + 2])
-                    ):
                         continue
                     extra.append(Mention(i, j, cand, "person", pid, fuzzy=True))
                     taken.append((i, j))
@@ -301,20 +310,17 @@ _WORDLIKE_FIRST_NAMES = frozenset(
     "Will May June April August Grace Joy Rain Snow Mark Bill Pat Sue Rose Faith Hope Frank "
     "Jack Art Drew Gene Miles Chase Summer Dawn Rich Ray Sky Sunny Lee Max Don Guy Ben".split()
 )
-_SOUNDS: dict[str, str] = {}
+_READINGS: dict[str, frozenset[str]] = {}
 
 
-def _sound(text: str) -> tuple[str, ...]:
-    """Toneless pinyin per character (cached per character)."""
-    out = []
-    for ch in text:
-        py = _SOUNDS.get(ch)
-        if py is None:
-            from pypinyin import lazy_pinyin
+def _readings(ch: str) -> frozenset[str]:
+    """Every toneless pinyin reading of one character (cached)."""
+    r = _READINGS.get(ch)
+    if r is None:
+        from pypinyin import Style, pinyin
 
-            py = _SOUNDS[ch] = lazy_pinyin(ch)[0]
-        out.append(py)
-    return tuple(out)
+        r = _READINGS[ch] = frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+    return r
 
 
 def split_name(name: str) -> tuple[str, str] | None:

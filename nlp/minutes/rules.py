@@ -47,7 +47,8 @@ _CANCEL = re.compile(
     r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
-    r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|nobody is taking|nobody assigned|let's not|"
+    r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|\bpark\s+(?:it|this|that)\b|"
+    r"nobody is taking|nobody assigned|let's not|"
     r"not decided|under discussion|to be discussed|\bTBD\b|"
     r"\bno need\b|\bwon't\b|\bwill not\b|not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
@@ -103,7 +104,7 @@ _LOGISTICS = re.compile(
     r"下次|碰头|会议时间|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|今天主要|"
     r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
     r"\bthanks,? (?:everyone|all)\b|"
-    r"\bnext\s+(?:sync|meeting|review|stand-?up)\b",
+    r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
     re.I,
 )
 

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-WINDOW = 3  # neighbours on each side averaged into the context vectors
+# Neighbours on each side averaged into the context vectors; chosen on AMI dev (3 → 6 raised
+# dev F1 from 0.36 to 0.42: the summary of next steps spans many short turns).
+WINDOW = 6
 
 _CUES = [
     re.compile(p, re.I)
@@ -59,7 +61,9 @@ def _cue_vector(text: str) -> np.ndarray:
     return np.array([len(rx.findall(text)) for rx in _CUES], dtype=np.float32)
 
 
-def meeting_features(utts: Sequence[Utterance], vectors: np.ndarray) -> np.ndarray:
+def meeting_features(
+    utts: Sequence[Utterance], vectors: np.ndarray, window: int = WINDOW
+) -> np.ndarray:
     """One feature row per utterance of one meeting (``vectors``: its unit sentence vectors)."""
     n = len(utts)
     if n == 0:
@@ -70,7 +74,7 @@ def meeting_features(utts: Sequence[Utterance], vectors: np.ndarray) -> np.ndarr
     qsum = np.vstack([np.zeros((1, cues.shape[1]), np.float32), np.cumsum(cues, 0)])
     rows = []
     for i, u in enumerate(utts):
-        lo, hi = max(0, i - WINDOW), min(n, i + WINDOW + 1)
+        lo, hi = max(0, i - window), min(n, i + window + 1)
         before = (csum[i] - csum[lo]) / max(1, i - lo)
         after = (csum[hi] - csum[i + 1]) / max(1, hi - i - 1)
         ctx_cues = (qsum[hi] - qsum[lo] - cues[i]) / max(1, hi - lo - 1)

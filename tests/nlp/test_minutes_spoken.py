@@ -270,3 +270,29 @@ def test_undated_self_commitments_and_asks_to_report_back(org: Org) -> None:
 
 def test_interruptions_are_not_items(org: Org) -> None:
     assert items(org, "孙敏：我打断一下，我插一句，这个数据不对。\n") == []
+
+
+def test_a_homophone_that_is_also_a_word_counts_only_where_a_person_is_called_on() -> None:
+    org = Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "cn",
+            "departments": [{"id": "fin", "name": "财务部"}],
+            "staff": [{"id": "changqing", "name": "常青", "department": "fin"}],
+        }
+    )
+    got = items(org, "赵峰：长青，你把合同周五前过一遍。\n赵峰：这个品牌长青在市场上很多年了。\n")
+    assert [fields(i) for i in got] == [(["changqing"], "fin", "2026-07-10")]
+
+
+def test_pinyin_nicknames_in_an_english_call(org: Org) -> None:
+    got = items(org, "Zhao Feng: Lao Zhou will check the samples by Friday.\n")
+    assert [fields(i) for i in got] == [(["zhoujianguo"], "pur", "2026-07-10")]
+
+
+def test_parked_topics_and_the_next_call_are_not_items(org: Org) -> None:
+    text = (
+        "Zhao Feng: The holiday bundle, let's park that until the numbers are in.\n"
+        "Zhao Feng: Next call same time in two weeks.\n"
+    )
+    assert items(org, text) == []
