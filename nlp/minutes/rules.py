@@ -111,7 +111,10 @@ _LOGISTICS = re.compile(
 _ZH_STRONG = re.compile(
     r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来|"
     r"我(?:自己|就|先|再|回头|这边)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
-    r"补|提交|处理|搞|出)(?![了过完])"
+    r"补|提交|处理|搞|出)(?![了过完])|"
+    # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
+    r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
+    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对)一下"
 )
 # "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date.
 _STATED_DATE = re.compile(r"是\s*$")
@@ -186,7 +189,7 @@ _DEPT_FOLLOW = re.compile(
     re.I,
 )
 _GROUP = re.compile(
-    r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|"
+    r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|你们几个|你们俩|你们两个|"
     r"everyone|everybody|all attendees|all participants|the whole team)",
     re.I,
 )
@@ -507,7 +510,9 @@ def _list_prefix(s: _Scope) -> Owner | None:
 
 
 # "报表和权限阿杰负责", "这块晓晓来跟": a topic first, then the person who takes it.
-_TOPIC_TAKER = re.compile(r"^\s*(?:来|去)?(?:负责(?!人)|牵头|来跟|来弄|来做|来盯|来搞|来处理|跟进)")
+_TOPIC_TAKER = re.compile(
+    r"^\s*(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理)(?![的了过])"
+)
 
 
 def _subject(s: _Scope) -> Owner | None:

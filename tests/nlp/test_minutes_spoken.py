@@ -296,3 +296,20 @@ def test_parked_topics_and_the_next_call_are_not_items(org: Org) -> None:
         "Zhao Feng: Next call same time in two weeks.\n"
     )
     assert items(org, text) == []
+
+
+def test_checking_or_telling_someone_is_a_commitment(org: Org) -> None:
+    got = items(org, "孙敏：我跟周总说一下，先暂停付款。\n孙敏：这个我查一下再回你。\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", None), (["sunmin"], "qa", None)]
+
+
+def test_two_people_after_a_topic_and_a_group_of_you(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：这个事王晓和陈杰一起弄，下周三前。\n赵峰：你们几个这周把周报补齐。\n"
+        "赵峰：上次王晓弄的那个报表有问题。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wangxiao", "chenjie"], "it", "2026-07-15"),
+        ([], None, "2026-07-10"),
+    ]
