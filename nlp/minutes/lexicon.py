@@ -17,7 +17,9 @@ from nlp import word_frequencies
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Contexts in which an ambiguous name (also a common word) is a person.
-_PERSON_BEFORE = re.compile(r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|^|[，,：:；;。\s])$")
+_PERSON_BEFORE = re.compile(
+    r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|^|[，,：:；;。\s])$"
+)
 _PERSON_AFTER = re.compile(
     r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|（|\(|$)"
 )

@@ -438,9 +438,14 @@ def _addressee(s: _Scope) -> Owner | None:
     for m in s.persons:
         if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
             continue
-        if not s.en and ACK_START.fullmatch(text[a : m.start]) and text[a : m.start].strip():
-            continue  # "好的峰哥，…": the reply names the asker, who is not the owner
         after = text[m.end : b]
+        if (
+            not s.en
+            and text[a : m.start].strip()
+            and ACK_START.fullmatch(text[a : m.start])
+            and (m.id == s.ctx.listener_id or not re.match(r"^\s*[，,]?\s*你", after))
+        ):
+            continue  # "好的峰哥，…": the reply names the asker, who is not the owner
         if s.en:
             if s.starts_clause(m.start) and _ADDRESSEE_EN.match(after):
                 return Owner(3, persons=[m], pos=m.start)

@@ -313,3 +313,16 @@ def test_two_people_after_a_topic_and_a_group_of_you(org: Org) -> None:
         (["wangxiao", "chenjie"], "it", "2026-07-15"),
         ([], None, "2026-07-10"),
     ]
+
+
+def test_a_bare_given_name_after_还有_and_moving_on_before_calling_on_someone(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：阿杰，官网的活动页你来弄，还有海涛，仓库下周一前把库位腾出来。\n"
+        "赵峰：好 小王 你把回滚预案也补一下 这周五之前\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["chenjie"], "it", None),
+        (["liuhaitao"], "wh", "2026-07-13"),
+        (["wangxiao"], "it", "2026-07-10"),
+    ]
