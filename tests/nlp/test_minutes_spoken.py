@@ -184,10 +184,19 @@ def test_a_homophone_needs_a_person_context_and_a_shared_character(org: Org) -> 
 # ---------------------------------------------------------------- the whole set
 
 
-def test_own_spoken_set_floor() -> None:
-    t = evaluate(FIXTURES / "spoken-own").totals()
+@pytest.mark.parametrize("folder", ["spoken-own", "spoken-own2"])
+def test_own_spoken_set_floors(folder: str) -> None:
+    t = evaluate(FIXTURES / folder).totals()
     assert t["errors"] == 0 and t["f1"] >= 0.9, t
     assert min(t["owners"], t["department"], t["due"]) >= 0.9, t
+
+
+def test_blind_spoken_set_does_not_regress() -> None:
+    """12 transcripts of a company nobody here had seen, written without the code (its
+    README). Measured blind on main: F1 0.690; this floor is the level reached since."""
+    t = evaluate(FIXTURES / "spoken-heldout").totals()
+    assert t["errors"] == 0 and t["f1"] >= 0.84, t
+    assert min(t["owners"], t["department"]) >= 0.95 and t["due"] >= 0.93, t
 
 
 # ---------------------------------------------------------------- English calls
