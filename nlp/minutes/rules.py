@@ -188,14 +188,16 @@ _DEPT_FOLLOW = re.compile(
     r"各位|团队|这边|那边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
     re.I,
 )
+# A department told what it must do, with or without a date ("Finance should release…").
+_DEPT_MODAL = re.compile(r"\b(?:should|must|needs? to|has to|have to)\b|须|务必|负责", re.I)
 _GROUP = re.compile(
     r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|你们几个|你们俩|你们两个|"
     r"everyone|everybody|all attendees|all participants|the whole team)",
     re.I,
 )
 _ADDRESSEE_EN = re.compile(
-    r"^\s*[,，:]?\s*(?:please|can you|could you|would you|you'll|you will|you need|"
-    r"I need you)\b",
+    r"(?:^|(?<=[,，:—–-])|(?<=\s))\s*[,，:]?\s*(?:please|can you|could you|would you|you'll|"
+    r"you will|you need|I need you)\b",
     re.I,
 )
 _RECIPIENT_BEFORE = re.compile(
@@ -447,7 +449,11 @@ def _addressee(s: _Scope) -> Owner | None:
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
         if s.en:
-            if s.starts_clause(m.start) and _ADDRESSEE_EN.match(after):
+            if s.starts_clause(m.start) and (
+                _ADDRESSEE_EN.match(after)
+                # "Omar, the deposit — can you take care of that…"
+                or (re.match(r"^\s*,", after) and _ADDRESSEE_EN.search(after))
+            ):
                 return Owner(3, persons=[m], pos=m.start)
             continue
         after = re.sub(rf"^{_VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
@@ -780,6 +786,7 @@ def analyse_line(
                 or (due and due.weight >= 2)
                 or (explicit and owner.rule <= 3)
                 or speaks_for_dept
+                or (owner.rule == 7 and _DEPT_MODAL.search(live_text))
             ):
                 continue
         # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.

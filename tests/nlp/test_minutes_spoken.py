@@ -335,3 +335,21 @@ def test_a_bare_given_name_after_还有_and_moving_on_before_calling_on_someone(
         (["liuhaitao"], "wh", "2026-07-13"),
         (["wangxiao"], "it", "2026-07-10"),
     ]
+
+
+def test_an_english_ask_after_a_topic_and_a_reply_that_moves_the_date(en_org: Org) -> None:
+    got = items(
+        en_org,
+        "Alice Chen: Omar, the deposit — can you take care of that before the end of the month?\n"
+        "Omar Haddad: Yes. Actually, end of month is tight, let's say next Wednesday.\n",
+    )
+    assert [fields(i) for i in got] == [(["omar"], "fin", "2026-07-15")]
+
+
+def test_a_department_told_what_it_should_do_without_a_date(en_org: Org) -> None:
+    got = items(
+        en_org,
+        "Alice Chen: Finance should release the deposit once the forecast comes in.\n"
+        "Alice Chen: Operations will look at it in the usual review.\n",
+    )
+    assert [fields(i) for i in got] == [([], "fin", None)]
