@@ -90,10 +90,11 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
         ask_turn, idx = target
         ask = ask_turn.items[idx]
         ask_turn.confirmed.add(idx)
-        own = [
+        mine = department_of(lex.org, sid)
+        own = [  # the replier's own words: 我…, or 我们这边… for the replier's department
             c
             for c in turn.items
-            if (c.owners == [sid] or (not c.owners and c.department is None))
+            if c.owners == [sid] or (not c.owners and c.department in (None, mine))
         ]
         if not ask.owners and not ask.owner_names:
             ask.owners = [sid]

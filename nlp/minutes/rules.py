@@ -116,8 +116,19 @@ _ZH_STRONG = re.compile(
     r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
     r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对)一下"
 )
-# "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date.
+# "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date
+# (but "截止时间是周五" and "都是下周一之前" are due dates).
 _STATED_DATE = re.compile(r"是\s*$")
+_DUE_NOUN = re.compile(r"(?:截止|期限|时间|日期|交期)\S{0,2}是\s*$")
+
+
+def _stated_date(text: str, d: DateMention) -> bool:
+    before = text[max(0, d.start - 6) : d.start]
+    return bool(
+        _STATED_DATE.search(before)
+        and not _DUE_NOUN.search(before)
+        and not re.match(r"\s*(?:之前|以前|前)", text[d.end : d.end + 3])
+    )
 _EN_STRONG = re.compile(
     r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
     r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
@@ -188,6 +199,8 @@ _DEPT_FOLLOW = re.compile(
     r"各位|团队|这边|那边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
     re.I,
 )
+# A date said once for several asks: 「…，都是下周一之前」, "both by Friday".
+_SHARED_DUE = re.compile(r"都|统一|一律|全部|\bboth\b|\ball\b", re.I)
 # A department told what it must do, with or without a date ("Finance should release…").
 _DEPT_MODAL = re.compile(r"\b(?:should|must|needs? to|has to|have to)\b|须|务必|负责", re.I)
 _GROUP = re.compile(
@@ -716,7 +729,7 @@ def analyse_line(
     lead_text: list[str] = []
     m_starts = [m.start for m in mentions]
     d_starts = [d.start for d in dates]
-    dates = [d for d in dates if not _STATED_DATE.search(text[max(0, d.start - 3) : d.start])]
+    dates = [d for d in dates if not _stated_date(text, d)]
     d_starts = [d.start for d in dates]
     all_mentions, all_dates = mentions, dates
     for a, b in _sentences(text):
@@ -792,8 +805,12 @@ def analyse_line(
         # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
         segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
         if segments:
-            for sa, sb, so in segments:
-                sd = pick_due([d for d in live_ds if sa <= d.start < sb])
+            dues = [pick_due([d for d in live_ds if sa <= d.start < sb]) for sa, sb, _ in segments]
+            last = segments[-1]
+            if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
+                # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
+                dues = [d or dues[-1] for d in dues]
+            for (sa, sb, so), sd in zip(segments, dues, strict=True):
                 found.append((so, text[sa:sb].strip(" ，,。"), sd, True))
             continue
         found.append((owner, sent.strip(), due, explicit or in_list))

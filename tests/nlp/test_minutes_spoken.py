@@ -353,3 +353,24 @@ def test_a_department_told_what_it_should_do_without_a_date(en_org: Org) -> None
         "Alice Chen: Operations will look at it in the usual review.\n",
     )
     assert [fields(i) for i in got] == [([], "fin", None)]
+
+
+def test_one_date_said_for_several_asks_and_due_nouns(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：王晓你跟一下物流，吴婷你负责赠品，都是下周一之前。\n"
+        "赵峰：陈杰，这个报表截止时间是周五，你抓紧弄。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wangxiao"], "it", "2026-07-13"),
+        (["wuting"], "wh", "2026-07-13"),
+        (["chenjie"], "it", "2026-07-10"),
+    ]
+
+
+def test_a_reply_for_the_repliers_department_confirms_the_ask(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：敏姐，出货前的抽检比例你们再评估一下。\n孙敏：好的峰哥，我们这边周五前给结论。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["sunmin"], "2026-07-10")]
