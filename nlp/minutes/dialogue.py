@@ -79,10 +79,11 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
         sid = turn.speaker_id
         if sid is None:
             continue
+        mine = department_of(lex.org, sid)
         if is_reply(turn.utt.text):
-            target = _asked_of(turns, k, sid)
+            target = _asked_of(turns, k, sid, mine)
         elif _short_answer(turn.utt.text):
-            target = _asked_of(turns, k, sid, reach=1)  # 「明天有点赶，周五吧」 right after the ask
+            target = _asked_of(turns, k, sid, mine, reach=1)  # 「明天有点赶，周五吧」
         else:
             continue
         if target is None:
@@ -90,13 +91,12 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
         ask_turn, idx = target
         ask = ask_turn.items[idx]
         ask_turn.confirmed.add(idx)
-        mine = department_of(lex.org, sid)
         own = [  # the replier's own words: 我…, or 我们这边… for the replier's department
             c
             for c in turn.items
             if c.owners == [sid] or (not c.owners and c.department in (None, mine))
         ]
-        if not ask.owners and not ask.owner_names:
+        if not (ask.owners or ask.owner_names or ask.department):
             ask.owners = [sid]
             ask.owner_names = [turn.utt.speaker or sid]
             ask.department = department_of(lex.org, sid)
@@ -105,6 +105,9 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             turn.items.remove(reply)
             if reply.due is not None:
                 ask.due = reply.due
+            if reply.owners == [sid] and not ask.owners:  # 「信息部…」 → 「这个我来弄」
+                ask.owners, ask.owner_names = [sid], reply.owner_names
+                ask.department = mine
             ask.task = f"{ask.task} {reply.task}"
             ask.confidence = round(min(0.95, max(ask.confidence, reply.confidence) + 0.05), 2)
         elif turn.due is not None:  # 「好嘞，周五前一起给你」: no item of its own, but a date
@@ -118,9 +121,10 @@ def _short_answer(text: str) -> bool:
 
 
 def _asked_of(
-    turns: list[Turn], k: int, sid: str, reach: int = REPLY_REACH
+    turns: list[Turn], k: int, sid: str, dept: str | None, reach: int = REPLY_REACH
 ) -> tuple[Turn, int] | None:
-    """The latest unconfirmed item of a recent turn by someone else that asks ``sid``."""
+    """The latest unconfirmed item of a recent turn by someone else that asks ``sid`` (or
+    ``sid``'s department, ``dept``)."""
     for back in range(1, reach + 1):
         if k - back < 0:
             return None
@@ -134,6 +138,7 @@ def _asked_of(
                 continue
             c = prev.items[idx]
             unowned = not (c.owners or c.owner_names or c.department or c.group)
-            if sid in c.owners or (unowned and back == 1):
+            theirs = not c.owners and c.department is not None and c.department == dept
+            if sid in c.owners or theirs or (unowned and back == 1):
                 return prev, idx
     return None

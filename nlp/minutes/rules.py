@@ -65,7 +65,7 @@ _IN_MEETING = re.compile(
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
     r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充|我打断一下|我插一句|插一句",
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充",
     re.I,
 )
 _FILLER = re.compile(r"\b(?:um+|uh+|er+|erm|hmm+|mm+|ah+|oh|yeah|okay|ok|so|well)\b", re.I)
@@ -101,7 +101,8 @@ _REPORT = re.compile(
     re.I,
 )
 _LOGISTICS = re.compile(
-    r"下次|碰头|会议时间|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|今天主要|"
+    r"下次|碰头|会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
+    r"今天主要|"
     r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
     r"\bthanks,? (?:everyone|all)\b|"
     r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
@@ -767,7 +768,8 @@ def analyse_line(
             continue
         live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
         live_ds = [d for d in dates if any(ca <= d.start < cb for ca, cb in live)]
-        owner = find_owner(text, a, b, live, live_ms, live_ds, ctx, en)
+        # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
+        owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
         if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
             owner = None
         explicit = owner is not None and owner.rule <= 5

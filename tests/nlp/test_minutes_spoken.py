@@ -374,3 +374,20 @@ def test_a_reply_for_the_repliers_department_confirms_the_ask(org: Org) -> None:
         "赵峰：敏姐，出货前的抽检比例你们再评估一下。\n孙敏：好的峰哥，我们这边周五前给结论。\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["sunmin"], "2026-07-10")]
+
+
+def test_a_department_ask_confirmed_by_the_department_or_by_one_of_its_people(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：你们仓储部明天把退货的数量报一下。\n刘海涛：收到，我们这边明天中午前报。\n"
+        "赵峰：信息部这周把权限都收回来。\n陈杰：对对对，这个我来弄，周五前。\n",
+    )
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [
+        (1, [], "wh", "2026-07-09"),
+        (3, ["chenjie"], "it", "2026-07-10"),
+    ]
+
+
+def test_an_interruption_does_not_swallow_what_follows_it(org: Org) -> None:
+    got = items(org, "李芳：我插一句，预算表我们这边周四前出。\n孙敏：我插一句，这个数据不对。\n")
+    assert [fields(i) for i in got] == [([], "fin", "2026-07-09")]
