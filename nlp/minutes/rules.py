@@ -96,7 +96,7 @@ def _is_done(clause: str) -> bool:
 # Reporting verbs right after the clause's subject ("马建国介绍，…", "叶子涵指出…"); later in a
 # clause they are part of a task ("4月30日前反馈结果").
 _REPORT = re.compile(
-    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈|说明|指出|提出|表示|认为|倾向|提到|强调|补充一下)|"
+    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈|说明|指出|提出|表示|认为|觉得|感觉|倾向|提到|强调|补充一下)|"
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )

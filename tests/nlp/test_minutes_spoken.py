@@ -391,3 +391,7 @@ def test_a_department_ask_confirmed_by_the_department_or_by_one_of_its_people(or
 def test_an_interruption_does_not_swallow_what_follows_it(org: Org) -> None:
     got = items(org, "李芳：我插一句，预算表我们这边周四前出。\n孙敏：我插一句，这个数据不对。\n")
     assert [fields(i) for i in got] == [([], "fin", "2026-07-09")]
+
+
+def test_an_opinion_with_a_date_is_not_a_commitment(org: Org) -> None:
+    assert items(org, "王晓：我觉得这个方案可以，周五前定下来比较好。\n") == []
