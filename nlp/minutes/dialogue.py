@@ -115,6 +115,11 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             ask.task = f"{ask.task} {turn.utt.text.strip()}"
 
 
+def could_answer(text: str) -> bool:
+    """Might this turn answer an ask (so that its date matters)? Cheap, checked first."""
+    return is_reply(text) or _short_answer(text)
+
+
 def _short_answer(text: str) -> bool:
     """A short turn that adds nothing new: an answer to what was just asked of the speaker."""
     return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER and not _NEW_TOPIC.search(text)

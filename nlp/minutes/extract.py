@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import nlp.minutes.components  # noqa: F401  (registers the factories)
 from models.calendar import WorkCalendar
@@ -30,7 +31,7 @@ from models.minutes import (
 from models.org import Org
 from nlp.dates import find_dates, pick_due, resolve_due
 from nlp.minutes.components import OrgResources, is_english, register_org
-from nlp.minutes.dialogue import Turn, called_on, merge_confirmations
+from nlp.minutes.dialogue import Turn, called_on, could_answer, merge_confirmations
 from nlp.minutes.lexicon import OrgLexicon, department_of
 from nlp.minutes.rules import _CANCEL, _HIGH, _LOW, Candidate, LineContext, section_kind
 from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
@@ -49,13 +50,17 @@ class MinutesPipeline:
     resources: OrgResources
 
     def run(self, text: str, ctx: LineContext) -> list[Candidate]:
-        """Run the pipeline of the line's language over one line."""
+        """Run the pipeline of the line's language over one line: its action items."""
+        return self.run_doc(text, ctx)._.action_items or []
+
+    def run_doc(self, text: str, ctx: LineContext) -> Doc:
+        """The processed line (items in ``doc._.action_items``, dates in ``doc._.dates``)."""
         nlp = self.en if is_english(text) else self.zh
         doc = nlp.make_doc(text)
         doc._.line_ctx = ctx
         for _, proc in nlp.pipeline:
             doc = proc(doc)
-        return doc._.action_items or []
+        return doc
 
 
 _CACHE: dict[str, MinutesPipeline] = {}
@@ -175,11 +180,12 @@ def extract_document(
         if label:
             text = _punctuate(text)
         turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
-        if ctx.speaker_id is not None:
+        line = pipe.run_doc(text, ctx)
+        if ctx.speaker_id is not None and could_answer(text):
             # the last date said is the one agreed: 「明天有点赶，周五吧」
-            said = [d for d in find_dates(text, meeting, pipe.resources.calendar) if d.weight >= 2]
+            said = [d for d in line._.dates or [] if d.weight >= 2]
             turn.due = said[-1].date if said else None
-        for cand in pipe.run(text, ctx):
+        for cand in line._.action_items or []:
             if cand.due is None and u.block is not None:
                 cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
             turn.items.append(cand)
