@@ -248,6 +248,8 @@ def _punctuate(text: str) -> str:
     so that clauses and call-outs are cut as in punctuated text."""
     if _ZH_PUNCT.search(text) or not _CJK_GAP.search(text):
         return text
+    text = re.sub(r"(?<=[吗呢]) +(?=[\u4e00-\u9fff])", "？", text)  # a question ends there
+    text = re.sub(r"(?<=吧) +(?=[\u4e00-\u9fff])", "。", text)
     return _CJK_GAP.sub("，", text)
 
 

@@ -395,3 +395,8 @@ def test_an_interruption_does_not_swallow_what_follows_it(org: Org) -> None:
 
 def test_an_opinion_with_a_date_is_not_a_commitment(org: Org) -> None:
     assert items(org, "王晓：我觉得这个方案可以，周五前定下来比较好。\n") == []
+
+
+def test_an_unpunctuated_question_does_not_swallow_the_commitment_after_it(org: Org) -> None:
+    got = items(org, "陈杰：日志能导出来吗 我明天把日志导出来发群里\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-09")]
