@@ -39,11 +39,13 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 def is_english(text: str) -> bool:
     """Is the line English, though it may name people in Chinese ("阿杰 will own it")?
 
-    A line is Chinese when it has more Chinese characters than English words; a Chinese
-    name or two inside an English sentence does not make it Chinese.
+    A line is English when it has at least three English words and more of them than Chinese
+    characters: a Chinese name inside an English sentence does not make it Chinese, while
+    「请 Bob review 一下 PR」 stays Chinese.
     """
     cjk = len(_CJK.findall(text))
-    return cjk == 0 or len(_LATIN_WORD.findall(text)) > max(3, cjk)
+    words = len(_LATIN_WORD.findall(text))
+    return cjk == 0 or (words >= 3 and words > cjk)
 
 
 @dataclass(frozen=True)

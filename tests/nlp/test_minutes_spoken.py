@@ -400,3 +400,11 @@ def test_an_opinion_with_a_date_is_not_a_commitment(org: Org) -> None:
 def test_an_unpunctuated_question_does_not_swallow_the_commitment_after_it(org: Org) -> None:
     got = items(org, "陈杰：日志能导出来吗 我明天把日志导出来发群里\n")
     assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-09")]
+
+
+def test_short_english_sentences_naming_a_colleague_in_chinese(org: Org) -> None:
+    got = items(
+        org,
+        "Zhao Feng: 阿杰 will own it, by Friday.\nZhao Feng: 请 Bob review 一下 PR，周五前。\n",
+    )
+    assert [fields(i) for i in got][0] == (["chenjie"], "it", "2026-07-10")
