@@ -163,13 +163,15 @@ _TASK_VERB = re.compile(
     r"安排|跟进|处理|落实|准备|整理|确认|联系|沟通|核对|统计|更新|修改|提交|排查|补齐|起草"
 )
 # An answer that only accepts the previous line's request ("没问题，我来安排。").
-_ACK_WORD = r"(?:好的?|好嘞|行|可以|没问题|收到|明白|OK|ok|嗯+|对)"
+# One word per repetition (嗯, not 嗯+; the 啊/呀 class holds no word's letters): the patterns
+# below repeat it, and overlapping alternatives would backtrack exponentially on 「嗯嗯嗯…x」.
+_ACK_WORD = r"(?:好的|好嘞|好|行|可以|没问题|收到|明白|OK|ok|嗯|对)"
 _ACK = re.compile(
     rf"^\s*(?:{_ACK_WORD}[，,。!！\s]*)+(?:我来(?:安排|弄|做|办|处理)?|我去办)?[。!！]?\s*$"
 )
 # A reply that opens by accepting ("好的峰哥，…", "行，…"): a name right after it is the
 # person being answered, not the owner.
-ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀的吧，,。!！\s]*)+")
+ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)+")
 # A time of day with no day (今晚, 下午, 下班前): the meeting's own day.
 _TIME_OF_DAY = re.compile(
     r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)"

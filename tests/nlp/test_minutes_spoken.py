@@ -408,3 +408,9 @@ def test_short_english_sentences_naming_a_colleague_in_chinese(org: Org) -> None
         "Zhao Feng: 阿杰 will own it, by Friday.\nZhao Feng: 请 Bob review 一下 PR，周五前。\n",
     )
     assert [fields(i) for i in got][0] == (["chenjie"], "it", "2026-07-10")
+
+
+def test_long_runs_of_fillers_are_read_in_linear_time(org: Org) -> None:
+    """「嗯嗯嗯…」 once made the acknowledgement patterns backtrack exponentially (2^n)."""
+    text = "孙敏：" + "嗯" * 60 + "x\n王晓：" + "好的，" * 60 + "这个我查一下再回你\n"
+    assert [fields(i) for i in items(org, text)] == [(["wangxiao"], "it", None)]
