@@ -246,7 +246,9 @@ class OrgLexicon:
         index = self._sound_index()
         if not index:
             return found
-        taken = [(m.start, m.end) for m in found]
+        taken = bytearray(len(text))  # characters already part of a mention
+        for m in found:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         extra: list[Mention] = []
         for run in re.finditer(r"[\u4e00-\u9fff]{2,}", text):
             for size, names in index.items():
@@ -258,7 +260,7 @@ class OrgLexicon:
                         and _PERSON_BEFORE.search(text[max(0, i - 2) : i])
                     ):
                         continue  # checked first: it rules out nearly every position
-                    if any(a < j and i < b for a, b in taken) or cand in self._entries:
+                    if any(taken[i:j]) or cand in self._entries:
                         continue
                     heard = [_readings(ch) for ch in cand]
                     ids = {
@@ -273,7 +275,7 @@ class OrgLexicon:
                     if not set(real) & set(cand):
                         continue
                     extra.append(Mention(i, j, cand, "person", pid, fuzzy=True))
-                    taken.append((i, j))
+                    taken[i:j] = b"\x01" * size
         return sorted([*found, *extra], key=lambda x: x.start) if extra else found
 
     def _guess(self, text: str) -> list[Mention]:

@@ -211,11 +211,9 @@ _GROUP = re.compile(
     r"everyone|everybody|all attendees|all participants|the whole team)",
     re.I,
 )
-_ADDRESSEE_EN = re.compile(
-    r"(?:^|(?<=[,，:—–-])|(?<=\s))\s*[,，:]?\s*(?:please|can you|could you|would you|you'll|"
-    r"you will|you need|I need you)\b",
-    re.I,
-)
+_YOU_ASK = r"(?:please|can you|could you|would you|you'll|you will|you need|I need you)\b"
+_ADDRESSEE_EN = re.compile(r"^\s*[,，:]?\s*" + _YOU_ASK, re.I)
+_ASKED_LATER_EN = re.compile(r"\b" + _YOU_ASK, re.I)
 _RECIPIENT_BEFORE = re.compile(
     r"(?:给|跟|和|与|向|对|找|问|告诉|发|抄送|\bto|\bwith|\bsend|\bcc|\bbrief|"
     r"\btell|\binform|\bask(?:ed)?)\s*$",
@@ -468,7 +466,7 @@ def _addressee(s: _Scope) -> Owner | None:
             if s.starts_clause(m.start) and (
                 _ADDRESSEE_EN.match(after)
                 # "Omar, the deposit — can you take care of that…"
-                or (re.match(r"^\s*,", after) and _ADDRESSEE_EN.search(after))
+                or (re.match(r"^\s*,", after) and _ASKED_LATER_EN.search(after))
             ):
                 return Owner(3, persons=[m], pos=m.start)
             continue
