@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from models.minutes import Utterance
 from nlp.minutes.lexicon import OrgLexicon, department_of
-from nlp.minutes.rules import ACK_START, Candidate
+from nlp.minutes.rules import ACK_START, VOCATIVE_TAIL, Candidate
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
 REPLY_REACH = 3
@@ -35,7 +35,7 @@ _EN_ACK = re.compile(
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 _NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
 # A name said at the start of a turn, to call on that person: 「晓晓，…」 「小陈啊，…」.
-_VOCATIVE_AFTER = re.compile(r"^\s*(?:[啊呀哈啦哎呢]\s*)?(?:[，,：:]|你)")
+_VOCATIVE_AFTER = re.compile(rf"^\s*{VOCATIVE_TAIL}(?:[，,：:]|你)")
 
 
 @dataclass

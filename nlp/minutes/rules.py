@@ -445,7 +445,7 @@ _REQUEST_ONCE = re.compile(
     r"(?<![说讲聊谈绍报释])一下|帮忙|帮我|(?:跟|告诉|通知|同步|知会)我(?:说|一声)?(?![们])"
 )
 # A vocative may carry an interjection: "小陈啊，…", "海涛呀，…".
-_VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
+VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
 def _addressee(s: _Scope) -> Owner | None:
@@ -470,7 +470,7 @@ def _addressee(s: _Scope) -> Owner | None:
             ):
                 return Owner(3, persons=[m], pos=m.start)
             continue
-        after = re.sub(rf"^{_VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
+        after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
         if re.match(r"^\s*你", after) or (
             s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
         ):
@@ -884,7 +884,7 @@ def _units(
         else:
             out.append((ca, cb))
         body = _CONNECTOR.sub("", text[ca:cb].strip(" ，,：:"), count=1)
-        body = re.sub(rf"{_VOCATIVE_TAIL}$", "", body).strip()
+        body = re.sub(rf"{VOCATIVE_TAIL}$", "", body).strip()
         joining = any(
             m.kind == "person" and ca <= m.start < cb and m.text == body for m in ms
         )
