@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.deps import (
+    Id,
     OrgDep,
     PlannerDep,
     RequesterDep,
@@ -30,8 +31,11 @@ authed = APIRouter(prefix="/api/followups", tags=["followups"],
 links = APIRouter(prefix="/api/followups", tags=["followups"])
 
 
-def _can_act(user: User, fu: FollowUp) -> bool:
-    return user.has_role("planner") or (user.staff_id is not None and user.staff_id in fu.owners)
+def _acting_on(session: SessionDep, org: OrgDep, user: User, followup_id: int) -> FollowUp:
+    """The follow-up, once the domain's permission rule let ``user`` act on it."""
+    fu = service.get(db_session=session, followup_id=followup_id)
+    service.check_may_act(db_session=session, fu=fu, user=user, org=org)
+    return fu
 
 
 class TrackBody(BaseModel):
@@ -77,55 +81,56 @@ def track(_: PlannerDep, session: SessionDep, org: OrgDep, body: TrackBody) -> d
 
 
 @authed.get("/{followup_id}")
-def show(user: RequesterDep, session: SessionDep, followup_id: int) -> dict[str, Any]:
+def show(user: RequesterDep, session: SessionDep, followup_id: Id) -> dict[str, Any]:
     fu = service.get(db_session=session, followup_id=followup_id)
-    if not _can_act(user, fu):
+    if not service.may_see(user, fu):
         raise Forbidden("only its owners and planners see this follow-up")
     return service.to_dict(fu)
 
 
 @authed.post("/{followup_id}/done")
-def done(user: RequesterDep, session: SessionDep, followup_id: int,
+def done(user: RequesterDep, session: SessionDep, org: OrgDep, followup_id: Id,
          body: NoteBody | None = None) -> dict[str, Any]:
-    """Mark done (owners and planners); the reminders stop."""
-    fu = service.get(db_session=session, followup_id=followup_id)
-    if not _can_act(user, fu):
-        raise Forbidden("only its owners and planners can mark this done")
+    """Mark done (owners and planners; a request's: its receiving department); the
+    reminders stop."""
+    fu = _acting_on(session, org, user, followup_id)
     return service.to_dict(service.complete(db_session=session, followup_id=fu.id,
                                             by=user.staff_id or user.name,
                                             note=body.note if body else None))
 
 
 @authed.post("/{followup_id}/request-date")
-def request_date(user: RequesterDep, session: SessionDep, org: OrgDep, followup_id: int,
+def request_date(user: RequesterDep, session: SessionDep, org: OrgDep, followup_id: Id,
                  body: DateBody) -> dict[str, Any]:
     """An owner asks for a new date: reminders pause, the department head is asked."""
-    fu = service.get(db_session=session, followup_id=followup_id)
-    if not _can_act(user, fu):
-        raise Forbidden("only its owners and planners can ask for a new date")
+    fu = _acting_on(session, org, user, followup_id)
     return service.to_dict(service.request_new_date(
         db_session=session, followup_id=fu.id, due=body.due, note=body.note,
         by=user.staff_id or user.name, org=org))
 
 
 @authed.post("/{followup_id}/reschedule")
-def reschedule(user: PlannerDep, session: SessionDep, org: OrgDep, followup_id: int,
+def reschedule(user: PlannerDep, session: SessionDep, org: OrgDep, followup_id: Id,
                body: DateBody) -> dict[str, Any]:
     """Set a new due date (approves a pending request); reminders restart for it."""
+    _acting_on(session, org, user, followup_id)
     return service.to_dict(service.reschedule(
         db_session=session, followup_id=followup_id, due=body.due, note=body.note,
         by=user.staff_id or user.name, org=org))
 
 
 @authed.post("/{followup_id}/decline-date")
-def decline_date(user: PlannerDep, session: SessionDep, followup_id: int) -> dict[str, Any]:
+def decline_date(user: PlannerDep, session: SessionDep, org: OrgDep,
+                 followup_id: Id) -> dict[str, Any]:
+    _acting_on(session, org, user, followup_id)
     return service.to_dict(service.decline_request(db_session=session, followup_id=followup_id,
                                                    by=user.staff_id or user.name))
 
 
 @authed.post("/{followup_id}/cancel")
-def cancel(user: PlannerDep, session: SessionDep, followup_id: int,
+def cancel(user: PlannerDep, session: SessionDep, org: OrgDep, followup_id: Id,
            body: NoteBody | None = None) -> dict[str, Any]:
+    _acting_on(session, org, user, followup_id)
     return service.to_dict(service.cancel(db_session=session, followup_id=followup_id,
                                           by=user.staff_id or user.name,
                                           note=body.note if body else None))

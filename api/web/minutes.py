@@ -14,13 +14,12 @@ from typing import Annotated, Any
 from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import Id, SessionDep, SettingsDep
 from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
-from dispatch.errors import DispatchError, Forbidden, InvalidInput, TooLarge
+from dispatch.errors import DispatchError, InvalidInput, TooLarge
 from dispatch.minutes import flows, service
-from dispatch.minutes.models import ActionItemRow, Meeting
+from dispatch.minutes.models import ActionItemRow
 from dispatch.orgdir import service as org_service
-from dispatch.users.models import User
 from models.org import Org
 
 router = page_router()
@@ -33,16 +32,6 @@ def _org(session: Any) -> Org:
     if org is None:
         raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
     return org
-
-
-def may_edit(user: User, meeting: Meeting) -> bool:
-    """Same rule as the API: the uploader, or a planner / admin."""
-    return meeting.uploaded_by == user.id or user.has_role("planner")
-
-
-def _check_edit(user: User, meeting: Meeting) -> None:
-    if not may_edit(user, meeting):
-        raise Forbidden("only the uploader, a planner or an admin may change this meeting")
 
 
 def resolve_owners(org: Org, text: str) -> list[str]:
@@ -85,7 +74,7 @@ def _fields(org: Org, task: str, owners: str, department: str, due: str, priorit
 @router.get("/minutes")
 def meetings(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     user = require(request, session)
-    rows = service.list_meetings(db_session=session, limit=200)
+    rows = service.list_meetings(db_session=session, limit=200, viewer=user)
     return render(request, "minutes/list.html", user=user, meetings=rows,
                   flash=pop_flash(request), max_mb=settings.max_upload_mb)
 
@@ -117,7 +106,7 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
                                meeting_date=when, actor=user,
                                max_bytes=settings.max_upload_bytes)
     except DispatchError as e:
-        rows = service.list_meetings(db_session=session, limit=200)
+        rows = service.list_meetings(db_session=session, limit=200, viewer=user)
         return render(request, "minutes/list.html", status_code=e.status, user=user,
                       meetings=rows, error=e.message, max_mb=settings.max_upload_mb)
     if not any(i.status != "deleted" for i in meeting.items):
@@ -126,18 +115,19 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/minutes/{meeting_id}")
-def review(meeting_id: int, request: Request, session: SessionDep) -> Response:
+def review(meeting_id: Id, request: Request, session: SessionDep) -> Response:
     user = require(request, session)
     org = _org(session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
+    service.check_read(user, meeting)
     items = [i for i in meeting.items if i.status != "deleted"]
     return render(request, "minutes/review.html", user=user, org=org, meeting=meeting,
-                  items=items, editable=may_edit(user, meeting), flash=pop_flash(request),
+                  items=items, editable=service.may_edit(user, meeting), flash=pop_flash(request),
                   lines=list(meeting.lines or []), priorities=service.PRIORITIES)
 
 
 @router.post("/minutes/{meeting_id}/items")
-def add_item(meeting_id: int, request: Request, session: SessionDep,
+def add_item(meeting_id: Id, request: Request, session: SessionDep,
              task: Annotated[str, Form()] = "", owners: Annotated[str, Form()] = "",
              department: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
              priority: Annotated[str, Form()] = "normal",
@@ -147,7 +137,7 @@ def add_item(meeting_id: int, request: Request, session: SessionDep,
     check_csrf(request, csrf_token)
     org = _org(session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    _check_edit(user, meeting)
+    service.check_edit(user, meeting)
     try:
         service.add_item(db_session=session, org=org, meeting=meeting, actor=user,
                          fields=_fields(org, task, owners, department, due, priority,
@@ -158,7 +148,7 @@ def add_item(meeting_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/minutes/items/{item_id}/edit")
-def edit_item(item_id: int, request: Request, session: SessionDep,
+def edit_item(item_id: Id, request: Request, session: SessionDep,
               task: Annotated[str, Form()] = "", owners: Annotated[str, Form()] = "",
               department: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
               priority: Annotated[str, Form()] = "normal",
@@ -168,7 +158,7 @@ def edit_item(item_id: int, request: Request, session: SessionDep,
     check_csrf(request, csrf_token)
     org = _org(session)
     item = service.get_item(db_session=session, item_id=item_id)
-    _check_edit(user, item.meeting)
+    service.check_edit(user, item.meeting)
     try:
         fields = _fields(org, task, owners, department, due, priority, effort_hours)
         # keep the names as written when the owners did not change
@@ -183,25 +173,25 @@ def edit_item(item_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/minutes/items/{item_id}/delete")
-def delete_item(item_id: int, request: Request, session: SessionDep,
+def delete_item(item_id: Id, request: Request, session: SessionDep,
                 csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session)
     check_csrf(request, csrf_token)
     item = service.get_item(db_session=session, item_id=item_id)
-    _check_edit(user, item.meeting)
+    service.check_edit(user, item.meeting)
     service.delete_item(db_session=session, item=item, actor=user)
     return saved(session, f"/minutes/{item.meeting_id}#items")
 
 
 @router.post("/minutes/{meeting_id}/confirm")
-def confirm(meeting_id: int, request: Request, session: SessionDep,
+def confirm(meeting_id: Id, request: Request, session: SessionDep,
             csrf_token: Annotated[str, Form()] = "") -> Response:
     """Open the items and show the owners' capacity warnings on the review page."""
     user = require(request, session)
     check_csrf(request, csrf_token)
     org = _org(session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    _check_edit(user, meeting)
+    service.check_edit(user, meeting)
     outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
     flash(request, "ok", "confirmed_n", n=len(outcome["opened"]),
           capacity=_capacity_flash(outcome.get("capacity") or []))
@@ -227,8 +217,7 @@ def my_items(request: Request, session: SessionDep, staff: str | None = None,
     org = _org(session)
     who = user.staff_id
     if staff and staff != user.staff_id:
-        if not user.has_role("planner"):
-            raise Forbidden("only planners and admins see other people's items")
+        service.items_owner(user, staff)  # the API's rule: planners see anyone's
         if not org.has_person(staff):
             raise InvalidInput(f"staff: unknown staff member {staff!r}")
         who = staff
@@ -244,7 +233,7 @@ def my_items(request: Request, session: SessionDep, staff: str | None = None,
 
 
 @router.post("/minutes/items/{item_id}/status")
-def change_status(item_id: int, request: Request, session: SessionDep,
+def change_status(item_id: Id, request: Request, session: SessionDep,
                   status: Annotated[str, Form()], note: Annotated[str, Form()] = "",
                   next: Annotated[str, Form()] = "/my/items",
                   csrf_token: Annotated[str, Form()] = "") -> Response:
@@ -254,8 +243,7 @@ def change_status(item_id: int, request: Request, session: SessionDep,
     user = require(request, session)
     check_csrf(request, csrf_token)
     item = service.get_item(db_session=session, item_id=item_id)
-    if user.staff_id not in (item.owners or []):
-        _check_edit(user, item.meeting)
+    service.check_set_status(user, item)
     try:
         service.set_status(db_session=session, item=item, status=status, actor=user,
                            note=note.strip() or None)

@@ -24,6 +24,7 @@ from dispatch.requests import escalation
 from dispatch.requests import service as requests
 from dispatch.requests.escalation import ACK_KIND, RESOLVE_KIND
 from dispatch.requests.models import Request
+from dispatch.users.models import User
 from models.org import Org
 from models.requests import Action, State
 
@@ -72,7 +73,20 @@ def _item_done(db_session: Session, ref_id: str, by: str) -> None:
                        note=f"marked done from a reminder ({by})")
 
 
-register_kind(ACTION_ITEM, is_open=_item_open, on_done=_item_done)
+def _item_rescheduled(db_session: Session, ref_id: str, due: Any, by: str) -> None:
+    """The item takes its follow-up's new date: "my items" and the backlog (synced from the
+    items) show the date the reminders now use, not the old one."""
+    item = _item(db_session, ref_id)
+    if item is None or item.status != "open" or item.due == due:
+        return
+    from dispatch.minutes import service as minutes
+
+    minutes.set_due(db_session=db_session, item=item, due=due,
+                    note=f"new date from its follow-up ({by})")
+
+
+register_kind(ACTION_ITEM, is_open=_item_open, on_done=_item_done,
+              on_rescheduled=_item_rescheduled)
 
 
 def _request(db_session: Session, ref_id: str) -> tuple[Request | None, int | None]:
@@ -127,5 +141,18 @@ def _resolve_done(db_session: Session, ref_id: str, by: str) -> None:
         escalation.on_done(db_session=db_session, org=org, req=req, by=by)
 
 
-register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done)
-register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done)
+def _receiving_rule(action: Action) -> Any:
+    """A signed-in user acts on a request's follow-up as the request routes allow."""
+    def check(db_session: Session, ref_id: str, user: User, org: Org) -> None:
+        from dispatch.requests.flows import check_receiving
+
+        req, _ = _request(db_session, ref_id)
+        if req is not None:
+            check_receiving(user, req, org, action)
+    return check
+
+
+register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done,
+              check_act=_receiving_rule(Action.accept))
+register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done,
+              check_act=_receiving_rule(Action.finish))

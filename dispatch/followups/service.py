@@ -32,9 +32,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.followups.models import FollowUp
 from dispatch.orgdir.service import current_org
+from dispatch.users.models import User
 from models.org import Org
 
 ACTION_MAX_AGE_S = 90 * 24 * 3600
@@ -48,19 +49,47 @@ class KindHooks:
     ``is_open(db_session, ref_id)`` -> False when the source was closed behind our back
     (the sweep then completes the follow-up instead of reminding); ``on_done(db_session,
     ref_id, by)`` is called when an owner marks it done here (link or API), so the source
-    item is closed too. Register with :func:`register_kind`.
+    item is closed too. ``check_act(db_session, ref_id, user, org)`` raises Forbidden when a
+    signed-in user may not act on the source: a request's follow-up then obeys the request's
+    own rule, not a looser one of its own. ``on_rescheduled(db_session, ref_id, due, by)``
+    is called when a new due date is set here (a head approved it, a planner rescheduled),
+    so the source item carries the date its follow-up reminds about. Register with
+    :func:`register_kind`.
     """
 
     is_open: Callable[[Session, str], bool] | None = None
     on_done: Callable[[Session, str, str], None] | None = None
+    check_act: Callable[[Session, str, User, Org], None] | None = None
+    on_rescheduled: Callable[[Session, str, dt.date, str], None] | None = None
 
 
 KINDS: dict[str, KindHooks] = {}
 
 
 def register_kind(kind: str, *, is_open: Callable[[Session, str], bool] | None = None,
-                  on_done: Callable[[Session, str, str], None] | None = None) -> None:
-    KINDS[kind] = KindHooks(is_open, on_done)
+                  on_done: Callable[[Session, str, str], None] | None = None,
+                  check_act: Callable[[Session, str, User, Org], None] | None = None,
+                  on_rescheduled: Callable[[Session, str, dt.date, str], None] | None = None
+                  ) -> None:
+    KINDS[kind] = KindHooks(is_open, on_done, check_act, on_rescheduled)
+
+
+def may_see(user: User, fu: FollowUp) -> bool:
+    """Its owners and planners see a follow-up."""
+    return user.has_role("planner") or (user.staff_id is not None and user.staff_id in fu.owners)
+
+
+def check_may_act(*, db_session: Session, fu: FollowUp, user: User, org: Org | None) -> None:
+    """The one permission check for a signed-in user acting on a follow-up (done, new date,
+    reschedule, cancel): its kind's rule when the owning domain has one, else its owners and
+    planners. Raises Forbidden."""
+    _load_hooks()
+    hooks = KINDS.get(fu.kind)
+    if hooks is not None and hooks.check_act is not None and org is not None:
+        hooks.check_act(db_session, fu.ref_id, user, org)
+        return
+    if not may_see(user, fu):
+        raise Forbidden(f"follow-up {fu.id}: only its owners and planners act on it")
 
 
 def _load_hooks() -> None:
@@ -214,6 +243,10 @@ def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
         raise Conflict(f"follow-up {fu.id} is {fu.status}")
     due_date, due_at = _split_due(due, _org(db_session, org))
     _set_due(fu, due_date, due_at, by, note)
+    _load_hooks()
+    hooks = KINDS.get(fu.kind)
+    if hooks is not None and hooks.on_rescheduled is not None:
+        hooks.on_rescheduled(db_session, fu.ref_id, due_date, by)
     return fu
 
 
