@@ -44,8 +44,8 @@ class TrackBody(BaseModel):
     title: str = Field(min_length=1, max_length=2000)
     owners: list[str] = Field(default_factory=list)
     due: dt.date | dt.datetime
-    department: str | None = None
-    link: str | None = None
+    department: str | None = Field(None, max_length=64)
+    link: str | None = Field(None, max_length=1000)
     lang: str | None = Field(None, pattern="^(zh|en)$")
     remind_before_days: int | None = Field(None, ge=0, le=30)
 

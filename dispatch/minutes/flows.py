@@ -50,7 +50,8 @@ def upload(*, db_session: Session, org: Org, data: bytes, filename: str,
                        f"{max_bytes / 1e6:.0f} MB upload limit")
     doc, result = extract(data, filename, org, meeting_date, max_bytes)
     meeting = Meeting(
-        title=result.meeting.title or doc.title or filename,
+        # String(300) like the file name: a long heading or file name is shortened, not a 500
+        title=(result.meeting.title or doc.title or filename)[:300],
         meeting_date=result.meeting.date, filename=filename[:300], format=doc.format,
         encoding=doc.encoding, attendees=list(result.meeting.attendees or doc.attendees),
         lines=_lines(doc), uploaded_by=actor.id if actor else None,

@@ -17,6 +17,7 @@ from dispatch.users.models import ROLES, ApiToken, User
 
 TOKEN_PREFIX = "dsp_"
 MIN_PASSWORD_CHARS = 8
+MAX_NAME_CHARS = 100  # users.name is String(100)
 
 
 def hash_token(token: str) -> str:
@@ -53,6 +54,8 @@ def create(*, db_session: Session, name: str, role: str, password: str | None = 
     name = name.strip()
     if not name:
         raise InvalidInput("a user needs a name")
+    if len(name) > MAX_NAME_CHARS:
+        raise InvalidInput(f"name: {len(name)} characters; the limit is {MAX_NAME_CHARS}")
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if get_by_name(db_session=db_session, name=name):

@@ -139,3 +139,25 @@ def test_d19_new_users_are_checked(client, auth, org_in_db) -> None:
     assert r.status_code == 409 and "xuli_1" in r.json()["error"]["message"]
     names = {u["name"] for u in client.get("/api/users", headers=admin).json()}
     assert "xuli_1" in names and not names & {"short_pw", "ghost_link", "xuli_2"}
+
+
+def test_also_long_values_fit_their_columns(client, auth, org_in_db) -> None:
+    """String(n) columns refuse longer values on PostgreSQL (SQLite does not check): every
+    input that lands in one is refused with 422 or shortened, never a 500."""
+    r = client.post("/api/users", json={"name": "u" * 101, "role": "requester"},
+                    headers=auth["admin"])
+    assert r.status_code == 422 and "100" in r.text
+    long_title = "标题" * 200  # 400 characters, Meeting.title is String(300)
+    doc = f"# {long_title}\n\n时间：2026年11月20日\n\n- 徐丽负责海报设计，11月27日前完成\n"
+    r = client.post("/api/minutes", files={"file": ("t.md", doc.encode())},
+                    headers=auth["requester"])
+    assert r.status_code == 201, r.text
+    assert len(r.json()["title"]) <= 300
+    r = client.post("/api/minutes", files={"file": ("n" * 400 + ".txt", "无。".encode())},
+                    headers=auth["requester"])
+    assert r.status_code == 201, r.text
+    r = client.post("/api/followups", json={"kind": "custom", "ref_id": "x1", "title": "t",
+                                            "owners": ["xuli"], "due": "2026-12-04",
+                                            "link": "https://x/" + "a" * 1200},
+                    headers=auth["planner"])
+    assert r.status_code == 422, r.text
