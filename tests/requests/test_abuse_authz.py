@@ -122,3 +122,26 @@ def test_d10_single_prediction_not_stalled_behind_a_batch(settings, org_in_db,
     for t in threads:
         t.join(300)
     assert finished == ["single", "batch"]
+
+
+def test_also_failed_retrain_leaves_no_history_rows(db, tmp_path, org_in_db) -> None:
+    """Training or publishing fails after the history was imported (and committed, so no
+    write lock is held while training): the imported rows are deleted again."""
+    import pytest
+    from sqlalchemy import func, select
+
+    from dispatch.demo import DEMO_DIR
+    from dispatch.requests import routing
+    from dispatch.requests.models import RoutingExample
+    from dispatch.settings import Settings
+
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("a file where the model store should be")
+    settings = Settings(env="test", data_dir=tmp_path, secret_key="test-secret-key-0123456789",
+                        routing_model_dir=blocker / "models")
+    history = (DEMO_DIR / "requests_history.csv").read_text(encoding="utf-8")
+    before = db.scalar(select(func.count()).select_from(RoutingExample))
+    with pytest.raises(OSError):
+        routing.retrain(db_session=db, settings=settings, org=org_in_db, history_csv=history,
+                        commit=db.commit)
+    assert db.scalar(select(func.count()).select_from(RoutingExample)) == before
