@@ -126,8 +126,8 @@ def change_status(item_id: Id, body: StatusChange, user: RequesterDep, session: 
     """Owners, the uploader, planners and admins mark items done, cancelled or open again."""
     item = service.get_item(db_session=session, item_id=item_id)
     service.check_set_status(user, item)
-    service.set_status(db_session=session, item=item, status=body.status, actor=user,
-                       note=body.note)
+    flows.set_status(db_session=session, org=org, item=item, status=body.status, actor=user,
+                     note=body.note)
     return service.item_read(item, org)
 
 

@@ -245,8 +245,8 @@ def change_status(item_id: Id, request: Request, session: SessionDep,
     item = service.get_item(db_session=session, item_id=item_id)
     service.check_set_status(user, item)
     try:
-        service.set_status(db_session=session, item=item, status=status, actor=user,
-                           note=note.strip() or None)
+        flows.set_status(db_session=session, org=_org(session), item=item, status=status,
+                         actor=user, note=note.strip() or None)
     except DispatchError as e:
         flash(request, "error", e.message)
     return saved(session, safe_next(next, "/my/items"))

@@ -52,6 +52,25 @@ def track_action_items(*, db_session: Session, org: Org, items: list[Any]) -> in
     return n
 
 
+def item_status_changed(*, db_session: Session, org: Org, item: Any, by: str) -> None:
+    """Keep an item's follow-up in step with it: done or cancelled stops the reminders at
+    once (not at the next sweep); reopened restarts them (a closed follow-up stayed closed,
+    so a reopened item was never reminded about again)."""
+    from dispatch.followups.service import cancel, complete, get_by_ref, reopen
+
+    fu = get_by_ref(db_session=db_session, kind=ACTION_ITEM, ref_id=str(item.id))
+    if item.status == "open":
+        if fu is None:
+            track_action_items(db_session=db_session, org=org, items=[item])
+        elif fu.status != "open":
+            reopen(db_session=db_session, followup_id=fu.id, by=by)
+    elif fu is not None and fu.status == "open":
+        if item.status == "done":
+            complete(db_session=db_session, followup_id=fu.id, by=by, sync=True)
+        else:
+            cancel(db_session=db_session, followup_id=fu.id, by=by)
+
+
 def _item(db_session: Session, ref_id: str) -> Any:
     from dispatch.minutes.models import ActionItemRow
 

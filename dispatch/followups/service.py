@@ -233,6 +233,19 @@ def cancel(*, db_session: Session, followup_id: int | None = None, kind: str | N
     return fu
 
 
+def reopen(*, db_session: Session, followup_id: int, by: str = "system") -> FollowUp:
+    """Follow up again what was closed (its source was reopened): the clock restarts and
+    the reminder stages fire anew."""
+    fu = get(db_session=db_session, followup_id=followup_id)
+    if fu.status == "open":
+        return fu
+    fu.status, fu.closed_at, fu.closed_by = "open", None, None
+    fu.fired = []
+    fu.version += 1
+    _log(fu, "reopened", by)
+    return fu
+
+
 def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
                followup_id: int | None = None, kind: str | None = None,
                ref_id: str | None = None, by: str = "system", note: str | None = None,

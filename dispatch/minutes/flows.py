@@ -82,6 +82,16 @@ def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | No
             "capacity": capacity_warnings(db_session=db_session, org=org, items=opened)}
 
 
+def set_status(*, db_session: Session, org: Org, item: ActionItemRow, status: str,
+               actor: User | None, note: str | None = None) -> None:
+    """Change an item's status and its follow-up with it (stopped, or restarted on reopen)."""
+    from dispatch.followups.adapters import item_status_changed
+
+    service.set_status(db_session=db_session, item=item, status=status, actor=actor, note=note)
+    item_status_changed(db_session=db_session, org=org, item=item,
+                        by=(actor.staff_id or actor.name) if actor else "system")
+
+
 def _follow_up(*, db_session: Session, org: Org, items: list[ActionItemRow]) -> int:
     """Hand open items with a due date to the reminder/escalation machinery."""
     from dispatch.followups.adapters import track_action_items

@@ -94,3 +94,27 @@ def test_d14_approved_new_date_reaches_item_backlog_and_my_items(client, two) ->
     [task] = [t for t in client.get("/api/plans/backlog", headers=planner).json()["tasks"]
               if t["source"] == "action_item" and t["source_id"] == str(item["id"])]
     assert str(task["due"]) == "2026-12-11"
+
+
+def test_also_reopened_item_restarts_its_follow_up(client, two) -> None:
+    planner, xuli = two["plan_u"][1], two["xuli_u"][1]
+    m = _meeting_with_items(client, planner, ["xuli"])
+    assert client.post(f"/api/minutes/{m['id']}/confirm", headers=planner).status_code == 200
+    [item] = client.get("/api/minutes/items?owner=me", headers=xuli).json()
+
+    def followup() -> dict:
+        [fu] = [f for f in client.get("/api/followups?status=open", headers=planner).json()
+                + client.get("/api/followups?status=done", headers=planner).json()
+                if f["kind"] == "action_item" and f["ref_id"] == str(item["id"])]
+        return fu
+
+    assert followup()["status"] == "open"
+    r = client.post(f"/api/minutes/items/{item['id']}/status", json={"status": "done"},
+                    headers=xuli)
+    assert r.status_code == 200, r.text
+    assert followup()["status"] == "done"  # reminders stop at once
+    r = client.post(f"/api/minutes/items/{item['id']}/status", json={"status": "open"},
+                    headers=xuli)
+    assert r.status_code == 200, r.text
+    fu = followup()
+    assert fu["status"] == "open" and fu["history"][-1]["action"] == "reopened"
