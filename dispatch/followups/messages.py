@@ -62,6 +62,29 @@ def decision_link(fu: FollowUp) -> str:
     return absolute_link(f"/api/followups/act/{token}") or ""
 
 
+def _send(*, db_session: Session, private: str | None, payload: dict[str, object],
+          body: str, private_to: list[str] | None = None, **kw: object) -> None:
+    """Queue a message: what changed to the group, the personal links to the person only.
+
+    Action links are bearer credentials. Posted to a department chat, any colleague could
+    mark an owner's item done, and an owner could approve their own new date with the
+    head's link. So the group (bots) gets the message without them, and the links go to
+    each recipient's (or ``private_to``'s) own address (e-mail) in a second message.
+    """
+    public = {k: v for k, v in payload.items() if k != "actions"}
+    if not private:
+        enqueue(db_session=db_session, payload=public, body=body, **kw)  # type: ignore[arg-type]
+        return
+    where = ("\n（操作链接已单独发送给本人）" if kw.get("lang") == "zh" else
+             "\n(Action links were sent to the person directly.)")
+    enqueue(db_session=db_session, payload=public, body=body + where, email=False,
+            **kw)  # type: ignore[arg-type]
+    to = kw.get("recipients") if private_to is None else private_to
+    if to:
+        enqueue(db_session=db_session, payload=payload, body=f"{body}\n{private}", bots=False,
+                email=True, **{**kw, "recipients": to, "department": None})  # type: ignore[arg-type]
+
+
 def _actions_text(fu: FollowUp, lang: str) -> str:
     links = action_links(fu)
     if lang == "en":
@@ -85,10 +108,10 @@ def announce(*, db_session: Session, fu: FollowUp, org: Org | None) -> None:
         subject, body = f"New for you: {fu.title}", f"Due {due}."
     else:
         subject, body = f"新的待办：{fu.title}", f"截止时间：{due}。"
-    enqueue(db_session=db_session, event=f"{fu.kind}.assigned", recipients=fu.owners,
-            subject=subject, body=f"{body}\n{_actions_text(fu, lang)}", link=fu.link,
-            lang=lang, dedupe_key=f"followup:{fu.id}:assigned:v{fu.version}",
-            payload=_payload(fu, "assigned"), org=org)
+    _send(db_session=db_session, event=f"{fu.kind}.assigned", recipients=fu.owners,
+          subject=subject, body=body, private=_actions_text(fu, lang), link=fu.link,
+          lang=lang, dedupe_key=f"followup:{fu.id}:assigned:v{fu.version}",
+          payload=_payload(fu, "assigned"), org=org)
 
 
 def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> None:
@@ -104,13 +127,14 @@ def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> 
         subject = f"延期申请：{fu.title}"
         body = (f"{_names(org, [by], lang)} 申请将截止时间由 {_due_text(fu, org, lang)} 调整为 "
                 f"{new}。理由：{fu.request_note or '无'}。审批前暂停提醒。")
-    body += (f"\nDecide: {decision_link(fu)}" if lang == "en"
-             else f"\n同意或驳回：{decision_link(fu)}")
-    enqueue(db_session=db_session, event=f"{fu.kind}.new_date_requested",
-            recipients=[head] if head else [], subject=subject, body=body, link=fu.link,
-            lang=lang, department=fu.department if head is None else None,
-            dedupe_key=f"followup:{fu.id}:request:v{fu.version}:{new}",
-            payload=_payload(fu, "new_date_requested"), org=org)
+    decide = (f"Decide: {decision_link(fu)}" if lang == "en"
+              else f"同意或驳回：{decision_link(fu)}")
+    _send(db_session=db_session, event=f"{fu.kind}.new_date_requested",
+          recipients=[head] if head else [], subject=subject, body=body, link=fu.link,
+          private=decide if head else None, lang=lang,
+          department=fu.department if head is None else None,
+          dedupe_key=f"followup:{fu.id}:request:v{fu.version}:{new}",
+          payload=_payload(fu, "new_date_requested"), org=org)
 
 
 def _head(fu: FollowUp, org: Org | None) -> str | None:
@@ -181,8 +205,9 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
         if not fu.department:
             return False
         department = fu.department
+    private = None
     if stage.name in ("before", "due", "overdue"):
-        body = f"{body}\n{_actions_text(fu, lang)}"
+        private = _actions_text(fu, lang)
         # every owner is on leave that day: the department head hears it too
         day = stage.at.astimezone(org.tz).date()
         away = [o for o in fu.owners if org.has_person(o) and org.person(o).on_leave(day)]
@@ -192,7 +217,9 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
             body += (f"\n（负责人 {owners} 今日休假，请部门负责人关注。）" if zh else
                      f"\n(Owners {owners} are on leave today; department head, please "
                      "keep an eye on it.)")
-    enqueue(db_session=db_session, event=event, recipients=recipients, subject=subject,
-            body=body, link=fu.link, lang=lang, dedupe_key=key, department=department,
-            payload=_payload(fu, stage.name), org=org)
+    # the links are the owners' (an on-leave head told as well gets the message, not them)
+    _send(db_session=db_session, event=event, recipients=recipients, subject=subject,
+          body=body, link=fu.link, lang=lang, dedupe_key=key, department=department,
+          payload=_payload(fu, stage.name), org=org, private=private,
+          private_to=list(fu.owners))
     return True

@@ -328,8 +328,15 @@ def action_token(fu: FollowUp, secret: str, role: str = "owner") -> str:
     """
     if role not in LINK_ROLES:
         raise ValueError(f"unknown link role {role!r}")
-    return URLSafeTimedSerializer(secret, salt=_SALT).dumps(
-        {"f": fu.id, "v": fu.version, "r": role})
+    data: dict[str, Any] = {"f": fu.id, "v": fu.version, "r": role}
+    if role == "head":
+        data["q"] = _date_requests(fu)
+    return URLSafeTimedSerializer(secret, salt=_SALT).dumps(data)
+
+
+def _date_requests(fu: FollowUp) -> int:
+    """How many new dates were asked for so far: a head link decides exactly one of them."""
+    return sum(1 for h in fu.history or [] if h.get("action") == "new_date_requested")
 
 
 def verify_action_token(*, db_session: Session, token: str, secret: str
@@ -345,4 +352,9 @@ def verify_action_token(*, db_session: Session, token: str, secret: str
     fu = db_session.get(FollowUp, data.get("f"))
     if fu is None or fu.version != data.get("v"):
         return None
-    return fu, str(data.get("r", "owner"))
+    role = str(data.get("r", "owner"))
+    # A head link is for the one request it was sent about: after a decline (version
+    # unchanged) the owner's next request must not be approvable with the old link.
+    if role == "head" and (data.get("q") != _date_requests(fu) or fu.requested_due is None):
+        return None
+    return fu, role
