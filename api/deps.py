@@ -31,19 +31,27 @@ class Forbidden(DispatchError):
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_NUL_ESCAPE = re.compile(rb"\\u0000")
 
 
-async def valid_unicode(request: Request) -> None:
-    """Refuse a JSON body with a lone UTF-16 surrogate ("\\ud800") with 422.
+async def valid_text(request: Request) -> None:
+    """Refuse text the database cannot store with 422: a lone UTF-16 surrogate ("\\ud800")
+    or a NUL character ("\\u0000", "%00") in a JSON body, the query or the path.
 
-    JSON may spell one and Python's parser lets it through, but it cannot be encoded as
-    UTF-8: the database driver, or the response, then failed with 500. An app-wide check
-    here covers every text field of every route at once; bodies without a surrogate escape
-    (nearly all) cost one byte scan, a proper pair (an emoji) passes.
+    JSON may spell both and Python's parser lets them through, but a lone surrogate cannot
+    be encoded as UTF-8 and PostgreSQL text cannot hold NUL: the driver (or the response)
+    then failed with 500. One app-wide check covers every text field of every route;
+    bodies without such an escape (nearly all) cost one byte scan, and a proper surrogate
+    pair (an emoji) passes.
     """
+    target = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
+    if b"%00" in target:
+        raise InvalidInput("the URL contains a NUL character (%00); send text without it")
     if "json" not in request.headers.get("content-type", ""):
         return
     body = await request.body()
+    if _NUL_ESCAPE.search(body):
+        raise InvalidInput("text contains a NUL character (\\u0000); send text without it")
     if not _SURROGATE_ESCAPE.search(body):
         return
     try:
@@ -57,15 +65,16 @@ async def valid_unicode(request: Request) -> None:
                            "that is not a character; send valid Unicode") from None
 
 
-# Ids, offsets and page sizes, one definition for every route. The database's integers are
-# 64-bit: a larger id reached the driver and answered 500 on every /{id} route; limit=-1
-# passed as "no limit" and negative offsets reached the query.
-MAX_ID = 2**63 - 1
+# Ids, offsets and page sizes, one definition for every route. Row ids are PostgreSQL
+# `integer` (32-bit; SQLite's are 64-bit): a larger id reached the driver and answered 500
+# on every /{id} route; limit=-1 passed as "no limit" and negative offsets reached the query.
+MAX_ID = 2**31 - 1
+MAX_OFFSET = 2**63 - 1
 MAX_LIMIT = 500
-Id = Annotated[int, Path(ge=1, le=MAX_ID, description="a row id (1 to 2^63-1)")]
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="a row id (1 to 2^31-1)")]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description="a row id")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT}")]
-Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="rows to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
 
 
 def get_settings(request: Request) -> Settings:

@@ -102,8 +102,10 @@ ID_ROUTES = [
 
 
 @pytest.mark.parametrize("method, route", ID_ROUTES)
-@pytest.mark.parametrize("bad", [HUGE, "-1", "0"])
+@pytest.mark.parametrize("bad", [HUGE, str(2**31), "-1", "0"])
 def test_d16_ids_beyond_64_bits_refused(client, auth, org_in_db, method, route, bad) -> None:
+    """Beyond 64 bits failed everywhere; beyond 2^31 on PostgreSQL (integer ids), found by
+    scripts/fuzz_api.sh."""
     r = client.request(method, route.format(id=bad), json={}, headers=auth["admin"])
     assert r.status_code == 422, (route, r.status_code, r.text[:200])
 
@@ -161,3 +163,19 @@ def test_also_long_values_fit_their_columns(client, auth, org_in_db) -> None:
                                             "link": "https://x/" + "a" * 1200},
                     headers=auth["planner"])
     assert r.status_code == 422, r.text
+
+
+@pytest.mark.parametrize("method, url, body", [
+    ("POST", "/api/requests", '{"text": "need design help \\u0000 now"}'),
+    ("POST", "/api/plans/backlog", '{"title": "a\\u0000b", "effort_hours": 2}'),
+    ("GET", "/api/notifications?event=a%00b", None),
+    ("GET", "/api/minutes/items?owner=x%00", None),
+])
+def test_d15_nul_characters_refused(client, auth, org_in_db, method, url, body) -> None:
+    """PostgreSQL text cannot hold NUL: 500 before (found by scripts/fuzz_api.sh)."""
+    before = client.get("/api/requests", headers=auth["admin"]).json()
+    r = (_raw(client, method, url, body, auth["admin"]) if body is not None
+         else client.request(method, url, headers=auth["admin"]))
+    assert r.status_code == 422, r.text
+    assert "NUL" in r.json()["error"]["message"]
+    assert client.get("/api/requests", headers=auth["admin"]).json() == before
