@@ -14,7 +14,7 @@ from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from dispatch.db import session_scope
-from dispatch.errors import DispatchError, InvalidInput, NotFound
+from dispatch.errors import DispatchError, InvalidInput
 from dispatch.orgdir import service as org_service
 from dispatch.settings import Settings
 from dispatch.users import service as user_service
@@ -104,8 +104,8 @@ def current_user(request: Request, session: SessionDep) -> User:
         return user
     uid = request.session.get("uid") if "session" in request.scope else None
     if uid is not None:
-        user = session.get(User, uid)
-        if user is not None and user.active:
+        user = user_service.active_user(db_session=session, user_id=uid)
+        if user is not None:
             if request.method not in SAFE_METHODS:
                 _check_csrf_header(request)
             return user
@@ -204,11 +204,8 @@ BATCH_LIMIT = Depends(rate_limited("batch routing", burst=3, every_s=20.0))
 
 
 def get_org(session: SessionDep) -> Org:
-    """The imported organisation; 404 with a hint before the first import."""
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise NotFound("no organisation imported yet: run 'dispatch org import ORG.yaml'")
-    return org
+    """The imported organisation; 409 with a hint before the first import."""
+    return org_service.require_org(db_session=session)
 
 
 OrgDep = Annotated[Org, Depends(get_org)]

@@ -1,4 +1,4 @@
-"""Allocation domain types (CONTRACTS.md §2.3): tasks to staff, the request, the plan.
+"""Allocation domain types (ARCHITECTURE.md §2.3): tasks to staff, the request, the plan.
 
 A ``PlanRequest`` is what the planner is asked (tasks over a horizon, plus what a
 planner adds: excluded people, the last approved plan, hours already booked); a
@@ -180,7 +180,7 @@ class LateTask(BaseModel):
 
 
 class Plan(BaseModel):
-    """The planner's answer; ``to_contract()`` gives the JSON of CONTRACTS.md §2.3 (and more)."""
+    """The planner's answer; ``to_contract()`` gives the JSON of ARCHITECTURE.md §2.3 (and more)."""
 
     status: Literal["optimal", "feasible", "infeasible"]
     assignments: list[Assignment] = Field(default_factory=list)
@@ -245,7 +245,7 @@ def parse_plan_request(data: Any, file: str = "<tasks>") -> PlanRequest:
 
 
 def load_plan_request(path: str | Path) -> PlanRequest:
-    """Read and validate a tasks file (JSON, CONTRACTS.md §2.3)."""
+    """Read and validate a tasks file (JSON, ARCHITECTURE.md §2.3)."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")

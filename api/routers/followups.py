@@ -83,7 +83,7 @@ def track(_: PlannerDep, session: SessionDep, org: OrgDep, body: TrackBody) -> d
 @authed.get("/{followup_id}")
 def show(user: RequesterDep, session: SessionDep, followup_id: Id) -> dict[str, Any]:
     fu = service.get(db_session=session, followup_id=followup_id)
-    if not service.may_see(user, fu):
+    if not service.may_act(user=user, fu=fu):
         raise Forbidden("only its owners and planners see this follow-up")
     return service.to_dict(fu)
 

@@ -87,7 +87,7 @@ def list_items(user: RequesterDep, session: SessionDep, org: OrgDep, owner: str 
                due_before: dt.date | None = None) -> list[dict[str, Any]]:
     """Action items; owner=me means the caller's own (needs a user linked to a staff id).
     Planners list anyone's; others only their own."""
-    owner = service.items_owner(user, owner)
+    owner = service.items_owner(user=user, owner=owner)
     if department is not None and not org.has_department(department):
         raise InvalidInput(f"department: unknown department {department!r}")
     rows = service.list_items(db_session=session, owner=owner, department=department,
@@ -99,7 +99,7 @@ def list_items(user: RequesterDep, session: SessionDep, org: OrgDep, owner: str 
 def read_item(item_id: Id, user: RequesterDep, session: SessionDep, org: OrgDep
               ) -> dict[str, Any]:
     item = service.get_item(db_session=session, item_id=item_id)
-    service.check_read(user, item.meeting)
+    service.check_read_meeting(user=user, meeting=item.meeting)
     return {**service.item_read(item, org), "history": service.history(item)}
 
 
@@ -107,7 +107,7 @@ def read_item(item_id: Id, user: RequesterDep, session: SessionDep, org: OrgDep
 def edit_item(item_id: Id, body: ItemFields, user: RequesterDep, session: SessionDep,
               org: OrgDep) -> dict[str, Any]:
     item = service.get_item(db_session=session, item_id=item_id)
-    service.check_edit(user, item.meeting)
+    service.check_edit_meeting(user=user, meeting=item.meeting)
     changes = service.edit_item(db_session=session, org=org, item=item, actor=user,
                                 fields=body.model_dump(exclude_unset=True))
     return {**service.item_read(item, org), "changed": changes}
@@ -116,7 +116,7 @@ def edit_item(item_id: Id, body: ItemFields, user: RequesterDep, session: Sessio
 @router.delete("/items/{item_id}", status_code=204)
 def delete_item(item_id: Id, user: RequesterDep, session: SessionDep) -> None:
     item = service.get_item(db_session=session, item_id=item_id)
-    service.check_edit(user, item.meeting)
+    service.check_edit_meeting(user=user, meeting=item.meeting)
     service.delete_item(db_session=session, item=item, actor=user)
 
 
@@ -125,7 +125,7 @@ def change_status(item_id: Id, body: StatusChange, user: RequesterDep, session: 
                   org: OrgDep) -> dict[str, Any]:
     """Owners, the uploader, planners and admins mark items done, cancelled or open again."""
     item = service.get_item(db_session=session, item_id=item_id)
-    service.check_set_status(user, item)
+    service.check_set_status(user=user, item=item)
     flows.set_status(db_session=session, org=org, item=item, status=body.status, actor=user,
                      note=body.note)
     return service.item_read(item, org)
@@ -135,7 +135,7 @@ def change_status(item_id: Id, body: StatusChange, user: RequesterDep, session: 
 def read_meeting(meeting_id: Id, user: RequesterDep, session: SessionDep,
                  org: OrgDep) -> dict[str, Any]:
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    service.check_read(user, meeting)
+    service.check_read_meeting(user=user, meeting=meeting)
     return service.meeting_read(meeting, org, with_lines=True)
 
 
@@ -143,7 +143,7 @@ def read_meeting(meeting_id: Id, user: RequesterDep, session: SessionDep,
 def add_item(meeting_id: Id, body: ItemFields, user: RequesterDep, session: SessionDep,
              org: OrgDep) -> dict[str, Any]:
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    service.check_edit(user, meeting)
+    service.check_edit_meeting(user=user, meeting=meeting)
     item = service.add_item(db_session=session, org=org, meeting=meeting, actor=user,
                             fields=body.model_dump(exclude_unset=True))
     return service.item_read(item, org)
@@ -154,6 +154,6 @@ def confirm(meeting_id: Id, user: RequesterDep, session: SessionDep,
             org: OrgDep) -> dict[str, Any]:
     """Confirm: draft items open, follow-ups start, owners' capacity is checked."""
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    service.check_edit(user, meeting)
+    service.check_edit_meeting(user=user, meeting=meeting)
     outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
     return {**service.meeting_read(meeting, org), **outcome}

@@ -27,13 +27,6 @@ router = page_router()
 STATUS_NEXT = service.TRANSITIONS
 
 
-def _org(session: Any) -> Org:
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
-    return org
-
-
 def resolve_owners(org: Org, text: str) -> list[str]:
     """Staff ids from what a person typed: ids or names/aliases, separated by , ， 、 or space.
 
@@ -89,7 +82,7 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
     reader's message; nothing is stored then."""
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     try:
         when = dt.date.fromisoformat(meeting_date) if meeting_date else None
     except ValueError:
@@ -117,12 +110,13 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
 @router.get("/minutes/{meeting_id}")
 def review(meeting_id: Id, request: Request, session: SessionDep) -> Response:
     user = require(request, session)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    service.check_read(user, meeting)
+    service.check_read_meeting(user=user, meeting=meeting)
     items = [i for i in meeting.items if i.status != "deleted"]
     return render(request, "minutes/review.html", user=user, org=org, meeting=meeting,
-                  items=items, editable=service.may_edit(user, meeting), flash=pop_flash(request),
+                  items=items, editable=service.may_edit_meeting(user=user, meeting=meeting),
+                  flash=pop_flash(request),
                   lines=list(meeting.lines or []), priorities=service.PRIORITIES)
 
 
@@ -135,9 +129,9 @@ def add_item(meeting_id: Id, request: Request, session: SessionDep,
              csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    service.check_edit(user, meeting)
+    service.check_edit_meeting(user=user, meeting=meeting)
     try:
         service.add_item(db_session=session, org=org, meeting=meeting, actor=user,
                          fields=_fields(org, task, owners, department, due, priority,
@@ -156,9 +150,9 @@ def edit_item(item_id: Id, request: Request, session: SessionDep,
               csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     item = service.get_item(db_session=session, item_id=item_id)
-    service.check_edit(user, item.meeting)
+    service.check_edit_meeting(user=user, meeting=item.meeting)
     try:
         fields = _fields(org, task, owners, department, due, priority, effort_hours)
         # keep the names as written when the owners did not change
@@ -178,7 +172,7 @@ def delete_item(item_id: Id, request: Request, session: SessionDep,
     user = require(request, session)
     check_csrf(request, csrf_token)
     item = service.get_item(db_session=session, item_id=item_id)
-    service.check_edit(user, item.meeting)
+    service.check_edit_meeting(user=user, meeting=item.meeting)
     service.delete_item(db_session=session, item=item, actor=user)
     return saved(session, f"/minutes/{item.meeting_id}#items")
 
@@ -189,9 +183,9 @@ def confirm(meeting_id: Id, request: Request, session: SessionDep,
     """Open the items and show the owners' capacity warnings on the review page."""
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    service.check_edit(user, meeting)
+    service.check_edit_meeting(user=user, meeting=meeting)
     outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
     flash(request, "ok", "confirmed_n", n=len(outcome["opened"]),
           capacity=_capacity_flash(outcome.get("capacity") or []))
@@ -214,10 +208,10 @@ def my_items(request: Request, session: SessionDep, staff: str | None = None,
              status: str = "open") -> Response:
     """Action items of one person: your own; planners may look at anyone's."""
     user = require(request, session)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     who = user.staff_id
     if staff and staff != user.staff_id:
-        service.items_owner(user, staff)  # the API's rule: planners see anyone's
+        service.items_owner(user=user, owner=staff)  # the API's rule: planners see anyone's
         if not org.has_person(staff):
             raise InvalidInput(f"staff: unknown staff member {staff!r}")
         who = staff
@@ -243,10 +237,11 @@ def change_status(item_id: Id, request: Request, session: SessionDep,
     user = require(request, session)
     check_csrf(request, csrf_token)
     item = service.get_item(db_session=session, item_id=item_id)
-    service.check_set_status(user, item)
+    service.check_set_status(user=user, item=item)
+    org = org_service.require_org(db_session=session)
     try:
-        flows.set_status(db_session=session, org=_org(session), item=item, status=status,
-                         actor=user, note=note.strip() or None)
+        flows.set_status(db_session=session, org=org, item=item, status=status, actor=user,
+                         note=note.strip() or None)
     except DispatchError as e:
         flash(request, "error", e.message)
     return saved(session, safe_next(next, "/my/items"))

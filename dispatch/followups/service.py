@@ -74,11 +74,6 @@ def register_kind(kind: str, *, is_open: Callable[[Session, str], bool] | None =
     KINDS[kind] = KindHooks(is_open, on_done, check_act, on_rescheduled)
 
 
-def may_see(user: User, fu: FollowUp) -> bool:
-    """Its owners and planners see a follow-up."""
-    return user.has_role("planner") or (user.staff_id is not None and user.staff_id in fu.owners)
-
-
 def check_may_act(*, db_session: Session, fu: FollowUp, user: User, org: Org | None) -> None:
     """The one permission check for a signed-in user acting on a follow-up (done, new date,
     reschedule, cancel): its kind's rule when the owning domain has one, else its owners and
@@ -88,7 +83,7 @@ def check_may_act(*, db_session: Session, fu: FollowUp, user: User, org: Org | N
     if hooks is not None and hooks.check_act is not None and org is not None:
         hooks.check_act(db_session, fu.ref_id, user, org)
         return
-    if not may_see(user, fu):
+    if not may_act(user=user, fu=fu):
         raise Forbidden(f"follow-up {fu.id}: only its owners and planners act on it")
 
 
@@ -115,6 +110,11 @@ def _log(fu: FollowUp, action: str, by: str, **kw: Any) -> None:
     fu.history = [*fu.history, {"at": utcnow().isoformat(), "action": action, "by": by,
                                 **{k: (v.isoformat() if hasattr(v, "isoformat") else v)
                                    for k, v in kw.items()}}]
+
+
+def may_act(*, user: User, fu: FollowUp) -> bool:
+    """A follow-up's owners and planners see it, mark it done and ask for a new date."""
+    return user.has_role("planner") or (user.staff_id is not None and user.staff_id in fu.owners)
 
 
 def get(*, db_session: Session, followup_id: int) -> FollowUp:

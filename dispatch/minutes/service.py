@@ -29,37 +29,35 @@ EDITABLE = ("task", "owners", "owner_names", "department", "due", "priority", "e
 TRANSITIONS = {"open": {"done", "cancelled"}, "done": {"open"}, "cancelled": {"open"}}
 
 
-# ---------------------------------------------------------------- permissions (one place)
-# The API routes and the web pages both call these.
-
-def may_edit(user: User, meeting: Meeting) -> bool:
-    """The uploader edits their meeting; planners and admins edit any."""
+def may_edit_meeting(*, user: User, meeting: Meeting) -> bool:
+    """The uploader edits their meeting; planners and admins edit any (the API, the pages
+    and the page's edit buttons all ask this one rule)."""
     return meeting.uploaded_by == user.id or user.has_role("planner")
 
 
-def check_edit(user: User, meeting: Meeting) -> None:
-    if not may_edit(user, meeting):
+def check_edit_meeting(*, user: User, meeting: Meeting) -> None:
+    if not may_edit_meeting(user=user, meeting=meeting):
         raise Forbidden("only the uploader, a planner or an admin may change this meeting")
 
 
-def may_read(user: User, meeting: Meeting) -> bool:
+def check_set_status(*, user: User, item: ActionItemRow) -> None:
+    """An item's owners mark it done or open again; otherwise the meeting's editors."""
+    if user.staff_id not in (item.owners or []):
+        check_edit_meeting(user=user, meeting=item.meeting)
+
+
+def may_read_meeting(*, user: User, meeting: Meeting) -> bool:
     """A confirmed meeting is the team's record; a draft (not yet reviewed, with its source
     lines) is its uploader's and the planners' until it is confirmed."""
-    return meeting.status == "confirmed" or may_edit(user, meeting)
+    return meeting.status == "confirmed" or may_edit_meeting(user=user, meeting=meeting)
 
 
-def check_read(user: User, meeting: Meeting) -> None:
-    if not may_read(user, meeting):
+def check_read_meeting(*, user: User, meeting: Meeting) -> None:
+    if not may_read_meeting(user=user, meeting=meeting):
         raise Forbidden(f"meeting {meeting.id} is an unconfirmed draft of another user")
 
 
-def check_set_status(user: User, item: ActionItemRow) -> None:
-    """Owners, the uploader, planners and admins mark items done, cancelled or open again."""
-    if user.staff_id not in (item.owners or []):
-        check_edit(user, item.meeting)
-
-
-def items_owner(user: User, owner: str | None) -> str | None:
+def items_owner(*, user: User, owner: str | None) -> str | None:
     """Whose items ``user`` may list when asking for ``owner`` (None: everyone's).
 
     Planners and admins list anyone's; anyone else only their own (owner=me or their staff
@@ -276,7 +274,7 @@ def confirm(*, db_session: Session, meeting: Meeting, actor: User | None) -> lis
 
 
 def item_read(item: ActionItemRow, org: Org | None = None) -> dict[str, Any]:
-    """The item as the API shows it (CONTRACTS.md §2.1 fields plus id, status, meeting)."""
+    """The item as the API shows it (ARCHITECTURE.md §2.1 fields plus id, status, meeting)."""
     names = {}
     if org is not None:
         names = {sid: org.person(sid).name for sid in item.owners or [] if org.has_person(sid)}

@@ -133,12 +133,12 @@ def test_also_failed_retrain_leaves_no_history_rows(db, tmp_path, org_in_db) -> 
     from dispatch.demo import DEMO_DIR
     from dispatch.requests import routing
     from dispatch.requests.models import RoutingExample
-    from dispatch.settings import Settings
+    from dispatch.settings import RoutingSettings, Settings
 
     blocker = tmp_path / "not_a_dir"
     blocker.write_text("a file where the model store should be")
     settings = Settings(env="test", data_dir=tmp_path, secret_key="test-secret-key-0123456789",
-                        routing_model_dir=blocker / "models")
+                        routing=RoutingSettings(model_dir=blocker / "models"))
     history = (DEMO_DIR / "requests_history.csv").read_text(encoding="utf-8")
     before = db.scalar(select(func.count()).select_from(RoutingExample))
     with pytest.raises(OSError):
