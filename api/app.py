@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from api.deps import valid_unicode
+from api.deps import valid_text
 from dispatch.db import make_engine, make_session_factory
 from dispatch.errors import DispatchError
 from dispatch.settings import Settings, get_settings
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or make_engine(settings.db_url)
     app = FastAPI(title="dispatch", version="0.1.0",
                   description="Minutes → action items, request routing, staff allocation.",
-                  dependencies=[Depends(valid_unicode)])
+                  dependencies=[Depends(valid_text)])
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
@@ -52,7 +52,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @app.exception_handler(DispatchError)
     async def _domain_error(_: Request, exc: DispatchError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status)
+        retry = exc.details.get("retry_after_s") if isinstance(exc.details, dict) else None
+        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status,
+                            headers={"Retry-After": str(retry)} if retry else None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

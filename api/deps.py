@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from dispatch.db import session_scope
@@ -28,19 +31,27 @@ class Forbidden(DispatchError):
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_NUL_ESCAPE = re.compile(rb"\\u0000")
 
 
-async def valid_unicode(request: Request) -> None:
-    """Refuse a JSON body with a lone UTF-16 surrogate ("\\ud800") with 422.
+async def valid_text(request: Request) -> None:
+    """Refuse text the database cannot store with 422: a lone UTF-16 surrogate ("\\ud800")
+    or a NUL character ("\\u0000", "%00") in a JSON body, the query or the path.
 
-    JSON may spell one and Python's parser lets it through, but it cannot be encoded as
-    UTF-8: the database driver, or the response, then failed with 500. An app-wide check
-    here covers every text field of every route at once; bodies without a surrogate escape
-    (nearly all) cost one byte scan, a proper pair (an emoji) passes.
+    JSON may spell both and Python's parser lets them through, but a lone surrogate cannot
+    be encoded as UTF-8 and PostgreSQL text cannot hold NUL: the driver (or the response)
+    then failed with 500. One app-wide check covers every text field of every route;
+    bodies without such an escape (nearly all) cost one byte scan, and a proper surrogate
+    pair (an emoji) passes.
     """
+    target = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
+    if b"%00" in target:
+        raise InvalidInput("the URL contains a NUL character (%00); send text without it")
     if "json" not in request.headers.get("content-type", ""):
         return
     body = await request.body()
+    if _NUL_ESCAPE.search(body):
+        raise InvalidInput("text contains a NUL character (\\u0000); send text without it")
     if not _SURROGATE_ESCAPE.search(body):
         return
     try:
@@ -52,6 +63,18 @@ async def valid_unicode(request: Request) -> None:
     except UnicodeEncodeError as e:
         raise InvalidInput(f"text contains a lone surrogate ({e.object[e.start:e.end]!r}) "
                            "that is not a character; send valid Unicode") from None
+
+
+# Ids, offsets and page sizes, one definition for every route. Row ids are PostgreSQL
+# `integer` (32-bit; SQLite's are 64-bit): a larger id reached the driver and answered 500
+# on every /{id} route; limit=-1 passed as "no limit" and negative offsets reached the query.
+MAX_ID = 2**31 - 1
+MAX_OFFSET = 2**63 - 1
+MAX_LIMIT = 500
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="a row id (1 to 2^31-1)")]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description="a row id")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
 
 
 def app_settings(request: Request) -> Settings:
@@ -126,6 +149,59 @@ def require_role(role: str) -> Callable[[User], User]:
 RequesterDep = Annotated[User, Depends(require_role("requester"))]
 PlannerDep = Annotated[User, Depends(require_role("planner"))]
 AdminDep = Annotated[User, Depends(require_role("admin"))]
+
+
+class TooManyRequests(DispatchError):
+    status, code = 429, "too_many_requests"
+
+
+class RateLimit:
+    """A token bucket per user: ``burst`` calls at once, then one every ``every_s`` seconds.
+
+    For endpoints that cost seconds of CPU (solving, batch routing, uploads): one user must
+    not be able to keep the 2 cores busy for everybody else. Kept in the process (each
+    server worker counts on its own), which bounds a user's share without a shared store.
+    """
+
+    def __init__(self, name: str, burst: int, every_s: float) -> None:
+        self.name, self.burst, self.every_s = name, burst, every_s
+        self._buckets: dict[int, tuple[float, float]] = {}  # user id -> (tokens, at)
+        self._lock = threading.Lock()
+
+    def take(self, user_id: int, now: float | None = None) -> float:
+        """0 when the call may go ahead (a token is used), else seconds until it may."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, at = self._buckets.get(user_id, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) / self.every_s)
+            if tokens >= 1:
+                self._buckets[user_id] = (tokens - 1, now)
+                return 0.0
+            self._buckets[user_id] = (tokens, now)
+            return (1 - tokens) * self.every_s
+
+
+def rate_limited(name: str, burst: int, every_s: float) -> Callable[..., None]:
+    """A dependency refusing a user's call with 429 and Retry-After once their bucket for
+    ``name`` is empty; the buckets live on the app (a fresh app starts with full ones)."""
+
+    def check(request: Request, user: UserDep) -> None:
+        limits = request.app.state.__dict__.setdefault("rate_limits", {})
+        limit = limits.setdefault(name, RateLimit(name, burst, every_s))
+        wait = limit.take(user.id)
+        if wait > 0:
+            retry = max(1, math.ceil(wait))
+            raise TooManyRequests(
+                f"too many {name} calls: try again in {retry} s (at most {burst} at once, "
+                f"then one every {every_s:g} s)", details={"retry_after_s": retry})
+
+    check.__name__ = f"rate_limit_{name}"
+    return check
+
+
+# The expensive endpoints and their budgets per user (a browser user never gets near them).
+SOLVE_LIMIT = Depends(rate_limited("solve", burst=10, every_s=6.0))  # plans, confirm
+BATCH_LIMIT = Depends(rate_limited("batch routing", burst=3, every_s=20.0))
 
 
 def get_org(session: SessionDep) -> Org:

@@ -358,6 +358,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{who} asks to move the due date from {due} to {new}. Reason: {note}. "
               "Reminders are paused until a planner decides."},
     "fu_decide": {"zh": "\n同意或驳回：{link}", "en": "\nDecide: {link}"},
+    # a group message whose personal action links went to the person alone (issue 16)
+    "fu_links_sent": {"zh": "\n（操作链接已单独发送给本人）",
+                      "en": "\n(Action links were sent to the person directly.)"},
     "fu_before_subject": {"zh": "即将到期：{title}", "en": "Due soon: {title}"},
     "fu_before_body": {"zh": "截止时间 {due}，还有 {n} 个工作日。",
                        "en": "Due {due}; {n} working day{s} left."},

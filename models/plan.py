@@ -22,7 +22,7 @@ MAX_EFFORT_HOURS = 10_000.0
 EffortHours = Annotated[float, Field(gt=0, le=MAX_EFFORT_HOURS, allow_inf_nan=False)]
 
 
-def check_effort(value: Any, name: str = "effort_hours") -> float:
+def check_effort(value: Any) -> float:
     """``value`` as hours of effort: a finite number in (0, MAX_EFFORT_HOURS], else ValueError.
 
     The one rule for effort, used by the plan types here and by every service that accepts
@@ -31,10 +31,10 @@ def check_effort(value: Any, name: str = "effort_hours") -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name}: {value!r} is not a number") from None
+        raise ValueError(f"{value!r} is not a number") from None
     if not math.isfinite(v) or not 0 < v <= MAX_EFFORT_HOURS:
-        raise ValueError(f"{name} must be positive and finite, at most "
-                         f"{MAX_EFFORT_HOURS:g} hours; got {value!r}")
+        raise ValueError(f"must be positive and finite, at most {MAX_EFFORT_HOURS:g} hours; "
+                         f"got {value!r}")
     return v
 
 
@@ -94,12 +94,21 @@ class Task(BaseModel):
     @field_validator("effort_hours")
     @classmethod
     def _effort(cls, v: float) -> float:
-        return check_effort(v)
+        try:
+            return check_effort(v)
+        except ValueError as e:
+            raise ValueError(f"effort_hours {e}") from None
 
     @field_validator("effort_by_person")
     @classmethod
     def _efforts(cls, v: dict[str, float]) -> dict[str, float]:
-        return {who: check_effort(h, f"effort_by_person[{who}]") for who, h in v.items()}
+        out = {}
+        for who, h in v.items():
+            try:
+                out[who] = check_effort(h)
+            except ValueError as e:
+                raise ValueError(f"effort_by_person[{who}] {e}") from None
+        return out
 
     @field_validator("priority")
     @classmethod
@@ -276,7 +285,10 @@ class WorkItem(BaseModel):
     @field_validator("effort_hours")
     @classmethod
     def _effort(cls, v: float) -> float:
-        return check_effort(v)
+        try:
+            return check_effort(v)
+        except ValueError as e:
+            raise ValueError(f"effort_hours {e}") from None
 
 
 class CapacityFinding(BaseModel):

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.deps import (
+    Id,
     OrgDep,
     PlannerDep,
     RequesterDep,
@@ -26,10 +27,18 @@ from dispatch.followups.messages import lang_of
 from dispatch.followups.models import FollowUp
 from dispatch.messages import translate
 from dispatch.orgdir.service import current_org
+from dispatch.users.models import User
 
 authed = APIRouter(prefix="/api/followups", tags=["followups"],
                    dependencies=[Depends(current_user)])
 links = APIRouter(prefix="/api/followups", tags=["followups"])
+
+
+def _acting_on(session: SessionDep, org: OrgDep, user: User, followup_id: int) -> FollowUp:
+    """The follow-up, once the domain's permission rule let ``user`` act on it."""
+    fu = service.get(db_session=session, followup_id=followup_id)
+    service.check_may_act(db_session=session, fu=fu, user=user, org=org)
+    return fu
 
 
 class TrackBody(BaseModel):
@@ -38,8 +47,8 @@ class TrackBody(BaseModel):
     title: str = Field(min_length=1, max_length=2000)
     owners: list[str] = Field(default_factory=list)
     due: dt.date | dt.datetime
-    department: str | None = None
-    link: str | None = None
+    department: str | None = Field(None, max_length=64)
+    link: str | None = Field(None, max_length=1000)
     lang: str | None = Field(None, pattern="^(zh|en)$")
     remind_before_days: int | None = Field(None, ge=0, le=30)
 
@@ -75,7 +84,7 @@ def track(_: PlannerDep, session: SessionDep, org: OrgDep, body: TrackBody) -> d
 
 
 @authed.get("/{followup_id}")
-def show(user: RequesterDep, session: SessionDep, followup_id: int) -> dict[str, Any]:
+def show(user: RequesterDep, session: SessionDep, followup_id: Id) -> dict[str, Any]:
     fu = service.get(db_session=session, followup_id=followup_id)
     if not service.may_act(user=user, fu=fu):
         raise Forbidden("only its owners and planners see this follow-up")
@@ -83,47 +92,48 @@ def show(user: RequesterDep, session: SessionDep, followup_id: int) -> dict[str,
 
 
 @authed.post("/{followup_id}/done")
-def done(user: RequesterDep, session: SessionDep, followup_id: int,
+def done(user: RequesterDep, session: SessionDep, org: OrgDep, followup_id: Id,
          body: NoteBody | None = None) -> dict[str, Any]:
-    """Mark done (owners and planners); the reminders stop."""
-    fu = service.get(db_session=session, followup_id=followup_id)
-    if not service.may_act(user=user, fu=fu):
-        raise Forbidden("only its owners and planners can mark this done")
+    """Mark done (owners and planners; a request's: its receiving department); the
+    reminders stop."""
+    fu = _acting_on(session, org, user, followup_id)
     return service.to_dict(service.complete(db_session=session, followup_id=fu.id,
                                             by=user.staff_id or user.name,
                                             note=body.note if body else None))
 
 
 @authed.post("/{followup_id}/request-date")
-def request_date(user: RequesterDep, session: SessionDep, org: OrgDep, followup_id: int,
+def request_date(user: RequesterDep, session: SessionDep, org: OrgDep, followup_id: Id,
                  body: DateBody) -> dict[str, Any]:
     """An owner asks for a new date: reminders pause, the department head is asked."""
-    fu = service.get(db_session=session, followup_id=followup_id)
-    if not service.may_act(user=user, fu=fu):
-        raise Forbidden("only its owners and planners can ask for a new date")
+    fu = _acting_on(session, org, user, followup_id)
     return service.to_dict(service.request_new_date(
         db_session=session, followup_id=fu.id, due=body.due, note=body.note,
         by=user.staff_id or user.name, org=org))
 
 
 @authed.post("/{followup_id}/reschedule")
-def reschedule(user: PlannerDep, session: SessionDep, org: OrgDep, followup_id: int,
+def reschedule(user: PlannerDep, session: SessionDep, org: OrgDep, followup_id: Id,
                body: DateBody) -> dict[str, Any]:
     """Set a new due date (approves a pending request); reminders restart for it."""
+    _acting_on(session, org, user, followup_id)
     return service.to_dict(service.reschedule(
         db_session=session, followup_id=followup_id, due=body.due, note=body.note,
         by=user.staff_id or user.name, org=org))
 
 
 @authed.post("/{followup_id}/decline-date")
-def decline_date(user: PlannerDep, session: SessionDep, followup_id: int) -> dict[str, Any]:
+def decline_date(user: PlannerDep, session: SessionDep, org: OrgDep,
+                 followup_id: Id) -> dict[str, Any]:
+    _acting_on(session, org, user, followup_id)
     return service.to_dict(service.decline_request(db_session=session, followup_id=followup_id,
                                                    by=user.staff_id or user.name))
 
 
 @authed.post("/{followup_id}/cancel")
-def cancel(user: PlannerDep, session: SessionDep, followup_id: int,
+def cancel(user: PlannerDep, session: SessionDep, org: OrgDep, followup_id: Id,
            body: NoteBody | None = None) -> dict[str, Any]:
+    _acting_on(session, org, user, followup_id)
     return service.to_dict(service.cancel(db_session=session, followup_id=followup_id,
                                           by=user.staff_id or user.name,
                                           note=body.note if body else None))

@@ -8,7 +8,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
 
-from api.deps import OrgDep, RequesterDep, SessionDep, SettingsDep, current_user
+from api.deps import (
+    SOLVE_LIMIT,
+    Id,
+    Limit,
+    Offset,
+    OrgDep,
+    RequesterDep,
+    SessionDep,
+    SettingsDep,
+    current_user,
+)
 from dispatch.errors import InvalidInput, TooLarge
 from dispatch.minutes import flows, service
 from models.plan import EffortHours
@@ -62,9 +72,10 @@ async def upload(user: RequesterDep, session: SessionDep, org: OrgDep, settings:
 
 
 @router.get("")
-def list_meetings(_: RequesterDep, session: SessionDep, limit: int = 50,
-                  offset: int = 0) -> list[dict[str, Any]]:
-    rows = service.list_meetings(db_session=session, limit=min(limit, 500), offset=offset)
+def list_meetings(user: RequesterDep, session: SessionDep, limit: Limit = 50,
+                  offset: Offset = 0) -> list[dict[str, Any]]:
+    """Newest first: confirmed meetings, and drafts of your own (planners: all)."""
+    rows = service.list_meetings(db_session=session, limit=limit, offset=offset, viewer=user)
     return [{"id": m.id, "title": m.title, "date": m.meeting_date, "status": m.status,
              "filename": m.filename, "items": sum(i.status != "deleted" for i in m.items),
              "uploaded_at": m.uploaded_at} for m in rows]
@@ -74,11 +85,9 @@ def list_meetings(_: RequesterDep, session: SessionDep, limit: int = 50,
 def list_items(user: RequesterDep, session: SessionDep, org: OrgDep, owner: str | None = None,
                department: str | None = None, status: str | None = None,
                due_before: dt.date | None = None) -> list[dict[str, Any]]:
-    """Action items; owner=me means the caller's own (needs a user linked to a staff id)."""
-    if owner == "me":
-        if not user.staff_id:
-            raise InvalidInput("owner=me: your user is not linked to a staff member")
-        owner = user.staff_id
+    """Action items; owner=me means the caller's own (needs a user linked to a staff id).
+    Planners list anyone's; others only their own."""
+    owner = service.items_owner(user=user, owner=owner)
     if department is not None and not org.has_department(department):
         raise InvalidInput(f"department: unknown department {department!r}")
     rows = service.list_items(db_session=session, owner=owner, department=department,
@@ -87,13 +96,15 @@ def list_items(user: RequesterDep, session: SessionDep, org: OrgDep, owner: str 
 
 
 @router.get("/items/{item_id}")
-def read_item(item_id: int, _: RequesterDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
+def read_item(item_id: Id, user: RequesterDep, session: SessionDep, org: OrgDep
+              ) -> dict[str, Any]:
     item = service.get_item(db_session=session, item_id=item_id)
+    service.check_read_meeting(user=user, meeting=item.meeting)
     return {**service.item_read(item, org), "history": service.history(item)}
 
 
 @router.patch("/items/{item_id}")
-def edit_item(item_id: int, body: ItemFields, user: RequesterDep, session: SessionDep,
+def edit_item(item_id: Id, body: ItemFields, user: RequesterDep, session: SessionDep,
               org: OrgDep) -> dict[str, Any]:
     item = service.get_item(db_session=session, item_id=item_id)
     service.check_edit_meeting(user=user, meeting=item.meeting)
@@ -103,32 +114,33 @@ def edit_item(item_id: int, body: ItemFields, user: RequesterDep, session: Sessi
 
 
 @router.delete("/items/{item_id}", status_code=204)
-def delete_item(item_id: int, user: RequesterDep, session: SessionDep) -> None:
+def delete_item(item_id: Id, user: RequesterDep, session: SessionDep) -> None:
     item = service.get_item(db_session=session, item_id=item_id)
     service.check_edit_meeting(user=user, meeting=item.meeting)
     service.delete_item(db_session=session, item=item, actor=user)
 
 
 @router.post("/items/{item_id}/status")
-def change_status(item_id: int, body: StatusChange, user: RequesterDep, session: SessionDep,
+def change_status(item_id: Id, body: StatusChange, user: RequesterDep, session: SessionDep,
                   org: OrgDep) -> dict[str, Any]:
     """Owners, the uploader, planners and admins mark items done, cancelled or open again."""
     item = service.get_item(db_session=session, item_id=item_id)
     service.check_set_status(user=user, item=item)
-    service.set_status(db_session=session, item=item, status=body.status, actor=user,
-                       note=body.note)
+    flows.set_status(db_session=session, org=org, item=item, status=body.status, actor=user,
+                     note=body.note)
     return service.item_read(item, org)
 
 
 @router.get("/{meeting_id}")
-def read_meeting(meeting_id: int, _: RequesterDep, session: SessionDep,
+def read_meeting(meeting_id: Id, user: RequesterDep, session: SessionDep,
                  org: OrgDep) -> dict[str, Any]:
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
+    service.check_read_meeting(user=user, meeting=meeting)
     return service.meeting_read(meeting, org, with_lines=True)
 
 
 @router.post("/{meeting_id}/items", status_code=201)
-def add_item(meeting_id: int, body: ItemFields, user: RequesterDep, session: SessionDep,
+def add_item(meeting_id: Id, body: ItemFields, user: RequesterDep, session: SessionDep,
              org: OrgDep) -> dict[str, Any]:
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
     service.check_edit_meeting(user=user, meeting=meeting)
@@ -137,8 +149,8 @@ def add_item(meeting_id: int, body: ItemFields, user: RequesterDep, session: Ses
     return service.item_read(item, org)
 
 
-@router.post("/{meeting_id}/confirm")
-def confirm(meeting_id: int, user: RequesterDep, session: SessionDep,
+@router.post("/{meeting_id}/confirm", dependencies=[SOLVE_LIMIT])
+def confirm(meeting_id: Id, user: RequesterDep, session: SessionDep,
             org: OrgDep) -> dict[str, Any]:
     """Confirm: draft items open, follow-ups start, owners' capacity is checked."""
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from api.deps import AdminDep, OrgDep, PlannerDep, SessionDep, current_user
+from api.deps import AdminDep, Id, Limit, Offset, OrgDep, PlannerDep, SessionDep, current_user
 from dispatch.errors import InvalidInput
 from dispatch.messages import message
 from dispatch.notifications import service
@@ -22,8 +22,8 @@ STATUS = Query(None, pattern="^(pending|sending|sent|dead|digested)$")
 
 @router.get("")
 def list_notifications(_: PlannerDep, session: SessionDep, status: str | None = STATUS,
-                       event: str | None = None, limit: int = Query(100, ge=1, le=1000),
-                       offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
+                       event: str | None = None, limit: Limit = 100,
+                       offset: Offset = 0) -> list[dict[str, Any]]:
     """Recent messages, newest first, with their delivery state."""
     return [service.to_dict(r) for r in service.list_notifications(
         db_session=session, status=status, event=event, limit=limit, offset=offset)]
@@ -36,7 +36,7 @@ def summary(_: PlannerDep, session: SessionDep) -> dict[str, int]:
 
 
 @router.get("/dead")
-def dead_letters(_: PlannerDep, session: SessionDep, limit: int = Query(100, ge=1, le=1000)
+def dead_letters(_: PlannerDep, session: SessionDep, limit: Limit = 100
                  ) -> list[dict[str, Any]]:
     """Messages the worker gave up on, each with its last error."""
     return [service.to_dict(r) for r in service.list_notifications(
@@ -87,7 +87,7 @@ def send_test(_: AdminDep, session: SessionDep, org: OrgDep, body: TestBody
 
 
 @router.get("/{notification_id}")
-def show(_: PlannerDep, session: SessionDep, notification_id: int) -> dict[str, Any]:
+def show(_: PlannerDep, session: SessionDep, notification_id: Id) -> dict[str, Any]:
     """One message with its text and every delivery attempt."""
     row = service.get(db_session=session, notification_id=notification_id)
     out = service.to_dict(row, with_body=True)
@@ -99,6 +99,6 @@ def show(_: PlannerDep, session: SessionDep, notification_id: int) -> dict[str, 
 
 
 @router.post("/{notification_id}/retry")
-def retry(_: PlannerDep, session: SessionDep, notification_id: int) -> dict[str, Any]:
+def retry(_: PlannerDep, session: SessionDep, notification_id: Id) -> dict[str, Any]:
     """Queue a dead letter again under the same message id."""
     return service.to_dict(service.retry(db_session=session, notification_id=notification_id))

@@ -9,8 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import OrgDep, PlannerDep, RequesterDep, SessionDep, current_user
-from dispatch.errors import InvalidInput
+from api.deps import SOLVE_LIMIT, Id, OrgDep, PlannerDep, RequesterDep, SessionDep, current_user
 from dispatch.plans import service
 from models.plan import EffortHours
 
@@ -72,7 +71,7 @@ def list_proposals(_: PlannerDep, session: SessionDep) -> list[dict[str, Any]]:
             for p in service.list_proposals(db_session=session)]
 
 
-@router.post("/proposals", status_code=201)
+@router.post("/proposals", status_code=201, dependencies=[SOLVE_LIMIT])
 def propose(body: ProposeBody, user: PlannerDep, session: SessionDep,
             org: OrgDep) -> dict[str, Any]:
     """Solve the open backlog into a new draft proposal."""
@@ -83,13 +82,13 @@ def propose(body: ProposeBody, user: PlannerDep, session: SessionDep,
 
 
 @router.get("/proposals/{proposal_id}")
-def read(proposal_id: int, _: PlannerDep, session: SessionDep) -> dict[str, Any]:
+def read(proposal_id: Id, _: PlannerDep, session: SessionDep) -> dict[str, Any]:
     return service.proposal_read(service.get(db_session=session, proposal_id=proposal_id),
                                  with_request=True)
 
 
-@router.post("/proposals/{proposal_id}/actions", status_code=201)
-def act(proposal_id: int, body: Action, user: PlannerDep, session: SessionDep,
+@router.post("/proposals/{proposal_id}/actions", status_code=201, dependencies=[SOLVE_LIMIT])
+def act(proposal_id: Id, body: Action, user: PlannerDep, session: SessionDep,
         org: OrgDep) -> dict[str, Any]:
     """pin / move (task → staff), unpin, exclude / include (staff), deadline (task, due):
     a new draft version, re-solved, with what moved against its parent."""
@@ -102,20 +101,20 @@ def act(proposal_id: int, body: Action, user: PlannerDep, session: SessionDep,
 
 
 @router.get("/proposals/{a}/compare/{b}")
-def compare(a: int, b: int, _: PlannerDep, session: SessionDep) -> dict[str, Any]:
+def compare(a: Id, b: Id, _: PlannerDep, session: SessionDep) -> dict[str, Any]:
     return service.compare(service.get(db_session=session, proposal_id=a),
                            service.get(db_session=session, proposal_id=b))
 
 
 @router.post("/proposals/{proposal_id}/approve")
-def approve(proposal_id: int, user: PlannerDep, session: SessionDep) -> dict[str, Any]:
+def approve(proposal_id: Id, user: PlannerDep, session: SessionDep) -> dict[str, Any]:
     p = service.get(db_session=session, proposal_id=proposal_id)
     items = service.approve(db_session=session, proposal=p, actor=user)
     return {**service.proposal_read(p), "work_items": len(items)}
 
 
 @router.post("/proposals/{proposal_id}/reject")
-def reject(proposal_id: int, body: Decision, user: PlannerDep,
+def reject(proposal_id: Id, body: Decision, user: PlannerDep,
            session: SessionDep) -> dict[str, Any]:
     p = service.get(db_session=session, proposal_id=proposal_id)
     service.reject(db_session=session, proposal=p, actor=user, note=body.note)
@@ -125,11 +124,9 @@ def reject(proposal_id: int, body: Decision, user: PlannerDep,
 @router.get("/work-items")
 def work_items(user: RequesterDep, session: SessionDep, staff: str | None = None
                ) -> list[dict[str, Any]]:
-    """Approved work; staff=me for the caller's own."""
-    if staff == "me":
-        if not user.staff_id:
-            raise InvalidInput("staff=me: your user is not linked to a staff member")
-        staff = user.staff_id
+    """Approved work; staff=me for the caller's own. Planners list anyone's; others only
+    their own."""
+    staff = service.work_items_staff(user, staff)
     return [{"id": w.id, "task": f"W{w.task_id}", "staff": w.staff_id, "hours": w.hours,
              "finish": w.finish, "proposal_id": w.proposal_id}
             for w in service.work_items(db_session=session, staff_id=staff)]

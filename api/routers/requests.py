@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from api.deps import (
     AdminDep,
+    Id,
+    Limit,
+    Offset,
     OrgDep,
     PlannerDep,
     RequesterDep,
@@ -65,14 +68,14 @@ def submit(user: RequesterDep, session: SessionDep, org: OrgDep, settings: Setti
                      expected_date=body.expected_date, support=body.support,
                      attachments=body.attachments)
     req = flows.submit(db_session=session, settings=settings, org=org, user=user, data=data)
-    return service.to_dict(req, org=org, db_session=session)
+    return service.to_dict(req, org=org, db_session=session, viewer=user)
 
 
 @router.get("")
 def list_requests(user: RequesterDep, session: SessionDep, org: OrgDep,
                   state: str | None = None, department: str | None = None,
-                  mine: bool = False, limit: int = Query(100, ge=1, le=1000),
-                  offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
+                  mine: bool = False, limit: Limit = 100,
+                  offset: Offset = 0) -> list[dict[str, Any]]:
     """Requests, newest first; a requester only ever sees their own."""
     rows = service.visible_requests(db_session=session, user=user, org=org, state=state,
                                     department=department, mine=mine, limit=limit,
@@ -82,14 +85,14 @@ def list_requests(user: RequesterDep, session: SessionDep, org: OrgDep,
 
 @router.get("/triage")
 def triage_queue(_: PlannerDep, session: SessionDep, org: OrgDep,
-                 limit: int = Query(100, ge=1, le=1000)) -> list[dict[str, Any]]:
+                 limit: Limit = 100) -> list[dict[str, Any]]:
     """Requests waiting for a coordinator, oldest first, with the model's top suggestions."""
     return flows.triage_queue(db_session=session, org=org, limit=limit)
 
 
 @router.get("/sla-events")
 def sla_events(_: PlannerDep, session: SessionDep, org: OrgDep,
-               limit: int = Query(200, ge=1, le=2000)) -> list[dict[str, Any]]:
+               limit: Limit = 200) -> list[dict[str, Any]]:
     """Recorded SLA breaches, newest first."""
     return [scheduled.event_dict(e, org) for e in service.sla_events(db_session=session,
                                                                      limit=limit)]
@@ -103,51 +106,51 @@ def sla_sweep(_: AdminDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
 
 
 @router.get("/{request_id}")
-def read(user: RequesterDep, session: SessionDep, org: OrgDep, request_id: int) -> dict[str, Any]:
+def read(user: RequesterDep, session: SessionDep, org: OrgDep, request_id: Id) -> dict[str, Any]:
     """One request with its routing, explanation, transitions and SLA events."""
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.check_read(user, req)
-    return service.to_dict(req, org=org, db_session=session)
+    return service.to_dict(req, org=org, db_session=session, viewer=user)
 
 
 @router.post("/{request_id}/decide")
-def decide(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: int,
+def decide(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: Id,
            body: Decision) -> dict[str, Any]:
     """Triage decision by a coordinator (becomes a labelled example)."""
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.decide(db_session=session, org=org, user=user, req=req, department=body.department,
                  secondary=body.secondary, note=body.note)
-    return service.to_dict(req, org=org, db_session=session)
+    return service.to_dict(req, org=org, db_session=session, viewer=user)
 
 
 @router.post("/{request_id}/return")
 def return_request(user: PlannerDep, session: SessionDep, org: OrgDep, settings: SettingsDep,
-                   request_id: int, body: ReturnIn) -> dict[str, Any]:
+                   request_id: Id, body: ReturnIn) -> dict[str, Any]:
     """退单: the receiving department returns it with a reason; it is re-routed at once."""
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.return_request(db_session=session, settings=settings, org=org, user=user, req=req,
                          reason=body.reason, department=body.department)
-    return service.to_dict(req, org=org, db_session=session)
+    return service.to_dict(req, org=org, db_session=session, viewer=user)
 
 
 @router.post("/{request_id}/reroute")
-def reroute(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: int,
+def reroute(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: Id,
             body: RerouteIn) -> dict[str, Any]:
     """A coordinator re-routes (named department: a labelled example; else the next best)."""
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.reroute(db_session=session, org=org, user=user, req=req, department=body.department,
                   note=body.note)
-    return service.to_dict(req, org=org, db_session=session)
+    return service.to_dict(req, org=org, db_session=session, viewer=user)
 
 
 def _simple(action: str):  # noqa: ANN202 - builds one endpoint per simple action
     fn = flows.ACTIONS[action]
 
-    def endpoint(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: int,
+    def endpoint(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: Id,
                  body: NoteIn | None = None) -> dict[str, Any]:
         req = service.get_or_404(db_session=session, request_id=request_id)
         fn(db_session=session, org=org, user=user, req=req, note=body.note if body else "")
-        return service.to_dict(req, org=org, db_session=session)
+        return service.to_dict(req, org=org, db_session=session, viewer=user)
 
     endpoint.__name__ = f"{action}_request"
     endpoint.__doc__ = {"accept": "The receiving department acknowledges (stops the ack clock).",

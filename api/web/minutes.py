@@ -14,9 +14,9 @@ from typing import Annotated, Any
 from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import Id, SessionDep, SettingsDep
 from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
-from dispatch.errors import DispatchError, Forbidden, InvalidInput, TooLarge
+from dispatch.errors import DispatchError, InvalidInput, TooLarge
 from dispatch.minutes import flows, service
 from dispatch.minutes.models import ActionItemRow
 from dispatch.orgdir import service as org_service
@@ -67,7 +67,7 @@ def _fields(org: Org, task: str, owners: str, department: str, due: str, priorit
 @router.get("/minutes")
 def meetings(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     user = require(request, session)
-    rows = service.list_meetings(db_session=session, limit=200)
+    rows = service.list_meetings(db_session=session, limit=200, viewer=user)
     return render(request, "minutes/list.html", user=user, meetings=rows,
                   flash=pop_flash(request), max_mb=settings.max_upload_mb)
 
@@ -99,7 +99,7 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
                                meeting_date=when, actor=user,
                                max_bytes=settings.max_upload_bytes)
     except DispatchError as e:
-        rows = service.list_meetings(db_session=session, limit=200)
+        rows = service.list_meetings(db_session=session, limit=200, viewer=user)
         return render(request, "minutes/list.html", status_code=e.status, user=user,
                       meetings=rows, error=e.message, max_mb=settings.max_upload_mb)
     if not any(i.status != "deleted" for i in meeting.items):
@@ -108,10 +108,11 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/minutes/{meeting_id}")
-def review(meeting_id: int, request: Request, session: SessionDep) -> Response:
+def review(meeting_id: Id, request: Request, session: SessionDep) -> Response:
     user = require(request, session)
     org = org_service.require_org(db_session=session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
+    service.check_read_meeting(user=user, meeting=meeting)
     items = [i for i in meeting.items if i.status != "deleted"]
     return render(request, "minutes/review.html", user=user, org=org, meeting=meeting,
                   items=items, editable=service.may_edit_meeting(user=user, meeting=meeting),
@@ -120,7 +121,7 @@ def review(meeting_id: int, request: Request, session: SessionDep) -> Response:
 
 
 @router.post("/minutes/{meeting_id}/items")
-def add_item(meeting_id: int, request: Request, session: SessionDep,
+def add_item(meeting_id: Id, request: Request, session: SessionDep,
              task: Annotated[str, Form()] = "", owners: Annotated[str, Form()] = "",
              department: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
              priority: Annotated[str, Form()] = "normal",
@@ -141,7 +142,7 @@ def add_item(meeting_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/minutes/items/{item_id}/edit")
-def edit_item(item_id: int, request: Request, session: SessionDep,
+def edit_item(item_id: Id, request: Request, session: SessionDep,
               task: Annotated[str, Form()] = "", owners: Annotated[str, Form()] = "",
               department: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
               priority: Annotated[str, Form()] = "normal",
@@ -166,7 +167,7 @@ def edit_item(item_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/minutes/items/{item_id}/delete")
-def delete_item(item_id: int, request: Request, session: SessionDep,
+def delete_item(item_id: Id, request: Request, session: SessionDep,
                 csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session)
     check_csrf(request, csrf_token)
@@ -177,7 +178,7 @@ def delete_item(item_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/minutes/{meeting_id}/confirm")
-def confirm(meeting_id: int, request: Request, session: SessionDep,
+def confirm(meeting_id: Id, request: Request, session: SessionDep,
             csrf_token: Annotated[str, Form()] = "") -> Response:
     """Open the items and show the owners' capacity warnings on the review page."""
     user = require(request, session)
@@ -210,8 +211,7 @@ def my_items(request: Request, session: SessionDep, staff: str | None = None,
     org = org_service.require_org(db_session=session)
     who = user.staff_id
     if staff and staff != user.staff_id:
-        if not user.has_role("planner"):
-            raise Forbidden("only planners and admins see other people's items")
+        service.items_owner(user=user, owner=staff)  # the API's rule: planners see anyone's
         if not org.has_person(staff):
             raise InvalidInput(f"staff: unknown staff member {staff!r}")
         who = staff
@@ -227,7 +227,7 @@ def my_items(request: Request, session: SessionDep, staff: str | None = None,
 
 
 @router.post("/minutes/items/{item_id}/status")
-def change_status(item_id: int, request: Request, session: SessionDep,
+def change_status(item_id: Id, request: Request, session: SessionDep,
                   status: Annotated[str, Form()], note: Annotated[str, Form()] = "",
                   next: Annotated[str, Form()] = "/my/items",
                   csrf_token: Annotated[str, Form()] = "") -> Response:
@@ -238,9 +238,10 @@ def change_status(item_id: int, request: Request, session: SessionDep,
     check_csrf(request, csrf_token)
     item = service.get_item(db_session=session, item_id=item_id)
     service.check_set_status(user=user, item=item)
+    org = org_service.require_org(db_session=session)
     try:
-        service.set_status(db_session=session, item=item, status=status, actor=user,
-                           note=note.strip() or None)
+        flows.set_status(db_session=session, org=org, item=item, status=status, actor=user,
+                         note=note.strip() or None)
     except DispatchError as e:
         flash(request, "error", e.message)
     return saved(session, safe_next(next, "/my/items"))

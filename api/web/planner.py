@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import Form, Request
 from fastapi.responses import Response
 
-from api.deps import SessionDep
+from api.deps import Id, IdQuery, SessionDep
 from api.web import charts
 from api.web.core import check_csrf, flash, lang_of, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, InvalidInput
@@ -120,8 +120,8 @@ def board_context(org: Org, p: Proposal, parent: Proposal | None,
 
 
 @router.get("/planner/{proposal_id}")
-def board(proposal_id: int, request: Request, session: SessionDep,
-          compare_with: int | None = None) -> Response:
+def board(proposal_id: Id, request: Request, session: SessionDep,
+          compare_with: IdQuery = None) -> Response:
     user = require(request, session, "planner")
     org = org_service.require_org(db_session=session)
     p = service.get(db_session=session, proposal_id=proposal_id)
@@ -136,7 +136,7 @@ def board(proposal_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/planner/{proposal_id}/action")
-def action(proposal_id: int, request: Request, session: SessionDep,
+def action(proposal_id: Id, request: Request, session: SessionDep,
            type: Annotated[str, Form()], task: Annotated[str, Form()] = "",
            staff: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
            csrf_token: Annotated[str, Form()] = "") -> Response:
@@ -164,7 +164,7 @@ def action(proposal_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/planner/{proposal_id}/resolve")
-def resolve(proposal_id: int, request: Request, session: SessionDep,
+def resolve(proposal_id: Id, request: Request, session: SessionDep,
             csrf_token: Annotated[str, Form()] = "") -> Response:
     """Re-solve with today's backlog over the same window (a fresh proposal)."""
     user = require(request, session, "planner")
@@ -178,7 +178,7 @@ def resolve(proposal_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/planner/{proposal_id}/approve")
-def approve(proposal_id: int, request: Request, session: SessionDep,
+def approve(proposal_id: Id, request: Request, session: SessionDep,
             csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session, "planner")
     check_csrf(request, csrf_token)
@@ -189,7 +189,7 @@ def approve(proposal_id: int, request: Request, session: SessionDep,
 
 
 @router.post("/planner/{proposal_id}/reject")
-def reject(proposal_id: int, request: Request, session: SessionDep,
+def reject(proposal_id: Id, request: Request, session: SessionDep,
            note: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session, "planner")
     check_csrf(request, csrf_token)

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Form, Request
 from fastapi.responses import Response
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import Id, SessionDep, SettingsDep
 from api.web.core import (
     check_csrf,
     flash,
@@ -89,19 +89,19 @@ def my_requests(request: Request, session: SessionDep, state: str | None = None)
 
 
 @router.get("/requests/{request_id}")
-def show(request_id: int, request: Request, session: SessionDep) -> Response:
+def show(request_id: Id, request: Request, session: SessionDep) -> Response:
     user = require(request, session)
     org = org_service.require_org(db_session=session)
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.check_read(user, req)
-    data = service.to_dict(req, org=org, db_session=session)
+    data = service.to_dict(req, org=org, db_session=session, viewer=user)
     return render(request, "requests/show.html", user=user, org=org, req=req, data=data,
                   flash=pop_flash(request), can_act=user.has_role("planner"),
                   receiving=flows.acts_for(user, org, req.department))
 
 
 @router.post("/requests/{request_id}/act")
-def act(request_id: int, request: Request, session: SessionDep, settings: SettingsDep,
+def act(request_id: Id, request: Request, session: SessionDep, settings: SettingsDep,
         action: Annotated[str, Form()], department: Annotated[str, Form()] = "",
         note: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
         csrf_token: Annotated[str, Form()] = "") -> Response:

@@ -134,7 +134,7 @@ def submit(
                            data=RequestIn(text=text, title=title, from_department=department_from,
                                           expected_date=exp, support=support,
                                           attachments=list(attachment or [])))
-        out = service.to_dict(req, org=org, db_session=s)
+        out = service.to_dict(req, org=org, db_session=s, viewer=user)
     emit(out, as_json, _detail)
 
 
@@ -163,7 +163,8 @@ def show(request_id: int, as_user: AsOpt = None, as_json: bool = JsonOpt) -> Non
     from dispatch.requests import service
 
     with _ctx(as_user) as (s, _settings, org, user):
-        out = service.to_dict(_get(s, user, request_id), org=org, db_session=s)
+        out = service.to_dict(_get(s, user, request_id), org=org, db_session=s,
+                              viewer=user)
     emit(out, as_json, _detail)
 
 
@@ -196,7 +197,7 @@ def _act(request_id: int, as_user: str | None, as_json: bool,
         if "settings" in kw:
             kw["settings"] = settings
         fn(db_session=s, org=org, user=user, req=req, **kw)
-        out = service.to_dict(req, org=org, db_session=s)
+        out = service.to_dict(req, org=org, db_session=s, viewer=user)
     emit(out, as_json, _detail)
 
 

@@ -24,6 +24,7 @@ from dispatch.requests import escalation
 from dispatch.requests import service as requests
 from dispatch.requests.escalation import ACK_KIND, RESOLVE_KIND
 from dispatch.requests.models import Request
+from dispatch.users.models import User
 from models.org import Org
 from models.requests import Action, State
 
@@ -51,6 +52,25 @@ def track_action_items(*, db_session: Session, org: Org, items: list[Any]) -> in
     return n
 
 
+def item_status_changed(*, db_session: Session, org: Org, item: Any, by: str) -> None:
+    """Keep an item's follow-up in step with it: done or cancelled stops the reminders at
+    once (not at the next sweep); reopened restarts them (a closed follow-up stayed closed,
+    so a reopened item was never reminded about again)."""
+    from dispatch.followups.service import cancel, complete, get_by_ref, reopen
+
+    fu = get_by_ref(db_session=db_session, kind=ACTION_ITEM, ref_id=str(item.id))
+    if item.status == "open":
+        if fu is None:
+            track_action_items(db_session=db_session, org=org, items=[item])
+        elif fu.status != "open":
+            reopen(db_session=db_session, followup_id=fu.id, by=by)
+    elif fu is not None and fu.status == "open":
+        if item.status == "done":
+            complete(db_session=db_session, followup_id=fu.id, by=by, sync=True)
+        else:
+            cancel(db_session=db_session, followup_id=fu.id, by=by)
+
+
 def _item(db_session: Session, ref_id: str) -> Any:
     from dispatch.minutes.models import ActionItemRow
 
@@ -72,7 +92,20 @@ def _item_done(db_session: Session, ref_id: str, by: str) -> None:
                        note=f"marked done from a reminder ({by})")
 
 
-register_kind(ACTION_ITEM, is_open=_item_open, on_done=_item_done)
+def _item_rescheduled(db_session: Session, ref_id: str, due: Any, by: str) -> None:
+    """The item takes its follow-up's new date: "my items" and the backlog (synced from the
+    items) show the date the reminders now use, not the old one."""
+    item = _item(db_session, ref_id)
+    if item is None or item.status != "open" or item.due == due:
+        return
+    from dispatch.minutes import service as minutes
+
+    minutes.set_due(db_session=db_session, item=item, due=due,
+                    note=f"new date from its follow-up ({by})")
+
+
+register_kind(ACTION_ITEM, is_open=_item_open, on_done=_item_done,
+              on_rescheduled=_item_rescheduled)
 
 
 def _request(db_session: Session, ref_id: str) -> tuple[Request | None, int | None]:
@@ -127,5 +160,18 @@ def _resolve_done(db_session: Session, ref_id: str, by: str) -> None:
         escalation.on_done(db_session=db_session, org=org, req=req, by=by)
 
 
-register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done)
-register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done)
+def _receiving_rule(action: Action) -> Any:
+    """A signed-in user acts on a request's follow-up as the request routes allow."""
+    def check(db_session: Session, ref_id: str, user: User, org: Org) -> None:
+        from dispatch.requests.flows import check_receiving
+
+        req, _ = _request(db_session, ref_id)
+        if req is not None:
+            check_receiving(user, req, org, action)
+    return check
+
+
+register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done,
+              check_act=_receiving_rule(Action.accept))
+register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done,
+              check_act=_receiving_rule(Action.finish))

@@ -55,6 +55,28 @@ def decision_link(fu: FollowUp) -> str:
     return absolute_link(f"/api/followups/act/{token}") or ""
 
 
+def _send(*, db_session: Session, private: str | None, payload: dict[str, object],
+          body: str, private_to: list[str] | None = None, **kw: object) -> None:
+    """Queue a message: what changed to the group, the personal links to the person only.
+
+    Action links are bearer credentials. Posted to a department chat, any colleague could
+    mark an owner's item done, and an owner could approve their own new date with the
+    head's link. So the group (bots) gets the message without them, and the links go to
+    each recipient's (or ``private_to``'s) own address (e-mail) in a second message.
+    """
+    public = {k: v for k, v in payload.items() if k != "actions"}
+    if not private:
+        enqueue(db_session=db_session, payload=public, body=body, **kw)  # type: ignore[arg-type]
+        return
+    where = message("fu_links_sent", str(kw.get("lang") or "zh"))
+    enqueue(db_session=db_session, payload=public, body=body + where, email=False,
+            **kw)  # type: ignore[arg-type]
+    to = kw.get("recipients") if private_to is None else private_to
+    if to:
+        enqueue(db_session=db_session, payload=payload, body=f"{body}\n{private}", bots=False,
+                email=True, **{**kw, "recipients": to, "department": None})  # type: ignore[arg-type]
+
+
 def _actions_text(fu: FollowUp, lang: str) -> str:
     links = action_links(fu)
     return message("fu_actions", lang, done=links["done"], new_date=links["new_date"])
@@ -74,10 +96,10 @@ def announce(*, db_session: Session, fu: FollowUp, org: Org | None) -> None:
     due = _due_text(fu, org, lang)
     subject = message("fu_assigned_subject", lang, title=fu.title)
     body = message("fu_assigned_body", lang, due=due)
-    enqueue(db_session=db_session, event=f"{fu.kind}.assigned", recipients=fu.owners,
-            subject=subject, body=f"{body}\n{_actions_text(fu, lang)}", link=fu.link,
-            lang=lang, dedupe_key=f"followup:{fu.id}:assigned:v{fu.version}",
-            payload=_payload(fu, "assigned"), org=org)
+    _send(db_session=db_session, event=f"{fu.kind}.assigned", recipients=fu.owners,
+          subject=subject, body=body, private=_actions_text(fu, lang), link=fu.link,
+          lang=lang, dedupe_key=f"followup:{fu.id}:assigned:v{fu.version}",
+          payload=_payload(fu, "assigned"), org=org)
 
 
 def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> None:
@@ -88,12 +110,13 @@ def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> 
     body = message("fu_ask_body", lang, who=_names(org, [by], lang),
                    due=_due_text(fu, org, lang), new=new,
                    note=fu.request_note or message("none_given", lang))
-    body += message("fu_decide", lang, link=decision_link(fu))
-    enqueue(db_session=db_session, event=f"{fu.kind}.new_date_requested",
-            recipients=[head] if head else [], subject=subject, body=body, link=fu.link,
-            lang=lang, department=fu.department if head is None else None,
-            dedupe_key=f"followup:{fu.id}:request:v{fu.version}:{new}",
-            payload=_payload(fu, "new_date_requested"), org=org)
+    decide = message("fu_decide", lang, link=decision_link(fu)).lstrip("\n")
+    _send(db_session=db_session, event=f"{fu.kind}.new_date_requested",
+          recipients=[head] if head else [], subject=subject, body=body, link=fu.link,
+          private=decide if head else None, lang=lang,
+          department=fu.department if head is None else None,
+          dedupe_key=f"followup:{fu.id}:request:v{fu.version}:{new}",
+          payload=_payload(fu, "new_date_requested"), org=org)
 
 
 def _head(fu: FollowUp, org: Org | None) -> str | None:
@@ -148,8 +171,9 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
         if not fu.department:
             return False
         department = fu.department
+    private = None
     if stage.name in ("before", "due", "overdue"):
-        body = f"{body}\n{_actions_text(fu, lang)}"
+        private = _actions_text(fu, lang)
         # every owner is on leave that day: the department head hears it too
         day = stage.at.astimezone(org.tz).date()
         away = [o for o in fu.owners if org.has_person(o) and org.person(o).on_leave(day)]
@@ -157,7 +181,9 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
         if fu.owners and len(away) == len(fu.owners) and head and head not in recipients:
             recipients.append(head)
             body += message("fu_on_leave", lang, owners=owners)
-    enqueue(db_session=db_session, event=event, recipients=recipients, subject=subject,
-            body=body, link=fu.link, lang=lang, dedupe_key=key, department=department,
-            payload=_payload(fu, stage.name), org=org)
+    # the links are the owners' (an on-leave head told as well gets the message, not them)
+    _send(db_session=db_session, event=event, recipients=recipients, subject=subject,
+          body=body, link=fu.link, lang=lang, dedupe_key=key, department=department,
+          payload=_payload(fu, stage.name), org=org, private=private,
+          private_to=list(fu.owners))
     return True

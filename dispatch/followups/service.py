@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.followups.models import FollowUp
 from dispatch.orgdir.service import current_org
 from dispatch.users.models import User
@@ -49,19 +49,42 @@ class KindHooks:
     ``is_open(db_session, ref_id)`` -> False when the source was closed behind our back
     (the sweep then completes the follow-up instead of reminding); ``on_done(db_session,
     ref_id, by)`` is called when an owner marks it done here (link or API), so the source
-    item is closed too. Register with :func:`register_kind`.
+    item is closed too. ``check_act(db_session, ref_id, user, org)`` raises Forbidden when a
+    signed-in user may not act on the source: a request's follow-up then obeys the request's
+    own rule, not a looser one of its own. ``on_rescheduled(db_session, ref_id, due, by)``
+    is called when a new due date is set here (a head approved it, a planner rescheduled),
+    so the source item carries the date its follow-up reminds about. Register with
+    :func:`register_kind`.
     """
 
     is_open: Callable[[Session, str], bool] | None = None
     on_done: Callable[[Session, str, str], None] | None = None
+    check_act: Callable[[Session, str, User, Org], None] | None = None
+    on_rescheduled: Callable[[Session, str, dt.date, str], None] | None = None
 
 
 KINDS: dict[str, KindHooks] = {}
 
 
 def register_kind(kind: str, *, is_open: Callable[[Session, str], bool] | None = None,
-                  on_done: Callable[[Session, str, str], None] | None = None) -> None:
-    KINDS[kind] = KindHooks(is_open, on_done)
+                  on_done: Callable[[Session, str, str], None] | None = None,
+                  check_act: Callable[[Session, str, User, Org], None] | None = None,
+                  on_rescheduled: Callable[[Session, str, dt.date, str], None] | None = None
+                  ) -> None:
+    KINDS[kind] = KindHooks(is_open, on_done, check_act, on_rescheduled)
+
+
+def check_may_act(*, db_session: Session, fu: FollowUp, user: User, org: Org | None) -> None:
+    """The one permission check for a signed-in user acting on a follow-up (done, new date,
+    reschedule, cancel): its kind's rule when the owning domain has one, else its owners and
+    planners. Raises Forbidden."""
+    _load_hooks()
+    hooks = KINDS.get(fu.kind)
+    if hooks is not None and hooks.check_act is not None and org is not None:
+        hooks.check_act(db_session, fu.ref_id, user, org)
+        return
+    if not may_act(user=user, fu=fu):
+        raise Forbidden(f"follow-up {fu.id}: only its owners and planners act on it")
 
 
 def _load_hooks() -> None:
@@ -210,6 +233,19 @@ def cancel(*, db_session: Session, followup_id: int | None = None, kind: str | N
     return fu
 
 
+def reopen(*, db_session: Session, followup_id: int, by: str = "system") -> FollowUp:
+    """Follow up again what was closed (its source was reopened): the clock restarts and
+    the reminder stages fire anew."""
+    fu = get(db_session=db_session, followup_id=followup_id)
+    if fu.status == "open":
+        return fu
+    fu.status, fu.closed_at, fu.closed_by = "open", None, None
+    fu.fired = []
+    fu.version += 1
+    _log(fu, "reopened", by)
+    return fu
+
+
 def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
                followup_id: int | None = None, kind: str | None = None,
                ref_id: str | None = None, by: str = "system", note: str | None = None,
@@ -220,6 +256,10 @@ def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
         raise Conflict(f"follow-up {fu.id} is {fu.status}")
     due_date, due_at = _split_due(due, _org(db_session, org))
     _set_due(fu, due_date, due_at, by, note)
+    _load_hooks()
+    hooks = KINDS.get(fu.kind)
+    if hooks is not None and hooks.on_rescheduled is not None:
+        hooks.on_rescheduled(db_session, fu.ref_id, due_date, by)
     return fu
 
 
@@ -288,8 +328,15 @@ def action_token(fu: FollowUp, secret: str, role: str = "owner") -> str:
     """
     if role not in LINK_ROLES:
         raise ValueError(f"unknown link role {role!r}")
-    return URLSafeTimedSerializer(secret, salt=_SALT).dumps(
-        {"f": fu.id, "v": fu.version, "r": role})
+    data: dict[str, Any] = {"f": fu.id, "v": fu.version, "r": role}
+    if role == "head":
+        data["q"] = _date_requests(fu)
+    return URLSafeTimedSerializer(secret, salt=_SALT).dumps(data)
+
+
+def _date_requests(fu: FollowUp) -> int:
+    """How many new dates were asked for so far: a head link decides exactly one of them."""
+    return sum(1 for h in fu.history or [] if h.get("action") == "new_date_requested")
 
 
 def verify_action_token(*, db_session: Session, token: str, secret: str
@@ -305,4 +352,9 @@ def verify_action_token(*, db_session: Session, token: str, secret: str
     fu = db_session.get(FollowUp, data.get("f"))
     if fu is None or fu.version != data.get("v"):
         return None
-    return fu, str(data.get("r", "owner"))
+    role = str(data.get("r", "owner"))
+    # A head link is for the one request it was sent about: after a decline (version
+    # unchanged) the owner's next request must not be approvable with the old link.
+    if role == "head" and (data.get("q") != _date_requests(fu) or fu.requested_due is None):
+        return None
+    return fu, role

@@ -50,7 +50,8 @@ def upload(*, db_session: Session, org: Org, data: bytes, filename: str,
                        f"{max_bytes / 1e6:.0f} MB upload limit")
     doc, result = extract(data, filename, org, meeting_date, max_bytes)
     meeting = Meeting(
-        title=result.meeting.title or doc.title or filename,
+        # String(300) like the file name: a long heading or file name is shortened, not a 500
+        title=(result.meeting.title or doc.title or filename)[:300],
         meeting_date=result.meeting.date, filename=filename[:300], format=doc.format,
         encoding=doc.encoding, attendees=list(result.meeting.attendees or doc.attendees),
         lines=_lines(doc), uploaded_by=actor.id if actor else None,
@@ -79,6 +80,16 @@ def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | No
     followed = _follow_up(db_session=db_session, org=org, items=opened)
     return {"opened": [i.id for i in opened], "followed_up": followed,
             "capacity": capacity_warnings(db_session=db_session, org=org, items=opened)}
+
+
+def set_status(*, db_session: Session, org: Org, item: ActionItemRow, status: str,
+               actor: User | None, note: str | None = None) -> None:
+    """Change an item's status and its follow-up with it (stopped, or restarted on reopen)."""
+    from dispatch.followups.adapters import item_status_changed
+
+    service.set_status(db_session=db_session, item=item, status=status, actor=actor, note=note)
+    item_status_changed(db_session=db_session, org=org, item=item,
+                        by=(actor.staff_id or actor.name) if actor else "system")
 
 
 def _follow_up(*, db_session: Session, org: Org, items: list[ActionItemRow]) -> int:

@@ -46,6 +46,37 @@ def check_set_status(*, user: User, item: ActionItemRow) -> None:
         check_edit_meeting(user=user, meeting=item.meeting)
 
 
+def may_read_meeting(*, user: User, meeting: Meeting) -> bool:
+    """A confirmed meeting is the team's record; a draft (not yet reviewed, with its source
+    lines) is its uploader's and the planners' until it is confirmed."""
+    return meeting.status == "confirmed" or may_edit_meeting(user=user, meeting=meeting)
+
+
+def check_read_meeting(*, user: User, meeting: Meeting) -> None:
+    if not may_read_meeting(user=user, meeting=meeting):
+        raise Forbidden(f"meeting {meeting.id} is an unconfirmed draft of another user")
+
+
+def items_owner(*, user: User, owner: str | None) -> str | None:
+    """Whose items ``user`` may list when asking for ``owner`` (None: everyone's).
+
+    Planners and admins list anyone's; anyone else only their own (owner=me or their staff
+    id, and no owner means their own too). Raises Forbidden / InvalidInput.
+    """
+    if owner == "me":
+        if not user.staff_id:
+            raise InvalidInput("owner=me: your user is not linked to a staff member")
+        return user.staff_id
+    if user.has_role("planner"):
+        return owner
+    if owner is not None and owner != user.staff_id:
+        raise Forbidden("only planners and admins see other people's items")
+    if not user.staff_id:
+        raise Forbidden("your user is not linked to a staff member, so it has no items; "
+                        "only planners and admins list other people's")
+    return user.staff_id
+
+
 def get_meeting(*, db_session: Session, meeting_id: int) -> Meeting:
     meeting = db_session.get(Meeting, meeting_id)
     if meeting is None:
@@ -53,8 +84,13 @@ def get_meeting(*, db_session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
-def list_meetings(*, db_session: Session, limit: int = 100, offset: int = 0) -> list[Meeting]:
+def list_meetings(*, db_session: Session, limit: int = 100, offset: int = 0,
+                  viewer: User | None = None) -> list[Meeting]:
+    """Newest first; for a ``viewer`` who is not a planner, confirmed meetings and their own
+    drafts only (see :func:`may_read`)."""
     q = select(Meeting).order_by(Meeting.uploaded_at.desc(), Meeting.id.desc())
+    if viewer is not None and not viewer.has_role("planner"):
+        q = q.where((Meeting.status == "confirmed") | (Meeting.uploaded_by == viewer.id))
     return list(db_session.scalars(q.limit(limit).offset(offset)))
 
 
@@ -143,7 +179,7 @@ def validate_fields(org: Org, fields: dict[str, Any]) -> dict[str, Any]:
                 try:
                     value = check_effort(value)
                 except ValueError as e:
-                    raise InvalidInput(str(e)) from None
+                    raise InvalidInput(f"effort_hours: {e}") from None
         out[key] = value
     if "owners" in out and "department" not in fields and len(out["owners"]) == 1:
         out["department"] = org.person(out["owners"][0]).department
@@ -187,6 +223,16 @@ def edit_item(*, db_session: Session, org: Org, item: ActionItemRow, fields: dic
         item.updated_at = utcnow()
         record(db_session=db_session, item=item, action="edited", actor=actor, changes=changes)
     return changes
+
+
+def set_due(*, db_session: Session, item: ActionItemRow, due: dt.date,
+            note: str | None = None, actor: User | None = None) -> None:
+    """A new due date decided elsewhere (an approved extension), recorded in the history."""
+    old = item.due
+    item.due = due
+    item.updated_at = utcnow()
+    record(db_session=db_session, item=item, action="edited", actor=actor,
+           changes={"due": [_jsonable(old), _jsonable(due)]}, note=note)
 
 
 def delete_item(*, db_session: Session, item: ActionItemRow, actor: User | None) -> None:

@@ -116,13 +116,15 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
             body: str = "", payload: dict[str, Any] | None = None, link: str | None = None,
             lang: str | None = None, dedupe_key: str | None = None,
             department: str | None = None, email: bool | None = None,
-            org: Org | None = None) -> list[Notification]:
+            bots: bool = True, org: Org | None = None) -> list[Notification]:
     """Queue one message per destination in the caller's transaction; returns the rows.
 
     ``recipients`` are staff ids (mentioned, e-mailed); ``department`` sends everything to
     that department's bot instead of each recipient's own. A destination already holding
     ``dedupe_key`` is skipped, so calling twice is safe. Unknown staff or department ids
     raise InvalidInput. A message with nowhere to go is kept as a dead letter that says so.
+    ``bots=False`` sends to the recipients' own addresses only (e-mail): for what must not
+    be posted to a group, such as personal action links.
     """
     if not event.strip() or not subject.strip():
         raise InvalidInput("a notification needs an event and a subject")
@@ -143,7 +145,9 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
     lang = lang or org_language(org)
     link = absolute_link(link)
     groups: dict[str | None, list[str]] = {}
-    if department is not None or not recipients:
+    if not bots:
+        pass
+    elif department is not None or not recipients:
         groups[department] = recipients
     else:
         for r in recipients:

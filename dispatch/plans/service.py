@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.plans.models import Proposal, WorkItem, WorkTask
 from dispatch.users.models import User
 from models.org import Org
@@ -130,7 +130,7 @@ def add_task(*, db_session: Session, org: Org, fields: dict[str, Any]) -> WorkTa
     try:
         effort = check_effort(fields.get("effort_hours"))
     except ValueError as e:
-        raise InvalidInput(str(e)) from None
+        raise InvalidInput(f"effort_hours: {e}") from None
     n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
     task = WorkTask(source_kind="manual", source_id=f"m{n + 1}-{utcnow().timestamp():.0f}",
                     title=title, department=dept, skills=list(fields.get("skills") or []),
@@ -364,6 +364,18 @@ def reject(*, db_session: Session, proposal: Proposal, actor: User | None,
                        "rejected")
     proposal.status, proposal.note = "rejected", note or proposal.note
     proposal.decided_by, proposal.decided_at = (actor.id if actor else None), utcnow()
+
+
+def work_items_staff(user: User, staff: str | None) -> str | None:
+    """Whose approved work ``user`` may list when asking for ``staff`` (None: everyone's):
+    planners anyone's, others only their own (their hours are nobody else's business)."""
+    if staff == "me" or (staff is None and not user.has_role("planner")):
+        if not user.staff_id:
+            raise InvalidInput("staff=me: your user is not linked to a staff member")
+        return user.staff_id
+    if staff != user.staff_id and not user.has_role("planner"):
+        raise Forbidden("only planners and admins see other people's work")
+    return staff
 
 
 def work_items(*, db_session: Session, staff_id: str | None = None) -> list[WorkItem]:

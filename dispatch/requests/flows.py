@@ -77,8 +77,12 @@ def acts_for(user: User, org: Org, department: str | None) -> bool:
     return department is None or org.person(user.staff_id).department == department
 
 
-def _check_receiving(user: User, req: Request, org: Org, action: Action) -> None:
-    """The receiving department (or a coordinator / admin) acts for it."""
+def check_receiving(user: User, req: Request, org: Org, action: Action) -> None:
+    """The receiving department (or a coordinator / admin) acts for it.
+
+    The one rule for acting on a request as its receiver: the request routes and the
+    follow-ups of its clocks (``dispatch.followups.adapters``) both call it.
+    """
     _check_coordinator(user, action)
     if not acts_for(user, org, req.department):
         raise Forbidden(f"{action.value}: request {req.id} is with {req.department}; "
@@ -200,7 +204,7 @@ def decide(*, db_session: Session, org: Org, user: User, req: Request, departmen
 def accept(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
            now: dt.datetime | None = None) -> Request:
     """The receiving department acknowledges the request (stops the ack clock)."""
-    _check_receiving(user, req, org, Action.accept)
+    check_receiving(user, req, org, Action.accept)
     service.apply(db_session=db_session, req=req, action=Action.accept, actor=user, note=note,
                   now=now)
     if req.returned_by and req.department:
@@ -219,7 +223,7 @@ def return_request(*, db_session: Session, settings: Settings, org: Org, user: U
     It goes on at once: to the department the returner names (their correction, a
     labelled example), else to the model's next best department not yet tried, else to
     triage."""
-    _check_receiving(user, req, org, Action.return_)
+    check_receiving(user, req, org, Action.return_)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("reason: say why the request is returned (退单需要理由)")
@@ -297,7 +301,7 @@ def reroute(*, db_session: Session, org: Org, user: User, req: Request,
 
 def start(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
           now: dt.datetime | None = None) -> Request:
-    _check_receiving(user, req, org, Action.start)
+    check_receiving(user, req, org, Action.start)
     service.apply(db_session=db_session, req=req, action=Action.start, actor=user, note=note,
                   now=now)
     return req
@@ -305,7 +309,7 @@ def start(*, db_session: Session, org: Org, user: User, req: Request, note: str 
 
 def finish(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
            now: dt.datetime | None = None) -> Request:
-    _check_receiving(user, req, org, Action.finish)
+    check_receiving(user, req, org, Action.finish)
     service.apply(db_session=db_session, req=req, action=Action.finish, actor=user, note=note,
                   now=now)
     escalation.on_done(db_session=db_session, org=org, req=req, by=user.name)

@@ -249,9 +249,23 @@ def _user_names(db_session: Session, ids: set[int]) -> dict[int, str]:
     return {int(i): str(n) for i, n in rows}
 
 
+def visible_explanation(explanation: dict[str, Any] | None, viewer: User | None
+                        ) -> dict[str, Any] | None:
+    """A routing explanation as ``viewer`` may see it.
+
+    Its look-alike past requests are other people's words (triage decisions and imported
+    history become training examples): only planners, who read every request anyway, see
+    them; anyone else (or nobody named) gets the terms without them.
+    """
+    if explanation is None or (viewer is not None and viewer.has_role("planner")):
+        return explanation
+    return {**explanation, "similar": []}
+
+
 def to_dict(req: Request, *, org: Org | None = None, db_session: Session | None = None,
-            full: bool = True) -> dict[str, Any]:
-    """The request as JSON for the API and the CLI; org time shown beside UTC."""
+            full: bool = True, viewer: User | None = None) -> dict[str, Any]:
+    """The request as JSON for the API and the CLI, as ``viewer`` may see it; org time
+    shown beside UTC."""
     tz = org.tz if org else dt.UTC
     names = _user_names(db_session, {req.requester_id}) if db_session is not None else {}
 
@@ -293,7 +307,7 @@ def to_dict(req: Request, *, org: Org | None = None, db_session: Session | None 
             "attachments": list(req.attachments or []),
             "returned_by": list(req.returned_by or []),
         })
-        out["routing"]["explanation"] = r.get("explanation")
+        out["routing"]["explanation"] = visible_explanation(r.get("explanation"), viewer)
         out["routing"]["secondary"] = r.get("secondary", [])
         if db_session is not None:
             out["transitions"] = [

@@ -16,6 +16,8 @@ from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.users.models import ROLES, ApiToken, User
 
 TOKEN_PREFIX = "dsp_"
+MIN_PASSWORD_CHARS = 8
+MAX_NAME_CHARS = 100  # users.name is String(100)
 
 
 def hash_token(token: str) -> str:
@@ -58,15 +60,34 @@ def create(*, db_session: Session, name: str, role: str, password: str | None = 
     name = name.strip()
     if not name:
         raise InvalidInput("a user needs a name")
+    if len(name) > MAX_NAME_CHARS:
+        raise InvalidInput(f"name: {len(name)} characters; the limit is {MAX_NAME_CHARS}")
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if get_by_name(db_session=db_session, name=name):
         raise Conflict(f"user {name!r} exists already")
+    if password is not None and len(password) < MIN_PASSWORD_CHARS:
+        raise InvalidInput(f"password: at least {MIN_PASSWORD_CHARS} characters")
+    if staff_id is not None:
+        _check_staff(db_session, staff_id)
     user = User(name=name, role=role, staff_id=staff_id,
                 password_hash=hash_password(password) if password else None)
     db_session.add(user)
     db_session.flush()
     return user
+
+
+def _check_staff(db_session: Session, staff_id: str) -> None:
+    """A user links to a staff member of the imported org (once one is imported), and to
+    one nobody else is linked to: a second user would act with the same person's rights."""
+    from dispatch.orgdir.service import current_org
+
+    org = current_org(db_session=db_session)
+    if org is not None and not org.has_person(staff_id):
+        raise InvalidInput(f"staff_id: {staff_id!r} is not a staff member of {org.name}")
+    taken = db_session.scalars(select(User).where(User.staff_id == staff_id)).first()
+    if taken is not None:
+        raise Conflict(f"staff_id: {staff_id!r} is linked to user {taken.name!r} already")
 
 
 def issue_token(*, db_session: Session, user: User) -> str:

@@ -87,3 +87,95 @@ def test_d15_surrogate_pair_is_a_character(client, auth, org_in_db) -> None:
              '{"text": "海报设计需要支持 \\ud83d\\ude00", "title": "海报"}', auth["requester"])
     assert r.status_code == 201, r.text
     assert r.json()["text"].endswith("\U0001f600")
+
+
+HUGE = str(2**64)
+ID_ROUTES = [
+    ("GET", "/api/requests/{id}"), ("POST", "/api/requests/{id}/accept"),
+    ("GET", "/api/minutes/{id}"), ("GET", "/api/minutes/items/{id}"),
+    ("PATCH", "/api/minutes/items/{id}"), ("POST", "/api/minutes/{id}/confirm"),
+    ("GET", "/api/plans/proposals/{id}"), ("GET", "/api/plans/proposals/{id}/compare/1"),
+    ("GET", "/api/notifications/{id}"), ("GET", "/api/followups/{id}"),
+    ("POST", "/api/followups/{id}/done"), ("GET", "/requests/{id}"), ("GET", "/minutes/{id}"),
+    ("GET", "/planner/{id}"),
+]
+
+
+@pytest.mark.parametrize("method, route", ID_ROUTES)
+@pytest.mark.parametrize("bad", [HUGE, str(2**31), "-1", "0"])
+def test_d16_ids_beyond_64_bits_refused(client, auth, org_in_db, method, route, bad) -> None:
+    """Beyond 64 bits failed everywhere; beyond 2^31 on PostgreSQL (integer ids), found by
+    scripts/fuzz_api.sh."""
+    r = client.request(method, route.format(id=bad), json={}, headers=auth["admin"])
+    assert r.status_code == 422, (route, r.status_code, r.text[:200])
+
+
+LIST_ROUTES = ["/api/requests", "/api/minutes", "/api/notifications", "/api/requests/triage",
+               "/api/requests/sla-events", "/api/routing/examples"]
+
+
+@pytest.mark.parametrize("url", LIST_ROUTES)
+@pytest.mark.parametrize("query", ["limit=-1", "limit=0", "limit=501", f"limit={HUGE}",
+                                   "offset=-1", f"offset={HUGE}"])
+def test_d16_limits_and_offsets_bounded(client, auth, org_in_db, url, query) -> None:
+    if query.startswith("offset") and url in ("/api/requests/triage", "/api/requests/sla-events",
+                                              "/api/routing/examples"):
+        pytest.skip("this list takes no offset")
+    r = client.get(f"{url}?{query}", headers=auth["admin"])
+    assert r.status_code == 422, (url, query, r.status_code, r.text[:200])
+    assert client.get(f"{url}?limit=500", headers=auth["admin"]).status_code == 200
+
+
+def test_d19_new_users_are_checked(client, auth, org_in_db) -> None:
+    admin = auth["admin"]
+
+    def create(**body):
+        return client.post("/api/users", json={"role": "requester", **body}, headers=admin)
+
+    r = create(name="short_pw", password="x")
+    assert r.status_code == 422 and "8" in r.json()["error"]["message"]
+    r = create(name="ghost_link", password="long-enough-1", staff_id="nobody_here")
+    assert r.status_code == 422 and "nobody_here" in r.json()["error"]["message"]
+    assert create(name="xuli_1", password="long-enough-1", staff_id="xuli").status_code == 201
+    r = create(name="xuli_2", password="long-enough-2", staff_id="xuli")
+    assert r.status_code == 409 and "xuli_1" in r.json()["error"]["message"]
+    names = {u["name"] for u in client.get("/api/users", headers=admin).json()}
+    assert "xuli_1" in names and not names & {"short_pw", "ghost_link", "xuli_2"}
+
+
+def test_also_long_values_fit_their_columns(client, auth, org_in_db) -> None:
+    """String(n) columns refuse longer values on PostgreSQL (SQLite does not check): every
+    input that lands in one is refused with 422 or shortened, never a 500."""
+    r = client.post("/api/users", json={"name": "u" * 101, "role": "requester"},
+                    headers=auth["admin"])
+    assert r.status_code == 422 and "100" in r.text
+    long_title = "标题" * 200  # 400 characters, Meeting.title is String(300)
+    doc = f"# {long_title}\n\n时间：2026年11月20日\n\n- 徐丽负责海报设计，11月27日前完成\n"
+    r = client.post("/api/minutes", files={"file": ("t.md", doc.encode())},
+                    headers=auth["requester"])
+    assert r.status_code == 201, r.text
+    assert len(r.json()["title"]) <= 300
+    r = client.post("/api/minutes", files={"file": ("n" * 400 + ".txt", "无。".encode())},
+                    headers=auth["requester"])
+    assert r.status_code == 201, r.text
+    r = client.post("/api/followups", json={"kind": "custom", "ref_id": "x1", "title": "t",
+                                            "owners": ["xuli"], "due": "2026-12-04",
+                                            "link": "https://x/" + "a" * 1200},
+                    headers=auth["planner"])
+    assert r.status_code == 422, r.text
+
+
+@pytest.mark.parametrize("method, url, body", [
+    ("POST", "/api/requests", '{"text": "need design help \\u0000 now"}'),
+    ("POST", "/api/plans/backlog", '{"title": "a\\u0000b", "effort_hours": 2}'),
+    ("GET", "/api/notifications?event=a%00b", None),
+    ("GET", "/api/minutes/items?owner=x%00", None),
+])
+def test_d15_nul_characters_refused(client, auth, org_in_db, method, url, body) -> None:
+    """PostgreSQL text cannot hold NUL: 500 before (found by scripts/fuzz_api.sh)."""
+    before = client.get("/api/requests", headers=auth["admin"]).json()
+    r = (_raw(client, method, url, body, auth["admin"]) if body is not None
+         else client.request(method, url, headers=auth["admin"]))
+    assert r.status_code == 422, r.text
+    assert "NUL" in r.json()["error"]["message"]
+    assert client.get("/api/requests", headers=auth["admin"]).json() == before

@@ -94,7 +94,8 @@ def test_sweep_fires_each_stage_once_and_never_on_a_holiday(db, org, push_settin
     committee = [r for _, r in queued if r.event.endswith("committee")]
     assert {tuple(r.recipients) for r in committee} == {("huangwei",), ("zhaomin",)}
     overdue = next(r for _, r in queued if r.event.endswith("overdue"))
-    assert "/api/followups/act/" in overdue.body and "action=new_date" in overdue.body
+    # the action links go to the owner's own address, never to the group (issue 16, d5)
+    assert "/api/followups/act/" not in overdue.body and "actions" not in overdue.payload
     assert overdue.payload["followup_id"] == fu.id
     # running the sweep again at any time adds nothing
     assert sweep_session(db_session=db, now=at("2026-10-13", 10)) == 0

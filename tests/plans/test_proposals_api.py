@@ -118,8 +118,11 @@ def test_approve_creates_work_items_and_supersedes(client, auth, backlog) -> Non
     assert ok.status_code == 200 and ok.json()["work_items"] == len(backlog)
     again = client.post(f"/api/plans/proposals/{first['id']}/approve", headers=auth["planner"])
     assert again.status_code == 409
-    items = client.get("/api/plans/work-items?staff=wanggang", headers=auth["requester"]).json()
+    items = client.get("/api/plans/work-items?staff=wanggang", headers=auth["planner"]).json()
     assert [i["task"] for i in items] == [backlog[3]]
+    # someone else's hours are not a requester's to read (issue 16, defect 18)
+    assert client.get("/api/plans/work-items?staff=wanggang",
+                      headers=auth["requester"]).status_code == 403
     second = propose(client, auth)
     client.post(f"/api/plans/proposals/{second['id']}/approve", headers=auth["planner"])
     listing = {p["version"]: p["status"] for p in

@@ -49,7 +49,7 @@ def test_retrain_from_database_then_rollback(client, org_in_db, trained_store, p
 
     # importing the same history again adds nothing
     sources = [e["source"] for e in
-               client.get("/api/routing/examples?limit=1000", headers=admin).json()]
+               client.get("/api/routing/examples?limit=500", headers=admin).json()]
     assert sources.count("import") == 105 and sources.count("triage") == 1
 
     r = client.post("/api/routing/rollback", headers=admin)
