@@ -14,6 +14,7 @@ from sqlalchemy import Engine, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from api.middleware import WriteIntent
 from dispatch.db import make_engine, make_session_factory
 from dispatch.errors import DispatchError
 from dispatch.settings import Settings, get_settings
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         SessionMiddleware, secret_key=settings.secret_key, session_cookie="dispatch_session",
         max_age=settings.session_max_age_s, same_site="lax", https_only=settings.secure_cookies,
     )
+    app.add_middleware(WriteIntent)
 
     @app.exception_handler(DispatchError)
     async def _domain_error(_: Request, exc: DispatchError) -> JSONResponse:
