@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     embedding_threads: int = 0  # ONNX Runtime threads; 0 = one per core
     routing_model_dir: Path | None = None
     max_upload_mb: float = 20.0
+    max_body_mb: float = 8.0  # any request body but a multipart upload
     max_request_chars: int = 20_000
     cookie_secure: bool | None = None  # None: secure everywhere but development
     session_max_age_s: int = 8 * 3600
@@ -100,6 +101,10 @@ class Settings(BaseSettings):
     @property
     def routing_models(self) -> Path:
         return self.routing_model_dir or self.data_dir / "models" / "routing"
+
+    @property
+    def max_body_bytes(self) -> int:
+        return int(self.max_body_mb * 1024 * 1024)
 
     @property
     def max_upload_bytes(self) -> int:
