@@ -115,12 +115,29 @@ def _mention_text(msg: Message, platform: str) -> str:
     return " ".join(parts)
 
 
-def _digest_lines(msg: Message, link_fmt: str) -> list[str]:
+def md_text(text: str, platform: str) -> str:
+    """User text (request titles, task texts) made inert for a platform's markdown.
+
+    It reaches group chats where markup acts: ``<at id=all></at>`` (Feishu) or ``<@all>``
+    (WeCom) would @-mention everyone, and ``[text](url)`` would show a link under a
+    disguise (issue 16, defect 13). Angle brackets become entities (Feishu lark_md) or
+    full-width look-alikes (DingTalk and WeCom, whose markdown has no entities); the
+    characters that open a link or an image are broken with a zero-width space, so URLs
+    stay visible as text. Slack has its own escaping (``_slack_escape``)."""
+    if platform in ("feishu", "lark"):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    else:
+        text = text.replace("<", "\uff1c").replace(">", "\uff1e")
+    return text.replace("](", "]\u200b(").replace("[", "[\u200b")
+
+
+def _digest_lines(msg: Message, link_fmt: str, platform: str = "") -> list[str]:
+    esc = (lambda t: md_text(t, platform)) if platform else (lambda t: t)
     lines = []
     for it in msg.items:
-        title = it.get("subject") or ""
+        title = esc(it.get("subject") or "")
         line = link_fmt.format(title=title, link=it["link"]) if it.get("link") else title
-        body = (it.get("body") or "").strip().splitlines()
+        body = esc((it.get("body") or "").strip()).splitlines()
         lines.append(f"- {line}" + (f"：{body[0]}" if body and msg.lang == "zh" else
                                     f": {body[0]}" if body else ""))
     return lines
@@ -151,9 +168,9 @@ def _cap(text: str, max_bytes: int) -> str:
 
 def render_feishu(msg: Message) -> dict[str, Any]:
     """An interactive card: header, lark_md text with mentions, a button to the item."""
-    text = msg.body.strip()
+    text = md_text(msg.body.strip(), "feishu")
     if msg.items:
-        text = "\n".join([text, *_digest_lines(msg, "[{title}]({link})")]).strip()
+        text = "\n".join([text, *_digest_lines(msg, "[{title}]({link})", "feishu")]).strip()
     text = _cap(text, FEISHU_MAX_BYTES - 4000)  # the card itself must stay under 20 KB
     at = _mention_text(msg, "feishu")
     elements: list[dict[str, Any]] = [
@@ -171,9 +188,9 @@ def render_feishu(msg: Message) -> dict[str, Any]:
 
 
 def render_dingtalk(msg: Message) -> dict[str, Any]:
-    text = f"#### {msg.subject}\n\n{msg.body.strip()}"
+    text = f"#### {md_text(msg.subject, 'dingtalk')}\n\n{md_text(msg.body.strip(), 'dingtalk')}"
     if msg.items:
-        text += "\n\n" + "\n".join(_digest_lines(msg, "[{title}]({link})"))
+        text += "\n\n" + "\n".join(_digest_lines(msg, "[{title}]({link})", "dingtalk"))
     text = _cap(text, DINGTALK_MAX_BYTES)
     at = _mention_text(msg, "dingtalk")
     if at:
@@ -185,16 +202,16 @@ def render_dingtalk(msg: Message) -> dict[str, Any]:
 
 
 def render_wecom(msg: Message) -> dict[str, Any]:
-    head = f"**{msg.subject}**\n"
+    head = f"**{md_text(msg.subject, 'wecom')}**\n"
     tail = ""
     at = _mention_text(msg, "wecom")
     if at:
         tail += f"\n{at}"
     if msg.link:
         tail += f"\n[{_t(msg.lang, 'open')}]({msg.link})"
-    body = msg.body.strip()
+    body = md_text(msg.body.strip(), "wecom")
     if msg.items:
-        body = "\n".join([body, *_digest_lines(msg, "[{title}]({link})")]).strip()
+        body = "\n".join([body, *_digest_lines(msg, "[{title}]({link})", "wecom")]).strip()
     room = WECOM_MAX_BYTES - len((head + tail).encode()) - 8
     if len(body.encode()) > room:  # cut on a character boundary, keep mentions and link
         body = body.encode()[:max(room, 0)].decode("utf-8", "ignore") + "…"
