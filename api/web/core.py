@@ -65,11 +65,14 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 
 def page_user(request: Request, session: Session) -> User | None:
+    """The signed-in user of a live session: active, and the session not ended since."""
     uid = request.session.get("uid")
     if uid is None:
         return None
     user = session.get(User, uid)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    return user if request.session.get("sv", 0) == user.session_version else None
 
 
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> Any:
