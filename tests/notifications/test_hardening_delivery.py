@@ -20,7 +20,11 @@ from dispatch.notifications.config import Bot, NotifySettings
 from dispatch.notifications.models import Notification
 from dispatch.notifications.worker import Worker
 
-T0 = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+
+def _soon() -> dt.datetime:
+    """A minute from now: everything queued so far is due (computed per call, not at
+    import, so a long test session does not leave it in the past)."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
 
 
 def _rows(factory) -> list[Notification]:
@@ -61,7 +65,7 @@ def test_d02_email_subject_with_newline_is_folded_and_the_batch_goes_on(outbox, 
                                  subject="任务 a\nBcc: victim@evil.example\r\nb")
             service.notify_staff(db_session=s, staff_ids=["hexin"], event="e",
                                  subject="第二封")
-        Worker(factory, settings=settings, threads=1).drain(T0)
+        Worker(factory, settings=settings, threads=1).drain(_soon())
     finally:
         ctl.stop()
     mails = {m["To"]: m for m in inbox.messages}
@@ -84,7 +88,7 @@ def test_d02_message_that_raises_is_dead_lettered_and_others_delivered(outbox, r
         service.notify_department(db_session=s, department="it", event="e", subject="坏地址")
         service.notify_department(db_session=s, department="mkt", event="e", subject="正常")
         service.notify_department(db_session=s, department="sales", event="e", subject="正常")
-    stats = Worker(factory, settings=settings, threads=1).drain(T0)
+    stats = Worker(factory, settings=settings, threads=1).drain(_soon())
     by_subject = {r.subject: r for r in _rows(factory) if r.kind != "email"}
     assert by_subject["坏签名"].status == "dead" and by_subject["坏地址"].status == "dead"
     assert "secret" in by_subject["坏签名"].last_error
@@ -118,7 +122,7 @@ def test_d17_echoed_webhook_token_is_redacted_from_last_error_and_log(outbox, re
         service.notify_department(db_session=s, department="sales", event="e", subject="x")
         service.notify_department(db_session=s, department="it", event="e", subject="y")
     with caplog.at_level(logging.DEBUG):
-        Worker(factory, settings=push_settings, threads=1).drain(T0)
+        Worker(factory, settings=push_settings, threads=1).drain(_soon())
     dead = [r for r in _rows(factory) if r.status == "dead"]
     assert len(dead) == 2
     for r in dead:
