@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.deps import valid_text
+from api.middleware import BodyLimit, SecurityHeaders, WriteIntent, install_access_log_redaction
 from dispatch.db import make_engine, make_session_factory
 from dispatch.errors import DispatchError
 from dispatch.settings import Settings, get_settings
@@ -49,6 +50,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         SessionMiddleware, secret_key=settings.secret_key, session_cookie="dispatch_session",
         max_age=settings.session_max_age_s, same_site="lax", https_only=settings.secure_cookies,
     )
+    app.add_middleware(WriteIntent)
+    # added last = outermost: oversized bodies are refused before sessions and routing
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_body=settings.max_body_bytes,
+                       max_upload=settings.max_upload_bytes)
+    install_access_log_redaction()
 
     @app.exception_handler(DispatchError)
     async def _domain_error(_: Request, exc: DispatchError) -> JSONResponse:

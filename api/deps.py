@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
+from api.web.core import page_user
 from dispatch.db import session_scope
 from dispatch.errors import DispatchError, InvalidInput
 from dispatch.orgdir import service as org_service
@@ -103,9 +104,8 @@ def current_user(request: Request, session: SessionDep) -> User:
         if user is None:
             raise Unauthorized("invalid or revoked token")
         return user
-    uid = request.session.get("uid") if "session" in request.scope else None
-    if uid is not None:
-        user = user_service.active_user(db_session=session, user_id=uid)
+    if "session" in request.scope:  # one rule for pages and API: live sessions only
+        user = page_user(request, session)
         if user is not None:
             if request.method not in SAFE_METHODS:
                 _check_csrf_header(request)

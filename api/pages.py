@@ -29,18 +29,32 @@ def login(request: Request, session: SessionDep, username: Annotated[str, Form()
           password: Annotated[str, Form()], csrf_token: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/") -> Response:
     check_csrf(request, csrf_token)
+    ip = request.client.host if request.client else "-"
+    wait = user_service.login_retry_after(db_session=session, name=username, ip=ip)
+    if wait is not None:  # too many wrong passwords: not even checked (issue 16, defect 12)
+        resp = render(request, "login.html", status_code=429, error=True, next=next)
+        resp.headers["Retry-After"] = str(wait)
+        return resp
     user = user_service.authenticate_password(db_session=session, name=username, password=password)
+    user_service.record_login(db_session=session, name=username, ip=ip, ok=user is not None)
     if user is None:
         return render(request, "login.html", status_code=401, error=True, next=next)
     request.session.clear()  # a fresh session on login: no fixation
     request.session["uid"] = user.id
+    request.session["sv"] = user.session_version
     return RedirectResponse(next if next.startswith("/") and not next.startswith("//") else "/",
                             status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+def logout(request: Request, session: SessionDep,
+           csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Sign out: the cookie is stateless, so a copy of it would still work; raising the
+    user's session version ends it everywhere (issue 16, defect 11)."""
     check_csrf(request, csrf_token)
+    user = page_user(request, session)
+    if user is not None:
+        user_service.end_sessions(user=user)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -10,14 +10,35 @@ app factory) and passed on explicitly.
 from __future__ import annotations
 
 import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The default of earlier versions: public, so anyone could sign a session cookie
+# {"uid": 1} or a follow-up link with it (issue 16, defect 4). Refused wherever it is set.
 DEV_SECRET = "dev-insecure-change-me"
+SECRET_FILE = "secret_key"
+
+
+def install_secret(data_dir: Path) -> Path:
+    """The per-install secret file under ``data_dir``, created (random, mode 0600) on first
+    use. Every process of the install (server workers, the delivery worker, the CLI) reads
+    the same file, so cookies and links signed by one are accepted by the others."""
+    path = data_dir / SECRET_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: two processes starting at once agree on the first one's secret
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(secrets.token_urlsafe(48) + "\n")
+    return path
 
 
 class NotificationSettings(BaseSettings):
@@ -87,25 +108,39 @@ class Settings(BaseSettings):
         default="", validation_alias=AliasChoices("DATABASE_URL", "DISPATCH_DATABASE_URL")
     )
     data_dir: Path = Path("var")
-    secret_key: str = DEV_SECRET
+    # Empty: the per-install secret in data_dir/secret_key (created on first start).
+    secret_key: str = ""
     user: str = "admin"  # whom `dispatch requests …` acts as without --as (DISPATCH_USER)
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     routing: RoutingSettings = Field(default_factory=RoutingSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     max_upload_mb: float = 20.0
+    max_body_mb: float = 8.0  # any request body but a multipart upload
     max_request_chars: int = 20_000
     cookie_secure: bool | None = None  # None: secure everywhere but development
     session_max_age_s: int = 8 * 3600
     log_level: str = "INFO"
 
+    _secret_file: Path | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
-        weak = self.secret_key == DEV_SECRET or len(self.secret_key) < 16
-        if self.env == "production" and weak:
+        if self.secret_key == DEV_SECRET:
+            raise ValueError("DISPATCH_SECRET_KEY is the public default of earlier versions; "
+                             "set a random value or leave it unset for a per-install secret")
+        if not self.secret_key and self.env != "production":
+            self._secret_file = install_secret(self.data_dir)
+            self.secret_key = self._secret_file.read_text(encoding="ascii").strip()
+        if self.env == "production" and len(self.secret_key) < 16:
             raise ValueError(
                 "DISPATCH_SECRET_KEY must be set to a random value of 16+ characters in production"
             )
         return self
+
+    @property
+    def secret_file(self) -> Path | None:
+        """Where the secret came from when none was configured (None: configured)."""
+        return self._secret_file
 
     @property
     def db_url(self) -> str:
@@ -126,6 +161,10 @@ class Settings(BaseSettings):
     @property
     def routing_models(self) -> Path:
         return self.routing.model_dir or self.data_dir / "models" / "routing"
+
+    @property
+    def max_body_bytes(self) -> int:
+        return int(self.max_body_mb * 1024 * 1024)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -22,6 +22,13 @@ from models.minutes import MeetingDocument, Utterance
 
 SUPPORTED = (".txt", ".md", ".docx", ".vtt", ".srt")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Limits on what a document expands to, not only on the bytes uploaded: a .docx is a zip,
+# and 100 KB of it can unzip to 20 MB of XML with 200,000 paragraphs (issue 16, defect 1),
+# which took minutes of CPU to read. Real minutes are a few hundred lines; 5,000 lines or
+# paragraphs read and extract in a few seconds on one core.
+MAX_LINES = 5_000
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # the whole .docx package, images included
+MAX_DOCX_XML_BYTES = 8 * 1024 * 1024  # word/document.xml (5,000 paragraphs need ~2 MB)
 
 
 class MinutesInputError(ValueError):
@@ -86,6 +93,8 @@ def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     if not text.strip():
         raise EmptyFileError(f"{filename}: the file is empty")
     lines = split_lines(text)
+    if len(lines) > MAX_LINES:
+        raise FileTooLargeError(_too_many(filename, len(lines), "lines"))
     if ext == ".vtt":
         doc = _read_vtt(lines, filename)
     elif ext == ".srt":
@@ -101,6 +110,11 @@ def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -
 
 def _too_large(name: str, size: int, limit: int) -> str:
     return f"{name}: the file is {size / 1e6:.1f} MB, more than the {limit / 1e6:.1f} MB limit"
+
+
+def _too_many(name: str, count: int, what: str) -> str:
+    return (f"{name}: the document has {count:,} {what}, more than the limit of "
+            f"{MAX_LINES:,}; split it into several files")
 
 
 # ---------------------------------------------------------------- decoding
@@ -638,28 +652,59 @@ def _header_from_notes(doc: MeetingDocument, notes: list[str]) -> None:
 # ---------------------------------------------------------------- .docx
 
 
+def _check_unzipped_size(data: bytes, filename: str) -> None:
+    """Refuse a zip bomb from its directory, before anything is decompressed.
+
+    The sizes come from the zip's own directory; a member that lies about its size fails
+    zipfile's CRC check when read, so python-docx never holds more than this."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise CorruptDocumentError(
+            f"{filename}: the Word document is damaged or not a .docx") from None
+    total = sum(i.file_size for i in infos)
+    xml = sum(i.file_size for i in infos if i.filename == "word/document.xml")
+    for size, limit, what in ((total, MAX_UNZIPPED_BYTES, "package"),
+                              (xml, MAX_DOCX_XML_BYTES, "text (word/document.xml)")):
+        if size > limit:
+            raise FileTooLargeError(
+                f"{filename}: the document's {what} is {size / 1e6:.1f} MB unzipped, more "
+                f"than the {limit / 1e6:.1f} MB limit")
+
+
 def _read_docx(data: bytes, filename: str) -> MeetingDocument:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise CorruptDocumentError(f"{filename}: not a Word .docx file (it is not a zip package)")
+    _check_unzipped_size(data, filename)
     try:
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
-        blocks = list(document.iter_inner_content())
+        body = document.element.body
+        count = sum(1 for el in body.iterchildren() if el.tag.endswith(("}p", "}tbl")))
+        if count <= MAX_LINES:
+            blocks = list(document.iter_inner_content())
     except Exception as e:  # python-docx raises many types for broken packages
         raise CorruptDocumentError(
             f"{filename}: the Word document is damaged or not a .docx ({type(e).__name__})"
         ) from None
+    if count > MAX_LINES:
+        raise FileTooLargeError(_too_many(filename, count, "paragraphs and tables"))
     doc = MeetingDocument(filename=filename, format="docx")
     para_no = 0
+    styles: dict[str | None, str] = {}  # python-docx looks a style up anew on every access
     for block in blocks:
         if isinstance(block, Paragraph):
             para_no += 1
             raw = block.text
             text = raw.strip()
-            style = (block.style.name if block.style is not None else "") or ""
+            sid = block._p.style
+            if sid not in styles:
+                styles[sid] = (block.style.name if block.style is not None else "") or ""
+            style = styles[sid]
             if not text:
                 doc.utterances.append(Utterance(line=para_no, text="", raw=raw, kind="blank"))
             elif style == "Title" or style.startswith("Heading"):
@@ -685,6 +730,9 @@ def _read_docx(data: bytes, filename: str) -> MeetingDocument:
             rows = [[c.text.strip() for c in row.cells] for row in block.rows]
             if not rows:
                 continue
+            if len(doc.utterances) + len(rows) > MAX_LINES:
+                raise FileTooLargeError(_too_many(filename, len(doc.utterances) + len(rows),
+                                                  "paragraphs and table rows"))
             roles = column_roles(rows[0])
             for cells in rows[1:]:
                 # Table cells are not body paragraphs: they have no line of their own.

@@ -43,10 +43,10 @@ class StatusChange(BaseModel):
     note: str | None = None
 
 
-async def _read_limited(file: UploadFile, limit: int) -> bytes:
+def _read_limited(file: UploadFile, limit: int) -> bytes:
     """The upload's bytes, refusing (413) as soon as it passes the limit."""
     chunks, size = [], 0
-    while chunk := await file.read(CHUNK):
+    while chunk := file.file.read(CHUNK):
         size += len(chunk)
         if size > limit:
             raise TooLarge(f"{file.filename}: over the {limit / 1e6:.0f} MB upload limit")
@@ -54,14 +54,17 @@ async def _read_limited(file: UploadFile, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+# A plain `def`: FastAPI runs it in its thread pool. Reading a document and extracting its
+# items is seconds of CPU; as `async def` it ran on the event loop and every other request,
+# /health included, waited for it (issue 16, defect 1).
 @router.post("", status_code=201)
-async def upload(user: RequesterDep, session: SessionDep, org: OrgDep, settings: SettingsDep,
+def upload(user: RequesterDep, session: SessionDep, org: OrgDep, settings: SettingsDep,
                  file: Annotated[UploadFile, File()],
                  meeting_date: Annotated[dt.date | None, Form()] = None) -> dict[str, Any]:
     """Upload minutes (.txt .md .docx .vtt .srt); returns the meeting with draft items."""
     if not file.filename:
         raise InvalidInput("file: the upload has no file name")
-    data = await _read_limited(file, settings.max_upload_bytes)
+    data = _read_limited(file, settings.max_upload_bytes)
     meeting = flows.upload(db_session=session, org=org, data=data, filename=file.filename,
                            meeting_date=meeting_date, actor=user,
                            max_bytes=settings.max_upload_bytes)

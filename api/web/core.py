@@ -68,10 +68,14 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 
 def page_user(request: Request, session: Session) -> User | None:
+    """The signed-in user of a live session: active, and the session not ended since."""
     uid = request.session.get("uid")
     if uid is None:
         return None
-    return user_service.active_user(db_session=session, user_id=uid)
+    user = user_service.active_user(db_session=session, user_id=uid)
+    if user is None:
+        return None
+    return user if request.session.get("sv", 0) == user.session_version else None
 
 
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> Any:

@@ -72,8 +72,10 @@ def meetings(request: Request, session: SessionDep, settings: SettingsDep) -> Re
                   flash=pop_flash(request), max_mb=settings.max_upload_mb)
 
 
+# `def`, not `async def`: reading and extraction run in the thread pool, not on the event
+# loop (issue 16, defect 1).
 @router.post("/minutes/upload")
-async def upload(request: Request, session: SessionDep, settings: SettingsDep,
+def upload(request: Request, session: SessionDep, settings: SettingsDep,
                  file: Annotated[UploadFile, File()], csrf_token: Annotated[str, Form()] = "",
                  meeting_date: Annotated[str, Form()] = "") -> Response:
     """Store the file and its draft items, then show the review page.
@@ -91,7 +93,7 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
     try:
         if not name:
             raise InvalidInput("file: choose a minutes file (.txt .md .docx .vtt .srt)")
-        data = await file.read(settings.max_upload_bytes + 1)
+        data = file.file.read(settings.max_upload_bytes + 1)
         if len(data) > settings.max_upload_bytes:
             raise TooLarge(f"{name}: over the {settings.max_upload_mb:g} MB upload limit")
         # flows.upload reads and extracts before it stores anything

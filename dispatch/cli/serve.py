@@ -22,10 +22,27 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
     """Run the API and the web pages (migrates the database first)."""
     from api.server import run
     from dispatch.cli.context import session_factory
+    from dispatch.settings import get_settings
 
     session_factory()  # migrate before workers start
+    settings = get_settings()
+    if not _loopback(host) and settings.secret_file is not None:
+        info(f"warning: serving on {host} (reachable from other machines) with the per-install "
+             f"secret in {settings.secret_file}; set DISPATCH_SECRET_KEY so every server and "
+             f"worker of this install shares one configured secret")
     info(f"serving on http://{host}:{port}  (docs: /docs)")
     run(host=host, port=port, workers=workers, access_log=access_log)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @db_app.command("upgrade")

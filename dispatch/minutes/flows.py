@@ -15,6 +15,10 @@ from dispatch.users.models import User
 from models.minutes import ExtractionResult, MeetingDocument
 from models.org import Org
 
+# More action items than any meeting produces: past this the upload is refused (issue 16,
+# defect 1) rather than storing thousands of items and notifying their owners.
+MAX_ITEMS = 500
+
 
 def extract(data: bytes, filename: str, org: Org, meeting_date: dt.date | None,
             max_bytes: int) -> tuple[MeetingDocument, ExtractionResult]:
@@ -29,6 +33,9 @@ def extract(data: bytes, filename: str, org: Org, meeting_date: dt.date | None,
         raise TooLarge(str(e)) from None
     except readers.MinutesInputError as e:
         raise InvalidInput(str(e)) from None
+    if len(result.action_items) > MAX_ITEMS:
+        raise InvalidInput(f"{filename}: {len(result.action_items):,} action items found, more "
+                           f"than the limit of {MAX_ITEMS:,} per meeting; split the document")
     return doc, result
 
 

@@ -108,12 +108,29 @@ def _mention_text(msg: Message, platform: str) -> str:
     return " ".join(parts)
 
 
-def _digest_lines(msg: Message, link_fmt: str) -> list[str]:
+def md_text(text: str, platform: str) -> str:
+    """User text (request titles, task texts) made inert for a platform's markdown.
+
+    It reaches group chats where markup acts: ``<at id=all></at>`` (Feishu) or ``<@all>``
+    (WeCom) would @-mention everyone, and ``[text](url)`` would show a link under a
+    disguise (issue 16, defect 13). Angle brackets become entities (Feishu lark_md) or
+    full-width look-alikes (DingTalk and WeCom, whose markdown has no entities); the
+    characters that open a link or an image are broken with a zero-width space, so URLs
+    stay visible as text. Slack has its own escaping (``_slack_escape``)."""
+    if platform in ("feishu", "lark"):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    else:
+        text = text.replace("<", "\uff1c").replace(">", "\uff1e")
+    return text.replace("](", "]\u200b(").replace("[", "[\u200b")
+
+
+def _digest_lines(msg: Message, link_fmt: str, platform: str = "") -> list[str]:
+    esc = (lambda t: md_text(t, platform)) if platform else (lambda t: t)
     lines = []
     for it in msg.items:
-        title = it.get("subject") or ""
+        title = esc(it.get("subject") or "")
         line = link_fmt.format(title=title, link=it["link"]) if it.get("link") else title
-        body = (it.get("body") or "").strip().splitlines()
+        body = esc((it.get("body") or "").strip()).splitlines()
         lines.append(f"- {line}" + (f"：{body[0]}" if body and msg.lang == "zh" else
                                     f": {body[0]}" if body else ""))
     return lines
@@ -143,9 +160,9 @@ def _cap(text: str, max_bytes: int) -> str:
 
 def render_feishu(msg: Message) -> dict[str, Any]:
     """An interactive card: header, lark_md text with mentions, a button to the item."""
-    text = msg.body.strip()
+    text = md_text(msg.body.strip(), "feishu")
     if msg.items:
-        text = "\n".join([text, *_digest_lines(msg, "[{title}]({link})")]).strip()
+        text = "\n".join([text, *_digest_lines(msg, "[{title}]({link})", "feishu")]).strip()
     text = _cap(text, FEISHU_MAX_BYTES - 4000)  # the card itself must stay under 20 KB
     at = _mention_text(msg, "feishu")
     elements: list[dict[str, Any]] = [
@@ -163,9 +180,9 @@ def render_feishu(msg: Message) -> dict[str, Any]:
 
 
 def render_dingtalk(msg: Message) -> dict[str, Any]:
-    text = f"#### {msg.subject}\n\n{msg.body.strip()}"
+    text = f"#### {md_text(msg.subject, 'dingtalk')}\n\n{md_text(msg.body.strip(), 'dingtalk')}"
     if msg.items:
-        text += "\n\n" + "\n".join(_digest_lines(msg, "[{title}]({link})"))
+        text += "\n\n" + "\n".join(_digest_lines(msg, "[{title}]({link})", "dingtalk"))
     text = _cap(text, DINGTALK_MAX_BYTES)
     at = _mention_text(msg, "dingtalk")
     if at:
@@ -177,16 +194,16 @@ def render_dingtalk(msg: Message) -> dict[str, Any]:
 
 
 def render_wecom(msg: Message) -> dict[str, Any]:
-    head = f"**{msg.subject}**\n"
+    head = f"**{md_text(msg.subject, 'wecom')}**\n"
     tail = ""
     at = _mention_text(msg, "wecom")
     if at:
         tail += f"\n{at}"
     if msg.link:
         tail += f"\n[{_t(msg.lang, 'open')}]({msg.link})"
-    body = msg.body.strip()
+    body = md_text(msg.body.strip(), "wecom")
     if msg.items:
-        body = "\n".join([body, *_digest_lines(msg, "[{title}]({link})")]).strip()
+        body = "\n".join([body, *_digest_lines(msg, "[{title}]({link})", "wecom")]).strip()
     room = WECOM_MAX_BYTES - len((head + tail).encode()) - 8
     if len(body.encode()) > room:  # cut on a character boundary, keep mentions and link
         body = body.encode()[:max(room, 0)].decode("utf-8", "ignore") + "…"
@@ -255,9 +272,12 @@ def dingtalk_sign(timestamp_ms: int, secret: str) -> str:
 
 
 def webhook_key(secret: str) -> bytes:
-    """Standard Webhooks: ``whsec_<base64>`` keys are base64; anything else is used as is."""
+    """Standard Webhooks: ``whsec_<base64>`` keys are base64; anything else is used as is.
+
+    Strict base64: a lenient decode drops the characters it does not know and may sign
+    with an empty or wrong key; a broken secret must fail (and dead-letter) instead."""
     if secret.startswith("whsec_"):
-        return base64.b64decode(secret.removeprefix("whsec_"))
+        return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
     return secret.encode()
 
 
@@ -367,43 +387,97 @@ def classify(kind: str, status: int, text: str, retry_after: float | None) -> Ou
 
 
 def _scrub(text: str, secrets: list[str | None]) -> str:
-    """Remove URLs (tokens live in them) and secrets from an error text."""
+    """Remove URLs (tokens live in them), their tokens and secrets from an error text.
+
+    A receiver may echo only the path or the query of the URL it was called on (issue 16,
+    defect 17), so every path segment and query value of a secret URL is removed too, not
+    only the URL as a whole."""
+    parts: list[str] = []
     for s in secrets:
-        if s:
-            text = text.replace(s, "[secret]")
+        if not s:
+            continue
+        parts.append(s)
+        if "://" in s:
+            parts += _url_tokens(s)
+    for s in sorted(set(parts), key=len, reverse=True):
+        text = text.replace(s, "[secret]")
     return re.sub(r"https?://[^\s'\"<>]+", lambda m: _host_only(m.group(0)), text)
 
 
+def _url_tokens(url: str) -> list[str]:
+    """The pieces of a webhook URL that may be credentials: its path, each path segment
+    and each query value (short or common ones excepted, or every error would be noise)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    out = [parts.path] if len(parts.path) > 1 else []
+    out += [seg for seg in parts.path.split("/") if len(seg) >= 3 and seg not in _PLAIN_SEGMENTS]
+    out += [v for _, _, v in (q.partition("=") for q in parts.query.split("&")) if len(v) >= 3]
+    return out
+
+
+_PLAIN_SEGMENTS = frozenset({"api", "hook", "hooks", "services", "webhook", "webhooks", "bot",
+                             "robot", "send", "open-apis", "v2", "cgi-bin"})
+
+
 def _host_only(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or ''}/[redacted]"
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return f"{url.split(':', 1)[0]}://{host}/[redacted]"
 
 
 def deliver(msg: Message, bot: Bot, client: httpx.Client,
             now: dt.datetime | None = None) -> Outcome:
-    """POST ``msg`` to ``bot``; transport errors become retryable Outcomes."""
-    url, headers, body = build_request(bot, msg, now)
+    """POST ``msg`` to ``bot``; transport errors become retryable Outcomes.
+
+    Anything that fails while building or posting the request for reasons a retry cannot
+    mend (a ``whsec_`` secret that is not base64, a malformed or non-HTTP URL) is a
+    permanent Outcome rather than an exception: one broken bot must not stop the worker's
+    batch (issue 16, defect 2)."""
+    secrets = [bot.url, bot.secret]
+    try:
+        url, headers, body = build_request(bot, msg, now)
+    except Exception as e:  # a broken secret or message, not a delivery problem
+        return Outcome(False, None, _scrub(f"cannot build the request ({type(e).__name__}: "
+                                           f"{e}); check the bot's url and secret", secrets),
+                       permanent=True)
     try:
         r = client.post(url, content=body, headers=headers)
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as e:
+        return Outcome(False, None, _scrub(f"bad webhook URL ({type(e).__name__}: {e})",
+                                           secrets), permanent=True)
     except httpx.HTTPError as e:
-        return Outcome(False, None, _scrub(f"{type(e).__name__}: {e}", [bot.url, bot.secret]))
+        return Outcome(False, None, _scrub(f"{type(e).__name__}: {e}", secrets))
     out = classify(bot.kind, r.status_code, r.text, retry_after_seconds(
         r.headers.get("retry-after")))
     if out.error:
-        out.error = _scrub(out.error, [bot.url, bot.secret])
+        out.error = _scrub(out.error, secrets)
     return out
+
+
+def header_value(value: str) -> str:
+    """A value safe for one e-mail header: line breaks (which would start a new header, or
+    make the library refuse the message) become spaces; runs of spaces collapse."""
+    return re.sub(r"[ \t]*[\r\n\v\f\x85\u2028\u2029]+[ \t]*", " ", value).strip()
 
 
 def send_email(msg: Message, smtp: Smtp, to: str, timeout: float = 10.0) -> Outcome:
     """One plain-text e-mail; the Message-ID is the outbox id, so retries are recognisable."""
-    em = EmailMessage()
-    em["Subject"] = msg.subject
-    em["From"] = smtp.sender
-    em["To"] = to
-    em["Message-ID"] = f"<{msg.message_id}@dispatch>"
-    em["Date"] = email.utils.formatdate(time.time(), usegmt=True)
-    em["X-Dispatch-Event"] = msg.event
-    em.set_content(plain_text(msg))
+    try:
+        em = EmailMessage()
+        em["Subject"] = header_value(msg.subject)
+        em["From"] = header_value(smtp.sender)
+        em["To"] = header_value(to)
+        em["Message-ID"] = f"<{header_value(msg.message_id)}@dispatch>"
+        em["Date"] = email.utils.formatdate(time.time(), usegmt=True)
+        em["X-Dispatch-Event"] = header_value(msg.event)
+        em.set_content(plain_text(msg))
+    except (ValueError, TypeError) as e:  # a header the mail library refuses
+        return Outcome(False, None, _scrub(f"cannot build the e-mail ({type(e).__name__}: "
+                                           f"{e})", [smtp.password]), permanent=True)
     try:
         cls = smtplib.SMTP_SSL if smtp.ssl else smtplib.SMTP
         with cls(smtp.host, smtp.port, timeout=timeout) as s:

@@ -309,6 +309,20 @@ class Worker:
 
     def _send_one(self, row: Notification, channels: Channels, now: dt.datetime, token: str,
                   stats: PassStats) -> None:
+        try:
+            out = self._attempt(row, channels)
+        except Exception as e:  # noqa: BLE001 - one message must not stop the others
+            # A message that cannot even be tried (a bug, a broken row) is recorded on that
+            # row and dead-lettered; the rest of the batch goes on (issue 16, defect 2).
+            log.exception("notification %s could not be sent", row.id)
+            bots = [*channels.default, *(b for bs in channels.departments.values() for b in bs)]
+            secrets = [x for b in bots for x in (b.url, b.secret)]
+            out = ch.Outcome(False, error=ch._scrub(f"{type(e).__name__}: {e}", secrets),
+                             permanent=True)
+        self._record(row, out, now, token, stats)
+
+    def _attempt(self, row: Notification, channels: Channels) -> ch.Outcome:
+        """Build and send one row; channel code turns delivery problems into Outcomes."""
         msg = self._message(row)
         if row.kind == "email":
             if channels.smtp is None:
@@ -329,7 +343,7 @@ class Worker:
             else:
                 # sign with the time of sending, not of the pass (receivers check skew)
                 out = ch.deliver(msg, bot, self.client, self.clock())  # type: ignore[arg-type]
-        self._record(row, out, now, token, stats)
+        return out
 
     def _backoff(self, attempts: int) -> float:
         s = self.settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dispatch.db import Base, utcnow
@@ -23,6 +23,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Login cookies carry the version they were issued under; logout and a password change
+    # raise it, which ends every session of the user (the cookie itself is stateless).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
@@ -43,3 +46,15 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginFailure(Base):
+    """One wrong password for a name from an address; counted to throttle guessing."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_name_ip_at", "name", "ip", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -7,13 +7,13 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound
-from dispatch.users.models import ROLES, ApiToken, User
+from dispatch.users.models import ROLES, ApiToken, LoginFailure, User
 
 TOKEN_PREFIX = "dsp_"
 MIN_PASSWORD_CHARS = 8
@@ -126,7 +126,13 @@ def set_password(*, db_session: Session, name: str, password: str) -> User:
     if len(password) < 8:
         raise InvalidInput("a password needs at least 8 characters")
     user.password_hash = hash_password(password)
+    end_sessions(user=user)  # a stolen session must not outlive the password it came with
     return user
+
+
+def end_sessions(*, user: User) -> None:
+    """End every login session of ``user`` (their cookies name an older version)."""
+    user.session_version = (user.session_version or 0) + 1
 
 
 def authenticate_token(*, db_session: Session, token: str) -> User | None:
@@ -152,8 +158,47 @@ def authenticate_token(*, db_session: Session, token: str) -> User | None:
     return row.user
 
 
+# Hashed when the name is unknown, so an unknown user costs the same scrypt as a known
+# one and the answer's timing does not tell which names exist (issue 16, defect 12).
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+LOGIN_MAX_FAILURES = 10
+LOGIN_WINDOW = dt.timedelta(minutes=15)
+
+
 def authenticate_password(*, db_session: Session, name: str, password: str) -> User | None:
     user = get_by_name(db_session=db_session, name=name)
-    if user is None or not user.active or not verify_password(password, user.password_hash):
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    ok = verify_password(password, stored)
+    if user is None or not user.active or not user.password_hash or not ok:
         return None
     return user
+
+
+def login_retry_after(*, db_session: Session, name: str, ip: str,
+                      now: dt.datetime | None = None) -> int | None:
+    """Seconds until ``name`` may try again from ``ip``, or None when not throttled:
+    after LOGIN_MAX_FAILURES wrong passwords within LOGIN_WINDOW."""
+    now = now or utcnow()
+    since = now - LOGIN_WINDOW
+    where = (LoginFailure.name == name[:100], LoginFailure.ip == ip[:64],
+             LoginFailure.at > since)
+    count = db_session.scalar(select(func.count()).select_from(LoginFailure).where(*where))
+    if (count or 0) < LOGIN_MAX_FAILURES:
+        return None
+    oldest = db_session.scalars(select(LoginFailure.at).where(*where)
+                                .order_by(LoginFailure.at.desc())
+                                .offset(LOGIN_MAX_FAILURES - 1).limit(1)).first()
+    free = (oldest or now) + LOGIN_WINDOW
+    return max(1, int((free - now).total_seconds()) + 1)
+
+
+def record_login(*, db_session: Session, name: str, ip: str, ok: bool) -> None:
+    """Count a failure; a success clears the name's failures from that address."""
+    if ok:
+        db_session.execute(delete(LoginFailure).where(LoginFailure.name == name[:100],
+                                                      LoginFailure.ip == ip[:64]))
+        return
+    db_session.add(LoginFailure(name=name[:100], ip=ip[:64]))
+    db_session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - 2 * LOGIN_WINDOW))
+    db_session.flush()
