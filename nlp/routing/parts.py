@@ -189,7 +189,7 @@ def _join(text: str, found: list[_Mention]) -> list[_Mention]:
 
 
 def _kind(text: str, start: int, end: int) -> str:
-    # Only the words of the same clause count: 「设计要不要改，采购部找厂家」 does not negate 采购部.
+    # Only the same clause counts: 「设计要不要改，采购部找厂家」 does not negate 采购部.
     before = re.split(r"[，,。；;：:！!？?\n]", normalise(text[max(0, start - 8):start]))[-1]
     after = normalise(text[end:end + 12])
     if _NEGATED_BEFORE.search(before) or _DONE_AFTER.match(after):
