@@ -221,6 +221,16 @@ def with_title(text: str) -> str:
     return f"{head}\n{text}"
 
 
+# Characters that carry grammar, not subject matter: a "word" made only of them (还没, 的话,
+# 一直) never explains where a request went.
+_FUNCTION_CHARS = frozenset("的了还没吗呢吧是在有就都也要不很太又再才把被给让跟和与啊呀哦嘛得地着过"
+                            "一这那个些么什怎样到来去说会能可以已经一直怎么为何多少几")
+
+
+def _function_only(word: str) -> bool:
+    return all(ch in _FUNCTION_CHARS for ch in word)
+
+
 def _char_text(text: str) -> str:
     # Spaces carry nothing for Chinese and only word boundaries for English, which the
     # word block already has; removing them keeps n-grams across 「电脑 很慢」 the same.
@@ -401,13 +411,13 @@ class RoutingModel:
                     departments=deps,
                     decision="auto" if best >= self.threshold else "triage",
                     secondary=secondary,
-                    explanation=self._explain(x[i], int(order[0])) if explain else None,
+                    explanation=self._explain(x[i], int(order[0]), texts[i]) if explain else None,
                 )
             )
         return out
 
     def _explain(
-        self, row: sp.csr_matrix, k: int, n_terms: int = 5, n_similar: int = 3
+        self, row: sp.csr_matrix, k: int, text: str, n_terms: int = 5, n_similar: int = 3
     ) -> Explanation:
         classes = list(self.clf.classes_)
         if k not in classes:
@@ -418,23 +428,29 @@ class RoutingModel:
             else self.clf.coef_[0] * (1 if k == classes[1] else -1)
         )
         idx, val = row.indices, row.data
-        contrib = val * coef[idx]
+        contrib = dict(zip(idx.tolist(), (val * coef[idx]).tolist(), strict=True))
         names = self._names()
+        vocab = self.features.word.vocabulary_
+        chars = {str(names[f]): c for f, c in contrib.items() if f >= self.features.n_word}
+        # Terms are the request's own whole words (a person reads 「供应商」, not 「的供应」):
+        # a word by its word feature's push or by that of the character n-grams inside it
+        # (a typo, a rare compound), whichever is stronger.
+        scored: dict[str, float] = {}
+        # prepare(): an English request's Chinese glosses are words the model read too.
+        for w in self.features.word.analyzer.words(normalise(self.features.prepare(text))):
+            if w in scored or len(w) < 2 or not _READABLE.match(w) or _function_only(w):
+                continue
+            score = contrib.get(vocab.get(w, -1), 0.0)
+            if not w.isascii():
+                flat = _char_text(w)
+                score = max(score, sum(c for g, c in chars.items() if g in flat and len(g) >= 2))
+            scored[w] = score
         terms: list[str] = []
-        # Whole words read better than character n-grams; fall back to n-grams of 2+ chars.
-        for want_word in (True, False):
-            for j in np.argsort(-contrib):
-                if contrib[j] <= 0 or len(terms) >= n_terms:
-                    break
-                f = int(idx[j])
-                is_word = f < self.features.n_word
-                name = str(names[f]).strip()
-                if is_word != want_word or len(name) < 2 or not _READABLE.match(name):
-                    continue
-                if not is_word and name.isascii():  # 「ea」, 「nt」: pieces of English words
-                    continue
-                if not any(name in t or t in name for t in terms):
-                    terms.append(name)
+        for w, c in sorted(scored.items(), key=lambda x: -x[1]):
+            if c <= 0 or len(terms) >= n_terms:
+                break
+            if not any(w in t or t in w for t in terms):
+                terms.append(w)
         similar: list[SimilarRequest] = []
         if self.history_texts:
             r = normalize(row)

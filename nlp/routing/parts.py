@@ -50,8 +50,23 @@ _BOUNDARY = re.compile(
 )
 # Words right before a name that make it the requester's own department or one not needed.
 _NOT_ASKED_BEFORE = re.compile(
-    r"(我是|我们是|我在|我们|本|来自|\bfrom|\bi'?m in|\bi am in|\bi work in)\s*$"
+    r"(我是|我们是|我在|我们|本|来自|\b(?:i am|i'm|we are|we're|this is \w+) from|\bi'?m in|"
+    r"\bi am in|\bi work in)\s*$"
 )
+# 「上次跟财务部开会说过」: a department met or talked with, not asked.
+_COMPANION_BEFORE = re.compile(r"(跟|同)\s*$")
+_TALKED_AFTER = re.compile(r"^\s*(开会|开过会|沟通过|聊过|讨论过|说过|提过|反映过|确认过|"
+                           r"都说|也说|一直说)")
+# A name that starts its clause, or follows a list, asks; one glued to the words before it
+# is part of another noun (危废|仓库) unless an asking word precedes it.
+_WORD_BEFORE = re.compile(r"[\u4e00-\u9fffa-z0-9]\s*$")
+_CLAUSE_OPENERS = re.compile(r"(另外|同时|然后|并且|再|也|还|就|先|最后|并|此外|麻烦|请|"
+                             r"\b(?:and|also|then|please))\s*$")
+# 「研发技术部已经发了ECN」「设备部已经修好了」: that department's work is done.
+_DONE_AFTER = re.compile(r"^\s*(那边|这边)?([^，。；,;请]{0,6}?(已经|刚刚)|.?已)|"
+                         r"^\s*(has |have )?already\b")
+# 「人力行政部的温丽让我直接找设备部」: the sender is a person of that department.
+_SENDER_AFTER = re.compile(r"^\s*的?[\u4e00-\u9fff]{1,4}?(让我|叫我|要我|建议我|说让我|让找)")
 # A negation just before a name (「不用麻烦保卫科」, "no need to bother security") wins over
 # the asking word that may follow it.
 _NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|别|\bno need\b|\bwithout\b|"
@@ -147,20 +162,49 @@ class _Names:
                 if any(x.start < e and s < x.end for x in found):
                     continue  # 财务 inside 财务部 is the same mention
                 found.append(_Mention(dept, s, e, _kind(text, s, e)))
-        return sorted(found, key=lambda x: x.start)
+        return _join(text, sorted(found, key=lambda x: x.start))
+
+
+_LIST_GAP = re.compile(r"^\s*(和|与|及|、|,|，|and|&|/)?\s*$", re.IGNORECASE)
+
+
+def _join(text: str, found: list[_Mention]) -> list[_Mention]:
+    """One mention per department and person named together: 「人力行政部的温丽让我…」 is one
+    (a sender), and in 「生产部和质量部都说…」 what follows the list applies to all of it."""
+    out: list[_Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        gap = text[prev.end:m.start] if prev else ""
+        if prev is not None and prev.dept == m.dept and len(gap.strip()) <= 1:
+            kinds = {prev.kind, m.kind}
+            prev.kind = ("excluded" if "excluded" in kinds else
+                         "asked" if "asked" in kinds else "weak")
+            prev.end = m.end
+            continue
+        out.append(m)
+    for i in range(len(out) - 2, -1, -1):
+        if out[i + 1].kind == "excluded" and _LIST_GAP.match(text[out[i].end:out[i + 1].start]):
+            out[i].kind = "excluded"
+    return out
 
 
 def _kind(text: str, start: int, end: int) -> str:
-    before = normalise(text[max(0, start - 8):start])
-    after = normalise(text[end:end + 10])
-    if _NEGATED_BEFORE.search(before):
-        return "excluded"
+    # Only the same clause counts: 「设计要不要改，采购部找厂家」 does not negate 采购部.
+    before = re.split(r"[，,。；;：:！!？?\n]", normalise(text[max(0, start - 8):start]))[-1]
+    after = normalise(text[end:end + 12])
+    if _NEGATED_BEFORE.search(before) or _DONE_AFTER.match(after):
+        return "excluded"  # not needed, or its part is already done
     asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before))
-    if not asked and _REFERRER_AFTER.match(after):
-        return "excluded"  # sent the requester on
-    if not asked and _NOT_ASKED_BEFORE.search(before):
-        return "excluded"  # the requester's own department, or not needed
-    if not asked and _POSSESSIVE.match(after) and not _PERSON_OF.match(after):
+    if asked:
+        return "asked"
+    if (_REFERRER_AFTER.match(after) or _SENDER_AFTER.match(after)
+            or _NOT_ASKED_BEFORE.search(before) or _COMPANION_BEFORE.search(before)
+            or _TALKED_AFTER.match(after)):
+        return "excluded"  # sent the requester on, the requester's own, met or talked with
+    if _POSSESSIVE.match(after) and not _PERSON_OF.match(after):
+        return "weak"
+    if _WORD_BEFORE.search(before) and not _CLAUSE_OPENERS.search(before):
+        # Inside a phrase (「危废仓库快满了」「我们做的IT系统」), not the one doing something.
         return "weak"
     return "asked"
 
@@ -265,14 +309,16 @@ def _assemble(
             have.score = max(have.score, score)
             have.named = have.named or named
 
-    # Named departments: each clause's asked (and confirmed weak) mentions.
+    # Named departments: each clause's asked mentions; weak ones (possessive, inside a
+    # phrase) only when nothing is asked by name and the clause's words point there too.
+    any_asked = any(m.kind == "asked" for c in clauses for m in c.mentions)
     for c, p in zip(clauses, clause_probs, strict=True):
         keep = []
         for m in c.mentions:
             q = float(p[index[m.dept]]) if p is not None and m.dept in index else 0.0
-            if m.kind == "asked" or (m.kind == "weak" and p is not None
-                                     and (q >= WEAK_MENTION_MIN or int(p.argmax()) == index.get(
-                                         m.dept, -1))):
+            confirmed = (m.kind == "weak" and not any_asked and p is not None
+                         and (q >= WEAK_MENTION_MIN or int(p.argmax()) == index.get(m.dept, -1)))
+            if m.kind == "asked" or confirmed:
                 keep.append((m, q))
         for j, (m, q) in enumerate(keep):
             end = keep[j + 1][0].start if j + 1 < len(keep) else c.end
@@ -294,6 +340,8 @@ def _assemble(
             continue
         if p is None or any(m.kind == "excluded" for m in c.mentions):
             continue  # 「医务部打电话过来」: who sent the requester, not what is asked
+        if named and last is None:
+            continue  # before the first department asked by name: the background
         k = int(p.argmax())
         q = float(p[k])
         dept = departments[k]

@@ -26,6 +26,7 @@ from nlp.routing.coldstart import OrgMatcher, description_items, org_examples
 from nlp.routing.evaluate import score
 from nlp.routing.history import HistoryError, parse_history, read_history, read_requests
 from nlp.routing.store import ModelDirError, ModelStore, load_model, read_meta, save_model
+from nlp.routing.text import normalise
 
 
 @pytest.fixture(scope="session")
@@ -126,6 +127,22 @@ def test_explanation_has_terms_and_similar_requests_of_that_department(
     assert any("打印" in t for t in p.explanation.terms)
     assert p.explanation.similar
     assert all(s.department == "it" and s.similarity > 0 for s in p.explanation.similar)
+
+
+@pytest.mark.parametrize("text", ["双十二的供应商发票还没收到，付款要延后吗",
+                                  "仓库的货还没到，客户一直在催"])
+def test_explanation_terms_are_whole_words_not_fragments(text: str) -> None:
+    """Issue #18 item 5: on the demo org 「的供应」 and 「还没」 explained a request."""
+    from dispatch.demo import DEMO_DIR, DEMO_ORG
+
+    demo = load_org(DEMO_ORG)
+    model = train(demo, read_history(DEMO_DIR / "requests_history.csv", demo), folds=3)
+    (p,) = model.predict([text])
+    terms = p.explanation.terms
+    assert terms
+    words = set(model.features.word.analyzer.words(normalise(text)))
+    assert all(t in words for t in terms), terms
+    assert not {"的供应", "还没", "的货"} & set(terms)
 
 
 def test_secondary_departments_are_plausible_others(trained: RoutingModel) -> None:
