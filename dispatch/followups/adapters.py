@@ -129,3 +129,6 @@ def _resolve_done(db_session: Session, ref_id: str, by: str) -> None:
 
 register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done)
 register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done)
+
+# collaboration parts' acknowledgement clocks (kind ``collab_ack``) register themselves
+from dispatch.collab import flows as _collab_flows  # noqa: E402,F401
