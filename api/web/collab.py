@@ -158,7 +158,10 @@ def gantt(org: Org, c: dict[str, Any], lang: str) -> charts.Chart | None:
     plan = c.get("plan")
     if not plan or not plan["assignments"]:
         return None
-    tasks = {t["work_task"]: {"title": f"{t['department']}·{t['title']}", "due": t["due"]}
+    def dept(d: str) -> str:
+        return org.department(d).name if org.has_department(d) else d
+
+    tasks = {t["work_task"]: {"title": f"{dept(t['department'])}·{t['title']}", "due": t["due"]}
              for t in c["tasks"]}
     days_worked = [d for a in plan["assignments"] for d in a["hours"]]
     start = dt.date.fromisoformat(min(days_worked))
