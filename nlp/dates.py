@@ -1,11 +1,12 @@
 """Due dates in minutes (zh and en) resolved against the meeting date on the work calendar.
 
 No library resolves all of 下周五前 / 月底 / 3个工作日内 / by end of next week / EOM the way
-the annotation guide reads them (see RESEARCH.md), so this is a small rule set of our own:
-``find_dates`` returns every date expression with its character span, the resolved day,
-and whether it reads as a deadline (前/之前/内/by/before/within…) or as something else
-(a range, "week of…", "as of…", a past day), which the extractor needs to pick the due
-date out of a line that mentions several days.
+the annotation guide reads them (see docs/ARCHITECTURE.md, "Relative dates"), so this is
+a small rule set of our own: ``find_dates`` returns every date expression with its
+character span, the resolved day, and whether it reads as a deadline
+(前/之前/内/by/before/within…) or as something else (a range, "week of…", "as of…", a
+past day), which the extractor needs to pick the due date out of a line that mentions
+several days.
 """
 
 from __future__ import annotations

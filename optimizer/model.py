@@ -151,7 +151,9 @@ def stability(b: Built, pb: Problem) -> Terms:
         return []
     out: Terms = [(v, w) for (t, k), v in b.x.items()
                   if pb.prev[t] is not None and pb.cand[t][k] != pb.prev[t]]
-    out += [(b.unassigned[t], w) for t in b.tasks if pb.prev[t] is not None]
+    # an LNS sub-model whose tasks must all be assigned has no "unassigned" variables
+    out += [(b.unassigned[t], w) for t in b.tasks
+            if pb.prev[t] is not None and t in b.unassigned]
     return out
 
 

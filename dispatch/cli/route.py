@@ -1,4 +1,4 @@
-"""`dispatch route train|predict|eval` (CONTRACTS.md §2.2): request → department routing."""
+"""`dispatch route train|predict|eval` (ARCHITECTURE.md §2.2): request → department routing."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.plans.models import Proposal, WorkItem, WorkTask
 from dispatch.users.models import User
 from models.org import Org
-from models.plan import PlanInputError, PlanRequest, parse_plan_request
+from models.plan import PlanInputError, PlanRequest, check_effort, parse_plan_request
 
 DEFAULT_REQUEST_EFFORT_H = 8.0
 ACTIONS = ("pin", "unpin", "move", "exclude", "include", "deadline")
@@ -56,15 +56,32 @@ def sync_backlog(*, db_session: Session, org: Org) -> dict[str, int]:
             "assignee": owners[0] if len(owners) == 1 else None,
         }
         if task is None:
-            db_session.add(WorkTask(source_kind="action_item", source_id=str(item.id),
-                                    borrowable=False, **fields))
-            added += 1
+            added += _insert_once(db_session, source_kind="action_item", source_id=str(item.id),
+                                  borrowable=False, **fields)
         else:
             for k, v in fields.items():
                 setattr(task, k, v)
     a, c = _sync_requests(db_session=db_session, org=org, existing=existing)
     db_session.flush()
     return {"added": added + a, "closed": closed + c}
+
+
+def _insert_once(db_session: Session, **values: Any) -> int:
+    """Insert a work task unless one for its source exists: 1 if this call inserted it.
+
+    Several syncs (planners' pages, proposals, a confirm) run at once under load and each
+    sees the same new source; a plain INSERT made all but the first fail with a unique
+    violation. ON CONFLICT DO NOTHING waits for the other transaction and then skips, on
+    PostgreSQL and SQLite alike.
+    """
+    dialect = db_session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(WorkTask).values(status="open", created_at=utcnow(), **values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=["source_kind", "source_id"])
+    return len(db_session.connection().execute(stmt.returning(WorkTask.id)).all())
 
 
 def _sync_requests(*, db_session: Session, org: Org,
@@ -87,10 +104,9 @@ def _sync_requests(*, db_session: Session, org: Org,
         dept = req.department if org.has_department(req.department) else None
         fields = {"title": req.title, "department": dept, "due": req.expected_date}
         if task is None:
-            db_session.add(WorkTask(source_kind="request", source_id=str(req.id), skills=[],
-                                    effort_hours=DEFAULT_REQUEST_EFFORT_H, priority=3,
-                                    borrowable=False, **fields))
-            added += 1
+            added += _insert_once(db_session, source_kind="request", source_id=str(req.id),
+                                  skills=[], effort_hours=DEFAULT_REQUEST_EFFORT_H, priority=3,
+                                  borrowable=False, **fields)
         else:  # effort, priority and pins are the planner's to change; the rest follows
             for k, v in fields.items():
                 setattr(task, k, v)
@@ -111,9 +127,10 @@ def add_task(*, db_session: Session, org: Org, fields: dict[str, Any],
     assignee = fields.get("assignee")
     if assignee is not None and not org.has_person(assignee):
         raise InvalidInput(f"assignee: unknown staff member {assignee!r}")
-    effort = float(fields.get("effort_hours") or 0)
-    if effort <= 0:
-        raise InvalidInput("effort_hours: must be positive")
+    try:
+        effort = check_effort(fields.get("effort_hours"))
+    except ValueError as e:
+        raise InvalidInput(str(e)) from None
     if source is None:
         n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
         source = ("manual", f"m{n + 1}-{utcnow().timestamp():.0f}")

@@ -1,4 +1,4 @@
-"""`dispatch route train|predict|eval`: the shapes of CONTRACTS.md §2.2 and its errors."""
+"""`dispatch route train|predict|eval`: the shapes of ARCHITECTURE.md §2.2 and its errors."""
 
 from __future__ import annotations
 
