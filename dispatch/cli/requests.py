@@ -8,7 +8,6 @@ The CLI acts as a user of the database (``--as NAME``, default ``$DISPATCH_USER`
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,7 +42,7 @@ def _ctx(as_user: str | None) -> Iterator[tuple[Any, Any, Any, Any]]:
     from dispatch.settings import get_settings
     from dispatch.users import service as users
 
-    name = as_user or os.environ.get("DISPATCH_USER") or "admin"
+    name = as_user or get_settings().user
     try:
         with db_session() as s:
             org = require_org(db_session=s)

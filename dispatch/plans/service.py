@@ -3,7 +3,9 @@ compare, approve.
 
 Proposals are immutable once made: a planner action (pin, move, exclude, change a
 deadline) makes a new draft version from its parent and re-solves it, so every version
-can be compared with any other and nothing a planner saw is overwritten.
+can be compared with any other and nothing a planner saw is overwritten. A *pin* is hard
+(the task goes to that person, or the proposal lists it unassigned with the reason); a
+*move* is a preference the solver weighs against everything else.
 """
 
 from __future__ import annotations
@@ -278,8 +280,10 @@ def revise(*, db_session: Session, org: Org, proposal: Proposal, action: dict[st
         sid = str(action.get("staff") or "")
         if not org.has_person(sid):
             raise InvalidInput(f"staff: unknown staff member {sid!r}")
-    if kind in ("pin", "move"):
-        task["assignee"] = sid
+    if kind == "pin":
+        task["assignee"] = sid  # hard: the plan gives it to them or says why it cannot
+    elif kind == "move":
+        task["assignee"] = None  # a hint, not a pin: see the stability reference below
     elif kind == "unpin":
         task["assignee"] = None
     elif kind == "exclude":
@@ -299,8 +303,13 @@ def revise(*, db_session: Session, org: Org, proposal: Proposal, action: dict[st
     # stability: changes cost against what this proposal already showed the planner
     doc["previous"] = {**doc.get("previous", {}),
                        **{a["task"]: a["staff"] for a in proposal.plan.get("assignments", [])}}
-    if kind in ("pin", "move", "unpin"):
+    if kind in ("pin", "unpin"):
         doc["previous"].pop(task["id"], None)
+    elif kind == "move":
+        # A move is a preference: moving the task away from ``sid`` costs what any change to
+        # the plan costs (stability), so the solver keeps it there unless that makes more
+        # important work undone or late.
+        doc["previous"][task["id"]] = sid
     changes = [*proposal.changes, {**action, "by": actor.name if actor else None}]
     return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=proposal,
                 changes=changes, time_limit=time_limit)
