@@ -122,16 +122,14 @@ def _check_approver(user: User, c: Collaboration, org: Org) -> None:
 
 
 def suggest_parts(*, settings: Settings, org: Org, text: str) -> list[dict[str, Any]]:
-    """Departments the text asks for work, lead first, each with its span: the routing
-    engineer's splitter when it is installed, else the router's top department."""
+    """Departments the text asks for work, lead first, each with the span that asks it —
+    the routing splitter (``dispatch.requests.routing.suggest_parts``, the same function as
+    ``dispatch route predict --json``'s ``parts``). The form shows them to edit, never
+    starts a collaboration from them unseen."""
     from dispatch.requests import routing
 
-    splitter = getattr(routing, "predict_parts", None)
-    if splitter is not None:
-        return list(splitter(settings=settings, org=org, text=text))
-    routed = routing.predict(settings=settings, org=org, text=text)
-    top = routed.prediction.departments[0]
-    return [{"department": top.id, "role": "lead", "text": text, "score": top.score}]
+    return [p.model_dump() for p in routing.suggest_parts(settings=settings, org=org,
+                                                          text=text)]
 
 
 def start(*, db_session: Session, settings: Settings, org: Org, user: User, data: CollabIn,
