@@ -188,7 +188,8 @@ def board(collab_id: int, request: Request, session: SessionDep) -> Response:
     return render(request, "collab/board.html", user=user, org=org, c=data,
                   flash=pop_flash(request), gantt=gantt(org, data, lang_of(request)),
                   addable=[p for p in data["parts"] if perms["can"][p["id"]]
-                           and p["state"] in ("accepted", "in_progress")], **perms)
+                           and p["state"] in ("accepted", "in_progress")],
+                  can_minutes=perms["can_plan"] or perms["is_requester"], **perms)
 
 
 @router.post("/collab/{collab_id}/act")
@@ -199,7 +200,8 @@ async def act(collab_id: int, request: Request, session: SessionDep,
               effort_hours: Annotated[str, Form()] = "", milestone: Annotated[str, Form()] = "",
               skills: Annotated[str, Form()] = "", done_hours: Annotated[str, Form()] = "",
               score: Annotated[str, Form()] = "", went_well: Annotated[str, Form()] = "",
-              to_change: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
+              to_change: Annotated[str, Form()] = "", minutes: Annotated[str, Form()] = "",
+              next: Annotated[str, Form()] = "",
               csrf_token: Annotated[str, Form()] = "") -> Response:
     """One step from the board or the inbox; a refusal is shown on the page it came from."""
     user = require(request, session)
@@ -226,6 +228,13 @@ async def act(collab_id: int, request: Request, session: SessionDep,
             fields = {"done_hours": done_hours} if done_hours.strip() else {"status": "done"}
             flows.update_task(db_session=session, org=org, user=user, c=c,
                               task_id=int(task_id or 0), fields=fields)
+        elif op == "minutes":
+            out = flows.add_minutes(db_session=session, org=org, user=user, c=c,
+                                    data=minutes.encode("utf-8"), filename="kickoff.md")
+            if out["skipped"]:
+                flash(request, "error", "; ".join(f"{x['task'][:30]}: {x['reason']}"
+                                                  for x in out["skipped"]))
+                return saved(session, back)
         elif op == "plan":
             flows.propose(db_session=session, org=org, user=user, c=c, time_limit=5)
         elif op == "approve":

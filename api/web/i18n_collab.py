@@ -51,6 +51,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "collab_report": {"zh": "报告进度", "en": "Report"},
     "collab_add_task": {"zh": "添加任务", "en": "Add task"},
     "collab_no_tasks": {"zh": "部门受理后生成任务", "en": "Tasks appear once a part is accepted"},
+    "collab_kickoff": {"zh": "启动会纪要", "en": "Kick-off minutes"},
+    "collab_kickoff_ph": {"zh": "粘贴启动会纪要：每个行动项成为任务，"
+                                "「周杰牵头，王芳配合，赵敏审批预算」给出 R、C、A",
+                          "en": "Paste the kick-off minutes: each action item becomes a task; "
+                                "'X leads, Y supports, Z approves' gives R, C, A"},
+    "collab_kickoff_add": {"zh": "提取为任务", "en": "Add as tasks"},
+    "collab_done_minutes": {"zh": "纪要中的行动项已加入任务", "en": "Action items added as tasks"},
     "collab_raci": {"zh": "职责矩阵（RACI）", "en": "RACI matrix"},
     "collab_raci_hint": {"zh": "R 负责执行 · A 批准/问责 · C 征求意见 · I 知会（只收通知）",
                          "en": "R responsible · A accountable · C consulted · I informed "

@@ -477,14 +477,15 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
         def entries(ids: list[str]) -> list[dict[str, Any]]:
             return [{"department": org.person(i).department, "person": i} for i in ids]
 
-        if said["R"]:
-            raci["R"] = entries(said["R"])
-        for letter in ("A", "C", "I"):
-            if said[letter]:
-                named = entries(said[letter])
-                depts = {e["department"] for e in named}
-                raci[letter] = named + [e for e in raci[letter] if e["department"] not in depts
-                                        and letter != "A"]
+        # what the line says wins; a default stays only for a department it does not name
+        named = {k: entries(v) for k, v in said.items()}
+        named_depts = {e["department"] for v in named.values() for e in v}
+        for letter in ("R", "A", "C", "I"):
+            if letter in ("R", "A") and named[letter]:
+                raci[letter] = named[letter]
+            else:
+                raci[letter] = named[letter] + [e for e in raci[letter]
+                                                if e["department"] not in named_depts]
         fields["raci"] = service.clean_raci(c, org, raci)
         t = service.add_task(db_session=db_session, org=org, c=c, part=part, fields=fields,
                              today=today)

@@ -539,7 +539,7 @@ def _person_name(org: Org, s: str | None) -> str | None:
 
 
 def raci_matrix(c: Collaboration, org: Org) -> dict[str, Any]:
-    """Tasks × departments, one letter per cell (the project page's 职责矩阵)."""
+    """Tasks × departments, the letters of each cell (the project page's 职责矩阵)."""
     depts: list[str] = []
     for p in c.parts:
         if p.department and p.department not in depts:
@@ -551,9 +551,11 @@ def raci_matrix(c: Collaboration, org: Org) -> dict[str, Any]:
         if t.status == "cancelled":
             continue
         cells: dict[str, str] = {}
-        for letter in RACI_LETTERS:
+        for letter in RACI_LETTERS:  # a lead doing its own task is both: "R/A"
             for e in (t.raci or {}).get(letter, []):
-                cells.setdefault(e["department"], letter)
+                have = cells.get(e["department"], "")
+                if letter not in have.split("/"):
+                    cells[e["department"]] = f"{have}/{letter}" if have else letter
                 if e["department"] not in depts:
                     depts.append(e["department"])
         rows.append({"task": t.id, "title": t.title, "department": t.department,

@@ -210,6 +210,8 @@ def test_raci_defaults_and_matrix(client, people, today, collab_org) -> None:
     assert [d["id"] for d in m["departments"]] == ["design", "logistics", "mkt"]
     row = next(r for r in m["rows"] if r["task"] == moving["id"])
     assert row["cells"] == {"logistics": "R", "design": "A", "mkt": "I"}
+    row = next(r for r in m["rows"] if r["task"] == poster["id"])
+    assert row["cells"] == {"design": "R/A", "logistics": "C", "mkt": "I"}
     # edited RACI is validated: unknown department named, R and A required
     r = client.patch(f"/api/collab/{c['id']}/tasks/{moving['id']}",
                      json={"raci": {"R": [{"department": "法务部"}], "A": []}},

@@ -133,3 +133,26 @@ def test_api_suggest_gives_parts(client, make_user, org_in_db) -> None:
 def test_dashboard_shows_collaboration_figures(browser, org_in_db) -> None:
     page = browser("planner").get("/dashboard").text
     assert "联合项目完成率" in page
+
+
+def test_kickoff_minutes_on_the_board(browser, make_user, org_in_db, db) -> None:
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    url = sec.post("/collab/new", _form(today)).headers["location"]
+    cid = int(url.rsplit("/", 1)[1])
+    design = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                     "zhoujie")
+    part = next(p for p in db.get(Collaboration, cid).parts if p.department == "design")
+    design.post(f"/collab/{cid}/act", {"op": "accept", "part_id": str(part.id)})
+    d = today + dt.timedelta(days=5)
+    r = sec.post(f"/collab/{cid}/act", {"op": "minutes", "minutes":
+                                        f"1. 主视觉海报{d.month}月{d.day}日前定稿，周杰牵头，"
+                                        "王芳配合，赵敏审批预算。"})
+    assert r.status_code == 303
+    page = sec.get(url).text
+    assert "主视觉海报" in page and 'id="kickoff"' in page
+    raci = page[page.index('id="raci"'):page.index('id="plan"')]
+    assert "<th>财务部</th>" in raci  # 赵敏审批: finance is Accountable for the poster
+    assert '<td class="raci-cell A">A</td>' in raci  # the poster row
+    assert '<td class="raci-cell R">R/A</td>' in raci  # design's own default task
