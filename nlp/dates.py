@@ -108,6 +108,7 @@ def _future_date(meeting: dt.date, month: int, day: int, year: int | None = None
 
 # Phrases are tried in this order; the first match at a position wins (longest forms first).
 _N = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_MN = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day number: 10, 十, 十五
 _ZH_PATTERNS: list[tuple[str, str]] = [
     ("workdays", _N + r"\s*个?(?:工作日|working days?|business days?)"),
     ("caldays", _N + r"\s*(?:天|日|个自然日)(?=内|之内|以内)"),
@@ -115,21 +116,25 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ("after_holiday", r"节后第一个工作日|节后首个工作日|假期后第一个工作日"),
     ("ymd", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     ("iso", r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])"),
-    ("md", r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
-    ("day_of_month", r"(?<![\d月./])(\d{1,2})\s*[号日](?=\s*(?:前|之前|以前))"),
+    ("md", r"(?<![\d一二三四五六七八九十])" + _MN + r"\s*月\s*" + _MN + r"\s*[日号]"),
+    (
+        "day_of_month",
+        r"(?<![\d月./])(\d{1,2})\s*[号日](?=\s*(?:前|之前|以前))|"
+        r"(?<![\d月./一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*号(?=\s*(?:前|之前|以前))",
+    ),
     ("mid_month", r"(?:本月|这个月)?月中(?!旬)"),
     ("md_dot", r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=\s*(?:前|之前|以前|日|号))"),
     ("this_month_day", r"(?:本月|这个月|当月)(\d{1,2})\s*[日号]"),
     ("next_month_day", r"下个?月(\d{1,2})\s*[日号]"),
     ("week_after_next_day", r"下下(?:个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
     ("md_slash", r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?![\d/%]|[.:]\d)"),
-    ("month_end", r"(\d{1,2})\s*月\s*(?:底|末)"),
+    ("month_end", r"(?<![\d一二三四五六七八九十])" + _MN + r"\s*月\s*(?:底|末)"),
     ("this_month_end", r"(?:本月|这个月|当月)?月\s*[底末]"),
     ("next_month_start", r"下个?月初"),
     ("next_month_end", r"下个?月[底末]"),
     ("year_end", r"年[底末]"),
     ("next_week_day", r"下(?:个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
-    ("this_week_in", r"(?:本|这)(?:个)?(?:周|星期|礼拜)(?:内|之内|末)"),
+    ("this_week_in", r"(?:本|这)(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天的])"),
     ("next_week_in", r"下(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天])"),
     ("week_day", r"(?:本|这|这个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
     ("today", r"今天|今日|今晚|当天|本日"),
@@ -309,8 +314,10 @@ def _year_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) ->
 
 
 def _day_of_month(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
-    """"15号前": this month's 15th, or next month's once it has passed."""
-    day = int(g[0])
+    """"15号前" / "十五号前": this month's 15th, or next month's once it has passed."""
+    day = _num(g[0] or g[1])
+    if day is None:
+        return None
     for first in (meeting.replace(day=1), _next_month_start(meeting)):
         try:
             d = first.replace(day=day)
@@ -342,7 +349,9 @@ def _week_after_next_day(g: Groups, meeting: dt.date, cal: WorkCalendar,
 
 
 def _month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
-    return _future_date(meeting, int(g[0]), int(g[1]))
+    """"11月20日", "十一月二十号", "11/20", "11.20"."""
+    month, day = _num(g[0]), _num(g[1])
+    return _future_date(meeting, month, day) if month and day else None
 
 
 def _en_day_month(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
@@ -357,8 +366,8 @@ def _en_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> d
 
 def _month_end(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
     """"11月底": this year's, or next year's when the month is well past."""
-    month = int(g[0])
-    if not 1 <= month <= 12:
+    month = _num(g[0])
+    if month is None or not 1 <= month <= 12:
         return None
     return month_end(meeting.year + (month < meeting.month - 1), month)
 

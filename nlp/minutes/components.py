@@ -33,6 +33,19 @@ for _name in ("line_ctx", "org_mentions", "dates", "action_items"):
         Doc.set_extension(_name, default=None)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def is_english(text: str) -> bool:
+    """Is the line English, though it may name people in Chinese ("阿杰 will own it")?
+
+    A line is English when it has at least three English words and more of them than Chinese
+    characters: a Chinese name inside an English sentence does not make it Chinese, while
+    「请 Bob review 一下 PR」 stays Chinese.
+    """
+    cjk = len(_CJK.findall(text))
+    words = len(_LATIN_WORD.findall(text))
+    return cjk == 0 or (words >= 3 and words > cjk)
 
 
 @dataclass(frozen=True)
@@ -126,7 +139,7 @@ class ActionItemFinder:
         if ctx is None or not text.strip():
             doc._.action_items = []
             return doc
-        en = not _CJK.search(text)
+        en = is_english(text)
         doc._.action_items = analyse_line(
             text, ctx, doc._.org_mentions or [], doc._.dates or [], self.res.lexicon, en
         )

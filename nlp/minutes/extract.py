@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import nlp.minutes.components  # noqa: F401  (registers the factories)
 from models.calendar import WorkCalendar
@@ -29,7 +30,8 @@ from models.minutes import (
 )
 from models.org import Org
 from nlp.dates import find_dates, pick_due, resolve_due
-from nlp.minutes.components import OrgResources, register_org
+from nlp.minutes.components import OrgResources, is_english, register_org
+from nlp.minutes.dialogue import Turn, called_on, could_answer, merge_confirmations
 from nlp.minutes.lexicon import OrgLexicon, department_of
 from nlp.minutes.rules import _CANCEL, _HIGH, _LOW, Candidate, LineContext, section_kind
 from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
@@ -48,13 +50,17 @@ class MinutesPipeline:
     resources: OrgResources
 
     def run(self, text: str, ctx: LineContext) -> list[Candidate]:
-        """Run the pipeline of the line's language over one line."""
-        nlp = self.zh if _CJK.search(text) else self.en
+        """Run the pipeline of the line's language over one line: its action items."""
+        return self.run_doc(text, ctx)._.action_items or []
+
+    def run_doc(self, text: str, ctx: LineContext) -> Doc:
+        """The processed line (items in ``doc._.action_items``, dates in ``doc._.dates``)."""
+        nlp = self.en if is_english(text) else self.zh
         doc = nlp.make_doc(text)
         doc._.line_ctx = ctx
         for _, proc in nlp.pipeline:
             doc = proc(doc)
-        return doc._.action_items or []
+        return doc
 
 
 _CACHE: dict[str, MinutesPipeline] = {}
@@ -124,7 +130,8 @@ def extract_document(
     today = org.today() if org is not None else dt.date.today()
     meeting = meeting_date or doc.date or today
 
-    found: list[tuple[Utterance, Candidate, str | None]] = []
+    turns: list[Turn] = []
+    listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
     section: str | None = None
     heading_speaker: str | None = None
     for u in _fold_fields(doc.utterances):
@@ -140,7 +147,7 @@ def extract_document(
         if u.kind == "table_row" and u.cells is not None:
             cand = _table_candidate(u.cells, meeting, pipe, lex)
             if cand is not None:
-                found.append((u, cand, "action"))
+                turns.append(Turn(u, None, "action", [cand]))
             continue
         checked = u.text.startswith("[x] ")
         text = u.text[4:] if checked else u.text
@@ -159,6 +166,7 @@ def extract_document(
             text, label = f"{label}: {text}", None
         label = label or heading_speaker
         sp = lex.speaker(label)
+        listener = _listener_of(turns, sp.id if sp else None, listener)
         ctx = LineContext(
             meeting=meeting,
             speaker_label=_display_name(label, sp),
@@ -166,11 +174,25 @@ def extract_document(
             section=section,
             bullet=u.bullet,
             checked=checked,
+            listener_id=listener[0] if listener else None,
+            listener_label=listener[1] if listener else None,
         )
-        for cand in pipe.run(text, ctx):
+        if label:
+            text = _punctuate(text)
+        turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
+        line = pipe.run_doc(text, ctx)
+        if ctx.speaker_id is not None and could_answer(text):
+            # the last date said is the one agreed: 「明天有点赶，周五吧」
+            said = [d for d in line._.dates or [] if d.weight >= 2]
+            turn.due = said[-1].date if said else None
+        for cand in line._.action_items or []:
             if cand.due is None and u.block is not None:
                 cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
-            found.append((u, cand, section))
+            turn.items.append(cand)
+        turns.append(turn)
+
+    merge_confirmations(turns, lex)
+    found = [(t.utt, c, t.section) for t in turns for c in t.items]
 
     items = [_to_item(u, c) for u, c in _dedupe(found)]
     return ExtractionResult(
@@ -214,6 +236,36 @@ def _fold_fields(utterances: list[Utterance]) -> list[Utterance]:
             parent = None if u.kind != "text" or not u.bullet else parent
         out.append(u)
     return out
+
+
+_ZH_PUNCT = re.compile(r"[，。！？；：、,.!?;:]")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
+def _punctuate(text: str) -> str:
+    """Speech recognition without punctuation pauses with spaces ("那个 晓晓 你下周一前…"):
+    in a Chinese line with no punctuation at all, a space between two characters is a comma,
+    so that clauses and call-outs are cut as in punctuated text."""
+    if _ZH_PUNCT.search(text) or not _CJK_GAP.search(text):
+        return text
+    text = re.sub(r"(?<=[吗呢]) +(?=[\u4e00-\u9fff])", "？", text)  # a question ends there
+    text = re.sub(r"(?<=吧) +(?=[\u4e00-\u9fff])", "。", text)
+    return _CJK_GAP.sub("，", text)
+
+
+def _listener_of(
+    turns: list[Turn], speaker_id: str | None, current: tuple[str, str] | None
+) -> tuple[str, str] | None:
+    """Whom a speaker addresses: the person they called on in their own previous turn, else
+    the previous speaker (a turn answers the one before it). Unknown outside transcripts."""
+    if speaker_id is None:
+        return None
+    prev = next((t for t in reversed(turns) if t.speaker_id is not None), None)
+    if prev is None:
+        return None
+    if prev.speaker_id == speaker_id:
+        return prev.called or current
+    return (prev.speaker_id, prev.utt.speaker or prev.speaker_id)
 
 
 def _names_a_task(text: str) -> bool:

@@ -17,11 +17,17 @@ from nlp import word_frequencies
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Contexts in which an ambiguous name (also a common word) is a person.
-_PERSON_BEFORE = re.compile(r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|^|[，,：:；;。\s])$")
+_PERSON_BEFORE = re.compile(
+    r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|^|[，,：:；;。\s])$"
+)
 _PERSON_AFTER = re.compile(
     r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|（|\(|$)"
 )
 
+
+# After an ASR spelling of a name, only what follows a person being called on or given work
+# (梧桐 is also a tree: "梧桐，你…" / "让梧桐来…", not "梧桐在…").
+_HOMOPHONE_AFTER = re.compile(r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊)")
 
 UNKNOWN = "?"  # id of a name guessed without a directory
 _LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b")
@@ -58,6 +64,7 @@ class Mention:
     text: str
     kind: str  # "person" | "dept"
     id: str
+    fuzzy: bool = False  # matched by sound only (an ASR homophone of a staff name)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class OrgLexicon:
                     amb = bool(_CJK.fullmatch(n[:1]) and freq.get(n, 0) >= 100)
                     self._add(n, _Entry("person", p.id, amb))
                 self._folded.setdefault(p.id.casefold(), _Entry("person", p.id, False))
+            self._add_nicknames(org, freq)
         cjk = sorted((s for s in self._entries if _CJK.search(s)), key=len, reverse=True)
         latin = sorted((s for s in self._entries if not _CJK.search(s)), key=len, reverse=True)
         parts = []
@@ -99,6 +107,32 @@ class OrgLexicon:
         self._rx = re.compile("|".join(parts))
         self._pinyin_rx: re.Pattern[str] | None = None
         self._pinyin_done = org is None
+        self._sounds: dict[int, list[tuple[tuple[str, ...], str]]] | None = None
+
+    def _add_nicknames(self, org: Org, freq: dict[str, int]) -> None:
+        """Forms colleagues use in speech that nobody lists as aliases (see :func:`nicknames`).
+
+        A form that two people share (两个姓陈的 → 小陈) resolves to nobody: its mentions
+        carry the id ``UNKNOWN`` so the item keeps the name in ``owner_names`` with owners
+        []. A form that is also a common word (小时, 建国) or a bare given name counts only
+        in a person context, like ambiguous names.
+        """
+        claims: dict[str, set[str]] = {}
+        bare: set[str] = set()
+        for p in org.staff:
+            forms, given = nicknames(p.name)
+            bare.update(given)
+            first = re.fullmatch(r"([A-Z][a-z]+)(?:\s+[A-Z][\w'-]*)+", p.name)
+            if first and first.group(1) not in _WORDLIKE_FIRST_NAMES:
+                forms.append(first.group(1))  # "Alice" for Alice Chen
+            for f in forms:
+                claims.setdefault(f, set()).add(p.id)
+        for form, ids in claims.items():
+            if form in self._entries:
+                continue  # a listed name or alias always wins
+            amb = form in bare or freq.get(form, 0) >= 100
+            pid = next(iter(ids)) if len(ids) == 1 else UNKNOWN
+            self._add(form, _Entry("person", pid, amb))
 
     def _ensure_pinyin(self) -> None:
         """Pinyin forms of Chinese names ("Li Hua", "Hua Li" for 李华), built on first need.
@@ -119,8 +153,8 @@ class OrgLexicon:
             cut = 2 if len(p.name) == 4 or p.name[:2] in _COMPOUND_SURNAMES else 1
             sur = "".join(lazy_pinyin(p.name[:cut])).capitalize()
             given = "".join(lazy_pinyin(p.name[cut:])).capitalize()
-            for alias in (f"{sur} {given}", f"{given} {sur}"):
-                found.setdefault(alias, set()).add(p.id)
+            for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}"):
+                found.setdefault(alias, set()).add(p.id)  # "Lao Zhou" said in English
         extra = {a: ids.pop() for a, ids in found.items() if len(ids) == 1}
         extra = {a: i for a, i in extra.items() if a.casefold() not in self._folded}
         for alias, pid in extra.items():
@@ -185,7 +219,64 @@ class OrgLexicon:
                     e = self._entries[m.group(0)]
                     out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
             out.sort(key=lambda x: x.start)
+        if _CJK.search(text):
+            out = self._homophones(text, out)
         return out
+
+    def _sound_index(self) -> dict[int, list[tuple[tuple[str, ...], str]]]:
+        """Toneless pinyin of every Chinese staff name (read in context), by name length."""
+        if self._sounds is None:
+            from pypinyin import lazy_pinyin
+
+            self._sounds = {}
+            for p in self.org.staff if self.org is not None else []:
+                if split_name(p.name):
+                    py = tuple(lazy_pinyin(p.name))
+                    self._sounds.setdefault(len(p.name), []).append((py, p.id))
+        return self._sounds
+
+    def _homophones(self, text: str, found: list[Mention]) -> list[Mention]:
+        """ASR spellings of a staff name ("王霄" for 王晓): the same toneless pinyin (any
+        reading of each character: 长 is zhang or chang), at least one character in common,
+        right where a person is called on or given work, and not a name of its own.
+
+        A low-confidence fallback (the mention is ``fuzzy``): speech recognition writes a
+        name it does not know with whatever characters sound right.
+        """
+        index = self._sound_index()
+        if not index:
+            return found
+        taken = bytearray(len(text))  # characters already part of a mention
+        for m in found:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        extra: list[Mention] = []
+        for run in re.finditer(r"[\u4e00-\u9fff]{2,}", text):
+            for size, names in index.items():
+                for i in range(run.start(), run.end() - size + 1):
+                    j = i + size
+                    cand = text[i:j]
+                    if not (
+                        _HOMOPHONE_AFTER.match(text[j : j + 2])
+                        and _PERSON_BEFORE.search(text[max(0, i - 2) : i])
+                    ):
+                        continue  # checked first: it rules out nearly every position
+                    if any(taken[i:j]) or cand in self._entries:
+                        continue
+                    heard = [_readings(ch) for ch in cand]
+                    ids = {
+                        pid
+                        for py, pid in names
+                        if all(syl in r for syl, r in zip(py, heard, strict=True))
+                    }
+                    if len(ids) != 1:
+                        continue
+                    pid = next(iter(ids))
+                    real = self.org.person(pid).name if self.org is not None else ""
+                    if not set(real) & set(cand):
+                        continue
+                    extra.append(Mention(i, j, cand, "person", pid, fuzzy=True))
+                    taken[i:j] = b"\x01" * size
+        return sorted([*found, *extra], key=lambda x: x.start) if extra else found
 
     def _guess(self, text: str) -> list[Mention]:
         from nlp.readers import looks_like_speaker
@@ -216,6 +307,56 @@ class OrgLexicon:
         if len(people) == 1:
             return next(iter(people.values()))
         return None
+
+
+# First names that are also ordinary capitalised words at the start of a sentence.
+_WORDLIKE_FIRST_NAMES = frozenset(
+    "Will May June April August Grace Joy Rain Snow Mark Bill Pat Sue Rose Faith Hope Frank "
+    "Jack Art Drew Gene Miles Chase Summer Dawn Rich Ray Sky Sunny Lee Max Don Guy Ben".split()
+)
+_READINGS: dict[str, frozenset[str]] = {}
+
+
+def _readings(ch: str) -> frozenset[str]:
+    """Every toneless pinyin reading of one character (cached)."""
+    r = _READINGS.get(ch)
+    if r is None:
+        from pypinyin import Style, pinyin
+
+        r = _READINGS[ch] = frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+    return r
+
+
+def split_name(name: str) -> tuple[str, str] | None:
+    """(surname, given name) of a 2-4 character Chinese name; None for other names."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+        return None
+    cut = 2 if len(name) == 4 or name[:2] in _COMPOUND_SURNAMES else 1
+    return name[:cut], name[cut:]
+
+
+def nicknames(name: str) -> tuple[list[str], list[str]]:
+    """Spoken forms of a Chinese name, and which of them are a bare given name.
+
+    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥;
+    刘海涛 → … 海涛 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form).
+    """
+    parts = split_name(name)
+    if parts is None:
+        return [], []
+    sur, given = parts
+    forms = [f"小{sur}", f"老{sur}"] + [
+        f"{sur}{t}" for t in ("总", "工", "姐", "哥", "老师", "经理", "主任")
+    ]
+    last = given[-1]
+    forms += [last * 2, f"小{last}", f"阿{last}", f"{last}姐", f"{last}哥"]
+    bare: list[str] = []
+    if len(given) == 1:
+        forms.append(f"{given}儿")
+    else:
+        forms.append(given)
+        bare.append(given)
+    return forms, bare
 
 
 def department_of(org: Org | None, staff_id: str) -> str | None:

@@ -47,7 +47,8 @@ _CANCEL = re.compile(
     r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
-    r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|nobody is taking|nobody assigned|let's not|"
+    r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|\bpark\s+(?:it|this|that)\b|"
+    r"nobody is taking|nobody assigned|let's not|"
     r"not decided|under discussion|to be discussed|\bTBD\b|"
     r"\bno need\b|\bwon't\b|\bwill not\b|not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
@@ -95,21 +96,40 @@ def _is_done(clause: str) -> bool:
 # Reporting verbs right after the clause's subject ("马建国介绍，…", "叶子涵指出…"); later in a
 # clause they are part of a task ("4月30日前反馈结果").
 _REPORT = re.compile(
-    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈|说明|指出|提出|表示|认为|倾向|提到|强调|补充一下)|"
+    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈|说明|指出|提出|表示|认为|觉得|感觉|倾向|提到|强调|补充一下)|"
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
 _LOGISTICS = re.compile(
-    r"下次|碰头|会议时间|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|今天主要|"
+    r"下次|碰头|会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
+    r"今天主要|"
     r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
     r"\bthanks,? (?:everyone|all)\b|"
-    r"\bnext\s+(?:sync|meeting|review|stand-?up)\b",
+    r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
     re.I,
 )
 
 _ZH_STRONG = re.compile(
-    r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来"
+    r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来|"
+    r"我(?:自己|就|先|再|回头|这边)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
+    r"补|提交|处理|搞|出)(?![了过完])|"
+    # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
+    r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
+    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对)一下"
 )
+# "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date
+# (but "截止时间是周五" and "都是下周一之前" are due dates).
+_STATED_DATE = re.compile(r"是\s*$")
+_DUE_NOUN = re.compile(r"(?:截止|期限|时间|日期|交期)\S{0,2}是\s*$")
+
+
+def _stated_date(text: str, d: DateMention) -> bool:
+    before = text[max(0, d.start - 6) : d.start]
+    return bool(
+        _STATED_DATE.search(before)
+        and not _DUE_NOUN.search(before)
+        and not re.match(r"\s*(?:之前|以前|前)", text[d.end : d.end + 3])
+    )
 _EN_STRONG = re.compile(
     r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
     r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
@@ -143,12 +163,23 @@ _TASK_VERB = re.compile(
     r"安排|跟进|处理|落实|准备|整理|确认|联系|沟通|核对|统计|更新|修改|提交|排查|补齐|起草"
 )
 # An answer that only accepts the previous line's request ("没问题，我来安排。").
+# One word per repetition (嗯, not 嗯+; the 啊/呀 class holds no word's letters): the patterns
+# below repeat it, and overlapping alternatives would backtrack exponentially on 「嗯嗯嗯…x」.
+_ACK_WORD = r"(?:好的|好嘞|好|行|可以|没问题|收到|明白|OK|ok|嗯|对)"
 _ACK = re.compile(
-    r"^\s*(?:好的?|行|可以|没问题|收到|OK|ok|嗯)[，,。!！\s]*(?:我来(?:安排|弄|做|办|处理)?|我去办)?[。!！]?\s*$"
+    rf"^\s*(?:{_ACK_WORD}[，,。!！\s]*)+(?:我来(?:安排|弄|做|办|处理)?|我去办)?[。!！]?\s*$"
+)
+# A reply that opens by accepting ("好的峰哥，…", "行，…"): a name right after it is the
+# person being answered, not the owner.
+ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)+")
+# A time of day with no day (今晚, 下午, 下班前): the meeting's own day.
+_TIME_OF_DAY = re.compile(
+    r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)"
 )
 _FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问告诉和与向让请叫])我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
-    r"^(?:另外|还有|那么|那|好的|好|行|对|嗯|然后|最后|以及|并且|并|同时|此外|据此|这个|这块|"
+    r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
+    r"并且|并|同时|此外|据此|这个|这块|"
     r"and|also|then|so|okay|ok|finally|lastly|plus|会议明确|会议要求|会议同意|明确)(?![A-Za-z])[，,、\s]*",
     re.I,
 )
@@ -168,19 +199,21 @@ _EN_FUTURE = re.compile(
 )
 _DEPT_FOLLOW = re.compile(
     r"^\s*(?:须|需|应|要|负责(?!人)|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
-    r"各位|团队|这边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
+    r"各位|团队|这边|那边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
     re.I,
 )
+# A date said once for several asks: 「…，都是下周一之前」, "both by Friday".
+_SHARED_DUE = re.compile(r"都|统一|一律|全部|\bboth\b|\ball\b", re.I)
+# A department told what it must do, with or without a date ("Finance should release…").
+_DEPT_MODAL = re.compile(r"\b(?:should|must|needs? to|has to|have to)\b|须|务必|负责", re.I)
 _GROUP = re.compile(
-    r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|"
+    r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|你们几个|你们俩|你们两个|"
     r"everyone|everybody|all attendees|all participants|the whole team)",
     re.I,
 )
-_ADDRESSEE_EN = re.compile(
-    r"^\s*[,，:]?\s*(?:please|can you|could you|would you|you'll|you will|you need|"
-    r"I need you)\b",
-    re.I,
-)
+_YOU_ASK = r"(?:please|can you|could you|would you|you'll|you will|you need|I need you)\b"
+_ADDRESSEE_EN = re.compile(r"^\s*[,，:]?\s*" + _YOU_ASK, re.I)
+_ASKED_LATER_EN = re.compile(r"\b" + _YOU_ASK, re.I)
 _RECIPIENT_BEFORE = re.compile(
     r"(?:给|跟|和|与|向|对|找|问|告诉|发|抄送|\bto|\bwith|\bsend|\bcc|\bbrief|"
     r"\btell|\binform|\bask(?:ed)?)\s*$",
@@ -228,6 +261,10 @@ class LineContext:
     section: str | None = None
     bullet: bool = False
     checked: bool = False
+    # In a transcript: the person the speaker is talking to (the previous speaker, or the
+    # one the speaker called on in their previous turn) — the owner of a bare 你.
+    listener_id: str | None = None
+    listener_label: str | None = None
 
 
 @dataclass
@@ -254,6 +291,7 @@ class Candidate:
     priority: str
     confidence: float
     explicit: bool
+    group: bool = False  # asked of everyone (大家, 各部门): nobody's by a reply
 
 
 # ---------------------------------------------------------------- splitting
@@ -320,7 +358,7 @@ def _clause_start(
         if not m or m.end() == 0:
             break
         rest = rest[m.end() :].strip(" \t，,、:：")
-    rest = re.sub(r"^(?:由|请|@)", "", rest).strip()
+    rest = re.sub(r"^(?:由|请|@|你们|你们的)", "", rest).strip()
     return rest == ""
 
 
@@ -353,6 +391,306 @@ def _named_owner(
     return Owner(rule, persons=_chain(text, m, ms), pos=m.start)
 
 
+@dataclass
+class _Scope:
+    """The part of a line one owner is looked for in, with its names and dates."""
+
+    text: str
+    a: int
+    b: int
+    clauses: list[tuple[int, int]]
+    ms: list[Mention]
+    dates: list[DateMention]
+    ctx: LineContext
+    en: bool
+
+    @property
+    def persons(self) -> list[Mention]:
+        return [m for m in self.ms if m.kind == "person"]
+
+    @property
+    def seg(self) -> str:
+        return self.text[self.a : self.b]
+
+    def starts_clause(self, pos: int) -> bool:
+        return _clause_start(self.text, pos, self.clauses, self.ms, self.dates)
+
+
+def _by_you(s: _Scope) -> Owner | None:
+    """1. 由X负责 / 由X牵头 / 由X于…完成"""
+    for m in s.ms:
+        pre = s.text[max(s.a, m.start - 8) : m.start]
+        if re.search(r"由\s*(?:\S{0,6}部\s*)?$", pre) and (
+            m.kind == "person" or not any(p.start == m.end for p in s.persons)
+        ):
+            return _named_owner(1, s.text, m, s.persons, s.ms)
+    return None
+
+
+def _asked(s: _Scope) -> Owner | None:
+    """2. 请X / 我让X / ask X to"""
+    for m in s.ms:
+        pre = s.text[max(s.a, m.start - 10) : m.start]
+        if (
+            re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
+            or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
+            and re.match(r"\s+to\b", s.text[m.end :], re.I)
+        ):
+            return _named_owner(2, s.text, m, s.persons, s.ms)
+    return None
+
+
+# "…换一下", "…帮忙弄一下": a request however the verb is spelt (not 说/讲一下: meeting talk).
+_REQUEST_ONCE = re.compile(
+    r"(?<![说讲聊谈绍报释])一下|帮忙|帮我|(?:跟|告诉|通知|同步|知会)我(?:说|一声)?(?![们])"
+)
+# A vocative may carry an interjection: "小陈啊，…", "海涛呀，…".
+VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
+
+
+def _addressee(s: _Scope) -> Owner | None:
+    """3. the person spoken to: "X，…你…", "X你…", "Fiona, please…", "方晴，预案周三前给我一版"."""
+    text, a, b = s.text, s.a, s.b
+    for m in s.persons:
+        if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
+            continue
+        after = text[m.end : b]
+        if (
+            not s.en
+            and text[a : m.start].strip()
+            and ACK_START.fullmatch(text[a : m.start])
+            and (m.id == s.ctx.listener_id or not re.match(r"^\s*[，,]?\s*你", after))
+        ):
+            continue  # "好的峰哥，…": the reply names the asker, who is not the owner
+        if s.en:
+            if s.starts_clause(m.start) and (
+                _ADDRESSEE_EN.match(after)
+                # "Omar, the deposit — can you take care of that…"
+                or (re.match(r"^\s*,", after) and _ASKED_LATER_EN.search(after))
+            ):
+                return Owner(3, persons=[m], pos=m.start)
+            continue
+        after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
+        if re.match(r"^\s*你", after) or (
+            s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
+        ):
+            return Owner(3, persons=[m], pos=m.start)
+        if (
+            s.starts_clause(m.start)
+            and re.match(r"^\s*[，,]", after)
+            and (
+                any(d.weight >= 2 and d.start >= m.end for d in s.dates)
+                or _TASK_VERB.search(after)
+                or _REQUEST_ONCE.search(after)
+            )
+            and not _FIRST_PERSON_ZH.search(after)
+            and not re.search(r"我们|咱们", after)
+        ):
+            return Owner(3, persons=[m], pos=m.start)
+    return None
+
+
+def _owner_field(s: _Scope) -> Owner | None:
+    """0. an owner field: "（负责人：王磊）", "Owner: Bob", "周杰（负责）：" """
+    for m in s.ms:
+        if m.kind == "person" and re.match(
+            r"^\s*[（(]\s*(?:负责|牵头|主责|owner|lead)\s*[)）]", s.text[m.end : s.b], re.I
+        ):
+            return Owner(0, persons=[m], pos=m.start)
+        if re.search(
+            r"(?:负责人|责任人|执行人|责任单位|责任部门|牵头单位|牵头部门|承办单位|主办部门|owner|assignee)"
+            r"\s*[:：]?\s*@?$",
+            s.text[max(s.a, m.start - 12) : m.start],
+            re.I,
+        ):
+            if m.kind == "dept":
+                return Owner(0, depts=[m], pos=m.start)
+            return Owner(0, persons=_chain(s.text, m, s.ms), pos=m.start)
+    return None
+
+
+def _list_prefix(s: _Scope) -> Owner | None:
+    """4. list item "Name (and Name|and I) - task" / "@a and @b agree…"; in an action list,
+    an @-mention anywhere ("输出方案 @李婷 本周五前")."""
+    text, a, b, persons = s.text, s.a, s.b, s.persons
+    lead = re.match(r"^[\s\[\]xX]*", s.seg)
+    if persons and persons[0].start - a <= (lead.end() if lead else 0) + 1:
+        chain = _chain(text, persons[0], s.ms)
+        after = text[chain[-1].end : b]
+        me = re.match(r"^\s*(?:and|&|和)\s+(?:I|me|我)\b", after)
+        after2 = after[me.end() :] if me else after
+        if (
+            persons[0].text.startswith("@")
+            or re.match(r"^\s*[-–—:：]\s*\S", after2)
+            or (s.ctx.section == "action" and not s.en and re.match(r"^\s+[\u4e00-\u9fff]", after2))
+        ):
+            return Owner(4, persons=chain, speaker=bool(me), pos=persons[0].start)
+    if s.ctx.section == "action":
+        for m in persons:
+            if m.text.startswith("@") and not _RECIPIENT_BEFORE.search(
+                text[max(a, m.start - 12) : m.start]
+            ):
+                return Owner(4, persons=_chain(text, m, s.ms), pos=m.start)
+    return None
+
+
+# "报表和权限阿杰负责", "这块晓晓来跟": a topic first, then the person who takes it.
+_TOPIC_TAKER = re.compile(
+    r"^\s*(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理)(?![的了过])"
+)
+
+
+def _subject(s: _Scope) -> Owner | None:
+    """5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it";
+    or after a topic: "报表和权限阿杰负责"."""
+    text, b = s.text, s.b
+    for m in s.persons:
+        chain = _chain(text, m, s.ms)
+        after = text[chain[-1].end : b]
+        if not s.starts_clause(m.start):
+            if (
+                not s.en
+                and _TOPIC_TAKER.match(after)
+                and not _RECIPIENT_BEFORE.search(text[max(s.a, m.start - 4) : m.start])
+            ):
+                return Owner(5, persons=chain, pos=m.start)
+            continue
+        dated = any(0 <= d.start - chain[-1].end <= 1 for d in s.dates)  # "陈静两天内确认…"
+        if (not s.en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
+            s.en and _EN_SUBJECT_FOLLOW.match(after)
+        ):
+            return Owner(5, persons=chain, pos=m.start)
+    return None
+
+
+# 你 as the one who does it (not 给你/跟你, not 你们): 「你把接口文档补一下」 「那你来跟」.
+_YOU_DO = re.compile(r"(?:^|[，,。；;\s]|那|就|还是|要不)你(?![们好说觉看看吗呢])")
+
+
+def _listener(s: _Scope) -> Owner | None:
+    """5b. a bare 你 in a transcript: the person the speaker is talking to."""
+    if s.en or not s.ctx.listener_id or s.persons:
+        return None
+    m = _YOU_DO.search(_CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1))
+    if not m:
+        return None
+    pos = s.a + s.seg.find("你")
+    who = Mention(pos, pos + 1, s.ctx.listener_label or s.ctx.listener_id, "person",
+                  s.ctx.listener_id)
+    return Owner(5, persons=[who], pos=pos)
+
+
+def _first_person(s: _Scope) -> Owner | None:
+    """6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
+    in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
+    seg, a = s.seg, s.a
+    fp = (
+        (re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if _EN_FUTURE.search(seg) else None)
+        if s.en
+        else _FIRST_PERSON_ZH.search(seg)
+    )
+    if not fp:
+        return None
+    extra = []
+    for m in s.persons:
+        if re.fullmatch(
+            r"\s*(?:and|和|与)\s*", s.text[m.end : a + fp.start()], re.I
+        ) or re.fullmatch(r"\s*(?:and|和|与)\s*", s.text[a + fp.end() : m.start], re.I):
+            extra.append(m)
+    return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
+
+
+def _department(s: _Scope) -> Owner | None:
+    """7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"."""
+    for m in s.ms:
+        rest = s.text[m.end : s.b]
+        if (
+            m.kind == "dept"
+            and s.starts_clause(m.start)
+            # "Finance needs the accrual from us": Finance asks, it does not own the task
+            and not re.search(r"\bfrom\s+(?:us|me)\b|向我们要|找我们要", rest, re.I)
+            and (
+                _DEPT_FOLLOW.match(rest)
+                or any(0 <= d.start - m.end <= 1 for d in s.dates)  # "仓储部这周内把…"
+                or re.match(
+                    r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]",
+                    rest,
+                )
+            )
+        ):
+            return Owner(7, depts=[m], pos=m.start)
+    return None
+
+
+def _we(s: _Scope) -> Owner | None:
+    """8. we: the speaker's department ("我们数据部" names it)."""
+    wm = (
+        re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", s.seg, re.I)
+        if s.en
+        else re.search(r"我们|咱们|我这边团队|我们组", s.seg)
+    )
+    if not wm:
+        return None
+    named = [m for m in s.ms if m.kind == "dept" and 0 <= m.start - (s.a + wm.end()) <= 1]
+    return Owner(8, depts=named, we=True, pos=s.a + wm.start())
+
+
+def _group(s: _Scope) -> Owner | None:
+    """9. the whole group: 大家 / 各部门 / everyone."""
+    for cs, ce in s.clauses:
+        if s.a <= cs < s.b:
+            body = s.text[cs:ce].strip(" ，,：:")
+            body = _CONNECTOR.sub("", body, count=1)
+            body = re.sub(r"^\S{1,8}[：:]\s*", "", body)
+            if _GROUP.match(body):
+                return Owner(9, group=True, pos=cs)
+    return None
+
+
+def _bare_speaker(s: _Scope) -> Owner | None:
+    """10. no subject at all, said by a known speaker: "Today: will finish X by Thursday",
+    "高明：完成三号线爬坡方案（本周五）"."""
+    if not s.ctx.speaker_label:
+        return None
+    if s.en and re.match(
+        r"^[\s\-*•]*(?:\w+\s*:\s*)?(?:will|'ll|going to|plan to|gonna)\b", s.seg, re.I
+    ):
+        return Owner(10, speaker=True, pos=s.a)
+    if not s.en and _ZH_TASK_START.match(s.seg) and any(d.weight >= 2 for d in s.dates):
+        return Owner(10, speaker=True, pos=s.a)
+    return None
+
+
+def _unnamed_you(s: _Scope) -> Owner | None:
+    """11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)."""
+    if s.en and re.search(
+        r"\byou(?:\s+two|\s+guys|\s+both)?(?:'re|\s+are)?\s+(?:going\s+to|gonna|"
+        r"will|'ll|should|need\s+to|have\s+to)\b|\byou'll\b",
+        s.seg,
+        re.I,
+    ):
+        return Owner(11, pos=s.a)
+    return None
+
+
+# Strongest first; the number in each docstring is the Owner.rule it gives (lower = stronger).
+_OWNER_RULES = (
+    _by_you,
+    _asked,
+    _addressee,
+    _owner_field,
+    _list_prefix,
+    _subject,
+    _listener,
+    _first_person,
+    _department,
+    _we,
+    _group,
+    _bare_speaker,
+    _unnamed_you,
+)
+
+
 def find_owner(
     text: str,
     a: int,
@@ -364,163 +702,11 @@ def find_owner(
     en: bool,
 ) -> Owner | None:
     """The owner stated in text[a:b], by the strongest rule that applies."""
-    ms = [m for m in mentions if a <= m.start < b]
-    persons = [m for m in ms if m.kind == "person"]
-    seg = text[a:b]
-    # 1. 由X负责 / 由X牵头 / 由X于…完成
-    for m in ms:
-        pre = text[max(a, m.start - 8) : m.start]
-        if re.search(r"由\s*(?:\S{0,6}部\s*)?$", pre) and (
-            m.kind == "person" or not any(p.start == m.end for p in persons)
-        ):
-            return _named_owner(1, text, m, persons, ms)
-    # 2. 请X / 我让X / ask X to
-    for m in ms:
-        pre = text[max(a, m.start - 10) : m.start]
-        if (
-            re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
-            or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
-            and re.match(r"\s+to\b", text[m.end :], re.I)
-        ):
-            return _named_owner(2, text, m, persons, ms)
-    # 3. addressee: "X，…你…" / "X你…" / "Fiona, please…"
-    for m in persons:
-        if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
-            continue
-        after = text[m.end : b]
-        if en:
-            if _clause_start(text, m.start, clauses, ms, dates) and _ADDRESSEE_EN.match(after):
-                return Owner(3, persons=[m], pos=m.start)
-        elif re.match(r"^\s*你", after) or (
-            _clause_start(text, m.start, clauses, ms, dates)
-            and re.match(r"^\s*[，,：:]|^\s", after)
-            and "你" in after
-        ):
-            return Owner(3, persons=[m], pos=m.start)
-        elif (
-            _clause_start(text, m.start, clauses, ms, dates)
-            and re.match(r"^\s*[，,]", after)
-            and (any(d.weight >= 2 and d.start >= m.end for d in dates) or _TASK_VERB.search(after))
-            and not _FIRST_PERSON_ZH.search(after)
-            and not re.search(r"我们|咱们", after)
-        ):
-            return Owner(3, persons=[m], pos=m.start)  # vocative: "方晴，预案周三前给我一版"
-    # 0. an owner field: "（负责人：王磊）", "Owner: Bob", "周杰（负责）："
-    for m in ms:
-        if m.kind == "person" and re.match(
-            r"^\s*[（(]\s*(?:负责|牵头|主责|owner|lead)\s*[)）]", text[m.end : b], re.I
-        ):
-            return Owner(0, persons=[m], pos=m.start)
-        if re.search(
-            r"(?:负责人|责任人|执行人|责任单位|责任部门|牵头单位|牵头部门|承办单位|主办部门|owner|assignee)"
-            r"\s*[:：]?\s*@?$",
-            text[max(a, m.start - 12) : m.start],
-            re.I,
-        ):
-            if m.kind == "dept":
-                return Owner(0, depts=[m], pos=m.start)
-            return Owner(0, persons=_chain(text, m, ms), pos=m.start)
-    # 4. list item "Name (and Name|and I) - task" / "@a and @b agree…"
-    lead = re.match(r"^[\s\[\]xX]*", seg)
-    if persons and persons[0].start - a <= (lead.end() if lead else 0) + 1:
-        chain = _chain(text, persons[0], ms)
-        after = text[chain[-1].end : b]
-        me = re.match(r"^\s*(?:and|&|和)\s+(?:I|me|我)\b", after)
-        after2 = after[me.end() :] if me else after
-        if (
-            persons[0].text.startswith("@")
-            or re.match(r"^\s*[-–—:：]\s*\S", after2)
-            or (ctx.section == "action" and not en and re.match(r"^\s+[\u4e00-\u9fff]", after2))
-        ):
-            return Owner(4, persons=chain, speaker=bool(me), pos=persons[0].start)
-    # 4b. an action-list line that @-mentions its assignee anywhere ("输出方案 @李婷 本周五前")
-    if ctx.section == "action":
-        for m in persons:
-            if m.text.startswith("@") and not _RECIPIENT_BEFORE.search(
-                text[max(a, m.start - 12) : m.start]
-            ):
-                return Owner(4, persons=_chain(text, m, ms), pos=m.start)
-    # 5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it"
-    for m in persons:
-        if not _clause_start(text, m.start, clauses, ms, dates):
-            continue
-        chain = _chain(text, m, ms)
-        after = text[chain[-1].end : b]
-        dated = any(0 <= d.start - chain[-1].end <= 1 for d in dates)  # "陈静两天内确认…"
-        if (not en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
-            en and _EN_SUBJECT_FOLLOW.match(after)
-        ):
-            return Owner(5, persons=chain, pos=m.start)
-    # 6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
-    # in English only with a future or modal verb ("I'm pairing with…" is not a commitment)
-    fp = (
-        (re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if _EN_FUTURE.search(seg) else None)
-        if en
-        else _FIRST_PERSON_ZH.search(seg)
-    )
-    if fp:
-        extra = []
-        for m in persons:
-            if re.fullmatch(
-                r"\s*(?:and|和|与)\s*", text[m.end : a + fp.start()], re.I
-            ) or re.fullmatch(r"\s*(?:and|和|与)\s*", text[a + fp.end() : m.start], re.I):
-                extra.append(m)
-        return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
-    # 7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"
-    for m in ms:
-        if (
-            m.kind == "dept"
-            and _clause_start(text, m.start, clauses, ms, dates)
-            # "Finance needs the accrual from us": Finance asks, it does not own the task
-            and not re.search(r"\bfrom\s+(?:us|me)\b|向我们要|找我们要", text[m.end : b], re.I)
-            and (
-                _DEPT_FOLLOW.match(text[m.end : b])
-                or re.match(
-                    r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]",
-                    text[m.end : b],
-                )
-            )
-        ):
-            return Owner(7, depts=[m], pos=m.start)
-    # 8. we: the speaker's department ("我们数据部" names it)
-    wm = (
-        re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", seg, re.I)
-        if en
-        else re.search(r"我们|咱们|我这边团队|我们组", seg)
-    )
-    if wm:
-        named = [m for m in ms if m.kind == "dept" and 0 <= m.start - (a + wm.end()) <= 1]
-        return Owner(8, depts=named, we=True, pos=a + wm.start())
-    # 9. the whole group
-    for cs, ce in clauses:
-        if a <= cs < b:
-            body = text[cs:ce].strip(" ，,：:")
-            body = _CONNECTOR.sub("", body, count=1)
-            body = re.sub(r"^\S{1,8}[：:]\s*", "", body)
-            if _GROUP.match(body):
-                return Owner(9, group=True, pos=cs)
-    # 10. no subject at all, said by a known speaker: "Today: will finish X by Thursday"
-    if (
-        en
-        and ctx.speaker_label
-        and re.match(r"^[\s\-*•]*(?:\w+\s*:\s*)?(?:will|'ll|going to|plan to|gonna)\b", seg, re.I)
-    ):
-        return Owner(10, speaker=True, pos=a)
-    if (
-        not en
-        and ctx.speaker_label
-        and _ZH_TASK_START.match(seg)
-        and any(d.weight >= 2 for d in dates)
-    ):
-        return Owner(10, speaker=True, pos=a)  # "高明：完成三号线爬坡方案（本周五）"
-    # 11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)
-    if en and re.search(
-        r"\byou(?:\s+two|\s+guys|\s+both)?(?:'re|\s+are)?\s+(?:going\s+to|gonna|"
-        r"will|'ll|should|need\s+to|have\s+to)\b|\byou'll\b",
-        seg,
-        re.I,
-    ):
-        return Owner(11, pos=a)
+    scope = _Scope(text, a, b, clauses, [m for m in mentions if a <= m.start < b], dates, ctx, en)
+    for rule in _OWNER_RULES:
+        owner = rule(scope)
+        if owner is not None:
+            return owner
     return None
 
 
@@ -543,6 +729,8 @@ def analyse_line(
     spare_text = ""
     lead_text: list[str] = []
     m_starts = [m.start for m in mentions]
+    d_starts = [d.start for d in dates]
+    dates = [d for d in dates if not _stated_date(text, d)]
     d_starts = [d.start for d in dates]
     all_mentions, all_dates = mentions, dates
     for a, b in _sentences(text):
@@ -580,7 +768,8 @@ def analyse_line(
             continue
         live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
         live_ds = [d for d in dates if any(ca <= d.start < cb for ca, cb in live)]
-        owner = find_owner(text, a, b, live, live_ms, live_ds, ctx, en)
+        # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
+        owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
         if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
             owner = None
         explicit = owner is not None and owner.rule <= 5
@@ -589,7 +778,7 @@ def analyse_line(
         if ctx.section in ("decision", "background") and not (explicit and owner.rule <= 3):
             continue
         live_text = "".join(text[ca:cb] for ca, cb in live)
-        due = pick_due(live_ds)
+        due = pick_due(live_ds) or _time_of_day(text, live, ctx, en)
         strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
         in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
         if owner is None and not in_list:
@@ -612,13 +801,18 @@ def analyse_line(
                 or (due and due.weight >= 2)
                 or (explicit and owner.rule <= 3)
                 or speaks_for_dept
+                or (owner.rule == 7 and _DEPT_MODAL.search(live_text))
             ):
                 continue
         # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
         segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
         if segments:
-            for sa, sb, so in segments:
-                sd = pick_due([d for d in live_ds if sa <= d.start < sb])
+            dues = [pick_due([d for d in live_ds if sa <= d.start < sb]) for sa, sb, _ in segments]
+            last = segments[-1]
+            if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
+                # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
+                dues = [d or dues[-1] for d in dues]
+            for (sa, sb, so), sd in zip(segments, dues, strict=True):
                 found.append((so, text[sa:sb].strip(" ，,。"), sd, True))
             continue
         found.append((owner, sent.strip(), due, explicit or in_list))
@@ -654,6 +848,19 @@ def analyse_line(
     return out
 
 
+def _time_of_day(
+    text: str, live: list[tuple[int, int]], ctx: LineContext, en: bool
+) -> DateMention | None:
+    """「我晚上发邮件给大家」: a time of day with no day is the meeting's own day."""
+    if en:
+        return None
+    for ca, cb in live:
+        m = _TIME_OF_DAY.search(text, ca, cb)
+        if m:
+            return DateMention(m.start(), m.end(), m.group(0), ctx.meeting, 2)
+    return None
+
+
 def _same_owner(x: Owner | None, y: Owner | None) -> bool:
     if x is None or y is None:
         return y is None or x is None
@@ -663,6 +870,38 @@ def _same_owner(x: Owner | None, y: Owner | None) -> bool:
         y.we,
         [m.id for m in y.depts],
     )
+
+
+def _units(
+    text: str, live: list[tuple[int, int]], ms: list[Mention]
+) -> list[tuple[int, int]]:
+    """Clauses, with a bare call-out joined to what follows: 「还有吴婷，下周一前把样品送检」."""
+    out: list[tuple[int, int]] = []
+    joining = False
+    for ca, cb in live:
+        if joining and out:
+            out[-1] = (out[-1][0], cb)
+        else:
+            out.append((ca, cb))
+        body = _CONNECTOR.sub("", text[ca:cb].strip(" ，,：:"), count=1)
+        body = re.sub(rf"{VOCATIVE_TAIL}$", "", body).strip()
+        joining = any(
+            m.kind == "person" and ca <= m.start < cb and m.text == body for m in ms
+        )
+    return out
+
+
+def _cuts_an_item(o: Owner | None, due: DateMention | None) -> bool:
+    """A clause that starts an item of its own: an explicit ask (由/请/addressee), or a named
+    owner, department, the speaker or the group together with a date."""
+    if o is None:
+        return False
+    dated = due is not None and due.weight >= 2
+    return o.rule <= 3 or (dated and (o.rule <= 7 or o.group))
+
+
+def _owner_key(o: Owner) -> tuple[object, ...]:
+    return (tuple((m.id, m.text) for m in o.persons + o.depts), o.speaker, o.group)
 
 
 def _split_two_owner(
@@ -676,27 +915,26 @@ def _split_two_owner(
     en: bool,
     first: Owner | None,
 ) -> list[tuple[int, int, Owner]] | None:
-    if first is None or first.rule > 5 or len(live) < 2:
+    """One sentence, several asks: "由A于X前完成…，B据此于Y前完成…", "仓库周五前盘点，另外
+    各部门下周三前交清单", "郑磊你把记录补一下，还有吴婷，下周一前送检" are two items each."""
+    if first is None or len(live) < 2:
         return None
     cuts = []
-    for ca, cb in live:
+    for ua, ub in _units(text, live, ms):
         o = find_owner(
             text,
-            ca,
-            cb,
-            [(ca, cb)],
-            [m for m in ms if ca <= m.start < cb],
-            [d for d in ds if ca <= d.start < cb],
+            ua,
+            ub,
+            [(ua, ub)],
+            [m for m in ms if ua <= m.start < ub],
+            [d for d in ds if ua <= d.start < ub],
             ctx,
             en,
         )
-        d = pick_due([x for x in ds if ca <= x.start < cb])
-        if o is not None and o.rule <= 5 and d is not None and d.weight >= 2:
-            cuts.append((ca, o))
-    if (
-        len(cuts) < 2
-        or len({tuple((m.id, m.text) for m in o.persons + o.depts) for _, o in cuts}) < 2
-    ):
+        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub])):
+            assert o is not None
+            cuts.append((ua, o))
+    if len(cuts) < 2 or len({_owner_key(o) for _, o in cuts}) < 2:
         return None
     out = []
     for i, (ca, o) in enumerate(cuts):
@@ -740,6 +978,8 @@ def _candidate(
             dept = department_of(org, ctx.speaker_id)
     priority = "high" if _HIGH.search(task) else "low" if _LOW.search(task) else "normal"
     conf = 0.55 + (0.2 if explicit else 0.1 if owner is not None else 0.0) + (0.15 if due else 0.0)
+    if owner is not None and any(m.fuzzy for m in owner.persons):
+        conf -= 0.15  # the owner was recognised by the sound of the name only
     if ctx.section == "action":
         conf += 0.05
     return Candidate(
@@ -751,6 +991,7 @@ def _candidate(
         priority=priority,
         confidence=round(min(conf, 0.95), 2),
         explicit=explicit,
+        group=owner is not None and owner.group,
     )
 
 

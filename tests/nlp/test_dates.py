@@ -80,6 +80,22 @@ def test_phrases(text: str, meeting: str, want: str | None) -> None:
     assert due(text, meeting) == want
 
 
+@pytest.mark.parametrize(
+    ("text", "meeting", "want"),
+    [
+        # spoken month and day numbers in Chinese numerals (ASR writes them out)
+        ("一月五号前把发票开了", "2026-12-29", "2027-01-05"),
+        ("八月十五号前给我", "2026-07-08", "2026-08-15"),
+        ("十五号之前交", "2026-07-08", "2026-07-15"),
+        ("九月底之前交", "2026-07-08", "2026-09-30"),
+        ("这周把它做完", "2026-07-08", "2026-07-10"),
+        ("这周的数据不太好", "2026-07-08", None),
+    ],
+)
+def test_spoken_numbers_and_this_week(text: str, meeting: str, want: str | None) -> None:
+    assert due(text, meeting) == want
+
+
 def test_business_days_without_a_holiday_calendar_skip_weekends_only() -> None:
     assert due("3个工作日内", "2026-09-30", NONE) == "2026-10-05"
 

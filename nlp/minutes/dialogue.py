@@ -1,0 +1,149 @@
+"""What a transcript's turns say together that no single line says: who is being spoken
+to, and which reply confirms which ask.
+
+Why a separate pass: the line rules see one utterance. In speech an ask and its answer are
+two turns (「小李，报价单明天给我」 → 「行，我明天下班前发你」); read line by line, the answer
+is a second item, and a bare 「你把文档补一下」 has no owner because the name was said a turn
+earlier. Written minutes rarely have either, so this pass only acts on turns with speakers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from models.minutes import Utterance
+from nlp.minutes.lexicon import OrgLexicon, department_of
+from nlp.minutes.rules import ACK_START, VOCATIVE_TAIL, Candidate
+
+# How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
+REPLY_REACH = 3
+# Characters (punctuation aside) of a turn short enough to be only an answer ("我今天就找他要").
+SHORT_ANSWER = 16
+# A reply that speaks back to the asker without opening with 好/行: 「周四前发你」.
+_BACK_TO_ASKER = re.compile(
+    r"(?:发|给|回|告诉|交给|同步给)(?:你|您)|\b(?:send|get|give)\s+(?:it|them|that)\s+to\s+you\b|"
+    r"\bget\s+back\s+to\s+you\b",
+    re.I,
+)
+_EN_ACK = re.compile(
+    r"^\s*(?:sure|yes|yeah|yep|okay|ok|will do|no problem|got it|sounds good|alright|"
+    r"of course|absolutely|on it)\b[\s,.!]*",
+    re.I,
+)
+# A reply that adds work of its own instead of answering: 「好，另外我把…」.
+_NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
+# A name said at the start of a turn, to call on that person: 「晓晓，…」 「小陈啊，…」.
+_VOCATIVE_AFTER = re.compile(rf"^\s*{VOCATIVE_TAIL}(?:[，,：:]|你)")
+
+
+@dataclass
+class Turn:
+    """One line and the items the line rules found in it (speaker_id None: not speech)."""
+
+    utt: Utterance
+    speaker_id: str | None
+    section: str | None
+    items: list[Candidate] = field(default_factory=list)
+    called: tuple[str, str] | None = None  # (id, name) the turn opens by calling on
+    due: dt.date | None = None  # a date the turn states (used when it answers an ask)
+    confirmed: set[int] = field(default_factory=set)  # indexes of items a reply answered
+
+
+def called_on(text: str, lex: OrgLexicon) -> tuple[str, str] | None:
+    """(staff id, name as said) of the person a turn opens by calling on, if any."""
+    for m in lex.find(text[:16]):
+        if m.kind != "person" or m.id == "?" or text[: m.start].strip(" ，,嗯呃那个好的行"):
+            continue
+        if _VOCATIVE_AFTER.match(text[m.end :]):
+            return m.id, m.text
+    return None
+
+
+def is_reply(text: str) -> bool:
+    """Does the turn answer what was just asked (opens by accepting, or speaks back)?"""
+    opens = ACK_START.match(text) or _EN_ACK.match(text)
+    accepted = bool(opens and opens.group(0).strip(" ，,。"))
+    return (accepted or bool(_BACK_TO_ASKER.search(text))) and not _NEW_TOPIC.search(text)
+
+
+def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
+    """Fold each reply that confirms an earlier ask into the ask's item (in place).
+
+    The reply's own item (「我明天下班前发你」) disappears; its date, when it states one,
+    becomes the item's due date (the last word on the date is the one agreed), its words are
+    appended to the task, and an ask that had no owner gets the replier as owner.
+    """
+    for k, turn in enumerate(turns):
+        sid = turn.speaker_id
+        if sid is None:
+            continue
+        mine = department_of(lex.org, sid)
+        if is_reply(turn.utt.text):
+            target = _asked_of(turns, k, sid, mine)
+        elif _short_answer(turn.utt.text):
+            target = _asked_of(turns, k, sid, mine, reach=1)  # 「明天有点赶，周五吧」
+        else:
+            continue
+        if target is None:
+            continue
+        ask_turn, idx = target
+        ask = ask_turn.items[idx]
+        ask_turn.confirmed.add(idx)
+        own = [  # the replier's own words: 我…, or 我们这边… for the replier's department
+            c
+            for c in turn.items
+            if c.owners == [sid] or (not c.owners and c.department in (None, mine))
+        ]
+        if not (ask.owners or ask.owner_names or ask.department):
+            ask.owners = [sid]
+            ask.owner_names = [turn.utt.speaker or sid]
+            ask.department = department_of(lex.org, sid)
+        if own:
+            reply = own[0]
+            turn.items.remove(reply)
+            if reply.due is not None:
+                ask.due = reply.due
+            if reply.owners == [sid] and not ask.owners:  # 「信息部…」 → 「这个我来弄」
+                ask.owners, ask.owner_names = [sid], reply.owner_names
+                ask.department = mine
+            ask.task = f"{ask.task} {reply.task}"
+            ask.confidence = round(min(0.95, max(ask.confidence, reply.confidence) + 0.05), 2)
+        elif turn.due is not None:  # 「好嘞，周五前一起给你」: no item of its own, but a date
+            ask.due = turn.due
+            ask.task = f"{ask.task} {turn.utt.text.strip()}"
+
+
+def could_answer(text: str) -> bool:
+    """Might this turn answer an ask (so that its date matters)? Cheap, checked first."""
+    return is_reply(text) or _short_answer(text)
+
+
+def _short_answer(text: str) -> bool:
+    """A short turn that adds nothing new: an answer to what was just asked of the speaker."""
+    return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER and not _NEW_TOPIC.search(text)
+
+
+def _asked_of(
+    turns: list[Turn], k: int, sid: str, dept: str | None, reach: int = REPLY_REACH
+) -> tuple[Turn, int] | None:
+    """The latest unconfirmed item of a recent turn by someone else that asks ``sid`` (or
+    ``sid``'s department, ``dept``)."""
+    for back in range(1, reach + 1):
+        if k - back < 0:
+            return None
+        prev = turns[k - back]
+        if prev.speaker_id == sid:
+            return None  # the replier spoke in between: this is not an answer any more
+        if prev.speaker_id is None:
+            continue
+        for idx in range(len(prev.items) - 1, -1, -1):
+            if idx in prev.confirmed:
+                continue
+            c = prev.items[idx]
+            unowned = not (c.owners or c.owner_names or c.department or c.group)
+            theirs = not c.owners and c.department is not None and c.department == dept
+            if sid in c.owners or theirs or (unowned and back == 1):
+                return prev, idx
+    return None

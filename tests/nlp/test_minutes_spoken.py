@@ -1,0 +1,416 @@
+"""Spoken transcripts: turns, replies, nicknames and ASR spellings, through the public entry
+point, on an org that lists no aliases at all (tests/fixtures/minutes/spoken-own/org.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from models.org import Org, load_org
+from nlp.minutes import extract
+from nlp.minutes.evaluate import evaluate
+from nlp.minutes.lexicon import OrgLexicon, nicknames
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
+MEETING = dt.date(2026, 7, 8)  # a Wednesday; Friday = 07-10, next Monday = 07-13
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return load_org(FIXTURES / "spoken-own" / "org.yaml")
+
+
+def items(org: Org | None, text: str, name: str = "call.txt") -> list[dict]:
+    return extract(text.encode(), name, org, MEETING).to_contract()["action_items"]
+
+
+def fields(it: dict) -> tuple:
+    return it["owners"], it["department"], it["due"]
+
+
+# ---------------------------------------------------------------- turns
+
+
+def test_an_ask_and_its_confirmation_are_one_item_with_the_agreed_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:20)：芳姐，年中盘点的差异表，周五前给我。\n"
+        "李芳(00:00:28)：好的，我明天下班前发你。\n",
+    )
+    assert len(got) == 1, got
+    assert fields(got[0]) == (["lifang"], "fin", "2026-07-09")
+    assert got[0]["source"]["line"] == 1
+    assert "明天下班前" in got[0]["task"]
+
+
+def test_a_bare_acceptance_with_a_date_sets_the_asks_due_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰 00:00:22\n海涛，退货区的标签顺便换一下。\n刘海涛 00:00:30\n好嘞，下周一前弄好。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-13")]
+
+
+def test_a_reply_naming_the_asker_is_the_speakers_commitment(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：阿杰，门店的网络巡检这周安排一下。\n陈杰：好的峰哥，我周五前弄完。\n",
+    )
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
+
+
+def test_a_reply_to_someone_else_is_not_a_confirmation(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：晓晓，接口文档周五前补一下。\n孙敏：好的，我明天把抽检报告发出来。\n",
+    )
+    assert sorted(fields(i) for i in got) == [
+        (["sunmin"], "qa", "2026-07-09"),
+        (["wangxiao"], "it", "2026-07-10"),
+    ]
+
+
+def test_a_group_ask_is_not_taken_over_by_whoever_answers(org: Org) -> None:
+    got = items(org, "赵峰：各部门下周一前把预算交给财务。\n刘海涛：嗯嗯，我们这边没问题。\n")
+    assert [fields(i) for i in got] == [([], None, "2026-07-13")]
+
+
+def test_a_bare_you_is_the_person_called_on_in_the_turn_before(org: Org) -> None:
+    got = items(org, "赵峰：郑磊，冷库那边你还在盯吧？\n赵峰：你把温控记录周五前整理出来。\n")
+    assert [fields(i) for i in got] == [(["zhenglei"], "wh", "2026-07-10")]
+
+
+def test_a_bare_you_answering_a_turn_is_its_speaker(org: Org) -> None:
+    got = items(org, "吴婷：样品这周到不了。\n赵峰：那你下周一前再催一下供应商。\n")
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-13")]
+
+
+def test_two_asks_to_different_parties_in_one_turn_are_two_items(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：仓库那边周五前把库存盘一遍，另外各部门下周一之前把资产清单交给财务。\n"
+        "赵峰：郑磊你把巡检记录补一下，还有吴婷，下周一前把样品送检。\n",
+    )
+    assert [fields(i) for i in got] == [
+        ([], "wh", "2026-07-10"),
+        ([], None, "2026-07-13"),
+        (["zhenglei"], "wh", None),
+        (["wuting"], "wh", "2026-07-13"),
+    ]
+
+
+def test_self_commitments_without_a_date_and_times_of_day(org: Org) -> None:
+    got = items(org, "孙敏：这块我来盯。\n赵峰：好，记录我晚上发邮件给大家。\n")
+    assert [fields(i) for i in got] == [
+        (["sunmin"], "qa", None),
+        (["zhaofeng"], "sales", "2026-07-08"),
+    ]
+
+
+def test_an_assignment_after_a_topic_and_a_delegation(org: Org) -> None:
+    got = items(
+        org, "赵峰：报表和权限阿杰负责，两个工作日内弄好。\n王晓：新人培训我让婷婷带他们。\n"
+    )
+    assert [fields(i) for i in got] == [
+        (["chenjie"], "it", "2026-07-10"),
+        (["wuting"], "wh", None),
+    ]
+
+
+# ---------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("said", "who"),
+    [
+        ("芳姐", "lifang"),
+        ("阿杰", "chenjie"),
+        ("晓晓", "wangxiao"),
+        ("小晓", "wangxiao"),
+        ("小陈", "chenjie"),
+        ("老周", "zhoujianguo"),
+        ("周总", "zhoujianguo"),
+        ("涛哥", "liuhaitao"),
+        ("海涛", "liuhaitao"),
+        ("敏姐", "sunmin"),
+    ],
+)
+def test_nicknames_resolve_without_aliases(org: Org, said: str, who: str) -> None:
+    got = items(org, f"赵峰：{said}，供应商对账单周五前给我一版。\n")
+    assert [i["owners"] for i in got] == [[who]]
+
+
+def test_nickname_forms() -> None:
+    forms, bare = nicknames("刘海涛")
+    assert {"小刘", "老刘", "刘总", "刘工", "涛哥", "海涛", "阿涛"} <= set(forms)
+    assert bare == ["海涛"]
+    assert nicknames("Alice Chen") == ([], [])
+
+
+def test_a_nickname_two_people_share_keeps_the_name_but_no_owner() -> None:
+    org = Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "cn",
+            "departments": [{"id": "it", "name": "信息部"}],
+            "staff": [
+                {"id": "wangxiao", "name": "王晓", "department": "it"},
+                {"id": "wangqiang", "name": "王强", "department": "it"},
+            ],
+        }
+    )
+    got = items(org, "赵峰：小王，服务器的巡检周五前做完。\n")
+    assert [(i["owners"], i["owner_names"], i["due"]) for i in got] == [
+        ([], ["小王"], "2026-07-10")
+    ]
+
+
+def test_an_asr_homophone_of_a_name_is_a_low_confidence_owner(org: Org) -> None:
+    exact = items(org, "赵峰：王晓，接口文档周五前补一下。\n")
+    heard = items(org, "赵峰：王霄，接口文档周五前补一下。\n")
+    assert [fields(i) for i in heard] == [(["wangxiao"], "it", "2026-07-10")]
+    assert heard[0]["confidence"] < exact[0]["confidence"]
+
+
+def test_a_homophone_needs_a_person_context_and_a_shared_character(org: Org) -> None:
+    lex = OrgLexicon(org)
+    # 晚霄 sounds like 王晓 only loosely (wan ≠ wang); 忘销 shares no character
+    assert [m.text for m in lex.find("忘销，这个周五前补一下") if m.fuzzy] == []
+    assert [m.text for m in lex.find("王霄，这个周五前补一下") if m.fuzzy] == ["王霄"]
+
+
+# ---------------------------------------------------------------- the whole set
+
+
+@pytest.mark.parametrize("folder", ["spoken-own", "spoken-own2"])
+def test_own_spoken_set_floors(folder: str) -> None:
+    t = evaluate(FIXTURES / folder).totals()
+    assert t["errors"] == 0 and t["f1"] >= 0.9, t
+    assert min(t["owners"], t["department"], t["due"]) >= 0.9, t
+
+
+def test_blind_spoken_set_does_not_regress() -> None:
+    """12 transcripts of a company nobody here had seen, written without the code (its
+    README). Measured blind on main: F1 0.690; this floor is the level reached since."""
+    t = evaluate(FIXTURES / "spoken-heldout").totals()
+    assert t["errors"] == 0 and t["f1"] >= 0.84, t
+    assert min(t["owners"], t["department"]) >= 0.95 and t["due"] >= 0.93, t
+
+
+# ---------------------------------------------------------------- English calls
+
+
+@pytest.fixture(scope="module")
+def en_org() -> Org:
+    return Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "none",
+            "departments": [{"id": "ops", "name": "Operations"}, {"id": "fin", "name": "Finance"}],
+            "staff": [
+                {"id": "alice", "name": "Alice Chen", "department": "ops"},
+                {"id": "omar", "name": "Omar Haddad", "department": "fin"},
+                {"id": "will", "name": "Will Baker", "department": "ops"},
+            ],
+        }
+    )
+
+
+def test_english_first_names_and_a_confirmed_ask(en_org: Org) -> None:
+    got = items(
+        en_org,
+        "Omar Haddad: Alice, can you pull the freight invoices by Friday?\n"
+        "Alice Chen: Sure, I'll send them to you Thursday.\n",
+    )
+    assert [fields(i) for i in got] == [(["alice"], "ops", "2026-07-09")]
+
+
+def test_an_english_first_name_that_is_a_word_is_not_generated(en_org: Org) -> None:
+    lex = OrgLexicon(en_org)
+    assert [m.id for m in lex.find("Omar will check it. Will that work?")] == ["omar"]
+
+
+# ---------------------------------------------------------------- speech without writing's cues
+
+
+def test_a_short_answer_that_moves_the_date_is_the_agreed_due_date(org: Org) -> None:
+    got = items(org, "赵峰：晓晓，你明天把质检单催回来。\n王晓：明天有点赶，周一吧。\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-13")]
+
+
+def test_a_short_answer_without_acceptance_word_confirms_the_ask(org: Org) -> None:
+    got = items(org, "赵峰：孙敏，返工的数据你找一下。\n孙敏：我今天就找郑磊要。\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-08")]
+
+
+def test_a_question_nobody_owned_is_the_answers_item(org: Org) -> None:
+    got = items(org, "赵峰：下周的值班表谁排一下？\n吴婷：值班表我来排。\n")
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [(2, ["wuting"], "wh", None)]
+
+
+def test_unpunctuated_speech_is_cut_at_its_pauses(org: Org) -> None:
+    got = items(org, "赵峰：那个 晓晓 你下周一前把报价单发我 另外 仓库那边周五前把库存盘一遍\n")
+    assert [fields(i) for i in got] == [
+        (["wangxiao"], "it", "2026-07-13"),
+        ([], "wh", "2026-07-10"),
+    ]
+
+
+def test_your_department_and_a_department_with_a_date_right_after_it(org: Org) -> None:
+    got = items(org, "赵峰：你们仓储部这周内把盘点做完。\n赵峰：质量部这周把抽检报告出了。\n")
+    assert [fields(i) for i in got] == [([], "wh", "2026-07-10"), ([], "qa", "2026-07-10")]
+
+
+def test_an_english_sentence_naming_a_colleague_in_chinese(org: Org) -> None:
+    got = items(org, "赵峰：王晓 will own the rollout, by next Monday.\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-13")]
+
+
+def test_a_date_stated_as_a_fact_is_not_a_due_date(org: Org) -> None:
+    assert items(org, "赵峰：嗯那个就是 报名是下周三截止 大家抓紧\n") == []
+
+
+def test_undated_self_commitments_and_asks_to_report_back(org: Org) -> None:
+    got = items(org, "孙敏：包装我自己找印刷厂。\n赵峰：郑磊，这个有结论了跟我说。\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", None), (["zhenglei"], "wh", None)]
+
+
+def test_interruptions_are_not_items(org: Org) -> None:
+    assert items(org, "孙敏：我打断一下，我插一句，这个数据不对。\n") == []
+
+
+def test_a_homophone_that_is_also_a_word_counts_only_where_a_person_is_called_on() -> None:
+    org = Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "cn",
+            "departments": [{"id": "fin", "name": "财务部"}],
+            "staff": [{"id": "changqing", "name": "常青", "department": "fin"}],
+        }
+    )
+    got = items(org, "赵峰：长青，你把合同周五前过一遍。\n赵峰：这个品牌长青在市场上很多年了。\n")
+    assert [fields(i) for i in got] == [(["changqing"], "fin", "2026-07-10")]
+
+
+def test_pinyin_nicknames_in_an_english_call(org: Org) -> None:
+    got = items(org, "Zhao Feng: Lao Zhou will check the samples by Friday.\n")
+    assert [fields(i) for i in got] == [(["zhoujianguo"], "pur", "2026-07-10")]
+
+
+def test_parked_topics_and_the_next_call_are_not_items(org: Org) -> None:
+    text = (
+        "Zhao Feng: The holiday bundle, let's park that until the numbers are in.\n"
+        "Zhao Feng: Next call same time in two weeks.\n"
+    )
+    assert items(org, text) == []
+
+
+def test_checking_or_telling_someone_is_a_commitment(org: Org) -> None:
+    got = items(org, "孙敏：我跟周总说一下，先暂停付款。\n孙敏：这个我查一下再回你。\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", None), (["sunmin"], "qa", None)]
+
+
+def test_two_people_after_a_topic_and_a_group_of_you(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：这个事王晓和陈杰一起弄，下周三前。\n赵峰：你们几个这周把周报补齐。\n"
+        "赵峰：上次王晓弄的那个报表有问题。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wangxiao", "chenjie"], "it", "2026-07-15"),
+        ([], None, "2026-07-10"),
+    ]
+
+
+def test_a_bare_given_name_after_还有_and_moving_on_before_calling_on_someone(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：阿杰，官网的活动页你来弄，还有海涛，仓库下周一前把库位腾出来。\n"
+        "赵峰：好 小王 你把回滚预案也补一下 这周五之前\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["chenjie"], "it", None),
+        (["liuhaitao"], "wh", "2026-07-13"),
+        (["wangxiao"], "it", "2026-07-10"),
+    ]
+
+
+def test_an_english_ask_after_a_topic_and_a_reply_that_moves_the_date(en_org: Org) -> None:
+    got = items(
+        en_org,
+        "Alice Chen: Omar, the deposit — can you take care of that before the end of the month?\n"
+        "Omar Haddad: Yes. Actually, end of month is tight, let's say next Wednesday.\n",
+    )
+    assert [fields(i) for i in got] == [(["omar"], "fin", "2026-07-15")]
+
+
+def test_a_department_told_what_it_should_do_without_a_date(en_org: Org) -> None:
+    got = items(
+        en_org,
+        "Alice Chen: Finance should release the deposit once the forecast comes in.\n"
+        "Alice Chen: Operations will look at it in the usual review.\n",
+    )
+    assert [fields(i) for i in got] == [([], "fin", None)]
+
+
+def test_one_date_said_for_several_asks_and_due_nouns(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：王晓你跟一下物流，吴婷你负责赠品，都是下周一之前。\n"
+        "赵峰：陈杰，这个报表截止时间是周五，你抓紧弄。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wangxiao"], "it", "2026-07-13"),
+        (["wuting"], "wh", "2026-07-13"),
+        (["chenjie"], "it", "2026-07-10"),
+    ]
+
+
+def test_a_reply_for_the_repliers_department_confirms_the_ask(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：敏姐，出货前的抽检比例你们再评估一下。\n孙敏：好的峰哥，我们这边周五前给结论。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["sunmin"], "2026-07-10")]
+
+
+def test_a_department_ask_confirmed_by_the_department_or_by_one_of_its_people(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：你们仓储部明天把退货的数量报一下。\n刘海涛：收到，我们这边明天中午前报。\n"
+        "赵峰：信息部这周把权限都收回来。\n陈杰：对对对，这个我来弄，周五前。\n",
+    )
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [
+        (1, [], "wh", "2026-07-09"),
+        (3, ["chenjie"], "it", "2026-07-10"),
+    ]
+
+
+def test_an_interruption_does_not_swallow_what_follows_it(org: Org) -> None:
+    got = items(org, "李芳：我插一句，预算表我们这边周四前出。\n孙敏：我插一句，这个数据不对。\n")
+    assert [fields(i) for i in got] == [([], "fin", "2026-07-09")]
+
+
+def test_an_opinion_with_a_date_is_not_a_commitment(org: Org) -> None:
+    assert items(org, "王晓：我觉得这个方案可以，周五前定下来比较好。\n") == []
+
+
+def test_an_unpunctuated_question_does_not_swallow_the_commitment_after_it(org: Org) -> None:
+    got = items(org, "陈杰：日志能导出来吗 我明天把日志导出来发群里\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-09")]
+
+
+def test_short_english_sentences_naming_a_colleague_in_chinese(org: Org) -> None:
+    got = items(
+        org,
+        "Zhao Feng: 阿杰 will own it, by Friday.\nZhao Feng: 请 Bob review 一下 PR，周五前。\n",
+    )
+    assert [fields(i) for i in got][0] == (["chenjie"], "it", "2026-07-10")
+
+
+def test_long_runs_of_fillers_are_read_in_linear_time(org: Org) -> None:
+    """「嗯嗯嗯…」 once made the acknowledgement patterns backtrack exponentially (2^n)."""
+    text = "孙敏：" + "嗯" * 60 + "x\n王晓：" + "好的，" * 60 + "这个我查一下再回你\n"
+    assert [fields(i) for i in items(org, text)] == [(["wangxiao"], "it", None)]
