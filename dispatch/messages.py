@@ -328,7 +328,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def _merge() -> None:
-    from api.web.i18n_collab import STRINGS as COLLAB
+    from dispatch.collab.strings import STRINGS as COLLAB
 
     STRINGS.update(COLLAB)
 

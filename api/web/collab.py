@@ -23,10 +23,10 @@ from api.web.core import (
     require,
     saved,
 )
-from api.web.i18n import translate
 from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
 from dispatch.errors import DispatchError, InvalidInput
+from dispatch.messages import translate
 from dispatch.orgdir import service as org_service
 from models.org import Org
 
