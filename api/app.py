@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 
 # Each router module exposes `router`.
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
-           "calendar", "followups")
+           "calendar", "followups", "collab")
 PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard",
-         "web.delivery")
+         "web.delivery", "web.collab")
 
 
 def error_body(code: str, message: str, details: object = None) -> dict:

@@ -327,6 +327,15 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def _merge() -> None:
+    from dispatch.collab.strings import STRINGS as COLLAB
+
+    STRINGS.update(COLLAB)
+
+
+_merge()
+
+
 def translate(key: str, lang: str) -> str:
     entry = STRINGS.get(key)
     if entry is None:

@@ -44,8 +44,10 @@ class Department(BaseModel):
     description: str = ""
     keywords: list[str] = Field(default_factory=list)
     contacts: dict[str, Any] = Field(default_factory=dict)
+    # 协作接口人: who receives and answers this department's part of a collaboration
+    liaisons: list[str] = Field(default_factory=list)
 
-    @field_validator("aliases", "keywords", mode="before")
+    @field_validator("aliases", "keywords", "liaisons", mode="before")
     @classmethod
     def _list(cls, v: Any) -> list[str]:
         return _str_list(v)
@@ -157,6 +159,13 @@ class Org(BaseModel):
     def has_person(self, staff_id: str) -> bool:
         return staff_id in self._people
 
+    def liaisons(self, dept_id: str) -> list[str]:
+        """The department's 协作接口人: its ``liaisons``, else its head, else nobody."""
+        d = self.department(dept_id)
+        if d.liaisons:
+            return list(d.liaisons)
+        return [d.head] if d.head else []
+
     def members(self, dept_id: str) -> list[Person]:
         return [p for p in self.staff if p.department == dept_id]
 
@@ -260,6 +269,7 @@ def parse_org(data: Any, file: str = "<org>") -> Org:
             raise OrgError(
                 file, _entry("departments", i, raw_depts[i]), f"head {d.head!r} is not on the staff"
             )
+        _check_liaisons(file, _entry("departments", i, raw_depts[i]), d, people)
     try:
         return Org.model_validate(
             {**data, "name": str(data["name"]), "timezone": str(tzname), "calendar": cal,
@@ -267,6 +277,28 @@ def parse_org(data: Any, file: str = "<org>") -> Org:
         )
     except ValidationError as e:
         raise OrgError(file, _loc(e), _msg(e)) from None
+
+
+MAX_LIAISONS = 2
+
+
+def _check_liaisons(file: str, entry: str, d: Department, people: list[Person]) -> None:
+    """``liaisons``: 1–2 staff ids of the department's own people (a part is answered from
+    inside the department that does the work); absent or empty means the head."""
+    if not d.liaisons:
+        return  # absent or empty: the head answers
+    if len(d.liaisons) > MAX_LIAISONS:
+        raise OrgError(file, f"{entry}.liaisons",
+                       f"{len(d.liaisons)} people; at most {MAX_LIAISONS}")
+    if len(set(d.liaisons)) != len(d.liaisons):
+        raise OrgError(file, f"{entry}.liaisons", "a staff id is listed twice")
+    where = {p.id: p.department for p in people}
+    for sid in d.liaisons:
+        if sid not in where:
+            raise OrgError(file, f"{entry}.liaisons", f"{sid!r} is not on the staff")
+        if where[sid] != d.id:
+            raise OrgError(file, f"{entry}.liaisons",
+                           f"{sid!r} works in {where[sid]!r}, not in {d.id!r}")
 
 
 def load_org(path: str | Path) -> Org:

@@ -95,6 +95,8 @@ class SlaPolicy:
     """
 
     ack_hours: float = 24.0
+    # 突发/紧急: 「突发问题需2小时内响应」 — the clock for urgent collaboration parts
+    urgent_ack_hours: float = 2.0
     day_start: dt.time | None = None
     day_end: dt.time | None = None
 
@@ -111,12 +113,20 @@ class SlaPolicy:
             raise ValueError(f"sla.ack_hours: {raw.get('ack_hours')!r} is not a number") from None
         if not 0 < hours <= 24 * 60:
             raise ValueError(f"sla.ack_hours must be > 0 and at most 1440, got {hours:g}")
+        try:
+            urgent = float(raw.get("urgent_ack_hours", min(2.0, hours)))
+        except (TypeError, ValueError):
+            raise ValueError(f"sla.urgent_ack_hours: {raw.get('urgent_ack_hours')!r} is not "
+                             "a number") from None
+        if not 0 < urgent <= hours:
+            raise ValueError(f"sla.urgent_ack_hours must be > 0 and at most ack_hours "
+                             f"({hours:g}), got {urgent:g}")
         start, end = _time(raw.get("day_start"), "day_start"), _time(raw.get("day_end"), "day_end")
         if (start is None) != (end is None):
             raise ValueError("sla: give both day_start and day_end, or neither")
         if start is not None and end is not None and start >= end:
             raise ValueError("sla.day_start must be before sla.day_end")
-        return cls(ack_hours=hours, day_start=start, day_end=end)
+        return cls(ack_hours=hours, urgent_ack_hours=urgent, day_start=start, day_end=end)
 
 
 def _time(v: Any, key: str) -> dt.time | None:

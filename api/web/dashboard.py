@@ -29,5 +29,8 @@ def _drawn(k: dict[str, Any]) -> dict[str, Any]:
 def dashboard(request: Request, session: SessionDep) -> Response:
     user = require(request, session, "planner")
     org = org_service.require_org(db_session=session)
+    from dispatch.collab.service import metrics as collab_metrics
+
     return render(request, "dashboard.html", user=user, org=org,
-                  k=_drawn(reporting.indicators(db_session=session, org=org)))
+                  k=_drawn(reporting.indicators(db_session=session, org=org)),
+                  collab=collab_metrics(db_session=session, org=org))

@@ -175,3 +175,6 @@ register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done,
               check_act=_receiving_rule(Action.accept))
 register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done,
               check_act=_receiving_rule(Action.finish))
+
+# collaboration parts' acknowledgement clocks (kind ``collab_ack``) register themselves
+from dispatch.collab import flows as _collab_flows  # noqa: E402,F401

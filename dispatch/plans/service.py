@@ -116,8 +116,10 @@ def _sync_requests(*, db_session: Session, org: Org,
     return added, closed
 
 
-def add_task(*, db_session: Session, org: Org, fields: dict[str, Any]) -> WorkTask:
-    """A task a planner enters by hand; validated against the org."""
+def add_task(*, db_session: Session, org: Org, fields: dict[str, Any],
+             source: tuple[str, str] | None = None) -> WorkTask:
+    """A task a planner enters by hand (or another domain's, named by ``source``, e.g. a
+    collaboration's task); validated against the org."""
     title = str(fields.get("title") or "").strip()
     if not title:
         raise InvalidInput("title: a task needs a title")
@@ -131,8 +133,10 @@ def add_task(*, db_session: Session, org: Org, fields: dict[str, Any]) -> WorkTa
         effort = check_effort(fields.get("effort_hours"))
     except ValueError as e:
         raise InvalidInput(f"effort_hours: {e}") from None
-    n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
-    task = WorkTask(source_kind="manual", source_id=f"m{n + 1}-{utcnow().timestamp():.0f}",
+    if source is None:
+        n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
+        source = ("manual", f"m{n + 1}-{utcnow().timestamp():.0f}")
+    task = WorkTask(source_kind=source[0], source_id=source[1],
                     title=title, department=dept, skills=list(fields.get("skills") or []),
                     effort_hours=effort, due=fields.get("due"),
                     priority=int(fields.get("priority") or 3), assignee=assignee,
@@ -159,9 +163,19 @@ def list_proposals(*, db_session: Session, limit: int = 50) -> list[Proposal]:
                                    .limit(limit)))
 
 
-def approved(*, db_session: Session) -> Proposal | None:
-    return db_session.scalars(select(Proposal).where(Proposal.status == "approved")
-                              .order_by(Proposal.version.desc()).limit(1)).first()
+def scope_of(p: Proposal) -> str | None:
+    """A scoped proposal plans one piece of work (e.g. ``collab:7``) against what the
+    organisation is already committed to; an unscoped one is the planner's whole backlog."""
+    return (p.request or {}).get("scope")
+
+
+def approved(*, db_session: Session, scope: str | None = None) -> Proposal | None:
+    """The latest approved proposal of ``scope`` (default: the organisation-wide plan)."""
+    for p in db_session.scalars(select(Proposal).where(Proposal.status == "approved")
+                                .order_by(Proposal.version.desc())):
+        if scope_of(p) == scope:
+            return p
+    return None
 
 
 def _request_doc(*, db_session: Session, start: dt.date, horizon_days: int,
@@ -213,6 +227,37 @@ def propose(*, db_session: Session, org: Org, start: dt.date, horizon_days: int 
     sync_backlog(db_session=db_session, org=org)
     tasks = open_tasks(db_session=db_session)
     doc = _request_doc(db_session=db_session, start=start, horizon_days=horizon_days, tasks=tasks)
+    return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=None, changes=[],
+                time_limit=time_limit)
+
+
+def propose_scoped(*, db_session: Session, org: Org, scope: str, tasks: list[WorkTask],
+                   start: dt.date, horizon_days: int, actor: User | None = None,
+                   time_limit: float = 10.0) -> Proposal:
+    """A proposal for ``tasks`` alone, on the capacity the approved work leaves free.
+
+    The hours every person already owes to other active work items are ``booked``, so a
+    collaboration's plan never double-books anyone the organisation-wide plan (or another
+    collaboration) has already given work to."""
+    if not tasks:
+        raise InvalidInput("no open tasks to plan")
+    keys = {t.id for t in tasks}
+    booked: dict[str, dict[str, float]] = {}
+    for wi in work_items(db_session=db_session):
+        if wi.task_id in keys:
+            continue
+        per_day = booked.setdefault(wi.staff_id, {})
+        for day, h in (wi.hours or {}).items():
+            per_day[day] = per_day.get(day, 0.0) + float(h)
+    doc = _request_doc(db_session=db_session, start=start, horizon_days=horizon_days,
+                       tasks=tasks)
+    last = approved(db_session=db_session, scope=scope)
+    if last is not None:
+        ids = {task_key(t) for t in tasks}
+        doc["previous"] = {a["task"]: a["staff"] for a in last.plan.get("assignments", [])
+                           if a["task"] in ids}
+    doc["booked"] = {sid: days for sid, days in booked.items() if org.has_person(sid)}
+    doc["scope"] = scope
     return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=None, changes=[],
                 time_limit=time_limit)
 
@@ -305,12 +350,22 @@ def approve(*, db_session: Session, proposal: Proposal, actor: User | None) -> l
         raise Conflict(f"proposal {proposal.version} is {proposal.status}; only drafts can be "
                        "approved")
     now = utcnow()
+    scope = scope_of(proposal)
+    planned = {t["id"] for t in proposal.request.get("tasks", [])}
+    scoped_away: set[int] = set()
     for other in db_session.scalars(select(Proposal).where(
             Proposal.status.in_(("approved", "draft")), Proposal.id != proposal.id)):
+        if scope_of(other) != scope:
+            if other.status == "approved":
+                scoped_away.add(other.id)
+            continue
         if other.status == "approved" or other.version < proposal.version:
             other.status = "superseded"
+    # an approval replaces the work of its own scope (and of any task it plans again);
+    # the organisation-wide plan and other collaborations' plans keep theirs
     for wi in db_session.scalars(select(WorkItem).where(WorkItem.active.is_(True))):
-        wi.active = False
+        if f"W{wi.task_id}" in planned or (scope is None and wi.proposal_id not in scoped_away):
+            wi.active = False
     proposal.status, proposal.decided_by, proposal.decided_at = "approved", (
         actor.id if actor else None), now
     tasks = {task_key(t): t for t in db_session.scalars(select(WorkTask))}

@@ -1,0 +1,1 @@
+"""Collaboration projects: one request, several departments, one staffed plan."""

@@ -1,0 +1,694 @@
+"""Collaboration workflows: start, each department's answer, staffing, progress, closing.
+
+Who may do what is decided here:
+- anyone signed in (requester role and up) starts a collaboration and reads their own; a
+  planner reads all; a department's people read the collaborations it has a part in;
+- a part is answered (accept, 退单, start, finish) and its tasks edited by that
+  department's 协作接口人 (the org file's ``liaisons``; its head when absent), by its head,
+  by a coordinator (planner with no staff record) or an admin — anyone else gets 403;
+- a returned part with nowhere to go waits in triage for a coordinator (``reassign``);
+- the plan is proposed by the lead's liaisons or a planner and approved by a planner or
+  the head of a department concerned;
+- the requester (or an admin) accepts the result (验收), reopens it, rates, writes the 复盘.
+
+Each part's acknowledgement clock is the single-request SLA machinery: the same working-hour
+arithmetic (``add_working_hours`` and the org file's ``sla:``: ``ack_hours`` for normal
+work, ``urgent_ack_hours`` for urgent), the same follow-up reminders and escalations
+(kind ``collab_ack``), the same notifications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dispatch.collab import service
+from dispatch.collab.models import Collaboration, Part
+from dispatch.collab.service import CollabIn
+from dispatch.db import utcnow
+from dispatch.errors import Conflict, Forbidden, InvalidInput
+from dispatch.followups import service as followups
+from dispatch.notifications.service import notify_department, notify_staff
+from dispatch.requests.flows import sla_policy
+from dispatch.settings import Settings
+from dispatch.users.models import User
+from models.collab import RISK_ORDER, RISK_ZH, CollabState, PartAction, PartState
+from models.org import Org
+from models.requests import add_working_hours
+
+log = logging.getLogger(__name__)
+
+ACK_KIND = "collab_ack"
+MIN_HORIZON_DAYS = 5
+
+
+def link(c: Collaboration) -> str:
+    return f"/collab/{c.id}"
+
+
+def ack_ref(part: Part, n: int | None = None) -> str:
+    return f"{part.id}.{part.assignment_no if n is None else n}"
+
+
+def _today(org: Org, now: dt.datetime | None = None) -> dt.date:
+    return (now or utcnow()).astimezone(org.tz).date()
+
+
+# ---------------------------------------------------------------------------- permissions
+
+
+def _staff_dept(user: User, org: Org) -> str | None:
+    if user.staff_id and org.has_person(user.staff_id):
+        return org.person(user.staff_id).department
+    return None
+
+
+def is_coordinator(user: User, org: Org) -> bool:
+    """An admin, or a planner not tied to a department (no staff record)."""
+    return user.has_role("admin") or (user.has_role("planner") and _staff_dept(user, org) is None)
+
+
+def may_read(user: User, c: Collaboration, org: Org) -> bool:
+    if user.has_role("planner") or c.requester_id == user.id:
+        return True
+    mine = _staff_dept(user, org)
+    return mine is not None and any(p.department == mine for p in c.parts)
+
+
+def check_read(user: User, c: Collaboration, org: Org) -> None:
+    if not may_read(user, c, org):
+        raise Forbidden(f"collaboration {c.id} is not yours and your department has no part "
+                        "in it")
+
+
+def may_act(user: User, part: Part, org: Org) -> bool:
+    """The part's liaisons, its department's head, a coordinator or an admin."""
+    if is_coordinator(user, org):
+        return True
+    if not user.staff_id or part.department is None:
+        return False
+    head = org.department(part.department).head if org.has_department(part.department) \
+        else None
+    return user.staff_id in (part.liaisons or []) or user.staff_id == head
+
+
+def check_act(user: User, part: Part, org: Org, what: str) -> None:
+    if not may_act(user, part, org):
+        raise Forbidden(f"{what}: part {part.id} belongs to {part.department}; only its "
+                        f"liaisons ({', '.join(part.liaisons or []) or 'none'}), its head, a "
+                        "coordinator or an admin act on it")
+
+
+def _check_requester(user: User, c: Collaboration, what: str) -> None:
+    if c.requester_id != user.id and not user.has_role("admin"):
+        raise Forbidden(f"{what}: only the requester of collaboration {c.id} (or an admin) "
+                        "does this")
+
+
+def _check_approver(user: User, c: Collaboration, org: Org) -> None:
+    if user.has_role("planner"):
+        return
+    heads = {org.department(p.department).head for p in c.parts
+             if p.department and org.has_department(p.department)}
+    if user.staff_id is None or user.staff_id not in heads:
+        raise Forbidden(f"approve: needs a planner or the head of a department in "
+                        f"collaboration {c.id}")
+
+
+# --------------------------------------------------------------------------------- start
+
+
+def suggest_parts(*, settings: Settings, org: Org, text: str) -> list[dict[str, Any]]:
+    """Departments the text asks for work, lead first, each with the span that asks it —
+    the routing splitter (``dispatch.requests.routing.suggest_parts``, the same function as
+    ``dispatch route predict --json``'s ``parts``). The form shows them to edit, never
+    starts a collaboration from them unseen."""
+    from dispatch.requests import routing
+
+    return [p.model_dump() for p in routing.suggest_parts(settings=settings, org=org,
+                                                          text=text)]
+
+
+def start(*, db_session: Session, settings: Settings, org: Org, user: User, data: CollabIn,
+          now: dt.datetime | None = None) -> Collaboration:
+    """Validate and store a collaboration; every part goes to its department at once."""
+    now = now or utcnow()
+    clean = service.validate(data, org=org, requester=user, today=_today(org, now),
+                             max_chars=settings.max_request_chars)
+    c = service.create(db_session=db_session, data=clean, requester=user, now=now)
+    service.record(db_session=db_session, c=c, action="start", actor=user, to_state="open",
+                   note=f"{len(c.parts)} part(s), lead {c.lead_department}", now=now)
+    for part in c.parts:
+        _hand_over(db_session=db_session, org=org, c=c, part=part, department=part.department,
+                   actor=user, now=now)
+    return c
+
+
+def _hand_over(*, db_session: Session, org: Org, c: Collaboration, part: Part,
+               department: str | None, actor: User | None, now: dt.datetime) -> None:
+    """Give ``part`` to ``department``: its liaisons, its own ack clock, its follow-up."""
+    if department is None:
+        return
+    if part.assignment_no:
+        _close_ack(db_session, part, "system", done=False, note="handed over")
+    part.department = department
+    part.liaisons = org.liaisons(department)
+    part.assignment_no = (part.assignment_no or 0) + 1
+    part.assigned_at, part.acked_at = now, None
+    policy = sla_policy(org)
+    hours = policy.urgent_ack_hours if c.urgency == "urgent" else policy.ack_hours
+    part.ack_due_at = add_working_hours(now, hours, org.work_calendar, org.tz, policy)
+    due_local = part.ack_due_at.astimezone(org.tz)
+    role = "牵头" if part.role == "lead" else "配合"
+    urgent = "【紧急】" if c.urgency == "urgent" else ""
+    notify_department(
+        db_session=db_session, department=department, event="collab.part",
+        subject=f"{urgent}跨部门协作（{role}）：{c.title}",
+        body=f"{part.text[:500]}\n\n请在 {due_local:%m月%d日 %H:%M} 前受理或退单。",
+        mention=part.liaisons or None, link=link(c),
+        dedupe_key=f"collab:{part.id}:part:{part.assignment_no}",
+        payload={"collaboration_id": c.id, "part_id": part.id, "department": department,
+                 "ack_due_at": part.ack_due_at.isoformat()})
+    if part.liaisons:
+        followups.track(db_session=db_session, kind=ACK_KIND, ref_id=ack_ref(part),
+                        title=f"受理协作（{org.department(department).name}）：{c.title}",
+                        owners=part.liaisons, department=department, due=part.ack_due_at,
+                        link=link(c), announce=False, org=org)
+
+
+def _close_ack(db_session: Session, part: Part, by: str, *, done: bool, note: str) -> None:
+    fu = followups.get_by_ref(db_session=db_session, kind=ACK_KIND, ref_id=ack_ref(part))
+    if fu is None or fu.status != "open":
+        return
+    if done:
+        followups.complete(db_session=db_session, followup_id=fu.id, by=by, note=note,
+                           sync=True)
+    else:
+        followups.cancel(db_session=db_session, followup_id=fu.id, by=by, note=note)
+
+
+def _tell_requester(db_session: Session, org: Org, c: Collaboration, event: str,
+                    subject: str, body: str = "", key: str = "") -> None:
+    requester = db_session.get(User, c.requester_id)
+    if requester is None or not requester.staff_id or not org.has_person(requester.staff_id):
+        return
+    notify_staff(db_session=db_session, staff_ids=[requester.staff_id], event=event,
+                 subject=subject, body=body, link=link(c),
+                 dedupe_key=f"collab:{c.id}:{event}:{key}")
+
+
+def _tell_informed(db_session: Session, org: Org, c: Collaboration, part: Part,
+                   what: str) -> None:
+    """Informed (I) departments of the part's tasks get a message, nothing to do."""
+    informed = {e["department"] for t in c.tasks if t.part_id == part.id
+                for e in (t.raci or {}).get("I", [])}
+    for d in sorted(informed - {c.requester_department, part.department}):
+        if org.has_department(d):
+            notify_department(db_session=db_session, department=d, event="collab.informed",
+                              subject=f"知会：{c.title} — {what}", link=link(c),
+                              dedupe_key=f"collab:{part.id}:informed:{d}:{what}")
+
+
+# ---------------------------------------------------------------------- part's actions
+
+
+def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
+        action: str, note: str = "", department: str | None = None,
+        now: dt.datetime | None = None) -> Part:
+    """accept / return / start / finish a part (its department's people), or reassign a
+    returned one (a coordinator)."""
+    now = now or utcnow()
+    service.check_open(c)
+    try:
+        act_ = PartAction(action)
+    except ValueError:
+        raise InvalidInput(f"action: use accept, return, start, finish or reassign, not "
+                           f"{action!r}") from None
+    if act_ is PartAction.reopen:
+        raise InvalidInput("reopen is the requester's: POST /api/collab/{id}/reopen")
+    if act_ is PartAction.reassign:
+        return _reassign(db_session=db_session, org=org, user=user, c=c, part=part,
+                         department=department, note=note, now=now)
+    check_act(user, part, org, act_.value)
+    dept_name = org.department(part.department).name if part.department and \
+        org.has_department(part.department) else part.department
+    if act_ is PartAction.return_:
+        return _return(db_session=db_session, org=org, user=user, c=c, part=part,
+                       reason=note, department=department, now=now)
+    service.apply_part(db_session=db_session, c=c, part=part, action=act_, actor=user,
+                       note=note, now=now)
+    if act_ is PartAction.accept:
+        _close_ack(db_session, part, user.name, done=True, note="accepted")
+        if not any(t.part_id == part.id and t.status != "cancelled" for t in c.tasks):
+            service.add_task(db_session=db_session, org=org, c=c, part=part,
+                             fields={"title": part.text or f"{dept_name}：{c.title}",
+                                     "effort_hours": service.DEFAULT_TASK_EFFORT_H},
+                             today=_today(org, now))
+            _ask_consulted(db_session, org, c, part)
+        words = "已受理"
+    elif act_ is PartAction.start:
+        words = "已开始"
+    else:
+        service.close_tasks(db_session=db_session, c=c, part=part, status="done")
+        words = "已完成"
+        _maybe_delivered(db_session=db_session, org=org, c=c, now=now)
+    _tell_requester(db_session, org, c, f"collab.part_{act_.value}",
+                    f"{dept_name}{words}您的协作需求：{c.title}", note,
+                    key=f"{part.id}.{part.assignment_no}")
+    _tell_informed(db_session, org, c, part, f"{dept_name}{words}")
+    return part
+
+
+def _ask_consulted(db_session: Session, org: Org, c: Collaboration, part: Part) -> None:
+    """Consulted (C) parties are asked for their view of the part's tasks."""
+    people: set[str] = set()
+    for t in c.tasks:
+        if t.part_id != part.id:
+            continue
+        for e in (t.raci or {}).get("C", []):
+            who = e.get("person") or (org.department(e["department"]).head
+                                      if org.has_department(e["department"]) else None)
+            if who and org.has_person(who):
+                people.add(who)
+    if people:
+        notify_staff(db_session=db_session, staff_ids=sorted(people), event="collab.consulted",
+                     subject=f"征求意见：{c.title}（{part.department} 的任务）",
+                     body="请在协作页面给出意见或补充。", link=link(c),
+                     dedupe_key=f"collab:{part.id}:consulted:{part.assignment_no}")
+
+
+def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
+            reason: str, department: str | None, now: dt.datetime) -> Part:
+    """退单: to the department the returner names, else to triage; other parts untouched."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason: say why the part is returned (退单需要理由)")
+    target = _target(org, c, part, department) if department else None
+    returner = part.department
+    service.apply_part(db_session=db_session, c=c, part=part, action=PartAction.return_,
+                       actor=user, note=reason, now=now)
+    _close_ack(db_session, part, user.name, done=True, note=f"returned: {reason}")
+    service.close_tasks(db_session=db_session, c=c, part=part, status="cancelled")
+    _tell_requester(db_session, org, c, "collab.part_returned",
+                    f"{returner} 退回了协作需求的一部分：{c.title}", f"理由：{reason}",
+                    key=f"{part.id}.{part.assignment_no}")
+    if target is not None:
+        _move(db_session=db_session, org=org, c=c, part=part, department=target, actor=user,
+              note=f"re-routed by {user.name} on return", now=now)
+    return part
+
+
+def _target(org: Org, c: Collaboration, part: Part, department: str) -> str:
+    found = org.find_department(str(department))
+    if found is None:
+        raise InvalidInput(f"department: unknown department {department!r}",
+                           details={"known": [d.id for d in org.departments]})
+    if found.id in (part.returned_by or []) or found.id == part.department:
+        raise InvalidInput(f"department: {found.id} already returned this part")
+    if any(p.department == found.id and p.id != part.id and p.state != "returned"
+           for p in c.parts):
+        raise InvalidInput(f"department: {found.id} already has a part in this collaboration")
+    return found.id
+
+
+def _move(*, db_session: Session, org: Org, c: Collaboration, part: Part, department: str,
+          actor: User | None, note: str, now: dt.datetime) -> None:
+    src = part.state
+    part.state = PartState.pending.value
+    part.return_reason = ""
+    _hand_over(db_session=db_session, org=org, c=c, part=part, department=department,
+               actor=actor, now=now)
+    if part.role == "lead":
+        c.lead_department = department
+    service.record(db_session=db_session, c=c, action="reassign", actor=actor, part=part,
+                   from_state=src, to_state=part.state, note=note, now=now)
+
+
+def _reassign(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
+              department: str | None, note: str, now: dt.datetime) -> Part:
+    if not is_coordinator(user, org):
+        raise Forbidden("reassign: a coordinator (planner without a department) or an admin "
+                        "decides where a returned part goes")
+    if part.state != PartState.returned.value:
+        raise Conflict(f"part {part.id} is {part.state}; only a returned part is reassigned")
+    if not department:
+        raise InvalidInput("department: name where the part goes")
+    target = _target(org, c, part, department)
+    _move(db_session=db_session, org=org, c=c, part=part, department=target, actor=user,
+          note=note or "triage decision", now=now)
+    return part
+
+
+def _maybe_delivered(*, db_session: Session, org: Org, c: Collaboration,
+                     now: dt.datetime) -> None:
+    live = [p for p in c.parts if p.state != PartState.returned.value]
+    if live and all(p.state == PartState.done.value for p in live):
+        c.state, c.delivered_at = CollabState.delivered.value, now
+        service.record(db_session=db_session, c=c, action="delivered", actor=None,
+                       from_state="open", to_state="delivered", now=now)
+        _tell_requester(db_session, org, c, "collab.delivered",
+                        f"协作需求已全部完成，请验收：{c.title}", key=str(now.timestamp()))
+
+
+def visible(*, db_session: Session, org: Org, user: User, state: str | None = None,
+            mine: bool = False, limit: int = 100) -> list[Collaboration]:
+    """What ``user`` may list: a planner everything (unless ``mine``); others what they
+    started and what their department has a part in."""
+    if user.has_role("planner") and not mine:
+        return service.list_collabs(db_session=db_session, state=state, limit=limit)
+    dept = _staff_dept(user, org)
+    return service.list_collabs(db_session=db_session, state=state, requester_id=user.id,
+                                departments=[dept] if dept and not mine else None,
+                                limit=limit)
+
+
+def inbox(*, db_session: Session, org: Org, user: User,
+          now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The parts this person answers for (liaison, head; coordinators see all) that wait
+    for an answer or are being worked: unanswered first, by deadline."""
+    now = now or utcnow()
+    rows = []
+    for c in service.list_collabs(db_session=db_session, limit=500):
+        if c.state == CollabState.closed.value:
+            continue
+        for p in c.parts:
+            if p.state in ("pending", "accepted", "in_progress") and may_act(user, p, org):
+                rows.append({"c": c, "p": p, "overdue": p.state == "pending"
+                             and p.ack_due_at is not None and p.ack_due_at < now})
+    order = {"pending": 0, "accepted": 1, "in_progress": 2}
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    rows.sort(key=lambda r: (order[r["p"].state], r["p"].ack_due_at or far))
+    return rows
+
+
+def permissions(user: User, c: Collaboration, org: Org) -> dict[str, Any]:
+    """What the board offers this person (the same rules the actions check)."""
+    can = {p.id: may_act(user, p, org) for p in c.parts}
+    lead = next((p for p in c.parts if p.role == "lead"), None)
+    heads = {org.department(p.department).head for p in c.parts
+             if p.department and org.has_department(p.department)}
+    return {"can": can,
+            "is_requester": c.requester_id == user.id or user.has_role("admin"),
+            "can_plan": user.has_role("planner") or (lead is not None and can[lead.id]),
+            "can_approve": user.has_role("planner") or user.staff_id in heads,
+            "coordinator": is_coordinator(user, org)}
+
+
+def triage(*, db_session: Session) -> list[Part]:
+    """Returned parts waiting for a coordinator, oldest first."""
+    from sqlalchemy import select
+
+    return list(db_session.scalars(select(Part).where(Part.state == PartState.returned.value)
+                                   .order_by(Part.id)))
+
+
+# ---------------------------------------------------------------------------- tasks / plan
+
+
+def add_task(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
+             fields: dict[str, Any]) -> Any:
+    service.check_open(c)
+    check_act(user, part, org, "add task")
+    if part.state not in (PartState.accepted.value, PartState.in_progress.value):
+        raise Conflict(f"part {part.id} is {part.state}; tasks are added once it is accepted")
+    t = service.add_task(db_session=db_session, org=org, c=c, part=part, fields=fields,
+                         today=_today(org))
+    _ask_consulted(db_session, org, c, part)
+    return t
+
+
+def update_task(*, db_session: Session, org: Org, user: User, c: Collaboration,
+                task_id: int, fields: dict[str, Any]) -> Any:
+    service.check_open(c)
+    task = service.task_or_404(c, task_id)
+    part = service.part_or_404(c, task.part_id)
+    check_act(user, part, org, "edit task")
+    service.update_task(db_session=db_session, org=org, c=c, task=task, fields=fields,
+                        today=_today(org))
+    refresh_risk(db_session=db_session, org=org, c=c)
+    return task
+
+
+def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
+                data: bytes, filename: str) -> dict[str, Any]:
+    """A kick-off meeting's minutes: each action item becomes a task of its department's
+    part (the lead's when it names no department), due at the item's date, with the roles
+    the line gives (「周杰牵头，王芳配合，赵敏审批预算」 → R, C, A). An item for a department
+    without an accepted part is reported as skipped, not dropped silently."""
+    from nlp.minutes.extract import extract
+    from nlp.raci import roles
+    from nlp.readers import MinutesInputError
+
+    service.check_open(c)
+    lead = next((p for p in c.parts if p.role == "lead"), None)
+    if not (c.requester_id == user.id or user.has_role("planner")
+            or (lead is not None and may_act(user, lead, org))):
+        raise Forbidden("minutes: the requester, the lead department or a planner adds them")
+    today = _today(org)
+    try:
+        result = extract(data, filename, org, meeting_date=today)
+    except MinutesInputError as e:
+        raise InvalidInput(str(e)) from None
+    live = {p.department: p for p in c.parts
+            if p.state in (PartState.accepted.value, PartState.in_progress.value)}
+    added, skipped = [], []
+    for item in result.action_items:
+        dept = item.department or (org.person(item.owners[0]).department
+                                   if item.owners and org.has_person(item.owners[0]) else None)
+        if dept is None:  # nobody named: the lead holds it
+            part = live.get(lead.department or "") if lead else None
+        else:
+            part = live.get(dept)
+        if part is None:
+            skipped.append({"task": item.task, "reason": f"{dept or 'no department'} has no "
+                            "accepted part in this collaboration yet"})
+            continue
+        said = roles(item.source.text, org)
+        r_people = said["R"] or [o for o in item.owners if org.has_person(o)]
+        fields: dict[str, Any] = {"title": item.task,
+                                  "effort_hours": service.DEFAULT_TASK_EFFORT_H}
+        if item.due is not None and item.due >= today and (c.due is None or item.due <= c.due):
+            fields["due"] = item.due
+        raci = service.default_raci(c, org, part, responsible=r_people[0] if r_people else None)
+
+        def entries(ids: list[str]) -> list[dict[str, Any]]:
+            return [{"department": org.person(i).department, "person": i} for i in ids]
+
+        # what the line says wins; a default stays only for a department it does not name
+        named = {k: entries(v) for k, v in said.items()}
+        named_depts = {e["department"] for v in named.values() for e in v}
+        for letter in ("R", "A", "C", "I"):
+            if letter in ("R", "A") and named[letter]:
+                raci[letter] = named[letter]
+            else:
+                raci[letter] = named[letter] + [e for e in raci[letter]
+                                                if e["department"] not in named_depts]
+        fields["raci"] = service.clean_raci(c, org, raci)
+        t = service.add_task(db_session=db_session, org=org, c=c, part=part, fields=fields,
+                             today=today)
+        added.append({"task": t.id, "title": t.title, "department": t.department,
+                      "due": t.due.isoformat() if t.due else None, "raci": t.raci,
+                      "line": item.source.line})
+    service.record(db_session=db_session, c=c, action="minutes", actor=user,
+                   note=f"{filename}: {len(added)} task(s) added, {len(skipped)} skipped")
+    for p in {live[a["department"]] for a in added if a["department"] in live}:
+        _ask_consulted(db_session, org, c, p)
+    return {"added": added, "skipped": skipped}
+
+
+def propose(*, db_session: Session, org: Org, user: User, c: Collaboration,
+            time_limit: float = 10.0, now: dt.datetime | None = None) -> Any:
+    """资源调配方案: the planner's engine staffs every open task of the accepted parts,
+    within capacity, leave and deadlines, around the work already approved elsewhere."""
+    from dispatch.plans import service as plans
+    from dispatch.plans.models import WorkTask
+
+    service.check_open(c)
+    lead = next((p for p in c.parts if p.role == "lead"), None)
+    if not (user.has_role("planner") or (lead is not None and may_act(user, lead, org))):
+        raise Forbidden("plan: the lead department's liaisons or a planner propose the plan")
+    open_ids = [t.work_task_id for t in c.tasks if t.status == "open" and t.work_task_id]
+    tasks = [db_session.get(WorkTask, i) for i in open_ids]
+    tasks = [t for t in tasks if t is not None]
+    if not tasks:
+        raise InvalidInput("no open tasks to staff yet: parts become tasks when accepted")
+    today = _today(org, now)
+    last = max([t.due for t in tasks if t.due] + [c.due or today, today])
+    horizon = min(max((last - today).days + 1, MIN_HORIZON_DAYS), 366)
+    p = plans.propose_scoped(db_session=db_session, org=org, scope=f"collab:{c.id}",
+                             tasks=tasks, start=today, horizon_days=horizon, actor=user,
+                             time_limit=time_limit)
+    c.proposal_id = p.id
+    service.record(db_session=db_session, c=c, action="plan", actor=user,
+                   note=f"proposal v{p.version}: {p.plan.get('status')}, "
+                   f"{len(p.plan.get('assignments', []))} assigned, "
+                   f"{len(p.plan.get('unassigned', []))} unassigned")
+    return p
+
+
+def approve(*, db_session: Session, org: Org, user: User, c: Collaboration) -> Any:
+    """Approve the collaboration's proposal: each person is told their work (plans)."""
+    from dispatch.plans import service as plans
+
+    service.check_open(c)
+    _check_approver(user, c, org)
+    if c.proposal_id is None:
+        raise Conflict("no plan proposed yet: POST /api/collab/{id}/plan first")
+    p = plans.get(db_session=db_session, proposal_id=c.proposal_id)
+    items = plans.approve(db_session=db_session, proposal=p, actor=user)
+    c.plan_approved_at = utcnow()
+    _name_responsible(c, org, p.plan.get("assignments", []))
+    service.record(db_session=db_session, c=c, action="approve", actor=user,
+                   note=f"proposal v{p.version}: {len(items)} assignment(s)")
+    refresh_risk(db_session=db_session, org=org, c=c, notify=False)
+    return items
+
+
+def _name_responsible(c: Collaboration, org: Org, assignments: list[dict[str, Any]]) -> None:
+    """The plan names who is Responsible: the R entry of each task gets its person."""
+    staff = {a["task"]: a["staff"] for a in assignments}
+    for t in c.tasks:
+        who = staff.get(f"W{t.work_task_id}")
+        if who is None or not t.raci:
+            continue
+        raci = {k: [dict(e) for e in v] for k, v in t.raci.items()}
+        for e in raci.get("R", []):
+            if e["department"] == t.department:
+                e["person"] = who
+        t.raci = raci
+
+
+def refresh_risk(*, db_session: Session, org: Org, c: Collaboration, notify: bool = True,
+                 now: dt.datetime | None = None) -> list[Part]:
+    """Recompute each part's risk; the requester hears of every rise. Returns risen parts."""
+    today = _today(org, now)
+    risks = service.task_risks(c, org, service.active_items(db_session), today)
+    risen = []
+    for p in c.parts:
+        level = service.part_board(c, p, risks, today)["risk"]
+        old = p.risk
+        p.risk = level
+        if level and RISK_ORDER[level] > RISK_ORDER.get(old or "low", 0):
+            risen.append(p)
+            if notify:
+                _tell_requester(db_session, org, c, "collab.risk",
+                                f"风险上升（{RISK_ZH[level]}）：{c.title} — {p.department}",
+                                key=f"{p.id}:{level}:{today.isoformat()}")
+    return risen
+
+
+# -------------------------------------------------------------------------------- closing
+
+
+def accept_result(*, db_session: Session, org: Org, user: User, c: Collaboration,
+                  note: str = "") -> Collaboration:
+    """验收: the requester accepts the delivered result; the collaboration closes."""
+    _check_requester(user, c, "accept")
+    service.check_open(c)
+    if c.state != CollabState.delivered.value:
+        raise Conflict(f"collaboration {c.id} is {c.state}; 验收 comes after every part is "
+                       "done (delivered)")
+    now = utcnow()
+    c.state, c.closed_at = CollabState.closed.value, now
+    service.record(db_session=db_session, c=c, action="accept_result", actor=user,
+                   from_state="delivered", to_state="closed", note=note, now=now)
+    return c
+
+
+def reopen(*, db_session: Session, org: Org, user: User, c: Collaboration, reason: str,
+           departments: list[str] | None = None) -> Collaboration:
+    """Not accepted: the named departments' parts (default: the lead's) go back to work."""
+    _check_requester(user, c, "reopen")
+    service.check_open(c)
+    if c.state != CollabState.delivered.value:
+        raise Conflict(f"collaboration {c.id} is {c.state}; only a delivered result is "
+                       "reopened")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason: say what is missing or wrong (重开需要理由)")
+    wanted = [service._dept(org, d, "departments") for d in departments or []] or \
+        [c.lead_department]
+    parts = []
+    for d in wanted:
+        match = [p for p in c.parts if p.department == d and p.state == PartState.done.value]
+        if not match:
+            raise InvalidInput(f"departments: {d} has no finished part to reopen")
+        parts.extend(match)
+    now = utcnow()
+    for p in parts:
+        service.apply_part(db_session=db_session, c=c, part=p, action=PartAction.reopen,
+                           actor=user, note=reason, now=now)
+        service.reopen_tasks(db_session=db_session, c=c, part=p)
+        if p.liaisons:
+            notify_staff(db_session=db_session, staff_ids=p.liaisons, event="collab.reopened",
+                         subject=f"协作需求被重开：{c.title}", body=f"理由：{reason}",
+                         link=link(c), dedupe_key=f"collab:{p.id}:reopened:{now.timestamp()}")
+    c.state, c.delivered_at, c.reopen_reason = CollabState.open.value, None, reason
+    service.record(db_session=db_session, c=c, action="reopen", actor=user,
+                   from_state="delivered", to_state="open", note=reason, now=now)
+    return c
+
+
+def rate(*, db_session: Session, org: Org, user: User, c: Collaboration, department: str,
+         score: Any, comment: str = "") -> Any:
+    _check_requester(user, c, "rate")
+    if c.state == CollabState.open.value:
+        raise Conflict(f"collaboration {c.id} is still open; rate once the result is "
+                       "delivered")
+    return service.rate(db_session=db_session, c=c, user=user, department=department,
+                        score=score, comment=comment, org=org)
+
+
+def retro(*, db_session: Session, org: Org, user: User, c: Collaboration, went_well: str,
+          to_change: str) -> Collaboration:
+    """复盘: what went well, what to change — the requester, the lead's people, a planner."""
+    lead = next((p for p in c.parts if p.role == "lead"), None)
+    if not (c.requester_id == user.id or user.has_role("planner")
+            or (lead is not None and may_act(user, lead, org))):
+        raise Forbidden("retro: the requester, the lead department or a planner writes it")
+    if c.state == CollabState.open.value:
+        raise Conflict(f"collaboration {c.id} is still open; the 复盘 comes at the end")
+    if len(went_well or "") > 20000 or len(to_change or "") > 20000:
+        raise InvalidInput("retro: at most 20,000 characters each")
+    c.retro_went_well, c.retro_to_change = (went_well or "").strip(), (to_change or "").strip()
+    service.record(db_session=db_session, c=c, action="retro", actor=user)
+    return c
+
+
+# --------------------------------------------------------------- follow-up hooks (ack)
+
+
+def _part_of_ref(db_session: Session, ref_id: str) -> tuple[Part | None, int | None]:
+    head, _, n = ref_id.partition(".")
+    if not head.isdigit():
+        return None, None
+    return db_session.get(Part, int(head)), int(n) if n.isdigit() else None
+
+
+def _ack_open(db_session: Session, ref_id: str) -> bool:
+    part, n = _part_of_ref(db_session, ref_id)
+    return part is None or (part.state == PartState.pending.value and part.assignment_no == n)
+
+
+def _ack_done(db_session: Session, ref_id: str, by: str) -> None:
+    """A liaison pressing 「完成」 on the reminder accepts the part."""
+    part, n = _part_of_ref(db_session, ref_id)
+    if part is None or part.state != PartState.pending.value or part.assignment_no != n:
+        return
+    from dispatch.orgdir.service import current_org
+
+    c = part.collaboration
+    org = current_org(db_session=db_session)
+    service.apply_part(db_session=db_session, c=c, part=part, action=PartAction.accept,
+                       actor=None, note=f"acknowledged from a reminder ({by})")
+    if org is not None and not any(t.part_id == part.id for t in c.tasks):
+        service.add_task(db_session=db_session, org=org, c=c, part=part,
+                         fields={"title": part.text or c.title,
+                                 "effort_hours": service.DEFAULT_TASK_EFFORT_H},
+                         today=_today(org))
+
+
+followups.register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done)
