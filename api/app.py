@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Each router module exposes `router`.
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
-           "calendar", "followups", "collab")
+           "calendar", "followups", "collab", "problems")
 PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard",
          "web.delivery")
 
