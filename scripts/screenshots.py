@@ -18,7 +18,8 @@ def main() -> int:
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DISPATCH_SCREENSHOT_DIR": str(out)}
-    cmd = [sys.executable, "-m", "pytest", "-q", "-m", "browser", "tests/web/test_browser_e2e.py"]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-m", "browser", "tests/web/test_browser_e2e.py",
+           "tests/web/test_collab_browser.py"]
     code = subprocess.call(cmd, cwd=ROOT, env=env)
     for f in sorted(out.glob("*.png")):
         print(f.relative_to(ROOT), file=sys.stderr)

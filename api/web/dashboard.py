@@ -179,5 +179,8 @@ def dashboard(request: Request, session: SessionDep) -> Response:
     org = org_service.current_org(db_session=session)
     if org is None:
         raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+    from dispatch.collab.service import metrics as collab_metrics
+
     return render(request, "dashboard.html", user=user, org=org,
-                  k=indicators(db_session=session, org=org))
+                  k=indicators(db_session=session, org=org),
+                  collab=collab_metrics(db_session=session, org=org))

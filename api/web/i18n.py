@@ -300,6 +300,15 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def _merge() -> None:
+    from api.web.i18n_collab import STRINGS as COLLAB
+
+    STRINGS.update(COLLAB)
+
+
+_merge()
+
+
 def translate(key: str, lang: str) -> str:
     entry = STRINGS.get(key)
     if entry is None:

@@ -1,0 +1,273 @@
+"""Collaboration pages: 《跨部门协作需求登记表》, the board, a liaison's part inbox, plan
+approval. The pages call ``dispatch.collab.flows`` directly, so a page never allows more
+than the API would; a refused step comes back as a message on the same page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import Form, Request
+from fastapi.responses import Response
+
+from api.deps import SessionDep, SettingsDep
+from api.web import charts
+from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
+from api.web.i18n import translate
+from dispatch.collab import flows, service
+from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
+from dispatch.errors import DispatchError, InvalidInput
+from dispatch.orgdir import service as org_service
+from models.org import Org
+
+router = page_router()
+WEEKDAYS = {"zh": "一二三四五六日", "en": "MTWTFSS"}
+
+
+def _org(session: Any) -> Org:
+    org = org_service.current_org(db_session=session)
+    if org is None:
+        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+    return org
+
+
+def parse_milestones(text: str) -> list[MilestoneIn]:
+    """One milestone a line: ``名称 2026-12-20`` or ``名称=2026-12-20``."""
+    out = []
+    for i, raw in enumerate((text or "").splitlines()):
+        line = raw.strip()
+        if not line:
+            continue
+        name, _, day = line.replace("=", " ").rpartition(" ")
+        try:
+            out.append(MilestoneIn(name.strip(), dt.date.fromisoformat(day.strip())))
+        except ValueError:
+            raise InvalidInput(f"milestones (line {i + 1}): {line!r} is not 'name "
+                               "YYYY-MM-DD'") from None
+    return out
+
+
+@router.get("/collab/new")
+def new(request: Request, session: SessionDep) -> Response:
+    user = require(request, session)
+    org = _org(session)
+    return render(request, "collab/new.html", user=user, org=org, form={}, chosen={},
+                  today=org.today())
+
+
+async def _form_parts(request: Request) -> tuple[dict[str, str], str]:
+    """The departments ticked on the form, each with its text, and the lead."""
+    data = await request.form()
+    chosen = {str(k)[5:]: str(v) for k, v in data.items()
+              if str(k).startswith("part_") and str(data.get(f"pick_{str(k)[5:]}", ""))}
+    return chosen, str(data.get("lead", ""))
+
+
+@router.post("/collab/new")
+async def submit(request: Request, session: SessionDep, settings: SettingsDep,
+                 title: Annotated[str, Form()] = "", background: Annotated[str, Form()] = "",
+                 goal: Annotated[str, Form()] = "",
+                 expected_outcome: Annotated[str, Form()] = "",
+                 urgency: Annotated[str, Form()] = "normal", due: Annotated[str, Form()] = "",
+                 milestones: Annotated[str, Form()] = "", op: Annotated[str, Form()] = "",
+                 csrf_token: Annotated[str, Form()] = "") -> Response:
+    """「建议部门」 fills the departments from the text; 「提交」 starts the collaboration.
+    A refused form comes back filled in with the reason."""
+    user = require(request, session)
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    form = {"title": title, "background": background, "goal": goal,
+            "expected_outcome": expected_outcome, "urgency": urgency, "due": due,
+            "milestones": milestones}
+    chosen, lead = await _form_parts(request)
+
+    def again(status: int, error: str | None = None, suggested: bool = False) -> Response:
+        return render(request, "collab/new.html", status_code=status, user=user, org=org,
+                      form=form, chosen=chosen, lead=lead, error=error, suggested=suggested,
+                      today=org.today())
+
+    if op == "suggest":
+        text = "\n".join(x for x in (title, background, goal, expected_outcome) if x.strip())
+        if not text.strip():
+            return again(422, translate("collab_suggest_empty", "zh"))
+        try:
+            parts = flows.suggest_parts(settings=settings, org=org, text=text)
+        except Exception as e:  # noqa: BLE001 - no model yet: the person picks by hand
+            return again(200, f"{translate('collab_no_suggestion', 'zh')} ({e})")
+        chosen = {p["department"]: p.get("text", "") for p in parts}
+        lead = next((p["department"] for p in parts if p.get("role") == "lead"), "")
+        return again(200, suggested=True)
+    try:
+        when = dt.date.fromisoformat(due) if due.strip() else None
+    except ValueError:
+        return again(422, f"due: {due!r} is not a date")
+    try:
+        data = CollabIn(title=title, background=background, goal=goal,
+                        expected_outcome=expected_outcome, urgency=urgency,
+                        parts=[PartIn(d, txt, "lead" if d == lead else None)
+                               for d, txt in chosen.items()],
+                        milestones=parse_milestones(milestones), due=when)
+        c = flows.start(db_session=session, settings=settings, org=org, user=user, data=data)
+    except DispatchError as e:
+        return again(e.status, e.message)
+    return saved(session, f"/collab/{c.id}")
+
+
+@router.get("/collab")
+def index(request: Request, session: SessionDep, state: str | None = None) -> Response:
+    user = require(request, session)
+    org = _org(session)
+    if user.has_role("planner"):
+        rows = service.list_collabs(db_session=session, state=state or None, limit=200)
+    else:
+        dept = flows._staff_dept(user, org)
+        rows = service.list_collabs(db_session=session, state=state or None,
+                                    requester_id=user.id,
+                                    departments=[dept] if dept else None, limit=200)
+    today = flows._today(org)
+    data = [service.to_dict(c, org=org, db_session=session, today=today, full=False)
+            for c in rows]
+    return render(request, "collab/list.html", user=user, org=org, rows=data, state=state)
+
+
+@router.get("/collab/inbox")
+def inbox(request: Request, session: SessionDep) -> Response:
+    """Parts waiting for (or being worked by) the departments this person answers for."""
+    user = require(request, session)
+    org = _org(session)
+    today = flows._today(org)
+    rows = []
+    for c in service.list_collabs(db_session=session, limit=500):
+        if c.state == "closed":
+            continue
+        for p in c.parts:
+            if p.state in ("pending", "accepted", "in_progress") and \
+                    flows.may_act(user, p, org) and (user.staff_id or user.has_role("planner")):
+                rows.append({"c": c, "p": p, "overdue": p.state == "pending" and p.ack_due_at
+                             is not None and p.ack_due_at < dt.datetime.now(dt.UTC)})
+    order = {"pending": 0, "accepted": 1, "in_progress": 2}
+    rows.sort(key=lambda r: (order[r["p"].state], r["p"].ack_due_at or dt.datetime.max.replace(
+        tzinfo=dt.UTC)))
+    return render(request, "collab/inbox.html", user=user, org=org, rows=rows, today=today,
+                  flash=pop_flash(request))
+
+
+def gantt(org: Org, c: dict[str, Any], lang: str) -> charts.Chart | None:
+    """The approved (or proposed) plan's Gantt, with the milestones drawn across it."""
+    plan = c.get("plan")
+    if not plan or not plan["assignments"]:
+        return None
+    def dept(d: str) -> str:
+        return org.department(d).name if org.has_department(d) else d
+
+    tasks = {t["work_task"]: {"title": f"{dept(t['department'])}·{t['title']}", "due": t["due"]}
+             for t in c["tasks"]}
+    days_worked = [d for a in plan["assignments"] for d in a["hours"]]
+    start = dt.date.fromisoformat(min(days_worked))
+    last = max([dt.date.fromisoformat(d) for d in days_worked]
+               + [dt.date.fromisoformat(m["date"]) for m in c["milestones"]])
+    days = [start + dt.timedelta(days=i) for i in range((last - start).days + 1)]
+    chart = charts.gantt(org, days, {"assignments": plan["assignments"]}, tasks,
+                         weekdays=WEEKDAYS.get(lang, WEEKDAYS["zh"]))
+    index = {d.isoformat(): i for i, d in enumerate(days)}
+    label_w, col = 250, 56
+    for m in c["milestones"]:
+        if m["date"] in index:
+            x = label_w + (index[m["date"]] + 1) * col
+            chart.lines.append({"x1": x, "y1": 0, "x2": x, "y2": chart.height,
+                                "cls": "milestone"})
+            chart.labels.append(charts.Label(x - 3, chart.height - 4, f"◆ {m['name']}", "end",
+                                             "milestone"))
+    chart.height += 4
+    return chart
+
+
+@router.get("/collab/{collab_id}")
+def board(collab_id: int, request: Request, session: SessionDep) -> Response:
+    """The board: parts and tasks with status and risk, RACI, Gantt, plan, closing."""
+    user = require(request, session)
+    org = _org(session)
+    c = service.get_or_404(db_session=session, collab_id=collab_id)
+    flows.check_read(user, c, org)
+    data = service.to_dict(c, org=org, db_session=session, today=flows._today(org))
+    can = {p.id: flows.may_act(user, p, org) for p in c.parts}
+    lead = next((p for p in c.parts if p.role == "lead"), None)
+    heads = {org.department(p.department).head for p in c.parts
+             if p.department and org.has_department(p.department)}
+    from api.web.core import lang_of
+
+    return render(request, "collab/board.html", user=user, org=org, c=data, can=can,
+                  flash=pop_flash(request), gantt=gantt(org, data, lang_of(request)),
+                  is_requester=c.requester_id == user.id or user.has_role("admin"),
+                  can_plan=user.has_role("planner") or (lead is not None and can[lead.id]),
+                  can_approve=user.has_role("planner") or user.staff_id in heads,
+                  coordinator=flows.is_coordinator(user, org),
+                  addable=[p for p in data["parts"] if can[p["id"]]
+                           and p["state"] in ("accepted", "in_progress")])
+
+
+@router.post("/collab/{collab_id}/act")
+async def act(collab_id: int, request: Request, session: SessionDep,
+              op: Annotated[str, Form()], part_id: Annotated[str, Form()] = "",
+              task_id: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+              department: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
+              effort_hours: Annotated[str, Form()] = "", milestone: Annotated[str, Form()] = "",
+              skills: Annotated[str, Form()] = "", done_hours: Annotated[str, Form()] = "",
+              score: Annotated[str, Form()] = "", went_well: Annotated[str, Form()] = "",
+              to_change: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
+              csrf_token: Annotated[str, Form()] = "") -> Response:
+    """One step from the board or the inbox; a refusal is shown on the page it came from."""
+    user = require(request, session)
+    check_csrf(request, csrf_token)
+    org = _org(session)
+    c = service.get_or_404(db_session=session, collab_id=collab_id)
+    flows.check_read(user, c, org)
+    back = next if next in ("/collab/inbox",) else f"/collab/{collab_id}"
+    try:
+        if op in ("accept", "return", "start", "finish", "reassign"):
+            part = service.part_or_404(c, int(part_id or 0))
+            flows.act(db_session=session, org=org, user=user, c=c, part=part, action=op,
+                      note=note, department=department.strip() or None)
+        elif op == "add_task":
+            part = service.part_or_404(c, int(part_id or 0))
+            fields: dict[str, Any] = {"title": title, "effort_hours": effort_hours,
+                                      "skills": [s.strip() for s in skills.replace("，", ",")
+                                                 .split(",") if s.strip()]}
+            if milestone:
+                fields["milestone"] = milestone
+            flows.add_task(db_session=session, org=org, user=user, c=c, part=part,
+                           fields=fields)
+        elif op == "progress":
+            fields = {"done_hours": done_hours} if done_hours.strip() else {"status": "done"}
+            flows.update_task(db_session=session, org=org, user=user, c=c,
+                              task_id=int(task_id or 0), fields=fields)
+        elif op == "plan":
+            flows.propose(db_session=session, org=org, user=user, c=c, time_limit=5)
+        elif op == "approve":
+            flows.approve(db_session=session, org=org, user=user, c=c)
+        elif op == "accept_result":
+            flows.accept_result(db_session=session, org=org, user=user, c=c, note=note)
+        elif op == "reopen":
+            flows.reopen(db_session=session, org=org, user=user, c=c, reason=note,
+                         departments=[department] if department.strip() else None)
+        elif op == "rate":
+            flows.rate(db_session=session, org=org, user=user, c=c, department=department,
+                       score=score, comment=note)
+        elif op == "retro":
+            flows.retro(db_session=session, org=org, user=user, c=c, went_well=went_well,
+                        to_change=to_change)
+        else:
+            raise InvalidInput(f"op: unknown step {op!r}")
+    except DispatchError as e:
+        if e.status == 403:
+            raise  # the error page: this person may not do this at all
+        session.rollback()  # nothing of a refused step stays
+        flash(request, "error", e.message)
+        return saved(session, back)
+    except ValueError:
+        session.rollback()
+        flash(request, "error", "part_id / task_id: not a number")
+        return saved(session, back)
+    flash(request, "ok", f"collab_done_{op}")
+    return saved(session, back)

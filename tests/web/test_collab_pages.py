@@ -1,0 +1,111 @@
+"""Collaboration pages (TestClient): the form with suggested departments, the board, the
+part inbox, plan approval and closing; refusals shown in place, nothing half-stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from dispatch.collab.models import Collaboration
+from tests.web.conftest import PASSWORD, Browser
+
+
+def _form(today: dt.date, **over) -> dict:
+    data = {"title": "新品发布会",
+            "background": "发布会需要设计部出主视觉海报，同时需要物流部派人搬样机",
+            "urgency": "normal", "due": (today + dt.timedelta(days=14)).isoformat(),
+            "milestones": f"海报定稿 {(today + dt.timedelta(days=7)).isoformat()}\n"
+                          f"发布会 {(today + dt.timedelta(days=14)).isoformat()}",
+            "pick_design": "1", "part_design": "设计部出主视觉海报", "lead": "design",
+            "pick_logistics": "1", "part_logistics": "物流部派4人把样机搬到会场", "op": "start"}
+    data.update(over)
+    return data
+
+
+def test_start_form_board_inbox_and_closing(browser, make_user, org_in_db, db) -> None:
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    make_user("liuqiang", "requester", password=PASSWORD, staff_id="liuqiang")
+    sec = browser("requester")
+    assert "跨部门协作需求登记表" in sec.get("/collab/new").text
+    r = sec.post("/collab/new", _form(today))
+    assert r.status_code == 303, r.text
+    url = r.headers["location"]
+    board = sec.get(url).text
+    assert 'id="part-design"' in board and 'id="part-logistics"' in board
+    assert "待受理" in board and "周杰" in board  # the head is design's liaison here
+    # the design head answers from the inbox
+    design = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                     "zhoujie")
+    inbox = design.get("/collab/inbox").text
+    assert "新品发布会" in inbox and "物流部派4人" not in inbox  # only design's part
+    cid = int(url.rsplit("/", 1)[1])
+    c = db.get(Collaboration, cid)
+    design_part = next(p for p in c.parts if p.department == "design")
+    logistics_part = next(p for p in c.parts if p.department == "logistics")
+    r = design.post(f"/collab/{cid}/act", {"op": "accept", "part_id": str(design_part.id),
+                                           "next": "/collab/inbox"})
+    assert r.status_code == 303 and r.headers["location"] == "/collab/inbox"
+    # design may not act on logistics' part: a 403 page, nothing changes
+    r = design.post(f"/collab/{cid}/act", {"op": "accept",
+                                           "part_id": str(logistics_part.id)})
+    assert r.status_code == 403
+    logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                   "liuqiang")
+    # a return without a reason is refused on the page (flash), the part stays pending
+    logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(logistics_part.id)})
+    assert "退单需要理由" in logi.get(f"/collab/{cid}").text
+    logi.post(f"/collab/{cid}/act", {"op": "accept", "part_id": str(logistics_part.id)})
+    board = sec.get(f"/collab/{cid}").text
+    assert board.count("已受理") >= 2 and 'id="raci"' in board
+    # the plan: proposed and approved by a planner on the page; the Gantt shows milestones
+    planner = browser("planner")
+    planner.post(f"/collab/{cid}/act", {"op": "plan"})
+    page = planner.get(f"/collab/{cid}").text
+    assert 'id="plan-status"' in page and "待批准" in page
+    planner.post(f"/collab/{cid}/act", {"op": "approve"})
+    page = planner.get(f"/collab/{cid}").text
+    assert "已批准" in page and 'id="gantt"' in page and "◆ 发布会" in page
+    for b, part in ((design, design_part), (logi, logistics_part)):
+        b.post(f"/collab/{cid}/act", {"op": "start", "part_id": str(part.id)})
+        b.post(f"/collab/{cid}/act", {"op": "finish", "part_id": str(part.id)})
+    assert "待验收" in sec.get(f"/collab/{cid}").text
+    sec.post(f"/collab/{cid}/act", {"op": "accept_result"})
+    sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "9"})
+    assert "outside 1–5" in sec.get(f"/collab/{cid}").text
+    sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "5",
+                                    "note": "海报很棒"})
+    sec.post(f"/collab/{cid}/act", {"op": "retro", "went_well": "分工清楚",
+                                    "to_change": "提前约车"})
+    page = sec.get(f"/collab/{cid}?lang=en").text
+    assert "closed" in page and "★★★★★" in page and "提前约车" in page
+    assert "Acceptance and retrospective" in page
+
+
+def test_refused_form_keeps_what_was_typed_and_stores_nothing(browser, db,
+                                                              org_in_db) -> None:
+    today = org_in_db.today()
+    sec = browser("requester")
+    before = db.scalar(select(func.count()).select_from(Collaboration))
+    for over, needle in (({"pick_design": "", "pick_logistics": ""}, "parts"),
+                         ({"milestones": "启动 2001-01-01"}, "in the past"),
+                         ({"milestones": "收尾 tomorrow"}, "not &#39;name YYYY-MM-DD&#39;")):
+        r = sec.post("/collab/new", _form(today, **over))
+        assert r.status_code == 422, over
+        assert needle in r.text and "物流部派4人把样机搬到会场" in r.text
+    assert db.scalar(select(func.count()).select_from(Collaboration)) == before
+
+
+def test_suggest_fills_the_departments(browser, org_in_db) -> None:
+    sec = browser("requester")
+    r = sec.post("/collab/new", {"title": "电脑连不上公司WiFi，VPN也登录不了",
+                                 "background": "", "op": "suggest"})
+    assert r.status_code == 200
+    assert 'id="suggested"' in r.text
+    assert 'name="pick_it" value="1" id="pick-it" checked' in r.text
+
+
+def test_dashboard_shows_collaboration_figures(browser, org_in_db) -> None:
+    page = browser("planner").get("/dashboard").text
+    assert "联合项目完成率" in page
