@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
            "calendar", "followups", "collab", "problems")
 PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard",
-         "web.delivery", "web.collab")
+         "web.delivery", "web.collab", "web.problems")
 
 
 def error_body(code: str, message: str, details: object = None) -> dict:

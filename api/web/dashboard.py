@@ -180,7 +180,9 @@ def dashboard(request: Request, session: SessionDep) -> Response:
     if org is None:
         raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
     from dispatch.collab.service import metrics as collab_metrics
+    from dispatch.problems.service import metrics as problem_metrics
 
     return render(request, "dashboard.html", user=user, org=org,
                   k=indicators(db_session=session, org=org),
-                  collab=collab_metrics(db_session=session, org=org))
+                  collab=collab_metrics(db_session=session, org=org),
+                  problems=problem_metrics(db_session=session, org=org))

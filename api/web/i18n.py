@@ -302,8 +302,10 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def _merge() -> None:
     from api.web.i18n_collab import STRINGS as COLLAB
+    from api.web.i18n_problems import STRINGS as PROBLEMS
 
     STRINGS.update(COLLAB)
+    STRINGS.update(PROBLEMS)
 
 
 _merge()
