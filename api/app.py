@@ -6,7 +6,7 @@ import importlib
 import logging
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -14,6 +14,7 @@ from sqlalchemy import Engine, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from api.deps import valid_unicode
 from dispatch.db import make_engine, make_session_factory
 from dispatch.errors import DispatchError
 from dispatch.settings import Settings, get_settings
@@ -39,7 +40,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     engine = engine or make_engine(settings.db_url)
     app = FastAPI(title="dispatch", version="0.1.0",
-                  description="Minutes → action items, request routing, staff allocation.")
+                  description="Minutes → action items, request routing, staff allocation.",
+                  dependencies=[Depends(valid_unicode)])
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)

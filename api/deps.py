@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -9,7 +11,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from dispatch.db import session_scope
-from dispatch.errors import DispatchError, NotFound
+from dispatch.errors import DispatchError, InvalidInput
 from dispatch.orgdir import service as org_service
 from dispatch.settings import Settings
 from dispatch.users import service as user_service
@@ -23,6 +25,33 @@ class Unauthorized(DispatchError):
 
 class Forbidden(DispatchError):
     status, code = 403, "forbidden"
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+async def valid_unicode(request: Request) -> None:
+    """Refuse a JSON body with a lone UTF-16 surrogate ("\\ud800") with 422.
+
+    JSON may spell one and Python's parser lets it through, but it cannot be encoded as
+    UTF-8: the database driver, or the response, then failed with 500. An app-wide check
+    here covers every text field of every route at once; bodies without a surrogate escape
+    (nearly all) cost one byte scan, a proper pair (an emoji) passes.
+    """
+    if "json" not in request.headers.get("content-type", ""):
+        return
+    body = await request.body()
+    if not _SURROGATE_ESCAPE.search(body):
+        return
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return  # the route's own parsing reports it
+    try:
+        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InvalidInput(f"text contains a lone surrogate ({e.object[e.start:e.end]!r}) "
+                           "that is not a character; send valid Unicode") from None
 
 
 def get_settings(request: Request) -> Settings:
@@ -52,8 +81,8 @@ def current_user(request: Request, session: SessionDep) -> User:
         return user
     uid = request.session.get("uid") if "session" in request.scope else None
     if uid is not None:
-        user = session.get(User, uid)
-        if user is not None and user.active:
+        user = user_service.active_user(db_session=session, user_id=uid)
+        if user is not None:
             if request.method not in SAFE_METHODS:
                 _check_csrf_header(request)
             return user
@@ -99,11 +128,8 @@ AdminDep = Annotated[User, Depends(require_role("admin"))]
 
 
 def get_org(session: SessionDep) -> Org:
-    """The imported organisation; 404 with a hint before the first import."""
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise NotFound("no organisation imported yet: run 'dispatch org import ORG.yaml'")
-    return org
+    """The imported organisation; 409 with a hint before the first import."""
+    return org_service.require_org(db_session=session)
 
 
 OrgDep = Annotated[Org, Depends(get_org)]

@@ -7,7 +7,7 @@ Fills a fresh database (SQLite in a temporary directory, or the PostgreSQL datab
 year (70 % done, each with an expected date and a 24-hour acknowledgement), one SLA breach per
 ten requests, an acknowledgement follow-up per request (one in a hundred rescheduled, one in a
 hundred with a new date asked for) and 2,000 action items, then times
-``api.web.dashboard.indicators`` (median of 5 after one warm-up).
+``dispatch.reporting.service.indicators`` (median of 5 after one warm-up).
 """
 
 from __future__ import annotations
@@ -94,9 +94,9 @@ def main() -> int:
     ap.add_argument("--database-url", default="")
     a = ap.parse_args()
 
-    from api.web.dashboard import indicators
     from dispatch.db import make_engine, make_session_factory, session_scope, upgrade
     from dispatch.demo import DEMO_ORG
+    from dispatch.reporting.service import indicators
     from models.org import load_org
 
     with tempfile.TemporaryDirectory() as tmp:

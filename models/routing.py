@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Decision = Literal["auto", "triage"]
+PartRole = Literal["lead", "support"]
 
 
 class LabelledExample(BaseModel):
@@ -66,6 +67,18 @@ class Prediction(BaseModel):
     def department(self) -> str:
         """The best department id."""
         return self.departments[0].id
+
+
+class Part(BaseModel):
+    """One department's share of a request that asks several (CONTRACTS.md §2.2 ``parts``):
+    who, whether it carries the request, and the words of the request that ask it."""
+
+    department: str
+    role: PartRole
+    text: str  # the span of the request that asks this department, as written
+    score: float  # how sure the split is that this department is asked, in [0, 1]
+    start: int  # character offsets of ``text`` in the request (text == request[start:end])
+    end: int
 
 
 class DepartmentMetrics(BaseModel):

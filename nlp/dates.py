@@ -1,11 +1,12 @@
 """Due dates in minutes (zh and en) resolved against the meeting date on the work calendar.
 
 No library resolves all of 下周五前 / 月底 / 3个工作日内 / by end of next week / EOM the way
-the annotation guide reads them (see RESEARCH.md), so this is a small rule set of our own:
-``find_dates`` returns every date expression with its character span, the resolved day,
-and whether it reads as a deadline (前/之前/内/by/before/within…) or as something else
-(a range, "week of…", "as of…", a past day), which the extractor needs to pick the due
-date out of a line that mentions several days.
+the annotation guide reads them (see docs/ARCHITECTURE.md, "Relative dates"), so this is
+a small rule set of our own: ``find_dates`` returns every date expression with its
+character span, the resolved day, and whether it reads as a deadline
+(前/之前/内/by/before/within…) or as something else (a range, "week of…", "as of…", a
+past day), which the extractor needs to pick the due date out of a line that mentions
+several days.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
@@ -275,124 +277,197 @@ def _num(s: str | None) -> int | None:
     return _EN_WORDNUM.get(s) if s in _EN_WORDNUM else zh_number(s)
 
 
-def _resolve(
-    kind: str, g: list[str | None], meeting: dt.date, cal: WorkCalendar, en: bool
-) -> dt.date | None:
-    if kind == "workdays":
-        n = _num(g[0])
-        return cal.add_workdays(meeting, n) if n else None
-    if kind == "caldays":
-        n = _num(g[0])
-        return meeting + dt.timedelta(days=n) if n is not None else None
-    if kind == "weeks":
-        n = _num(g[0])
-        return meeting + dt.timedelta(days=7 * n) if n else None
-    if kind == "after_holiday":
-        return cal.first_workday_after_holiday(meeting)
-    if kind in ("ymd", "iso"):
-        return _future_date(meeting, int(g[1]), int(g[2]), int(g[0]))
-    if kind == "day_of_month":
-        day = int(g[0])
-        for first in (meeting.replace(day=1), _next_month_start(meeting)):
-            try:
-                d = first.replace(day=day)
-            except ValueError:
-                continue
-            if d >= meeting:
-                return d
-        return None
-    if kind == "mid_month":
-        return meeting.replace(day=15) if meeting.day <= 15 else None
-    if kind == "this_month_day":
-        return _future_date(meeting, meeting.month, int(g[0]))
-    if kind == "next_month_day":
-        nm = _next_month_start(meeting)
+# ---- resolvers: one named step per kind of phrase ----------------------------------------
+# Each takes the phrase's groups, the meeting date, the work calendar and whether the
+# phrase is English, and returns the day it names (None: no such day).
+
+Groups = list[str | None]
+Resolver = Callable[[Groups, dt.date, WorkCalendar, bool], dt.date | None]
+
+
+def _in_workdays(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    n = _num(g[0])
+    return cal.add_workdays(meeting, n) if n else None
+
+
+def _in_days(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    n = _num(g[0])
+    return meeting + dt.timedelta(days=n) if n is not None else None
+
+
+def _in_weeks(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    n = _num(g[0])
+    return meeting + dt.timedelta(days=7 * n) if n else None
+
+
+def _after_holiday(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return cal.first_workday_after_holiday(meeting)
+
+
+def _year_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return _future_date(meeting, int(g[1]), int(g[2]), int(g[0]))
+
+
+def _day_of_month(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    """"15号前": this month's 15th, or next month's once it has passed."""
+    day = int(g[0])
+    for first in (meeting.replace(day=1), _next_month_start(meeting)):
         try:
-            return nm.replace(day=int(g[0]))
+            d = first.replace(day=day)
         except ValueError:
-            return None
-    if kind == "week_after_next_day":
-        return weekday_next_week(meeting, _ZH_WEEKDAY[g[0]]) + dt.timedelta(days=7)
-    if kind in ("md", "md_slash", "md_dot"):
-        return _future_date(meeting, int(g[0]), int(g[1]))
-    if kind == "en_dmy":
-        return _future_date(
-            meeting, _EN_MONTH[g[1][:3].lower()], int(g[0]), int(g[2]) if g[2] else None
-        )
-    if kind == "en_mdy":
-        return _future_date(
-            meeting, _EN_MONTH[g[0][:3].lower()], int(g[1]), int(g[2]) if g[2] else None
-        )
-    if kind == "month_end":
-        month = int(g[0])
-        if not 1 <= month <= 12:
-            return None
-        year = meeting.year + (month < meeting.month - 1)
-        return month_end(year, month)
-    if kind == "en_month_end":
-        month = _EN_MONTH[g[0][:3].lower()]
-        return month_end(meeting.year + (month < meeting.month - 1), month)
-    if kind == "this_month_end":
-        return month_end(meeting.year, meeting.month)
-    if kind == "next_month_start":
-        return _next_month_start(meeting) + dt.timedelta(days=4)
-    if kind == "next_month_end":
-        nm = _next_month_start(meeting)
-        return month_end(nm.year, nm.month)
-    if kind == "year_end":
-        return dt.date(meeting.year, 12, 31)
-    if kind == "next_week_day":
-        wd = _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
-        return weekday_next_week(meeting, wd)
-    if kind == "this_week_in":
-        return weekday_on_or_after(meeting, 4) if meeting.weekday() <= 4 else meeting
-    if kind in ("next_week_in", "next_week_end"):
-        return weekday_next_week(meeting, 4)
-    if kind == "week_day":
-        wd = _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
-        return weekday_on_or_after(meeting, wd)
-    if kind == "today":
-        return meeting
-    if kind == "tomorrow":
-        return meeting + dt.timedelta(days=1)
-    if kind == "day_after":
-        return meeting + dt.timedelta(days=2)
-    if kind == "past":
-        return meeting
+            continue
+        if d >= meeting:
+            return d
     return None
 
 
-_RELATIVE = {
-    "day_of_month",
-    "mid_month",
-    "workdays",
-    "caldays",
-    "weeks",
-    "after_holiday",
-    "this_week_in",
-    "next_week_in",
-    "next_week_end",
-    "en_month_end",
-    "week_after_next_day",
-    "this_month_end",
-    "next_month_start",
-    "next_month_end",
-    "year_end",
-    "today",
-    "tomorrow",
-    "day_after",
-    "next_week_day",
-    "week_day",
-    "month_end",
+def _mid_month(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return meeting.replace(day=15) if meeting.day <= 15 else None
+
+
+def _this_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return _future_date(meeting, meeting.month, int(g[0]))
+
+
+def _next_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    try:
+        return _next_month_start(meeting).replace(day=int(g[0]))
+    except ValueError:
+        return None
+
+
+def _week_after_next_day(g: Groups, meeting: dt.date, cal: WorkCalendar,
+                         en: bool) -> dt.date | None:
+    return weekday_next_week(meeting, _ZH_WEEKDAY[g[0]]) + dt.timedelta(days=7)
+
+
+def _month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return _future_date(meeting, int(g[0]), int(g[1]))
+
+
+def _en_day_month(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return _future_date(meeting, _EN_MONTH[g[1][:3].lower()], int(g[0]),
+                        int(g[2]) if g[2] else None)
+
+
+def _en_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return _future_date(meeting, _EN_MONTH[g[0][:3].lower()], int(g[1]),
+                        int(g[2]) if g[2] else None)
+
+
+def _month_end(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    """"11月底": this year's, or next year's when the month is well past."""
+    month = int(g[0])
+    if not 1 <= month <= 12:
+        return None
+    return month_end(meeting.year + (month < meeting.month - 1), month)
+
+
+def _en_month_end(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    month = _EN_MONTH[g[0][:3].lower()]
+    return month_end(meeting.year + (month < meeting.month - 1), month)
+
+
+def _this_month_end(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return month_end(meeting.year, meeting.month)
+
+
+def _next_month_start_day(g: Groups, meeting: dt.date, cal: WorkCalendar,
+                          en: bool) -> dt.date | None:
+    """"下月初": the 5th of next month."""
+    return _next_month_start(meeting) + dt.timedelta(days=4)
+
+
+def _next_month_end(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    nm = _next_month_start(meeting)
+    return month_end(nm.year, nm.month)
+
+
+def _year_end(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return dt.date(meeting.year, 12, 31)
+
+
+def _weekday(g: Groups, en: bool) -> int:
+    return _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
+
+
+def _next_week_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return weekday_next_week(meeting, _weekday(g, en))
+
+
+def _this_week(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    """"本周内" / "end of the week": this Friday (the meeting day itself at a weekend)."""
+    return weekday_on_or_after(meeting, 4) if meeting.weekday() <= 4 else meeting
+
+
+def _next_week(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return weekday_next_week(meeting, 4)
+
+
+def _week_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return weekday_on_or_after(meeting, _weekday(g, en))
+
+
+def _days_after(n: int) -> Resolver:
+    def resolve(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+        return meeting + dt.timedelta(days=n)
+    return resolve
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How a kind of phrase resolves and how strongly it reads as a deadline by itself.
+
+    ``relative``: named against the meeting date ("下周五", "month end"), a likelier due
+    date than a bare calendar date; ``deadline``: a deadline in itself ("3个工作日内",
+    "end of the week"), whatever words surround it."""
+
+    resolve: Resolver
+    relative: bool = False
+    deadline: bool = False
+
+
+# Every name of _ZH_PATTERNS and _EN_PATTERNS, in one table (a test checks they match).
+KINDS: dict[str, _Kind] = {
+    "workdays": _Kind(_in_workdays, relative=True, deadline=True),
+    "caldays": _Kind(_in_days, relative=True, deadline=True),
+    "weeks": _Kind(_in_weeks, relative=True, deadline=True),
+    "after_holiday": _Kind(_after_holiday, relative=True),
+    "ymd": _Kind(_year_month_day),
+    "iso": _Kind(_year_month_day),
+    "day_of_month": _Kind(_day_of_month, relative=True),
+    "mid_month": _Kind(_mid_month, relative=True),
+    "this_month_day": _Kind(_this_month_day),
+    "next_month_day": _Kind(_next_month_day),
+    "week_after_next_day": _Kind(_week_after_next_day, relative=True),
+    "md": _Kind(_month_day),
+    "md_slash": _Kind(_month_day),
+    "md_dot": _Kind(_month_day),
+    "en_dmy": _Kind(_en_day_month),
+    "en_mdy": _Kind(_en_month_day),
+    "month_end": _Kind(_month_end, relative=True),
+    "en_month_end": _Kind(_en_month_end, relative=True, deadline=True),
+    "this_month_end": _Kind(_this_month_end, relative=True),
+    "next_month_start": _Kind(_next_month_start_day, relative=True),
+    "next_month_end": _Kind(_next_month_end, relative=True),
+    "year_end": _Kind(_year_end, relative=True),
+    "next_week_day": _Kind(_next_week_day, relative=True),
+    "this_week_in": _Kind(_this_week, relative=True, deadline=True),
+    "next_week_in": _Kind(_next_week, relative=True),
+    "next_week_end": _Kind(_next_week, relative=True, deadline=True),
+    "week_day": _Kind(_week_day, relative=True),
+    "today": _Kind(_days_after(0), relative=True),
+    "tomorrow": _Kind(_days_after(1), relative=True),
+    "day_after": _Kind(_days_after(2), relative=True),
+    "past": _Kind(_days_after(0)),  # 昨天, last week: weight 0, never a due date
 }
-_INHERENT_DEADLINE = {
-    "workdays",
-    "caldays",
-    "weeks",
-    "this_week_in",
-    "next_week_end",
-    "en_month_end",
-}
+
+
+def _resolve(
+    kind: str, g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool
+) -> dt.date | None:
+    k = KINDS.get(kind)
+    return k.resolve(g, meeting, cal, en) if k is not None else None
 
 
 def _weight(text: str, start: int, end: int, kind: str) -> int:
@@ -411,11 +486,11 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 0
     if re.search(r"\b(?:starting|beginning)\s*$", before, re.I):
         return 1  # "add two agents starting tomorrow": when the work happens, a weak due date
-    if kind in _INHERENT_DEADLINE:
+    if KINDS[kind].deadline:
         return 3
     if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):
         return 0
-    return 2 if kind in _RELATIVE else 1
+    return 2 if KINDS[kind].relative else 1
 
 
 def pick_due(mentions: list[DateMention]) -> DateMention | None:

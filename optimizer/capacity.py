@@ -9,7 +9,9 @@ department (staying with the owner is preferred), which gives the proposal.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import time
 
 from models.org import Org
 from models.plan import CapacityFinding, CapacityReport, Plan, PlanRequest, Task, WorkItem
@@ -17,12 +19,21 @@ from optimizer.engine import SolveOptions, solve_plan
 
 MIN_HORIZON_DAYS = 10
 MAX_HORIZON_DAYS = 366  # PlanRequest's bound; later dues simply fall outside
+FIRST_SHARE = 0.6
+MIN_SECOND_S = 0.3
 
 
 def check_capacity(org: Org, existing: list[WorkItem], new: list[WorkItem], start: dt.date,
                    options: SolveOptions | None = None) -> CapacityReport:
-    """One finding per new item: ok, overloaded (with a proposed colleague) or unknown owner."""
+    """One finding per new item: ok, overloaded (with a proposed colleague) or unknown owner.
+
+    ``options.time_limit`` bounds the whole check, both solves together: it runs while a
+    user waits for their minutes to be confirmed (two 3-second solves made that 5.3 s).
+    The first solve gets FIRST_SHARE of it, the second (only when someone is overloaded)
+    what is left, never less than MIN_SECOND_S.
+    """
     options = options or SolveOptions(time_limit=5.0)
+    t0 = time.monotonic()
     known = [w for w in new if org.has_person(w.owner)]
     findings: dict[str, CapacityFinding] = {
         w.id: CapacityFinding(item=w.id, owner=w.owner, status="unknown_owner", due=w.due,
@@ -43,7 +54,7 @@ def check_capacity(org: Org, existing: list[WorkItem], new: list[WorkItem], star
     base = [task(w, "existing:", True) for w in background]
     first = solve_plan(org, PlanRequest(start=start, horizon_days=horizon,
                                         tasks=[*base, *(task(w, "new:", True) for w in known)]),
-                       options)
+                       dataclasses.replace(options, time_limit=FIRST_SHARE * options.time_limit))
     trouble = []
     for w in known:
         f = _finding(first, w, "new:" + w.id)
@@ -55,7 +66,9 @@ def check_capacity(org: Org, existing: list[WorkItem], new: list[WorkItem], star
         second = solve_plan(org, PlanRequest(
             start=start, horizon_days=horizon,
             tasks=[*base, *(task(w, "new:", w.id not in free) for w in known)],
-            previous={"new:" + w.id: w.owner for w in trouble}), options)
+            previous={"new:" + w.id: w.owner for w in trouble}),
+            dataclasses.replace(options, time_limit=max(
+                MIN_SECOND_S, options.time_limit - (time.monotonic() - t0))))
         for w in trouble:
             a = next((x for x in second.assignments if x.task == "new:" + w.id), None)
             f = findings[w.id]

@@ -4,7 +4,7 @@ GAP: m agents with capacity b_i, n jobs, agent i needs w_ij of its capacity for 
 at cost c_ij; give every job to one agent within capacity at least total cost. Here an
 agent is a person, a job is a task with ``effort_by_person`` w_ij and
 ``cost_by_person`` c_ij, and the horizon is one workday: the same compile, greedy,
-CP-SAT model and LNS as ``dispatch plan`` (CONTRACTS.md §2.5), with load balance off.
+CP-SAT model and LNS as ``dispatch plan`` (ARCHITECTURE.md §2.5), with load balance off.
 """
 
 from __future__ import annotations

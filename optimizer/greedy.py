@@ -51,7 +51,8 @@ def _slack(pb: Problem, sol: Solution) -> list[list[int]]:
 
 
 def greedy_ordered(pb: Problem) -> Solution:
-    """Most important, most urgent, least flexible tasks first; cheapest valid person."""
+    """Pinned tasks first (their pins fit together: see ``problem._limit_pins``), then the
+    most important, most urgent, least flexible tasks; cheapest valid person."""
     n, nd = pb.n_tasks, len(pb.days)
     last = nd - 1
     sol = Solution([-1] * n, [False] * n)
@@ -61,7 +62,8 @@ def greedy_ordered(pb: Problem) -> Solution:
     w = pb.weights
     order = sorted(
         (t for t in range(n) if pb.cand[t]),
-        key=lambda t: (-pb.priority[t], last + 1 if pb.due_k[t] is None else pb.due_k[t],
+        key=lambda t: (t not in pb.pinned, -pb.priority[t],
+                       last + 1 if pb.due_k[t] is None else pb.due_k[t],
                        len(pb.cand[t]), -min(pb.eff[t])),
     )
     s = pb.scale

@@ -73,12 +73,13 @@ def build_model(pb: Problem, tasks: Iterable[int], people: set[int] | None = Non
 # ---- hard constraints -------------------------------------------------------------------
 
 def add_one_person_per_task(b: Built, pb: Problem, must_assign: bool = False) -> None:
-    """Each task goes to exactly one person or is left unassigned (and that is penalised)."""
+    """Each task goes to exactly one person or is left unassigned (and that is penalised);
+    a pinned task always goes to its person (a hard constraint: no "unassigned" for it)."""
     by_task: dict[int, list[cp_model.IntVar]] = {t: [] for t in b.tasks}
     for (t, _), v in b.x.items():
         by_task[t].append(v)
     for t, vs in by_task.items():
-        if must_assign and vs:
+        if (must_assign or t in pb.pinned) and vs:
             b.model.add_exactly_one(vs)
             continue
         u = b.model.new_bool_var(f"u_{t}")
@@ -151,7 +152,9 @@ def stability(b: Built, pb: Problem) -> Terms:
         return []
     out: Terms = [(v, w) for (t, k), v in b.x.items()
                   if pb.prev[t] is not None and pb.cand[t][k] != pb.prev[t]]
-    out += [(b.unassigned[t], w) for t in b.tasks if pb.prev[t] is not None]
+    # an LNS sub-model whose tasks must all be assigned has no "unassigned" variables
+    out += [(b.unassigned[t], w) for t in b.tasks
+            if pb.prev[t] is not None and t in b.unassigned]
     return out
 
 

@@ -122,13 +122,8 @@ def list_collabs(user: RequesterDep, session: SessionDep, org: OrgDep,
                  state: str | None = None, mine: bool = False,
                  limit: int = Query(100, ge=1, le=1000)) -> list[dict[str, Any]]:
     """Newest first: a planner sees all; others their own and their department's."""
-    if user.has_role("planner") and not mine:
-        rows = service.list_collabs(db_session=session, state=state, limit=limit)
-    else:
-        dept = flows._staff_dept(user, org)
-        rows = service.list_collabs(db_session=session, state=state, requester_id=user.id,
-                                    departments=[dept] if dept and not mine else None,
-                                    limit=limit)
+    rows = flows.visible(db_session=session, org=org, user=user, state=state, mine=mine,
+                         limit=limit)
     today = flows._today(org)
     return [service.to_dict(c, org=org, db_session=session, today=today, full=False)
             for c in rows]

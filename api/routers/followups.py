@@ -23,15 +23,10 @@ from api.deps import (
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service
 from dispatch.followups.models import FollowUp
-from dispatch.users.models import User
 
 authed = APIRouter(prefix="/api/followups", tags=["followups"],
                    dependencies=[Depends(current_user)])
 links = APIRouter(prefix="/api/followups", tags=["followups"])
-
-
-def _can_act(user: User, fu: FollowUp) -> bool:
-    return user.has_role("planner") or (user.staff_id is not None and user.staff_id in fu.owners)
 
 
 class TrackBody(BaseModel):
@@ -79,7 +74,7 @@ def track(_: PlannerDep, session: SessionDep, org: OrgDep, body: TrackBody) -> d
 @authed.get("/{followup_id}")
 def show(user: RequesterDep, session: SessionDep, followup_id: int) -> dict[str, Any]:
     fu = service.get(db_session=session, followup_id=followup_id)
-    if not _can_act(user, fu):
+    if not service.may_act(user=user, fu=fu):
         raise Forbidden("only its owners and planners see this follow-up")
     return service.to_dict(fu)
 
@@ -89,7 +84,7 @@ def done(user: RequesterDep, session: SessionDep, followup_id: int,
          body: NoteBody | None = None) -> dict[str, Any]:
     """Mark done (owners and planners); the reminders stop."""
     fu = service.get(db_session=session, followup_id=followup_id)
-    if not _can_act(user, fu):
+    if not service.may_act(user=user, fu=fu):
         raise Forbidden("only its owners and planners can mark this done")
     return service.to_dict(service.complete(db_session=session, followup_id=fu.id,
                                             by=user.staff_id or user.name,
@@ -101,7 +96,7 @@ def request_date(user: RequesterDep, session: SessionDep, org: OrgDep, followup_
                  body: DateBody) -> dict[str, Any]:
     """An owner asks for a new date: reminders pause, the department head is asked."""
     fu = service.get(db_session=session, followup_id=followup_id)
-    if not _can_act(user, fu):
+    if not service.may_act(user=user, fu=fu):
         raise Forbidden("only its owners and planners can ask for a new date")
     return service.to_dict(service.request_new_date(
         db_session=session, followup_id=fu.id, due=body.due, note=body.note,

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
 
 from api.deps import OrgDep, RequesterDep, SessionDep, SettingsDep, current_user
-from dispatch.errors import Forbidden, InvalidInput, TooLarge
+from dispatch.errors import InvalidInput, TooLarge
 from dispatch.minutes import flows, service
-from dispatch.minutes.models import Meeting
-from dispatch.users.models import User
+from models.plan import EffortHours
 
 router = APIRouter(prefix="/api/minutes", tags=["minutes"], dependencies=[Depends(current_user)])
 
@@ -26,18 +25,12 @@ class ItemFields(BaseModel):
     department: str | None = None
     due: dt.date | None = None
     priority: str | None = None
-    effort_hours: float | None = None
+    effort_hours: EffortHours | None = None
 
 
 class StatusChange(BaseModel):
     status: str
     note: str | None = None
-
-
-def _may_edit(user: User, meeting: Meeting) -> None:
-    """The uploader edits their meeting; planners and admins edit any."""
-    if meeting.uploaded_by != user.id and not user.has_role("planner"):
-        raise Forbidden("only the uploader, a planner or an admin may change this meeting")
 
 
 async def _read_limited(file: UploadFile, limit: int) -> bytes:
@@ -103,7 +96,7 @@ def read_item(item_id: int, _: RequesterDep, session: SessionDep, org: OrgDep) -
 def edit_item(item_id: int, body: ItemFields, user: RequesterDep, session: SessionDep,
               org: OrgDep) -> dict[str, Any]:
     item = service.get_item(db_session=session, item_id=item_id)
-    _may_edit(user, item.meeting)
+    service.check_edit_meeting(user=user, meeting=item.meeting)
     changes = service.edit_item(db_session=session, org=org, item=item, actor=user,
                                 fields=body.model_dump(exclude_unset=True))
     return {**service.item_read(item, org), "changed": changes}
@@ -112,7 +105,7 @@ def edit_item(item_id: int, body: ItemFields, user: RequesterDep, session: Sessi
 @router.delete("/items/{item_id}", status_code=204)
 def delete_item(item_id: int, user: RequesterDep, session: SessionDep) -> None:
     item = service.get_item(db_session=session, item_id=item_id)
-    _may_edit(user, item.meeting)
+    service.check_edit_meeting(user=user, meeting=item.meeting)
     service.delete_item(db_session=session, item=item, actor=user)
 
 
@@ -121,8 +114,7 @@ def change_status(item_id: int, body: StatusChange, user: RequesterDep, session:
                   org: OrgDep) -> dict[str, Any]:
     """Owners, the uploader, planners and admins mark items done, cancelled or open again."""
     item = service.get_item(db_session=session, item_id=item_id)
-    if user.staff_id not in (item.owners or []):
-        _may_edit(user, item.meeting)
+    service.check_set_status(user=user, item=item)
     service.set_status(db_session=session, item=item, status=body.status, actor=user,
                        note=body.note)
     return service.item_read(item, org)
@@ -139,7 +131,7 @@ def read_meeting(meeting_id: int, _: RequesterDep, session: SessionDep,
 def add_item(meeting_id: int, body: ItemFields, user: RequesterDep, session: SessionDep,
              org: OrgDep) -> dict[str, Any]:
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    _may_edit(user, meeting)
+    service.check_edit_meeting(user=user, meeting=meeting)
     item = service.add_item(db_session=session, org=org, meeting=meeting, actor=user,
                             fields=body.model_dump(exclude_unset=True))
     return service.item_read(item, org)
@@ -150,6 +142,6 @@ def confirm(meeting_id: int, user: RequesterDep, session: SessionDep,
             org: OrgDep) -> dict[str, Any]:
     """Confirm: draft items open, follow-ups start, owners' capacity is checked."""
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    _may_edit(user, meeting)
+    service.check_edit_meeting(user=user, meeting=meeting)
     outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
     return {**service.meeting_read(meeting, org), **outcome}

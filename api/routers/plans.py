@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from api.deps import OrgDep, PlannerDep, RequesterDep, SessionDep, current_user
 from dispatch.errors import InvalidInput
 from dispatch.plans import service
+from models.plan import EffortHours
 
 router = APIRouter(prefix="/api/plans", tags=["plans"], dependencies=[Depends(current_user)])
 
@@ -34,7 +35,7 @@ class TaskBody(BaseModel):
     title: str
     department: str | None = None
     skills: list[str] = []
-    effort_hours: float
+    effort_hours: EffortHours
     due: dt.date | None = None
     priority: int = Field(3, ge=1, le=5)
     assignee: str | None = None

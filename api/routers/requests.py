@@ -74,17 +74,9 @@ def list_requests(user: RequesterDep, session: SessionDep, org: OrgDep,
                   mine: bool = False, limit: int = Query(100, ge=1, le=1000),
                   offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
     """Requests, newest first; a requester only ever sees their own."""
-    if department is not None:
-        found = org.find_department(department)
-        if found is None:
-            from dispatch.errors import InvalidInput
-
-            raise InvalidInput(f"unknown department {department!r}")
-        department = found.id
-    own = mine or not user.has_role("planner")
-    rows = service.list_requests(db_session=session, state=service.check_state(state),
-                                 department=department, requester_id=user.id if own else None,
-                                 limit=limit, offset=offset)
+    rows = service.visible_requests(db_session=session, user=user, org=org, state=state,
+                                    department=department, mine=mine, limit=limit,
+                                    offset=offset)
     return [service.to_dict(r, org=org, db_session=session, full=False) for r in rows]
 
 

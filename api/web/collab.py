@@ -26,10 +26,7 @@ WEEKDAYS = {"zh": "一二三四五六日", "en": "MTWTFSS"}
 
 
 def _org(session: Any) -> Org:
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
-    return org
+    return org_service.require_org(db_session=session)
 
 
 def parse_milestones(text: str) -> list[MilestoneIn]:
@@ -118,13 +115,8 @@ async def submit(request: Request, session: SessionDep, settings: SettingsDep,
 def index(request: Request, session: SessionDep, state: str | None = None) -> Response:
     user = require(request, session)
     org = _org(session)
-    if user.has_role("planner"):
-        rows = service.list_collabs(db_session=session, state=state or None, limit=200)
-    else:
-        dept = flows._staff_dept(user, org)
-        rows = service.list_collabs(db_session=session, state=state or None,
-                                    requester_id=user.id,
-                                    departments=[dept] if dept else None, limit=200)
+    rows = flows.visible(db_session=session, org=org, user=user, state=state or None,
+                         limit=200)
     today = flows._today(org)
     data = [service.to_dict(c, org=org, db_session=session, today=today, full=False)
             for c in rows]
@@ -137,18 +129,7 @@ def inbox(request: Request, session: SessionDep) -> Response:
     user = require(request, session)
     org = _org(session)
     today = flows._today(org)
-    rows = []
-    for c in service.list_collabs(db_session=session, limit=500):
-        if c.state == "closed":
-            continue
-        for p in c.parts:
-            if p.state in ("pending", "accepted", "in_progress") and \
-                    flows.may_act(user, p, org) and (user.staff_id or user.has_role("planner")):
-                rows.append({"c": c, "p": p, "overdue": p.state == "pending" and p.ack_due_at
-                             is not None and p.ack_due_at < dt.datetime.now(dt.UTC)})
-    order = {"pending": 0, "accepted": 1, "in_progress": 2}
-    rows.sort(key=lambda r: (order[r["p"].state], r["p"].ack_due_at or dt.datetime.max.replace(
-        tzinfo=dt.UTC)))
+    rows = flows.inbox(db_session=session, org=org, user=user)
     return render(request, "collab/inbox.html", user=user, org=org, rows=rows, today=today,
                   flash=pop_flash(request))
 
@@ -191,20 +172,13 @@ def board(collab_id: int, request: Request, session: SessionDep) -> Response:
     c = service.get_or_404(db_session=session, collab_id=collab_id)
     flows.check_read(user, c, org)
     data = service.to_dict(c, org=org, db_session=session, today=flows._today(org))
-    can = {p.id: flows.may_act(user, p, org) for p in c.parts}
-    lead = next((p for p in c.parts if p.role == "lead"), None)
-    heads = {org.department(p.department).head for p in c.parts
-             if p.department and org.has_department(p.department)}
+    perms = flows.permissions(user, c, org)
     from api.web.core import lang_of
 
-    return render(request, "collab/board.html", user=user, org=org, c=data, can=can,
+    return render(request, "collab/board.html", user=user, org=org, c=data,
                   flash=pop_flash(request), gantt=gantt(org, data, lang_of(request)),
-                  is_requester=c.requester_id == user.id or user.has_role("admin"),
-                  can_plan=user.has_role("planner") or (lead is not None and can[lead.id]),
-                  can_approve=user.has_role("planner") or user.staff_id in heads,
-                  coordinator=flows.is_coordinator(user, org),
-                  addable=[p for p in data["parts"] if can[p["id"]]
-                           and p["state"] in ("accepted", "in_progress")])
+                  addable=[p for p in data["parts"] if perms["can"][p["id"]]
+                           and p["state"] in ("accepted", "in_progress")], **perms)
 
 
 @router.post("/collab/{collab_id}/act")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from api.web.i18n import LANGS, translate
 from dispatch.errors import DispatchError, Forbidden
+from dispatch.users import service as user_service
 from dispatch.users.models import User
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -68,8 +69,7 @@ def page_user(request: Request, session: Session) -> User | None:
     uid = request.session.get("uid")
     if uid is None:
         return None
-    user = session.get(User, uid)
-    return user if user is not None and user.active else None
+    return user_service.active_user(db_session=session, user_id=uid)
 
 
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> Any:

@@ -1,188 +1,38 @@
-"""The dashboard: request cycle time, SLA compliance, overdue action items by department,
-delay events, and activity over time, as SVG plots.
-
-Figures are read from the domains' own tables (requests, SLA events, action items); days
-are counted in the organisation's timezone.
-"""
+"""The dashboard page: the reporting service's figures drawn as SVG plots."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter, defaultdict
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import Text, cast, func, or_, select
-from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
 from api.web import charts
 from api.web.core import page_router, render, require
-from dispatch.errors import InvalidInput
-from dispatch.followups.models import FollowUp
-from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
 from dispatch.orgdir import service as org_service
-from dispatch.requests.models import Request as RequestRow
-from dispatch.requests.models import SlaEvent
-from models.org import Org
+from dispatch.reporting import service as reporting
 
 router = page_router()
 
-WINDOW_DAYS = 30
-DELAYS_LISTED = 15
 
-
-def _as_utc(v: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; they are stored as UTC."""
-    return v if v.tzinfo else v.replace(tzinfo=dt.UTC)
-
-
-def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
-               now: dt.datetime | None = None) -> dict[str, Any]:
-    """The dashboard's figures; ``now`` is a parameter so tests can pin the clock.
-
-    Counts and sums are left to the database, and only the columns a figure needs are read
-    (never whole rows with their texts and JSON): with 100,000 requests and their follow-ups,
-    loading every row took 8.2 s per page view (benchmarks/dashboard_speed.py)."""
-    now = now or dt.datetime.now(dt.UTC)
-    today = now.astimezone(org.tz).date()
-    since = now - dt.timedelta(days=days)
-    scalar = db_session.scalar
-    n_requests = scalar(select(func.count()).select_from(RequestRow)) or 0
-
-    # cycle time: submitted → done, over requests finished in the window
-    cycles: dict[str, list[float]] = defaultdict(list)
-    for dept, created, done in db_session.execute(
-            select(RequestRow.department, RequestRow.created_at, RequestRow.done_at)
-            .where(RequestRow.done_at >= since)):
-        cycles[dept or "-"].append((_as_utc(done) - _as_utc(created)).total_seconds() / 3600)
-    all_cycles = [h for v in cycles.values() for h in v]
-
-    # SLA: every hand-over to a department starts an acknowledgement clock
-    handovers = scalar(select(func.coalesce(func.sum(RequestRow.assignment_no), 0))) or 0
-    ack_breaches = scalar(select(func.count()).where(SlaEvent.kind == "ack")) or 0
-    # done by the expected date: over requests that are done or whose expected date passed
-    # (the day a request was done is a day in the org's timezone, so that test is Python's)
-    late_open = scalar(select(func.count()).where(
-        RequestRow.expected_date.is_not(None), RequestRow.done_at.is_(None),
-        RequestRow.expected_date < today)) or 0
-    finished = db_session.execute(select(RequestRow.expected_date, RequestRow.done_at).where(
-        RequestRow.expected_date.is_not(None), RequestRow.done_at.is_not(None))).all()
-    n_due = late_open + len(finished)
-    on_time = sum(1 for expected, done in finished
-                  if _as_utc(done).astimezone(org.tz).date() <= expected)
-
-    # overdue action items (open, due before today) by department
-    overdue = Counter({d or "-": n for d, n in db_session.execute(
-        select(ActionItemRow.department, func.count()).where(
-            ActionItemRow.status == "open", ActionItemRow.due < today)
-        .group_by(ActionItemRow.department))})
-
-    # delay events: SLA breaches of requests, and follow-ups that were rescheduled or
-    # whose owner asked for a new date. The page lists the newest; the plot counts the window.
-    n_sla = scalar(select(func.count()).select_from(SlaEvent)) or 0
-    recent = db_session.execute(
-        select(SlaEvent.detected_at, SlaEvent.kind, SlaEvent.request_id, SlaEvent.department,
-               SlaEvent.due_at)
-        .order_by(SlaEvent.detected_at.desc(), SlaEvent.id.desc()).limit(DELAYS_LISTED))
-    delays = [{"at": _as_utc(at), "kind": f"sla_{kind}", "request": rid, "title": None,
-               "department": dept, "due": _as_utc(due)}
-              for at, kind, rid, dept, due in recent]
-    fu_delays = _followup_delays(db_session)
-    delays = sorted(delays + fu_delays, key=lambda d: d["at"], reverse=True)[:DELAYS_LISTED]
-    delay_stamps = list(db_session.scalars(select(SlaEvent.detected_at).where(
-        SlaEvent.detected_at >= since))) + [d["at"] for d in fu_delays]
-
-    # activity per day in org time
-    day_list = [today - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
-    index = {d: i for i, d in enumerate(day_list)}
-
-    def per_day(stamps: list[dt.datetime]) -> list[float]:
-        out = [0.0] * len(day_list)
-        for s in stamps:
-            d = _as_utc(s).astimezone(org.tz).date()
-            if d in index:
-                out[index[d]] += 1
-        return out
-
-    meetings = list(db_session.scalars(select(Meeting.uploaded_at).where(
-        Meeting.uploaded_at >= since)))
-    done_events = [at for at, changes in db_session.execute(
-        select(ItemEvent.at, ItemEvent.changes).where(
-            ItemEvent.action == "status", ItemEvent.at >= since))
-        if (changes or {}).get("status", [None, None])[1] == "done"]
-    series = {
-        "requests": per_day(list(db_session.scalars(select(RequestRow.created_at).where(
-            RequestRow.created_at >= since)))),
-        "meetings": per_day(meetings),
-        "items_done": per_day(done_events),
-        "delays": per_day(delay_stamps),
-    }
-
-    def name(d: str) -> str:
-        return org.department(d).name if org.has_department(d) else d
-
-    return {
-        "today": today,
-        "requests_total": n_requests,
-        "cycle_hours": round(sum(all_cycles) / len(all_cycles), 1) if all_cycles else None,
-        "cycle_n": len(all_cycles),
-        "cycle_by_dept": charts.hbar(sorted(
-            ((name(d), round(sum(v) / len(v), 1)) for d, v in cycles.items()),
-            key=lambda kv: (-kv[1], kv[0])), unit="h", cls="cycle"),
-        "handovers": handovers,
-        "ack_breaches": ack_breaches,
-        "sla_ack_rate": (1 - ack_breaches / handovers) if handovers else None,
-        "due_requests": n_due,
-        "sla_resolve_rate": on_time / n_due if n_due else None,
-        "overdue_total": sum(overdue.values()),
-        "overdue_chart": charts.hbar(sorted(((name(d), n) for d, n in overdue.items()),
-                                            key=lambda kv: (-kv[1], kv[0])), cls="overdue"),
-        "delay_events": delays,
-        "delay_total": n_sla + len(fu_delays),
-        "activity": charts.timeseries(day_list, series),
-        "series": list(series),
-    }
-
-
-DELAY_ACTIONS = ("rescheduled", "new_date_requested")
-
-
-def _followup_delays(db_session: Session) -> list[dict[str, Any]]:
-    """Reschedules and new-date requests from the follow-up history (each is a history
-    entry with its time).
-
-    Every request hand-over has a follow-up, so there are as many as requests; the database
-    keeps only those whose history text names a delay (JSON as text: the same test on SQLite
-    and PostgreSQL), and Python reads the entries of those few."""
-    history = cast(FollowUp.history, Text)
-    query = select(FollowUp.title, FollowUp.department, FollowUp.due_date, FollowUp.history).where(
-        or_(*(history.like(f'%"{a}"%') for a in DELAY_ACTIONS)))
-    out = []
-    for title, department, due_date, entries in db_session.execute(query):
-        for h in entries or []:
-            if h.get("action") not in DELAY_ACTIONS:
-                continue
-            try:
-                at = _as_utc(dt.datetime.fromisoformat(str(h.get("at"))))
-            except ValueError:
-                continue
-            out.append({"at": at, "kind": str(h["action"]), "request": None, "title": title,
-                        "department": department, "due": due_date})
-    return out
+def _drawn(k: dict[str, Any]) -> dict[str, Any]:
+    """The figures with their charts laid out for the template."""
+    return {**k,
+            "cycle_by_dept": charts.hbar(k["cycle_by_dept"], unit="h", cls="cycle"),
+            "overdue_chart": charts.hbar(k["overdue_by_dept"], cls="overdue"),
+            "activity": charts.timeseries(k["days"], k["series"]),
+            "series": list(k["series"])}
 
 
 @router.get("/dashboard")
 def dashboard(request: Request, session: SessionDep) -> Response:
     user = require(request, session, "planner")
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+    org = org_service.require_org(db_session=session)
     from dispatch.collab.service import metrics as collab_metrics
     from dispatch.problems.service import metrics as problem_metrics
 
     return render(request, "dashboard.html", user=user, org=org,
-                  k=indicators(db_session=session, org=org),
+                  k=_drawn(reporting.indicators(db_session=session, org=org)),
                   collab=collab_metrics(db_session=session, org=org),
                   problems=problem_metrics(db_session=session, org=org))

@@ -18,31 +18,13 @@ from api.deps import SessionDep, SettingsDep
 from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, Forbidden, InvalidInput, TooLarge
 from dispatch.minutes import flows, service
-from dispatch.minutes.models import ActionItemRow, Meeting
+from dispatch.minutes.models import ActionItemRow
 from dispatch.orgdir import service as org_service
-from dispatch.users.models import User
 from models.org import Org
 
 router = page_router()
 
 STATUS_NEXT = service.TRANSITIONS
-
-
-def _org(session: Any) -> Org:
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
-    return org
-
-
-def may_edit(user: User, meeting: Meeting) -> bool:
-    """Same rule as the API: the uploader, or a planner / admin."""
-    return meeting.uploaded_by == user.id or user.has_role("planner")
-
-
-def _check_edit(user: User, meeting: Meeting) -> None:
-    if not may_edit(user, meeting):
-        raise Forbidden("only the uploader, a planner or an admin may change this meeting")
 
 
 def resolve_owners(org: Org, text: str) -> list[str]:
@@ -100,7 +82,7 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
     reader's message; nothing is stored then."""
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     try:
         when = dt.date.fromisoformat(meeting_date) if meeting_date else None
     except ValueError:
@@ -128,11 +110,12 @@ async def upload(request: Request, session: SessionDep, settings: SettingsDep,
 @router.get("/minutes/{meeting_id}")
 def review(meeting_id: int, request: Request, session: SessionDep) -> Response:
     user = require(request, session)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
     items = [i for i in meeting.items if i.status != "deleted"]
     return render(request, "minutes/review.html", user=user, org=org, meeting=meeting,
-                  items=items, editable=may_edit(user, meeting), flash=pop_flash(request),
+                  items=items, editable=service.may_edit_meeting(user=user, meeting=meeting),
+                  flash=pop_flash(request),
                   lines=list(meeting.lines or []), priorities=service.PRIORITIES)
 
 
@@ -145,9 +128,9 @@ def add_item(meeting_id: int, request: Request, session: SessionDep,
              csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    _check_edit(user, meeting)
+    service.check_edit_meeting(user=user, meeting=meeting)
     try:
         service.add_item(db_session=session, org=org, meeting=meeting, actor=user,
                          fields=_fields(org, task, owners, department, due, priority,
@@ -166,9 +149,9 @@ def edit_item(item_id: int, request: Request, session: SessionDep,
               csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     item = service.get_item(db_session=session, item_id=item_id)
-    _check_edit(user, item.meeting)
+    service.check_edit_meeting(user=user, meeting=item.meeting)
     try:
         fields = _fields(org, task, owners, department, due, priority, effort_hours)
         # keep the names as written when the owners did not change
@@ -188,7 +171,7 @@ def delete_item(item_id: int, request: Request, session: SessionDep,
     user = require(request, session)
     check_csrf(request, csrf_token)
     item = service.get_item(db_session=session, item_id=item_id)
-    _check_edit(user, item.meeting)
+    service.check_edit_meeting(user=user, meeting=item.meeting)
     service.delete_item(db_session=session, item=item, actor=user)
     return saved(session, f"/minutes/{item.meeting_id}#items")
 
@@ -199,9 +182,9 @@ def confirm(meeting_id: int, request: Request, session: SessionDep,
     """Open the items and show the owners' capacity warnings on the review page."""
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
-    _check_edit(user, meeting)
+    service.check_edit_meeting(user=user, meeting=meeting)
     outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
     flash(request, "ok", "confirmed_n", n=len(outcome["opened"]),
           capacity=_capacity_flash(outcome.get("capacity") or []))
@@ -224,7 +207,7 @@ def my_items(request: Request, session: SessionDep, staff: str | None = None,
              status: str = "open") -> Response:
     """Action items of one person: your own; planners may look at anyone's."""
     user = require(request, session)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     who = user.staff_id
     if staff and staff != user.staff_id:
         if not user.has_role("planner"):
@@ -254,8 +237,7 @@ def change_status(item_id: int, request: Request, session: SessionDep,
     user = require(request, session)
     check_csrf(request, csrf_token)
     item = service.get_item(db_session=session, item_id=item_id)
-    if user.staff_id not in (item.owners or []):
-        _check_edit(user, item.meeting)
+    service.check_set_status(user=user, item=item)
     try:
         service.set_status(db_session=session, item=item, status=status, actor=user,
                            note=note.strip() or None)

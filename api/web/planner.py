@@ -29,18 +29,11 @@ router = page_router()
 PAGE_TIME_LIMIT_S = 5.0
 
 
-def _org(session: Any) -> Org:
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
-    return org
-
-
 @router.get("/planner")
 def index(request: Request, session: SessionDep) -> Response:
     """Proposals so far, the open backlog, and the form to propose."""
     user = require(request, session, "planner")
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     synced = service.sync_backlog(db_session=session, org=org)
     tasks = service.open_tasks(db_session=session)
     return render(request, "planner/index.html", user=user, org=org, tasks=tasks, synced=synced,
@@ -54,7 +47,7 @@ def propose(request: Request, session: SessionDep, start: Annotated[str, Form()]
             csrf_token: Annotated[str, Form()] = "") -> Response:
     user = require(request, session, "planner")
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     try:
         day = dt.date.fromisoformat(start) if start else org.today()
     except ValueError:
@@ -79,7 +72,7 @@ def add_task(request: Request, session: SessionDep, title: Annotated[str, Form()
     """A task the planner enters by hand (work that came from neither minutes nor requests)."""
     require(request, session, "planner")
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     try:
         try:
             effort = float(effort_hours)
@@ -130,7 +123,7 @@ def board_context(org: Org, p: Proposal, parent: Proposal | None,
 def board(proposal_id: int, request: Request, session: SessionDep,
           compare_with: int | None = None) -> Response:
     user = require(request, session, "planner")
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     p = service.get(db_session=session, proposal_id=proposal_id)
     other = None
     if compare_with is not None:
@@ -150,7 +143,7 @@ def action(proposal_id: int, request: Request, session: SessionDep,
     """pin / unpin / move / exclude / include / deadline: a new draft version, re-solved."""
     user = require(request, session, "planner")
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     parent = service.get(db_session=session, proposal_id=proposal_id)
     act: dict[str, Any] = {"type": type}
     if task:
@@ -176,7 +169,7 @@ def resolve(proposal_id: int, request: Request, session: SessionDep,
     """Re-solve with today's backlog over the same window (a fresh proposal)."""
     user = require(request, session, "planner")
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     old = service.get(db_session=session, proposal_id=proposal_id)
     p = service.propose(db_session=session, org=org, start=old.start,
                         horizon_days=old.horizon_days, actor=user,

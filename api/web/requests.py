@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Form, Request
 from fastapi.responses import Response
@@ -28,30 +28,11 @@ from dispatch.errors import DispatchError, InvalidInput
 from dispatch.orgdir import service as org_service
 from dispatch.requests import flows, service
 from dispatch.requests.service import RequestIn
-from dispatch.users.models import User
-from models.org import Org
 from models.requests import State, allowed_actions
 
 router = page_router()
 
 INBOX_STATES = (State.routed.value, State.accepted.value, State.in_progress.value)
-
-
-def _org(session: Any) -> Org:
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
-    return org
-
-
-def acts_for(user: User, org: Org, department: str | None) -> bool:
-    """Whether ``user`` may act as the receiving department (the rule of the workflows:
-    an admin, a coordinator without a staff record, or a member of that department)."""
-    if not user.has_role("planner"):
-        return False
-    if user.has_role("admin") or not user.staff_id or not org.has_person(user.staff_id):
-        return True
-    return department is None or org.person(user.staff_id).department == department
 
 
 def attachment_names(text: str) -> list[str]:
@@ -62,7 +43,7 @@ def attachment_names(text: str) -> list[str]:
 @router.get("/requests/new")
 def new_request(request: Request, session: SessionDep) -> Response:
     user = require(request, session)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     return render(request, "requests/new.html", user=user, org=org, form={},
                   today=org.today())
 
@@ -78,7 +59,7 @@ def submit(request: Request, session: SessionDep, settings: SettingsDep,
     A refused form comes back filled in with the reason, so nothing typed is lost."""
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     form = {"text": text, "title": title, "expected_date": expected_date, "support": support,
             "attachments": attachments}
     try:
@@ -99,10 +80,10 @@ def submit(request: Request, session: SessionDep, settings: SettingsDep,
 def my_requests(request: Request, session: SessionDep, state: str | None = None) -> Response:
     """Your requests; planners see everyone's."""
     user = require(request, session)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     state = service.check_state(state)
-    mine = None if user.has_role("planner") else user.id
-    rows = service.list_requests(db_session=session, state=state, requester_id=mine, limit=200)
+    rows = service.visible_requests(db_session=session, user=user, org=org, state=state,
+                                    limit=200)
     return render(request, "requests/list.html", user=user, org=org, rows=rows, state=state,
                   states=[s.value for s in State if s is not State.submitted])
 
@@ -110,13 +91,13 @@ def my_requests(request: Request, session: SessionDep, state: str | None = None)
 @router.get("/requests/{request_id}")
 def show(request_id: int, request: Request, session: SessionDep) -> Response:
     user = require(request, session)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.check_read(user, req)
     data = service.to_dict(req, org=org, db_session=session)
     return render(request, "requests/show.html", user=user, org=org, req=req, data=data,
                   flash=pop_flash(request), can_act=user.has_role("planner"),
-                  receiving=acts_for(user, org, req.department))
+                  receiving=flows.acts_for(user, org, req.department))
 
 
 @router.post("/requests/{request_id}/act")
@@ -127,7 +108,7 @@ def act(request_id: int, request: Request, session: SessionDep, settings: Settin
     """One person's action: accept, start, finish, return (退单, reason), reroute, decide."""
     user = require(request, session)
     check_csrf(request, csrf_token)
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     req = service.get_or_404(db_session=session, request_id=request_id)
     back = safe_next(next, f"/requests/{request_id}")
     dept = department.strip() or None
@@ -158,7 +139,7 @@ def act(request_id: int, request: Request, session: SessionDep, settings: Settin
 def inbox(request: Request, session: SessionDep, dept: str | None = None) -> Response:
     """A department's requests waiting to be accepted, accepted, or in progress."""
     user = require(request, session, "planner")
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     mine = (org.person(user.staff_id).department
             if user.staff_id and org.has_person(user.staff_id) else None)
     if dept and not org.has_department(dept):
@@ -171,7 +152,7 @@ def inbox(request: Request, session: SessionDep, dept: str | None = None) -> Res
         rows.sort(key=lambda r: (INBOX_STATES.index(r.state), r.id))
     return render(request, "requests/inbox.html", user=user, org=org, dept=dept, rows=rows,
                   flash=pop_flash(request), now=dt.datetime.now(dt.UTC),
-                  receiving=acts_for(user, org, dept),
+                  receiving=flows.acts_for(user, org, dept),
                   allowed={r.id: [a.value for a in allowed_actions(State(r.state))]
                            for r in rows})
 
@@ -180,7 +161,7 @@ def inbox(request: Request, session: SessionDep, dept: str | None = None) -> Res
 def triage(request: Request, session: SessionDep) -> Response:
     """Requests the model was not sure about, with its top suggestions one click away."""
     user = require(request, session, "planner")
-    org = _org(session)
+    org = org_service.require_org(db_session=session)
     queue = flows.triage_queue(db_session=session, org=org)
     return render(request, "requests/triage.html", user=user, org=org, queue=queue,
                   flash=pop_flash(request))

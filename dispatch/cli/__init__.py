@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
 import typer
@@ -53,7 +52,9 @@ def main() -> None:
         typer.echo(f"error: configuration: {problems}", err=True)
         sys.exit(1)
     except Exception as e:  # anything unforeseen: one line, the traceback only on request
-        if os.environ.get("DISPATCH_DEBUG"):
+        from dispatch.settings import debug_requested
+
+        if debug_requested():
             raise
         first = (str(e).strip().splitlines() or [""])[0][:300]
         typer.echo(f"error: {type(e).__name__}: {first} (set DISPATCH_DEBUG=1 for details)",

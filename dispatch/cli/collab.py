@@ -146,12 +146,7 @@ def list_(
     from dispatch.collab import flows, service
 
     with _ctx(as_user) as (s, _settings, org, user):
-        if user.has_role("planner"):
-            rows = service.list_collabs(db_session=s, state=state, limit=limit)
-        else:
-            dept = flows._staff_dept(user, org)
-            rows = service.list_collabs(db_session=s, state=state, requester_id=user.id,
-                                        departments=[dept] if dept else None, limit=limit)
+        rows = flows.visible(db_session=s, org=org, user=user, state=state, limit=limit)
         today = flows._today(org)
         out = [service.to_dict(c, org=org, db_session=s, today=today, full=False)
                for c in rows]

@@ -1,4 +1,4 @@
-"""``dispatch minutes extract|eval``: action items from a meeting file (CONTRACTS.md §2.1)."""
+"""``dispatch minutes extract|eval``: action items from a meeting file (ARCHITECTURE.md §2.1)."""
 
 from __future__ import annotations
 

@@ -67,10 +67,12 @@ def import_(file: Path, as_json: bool = JsonOpt) -> None:
 def show(as_json: bool = JsonOpt) -> None:
     """Show the organisation currently in the database."""
     from dispatch.cli.context import db_session
-    from dispatch.orgdir.service import current_org
+    from dispatch.errors import DispatchError
+    from dispatch.orgdir.service import require_org
 
-    with db_session() as s:
-        org = current_org(db_session=s)
-    if org is None:
-        fail("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+    try:
+        with db_session() as s:
+            org = require_org(db_session=s)
+    except DispatchError as e:
+        fail(e.message)
     emit(_summary(org), as_json, _human)

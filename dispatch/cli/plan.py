@@ -1,4 +1,4 @@
-"""``dispatch plan``: staff the tasks of a tasks file (CONTRACTS.md §2.3)."""
+"""``dispatch plan``: staff the tasks of a tasks file (ARCHITECTURE.md §2.3)."""
 
 from __future__ import annotations
 

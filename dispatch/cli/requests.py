@@ -8,7 +8,6 @@ The CLI acts as a user of the database (``--as NAME``, default ``$DISPATCH_USER`
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,16 +38,14 @@ def _ctx(as_user: str | None) -> Iterator[tuple[Any, Any, Any, Any]]:
     """(session, settings, org, user); a domain error becomes one line and exit 1."""
     from dispatch.cli.context import db_session
     from dispatch.errors import DispatchError
-    from dispatch.orgdir.service import current_org
+    from dispatch.orgdir.service import require_org
     from dispatch.settings import get_settings
     from dispatch.users import service as users
 
-    name = as_user or os.environ.get("DISPATCH_USER") or "admin"
+    name = as_user or get_settings().user
     try:
         with db_session() as s:
-            org = current_org(db_session=s)
-            if org is None:
-                fail("no organisation imported yet: run 'dispatch org import ORG.yaml'")
+            org = require_org(db_session=s)
             user = users.get_by_name(db_session=s, name=name)
             if user is None or not user.active:
                 fail(f"no active user {name!r}: pass --as NAME or create one with "
@@ -151,20 +148,11 @@ def list_(
     as_user: AsOpt = None, as_json: bool = JsonOpt,
 ) -> None:
     """Requests, newest first (a requester sees only their own)."""
-    from dispatch.errors import InvalidInput
     from dispatch.requests import service
 
     with _ctx(as_user) as (s, _settings, org, user):
-        dept = None
-        if department is not None:
-            found = org.find_department(department)
-            if found is None:
-                raise InvalidInput(f"unknown department {department!r}")
-            dept = found.id
-        own = mine or not user.has_role("planner")
-        rows = service.list_requests(db_session=s, state=service.check_state(state),
-                                     department=dept, requester_id=user.id if own else None,
-                                     limit=limit)
+        rows = service.visible_requests(db_session=s, user=user, org=org, state=state,
+                                        department=department, mine=mine, limit=limit)
         out = [service.to_dict(r, org=org, db_session=s, full=False) for r in rows]
     emit(out, as_json, lambda rs: "\n".join(_line(r) for r in rs) or "no requests")
 

@@ -1,4 +1,4 @@
-"""`dispatch route train|predict|eval` (CONTRACTS.md §2.2): request → department routing."""
+"""`dispatch route train|predict|eval` (ARCHITECTURE.md §2.2): request → department routing."""
 
 from __future__ import annotations
 
@@ -35,15 +35,32 @@ def _errors() -> tuple[type[Exception], ...]:
     return (OrgError, HistoryError, ModelDirError, RoutingInputError, EmbedderError)
 
 
+def _embedder(spec: str | None) -> Any:  # noqa: ANN401 - an nlp Embedder, imported late
+    """The sentence model as the settings configure it (DISPATCH_EMBEDDING_*, _ONNX_CACHE).
+
+    Only the embedding section is read: these commands need no database or secret key."""
+    from dispatch.requests.routing import make_embedder
+    from dispatch.settings import EmbeddingSettings
+
+    return make_embedder(spec, EmbeddingSettings())
+
+
+def _target_precision() -> float:
+    from dispatch.settings import RoutingSettings
+
+    return RoutingSettings().target_precision
+
+
 @route_app.command("train")
 def train_cmd(
     org: OrgOpt,
     out: Annotated[Path, typer.Option("--out", help="Model directory to write.")],
     data: Annotated[Path | None, typer.Option("--data",
                                               help="History CSV: text, department.")] = None,
-    target_precision: Annotated[float, typer.Option(
+    target_precision: Annotated[float | None, typer.Option(
         "--target-precision", min=0.5, max=1.0,
-        help="Accuracy the auto-routed share must reach.")] = 0.95,
+        help="Accuracy the auto-routed share must reach (default: "
+             "DISPATCH_ROUTING_TARGET_PRECISION, else 0.95).")] = None,
     embedder: EmbedderOpt = None,
     cv_max_examples: Annotated[int | None, typer.Option(
         "--cv-max-examples", min=50,
@@ -61,7 +78,8 @@ def train_cmd(
         examples = read_history(data, o) if data is not None else []
         t = time.perf_counter()
         limit = {} if cv_max_examples is None else {"cv_max_examples": cv_max_examples}
-        model = train(o, examples, embedder=embedder, target_precision=target_precision,
+        model = train(o, examples, embedder=_embedder(embedder),
+                      target_precision=target_precision or _target_precision(),
                       progress=lambda m: info(f"[{time.perf_counter() - t:.0f} s] {m}"),
                       **limit)
         save_model(model, out)
@@ -102,6 +120,7 @@ def predict_cmd(
     """Rank departments for each request: a JSON array in input order."""
     from nlp.routing import check_text
     from nlp.routing.history import read_requests
+    from nlp.routing.parts import split_parts_many
     from nlp.routing.store import load_model
 
     if (text is None) == (input_ is None):
@@ -112,13 +131,17 @@ def predict_cmd(
             requests = [("1", check_text(text, "--text"))]
         else:
             requests = read_requests(input_)
-        m = load_model(model, o, embedder=embedder)
-        preds = m.predict([t for _, t in requests], explain=explain)
+        m = load_model(model, o)
+        m.embedder = _embedder(embedder or m.embedder_spec)
+        texts = [t for _, t in requests]
+        preds = m.predict(texts, explain=explain)
+        parts = split_parts_many(texts, o, m)
     except _errors() as e:
         fail(str(e))
     out = []
-    for (rid, _), p in zip(requests, preds, strict=True):
-        item: dict[str, Any] = {"id": rid, **p.model_dump(mode="json", exclude_none=True)}
+    for (rid, _), p, ps in zip(requests, preds, parts, strict=True):
+        item: dict[str, Any] = {"id": rid, **p.model_dump(mode="json", exclude_none=True),
+                                "parts": [x.model_dump(mode="json") for x in ps]}
         out.append(item)
     emit(out, as_json, _human_predict)
 
@@ -131,6 +154,10 @@ def _human_predict(items: list[dict[str, Any]]) -> str:
         terms = it.get("explanation", {}).get("terms")
         why = f"  (terms: {', '.join(terms)})" if terms else ""
         lines.append(f"{it['id']}: {it['decision']} → {deps}{extra}{why}")
+        if len(it.get("parts") or ()) > 1:
+            for x in it["parts"]:
+                lines.append(f"    {x['role']:<7} {x['department']:<12} {x['score']:.2f}  "
+                             f"「{x['text']}」")
     return "\n".join(lines)
 
 
@@ -151,7 +178,7 @@ def eval_cmd(
     if not data_dir.is_dir():
         fail(f"{data_dir}: no such directory")
     try:
-        runs = evaluate_dir(data_dir, modes=modes, embedder=embedder, progress=info)
+        runs = evaluate_dir(data_dir, modes=modes, embedder=_embedder(embedder), progress=info)
     except _errors() as e:
         fail(str(e))
     emit([r.model_dump(mode="json") for r in runs], as_json, _human_eval)

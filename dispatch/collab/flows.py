@@ -355,6 +355,50 @@ def _maybe_delivered(*, db_session: Session, org: Org, c: Collaboration,
                         f"协作需求已全部完成，请验收：{c.title}", key=str(now.timestamp()))
 
 
+def visible(*, db_session: Session, org: Org, user: User, state: str | None = None,
+            mine: bool = False, limit: int = 100) -> list[Collaboration]:
+    """What ``user`` may list: a planner everything (unless ``mine``); others what they
+    started and what their department has a part in."""
+    if user.has_role("planner") and not mine:
+        return service.list_collabs(db_session=db_session, state=state, limit=limit)
+    dept = _staff_dept(user, org)
+    return service.list_collabs(db_session=db_session, state=state, requester_id=user.id,
+                                departments=[dept] if dept and not mine else None,
+                                limit=limit)
+
+
+def inbox(*, db_session: Session, org: Org, user: User,
+          now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The parts this person answers for (liaison, head; coordinators see all) that wait
+    for an answer or are being worked: unanswered first, by deadline."""
+    now = now or utcnow()
+    rows = []
+    for c in service.list_collabs(db_session=db_session, limit=500):
+        if c.state == CollabState.closed.value:
+            continue
+        for p in c.parts:
+            if p.state in ("pending", "accepted", "in_progress") and may_act(user, p, org):
+                rows.append({"c": c, "p": p, "overdue": p.state == "pending"
+                             and p.ack_due_at is not None and p.ack_due_at < now})
+    order = {"pending": 0, "accepted": 1, "in_progress": 2}
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    rows.sort(key=lambda r: (order[r["p"].state], r["p"].ack_due_at or far))
+    return rows
+
+
+def permissions(user: User, c: Collaboration, org: Org) -> dict[str, Any]:
+    """What the board offers this person (the same rules the actions check)."""
+    can = {p.id: may_act(user, p, org) for p in c.parts}
+    lead = next((p for p in c.parts if p.role == "lead"), None)
+    heads = {org.department(p.department).head for p in c.parts
+             if p.department and org.has_department(p.department)}
+    return {"can": can,
+            "is_requester": c.requester_id == user.id or user.has_role("admin"),
+            "can_plan": user.has_role("planner") or (lead is not None and can[lead.id]),
+            "can_approve": user.has_role("planner") or user.staff_id in heads,
+            "coordinator": is_coordinator(user, org)}
+
+
 def triage(*, db_session: Session) -> list[Part]:
     """Returned parts waiting for a coordinator, oldest first."""
     from sqlalchemy import select

@@ -9,6 +9,7 @@ the first write leaves nothing behind, and the API's session rolls back on any e
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,11 +41,11 @@ from models.collab import (
     worst,
 )
 from models.org import Org
+from models.plan import check_effort
 
 MAX_TITLE_CHARS = 200
 MAX_PARTS = 20
 MAX_MILESTONES = 30
-MAX_TASK_EFFORT_H = 2000.0
 DEFAULT_TASK_EFFORT_H = 8.0
 SYSTEM_ACTOR = "system"
 
@@ -315,12 +316,9 @@ def clean_task(c: Collaboration, org: Org, fields: dict[str, Any], today: dt.dat
         out["title"] = title[:500]
     if "effort_hours" in fields or not partial:
         try:
-            effort = float(fields.get("effort_hours") or 0)
-        except (TypeError, ValueError):
-            raise InvalidInput("effort_hours: not a number") from None
-        if not 0 < effort <= MAX_TASK_EFFORT_H:
-            raise InvalidInput(f"effort_hours: must be > 0 and at most {MAX_TASK_EFFORT_H:g}")
-        out["effort_hours"] = effort
+            out["effort_hours"] = check_effort(fields.get("effort_hours"))
+        except ValueError as e:
+            raise InvalidInput(str(e)) from None
     if "skills" in fields:
         skills = fields.get("skills") or []
         if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
@@ -351,8 +349,8 @@ def clean_task(c: Collaboration, org: Org, fields: dict[str, Any], today: dt.dat
             done = float(fields["done_hours"] or 0)
         except (TypeError, ValueError):
             raise InvalidInput("done_hours: not a number") from None
-        if done < 0:
-            raise InvalidInput("done_hours: cannot be negative")
+        if not math.isfinite(done) or done < 0:
+            raise InvalidInput("done_hours: a finite number of hours, not negative")
         out["done_hours"] = done
     if "status" in fields:
         if fields["status"] not in ("open", "done"):

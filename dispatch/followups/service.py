@@ -35,6 +35,7 @@ from dispatch.db import utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.followups.models import FollowUp
 from dispatch.orgdir.service import current_org
+from dispatch.users.models import User
 from models.org import Org
 
 ACTION_MAX_AGE_S = 90 * 24 * 3600
@@ -86,6 +87,11 @@ def _log(fu: FollowUp, action: str, by: str, **kw: Any) -> None:
     fu.history = [*fu.history, {"at": utcnow().isoformat(), "action": action, "by": by,
                                 **{k: (v.isoformat() if hasattr(v, "isoformat") else v)
                                    for k, v in kw.items()}}]
+
+
+def may_act(*, user: User, fu: FollowUp) -> bool:
+    """A follow-up's owners and planners see it, mark it done and ask for a new date."""
+    return user.has_role("planner") or (user.staff_id is not None and user.staff_id in fu.owners)
 
 
 def get(*, db_session: Session, followup_id: int) -> FollowUp:

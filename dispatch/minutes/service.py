@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
 from dispatch.users.models import User
 from models.org import Org
+from models.plan import check_effort
 
 PRIORITIES = ("high", "normal", "low")
 # How an item weighs as planned work (the planner's backlog, the capacity check): effort
@@ -26,6 +27,23 @@ PLAN_PRIORITY = {"high": 5, "normal": 3, "low": 1}
 EDITABLE = ("task", "owners", "owner_names", "department", "due", "priority", "effort_hours")
 # Status changes a confirmed item may make (draft items are confirmed or deleted instead).
 TRANSITIONS = {"open": {"done", "cancelled"}, "done": {"open"}, "cancelled": {"open"}}
+
+
+def may_edit_meeting(*, user: User, meeting: Meeting) -> bool:
+    """The uploader edits their meeting; planners and admins edit any (the API, the pages
+    and the page's edit buttons all ask this one rule)."""
+    return meeting.uploaded_by == user.id or user.has_role("planner")
+
+
+def check_edit_meeting(*, user: User, meeting: Meeting) -> None:
+    if not may_edit_meeting(user=user, meeting=meeting):
+        raise Forbidden("only the uploader, a planner or an admin may change this meeting")
+
+
+def check_set_status(*, user: User, item: ActionItemRow) -> None:
+    """An item's owners mark it done or open again; otherwise the meeting's editors."""
+    if user.staff_id not in (item.owners or []):
+        check_edit_meeting(user=user, meeting=item.meeting)
 
 
 def get_meeting(*, db_session: Session, meeting_id: int) -> Meeting:
@@ -122,9 +140,10 @@ def validate_fields(org: Org, fields: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidInput(f"priority: use one of {', '.join(PRIORITIES)}")
         elif key == "effort_hours":
             if value is not None:
-                value = float(value)
-                if not value > 0:
-                    raise InvalidInput("effort_hours: must be positive")
+                try:
+                    value = check_effort(value)
+                except ValueError as e:
+                    raise InvalidInput(str(e)) from None
         out[key] = value
     if "owners" in out and "department" not in fields and len(out["owners"]) == 1:
         out["department"] = org.person(out["owners"][0]).department
@@ -209,7 +228,7 @@ def confirm(*, db_session: Session, meeting: Meeting, actor: User | None) -> lis
 
 
 def item_read(item: ActionItemRow, org: Org | None = None) -> dict[str, Any]:
-    """The item as the API shows it (CONTRACTS.md §2.1 fields plus id, status, meeting)."""
+    """The item as the API shows it (ARCHITECTURE.md §2.1 fields plus id, status, meeting)."""
     names = {}
     if org is not None:
         names = {sid: org.person(sid).name for sid in item.owners or [] if org.has_person(sid)}

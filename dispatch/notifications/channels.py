@@ -5,7 +5,7 @@ sign it, send it, and classify the answer (ok / retry later / throttled / give u
 ``send_email(message, smtp, to)`` for e-mail. Both return an :class:`Outcome` and never
 raise for delivery problems; error texts are scrubbed of URLs and secrets.
 
-Formats and signatures (see RESEARCH.md "Push channels"):
+Formats and signatures (see docs/ARCHITECTURE.md "Push channels"):
 
 - Feishu/Lark custom bot: interactive card, ``<at id=ou_x></at>`` mentions; body gets
   ``timestamp`` (s) and ``sign`` = base64(HMAC-SHA256(key=f"{ts}\\n{secret}", msg=b"")).

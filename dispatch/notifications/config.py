@@ -21,7 +21,8 @@ Settings (environment, ``DISPATCH_`` prefix, or ``.env``):
   ``contacts: {feishu: https://open.feishu.cn/…/hook/…}``; its secret then comes from the
   channels file entry of the same department and kind (``{kind: feishu, secret: …}``).
 - ``DISPATCH_PUBLIC_BASE_URL``: how people reach the web app; links in messages start here.
-- ``DISPATCH_NOTIFY_*``: retry and lease tuning (see :class:`NotifySettings`).
+- ``DISPATCH_NOTIFY_*``: retry and lease tuning (see
+  :class:`dispatch.settings.NotificationSettings`).
 
 Kinds: ``feishu`` (also ``lark``), ``dingtalk``, ``wecom``, ``slack``, ``webhook``
 (Standard Webhooks), and e-mail through ``smtp``.
@@ -35,8 +36,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dispatch.settings import NotificationSettings
 from models.org import Org
 
 BOT_KINDS = ("feishu", "lark", "dingtalk", "wecom", "slack", "webhook")
@@ -48,23 +49,8 @@ RATE_LIMITS: dict[str, tuple[int | None, int | None]] = {
 }
 
 
-class NotifySettings(BaseSettings):
-    """Push settings; each field is DISPATCH_<NAME> in the environment."""
-
-    model_config = SettingsConfigDict(env_prefix="DISPATCH_", env_file=".env", extra="ignore")
-
-    channels_file: Path | None = None
-    public_base_url: str = "http://127.0.0.1:8000"
-    notify_max_attempts: int = 8  # failed tries before a message becomes a dead letter
-    notify_backoff_base_s: float = 5.0  # first retry after this; doubles each time
-    notify_backoff_max_s: float = 3600.0
-    notify_lease_s: float = 120.0  # a claimed row returns to the queue after this
-    notify_http_timeout_s: float = 10.0
-    notify_batch: int = 100
-    notify_digest_max: int = 20  # items per digest message
-    # SQLite only: synchronous=NORMAL on the worker's connections (WAL keeps it crash-safe)
-    notify_sqlite_sync_normal: bool = True
-    notify_keep_days: int = 90  # delivery attempts and sent messages older than this go
+# The push section of the one Settings object (dispatch.settings): the same fields.
+NotifySettings = NotificationSettings
 
 
 class ChannelsError(ValueError):

@@ -27,7 +27,6 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -44,6 +43,7 @@ from dispatch.notifications.config import (
 )
 from dispatch.notifications.models import DeliveryAttempt, Notification
 from dispatch.orgdir.service import current_org
+from dispatch.settings import get_settings
 from models.org import Org
 
 log = logging.getLogger(__name__)
@@ -63,9 +63,8 @@ def notify_settings() -> NotifySettings:
     return _settings_override or _env_settings()
 
 
-@lru_cache
 def _env_settings() -> NotifySettings:
-    return NotifySettings()
+    return get_settings().notifications
 
 
 # keyed on the org object too: current_org() keeps one Org per snapshot, and the value

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dispatch.errors import Conflict
 from dispatch.orgdir.models import DepartmentRow, OrgSnapshot, StaffRow
 from models.org import Org, parse_org
 
@@ -73,6 +74,20 @@ def current_org(*, db_session: Session) -> Org | None:
         _org_cache.clear()
         _org_cache[key] = parse_org(snap.document, f"snapshot {snap.id}")
     return _org_cache[key]
+
+
+NO_ORG = "no organisation imported yet: run 'dispatch org import ORG.yaml'"
+
+
+def require_org(*, db_session: Session) -> Org:
+    """The organisation, or :class:`Conflict` (HTTP 409) before the first import.
+
+    409 and not 404: the request itself is fine (nothing the caller named is missing); the
+    server's state does not allow it yet. The CLI prints the same message and exits 1."""
+    org = current_org(db_session=db_session)
+    if org is None:
+        raise Conflict(NO_ORG)
+    return org
 
 
 def import_org(*, db_session: Session, org: Org, source: str) -> ImportReport:

@@ -3,7 +3,9 @@ compare, approve.
 
 Proposals are immutable once made: a planner action (pin, move, exclude, change a
 deadline) makes a new draft version from its parent and re-solves it, so every version
-can be compared with any other and nothing a planner saw is overwritten.
+can be compared with any other and nothing a planner saw is overwritten. A *pin* is hard
+(the task goes to that person, or the proposal lists it unassigned with the reason); a
+*move* is a preference the solver weighs against everything else.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.plans.models import Proposal, WorkItem, WorkTask
 from dispatch.users.models import User
 from models.org import Org
-from models.plan import PlanInputError, PlanRequest, parse_plan_request
+from models.plan import PlanInputError, PlanRequest, check_effort, parse_plan_request
 
 DEFAULT_REQUEST_EFFORT_H = 8.0
 ACTIONS = ("pin", "unpin", "move", "exclude", "include", "deadline")
@@ -56,15 +58,32 @@ def sync_backlog(*, db_session: Session, org: Org) -> dict[str, int]:
             "assignee": owners[0] if len(owners) == 1 else None,
         }
         if task is None:
-            db_session.add(WorkTask(source_kind="action_item", source_id=str(item.id),
-                                    borrowable=False, **fields))
-            added += 1
+            added += _insert_once(db_session, source_kind="action_item", source_id=str(item.id),
+                                  borrowable=False, **fields)
         else:
             for k, v in fields.items():
                 setattr(task, k, v)
     a, c = _sync_requests(db_session=db_session, org=org, existing=existing)
     db_session.flush()
     return {"added": added + a, "closed": closed + c}
+
+
+def _insert_once(db_session: Session, **values: Any) -> int:
+    """Insert a work task unless one for its source exists: 1 if this call inserted it.
+
+    Several syncs (planners' pages, proposals, a confirm) run at once under load and each
+    sees the same new source; a plain INSERT made all but the first fail with a unique
+    violation. ON CONFLICT DO NOTHING waits for the other transaction and then skips, on
+    PostgreSQL and SQLite alike.
+    """
+    dialect = db_session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(WorkTask).values(status="open", created_at=utcnow(), **values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=["source_kind", "source_id"])
+    return len(db_session.connection().execute(stmt.returning(WorkTask.id)).all())
 
 
 def _sync_requests(*, db_session: Session, org: Org,
@@ -87,10 +106,9 @@ def _sync_requests(*, db_session: Session, org: Org,
         dept = req.department if org.has_department(req.department) else None
         fields = {"title": req.title, "department": dept, "due": req.expected_date}
         if task is None:
-            db_session.add(WorkTask(source_kind="request", source_id=str(req.id), skills=[],
-                                    effort_hours=DEFAULT_REQUEST_EFFORT_H, priority=3,
-                                    borrowable=False, **fields))
-            added += 1
+            added += _insert_once(db_session, source_kind="request", source_id=str(req.id),
+                                  skills=[], effort_hours=DEFAULT_REQUEST_EFFORT_H, priority=3,
+                                  borrowable=False, **fields)
         else:  # effort, priority and pins are the planner's to change; the rest follows
             for k, v in fields.items():
                 setattr(task, k, v)
@@ -111,9 +129,10 @@ def add_task(*, db_session: Session, org: Org, fields: dict[str, Any],
     assignee = fields.get("assignee")
     if assignee is not None and not org.has_person(assignee):
         raise InvalidInput(f"assignee: unknown staff member {assignee!r}")
-    effort = float(fields.get("effort_hours") or 0)
-    if effort <= 0:
-        raise InvalidInput("effort_hours: must be positive")
+    try:
+        effort = check_effort(fields.get("effort_hours"))
+    except ValueError as e:
+        raise InvalidInput(str(e)) from None
     if source is None:
         n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
         source = ("manual", f"m{n + 1}-{utcnow().timestamp():.0f}")
@@ -261,8 +280,10 @@ def revise(*, db_session: Session, org: Org, proposal: Proposal, action: dict[st
         sid = str(action.get("staff") or "")
         if not org.has_person(sid):
             raise InvalidInput(f"staff: unknown staff member {sid!r}")
-    if kind in ("pin", "move"):
-        task["assignee"] = sid
+    if kind == "pin":
+        task["assignee"] = sid  # hard: the plan gives it to them or says why it cannot
+    elif kind == "move":
+        task["assignee"] = None  # a hint, not a pin: see the stability reference below
     elif kind == "unpin":
         task["assignee"] = None
     elif kind == "exclude":
@@ -282,8 +303,13 @@ def revise(*, db_session: Session, org: Org, proposal: Proposal, action: dict[st
     # stability: changes cost against what this proposal already showed the planner
     doc["previous"] = {**doc.get("previous", {}),
                        **{a["task"]: a["staff"] for a in proposal.plan.get("assignments", [])}}
-    if kind in ("pin", "move", "unpin"):
+    if kind in ("pin", "unpin"):
         doc["previous"].pop(task["id"], None)
+    elif kind == "move":
+        # A move is a preference: moving the task away from ``sid`` costs what any change to
+        # the plan costs (stability), so the solver keeps it there unless that makes more
+        # important work undone or late.
+        doc["previous"][task["id"]] = sid
     changes = [*proposal.changes, {**action, "by": actor.name if actor else None}]
     return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=proposal,
                 changes=changes, time_limit=time_limit)

@@ -66,15 +66,23 @@ def _check_coordinator(user: User, action: Action) -> None:
                         f"you are {user.role}")
 
 
+def acts_for(user: User, org: Org, department: str | None) -> bool:
+    """Whether ``user`` may act as the receiving ``department``: an admin, a coordinator
+    without a staff record, or a planner who is a member of that department. The workflows
+    enforce it and the pages ask it to show or hide the receiving department's buttons."""
+    if not user.has_role("planner"):
+        return False
+    if user.has_role("admin") or not user.staff_id or not org.has_person(user.staff_id):
+        return True
+    return department is None or org.person(user.staff_id).department == department
+
+
 def _check_receiving(user: User, req: Request, org: Org, action: Action) -> None:
     """The receiving department (or a coordinator / admin) acts for it."""
     _check_coordinator(user, action)
-    if user.has_role("admin") or not user.staff_id or not org.has_person(user.staff_id):
-        return
-    mine = org.person(user.staff_id).department
-    if req.department is not None and mine != req.department:
+    if not acts_for(user, org, req.department):
         raise Forbidden(f"{action.value}: request {req.id} is with {req.department}; "
-                        f"you are in {mine}")
+                        f"you are in {org.person(user.staff_id).department}")
 
 
 def _department(org: Org, value: str | None, what: str = "department") -> str:

@@ -10,7 +10,6 @@ rollback, takes effect on the next request without a restart.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,11 +21,12 @@ from sqlalchemy.orm import Session
 
 from dispatch.errors import Conflict, InvalidInput
 from dispatch.requests.models import RoutingExample
-from dispatch.settings import Settings, get_settings
+from dispatch.settings import EmbeddingSettings, Settings, get_settings
 from models.org import Org
-from models.routing import LabelledExample, Prediction
+from models.routing import LabelledExample, Part, Prediction
 from nlp.routing import Embedder, RoutingInputError, RoutingModel, check_text, train
 from nlp.routing.history import HistoryError, parse_history
+from nlp.routing.parts import split_parts_many
 from nlp.routing.store import ModelDirError, ModelStore, check_compatible, read_meta
 
 log = logging.getLogger(__name__)
@@ -40,34 +40,34 @@ EMBED_CACHE_MAX = 5000
 _embedders: dict[str, Embedder] = {}
 _embedders_lock = threading.Lock()
 # torch's intra-op threads for the sentence model when it runs in PyTorch (ONNX Runtime
-# has its own setting, see nlp.routing.embed). A service runs requests side by side:
-# one thread each is faster than all cores for one request, and far faster on a busy
-# machine (measured on 2 shared cores: 40 ms per encode with 1 thread, 400 ms with 2).
-TORCH_THREADS_ENV = "DISPATCH_TORCH_THREADS"
+# has its own setting, see nlp.routing.embed): settings.embedding.torch_threads
+# (DISPATCH_TORCH_THREADS). A service runs requests side by side: one thread each is
+# faster than all cores for one request, and far faster on a busy machine (measured on
+# 2 shared cores: 40 ms per encode with 1 thread, 400 ms with 2).
 
 
-def _limit_torch_threads() -> None:
-    try:
-        n = int(os.environ.get(TORCH_THREADS_ENV, "1"))
-    except ValueError:
-        log.warning("%s is not a number; using 1", TORCH_THREADS_ENV)
-        n = 1
+def _limit_torch_threads(n: int) -> None:
     if n > 0:
         import torch
 
         torch.set_num_threads(n)
 
 
-def shared_embedder(spec: str | None) -> Embedder:
-    """One Embedder per model spec per process: the model is loaded once. Backend and
-    threads are the process's settings (DISPATCH_EMBEDDING_BACKEND / _THREADS)."""
+def make_embedder(spec: str | None, embedding: EmbeddingSettings) -> Embedder:
+    """An Embedder configured by the settings (backend, ONNX threads and cache)."""
+    return Embedder(spec or "default", backend=embedding.backend, threads=embedding.threads,
+                    onnx_cache=embedding.onnx_cache)
+
+
+def shared_embedder(spec: str | None, embedding: EmbeddingSettings | None = None) -> Embedder:
+    """One Embedder per model spec per process: the model is loaded once. Backend, threads
+    and the ONNX cache come from ``embedding`` (default: the process's settings)."""
     key = spec or "default"
     with _embedders_lock:
         if key not in _embedders:
-            _limit_torch_threads()
-            settings = get_settings()
-            _embedders[key] = Embedder(key, backend=settings.embedding_backend,
-                                       threads=settings.embedding_threads)
+            cfg = embedding or get_settings().embedding
+            _limit_torch_threads(cfg.torch_threads)
+            _embedders[key] = make_embedder(key, cfg)
         return _embedders[key]
 
 
@@ -97,9 +97,10 @@ def _org_key(org: Org) -> tuple[str, str]:
 class Router:
     """The current model of one store, reloaded when the store's CURRENT pointer moves."""
 
-    def __init__(self, root: Path, embedding_model: str = "") -> None:
+    def __init__(self, root: Path, embedding: EmbeddingSettings | None = None) -> None:
         self.store = ModelStore(root)
-        self.embedding_model = embedding_model or "default"
+        self.embedding = embedding
+        self.embedding_model = (embedding.model if embedding else "") or "default"
         self._version: str | None = None
         self._model: RoutingModel | None = None
         self._org_key: tuple[str, str] | None = None
@@ -120,11 +121,12 @@ class Router:
             if v is None:
                 log.info("no routing model in %s yet: training a cold-start model from the org",
                          self.store.root)
-                cold = train(org, [], embedder=shared_embedder(self.embedding_model))
+                cold = train(org, [], embedder=shared_embedder(self.embedding_model,
+                                                                self.embedding))
                 v = self.store.publish(cold)
             if v != self._version or key != self._org_key or self._model is None:
                 _, model = self.store.load_current(org)
-                model.embedder = shared_embedder(model.embedder_spec)
+                model.embedder = shared_embedder(model.embedder_spec, self.embedding)
                 self._version, self._model, self._org_key = v, model, key
                 log.info("routing model %s loaded from %s", v, self.store.root)
             return v, self._model
@@ -185,6 +187,12 @@ class Router:
                 emb.clear_cache()
         return [Routed(version, p) for p in preds]
 
+    def parts_many(self, org: Org, texts: list[str]) -> list[list[Part]]:
+        """The parts of each text (``nlp.routing.parts``) with the current model."""
+        _, model = self.model(org)
+        with self._lock:
+            return split_parts_many(texts, org, model)
+
 
 _routers: dict[tuple[str, str], Router] = {}
 _routers_lock = threading.Lock()
@@ -192,10 +200,10 @@ _routers_lock = threading.Lock()
 
 def router_for(settings: Settings) -> Router:
     """The process-wide Router of the store named by ``settings.routing_models``."""
-    key = (str(Path(settings.routing_models).resolve()), settings.embedding_model or "")
+    key = (str(Path(settings.routing_models).resolve()), settings.embedding.model)
     with _routers_lock:
         if key not in _routers:
-            _routers[key] = Router(Path(key[0]), settings.embedding_model)
+            _routers[key] = Router(Path(key[0]), settings.embedding)
         return _routers[key]
 
 
@@ -209,6 +217,17 @@ def predict_many(*, settings: Settings, org: Org, texts: list[str],
                  explain: bool = True) -> list[Routed]:
     """Route many texts in one model call (RoutingInputError names the first bad one)."""
     return router_for(settings).predict_many(org, texts, explain=explain)
+
+
+def suggest_parts(*, settings: Settings, org: Org, text: str) -> list[Part]:
+    """The departments a request asks for work, lead first, each with the words that ask
+    it (CONTRACTS.md §2.2 ``parts``): what the collaboration form proposes as its parts.
+    A request that needs one department gives one part. InvalidInput for an unusable text."""
+    try:
+        check_text(text)
+        return router_for(settings).parts_many(org, [text])[0]
+    except RoutingInputError as e:
+        raise InvalidInput(str(e)) from None
 
 
 def prediction_record(routed: Routed) -> dict[str, Any]:
@@ -324,7 +343,9 @@ def retrain(*, db_session: Session, settings: Settings, org: Org,
         commit()
     examples, skipped = examples_for_training(db_session=db_session, org=org)
     try:
-        model = train(org, examples, embedder=shared_embedder(settings.embedding_model))
+        model = train(org, examples, embedder=shared_embedder(settings.embedding.model,
+                                                              settings.embedding),
+                      target_precision=settings.routing.target_precision)
     except RoutingInputError as e:
         raise InvalidInput(f"cannot train: {e}") from None
     store = ModelStore(settings.routing_models)

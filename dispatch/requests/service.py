@@ -125,6 +125,22 @@ def list_requests(*, db_session: Session, state: str | None = None,
     return list(db_session.scalars(q))
 
 
+def visible_requests(*, db_session: Session, user: User, org: Org, state: str | None = None,
+                     department: str | None = None, mine: bool = False, limit: int = 100,
+                     offset: int = 0) -> list[Request]:
+    """The requests ``user`` may list, newest first: a requester only ever sees their own,
+    planners see everyone's unless they ask for ``mine``. ``department`` is an id, name or
+    alias (an unknown one is an error, not an empty list)."""
+    if department is not None:
+        found = org.find_department(department)
+        if found is None:
+            raise InvalidInput(f"unknown department {department!r}")
+        department = found.id
+    own = mine or not user.has_role("planner")
+    return list_requests(db_session=db_session, state=check_state(state), department=department,
+                         requester_id=user.id if own else None, limit=limit, offset=offset)
+
+
 def count_by_state(*, db_session: Session) -> dict[str, int]:
     rows = db_session.execute(select(Request.state, func.count()).group_by(Request.state))
     return {str(s): int(n) for s, n in rows}

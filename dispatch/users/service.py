@@ -42,6 +42,12 @@ def get_by_name(*, db_session: Session, name: str) -> User | None:
     return db_session.scalars(select(User).where(User.name == name)).first()
 
 
+def active_user(*, db_session: Session, user_id: int) -> User | None:
+    """The signed-in user of a web session, or None once they are gone or deactivated."""
+    user = db_session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
 def list_users(*, db_session: Session) -> list[User]:
     return list(db_session.scalars(select(User).order_by(User.id)))
 

@@ -6,6 +6,8 @@ Pure library: org + examples in, a :class:`RoutingModel` out; texts in, predicti
   (no examples = cold start from the org file's names, aliases, descriptions, keywords)
 - ``RoutingModel.predict(texts) -> list[Prediction]`` (ranked departments with calibrated
   scores, auto/triage decision, secondary departments, explanation)
+- ``split_parts(text, org, model) -> list[Part]``: the departments a request asks for
+  work, lead first, each with the span of text that asks it
 - ``read_history(csv, org)`` / ``read_requests(jsonl)``: all-or-nothing file readers
 - ``save_model`` / ``load_model`` (format version and org checked) and ``ModelStore``
   (versions + CURRENT pointer: ``publish``, ``rollback``, ``load_current``)
@@ -23,6 +25,7 @@ from nlp.routing.classifier import (
 )
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder, EmbedderError
 from nlp.routing.history import HistoryError, read_history, read_requests
+from nlp.routing.parts import split_parts, split_parts_many
 from nlp.routing.store import ModelDirError, ModelStore, load_model, read_meta, save_model
 
 __all__ = [
@@ -44,5 +47,7 @@ __all__ = [
     "read_meta",
     "read_requests",
     "save_model",
+    "split_parts",
+    "split_parts_many",
     "train",
 ]

@@ -43,8 +43,9 @@ MAX_SEQ_LENGTH = 128
 _LOADED: dict[str, object] = {}
 _LOAD_LOCK = threading.Lock()
 BACKENDS = ("auto", "onnx", "torch")
-# Where exported ONNX models are kept (one subdirectory per model files + exporter).
-ONNX_CACHE_ENV = "DISPATCH_ONNX_CACHE"
+# Where exported ONNX models are kept (one subdirectory per model files + exporter), unless
+# the caller names a directory (the service's settings.embedding.onnx_cache).
+DEFAULT_ONNX_CACHE = Path.home() / ".cache" / "dispatch" / "onnx"
 # The ONNX model must give PyTorch's vectors: mean cosine over the probe texts at least this.
 ONNX_MIN_COSINE = 0.9999
 _PROBES = ["电脑开机很慢，麻烦看一下", "Please arrange a truck for the booth materials",
@@ -83,6 +84,7 @@ class Embedder:
         batch_size: int = 64,
         backend: str = "auto",
         threads: int = 0,
+        onnx_cache: Path | None = None,
     ) -> None:
         """``backend``: "auto" (ONNX Runtime when usable, else PyTorch), "onnx" (fail if
         not usable) or "torch". ``threads``: ONNX Runtime's threads, 0 = one per core."""
@@ -92,6 +94,7 @@ class Embedder:
         self.batch_size = batch_size
         self.backend = backend
         self.threads = threads
+        self.onnx_cache = onnx_cache or DEFAULT_ONNX_CACHE
         self._model = None
         self._onnx: Any = None  # an onnxruntime session once _load chose the onnx backend
         self._cache: dict[str, np.ndarray] = {}
@@ -124,6 +127,7 @@ class Embedder:
                         model = _LOADED[path]
                         if self.backend != "torch":
                             self._onnx = _onnx_session(model, path, self.threads,
+                                                       self.onnx_cache,
                                                        required=self.backend == "onnx")
                         self._model = model
         return self._model
@@ -166,14 +170,6 @@ class Embedder:
     def clear_cache(self) -> None:
         """Forget cached vectors (e.g. after training, to free memory)."""
         self._cache.clear()
-
-
-def _onnx_cache_dir() -> Path:
-    env = os.environ.get(ONNX_CACHE_ENV)
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "dispatch" / "onnx"
 
 
 def _onnx_key(path: str) -> str:
@@ -242,7 +238,8 @@ def _export_onnx(model: Any, target: Path) -> None:  # noqa: ANN401
             os.unlink(tmp)
 
 
-def _onnx_session(model: Any, path: str, threads: int, *, required: bool) -> Any:  # noqa: ANN401
+def _onnx_session(model: Any, path: str, threads: int, cache: Path,  # noqa: ANN401
+                  *, required: bool) -> Any:
     """An onnxruntime session computing the model's token embeddings, or None (→ torch).
 
     ``required`` (backend "onnx"): failures raise EmbedderError instead of falling back.
@@ -254,7 +251,7 @@ def _onnx_session(model: Any, path: str, threads: int, *, required: bool) -> Any
         import onnxruntime as ort
 
         threads = threads if threads > 0 else (os.cpu_count() or 1)
-        target = _onnx_cache_dir() / _onnx_key(path) / "model.onnx"
+        target = cache / _onnx_key(path) / "model.onnx"
         key = (str(target), threads)
         if key in _SESSIONS:
             return _SESSIONS[key]

@@ -133,3 +133,12 @@ def test_login_without_csrf_is_refused(client, make_user) -> None:
 def test_home_redirects_to_login(client) -> None:
     r = client.get("/", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_no_organisation_yet_is_409_with_the_command_to_run(client, auth) -> None:
+    """Every route that needs the organisation answers alike before the first import."""
+    for path in ("/api/requests", "/api/minutes/items", "/api/org"):
+        r = client.get(path, headers=auth["planner"])
+        assert r.status_code == 409, (path, r.status_code)
+        err = r.json()["error"]
+        assert err["code"] == "conflict" and "dispatch org import" in err["message"]

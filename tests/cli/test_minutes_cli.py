@@ -1,4 +1,4 @@
-"""`dispatch minutes extract|eval`: the CONTRACTS.md §2.1 shape, one JSON document, clear errors."""
+"""`dispatch minutes extract|eval`: the ARCHITECTURE.md §2.1 shape, one JSON document, errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`dispatch plan` and `benchmarks/gap.py`: the shapes of CONTRACTS.md §2.3 and §2.5."""
+"""`dispatch plan` and `benchmarks/gap.py`: the shapes of ARCHITECTURE.md §2.3 and §2.5."""
 
 from __future__ import annotations
 

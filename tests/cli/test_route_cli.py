@@ -1,4 +1,4 @@
-"""`dispatch route train|predict|eval`: the shapes of CONTRACTS.md §2.2 and its errors."""
+"""`dispatch route train|predict|eval`: the shapes of ARCHITECTURE.md §2.2 and its errors."""
 
 from __future__ import annotations
 
@@ -86,6 +86,28 @@ def test_train_predict_contract_shape(files: dict[str, Path]) -> None:
     assert r.exit_code == 0, r.output
     [one] = json.loads(r.stdout)
     assert one["departments"][0]["id"] == "it" and "explanation" not in one
+
+
+def test_predict_gives_parts_one_per_department_asked(files: dict[str, Path]) -> None:
+    model = files["dir"] / "model"
+    assert _run("train", "--org", str(files["org"]), "--data", str(files["hist"]),
+                "--out", str(model)).exit_code == 0
+    r = _run("predict", "--org", str(files["org"]), "--model", str(model),
+             "--input", str(files["reqs"]), "--json")
+    assert r.exit_code == 0, r.output
+    for x in json.loads(r.stdout):  # single-department requests: one part, the top one
+        [part] = x["parts"]
+        assert part["department"] == x["departments"][0]["id"] and part["role"] == "lead"
+        assert set(part) == {"department", "role", "text", "score", "start", "end"}
+    text = "财务科让我找你们：信息科把新电脑装好，后勤科把旧桌子搬走"
+    r = _run("predict", "--org", str(files["org"]), "--model", str(model), "--text", text,
+             "--json")
+    [one] = json.loads(r.stdout)
+    assert [(p["department"], p["role"]) for p in one["parts"]] == [("it", "lead"),
+                                                                   ("logi", "support")]
+    assert one["parts"][1]["text"] == "后勤科把旧桌子搬走"
+    r = _run("predict", "--org", str(files["org"]), "--model", str(model), "--text", text)
+    assert "support logi" in r.stdout and "「后勤科把旧桌子搬走」" in r.stdout
 
 
 def test_cv_max_examples_cross_validates_on_a_sample(files: dict[str, Path]) -> None:

@@ -19,7 +19,7 @@ def _doc(demo_org, **dept_extra):
 def test_liaisons_default_to_the_head(demo_org) -> None:
     org = parse_org(_doc(demo_org, logistics=["wanggang", "mayun"]), "org.yaml")
     assert org.liaisons("logistics") == ["wanggang", "mayun"]
-    assert org.liaisons("design") == ["zhoujie"]  # absent: the head
+    assert org.liaisons("mkt") == ["wangfang"]  # absent: the head
     org = parse_org(_doc(demo_org, design=[]), "org.yaml")
     assert org.liaisons("design") == ["zhoujie"]  # empty: the head
 

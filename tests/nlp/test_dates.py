@@ -116,3 +116,11 @@ def test_past_days_and_ranges_are_not_due_dates() -> None:
 def test_english_words_that_look_like_dates_are_not_dates() -> None:
     assert due("we may 2 x the monitoring budget", "2026-10-14") is None
     assert due("the sun sat low; monitoring is fine", "2026-10-14") is None
+
+
+def test_every_phrase_pattern_has_its_resolver() -> None:
+    """The pattern lists and the table of resolvers name the same kinds of phrase."""
+    from nlp.dates import _EN_PATTERNS, _ZH_PATTERNS, KINDS
+
+    named = {k for k, _ in _ZH_PATTERNS} | {k for k, _ in _EN_PATTERNS}
+    assert named == set(KINDS)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp.routing.embed import ONNX_CACHE_ENV, Embedder, EmbedderError
+from nlp.routing.embed import Embedder, EmbedderError
 
 TEXTS = [
     "打印机卡纸了，三楼行政区的那台",
@@ -30,8 +30,7 @@ def _onnx_files(root: Path) -> list[Path]:
 def test_onnx_backend_gives_pytorch_vectors_and_exports_once(
     torch_vectors: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(ONNX_CACHE_ENV, str(tmp_path))
-    first = Embedder(backend="onnx")
+    first = Embedder(backend="onnx", onnx_cache=tmp_path)
     assert first.active_backend == "onnx"
     got = first.encode(TEXTS)
     assert got.shape == torch_vectors.shape and got.dtype == np.float32
@@ -40,7 +39,7 @@ def test_onnx_backend_gives_pytorch_vectors_and_exports_once(
     (exported,) = _onnx_files(tmp_path)
     stamp = exported.stat().st_mtime_ns
     # Order and batch composition do not change a text's vector.
-    again = Embedder(backend="onnx", batch_size=2).encode(TEXTS[::-1])
+    again = Embedder(backend="onnx", batch_size=2, onnx_cache=tmp_path).encode(TEXTS[::-1])
     assert np.allclose(again[::-1], got, atol=1e-5)
     assert exported.stat().st_mtime_ns == stamp  # loaded from the cache, not re-exported
 
@@ -48,15 +47,13 @@ def test_onnx_backend_gives_pytorch_vectors_and_exports_once(
 def test_damaged_cache_file_is_exported_again(
     torch_vectors: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(ONNX_CACHE_ENV, str(tmp_path))
-    Embedder(backend="onnx")._load()
+    Embedder(backend="onnx", onnx_cache=tmp_path)._load()
     (exported,) = _onnx_files(tmp_path)
     # The same model's file in a cache no session of this process has opened, damaged.
     other = tmp_path / "again"
     (other / exported.parent.name).mkdir(parents=True)
     (other / exported.parent.name / "model.onnx").write_bytes(b"not an onnx model")
-    monkeypatch.setenv(ONNX_CACHE_ENV, str(other))
-    emb = Embedder(backend="onnx")
+    emb = Embedder(backend="onnx", onnx_cache=other)
     assert emb.active_backend == "onnx"
     assert (emb.encode(TEXTS) * torch_vectors).sum(axis=1).min() > 0.9999
     assert (other / exported.parent.name / "model.onnx").stat().st_size > 1_000_000
@@ -67,8 +64,7 @@ def test_unwritable_cache_exports_for_the_process(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("a file where the cache directory should be")
-    monkeypatch.setenv(ONNX_CACHE_ENV, str(blocker / "cache"))
-    emb = Embedder(backend="onnx")
+    emb = Embedder(backend="onnx", onnx_cache=blocker / "cache")
     assert emb.active_backend == "onnx"
     assert (emb.encode(TEXTS) * torch_vectors).sum(axis=1).min() > 0.9999
 

@@ -42,3 +42,22 @@ def test_no_colleague_is_said_plainly(org):
 def test_unknown_owner_is_reported_not_dropped(org):
     r = check_capacity(org, [], [WorkItem(id="A1", owner="ghost", effort_hours=2)], START, OPTS)
     assert r.findings[0].status == "unknown_owner" and not r.ok
+
+
+def test_load_lns_with_previous_assignments_does_not_raise(org):
+    """Under load on PostgreSQL, 12 of 138 confirms answered 500: KeyError in
+    optimizer/model.py:stability. Once the backlog is large the solve goes to LNS, whose
+    sub-models drop the "unassigned" option when all their tasks are assigned; the
+    capacity check's second solve keeps the owners as ``previous`` and stability then
+    looked up an "unassigned" variable that does not exist."""
+    from models.plan import PlanRequest, Task
+    from optimizer import solve_plan
+
+    tasks = [Task(id=f"T{i}", effort_hours=2, due=START + dt.timedelta(days=4),
+                  department="mkt" if i % 2 else "ops") for i in range(12)]
+    previous = {t.id: ("zhang" if t.department == "mkt" else "zhao") for t in tasks}
+    req = PlanRequest(start=START, horizon_days=5, tasks=tasks, previous=previous)
+    lns_only = SolveOptions(time_limit=1.5, workers=1, full_model_max_pairs=0)
+    plan = solve_plan(org, req, lns_only)
+    assert "lns" in plan.stats["method"] and plan.stats["lns_iterations"] > 0
+    assert len(plan.assignments) == 12 and not plan.unassigned

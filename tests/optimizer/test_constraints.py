@@ -133,3 +133,37 @@ def test_booked_hours_reduce_capacity(org):
     booked = {"li": {START: 8.0}}
     p = plan(org, [task("T1", 4, assignee="li")], booked=booked)
     assert START.isoformat() not in by_task(p)["T1"].hours
+
+
+def test_a_pin_is_hard_even_against_more_important_work(org):
+    # One Monday: zhang is the only one in mkt with 活动策划 and has 8 h. The pinned task
+    # keeps him although the other task matters more; the other one says why it is left.
+    tasks = [task("P", 8, assignee="zhang", priority=1),
+             task("Q", 8, department="mkt", skills=["活动策划"], priority=5)]
+    p = plan(org, tasks, days=1)
+    assert by_task(p)["P"].staff == "zhang"
+    assert [u.task for u in p.unassigned] == ["Q"]
+    assert p.unassigned[0].constraint == "capacity"
+
+
+def test_a_move_is_a_preference_that_more_important_work_overrides(org):
+    # The same two tasks, with P only *moved* to zhang (the previous plan had it there):
+    # the solver may give zhang's day to the more important task instead.
+    tasks = [task("P", 8, priority=1, department="mkt"),
+             task("Q", 8, department="mkt", skills=["活动策划"], priority=5)]
+    p = plan(org, tasks, days=1, previous={"P": "zhang"})
+    assert by_task(p)["Q"].staff == "zhang"
+    assert by_task(p)["P"].staff == "li"
+    # without competition the move holds: P stays with zhang rather than li
+    alone = plan(org, tasks[:1], days=1, previous={"P": "zhang"})
+    assert by_task(alone)["P"].staff == "zhang"
+
+
+def test_pins_that_do_not_fit_together_keep_the_most_important(org):
+    tasks = [task("low", 6, assignee="li", priority=2),
+             task("high", 6, assignee="li", priority=4)]
+    p = plan(org, tasks, days=1)  # li has 8 h on Monday
+    assert by_task(p)["high"].staff == "li"
+    [u] = p.unassigned
+    assert u.task == "low" and u.constraint == "pin"
+    assert "high" in u.reason and "2 h free" in u.reason

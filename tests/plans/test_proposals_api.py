@@ -71,6 +71,31 @@ def test_move_makes_a_new_version_and_compare_shows_it(client, auth, backlog) ->
     assert again["moved"] == second["compared"]["moved"]
 
 
+def test_pin_is_kept_and_move_is_only_preferred(client, auth, backlog) -> None:
+    """pin: the task's assignee (hard, kept on later versions); move: the solver's
+    reference for stability (a preference), leaving the task unpinned."""
+    first = propose(client, auth)
+    url = f"/api/plans/proposals/{first['id']}/actions"
+    current = {a["task"]: a["staff"] for a in first["plan"]["assignments"]}
+    target = "hexin" if current[backlog[0]] != "hexin" else "xuli"
+
+    def read(p: dict) -> dict:
+        r = client.get(f"/api/plans/proposals/{p['id']}", headers=auth["planner"])
+        return {t["id"]: t for t in r.json()["request"]["tasks"]} | {
+            "previous": r.json()["request"]["previous"]}
+
+    moved = client.post(url, json={"type": "move", "task": backlog[0], "staff": target,
+                                   "time_limit": 2}, headers=auth["planner"]).json()
+    req = read(moved)
+    assert req[backlog[0]].get("assignee") is None and req["previous"][backlog[0]] == target
+    pinned = client.post(url, json={"type": "pin", "task": backlog[0], "staff": target,
+                                    "time_limit": 2}, headers=auth["planner"]).json()
+    req = read(pinned)
+    assert req[backlog[0]]["assignee"] == target and backlog[0] not in req["previous"]
+    for p in (moved, pinned):
+        assert {a["task"]: a["staff"] for a in p["plan"]["assignments"]}[backlog[0]] == target
+
+
 def test_exclude_person_and_change_deadline(client, auth, backlog) -> None:
     first = propose(client, auth)
     r = client.post(f"/api/plans/proposals/{first['id']}/actions",

@@ -19,10 +19,10 @@ def routing_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, routing_dir: Path):
-    from dispatch.settings import Settings
+    from dispatch.settings import RoutingSettings, Settings
 
     return Settings(env="test", data_dir=tmp_path, secret_key="test-secret-key-0123456789",
-                    routing_model_dir=routing_dir)
+                    routing=RoutingSettings(model_dir=routing_dir))
 
 
 def csrf_of(html: str) -> str:

@@ -436,8 +436,8 @@ def test_dashboard_shows_the_indicators(browser, db, people, org_in_db) -> None:
 
 
 def test_dashboard_lists_the_newest_delays_and_counts_them_all(db, people, org_in_db) -> None:
-    from api.web.dashboard import DELAYS_LISTED, indicators
     from dispatch.followups.models import FollowUp
+    from dispatch.reporting.service import DELAYS_LISTED, indicators
     from dispatch.requests.models import SlaEvent
 
     now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -504,3 +504,18 @@ def test_delivery_page_lists_dead_letters_and_sends_them_again(browser, db, org_
     # retrying what is not dead says why, on the page
     r = b.post("/delivery/retry", {"notification_id": str(rows[0].id)})
     assert "only dead letters" in b.get(r.headers["location"]).text
+
+
+def test_pages_before_the_first_import_say_what_to_run(app, make_user) -> None:
+    """The pages that need the organisation answer 409 with the command, like the API."""
+    from fastapi.testclient import TestClient
+
+    from tests.web.conftest import PASSWORD, Browser
+
+    make_user("first", "admin", password=PASSWORD)
+    with TestClient(app, base_url="https://testserver") as c:
+        b = Browser(c, "first")
+        for path in ("/requests", "/requests/new", "/planner", "/dashboard"):
+            r = b.get(path)
+            assert r.status_code == 409, (path, r.status_code)
+            assert "dispatch org import" in r.text

@@ -1,0 +1,1 @@
+"""Reporting: the figures of the dashboard, read from the domains' own tables."""

@@ -1,0 +1,331 @@
+"""A request that asks several departments, split into parts: one per department, lead first.
+
+Why: 「发布会需要设计部出主视觉海报，同时需要物流部派4人把样机搬到会场」 is one request but two
+pieces of work; routing it to its top department alone leaves logistics untold. Each part
+is a department and the span of the text that asks it (CONTRACTS.md §2.2 ``parts``).
+
+How, in order of the evidence's strength:
+
+1. The text is cut into clauses (punctuation; English ``so`` / ``then``), keeping offsets
+   into the text as written, so a part's ``text`` is always ``request[start:end]``.
+2. Departments and people named in a clause (names, aliases, an English id such as
+   ``logistics``, staff names and aliases → their department) ask that department, unless
+   the words around the name say otherwise: the one who sent the requester on
+   (「医务部让我找你们」), the requester's own department (「我是护理部的」, "from nursing"),
+   a department explicitly not needed (「不用麻烦保卫科」). A possessive mention
+   (「财务部的报销系统」) is only weak evidence: kept when the clause's own words also point
+   there. A clause naming several departments gives each the words from its name to the
+   next name (「需联动产品部（库存）、销售部（渠道铺货）」).
+3. Clauses that name nobody are read by the routing model itself (the same calibrated
+   classifier as the whole request). When the request names departments, such a clause
+   adds one only on strong evidence (it is usually context: 「下个月要迎接评审」), else it
+   continues the part before it; when it names none (「水管爆了，有两个病人需要转床，几台输液
+   泵泡了水」), each clause whose department is clear enough becomes a part.
+4. A request with fewer than two parts stays whole: one part, the top department of the
+   whole text (or the one department it asks by name).
+
+The lead is the part whose words say it leads (牵头, 主导, "takes the lead"), else the one
+asked first. Pure: org, model and text in, parts out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from models.org import Org
+from models.routing import Part
+from nlp.routing.classifier import RoutingModel
+from nlp.routing.coldstart import _ADDRESSED_BEFORE, _REFERRER_AFTER
+from nlp.routing.text import normalise
+
+# Clause boundaries: CJK and Latin punctuation (a full stop only before a space or the end,
+# so 「2.5」 stays whole) and English connectives that start a new piece of work.
+_BOUNDARY = re.compile(
+    r"[，,。；;！!？?\n：:（）()]+|\.(?=\s|$)|\s+(?:so|then|and then|while|but also)\s+",
+    re.IGNORECASE,
+)
+# Words right before a name that make it the requester's own department or one not needed.
+_NOT_ASKED_BEFORE = re.compile(
+    r"(我是|我们是|我在|我们|本|来自|\bfrom|\bi'?m in|\bi am in|\bi work in)\s*$"
+)
+# A negation just before a name (「不用麻烦保卫科」, "no need to bother security") wins over
+# the asking word that may follow it.
+_NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|别|\bno need\b|\bwithout\b|"
+                             r"\bnot\b|\bdon'?t\b")
+# 「信息中心的老师」 is a person of that department: the mention still asks it.
+_PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
+_POSSESSIVE = re.compile(r"^\s*(的|'s\b)")
+# Asking words more common in requests for work than in routing (「需要X」「由X」「X配合」).
+_ASK_BEFORE = re.compile(
+    r"(需要|需|要求|由|让|叫|联动|协调|安排|配合|need|needs|with|by|ask|asks)\s*$"
+)
+_LEAD_WORDS = re.compile(
+    r"牵头|主导|主责|总负责|负责统筹|统筹|\btakes? the lead\b|\bleads?\b|\bin charge\b",
+    re.IGNORECASE,
+)
+# What a span should neither start nor end with: punctuation and joining words.
+_TRIM_HEAD = re.compile(r"(?:[\s，,。；;：:、]|和|与|及|跟|并且|同时|另外|还|and\b|also\b)+",
+                        re.IGNORECASE)
+_TRIM_TAIL = re.compile(r"(?:[\s，,。；;：:、]|和|与|及|跟|\band)+$", re.IGNORECASE)
+MIN_CLAUSE_CHARS = 4  # letters/characters a clause needs before the model reads it alone
+# Probability (the model's calibrated scale, on the clause alone) a clause needs to add a
+# department of its own: when the request names none / when it names others. Chosen on
+# collab-dev and routing-dev's single-department requests (see the module's tests).
+FREE_CLAUSE_MIN = 0.9
+EXTRA_CLAUSE_MIN = 0.99
+# ... and the whole request must give it at least this: a clause's few words alone are
+# easily over-confident (「护士拦不住」 reads as nursing work at 0.99).
+WHOLE_MIN = 0.05
+# A weak (possessive) mention counts when its clause gives that department this much.
+WEAK_MENTION_MIN = 0.3
+# A department asked by name is as sure as the name detection: at least this score.
+NAMED_SCORE = 0.9
+
+
+@dataclass
+class _Mention:
+    dept: str
+    start: int
+    end: int
+    kind: str  # asked | weak | excluded
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    sentence: int  # index of the sentence (。！？ and newlines end one)
+    mentions: list[_Mention] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    dept: str
+    start: int
+    end: int
+    score: float
+    named: bool
+
+
+class _Names:
+    """Every way a text may name a department of the org, longest first, as regexes."""
+
+    def __init__(self, org: Org) -> None:
+        owners: dict[str, set[str]] = {}
+        for d in org.departments:
+            names = list(d.names)
+            if d.id.isascii() and d.id.isalpha() and len(d.id) >= 4:
+                names.append(d.id)  # 「logistics books the canteen」: ids are English words
+            for n in names:
+                owners.setdefault(n.strip(), set()).add(d.id)
+        for p in org.staff:
+            if org.has_department(p.department):
+                for n in p.names:
+                    owners.setdefault(n.strip(), set()).add(p.department)
+        self.patterns: list[tuple[re.Pattern[str], str]] = []
+        for name in sorted(owners, key=len, reverse=True):
+            depts = owners[name]
+            if len(name) < 2 or len(depts) != 1:  # 「陈主任」 in two departments names neither
+                continue
+            if name.isascii():
+                # 「IT」 is not the pronoun 「it」: short ASCII names match as written.
+                flags = re.IGNORECASE if len(name) > 3 else 0
+                pat = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", flags)
+            else:
+                pat = re.compile(re.escape(name), re.IGNORECASE)
+            self.patterns.append((pat, next(iter(depts))))
+
+    def mentions(self, text: str) -> list[_Mention]:
+        found: list[_Mention] = []
+        for pat, dept in self.patterns:
+            for m in pat.finditer(text):
+                s, e = m.span()
+                if any(x.start < e and s < x.end for x in found):
+                    continue  # 财务 inside 财务部 is the same mention
+                found.append(_Mention(dept, s, e, _kind(text, s, e)))
+        return sorted(found, key=lambda x: x.start)
+
+
+def _kind(text: str, start: int, end: int) -> str:
+    before = normalise(text[max(0, start - 8):start])
+    after = normalise(text[end:end + 10])
+    if _NEGATED_BEFORE.search(before):
+        return "excluded"
+    asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before))
+    if not asked and _REFERRER_AFTER.match(after):
+        return "excluded"  # sent the requester on
+    if not asked and _NOT_ASKED_BEFORE.search(before):
+        return "excluded"  # the requester's own department, or not needed
+    if not asked and _POSSESSIVE.match(after) and not _PERSON_OF.match(after):
+        return "weak"
+    return "asked"
+
+
+def _clauses(text: str) -> list[_Clause]:
+    out: list[_Clause] = []
+    pos = sentence = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.start() > pos:
+            out.append(_Clause(pos, m.start(), sentence))
+        if re.search(r"[。！!？?\n.]", m.group()):
+            sentence += 1
+        pos = m.end()
+    if pos < len(text):
+        out.append(_Clause(pos, len(text), sentence))
+    return [c for c in out if text[c.start:c.end].strip()]
+
+
+def _content_chars(s: str) -> int:
+    s = normalise(s)
+    return len(re.findall(r"[\u3400-\u9fff]", s)) + 2 * len(re.findall(r"[a-z0-9]+", s))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    m = _TRIM_HEAD.match(text[start:end])
+    if m:
+        start += m.end()
+    m = _TRIM_TAIL.search(text[start:end])
+    if m:
+        end = start + m.start()
+    return start, end
+
+
+def _without(text: str, spans: Sequence[tuple[int, int]], offset: int) -> str:
+    """``text`` (which starts at ``offset`` in the request) with ``spans`` cut out."""
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        a, b = max(a - offset, 0), min(b - offset, len(text))
+        if a >= b:
+            continue
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def split_parts(text: str, org: Org, model: RoutingModel) -> list[Part]:
+    """The parts of one request (see the module docstring), lead first."""
+    return split_parts_many([text], org, model)[0]
+
+
+def split_parts_many(texts: Sequence[str], org: Org, model: RoutingModel) -> list[list[Part]]:
+    """Parts for many requests with one call of the model for all their clauses."""
+    names = _Names(org)
+    index = {d: i for i, d in enumerate(model.departments)}
+    plans: list[tuple[list[_Clause], list[int | None]]] = []
+    to_read: list[str] = list(texts)  # whole texts first, then the clauses worth reading
+    for text in texts:
+        clauses = _clauses(text)
+        mentions = names.mentions(text)
+        for c in clauses:
+            c.mentions = [m for m in mentions if c.start <= m.start < c.end]
+        rows: list[int | None] = []
+        for c in clauses:
+            # Names that say nothing about who is asked must not vote for their department.
+            drop = [(m.start, m.end) for m in c.mentions if m.kind == "excluded"]
+            words = _without(text[c.start:c.end], drop, c.start)
+            if _content_chars(words) >= MIN_CLAUSE_CHARS:
+                rows.append(len(to_read))
+                to_read.append(words)
+            else:
+                rows.append(None)
+        plans.append((clauses, rows))
+    probs = model.probabilities(to_read) if to_read else np.zeros((0, len(index)))
+    out = []
+    for i, (text, (clauses, rows)) in enumerate(zip(texts, plans, strict=True)):
+        clause_probs = [probs[r] if r is not None else None for r in rows]
+        out.append(_assemble(text, clauses, clause_probs, probs[i], model.departments, index))
+    return out
+
+
+def _assemble(
+    text: str,
+    clauses: list[_Clause],
+    clause_probs: list[np.ndarray | None],
+    whole: np.ndarray,
+    departments: list[str],
+    index: dict[str, int],
+) -> list[Part]:
+    drafts: list[_Draft] = []
+    by_dept: dict[str, _Draft] = {}
+
+    def add(dept: str, start: int, end: int, score: float, named: bool) -> None:
+        start, end = _trim(text, start, end)
+        if start >= end:
+            return
+        have = by_dept.get(dept)
+        if have is None:
+            by_dept[dept] = d = _Draft(dept, start, end, score, named)
+            drafts.append(d)
+        else:
+            have.score = max(have.score, score)
+            have.named = have.named or named
+
+    # Named departments: each clause's asked (and confirmed weak) mentions.
+    for c, p in zip(clauses, clause_probs, strict=True):
+        keep = []
+        for m in c.mentions:
+            q = float(p[index[m.dept]]) if p is not None and m.dept in index else 0.0
+            if m.kind == "asked" or (m.kind == "weak" and p is not None
+                                     and (q >= WEAK_MENTION_MIN or int(p.argmax()) == index.get(
+                                         m.dept, -1))):
+                keep.append((m, q))
+        for j, (m, q) in enumerate(keep):
+            end = keep[j + 1][0].start if j + 1 < len(keep) else c.end
+            start = m.start
+            s, e = _trim(text, start, end)
+            if e - s <= m.end - m.start:  # the name alone: give the whole clause
+                start, end = c.start, c.end
+            add(m.dept, start, end, max(q, NAMED_SCORE), True)
+    named = bool(drafts)
+
+    # Clauses that name nobody: context, a continuation, or a department of their own.
+    last: _Draft | None = None
+    last_sentence = -1
+    free: list[tuple[str, int, int, float]] = []
+    for c, p in zip(clauses, clause_probs, strict=True):
+        asked_here = [by_dept[m.dept] for m in c.mentions if m.dept in by_dept]
+        if asked_here:
+            last, last_sentence = asked_here[-1], c.sentence
+            continue
+        if p is None or any(m.kind == "excluded" for m in c.mentions):
+            continue  # 「医务部打电话过来」: who sent the requester, not what is asked
+        k = int(p.argmax())
+        q = float(p[k])
+        dept = departments[k]
+        if q >= (EXTRA_CLAUSE_MIN if named else FREE_CLAUSE_MIN) and whole[k] >= WHOLE_MIN:
+            free.append((dept, c.start, c.end, q))
+        elif named and last is not None and c.sentence == last_sentence and c.start > last.end:
+            last.end = c.end  # 「人力资源部办手续，并通知本人」: still the same part
+    if named:
+        for dept, s, e, q in free:
+            add(dept, s, e, q, False)
+    elif len({d for d, *_ in free}) >= 2:
+        for dept, s, e, q in free:
+            add(dept, s, e, q, False)
+
+    if len(drafts) < 2:
+        # One department: the request stays whole.
+        if drafts:
+            dept, score = drafts[0].dept, drafts[0].score
+        else:
+            k = int(whole.argmax())
+            dept, score = departments[k], float(whole[k])
+        s, e = _trim(text, 0, len(text))
+        return [Part(department=dept, role="lead", text=text[s:e], score=round(score, 4),
+                     start=s, end=e)]
+
+    drafts.sort(key=lambda d: d.start)
+    leads = [d for d in drafts if _LEAD_WORDS.search(text[d.start:d.end])]
+    lead = leads[0] if leads else drafts[0]
+    ordered = [lead] + [d for d in drafts if d is not lead]
+    return [
+        Part(department=d.dept, role="lead" if d is lead else "support",
+             text=text[d.start:d.end], score=round(min(d.score, 1.0), 4),
+             start=d.start, end=d.end)
+        for d in ordered
+    ]

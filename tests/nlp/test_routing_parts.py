@@ -1,0 +1,108 @@
+"""Splitting a request into parts, one per department it asks (CONTRACTS.md §2.2 ``parts``),
+on the routing-dev org with a model trained on its history. The requests are written for
+these tests; collab-dev is scored as a whole at the end."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from models.org import load_org
+from nlp.routing import RoutingInputError, RoutingModel, read_history, split_parts, train
+from nlp.routing.parts import split_parts_many
+
+
+@pytest.fixture(scope="module")
+def org(shared_dir: Path):
+    return load_org(shared_dir / "data" / "routing-dev" / "org.yaml")
+
+
+@pytest.fixture(scope="module")
+def model(org, shared_dir: Path) -> RoutingModel:
+    return train(org, read_history(shared_dir / "data" / "routing-dev" / "history.csv", org),
+                 folds=3)
+
+
+def _depts(parts) -> list[str]:
+    return [p.department for p in parts]
+
+
+def test_named_departments_each_get_their_own_words_lead_first(org, model) -> None:
+    text = "新病区月底启用：信息中心布好网络和电脑，后勤保障部做开荒保洁，保卫科装好门禁。"
+    parts = split_parts(text, org, model)
+    assert _depts(parts) == ["it", "logistics", "security"]
+    assert [p.role for p in parts] == ["lead", "support", "support"]
+    assert parts[1].text == "后勤保障部做开荒保洁"
+    for p in parts:
+        assert text[p.start:p.end] == p.text and 0 < p.score <= 1
+
+
+def test_the_department_that_says_it_leads_is_the_lead(org, model) -> None:
+    parts = split_parts("护理部配合准备护理资料，医务部牵头组织病历质控检查。", org, model)
+    assert set(_depts(parts)) == {"nursing", "medaff"}
+    assert parts[0].department == "medaff" and parts[0].role == "lead"
+
+
+def test_referrer_and_own_department_are_not_parts(org, model) -> None:
+    parts = split_parts("财务部让我找你们：科室的打印机一直卡纸，麻烦来看看。", org, model)
+    assert "finance" not in _depts(parts) and len(parts) == 1
+    parts = split_parts("我是护理部的，办公室的空调不制冷了。", org, model)
+    assert _depts(parts) == ["logistics"]
+
+
+def test_a_department_explicitly_not_needed_is_not_a_part(org, model) -> None:
+    parts = split_parts("不用麻烦保卫科了，请后勤来修一下宿舍的门锁。", org, model)
+    assert _depts(parts) == ["logistics"]
+
+
+def test_a_person_named_brings_their_department(org, model) -> None:
+    parts = split_parts("请周浩帮忙把会议室的网络调通，黄敏确认一下这笔付款。", org, model)
+    assert _depts(parts) == ["it", "finance"]
+
+
+def test_english_request_naming_departments(org, model) -> None:
+    parts = split_parts("Medical Affairs should review the complaint, and Security needs to "
+                        "pull the CCTV footage from the lobby.", org, model)
+    assert _depts(parts) == ["medaff", "security"]
+    assert parts[1].text.startswith("Security")
+
+
+@pytest.mark.parametrize("text", ["门诊三楼的打印机打不出东西，一直显示脱机",
+                                  "上个月去成都开会的差旅费怎么报销，要哪些票据",
+                                  "下个月想请婚假，需要提前几天申请",
+                                  "病房卫生间的水龙头一直在漏水，麻烦派人来修"])
+def test_a_single_department_request_stays_whole(org, model, text: str) -> None:
+    [part] = split_parts(text, org, model)
+    assert part.department == model.predict([text])[0].department
+    assert part.role == "lead" and part.text == text and (part.start, part.end) == (0, len(text))
+
+
+def test_many_texts_in_one_call_match_one_by_one(org, model) -> None:
+    texts = ["信息中心开通账号，人力资源部办入职。", "宿舍热水器坏了", "？？"]
+    assert split_parts_many(texts, org, model) == [split_parts(t, org, model) for t in texts]
+    assert len(split_parts("？？", org, model)) == 1  # nothing to read: still one part
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 1_000_000])
+def test_unusable_text_is_refused(org, model, bad: str) -> None:
+    with pytest.raises(RoutingInputError):
+        split_parts(bad, org, model)
+
+
+def test_collab_dev_parts_score(org, model, shared_dir: Path) -> None:
+    """Quality on the collaboration dev set (same org): set F1 and exact-set share."""
+    d = shared_dir / "data" / "collab-dev"
+    tests = [json.loads(x) for x in (d / "test.jsonl").read_text(encoding="utf-8").splitlines()]
+    with open(d / "test_gold.csv", encoding="utf-8") as f:
+        gold = {r["id"]: set(r["departments"].split(";")) for r in csv.DictReader(f)}
+    tp = fp = fn = exact = 0
+    for t, parts in zip(tests, split_parts_many([t["text"] for t in tests], org, model),
+                        strict=True):
+        got, want = set(_depts(parts)), gold[t["id"]]
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+        exact += got == want
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.9 and exact / len(tests) >= 0.8, (f1, exact / len(tests))

@@ -1,0 +1,97 @@
+"""Concurrent backlog synchronisation on SQLite and PostgreSQL.
+
+Under load, several planners (and the proposal route) synchronise the backlog at once; each
+saw the same new action items and inserted the same work task, and all but one failed with
+UniqueViolation uq_work_tasks_source_kind (71 of 236 GET /api/plans/backlog answered 500).
+These tests commit, so each runs on its own fresh database, not the shared test one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+from pg_support import fresh_pg
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import sessionmaker
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+THREADS = 8
+
+
+@pytest.fixture(params=BACKENDS)
+def own_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    from dispatch.db import make_engine, upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'backlog.sqlite3'}"
+    else:
+        url = fresh_pg(PG_URL, f"dispatch_backlog_{os.getpid()}")
+    eng = make_engine(url, **({} if request.param == "sqlite" else {"pool_size": THREADS + 2}))
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+def _seed(factory: sessionmaker, demo_org) -> None:
+    """The demo org, a confirmed meeting with 30 open items, 10 accepted requests."""
+    from dispatch.db import session_scope
+    from dispatch.minutes.models import ActionItemRow, Meeting
+    from dispatch.orgdir.service import import_org
+    from dispatch.requests.models import Request
+    from dispatch.users import service as users
+
+    with session_scope(factory) as s:
+        import_org(db_session=s, org=demo_org, source="test")
+        asker = users.create(db_session=s, name="asker", role="requester")
+        m = Meeting(title="周会", filename="m.md", format="md", attendees=[], lines=[],
+                    status="confirmed")
+        s.add(m)
+        for i in range(30):
+            s.add(ActionItemRow(meeting=m, task=f"事项 {i}", owners=["hexin"],
+                                owner_names=["何欣"], due=dt.date(2026, 12, 20), status="open"))
+        for i in range(10):
+            s.add(Request(title=f"请求 {i}", text="需要设计支持", state="accepted",
+                          requester_id=asker.id,
+                          department="design"))
+
+
+def test_load_backlog_sync_concurrent_inserts_each_task_once(own_engine, demo_org) -> None:
+    """THREADS transactions synchronise the same new work at once: none fails, one task each."""
+    from dispatch.db import session_scope
+    from dispatch.plans import service
+    from dispatch.plans.models import WorkTask
+
+    factory = sessionmaker(bind=own_engine, expire_on_commit=False)
+    _seed(factory, demo_org)
+    start = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+    added: list[int] = []
+
+    def run() -> None:
+        try:
+            start.wait()
+            with session_scope(factory) as s:
+                added.append(service.sync_backlog(db_session=s, org=demo_org)["added"])
+        except BaseException as e:  # noqa: BLE001 - every failure is the finding
+            errors.append(e)
+
+    threads = [threading.Thread(target=run) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    if errors and all("database is locked" in str(e) for e in errors):
+        # SQLite's deferred BEGIN (read, then write) is defect 3 of issue 16, fixed in
+        # dispatch/db.py on another branch; a unique violation here would still fail.
+        pytest.xfail("SQLite write lock upgrade: defect 3 (dispatch/db.py)")
+    assert not errors, [repr(e)[:300] for e in errors]
+    with session_scope(factory) as s:
+        n = s.scalar(select(func.count()).select_from(WorkTask))
+        keys = s.execute(select(WorkTask.source_kind, WorkTask.source_id)).all()
+    assert n == 40 and len(set(keys)) == 40
+    assert sum(added) == 40  # each task counted as added by exactly one of the syncs
