@@ -15,7 +15,7 @@ from api.deps import SessionDep, SettingsDep
 from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
 from dispatch.collab import flows as collab_flows
 from dispatch.collab import service as collab
-from dispatch.errors import DispatchError, InvalidInput
+from dispatch.errors import DispatchError
 from dispatch.orgdir import service as org_service
 from dispatch.problems import flows, service
 from dispatch.problems.service import ProblemIn
@@ -25,10 +25,7 @@ router = page_router()
 
 
 def _org(session: Any) -> Org:
-    org = org_service.current_org(db_session=session)
-    if org is None:
-        raise InvalidInput("no organisation imported yet: run 'dispatch org import ORG.yaml'")
-    return org
+    return org_service.require_org(db_session=session)
 
 
 @router.get("/problems")

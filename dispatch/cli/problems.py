@@ -41,8 +41,9 @@ def _show(p: dict[str, Any]) -> str:
              f"  allowed now: {', '.join(p['allowed_actions']) or 'none'}"]
     d = p.get("dispute")
     if d:
+        when = f"until {d['level_due_at_local']}" if d["live"] else "settled"
         lines.append(f"  dispute {', '.join(d['parties'])}: level {d['level']} "
-                     f"({d['level_zh']}) until {d['level_due_at_local'] or '-'}")
+                     f"({d['level_zh']}) {when}")
     for x in p.get("decisions", []):
         lines.append(f"  decision L{x['level']} {x['outcome']} by {x['by']} at "
                      f"{x['at_local']}: {x['text']}")

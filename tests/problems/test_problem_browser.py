@@ -23,7 +23,8 @@ SEEDED: dict[str, int] = {}  # the collaboration the live server was started wit
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory):
     """The demo org with a committee (黄伟), a collaboration led by design with logistics'
-    help, and the people of the ladder as users."""
+    help, and the people of the ladder as users (王刚: logistics' liaison; 周杰: design's
+    head)."""
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     import uvicorn
@@ -51,7 +52,7 @@ def live(tmp_path_factory: pytest.TempPathFactory):
         made = {}
         for name, role, staff in (("sec", "requester", "zhangsan"),
                                   ("zhoujie", "requester", "zhoujie"),
-                                  ("liuqiang", "requester", "liuqiang"),
+                                  ("wanggang", "requester", "wanggang"),
                                   ("huangwei", "requester", "huangwei")):
             made[name] = users.create(db_session=s, name=name, role=role, password=PASSWORD,
                                       staff_id=staff)
@@ -84,7 +85,7 @@ def _click(page, selector: str) -> None:
 
 def test_a_dispute_walks_to_the_committees_decision(page_as, live) -> None:  # noqa: F811
     base, cid = live, SEEDED["collab"]
-    log = page_as("liuqiang")
+    log = page_as("wanggang")
     log.goto(f"{base}/collab/{cid}")
     _click(log, "#problem-log")
     assert log.url.endswith(f"/collab/{cid}/problems")
@@ -102,7 +103,7 @@ def test_a_dispute_walks_to_the_committees_decision(page_as, live) -> None:  # n
     log.fill("#problem-actions form:has(#act-dispute) input[name=note]", "接口人谈不拢")
     _click(log, "#act-dispute")
     assert log.locator("#dispute-level").get_attribute("data-level") == "1"
-    # level 1: 协作接口人 (design and logistics have none listed: their heads)
+    # level 1: 协作接口人 (the demo org's: 周杰 and 徐丽 for design, 王刚 for logistics)
     log.fill("#decide-form textarea[name=decision]", "接口人层面无法协调，上报部门负责人")
     log.check("#decide-form input[value=escalate]")
     _click(log, "#decide")
@@ -125,7 +126,7 @@ def test_a_dispute_walks_to_the_committees_decision(page_as, live) -> None:  # n
     assert "设计部两天内先交外形尺寸" in boss.locator("#resolution").inner_text()
     rows = boss.locator("#decisions tr")
     assert rows.count() == 3
-    assert "黄" not in rows.nth(0).inner_text()  # level 1 decided by 刘强
+    assert "wanggang" in rows.nth(0).inner_text()  # level 1 decided by the liaison
     assert "huangwei" in rows.nth(2).inner_text()
     shot(boss, "problem-dispute")
     # the log lists it as resolved (for logistics: the committee member has no part in
