@@ -120,8 +120,7 @@ def show(problem_id: int, request: Request, session: SessionDep) -> Response:
     flows.check_read(user, p, org, session)
     data = service.to_dict(p, org=org, db_session=session)
     deciders = flows.level_people(p, org, session) if p.dispute_level else []
-    can_decide = "decide" in data["allowed_actions"] and (
-        user.has_role("admin") or (user.staff_id is not None and user.staff_id in deciders))
+    can_decide = flows.may_decide(user, p, org, session)
     title = None
     if p.collaboration_id is not None:
         c = collab.get_or_404(db_session=session, collab_id=p.collaboration_id)

@@ -128,11 +128,17 @@ def committee(org: Org, db_session: Session) -> tuple[str, ...]:
         return ()
 
 
+def may_decide(user: User, p: Problem, org: Org, db_session: Session) -> bool:
+    """Whether ``user`` decides the dispute's current level now (an admin always may)."""
+    if p.dispute_level == 0 or p.state not in {s.value for s in LIVE}:
+        return False
+    return user.has_role("admin") or (user.staff_id is not None and user.staff_id in
+                                      level_people(p, org, db_session))
+
+
 def _check_decider(user: User, p: Problem, org: Org, db_session: Session) -> None:
-    if user.has_role("admin"):
-        return
-    people = level_people(p, org, db_session)
-    if user.staff_id is None or user.staff_id not in people:
+    if not may_decide(user, p, org, db_session):
+        people = level_people(p, org, db_session)
         raise Forbidden(f"decide: problem {p.id} is at level {p.dispute_level} "
                         f"({LEVEL_ZH[p.dispute_level]}); only "
                         f"{', '.join(people) or 'nobody configured'} (or an admin) decide it")

@@ -181,3 +181,30 @@ def test_raise_on_a_request(client, db, people, problem_org) -> None:
     # a designer has nothing to do with the request
     assert client.post("/api/problems", json=body,
                        headers=people["hexin"][1]).status_code == 403
+
+
+def test_raise_on_an_action_item(client, db, people, problem_org) -> None:
+    from dispatch.minutes.models import ActionItemRow, Meeting
+
+    m = Meeting(title="发布会周会", filename="weekly.md", format="md", attendees=[], lines=[],
+                status="confirmed")
+    db.add(m)
+    db.flush()
+    item = ActionItemRow(meeting_id=m.id, task="周五前确认展台尺寸", owners=["xuli"],
+                         owner_names=["徐丽"], department="design", status="open")
+    db.add(item)
+    db.flush()
+    body = {"target": {"kind": "action_item", "id": item.id},
+            "description": "尺寸要等物流部的车型", "severity": "中",
+            "departments": ["design", "logistics"]}
+    # the owner raises it; the department defaults to the first involved
+    r = client.post("/api/problems", json=body, headers=people["xuli"][1])
+    assert r.status_code == 201, r.text
+    assert r.json()["target"] == {"kind": "action_item", "id": item.id}
+    assert r.json()["responsible_department"] == "design"
+    # sales has nothing to do with the item
+    assert client.post("/api/problems", json=body,
+                       headers=people["linxue"][1]).status_code == 403
+    listed = client.get(f"/api/problems?target_kind=action_item&target_id={item.id}",
+                        headers=people["xuli"][1]).json()
+    assert [p["id"] for p in listed] == [r.json()["id"]]
