@@ -6,6 +6,7 @@ refused step comes back as a message on the same page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Form, Request
@@ -130,43 +131,42 @@ def show(problem_id: int, request: Request, session: SessionDep) -> Response:
                   flash=pop_flash(request))
 
 
-@router.post("/problems/{problem_id}/act")
-def act(problem_id: int, request: Request, session: SessionDep,
-        action: Annotated[str, Form()], note: Annotated[str, Form()] = "",
-        csrf_token: Annotated[str, Form()] = "") -> Response:
-    """start / resolve / close / reopen, or dispute (the problem's departments)."""
+def _step(request: Request, session: Any, problem_id: int, csrf_token: str,
+          do: Callable[[Any, Org, Any], Any]) -> Response:
+    """Run one step on the problem; a refusal comes back as the page's message."""
     user = require(request, session)
     check_csrf(request, csrf_token)
     org = _org(session)
     p = service.get_or_404(db_session=session, problem_id=problem_id)
     try:
         with session.begin_nested():
-            if action == "dispute":
-                flows.dispute(db_session=session, org=org, user=user, p=p, note=note)
-            else:
-                flows.act(db_session=session, org=org, user=user, p=p, action=action,
-                          note=note)
+            do(user, org, p)
+        flash(request, "ok", "prob_saved")
     except DispatchError as e:
         flash(request, "error", e.message)
-        return saved(session, f"/problems/{problem_id}")
-    flash(request, "ok", "prob_saved")
     return saved(session, f"/problems/{problem_id}")
+
+
+@router.post("/problems/{problem_id}/act")
+def act(problem_id: int, request: Request, session: SessionDep,
+        action: Annotated[str, Form()], note: Annotated[str, Form()] = "",
+        csrf_token: Annotated[str, Form()] = "") -> Response:
+    """start / resolve / close / reopen, or dispute (the problem's departments)."""
+
+    def do(user: Any, org: Org, p: Any) -> Any:
+        if action == "dispute":
+            return flows.dispute(db_session=session, org=org, user=user, p=p, note=note)
+        return flows.act(db_session=session, org=org, user=user, p=p, action=action,
+                         note=note)
+
+    return _step(request, session, problem_id, csrf_token, do)
 
 
 @router.post("/problems/{problem_id}/decide")
 def decide(problem_id: int, request: Request, session: SessionDep,
            outcome: Annotated[str, Form()], decision: Annotated[str, Form()] = "",
            csrf_token: Annotated[str, Form()] = "") -> Response:
-    user = require(request, session)
-    check_csrf(request, csrf_token)
-    org = _org(session)
-    p = service.get_or_404(db_session=session, problem_id=problem_id)
-    try:
-        with session.begin_nested():
-            flows.decide(db_session=session, org=org, user=user, p=p, outcome=outcome,
-                         text=decision)
-    except DispatchError as e:
-        flash(request, "error", e.message)
-        return saved(session, f"/problems/{problem_id}")
-    flash(request, "ok", "prob_saved")
-    return saved(session, f"/problems/{problem_id}")
+    """The current level's decision."""
+    return _step(request, session, problem_id, csrf_token,
+                 lambda user, org, p: flows.decide(db_session=session, org=org, user=user,
+                                                   p=p, outcome=outcome, text=decision))
