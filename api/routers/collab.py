@@ -63,6 +63,11 @@ class SuggestBody(BaseModel):
     text: str
 
 
+class MinutesBody(BaseModel):
+    text: str = Field(description="the kick-off meeting's minutes (UTF-8 text or Markdown)")
+    filename: str = Field("kickoff.md", description="its name; the extension picks the reader")
+
+
 class PlanBody(BaseModel):
     time_limit: float = Field(10.0, gt=0, le=120)
 
@@ -189,6 +194,16 @@ def update_task(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id:
     flows.update_task(db_session=session, org=org, user=user, c=c, task_id=task_id,
                       fields=body.model_dump(exclude_unset=True))
     return _out(c, org, session)
+
+
+@router.post("/{collab_id}/minutes")
+def add_minutes(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
+                body: MinutesBody) -> dict[str, Any]:
+    """A kick-off meeting's action items become tasks, with the roles each line gives."""
+    c = _load(session, user, org, collab_id)
+    out = flows.add_minutes(db_session=session, org=org, user=user, c=c,
+                            data=body.text.encode("utf-8"), filename=body.filename)
+    return {**out, "collaboration": _out(c, org, session)}
 
 
 @router.post("/{collab_id}/plan")

@@ -13,7 +13,16 @@ from fastapi.responses import Response
 
 from api.deps import SessionDep, SettingsDep
 from api.web import charts
-from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
+from api.web.core import (
+    check_csrf,
+    flash,
+    lang_of,
+    page_router,
+    pop_flash,
+    render,
+    require,
+    saved,
+)
 from api.web.i18n import translate
 from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
@@ -85,13 +94,15 @@ async def submit(request: Request, session: SessionDep, settings: SettingsDep,
                       today=org.today())
 
     if op == "suggest":
-        text = "\n".join(x for x in (title, background, goal, expected_outcome) if x.strip())
+        # the background is the ask (the title is a label: 「新品发布会」 alone reads as
+        # marketing's work); the title is split only when nothing else is written
+        text = background.strip() or title.strip()
         if not text.strip():
-            return again(422, translate("collab_suggest_empty", "zh"))
+            return again(422, translate("collab_suggest_empty", lang_of(request)))
         try:
             parts = flows.suggest_parts(settings=settings, org=org, text=text)
-        except Exception as e:  # noqa: BLE001 - no model yet: the person picks by hand
-            return again(200, f"{translate('collab_no_suggestion', 'zh')} ({e})")
+        except DispatchError as e:
+            return again(e.status, e.message)
         chosen = {p["department"]: p.get("text", "") for p in parts}
         lead = next((p["department"] for p in parts if p.get("role") == "lead"), "")
         return again(200, suggested=True)
@@ -173,7 +184,6 @@ def board(collab_id: int, request: Request, session: SessionDep) -> Response:
     flows.check_read(user, c, org)
     data = service.to_dict(c, org=org, db_session=session, today=flows._today(org))
     perms = flows.permissions(user, c, org)
-    from api.web.core import lang_of
 
     return render(request, "collab/board.html", user=user, org=org, c=data,
                   flash=pop_flash(request), gantt=gantt(org, data, lang_of(request)),

@@ -36,8 +36,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "collab_suggested": {"zh": "已按文本建议参与部门，请核对后提交",
                          "en": "Departments suggested from the text; check them and submit"},
     "collab_suggest_empty": {"zh": "先写项目名称或背景", "en": "Write a title or background first"},
-    "collab_no_suggestion": {"zh": "暂时无法建议部门，请手动勾选",
-                             "en": "No suggestion available; pick by hand"},
     "collab_involved": {"zh": "参与", "en": "Involved"},
     "collab_lead": {"zh": "牵头部门", "en": "Lead"},
     "collab_part_text": {"zh": "请该部门做什么", "en": "What it is asked to do"},

@@ -9,6 +9,7 @@ A part is named by its id or by its department id (``design``).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -224,6 +225,34 @@ def task(
         flows.add_task(db_session=s, org=org, user=user, c=c, part=p, fields=fields)
         out = _out(s, org, c)
     emit(out, as_json, _board)
+
+
+@collab_app.command()
+def minutes(collab_id: int, file: Annotated[Path, typer.Argument(help="The minutes file.")],
+            as_user: AsOpt = None, as_json: bool = JsonOpt) -> None:
+    """A kick-off meeting's action items become tasks (roles from 牵头/配合/审批…)."""
+    from dispatch.collab import flows
+
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        fail(f"{file}: cannot read: {e.strerror or e}")
+    with _ctx(as_user) as (s, _settings, org, user):
+        c = _load(s, user, org, collab_id)
+        out = flows.add_minutes(db_session=s, org=org, user=user, c=c, data=data,
+                                filename=file.name)
+
+    def human(r: dict[str, Any]) -> str:
+        lines = [f"{len(r['added'])} task(s) added, {len(r['skipped'])} skipped"]
+        for a in r["added"]:
+            roles = " ".join(f"{k}:{','.join(e['person'] or e['department'] for e in v)}"
+                             for k, v in a["raci"].items() if v)
+            lines.append(f"  task {a['task']:<4} {a['department']:<10} due {a['due'] or '-'}  "
+                         f"{a['title'][:30]}  {roles}")
+        lines += [f"  skipped: {x['task'][:40]} ({x['reason']})" for x in r["skipped"]]
+        return "\n".join(lines)
+
+    emit(out, as_json, human)
 
 
 @collab_app.command()

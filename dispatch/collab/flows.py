@@ -122,16 +122,14 @@ def _check_approver(user: User, c: Collaboration, org: Org) -> None:
 
 
 def suggest_parts(*, settings: Settings, org: Org, text: str) -> list[dict[str, Any]]:
-    """Departments the text asks for work, lead first, each with its span: the routing
-    engineer's splitter when it is installed, else the router's top department."""
+    """Departments the text asks for work, lead first, each with the span that asks it —
+    the routing splitter (``dispatch.requests.routing.suggest_parts``, the same function as
+    ``dispatch route predict --json``'s ``parts``). The form shows them to edit, never
+    starts a collaboration from them unseen."""
     from dispatch.requests import routing
 
-    splitter = getattr(routing, "predict_parts", None)
-    if splitter is not None:
-        return list(splitter(settings=settings, org=org, text=text))
-    routed = routing.predict(settings=settings, org=org, text=text)
-    top = routed.prediction.departments[0]
-    return [{"department": top.id, "role": "lead", "text": text, "score": top.score}]
+    return [p.model_dump() for p in routing.suggest_parts(settings=settings, org=org,
+                                                          text=text)]
 
 
 def start(*, db_session: Session, settings: Settings, org: Org, user: User, data: CollabIn,
@@ -432,6 +430,72 @@ def update_task(*, db_session: Session, org: Org, user: User, c: Collaboration,
                         today=_today(org))
     refresh_risk(db_session=db_session, org=org, c=c)
     return task
+
+
+def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
+                data: bytes, filename: str) -> dict[str, Any]:
+    """A kick-off meeting's minutes: each action item becomes a task of its department's
+    part (the lead's when it names no department), due at the item's date, with the roles
+    the line gives (「周杰牵头，王芳配合，赵敏审批预算」 → R, C, A). An item for a department
+    without an accepted part is reported as skipped, not dropped silently."""
+    from nlp.minutes.extract import extract
+    from nlp.raci import roles
+    from nlp.readers import MinutesInputError
+
+    service.check_open(c)
+    lead = next((p for p in c.parts if p.role == "lead"), None)
+    if not (c.requester_id == user.id or user.has_role("planner")
+            or (lead is not None and may_act(user, lead, org))):
+        raise Forbidden("minutes: the requester, the lead department or a planner adds them")
+    today = _today(org)
+    try:
+        result = extract(data, filename, org, meeting_date=today)
+    except MinutesInputError as e:
+        raise InvalidInput(str(e)) from None
+    live = {p.department: p for p in c.parts
+            if p.state in (PartState.accepted.value, PartState.in_progress.value)}
+    added, skipped = [], []
+    for item in result.action_items:
+        dept = item.department or (org.person(item.owners[0]).department
+                                   if item.owners and org.has_person(item.owners[0]) else None)
+        if dept is None:  # nobody named: the lead holds it
+            part = live.get(lead.department or "") if lead else None
+        else:
+            part = live.get(dept)
+        if part is None:
+            skipped.append({"task": item.task, "reason": f"{dept or 'no department'} has no "
+                            "accepted part in this collaboration yet"})
+            continue
+        said = roles(item.source.text, org)
+        r_people = said["R"] or [o for o in item.owners if org.has_person(o)]
+        fields: dict[str, Any] = {"title": item.task,
+                                  "effort_hours": service.DEFAULT_TASK_EFFORT_H}
+        if item.due is not None and item.due >= today and (c.due is None or item.due <= c.due):
+            fields["due"] = item.due
+        raci = service.default_raci(c, org, part, responsible=r_people[0] if r_people else None)
+
+        def entries(ids: list[str]) -> list[dict[str, Any]]:
+            return [{"department": org.person(i).department, "person": i} for i in ids]
+
+        if said["R"]:
+            raci["R"] = entries(said["R"])
+        for letter in ("A", "C", "I"):
+            if said[letter]:
+                named = entries(said[letter])
+                depts = {e["department"] for e in named}
+                raci[letter] = named + [e for e in raci[letter] if e["department"] not in depts
+                                        and letter != "A"]
+        fields["raci"] = service.clean_raci(c, org, raci)
+        t = service.add_task(db_session=db_session, org=org, c=c, part=part, fields=fields,
+                             today=today)
+        added.append({"task": t.id, "title": t.title, "department": t.department,
+                      "due": t.due.isoformat() if t.due else None, "raci": t.raci,
+                      "line": item.source.line})
+    service.record(db_session=db_session, c=c, action="minutes", actor=user,
+                   note=f"{filename}: {len(added)} task(s) added, {len(skipped)} skipped")
+    for p in {live[a["department"]] for a in added if a["department"] in live}:
+        _ask_consulted(db_session, org, c, p)
+    return {"added": added, "skipped": skipped}
 
 
 def propose(*, db_session: Session, org: Org, user: User, c: Collaboration,

@@ -455,3 +455,45 @@ def test_risk_sweep_tells_the_requester_once(client, db, people, today, collab_o
     assert sweep_risk(db_session=db, now=now) == 0  # already high: no second message
     told = [n for n in db.scalars(select(Notification)) if n.event == "collab.risk"]
     assert len(told) == 1 and "logistics" in told[0].subject
+
+
+KICKOFF = """新品发布会启动会
+1. 主视觉海报{d1}前定稿，周杰牵头，王芳配合，赵敏审批预算。
+2. 物流部王刚负责{d2}前把样机运到会场。
+3. 陈明负责直播网络测试，{d2}完成。
+"""
+
+
+def test_kickoff_minutes_become_tasks_with_their_roles(client, people, today,
+                                                       collab_org) -> None:
+    c = _start(client, people, today).json()
+    _act(client, people, "xuli", c, "design", "accept")
+    _act(client, people, "wanggang", c, "logistics", "accept")
+    d1, d2 = today + dt.timedelta(days=5), today + dt.timedelta(days=10)
+    text = KICKOFF.format(d1=f"{d1.month}月{d1.day}日", d2=f"{d2.month}月{d2.day}日")
+    # only the requester, the lead's people or a planner add them
+    r = client.post(f"/api/collab/{c['id']}/minutes", json={"text": text},
+                    headers=people["wanggang"][1])
+    assert r.status_code == 403
+    r = client.post(f"/api/collab/{c['id']}/minutes", json={"text": text},
+                    headers=people["zhang"][1])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    by_title = {a["title"]: a for a in body["added"]}
+    poster = next(a for t, a in by_title.items() if t.startswith("主视觉海报"))
+    people_of = {k: [e["person"] for e in v] for k, v in poster["raci"].items()}
+    assert people_of["R"] == ["zhoujie"] and people_of["A"] == ["zhaomin"]
+    assert "wangfang" in people_of["C"]
+    assert poster["department"] == "design" and poster["due"] == d1.isoformat()
+    moving = next(a for t, a in by_title.items() if "样机" in t)
+    assert moving["department"] == "logistics"
+    assert [e["person"] for e in moving["raci"]["R"]] == ["wanggang"]
+    # IT has no part in this collaboration: reported, not silently dropped
+    [skipped] = body["skipped"]
+    assert "直播" in skipped["task"] and "it" in skipped["reason"]
+    m = body["collaboration"]["raci"]
+    row = next(r for r in m["rows"] if r["title"].startswith("主视觉海报"))
+    assert row["cells"]["fin"] == "A" and row["cells"]["design"] == "R"
+    r = client.post(f"/api/collab/{c['id']}/minutes", json={"text": "", "filename": "x.exe"},
+                    headers=people["zhang"][1])
+    assert r.status_code == 422

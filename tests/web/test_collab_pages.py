@@ -97,13 +97,37 @@ def test_refused_form_keeps_what_was_typed_and_stores_nothing(browser, db,
     assert db.scalar(select(func.count()).select_from(Collaboration)) == before
 
 
-def test_suggest_fills_the_departments(browser, org_in_db) -> None:
+def test_suggest_fills_the_departments_from_the_routing_splitter(browser, org_in_db) -> None:
+    """「建议部门」 and /api/collab/suggest both use the routing parts splitter: the issue's
+    example names design (lead) and logistics, each with the words that ask it."""
+    text = "发布会需要设计部出主视觉海报，同时需要物流部派4人把样机搬到会场"
     sec = browser("requester")
-    r = sec.post("/collab/new", {"title": "电脑连不上公司WiFi，VPN也登录不了",
-                                 "background": "", "op": "suggest"})
-    assert r.status_code == 200
-    assert 'id="suggested"' in r.text
-    assert 'name="pick_it" value="1" id="pick-it" checked' in r.text
+    r = sec.post("/collab/new", {"title": "新品发布会", "background": text, "op": "suggest"})
+    assert r.status_code == 200 and 'id="suggested"' in r.text
+    assert 'name="pick_design" value="1" id="pick-design" checked' in r.text
+    assert 'name="pick_logistics" value="1" id="pick-logistics" checked' in r.text
+    import re
+
+    assert re.findall(r'<input[^>]*name="lead"[^>]*checked', r.text) == \
+        ['<input class="check" type="radio" name="lead" value="design" id="lead-design" checked']
+    assert 'name="pick_it" value="1" id="pick-it" checked' not in r.text
+    assert "物流部派4人把样机搬到会场" in r.text and "新品发布会" in r.text
+    r = sec.post("/collab/new", {"title": "", "background": "", "op": "suggest"})
+    assert r.status_code == 422
+
+
+def test_api_suggest_gives_parts(client, make_user, org_in_db) -> None:
+    _, tok = make_user("api_req", "requester", staff_id="lina")
+    headers = {"Authorization": f"Bearer {tok}"}
+    text = "发布会需要设计部出主视觉海报，同时需要物流部派4人把样机搬到会场"
+    r = client.post("/api/collab/suggest", json={"text": text}, headers=headers)
+    assert r.status_code == 200, r.text
+    parts = r.json()["parts"]
+    assert [(p["department"], p["role"]) for p in parts] == [("design", "lead"),
+                                                             ("logistics", "support")]
+    assert all(text[p["start"]:p["end"]] == p["text"] for p in parts)
+    assert client.post("/api/collab/suggest", json={"text": " "},
+                       headers=headers).status_code == 422
 
 
 def test_dashboard_shows_collaboration_figures(browser, org_in_db) -> None:
