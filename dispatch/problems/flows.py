@@ -21,6 +21,7 @@ import logging
 
 from sqlalchemy.orm import Session
 
+from dispatch.collab import flows as collab_flows
 from dispatch.db import utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.notifications.service import enqueue
@@ -47,14 +48,8 @@ def link(p: Problem) -> str:
     return f"/problems/{p.id}"
 
 
-def _today(org: Org, now: dt.datetime | None = None) -> dt.date:
-    return (now or utcnow()).astimezone(org.tz).date()
-
-
-def _staff_dept(user: User, org: Org) -> str | None:
-    if user.staff_id and org.has_person(user.staff_id):
-        return org.person(user.staff_id).department
-    return None
+# a person's department and the org's today: the collaboration domain's own helpers
+_staff_dept, _today = collab_flows._staff_dept, collab_flows._today
 
 
 # ---------------------------------------------------------------------------- permissions
