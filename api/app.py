@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 
 # Each router module exposes `router`.
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
-           "calendar", "followups", "collab")
+           "calendar", "followups", "collab", "problems")
 PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard",
-         "web.delivery", "web.collab")
+         "web.delivery", "web.collab", "web.problems")
 
 
 def error_body(code: str, message: str, details: object = None) -> dict:

@@ -329,8 +329,10 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def _merge() -> None:
     from dispatch.collab.strings import STRINGS as COLLAB
+    from dispatch.problems.strings import STRINGS as PROBLEMS
 
     STRINGS.update(COLLAB)
+    STRINGS.update(PROBLEMS)
 
 
 _merge()

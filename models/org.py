@@ -270,6 +270,13 @@ def parse_org(data: Any, file: str = "<org>") -> Org:
                 file, _entry("departments", i, raw_depts[i]), f"head {d.head!r} is not on the staff"
             )
         _check_liaisons(file, _entry("departments", i, raw_depts[i]), d, people)
+    try:  # disputes: / problems: (the problem log's deadlines and digest times)
+        from models.problems import ProblemSettings
+
+        ProblemSettings.from_org_data(data)
+    except ValueError as e:
+        key = str(e).split(":", 1)[0]
+        raise OrgError(file, key, str(e).split(": ", 1)[-1]) from None
     try:
         return Org.model_validate(
             {**data, "name": str(data["name"]), "timezone": str(tzname), "calendar": cal,

@@ -30,7 +30,9 @@ def dashboard(request: Request, session: SessionDep) -> Response:
     user = require(request, session, "planner")
     org = org_service.require_org(db_session=session)
     from dispatch.collab.service import metrics as collab_metrics
+    from dispatch.problems.service import metrics as problem_metrics
 
     return render(request, "dashboard.html", user=user, org=org,
                   k=_drawn(reporting.indicators(db_session=session, org=org)),
-                  collab=collab_metrics(db_session=session, org=org))
+                  collab=collab_metrics(db_session=session, org=org),
+                  problems=problem_metrics(db_session=session, org=org))

@@ -19,7 +19,8 @@ app = typer.Typer(
 )
 
 # Each module exposes register(app); the order here is the order of `dispatch --help`.
-_MODULES = ("org", "users", "serve", "minutes", "route", "requests", "collab", "plan", "worker")
+_MODULES = ("org", "users", "serve", "minutes", "route", "requests", "collab", "problems",
+            "plan", "worker")
 
 
 def _register_all() -> None:

@@ -577,6 +577,10 @@ def to_dict(c: Collaboration, *, org: Org, db_session: Session, today: dt.date,
 
     items = active_items(db_session)
     risks = task_risks(c, org, items, today)
+    from dispatch.problems import service as problems  # a task a live problem blocks: at risk
+
+    risks = problems.mark_blocked(risks, problems.blocked_tasks(db_session=db_session,
+                                                                collaboration_id=c.id))
     names = _names(db_session, {c.requester_id})
     parts = []
     for p in c.parts:

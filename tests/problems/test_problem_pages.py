@@ -1,0 +1,99 @@
+"""The problem log pages (TestClient, signed in through the login form): raise on a
+collaboration, a refused form kept, dispute and decide, who may see, the dashboard's
+figures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+PASSWORD = "pw-for-tests-123"
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+@pytest.fixture
+def signed_in(app, db, people):
+    """signed_in(name) → a TestClient signed in as that person (own cookies)."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.users import service as users
+
+    clients = []
+
+    def _open(name: str):
+        users.set_password(db_session=db, name=name, password=PASSWORD)
+        c = TestClient(app, base_url="https://testserver")
+        c.__enter__()
+        clients.append(c)
+        page = c.get("/login")
+        r = c.post("/login", data={"username": name, "password": PASSWORD,
+                                   "csrf_token": _csrf(page.text), "next": "/"},
+                   follow_redirects=False)
+        assert r.status_code == 303, r.text
+        c.csrf = _csrf(c.get("/").text)
+        return c
+
+    yield _open
+    for c in clients:
+        c.__exit__(None, None, None)
+
+
+def _post(c, url: str, data: dict):
+    return c.post(url, data={"csrf_token": c.csrf, **data}, follow_redirects=False)
+
+
+def test_raise_dispute_and_decide_from_the_pages(signed_in, collab, db) -> None:
+    logistics = signed_in("wanggang")
+    url = f"/collab/{collab['id']}/problems"
+    page = logistics.get(url)
+    assert page.status_code == 200 and 'id="raise-form"' in page.text
+    # a refused form comes back with what was typed and the reason
+    r = _post(logistics, url, {"description": "展台尺寸图晚交", "severity": "紧急",
+                               "departments": ["design", "logistics"]})
+    assert r.status_code == 422 and "severity" in r.text and "展台尺寸图晚交" in r.text
+    task = next(t for t in collab["tasks"] if t["department"] == "logistics")
+    r = _post(logistics, url, {"description": "展台尺寸图晚交", "severity": "high",
+                               "departments": ["design", "logistics"],
+                               "impact": "布展推迟", "blocks_task_id": str(task["id"])})
+    assert r.status_code == 303, r.text
+    show = r.headers["location"]
+    pid = int(show.rsplit("/", 1)[1])
+    page = logistics.get(show)
+    assert "展台尺寸图晚交" in page.text and 'id="act-dispute"' in page.text
+    listed = logistics.get(url).text
+    assert f'id="problem-{pid}"' in listed
+    # the board links the log and shows the task at risk
+    board = logistics.get(f"/collab/{collab['id']}").text
+    assert 'id="problem-log"' in board
+    # sales is not involved: an error page, not the problem
+    outsider = signed_in("linxue")
+    assert outsider.get(show).status_code == 403
+    r = _post(logistics, f"/problems/{pid}/act", {"action": "dispute", "note": "谈不拢"})
+    assert r.status_code == 303
+    page = logistics.get(show).text
+    assert 'data-level="1"' in page and 'id="decide-form"' in page  # 王刚 is a liaison
+    r = _post(logistics, f"/problems/{pid}/decide", {"outcome": "escalate",
+                                                     "decision": "上报负责人"})
+    page = logistics.get(show).text
+    assert 'data-level="2"' in page and 'id="decide-form"' not in page
+    head = signed_in("zhoujie")
+    _post(head, f"/problems/{pid}/decide", {"outcome": "escalate", "decision": "上报委员会"})
+    committee = signed_in("huangwei")
+    page = committee.get(show).text
+    assert 'data-level="3"' in page and 'value="escalate"' not in page  # final
+    r = _post(committee, f"/problems/{pid}/decide", {"outcome": "resolve",
+                                                     "decision": "设计部先交外形尺寸"})
+    page = committee.get(show).text
+    assert 'id="problem-state"' in page and "设计部先交外形尺寸" in page
+    assert page.count("<tr><td>") >= 3  # three decisions listed
+    # the dashboard: one dispute on one collaboration, the resolved high problem
+    boss = signed_in("boss")
+    dash = boss.get("/dashboard").text
+    assert 'id="problem-figures"' in dash
+    assert re.search(r'id="dispute-rate">1\.00<', dash)
