@@ -54,7 +54,8 @@ async def valid_unicode(request: Request) -> None:
                            "that is not a character; send valid Unicode") from None
 
 
-def get_settings(request: Request) -> Settings:
+def app_settings(request: Request) -> Settings:
+    """The settings the app was built with (create_app), not the process's environment."""
     return request.app.state.settings
 
 
@@ -68,7 +69,7 @@ def get_session(request: Request) -> Iterator[Session]:
 # commit ran after it, so a client's next call could start before the previous one had
 # committed: SQLite refused the write ("database is locked") and a read could miss it.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
 def current_user(request: Request, session: SessionDep) -> User:

@@ -22,7 +22,10 @@ from api.deps import (
 )
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service
+from dispatch.followups.messages import lang_of
 from dispatch.followups.models import FollowUp
+from dispatch.messages import translate
+from dispatch.orgdir.service import current_org
 
 authed = APIRouter(prefix="/api/followups", tags=["followups"],
                    dependencies=[Depends(current_user)])
@@ -154,42 +157,41 @@ def _page(lang: str, title: str, content: str, status: int = 200) -> HTMLRespons
 
 
 @links.get("/act/{token}", response_class=HTMLResponse)
-def action_page(link: LinkDep,
+def action_page(link: LinkDep, session: SessionDep,
                 action: str = Query("done", pattern="^(done|new_date|approve|decline)$")
                 ) -> Response:
     """The page a message link opens: confirm "done" or pick a new date (a GET changes
     nothing, so link previews in chat apps cannot complete items)."""
     fu, role = link
-    zh = (fu.lang or "zh") != "en"
+    lang = lang_of(fu, current_org(db_session=session))
+
+    def w(key: str) -> str:
+        return translate(key, lang)
+
     t = html.escape(fu.title)
     if fu.status != "open":
-        return _page("zh" if zh else "en", fu.title,
-                     f"<h1>{t}</h1><p>{'已结束' if zh else 'Closed'}: {fu.status}</p>")
+        return _page(lang, fu.title, f"<h1>{t}</h1><p>{w('fu_closed')}: {fu.status}</p>")
     if role == "head":
         if fu.requested_due is None:
-            return _page("zh" if zh else "en", fu.title,
-                         f"<h1>{t}</h1><p>{'没有待审批的延期申请' if zh else 'Nothing to decide'}"
-                         "</p>")
-        ask = (f"{'申请将截止日期改为' if zh else 'Asked new date'} {fu.requested_due}"
+            return _page(lang, fu.title, f"<h1>{t}</h1><p>{w('fu_nothing_to_decide')}</p>")
+        ask = (f"{w('fu_asked_new_date')} {fu.requested_due}"
                f"（{html.escape(fu.request_note or '')}）")
         form = "".join(
             f"<form method='post'><input type='hidden' name='action' value='{a}'>"
-            f"<button>{label}</button></form>"
-            for a, label in (("approve", "同意" if zh else "Approve"),
-                             ("decline", "驳回" if zh else "Decline")))
-        return _page("zh" if zh else "en", fu.title, f"<h1>{t}</h1><p>{ask}</p>{form}")
+            f"<button>{w('fu_' + a)}</button></form>" for a in ("approve", "decline"))
+        return _page(lang, fu.title, f"<h1>{t}</h1><p>{ask}</p>{form}")
     if action == "done":
         form = (f"<form method='post'><input type='hidden' name='action' value='done'>"
-                f"<button>{'确认已完成' if zh else 'Mark done'}</button></form>")
+                f"<button>{w('fu_mark_done')}</button></form>")
     else:
         form = (f"<form method='post'><input type='hidden' name='action' value='new_date'>"
-                f"<label>{'新的日期' if zh else 'New date'} <input type='date' name='due' "
+                f"<label>{w('fu_new_date')} <input type='date' name='due' "
                 f"required min='{fu.due_date + dt.timedelta(days=1)}'></label><br>"
-                f"<label>{'理由' if zh else 'Reason'} <input name='note' maxlength='1000'>"
-                f"</label><br><button>{'提交延期申请' if zh else 'Ask for this date'}</button>"
+                f"<label>{w('fu_reason')} <input name='note' maxlength='1000'>"
+                f"</label><br><button>{w('fu_ask_this_date')}</button>"
                 "</form>")
-    due = f"{'截止' if zh else 'Due'} {fu.due_date.isoformat()}"
-    return _page("zh" if zh else "en", fu.title, f"<h1>{t}</h1><p>{due}</p>{form}")
+    due = f"{w('fu_due')} {fu.due_date.isoformat()}"
+    return _page(lang, fu.title, f"<h1>{t}</h1><p>{due}</p>{form}")
 
 
 @links.post("/act/{token}")
@@ -223,16 +225,9 @@ def act(link: LinkDep, request: Request, session: SessionDep, org: OrgDep,
         return JSONResponse({"id": fu.id, "status": fu.status, "due_date": str(fu.due_date),
                              "requested_due": str(fu.requested_due) if fu.requested_due
                              else None})
-    zh = (fu.lang or "zh") != "en"
-    msg = {"done": "已标记完成，提醒已停止。" if zh else "Marked done; reminders stopped.",
-           "new_date": "延期申请已提交，等待部门负责人确认；期间暂停提醒。" if zh else
-           "Request sent to the department head; reminders paused.",
-           "approve": "已同意新的日期，提醒按新日期重新计算。" if zh else
-           "New date approved; reminders follow it.",
-           "decline": "已驳回，原截止日期继续有效。" if zh else
-           "Declined; the old date stands."}[action]
-    return _page("zh" if zh else "en", fu.title,
-                 f"<h1>{html.escape(fu.title)}</h1><p>{msg}</p>")
+    lang = lang_of(fu, org)
+    return _page(lang, fu.title,
+                 f"<h1>{html.escape(fu.title)}</h1><p>{translate(f'fu_{action}_ok', lang)}</p>")
 
 
 # signed-in routes check the caller first; link/feed routes check their token first

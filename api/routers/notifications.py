@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import AdminDep, OrgDep, PlannerDep, SessionDep, current_user
 from dispatch.errors import InvalidInput
+from dispatch.messages import message
 from dispatch.notifications import service
 from dispatch.notifications.config import ChannelsError
 
@@ -77,11 +78,9 @@ def send_test(_: AdminDep, session: SessionDep, org: OrgDep, body: TestBody
     """Queue a test message to people and/or a department's bot."""
     if not body.staff and not body.department:
         raise InvalidInput("give staff and/or department")
-    zh = body.lang == "zh"
     rows = service.enqueue(
         db_session=session, event="test", recipients=body.staff, department=body.department,
-        subject="dispatch 测试消息" if zh else "dispatch test message",
-        body="收到说明推送通道配置正确。" if zh else "The push channel works.",
+        subject=message("test_subject", body.lang), body=message("test_body", body.lang),
         lang=body.lang, link="/", org=org)
     session.flush()
     return [service.to_dict(r) for r in rows]

@@ -17,10 +17,11 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from api.web.i18n import LANGS, translate
 from dispatch.errors import DispatchError, Forbidden
+from dispatch.messages import LANGS, org_language, translate
 from dispatch.users import service as user_service
 from dispatch.users.models import User
+from models.org import Org
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
@@ -44,8 +45,9 @@ class CsrfError(DispatchError):
     status, code = 403, "csrf"
 
 
-def lang_of(request: Request) -> str:
-    lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
+def lang_of(request: Request, org: Org | None = None) -> str:
+    """The page language: ?lang=, else the cookie, else the organisation's language."""
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or org_language(org)
     return lang if lang in LANGS else "zh"
 
 
@@ -73,7 +75,7 @@ def page_user(request: Request, session: Session) -> User | None:
 
 
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> Any:
-    lang = lang_of(request)
+    lang = lang_of(request, ctx.get("org"))
     ctx.setdefault("user", None)
     resp = templates.TemplateResponse(
         request, template,

@@ -132,7 +132,7 @@ def board(proposal_id: int, request: Request, session: SessionDep,
         other = service.get(db_session=session, proposal_id=p.parent_id)
     return render(request, "planner/board.html", user=user, org=org, p=p, other=other,
                   versions=service.list_proposals(db_session=session),
-                  flash=pop_flash(request), **board_context(org, p, other, lang_of(request)))
+                  flash=pop_flash(request), **board_context(org, p, other, lang_of(request, org)))
 
 
 @router.post("/planner/{proposal_id}/action")

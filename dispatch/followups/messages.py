@@ -13,37 +13,30 @@ from sqlalchemy.orm import Session
 
 from dispatch.followups.models import FollowUp
 from dispatch.followups.policy import Policy, Stage
+from dispatch.messages import format_day, message, org_language
 from dispatch.notifications.service import absolute_link, enqueue
 from dispatch.settings import get_settings
 from models.org import Org
-
-_WD_ZH = "一二三四五六日"
-
-
-def _day(d: dt.date, lang: str) -> str:
-    if lang == "en":
-        return d.strftime("%a %d %b %Y")
-    return f"{d.month}月{d.day}日（周{_WD_ZH[d.weekday()]}）"
 
 
 def _due_text(fu: FollowUp, org: Org | None, lang: str) -> str:
     if fu.due_at is not None:
         tz = org.tz if org is not None else dt.UTC
         local = fu.due_at.astimezone(tz)
-        return f"{_day(local.date(), lang)} {local:%H:%M}"
-    return _day(fu.due_date, lang)
+        return f"{format_day(local.date(), lang)} {local:%H:%M}"
+    return format_day(fu.due_date, lang)
 
 
 def _names(org: Org | None, ids: list[str], lang: str) -> str:
     names = [org.person(i).name if org is not None and org.has_person(i) else i for i in ids]
-    return ("、" if lang == "zh" else ", ").join(names) or ("（未指定）" if lang == "zh" else "-")
+    return message("list_sep", lang).join(names) or message("nobody", lang)
 
 
 def lang_of(fu: FollowUp, org: Org | None) -> str:
+    """The follow-up's own language when it was given one, else the organisation's."""
     if fu.lang in ("zh", "en"):
         return fu.lang
-    extra = (org.model_extra or {}) if org is not None else {}
-    return "en" if str(extra.get("language") or "zh").lower().startswith("en") else "zh"
+    return org_language(org)
 
 
 def action_links(fu: FollowUp) -> dict[str, str]:
@@ -64,9 +57,7 @@ def decision_link(fu: FollowUp) -> str:
 
 def _actions_text(fu: FollowUp, lang: str) -> str:
     links = action_links(fu)
-    if lang == "en":
-        return f"Done? {links['done']}\nNeed another date? {links['new_date']}"
-    return f"已完成？{links['done']}\n需要延期？{links['new_date']}"
+    return message("fu_actions", lang, done=links["done"], new_date=links["new_date"])
 
 
 def _payload(fu: FollowUp, stage: str) -> dict[str, object]:
@@ -81,10 +72,8 @@ def announce(*, db_session: Session, fu: FollowUp, org: Org | None) -> None:
     """Tell the owners about a new (or re-dated) obligation."""
     lang = lang_of(fu, org)
     due = _due_text(fu, org, lang)
-    if lang == "en":
-        subject, body = f"New for you: {fu.title}", f"Due {due}."
-    else:
-        subject, body = f"新的待办：{fu.title}", f"截止时间：{due}。"
+    subject = message("fu_assigned_subject", lang, title=fu.title)
+    body = message("fu_assigned_body", lang, due=due)
     enqueue(db_session=db_session, event=f"{fu.kind}.assigned", recipients=fu.owners,
             subject=subject, body=f"{body}\n{_actions_text(fu, lang)}", link=fu.link,
             lang=lang, dedupe_key=f"followup:{fu.id}:assigned:v{fu.version}",
@@ -94,18 +83,12 @@ def announce(*, db_session: Session, fu: FollowUp, org: Org | None) -> None:
 def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> None:
     lang = lang_of(fu, org)
     head = _head(fu, org)
-    new = _day(fu.requested_due, lang) if fu.requested_due else "?"
-    if lang == "en":
-        subject = f"New date asked: {fu.title}"
-        body = (f"{_names(org, [by], lang)} asks to move the due date from "
-                f"{_due_text(fu, org, lang)} to {new}. Reason: {fu.request_note or '-'}. "
-                "Reminders are paused until a planner decides.")
-    else:
-        subject = f"延期申请：{fu.title}"
-        body = (f"{_names(org, [by], lang)} 申请将截止时间由 {_due_text(fu, org, lang)} 调整为 "
-                f"{new}。理由：{fu.request_note or '无'}。审批前暂停提醒。")
-    body += (f"\nDecide: {decision_link(fu)}" if lang == "en"
-             else f"\n同意或驳回：{decision_link(fu)}")
+    new = format_day(fu.requested_due, lang) if fu.requested_due else "?"
+    subject = message("fu_ask_subject", lang, title=fu.title)
+    body = message("fu_ask_body", lang, who=_names(org, [by], lang),
+                   due=_due_text(fu, org, lang), new=new,
+                   note=fu.request_note or message("none_given", lang))
+    body += message("fu_decide", lang, link=decision_link(fu))
     enqueue(db_session=db_session, event=f"{fu.kind}.new_date_requested",
             recipients=[head] if head else [], subject=subject, body=body, link=fu.link,
             lang=lang, department=fu.department if head is None else None,
@@ -143,40 +126,24 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
     event = f"{fu.kind}.{stage.name}"
     recipients: list[str] = list(fu.owners)
     department: str | None = None
-    zh = lang == "zh"
-    if stage.name == "before":
-        n = stage.working_days
-        subject = (f"即将到期：{fu.title}" if zh else f"Due soon: {fu.title}")
-        body = (f"截止时间 {due}，还有 {n} 个工作日。" if zh else
-                f"Due {due}; {n} working day{'s' if n != 1 else ''} left.")
-    elif stage.name == "due":
-        subject = f"今天到期：{fu.title}" if zh else f"Due today: {fu.title}"
-        body = f"截止时间 {due}。" if zh else f"Due {due}."
-    elif stage.name == "overdue":
-        subject = f"已逾期：{fu.title}" if zh else f"Overdue: {fu.title}"
-        body = (f"截止时间 {due} 已过，请尽快处理。" if zh else
-                f"It was due {due}; please act on it now.")
-    elif stage.name == "escalate_head":
+    words = {"title": fu.title, "due": due, "owners": owners, "n": stage.working_days,
+             "dept": fu.department or "-"}
+    if stage.name == "escalate_head":
         head = _head(fu, org)
         if head is None:
             return False
         recipients, department = [head, *[o for o in fu.owners if o != head]], None
-        n = stage.working_days
-        subject = (f"督办：{fu.title}（逾期 {n} 个工作日）" if zh else
-                   f"Escalated: {fu.title} ({n} working day{'s' if n != 1 else ''} overdue)")
-        body = (f"负责人 {owners}，截止时间 {due}，仍未完成，请部门负责人跟进。" if zh else
-                f"Owners {owners}; due {due}; still open. Department head, please follow up.")
-    else:  # escalate_committee
+        subject = message("fu_head_subject", lang, **words)
+        body = message("fu_head_body", lang, **words)
+    elif stage.name == "escalate_committee":
         if not policy.committee:
             return False
         recipients = list(policy.committee)
-        n = stage.working_days
-        subject = (f"升级至协调委员会：{fu.title}（逾期 {n} 个工作日）" if zh else
-                   f"To the committee: {fu.title} ({n} working days overdue)")
-        body = (f"负责人 {owners}（{fu.department or '-'}），截止时间 {due}，"
-                f"已逾期 {n} 个工作日且部门负责人督办后仍未完成。" if zh else
-                f"Owners {owners} ({fu.department or '-'}); due {due}; {n} working days "
-                "overdue after the department head was told.")
+        subject = message("fu_committee_subject", lang, **words)
+        body = message("fu_committee_body", lang, **words)
+    else:  # before, due, overdue
+        subject = message(f"fu_{stage.name}_subject", lang, **words)
+        body = message(f"fu_{stage.name}_body", lang, **words)
     if not recipients:
         if not fu.department:
             return False
@@ -189,9 +156,7 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
         head = _head(fu, org)
         if fu.owners and len(away) == len(fu.owners) and head and head not in recipients:
             recipients.append(head)
-            body += (f"\n（负责人 {owners} 今日休假，请部门负责人关注。）" if zh else
-                     f"\n(Owners {owners} are on leave today; department head, please "
-                     "keep an eye on it.)")
+            body += message("fu_on_leave", lang, owners=owners)
     enqueue(db_session=db_session, event=event, recipients=recipients, subject=subject,
             body=body, link=fu.link, lang=lang, dedupe_key=key, department=department,
             payload=_payload(fu, stage.name), org=org)

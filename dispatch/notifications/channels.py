@@ -40,6 +40,7 @@ from urllib.parse import quote_plus, urlsplit
 
 import httpx
 
+from dispatch.messages import message
 from dispatch.notifications.config import Bot, Smtp
 
 # httpx logs every request URL at INFO, and webhook URLs carry tokens (WeCom key, Slack
@@ -51,16 +52,8 @@ WECOM_MAX_BYTES = 4096
 FEISHU_MAX_BYTES = 20_000
 DINGTALK_MAX_BYTES = 18_000
 
-_TEXT = {
-    "zh": {"open": "查看详情", "to": "请以下同事处理", "digest": "共 {n} 条通知",
-           "more": "另有 {n} 条未列出"},
-    "en": {"open": "Open", "to": "For", "digest": "{n} notifications",
-           "more": "{n} more not shown"},
-}
-
-
-def _t(lang: str, key: str, **kw: Any) -> str:
-    return _TEXT.get(lang, _TEXT["zh"])[key].format(**kw)
+def _t(lang: str, key: str, **kw: Any) -> str:  # noqa: ANN401
+    return message(key if key == "list_sep" else f"push_{key}", lang, **kw)
 
 
 @dataclass
@@ -132,9 +125,8 @@ def plain_text(msg: Message) -> str:
     if msg.items:
         out += _digest_lines(msg, "{title} <{link}>")
     if msg.mentions:
-        names = "、".join(m.get("name") or m["staff"] for m in msg.mentions)
-        out.append(f"{_t(msg.lang, 'to')}：{names}" if msg.lang == "zh"
-                   else f"{_t(msg.lang, 'to')}: {names}")
+        names = _t(msg.lang, "list_sep").join(m.get("name") or m["staff"] for m in msg.mentions)
+        out.append(_t(msg.lang, "to", names=names))
     if msg.link:
         out.append(f"{_t(msg.lang, 'open')}: {msg.link}")
     return "\n\n".join(out)

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.messages import org_language
 from dispatch.notifications.config import (
     Channels,
     ChannelsError,
@@ -92,12 +93,6 @@ def absolute_link(link: str | None) -> str | None:
     return link
 
 
-def _default_lang(org: Org | None) -> str:
-    extra = (org.model_extra or {}) if org is not None else {}
-    lang = str(extra.get("language") or extra.get("lang") or "zh")
-    return "en" if lang.lower().startswith("en") else "zh"
-
-
 def _mention(org: Org | None, staff_id: str) -> dict[str, Any]:
     if org is None or not org.has_person(staff_id):
         return {"staff": staff_id, "name": staff_id, "ids": {}}
@@ -145,7 +140,7 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
     except ChannelsError as e:  # the caller's change must not fail for our config
         log.error("channels file: %s; notification %s kept as a dead letter", e, event)
         channels, problem = Channels(), f"channels file is broken ({e}); fix it, then retry"
-    lang = lang or _default_lang(org)
+    lang = lang or org_language(org)
     link = absolute_link(link)
     groups: dict[str | None, list[str]] = {}
     if department is not None or not recipients:

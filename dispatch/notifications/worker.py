@@ -44,6 +44,7 @@ from sqlalchemy import and_, event, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.db import session_scope, utcnow
+from dispatch.messages import message
 from dispatch.notifications import channels as ch
 from dispatch.notifications.config import RATE_LIMITS, Channels, NotifySettings
 from dispatch.notifications.models import DeliveryAttempt, Notification
@@ -263,8 +264,7 @@ class Worker:
                 first = chunk[0]
                 lang = first.lang
                 n = len(chunk)
-                subject = (f"{n} 条通知：{first.subject}" if lang == "zh"
-                           else f"{n} notifications: {first.subject}")[:300]
+                subject = message("push_digest", lang, n=n, subject=first.subject)[:300]
                 mentions: dict[str, dict[str, Any]] = {}
                 recips: list[str] = []
                 for r in chunk:

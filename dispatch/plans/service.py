@@ -386,8 +386,11 @@ def approve(*, db_session: Session, proposal: Proposal, actor: User | None) -> l
 def _tell_people(*, db_session: Session, proposal: Proposal, items: list[WorkItem],
                  tasks: dict[str, WorkTask]) -> None:
     """One message per person with their approved work, in the approval's transaction."""
+    from dispatch.messages import message, org_language
     from dispatch.notifications.service import notify_staff
+    from dispatch.orgdir.service import current_org
 
+    lang = org_language(current_org(db_session=db_session))
     by_task = {t.id: t for t in tasks.values()}
     per_person: dict[str, list[WorkItem]] = {}
     for wi in items:
@@ -397,10 +400,12 @@ def _tell_people(*, db_session: Session, proposal: Proposal, items: list[WorkIte
         for wi in sorted(mine, key=lambda w: w.finish):
             t = by_task[wi.task_id]
             hours = sum(wi.hours.values())
-            due = f"，截止 {t.due.isoformat()}" if t.due else ""
-            lines.append(f"- {t.title}：{hours:g} 小时，{wi.finish.isoformat()} 完成{due}")
+            due = message("plan_due", lang, due=t.due.isoformat()) if t.due else ""
+            lines.append(message("plan_line", lang, title=t.title, hours=f"{hours:g}",
+                                 finish=wi.finish.isoformat(), due=due))
         notify_staff(db_session=db_session, staff_ids=[staff_id], event="plan.approved",
-                     subject=f"新的工作安排（方案 v{proposal.version}）：{len(mine)} 项",
+                     subject=message("plan_subject", lang, version=proposal.version,
+                                     n=len(mine)),
                      body="\n".join(lines), link="/my/items",
                      dedupe_key=f"plan:{proposal.id}:{staff_id}",
                      payload={"proposal": proposal.version,

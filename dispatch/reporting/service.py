@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Text, cast, func, or_, select
@@ -41,22 +42,55 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
     now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(org.tz).date()
     since = now - dt.timedelta(days=days)
-    scalar = db_session.scalar
-    n_requests = scalar(select(func.count()).select_from(RequestRow)) or 0
 
-    # cycle time: submitted → done, over requests finished in the window
+    def name(d: str) -> str:
+        return org.department(d).name if org.has_department(d) else d
+
+    def by_value(rows: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
+        return sorted(rows, key=lambda kv: (-kv[1], kv[0]))
+
+    cycles = _cycle_hours(db_session, since)
+    all_cycles = [h for v in cycles.values() for h in v]
+    overdue = _overdue_items(db_session, today)
+    delays, delay_total, delay_stamps = _delays(db_session, since)
+    day_list = [today - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
+    return {
+        "today": today,
+        "requests_total": db_session.scalar(
+            select(func.count()).select_from(RequestRow)) or 0,
+        "cycle_hours": round(sum(all_cycles) / len(all_cycles), 1) if all_cycles else None,
+        "cycle_n": len(all_cycles),
+        # (department name, hours), longest first
+        "cycle_by_dept": by_value((name(d), round(sum(v) / len(v), 1))
+                                  for d, v in cycles.items()),
+        **_sla(db_session, org, today),
+        "overdue_total": sum(overdue.values()),
+        # (department name, open items past due), most first
+        "overdue_by_dept": by_value((name(d), n) for d, n in overdue.items()),
+        "delay_events": delays,
+        "delay_total": delay_total,
+        "days": day_list,
+        "series": _activity(db_session, org, since, day_list, delay_stamps),
+    }
+
+
+def _cycle_hours(db_session: Session, since: dt.datetime) -> dict[str, list[float]]:
+    """Cycle time, submitted → done, of the requests finished in the window, by department."""
     cycles: dict[str, list[float]] = defaultdict(list)
     for dept, created, done in db_session.execute(
             select(RequestRow.department, RequestRow.created_at, RequestRow.done_at)
             .where(RequestRow.done_at >= since)):
         cycles[dept or "-"].append((_as_utc(done) - _as_utc(created)).total_seconds() / 3600)
-    all_cycles = [h for v in cycles.values() for h in v]
+    return cycles
 
-    # SLA: every hand-over to a department starts an acknowledgement clock
+
+def _sla(db_session: Session, org: Org, today: dt.date) -> dict[str, Any]:
+    """Acknowledged in time (every hand-over starts a clock) and done by the expected date
+    (over requests that are done or whose expected date passed; the day a request was done
+    is a day in the org's timezone, so that test is Python's)."""
+    scalar = db_session.scalar
     handovers = scalar(select(func.coalesce(func.sum(RequestRow.assignment_no), 0))) or 0
     ack_breaches = scalar(select(func.count()).where(SlaEvent.kind == "ack")) or 0
-    # done by the expected date: over requests that are done or whose expected date passed
-    # (the day a request was done is a day in the org's timezone, so that test is Python's)
     late_open = scalar(select(func.count()).where(
         RequestRow.expected_date.is_not(None), RequestRow.done_at.is_(None),
         RequestRow.expected_date < today)) or 0
@@ -65,16 +99,24 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
     n_due = late_open + len(finished)
     on_time = sum(1 for expected, done in finished
                   if _as_utc(done).astimezone(org.tz).date() <= expected)
+    return {"handovers": handovers, "ack_breaches": ack_breaches,
+            "sla_ack_rate": (1 - ack_breaches / handovers) if handovers else None,
+            "due_requests": n_due, "sla_resolve_rate": on_time / n_due if n_due else None}
 
-    # overdue action items (open, due before today) by department
-    overdue = Counter({d or "-": n for d, n in db_session.execute(
+
+def _overdue_items(db_session: Session, today: dt.date) -> Counter[str]:
+    """Open action items due before today, by department."""
+    return Counter({d or "-": n for d, n in db_session.execute(
         select(ActionItemRow.department, func.count()).where(
             ActionItemRow.status == "open", ActionItemRow.due < today)
         .group_by(ActionItemRow.department))})
 
-    # delay events: SLA breaches of requests, and follow-ups that were rescheduled or
-    # whose owner asked for a new date. The page lists the newest; the plot counts the window.
-    n_sla = scalar(select(func.count()).select_from(SlaEvent)) or 0
+
+def _delays(db_session: Session, since: dt.datetime
+            ) -> tuple[list[dict[str, Any]], int, list[dt.datetime]]:
+    """(newest delay events, how many in all, their times in the window): SLA breaches of
+    requests, and follow-ups that were rescheduled or whose owner asked for a new date."""
+    n_sla = db_session.scalar(select(func.count()).select_from(SlaEvent)) or 0
     recent = db_session.execute(
         select(SlaEvent.detected_at, SlaEvent.kind, SlaEvent.request_id, SlaEvent.department,
                SlaEvent.due_at)
@@ -84,11 +126,14 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
               for at, kind, rid, dept, due in recent]
     fu_delays = _followup_delays(db_session)
     delays = sorted(delays + fu_delays, key=lambda d: d["at"], reverse=True)[:DELAYS_LISTED]
-    delay_stamps = list(db_session.scalars(select(SlaEvent.detected_at).where(
+    stamps = list(db_session.scalars(select(SlaEvent.detected_at).where(
         SlaEvent.detected_at >= since))) + [d["at"] for d in fu_delays]
+    return delays, n_sla + len(fu_delays), stamps
 
-    # activity per day in org time
-    day_list = [today - dt.timedelta(days=i) for i in range(days - 1, -1, -1)]
+
+def _activity(db_session: Session, org: Org, since: dt.datetime, day_list: list[dt.date],
+              delay_stamps: list[dt.datetime]) -> dict[str, list[float]]:
+    """Per day in org time: requests submitted, meetings uploaded, items done, delays."""
     index = {d: i for i, d in enumerate(day_list)}
 
     def per_day(stamps: list[dt.datetime]) -> list[float]:
@@ -105,39 +150,12 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
         select(ItemEvent.at, ItemEvent.changes).where(
             ItemEvent.action == "status", ItemEvent.at >= since))
         if (changes or {}).get("status", [None, None])[1] == "done"]
-    series = {
+    return {
         "requests": per_day(list(db_session.scalars(select(RequestRow.created_at).where(
             RequestRow.created_at >= since)))),
         "meetings": per_day(meetings),
         "items_done": per_day(done_events),
         "delays": per_day(delay_stamps),
-    }
-
-    def name(d: str) -> str:
-        return org.department(d).name if org.has_department(d) else d
-
-    return {
-        "today": today,
-        "requests_total": n_requests,
-        "cycle_hours": round(sum(all_cycles) / len(all_cycles), 1) if all_cycles else None,
-        "cycle_n": len(all_cycles),
-        # (department name, hours), longest first
-        "cycle_by_dept": sorted(
-            ((name(d), round(sum(v) / len(v), 1)) for d, v in cycles.items()),
-            key=lambda kv: (-kv[1], kv[0])),
-        "handovers": handovers,
-        "ack_breaches": ack_breaches,
-        "sla_ack_rate": (1 - ack_breaches / handovers) if handovers else None,
-        "due_requests": n_due,
-        "sla_resolve_rate": on_time / n_due if n_due else None,
-        "overdue_total": sum(overdue.values()),
-        # (department name, open items past due), most first
-        "overdue_by_dept": sorted(((name(d), n) for d, n in overdue.items()),
-                                  key=lambda kv: (-kv[1], kv[0])),
-        "delay_events": delays,
-        "delay_total": n_sla + len(fu_delays),
-        "days": day_list,
-        "series": series,
     }
 
 

@@ -18,6 +18,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from dispatch.followups import service as followups
+from dispatch.messages import format_time, message, org_language
 from dispatch.notifications.service import notify_department, notify_staff
 from dispatch.requests.models import Request, SlaEvent
 from dispatch.users.models import User
@@ -71,23 +72,27 @@ def on_assigned(*, db_session: Session, org: Org, req: Request) -> None:
         _close(db_session, ACK_KIND, ack_ref(req, req.assignment_no - 1), "system", False,
                "re-routed")
     name = org.department(dept).name
-    local = req.ack_due_at.astimezone(org.tz)
-    extra = f"\n也需要：{', '.join(req.secondary)}" if req.secondary else ""
+    lang = org_language(org)
+    due = format_time(req.ack_due_at.astimezone(org.tz), lang)
+    extra = message("req_also", lang, depts=", ".join(req.secondary)) if req.secondary else ""
     notify_department(
         db_session=db_session, department=dept, event="request.routed",
-        subject=f"新的协作需求：{req.title}",
-        body=f"{req.text[:500]}\n\n请在 {local:%m月%d日 %H:%M} 前受理或退单（{name}）。{extra}",
+        subject=message("req_routed_subject", lang, title=req.title),
+        body=message("req_routed_body", lang, text=req.text[:500], due=due, dept=name,
+                     extra=extra),
         link=link(req), dedupe_key=f"request:{req.id}:routed:{req.assignment_no}",
         payload={"request_id": req.id, "department": dept,
                  "ack_due_at": req.ack_due_at.isoformat()})
     followups.track(db_session=db_session, kind=ACK_KIND, ref_id=ack_ref(req),
-                    title=f"受理协作需求：{req.title}", owners=_head(org, dept),
+                    title=message("req_ack_title", lang, title=req.title),
+                    owners=_head(org, dept),
                     department=dept, due=req.ack_due_at, link=link(req), announce=False,
                     org=org)
     who = _requester_staff(db_session, org, req)
     if who is not None:
         notify_staff(db_session=db_session, staff_ids=[who], event="request.routed_to",
-                     subject=f"您的需求已转交{name}：{req.title}", link=link(req),
+                     subject=message("req_routed_to_subject", lang, dept=name,
+                                     title=req.title), link=link(req),
                      dedupe_key=f"request:{req.id}:routed_to:{req.assignment_no}")
 
 
@@ -96,7 +101,8 @@ def on_accepted(*, db_session: Session, org: Org, req: Request, by: str) -> None
     _close(db_session, ACK_KIND, ack_ref(req), by, True, "accepted")
     if req.expected_date is not None and req.department is not None:
         followups.track(db_session=db_session, kind=RESOLVE_KIND, ref_id=str(req.id),
-                        title=f"完成协作需求：{req.title}", owners=_head(org, req.department),
+                        title=message("req_resolve_title", org_language(org), title=req.title),
+                        owners=_head(org, req.department),
                         department=req.department, due=req.expected_date, link=link(req),
                         announce=False, org=org)
 
@@ -108,7 +114,9 @@ def on_returned(*, db_session: Session, org: Org, req: Request, by: str, reason:
     who = _requester_staff(db_session, org, req)
     if who is not None:
         notify_staff(db_session=db_session, staff_ids=[who], event="request.returned",
-                     subject=f"您的需求被退回：{req.title}", body=f"理由：{reason}",
+                     subject=message("req_returned_subject", org_language(org),
+                                     title=req.title),
+                     body=message("req_returned_body", org_language(org), reason=reason),
                      link=link(req),
                      dedupe_key=f"request:{req.id}:returned:{req.assignment_no}")
 
@@ -118,7 +126,8 @@ def on_done(*, db_session: Session, org: Org, req: Request, by: str) -> None:
     who = _requester_staff(db_session, org, req)
     if who is not None:
         notify_staff(db_session=db_session, staff_ids=[who], event="request.done",
-                     subject=f"您的需求已完成：{req.title}", link=link(req),
+                     subject=message("req_done_subject", org_language(org), title=req.title),
+                     link=link(req),
                      dedupe_key=f"request:{req.id}:done")
 
 
@@ -133,7 +142,8 @@ def on_breach(*, db_session: Session, org: Org, req: Request, event: SlaEvent) -
     fu = followups.get_by_ref(db_session=db_session, kind=kind, ref_id=ref)
     if fu is None and kind == RESOLVE_KIND and req.department and req.expected_date:
         fu = followups.track(db_session=db_session, kind=RESOLVE_KIND, ref_id=ref,
-                             title=f"完成协作需求：{req.title}",
+                             title=message("req_resolve_title", org_language(org),
+                                           title=req.title),
                              owners=_head(org, req.department), department=req.department,
                              due=req.expected_date, link=link(req), announce=False, org=org)
     event.handoff = {"followup_kind": kind, "followup_ref": ref,

@@ -117,7 +117,7 @@ def test_language_switch_is_remembered(browser) -> None:
 def test_every_template_string_is_translated() -> None:
     from pathlib import Path
 
-    from api.web.i18n import STRINGS
+    from dispatch.messages import STRINGS
 
     root = Path(__file__).resolve().parents[2] / "api" / "templates"
     keys = set()
@@ -519,3 +519,23 @@ def test_pages_before_the_first_import_say_what_to_run(app, make_user) -> None:
             r = b.get(path)
             assert r.status_code == 409, (path, r.status_code)
             assert "dispatch org import" in r.text
+
+
+def test_pages_of_an_english_org_are_english_unless_asked(app, db, make_user) -> None:
+    import yaml
+    from fastapi.testclient import TestClient
+
+    from dispatch.demo import DEMO_ORG
+    from dispatch.orgdir.service import import_org
+    from models.org import parse_org
+    from tests.web.conftest import PASSWORD, Browser
+
+    doc = yaml.safe_load(DEMO_ORG.read_text(encoding="utf-8"))
+    import_org(db_session=db, org=parse_org({**doc, "language": "en"}, "org.yaml"),
+               source="test")
+    db.flush()
+    make_user("en_boss", "admin", password=PASSWORD)
+    with TestClient(app, base_url="https://testserver") as c:
+        b = Browser(c, "en_boss")
+        assert "Sign out" in b.get("/requests").text
+        assert "退出" in b.get("/requests?lang=zh").text  # the reader's choice wins

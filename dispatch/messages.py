@@ -1,6 +1,16 @@
-"""Interface strings in Chinese (default) and English."""
+"""The one catalogue of words, Chinese (default) and English: page strings (STRINGS) and
+the messages sent to people (MESSAGES), with the organisation's language.
+
+An organisation's messages are in its language: the org file's ``language`` (``zh`` or
+``en``, optional), else English when every department name is plain ASCII, else Chinese.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from models.org import Org
 
 LANGS = ("zh", "en")
 
@@ -297,6 +307,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "status_msg_sent": {"zh": "已送达", "en": "Sent"},
     "status_msg_digested": {"zh": "已合并发送", "en": "In a digest"},
     "status_msg_dead": {"zh": "死信", "en": "Dead"},
+    # ------------------------------------------------- follow-up pages of signed links
+    "fu_closed": {"zh": "已结束", "en": "Closed"},
+    "fu_nothing_to_decide": {"zh": "没有待审批的延期申请", "en": "Nothing to decide"},
+    "fu_asked_new_date": {"zh": "申请将截止日期改为", "en": "Asked new date"},
+    "fu_approve": {"zh": "同意", "en": "Approve"},
+    "fu_decline": {"zh": "驳回", "en": "Decline"},
+    "fu_mark_done": {"zh": "确认已完成", "en": "Mark done"},
+    "fu_new_date": {"zh": "新的日期", "en": "New date"},
+    "fu_reason": {"zh": "理由", "en": "Reason"},
+    "fu_ask_this_date": {"zh": "提交延期申请", "en": "Ask for this date"},
+    "fu_due": {"zh": "截止", "en": "Due"},
+    "fu_done_ok": {"zh": "已标记完成，提醒已停止。", "en": "Marked done; reminders stopped."},
+    "fu_new_date_ok": {"zh": "延期申请已提交，等待部门负责人确认；期间暂停提醒。",
+                       "en": "Request sent to the department head; reminders paused."},
+    "fu_approve_ok": {"zh": "已同意新的日期，提醒按新日期重新计算。",
+                      "en": "New date approved; reminders follow it."},
+    "fu_decline_ok": {"zh": "已驳回，原截止日期继续有效。", "en": "Declined; the old date stands."},
 }
 
 
@@ -316,3 +343,110 @@ def translate(key: str, lang: str) -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry["zh"]
+
+
+# ---------------------------------------------------------------- messages to people
+# Keys are used by dispatch/followups/messages.py (fu_*), dispatch/requests/escalation.py
+# (req_*), dispatch/plans/service.py (plan_*), dispatch/notifications (push_*, test_*).
+MESSAGES: dict[str, dict[str, str]] = {
+    # push channels: the frame around every message
+    "push_open": {"zh": "查看详情", "en": "Open"},
+    "push_to": {"zh": "请以下同事处理：{names}", "en": "For: {names}"},
+    "push_digest": {"zh": "{n} 条通知：{subject}", "en": "{n} notifications: {subject}"},
+    "test_subject": {"zh": "dispatch 测试消息", "en": "dispatch test message"},
+    "test_body": {"zh": "收到说明推送通道配置正确。", "en": "The push channel works."},
+    # follow-ups
+    "list_sep": {"zh": "、", "en": ", "},
+    "nobody": {"zh": "（未指定）", "en": "-"},
+    "none_given": {"zh": "无", "en": "-"},
+    "fu_actions": {"zh": "已完成？{done}\n需要延期？{new_date}",
+                   "en": "Done? {done}\nNeed another date? {new_date}"},
+    "fu_assigned_subject": {"zh": "新的待办：{title}", "en": "New for you: {title}"},
+    "fu_assigned_body": {"zh": "截止时间：{due}。", "en": "Due {due}."},
+    "fu_ask_subject": {"zh": "延期申请：{title}", "en": "New date asked: {title}"},
+    "fu_ask_body": {
+        "zh": "{who} 申请将截止时间由 {due} 调整为 {new}。理由：{note}。审批前暂停提醒。",
+        "en": "{who} asks to move the due date from {due} to {new}. Reason: {note}. "
+              "Reminders are paused until a planner decides."},
+    "fu_decide": {"zh": "\n同意或驳回：{link}", "en": "\nDecide: {link}"},
+    "fu_before_subject": {"zh": "即将到期：{title}", "en": "Due soon: {title}"},
+    "fu_before_body": {"zh": "截止时间 {due}，还有 {n} 个工作日。",
+                       "en": "Due {due}; {n} working day{s} left."},
+    "fu_due_subject": {"zh": "今天到期：{title}", "en": "Due today: {title}"},
+    "fu_due_body": {"zh": "截止时间 {due}。", "en": "Due {due}."},
+    "fu_overdue_subject": {"zh": "已逾期：{title}", "en": "Overdue: {title}"},
+    "fu_overdue_body": {"zh": "截止时间 {due} 已过，请尽快处理。",
+                        "en": "It was due {due}; please act on it now."},
+    "fu_head_subject": {"zh": "督办：{title}（逾期 {n} 个工作日）",
+                        "en": "Escalated: {title} ({n} working day{s} overdue)"},
+    "fu_head_body": {
+        "zh": "负责人 {owners}，截止时间 {due}，仍未完成，请部门负责人跟进。",
+        "en": "Owners {owners}; due {due}; still open. Department head, please follow up."},
+    "fu_committee_subject": {"zh": "升级至协调委员会：{title}（逾期 {n} 个工作日）",
+                             "en": "To the committee: {title} ({n} working days overdue)"},
+    "fu_committee_body": {
+        "zh": "负责人 {owners}（{dept}），截止时间 {due}，已逾期 {n} 个工作日且部门负责人督办后"
+              "仍未完成。",
+        "en": "Owners {owners} ({dept}); due {due}; {n} working days overdue after the "
+              "department head was told."},
+    "fu_on_leave": {
+        "zh": "\n（负责人 {owners} 今日休假，请部门负责人关注。）",
+        "en": "\n(Owners {owners} are on leave today; department head, please keep an eye "
+              "on it.)"},
+    # cross-department requests
+    "req_routed_subject": {"zh": "新的协作需求：{title}", "en": "New request: {title}"},
+    "req_routed_body": {"zh": "{text}\n\n请在 {due} 前受理或退单（{dept}）。{extra}",
+                        "en": "{text}\n\nPlease accept or return it by {due} ({dept}).{extra}"},
+    "req_also": {"zh": "\n也需要：{depts}", "en": "\nAlso needs: {depts}"},
+    "req_ack_title": {"zh": "受理协作需求：{title}", "en": "Accept the request: {title}"},
+    "req_resolve_title": {"zh": "完成协作需求：{title}", "en": "Finish the request: {title}"},
+    "req_routed_to_subject": {"zh": "您的需求已转交{dept}：{title}",
+                              "en": "Your request went to {dept}: {title}"},
+    "req_returned_subject": {"zh": "您的需求被退回：{title}",
+                             "en": "Your request was returned: {title}"},
+    "req_returned_body": {"zh": "理由：{reason}", "en": "Reason: {reason}"},
+    "req_done_subject": {"zh": "您的需求已完成：{title}", "en": "Your request is done: {title}"},
+    # approved plans
+    "plan_subject": {"zh": "新的工作安排（方案 v{version}）：{n} 项",
+                     "en": "New work for you (plan v{version}): {n} item{s}"},
+    "plan_line": {"zh": "- {title}：{hours} 小时，{finish} 完成{due}",
+                  "en": "- {title}: {hours} h, done {finish}{due}"},
+    "plan_due": {"zh": "，截止 {due}", "en": ", due {due}"},
+}
+
+_WD_ZH = "一二三四五六日"
+
+
+def message(key: str, lang: str, **kw: Any) -> str:  # noqa: ANN401 - format arguments
+    """The message ``key`` in ``lang`` (Chinese when that language lacks it), filled in.
+
+    ``s`` is the English plural ending of ``n`` unless given."""
+    entry = MESSAGES[key]
+    if "n" in kw and "s" not in kw:
+        kw["s"] = "" if kw["n"] == 1 else "s"
+    return (entry.get(lang) or entry["zh"]).format(**kw)
+
+
+def org_language(org: Org | None) -> str:
+    """``en`` or ``zh``: the org file's ``language``, else ``en`` when every department
+    name is ASCII (an English-speaking organisation), else ``zh``."""
+    if org is None:
+        return "zh"
+    extra = org.model_extra or {}
+    given = str(extra.get("language") or extra.get("lang") or "").strip().lower()
+    if given:
+        return "en" if given.startswith("en") else "zh"
+    names = [d.name for d in org.departments]
+    return "en" if names and all(n.isascii() for n in names) else "zh"
+
+
+def format_day(d: dt.date, lang: str) -> str:
+    """A day as people read it: 11月27日（周五） / Fri 27 Nov 2026."""
+    if lang == "en":
+        return d.strftime("%a %d %b %Y")
+    return f"{d.month}月{d.day}日（周{_WD_ZH[d.weekday()]}）"
+
+
+def format_time(t: dt.datetime, lang: str) -> str:
+    """A local date and time for a deadline: 11月27日 09:00 / Fri 27 Nov 09:00."""
+    return t.strftime("%a %d %b %H:%M") if lang == "en" else t.strftime("%m月%d日 %H:%M")
