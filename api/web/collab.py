@@ -14,10 +14,10 @@ from fastapi.responses import Response
 from api.deps import SessionDep, SettingsDep
 from api.web import charts
 from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
-from api.web.i18n import translate
 from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
 from dispatch.errors import DispatchError, InvalidInput
+from dispatch.messages import translate
 from dispatch.orgdir import service as org_service
 from models.org import Org
 
