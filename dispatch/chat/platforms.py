@@ -190,7 +190,7 @@ def feishu_card_answer(card: Card) -> dict[str, Any]:
             "card": {"type": "raw", "data": feishu_card(card)}}
 
 
-_token_cache: dict[str, tuple[str, float]] = {}
+_token_cache: dict[tuple[str, str], tuple[str, float]] = {}  # (base url, app id)
 
 
 def feishu_reply(app: App, message_id: str, card: Card, timeout_s: float = 10.0) -> None:
@@ -199,7 +199,8 @@ def feishu_reply(app: App, message_id: str, card: Card, timeout_s: float = 10.0)
     base = app.get("base_url").rstrip("/")
     try:
         with httpx.Client(timeout=timeout_s) as http:
-            tok, exp = _token_cache.get(app.get("app_id"), ("", 0.0))
+            key = (base, app.get("app_id"))
+            tok, exp = _token_cache.get(key, ("", 0.0))
             if time.time() > exp:
                 r = http.post(f"{base}/open-apis/auth/v3/tenant_access_token/internal",
                               json={"app_id": app.get("app_id"),
@@ -209,7 +210,7 @@ def feishu_reply(app: App, message_id: str, card: Card, timeout_s: float = 10.0)
                     log.warning("feishu token refused: code %s", data.get("code"))
                     return
                 tok = data["tenant_access_token"]
-                _token_cache[app.get("app_id")] = (tok, time.time()
+                _token_cache[key] = (tok, time.time()
                                                    + int(data.get("expire", 7200)) - 300)
             r = http.post(f"{base}/open-apis/im/v1/messages/{message_id}/reply",
                           headers={"Authorization": f"Bearer {tok}"},

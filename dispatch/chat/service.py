@@ -195,6 +195,11 @@ def _on_text(db_session: Session, settings: Settings, org: Org, user: User,
     return _submit(db_session, settings, org, user, inbound, text, lang, now)
 
 
+def _who(org: Org, user: User) -> str:
+    return org.person(user.staff_id).name if user.staff_id and org.has_person(user.staff_id) \
+        else user.name
+
+
 def _dept_name(org: Org, d: str | None) -> str:
     return org.department(d).name if d and org.has_department(d) else (d or "-")
 
@@ -335,7 +340,7 @@ def _part_action(db_session: Session, org: Org, user: User, name: str, ids: list
     cflows.act(db_session=db_session, org=org, user=user, c=c, part=part, action=action,
                note=reason, now=now)  # check_act: the clicker must be its liaison or head
     what = f"{_dept_name(org, part.department)} · {message('chat_btn_' + action, lang)}"
-    return Card(message("chat_done", lang, who=user.name, what=what),
+    return Card(message("chat_done", lang, who=_who(org, user), what=what),
                 [f"#{c.id} {c.title}"] + ([reason] if reason else []), link=cflows.link(c))
 
 
@@ -371,7 +376,7 @@ def _item_action(db_session: Session, org: Org, user: User, name: str, fid: int,
         else:
             fservice.decline_request(db_session=db_session, followup_id=fu.id, by=by)
     label = message("chat_btn_" + name.split(".")[1], lang)
-    return Card(message("chat_done", lang, who=user.name, what=f"{fu.title} · {label}"),
+    return Card(message("chat_done", lang, who=_who(org, user), what=f"{fu.title} · {label}"),
                 [f"{fu.status} · {fu.due_date.isoformat()}"], link=fu.link)
 
 
