@@ -35,7 +35,7 @@ def _handle(session: Any, settings: Settings, inbound: service.Inbound) -> servi
 async def feishu(request: Request, session: SessionDep, settings: SettingsDep,
                  background: BackgroundTasks) -> Response:
     apps = _apps(settings)
-    app = pf.app_or_404(apps, "feishu")
+    app = pf.app_or_401(apps, "feishu")
     plain = pf.feishu_open(app, await request.body(), request.headers, apps.max_skew_s)
     if plain.get("type") == "url_verification":
         return JSONResponse({"challenge": plain.get("challenge")})
@@ -56,7 +56,7 @@ async def feishu(request: Request, session: SessionDep, settings: SettingsDep,
 @router.post("/dingtalk")
 async def dingtalk(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     apps = _apps(settings)
-    app = pf.app_or_404(apps, "dingtalk")
+    app = pf.app_or_401(apps, "dingtalk")
     pf.dingtalk_verify(app, request.headers, apps.max_skew_s)
     card = _handle(session, settings, pf.dingtalk_inbound(await request.body()))
     return JSONResponse(pf.dingtalk_answer(card))
@@ -66,7 +66,7 @@ async def dingtalk(request: Request, session: SessionDep, settings: SettingsDep)
 async def dingtalk_card(request: Request, session: SessionDep,
                         settings: SettingsDep) -> Response:
     apps = _apps(settings)
-    app = pf.app_or_404(apps, "dingtalk")
+    app = pf.app_or_401(apps, "dingtalk")
     pf.dingtalk_verify(app, request.headers, apps.max_skew_s)
     card = _handle(session, settings, pf.dingtalk_card_inbound(await request.body()))
     return JSONResponse(pf.dingtalk_card_answer(card))
@@ -75,14 +75,14 @@ async def dingtalk_card(request: Request, session: SessionDep,
 @router.get("/wecom")
 def wecom_check(request: Request, settings: SettingsDep) -> Response:
     apps = _apps(settings)
-    app = pf.app_or_404(apps, "wecom")
+    app = pf.app_or_401(apps, "wecom")
     return PlainTextResponse(pf.wecom_echo(app, request.query_params, apps.max_skew_s))
 
 
 @router.post("/wecom")
 async def wecom(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     apps = _apps(settings)
-    app = pf.app_or_404(apps, "wecom")
+    app = pf.app_or_401(apps, "wecom")
     inbound = pf.wecom_inbound(app, await request.body(), request.query_params,
                                apps.max_skew_s)
     if inbound is None:

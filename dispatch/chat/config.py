@@ -18,7 +18,7 @@ API answers)::
         encoding_aes_key: …   # 43 characters
       max_skew_s: 300         # older (or future) timestamps are refused as replays
 
-A platform without a section answers 404: its endpoint is off.
+A platform without a section answers 401: no delivery can prove itself.
 """
 
 from __future__ import annotations

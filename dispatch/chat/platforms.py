@@ -37,7 +37,7 @@ import httpx
 from dispatch.chat import crypto
 from dispatch.chat.config import App, ChatApps
 from dispatch.chat.service import Card, Inbound
-from dispatch.errors import DispatchError, InvalidInput, NotFound
+from dispatch.errors import DispatchError, InvalidInput
 from dispatch.notifications.service import absolute_link
 
 log = logging.getLogger(__name__)
@@ -46,17 +46,20 @@ MAX_BODY = 256 * 1024
 
 
 class BadSignature(DispatchError):
-    status, code = 401, "bad_signature"
+    """The platform did not prove itself (signature, token, key): the API's 401."""
+
+    status, code = 401, "unauthorized"
 
 
 class Replayed(DispatchError):
     status, code = 403, "replayed"
 
 
-def app_or_404(apps: ChatApps, platform: str) -> App:
+def app_or_401(apps: ChatApps, platform: str) -> App:
+    """The platform's credentials; without them no delivery can prove itself (401)."""
     app = apps.app(platform)
     if app is None:
-        raise NotFound(f"the {platform} app bot is not configured (channels file, apps:)")
+        raise BadSignature(f"the {platform} app bot is not configured (channels file, apps:)")
     return app
 
 

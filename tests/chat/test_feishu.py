@@ -196,7 +196,7 @@ def test_todo_lists_parts_to_accept_with_buttons(client, people, chat_org, feish
     assert f"part.return:{c['id']}:{design['id']}" in acts
 
 
-def test_unconfigured_platform_is_404_and_secrets_never_answered(client, chat_org, settings):
+def test_unconfigured_platform_is_401_and_secrets_never_answered(client, chat_org, settings):
     import yaml
 
     path = settings.notifications.channels_file
@@ -204,7 +204,7 @@ def test_unconfigured_platform_is_404_and_secrets_never_answered(client, chat_or
     doc["apps"].pop("wecom")
     path.write_text(yaml.safe_dump(doc))
     r = client.get("/api/chat/wecom", params={"echostr": "x"})
-    assert r.status_code == 404
+    assert r.status_code == 401 and "not configured" in r.json()["error"]["message"]
     r = feishu_post(client, {"challenge": "c", "token": "forged", "type": "url_verification"})
     for secret in (FEISHU["app_secret"], FEISHU["encrypt_key"], FEISHU["verification_token"]):
         assert secret not in r.text
