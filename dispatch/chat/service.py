@@ -209,7 +209,13 @@ def _submit(db_session: Session, settings: Settings, org: Org, user: User, inbou
     """A request (one department) or a collaboration (several), routed as on the web."""
     from dispatch.requests import routing
 
-    parts = routing.suggest_parts(settings=settings, org=org, text=text)
+    try:
+        parts = routing.suggest_parts(settings=settings, org=org, text=text)
+    except DispatchError:
+        raise
+    except Exception as e:  # noqa: BLE001 - no model yet: the request waits in triage, as on the web
+        log.warning("chat: the splitter could not be used (%s); one request", type(e).__name__)
+        parts = []
     if len(parts) >= 2:
         return _start_collab(db_session, settings, org, user, inbound, text, parts, lang, now)
     from dispatch.requests import flows as rflows

@@ -75,6 +75,23 @@ def test_dingtalk_several_departments_become_a_collaboration(client, db, people,
     assert len(c.parts) >= 2 and c.requester_id == people["zhang"][0].id
     text = r.json()["actionCard"]["text"]
     assert f"#{c.id}" in text and text.count("置信度") == len(c.parts)
+    # the group it came from is now the collaboration's: 问题：… there raises a problem on it
+    from dispatch.problems.models import Problem
+
+    r = client.post("/api/chat/dingtalk", content=json.dumps(dingtalk_message(
+        "dt_zhangsan", "问题：样机数量还没确认，物流无法订车")), headers=dingtalk_headers())
+    p = db.scalars(select(Problem)).one()
+    assert p.collaboration_id == c.id and "已登记问题" in r.json()["actionCard"]["text"]
+
+
+def test_without_a_routing_model_a_message_waits_in_triage(client, db, people):
+    r = client.post("/api/chat/dingtalk", content=json.dumps(dingtalk_message("dt_zhangsan",
+                                                                              IT_TEXT)),
+                    headers=dingtalk_headers())
+    assert r.status_code == 200
+    req = db.scalars(select(Request).order_by(Request.id.desc())).first()
+    assert req.text == IT_TEXT and req.state == "triage"
+    assert r.json()["actionCard"]["title"] == "已交协调员分诊"
 
 
 def test_dingtalk_refuses_forged_old_and_strangers(client, db, people, trained_store):
