@@ -140,30 +140,37 @@ def handle(*, db_session: Session, settings: Settings, org: Org, inbound: Inboun
         return seen
     staff = staff_for(org, inbound.platform, inbound.sender)
     user = user_for(db_session, staff) if staff else None
-    if staff is None:
-        log.info("chat %s: unknown sender refused", inbound.platform)
-        card = Card(message("chat_stranger", lang, platform=inbound.platform), ok=False)
-    elif user is None:
-        card = Card(message("chat_no_account", lang, name=org.person(staff).name), ok=False)
-    else:
-        try:
-            with db_session.begin_nested():
-                if inbound.kind == "action":
-                    card = _on_action(db_session, settings, org, user, inbound, lang, now)
-                else:
-                    card = _on_text(db_session, settings, org, user, inbound, lang, now)
-        except DispatchError as e:
-            card = Card(message("chat_refused", lang, why=e.message), ok=False)
     try:
+        # the action and its delivery row commit together or not at all: when a retry
+        # racing this one stored the key first, the insert fails and the action is undone
         with db_session.begin_nested():
+            card = _act(db_session, settings, org, inbound, staff, user, lang, now)
             db_session.add(ChatDelivery(platform=inbound.platform, event_id=inbound.event_id,
                                         kind=inbound.kind, staff_id=staff, received_at=now,
                                         outcome=card.to_dict()))
+            db_session.flush()
     except IntegrityError:
         won = previous(db_session=db_session, platform=inbound.platform,
                        event_id=inbound.event_id)
-        raise Duplicate(won or card) from None
+        raise Duplicate(won or Card(message("chat_refused", lang, why="duplicate"),
+                                    ok=False)) from None
     return card
+
+
+def _act(db_session: Session, settings: Settings, org: Org, inbound: Inbound,
+         staff: str | None, user: User | None, lang: str, now: dt.datetime) -> Card:
+    if staff is None:
+        log.info("chat %s: unknown sender refused", inbound.platform)
+        return Card(message("chat_stranger", lang, platform=inbound.platform), ok=False)
+    if user is None:
+        return Card(message("chat_no_account", lang, name=org.person(staff).name), ok=False)
+    try:
+        with db_session.begin_nested():  # a refused action leaves nothing behind
+            if inbound.kind == "action":
+                return _on_action(db_session, settings, org, user, inbound, lang, now)
+            return _on_text(db_session, settings, org, user, inbound, lang, now)
+    except DispatchError as e:
+        return Card(message("chat_refused", lang, why=e.message), ok=False)
 
 
 # ------------------------------------------------------------------------------- texts

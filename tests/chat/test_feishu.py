@@ -209,3 +209,25 @@ def test_unconfigured_platform_is_401_and_secrets_never_answered(client, chat_or
     for secret in (FEISHU["app_secret"], FEISHU["encrypt_key"], FEISHU["verification_token"]):
         assert secret not in r.text
     assert crypto.feishu_decrypt(crypto.feishu_encrypt("中文", "k"), "k") == "中文"
+
+
+def test_two_racing_retries_act_once(db, people, chat_org, settings, monkeypatch):
+    """Both retries pass the look-up before either is stored (as two workers would): the
+    second one's insert meets the unique key, its action (a second problem) is undone."""
+    import pytest
+
+    from dispatch.chat import service
+    from dispatch.collab import flows
+    from dispatch.collab.service import CollabIn, PartIn
+
+    c = flows.start(db_session=db, settings=settings, org=chat_org, user=people["zhang"][0],
+                    data=CollabIn(title="新品发布会", parts=[PartIn("design", "海报", "lead"),
+                                                          PartIn("logistics", "搬运")]))
+    inbound = service.Inbound("feishu", "ev-race", "ou_xuli", "message",
+                              text=f"问题#{c.id}：海报尺寸还没定")
+    first = service.handle(db_session=db, settings=settings, org=chat_org, inbound=inbound)
+    assert first.ok and _n(db, Problem) == 1
+    monkeypatch.setattr(service, "previous", lambda **kw: None)
+    with pytest.raises(service.Duplicate):
+        service.handle(db_session=db, settings=settings, org=chat_org, inbound=inbound)
+    assert _n(db, Problem) == 1
