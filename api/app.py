@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # Each router module exposes `router`.
 ROUTERS = ("health", "org", "users", "minutes", "requests", "routing", "plans", "notifications",
-           "calendar", "followups", "collab", "problems")
+           "calendar", "followups", "collab", "problems", "chat")
 PAGES = ("pages", "web.minutes", "web.requests", "web.planner", "web.dashboard",
          "web.delivery", "web.collab", "web.problems")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dispatch.chat.texts import MESSAGES as _CHAT_MESSAGES
 from models.org import Org
 
 LANGS = ("zh", "en")
@@ -416,6 +417,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "en": "- {title}: {hours} h, done {finish}{due}"},
     "plan_due": {"zh": "，截止 {due}", "en": ", due {due}"},
 }
+MESSAGES.update(_CHAT_MESSAGES)  # the chat bot's words (dispatch/chat/texts.py)
 
 _WD_ZH = "一二三四五六日"
 

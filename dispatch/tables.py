@@ -1,5 +1,6 @@
 """Imports every table module so that Base.metadata (and Alembic) sees the whole schema."""
 
+from dispatch.chat import models as chat_models  # noqa: F401
 from dispatch.collab import models as collab_models  # noqa: F401
 from dispatch.followups import models as followups_models  # noqa: F401
 from dispatch.minutes import models as minutes_models  # noqa: F401

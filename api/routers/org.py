@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends
 
 from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, current_user
 from dispatch.errors import InvalidInput
-from dispatch.orgdir import service
+from dispatch.orgdir import people, service
 from models.org import OrgError, parse_org
 
 router = APIRouter(prefix="/api/org", tags=["org"], dependencies=[Depends(current_user)])
@@ -36,6 +36,15 @@ def staff(_: RequesterDep, org: OrgDep, department: str | None = None) -> list[d
     people = org.members(department) if department else org.staff
     return [{"id": p.id, "name": p.name, "department": p.department, "title": p.title,
              "skills": p.skills, "hours_per_week": p.hours_per_week} for p in people]
+
+
+@router.get("/people")
+def find_people(_: RequesterDep, org: OrgDep, q: str = "", department: str | None = None,
+                limit: int = 10) -> list[dict[str, Any]]:
+    """Suggestions for an owner field: by name, alias, id or pinyin (全拼 or 首字母)."""
+    if department is not None and not org.has_department(department):
+        raise InvalidInput(f"unknown department {department!r}")
+    return people.suggest(org, q, limit=limit, department=department)
 
 
 @router.post("/import")

@@ -27,6 +27,7 @@ from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
 from dispatch.errors import DispatchError, InvalidInput
 from dispatch.messages import translate
+from dispatch.orgdir import people
 from dispatch.orgdir import service as org_service
 from models.org import Org
 
@@ -199,6 +200,7 @@ async def act(collab_id: int, request: Request, session: SessionDep,
               department: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
               effort_hours: Annotated[str, Form()] = "", milestone: Annotated[str, Form()] = "",
               skills: Annotated[str, Form()] = "", done_hours: Annotated[str, Form()] = "",
+              responsible: Annotated[str, Form()] = "",
               score: Annotated[str, Form()] = "", went_well: Annotated[str, Form()] = "",
               to_change: Annotated[str, Form()] = "", minutes: Annotated[str, Form()] = "",
               next: Annotated[str, Form()] = "",
@@ -222,6 +224,12 @@ async def act(collab_id: int, request: Request, session: SessionDep,
                                                  .split(",") if s.strip()]}
             if milestone:
                 fields["milestone"] = milestone
+            if responsible.strip():  # chosen by name, alias or pinyin, never a raw id
+                who = people.resolve(org, responsible, "responsible")
+                if org.person(who).department != part.department:
+                    raise InvalidInput(f"responsible: {org.person(who).name} does not work in "
+                                       f"{part.department}")
+                fields["raci"] = service.default_raci(c, org, part, responsible=who)
             flows.add_task(db_session=session, org=org, user=user, c=c, part=part,
                            fields=fields)
         elif op == "progress":

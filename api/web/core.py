@@ -19,11 +19,14 @@ from sqlalchemy.orm import Session
 
 from dispatch.errors import DispatchError, Forbidden
 from dispatch.messages import LANGS, org_language, translate
+from dispatch.orgdir.people import owner_text, people_options
 from dispatch.users import service as user_service
 from dispatch.users.models import User
 from models.org import Org
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+templates.env.globals.update(people_options=people_options,  # owner fields pick by name
+                             owner_text=owner_text)
 
 
 def _when(value: Any) -> str:

@@ -19,6 +19,7 @@ from api.web.core import check_csrf, flash, page_router, pop_flash, render, requ
 from dispatch.errors import DispatchError, InvalidInput, TooLarge
 from dispatch.minutes import flows, service
 from dispatch.minutes.models import ActionItemRow
+from dispatch.orgdir import people
 from dispatch.orgdir import service as org_service
 from models.org import Org
 
@@ -28,23 +29,14 @@ STATUS_NEXT = service.TRANSITIONS
 
 
 def resolve_owners(org: Org, text: str) -> list[str]:
-    """Staff ids from what a person typed: ids or names/aliases, separated by , ， 、 or space.
-
-    An unknown name is an error naming it, so an owner is never silently dropped."""
+    """Staff ids from what a person typed: names, aliases, pinyin or ids, separated by , ，
+    、 or space (dispatch.orgdir.people.resolve: an unknown name is an error naming it)."""
     out: list[str] = []
-    for tok in (t.strip() for t in re.split(r"[,，、;；\s]+", text or "")):
-        if not tok:
-            continue
-        if org.has_person(tok):
-            sid = tok
-        else:
-            hits = [p.id for p in org.staff if tok in p.names]
-            if len(hits) != 1:
-                raise InvalidInput(f"owners: {'unknown' if not hits else 'ambiguous'} "
-                                   f"staff member {tok!r}")
-            sid = hits[0]
-        if sid not in out:
-            out.append(sid)
+    for tok in (t.strip() for t in re.split(r"[,，、;；]+|\s+", text or "")):
+        if tok:
+            sid = people.resolve(org, tok)
+            if sid not in out:
+                out.append(sid)
     return out
 
 

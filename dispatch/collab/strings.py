@@ -47,6 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "collab_task": {"zh": "任务", "en": "Task"},
     "collab_effort": {"zh": "工时", "en": "Effort"},
     "collab_skills": {"zh": "技能（逗号分隔）", "en": "Skills (comma separated)"},
+    "collab_responsible": {"zh": "负责人（姓名/拼音）", "en": "Responsible (name)"},
     "collab_assignees": {"zh": "执行人", "en": "Assignees"},
     "collab_report": {"zh": "报告进度", "en": "Report"},
     "collab_add_task": {"zh": "添加任务", "en": "Add task"},

@@ -39,11 +39,13 @@ def load_demo() -> dict[str, Any]:
     # each idempotent; minutes first, requests next, then the planner's backlog, then a
     # collaboration in progress (its plan books around the backlog's)
     from dispatch.collab import demo as collab_demo
+    from dispatch.demo import history as history_demo
     from dispatch.minutes import demo as minutes_demo
     from dispatch.plans import demo as plans_demo
     from dispatch.requests import demo as requests_demo
 
     for name, mod in (("minutes", minutes_demo), ("requests", requests_demo),
-                      ("plans", plans_demo), ("collab", collab_demo)):
+                      ("history", history_demo), ("plans", plans_demo),
+                      ("collab", collab_demo)):
         out["samples"][name] = mod.load_sample()
     return out

@@ -104,7 +104,7 @@ def announce(*, db_session: Session, fu: FollowUp, org: Org | None) -> None:
 
 def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> None:
     lang = lang_of(fu, org)
-    head = _head(fu, org)
+    head = head_of(fu, org)
     new = format_day(fu.requested_due, lang) if fu.requested_due else "?"
     subject = message("fu_ask_subject", lang, title=fu.title)
     body = message("fu_ask_body", lang, who=_names(org, [by], lang),
@@ -119,7 +119,7 @@ def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> 
           payload=_payload(fu, "new_date_requested"), org=org)
 
 
-def _head(fu: FollowUp, org: Org | None) -> str | None:
+def head_of(fu: FollowUp, org: Org | None) -> str | None:
     if org is None:
         return None
     depts = [fu.department] if fu.department else []
@@ -152,7 +152,7 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
     words = {"title": fu.title, "due": due, "owners": owners, "n": stage.working_days,
              "dept": fu.department or "-"}
     if stage.name == "escalate_head":
-        head = _head(fu, org)
+        head = head_of(fu, org)
         if head is None:
             return False
         recipients, department = [head, *[o for o in fu.owners if o != head]], None
@@ -177,7 +177,7 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
         # every owner is on leave that day: the department head hears it too
         day = stage.at.astimezone(org.tz).date()
         away = [o for o in fu.owners if org.has_person(o) and org.person(o).on_leave(day)]
-        head = _head(fu, org)
+        head = head_of(fu, org)
         if fu.owners and len(away) == len(fu.owners) and head and head not in recipients:
             recipients.append(head)
             body += message("fu_on_leave", lang, owners=owners)

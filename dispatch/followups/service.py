@@ -117,6 +117,15 @@ def may_act(*, user: User, fu: FollowUp) -> bool:
     return user.has_role("planner") or (user.staff_id is not None and user.staff_id in fu.owners)
 
 
+def may_decide_date(*, user: User, fu: FollowUp, org: Org | None) -> bool:
+    """Who approves or declines a requested date: a planner (the web's reschedule) or the
+    head the request was sent to (the head link, a chat card's button)."""
+    from dispatch.followups import messages
+
+    head = messages.head_of(fu, org)
+    return user.has_role("planner") or (head is not None and user.staff_id == head)
+
+
 def get(*, db_session: Session, followup_id: int) -> FollowUp:
     fu = db_session.get(FollowUp, followup_id)
     if fu is None:

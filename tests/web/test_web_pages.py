@@ -153,7 +153,7 @@ def test_upload_review_edit_add_delete_confirm(browser) -> None:
                                                    "due": "2026-11-26", "priority": "high"})
     assert r.status_code == 303
     page = b.get(f"/minutes/{mid}").text
-    assert "（含预算）" in page and 'value="zhangsan, lina"' in page
+    assert "（含预算）" in page and 'value="张三, 李娜"' in page
     bad = b.post(f"/minutes/items/{items[0]}/edit", {"task": "x", "owners": "无名氏"})
     assert bad.status_code == 303
     assert "unknown staff member" in b.get(f"/minutes/{mid}").text

@@ -1,0 +1,1 @@
+"""Work from the chat: app-bot messages and card buttons on Feishu/Lark, DingTalk, WeCom."""
