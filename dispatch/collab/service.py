@@ -318,7 +318,7 @@ def clean_task(c: Collaboration, org: Org, fields: dict[str, Any], today: dt.dat
         try:
             out["effort_hours"] = check_effort(fields.get("effort_hours"))
         except ValueError as e:
-            raise InvalidInput(str(e)) from None
+            raise InvalidInput(f"effort_hours: {e}") from None
     if "skills" in fields:
         skills = fields.get("skills") or []
         if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
