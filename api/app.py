@@ -18,6 +18,7 @@ from api.deps import valid_text
 from api.middleware import BodyLimit, SecurityHeaders, WriteIntent, install_access_log_redaction
 from dispatch.db import make_engine, make_session_factory
 from dispatch.errors import DispatchError
+from dispatch.registry import register_all
 from dispatch.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(title="dispatch", version="0.1.0",
                   description="Minutes → action items, request routing, staff allocation.",
                   dependencies=[Depends(valid_text)])
+    register_all()  # the domains' follow-up kinds and sweeps, before any request
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)

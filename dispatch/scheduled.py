@@ -3,7 +3,7 @@
 A sweep is a callable ``(session_factory, now) -> int`` (how many things it did) that is
 safe to run twice and at any time: it finds what is due at ``now`` in the database and
 acts on it in its own transactions (usually by queueing notifications with dedupe keys).
-Register one from your domain's ``dispatch/<domain>/scheduled.py``::
+Declare one in your domain's ``dispatch/<domain>/scheduled.py``::
 
     from dispatch.scheduled import sweep
 
@@ -11,9 +11,12 @@ Register one from your domain's ``dispatch/<domain>/scheduled.py``::
     def sla_sweep(session_factory, now) -> int:
         ...
 
-The worker imports every ``dispatch/<domain>/scheduled.py`` at start
-(:func:`load_domain_sweeps`), so registering needs no other edit. ``every_s`` is the
-minimum interval between two runs in one worker process.
+and list that module in :data:`SWEEP_MODULES`. The decorator only marks the function;
+:func:`register_sweeps` (called by ``dispatch.registry.register_all`` when the worker
+starts) imports the listed modules and registers what they mark. Importing a module
+registers nothing, and a module that fails to import stops the worker with its error
+instead of silently running without its sweeps. ``every_s`` is the minimum interval
+between two runs in one worker process.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,6 +42,15 @@ class Sweep:
 
 
 SWEEPS: dict[str, Sweep] = {}
+# The domain modules whose marked functions are the worker's sweeps.
+SWEEP_MODULES = (
+    "dispatch.collab.scheduled",
+    "dispatch.followups.scheduled",
+    "dispatch.notifications.scheduled",
+    "dispatch.problems.scheduled",
+    "dispatch.requests.scheduled",
+)
+_MARK = "__dispatch_sweep__"
 
 
 def register(name: str, fn: SweepFn, every_s: float = 60.0) -> SweepFn:
@@ -49,35 +60,23 @@ def register(name: str, fn: SweepFn, every_s: float = 60.0) -> SweepFn:
 
 
 def sweep(name: str, every_s: float = 60.0) -> Callable[[SweepFn], SweepFn]:
-    """Decorator form of :func:`register`."""
+    """Mark ``fn`` as the sweep ``name``; :func:`register_sweeps` registers it."""
 
     def deco(fn: SweepFn) -> SweepFn:
-        return register(name, fn, every_s)
+        setattr(fn, _MARK, (name, every_s))
+        return fn
 
     return deco
 
 
-def load_domain_sweeps() -> list[str]:
-    """Import ``dispatch.<domain>.scheduled`` for every domain package that has one."""
-    import dispatch
-
-    loaded = []
-    for mod in pkgutil.iter_modules(dispatch.__path__):
-        if not mod.ispkg:
-            continue
-        name = f"dispatch.{mod.name}.scheduled"
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name == name:
-                continue
-            log.exception("sweeps of %s not loaded", name)  # deliveries must go on
-            continue
-        except Exception:
-            log.exception("sweeps of %s not loaded", name)
-            continue
-        loaded.append(name)
-    return loaded
+def register_sweeps(modules: tuple[str, ...] = SWEEP_MODULES) -> list[str]:
+    """Import each module (its errors propagate) and register the sweeps it marks."""
+    for module in modules:
+        for value in list(vars(importlib.import_module(module)).values()):
+            mark = getattr(value, _MARK, None) if callable(value) else None
+            if mark is not None:
+                register(mark[0], value, mark[1])
+    return list(modules)
 
 
 def run_due(session_factory: sessionmaker[Session], now: dt.datetime,

@@ -28,9 +28,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _errors() -> tuple[type[Exception], ...]:
+    from dispatch.requests.model_store import ModelDirError
     from nlp.routing import EmbedderError, RoutingInputError
     from nlp.routing.history import HistoryError
-    from nlp.routing.store import ModelDirError
 
     return (OrgError, HistoryError, ModelDirError, RoutingInputError, EmbedderError)
 
@@ -69,9 +69,9 @@ def train_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Train a model (cold from the org file alone when no --data) and write MODEL_DIR."""
+    from dispatch.requests.model_store import save_model
     from nlp.routing import train
     from nlp.routing.history import read_history
-    from nlp.routing.store import save_model
 
     try:
         o = load_org(org)
@@ -118,10 +118,10 @@ def predict_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Rank departments for each request: a JSON array in input order."""
+    from dispatch.requests.model_store import load_model
     from nlp.routing import check_text
     from nlp.routing.history import read_requests
     from nlp.routing.parts import split_parts_many
-    from nlp.routing.store import load_model
 
     if (text is None) == (input_ is None):
         fail("give exactly one of --text or --input")

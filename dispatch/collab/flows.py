@@ -691,4 +691,6 @@ def _ack_done(db_session: Session, ref_id: str, by: str) -> None:
                          today=_today(org))
 
 
-followups.register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done)
+def register_followup_kinds() -> None:
+    """The follow-up kind of parts' acknowledgement clocks (``dispatch.registry`` calls it)."""
+    followups.register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done)

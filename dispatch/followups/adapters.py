@@ -104,8 +104,15 @@ def _item_rescheduled(db_session: Session, ref_id: str, due: Any, by: str) -> No
                     note=f"new date from its follow-up ({by})")
 
 
-register_kind(ACTION_ITEM, is_open=_item_open, on_done=_item_done,
-              on_rescheduled=_item_rescheduled)
+def register_followup_kinds() -> None:
+    """The follow-up kinds of action items and requests' clocks (``dispatch.registry``
+    calls it; the hooks of collaboration parts are ``dispatch.collab.flows``'s own)."""
+    register_kind(ACTION_ITEM, is_open=_item_open, on_done=_item_done,
+                  on_rescheduled=_item_rescheduled)
+    register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done,
+                  check_act=_receiving_rule(Action.accept))
+    register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done,
+                  check_act=_receiving_rule(Action.finish))
 
 
 def _request(db_session: Session, ref_id: str) -> tuple[Request | None, int | None]:
@@ -170,11 +177,3 @@ def _receiving_rule(action: Action) -> Any:
             check_receiving(user, req, org, action)
     return check
 
-
-register_kind(ACK_KIND, is_open=_ack_open, on_done=_ack_done,
-              check_act=_receiving_rule(Action.accept))
-register_kind(RESOLVE_KIND, is_open=_resolve_open, on_done=_resolve_done,
-              check_act=_receiving_rule(Action.finish))
-
-# collaboration parts' acknowledgement clocks (kind ``collab_ack``) register themselves
-from dispatch.collab import flows as _collab_flows  # noqa: E402,F401

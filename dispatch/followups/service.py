@@ -88,7 +88,12 @@ def check_may_act(*, db_session: Session, fu: FollowUp, user: User, org: Org | N
 
 
 def _load_hooks() -> None:
-    from dispatch.followups import adapters  # noqa: F401  (registers the known kinds)
+    """The kinds' hooks, registered explicitly (idempotent and cheap after the first call):
+    the app, the worker and the CLI register at start, and a service call made without
+    them (a script, a test) must not act on a follow-up without its domain's rule."""
+    from dispatch.registry import register_all
+
+    register_all()
 
 
 def _org(db_session: Session, org: Org | None) -> Org | None:

@@ -403,8 +403,9 @@ def serve(worker: Worker, *, once: bool = False, interval_s: float = 1.0,
     always runs on the real clock.
     """
     from dispatch import scheduled
+    from dispatch.registry import register_all
 
-    scheduled.load_domain_sweeps()
+    register_all()
     last_run: dict[str, dt.datetime] = {}
     total = PassStats()
     while True:

@@ -1,6 +1,7 @@
 """The service's side of the router: which model is current, predicting, retraining, rollback.
 
-The classifier and its versioned store are the pure library ``nlp.routing``; this module
+The classifier is the pure library ``nlp.routing``; its versioned store is
+``dispatch.requests.model_store``; this module
 only decides *which* model the running service uses. Each prediction reads the store's
 ``CURRENT`` pointer (one small file read) and reloads when it changed, so a model
 published by ``dispatch requests model retrain`` in another process, by the API, or a
@@ -10,6 +11,7 @@ rollback, takes effect on the next request without a restart.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +23,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dispatch.errors import Conflict, InvalidInput
+from dispatch.requests.model_store import (
+    ModelDirError,
+    ModelStore,
+    OnnxFileCache,
+    check_compatible,
+    read_meta,
+)
 from dispatch.requests.models import RoutingExample
 from dispatch.settings import EmbeddingSettings, Settings, get_settings
 from models.org import Org
@@ -28,7 +37,6 @@ from models.routing import LabelledExample, Part, Prediction
 from nlp.routing import Embedder, RoutingInputError, RoutingModel, check_text, train
 from nlp.routing.history import HistoryError, parse_history
 from nlp.routing.parts import split_parts_many
-from nlp.routing.store import ModelDirError, ModelStore, check_compatible, read_meta
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +62,21 @@ def _limit_torch_threads(n: int) -> None:
         torch.set_num_threads(n)
 
 
+def _offline_models() -> None:
+    """Models are local files only: the Hugging Face libraries must never reach the
+    network (an on-premises install may have none, and a silent download is a leak).
+    Set here, where the service makes its embedders, so the library itself stays free
+    of environment changes."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
 def make_embedder(spec: str | None, embedding: EmbeddingSettings) -> Embedder:
-    """An Embedder configured by the settings (backend, ONNX threads and cache)."""
+    """An Embedder configured by the settings (backend, ONNX threads, the ONNX file cache)."""
+    _offline_models()
     return Embedder(spec or "default", backend=embedding.backend, threads=embedding.threads,
-                    onnx_cache=embedding.onnx_cache)
+                    onnx_cache=OnnxFileCache(embedding.onnx_cache))
 
 
 def shared_embedder(spec: str | None, embedding: EmbeddingSettings | None = None) -> Embedder:

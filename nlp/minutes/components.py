@@ -57,6 +57,9 @@ class OrgResources:
     calendar: WorkCalendar
 
 
+# Components find their org's resources by key when spaCy builds them (a pipe's config
+# can only hold plain values). An entry is needed only while its pipeline is cached:
+# extract.load_pipeline removes it with the pipeline, so this stays as small as that cache.
 _REGISTRY: dict[str, OrgResources] = {}
 
 
@@ -69,7 +72,13 @@ def doc_text(doc: Doc) -> str:
 
 
 def register_org(key: str, resources: OrgResources) -> None:
+    """Make ``resources`` available to components built with ``org_key=key``."""
     _REGISTRY[key] = resources
+
+
+def unregister_org(key: str) -> None:
+    """Forget ``key`` (its pipeline left the cache; built components keep their copy)."""
+    _REGISTRY.pop(key, None)
 
 
 def resources(key: str) -> OrgResources:

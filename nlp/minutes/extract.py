@@ -30,7 +30,7 @@ from models.minutes import (
 )
 from models.org import Org
 from nlp.dates import find_dates, pick_due, resolve_due
-from nlp.minutes.components import OrgResources, is_english, register_org
+from nlp.minutes.components import OrgResources, is_english, register_org, unregister_org
 from nlp.minutes.dialogue import Turn, called_on, could_answer, merge_confirmations
 from nlp.minutes.lexicon import OrgLexicon, department_of
 from nlp.minutes.rules import _CANCEL, _HIGH, _LOW, Candidate, LineContext, section_kind
@@ -63,6 +63,9 @@ class MinutesPipeline:
         return doc
 
 
+# Built pipelines by org content, least recently used first; an org's component
+# resources (components._REGISTRY) leave with its pipeline, so both stay bounded.
+PIPELINE_CACHE_SIZE = 16
 _CACHE: dict[str, MinutesPipeline] = {}
 _LOCK = threading.Lock()
 
@@ -77,8 +80,9 @@ def load_pipeline(org: Org | None, calendar: str | None = None) -> MinutesPipeli
     cal_kind = calendar or (org.calendar if org is not None else "none")
     key = _org_key(org, cal_kind)
     with _LOCK:
-        pipe = _CACHE.get(key)
+        pipe = _CACHE.pop(key, None)
         if pipe is not None:
+            _CACHE[key] = pipe  # most recently used last: eviction takes the oldest use
             return pipe
         cal = (
             org.work_calendar
@@ -93,8 +97,8 @@ def load_pipeline(org: Org | None, calendar: str | None = None) -> MinutesPipeli
             for name in PIPE_NAMES:
                 nlp.add_pipe(name, config={"org_key": key})
         pipe = MinutesPipeline(key, zh, en, res)
-        if len(_CACHE) >= 16:
-            _CACHE.pop(next(iter(_CACHE)))
+        while len(_CACHE) >= PIPELINE_CACHE_SIZE:
+            unregister_org(_CACHE.pop(next(iter(_CACHE))).key)
         _CACHE[key] = pipe
         return pipe
 

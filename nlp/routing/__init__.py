@@ -9,8 +9,9 @@ Pure library: org + examples in, a :class:`RoutingModel` out; texts in, predicti
 - ``split_parts(text, org, model) -> list[Part]``: the departments a request asks for
   work, lead first, each with the span of text that asks it
 - ``read_history(csv, org)`` / ``read_requests(jsonl)``: all-or-nothing file readers
-- ``save_model`` / ``load_model`` (format version and org checked) and ``ModelStore``
-  (versions + CURRENT pointer: ``publish``, ``rollback``, ``load_current``)
+
+Saving, loading and publishing model directories is file I/O, so it lives in the service:
+``dispatch.requests.model_store`` (``save_model`` / ``load_model`` / ``ModelStore``).
 """
 
 from nlp.routing.classifier import (
@@ -26,7 +27,6 @@ from nlp.routing.classifier import (
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder, EmbedderError
 from nlp.routing.history import HistoryError, read_history, read_requests
 from nlp.routing.parts import split_parts, split_parts_many
-from nlp.routing.store import ModelDirError, ModelStore, load_model, read_meta, save_model
 
 __all__ = [
     "DEFAULT_EMBEDDER",
@@ -36,17 +36,12 @@ __all__ = [
     "Embedder",
     "EmbedderError",
     "HistoryError",
-    "ModelDirError",
-    "ModelStore",
     "RoutingInputError",
     "RoutingModel",
     "check_text",
     "classification_metrics",
-    "load_model",
     "read_history",
-    "read_meta",
     "read_requests",
-    "save_model",
     "split_parts",
     "split_parts_many",
     "train",

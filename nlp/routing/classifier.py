@@ -2,7 +2,7 @@
 calibration, the auto/triage threshold, prediction and explanations.
 
 Entry points: :func:`train` (pure: org + labelled examples in, :class:`RoutingModel` out)
-and :meth:`RoutingModel.predict`. Saving and loading live in ``nlp.routing.store``.
+and :meth:`RoutingModel.predict`. Saving and loading live in ``dispatch.requests.model_store``.
 
 Design, and why:
 - Features: TF-IDF over jieba words (+ word bigrams) and over character 1–3-grams (typos,

@@ -10,7 +10,9 @@ Backend: the transformer runs in ONNX Runtime when it is installed (``onnx`` bac
 because on CPU it encodes 1.3 (one thread) to 1.6 (a batch on all cores) times as many
 texts per second as PyTorch with the same vectors (cosine ≥ 0.9999 to PyTorch's, checked
 at every load). The model is exported
-once from its local files and kept in a cache directory; tokenisation, pooling and
+from its local files in memory; a cache object the caller passes in (the service's
+``dispatch.requests.model_store.OnnxFileCache``) keeps the export between processes, so
+this module writes no files and sets no environment variables. Tokenisation, pooling and
 normalisation stay sentence-transformers' own modules, so any model it loads works the
 same way. When ONNX Runtime is missing, the export fails or the check disagrees, the
 embedder says so in the log and uses PyTorch.
@@ -19,13 +21,13 @@ embedder says so in the log and uses PyTorch.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -43,19 +45,32 @@ MAX_SEQ_LENGTH = 128
 _LOADED: dict[str, object] = {}
 _LOAD_LOCK = threading.Lock()
 BACKENDS = ("auto", "onnx", "torch")
-# Where exported ONNX models are kept (one subdirectory per model files + exporter), unless
-# the caller names a directory (the service's settings.embedding.onnx_cache).
-DEFAULT_ONNX_CACHE = Path.home() / ".cache" / "dispatch" / "onnx"
 # The ONNX model must give PyTorch's vectors: mean cosine over the probe texts at least this.
 ONNX_MIN_COSINE = 0.9999
 _PROBES = ["电脑开机很慢，麻烦看一下", "Please arrange a truck for the booth materials",
            "新品发布会需要整体策划和媒体邀约，VPN 也连不上"]
-# One ONNX session per exported file and thread count per process.
-_SESSIONS: dict[tuple[str, int], Any] = {}
+# One ONNX session per cache, model key and thread count per process (the key holds the
+# cache object itself, so a later cache never reuses a collected one's identity).
+_SESSIONS: dict[tuple[object, str, int], Any] = {}
 
 
 class EmbedderError(RuntimeError):
     """The embedding model cannot be found or loaded."""
+
+
+class OnnxCache(Protocol):
+    """Keeps exported ONNX models between processes (exporting takes seconds).
+
+    The caller owns the storage (files, in the service); this module only asks for and
+    hands over bytes. ``key`` changes when the model's files or the exporter change."""
+
+    def load(self, key: str) -> bytes | None:
+        """The stored export for ``key``, or None."""
+        ...
+
+    def save(self, key: str, data: bytes) -> None:
+        """Keep ``data`` for ``key``; a cache that cannot store it must not raise."""
+        ...
 
 
 def resolve_model_path(spec: str | None) -> str:
@@ -84,17 +99,18 @@ class Embedder:
         batch_size: int = 64,
         backend: str = "auto",
         threads: int = 0,
-        onnx_cache: Path | None = None,
+        onnx_cache: OnnxCache | None = None,
     ) -> None:
         """``backend``: "auto" (ONNX Runtime when usable, else PyTorch), "onnx" (fail if
-        not usable) or "torch". ``threads``: ONNX Runtime's threads, 0 = one per core."""
+        not usable) or "torch". ``threads``: ONNX Runtime's threads, 0 = one per core.
+        ``onnx_cache``: where exports are kept; None exports once per process."""
         if backend not in BACKENDS:
             raise EmbedderError(f"embedding backend {backend!r}: expected one of {BACKENDS}")
         self.spec = spec or DEFAULT_EMBEDDER
         self.batch_size = batch_size
         self.backend = backend
         self.threads = threads
-        self.onnx_cache = onnx_cache or DEFAULT_ONNX_CACHE
+        self.onnx_cache = onnx_cache
         self._model = None
         self._onnx: Any = None  # an onnxruntime session once _load chose the onnx backend
         self._cache: dict[str, np.ndarray] = {}
@@ -104,9 +120,6 @@ class Embedder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    os.environ["HF_HUB_OFFLINE"] = "1"
-                    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
                     from sentence_transformers import SentenceTransformer
                     from transformers.utils import logging as hf_logging
 
@@ -198,8 +211,8 @@ def _onnx_inputs(model: Any) -> list[str]:  # noqa: ANN401
     return [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in probe]
 
 
-def _export_onnx(model: Any, target: Path) -> None:  # noqa: ANN401
-    """Export the sentence model's transformer (inputs → token embeddings) to ``target``."""
+def _export_onnx(model: Any) -> bytes:  # noqa: ANN401
+    """The sentence model's transformer (inputs → token embeddings) as an ONNX model."""
     import warnings
 
     import torch
@@ -216,30 +229,24 @@ def _export_onnx(model: Any, target: Path) -> None:  # noqa: ANN401
             return self.inner(**dict(zip(names, args, strict=True))).last_hidden_state
 
     probe = model.preprocess(_PROBES)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".onnx.part", dir=target.parent)
-    os.close(fd)
-    try:
-        with warnings.catch_warnings(), torch.inference_mode():
-            warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notes
-            torch.onnx.export(
-                _TokenEmbeddings(),
-                tuple(probe[k] for k in names),
-                tmp,
-                input_names=names,
-                output_names=["token_embeddings"],
-                dynamic_axes={k: {0: "batch", 1: "tokens"} for k in [*names, "token_embeddings"]},
-                opset_version=17,
-                dynamo=False,
-            )
-        os.replace(tmp, target)  # atomic: another process never reads half a file
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buf = io.BytesIO()
+    with warnings.catch_warnings(), torch.inference_mode():
+        warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notes
+        torch.onnx.export(
+            _TokenEmbeddings(),
+            tuple(probe[k] for k in names),
+            buf,
+            input_names=names,
+            output_names=["token_embeddings"],
+            dynamic_axes={k: {0: "batch", 1: "tokens"} for k in [*names, "token_embeddings"]},
+            opset_version=17,
+            dynamo=False,
+        )
+    return buf.getvalue()
 
 
-def _onnx_session(model: Any, path: str, threads: int, cache: Path,  # noqa: ANN401
-                  *, required: bool) -> Any:
+def _onnx_session(model: Any, path: str, threads: int,  # noqa: ANN401
+                  cache: OnnxCache | None, *, required: bool) -> Any:
     """An onnxruntime session computing the model's token embeddings, or None (→ torch).
 
     ``required`` (backend "onnx"): failures raise EmbedderError instead of falling back.
@@ -251,8 +258,8 @@ def _onnx_session(model: Any, path: str, threads: int, cache: Path,  # noqa: ANN
         import onnxruntime as ort
 
         threads = threads if threads > 0 else (os.cpu_count() or 1)
-        target = cache / _onnx_key(path) / "model.onnx"
-        key = (str(target), threads)
+        model_key = _onnx_key(path)
+        key = (cache, model_key, threads)
         if key in _SESSIONS:
             return _SESSIONS[key]
         opts = ort.SessionOptions()
@@ -260,22 +267,18 @@ def _onnx_session(model: Any, path: str, threads: int, cache: Path,  # noqa: ANN
         opts.inter_op_num_threads = 1
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         opts.log_severity_level = 3
-        session = None
-        if target.exists():
+        session, data = None, None
+        cached = cache.load(model_key) if cache is not None else None
+        if cached is not None:
             try:
-                session = ort.InferenceSession(str(target), opts,
-                                               providers=["CPUExecutionProvider"])
-            except Exception as e:  # noqa: BLE001 - a damaged cache file: make it again
+                session = ort.InferenceSession(cached, opts, providers=["CPUExecutionProvider"])
+            except Exception as e:  # noqa: BLE001 - a damaged cache entry: make it again
                 log.warning("cached ONNX model %s cannot be read (%s); exporting again",
-                            target, e)
+                            model_key, e)
         if session is None:
-            log.info("exporting the embedding model %s to ONNX in %s", path, target.parent)
-            try:
-                _export_onnx(model, target)
-            except OSError:  # cache not writable: export for this process only
-                target = Path(tempfile.mkdtemp(prefix="dispatch-onnx-")) / "model.onnx"
-                _export_onnx(model, target)
-            session = ort.InferenceSession(str(target), opts, providers=["CPUExecutionProvider"])
+            log.info("exporting the embedding model %s to ONNX", path)
+            data = _export_onnx(model)
+            session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
         got = _onnx_encode(model, session, _PROBES, 8)
         want = model.encode(_PROBES, normalize_embeddings=True, convert_to_numpy=True,
                             show_progress_bar=False)
@@ -283,6 +286,8 @@ def _onnx_session(model: Any, path: str, threads: int, cache: Path,  # noqa: ANN
         if cosine < ONNX_MIN_COSINE:
             raise EmbedderError(f"ONNX export of {path} disagrees with PyTorch "
                                 f"(mean cosine {cosine:.5f})")
+        if data is not None and cache is not None:
+            cache.save(model_key, data)  # only an export that passed the check is kept
         _SESSIONS[key] = session
         return session
     except Exception as e:  # noqa: BLE001 - any failure means: use PyTorch

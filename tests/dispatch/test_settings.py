@@ -45,4 +45,4 @@ def test_the_service_embedder_uses_the_settings(tmp_path: Path) -> None:
 
     emb = make_embedder(None, EmbeddingSettings(onnx_cache=tmp_path, backend="torch",
                                                 threads=2))
-    assert (emb.onnx_cache, emb.backend, emb.threads) == (tmp_path, "torch", 2)
+    assert (emb.onnx_cache.root, emb.backend, emb.threads) == (tmp_path, "torch", 2)

@@ -1,5 +1,6 @@
 """The sentence embedder's backends: ONNX Runtime must give PyTorch's vectors, export once,
-and survive a damaged or unwritable cache."""
+and survive a damaged or unwritable cache (the service's file cache, passed in: the
+embedder itself writes no files)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dispatch.requests.model_store import OnnxFileCache
 from nlp.routing.embed import Embedder, EmbedderError
 
 TEXTS = [
@@ -30,7 +32,7 @@ def _onnx_files(root: Path) -> list[Path]:
 def test_onnx_backend_gives_pytorch_vectors_and_exports_once(
     torch_vectors: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = Embedder(backend="onnx", onnx_cache=tmp_path)
+    first = Embedder(backend="onnx", onnx_cache=OnnxFileCache(tmp_path))
     assert first.active_backend == "onnx"
     got = first.encode(TEXTS)
     assert got.shape == torch_vectors.shape and got.dtype == np.float32
@@ -39,7 +41,8 @@ def test_onnx_backend_gives_pytorch_vectors_and_exports_once(
     (exported,) = _onnx_files(tmp_path)
     stamp = exported.stat().st_mtime_ns
     # Order and batch composition do not change a text's vector.
-    again = Embedder(backend="onnx", batch_size=2, onnx_cache=tmp_path).encode(TEXTS[::-1])
+    again = Embedder(backend="onnx", batch_size=2,
+                     onnx_cache=OnnxFileCache(tmp_path)).encode(TEXTS[::-1])
     assert np.allclose(again[::-1], got, atol=1e-5)
     assert exported.stat().st_mtime_ns == stamp  # loaded from the cache, not re-exported
 
@@ -47,13 +50,13 @@ def test_onnx_backend_gives_pytorch_vectors_and_exports_once(
 def test_damaged_cache_file_is_exported_again(
     torch_vectors: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Embedder(backend="onnx", onnx_cache=tmp_path)._load()
+    Embedder(backend="onnx", onnx_cache=OnnxFileCache(tmp_path))._load()
     (exported,) = _onnx_files(tmp_path)
     # The same model's file in a cache no session of this process has opened, damaged.
     other = tmp_path / "again"
     (other / exported.parent.name).mkdir(parents=True)
     (other / exported.parent.name / "model.onnx").write_bytes(b"not an onnx model")
-    emb = Embedder(backend="onnx", onnx_cache=other)
+    emb = Embedder(backend="onnx", onnx_cache=OnnxFileCache(other))
     assert emb.active_backend == "onnx"
     assert (emb.encode(TEXTS) * torch_vectors).sum(axis=1).min() > 0.9999
     assert (other / exported.parent.name / "model.onnx").stat().st_size > 1_000_000
@@ -64,9 +67,19 @@ def test_unwritable_cache_exports_for_the_process(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("a file where the cache directory should be")
-    emb = Embedder(backend="onnx", onnx_cache=blocker / "cache")
+    emb = Embedder(backend="onnx", onnx_cache=OnnxFileCache(blocker / "cache"))
     assert emb.active_backend == "onnx"
     assert (emb.encode(TEXTS) * torch_vectors).sum(axis=1).min() > 0.9999
+
+
+def test_without_a_cache_nothing_is_written(
+    torch_vectors: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    emb = Embedder(backend="onnx")
+    assert (emb.encode(TEXTS) * torch_vectors).sum(axis=1).min() > 0.9999
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_torch_backend_and_unknown_backend() -> None:

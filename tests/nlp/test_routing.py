@@ -10,6 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dispatch.requests.model_store import (
+    ModelDirError,
+    ModelStore,
+    load_model,
+    read_meta,
+    save_model,
+)
 from models.org import load_org
 from models.routing import LabelledExample
 from nlp.routing import MAX_TEXT_CHARS, RoutingInputError, RoutingModel, train
@@ -25,7 +32,6 @@ from nlp.routing.classifier import (
 from nlp.routing.coldstart import OrgMatcher, description_items, org_examples
 from nlp.routing.evaluate import score
 from nlp.routing.history import HistoryError, parse_history, read_history, read_requests
-from nlp.routing.store import ModelDirError, ModelStore, load_model, read_meta, save_model
 from nlp.routing.text import normalise
 
 

@@ -18,11 +18,11 @@ HISTORY = DEMO_DIR / "requests_history.csv"
 def trained_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model store with one published version trained on the demo history."""
     from dispatch.demo import DEMO_ORG
+    from dispatch.requests.model_store import ModelStore
     from dispatch.requests.routing import shared_embedder
     from models.org import load_org
     from nlp.routing import train
     from nlp.routing.history import read_history
-    from nlp.routing.store import ModelStore
 
     org = load_org(DEMO_ORG)
     root = tmp_path_factory.mktemp("routing_store")

@@ -10,7 +10,6 @@ import yaml
 from sqlalchemy import select
 
 from dispatch.demo import DEMO_ORG
-from dispatch.followups import adapters  # noqa: F401  (registers the request kinds' hooks)
 from dispatch.followups import service as followups
 from dispatch.followups.scheduled import sweep_session
 from dispatch.messages import org_language

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from dispatch.followups import adapters  # noqa: F401  (registers the request kinds' hooks)
 from dispatch.followups import service as followups
 from dispatch.notifications.models import Notification
 from dispatch.requests import flows

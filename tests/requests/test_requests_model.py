@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dispatch.demo import DEMO_DIR
-from nlp.routing.store import ModelStore
+from dispatch.requests.model_store import ModelStore
 
 CLEAR_HR = "下个月要招两名销售助理，请帮忙发布招聘信息并安排面试"
 

@@ -140,12 +140,13 @@ def test_worker_runs_the_registered_sla_sweep(tmp_path, demo_org) -> None:
     """The sweep the worker runs (its own committed transactions), twice: one breach once."""
     from dispatch.db import make_engine, make_session_factory, session_scope, upgrade
     from dispatch.orgdir.service import import_org
+    from dispatch.registry import register_all
     from dispatch.requests import service as req_service
-    from dispatch.scheduled import SWEEPS, load_domain_sweeps
+    from dispatch.scheduled import SWEEPS
     from dispatch.users import service as users
     from models.requests import Action
 
-    assert "dispatch.requests.scheduled" in load_domain_sweeps()
+    register_all()
     engine = make_engine(f"sqlite:///{tmp_path / 'worker.sqlite3'}")
     upgrade(engine)
     factory = make_session_factory(engine)

@@ -9,11 +9,16 @@ that the model was trained for this org's departments.
 pointer and a publish log, so the service can publish a new model, poll
 ``current_version()`` to pick it up without a restart, and ``rollback()``.
 Models are pickles: load only directories you (or your service) wrote.
+
+This is the service's file I/O for the pure ``nlp.routing`` library (which only builds
+and uses :class:`RoutingModel` objects), so it lives in ``dispatch/``. The cache of
+exported ONNX sentence models, :class:`OnnxFileCache`, is here for the same reason.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import shutil
@@ -23,6 +28,8 @@ from pathlib import Path
 from models.org import Org
 from nlp.routing.classifier import FORMAT_VERSION, RoutingModel, fingerprint_org
 from nlp.routing.embed import Embedder
+
+log = logging.getLogger(__name__)
 
 META = "meta.json"
 PICKLE = "model.pkl"
@@ -219,3 +226,46 @@ class ModelStore:
         if v is None:
             raise ModelDirError(f"{self.root}: no model published yet")
         return v, load_model(self.versions / v, org, embedder=embedder)
+
+
+class OnnxFileCache:
+    """Exported ONNX sentence models on disk, one ``<key>/model.onnx`` per model and
+    exporter (the layout earlier versions wrote, so their exports are still used).
+
+    The embedder asks for and hands over bytes (see ``nlp.routing.embed.OnnxCache``); the
+    files are written here, atomically, so another process never reads half a file. A
+    cache that cannot be written (read-only disk, a file in the way) is only a slower
+    start: the export is kept for this process and the failure logged."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        return self.root / key / "model.onnx"
+
+    def load(self, key: str) -> bytes | None:
+        """The stored export for ``key``, or None when there is none (or it is unreadable)."""
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            return None
+
+    def save(self, key: str, data: bytes) -> None:
+        """Write the export for ``key`` atomically; never raises for a storage failure."""
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(suffix=".onnx.part", dir=target.parent)
+        except OSError as e:
+            log.warning("ONNX cache %s is not writable (%s); the export is kept for this "
+                        "process only", self.root, e)
+            return
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, target)
+        except OSError as e:
+            log.warning("cannot write ONNX cache file %s (%s)", target, e)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
