@@ -161,12 +161,12 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
     common = {"event": event, "subject": subject[:300], "body": body, "payload": payload or {},
               "link": link, "lang": lang}
     for dept, people in groups.items():
-        bots = channels.bots_for(dept)
+        dept_bots = channels.bots_for(dept)
         mentions = [_mention(org, p) for p in people]
-        for bot in bots:
+        for bot in dept_bots:
             rows.append(Notification(destination=bot.key, kind=bot.kind, recipients=people,
                                      mentions=mentions, **common))
-        if not bots and not (channels.smtp and channels.email):
+        if not dept_bots and not (channels.smtp and channels.email):
             rows.append(Notification(
                 destination=f"unrouted:{dept or '-'}", kind="none", recipients=people,
                 mentions=mentions, status="dead",
