@@ -195,3 +195,17 @@ def test_the_heads_approve_card_goes_to_the_head_alone(outbox, app_settings, app
     assert [b["act"] for b in private[0].payload["buttons"]] == [f"item.approve:{fid}",
                                                                  f"item.decline:{fid}"]
     assert all(r.kind != "wecom_app" for r in asks)  # the owner never gets the head's card
+
+
+def test_apps_section_checks_the_sending_keys_without_printing_them():
+    from dispatch.chat.config import ChatConfigError, parse_apps
+
+    ok = parse_apps({"apps": {"wecom": {**WECOM_APP}, "dingtalk": {**DINGTALK_APP}}})
+    assert ok.app("wecom").can_send() and ok.app("dingtalk").can_send()
+    assert ok.app("dingtalk").get("base_url") == "https://oapi.dingtalk.com"
+    no_agent = parse_apps({"apps": {"wecom": {**WECOM_APP, "agent_id": None}}})
+    assert not no_agent.app("wecom").can_send()  # callbacks only: links go by e-mail
+    for bad, needle in (({"agent_id": "10x"}, "agent_id"), ({"base_url": "ftp://x"}, "base_url")):
+        with pytest.raises(ChatConfigError, match=needle) as e:
+            parse_apps({"apps": {"wecom": {**WECOM_APP, **bad}}})
+        assert WECOM_APP["secret"] not in str(e.value)
