@@ -85,3 +85,42 @@ def test_reminder_card_by_dm_and_its_button_marks_the_item_done(
     db.refresh(item)
     db.refresh(fu)
     assert fu.status == "done" and item.status == "done"
+
+
+def test_a_parts_liaison_gets_accept_and_return_buttons_by_dm(client, db, people, chat_org,
+                                                              settings, feishu_seen):
+    from dispatch.collab.models import Collaboration
+    from dispatch.notifications.apps import forget_tokens
+    from dispatch.notifications.models import Notification
+    from dispatch.notifications.service import use_settings
+
+    use_settings(settings.notifications)
+    forget_tokens()
+    try:
+        body = {"title": "新品发布会", "background": "12月新品发布会，需要主视觉和样机运输",
+                "parts": [{"department": "design", "text": "设计部出主视觉海报", "role": "lead"},
+                          {"department": "logistics", "text": "物流部派4人把样机搬到会场"}],
+                "due": (chat_org.today() + dt.timedelta(days=14)).isoformat()}
+        r = client.post("/api/collab", json=body, headers=people["zhang"][1])
+        assert r.status_code in (200, 201), r.text
+    finally:
+        use_settings(None)
+        forget_tokens()
+    c = r.json()
+    design = next(p for p in c["parts"] if p["department"] == "design")
+    dms = list(db.scalars(select(Notification).where(Notification.event == "collab.part",
+                                                     Notification.kind == "feishu_app")))
+    by = {r.address: r for r in dms}
+    # design's liaison 徐丽 and logistics' 王刚 have Feishu ids; 马云飞 has none: no DM, no
+    # e-mail (the group's message names every liaison)
+    assert set(by) == {"ou_xuli", "ou_wanggang"}
+    acts = [b["act"] for b in by["ou_xuli"].payload["buttons"]]
+    assert acts == [f"part.accept:{c['id']}:{design['id']}",
+                    f"part.return:{c['id']}:{design['id']}"]
+    assert not list(db.scalars(select(Notification).where(
+        Notification.event == "collab.part", Notification.kind == "email")))
+    r = feishu_post(client, feishu_click("ou_xuli", acts[0]))
+    assert r.json()["toast"]["type"] == "success", r.json()
+    db.expire_all()
+    part = next(p for p in db.get(Collaboration, c["id"]).parts if p.id == design["id"])
+    assert part.state == "accepted"
