@@ -12,13 +12,23 @@ API answers)::
         base_url: https://open.feishu.cn   # https://open.larksuite.com for Lark
       dingtalk:               # 钉钉企业内部机器人 (HTTP 模式)
         app_secret: …         # checks the `sign` header
+        app_key: ding…        # with agent_id: 工作通知 to one person (gettoken)
+        agent_id: 123456789
+        base_url: https://oapi.dingtalk.com
       wecom:                  # 企业微信自建应用 → 接收消息
         corp_id: ww…
         token: …
         encoding_aes_key: …   # 43 characters
+        secret: …             # with agent_id: 应用消息 to one person (gettoken)
+        agent_id: 1000002
+        base_url: https://qyapi.weixin.qq.com
       max_skew_s: 300         # older (or future) timestamps are refused as replays
 
-A platform without a section answers 401: no delivery can prove itself.
+A platform without a section answers 401: no delivery can prove itself. A platform whose
+section also holds the sending credentials (Feishu: app_id + app_secret; DingTalk: app_key +
+agent_id; WeCom: secret + agent_id) gets personal action messages as direct app messages
+(dispatch.notifications.apps); the base URLs exist so tests can point them at a loopback
+server.
 """
 
 from __future__ import annotations
@@ -32,10 +42,14 @@ import yaml
 PLATFORMS = ("feishu", "dingtalk", "wecom")
 _FIELDS = {
     "feishu": (("app_id", "app_secret", "verification_token"), ("encrypt_key", "base_url")),
-    "dingtalk": (("app_secret",), ("app_key",)),
-    "wecom": (("corp_id", "token", "encoding_aes_key"), ("agent_id", "secret")),
+    "dingtalk": (("app_secret",), ("app_key", "agent_id", "base_url")),
+    "wecom": (("corp_id", "token", "encoding_aes_key"), ("agent_id", "secret", "base_url")),
 }
-DEFAULT_BASE = {"feishu": "https://open.feishu.cn"}
+DEFAULT_BASE = {"feishu": "https://open.feishu.cn", "dingtalk": "https://oapi.dingtalk.com",
+                "wecom": "https://qyapi.weixin.qq.com"}
+# what sending a direct message through the app needs, beyond the section itself
+SEND_FIELDS = {"feishu": ("app_id", "app_secret"), "dingtalk": ("app_key", "agent_id"),
+               "wecom": ("secret", "agent_id")}
 
 
 class ChatConfigError(ValueError):
@@ -49,6 +63,10 @@ class App:
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
+
+    def can_send(self) -> bool:
+        """Whether direct messages to a person can go through this app."""
+        return all(self.values.get(f) for f in SEND_FIELDS[self.platform])
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,11 @@ def parse_apps(data: Any, file: str = "<channels>") -> ChatApps:
         if platform in DEFAULT_BASE:
             values.setdefault("base_url", DEFAULT_BASE[platform]
                               if name != "lark" else "https://open.larksuite.com")
+        if not values.get("base_url", "http").startswith(("http://", "https://")):
+            raise ChatConfigError(f"{file}: apps.{name}.base_url: must start with http:// "
+                                  "or https://")
+        if values.get("agent_id") and not values["agent_id"].isdigit():
+            raise ChatConfigError(f"{file}: apps.{name}.agent_id: must be a number")
         if platform == "wecom" and len(values["encoding_aes_key"]) != 43:
             raise ChatConfigError(f"{file}: apps.{name}.encoding_aes_key: must be 43 "
                                   "characters")

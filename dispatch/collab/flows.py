@@ -31,7 +31,8 @@ from dispatch.collab.service import CollabIn
 from dispatch.db import utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service as followups
-from dispatch.notifications.service import notify_department, notify_staff
+from dispatch.messages import message, org_language
+from dispatch.notifications.service import enqueue, notify_department, notify_staff
 from dispatch.requests.flows import sla_policy
 from dispatch.settings import Settings
 from dispatch.users.models import User
@@ -173,6 +174,20 @@ def _hand_over(*, db_session: Session, org: Org, c: Collaboration, part: Part,
         payload={"collaboration_id": c.id, "part_id": part.id, "department": department,
                  "ack_due_at": part.ack_due_at.isoformat()})
     if part.liaisons:
+        # each liaison also gets the part as a card with accept / return buttons by direct
+        # app message where the org file has their id (no e-mail copy: the group's message
+        # above already names them, and it carries nothing a colleague could act with)
+        lang = org_language(org)
+        enqueue(db_session=db_session, event="collab.part", recipients=part.liaisons,
+                subject=f"{urgent}跨部门协作（{role}）：{c.title}",
+                body=f"{part.text[:500]}\n\n请在 {due_local:%m月%d日 %H:%M} 前受理或退单。",
+                link=link(c), bots=False, email=False, org=org,
+                dedupe_key=f"collab:{part.id}:part:{part.assignment_no}:dm",
+                payload={"collaboration_id": c.id, "part_id": part.id, "buttons": [
+                    {"label": message("chat_btn_accept", lang),
+                     "act": f"part.accept:{c.id}:{part.id}"},
+                    {"label": message("chat_btn_return", lang),
+                     "act": f"part.return:{c.id}:{part.id}", "needs": "reason"}]})
         followups.track(db_session=db_session, kind=ACK_KIND, ref_id=ack_ref(part),
                         title=f"受理协作（{org.department(department).name}）：{c.title}",
                         owners=part.liaisons, department=department, due=part.ack_due_at,

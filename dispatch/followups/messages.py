@@ -55,16 +55,38 @@ def decision_link(fu: FollowUp) -> str:
     return absolute_link(f"/api/followups/act/{token}") or ""
 
 
+def buttons(fu: FollowUp, lang: str, *, head: bool = False) -> list[dict[str, object]]:
+    """The card buttons of a personal message: the acts the chat callbacks understand
+    (dispatch.chat.service) and, for platforms whose cards cannot call back, the person's
+    own signed link. Done / new date for an owner, approve / decline for the head."""
+    if head:
+        url = decision_link(fu)
+        return [{"label": message("chat_btn_approve", lang), "act": f"item.approve:{fu.id}",
+                 "url": url},
+                {"label": message("chat_btn_decline", lang), "act": f"item.decline:{fu.id}",
+                 "url": url}]
+    links = action_links(fu)
+    return [{"label": message("chat_btn_done", lang), "act": f"item.done:{fu.id}",
+             "url": links["done"]},
+            {"label": message("chat_btn_new_date", lang), "act": f"item.new_date:{fu.id}",
+             "needs": "due", "url": links["new_date"]}]
+
+
 def _send(*, db_session: Session, private: str | None, payload: dict[str, object],
-          body: str, private_to: list[str] | None = None, **kw: object) -> None:
+          body: str, private_to: list[str] | None = None,
+          private_buttons: list[dict[str, object]] | None = None, **kw: object) -> None:
     """Queue a message: what changed to the group, the personal links to the person only.
 
     Action links are bearer credentials. Posted to a department chat, any colleague could
     mark an owner's item done, and an owner could approve their own new date with the
     head's link. So the group (bots) gets the message without them, and the links go to
-    each recipient's (or ``private_to``'s) own address (e-mail) in a second message.
+    each recipient's (or ``private_to``'s) own address in a second message: a direct app
+    message with ``private_buttons`` on its card where the person can be reached so, else
+    an e-mail (notifications.service.enqueue).
     """
     public = {k: v for k, v in payload.items() if k != "actions"}
+    if private_buttons:
+        payload = {**payload, "buttons": private_buttons}
     if not private:
         enqueue(db_session=db_session, payload=public, body=body, **kw)  # type: ignore[arg-type]
         return
@@ -98,6 +120,7 @@ def announce(*, db_session: Session, fu: FollowUp, org: Org | None) -> None:
     body = message("fu_assigned_body", lang, due=due)
     _send(db_session=db_session, event=f"{fu.kind}.assigned", recipients=fu.owners,
           subject=subject, body=body, private=_actions_text(fu, lang), link=fu.link,
+          private_buttons=buttons(fu, lang),
           lang=lang, dedupe_key=f"followup:{fu.id}:assigned:v{fu.version}",
           payload=_payload(fu, "assigned"), org=org)
 
@@ -114,6 +137,7 @@ def ask_head(*, db_session: Session, fu: FollowUp, org: Org | None, by: str) -> 
     _send(db_session=db_session, event=f"{fu.kind}.new_date_requested",
           recipients=[head] if head else [], subject=subject, body=body, link=fu.link,
           private=decide if head else None, lang=lang,
+          private_buttons=buttons(fu, lang, head=True),
           department=fu.department if head is None else None,
           dedupe_key=f"followup:{fu.id}:request:v{fu.version}:{new}",
           payload=_payload(fu, "new_date_requested"), org=org)
@@ -185,5 +209,5 @@ def send_stage(*, db_session: Session, fu: FollowUp, stage: Stage, org: Org,
     _send(db_session=db_session, event=event, recipients=recipients, subject=subject,
           body=body, link=fu.link, lang=lang, dedupe_key=key, department=department,
           payload=_payload(fu, stage.name), org=org, private=private,
-          private_to=list(fu.owners))
+          private_to=list(fu.owners), private_buttons=buttons(fu, lang) if private else None)
     return True

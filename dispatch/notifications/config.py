@@ -46,6 +46,8 @@ BOT_KINDS = ("feishu", "lark", "dingtalk", "wecom", "slack", "webhook")
 RATE_LIMITS: dict[str, tuple[int | None, int | None]] = {
     "feishu": (5, 100), "lark": (5, 100), "dingtalk": (None, 20), "wecom": (None, 20),
     "slack": (1, None), "webhook": (None, None), "email": (None, None),
+    # direct app messages: the destination is one person (Feishu: 5/s to one user)
+    "feishu_app": (5, None), "dingtalk_app": (None, None), "wecom_app": (None, None),
 }
 
 

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from dispatch.db import utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.messages import org_language
+from dispatch.notifications import apps as app_channel
 from dispatch.notifications.config import (
     Channels,
     ChannelsError,
@@ -123,8 +124,11 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
     that department's bot instead of each recipient's own. A destination already holding
     ``dedupe_key`` is skipped, so calling twice is safe. Unknown staff or department ids
     raise InvalidInput. A message with nowhere to go is kept as a dead letter that says so.
-    ``bots=False`` sends to the recipients' own addresses only (e-mail): for what must not
-    be posted to a group, such as personal action links.
+    ``bots=False`` sends to the recipients' own addresses only: for what must not be
+    posted to a group, such as personal action links. A recipient the org file knows on a
+    platform whose app can send (``apps:`` in the channels file) gets a direct app message
+    (dispatch.notifications.apps, buttons from ``payload["buttons"]``); anyone else an
+    e-mail.
     """
     if not event.strip() or not subject.strip():
         raise InvalidInput("a notification needs an event and a subject")
@@ -157,22 +161,33 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
     common = {"event": event, "subject": subject[:300], "body": body, "payload": payload or {},
               "link": link, "lang": lang}
     for dept, people in groups.items():
-        bots = channels.bots_for(dept)
+        dept_bots = channels.bots_for(dept)
         mentions = [_mention(org, p) for p in people]
-        for bot in bots:
+        for bot in dept_bots:
             rows.append(Notification(destination=bot.key, kind=bot.kind, recipients=people,
                                      mentions=mentions, **common))
-        if not bots and not (channels.smtp and channels.email):
+        if not dept_bots and not (channels.smtp and channels.email):
             rows.append(Notification(
                 destination=f"unrouted:{dept or '-'}", kind="none", recipients=people,
                 mentions=mentions, status="dead",
                 last_error=problem or f"no channel configured for department "
                                       f"{dept or '(none)'}; add a bot to the channels file, "
                                       "then retry", **common))
+    direct: set[str] = set()
+    if not bots:
+        apps = app_channel.apps_or_none(notify_settings().channels_file)
+        for r in recipients:
+            mention = _mention(org, r)
+            hit = app_channel.route(apps, mention["ids"])
+            if hit is not None:
+                rows.append(Notification(destination=f"app:{hit[0]}:{hit[1]}"[:160],
+                                         kind=f"{hit[0]}_app", address=hit[1], recipients=[r],
+                                         mentions=[mention], **common))
+                direct.add(r)
     use_email = channels.email if email is None else email
     if use_email and channels.smtp is not None and org is not None:
         for r in recipients:
-            addr = org.person(r).email
+            addr = org.person(r).email if r not in direct else None
             if addr:
                 rows.append(Notification(destination="email", kind="email", address=addr,
                                          recipients=[r], mentions=[_mention(org, r)], **common))
@@ -190,7 +205,7 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
         except IntegrityError:  # a concurrent caller queued the same key first
             continue
         out.append(row)
-    if not rows:
+    if not rows and (bots or use_email):  # a DM-only call may find nobody: by design
         log.warning("notification %s has no destination (no bots, no SMTP)", event)
     return out
 

@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.db import session_scope, utcnow
 from dispatch.messages import message
+from dispatch.notifications import apps as app_channel
 from dispatch.notifications import channels as ch
 from dispatch.notifications.config import RATE_LIMITS, Channels, NotifySettings
 from dispatch.notifications.models import DeliveryAttempt, Notification
@@ -324,6 +325,14 @@ class Worker:
     def _attempt(self, row: Notification, channels: Channels) -> ch.Outcome:
         """Build and send one row; channel code turns delivery problems into Outcomes."""
         msg = self._message(row)
+        if row.kind in app_channel.KINDS:
+            platform = app_channel.KINDS[row.kind]
+            app = app_channel.apps_or_none(self.settings.channels_file).app(platform)
+            to = row.address or row.destination.split(":", 2)[-1]  # digests keep no address
+            if app is None or not app.can_send():
+                return ch.Outcome(False, error=f"the {platform} app cannot send (apps.{platform}"
+                                  " in the channels file)", permanent=True)
+            return app_channel.send(msg, platform, app, to, self.client)  # type: ignore[arg-type]
         if row.kind == "email":
             if channels.smtp is None:
                 out = ch.Outcome(False, error="no SMTP server configured (smtp: in the "
