@@ -6,15 +6,11 @@ docs/screenshots/mobile-*.png when DISPATCH_SCREENSHOT_DIR is set."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
-from pathlib import Path
-
 import pytest
 
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser_e2e import ARGS, CHROMIUM, _free_port, shot
+from tests.web.live_server import CHROMIUM, live_server, require_chromium
+from tests.web.test_browser_e2e import ARGS, shot
 
 pytestmark = pytest.mark.browser
 SEEDED: dict[str, int] = {}
@@ -24,29 +20,18 @@ PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2,
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    import uvicorn
-
-    from api.app import create_app
+    require_chromium()
     from dispatch.collab import flows as collab
     from dispatch.collab.service import CollabIn, PartIn
-    from dispatch.db import make_engine, make_session_factory, upgrade
     from dispatch.demo import DEMO_DIR, DEMO_ORG
     from dispatch.minutes import flows as minutes
-    from dispatch.orgdir.service import import_org
-    from dispatch.settings import Settings
     from dispatch.users import service as users
     from models.org import load_org
 
     root = tmp_path_factory.mktemp("live-mobile")
-    settings = Settings(env="test", data_dir=root, secret_key="browser-test-secret-0123456789",
-                        cookie_secure=False)
-    engine = make_engine(settings.db_url)
-    upgrade(engine)
     org = load_org(DEMO_ORG)
-    with make_session_factory(engine)() as s:
-        import_org(db_session=s, org=org, source="test")
+
+    def seed(s, settings, org) -> None:
         made = {}
         for name, role, staff in (("sec", "requester", "zhangsan"),
                                   ("zhoujie", "requester", "zhoujie"),
@@ -61,22 +46,10 @@ def live(tmp_path_factory: pytest.TempPathFactory):
                        .read_bytes(), filename="minutes_launch_review.md", meeting_date=None,
                        actor=None, max_bytes=settings.max_upload_bytes)
         minutes.confirm(db_session=s, org=org, meeting=meeting, actor=made["sec"])
-        s.commit()
         SEEDED["collab"] = c.id
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, engine=engine),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+
+    with live_server(root, org, seed) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,14 @@ problem page is saved there (``problem-dispute.png``)."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser_e2e import CHROMIUM, _free_port, chromium, page_as, shot  # noqa: F401
+from tests.web.live_server import click_and_wait, live_server, require_chromium
+from tests.web.test_browser_e2e import chromium, page_as, shot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SEEDED: dict[str, int] = {}  # the collaboration the live server was started with
@@ -25,30 +23,19 @@ def live(tmp_path_factory: pytest.TempPathFactory):
     """The demo org with a committee (黄伟), a collaboration led by design with logistics'
     help, and the people of the ladder as users (王刚: logistics' liaison; 周杰: design's
     head)."""
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    import uvicorn
-
-    from api.app import create_app
+    require_chromium()
     from dispatch.collab import flows as collab
     from dispatch.collab.service import CollabIn, PartIn
-    from dispatch.db import make_engine, make_session_factory, upgrade
     from dispatch.demo import DEMO_ORG
-    from dispatch.orgdir.service import import_org
-    from dispatch.settings import Settings
     from dispatch.users import service as users
     from models.org import parse_org
 
     root = tmp_path_factory.mktemp("live-problems")
-    settings = Settings(env="test", data_dir=root, secret_key="browser-test-secret-0123456789",
-                        cookie_secure=False)
-    engine = make_engine(settings.db_url)
-    upgrade(engine)
     doc = yaml.safe_load(Path(DEMO_ORG).read_text(encoding="utf-8"))
     doc["escalation"] = {"committee": ["huangwei"]}
     org = parse_org(doc, "demo+committee")
-    with make_session_factory(engine)() as s:
-        import_org(db_session=s, org=org, source="test")
+
+    def seed(s, settings, org) -> None:
         made = {}
         for name, role, staff in (("sec", "requester", "zhangsan"),
                                   ("zhoujie", "requester", "zhoujie"),
@@ -60,34 +47,18 @@ def live(tmp_path_factory: pytest.TempPathFactory):
                          data=CollabIn(title="新品发布会", parts=[
                              PartIn("design", "设计部出主视觉海报和展台图", "lead"),
                              PartIn("logistics", "物流部派4人把样机搬到会场")]))
-        s.commit()
         SEEDED["collab"] = c.id
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, engine=engine),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
 
+    with live_server(root, org, seed) as url:
+        yield url
 
-def _click(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def test_a_dispute_walks_to_the_committees_decision(page_as, live) -> None:  # noqa: F811
     base, cid = live, SEEDED["collab"]
     log = page_as("wanggang")
     log.goto(f"{base}/collab/{cid}")
-    _click(log, "#problem-log")
+    click_and_wait(log, "#problem-log")
     assert log.url.endswith(f"/collab/{cid}/problems")
     log.fill("textarea[name=description]", "设计部的展台尺寸图要到发布会前一天才给，物流来不及订车")
     log.check("input[name=departments][value=design]")
@@ -96,24 +67,24 @@ def test_a_dispute_walks_to_the_committees_decision(page_as, live) -> None:  # n
     log.fill("input[name=impact]", "样机无法按时进场")
     log.fill("input[name=proposed_solution]", "设计部先给外形尺寸")
     log.select_option("select[name=responsible_department]", "design")
-    _click(log, "#raise")
+    click_and_wait(log, "#raise")
     assert "/problems/" in log.url
     problem = log.url
     assert log.locator("#problem-state").inner_text() == "待处理"
     log.fill("#problem-actions form:has(#act-dispute) input[name=note]", "接口人谈不拢")
-    _click(log, "#act-dispute")
+    click_and_wait(log, "#act-dispute")
     assert log.locator("#dispute-level").get_attribute("data-level") == "1"
     # level 1: 协作接口人 (the demo org's: 周杰 and 徐丽 for design, 王刚 for logistics)
     log.fill("#decide-form textarea[name=decision]", "接口人层面无法协调，上报部门负责人")
     log.check("#decide-form input[value=escalate]")
-    _click(log, "#decide")
+    click_and_wait(log, "#decide")
     assert log.locator("#dispute-level").get_attribute("data-level") == "2"
     # level 2: the heads together; 周杰 sends it to the committee
     head = page_as("zhoujie")
     head.goto(problem)
     head.fill("#decide-form textarea[name=decision]", "两部门意见不一致，提交协调委员会")
     head.check("#decide-form input[value=escalate]")
-    _click(head, "#decide")
+    click_and_wait(head, "#decide")
     assert head.locator("#dispute-level").get_attribute("data-level") == "3"
     assert head.locator("#decide-form").count() == 0  # not on the committee
     # level 3: the committee's decision is final (no escalate option) and resolves it
@@ -121,7 +92,7 @@ def test_a_dispute_walks_to_the_committees_decision(page_as, live) -> None:  # n
     boss.goto(problem)
     assert boss.locator("#decide-form input[value=escalate]").count() == 0
     boss.fill("#decide-form textarea[name=decision]", "设计部两天内先交外形尺寸，细节图顺延")
-    _click(boss, "#decide")
+    click_and_wait(boss, "#decide")
     assert boss.locator("#problem-state").inner_text() == "已解决"
     assert "设计部两天内先交外形尺寸" in boss.locator("#resolution").inner_text()
     rows = boss.locator("#decisions tr")

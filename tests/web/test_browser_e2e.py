@@ -11,55 +11,34 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.web.conftest import FIXTURES, PASSWORD
+from tests.web.live_server import CHROMIUM, live_server, require_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = os.environ.get("DISPATCH_SCREENSHOT_DIR")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory):
     """A running server with the demo org, three users and a planner's backlog."""
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    import uvicorn
-
-    from api.app import create_app
-    from dispatch.db import make_engine, make_session_factory, upgrade
+    require_chromium()
     from dispatch.demo import DEMO_ORG
-    from dispatch.orgdir.service import import_org
     from dispatch.plans import service as plans
     from dispatch.requests import routing
-    from dispatch.settings import Settings
     from dispatch.users import service as users
     from models.org import load_org
 
     root = tmp_path_factory.mktemp("live")
-    settings = Settings(env="test", data_dir=root, secret_key="browser-test-secret-0123456789",
-                        cookie_secure=False)
-    engine = make_engine(settings.db_url)
-    upgrade(engine)
     org = load_org(DEMO_ORG)
-    with make_session_factory(engine)() as s:
-        import_org(db_session=s, org=org, source="test")
+
+    def seed(s, settings, org) -> None:
         users.create(db_session=s, name="sec", role="requester", password=PASSWORD,
                      staff_id="zhangsan")
         users.create(db_session=s, name="plan", role="planner", password=PASSWORD,
@@ -78,22 +57,10 @@ def live(tmp_path_factory: pytest.TempPathFactory):
 
         outbox.enqueue(db_session=s, event="followup.reminder", recipients=["zhangsan"],
                        subject="催办：双11复盘海报", org=org)
-        s.commit()
-    routing.router_for(settings).model(org)  # the cold-start model, before the clock runs
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, engine=engine),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+
+    with live_server(root, org, seed,
+                     after=lambda settings, org: routing.router_for(settings).model(org)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

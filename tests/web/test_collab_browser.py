@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser_e2e import CHROMIUM, _free_port, chromium, page_as, shot  # noqa: F401
+from tests.web.live_server import click_and_wait, live_server, require_chromium
+from tests.web.test_browser_e2e import chromium, page_as, shot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -27,54 +24,27 @@ pytestmark = pytest.mark.browser
 def live(tmp_path_factory: pytest.TempPathFactory):
     """A running server with the demo org: a requester in 市场部, the design and logistics
     heads (their departments' liaisons), and a planner."""
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    import uvicorn
-
-    from api.app import create_app
-    from dispatch.db import make_engine, make_session_factory, upgrade
+    require_chromium()
     from dispatch.demo import DEMO_ORG
-    from dispatch.orgdir.service import import_org
     from dispatch.requests import routing
-    from dispatch.settings import Settings
     from dispatch.users import service as users
     from models.org import load_org
 
     root = tmp_path_factory.mktemp("live-collab")
-    settings = Settings(env="test", data_dir=root, secret_key="browser-test-secret-0123456789",
-                        cookie_secure=False)
-    engine = make_engine(settings.db_url)
-    upgrade(engine)
     org = load_org(DEMO_ORG)
-    with make_session_factory(engine)() as s:
-        import_org(db_session=s, org=org, source="test")
+
+    def seed(s, settings, org) -> None:
         for name, role, staff in (("sec", "requester", "zhangsan"),
                                   ("zhoujie", "requester", "zhoujie"),
                                   ("liuqiang", "requester", "liuqiang"),
                                   ("plan", "planner", None)):
             users.create(db_session=s, name=name, role=role, password=PASSWORD,
                          staff_id=staff)
-        s.commit()
-    routing.router_for(settings).model(org)  # the cold-start model, before the clock runs
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, engine=engine),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
 
+    with live_server(root, org, seed,
+                     after=lambda settings, org: routing.router_for(settings).model(org)) as url:
+        yield url
 
-def _post_and_wait(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def test_collaboration_from_form_to_rating(page_as, live) -> None:  # noqa: F811
@@ -83,7 +53,7 @@ def test_collaboration_from_form_to_rating(page_as, live) -> None:  # noqa: F811
     sec.goto(f"{live}/collab/new")
     sec.fill("#c-title", "新品发布会")
     sec.fill("#c-background", "发布会需要设计部出主视觉海报，同时需要物流部派4人把样机搬到会场")
-    _post_and_wait(sec, "#suggest")
+    click_and_wait(sec, "#suggest")
     assert sec.locator("#c-title").input_value() == "新品发布会"  # nothing typed is lost
     # the person edits the suggestion: design leads, logistics supports, nothing else
     for box in sec.locator("#parts-form input[type=checkbox]").all():
@@ -97,7 +67,7 @@ def test_collaboration_from_form_to_rating(page_as, live) -> None:  # noqa: F811
     sec.fill("#c-due", due.isoformat())
     sec.fill("#c-milestones", f"海报定稿 {(today + dt.timedelta(days=7)).isoformat()}\n"
                               f"发布会 {due.isoformat()}")
-    _post_and_wait(sec, "#start-collab")
+    click_and_wait(sec, "#start-collab")
     assert re.search(r"/collab/\d+$", sec.url), sec.content()[:2000]
     board_url = sec.url
     assert sec.locator("#part-state-design").inner_text() == "待受理"
@@ -109,7 +79,7 @@ def test_collaboration_from_form_to_rating(page_as, live) -> None:  # noqa: F811
         page.goto(f"{live}/collab/inbox")
         rows = page.locator("#part-inbox tr[id^=inbox-part-]")
         assert rows.count() == 1 and "新品发布会" in rows.first.inner_text()
-        _post_and_wait(page, "#part-inbox button[id^=inbox-accept-]")
+        click_and_wait(page, "#part-inbox button[id^=inbox-accept-]")
         page.goto(board_url)
         assert page.locator(f"#part-state-{dept}").inner_text() == "已受理"
         if dept == "design":
@@ -117,39 +87,39 @@ def test_collaboration_from_form_to_rating(page_as, live) -> None:  # noqa: F811
             page.fill("#add-task input[name=title]", "主视觉海报定稿")
             page.fill("#add-task input[name=effort_hours]", "12")
             page.fill("#add-task input[name=skills]", "海报设计")
-            _post_and_wait(page, "#add-task button[type=submit]")
+            click_and_wait(page, "#add-task button[type=submit]")
 
     planner = page_as("plan")
     planner.goto(board_url)
     assert "R" in planner.locator("#raci").inner_text()
-    _post_and_wait(planner, "#propose")
+    click_and_wait(planner, "#propose")
     assert planner.locator("#plan-status").inner_text() == "待批准"
-    _post_and_wait(planner, "#approve")
+    click_and_wait(planner, "#approve")
     assert planner.locator("#plan-status").inner_text() == "已批准"
     assert planner.locator("#gantt svg").count() == 1
     assert planner.locator("#plan-assignments tr").count() == 4  # header + three tasks
 
     design = page_as("zhoujie")
     design.goto(board_url)
-    _post_and_wait(design, "#start-design")
+    click_and_wait(design, "#start-design")
     task = design.locator("#tasks tr[id^=task-]", has_text="主视觉海报定稿")
     task.locator("input[name=done_hours]").fill("6")
-    _post_and_wait(design, f"#progress-{task.get_attribute('id').split('-')[1]}")
+    click_and_wait(design, f"#progress-{task.get_attribute('id').split('-')[1]}")
     assert "6.0/12.0h" in design.locator("#tasks").inner_text()
     shot(design, "collab-board")
-    _post_and_wait(design, "#finish-design")
+    click_and_wait(design, "#finish-design")
     logistics = page_as("liuqiang")
     logistics.goto(board_url)
-    _post_and_wait(logistics, "#start-logistics")
-    _post_and_wait(logistics, "#finish-logistics")
+    click_and_wait(logistics, "#start-logistics")
+    click_and_wait(logistics, "#finish-logistics")
     assert logistics.locator("#collab-state").inner_text() == "待验收"
 
     sec.goto(board_url)
-    _post_and_wait(sec, "#accept-result")
+    click_and_wait(sec, "#accept-result")
     assert sec.locator("#collab-state").inner_text() == "已验收"
     for dept, score in (("design", "5"), ("logistics", "4")):
         sec.select_option("#rate-dept", dept)
         sec.select_option("#rate-score", score)
-        _post_and_wait(sec, "#rate")
+        click_and_wait(sec, "#rate")
     ratings = sec.locator("#ratings").inner_text()
     assert "★★★★★" in ratings and "★★★★☆" in ratings
