@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import OrgDep, PlannerDep, RequesterDep, SessionDep, SettingsDep, current_user
+from api.deps import (
+    Id,
+    Limit,
+    OrgDep,
+    PlannerDep,
+    RequesterDep,
+    SessionDep,
+    SettingsDep,
+    current_user,
+)
 from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
 
@@ -54,7 +63,7 @@ class TaskBody(BaseModel):
     skills: list[str] | None = None
     milestone: str | None = None
     due: dt.date | None = None
-    done_hours: float | None = None
+    done_hours: float | None = Field(None, ge=0, le=10_000, allow_inf_nan=False)
     status: str | None = None
     raci: dict[str, list[dict[str, Any]]] | None = None
 
@@ -96,7 +105,7 @@ def _out(c: Any, org: Any, session: Any) -> dict[str, Any]:
     return service.to_dict(c, org=org, db_session=session, today=flows._today(org))
 
 
-def _load(session: Any, user: Any, org: Any, collab_id: int) -> Any:
+def _load(session: Any, user: Any, org: Any, collab_id: Id) -> Any:
     c = service.get_or_404(db_session=session, collab_id=collab_id)
     flows.check_read(user, c, org)
     return c
@@ -125,7 +134,7 @@ def suggest(_: RequesterDep, org: OrgDep, settings: SettingsDep,
 @router.get("")
 def list_collabs(user: RequesterDep, session: SessionDep, org: OrgDep,
                  state: str | None = None, mine: bool = False,
-                 limit: int = Query(100, ge=1, le=1000)) -> list[dict[str, Any]]:
+                 limit: Limit = 100) -> list[dict[str, Any]]:
     """Newest first: a planner sees all; others their own and their department's."""
     rows = flows.visible(db_session=session, org=org, user=user, state=state, mine=mine,
                          limit=limit)
@@ -150,21 +159,21 @@ def metrics(_: PlannerDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
 
 @router.get("/{collab_id}")
 def read(user: RequesterDep, session: SessionDep, org: OrgDep,
-         collab_id: int) -> dict[str, Any]:
+         collab_id: Id) -> dict[str, Any]:
     """The board: parts, tasks (status, risk), RACI, plan, events, closing."""
     return _out(_load(session, user, org, collab_id), org, session)
 
 
 @router.get("/{collab_id}/raci")
 def raci(user: RequesterDep, session: SessionDep, org: OrgDep,
-         collab_id: int) -> dict[str, Any]:
+         collab_id: Id) -> dict[str, Any]:
     """The RACI matrix: tasks × departments."""
     return service.raci_matrix(_load(session, user, org, collab_id), org)
 
 
 @router.post("/{collab_id}/parts/{part_id}/tasks", status_code=201)
-def add_task(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
-             part_id: int, body: TaskBody) -> dict[str, Any]:
+def add_task(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
+             part_id: Id, body: TaskBody) -> dict[str, Any]:
     """A task of a part (effort, skills, milestone or due; RACI defaults from the roles)."""
     c = _load(session, user, org, collab_id)
     part = service.part_or_404(c, part_id)
@@ -174,7 +183,7 @@ def add_task(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: in
 
 
 @router.post("/{collab_id}/parts/{part_id}/{action}")
-def act(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int, part_id: int,
+def act(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id, part_id: Id,
         action: str, body: PartAction | None = None) -> dict[str, Any]:
     """accept / return (退单, reason) / start / finish a part; reassign a returned one."""
     c = _load(session, user, org, collab_id)
@@ -187,8 +196,8 @@ def act(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int, pa
 
 
 @router.patch("/{collab_id}/tasks/{task_id}")
-def update_task(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
-                task_id: int, body: TaskBody) -> dict[str, Any]:
+def update_task(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
+                task_id: Id, body: TaskBody) -> dict[str, Any]:
     """Edit a task: effort, skills, milestone/due, progress (done_hours), status, RACI."""
     c = _load(session, user, org, collab_id)
     flows.update_task(db_session=session, org=org, user=user, c=c, task_id=task_id,
@@ -197,7 +206,7 @@ def update_task(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id:
 
 
 @router.post("/{collab_id}/minutes")
-def add_minutes(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
+def add_minutes(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
                 body: MinutesBody) -> dict[str, Any]:
     """A kick-off meeting's action items become tasks, with the roles each line gives."""
     c = _load(session, user, org, collab_id)
@@ -207,7 +216,7 @@ def add_minutes(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id:
 
 
 @router.post("/{collab_id}/plan")
-def plan(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
+def plan(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
          body: PlanBody | None = None) -> dict[str, Any]:
     """资源调配方案: the allocation engine names people for every open task."""
     c = _load(session, user, org, collab_id)
@@ -218,7 +227,7 @@ def plan(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
 
 @router.post("/{collab_id}/approve")
 def approve(user: RequesterDep, session: SessionDep, org: OrgDep,
-            collab_id: int) -> dict[str, Any]:
+            collab_id: Id) -> dict[str, Any]:
     """Approve the plan (planner or a concerned head); each person is sent their work."""
     c = _load(session, user, org, collab_id)
     flows.approve(db_session=session, org=org, user=user, c=c)
@@ -226,7 +235,7 @@ def approve(user: RequesterDep, session: SessionDep, org: OrgDep,
 
 
 @router.post("/{collab_id}/accept")
-def accept_result(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
+def accept_result(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
                   body: NoteBody | None = None) -> dict[str, Any]:
     """验收: the requester accepts the delivered result."""
     c = _load(session, user, org, collab_id)
@@ -236,7 +245,7 @@ def accept_result(user: RequesterDep, session: SessionDep, org: OrgDep, collab_i
 
 
 @router.post("/{collab_id}/reopen")
-def reopen(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
+def reopen(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
            body: ReopenBody) -> dict[str, Any]:
     """Not accepted: the named departments (default: the lead) go back to work."""
     c = _load(session, user, org, collab_id)
@@ -246,7 +255,7 @@ def reopen(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
 
 
 @router.post("/{collab_id}/ratings")
-def rate(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
+def rate(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
          body: RatingBody) -> dict[str, Any]:
     """Rate one department's handling: 1–5 and a comment."""
     c = _load(session, user, org, collab_id)
@@ -256,7 +265,7 @@ def rate(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
 
 
 @router.put("/{collab_id}/retro")
-def retro(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: int,
+def retro(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
           body: RetroBody) -> dict[str, Any]:
     """复盘: what went well, what to change."""
     c = _load(session, user, org, collab_id)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Query
 
 from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, current_user
 from dispatch.errors import InvalidInput
@@ -40,7 +40,7 @@ def staff(_: RequesterDep, org: OrgDep, department: str | None = None) -> list[d
 
 @router.get("/people")
 def find_people(_: RequesterDep, org: OrgDep, q: str = "", department: str | None = None,
-                limit: int = 10) -> list[dict[str, Any]]:
+                limit: Annotated[int, Query(ge=1, le=50)] = 10) -> list[dict[str, Any]]:
     """Suggestions for an owner field: by name, alias, id or pinyin (全拼 or 首字母)."""
     if department is not None and not org.has_department(department):
         raise InvalidInput(f"unknown department {department!r}")

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from api.deps import OrgDep, PlannerDep, RequesterDep, SessionDep, SettingsDep, current_user
+from api.deps import (
+    MAX_ID,
+    Id,
+    IdQuery,
+    Limit,
+    OrgDep,
+    PlannerDep,
+    RequesterDep,
+    SessionDep,
+    SettingsDep,
+    current_user,
+)
 from dispatch.problems import flows, service
 from dispatch.problems.service import ProblemIn
 
@@ -18,7 +29,7 @@ router = APIRouter(prefix="/api/problems", tags=["problems"],
 
 class TargetBody(BaseModel):
     kind: str = Field(description="collab | request | action_item")
-    id: int
+    id: int = Field(ge=1, le=MAX_ID)
 
 
 class ProblemCreate(BaseModel):
@@ -36,8 +47,10 @@ class ProblemCreate(BaseModel):
     responsible_person: str | None = Field(None, description="staff id (default: the "
                                            "responsible department's liaison)")
     due: dt.date | None = None
-    due_days: int | None = Field(None, description="working days (default by severity)")
-    blocks_task_id: int | None = Field(None, description="the collaboration task it blocks")
+    due_days: int | None = Field(None, ge=0, le=250,
+                                 description="working days (default by severity)")
+    blocks_task_id: int | None = Field(None, ge=1, le=MAX_ID,
+                                       description="the collaboration task it blocks")
 
 
 class NoteBody(BaseModel):
@@ -59,7 +72,7 @@ def _out(p: Any, org: Any, session: Any) -> dict[str, Any]:
     return service.to_dict(p, org=org, db_session=session)
 
 
-def _load(session: Any, user: Any, org: Any, problem_id: int) -> Any:
+def _load(session: Any, user: Any, org: Any, problem_id: Id) -> Any:
     p = service.get_or_404(db_session=session, problem_id=problem_id)
     flows.check_read(user, p, org, session)
     return p
@@ -83,12 +96,12 @@ def raise_problem(user: RequesterDep, session: SessionDep, org: OrgDep, settings
 
 @router.get("")
 def list_problems(user: RequesterDep, session: SessionDep, org: OrgDep,
-                  collaboration_id: int | None = None, target_kind: str | None = None,
-                  target_id: int | None = None,
+                  collaboration_id: IdQuery = None, target_kind: str | None = None,
+                  target_id: IdQuery = None,
                   state: str | None = Query(None, description="live | open | in_progress | "
                                             "resolved | closed"),
                   department: str | None = None, disputes: bool = False,
-                  limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
+                  limit: Limit = 200) -> list[dict[str, Any]]:
     """The log, newest first, as far as you may read it."""
     rows = service.list_problems(db_session=session, collaboration_id=collaboration_id,
                                  target_kind=target_kind, target_id=target_id, state=state,
@@ -105,7 +118,7 @@ def metrics(_: PlannerDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
 
 @router.get("/blocked-tasks")
 def blocked_tasks(user: RequesterDep, session: SessionDep, org: OrgDep,
-                  collaboration_id: int) -> dict[str, Any]:
+                  collaboration_id: Annotated[int, Query(ge=1, le=MAX_ID)]) -> dict[str, Any]:
     """The collaboration's tasks that live problems block (at risk on the board)."""
     from dispatch.collab import flows as collab_flows
     from dispatch.collab import service as collab
@@ -118,13 +131,13 @@ def blocked_tasks(user: RequesterDep, session: SessionDep, org: OrgDep,
 
 @router.get("/{problem_id}")
 def read(user: RequesterDep, session: SessionDep, org: OrgDep,
-         problem_id: int) -> dict[str, Any]:
+         problem_id: Id) -> dict[str, Any]:
     """One problem with its history and its dispute's decisions."""
     return _out(_load(session, user, org, problem_id), org, session)
 
 
 @router.post("/{problem_id}/dispute")
-def dispute(user: RequesterDep, session: SessionDep, org: OrgDep, problem_id: int,
+def dispute(user: RequesterDep, session: SessionDep, org: OrgDep, problem_id: Id,
             body: DisputeBody | None = None) -> dict[str, Any]:
     """Mark as a dispute between departments: level 1 (协作接口人) starts, with its deadline."""
     p = _load(session, user, org, problem_id)
@@ -135,7 +148,7 @@ def dispute(user: RequesterDep, session: SessionDep, org: OrgDep, problem_id: in
 
 
 @router.post("/{problem_id}/decide")
-def decide(user: RequesterDep, session: SessionDep, org: OrgDep, problem_id: int,
+def decide(user: RequesterDep, session: SessionDep, org: OrgDep, problem_id: Id,
            body: DecideBody) -> dict[str, Any]:
     """The current level's decision: resolve, or escalate to the next level."""
     p = service.get_or_404(db_session=session, problem_id=problem_id)
@@ -145,7 +158,7 @@ def decide(user: RequesterDep, session: SessionDep, org: OrgDep, problem_id: int
 
 
 @router.post("/{problem_id}/{action}")
-def act(user: RequesterDep, session: SessionDep, org: OrgDep, problem_id: int, action: str,
+def act(user: RequesterDep, session: SessionDep, org: OrgDep, problem_id: Id, action: str,
         body: NoteBody | None = None) -> dict[str, Any]:
     """start / resolve (note: how) / close (note: why) / reopen."""
     p = _load(session, user, org, problem_id)

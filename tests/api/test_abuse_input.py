@@ -98,6 +98,14 @@ ID_ROUTES = [
     ("GET", "/api/notifications/{id}"), ("GET", "/api/followups/{id}"),
     ("POST", "/api/followups/{id}/done"), ("GET", "/requests/{id}"), ("GET", "/minutes/{id}"),
     ("GET", "/planner/{id}"),
+    # collaborations and problems (found by scripts/fuzz_api.sh after they were merged)
+    ("GET", "/api/collab/{id}"), ("GET", "/api/collab/{id}/raci"),
+    ("POST", "/api/collab/{id}/approve"), ("POST", "/api/collab/{id}/parts/{id}/accept"),
+    ("POST", "/api/collab/{id}/ratings"), ("GET", "/api/problems/{id}"),
+    ("POST", "/api/problems/{id}/decide"), ("POST", "/api/problems/{id}/dispute"),
+    ("POST", "/api/problems/{id}/start"),
+    ("GET", "/api/problems/blocked-tasks?collaboration_id={id}"),
+    ("GET", "/api/problems?collaboration_id={id}"),
 ]
 
 
@@ -111,7 +119,8 @@ def test_d16_ids_beyond_64_bits_refused(client, auth, org_in_db, method, route, 
 
 
 LIST_ROUTES = ["/api/requests", "/api/minutes", "/api/notifications", "/api/requests/triage",
-               "/api/requests/sla-events", "/api/routing/examples"]
+               "/api/requests/sla-events", "/api/routing/examples", "/api/collab",
+               "/api/problems"]
 
 
 @pytest.mark.parametrize("url", LIST_ROUTES)
@@ -119,7 +128,8 @@ LIST_ROUTES = ["/api/requests", "/api/minutes", "/api/notifications", "/api/requ
                                    "offset=-1", f"offset={HUGE}"])
 def test_d16_limits_and_offsets_bounded(client, auth, org_in_db, url, query) -> None:
     if query.startswith("offset") and url in ("/api/requests/triage", "/api/requests/sla-events",
-                                              "/api/routing/examples"):
+                                              "/api/routing/examples", "/api/collab",
+                                              "/api/problems"):
         pytest.skip("this list takes no offset")
     r = client.get(f"{url}?{query}", headers=auth["admin"])
     assert r.status_code == 422, (url, query, r.status_code, r.text[:200])
