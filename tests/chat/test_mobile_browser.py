@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.web.conftest import PASSWORD
-from tests.web.live_server import CHROMIUM, live_server, require_chromium
-from tests.web.test_browser_e2e import ARGS, shot
+from tests.web.live_server import live_server, require_chromium
+from tests.web.test_browser_e2e import chromium, shot  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 SEEDED: dict[str, int] = {}
@@ -52,18 +52,8 @@ def live(tmp_path_factory: pytest.TempPathFactory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium(live):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def phone_as(chromium, live):
+def phone_as(chromium, live):  # noqa: F811 (the fixture)
     contexts = []
 
     def _open(name: str):
