@@ -3,34 +3,17 @@ and loading twice changes nothing."""
 
 from __future__ import annotations
 
-import pytest
 
-
-@pytest.fixture
-def demo_env(tmp_path, monkeypatch):
-    import dispatch.cli.context as context
-    from dispatch.settings import get_settings
-
-    monkeypatch.setenv("DISPATCH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", "")
-    monkeypatch.setenv("DISPATCH_ENV", "test")
-    monkeypatch.setenv("DISPATCH_SECRET_KEY", "demo-test-secret-0123456789")
-    get_settings.cache_clear()
-    monkeypatch.setattr(context, "_factory", None)
-    yield
-    get_settings.cache_clear()
-
-
-def test_history_fills_the_dashboard_once(demo_env) -> None:
+def test_history_fills_the_dashboard_once(demo_cli) -> None:
     from sqlalchemy import func, select
 
     from dispatch.cli.context import db_session
-    from dispatch.demo import history, load_demo
+    from dispatch.demo import history
     from dispatch.orgdir.service import current_org
     from dispatch.reporting.service import indicators
     from dispatch.requests.models import Request
 
-    out = load_demo()
+    out = demo_cli
     assert "past requests over 90 days" in out["samples"]["history"], out["samples"]
     assert "3 closed collaborations rated, 2 problems raised and resolved" in \
         out["samples"]["history"], out["samples"]
