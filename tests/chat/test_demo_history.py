@@ -102,3 +102,21 @@ def test_past_minutes_fill_the_dashboard_once(demo_cli) -> None:
     assert 0 < sum(figures["series"]["items_done"]) == sum(1 for t in done_at.values()
                                                           if t >= since)
     assert minutes_history.load_sample() == "the past meetings exist already"
+
+
+def test_replay_at_moves_utcnow_inside_only_and_never_ahead() -> None:
+    import datetime as dt
+
+    import pytest
+
+    from dispatch.db import replay_at, utcnow
+
+    past = dt.datetime(2026, 9, 4, 9, 5, tzinfo=dt.UTC)
+    with replay_at(past):
+        assert utcnow() == past
+    assert utcnow() - dt.datetime.now(dt.UTC) < dt.timedelta(seconds=5)
+    with pytest.raises(ValueError, match="future"), \
+            replay_at(dt.datetime.now(dt.UTC) + dt.timedelta(days=1)):
+        pass
+    with pytest.raises(ValueError, match="aware"), replay_at(dt.datetime(2026, 9, 4)):
+        pass
