@@ -50,8 +50,30 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
+# The time utcnow() reports inside replay_at(): `dispatch demo` replays months of history
+# through the same services as today's work (their rows and histories take utcnow()), one
+# past moment at a time. Unset everywhere else.
+_REPLAY_NOW: ContextVar[dt.datetime | None] = ContextVar("dispatch_replay_now", default=None)
+
+
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return _REPLAY_NOW.get() or dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def replay_at(when: dt.datetime) -> Iterator[None]:
+    """Run the services as if it were ``when`` (an aware time in the past): every timestamp
+    they take from utcnow() is ``when``. For replaying history only (the demo); the time
+    never moves forward past the real now."""
+    if when.tzinfo is None:
+        raise ValueError("replay_at needs an aware datetime")
+    if when > dt.datetime.now(dt.UTC):
+        raise ValueError(f"replay_at({when.isoformat()}): the future cannot be replayed")
+    token = _REPLAY_NOW.set(when.astimezone(dt.UTC))
+    try:
+        yield
+    finally:
+        _REPLAY_NOW.reset(token)
 
 
 # Whether transactions begun in this context will write. On SQLite a deferred BEGIN that

@@ -137,6 +137,21 @@ def make_user(db: Session):
 
 
 @pytest.fixture
+def make_people(make_user):
+    """Users from (name, role, staff id) rows, as {name: (user, Authorization headers)}:
+    the packages' ``people`` fixtures name their cast and leave the making to this."""
+
+    def _make(rows):
+        out = {}
+        for name, role, staff in rows:
+            user, tok = make_user(name, role, staff_id=staff)
+            out[name] = (user, {"Authorization": f"Bearer {tok}"})
+        return out
+
+    return _make
+
+
+@pytest.fixture
 def auth(make_user):
     """Authorization headers for one user of each role."""
     headers = {}
@@ -144,3 +159,46 @@ def auth(make_user):
         _, tok = make_user(f"t_{role}", role, staff_id=None)
         headers[role] = {"Authorization": f"Bearer {tok}"}
     return headers
+
+
+# ------------------------------------------------ the demo as `dispatch demo` loads it
+
+def _demo_cli_env(mp: pytest.MonkeyPatch, data_dir: Path) -> None:
+    """Point the CLI's own database (what `dispatch demo` writes) at ``data_dir``."""
+    import dispatch.cli.context as context
+    from dispatch.settings import get_settings
+
+    mp.setenv("DISPATCH_DATA_DIR", str(data_dir))
+    mp.setenv("DATABASE_URL", "")
+    mp.setenv("DISPATCH_ENV", "test")
+    mp.setenv("DISPATCH_SECRET_KEY", "demo-test-secret-0123456789")
+    get_settings.cache_clear()
+    mp.setattr(context, "_factory", None)
+
+
+@pytest.fixture(scope="session")
+def demo_loaded(tmp_path_factory: pytest.TempPathFactory):
+    """`dispatch demo` run once per session into a temporary folder: (folder, what
+    load_demo() answered). Loading takes half a minute (months of history go through the
+    real flows), so the tests that look at the demo share one; they only read it, and the
+    loaders they call again find their data and write nothing."""
+    from dispatch.demo import load_demo
+    from dispatch.settings import get_settings
+
+    data = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        _demo_cli_env(mp, data)
+        out = load_demo()
+    get_settings.cache_clear()
+    return data, out
+
+
+@pytest.fixture
+def demo_cli(demo_loaded, monkeypatch):
+    """The loaded demo as the CLI's database for this test; yields load_demo()'s answer."""
+    from dispatch.settings import get_settings
+
+    data, out = demo_loaded
+    _demo_cli_env(monkeypatch, data)
+    yield out
+    get_settings.cache_clear()

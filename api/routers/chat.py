@@ -39,12 +39,12 @@ async def feishu(request: Request, session: SessionDep, settings: SettingsDep,
     plain = pf.feishu_open(app, await request.body(), request.headers, apps.max_skew_s)
     if plain.get("type") == "url_verification":
         return JSONResponse({"challenge": plain.get("challenge")})
-    inbound = pf.feishu_inbound(plain, apps.max_skew_s)
+    inbound = pf.feishu_inbound(plain, apps.max_skew_s, request.headers)
     if inbound is None:
         return JSONResponse({})
     card = _handle(session, settings, inbound)
     if inbound.kind == "action":
-        return JSONResponse(pf.feishu_card_answer(card))
+        return JSONResponse(pf.feishu_card_answer(card, plain))
     message_id = ((plain.get("event") or {}).get("message") or {}).get("message_id")
     if message_id and not card.duplicate:
         # after the commit (the session dependency ends first): the card names stored rows

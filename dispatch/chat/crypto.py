@@ -50,6 +50,21 @@ def feishu_check_signature(timestamp: str, nonce: str, encrypt_key: str, body: b
                                signature or "")
 
 
+def feishu_card_v1_signature(timestamp: str, nonce: str, verification_token: str,
+                             body: bytes) -> str:
+    """X-Lark-Signature of a legacy message-card callback (card.action.trigger_v1):
+    sha1(timestamp + nonce + verification token + raw body), hex — the verification token,
+    not the encrypt key, and SHA-1, not SHA-256 (larksuite oapi-sdk-python,
+    lark_oapi/card/action_handler.py ``_verify_sign``)."""
+    return hashlib.sha1((timestamp + nonce + verification_token).encode() + body).hexdigest()
+
+
+def feishu_check_card_v1_signature(timestamp: str, nonce: str, verification_token: str,
+                                   body: bytes, signature: str) -> bool:
+    return hmac.compare_digest(
+        feishu_card_v1_signature(timestamp, nonce, verification_token, body), signature or "")
+
+
 def feishu_decrypt(encrypt: str, encrypt_key: str) -> str:
     """AES-256-CBC, key = sha256(encrypt key), the first 16 bytes of the data are the IV."""
     try:

@@ -9,7 +9,12 @@ event id and is answered from ``chat_deliveries`` without acting again (service.
   With an encrypt key the body is ``{"encrypt": …}`` (AES-256-CBC) and signed in
   ``X-Lark-Signature``; the decrypted JSON's verification token must match. A message is
   answered by replying to it through the IM API (after the commit); a button click is
-  answered in the HTTP response, which updates the card in place.
+  answered in the HTTP response, which updates the card in place. Older apps post button
+  clicks as legacy message-card callbacks (card.action.trigger_v1: ``open_id``/``user_id``,
+  ``action.value``, the card's update ``token`` at the top level; no header, no event id),
+  plain or encrypted, always signed with SHA-1 over the verification token; the update
+  token is the delivery's key, the signed timestamp its age, and the answer is the new
+  card itself.
 - DingTalk (``POST /api/chat/dingtalk``, ``/api/chat/dingtalk/card``): the enterprise
   robot's ``timestamp`` + ``sign`` headers (HMAC-SHA256 with the app secret). A message is
   answered synchronously (an actionCard); an interactive card's callback is answered with
@@ -102,30 +107,65 @@ def feishu_open(app: App, body: bytes, headers: Mapping[str, str], max_skew_s: i
     _size(body)
     outer = _json(body)
     key = app.get("encrypt_key")
-    if key:
-        if "encrypt" not in outer:
-            raise BadSignature("this app encrypts its events; the body is not encrypted")
+    ts, nonce = headers.get("x-lark-request-timestamp", ""), \
+        headers.get("x-lark-request-nonce", "")
+    signature = headers.get("x-lark-signature", "")
+    if key and "encrypt" in outer:
         try:
             plain = _json(crypto.feishu_decrypt(str(outer["encrypt"]), key))
         except crypto.BadPayload as e:
             raise BadSignature(f"encrypt: {e}") from None
-        if plain.get("type") != "url_verification":
-            ts, nonce = headers.get("x-lark-request-timestamp", ""), \
-                headers.get("x-lark-request-nonce", "")
-            if not crypto.feishu_check_signature(ts, nonce, key, body,
-                                                 headers.get("x-lark-signature", "")):
-                raise BadSignature("X-Lark-Signature does not match")
-            check_time(_ts(ts), max_skew_s)
+    elif key and not feishu_is_card_v1(outer):
+        raise BadSignature("this app encrypts its events; the body is not encrypted")
     else:
         plain = outer
+    if feishu_is_card_v1(plain):
+        # its "token" is the card's update token: only the signature proves the sender
+        if not crypto.feishu_check_card_v1_signature(ts, nonce, app.get("verification_token"),
+                                                     body, signature):
+            raise BadSignature("X-Lark-Signature does not match (message-card callback)")
+        check_time(_ts(ts), max_skew_s)
+        return plain
+    if key and plain.get("type") != "url_verification":
+        if not crypto.feishu_check_signature(ts, nonce, key, body, signature):
+            raise BadSignature("X-Lark-Signature does not match")
+        check_time(_ts(ts), max_skew_s)
     token = plain.get("token") or (plain.get("header") or {}).get("token")
     if not secrets.compare_digest(str(token or ""), app.get("verification_token")):
         raise BadSignature("verification token does not match")
     return plain
 
 
-def feishu_inbound(plain: dict[str, Any], max_skew_s: int) -> Inbound | None:
+def feishu_is_card_v1(plain: dict[str, Any]) -> bool:
+    """A legacy message-card callback: the clicker and the action at the top level, no
+    schema and no header (those are the v2 events')."""
+    return ("schema" not in plain and "header" not in plain
+            and isinstance(plain.get("action"), dict)
+            and bool(plain.get("open_id") or plain.get("user_id")))
+
+
+def _feishu_card_v1_inbound(plain: dict[str, Any], headers: Mapping[str, str]) -> Inbound:
+    """The click of a legacy callback (feishu_open checked its signature and age)."""
+    update_token = str(plain.get("token") or "")
+    if not update_token:
+        raise InvalidInput("token: missing (the card's update token keys the delivery)")
+    action = plain["action"]
+    value = action.get("value")
+    act = value.get("act") if isinstance(value, dict) else value
+    form = action.get("form_value")
+    form = {k: str(v) for k, v in form.items()} if isinstance(form, dict) else {}
+    sent = _ts(headers.get("x-lark-request-timestamp", ""))
+    return Inbound("feishu", f"card_v1:{update_token}",
+                   str(plain.get("open_id") or plain.get("user_id") or ""), "action",
+                   act=str(act or ""), form=form, chat_id=plain.get("open_chat_id"),
+                   sent_at=dt.datetime.fromtimestamp(sent, dt.UTC))
+
+
+def feishu_inbound(plain: dict[str, Any], max_skew_s: int,
+                   headers: Mapping[str, str] | None = None) -> Inbound | None:
     """An Inbound for a message or a card click; None for events we do not act on."""
+    if feishu_is_card_v1(plain):
+        return _feishu_card_v1_inbound(plain, headers or {})
     header = plain.get("header") or {}
     event = plain.get("event") or {}
     etype = header.get("event_type")
@@ -187,8 +227,11 @@ def feishu_card(card: Card) -> dict[str, Any]:
             "elements": elements}
 
 
-def feishu_card_answer(card: Card) -> dict[str, Any]:
-    """The card callback's response: a toast and the card updated in place."""
+def feishu_card_answer(card: Card, plain: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The card callback's response, the card updated in place: with a toast for a
+    card.action.trigger event; the new card itself for a legacy callback (``plain``)."""
+    if plain is not None and feishu_is_card_v1(plain):
+        return feishu_card(card)
     return {"toast": {"type": "success" if card.ok else "error", "content": card.title},
             "card": {"type": "raw", "data": feishu_card(card)}}
 

@@ -36,15 +36,18 @@ def load_demo() -> dict[str, Any]:
                                     staff_id=staff)
                 token = users.issue_token(db_session=s, user=user)
             out["users"].append({"name": name, "role": role, "token": token})
-    # each idempotent; minutes first, requests next, then the planner's backlog, then a
-    # collaboration in progress (its plan books around the backlog's)
+    # each idempotent; minutes first (today's draft, then past meetings, whose replayed
+    # follow-up sweeps must see only their own items), requests next, then the planner's
+    # backlog, then a collaboration in progress (its plan books around the backlog's)
     from dispatch.collab import demo as collab_demo
     from dispatch.demo import history as history_demo
+    from dispatch.demo import minutes_history
     from dispatch.minutes import demo as minutes_demo
     from dispatch.plans import demo as plans_demo
     from dispatch.requests import demo as requests_demo
 
-    for name, mod in (("minutes", minutes_demo), ("requests", requests_demo),
+    for name, mod in (("minutes", minutes_demo), ("past_minutes", minutes_history),
+                      ("requests", requests_demo),
                       ("history", history_demo), ("plans", plans_demo),
                       ("collab", collab_demo)):
         out["samples"][name] = mod.load_sample()

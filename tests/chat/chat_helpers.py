@@ -67,6 +67,34 @@ def feishu_click(open_id: str, act: str, form: dict[str, str] | None = None, *,
                   "context": {"open_message_id": "om_card", "open_chat_id": "oc_group1"}}}
 
 
+def feishu_v1_click(open_id: str, act: str, form: dict[str, str] | None = None, *,
+                    update_token: str | None = None) -> dict[str, Any]:
+    """A legacy message-card callback (card.action.trigger_v1), as older apps receive it."""
+    return {"open_id": open_id, "user_id": "u_" + open_id.removeprefix("ou_"),
+            "open_message_id": "om_card", "tenant_key": "t1",
+            "token": update_token if update_token is not None else "c-" + uuid.uuid4().hex,
+            "action": {"value": {"act": act}, "tag": "button",
+                       **({"form_value": form} if form else {})}}
+
+
+def feishu_v1_post(client, plain: dict[str, Any], *, ts: float | None = None,
+                   encrypt: bool = False, token: str = FEISHU["verification_token"],
+                   sign_as_v2: bool = False):
+    """POST a legacy card callback signed as Feishu signs them: sha1 over the verification
+    token (``sign_as_v2``: the v2 events' sha256 over the encrypt key instead, which must
+    not pass); ``encrypt``: the body wrapped as an app with an encrypt key receives it."""
+    raw = json.dumps(plain, ensure_ascii=False)
+    body = (json.dumps({"encrypt": crypto.feishu_encrypt(raw, FEISHU["encrypt_key"])})
+            if encrypt else raw).encode()
+    t = str(int(ts if ts is not None else time.time()))
+    nonce = uuid.uuid4().hex
+    sig = (crypto.feishu_signature(t, nonce, FEISHU["encrypt_key"], body) if sign_as_v2
+           else crypto.feishu_card_v1_signature(t, nonce, token, body))
+    return client.post("/api/chat/feishu", content=body, headers={
+        "content-type": "application/json", "X-Lark-Request-Timestamp": t,
+        "X-Lark-Request-Nonce": nonce, "X-Lark-Signature": sig})
+
+
 # --------------------------------------------------------------------------- DingTalk
 
 def dingtalk_headers(*, ts_ms: int | None = None, secret: str = DINGTALK["app_secret"]

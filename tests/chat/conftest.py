@@ -111,12 +111,8 @@ def chat_org(db, demo_org):
 
 
 @pytest.fixture
-def people(make_user, chat_org):
-    out = {}
-    for name, role, staff in (("zhang", "requester", "zhangsan"), ("xuli", "requester", "xuli"),
-                              ("hexin", "requester", "hexin"),
-                              ("zhoujie", "planner", "zhoujie"),
-                              ("wanggang", "requester", "wanggang")):
-        user, tok = make_user(name, role, staff_id=staff)
-        out[name] = (user, {"Authorization": f"Bearer {tok}"})
-    return out
+def people(make_people, chat_org):
+    return make_people((("zhang", "requester", "zhangsan"), ("xuli", "requester", "xuli"),
+                       ("hexin", "requester", "hexin"),
+                       ("zhoujie", "planner", "zhoujie"),
+                       ("wanggang", "requester", "wanggang")))

@@ -3,34 +3,17 @@ and loading twice changes nothing."""
 
 from __future__ import annotations
 
-import pytest
 
-
-@pytest.fixture
-def demo_env(tmp_path, monkeypatch):
-    import dispatch.cli.context as context
-    from dispatch.settings import get_settings
-
-    monkeypatch.setenv("DISPATCH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", "")
-    monkeypatch.setenv("DISPATCH_ENV", "test")
-    monkeypatch.setenv("DISPATCH_SECRET_KEY", "demo-test-secret-0123456789")
-    get_settings.cache_clear()
-    monkeypatch.setattr(context, "_factory", None)
-    yield
-    get_settings.cache_clear()
-
-
-def test_history_fills_the_dashboard_once(demo_env) -> None:
+def test_history_fills_the_dashboard_once(demo_cli) -> None:
     from sqlalchemy import func, select
 
     from dispatch.cli.context import db_session
-    from dispatch.demo import history, load_demo
+    from dispatch.demo import history
     from dispatch.orgdir.service import current_org
     from dispatch.reporting.service import indicators
     from dispatch.requests.models import Request
 
-    out = load_demo()
+    out = demo_cli
     assert "past requests over 90 days" in out["samples"]["history"], out["samples"]
     assert "3 closed collaborations rated, 2 problems raised and resolved" in \
         out["samples"]["history"], out["samples"]
@@ -53,3 +36,87 @@ def test_history_fills_the_dashboard_once(demo_env) -> None:
     assert history.load_sample() == "the request history exists already"
     with db_session() as s:
         assert s.scalar(select(func.count()).select_from(Request)) == n
+
+
+def test_past_minutes_fill_the_dashboard_once(demo_cli) -> None:
+    """Past meetings replayed through upload → review → confirm → done / new date /
+    sweeps: the dashboard's item figures agree with the items themselves."""
+    import datetime as dt
+
+    from dispatch.cli.context import db_session
+    from dispatch.demo import minutes_history
+    from dispatch.followups import service as fservice
+    from dispatch.minutes import service as minutes
+    from dispatch.orgdir.service import current_org
+    from dispatch.reporting.service import WINDOW_DAYS, indicators
+
+    summary = demo_cli["samples"]["past_minutes"]
+    assert summary.startswith("4 past meetings, 20 action items"), summary
+    with db_session() as s:
+        org = current_org(db_session=s)
+        today = org.today()
+        figures = indicators(db_session=s, org=org)
+        now = dt.datetime.now(dt.UTC)
+        names = {m[0] for m in minutes_history.MEETINGS}
+        every_meeting = minutes.list_meetings(db_session=s)
+        meetings = [m for m in every_meeting if m.filename in names]
+        items = [i for m in meetings for i in m.items if i.status != "deleted"]
+        done_at = {i.id: e.at.replace(tzinfo=e.at.tzinfo or dt.UTC) for i in items
+                   for e in i.events if e.action == "status" and e.changes["status"][1] == "done"}
+        fus = {i.id: fservice.get_by_ref(db_session=s, kind="action_item", ref_id=str(i.id))
+               for i in items}
+        asked = [h for f in fus.values() for h in f.history
+                 if h["action"] == "new_date_requested"]
+        head_escalated = [i for i in items if any(
+            k.startswith("escalate_head@") for k in fus[i.id].fired)]
+        all_overdue = [i for i in minutes.list_items(db_session=s, status="open")
+                       if i.due is not None and i.due < today]
+    assert len(meetings) == 4 and all(m.status == "confirmed" for m in meetings)
+    assert min(m.meeting_date for m in meetings) <= today - dt.timedelta(days=80)
+    # each meeting was uploaded on its own day, not today
+    assert all(m.uploaded_at.replace(tzinfo=dt.UTC).astimezone(org.tz).date() == m.meeting_date
+               for m in meetings)
+    assert len(items) == 20 and all(i.owners and i.due for i in items)
+    # on-time rate from the items: done by the due date in force (an approved new date
+    # counts), strictly between "never" and "always" — the history has both
+    done = [i for i in items if i.status == "done"]
+    on_time = sum(1 for i in done if done_at[i.id].astimezone(org.tz).date() <= i.due)
+    assert len(done) == len(done_at) == 15 and 0 < on_time / len(done) < 1
+    assert on_time == 11
+    # the dashboard counts the same open, overdue items (the launch review is still a draft)
+    overdue = [i for i in items if i.status == "open" and i.due < today]
+    assert len(overdue) == 2 and {i.id for i in overdue} == {i.id for i in all_overdue}
+    assert figures["overdue_total"] == len(overdue)
+    assert sum(n for _, n in figures["overdue_by_dept"]) == len(overdue)
+    assert {i.id for i in head_escalated} >= {i.id for i in overdue}
+    # delays: every new date asked for is a delay event; approved ones also a reschedule
+    kinds = [(d["kind"], d["title"]) for d in figures["delay_events"]
+             if d["kind"] in ("new_date_requested", "rescheduled")]
+    assert len(asked) == 4 and ("new_date_requested", "清点东莞仓库滞销库存并提出处理建议") in kinds
+    assert ("rescheduled", "清点东莞仓库滞销库存并提出处理建议") in kinds
+    # the activity series: meetings uploaded (with today's draft) and items done in the
+    # window, from their times
+    since = now - dt.timedelta(days=WINDOW_DAYS)
+    in_window = [m for m in every_meeting if m.uploaded_at.replace(tzinfo=dt.UTC) >= since]
+    assert 0 < sum(figures["series"]["meetings"]) == len(in_window)
+    assert 0 < sum(figures["series"]["items_done"]) == sum(1 for t in done_at.values()
+                                                          if t >= since)
+    assert minutes_history.load_sample() == "the past meetings exist already"
+
+
+def test_replay_at_moves_utcnow_inside_only_and_never_ahead() -> None:
+    import datetime as dt
+
+    import pytest
+
+    from dispatch.db import replay_at, utcnow
+
+    past = dt.datetime(2026, 9, 4, 9, 5, tzinfo=dt.UTC)
+    with replay_at(past):
+        assert utcnow() == past
+    assert utcnow() - dt.datetime.now(dt.UTC) < dt.timedelta(seconds=5)
+    with pytest.raises(ValueError, match="future"), \
+            replay_at(dt.datetime.now(dt.UTC) + dt.timedelta(days=1)):
+        pass
+    with pytest.raises(ValueError, match="aware"), replay_at(dt.datetime(2026, 9, 4)):
+        pass

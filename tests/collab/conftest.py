@@ -28,19 +28,15 @@ def collab_org(db, demo_org):
 
 
 @pytest.fixture
-def people(make_user, collab_org):
-    out = {}
-    for name, role, staff in (("zhang", "requester", "zhangsan"),     # mkt, the requester
-                              ("xuli", "requester", "xuli"),          # design liaison
-                              ("zhoujie", "planner", "zhoujie"),      # design head
-                              ("hexin", "requester", "hexin"),        # design, not a liaison
-                              ("wanggang", "requester", "wanggang"),  # logistics liaison
-                              ("chenming", "planner", "chenming"),    # IT head (planner)
-                              ("coord", "planner", None),
-                              ("boss", "admin", None)):
-        user, tok = make_user(name, role, staff_id=staff)
-        out[name] = (user, {"Authorization": f"Bearer {tok}"})
-    return out
+def people(make_people, collab_org):
+    return make_people((("zhang", "requester", "zhangsan"),     # mkt, the requester
+                       ("xuli", "requester", "xuli"),          # design liaison
+                       ("zhoujie", "planner", "zhoujie"),      # design head
+                       ("hexin", "requester", "hexin"),        # design, not a liaison
+                       ("wanggang", "requester", "wanggang"),  # logistics liaison
+                       ("chenming", "planner", "chenming"),    # IT head (planner)
+                       ("coord", "planner", None),
+                       ("boss", "admin", None)))
 
 
 @pytest.fixture

@@ -35,21 +35,17 @@ def problem_org(db, demo_org):
 
 
 @pytest.fixture
-def people(make_user, problem_org):
-    out = {}
-    for name, role, staff in (("zhang", "requester", "zhangsan"),     # mkt, the requester
-                              ("xuli", "requester", "xuli"),          # design liaison
-                              ("zhoujie", "requester", "zhoujie"),    # design head
-                              ("hexin", "requester", "hexin"),        # design, not a liaison
-                              ("wanggang", "requester", "wanggang"),  # logistics liaison
-                              ("liuqiang", "requester", "liuqiang"),  # logistics head
-                              ("linxue", "requester", "linxue"),      # sales: not involved
-                              ("huangwei", "requester", "huangwei"),  # committee (sales head)
-                              ("coord", "planner", None),
-                              ("boss", "admin", None)):
-        user, tok = make_user(name, role, staff_id=staff)
-        out[name] = (user, {"Authorization": f"Bearer {tok}"})
-    return out
+def people(make_people, problem_org):
+    return make_people((("zhang", "requester", "zhangsan"),     # mkt, the requester
+                       ("xuli", "requester", "xuli"),          # design liaison
+                       ("zhoujie", "requester", "zhoujie"),    # design head
+                       ("hexin", "requester", "hexin"),        # design, not a liaison
+                       ("wanggang", "requester", "wanggang"),  # logistics liaison
+                       ("liuqiang", "requester", "liuqiang"),  # logistics head
+                       ("linxue", "requester", "linxue"),      # sales: not involved
+                       ("huangwei", "requester", "huangwei"),  # committee (sales head)
+                       ("coord", "planner", None),
+                       ("boss", "admin", None)))
 
 
 @pytest.fixture
