@@ -18,6 +18,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,13 +186,23 @@ PAST_COLLABS = [
 def _past_collaborations(s: Any, settings: Any, org: Any, requester: Any, admin: Any,
                          now: dt.datetime) -> tuple[int, int]:
     """Collaborations of the past months, worked, delivered, accepted and rated by their
-    requester, some with a problem raised on the way and resolved: the collaboration and
-    problem figures of the dashboard come from them."""
+    requester, some with a problem raised on the way and resolved, each step at its own
+    past moment (closed and rated the day after delivery): the collaboration and problem
+    figures of the dashboard come from them."""
     from dispatch.collab import flows as cflows
     from dispatch.collab.models import Collaboration
     from dispatch.collab.service import CollabIn, PartIn
+    from dispatch.db import replay_at
     from dispatch.problems import flows as pflows
     from dispatch.problems.service import ProblemIn
+
+    @contextmanager
+    def at(when: dt.datetime) -> Iterator[None]:
+        """Each step at its own moment: the services take that time, and it is written then
+        (column defaults are filled at the flush)."""
+        with replay_at(when):
+            yield
+            s.flush()
 
     done = raised = 0
     for title, parts, ago, days, scores, problem in PAST_COLLABS:
@@ -198,30 +210,33 @@ def _past_collaborations(s: Any, settings: Any, org: Any, requester: Any, admin:
                 select(Collaboration.id).where(Collaboration.title == title)).first():
             continue
         start = now - dt.timedelta(days=ago)
-        c = cflows.start(db_session=s, settings=settings, org=org, user=requester, now=start,
-                         data=CollabIn(title=title, background=title, parts=[
-                             PartIn(d, text, "lead" if i == 0 else "support")
-                             for i, (d, text) in enumerate(parts)]))
+        with at(start):
+            c = cflows.start(db_session=s, settings=settings, org=org, user=requester,
+                             data=CollabIn(title=title, background=title, parts=[
+                                 PartIn(d, text, "lead" if i == 0 else "support")
+                                 for i, (d, text) in enumerate(parts)]))
         for i, part in enumerate(c.parts):
-            t = start + dt.timedelta(hours=3 + 6 * i)
-            for action in ("accept", "start"):
-                cflows.act(db_session=s, org=org, user=admin, c=c, part=part, action=action,
-                           now=t)
+            with at(start + dt.timedelta(hours=3 + 6 * i)):
+                for action in ("accept", "start"):
+                    cflows.act(db_session=s, org=org, user=admin, c=c, part=part,
+                               action=action)
         if problem:
-            p = pflows.raise_problem(db_session=s, settings=settings, org=org, user=requester,
-                                     now=start + dt.timedelta(days=2),
-                                     data=ProblemIn(target_kind="collab", target_id=c.id,
-                                                    description=problem, severity="中"))
-            pflows.act(db_session=s, org=org, user=admin, p=p, action="resolve",
-                       note="已协调解决", now=start + dt.timedelta(days=4))
+            with at(start + dt.timedelta(days=2)):
+                p = pflows.raise_problem(db_session=s, settings=settings, org=org,
+                                         user=requester,
+                                         data=ProblemIn(target_kind="collab", target_id=c.id,
+                                                        description=problem, severity="中"))
+            with at(start + dt.timedelta(days=4)):
+                pflows.act(db_session=s, org=org, user=admin, p=p, action="resolve",
+                           note="已协调解决")
             raised += 1
         for i, part in enumerate(c.parts):
-            cflows.act(db_session=s, org=org, user=admin, c=c, part=part, action="finish",
-                       now=start + dt.timedelta(days=days - len(c.parts) + i))
-        cflows.accept_result(db_session=s, org=org, user=requester, c=c, note="验收通过")
-        c.closed_at = start + dt.timedelta(days=days + 1)
-        for part, score in zip(c.parts, scores, strict=False):
-            cflows.rate(db_session=s, org=org, user=requester, c=c,
-                        department=part.department, score=score)
+            with at(start + dt.timedelta(days=days - len(c.parts) + i)):
+                cflows.act(db_session=s, org=org, user=admin, c=c, part=part, action="finish")
+        with at(start + dt.timedelta(days=days + 1)):  # accepted, then rated, that day
+            cflows.accept_result(db_session=s, org=org, user=requester, c=c, note="验收通过")
+            for part, score in zip(c.parts, scores, strict=False):
+                cflows.rate(db_session=s, org=org, user=requester, c=c,
+                            department=part.department, score=score)
         done += 1
     return done, raised
