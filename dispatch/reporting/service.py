@@ -1,5 +1,5 @@
 """The dashboard's figures: request cycle time, SLA compliance, overdue action items by
-department, delay events, and activity per day.
+department, the action items' on-time rate, delay events, and activity per day.
 
 Figures are read from the domains' own tables (requests, SLA events, action items, follow-up
 history); days are counted in the organisation's timezone. The web page turns them into
@@ -67,6 +67,7 @@ def indicators(*, db_session: Session, org: Org, days: int = WINDOW_DAYS,
         "overdue_total": sum(overdue.values()),
         # (department name, open items past due), most first
         "overdue_by_dept": by_value((name(d), n) for d, n in overdue.items()),
+        **_item_on_time(db_session, org, since, overdue, name),
         "delay_events": delays,
         "delay_total": delay_total,
         "days": day_list,
@@ -110,6 +111,40 @@ def _overdue_items(db_session: Session, today: dt.date) -> Counter[str]:
         select(ActionItemRow.department, func.count()).where(
             ActionItemRow.status == "open", ActionItemRow.due < today)
         .group_by(ActionItemRow.department))})
+
+
+def _item_on_time(db_session: Session, org: Org, since: dt.datetime, overdue: Counter[str],
+                  name: Any) -> dict[str, Any]:
+    """Action items done by their due date, over the items that have a verdict: done in the
+    window (on time when the org-time day of the last "done" is on or before the due date in
+    force, an approved new date included) or open past their due date (late, however long
+    ago it passed: they are overdue in the window too). Items not due yet, without a due
+    date, cancelled, or done before the window have none. By department as well."""
+    last_done: dict[int, tuple[dt.datetime, str | None, dt.date]] = {}
+    for item_id, at, changes, dept, due in db_session.execute(
+            select(ItemEvent.item_id, ItemEvent.at, ItemEvent.changes, ActionItemRow.department,
+                   ActionItemRow.due)
+            .join(ActionItemRow, ActionItemRow.id == ItemEvent.item_id)
+            .where(ItemEvent.action == "status", ItemEvent.at >= since,
+                   ActionItemRow.status == "done", ActionItemRow.due.is_not(None))):
+        if (changes or {}).get("status", [None, None])[1] != "done":
+            continue
+        at = _as_utc(at)
+        if item_id not in last_done or at > last_done[item_id][0]:
+            last_done[item_id] = (at, dept, due)
+    on_time: Counter[str] = Counter()
+    due_n: Counter[str] = Counter(overdue)
+    for at, dept, due in last_done.values():
+        d = dept or "-"
+        due_n[d] += 1
+        on_time[d] += at.astimezone(org.tz).date() <= due
+    n, ok = sum(due_n.values()), sum(on_time.values())
+    rows = sorted(((name(d), on_time[d], k) for d, k in due_n.items()),
+                  key=lambda r: (r[1] / r[2], -r[2], r[0]))
+    return {"items_due": n, "items_on_time": ok,
+            "item_on_time_rate": ok / n if n else None,
+            # (department name, done on time, counted), lowest rate first
+            "item_on_time_by_dept": rows}
 
 
 def _delays(db_session: Session, since: dt.datetime

@@ -40,6 +40,11 @@ def test_the_demo_dashboard_is_full(chromium, live) -> None:  # noqa: F811 (the 
         assert page.locator("#kpi-cycle").inner_text().endswith("h")
         assert page.locator("#kpi-sla").inner_text().endswith("%")
         assert int(page.locator("#kpi-overdue").inner_text()) == 2
+        # on-time rates with a spread: requests by their expected date, items by their due
+        # date (overall and per department)
+        for kpi in ("#kpi-ontime", "#kpi-items-ontime"):
+            assert 0 < int(page.locator(kpi).inner_text().rstrip("%")) < 100, kpi
+        assert page.locator("#items-on-time-by-dept tbody tr").count() >= 2
         # overdue items by department, and the activity of the last 30 days: meetings
         # uploaded, items done, delays, besides requests
         assert page.locator("svg rect.overdue").count() == 2

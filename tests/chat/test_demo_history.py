@@ -38,6 +38,59 @@ def test_history_fills_the_dashboard_once(demo_cli) -> None:
         assert s.scalar(select(func.count()).select_from(Request)) == n
 
 
+def test_history_requests_meet_and_miss_their_dates_by_the_rules(demo_cli) -> None:
+    """The past requests say when they are needed and are acknowledged and finished at
+    their own past moments, the SLA sweep running when each clock ran out: both SLA figures
+    agree with the requests' own times and show a spread, not 0% of one request."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from dispatch.cli.context import db_session
+    from dispatch.demo import history
+    from dispatch.orgdir.service import current_org
+    from dispatch.reporting.service import indicators
+    from dispatch.requests.models import Request, SlaEvent, Transition
+
+    def utc(t: dt.datetime) -> dt.datetime:
+        return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+    with db_session() as s:
+        org = current_org(db_session=s)
+        today = org.today()
+        figures = indicators(db_session=s, org=org)
+        reqs = s.scalars(select(Request)).all()
+        past = [r for r in reqs if r.title.endswith(history.MARK)]
+        accepted = {r: utc(at) for r, at in s.execute(
+            select(Transition.request_id, Transition.at).where(Transition.action == "accept"))}
+        breaches = {(e.request_id, e.kind): utc(e.detected_at)
+                    for e in s.scalars(select(SlaEvent))}
+        created = {r.id: utc(r.created_at) for r in past}
+    # every past request was submitted on a working day, in the last DAYS days
+    assert all(org.work_calendar.is_workday(t.astimezone(org.tz).date())
+               for t in created.values())
+    # acknowledged after the deadline ⇔ an ack breach, detected within minutes of it
+    # (the worker's sweep), never before the request existed
+    late_ack = {r.id for r in past if r.id in accepted and accepted[r.id] > utc(r.ack_due_at)}
+    ack_breached = {r.id for r in past if (r.id, "ack") in breaches}
+    assert late_ack == ack_breached and 0 < len(late_ack) < len(past) / 3
+    assert all(dt.timedelta(0) < breaches[(i, "ack")] - utc(r.ack_due_at)
+               <= dt.timedelta(minutes=2) for r in past if (i := r.id) in ack_breached)
+    # the completion figure counts the dated requests that are done or past their date;
+    # on time when done by the end of the expected day (org time)
+    dated = [r for r in reqs if r.expected_date is not None and
+             (r.done_at is not None or r.expected_date < today)]
+    on_time = [r for r in dated if r.done_at is not None and
+               utc(r.done_at).astimezone(org.tz).date() <= r.expected_date]
+    assert figures["due_requests"] == len(dated) >= 50
+    assert figures["sla_resolve_rate"] == len(on_time) / len(dated)
+    assert 0.6 <= figures["sla_resolve_rate"] <= 0.9, figures["sla_resolve_rate"]
+    # a dated request not done on time has its completion breach, recorded by the sweep
+    late_past = {r.id for r in past if r in dated and r not in on_time}
+    assert late_past and late_past <= {i for i, k in breaches if k == "resolve"}
+    assert 0.6 <= figures["sla_ack_rate"] < 1
+
+
 def test_past_minutes_fill_the_dashboard_once(demo_cli) -> None:
     """Past meetings replayed through upload → review → confirm → done / new date /
     sweeps: the dashboard's item figures agree with the items themselves."""
