@@ -713,6 +713,22 @@ def find_owner(
 # ---------------------------------------------------------------- per line
 
 
+_Found = tuple[Owner | None, str, DateMention | None, bool]  # owner, task, due, explicit
+
+
+@dataclass
+class _LineItems:
+    """What :func:`analyse_line` gathers over the sentences of one line."""
+
+    found: list[_Found] = field(default_factory=list)
+    # a dated sentence without owner lends its date (and words) to the line's single item
+    spare_due: DateMention | None = None
+    spare_text: str = ""
+    # short ownerless sentences before the first item: the task when the owner is a field
+    # after it (「开展高温隐患排查。责任单位：生产部」)
+    lead_text: list[str] = field(default_factory=list)
+
+
 def analyse_line(
     text: str,
     ctx: LineContext,
@@ -721,131 +737,190 @@ def analyse_line(
     lex: OrgLexicon,
     en: bool,
 ) -> list[Candidate]:
-    """Action items stated in one line of a meeting record (usually 0 or 1)."""
+    """Action items stated in one line of a meeting record (usually 0 or 1).
+
+    Steps: each sentence is screened (:func:`_screened_out`), cut to its live clauses
+    (:func:`_live_clauses`) and judged (:func:`_judge_sentence`); then ownerless sentences
+    give way to owned ones (:func:`_drop_ownerless`), sentences of one owner become one
+    task (:func:`_merge_same_owner`) and each task becomes a :class:`Candidate`."""
     if ctx.section in ("agenda", "logistics") or ctx.checked:
         return []
-    found: list[tuple[Owner | None, str, DateMention | None, bool]] = []
-    spare_due: DateMention | None = None
-    spare_text = ""
-    lead_text: list[str] = []
+    acc = _LineItems()
     m_starts = [m.start for m in mentions]
-    d_starts = [d.start for d in dates]
     dates = [d for d in dates if not _stated_date(text, d)]
     d_starts = [d.start for d in dates]
-    all_mentions, all_dates = mentions, dates
     for a, b in _sentences(text):
         # Only this sentence's names and dates: keeps a whole transcript pasted as one
         # line linear instead of quadratic.
-        mentions = all_mentions[bisect_left(m_starts, a) : bisect_left(m_starts, b)]
-        dates = all_dates[bisect_left(d_starts, a) : bisect_left(d_starts, b)]
-        sent = text[a:b]
-        if _QUESTION.search(sent) and not (
-            _POLITE_REQUEST.search(sent)
-            and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
-        ):
-            continue  # a question, unless it is a polite request ("Erin, could you confirm…?")
-        if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
-            continue
-        words = len(_FILLER.sub(" ", sent).split()) if en else 99
-        dated = any(a <= d.start < b and d.weight >= 2 for d in dates)
-        if ctx.section != "action" and (
-            _IN_MEETING.search(sent) or words < 4 or (words < 5 and not dated)
-        ):
-            continue  # talk about the meeting itself, or a fragment of speech
-        if not dated and _ACK.match(sent):
-            continue
-        clauses = _spans(text, _CLAUSE_END, a, b)
-        live = [
-            (ca, cb)
-            for ca, cb in clauses
-            if not (
-                _is_done(text[ca:cb])
-                or _REPORT.search(text[ca:cb])
-                or _LOGISTICS.search(text[ca:cb])
-            )
-        ]
-        if not live:
-            continue
-        live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
-        live_ds = [d for d in dates if any(ca <= d.start < cb for ca, cb in live)]
-        # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
-        owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
-        if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
-            owner = None
-        explicit = owner is not None and owner.rule <= 5
-        if _DECISION.search(sent) and not (explicit and owner.rule <= 3):
-            continue
-        if ctx.section in ("decision", "background") and not (explicit and owner.rule <= 3):
-            continue
-        live_text = "".join(text[ca:cb] for ca, cb in live)
-        due = pick_due(live_ds) or _time_of_day(text, live, ctx, en)
-        strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
-        in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
-        if owner is None and not in_list:
-            if due is not None and due.weight >= 2 and spare_due is None:
-                spare_due, spare_text = due, sent.strip()
-            elif not found and len(sent) <= 80:
-                lead_text.append(sent.strip())  # the task, when the owner is a field after it
-            continue
-        if not in_list:
-            speaks_for_dept = owner is not None and owner.rule == 8 and bool(owner.depts)
-            if (
-                owner is not None
-                and owner.rule == 8
-                and not (due and due.weight >= 2)
-                and not (speaks_for_dept and _ZH_TASK_VERB_ANY.search(live_text))
-            ):
-                continue  # "we need…" with no date is a wish; "我们质量部做一次确认" is not
-            if not (
-                strong
-                or (due and due.weight >= 2)
-                or (explicit and owner.rule <= 3)
-                or speaks_for_dept
-                or (owner.rule == 7 and _DEPT_MODAL.search(live_text))
-            ):
-                continue
-        # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
-        segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
-        if segments:
-            dues = [pick_due([d for d in live_ds if sa <= d.start < sb]) for sa, sb, _ in segments]
-            last = segments[-1]
-            if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
-                # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
-                dues = [d or dues[-1] for d in dues]
-            for (sa, sb, so), sd in zip(segments, dues, strict=True):
-                found.append((so, text[sa:sb].strip(" ，,。"), sd, True))
-            continue
-        found.append((owner, sent.strip(), due, explicit or in_list))
-    if not found:
+        _judge_sentence(
+            text,
+            a,
+            b,
+            mentions[bisect_left(m_starts, a) : bisect_left(m_starts, b)],
+            dates[bisect_left(d_starts, a) : bisect_left(d_starts, b)],
+            ctx,
+            en,
+            acc,
+        )
+    if not acc.found:
         return []
-    if any(o is not None for o, *_ in found):
-        # An ownerless sentence of a list line only counts when the line has nothing better;
-        # its due date can still serve ("Will Yao will own it. He'll have it live by …").
-        keep = []
-        for item in found:
-            if item[0] is None:
-                if item[2] is not None and (spare_due is None or spare_due.weight < item[2].weight):
-                    spare_due, spare_text = item[2], item[1]
-            else:
-                keep.append(item)
-        found = keep
-    # Sentences of one line with the same owner are one task ("Will Yao will own it. He'll…").
-    merged: list[tuple[Owner | None, str, DateMention | None, bool]] = []
+    _drop_ownerless(acc)
+    merged = _merge_same_owner(acc.found)
+    out = []
+    for owner, task, due, explicit in merged:
+        if due is None and acc.spare_due is not None and len(merged) == 1:
+            due, task = acc.spare_due, f"{task} {acc.spare_text}"
+        if owner is not None and owner.rule == 0 and acc.lead_text and len(merged) == 1:
+            # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"
+            task = " ".join([*acc.lead_text, task])
+        out.append(_candidate(task, owner, due, ctx, lex, explicit))
+    return out
+
+
+def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
+    """Sentences that state no item whatever their owner: questions (unless a polite request),
+    hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
+    bare acknowledgements."""
+    if _QUESTION.search(sent) and not (
+        _POLITE_REQUEST.search(sent)
+        and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
+    ):
+        return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
+    if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
+        return True
+    words = len(_FILLER.sub(" ", sent).split()) if en else 99
+    dated = any(d.weight >= 2 for d in dates)
+    if ctx.section != "action" and (
+        _IN_MEETING.search(sent) or words < 4 or (words < 5 and not dated)
+    ):
+        return True  # talk about the meeting itself, or a fragment of speech
+    return not dated and bool(_ACK.match(sent))
+
+
+def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The clauses of text[a:b] that can hold an item: not done work, reporting or logistics."""
+    return [
+        (ca, cb)
+        for ca, cb in _spans(text, _CLAUSE_END, a, b)
+        if not (
+            _is_done(text[ca:cb])
+            or _REPORT.search(text[ca:cb])
+            or _LOGISTICS.search(text[ca:cb])
+        )
+    ]
+
+
+def _asks_enough(owner: Owner, due: DateMention | None, live_text: str, strong: bool) -> bool:
+    """Outside an action list, an owned sentence is an item only with a strong verb, a date,
+    an explicit ask, a department speaking for itself or a department's modal."""
+    dated = due is not None and due.weight >= 2
+    speaks_for_dept = owner.rule == 8 and bool(owner.depts)
+    if owner.rule == 8 and not dated and not (
+        speaks_for_dept and _ZH_TASK_VERB_ANY.search(live_text)
+    ):
+        return False  # "we need…" with no date is a wish; "我们质量部做一次确认" is not
+    return bool(
+        strong
+        or dated
+        or owner.rule <= 3
+        or speaks_for_dept
+        or (owner.rule == 7 and _DEPT_MODAL.search(live_text))
+    )
+
+
+def _judge_sentence(
+    text: str,
+    a: int,
+    b: int,
+    mentions: list[Mention],
+    dates: list[DateMention],
+    ctx: LineContext,
+    en: bool,
+    acc: _LineItems,
+) -> None:
+    """Add the items of sentence text[a:b] to ``acc`` (or its spare date / lead text)."""
+    sent = text[a:b]
+    if _screened_out(sent, dates, ctx, en):
+        return
+    live = _live_clauses(text, a, b)
+    if not live:
+        return
+    live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
+    live_ds = [d for d in dates if any(ca <= d.start < cb for ca, cb in live)]
+    # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
+    owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
+    if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
+        owner = None
+    explicit = owner is not None and owner.rule <= 5
+    strongly_owned = owner is not None and owner.rule <= 3
+    if _DECISION.search(sent) and not strongly_owned:
+        return
+    if ctx.section in ("decision", "background") and not strongly_owned:
+        return
+    live_text = "".join(text[ca:cb] for ca, cb in live)
+    due = pick_due(live_ds) or _time_of_day(text, live, ctx, en)
+    strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
+    in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
+    if owner is None and not in_list:
+        if due is not None and due.weight >= 2 and acc.spare_due is None:
+            acc.spare_due, acc.spare_text = due, sent.strip()
+        elif not acc.found and len(sent) <= 80:
+            acc.lead_text.append(sent.strip())  # the task, when the owner is a field after it
+        return
+    if not in_list:
+        assert owner is not None
+        if not _asks_enough(owner, due, live_text, strong):
+            return
+    # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
+    segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
+    if segments:
+        acc.found.extend(_segment_items(text, segments, live_ds))
+        return
+    acc.found.append((owner, sent.strip(), due, explicit or in_list))
+
+
+def _segment_items(
+    text: str, segments: list[tuple[int, int, Owner]], ds: list[DateMention]
+) -> list[_Found]:
+    """One item per segment of a several-asks sentence, each with its own date."""
+    dues = [pick_due([d for d in ds if sa <= d.start < sb]) for sa, sb, _ in segments]
+    last = segments[-1]
+    if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
+        # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
+        dues = [d or dues[-1] for d in dues]
+    return [
+        (so, text[sa:sb].strip(" ，,。"), sd, True)
+        for (sa, sb, so), sd in zip(segments, dues, strict=True)
+    ]
+
+
+def _drop_ownerless(acc: _LineItems) -> None:
+    """An ownerless sentence of a list line only counts when the line has nothing better;
+    its due date can still serve ("Will Yao will own it. He'll have it live by …")."""
+    if not any(o is not None for o, *_ in acc.found):
+        return
+    keep = []
+    for item in acc.found:
+        if item[0] is None:
+            if item[2] is not None and (
+                acc.spare_due is None or acc.spare_due.weight < item[2].weight
+            ):
+                acc.spare_due, acc.spare_text = item[2], item[1]
+        else:
+            keep.append(item)
+    acc.found = keep
+
+
+def _merge_same_owner(found: list[_Found]) -> list[_Found]:
+    """Sentences of one line with the same owner are one task ("Will Yao will own it. He'll…")."""
+    merged: list[_Found] = []
     for item in found:
         if merged and _same_owner(merged[-1][0], item[0]) and not (merged[-1][2] and item[2]):
             o, t, d, e = merged[-1]
             merged[-1] = (o or item[0], t + " " + item[1], d or item[2], e or item[3])
         else:
             merged.append(item)
-    out = []
-    for owner, task, due, explicit in merged:
-        if due is None and spare_due is not None and len(merged) == 1:
-            due, task = spare_due, f"{task} {spare_text}"
-        if owner is not None and owner.rule == 0 and lead_text and len(merged) == 1:
-            # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"
-            task = " ".join([*lead_text, task])
-        out.append(_candidate(task, owner, due, ctx, lex, explicit))
-    return out
+    return merged
 
 
 def _time_of_day(
