@@ -923,6 +923,22 @@ def _merge_same_owner(found: list[_Found]) -> list[_Found]:
     return merged
 
 
+def detected_item(
+    text: str,
+    ctx: LineContext,
+    mentions: list[Mention],
+    dates: list[DateMention],
+    lex: OrgLexicon,
+    en: bool,
+) -> Candidate:
+    """The item of a line the learned detector marks and these rules passed over (a
+    fragment of speech: 「so you'll do the buttons」): owner and date by the same rules."""
+    clauses = _spans(text, _CLAUSE_END, 0, len(text)) or [(0, len(text))]
+    owner = find_owner(text, 0, len(text), clauses, mentions, dates, ctx, en)
+    due = pick_due(dates) or _time_of_day(text, clauses, ctx, en)
+    return _candidate(text, owner, due, ctx, lex, False)
+
+
 def _time_of_day(
     text: str, live: list[tuple[int, int]], ctx: LineContext, en: bool
 ) -> DateMention | None:
