@@ -220,6 +220,7 @@ def extract_document(
             checked=checked,
             listener_id=listener[0] if listener else None,
             listener_label=listener[1] if listener else None,
+            answers_when=_asked_when(turns, sp.id if sp else None),
         )
         if label:
             text = _punctuate(text)
@@ -326,6 +327,23 @@ def _apply_detector(line: Doc, flagged: bool, text: str, ctx: LineContext, lex: 
             detected_item(text, ctx, line._.org_mentions or [], line._.dates or [], lex,
                           is_english(text))
         ]
+
+
+_WHEN_Q = re.compile(
+    r"什么时候|啥时候|几号|哪天|多久|多长时间|\bwhen\b|\bhow\s+long\b|\bby\s+when\b", re.I
+)
+
+
+def _asked_when(turns: list[Turn], speaker_id: str | None) -> bool:
+    """Did the previous turn, by someone else, ask when (「剩下的什么时候能完」)?"""
+    if speaker_id is None or not turns:
+        return False
+    prev = turns[-1]
+    return (
+        prev.speaker_id is not None
+        and prev.speaker_id != speaker_id
+        and bool(_WHEN_Q.search(prev.utt.text))
+    )
 
 
 def _names_a_task(text: str) -> bool:

@@ -30,7 +30,10 @@ from nlp.minutes.lexicon import UNKNOWN, Mention, OrgLexicon, department_of
 
 # ---------------------------------------------------------------- cue lists (one place)
 
-_Q = r"[？?]|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|吗[。！!]?\s*$"
+_Q = (
+    r"[？?]|[是对]吧[。！!]?\s*$|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|"
+    r"吗[。！!]?\s*$"
+)
 _POLITE_REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦", re.I
 )
@@ -65,7 +68,8 @@ _IN_MEETING = re.compile(
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
     r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充",
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充|"
+    r"(?:我们|咱们)(?:就|现在)?开始(?:吧|了|啊)?(?=[，,。\s]|$)",
     re.I,
 )
 _FILLER = re.compile(r"\b(?:um+|uh+|er+|erm|hmm+|mm+|ah+|oh|yeah|okay|ok|so|well)\b", re.I)
@@ -96,13 +100,14 @@ def _is_done(clause: str) -> bool:
 # Reporting verbs right after the clause's subject ("马建国介绍，…", "叶子涵指出…"); later in a
 # clause they are part of a task ("4月30日前反馈结果").
 _REPORT = re.compile(
-    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈|说明|指出|提出|表示|认为|觉得|感觉|倾向|提到|强调|补充一下)|"
+    # 反馈 before 你/表/单/意见 is the thing asked for: 「试用反馈你月底前收回来」
+    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈(?![你表单意])|说明|指出|提出|表示|认为|觉得|感觉|倾向|提到|强调|补充一下)|"
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
 _LOGISTICS = re.compile(
     r"下次|碰头|会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
-    r"今天主要|"
+    r"今天主要|(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
     r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
     r"\bthanks,? (?:everyone|all)\b|"
     r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
@@ -176,7 +181,8 @@ ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)+")
 _TIME_OF_DAY = re.compile(
     r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)"
 )
-_FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问告诉和与向让请叫])我(?!们|请|让|叫)")
+# 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
+_FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
     r"并且|并|同时|此外|据此|这个|这块|"
@@ -184,7 +190,7 @@ _CONNECTOR = re.compile(
     re.I,
 )
 _ZH_SUBJECT_FOLLOW = re.compile(
-    r"^(?:也|这边|那边|同学|同事|同志|老师|经理|主任)?(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
+    r"^(?:也|都|一起|这边|那边|同学|同事|同志|老师|经理|主任){0,2}(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
     r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
 )
 _EN_SUBJECT_FOLLOW = re.compile(
@@ -265,6 +271,8 @@ class LineContext:
     # one the speaker called on in their previous turn) — the owner of a bare 你.
     listener_id: str | None = None
     listener_label: str | None = None
+    # In a transcript: the previous turn, by someone else, asked when (「什么时候能完」).
+    answers_when: bool = False
 
 
 @dataclass
@@ -459,7 +467,7 @@ def _addressee(s: _Scope) -> Owner | None:
             not s.en
             and text[a : m.start].strip()
             and ACK_START.fullmatch(text[a : m.start])
-            and (m.id == s.ctx.listener_id or not re.match(r"^\s*[，,]?\s*你", after))
+            and not _calls_on(after)
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
         if s.en:
@@ -488,6 +496,15 @@ def _addressee(s: _Scope) -> Owner | None:
         ):
             return Owner(3, persons=[m], pos=m.start)
     return None
+
+
+_YOU_ANY = re.compile(r"(?<![给跟和与帮向找问])你(?![们好说觉看吗呢])")
+
+
+def _calls_on(after: str) -> bool:
+    """After 「好，海涛，」: does the turn go on to ask that person (a 你 who does something,
+    and no 我 of the speaker's own: 「好的峰哥，你放心，我周五前弄完」 answers instead)?"""
+    return bool(_YOU_ANY.search(after)) and not _FIRST_PERSON_ZH.search(after)
 
 
 def _owner_field(s: _Scope) -> Owner | None:
@@ -536,7 +553,8 @@ def _list_prefix(s: _Scope) -> Owner | None:
 
 # "报表和权限阿杰负责", "这块晓晓来跟": a topic first, then the person who takes it.
 _TOPIC_TAKER = re.compile(
-    r"^\s*(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理)(?![的了过])"
+    r"^\s*(?:这边|那边)?(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理|"
+    r"出(?![差现来去门]))(?![的了过])"
 )
 
 
@@ -555,6 +573,8 @@ def _subject(s: _Scope) -> Owner | None:
             ):
                 return Owner(5, persons=chain, pos=m.start)
             continue
+        if not s.en and ACK_START.fullmatch(text[s.a : m.start]) and not _calls_on(after):
+            continue  # 「好的峰哥，明天下午弄完」: the asker answered, not the subject
         dated = any(0 <= d.start - chain[-1].end <= 1 for d in s.dates)  # "陈静两天内确认…"
         if (not s.en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
             s.en and _EN_SUBJECT_FOLLOW.match(after)
@@ -567,11 +587,19 @@ def _subject(s: _Scope) -> Owner | None:
 _YOU_DO = re.compile(r"(?:^|[，,。；;\s]|那|就|还是|要不)你(?![们好说觉看看吗呢])")
 
 
+# 「样品你周四前准备好」 「报名你下周三前也弄了」: a topic, then 你 with a date or a task verb.
+_YOU_AFTER_TOPIC = re.compile(
+    r"(?<![给跟和与帮向找问谢])你(?=\s*(?:也|再|就)?(?:今天|明天|后天|下周|本周|这周|周[一二三四五六日]|"
+    r"月底|\d|[一二三四五六七八九十两]+(?:天|号|个工作日)|把|负责|跟进|准备|安排|盯))"
+)
+
+
 def _listener(s: _Scope) -> Owner | None:
     """5b. a bare 你 in a transcript: the person the speaker is talking to."""
     if s.en or not s.ctx.listener_id or s.persons:
         return None
-    m = _YOU_DO.search(_CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1))
+    seg = _CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1)
+    m = _YOU_DO.search(seg) or _YOU_AFTER_TOPIC.search(s.seg)
     if not m:
         return None
     pos = s.a + s.seg.find("你")
@@ -661,6 +689,14 @@ def _bare_speaker(s: _Scope) -> Owner | None:
     return None
 
 
+def _answer_when(s: _Scope) -> Owner | None:
+    """10b. a dated answer to 「什么时候能完？」 with no subject: the answerer's word
+    (「剩下的明天肯定打包完」, 「两个工作日内修复上线」)."""
+    if not s.ctx.answers_when or s.persons or not any(d.weight >= 2 for d in s.dates):
+        return None
+    return Owner(10, speaker=True, pos=s.a)
+
+
 def _unnamed_you(s: _Scope) -> Owner | None:
     """11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)."""
     if s.en and re.search(
@@ -687,6 +723,7 @@ _OWNER_RULES = (
     _we,
     _group,
     _bare_speaker,
+    _answer_when,
     _unnamed_you,
 )
 

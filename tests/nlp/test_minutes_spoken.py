@@ -193,10 +193,11 @@ def test_own_spoken_set_floors(folder: str) -> None:
 
 def test_blind_spoken_set_does_not_regress() -> None:
     """12 transcripts of a company nobody here had seen, written without the code (its
-    README). Measured blind on main: F1 0.690; this floor is the level reached since."""
+    README). Measured blind on main: F1 0.690; this floor is the level reached since (0.850,
+    then 0.933 after fixing the kinds of miss tested in "kinds of miss found on it")."""
     t = evaluate(FIXTURES / "spoken-heldout").totals()
-    assert t["errors"] == 0 and t["f1"] >= 0.84, t
-    assert min(t["owners"], t["department"]) >= 0.95 and t["due"] >= 0.93, t
+    assert t["errors"] == 0 and t["f1"] >= 0.92, t
+    assert min(t["owners"], t["department"]) >= 0.98 and t["due"] >= 0.94, t
 
 
 # ---------------------------------------------------------------- English calls
@@ -414,3 +415,52 @@ def test_long_runs_of_fillers_are_read_in_linear_time(org: Org) -> None:
     """「嗯嗯嗯…」 once made the acknowledgement patterns backtrack exponentially (2^n)."""
     text = "孙敏：" + "嗯" * 60 + "x\n王晓：" + "好的，" * 60 + "这个我查一下再回你\n"
     assert [fields(i) for i in items(org, text)] == [(["wangxiao"], "it", None)]
+
+
+# ---------------------------------------------------------------- kinds of miss (spoken-heldout)
+# Each test is a kind of error found on the blind spoken set, said in other words on this org.
+
+
+def test_a_dated_answer_to_a_when_question_is_the_answerers_commitment(org: Org) -> None:
+    got = items(org, "赵峰：退货区那批货什么时候能清完\n"
+                     "刘海涛：明天加个班，剩下的四百箱明天肯定清完。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-09")]
+    got = items(org, "赵峰：那什么时候能修好？\n陈杰：对账接口两个工作日内修复上线。\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
+    # without the question, a dated statement with no subject is no one's item
+    assert items(org, "赵峰：退货区的事说完了\n刘海涛：剩下的四百箱明天肯定清完。\n") == []
+
+
+def test_an_acknowledgement_then_calling_on_someone_is_a_new_ask(org: Org) -> None:
+    got = items(org, "郑磊：我插一句，华东那批样品上周已经寄出去了\n"
+                     "赵峰：好，海涛，华东客户的试用反馈你周五前收回来\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-10")]
+    got = items(org, "孙敏：先五套\n赵峰：行，吴婷，样品你周四前准备好给老周\n")
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-09")]
+
+
+def test_a_reply_naming_the_asker_before_a_date_is_folded_into_the_ask(org: Org) -> None:
+    got = items(org, "赵峰：那个冷库这块，海涛，放假前设备要断电检查，你明天弄完\n"
+                     "刘海涛：好的峰哥，明天下午弄完给你拍照\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-09")]
+    got = items(org, "赵峰：功耗这个阿杰你下周五之前给我一个方案\n陈杰：好的峰哥下周五没问题\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-17")]
+
+
+def test_a_topic_before_the_speakers_i_or_a_named_team(org: Org) -> None:
+    got = items(org, "王晓：拆机的分析报告我今天整理一下发给老周\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-08")]
+    got = items(org, "赵峰：对账单的图王晓这边一起出，八月三十一号前给李芳\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-08-31")]
+    got = items(org, "赵峰：还有月结的单据，吴婷和郑磊一起下周一前核对一遍\n")
+    assert [i["owners"] for i in got] == [["wuting", "zhenglei"]]
+    got = items(org, "李芳：好的峰哥。然后那个促销报名是下周三截止\n"
+                     "赵峰：促销报名你下周三前也一起弄了\n")
+    assert [fields(i) for i in got] == [(["lifang"], "fin", "2026-07-15")]
+
+
+def test_openings_tag_questions_and_working_days_are_not_items(org: Org) -> None:
+    assert items(org, "赵峰：好我们开始，今天就一个事，节前最后一批货\n") == []
+    assert items(org, "郑磊：嗯那我们开始，今天是月度评审，先陈杰说一下\n") == []
+    assert items(org, "赵峰：这个要找芳姐，芳姐今天没来是吧\n") == []
+    assert items(org, "郑磊：对对，周六我们也上班\n") == []
