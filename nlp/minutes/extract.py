@@ -39,6 +39,7 @@ from nlp.minutes.rules import (
     _LOW,
     Candidate,
     LineContext,
+    _stated_date,
     detected_item,
     section_kind,
 )
@@ -230,7 +231,10 @@ def extract_document(
             _apply_detector(line, u.line in detected, text, ctx, lex)
         if ctx.speaker_id is not None and could_answer(text):
             # the last date said is the one agreed: 「明天有点赶，周五吧」
-            said = [d for d in line._.dates or [] if d.weight >= 2]
+            # not a date stated as a fact: 「不过十号是周六哈」, 「报名是下周三截止」
+            said = [
+                d for d in line._.dates or [] if d.weight >= 2 and not _stated_date(text, d)
+            ]
             turn.due = said[-1].date if said else None
         for cand in line._.action_items or []:
             if cand.due is None and u.block is not None:

@@ -464,3 +464,25 @@ def test_openings_tag_questions_and_working_days_are_not_items(org: Org) -> None
     assert items(org, "郑磊：嗯那我们开始，今天是月度评审，先陈杰说一下\n") == []
     assert items(org, "赵峰：这个要找芳姐，芳姐今天没来是吧\n") == []
     assert items(org, "郑磊：对对，周六我们也上班\n") == []
+
+
+def test_a_date_in_a_reply_moves_the_ask_only_when_it_is_the_agreed_date(org: Org) -> None:
+    # a date stated as a fact is not a new due date
+    got = items(org, "赵峰：固件包阿杰负责，七月十七号之前出一个候选版本。\n"
+                     "陈杰：收到峰哥。不过十七号是周五哈。\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-17")]
+    # a reply handing the work on keeps its own date for its own item
+    got = items(org, "赵峰：阿杰，明天再加一场演示你来安排。\n"
+                     "陈杰：可以峰哥，我让晓晓去对接客户，今天就把时间定下来。\n")
+    assert sorted(fields(i) for i in got) == [
+        (["chenjie"], "it", "2026-07-09"), (["wangxiao"], "it", "2026-07-08")]
+    # a reply that takes on a thing of its own is a second item
+    got = items(org, "赵峰：冷库盘点我让刘海涛带队，十号下午盘完\n"
+                     "刘海涛：嗯没问题峰哥，盘点表我今天下班前打出来\n")
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-10"), (["liuhaitao"], "wh", "2026-07-08")]
+
+
+def test_a_meeting_being_scheduled_does_not_lend_its_date(org: Org) -> None:
+    got = items(org, "赵峰：最后复盘会放下周一，复盘报告的框架我自己来写，周日发给大家。\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-12")]
