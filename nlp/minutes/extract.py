@@ -237,8 +237,10 @@ def extract_document(
             ]
             turn.due = said[-1].date if said else None
         for cand in line._.action_items or []:
-            if cand.due is None and u.block is not None:
-                cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
+            if u.block is not None:
+                if cand.due is None:
+                    cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
+                cand.task = _start_of_cue(doc.utterances, u) + cand.task
             turn.items.append(cand)
         turns.append(turn)
 
@@ -365,6 +367,20 @@ def _due_in_rest_of_cue(
         if m is not None and m.weight >= 2:
             return m.date
     return None
+
+
+def _start_of_cue(utterances: list[Utterance], u: Utterance) -> str:
+    """A subtitle cue wrapped before the item's line: 「苏宁那边的套装报价，」 / 「我这边三天内
+    报过去」 — the unfinished line before it names the task."""
+    before = [
+        x for x in utterances
+        if x.block == u.block and x.line and u.line and x.line < u.line and x.kind == "text"
+    ]
+    if not before or not re.search(r"[，,、：:]\s*$", before[-1].text):
+        return ""
+    if not re.match(r"^\s*(?:我|你|他|她|这边|那边|I\b|we\b|you\b)", u.text, re.I):
+        return ""  # the line names its own task (「…，」 / 「话术考核我周五前做完」)
+    return "".join(x.text for x in before)
 
 
 def _stem(filename: str) -> str:

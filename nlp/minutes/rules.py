@@ -751,6 +751,8 @@ def find_owner(
 # ---------------------------------------------------------------- per line
 
 
+# A task that only points back at what the sentence before said: "have it ready by Monday".
+_REFERS_BACK = re.compile(r"\b(?:it|that|them)\b|它", re.I)
 _Found = tuple[Owner | None, str, DateMention | None, bool]  # owner, task, due, explicit
 
 
@@ -808,8 +810,14 @@ def analyse_line(
     for owner, task, due, explicit in merged:
         if due is None and acc.spare_due is not None and len(merged) == 1:
             due, task = acc.spare_due, f"{task} {acc.spare_text}"
-        if owner is not None and owner.rule == 0 and acc.lead_text and len(merged) == 1:
-            # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"
+        if (
+            owner is not None
+            and (owner.rule == 0 or _REFERS_BACK.search(task))
+            and acc.lead_text
+            and len(merged) == 1
+        ):
+            # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"; "I can update the
+            # notice. I'll have it ready by Monday.": the task is said before the owner
             task = " ".join([*acc.lead_text, task])
         out.append(_candidate(task, owner, due, ctx, lex, explicit))
     return out
@@ -908,6 +916,8 @@ def _judge_sentence(
     if not in_list:
         assert owner is not None
         if not _asks_enough(owner, due, live_text, strong):
+            if not acc.found and len(sent) <= 80:
+                acc.lead_text.append(sent.strip())  # "I can update the notice. I'll have it…"
             return
     # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
     segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)

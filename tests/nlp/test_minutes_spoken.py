@@ -486,3 +486,18 @@ def test_a_date_in_a_reply_moves_the_ask_only_when_it_is_the_agreed_date(org: Or
 def test_a_meeting_being_scheduled_does_not_lend_its_date(org: Org) -> None:
     got = items(org, "赵峰：最后复盘会放下周一，复盘报告的框架我自己来写，周日发给大家。\n")
     assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-12")]
+
+
+def test_a_task_said_just_before_the_commitment_that_points_back_at_it(org: Org) -> None:
+    got = items(org, "Ana: I can update the customer notice. I'll, uh, have it ready by Monday.\n",
+                "call.txt")
+    assert [i["task"] for i in got] == [
+        "I can update the customer notice. I'll, uh, have it ready by Monday."]
+    # a subtitle cue wrapped before 「我这边…」: its first line names the task
+    srt = ("1\n00:00:01,000 --> 00:00:05,000\n赵峰：华东那边的年货报价，\n我这边三天内报过去\n\n"
+           "2\n00:00:06,000 --> 00:00:08,000\n李芳：新人一共六个，\n考核我周五前做完\n")
+    got = items(org, srt, "call.srt")
+    assert [(i["task"], i["due"]) for i in got] == [
+        ("华东那边的年货报价，我这边三天内报过去", "2026-07-11"),
+        ("考核我周五前做完", "2026-07-10"),
+    ]
