@@ -690,11 +690,19 @@ def _bare_speaker(s: _Scope) -> Owner | None:
     return None
 
 
+# Work said to be finished by then: 打包完, 对完, 弄好, 修复上线, 发过去.
+_FINISHED = re.compile(
+    r"[\u4e00-\u9fff](?:完|好|出来)(?![了过])|上线|修复|到位|(?:交|发|报)(?:上|过|出)?去"
+)
+
+
 def _answer_when(s: _Scope) -> Owner | None:
     """10b. a dated answer to 「什么时候能完？」 with no subject: the answerer's word
     (「剩下的明天肯定打包完」, 「两个工作日内修复上线」)."""
     if not s.ctx.answers_when or s.persons or not any(d.weight >= 2 for d in s.dates):
         return None
+    if not _FINISHED.search(s.seg):
+        return None  # 「下周一就空了」, 「供应商说下周二到」: when, but nobody's work
     return Owner(10, speaker=True, pos=s.a)
 
 

@@ -429,6 +429,11 @@ def test_a_dated_answer_to_a_when_question_is_the_answerers_commitment(org: Org)
     assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
     # without the question, a dated statement with no subject is no one's item
     assert items(org, "赵峰：退货区的事说完了\n刘海涛：剩下的四百箱明天肯定清完。\n") == []
+    # answers that say when, but not when someone's work is finished
+    for q, a in (("会议室什么时候空出来？", "李芳：下周一就空了"),
+                 ("那批货什么时候到？", "刘海涛：供应商说下周二到"),
+                 ("新系统什么时候上线的？", "陈杰：上周三就上线了")):
+        assert items(org, f"赵峰：{q}\n{a}\n") == [], a
 
 
 def test_an_acknowledgement_then_calling_on_someone_is_a_new_ask(org: Org) -> None:
