@@ -34,6 +34,10 @@ _EN_ACK = re.compile(
 )
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 _NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
+# A reply that names a thing of its own before 我: 「盘点表我今天下班前打出来」 (not 这个我来).
+_OWN_TOPIC = re.compile(
+    r"[，,。\s](?!这个|那个|这块|那块|这边|这事|那边)[\u4e00-\u9fff]{2,8}我(?!们)"
+)
 # A name said at the start of a turn, to call on that person: 「晓晓，…」 「小陈啊，…」.
 _VOCATIVE_AFTER = re.compile(rf"^\s*{VOCATIVE_TAIL}(?:[，,：:]|你)")
 
@@ -90,12 +94,14 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             continue
         ask_turn, idx = target
         ask = ask_turn.items[idx]
-        ask_turn.confirmed.add(idx)
         own = [  # the replier's own words: 我…, or 我们这边… for the replier's department
             c
             for c in turn.items
             if c.owners == [sid] or (not c.owners and c.department in (None, mine))
         ]
+        if own and _OWN_TOPIC.search(ACK_START.sub("", turn.utt.text, count=1)):
+            continue  # 「没问题，盘点表我今天打出来」: a task of its own besides the ask
+        ask_turn.confirmed.add(idx)
         if not (ask.owners or ask.owner_names or ask.department):
             ask.owners = [sid]
             ask.owner_names = [turn.utt.speaker or sid]
@@ -110,7 +116,9 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
                 ask.department = mine
             ask.task = f"{ask.task} {reply.task}"
             ask.confidence = round(min(0.95, max(ask.confidence, reply.confidence) + 0.05), 2)
-        elif turn.due is not None:  # 「好嘞，周五前一起给你」: no item of its own, but a date
+        elif turn.due is not None and not turn.items:
+            # 「好嘞，周五前一起给你」: no item of its own, but a date (a reply that hands work
+            # on, 「我让叶萌今天就定下来」, keeps its date for that item)
             ask.due = turn.due
             ask.task = f"{ask.task} {turn.utt.text.strip()}"
 

@@ -33,10 +33,25 @@ from nlp.dates import find_dates, pick_due, resolve_due
 from nlp.minutes.components import OrgResources, is_english, register_org, unregister_org
 from nlp.minutes.dialogue import Turn, called_on, could_answer, merge_confirmations
 from nlp.minutes.lexicon import OrgLexicon, department_of
-from nlp.minutes.rules import _CANCEL, _HIGH, _LOW, Candidate, LineContext, section_kind
+from nlp.minutes.rules import (
+    _CANCEL,
+    _HIGH,
+    _LOW,
+    Candidate,
+    LineContext,
+    _stated_date,
+    detected_item,
+    section_kind,
+)
+from nlp.minutes.spoken import SpokenDetector
+from nlp.minutes.spoken import Utterance as SpokenTurn
 from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Speaker turns an English transcript needs before the learned detector reads it: it was
+# trained on whole meetings (AMI: 140 to 1,500 dialogue acts) and its context and position
+# features describe one; on a short call of full sentences the rules are the better reader.
+DETECTOR_MIN_TURNS = 100
 PIPE_NAMES = ("minutes_org_entities", "minutes_dates", "minutes_action_items")
 
 
@@ -109,6 +124,7 @@ def extract(
     org: Org | None,
     meeting_date: dt.date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    spoken_detector: SpokenDetector | None = None,
 ) -> ExtractionResult:
     """Action items of one uploaded meeting file. Raises MinutesInputError on bad input.
 
@@ -116,7 +132,9 @@ def extract(
     (in the org's timezone) is used. ``org`` None extracts without a directory: owners
     stay [] but ``owner_names`` keeps the names as written.
     """
-    return extract_document(read_bytes(data, filename, max_bytes=max_bytes), org, meeting_date)
+    return extract_document(
+        read_bytes(data, filename, max_bytes=max_bytes), org, meeting_date, spoken_detector
+    )
 
 
 def _is_chinese(doc: MeetingDocument) -> bool:
@@ -124,10 +142,33 @@ def _is_chinese(doc: MeetingDocument) -> bool:
     return len(_CJK.findall(text)) > 0.2 * max(1, len(text))
 
 
+def _detected_lines(doc: MeetingDocument, detector: SpokenDetector | None) -> set[int] | None:
+    """Source lines of the turns the learned detector marks as action items, for a long
+    English transcript; None when it does not apply (no detector, Chinese, written minutes,
+    a short call)."""
+    if detector is None or _is_chinese(doc):
+        return None
+    text = [u for u in doc.utterances if u.kind == "text"]
+    speech = [u for u in text if u.speaker and u.line is not None]
+    if len(speech) < DETECTOR_MIN_TURNS or len(speech) < 0.8 * len(text):
+        return None
+    flags = detector.flags([SpokenTurn(u.speaker or "", u.text) for u in speech])
+    return {u.line for u, f in zip(speech, flags, strict=True) if f and u.line is not None}
+
+
 def extract_document(
-    doc: MeetingDocument, org: Org | None, meeting_date: dt.date | None = None
+    doc: MeetingDocument,
+    org: Org | None,
+    meeting_date: dt.date | None = None,
+    spoken_detector: SpokenDetector | None = None,
 ) -> ExtractionResult:
-    """Action items of an already-read document."""
+    """Action items of an already-read document.
+
+    ``spoken_detector`` (English meeting speech, trained on AMI; loaded by
+    ``dispatch.minutes.detector``) decides which turns of a long English transcript are
+    action items; the rules still give each its owner and date. Other documents are read
+    by the rules alone."""
+    detected = _detected_lines(doc, spoken_detector)
     calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
     pipe = load_pipeline(org, calendar)
     lex = pipe.resources.lexicon
@@ -180,18 +221,26 @@ def extract_document(
             checked=checked,
             listener_id=listener[0] if listener else None,
             listener_label=listener[1] if listener else None,
+            answers_when=_asked_when(turns, sp.id if sp else None),
         )
         if label:
             text = _punctuate(text)
         turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
         line = pipe.run_doc(text, ctx)
+        if detected is not None and u.speaker and u.line is not None:
+            _apply_detector(line, u.line in detected, text, ctx, lex)
         if ctx.speaker_id is not None and could_answer(text):
             # the last date said is the one agreed: 「明天有点赶，周五吧」
-            said = [d for d in line._.dates or [] if d.weight >= 2]
+            # not a date stated as a fact: 「不过十号是周六哈」, 「报名是下周三截止」
+            said = [
+                d for d in line._.dates or [] if d.weight >= 2 and not _stated_date(text, d)
+            ]
             turn.due = said[-1].date if said else None
         for cand in line._.action_items or []:
-            if cand.due is None and u.block is not None:
-                cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
+            if u.block is not None:
+                if cand.due is None:
+                    cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
+                cand.task = _start_of_cue(doc.utterances, u) + cand.task
             turn.items.append(cand)
         turns.append(turn)
 
@@ -272,6 +321,37 @@ def _listener_of(
     return (prev.speaker_id, prev.utt.speaker or prev.speaker_id)
 
 
+def _apply_detector(line: Doc, flagged: bool, text: str, ctx: LineContext, lex: OrgLexicon) -> None:
+    """A turn of a transcript the detector reads: its verdict replaces the rules' (AMI dev
+    through the scorer: rules alone F1 0.189, the detector's verdict 0.571, rules' items
+    kept beside it 0.431), and a turn it marks that the rules passed over becomes an item
+    with the rules' owner and date."""
+    if not flagged:
+        line._.action_items = []
+    elif not line._.action_items:
+        line._.action_items = [
+            detected_item(text, ctx, line._.org_mentions or [], line._.dates or [], lex,
+                          is_english(text))
+        ]
+
+
+_WHEN_Q = re.compile(
+    r"什么时候|啥时候|几号|哪天|多久|多长时间|\bwhen\b|\bhow\s+long\b|\bby\s+when\b", re.I
+)
+
+
+def _asked_when(turns: list[Turn], speaker_id: str | None) -> bool:
+    """Did the previous turn, by someone else, ask when (「剩下的什么时候能完」)?"""
+    if speaker_id is None or not turns:
+        return False
+    prev = turns[-1]
+    return (
+        prev.speaker_id is not None
+        and prev.speaker_id != speaker_id
+        and bool(_WHEN_Q.search(prev.utt.text))
+    )
+
+
 def _names_a_task(text: str) -> bool:
     """Text after "Name:" in an action list that is a task, not something Name said."""
     return not re.search(r"\bI\b|\bI'|我(?!们)", text)
@@ -287,6 +367,20 @@ def _due_in_rest_of_cue(
         if m is not None and m.weight >= 2:
             return m.date
     return None
+
+
+def _start_of_cue(utterances: list[Utterance], u: Utterance) -> str:
+    """A subtitle cue wrapped before the item's line: 「苏宁那边的套装报价，」 / 「我这边三天内
+    报过去」 — the unfinished line before it names the task."""
+    before = [
+        x for x in utterances
+        if x.block == u.block and x.line and u.line and x.line < u.line and x.kind == "text"
+    ]
+    if not before or not re.search(r"[，,、：:]\s*$", before[-1].text):
+        return ""
+    if not re.match(r"^\s*(?:我|你|他|她|这边|那边|I\b|we\b|you\b)", u.text, re.I):
+        return ""  # the line names its own task (「…，」 / 「话术考核我周五前做完」)
+    return "".join(x.text for x in before)
 
 
 def _stem(filename: str) -> str:

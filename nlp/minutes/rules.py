@@ -30,7 +30,10 @@ from nlp.minutes.lexicon import UNKNOWN, Mention, OrgLexicon, department_of
 
 # ---------------------------------------------------------------- cue lists (one place)
 
-_Q = r"[？?]|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|吗[。！!]?\s*$"
+_Q = (
+    r"[？?]|[是对]吧[。！!]?\s*$|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|"
+    r"吗[。！!]?\s*$"
+)
 _POLITE_REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦", re.I
 )
@@ -65,7 +68,8 @@ _IN_MEETING = re.compile(
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
     r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充",
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充|"
+    r"(?:我们|咱们)(?:就|现在)?开始(?:吧|了|啊)?(?=[，,。\s]|$)",
     re.I,
 )
 _FILLER = re.compile(r"\b(?:um+|uh+|er+|erm|hmm+|mm+|ah+|oh|yeah|okay|ok|so|well)\b", re.I)
@@ -96,13 +100,15 @@ def _is_done(clause: str) -> bool:
 # Reporting verbs right after the clause's subject ("马建国介绍，…", "叶子涵指出…"); later in a
 # clause they are part of a task ("4月30日前反馈结果").
 _REPORT = re.compile(
-    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈|说明|指出|提出|表示|认为|觉得|感觉|倾向|提到|强调|补充一下)|"
+    # 反馈 before 你/表/单/意见 is the thing asked for: 「试用反馈你月底前收回来」
+    r"^[\s\d.、．)）]*[^，,。；;\d]{0,8}?(?:汇报|介绍|反馈(?![你表单意])|说明|指出|提出|表示|认为|觉得|感觉|倾向|提到|强调|补充一下)|"
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
 _LOGISTICS = re.compile(
     r"下次|碰头|会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
-    r"今天主要|"
+    r"今天主要|(?<![我你他她们])会(?:就)?(?:放|定在|挪到)(?=到?[下本这周明后\d一二三四五六七八九十])|"
+    r"(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
     r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
     r"\bthanks,? (?:everyone|all)\b|"
     r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
@@ -176,7 +182,8 @@ ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)+")
 _TIME_OF_DAY = re.compile(
     r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)"
 )
-_FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问告诉和与向让请叫])我(?!们|请|让|叫)")
+# 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
+_FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
     r"并且|并|同时|此外|据此|这个|这块|"
@@ -184,7 +191,7 @@ _CONNECTOR = re.compile(
     re.I,
 )
 _ZH_SUBJECT_FOLLOW = re.compile(
-    r"^(?:也|这边|那边|同学|同事|同志|老师|经理|主任)?(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
+    r"^(?:也|都|一起|这边|那边|同学|同事|同志|老师|经理|主任){0,2}(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
     r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
 )
 _EN_SUBJECT_FOLLOW = re.compile(
@@ -265,6 +272,8 @@ class LineContext:
     # one the speaker called on in their previous turn) — the owner of a bare 你.
     listener_id: str | None = None
     listener_label: str | None = None
+    # In a transcript: the previous turn, by someone else, asked when (「什么时候能完」).
+    answers_when: bool = False
 
 
 @dataclass
@@ -459,7 +468,7 @@ def _addressee(s: _Scope) -> Owner | None:
             not s.en
             and text[a : m.start].strip()
             and ACK_START.fullmatch(text[a : m.start])
-            and (m.id == s.ctx.listener_id or not re.match(r"^\s*[，,]?\s*你", after))
+            and not _calls_on(after)
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
         if s.en:
@@ -488,6 +497,15 @@ def _addressee(s: _Scope) -> Owner | None:
         ):
             return Owner(3, persons=[m], pos=m.start)
     return None
+
+
+_YOU_ANY = re.compile(r"(?<![给跟和与帮向找问])你(?![们好说觉看吗呢])")
+
+
+def _calls_on(after: str) -> bool:
+    """After 「好，海涛，」: does the turn go on to ask that person (a 你 who does something,
+    and no 我 of the speaker's own: 「好的峰哥，你放心，我周五前弄完」 answers instead)?"""
+    return bool(_YOU_ANY.search(after)) and not _FIRST_PERSON_ZH.search(after)
 
 
 def _owner_field(s: _Scope) -> Owner | None:
@@ -536,7 +554,8 @@ def _list_prefix(s: _Scope) -> Owner | None:
 
 # "报表和权限阿杰负责", "这块晓晓来跟": a topic first, then the person who takes it.
 _TOPIC_TAKER = re.compile(
-    r"^\s*(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理)(?![的了过])"
+    r"^\s*(?:这边|那边)?(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理|"
+    r"出(?![差现来去门]))(?![的了过])"
 )
 
 
@@ -555,6 +574,8 @@ def _subject(s: _Scope) -> Owner | None:
             ):
                 return Owner(5, persons=chain, pos=m.start)
             continue
+        if not s.en and ACK_START.fullmatch(text[s.a : m.start]) and not _calls_on(after):
+            continue  # 「好的峰哥，明天下午弄完」: the asker answered, not the subject
         dated = any(0 <= d.start - chain[-1].end <= 1 for d in s.dates)  # "陈静两天内确认…"
         if (not s.en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
             s.en and _EN_SUBJECT_FOLLOW.match(after)
@@ -567,11 +588,19 @@ def _subject(s: _Scope) -> Owner | None:
 _YOU_DO = re.compile(r"(?:^|[，,。；;\s]|那|就|还是|要不)你(?![们好说觉看看吗呢])")
 
 
+# 「样品你周四前准备好」 「报名你下周三前也弄了」: a topic, then 你 with a date or a task verb.
+_YOU_AFTER_TOPIC = re.compile(
+    r"(?<![给跟和与帮向找问谢])你(?=\s*(?:也|再|就)?(?:今天|明天|后天|下周|本周|这周|周[一二三四五六日]|"
+    r"月底|\d|[一二三四五六七八九十两]+(?:天|号|个工作日)|把|负责|跟进|准备|安排|盯))"
+)
+
+
 def _listener(s: _Scope) -> Owner | None:
     """5b. a bare 你 in a transcript: the person the speaker is talking to."""
     if s.en or not s.ctx.listener_id or s.persons:
         return None
-    m = _YOU_DO.search(_CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1))
+    seg = _CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1)
+    m = _YOU_DO.search(seg) or _YOU_AFTER_TOPIC.search(s.seg)
     if not m:
         return None
     pos = s.a + s.seg.find("你")
@@ -661,6 +690,22 @@ def _bare_speaker(s: _Scope) -> Owner | None:
     return None
 
 
+# Work said to be finished by then: 打包完, 对完, 弄好, 修复上线, 发过去.
+_FINISHED = re.compile(
+    r"[\u4e00-\u9fff](?:完|好|出来)(?![了过])|上线|修复|到位|(?:交|发|报)(?:上|过|出)?去"
+)
+
+
+def _answer_when(s: _Scope) -> Owner | None:
+    """10b. a dated answer to 「什么时候能完？」 with no subject: the answerer's word
+    (「剩下的明天肯定打包完」, 「两个工作日内修复上线」)."""
+    if not s.ctx.answers_when or s.persons or not any(d.weight >= 2 for d in s.dates):
+        return None
+    if not _FINISHED.search(s.seg):
+        return None  # 「下周一就空了」, 「供应商说下周二到」: when, but nobody's work
+    return Owner(10, speaker=True, pos=s.a)
+
+
 def _unnamed_you(s: _Scope) -> Owner | None:
     """11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)."""
     if s.en and re.search(
@@ -687,6 +732,7 @@ _OWNER_RULES = (
     _we,
     _group,
     _bare_speaker,
+    _answer_when,
     _unnamed_you,
 )
 
@@ -713,6 +759,24 @@ def find_owner(
 # ---------------------------------------------------------------- per line
 
 
+# A task that only points back at what the sentence before said: "have it ready by Monday".
+_REFERS_BACK = re.compile(r"\b(?:it|that|them)\b|它", re.I)
+_Found = tuple[Owner | None, str, DateMention | None, bool]  # owner, task, due, explicit
+
+
+@dataclass
+class _LineItems:
+    """What :func:`analyse_line` gathers over the sentences of one line."""
+
+    found: list[_Found] = field(default_factory=list)
+    # a dated sentence without owner lends its date (and words) to the line's single item
+    spare_due: DateMention | None = None
+    spare_text: str = ""
+    # short ownerless sentences before the first item: the task when the owner is a field
+    # after it (「开展高温隐患排查。责任单位：生产部」)
+    lead_text: list[str] = field(default_factory=list)
+
+
 def analyse_line(
     text: str,
     ctx: LineContext,
@@ -721,131 +785,214 @@ def analyse_line(
     lex: OrgLexicon,
     en: bool,
 ) -> list[Candidate]:
-    """Action items stated in one line of a meeting record (usually 0 or 1)."""
+    """Action items stated in one line of a meeting record (usually 0 or 1).
+
+    Steps: each sentence is screened (:func:`_screened_out`), cut to its live clauses
+    (:func:`_live_clauses`) and judged (:func:`_judge_sentence`); then ownerless sentences
+    give way to owned ones (:func:`_drop_ownerless`), sentences of one owner become one
+    task (:func:`_merge_same_owner`) and each task becomes a :class:`Candidate`."""
     if ctx.section in ("agenda", "logistics") or ctx.checked:
         return []
-    found: list[tuple[Owner | None, str, DateMention | None, bool]] = []
-    spare_due: DateMention | None = None
-    spare_text = ""
-    lead_text: list[str] = []
+    acc = _LineItems()
     m_starts = [m.start for m in mentions]
-    d_starts = [d.start for d in dates]
     dates = [d for d in dates if not _stated_date(text, d)]
     d_starts = [d.start for d in dates]
-    all_mentions, all_dates = mentions, dates
     for a, b in _sentences(text):
         # Only this sentence's names and dates: keeps a whole transcript pasted as one
         # line linear instead of quadratic.
-        mentions = all_mentions[bisect_left(m_starts, a) : bisect_left(m_starts, b)]
-        dates = all_dates[bisect_left(d_starts, a) : bisect_left(d_starts, b)]
-        sent = text[a:b]
-        if _QUESTION.search(sent) and not (
-            _POLITE_REQUEST.search(sent)
-            and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
-        ):
-            continue  # a question, unless it is a polite request ("Erin, could you confirm…?")
-        if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
-            continue
-        words = len(_FILLER.sub(" ", sent).split()) if en else 99
-        dated = any(a <= d.start < b and d.weight >= 2 for d in dates)
-        if ctx.section != "action" and (
-            _IN_MEETING.search(sent) or words < 4 or (words < 5 and not dated)
-        ):
-            continue  # talk about the meeting itself, or a fragment of speech
-        if not dated and _ACK.match(sent):
-            continue
-        clauses = _spans(text, _CLAUSE_END, a, b)
-        live = [
-            (ca, cb)
-            for ca, cb in clauses
-            if not (
-                _is_done(text[ca:cb])
-                or _REPORT.search(text[ca:cb])
-                or _LOGISTICS.search(text[ca:cb])
-            )
-        ]
-        if not live:
-            continue
-        live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
-        live_ds = [d for d in dates if any(ca <= d.start < cb for ca, cb in live)]
-        # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
-        owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
-        if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
-            owner = None
-        explicit = owner is not None and owner.rule <= 5
-        if _DECISION.search(sent) and not (explicit and owner.rule <= 3):
-            continue
-        if ctx.section in ("decision", "background") and not (explicit and owner.rule <= 3):
-            continue
-        live_text = "".join(text[ca:cb] for ca, cb in live)
-        due = pick_due(live_ds) or _time_of_day(text, live, ctx, en)
-        strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
-        in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
-        if owner is None and not in_list:
-            if due is not None and due.weight >= 2 and spare_due is None:
-                spare_due, spare_text = due, sent.strip()
-            elif not found and len(sent) <= 80:
-                lead_text.append(sent.strip())  # the task, when the owner is a field after it
-            continue
-        if not in_list:
-            speaks_for_dept = owner is not None and owner.rule == 8 and bool(owner.depts)
-            if (
-                owner is not None
-                and owner.rule == 8
-                and not (due and due.weight >= 2)
-                and not (speaks_for_dept and _ZH_TASK_VERB_ANY.search(live_text))
-            ):
-                continue  # "we need…" with no date is a wish; "我们质量部做一次确认" is not
-            if not (
-                strong
-                or (due and due.weight >= 2)
-                or (explicit and owner.rule <= 3)
-                or speaks_for_dept
-                or (owner.rule == 7 and _DEPT_MODAL.search(live_text))
-            ):
-                continue
-        # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
-        segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
-        if segments:
-            dues = [pick_due([d for d in live_ds if sa <= d.start < sb]) for sa, sb, _ in segments]
-            last = segments[-1]
-            if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
-                # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
-                dues = [d or dues[-1] for d in dues]
-            for (sa, sb, so), sd in zip(segments, dues, strict=True):
-                found.append((so, text[sa:sb].strip(" ，,。"), sd, True))
-            continue
-        found.append((owner, sent.strip(), due, explicit or in_list))
-    if not found:
+        _judge_sentence(
+            text,
+            a,
+            b,
+            mentions[bisect_left(m_starts, a) : bisect_left(m_starts, b)],
+            dates[bisect_left(d_starts, a) : bisect_left(d_starts, b)],
+            ctx,
+            en,
+            acc,
+        )
+    if not acc.found:
         return []
-    if any(o is not None for o, *_ in found):
-        # An ownerless sentence of a list line only counts when the line has nothing better;
-        # its due date can still serve ("Will Yao will own it. He'll have it live by …").
-        keep = []
-        for item in found:
-            if item[0] is None:
-                if item[2] is not None and (spare_due is None or spare_due.weight < item[2].weight):
-                    spare_due, spare_text = item[2], item[1]
-            else:
-                keep.append(item)
-        found = keep
-    # Sentences of one line with the same owner are one task ("Will Yao will own it. He'll…").
-    merged: list[tuple[Owner | None, str, DateMention | None, bool]] = []
+    _drop_ownerless(acc)
+    merged = _merge_same_owner(acc.found)
+    out = []
+    for owner, task, due, explicit in merged:
+        if due is None and acc.spare_due is not None and len(merged) == 1:
+            due, task = acc.spare_due, f"{task} {acc.spare_text}"
+        if (
+            owner is not None
+            and (owner.rule == 0 or _REFERS_BACK.search(task))
+            and acc.lead_text
+            and len(merged) == 1
+        ):
+            # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"; "I can update the
+            # notice. I'll have it ready by Monday.": the task is said before the owner
+            task = " ".join([*acc.lead_text, task])
+        out.append(_candidate(task, owner, due, ctx, lex, explicit))
+    return out
+
+
+def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
+    """Sentences that state no item whatever their owner: questions (unless a polite request),
+    hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
+    bare acknowledgements."""
+    if _QUESTION.search(sent) and not (
+        _POLITE_REQUEST.search(sent)
+        and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
+    ):
+        return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
+    if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
+        return True
+    words = len(_FILLER.sub(" ", sent).split()) if en else 99
+    dated = any(d.weight >= 2 for d in dates)
+    if ctx.section != "action" and (
+        _IN_MEETING.search(sent) or words < 4 or (words < 5 and not dated)
+    ):
+        return True  # talk about the meeting itself, or a fragment of speech
+    return not dated and bool(_ACK.match(sent))
+
+
+def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The clauses of text[a:b] that can hold an item: not done work, reporting or logistics."""
+    return [
+        (ca, cb)
+        for ca, cb in _spans(text, _CLAUSE_END, a, b)
+        if not (
+            _is_done(text[ca:cb])
+            or _REPORT.search(text[ca:cb])
+            or _LOGISTICS.search(text[ca:cb])
+        )
+    ]
+
+
+def _asks_enough(owner: Owner, due: DateMention | None, live_text: str, strong: bool) -> bool:
+    """Outside an action list, an owned sentence is an item only with a strong verb, a date,
+    an explicit ask, a department speaking for itself or a department's modal."""
+    dated = due is not None and due.weight >= 2
+    speaks_for_dept = owner.rule == 8 and bool(owner.depts)
+    if owner.rule == 8 and not dated and not (
+        speaks_for_dept and _ZH_TASK_VERB_ANY.search(live_text)
+    ):
+        return False  # "we need…" with no date is a wish; "我们质量部做一次确认" is not
+    return bool(
+        strong
+        or dated
+        or owner.rule <= 3
+        or speaks_for_dept
+        or (owner.rule == 7 and _DEPT_MODAL.search(live_text))
+    )
+
+
+def _judge_sentence(
+    text: str,
+    a: int,
+    b: int,
+    mentions: list[Mention],
+    dates: list[DateMention],
+    ctx: LineContext,
+    en: bool,
+    acc: _LineItems,
+) -> None:
+    """Add the items of sentence text[a:b] to ``acc`` (or its spare date / lead text)."""
+    sent = text[a:b]
+    if _screened_out(sent, dates, ctx, en):
+        return
+    live = _live_clauses(text, a, b)
+    if not live:
+        return
+    live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
+    live_ds = [d for d in dates if any(ca <= d.start < cb for ca, cb in live)]
+    # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
+    owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
+    if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
+        owner = None
+    explicit = owner is not None and owner.rule <= 5
+    strongly_owned = owner is not None and owner.rule <= 3
+    if _DECISION.search(sent) and not strongly_owned:
+        return
+    if ctx.section in ("decision", "background") and not strongly_owned:
+        return
+    live_text = "".join(text[ca:cb] for ca, cb in live)
+    due = pick_due(live_ds) or _time_of_day(text, live, ctx, en)
+    strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
+    in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
+    if owner is None and not in_list:
+        if due is not None and due.weight >= 2 and acc.spare_due is None:
+            acc.spare_due, acc.spare_text = due, sent.strip()
+        elif not acc.found and len(sent) <= 80:
+            acc.lead_text.append(sent.strip())  # the task, when the owner is a field after it
+        return
+    if not in_list:
+        assert owner is not None
+        if not _asks_enough(owner, due, live_text, strong):
+            if not acc.found and len(sent) <= 80:
+                acc.lead_text.append(sent.strip())  # "I can update the notice. I'll have it…"
+            return
+    # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
+    segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
+    if segments:
+        acc.found.extend(_segment_items(text, segments, live_ds))
+        return
+    acc.found.append((owner, sent.strip(), due, explicit or in_list))
+
+
+def _segment_items(
+    text: str, segments: list[tuple[int, int, Owner]], ds: list[DateMention]
+) -> list[_Found]:
+    """One item per segment of a several-asks sentence, each with its own date."""
+    dues = [pick_due([d for d in ds if sa <= d.start < sb]) for sa, sb, _ in segments]
+    last = segments[-1]
+    if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
+        # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
+        dues = [d or dues[-1] for d in dues]
+    return [
+        (so, text[sa:sb].strip(" ，,。"), sd, True)
+        for (sa, sb, so), sd in zip(segments, dues, strict=True)
+    ]
+
+
+def _drop_ownerless(acc: _LineItems) -> None:
+    """An ownerless sentence of a list line only counts when the line has nothing better;
+    its due date can still serve ("Will Yao will own it. He'll have it live by …")."""
+    if not any(o is not None for o, *_ in acc.found):
+        return
+    keep = []
+    for item in acc.found:
+        if item[0] is None:
+            if item[2] is not None and (
+                acc.spare_due is None or acc.spare_due.weight < item[2].weight
+            ):
+                acc.spare_due, acc.spare_text = item[2], item[1]
+        else:
+            keep.append(item)
+    acc.found = keep
+
+
+def _merge_same_owner(found: list[_Found]) -> list[_Found]:
+    """Sentences of one line with the same owner are one task ("Will Yao will own it. He'll…")."""
+    merged: list[_Found] = []
     for item in found:
         if merged and _same_owner(merged[-1][0], item[0]) and not (merged[-1][2] and item[2]):
             o, t, d, e = merged[-1]
             merged[-1] = (o or item[0], t + " " + item[1], d or item[2], e or item[3])
         else:
             merged.append(item)
-    out = []
-    for owner, task, due, explicit in merged:
-        if due is None and spare_due is not None and len(merged) == 1:
-            due, task = spare_due, f"{task} {spare_text}"
-        if owner is not None and owner.rule == 0 and lead_text and len(merged) == 1:
-            # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"
-            task = " ".join([*lead_text, task])
-        out.append(_candidate(task, owner, due, ctx, lex, explicit))
-    return out
+    return merged
+
+
+def detected_item(
+    text: str,
+    ctx: LineContext,
+    mentions: list[Mention],
+    dates: list[DateMention],
+    lex: OrgLexicon,
+    en: bool,
+) -> Candidate:
+    """The item of a line the learned detector marks and these rules passed over (a
+    fragment of speech: 「so you'll do the buttons」): owner and date by the same rules."""
+    clauses = _spans(text, _CLAUSE_END, 0, len(text)) or [(0, len(text))]
+    owner = find_owner(text, 0, len(text), clauses, mentions, dates, ctx, en)
+    due = pick_due(dates) or _time_of_day(text, clauses, ctx, en)
+    return _candidate(text, owner, due, ctx, lex, False)
 
 
 def _time_of_day(

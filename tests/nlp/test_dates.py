@@ -140,3 +140,12 @@ def test_every_phrase_pattern_has_its_resolver() -> None:
 
     named = {k for k, _ in _ZH_PATTERNS} | {k for k, _ in _EN_PATTERNS}
     assert named == set(KINDS)
+
+
+def test_a_day_with_a_time_of_day_is_a_due_date() -> None:
+    """Speech: 「三十一号下午盘完」 has no 前 but is a deadline all the same."""
+    day = dt.date(2026, 12, 28)
+    for text in ("三十一号下午盘完", "31号下午盘完"):
+        got = find_dates(text, day, WorkCalendar("cn"))
+        assert [d.date for d in got] == [dt.date(2026, 12, 31)], text
+    assert find_dates("三号线下午停机", day, WorkCalendar("cn")) == []
