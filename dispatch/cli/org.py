@@ -56,11 +56,17 @@ def import_(file: Path, as_json: bool = JsonOpt) -> None:
     """Import an org file into the database (idempotent; reports what changed)."""
     from dispatch.cli.context import db_session
     from dispatch.orgdir.service import import_org
+    from dispatch.requests.routing import ensure_model
+    from dispatch.settings import get_settings
 
     org = _load(file)
     with db_session() as s:
         report = import_org(db_session=s, org=org, source=str(file))
-    emit(report.to_dict(), as_json, lambda r: f"imported {org.name}: {report.summary()}")
+    # the routing model is built here, not on the first prediction (ARCHITECTURE.md)
+    built = ensure_model(settings=get_settings(), org=org)
+    out = {**report.to_dict(), "routing_model": built}
+    emit(out, as_json, lambda r: f"imported {org.name}: {report.summary()}" + (
+        f"; routing model {built['version']} built from the org file" if built else ""))
 
 
 @org_app.command()
