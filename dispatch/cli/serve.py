@@ -44,10 +44,16 @@ def _ensure_routing_model(settings) -> None:
 
     with db_session() as s:
         org = current_org(db_session=s)
-    if org is not None:
+    if org is None:
+        return
+    try:
         built = ensure_model(settings=settings, org=org)
-        if built:
-            info(f"routing model {built['version']} built from the org file")
+    except Exception as e:  # noqa: BLE001 - serve anyway: requests wait in triage
+        info(f"warning: no routing model could be built ({type(e).__name__}: {e}); "
+             "requests wait in triage until `dispatch requests model retrain` succeeds")
+        return
+    if built:
+        info(f"routing model {built['version']} built from the org file")
 
 
 def _loopback(host: str) -> bool:
