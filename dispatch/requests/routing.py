@@ -4,8 +4,10 @@ The classifier is the pure library ``nlp.routing``; its versioned store is
 ``dispatch.requests.model_store``; this module
 only decides *which* model the running service uses. Each prediction reads the store's
 ``CURRENT`` pointer (one small file read) and reloads when it changed, so a model
-published by ``dispatch requests model retrain`` in another process, by the API, or a
-rollback, takes effect on the next request without a restart.
+published by ``dispatch requests model retrain`` in another process, by the API, by the
+learning sweep (:func:`learn`), or a rollback, takes effect on the next request without a
+restart. Predicting never builds a model: :func:`ensure_model` does, when an org is
+imported or the server starts (ARCHITECTURE.md, "Predict never trains").
 """
 
 from __future__ import annotations
