@@ -514,16 +514,30 @@ def learn(*, db_session: Session, settings: Settings, org: Org) -> dict[str, Any
     the others return at once (``reason``); whoever holds it re-reads what the current
     model has seen, so each batch of decisions gives one version."""
     store = ModelStore(settings.routing_models)
-    with store.writer(wait=False) as held:
-        if not held:
-            return {"learned": False, "reason": "another process is building a model"}
+
+    def nothing_new() -> dict[str, Any] | None:
         cur = store.current_version()
         if cur is None:
             return {"learned": False, "reason": "no model published"}
-        seen = int(read_meta(store.versions / cur).get(EXAMPLES_UPTO) or 0)
-        newest = _newest_example(db_session)
-        if newest <= seen:
+        try:
+            seen = int(read_meta(store.versions / cur).get(EXAMPLES_UPTO) or 0)
+        except ModelDirError as e:
+            return {"learned": False, "reason": str(e), "version": cur}
+        if _newest_example(db_session) <= seen:
             return {"learned": False, "reason": "no new examples", "version": cur}
+        return None
+
+    quiet = nothing_new()  # the sweep's usual answer, without touching the lock
+    if quiet is not None:
+        return quiet
+    with store.writer(wait=False) as held:
+        if not held:
+            return {"learned": False, "reason": "another process is building a model"}
+        quiet = nothing_new()  # again under the lock: the holder before may have done it
+        if quiet is not None:
+            return quiet
+        cur = store.current_version()
+        newest = _newest_example(db_session)
         try:
             _, base = store.load_current(org)
         except ModelDirError as e:
