@@ -113,9 +113,41 @@ def demo_org():
     return load_org(DEMO_ORG)
 
 
+@pytest.fixture(scope="session")
+def demo_model_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model store holding the demo org's cold-start routing model, built once per
+    session by the product's explicit step (``routing.ensure_model``, which `dispatch org
+    import` and `dispatch serve` run: predicting never builds a model)."""
+    from dispatch.demo import DEMO_ORG
+    from dispatch.requests.routing import ensure_model
+    from dispatch.settings import Settings
+    from models.org import load_org
+
+    s = Settings(env="test", data_dir=tmp_path_factory.mktemp("demo_model"),
+                 secret_key="test-secret-key-0123456789")
+    ensure_model(settings=s, org=load_org(DEMO_ORG))
+    return Path(s.routing_models)
+
+
 @pytest.fixture
-def org_in_db(db: Session, demo_org):
-    """The demo organisation imported into the test database."""
+def demo_model(settings, demo_model_template: Path) -> Path:
+    """This test's store (settings.routing_models) with the demo org's cold-start model, as
+    an org import leaves it; a store that already has a model is left alone."""
+    import shutil
+
+    from dispatch.requests.model_store import ModelStore
+
+    dest = Path(settings.routing_models)
+    if ModelStore(dest).current_version() is None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(demo_model_template, dest, dirs_exist_ok=True)
+    return dest
+
+
+@pytest.fixture
+def org_in_db(db: Session, demo_org, demo_model):
+    """The demo organisation imported into the test database, with the routing model an
+    import builds (``demo_model``)."""
     from dispatch.orgdir.service import import_org
 
     import_org(db_session=db, org=demo_org, source="test")

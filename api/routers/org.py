@@ -7,9 +7,10 @@ from typing import Annotated, Any
 import yaml
 from fastapi import APIRouter, Body, Depends, Query
 
-from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, current_user
+from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, SettingsDep, current_user
 from dispatch.errors import InvalidInput
 from dispatch.orgdir import people, service
+from dispatch.requests import routing
 from models.org import OrgError, parse_org
 
 router = APIRouter(prefix="/api/org", tags=["org"], dependencies=[Depends(current_user)])
@@ -48,9 +49,10 @@ def find_people(_: RequesterDep, org: OrgDep, q: str = "", department: str | Non
 
 
 @router.post("/import")
-def import_org(_: AdminDep, session: SessionDep,
+def import_org(_: AdminDep, session: SessionDep, settings: SettingsDep,
                      body: str = Body(..., media_type="application/yaml")) -> dict[str, Any]:
-    """Import an org file (YAML or JSON body); all or nothing; reports what changed."""
+    """Import an org file (YAML or JSON body); all or nothing; reports what changed, and
+    the routing model built from it when the store had none for its departments."""
     try:
         data = yaml.safe_load(body)
         org = parse_org(data, "request body")
@@ -59,4 +61,5 @@ def import_org(_: AdminDep, session: SessionDep,
     except OrgError as e:
         raise InvalidInput(str(e), details={"entry": e.entry, "problem": e.problem}) from None
     report = service.import_org(db_session=session, org=org, source="api")
-    return report.to_dict()
+    return {**report.to_dict(),
+            "routing_model": routing.ensure_model(settings=settings, org=org)}

@@ -218,6 +218,8 @@ def _submit(db_session: Session, settings: Settings, org: Org, user: User, inbou
 
     try:
         parts = routing.suggest_parts(settings=settings, org=org, text=text)
+    except routing.NoModel:
+        parts = []  # no model published: one request, which waits in triage with the reason
     except DispatchError:
         raise
     except Exception as e:  # noqa: BLE001 - no model yet: the request waits in triage, as on the web

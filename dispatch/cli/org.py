@@ -56,11 +56,22 @@ def import_(file: Path, as_json: bool = JsonOpt) -> None:
     """Import an org file into the database (idempotent; reports what changed)."""
     from dispatch.cli.context import db_session
     from dispatch.orgdir.service import import_org
+    from dispatch.requests.routing import ensure_model
+    from dispatch.settings import get_settings
 
     org = _load(file)
     with db_session() as s:
         report = import_org(db_session=s, org=org, source=str(file))
-    emit(report.to_dict(), as_json, lambda r: f"imported {org.name}: {report.summary()}")
+    # the routing model is built here, not on the first prediction (ARCHITECTURE.md)
+    try:
+        built = ensure_model(settings=get_settings(), org=org)
+    except Exception as e:  # noqa: BLE001 - the import stands; say what is missing
+        fail(f"imported {org.name}, but its routing model could not be built "
+             f"({type(e).__name__}: {e}); requests wait in triage until "
+             "`dispatch requests model retrain` succeeds")
+    out = {**report.to_dict(), "routing_model": built}
+    emit(out, as_json, lambda r: f"imported {org.name}: {report.summary()}" + (
+        f"; routing model {built['version']} built from the org file" if built else ""))
 
 
 @org_app.command()

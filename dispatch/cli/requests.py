@@ -19,7 +19,8 @@ from dispatch.cli.common import JsonOpt, emit, fail, info
 
 requests_app = typer.Typer(help="Cross-department requests: submit, triage, acknowledge, "
                                 "return, SLA, and the routing model.", no_args_is_help=True)
-model_app = typer.Typer(help="The routing model the service uses: status, retrain, rollback.",
+model_app = typer.Typer(help="The routing model the service uses: status, retrain, learn, "
+                        "rollback.",
                         no_args_is_help=True)
 requests_app.add_typer(model_app, name="model")
 
@@ -326,7 +327,7 @@ def model_status(as_user: AsOpt = None, as_json: bool = JsonOpt) -> None:
     def human(r: dict[str, Any]) -> str:
         m = r.get("model") or {}
         cv = m.get("cv") or {}
-        return (f"current {r['current'] or '(none: a cold-start model is built on first use)'}"
+        return (f"current {r['current'] or '(none: `dispatch org import` builds one)'}"
                 f" in {r['store']}\n  {m.get('mode', '-')}, {m.get('n_examples', 0)} examples, "
                 f"trained {m.get('trained_at', '-')}, cv accuracy {cv.get('accuracy', '-')}, "
                 f"auto coverage {cv.get('auto_coverage', '-')}\n  versions: "
@@ -369,6 +370,21 @@ def model_retrain(
                               commit=s.commit)
     emit(out, as_json, lambda r: f"published {r['version']} (was {r['previous']}) from "
          f"{r['examples']} examples; cv accuracy {(r['model']['cv'] or {}).get('accuracy')}")
+
+
+@model_app.command("learn")
+def model_learn(as_user: AsOpt = None, as_json: bool = JsonOpt) -> None:
+    """Refit on the labelled examples newer than the current model and publish (admins);
+    what the worker's requests.learn sweep does every 30 s."""
+    from dispatch.errors import Forbidden
+    from dispatch.requests import routing
+
+    with _ctx(as_user) as (s, settings, org, user):
+        if not user.has_role("admin"):
+            raise Forbidden("refitting needs the admin role")
+        out = routing.learn(db_session=s, settings=settings, org=org)
+    emit(out, as_json, lambda r: f"published {r['version']} (was {r['previous']}) from "
+         f"{r['examples']} examples" if r["learned"] else f"nothing done: {r['reason']}")
 
 
 @model_app.command("rollback")

@@ -26,12 +26,34 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
 
     session_factory()  # migrate before workers start
     settings = get_settings()
+    _ensure_routing_model(settings)
     if not _loopback(host) and settings.secret_file is not None:
         info(f"warning: serving on {host} (reachable from other machines) with the per-install "
              f"secret in {settings.secret_file}; set DISPATCH_SECRET_KEY so every server and "
              f"worker of this install shares one configured secret")
     info(f"serving on http://{host}:{port}  (docs: /docs)")
     run(host=host, port=port, workers=workers, access_log=access_log)
+
+
+def _ensure_routing_model(settings) -> None:
+    """An imported org without a routing model gets its cold-start one before the first
+    request (predicting never builds one: ARCHITECTURE.md, "Predict never trains")."""
+    from dispatch.cli.context import db_session
+    from dispatch.orgdir.service import current_org
+    from dispatch.requests.routing import ensure_model
+
+    with db_session() as s:
+        org = current_org(db_session=s)
+    if org is None:
+        return
+    try:
+        built = ensure_model(settings=settings, org=org)
+    except Exception as e:  # noqa: BLE001 - serve anyway: requests wait in triage
+        info(f"warning: no routing model could be built ({type(e).__name__}: {e}); "
+             "requests wait in triage until `dispatch requests model retrain` succeeds")
+        return
+    if built:
+        info(f"routing model {built['version']} built from the org file")
 
 
 def _loopback(host: str) -> bool:

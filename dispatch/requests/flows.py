@@ -7,7 +7,10 @@ Who may do what is decided here:
   is not tied to another department: one whose staff record is in the receiving
   department, or a coordinator with no staff record; an admin may do everything.
 Every change is recorded as a transition (who, when, from, to, note), and every person's
-routing decision becomes a labelled example for the next training.
+routing decision becomes a labelled example (``RoutingExample``): a triage decision, a
+re-route or a return naming the department (corrections, weight 2), the department that
+accepts after a return, and the department that accepts a route nobody changed. The
+worker's learning sweep (``scheduled.learn_sweep``) refits the model on them.
 """
 
 from __future__ import annotations
@@ -211,6 +214,12 @@ def accept(*, db_session: Session, org: Org, user: User, req: Request, note: str
         # accepted after a return: the department that keeps it is the right answer
         service.record_example(db_session=db_session, req=req, department=req.department,
                                source="correction", actor=user, weight=CORRECTION_WEIGHT)
+    elif req.department and not service.has_example(db_session=db_session, req=req):
+        # routed by the model and accepted: the department confirms the route; without
+        # these the model would learn only from its mistakes and its threshold would see
+        # none of the automatic routes that were right
+        service.record_example(db_session=db_session, req=req, department=req.department,
+                               source="accepted", actor=user)
     escalation.on_accepted(db_session=db_session, org=org, req=req, by=user.name)
     return req
 

@@ -17,12 +17,15 @@ exported ONNX sentence models, :class:`OnnxFileCache`, is here for the same reas
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from models.org import Org
@@ -161,6 +164,24 @@ class ModelStore:
         tmp = self.root / f".{name}.tmp"
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self.root / name)
+
+    @contextmanager
+    def writer(self, *, wait: bool = True) -> Iterator[bool]:
+        """Exclusive among the processes that build models for this store (an OS file lock,
+        released when the holder dies): yields True when held, False when ``wait`` is off
+        and another process holds it. Whoever holds it re-reads the store before deciding
+        what to publish, so two servers or workers never build the same model twice."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".writer.lock", "a+b") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
     def list_versions(self) -> list[str]:
         """Stored version ids, oldest first."""

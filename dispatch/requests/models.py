@@ -79,7 +79,8 @@ class RoutingExample(Base):
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     department: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(String(20))  # triage | correction
+    # triage | correction | accepted (a route nobody changed) | import
+    source: Mapped[str] = mapped_column(String(20))
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -4,8 +4,10 @@ The classifier is the pure library ``nlp.routing``; its versioned store is
 ``dispatch.requests.model_store``; this module
 only decides *which* model the running service uses. Each prediction reads the store's
 ``CURRENT`` pointer (one small file read) and reloads when it changed, so a model
-published by ``dispatch requests model retrain`` in another process, by the API, or a
-rollback, takes effect on the next request without a restart.
+published by ``dispatch requests model retrain`` in another process, by the API, by the
+learning sweep (:func:`learn`), or a rollback, takes effect on the next request without a
+restart. Predicting never builds a model: :func:`ensure_model` does, when an org is
+imported or the server starts (ARCHITECTURE.md, "Predict never trains").
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from dispatch.errors import Conflict, InvalidInput
@@ -30,12 +32,13 @@ from dispatch.requests.model_store import (
     check_compatible,
     read_meta,
 )
-from dispatch.requests.models import RoutingExample
+from dispatch.requests.models import Request, RoutingExample
 from dispatch.settings import EmbeddingSettings, Settings, get_settings
 from models.org import Org
 from models.routing import LabelledExample, Part, Prediction
 from nlp.routing import Embedder, RoutingInputError, RoutingModel, check_text, train
 from nlp.routing.history import HistoryError, parse_history
+from nlp.routing.online import OUTCOME_WINDOW, Outcome, refit
 from nlp.routing.parts import split_parts_many
 
 log = logging.getLogger(__name__)
@@ -91,6 +94,18 @@ def shared_embedder(spec: str | None, embedding: EmbeddingSettings | None = None
         return _embedders[key]
 
 
+NO_MODEL = ("no routing model is published in {store}: import the organisation "
+            "(`dispatch org import ORG.yaml`, which builds one from the org file) or train "
+            "one (`dispatch requests model retrain`)")
+
+
+class NoModel(Conflict):
+    """No routing model published yet: 409, the request is fine, the server is not ready.
+
+    Predicting only reads the store; the model is built explicitly (org import, demo,
+    server start-up, retrain). A submitted request then waits in triage with this reason."""
+
+
 @dataclass(frozen=True)
 class Routed:
     """A prediction and the model version that made it."""
@@ -131,7 +146,8 @@ class Router:
         self._busy = False
 
     def model(self, org: Org) -> tuple[str, RoutingModel]:
-        """(version, model) in use now; builds and publishes a cold-start model on first use."""
+        """(version, model) in use now; NoModel when none is published (predicting never
+        trains: the model is built when the org is imported, see :func:`ensure_model`)."""
         v = self.store.current_version()
         key = _org_key(org)
         if v is not None and v == self._version and key == self._org_key and self._model:
@@ -139,11 +155,7 @@ class Router:
         with self._lock:
             v = self.store.current_version()
             if v is None:
-                log.info("no routing model in %s yet: training a cold-start model from the org",
-                         self.store.root)
-                cold = train(org, [], embedder=shared_embedder(self.embedding_model,
-                                                                self.embedding))
-                v = self.store.publish(cold)
+                raise NoModel(NO_MODEL.format(store=self.store.root))
             if v != self._version or key != self._org_key or self._model is None:
                 _, model = self.store.load_current(org)
                 model.embedder = shared_embedder(model.embedder_spec, self.embedding)
@@ -328,6 +340,8 @@ def _meta_summary(meta: dict[str, Any]) -> dict[str, Any]:
         "target_precision": meta.get("target_precision"),
         "embedder": meta.get("embedder"),
         "config": meta.get("config"),
+        "threshold_basis": meta.get("threshold_basis"),
+        "examples_upto": meta.get(EXAMPLES_UPTO),
         "cv": {k: cv.get(k) for k in ("folds", "on", "accuracy", "macro_f1", "auto_coverage",
                                       "auto_accuracy")} if cv else None,
     }
@@ -402,10 +416,12 @@ def retrain(*, db_session: Session, settings: Settings, org: Org,
     if commit is not None:
         commit()
     try:
+        upto = _newest_example(db_session)
         examples, skipped = examples_for_training(db_session=db_session, org=org)
         model = train(org, examples, embedder=shared_embedder(settings.embedding.model,
                                                               settings.embedding),
                       target_precision=settings.routing.target_precision)
+        model.info[EXAMPLES_UPTO] = upto
         store = ModelStore(settings.routing_models)
         previous = store.current_version()
         version = store.publish(model) if publish else store.add(model)
@@ -433,3 +449,110 @@ def rollback(*, settings: Settings) -> dict[str, Any]:
         raise Conflict(str(e)) from None
     return {"version": version, "previous": before,
             "model": _meta_summary(read_meta(store.versions / version))}
+
+
+# ------------------------------------------------------------- explicit builds and learning
+
+# The newest labelled example (RoutingExample.id) a published model has seen; the learning
+# sweep refits when the table has a newer one.
+EXAMPLES_UPTO = "examples_upto"
+
+
+def _newest_example(db_session: Session) -> int:
+    return int(db_session.scalar(select(func.max(RoutingExample.id))) or 0)
+
+
+def ensure_model(*, settings: Settings, org: Org) -> dict[str, Any] | None:
+    """Publish a cold-start model built from the org file unless the store already has a
+    model for this org's departments; None when nothing had to be built.
+
+    The one place a model appears without anyone asking for a training: org import (CLI,
+    API, demo) and server start-up call it, so predicting only ever reads the store. The
+    stored labelled examples are not used here (that would make an import take a full
+    training); the learning sweep refits on them next, from this model."""
+    store = ModelStore(settings.routing_models)
+    with store.writer():
+        cur = store.current_version()
+        if cur is not None:
+            try:
+                check_compatible(read_meta(store.versions / cur), org, f"model {cur}")
+                return None
+            except ModelDirError as e:
+                log.info("routing model %s does not fit the org (%s): building a cold one",
+                         cur, e)
+        model = train(org, [], embedder=shared_embedder(settings.embedding.model,
+                                                        settings.embedding),
+                      target_precision=settings.routing.target_precision)
+        model.info[EXAMPLES_UPTO] = 0
+        version = store.publish(model)
+    log.info("routing: published cold-start model %s for %s", version, org.name)
+    return {"version": version, "previous": cur, "mode": "cold"}
+
+
+def outcomes(*, db_session: Session, limit: int = OUTCOME_WINDOW) -> list[Outcome]:
+    """What the model said about the latest settled requests (oldest first): its top
+    department's score at submission and whether a person's word (the request's labelled
+    example) agreed. The evidence a refit chooses its auto-route threshold on."""
+    rows = db_session.execute(
+        select(RoutingExample.department, Request.routing)
+        .join(Request, Request.id == RoutingExample.request_id)
+        .order_by(RoutingExample.id.desc()).limit(limit))
+    out = []
+    for dept, record in rows:
+        ranked = (record or {}).get("departments") or []
+        if ranked:
+            out.append(Outcome(float(ranked[0]["score"]), ranked[0]["id"] == dept))
+    return out[::-1]
+
+
+def learn(*, db_session: Session, settings: Settings, org: Org) -> dict[str, Any]:
+    """Refit the current model on every labelled example when some are newer than it, and
+    publish the result as a new version (as a retrain does). Seconds, not minutes: the
+    last full training's hyper-parameters, no cross-validation (``nlp.routing.online``).
+
+    Safe to call from several processes at once: one holds the store's writer lock and
+    the others return at once (``reason``); whoever holds it re-reads what the current
+    model has seen, so each batch of decisions gives one version."""
+    store = ModelStore(settings.routing_models)
+
+    def nothing_new() -> dict[str, Any] | None:
+        cur = store.current_version()
+        if cur is None:
+            return {"learned": False, "reason": "no model published"}
+        try:
+            seen = int(read_meta(store.versions / cur).get(EXAMPLES_UPTO) or 0)
+        except ModelDirError as e:
+            return {"learned": False, "reason": str(e), "version": cur}
+        if _newest_example(db_session) <= seen:
+            return {"learned": False, "reason": "no new examples", "version": cur}
+        return None
+
+    quiet = nothing_new()  # the sweep's usual answer, without touching the lock
+    if quiet is not None:
+        return quiet
+    with store.writer(wait=False) as held:
+        if not held:
+            return {"learned": False, "reason": "another process is building a model"}
+        quiet = nothing_new()  # again under the lock: the holder before may have done it
+        if quiet is not None:
+            return quiet
+        cur = store.current_version()
+        newest = _newest_example(db_session)
+        try:
+            _, base = store.load_current(org)
+        except ModelDirError as e:
+            return {"learned": False, "reason": str(e), "version": cur}
+        examples, skipped = examples_for_training(db_session=db_session, org=org)
+        if not examples:
+            return {"learned": False, "reason": "no usable examples", "version": cur}
+        evidence = outcomes(db_session=db_session)
+        model = refit(org, examples, base, outcomes=evidence,
+                      embedder=shared_embedder(base.embedder_spec, settings.embedding),
+                      target_precision=settings.routing.target_precision)
+        model.info[EXAMPLES_UPTO] = newest
+        version = store.publish(model)
+    log.info("routing: refitted %s on %d examples (%d outcomes): %s", cur, len(examples),
+             len(evidence), version)
+    return {"learned": True, "version": version, "previous": cur, "examples": len(examples),
+            "skipped_examples": skipped, "outcomes": len(evidence),
+            "threshold": model.threshold, "threshold_basis": model.info["threshold_basis"]}

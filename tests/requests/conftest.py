@@ -35,6 +35,7 @@ def trained_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def trained_store(settings, trained_store_template: Path) -> Path:
     """This test's store (settings.routing_models), holding the trained demo model."""
     dest = Path(settings.routing_models)
+    shutil.rmtree(dest, ignore_errors=True)  # replaces the cold model of an org import
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(trained_store_template, dest)
     return dest

@@ -1,4 +1,5 @@
-"""The routing model's life in the service: cold start, hot swap, retrain, rollback."""
+"""The routing model's life in the service: hot swap, retrain, rollback (the cold start
+and learning: test_learning.py)."""
 
 from __future__ import annotations
 
@@ -73,24 +74,6 @@ def test_retrain_refuses_a_bad_history_and_keeps_the_model(client, org_in_db, tr
     assert "line 3" in r.text and "'宣传部' is not in the org" in r.text
     assert client.get("/api/routing/examples", headers=admin).json() == []
     assert ModelStore(trained_store).current_version() == before
-
-
-def test_cold_start_model_is_built_and_published_on_first_use(client, org_in_db, settings,
-                                                              people) -> None:
-    store = ModelStore(settings.routing_models)
-    assert store.current_version() is None
-    r = client.post("/api/routing/predict", json={"text": "报销发票抬头开错了怎么办"},
-                    headers=people["zhang"][1])
-    assert r.status_code == 200, r.text
-    body = r.json()
-    assert body["model_version"] == store.current_version() is not None
-    assert body["departments"][0]["id"] == "fin"
-    # cold start never routes without a person: too little evidence for its confidence
-    assert body["decision"] == "triage"
-    assert client.get("/api/routing/model",
-                      headers=people["coord"][1]).json()["model"]["mode"] == "cold"
-    r = client.post("/api/routing/predict", json={"text": " "}, headers=people["zhang"][1])
-    assert r.status_code == 422
 
 
 def test_batch_predict_keeps_order_and_names_a_bad_item(client, org_in_db, trained_store,

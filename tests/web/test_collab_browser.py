@@ -42,7 +42,8 @@ def live(tmp_path_factory: pytest.TempPathFactory):
                          staff_id=staff)
 
     with live_server(root, org, seed,
-                     after=lambda settings, org: routing.router_for(settings).model(org)) as url:
+                     after=lambda settings, org: routing.ensure_model(settings=settings,
+                                                                      org=org)) as url:
         yield url
 
 
