@@ -203,7 +203,7 @@ async def act(collab_id: int, request: Request, session: SessionDep,
               responsible: Annotated[str, Form()] = "",
               score: Annotated[str, Form()] = "", went_well: Annotated[str, Form()] = "",
               to_change: Annotated[str, Form()] = "", minutes: Annotated[str, Form()] = "",
-              next: Annotated[str, Form()] = "",
+              next: Annotated[str, Form()] = "", seen: Annotated[str, Form()] = "",
               csrf_token: Annotated[str, Form()] = "") -> Response:
     """One step from the board or the inbox; a refusal is shown on the page it came from."""
     user = require(request, session)
@@ -216,7 +216,7 @@ async def act(collab_id: int, request: Request, session: SessionDep,
         if op in ("accept", "return", "start", "finish", "reassign"):
             part = service.part_or_404(c, int(part_id or 0))
             flows.act(db_session=session, org=org, user=user, c=c, part=part, action=op,
-                      note=note, department=department.strip() or None)
+                      note=note, department=department.strip() or None, seen=seen or None)
         elif op == "add_task":
             part = service.part_or_404(c, int(part_id or 0))
             fields: dict[str, Any] = {"title": title, "effort_hours": effort_hours,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dispatch.collab.models import Collaboration, CollabTask, Part, PartEvent, Rating
-from dispatch.db import utcnow
+from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
 from dispatch.plans.models import WorkItem, WorkTask
 from dispatch.users.models import User
@@ -259,16 +259,31 @@ def record(*, db_session: Session, c: Collaboration, action: str, actor: User | 
 
 
 def apply_part(*, db_session: Session, c: Collaboration, part: Part, action: PartAction,
-               actor: User | None, note: str = "",
-               now: dt.datetime | None = None) -> PartEvent:
-    """Move a part along ``action``; 409 names the actions allowed in its state."""
+               actor: User | None, note: str = "", now: dt.datetime | None = None,
+               seen: str | None = None) -> PartEvent:
+    """Move a part along ``action``; 409 names the actions allowed in its state.
+
+    ``seen`` is the state the actor was shown: when the part has moved since (a colleague
+    accepted it while this one pressed 退单), 409 rather than acting on a state they did not
+    see. Two actors at the same moment: the row decides (:func:`compare_and_set`)."""
     now = now or utcnow()
     src = PartState(part.state)
+    if seen is not None and seen != src.value:
+        raise Conflict(f"part {part.id} is {src.value} now (you saw it {seen}); reload it",
+                       details={"state": src.value, "seen": seen,
+                                "allowed": [a.value for a in part_actions(src)]})
     try:
         dst = next_part_state(src, action)
     except IllegalPartTransition as e:
         raise Conflict(str(e), details={"state": src.value,
                                         "allowed": [a.value for a in e.allowed]}) from None
+    if not compare_and_set(db_session, part, {"state": src.value,
+                                              "assignment_no": part.assignment_no},
+                           {"state": dst.value}):
+        # another liaison moved the part between our read and this write: their action
+        # stands, ours is refused as if it had come second (it did)
+        return apply_part(db_session=db_session, c=c, part=part, action=action, actor=actor,
+                          note=note, now=now, seen=seen)
     on_time = None
     if action in (PartAction.accept, PartAction.return_) and part.acked_at is None:
         part.acked_at = now

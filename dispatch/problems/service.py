@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dispatch.db import utcnow
+from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
 from dispatch.problems.models import Decision, Problem, ProblemEvent
 from dispatch.users.models import User
@@ -243,6 +243,10 @@ def move(*, db_session: Session, p: Problem, action: ProblemAction, actor: User 
     if action in (ProblemAction.resolve, ProblemAction.close) and not (note or "").strip():
         how = "resolved" if action is ProblemAction.resolve else "closed"
         raise InvalidInput(f"note: say how it was {how} (处理结果)")
+    if not compare_and_set(db_session, p, {"state": src.value, "dispute_level": p.dispute_level},
+                           {"state": dst.value}):
+        # someone moved the problem between our read and this write: check again
+        return move(db_session=db_session, p=p, action=action, actor=actor, note=note, now=now)
     if action is ProblemAction.resolve:
         p.resolved_at, p.resolution = now, note.strip()
     elif action is ProblemAction.close:
@@ -273,6 +277,12 @@ def enter_level(*, db_session: Session, p: Problem, level: int, org: Org, actor:
     from models.problems import level_deadline
 
     days = settings_of(org).level_days[level]
+    if not compare_and_set(db_session, p, {"state": p.state, "dispute_level": level - 1},
+                           {"dispute_level": level}):
+        # another decision (or the overdue sweep) moved the dispute first
+        raise Conflict(f"problem {p.id} changed meanwhile: it is {p.state} at dispute level "
+                       f"{p.dispute_level}", details={"state": p.state,
+                                                       "dispute_level": p.dispute_level})
     p.dispute_level = level
     p.level_started_at = now
     p.level_due_at = level_deadline(now, days, org.work_calendar, org.tz)
