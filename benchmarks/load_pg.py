@@ -107,11 +107,15 @@ class Stats:
         self.lat: dict[str, list[float]] = collections.defaultdict(list)
         self.errors: collections.Counter[str] = collections.Counter()
         self.refused: collections.Counter[str] = collections.Counter()
+        self.slow: list[tuple[float, str, float]] = []  # (seconds into the run, key, latency)
+        self.t0 = time.monotonic()
         self.lock = threading.Lock()
 
     def add(self, key: str, seconds: float, status: int) -> None:
         with self.lock:
             self.lat[key].append(seconds)
+            if seconds > 1.0:
+                self.slow.append((time.monotonic() - seconds - self.t0, key, seconds))
             if status >= 500 or status == 0:
                 self.errors[f"{key} {status}"] += 1
             elif status in (409, 429):  # a lost race or the rate limit: an answer, not a fault
@@ -381,7 +385,7 @@ def main() -> None:
         stats, stop = Stats(), threading.Event()
         users = [threading.Thread(target=user_loop, args=(n, base, people[n], stop, stats))
                  for n in range(args.users)]
-        t0 = time.monotonic()
+        t0 = stats.t0 = time.monotonic()
         for u in users:
             u.start()
         time.sleep(args.duration / 2)
@@ -446,6 +450,8 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, rec: Receiver
               f"{rows[key]['max_ms']:>8}")
     print(f"errors (5xx or no answer): {sum(stats.errors.values())} {dict(stats.errors)}")
     print(f"refused (409 lost race / 429 rate limit): {dict(stats.refused)}")
+    print("calls over 1 s (started at s: endpoint latency): " + ", ".join(
+        f"{at:.0f}: {key} {lat:.1f}" for at, key, lat in sorted(stats.slow)))
     notes = _rows(env, work, "select message_id, status from notifications")
     by_status = collections.Counter(s for _, s in notes)
     sent = {m for m, s in notes if s == "sent"}

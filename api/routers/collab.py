@@ -141,9 +141,7 @@ def list_collabs(user: RequesterDep, session: SessionDep, org: OrgDep,
     """Newest first: a planner sees all; others their own and their department's."""
     rows = flows.visible(db_session=session, org=org, user=user, state=state, mine=mine,
                          limit=limit)
-    today = flows._today(org)
-    return [service.to_dict(c, org=org, db_session=session, today=today, full=False)
-            for c in rows]
+    return service.to_dicts(rows, org=org, db_session=session, today=flows._today(org))
 
 
 @router.get("/triage")

@@ -129,9 +129,7 @@ def index(request: Request, session: SessionDep, state: str | None = None) -> Re
     org = _org(session)
     rows = flows.visible(db_session=session, org=org, user=user, state=state or None,
                          limit=200)
-    today = flows._today(org)
-    data = [service.to_dict(c, org=org, db_session=session, today=today, full=False)
-            for c in rows]
+    data = service.to_dicts(rows, org=org, db_session=session, today=flows._today(org))
     return render(request, "collab/list.html", user=user, org=org, rows=data, state=state)
 
 

@@ -335,13 +335,23 @@ def list_problems(*, db_session: Session, collaboration_id: int | None = None,
 def blocked_tasks(*, db_session: Session, collaboration_id: int) -> dict[int, list[dict]]:
     """Collaboration task id → the live problems that block it (the board shows the task
     at risk while any is open)."""
-    out: dict[int, list[dict]] = {}
-    q = select(Problem.blocks_task_id, Problem.id, Problem.severity, Problem.dispute_level
-               ).where(Problem.collaboration_id == collaboration_id,
+    return blocked_tasks_of(db_session=db_session,
+                            collaboration_ids=[collaboration_id]).get(collaboration_id, {})
+
+
+def blocked_tasks_of(*, db_session: Session, collaboration_ids: list[int]
+                     ) -> dict[int, dict[int, list[dict]]]:
+    """:func:`blocked_tasks` of many collaborations in one query: collaboration id → …"""
+    out: dict[int, dict[int, list[dict]]] = {}
+    if not collaboration_ids:
+        return out
+    q = select(Problem.collaboration_id, Problem.blocks_task_id, Problem.id, Problem.severity,
+               Problem.dispute_level
+               ).where(Problem.collaboration_id.in_(collaboration_ids),
                        Problem.blocks_task_id.is_not(None),
                        Problem.state.in_([s.value for s in LIVE]))
-    for task_id, pid, sev, level in db_session.execute(q.order_by(Problem.id)):
-        out.setdefault(int(task_id), []).append(
+    for cid, task_id, pid, sev, level in db_session.execute(q.order_by(Problem.id)):
+        out.setdefault(int(cid), {}).setdefault(int(task_id), []).append(
             {"problem": int(pid), "severity": sev, "dispute_level": int(level or 0)})
     return out
 
