@@ -205,6 +205,7 @@ def user_loop(n: int, base: str, person: dict[str, str], stop: threading.Event,
         def ok(r: httpx.Response | None) -> bool:
             return r is not None and r.status_code < 300
 
+        stop.wait(rnd.uniform(0, 1.5))  # people do not all click in the same instant
         while not stop.is_set():
             if kind == "planner":
                 choice = rnd.choices(["backlog", "solve", "revise", "dashboard", "planner_page",
