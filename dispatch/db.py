@@ -93,6 +93,17 @@ def compare_and_set(db_session: Session, obj: Any, expect: dict[str, Any],
     return done
 
 
+def lock_row(db_session: Session, obj: Any) -> None:
+    """Re-read ``obj`` holding its row until the transaction ends (``SELECT … FOR UPDATE``
+    on PostgreSQL; on SQLite the write transaction holds the database already).
+
+    For decisions that read several rows and write another from them (every part done →
+    the collaboration is delivered): two transactions that each saw the other's row
+    unfinished would both decide nothing. Whoever locks second waits, then reads what the
+    first committed."""
+    db_session.refresh(obj, with_for_update=True)
+
+
 def make_engine(url: str, **kw: Any) -> Engine:
     """An engine for ``url`` with the settings each backend needs."""
     if url.startswith("sqlite"):

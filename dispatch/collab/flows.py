@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from dispatch.collab import service
 from dispatch.collab.models import Collaboration, Part
 from dispatch.collab.service import CollabIn
-from dispatch.db import compare_and_set, utcnow
+from dispatch.db import compare_and_set, lock_row, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service as followups
 from dispatch.messages import message, org_language
@@ -237,6 +237,11 @@ def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Pa
     returned one (a coordinator). ``seen``: the part's state as the actor saw it (409 when
     it has moved since)."""
     now = now or utcnow()
+    # one part's step can decide the whole collaboration's (the last part done: delivered):
+    # the collaboration's row serialises its parts' steps, and they are read after the lock
+    lock_row(db_session, c)
+    for p in c.parts:
+        db_session.refresh(p)
     service.check_open(c)
     try:
         act_ = PartAction(action)
@@ -615,6 +620,9 @@ def accept_result(*, db_session: Session, org: Org, user: User, c: Collaboration
         raise Conflict(f"collaboration {c.id} is {c.state}; 验收 comes after every part is "
                        "done (delivered)")
     now = utcnow()
+    if not compare_and_set(db_session, c, {"state": CollabState.delivered.value},
+                           {"state": CollabState.closed.value}):
+        raise Conflict(f"collaboration {c.id} is {c.state} now", details={"state": c.state})
     c.state, c.closed_at = CollabState.closed.value, now
     service.record(db_session=db_session, c=c, action="accept_result", actor=user,
                    from_state="delivered", to_state="closed", note=note, now=now)
@@ -641,6 +649,9 @@ def reopen(*, db_session: Session, org: Org, user: User, c: Collaboration, reaso
             raise InvalidInput(f"departments: {d} has no finished part to reopen")
         parts.extend(match)
     now = utcnow()
+    if not compare_and_set(db_session, c, {"state": CollabState.delivered.value},
+                           {"state": CollabState.open.value}):
+        raise Conflict(f"collaboration {c.id} is {c.state} now", details={"state": c.state})
     for p in parts:
         service.apply_part(db_session=db_session, c=c, part=p, action=PartAction.reopen,
                            actor=user, note=reason, now=now)

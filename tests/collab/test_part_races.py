@@ -22,6 +22,7 @@ from tests.collab.conftest import launch
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PEOPLE = (("zhang", "requester", "zhangsan"), ("wanggang", "requester", "wanggang"),
+          ("xuli", "requester", "xuli"),
           ("mayun", "requester", "mayun"), ("coord", "planner", None),
           ("coord2", "planner", None))
 ROUNDS = 4
@@ -175,5 +176,78 @@ def test_load_pg_both_read_pending_before_either_writes(race_org, tmp_path) -> N
         assert len(acts) == 1
         with factory() as s:
             assert s.get(Part, pid).state == {"accept": "accepted", "return": "returned"}[acts[0]]
+    finally:
+        eng.dispose()
+
+
+def _both_in_progress(client, h, org) -> dict:
+    c = client.post("/api/collab", json=launch(org.today()), headers=h["zhang"]).json()
+    for who, dept in (("xuli", "design"), ("wanggang", "logistics")):
+        part = next(p for p in c["parts"] if p["department"] == dept)
+        for step in ("accept", "start"):
+            r = client.post(f"/api/collab/{c['id']}/parts/{part['id']}/{step}", json={},
+                            headers=h[who])
+            assert r.status_code == 200, r.text
+    return c
+
+
+def test_load_last_two_parts_finished_at_once_deliver_the_collaboration(engine_, race_org,
+                                                                       tmp_path) -> None:
+    """Design and logistics finish at the same moment: the collaboration is delivered (each
+    transaction saw the other's part unfinished and delivered nothing, before)."""
+    from fastapi.testclient import TestClient
+
+    app, h = app_with_people(engine_, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c = _both_in_progress(client, h, race_org)
+        calls = []
+        for who, dept in (("xuli", "design"), ("wanggang", "logistics")):
+            part = next(p for p in c["parts"] if p["department"] == dept)
+            url = f"/api/collab/{c['id']}/parts/{part['id']}/finish"
+            calls.append(lambda u=url, w=who: client.post(u, json={}, headers=h[w]))
+        assert [r.status_code for r in _at_once(calls)] == [200, 200]
+        now = client.get(f"/api/collab/{c['id']}", headers=h["zhang"]).json()
+        assert now["state"] == "delivered"
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
+def test_load_pg_parts_finished_after_both_read_deliver_once(race_org, tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from dispatch.collab import flows
+    from dispatch.collab.models import Collaboration, Part, PartEvent
+    from dispatch.db import make_session_factory, session_scope
+    from dispatch.orgdir.service import current_org
+    from dispatch.users import service as users
+
+    eng = committed_engine("postgresql", tmp_path, "dispatch_deliver_race_pg")
+    try:
+        app, h = app_with_people(eng, tmp_path, race_org, PEOPLE)
+        with TestClient(app, base_url="https://testserver") as client:
+            c = _both_in_progress(client, h, race_org)
+        factory = make_session_factory(eng)
+        read = threading.Barrier(2)
+
+        def finish(who: str, dept: str):
+            pid = next(p for p in c["parts"] if p["department"] == dept)["id"]
+
+            def run():
+                with session_scope(factory) as s:
+                    coll = s.get(Collaboration, c["id"])
+                    part = s.get(Part, pid)
+                    assert [p.state for p in coll.parts] == ["in_progress", "in_progress"]
+                    read.wait()
+                    flows.act(db_session=s, org=current_org(db_session=s), c=coll, part=part,
+                              user=users.get_by_name(db_session=s, name=who), action="finish")
+                return "ok"
+            return run
+
+        assert _at_once([finish("xuli", "design"), finish("wanggang", "logistics")]) == \
+            ["ok", "ok"]
+        with factory() as s:
+            assert s.get(Collaboration, c["id"]).state == "delivered"
+            assert list(s.scalars(select(PartEvent.action).where(
+                PartEvent.collaboration_id == c["id"], PartEvent.action == "delivered"))) == \
+                ["delivered"]
     finally:
         eng.dispose()
