@@ -10,12 +10,50 @@ as IPPROTO_TCP, which is all asyncio looks at.
 
 from __future__ import annotations
 
+import logging
 import socket
+import threading
+from typing import Any
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
-APP = "api.app:create_app"
+APP = "api.server:serving_app"
+log = logging.getLogger(__name__)
+
+
+def serving_app() -> Any:
+    """The app as ``dispatch serve`` runs it in each server process: ``create_app`` and, in a
+    background thread, the routing model and the minutes pipeline loaded before anyone asks.
+
+    Each process loads them on first use otherwise, and that first request pays: under load
+    (benchmarks/load_pg.py, 2 processes) one submit per process took 6.5-11 s and an upload
+    0.7-13 s while the sentence model and jieba loaded. The thread does not hold up the
+    start (/health answers at once); a request that comes first waits for the same lock."""
+    from api.app import create_app
+
+    app = create_app()
+    threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True).start()
+    return app
+
+
+def _warm_up(app: Any) -> None:
+    from dispatch.db import session_scope
+    from dispatch.orgdir.service import current_org
+    from dispatch.requests.routing import router_for
+    from nlp.minutes.extract import load_pipeline
+
+    try:
+        with session_scope(app.state.session_factory) as s:
+            org = current_org(db_session=s)
+        if org is None:
+            return
+        load_pipeline(org)
+        router = router_for(app.state.settings)
+        if router.store.current_version() is not None:  # never trains: that stays explicit
+            router.model(org)
+    except Exception:  # a warm-up that fails leaves the first request to load as before
+        log.warning("warm-up failed", exc_info=True)
 
 
 class TcpConfig(uvicorn.Config):

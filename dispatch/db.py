@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, update
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -93,6 +93,37 @@ def writing() -> Iterator[None]:
         yield
     finally:
         WRITE_INTENT.reset(token)
+
+
+def compare_and_set(db_session: Session, obj: Any, expect: dict[str, Any],
+                    values: dict[str, Any]) -> bool:
+    """Write ``values`` to ``obj``'s row only if it still holds ``expect``: True if it did.
+
+    One ``UPDATE … SET … WHERE id = … AND state = <what we read>`` decides a transition
+    that two people attempt at once (two liaisons accepting and returning one part): on
+    PostgreSQL the second UPDATE waits for the first's row lock, then matches no row; on
+    SQLite writers are serialised and the loser's re-read sees the new row. The caller
+    reads False as "someone else moved it first" (a 409), never as a lost update. The
+    object is refreshed either way, so what follows sees the row as it is.
+    """
+    cls = type(obj)
+    db_session.flush()
+    done = db_session.execute(
+        update(cls).where(cls.id == obj.id, *(getattr(cls, k) == v for k, v in expect.items()))
+        .values(values).execution_options(synchronize_session=False)).rowcount == 1
+    db_session.refresh(obj, list({*expect, *values}))
+    return done
+
+
+def lock_row(db_session: Session, obj: Any) -> None:
+    """Re-read ``obj`` holding its row until the transaction ends (``SELECT … FOR UPDATE``
+    on PostgreSQL; on SQLite the write transaction holds the database already).
+
+    For decisions that read several rows and write another from them (every part done →
+    the collaboration is delivered): two transactions that each saw the other's row
+    unfinished would both decide nothing. Whoever locks second waits, then reads what the
+    first committed."""
+    db_session.refresh(obj, with_for_update=True)
 
 
 def make_engine(url: str, **kw: Any) -> Engine:

@@ -26,8 +26,10 @@ def register_all() -> None:
         from dispatch import scheduled
         from dispatch.collab import flows as collab_flows
         from dispatch.followups import adapters
+        from dispatch.plans import service as plans
 
         adapters.register_followup_kinds()
         collab_flows.register_followup_kinds()
         scheduled.register_sweeps()
+        plans.keep_backlog_in_step()
         _done = True

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from dispatch.db import writing
+
 log = logging.getLogger(__name__)
 
 SweepFn = Callable[[sessionmaker[Session], dt.datetime], int]
@@ -47,6 +49,7 @@ SWEEP_MODULES = (
     "dispatch.collab.scheduled",
     "dispatch.followups.scheduled",
     "dispatch.notifications.scheduled",
+    "dispatch.plans.scheduled",
     "dispatch.problems.scheduled",
     "dispatch.requests.scheduled",
 )
@@ -94,7 +97,8 @@ def run_due(session_factory: sessionmaker[Session], now: dt.datetime,
             continue
         last_run[s.name] = now
         try:
-            done[s.name] = int(s.fn(session_factory, now) or 0)
+            with writing():  # a sweep writes: on SQLite its transactions begin IMMEDIATE
+                done[s.name] = int(s.fn(session_factory, now) or 0)
         except Exception:
             log.exception("sweep %s failed", s.name)
             done[s.name] = -1

@@ -53,6 +53,9 @@ class PartAction(BaseModel):
     note: str = Field("", description="a note; for return: the reason (required)")
     reason: str | None = None
     department: str | None = Field(None, description="return / reassign: where it belongs")
+    seen_state: str | None = Field(None, max_length=20, description=(
+        "the part's state as the caller was shown it: 409 if it has moved since (a colleague "
+        "acted first)"))
 
 
 class TaskBody(BaseModel):
@@ -138,9 +141,7 @@ def list_collabs(user: RequesterDep, session: SessionDep, org: OrgDep,
     """Newest first: a planner sees all; others their own and their department's."""
     rows = flows.visible(db_session=session, org=org, user=user, state=state, mine=mine,
                          limit=limit)
-    today = flows._today(org)
-    return [service.to_dict(c, org=org, db_session=session, today=today, full=False)
-            for c in rows]
+    return service.to_dicts(rows, org=org, db_session=session, today=flows._today(org))
 
 
 @router.get("/triage")
@@ -191,7 +192,7 @@ def act(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id, par
     body = body or PartAction()
     flows.act(db_session=session, org=org, user=user, c=c, part=part, action=action,
               note=body.reason if body.reason is not None else body.note,
-              department=body.department)
+              department=body.department, seen=body.seen_state)
     return _out(c, org, session)
 
 

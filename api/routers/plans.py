@@ -47,14 +47,21 @@ class Decision(BaseModel):
 
 @router.get("/backlog")
 def backlog(_: PlannerDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
-    """Open work to staff, after pulling in newly confirmed items and accepted requests."""
-    synced = service.sync_backlog(db_session=session, org=org)
+    """Open work to staff. A read: the backlog follows confirmed items and accepted requests
+    as they change (``service.keep_backlog_in_step``), not when someone looks."""
     tasks = service.open_tasks(db_session=session)
-    return {"synced": synced, "tasks": [
+    return {"tasks": [
         {"id": service.task_key(t), "title": t.title, "source": t.source_kind,
          "source_id": t.source_id, "department": t.department, "skills": t.skills,
          "effort_hours": t.effort_hours, "due": t.due, "priority": t.priority,
          "assignee": t.assignee, "borrowable": t.borrowable} for t in tasks]}
+
+
+@router.post("/backlog/sync")
+def sync_backlog(_: PlannerDep, session: SessionDep, org: OrgDep) -> dict[str, int]:
+    """Re-check every source of the backlog (after an org import, or rows written outside
+    the service): how many tasks were added and closed."""
+    return service.sync_backlog(db_session=session, org=org)
 
 
 @router.post("/backlog", status_code=201)

@@ -129,9 +129,7 @@ def index(request: Request, session: SessionDep, state: str | None = None) -> Re
     org = _org(session)
     rows = flows.visible(db_session=session, org=org, user=user, state=state or None,
                          limit=200)
-    today = flows._today(org)
-    data = [service.to_dict(c, org=org, db_session=session, today=today, full=False)
-            for c in rows]
+    data = service.to_dicts(rows, org=org, db_session=session, today=flows._today(org))
     return render(request, "collab/list.html", user=user, org=org, rows=data, state=state)
 
 
@@ -203,7 +201,7 @@ async def act(collab_id: int, request: Request, session: SessionDep,
               responsible: Annotated[str, Form()] = "",
               score: Annotated[str, Form()] = "", went_well: Annotated[str, Form()] = "",
               to_change: Annotated[str, Form()] = "", minutes: Annotated[str, Form()] = "",
-              next: Annotated[str, Form()] = "",
+              next: Annotated[str, Form()] = "", seen: Annotated[str, Form()] = "",
               csrf_token: Annotated[str, Form()] = "") -> Response:
     """One step from the board or the inbox; a refusal is shown on the page it came from."""
     user = require(request, session)
@@ -216,7 +214,7 @@ async def act(collab_id: int, request: Request, session: SessionDep,
         if op in ("accept", "return", "start", "finish", "reassign"):
             part = service.part_or_404(c, int(part_id or 0))
             flows.act(db_session=session, org=org, user=user, c=c, part=part, action=op,
-                      note=note, department=department.strip() or None)
+                      note=note, department=department.strip() or None, seen=seen or None)
         elif op == "add_task":
             part = service.part_or_404(c, int(part_id or 0))
             fields: dict[str, Any] = {"title": title, "effort_hours": effort_hours,

@@ -34,9 +34,8 @@ def index(request: Request, session: SessionDep) -> Response:
     """Proposals so far, the open backlog, and the form to propose."""
     user = require(request, session, "planner")
     org = org_service.require_org(db_session=session)
-    synced = service.sync_backlog(db_session=session, org=org)
     tasks = service.open_tasks(db_session=session)
-    return render(request, "planner/index.html", user=user, org=org, tasks=tasks, synced=synced,
+    return render(request, "planner/index.html", user=user, org=org, tasks=tasks,
                   proposals=service.list_proposals(db_session=session), today=org.today(),
                   flash=pop_flash(request), key=service.task_key)
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from dispatch.collab import service
 from dispatch.collab.models import Collaboration, Part
 from dispatch.collab.service import CollabIn
-from dispatch.db import utcnow
+from dispatch.db import compare_and_set, lock_row, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service as followups
 from dispatch.messages import message, org_language
@@ -232,10 +232,16 @@ def _tell_informed(db_session: Session, org: Org, c: Collaboration, part: Part,
 
 def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
         action: str, note: str = "", department: str | None = None,
-        now: dt.datetime | None = None) -> Part:
+        now: dt.datetime | None = None, seen: str | None = None) -> Part:
     """accept / return / start / finish a part (its department's people), or reassign a
-    returned one (a coordinator)."""
+    returned one (a coordinator). ``seen``: the part's state as the actor saw it (409 when
+    it has moved since)."""
     now = now or utcnow()
+    # one part's step can decide the whole collaboration's (the last part done: delivered):
+    # the collaboration's row serialises its parts' steps, and they are read after the lock
+    lock_row(db_session, c)
+    for p in c.parts:
+        db_session.refresh(p)
     service.check_open(c)
     try:
         act_ = PartAction(action)
@@ -246,15 +252,15 @@ def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Pa
         raise InvalidInput("reopen is the requester's: POST /api/collab/{id}/reopen")
     if act_ is PartAction.reassign:
         return _reassign(db_session=db_session, org=org, user=user, c=c, part=part,
-                         department=department, note=note, now=now)
+                         department=department, note=note, now=now, seen=seen)
     check_act(user, part, org, act_.value)
     dept_name = org.department(part.department).name if part.department and \
         org.has_department(part.department) else part.department
     if act_ is PartAction.return_:
         return _return(db_session=db_session, org=org, user=user, c=c, part=part,
-                       reason=note, department=department, now=now)
+                       reason=note, department=department, now=now, seen=seen)
     service.apply_part(db_session=db_session, c=c, part=part, action=act_, actor=user,
-                       note=note, now=now)
+                       note=note, now=now, seen=seen)
     if act_ is PartAction.accept:
         _close_ack(db_session, part, user.name, done=True, note="accepted")
         if not any(t.part_id == part.id and t.status != "cancelled" for t in c.tasks):
@@ -296,7 +302,8 @@ def _ask_consulted(db_session: Session, org: Org, c: Collaboration, part: Part) 
 
 
 def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
-            reason: str, department: str | None, now: dt.datetime) -> Part:
+            reason: str, department: str | None, now: dt.datetime,
+            seen: str | None = None) -> Part:
     """退单: to the department the returner names, else to triage; other parts untouched."""
     reason = (reason or "").strip()
     if not reason:
@@ -304,7 +311,7 @@ def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part
     target = _target(org, c, part, department) if department else None
     returner = part.department
     service.apply_part(db_session=db_session, c=c, part=part, action=PartAction.return_,
-                       actor=user, note=reason, now=now)
+                       actor=user, note=reason, now=now, seen=seen)
     _close_ack(db_session, part, user.name, done=True, note=f"returned: {reason}")
     service.close_tasks(db_session=db_session, c=c, part=part, status="cancelled")
     _tell_requester(db_session, org, c, "collab.part_returned",
@@ -332,6 +339,10 @@ def _target(org: Org, c: Collaboration, part: Part, department: str) -> str:
 def _move(*, db_session: Session, org: Org, c: Collaboration, part: Part, department: str,
           actor: User | None, note: str, now: dt.datetime) -> None:
     src = part.state
+    if not compare_and_set(db_session, part, {"state": src, "assignment_no": part.assignment_no},
+                           {"state": PartState.pending.value}):
+        raise Conflict(f"part {part.id} changed meanwhile: it is {part.state}, with "
+                       f"{part.department}", details={"state": part.state})
     part.state = PartState.pending.value
     part.return_reason = ""
     _hand_over(db_session=db_session, org=org, c=c, part=part, department=department,
@@ -343,12 +354,14 @@ def _move(*, db_session: Session, org: Org, c: Collaboration, part: Part, depart
 
 
 def _reassign(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
-              department: str | None, note: str, now: dt.datetime) -> Part:
+              department: str | None, note: str, now: dt.datetime,
+              seen: str | None = None) -> Part:
     if not is_coordinator(user, org):
         raise Forbidden("reassign: a coordinator (planner without a department) or an admin "
                         "decides where a returned part goes")
-    if part.state != PartState.returned.value:
-        raise Conflict(f"part {part.id} is {part.state}; only a returned part is reassigned")
+    if part.state != PartState.returned.value or seen not in (None, part.state):
+        raise Conflict(f"part {part.id} is {part.state}; only a returned part is reassigned",
+                       details={"state": part.state})
     if not department:
         raise InvalidInput("department: name where the part goes")
     target = _target(org, c, part, department)
@@ -607,6 +620,9 @@ def accept_result(*, db_session: Session, org: Org, user: User, c: Collaboration
         raise Conflict(f"collaboration {c.id} is {c.state}; 验收 comes after every part is "
                        "done (delivered)")
     now = utcnow()
+    if not compare_and_set(db_session, c, {"state": CollabState.delivered.value},
+                           {"state": CollabState.closed.value}):
+        raise Conflict(f"collaboration {c.id} is {c.state} now", details={"state": c.state})
     c.state, c.closed_at = CollabState.closed.value, now
     service.record(db_session=db_session, c=c, action="accept_result", actor=user,
                    from_state="delivered", to_state="closed", note=note, now=now)
@@ -633,6 +649,9 @@ def reopen(*, db_session: Session, org: Org, user: User, c: Collaboration, reaso
             raise InvalidInput(f"departments: {d} has no finished part to reopen")
         parts.extend(match)
     now = utcnow()
+    if not compare_and_set(db_session, c, {"state": CollabState.delivered.value},
+                           {"state": CollabState.open.value}):
+        raise Conflict(f"collaboration {c.id} is {c.state} now", details={"state": c.state})
     for p in parts:
         service.apply_part(db_session=db_session, c=c, part=p, action=PartAction.reopen,
                            actor=user, note=reason, now=now)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
@@ -31,41 +31,170 @@ def task_key(task: WorkTask) -> str:
     return f"W{task.id}"
 
 
-def sync_backlog(*, db_session: Session, org: Org) -> dict[str, int]:
-    """Bring open action items (and any other registered sources) into the backlog."""
-    from dispatch.minutes.models import ActionItemRow
+def _item_fields(item: Any, org: Org) -> dict[str, Any]:
+    """What an open action item asks of the backlog (every field follows the item)."""
     from dispatch.minutes.service import planned_effort, planned_priority
 
-    added = closed = 0
-    existing = {(t.source_kind, t.source_id): t for t in db_session.scalars(select(WorkTask))}
-    items = db_session.scalars(select(ActionItemRow).where(
-        ActionItemRow.status.in_(("open", "done", "cancelled"))))
-    for item in items:
-        key = ("action_item", str(item.id))
-        task = existing.get(key)
-        if item.status != "open":
-            if task is not None and task.status == "open":
-                task.status = item.status
-                closed += 1
-            continue
-        owners = [o for o in item.owners or [] if org.has_person(o)]
-        dept = item.department if item.department and org.has_department(item.department) else (
-            org.person(owners[0]).department if owners else None)
-        fields = {
-            "title": item.task, "department": dept, "skills": [],
+    owners = [o for o in item.owners or [] if org.has_person(o)]
+    dept = item.department if item.department and org.has_department(item.department) else (
+        org.person(owners[0]).department if owners else None)
+    return {"title": item.task, "department": dept, "skills": [],
             "effort_hours": planned_effort(item), "due": item.due,
             "priority": planned_priority(item),
-            "assignee": owners[0] if len(owners) == 1 else None,
-        }
-        if task is None:
-            added += _insert_once(db_session, source_kind="action_item", source_id=str(item.id),
-                                  borrowable=False, **fields)
-        else:
-            for k, v in fields.items():
-                setattr(task, k, v)
-    a, c = _sync_requests(db_session=db_session, org=org, existing=existing)
+            "assignee": owners[0] if len(owners) == 1 else None}
+
+
+def _request_fields(req: Any, org: Org) -> dict[str, Any]:
+    """What an accepted request asks of the backlog: effort, priority and pins are the
+    planner's to change, so only title, department and due follow the request."""
+    dept = req.department if org.has_department(req.department) else None
+    return {"title": req.title, "department": dept, "due": req.expected_date}
+
+
+REQUEST_NEW = {"skills": [], "effort_hours": DEFAULT_REQUEST_EFFORT_H, "priority": 3}
+LIVE_REQUEST_STATES = ("accepted", "in_progress")
+ITEM_STATES = ("open", "done", "cancelled")
+
+
+def _put(db_session: Session, kind: str, sid: str, fields: dict[str, Any],
+         new_only: dict[str, Any] | None = None) -> int:
+    """The open task of source (kind, sid) with ``fields``: inserted (1) or updated (0)."""
+    if _insert_once(db_session, source_kind=kind, source_id=sid, borrowable=False,
+                    **fields, **(new_only or {})):
+        return 1
+    t = WorkTask.__table__
+    db_session.connection().execute(
+        update(t).where(t.c.source_kind == kind, t.c.source_id == sid)
+        .values(status="open", **fields))
+    return 0
+
+
+def _close(db_session: Session, kind: str, sid: str, status: str) -> int:
+    """Close the open task of source (kind, sid), if any: 1 if one was open."""
+    t = WorkTask.__table__
+    r = db_session.connection().execute(
+        update(t).where(t.c.source_kind == kind, t.c.source_id == sid, t.c.status == "open")
+        .values(status=status))
+    return int(r.rowcount or 0)
+
+
+def sync_item(db_session: Session, org: Org, item: Any) -> tuple[int, int]:
+    """Bring one action item's task in step with it: (added, closed)."""
+    if item.status == "open":
+        return _put(db_session, "action_item", str(item.id), _item_fields(item, org)), 0
+    if item.status in ITEM_STATES:
+        return 0, _close(db_session, "action_item", str(item.id), item.status)
+    return 0, 0
+
+
+def sync_request(db_session: Session, org: Org, req: Any) -> tuple[int, int]:
+    """Bring one request's task in step with it: work while a department has accepted it."""
+    if req.state in LIVE_REQUEST_STATES and req.department is not None:
+        return _put(db_session, "request", str(req.id), _request_fields(req, org),
+                    REQUEST_NEW), 0
+    return 0, _close(db_session, "request", str(req.id),
+                     "done" if req.state == "done" else "cancelled")
+
+
+def _expire_tasks(db_session: Session) -> None:
+    """Work tasks loaded in this session may be stale after the Core statements above."""
+    for obj in list(db_session.identity_map.values()):
+        if isinstance(obj, WorkTask):
+            db_session.expire(obj)
+
+
+def sync_backlog(*, db_session: Session, org: Org) -> dict[str, int]:
+    """Bring every open action item and accepted request into the backlog, and close the
+    tasks whose source is finished.
+
+    The backlog follows its sources on every flush that changes one
+    (:func:`keep_backlog_in_step`); this full pass is for what that cannot see (an org
+    import that drops a department, rows written outside the ORM) and runs on writes
+    only: a proposal, ``POST /api/plans/backlog/sync`` and the worker's ``plans.backlog``
+    sweep. Pages and GETs never call it (issue 16: no GET writes).
+    """
+    from dispatch.minutes.models import ActionItemRow
+    from dispatch.requests.models import Request
+
     db_session.flush()
-    return {"added": added + a, "closed": closed + c}
+    t = WorkTask.__table__
+    existing = {(r.source_kind, r.source_id): r for r in db_session.connection().execute(
+        select(t).where(t.c.source_kind.in_(("action_item", "request"))))}
+    added = closed = 0
+    for item in db_session.scalars(select(ActionItemRow).where(
+            ActionItemRow.status.in_(ITEM_STATES))):
+        row = existing.get(("action_item", str(item.id)))
+        if item.status != "open":
+            if row is not None and row.status == "open":
+                closed += _close(db_session, "action_item", str(item.id), item.status)
+            continue
+        fields = _item_fields(item, org)
+        if row is None or row.status != "open" or any(
+                getattr(row, k) != v for k, v in fields.items()):
+            added += _put(db_session, "action_item", str(item.id), fields)
+    tracked = [int(k[1]) for k, r in existing.items() if k[0] == "request" and r.status == "open"]
+    for req in db_session.scalars(select(Request).where(
+            Request.state.in_(LIVE_REQUEST_STATES) | Request.id.in_(tracked))):
+        row = existing.get(("request", str(req.id)))
+        if req.state in LIVE_REQUEST_STATES and req.department is not None:
+            fields = _request_fields(req, org)
+            if row is None or row.status != "open" or any(
+                    getattr(row, k) != v for k, v in fields.items()):
+                added += _put(db_session, "request", str(req.id), fields, REQUEST_NEW)
+        elif row is not None and row.status == "open":
+            closed += sync_request(db_session, org, req)[1]
+    _expire_tasks(db_session)
+    return {"added": added, "closed": closed}
+
+
+def _collect_sources(session: Session, _ctx: Any) -> None:
+    from dispatch.minutes.models import ActionItemRow
+    from dispatch.requests.models import Request
+
+    seen = [o for o in (*session.new, *session.dirty) if isinstance(o, ActionItemRow | Request)]
+    if seen:
+        session.info.setdefault("backlog_sources", []).extend(seen)
+
+
+def _sync_sources(session: Session, _ctx: Any) -> None:
+    from dispatch.minutes.models import ActionItemRow
+    from dispatch.orgdir.service import current_org
+
+    sources = session.info.pop("backlog_sources", None)
+    if not sources:
+        return
+    org = current_org(db_session=session)
+    if org is None:
+        return  # nothing to plan against yet; the first full sync catches up
+    done: set[tuple[str, int]] = set()
+    for src in sources:
+        is_item = isinstance(src, ActionItemRow)
+        key = ("action_item" if is_item else "request", src.id)
+        if key in done or src.id is None:
+            continue
+        done.add(key)
+        (sync_item if is_item else sync_request)(session, org, src)
+    _expire_tasks(session)
+
+
+_listening = False
+
+
+def keep_backlog_in_step() -> None:
+    """Every flush that writes an action item or a request brings its work task in step,
+    in the same transaction (called once by ``dispatch.registry.register_all``).
+
+    Before this, ``GET /api/plans/backlog`` and the planner page synchronised the whole
+    backlog on every read: reads wrote, and concurrent reads inserted the same task (issue
+    16). A flush is the one place every writer of those rows passes through (minutes
+    confirm and edits, follow-up reschedules, request transitions, the CLI, the tests' own
+    rows), so the backlog cannot miss a change that a list of call sites would."""
+    global _listening
+    if _listening:
+        return
+    event.listen(Session, "after_flush", _collect_sources)
+    event.listen(Session, "after_flush_postexec", _sync_sources)
+    _listening = True
 
 
 def _insert_once(db_session: Session, **values: Any) -> int:
@@ -84,36 +213,6 @@ def _insert_once(db_session: Session, **values: Any) -> int:
     stmt = insert(WorkTask).values(status="open", created_at=utcnow(), **values)
     stmt = stmt.on_conflict_do_nothing(index_elements=["source_kind", "source_id"])
     return len(db_session.connection().execute(stmt.returning(WorkTask.id)).all())
-
-
-def _sync_requests(*, db_session: Session, org: Org,
-                   existing: dict[tuple[str, str], WorkTask]) -> tuple[int, int]:
-    """Requests a department accepted become work for that department until they are done."""
-    from dispatch.requests.models import Request
-
-    added = closed = 0
-    tracked = [int(k[1]) for k, t in existing.items() if k[0] == "request" and t.status == "open"]
-    live_states = ("accepted", "in_progress")
-    for req in db_session.scalars(select(Request).where(
-            Request.state.in_(live_states) | Request.id.in_(tracked))):
-        task = existing.get(("request", str(req.id)))
-        live = req.state in live_states and req.department is not None
-        if not live:
-            if task is not None and task.status == "open":
-                task.status = "done" if req.state == "done" else "cancelled"
-                closed += 1
-            continue
-        dept = req.department if org.has_department(req.department) else None
-        fields = {"title": req.title, "department": dept, "due": req.expected_date}
-        if task is None:
-            added += _insert_once(db_session, source_kind="request", source_id=str(req.id),
-                                  skills=[], effort_hours=DEFAULT_REQUEST_EFFORT_H, priority=3,
-                                  borrowable=False, **fields)
-        else:  # effort, priority and pins are the planner's to change; the rest follows
-            for k, v in fields.items():
-                setattr(task, k, v)
-            task.status = "open"
-    return added, closed
 
 
 def add_task(*, db_session: Session, org: Org, fields: dict[str, Any],

@@ -22,7 +22,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from dispatch.collab import flows as collab_flows
-from dispatch.db import utcnow
+from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.notifications.service import enqueue
 from dispatch.problems import service
@@ -250,10 +250,16 @@ def decide(*, db_session: Session, org: Org, user: User, p: Problem, outcome: st
         raise Conflict(f"problem {p.id}: the committee's decision is final; decide resolve",
                        details={"allowed_outcomes": ["resolve"]})
     level = p.dispute_level
+    if outcome == "resolve":
+        src = p.state
+        if not compare_and_set(db_session, p, {"state": src, "dispute_level": level},
+                               {"state": ProblemState.resolved.value}):
+            raise Conflict(f"problem {p.id} changed meanwhile: it is {p.state} at dispute "
+                           f"level {p.dispute_level}", details={
+                               "state": p.state, "dispute_level": p.dispute_level})
     service.add_decision(db_session=db_session, p=p, outcome=outcome, text=text, actor=user,
                          now=now)
     if outcome == "resolve":
-        src = p.state
         p.state, p.resolved_at, p.resolution = ProblemState.resolved.value, now, text
         p.level_due_at = None
         service.record(db_session=db_session, p=p, action="decide", actor=user,
@@ -317,15 +323,23 @@ def climb_overdue(*, db_session: Session, org: Org, now: dt.datetime) -> int:
                       body="协调委员会的裁决期限已过，请尽快作出决定。",
                       key=f"problem:{p.id}:committee_overdue")
             continue
-        with db_session.begin_nested():
-            was_due = p.level_due_at.astimezone(org.tz)
-            service.add_decision(db_session=db_session, p=p, outcome="timeout",
-                                 text=f"no decision by {was_due:%Y-%m-%d %H:%M}",
-                                 actor=None, now=now)
-            service.enter_level(db_session=db_session, p=p, level=level + 1, org=org,
-                                actor=None, now=now,
-                                note=f"level {level} ({LEVEL_ZH[level]}) did not decide in time")
-            _announce_level(db_session, org, p,
-                            why=f"{LEVEL_ZH[level]}未在期限内解决，自动上报。\n")
+        try:
+            _climb(db_session, org, p, level, now)
+        except Conflict:
+            continue  # decided while we looked: the decision stands
         n += 1
     return n
+
+
+def _climb(db_session: Session, org: Org, p: Problem, level: int, now: dt.datetime) -> None:
+    """One overdue level up, in a savepoint: a decision that won the row leaves no trace."""
+    with db_session.begin_nested():
+        was_due = p.level_due_at.astimezone(org.tz)
+        service.add_decision(db_session=db_session, p=p, outcome="timeout",
+                             text=f"no decision by {was_due:%Y-%m-%d %H:%M}",
+                             actor=None, now=now)
+        service.enter_level(db_session=db_session, p=p, level=level + 1, org=org,
+                            actor=None, now=now,
+                            note=f"level {level} ({LEVEL_ZH[level]}) did not decide in time")
+        _announce_level(db_session, org, p,
+                        why=f"{LEVEL_ZH[level]}未在期限内解决，自动上报。\n")

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dispatch.db import utcnow
+from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
 from dispatch.problems.models import Decision, Problem, ProblemEvent
 from dispatch.users.models import User
@@ -243,6 +243,10 @@ def move(*, db_session: Session, p: Problem, action: ProblemAction, actor: User 
     if action in (ProblemAction.resolve, ProblemAction.close) and not (note or "").strip():
         how = "resolved" if action is ProblemAction.resolve else "closed"
         raise InvalidInput(f"note: say how it was {how} (处理结果)")
+    if not compare_and_set(db_session, p, {"state": src.value, "dispute_level": p.dispute_level},
+                           {"state": dst.value}):
+        # someone moved the problem between our read and this write: check again
+        return move(db_session=db_session, p=p, action=action, actor=actor, note=note, now=now)
     if action is ProblemAction.resolve:
         p.resolved_at, p.resolution = now, note.strip()
     elif action is ProblemAction.close:
@@ -273,6 +277,12 @@ def enter_level(*, db_session: Session, p: Problem, level: int, org: Org, actor:
     from models.problems import level_deadline
 
     days = settings_of(org).level_days[level]
+    if not compare_and_set(db_session, p, {"state": p.state, "dispute_level": level - 1},
+                           {"dispute_level": level}):
+        # another decision (or the overdue sweep) moved the dispute first
+        raise Conflict(f"problem {p.id} changed meanwhile: it is {p.state} at dispute level "
+                       f"{p.dispute_level}", details={"state": p.state,
+                                                       "dispute_level": p.dispute_level})
     p.dispute_level = level
     p.level_started_at = now
     p.level_due_at = level_deadline(now, days, org.work_calendar, org.tz)
@@ -325,13 +335,23 @@ def list_problems(*, db_session: Session, collaboration_id: int | None = None,
 def blocked_tasks(*, db_session: Session, collaboration_id: int) -> dict[int, list[dict]]:
     """Collaboration task id → the live problems that block it (the board shows the task
     at risk while any is open)."""
-    out: dict[int, list[dict]] = {}
-    q = select(Problem.blocks_task_id, Problem.id, Problem.severity, Problem.dispute_level
-               ).where(Problem.collaboration_id == collaboration_id,
+    return blocked_tasks_of(db_session=db_session,
+                            collaboration_ids=[collaboration_id]).get(collaboration_id, {})
+
+
+def blocked_tasks_of(*, db_session: Session, collaboration_ids: list[int]
+                     ) -> dict[int, dict[int, list[dict]]]:
+    """:func:`blocked_tasks` of many collaborations in one query: collaboration id → …"""
+    out: dict[int, dict[int, list[dict]]] = {}
+    if not collaboration_ids:
+        return out
+    q = select(Problem.collaboration_id, Problem.blocks_task_id, Problem.id, Problem.severity,
+               Problem.dispute_level
+               ).where(Problem.collaboration_id.in_(collaboration_ids),
                        Problem.blocks_task_id.is_not(None),
                        Problem.state.in_([s.value for s in LIVE]))
-    for task_id, pid, sev, level in db_session.execute(q.order_by(Problem.id)):
-        out.setdefault(int(task_id), []).append(
+    for cid, task_id, pid, sev, level in db_session.execute(q.order_by(Problem.id)):
+        out.setdefault(int(cid), {}).setdefault(int(task_id), []).append(
             {"problem": int(pid), "severity": sev, "dispute_level": int(level or 0)})
     return out
 

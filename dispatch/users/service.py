@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from dispatch.db import utcnow
+from dispatch.db import WRITE_INTENT, utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.users.models import ROLES, ApiToken, LoginFailure, User
 
@@ -144,11 +144,13 @@ def authenticate_token(*, db_session: Session, token: str) -> User | None:
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     now = utcnow()
-    # Touch at most once a minute: a write on every call makes every API request a writer,
-    # and on SQLite concurrent writers fail ("database is locked"). A minute is precise
-    # enough for "last used", and a touch refused under contention waits for the next call
-    # instead of failing the request.
-    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+    # Touch at most once a minute, and only in a request that writes anyway: a touch on
+    # every call made every API request a writer (on SQLite concurrent writers fail,
+    # "database is locked"), and a GET must not write (issue 16). So ``last_used_at`` is
+    # the last call that changed something, to the minute; a touch refused under
+    # contention waits for the next call instead of failing the request.
+    if WRITE_INTENT.get() and (row.last_used_at is None
+                               or now - row.last_used_at > dt.timedelta(minutes=1)):
         try:
             with db_session.begin_nested():
                 row.last_used_at = now

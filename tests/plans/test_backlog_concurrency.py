@@ -62,7 +62,7 @@ def _seed(factory: sessionmaker, demo_org) -> None:
 
 def test_load_backlog_sync_concurrent_inserts_each_task_once(own_engine, demo_org) -> None:
     """THREADS transactions synchronise the same new work at once: none fails, one task each."""
-    from dispatch.db import session_scope
+    from dispatch.db import session_scope, writing
     from dispatch.plans import service
     from dispatch.plans.models import WorkTask
 
@@ -75,7 +75,9 @@ def test_load_backlog_sync_concurrent_inserts_each_task_once(own_engine, demo_or
     def run() -> None:
         try:
             start.wait()
-            with session_scope(factory) as s:
+            # a sync runs only in writing transactions now (a proposal, POST .../sync, the
+            # worker's sweep), which begin IMMEDIATE on SQLite
+            with writing(), session_scope(factory) as s:
                 added.append(service.sync_backlog(db_session=s, org=demo_org)["added"])
         except BaseException as e:  # noqa: BLE001 - every failure is the finding
             errors.append(e)
@@ -85,10 +87,6 @@ def test_load_backlog_sync_concurrent_inserts_each_task_once(own_engine, demo_or
         t.start()
     for t in threads:
         t.join(120)
-    if errors and all("database is locked" in str(e) for e in errors):
-        # SQLite's deferred BEGIN (read, then write) is defect 3 of issue 16, fixed in
-        # dispatch/db.py on another branch; a unique violation here would still fail.
-        pytest.xfail("SQLite write lock upgrade: defect 3 (dispatch/db.py)")
     assert not errors, [repr(e)[:300] for e in errors]
     with session_scope(factory) as s:
         n = s.scalar(select(func.count()).select_from(WorkTask))

@@ -1,0 +1,162 @@
+"""Two people move one problem at the same moment (issue 16): exactly one wins, the other
+is refused, and the state, the dispute level and the history agree.
+
+Before, each read the state, checked the transition and wrote: on PostgreSQL two 「开始处理」
+both answered 200 and the history held two starts; a level-1 decision to resolve and one
+to escalate both landed (a resolved problem at level 2 with two decisions). These tests
+commit, so each runs on a database of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from pg_support import app_with_people, committed_engine
+from sqlalchemy import select
+
+from tests.collab.conftest import launch
+from tests.collab.test_part_races import _at_once
+from tests.problems.conftest import org_doc, problem_body
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+PEOPLE = (("zhang", "requester", "zhangsan"), ("xuli", "requester", "xuli"),
+          ("wanggang", "requester", "wanggang"), ("mayun", "requester", "mayun"))
+
+
+@pytest.fixture(params=BACKENDS)
+def engine_(request, tmp_path):
+    eng = committed_engine(request.param, tmp_path, "dispatch_problem_race")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def race_org(demo_org):
+    from models.org import parse_org
+
+    return parse_org(org_doc(demo_org), "problem-race-org")
+
+
+def _problem(client, h, org) -> int:
+    """A problem on a collaboration whose two parts are accepted; its id."""
+    c = client.post("/api/collab", json=launch(org.today()), headers=h["zhang"]).json()
+    for who, dept in (("xuli", "design"), ("wanggang", "logistics")):
+        part = next(p for p in c["parts"] if p["department"] == dept)
+        r = client.post(f"/api/collab/{c['id']}/parts/{part['id']}/accept", json={},
+                        headers=h[who])
+        assert r.status_code == 200, r.text
+    r = client.post("/api/problems", json=problem_body(c), headers=h["wanggang"])
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def _history(engine, pid: int) -> tuple[list[str], list[str]]:
+    from dispatch.db import make_session_factory
+    from dispatch.problems.models import Decision, ProblemEvent
+
+    with make_session_factory(engine)() as s:
+        events = list(s.scalars(select(ProblemEvent.action).where(
+            ProblemEvent.problem_id == pid).order_by(ProblemEvent.id)))
+        decisions = list(s.scalars(select(Decision.outcome).where(
+            Decision.problem_id == pid).order_by(Decision.id)))
+    return events, decisions
+
+
+def test_load_two_people_start_one_problem_at_once(engine_, race_org, tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    app, h = app_with_people(engine_, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        for _ in range(3):
+            url = f"/api/problems/{_problem(client, h, race_org)}"
+            a, b = _at_once([lambda u=url: client.post(f"{u}/start", json={}, headers=h["xuli"]),
+                             lambda u=url: client.post(f"{u}/start", json={},
+                                                       headers=h["wanggang"])])
+            assert sorted([a.status_code, b.status_code]) == [200, 409], (a.text, b.text)
+            events, _ = _history(engine_, int(url.rsplit("/", 1)[1]))
+            assert events.count("start") == 1, events
+
+
+def test_load_resolve_and_escalate_one_dispute_at_once(engine_, race_org, tmp_path) -> None:
+    """Two level-1 deciders (the parties' liaisons): one resolves, one escalates. One
+    decision stands; the other is refused (409, or 403 once the dispute is at a level the
+    liaison does not decide)."""
+    from fastapi.testclient import TestClient
+
+    app, h = app_with_people(engine_, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        pid = _problem(client, h, race_org)
+        url = f"/api/problems/{pid}"
+        r = client.post(f"{url}/dispute", json={"note": "谈不拢"}, headers=h["wanggang"])
+        assert r.status_code == 200, r.text
+        res, esc = _at_once([
+            lambda: client.post(f"{url}/decide", json={"outcome": "resolve",
+                                                        "decision": "设计部先给外形尺寸"},
+                                headers=h["xuli"]),
+            lambda: client.post(f"{url}/decide", json={"outcome": "escalate",
+                                                        "decision": "上报部门负责人"},
+                                headers=h["mayun"])])
+        codes = sorted([res.status_code, esc.status_code])
+        assert codes in ([200, 403], [200, 409]), (res.text, esc.text)
+        now = client.get(url, headers=h["wanggang"]).json()
+        _, decisions = _history(engine_, pid)
+        if res.status_code == 200:
+            assert now["state"] == "resolved" and now["dispute"]["level"] == 1
+            assert decisions == ["resolve"]
+        else:
+            assert now["state"] != "resolved" and now["dispute"]["level"] == 2
+            assert decisions == ["escalate"]
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
+def test_load_pg_deciders_both_read_level_one_before_either_writes(race_org, tmp_path) -> None:
+    """The interleaving forced: both transactions have read the dispute at level 1 (and
+    passed every check) before either writes."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.db import make_session_factory, session_scope
+    from dispatch.errors import Conflict
+    from dispatch.orgdir.service import current_org
+    from dispatch.problems import flows
+    from dispatch.problems.models import Problem
+    from dispatch.users import service as users
+
+    eng = committed_engine("postgresql", tmp_path, "dispatch_problem_race_pg")
+    try:
+        app, h = app_with_people(eng, tmp_path, race_org, PEOPLE)
+        with TestClient(app, base_url="https://testserver") as client:
+            pid = _problem(client, h, race_org)
+            assert client.post(f"/api/problems/{pid}/dispute", json={},
+                               headers=h["wanggang"]).status_code == 200
+        factory = make_session_factory(eng)
+        read = threading.Barrier(2)
+
+        def decide(who: str, outcome: str):
+            def run():
+                try:
+                    with session_scope(factory) as s:
+                        p = s.get(Problem, pid)
+                        user = users.get_by_name(db_session=s, name=who)
+                        org = current_org(db_session=s)
+                        assert p.dispute_level == 1
+                        read.wait()
+                        flows.decide(db_session=s, org=org, user=user, p=p, outcome=outcome,
+                                     text=f"{who}: {outcome}")
+                    return "ok"
+                except Conflict:
+                    return "409"
+            return run
+
+        results = _at_once([decide("xuli", "resolve"), decide("mayun", "escalate")])
+        assert sorted(results) == ["409", "ok"], results
+        _, decisions = _history(eng, pid)
+        assert len(decisions) == 1
+        with factory() as s:
+            p = s.get(Problem, pid)
+            assert (p.state == "resolved") == (decisions == ["resolve"])
+            assert p.dispute_level == (1 if decisions == ["resolve"] else 2)
+    finally:
+        eng.dispose()
