@@ -140,3 +140,83 @@ def mostly_chinese(texts: Iterable[str]) -> bool:
         han += sum(len(r) for r in _HAN.findall(t))
         latin += sum(len(r) for r in _LATIN_WORD.findall(t.lower()))
     return han + latin > 0 and han / (han + latin) >= MIN_CHINESE_SHARE
+
+
+# Chinese → English: what the English sentence model reads of a Chinese request.
+_ENGLISH: dict[str, str] | None = None
+MAX_ENGLISH_WORDS = 4  # of the first usable definition of a headword
+_MAX_HEADWORD = 6
+
+
+def build_english(lines: Iterable[str]) -> dict[str, str]:
+    """Simplified headword (two characters or more) → its first usable short definition."""
+    out: dict[str, str] = {}
+    for line in lines:
+        m = _ENTRY.match(line)
+        if not m:
+            continue
+        word = m.group(2)
+        if len(word) < 2 or len(word) > _MAX_HEADWORD or word in out or not _HAN.search(word):
+            continue
+        for d in m.group(3).split("/"):
+            d = _PARENS.sub(" ", d).strip()
+            low = d.lower()
+            if not d or any(s in low for s in _SKIP_DEFINITION):
+                continue
+            words = d.split()
+            if words and words[0].lower() == "to":
+                words = words[1:]
+            if words:
+                out[word] = " ".join(words[:MAX_ENGLISH_WORDS])
+                break
+    return out
+
+
+def english_table() -> dict[str, str]:
+    """The process-wide Chinese → English table (built on first use; empty without the
+    dictionary)."""
+    global _ENGLISH
+    if _ENGLISH is None:
+        with _LOCK:
+            if _ENGLISH is None:
+                path = dictionary_file()
+                if path is None:
+                    _ENGLISH = {}
+                else:
+                    with open(path, encoding="utf-8") as f:
+                        _ENGLISH = build_english(ln for ln in f if not ln.startswith("#"))
+    return _ENGLISH
+
+
+def english(text: str) -> str:
+    """``text`` as an English reader of CC-CEDICT would gloss it: its Latin-script words as
+    written, each Chinese word (longest dictionary match, two characters or more) replaced
+    by its first short definition, unknown characters dropped.
+
+    Why: the default sentence model reads Chinese characters as unknown tokens, but it
+    knows that "depreciation" is accounting and "measuring device" is metrology; glossed,
+    a request's meaning reaches it, and so does the meaning of every history row and
+    function term glossed the same way."""
+    table = english_table()
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if not _HAN.match(ch):
+            j = i
+            while j < n and not _HAN.match(text[j]):
+                j += 1
+            latin = " ".join(_LATIN_WORD.findall(text[i:j].lower()))
+            if latin:
+                out.append(latin)
+            i = j
+            continue
+        for j in range(min(n, i + _MAX_HEADWORD), i + 1, -1):
+            hit = table.get(text[i:j])
+            if hit is not None:
+                out.append(hit)
+                i = j
+                break
+        else:
+            i += 1
+    return " ".join(out)

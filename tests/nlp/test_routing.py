@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -93,7 +94,7 @@ def test_other_departments_words_keep_the_right_one_in_the_top_two(trained: Rout
 
 def test_cold_start_routes_from_org_words(cold: RoutingModel) -> None:
     texts = ["申请下周二派车去温江院区送材料", "这个病人的医保结算被拒付扣款了，怎么申诉",
-             "我们科室想招聘两名护士，走什么流程"]
+             "我们科室想招聘两名医生，走什么流程"]
     preds = cold.predict(texts)
     assert [p.department for p in preds] == ["logistics", "medins", "hr"]
     # Without labelled history nothing is routed automatically.
@@ -114,10 +115,33 @@ def test_model_info_reports_cv_threshold_and_coverage(trained: RoutingModel, org
     assert cv["on"] == "labelled examples" and cv["n"] == 250
 
 
-def test_decision_follows_threshold(trained: RoutingModel) -> None:
+def test_decision_follows_threshold_and_margin(trained: RoutingModel) -> None:
     texts = [t for t, _ in PLAIN] + ["帮忙看一下", "有个事情想问问"]
-    for p in trained.predict(texts, explain=False):
-        assert (p.decision == "auto") == (p.departments[0].score >= trained.threshold)
+    known = trained.known_share(texts)
+    assert trained.auto_margin > 0 and trained.auto_min_known > 0
+    for p, k in zip(trained.predict(texts, explain=False), known, strict=True):
+        first, second = p.departments[0].score, p.departments[1].score
+        if abs(first - second - trained.auto_margin) < 1e-3:
+            continue  # scores are rounded to 4 places
+        assert (p.decision == "auto") == (first >= trained.threshold
+                                          and first - second >= trained.auto_margin
+                                          and k >= trained.auto_min_known)
+
+
+def test_a_request_in_words_the_model_never_met_is_not_routed_alone(
+        trained: RoutingModel) -> None:
+    known, unknown = trained.known_share(["打印机卡纸了", "氩弧焊的保护气流量怎么定"])
+    assert known > unknown
+
+
+def test_a_wider_margin_routes_fewer_requests_without_a_person(trained: RoutingModel) -> None:
+    texts = [t for t, _ in PLAIN]
+    loose = replace(trained, auto_margin=0.0, auto_min_known=0.0).predict(texts, explain=False)
+    strict = replace(trained, auto_margin=0.999).predict(texts, explain=False)
+    n_loose = sum(p.decision == "auto" for p in loose)
+    n_strict = sum(p.decision == "auto" for p in strict)
+    assert n_loose > 0 and n_strict < n_loose
+    assert all(p.decision == "triage" for p in strict if p.departments[0].score < 0.999)
 
 
 def test_vague_request_goes_to_triage(trained: RoutingModel) -> None:
