@@ -40,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -135,9 +136,12 @@ PASSWORD = "load-test-pass-1234"
 TAKEN = {"wangfang", "zhangsan"}  # the demo's own planner and requester
 
 
-def make_people(base: str, admin: str, n: int) -> list[dict[str, str]]:
+def make_people(base: str, admin: str, n: int,
+                token_of: Callable[[str], str]) -> list[dict[str, str]]:
     """``n`` simulated people as real users, each with its own token (so the per-user rate
-    limits apply as they would): every tenth a planner, three liaisons, the rest requesters."""
+    limits apply as they would): every tenth a planner, three liaisons, the rest requesters.
+    A liaison the demo has a user for already (its collaboration's) acts through that user,
+    with a token of its own from ``token_of(name)``."""
     from dispatch.demo import DEMO_ORG
 
     staff = [p["id"] for p in yaml.safe_load(DEMO_ORG.read_text(encoding="utf-8"))["staff"]
@@ -146,6 +150,10 @@ def make_people(base: str, admin: str, n: int) -> list[dict[str, str]]:
     out = []
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {admin}"},
                       timeout=60) as c:
+        # the demo's own users (its history's owners) hold some staff ids already
+        linked = {u["staff_id"]: u["name"]
+                  for u in c.get("/api/users").raise_for_status().json() if u.get("staff_id")}
+        staff = [s for s in staff if s not in linked]
         for i in range(n):
             if i % 10 == 0:
                 kind, sid = "planner", None
@@ -153,6 +161,10 @@ def make_people(base: str, admin: str, n: int) -> list[dict[str, str]]:
                 kind, sid = "liaison", liaisons.pop(0)
             else:
                 kind, sid = "requester", staff.pop(0) if staff else None
+            if sid in linked:
+                out.append({"kind": kind, "token": token_of(linked[sid]), "staff": sid,
+                             "name": linked[sid]})
+                continue
             role = "planner" if kind == "planner" else "requester"
             r = c.post("/api/users", json={"name": f"load{i}", "role": role, "staff_id": sid,
                                            "password": PASSWORD})
@@ -395,7 +407,11 @@ def main() -> None:
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        people = make_people(base, tokens["admin"], args.users)
+        def token_of(name: str) -> str:
+            return subprocess.run([*py, "users", "token", name], env=env, capture_output=True,
+                                  text=True, check=True).stdout.strip()
+
+        people = make_people(base, tokens["admin"], args.users, token_of)
         warm = warm_up(base, people, 2 * server_workers)
         stats, stop = Stats(), threading.Event()
         users = [threading.Thread(target=user_loop, args=(n, base, people[n], stop, stats))

