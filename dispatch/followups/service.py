@@ -242,16 +242,21 @@ def complete(*, db_session: Session, followup_id: int | None = None, kind: str |
         return fu
     if fu.status == "cancelled":
         raise Conflict(f"follow-up {fu.id} was cancelled")
-    if not _claim(db_session, fu, {"status": fu.status},
+    read = fu.status
+    _load_hooks()
+    hooks = KINDS.get(fu.kind)
+    if hooks is not None and hooks.on_done is not None and not sync:
+        # the owning domain first: its row, then the follow-up's, the order its own
+        # routes lock them in (accept a request, then close its ack follow-up); the other
+        # order deadlocked a click against the route on PostgreSQL. The domain may close
+        # this follow-up itself (an accepted request closes its acknowledgement).
+        hooks.on_done(db_session, fu.ref_id, by)
+    if not _claim(db_session, fu, {"status": read},
                   {"status": "done", "closed_at": utcnow(), "closed_by": by}):
         if fu.status == "done":
             return fu  # a second click at the same moment: done once, as in sequence
         raise _moved(fu)
     _log(fu, "done", by, note=note)
-    _load_hooks()
-    hooks = KINDS.get(fu.kind)
-    if hooks is not None and hooks.on_done is not None and not sync:
-        hooks.on_done(db_session, fu.ref_id, by)
     return fu
 
 

@@ -333,3 +333,61 @@ def test_load_pg_two_done_clicks_after_both_read_open(demo_org, tmp_path) -> Non
             assert [e["action"] for e in fu.history].count("done") == 1
     finally:
         eng.dispose()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
+def test_load_pg_accept_and_done_click_after_both_read(demo_org, tmp_path) -> None:
+    """A liaison accepts on the request page while a colleague presses 「已完成」 on the
+    acknowledgement reminder, both having read the request routed: accepted once, the
+    follow-up done once, neither answered 500 (the route locked the request then the
+    follow-up, the click the follow-up then the request: a deadlock on PostgreSQL)."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.db import make_session_factory, session_scope
+    from dispatch.followups import service as followups
+    from dispatch.followups.models import FollowUp
+    from dispatch.orgdir.service import current_org
+    from dispatch.requests import flows
+    from dispatch.requests.models import Request
+    from dispatch.users import service as users
+
+    eng = committed_engine("postgresql", tmp_path, "dispatch_ack_vs_accept_pg")
+    try:
+        app, h = app_with_people(eng, tmp_path, demo_org, PEOPLE)
+        with TestClient(app, base_url="https://testserver") as client:
+            rid = _routed_to_logistics(client, h)
+        factory = make_session_factory(eng)
+        with factory() as s:
+            fid = s.scalar(select(FollowUp.id).where(
+                FollowUp.kind == "request_ack", FollowUp.ref_id.like(f"{rid}.%"),
+                FollowUp.status == "open"))
+        before, _ = _trail(eng, rid)
+        read = threading.Barrier(2)
+
+        def accept():
+            with session_scope(factory) as s:
+                req = s.get(Request, rid)
+                user = users.get_by_name(db_session=s, name="liuqiang")
+                org = current_org(db_session=s)
+                read.wait()
+                flows.accept(db_session=s, org=org, user=user, req=req)
+            return "ok"
+
+        def click():
+            with session_scope(factory) as s:
+                fu = s.get(FollowUp, fid)
+                req = s.get(Request, rid)  # noqa: F841 - read, as the permission check does
+                assert fu.status == "open"
+                read.wait()
+                followups.complete(db_session=s, followup_id=fid, by="wanggang")
+            return "ok"
+
+        assert _at_once([accept, click]) == ["ok", "ok"]
+        acts, _ = _trail(eng, rid)
+        assert acts[len(before):] == ["accept"]
+        with factory() as s:
+            fu = s.get(FollowUp, fid)
+            assert fu.status == "done"
+            assert [e["action"] for e in fu.history].count("done") == 1
+    finally:
+        eng.dispose()
