@@ -339,8 +339,8 @@ def test_load_pg_two_done_clicks_after_both_read_open(demo_org, tmp_path) -> Non
 def test_load_pg_accept_and_done_click_after_both_read(demo_org, tmp_path) -> None:
     """A liaison accepts on the request page while a colleague presses 「已完成」 on the
     acknowledgement reminder, both having read the request routed: accepted once, the
-    follow-up done once, neither answered 500 (the route locked the request then the
-    follow-up, the click the follow-up then the request: a deadlock on PostgreSQL)."""
+    follow-up done once, neither fails (the route locks the request, then the follow-up;
+    the click now takes them in the same order)."""
     from fastapi.testclient import TestClient
 
     from dispatch.db import make_session_factory, session_scope
