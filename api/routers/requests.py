@@ -39,24 +39,34 @@ class RequestCreate(BaseModel):
     attachments: list[str] = Field(default_factory=list, description="attachment file names")
 
 
-class Decision(BaseModel):
+class Seen(BaseModel):
+    """What the caller was shown: 409 when the request has moved since (a colleague acted
+    first). Omitted: not checked."""
+
+    seen_state: str | None = Field(None, max_length=20, description=(
+        "the request's state as the caller was shown it"))
+    seen_department: str | None = Field(None, max_length=100, description=(
+        "its receiving department as shown (empty: none)"))
+
+
+class Decision(Seen):
     department: str
     secondary: list[str] | None = None
     note: str = ""
 
 
-class ReturnIn(BaseModel):
+class ReturnIn(Seen):
     reason: str = Field(description="why it is returned (退单理由); required")
     department: str | None = Field(None, description="where it belongs, when the returning "
                                    "department knows (else the model's next best)")
 
 
-class RerouteIn(BaseModel):
+class RerouteIn(Seen):
     department: str | None = Field(None, description="target; omitted: the next best")
     note: str = ""
 
 
-class NoteIn(BaseModel):
+class NoteIn(Seen):
     note: str = ""
 
 
@@ -119,7 +129,8 @@ def decide(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: Id,
     """Triage decision by a coordinator (becomes a labelled example)."""
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.decide(db_session=session, org=org, user=user, req=req, department=body.department,
-                 secondary=body.secondary, note=body.note)
+                 secondary=body.secondary, note=body.note, seen_state=body.seen_state,
+                 seen_department=body.seen_department)
     return service.to_dict(req, org=org, db_session=session, viewer=user)
 
 
@@ -129,7 +140,8 @@ def return_request(user: PlannerDep, session: SessionDep, org: OrgDep, settings:
     """退单: the receiving department returns it with a reason; it is re-routed at once."""
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.return_request(db_session=session, settings=settings, org=org, user=user, req=req,
-                         reason=body.reason, department=body.department)
+                         reason=body.reason, department=body.department,
+                         seen_state=body.seen_state, seen_department=body.seen_department)
     return service.to_dict(req, org=org, db_session=session, viewer=user)
 
 
@@ -139,7 +151,8 @@ def reroute(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: Id,
     """A coordinator re-routes (named department: a labelled example; else the next best)."""
     req = service.get_or_404(db_session=session, request_id=request_id)
     flows.reroute(db_session=session, org=org, user=user, req=req, department=body.department,
-                  note=body.note)
+                  note=body.note, seen_state=body.seen_state,
+                  seen_department=body.seen_department)
     return service.to_dict(req, org=org, db_session=session, viewer=user)
 
 
@@ -149,7 +162,9 @@ def _simple(action: str):  # noqa: ANN202 - builds one endpoint per simple actio
     def endpoint(user: PlannerDep, session: SessionDep, org: OrgDep, request_id: Id,
                  body: NoteIn | None = None) -> dict[str, Any]:
         req = service.get_or_404(db_session=session, request_id=request_id)
-        fn(db_session=session, org=org, user=user, req=req, note=body.note if body else "")
+        body = body or NoteIn()
+        fn(db_session=session, org=org, user=user, req=req, note=body.note,
+           seen_state=body.seen_state, seen_department=body.seen_department)
         return service.to_dict(req, org=org, db_session=session, viewer=user)
 
     endpoint.__name__ = f"{action}_request"

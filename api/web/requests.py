@@ -104,31 +104,39 @@ def show(request_id: Id, request: Request, session: SessionDep) -> Response:
 def act(request_id: Id, request: Request, session: SessionDep, settings: SettingsDep,
         action: Annotated[str, Form()], department: Annotated[str, Form()] = "",
         note: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
+        seen_state: Annotated[str | None, Form(max_length=20)] = None,
+        seen_department: Annotated[str | None, Form(max_length=100)] = None,
         csrf_token: Annotated[str, Form()] = "") -> Response:
-    """One person's action: accept, start, finish, return (退单, reason), reroute, decide."""
+    """One person's action: accept, start, finish, return (退单, reason), reroute, decide.
+
+    The forms send the state and department they showed: a colleague who acted first
+    makes this a 409 (shown as a message), not a second decision."""
     user = require(request, session)
     check_csrf(request, csrf_token)
     org = org_service.require_org(db_session=session)
     req = service.get_or_404(db_session=session, request_id=request_id)
     back = safe_next(next, f"/requests/{request_id}")
     dept = department.strip() or None
+    seen = {"seen_state": seen_state, "seen_department": seen_department}
     try:
         if action in flows.ACTIONS:
-            flows.ACTIONS[action](db_session=session, org=org, user=user, req=req, note=note)
+            flows.ACTIONS[action](db_session=session, org=org, user=user, req=req, note=note,
+                                  **seen)
         elif action == "return":
             flows.return_request(db_session=session, settings=settings, org=org, user=user,
-                                 req=req, reason=note, department=dept)
+                                 req=req, reason=note, department=dept, **seen)
         elif action == "reroute":
             flows.reroute(db_session=session, org=org, user=user, req=req, department=dept,
-                          note=note)
+                          note=note, **seen)
         elif action == "decide":
             flows.decide(db_session=session, org=org, user=user, req=req,
-                         department=dept or "", note=note)
+                         department=dept or "", note=note, **seen)
         else:
             raise InvalidInput(f"action: unknown action {action!r}")
     except DispatchError as e:
         if e.status == 403:
             raise
+        session.rollback()  # nothing half-stored: the redirect below commits
         flash(request, "error", e.message)
         return saved(session, back)
     flash(request, "ok", f"done_{action}")

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from dispatch.errors import Conflict
 from dispatch.followups.service import register_kind, track
 from dispatch.orgdir.service import current_org
 from dispatch.requests import escalation
@@ -141,8 +142,13 @@ def _ack_done(db_session: Session, ref_id: str, by: str) -> None:
     req, n = _request(db_session, ref_id)
     if req is None or not _awaiting_ack(req, n):
         return
-    requests.apply(db_session=db_session, req=req, action=Action.accept, actor=None,
-                   note=f"acknowledged from a reminder ({by})")
+    try:
+        requests.apply(db_session=db_session, req=req, action=Action.accept, actor=None,
+                       note=f"acknowledged from a reminder ({by})")
+    except Conflict:
+        if not _awaiting_ack(req, n):
+            return  # accepted (or moved) by someone else meanwhile; nothing was written
+        raise
     org = current_org(db_session=db_session)
     if org is not None:
         escalation.on_accepted(db_session=db_session, org=org, req=req, by=by)
@@ -158,10 +164,16 @@ def _resolve_done(db_session: Session, ref_id: str, by: str) -> None:
     if req is None or not _being_resolved(req):
         return
     note = f"marked done from a reminder ({by})"
-    if req.state == State.accepted:
-        requests.apply(db_session=db_session, req=req, action=Action.start, actor=None,
+    try:
+        if req.state == State.accepted:
+            requests.apply(db_session=db_session, req=req, action=Action.start, actor=None,
+                           note=note)
+        requests.apply(db_session=db_session, req=req, action=Action.finish, actor=None,
                        note=note)
-    requests.apply(db_session=db_session, req=req, action=Action.finish, actor=None, note=note)
+    except Conflict:
+        if not _being_resolved(req):
+            return  # finished (or moved) by someone else meanwhile; nothing was written
+        raise
     org = current_org(db_session=db_session)
     if org is not None:
         escalation.on_done(db_session=db_session, org=org, req=req, by=by)

@@ -31,7 +31,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dispatch.db import utcnow
+from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.followups.models import FollowUp
 from dispatch.orgdir.service import current_org
@@ -203,12 +203,30 @@ def track(*, db_session: Session, kind: str, ref_id: str, title: str, owners: li
 
 
 def _set_due(fu: FollowUp, due_date: dt.date, due_at: dt.datetime | None, by: str,
-             note: str | None) -> None:
+             note: str | None, bump: bool = True) -> None:
     _log(fu, "rescheduled", by, old=fu.due_at or fu.due_date, new=due_at or due_date,
          note=note)
     fu.due_date, fu.due_at = due_date, due_at
     fu.requested_due, fu.request_note = None, None
-    fu.version += 1
+    if bump:
+        fu.version += 1
+
+
+def _claim(db_session: Session, fu: FollowUp, expect: dict[str, Any],
+           values: dict[str, Any]) -> bool:
+    """Write ``values`` only if the follow-up still holds ``expect`` (what this caller
+    read): of two clicks at once (two 「已完成」, an approve and a decline) one decides and
+    the other sees the row as the first left it (``fu`` is refreshed). Before, both read
+    ``open`` and both wrote: the request behind an acknowledgement was accepted twice."""
+    return compare_and_set(db_session, fu, expect, values)
+
+
+def _moved(fu: FollowUp) -> Conflict:
+    pending = f", new date {fu.requested_due} asked" if fu.requested_due else ""
+    return Conflict(f"follow-up {fu.id} changed meanwhile: it is {fu.status}{pending}",
+                    details={"state": fu.status, "due_date": str(fu.due_date),
+                             "requested_due": str(fu.requested_due) if fu.requested_due
+                             else None})
 
 
 def complete(*, db_session: Session, followup_id: int | None = None, kind: str | None = None,
@@ -224,12 +242,21 @@ def complete(*, db_session: Session, followup_id: int | None = None, kind: str |
         return fu
     if fu.status == "cancelled":
         raise Conflict(f"follow-up {fu.id} was cancelled")
-    fu.status, fu.closed_at, fu.closed_by = "done", utcnow(), by
-    _log(fu, "done", by, note=note)
+    read = fu.status
     _load_hooks()
     hooks = KINDS.get(fu.kind)
     if hooks is not None and hooks.on_done is not None and not sync:
+        # the owning domain first: its row, then the follow-up's, the order its own
+        # routes lock them in (accept a request, then close its ack follow-up); the other
+        # order deadlocked a click against the route on PostgreSQL. The domain may close
+        # this follow-up itself (an accepted request closes its acknowledgement).
         hooks.on_done(db_session, fu.ref_id, by)
+    if not _claim(db_session, fu, {"status": read},
+                  {"status": "done", "closed_at": utcnow(), "closed_by": by}):
+        if fu.status == "done":
+            return fu  # a second click at the same moment: done once, as in sequence
+        raise _moved(fu)
+    _log(fu, "done", by, note=note)
     return fu
 
 
@@ -242,7 +269,11 @@ def cancel(*, db_session: Session, followup_id: int | None = None, kind: str | N
         return fu
     if fu.status == "done":
         raise Conflict(f"follow-up {fu.id} is done already")
-    fu.status, fu.closed_at, fu.closed_by = "cancelled", utcnow(), by
+    if not _claim(db_session, fu, {"status": fu.status},
+                  {"status": "cancelled", "closed_at": utcnow(), "closed_by": by}):
+        if fu.status == "cancelled":
+            return fu
+        raise _moved(fu)
     _log(fu, "cancelled", by, note=note)
     return fu
 
@@ -253,9 +284,13 @@ def reopen(*, db_session: Session, followup_id: int, by: str = "system") -> Foll
     fu = get(db_session=db_session, followup_id=followup_id)
     if fu.status == "open":
         return fu
-    fu.status, fu.closed_at, fu.closed_by = "open", None, None
+    if not _claim(db_session, fu, {"status": fu.status, "version": fu.version},
+                  {"status": "open", "closed_at": None, "closed_by": None,
+                   "version": fu.version + 1}):
+        if fu.status == "open":
+            return fu
+        raise _moved(fu)
     fu.fired = []
-    fu.version += 1
     _log(fu, "reopened", by)
     return fu
 
@@ -269,7 +304,12 @@ def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
     if fu.status != "open":
         raise Conflict(f"follow-up {fu.id} is {fu.status}")
     due_date, due_at = _split_due(due, _org(db_session, org))
-    _set_due(fu, due_date, due_at, by, note)
+    # the version names the date (links carry it): one approval per asked date
+    if not _claim(db_session, fu, {"status": "open", "version": fu.version,
+                                   "requested_due": fu.requested_due},
+                  {"version": fu.version + 1}):
+        raise _moved(fu)
+    _set_due(fu, due_date, due_at, by, note, bump=False)
     _load_hooks()
     hooks = KINDS.get(fu.kind)
     if hooks is not None and hooks.on_rescheduled is not None:
@@ -287,7 +327,10 @@ def request_new_date(*, db_session: Session, followup_id: int, due: dt.date, by:
         raise InvalidInput("the new date must be a day (YYYY-MM-DD)")
     if due <= fu.due_date:
         raise InvalidInput(f"the new date must be after the current due date {fu.due_date}")
-    fu.requested_due, fu.request_note = due, (note or "")[:1000]
+    if not _claim(db_session, fu, {"status": "open", "requested_due": fu.requested_due},
+                  {"requested_due": due}):
+        raise _moved(fu)
+    fu.request_note = (note or "")[:1000]
     _log(fu, "new_date_requested", by, due=due, note=note)
     from dispatch.followups import messages
 
@@ -300,8 +343,11 @@ def decline_request(*, db_session: Session, followup_id: int, by: str) -> Follow
     fu = get(db_session=db_session, followup_id=followup_id)
     if fu.requested_due is None:
         raise Conflict(f"follow-up {fu.id} has no pending request for a new date")
-    _log(fu, "new_date_declined", by, due=fu.requested_due)
-    fu.requested_due, fu.request_note = None, None
+    asked = fu.requested_due
+    if not _claim(db_session, fu, {"requested_due": asked}, {"requested_due": None}):
+        raise _moved(fu)
+    _log(fu, "new_date_declined", by, due=asked)
+    fu.request_note = None
     return fu
 
 

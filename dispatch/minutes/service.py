@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dispatch.db import utcnow
+from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
 from dispatch.users.models import User
@@ -251,8 +251,12 @@ def set_status(*, db_session: Session, item: ActionItemRow, status: str, actor: 
         raise Conflict(f"item {item.id} is {item.status}; it can become: "
                        f"{', '.join(sorted(allowed)) or 'nothing (confirm the meeting first)'}")
     old = item.status
-    item.status = status
-    item.updated_at = utcnow()
+    # only if it is still what was read: of two people marking it done (or done and
+    # cancelled) at once, one changes it and the other is told what it is now
+    if not compare_and_set(db_session, item, {"status": old},
+                           {"status": status, "updated_at": utcnow()}):
+        raise Conflict(f"item {item.id} changed meanwhile: it is {item.status} now",
+                       details={"state": item.status})
     record(db_session=db_session, item=item, action="status", actor=actor,
            changes={"status": [old, status]}, note=note)
 

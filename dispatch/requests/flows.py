@@ -190,23 +190,33 @@ def _assign(*, db_session: Session, org: Org, req: Request, action: Action, acto
 
 def decide(*, db_session: Session, org: Org, user: User, req: Request, department: str,
            secondary: list[str] | None = None, note: str = "",
-           now: dt.datetime | None = None) -> Request:
-    """A coordinator's triage decision: route to ``department``; a labelled example."""
+           now: dt.datetime | None = None, seen_state: str | None = None,
+           seen_department: str | None = None) -> Request:
+    """A coordinator's triage decision: route to ``department``; a labelled example.
+
+    ``seen_state`` / ``seen_department``: the request as the coordinator was shown it (409
+    when it has moved since; so for every action below)."""
+    service.check_seen(req, seen_state, seen_department)
     _check_coordinator(user, Action.decide)
     now = now or utcnow()
     dept = _department(org, department)
-    if secondary is not None:
-        req.secondary = [_department(org, s, "secondary") for s in secondary]
+    extra = None if secondary is None else [_department(org, s, "secondary")
+                                            for s in secondary]
+    # the state moves first (compare-and-set): a loser of a race has written nothing
     _assign(db_session=db_session, org=org, req=req, action=Action.decide, actor=user,
             department=dept, now=now, note=note or "triage decision")
+    if extra is not None:
+        req.secondary = [d for d in extra if d != dept]
     service.record_example(db_session=db_session, req=req, department=dept, source="triage",
                            actor=user)
     return req
 
 
 def accept(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
-           now: dt.datetime | None = None) -> Request:
+           now: dt.datetime | None = None, seen_state: str | None = None,
+           seen_department: str | None = None) -> Request:
     """The receiving department acknowledges the request (stops the ack clock)."""
+    service.check_seen(req, seen_state, seen_department)
     check_receiving(user, req, org, Action.accept)
     service.apply(db_session=db_session, req=req, action=Action.accept, actor=user, note=note,
                   now=now)
@@ -226,12 +236,14 @@ def accept(*, db_session: Session, org: Org, user: User, req: Request, note: str
 
 def return_request(*, db_session: Session, settings: Settings, org: Org, user: User,
                    req: Request, reason: str, department: str | None = None,
-                   now: dt.datetime | None = None) -> Request:
+                   now: dt.datetime | None = None, seen_state: str | None = None,
+                   seen_department: str | None = None) -> Request:
     """退单: the receiving department sends the request back with a reason.
 
     It goes on at once: to the department the returner names (their correction, a
     labelled example), else to the model's next best department not yet tried, else to
     triage."""
+    service.check_seen(req, seen_state, seen_department)
     check_receiving(user, req, org, Action.return_)
     reason = (reason or "").strip()
     if not reason:
@@ -280,8 +292,10 @@ def _reroute_next_best(*, db_session: Session, org: Org, req: Request,
 
 def reroute(*, db_session: Session, org: Org, user: User, req: Request,
             department: str | None = None, note: str = "",
-            now: dt.datetime | None = None) -> Request:
+            now: dt.datetime | None = None, seen_state: str | None = None,
+            seen_department: str | None = None) -> Request:
     """A coordinator re-routes: to ``department`` (a labelled example) or the next best."""
+    service.check_seen(req, seen_state, seen_department)
     _check_coordinator(user, Action.reroute)
     now = now or utcnow()
     if department is None:
@@ -309,7 +323,9 @@ def reroute(*, db_session: Session, org: Org, user: User, req: Request,
 
 
 def start(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
-          now: dt.datetime | None = None) -> Request:
+          now: dt.datetime | None = None, seen_state: str | None = None,
+          seen_department: str | None = None) -> Request:
+    service.check_seen(req, seen_state, seen_department)
     check_receiving(user, req, org, Action.start)
     service.apply(db_session=db_session, req=req, action=Action.start, actor=user, note=note,
                   now=now)
@@ -317,7 +333,9 @@ def start(*, db_session: Session, org: Org, user: User, req: Request, note: str 
 
 
 def finish(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
-           now: dt.datetime | None = None) -> Request:
+           now: dt.datetime | None = None, seen_state: str | None = None,
+           seen_department: str | None = None) -> Request:
+    service.check_seen(req, seen_state, seen_department)
     check_receiving(user, req, org, Action.finish)
     service.apply(db_session=db_session, req=req, action=Action.finish, actor=user, note=note,
                   now=now)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from dispatch.db import utcnow
+from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
 from dispatch.requests.models import Request, RoutingExample, SlaEvent, Transition
 from dispatch.users.models import User
@@ -163,6 +163,10 @@ def apply(*, db_session: Session, req: Request, action: Action, actor: User | No
     """Move ``req`` along ``action`` and record who, when, from, to and why.
 
     Conflict (409) names the actions allowed in the current state when it does not apply.
+    The state is written only if the row still holds what was read (state and hand-over
+    number): of two people moving one request at once (an accept and a return, a triage
+    decision and a re-route) exactly one wins; the other gets a Conflict naming the state
+    the winner left, and nothing of theirs is recorded.
     """
     now = now or utcnow()
     src = State(req.state)
@@ -171,9 +175,13 @@ def apply(*, db_session: Session, req: Request, action: Action, actor: User | No
     except IllegalTransition as e:
         raise Conflict(str(e), details={"state": src.value,
                                         "allowed": [a.value for a in e.allowed]}) from None
+    if dst is State.routed and not department:
+        raise InvalidInput("a department is needed to route a request")
+    if not compare_and_set(db_session, req, {"state": src.value,
+                                             "assignment_no": req.assignment_no},
+                           {"state": dst.value, "updated_at": now}):
+        raise moved(req)
     if dst is State.routed:
-        if not department:
-            raise InvalidInput("a department is needed to route a request")
         req.department = department
         req.assignment_no = (req.assignment_no or 0) + 1
         req.assigned_at = now
@@ -199,6 +207,28 @@ def apply(*, db_session: Session, req: Request, action: Action, actor: User | No
     db_session.add(t)
     db_session.flush()
     return t
+
+
+def moved(req: Request) -> Conflict:
+    """The 409 for someone who acted on a request another person has moved since: what it
+    is now (state and department) and what may be done with it now."""
+    allowed = [a.value for a in allowed_actions(State(req.state))]
+    where = f", with {req.department}" if req.department else ""
+    return Conflict(f"request {req.id} changed meanwhile: it is {req.state} now{where}; "
+                    f"allowed now: {', '.join(allowed) or 'none'}",
+                    details={"state": req.state, "department": req.department,
+                             "allowed": allowed})
+
+
+def check_seen(req: Request, state: str | None = None,
+               department: str | None = None) -> None:
+    """409 when the request is no longer what the person was shown (``state`` and
+    ``department`` as the page or client saw them; None: not known, not checked): a
+    colleague acted first, and an accept meant for the routed request is not an accept
+    of the request re-routed elsewhere since."""
+    if (state is not None and state != req.state) or \
+            (department is not None and department != (req.department or "")):
+        raise moved(req)
 
 
 def record_example(*, db_session: Session, req: Request, department: str, source: str,

@@ -314,6 +314,30 @@ def test_inbox_accept_and_return_with_a_reason(browser, db, people, org_in_db) -
     assert it.post(f"/requests/{b_.id}/act", {"action": "accept"}).status_code == 403
 
 
+def test_a_form_shown_before_a_colleague_acted_changes_nothing(browser, db, people,
+                                                              org_in_db) -> None:
+    """Issue 16: the inbox sends the state and department it showed. A colleague returned
+    the request to HR meanwhile: the stale accept is refused with a message naming the
+    state now, and it stays with HR (it would have been a coordinator's accept for HR)."""
+    req = _routed_request(db, org_in_db, people["requester"], "it", "开通VPN账号")
+    coord = browser("planner")
+    form = coord.get("/inbox?dept=it").text
+    assert 'name="seen_state" value="routed"' in form
+    assert 'name="seen_department" value="it"' in form
+    it = browser("it")
+    it.post(f"/requests/{req.id}/act", {"action": "return", "note": "行政的事",
+                                        "department": "hr"})
+    assert (req.state, req.department) == ("routed", "hr")
+    n = len(req.transitions)
+    r = it.post(f"/requests/{req.id}/act", {"action": "reroute", "department": "fin",
+                                            "seen_state": "routed", "seen_department": "it",
+                                            "next": f"/requests/{req.id}"})
+    assert r.status_code == 303
+    db.expire_all()
+    assert (req.state, req.department, len(req.transitions)) == ("routed", "hr", n)
+    assert "changed meanwhile" in it.get(f"/requests/{req.id}").text
+
+
 def test_triage_top_suggestion_is_one_click(browser, db, people, org_in_db) -> None:
     from dispatch.requests import service
     from dispatch.requests.service import RequestIn
