@@ -244,7 +244,7 @@ _ZH_LABELS = set(
     "优先级 原因 方案 建议 要求 注意 补充 总结 安全检查 安排 安全 高峰 金额 成本 温度 范围 "
     "全体 全员 文件 管理 任务 商品 项目 华东 华南 华北 明确 明天 明日 左右 江浙 阶段 程序 "
     "余量 席位 师资 景区 路线 路由 房间 应急 单号 单量 车辆 包材 包装 石家庄 章程 祝贺 康复 "
-    "司机 宋体 钟点".split()
+    "司机 宋体 钟点 关键词 文字记录 智能纪要".split()
 )
 _EN_LABELS = {
     w.casefold()
@@ -390,6 +390,11 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             continue
         bullet, body = _strip_bullet(stripped)
         speaker, text = split_speaker(body)
+        if speaker and not bullet and (not text.strip() or _TIME_ONLY.match(text)):
+            # 「王强(00:01:02)：」 or 「[Carol Diaz] 10:02:11」 alone: the words below are theirs
+            block_speaker = speaker
+            doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
+            continue
         done = "[x] " if _DONE_BOX.match(stripped) else ""
         doc.utterances.append(
             Utterance(
