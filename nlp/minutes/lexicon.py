@@ -21,8 +21,9 @@ _PERSON_BEFORE = re.compile(
     r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|^|[，,：:；;。\s])$"
 )
 _PERSON_AFTER = re.compile(
-    r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|（|\(|$)"
+    r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|帮|（|\(|$)"
 )
+_ASKED_BEFORE = re.compile(r"(?:请|让|叫)$")
 
 
 # After an ASR spelling of a name, only what follows a person being called on or given work
@@ -207,8 +208,11 @@ class OrgLexicon:
                 continue
             surface = m.group(0)
             e = self._entries[surface]
+            before = text[max(0, m.start() - 2) : m.start()]
             if e.ambiguous and not (
-                _PERSON_BEFORE.search(text[max(0, m.start() - 2) : m.start()])
+                # 「让海涛整理」: asking someone to do a thing names a person whatever follows
+                _ASKED_BEFORE.search(before)
+                or _PERSON_BEFORE.search(before)
                 and _PERSON_AFTER.match(text[m.end() : m.end() + 2])
             ):
                 continue
@@ -338,7 +342,7 @@ def split_name(name: str) -> tuple[str, str] | None:
 def nicknames(name: str) -> tuple[list[str], list[str]]:
     """Spoken forms of a Chinese name, and which of them are a bare given name.
 
-    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥;
+    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥 晓子;
     刘海涛 → … 海涛 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form).
     """
     parts = split_name(name)
@@ -349,7 +353,7 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
         f"{sur}{t}" for t in ("总", "工", "姐", "哥", "老师", "经理", "主任")
     ]
     last = given[-1]
-    forms += [last * 2, f"小{last}", f"阿{last}", f"{last}姐", f"{last}哥"]
+    forms += [last * 2, f"小{last}", f"阿{last}", f"{last}姐", f"{last}哥", f"{last}子"]
     bare: list[str] = []
     if len(given) == 1:
         forms.append(f"{given}儿")

@@ -105,11 +105,13 @@ _REPORT = re.compile(
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
+# 「这个我回头跟老板汇报一下」: reporting later is work promised, not a report given now.
+_LATER = re.compile(r"我\S{0,3}(?:回头|会后|晚点|过后|之后|改天)")
 _LOGISTICS = re.compile(
     r"下次|碰头|会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
     r"今天主要|(?<![我你他她们])会(?:就)?(?:放|定在|挪到)(?=到?[下本这周明后\d一二三四五六七八九十])|"
     r"(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
-    r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
+    r"主要(?:说|讲|讨论|对)一下|就到这|(?:今天|先)(?:就)?(?:到这|这样)(?:里|儿)?(?=[吧啊哈了，,。！!\s]|$)|\bmain topic\b|let's (?:get )?start|"
     r"\bthanks,? (?:everyone|all)\b|"
     r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
     re.I,
@@ -121,7 +123,9 @@ _ZH_STRONG = re.compile(
     r"补|提交|处理|搞|出)(?![了过完])|"
     # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
     r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
-    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对)一下"
+    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映)一下|"
+    # 「纪要晓晓帮忙发一下」: asking a favour is asking
+    r"帮忙(?=[\u4e00-\u9fff])"
 )
 # "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date
 # (but "截止时间是周五" and "都是下周一之前" are due dates).
@@ -480,6 +484,8 @@ def _addressee(s: _Scope) -> Owner | None:
                 return Owner(3, persons=[m], pos=m.start)
             continue
         after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
+        if re.match(r"^\s*[，,]?\s*你", after):
+            return Owner(3, persons=[m, *_partner(s, m)], pos=m.start)
         if re.match(r"^\s*你", after) or (
             s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
         ):
@@ -497,6 +503,22 @@ def _addressee(s: _Scope) -> Owner | None:
         ):
             return Owner(3, persons=[m], pos=m.start)
     return None
+
+
+# 「海涛你和吴婷先把…」, 「你跟芳姐一起…」: the one spoken to and a partner do it together;
+# 「你跟孙敏对接一下」 only names whom to work with.
+_WITH_YOU = re.compile(r"^\s*[，,]?\s*你\s*(?:跟|和|与|同)\s*$")
+_TOGETHER = re.compile(r"^\s*(?:一起|一块儿?|共同|俩|两个人?|先把|把)")
+
+
+def _partner(s: _Scope, m: Mention) -> list[Mention]:
+    """The person who does the asked thing together with the addressee ``m``."""
+    for p in s.persons:
+        if p.start > m.end and _WITH_YOU.match(
+            re.sub(rf"^{VOCATIVE_TAIL}", "", s.text[m.end : p.start])
+        ):
+            return [p] if _TOGETHER.match(s.text[p.end : s.b]) else []
+    return []
 
 
 _YOU_ANY = re.compile(r"(?<![给跟和与帮向找问])你(?![们好说觉看吗呢])")
@@ -555,7 +577,7 @@ def _list_prefix(s: _Scope) -> Owner | None:
 # "报表和权限阿杰负责", "这块晓晓来跟": a topic first, then the person who takes it.
 _TOPIC_TAKER = re.compile(
     r"^\s*(?:这边|那边)?(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理|"
-    r"出(?![差现来去门]))(?![的了过])"
+    r"出(?![差现来去门])|帮忙(?=[\u4e00-\u9fff]))(?![的了过])"
 )
 
 
@@ -858,7 +880,7 @@ def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
         for ca, cb in _spans(text, _CLAUSE_END, a, b)
         if not (
             _is_done(text[ca:cb])
-            or _REPORT.search(text[ca:cb])
+            or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _LOGISTICS.search(text[ca:cb])
         )
     ]

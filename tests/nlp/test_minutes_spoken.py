@@ -506,3 +506,34 @@ def test_a_task_said_just_before_the_commitment_that_points_back_at_it(org: Org)
         ("华东那边的年货报价，我这边三天内报过去", "2026-07-11"),
         ("考核我周五前做完", "2026-07-10"),
     ]
+
+
+# ---------------------------------------------------------------- kinds of miss (second company)
+
+
+def test_a_task_handed_to_a_bare_given_name(org: Org) -> None:
+    got = items(org, "赵峰：好，今天先这样。会议记录我让海涛整理，今天发群里。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-08")]
+    got = items(org, "郑磊：行，今天先到这，会议记录晓晓帮忙发一下，谢谢大家。\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", None)]
+
+
+def test_a_nickname_of_the_given_name_with_zi(org: Org) -> None:
+    got = items(org, "赵峰：磊子，货架标签这个你这周换好。\n")
+    assert [fields(i) for i in got] == [(["zhenglei"], "wh", "2026-07-10")]
+
+
+def test_you_and_someone_doing_it_together_are_both_owners(org: Org) -> None:
+    got = items(org, "赵峰：海涛你和吴婷先把退货清单理出来，明天给我。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao", "wuting"], "wh", "2026-07-09")]
+    got = items(org, "赵峰：晓晓，你跟芳姐一起把接口费用对一下，周五前给我。\n")
+    assert [(sorted(i["owners"]), i["department"], i["due"]) for i in got] == [
+        (["lifang", "wangxiao"], None, "2026-07-10")]
+    # coordinating with someone does not make them an owner
+    got = items(org, "赵峰：阿杰你跟孙敏对接一下抽检的事，周五前。\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
+
+
+def test_a_speakers_later_commitment_without_a_date(org: Org) -> None:
+    got = items(org, "赵峰：预算的口径我先定个数，这个我回头跟老板汇报一下。\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", None)]
