@@ -111,7 +111,8 @@ _LOGISTICS = re.compile(
     r"下次|碰头|会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
     r"今天主要|(?<![我你他她们])会(?:就)?(?:放|定在|挪到)(?=到?[下本这周明后\d一二三四五六七八九十])|"
     r"(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
-    r"主要(?:说|讲|讨论|对)一下|就到这|(?:今天|先)(?:就)?(?:到这|这样)(?:里|儿)?(?=[吧啊哈了，,。！!\s]|$)|\bmain topic\b|let's (?:get )?start|"
+    r"主要(?:说|讲|讨论|对)一下|就到这|"
+    r"(?:今天|先)(?:就)?(?:到这|这样)(?:里|儿)?(?=[吧啊哈了，,。！!\s]|$)|\bmain topic\b|let's (?:get )?start|"
     r"\bthanks,? (?:everyone|all)\b|"
     r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
     re.I,
@@ -782,7 +783,10 @@ def find_owner(
 
 
 # A task that only points back at what the sentence before said: "have it ready by Monday".
-_REFERS_BACK = re.compile(r"\b(?:it|that|them)\b|它", re.I)
+# 「这个探头你周五前换掉」 points back in Chinese (这个 before a noun; 「那个，」 is a filler).
+_REFERS_BACK = re.compile(
+    r"\b(?:it|that|them)\b|它|(?:这|那)(?:个|块|件事|事)(?=[\u4e00-\u9fff])(?![是就])", re.I
+)
 _Found = tuple[Owner | None, str, DateMention | None, bool]  # owner, task, due, explicit
 
 
@@ -842,7 +846,12 @@ def analyse_line(
             due, task = acc.spare_due, f"{task} {acc.spare_text}"
         if (
             owner is not None
-            and (owner.rule == 0 or _REFERS_BACK.search(task))
+            and (
+                owner.rule == 0
+                or _REFERS_BACK.search(task)
+                # 「…是吴婷在弄。吴婷，你明天…」: the sentence before names the one asked
+                or any(p.text in lead for p in owner.persons for lead in acc.lead_text)
+            )
             and acc.lead_text
             and len(merged) == 1
         ):

@@ -537,3 +537,13 @@ def test_you_and_someone_doing_it_together_are_both_owners(org: Org) -> None:
 def test_a_speakers_later_commitment_without_a_date(org: Org) -> None:
     got = items(org, "赵峰：预算的口径我先定个数，这个我回头跟老板汇报一下。\n")
     assert [fields(i) for i in got] == [(["zhaofeng"], "sales", None)]
+
+
+def test_a_task_pointing_back_with_zhe_ge_keeps_the_sentence_it_points_at(org: Org) -> None:
+    got = items(org, "郑磊：冷库的温控探头得换新的，旧的老报警。海涛，这个探头你周五前换掉。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-10")]
+    assert "温控探头" in got[0]["task"]
+    # the sentence before names the person who is then asked
+    got = items(org, "郑磊：叉车充电桩那个我问过了，是吴婷在弄。吴婷，你明天把桩子装好。\n")
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-09")]
+    assert "叉车充电桩" in got[0]["task"]
