@@ -843,22 +843,24 @@ def analyse_line(
     merged = _merge_same_owner(acc.found)
     out = []
     for owner, task, due, explicit in merged:
+        lead = acc.lead_text
         if due is None and acc.spare_due is not None and len(merged) == 1:
             due, task = acc.spare_due, f"{task} {acc.spare_text}"
+            lead = [t for t in lead if t != acc.spare_text]
         if (
             owner is not None
             and (
                 owner.rule == 0
                 or _REFERS_BACK.search(task)
                 # 「…是吴婷在弄。吴婷，你明天…」: the sentence before names the one asked
-                or any(p.text in lead for p in owner.persons for lead in acc.lead_text)
+                or any(p.text in t for p in owner.persons for t in lead)
             )
-            and acc.lead_text
+            and lead
             and len(merged) == 1
         ):
             # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"; "I can update the
             # notice. I'll have it ready by Monday.": the task is said before the owner
-            task = " ".join([*acc.lead_text, task])
+            task = " ".join([*lead, task])
         out.append(_candidate(task, owner, due, ctx, lex, explicit))
     return out
 
@@ -950,7 +952,7 @@ def _judge_sentence(
     if owner is None and not in_list:
         if due is not None and due.weight >= 2 and acc.spare_due is None:
             acc.spare_due, acc.spare_text = due, sent.strip()
-        elif not acc.found and len(sent) <= 80:
+        if not acc.found and len(sent) <= 80:
             acc.lead_text.append(sent.strip())  # the task, when the owner is a field after it
         return
     if not in_list:

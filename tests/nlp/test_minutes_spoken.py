@@ -547,3 +547,24 @@ def test_a_task_pointing_back_with_zhe_ge_keeps_the_sentence_it_points_at(org: O
     got = items(org, "郑磊：叉车充电桩那个我问过了，是吴婷在弄。吴婷，你明天把桩子装好。\n")
     assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-09")]
     assert "叉车充电桩" in got[0]["task"]
+    # the sentence before carries a time of day of its own
+    got = items(org, "赵峰：一个是冷库的除霜策略要调，晚上开一台就够了。海涛，这个策略你这周调好。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-10")]
+    assert "除霜策略" in got[0]["task"]
+
+
+def test_a_reply_that_confirms_and_then_adds_a_task_of_its_own(org: Org) -> None:
+    got = items(org, "赵峰：阿杰，门店网络你跟电信谈一下，把报价拿回来。\n"
+                     "陈杰：好，我下周一之前拿回来。机房的空调我这周内也顺便看一遍。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["chenjie"], "it", "2026-07-13"), 1), ((["chenjie"], "it", "2026-07-10"), 2)]
+    got = items(org, "赵峰：晓晓，接口文档你三个工作日内补完。\n"
+                     "王晓：嗯，三个工作日，没问题。接口的测试用例清单我今天下班前发群里。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["wangxiao"], "it", "2026-07-13"), 1), ((["wangxiao"], "it", "2026-07-08"), 2)]
+
+
+def test_a_date_said_after_the_reply_moves_on_is_not_the_agreed_one(org: Org) -> None:
+    got = items(org, "Zhao Feng: Chen Jie, please send the stock report to everyone today.\n"
+                     "Chen Jie: Sure. Also, the office move happens next week.\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-08")]
