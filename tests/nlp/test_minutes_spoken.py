@@ -548,7 +548,9 @@ def test_a_task_pointing_back_with_zhe_ge_keeps_the_sentence_it_points_at(org: O
     assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-09")]
     assert "叉车充电桩" in got[0]["task"]
     # the sentence before carries a time of day of its own
-    got = items(org, "赵峰：一个是冷库的除霜策略要调，晚上开一台就够了。海涛，这个策略你这周调好。\n")
+    got = items(
+        org, "赵峰：一个是冷库的除霜策略要调，晚上开一台就够了。海涛，这个策略你这周调好。\n"
+    )
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-10")]
     assert "除霜策略" in got[0]["task"]
 
