@@ -170,3 +170,31 @@ def _asked_of(
             if sid in c.owners or theirs or (unowned and back == 1):
                 return prev, idx
     return None
+
+
+# The longest raised problem (characters) kept as an ask's context.
+CONTEXT_CHARS = 60
+
+
+def carry_raised_topics(turns: list[Turn]) -> None:
+    """An ask that answers a problem someone else has just raised keeps it as context (in
+    place): 「三号库的叉车电池老是充不满」 → 「海涛，你这周找厂家换一批」 says what is to be
+    replaced only together with the turn before. Only for the first item of a turn that gives
+    work to someone other than the speaker, after a turn of another speaker with no item."""
+    for k in range(1, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        if (
+            not turn.items
+            or turn.speaker_id is None
+            or prev.speaker_id in (None, turn.speaker_id)
+            or prev.items
+            or prev.confirmed
+        ):
+            continue
+        first = turn.items[0]
+        raised = prev.utt.text.strip()
+        if not first.owners or turn.speaker_id in first.owners or len(raised) > CONTEXT_CHARS:
+            continue
+        if raised and raised not in first.task:
+            first.task = f"{raised} {first.task}"
+

@@ -570,3 +570,14 @@ def test_a_date_said_after_the_reply_moves_on_is_not_the_agreed_one(org: Org) ->
     got = items(org, "Zhao Feng: Chen Jie, please send the stock report to everyone today.\n"
                      "Chen Jie: Sure. Also, the office move happens next week.\n")
     assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-08")]
+
+
+def test_an_ask_answering_a_problem_raised_keeps_the_problem_as_its_context(org: Org) -> None:
+    got = items(org, "吴婷：三号库的叉车电池老是充不满，下午就没电了。\n"
+                     "赵峰：海涛，你这周找厂家换一批。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["liuhaitao"], "wh", "2026-07-10"), 2)]
+    assert "叉车电池" in got[0]["task"] and got[0]["task"].endswith("换一批")
+    # the speaker's own commitment after someone else's item stays as said
+    got = items(org, "吴婷：我明天把三号库的电池清单发群里。\n赵峰：我周五前去一趟三号库。\n")
+    assert [i["task"] for i in got] == ["我明天把三号库的电池清单发群里", "我周五前去一趟三号库"]
