@@ -46,7 +46,7 @@ _HYPOTHETICAL = re.compile(
     re.I,
 )
 _CANCEL = re.compile(
-    r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消|搁置|暂缓|延期|推迟|"
+    r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消(?!政策|率|规则|条款|费|险|原因|申请)|搁置|暂缓|延期|推迟|"
     r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
@@ -121,7 +121,7 @@ _LOGISTICS = re.compile(
 
 _ZH_STRONG = re.compile(
     r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来|"
-    r"我(?:自己|就|先|再|回头|这边)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
+    r"我(?:自己|就|先|再|回头|这边|直接)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
     r"补|提交|处理|搞|出)(?![了过完])|"
     # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
     r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
@@ -516,10 +516,19 @@ _TOGETHER = re.compile(r"^\s*(?:一起|一块儿?|共同|俩|两个人?|先把|�
 def _partner(s: _Scope, m: Mention) -> list[Mention]:
     """The person who does the asked thing together with the addressee ``m``."""
     for p in s.persons:
-        if p.start > m.end and _WITH_YOU.match(
-            re.sub(rf"^{VOCATIVE_TAIL}", "", s.text[m.end : p.start])
-        ):
+        if p.start <= m.end:
+            continue
+        between = re.sub(rf"^{VOCATIVE_TAIL}", "", s.text[m.end : p.start])
+        if _WITH_YOU.match(between):
             return [p] if _TOGETHER.match(s.text[p.end : s.b]) else []
+        # 「婷婷你把…列出来，跟龙师傅一起看…」: a later clause of the same ask, with 一起
+        if (
+            re.match(r"^\s*[，,]?\s*你", between)
+            and re.search(r"[，,]\s*(?:再|然后)?(?:跟|和|与|同)\s*$", between)
+            and re.match(r"^\s*(?:一起|一块儿?|共同)", s.text[p.end : s.b])
+            and not re.search(r"我|[。；;]", between)
+        ):
+            return [p]
     return []
 
 
@@ -879,7 +888,10 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
     dated = any(d.weight >= 2 for d in dates)
     if ctx.section != "action" and (
-        _IN_MEETING.search(sent) or words < 4 or (words < 5 and not dated)
+        # "I'll load the rates by June 24" has a deadline: work, not done on screen
+        (_IN_MEETING.search(sent) and not (en and dated))
+        or words < 4
+        or (words < 5 and not dated)
     ):
         return True  # talk about the meeting itself, or a fragment of speech
     return not dated and bool(_ACK.match(sent))

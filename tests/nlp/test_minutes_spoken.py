@@ -529,6 +529,11 @@ def test_you_and_someone_doing_it_together_are_both_owners(org: Org) -> None:
     got = items(org, "赵峰：晓晓，你跟芳姐一起把接口费用对一下，周五前给我。\n")
     assert [(sorted(i["owners"]), i["department"], i["due"]) for i in got] == [
         (["lifang", "wangxiao"], None, "2026-07-10")]
+    # the partner said later in the same ask: 「…列出来，跟芳姐一起看…」
+    got = items(
+        org, "赵峰：晓晓你把超期的工单都列出来，跟芳姐一起看是关掉还是转交，下周五前给我结论。\n"
+    )
+    assert [sorted(i["owners"]) for i in got] == [["lifang", "wangxiao"]]
     # coordinating with someone does not make them an owner
     got = items(org, "赵峰：阿杰你跟孙敏对接一下抽检的事，周五前。\n")
     assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
@@ -536,6 +541,8 @@ def test_you_and_someone_doing_it_together_are_both_owners(org: Org) -> None:
 
 def test_a_speakers_later_commitment_without_a_date(org: Org) -> None:
     got = items(org, "赵峰：预算的口径我先定个数，这个我回头跟老板汇报一下。\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", None)]
+    got = items(org, "赵峰：这个我直接找孙敏，让她们把探头换了。\n")
     assert [fields(i) for i in got] == [(["zhaofeng"], "sales", None)]
 
 
@@ -581,3 +588,14 @@ def test_an_ask_answering_a_problem_raised_keeps_the_problem_as_its_context(org:
     # the speaker's own commitment after someone else's item stays as said
     got = items(org, "吴婷：我明天把三号库的电池清单发群里。\n赵峰：我周五前去一趟三号库。\n")
     assert [i["task"] for i in got] == ["我明天把三号库的电池清单发群里", "我周五前去一趟三号库"]
+
+
+def test_words_that_only_look_like_a_cancellation_or_meeting_talk(org: Org) -> None:
+    # 取消规则 is a noun: the thing to change, not a task being cancelled
+    got = items(org, "赵峰：海涛，你把团购订单的取消规则改一下，周五前改完。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-10")]
+    # "I'll load …" with a deadline is a commitment, not something done on screen
+    got = items(
+        org, "Zhao Feng: Okay. I'll load the new price list by Friday, one day early to be safe.\n"
+    )
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-10")]
