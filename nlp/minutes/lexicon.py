@@ -23,6 +23,8 @@ _PERSON_BEFORE = re.compile(
 _PERSON_AFTER = re.compile(
     r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|帮|（|\(|$)"
 )
+# Before a surname said alone in English: the start of a sentence ("…. Yang, please…").
+_CALLED_ON_EN = re.compile(r"(?:.*[.!?]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)
 _ASKED_BEFORE = re.compile(r"(?:请|让|叫)$")
 
 
@@ -154,13 +156,15 @@ class OrgLexicon:
             cut = 2 if len(p.name) == 4 or p.name[:2] in _COMPOUND_SURNAMES else 1
             sur = "".join(lazy_pinyin(p.name[:cut])).capitalize()
             given = "".join(lazy_pinyin(p.name[cut:])).capitalize()
-            for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}"):
-                found.setdefault(alias, set()).add(p.id)  # "Lao Zhou" said in English
+            # "Lao Zhou" said in English; "Yang, please…" (a surname alone: only when called on)
+            for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}", sur):
+                found.setdefault(alias, set()).add(p.id)
         extra = {a: ids.pop() for a, ids in found.items() if len(ids) == 1}
         extra = {a: i for a, i in extra.items() if a.casefold() not in self._folded}
         for alias, pid in extra.items():
-            self._folded[alias.casefold()] = _Entry("person", pid, False)
-            self._entries[alias] = _Entry("person", pid, False)
+            entry = _Entry("person", pid, " " not in alias)
+            self._folded[alias.casefold()] = entry
+            self._entries[alias] = entry
         if extra:
             names = sorted(extra, key=len, reverse=True)
             self._pinyin_rx = re.compile(
@@ -221,6 +225,10 @@ class OrgLexicon:
             for m in self._pinyin_rx.finditer(text):
                 if not any(o.start < m.end() and m.start() < o.end for o in out):
                     e = self._entries[m.group(0)]
+                    if e.ambiguous and not _CALLED_ON_EN.fullmatch(text[: m.start()]) or (
+                        e.ambiguous and not re.match(r"\s*,", text[m.end() :])
+                    ):
+                        continue
                     out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
             out.sort(key=lambda x: x.start)
         if _CJK.search(text):

@@ -68,7 +68,9 @@ _IN_MEETING = re.compile(
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
     r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充|"
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我(?:这边)?(?:再)?补充|"
+    # 「海涛你先说一下」: asked to speak now, in the meeting
+    r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
     r"(?:我们|咱们)(?:就|现在)?开始(?:吧|了|啊)?(?=[，,。\s]|$)",
     re.I,
 )
@@ -108,7 +110,8 @@ _REPORT = re.compile(
 # 「这个我回头跟老板汇报一下」: reporting later is work promised, not a report given now.
 _LATER = re.compile(r"我\S{0,3}(?:回头|会后|晚点|过后|之后|改天)")
 _LOGISTICS = re.compile(
-    r"下次|碰头|会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
+    r"下次|碰头|再碰(?:一下|一次|个头)?|还是这个时间|老时间|"
+    r"会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
     r"今天主要|(?<![我你他她们])会(?:就)?(?:放|定在|挪到)(?=到?[下本这周明后\d一二三四五六七八九十])|"
     r"(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
     r"主要(?:说|讲|讨论|对)一下|就到这|"

@@ -599,3 +599,19 @@ def test_words_that_only_look_like_a_cancellation_or_meeting_talk(org: Org) -> N
         org, "Zhao Feng: Okay. I'll load the new price list by Friday, one day early to be safe.\n"
     )
     assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-10")]
+
+
+def test_a_pinyin_surname_alone_when_someone_is_called_on(org: Org) -> None:
+    got = items(org, "Zhao Feng: Sun, please update the supplier photos on the portal "
+                     "within two business days.\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-10")]
+    # not a name when nobody is called on
+    got = items(org, "Zhao Feng: I'll check the Sun Valley order by Friday.\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-10")]
+
+
+def test_meeting_talk_and_the_next_meeting_are_not_items(org: Org) -> None:
+    assert items(org, "赵峰：好，上个月的库存数出来了，海涛你先说一下。\n") == []
+    assert items(org, "赵峰：行，那下周三还是这个时间，我们再对一遍。\n") == []
+    assert items(org, "赵峰：那就这样，周六我们电话再碰一次。\n") == []
+    assert items(org, "郑磊：我这边补充一个，十号有个客户要来参观，大概二十个人。\n") == []
