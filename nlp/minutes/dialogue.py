@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from models.minutes import Utterance
 from nlp.minutes.lexicon import OrgLexicon, department_of
-from nlp.minutes.rules import ACK_START, VOCATIVE_TAIL, Candidate
+from nlp.minutes.rules import ACK_START, PUSHBACK, VOCATIVE_TAIL, Candidate
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
 REPLY_REACH = 3
@@ -143,9 +143,16 @@ def could_answer(text: str) -> bool:
     return is_reply(text) or _short_answer(text)
 
 
+# 「今天有点赶，…我明天弄完」: the asked person answers by moving the date.
+_COUNTER_OFFER = re.compile(rf"^\W*(?:今天|明天|这周|周[一二三四五六日])?{PUSHBACK}")
+
+
 def _short_answer(text: str) -> bool:
-    """A short turn that adds nothing new: an answer to what was just asked of the speaker."""
-    return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER and not _NEW_TOPIC.search(text)
+    """A short turn that adds nothing new, or one that opens by pushing back on the date:
+    an answer to what was just asked of the speaker."""
+    if _NEW_TOPIC.search(text):
+        return False
+    return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER or bool(_COUNTER_OFFER.match(text))
 
 
 def _asked_of(

@@ -53,7 +53,8 @@ _CANCEL = re.compile(
     r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|\bpark\s+(?:it|this|that)\b|"
     r"nobody is taking|nobody assigned|let's not|"
     r"not decided|under discussion|to be discussed|\bTBD\b|"
-    r"\bno need\b|\bwon't\b|\bwill not\b|not this (?:year|quarter|time)|\bdeferred\b",
+    r"\bno need\b|\bwon't\b|\bwill not\b|"
+    r"\b(?:can't|cannot|can not)\s+(?:commit|promise)\b|not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
 )
 _WISH = re.compile(
@@ -107,6 +108,9 @@ _REPORT = re.compile(
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
+# 「今天有点赶」: a date pushed back on, not agreed (its clause lends no date).
+PUSHBACK = r"(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])"
+_PUSHBACK_CLAUSE = re.compile(rf"^\W*\S{{0,6}}?{PUSHBACK}\W*$")
 # 「这个我回头跟老板汇报一下」: reporting later is work promised, not a report given now.
 _LATER = re.compile(r"我\S{0,3}(?:回头|会后|晚点|过后|之后|改天)")
 _LOGISTICS = re.compile(
@@ -452,7 +456,10 @@ def _asked(s: _Scope) -> Owner | None:
         if (
             re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
             or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
-            and re.match(r"\s+to\b", s.text[m.end :], re.I)
+            # "ask Owen to check", "ask Owen from our IT team to check"
+            and re.match(
+                r"\s+(?:(?:from|in|on|of)\s+[\w\s'&-]{1,30}?\s+)?to\b", s.text[m.end :], re.I
+            )
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
     return None
@@ -909,6 +916,7 @@ def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
             _is_done(text[ca:cb])
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _LOGISTICS.search(text[ca:cb])
+            or _PUSHBACK_CLAUSE.match(text[ca:cb])
         )
     ]
 

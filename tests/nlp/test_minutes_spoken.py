@@ -615,3 +615,20 @@ def test_meeting_talk_and_the_next_meeting_are_not_items(org: Org) -> None:
     assert items(org, "赵峰：行，那下周三还是这个时间，我们再对一遍。\n") == []
     assert items(org, "赵峰：那就这样，周六我们电话再碰一次。\n") == []
     assert items(org, "郑磊：我这边补充一个，十号有个客户要来参观，大概二十个人。\n") == []
+
+
+def test_an_ask_through_someone_named_with_their_team(org: Org) -> None:
+    got = items(org, "Zhao Feng: I'll ask Chen Jie from our IT team to reset the scanners.\n")
+    assert [(i["owners"], i["department"]) for i in got] == [(["chenjie"], "it")]
+
+
+def test_a_refusal_to_commit_is_not_an_item(org: Org) -> None:
+    said = "Ana Ruiz: That sits with head office, I can't commit to anything today.\n"
+    assert items(org, said) == []
+
+
+def test_a_counter_offer_on_the_date_confirms_the_ask(org: Org) -> None:
+    got = items(org, "赵峰：海涛，你今天把货架的标签换掉。\n"
+                     "刘海涛：今天有点赶，标签还没印出来，我明天弄完。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["liuhaitao"], "wh", "2026-07-09"), 1)]
