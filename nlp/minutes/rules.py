@@ -54,7 +54,8 @@ _CANCEL = re.compile(
     r"nobody is taking|nobody assigned|let's not|"
     r"not decided|under discussion|to be discussed|\bTBD\b|"
     r"\bno need\b|\bwon't\b|\bwill not\b|"
-    r"\b(?:can't|cannot|can not)\s+(?:commit|promise)\b|not this (?:year|quarter|time)|\bdeferred\b",
+    r"\b(?:can't|cannot|can not)\s+(?:commit|promise)\b|"
+    r"not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
 )
 _WISH = re.compile(
