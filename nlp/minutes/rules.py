@@ -971,6 +971,13 @@ def _judge_sentence(
         return
     live_text = "".join(text[ca:cb] for ca, cb in live)
     due = pick_due(live_ds) or _time_of_day(text, live, ctx, en)
+    if owner is not None and owner.speaker and not en:
+        # 「…月底得改成一周三次，我今天跟物流商把频次改了」: the date of the speaker's own
+        # clause is the one they commit to
+        mine = [d for d in live_ds if any(ca <= owner.pos < cb and ca <= d.start < cb
+                                          for ca, cb in live)]
+        if mine:
+            due = pick_due(mine) or due
     strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
     in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
     if owner is None and not in_list:

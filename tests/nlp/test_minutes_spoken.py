@@ -632,3 +632,9 @@ def test_a_counter_offer_on_the_date_confirms_the_ask(org: Org) -> None:
                      "刘海涛：今天有点赶，标签还没印出来，我明天弄完。\n")
     assert [(fields(i), i["source"]["line"]) for i in got] == [
         ((["liuhaitao"], "wh", "2026-07-09"), 1)]
+
+
+def test_the_date_of_the_speakers_own_clause_wins(org: Org) -> None:
+    got = items(org, "赵峰：我插一句，仓库盘点现在是一周两次，月底得改成一周三次，"
+                     "我今天跟物流商把频次改了。\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-08")]
