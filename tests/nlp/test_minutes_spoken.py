@@ -638,3 +638,10 @@ def test_the_date_of_the_speakers_own_clause_wins(org: Org) -> None:
     got = items(org, "赵峰：我插一句，仓库盘点现在是一周两次，月底得改成一周三次，"
                      "我今天跟物流商把频次改了。\n")
     assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-08")]
+
+
+def test_topic_then_a_person_who_will_do_it_with_lai(org: Org) -> None:
+    got = items(org, "赵峰：应急预案阿杰来写，嗯，下周三前给我。\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-15")]
+    got = items(org, "赵峰：盘点的差异表晓晓来整理，周五前发群里。\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-10")]
