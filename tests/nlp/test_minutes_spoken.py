@@ -645,3 +645,8 @@ def test_topic_then_a_person_who_will_do_it_with_lai(org: Org) -> None:
     assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-15")]
     got = items(org, "赵峰：盘点的差异表晓晓来整理，周五前发群里。\n")
     assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-10")]
+
+
+def test_a_department_reminding_everyone_does_not_own_the_group_ask(org: Org) -> None:
+    got = items(org, "刘海涛：仓库这边提醒一下，报销的发票，各部门周五之前交上来。\n")
+    assert [fields(i) for i in got] == [([], None, "2026-07-10")]
