@@ -1107,13 +1107,22 @@ def _units(
     return out
 
 
-def _cuts_an_item(o: Owner | None, due: DateMention | None) -> bool:
+# 「…你把箱号整理一下发我，我去跟孙敏申请换一批」: the speaker takes the next step
+_OWN_STEP = re.compile(r"^\W*(?:那|然后)?我(?:这边)?(?:去|来)(?![说讲看问])")
+
+
+def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> bool:
     """A clause that starts an item of its own: an explicit ask (由/请/addressee), or a named
-    owner, department, the speaker or the group together with a date."""
+    owner, department, the speaker or the group together with a date, or the speaker
+    taking a step of their own (我去…/我来…) even undated."""
     if o is None:
         return False
     dated = due is not None and due.weight >= 2
-    return o.rule <= 3 or (dated and (o.rule <= 7 or o.group))
+    return (
+        o.rule <= 3
+        or (dated and (o.rule <= 7 or o.group))
+        or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
+    )
 
 
 def _owner_key(o: Owner) -> tuple[object, ...]:
@@ -1147,7 +1156,7 @@ def _split_two_owner(
             ctx,
             en,
         )
-        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub])):
+        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]):
             assert o is not None
             cuts.append((ua, o))
     if len(cuts) < 2 or len({_owner_key(o) for _, o in cuts}) < 2:

@@ -650,3 +650,10 @@ def test_topic_then_a_person_who_will_do_it_with_lai(org: Org) -> None:
 def test_a_department_reminding_everyone_does_not_own_the_group_ask(org: Org) -> None:
     got = items(org, "刘海涛：仓库这边提醒一下，报销的发票，各部门周五之前交上来。\n")
     assert [fields(i) for i in got] == [([], None, "2026-07-10")]
+
+
+def test_an_ask_then_the_speakers_own_undated_step_in_one_turn(org: Org) -> None:
+    said = "赵峰(00:01:37): 那这样 海涛你把破损的箱号整理一下今天发我 我去跟孙敏申请换一批\n"
+    got = items(org, said)
+    assert sorted(fields(i) for i in got) == [
+        (["liuhaitao"], "wh", "2026-07-08"), (["zhaofeng"], "sales", None)]
