@@ -229,3 +229,20 @@ def test_speaker_and_stamp_alone_on_a_line_head_the_words_below() -> None:
     assert lines[6].speaker == "周静"
     assert (lines[9].speaker, lines[9].text) == ("Carol Diaz", "I'll send the deck tonight.")
     assert lines[2].kind == "header" and lines[8].kind == "header"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "00:01:02 王强\n投影我明天修。\n",
+        "王强 | 00:01:02\n投影我明天修。\n",
+        "【王强 00:01:02】\n投影我明天修。\n",
+        "王强：(00:01:02)\n投影我明天修。\n",
+        "王强 - 00:01:02\n投影我明天修。\n",
+        "王强 00:01:02 投影我明天修。\n",
+    ],
+)
+def test_more_speaker_and_timestamp_layouts(data: str) -> None:
+    """Exports differ in where the time goes and what separates it from the name."""
+    spoken = [u for u in read_bytes(data.encode(), "t.txt").utterances if u.speaker]
+    assert [(u.speaker, u.text) for u in spoken] == [("王强", "投影我明天修。")]
