@@ -465,6 +465,19 @@ def _asked(s: _Scope) -> Owner | None:
             )
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
+        if (
+            # "Let's have Sun Min redo the plan": have + name + a verb
+            re.search(
+                r"\b(?:let's|let us|I'll|we'll|I will|we will)\s+have\s+@?$",
+                s.text[max(s.a, m.start - 16) : m.start],
+                re.I,
+            )
+            and re.match(
+                r"\s+(?!(?:on|in|at|as|and|with|here|there|for|from|the|a|an)\b)[a-z]+\b",
+                s.text[m.end :],
+            )
+        ):
+            return _named_owner(2, s.text, m, s.persons, s.ms)
     return None
 
 
@@ -491,6 +504,13 @@ def _addressee(s: _Scope) -> Owner | None:
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
         if s.en:
+            # "Can you take the checklist, Chen Jie?": the one asked named at the end
+            if (
+                re.match(r"^\s*[?.!]", after)
+                and re.search(r"[,，]\s*$", text[a : m.start])
+                and _ASKED_LATER_EN.search(text[a : m.start])
+            ):
+                return Owner(3, persons=[m], pos=m.start)
             if s.starts_clause(m.start) and (
                 _ADDRESSEE_EN.match(after)
                 # "Omar, the deposit — can you take care of that…"

@@ -657,3 +657,14 @@ def test_an_ask_then_the_speakers_own_undated_step_in_one_turn(org: Org) -> None
     got = items(org, said)
     assert sorted(fields(i) for i in got) == [
         (["liuhaitao"], "wh", "2026-07-08"), (["zhaofeng"], "sales", None)]
+
+
+def test_english_asks_with_the_name_at_the_end_or_after_have(org: Org) -> None:
+    got = items(org, "Zhao Feng: Can you take the audit checklist, Chen Jie? "
+                     "By Friday would be great.\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
+    got = items(org, "Zhao Feng: Let's have Sun Min redo the sampling plan by next Monday.\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-13")]
+    # someone who will only be present is not asked to do anything
+    got = items(org, "Zhao Feng: Let's have Sun Min on the call by Friday.\n")
+    assert all(i["owners"] != ["sunmin"] for i in got)
