@@ -458,6 +458,11 @@ def _asked(s: _Scope) -> Owner | None:
         pre = s.text[max(s.a, m.start - 10) : m.start]
         if (
             re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
+            # 「麻烦海涛把…」, 「辛苦晓晓…」: a polite ask; 「这事儿交给海涛」: handed over
+            or re.search(
+                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$",
+                pre if m.start - 10 > s.a else s.text[s.a : m.start],
+            )
             or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
             # "ask Owen to check", "ask Owen from our IT team to check"
             and re.match(
@@ -519,6 +524,10 @@ def _addressee(s: _Scope) -> Owner | None:
                 return Owner(3, persons=[m], pos=m.start)
             continue
         after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
+        if s.starts_clause(m.start) and re.match(
+            r"^\s*(?:这边|那边)?\s*(?:能不能|可不可以|能否|可否)", after
+        ):
+            return Owner(3, persons=[m], pos=m.start)  # 「芳姐那边能不能周五前给个数？」
         if re.match(r"^\s*[，,]?\s*你", after):
             return Owner(3, persons=[m, *_partner(s, m)], pos=m.start)
         if re.match(r"^\s*你", after) or (

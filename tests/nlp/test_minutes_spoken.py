@@ -668,3 +668,21 @@ def test_english_asks_with_the_name_at_the_end_or_after_have(org: Org) -> None:
     # someone who will only be present is not asked to do anything
     got = items(org, "Zhao Feng: Let's have Sun Min on the call by Friday.\n")
     assert all(i["owners"] != ["sunmin"] for i in got)
+
+
+@pytest.mark.parametrize(
+    "said, owner, due",
+    [
+        ("赵峰：麻烦海涛把报表周五前发一下。", "liuhaitao", "2026-07-10"),
+        ("赵峰：辛苦晓晓周五前把接口文档补一下。", "wangxiao", "2026-07-10"),
+        ("赵峰：退货区整理这事儿交给海涛，周五前弄完。", "liuhaitao", "2026-07-10"),
+        ("赵峰：海涛那边周五前出个方案。", "liuhaitao", "2026-07-10"),
+        ("赵峰：要不海涛你来，周五前。", "liuhaitao", "2026-07-10"),
+        ("赵峰：芳姐那边能不能周五前给个数？", "lifang", "2026-07-10"),
+    ],
+)
+def test_polite_and_handed_over_asks_to_a_nickname(
+    org: Org, said: str, owner: str, due: str
+) -> None:
+    got = items(org, said + "\n")
+    assert [(i["owners"], i["due"]) for i in got] == [([owner], due)]
