@@ -35,7 +35,9 @@ _Q = (
     r"吗[。！!]?\s*$"
 )
 _POLITE_REQUEST = re.compile(
-    r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦", re.I
+    r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
+    r"能[^，,。？?]{0,8}吗[？?]?\s*$",
+    re.I,
 )
 _WH_QUESTION = re.compile(
     r"\b(?:what|when|whether|why|how|who|which|where)\b|是否|什么|哪|多少|几|怎么|为什么|吗", re.I
@@ -525,7 +527,9 @@ def _addressee(s: _Scope) -> Owner | None:
             continue
         after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
         if s.starts_clause(m.start) and re.match(
-            r"^\s*(?:这边|那边)?\s*(?:能不能|可不可以|能否|可否)", after
+            r"^\s*(?:这边|那边)?\s*(?:能不能|可不可以|能否|可否)|"
+            r"^\s*(?:这边|那边)?\s*(?:今天|明天|后天|这周|本周|下周\S?|周\S)?\s*能[^，,。？?]{0,8}吗",
+            after,
         ):
             return Owner(3, persons=[m], pos=m.start)  # 「芳姐那边能不能周五前给个数？」
         if re.match(r"^\s*[，,]?\s*你", after):

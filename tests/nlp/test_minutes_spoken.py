@@ -686,3 +686,11 @@ def test_polite_and_handed_over_asks_to_a_nickname(
 ) -> None:
     got = items(org, said + "\n")
     assert [(i["owners"], i["due"]) for i in got] == [([owner], due)]
+
+
+def test_a_yes_no_question_with_a_date_to_a_named_person_is_an_ask(org: Org) -> None:
+    got = items(org, "赵峰：对账单的话，芳姐这周能出来吗？\n李芳：可以，周四给你。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["lifang"], "fin", "2026-07-09"), 1)]
+    # a question about goods is not anybody's task
+    assert items(org, "赵峰：供应商的货这周能到吗？\n") == []
