@@ -126,8 +126,8 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ),
     ("mid_month", r"(?:本月|这个月)?月中(?!旬)"),
     ("md_dot", r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=\s*(?:前|之前|以前|日|号))"),
-    ("this_month_day", r"(?:本月|这个月|当月)(\d{1,2})\s*[日号]"),
-    ("next_month_day", r"下个?月(\d{1,2})\s*[日号]"),
+    ("this_month_day", r"(?:本月|这个月|当月)" + _MN + r"\s*[日号]"),
+    ("next_month_day", r"下个?月" + _MN + r"\s*[日号]"),
     ("week_after_next_day", r"下下(?:个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
     ("md_slash", r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?![\d/%]|[.:]\d)"),
     ("month_end", r"(?<![\d一二三四五六七八九十])" + _MN + r"\s*月\s*(?:底|末)"),
@@ -335,12 +335,13 @@ def _mid_month(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.d
 
 
 def _this_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
-    return _future_date(meeting, meeting.month, int(g[0]))
+    day = _num(g[0])
+    return _future_date(meeting, meeting.month, day) if day else None
 
 
 def _next_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
     try:
-        return _next_month_start(meeting).replace(day=int(g[0]))
+        return _next_month_start(meeting).replace(day=_num(g[0]) or 0)
     except ValueError:
         return None
 

@@ -244,7 +244,7 @@ _ZH_LABELS = set(
     "优先级 原因 方案 建议 要求 注意 补充 总结 安全检查 安排 安全 高峰 金额 成本 温度 范围 "
     "全体 全员 文件 管理 任务 商品 项目 华东 华南 华北 明确 明天 明日 左右 江浙 阶段 程序 "
     "余量 席位 师资 景区 路线 路由 房间 应急 单号 单量 车辆 包材 包装 石家庄 章程 祝贺 康复 "
-    "司机 宋体 钟点".split()
+    "司机 宋体 钟点 关键词 文字记录 智能纪要".split()
 )
 _EN_LABELS = {
     w.casefold()
@@ -319,13 +319,28 @@ def split_speaker(line: str) -> tuple[str | None, str]:
     m = _PREFIX.match(line)
     if m and looks_like_speaker(m.group(1)):
         return m.group(1).strip(), m.group(2)
+    m = _NAME_TIME_TEXT.match(line)
+    if m and looks_like_speaker(m.group(1)) and not _NOT_A_NAME.fullmatch(m.group(1)):
+        return m.group(1).strip(), m.group(2)
     return None, line
 
 
-# Feishu 妙记 / iFlytek block header: "说话人 1 00:01:05" or "张三  01:02" alone on a line.
+# Feishu 妙记 / iFlytek block header: "说话人 1 00:01:05" or "张三  01:02" alone on a line;
+# other exports put the time first ("00:01:02 张三"), a bar or dash between ("张三 | 00:01:02"),
+# or brackets round both ("【张三 00:01:02】").
+_BLOCK_NAME = (
+    r"(说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+|[^\s\d:：|｜【】\[\]-]{1,12}(?: [A-Z][a-z]+)?)"
+)
+_BLOCK_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?"
 _BLOCK = re.compile(
-    r"^\s*(说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+|[^\s\d:：]{1,12}(?: [A-Z][a-z]+)?)"
-    r"\s+(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?\s*$"
+    rf"^\s*[【\[]?\s*{_BLOCK_NAME}\s*(?:[|｜\-–—]\s*)?\s+{_BLOCK_TIME}\s*[】\]]?\s*$|"
+    rf"^\s*{_BLOCK_NAME}\s*[|｜\-–—]\s*{_BLOCK_TIME}\s*$|"
+    rf"^\s*{_BLOCK_TIME}\s+{_BLOCK_NAME}\s*$"
+)
+# 「张三 00:01:02 我明天修」: name, time and words on one line (not 「周五 14:00 评审」).
+_NAME_TIME_TEXT = re.compile(rf"^\s*{_BLOCK_NAME}\s+{_BLOCK_TIME}\s+(?=\S)(.*)$")
+_NOT_A_NAME = re.compile(
+    r"周[一二三四五六日天末]|星期\S|礼拜\S|今天|明天|后天|上午|下午|晚上|中午|早上"
 )
 
 
@@ -384,12 +399,20 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
             continue
         bm = _BLOCK.match(stripped)
-        if bm and (looks_like_speaker(bm.group(1)) or bm.group(1).startswith(("说话人", "发言人"))):
-            block_speaker = bm.group(1).strip()
+        bname = next((g for g in bm.groups() if g), "") if bm else ""
+        if bm and (looks_like_speaker(bname) or bname.startswith(("说话人", "发言人"))):
+            block_speaker = bname.strip()
             doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
             continue
         bullet, body = _strip_bullet(stripped)
         speaker, text = split_speaker(body)
+        if speaker and not bullet and (
+            not text.strip() or _TIME_ONLY.match(text.strip("()（）[]【】 "))
+        ):
+            # 「王强(00:01:02)：」 or 「[Carol Diaz] 10:02:11」 alone: the words below are theirs
+            block_speaker = speaker
+            doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
+            continue
         done = "[x] " if _DONE_BOX.match(stripped) else ""
         doc.utterances.append(
             Utterance(

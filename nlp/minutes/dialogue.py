@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from models.minutes import Utterance
 from nlp.minutes.lexicon import OrgLexicon, department_of
-from nlp.minutes.rules import ACK_START, VOCATIVE_TAIL, Candidate
+from nlp.minutes.rules import ACK_START, PUSHBACK, VOCATIVE_TAIL, Candidate
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
 REPLY_REACH = 3
@@ -36,7 +36,7 @@ _EN_ACK = re.compile(
 _NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
 # A reply that names a thing of its own before 我: 「盘点表我今天下班前打出来」 (not 这个我来).
 _OWN_TOPIC = re.compile(
-    r"[，,。\s](?!这个|那个|这块|那块|这边|这事|那边)[\u4e00-\u9fff]{2,8}我(?!们)"
+    r"(?:^|[，,。\s])(?!这个|那个|这块|那块|这边|这事|那边)[\u4e00-\u9fff]{2,10}我(?!们)"
 )
 # A name said at the start of a turn, to call on that person: 「晓晓，…」 「小陈啊，…」.
 _VOCATIVE_AFTER = re.compile(rf"^\s*{VOCATIVE_TAIL}(?:[，,：:]|你)")
@@ -69,7 +69,9 @@ def is_reply(text: str) -> bool:
     """Does the turn answer what was just asked (opens by accepting, or speaks back)?"""
     opens = ACK_START.match(text) or _EN_ACK.match(text)
     accepted = bool(opens and opens.group(0).strip(" ，,。"))
-    return (accepted or bool(_BACK_TO_ASKER.search(text))) and not _NEW_TOPIC.search(text)
+    # 「好，我周一前拿回来。机房的UPS我也顺便巡检一遍」 answers first, then adds its own
+    first = re.split(r"(?<=[。！？!?.])\s*", text.strip(), maxsplit=1)[0]
+    return (accepted or bool(_BACK_TO_ASKER.search(text))) and not _NEW_TOPIC.search(first)
 
 
 def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
@@ -99,8 +101,20 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             for c in turn.items
             if c.owners == [sid] or (not c.owners and c.department in (None, mine))
         ]
-        if own and _OWN_TOPIC.search(ACK_START.sub("", turn.utt.text, count=1)):
-            continue  # 「没问题，盘点表我今天打出来」: a task of its own besides the ask
+        if own and (
+            _OWN_TOPIC.search(ACK_START.sub("", turn.utt.text, count=1))
+            or _NEW_TOPIC.search(turn.utt.text)
+        ):
+            # 「没问题，盘点表我今天打出来」: a task of its own besides the ask; but in
+            # 「好，我周一前拿回来。机房的UPS我也巡检一遍」 the first sentence still answers
+            own = [
+                c
+                for c in own
+                if not _OWN_TOPIC.search(ACK_START.sub("", c.task, count=1))
+                and not _NEW_TOPIC.search(c.task)
+            ]
+            if not own:
+                continue
         ask_turn.confirmed.add(idx)
         if not (ask.owners or ask.owner_names or ask.department):
             ask.owners = [sid]
@@ -116,7 +130,8 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
                 ask.department = mine
             ask.task = f"{ask.task} {reply.task}"
             ask.confidence = round(min(0.95, max(ask.confidence, reply.confidence) + 0.05), 2)
-        elif turn.due is not None and not turn.items:
+        elif turn.due is not None and not turn.items and not _NEW_TOPIC.search(turn.utt.text):
+            # (「Will do. Also, the menu changes next week.」: that date is the new topic's)
             # 「好嘞，周五前一起给你」: no item of its own, but a date (a reply that hands work
             # on, 「我让叶萌今天就定下来」, keeps its date for that item)
             ask.due = turn.due
@@ -128,9 +143,16 @@ def could_answer(text: str) -> bool:
     return is_reply(text) or _short_answer(text)
 
 
+# 「今天有点赶，…我明天弄完」: the asked person answers by moving the date.
+_COUNTER_OFFER = re.compile(rf"^\W*(?:今天|明天|这周|周[一二三四五六日])?{PUSHBACK}")
+
+
 def _short_answer(text: str) -> bool:
-    """A short turn that adds nothing new: an answer to what was just asked of the speaker."""
-    return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER and not _NEW_TOPIC.search(text)
+    """A short turn that adds nothing new, or one that opens by pushing back on the date:
+    an answer to what was just asked of the speaker."""
+    if _NEW_TOPIC.search(text):
+        return False
+    return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER or bool(_COUNTER_OFFER.match(text))
 
 
 def _asked_of(
@@ -155,3 +177,31 @@ def _asked_of(
             if sid in c.owners or theirs or (unowned and back == 1):
                 return prev, idx
     return None
+
+
+# The longest raised problem (characters) kept as an ask's context.
+CONTEXT_CHARS = 60
+
+
+def carry_raised_topics(turns: list[Turn]) -> None:
+    """An ask that answers a problem someone else has just raised keeps it as context (in
+    place): 「三号库的叉车电池老是充不满」 → 「海涛，你这周找厂家换一批」 says what is to be
+    replaced only together with the turn before. Only for the first item of a turn that gives
+    work to someone other than the speaker, after a turn of another speaker with no item."""
+    for k in range(1, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        if (
+            not turn.items
+            or turn.speaker_id is None
+            or prev.speaker_id in (None, turn.speaker_id)
+            or prev.items
+            or prev.confirmed
+        ):
+            continue
+        first = turn.items[0]
+        raised = prev.utt.text.strip()
+        if not first.owners or turn.speaker_id in first.owners or len(raised) > CONTEXT_CHARS:
+            continue
+        if raised and raised not in first.task:
+            first.task = f"{raised} {first.task}"
+

@@ -31,7 +31,13 @@ from models.minutes import (
 from models.org import Org
 from nlp.dates import find_dates, pick_due, resolve_due
 from nlp.minutes.components import OrgResources, is_english, register_org, unregister_org
-from nlp.minutes.dialogue import Turn, called_on, could_answer, merge_confirmations
+from nlp.minutes.dialogue import (
+    Turn,
+    called_on,
+    carry_raised_topics,
+    could_answer,
+    merge_confirmations,
+)
 from nlp.minutes.lexicon import OrgLexicon, department_of
 from nlp.minutes.rules import (
     _CANCEL,
@@ -245,6 +251,7 @@ def extract_document(
         turns.append(turn)
 
     merge_confirmations(turns, lex)
+    carry_raised_topics(turns)
     found = [(t.utt, c, t.section) for t in turns for c in t.items]
 
     items = [_to_item(u, c) for u, c in _dedupe(found)]

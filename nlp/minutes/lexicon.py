@@ -18,11 +18,16 @@ from nlp import word_frequencies
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Contexts in which an ambiguous name (also a common word) is a person.
 _PERSON_BEFORE = re.compile(
-    r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|^|[，,：:；;。\s])$"
+    r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|要不|回头|麻烦|辛苦|拜托|"
+    r"^|[，,：:；;。\s])$"
 )
 _PERSON_AFTER = re.compile(
-    r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|（|\(|$)"
+    r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|帮|那边|这边|"
+    r"能|周|今天|明天|后天|这周|下周|（|\(|$)"
 )
+# Before a surname said alone in English: the start of a sentence ("…. Yang, please…").
+_CALLED_ON_EN = re.compile(r"(?:.*[.!?]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)
+_ASKED_BEFORE = re.compile(r"(?:请|让|叫|麻烦|辛苦|拜托)$")
 
 
 # After an ASR spelling of a name, only what follows a person being called on or given work
@@ -153,13 +158,15 @@ class OrgLexicon:
             cut = 2 if len(p.name) == 4 or p.name[:2] in _COMPOUND_SURNAMES else 1
             sur = "".join(lazy_pinyin(p.name[:cut])).capitalize()
             given = "".join(lazy_pinyin(p.name[cut:])).capitalize()
-            for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}"):
-                found.setdefault(alias, set()).add(p.id)  # "Lao Zhou" said in English
+            # "Lao Zhou" said in English; "Yang, please…" (a surname alone: only when called on)
+            for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}", sur):
+                found.setdefault(alias, set()).add(p.id)
         extra = {a: ids.pop() for a, ids in found.items() if len(ids) == 1}
         extra = {a: i for a, i in extra.items() if a.casefold() not in self._folded}
         for alias, pid in extra.items():
-            self._folded[alias.casefold()] = _Entry("person", pid, False)
-            self._entries[alias] = _Entry("person", pid, False)
+            entry = _Entry("person", pid, " " not in alias)
+            self._folded[alias.casefold()] = entry
+            self._entries[alias] = entry
         if extra:
             names = sorted(extra, key=len, reverse=True)
             self._pinyin_rx = re.compile(
@@ -207,8 +214,11 @@ class OrgLexicon:
                 continue
             surface = m.group(0)
             e = self._entries[surface]
+            before = text[max(0, m.start() - 2) : m.start()]
             if e.ambiguous and not (
-                _PERSON_BEFORE.search(text[max(0, m.start() - 2) : m.start()])
+                # 「让海涛整理」: asking someone to do a thing names a person whatever follows
+                _ASKED_BEFORE.search(before)
+                or _PERSON_BEFORE.search(before)
                 and _PERSON_AFTER.match(text[m.end() : m.end() + 2])
             ):
                 continue
@@ -217,6 +227,10 @@ class OrgLexicon:
             for m in self._pinyin_rx.finditer(text):
                 if not any(o.start < m.end() and m.start() < o.end for o in out):
                     e = self._entries[m.group(0)]
+                    if e.ambiguous and not _CALLED_ON_EN.fullmatch(text[: m.start()]) or (
+                        e.ambiguous and not re.match(r"\s*,", text[m.end() :])
+                    ):
+                        continue
                     out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
             out.sort(key=lambda x: x.start)
         if _CJK.search(text):
@@ -338,7 +352,7 @@ def split_name(name: str) -> tuple[str, str] | None:
 def nicknames(name: str) -> tuple[list[str], list[str]]:
     """Spoken forms of a Chinese name, and which of them are a bare given name.
 
-    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥;
+    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥 晓子;
     刘海涛 → … 海涛 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form).
     """
     parts = split_name(name)
@@ -349,7 +363,7 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
         f"{sur}{t}" for t in ("总", "工", "姐", "哥", "老师", "经理", "主任")
     ]
     last = given[-1]
-    forms += [last * 2, f"小{last}", f"阿{last}", f"{last}姐", f"{last}哥"]
+    forms += [last * 2, f"小{last}", f"阿{last}", f"{last}姐", f"{last}哥", f"{last}子"]
     bare: list[str] = []
     if len(given) == 1:
         forms.append(f"{given}儿")

@@ -35,7 +35,9 @@ _Q = (
     r"吗[。！!]?\s*$"
 )
 _POLITE_REQUEST = re.compile(
-    r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦", re.I
+    r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
+    r"能[^，,。？?]{0,8}吗[？?]?\s*$",
+    re.I,
 )
 _WH_QUESTION = re.compile(
     r"\b(?:what|when|whether|why|how|who|which|where)\b|是否|什么|哪|多少|几|怎么|为什么|吗", re.I
@@ -46,14 +48,16 @@ _HYPOTHETICAL = re.compile(
     re.I,
 )
 _CANCEL = re.compile(
-    r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消|搁置|暂缓|延期|推迟|"
+    r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消(?!政策|率|规则|条款|费|险|原因|申请)|搁置|暂缓|延期|推迟|"
     r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
     r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|\bpark\s+(?:it|this|that)\b|"
     r"nobody is taking|nobody assigned|let's not|"
     r"not decided|under discussion|to be discussed|\bTBD\b|"
-    r"\bno need\b|\bwon't\b|\bwill not\b|not this (?:year|quarter|time)|\bdeferred\b",
+    r"\bno need\b|\bwon't\b|\bwill not\b|"
+    r"\b(?:can't|cannot|can not)\s+(?:commit|promise)\b|"
+    r"not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
 )
 _WISH = re.compile(
@@ -68,7 +72,9 @@ _IN_MEETING = re.compile(
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
     r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我补充|"
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我(?:这边)?(?:再)?补充|"
+    # 「海涛你先说一下」: asked to speak now, in the meeting
+    r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
     r"(?:我们|咱们)(?:就|现在)?开始(?:吧|了|啊)?(?=[，,。\s]|$)",
     re.I,
 )
@@ -105,11 +111,21 @@ _REPORT = re.compile(
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
+# 「今天有点赶」: a date pushed back on, not agreed (its clause lends no date).
+PUSHBACK = r"(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])"
+_PUSHBACK_CLAUSE = re.compile(rf"^\W*\S{{0,6}}?{PUSHBACK}\W*$")
+# 「这个我回头跟老板汇报一下」: reporting later is work promised, not a report given now.
+_LATER = re.compile(r"我\S{0,3}(?:回头|会后|晚点|过后|之后|改天)")
 _LOGISTICS = re.compile(
-    r"下次|碰头|会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
+    r"下次|碰头|再碰(?:一下|一次|个头)?|还是这个时间|老时间|"
+    # 「仓库这边提醒一下，…」: a lead-in said now, not the owner of what follows
+    r"(?:这边|我)(?:再)?(?:提醒|强调|通知)(?:大家)?一下(?=[，,。：:\s]|$)|"
+    r"会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
     r"今天主要|(?<![我你他她们])会(?:就)?(?:放|定在|挪到)(?=到?[下本这周明后\d一二三四五六七八九十])|"
     r"(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
-    r"主要(?:说|讲|讨论|对)一下|就到这|\bmain topic\b|let's (?:get )?start|"
+    r"主要(?:说|讲|讨论|对)一下|就到这|"
+    r"(?:今天|先)(?:就)?(?:到这|这样)(?:里|儿)?(?=[吧啊哈了，,。！!\s]|$)|"
+    r"\bmain topic\b|let's (?:get )?start|"
     r"\bthanks,? (?:everyone|all)\b|"
     r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
     re.I,
@@ -117,11 +133,13 @@ _LOGISTICS = re.compile(
 
 _ZH_STRONG = re.compile(
     r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来|"
-    r"我(?:自己|就|先|再|回头|这边)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
+    r"我(?:自己|就|先|再|回头|这边|直接)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
     r"补|提交|处理|搞|出)(?![了过完])|"
     # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
     r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
-    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对)一下"
+    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映)一下|"
+    # 「纪要晓晓帮忙发一下」: asking a favour is asking
+    r"帮忙(?=[\u4e00-\u9fff])"
 )
 # "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date
 # (but "截止时间是周五" and "都是下周一之前" are due dates).
@@ -442,8 +460,29 @@ def _asked(s: _Scope) -> Owner | None:
         pre = s.text[max(s.a, m.start - 10) : m.start]
         if (
             re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
+            # 「麻烦海涛把…」, 「辛苦晓晓…」: a polite ask; 「这事儿交给海涛」: handed over
+            or re.search(
+                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$",
+                pre if m.start - 10 > s.a else s.text[s.a : m.start],
+            )
             or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
-            and re.match(r"\s+to\b", s.text[m.end :], re.I)
+            # "ask Owen to check", "ask Owen from our IT team to check"
+            and re.match(
+                r"\s+(?:(?:from|in|on|of)\s+[\w\s'&-]{1,30}?\s+)?to\b", s.text[m.end :], re.I
+            )
+        ):
+            return _named_owner(2, s.text, m, s.persons, s.ms)
+        if (
+            # "Let's have Sun Min redo the plan": have + name + a verb
+            re.search(
+                r"\b(?:let's|let us|I'll|we'll|I will|we will)\s+have\s+@?$",
+                s.text[max(s.a, m.start - 16) : m.start],
+                re.I,
+            )
+            and re.match(
+                r"\s+(?!(?:on|in|at|as|and|with|here|there|for|from|the|a|an)\b)[a-z]+\b",
+                s.text[m.end :],
+            )
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
     return None
@@ -472,6 +511,13 @@ def _addressee(s: _Scope) -> Owner | None:
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
         if s.en:
+            # "Can you take the checklist, Chen Jie?": the one asked named at the end
+            if (
+                re.match(r"^\s*[?.!]", after)
+                and re.search(r"[,，]\s*$", text[a : m.start])
+                and _ASKED_LATER_EN.search(text[a : m.start])
+            ):
+                return Owner(3, persons=[m], pos=m.start)
             if s.starts_clause(m.start) and (
                 _ADDRESSEE_EN.match(after)
                 # "Omar, the deposit — can you take care of that…"
@@ -480,6 +526,14 @@ def _addressee(s: _Scope) -> Owner | None:
                 return Owner(3, persons=[m], pos=m.start)
             continue
         after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
+        if s.starts_clause(m.start) and re.match(
+            r"^\s*(?:这边|那边)?\s*(?:能不能|可不可以|能否|可否)|"
+            r"^\s*(?:这边|那边)?\s*(?:今天|明天|后天|这周|本周|下周\S?|周\S)?\s*能[^，,。？?]{0,8}吗",
+            after,
+        ):
+            return Owner(3, persons=[m], pos=m.start)  # 「芳姐那边能不能周五前给个数？」
+        if re.match(r"^\s*[，,]?\s*你", after):
+            return Owner(3, persons=[m, *_partner(s, m)], pos=m.start)
         if re.match(r"^\s*你", after) or (
             s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
         ):
@@ -497,6 +551,31 @@ def _addressee(s: _Scope) -> Owner | None:
         ):
             return Owner(3, persons=[m], pos=m.start)
     return None
+
+
+# 「海涛你和吴婷先把…」, 「你跟芳姐一起…」: the one spoken to and a partner do it together;
+# 「你跟孙敏对接一下」 only names whom to work with.
+_WITH_YOU = re.compile(r"^\s*[，,]?\s*你\s*(?:跟|和|与|同)\s*$")
+_TOGETHER = re.compile(r"^\s*(?:一起|一块儿?|共同|俩|两个人?|先把|把)")
+
+
+def _partner(s: _Scope, m: Mention) -> list[Mention]:
+    """The person who does the asked thing together with the addressee ``m``."""
+    for p in s.persons:
+        if p.start <= m.end:
+            continue
+        between = re.sub(rf"^{VOCATIVE_TAIL}", "", s.text[m.end : p.start])
+        if _WITH_YOU.match(between):
+            return [p] if _TOGETHER.match(s.text[p.end : s.b]) else []
+        # 「婷婷你把…列出来，跟龙师傅一起看…」: a later clause of the same ask, with 一起
+        if (
+            re.match(r"^\s*[，,]?\s*你", between)
+            and re.search(r"[，,]\s*(?:再|然后)?(?:跟|和|与|同)\s*$", between)
+            and re.match(r"^\s*(?:一起|一块儿?|共同)", s.text[p.end : s.b])
+            and not re.search(r"我|[。；;]", between)
+        ):
+            return [p]
+    return []
 
 
 _YOU_ANY = re.compile(r"(?<![给跟和与帮向找问])你(?![们好说觉看吗呢])")
@@ -554,8 +633,10 @@ def _list_prefix(s: _Scope) -> Owner | None:
 
 # "报表和权限阿杰负责", "这块晓晓来跟": a topic first, then the person who takes it.
 _TOPIC_TAKER = re.compile(
+    # 「应急预案阿杰来写」: 来 before any verb takes the topic on
+    r"^\s*(?:这边|那边)?来(?![了的过自看说讲])(?=[\u4e00-\u9fff])|"
     r"^\s*(?:这边|那边)?(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理|"
-    r"出(?![差现来去门]))(?![的了过])"
+    r"出(?![差现来去门])|帮忙(?=[\u4e00-\u9fff]))(?![的了过])"
 )
 
 
@@ -760,7 +841,10 @@ def find_owner(
 
 
 # A task that only points back at what the sentence before said: "have it ready by Monday".
-_REFERS_BACK = re.compile(r"\b(?:it|that|them)\b|它", re.I)
+# 「这个探头你周五前换掉」 points back in Chinese (这个 before a noun; 「那个，」 is a filler).
+_REFERS_BACK = re.compile(
+    r"\b(?:it|that|them)\b|它|(?:这|那)(?:个|块|件事|事)(?=[\u4e00-\u9fff])(?![是就])", re.I
+)
 _Found = tuple[Owner | None, str, DateMention | None, bool]  # owner, task, due, explicit
 
 
@@ -816,17 +900,24 @@ def analyse_line(
     merged = _merge_same_owner(acc.found)
     out = []
     for owner, task, due, explicit in merged:
+        lead = acc.lead_text
         if due is None and acc.spare_due is not None and len(merged) == 1:
             due, task = acc.spare_due, f"{task} {acc.spare_text}"
+            lead = [t for t in lead if t != acc.spare_text]
         if (
             owner is not None
-            and (owner.rule == 0 or _REFERS_BACK.search(task))
-            and acc.lead_text
+            and (
+                owner.rule == 0
+                or _REFERS_BACK.search(task)
+                # 「…是吴婷在弄。吴婷，你明天…」: the sentence before names the one asked
+                or any(p.text in t for p in owner.persons for t in lead)
+            )
+            and lead
             and len(merged) == 1
         ):
             # "开展高温隐患排查。责任单位：生产部；完成时限：7月24日前。"; "I can update the
             # notice. I'll have it ready by Monday.": the task is said before the owner
-            task = " ".join([*acc.lead_text, task])
+            task = " ".join([*lead, task])
         out.append(_candidate(task, owner, due, ctx, lex, explicit))
     return out
 
@@ -845,7 +936,10 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
     dated = any(d.weight >= 2 for d in dates)
     if ctx.section != "action" and (
-        _IN_MEETING.search(sent) or words < 4 or (words < 5 and not dated)
+        # "I'll load the rates by June 24" has a deadline: work, not done on screen
+        (_IN_MEETING.search(sent) and not (en and dated))
+        or words < 4
+        or (words < 5 and not dated)
     ):
         return True  # talk about the meeting itself, or a fragment of speech
     return not dated and bool(_ACK.match(sent))
@@ -858,8 +952,9 @@ def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
         for ca, cb in _spans(text, _CLAUSE_END, a, b)
         if not (
             _is_done(text[ca:cb])
-            or _REPORT.search(text[ca:cb])
+            or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _LOGISTICS.search(text[ca:cb])
+            or _PUSHBACK_CLAUSE.match(text[ca:cb])
         )
     ]
 
@@ -913,12 +1008,19 @@ def _judge_sentence(
         return
     live_text = "".join(text[ca:cb] for ca, cb in live)
     due = pick_due(live_ds) or _time_of_day(text, live, ctx, en)
+    if owner is not None and owner.speaker and not en:
+        # 「…月底得改成一周三次，我今天跟物流商把频次改了」: the date of the speaker's own
+        # clause is the one they commit to
+        mine = [d for d in live_ds if any(ca <= owner.pos < cb and ca <= d.start < cb
+                                          for ca, cb in live)]
+        if mine:
+            due = pick_due(mine) or due
     strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
     in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
     if owner is None and not in_list:
         if due is not None and due.weight >= 2 and acc.spare_due is None:
             acc.spare_due, acc.spare_text = due, sent.strip()
-        elif not acc.found and len(sent) <= 80:
+        if not acc.found and len(sent) <= 80:
             acc.lead_text.append(sent.strip())  # the task, when the owner is a field after it
         return
     if not in_list:
@@ -1038,13 +1140,22 @@ def _units(
     return out
 
 
-def _cuts_an_item(o: Owner | None, due: DateMention | None) -> bool:
+# 「…你把箱号整理一下发我，我去跟孙敏申请换一批」: the speaker takes the next step
+_OWN_STEP = re.compile(r"^\W*(?:那|然后)?我(?:这边)?(?:去|来)(?![说讲看问])")
+
+
+def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> bool:
     """A clause that starts an item of its own: an explicit ask (由/请/addressee), or a named
-    owner, department, the speaker or the group together with a date."""
+    owner, department, the speaker or the group together with a date, or the speaker
+    taking a step of their own (我去…/我来…) even undated."""
     if o is None:
         return False
     dated = due is not None and due.weight >= 2
-    return o.rule <= 3 or (dated and (o.rule <= 7 or o.group))
+    return (
+        o.rule <= 3
+        or (dated and (o.rule <= 7 or o.group))
+        or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
+    )
 
 
 def _owner_key(o: Owner) -> tuple[object, ...]:
@@ -1078,7 +1189,7 @@ def _split_two_owner(
             ctx,
             en,
         )
-        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub])):
+        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]):
             assert o is not None
             cuts.append((ua, o))
     if len(cuts) < 2 or len({_owner_key(o) for _, o in cuts}) < 2:

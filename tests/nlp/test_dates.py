@@ -90,6 +90,8 @@ def test_phrases(text: str, meeting: str, want: str | None) -> None:
         ("九月底之前交", "2026-07-08", "2026-09-30"),
         ("这周把它做完", "2026-07-08", "2026-07-10"),
         ("这周的数据不太好", "2026-07-08", None),
+        ("本月二十五号前对完账", "2026-07-08", "2026-07-25"),
+        ("下个月三号之前交上来", "2026-07-08", "2026-08-03"),
     ],
 )
 def test_spoken_numbers_and_this_week(text: str, meeting: str, want: str | None) -> None:

@@ -506,3 +506,191 @@ def test_a_task_said_just_before_the_commitment_that_points_back_at_it(org: Org)
         ("华东那边的年货报价，我这边三天内报过去", "2026-07-11"),
         ("考核我周五前做完", "2026-07-10"),
     ]
+
+
+# ---------------------------------------------------------------- kinds of miss (second company)
+
+
+def test_a_task_handed_to_a_bare_given_name(org: Org) -> None:
+    got = items(org, "赵峰：好，今天先这样。会议记录我让海涛整理，今天发群里。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-08")]
+    got = items(org, "郑磊：行，今天先到这，会议记录晓晓帮忙发一下，谢谢大家。\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", None)]
+
+
+def test_a_nickname_of_the_given_name_with_zi(org: Org) -> None:
+    got = items(org, "赵峰：磊子，货架标签这个你这周换好。\n")
+    assert [fields(i) for i in got] == [(["zhenglei"], "wh", "2026-07-10")]
+
+
+def test_you_and_someone_doing_it_together_are_both_owners(org: Org) -> None:
+    got = items(org, "赵峰：海涛你和吴婷先把退货清单理出来，明天给我。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao", "wuting"], "wh", "2026-07-09")]
+    got = items(org, "赵峰：晓晓，你跟芳姐一起把接口费用对一下，周五前给我。\n")
+    assert [(sorted(i["owners"]), i["department"], i["due"]) for i in got] == [
+        (["lifang", "wangxiao"], None, "2026-07-10")]
+    # the partner said later in the same ask: 「…列出来，跟芳姐一起看…」
+    got = items(
+        org, "赵峰：晓晓你把超期的工单都列出来，跟芳姐一起看是关掉还是转交，下周五前给我结论。\n"
+    )
+    assert [sorted(i["owners"]) for i in got] == [["lifang", "wangxiao"]]
+    # coordinating with someone does not make them an owner
+    got = items(org, "赵峰：阿杰你跟孙敏对接一下抽检的事，周五前。\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
+
+
+def test_a_speakers_later_commitment_without_a_date(org: Org) -> None:
+    got = items(org, "赵峰：预算的口径我先定个数，这个我回头跟老板汇报一下。\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", None)]
+    got = items(org, "赵峰：这个我直接找孙敏，让她们把探头换了。\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", None)]
+
+
+def test_a_task_pointing_back_with_zhe_ge_keeps_the_sentence_it_points_at(org: Org) -> None:
+    got = items(org, "郑磊：冷库的温控探头得换新的，旧的老报警。海涛，这个探头你周五前换掉。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-10")]
+    assert "温控探头" in got[0]["task"]
+    # the sentence before names the person who is then asked
+    got = items(org, "郑磊：叉车充电桩那个我问过了，是吴婷在弄。吴婷，你明天把桩子装好。\n")
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-09")]
+    assert "叉车充电桩" in got[0]["task"]
+    # the sentence before carries a time of day of its own
+    got = items(
+        org, "赵峰：一个是冷库的除霜策略要调，晚上开一台就够了。海涛，这个策略你这周调好。\n"
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-10")]
+    assert "除霜策略" in got[0]["task"]
+
+
+def test_a_reply_that_confirms_and_then_adds_a_task_of_its_own(org: Org) -> None:
+    got = items(org, "赵峰：阿杰，门店网络你跟电信谈一下，把报价拿回来。\n"
+                     "陈杰：好，我下周一之前拿回来。机房的空调我这周内也顺便看一遍。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["chenjie"], "it", "2026-07-13"), 1), ((["chenjie"], "it", "2026-07-10"), 2)]
+    got = items(org, "赵峰：晓晓，接口文档你三个工作日内补完。\n"
+                     "王晓：嗯，三个工作日，没问题。接口的测试用例清单我今天下班前发群里。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["wangxiao"], "it", "2026-07-13"), 1), ((["wangxiao"], "it", "2026-07-08"), 2)]
+
+
+def test_a_date_said_after_the_reply_moves_on_is_not_the_agreed_one(org: Org) -> None:
+    got = items(org, "Zhao Feng: Chen Jie, please send the stock report to everyone today.\n"
+                     "Chen Jie: Sure. Also, the office move happens next week.\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-08")]
+
+
+def test_an_ask_answering_a_problem_raised_keeps_the_problem_as_its_context(org: Org) -> None:
+    got = items(org, "吴婷：三号库的叉车电池老是充不满，下午就没电了。\n"
+                     "赵峰：海涛，你这周找厂家换一批。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["liuhaitao"], "wh", "2026-07-10"), 2)]
+    assert "叉车电池" in got[0]["task"] and got[0]["task"].endswith("换一批")
+    # the speaker's own commitment after someone else's item stays as said
+    got = items(org, "吴婷：我明天把三号库的电池清单发群里。\n赵峰：我周五前去一趟三号库。\n")
+    assert [i["task"] for i in got] == ["我明天把三号库的电池清单发群里", "我周五前去一趟三号库"]
+
+
+def test_words_that_only_look_like_a_cancellation_or_meeting_talk(org: Org) -> None:
+    # 取消规则 is a noun: the thing to change, not a task being cancelled
+    got = items(org, "赵峰：海涛，你把团购订单的取消规则改一下，周五前改完。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-10")]
+    # "I'll load …" with a deadline is a commitment, not something done on screen
+    got = items(
+        org, "Zhao Feng: Okay. I'll load the new price list by Friday, one day early to be safe.\n"
+    )
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-10")]
+
+
+def test_a_pinyin_surname_alone_when_someone_is_called_on(org: Org) -> None:
+    got = items(org, "Zhao Feng: Sun, please update the supplier photos on the portal "
+                     "within two business days.\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-10")]
+    # not a name when nobody is called on
+    got = items(org, "Zhao Feng: I'll check the Sun Valley order by Friday.\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-10")]
+
+
+def test_meeting_talk_and_the_next_meeting_are_not_items(org: Org) -> None:
+    assert items(org, "赵峰：好，上个月的库存数出来了，海涛你先说一下。\n") == []
+    assert items(org, "赵峰：行，那下周三还是这个时间，我们再对一遍。\n") == []
+    assert items(org, "赵峰：那就这样，周六我们电话再碰一次。\n") == []
+    assert items(org, "郑磊：我这边补充一个，十号有个客户要来参观，大概二十个人。\n") == []
+
+
+def test_an_ask_through_someone_named_with_their_team(org: Org) -> None:
+    got = items(org, "Zhao Feng: I'll ask Chen Jie from our IT team to reset the scanners.\n")
+    assert [(i["owners"], i["department"]) for i in got] == [(["chenjie"], "it")]
+
+
+def test_a_refusal_to_commit_is_not_an_item(org: Org) -> None:
+    said = "Ana Ruiz: That sits with head office, I can't commit to anything today.\n"
+    assert items(org, said) == []
+
+
+def test_a_counter_offer_on_the_date_confirms_the_ask(org: Org) -> None:
+    got = items(org, "赵峰：海涛，你今天把货架的标签换掉。\n"
+                     "刘海涛：今天有点赶，标签还没印出来，我明天弄完。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["liuhaitao"], "wh", "2026-07-09"), 1)]
+
+
+def test_the_date_of_the_speakers_own_clause_wins(org: Org) -> None:
+    got = items(org, "赵峰：我插一句，仓库盘点现在是一周两次，月底得改成一周三次，"
+                     "我今天跟物流商把频次改了。\n")
+    assert [fields(i) for i in got] == [(["zhaofeng"], "sales", "2026-07-08")]
+
+
+def test_topic_then_a_person_who_will_do_it_with_lai(org: Org) -> None:
+    got = items(org, "赵峰：应急预案阿杰来写，嗯，下周三前给我。\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-15")]
+    got = items(org, "赵峰：盘点的差异表晓晓来整理，周五前发群里。\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-10")]
+
+
+def test_a_department_reminding_everyone_does_not_own_the_group_ask(org: Org) -> None:
+    got = items(org, "刘海涛：仓库这边提醒一下，报销的发票，各部门周五之前交上来。\n")
+    assert [fields(i) for i in got] == [([], None, "2026-07-10")]
+
+
+def test_an_ask_then_the_speakers_own_undated_step_in_one_turn(org: Org) -> None:
+    said = "赵峰(00:01:37): 那这样 海涛你把破损的箱号整理一下今天发我 我去跟孙敏申请换一批\n"
+    got = items(org, said)
+    assert sorted(fields(i) for i in got) == [
+        (["liuhaitao"], "wh", "2026-07-08"), (["zhaofeng"], "sales", None)]
+
+
+def test_english_asks_with_the_name_at_the_end_or_after_have(org: Org) -> None:
+    got = items(org, "Zhao Feng: Can you take the audit checklist, Chen Jie? "
+                     "By Friday would be great.\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", "2026-07-10")]
+    got = items(org, "Zhao Feng: Let's have Sun Min redo the sampling plan by next Monday.\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-13")]
+    # someone who will only be present is not asked to do anything
+    got = items(org, "Zhao Feng: Let's have Sun Min on the call by Friday.\n")
+    assert all(i["owners"] != ["sunmin"] for i in got)
+
+
+@pytest.mark.parametrize(
+    "said, owner, due",
+    [
+        ("赵峰：麻烦海涛把报表周五前发一下。", "liuhaitao", "2026-07-10"),
+        ("赵峰：辛苦晓晓周五前把接口文档补一下。", "wangxiao", "2026-07-10"),
+        ("赵峰：退货区整理这事儿交给海涛，周五前弄完。", "liuhaitao", "2026-07-10"),
+        ("赵峰：海涛那边周五前出个方案。", "liuhaitao", "2026-07-10"),
+        ("赵峰：要不海涛你来，周五前。", "liuhaitao", "2026-07-10"),
+        ("赵峰：芳姐那边能不能周五前给个数？", "lifang", "2026-07-10"),
+    ],
+)
+def test_polite_and_handed_over_asks_to_a_nickname(
+    org: Org, said: str, owner: str, due: str
+) -> None:
+    got = items(org, said + "\n")
+    assert [(i["owners"], i["due"]) for i in got] == [([owner], due)]
+
+
+def test_a_yes_no_question_with_a_date_to_a_named_person_is_an_ask(org: Org) -> None:
+    got = items(org, "赵峰：对账单的话，芳姐这周能出来吗？\n李芳：可以，周四给你。\n")
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["lifang"], "fin", "2026-07-09"), 1)]
+    # a question about goods is not anybody's task
+    assert items(org, "赵峰：供应商的货这周能到吗？\n") == []

@@ -214,3 +214,35 @@ def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
 def test_undecodable_bytes_are_refused() -> None:
     with pytest.raises(DecodeError, match="encoding"):
         read_bytes(bytes(range(0x80, 0x100)) * 8, "m.txt")
+
+
+def test_speaker_and_stamp_alone_on_a_line_head_the_words_below() -> None:
+    """Tencent Meeting 「王强(00:01:02)：」 and Zoom 「[Carol Diaz] 10:02:11」 exports put the
+    speaker on a line of its own; the words under it are that person's."""
+    data = (
+        "关键词：预算、投影\n王强(00:01:02)：\n投影我明天修。\n\n周静(00:01:30):\n好的。\n\n"
+        "[Carol Diaz] 10:02:11\nI'll send the deck tonight.\n"
+    )
+    lines = _by_line(read_bytes(data.encode(), "t.txt"))
+    assert lines[1].speaker is None
+    assert (lines[3].speaker, lines[3].text) == ("王强", "投影我明天修。")
+    assert lines[6].speaker == "周静"
+    assert (lines[9].speaker, lines[9].text) == ("Carol Diaz", "I'll send the deck tonight.")
+    assert lines[2].kind == "header" and lines[8].kind == "header"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "00:01:02 王强\n投影我明天修。\n",
+        "王强 | 00:01:02\n投影我明天修。\n",
+        "【王强 00:01:02】\n投影我明天修。\n",
+        "王强：(00:01:02)\n投影我明天修。\n",
+        "王强 - 00:01:02\n投影我明天修。\n",
+        "王强 00:01:02 投影我明天修。\n",
+    ],
+)
+def test_more_speaker_and_timestamp_layouts(data: str) -> None:
+    """Exports differ in where the time goes and what separates it from the name."""
+    spoken = [u for u in read_bytes(data.encode(), "t.txt").utterances if u.speaker]
+    assert [(u.speaker, u.text) for u in spoken] == [("王强", "投影我明天修。")]
