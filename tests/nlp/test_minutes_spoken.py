@@ -200,6 +200,23 @@ def test_blind_spoken_set_does_not_regress() -> None:
     assert min(t["owners"], t["department"]) >= 0.98 and t["due"] >= 0.94, t
 
 
+def test_second_spoken_set_does_not_regress() -> None:
+    """A hotel group's 12 transcripts (96 items), written blind: F1 0.773 on the code it
+    first met, 0.796 after the first spoken pass; then a development set (0.938)."""
+    t = evaluate(FIXTURES / "spoken-hotel").totals()
+    assert t["errors"] == 0 and t["f1"] >= 0.92, t
+    assert min(t["owners"], t["due"]) >= 0.97, t
+
+
+def test_third_spoken_set_does_not_regress() -> None:
+    """A solar-module maker's 10 transcripts (83 items), written blind and never read: F1
+    0.686 on the session-start code, 0.698 now. A floor against regressions, not a target:
+    the target for an unseen company is 0.90 (issue 17)."""
+    t = evaluate(FIXTURES / "spoken-solar").totals()
+    assert t["errors"] == 0 and t["f1"] >= 0.68, t
+    assert min(t["owners"], t["department"]) >= 0.90 and t["due"] >= 0.84, t
+
+
 # ---------------------------------------------------------------- English calls
 
 
