@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,17 @@ def load_demo() -> dict[str, Any]:
     from dispatch.plans import demo as plans_demo
     from dispatch.requests import demo as requests_demo
 
-    for name, mod in (("minutes", minutes_demo), ("past_minutes", minutes_history),
-                      ("requests", requests_demo),
-                      ("history", history_demo), ("plans", plans_demo),
-                      ("collab", collab_demo)):
-        out["samples"][name] = mod.load_sample()
+    # The demo has no channels: every replayed reminder would log "no destination" (57
+    # lines before the summary a newcomer reads); the summary lines count them instead.
+    quiet = logging.getLogger("dispatch.notifications.service")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        for name, mod in (("minutes", minutes_demo), ("past_minutes", minutes_history),
+                          ("requests", requests_demo),
+                          ("history", history_demo), ("plans", plans_demo),
+                          ("collab", collab_demo)):
+            out["samples"][name] = mod.load_sample()
+    finally:
+        quiet.setLevel(level)
     return out
