@@ -96,6 +96,9 @@ class OrgEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.res.lexicon.find(doc_text(doc))
+        ctx = doc._.line_ctx
+        if ctx is not None and ctx.speaker_id is not None:
+            mentions = [self.res.lexicon.resolve_shared(m, ctx.speaker_id) for m in mentions]
         doc._.org_mentions = mentions
         spans = []
         for m in mentions:

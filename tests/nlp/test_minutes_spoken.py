@@ -711,3 +711,56 @@ def test_a_yes_no_question_with_a_date_to_a_named_person_is_an_ask(org: Org) -> 
         ((["lifang"], "fin", "2026-07-09"), 1)]
     # a question about goods is not anybody's task
     assert items(org, "赵峰：供应商的货这周能到吗？\n") == []
+
+
+# ---------------------------------------------------------------- names two people share
+
+SHARED_ORG = """
+name: 同名测试公司
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: ops, name: 运营部, head: zhouqiang}
+  - {id: fin, name: 财务部, head: liumin}
+  - {id: office, name: 办公室, head: chenguo}
+staff:
+  - {id: zhouqiang, name: 周强, department: ops}
+  - {id: liming, name: 李明, department: ops}
+  - {id: lihua, name: 李华, department: fin}
+  - {id: liumin, name: 刘敏, department: fin}
+  - {id: chenguo, name: 陈果, department: office, title: 办公室主任}
+  - {id: chenli, name: 陈丽, department: fin, title: 会计}
+  - {id: wangjing, name: 王静, department: office}
+  - {id: wangjing2, name: 王静, department: fin}
+"""
+
+
+@pytest.fixture(scope="module")
+def shared_org(tmp_path_factory: pytest.TempPathFactory) -> Org:
+    path = tmp_path_factory.mktemp("shared") / "org.yaml"
+    path.write_text(SHARED_ORG, encoding="utf-8")
+    return load_org(path)
+
+
+def test_a_shared_nickname_is_the_one_on_the_speakers_team(shared_org: Org) -> None:
+    """小李 is two people (李明 in 运营, 李华 in 财务): said by the head of 运营, it is his."""
+    got = items(shared_org, "周强(00:00:10)：小李，仓库的盘点表周五前发给我。\n"
+                            "刘敏(00:00:20)：小李，报销单你明天交一下。\n")
+    assert [it["owners"] for it in got] == [["liming"], ["lihua"]], got
+
+
+def test_a_shared_nickname_with_a_title_is_the_one_with_that_title(shared_org: Org) -> None:
+    got = items(shared_org, "周强(00:00:10)：陈主任，会议室周五前订好。\n")
+    assert [it["owners"] for it in got] == [["chenguo"]], got
+
+
+def test_two_people_of_one_name_are_told_apart_by_the_speakers_team(shared_org: Org) -> None:
+    got = items(shared_org, "刘敏(00:00:10)：王静，银行对账周五前做完。\n"
+                            "陈果(00:00:20)：王静，纪要明天发出来。\n")
+    assert [it["owners"] for it in got] == [["wangjing2"], ["wangjing"]], got
+
+
+def test_a_shared_nickname_nobody_settles_stays_nobodys(shared_org: Org) -> None:
+    """Said by someone of a third department, 小李 could be either: owner_names only."""
+    got = items(shared_org, "陈果(00:00:10)：小李，周五前把合同扫描件给我。\n")
+    assert got and got[0]["owners"] == [] and got[0]["owner_names"] == ["小李"], got
