@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonFlag = False,
     ) -> None:
         """Extract the action items of one meeting file."""
-        from dispatch.minutes.detector import spoken_detector
+        from dispatch.minutes.detector import spoken_detector, zh_detector
         from models.org import OrgError, load_org
         from nlp.minutes import extract_document
         from nlp.readers import MinutesInputError, read_file
@@ -81,7 +81,9 @@ def register(app: typer.Typer) -> None:
                 "the document states no meeting date and --meeting-date was not given: "
                 "relative dates are resolved against today"
             )
-        result = extract_document(doc, directory, day, spoken_detector()).to_contract()
+        result = extract_document(
+            doc, directory, day, spoken_detector(), zh_detector()
+        ).to_contract()
         if not result["action_items"]:
             info(f"{file.name}: no action items found")
         emit(result, as_json, _human_items)
@@ -94,13 +96,13 @@ def register(app: typer.Typer) -> None:
         as_json: JsonFlag = False,
     ) -> None:
         """Score extraction against a gold folder (same figures as score_minutes.py)."""
-        from dispatch.minutes.detector import spoken_detector
+        from dispatch.minutes.detector import spoken_detector, zh_detector
         from models.org import OrgError
         from nlp.minutes.evaluate import evaluate
         from nlp.readers import MinutesInputError
 
         try:
-            report = evaluate(gold_dir, spoken_detector())
+            report = evaluate(gold_dir, spoken_detector(), zh_detector())
         except (OrgError, MinutesInputError) as e:
             fail(str(e))
 

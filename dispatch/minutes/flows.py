@@ -23,13 +23,15 @@ MAX_ITEMS = 500
 def extract(data: bytes, filename: str, org: Org, meeting_date: dt.date | None,
             max_bytes: int) -> tuple[MeetingDocument, ExtractionResult]:
     """Read and extract; reader errors become InvalidInput / TooLarge with the reader's words."""
-    from dispatch.minutes.detector import spoken_detector
+    from dispatch.minutes.detector import spoken_detector, zh_detector
     from nlp import minutes as engine
     from nlp import readers
 
     try:
         doc = readers.read_bytes(data, filename, max_bytes=max_bytes)
-        result = engine.extract_document(doc, org, meeting_date, spoken_detector())
+        result = engine.extract_document(
+            doc, org, meeting_date, spoken_detector(), zh_detector()
+        )
     except readers.FileTooLargeError as e:
         raise TooLarge(str(e)) from None
     except readers.MinutesInputError as e:

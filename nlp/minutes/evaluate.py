@@ -17,6 +17,7 @@ from typing import Any
 from models.org import load_org
 from nlp.minutes.extract import extract_document
 from nlp.minutes.spoken import SpokenDetector
+from nlp.minutes.spoken_zh import ZhTurnDetector
 from nlp.readers import MinutesInputError, read_file
 
 FIELDS = ("owners", "department", "due")
@@ -109,9 +110,13 @@ class EvalReport:
         return {**self.totals(), "documents": [d.__dict__ for d in self.documents]}
 
 
-def evaluate(gold_dir: str | Path, spoken_detector: SpokenDetector | None = None) -> EvalReport:
+def evaluate(
+    gold_dir: str | Path,
+    spoken_detector: SpokenDetector | None = None,
+    zh_detector: ZhTurnDetector | None = None,
+) -> EvalReport:
     """Run extraction on every document of ``gold_dir/gold.json`` and score it (with the
-    learned spoken detector when given, as ``dispatch minutes extract`` runs)."""
+    learned spoken detectors when given, as ``dispatch minutes extract`` runs)."""
     root = Path(gold_dir)
     gold_path = root / "gold.json"
     try:
@@ -132,7 +137,8 @@ def evaluate(gold_dir: str | Path, spoken_detector: SpokenDetector | None = None
         )
         try:
             doc = read_file(root / entry["file"])
-            pred = extract_document(doc, org, md, spoken_detector).to_contract()["action_items"]
+            result = extract_document(doc, org, md, spoken_detector, zh_detector)
+            pred = result.to_contract()["action_items"]
         except MinutesInputError as e:
             ds.error = str(e)
             pred = []

@@ -46,11 +46,13 @@ from nlp.minutes.rules import (
     Candidate,
     LineContext,
     _stated_date,
+    cues,
     detected_item,
     section_kind,
 )
 from nlp.minutes.spoken import SpokenDetector
 from nlp.minutes.spoken import Utterance as SpokenTurn
+from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector
 from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -131,6 +133,7 @@ def extract(
     meeting_date: dt.date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     spoken_detector: SpokenDetector | None = None,
+    zh_detector: ZhTurnDetector | None = None,
 ) -> ExtractionResult:
     """Action items of one uploaded meeting file. Raises MinutesInputError on bad input.
 
@@ -139,7 +142,8 @@ def extract(
     stay [] but ``owner_names`` keeps the names as written.
     """
     return extract_document(
-        read_bytes(data, filename, max_bytes=max_bytes), org, meeting_date, spoken_detector
+        read_bytes(data, filename, max_bytes=max_bytes), org, meeting_date, spoken_detector,
+        zh_detector,
     )
 
 
@@ -167,14 +171,146 @@ def extract_document(
     org: Org | None,
     meeting_date: dt.date | None = None,
     spoken_detector: SpokenDetector | None = None,
+    zh_detector: ZhTurnDetector | None = None,
 ) -> ExtractionResult:
     """Action items of an already-read document.
 
     ``spoken_detector`` (English meeting speech, trained on AMI; loaded by
     ``dispatch.minutes.detector``) decides which turns of a long English transcript are
-    action items; the rules still give each its owner and date. Other documents are read
-    by the rules alone."""
+    action items; ``zh_detector`` (trained on our annotated Chinese transcripts) does the
+    same for a Chinese transcript. The rules still give each item its owner and date.
+    Written minutes are read by the rules alone."""
+    turns, spoken, meeting = _read_turns(doc, org, meeting_date, spoken_detector)
+    if zh_detector is not None and spoken:
+        _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
+
+    merge_confirmations(turns, pipe_lexicon(org, doc))
+    carry_raised_topics(turns)
+    found = [(t.utt, c, t.section) for t in turns for c in t.items]
+
+    items = [_to_item(u, c) for u, c in _dedupe(found)]
+    return ExtractionResult(
+        meeting=MeetingInfo(
+            title=doc.title or _stem(doc.filename), date=meeting, attendees=doc.attendees
+        ),
+        action_items=items,
+    )
+
+
+def turn_views(
+    doc: MeetingDocument, org: Org | None, meeting_date: dt.date | None = None
+) -> list[tuple[int, TurnView]]:
+    """(source line, view) of each speaker turn of a Chinese transcript as the Chinese
+    detector sees it, with the rules' findings; [] for any other document. Training
+    (``benchmarks/zh_spoken_eval.py``) reads turns through this so that it sees exactly
+    what extraction does."""
+    _, spoken, _ = _read_turns(doc, org, meeting_date, None)
+    return [(s.turn.utt.line or 0, s.view) for s in spoken]
+
+
+def pipe_lexicon(org: Org | None, doc: MeetingDocument) -> OrgLexicon:
+    """The org lexicon of the pipeline ``extract_document`` uses for ``doc`` (cached)."""
+    calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
+    return load_pipeline(org, calendar).resources.lexicon
+
+
+@dataclass
+class _SpokenTurn:
+    """A speaker turn of a Chinese transcript, kept for the learned detector."""
+
+    turn: Turn
+    view: TurnView
+    line: Doc
+    text: str
+    ctx: LineContext
+
+
+# A Chinese document is read as a transcript by the learned detector when at least this
+# share of its text lines are speaker turns, and there are at least this many turns.
+ZH_TRANSCRIPT_SHARE = 0.8
+ZH_MIN_TURNS = 8
+
+
+def _zh_transcript(doc: MeetingDocument) -> bool:
+    if not _is_chinese(doc):
+        return False
+    text = [u for u in doc.utterances if u.kind == "text"]
+    speech = [u for u in text if u.speaker and u.line is not None]
+    return len(speech) >= ZH_MIN_TURNS and len(speech) >= ZH_TRANSCRIPT_SHARE * len(text)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _view(line: Doc, ctx: LineContext, items: list[Candidate]) -> TurnView:
+    """The detector's view of one turn: jieba tokens with names masked, the rules' findings."""
+    mentions = line._.org_mentions or []
+    words: list[str] = []
+    last: object = None
+    for tok in line:
+        m = next((x for x in mentions if x.start < tok.idx + len(tok.text) and tok.idx < x.end),
+                 None)
+        if m is not None:
+            if m is not last:
+                words.append(PERSON if m.kind == "person" else DEPT)
+            last = m
+            continue
+        last = None
+        words.append(_DIGIT.sub("0", tok.text))
+    owner = "none"
+    if items:
+        c = items[0]
+        if c.group:
+            owner = "group"
+        elif c.owners and c.owners == [ctx.speaker_id]:
+            owner = "self"
+        elif c.owners and ctx.listener_id is not None and c.owners == [ctx.listener_id]:
+            owner = "listener"
+        elif c.owners:
+            owner = "named"
+        elif c.department:
+            owner = "dept"
+    return TurnView(
+        speaker=ctx.speaker_id or ctx.speaker_label or "",
+        words=tuple(words),
+        items=len(items),
+        owner=owner,
+        due=bool(items and items[0].due),
+        explicit=bool(items and items[0].explicit),
+        dates=sum(1 for d in line._.dates or [] if d.weight >= 2),
+        persons=len({m.id for m in mentions if m.kind == "person"}),
+        depts=len({m.id for m in mentions if m.kind == "dept"}),
+        cues=cues(line.text),
+    )
+
+
+def _apply_zh_detector(
+    det: ZhTurnDetector, spoken: list[_SpokenTurn], lex: OrgLexicon
+) -> None:
+    """The detector's verdict on each turn: the rules' items of a turn it scores below
+    ``det.keep`` are dropped; a turn the rules passed over and it scores at or above
+    ``det.add`` becomes an item with the rules' owner and date (``rules.detected_item``)."""
+    for s, p in zip(spoken, det.scores([s.view for s in spoken]), strict=True):
+        if s.turn.items and p < det.keep:
+            s.turn.items = []
+        elif not s.turn.items and p >= det.add:
+            s.turn.items = [
+                detected_item(s.text, s.ctx, s.line._.org_mentions or [], s.line._.dates or [],
+                              lex, False)
+            ]
+
+
+def _read_turns(
+    doc: MeetingDocument,
+    org: Org | None,
+    meeting_date: dt.date | None,
+    spoken_detector: SpokenDetector | None,
+) -> tuple[list[Turn], list[_SpokenTurn], dt.date]:
+    """Every line read by the line rules (and the English detector): the turns with their
+    items, the speaker turns of a Chinese transcript, and the meeting date."""
     detected = _detected_lines(doc, spoken_detector)
+    zh_spoken = _zh_transcript(doc)
+    spoken: list[_SpokenTurn] = []
     calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
     pipe = load_pipeline(org, calendar)
     lex = pipe.resources.lexicon
@@ -248,19 +384,10 @@ def extract_document(
                     cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
                 cand.task = _start_of_cue(doc.utterances, u) + cand.task
             turn.items.append(cand)
+        if zh_spoken and u.speaker and u.line is not None:
+            spoken.append(_SpokenTurn(turn, _view(line, ctx, turn.items), line, text, ctx))
         turns.append(turn)
-
-    merge_confirmations(turns, lex)
-    carry_raised_topics(turns)
-    found = [(t.utt, c, t.section) for t in turns for c in t.items]
-
-    items = [_to_item(u, c) for u, c in _dedupe(found)]
-    return ExtractionResult(
-        meeting=MeetingInfo(
-            title=doc.title or _stem(doc.filename), date=meeting, attendees=doc.attendees
-        ),
-        action_items=items,
-    )
+    return turns, spoken, meeting
 
 
 _FIELD = re.compile(

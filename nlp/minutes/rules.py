@@ -1081,6 +1081,37 @@ def _merge_same_owner(found: list[_Found]) -> list[_Found]:
     return merged
 
 
+_CUES: dict[str, re.Pattern[str]] = {
+    "question": _QUESTION,
+    "hypothetical": _HYPOTHETICAL,
+    "cancel": _CANCEL,
+    "wish": _WISH,
+    "in_meeting": _IN_MEETING,
+    "decision": _DECISION,
+    "done": _DONE,
+    "report": _REPORT,
+    "logistics": _LOGISTICS,
+    "pushback": re.compile(PUSHBACK),
+    "strong": _ZH_STRONG,
+    "task_start": _ZH_TASK_START,
+    "task_verb": _ZH_TASK_VERB_ANY,
+    "ack": _ACK,
+    "ack_start": ACK_START,
+    "first_person": _FIRST_PERSON_ZH,
+    "you": _YOU_ANY,
+    "group": _GROUP,
+    "time_of_day": _TIME_OF_DAY,
+    "later": _LATER,
+}
+
+
+def cues(text: str) -> tuple[str, ...]:
+    """Names of the rules' own patterns a line matches (a question, a hypothetical, a strong
+    verb, 我, 你, an acknowledgement, …): general signals the learned Chinese detector
+    weighs, whatever the rules then decided."""
+    return tuple(name for name, rx in _CUES.items() if rx.search(text))
+
+
 def detected_item(
     text: str,
     ctx: LineContext,

@@ -1,0 +1,172 @@
+"""The learned Chinese turn detector: its pure parts, the shipped model file, where the
+product uses it, and that retraining gives the shipped bytes. (Its quality is measured
+leave-one-set-out by benchmarks/zh_spoken_eval.py --loo; docs/minutes-spoken.md.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from dispatch.minutes.detector import ZH_MODEL_PATH, read_zh_detector, zh_detector
+from models.org import load_org
+from nlp.minutes import extract
+from nlp.minutes.extract import turn_views
+from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector, features, train
+from nlp.readers import read_bytes
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "minutes"
+MEETING = dt.date(2026, 7, 8)
+
+CALL = (
+    "赵峰(00:00:05)：好，我们开始，今天说一下盘点的事。\n"
+    "李芳(00:00:12)：财务部这边差异表还没出来。\n"
+    "赵峰(00:00:20)：芳姐，年中盘点的差异表，周五前给我。\n"
+    "李芳(00:00:28)：好的，我明天下班前发你。\n"
+    "赵峰(00:00:35)：行。海涛，仓库那边的复盘也要做一下。\n"
+    "刘海涛(00:00:41)：嗯，我来安排。\n"
+    "赵峰(00:00:50)：那个系统的事下次再说。\n"
+    "王晓(00:00:58)：好的。\n"
+    "赵峰(00:01:05)：今天先到这。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def org():  # type: ignore[no-untyped-def]
+    return load_org(FIXTURES / "spoken-own" / "org.yaml")
+
+
+def _doc(text: str, name: str = "call.txt"):  # type: ignore[no-untyped-def]
+    return read_bytes(text.encode(), name)
+
+
+def test_turn_views_mask_names_and_departments(org) -> None:  # type: ignore[no-untyped-def]
+    """The detector must not learn who or which department: both become placeholders; 芳姐
+    is the previous speaker, the person spoken to."""
+    views = turn_views(_doc(CALL), org, MEETING)
+    assert [line for line, _ in views] == list(range(1, 10))
+    said = "".join(v.text for _, v in views)
+    for name in ("赵峰", "芳姐", "海涛", "财务部"):
+        assert name not in said
+    assert PERSON in views[2][1].words and DEPT in views[1][1].words
+    ask = views[2][1]
+    assert ask.items == 1 and ask.owner == "listener" and ask.due and ask.dates == 1
+    assert "hypothetical" not in ask.cues and "you" not in views[6][1].cues
+
+
+def test_written_minutes_are_not_read_by_the_detector(org) -> None:  # type: ignore[no-untyped-def]
+    text = "# 周会纪要\n\n- 李芳：周五前提交差异表\n- 刘海涛负责仓库复盘，下周一前完成\n"
+    assert turn_views(_doc(text, "notes.md"), org, MEETING) == []
+
+
+def _toy() -> tuple[list[list[TurnView]], list[list[int]]]:
+    ask = TurnView("a", (PERSON, "，", "报表", "周五", "前", "给", "我"), dates=1, cues=("strong",))
+    ok = TurnView("b", ("好的", "，", "我", "明天", "发", "你"), dates=1, cues=("ack_start",))
+    chat = TurnView("c", ("嗯", "对"), cues=("ack",))
+    meetings = [[ask, ok, chat, chat], [chat, ask, chat, ok]] * 4
+    labels = [[1, 0, 0, 0], [0, 1, 0, 0]] * 4
+    return meetings, labels
+
+
+def test_scores_are_the_fitted_models_own() -> None:
+    """Scoring needs no sklearn; it must give what the fitted regression gives."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    meetings, labels = _toy()
+    det = train(meetings, labels, c=1.0, min_count=1)
+    rows = [r for m in meetings for r in features(m, det.groups)]
+    terms = sorted({f for r in rows for f in r})
+    x = np.array([[r.get(t, 0.0) for t in terms] for r in rows])
+    y = np.array([v for ls in labels for v in ls])
+    ref = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear",
+                             max_iter=5000, random_state=0).fit(x, y)
+    want = ref.predict_proba(x)[:, 1]
+    got = [s for m in meetings for s in det.scores(m)]
+    assert np.allclose(got, want, atol=1e-3)
+    assert got[0] > 0.5 > got[2]
+
+
+def test_a_model_round_trips_through_json_and_refuses_other_files() -> None:
+    meetings, labels = _toy()
+    det = train(meetings, labels, min_count=1)
+    again = ZhTurnDetector.from_dict(json.loads(json.dumps(det.to_dict())))
+    assert again.scores(meetings[0]) == pytest.approx(det.scores(meetings[0]), abs=1e-5)
+    with pytest.raises(ValueError):
+        ZhTurnDetector.from_dict({"format": "dispatch-spoken-detector/1"})
+
+
+def test_the_shipped_model_loads_and_holds_no_names() -> None:
+    det = zh_detector()
+    assert det is not None and det == read_zh_detector(ZH_MODEL_PATH)
+    assert 0 < det.keep < det.add <= 1
+    assert "r" not in det.groups  # the rules' items are not features (see spoken_zh.GROUPS)
+    staff = set()
+    for folder in FIXTURES.glob("spoken-*"):
+        if folder.name == "spoken-solar" or not (folder / "org.yaml").is_file():
+            continue
+        staff |= {p.name for p in load_org(folder / "org.yaml").staff if len(p.name) >= 2}
+    leaked = [f for f in det.weights if any(n in f for n in staff)]
+    assert not leaked, leaked[:10]
+
+
+def test_the_product_path_uses_the_shipped_detector(org) -> None:  # type: ignore[no-untyped-def]
+    """Two asks the rules pass over (no owner before the verb, the name said last) become
+    items only with the detector, with the owner and date the rules then find: the one who
+    answered 「行」 and the person named. The upload flow and the CLI pass the shipped file."""
+    text = (
+        "赵峰(00:00:05)：好，下面说一下仓库的事。\n"
+        "刘海涛(00:00:12)：上个月的损耗比前面高了一点，主要是冷库那边。\n"
+        "赵峰(00:00:20)：报警记录的话，周四之前导一份出来给孙敏。\n"
+        "刘海涛(00:00:26)：行。\n"
+        "孙敏(00:00:31)：冷库温度我们也看了，波动不大。\n"
+        "赵峰(00:00:50)：周五前出个方案，海涛。\n"
+        "刘海涛(00:00:56)：好的。\n"
+        "王晓(00:01:02)：系统那边没什么问题。\n"
+        "赵峰(00:01:12)：行，那今天先到这。\n"
+    )
+    assert extract(text.encode(), "call.txt", org, MEETING).action_items == []
+    got = extract(text.encode(), "call.txt", org, MEETING,
+                  zh_detector=zh_detector()).to_contract()["action_items"]
+    assert [(it["source"]["line"], it["owners"], it["due"]) for it in got] == [
+        (3, ["liuhaitao"], "2026-07-09"),
+        (6, ["liuhaitao"], "2026-07-10"),
+    ], got
+    from dispatch.minutes import flows
+
+    _, result = flows.extract(text.encode(), "call.txt", org, MEETING, 1 << 20)
+    assert [it.source.line for it in result.action_items] == [3, 6]
+
+
+def _bench():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("zh_spoken_eval",
+                                                  ROOT / "benchmarks" / "zh_spoken_eval.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
+    """benchmarks/zh_spoken_eval.py --out on the same data and library versions writes the
+    very file that ships (about 15 s: every set is read through the rules once)."""
+    bench = _bench()
+    try:
+        shared = bench._shared(None)
+    except SystemExit:
+        pytest.skip("shared/ with data/minutes-dev not beside the repository")
+    data = [m for _, path, _ in bench.folders(shared) for m in bench.read_set(path)]
+    out = tmp_path / "zh.json.gz"
+    bench.write(bench.fit(data), out)
+    if out.read_bytes() != ZH_MODEL_PATH.read_bytes():
+        a = json.loads(gzip.decompress(out.read_bytes()))
+        b = json.loads(gzip.decompress(ZH_MODEL_PATH.read_bytes()))
+        diff = [k for k in set(a["weights"]) | set(b["weights"])
+                if a["weights"].get(k) != b["weights"].get(k)]
+        pytest.fail(f"retrained model differs from the shipped one in {len(diff)} weights: "
+                    f"{diff[:5]} (rebuild with benchmarks/zh_spoken_eval.py --out)")
