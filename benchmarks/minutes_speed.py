@@ -5,7 +5,9 @@ usage: python benchmarks/minutes_speed.py [--shared ../shared] [--mb 1.0] [--jso
 Targets (issue 3): load <= 3 s; >= 50,000 characters/s on one core after load.
 Corpus: the minutes-dev documents, repeated until --mb megabytes of text, and the AMI
 dev transcripts (English meeting speech, read as the product reads them: with the shipped
-spoken detector, whose load time is reported apart). Run it with `nice -n 10` on a shared machine.
+spoken detector, whose load time is reported apart), and the Chinese spoken sets of
+tests/fixtures/minutes, rules alone and with the shipped Chinese turn detector. Run it with
+`nice -n 10` on a shared machine.
 """
 
 from __future__ import annotations
@@ -94,6 +96,37 @@ def main() -> int:
             ami_docs += 1
         ami_seconds = time.perf_counter() - t3
 
+    # Chinese transcripts (the spoken sets in tests/fixtures, not the blind spoken-solar):
+    # rules alone, then with the shipped Chinese turn detector, CPU time of extraction.
+    zh_chars, zh_cpu_rules, zh_cpu_det, zh_load = 0, 0.0, 0.0, 0.0
+    fix = ROOT / "tests" / "fixtures" / "minutes"
+    zh_sets = [fix / f"spoken-{n}"
+               for n in ("own", "own2", "heldout", "hotel", "edu", "food", "gov")]
+    zh_docs = []
+    for folder in zh_sets:
+        if not (folder / "org.yaml").is_file():
+            continue
+        zorg = load_org(folder / "org.yaml")
+        load_pipeline(zorg)
+        zh_docs += [(read_file(p), zorg) for p in sorted(folder.iterdir())
+                    if p.suffix in (".txt", ".vtt", ".srt")]
+    if zh_docs:
+        from dispatch.minutes.detector import zh_detector
+
+        t5 = time.perf_counter()
+        zdet = zh_detector()
+        zh_load = time.perf_counter() - t5
+        for use, _ in ((None, "rules"), (zdet, "detector")):
+            c5 = time.process_time()
+            for d, zorg in zh_docs:
+                extract_document(d, zorg, None, None, use)
+            spent = time.process_time() - c5
+            if use is None:
+                zh_cpu_rules = spent
+                zh_chars = sum(sum(len(u.raw) for u in d.utterances) for d, _ in zh_docs)
+            else:
+                zh_cpu_det = spent
+
     heavy = sorted(m for m in ("torch", "sentence_transformers") if m in sys.modules)
     res = {
         "load_seconds": round(load_seconds, 2),
@@ -111,6 +144,11 @@ def main() -> int:
         "ami_seconds": round(ami_seconds, 2),
         "ami_chars_per_second": round(ami_chars / ami_seconds) if ami_seconds else None,
         "detector_load_seconds": round(detector_seconds, 2),
+        "zh_transcripts": len(zh_docs),
+        "zh_chars": zh_chars,
+        "zh_rules_chars_per_cpu_second": round(zh_chars / zh_cpu_rules) if zh_cpu_rules else None,
+        "zh_detector_chars_per_cpu_second": round(zh_chars / zh_cpu_det) if zh_cpu_det else None,
+        "zh_detector_load_seconds": round(zh_load, 2),
         "heavy_modules_loaded": heavy,
     }
     if a.json:
@@ -134,6 +172,13 @@ def main() -> int:
                 f"AMI dev ({ami_docs} transcripts): {ami_chars:,} chars in {ami_seconds:.2f} s = "
                 f"{res['ami_chars_per_second']:,} chars/s (spoken detector loaded in "
                 f"{detector_seconds:.2f} s)"
+            )
+        if zh_docs:
+            print(
+                f"Chinese transcripts ({len(zh_docs)}, {zh_chars:,} chars): rules alone "
+                f"{res['zh_rules_chars_per_cpu_second']:,} chars per CPU-second, with the "
+                f"Chinese detector {res['zh_detector_chars_per_cpu_second']:,} (loaded in "
+                f"{zh_load:.2f} s)"
             )
     return 0
 
