@@ -170,3 +170,29 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
                 if a["weights"].get(k) != b["weights"].get(k)]
         pytest.fail(f"retrained model differs from the shipped one in {len(diff)} weights: "
                     f"{diff[:5]} (rebuild with benchmarks/zh_spoken_eval.py --out)")
+
+
+@pytest.mark.parametrize(
+    ("folder", "f1", "owners", "due"),
+    [
+        ("spoken-own", 0.95, 0.95, 0.95),
+        ("spoken-own2", 0.9, 0.9, 0.95),
+        ("spoken-heldout", 0.95, 0.98, 0.98),
+        ("spoken-hotel", 0.93, 0.98, 0.98),
+        ("spoken-edu", 0.70, 0.80, 0.95),
+        ("spoken-food", 0.79, 0.91, 0.85),
+        ("spoken-gov", 0.87, 0.88, 0.90),
+        ("heldout3", 1.0, 1.0, 1.0),
+        ("heldout10", 1.0, 1.0, 1.0),
+    ],
+)
+def test_product_path_floors(folder: str, f1: float, owners: float, due: float) -> None:
+    """Rules + both shipped detectors, as `dispatch minutes extract` runs. These sets are the
+    detector's training data, so these are floors against regressions, not estimates for a
+    new company (those are leave-one-set-out: benchmarks/zh_spoken_eval.py --loo)."""
+    from dispatch.minutes.detector import spoken_detector
+    from nlp.minutes.evaluate import evaluate
+
+    t = evaluate(FIXTURES / folder, spoken_detector(), zh_detector()).totals()
+    assert t["errors"] == 0 and t["f1"] >= f1, t
+    assert t["owners"] >= owners and t["due"] >= due, t
