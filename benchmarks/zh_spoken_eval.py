@@ -64,6 +64,8 @@ SETS = [
 C = 3.0  # chosen with --grid (pooled leave-one-set-out F1 over the fresh sets)
 KEEP = 0.4  # a turn's rule items are kept at or above this score
 ADD = 0.8  # a turn without rule items becomes an item at or above this score
+# A feature must be seen in the transcripts of this many sets (companies) to be learned.
+MIN_SOURCES = 3
 C_GRID = (3.0,)  # C 1 and 10 gave the same pooled F1 within 0.005 on the first sets
 KEEP_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)  # 0: never drop a rule item
 ADD_GRID = (0.8, 0.9, 0.95, 1.01)  # 1.01: never add one
@@ -88,7 +90,8 @@ def folders(shared: Path) -> list[tuple[str, Path, str]]:
     return out
 
 
-Meeting = tuple[list[TurnView], list[int]]
+# (views, labels, the set it comes from: one company each)
+Meeting = tuple[list[TurnView], list[int], str]
 
 
 def read_set(path: Path) -> list[Meeting]:
@@ -105,13 +108,14 @@ def read_set(path: Path) -> list[Meeting]:
         if not views:
             continue
         lines = {it.get("line") for it in entry["items"]}
-        out.append(([v for _, v in views], [int(ln in lines) for ln, _ in views]))
+        out.append(([v for _, v in views], [int(ln in lines) for ln, _ in views], path.name))
     return out
 
 
 def fit(meetings: list[Meeting], c: float = C, keep: float = KEEP, add: float = ADD
         ) -> ZhTurnDetector:
-    det = train([m[0] for m in meetings], [m[1] for m in meetings], c=c)
+    det = train([m[0] for m in meetings], [m[1] for m in meetings], c=c,
+                sources=[m[2] for m in meetings], min_sources=MIN_SOURCES)
     det.keep, det.add = keep, add
     return det
 
@@ -149,8 +153,8 @@ def main() -> int:
     sets = folders(_shared(a.shared))
     t0 = time.perf_counter()
     data = {name: read_set(path) for name, path, _ in sets}
-    turns = sum(len(v) for ms in data.values() for v, _ in ms)
-    pos = sum(sum(y) for ms in data.values() for _, y in ms)
+    turns = sum(len(m[0]) for ms in data.values() for m in ms)
+    pos = sum(sum(m[1]) for ms in data.values() for m in ms)
     print(f"{len(sets)} sets, {sum(len(m) for m in data.values())} Chinese transcripts, "
           f"{turns} turns, {pos} with an item ({time.perf_counter() - t0:.1f} s)", flush=True)
     result: dict = {}

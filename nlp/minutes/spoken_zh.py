@@ -211,11 +211,16 @@ def train(
     c: float = 1.0,
     min_count: int = 2,
     groups: dict[str, float] | None = None,
+    sources: Sequence[str] | None = None,
+    min_sources: int = 3,
 ) -> ZhTurnDetector:
     """Fit a class-weighted L2 logistic regression on whole meetings (``labels``: 1 for a
     turn holding at least one gold item). Features seen in fewer than ``min_count`` turns are
-    left out (they cannot generalise and would only bloat the file). Deterministic: liblinear
-    with a fixed seed on features in sorted order."""
+    left out (they cannot generalise and would only bloat the file), and so, when
+    ``sources`` names the company (annotated set) of each meeting, are features seen in
+    fewer than ``min_sources`` of them: a product name or a company's jargon (EVT, CIP, 冷库)
+    is then never learned, only wording that several companies share. Deterministic:
+    liblinear with a fixed seed on features in sorted order."""
     import numpy as np
     import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
@@ -227,7 +232,16 @@ def train(
     for r in rows:
         for f in r:
             df[f] = df.get(f, 0) + 1
-    vocab = {f: i for i, f in enumerate(sorted(f for f, k in df.items() if k >= min_count))}
+    keep = {f for f, k in df.items() if k >= min_count}
+    if sources is not None:
+        seen: dict[str, set[str]] = {}
+        for m, src in zip(meetings, sources, strict=True):
+            for r in features(m, use):
+                for f in r:
+                    if f in keep:
+                        seen.setdefault(f, set()).add(src)
+        keep = {f for f in keep if len(seen.get(f, ())) >= min_sources}
+    vocab = {f: i for i, f in enumerate(sorted(keep))}
     ri, ci, vals = [], [], []
     for i, r in enumerate(rows):
         for f, x in r.items():
