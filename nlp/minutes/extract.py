@@ -296,7 +296,7 @@ def _apply_zh_detector(
         elif not s.turn.items and p >= det.add:
             s.turn.items = [
                 detected_item(s.text, s.ctx, s.line._.org_mentions or [], s.line._.dates or [],
-                              lex, False)
+                              lex, is_english(s.text))
             ]
 
 
