@@ -10,29 +10,26 @@ These tests commit, so each runs on a database of its own.
 
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
-from pg_support import app_with_people, committed_engine
+from pg_support import (
+    app_with_people,
+    at_once,
+    committed_engines,
+    needs_pg,
+    read_then_write,
+)
 from sqlalchemy import select
 
 from tests.collab.conftest import launch
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PEOPLE = (("zhang", "requester", "zhangsan"), ("wanggang", "requester", "wanggang"),
           ("xuli", "requester", "xuli"),
           ("mayun", "requester", "mayun"), ("coord", "planner", None),
           ("coord2", "planner", None))
 ROUNDS = 4
 
-
-@pytest.fixture(params=BACKENDS)
-def engine_(request, tmp_path):
-    eng = committed_engine(request.param, tmp_path, "dispatch_part_race")
-    yield eng
-    eng.dispose()
+engine_ = committed_engines("dispatch_part_race")
+pg_engine = committed_engines("dispatch_part_race_pg", ["postgresql"])
 
 
 @pytest.fixture
@@ -44,23 +41,6 @@ def race_org(demo_org):
         if d["id"] == "logistics":
             d["liaisons"] = ["wanggang", "mayun"]
     return parse_org(doc, "race-org")
-
-
-def _at_once(calls):
-    """Run the calls in threads released together; their results in order."""
-    gate = threading.Barrier(len(calls))
-    out: list = [None] * len(calls)
-
-    def run(i, fn):
-        gate.wait()
-        out[i] = fn()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return out
 
 
 def _events(engine, part_id: int) -> list[str]:
@@ -85,7 +65,7 @@ def test_load_liaisons_accept_and_return_one_part_at_once(engine_, race_org, tmp
             url = f"/api/collab/{cid}/parts/{part['id']}"
             # both were shown the part as pending (the inbox and the board send what they
             # showed); without it a return after an accept is a later, legal step
-            acc, ret = _at_once([
+            acc, ret = at_once([
                 lambda u=url: client.post(f"{u}/accept", json={"seen_state": "pending"},
                                           headers=h["wanggang"]),
                 lambda u=url: client.post(f"{u}/return", json={"reason": "不归物流部",
@@ -114,7 +94,7 @@ def test_load_two_coordinators_reassign_one_returned_part_at_once(engine_, race_
         url = f"/api/collab/{cid}/parts/{part['id']}"
         assert client.post(f"{url}/return", json={"reason": "不归物流部"},
                            headers=h["wanggang"]).status_code == 200
-        a, b = _at_once([
+        a, b = at_once([
             lambda: client.post(f"{url}/reassign", json={"department": "hr",
                                                          "seen_state": "returned"},
                                 headers=h["coord"]),
@@ -129,8 +109,8 @@ def test_load_two_coordinators_reassign_one_returned_part_at_once(engine_, race_
         assert _events(engine_, part["id"]).count("reassign") == 1
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_both_read_pending_before_either_writes(race_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_both_read_pending_before_either_writes(pg_engine, race_org, tmp_path) -> None:
     """The interleaving the API test can only hope for, forced: both transactions have read
     the part as pending before either writes (SQLite cannot interleave: writes begin
     IMMEDIATE)."""
@@ -138,46 +118,36 @@ def test_load_pg_both_read_pending_before_either_writes(race_org, tmp_path) -> N
 
     from dispatch.collab import flows
     from dispatch.collab.models import Collaboration, Part
-    from dispatch.db import make_session_factory, session_scope
-    from dispatch.errors import Conflict
+    from dispatch.db import make_session_factory
     from dispatch.orgdir.service import current_org
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_part_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, race_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            c = client.post("/api/collab", json=launch(race_org.today()),
-                            headers=h["zhang"]).json()
-        pid = next(p for p in c["parts"] if p["department"] == "logistics")["id"]
-        factory = make_session_factory(eng)
-        read = threading.Barrier(2)
+    app, h = app_with_people(pg_engine, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c = client.post("/api/collab", json=launch(race_org.today()), headers=h["zhang"]).json()
+    pid = next(p for p in c["parts"] if p["department"] == "logistics")["id"]
+    factory = make_session_factory(pg_engine)
 
-        def act(who: str, action: str, note: str):
-            def run():
-                try:
-                    with session_scope(factory) as s:
-                        part = s.get(Part, pid)
-                        coll = s.get(Collaboration, c["id"])
-                        user = users.get_by_name(db_session=s, name=who)
-                        org = current_org(db_session=s)
-                        assert part.state == "pending"
-                        read.wait()
-                        flows.act(db_session=s, org=org, user=user, c=coll, part=part,
-                                  action=action, note=note, seen="pending")
-                    return "ok"
-                except Conflict as e:
-                    return f"409 {e.details.get('state')}"
-            return run
+    def read(s):
+        part = s.get(Part, pid)
+        assert part.state == "pending"
+        return part, s.get(Collaboration, c["id"]), current_org(db_session=s)
 
-        results = _at_once([act("wanggang", "accept", ""), act("mayun", "return", "不归我们")])
-        assert sorted(results) in (["409 accepted", "ok"], ["409 returned", "ok"]), results
-        acts = [a for a in _events(eng, pid) if a in ("accept", "return")]
-        assert len(acts) == 1
-        with factory() as s:
-            assert s.get(Part, pid).state == {"accept": "accepted", "return": "returned"}[acts[0]]
-    finally:
-        eng.dispose()
+    def act(who: str, action: str, note: str):
+        def write(s, seen):
+            part, coll, org = seen
+            flows.act(db_session=s, org=org, user=users.get_by_name(db_session=s, name=who),
+                      c=coll, part=part, action=action, note=note, seen="pending")
+            return "ok"
+        return read, write
+
+    results = [r if r == "ok" else f"409 {r.details.get('state')}" for r in read_then_write(
+        factory, act("wanggang", "accept", ""), act("mayun", "return", "不归我们"))]
+    assert sorted(results) in (["409 accepted", "ok"], ["409 returned", "ok"]), results
+    acts = [a for a in _events(pg_engine, pid) if a in ("accept", "return")]
+    assert len(acts) == 1
+    with factory() as s:
+        assert s.get(Part, pid).state == {"accept": "accepted", "return": "returned"}[acts[0]]
 
 
 def _both_in_progress(client, h, org) -> dict:
@@ -205,49 +175,46 @@ def test_load_last_two_parts_finished_at_once_deliver_the_collaboration(engine_,
             part = next(p for p in c["parts"] if p["department"] == dept)
             url = f"/api/collab/{c['id']}/parts/{part['id']}/finish"
             calls.append(lambda u=url, w=who: client.post(u, json={}, headers=h[w]))
-        assert [r.status_code for r in _at_once(calls)] == [200, 200]
+        assert [r.status_code for r in at_once(calls)] == [200, 200]
         now = client.get(f"/api/collab/{c['id']}", headers=h["zhang"]).json()
         assert now["state"] == "delivered"
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_parts_finished_after_both_read_deliver_once(race_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_parts_finished_after_both_read_deliver_once(pg_engine, race_org,
+                                                            tmp_path) -> None:
     from fastapi.testclient import TestClient
 
     from dispatch.collab import flows
     from dispatch.collab.models import Collaboration, Part, PartEvent
-    from dispatch.db import make_session_factory, session_scope
+    from dispatch.db import make_session_factory
     from dispatch.orgdir.service import current_org
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_deliver_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, race_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            c = _both_in_progress(client, h, race_org)
-        factory = make_session_factory(eng)
-        read = threading.Barrier(2)
+    app, h = app_with_people(pg_engine, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c = _both_in_progress(client, h, race_org)
+    factory = make_session_factory(pg_engine)
 
-        def finish(who: str, dept: str):
-            pid = next(p for p in c["parts"] if p["department"] == dept)["id"]
+    def finish(who: str, dept: str):
+        pid = next(p for p in c["parts"] if p["department"] == dept)["id"]
 
-            def run():
-                with session_scope(factory) as s:
-                    coll = s.get(Collaboration, c["id"])
-                    part = s.get(Part, pid)
-                    assert [p.state for p in coll.parts] == ["in_progress", "in_progress"]
-                    read.wait()
-                    flows.act(db_session=s, org=current_org(db_session=s), c=coll, part=part,
-                              user=users.get_by_name(db_session=s, name=who), action="finish")
-                return "ok"
-            return run
+        def read(s):
+            coll = s.get(Collaboration, c["id"])
+            assert [p.state for p in coll.parts] == ["in_progress", "in_progress"]
+            return coll, s.get(Part, pid)
 
-        assert _at_once([finish("xuli", "design"), finish("wanggang", "logistics")]) == \
-            ["ok", "ok"]
-        with factory() as s:
-            assert s.get(Collaboration, c["id"]).state == "delivered"
-            assert list(s.scalars(select(PartEvent.action).where(
-                PartEvent.collaboration_id == c["id"], PartEvent.action == "delivered"))) == \
-                ["delivered"]
-    finally:
-        eng.dispose()
+        def write(s, seen):
+            coll, part = seen
+            flows.act(db_session=s, org=current_org(db_session=s), c=coll, part=part,
+                      user=users.get_by_name(db_session=s, name=who), action="finish")
+            return "ok"
+        return read, write
+
+    assert read_then_write(factory, finish("xuli", "design"),
+                           finish("wanggang", "logistics")) == ["ok", "ok"]
+    with factory() as s:
+        assert s.get(Collaboration, c["id"]).state == "delivered"
+        assert list(s.scalars(select(PartEvent.action).where(
+            PartEvent.collaboration_id == c["id"], PartEvent.action == "delivered"))) == \
+            ["delivered"]

@@ -8,28 +8,23 @@ the same date both landed. These tests commit, so each runs on a database of its
 
 from __future__ import annotations
 
-import os
-import threading
-
-import pytest
-from pg_support import app_with_people, committed_engine
+from pg_support import (
+    app_with_people,
+    at_once,
+    committed_engines,
+    needs_pg,
+    read_then_write,
+)
 from sqlalchemy import select
 
 from dispatch.demo import DEMO_DIR
-from tests.collab.test_part_races import _at_once
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PEOPLE = (("zhang", "requester", "zhangsan"), ("zhoujie", "requester", "zhoujie"),
           ("coord", "planner", None))
 SAMPLE = DEMO_DIR / "minutes_launch_review.md"
 
-
-@pytest.fixture(params=BACKENDS)
-def engine_(request, tmp_path):
-    eng = committed_engine(request.param, tmp_path, "dispatch_item_race")
-    yield eng
-    eng.dispose()
+engine_ = committed_engines("dispatch_item_race")
+pg_engine = committed_engines("dispatch_item_race_pg", ["postgresql"])
 
 
 def _open_items(client, h) -> list[dict]:
@@ -63,7 +58,7 @@ def test_load_item_done_and_cancelled_at_once(engine_, demo_org, tmp_path) -> No
     with TestClient(app, base_url="https://testserver") as client:
         item = _open_items(client, h)[0]
         url = f"/api/minutes/items/{item['id']}/status"
-        a, b = _at_once([
+        a, b = at_once([
             lambda: client.post(url, json={"status": "done"}, headers=h["zhoujie"]),
             lambda: client.post(url, json={"status": "cancelled"}, headers=h["zhang"])])
         assert sorted([a.status_code, b.status_code]) == [200, 409], (a.text, b.text)
@@ -71,106 +66,88 @@ def test_load_item_done_and_cancelled_at_once(engine_, demo_org, tmp_path) -> No
         assert _status_events(engine_, item["id"]) == [["open", won]]
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_item_done_twice_after_both_read_open(demo_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_item_done_twice_after_both_read_open(pg_engine, demo_org, tmp_path) -> None:
     """Forced: both transactions read the item open before either writes."""
     from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory, session_scope
-    from dispatch.errors import Conflict
+    from dispatch.db import make_session_factory
     from dispatch.minutes import flows
     from dispatch.minutes.models import ActionItemRow
     from dispatch.orgdir.service import current_org
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_item_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, demo_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            iid = _open_items(client, h)[0]["id"]
-        factory = make_session_factory(eng)
-        read = threading.Barrier(2)
+    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        iid = _open_items(client, h)[0]["id"]
 
-        def done(who: str):
-            def run():
-                try:
-                    with session_scope(factory) as s:
-                        item = s.get(ActionItemRow, iid)
-                        assert item.status == "open"
-                        read.wait()
-                        flows.set_status(db_session=s, org=current_org(db_session=s),
-                                         item=item, status="done",
-                                         actor=users.get_by_name(db_session=s, name=who))
-                    return "ok"
-                except Conflict as e:
-                    return f"409 {e.details['state']}"
-            return run
+    def read(s):
+        item = s.get(ActionItemRow, iid)
+        assert item.status == "open"
+        return item
 
-        assert sorted(_at_once([done("zhoujie"), done("zhang")])) == ["409 done", "ok"]
-        assert _status_events(eng, iid) == [["open", "done"]]
-    finally:
-        eng.dispose()
+    def done(who: str):
+        def write(s, item):
+            flows.set_status(db_session=s, org=current_org(db_session=s), item=item,
+                             status="done", actor=users.get_by_name(db_session=s, name=who))
+            return "ok"
+        return read, write
+
+    results = read_then_write(make_session_factory(pg_engine), done("zhoujie"), done("zhang"))
+    assert sorted(r if r == "ok" else f"409 {r.details['state']}" for r in results) == \
+        ["409 done", "ok"]
+    assert _status_events(pg_engine, iid) == [["open", "done"]]
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_new_date_approved_and_declined_at_once(demo_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_new_date_approved_and_declined_at_once(pg_engine, demo_org, tmp_path) -> None:
     """The owner asked for a new date; a planner approves while another declines, both
     having read the request: one decision stands, the item and its follow-up agree."""
     from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory, session_scope
-    from dispatch.errors import Conflict
+    from dispatch.db import make_session_factory
     from dispatch.followups import service as followups
     from dispatch.followups.models import FollowUp
     from dispatch.minutes.models import ActionItemRow
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_item_date_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, demo_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            item = next(i for i in _open_items(client, h) if i["due"])
-            factory = make_session_factory(eng)
-            with factory() as s:
-                fid = s.scalar(select(FollowUp.id).where(FollowUp.kind == "action_item",
-                                                         FollowUp.ref_id == str(item["id"])))
-                old_due = s.get(FollowUp, fid).due_date
-            new = old_due.replace(day=28) if old_due.day < 28 else old_due.replace(
-                month=old_due.month % 12 + 1, day=1)
-            r = client.post(f"/api/followups/{fid}/request-date",
-                            json={"due": new.isoformat()}, headers=h["zhoujie"])
-            assert r.status_code == 200, r.text
-        read = threading.Barrier(2)
-
-        def decide(how: str):
-            def run():
-                try:
-                    with session_scope(factory) as s:
-                        fu = s.get(FollowUp, fid)
-                        assert fu.requested_due == new
-                        read.wait()
-                        if how == "approve":
-                            followups.reschedule(db_session=s, followup_id=fid,
-                                                 due=fu.requested_due, by="coord")
-                        else:
-                            followups.decline_request(db_session=s, followup_id=fid,
-                                                      by="coord2")
-                    return how
-                except Conflict as e:
-                    return f"409 {e.details['state']}"
-            return run
-
-        results = _at_once([decide("approve"), decide("decline")])
-        assert "409 open" in results, results
-        won = next(r for r in results if not r.startswith("409"))
+    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
+    factory = make_session_factory(pg_engine)
+    with TestClient(app, base_url="https://testserver") as client:
+        item = next(i for i in _open_items(client, h) if i["due"])
         with factory() as s:
-            fu = s.get(FollowUp, fid)
-            acts = [e["action"] for e in fu.history]
-            assert acts.count("rescheduled") + acts.count("new_date_declined") == 1, acts
-            assert fu.requested_due is None
-            due = s.get(ActionItemRow, item["id"]).due
-            if won == "approve":
-                assert (fu.due_date, due) == (new, new)
-            else:
-                assert (fu.due_date, due) == (old_due, old_due)
-    finally:
-        eng.dispose()
+            fid = s.scalar(select(FollowUp.id).where(FollowUp.kind == "action_item",
+                                                     FollowUp.ref_id == str(item["id"])))
+            old_due = s.get(FollowUp, fid).due_date
+        new = old_due.replace(day=28) if old_due.day < 28 else old_due.replace(
+            month=old_due.month % 12 + 1, day=1)
+        r = client.post(f"/api/followups/{fid}/request-date",
+                        json={"due": new.isoformat()}, headers=h["zhoujie"])
+        assert r.status_code == 200, r.text
+
+    def read(s):
+        fu = s.get(FollowUp, fid)
+        assert fu.requested_due == new
+        return fu
+
+    def approve(s, fu):
+        followups.reschedule(db_session=s, followup_id=fid, due=fu.requested_due, by="coord")
+        return "approve"
+
+    def decline(s, fu):
+        followups.decline_request(db_session=s, followup_id=fid, by="coord2")
+        return "decline"
+
+    results = [r if isinstance(r, str) else f"409 {r.details['state']}"
+               for r in read_then_write(factory, (read, approve), (read, decline))]
+    assert "409 open" in results, results
+    won = next(r for r in results if not r.startswith("409"))
+    with factory() as s:
+        fu = s.get(FollowUp, fid)
+        acts = [e["action"] for e in fu.history]
+        assert acts.count("rescheduled") + acts.count("new_date_declined") == 1, acts
+        assert fu.requested_due is None
+        due = s.get(ActionItemRow, item["id"]).due
+        if won == "approve":
+            assert (fu.due_date, due) == (new, new)
+        else:
+            assert (fu.due_date, due) == (old_due, old_due)
