@@ -302,6 +302,7 @@ def test_load_pg_two_done_clicks_after_both_read_open(pg_engine, demo_org, tmp_p
             followups.check_may_act(db_session=s, fu=fu, org=current_org(db_session=s),
                                     user=users.get_by_name(db_session=s, name=who))
             assert (fu.status, req.state) == ("open", "routed")
+            return fu, req
 
         def write(s, _):
             followups.complete(db_session=s, followup_id=fid, by=who)
@@ -351,8 +352,8 @@ def test_load_pg_accept_and_done_click_after_both_read(pg_engine, demo_org, tmp_
 
     def read_click(s):
         fu = s.get(FollowUp, fid)
-        s.get(Request, rid)  # read, as the permission check does
         assert fu.status == "open"
+        return fu, s.get(Request, rid)  # read, as the permission check does; held
 
     def click(s, _):
         followups.complete(db_session=s, followup_id=fid, by="wanggang")
