@@ -109,8 +109,9 @@ def read_then_write(factory, *steps, refused=None):
     PostgreSQL; SQLite cannot interleave, its writes begin IMMEDIATE) and returns what the
     write needs (return the rows read: the session holds them only weakly, and a row
     dropped meanwhile would be read again, fresh, by the write); once every step has read,
-    ``write(session, what_read)`` runs and the transaction commits. Returns each step's outcome in order: what ``write`` returned, or
-    the exception of the ``refused`` types (default: ``dispatch.errors.Conflict``) it raised.
+    ``write(session, what_read)`` runs and the transaction commits. Returns each step's
+    outcome in order: what ``write`` returned, or the exception of the ``refused`` types
+    (default: ``dispatch.errors.Conflict``) it raised.
     """
     import threading
 
