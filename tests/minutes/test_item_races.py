@@ -8,6 +8,8 @@ the same date both landed. These tests commit, so each runs on a database of its
 
 from __future__ import annotations
 
+import threading
+
 from pg_support import (
     app_with_people,
     at_once,
@@ -151,3 +153,150 @@ def test_load_pg_new_date_approved_and_declined_at_once(pg_engine, demo_org, tmp
             assert (fu.due_date, due) == (new, new)
         else:
             assert (fu.due_date, due) == (old_due, old_due)
+
+
+# ------------------------------------------------ field edits (PATCH /api/minutes/items/{id})
+# Before, an edit read the item and wrote: two people moving one date at once both answered
+# 200 and the history showed two moves from the same old date; an edit of a draft item a
+# colleague deleted meanwhile was stored on the deleted item.
+
+
+def _edits(engine, item_id: int) -> list[dict]:
+    from dispatch.db import make_session_factory
+    from dispatch.minutes.models import ItemEvent
+
+    with make_session_factory(engine)() as s:
+        return [e.changes for e in s.scalars(
+            select(ItemEvent).where(ItemEvent.item_id == item_id, ItemEvent.action == "edited")
+            .order_by(ItemEvent.id))]
+
+
+def test_load_two_edits_of_one_due_date_at_once(engine_, demo_org, tmp_path) -> None:
+    """Both were shown the item's date (``seen``): one move stands, the other is told 409
+    with the date now; the history has one move, from the date that was shown."""
+    from fastapi.testclient import TestClient
+
+    app, h = app_with_people(engine_, tmp_path, demo_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        for item in [i for i in _open_items(client, h) if i["due"]][:3]:
+            url = f"/api/minutes/items/{item['id']}"
+            seen = {"due": item["due"]}
+            a, b = at_once([
+                lambda u=url, s=seen: client.patch(u, json={"due": "2030-06-10", "seen": s},
+                                                   headers=h["zhang"]),
+                lambda u=url, s=seen: client.patch(u, json={"due": "2030-06-20", "seen": s},
+                                                   headers=h["coord"])])
+            assert sorted([a.status_code, b.status_code]) == [200, 409], (a.text, b.text)
+            won, lost = (a, b) if a.status_code == 200 else (b, a)
+            now = client.get(url, headers=h["zhang"]).json()
+            assert now["due"] == won.json()["due"]
+            assert lost.json()["error"]["details"]["changed"] == {"due": now["due"]}
+            assert now["due"] in lost.json()["error"]["message"]
+            assert _edits(engine_, item["id"]) == [{"due": [item["due"], now["due"]]}]
+
+
+def test_an_item_edit_shown_old_values_is_refused_in_sequence_too(engine_, demo_org,
+                                                                  tmp_path) -> None:
+    """One after the other (what a stale form meets on SQLite, whose writers queue): the
+    second edit was shown the old task text and is refused; one shown nothing (no
+    ``seen``) is applied as before, and so is a field nobody else changed."""
+    from fastapi.testclient import TestClient
+
+    app, h = app_with_people(engine_, tmp_path, demo_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        item = _open_items(client, h)[0]
+        url = f"/api/minutes/items/{item['id']}"
+        seen = {"task": item["task"], "priority": item["priority"]}
+        r = client.patch(url, json={"task": "改：" + item["task"], "seen": seen},
+                         headers=h["zhang"])
+        assert r.status_code == 200, r.text
+        r = client.patch(url, json={"task": "另改：" + item["task"], "seen": seen},
+                         headers=h["coord"])
+        assert r.status_code == 409, r.text
+        assert r.json()["error"]["details"]["changed"] == {"task": "改：" + item["task"]}
+        r = client.patch(url, json={"priority": "high", "seen": seen}, headers=h["coord"])
+        assert r.status_code == 200, r.text
+        r = client.patch(url, json={"task": "三改"}, headers=h["coord"])
+        assert r.status_code == 200, r.text
+        assert client.get(url, headers=h["zhang"]).json()["task"] == "三改"
+
+
+@needs_pg
+def test_load_pg_two_task_edits_after_both_read(pg_engine, demo_org, tmp_path) -> None:
+    """Forced: both edits have read the item before either writes; no ``seen``: what the
+    transaction read is what the edit was made against."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.db import make_session_factory
+    from dispatch.minutes import service
+    from dispatch.minutes.models import ActionItemRow
+    from dispatch.orgdir.service import current_org
+
+    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        item = _open_items(client, h)[0]
+
+    def read(s):
+        row = s.get(ActionItemRow, item["id"])
+        assert row.task == item["task"]
+        return row
+
+    def edit(text: str):
+        def write(s, row):
+            service.edit_item(db_session=s, org=current_org(db_session=s), item=row,
+                              fields={"task": text}, actor=None)
+            return text
+        return read, write
+
+    results = read_then_write(make_session_factory(pg_engine), edit("甲"), edit("乙"))
+    won = [r for r in results if isinstance(r, str)]
+    assert len(won) == 1, results
+    lost = next(r for r in results if not isinstance(r, str))
+    assert lost.details["changed"] == {"task": won[0]}
+    assert _edits(pg_engine, item["id"]) == [{"task": [item["task"], won[0]]}]
+
+
+@needs_pg
+def test_load_pg_edit_and_delete_of_a_draft_item_after_both_read(pg_engine, demo_org,
+                                                                 tmp_path) -> None:
+    """The uploader deletes a draft item while a planner edits it, both having read it as a
+    draft: deleted, and the edit is refused, not stored on the deleted item."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.db import make_session_factory
+    from dispatch.minutes import service
+    from dispatch.minutes.models import ActionItemRow
+    from dispatch.orgdir.service import current_org
+
+    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        r = client.post("/api/minutes", files={"file": (SAMPLE.name, SAMPLE.read_bytes())},
+                        headers=h["zhang"])
+        assert r.status_code == 201, r.text
+        item = r.json()["action_items"][0]
+    deleted = threading.Event()
+
+    def read(s):
+        row = s.get(ActionItemRow, item["id"])
+        assert row.status == "draft"
+        return row
+
+    def delete(s, row):
+        service.delete_item(db_session=s, item=row, actor=None)
+        s.flush()
+        deleted.set()  # the delete holds the row until it commits
+        return "deleted"
+
+    def edit(s, row):
+        assert deleted.wait(30)
+        service.edit_item(db_session=s, org=current_org(db_session=s), item=row,
+                          fields={"task": "改过的"}, actor=None)
+        return "edited"
+
+    results = read_then_write(make_session_factory(pg_engine), (read, delete), (read, edit))
+    assert results[0] == "deleted"
+    assert "deleted" in str(results[1]), results
+    assert _edits(pg_engine, item["id"]) == []
+    with make_session_factory(pg_engine)() as s:
+        row = s.get(ActionItemRow, item["id"])
+        assert (row.status, row.task) == ("deleted", item["task"])
