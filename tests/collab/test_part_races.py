@@ -10,6 +10,8 @@ These tests commit, so each runs on a database of its own.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from pg_support import (
     app_with_people,
@@ -218,3 +220,96 @@ def test_load_pg_parts_finished_after_both_read_deliver_once(pg_engine, race_org
         assert list(s.scalars(select(PartEvent.action).where(
             PartEvent.collaboration_id == c["id"], PartEvent.action == "delivered"))) == \
             ["delivered"]
+
+
+# ------------------------------------------- task edits (PATCH /api/collab/{id}/tasks/{id})
+# Before, an edit read the task and wrote it, and its copy in the planner's backlog: an edit
+# of the hours while logistics finished its part put the finished part's task back open in
+# the backlog with the hours as read; two edits of one estimate both answered 200.
+
+
+def _logistics_task_started(client, h, org) -> tuple[dict, dict, dict]:
+    """(collaboration, logistics part, its task of 16 h), the part in progress."""
+    c = client.post("/api/collab", json=launch(org.today()), headers=h["zhang"]).json()
+    part = next(p for p in c["parts"] if p["department"] == "logistics")
+    url = f"/api/collab/{c['id']}/parts/{part['id']}"
+    assert client.post(f"{url}/accept", json={}, headers=h["wanggang"]).status_code == 200
+    r = client.post(f"{url}/tasks", json={"title": "样机搬运", "effort_hours": 16},
+                    headers=h["wanggang"])
+    assert r.status_code == 201, r.text
+    task = next(t for t in r.json()["tasks"] if t["title"] == "样机搬运")
+    assert client.post(f"{url}/start", json={}, headers=h["wanggang"]).status_code == 200
+    return c, part, task
+
+
+def test_load_two_estimates_of_one_task_at_once(engine_, race_org, tmp_path) -> None:
+    """Both were shown 16 h (``seen``): one estimate stands, the other is told 409 with the
+    hours now."""
+    from fastapi.testclient import TestClient
+
+    app, h = app_with_people(engine_, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c, _, task = _logistics_task_started(client, h, race_org)
+        url = f"/api/collab/{c['id']}/tasks/{task['id']}"
+        a, b = at_once([
+            lambda: client.patch(url, json={"effort_hours": 20, "seen": {"effort_hours": 16}},
+                                 headers=h["wanggang"]),
+            lambda: client.patch(url, json={"effort_hours": 30, "seen": {"effort_hours": 16}},
+                                 headers=h["mayun"])])
+        assert sorted([a.status_code, b.status_code]) == [200, 409], (a.text, b.text)
+        won, lost = (20, b) if a.status_code == 200 else (30, a)
+        now = client.get(f"/api/collab/{c['id']}", headers=h["zhang"]).json()
+        assert next(t for t in now["tasks"] if t["id"] == task["id"])["effort_hours"] == won
+        assert lost.json()["error"]["details"]["changed"] == {"effort_hours": won}
+
+
+@needs_pg
+def test_load_pg_task_edit_after_its_part_finished_meanwhile(pg_engine, race_org,
+                                                             tmp_path) -> None:
+    """Logistics finishes its part while a colleague enters 4 h done on its task, both
+    having read the part in progress; the finish writes first. The task stays done with
+    all its hours, in the collaboration and in the backlog; the edit is refused naming the
+    hours now (before: 200, the task's hours set back to 4 and its backlog copy reopened)."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.collab import flows
+    from dispatch.collab.models import Collaboration, CollabTask, Part
+    from dispatch.db import make_session_factory
+    from dispatch.orgdir.service import current_org
+    from dispatch.plans.models import WorkTask
+    from dispatch.users import service as users
+
+    app, h = app_with_people(pg_engine, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c, part, task = _logistics_task_started(client, h, race_org)
+    factory = make_session_factory(pg_engine)
+    finished = threading.Event()  # the finish holds the rows until it commits
+
+    def read(s):
+        coll = s.get(Collaboration, c["id"])
+        assert s.get(Part, part["id"]).state == "in_progress"
+        return coll, s.get(Part, part["id"]), s.get(CollabTask, task["id"])
+
+    def finish(s, seen):
+        coll, p, _ = seen
+        flows.act(db_session=s, org=current_org(db_session=s), c=coll, part=p,
+                  user=users.get_by_name(db_session=s, name="wanggang"), action="finish")
+        s.flush()
+        finished.set()
+        return "finished"
+
+    def edit(s, seen):
+        coll, _, _ = seen
+        assert finished.wait(30)
+        flows.update_task(db_session=s, org=current_org(db_session=s), c=coll,
+                          user=users.get_by_name(db_session=s, name="mayun"),
+                          task_id=task["id"], fields={"done_hours": 4})
+        return "edited"
+
+    results = read_then_write(factory, (read, finish), (read, edit))
+    assert results[0] == "finished"
+    assert "done_hours is 16" in str(results[1]), results
+    with factory() as s:
+        t = s.get(CollabTask, task["id"])
+        assert (t.status, t.done_hours) == ("done", 16)
+        assert s.get(WorkTask, t.work_task_id).status == "done"
