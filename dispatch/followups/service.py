@@ -432,12 +432,13 @@ def action_token(fu: FollowUp, secret: str, role: str = "owner") -> str:
         raise ValueError(f"unknown link role {role!r}")
     data: dict[str, Any] = {"f": fu.id, "v": fu.version, "r": role}
     if role == "head":
-        data["q"] = _date_requests(fu)
+        data["q"] = date_requests(fu)
     return URLSafeTimedSerializer(secret, salt=_SALT).dumps(data)
 
 
-def _date_requests(fu: FollowUp) -> int:
-    """How many new dates were asked for so far: a head link decides exactly one of them."""
+def date_requests(fu: FollowUp) -> int:
+    """How many new dates were asked for so far: a head link, or a head card's button,
+    decides exactly one of them (it carries this number)."""
     return sum(1 for h in fu.history or [] if h.get("action") == "new_date_requested")
 
 
@@ -457,6 +458,6 @@ def verify_action_token(*, db_session: Session, token: str, secret: str
     role = str(data.get("r", "owner"))
     # A head link is for the one request it was sent about: after a decline (version
     # unchanged) the owner's next request must not be approvable with the old link.
-    if role == "head" and (data.get("q") != _date_requests(fu) or fu.requested_due is None):
+    if role == "head" and (data.get("q") != date_requests(fu) or fu.requested_due is None):
         return None
     return fu, role
