@@ -117,10 +117,10 @@ def edit_item(item_id: Id, body: ItemEdit, user: RequesterDep, session: SessionD
               org: OrgDep) -> dict[str, Any]:
     item = service.get_item(db_session=session, item_id=item_id)
     service.check_edit_meeting(user=user, meeting=item.meeting)
-    changes = service.edit_item(db_session=session, org=org, item=item, actor=user,
-                                fields=body.model_dump(exclude_unset=True, exclude={"seen"}),
-                                seen=body.seen.model_dump(exclude_unset=True) if body.seen
-                                else None)
+    changes = flows.edit_item(db_session=session, org=org, item=item, actor=user,
+                              fields=body.model_dump(exclude_unset=True, exclude={"seen"}),
+                              seen=body.seen.model_dump(exclude_unset=True) if body.seen
+                              else None)
     return {**service.item_read(item, org), "changed": changes}
 
 

@@ -163,8 +163,8 @@ def edit_item(item_id: Id, request: Request, session: SessionDep,
         # keep the names as written when the owners did not change
         if fields["owners"] == (item.owners or []):
             fields.pop("owners")
-        changed = service.edit_item(db_session=session, org=org, item=item, actor=user,
-                                    fields=fields, seen=seen)
+        changed = flows.edit_item(db_session=session, org=org, item=item, actor=user,
+                                  fields=fields, seen=seen)
         flash(request, "ok", "saved" if changed else "unchanged", item=item_id)
     except DispatchError as e:
         flash(request, "error", e.message, item=item_id)
