@@ -180,6 +180,21 @@ def _ack_followup(factory, rid: int) -> int:
     return fid
 
 
+def _routed_with_ack(engine, org, tmp_path) -> tuple:
+    """(session factory, a request routed to logistics, its ack follow-up, its transitions
+    so far) on ``engine``."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.db import make_session_factory
+
+    app, h = app_with_people(engine, tmp_path, org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        rid = _routed_to_logistics(client, h)
+    factory = make_session_factory(engine)
+    before, _ = _trail(engine, rid)
+    return factory, rid, _ack_followup(factory, rid), before
+
+
 def _state(r) -> str:
     """A forced step's outcome: what it returned, or "409 <the state it was told>"."""
     return r if isinstance(r, str) else f"409 {r.details.get('state')}"
@@ -279,21 +294,14 @@ def test_load_pg_decide_and_reroute_after_both_read_triage(pg_engine, demo_org,
 def test_load_pg_two_done_clicks_after_both_read_open(pg_engine, demo_org, tmp_path) -> None:
     """Forced: both clicks have read the follow-up open and the request routed (the
     permission check reads it) before either writes."""
-    from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory
     from dispatch.followups import service as followups
     from dispatch.followups.models import FollowUp
     from dispatch.orgdir.service import current_org
     from dispatch.requests.models import Request
     from dispatch.users import service as users
 
-    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
-    with TestClient(app, base_url="https://testserver") as client:
-        rid = _routed_to_logistics(client, h)
-    factory = make_session_factory(pg_engine)
-    fid = _ack_followup(factory, rid)
-    before, _ = _trail(pg_engine, rid)
+    factory, rid, fid, before = _routed_with_ack(pg_engine, demo_org, tmp_path)
 
     def click(who: str):
         def read(s):
@@ -324,9 +332,7 @@ def test_load_pg_accept_and_done_click_after_both_read(pg_engine, demo_org, tmp_
     follow-up done once, no deadlock (the route locks the request, then the follow-up; the
     click now takes them in the same order). Whoever commits second learns it: the click
     does nothing, the page's accept answers 409 (seen in a full-suite run)."""
-    from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory
     from dispatch.followups import service as followups
     from dispatch.followups.models import FollowUp
     from dispatch.orgdir.service import current_org
@@ -334,12 +340,7 @@ def test_load_pg_accept_and_done_click_after_both_read(pg_engine, demo_org, tmp_
     from dispatch.requests.models import Request
     from dispatch.users import service as users
 
-    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
-    with TestClient(app, base_url="https://testserver") as client:
-        rid = _routed_to_logistics(client, h)
-    factory = make_session_factory(pg_engine)
-    fid = _ack_followup(factory, rid)
-    before, _ = _trail(pg_engine, rid)
+    factory, rid, fid, before = _routed_with_ack(pg_engine, demo_org, tmp_path)
 
     def read_request(s):
         return (s.get(Request, rid), users.get_by_name(db_session=s, name="liuqiang"),
