@@ -346,16 +346,20 @@ def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
     if fu.status != "open":
         raise Conflict(f"follow-up {fu.id} is {fu.status}")
     due_date, due_at = _split_due(due, _org(db_session, org))
+    _load_hooks()
+    hooks = KINDS.get(fu.kind)
+    if hooks is not None and hooks.on_rescheduled is not None:
+        # the owning domain first, as in complete: its row (written at the claim's flush),
+        # then the follow-up's, the order an item's edit takes them; the other order
+        # deadlocked an approval against an edit of the item on PostgreSQL. A lost claim
+        # raises, and the caller's transaction takes the domain's write back with it.
+        hooks.on_rescheduled(db_session, fu.ref_id, due_date, by)
     # the version names the date (links carry it): one approval per asked date
     if not _claim(db_session, fu, {"status": "open", "version": fu.version,
                                    "requested_due": fu.requested_due},
                   {"version": fu.version + 1}):
         raise _moved(fu)
     _set_due(fu, due_date, due_at, by, note, bump=False)
-    _load_hooks()
-    hooks = KINDS.get(fu.kind)
-    if hooks is not None and hooks.on_rescheduled is not None:
-        hooks.on_rescheduled(db_session, fu.ref_id, due_date, by)
     return fu
 
 

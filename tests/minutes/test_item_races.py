@@ -300,3 +300,72 @@ def test_load_pg_edit_and_delete_of_a_draft_item_after_both_read(pg_engine, demo
     with make_session_factory(pg_engine)() as s:
         row = s.get(ActionItemRow, item["id"])
         assert (row.status, row.task) == ("deleted", item["task"])
+
+
+@needs_pg
+def test_load_pg_item_date_edit_and_approval_at_once_do_not_deadlock(pg_engine, demo_org,
+                                                                     tmp_path) -> None:
+    """A planner moves an open item's date (the edit locks the item, then its follow-up)
+    while the head approves the owner's asked date (which set the item's date after
+    claiming the follow-up): the edit holds the item and the approval waits for it. One
+    date stands in both places; the approval, made against the follow-up as it was, is
+    refused. Before, the approval held the follow-up while waiting for the item, the edit
+    then waited for the follow-up, and PostgreSQL aborted one of them as a deadlock (a 500)."""
+    import datetime as dt
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import text
+
+    from dispatch.db import lock_row, make_session_factory
+    from dispatch.followups import service as followups
+    from dispatch.followups.models import FollowUp
+    from dispatch.minutes import flows
+    from dispatch.minutes.models import ActionItemRow
+    from dispatch.orgdir.service import current_org
+
+    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
+    factory = make_session_factory(pg_engine)
+    with TestClient(app, base_url="https://testserver") as client:
+        item = next(i for i in _open_items(client, h) if i["due"])
+        with factory() as s:
+            fid = s.scalar(select(FollowUp.id).where(FollowUp.kind == "action_item",
+                                                     FollowUp.ref_id == str(item["id"])))
+        asked = dt.date.fromisoformat(item["due"]) + dt.timedelta(days=7)
+        r = client.post(f"/api/followups/{fid}/request-date", json={"due": asked.isoformat()},
+                        headers=h["zhoujie"])
+        assert r.status_code == 200, r.text
+    moved = asked + dt.timedelta(days=7)
+    holds = threading.Event()
+
+    def read(s):
+        return s.get(ActionItemRow, item["id"]), s.get(FollowUp, fid)
+
+    def edit(s, seen):
+        row, _ = seen
+        lock_row(s, row)  # the edit's first lock, taken before the approval starts
+        holds.set()
+        with pg_engine.connect() as watch:  # until the approval waits for a lock
+            for _ in range(300):
+                if watch.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE "
+                                     "wait_event_type = 'Lock' AND datname = "
+                                     "current_database()")):
+                    break
+                threading.Event().wait(0.1)
+            else:
+                raise AssertionError("the approval never waited for the item")
+        flows.edit_item(db_session=s, org=current_org(db_session=s), item=row,
+                        fields={"due": moved}, actor=None)
+        return "edited"
+
+    def approve(s, seen):
+        assert holds.wait(30)
+        followups.reschedule(db_session=s, followup_id=fid, due=asked, by="coord")
+        s.flush()
+        return "approved"
+
+    results = read_then_write(factory, (read, edit), (read, approve))
+    assert results[0] == "edited", results
+    assert "changed meanwhile" in str(results[1]), results
+    with factory() as s:
+        fu = s.get(FollowUp, fid)
+        assert s.get(ActionItemRow, item["id"]).due == fu.due_date == moved
