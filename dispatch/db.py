@@ -7,7 +7,7 @@ import time: the app and the CLI build one from the settings they were given.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -124,6 +124,27 @@ def lock_row(db_session: Session, obj: Any) -> None:
     unfinished would both decide nothing. Whoever locks second waits, then reads what the
     first committed."""
     db_session.refresh(obj, with_for_update=True)
+
+
+def lock_for_edit(db_session: Session, obj: Any, view: Callable[[Any], dict[str, Any]],
+                  edit: dict[str, Any], seen: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Lock ``obj``'s row for a field edit; returns {field: value now} of the fields the edit
+    would change that are no longer what the editor was shown (a 409 for the caller).
+
+    ``view(obj)`` gives the editable fields comparably (a follow-up's due is its day and
+    its exact time together); ``edit`` the values wanted; ``seen`` what the person was
+    shown (a form's or a body's ``seen``), else what this transaction read before the lock.
+    A field edit is not a compare-and-set like a state change: fields hold JSON lists,
+    which PostgreSQL cannot compare in a WHERE, so the row is locked (the second editor
+    waits, then reads what the first committed) and compared here. A field the edit does not
+    change, or changes to the value it holds already, is no conflict.
+    """
+    read = view(obj)
+    lock_row(db_session, obj)
+    now = view(obj)
+    shown = {**read, **(seen or {})}
+    return {k: now[k] for k, v in edit.items()
+            if k in now and v != now[k] and now[k] != shown[k]}
 
 
 def make_engine(url: str, **kw: Any) -> Engine:

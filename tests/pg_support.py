@@ -1,7 +1,17 @@
 """A new, empty PostgreSQL database on the test server (TEST_DATABASE_URL), for fixtures
-that must not see another run's rows: the shared test engine, and workers that commit."""
+that must not see another run's rows: the shared test engine, and workers that commit;
+and the race tests' harness: databases that really commit, calls released at once, and
+transactions that all read before any of them writes."""
 
 from __future__ import annotations
+
+import os
+
+import pytest
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+needs_pg = pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
 
 
 def fresh_pg(base: str, name: str) -> str:
@@ -23,8 +33,6 @@ def fresh_pg(base: str, name: str) -> str:
 def committed_engine(backend: str, tmp_path, name: str, pool: int = 10):
     """A migrated database of its own for a test whose transactions really commit
     (concurrency tests: threads must see each other's rows), on ``backend``."""
-    import os
-
     from dispatch.db import make_engine, upgrade
 
     if backend == "sqlite":
@@ -34,6 +42,17 @@ def committed_engine(backend: str, tmp_path, name: str, pool: int = 10):
                           pool_size=pool)
     upgrade(eng)
     return eng
+
+
+def committed_engines(name: str, backends: list[str] | None = None):
+    """A fixture: a database of its own per test from ``committed_engine``, on each of
+    ``backends`` (default: SQLite, and PostgreSQL when TEST_DATABASE_URL is set)."""
+    @pytest.fixture(params=[b for b in backends or BACKENDS if b in BACKENDS])
+    def engine_(request, tmp_path):
+        eng = committed_engine(request.param, tmp_path, name)
+        yield eng
+        eng.dispose()
+    return engine_
 
 
 def app_with_people(engine, tmp_path, org, people: tuple[tuple[str, str, str | None], ...]):
@@ -54,3 +73,67 @@ def app_with_people(engine, tmp_path, org, people: tuple[tuple[str, str, str | N
                              f"Bearer {users.issue_token(db_session=s, user=user)}"}
     settings = Settings(env="test", data_dir=tmp_path, secret_key="race-secret-0123456789abcdef")
     return create_app(settings=settings, engine=engine), headers
+
+
+def at_once(calls):
+    """Run the calls in threads released together; their results in order (an exception a
+    call raised is raised here, after every thread ended)."""
+    import threading
+
+    gate = threading.Barrier(len(calls))
+    out: list = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(i, fn):
+        gate.wait()
+        try:
+            out[i] = fn()
+        except BaseException as e:  # noqa: BLE001 - handed to the test's thread below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    if errors:
+        raise errors[0]
+    return out
+
+
+def read_then_write(factory, *steps, refused=None):
+    """The interleaving a race test over HTTP can only hope for, forced: every step's
+    transaction has read before any of them writes.
+
+    A step is ``(read, write)``: ``read(session)`` runs in the step's own transaction (on
+    PostgreSQL; SQLite cannot interleave, its writes begin IMMEDIATE) and returns what the
+    write needs (return the rows read: the session holds them only weakly, and a row
+    dropped meanwhile would be read again, fresh, by the write); once every step has read,
+    ``write(session, what_read)`` runs and the transaction commits. Returns each step's
+    outcome in order: what ``write`` returned, or the exception of the ``refused`` types
+    (default: ``dispatch.errors.Conflict``) it raised.
+    """
+    import threading
+
+    from dispatch.db import session_scope
+    from dispatch.errors import Conflict
+
+    refused = refused or (Conflict,)
+    read = threading.Barrier(len(steps), timeout=60)
+
+    def step(read_fn, write_fn):
+        def run():
+            try:
+                with session_scope(factory) as s:
+                    try:
+                        seen = read_fn(s)
+                    except BaseException:
+                        read.abort()  # the others must not wait for a read that failed
+                        raise
+                    read.wait()
+                    return write_fn(s, seen)
+            except refused as e:
+                return e
+        return run
+
+    return at_once([step(r, w) for r, w in steps])

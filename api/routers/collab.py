@@ -71,6 +71,12 @@ class TaskBody(BaseModel):
     raci: dict[str, list[dict[str, Any]]] | None = None
 
 
+class TaskEdit(TaskBody):
+    """The fields to change, and ``seen``: those the editor was shown (a field the edit
+    changes that someone changed meanwhile is refused with 409, not overwritten)."""
+    seen: TaskBody | None = None
+
+
 class SuggestBody(BaseModel):
     text: str
 
@@ -198,11 +204,12 @@ def act(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id, par
 
 @router.patch("/{collab_id}/tasks/{task_id}")
 def update_task(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
-                task_id: Id, body: TaskBody) -> dict[str, Any]:
+                task_id: Id, body: TaskEdit) -> dict[str, Any]:
     """Edit a task: effort, skills, milestone/due, progress (done_hours), status, RACI."""
     c = _load(session, user, org, collab_id)
     flows.update_task(db_session=session, org=org, user=user, c=c, task_id=task_id,
-                      fields=body.model_dump(exclude_unset=True))
+                      fields=body.model_dump(exclude_unset=True, exclude={"seen"}),
+                      seen=body.seen.model_dump(exclude_unset=True) if body.seen else None)
     return _out(c, org, session)
 
 

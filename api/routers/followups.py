@@ -41,6 +41,18 @@ def _acting_on(session: SessionDep, org: OrgDep, user: User, followup_id: int) -
     return fu
 
 
+class TrackSeen(BaseModel):
+    """The follow-up's fields as the editor was shown them: a field the edit changes that
+    differs now (someone changed it meanwhile) is refused with 409, not overwritten."""
+    title: str | None = Field(None, max_length=2000)
+    owners: list[str] | None = None
+    due: dt.date | dt.datetime | None = None
+    department: str | None = Field(None, max_length=64)
+    link: str | None = Field(None, max_length=1000)
+    lang: str | None = Field(None, pattern="^(zh|en)$")
+    remind_before_days: int | None = Field(None, ge=0, le=30)
+
+
 class TrackBody(BaseModel):
     kind: str = Field(min_length=1, max_length=40)
     ref_id: str = Field(min_length=1, max_length=64)
@@ -51,6 +63,7 @@ class TrackBody(BaseModel):
     link: str | None = Field(None, max_length=1000)
     lang: str | None = Field(None, pattern="^(zh|en)$")
     remind_before_days: int | None = Field(None, ge=0, le=30)
+    seen: TrackSeen | None = None
 
 
 class DateBody(BaseModel):
@@ -78,8 +91,10 @@ def list_followups(user: RequesterDep, session: SessionDep,
 
 @authed.post("", status_code=201)
 def track(_: PlannerDep, session: SessionDep, org: OrgDep, body: TrackBody) -> dict[str, Any]:
-    """Follow up any obligation (idempotent on kind + ref_id)."""
-    fu = service.track(db_session=session, org=org, **body.model_dump())
+    """Follow up any obligation (idempotent on kind + ref_id: again, it edits the open one;
+    ``seen`` guards the edit against a colleague's meanwhile)."""
+    fu = service.track(db_session=session, org=org, **body.model_dump(exclude={"seen"}),
+                       seen=body.seen.model_dump(exclude_unset=True) if body.seen else None)
     return service.to_dict(fu)
 
 

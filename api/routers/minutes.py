@@ -38,6 +38,12 @@ class ItemFields(BaseModel):
     effort_hours: EffortHours | None = None
 
 
+class ItemEdit(ItemFields):
+    """The fields to change, and ``seen``: those the editor was shown (a field the edit
+    changes that someone changed meanwhile is refused with 409, not overwritten)."""
+    seen: ItemFields | None = None
+
+
 class StatusChange(BaseModel):
     status: str
     note: str | None = None
@@ -107,12 +113,14 @@ def read_item(item_id: Id, user: RequesterDep, session: SessionDep, org: OrgDep
 
 
 @router.patch("/items/{item_id}")
-def edit_item(item_id: Id, body: ItemFields, user: RequesterDep, session: SessionDep,
+def edit_item(item_id: Id, body: ItemEdit, user: RequesterDep, session: SessionDep,
               org: OrgDep) -> dict[str, Any]:
     item = service.get_item(db_session=session, item_id=item_id)
     service.check_edit_meeting(user=user, meeting=item.meeting)
-    changes = service.edit_item(db_session=session, org=org, item=item, actor=user,
-                                fields=body.model_dump(exclude_unset=True))
+    changes = flows.edit_item(db_session=session, org=org, item=item, actor=user,
+                              fields=body.model_dump(exclude_unset=True, exclude={"seen"}),
+                              seen=body.seen.model_dump(exclude_unset=True) if body.seen
+                              else None)
     return {**service.item_read(item, org), "changed": changes}
 
 

@@ -141,7 +141,15 @@ def edit_item(item_id: Id, request: Request, session: SessionDep,
               department: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
               priority: Annotated[str, Form()] = "normal",
               effort_hours: Annotated[str, Form()] = "",
+              seen_task: Annotated[str | None, Form()] = None,
+              seen_owners: Annotated[str, Form()] = "",
+              seen_department: Annotated[str, Form()] = "",
+              seen_due: Annotated[str, Form()] = "",
+              seen_priority: Annotated[str, Form()] = "normal",
+              seen_effort_hours: Annotated[str, Form()] = "",
               csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Save a row of the review table; the row's hidden ``seen_*`` fields are what it
+    showed, so a value a colleague changed since is refused (the row sends every field)."""
     user = require(request, session)
     check_csrf(request, csrf_token)
     org = org_service.require_org(db_session=session)
@@ -149,11 +157,14 @@ def edit_item(item_id: Id, request: Request, session: SessionDep,
     service.check_edit_meeting(user=user, meeting=item.meeting)
     try:
         fields = _fields(org, task, owners, department, due, priority, effort_hours)
+        seen = None if seen_task is None else _fields(
+            org, seen_task, seen_owners, seen_department, seen_due, seen_priority,
+            seen_effort_hours)
         # keep the names as written when the owners did not change
         if fields["owners"] == (item.owners or []):
             fields.pop("owners")
-        changed = service.edit_item(db_session=session, org=org, item=item, actor=user,
-                                    fields=fields)
+        changed = flows.edit_item(db_session=session, org=org, item=item, actor=user,
+                                  fields=fields, seen=seen)
         flash(request, "ok", "saved" if changed else "unchanged", item=item_id)
     except DispatchError as e:
         flash(request, "error", e.message, item=item_id)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from dispatch.chat.models import ChatBinding, ChatDelivery
 from dispatch.db import utcnow
-from dispatch.errors import DispatchError, Forbidden, InvalidInput
+from dispatch.errors import Conflict, DispatchError, Forbidden, InvalidInput
 from dispatch.messages import message, org_language
 from dispatch.settings import Settings
 from dispatch.users.models import User
@@ -340,7 +340,12 @@ def _on_action(db_session: Session, settings: Settings, org: Org, user: User,
     if name.startswith("part."):
         return _part_action(db_session, org, user, name, _ints(args, 2, name), inbound, lang,
                             now)
-    return _item_action(db_session, org, user, name, _ints(args, 1, name)[0], inbound, lang)
+    # a head's approve / decline names the request it was shown ("item.approve:<id>:<n>");
+    # buttons sent before they did name only the follow-up
+    decides = name in ("item.approve", "item.decline") and len(args) == 2
+    fid, *asked = _ints(args, 2 if decides else 1, name)
+    return _item_action(db_session, org, user, name, fid, inbound, lang,
+                        asked=asked[0] if asked else None)
 
 
 def _part_action(db_session: Session, org: Org, user: User, name: str, ids: list[int],
@@ -360,7 +365,7 @@ def _part_action(db_session: Session, org: Org, user: User, name: str, ids: list
 
 
 def _item_action(db_session: Session, org: Org, user: User, name: str, fid: int,
-                 inbound: Inbound, lang: str) -> Card:
+                 inbound: Inbound, lang: str, asked: int | None = None) -> Card:
     from dispatch.followups import service as fservice
 
     fu = fservice.get(db_session=db_session, followup_id=fid)
@@ -382,6 +387,15 @@ def _item_action(db_session: Session, org: Org, user: User, name: str, fid: int,
         if not fservice.may_decide_date(user=user, fu=fu, org=org):
             raise Forbidden(f"only the head asked about '{fu.title}' (or a planner) decides "
                             "its new date")
+        if asked is not None and (fu.requested_due is None
+                                  or fservice.date_requests(fu) != asked):
+            # like a head link: a card decides the request it showed, not a later one
+            now = f"the date asked now is {fu.requested_due}" if fu.requested_due else \
+                "no new date is asked now"
+            raise Conflict(f"this card was about an earlier request for a new date of "
+                           f"'{fu.title}'; {now}",
+                           details={"requested_due": str(fu.requested_due)
+                                    if fu.requested_due else None})
         if name == "item.approve":
             if fu.requested_due is None:
                 raise InvalidInput("there is no requested date to approve")
@@ -424,8 +438,11 @@ def todo(*, db_session: Session, org: Org, user: User, lang: str) -> Card:
                 user.staff_id not in (fu.owners or []):
             lines.append(message("chat_todo_date", lang, title=fu.title,
                                  due=fu.requested_due.isoformat()))
-            buttons += [Button(message("chat_btn_approve", lang), f"item.approve:{fu.id}"),
-                        Button(message("chat_btn_decline", lang), f"item.decline:{fu.id}")]
+            asked = fservice.date_requests(fu)
+            buttons += [Button(message("chat_btn_approve", lang),
+                               f"item.approve:{fu.id}:{asked}"),
+                        Button(message("chat_btn_decline", lang),
+                               f"item.decline:{fu.id}:{asked}")]
     return Card(message("chat_todo", lang, n=len(lines)), lines[:20], buttons[:20])
 
 

@@ -449,13 +449,21 @@ def add_task(*, db_session: Session, org: Org, user: User, c: Collaboration, par
 
 
 def update_task(*, db_session: Session, org: Org, user: User, c: Collaboration,
-                task_id: int, fields: dict[str, Any]) -> Any:
+                task_id: int, fields: dict[str, Any], seen: dict[str, Any] | None = None
+                ) -> Any:
     service.check_open(c)
     task = service.task_or_404(c, task_id)
     part = service.part_or_404(c, task.part_id)
     check_act(user, part, org, "edit task")
+    # what the edit is made against: taken before the lock, whose refresh of the
+    # collaboration reaches its tasks
+    shown = {**service.task_view(task), **(seen or {})}
+    # the collaboration's row first, as a part's step takes it (a finished part closes its
+    # tasks): the edit then sees what a step committed meanwhile
+    lock_row(db_session, c)
+    service.check_open(c)
     service.update_task(db_session=db_session, org=org, c=c, task=task, fields=fields,
-                        today=_today(org))
+                        today=_today(org), seen=shown)
     refresh_risk(db_session=db_session, org=org, c=c)
     return task
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dispatch.collab.models import Collaboration, CollabTask, Part, PartEvent, Rating
-from dispatch.db import compare_and_set, utcnow
+from dispatch.db import compare_and_set, lock_for_edit, utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
 from dispatch.plans.models import WorkItem, WorkTask
 from dispatch.users.models import User
@@ -435,9 +435,26 @@ def add_task(*, db_session: Session, org: Org, c: Collaboration, part: Part,
     return t
 
 
+TASK_FIELDS = ("title", "effort_hours", "skills", "milestone", "due", "done_hours", "status",
+               "raci")
+
+
 def update_task(*, db_session: Session, org: Org, c: Collaboration, task: CollabTask,
-                fields: dict[str, Any], today: dt.date) -> CollabTask:
+                fields: dict[str, Any], today: dt.date,
+                seen: dict[str, Any] | None = None) -> CollabTask:
+    """Edit a task as it is now (its row locked; the caller holds the collaboration's): a
+    field the edit changes that is no longer what the editor was shown (``seen``, else what
+    this transaction read) is a 409 naming its value now, so an edit made before the part
+    finished cannot set the finished task's hours back, nor one estimate overwrite another
+    made meanwhile."""
     clean = clean_task(c, org, fields, today, partial=True)
+    changed = lock_for_edit(db_session, task, task_view, clean, seen)
+    if changed:
+        now = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in changed.items()}
+        raise Conflict(f"task {task.id} changed meanwhile: "
+                       + "; ".join(f"{k} is {v:g}" if isinstance(v, float) else f"{k} is {v}"
+                                   for k, v in now.items()) + " now",
+                       details={"state": task.status, "changed": now})
     for k, v in clean.items():
         setattr(task, k, v)
     if task.done_hours > task.effort_hours:
@@ -446,6 +463,11 @@ def update_task(*, db_session: Session, org: Org, c: Collaboration, task: Collab
         task.done_hours = task.effort_hours
     _mirror(db_session, c, task)
     return task
+
+
+def task_view(task: CollabTask) -> dict[str, Any]:
+    """The fields an edit changes, as it is compared with what its author was shown."""
+    return {k: getattr(task, k) for k in TASK_FIELDS}
 
 
 def _mirror(db_session: Session, c: Collaboration, task: CollabTask) -> None:

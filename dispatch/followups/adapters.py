@@ -56,15 +56,15 @@ def track_action_items(*, db_session: Session, org: Org, items: list[Any]) -> in
 def item_status_changed(*, db_session: Session, org: Org, item: Any, by: str) -> None:
     """Keep an item's follow-up in step with it: done or cancelled stops the reminders at
     once (not at the next sweep); reopened restarts them (a closed follow-up stayed closed,
-    so a reopened item was never reminded about again)."""
+    so a reopened item was never reminded about again), on the item's date, owners and
+    task as they are now (an item edited while it was done restarted on the old ones)."""
     from dispatch.followups.service import cancel, complete, get_by_ref, reopen
 
     fu = get_by_ref(db_session=db_session, kind=ACTION_ITEM, ref_id=str(item.id))
     if item.status == "open":
-        if fu is None:
-            track_action_items(db_session=db_session, org=org, items=[item])
-        elif fu.status != "open":
+        if fu is not None and fu.status != "open":
             reopen(db_session=db_session, followup_id=fu.id, by=by)
+        track_action_items(db_session=db_session, org=org, items=[item])
     elif fu is not None and fu.status == "open":
         if item.status == "done":
             complete(db_session=db_session, followup_id=fu.id, by=by, sync=True)

@@ -60,11 +60,13 @@ def buttons(fu: FollowUp, lang: str, *, head: bool = False) -> list[dict[str, ob
     (dispatch.chat.service) and, for platforms whose cards cannot call back, the person's
     own signed link. Done / new date for an owner, approve / decline for the head."""
     if head:
-        url = decision_link(fu)
-        return [{"label": message("chat_btn_approve", lang), "act": f"item.approve:{fu.id}",
-                 "url": url},
-                {"label": message("chat_btn_decline", lang), "act": f"item.decline:{fu.id}",
-                 "url": url}]
+        from dispatch.followups.service import date_requests
+
+        url, asked = decision_link(fu), date_requests(fu)  # the request this card is about
+        return [{"label": message("chat_btn_approve", lang),
+                 "act": f"item.approve:{fu.id}:{asked}", "url": url},
+                {"label": message("chat_btn_decline", lang),
+                 "act": f"item.decline:{fu.id}:{asked}", "url": url}]
     links = action_links(fu)
     return [{"label": message("chat_btn_done", lang), "act": f"item.done:{fu.id}",
              "url": links["done"]},

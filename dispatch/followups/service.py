@@ -31,7 +31,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dispatch.db import compare_and_set, utcnow
+from dispatch.db import compare_and_set, lock_for_edit, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.followups.models import FollowUp
 from dispatch.orgdir.service import current_org
@@ -158,8 +158,16 @@ def _find(db_session: Session, followup_id: int | None, kind: str | None,
 def track(*, db_session: Session, kind: str, ref_id: str, title: str, owners: list[str],
           due: dt.date | dt.datetime, department: str | None = None, link: str | None = None,
           lang: str | None = None, remind_before_days: int | None = None,
-          announce: bool = True, org: Org | None = None) -> FollowUp:
-    """Start (or update) following up an obligation; returns the row (flushed)."""
+          announce: bool = True, org: Org | None = None,
+          seen: dict[str, Any] | None = None) -> FollowUp:
+    """Start (or update) following up an obligation; returns the row (flushed).
+
+    Updating edits the fields of the open follow-up as it is now: the row is locked first,
+    so an edit and another edit or a 「已完成」 at the same moment each see what the other
+    wrote (before, each wrote the fields and the history list as it had read them). A field
+    this call changes that is no longer what the caller was shown (``seen``: the API body's,
+    keyed like this function's arguments; else what this transaction read) is a 409.
+    """
     org = _org(db_session, org)
     kind, ref_id, title = (kind or "").strip(), str(ref_id or "").strip(), (title or "").strip()
     if not kind or not ref_id or not title:
@@ -179,8 +187,17 @@ def track(*, db_session: Session, kind: str, ref_id: str, title: str, owners: li
         raise InvalidInput("remind_before_days cannot be negative")
     due_date, due_at = _split_due(due, org)
     fu = get_by_ref(db_session=db_session, kind=kind, ref_id=ref_id)
-    if fu is not None and fu.status != "open":
-        return fu  # closed stays closed: a repeated confirm must not revive it
+    if fu is not None:
+        edit = {"title": title, "owners": owners, "department": department, "link": link,
+                "lang": lang or fu.lang, "remind_before_days": remind_before_days,
+                "due": (due_date, due_at)}
+        if seen is not None and "due" in seen:
+            seen = {**seen, "due": _split_due(seen["due"], org)}
+        changed = lock_for_edit(db_session, fu, _edit_view, edit, seen)
+        if fu.status != "open":
+            return fu  # closed stays closed: a repeated confirm must not revive it
+        if changed:
+            raise _changed(fu, changed)
     if fu is None:
         fu = FollowUp(kind=kind, ref_id=ref_id, title=title, owners=owners,
                       department=department, due_date=due_date, due_at=due_at, link=link,
@@ -190,7 +207,7 @@ def track(*, db_session: Session, kind: str, ref_id: str, title: str, owners: li
         db_session.flush()
     else:
         fu.title, fu.owners, fu.department, fu.link = title, owners, department, link
-        fu.lang = lang or fu.lang
+        fu.lang = edit["lang"]
         fu.remind_before_days = remind_before_days
         if (fu.due_date, fu.due_at) != (due_date, due_at):
             _set_due(fu, due_date, due_at, "system", None)
@@ -212,13 +229,38 @@ def _set_due(fu: FollowUp, due_date: dt.date, due_at: dt.datetime | None, by: st
         fu.version += 1
 
 
+def _edit_view(fu: FollowUp) -> dict[str, Any]:
+    """The fields ``track`` edits, as an edit is compared with what its author was shown."""
+    return {"title": fu.title, "owners": list(fu.owners or []), "department": fu.department,
+            "link": fu.link, "lang": fu.lang, "remind_before_days": fu.remind_before_days,
+            "due": (fu.due_date, fu.due_at)}
+
+
+def _changed(fu: FollowUp, changed: dict[str, Any]) -> Conflict:
+    """409 for an edit made against values someone else changed meanwhile: what they are."""
+    def show(k: str, v: Any) -> str:
+        if k == "due":
+            return str(v[1] or v[0])
+        return ", ".join(v) if isinstance(v, list) else str(v)
+    what = "; ".join(f"{k} is {show(k, v)}" for k, v in changed.items())
+    return Conflict(f"follow-up {fu.id} changed meanwhile: {what} now",
+                    details={"state": fu.status, "due_date": str(fu.due_date),
+                             "changed": sorted(changed), "version": fu.version})
+
+
 def _claim(db_session: Session, fu: FollowUp, expect: dict[str, Any],
            values: dict[str, Any]) -> bool:
     """Write ``values`` only if the follow-up still holds ``expect`` (what this caller
     read): of two clicks at once (two 「已完成」, an approve and a decline) one decides and
     the other sees the row as the first left it (``fu`` is refreshed). Before, both read
-    ``open`` and both wrote: the request behind an acknowledgement was accepted twice."""
-    return compare_and_set(db_session, fu, expect, values)
+    ``open`` and both wrote: the request behind an acknowledgement was accepted twice.
+
+    Once claimed, the row is ours until commit: its history is re-read, so the entry the
+    caller logs next goes after one an edit committed meanwhile (it was lost before)."""
+    if not compare_and_set(db_session, fu, expect, values):
+        return False
+    db_session.refresh(fu, ["history"])
+    return True
 
 
 def _moved(fu: FollowUp) -> Conflict:
@@ -304,16 +346,20 @@ def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
     if fu.status != "open":
         raise Conflict(f"follow-up {fu.id} is {fu.status}")
     due_date, due_at = _split_due(due, _org(db_session, org))
+    _load_hooks()
+    hooks = KINDS.get(fu.kind)
+    if hooks is not None and hooks.on_rescheduled is not None:
+        # the owning domain first, as in complete: its row (written at the claim's flush),
+        # then the follow-up's, the order an item's edit takes them; the other order
+        # deadlocked an approval against an edit of the item on PostgreSQL. A lost claim
+        # raises, and the caller's transaction takes the domain's write back with it.
+        hooks.on_rescheduled(db_session, fu.ref_id, due_date, by)
     # the version names the date (links carry it): one approval per asked date
     if not _claim(db_session, fu, {"status": "open", "version": fu.version,
                                    "requested_due": fu.requested_due},
                   {"version": fu.version + 1}):
         raise _moved(fu)
     _set_due(fu, due_date, due_at, by, note, bump=False)
-    _load_hooks()
-    hooks = KINDS.get(fu.kind)
-    if hooks is not None and hooks.on_rescheduled is not None:
-        hooks.on_rescheduled(db_session, fu.ref_id, due_date, by)
     return fu
 
 
@@ -390,12 +436,13 @@ def action_token(fu: FollowUp, secret: str, role: str = "owner") -> str:
         raise ValueError(f"unknown link role {role!r}")
     data: dict[str, Any] = {"f": fu.id, "v": fu.version, "r": role}
     if role == "head":
-        data["q"] = _date_requests(fu)
+        data["q"] = date_requests(fu)
     return URLSafeTimedSerializer(secret, salt=_SALT).dumps(data)
 
 
-def _date_requests(fu: FollowUp) -> int:
-    """How many new dates were asked for so far: a head link decides exactly one of them."""
+def date_requests(fu: FollowUp) -> int:
+    """How many new dates were asked for so far: a head link, or a head card's button,
+    decides exactly one of them (it carries this number)."""
     return sum(1 for h in fu.history or [] if h.get("action") == "new_date_requested")
 
 
@@ -415,6 +462,6 @@ def verify_action_token(*, db_session: Session, token: str, secret: str
     role = str(data.get("r", "owner"))
     # A head link is for the one request it was sent about: after a decline (version
     # unchanged) the owner's next request must not be approvable with the old link.
-    if role == "head" and (data.get("q") != _date_requests(fu) or fu.requested_due is None):
+    if role == "head" and (data.get("q") != date_requests(fu) or fu.requested_due is None):
         return None
     return fu, role

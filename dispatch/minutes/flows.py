@@ -92,6 +92,17 @@ def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | No
             "capacity": capacity_warnings(db_session=db_session, org=org, items=opened)}
 
 
+def edit_item(*, db_session: Session, org: Org, item: ActionItemRow, fields: dict[str, Any],
+              actor: User | None, seen: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Edit an item's fields (``service.edit_item``); an open item's follow-up takes its
+    date, owners and task at once (before, the reminders kept the old date and owners)."""
+    changes = service.edit_item(db_session=db_session, org=org, item=item, fields=fields,
+                                actor=actor, seen=seen)
+    if changes and item.status == "open":
+        _follow_up(db_session=db_session, org=org, items=[item])
+    return changes
+
+
 def set_status(*, db_session: Session, org: Org, item: ActionItemRow, status: str,
                actor: User | None, note: str | None = None) -> None:
     """Change an item's status and its follow-up with it (stopped, or restarted on reopen)."""

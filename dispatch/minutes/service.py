@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dispatch.db import compare_and_set, utcnow
+from dispatch.db import compare_and_set, lock_for_edit, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.minutes.models import ActionItemRow, ItemEvent, Meeting
 from dispatch.users.models import User
@@ -208,11 +208,29 @@ def add_item(*, db_session: Session, org: Org, meeting: Meeting, fields: dict[st
 
 
 def edit_item(*, db_session: Session, org: Org, item: ActionItemRow, fields: dict[str, Any],
-              actor: User | None) -> dict[str, Any]:
-    """Apply field changes; returns {field: [old, new]} of what really changed."""
+              actor: User | None, seen: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Apply field changes; returns {field: [old, new]} of what really changed.
+
+    The row is locked before it is compared and written: of two edits at once the second
+    sees the first's values, and an edit of a draft a colleague deleted meanwhile is refused
+    (before, each wrote what it had read: two moves of one date both answered 200). A field
+    the edit changes that is no longer what the editor was shown (``seen``, the API body's
+    or the page's; else what this transaction read) is a 409 naming its value now.
+    """
     if item.status in ("deleted",):
         raise Conflict("this item was deleted")
     values = validate_fields(org, fields)
+    shown = {k: v for k, v in (seen or {}).items() if k in EDITABLE}
+    if "due" in shown:
+        shown["due"] = validate_fields(org, {"due": shown["due"]})["due"]
+    changed = lock_for_edit(db_session, item, _edit_view, values, shown)
+    if item.status == "deleted":
+        raise Conflict(f"item {item.id} was deleted meanwhile", details={"state": "deleted"})
+    if changed:
+        now = {k: _jsonable(v) for k, v in changed.items()}
+        raise Conflict(f"item {item.id} changed meanwhile: "
+                       + "; ".join(f"{k} is {v}" for k, v in now.items()) + " now",
+                       details={"state": item.status, "changed": now})
     changes = {}
     for k, v in values.items():
         old = getattr(item, k)
@@ -223,6 +241,11 @@ def edit_item(*, db_session: Session, org: Org, item: ActionItemRow, fields: dic
         item.updated_at = utcnow()
         record(db_session=db_session, item=item, action="edited", actor=actor, changes=changes)
     return changes
+
+
+def _edit_view(item: ActionItemRow) -> dict[str, Any]:
+    """The editable fields, as an edit is compared with what its author was shown."""
+    return {k: (list(v) if isinstance(v := getattr(item, k), list) else v) for k in EDITABLE}
 
 
 def set_due(*, db_session: Session, item: ActionItemRow, due: dt.date,

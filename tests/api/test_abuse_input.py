@@ -175,6 +175,41 @@ def test_also_long_values_fit_their_columns(client, auth, org_in_db) -> None:
     assert r.status_code == 422, r.text
 
 
+def test_also_long_names_fit_their_string_100_columns(client, auth, org_in_db) -> None:
+    """The String(100) columns a person can reach besides a user's name: the name typed at
+    the sign-in page (login_failures.name, a wrong password is recorded under it) and a
+    collaboration's milestone names (collab_tasks.milestone): 422 or stored shortened on
+    PostgreSQL, never a 500."""
+    import re
+
+    from tests.collab.conftest import launch
+
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    r = client.post("/login", data={"username": "名" * 300, "password": "wrong-password",
+                                    "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code < 500 and r.status_code != 303, r.status_code
+    today = org_in_db.today()
+    body = launch(today)
+    body["milestones"][0]["name"] = "里程碑" * 50  # 150 characters
+    r = client.post("/api/collab", json=body, headers=auth["planner"])
+    assert r.status_code == 422 and "1–100" in r.text, r.text
+    r = client.post("/api/collab", json=launch(today), headers=auth["planner"])
+    assert r.status_code == 201, r.text
+    c = r.json()
+    part = c["parts"][0]
+    r = client.post(f"/api/collab/{c['id']}/parts/{part['id']}/accept", json={},
+                    headers=auth["admin"])
+    assert r.status_code == 200, r.text
+    r = client.post(f"/api/collab/{c['id']}/parts/{part['id']}/tasks",
+                    json={"title": "海报", "effort_hours": 4}, headers=auth["admin"])
+    assert r.status_code == 201, r.text
+    task = r.json()["tasks"][0]
+    r = client.patch(f"/api/collab/{c['id']}/tasks/{task['id']}",
+                     json={"milestone": "里程碑" * 50}, headers=auth["admin"])
+    assert r.status_code == 422, r.text
+
+
 @pytest.mark.parametrize("method, url, body", [
     ("POST", "/api/requests", '{"text": "need design help \\u0000 now"}'),
     ("POST", "/api/plans/backlog", '{"title": "a\\u0000b", "effort_hours": 2}'),

@@ -182,6 +182,45 @@ def test_item_buttons_owner_done_new_date_and_the_heads_approval(client, db, peo
     assert fu.status == "done"
 
 
+def test_also_a_heads_approve_card_kept_from_before_a_decline_decides_nothing(
+        client, db, people, chat_org) -> None:
+    """Issue 16, also-check: a head link decides only the request it was sent about, and so
+    must the approve / decline buttons of the head's card. The head declined the owner's
+    first date; the owner asks for a second: the first card's 「同意」 must not approve the
+    second date, which that card never showed (before, its button named only the
+    follow-up, and approved whatever was asked now)."""
+    from dispatch.followups import messages
+    from dispatch.followups import service as fservice
+
+    today = chat_org.today()
+    fu = fservice.track(db_session=db, kind="chat_test", ref_id="2", title="海报初稿",
+                        owners=["hexin"], due=today + dt.timedelta(days=3),
+                        department="design", org=chat_org)
+    db.flush()
+    first, second = (today + dt.timedelta(days=d) for d in (10, 20))
+    r = feishu_post(client, feishu_click("ou_hexin", f"item.new_date:{fu.id}",
+                                         {"due": first.isoformat()}))
+    assert r.json()["toast"]["type"] == "success"
+    db.refresh(fu)
+    old_approve, old_decline = (b["act"] for b in messages.buttons(fu, "zh", head=True))
+    r = feishu_post(client, feishu_click("ou_zhoujie", old_decline))
+    assert r.json()["toast"]["type"] == "success", r.json()
+    r = feishu_post(client, feishu_click("ou_hexin", f"item.new_date:{fu.id}",
+                                         {"due": second.isoformat()}))
+    assert r.json()["toast"]["type"] == "success"
+    r = feishu_post(client, feishu_click("ou_zhoujie", old_approve))
+    assert r.json()["toast"]["type"] == "error", r.json()
+    assert second.isoformat() in r.json()["toast"]["content"]
+    db.refresh(fu)
+    assert (fu.due_date, fu.requested_due) == (today + dt.timedelta(days=3), second)
+    # the card about the second request decides it
+    approve, _ = (b["act"] for b in messages.buttons(fu, "zh", head=True))
+    r = feishu_post(client, feishu_click("ou_zhoujie", approve))
+    assert r.json()["toast"]["type"] == "success", r.json()
+    db.refresh(fu)
+    assert (fu.due_date, fu.requested_due) == (second, None)
+
+
 def test_todo_lists_parts_to_accept_with_buttons(client, people, chat_org, feishu_seen):
     c = _launch(client, people["zhang"][1], chat_org.today())
     assert feishu_post(client, feishu_message("ou_xuli", "待办",

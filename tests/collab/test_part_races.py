@@ -10,29 +10,28 @@ These tests commit, so each runs on a database of its own.
 
 from __future__ import annotations
 
-import os
 import threading
 
 import pytest
-from pg_support import app_with_people, committed_engine
+from pg_support import (
+    app_with_people,
+    at_once,
+    committed_engines,
+    needs_pg,
+    read_then_write,
+)
 from sqlalchemy import select
 
 from tests.collab.conftest import launch
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PEOPLE = (("zhang", "requester", "zhangsan"), ("wanggang", "requester", "wanggang"),
           ("xuli", "requester", "xuli"),
           ("mayun", "requester", "mayun"), ("coord", "planner", None),
           ("coord2", "planner", None))
 ROUNDS = 4
 
-
-@pytest.fixture(params=BACKENDS)
-def engine_(request, tmp_path):
-    eng = committed_engine(request.param, tmp_path, "dispatch_part_race")
-    yield eng
-    eng.dispose()
+engine_ = committed_engines("dispatch_part_race")
+pg_engine = committed_engines("dispatch_part_race_pg", ["postgresql"])
 
 
 @pytest.fixture
@@ -44,23 +43,6 @@ def race_org(demo_org):
         if d["id"] == "logistics":
             d["liaisons"] = ["wanggang", "mayun"]
     return parse_org(doc, "race-org")
-
-
-def _at_once(calls):
-    """Run the calls in threads released together; their results in order."""
-    gate = threading.Barrier(len(calls))
-    out: list = [None] * len(calls)
-
-    def run(i, fn):
-        gate.wait()
-        out[i] = fn()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return out
 
 
 def _events(engine, part_id: int) -> list[str]:
@@ -85,7 +67,7 @@ def test_load_liaisons_accept_and_return_one_part_at_once(engine_, race_org, tmp
             url = f"/api/collab/{cid}/parts/{part['id']}"
             # both were shown the part as pending (the inbox and the board send what they
             # showed); without it a return after an accept is a later, legal step
-            acc, ret = _at_once([
+            acc, ret = at_once([
                 lambda u=url: client.post(f"{u}/accept", json={"seen_state": "pending"},
                                           headers=h["wanggang"]),
                 lambda u=url: client.post(f"{u}/return", json={"reason": "不归物流部",
@@ -114,7 +96,7 @@ def test_load_two_coordinators_reassign_one_returned_part_at_once(engine_, race_
         url = f"/api/collab/{cid}/parts/{part['id']}"
         assert client.post(f"{url}/return", json={"reason": "不归物流部"},
                            headers=h["wanggang"]).status_code == 200
-        a, b = _at_once([
+        a, b = at_once([
             lambda: client.post(f"{url}/reassign", json={"department": "hr",
                                                          "seen_state": "returned"},
                                 headers=h["coord"]),
@@ -129,8 +111,8 @@ def test_load_two_coordinators_reassign_one_returned_part_at_once(engine_, race_
         assert _events(engine_, part["id"]).count("reassign") == 1
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_both_read_pending_before_either_writes(race_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_both_read_pending_before_either_writes(pg_engine, race_org, tmp_path) -> None:
     """The interleaving the API test can only hope for, forced: both transactions have read
     the part as pending before either writes (SQLite cannot interleave: writes begin
     IMMEDIATE)."""
@@ -138,46 +120,36 @@ def test_load_pg_both_read_pending_before_either_writes(race_org, tmp_path) -> N
 
     from dispatch.collab import flows
     from dispatch.collab.models import Collaboration, Part
-    from dispatch.db import make_session_factory, session_scope
-    from dispatch.errors import Conflict
+    from dispatch.db import make_session_factory
     from dispatch.orgdir.service import current_org
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_part_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, race_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            c = client.post("/api/collab", json=launch(race_org.today()),
-                            headers=h["zhang"]).json()
-        pid = next(p for p in c["parts"] if p["department"] == "logistics")["id"]
-        factory = make_session_factory(eng)
-        read = threading.Barrier(2)
+    app, h = app_with_people(pg_engine, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c = client.post("/api/collab", json=launch(race_org.today()), headers=h["zhang"]).json()
+    pid = next(p for p in c["parts"] if p["department"] == "logistics")["id"]
+    factory = make_session_factory(pg_engine)
 
-        def act(who: str, action: str, note: str):
-            def run():
-                try:
-                    with session_scope(factory) as s:
-                        part = s.get(Part, pid)
-                        coll = s.get(Collaboration, c["id"])
-                        user = users.get_by_name(db_session=s, name=who)
-                        org = current_org(db_session=s)
-                        assert part.state == "pending"
-                        read.wait()
-                        flows.act(db_session=s, org=org, user=user, c=coll, part=part,
-                                  action=action, note=note, seen="pending")
-                    return "ok"
-                except Conflict as e:
-                    return f"409 {e.details.get('state')}"
-            return run
+    def read(s):
+        part = s.get(Part, pid)
+        assert part.state == "pending"
+        return part, s.get(Collaboration, c["id"]), current_org(db_session=s)
 
-        results = _at_once([act("wanggang", "accept", ""), act("mayun", "return", "不归我们")])
-        assert sorted(results) in (["409 accepted", "ok"], ["409 returned", "ok"]), results
-        acts = [a for a in _events(eng, pid) if a in ("accept", "return")]
-        assert len(acts) == 1
-        with factory() as s:
-            assert s.get(Part, pid).state == {"accept": "accepted", "return": "returned"}[acts[0]]
-    finally:
-        eng.dispose()
+    def act(who: str, action: str, note: str):
+        def write(s, seen):
+            part, coll, org = seen
+            flows.act(db_session=s, org=org, user=users.get_by_name(db_session=s, name=who),
+                      c=coll, part=part, action=action, note=note, seen="pending")
+            return "ok"
+        return read, write
+
+    results = [r if r == "ok" else f"409 {r.details.get('state')}" for r in read_then_write(
+        factory, act("wanggang", "accept", ""), act("mayun", "return", "不归我们"))]
+    assert sorted(results) in (["409 accepted", "ok"], ["409 returned", "ok"]), results
+    acts = [a for a in _events(pg_engine, pid) if a in ("accept", "return")]
+    assert len(acts) == 1
+    with factory() as s:
+        assert s.get(Part, pid).state == {"accept": "accepted", "return": "returned"}[acts[0]]
 
 
 def _both_in_progress(client, h, org) -> dict:
@@ -205,49 +177,139 @@ def test_load_last_two_parts_finished_at_once_deliver_the_collaboration(engine_,
             part = next(p for p in c["parts"] if p["department"] == dept)
             url = f"/api/collab/{c['id']}/parts/{part['id']}/finish"
             calls.append(lambda u=url, w=who: client.post(u, json={}, headers=h[w]))
-        assert [r.status_code for r in _at_once(calls)] == [200, 200]
+        assert [r.status_code for r in at_once(calls)] == [200, 200]
         now = client.get(f"/api/collab/{c['id']}", headers=h["zhang"]).json()
         assert now["state"] == "delivered"
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_parts_finished_after_both_read_deliver_once(race_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_parts_finished_after_both_read_deliver_once(pg_engine, race_org,
+                                                            tmp_path) -> None:
     from fastapi.testclient import TestClient
 
     from dispatch.collab import flows
     from dispatch.collab.models import Collaboration, Part, PartEvent
-    from dispatch.db import make_session_factory, session_scope
+    from dispatch.db import make_session_factory
     from dispatch.orgdir.service import current_org
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_deliver_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, race_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            c = _both_in_progress(client, h, race_org)
-        factory = make_session_factory(eng)
-        read = threading.Barrier(2)
+    app, h = app_with_people(pg_engine, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c = _both_in_progress(client, h, race_org)
+    factory = make_session_factory(pg_engine)
 
-        def finish(who: str, dept: str):
-            pid = next(p for p in c["parts"] if p["department"] == dept)["id"]
+    def finish(who: str, dept: str):
+        pid = next(p for p in c["parts"] if p["department"] == dept)["id"]
 
-            def run():
-                with session_scope(factory) as s:
-                    coll = s.get(Collaboration, c["id"])
-                    part = s.get(Part, pid)
-                    assert [p.state for p in coll.parts] == ["in_progress", "in_progress"]
-                    read.wait()
-                    flows.act(db_session=s, org=current_org(db_session=s), c=coll, part=part,
-                              user=users.get_by_name(db_session=s, name=who), action="finish")
-                return "ok"
-            return run
+        def read(s):
+            coll = s.get(Collaboration, c["id"])
+            assert [p.state for p in coll.parts] == ["in_progress", "in_progress"]
+            return coll, s.get(Part, pid)
 
-        assert _at_once([finish("xuli", "design"), finish("wanggang", "logistics")]) == \
-            ["ok", "ok"]
-        with factory() as s:
-            assert s.get(Collaboration, c["id"]).state == "delivered"
-            assert list(s.scalars(select(PartEvent.action).where(
-                PartEvent.collaboration_id == c["id"], PartEvent.action == "delivered"))) == \
-                ["delivered"]
-    finally:
-        eng.dispose()
+        def write(s, seen):
+            coll, part = seen
+            flows.act(db_session=s, org=current_org(db_session=s), c=coll, part=part,
+                      user=users.get_by_name(db_session=s, name=who), action="finish")
+            return "ok"
+        return read, write
+
+    assert read_then_write(factory, finish("xuli", "design"),
+                           finish("wanggang", "logistics")) == ["ok", "ok"]
+    with factory() as s:
+        assert s.get(Collaboration, c["id"]).state == "delivered"
+        assert list(s.scalars(select(PartEvent.action).where(
+            PartEvent.collaboration_id == c["id"], PartEvent.action == "delivered"))) == \
+            ["delivered"]
+
+
+# ------------------------------------------- task edits (PATCH /api/collab/{id}/tasks/{id})
+# Before, an edit read the task and wrote it, and its copy in the planner's backlog: an edit
+# of the hours while logistics finished its part put the finished part's task back open in
+# the backlog with the hours as read; two edits of one estimate both answered 200.
+
+
+def _logistics_task_started(client, h, org) -> tuple[dict, dict, dict]:
+    """(collaboration, logistics part, its task of 16 h), the part in progress."""
+    c = client.post("/api/collab", json=launch(org.today()), headers=h["zhang"]).json()
+    part = next(p for p in c["parts"] if p["department"] == "logistics")
+    url = f"/api/collab/{c['id']}/parts/{part['id']}"
+    assert client.post(f"{url}/accept", json={}, headers=h["wanggang"]).status_code == 200
+    r = client.post(f"{url}/tasks", json={"title": "样机搬运", "effort_hours": 16},
+                    headers=h["wanggang"])
+    assert r.status_code == 201, r.text
+    task = next(t for t in r.json()["tasks"] if t["title"] == "样机搬运")
+    assert client.post(f"{url}/start", json={}, headers=h["wanggang"]).status_code == 200
+    return c, part, task
+
+
+def test_load_two_estimates_of_one_task_at_once(engine_, race_org, tmp_path) -> None:
+    """Both were shown 16 h (``seen``): one estimate stands, the other is told 409 with the
+    hours now."""
+    from fastapi.testclient import TestClient
+
+    app, h = app_with_people(engine_, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c, _, task = _logistics_task_started(client, h, race_org)
+        url = f"/api/collab/{c['id']}/tasks/{task['id']}"
+        a, b = at_once([
+            lambda: client.patch(url, json={"effort_hours": 20, "seen": {"effort_hours": 16}},
+                                 headers=h["wanggang"]),
+            lambda: client.patch(url, json={"effort_hours": 30, "seen": {"effort_hours": 16}},
+                                 headers=h["mayun"])])
+        assert sorted([a.status_code, b.status_code]) == [200, 409], (a.text, b.text)
+        won, lost = (20, b) if a.status_code == 200 else (30, a)
+        now = client.get(f"/api/collab/{c['id']}", headers=h["zhang"]).json()
+        assert next(t for t in now["tasks"] if t["id"] == task["id"])["effort_hours"] == won
+        assert lost.json()["error"]["details"]["changed"] == {"effort_hours": won}
+
+
+@needs_pg
+def test_load_pg_task_edit_after_its_part_finished_meanwhile(pg_engine, race_org,
+                                                             tmp_path) -> None:
+    """Logistics finishes its part while a colleague enters 4 h done on its task, both
+    having read the part in progress; the finish writes first. The task stays done with
+    all its hours, in the collaboration and in the backlog; the edit is refused naming the
+    hours now (before: 200, the task's hours set back to 4 and its backlog copy reopened)."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.collab import flows
+    from dispatch.collab.models import Collaboration, CollabTask, Part
+    from dispatch.db import make_session_factory
+    from dispatch.orgdir.service import current_org
+    from dispatch.plans.models import WorkTask
+    from dispatch.users import service as users
+
+    app, h = app_with_people(pg_engine, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c, part, task = _logistics_task_started(client, h, race_org)
+    factory = make_session_factory(pg_engine)
+    finished = threading.Event()  # the finish holds the rows until it commits
+
+    def read(s):
+        coll = s.get(Collaboration, c["id"])
+        assert s.get(Part, part["id"]).state == "in_progress"
+        return coll, s.get(Part, part["id"]), s.get(CollabTask, task["id"])
+
+    def finish(s, seen):
+        coll, p, _ = seen
+        flows.act(db_session=s, org=current_org(db_session=s), c=coll, part=p,
+                  user=users.get_by_name(db_session=s, name="wanggang"), action="finish")
+        s.flush()
+        finished.set()
+        return "finished"
+
+    def edit(s, seen):
+        coll, _, _ = seen
+        assert finished.wait(30)
+        flows.update_task(db_session=s, org=current_org(db_session=s), c=coll,
+                          user=users.get_by_name(db_session=s, name="mayun"),
+                          task_id=task["id"], fields={"done_hours": 4})
+        return "edited"
+
+    results = read_then_write(factory, (read, finish), (read, edit))
+    assert results[0] == "finished"
+    assert "done_hours is 16" in str(results[1]), results
+    with factory() as s:
+        t = s.get(CollabTask, task["id"])
+        assert (t.status, t.done_hours) == ("done", 16)
+        assert s.get(WorkTask, t.work_task_id).status == "done"

@@ -1,15 +1,14 @@
 """Defect 1 of issue 16: a small .docx that unzips to megabytes of XML, or any document
 with thousands of lines, must be refused with the limit named, and no upload may hold the
-event loop (``/health`` answers within a second while one is being read)."""
+event loop (``/health`` is answered while one is being read; how fast, on a real server
+behind a large upload: ``benchmarks/health_during_upload.py``)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
-import httpx
-from hardening_support import docx_with_paragraphs, seed, serving
+from hardening_support import docx_with_paragraphs
 
 from nlp import readers
 
@@ -58,36 +57,43 @@ def test_d01_too_many_action_items_refused(client, auth, org_in_db) -> None:
     assert client.get("/api/minutes", headers=auth["requester"]).json() == []
 
 
-def test_d01_upload_does_not_block_health(tmp_path: Path) -> None:
-    """A real server: while a large (but allowed) upload is read and extracted, /health
-    keeps answering within a second."""
-    tokens = seed(tmp_path / "var")
-    lines = [f"{i}. 大家讨论了发布会第{i}个环节的安排，以及场地、物料和预算的细节。"
-             for i in range(readers.MAX_LINES - 10)]
-    data = "\n".join(lines).encode()
-    with serving(tmp_path / "var", "--no-access-log") as (base, _):
-        done: dict[str, object] = {}
+def test_d01_upload_does_not_block_health(client, auth, org_in_db, monkeypatch) -> None:
+    """While an upload is being read and extracted, /health is answered: the handler runs
+    in the thread pool, not on the event loop.
 
-        def post() -> None:
-            t0 = time.monotonic()
-            r = httpx.post(base + "/api/minutes", files={"file": ("long.md", data)},
-                           headers={"Authorization": f"Bearer {tokens['requester']}"},
-                           timeout=300)
-            done["status"], done["took"] = r.status_code, time.monotonic() - t0
+    The upload is held inside its work (where a document is read and its items extracted)
+    on an event this test sets only once /health has answered. So the order of answers is
+    the proof, not a clock: an upload handler that did the work on the event loop (an
+    ``async def`` doing it inline) holds the loop there, /health cannot be answered before
+    the upload is let go, and the wait below gives up (a guard against hanging, not a
+    speed bound). How long /health waits behind a real large upload on a real server:
+    ``benchmarks/health_during_upload.py``."""
+    from dispatch.demo import DEMO_DIR
+    from dispatch.minutes import flows
 
-        th = threading.Thread(target=post)
-        th.start()
-        waits = []
-        with httpx.Client(base_url=base, timeout=30) as c:
-            while th.is_alive():
-                t0 = time.monotonic()
-                assert c.get("/health").status_code == 200
-                waits.append(time.monotonic() - t0)
-                time.sleep(0.05)
-        th.join()
-    assert done["status"] == 201, done
-    assert done["took"] > 1.0, done  # the upload really kept the server busy
-    assert len(waits) >= 5
-    print(f"/health: max {max(waits):.3f} s over {len(waits)} probes during a "
-          f"{done['took']:.1f} s upload")
-    assert max(waits) < 1.0, f"/health waited {max(waits):.2f} s during the upload"
+    working, release = threading.Event(), threading.Event()
+    real = flows.upload
+
+    def held(**kw):
+        working.set()
+        release.wait(60)
+        return real(**kw)
+
+    monkeypatch.setattr(flows, "upload", held)
+    sample = (DEMO_DIR / "minutes_launch_review.md").read_bytes()
+    out: dict[str, object] = {}
+    up = threading.Thread(target=lambda: out.setdefault(
+        "upload", _upload(client, auth["requester"], "review.md", sample)))
+    up.start()
+    try:
+        assert working.wait(60), "the upload never reached its work"
+        probe = threading.Thread(target=lambda: out.setdefault("health", client.get("/health")))
+        probe.start()
+        probe.join(30)
+        assert "health" in out, "/health was not answered while an upload was being worked on"
+        assert "upload" not in out  # the upload was still held when /health answered
+        assert out["health"].status_code == 200
+    finally:
+        release.set()
+        up.join(60)
+    assert out["upload"].status_code == 201, out["upload"].text

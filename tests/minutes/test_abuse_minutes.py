@@ -118,3 +118,42 @@ def test_also_reopened_item_restarts_its_follow_up(client, two) -> None:
     assert r.status_code == 200, r.text
     fu = followup()
     assert fu["status"] == "open" and fu["history"][-1]["action"] == "reopened"
+
+
+def test_also_reopened_item_restarts_its_follow_up_on_the_items_date(client, two) -> None:
+    """The item was edited while it was done (a new date, a second owner): reopened, its
+    reminders restart on what the item says now, not on what its follow-up held when it
+    was closed (before: the old date, and the old owner only)."""
+    planner, xuli = two["plan_u"][1], two["xuli_u"][1]
+    m = _meeting_with_items(client, planner, ["xuli"])
+    assert client.post(f"/api/minutes/{m['id']}/confirm", headers=planner).status_code == 200
+    [item] = client.get("/api/minutes/items?owner=me", headers=xuli).json()
+    url = f"/api/minutes/items/{item['id']}"
+    assert client.post(f"{url}/status", json={"status": "done"},
+                       headers=xuli).status_code == 200
+    r = client.patch(url, json={"due": "2026-12-18", "owners": ["xuli", "hexin"]},
+                     headers=planner)
+    assert r.status_code == 200, r.text
+    assert client.post(f"{url}/status", json={"status": "open"},
+                       headers=xuli).status_code == 200
+    [fu] = [f for f in client.get("/api/followups?status=open", headers=planner).json()
+            if f["kind"] == "action_item" and f["ref_id"] == str(item["id"])]
+    assert (fu["due_date"], fu["owners"]) == ("2026-12-18", ["xuli", "hexin"])
+    assert [e["action"] for e in fu["history"]][-2:] == ["reopened", "rescheduled"]
+
+
+def test_an_open_items_edit_reaches_its_follow_up(client, two) -> None:
+    """A planner moves an open item's date and adds an owner: its reminders follow (before,
+    the item showed the new date while its follow-up kept reminding on the old one, and
+    only the first owner)."""
+    planner, xuli = two["plan_u"][1], two["xuli_u"][1]
+    m = _meeting_with_items(client, planner, ["xuli"])
+    assert client.post(f"/api/minutes/{m['id']}/confirm", headers=planner).status_code == 200
+    [item] = client.get("/api/minutes/items?owner=me", headers=xuli).json()
+    r = client.patch(f"/api/minutes/items/{item['id']}",
+                     json={"due": "2026-12-18", "owners": ["xuli", "hexin"]}, headers=planner)
+    assert r.status_code == 200, r.text
+    [fu] = [f for f in client.get("/api/followups?status=open", headers=planner).json()
+            if f["kind"] == "action_item" and f["ref_id"] == str(item["id"])]
+    assert (fu["due_date"], fu["owners"]) == ("2026-12-18", ["xuli", "hexin"])
+    assert fu["history"][-1]["action"] == "rescheduled"

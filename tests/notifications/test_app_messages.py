@@ -192,8 +192,9 @@ def test_the_heads_approve_card_goes_to_the_head_alone(outbox, app_settings, app
     asks = [r for r in _rows(factory) if r.event.endswith("new_date_requested")]
     private = [r for r in asks if "/api/followups/act/" in r.body]
     assert [(r.kind, r.address) for r in private] == [("email", "chenming@xinghe.example")]
-    assert [b["act"] for b in private[0].payload["buttons"]] == [f"item.approve:{fid}",
-                                                                 f"item.decline:{fid}"]
+    # the buttons name the request they are about (the first asked), as the link does
+    assert [b["act"] for b in private[0].payload["buttons"]] == [f"item.approve:{fid}:1",
+                                                                 f"item.decline:{fid}:1"]
     assert all(r.kind != "wecom_app" for r in asks)  # the owner never gets the head's card
 
 

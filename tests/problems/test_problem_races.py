@@ -9,28 +9,24 @@ commit, so each runs on a database of its own.
 
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
-from pg_support import app_with_people, committed_engine
+from pg_support import (
+    app_with_people,
+    at_once,
+    committed_engines,
+    needs_pg,
+    read_then_write,
+)
 from sqlalchemy import select
 
 from tests.collab.conftest import launch
-from tests.collab.test_part_races import _at_once
 from tests.problems.conftest import org_doc, problem_body
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PEOPLE = (("zhang", "requester", "zhangsan"), ("xuli", "requester", "xuli"),
           ("wanggang", "requester", "wanggang"), ("mayun", "requester", "mayun"))
 
-
-@pytest.fixture(params=BACKENDS)
-def engine_(request, tmp_path):
-    eng = committed_engine(request.param, tmp_path, "dispatch_problem_race")
-    yield eng
-    eng.dispose()
+engine_ = committed_engines("dispatch_problem_race")
+pg_engine = committed_engines("dispatch_problem_race_pg", ["postgresql"])
 
 
 @pytest.fixture
@@ -72,7 +68,7 @@ def test_load_two_people_start_one_problem_at_once(engine_, race_org, tmp_path) 
     with TestClient(app, base_url="https://testserver") as client:
         for _ in range(3):
             url = f"/api/problems/{_problem(client, h, race_org)}"
-            a, b = _at_once([lambda u=url: client.post(f"{u}/start", json={}, headers=h["xuli"]),
+            a, b = at_once([lambda u=url: client.post(f"{u}/start", json={}, headers=h["xuli"]),
                              lambda u=url: client.post(f"{u}/start", json={},
                                                        headers=h["wanggang"])])
             assert sorted([a.status_code, b.status_code]) == [200, 409], (a.text, b.text)
@@ -92,7 +88,7 @@ def test_load_resolve_and_escalate_one_dispute_at_once(engine_, race_org, tmp_pa
         url = f"/api/problems/{pid}"
         r = client.post(f"{url}/dispute", json={"note": "谈不拢"}, headers=h["wanggang"])
         assert r.status_code == 200, r.text
-        res, esc = _at_once([
+        res, esc = at_once([
             lambda: client.post(f"{url}/decide", json={"outcome": "resolve",
                                                         "decision": "设计部先给外形尺寸"},
                                 headers=h["xuli"]),
@@ -111,52 +107,44 @@ def test_load_resolve_and_escalate_one_dispute_at_once(engine_, race_org, tmp_pa
             assert decisions == ["escalate"]
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_deciders_both_read_level_one_before_either_writes(race_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_deciders_both_read_level_one_before_either_writes(pg_engine, race_org,
+                                                                  tmp_path) -> None:
     """The interleaving forced: both transactions have read the dispute at level 1 (and
     passed every check) before either writes."""
     from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory, session_scope
-    from dispatch.errors import Conflict
+    from dispatch.db import make_session_factory
     from dispatch.orgdir.service import current_org
     from dispatch.problems import flows
     from dispatch.problems.models import Problem
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_problem_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, race_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            pid = _problem(client, h, race_org)
-            assert client.post(f"/api/problems/{pid}/dispute", json={},
-                               headers=h["wanggang"]).status_code == 200
-        factory = make_session_factory(eng)
-        read = threading.Barrier(2)
+    app, h = app_with_people(pg_engine, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        pid = _problem(client, h, race_org)
+        assert client.post(f"/api/problems/{pid}/dispute", json={},
+                           headers=h["wanggang"]).status_code == 200
+    factory = make_session_factory(pg_engine)
 
-        def decide(who: str, outcome: str):
-            def run():
-                try:
-                    with session_scope(factory) as s:
-                        p = s.get(Problem, pid)
-                        user = users.get_by_name(db_session=s, name=who)
-                        org = current_org(db_session=s)
-                        assert p.dispute_level == 1
-                        read.wait()
-                        flows.decide(db_session=s, org=org, user=user, p=p, outcome=outcome,
-                                     text=f"{who}: {outcome}")
-                    return "ok"
-                except Conflict:
-                    return "409"
-            return run
+    def read(s):
+        p = s.get(Problem, pid)
+        assert p.dispute_level == 1
+        return p
 
-        results = _at_once([decide("xuli", "resolve"), decide("mayun", "escalate")])
-        assert sorted(results) == ["409", "ok"], results
-        _, decisions = _history(eng, pid)
-        assert len(decisions) == 1
-        with factory() as s:
-            p = s.get(Problem, pid)
-            assert (p.state == "resolved") == (decisions == ["resolve"])
-            assert p.dispute_level == (1 if decisions == ["resolve"] else 2)
-    finally:
-        eng.dispose()
+    def decide(who: str, outcome: str):
+        def write(s, p):
+            flows.decide(db_session=s, org=current_org(db_session=s), p=p, outcome=outcome,
+                         user=users.get_by_name(db_session=s, name=who),
+                         text=f"{who}: {outcome}")
+            return "ok"
+        return read, write
+
+    results = read_then_write(factory, decide("xuli", "resolve"), decide("mayun", "escalate"))
+    assert sorted(r if r == "ok" else "409" for r in results) == ["409", "ok"], results
+    _, decisions = _history(pg_engine, pid)
+    assert len(decisions) == 1
+    with factory() as s:
+        p = s.get(Problem, pid)
+        assert (p.state == "resolved") == (decisions == ["resolve"])
+        assert p.dispute_level == (1 if decisions == ["resolve"] else 2)

@@ -12,29 +12,23 @@ database of its own.
 
 from __future__ import annotations
 
-import os
-import threading
-
-import pytest
-from pg_support import app_with_people, committed_engine
+from pg_support import (
+    app_with_people,
+    at_once,
+    committed_engines,
+    needs_pg,
+    read_then_write,
+)
 from sqlalchemy import select
 
-from tests.collab.test_part_races import _at_once
-
-PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 # 刘强 and 王刚 both answer for logistics; two coordinators without a department
 PEOPLE = (("zhang", "requester", "zhangsan"), ("liuqiang", "planner", "liuqiang"),
           ("wanggang", "planner", "wanggang"), ("coord", "planner", None),
           ("coord2", "planner", None))
 ROUNDS = 3
 
-
-@pytest.fixture(params=BACKENDS)
-def engine_(request, tmp_path):
-    eng = committed_engine(request.param, tmp_path, "dispatch_request_race")
-    yield eng
-    eng.dispose()
+engine_ = committed_engines("dispatch_request_race")
+pg_engine = committed_engines("dispatch_request_race_pg", ["postgresql"])
 
 
 def _submit(client, h) -> dict:
@@ -92,7 +86,7 @@ def test_load_two_liaisons_accept_and_return_one_request_at_once(engine_, demo_o
             # both were shown the request as routed to logistics; without it a return after
             # an accept is a later, legal step (the department may still send it back), and
             # an accept after the return would be one of the request re-routed to IT
-            acc, ret = _at_once([
+            acc, ret = at_once([
                 lambda u=url: client.post(f"{u}/accept", json={
                     "seen_state": "routed", "seen_department": "logistics"},
                     headers=h["liuqiang"]),
@@ -128,7 +122,7 @@ def test_load_triage_decision_and_reroute_at_once(engine_, demo_org, tmp_path) -
             rid = _in_triage(client, h)
             url = f"/api/requests/{rid}"
             before, _ = _trail(engine_, rid)
-            dec, rer = _at_once([
+            dec, rer = at_once([
                 lambda u=url: client.post(f"{u}/decide", json={
                     "department": "logistics", "seen_state": "triage"}, headers=h["coord"]),
                 lambda u=url: client.post(f"{u}/reroute", json={
@@ -157,13 +151,9 @@ def test_load_two_done_clicks_on_the_acknowledgement(engine_, demo_org, tmp_path
     with TestClient(app, base_url="https://testserver") as client:
         for _ in range(ROUNDS):
             rid = _routed_to_logistics(client, h)
-            with make_session_factory(engine_)() as s:
-                fid = s.scalar(select(FollowUp.id).where(
-                    FollowUp.kind == "request_ack", FollowUp.ref_id.like(f"{rid}.%"),
-                    FollowUp.status == "open"))
-            assert fid is not None
+            fid = _ack_followup(make_session_factory(engine_), rid)
             before, _ = _trail(engine_, rid)
-            a, b = _at_once([
+            a, b = at_once([
                 lambda f=fid: client.post(f"/api/followups/{f}/done", json={},
                                           headers=h["liuqiang"]),
                 lambda f=fid: client.post(f"/api/followups/{f}/done", json={},
@@ -179,173 +169,170 @@ def test_load_two_done_clicks_on_the_acknowledgement(engine_, demo_org, tmp_path
                 assert [e["action"] for e in fu.history].count("done") == 1
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_both_read_routed_before_either_writes(demo_org, tmp_path) -> None:
+def _ack_followup(factory, rid: int) -> int:
+    from dispatch.followups.models import FollowUp
+
+    with factory() as s:
+        fid = s.scalar(select(FollowUp.id).where(
+            FollowUp.kind == "request_ack", FollowUp.ref_id.like(f"{rid}.%"),
+            FollowUp.status == "open"))
+    assert fid is not None
+    return fid
+
+
+def _routed_with_ack(engine, org, tmp_path) -> tuple:
+    """(session factory, a request routed to logistics, its ack follow-up, its transitions
+    so far) on ``engine``."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.db import make_session_factory
+
+    app, h = app_with_people(engine, tmp_path, org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        rid = _routed_to_logistics(client, h)
+    factory = make_session_factory(engine)
+    before, _ = _trail(engine, rid)
+    return factory, rid, _ack_followup(factory, rid), before
+
+
+def _state(r) -> str:
+    """A forced step's outcome: what it returned, or "409 <the state it was told>"."""
+    return r if isinstance(r, str) else f"409 {r.details.get('state')}"
+
+
+@needs_pg
+def test_load_pg_both_read_routed_before_either_writes(pg_engine, demo_org, tmp_path) -> None:
     """The interleaving the API test can only hope for, forced: both transactions have read
     the request as routed before either writes (SQLite cannot interleave: writes begin
     IMMEDIATE). No ``seen``: the transaction's own read is what the person acted on."""
     from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory, session_scope
-    from dispatch.errors import Conflict
+    from dispatch.db import make_session_factory
     from dispatch.orgdir.service import current_org
     from dispatch.requests import flows
     from dispatch.requests.models import Request
     from dispatch.settings import Settings
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_request_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, demo_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            rid = _routed_to_logistics(client, h)
-        factory = make_session_factory(eng)
-        read = threading.Barrier(2)
-        settings = Settings(env="test", data_dir=tmp_path)
+    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        rid = _routed_to_logistics(client, h)
+    factory = make_session_factory(pg_engine)
+    settings = Settings(env="test", data_dir=tmp_path)
 
-        def act(who: str, action: str):
-            def run():
-                try:
-                    with session_scope(factory) as s:
-                        req = s.get(Request, rid)
-                        user = users.get_by_name(db_session=s, name=who)
-                        org = current_org(db_session=s)
-                        assert req.state == "routed"
-                        read.wait()
-                        if action == "accept":
-                            flows.accept(db_session=s, org=org, user=user, req=req)
-                        else:
-                            flows.return_request(db_session=s, settings=settings, org=org,
-                                                 user=user, req=req, reason="不归我们",
-                                                 department="it")
-                    return "ok"
-                except Conflict as e:
-                    return f"409 {e.details.get('state')}"
-            return run
-
-        results = _at_once([act("liuqiang", "accept"), act("wanggang", "return")])
-        assert sorted(results) in (["409 accepted", "ok"], ["409 routed", "ok"]), results
-        acts, ex = _trail(eng, rid)
-        assert acts.count("accept") + acts.count("return") == 1, acts
-        with factory() as s:
+    def act(who: str, action: str):
+        def read(s):
             req = s.get(Request, rid)
-            if "accept" in acts:
-                assert (req.state, req.department) == ("accepted", "logistics")
-                assert ex == [("logistics", "triage")]
+            assert req.state == "routed"
+            return req, users.get_by_name(db_session=s, name=who), current_org(db_session=s)
+
+        def write(s, seen):
+            req, user, org = seen
+            if action == "accept":
+                flows.accept(db_session=s, org=org, user=user, req=req)
             else:
-                assert (req.state, req.department) == ("routed", "it")
-                assert ex == [("it", "correction")]
-    finally:
-        eng.dispose()
+                flows.return_request(db_session=s, settings=settings, org=org, user=user,
+                                     req=req, reason="不归我们", department="it")
+            return "ok"
+        return read, write
+
+    results = [_state(r) for r in read_then_write(factory, act("liuqiang", "accept"),
+                                                   act("wanggang", "return"))]
+    assert sorted(results) in (["409 accepted", "ok"], ["409 routed", "ok"]), results
+    acts, ex = _trail(pg_engine, rid)
+    assert acts.count("accept") + acts.count("return") == 1, acts
+    with factory() as s:
+        req = s.get(Request, rid)
+        if "accept" in acts:
+            assert (req.state, req.department) == ("accepted", "logistics")
+            assert ex == [("logistics", "triage")]
+        else:
+            assert (req.state, req.department) == ("routed", "it")
+            assert ex == [("it", "correction")]
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_decide_and_reroute_after_both_read_triage(demo_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_decide_and_reroute_after_both_read_triage(pg_engine, demo_org,
+                                                           tmp_path) -> None:
     from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory, session_scope
-    from dispatch.errors import Conflict
+    from dispatch.db import make_session_factory
     from dispatch.orgdir.service import current_org
     from dispatch.requests import flows
     from dispatch.requests.models import Request
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_triage_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, demo_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            rid = _in_triage(client, h)
-        factory = make_session_factory(eng)
-        read = threading.Barrier(2)
+    app, h = app_with_people(pg_engine, tmp_path, demo_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        rid = _in_triage(client, h)
+    factory = make_session_factory(pg_engine)
 
-        def act(who: str, fn, dept: str):
-            def run():
-                try:
-                    with session_scope(factory) as s:
-                        req = s.get(Request, rid)
-                        assert req.state == "triage"
-                        read.wait()
-                        fn(db_session=s, org=current_org(db_session=s), req=req,
-                           user=users.get_by_name(db_session=s, name=who), department=dept)
-                    return dept
-                except Conflict as e:
-                    return f"409 {e.details.get('state')}"
-            return run
+    def read(s):
+        req = s.get(Request, rid)
+        assert req.state == "triage"
+        return req
 
-        results = _at_once([act("coord", flows.decide, "logistics"),
-                            act("coord2", flows.reroute, "it")])
-        assert "409 routed" in results, results
-        won = next(r for r in results if not r.startswith("409"))
-        acts, ex = _trail(eng, rid)
-        assert acts.count("decide") + acts.count("reroute") == 1, acts
-        assert ex == [(won, "triage")]
-        with factory() as s:
-            assert s.get(Request, rid).department == won
-    finally:
-        eng.dispose()
+    def act(who: str, fn, dept: str):
+        def write(s, req):
+            fn(db_session=s, org=current_org(db_session=s), req=req,
+               user=users.get_by_name(db_session=s, name=who), department=dept)
+            return dept
+        return read, write
+
+    results = [_state(r) for r in read_then_write(factory, act("coord", flows.decide, "logistics"),
+                                                   act("coord2", flows.reroute, "it"))]
+    assert "409 routed" in results, results
+    won = next(r for r in results if not r.startswith("409"))
+    acts, ex = _trail(pg_engine, rid)
+    assert acts.count("decide") + acts.count("reroute") == 1, acts
+    assert ex == [(won, "triage")]
+    with factory() as s:
+        assert s.get(Request, rid).department == won
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_two_done_clicks_after_both_read_open(demo_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_two_done_clicks_after_both_read_open(pg_engine, demo_org, tmp_path) -> None:
     """Forced: both clicks have read the follow-up open and the request routed (the
     permission check reads it) before either writes."""
-    from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory, session_scope
     from dispatch.followups import service as followups
     from dispatch.followups.models import FollowUp
     from dispatch.orgdir.service import current_org
     from dispatch.requests.models import Request
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_ack_done_race_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, demo_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            rid = _routed_to_logistics(client, h)
-        factory = make_session_factory(eng)
-        with factory() as s:
-            fid = s.scalar(select(FollowUp.id).where(
-                FollowUp.kind == "request_ack", FollowUp.ref_id.like(f"{rid}.%"),
-                FollowUp.status == "open"))
-        before, _ = _trail(eng, rid)
-        read = threading.Barrier(2)
+    factory, rid, fid, before = _routed_with_ack(pg_engine, demo_org, tmp_path)
 
-        def click(who: str):
-            def run():
-                with session_scope(factory) as s:
-                    fu = s.get(FollowUp, fid)
-                    req = s.get(Request, rid)  # held: as read before the other commits
-                    user = users.get_by_name(db_session=s, name=who)
-                    followups.check_may_act(db_session=s, fu=fu, user=user,
-                                            org=current_org(db_session=s))
-                    assert (fu.status, req.state) == ("open", "routed")
-                    read.wait()
-                    followups.complete(db_session=s, followup_id=fid, by=who)
-                return "ok"
-            return run
-
-        assert _at_once([click("liuqiang"), click("wanggang")]) == ["ok", "ok"]
-        acts, ex = _trail(eng, rid)
-        assert acts[len(before):] == ["accept"]
-        with factory() as s:
+    def click(who: str):
+        def read(s):
             fu = s.get(FollowUp, fid)
-            assert [e["action"] for e in fu.history].count("done") == 1
-    finally:
-        eng.dispose()
+            req = s.get(Request, rid)  # held: as read before the other commits
+            followups.check_may_act(db_session=s, fu=fu, org=current_org(db_session=s),
+                                    user=users.get_by_name(db_session=s, name=who))
+            assert (fu.status, req.state) == ("open", "routed")
+            return fu, req
+
+        def write(s, _):
+            followups.complete(db_session=s, followup_id=fid, by=who)
+            return "ok"
+        return read, write
+
+    assert read_then_write(factory, click("liuqiang"), click("wanggang")) == ["ok", "ok"]
+    acts, ex = _trail(pg_engine, rid)
+    assert acts[len(before):] == ["accept"]
+    with factory() as s:
+        fu = s.get(FollowUp, fid)
+        assert [e["action"] for e in fu.history].count("done") == 1
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-def test_load_pg_accept_and_done_click_after_both_read(demo_org, tmp_path) -> None:
+@needs_pg
+def test_load_pg_accept_and_done_click_after_both_read(pg_engine, demo_org, tmp_path) -> None:
     """A liaison accepts on the request page while a colleague presses 「已完成」 on the
     acknowledgement reminder, both having read the request routed: accepted once, the
     follow-up done once, no deadlock (the route locks the request, then the follow-up; the
     click now takes them in the same order). Whoever commits second learns it: the click
     does nothing, the page's accept answers 409 (seen in a full-suite run)."""
-    from fastapi.testclient import TestClient
 
-    from dispatch.db import make_session_factory, session_scope
-    from dispatch.errors import Conflict
     from dispatch.followups import service as followups
     from dispatch.followups.models import FollowUp
     from dispatch.orgdir.service import current_org
@@ -353,48 +340,34 @@ def test_load_pg_accept_and_done_click_after_both_read(demo_org, tmp_path) -> No
     from dispatch.requests.models import Request
     from dispatch.users import service as users
 
-    eng = committed_engine("postgresql", tmp_path, "dispatch_ack_vs_accept_pg")
-    try:
-        app, h = app_with_people(eng, tmp_path, demo_org, PEOPLE)
-        with TestClient(app, base_url="https://testserver") as client:
-            rid = _routed_to_logistics(client, h)
-        factory = make_session_factory(eng)
-        with factory() as s:
-            fid = s.scalar(select(FollowUp.id).where(
-                FollowUp.kind == "request_ack", FollowUp.ref_id.like(f"{rid}.%"),
-                FollowUp.status == "open"))
-        before, _ = _trail(eng, rid)
-        read = threading.Barrier(2)
+    factory, rid, fid, before = _routed_with_ack(pg_engine, demo_org, tmp_path)
 
-        def accept():
-            with session_scope(factory) as s:
-                req = s.get(Request, rid)
-                user = users.get_by_name(db_session=s, name="liuqiang")
-                org = current_org(db_session=s)
-                read.wait()
-                try:
-                    flows.accept(db_session=s, org=org, user=user, req=req)
-                except Conflict:  # the click's accept committed first: the loser is told
-                    return "409"
-            return "ok"
+    def read_request(s):
+        return (s.get(Request, rid), users.get_by_name(db_session=s, name="liuqiang"),
+                current_org(db_session=s))
 
-        def click():
-            with session_scope(factory) as s:
-                fu = s.get(FollowUp, fid)
-                req = s.get(Request, rid)  # noqa: F841 - read, as the permission check does
-                assert fu.status == "open"
-                read.wait()
-                followups.complete(db_session=s, followup_id=fid, by="wanggang")
-            return "ok"
+    def accept(s, seen):
+        req, user, org = seen
+        flows.accept(db_session=s, org=org, user=user, req=req)
+        return "ok"
 
-        # either order: the click accepts through the follow-up or does nothing once the
-        # liaison's accept is in; the request is accepted once, the follow-up closed once
-        assert _at_once([accept, click]) in (["ok", "ok"], ["409", "ok"])
-        acts, _ = _trail(eng, rid)
-        assert acts[len(before):] == ["accept"]
-        with factory() as s:
-            fu = s.get(FollowUp, fid)
-            assert fu.status == "done"
-            assert [e["action"] for e in fu.history].count("done") == 1
-    finally:
-        eng.dispose()
+    def read_click(s):
+        fu = s.get(FollowUp, fid)
+        assert fu.status == "open"
+        return fu, s.get(Request, rid)  # read, as the permission check does; held
+
+    def click(s, _):
+        followups.complete(db_session=s, followup_id=fid, by="wanggang")
+        return "ok"
+
+    # either order: the click accepts through the follow-up or does nothing once the
+    # liaison's accept is in (the click's accept committed first: the loser is told 409);
+    # the request is accepted once, the follow-up closed once
+    results = read_then_write(factory, (read_request, accept), (read_click, click))
+    assert [r if r == "ok" else "409" for r in results] in (["ok", "ok"], ["409", "ok"])
+    acts, _ = _trail(pg_engine, rid)
+    assert acts[len(before):] == ["accept"]
+    with factory() as s:
+        fu = s.get(FollowUp, fid)
+        assert fu.status == "done"
+        assert [e["action"] for e in fu.history].count("done") == 1

@@ -170,6 +170,33 @@ def test_upload_review_edit_add_delete_confirm(browser) -> None:
     assert b.post(f"/minutes/{mid}/confirm").status_code == 409  # confirmed already
 
 
+def test_an_item_row_shown_before_a_colleague_edited_changes_nothing(browser) -> None:
+    """Issue 16: a review row sends every field, and the values it showed. A planner moved
+    the date meanwhile: saving the stale row (a new task text, the old date still in it) is
+    refused with a message naming the date now, not a silent move back."""
+    b = browser("requester")
+    mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
+    page = b.get(f"/minutes/{mid}").text
+    item = int(re.findall(r'id="item-(\d+)"', page)[0])
+    row = page.split(f'id="item-{item}"')[1].split("</tr>")[0]
+    shown = dict(re.findall(r'name="(seen_\w+)" value="([^"]*)"', row))
+    assert set(shown) == {"seen_task", "seen_owners", "seen_department", "seen_due",
+                          "seen_priority", "seen_effort_hours"}
+    form = {k.removeprefix("seen_"): v for k, v in shown.items()}
+    r = browser("planner").post(f"/minutes/items/{item}/edit", {**form, "due": "2026-12-24"})
+    assert r.status_code == 303
+    r = b.post(f"/minutes/items/{item}/edit", {**form, **shown, "task": "新的任务描述"})
+    assert r.status_code == 303
+    page = b.get(f"/minutes/{mid}").text
+    assert "changed meanwhile" in page and "2026-12-24" in page
+    assert "新的任务描述" not in page
+    # shown the new date, the same edit goes through
+    again = {**form, "due": "2026-12-24", "seen_due": "2026-12-24",
+             **{k: v for k, v in shown.items() if k != "seen_due"}, "task": "新的任务描述"}
+    assert b.post(f"/minutes/items/{item}/edit", again).status_code == 303
+    assert "新的任务描述" in b.get(f"/minutes/{mid}").text
+
+
 def test_confirm_shows_capacity_warnings_with_a_colleague(browser, org_in_db) -> None:
     b = browser("requester")
     mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
