@@ -139,7 +139,8 @@ def read_meeting(meeting_id: Id, user: RequesterDep, session: SessionDep,
                  org: OrgDep) -> dict[str, Any]:
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
     service.check_read_meeting(user=user, meeting=meeting)
-    return service.meeting_read(meeting, org, with_lines=True)
+    check = flows.capacity_check(db_session=session, meeting=meeting)
+    return {**service.meeting_read(meeting, org, with_lines=True), "capacity_check": check}
 
 
 @router.post("/{meeting_id}/items", status_code=201)
@@ -153,10 +154,13 @@ def add_item(meeting_id: Id, body: ItemFields, user: RequesterDep, session: Sess
 
 
 @router.post("/{meeting_id}/confirm", dependencies=[SOLVE_LIMIT])
-def confirm(meeting_id: Id, user: RequesterDep, session: SessionDep,
-            org: OrgDep) -> dict[str, Any]:
-    """Confirm: draft items open, follow-ups start, owners' capacity is checked."""
+def confirm(meeting_id: Id, user: RequesterDep, session: SessionDep, org: OrgDep,
+            settings: SettingsDep) -> dict[str, Any]:
+    """Confirm: draft items open and follow-ups start at once; the owners' capacity check
+    runs in the worker (``capacity_check``: its status; ``capacity``: the warnings, None
+    until it is done; ``GET /api/minutes/{id}`` shows them when ready)."""
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
     service.check_edit_meeting(user=user, meeting=meeting)
-    outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
+    outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user,
+                            inline=settings.jobs_inline)
     return {**service.meeting_read(meeting, org), **outcome}
