@@ -437,6 +437,25 @@ def test_planner_board_move_compare_approve(browser, backlog, db) -> None:
     assert "W999" in p.get(f"/planner/{new_id}").text
 
 
+def test_a_failed_solve_shows_its_error_on_the_planner_page(browser, backlog, db,
+                                                           monkeypatch) -> None:
+    from dispatch.jobs import service as jobs
+
+    jobs.register_jobs()
+
+    def boom(_s, _p) -> None:
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setitem(jobs.HANDLERS, "plans.solve",
+                        jobs.Handler("plans.solve", boom, jobs.HANDLERS["plans.solve"].store))
+    p = browser("planner")
+    job_url = p.post("/planner/propose", {"start": "2026-11-23"}).headers["location"]
+    work_jobs(db)
+    page = p.get(job_url).text
+    assert 'id="solve-error"' in page and "RuntimeError: solver crashed" in page
+    assert 'http-equiv="refresh"' not in page
+
+
 # ------------------------------------------------------------------------- dashboard
 
 
