@@ -53,9 +53,10 @@ def worker(
     from dispatch.jobs import service as job_service
     from dispatch.jobs.runner import JobRunner
 
-    if nice:
+    if nice and not once:
         # The worker's solves and deliveries yield the cores to the web server's requests
-        # (issue 16: p99 under load); the threads it starts inherit the priority.
+        # (issue 16: p99 under load); the threads it starts inherit the priority. A --once
+        # run (cron, tests) keeps its caller's.
         os.nice(nice)
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     w = Worker(session_factory(), threads=threads)
