@@ -22,6 +22,8 @@ class Job(Base):
     subject: Mapped[str | None] = mapped_column(String(64), index=True)  # e.g. meeting:12
     params: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    # lower first: a short check someone is looking at before a long solve
+    priority: Mapped[int] = mapped_column(default=5)
     result: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -82,14 +82,15 @@ def _describe(e: BaseException) -> str:
 
 
 def enqueue(*, db_session: Session, kind: str, params: dict[str, Any],
-            subject: str | None = None, actor: User | None = None,
+            subject: str | None = None, actor: User | None = None, priority: int = 5,
             inline: bool = False) -> Job:
-    """Record a job (committed with the caller's transaction). ``inline`` runs it at once
-    in this session: for tests and scripts only, never the server's default."""
+    """Record a job (committed with the caller's transaction); workers take the lowest
+    ``priority`` first, then the oldest. ``inline`` runs it at once in this session: for
+    tests and scripts only, never the server's default."""
     register_jobs()
     if kind not in HANDLERS:
         raise ValueError(f"no job handler {kind!r}")
-    job = Job(kind=kind, params=params, subject=subject, status="pending",
+    job = Job(kind=kind, params=params, subject=subject, status="pending", priority=priority,
               created_by=actor.id if actor else None)
     db_session.add(job)
     db_session.flush()
@@ -152,11 +153,11 @@ def _lease(params: dict[str, Any]) -> dt.timedelta:
 
 def claim(session_factory: sessionmaker[Session], token: str,
           now: dt.datetime | None = None) -> tuple[int, str, dict[str, Any]] | None:
-    """Lease the oldest due job to ``token``: (id, kind, params), or None."""
+    """Lease the most urgent due job to ``token``: (id, kind, params), or None."""
     now = now or utcnow()
     with writing(), session_scope(session_factory) as s:
         while True:
-            job = s.scalars(select(Job).where(_due(now)).order_by(Job.id).limit(1)
+            job = s.scalars(select(Job).where(_due(now)).order_by(Job.priority, Job.id).limit(1)
                             .with_for_update(skip_locked=True)).first()
             if job is None:
                 return None

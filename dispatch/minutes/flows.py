@@ -93,8 +93,10 @@ def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | No
 
     opened = service.confirm(db_session=db_session, meeting=meeting, actor=actor)
     followed = _follow_up(db_session=db_session, org=org, items=opened)
+    # priority 1: a short solve (TIME_LIMIT_S) the confirmer is waiting to see, ahead of
+    # the planners' proposals (seconds each)
     job = jobs.enqueue(db_session=db_session, kind=CAPACITY_JOB, actor=actor, inline=inline,
-                       subject=f"meeting:{meeting.id}",
+                       subject=f"meeting:{meeting.id}", priority=1,
                        params={"meeting_id": meeting.id, "items": [i.id for i in opened]})
     return {"opened": [i.id for i in opened], "followed_up": followed,
             "capacity": capacity_of(job)["warnings"], "capacity_check": capacity_of(job)}

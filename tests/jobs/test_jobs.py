@@ -179,3 +179,12 @@ def test_confirm_answers_at_once_and_the_check_shows_when_ready(eng, tmp_path,
         assert jobs.run_next(f) == out["capacity_check"]["job"]
         check = c.get(f"/api/minutes/{mid}", headers=h["sec"]).json()["capacity_check"]
         assert check["status"] == "done" and isinstance(check["warnings"], list)
+
+
+def test_a_capacity_check_goes_before_older_solves(eng, kinds) -> None:
+    f = make_session_factory(eng)
+    with session_scope(f) as s:
+        solve = jobs.enqueue(db_session=s, kind="test.echo", params={"x": 1}).id
+        check = jobs.enqueue(db_session=s, kind="test.echo", params={"x": 2}, priority=1).id
+    assert jobs.run_next(f) == check
+    assert jobs.run_next(f) == solve

@@ -22,6 +22,7 @@ def upgrade() -> None:
     sa.Column('subject', sa.String(length=64), nullable=True),
     sa.Column('params', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('priority', sa.Integer(), nullable=False),
     sa.Column('result', sa.JSON(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
