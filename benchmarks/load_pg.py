@@ -109,7 +109,7 @@ def fresh_db(admin_url: str) -> str:
     return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
-POLL_S = 0.5  # how often a waiting planner or confirmer asks again (the pages: 1-2 s)
+POLL_S = 1.0  # how often a waiting planner or confirmer asks again (the pages: 1 and 2 s)
 RESULT_TIMEOUT_S = 180.0
 
 
@@ -288,8 +288,8 @@ def user_loop(n: int, base: str, person: dict[str, str], stop: threading.Event,
                     items += mine
                     if r.json().get("capacity") is None:  # the check runs in the worker
                         wait_result("POST /api/minutes/{id}/confirm", t0,
-                                    "GET /api/minutes/{id}", f"/api/minutes/{mid}",
-                                    lambda b: b.get("capacity_check"))
+                                    "GET /api/minutes/{id}/capacity", r.json()["poll"],
+                                    lambda b: b)
             elif choice == "edit" and items:
                 call("PATCH /api/minutes/items/{id}", "PATCH",
                      f"/api/minutes/items/{rnd.choice(items)}",

@@ -19,7 +19,7 @@ from api.deps import (
     SettingsDep,
     current_user,
 )
-from dispatch.errors import InvalidInput, TooLarge
+from dispatch.errors import InvalidInput, NotFound, TooLarge
 from dispatch.minutes import flows, service
 from models.plan import EffortHours
 
@@ -143,6 +143,18 @@ def read_meeting(meeting_id: Id, user: RequesterDep, session: SessionDep,
     return {**service.meeting_read(meeting, org, with_lines=True), "capacity_check": check}
 
 
+@router.get("/{meeting_id}/capacity")
+def capacity(meeting_id: Id, user: RequesterDep, session: SessionDep) -> dict[str, Any]:
+    """The capacity check of a confirmed meeting, for polling after the confirm: status
+    (pending, running, done, failed), the warnings once done, the error if it failed."""
+    meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
+    service.check_read_meeting(user=user, meeting=meeting)
+    check = flows.capacity_check(db_session=session, meeting=meeting)
+    if check is None:
+        raise NotFound(f"meeting {meeting_id} has no capacity check (it is not confirmed)")
+    return check
+
+
 @router.post("/{meeting_id}/items", status_code=201)
 def add_item(meeting_id: Id, body: ItemFields, user: RequesterDep, session: SessionDep,
              org: OrgDep) -> dict[str, Any]:
@@ -163,4 +175,5 @@ def confirm(meeting_id: Id, user: RequesterDep, session: SessionDep, org: OrgDep
     service.check_edit_meeting(user=user, meeting=meeting)
     outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user,
                             inline=settings.jobs_inline)
-    return {**service.meeting_read(meeting, org), **outcome}
+    return {**service.meeting_read(meeting, org), **outcome,
+            "poll": f"/api/minutes/{meeting.id}/capacity"}

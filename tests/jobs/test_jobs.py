@@ -176,9 +176,11 @@ def test_confirm_answers_at_once_and_the_check_shows_when_ready(eng, tmp_path,
         assert out["capacity"] is None and out["capacity_check"]["status"] == "pending"
         assert c.get(f"/api/minutes/{mid}", headers=h["sec"]).json()[
             "capacity_check"]["status"] == "pending"
+        assert c.get(out["poll"], headers=h["sec"]).json()["status"] == "pending"
         assert jobs.run_next(f) == out["capacity_check"]["job"]
         check = c.get(f"/api/minutes/{mid}", headers=h["sec"]).json()["capacity_check"]
         assert check["status"] == "done" and isinstance(check["warnings"], list)
+        assert c.get(out["poll"], headers=h["sec"]).json() == check
 
 
 def test_a_capacity_check_goes_before_older_solves(eng, kinds) -> None:
