@@ -50,6 +50,7 @@ SWEEPS: dict[str, Sweep] = {}
 SWEEP_MODULES = (
     "dispatch.collab.scheduled",
     "dispatch.followups.scheduled",
+    "dispatch.jobs.scheduled",
     "dispatch.notifications.scheduled",
     "dispatch.plans.scheduled",
     "dispatch.problems.scheduled",

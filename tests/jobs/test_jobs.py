@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pg_support import app_with_people, committed_engine
+from sqlalchemy import select
 
 from dispatch.db import make_session_factory, session_scope
 from dispatch.jobs import service as jobs
@@ -190,3 +191,24 @@ def test_a_capacity_check_goes_before_older_solves(eng, kinds) -> None:
         check = jobs.enqueue(db_session=s, kind="test.echo", params={"x": 2}, priority=1).id
     assert jobs.run_next(f) == check
     assert jobs.run_next(f) == solve
+
+
+def test_finished_solves_are_pruned_after_a_week_and_capacity_checks_kept(eng, kinds) -> None:
+    from dispatch.jobs.scheduled import prune_sweep
+
+    f = make_session_factory(eng)
+    now = dt.datetime.now(dt.UTC)
+    with session_scope(f) as s:
+        old = dt.timedelta(days=8)
+        rows = [Job(kind=k, params={}, status=st, finished_at=now - age)
+                for k, st, age in (("plans.solve", "done", old), ("plans.solve", "failed", old),
+                                   ("plans.solve", "done", dt.timedelta(days=1)),
+                                   ("plans.solve", "pending", old),
+                                   ("minutes.capacity", "done", old))]
+        s.add_all(rows)
+        s.flush()
+        ids = [r.id for r in rows]
+    assert prune_sweep(f, now) == 2
+    with session_scope(f) as s:
+        left = {j.id for j in s.scalars(select(Job).where(Job.id.in_(ids)))}
+    assert left == set(ids[2:])

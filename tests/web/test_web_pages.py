@@ -189,6 +189,26 @@ def test_confirm_shows_capacity_warnings_with_a_colleague(browser, org_in_db, db
     assert len(b.client.cookies.get("dispatch_session", "")) < 4000
 
 
+def test_a_failed_capacity_check_shows_its_error_on_the_meeting(browser, db,
+                                                              monkeypatch) -> None:
+    from dispatch.jobs import service as jobs
+
+    jobs.register_jobs()
+
+    def boom(_s, _p) -> None:
+        raise RuntimeError("capacity solver crashed")
+
+    monkeypatch.setitem(jobs.HANDLERS, "minutes.capacity",
+                        jobs.Handler("minutes.capacity", boom, lambda _s, _p, out: out))
+    b = browser("requester")
+    mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
+    b.post(f"/minutes/{mid}/confirm")
+    work_jobs(db)
+    page = b.get(f"/minutes/{mid}").text
+    assert 'id="capacity-failed"' in page and "RuntimeError: capacity solver crashed" in page
+    assert 'id="meeting-status">已确认' in page and 'http-equiv="refresh"' not in page
+
+
 def test_my_items_and_status_changes(browser) -> None:
     sec = browser("requester")
     mid = _meeting_id(upload(sec, FIXTURES / "weekly_minutes.md"))
