@@ -34,6 +34,12 @@ def serving_app() -> Any:
 
     app = create_app()
     threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True).start()
+    if app.state.settings.serve_jobs:
+        from dispatch.jobs.runner import JobRunner
+
+        # `dispatch serve --jobs` (the demo): no worker runs, so a low-priority thread of
+        # this process does the solves that requests record
+        app.state.job_runner = JobRunner(app.state.session_factory).start()
     return app
 
 

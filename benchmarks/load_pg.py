@@ -10,6 +10,12 @@ drain and reports requests/s, p50/p99 per endpoint, errors, and messages lost (s
 the outbox but never accepted by the receiver, or still undelivered) and duplicated
 (accepted more than once under one message id).
 
+Solves are jobs the workers do (issue 16): a planner's proposal or pin answers 202, and
+the planner polls its job every POLL_S until the proposal is there; a confirm answers at
+once and the confirmer polls the meeting until its capacity check is done. The polls are
+requests like any other (in the per-endpoint table); the time from the POST to the
+result is reported apart ("time to result"), with the jobs that failed.
+
     PYTHONPATH=. python benchmarks/load_pg.py --users 50 --duration 300
     (needs TEST_DATABASE_URL or --pg, e.g. postgresql://postgres@127.0.0.1:55432/postgres)
     PYTHONPATH=. python benchmarks/load_pg.py --sqlite --users 10 --duration 300
@@ -103,9 +109,15 @@ def fresh_db(admin_url: str) -> str:
     return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
+POLL_S = 1.0  # how often a waiting planner or confirmer asks again (the pages: 1 and 2 s)
+RESULT_TIMEOUT_S = 180.0
+
+
 class Stats:
     def __init__(self) -> None:
         self.lat: dict[str, list[float]] = collections.defaultdict(list)
+        self.results: dict[str, list[float]] = collections.defaultdict(list)  # time to result
+        self.job_failed: collections.Counter[str] = collections.Counter()
         self.errors: collections.Counter[str] = collections.Counter()
         self.refused: collections.Counter[str] = collections.Counter()
         self.slow: list[tuple[float, str, float]] = []  # (seconds into the run, key, latency)
@@ -217,6 +229,36 @@ def user_loop(n: int, base: str, person: dict[str, str], stop: threading.Event,
         def ok(r: httpx.Response | None) -> bool:
             return r is not None and r.status_code < 300
 
+        def wait_result(key: str, t0: float, poll_key: str, url: str,
+                        state: Callable[[dict], dict | None]) -> dict | None:
+            """Poll ``url`` until ``state(body)`` says done or failed; record the time from
+            the POST (``t0``) to the result under ``key``."""
+            while time.monotonic() - t0 < RESULT_TIMEOUT_S and not stop.is_set():
+                time.sleep(POLL_S)
+                r = call(poll_key, "GET", url)
+                st = state(r.json()) if ok(r) else None
+                if st is None or st.get("status") in ("pending", "running"):
+                    continue
+                with stats.lock:
+                    if st.get("status") == "done":
+                        stats.results[key].append(time.monotonic() - t0)
+                    else:
+                        stats.job_failed[f"{key} {st.get('status')}: {st.get('error')}"] += 1
+                return st if st.get("status") == "done" else None
+            if not stop.is_set():
+                with stats.lock:
+                    stats.job_failed[f"{key} timeout"] += 1
+            return None
+
+        def solve(key: str, url: str, body: dict) -> None:
+            t0 = time.monotonic()
+            r = call(key, "POST", url, json=body)
+            if ok(r):
+                job = wait_result(key, t0, "GET /api/plans/jobs/{id}", r.json()["poll"],
+                                  lambda b: b)
+                if job is not None and job.get("proposal"):
+                    proposals.append(job["proposal"])
+
         stop.wait(rnd.uniform(0, 1.5))  # people do not all click in the same instant
         while not stop.is_set():
             if kind == "planner":
@@ -240,9 +282,14 @@ def user_loop(n: int, base: str, person: dict[str, str], stop: threading.Event,
                                      [i["id"] for i in r.json()["action_items"]]))
             elif choice == "confirm" and meetings:
                 mid, mine = meetings.pop(0)
+                t0 = time.monotonic()
                 r = call("POST /api/minutes/{id}/confirm", "POST", f"/api/minutes/{mid}/confirm")
                 if ok(r):
                     items += mine
+                    if r.json().get("capacity") is None:  # the check runs in the worker
+                        wait_result("POST /api/minutes/{id}/confirm", t0,
+                                    "GET /api/minutes/{id}/capacity", r.json()["poll"],
+                                    lambda b: b)
             elif choice == "edit" and items:
                 call("PATCH /api/minutes/items/{id}", "PATCH",
                      f"/api/minutes/items/{rnd.choice(items)}",
@@ -270,21 +317,16 @@ def user_loop(n: int, base: str, person: dict[str, str], stop: threading.Event,
             elif choice == "backlog":
                 call("GET /api/plans/backlog", "GET", "/api/plans/backlog")
             elif choice == "solve":
-                r = call("POST /api/plans/proposals", "POST", "/api/plans/proposals",
-                         json={"time_limit": 5})
-                if ok(r):
-                    proposals.append(r.json())
+                solve("POST /api/plans/proposals", "/api/plans/proposals", {"time_limit": 5})
             elif choice == "revise" and proposals:
                 p = proposals[-1]
                 done = p["plan"]["assignments"]  # type: ignore[index]
                 if done:
                     a = rnd.choice(done)
-                    r = call("POST /api/plans/proposals/{id}/actions", "POST",
-                             f"/api/plans/proposals/{p['id']}/actions",
-                             json={"type": "pin", "task": a["task"], "staff": a["staff"],
-                                   "time_limit": 5})
-                    if ok(r):
-                        proposals.append(r.json())
+                    solve("POST /api/plans/proposals/{id}/actions",
+                          f"/api/plans/proposals/{p['id']}/actions",
+                          {"type": "pin", "task": a["task"], "staff": a["staff"],
+                           "time_limit": 5})
             time.sleep(rnd.uniform(0.5, 1.5))  # think time
 
 
@@ -361,6 +403,8 @@ def main() -> None:
     ap.add_argument("--refuse", type=float, default=0.10, help="share of posts refused")
     ap.add_argument("--server-workers", type=int, default=None,
                     help="dispatch serve --workers (default 2 on PostgreSQL, 1 on SQLite)")
+    ap.add_argument("--worker-nice", type=int, default=10,
+                    help="dispatch worker --nice (0: the workers compete with the server)")
     ap.add_argument("--json", action="store_true", help="also print the report as JSON")
     args = ap.parse_args()
     if not args.sqlite and not args.pg:
@@ -396,7 +440,8 @@ def main() -> None:
          "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
         stderr=(logs / "server.log").open("w"))}
     for w in ("worker1", "worker2"):
-        procs[w] = subprocess.Popen([*py, "worker", "--interval", "0.5"], env=env,
+        procs[w] = subprocess.Popen([*py, "worker", "--interval", "0.5",
+                                     "--nice", str(args.worker_nice)], env=env,
                                     stdout=subprocess.DEVNULL,
                                     stderr=(logs / f"{w}.log").open("w"))
     try:
@@ -467,7 +512,8 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, rec: Receiver
            env: dict[str, str], work: Path, drained_s: float, server_workers: int) -> None:
     total = sum(len(v) for v in stats.lat.values())
     db = "SQLite" if args.sqlite else "PostgreSQL"
-    print(f"{db}, serve --workers {server_workers}, 2 dispatch workers; {args.users} users, "
+    print(f"{db}, serve --workers {server_workers}, 2 dispatch workers (nice "
+          f"{args.worker_nice}); {args.users} users, "
           f"{elapsed:.0f} s, {total} requests, {total / elapsed:.1f} req/s; one worker "
           f"SIGKILLed at {args.duration / 2:.0f} s")
     print(f"{'endpoint':<42} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
@@ -480,8 +526,18 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, rec: Receiver
               f"{rows[key]['max_ms']:>8}")
     print(f"errors (5xx or no answer): {sum(stats.errors.values())} {dict(stats.errors)}")
     print(f"refused (409 lost race / 429 rate limit): {dict(stats.refused)}")
-    print("calls over 1 s (started at s: endpoint latency): " + ", ".join(
-        f"{at:.0f}: {key} {lat:.1f}" for at, key, lat in sorted(stats.slow)))
+    print(f"time to result (POST → the worker's result seen by polling every {POLL_S} s):")
+    results = {}
+    for key in sorted(stats.results):
+        xs = stats.results[key]
+        results[key] = {"n": len(xs), "p50_ms": round(pct(xs, 50) * 1000),
+                        "p99_ms": round(pct(xs, 99) * 1000), "max_ms": round(max(xs) * 1000)}
+        print(f"  {key:<40} {len(xs):>6} {results[key]['p50_ms']:>8} "
+              f"{results[key]['p99_ms']:>8} {results[key]['max_ms']:>8}")
+    print(f"jobs failed or not done in {RESULT_TIMEOUT_S:.0f} s: {dict(stats.job_failed)}")
+    slow = sorted(stats.slow, key=lambda x: -x[2])
+    print(f"calls over 1 s: {len(slow)}; the slowest (started at s: endpoint latency): "
+          + ", ".join(f"{at:.0f}: {key} {lat:.1f}" for at, key, lat in slow[:25]))
     notes = _rows(env, work, "select message_id, status from notifications")
     by_status = collections.Counter(s for _, s in notes)
     sent = {m for m, s in notes if s == "sent"}
@@ -494,7 +550,8 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, rec: Receiver
     if args.json:
         print(json.dumps({"db": db, "users": args.users, "seconds": round(elapsed),
                           "requests": total, "rps": round(total / elapsed, 1),
-                          "endpoints": rows, "errors": dict(stats.errors),
+                          "endpoints": rows, "time_to_result": results,
+                          "jobs_failed": dict(stats.job_failed), "errors": dict(stats.errors),
                           "refused": dict(stats.refused), "notifications": dict(by_status),
                           "lost": len(lost), "duplicated": len(dup)}, ensure_ascii=False))
 

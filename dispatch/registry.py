@@ -26,10 +26,12 @@ def register_all() -> None:
         from dispatch import scheduled
         from dispatch.collab import flows as collab_flows
         from dispatch.followups import adapters
+        from dispatch.jobs import service as jobs
         from dispatch.plans import service as plans
 
         adapters.register_followup_kinds()
         collab_flows.register_followup_kinds()
         scheduled.register_sweeps()
+        jobs.register_jobs()
         plans.keep_backlog_in_step()
         _done = True

@@ -21,6 +21,7 @@ between two runs in one worker process.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import logging
@@ -41,6 +42,7 @@ class Sweep:
     name: str
     fn: SweepFn
     every_s: float = 60.0
+    writes: bool = True  # False: a read-only sweep, whose transactions never take the lock
 
 
 SWEEPS: dict[str, Sweep] = {}
@@ -48,6 +50,7 @@ SWEEPS: dict[str, Sweep] = {}
 SWEEP_MODULES = (
     "dispatch.collab.scheduled",
     "dispatch.followups.scheduled",
+    "dispatch.jobs.scheduled",
     "dispatch.notifications.scheduled",
     "dispatch.plans.scheduled",
     "dispatch.problems.scheduled",
@@ -56,17 +59,21 @@ SWEEP_MODULES = (
 _MARK = "__dispatch_sweep__"
 
 
-def register(name: str, fn: SweepFn, every_s: float = 60.0) -> SweepFn:
+def register(name: str, fn: SweepFn, every_s: float = 60.0, writes: bool = True) -> SweepFn:
     """Add (or replace) a sweep by name."""
-    SWEEPS[name] = Sweep(name, fn, every_s)
+    SWEEPS[name] = Sweep(name, fn, every_s, writes)
     return fn
 
 
-def sweep(name: str, every_s: float = 60.0) -> Callable[[SweepFn], SweepFn]:
-    """Mark ``fn`` as the sweep ``name``; :func:`register_sweeps` registers it."""
+def sweep(name: str, every_s: float = 60.0, writes: bool = True
+          ) -> Callable[[SweepFn], SweepFn]:
+    """Mark ``fn`` as the sweep ``name``; :func:`register_sweeps` registers it.
+
+    ``writes=False`` for a sweep that only reads the database: its transactions stay
+    deferred instead of taking SQLite's write lock at BEGIN for as long as it runs."""
 
     def deco(fn: SweepFn) -> SweepFn:
-        setattr(fn, _MARK, (name, every_s))
+        setattr(fn, _MARK, (name, every_s, writes))
         return fn
 
     return deco
@@ -78,7 +85,7 @@ def register_sweeps(modules: tuple[str, ...] = SWEEP_MODULES) -> list[str]:
         for value in list(vars(importlib.import_module(module)).values()):
             mark = getattr(value, _MARK, None) if callable(value) else None
             if mark is not None:
-                register(mark[0], value, mark[1])
+                register(mark[0], value, *mark[1:])
     return list(modules)
 
 
@@ -97,7 +104,8 @@ def run_due(session_factory: sessionmaker[Session], now: dt.datetime,
             continue
         last_run[s.name] = now
         try:
-            with writing():  # a sweep writes: on SQLite its transactions begin IMMEDIATE
+            # a sweep writes: on SQLite its transactions begin IMMEDIATE
+            with writing() if s.writes else contextlib.nullcontext():
                 done[s.name] = int(s.fn(session_factory, now) or 0)
         except Exception:
             log.exception("sweep %s failed", s.name)

@@ -120,6 +120,12 @@ class Settings(BaseSettings):
     cookie_secure: bool | None = None  # None: secure everywhere but development
     session_max_age_s: int = 8 * 3600
     log_level: str = "INFO"
+    # Solves (proposals, the capacity check on confirm) are jobs the worker does; the
+    # server only records them. jobs_inline runs them inside the request instead (tests);
+    # serve_jobs runs a low-priority job thread in the server (`dispatch serve --jobs`, the
+    # demo, where no worker runs).
+    jobs_inline: bool = False
+    serve_jobs: bool = False
 
     _secret_file: Path | None = PrivateAttr(default=None)
 

@@ -78,7 +78,10 @@ def db(engine: Engine) -> Session:
 def settings(tmp_path: Path):
     from dispatch.settings import Settings
 
-    return Settings(env="test", data_dir=tmp_path, secret_key="test-secret-key-0123456789")
+    # jobs_inline: a proposal or a confirm's capacity check is done inside the request,
+    # in the test's transaction (the worker's own path: tests/jobs)
+    return Settings(env="test", data_dir=tmp_path, secret_key="test-secret-key-0123456789",
+                    jobs_inline=True)
 
 
 @pytest.fixture

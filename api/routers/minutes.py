@@ -19,7 +19,7 @@ from api.deps import (
     SettingsDep,
     current_user,
 )
-from dispatch.errors import InvalidInput, TooLarge
+from dispatch.errors import InvalidInput, NotFound, TooLarge
 from dispatch.minutes import flows, service
 from models.plan import EffortHours
 
@@ -147,7 +147,20 @@ def read_meeting(meeting_id: Id, user: RequesterDep, session: SessionDep,
                  org: OrgDep) -> dict[str, Any]:
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
     service.check_read_meeting(user=user, meeting=meeting)
-    return service.meeting_read(meeting, org, with_lines=True)
+    check = flows.capacity_check(db_session=session, meeting=meeting)
+    return {**service.meeting_read(meeting, org, with_lines=True), "capacity_check": check}
+
+
+@router.get("/{meeting_id}/capacity")
+def capacity(meeting_id: Id, user: RequesterDep, session: SessionDep) -> dict[str, Any]:
+    """The capacity check of a confirmed meeting, for polling after the confirm: status
+    (pending, running, done, failed), the warnings once done, the error if it failed."""
+    meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
+    service.check_read_meeting(user=user, meeting=meeting)
+    check = flows.capacity_check(db_session=session, meeting=meeting)
+    if check is None:
+        raise NotFound(f"meeting {meeting_id} has no capacity check (it is not confirmed)")
+    return check
 
 
 @router.post("/{meeting_id}/items", status_code=201)
@@ -161,10 +174,14 @@ def add_item(meeting_id: Id, body: ItemFields, user: RequesterDep, session: Sess
 
 
 @router.post("/{meeting_id}/confirm", dependencies=[SOLVE_LIMIT])
-def confirm(meeting_id: Id, user: RequesterDep, session: SessionDep,
-            org: OrgDep) -> dict[str, Any]:
-    """Confirm: draft items open, follow-ups start, owners' capacity is checked."""
+def confirm(meeting_id: Id, user: RequesterDep, session: SessionDep, org: OrgDep,
+            settings: SettingsDep) -> dict[str, Any]:
+    """Confirm: draft items open and follow-ups start at once; the owners' capacity check
+    runs in the worker (``capacity_check``: its status; ``capacity``: the warnings, None
+    until it is done; ``GET /api/minutes/{id}`` shows them when ready)."""
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
     service.check_edit_meeting(user=user, meeting=meeting)
-    outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
-    return {**service.meeting_read(meeting, org), **outcome}
+    outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user,
+                            inline=settings.jobs_inline)
+    return {**service.meeting_read(meeting, org), **outcome,
+            "poll": f"/api/minutes/{meeting.id}/capacity"}

@@ -61,5 +61,9 @@ def import_org(_: AdminDep, session: SessionDep, settings: SettingsDep,
     except OrgError as e:
         raise InvalidInput(str(e), details={"entry": e.entry, "problem": e.problem}) from None
     report = service.import_org(db_session=session, org=org, source="api")
+    # Commit the import before training: a cold-start model is 7-15 s of CPU, and inside
+    # the import's transaction it held SQLite's write lock (and the org rows on
+    # PostgreSQL) all that time, so every other writer waited for it (issue 16).
+    session.commit()
     return {**report.to_dict(),
             "routing_model": routing.ensure_model(settings=settings, org=org)}

@@ -6,10 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
-from api.deps import SOLVE_LIMIT, Id, OrgDep, PlannerDep, RequesterDep, SessionDep, current_user
+from api.deps import (
+    SOLVE_LIMIT,
+    Id,
+    OrgDep,
+    PlannerDep,
+    RequesterDep,
+    SessionDep,
+    SettingsDep,
+    current_user,
+)
+from dispatch.jobs import service as jobs
 from dispatch.plans import service
 from models.plan import EffortHours
 
@@ -78,14 +88,40 @@ def list_proposals(_: PlannerDep, session: SessionDep) -> list[dict[str, Any]]:
             for p in service.list_proposals(db_session=session)]
 
 
-@router.post("/proposals", status_code=201, dependencies=[SOLVE_LIMIT])
-def propose(body: ProposeBody, user: PlannerDep, session: SessionDep,
-            org: OrgDep) -> dict[str, Any]:
-    """Solve the open backlog into a new draft proposal."""
+def _accepted(job: Any, response: Response) -> dict[str, Any]:
+    poll = f"/api/plans/jobs/{job.id}"
+    response.headers["Location"] = poll
+    return {**jobs.job_read(job), "poll": poll}
+
+
+@router.post("/proposals", status_code=202, dependencies=[SOLVE_LIMIT])
+def propose(body: ProposeBody, user: PlannerDep, session: SessionDep, org: OrgDep,
+            settings: SettingsDep, response: Response) -> dict[str, Any]:
+    """Solve the open backlog into a new draft proposal: 202 with a job to poll
+    (``GET /api/plans/jobs/{id}``); the worker solves it, and the done job carries the
+    proposal."""
     start = body.start or org.today()
-    p = service.propose(db_session=session, org=org, start=start, horizon_days=body.horizon_days,
-                        actor=user, time_limit=body.time_limit)
-    return service.proposal_read(p)
+    job = service.request_proposal(db_session=session, org=org, start=start,
+                                   horizon_days=body.horizon_days, actor=user,
+                                   time_limit=body.time_limit, inline=settings.jobs_inline)
+    return _accepted(job, response)
+
+
+@router.get("/jobs/{job_id}")
+def job(job_id: Id, user: PlannerDep, session: SessionDep) -> dict[str, Any]:
+    """A solve's status: pending, running, failed (with its error) or done, with the new
+    proposal and, for a planner action, what moved against its parent."""
+    j = jobs.get(db_session=session, job_id=job_id, user=user,
+                 kind=service.SOLVE_JOB)
+    out = jobs.job_read(j)
+    if j.status == "done" and j.result:
+        p = service.get(db_session=session, proposal_id=j.result["proposal_id"])
+        out["proposal"] = service.proposal_read(p)
+        parent = j.params.get("parent_id")
+        if parent is not None:
+            out["compared"] = service.compare(
+                service.get(db_session=session, proposal_id=parent), p)
+    return out
 
 
 @router.get("/proposals/{proposal_id}")
@@ -94,17 +130,19 @@ def read(proposal_id: Id, _: PlannerDep, session: SessionDep) -> dict[str, Any]:
                                  with_request=True)
 
 
-@router.post("/proposals/{proposal_id}/actions", status_code=201, dependencies=[SOLVE_LIMIT])
-def act(proposal_id: Id, body: Action, user: PlannerDep, session: SessionDep,
-        org: OrgDep) -> dict[str, Any]:
+@router.post("/proposals/{proposal_id}/actions", status_code=202, dependencies=[SOLVE_LIMIT])
+def act(proposal_id: Id, body: Action, user: PlannerDep, session: SessionDep, org: OrgDep,
+        settings: SettingsDep, response: Response) -> dict[str, Any]:
     """pin / move (task → staff), unpin, exclude / include (staff), deadline (task, due):
-    a new draft version, re-solved, with what moved against its parent."""
+    checked now (422 at once), re-solved by the worker into a new draft version: 202 with
+    a job to poll, whose done state carries the proposal and what moved against its
+    parent."""
     parent = service.get(db_session=session, proposal_id=proposal_id)
-    new = service.revise(db_session=session, org=org, proposal=parent, actor=user,
-                         action=body.model_dump(mode="json", exclude={"time_limit"},
-                                                exclude_none=True),
-                         time_limit=body.time_limit)
-    return {**service.proposal_read(new), "compared": service.compare(parent, new)}
+    job = service.request_revision(db_session=session, org=org, proposal=parent, actor=user,
+                                   action=body.model_dump(mode="json", exclude={"time_limit"},
+                                                          exclude_none=True),
+                                   time_limit=body.time_limit, inline=settings.jobs_inline)
+    return _accepted(job, response)
 
 
 @router.get("/proposals/{a}/compare/{b}")

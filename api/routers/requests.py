@@ -90,7 +90,7 @@ def list_requests(user: RequesterDep, session: SessionDep, org: OrgDep,
     rows = service.visible_requests(db_session=session, user=user, org=org, state=state,
                                     department=department, mine=mine, limit=limit,
                                     offset=offset)
-    return [service.to_dict(r, org=org, db_session=session, full=False) for r in rows]
+    return service.to_dicts(rows, org=org, db_session=session, full=False)
 
 
 @router.get("/triage")

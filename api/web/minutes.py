@@ -101,6 +101,9 @@ def upload(request: Request, session: SessionDep, settings: SettingsDep,
     return saved(session, f"/minutes/{meeting.id}")
 
 
+CAPACITY_POLL_S = 2
+
+
 @router.get("/minutes/{meeting_id}")
 def review(meeting_id: Id, request: Request, session: SessionDep) -> Response:
     user = require(request, session)
@@ -108,9 +111,12 @@ def review(meeting_id: Id, request: Request, session: SessionDep) -> Response:
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
     service.check_read_meeting(user=user, meeting=meeting)
     items = [i for i in meeting.items if i.status != "deleted"]
+    # the capacity check runs in the worker after a confirm: "checking…" (the page reloads
+    # itself) until its warnings are stored, then they stay on the meeting
+    capacity = flows.capacity_check(db_session=session, meeting=meeting)
     return render(request, "minutes/review.html", user=user, org=org, meeting=meeting,
                   items=items, editable=service.may_edit_meeting(user=user, meeting=meeting),
-                  flash=pop_flash(request),
+                  flash=pop_flash(request), capacity=capacity, poll_s=CAPACITY_POLL_S,
                   lines=list(meeting.lines or []), priorities=service.PRIORITIES)
 
 
@@ -191,21 +197,10 @@ def confirm(meeting_id: Id, request: Request, session: SessionDep,
     org = org_service.require_org(db_session=session)
     meeting = service.get_meeting(db_session=session, meeting_id=meeting_id)
     service.check_edit_meeting(user=user, meeting=meeting)
-    outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user)
-    flash(request, "ok", "confirmed_n", n=len(outcome["opened"]),
-          capacity=_capacity_flash(outcome.get("capacity") or []))
+    outcome = flows.confirm(db_session=session, org=org, meeting=meeting, actor=user,
+                            inline=bool(request.app.state.settings.jobs_inline))
+    flash(request, "ok", "confirmed_n", n=len(outcome["opened"]))
     return saved(session, f"/minutes/{meeting_id}")
-
-
-def _capacity_flash(warnings: list[Any]) -> list[dict[str, Any]]:
-    """The capacity warnings, reduced to ids and dates for the flash.
-
-    The flash travels in the signed session cookie (about 4 KB in all), so it carries
-    ASCII ids only; the review page puts names and tasks back from the org and the items.
-    """
-    keep = ("item", "owner", "due", "finish", "proposal", "proposal_finish")
-    return [{k: w.get(k) for k in keep if w.get(k) is not None}
-            for w in warnings[:20] if isinstance(w, dict)]
 
 
 @router.get("/my/items")

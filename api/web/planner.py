@@ -12,12 +12,13 @@ import re
 from typing import Annotated, Any
 
 from fastapi import Form, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from api.deps import Id, IdQuery, SessionDep
 from api.web import charts
 from api.web.core import check_csrf, flash, lang_of, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, InvalidInput
+from dispatch.jobs import service as jobs
 from dispatch.orgdir import service as org_service
 from dispatch.plans import service
 from dispatch.plans.models import Proposal
@@ -27,6 +28,10 @@ router = page_router()
 
 # Time the solver gets from a page: a planner waits for the answer.
 PAGE_TIME_LIMIT_S = 5.0
+
+
+def _inline(request: Request) -> bool:
+    return bool(request.app.state.settings.jobs_inline)
 
 
 @router.get("/planner")
@@ -53,9 +58,32 @@ def propose(request: Request, session: SessionDep, start: Annotated[str, Form()]
         raise InvalidInput(f"start: {start!r} is not a date (YYYY-MM-DD)") from None
     if not 1 <= horizon_days <= 90:
         raise InvalidInput("horizon_days: between 1 and 90")
-    p = service.propose(db_session=session, org=org, start=day, horizon_days=horizon_days,
-                        actor=user, time_limit=PAGE_TIME_LIMIT_S)
-    return saved(session, f"/planner/{p.id}")
+    job = service.request_proposal(db_session=session, org=org, start=day,
+                                   horizon_days=horizon_days, actor=user,
+                                   time_limit=PAGE_TIME_LIMIT_S, inline=_inline(request))
+    return saved(session, f"/planner/jobs/{job.id}")
+
+
+# How often the "solving…" page reloads itself until the worker has stored the proposal.
+POLL_S = 1
+
+
+@router.get("/planner/jobs/{job_id}")
+def solving(job_id: Id, request: Request, session: SessionDep) -> Response:
+    """A solve the worker has not finished shows "solving…" and reloads itself; a done one
+    goes to its proposal (compared with the one it came from), a failed one shows why."""
+    user = require(request, session, "planner")
+    job = jobs.get(db_session=session, job_id=job_id, user=user,
+                 kind=service.SOLVE_JOB)
+    if job.status == "done" and job.result:
+        url = f"/planner/{job.result['proposal_id']}"
+        if job.result.get("compare_with"):
+            url += f"?compare_with={job.result['compare_with']}"
+        return RedirectResponse(url, status_code=303)
+    org = org_service.require_org(db_session=session)
+    back = job.params.get("compare_with") or job.params.get("parent_id")
+    return render(request, "planner/solving.html", user=user, org=org, job=job,
+                  back=back, poll_s=POLL_S)
 
 
 WEEKDAYS = {"zh": "一二三四五六日", "en": "MTWTFSS"}
@@ -152,14 +180,15 @@ def action(proposal_id: Id, request: Request, session: SessionDep,
     if type == "deadline":
         act["due"] = due or None
     try:
-        new = service.revise(db_session=session, org=org, proposal=parent, action=act,
-                             actor=user, time_limit=PAGE_TIME_LIMIT_S)
+        job = service.request_revision(db_session=session, org=org, proposal=parent,
+                                       action=act, actor=user, time_limit=PAGE_TIME_LIMIT_S,
+                                       inline=_inline(request))
     except DispatchError as e:
         if e.status == 403:
             raise
         flash(request, "error", e.message)
         return saved(session, f"/planner/{proposal_id}")
-    return saved(session, f"/planner/{new.id}")
+    return saved(session, f"/planner/jobs/{job.id}")
 
 
 @router.post("/planner/{proposal_id}/resolve")
@@ -170,10 +199,11 @@ def resolve(proposal_id: Id, request: Request, session: SessionDep,
     check_csrf(request, csrf_token)
     org = org_service.require_org(db_session=session)
     old = service.get(db_session=session, proposal_id=proposal_id)
-    p = service.propose(db_session=session, org=org, start=old.start,
-                        horizon_days=old.horizon_days, actor=user,
-                        time_limit=PAGE_TIME_LIMIT_S)
-    return saved(session, f"/planner/{p.id}?compare_with={old.id}")
+    job = service.request_proposal(db_session=session, org=org, start=old.start,
+                                   horizon_days=old.horizon_days, actor=user,
+                                   time_limit=PAGE_TIME_LIMIT_S, compare_with=old.id,
+                                   inline=_inline(request))
+    return saved(session, f"/planner/jobs/{job.id}")
 
 
 @router.post("/planner/{proposal_id}/approve")

@@ -18,13 +18,21 @@ def register(app: typer.Typer) -> None:
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
           port: int = typer.Option(8000, help="port to listen on"),
           workers: int = typer.Option(1, help="worker processes (use PostgreSQL for > 1)"),
-          access_log: bool = typer.Option(True, help="log every request")) -> None:
+          access_log: bool = typer.Option(True, help="log every request"),
+          jobs: bool = typer.Option(False, "--jobs", help="also do background jobs (solves) "
+                                    "in a low-priority thread of the server, for a setup "
+                                    "without `dispatch worker` (the demo)")) -> None:
     """Run the API and the web pages (migrates the database first)."""
+    import os
+
     from api.server import run
     from dispatch.cli.context import session_factory
     from dispatch.settings import get_settings
 
     session_factory()  # migrate before workers start
+    if jobs:  # read by every server process's settings (api.server.serving_app)
+        os.environ["DISPATCH_SERVE_JOBS"] = "true"
+        get_settings.cache_clear()
     settings = get_settings()
     _ensure_routing_model(settings)
     if not _loopback(host) and settings.secret_file is not None:
@@ -87,7 +95,8 @@ def demo(serve_after: bool = typer.Option(False, "--serve", help="start the serv
     result = load_demo()
     emit(result, as_json, _demo_text)
     if serve_after:
-        serve(host=host, port=port, workers=1, access_log=True)
+        # no `dispatch worker` in the demo: the server does the jobs (solves) itself
+        serve(host=host, port=port, workers=1, access_log=True, jobs=True)
 
 
 def _demo_text(r: dict) -> str:

@@ -23,10 +23,15 @@ def worker(
     now: str = typer.Option(None, "--now", help="Run the sweeps as of this moment (ISO 8601 "
                             "with offset), e.g. to replay a missed day's digests; delivery "
                             "keeps the real clock."),
+    nice: int = typer.Option(10, min=0, max=19, help="Lower this process's CPU priority by "
+                             "this much, so the web server's requests win the cores."),
+    jobs: bool = typer.Option(True, help="Also do background jobs (solves) in a thread."),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Deliver queued notifications and run reminders/escalations (Ctrl-C stops cleanly)."""
+    """Deliver queued notifications, run reminders/escalations and do the background jobs
+    (proposal solves, capacity checks) (Ctrl-C stops cleanly)."""
     import datetime as dt
+    import os
 
     sweep_at = None
     if now is not None:
@@ -45,16 +50,30 @@ def worker(
     def _stop(*_: Any) -> None:
         stopping["flag"] = True
 
+    from dispatch.jobs import service as job_service
+    from dispatch.jobs.runner import JobRunner
+
+    if nice and not once:
+        # The worker's solves and deliveries yield the cores to the web server's requests
+        # (issue 16: p99 under load); the threads it starts inherit the priority. A --once
+        # run (cron, tests) keeps its caller's.
+        os.nice(nice)
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     w = Worker(session_factory(), threads=threads)
+    runner = JobRunner(w.session_factory, interval_s=min(interval, 0.5), nice=0)
+    if jobs and not once:
+        runner.start()
     info(f"worker {w.worker_id} started" + (" (once)" if once else ""))
     try:
+        if jobs and once:
+            job_service.drain(w.session_factory)
         total = serve(w, once=once, interval_s=interval, stop=lambda: stopping["flag"],
                       on_pass=lambda d: info("pass " + json.dumps(d, ensure_ascii=False)),
                       sweep_clock=(lambda: sweep_at) if sweep_at is not None else None)
     except ChannelsError as e:
         fail(str(e))
     finally:
+        runner.stop()
         w.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

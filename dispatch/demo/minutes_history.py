@@ -139,7 +139,7 @@ def _replay(s: Any, org: Any, planner: Any, now: dt.datetime) -> str:
             for item in list(m.items):  # the review: a discussion point with neither owner
                 if not item.owners and item.due is None:  # nor date is not an action
                     minutes.delete_item(db_session=s, item=item, actor=planner)
-            flows.confirm(db_session=s, org=org, meeting=m, actor=planner)
+            flows.confirm(db_session=s, org=org, meeting=m, actor=planner, inline=True)
             counts["items"] += sum(1 for i in m.items if i.status == "open")
             by_owner = {(i.owners or [None])[0]: i for i in m.items}
             for f in fates:

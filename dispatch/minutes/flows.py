@@ -83,13 +83,42 @@ def upload(*, db_session: Session, org: Org, data: bytes, filename: str,
     return meeting
 
 
-def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | None
-            ) -> dict[str, Any]:
-    """Open the meeting's items, start their follow-up, and check the owners' capacity."""
+CAPACITY_JOB = "minutes.capacity"
+
+
+def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | None,
+            inline: bool = False) -> dict[str, Any]:
+    """Open the meeting's items and start their follow-up now; the owners' capacity check
+    (a solve: seconds under load) is a job whose warnings show on the meeting when ready
+    (``capacity`` is None until then; ``inline`` runs it here, for the CLI and tests)."""
+    from dispatch.jobs import service as jobs
+
     opened = service.confirm(db_session=db_session, meeting=meeting, actor=actor)
     followed = _follow_up(db_session=db_session, org=org, items=opened)
+    # priority 1: a short solve (TIME_LIMIT_S) the confirmer is waiting to see, ahead of
+    # the planners' proposals (seconds each)
+    job = jobs.enqueue(db_session=db_session, kind=CAPACITY_JOB, actor=actor, inline=inline,
+                       subject=f"meeting:{meeting.id}", priority=1,
+                       params={"meeting_id": meeting.id, "items": [i.id for i in opened]})
     return {"opened": [i.id for i in opened], "followed_up": followed,
-            "capacity": capacity_warnings(db_session=db_session, org=org, items=opened)}
+            "capacity": capacity_of(job)["warnings"], "capacity_check": capacity_of(job)}
+
+
+def capacity_check(*, db_session: Session, meeting: Meeting) -> dict[str, Any] | None:
+    """The latest capacity check of ``meeting`` (None before it is confirmed)."""
+    from dispatch.jobs import service as jobs
+
+    job = jobs.latest(db_session=db_session, subject=f"meeting:{meeting.id}",
+                      kind=CAPACITY_JOB)
+    return capacity_of(job) if job is not None else None
+
+
+def capacity_of(job: Any) -> dict[str, Any]:
+    """A capacity job as the API and the meeting page show it: its status, the warnings
+    once done, the error if it failed."""
+    done = job.status == "done"
+    return {"job": job.id, "status": job.status, "error": job.error,
+            "warnings": (job.result or {}).get("warnings", []) if done else None}
 
 
 def edit_item(*, db_session: Session, org: Org, item: ActionItemRow, fields: dict[str, Any],

@@ -296,7 +296,7 @@ def _request_doc(*, db_session: Session, start: dt.date, horizon_days: int,
     }
 
 
-def _solve(org: Org, doc: dict[str, Any], time_limit: float) -> dict[str, Any]:
+def solve_doc(org: Org, doc: dict[str, Any], time_limit: float) -> dict[str, Any]:
     from optimizer.engine import SolveOptions, solve_plan
 
     try:
@@ -313,11 +313,19 @@ _VERSION_ATTEMPTS = 20
 def _new(*, db_session: Session, org: Org, doc: dict[str, Any], actor: User | None,
          parent: Proposal | None, changes: list[dict[str, Any]], time_limit: float,
          note: str | None = None) -> Proposal:
-    plan = _solve(org, doc, time_limit)
-    p = Proposal(status="draft", parent_id=parent.id if parent else None,
+    plan = solve_doc(org, doc, time_limit)
+    return store_proposal(db_session=db_session, doc=doc, plan=plan,
+                          actor_id=actor.id if actor else None,
+                          parent_id=parent.id if parent else None, changes=changes, note=note)
+
+
+def store_proposal(*, db_session: Session, doc: dict[str, Any], plan: dict[str, Any],
+                   actor_id: int | None, parent_id: int | None,
+                   changes: list[dict[str, Any]], note: str | None = None) -> Proposal:
+    """Store a solved ``doc`` as the next draft version."""
+    p = Proposal(status="draft", parent_id=parent_id,
                  start=dt.date.fromisoformat(doc["start"]), horizon_days=doc["horizon_days"],
-                 request=doc, plan=plan, changes=changes, note=note,
-                 created_by=actor.id if actor else None)
+                 request=doc, plan=plan, changes=changes, note=note, created_by=actor_id)
     # The number is taken after the solve (seconds) and retried: planners proposing at the
     # same moment read the same max(version), and the loser of the unique index takes the
     # next one instead of failing (27 of 55 proposals answered 500 under load before).
@@ -334,12 +342,51 @@ def _new(*, db_session: Session, org: Org, doc: dict[str, Any], actor: User | No
     raise AssertionError("unreachable")
 
 
-def propose(*, db_session: Session, org: Org, start: dt.date, horizon_days: int = 10,
-            actor: User | None = None, time_limit: float = 10.0) -> Proposal:
-    """A fresh proposal over every open backlog task (after syncing the backlog)."""
+SOLVE_JOB = "plans.solve"
+
+
+def proposal_doc(*, db_session: Session, org: Org, start: dt.date,
+                 horizon_days: int = 10) -> dict[str, Any]:
+    """What a fresh proposal solves: every open backlog task (after syncing the backlog)."""
     sync_backlog(db_session=db_session, org=org)
     tasks = open_tasks(db_session=db_session)
-    doc = _request_doc(db_session=db_session, start=start, horizon_days=horizon_days, tasks=tasks)
+    return _request_doc(db_session=db_session, start=start, horizon_days=horizon_days,
+                        tasks=tasks)
+
+
+def request_proposal(*, db_session: Session, org: Org, start: dt.date, horizon_days: int = 10,
+                     actor: User | None = None, time_limit: float = 10.0,
+                     compare_with: int | None = None, inline: bool = False) -> Any:
+    """Record the solve of a fresh proposal as a job (``dispatch.jobs``): the backlog is
+    read now, the solver runs in the worker; the job's result names the new proposal."""
+    from dispatch.jobs import service as jobs
+
+    doc = proposal_doc(db_session=db_session, org=org, start=start, horizon_days=horizon_days)
+    return jobs.enqueue(db_session=db_session, kind=SOLVE_JOB, actor=actor, inline=inline,
+                        params={"doc": doc, "time_limit": time_limit, "parent_id": None,
+                                "changes": [], "actor_id": actor.id if actor else None,
+                                "compare_with": compare_with})
+
+
+def request_revision(*, db_session: Session, org: Org, proposal: Proposal,
+                     action: dict[str, Any], actor: User | None = None,
+                     time_limit: float = 10.0, inline: bool = False) -> Any:
+    """Check a planner action now (a bad one is a 422 at once) and record its re-solve as
+    a job."""
+    from dispatch.jobs import service as jobs
+
+    doc, changes = revision_doc(org=org, proposal=proposal, action=action, actor=actor)
+    return jobs.enqueue(db_session=db_session, kind=SOLVE_JOB, actor=actor, inline=inline,
+                        params={"doc": doc, "time_limit": time_limit, "parent_id": proposal.id,
+                                "changes": changes, "actor_id": actor.id if actor else None,
+                                "compare_with": proposal.id})
+
+
+def propose(*, db_session: Session, org: Org, start: dt.date, horizon_days: int = 10,
+            actor: User | None = None, time_limit: float = 10.0) -> Proposal:
+    """A fresh proposal over every open backlog task, solved here (the CLI, the demo,
+    tests); the web server records a job instead (:func:`request_proposal`)."""
+    doc = proposal_doc(db_session=db_session, org=org, start=start, horizon_days=horizon_days)
     return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=None, changes=[],
                 time_limit=time_limit)
 
@@ -378,6 +425,14 @@ def propose_scoped(*, db_session: Session, org: Org, scope: str, tasks: list[Wor
 def revise(*, db_session: Session, org: Org, proposal: Proposal, action: dict[str, Any],
            actor: User | None = None, time_limit: float = 10.0) -> Proposal:
     """Apply one planner action to a copy of ``proposal``'s request and re-solve it."""
+    doc, changes = revision_doc(org=org, proposal=proposal, action=action, actor=actor)
+    return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=proposal,
+                changes=changes, time_limit=time_limit)
+
+
+def revision_doc(*, org: Org, proposal: Proposal, action: dict[str, Any],
+                 actor: User | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``proposal``'s request with one planner action applied, and the changes so far."""
     kind = action.get("type")
     if kind not in ACTIONS:
         raise InvalidInput(f"type: use one of {', '.join(ACTIONS)}")
@@ -424,8 +479,7 @@ def revise(*, db_session: Session, org: Org, proposal: Proposal, action: dict[st
         # important work undone or late.
         doc["previous"][task["id"]] = sid
     changes = [*proposal.changes, {**action, "by": actor.name if actor else None}]
-    return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=proposal,
-                changes=changes, time_limit=time_limit)
+    return doc, changes
 
 
 def compare(a: Proposal, b: Proposal) -> dict[str, Any]:

@@ -49,7 +49,11 @@ def sla_sweep(session_factory: sessionmaker[Session], now: dt.datetime) -> int:
 LEARN_EVERY_S = 30
 
 
-@sweep("requests.learn", every_s=LEARN_EVERY_S)
+# writes=False: it only reads the examples (the model goes to the file store). Its refit is
+# seconds of CPU, more at the worker's nice 10 under load; inside BEGIN IMMEDIATE it held
+# SQLite's write lock that long, and every write of the server waited for it (10 calls of
+# 15-18 s at the start of the SQLite load run, issue 16).
+@sweep("requests.learn", every_s=LEARN_EVERY_S, writes=False)
 def learn_sweep(session_factory: sessionmaker[Session], now: dt.datetime) -> int:
     """The worker's entry: refit and publish when there are new labelled examples (triage
     decisions, corrections, accepted routes); returns 1 when a version was published."""

@@ -298,12 +298,23 @@ def visible_explanation(explanation: dict[str, Any] | None, viewer: User | None
     return {**explanation, "similar": []}
 
 
+def to_dicts(rows: list[Request], *, org: Org | None, db_session: Session,
+             full: bool = False, viewer: User | None = None) -> list[dict[str, Any]]:
+    """:func:`to_dict` of many requests with one query for their requesters' names (one per
+    row made a list of 50 take 100+ ms under load, issue 16)."""
+    names = _user_names(db_session, {r.requester_id for r in rows})
+    return [to_dict(r, org=org, db_session=db_session, full=full, viewer=viewer, names=names)
+            for r in rows]
+
+
 def to_dict(req: Request, *, org: Org | None = None, db_session: Session | None = None,
-            full: bool = True, viewer: User | None = None) -> dict[str, Any]:
+            full: bool = True, viewer: User | None = None,
+            names: dict[int, str] | None = None) -> dict[str, Any]:
     """The request as JSON for the API and the CLI, as ``viewer`` may see it; org time
     shown beside UTC."""
     tz = org.tz if org else dt.UTC
-    names = _user_names(db_session, {req.requester_id}) if db_session is not None else {}
+    if names is None:
+        names = _user_names(db_session, {req.requester_id}) if db_session is not None else {}
 
     def iso(v: dt.datetime | None) -> str | None:
         return v.isoformat() if v else None

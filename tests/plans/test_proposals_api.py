@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from job_support import solved
 
 START = "2026-11-23"  # a Monday
 
@@ -33,8 +34,7 @@ def backlog(client, auth, org_in_db) -> list[str]:
 def propose(client, auth) -> dict:
     r = client.post("/api/plans/proposals", json={"start": START, "horizon_days": 10,
                                                    "time_limit": 2}, headers=auth["planner"])
-    assert r.status_code == 201, r.text
-    return r.json()
+    return solved(client, r, auth["planner"])
 
 
 def test_propose_respects_skills_department_and_pins(client, auth, backlog, demo_org) -> None:
@@ -60,8 +60,7 @@ def test_move_makes_a_new_version_and_compare_shows_it(client, auth, backlog) ->
     r = client.post(f"/api/plans/proposals/{first['id']}/actions",
                     json={"type": "move", "task": backlog[0], "staff": target, "time_limit": 2},
                     headers=auth["planner"])
-    assert r.status_code == 201, r.text
-    second = r.json()
+    second = solved(client, r, auth["planner"])
     assert second["version"] == 2 and second["parent_id"] == first["id"]
     moved = {m["task"]: m for m in second["compared"]["moved"]}
     assert moved[backlog[0]]["to"] == target
@@ -84,12 +83,14 @@ def test_pin_is_kept_and_move_is_only_preferred(client, auth, backlog) -> None:
         return {t["id"]: t for t in r.json()["request"]["tasks"]} | {
             "previous": r.json()["request"]["previous"]}
 
-    moved = client.post(url, json={"type": "move", "task": backlog[0], "staff": target,
-                                   "time_limit": 2}, headers=auth["planner"]).json()
+    moved = solved(client, client.post(url, json={"type": "move", "task": backlog[0],
+                                                  "staff": target, "time_limit": 2},
+                                       headers=auth["planner"]), auth["planner"])
     req = read(moved)
     assert req[backlog[0]].get("assignee") is None and req["previous"][backlog[0]] == target
-    pinned = client.post(url, json={"type": "pin", "task": backlog[0], "staff": target,
-                                    "time_limit": 2}, headers=auth["planner"]).json()
+    pinned = solved(client, client.post(url, json={"type": "pin", "task": backlog[0],
+                                                   "staff": target, "time_limit": 2},
+                                        headers=auth["planner"]), auth["planner"])
     req = read(pinned)
     assert req[backlog[0]]["assignee"] == target and backlog[0] not in req["previous"]
     for p in (moved, pinned):
@@ -98,13 +99,14 @@ def test_pin_is_kept_and_move_is_only_preferred(client, auth, backlog) -> None:
 
 def test_exclude_person_and_change_deadline(client, auth, backlog) -> None:
     first = propose(client, auth)
-    r = client.post(f"/api/plans/proposals/{first['id']}/actions",
-                    json={"type": "exclude", "staff": "mayun", "time_limit": 2},
-                    headers=auth["planner"]).json()
+    r = solved(client, client.post(f"/api/plans/proposals/{first['id']}/actions",
+                                   json={"type": "exclude", "staff": "mayun", "time_limit": 2},
+                                   headers=auth["planner"]), auth["planner"])
     assert all(a["staff"] != "mayun" for a in r["plan"]["assignments"])
-    r2 = client.post(f"/api/plans/proposals/{r['id']}/actions",
-                     json={"type": "deadline", "task": backlog[2], "due": "2026-11-30",
-                           "time_limit": 2}, headers=auth["planner"]).json()
+    r2 = solved(client, client.post(f"/api/plans/proposals/{r['id']}/actions",
+                                    json={"type": "deadline", "task": backlog[2],
+                                          "due": "2026-11-30", "time_limit": 2},
+                                    headers=auth["planner"]), auth["planner"])
     task = next(t for t in client.get(f"/api/plans/proposals/{r2['id']}",
                                       headers=auth["planner"]).json()["request"]["tasks"]
                 if t["id"] == backlog[2])

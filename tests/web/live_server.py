@@ -53,9 +53,15 @@ def live_server(root: Path, org: Any, seed: Callable[[Any, Any, Any], None],
         s.commit()
     if after is not None:
         after(settings, org)
+    from dispatch.jobs.runner import JobRunner
+
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, engine=engine),
-                                           host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(settings=settings, engine=engine)
+    # the server records solves as jobs; a job thread does them, as `dispatch serve --jobs`
+    # (the demo) or a `dispatch worker` would
+    runner = JobRunner(app.state.session_factory, interval_s=0.2).start()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -68,6 +74,7 @@ def live_server(root: Path, org: Any, seed: Callable[[Any, Any, Any], None],
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        runner.stop()
         engine.dispose()
 
 

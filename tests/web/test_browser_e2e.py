@@ -127,6 +127,7 @@ def test_upload_minutes_review_and_confirm(page_as, live) -> None:
     assert "输出活动主海报" in page.locator("#L17").inner_text()
     shot(page, "minutes-review")
     page.click("#confirm-btn")
+    # confirmed at once; the capacity check's result replaces "checking…" when it is done
     page.wait_for_selector("#capacity-warnings")
     assert page.locator("#meeting-status").inner_text() == "已确认"
     page.goto(f"{live}/my/items")
@@ -181,6 +182,7 @@ def test_move_a_task_then_approve(page_as, live) -> None:
     page = page_as("plan")
     page.goto(f"{live}/planner")
     page.click("#propose-btn")
+    # "solving…" (the page reloads itself) until the job thread has stored the proposal
     page.wait_for_url(re.compile(r".*/planner/\d+$"))
     first = page.url
     assert page.locator("#loads svg").count() >= 2 and page.locator("#gantt svg").count() == 1
@@ -189,7 +191,7 @@ def test_move_a_task_then_approve(page_as, live) -> None:
     target = "hexin" if current != "hexin" else "xuli"
     row.locator("select[name=staff]").select_option(target)
     row.locator("button[data-move]").click()
-    page.wait_for_url(lambda url: url != first and "/planner/" in url)
+    page.wait_for_url(lambda url: url != first and re.search(r"/planner/\d+(\?.*)?$", url))
     compare = page.locator("#compare").inner_text()
     assert "发布会主视觉" in compare
     shot(page, "planner-board")

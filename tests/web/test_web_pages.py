@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from job_support import work_jobs
 
 from tests.web.conftest import FIXTURES
 
@@ -138,7 +139,7 @@ def test_home_links_depend_on_the_role(browser) -> None:
 # --------------------------------------------------------------------------- minutes
 
 
-def test_upload_review_edit_add_delete_confirm(browser) -> None:
+def test_upload_review_edit_add_delete_confirm(browser, db) -> None:
     b = browser("requester")
     mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
     page = b.get(f"/minutes/{mid}").text
@@ -164,8 +165,12 @@ def test_upload_review_edit_add_delete_confirm(browser) -> None:
 
     r = b.post(f"/minutes/{mid}/confirm")
     assert r.status_code == 303
+    page = b.get(f"/minutes/{mid}").text  # confirmed at once; the check is the worker's
+    assert 'id="meeting-status">已确认' in page and 'id="capacity-checking"' in page
+    assert 'http-equiv="refresh"' in page and 'id="capacity-warnings"' not in page
+    assert work_jobs(db) == 1
     page = b.get(f"/minutes/{mid}").text
-    assert 'id="meeting-status">已确认' in page and 'id="capacity-warnings"' in page
+    assert 'id="capacity-warnings"' in page and 'http-equiv="refresh"' not in page
     assert 'id="confirm-btn"' not in page
     assert b.post(f"/minutes/{mid}/confirm").status_code == 409  # confirmed already
 
@@ -197,17 +202,38 @@ def test_an_item_row_shown_before_a_colleague_edited_changes_nothing(browser) ->
     assert "新的任务描述" in b.get(f"/minutes/{mid}").text
 
 
-def test_confirm_shows_capacity_warnings_with_a_colleague(browser, org_in_db) -> None:
+def test_confirm_shows_capacity_warnings_with_a_colleague(browser, org_in_db, db) -> None:
     b = browser("requester")
     mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
     due = (org_in_db.today() + dt.timedelta(days=3)).isoformat()
     b.post(f"/minutes/{mid}/items", {"task": "重做全部门店海报", "owners": "周杰", "due": due,
                                      "effort_hours": "60", "priority": "high"})
     assert b.post(f"/minutes/{mid}/confirm").status_code == 303
+    work_jobs(db)
     page = b.get(f"/minutes/{mid}").text
     box = page.split('id="capacity-warnings"')[1].split("</div>")[0]
     assert "重做全部门店海报" in box and "周杰" in box and "预计完成" in box
     assert len(b.client.cookies.get("dispatch_session", "")) < 4000
+
+
+def test_a_failed_capacity_check_shows_its_error_on_the_meeting(browser, db,
+                                                              monkeypatch) -> None:
+    from dispatch.jobs import service as jobs
+
+    jobs.register_jobs()
+
+    def boom(_s, _p) -> None:
+        raise RuntimeError("capacity solver crashed")
+
+    monkeypatch.setitem(jobs.HANDLERS, "minutes.capacity",
+                        jobs.Handler("minutes.capacity", boom, lambda _s, _p, out: out))
+    b = browser("requester")
+    mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
+    b.post(f"/minutes/{mid}/confirm")
+    work_jobs(db)
+    page = b.get(f"/minutes/{mid}").text
+    assert 'id="capacity-failed"' in page and "RuntimeError: capacity solver crashed" in page
+    assert 'id="meeting-status">已确认' in page and 'http-equiv="refresh"' not in page
 
 
 def test_my_items_and_status_changes(browser) -> None:
@@ -419,13 +445,19 @@ def test_planner_adds_a_task_by_hand(browser, org_in_db) -> None:
     assert browser("requester").post("/planner/tasks", {"title": "x"}).status_code == 403
 
 
-def test_planner_board_move_compare_approve(browser, backlog) -> None:
+def test_planner_board_move_compare_approve(browser, backlog, db) -> None:
     p = browser("planner")
     assert "双11复盘海报" in p.get("/planner").text
     r = p.post("/planner/propose", {"start": "2026-11-23", "horizon_days": "10"})
     assert r.status_code == 303
-    board_url = r.headers["location"]
-    board = p.get(board_url).text
+    job_url = r.headers["location"]
+    assert re.fullmatch(r"/planner/jobs/\d+", job_url), job_url
+    pending = p.get(job_url).text  # the server does not solve: "solving…" until the worker has
+    assert 'id="solving"' in pending and 'http-equiv="refresh"' in pending
+    assert work_jobs(db) == 1
+    done = p.get(job_url)  # the page now opens the proposal
+    board_url = done.url.path
+    board = done.text
     assert 'id="loads"' in board and board.count("<svg") >= 3 and 'class="chart gantt' in board
     assert "仓库盘点" in board and 'class="chip pin"' in board  # the pin shows
     pid = int(board_url.rsplit("/", 1)[1])
@@ -433,11 +465,14 @@ def test_planner_board_move_compare_approve(browser, backlog) -> None:
     current = re.search(r'<option value="(\w+)" selected>', moved).group(1)
     target = "hexin" if current != "hexin" else "xuli"
     r = p.post(f"/planner/{pid}/action", {"type": "move", "task": backlog[1], "staff": target})
-    assert r.status_code == 303 and r.headers["location"] != board_url
-    new = p.get(r.headers["location"]).text
+    assert r.status_code == 303 and r.headers["location"].startswith("/planner/jobs/")
+    assert work_jobs(db) == 1
+    done = p.get(r.headers["location"])
+    new = done.text
     assert 'id="compare"' in new and "发布会主视觉" in new
     assert re.search(r'class="moved">发布会主视觉', new)
-    new_id = int(r.headers["location"].rsplit("/", 1)[1])
+    new_id = int(done.url.path.rsplit("/", 1)[1])
+    assert new_id != pid
     english = p.get(f"/planner/{new_id}?lang=en").text
     assert "What moved" in english and ">M</text>" in english and ">一</text>" not in english
     p.get("/planner?lang=zh")
@@ -447,6 +482,25 @@ def test_planner_board_move_compare_approve(browser, backlog) -> None:
     bad = p.post(f"/planner/{new_id}/action", {"type": "move", "task": "W999", "staff": "xuli"})
     assert bad.status_code == 303  # back to the board with the message
     assert "W999" in p.get(f"/planner/{new_id}").text
+
+
+def test_a_failed_solve_shows_its_error_on_the_planner_page(browser, backlog, db,
+                                                           monkeypatch) -> None:
+    from dispatch.jobs import service as jobs
+
+    jobs.register_jobs()
+
+    def boom(_s, _p) -> None:
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setitem(jobs.HANDLERS, "plans.solve",
+                        jobs.Handler("plans.solve", boom, jobs.HANDLERS["plans.solve"].store))
+    p = browser("planner")
+    job_url = p.post("/planner/propose", {"start": "2026-11-23"}).headers["location"]
+    work_jobs(db)
+    page = p.get(job_url).text
+    assert 'id="solve-error"' in page and "RuntimeError: solver crashed" in page
+    assert 'http-equiv="refresh"' not in page
 
 
 # ------------------------------------------------------------------------- dashboard

@@ -1,0 +1,210 @@
+"""Jobs: record slow work in a request, do it in ``dispatch worker``, show the outcome.
+
+Why: a solve is seconds of CPU on two cores. Run inside a web request it competed with
+every other request and made their p99 several seconds under load (issue 16:
+``POST /api/plans/proposals`` p50 5.8 s; confirm p99 5.5 s). The request now records a
+job and answers at once; a worker (a lower-priority process) claims it, does it and
+stores the outcome, which the page or the API client polls.
+
+A handler is two steps so that no write lock is held while solving: ``compute`` reads
+and solves in a read-only transaction, ``store`` writes the outcome in a short one,
+together with the job's ``done`` (so an outcome is stored exactly once). The claim is the
+outbox's: one transaction that picks a due row (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL; SQLite's writers are serialised by ``BEGIN IMMEDIATE``) and leases it; a
+worker that dies leaves a lease that runs out, and the job is claimed again (at most
+``MAX_ATTEMPTS`` times). A handler that raises marks its job ``failed`` with the error.
+
+Handlers live in the domains (``dispatch/<domain>/jobs.py``, listed in
+:data:`JOB_MODULES`) and register with :func:`handler`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dispatch.db import session_scope, utcnow, writing
+from dispatch.errors import DispatchError, Forbidden, NotFound
+from dispatch.jobs.models import Job
+from dispatch.users.models import User
+
+log = logging.getLogger(__name__)
+
+JOB_MODULES = ("dispatch.plans.jobs", "dispatch.minutes.jobs")
+MAX_ATTEMPTS = 3
+LEASE_S = 120.0  # plus twice the job's own time limit, if it has one
+
+Compute = Callable[[Session, dict[str, Any]], Any]
+Store = Callable[[Session, dict[str, Any], Any], dict[str, Any]]
+
+
+@dataclass
+class Handler:
+    kind: str
+    compute: Compute
+    store: Store
+
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(kind: str, store: Store | None = None) -> Callable[[Compute], Compute]:
+    """Register ``compute`` (and ``store``; default: its return value is the result)."""
+
+    def deco(fn: Compute) -> Compute:
+        HANDLERS[kind] = Handler(kind, fn, store or (lambda _s, _p, out: out))
+        return fn
+
+    return deco
+
+
+def register_jobs(modules: tuple[str, ...] = JOB_MODULES) -> None:
+    for module in modules:
+        importlib.import_module(module)
+
+
+def _describe(e: BaseException) -> str:
+    if isinstance(e, DispatchError):
+        return e.message
+    return f"{type(e).__name__}: {e}"
+
+
+# ------------------------------------------------------------------ in a request
+
+
+def enqueue(*, db_session: Session, kind: str, params: dict[str, Any],
+            subject: str | None = None, actor: User | None = None, priority: int = 5,
+            inline: bool = False) -> Job:
+    """Record a job (committed with the caller's transaction); workers take the lowest
+    ``priority`` first, then the oldest. ``inline`` runs it at once in this session: for
+    tests and scripts only, never the server's default."""
+    register_jobs()
+    if kind not in HANDLERS:
+        raise ValueError(f"no job handler {kind!r}")
+    job = Job(kind=kind, params=params, subject=subject, status="pending", priority=priority,
+              created_by=actor.id if actor else None)
+    db_session.add(job)
+    db_session.flush()
+    if inline:
+        run_inline(db_session=db_session, job=job)
+    return job
+
+
+def run_inline(*, db_session: Session, job: Job) -> None:
+    """Run ``job`` in the caller's session; a failure rolls back its own writes only."""
+    h = HANDLERS[job.kind]
+    job.started_at, job.attempts = utcnow(), job.attempts + 1
+    try:
+        with db_session.begin_nested():
+            out = h.compute(db_session, dict(job.params))
+            job.result = h.store(db_session, dict(job.params), out)
+            job.status = "done"
+    except Exception as e:  # noqa: BLE001 - recorded on the job, shown to its owner
+        job.status, job.error = "failed", _describe(e)
+    job.finished_at = utcnow()
+    db_session.flush()
+
+
+def get(*, db_session: Session, job_id: int, user: User | None = None,
+        kind: str | None = None) -> Job:
+    """Job ``job_id`` (of ``kind``), if ``user`` may see it."""
+    job = db_session.get(Job, job_id)
+    if job is None or (kind is not None and job.kind != kind):
+        raise NotFound(f"no job {job_id}")
+    if user is not None and job.created_by != user.id and not user.has_role("planner"):
+        raise Forbidden("only the job's owner, planners and admins see it")
+    return job
+
+
+def latest(*, db_session: Session, subject: str, kind: str | None = None) -> Job | None:
+    q = select(Job).where(Job.subject == subject)
+    if kind:
+        q = q.where(Job.kind == kind)
+    return db_session.scalars(q.order_by(Job.id.desc()).limit(1)).first()
+
+
+def job_read(job: Job) -> dict[str, Any]:
+    return {"id": job.id, "kind": job.kind, "subject": job.subject, "status": job.status,
+            "result": job.result, "error": job.error, "attempts": job.attempts,
+            "created_at": job.created_at.isoformat(),
+            "finished_at": job.finished_at.isoformat() if job.finished_at else None}
+
+
+# ------------------------------------------------------------------ in a worker
+
+
+def _due(now: dt.datetime) -> Any:
+    return or_(Job.status == "pending",
+               and_(Job.status == "running", Job.lease_until < now))
+
+
+def _lease(params: dict[str, Any]) -> dt.timedelta:
+    return dt.timedelta(seconds=LEASE_S + 2 * float(params.get("time_limit") or 0))
+
+
+def claim(session_factory: sessionmaker[Session], token: str,
+          now: dt.datetime | None = None) -> tuple[int, str, dict[str, Any]] | None:
+    """Lease the most urgent due job to ``token``: (id, kind, params), or None."""
+    now = now or utcnow()
+    with writing(), session_scope(session_factory) as s:
+        while True:
+            job = s.scalars(select(Job).where(_due(now)).order_by(Job.priority, Job.id).limit(1)
+                            .with_for_update(skip_locked=True)).first()
+            if job is None:
+                return None
+            if job.attempts >= MAX_ATTEMPTS:
+                job.status, job.finished_at, job.claim_token = "failed", now, None
+                job.error = (f"given up after {job.attempts} attempts: the workers that took "
+                             "it stopped before finishing (killed or out of memory?)")
+                s.flush()
+                continue
+            job.status, job.claim_token, job.attempts = "running", token, job.attempts + 1
+            job.started_at, job.lease_until = now, now + _lease(job.params)
+            return job.id, job.kind, dict(job.params)
+
+
+def run_next(session_factory: sessionmaker[Session], now: dt.datetime | None = None
+             ) -> int | None:
+    """Claim one job and do it: its id, or None when nothing is due."""
+    register_jobs()
+    token = uuid.uuid4().hex
+    claimed = claim(session_factory, token, now)
+    if claimed is None:
+        return None
+    job_id, kind, params = claimed
+    try:
+        h = HANDLERS[kind]
+        with session_scope(session_factory) as s:  # reads and solves: no write lock held
+            out = h.compute(s, params)
+        with writing(), session_scope(session_factory) as s:
+            job = s.get(Job, job_id, with_for_update=True)
+            if job is None or job.claim_token != token:
+                return job_id  # our lease ran out and another worker has it now
+            job.result = h.store(s, params, out)
+            job.status, job.finished_at, job.claim_token = "done", utcnow(), None
+    except Exception as e:  # noqa: BLE001 - recorded on the job, shown to its owner
+        if not isinstance(e, DispatchError):
+            log.error("job %s (%s) failed:\n%s", job_id, kind, traceback.format_exc())
+        with writing(), session_scope(session_factory) as s:
+            job = s.get(Job, job_id, with_for_update=True)
+            if job is not None and job.claim_token == token:
+                job.status, job.error = "failed", _describe(e)
+                job.finished_at, job.claim_token = utcnow(), None
+    return job_id
+
+
+def drain(session_factory: sessionmaker[Session], max_jobs: int = 10_000) -> int:
+    """Do due jobs until none is left: how many (for --once, tests and the demo)."""
+    n = 0
+    while n < max_jobs and run_next(session_factory) is not None:
+        n += 1
+    return n
