@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from job_support import solved
 from sqlalchemy import func, select
 
 from dispatch.collab.models import Collaboration, CollabTask, Part, PartEvent
@@ -304,7 +305,7 @@ def test_collab_plan_books_around_the_approved_org_plan(client, db, people, toda
     r = client.post("/api/plans/proposals", json={"start": today.isoformat(),
                                                    "horizon_days": 21, "time_limit": 2},
                     headers=auth["planner"])
-    org_plan = r.json()
+    org_plan = solved(client, r, auth["planner"])
     assert client.post(f"/api/plans/proposals/{org_plan['id']}/approve",
                        headers=auth["planner"]).status_code == 200
     org_items = {w.id for w in db.scalars(select(WorkItem).where(WorkItem.active.is_(True)))}
