@@ -766,7 +766,7 @@ def test_a_shared_nickname_nobody_settles_stays_nobodys(shared_org: Org) -> None
     assert got and got[0]["owners"] == [] and got[0]["owner_names"] == ["小李"], got
 
 
-# ---------------------------------------------------------------- task text and pairs (#17, spoken3)
+# ------------------------------------------------------- task text and pairs (#17, spoken3)
 # Kinds of miss counted held out on the three fresh companies (spoken-edu/food/gov); the
 # sentences here are our own, on the spoken-own org.
 
