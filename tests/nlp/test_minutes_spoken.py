@@ -785,3 +785,35 @@ def test_you_two_after_two_names_gives_both_owners(org: Org, line: str) -> None:
     assert len(got) == 1, got
     assert sorted(got[0]["owners"]) == ["liuhaitao", "wuting"], got
     assert got[0]["due"] == "2026-07-10"
+
+
+def test_an_acceptance_before_an_ask_is_not_its_context(org: Org) -> None:
+    """A reply folded into the ask before it is no problem raised for the next ask."""
+    got = items(
+        org,
+        "赵峰：海涛，退货区的货架周五前重新排一下。\n"
+        "刘海涛：好，没问题。\n"
+        "赵峰：吴婷，你明天找厂家把冷库的探头换掉。\n",
+    )
+    assert len(got) == 2, got
+    assert "没问题" not in got[1]["task"] and got[1]["owners"] == ["wuting"], got
+
+
+def test_an_ask_keeps_the_problem_its_own_turn_raised_first(org: Org) -> None:
+    got = items(
+        org,
+        "吴婷：好的。\n"
+        "赵峰：冷库的温控这两天老报警，我估计是探头坏了。吴婷，你明天找厂家来看一下。\n",
+    )
+    assert len(got) == 1, got
+    assert "冷库的温控" in got[0]["task"] and "好的" not in got[0]["task"], got
+
+
+def test_a_confirmation_adds_no_bare_acceptance_words_to_the_task(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：吴婷，盘点表周五前给我。\n吴婷：可以，周五前没问题。\n"
+        "赵峰：海涛，标签的事你下周一前弄完。\n刘海涛：好的峰哥，下周一。\n",
+    )
+    assert [i["owners"] for i in got] == [["wuting"], ["liuhaitao"]], got
+    assert not any(w in i["task"] for i in got for w in ("没问题", "好的", "峰哥")), got
