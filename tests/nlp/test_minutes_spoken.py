@@ -817,3 +817,19 @@ def test_a_confirmation_adds_no_bare_acceptance_words_to_the_task(org: Org) -> N
     )
     assert [i["owners"] for i in got] == [["wuting"], ["liuhaitao"]], got
     assert not any(w in i["task"] for i in got for w in ("没问题", "好的", "峰哥")), got
+
+
+def test_a_reply_repeating_the_asks_object_confirms_it(org: Org) -> None:
+    """「好的，排期我周四发你」 names the thing asked for before 我: it confirms the ask (one
+    item, the reply's date), unlike a thing of its own (「盘点表我今天打出来」 above)."""
+    got = items(
+        org,
+        "赵峰：吴婷，下个月的促销排期你这周五前出一版。\n吴婷：好的好的，周四之前排期我发你。\n",
+    )
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-09")], got
+    assert got[0]["source"]["line"] == 1
+    got = items(
+        org,
+        "赵峰：孙敏，抽检报告你们质量部也要跟上。\n孙敏：收到峰哥，抽检报告的我月底前出。\n",
+    )
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-31")], got
