@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from models.minutes import Utterance
-from nlp.minutes.lexicon import OrgLexicon, department_of
+from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
 from nlp.minutes.rules import ACK_START, PUSHBACK, VOCATIVE_TAIL, Candidate
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
@@ -319,3 +319,37 @@ def tidy_spoken_tasks(turns: list[Turn]) -> None:
             continue
         for c in turn.items:
             c.task = tidy_spoken_task(c.task, c.owner_names)
+
+
+# 「你们俩」 「你们两个」: two people the speaker has just named.
+_PAIR = re.compile(r"你们(?:俩|两个|两位)|你俩")
+
+
+def address_pairs(turns: list[Turn], lex: OrgLexicon) -> None:
+    """An item asked of 你们俩/你们两个 with no one named in its own turn belongs to the two
+    people the speaker named together in their turn just before (「海涛、吴婷，退货区又错了
+    好几单」 … 「那你们俩周五前把标签重新贴一遍」), in place. Only when that turn, within
+    ``REPLY_REACH`` turns, names exactly two known people besides the speaker."""
+    for k, turn in enumerate(turns):
+        sid = turn.speaker_id
+        if sid is None or not _PAIR.search(turn.utt.text):
+            continue
+        for c in turn.items:
+            if c.owners or c.owner_names or not c.group:
+                continue
+            for back in range(1, REPLY_REACH + 1):
+                if k - back < 0:
+                    break
+                prev = turns[k - back]
+                if prev.speaker_id != sid:
+                    continue
+                named: dict[str, str] = {}
+                for m in lex.find(prev.utt.text):
+                    if m.kind == "person" and m.id not in (UNKNOWN, sid):
+                        named.setdefault(m.id, m.text)
+                if len(named) == 2:
+                    c.owners, c.owner_names = list(named), list(named.values())
+                    depts = {department_of(lex.org, i) for i in named}
+                    c.department = depts.pop() if len(depts) == 1 else None
+                    c.group = False
+                break

@@ -33,6 +33,7 @@ from nlp.dates import find_dates, pick_due, resolve_due
 from nlp.minutes.components import OrgResources, is_english, register_org, unregister_org
 from nlp.minutes.dialogue import (
     Turn,
+    address_pairs,
     called_on,
     carry_raised_topics,
     could_answer,
@@ -185,6 +186,7 @@ def extract_document(
     if zh_detector is not None and spoken:
         _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
 
+    address_pairs(turns, pipe_lexicon(org, doc))
     merge_confirmations(turns, pipe_lexicon(org, doc))
     carry_raised_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:

@@ -854,3 +854,15 @@ def test_written_minutes_keep_their_task_text(org: Org) -> None:
     )
     assert [i["task"] for i in got] == [
         "我周五前把退货区的货架重新排一下", "吴婷: 明天补齐质检记录"], got
+
+
+def test_you_two_after_two_names_in_the_turn_before_gives_both_owners(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛、吴婷，退货区这个月又错了好几单。\n"
+        "刘海涛：主要是货架标签太乱了。\n"
+        "赵峰：那你们俩周五前把货架标签重新贴一遍。\n",
+    )
+    assert len(got) == 1, got
+    assert sorted(got[0]["owners"]) == ["liuhaitao", "wuting"], got
+    assert (got[0]["department"], got[0]["due"]) == ("wh", "2026-07-10")
