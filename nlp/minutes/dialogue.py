@@ -32,6 +32,11 @@ _EN_ACK = re.compile(
     r"of course|absolutely|on it)\b[\s,.!]*",
     re.I,
 )
+# A reply that accepts after a few words: 「周五之前应该没问题，…」, 「下周六可以，…」.
+_ACCEPTS_AFTER = re.compile(
+    r"^[^，,。？?！!]{0,10}?(?:应该|肯定|都)?(?:没问题|可以|没事)[吧啊的]?[，,。！!]|"
+    r"^[^，,。？?！!]{1,8}[，,]\s*(?:行|好|可以|没问题)[吧啊的]?[，,。！!]"
+)
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 _NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
 # A reply that names a thing of its own before 我: 「盘点表我今天下班前打出来」 (not 这个我来).
@@ -69,6 +74,7 @@ def is_reply(text: str) -> bool:
     """Does the turn answer what was just asked (opens by accepting, or speaks back)?"""
     opens = ACK_START.match(text) or _EN_ACK.match(text)
     accepted = bool(opens and opens.group(0).strip(" ，,。"))
+    accepted = accepted or bool(_ACCEPTS_AFTER.match(text))
     # 「好，我周一前拿回来。机房的UPS我也顺便巡检一遍」 answers first, then adds its own
     first = re.split(r"(?<=[。！？!?.])\s*", text.strip(), maxsplit=1)[0]
     return (accepted or bool(_BACK_TO_ASKER.search(text))) and not _NEW_TOPIC.search(first)
@@ -277,6 +283,16 @@ _DATE_PHRASE = re.compile(
     r"(?:[零一二三四五六七八九十\d]+月)?[零一二三四五六七八九十\d]+[号日](?:之?前|以前)|"
     r"[零一二三四五六七八九十两\d]+个?(?:工作日|天)(?:之内|以内|内))"
 )
+
+
+def _drop_date(m: re.Match[str]) -> str:
+    """A date phrase out of a task; 「周五前的那批货」 keeps a deadline that names a thing,
+    「今天的纪要」 loses its bare day together with 的."""
+    after = m.string[m.end() : m.end() + 1]
+    if after == "的" and m.group(0)[-1] in "前内":
+        return m.group(0)
+    return ""
+
 _DOER = re.compile(
     r"(?<![给跟和与帮向找问让请叫发诉对])(?:我们|你们|我|你)(?:俩|两个)?(?:这边|那边)?"
     r"(?:自己)?来?(?=[\u4e00-\u9fff])(?![的们])"
@@ -304,7 +320,8 @@ def tidy_spoken_task(task: str, owner_names: list[str]) -> str:
                 body = rest
     body = _LEAD_FILLER.sub("", body)
     body = _TOPIC_MARK.sub("", body)
-    body = _DATE_PHRASE.sub("", body)
+    body = re.sub(r"(?:今天|明天|后天)的", "", body)
+    body = _DATE_PHRASE.sub(_drop_date, body)
     body = _DOER.sub("", body)
     body = re.sub(r"[，,、]\s*(?=[，,。])|^[，,、。\s]+", "", body)
     body = re.sub(r"\s+", " ", body).strip(" ，,。;；")

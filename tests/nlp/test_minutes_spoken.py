@@ -866,3 +866,14 @@ def test_you_two_after_two_names_in_the_turn_before_gives_both_owners(org: Org) 
     assert len(got) == 1, got
     assert sorted(got[0]["owners"]) == ["liuhaitao", "wuting"], got
     assert (got[0]["department"], got[0]["due"]) == ("wh", "2026-07-10")
+
+
+def test_a_reply_that_accepts_after_a_few_words_confirms_the_ask(org: Org) -> None:
+    """「周五之前应该没问题，我今天…」 accepts as 「好，…」 does: one item, the reply's date."""
+    got = items(
+        org,
+        "赵峰：海涛，你看一下运力，周五前的那批货能不能保证。\n"
+        "刘海涛：周五之前应该没问题，我今天跟物流公司确认一下。\n",
+    )
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["liuhaitao"], "wh", "2026-07-08"), 1)], got
