@@ -132,7 +132,8 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
         if own:
             reply = own[0]
             turn.items.remove(reply)
-            if reply.due is not None:
+            # 「明天……可以，我今晚再对一下」 accepts the ask's date; its own step's is not it
+            if reply.due is not None and not (ask.due and _accepts_a_said_date(turn.utt.text)):
                 ask.due = reply.due
             if reply.owners == [sid] and not ask.owners:  # 「信息部…」 → 「这个我来弄」
                 ask.owners, ask.owner_names = [sid], reply.owner_names
@@ -152,6 +153,12 @@ _NOT_A_THING = re.compile(
     r"(?:今天|明天|后天|今晚|下班前|月底|年底|这周|本周|下周|周[一二三四五六日天]|"
     r"[零一二三四五六七八九十两\d]+(?:号|日|天))(?:之?前|以前|之内|内)?|的|了|这个|那个|那|就|也"
 )
+
+
+def _accepts_a_said_date(text: str) -> bool:
+    """Does the reply accept after a few words (「明天……可以，…」) rather than open with 好/行?"""
+    opens = ACK_START.match(text) or _EN_ACK.match(text)
+    return not (opens and opens.group(0).strip(" ，,。")) and bool(_ACCEPTS_AFTER.match(text))
 
 
 def _repeats_topic(reply: str, ask: str) -> bool:

@@ -872,8 +872,14 @@ def test_a_reply_that_accepts_after_a_few_words_confirms_the_ask(org: Org) -> No
     """「周五之前应该没问题，我今天…」 accepts as 「好，…」 does: one item, the reply's date."""
     got = items(
         org,
-        "赵峰：海涛，你看一下运力，周五前的那批货能不能保证。\n"
+        "赵峰：海涛，你看一下运力，那批货能不能保证。\n"
         "刘海涛：周五之前应该没问题，我今天跟物流公司确认一下。\n",
     )
     assert [(fields(i), i["source"]["line"]) for i in got] == [
         ((["liuhaitao"], "wh", "2026-07-08"), 1)], got
+    # 「明天……可以」 accepts the ask's own date; the step it adds tonight does not move it
+    got = items(
+        org,
+        "赵峰：海涛，你明天把退货的汇总发给吴婷。\n刘海涛：明天……可以，我今晚跟仓库再对一下。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-09")], got
