@@ -140,7 +140,12 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
                 ask.department = mine
             ask.task = _with_reply(ask.task, reply.task)
             ask.confidence = round(min(0.95, max(ask.confidence, reply.confidence) + 0.05), 2)
-        elif turn.due is not None and not turn.items and not _NEW_TOPIC.search(turn.utt.text):
+        elif (
+            turn.due is not None
+            and not turn.items
+            and not _NEW_TOPIC.search(turn.utt.text)
+            and not (ask.due and _accepts_a_said_date(turn.utt.text))
+        ):
             # (「Will do. Also, the menu changes next week.」: that date is the new topic's)
             # 「好嘞，周五前一起给你」: no item of its own, but a date (a reply that hands work
             # on, 「我让叶萌今天就定下来」, keeps its date for that item)
