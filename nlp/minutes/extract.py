@@ -33,10 +33,12 @@ from nlp.dates import find_dates, pick_due, resolve_due
 from nlp.minutes.components import OrgResources, is_english, register_org, unregister_org
 from nlp.minutes.dialogue import (
     Turn,
+    address_pairs,
     called_on,
     carry_raised_topics,
     could_answer,
     merge_confirmations,
+    tidy_spoken_tasks,
 )
 from nlp.minutes.lexicon import OrgLexicon, department_of
 from nlp.minutes.rules import (
@@ -184,8 +186,11 @@ def extract_document(
     if zh_detector is not None and spoken:
         _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
 
+    address_pairs(turns, pipe_lexicon(org, doc))
     merge_confirmations(turns, pipe_lexicon(org, doc))
     carry_raised_topics(turns)
+    if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
+        tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
     found = [(t.utt, c, t.section) for t in turns for c in t.items]
 
     items = [_to_item(u, c) for u, c in _dedupe(found)]
@@ -237,6 +242,12 @@ def _zh_transcript(doc: MeetingDocument) -> bool:
     text = [u for u in doc.utterances if u.kind == "text"]
     speech = [u for u in text if u.speaker and u.line is not None]
     return len(speech) >= ZH_MIN_TURNS and len(speech) >= ZH_TRANSCRIPT_SHARE * len(text)
+
+
+def _spoken_share(doc: MeetingDocument) -> float:
+    """The share of a document's text lines that are speaker turns (a transcript: ~1)."""
+    text = [u for u in doc.utterances if u.kind == "text"]
+    return sum(1 for u in text if u.speaker and u.line is not None) / max(1, len(text))
 
 
 _DIGIT = re.compile(r"\d")

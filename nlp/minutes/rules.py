@@ -533,11 +533,11 @@ def _addressee(s: _Scope) -> Owner | None:
         ):
             return Owner(3, persons=[m], pos=m.start)  # 「芳姐那边能不能周五前给个数？」
         if re.match(r"^\s*[，,]?\s*你", after):
-            return Owner(3, persons=[m, *_partner(s, m)], pos=m.start)
+            return Owner(3, persons=_both(s, m, [m, *_partner(s, m)]), pos=m.start)
         if re.match(r"^\s*你", after) or (
             s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
         ):
-            return Owner(3, persons=[m], pos=m.start)
+            return Owner(3, persons=_both(s, m, [m]), pos=m.start)
         if (
             s.starts_clause(m.start)
             and re.match(r"^\s*[，,]", after)
@@ -556,7 +556,9 @@ def _addressee(s: _Scope) -> Owner | None:
 # 「海涛你和吴婷先把…」, 「你跟芳姐一起…」: the one spoken to and a partner do it together;
 # 「你跟孙敏对接一下」 only names whom to work with.
 _WITH_YOU = re.compile(r"^\s*[，,]?\s*你\s*(?:跟|和|与|同)\s*$")
-_TOGETHER = re.compile(r"^\s*(?:一起|一块儿?|共同|俩|两个人?|先把|把)")
+_TOGETHER = re.compile(r"^\s*(?:你们(?=俩|两个))?(?:一起|一块儿?|共同|俩|两个人?|先把|把)")
+# 「方旭，唐林，值班表你们俩排一下」, 「罗萍、吴昊，你们俩…」: the two people just named.
+_BOTH_YOU = re.compile(r"你们(?:俩|两个|两位)|你俩")
 
 
 def _partner(s: _Scope, m: Mention) -> list[Mention]:
@@ -576,6 +578,31 @@ def _partner(s: _Scope, m: Mention) -> list[Mention]:
         ):
             return [p]
     return []
+
+
+def _both(s: _Scope, m: Mention, persons: list[Mention]) -> list[Mention]:
+    """The addressee ``m`` and the one other person named before 你们俩/你们两个 in the same
+    sentence (「海涛，吴婷，…你们俩…」, 「你跟仓库的吴婷一起弄，…你们俩…」): both own it.
+    Unchanged when a partner is already found, when no pair is addressed, or when the
+    sentence names more than one other person (then whom 你们俩 means is not clear)."""
+    if s.en or len(persons) > 1:
+        return persons
+    both = _BOTH_YOU.search(s.text, m.end, s.b)
+    if both is None:
+        return persons
+    others = {
+        p.id: p
+        for p in s.persons
+        if p.id not in (m.id, UNKNOWN)
+        and p.start < both.start()
+        and not (
+            _RECIPIENT_BEFORE.search(s.text[max(s.a, p.start - 8) : p.start])
+            and not re.search(r"你\s*(?:跟|和|与|同)\s*$", s.text[max(s.a, p.start - 8) : p.start])
+        )
+    }
+    if len(others) != 1:
+        return persons
+    return sorted([m, *others.values()], key=lambda p: p.start)
 
 
 _YOU_ANY = re.compile(r"(?<![给跟和与帮向找问])你(?![们好说觉看吗呢])")
@@ -1222,6 +1249,10 @@ def _split_two_owner(
         )
         if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]):
             assert o is not None
+            if o.group and cuts and cuts[-1][1].persons and _BOTH_YOU.match(
+                _CONNECTOR.sub("", text[ua:ub].strip(" ，,"), count=1)
+            ):
+                continue  # 「海涛，你跟吴婷一起弄，…你们俩周五前出一版」: the same two people
             cuts.append((ua, o))
     if len(cuts) < 2 or len({_owner_key(o) for _, o in cuts}) < 2:
         return None

@@ -42,7 +42,7 @@ def test_an_ask_and_its_confirmation_are_one_item_with_the_agreed_date(org: Org)
     assert len(got) == 1, got
     assert fields(got[0]) == (["lifang"], "fin", "2026-07-09")
     assert got[0]["source"]["line"] == 1
-    assert "明天下班前" in got[0]["task"]
+    assert "差异表" in got[0]["task"]  # the date is the due date, not task text
 
 
 def test_a_bare_acceptance_with_a_date_sets_the_asks_due_date(org: Org) -> None:
@@ -194,17 +194,19 @@ def test_own_spoken_set_floors(folder: str) -> None:
 def test_blind_spoken_set_does_not_regress() -> None:
     """12 transcripts of a company nobody here had seen, written without the code (its
     README). Measured blind on main: F1 0.690; this floor is the level reached since (0.850,
-    then 0.933 after fixing the kinds of miss tested in "kinds of miss found on it")."""
+    then 0.933 after fixing the kinds of miss tested in "kinds of miss found on it", 0.969
+    after the task-text pass of #17)."""
     t = evaluate(FIXTURES / "spoken-heldout").totals()
-    assert t["errors"] == 0 and t["f1"] >= 0.92, t
+    assert t["errors"] == 0 and t["f1"] >= 0.96, t
     assert min(t["owners"], t["department"]) >= 0.98 and t["due"] >= 0.94, t
 
 
 def test_second_spoken_set_does_not_regress() -> None:
     """A hotel group's 12 transcripts (96 items), written blind: F1 0.773 on the code it
-    first met, 0.796 after the first spoken pass; then a development set (0.938)."""
+    first met, 0.796 after the first spoken pass; then a development set (0.938; 0.958
+    after the task-text pass of #17)."""
     t = evaluate(FIXTURES / "spoken-hotel").totals()
-    assert t["errors"] == 0 and t["f1"] >= 0.92, t
+    assert t["errors"] == 0 and t["f1"] >= 0.95, t
     assert min(t["owners"], t["due"]) >= 0.97, t
 
 
@@ -520,8 +522,8 @@ def test_a_task_said_just_before_the_commitment_that_points_back_at_it(org: Org)
            "2\n00:00:06,000 --> 00:00:08,000\n李芳：新人一共六个，\n考核我周五前做完\n")
     got = items(org, srt, "call.srt")
     assert [(i["task"], i["due"]) for i in got] == [
-        ("华东那边的年货报价，我这边三天内报过去", "2026-07-11"),
-        ("考核我周五前做完", "2026-07-10"),
+        ("华东那边的年货报价，报过去", "2026-07-11"),
+        ("考核做完", "2026-07-10"),
     ]
 
 
@@ -602,9 +604,9 @@ def test_an_ask_answering_a_problem_raised_keeps_the_problem_as_its_context(org:
     assert [(fields(i), i["source"]["line"]) for i in got] == [
         ((["liuhaitao"], "wh", "2026-07-10"), 2)]
     assert "叉车电池" in got[0]["task"] and got[0]["task"].endswith("换一批")
-    # the speaker's own commitment after someone else's item stays as said
+    # the speaker's own commitment after someone else's item takes no context
     got = items(org, "吴婷：我明天把三号库的电池清单发群里。\n赵峰：我周五前去一趟三号库。\n")
-    assert [i["task"] for i in got] == ["我明天把三号库的电池清单发群里", "我周五前去一趟三号库"]
+    assert [i["task"] for i in got] == ["把三号库的电池清单发群里", "去一趟三号库"]
 
 
 def test_words_that_only_look_like_a_cancellation_or_meeting_talk(org: Org) -> None:
@@ -764,3 +766,122 @@ def test_a_shared_nickname_nobody_settles_stays_nobodys(shared_org: Org) -> None
     """Said by someone of a third department, 小李 could be either: owner_names only."""
     got = items(shared_org, "陈果(00:00:10)：小李，周五前把合同扫描件给我。\n")
     assert got and got[0]["owners"] == [] and got[0]["owner_names"] == ["小李"], got
+
+
+# ------------------------------------------------------- task text and pairs (#17, spoken3)
+# Kinds of miss counted held out on the three fresh companies (spoken-edu/food/gov); the
+# sentences here are our own, on the spoken-own org.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "赵峰：海涛，吴婷，退货区的货架你们俩周五前重新排一下。",
+        "赵峰：海涛、吴婷，你们两个周五前把退货区的货架重新排一下。",
+        "赵峰：海涛，你跟吴婷你们俩一起把退货区的货架重新排一下，周五前。",
+        "赵峰：海涛，退货区的货架你跟仓库的吴婷一起弄，标签让她来贴，你们俩周五前出一版。",
+    ],
+)
+def test_you_two_after_two_names_gives_both_owners(org: Org, line: str) -> None:
+    got = items(org, line)
+    assert len(got) == 1, got
+    assert sorted(got[0]["owners"]) == ["liuhaitao", "wuting"], got
+    assert got[0]["due"] == "2026-07-10"
+
+
+def test_an_acceptance_before_an_ask_is_not_its_context(org: Org) -> None:
+    """A reply folded into the ask before it is no problem raised for the next ask."""
+    got = items(
+        org,
+        "赵峰：海涛，退货区的货架周五前重新排一下。\n"
+        "刘海涛：好，没问题。\n"
+        "赵峰：吴婷，你明天找厂家把冷库的探头换掉。\n",
+    )
+    assert len(got) == 2, got
+    assert "没问题" not in got[1]["task"] and got[1]["owners"] == ["wuting"], got
+
+
+def test_an_ask_keeps_the_problem_its_own_turn_raised_first(org: Org) -> None:
+    got = items(
+        org,
+        "吴婷：好的。\n"
+        "赵峰：冷库的温控这两天老报警，我估计是探头坏了。吴婷，你明天找厂家来看一下。\n",
+    )
+    assert len(got) == 1, got
+    assert "冷库的温控" in got[0]["task"] and "好的" not in got[0]["task"], got
+
+
+def test_a_confirmation_adds_no_bare_acceptance_words_to_the_task(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：吴婷，盘点表周五前给我。\n吴婷：可以，周五前没问题。\n"
+        "赵峰：海涛，标签的事你下周一前弄完。\n刘海涛：好的峰哥，下周一。\n",
+    )
+    assert [i["owners"] for i in got] == [["wuting"], ["liuhaitao"]], got
+    assert not any(w in i["task"] for i in got for w in ("没问题", "好的", "峰哥")), got
+
+
+def test_a_reply_repeating_the_asks_object_confirms_it(org: Org) -> None:
+    """「好的，排期我周四发你」 names the thing asked for before 我: it confirms the ask (one
+    item, the reply's date), unlike a thing of its own (「盘点表我今天打出来」 above)."""
+    got = items(
+        org,
+        "赵峰：吴婷，下个月的促销排期你这周五前出一版。\n吴婷：好的好的，周四之前排期我发你。\n",
+    )
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-09")], got
+    assert got[0]["source"]["line"] == 1
+    got = items(
+        org,
+        "赵峰：孙敏，抽检报告你们质量部也要跟上。\n孙敏：收到峰哥，抽检报告的我月底前出。\n",
+    )
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-31")], got
+
+
+def test_a_spoken_task_says_what_is_to_be_done_without_fillers_or_address(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：呃，那个，海涛，退货区的货架嗯你周五前重新排一下啊。\n"
+        "吴婷：好的峰哥，质检记录的话我明天补齐。\n",
+    )
+    assert [i["task"] for i in got] == ["退货区的货架重新排一下", "质检记录补齐"], got
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-10"), (["wuting"], "wh", "2026-07-09")]
+
+
+def test_written_minutes_keep_their_task_text(org: Org) -> None:
+    got = items(
+        org,
+        "会议纪要\n\n一、讨论\n刘海涛：我周五前把退货区的货架重新排一下。\n\n"
+        "二、行动项\n- 吴婷：明天补齐质检记录\n",
+    )
+    assert [i["task"] for i in got] == [
+        "我周五前把退货区的货架重新排一下", "吴婷: 明天补齐质检记录"], got
+
+
+def test_you_two_after_two_names_in_the_turn_before_gives_both_owners(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛、吴婷，退货区这个月又错了好几单。\n"
+        "刘海涛：主要是货架标签太乱了。\n"
+        "赵峰：那你们俩周五前把货架标签重新贴一遍。\n",
+    )
+    assert len(got) == 1, got
+    assert sorted(got[0]["owners"]) == ["liuhaitao", "wuting"], got
+    assert (got[0]["department"], got[0]["due"]) == ("wh", "2026-07-10")
+
+
+def test_a_reply_that_accepts_after_a_few_words_confirms_the_ask(org: Org) -> None:
+    """「周五之前应该没问题，我今天…」 accepts as 「好，…」 does: one item, the reply's date."""
+    got = items(
+        org,
+        "赵峰：海涛，你看一下运力，那批货能不能保证。\n"
+        "刘海涛：周五之前应该没问题，我今天跟物流公司确认一下。\n",
+    )
+    assert [(fields(i), i["source"]["line"]) for i in got] == [
+        ((["liuhaitao"], "wh", "2026-07-08"), 1)], got
+    # 「明天……可以」 accepts the ask's own date; the step it adds tonight does not move it
+    got = items(
+        org,
+        "赵峰：海涛，你明天把退货的汇总发给吴婷。\n刘海涛：明天……可以，我今晚跟仓库再对一下。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-09")], got
