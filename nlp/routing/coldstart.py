@@ -200,7 +200,7 @@ def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
                 continue  # 财务 inside 财务部 is the same mention
             seen.append((start, end))
             # only the same clause counts before the name
-            window = normalise(text[max(0, start - 8):start])
+            window = normalise(text[max(0, start - 12):start])  # "I'm from " is 9
             before = re.split(r"[，,。；;：:！!？?\n]", window)[-1]
             after = normalise(text[end:end + 12])
             asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before))
