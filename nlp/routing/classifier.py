@@ -115,7 +115,7 @@ AUTO_MIN_KNOWN = 0.6
 # A department the request names only as the one that sent the requester on or as the
 # requester's own (coldstart.not_asked: 「财务让我找你们：金蝶凭证导出来是乱码」, 「我是财务部
 # 的，想问一下员工体检」) keeps this share of its probability: its name is already out of
-# the features, but the words around it still read as its work (issue #18: 11 of the 85
+# the features, but the words around it still read as its work (issue #18: 6 of the 85
 # errors on routing-org and routing-retail). On the test sets of routing-dev, routing-org,
 # routing-retail and tipdm2020, cold and trained, accuracy never fell as the factor went
 # from 1 to 0 and was highest at 0.001 and 0 everywhere (trained 0.853 / 0.769 / 0.736 →
