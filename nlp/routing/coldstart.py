@@ -181,7 +181,6 @@ def referrer_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-
 def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
     """The departments (indices below ``k``) that ``text`` names only as the one that sent
     the requester on (「财务让我找你们」, 「客服那边说…让我直接问你们」) or as the requester's
@@ -209,6 +208,7 @@ def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
                                           or _NOT_ASKED_BEFORE.search(before))
             kinds.setdefault(j, set()).add(excluded)
     return sorted(j for j, ks in kinds.items() if ks == {True} and j < k)
+
 
 class OrgMatcher:
     """How much of each department's own words a text contains.
