@@ -9,6 +9,7 @@ skills of the people in the department) is worth more than a few dozen requests.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -112,6 +113,17 @@ _REFERRER_AFTER = re.compile(
     r"^\s*(那边|那里|的老师|的同事|的人)?(让|叫|说|转过来|转来|转给我|打电话|打来|来电|通知我|建议|"
     r"要求我|推荐|told|asked|sent|referred|said)"
 )
+# Words right before a name that make it the requester's own department or one not needed.
+_NOT_ASKED_BEFORE = re.compile(
+    r"(我是|我们是|我在|我们|本|来自|\b(?:i am|i'm|we are|we're|this is \w+) from|\bi'?m in|"
+    r"\bi am in|\bi work in)\s*$"
+)
+# 「人力行政部的温丽让我直接找设备部」: the sender is a person of that department.
+_SENDER_AFTER = re.compile(r"^\s*的?[\u4e00-\u9fff]{1,4}?(让我|叫我|要我|建议我|说让我|让找)")
+# Asking words more common in requests for work than in routing (「需要X」「由X」「X配合」).
+_ASK_BEFORE = re.compile(
+    r"(需要|需|要求|由|让|叫|联动|协调|安排|配合|need|needs|with|by|ask|asks)\s*$"
+)
 ADDRESSED_SCORE = 2.0  # a department asked by name: twice the evidence of a bare mention
 
 
@@ -169,6 +181,35 @@ def referrer_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
+    """The departments (indices below ``k``) that ``text`` names only as the one that sent
+    the requester on (「财务让我找你们」, 「客服那边说…让我直接问你们」) or as the requester's
+    own (「我是财务部的」, "I'm from finance"), never as asked. Such a name says where the
+    request does *not* belong, while the words around it (凭证, 退款) still read as that
+    department's. ``names``: (name as written, department index), longest first."""
+    seen: list[tuple[int, int]] = []
+    kinds: dict[int, set[bool]] = {}
+    for name, j in names:
+        pattern = re.escape(name)
+        if name.isascii():
+            pattern = rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])"
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+            start, end = m.span()
+            if any(a < end and start < b for a, b in seen):
+                continue  # 财务 inside 财务部 is the same mention
+            seen.append((start, end))
+            # only the same clause counts before the name
+            window = normalise(text[max(0, start - 12):start])  # "I'm from " is 9
+            before = re.split(r"[，,。；;：:！!？?\n]", window)[-1]
+            after = normalise(text[end:end + 12])
+            asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before))
+            excluded = not asked and bool(_REFERRER_AFTER.match(after)
+                                          or _SENDER_AFTER.match(after)
+                                          or _NOT_ASKED_BEFORE.search(before))
+            kinds.setdefault(j, set()).add(excluded)
+    return sorted(j for j, ks in kinds.items() if ks == {True} and j < k)
+
+
 class OrgMatcher:
     """How much of each department's own words a text contains.
 
@@ -185,6 +226,23 @@ class OrgMatcher:
         self.names: list[list[frozenset[str]]] = []
         self.terms: list[list[frozenset[str]]] = []
         self.all_names: list[str] = []
+        # (name as written, department index), longest first, for not_asked: department
+        # names, aliases and English ids, and staff names that belong to one department only.
+        owners: dict[str, set[int]] = {}
+        for j, d in enumerate(org.departments):
+            names = list(d.names)
+            if d.id.isascii() and d.id.isalpha() and len(d.id) >= 4:
+                names.append(d.id)  # "I'm from finance": ids are English words
+            for n in names:
+                owners.setdefault(n.strip(), set()).add(j)
+        index = {d.id: j for j, d in enumerate(org.departments)}
+        for p in org.staff:
+            if p.department in index:
+                for n in p.names:
+                    owners.setdefault(n.strip(), set()).add(index[p.department])
+        self.named_by: list[tuple[str, int]] = [
+            (n, next(iter(js))) for n, js in sorted(owners.items(), key=lambda x: -len(x[0]))
+            if len(n) >= 2 and len(js) == 1]
         for d in org.departments:
             names = [_units(n) for n in d.names]
             self.name_strings.append(sorted({normalise(n) for n in d.names}))
@@ -211,6 +269,14 @@ class OrgMatcher:
             pos = b
         out.append(text[pos:])
         return "".join(out)
+
+    def not_asked(self, texts: Sequence[str]) -> list[list[int]]:
+        """Per text, the departments it names only as the sender or the requester's own
+        (:func:`not_asked`); none for matchers saved before this existed."""
+        names = getattr(self, "named_by", None)
+        if not names:
+            return [[] for _ in texts]
+        return [not_asked(t, names, len(self.departments)) for t in texts]
 
     def transform(self, texts: list[str]) -> np.ndarray:
         """n × 2K matrix: K name scores then K term scores, each in [0, 1]."""

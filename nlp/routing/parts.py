@@ -39,7 +39,13 @@ import numpy as np
 from models.org import Org
 from models.routing import Part
 from nlp.routing.classifier import RoutingModel
-from nlp.routing.coldstart import _ADDRESSED_BEFORE, _REFERRER_AFTER
+from nlp.routing.coldstart import (
+    _ADDRESSED_BEFORE,
+    _ASK_BEFORE,
+    _NOT_ASKED_BEFORE,
+    _REFERRER_AFTER,
+    _SENDER_AFTER,
+)
 from nlp.routing.text import normalise
 
 # Clause boundaries: CJK and Latin punctuation (a full stop only before a space or the end,
@@ -47,11 +53,6 @@ from nlp.routing.text import normalise
 _BOUNDARY = re.compile(
     r"[，,。；;！!？?\n：:（）()]+|\.(?=\s|$)|\s+(?:so|then|and then|while|but also)\s+",
     re.IGNORECASE,
-)
-# Words right before a name that make it the requester's own department or one not needed.
-_NOT_ASKED_BEFORE = re.compile(
-    r"(我是|我们是|我在|我们|本|来自|\b(?:i am|i'm|we are|we're|this is \w+) from|\bi'?m in|"
-    r"\bi am in|\bi work in)\s*$"
 )
 # 「上次跟财务部开会说过」: a department met or talked with, not asked.
 _COMPANION_BEFORE = re.compile(r"(跟|同)\s*$")
@@ -65,8 +66,6 @@ _CLAUSE_OPENERS = re.compile(r"(另外|同时|然后|并且|再|也|还|就|先|
 # 「研发技术部已经发了ECN」「设备部已经修好了」: that department's work is done.
 _DONE_AFTER = re.compile(r"^\s*(那边|这边)?([^，。；,;请]{0,6}?(已经|刚刚)|.?已)|"
                          r"^\s*(has |have )?already\b")
-# 「人力行政部的温丽让我直接找设备部」: the sender is a person of that department.
-_SENDER_AFTER = re.compile(r"^\s*的?[\u4e00-\u9fff]{1,4}?(让我|叫我|要我|建议我|说让我|让找)")
 # A negation just before a name (「不用麻烦保卫科」, "no need to bother security") wins over
 # the asking word that may follow it.
 _NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|别|\bno need\b|\bwithout\b|"
@@ -74,10 +73,6 @@ _NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|别|\bno ne
 # 「信息中心的老师」 is a person of that department: the mention still asks it.
 _PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
 _POSSESSIVE = re.compile(r"^\s*(的|'s\b)")
-# Asking words more common in requests for work than in routing (「需要X」「由X」「X配合」).
-_ASK_BEFORE = re.compile(
-    r"(需要|需|要求|由|让|叫|联动|协调|安排|配合|need|needs|with|by|ask|asks)\s*$"
-)
 _LEAD_WORDS = re.compile(
     r"牵头|主导|主责|总负责|负责统筹|统筹|\btakes? the lead\b|\bleads?\b|\bin charge\b",
     re.IGNORECASE,

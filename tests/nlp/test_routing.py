@@ -488,6 +488,38 @@ def test_trained_model_does_not_follow_the_referrer(trained: RoutingModel) -> No
     assert trained.info["referrers_removed"] is True
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("财务让我找你们：报销系统上传发票一直失败", ["finance"]),  # the sender
+        ("我是财务部的，想问一下这个月的工资条什么时候发", ["finance"]),  # the requester's own
+        ("I'm from finance, when will my payslip arrive", ["finance"]),  # an English id
+        ("院感科说让找后勤消杀", ["infection"]),  # 后勤 is asked
+        ("找财务部报销差旅费", []),  # asked
+        ("财务部的报销系统打不开", []),  # only possessive: may be the one asked
+        ("财务部让我找你们，但我觉得还是找财务部比较好", []),  # once asked, never excluded
+    ],
+)
+def test_departments_named_only_as_sender_or_own_are_not_asked(org, text, expected) -> None:
+    matcher = OrgMatcher(org)
+    (found,) = matcher.not_asked([text])
+    assert [matcher.departments[j] for j in found] == expected
+
+
+def test_a_department_named_only_as_sender_or_own_is_not_chosen(
+    trained: RoutingModel, cold: RoutingModel
+) -> None:
+    # The words after the name (发票, 报销) read as the sender's work, strongly enough that
+    # removing the name from the features alone left finance on top (0.96 / 0.98).
+    texts = ["财务让我找你们：报销系统上传发票一直失败",
+             "我是财务部的，想问一下这个月的工资条什么时候发"]
+    for model in (trained, cold):
+        preds = model.predict(texts, explain=False)
+        assert [p.department for p in preds] == ["it", "hr"]
+        probs = model.probabilities(texts)
+        assert "finance" not in {model.departments[k] for k in probs.argmax(1)}
+
+
 def test_english_words_are_glossed_into_chinese() -> None:
     from nlp.routing import bilingual
 
