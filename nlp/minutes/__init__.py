@@ -5,6 +5,7 @@ Entry points: :func:`extract` (bytes + filename + org → ExtractionResult) and
 """
 
 import sys
+import threading
 
 
 def _import_spacy_without_torch() -> None:
@@ -13,8 +14,13 @@ def _import_spacy_without_torch() -> None:
     Our pipeline is rules on blank zh/en models and never uses thinc's torch layers, and
     importing torch costs about two seconds of the three-second load budget. When torch is
     already loaded (the service's request classifier uses it), nothing changes.
+
+    Hiding torch is a process-wide change of ``sys.modules``, so it is done only while this
+    is the only thread: in ``dispatch serve`` the warm-up thread imports this package while
+    a request thread may be importing torch for the routing model, which then failed
+    ("None in sys.modules") and the first prediction after a start answered 500.
     """
-    if "spacy" in sys.modules or "torch" in sys.modules:
+    if "spacy" in sys.modules or "torch" in sys.modules or threading.active_count() > 1:
         return
     sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
     try:
