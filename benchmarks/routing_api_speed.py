@@ -225,13 +225,22 @@ def run(a: argparse.Namespace, tmp: Path, db_url: str) -> int:
             out["submit_ms"] = _summary(lat)
 
             items = [{"id": str(i), "text": x} for i, x in enumerate(texts(a.batch, "b"))]
-            t = time.perf_counter()
+            dt_b = waited = 0.0
             for k in range(0, len(items), BATCH_LIMIT):  # the API takes BATCH_LIMIT per call
-                c.post("/api/routing/predict/batch",
-                       json={"items": items[k:k + BATCH_LIMIT]}).raise_for_status()
-            dt_b = time.perf_counter() - t
+                while True:
+                    t = time.perf_counter()
+                    r = c.post("/api/routing/predict/batch",
+                               json={"items": items[k:k + BATCH_LIMIT]})
+                    if r.status_code != 429:  # the per-user limit on batches: wait, uncounted
+                        break
+                    pause = float(r.headers.get("Retry-After", "1"))
+                    waited += pause
+                    time.sleep(pause)
+                r.raise_for_status()
+                dt_b += time.perf_counter() - t
             out["batch"] = {"texts": a.batch, "seconds": round(dt_b, 3),
-                            "texts_per_s": round(a.batch / dt_b, 1)}
+                            "texts_per_s": round(a.batch / dt_b, 1),
+                            "rate_limit_wait_s": round(waited, 1)}
 
         out["concurrent"] = concurrent(base, hdr, "/api/routing/predict",
                                        texts(a.total, "c"), a.concurrency, 200)
