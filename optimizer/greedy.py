@@ -255,7 +255,8 @@ class _Dense:
                 allowed &= fit_p & fit_q
                 if not allowed.any():
                     continue
-                delta = cost[t, qq] + cost[idx, p] - cost[t, p] - cost[idx, qq]
+                with np.errstate(invalid="ignore"):  # inf - inf where not allowed: masked next
+                    delta = cost[t, qq] + cost[idx, p] - cost[t, p] - cost[idx, qq]
                 delta = np.where(allowed, delta, np.inf)
                 u = int(np.argmin(delta))
                 if delta[u] < -1e-9:
