@@ -247,6 +247,11 @@ _NOT_DUE_BEFORE = re.compile(
 _RANGE_AFTER = re.compile(r"^\s*(?:to|through|until|[-–~～至到])\s*\d", re.I)
 _NOT_DUE_AFTER = re.compile(
     r"^\s*(?:开始|起|以来|召开|开会|举行|上线|投入使用|到货|启用|停发|之后|以后|后)"
+    # when someone is away or the holiday starts: 「周五就放假了」, 「周五端午放假」,
+    # 「明天我请假了」, 「周五我要去外地出差」 (the reason a date moves, not a due date)
+    r"|^\s*(?:[我他她]们?)?(?:就|要|都|也|还|正好)?(?:要?去\S{0,4}?)?"
+    r"(?:端午|中秋|国庆|春节|清明|五一|元旦|过年)?节?"
+    r"(?:放假|休假|请假|不在|出差|休息|调休)"
 )
 
 
@@ -498,6 +503,8 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 0
     if re.search(r"[-–~～至到]\s*$", before) and re.search(r"\d\s*[-–~～至到]\s*$", before):
         return 0
+    if re.match(r"^(?:……|…|\.{3})", after):
+        return 1  # 「这周……呃这周五就放假了」: a date broken off and said again, weakly meant
     if _DEADLINE_AFTER.match(after) or _DEADLINE_BEFORE.search(before):
         return 3
     if _NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(after):

@@ -885,3 +885,33 @@ def test_a_reply_that_accepts_after_a_few_words_confirms_the_ask(org: Org) -> No
         "赵峰：海涛，你明天把退货的汇总发给吴婷。\n刘海涛：明天……可以，我今晚跟仓库再对一下。\n",
     )
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-09")], got
+
+
+# ---------------------------------------------------------------- reply dates (issue 17, sixth pass)
+
+
+@pytest.mark.parametrize(
+    ("reply", "want"),
+    [
+        # the proposed day, not the day given as the reason (away, a holiday)
+        ("好的峰哥，那就周四弄完吧，周五我要去外地出差。", "2026-07-09"),
+        ("好，这周……呃周五就放假了，那我们明天全部弄完。", "2026-07-09"),
+        # a reply that opens with the asker's name and says the date does not work
+        ("峰哥，这周我请假了，家里有点事……下周二行不行？", "2026-07-14"),
+        ("这周内不行啊峰哥，明天还要搬冷柜。下周一吧。", "2026-07-13"),
+    ],
+)
+def test_a_reply_moving_the_date_gives_the_proposed_day(org: Org, reply: str, want: str) -> None:
+    got = items(org, f"赵峰：海涛，冷库的温控记录这周内整理好。\n刘海涛：{reply}\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], want)], got
+
+
+def test_a_first_step_today_does_not_move_the_asks_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：吴婷，郑磊，排班表你们俩一起排一下，明天给我。\n"
+        "吴婷：好的，我今天先跟郑磊对一下。\n",
+    )
+    assert [(sorted(i["owners"]), i["due"]) for i in got][:1] == [
+        (["wuting", "zhenglei"], "2026-07-09")
+    ], got
