@@ -887,7 +887,7 @@ def test_a_reply_that_accepts_after_a_few_words_confirms_the_ask(org: Org) -> No
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-09")], got
 
 
-# ---------------------------------------------------------------- reply dates (issue 17, sixth pass)
+# ------------------------------------------------- reply dates (issue 17, sixth pass)
 
 
 @pytest.mark.parametrize(
@@ -914,4 +914,38 @@ def test_a_first_step_today_does_not_move_the_asks_date(org: Org) -> None:
     )
     assert [(sorted(i["owners"]), i["due"]) for i in got][:1] == [
         (["wuting", "zhenglei"], "2026-07-09")
+    ], got
+
+
+# ---------------------------------------------------------------- several asks in one turn
+
+
+def test_asks_to_two_departments_in_one_turn_are_two_items(org: Org) -> None:
+    got = items(org, "赵峰：好。质量部下周一前把抽检报告发出来，财务部月底前把对账做完。\n")
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "qa", "2026-07-13"),
+        ([], "fin", "2026-07-31"),
+    ], got
+
+
+def test_a_date_said_once_for_the_asks_before_it_is_each_asks_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：然后两个事。海涛，冷库的温控记录你整理一下；芳姐，上半年的费用你汇总一下，"
+        "两个都是下周三之前给我。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-15"),
+        (["lifang"], "fin", "2026-07-15"),
+    ], got
+
+
+def test_done_then_handed_over_is_work_to_do(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：行，我说几个。海涛，叉车的年检你盯一下；吴婷，值班表排好了这周五前给我。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", None),
+        (["wuting"], "wh", "2026-07-10"),
     ], got
