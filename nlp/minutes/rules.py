@@ -151,7 +151,7 @@ _ZH_STRONG = re.compile(
 )
 # "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date
 # (but "截止时间是周五" and "都是下周一之前" are due dates).
-_STATED_DATE = re.compile(r"是\s*$")
+_STATED_DATE = re.compile(r"(?<!也)是\s*$")  # 「…你来，也是下周三」: the same due date
 _DUE_NOUN = re.compile(r"(?:截止|期限|时间|日期|交期)\S{0,2}是\s*$")
 
 
@@ -335,7 +335,11 @@ class Candidate:
 
 # ---------------------------------------------------------------- splitting
 
-_SENT_END = re.compile(r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)")
+_SENT_END = re.compile(
+    r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)|"
+    # 「我再说几个事：海涛，…；芳姐，…」: the lead-in is talk in the meeting, the asks follow
+    r"(?:(?<=几个)|(?<=几件)|(?<=几点)|(?<=几个事)|(?<=几件事)|(?<=几个事情))[：:]"
+)
 _CLAUSE_END = re.compile(r"[，,：]|:(?=\s)|\s[-–—]\s")
 
 

@@ -949,3 +949,26 @@ def test_done_then_handed_over_is_work_to_do(org: Org) -> None:
         (["liuhaitao"], "wh", None),
         (["wuting"], "wh", "2026-07-10"),
     ], got
+
+
+def test_asks_after_a_lead_in_colon_are_each_an_item(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：我再说几个事：海涛，库存台账你更新一下，周五给我；阿杰，机房能不能扩，"
+        "你们信息部下周五前给个意见。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-10"),
+        (["chenjie"], "it", "2026-07-17"),
+    ], got
+
+
+def test_also_on_the_same_day_is_the_second_asks_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛，冷库那块的盘点表你负责，下周三前拉出来；吴婷，常温库的你来，也是下周三。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-15"),
+        (["wuting"], "wh", "2026-07-15"),
+    ], got
