@@ -35,6 +35,9 @@ def due(text: str, meeting: str, cal: WorkCalendar = CN) -> str | None:
         # a day of the month with a time of day: the day is the due date
         ("安全交底我来做，三号早上八点", "2026-09-29", "2026-10-03"),
         ("15号一早送过去", "2026-06-10", "2026-06-15"),
+        # the day given as the reason (a holiday, leave) is no due date
+        ("这周五就放假了，那我们明天全部付掉", "2026-09-23", "2026-09-24"),
+        ("明天我请假了，周六行不行", "2026-02-12", "2026-02-14"),
         ("今天下班前完成", "2026-09-30", "2026-09-30"),
         ("明天发群里", "2026-12-03", "2026-12-04"),
         ("后天之前发我", "2026-12-03", "2026-12-05"),
