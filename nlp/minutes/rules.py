@@ -1233,7 +1233,8 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
     dated = due is not None and due.weight >= 2
     return (
         o.rule <= 3
-        or (dated and (o.rule <= 7 or o.group))
+        # 「我们财务部月底前…，各部门十号之前…」: the speaker's department, named, with a date
+        or (dated and (o.rule <= 7 or o.group or (o.rule == 8 and bool(o.depts))))
         or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
     )
 

@@ -972,3 +972,14 @@ def test_also_on_the_same_day_is_the_second_asks_date(org: Org) -> None:
         (["liuhaitao"], "wh", "2026-07-15"),
         (["wuting"], "wh", "2026-07-15"),
     ], got
+
+
+def test_our_department_and_every_department_with_dates_are_two_items(org: Org) -> None:
+    got = items(
+        org,
+        "李芳：然后决算，我们财务部月底前把决算报表报集团，各部门的费用这个月十号之前要报销完。\n",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "fin", "2026-07-31"),
+        ([], None, "2026-07-10"),
+    ], got
