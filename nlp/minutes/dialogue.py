@@ -57,6 +57,9 @@ class Turn:
     items: list[Candidate] = field(default_factory=list)
     called: tuple[str, str] | None = None  # (id, name) the turn opens by calling on
     due: dt.date | None = None  # a date the turn states (used when it answers an ask)
+    # the date its first sentence states, when the turn has more than one (「好，下周一之前。
+    # 机房的UPS我也巡检一遍」: the answer's date, before a task of the replier's own)
+    first_due: dt.date | None = None
     confirmed: set[int] = field(default_factory=set)  # indexes of items a reply answered
 
 
@@ -117,6 +120,9 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
                 and (not _own_thing(c.task) or _repeats_topic(c.task, ask.task))
             ]
             if not own:
+                if turn.first_due is not None and not _own_thing(_first_sentence(turn.utt.text)):
+                    ask_turn.confirmed.add(idx)
+                    ask.due = turn.first_due
                 continue
         ask_turn.confirmed.add(idx)
         if not (ask.owners or ask.owner_names or ask.department):
@@ -164,6 +170,10 @@ def _accepts_a_said_date(text: str) -> bool:
     """Does the reply accept after a few words (「明天……可以，…」) rather than open with 好/行?"""
     opens = ACK_START.match(text) or _EN_ACK.match(text)
     return not (opens and opens.group(0).strip(" ，,。")) and bool(_ACCEPTS_AFTER.match(text))
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[。！？!?])\s*", text.strip(), maxsplit=1)[0]
 
 
 def _own_thing(text: str) -> str | None:

@@ -983,3 +983,15 @@ def test_our_department_and_every_department_with_dates_are_two_items(org: Org) 
         ([], "fin", "2026-07-31"),
         ([], None, "2026-07-10"),
     ], got
+
+
+def test_a_replys_first_sentence_date_answers_before_a_task_of_its_own(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛，你跟物流公司谈一下运费，把报价拿回来。\n"
+        "刘海涛：好，下周一之前吧。仓库的灭火器我这周内也顺便检查一遍。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["liuhaitao"], "2026-07-13"),
+        (["liuhaitao"], "2026-07-10"),
+    ], got
