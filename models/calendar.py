@@ -88,13 +88,25 @@ class WorkCalendar:
         return d
 
     def first_workday_after_holiday(self, day: dt.date) -> dt.date:
-        """The first workday after the next run of non-workdays (节后第一个工作日)."""
+        """The first workday after the next holiday (节后第一个工作日, 节后第一天).
+
+        A holiday is a run of non-workdays holding a weekday off; an ordinary weekend is
+        passed over (said on 2026-09-14, 节后 is after 中秋 9/25–27, not after 9/19–20). With
+        no holiday known in the next 100 days (calendar "none"), after the next weekend.
+        """
+        first: dt.date | None = None
         d = day
-        while self.is_workday(d):
-            d += dt.timedelta(days=1)
-        while not self.is_workday(d):
-            d += dt.timedelta(days=1)
-        return d
+        while d <= day + dt.timedelta(days=100):  # holidays are never further apart
+            while self.is_workday(d):
+                d += dt.timedelta(days=1)
+            holiday = False
+            while not self.is_workday(d):
+                holiday = holiday or d.weekday() < 5
+                d += dt.timedelta(days=1)
+            if holiday:
+                return d
+            first = first or d
+        return first or d
 
 
 def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:

@@ -109,20 +109,26 @@ def _future_date(meeting: dt.date, month: int, day: int, year: int | None = None
 # Phrases are tried in this order; the first match at a position wins (longest forms first).
 _N = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _MN = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day number: 10, 十, 十五
+# A time of day after a day of the month (「三号早上八点」): the day is the date.
+_DAYPART = r"上午|下午|中午|晚上|早上|一早|傍晚|下班前"
 _ZH_PATTERNS: list[tuple[str, str]] = [
     ("workdays", _N + r"\s*个?(?:工作日|working days?|business days?)"),
     ("caldays", _N + r"\s*(?:天|日|个自然日)(?=内|之内|以内)"),
     ("weeks", _N + r"\s*(?:周|个星期|星期)(?=内|之内|以内)"),
-    ("after_holiday", r"节后第一个工作日|节后首个工作日|假期后第一个工作日"),
+    (
+        "after_holiday",
+        # spoken: 「节后第一天」, 「年后第一天上班」, 「放假回来第一天」 (the first workday back)
+        r"(?:节后|年后|假期后|放假回来|收假后?)(?:上班)?(?:的)?(?:第一个工作日|首个工作日|第一天)",
+    ),
     ("ymd", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     ("iso", r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])"),
     ("md", r"(?<![\d一二三四五六七八九十])" + _MN + r"\s*月\s*" + _MN + r"\s*[日号]"),
     (
         "day_of_month",
         # 「15号前」, and in speech 「三十一号下午盘完」: a day and a time of day
-        r"(?<![\d月./])(\d{1,2})\s*[号日](?=\s*(?:前|之前|以前|上午|下午|中午|晚上|下班前))|"
+        r"(?<![\d月./])(\d{1,2})\s*[号日](?=\s*(?:前|之前|以前|" + _DAYPART + r"))|"
         r"(?<![\d月./一二三四五六七八九十])([一二三四五六七八九十]{1,3})\s*号"
-        r"(?=\s*(?:前|之前|以前|上午|下午|中午|晚上|下班前))",
+        r"(?=\s*(?:前|之前|以前|" + _DAYPART + r"))",
     ),
     ("mid_month", r"(?:本月|这个月)?月中(?!旬)"),
     ("md_dot", r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=\s*(?:前|之前|以前|日|号))"),
@@ -241,6 +247,11 @@ _NOT_DUE_BEFORE = re.compile(
 _RANGE_AFTER = re.compile(r"^\s*(?:to|through|until|[-–~～至到])\s*\d", re.I)
 _NOT_DUE_AFTER = re.compile(
     r"^\s*(?:开始|起|以来|召开|开会|举行|上线|投入使用|到货|启用|停发|之后|以后|后)"
+    # when someone is away or the holiday starts: 「周五就放假了」, 「周五端午放假」,
+    # 「明天我请假了」, 「周五我要去外地出差」 (the reason a date moves, not a due date)
+    r"|^\s*(?:[我他她]们?)?(?:就|要|都|也|还|正好)?(?:要?去\S{0,4}?)?"
+    r"(?:端午|中秋|国庆|春节|清明|五一|元旦|过年)?节?"
+    r"(?:放假|休假|请假|不在|出差|休息|调休)"
 )
 
 
@@ -492,6 +503,8 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 0
     if re.search(r"[-–~～至到]\s*$", before) and re.search(r"\d\s*[-–~～至到]\s*$", before):
         return 0
+    if re.match(r"^(?:……|…|\.{3})", after):
+        return 1  # 「这周……呃这周五就放假了」: a date broken off and said again, weakly meant
     if _DEADLINE_AFTER.match(after) or _DEADLINE_BEFORE.search(before):
         return 3
     if _NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(after):

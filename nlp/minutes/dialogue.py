@@ -57,6 +57,9 @@ class Turn:
     items: list[Candidate] = field(default_factory=list)
     called: tuple[str, str] | None = None  # (id, name) the turn opens by calling on
     due: dt.date | None = None  # a date the turn states (used when it answers an ask)
+    # the date its first sentence states, when the turn has more than one (「好，下周一之前。
+    # 机房的UPS我也巡检一遍」: the answer's date, before a task of the replier's own)
+    first_due: dt.date | None = None
     confirmed: set[int] = field(default_factory=set)  # indexes of items a reply answered
 
 
@@ -107,22 +110,19 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             for c in turn.items
             if c.owners == [sid] or (not c.owners and c.department in (None, mine))
         ]
-        if own and (
-            _OWN_TOPIC.search(ACK_START.sub("", turn.utt.text, count=1))
-            or _NEW_TOPIC.search(turn.utt.text)
-        ):
+        if own and (_own_thing(turn.utt.text) or _NEW_TOPIC.search(turn.utt.text)):
             # 「没问题，盘点表我今天打出来」: a task of its own besides the ask; but in
             # 「好，我周一前拿回来。机房的UPS我也巡检一遍」 the first sentence still answers
             own = [
                 c
                 for c in own
                 if not _NEW_TOPIC.search(c.task)
-                and (
-                    not _OWN_TOPIC.search(ACK_START.sub("", c.task, count=1))
-                    or _repeats_topic(c.task, ask.task)
-                )
+                and (not _own_thing(c.task) or _repeats_topic(c.task, ask.task))
             ]
             if not own:
+                if turn.first_due is not None and not _own_thing(_first_sentence(turn.utt.text)):
+                    ask_turn.confirmed.add(idx)
+                    ask.due = turn.first_due
                 continue
         ask_turn.confirmed.add(idx)
         if not (ask.owners or ask.owner_names or ask.department):
@@ -133,7 +133,10 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             reply = own[0]
             turn.items.remove(reply)
             # 「明天……可以，我今晚再对一下」 accepts the ask's date; its own step's is not it
-            if reply.due is not None and not (ask.due and _accepts_a_said_date(turn.utt.text)):
+            if reply.due is not None and not (
+                ask.due
+                and (_accepts_a_said_date(turn.utt.text) or _FIRST_STEP.search(turn.utt.text))
+            ):
                 ask.due = reply.due
             if reply.owners == [sid] and not ask.owners:  # 「信息部…」 → 「这个我来弄」
                 ask.owners, ask.owner_names = [sid], reply.owner_names
@@ -144,7 +147,10 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             turn.due is not None
             and not turn.items
             and not _NEW_TOPIC.search(turn.utt.text)
-            and not (ask.due and _accepts_a_said_date(turn.utt.text))
+            and not (
+                ask.due
+                and (_accepts_a_said_date(turn.utt.text) or _FIRST_STEP.search(turn.utt.text))
+            )
         ):
             # (「Will do. Also, the menu changes next week.」: that date is the new topic's)
             # 「好嘞，周五前一起给你」: no item of its own, but a date (a reply that hands work
@@ -166,16 +172,27 @@ def _accepts_a_said_date(text: str) -> bool:
     return not (opens and opens.group(0).strip(" ，,。")) and bool(_ACCEPTS_AFTER.match(text))
 
 
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[。！？!?])\s*", text.strip(), maxsplit=1)[0]
+
+
+def _own_thing(text: str) -> str | None:
+    """The thing a reply names before 我 (「盘点表我…」), if it names one: 「周五我要出差」
+    names only a date, and stays an answer to the ask."""
+    m = _OWN_TOPIC.search(ACK_START.sub("", text, count=1))
+    if m is None:
+        return None
+    topic = _NOT_A_THING.sub("", m.group(0).strip(" ，,。")[:-1])
+    return topic if len(topic) >= 2 else None
+
+
 def _repeats_topic(reply: str, ask: str) -> bool:
     """Does the thing a reply names before 我 (「好的，排期我周四发你」) repeat what the ask
     asked for? Then the reply confirms the ask; a thing the ask did not name (「盘点表我今天
     打出来」 after 「冷库盘点…」) is a task of its own. Held out on three fresh companies, 6
     replies that repeated the ask's object were extra items beside it."""
-    m = _OWN_TOPIC.search(ACK_START.sub("", reply, count=1))
-    if m is None:
-        return False
-    topic = _NOT_A_THING.sub("", m.group(0).strip(" ，,。")[:-1])
-    return len(topic) >= 2 and topic in ask
+    topic = _own_thing(reply)
+    return topic is not None and topic in ask
 
 
 def could_answer(text: str) -> bool:
@@ -184,7 +201,16 @@ def could_answer(text: str) -> bool:
 
 
 # 「今天有点赶，…我明天弄完」: the asked person answers by moving the date.
-_COUNTER_OFFER = re.compile(rf"^\W*(?:今天|明天|这周|周[一二三四五六日])?{PUSHBACK}")
+# Also after a filler or the asker's name (「呃王总，明天我请假了……周五行不行？」), and by
+# saying the date does not work (「这周内不行啊，…下周一吧」).
+_COUNTER_OFFER = re.compile(
+    r"^\W*(?:[呃嗯啊]+\W*)?(?:[\u4e00-\u9fff]{1,4}[，,]\s*)?"
+    rf"(?:(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日])?{PUSHBACK}|"
+    r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日])(?:我|的话)?"
+    r"(?:不行|不太行|请假|不在|有事|出差|来不了))"
+)
+# 「我今天先跟他对好」: a first step's date, not the agreed date of the ask.
+_FIRST_STEP = re.compile(r"(?:今天|今晚|明天|马上|现在|这两天)\S{0,3}?先")
 
 
 def _short_answer(text: str) -> bool:

@@ -389,6 +389,11 @@ def _read_turns(
                 d for d in line._.dates or [] if d.weight >= 2 and not _stated_date(text, d)
             ]
             turn.due = said[-1].date if said else None
+            first_end = re.search(r"[。！？!?]", text.strip())
+            if first_end is not None and first_end.end() < len(text.strip()):
+                cut = text.find(first_end.group(0)) + 1
+                in_first = [d for d in said if d.end <= cut]
+                turn.first_due = in_first[-1].date if in_first else None
         for cand in line._.action_items or []:
             if u.block is not None:
                 if cand.due is None:

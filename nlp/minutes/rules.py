@@ -99,8 +99,16 @@ def _is_done(clause: str) -> bool:
     for m in _DONE.finditer(clause):
         if m.group(0)[0].isascii() and _FUTURE_PASSIVE.search(clause[: m.start()]):
             continue
+        if m.group(0).endswith(("好了", "完了")) and _HAND_OVER.match(clause, m.end()):
+            continue  # 「值班表排好了周五前给我」: done first, then handed over (work to do)
         return True
     return False
+
+
+# What is handed over once it is done: 「…排好了这周五前给我」, 「…弄完了发群里」.
+_HAND_OVER = re.compile(
+    r"\S{0,10}?(?:给我|发我|发给|交给|报给|交上来|报上来|告诉我|发群里|同步一下)"
+)
 
 
 # Reporting verbs right after the clause's subject ("马建国介绍，…", "叶子涵指出…"); later in a
@@ -143,7 +151,7 @@ _ZH_STRONG = re.compile(
 )
 # "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date
 # (but "截止时间是周五" and "都是下周一之前" are due dates).
-_STATED_DATE = re.compile(r"是\s*$")
+_STATED_DATE = re.compile(r"(?<!也)是\s*$")  # 「…你来，也是下周三」: the same due date
 _DUE_NOUN = re.compile(r"(?:截止|期限|时间|日期|交期)\S{0,2}是\s*$")
 
 
@@ -228,6 +236,10 @@ _DEPT_FOLLOW = re.compile(
     re.I,
 )
 # A date said once for several asks: 「…，都是下周一之前」, "both by Friday".
+# A date said once for the asks before it, in the last of several sentences.
+_ALL_OF_THEM = re.compile(
+    r"(?:两|三|几|这两|这几|这些|这三)(?:个|件|样)?(?:事情?|东西)?(?:都|一起|统一)(?:是|要|得|在)?\s*$"
+)
 _SHARED_DUE = re.compile(r"都|统一|一律|全部|\bboth\b|\ball\b", re.I)
 # A department told what it must do, with or without a date ("Finance should release…").
 _DEPT_MODAL = re.compile(r"\b(?:should|must|needs? to|has to|have to)\b|须|务必|负责", re.I)
@@ -323,7 +335,11 @@ class Candidate:
 
 # ---------------------------------------------------------------- splitting
 
-_SENT_END = re.compile(r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)")
+_SENT_END = re.compile(
+    r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)|"
+    # 「我再说几个事：海涛，…；芳姐，…」: the lead-in is talk in the meeting, the asks follow
+    r"(?:(?<=几个)|(?<=几件)|(?<=几点)|(?<=几个事)|(?<=几件事)|(?<=几个事情))[：:]"
+)
 _CLAUSE_END = re.compile(r"[，,：]|:(?=\s)|\s[-–—]\s")
 
 
@@ -925,6 +941,12 @@ def analyse_line(
         return []
     _drop_ownerless(acc)
     merged = _merge_same_owner(acc.found)
+    last_due = merged[-1][2]
+    if len(merged) > 1 and last_due is not None and _ALL_OF_THEM.search(
+        text[max(0, last_due.start - 10) : last_due.start]
+    ):
+        # 「老黄，…出一个方案；娟姐，…统计一下，两个都是下周三之前给我」: one date for all
+        merged = [(o, t, d or last_due, e) for o, t, d, e in merged]
     out = []
     for owner, task, due, explicit in merged:
         lead = acc.lead_text
@@ -1211,7 +1233,8 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
     dated = due is not None and due.weight >= 2
     return (
         o.rule <= 3
-        or (dated and (o.rule <= 7 or o.group))
+        # 「我们财务部月底前…，各部门十号之前…」: the speaker's department, named, with a date
+        or (dated and (o.rule <= 7 or o.group or (o.rule == 8 and bool(o.depts))))
         or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
     )
 

@@ -885,3 +885,113 @@ def test_a_reply_that_accepts_after_a_few_words_confirms_the_ask(org: Org) -> No
         "赵峰：海涛，你明天把退货的汇总发给吴婷。\n刘海涛：明天……可以，我今晚跟仓库再对一下。\n",
     )
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-09")], got
+
+
+# ------------------------------------------------- reply dates (issue 17, sixth pass)
+
+
+@pytest.mark.parametrize(
+    ("reply", "want"),
+    [
+        # the proposed day, not the day given as the reason (away, a holiday)
+        ("好的峰哥，那就周四弄完吧，周五我要去外地出差。", "2026-07-09"),
+        ("好，这周……呃周五就放假了，那我们明天全部弄完。", "2026-07-09"),
+        # a reply that opens with the asker's name and says the date does not work
+        ("峰哥，这周我请假了，家里有点事……下周二行不行？", "2026-07-14"),
+        ("这周内不行啊峰哥，明天还要搬冷柜。下周一吧。", "2026-07-13"),
+    ],
+)
+def test_a_reply_moving_the_date_gives_the_proposed_day(org: Org, reply: str, want: str) -> None:
+    got = items(org, f"赵峰：海涛，冷库的温控记录这周内整理好。\n刘海涛：{reply}\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], want)], got
+
+
+def test_a_first_step_today_does_not_move_the_asks_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：吴婷，郑磊，排班表你们俩一起排一下，明天给我。\n"
+        "吴婷：好的，我今天先跟郑磊对一下。\n",
+    )
+    assert [(sorted(i["owners"]), i["due"]) for i in got][:1] == [
+        (["wuting", "zhenglei"], "2026-07-09")
+    ], got
+
+
+# ---------------------------------------------------------------- several asks in one turn
+
+
+def test_asks_to_two_departments_in_one_turn_are_two_items(org: Org) -> None:
+    got = items(org, "赵峰：好。质量部下周一前把抽检报告发出来，财务部月底前把对账做完。\n")
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "qa", "2026-07-13"),
+        ([], "fin", "2026-07-31"),
+    ], got
+
+
+def test_a_date_said_once_for_the_asks_before_it_is_each_asks_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：然后两个事。海涛，冷库的温控记录你整理一下；芳姐，上半年的费用你汇总一下，"
+        "两个都是下周三之前给我。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-15"),
+        (["lifang"], "fin", "2026-07-15"),
+    ], got
+
+
+def test_done_then_handed_over_is_work_to_do(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：行，我说几个。海涛，叉车的年检你盯一下；吴婷，值班表排好了这周五前给我。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", None),
+        (["wuting"], "wh", "2026-07-10"),
+    ], got
+
+
+def test_asks_after_a_lead_in_colon_are_each_an_item(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：我再说几个事：海涛，库存台账你更新一下，周五给我；阿杰，机房能不能扩，"
+        "你们信息部下周五前给个意见。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-10"),
+        (["chenjie"], "it", "2026-07-17"),
+    ], got
+
+
+def test_also_on_the_same_day_is_the_second_asks_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛，冷库那块的盘点表你负责，下周三前拉出来；吴婷，常温库的你来，也是下周三。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-15"),
+        (["wuting"], "wh", "2026-07-15"),
+    ], got
+
+
+def test_our_department_and_every_department_with_dates_are_two_items(org: Org) -> None:
+    got = items(
+        org,
+        "李芳：然后决算，我们财务部月底前把决算报表报集团，各部门的费用这个月十号之前要报销完。\n",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "fin", "2026-07-31"),
+        ([], None, "2026-07-10"),
+    ], got
+
+
+def test_a_replys_first_sentence_date_answers_before_a_task_of_its_own(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛，你跟物流公司谈一下运费，把报价拿回来。\n"
+        "刘海涛：好，下周一之前吧。仓库的灭火器我这周内也顺便检查一遍。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["liuhaitao"], "2026-07-13"),
+        (["liuhaitao"], "2026-07-10"),
+    ], got
