@@ -200,3 +200,25 @@ def test_product_path_floors(folder: str, f1: float, owners: float, due: float) 
     t = evaluate(FIXTURES / folder, spoken_detector(), zh_detector()).totals()
     assert t["errors"] == 0 and t["f1"] >= f1, t
     assert t["owners"] >= owners and t["due"] >= due, t
+
+
+@pytest.mark.parametrize(
+    ("folder", "f1", "owners", "due"),
+    [
+        # a solar-module maker: 0.698 / 0.917 / 0.867 before the Chinese detector
+        ("spoken-solar", 0.73, 0.85, 0.85),
+        # a biologics CDMO, written blind in the third session: 0.759 / 0.857 / 0.870 before
+        ("spoken-pharma", 0.84, 0.88, 0.86),
+    ],
+)
+def test_product_path_floors_on_blind_companies(folder: str, f1: float, owners: float,
+                                                due: float) -> None:
+    """Two companies nobody tuned for (never opened while the code was written): floors at
+    the first figures the shipped product scored on them, against regressions. The targets
+    for an unseen company are higher (F1 0.90, owners and due 0.95: issue 17)."""
+    from dispatch.minutes.detector import spoken_detector
+    from nlp.minutes.evaluate import evaluate
+
+    t = evaluate(FIXTURES / folder, spoken_detector(), zh_detector()).totals()
+    assert t["errors"] == 0 and t["f1"] >= f1, t
+    assert t["owners"] >= owners and t["due"] >= due, t
