@@ -1,6 +1,6 @@
 """Pruning finished solve jobs (the planner's and a collaboration's plan): their proposal
-is the record, the job row only told the planner when it was ready. A meeting's capacity check stays (its warnings are shown on the
-meeting)."""
+is the record, the job row only told the planner when it was ready. A meeting's capacity
+check stays (its warnings are shown on the meeting)."""
 
 from __future__ import annotations
 
