@@ -42,6 +42,8 @@ def main() -> None:
     ap.add_argument("--profile", action="append", default=[],
                     help="endpoint key to profile (repeatable)")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--sql", action="append", default=[],
+                    help="endpoint key whose SQL statements to print (one call)")
     ap.add_argument("--freeze", action="store_true",
                     help="gc.freeze() after the first calls, as the server's warm-up does")
     ap.add_argument("--gc", action="store_true", help="print garbage collections over 10 ms")
@@ -73,10 +75,12 @@ def main() -> None:
 
         gc.callbacks.append(_gc)
     queries = [0]
+    statements: list[str] = []
 
     @event.listens_for(app.state.engine, "before_cursor_execute")
-    def _count(*_a: Any) -> None:
+    def _count(_conn: Any, _cur: Any, statement: str, *_a: Any) -> None:
         queries[0] += 1
+        statements.append(" ".join(statement.split())[:160])
 
     with session_scope(app.state.session_factory) as s:
         planner = s.scalar(select(User).where(User.name == "load0"))
@@ -158,6 +162,12 @@ def main() -> None:
                 print(f"  {key}: {r.status_code} {r.text[:200]}", file=sys.stderr)
         print(f"{key:<34}{statistics.median(times):>10.1f}{max(times):>9.1f}"
               f"{statistics.median(counts):>9.0f}")
+    for key in args.sql:
+        statements.clear()
+        calls[key]()
+        print(f"\n=== {key}: {len(statements)} statements ===")
+        for st in statements:
+            print("  " + st)
     for key in args.profile:
         prof = cProfile.Profile()
         prof.enable()
