@@ -42,6 +42,7 @@ def main() -> None:
     ap.add_argument("--profile", action="append", default=[],
                     help="endpoint key to profile (repeatable)")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime")
     ap.add_argument("--sql", action="append", default=[],
                     help="endpoint key whose SQL statements to print (one call)")
     ap.add_argument("--freeze", action="store_true",
@@ -175,7 +176,7 @@ def main() -> None:
             calls[key]()
         prof.disable()
         out = io.StringIO()
-        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(prof, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(f"\n=== {key} ({args.runs} calls) ===\n{out.getvalue()}")
 
 
