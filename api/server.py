@@ -20,6 +20,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 APP = "api.server:serving_app"
+WARM_UP_TEXT = "需要设计部帮忙做一套发布会海报 the printer on floor 3 is broken"
 log = logging.getLogger(__name__)
 
 
@@ -59,6 +60,9 @@ def _warm_up(app: Any) -> None:
         router = router_for(app.state.settings)
         if router.store.current_version() is not None:  # never trains: that stays explicit
             router.model(org)
+            # one prediction loads what the first one would (the sentence model's and the
+            # tokenizer's lazy parts: 210,000 objects), so that the freeze below has them
+            router.predict(org, WARM_UP_TEXT)
     except Exception:  # a warm-up that fails leaves the first request to load as before
         log.warning("warm-up failed", exc_info=True)
     finally:
