@@ -26,7 +26,6 @@ from api.web.core import (
 from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
 from dispatch.errors import DispatchError, InvalidInput
-from dispatch.jobs import service as jobs
 from dispatch.messages import translate
 from dispatch.orgdir import people
 from dispatch.orgdir import service as org_service
@@ -188,13 +187,9 @@ def board(collab_id: int, request: Request, session: SessionDep) -> Response:
     flows.check_read(user, c, org)
     data = service.to_dict(c, org=org, db_session=session, today=flows._today(org))
     perms = flows.permissions(user, c, org)
-    job = flows.plan_job(db_session=session, c=c)
     # the plan asked last: "solving…" (the board reloads) until the worker stores it; an
     # error if it failed; "no worker" (and no more reloads) if nothing is doing the jobs
-    solving = None
-    if job is not None and job.status in ("pending", "running", "failed"):
-        solving = {"job": job.id, "status": job.status, "error": job.error,
-                   "no_worker": jobs.no_worker(db_session=session, job=job)}
+    solving = flows.plan_solving(db_session=session, c=c)
     return render(request, "collab/board.html", user=user, org=org, c=data,
                   solving=solving, poll_s=PLAN_POLL_S,
                   flash=pop_flash(request), gantt=gantt(org, data, lang_of(request)),

@@ -594,11 +594,17 @@ def request_plan(*, db_session: Session, org: Org, user: User, c: Collaboration,
                                 "actor_id": user.id})
 
 
-def plan_job(*, db_session: Session, c: Collaboration) -> Any:
-    """The latest plan job of ``c`` (None if none was asked for)."""
+def plan_solving(*, db_session: Session, c: Collaboration) -> dict[str, Any] | None:
+    """The plan asked last, while the worker has not stored it or if it failed: its job,
+    status, error and ``no_worker`` (nothing is doing the jobs); None otherwise. The board
+    shows "solving…" and reloads meanwhile, the error, or that no worker runs."""
     from dispatch.jobs import service as jobs
 
-    return jobs.latest(db_session=db_session, subject=f"collab:{c.id}", kind=PLAN_JOB)
+    job = jobs.latest(db_session=db_session, subject=f"collab:{c.id}", kind=PLAN_JOB)
+    if job is None or job.status == "done":
+        return None
+    return {"job": job.id, "status": job.status, "error": job.error,
+            "no_worker": jobs.no_worker(db_session=db_session, job=job)}
 
 
 def propose(*, db_session: Session, org: Org, user: User, c: Collaboration,
