@@ -10,6 +10,7 @@ as IPPROTO_TCP, which is all asyncio looks at.
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import threading
@@ -19,6 +20,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 APP = "api.server:serving_app"
+WARM_UP_TEXT = "需要设计部帮忙做一套发布会海报 the printer on floor 3 is broken"
 log = logging.getLogger(__name__)
 
 
@@ -58,8 +60,28 @@ def _warm_up(app: Any) -> None:
         router = router_for(app.state.settings)
         if router.store.current_version() is not None:  # never trains: that stays explicit
             router.model(org)
+            # one prediction loads what the first one would (the sentence model's and the
+            # tokenizer's lazy parts: 210,000 objects), so that the freeze below has them
+            router.predict(org, WARM_UP_TEXT)
     except Exception:  # a warm-up that fails leaves the first request to load as before
         log.warning("warm-up failed", exc_info=True)
+    finally:
+        freeze_heap()
+
+
+def freeze_heap() -> int:
+    """Move every object alive now (the models just loaded: ~900,000 objects) out of the
+    garbage collector's reach: how many.
+
+    Why: a full (generation 2) collection walks every tracked object, and with the models
+    loaded one took 400 ms on an idle core (measured on a load run's database,
+    ``benchmarks/profile_endpoints.py``), holding the GIL: every request of that process
+    stopped meanwhile, longer on busy cores: a p99 of seconds. Frozen objects are never
+    walked again (``gc.freeze``); the models live as long as the process, and a model
+    replaced later is still freed by reference counting, only a cycle in it stays."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
 
 
 class TcpConfig(uvicorn.Config):

@@ -98,6 +98,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "solving_hint": {"zh": "方案求解完成后本页自动打开它。",
                      "en": "This page opens the proposal when the solver has finished."},
     "solve_failed": {"zh": "求解失败", "en": "The solve failed"},
+    "no_worker": {"zh": "没有在运行的后台进程：请启动 `dispatch worker`（或 `dispatch serve "
+                        "--jobs`），然后刷新本页。",
+                  "en": "No worker is running: start `dispatch worker` (or `dispatch serve "
+                        "--jobs`), then reload this page."},
     "back_to_planner": {"zh": "返回", "en": "Back"},
     "no_capacity_warnings": {"zh": "已确认；负责人负荷正常",
                              "en": "Confirmed; no owner is over capacity"},

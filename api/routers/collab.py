@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from api.deps import (
+    SOLVE_LIMIT,
     Id,
     Limit,
     OrgDep,
@@ -20,6 +21,8 @@ from api.deps import (
 )
 from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
+from dispatch.errors import NotFound
+from dispatch.jobs import service as jobs
 
 router = APIRouter(prefix="/api/collab", tags=["collab"], dependencies=[Depends(current_user)])
 
@@ -223,14 +226,35 @@ def add_minutes(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id:
     return {**out, "collaboration": _out(c, org, session)}
 
 
-@router.post("/{collab_id}/plan")
-def plan(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
-         body: PlanBody | None = None) -> dict[str, Any]:
-    """资源调配方案: the allocation engine names people for every open task."""
+@router.post("/{collab_id}/plan", status_code=202, dependencies=[SOLVE_LIMIT])
+def plan(user: RequesterDep, session: SessionDep, org: OrgDep, settings: SettingsDep,
+         collab_id: Id, response: Response, body: PlanBody | None = None) -> dict[str, Any]:
+    """资源调配方案: the allocation engine names people for every open task. Checked now
+    (403/422 at once), solved by the worker: 202 with a job to poll
+    (``GET /api/collab/{id}/plan/jobs/{job_id}``), whose done state carries the
+    collaboration with its draft plan."""
     c = _load(session, user, org, collab_id)
-    flows.propose(db_session=session, org=org, user=user, c=c,
-                  time_limit=(body or PlanBody()).time_limit)
-    return _out(c, org, session)
+    job = flows.request_plan(db_session=session, org=org, user=user, c=c,
+                             time_limit=(body or PlanBody()).time_limit,
+                             inline=settings.jobs_inline)
+    poll = f"/api/collab/{c.id}/plan/jobs/{job.id}"
+    response.headers["Location"] = poll
+    return {**jobs.job_read(job), "poll": poll}
+
+
+@router.get("/{collab_id}/plan/jobs/{job_id}")
+def plan_job(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id,
+             job_id: Id) -> dict[str, Any]:
+    """A plan solve's status: pending, running, failed (with its error) or done, with the
+    collaboration and its draft plan; ``no_worker`` when nothing is doing the jobs."""
+    c = _load(session, user, org, collab_id)
+    j = jobs.get(db_session=session, job_id=job_id, kind=flows.PLAN_JOB)
+    if j.subject != f"collab:{c.id}":
+        raise NotFound(f"no plan job {job_id} of collaboration {c.id}")
+    out = {**jobs.job_read(j), "no_worker": jobs.no_worker(db_session=session, job=j)}
+    if j.status == "done":
+        out["collaboration"] = _out(c, org, session)
+    return out
 
 
 @router.post("/{collab_id}/approve")

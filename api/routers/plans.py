@@ -110,10 +110,11 @@ def propose(body: ProposeBody, user: PlannerDep, session: SessionDep, org: OrgDe
 @router.get("/jobs/{job_id}")
 def job(job_id: Id, user: PlannerDep, session: SessionDep) -> dict[str, Any]:
     """A solve's status: pending, running, failed (with its error) or done, with the new
-    proposal and, for a planner action, what moved against its parent."""
+    proposal and, for a planner action, what moved against its parent; ``no_worker`` when
+    it waits for a worker that is not running."""
     j = jobs.get(db_session=session, job_id=job_id, user=user,
                  kind=service.SOLVE_JOB)
-    out = jobs.job_read(j)
+    out = {**jobs.job_read(j), "no_worker": jobs.no_worker(db_session=session, job=j)}
     if j.status == "done" and j.result:
         p = service.get(db_session=session, proposal_id=j.result["proposal_id"])
         out["proposal"] = service.proposal_read(p)

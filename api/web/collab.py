@@ -32,6 +32,10 @@ from dispatch.orgdir import service as org_service
 from models.org import Org
 
 router = page_router()
+# Time the solver gets for a plan asked on the board, and how often the board reloads
+# itself while the worker solves it.
+PAGE_TIME_LIMIT_S = 5.0
+PLAN_POLL_S = 2
 WEEKDAYS = {"zh": "一二三四五六日", "en": "MTWTFSS"}
 
 
@@ -183,8 +187,11 @@ def board(collab_id: int, request: Request, session: SessionDep) -> Response:
     flows.check_read(user, c, org)
     data = service.to_dict(c, org=org, db_session=session, today=flows._today(org))
     perms = flows.permissions(user, c, org)
-
+    # the plan asked last: "solving…" (the board reloads) until the worker stores it; an
+    # error if it failed; "no worker" (and no more reloads) if nothing is doing the jobs
+    solving = flows.plan_solving(db_session=session, c=c)
     return render(request, "collab/board.html", user=user, org=org, c=data,
+                  solving=solving, poll_s=PLAN_POLL_S,
                   flash=pop_flash(request), gantt=gantt(org, data, lang_of(request)),
                   addable=[p for p in data["parts"] if perms["can"][p["id"]]
                            and p["state"] in ("accepted", "in_progress")],
@@ -241,8 +248,10 @@ async def act(collab_id: int, request: Request, session: SessionDep,
                 flash(request, "error", "; ".join(f"{x['task'][:30]}: {x['reason']}"
                                                   for x in out["skipped"]))
                 return saved(session, back)
-        elif op == "plan":
-            flows.propose(db_session=session, org=org, user=user, c=c, time_limit=5)
+        elif op == "plan":  # solved by the worker: the board shows "solving…" meanwhile
+            flows.request_plan(db_session=session, org=org, user=user, c=c,
+                               time_limit=PAGE_TIME_LIMIT_S,
+                               inline=bool(request.app.state.settings.jobs_inline))
         elif op == "approve":
             flows.approve(db_session=session, org=org, user=user, c=c)
         elif op == "accept_result":

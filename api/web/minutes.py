@@ -112,7 +112,8 @@ def review(meeting_id: Id, request: Request, session: SessionDep) -> Response:
     service.check_read_meeting(user=user, meeting=meeting)
     items = [i for i in meeting.items if i.status != "deleted"]
     # the capacity check runs in the worker after a confirm: "checking…" (the page reloads
-    # itself) until its warnings are stored, then they stay on the meeting
+    # itself) until its warnings are stored, then they stay on the meeting; with no worker
+    # running it says so and stops reloading
     capacity = flows.capacity_check(db_session=session, meeting=meeting)
     return render(request, "minutes/review.html", user=user, org=org, meeting=meeting,
                   items=items, editable=service.may_edit_meeting(user=user, meeting=meeting),

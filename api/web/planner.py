@@ -71,7 +71,8 @@ POLL_S = 1
 @router.get("/planner/jobs/{job_id}")
 def solving(job_id: Id, request: Request, session: SessionDep) -> Response:
     """A solve the worker has not finished shows "solving…" and reloads itself; a done one
-    goes to its proposal (compared with the one it came from), a failed one shows why."""
+    goes to its proposal (compared with the one it came from), a failed one shows why, and
+    one nobody is doing (no worker running) says so and stops reloading."""
     user = require(request, session, "planner")
     job = jobs.get(db_session=session, job_id=job_id, user=user,
                  kind=service.SOLVE_JOB)
@@ -83,7 +84,8 @@ def solving(job_id: Id, request: Request, session: SessionDep) -> Response:
     org = org_service.require_org(db_session=session)
     back = job.params.get("compare_with") or job.params.get("parent_id")
     return render(request, "planner/solving.html", user=user, org=org, job=job,
-                  back=back, poll_s=POLL_S)
+                  back=back, poll_s=POLL_S,
+                  no_worker=jobs.no_worker(db_session=session, job=job))
 
 
 WEEKDAYS = {"zh": "一二三四五六日", "en": "MTWTFSS"}

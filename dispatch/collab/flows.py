@@ -535,10 +535,12 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
     return {"added": added, "skipped": skipped}
 
 
-def propose(*, db_session: Session, org: Org, user: User, c: Collaboration,
-            time_limit: float = 10.0, now: dt.datetime | None = None) -> Any:
-    """资源调配方案: the planner's engine staffs every open task of the accepted parts,
-    within capacity, leave and deadlines, around the work already approved elsewhere."""
+PLAN_JOB = "collab.plan"
+
+
+def _plan_doc(*, db_session: Session, org: Org, user: User, c: Collaboration,
+              now: dt.datetime | None) -> dict[str, Any]:
+    """Check that ``user`` may propose ``c``'s plan and read what the solver is given."""
     from dispatch.plans import service as plans
     from dispatch.plans.models import WorkTask
 
@@ -554,15 +556,67 @@ def propose(*, db_session: Session, org: Org, user: User, c: Collaboration,
     today = _today(org, now)
     last = max([t.due for t in tasks if t.due] + [c.due or today, today])
     horizon = min(max((last - today).days + 1, MIN_HORIZON_DAYS), 366)
-    p = plans.propose_scoped(db_session=db_session, org=org, scope=f"collab:{c.id}",
-                             tasks=tasks, start=today, horizon_days=horizon, actor=user,
-                             time_limit=time_limit)
+    return plans.scoped_doc(db_session=db_session, org=org, scope=f"collab:{c.id}",
+                            tasks=tasks, start=today, horizon_days=horizon)
+
+
+def store_plan(*, db_session: Session, c: Collaboration, doc: dict[str, Any],
+               plan: dict[str, Any], actor: User | None) -> Any:
+    """Store a solved plan as ``c``'s draft proposal (the request's checks passed when it
+    was asked for; a collaboration closed meanwhile takes none)."""
+    from dispatch.plans import service as plans
+
+    lock_row(db_session, c)
+    service.check_open(c)
+    p = plans.store_proposal(db_session=db_session, doc=doc, plan=plan,
+                             actor_id=actor.id if actor else None, parent_id=None, changes=[])
     c.proposal_id = p.id
-    service.record(db_session=db_session, c=c, action="plan", actor=user,
+    service.record(db_session=db_session, c=c, action="plan", actor=actor,
                    note=f"proposal v{p.version}: {p.plan.get('status')}, "
                    f"{len(p.plan.get('assignments', []))} assigned, "
                    f"{len(p.plan.get('unassigned', []))} unassigned")
     return p
+
+
+def request_plan(*, db_session: Session, org: Org, user: User, c: Collaboration,
+                 time_limit: float = 10.0, now: dt.datetime | None = None,
+                 inline: bool = False) -> Any:
+    """资源调配方案, asked from a request: checked and read now (a refusal is a 403/422 at
+    once), solved by the worker (``dispatch.collab.jobs``), which stores the draft on the
+    collaboration. The job (subject ``collab:<id>``) is what the API and the board poll.
+    Why: seconds of solver CPU inside a web request made every other request wait."""
+    from dispatch.jobs import service as jobs
+
+    doc = _plan_doc(db_session=db_session, org=org, user=user, c=c, now=now)
+    return jobs.enqueue(db_session=db_session, kind=PLAN_JOB, subject=f"collab:{c.id}",
+                        actor=user, inline=inline,
+                        params={"collab_id": c.id, "doc": doc, "time_limit": time_limit,
+                                "actor_id": user.id})
+
+
+def plan_solving(*, db_session: Session, c: Collaboration) -> dict[str, Any] | None:
+    """The plan asked last, while the worker has not stored it or if it failed: its job,
+    status, error and ``no_worker`` (nothing is doing the jobs); None otherwise. The board
+    shows "solving…" and reloads meanwhile, the error, or that no worker runs."""
+    from dispatch.jobs import service as jobs
+
+    job = jobs.latest(db_session=db_session, subject=f"collab:{c.id}", kind=PLAN_JOB)
+    if job is None or job.status == "done":
+        return None
+    return {"job": job.id, "status": job.status, "error": job.error,
+            "no_worker": jobs.no_worker(db_session=db_session, job=job)}
+
+
+def propose(*, db_session: Session, org: Org, user: User, c: Collaboration,
+            time_limit: float = 10.0, now: dt.datetime | None = None) -> Any:
+    """资源调配方案 solved here (the CLI, the demo): the planner's engine staffs every open
+    task of the accepted parts, within capacity, leave and deadlines, around the work
+    already approved elsewhere. The web server records a job instead (:func:`request_plan`)."""
+    from dispatch.plans import service as plans
+
+    doc = _plan_doc(db_session=db_session, org=org, user=user, c=c, now=now)
+    plan = plans.solve_doc(org, doc, time_limit)
+    return store_plan(db_session=db_session, c=c, doc=doc, plan=plan, actor=user)
 
 
 def approve(*, db_session: Session, org: Org, user: User, c: Collaboration) -> Any:

@@ -1,6 +1,6 @@
-"""Pruning finished solve jobs: their proposal is the record, the job row only told the
-planner when it was ready. A meeting's capacity check stays (its warnings are shown on the
-meeting)."""
+"""Pruning finished solve jobs (the planner's and a collaboration's plan): their proposal
+is the record, the job row only told the planner when it was ready. A meeting's capacity
+check stays (its warnings are shown on the meeting)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dispatch.jobs.models import Job
 from dispatch.scheduled import sweep
 
 KEEP_DAYS = 7
-PRUNED_KINDS = ("plans.solve",)
+PRUNED_KINDS = ("plans.solve", "collab.plan")
 
 
 @sweep("jobs.prune", every_s=3600)

@@ -39,8 +39,11 @@ from dispatch.users.models import User
 
 log = logging.getLogger(__name__)
 
-JOB_MODULES = ("dispatch.plans.jobs", "dispatch.minutes.jobs")
+JOB_MODULES = ("dispatch.plans.jobs", "dispatch.minutes.jobs", "dispatch.collab.jobs")
 MAX_ATTEMPTS = 3
+# A worker polls every 0.5 s: a job left waiting this long while no job at all was claimed
+# (and none is running under a live lease) has no worker to do it.
+NO_WORKER_AFTER_S = 15.0
 LEASE_S = 120.0  # plus twice the job's own time limit, if it has one
 
 Compute = Callable[[Session, dict[str, Any]], Any]
@@ -130,6 +133,26 @@ def latest(*, db_session: Session, subject: str, kind: str | None = None) -> Job
     if kind:
         q = q.where(Job.kind == kind)
     return db_session.scalars(q.order_by(Job.id.desc()).limit(1)).first()
+
+
+def no_worker(*, db_session: Session, job: Job, now: dt.datetime | None = None) -> bool:
+    """True when ``job`` waits in vain: it has waited over ``NO_WORKER_AFTER_S`` and in that
+    time no job was claimed and none is running under a live lease, so neither ``dispatch
+    worker`` nor ``dispatch serve --jobs`` is running. Why: the pages that wait for a job
+    reloaded themselves forever when nobody ran a worker; they now say so and stop. A busy
+    worker (a long solve) holds a live lease, and a worker behind a queue claims jobs, so
+    neither reads as missing."""
+    now = now or utcnow()
+    waiting = job.status == "pending" or (job.status == "running" and job.lease_until is not None
+                                          and job.lease_until < now)
+    since = now - dt.timedelta(seconds=NO_WORKER_AFTER_S)
+    if not waiting or job.created_at > since:
+        return False
+    alive = db_session.scalar(
+        select(Job.id).where(or_(Job.started_at > since,
+                                 and_(Job.status == "running", Job.lease_until >= now)))
+        .limit(1))
+    return alive is None
 
 
 def job_read(job: Job) -> dict[str, Any]:

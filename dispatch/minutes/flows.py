@@ -105,12 +105,15 @@ def confirm(*, db_session: Session, org: Org, meeting: Meeting, actor: User | No
 
 
 def capacity_check(*, db_session: Session, meeting: Meeting) -> dict[str, Any] | None:
-    """The latest capacity check of ``meeting`` (None before it is confirmed)."""
+    """The latest capacity check of ``meeting`` (None before it is confirmed); ``no_worker``
+    when it waits for a worker that is not running (``jobs.no_worker``)."""
     from dispatch.jobs import service as jobs
 
     job = jobs.latest(db_session=db_session, subject=f"meeting:{meeting.id}",
                       kind=CAPACITY_JOB)
-    return capacity_of(job) if job is not None else None
+    if job is None:
+        return None
+    return {**capacity_of(job), "no_worker": jobs.no_worker(db_session=db_session, job=job)}
 
 
 def capacity_of(job: Any) -> dict[str, Any]:

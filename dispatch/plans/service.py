@@ -391,14 +391,15 @@ def propose(*, db_session: Session, org: Org, start: dt.date, horizon_days: int 
                 time_limit=time_limit)
 
 
-def propose_scoped(*, db_session: Session, org: Org, scope: str, tasks: list[WorkTask],
-                   start: dt.date, horizon_days: int, actor: User | None = None,
-                   time_limit: float = 10.0) -> Proposal:
-    """A proposal for ``tasks`` alone, on the capacity the approved work leaves free.
+def scoped_doc(*, db_session: Session, org: Org, scope: str, tasks: list[WorkTask],
+               start: dt.date, horizon_days: int) -> dict[str, Any]:
+    """The request of a proposal for ``tasks`` alone, on the capacity the approved work
+    leaves free (a collaboration's plan: ``dispatch.collab.flows``).
 
     The hours every person already owes to other active work items are ``booked``, so a
     collaboration's plan never double-books anyone the organisation-wide plan (or another
-    collaboration) has already given work to."""
+    collaboration) has already given work to. Read in the request; solved by the worker
+    (``dispatch.collab.jobs``) on what the request saw."""
     if not tasks:
         raise InvalidInput("no open tasks to plan")
     keys = {t.id for t in tasks}
@@ -418,8 +419,7 @@ def propose_scoped(*, db_session: Session, org: Org, scope: str, tasks: list[Wor
                            if a["task"] in ids}
     doc["booked"] = {sid: days for sid, days in booked.items() if org.has_person(sid)}
     doc["scope"] = scope
-    return _new(db_session=db_session, org=org, doc=doc, actor=actor, parent=None, changes=[],
-                time_limit=time_limit)
+    return doc
 
 
 def revise(*, db_session: Session, org: Org, proposal: Proposal, action: dict[str, Any],

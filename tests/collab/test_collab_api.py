@@ -198,6 +198,17 @@ def _accepted_and_tasked(client, people, today):
     return r.json()
 
 
+def _proposed(client, c, headers) -> dict:
+    """Ask for the plan (202 and a job; the test app solves it within the request, as
+    ``jobs_inline`` does) and read the collaboration from the done job."""
+    r = client.post(f"/api/collab/{c['id']}/plan", json={"time_limit": 2}, headers=headers)
+    assert r.status_code == 202, r.text
+    assert r.headers["location"] == r.json()["poll"]
+    job = client.get(r.json()["poll"], headers=headers).json()
+    assert job["status"] == "done", job
+    return job["collaboration"]
+
+
 def test_raci_defaults_and_matrix(client, people, today, collab_org) -> None:
     c = _accepted_and_tasked(client, people, today)
     poster = next(t for t in c["tasks"] if t["title"] == "主视觉海报")
@@ -257,13 +268,11 @@ def test_plan_staffs_named_people_and_approval_pushes_work(client, db, people, t
     # a requester outside the lead cannot propose; a support liaison cannot approve
     assert client.post(f"/api/collab/{c['id']}/plan", json={"time_limit": 2},
                        headers=people["zhang"][1]).status_code == 403
-    r = client.post(f"/api/collab/{c['id']}/plan", json={"time_limit": 2},
-                    headers=people["xuli"][1])
-    assert r.status_code == 200, r.text
-    plan = r.json()["plan"]
+    body = _proposed(client, c, people["xuli"][1])
+    plan = body["plan"]
     assert plan["status"] == "draft" and plan["status_kind"] in ("optimal", "feasible")
     by_task = {a["collab_task"]: a for a in plan["assignments"]}
-    tasks = {t["id"]: t for t in r.json()["tasks"]}
+    tasks = {t["id"]: t for t in body["tasks"]}
     assert set(by_task) == set(tasks)  # every task staffed
     for tid, a in by_task.items():
         person = collab_org.person(a["staff"])
@@ -310,8 +319,7 @@ def test_collab_plan_books_around_the_approved_org_plan(client, db, people, toda
                        headers=auth["planner"]).status_code == 200
     org_items = {w.id for w in db.scalars(select(WorkItem).where(WorkItem.active.is_(True)))}
     c = _accepted_and_tasked(client, people, today)
-    plan = client.post(f"/api/collab/{c['id']}/plan", json={"time_limit": 2},
-                       headers=people["coord"][1]).json()["plan"]
+    plan = _proposed(client, c, people["coord"][1])["plan"]
     booked: dict[tuple[str, str], float] = {}
     for w in db.scalars(select(WorkItem).where(WorkItem.active.is_(True))):
         for d, h in w.hours.items():

@@ -51,3 +51,30 @@ def test_timestamps_come_back_aware_utc(db, demo_org) -> None:
     snap = db.scalars(select(OrgSnapshot)).first()
     assert snap.imported_at.tzinfo is not None
     assert snap.imported_at.utcoffset() == dt.timedelta(0)
+
+
+def test_the_org_document_is_read_once_then_the_parsed_org_is_reused(db, demo_org) -> None:
+    """A submit asks for the org 7 times: each ask reads the latest snapshot's id, not its
+    10 kB document, once the parsed org is cached; a new import is seen at once."""
+    from sqlalchemy import event
+
+    import_org(db_session=db, org=demo_org, source="t")
+    assert current_org(db_session=db) == demo_org
+    seen: list[str] = []
+
+    def record(_c, _cur, statement, *_a) -> None:
+        seen.append(statement)
+
+    engine = db.get_bind().engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for _ in range(3):
+            assert current_org(db_session=db) == demo_org
+        assert len(seen) == 3 and not any("document" in s for s in seen), seen
+        doc = demo_org.model_dump(mode="json")
+        doc["departments"][0]["name"] = "改名的部门"
+        renamed = parse_org(doc, "renamed")
+        import_org(db_session=db, org=renamed, source="t2")
+        assert current_org(db_session=db).departments[0].name == "改名的部门"
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

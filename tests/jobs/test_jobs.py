@@ -212,3 +212,47 @@ def test_finished_solves_are_pruned_after_a_week_and_capacity_checks_kept(eng, k
     with session_scope(f) as s:
         left = {j.id for j in s.scalars(select(Job).where(Job.id.in_(ids)))}
     assert left == set(ids[2:])
+
+
+def test_a_job_nobody_claims_says_no_worker_is_running(eng, kinds) -> None:
+    """The pages stop reloading when nothing is doing the jobs: a job has waited longer
+    than a worker would need and no job was claimed meanwhile nor runs under a lease."""
+    f = make_session_factory(eng)
+    jid = _enqueue(f, "test.echo", x=1)
+    t0 = _job(f, jid).created_at
+    wait = dt.timedelta(seconds=jobs.NO_WORKER_AFTER_S)
+
+    def no_worker(at: dt.datetime, job_id: int = jid) -> bool:
+        with session_scope(f) as s:
+            return jobs.no_worker(db_session=s, job=s.get(Job, job_id), now=at)
+
+    assert not no_worker(t0 + wait / 2)  # not waited long enough yet
+    assert no_worker(t0 + wait + dt.timedelta(seconds=1))
+    # a worker busy with a long solve: it claimed another job and holds its lease
+    other = _enqueue(f, "test.echo", x=2)
+    busy_at = t0 + dt.timedelta(seconds=1)
+    with session_scope(f) as s:
+        s.get(Job, jid).priority = 9  # the worker took the other one first
+    assert jobs.claim(f, "busy", busy_at)[0] == other
+    assert not no_worker(t0 + wait + dt.timedelta(seconds=1))  # claimed recently
+    assert not no_worker(busy_at + dt.timedelta(seconds=jobs.LEASE_S - 1))  # lease held
+    # ...and that worker died: its lease ran out, nothing claimed since
+    assert no_worker(busy_at + dt.timedelta(seconds=jobs.LEASE_S + 1))
+    assert no_worker(busy_at + dt.timedelta(seconds=jobs.LEASE_S + 1), other)
+    assert jobs.run_next(f) is not None
+    assert not no_worker(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+    with session_scope(f) as s:
+        assert not jobs.no_worker(db_session=s, job=s.get(Job, other))  # done
+
+
+def test_the_api_says_when_no_worker_is_running(eng, tmp_path, demo_org) -> None:
+    app, h = app_with_people(eng, tmp_path, demo_org, (("pl", "planner", None),))
+    f = app.state.session_factory
+    with TestClient(app, base_url="https://testserver") as c:
+        c.post("/api/plans/backlog", json={"title": "x", "effort_hours": 2}, headers=h["pl"])
+        r = c.post("/api/plans/proposals", json={}, headers=h["pl"])
+        assert c.get(r.json()["poll"], headers=h["pl"]).json()["no_worker"] is False
+        with session_scope(f) as s:
+            s.get(Job, r.json()["id"]).created_at -= dt.timedelta(
+                seconds=jobs.NO_WORKER_AFTER_S + 1)
+        assert c.get(r.json()["poll"], headers=h["pl"]).json()["no_worker"] is True

@@ -94,6 +94,8 @@ def test_collaboration_from_form_to_rating(page_as, live) -> None:  # noqa: F811
     planner.goto(board_url)
     assert "R" in planner.locator("#raci").inner_text()
     click_and_wait(planner, "#propose")
+    # "solving…" (the board reloads itself) until the job thread has stored the plan
+    planner.wait_for_selector("#plan-status", timeout=30_000)
     assert planner.locator("#plan-status").inner_text() == "待批准"
     click_and_wait(planner, "#approve")
     assert planner.locator("#plan-status").inner_text() == "已批准"

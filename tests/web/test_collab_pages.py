@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from job_support import work_jobs
 from sqlalchemy import func, select
 
 from dispatch.collab.models import Collaboration
+from dispatch.jobs import service as jobs
+from dispatch.jobs.models import Job
 from tests.web.conftest import PASSWORD, Browser
 
 
@@ -60,10 +63,23 @@ def test_start_form_board_inbox_and_closing(browser, make_user, org_in_db, db) -
     board = sec.get(f"/collab/{cid}").text
     assert board.count("已受理") >= 2 and 'id="raci"' in board
     # the plan: proposed and approved by a planner on the page; the Gantt shows milestones
+    # the solve is the worker's: "solving…" and the board reloads itself until it is done
     planner = browser("planner")
-    planner.post(f"/collab/{cid}/act", {"op": "plan"})
+    assert planner.post(f"/collab/{cid}/act", {"op": "plan"}).status_code == 303
+    page = planner.get(f"/collab/{cid}").text
+    assert 'id="plan-solving"' in page and 'http-equiv="refresh"' in page
+    assert 'id="plan-status"' not in page and 'id="no-worker"' not in page
+    # no worker has claimed anything for longer than one would need: said, no more reloads
+    job = db.scalars(select(Job).where(Job.subject == f"collab:{cid}")).one()
+    job.created_at -= dt.timedelta(seconds=jobs.NO_WORKER_AFTER_S + 5)
+    db.flush()
+    page = planner.get(f"/collab/{cid}").text
+    assert 'id="no-worker"' in page and "dispatch worker" in page
+    assert 'http-equiv="refresh"' not in page
+    assert work_jobs(db) == 1
     page = planner.get(f"/collab/{cid}").text
     assert 'id="plan-status"' in page and "待批准" in page
+    assert 'http-equiv="refresh"' not in page and 'id="plan-solving"' not in page
     planner.post(f"/collab/{cid}/act", {"op": "approve"})
     page = planner.get(f"/collab/{cid}").text
     assert "已批准" in page and 'id="gantt"' in page and "◆ 发布会" in page

@@ -139,6 +139,18 @@ def test_home_links_depend_on_the_role(browser) -> None:
 # --------------------------------------------------------------------------- minutes
 
 
+def _age_jobs(db) -> None:
+    """Make every pending job older than a worker would need to claim it."""
+    from sqlalchemy import select
+
+    from dispatch.jobs import service as jobs
+    from dispatch.jobs.models import Job
+
+    for job in db.scalars(select(Job).where(Job.status == "pending")):
+        job.created_at -= dt.timedelta(seconds=jobs.NO_WORKER_AFTER_S + 5)
+    db.flush()
+
+
 def test_upload_review_edit_add_delete_confirm(browser, db) -> None:
     b = browser("requester")
     mid = _meeting_id(upload(b, FIXTURES / "weekly_minutes.md"))
@@ -168,6 +180,15 @@ def test_upload_review_edit_add_delete_confirm(browser, db) -> None:
     page = b.get(f"/minutes/{mid}").text  # confirmed at once; the check is the worker's
     assert 'id="meeting-status">已确认' in page and 'id="capacity-checking"' in page
     assert 'http-equiv="refresh"' in page and 'id="capacity-warnings"' not in page
+    assert 'id="no-worker"' not in page
+    # nothing claimed a job for longer than a worker would need: said plainly, no reloads
+    _age_jobs(db)
+    page = b.get(f"/minutes/{mid}").text
+    assert 'id="no-worker"' in page and "请启动 `dispatch worker`" in page
+    assert 'http-equiv="refresh"' not in page
+    assert "No worker is running: start `dispatch worker`" in b.get(
+        f"/minutes/{mid}?lang=en").text
+    b.get(f"/minutes/{mid}?lang=zh")
     assert work_jobs(db) == 1
     page = b.get(f"/minutes/{mid}").text
     assert 'id="capacity-warnings"' in page and 'http-equiv="refresh"' not in page
@@ -454,6 +475,11 @@ def test_planner_board_move_compare_approve(browser, backlog, db) -> None:
     assert re.fullmatch(r"/planner/jobs/\d+", job_url), job_url
     pending = p.get(job_url).text  # the server does not solve: "solving…" until the worker has
     assert 'id="solving"' in pending and 'http-equiv="refresh"' in pending
+    assert 'id="no-worker"' not in pending
+    _age_jobs(db)  # and with no worker running, the page says so and stops reloading
+    stuck = p.get(job_url).text
+    assert 'id="no-worker"' in stuck and "dispatch worker" in stuck
+    assert 'http-equiv="refresh"' not in stuck
     assert work_jobs(db) == 1
     done = p.get(job_url)  # the page now opens the proposal
     board_url = done.url.path
