@@ -140,6 +140,12 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else 0.0
 
 
+def summary_ms(xs: list[float]) -> dict[str, int]:
+    """n, p50, p99 and max of latencies in seconds, as whole milliseconds."""
+    return {"n": len(xs), "p50_ms": round(pct(xs, 50) * 1000),
+            "p99_ms": round(pct(xs, 99) * 1000), "max_ms": round(max(xs) * 1000)}
+
+
 # Staff of the demo org the simulated people are linked to: each of the three liaisons
 # (design: 周杰, 徐丽; logistics: 王刚) answers collaboration parts; requesters take the
 # other staff ids while they last (one user per staff member), then go without one.
@@ -520,8 +526,7 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, rec: Receiver
     rows = {}
     for key in sorted(stats.lat):
         xs = stats.lat[key]
-        rows[key] = {"n": len(xs), "p50_ms": round(pct(xs, 50) * 1000),
-                     "p99_ms": round(pct(xs, 99) * 1000), "max_ms": round(max(xs) * 1000)}
+        rows[key] = summary_ms(xs)
         print(f"{key:<42} {len(xs):>6} {rows[key]['p50_ms']:>8} {rows[key]['p99_ms']:>8} "
               f"{rows[key]['max_ms']:>8}")
     print(f"errors (5xx or no answer): {sum(stats.errors.values())} {dict(stats.errors)}")
@@ -530,8 +535,7 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, rec: Receiver
     results = {}
     for key in sorted(stats.results):
         xs = stats.results[key]
-        results[key] = {"n": len(xs), "p50_ms": round(pct(xs, 50) * 1000),
-                        "p99_ms": round(pct(xs, 99) * 1000), "max_ms": round(max(xs) * 1000)}
+        results[key] = summary_ms(xs)
         print(f"  {key:<40} {len(xs):>6} {results[key]['p50_ms']:>8} "
               f"{results[key]['p99_ms']:>8} {results[key]['max_ms']:>8}")
     print(f"jobs failed or not done in {RESULT_TIMEOUT_S:.0f} s: {dict(stats.job_failed)}")

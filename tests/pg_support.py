@@ -137,3 +137,19 @@ def read_then_write(factory, *steps, refused=None):
         return run
 
     return at_once([step(r, w) for r, w in steps])
+
+
+def sqlite_write_free(path) -> str:
+    """"ok" when another connection can begin a write on the SQLite file at ``path`` at
+    once (no waiting), else SQLite's error: whether something holds the write lock now."""
+    import sqlite3
+
+    other = sqlite3.connect(path, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return "ok"
+    except sqlite3.OperationalError as e:
+        return str(e)
+    finally:
+        other.close()

@@ -3,11 +3,11 @@ its transaction has committed, so no other writer waits behind the training."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from pg_support import sqlite_write_free
 
 
 def test_import_is_committed_before_the_model_is_trained(tmp_path: Path, monkeypatch) -> None:
@@ -33,15 +33,7 @@ def test_import_is_committed_before_the_model_is_trained(tmp_path: Path, monkeyp
         # what another process sees while the model would be training
         with session_scope(app.state.session_factory) as s:
             seen["org"] = getattr(current_org(db_session=s), "name", None)
-        other = sqlite3.connect(path, timeout=0)  # a writer that cannot wait at all
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            seen["write"] = "ok"
-        except sqlite3.OperationalError as e:
-            seen["write"] = str(e)
-        finally:
-            other.close()
+        seen["write"] = sqlite_write_free(path)  # a writer that cannot wait at all
 
     monkeypatch.setattr(routing, "ensure_model", training)
     with TestClient(app, base_url="https://testserver") as c:

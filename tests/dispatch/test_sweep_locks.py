@@ -5,9 +5,9 @@ does not hold SQLite's write lock while it runs (issue 16: the server's writes w
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
+from pg_support import sqlite_write_free
 from sqlalchemy import select
 
 
@@ -25,15 +25,7 @@ def test_a_read_only_sweep_leaves_the_write_lock_free(tmp_path: Path, monkeypatc
     def reader(session_factory, now) -> int:  # noqa: ANN001
         with session_scope(session_factory) as s:
             s.scalars(select(User)).all()  # the transaction is open, as during a refit
-            other = sqlite3.connect(path, timeout=0)
-            try:
-                other.execute("BEGIN IMMEDIATE")
-                other.execute("ROLLBACK")
-                seen["write"] = "ok"
-            except sqlite3.OperationalError as e:
-                seen["write"] = str(e)
-            finally:
-                other.close()
+            seen["write"] = sqlite_write_free(path)  # a writer that cannot wait at all
         return 0
 
     monkeypatch.setattr(scheduled, "SWEEPS", {})
