@@ -8,10 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dispatch.collab import flows, service
-from dispatch.errors import Conflict
 from dispatch.jobs.service import handler
-from dispatch.orgdir.service import current_org
-from dispatch.plans import service as plans
+from dispatch.plans import jobs as plan_jobs
 from dispatch.users.models import User
 
 
@@ -22,9 +20,5 @@ def _store(db_session: Session, params: dict[str, Any], plan: dict[str, Any]) ->
     return {"proposal_id": p.id, "version": p.version, "collab_id": c.id}
 
 
-@handler(flows.PLAN_JOB, store=_store)
-def solve(db_session: Session, params: dict[str, Any]) -> dict[str, Any]:
-    org = current_org(db_session=db_session)
-    if org is None:
-        raise Conflict("no organisation imported")
-    return plans.solve_doc(org, params["doc"], float(params.get("time_limit") or 10.0))
+# the solve is the planner's own (the same document solved the same way); only storing differs
+handler(flows.PLAN_JOB, store=_store)(plan_jobs.solve)
