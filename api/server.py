@@ -67,6 +67,8 @@ def _warm_up(app: Any) -> None:
         log.warning("warm-up failed", exc_info=True)
     finally:
         freeze_heap()
+        # and so again after each version published later (the learn sweep, a retrain)
+        router_for(app.state.settings).after_load = freeze_heap
 
 
 def freeze_heap() -> int:
@@ -78,7 +80,9 @@ def freeze_heap() -> int:
     ``benchmarks/profile_endpoints.py``), holding the GIL: every request of that process
     stopped meanwhile, longer on busy cores: a p99 of seconds. Frozen objects are never
     walked again (``gc.freeze``); the models live as long as the process, and a model
-    replaced later is still freed by reference counting, only a cycle in it stays."""
+    replaced later is still freed by reference counting, only a cycle in it stays. Run
+    again after the first prediction of each version loaded later (``Router.after_load``):
+    the full collection first then walks only what is not frozen yet."""
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()
