@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from pg_support import BACKENDS, PG_URL, fresh_pg
+from pg_support import BACKENDS, PG_URL, drop_pg, fresh_pg
 from sqlalchemy import text
 
 import dispatch.tables  # noqa: F401
@@ -40,7 +40,7 @@ def test_proposals_stored_before_the_summary_get_theirs(backend, tmp_path) -> No
     if backend == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     else:
-        eng = make_engine(fresh_pg(PG_URL, f"dispatch_summary_{os.getpid()}"))
+        eng = make_engine(fresh_pg(PG_URL, name := f"dispatch_summary_{os.getpid()}"))
     try:
         upgrade(eng, "0002_plans")
         plan = {"assignments": [{"task": "W1"}, {"task": "W2"}], "unassigned": [{"task": "W3"}],
@@ -63,3 +63,5 @@ def test_proposals_stored_before_the_summary_get_theirs(backend, tmp_path) -> No
             {"assigned": 2, "unassigned": 1, "late": 1, "on_time_rate": 0.5}] * 2
     finally:
         eng.dispose()
+        if backend != "sqlite":
+            drop_pg(PG_URL, name)
