@@ -3,7 +3,7 @@
 Why: a routing prediction segments the text inside the router's lock, so a text that
 makes jieba slow stalls every submit of the server process. jieba's HMM is quadratic in
 the length of a run of characters it has no word for (issue 16: 20,000 × 报, a text the
-API accepts, took 9 s); ``nlp.routing.text.pieces`` bounds it.
+API accepts, took 3.6-9 s on busy cores); ``nlp.routing.text.pieces`` bounds it.
 
     PYTHONPATH=. python benchmarks/tokenizer_hostile.py [--runs 3]
 """

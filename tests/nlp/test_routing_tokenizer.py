@@ -105,7 +105,7 @@ def test_two_word_lists_built_at_once_get_a_tokenizer_each() -> None:
 
 def test_a_long_run_reaches_jieba_in_pieces(monkeypatch) -> None:
     """Issue 16: jieba's HMM (the path of characters it has no word for) is quadratic in
-    the length of such a run: 20,000 × 报, a text the API accepts, took 9 s of one core
+    the length of such a run: 20,000 × 报, a text the API accepts, took 3.6-9 s of one core
     inside the router's lock (every submit of the process waited). The analyzer hands
     jieba pieces of at most MAX_RUN characters, cut where the text breaks when it can;
     a text of normal runs segments as before."""
