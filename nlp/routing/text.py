@@ -64,7 +64,7 @@ def _shared_tokenizer(user_words: tuple[str, ...]):  # noqa: ANN202 - jieba has 
 
 # jieba's HMM (the path of characters it has no word for) keeps a path per state and copies
 # it at every character: quadratic in the length of such a run. 20,000 × 报 (a text the API
-# accepts) took 3.6-9 s of one core (busy cores), inside the router's lock. No word is near this long.
+# accepts) took 3.6-9 s of a busy core, inside the router's lock. No word is near this long.
 MAX_RUN = 200
 # a character that ends jieba's blocks (the complement of its re_han_default): jieba
 # segments the runs between two of them apart, so a cut after one changes nothing
