@@ -23,8 +23,9 @@ result is reported apart ("time to result"), with the jobs that failed.
 
 Each simulated person is a user of their own (their own token, so the per-user rate
 limits hold as in real use): every tenth a planner (backlog, proposals, re-solving with a
-pin, the planner page, the dashboard, collaboration metrics), three liaisons of design and
-logistics (their collaboration parts: accept, start, report progress on the task), the
+pin, the planner page, the dashboard, collaboration metrics, a collaboration's plan: ask,
+poll its job, approve), three liaisons of design and logistics (their collaboration parts:
+accept, start, report progress on the task; design, the lead, also asks for plans), the
 rest requesters (submit requests, upload minutes, confirm them, edit items and mark them
 done, start collaborations, list their requests and items). 409 (a lost race, e.g. two
 liaisons on one part) and 429 (the rate limit) are answers, counted apart from errors.
@@ -269,9 +270,11 @@ def user_loop(n: int, base: str, person: dict[str, str], stop: threading.Event,
         while not stop.is_set():
             if kind == "planner":
                 choice = rnd.choices(["backlog", "solve", "revise", "dashboard", "planner_page",
-                                      "requests", "collab_metrics"], [4, 1, 1, 2, 1, 2, 1])[0]
+                                      "requests", "collab_metrics", "collab_plan"],
+                                     [4, 1, 1, 2, 1, 2, 1, 1])[0]
             elif kind == "liaison":
-                choice = rnd.choices(["collab_work", "list_collabs", "my_items"], [4, 1, 1])[0]
+                choice = rnd.choices(["collab_work", "list_collabs", "my_items", "collab_plan"],
+                                     [4, 1, 1, 1])[0]
             else:
                 choice = rnd.choices(["submit", "upload", "confirm", "edit", "done",
                                       "list_requests", "my_items", "collab_start"],
@@ -314,6 +317,9 @@ def user_loop(n: int, base: str, person: dict[str, str], stop: threading.Event,
                 call("GET /api/collab", "GET", "/api/collab?state=open&limit=20")
             elif choice == "collab_work":
                 _collab_work(call, ok, rnd, LIAISON_DEPT[person["staff"]])
+            elif choice == "collab_plan" and (kind == "planner"
+                                              or LIAISON_DEPT[person["staff"]] == "design"):
+                _collab_plan(call, ok, rnd, wait_result, approve=kind == "planner")
             elif choice == "dashboard":
                 call("GET /dashboard", "GET", "/dashboard")
             elif choice == "collab_metrics":
@@ -366,6 +372,35 @@ def warm_up(base: str, people: list[dict[str, str]], n: int, limit_s: float = 12
             if max(pool.map(one, range(n))) < 1.0:
                 break
     return warm
+
+
+def _collab_plan(call, ok, rnd: random.Random, wait_result,  # noqa: ANN001
+                 approve: bool) -> None:
+    """资源调配方案 of a collaboration: a planner (or a liaison of the lead department,
+    design) opens one of the newest open collaborations whose accepted parts have open
+    tasks and no approved plan, asks for its plan (202, a job the workers solve), polls the
+    job until the draft is there and, a planner, approves it (each person is sent their
+    work)."""
+    r = call("GET /api/collab", "GET", "/api/collab?state=open&limit=20")
+    if not ok(r) or not r.json():
+        return
+    c = rnd.choice(r.json()[:5])
+    r = call("GET /api/collab/{id}", "GET", f"/api/collab/{c['id']}")
+    if not ok(r):
+        return
+    c = r.json()
+    if not any(t["state"] == "open" for t in c.get("tasks", [])) or (
+            c.get("plan") and c["plan"].get("approved_at")):
+        return
+    key = "POST /api/collab/{id}/plan"
+    t0 = time.monotonic()
+    r = call(key, "POST", f"/api/collab/{c['id']}/plan", json={"time_limit": 5})
+    if not ok(r):
+        return
+    job = wait_result(key, t0, "GET /api/collab/{id}/plan/jobs/{id}", r.json()["poll"],
+                      lambda b: b)
+    if job is not None and approve:
+        call("POST /api/collab/{id}/approve", "POST", f"/api/collab/{c['id']}/approve")
 
 
 def _collab_work(call, ok, rnd: random.Random, dept: str) -> None:  # noqa: ANN001

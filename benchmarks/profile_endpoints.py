@@ -13,6 +13,8 @@ top functions of a cProfile of that endpoint (cumulative time).
 The database is the one ``load_pg.py`` made (``dispatch_load_<pid>``; its users ``load0``
 (planner) and ``load2`` (requester), password ``load-test-pass-1234``); the data directory
 holds its routing model. Endpoints that write (submit, upload, confirm, start) write there.
+Another database (e.g. the demo's: ``--planner planner --requester requester --password
+demo1234``) works the same; ``--only KEY`` (repeatable) times just those endpoints.
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ def main() -> None:
     ap.add_argument("--freeze", action="store_true",
                     help="gc.freeze() after the first calls, as the server's warm-up does")
     ap.add_argument("--gc", action="store_true", help="print garbage collections over 10 ms")
+    ap.add_argument("--planner", default="load0", help="a planner user of the database")
+    ap.add_argument("--requester", default="load2", help="a requester user of the database")
+    ap.add_argument("--password", default=PASSWORD, help="both users' password")
+    ap.add_argument("--only", action="append", default=[],
+                    help="time only this endpoint key (repeatable)")
     args = ap.parse_args()
     os.environ.update(DATABASE_URL=args.db, DISPATCH_DATA_DIR=args.data_dir,
                       DISPATCH_SECRET_KEY="load-test-secret-0123456789abcdef",
@@ -59,6 +66,7 @@ def main() -> None:
     from api.app import create_app
     from dispatch.db import session_scope
     from dispatch.minutes.models import ActionItemRow
+    from dispatch.plans.models import Proposal
     from dispatch.users import service as users
     from dispatch.users.models import User
 
@@ -84,12 +92,13 @@ def main() -> None:
         statements.append(" ".join(statement.split())[:160])
 
     with session_scope(app.state.session_factory) as s:
-        planner = s.scalar(select(User).where(User.name == "load0"))
-        requester = s.scalar(select(User).where(User.name == "load2"))
+        planner = s.scalar(select(User).where(User.name == args.planner))
+        requester = s.scalar(select(User).where(User.name == args.requester))
         tokens = {"planner": users.issue_token(db_session=s, user=planner),
                   "requester": users.issue_token(db_session=s, user=requester)}
         item = s.scalar(select(ActionItemRow.id).where(ActionItemRow.status == "open")
                         .order_by(ActionItemRow.id.desc()).limit(1))
+        proposal = s.scalar(select(Proposal.id).order_by(Proposal.version.desc()).limit(1))
 
     # The app runs in this thread (an event loop here, sync handlers called inline instead
     # of in anyio's thread pool), so that cProfile sees the handlers' own work.
@@ -111,7 +120,7 @@ def main() -> None:
     client = Client()
     page = client.get("/login").text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    client.post("/login", data={"username": "load0", "password": PASSWORD,
+    client.post("/login", data={"username": args.planner, "password": args.password,
                                 "csrf_token": csrf.group(1) if csrf else ""})
     hp = {"Authorization": f"Bearer {tokens['planner']}"}
     hr = {"Authorization": f"Bearer {tokens['requester']}"}
@@ -122,6 +131,8 @@ def main() -> None:
     rnd = random.Random(1)
     calls: dict[str, Any] = {
         "GET /planner": lambda: client.get("/planner"),
+        "GET /planner/{id}": lambda: client.get(f"/planner/{proposal}"),
+        "GET /api/plans/proposals": lambda: client.get("/api/plans/proposals", headers=hp),
         "GET /dashboard": lambda: client.get("/dashboard"),
         "GET /api/requests": lambda: client.get("/api/requests?limit=50", headers=hr),
         "GET /api/requests (planner)": lambda: client.get("/api/requests?limit=50",
@@ -143,13 +154,18 @@ def main() -> None:
         "POST /api/collab": lambda: client.post("/api/collab", headers=hr,
                                                 json=collab_body(rnd)),
     }
-    calls["GET /planner"]()  # the first call of each loads what the process caches
-    calls["POST /api/requests"]()
-    calls["POST /api/minutes"]()
+    if args.only:
+        calls = {k: calls[k] for k in args.only}
+    for key in ("GET /planner", "POST /api/requests", "POST /api/minutes"):
+        if key in calls:  # the first call of each loads what the process caches
+            calls[key]()
     if args.freeze:  # what `dispatch serve` does once its warm-up has loaded the models
+        import gc
+
         from api.server import freeze_heap
 
-        print(f"gc.freeze: {freeze_heap()} objects")
+        freeze_heap()
+        print(f"gc.freeze: {gc.get_freeze_count()} objects")
     print(f"{'endpoint':<34}{'median ms':>10}{'max ms':>9}{'queries':>9}")
     for key, fn in calls.items():
         times, counts = [], []

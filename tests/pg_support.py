@@ -30,6 +30,20 @@ def fresh_pg(base: str, name: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+def drop_pg(base: str, name: str) -> None:
+    """Drop the database ``name`` that :func:`fresh_pg` made (a test's own, when done)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from dispatch.settings import Settings
+
+    url = make_url(Settings(database_url=base).db_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def committed_engine(backend: str, tmp_path, name: str, pool: int = 10):
     """A migrated database of its own for a test whose transactions really commit
     (concurrency tests: threads must see each other's rows), on ``backend``."""

@@ -83,9 +83,9 @@ def add_task(body: TaskBody, _: PlannerDep, session: SessionDep, org: OrgDep) ->
 @router.get("/proposals")
 def list_proposals(_: PlannerDep, session: SessionDep) -> list[dict[str, Any]]:
     return [{"id": p.id, "version": p.version, "status": p.status, "parent_id": p.parent_id,
-             "created_at": p.created_at, "on_time_rate": p.plan["kpis"]["on_time_rate"],
-             "assigned": len(p.plan["assignments"]), "unassigned": len(p.plan["unassigned"])}
-            for p in service.list_proposals(db_session=session)]
+             "created_at": p.created_at, "on_time_rate": p.summary["on_time_rate"],
+             "assigned": p.summary["assigned"], "unassigned": p.summary["unassigned"]}
+            for p in service.proposal_summaries(db_session=session, size=50)[0]]
 
 
 def _accepted(job: Any, response: Response) -> dict[str, Any]:

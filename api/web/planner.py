@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from fastapi import Form, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.deps import Id, IdQuery, SessionDep
+from api.deps import MAX_ID, Id, IdQuery, SessionDep
 from api.web import charts
 from api.web.core import check_csrf, flash, lang_of, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, InvalidInput
@@ -34,15 +34,29 @@ def _inline(request: Request) -> bool:
     return bool(request.app.state.settings.jobs_inline)
 
 
+Page = Annotated[int, Query(ge=1, le=MAX_ID, description="page number, from 1")]
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
 @router.get("/planner")
-def index(request: Request, session: SessionDep) -> Response:
-    """Proposals so far, the open backlog, and the form to propose."""
+def index(request: Request, session: SessionDep, page: Page = 1,
+          proposals_page: Page = 1) -> Response:
+    """A page of the proposals (newest first, with their summaries), a page of the open
+    backlog, and the form to propose: what one call costs does not grow with the backlog
+    or the plans (a proposal's plan is read when it is opened)."""
     user = require(request, session, "planner")
     org = org_service.require_org(db_session=session)
-    tasks = service.open_tasks(db_session=session)
+    tasks, n_tasks = service.backlog_page(db_session=session, page=page)
+    proposals, n_proposals = service.proposal_summaries(db_session=session,
+                                                        page=proposals_page)
     return render(request, "planner/index.html", user=user, org=org, tasks=tasks,
-                  proposals=service.list_proposals(db_session=session), today=org.today(),
-                  flash=pop_flash(request), key=service.task_key)
+                  n_tasks=n_tasks, page=page, pages=_pages(n_tasks, service.BACKLOG_PAGE),
+                  proposals=proposals, n_proposals=n_proposals, proposals_page=proposals_page,
+                  proposals_pages=_pages(n_proposals, service.PROPOSALS_PAGE),
+                  today=org.today(), flash=pop_flash(request), key=service.task_key)
 
 
 @router.post("/planner/propose")
@@ -117,9 +131,11 @@ def add_task(request: Request, session: SessionDep, title: Annotated[str, Form()
             "skills": [x.strip() for x in re.split(r"[,，、]", skills) if x.strip()],
             "borrowable": bool(borrowable)})
         flash(request, "ok", "task_added", n=service.task_key(task))
+        page = service.backlog_page_of(db_session=session, task=task)
     except DispatchError as e:
         flash(request, "error", e.message)
-    return saved(session, "/planner#backlog")
+        page = 1
+    return saved(session, f"/planner?page={page}#backlog" if page > 1 else "/planner#backlog")
 
 
 def board_context(org: Org, p: Proposal, parent: Proposal | None,
@@ -160,7 +176,7 @@ def board(proposal_id: Id, request: Request, session: SessionDep,
     elif p.parent_id is not None:
         other = service.get(db_session=session, proposal_id=p.parent_id)
     return render(request, "planner/board.html", user=user, org=org, p=p, other=other,
-                  versions=service.list_proposals(db_session=session),
+                  versions=service.proposal_summaries(db_session=session, size=50)[0],
                   flash=pop_flash(request), **board_context(org, p, other, lang_of(request, org)))
 
 

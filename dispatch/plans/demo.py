@@ -33,7 +33,7 @@ def load_sample() -> str:
             fields["due"] = dt.date.fromisoformat(t["due"]) + shift
             service.add_task(db_session=s, org=org, fields=fields)
             added += 1
-        if service.list_proposals(db_session=s, limit=1):
+        if service.proposal_summaries(db_session=s, size=1)[1]:
             return f"{added} backlog task(s) added; proposals exist already"
         p = service.propose(db_session=s, org=org, start=start, horizon_days=doc["horizon_days"],
                             time_limit=5)

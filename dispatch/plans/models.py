@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dispatch.db import Base, utcnow
@@ -49,6 +49,8 @@ class Proposal(Base):
     horizon_days: Mapped[int]
     request: Mapped[dict[str, Any]]   # the PlanRequest solved, as JSON
     plan: Mapped[dict[str, Any]]      # the Plan's contract JSON plus late/penalties/stats
+    # what lists show of the plan (``service.plan_summary``), so a list never reads plans
+    summary: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'"))
     changes: Mapped[list[Any]]        # the planner actions that made this version
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

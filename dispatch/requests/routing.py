@@ -140,6 +140,12 @@ class Router:
         self._model: RoutingModel | None = None
         self._org_key: tuple[str, str] | None = None
         self._lock = threading.RLock()
+        # Called once after the first prediction of each version loaded from now on (that
+        # prediction builds what the version loads lazily, e.g. a jieba tokenizer for a
+        # changed org vocabulary); the server sets it to freeze the heap again
+        # (api.server.freeze_heap), so full collections keep walking none of the models.
+        self.after_load: Callable[[], object] | None = None
+        self._unused: RoutingModel | None = None  # loaded, not yet predicted with
         # micro-batching of single predictions (see predict)
         self._cv = threading.Condition()
         self._pending: list[_Slot] = []
@@ -160,6 +166,7 @@ class Router:
                 _, model = self.store.load_current(org)
                 model.embedder = shared_embedder(model.embedder_spec, self.embedding)
                 self._version, self._model, self._org_key = v, model, key
+                self._unused = model
                 log.info("routing model %s loaded from %s", v, self.store.root)
             return v, self._model
 
@@ -217,6 +224,11 @@ class Router:
             emb = model.embedder
             if emb is not None and len(getattr(emb, "_cache", ())) > EMBED_CACHE_MAX:
                 emb.clear_cache()
+            first = self._unused is model
+            if first:
+                self._unused = None
+        if first and self.after_load is not None:
+            self.after_load()
         return [Routed(version, p) for p in preds]
 
     def parts_many(self, org: Org, texts: list[str]) -> list[list[Part]]:

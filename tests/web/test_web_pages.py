@@ -466,6 +466,65 @@ def test_planner_adds_a_task_by_hand(browser, org_in_db) -> None:
     assert browser("requester").post("/planner/tasks", {"title": "x"}).status_code == 403
 
 
+def test_planner_page_shows_a_page_of_a_long_backlog(browser, db, org_in_db) -> None:
+    """Issue 16: the page rendered every open task (4,177 after a 50-user run, p99 1.5 s);
+    now one page of them, with links to the others, and the count of all."""
+    from dispatch.plans import service
+
+    size = service.BACKLOG_PAGE
+    for i in range(size + 3):
+        service.add_task(db_session=db, org=org_in_db, fields={
+            "title": f"积压任务{i:03d}", "department": "design", "effort_hours": 2})
+    db.commit()
+    p = browser("planner")
+    first = p.get("/planner").text
+    backlog = first.split('id="backlog"')[1].split("</table>")[0]
+    assert backlog.count("<tr>") == size + 1  # the header and one page
+    assert "积压任务000" in backlog and f"积压任务{size:03d}" not in backlog
+    assert f"({size + 3})" in first and "第 1 / 2 页" in first
+    assert 'href="/planner?page=2&amp;proposals_page=1#backlog"' in first
+    second = p.get("/planner?page=2&proposals_page=1").text
+    rest = second.split('id="backlog"')[1].split("</table>")[0]
+    assert rest.count("<tr>") == 3 + 1 and f"积压任务{size + 2:03d}" in rest
+    assert 'href="/planner?page=1&amp;proposals_page=1#backlog"' in second
+    # a task added by hand: back on the page that shows it
+    r = p.post("/planner/tasks", {"title": "手工任务", "effort_hours": "3"})
+    assert r.headers["location"] == "/planner?page=2#backlog"
+    assert "手工任务" in p.get(r.headers["location"]).text.split('id="backlog"')[1]
+    assert p.get("/planner?page=0").status_code == 422
+    assert p.get(f"/planner?page={2**40}").status_code == 422
+
+
+def test_planner_page_lists_proposals_by_their_summaries(browser, db, org_in_db) -> None:
+    """Issue 16: the page read every listed proposal's whole plan (~0.5 MB of JSON each at
+    4,000 tasks) to show three numbers; the numbers are stored with the proposal and the
+    list pages by PROPOSALS_PAGE, newest first."""
+    from dispatch.plans import service
+
+    size = service.PROPOSALS_PAGE
+    plan = {"assignments": [{"task": "W1", "staff": "xuli", "hours": {}}] * 3,
+            "unassigned": [{"task": "W9"}], "late": [], "kpis": {"on_time_rate": 0.75}}
+    made = [service.store_proposal(db_session=db, doc={"start": "2026-11-23",
+                                                       "horizon_days": 5, "tasks": []},
+                                   plan=plan, actor_id=None, parent_id=None,
+                                   changes=[{"type": "pin", "task": "W1", "staff": "xuli"}])
+            for _ in range(size + 2)]
+    db.commit()
+    assert made[0].summary == {"assigned": 3, "unassigned": 1, "late": 0, "on_time_rate": 0.75}
+    p = browser("planner")
+    first = p.get("/planner").text
+    rows = first.split('id="proposals"')[1].split("</table>")[0]
+    assert rows.count("<tr>") == size + 1
+    newest = re.search(r"<tr><td><a href=\"/planner/(\d+)\">v(\d+)</a>.*?</tr>", rows, re.S)
+    assert int(newest.group(1)) == made[-1].id and int(newest.group(2)) == made[-1].version
+    assert "<td>3</td><td>1</td>" in newest.group(0) and "75%" in newest.group(0)
+    assert "pin W1 xuli" in newest.group(0)
+    assert f"v{made[0].version}<" not in rows
+    older = p.get("/planner?page=1&proposals_page=2").text
+    rows = older.split('id="proposals"')[1].split("</table>")[0]
+    assert rows.count("<tr>") == 2 + 1 and f'href="/planner/{made[0].id}"' in rows
+
+
 def test_planner_board_move_compare_approve(browser, backlog, db) -> None:
     p = browser("planner")
     assert "双11复盘海报" in p.get("/planner").text
