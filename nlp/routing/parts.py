@@ -90,6 +90,17 @@ EXTRA_CLAUSE_MIN = 0.99
 # ... and the whole request must give it at least this: a clause's few words alone are
 # easily over-confident (「护士拦不住」 reads as nursing work at 0.99).
 WHOLE_MIN = 0.05
+# A clause that asks for work (「压坏的货要清点报损」「这个事也得按未遂事件报一下」, "quality
+# should sort the parts") rather than describing what happened may add its department on
+# less evidence: the whole request's probability is dominated by its main department and
+# says little about a second one, so only the clause's own top must be clear.
+ASK_CLAUSE_MIN = 0.85
+ASK_WHOLE_MIN = 0.0
+_ASKS_WORK = re.compile(
+    r"(?<![不只主重想还我你他她们])要(?![不求是么紧怎多哪什几])|需要|必须|[也还就都]得|赶紧|尽快|马上|立即|麻烦|"
+    r"帮忙|派人|找人|\b(?:needs? to|should|must|has to|have to|please)\b",
+    re.IGNORECASE,
+)
 # A weak (possessive) mention counts when its clause gives that department this much.
 WEAK_MENTION_MIN = 0.3
 # A department asked by name is as sure as the name detection: at least this score.
@@ -340,7 +351,10 @@ def _assemble(
         k = int(p.argmax())
         q = float(p[k])
         dept = departments[k]
-        if q >= (EXTRA_CLAUSE_MIN if named else FREE_CLAUSE_MIN) and whole[k] >= WHOLE_MIN:
+        need, whole_need = (EXTRA_CLAUSE_MIN if named else FREE_CLAUSE_MIN), WHOLE_MIN
+        if _ASKS_WORK.search(normalise(text[c.start:c.end])):
+            need, whole_need = min(need, ASK_CLAUSE_MIN), ASK_WHOLE_MIN
+        if q >= need and whole[k] >= whole_need:
             free.append((dept, c.start, c.end, q))
         elif named and last is not None and c.sentence == last_sentence and c.start > last.end:
             last.end = c.end  # 「人力资源部办手续，并通知本人」: still the same part
