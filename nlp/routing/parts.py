@@ -48,10 +48,11 @@ from nlp.routing.coldstart import (
 )
 from nlp.routing.text import normalise
 
-# Clause boundaries: CJK and Latin punctuation (a full stop only before a space or the end,
+# Clause boundaries: CJK and Latin punctuation (、 too: 「要追溯用量、判定处理」 are two asks;
+# a full stop only before a space or the end,
 # so 「2.5」 stays whole) and English connectives that start a new piece of work.
 _BOUNDARY = re.compile(
-    r"[，,。；;！!？?\n：:（）()]+|\.(?=\s|$)|\s+(?:so|then|and then|while|but also)\s+",
+    r"[，,。；;！!？?\n：:（）()、]+|\.(?=\s|$)|\s+(?:so|then|and then|while|but also)\s+",
     re.IGNORECASE,
 )
 # 「上次跟财务部开会说过」: a department met or talked with, not asked.
