@@ -73,6 +73,8 @@ _NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|别|\bno ne
                              r"\bnot\b|\bdon'?t\b")
 # 「信息中心的老师」 is a person of that department: the mention still asks it.
 _PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
+# 「问人事有没有住房补贴」: a question put to a department asks it.
+_QUESTION_TO_BEFORE = re.compile(r"(?<![我你他她])(问|问问|问一下|询问)\s*$")
 _POSSESSIVE = re.compile(r"^\s*(的|'s\b)")
 _LEAD_WORDS = re.compile(
     r"牵头|主导|主责|总负责|负责统筹|统筹|\btakes? the lead\b|\bleads?\b|\bin charge\b",
@@ -102,6 +104,8 @@ _ASKS_WORK = re.compile(
     r"帮忙|派人|找人|\b(?:needs? to|should|must|has to|have to|please)\b",
     re.IGNORECASE,
 )
+BACKGROUND_WHOLE_MIN = 0.5
+_DONE_IN = re.compile(r"已经|已[^经]|\balready\b|\bhas been\b", re.IGNORECASE)
 # A weak (possessive) mention counts when its clause gives that department this much.
 WEAK_MENTION_MIN = 0.3
 # A department asked by name is as sure as the name detection: at least this score.
@@ -201,7 +205,8 @@ def _kind(text: str, start: int, end: int) -> str:
     after = normalise(text[end:end + 12])
     if _NEGATED_BEFORE.search(before) or _DONE_AFTER.match(after):
         return "excluded"  # not needed, or its part is already done
-    asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before))
+    asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before)
+                 or _QUESTION_TO_BEFORE.search(before))
     if asked:
         return "asked"
     if (_REFERRER_AFTER.match(after) or _SENDER_AFTER.match(after)
@@ -348,7 +353,14 @@ def _assemble(
         if p is None or any(m.kind == "excluded" for m in c.mentions):
             continue  # 「医务部打电话过来」: who sent the requester, not what is asked
         if named and last is None:
-            continue  # before the first department asked by name: the background
+            # Before the first department asked by name: the background, unless the whole
+            # request reads as that clause's department too (「冷柜漏水把地面泡了，…家属在
+            # 服务台要说法」: the repair is asked by the leak itself).
+            k = int(p.argmax())
+            if (float(p[k]) >= EXTRA_CLAUSE_MIN and whole[k] >= BACKGROUND_WHOLE_MIN
+                    and not _DONE_IN.search(text[c.start:c.end])):
+                free.append((departments[k], c.start, c.end, float(p[k])))
+            continue
         k = int(p.argmax())
         q = float(p[k])
         dept = departments[k]

@@ -141,6 +141,30 @@ def test_a_clause_that_asks_for_work_adds_its_department(plant, rid: str, asked:
     assert asked in got and len(got) >= 2, got
 
 
+@pytest.mark.parametrize(("rid", "want"), [
+    ("k39", {"equipment", "quality"}),  # "The line 3 robot cell keeps faulting …"
+    ("k67", {"production"}),            # 「研发那边新品图纸已经发了」: done, not asked
+])
+def test_background_before_the_first_name_adds_only_what_the_whole_reads(
+        plant, rid: str, want: set[str]) -> None:
+    """A clause before the first department asked by name is usually background; it adds
+    its department when the whole request reads as that department too and the clause
+    does not say the work is already done."""
+    o, m = plant
+    assert set(_depts(split_parts(_request("collab-org", rid), o, m))) == want
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("设备部找人修一下空调，另外问人事那批新叉车什么时候到", {"equipment", "hr"}),
+    ("仓库的叉车坏了，设备部派人修，另外问安环部叉车司机要不要重新考证", {"equipment", "ehs"}),
+])
+def test_a_question_put_to_a_department_asks_it(plant, text: str, asked: set[str]) -> None:
+    """「问人事…」 asks HR as surely as 「找人事」, though the question's words (a forklift's
+    delivery) read as someone else's work."""
+    o, m = plant
+    assert asked <= set(_depts(split_parts(text, o, m)))
+
+
 @pytest.mark.parametrize("text", ["岗位说明书要更新，职级体系有调整吗",
                                   "我要报销上个月去客户那边的差旅费，发票要怎么贴"])
 def test_a_single_department_ask_stays_whole(plant, text: str) -> None:
@@ -164,5 +188,5 @@ def test_collab_org_parts_score(plant) -> None:
         exact += got == want
         singles += len(want) == 1 and got == want
     f1 = 2 * tp / (2 * tp + fp + fn)
-    assert f1 >= 0.91 and exact / len(tests) >= 0.74 and singles >= 18, (
+    assert f1 >= 0.92 and exact / len(tests) >= 0.76 and singles >= 18, (
         f1, exact / len(tests), singles)
