@@ -15,12 +15,17 @@ How, in order of the evidence's strength:
    a department explicitly not needed (「不用麻烦保卫科」). A possessive mention
    (「财务部的报销系统」) is only weak evidence: kept when the clause's own words also point
    there. A clause naming several departments gives each the words from its name to the
-   next name (「需联动产品部（库存）、销售部（渠道铺货）」).
+   next name (「需联动产品部（库存）、销售部（渠道铺货）」). A question put to a department
+   (「问人事有没有住房补贴」) asks it.
 3. Clauses that name nobody are read by the routing model itself (the same calibrated
    classifier as the whole request). When the request names departments, such a clause
    adds one only on strong evidence (it is usually context: 「下个月要迎接评审」), else it
    continues the part before it; when it names none (「水管爆了，有两个病人需要转床，几台输液
-   泵泡了水」), each clause whose department is clear enough becomes a part.
+   泵泡了水」), each clause whose department is clear enough becomes a part. A clause that
+   asks for work (「停机前后做的件要全检」, "quality should sort the parts") needs less: its
+   own reading alone, since the whole request's probability is held by its main department
+   and says nothing of a second one. One before the first name is background unless the
+   whole request reads as its department too and the work is not already done.
 4. A request with fewer than two parts stays whole: one part, the top department of the
    whole text (or the one department it asks by name).
 
