@@ -15,12 +15,17 @@ How, in order of the evidence's strength:
    a department explicitly not needed (「不用麻烦保卫科」). A possessive mention
    (「财务部的报销系统」) is only weak evidence: kept when the clause's own words also point
    there. A clause naming several departments gives each the words from its name to the
-   next name (「需联动产品部（库存）、销售部（渠道铺货）」).
+   next name (「需联动产品部（库存）、销售部（渠道铺货）」). A question put to a department
+   (「问人事有没有住房补贴」) asks it.
 3. Clauses that name nobody are read by the routing model itself (the same calibrated
    classifier as the whole request). When the request names departments, such a clause
    adds one only on strong evidence (it is usually context: 「下个月要迎接评审」), else it
    continues the part before it; when it names none (「水管爆了，有两个病人需要转床，几台输液
-   泵泡了水」), each clause whose department is clear enough becomes a part.
+   泵泡了水」), each clause whose department is clear enough becomes a part. A clause that
+   asks for work (「停机前后做的件要全检」, "quality should sort the parts") needs less: its
+   own reading alone, since the whole request's probability is held by its main department
+   and says nothing of a second one. One before the first name is background unless the
+   whole request reads as its department too and the work is not already done.
 4. A request with fewer than two parts stays whole: one part, the top department of the
    whole text (or the one department it asks by name).
 
@@ -48,10 +53,11 @@ from nlp.routing.coldstart import (
 )
 from nlp.routing.text import normalise
 
-# Clause boundaries: CJK and Latin punctuation (a full stop only before a space or the end,
+# Clause boundaries: CJK and Latin punctuation (、 too: 「要追溯用量、判定处理」 are two asks;
+# a full stop only before a space or the end,
 # so 「2.5」 stays whole) and English connectives that start a new piece of work.
 _BOUNDARY = re.compile(
-    r"[，,。；;！!？?\n：:（）()]+|\.(?=\s|$)|\s+(?:so|then|and then|while|but also)\s+",
+    r"[，,。；;！!？?\n：:（）()、]+|\.(?=\s|$)|\s+(?:so|then|and then|while|but also)\s+",
     re.IGNORECASE,
 )
 # 「上次跟财务部开会说过」: a department met or talked with, not asked.
@@ -72,6 +78,8 @@ _NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|别|\bno ne
                              r"\bnot\b|\bdon'?t\b")
 # 「信息中心的老师」 is a person of that department: the mention still asks it.
 _PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
+# 「问人事有没有住房补贴」: a question put to a department asks it.
+_QUESTION_TO_BEFORE = re.compile(r"(?<![我你他她])(问|问问|问一下|询问)\s*$")
 _POSSESSIVE = re.compile(r"^\s*(的|'s\b)")
 _LEAD_WORDS = re.compile(
     r"牵头|主导|主责|总负责|负责统筹|统筹|\btakes? the lead\b|\bleads?\b|\bin charge\b",
@@ -90,6 +98,19 @@ EXTRA_CLAUSE_MIN = 0.99
 # ... and the whole request must give it at least this: a clause's few words alone are
 # easily over-confident (「护士拦不住」 reads as nursing work at 0.99).
 WHOLE_MIN = 0.05
+# A clause that asks for work (「压坏的货要清点报损」「这个事也得按未遂事件报一下」, "quality
+# should sort the parts") rather than describing what happened may add its department on
+# less evidence: the whole request's probability is dominated by its main department and
+# says little about a second one, so only the clause's own top must be clear.
+ASK_CLAUSE_MIN = 0.85
+ASK_WHOLE_MIN = 0.0
+_ASKS_WORK = re.compile(
+    r"(?<![不只主重想还我你他她们])要(?![不求是么紧怎多哪什几])|需要|必须|[也还就都]得|赶紧|尽快|马上|立即|麻烦|"
+    r"帮忙|派人|找人|\b(?:needs? to|should|must|has to|have to|please)\b",
+    re.IGNORECASE,
+)
+BACKGROUND_WHOLE_MIN = 0.5
+_DONE_IN = re.compile(r"已经|已[^经]|\balready\b|\bhas been\b", re.IGNORECASE)
 # A weak (possessive) mention counts when its clause gives that department this much.
 WEAK_MENTION_MIN = 0.3
 # A department asked by name is as sure as the name detection: at least this score.
@@ -189,7 +210,8 @@ def _kind(text: str, start: int, end: int) -> str:
     after = normalise(text[end:end + 12])
     if _NEGATED_BEFORE.search(before) or _DONE_AFTER.match(after):
         return "excluded"  # not needed, or its part is already done
-    asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before))
+    asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before)
+                 or _QUESTION_TO_BEFORE.search(before))
     if asked:
         return "asked"
     if (_REFERRER_AFTER.match(after) or _SENDER_AFTER.match(after)
@@ -336,11 +358,21 @@ def _assemble(
         if p is None or any(m.kind == "excluded" for m in c.mentions):
             continue  # 「医务部打电话过来」: who sent the requester, not what is asked
         if named and last is None:
-            continue  # before the first department asked by name: the background
+            # Before the first department asked by name: the background, unless the whole
+            # request reads as that clause's department too (「冷柜漏水把地面泡了，…家属在
+            # 服务台要说法」: the repair is asked by the leak itself).
+            k = int(p.argmax())
+            if (float(p[k]) >= EXTRA_CLAUSE_MIN and whole[k] >= BACKGROUND_WHOLE_MIN
+                    and not _DONE_IN.search(text[c.start:c.end])):
+                free.append((departments[k], c.start, c.end, float(p[k])))
+            continue
         k = int(p.argmax())
         q = float(p[k])
         dept = departments[k]
-        if q >= (EXTRA_CLAUSE_MIN if named else FREE_CLAUSE_MIN) and whole[k] >= WHOLE_MIN:
+        need, whole_need = (EXTRA_CLAUSE_MIN if named else FREE_CLAUSE_MIN), WHOLE_MIN
+        if _ASKS_WORK.search(normalise(text[c.start:c.end])):
+            need, whole_need = min(need, ASK_CLAUSE_MIN), ASK_WHOLE_MIN
+        if q >= need and whole[k] >= whole_need:
             free.append((dept, c.start, c.end, q))
         elif named and last is not None and c.sentence == last_sentence and c.start > last.end:
             last.end = c.end  # 「人力资源部办手续，并通知本人」: still the same part
