@@ -16,7 +16,11 @@ first and second probability of a request):
 - ``known``: p1 ≥ t and at least a share θ of the request's words were seen in training
   (history, org file, function terms): a request in words the model never met is new work;
 - ``margin+known``: both (θ = (margin, share)); the shipped rule is of this family;
-- ``margin@known0.6``: the margin alone, the share fixed at the shipped 0.6.
+- ``margin@known0.6``: the margin alone, the share fixed at the shipped 0.6 (shipped until
+  the third round of issue #18);
+- ``neighbour``: margin and known share as ``margin+known``, and the most similar past
+  request of the org (word/character cosine) went to the predicted department; the shipped
+  rule is of this family since routing-pharma.
 
 usage: python benchmarks/auto_route_loo.py DUMP.json... [--target 0.95]
 (DUMP.json from ``benchmarks/routing_orgs.py --dump``; trained runs are used.)
@@ -45,6 +49,8 @@ GRIDS = {
     # routing-retail was seen, which then needed it: with 0, 45.6 % routed at 0.928)
     "margin@known0.6": [(m, 0.6) for m in (0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98,
                                            0.99)],
+    "neighbour": [(m, k) for m in (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
+                  for k in (0.0, 0.3, 0.5, 0.6, 0.8)],
 }
 
 
@@ -62,10 +68,13 @@ def auto_mask(run: dict, family: str, theta: float | tuple) -> np.ndarray:
     if family == "known":
         known = np.array([r["known"] for r in run["rows"]])
         return (p1 >= t) & (known >= theta)
-    if family in ("margin+known", "margin@known0.6"):
+    if family in ("margin+known", "margin@known0.6", "neighbour"):
         known = np.array([r["known"] for r in run["rows"]])
         margin, share = theta
-        return (p1 >= t) & (p1 - p2 >= margin) & (known >= share)
+        mask = (p1 >= t) & (p1 - p2 >= margin) & (known >= share)
+        if family == "neighbour":
+            mask &= np.array([r["neighbour"] for r in run["rows"]])
+        return mask
     return (p1 >= t) & (p1 - p2 >= theta)
 
 
@@ -100,6 +109,8 @@ def main() -> int:
         if family == "target" and not all(r.get("oof") for r in runs):
             continue  # dumps written without the out-of-fold confidences
         if "known" in family and not all("known" in r["rows"][0] for r in runs):
+            continue
+        if family == "neighbour" and not all("neighbour" in r["rows"][0] for r in runs):
             continue
         for i, held in enumerate(runs):
             others = runs[:i] + runs[i + 1:]

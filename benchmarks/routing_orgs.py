@@ -10,7 +10,8 @@ usage: python benchmarks/routing_orgs.py DIR... [--mode cold|trained|both] [--du
 Prints accuracy, macro-F1 and the auto-routed share with its accuracy per set and mode
 (counted as ``score_routing.py`` counts: a prediction equal to ``department`` or ``also`` is
 right). ``--dump`` writes, per set and mode, each test request's top probability, margin
-to the second, the model's threshold and whether the top department is right, for
+to the second, known-word share, whether its most similar past request went to the same
+department, the model's threshold and whether the top department is right, for
 ``benchmarks/auto_route_loo.py``.
 """
 
@@ -73,11 +74,13 @@ def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
     m = score(ids, preds, gold)
     rows = []
     known = known_share(model, texts)
-    for rid, p, k in zip(ids, probs, known, strict=True):
+    nearest = model.nearest_departments(texts)
+    for rid, p, k, near in zip(ids, probs, known, nearest, strict=True):
         order = np.argsort(-p, kind="stable")
         dept, also = gold[rid]
         rows.append({"id": rid, "p1": float(p[order[0]]), "p2": float(p[order[1]]),
-                     "known": k, "ok": model.departments[order[0]] in (dept, also)})
+                     "known": k, "neighbour": near == model.departments[order[0]],
+                     "ok": model.departments[order[0]] in (dept, also)})
     return {"set": data_dir.name, "mode": mode, "n": m.n, "accuracy": m.accuracy,
             "macro_f1": m.macro_f1, "auto_share": m.auto_coverage,
             "auto_accuracy": m.auto_accuracy, "threshold": model.threshold,

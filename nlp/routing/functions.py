@@ -5,10 +5,11 @@ one-line description, a few keywords) name only a sliver of its work. A request 
 「MSA量具重复性分析谁来做」 or 「这台设备的折旧年限按几年算」 is routed by any employee because
 they know which function does that kind of work, not because they have seen the words in
 this organisation before. ``data/functions.yaml`` holds that knowledge for the functions
-most organisations divide work into (quality, finance, HR, administration, IT, legal,
-procurement, logistics, production, maintenance, EHS, sales, marketing, R&D, customer
-service, security, facilities …): how a department doing that work is named, and the
-words of requests for it. Its provenance and licence are stated in the file.
+most organisations divide work into (quality assurance and quality control, regulatory
+affairs, finance, HR, administration, IT, legal, procurement, logistics, production,
+maintenance, EHS, sales, marketing, R&D, customer service, security, facilities …): how a
+department doing that work is named, and the words of requests for it. Its provenance and
+licence are stated in the file.
 
 The lexicon is general; the mapping is per organisation. Each function goes to the
 department whose own words (id, name, aliases, description, keywords, staff titles and

@@ -115,17 +115,22 @@ def test_model_info_reports_cv_threshold_and_coverage(trained: RoutingModel, org
     assert cv["on"] == "labelled examples" and cv["n"] == 250
 
 
-def test_decision_follows_threshold_and_margin(trained: RoutingModel) -> None:
+def test_decision_follows_threshold_margin_and_nearest_past_request(
+        trained: RoutingModel) -> None:
     texts = [t for t, _ in PLAIN] + ["帮忙看一下", "有个事情想问问"]
     known = trained.known_share(texts)
-    assert trained.auto_margin > 0 and trained.auto_min_known > 0
-    for p, k in zip(trained.predict(texts, explain=False), known, strict=True):
+    nearest = trained.nearest_departments(texts)
+    assert trained.auto_margin > 0 and trained.auto_min_known > 0 and trained.auto_neighbour
+    preds = trained.predict(texts, explain=False)
+    for p, k, near in zip(preds, known, nearest, strict=True):
         first, second = p.departments[0].score, p.departments[1].score
         if abs(first - second - trained.auto_margin) < 1e-3:
             continue  # scores are rounded to 4 places
         assert (p.decision == "auto") == (first >= trained.threshold
                                           and first - second >= trained.auto_margin
-                                          and k >= trained.auto_min_known)
+                                          and k >= trained.auto_min_known
+                                          and near == p.department)
+    assert any(p.decision == "auto" for p in preds)
 
 
 def test_a_request_in_words_the_model_never_met_is_not_routed_alone(

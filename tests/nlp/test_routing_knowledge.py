@@ -21,7 +21,8 @@ def _org(departments: list[dict]) -> Org:
 
 def test_lexicon_covers_the_common_functions_and_every_entry_has_names_and_terms() -> None:
     ids = {f.id for f in lexicon()}
-    assert {"quality", "finance", "hr", "it", "legal", "procurement", "logistics",
+    assert {"quality_assurance", "quality_control", "regulatory", "finance", "hr", "it",
+            "legal", "procurement", "logistics",
             "production", "maintenance", "ehs", "sales", "marketing", "rnd",
             "administration", "customer_service"} <= ids
     for f in lexicon():
@@ -37,7 +38,7 @@ def test_functions_map_onto_departments_by_their_own_words() -> None:
         {"id": "ops", "name": "三号车间"},
     ])
     mapped = map_functions(org)
-    assert "quality" in mapped["qa"]
+    assert {"quality_assurance", "quality_control"} <= set(mapped["qa"])  # one quality dept
     assert "finance" in mapped["acct"]
     assert {"hr", "administration"} <= set(mapped["people"])
     assert "production" in mapped["ops"]  # 车间 names the function
@@ -61,7 +62,8 @@ def test_a_term_two_departments_would_receive_is_dropped() -> None:
 def test_the_blind_car_parts_org_maps_each_department_to_its_function() -> None:
     org = load_org(ROOT / "benchmarks" / "data" / "routing-org" / "org.yaml")
     mapped = map_functions(org)
-    for dept, function in [("quality", "quality"), ("finance", "finance"), ("it", "it"),
+    for dept, function in [("quality", "quality_assurance"), ("quality", "quality_control"),
+                           ("finance", "finance"), ("it", "it"),
                            ("equipment", "maintenance"), ("rnd", "rnd"), ("ehs", "ehs")]:
         assert function in mapped[dept]
 
@@ -83,3 +85,21 @@ def test_an_org_not_divided_into_enterprise_functions_gets_no_function_terms() -
     ])
     assert any(map_functions(org).values())  # some bureau looks like a function …
     assert function_examples(org) == []  # … but most do not: no lexicon at all
+
+
+def test_an_org_that_splits_quality_gets_assurance_and_control_words_apart() -> None:
+    # A biologics CDMO (blind set of issue #18): QA and QC are two departments, and
+    # registration is a third. With one "quality" function both QA and QC received its
+    # words, so each was dropped or all went to one of them.
+    org = load_org(ROOT / "benchmarks" / "data" / "routing-pharma" / "org.yaml")
+    mapped = map_functions(org)
+    assert mapped["qa"] == ["quality_assurance"] and mapped["qc"] == ["quality_control"]
+    assert mapped["ra"] == ["regulatory"]
+    terms = dict(function_examples(org))
+    assert terms["CAPA"] == "qa" and terms["召回"] == "qa"
+    assert terms["检验报告"] == "qc" and terms["MSA"] == "qc"
+    assert terms["注册证"] == "ra"
+    # … while an org with one quality department gets every quality word, as before
+    car = load_org(ROOT / "benchmarks" / "data" / "routing-org" / "org.yaml")
+    car_terms = dict(function_examples(car))
+    assert car_terms["CAPA"] == car_terms["MSA"] == "quality"
