@@ -48,6 +48,7 @@ from nlp.minutes.rules import (
     Candidate,
     LineContext,
     _stated_date,
+    closing_recap,
     cues,
     detected_item,
     section_kind,
@@ -304,7 +305,7 @@ def _apply_zh_detector(
     for s, p in zip(spoken, det.scores([s.view for s in spoken]), strict=True):
         if s.turn.items and p < det.keep:
             s.turn.items = []
-        elif not s.turn.items and p >= det.add:
+        elif not s.turn.items and p >= det.add and not closing_recap(s.text):
             s.turn.items = [
                 detected_item(s.text, s.ctx, s.line._.org_mentions or [], s.line._.dates or [],
                               lex, is_english(s.text))

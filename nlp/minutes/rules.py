@@ -139,6 +139,24 @@ _LOGISTICS = re.compile(
     re.I,
 )
 
+# The chair's closing recap (「好 我总结一下 老王周五前报告 小李下周一排产 就这些 散会」,
+# 「好，就这样：…」, "OK recap 一下 …"): it restates asks already made, so it adds no item. A
+# summary promised (「评审意见我总结一下，周五前发给大家」) is not one: the lead-in must open the
+# turn and at least two clauses must follow it.
+_RECAP = re.compile(
+    r"^\W*(?:(?:好的|好|那|嗯|行|OK|ok|Okay|okay|so)[吧啊了的]?[，,。\s]*)*"
+    r"(?:(?:(?:那)?我(?:们)?)?(?:最后|再)?(?:简单)?(?:总结|小结|回顾|复述)一下(?:今天的?)?[啊吧哈呀]?"
+    r"|recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))[，,。：:\s]",
+    re.I,
+)
+
+
+def closing_recap(text: str) -> bool:
+    """Is this speaker turn the chair's closing recap of the asks (no item of its own)?"""
+    m = _RECAP.match(text)
+    return m is not None and len(_spans(text, _CLAUSE_END, m.end())) >= 2
+
+
 _ZH_STRONG = re.compile(
     r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来|"
     r"我(?:自己|就|先|再|回头|这边|直接)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
@@ -919,6 +937,8 @@ def analyse_line(
     give way to owned ones (:func:`_drop_ownerless`), sentences of one owner become one
     task (:func:`_merge_same_owner`) and each task becomes a :class:`Candidate`."""
     if ctx.section in ("agenda", "logistics") or ctx.checked:
+        return []
+    if ctx.speaker_label is not None and closing_recap(text):
         return []
     acc = _LineItems()
     m_starts = [m.start for m in mentions]

@@ -995,3 +995,35 @@ def test_a_replys_first_sentence_date_answers_before_a_task_of_its_own(org: Org)
         (["liuhaitao"], "2026-07-13"),
         (["liuhaitao"], "2026-07-10"),
     ], got
+
+
+# ---------------------------------------------------------------- closing recap
+
+
+@pytest.mark.parametrize(
+    "recap",
+    [
+        "赵峰：好 我总结一下 海涛周五前盘点表 芳姐下周一对账 大家周四前交自查表 就这些 散会\n",
+        "赵峰：那我最后总结一下啊，海涛周五盘点表，芳姐下周一对账，大家辛苦。\n",
+        "赵峰：好，就这样：海涛周五前出盘点表，芳姐下周一对账。散会。\n",
+        "赵峰：就这样，海涛周五盘点表，芳姐下周一对账，散会\n",
+        "赵峰：OK recap 一下 海涛 Friday 盘点表 芳姐 next Monday 对账 就这样\n",
+    ],
+)
+def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -> None:
+    got = items(
+        org,
+        "赵峰：海涛，冷库的盘点表周五前拉出来。\n"
+        "刘海涛：好的。\n"
+        "赵峰：芳姐，上个月的对账下周一前弄完。\n"
+        "李芳：行。\n" + recap,
+    )
+    assert [(i["owners"], i["due"], i["source"]["line"]) for i in got] == [
+        (["liuhaitao"], "2026-07-10", 1),
+        (["lifang"], "2026-07-13", 3),
+    ], got
+
+
+def test_a_summary_promised_is_still_a_commitment(org: Org) -> None:
+    got = items(org, "赵峰：评审意见我总结一下，周五前发给大家。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], "2026-07-10")], got
