@@ -151,10 +151,13 @@ _RECAP = re.compile(
 )
 
 
+_RECAP_PARTS = re.compile(r"[^，,。；;：:\s]+")  # clauses, or words of unpunctuated speech
+
+
 def closing_recap(text: str) -> bool:
     """Is this speaker turn the chair's closing recap of the asks (no item of its own)?"""
     m = _RECAP.match(text)
-    return m is not None and len(_spans(text, _CLAUSE_END, m.end())) >= 2
+    return m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 2
 
 
 _ZH_STRONG = re.compile(
