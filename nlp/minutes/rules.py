@@ -34,6 +34,12 @@ _Q = (
     r"[？?]|[是对]吧[。！!]?\s*$|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|"
     r"吗[。！!]?\s*$"
 )
+# An embedded question after a checking verb (「你查一下…有没有异常」, 「你过一遍，看要不要改」)
+# is the task's object, not a question put to the meeting.
+_INDIRECT_Q = re.compile(
+    r"(?:看|查|问|确认|核实|核对|了解|评估|判断|测|试)(?:一下|下|看|一遍)?"
+    r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|是否)(?![^，,。]*[吗？?])"
+)
 _POLITE_REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
     r"能[^，,。？?]{0,8}吗[？?]?\s*$",
@@ -43,7 +49,7 @@ _WH_QUESTION = re.compile(
     r"\b(?:what|when|whether|why|how|who|which|where)\b|是否|什么|哪|多少|几|怎么|为什么|吗", re.I
 )
 _HYPOTHETICAL = re.compile(
-    r"如果|假如|要是|万一|也许|或许|可能要|可能会|可能需要|可以考虑|考虑一下|不一定|看情况|到时候再|"
+    r"如果|假如|(?<![主需只还重])要是|万一|也许|或许|可能要|可能会|可能需要|可以考虑|考虑一下|不一定|看情况|到时候再|"
     r"\bif\b|\bmaybe\b|\bperhaps\b|\bmight\b|just a thought|\bidea\b|\bwould be nice\b",
     re.I,
 )
@@ -120,8 +126,15 @@ _REPORT = re.compile(
     re.I,
 )
 # 「今天有点赶」: a date pushed back on, not agreed (its clause lends no date).
-PUSHBACK = r"(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])"
-_PUSHBACK_CLAUSE = re.compile(rf"^\W*\S{{0,6}}?{PUSHBACK}\W*$")
+PUSHBACK = r"(?:(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])|(?:有点|太|比较|挺)(?:紧|难)(?![张度说受看过]))"
+# the time asked for, said back before the pushback: 「两个工作日有点紧」
+PUSHBACK_DAYS = (
+    r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日]|"
+    r"[零一二三四五六七八九十两\d]+个?(?:工作日|天)(?:之?内)?)"
+)
+_PUSHBACK_CLAUSE = re.compile(
+    rf"^\W*\S{{0,6}}?{PUSHBACK_DAYS}?{PUSHBACK}(?:[啊呀哈吧]\S{{0,3}})?\W*$"
+)
 # 「这个我回头跟老板汇报一下」: reporting later is work promised, not a report given now.
 _LATER = re.compile(r"我\S{0,3}(?:回头|会后|晚点|过后|之后|改天)")
 _LOGISTICS = re.compile(
@@ -359,7 +372,9 @@ class Candidate:
 _SENT_END = re.compile(
     r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)|"
     # 「我再说几个事：海涛，…；芳姐，…」: the lead-in is talk in the meeting, the asks follow
-    r"(?:(?<=几个)|(?<=几件)|(?<=几点)|(?<=几个事)|(?<=几件事)|(?<=几个事情))[：:]"
+    r"(?:(?<=几个)|(?<=几件)|(?<=几点)|(?<=几个事)|(?<=几件事)|(?<=几个事情))[：:]|"
+    # 「我先说几个事情，童飞…」 said without a colon
+    r"(?:(?<=几个事)|(?<=几件事)|(?<=几个事情)|(?<=几件事情))[哈啊吧]?[，,]"
 )
 _CLAUSE_END = re.compile(r"[，,：]|:(?=\s)|\s[-–—]\s")
 
@@ -547,6 +562,14 @@ def _addressee(s: _Scope) -> Owner | None:
             and not _calls_on(after)
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
+        if (
+            not s.en
+            and m.id == s.ctx.listener_id
+            and not re.sub(r"[呃嗯啊哦，,\s]", "", text[: m.start])
+            and _FIRST_PERSON_ZH.search(text[m.end :])
+            and not _calls_on(text[m.end :])
+        ):
+            continue  # 「峰哥，那家三天有点难，…我争取周五前」: the one answered, opening the turn
         if s.en:
             # "Can you take the checklist, Chen Jie?": the one asked named at the end
             if (
@@ -998,7 +1021,7 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
     bare acknowledgements."""
-    if _QUESTION.search(sent) and not (
+    if _QUESTION.search(_INDIRECT_Q.sub("", sent)) and not (
         _POLITE_REQUEST.search(sent)
         and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
     ):

@@ -1027,3 +1027,51 @@ def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -
 def test_a_summary_promised_is_still_a_commitment(org: Org) -> None:
     got = items(org, "赵峰：评审意见我总结一下，周五前发给大家。\n")
     assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], "2026-07-10")], got
+
+
+# ---------------------------------------------------------------- long unpunctuated asks
+
+
+def test_an_indirect_question_inside_an_ask_is_no_question(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛你查一下冷库那批货的温度记录 有没有异常 明天给我\n"
+        "赵峰：芳姐，上个月的对账单你过一遍，看要不要调整。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["liuhaitao"], "2026-07-09"),
+        (["lifang"], None),
+    ], got
+    # a real question is still none
+    assert items(org, "赵峰：海涛，冷库的温度记录有没有异常？\n") == []
+
+
+@pytest.mark.parametrize("lead", ["好 我先说几个事情 ", "呃 我说两句哈 "])
+def test_a_spoken_lead_in_before_several_asks_is_its_own_sentence(org: Org, lead: str) -> None:
+    got = items(
+        org,
+        f"赵峰：{lead}海涛你周五前把盘点表拉出来 然后芳姐 你下周一之前把对账弄完\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["liuhaitao"], "2026-07-10"),
+        (["lifang"], "2026-07-13"),
+    ], got
+
+
+def test_zhuyaoshi_is_no_hypothetical(org: Org) -> None:
+    got = items(org, "赵峰：退货主要是华东那两家 海涛你周五前把退货单整理出来\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-10")], got
+
+
+@pytest.mark.parametrize(
+    ("reply", "due"),
+    [
+        ("两个工作日有点紧啊峰哥，配件要从厂家调，五个工作日吧", "2026-07-15"),
+        ("峰哥 华东那家两个工作日有点难 他们财务说要等月底 我争取下周五之前吧", "2026-07-17"),
+    ],
+)
+def test_a_reply_saying_the_time_is_tight_moves_the_date(org: Org, reply: str, due: str) -> None:
+    got = items(org, f"赵峰：海涛，华东那笔款你两个工作日内催回来。\n刘海涛：{reply}\n")
+    assert [(i["owners"], i["due"], i["source"]["line"]) for i in got] == [
+        (["liuhaitao"], due, 1)
+    ], got
