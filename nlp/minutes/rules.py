@@ -126,7 +126,10 @@ _REPORT = re.compile(
     re.I,
 )
 # 「今天有点赶」: a date pushed back on, not agreed (its clause lends no date).
-PUSHBACK = r"(?:(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])|(?:有点|太|比较|挺)(?:紧|难)(?![张度说受看过]))"
+PUSHBACK = (
+    r"(?:(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])|"
+    r"(?:有点|太|比较|挺)(?:紧|难)(?![张度说受看过]))"
+)
 # the time asked for, said back before the pushback: 「两个工作日有点紧」
 PUSHBACK_DAYS = (
     r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日]|"
