@@ -1255,16 +1255,25 @@ def _units(
 ) -> list[tuple[int, int]]:
     """Clauses, with a bare call-out joined to what follows: 「还有吴婷，下周一前把样品送检」."""
     out: list[tuple[int, int]] = []
-    joining = False
-    for ca, cb in live:
+    joining = called = False
+    for k, (ca, cb) in enumerate(live):
         if joining and out:
             out[-1] = (out[-1][0], cb)
         else:
             out.append((ca, cb))
         body = _CONNECTOR.sub("", text[ca:cb].strip(" ，,：:"), count=1)
         body = re.sub(rf"{VOCATIVE_TAIL}$", "", body).strip()
-        joining = any(
+        was_called, called = called, any(
             m.kind == "person" and ca <= m.start < cb and m.text == body for m in ms
+        )
+        # 「然后廖婷，宁夏二期的标书十月十号开标，你九月三十号之前…」: the topic said after
+        # the call-out, then the ask to 你
+        joining = called or (
+            was_called
+            and "你" not in body
+            and k + 1 < len(live)
+            and _CONNECTOR.sub("", text[live[k + 1][0] : live[k + 1][1]].strip(), count=1)
+            .startswith("你")
         )
     return out
 

@@ -1075,3 +1075,16 @@ def test_a_reply_saying_the_time_is_tight_moves_the_date(org: Org, reply: str, d
     assert [(i["owners"], i["due"], i["source"]["line"]) for i in got] == [
         (["liuhaitao"], due, 1)
     ], got
+
+
+def test_a_call_out_then_a_topic_then_you(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛你那边 华东那笔款 你三个工作日内催回来 然后芳姐 集团的审计下周开始 "
+        "你下周一之前把底稿准备好 还有吴婷 你把退货单对一下 周五给我\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["liuhaitao"], "2026-07-13"),
+        (["lifang"], "2026-07-13"),
+        (["wuting"], "2026-07-10"),
+    ], got
