@@ -91,7 +91,8 @@ _QUESTION = re.compile(_Q, re.I)
 _DONE = re.compile(
     r"已|过了|完了|好了|做完了|\b(?:signed|finished|completed|shipped|closed|received|merged|went|"
     r"was|were|did|delivered|launched)\b|\balready\b|\byesterday\b|\blast\s+(?:week|month|"
-    r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才",
+    r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才|"
+    r"(?<![还都])没来(?![得及])",  # 「吴婷今天没来」: who is absent, a fact
     re.I,
 )
 # "get the build signed by Monday", "have it merged": a participle of work still to do.
@@ -125,6 +126,15 @@ _REPORT = re.compile(
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
+# What an outside party said or wants (「客户问我们能不能…」, 「他们说月底前给我们签」,
+# 「三月底是客户要的」): its clause is no work of ours; 「跟客户说一下」 still is.
+_THIRD_PARTY = re.compile(
+    r"^\W*(?:\S{0,10}?(?<![跟和给向找问帮让请对与同把]))?"
+    r"(?:客户|甲方|对方|他们|供应商|厂家|厂商|业主)(?:那边|方面)?(?:也|还|都|已经|又|是)?"
+    r"(?:问|说|要求|希望|想要|要的|在审|还在|反馈|表示)"
+)
+# 「这个大家知道一下就行」: for information only.
+_FYI = re.compile(r"(?:知道|了解|知悉)(?:一下)?就(?:行|好|可以)|知悉即可")
 # 「今天有点赶」: a date pushed back on, not agreed (its clause lends no date).
 PUSHBACK = (
     r"(?:(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])|"
@@ -1029,7 +1039,8 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
     ):
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
-    if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
+    if (_HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent)
+            or _FYI.search(sent)):
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
     dated = any(d.weight >= 2 for d in dates)
@@ -1051,6 +1062,7 @@ def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if not (
             _is_done(text[ca:cb])
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
+            or _THIRD_PARTY.search(text[ca:cb])
             or _LOGISTICS.search(text[ca:cb])
             or _PUSHBACK_CLAUSE.match(text[ca:cb])
         )

@@ -1088,3 +1088,29 @@ def test_a_call_out_then_a_topic_then_you(org: Org) -> None:
         (["lifang"], "2026-07-13"),
         (["wuting"], "2026-07-10"),
     ], got
+
+
+# ---------------------------------------------------------------- what others said or want
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "赵峰：还有一个事。客户问我们能不能在周五之前给一个正式报价。\n",
+        "赵峰：华东那个单子，客户还在审，他们说月底前给我们签。\n",
+        "赵峰：客户要求我们支持验厂，资料他们希望月底前拿到初稿。\n",
+        "赵峰：月底公司有消防培训，行政会发通知，这个大家知道一下就行。\n",
+        "赵峰：下个月的例会是十三号，到时候再发通知。\n",
+        "赵峰：吴婷今天没来。\n",
+    ],
+)
+def test_what_a_client_said_or_wants_is_no_item_of_ours(org: Org, said: str) -> None:
+    assert items(org, said) == []
+
+
+def test_telling_the_client_is_still_a_task(org: Org) -> None:
+    got = items(org, "赵峰：海涛，你跟客户说一下，货周五前到。\n"
+                     "赵峰：吴婷今天没来，我下午跟她说一下。\n")
+    assert [(i["owners"], i["source"]["line"]) for i in got] == [
+        (["liuhaitao"], 1), (["zhaofeng"], 2)
+    ], got
