@@ -1046,7 +1046,7 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     dated = any(d.weight >= 2 for d in dates)
     if ctx.section != "action" and (
         # "I'll load the rates by June 24" has a deadline: work, not done on screen
-        (_IN_MEETING.search(sent) and not (en and dated))
+        (_IN_MEETING.search(sent) and not (en and dated) and not (not en and _opens_only(sent)))
         or words < 4
         or (words < 5 and not dated)
     ):
@@ -1054,8 +1054,22 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     return not dated and bool(_ACK.match(sent))
 
 
-def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """The clauses of text[a:b] that can hold an item: not done work, reporting or logistics."""
+def _opens_only(sent: str) -> bool:
+    """Is the talk about the meeting only the opening clause of a long spoken sentence
+    (「我来说一下发货，…，…，销售部明天下班前把需求报给我」)? Then only that clause is dead."""
+    m = _IN_MEETING.search(sent)
+    clauses = _spans(sent, _CLAUSE_END)
+    return (
+        m is not None
+        and len(clauses) >= 3
+        and m.end() <= clauses[0][1]
+        and not _IN_MEETING.search(sent, clauses[0][1])
+    )
+
+
+def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int, int]]:
+    """The clauses of text[a:b] that can hold an item: not done work, reporting, logistics
+    or (in Chinese) talk about the meeting itself."""
     return [
         (ca, cb)
         for ca, cb in _spans(text, _CLAUSE_END, a, b)
@@ -1064,6 +1078,7 @@ def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _THIRD_PARTY.search(text[ca:cb])
             or _LOGISTICS.search(text[ca:cb])
+            or (not en and _IN_MEETING.search(text[ca:cb]))
             or _PUSHBACK_CLAUSE.match(text[ca:cb])
         )
     ]
@@ -1101,7 +1116,7 @@ def _judge_sentence(
     sent = text[a:b]
     if _screened_out(sent, dates, ctx, en):
         return
-    live = _live_clauses(text, a, b)
+    live = _live_clauses(text, a, b, en)
     if not live:
         return
     live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]

@@ -1114,3 +1114,15 @@ def test_telling_the_client_is_still_a_task(org: Org) -> None:
     assert [(i["owners"], i["source"]["line"]) for i in got] == [
         (["liuhaitao"], 1), (["zhaofeng"], 2)
     ], got
+
+
+def test_talk_about_the_meeting_opening_a_long_turn_drops_only_its_clause(org: Org) -> None:
+    got = items(
+        org,
+        "刘海涛：我来说一下发货 国庆期间物流公司只有一半的车 节前要发的货 "
+        "销售部明天下班前把发货需求报给我\n",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "sales", "2026-07-09")
+    ], got
+    assert items(org, "刘海涛：我来说一下发货的情况，国庆期间物流公司只有一半的车。\n") == []
