@@ -205,7 +205,7 @@ def could_answer(text: str) -> bool:
 # saying the date does not work (「这周内不行啊，…下周一吧」).
 _COUNTER_OFFER = re.compile(
     r"^\W*(?:[呃嗯啊]+\W*)?(?:[\u4e00-\u9fff]{1,4}[，,\s]\s*)?"
-    rf"(?:\S{{0,6}}?{PUSHBACK_DAYS}?{PUSHBACK}|"
+    rf"(?:[^。？?！!]{{0,6}}?{PUSHBACK_DAYS}?{PUSHBACK}|"
     r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日])(?:我|的话)?"
     r"(?:不行|不太行|请假|不在|有事|出差|来不了))"
 )

@@ -1126,3 +1126,13 @@ def test_talk_about_the_meeting_opening_a_long_turn_drops_only_its_clause(org: O
         ([], "sales", "2026-07-09")
     ], got
     assert items(org, "刘海涛：我来说一下发货的情况，国庆期间物流公司只有一半的车。\n") == []
+
+
+def test_an_unpunctuated_pushback_asking_for_another_day_moves_the_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛，盘点报告你下周三前给我。\n"
+        "刘海涛：下周三 嗯 有点紧 因为样品还没寄回来 能不能下周五\n"
+        "赵峰：行 下周五\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-17")], got
