@@ -213,6 +213,12 @@ _COUNTER_OFFER = re.compile(
 _FIRST_STEP = re.compile(r"(?:今天|今晚|明天|马上|现在|这两天)\S{0,3}?先")
 
 
+def counter_offer(text: str) -> bool:
+    """Does the turn open by pushing back on the asked date (「月底有点紧，七月三号行不行？」)?
+    Then a bare date it names (七月三号) is the date it proposes."""
+    return bool(_COUNTER_OFFER.match(text))
+
+
 def _short_answer(text: str) -> bool:
     """A short turn that adds nothing new, or one that opens by pushing back on the date:
     an answer to what was just asked of the speaker."""

@@ -1136,3 +1136,13 @@ def test_an_unpunctuated_pushback_asking_for_another_day_moves_the_date(org: Org
         "赵峰：行 下周五\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-17")], got
+
+
+def test_a_pushback_proposing_a_bare_date(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：海涛，审计追踪的记录你整理一下，下周三前。\n"
+        "刘海涛：嗯……下周三有点紧，七月十七号行不行？\n"
+        "赵峰：行，十七号。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-17")], got
