@@ -807,7 +807,18 @@ def _first_person(s: _Scope) -> Owner | None:
             r"\s*(?:and|和|与)\s*", s.text[m.end : a + fp.start()], re.I
         ) or re.fullmatch(r"\s*(?:and|和|与)\s*", s.text[a + fp.end() : m.start], re.I):
             extra.append(m)
+        elif (
+            not s.en
+            and m.start > a + fp.end()
+            and _WITH_ME.fullmatch(s.text[a + fp.end() : m.start])
+            and re.match(r"\s*一起", s.text[m.end : s.b])
+        ):
+            extra.append(m)  # 「我亲自去一趟，下周二吧，跟廖婷一起」: the two of them
     return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
+
+
+# between 我 and a partner named before 一起: 「我跟 X 一起」, 「我去一趟，下周二吧，跟X一起」
+_WITH_ME = re.compile(r"[^你。？?！!；;]{0,20}?(?:跟|和|与|同)\s*")
 
 
 def _department(s: _Scope) -> Owner | None:

@@ -1146,3 +1146,18 @@ def test_a_pushback_proposing_a_bare_date(org: Org) -> None:
         "赵峰：行，十七号。\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-17")], got
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["刘海涛：我跟吴婷一起下周五之前出一个方案\n",
+     "刘海涛：我跟 Wu Ting 一起 next Friday 之前出一个 proposal 报给老板\n"],
+)
+def test_the_speaker_and_a_partner_together(org: Org, said: str) -> None:
+    got = items(org, said)
+    assert [(sorted(i["owners"]), i["due"]) for i in got] == [
+        (["liuhaitao", "wuting"], "2026-07-17")
+    ], got
+    # talking to someone is not doing it together
+    got = items(org, "刘海涛：我跟吴婷说一下，下周五之前出方案。\n")
+    assert [i["owners"] for i in got] == [["liuhaitao"]], got
