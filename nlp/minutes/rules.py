@@ -561,10 +561,15 @@ _REQUEST_ONCE = re.compile(
 VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
+_NAME_YOU = re.compile(r"你(?!们|俩)")
+
+
 def _addressee(s: _Scope) -> Owner | None:
     """3. the person spoken to: "X，…你…", "X你…", "Fiona, please…", "方晴，预案周三前给我一版"."""
     text, a, b = s.text, s.a, s.b
-    for m in s.persons:
+    # 「红姐，那个安全教育…，闫博你六月二十号之前把教材更新一下」: the one told 「X你…」 is
+    # asked before a name said earlier to get attention
+    for m in sorted(s.persons, key=lambda m: not _NAME_YOU.match(text, m.end, b)):
         if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
             continue
         after = text[m.end : b]

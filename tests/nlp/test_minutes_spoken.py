@@ -1161,3 +1161,10 @@ def test_the_speaker_and_a_partner_together(org: Org, said: str) -> None:
     # talking to someone is not doing it together
     got = items(org, "刘海涛：我跟吴婷说一下，下周五之前出方案。\n")
     assert [i["owners"] for i in got] == [["liuhaitao"]], got
+
+
+def test_the_one_told_x_you_is_asked_not_the_name_said_first(org: Org) -> None:
+    got = items(
+        org, "赵峰：芳姐 那个新员工的培训 七月来之前要准备教材 吴婷你下周五之前把教材更新一下\n"
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-17")], got
