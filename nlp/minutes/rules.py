@@ -73,7 +73,8 @@ _WISH = re.compile(
 )
 # Things said about the meeting itself, done while speaking ("I'll just draw it", "我先说一下").
 _IN_MEETING = re.compile(
-    r"\bI'll\s+just\b|\bI(?:'ll|\s+will)\s+(?:go\s+with|start|show|draw|talk|explain|read|load|copy|"
+    r"\bI'll\s+just\b|\bI(?:'ll|\s+will)\s+(?:go\s+with|start|show|draw|talk(?!\s+(?:to|with)\b)|"
+    r"explain|read|load|copy|"
     r"see\s+you|make\s+this|say|rub|save|give\s+(?:it\s+)?a|go\s+first|take\s+a\s+note|"
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"

@@ -1168,3 +1168,17 @@ def test_the_one_told_x_you_is_asked_not_the_name_said_first(org: Org) -> None:
         org, "赵峰：芳姐 那个新员工的培训 七月来之前要准备教材 吴婷你下周五之前把教材更新一下\n"
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-17")], got
+
+
+def test_english_asks_in_a_chinese_company_call(org: Org) -> None:
+    """A pinyin given name called on ("Haitao, please…") and "I'll talk to …" (work after
+    the call, not talk in it)."""
+    got = items(
+        org,
+        "Zhao Feng: OK, next sync same time next Wednesday. Haitao, please send out the notes "
+        "today.\n"
+        "Zhao Feng: I'll talk to the vendor's security team myself and get a date for the test.\n",
+    )
+    assert [(i["owners"], i["source"]["line"]) for i in got] == [
+        (["liuhaitao"], 1), (["zhaofeng"], 2)
+    ], got
