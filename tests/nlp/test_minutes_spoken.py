@@ -211,12 +211,12 @@ def test_second_spoken_set_does_not_regress() -> None:
 
 
 def test_third_spoken_set_does_not_regress() -> None:
-    """A solar-module maker's 10 transcripts (83 items), written blind and never read: F1
-    0.686 on the session-start code, 0.698 now. A floor against regressions, not a target:
-    the target for an unseen company is 0.90 (issue 17)."""
+    """A solar-module maker's 10 transcripts (83 items), written blind: F1 0.686 on the
+    session-start code, 0.698 by the rules alone before it was read; then a development set
+    (spoken5: closing recaps, pushback replies, long unpunctuated turns; 0.877)."""
     t = evaluate(FIXTURES / "spoken-solar").totals()
-    assert t["errors"] == 0 and t["f1"] >= 0.68, t
-    assert min(t["owners"], t["department"]) >= 0.90 and t["due"] >= 0.84, t
+    assert t["errors"] == 0 and t["f1"] >= 0.87, t
+    assert min(t["owners"], t["department"]) >= 0.91 and t["due"] >= 0.91, t
 
 
 # ---------------------------------------------------------------- English calls
