@@ -171,7 +171,9 @@ _LOGISTICS = re.compile(
 # summary promised (「评审意见我总结一下，周五前发给大家」) is not one: the lead-in must open the
 # turn and at least two clauses must follow it.
 _RECAP = re.compile(
-    r"^\W*(?:(?:好的|好|那|嗯|行|OK|ok|Okay|okay|so)[吧啊了的]?[，,。\s]*)*"
+    # one way to read each filler (好的 is 好 + 的; re.I folds OK/ok): no exponential
+    # backtracking on 「好的，好的，…」
+    r"^\W*(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
     r"(?:(?:(?:那)?我(?:们)?)?(?:最后|再)?(?:简单)?(?:总结|小结|回顾|复述)一下(?:今天的?)?[啊吧哈呀]?"
     r"|recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))[，,。：:\s]",
     re.I,
