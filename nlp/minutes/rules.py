@@ -919,10 +919,40 @@ def _unnamed_you(s: _Scope) -> Owner | None:
 
 
 # Strongest first; the number in each docstring is the Owner.rule it gives (lower = stronger).
+# "And Rahul, please send us the runbook", "Alex, could you send us the list?": someone of
+# another company (a vendor, a client) asked in an English call: an item with owners [] and
+# the name kept. Words that open a sentence the same way are not names.
+_OUTSIDER_EN = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:(?:and|so|ok|okay|then|also)\s*,?\s+)?([A-Z][a-z]{2,}),\s*"
+    r"(?:please|can you|could you|would you)\b",
+    re.I,
+)
+_NOT_A_NAME_EN = frozenset(
+    "sorry yes yeah no okay also then so well please great good right sure thanks hi hello "
+    "guys everyone everybody team folks all now and but actually anyway alright fine cool "
+    "perfect listen look honestly finally first second next last lastly plus still oh um uh "
+    "hmm wait sir madam boss".split()
+)
+
+
+def _outsider(s: _Scope) -> Owner | None:
+    """3b. an English ask to a person the org does not list (owners [], the name kept)."""
+    if not s.en:
+        return None
+    for m in _OUTSIDER_EN.finditer(s.seg):
+        name = m.group(1)
+        if name[0].isupper() and name.casefold() not in _NOT_A_NAME_EN and not any(
+            p.start <= s.a + m.start(1) < p.end for p in s.ms
+        ):
+            return Owner(3, names=[name], pos=s.a + m.start(1))
+    return None
+
+
 _OWNER_RULES = (
     _by_you,
     _asked,
     _addressee,
+    _outsider,
     _owner_field,
     _list_prefix,
     _subject,

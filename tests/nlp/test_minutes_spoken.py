@@ -1182,3 +1182,16 @@ def test_english_asks_in_a_chinese_company_call(org: Org) -> None:
     assert [(i["owners"], i["source"]["line"]) for i in got] == [
         (["liuhaitao"], 1), (["zhaofeng"], 2)
     ], got
+
+
+def test_an_english_ask_to_someone_of_another_company(org: Org) -> None:
+    got = items(
+        org,
+        "Zhao Feng: On the infra side, we need their IP ranges. Alex, could you send us the list?\n"
+        "Zhao Feng: And Rahul, please send us the updated runbook by next Monday.\n"
+        "Zhao Feng: Sorry, could you say that again?\n",
+    )
+    assert [(i["owners"], i["owner_names"], i["due"]) for i in got] == [
+        ([], ["Alex"], None),
+        ([], ["Rahul"], "2026-07-13"),
+    ], got
