@@ -194,9 +194,9 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         ("spoken-pharma", 0.90, 0.87, 0.87),
         # three companies written for the detector (spoken5); fresh, before anything was
         # read or trained on them: 0.860 / 0.883 / 0.835
-        ("spoken-bank", 0.90, 0.92, 0.92),
+        ("spoken-bank", 0.91, 0.92, 0.92),
         ("spoken-construct", 0.91, 0.92, 0.88),
-        ("spoken-express", 0.88, 0.93, 0.87),
+        ("spoken-express", 0.89, 0.93, 0.87),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
