@@ -457,16 +457,22 @@ def _clause_start(
     return rest == ""
 
 
+_TOGETHER_AFTER = re.compile(r"\s*(?:这边|那边)?\s*(?:两个人?|俩)?\s*(?:一起|一块儿?)")
+
+
 def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
     """X和Y / X、Y / X and Y: the people named together with ``first``."""
     out = [first]
     i = mentions.index(first)
     while i + 1 < len(mentions):
         gap = text[out[-1].end : mentions[i + 1].start]
+        nxt = mentions[i + 1]
         if (
             re.fullmatch(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", gap, re.I)
-            or (gap.isspace() and mentions[i + 1].text.startswith("@"))  # "@a @b"
-        ) and mentions[i + 1].kind == "person":
+            or (gap.isspace() and nxt.text.startswith("@"))  # "@a @b"
+            # 「吴昊跟苏晴一起…」, 「姚晨跟康健两个人一起…」: the two of them
+            or (re.fullmatch(r"\s*(?:跟|同)\s*", gap) and _TOGETHER_AFTER.match(text, nxt.end))
+        ) and nxt.kind == "person":
             out.append(mentions[i + 1])
             i += 1
         else:

@@ -1195,3 +1195,10 @@ def test_an_english_ask_to_someone_of_another_company(org: Org) -> None:
         ([], ["Alex"], None),
         ([], ["Rahul"], "2026-07-13"),
     ], got
+
+
+def test_x_with_y_together_is_both(org: Org) -> None:
+    got = items(org, "赵峰：应急预案还是要的。海涛跟吴婷一起把预案过一遍，下周五之前。\n")
+    assert [(sorted(i["owners"]), i["due"]) for i in got] == [
+        (["liuhaitao", "wuting"], "2026-07-17")
+    ], got
