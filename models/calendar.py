@@ -91,22 +91,45 @@ class WorkCalendar:
         """The first workday after the next holiday (节后第一个工作日, 节后第一天).
 
         A holiday is a run of non-workdays holding a weekday off; an ordinary weekend is
-        passed over (said on 2026-09-14, 节后 is after 中秋 9/25–27, not after 9/19–20). With
-        no holiday known in the next 100 days (calendar "none"), after the next weekend.
+        passed over (said on 2026-06-08, 节后 is after 端午 6/19–21, not after 6/13–14). A
+        short holiday with a long one (five days off or more) starting within a week after it
+        gives way to the long one: said on 2026-09-22, 节后 is after 国庆 10/1–7, not after
+        中秋 9/25–27 (how the annotators of two of our spoken sets read it). With no holiday
+        known in the next 100 days (calendar "none"), after the next weekend.
         """
         first: dt.date | None = None
         d = day
         while d <= day + dt.timedelta(days=100):  # holidays are never further apart
             while self.is_workday(d):
                 d += dt.timedelta(days=1)
-            holiday = False
+            holiday, off = False, 0
             while not self.is_workday(d):
                 holiday = holiday or d.weekday() < 5
+                off += 1
                 d += dt.timedelta(days=1)
             if holiday:
+                if off < 5:
+                    nxt = self._long_holiday_end(d, within=7)
+                    if nxt is not None:
+                        return nxt
                 return d
             first = first or d
         return first or d
+
+    def _long_holiday_end(self, day: dt.date, within: int) -> dt.date | None:
+        """The first workday after a holiday of five days off or more that starts within
+        ``within`` days of ``day``, if there is one."""
+        d = day
+        while d <= day + dt.timedelta(days=within):
+            if self.is_workday(d):
+                d += dt.timedelta(days=1)
+                continue
+            start = d
+            while not self.is_workday(d):
+                d += dt.timedelta(days=1)
+            if (d - start).days >= 5:
+                return d
+        return None
 
 
 def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:

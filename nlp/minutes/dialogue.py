@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from models.minutes import Utterance
 from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
-from nlp.minutes.rules import ACK_START, PUSHBACK, VOCATIVE_TAIL, Candidate
+from nlp.minutes.rules import ACK_START, PUSHBACK, PUSHBACK_DAYS, VOCATIVE_TAIL, Candidate
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
 REPLY_REACH = 3
@@ -204,13 +204,19 @@ def could_answer(text: str) -> bool:
 # Also after a filler or the asker's name (「呃王总，明天我请假了……周五行不行？」), and by
 # saying the date does not work (「这周内不行啊，…下周一吧」).
 _COUNTER_OFFER = re.compile(
-    r"^\W*(?:[呃嗯啊]+\W*)?(?:[\u4e00-\u9fff]{1,4}[，,]\s*)?"
-    rf"(?:(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日])?{PUSHBACK}|"
+    r"^\W*(?:[呃嗯啊]+\W*)?(?:[\u4e00-\u9fff]{1,4}[，,\s]\s*)?"
+    rf"(?:[^。？?！!]{{0,6}}?{PUSHBACK_DAYS}?{PUSHBACK}|"
     r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日])(?:我|的话)?"
     r"(?:不行|不太行|请假|不在|有事|出差|来不了))"
 )
 # 「我今天先跟他对好」: a first step's date, not the agreed date of the ask.
 _FIRST_STEP = re.compile(r"(?:今天|今晚|明天|马上|现在|这两天)\S{0,3}?先")
+
+
+def counter_offer(text: str) -> bool:
+    """Does the turn open by pushing back on the asked date (「月底有点紧，七月三号行不行？」)?
+    Then a bare date it names (七月三号) is the date it proposes."""
+    return bool(_COUNTER_OFFER.match(text))
 
 
 def _short_answer(text: str) -> bool:

@@ -37,6 +37,7 @@ from nlp.minutes.dialogue import (
     called_on,
     carry_raised_topics,
     could_answer,
+    counter_offer,
     merge_confirmations,
     tidy_spoken_tasks,
 )
@@ -48,6 +49,7 @@ from nlp.minutes.rules import (
     Candidate,
     LineContext,
     _stated_date,
+    closing_recap,
     cues,
     detected_item,
     section_kind,
@@ -304,7 +306,7 @@ def _apply_zh_detector(
     for s, p in zip(spoken, det.scores([s.view for s in spoken]), strict=True):
         if s.turn.items and p < det.keep:
             s.turn.items = []
-        elif not s.turn.items and p >= det.add:
+        elif not s.turn.items and p >= det.add and not closing_recap(s.text):
             s.turn.items = [
                 detected_item(s.text, s.ctx, s.line._.org_mentions or [], s.line._.dates or [],
                               lex, is_english(s.text))
@@ -385,8 +387,9 @@ def _read_turns(
         if ctx.speaker_id is not None and could_answer(text):
             # the last date said is the one agreed: 「明天有点赶，周五吧」
             # not a date stated as a fact: 「不过十号是周六哈」, 「报名是下周三截止」
+            floor = 1 if counter_offer(text) else 2  # 「月底有点紧，七月三号行不行？」
             said = [
-                d for d in line._.dates or [] if d.weight >= 2 and not _stated_date(text, d)
+                d for d in line._.dates or [] if d.weight >= floor and not _stated_date(text, d)
             ]
             turn.due = said[-1].date if said else None
             first_end = re.search(r"[。！？!?]", text.strip())

@@ -37,7 +37,8 @@ _HOMOPHONE_AFTER = re.compile(r"^(?:[，,：:]|你|负责|牵头|来|去|把|先
 UNKNOWN = "?"  # id of a name guessed without a directory
 # Title words of ``nicknames`` forms (王主任, 王经理, 王工, 王老师) as they appear in a title.
 _TITLE_FORMS = ("主任", "经理", "老师")
-_LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b")
+# Text that may name someone in pinyin: "Li Hua", or a name called on ("Yifei, please…")
+_LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|(?:^|[.!?]\s+)[A-Z][a-z]+,")
 _COMPOUND_SURNAMES = (
     "欧阳",
     "司马",
@@ -194,7 +195,10 @@ class OrgLexicon:
             sur = "".join(lazy_pinyin(p.name[:cut])).capitalize()
             given = "".join(lazy_pinyin(p.name[cut:])).capitalize()
             # "Lao Zhou" said in English; "Yang, please…" (a surname alone: only when called on)
-            for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}", sur):
+            # "Yifei, please send out the notes" (a two-syllable given name alone, called on)
+            alone = (given,) if len(p.name) - cut == 2 else ()
+            for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}", sur,
+                          *alone):
                 found.setdefault(alias, set()).add(p.id)
         extra = {a: ids.pop() for a, ids in found.items() if len(ids) == 1}
         extra = {a: i for a, i in extra.items() if a.casefold() not in self._folded}

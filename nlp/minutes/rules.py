@@ -34,6 +34,12 @@ _Q = (
     r"[？?]|[是对]吧[。！!]?\s*$|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|"
     r"吗[。！!]?\s*$"
 )
+# An embedded question after a checking verb (「你查一下…有没有异常」, 「你过一遍，看要不要改」)
+# is the task's object, not a question put to the meeting.
+_INDIRECT_Q = re.compile(
+    r"(?:看|查|问|确认|核实|核对|了解|评估|判断|测|试)(?:一下|下|看|一遍)?"
+    r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|是否)(?![^，,。]*[吗？?])"
+)
 _POLITE_REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
     r"能[^，,。？?]{0,8}吗[？?]?\s*$",
@@ -43,7 +49,7 @@ _WH_QUESTION = re.compile(
     r"\b(?:what|when|whether|why|how|who|which|where)\b|是否|什么|哪|多少|几|怎么|为什么|吗", re.I
 )
 _HYPOTHETICAL = re.compile(
-    r"如果|假如|要是|万一|也许|或许|可能要|可能会|可能需要|可以考虑|考虑一下|不一定|看情况|到时候再|"
+    r"如果|假如|(?<![主需只还重])要是|万一|也许|或许|可能要|可能会|可能需要|可以考虑|考虑一下|不一定|看情况|到时候再|"
     r"\bif\b|\bmaybe\b|\bperhaps\b|\bmight\b|just a thought|\bidea\b|\bwould be nice\b",
     re.I,
 )
@@ -67,7 +73,8 @@ _WISH = re.compile(
 )
 # Things said about the meeting itself, done while speaking ("I'll just draw it", "我先说一下").
 _IN_MEETING = re.compile(
-    r"\bI'll\s+just\b|\bI(?:'ll|\s+will)\s+(?:go\s+with|start|show|draw|talk|explain|read|load|copy|"
+    r"\bI'll\s+just\b|\bI(?:'ll|\s+will)\s+(?:go\s+with|start|show|draw|talk(?!\s+(?:to|with)\b)|"
+    r"explain|read|load|copy|"
     r"see\s+you|make\s+this|say|rub|save|give\s+(?:it\s+)?a|go\s+first|take\s+a\s+note|"
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
@@ -85,7 +92,8 @@ _QUESTION = re.compile(_Q, re.I)
 _DONE = re.compile(
     r"已|过了|完了|好了|做完了|\b(?:signed|finished|completed|shipped|closed|received|merged|went|"
     r"was|were|did|delivered|launched)\b|\balready\b|\byesterday\b|\blast\s+(?:week|month|"
-    r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才",
+    r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才|"
+    r"(?<![还都])没来(?![得及])",  # 「吴婷今天没来」: who is absent, a fact
     re.I,
 )
 # "get the build signed by Monday", "have it merged": a participle of work still to do.
@@ -119,9 +127,28 @@ _REPORT = re.compile(
     r"\b(?:asked|said|mentioned|reported|noted|agreed|explained|raised)\b",
     re.I,
 )
+# What an outside party said or wants (「客户问我们能不能…」, 「他们说月底前给我们签」,
+# 「三月底是客户要的」): its clause is no work of ours; 「跟客户说一下」 still is.
+_THIRD_PARTY = re.compile(
+    r"^\W*(?:\S{0,10}?(?<![跟和给向找问帮让请对与同把]))?"
+    r"(?:客户|甲方|对方|他们|供应商|厂家|厂商|业主)(?:那边|方面)?(?:也|还|都|已经|又|是)?"
+    r"(?:问|说|要求|希望|想要|要的|在审|还在|反馈|表示)"
+)
+# 「这个大家知道一下就行」: for information only.
+_FYI = re.compile(r"(?:知道|了解|知悉)(?:一下)?就(?:行|好|可以)|知悉即可")
 # 「今天有点赶」: a date pushed back on, not agreed (its clause lends no date).
-PUSHBACK = r"(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])"
-_PUSHBACK_CLAUSE = re.compile(rf"^\W*\S{{0,6}}?{PUSHBACK}\W*$")
+PUSHBACK = (
+    r"(?:(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])|"
+    r"(?:有点|太|比较|挺)(?:紧|难)(?![张度说受看过]))"
+)
+# the time asked for, said back before the pushback: 「两个工作日有点紧」
+PUSHBACK_DAYS = (
+    r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日]|"
+    r"[零一二三四五六七八九十两\d]+个?(?:工作日|天)(?:之?内)?)"
+)
+_PUSHBACK_CLAUSE = re.compile(
+    rf"^\W*\S{{0,6}}?{PUSHBACK_DAYS}?{PUSHBACK}(?:[啊呀哈吧]\S{{0,3}})?\W*$"
+)
 # 「这个我回头跟老板汇报一下」: reporting later is work promised, not a report given now.
 _LATER = re.compile(r"我\S{0,3}(?:回头|会后|晚点|过后|之后|改天)")
 _LOGISTICS = re.compile(
@@ -138,6 +165,29 @@ _LOGISTICS = re.compile(
     r"\bnext\s+(?:sync|meeting|review|stand-?up|call)\b",
     re.I,
 )
+
+# The chair's closing recap (「好 我总结一下 老王周五前报告 小李下周一排产 就这些 散会」,
+# 「好，就这样：…」, "OK recap 一下 …"): it restates asks already made, so it adds no item. A
+# summary promised (「评审意见我总结一下，周五前发给大家」) is not one: the lead-in must open the
+# turn and at least two clauses must follow it.
+_RECAP = re.compile(
+    # one way to read each filler (好的 is 好 + 的; re.I folds OK/ok): no exponential
+    # backtracking on 「好的，好的，…」
+    r"^\W*(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
+    r"(?:(?:(?:那)?我(?:们)?)?(?:最后|再)?(?:简单)?(?:总结|小结|回顾|复述)一下(?:今天的?)?[啊吧哈呀]?"
+    r"|recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))[，,。：:\s]",
+    re.I,
+)
+
+
+_RECAP_PARTS = re.compile(r"[^，,。；;：:\s]+")  # clauses, or words of unpunctuated speech
+
+
+def closing_recap(text: str) -> bool:
+    """Is this speaker turn the chair's closing recap of the asks (no item of its own)?"""
+    m = _RECAP.match(text)
+    return m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 2
+
 
 _ZH_STRONG = re.compile(
     r"负责(?!人)|牵头|我来|我去|我会|我将|你来|你去|跟进|请|马上|立即|尽快|这边来|"
@@ -338,7 +388,9 @@ class Candidate:
 _SENT_END = re.compile(
     r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)|"
     # 「我再说几个事：海涛，…；芳姐，…」: the lead-in is talk in the meeting, the asks follow
-    r"(?:(?<=几个)|(?<=几件)|(?<=几点)|(?<=几个事)|(?<=几件事)|(?<=几个事情))[：:]"
+    r"(?:(?<=几个)|(?<=几件)|(?<=几点)|(?<=几个事)|(?<=几件事)|(?<=几个事情))[：:]|"
+    # 「我先说几个事情，童飞…」 said without a colon
+    r"(?:(?<=几个事)|(?<=几件事)|(?<=几个事情)|(?<=几件事情))[哈啊吧]?[，,]"
 )
 _CLAUSE_END = re.compile(r"[，,：]|:(?=\s)|\s[-–—]\s")
 
@@ -405,16 +457,22 @@ def _clause_start(
     return rest == ""
 
 
+_TOGETHER_AFTER = re.compile(r"\s*(?:这边|那边)?\s*(?:两个人?|俩)?\s*(?:一起|一块儿?)")
+
+
 def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
     """X和Y / X、Y / X and Y: the people named together with ``first``."""
     out = [first]
     i = mentions.index(first)
     while i + 1 < len(mentions):
         gap = text[out[-1].end : mentions[i + 1].start]
+        nxt = mentions[i + 1]
         if (
             re.fullmatch(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", gap, re.I)
-            or (gap.isspace() and mentions[i + 1].text.startswith("@"))  # "@a @b"
-        ) and mentions[i + 1].kind == "person":
+            or (gap.isspace() and nxt.text.startswith("@"))  # "@a @b"
+            # 「吴昊跟苏晴一起…」, 「姚晨跟康健两个人一起…」: the two of them
+            or (re.fullmatch(r"\s*(?:跟|同)\s*", gap) and _TOGETHER_AFTER.match(text, nxt.end))
+        ) and nxt.kind == "person":
             out.append(mentions[i + 1])
             i += 1
         else:
@@ -512,10 +570,15 @@ _REQUEST_ONCE = re.compile(
 VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
+_NAME_YOU = re.compile(r"你(?!们|俩)")
+
+
 def _addressee(s: _Scope) -> Owner | None:
     """3. the person spoken to: "X，…你…", "X你…", "Fiona, please…", "方晴，预案周三前给我一版"."""
     text, a, b = s.text, s.a, s.b
-    for m in s.persons:
+    # 「红姐，那个安全教育…，闫博你六月二十号之前把教材更新一下」: the one told 「X你…」 is
+    # asked before a name said earlier to get attention
+    for m in sorted(s.persons, key=lambda m: not _NAME_YOU.match(text, m.end, b)):
         if _RECIPIENT_BEFORE.search(text[max(a, m.start - 8) : m.start]):
             continue
         after = text[m.end : b]
@@ -526,6 +589,14 @@ def _addressee(s: _Scope) -> Owner | None:
             and not _calls_on(after)
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
+        if (
+            not s.en
+            and m.id == s.ctx.listener_id
+            and not re.sub(r"[呃嗯啊哦，,\s]", "", text[: m.start])
+            and _FIRST_PERSON_ZH.search(text[m.end :])
+            and not _calls_on(text[m.end :])
+        ):
+            continue  # 「峰哥，那家三天有点难，…我争取周五前」: the one answered, opening the turn
         if s.en:
             # "Can you take the checklist, Chen Jie?": the one asked named at the end
             if (
@@ -750,7 +821,18 @@ def _first_person(s: _Scope) -> Owner | None:
             r"\s*(?:and|和|与)\s*", s.text[m.end : a + fp.start()], re.I
         ) or re.fullmatch(r"\s*(?:and|和|与)\s*", s.text[a + fp.end() : m.start], re.I):
             extra.append(m)
+        elif (
+            not s.en
+            and m.start > a + fp.end()
+            and _WITH_ME.fullmatch(s.text[a + fp.end() : m.start])
+            and re.match(r"\s*一起", s.text[m.end : s.b])
+        ):
+            extra.append(m)  # 「我亲自去一趟，下周二吧，跟廖婷一起」: the two of them
     return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
+
+
+# between 我 and a partner named before 一起: 「我跟 X 一起」, 「我去一趟，下周二吧，跟X一起」
+_WITH_ME = re.compile(r"[^你。？?！!；;]{0,20}?(?:跟|和|与|同)\s*")
 
 
 def _department(s: _Scope) -> Owner | None:
@@ -843,10 +925,40 @@ def _unnamed_you(s: _Scope) -> Owner | None:
 
 
 # Strongest first; the number in each docstring is the Owner.rule it gives (lower = stronger).
+# "And Rahul, please send us the runbook", "Alex, could you send us the list?": someone of
+# another company (a vendor, a client) asked in an English call: an item with owners [] and
+# the name kept. Words that open a sentence the same way are not names.
+_OUTSIDER_EN = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:(?:and|so|ok|okay|then|also)\s*,?\s+)?([A-Z][a-z]{2,}),\s*"
+    r"(?:please|can you|could you|would you)\b",
+    re.I,
+)
+_NOT_A_NAME_EN = frozenset(
+    "sorry yes yeah no okay also then so well please great good right sure thanks hi hello "
+    "guys everyone everybody team folks all now and but actually anyway alright fine cool "
+    "perfect listen look honestly finally first second next last lastly plus still oh um uh "
+    "hmm wait sir madam boss".split()
+)
+
+
+def _outsider(s: _Scope) -> Owner | None:
+    """3b. an English ask to a person the org does not list (owners [], the name kept)."""
+    if not s.en:
+        return None
+    for m in _OUTSIDER_EN.finditer(s.seg):
+        name = m.group(1)
+        if name[0].isupper() and name.casefold() not in _NOT_A_NAME_EN and not any(
+            p.start <= s.a + m.start(1) < p.end for p in s.ms
+        ):
+            return Owner(3, names=[name], pos=s.a + m.start(1))
+    return None
+
+
 _OWNER_RULES = (
     _by_you,
     _asked,
     _addressee,
+    _outsider,
     _owner_field,
     _list_prefix,
     _subject,
@@ -920,6 +1032,8 @@ def analyse_line(
     task (:func:`_merge_same_owner`) and each task becomes a :class:`Candidate`."""
     if ctx.section in ("agenda", "logistics") or ctx.checked:
         return []
+    if ctx.speaker_label is not None and closing_recap(text):
+        return []
     acc = _LineItems()
     m_starts = [m.start for m in mentions]
     dates = [d for d in dates if not _stated_date(text, d)]
@@ -975,18 +1089,19 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
     bare acknowledgements."""
-    if _QUESTION.search(sent) and not (
+    if _QUESTION.search(_INDIRECT_Q.sub("", sent)) and not (
         _POLITE_REQUEST.search(sent)
         and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
     ):
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
-    if _HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent):
+    if (_HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent)
+            or _FYI.search(sent)):
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
     dated = any(d.weight >= 2 for d in dates)
     if ctx.section != "action" and (
         # "I'll load the rates by June 24" has a deadline: work, not done on screen
-        (_IN_MEETING.search(sent) and not (en and dated))
+        (_IN_MEETING.search(sent) and not (en and dated) and not (not en and _opens_only(sent)))
         or words < 4
         or (words < 5 and not dated)
     ):
@@ -994,15 +1109,31 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     return not dated and bool(_ACK.match(sent))
 
 
-def _live_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """The clauses of text[a:b] that can hold an item: not done work, reporting or logistics."""
+def _opens_only(sent: str) -> bool:
+    """Is the talk about the meeting only the opening clause of a long spoken sentence
+    (「我来说一下发货，…，…，销售部明天下班前把需求报给我」)? Then only that clause is dead."""
+    m = _IN_MEETING.search(sent)
+    clauses = _spans(sent, _CLAUSE_END)
+    return (
+        m is not None
+        and len(clauses) >= 3
+        and m.end() <= clauses[0][1]
+        and not _IN_MEETING.search(sent, clauses[0][1])
+    )
+
+
+def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int, int]]:
+    """The clauses of text[a:b] that can hold an item: not done work, reporting, logistics
+    or (in Chinese) talk about the meeting itself."""
     return [
         (ca, cb)
         for ca, cb in _spans(text, _CLAUSE_END, a, b)
         if not (
             _is_done(text[ca:cb])
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
+            or _THIRD_PARTY.search(text[ca:cb])
             or _LOGISTICS.search(text[ca:cb])
+            or (not en and _IN_MEETING.search(text[ca:cb]))
             or _PUSHBACK_CLAUSE.match(text[ca:cb])
         )
     ]
@@ -1040,7 +1171,7 @@ def _judge_sentence(
     sent = text[a:b]
     if _screened_out(sent, dates, ctx, en):
         return
-    live = _live_clauses(text, a, b)
+    live = _live_clauses(text, a, b, en)
     if not live:
         return
     live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
@@ -1206,16 +1337,25 @@ def _units(
 ) -> list[tuple[int, int]]:
     """Clauses, with a bare call-out joined to what follows: 「还有吴婷，下周一前把样品送检」."""
     out: list[tuple[int, int]] = []
-    joining = False
-    for ca, cb in live:
+    joining = called = False
+    for k, (ca, cb) in enumerate(live):
         if joining and out:
             out[-1] = (out[-1][0], cb)
         else:
             out.append((ca, cb))
         body = _CONNECTOR.sub("", text[ca:cb].strip(" ，,：:"), count=1)
         body = re.sub(rf"{VOCATIVE_TAIL}$", "", body).strip()
-        joining = any(
+        was_called, called = called, any(
             m.kind == "person" and ca <= m.start < cb and m.text == body for m in ms
+        )
+        # 「然后廖婷，宁夏二期的标书十月十号开标，你九月三十号之前…」: the topic said after
+        # the call-out, then the ask to 你
+        joining = called or (
+            was_called
+            and "你" not in body
+            and k + 1 < len(live)
+            and _CONNECTOR.sub("", text[live[k + 1][0] : live[k + 1][1]].strip(), count=1)
+            .startswith("你")
         )
     return out
 

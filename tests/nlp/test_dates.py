@@ -30,7 +30,9 @@ def due(text: str, meeting: str, cal: WorkCalendar = CN) -> str | None:
         ("节后第一个工作日", "2026-09-30", "2026-10-08"),
         # spoken forms of the same day; a weekend in between is no holiday
         ("台账节后第一天交上来", "2026-09-30", "2026-10-08"),
-        ("节后第一天", "2026-09-14", "2026-09-28"),  # 中秋 9/25-27, not the weekend 9/19-20
+        ("节后第一天", "2026-06-08", "2026-06-22"),  # 端午 6/19-21, not the weekend 6/13-14
+        # 中秋 9/25-27 with 国庆 10/1-7 three days on: 节后 is after the long one
+        ("节后第一天早上八点", "2026-09-22", "2026-10-08"),
         ("年后第一天上班就发", "2026-02-10", "2026-02-24"),
         # a day of the month with a time of day: the day is the due date
         ("安全交底我来做，三号早上八点", "2026-09-29", "2026-10-03"),
