@@ -153,6 +153,8 @@ def main() -> None:
             "/api/minutes", headers=hr, files={"file": (SAMPLE.name, SAMPLE.read_bytes())}),
         "POST /api/collab": lambda: client.post("/api/collab", headers=hr,
                                                 json=collab_body(rnd)),
+        "POST /api/plans/proposals": lambda: client.post(
+            "/api/plans/proposals", headers=hp, json={"time_limit": 1}),
     }
     if args.only:
         calls = {k: calls[k] for k in args.only}

@@ -2,18 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from dispatch.db import writing
 from dispatch.errors import Conflict
 from dispatch.jobs.service import handler
 from dispatch.orgdir.service import current_org
 from dispatch.plans import service
+from models.org import Org
 
 
-def _store(db_session: Session, params: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-    p = service.store_proposal(db_session=db_session, doc=params["doc"], plan=plan,
+def _org(db_session: Session) -> Org:
+    org = current_org(db_session=db_session)
+    if org is None:
+        raise Conflict("no organisation imported")
+    return org
+
+
+def _doc(db_session: Session, params: dict[str, Any]) -> dict[str, Any]:
+    """What the job solves: the document it was queued with (a planner action's revision,
+    or a fresh proposal queued before the worker built them), else a fresh proposal's,
+    built now from what was asked (``service.request_proposal``: the request's cost no
+    longer grows with the backlog, issue 16).
+
+    In a worker's own session the backlog's sync commits in a short write transaction of
+    its own, so no write lock is held while solving; run inline (tests, scripts) it is
+    part of the caller's transaction."""
+    if "doc" in params:
+        return params["doc"]
+    sync = db_session.in_transaction()
+    if not sync:
+        with writing():
+            service.sync_backlog(db_session=db_session, org=_org(db_session))
+            db_session.commit()
+    return service.proposal_doc(db_session=db_session, org=_org(db_session),
+                                start=dt.date.fromisoformat(params["start"]),
+                                horizon_days=int(params["horizon_days"]), sync=sync)
+
+
+def _compute(db_session: Session, params: dict[str, Any]) -> dict[str, Any]:
+    doc = _doc(db_session, params)
+    return {"doc": doc, "plan": service.solve_doc(_org(db_session), doc,
+                                                  float(params.get("time_limit") or 10.0))}
+
+
+def _store(db_session: Session, params: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+    p = service.store_proposal(db_session=db_session, doc=out["doc"], plan=out["plan"],
                                actor_id=params.get("actor_id"),
                                parent_id=params.get("parent_id"),
                                changes=params.get("changes") or [])
@@ -21,9 +58,11 @@ def _store(db_session: Session, params: dict[str, Any], plan: dict[str, Any]) ->
             "compare_with": params.get("compare_with")}
 
 
-@handler(service.SOLVE_JOB, store=_store)
+handler(service.SOLVE_JOB, store=_store)(_compute)
+
+
 def solve(db_session: Session, params: dict[str, Any]) -> dict[str, Any]:
-    org = current_org(db_session=db_session)
-    if org is None:
-        raise Conflict("no organisation imported")
-    return service.solve_doc(org, params["doc"], float(params.get("time_limit") or 10.0))
+    """The plan of the document in ``params`` (a collaboration's plan job solves its own
+    document this way: ``dispatch.collab.jobs``)."""
+    return service.solve_doc(_org(db_session), params["doc"],
+                             float(params.get("time_limit") or 10.0))
