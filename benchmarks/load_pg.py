@@ -374,6 +374,17 @@ def warm_up(base: str, people: list[dict[str, str]], n: int, limit_s: float = 12
     return warm
 
 
+def _open_collab(call, ok, rnd: random.Random) -> dict | None:  # noqa: ANN001
+    """One of the five newest open collaborations, read in full (None when there is none
+    or a call failed)."""
+    r = call("GET /api/collab", "GET", "/api/collab?state=open&limit=20")
+    if not ok(r) or not r.json():
+        return None
+    c = rnd.choice(r.json()[:5])
+    r = call("GET /api/collab/{id}", "GET", f"/api/collab/{c['id']}")
+    return r.json() if ok(r) else None
+
+
 def _collab_plan(call, ok, rnd: random.Random, wait_result,  # noqa: ANN001
                  approve: bool) -> None:
     """资源调配方案 of a collaboration: a planner (or a liaison of the lead department,
@@ -381,14 +392,9 @@ def _collab_plan(call, ok, rnd: random.Random, wait_result,  # noqa: ANN001
     tasks and no approved plan, asks for its plan (202, a job the workers solve), polls the
     job until the draft is there and, a planner, approves it (each person is sent their
     work)."""
-    r = call("GET /api/collab", "GET", "/api/collab?state=open&limit=20")
-    if not ok(r) or not r.json():
+    c = _open_collab(call, ok, rnd)
+    if c is None:
         return
-    c = rnd.choice(r.json()[:5])
-    r = call("GET /api/collab/{id}", "GET", f"/api/collab/{c['id']}")
-    if not ok(r):
-        return
-    c = r.json()
     if not any(t["state"] == "open" for t in c.get("tasks", [])) or (
             c.get("plan") and c["plan"].get("approved_at")):
         return
@@ -406,14 +412,9 @@ def _collab_plan(call, ok, rnd: random.Random, wait_result,  # noqa: ANN001
 def _collab_work(call, ok, rnd: random.Random, dept: str) -> None:  # noqa: ANN001
     """A liaison's round: open the newest open collaboration of their department and take
     its part one step (accept, start) or report progress on its task."""
-    r = call("GET /api/collab", "GET", "/api/collab?state=open&limit=20")
-    if not ok(r) or not r.json():
+    c = _open_collab(call, ok, rnd)
+    if c is None:
         return
-    c = rnd.choice(r.json()[:5])
-    r = call("GET /api/collab/{id}", "GET", f"/api/collab/{c['id']}")
-    if not ok(r):
-        return
-    c = r.json()
     part = next((p for p in c["parts"] if p["department"] == dept), None)
     if part is None:
         return
