@@ -197,6 +197,9 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         ("spoken-bank", 0.91, 0.92, 0.92),
         ("spoken-construct", 0.91, 0.92, 0.88),
         ("spoken-express", 0.89, 0.93, 0.87),
+        # a game studio written blind in the fourth session and never read (not trained on):
+        # 0.889 / 0.943 / 0.909 on main before that session's pass, 0.900 / 0.944 / 0.911 after
+        ("spoken-game", 0.89, 0.94, 0.91),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
