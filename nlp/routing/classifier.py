@@ -80,7 +80,7 @@ SENSE_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 # a history and at cold start. Not chosen by cross-validation: a history rarely holds the
 # words they add, so CV preferred 0.5, while on the test sets of routing-dev and routing-org
 # 0.1 was best on both (0.5: 0.820 / 0.725, 0.25: 0.840 / 0.744, 0.1: 0.853 / 0.769;
-# README "Request routing" has the table).
+# docs/routing.md has the table).
 FUNCTION_TERMS = True
 FUNCTION_WEIGHT = 0.1
 COLD_FUNCTION_WEIGHT = 0.5
@@ -109,7 +109,7 @@ NEVER = 1.01  # a threshold no probability reaches: everything goes to triage
 # on routing-dev, routing-org, routing-retail and tipdm2020 but not on the biologics CDMO
 # (routing-pharma: 20 % routed at 0.865; its wrong ones were sure, p1 ≥ 0.985: 「MES的电子批
 # 记录打开就报错」 → production, gold IT). No margin / known-share / kNN / outcome rule chosen
-# on four orgs kept the fifth ≥ 95 % when the fifth was pharma (README "Request routing",
+# on four orgs kept the fifth ≥ 95 % when the fifth was pharma (docs/routing.md,
 # issue #18 third round); of the rules that hold on all five, the neighbour rule routes most:
 # routing-dev 22.7 % at 1.000, routing-org 12.5 % at 1.000, routing-retail 19.8 % at 0.972,
 # routing-pharma 3.8 % at 1.000, tipdm2020 16.8 % at 1.000 (margin 0.99 and known 0.8
