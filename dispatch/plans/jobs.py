@@ -22,7 +22,7 @@ def _org(db_session: Session) -> Org:
     return org
 
 
-def _doc(db_session: Session, params: dict[str, Any]) -> dict[str, Any]:
+def _doc(db_session: Session, org: Org, params: dict[str, Any]) -> dict[str, Any]:
     """What the job solves: the document it was queued with (a planner action's revision,
     or a fresh proposal queued before the worker built them), else a fresh proposal's,
     built now from what was asked (``service.request_proposal``: the request's cost no
@@ -33,19 +33,20 @@ def _doc(db_session: Session, params: dict[str, Any]) -> dict[str, Any]:
     part of the caller's transaction."""
     if "doc" in params:
         return params["doc"]
-    sync = db_session.in_transaction()
-    if not sync:
+    inline = db_session.in_transaction()
+    if not inline:
         with writing():
-            service.sync_backlog(db_session=db_session, org=_org(db_session))
+            service.sync_backlog(db_session=db_session, org=org)
             db_session.commit()
-    return service.proposal_doc(db_session=db_session, org=_org(db_session),
+    return service.proposal_doc(db_session=db_session, org=org,
                                 start=dt.date.fromisoformat(params["start"]),
-                                horizon_days=int(params["horizon_days"]), sync=sync)
+                                horizon_days=int(params["horizon_days"]), sync=inline)
 
 
 def _compute(db_session: Session, params: dict[str, Any]) -> dict[str, Any]:
-    doc = _doc(db_session, params)
-    return {"doc": doc, "plan": service.solve_doc(_org(db_session), doc,
+    org = _org(db_session)
+    doc = _doc(db_session, org, params)
+    return {"doc": doc, "plan": service.solve_doc(org, doc,
                                                   float(params.get("time_limit") or 10.0))}
 
 
