@@ -357,18 +357,17 @@ def _assemble(
             continue
         if p is None or any(m.kind == "excluded" for m in c.mentions):
             continue  # 「医务部打电话过来」: who sent the requester, not what is asked
+        k = int(p.argmax())
+        q = float(p[k])
+        dept = departments[k]
         if named and last is None:
             # Before the first department asked by name: the background, unless the whole
             # request reads as that clause's department too (「冷柜漏水把地面泡了，…家属在
             # 服务台要说法」: the repair is asked by the leak itself).
-            k = int(p.argmax())
-            if (float(p[k]) >= EXTRA_CLAUSE_MIN and whole[k] >= BACKGROUND_WHOLE_MIN
+            if (q >= EXTRA_CLAUSE_MIN and whole[k] >= BACKGROUND_WHOLE_MIN
                     and not _DONE_IN.search(text[c.start:c.end])):
-                free.append((departments[k], c.start, c.end, float(p[k])))
+                free.append((dept, c.start, c.end, q))
             continue
-        k = int(p.argmax())
-        q = float(p[k])
-        dept = departments[k]
         need, whole_need = (EXTRA_CLAUSE_MIN if named else FREE_CLAUSE_MIN), WHOLE_MIN
         if _ASKS_WORK.search(normalise(text[c.start:c.end])):
             need, whole_need = min(need, ASK_CLAUSE_MIN), ASK_WHOLE_MIN
