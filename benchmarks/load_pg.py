@@ -147,6 +147,17 @@ def summary_ms(xs: list[float]) -> dict[str, int]:
             "p99_ms": round(pct(xs, 99) * 1000), "max_ms": round(max(xs) * 1000)}
 
 
+def _print_rows(samples: dict[str, list[float]], indent: int) -> dict[str, dict]:
+    """Print n / p50 / p99 / max per key (sorted) and return the summaries by key."""
+    rows = {}
+    for key in sorted(samples):
+        xs = samples[key]
+        rows[key] = r = summary_ms(xs)
+        print(f"{' ' * indent}{key:<{42 - indent}} {len(xs):>6} {r['p50_ms']:>8} "
+              f"{r['p99_ms']:>8} {r['max_ms']:>8}")
+    return rows
+
+
 # Staff of the demo org the simulated people are linked to: each of the three liaisons
 # (design: 周杰, 徐丽; logistics: 王刚) answers collaboration parts; requesters take the
 # other staff ids while they last (one user per staff member), then go without one.
@@ -559,21 +570,11 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace, rec: Receiver
           f"{elapsed:.0f} s, {total} requests, {total / elapsed:.1f} req/s; one worker "
           f"SIGKILLed at {args.duration / 2:.0f} s")
     print(f"{'endpoint':<42} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    rows = {}
-    for key in sorted(stats.lat):
-        xs = stats.lat[key]
-        rows[key] = summary_ms(xs)
-        print(f"{key:<42} {len(xs):>6} {rows[key]['p50_ms']:>8} {rows[key]['p99_ms']:>8} "
-              f"{rows[key]['max_ms']:>8}")
+    rows = _print_rows(stats.lat, indent=0)
     print(f"errors (5xx or no answer): {sum(stats.errors.values())} {dict(stats.errors)}")
     print(f"refused (409 lost race / 429 rate limit): {dict(stats.refused)}")
     print(f"time to result (POST → the worker's result seen by polling every {POLL_S} s):")
-    results = {}
-    for key in sorted(stats.results):
-        xs = stats.results[key]
-        results[key] = summary_ms(xs)
-        print(f"  {key:<40} {len(xs):>6} {results[key]['p50_ms']:>8} "
-              f"{results[key]['p99_ms']:>8} {results[key]['max_ms']:>8}")
+    results = _print_rows(stats.results, indent=2)
     print(f"jobs failed or not done in {RESULT_TIMEOUT_S:.0f} s: {dict(stats.job_failed)}")
     slow = sorted(stats.slow, key=lambda x: -x[2])
     print(f"calls over 1 s: {len(slow)}; the slowest (started at s: endpoint latency): "
