@@ -22,30 +22,35 @@ def _org(db_session: Session) -> Org:
     return org
 
 
-def _doc(db_session: Session, org: Org, params: dict[str, Any]) -> dict[str, Any]:
-    """What the job solves: the document it was queued with (a planner action's revision,
-    or a fresh proposal queued before the worker built them), else a fresh proposal's,
-    built now from what was asked (``service.request_proposal``: the request's cost no
-    longer grows with the backlog, issue 16).
+def _doc(db_session: Session, params: dict[str, Any]) -> tuple[dict[str, Any], Org]:
+    """What the job solves, and the organisation: the document it was queued with (a
+    planner action's revision, or a fresh proposal queued before the worker built them),
+    else a fresh proposal's, built now from what was asked (``service.request_proposal``:
+    the request's cost no longer grows with the backlog, issue 16).
 
-    In a worker's own session the backlog's sync commits in a short write transaction of
-    its own, so no write lock is held while solving; run inline (tests, scripts) it is
-    part of the caller's transaction."""
+    In a worker's own session (no transaction begun yet) the organisation is read and the
+    backlog synced in a short write transaction of its own, so no write lock is held while
+    solving (read before it, the sync would write inside a deferred read transaction:
+    "database is locked" on SQLite); run inline (tests, scripts) it is all part of the
+    caller's transaction."""
     if "doc" in params:
-        return params["doc"]
+        return params["doc"], _org(db_session)
     inline = db_session.in_transaction()
-    if not inline:
+    if inline:
+        org = _org(db_session)
+    else:
         with writing():
+            org = _org(db_session)
             service.sync_backlog(db_session=db_session, org=org)
             db_session.commit()
-    return service.proposal_doc(db_session=db_session, org=org,
-                                start=dt.date.fromisoformat(params["start"]),
-                                horizon_days=int(params["horizon_days"]), sync=inline)
+    doc = service.proposal_doc(db_session=db_session, org=org,
+                               start=dt.date.fromisoformat(params["start"]),
+                               horizon_days=int(params["horizon_days"]), sync=inline)
+    return doc, org
 
 
 def _compute(db_session: Session, params: dict[str, Any]) -> dict[str, Any]:
-    org = _org(db_session)
-    doc = _doc(db_session, org, params)
+    doc, org = _doc(db_session, params)
     return {"doc": doc, "plan": service.solve_doc(org, doc,
                                                   float(params.get("time_limit") or 10.0))}
 

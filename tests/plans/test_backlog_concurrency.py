@@ -137,3 +137,48 @@ def test_load_concurrent_proposals_each_get_a_version(own_engine, demo_org) -> N
     with session_scope(factory) as s:
         versions = sorted(s.scalars(select(Proposal.version)))
     assert versions == [1, 2, 3, 4]
+
+
+def test_load_two_workers_build_proposals_from_an_out_of_step_backlog_at_once(
+        own_engine, demo_org) -> None:
+    """A proposal's job reads the backlog in the worker now (issue 16: the POST no longer
+    does): two workers taking two such jobs at once, with the backlog out of step, both
+    finish, each proposal gets its own version and each task is in the backlog once."""
+    from dispatch.db import session_scope
+    from dispatch.jobs.models import Job
+    from dispatch.jobs.service import run_next
+    from dispatch.plans import service
+    from dispatch.plans.models import Proposal, WorkTask
+
+    factory = sessionmaker(bind=own_engine, expire_on_commit=False)
+    _seed(factory, demo_org)
+    with session_scope(factory) as s:
+        s.execute(delete(WorkTask))  # out of step, as in the test above
+        for _ in range(2):
+            service.request_proposal(db_session=s, org=demo_org, start=dt.date(2026, 12, 14),
+                                     horizon_days=5, time_limit=2.0)
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            start.wait(30)
+            run_next(factory)
+        except BaseException as e:  # noqa: BLE001 - every failure is the finding
+            errors.append(e)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(180)
+    assert not errors, [repr(e)[:300] for e in errors]
+    with session_scope(factory) as s:
+        jobs = list(s.scalars(select(Job).order_by(Job.id)))
+        assert [(j.status, j.error) for j in jobs] == [("done", None), ("done", None)]
+        assert sorted(s.scalars(select(Proposal.version))) == [1, 2]
+        keys = s.execute(select(WorkTask.source_kind, WorkTask.source_id)).all()
+    assert len(keys) == 40 and len(set(keys)) == 40
+    for p in (jobs[0].result["proposal_id"], jobs[1].result["proposal_id"]):
+        with session_scope(factory) as s:
+            assert len(s.get(Proposal, p).request["tasks"]) == 40
