@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
 
 from dispatch.requests.model_store import (
     ModelDirError,
@@ -27,6 +29,7 @@ from nlp.routing.classifier import (
     choose_threshold,
     classification_metrics,
     fit_temperature,
+    most_similar,
     stratified_sample,
     validate_examples,
 )
@@ -131,6 +134,24 @@ def test_decision_follows_threshold_margin_and_nearest_past_request(
                                           and k >= trained.auto_min_known
                                           and near == p.department)
     assert any(p.decision == "auto" for p in preds)
+
+
+def test_most_similar_is_the_dense_cosine_argmax_in_any_chunking(trained: RoutingModel) -> None:
+    # One function serves routing (one request) and training (the auto rule's neighbour
+    # checked out of fold, thousands of rows): both must pick the same past request.
+    texts = [t for t, _ in PLAIN] + ["叉车"]
+    x, _ = trained._matrix(texts)
+    q = normalize(x)
+    dense = (q @ trained.history_matrix.T).toarray()
+    ht = trained.history_matrix.T.tocsr()
+    for chunk in (1, 3, 512):
+        idx, sim = most_similar(q, ht, chunk=chunk)
+        assert np.allclose(sim, dense.max(1))
+        assert list(idx) == list(dense.argmax(1))
+    assert trained.nearest_departments(texts[:1]) == [trained.history_labels[idx[0]]]
+    # a row sharing no feature with any past request has no neighbour (cosine 0)
+    empty = sp.csr_matrix((1, q.shape[1]))
+    assert most_similar(empty, ht)[1][0] == 0
 
 
 def test_a_request_in_words_the_model_never_met_is_not_routed_alone(
