@@ -33,7 +33,7 @@ from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service as followups
 from dispatch.messages import message, org_language
 from dispatch.notifications.service import enqueue, notify_department, notify_staff
-from dispatch.requests.flows import sla_policy
+from dispatch.requests.service import sla_policy
 from dispatch.settings import Settings
 from dispatch.users.models import User
 from models.collab import RISK_ORDER, RISK_ZH, CollabState, PartAction, PartState

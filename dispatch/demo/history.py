@@ -107,10 +107,10 @@ def _replay(s: Any, settings: Any, org: Any, requester: Any, admin: Any, past: l
     from dispatch.db import replay_at
     from dispatch.requests import flows
     from dispatch.requests.scheduled import sweep_sla
-    from dispatch.requests.service import RequestIn
+    from dispatch.requests.service import RequestIn, sla_policy
     from models.requests import add_working_hours, resolve_deadline
 
-    policy = flows.sla_policy(org)
+    policy = sla_policy(org)
     steps: list[tuple[dt.datetime, int, Any]] = []  # (when, order, what to do)
     reqs: list[Any] = []
     breaches: dict[str, int] = {}

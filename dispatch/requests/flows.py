@@ -30,7 +30,7 @@ from dispatch.requests.service import RequestIn
 from dispatch.settings import Settings
 from dispatch.users.models import User
 from models.org import Org
-from models.requests import Action, SlaPolicy, State, add_working_hours
+from models.requests import Action, State, add_working_hours
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +39,6 @@ log = logging.getLogger(__name__)
 REROUTE_MIN_SCORE = 0.1
 # A receiving department's correction says more than a coordinator's first guess.
 CORRECTION_WEIGHT = 2.0
-
-
-def sla_policy(org: Org) -> SlaPolicy:
-    """The org's SLA settings (``sla:`` in the org file), defaults when absent."""
-    extra = org.model_extra or {}
-    try:
-        return SlaPolicy.from_config(extra.get("sla"))
-    except ValueError as e:
-        log.warning("org file: %s; using the default SLA (24 working hours)", e)
-        return SlaPolicy()
 
 
 # ---------------------------------------------------------------------------- permissions
@@ -179,7 +169,7 @@ def _assign(*, db_session: Session, org: Org, req: Request, action: Action, acto
     """Hand the request to a department and start its acknowledgement clock."""
     service.apply(db_session=db_session, req=req, action=action, actor=actor,
                   department=department, note=note, now=now)
-    policy = sla_policy(org)
+    policy = service.sla_policy(org)
     req.ack_due_at = add_working_hours(now, policy.ack_hours, org.work_calendar, org.tz, policy)
     req.secondary = [d for d in (req.secondary or []) if d != department]
     escalation.on_assigned(db_session=db_session, org=org, req=req)

@@ -7,6 +7,7 @@ decided in ``flows``; here a transition is only checked against the state machin
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +19,34 @@ from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
 from dispatch.requests.models import Request, RoutingExample, SlaEvent, Transition
 from dispatch.users.models import User
 from models.org import Org
-from models.requests import Action, IllegalTransition, State, allowed_actions, next_state
+from models.requests import (
+    Action,
+    IllegalTransition,
+    SlaPolicy,
+    State,
+    allowed_actions,
+    next_state,
+)
 
 MAX_TITLE_CHARS = 200
 MAX_ATTACHMENTS = 50
 MAX_ATTACHMENT_NAME = 255
 SYSTEM_ACTOR = "system"
+
+log = logging.getLogger(__name__)
+
+
+def sla_policy(org: Org) -> SlaPolicy:
+    """The org's SLA settings (``sla:`` in the org file), defaults when absent.
+
+    Here, not in ``flows``: collaborations read it too, and ``flows`` loads the routing
+    model's libraries (2 s of imports a CLI command that never routes should not pay)."""
+    extra = org.model_extra or {}
+    try:
+        return SlaPolicy.from_config(extra.get("sla"))
+    except ValueError as e:
+        log.warning("org file: %s; using the default SLA (24 working hours)", e)
+        return SlaPolicy()
 
 
 @dataclass

@@ -52,7 +52,7 @@ def test_start_gives_each_department_its_part_and_clock(client, db, people, toda
 
 
 def test_urgent_parts_get_two_working_hours(client, people, today, collab_org) -> None:
-    from dispatch.requests.flows import sla_policy
+    from dispatch.requests.service import sla_policy
     from models.requests import add_working_hours
 
     before = dt.datetime.now(dt.UTC)
