@@ -55,8 +55,8 @@ def history(dev_dir: Path, org) -> list[LabelledExample]:
 
 
 @pytest.fixture(scope="session")
-def trained(org, history) -> RoutingModel:
-    return train(org, history, folds=3)  # 3 folds keep the suite fast; the CLI uses 5
+def trained(routing_dev_trained: RoutingModel) -> RoutingModel:
+    return routing_dev_trained
 
 
 @pytest.fixture(scope="session")
@@ -185,14 +185,20 @@ def test_explanation_has_terms_and_similar_requests_of_that_department(
     assert all(s.department == "it" and s.similarity > 0 for s in p.explanation.similar)
 
 
-@pytest.mark.parametrize("text", ["双十二的供应商发票还没收到，付款要延后吗",
-                                  "仓库的货还没到，客户一直在催"])
-def test_explanation_terms_are_whole_words_not_fragments(text: str) -> None:
-    """Issue #18 item 5: on the demo org 「的供应」 and 「还没」 explained a request."""
+@pytest.fixture(scope="module")
+def demo_trained() -> RoutingModel:
     from dispatch.demo import DEMO_DIR, DEMO_ORG
 
     demo = load_org(DEMO_ORG)
-    model = train(demo, read_history(DEMO_DIR / "requests_history.csv", demo), folds=3)
+    return train(demo, read_history(DEMO_DIR / "requests_history.csv", demo), folds=3)
+
+
+@pytest.mark.parametrize("text", ["双十二的供应商发票还没收到，付款要延后吗",
+                                  "仓库的货还没到，客户一直在催"])
+def test_explanation_terms_are_whole_words_not_fragments(
+        text: str, demo_trained: RoutingModel) -> None:
+    """Issue #18 item 5: on the demo org 「的供应」 and 「还没」 explained a request."""
+    model = demo_trained
     (p,) = model.predict([text])
     terms = p.explanation.terms
     assert terms

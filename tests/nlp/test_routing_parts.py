@@ -21,9 +21,8 @@ def org(shared_dir: Path):
 
 
 @pytest.fixture(scope="module")
-def model(org, shared_dir: Path) -> RoutingModel:
-    return train(org, read_history(shared_dir / "data" / "routing-dev" / "history.csv", org),
-                 folds=3)
+def model(routing_dev_trained: RoutingModel) -> RoutingModel:
+    return routing_dev_trained
 
 
 def _depts(parts) -> list[str]:
