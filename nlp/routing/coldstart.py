@@ -120,6 +120,15 @@ _NOT_ASKED_BEFORE = re.compile(
 )
 # 「人力行政部的温丽让我直接找设备部」: the sender is a person of that department.
 _SENDER_AFTER = re.compile(r"^\s*的?[\u4e00-\u9fff]{1,4}?(让我|叫我|要我|建议我|说让我|让找)")
+# A referral to the reader later in the same sentence (「成本部那边都审完了，说钱的事让我找
+# 你们」, "finance … told me to ask you"): a department named before it sent the requester
+# on, whatever words follow its name; 你们 / you is the department reading the request.
+_YOU_REFERRAL = re.compile(
+    r"((让|叫|要|建议|喊)我们?.{0,3}?|说.{0,12}?)(找|问|联系|咨询|请教)(一下)?你们"
+    r"|\b(told|asked|advised)\s+me\s+to\s+(ask|contact|see|talk\s+to|check\s+with)\s+you\b"
+    r"|\b(sent|referred)\s+me\s+to\s+you\b"
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(\s|$)")
 # Asking words more common in requests for work than in routing (「需要X」「由X」「X配合」).
 _ASK_BEFORE = re.compile(
     r"(需要|需|要求|由|让|叫|联动|协调|安排|配合|need|needs|with|by|ask|asks)\s*$"
@@ -203,9 +212,13 @@ def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
             before = re.split(r"[，,。；;：:！!？?\n]", window)[-1]
             after = normalise(text[end:end + 12])
             asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before))
+            rest = text[end:]
+            stop = _SENTENCE_END.search(rest)
+            rest = normalise(rest[:stop.start()] if stop else rest)
             excluded = not asked and bool(_REFERRER_AFTER.match(after)
                                           or _SENDER_AFTER.match(after)
-                                          or _NOT_ASKED_BEFORE.search(before))
+                                          or _NOT_ASKED_BEFORE.search(before)
+                                          or _YOU_REFERRAL.search(rest))
             kinds.setdefault(j, set()).add(excluded)
     return sorted(j for j, ks in kinds.items() if ks == {True} and j < k)
 

@@ -530,6 +530,12 @@ def test_trained_model_does_not_follow_the_referrer(trained: RoutingModel) -> No
         ("找财务部报销差旅费", []),  # asked
         ("财务部的报销系统打不开", []),  # only possessive: may be the one asked
         ("财务部让我找你们，但我觉得还是找财务部比较好", []),  # once asked, never excluded
+        # the sender's news first, the referral to the reader later in the sentence
+        ("财务那边账都对完了，说剩下的事让我找你们", ["finance"]),
+        ("Finance has checked the numbers and told me to ask you about the rest", ["finance"]),
+        ("财务说这个不归他们管，找你们", ["finance"]),
+        ("让我找你们财务部，报销单盖章", []),  # named after the referral: the one asked
+        ("财务部的报销系统打不开。后来行政让我找你们", []),  # another sentence
     ],
 )
 def test_departments_named_only_as_sender_or_own_are_not_asked(org, text, expected) -> None:
