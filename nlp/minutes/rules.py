@@ -205,6 +205,18 @@ _STATED_DATE = re.compile(r"(?<!也)是\s*$")  # 「…你来，也是下周三�
 _DUE_NOUN = re.compile(r"(?:截止|期限|时间|日期|交期)\S{0,2}是\s*$")
 
 
+# 「周五……哦不对」, 「月底前……不对，」, 「十号前，说错了」: the date just said is taken back.
+_TAKEN_BACK = re.compile(r"^[前之以内]*[…\.。，,\s]*[哦噢啊呃]?\s*(?:不对|说错了|口误)")
+
+
+def _taken_back(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """The dates still standing when a speaker corrects a date mid-turn: the last one said
+    (「周五……哦不对周五端午。那就明天下班前」 → 明天); all of them when nothing is taken back."""
+    if any(_TAKEN_BACK.match(text[d.end : d.end + 12]) for d in dates[:-1]):
+        return dates[-1:]
+    return dates
+
+
 def _stated_date(text: str, d: DateMention) -> bool:
     before = text[max(0, d.start - 6) : d.start]
     return bool(
@@ -1036,7 +1048,9 @@ def analyse_line(
         return []
     acc = _LineItems()
     m_starts = [m.start for m in mentions]
-    dates = [d for d in dates if not _stated_date(text, d)]
+    said = [d for d in dates if not _stated_date(text, d)]
+    dates = _taken_back(text, said)
+    corrected = dates[-1] if dates != said else None
     d_starts = [d.start for d in dates]
     for a, b in _sentences(text):
         # Only this sentence's names and dates: keeps a whole transcript pasted as one
@@ -1067,6 +1081,8 @@ def analyse_line(
         if due is None and acc.spare_due is not None and len(merged) == 1:
             due, task = acc.spare_due, f"{task} {acc.spare_text}"
             lead = [t for t in lead if t != acc.spare_text]
+        if due is None and corrected is not None and len(merged) == 1:
+            due = corrected  # 「你周五……哦不对周五端午。那就明天下班前，先口头跟我说一下」
         if (
             owner is not None
             and (

@@ -1202,3 +1202,18 @@ def test_x_with_y_together_is_both(org: Org) -> None:
     assert [(sorted(i["owners"]), i["due"]) for i in got] == [
         (["liuhaitao", "wuting"], "2026-07-17")
     ], got
+
+
+# ------------------------------------------------- owners and dates (issue 17, eighth pass)
+
+
+def test_a_date_taken_back_mid_sentence_gives_way_to_the_one_said_after(org: Org) -> None:
+    """「周五……不对」: the speaker withdraws the date just said; the last one stands."""
+    got = items(
+        org,
+        "赵峰：海涛，盘点的差异你周五……哦不对周五端午。那就明天下班前，先口头跟我说一下。\n"
+        "赵峰：各部门月底前……不对，十五号前把预算报给我。\n",
+    )
+    assert [(i["source"]["line"], i["due"]) for i in got] == [
+        (1, "2026-07-09"), (2, "2026-07-15")
+    ], got
