@@ -138,6 +138,8 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
                 and (_accepts_a_said_date(turn.utt.text) or _FIRST_STEP.search(turn.utt.text))
             ):
                 ask.due = reply.due
+            if counter_offer(turn.utt.text) and turn.due is not None:
+                ask.due = turn.due  # 「周五我有个审计，能不能下周一？」: the date offered
             if reply.owners == [sid] and not ask.owners:  # 「信息部…」 → 「这个我来弄」
                 ask.owners, ask.owner_names = [sid], reply.owner_names
                 ask.department = mine
@@ -206,8 +208,9 @@ def could_answer(text: str) -> bool:
 _COUNTER_OFFER = re.compile(
     r"^\W*(?:[呃嗯啊]+\W*)?(?:[\u4e00-\u9fff]{1,4}[，,\s]\s*)?"
     rf"(?:[^。？?！!]{{0,6}}?{PUSHBACK_DAYS}?{PUSHBACK}|"
-    r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日])(?:我|的话)?"
-    r"(?:不行|不太行|请假|不在|有事|出差|来不了))"
+    r"(?:今天|今晚|明天|后天|这周内?|本周内?|周[一二三四五六日]|[一二三四五六七八九十\d]{1,3}号)"
+    r"(?:[…\.，,\s]*\S{0,4}[…\.，,\s]*)??(?:我|的话)?"
+    r"(?:不行|不太行|请假|不在|有事|出差|来不了|有个|有一个))"
 )
 # 「我今天先跟他对好」: a first step's date, not the agreed date of the ask.
 _FIRST_STEP = re.compile(r"(?:今天|今晚|明天|马上|现在|这两天)\S{0,3}?先")

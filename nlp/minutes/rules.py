@@ -139,11 +139,14 @@ _FYI = re.compile(r"(?:知道|了解|知悉)(?:一下)?就(?:行|好|可以)|知
 # 「今天有点赶」: a date pushed back on, not agreed (its clause lends no date).
 PUSHBACK = (
     r"(?:(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])|"
-    r"(?:有点|太|比较|挺)(?:紧|难)(?![张度说受看过]))"
+    r"(?:有点|太|比较|挺)(?:紧|难)(?![张度说受看过])|"
+    # 「今天出不来」, 「明天给不了」: what cannot be done by the date asked
+    r"(?:出|给|做|弄|交|写)不(?:出来|来|了|完)(?![解])"
+    r")"
 )
 # the time asked for, said back before the pushback: 「两个工作日有点紧」
 PUSHBACK_DAYS = (
-    r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日]|"
+    r"(?:今天|今晚|明天|后天|这周内?|本周内?|周[一二三四五六日]|"
     r"[零一二三四五六七八九十两\d]+个?(?:工作日|天)(?:之?内)?)"
 )
 _PUSHBACK_CLAUSE = re.compile(

@@ -1217,3 +1217,22 @@ def test_a_date_taken_back_mid_sentence_gives_way_to_the_one_said_after(org: Org
     assert [(i["source"]["line"], i["due"]) for i in got] == [
         (1, "2026-07-09"), (2, "2026-07-15")
     ], got
+
+
+def test_a_reply_that_cannot_make_the_date_moves_it(org: Org) -> None:
+    """「今天出不来…后天吧」, 「今晚够呛…明天中午前吧」, 「周五我有个审计，能不能下周一？」 (and
+    the asker's 「可以，那就下周一」): the date the replier can make is the due date."""
+    got = items(
+        org,
+        "赵峰：晓晓，巡检报告今天能出吗？\n"
+        "王晓：今天出不来，要等供应商的数据，后天吧，后天肯定给。\n"
+        "赵峰：阿杰，今晚能把报表导出来吗？\n"
+        "陈杰：今晚够呛，系统还在跑，明天中午前吧。\n"
+        "赵峰：行，明天中午。\n"
+        "赵峰：芳姐，对账单你周五前给我。\n"
+        "李芳：周五我有个审计，能不能下周一？\n"
+        "赵峰：可以，那就下周一。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["wangxiao"], "2026-07-10"), (["chenjie"], "2026-07-09"), (["lifang"], "2026-07-13")
+    ], got
