@@ -657,7 +657,10 @@ def _addressee(s: _Scope) -> Owner | None:
 
 # 「海涛你和吴婷先把…」, 「你跟芳姐一起…」: the one spoken to and a partner do it together;
 # 「你跟孙敏对接一下」 only names whom to work with.
-_WITH_YOU = re.compile(r"^\s*[，,]?\s*你\s*(?:跟|和|与|同)\s*$")
+# 「你跟」, 「你们质量跟」, 「你们人力这边跟」: the addressee (and their team) with a partner
+_WITH_YOU = re.compile(
+    r"^\s*[，,]?\s*你(?:们[\u4e00-\u9fff]{0,4}?(?:这边|那边)?)?\s*(?:跟|和|与|同)\s*$"
+)
 _TOGETHER = re.compile(r"^\s*(?:你们(?=俩|两个))?(?:一起|一块儿?|共同|俩|两个人?|先把|把)")
 # 「方旭，唐林，值班表你们俩排一下」, 「罗萍、吴昊，你们俩…」: the two people just named.
 _BOTH_YOU = re.compile(r"你们(?:俩|两个|两位)|你俩")
@@ -776,6 +779,9 @@ def _subject(s: _Scope) -> Owner | None:
     for m in s.persons:
         chain = _chain(text, m, s.ms)
         after = text[chain[-1].end : b]
+        if not s.en and len(chain) > 1 and _TOGETHER_AFTER.match(after):
+            # 「仓库那边姚晨跟康健两个人一起，…盘完」: after a topic, the pair who do it
+            return Owner(5, persons=chain, pos=m.start)
         if not s.starts_clause(m.start):
             if (
                 not s.en
@@ -843,7 +849,20 @@ def _first_person(s: _Scope) -> Owner | None:
             and re.match(r"\s*一起", s.text[m.end : s.b])
         ):
             extra.append(m)  # 「我亲自去一趟，下周二吧，跟廖婷一起」: the two of them
+        elif (
+            not s.en
+            and m.start > a + fp.end()
+            and re.fullmatch(r"\s*(?:跟|和)\s*", s.text[a + fp.end() : m.start])
+            and _DONE_TOGETHER.match(s.text[m.end : s.b])
+        ):
+            extra.append(m)  # 「我跟佳宁月底前对完」 (but 「我跟周总说一下」 is mine alone)
     return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
+
+
+# after 「我跟X」: a date and a verb done to the end (对完, 弄好), not talk (说一下, 打个招呼)
+_DONE_TOGETHER = re.compile(
+    r"[^，,。；;？?]{0,10}?(?<![说讲聊问提要借])(?:完|好)(?![吗了没])(?!.*(?:说|讲|聊|沟通|打招呼|汇报))"
+)
 
 
 # between 我 and a partner named before 一起: 「我跟 X 一起」, 「我去一趟，下周二吧，跟X一起」

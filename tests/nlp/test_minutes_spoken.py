@@ -1236,3 +1236,18 @@ def test_a_reply_that_cannot_make_the_date_moves_it(org: Org) -> None:
     assert [(i["owners"], i["due"]) for i in got] == [
         (["wangxiao"], "2026-07-10"), (["chenjie"], "2026-07-09"), (["lifang"], "2026-07-13")
     ], got
+
+
+def test_two_people_who_do_it_together_both_own_it(org: Org) -> None:
+    """「仓库那边郑磊跟吴婷两个人一起…」, 「孙敏你们质量跟海涛一起出」, 「我跟吴婷月底前对完」;
+    but 「我跟周总说一下」 is the speaker's alone."""
+    got = items(
+        org,
+        "赵峰：最后，月底的盘点，仓库那边郑磊跟吴婷两个人一起，周五之前盘完。\n"
+        "赵峰：巡检的方案孙敏你们质量跟郑磊一起出，月底前。\n"
+        "李芳：财务这边，供应商的对账我跟吴婷月底前对完。\n"
+        "陈杰：网络的事我跟周总说一下。\n",
+    )
+    assert [sorted(i["owners"]) for i in got] == [
+        ["wuting", "zhenglei"], ["sunmin", "zhenglei"], ["lifang", "wuting"], ["chenjie"]
+    ], got
