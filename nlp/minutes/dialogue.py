@@ -37,6 +37,8 @@ _ACCEPTS_AFTER = re.compile(
     r"^[^，,。？?！!]{0,10}?(?:应该|肯定|都)?(?:没问题|可以|没事)[吧啊的]?[，,。！!]|"
     r"^[^，,。？?！!]{1,8}[，,]\s*(?:行|好|可以|没问题)[吧啊的]?[，,。！!]"
 )
+# A reply that hands the ask on at once: 「行，我让婷婷盯」, 「好，我交给小冯来弄」.
+_HANDS_ON = re.compile(r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*我\S{0,3}?(?:让|叫|交给|安排)")
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 _NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
 # A reply that names a thing of its own before 我: 「盘点表我今天下班前打出来」 (not 这个我来).
@@ -105,6 +107,16 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             continue
         ask_turn, idx = target
         ask = ask_turn.items[idx]
+        handed = [c for c in turn.items if c.owners and sid not in c.owners]
+        if len(turn.items) == 1 and handed and _HANDS_ON.match(turn.utt.text):
+            # 「行，我让婷婷盯」: the ask is handed on, and is the one it is handed to's
+            reply = handed[0]
+            turn.items.remove(reply)
+            ask_turn.confirmed.add(idx)
+            ask.owners, ask.owner_names = reply.owners, reply.owner_names
+            ask.department = reply.department
+            ask.due = reply.due or ask.due
+            continue
         own = [  # the replier's own words: 我…, or 我们这边… for the replier's department
             c
             for c in turn.items

@@ -551,7 +551,8 @@ def _asked(s: _Scope) -> Owner | None:
             re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
             # 「麻烦海涛把…」, 「辛苦晓晓…」: a polite ask; 「这事儿交给海涛」: handed over
             or re.search(
-                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$",
+                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$|"
+                r"我\S{0,2}?交给\s*$",  # 「我交给曹阳来排」
                 pre if m.start - 10 > s.a else s.text[s.a : m.start],
             )
             or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
@@ -574,7 +575,16 @@ def _asked(s: _Scope) -> Owner | None:
             )
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
+    # 「包文杰他今天出差了，我回头让他把…整理出来」: 他 is the one person just named
+    him = None if s.en else _LET_HIM.search(s.text, s.a, s.b)
+    if him is not None:
+        named = [p for p in s.persons if p.end <= him.start() and p.id != UNKNOWN]
+        if named and len({p.id for p in named}) == 1:
+            return Owner(2, persons=named[:1], pos=named[0].start)
     return None
+
+
+_LET_HIM = re.compile(r"我\S{0,3}?(?:让|叫)(?:他|她)(?=把|去|来|先|再)")
 
 
 # "…换一下", "…帮忙弄一下": a request however the verb is spelt (not 说/讲一下: meeting talk).

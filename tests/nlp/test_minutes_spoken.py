@@ -1251,3 +1251,18 @@ def test_two_people_who_do_it_together_both_own_it(org: Org) -> None:
     assert [sorted(i["owners"]) for i in got] == [
         ["wuting", "zhenglei"], ["sunmin", "zhenglei"], ["lifang", "wuting"], ["chenjie"]
     ], got
+
+
+def test_work_handed_on_is_owned_by_the_one_it_is_handed_to(org: Org) -> None:
+    """「我交给吴婷来排」, 「王晓他今天出差了，我回头让他把…」, and a reply that hands the ask
+    on (「行，我让吴婷盯」: one item, the ask's, owned by 吴婷)."""
+    got = items(
+        org,
+        "李芳：发票这边，我交给吴婷来排，周五前排出来。\n"
+        "赵峰：这个要按合同处理。王晓他今天出差了，我回头让他把接口文档整理出来。\n"
+        "赵峰：芳姐，切换那天的对账你们财务安排个人盯一下。\n"
+        "李芳：行，我让吴婷盯。\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [
+        (1, ["wuting"]), (2, ["wangxiao"]), (3, ["wuting"])
+    ], got
