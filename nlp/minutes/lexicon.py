@@ -175,6 +175,27 @@ class OrgLexicon:
                 return replace(m, id=same[0].id)
         return m
 
+    def of_department(self, m: Mention, dept_id: str) -> Mention:
+        """A name two people share, said with a department (「课研的王婷」, a speaker label
+        「王磊(工程)」): the one of them in that department; unchanged when none or both are."""
+        ids = self._shared.get(m.text) if m.kind == "person" else None
+        if not ids or self.org is None:
+            return m
+        same = [i for i in ids if self.org.has_person(i)
+                and self.org.person(i).department == dept_id]
+        return replace(m, id=same[0]) if len(same) == 1 else m
+
+    def qualify_shared(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Each shared name right after a department (「财务的王静」, 「课研王婷」) is the one
+        in that department."""
+        out = list(mentions)
+        for k, m in enumerate(out):
+            if k and out[k - 1].kind == "dept" and m.kind == "person" and re.fullmatch(
+                r"(?:的|部的|这边的|那边的)?", text[out[k - 1].end : m.start]
+            ):
+                out[k] = self.of_department(m, out[k - 1].id)
+        return out
+
     def _ensure_pinyin(self) -> None:
         """Pinyin forms of Chinese names ("Li Hua", "Hua Li" for 李华), built on first need.
 
@@ -356,9 +377,13 @@ class OrgLexicon:
         m = self.lookup(label)
         if m is not None and m.kind == "person":
             return m
-        people = {x.id: x for x in self.find(label) if x.kind == "person"}
+        found = self.find(label)
+        people = {x.id: x for x in found if x.kind == "person"}
         if len(people) == 1:
-            return next(iter(people.values()))
+            who = next(iter(people.values()))
+            depts = [x.id for x in found if x.kind == "dept"]
+            # 「王磊(工程)」 when two 王磊 work here
+            return self.of_department(who, depts[0]) if len(depts) == 1 else who
         return None
 
 

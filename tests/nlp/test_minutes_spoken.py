@@ -1266,3 +1266,17 @@ def test_work_handed_on_is_owned_by_the_one_it_is_handed_to(org: Org) -> None:
     assert [(i["source"]["line"], i["owners"]) for i in got] == [
         (1, ["wuting"]), (2, ["wangxiao"]), (3, ["wuting"])
     ], got
+
+
+def test_we_after_a_cut_in_is_the_department(org: Org) -> None:
+    """「另外我插一下，…我们质量这边周五前出方案」: the 我 of the cut-in is not the owner."""
+    got = items(org, "孙敏：另外我插一下，抽检的方案，我们质量这边周五前出方案。\n")
+    assert [fields(i) for i in got] == [([], "qa", "2026-07-10")], got
+
+
+def test_a_shared_name_said_with_a_department_is_the_one_in_it(shared_org: Org) -> None:
+    """「让财务部的王静…」 and the speaker label 「王静(财务部)」: the 王静 of 财务部, whoever speaks."""
+    got = items(shared_org, "周强 00:00:10\n已经付了的，让财务部的王静明天把回单发我一份。\n")
+    got += items(shared_org, "周强 00:00:10\n好，下一个。\n\n"
+                             "王静(财务部) 00:00:20\n报销单的事，我周五前把清单整理出来。\n")
+    assert [it["owners"] for it in got] == [["wangjing2"], ["wangjing2"]], got
