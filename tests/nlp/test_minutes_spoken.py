@@ -1275,7 +1275,8 @@ def test_we_after_a_cut_in_is_the_department(org: Org) -> None:
 
 
 def test_a_shared_name_said_with_a_department_is_the_one_in_it(shared_org: Org) -> None:
-    """「让财务部的王静…」 and the speaker label 「王静(财务部)」: the 王静 of 财务部, whoever speaks."""
+    """「让财务部的王静…」 and the speaker label 「王静(财务部)」: the 王静 of 财务部, whoever
+    speaks."""
     got = items(shared_org, "周强 00:00:10\n已经付了的，让财务部的王静明天把回单发我一份。\n")
     got += items(shared_org, "周强 00:00:10\n好，下一个。\n\n"
                              "王静(财务部) 00:00:20\n报销单的事，我周五前把清单整理出来。\n")
