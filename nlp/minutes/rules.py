@@ -597,6 +597,8 @@ VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
 _NAME_YOU = re.compile(r"你(?!们|俩)")
+# 「X你不用…了」, 「X，你别管了」: the one named is told not to do it
+_NOT_YOU = re.compile(r"^\s*[，,]?\s*你?\s*(?:就|也)?(?:不用|别|不必|甭)")
 
 
 def _addressee(s: _Scope) -> Owner | None:
@@ -615,10 +617,12 @@ def _addressee(s: _Scope) -> Owner | None:
             and not _calls_on(after)
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
+        if not s.en and _NOT_YOU.match(after):
+            continue  # 「老龚你不用找人事了，我直接跟姜红说」: told not to
         if (
             not s.en
             and m.id == s.ctx.listener_id
-            and not re.sub(r"[呃嗯啊哦，,\s]", "", text[: m.start])
+            and not re.sub(r"[呃嗯啊哦，,\s]|那个|就是", "", text[: m.start])
             and _FIRST_PERSON_ZH.search(text[m.end :])
             and not _calls_on(text[m.end :])
         ):

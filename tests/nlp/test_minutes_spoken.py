@@ -1281,3 +1281,21 @@ def test_a_shared_name_said_with_a_department_is_the_one_in_it(shared_org: Org) 
     got += items(shared_org, "周强 00:00:10\n好，下一个。\n\n"
                              "王静(财务部) 00:00:20\n报销单的事，我周五前把清单整理出来。\n")
     assert [it["owners"] for it in got] == [["wangjing2"], ["wangjing2"]], got
+
+
+def test_a_name_said_to_someone_who_is_not_asked_is_not_the_owner(org: Org) -> None:
+    """「阿杰你不用找供应商了，我直接跟周总说」: the one told not to is not the owner; nor is the
+    one a turn opens on after a filler (「那个峰哥，…剩下的我月底前弄完」)."""
+    got = items(
+        org,
+        "陈杰：峰哥，机房的事我看了一下。\n"
+        "赵峰：那个网络的事算了，阿杰你不用找供应商了，我直接跟周总说。\n",
+    )
+    got += items(
+        org,
+        "赵峰：好，下一个，合同。\n"
+        "陈杰：那个峰哥，年底的合同归档我这边整理了一半了，剩下的我月底前弄完。\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [
+        (2, ["zhaofeng"]), (2, ["chenjie"])
+    ], got
