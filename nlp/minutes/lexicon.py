@@ -36,7 +36,7 @@ _HOMOPHONE_AFTER = re.compile(r"^(?:[，,：:]|你|负责|牵头|来|去|把|先
 
 UNKNOWN = "?"  # id of a name guessed without a directory
 # Title words of ``nicknames`` forms (王主任, 王经理, 王工, 王老师) as they appear in a title.
-_TITLE_FORMS = ("主任", "经理", "老师")
+_TITLE_FORMS = ("主任", "经理", "老师", "总")  # 王总: the 王 whose title has 总 (总监, 总经理)
 # Text that may name someone in pinyin: "Li Hua", or a name called on ("Yifei, please…")
 _LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|(?:^|[.!?]\s+)[A-Z][a-z]+,")
 _COMPOUND_SURNAMES = (

@@ -1299,3 +1299,25 @@ def test_a_name_said_to_someone_who_is_not_asked_is_not_the_owner(org: Org) -> N
     assert [(i["source"]["line"], i["owners"]) for i in got] == [
         (2, ["zhaofeng"]), (2, ["chenjie"])
     ], got
+
+
+TITLED_ORG = """
+name: 称呼测试公司
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: sales, name: 销售部, head: wangqiang}
+  - {id: office, name: 办公室, head: zhouli}
+staff:
+  - {id: wangqiang, name: 王强, department: sales, title: 销售总监}
+  - {id: wangfang, name: 王芳, department: office, title: 文员}
+  - {id: zhouli, name: 周丽, department: office, title: 办公室主任}
+"""
+
+
+def test_wang_zong_is_the_wang_whose_title_has_zong(tmp_path: Path) -> None:
+    """王总 could be any 王 by form; said by anyone it is the 王 who is a 总 (总监, 总经理)."""
+    path = tmp_path / "org.yaml"
+    path.write_text(TITLED_ORG, encoding="utf-8")
+    got = items(load_org(path), "周丽(00:00:10)：王总，明年的销售预算下周一前报给我。\n")
+    assert [it["owners"] for it in got] == [["wangqiang"]], got
