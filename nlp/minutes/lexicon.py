@@ -23,7 +23,7 @@ _PERSON_BEFORE = re.compile(
 )
 _PERSON_AFTER = re.compile(
     r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|帮|那边|这边|"
-    r"能|周|今天|明天|后天|这周|下周|（|\(|$)"
+    r"能|周|今天|明天|后天|这周|下周|一起|一块|两个人|俩|（|\(|$)"
 )
 # Before a surname said alone in English: the start of a sentence ("…. Yang, please…").
 _CALLED_ON_EN = re.compile(r"(?:.*[.!?]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)

@@ -1312,6 +1312,7 @@ staff:
   - {id: wangqiang, name: 王强, department: sales, title: 销售总监}
   - {id: wangfang, name: 王芳, department: office, title: 文员}
   - {id: zhouli, name: 周丽, department: office, title: 办公室主任}
+  - {id: xunuo, name: 许诺, department: sales, title: 销售}
 """
 
 
@@ -1321,3 +1322,11 @@ def test_wang_zong_is_the_wang_whose_title_has_zong(tmp_path: Path) -> None:
     path.write_text(TITLED_ORG, encoding="utf-8")
     got = items(load_org(path), "周丽(00:00:10)：王总，明年的销售预算下周一前报给我。\n")
     assert [it["owners"] for it in got] == [["wangqiang"]], got
+
+
+def test_a_name_that_is_also_a_word_said_as_a_partner(tmp_path: Path) -> None:
+    """许诺 is also a word (a promise); 「你和许诺一起」 names a person."""
+    path = tmp_path / "org.yaml"
+    path.write_text(TITLED_ORG, encoding="utf-8")
+    got = items(load_org(path), "周丽(00:00:10)：王芳你和许诺一起弄一下，公示的文案周四前定下来。\n")
+    assert [sorted(it["owners"]) for it in got] == [["wangfang", "xunuo"]], got
