@@ -1328,5 +1328,5 @@ def test_a_name_that_is_also_a_word_said_as_a_partner(tmp_path: Path) -> None:
     """许诺 is also a word (a promise); 「你和许诺一起」 names a person."""
     path = tmp_path / "org.yaml"
     path.write_text(TITLED_ORG, encoding="utf-8")
-    got = items(load_org(path), "周丽(00:00:10)：王芳你和许诺一起弄一下，公示的文案周四前定下来。\n")
+    got = items(load_org(path), "周丽(00:00:10)：王芳你和许诺一起弄一下，文案周四前定下来。\n")
     assert [sorted(it["owners"]) for it in got] == [["wangfang", "xunuo"]], got
