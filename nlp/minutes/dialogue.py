@@ -40,7 +40,10 @@ _ACCEPTS_AFTER = re.compile(
 # A reply that hands the ask on at once: 「行，我让婷婷盯」, 「好，我交给小冯来弄」.
 _HANDS_ON = re.compile(r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*我\S{0,3}?(?:让|叫|交给|安排)")
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
-_NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
+# (还有 opening a clause; inside one, 「那边还有一批图没给我」 is 'there is still')
+_NEW_TOPIC = re.compile(
+    r"另外|(?:^|[，,。！!？?；;\s]|然后|那)还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I
+)
 # A reply that names a thing of its own before 我: 「盘点表我今天下班前打出来」 (not 这个我来).
 _OWN_TOPIC = re.compile(
     r"(?:^|[，,。\s])(?!这个|那个|这块|那块|这边|这事|那边)[\u4e00-\u9fff]{2,10}我(?!们)"

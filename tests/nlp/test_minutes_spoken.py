@@ -1330,3 +1330,13 @@ def test_a_name_that_is_also_a_word_said_as_a_partner(tmp_path: Path) -> None:
     path.write_text(TITLED_ORG, encoding="utf-8")
     got = items(load_org(path), "周丽(00:00:10)：王芳你和许诺一起弄一下，文案周四前定下来。\n")
     assert [sorted(it["owners"]) for it in got] == [["wangfang", "xunuo"]], got
+
+
+def test_a_pushback_that_says_what_is_still_missing_moves_the_date(org: Org) -> None:
+    """「…那边还有一批图没给我」: 还有 inside a clause is 'there is still', not a new topic."""
+    got = items(
+        org,
+        "赵峰：阿杰，今晚能把安装包打出来吗？\n"
+        "陈杰：今晚够呛，就是说，设计那边还有一批图没给我，嗯，明天中午前吧。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["chenjie"], "2026-07-09")], got
