@@ -1340,3 +1340,27 @@ def test_a_pushback_that_says_what_is_still_missing_moves_the_date(org: Org) -> 
         "陈杰：今晚够呛，就是说，设计那边还有一批图没给我，嗯，明天中午前吧。\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["chenjie"], "2026-07-09")], got
+
+
+def test_a_pushback_said_later_in_the_meeting_moves_the_asks_date(org: Org) -> None:
+    """The person asked comes back to it a few turns on (「盘点数据今天不行…下周二吧」; "Sorry,
+    back to the build - tomorrow is tight. I can do Monday."): the ask's date moves."""
+    got = items(
+        org,
+        "赵峰：海涛，上个月的盘点数据拉一下，今天能给吗？\n"
+        "李芳：发票这边，吴婷你明天把清单给我。\n"
+        "吴婷：好的芳姐。\n"
+        "孙敏：质量这边，抽检的报告我们两个工作日内出。\n"
+        "刘海涛：峰哥，盘点数据今天不行，系统在升级，下周二吧。\n",
+    )
+    got += items(
+        org,
+        "Zhao Feng: Chen Jie, could you share a test build with the vendor by tomorrow?\n"
+        "Li Fang: I'll send the updated price list to Sun Min by Friday.\n"
+        "Sun Min: Perfect, thanks.\n"
+        "Wu Ting: The warehouse is ready for the audit.\n"
+        "Chen Jie: Sorry, back to the build - tomorrow is tight because of the SDK. "
+        "I can do Monday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got if i["owners"] in (["liuhaitao"], ["chenjie"])
+            ] == [(["liuhaitao"], "2026-07-14"), (["chenjie"], "2026-07-13")], got
