@@ -159,6 +159,7 @@ _EN_MON = (
     r"((?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?-i:May)|january|february|"
     r"march|april|june|july|august|september|october|november|december)"
 )
+_EN_EOD = r"(?:(?:\bend\s+of\s+(?:the\s+)?day|\beod)[\s,]+(?:on\s+)?)?"
 _EN_PATTERNS: list[tuple[str, str]] = [
     (
         "workdays",
@@ -192,9 +193,10 @@ _EN_PATTERNS: list[tuple[str, str]] = [
         r"\b(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month\b|\bearly\s+next\s+month\b",
     ),
     ("year_end", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year\b|\beoy\b|\byear[- ]end\b"),
-    ("next_week_day", r"\bnext\s+" + _EN_WD + r"\b"),
+    # "by end of day Monday", "EOD Friday": the end of that day, not of today
+    ("next_week_day", _EN_EOD + r"\bnext\s+" + _EN_WD + r"\b"),
     ("next_week_in", r"\bnext\s+week\b"),
-    ("week_day", r"\b(?:this\s+)?" + _EN_WD + r"\b"),
+    ("week_day", _EN_EOD + r"\b(?:this\s+)?" + _EN_WD + r"\b"),
     (
         "today",
         r"\btoday\b|\btonight\b|\beod\b|\bend\s+of\s+(?:the\s+)?day\b|\bthis\s+(?:afternoon|evening)\b",

@@ -286,7 +286,10 @@ def looks_like_speaker(name: str) -> bool:
             return True
         return name[0] in _SURNAMES or name[:2] in _COMPOUND
     # "Kevin", "Mark Tan", "PM Beth", "Sean（刘鑫）"
-    name = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
+    bare = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
+    if bare != name and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", bare):
+        return looks_like_speaker(bare)  # 「王磊(QC)」: two of that name, told apart
+    name = bare
     words = name.split()
     if 1 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][A-Za-z'.-]*", w) for w in words):
         return name.casefold() not in _EN_LABELS and words[0].casefold() not in _EN_LABELS

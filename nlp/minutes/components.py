@@ -95,10 +95,12 @@ class OrgEntities:
         self.res = resources(org_key)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.res.lexicon.find(doc_text(doc))
+        text = doc_text(doc)
+        mentions = self.res.lexicon.find(text)
         ctx = doc._.line_ctx
         if ctx is not None and ctx.speaker_id is not None:
             mentions = [self.res.lexicon.resolve_shared(m, ctx.speaker_id) for m in mentions]
+        mentions = self.res.lexicon.qualify_shared(text, mentions)
         doc._.org_mentions = mentions
         spans = []
         for m in mentions:

@@ -37,8 +37,13 @@ _ACCEPTS_AFTER = re.compile(
     r"^[^，,。？?！!]{0,10}?(?:应该|肯定|都)?(?:没问题|可以|没事)[吧啊的]?[，,。！!]|"
     r"^[^，,。？?！!]{1,8}[，,]\s*(?:行|好|可以|没问题)[吧啊的]?[，,。！!]"
 )
+# A reply that hands the ask on at once: 「行，我让婷婷盯」, 「好，我交给小冯来弄」.
+_HANDS_ON = re.compile(r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*我\S{0,3}?(?:让|叫|交给|安排)")
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
-_NEW_TOPIC = re.compile(r"另外|还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I)
+# (还有 opening a clause; inside one, 「那边还有一批图没给我」 is 'there is still')
+_NEW_TOPIC = re.compile(
+    r"另外|(?:^|[，,。！!？?；;\s]|然后|那)还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I
+)
 # A reply that names a thing of its own before 我: 「盘点表我今天下班前打出来」 (not 这个我来).
 _OWN_TOPIC = re.compile(
     r"(?:^|[，,。\s])(?!这个|那个|这块|那块|这边|这事|那边)[\u4e00-\u9fff]{2,10}我(?!们)"
@@ -102,9 +107,28 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
         else:
             continue
         if target is None:
+            if (
+                turn.due is not None
+                and counter_offer(turn.utt.text)
+                and _late_counter_offer(turns, k, sid, turn.due, turn.utt.text)
+            ):
+                # "I can do Monday" is the date offered, not a task of its own
+                turn.items = [
+                    c for c in turn.items if not (c.owners == [sid] and c.due == turn.due)
+                ]
             continue
         ask_turn, idx = target
         ask = ask_turn.items[idx]
+        handed = [c for c in turn.items if c.owners and sid not in c.owners]
+        if len(turn.items) == 1 and handed and _HANDS_ON.match(turn.utt.text):
+            # 「行，我让婷婷盯」: the ask is handed on, and is the one it is handed to's
+            reply = handed[0]
+            turn.items.remove(reply)
+            ask_turn.confirmed.add(idx)
+            ask.owners, ask.owner_names = reply.owners, reply.owner_names
+            ask.department = reply.department
+            ask.due = reply.due or ask.due
+            continue
         own = [  # the replier's own words: 我…, or 我们这边… for the replier's department
             c
             for c in turn.items
@@ -138,6 +162,8 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
                 and (_accepts_a_said_date(turn.utt.text) or _FIRST_STEP.search(turn.utt.text))
             ):
                 ask.due = reply.due
+            if counter_offer(turn.utt.text) and turn.due is not None:
+                ask.due = turn.due  # 「周五我有个审计，能不能下周一？」: the date offered
             if reply.owners == [sid] and not ask.owners:  # 「信息部…」 → 「这个我来弄」
                 ask.owners, ask.owner_names = [sid], reply.owner_names
                 ask.department = mine
@@ -206,9 +232,55 @@ def could_answer(text: str) -> bool:
 _COUNTER_OFFER = re.compile(
     r"^\W*(?:[呃嗯啊]+\W*)?(?:[\u4e00-\u9fff]{1,4}[，,\s]\s*)?"
     rf"(?:[^。？?！!]{{0,6}}?{PUSHBACK_DAYS}?{PUSHBACK}|"
-    r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日])(?:我|的话)?"
-    r"(?:不行|不太行|请假|不在|有事|出差|来不了))"
+    r"[^。？?！!，,]{0,6}?(?:今天|今晚|明天|后天|这周内?|本周内?|周[一二三四五六日]|[一二三四五六七八九十\d]{1,3}号)"
+    r"(?:[…\.，,\s]*\S{0,4}[…\.，,\s]*)??(?:我|的话)?"
+    r"(?:不行|不太行|请假|不在|有事|出差|来不了|有个|有一个))"
 )
+# "Sorry, back to the build - tomorrow is tight. I can do Monday."
+_COUNTER_OFFER_EN = re.compile(
+    r"^[^.?!]{0,40}?\b(?:is|'s)\s+(?:a\s+bit\s+|too\s+|really\s+|pretty\s+)?(?:tight|tough)\b|"
+    r"^[^.?!]{0,40}?\bcan(?:'t|not)\s+make\s+(?:it\s+)?(?:by\s+)?"
+    r"(?:today|tonight|tomorrow|this|next|monday|tuesday|wednesday|thursday|friday)\b",
+    re.I,
+)
+# How many turns back a pushback said later may reach for the ask it moves.
+LATE_REACH = 12
+_STOP_EN = frozenset(
+    "with that this have will could would should because about there their them they your "
+    "from what when sorry back tomorrow today tonight monday tuesday wednesday thursday friday "
+    "week tight tough".split()
+)
+
+
+def _same_thing(reply: str, task: str) -> bool:
+    """Does a reply said turns later name the thing the task is about (two Chinese character
+    pairs in common, or an English content word)?"""
+    r = _NOT_A_THING.sub(" ", reply)
+    pairs = {
+        r[i : i + 2] for i in range(len(r) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", r[i : i + 2])
+    }
+    if sum(1 for p in pairs if p in task) >= 2:
+        return True
+    words = set(re.findall(r"[a-z]{4,}", reply.lower())) - _STOP_EN
+    return any(re.search(rf"\b{w}\b", task.lower()) for w in words)
+
+
+def _late_counter_offer(turns: list[Turn], k: int, sid: str, due: dt.date, text: str) -> bool:
+    """The person asked pushes back some turns after the ask (「…流失数据今天不行，…下周二吧」):
+    the latest earlier item of theirs, with a date, about the same thing takes the date offered."""
+    for back in range(1, LATE_REACH + 1):
+        if k - back < 0:
+            return False
+        prev = turns[k - back]
+        if prev.speaker_id == sid:
+            return False
+        for c in reversed(prev.items):
+            if sid in c.owners and c.due is not None and _same_thing(text, c.task):
+                c.due = due
+                return True
+    return False
+
+
 # 「我今天先跟他对好」: a first step's date, not the agreed date of the ask.
 _FIRST_STEP = re.compile(r"(?:今天|今晚|明天|马上|现在|这两天)\S{0,3}?先")
 
@@ -216,7 +288,7 @@ _FIRST_STEP = re.compile(r"(?:今天|今晚|明天|马上|现在|这两天)\S{0,
 def counter_offer(text: str) -> bool:
     """Does the turn open by pushing back on the asked date (「月底有点紧，七月三号行不行？」)?
     Then a bare date it names (七月三号) is the date it proposes."""
-    return bool(_COUNTER_OFFER.match(text))
+    return bool(_COUNTER_OFFER.match(text) or _COUNTER_OFFER_EN.match(text))
 
 
 def _short_answer(text: str) -> bool:
@@ -224,7 +296,7 @@ def _short_answer(text: str) -> bool:
     an answer to what was just asked of the speaker."""
     if _NEW_TOPIC.search(text):
         return False
-    return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER or bool(_COUNTER_OFFER.match(text))
+    return len(re.sub(r"\W", "", text)) <= SHORT_ANSWER or counter_offer(text)
 
 
 def _asked_of(

@@ -23,7 +23,7 @@ _PERSON_BEFORE = re.compile(
 )
 _PERSON_AFTER = re.compile(
     r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|帮|那边|这边|"
-    r"能|周|今天|明天|后天|这周|下周|（|\(|$)"
+    r"能|周|今天|明天|后天|这周|下周|一起|一块|两个人|俩|（|\(|$)"
 )
 # Before a surname said alone in English: the start of a sentence ("…. Yang, please…").
 _CALLED_ON_EN = re.compile(r"(?:.*[.!?]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)
@@ -36,7 +36,7 @@ _HOMOPHONE_AFTER = re.compile(r"^(?:[，,：:]|你|负责|牵头|来|去|把|先
 
 UNKNOWN = "?"  # id of a name guessed without a directory
 # Title words of ``nicknames`` forms (王主任, 王经理, 王工, 王老师) as they appear in a title.
-_TITLE_FORMS = ("主任", "经理", "老师")
+_TITLE_FORMS = ("主任", "经理", "老师", "总")  # 王总: the 王 whose title has 总 (总监, 总经理)
 # Text that may name someone in pinyin: "Li Hua", or a name called on ("Yifei, please…")
 _LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|(?:^|[.!?]\s+)[A-Z][a-z]+,")
 _COMPOUND_SURNAMES = (
@@ -174,6 +174,27 @@ class OrgLexicon:
             if len(same) == 1:
                 return replace(m, id=same[0].id)
         return m
+
+    def of_department(self, m: Mention, dept_id: str) -> Mention:
+        """A name two people share, said with a department (「课研的王婷」, a speaker label
+        「王磊(工程)」): the one of them in that department; unchanged when none or both are."""
+        ids = self._shared.get(m.text) if m.kind == "person" else None
+        if not ids or self.org is None:
+            return m
+        same = [i for i in ids if self.org.has_person(i)
+                and self.org.person(i).department == dept_id]
+        return replace(m, id=same[0]) if len(same) == 1 else m
+
+    def qualify_shared(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Each shared name right after a department (「财务的王静」, 「课研王婷」) is the one
+        in that department."""
+        out = list(mentions)
+        for k, m in enumerate(out):
+            if k and out[k - 1].kind == "dept" and m.kind == "person" and re.fullmatch(
+                r"(?:的|部的|这边的|那边的)?", text[out[k - 1].end : m.start]
+            ):
+                out[k] = self.of_department(m, out[k - 1].id)
+        return out
 
     def _ensure_pinyin(self) -> None:
         """Pinyin forms of Chinese names ("Li Hua", "Hua Li" for 李华), built on first need.
@@ -356,9 +377,13 @@ class OrgLexicon:
         m = self.lookup(label)
         if m is not None and m.kind == "person":
             return m
-        people = {x.id: x for x in self.find(label) if x.kind == "person"}
+        found = self.find(label)
+        people = {x.id: x for x in found if x.kind == "person"}
         if len(people) == 1:
-            return next(iter(people.values()))
+            who = next(iter(people.values()))
+            depts = [x.id for x in found if x.kind == "dept"]
+            # 「王磊(工程)」 when two 王磊 work here
+            return self.of_department(who, depts[0]) if len(depts) == 1 else who
         return None
 
 

@@ -139,11 +139,14 @@ _FYI = re.compile(r"(?:知道|了解|知悉)(?:一下)?就(?:行|好|可以)|知
 # 「今天有点赶」: a date pushed back on, not agreed (its clause lends no date).
 PUSHBACK = (
     r"(?:(?:有点|太|可能)?(?:赶|来不及|够呛|排不开)(?![上到])|"
-    r"(?:有点|太|比较|挺)(?:紧|难)(?![张度说受看过]))"
+    r"(?:有点|太|比较|挺)(?:紧|难)(?![张度说受看过])|"
+    # 「今天出不来」, 「明天给不了」: what cannot be done by the date asked
+    r"(?:出|给|做|弄|交|写)不(?:出来|来|了|完)(?![解])"
+    r")"
 )
 # the time asked for, said back before the pushback: 「两个工作日有点紧」
 PUSHBACK_DAYS = (
-    r"(?:今天|明天|后天|这周内?|本周内?|周[一二三四五六日]|"
+    r"(?:今天|今晚|明天|后天|这周内?|本周内?|周[一二三四五六日]|"
     r"[零一二三四五六七八九十两\d]+个?(?:工作日|天)(?:之?内)?)"
 )
 _PUSHBACK_CLAUSE = re.compile(
@@ -155,7 +158,8 @@ _LOGISTICS = re.compile(
     r"下次|碰头|再碰(?:一下|一次|个头)?|还是这个时间|老时间|"
     # 「仓库这边提醒一下，…」: a lead-in said now, not the owner of what follows
     r"(?:这边|我)(?:再)?(?:提醒|强调|通知)(?:大家)?一下(?=[，,。：:\s]|$)|"
-    r"会议时间|打断一下|插一句|定于|改到|照常|same time|开始吧|(?:周会|例会|会议)开始|"
+    r"会议时间|打断一下|插一句|插一下|插一嘴|补一句|定于|改到|照常|same time|开始吧|"
+    r"(?:周会|例会|会议)开始|"
     r"今天主要|(?<![我你他她们])会(?:就)?(?:放|定在|挪到)(?=到?[下本这周明后\d一二三四五六七八九十])|"
     r"(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
     r"主要(?:说|讲|讨论|对)一下|就到这|"
@@ -203,6 +207,18 @@ _ZH_STRONG = re.compile(
 # (but "截止时间是周五" and "都是下周一之前" are due dates).
 _STATED_DATE = re.compile(r"(?<!也)是\s*$")  # 「…你来，也是下周三」: the same due date
 _DUE_NOUN = re.compile(r"(?:截止|期限|时间|日期|交期)\S{0,2}是\s*$")
+
+
+# 「周五……哦不对」, 「月底前……不对，」, 「十号前，说错了」: the date just said is taken back.
+_TAKEN_BACK = re.compile(r"^[前之以内]*[…\.。，,\s]*[哦噢啊呃]?\s*(?:不对|说错了|口误)")
+
+
+def _taken_back(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """The dates still standing when a speaker corrects a date mid-turn: the last one said
+    (「周五……哦不对周五端午。那就明天下班前」 → 明天); all of them when nothing is taken back."""
+    if any(_TAKEN_BACK.match(text[d.end : d.end + 12]) for d in dates[:-1]):
+        return dates[-1:]
+    return dates
 
 
 def _stated_date(text: str, d: DateMention) -> bool:
@@ -536,7 +552,8 @@ def _asked(s: _Scope) -> Owner | None:
             re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
             # 「麻烦海涛把…」, 「辛苦晓晓…」: a polite ask; 「这事儿交给海涛」: handed over
             or re.search(
-                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$",
+                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$|"
+                r"我\S{0,2}?交给\s*$",  # 「我交给曹阳来排」
                 pre if m.start - 10 > s.a else s.text[s.a : m.start],
             )
             or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
@@ -559,7 +576,16 @@ def _asked(s: _Scope) -> Owner | None:
             )
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
+    # 「包文杰他今天出差了，我回头让他把…整理出来」: 他 is the one person just named
+    him = None if s.en else _LET_HIM.search(s.text, s.a, s.b)
+    if him is not None:
+        named = [p for p in s.persons if p.end <= him.start() and p.id != UNKNOWN]
+        if named and len({p.id for p in named}) == 1:
+            return Owner(2, persons=named[:1], pos=named[0].start)
     return None
+
+
+_LET_HIM = re.compile(r"我\S{0,3}?(?:让|叫)(?:他|她)(?=把|去|来|先|再)")
 
 
 # "…换一下", "…帮忙弄一下": a request however the verb is spelt (not 说/讲一下: meeting talk).
@@ -571,6 +597,8 @@ VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
 _NAME_YOU = re.compile(r"你(?!们|俩)")
+# 「X你不用…了」, 「X，你别管了」: the one named is told not to do it
+_NOT_YOU = re.compile(r"^\s*[，,]?\s*你?\s*(?:就|也)?(?:不用|别|不必|甭)")
 
 
 def _addressee(s: _Scope) -> Owner | None:
@@ -589,10 +617,12 @@ def _addressee(s: _Scope) -> Owner | None:
             and not _calls_on(after)
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
+        if not s.en and _NOT_YOU.match(after):
+            continue  # 「老龚你不用找人事了，我直接跟姜红说」: told not to
         if (
             not s.en
             and m.id == s.ctx.listener_id
-            and not re.sub(r"[呃嗯啊哦，,\s]", "", text[: m.start])
+            and not re.sub(r"[呃嗯啊哦，,\s]|那个|就是", "", text[: m.start])
             and _FIRST_PERSON_ZH.search(text[m.end :])
             and not _calls_on(text[m.end :])
         ):
@@ -642,7 +672,10 @@ def _addressee(s: _Scope) -> Owner | None:
 
 # 「海涛你和吴婷先把…」, 「你跟芳姐一起…」: the one spoken to and a partner do it together;
 # 「你跟孙敏对接一下」 only names whom to work with.
-_WITH_YOU = re.compile(r"^\s*[，,]?\s*你\s*(?:跟|和|与|同)\s*$")
+# 「你跟」, 「你们质量跟」, 「你们人力这边跟」: the addressee (and their team) with a partner
+_WITH_YOU = re.compile(
+    r"^\s*[，,]?\s*你(?:们[\u4e00-\u9fff]{0,4}?(?:这边|那边)?)?\s*(?:跟|和|与|同)\s*$"
+)
 _TOGETHER = re.compile(r"^\s*(?:你们(?=俩|两个))?(?:一起|一块儿?|共同|俩|两个人?|先把|把)")
 # 「方旭，唐林，值班表你们俩排一下」, 「罗萍、吴昊，你们俩…」: the two people just named.
 _BOTH_YOU = re.compile(r"你们(?:俩|两个|两位)|你俩")
@@ -761,6 +794,9 @@ def _subject(s: _Scope) -> Owner | None:
     for m in s.persons:
         chain = _chain(text, m, s.ms)
         after = text[chain[-1].end : b]
+        if not s.en and len(chain) > 1 and _TOGETHER_AFTER.match(after):
+            # 「仓库那边姚晨跟康健两个人一起，…盘完」: after a topic, the pair who do it
+            return Owner(5, persons=chain, pos=m.start)
         if not s.starts_clause(m.start):
             if (
                 not s.en
@@ -828,7 +864,20 @@ def _first_person(s: _Scope) -> Owner | None:
             and re.match(r"\s*一起", s.text[m.end : s.b])
         ):
             extra.append(m)  # 「我亲自去一趟，下周二吧，跟廖婷一起」: the two of them
+        elif (
+            not s.en
+            and m.start > a + fp.end()
+            and re.fullmatch(r"\s*(?:跟|和)\s*", s.text[a + fp.end() : m.start])
+            and _DONE_TOGETHER.match(s.text[m.end : s.b])
+        ):
+            extra.append(m)  # 「我跟佳宁月底前对完」 (but 「我跟周总说一下」 is mine alone)
     return Owner(6, persons=extra, speaker=True, pos=a + fp.start())
+
+
+# after 「我跟X」: a date and a verb done to the end (对完, 弄好), not talk (说一下, 打个招呼)
+_DONE_TOGETHER = re.compile(
+    r"[^，,。；;？?]{0,10}?(?<![说讲聊问提要借])(?:完|好)(?![吗了没])(?!.*(?:说|讲|聊|沟通|打招呼|汇报))"
+)
 
 
 # between 我 and a partner named before 一起: 「我跟 X 一起」, 「我去一趟，下周二吧，跟X一起」
@@ -1036,7 +1085,9 @@ def analyse_line(
         return []
     acc = _LineItems()
     m_starts = [m.start for m in mentions]
-    dates = [d for d in dates if not _stated_date(text, d)]
+    said = [d for d in dates if not _stated_date(text, d)]
+    dates = _taken_back(text, said)
+    corrected = dates[-1] if dates != said else None
     d_starts = [d.start for d in dates]
     for a, b in _sentences(text):
         # Only this sentence's names and dates: keeps a whole transcript pasted as one
@@ -1067,6 +1118,8 @@ def analyse_line(
         if due is None and acc.spare_due is not None and len(merged) == 1:
             due, task = acc.spare_due, f"{task} {acc.spare_text}"
             lead = [t for t in lead if t != acc.spare_text]
+        if due is None and corrected is not None and len(merged) == 1:
+            due = corrected  # 「你周五……哦不对周五端午。那就明天下班前，先口头跟我说一下」
         if (
             owner is not None
             and (

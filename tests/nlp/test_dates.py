@@ -163,3 +163,10 @@ def test_a_day_with_a_time_of_day_is_a_due_date() -> None:
         got = find_dates(text, day, WorkCalendar("cn"))
         assert [d.date for d in got] == [dt.date(2026, 12, 31)], text
     assert find_dates("三号线下午停机", day, WorkCalendar("cn")) == []
+
+
+def test_end_of_day_before_a_weekday_is_that_weekday() -> None:
+    """「I'll circulate them by end of day Monday」: Monday's end, not today's."""
+    assert due("Minutes - I'll circulate them by end of day Monday.", "2026-10-09") == "2026-10-12"
+    assert due("Please send it by EOD next Tuesday.", "2026-10-09") == "2026-10-13"
+    assert due("Please send it by end of day.", "2026-10-09") == "2026-10-09"

@@ -1202,3 +1202,165 @@ def test_x_with_y_together_is_both(org: Org) -> None:
     assert [(sorted(i["owners"]), i["due"]) for i in got] == [
         (["liuhaitao", "wuting"], "2026-07-17")
     ], got
+
+
+# ------------------------------------------------- owners and dates (issue 17, eighth pass)
+
+
+def test_a_date_taken_back_mid_sentence_gives_way_to_the_one_said_after(org: Org) -> None:
+    """「周五……不对」: the speaker withdraws the date just said; the last one stands."""
+    got = items(
+        org,
+        "赵峰：海涛，盘点的差异你周五……哦不对周五端午。那就明天下班前，先口头跟我说一下。\n"
+        "赵峰：各部门月底前……不对，十五号前把预算报给我。\n",
+    )
+    assert [(i["source"]["line"], i["due"]) for i in got] == [
+        (1, "2026-07-09"), (2, "2026-07-15")
+    ], got
+
+
+def test_a_reply_that_cannot_make_the_date_moves_it(org: Org) -> None:
+    """「今天出不来…后天吧」, 「今晚够呛…明天中午前吧」, 「周五我有个审计，能不能下周一？」 (and
+    the asker's 「可以，那就下周一」): the date the replier can make is the due date."""
+    got = items(
+        org,
+        "赵峰：晓晓，巡检报告今天能出吗？\n"
+        "王晓：今天出不来，要等供应商的数据，后天吧，后天肯定给。\n"
+        "赵峰：阿杰，今晚能把报表导出来吗？\n"
+        "陈杰：今晚够呛，系统还在跑，明天中午前吧。\n"
+        "赵峰：行，明天中午。\n"
+        "赵峰：芳姐，对账单你周五前给我。\n"
+        "李芳：周五我有个审计，能不能下周一？\n"
+        "赵峰：可以，那就下周一。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["wangxiao"], "2026-07-10"), (["chenjie"], "2026-07-09"), (["lifang"], "2026-07-13")
+    ], got
+
+
+def test_two_people_who_do_it_together_both_own_it(org: Org) -> None:
+    """「仓库那边郑磊跟吴婷两个人一起…」, 「孙敏你们质量跟海涛一起出」, 「我跟吴婷月底前对完」;
+    but 「我跟周总说一下」 is the speaker's alone."""
+    got = items(
+        org,
+        "赵峰：最后，月底的盘点，仓库那边郑磊跟吴婷两个人一起，周五之前盘完。\n"
+        "赵峰：巡检的方案孙敏你们质量跟郑磊一起出，月底前。\n"
+        "李芳：财务这边，供应商的对账我跟吴婷月底前对完。\n"
+        "陈杰：网络的事我跟周总说一下。\n",
+    )
+    assert [sorted(i["owners"]) for i in got] == [
+        ["wuting", "zhenglei"], ["sunmin", "zhenglei"], ["lifang", "wuting"], ["chenjie"]
+    ], got
+
+
+def test_work_handed_on_is_owned_by_the_one_it_is_handed_to(org: Org) -> None:
+    """「我交给吴婷来排」, 「王晓他今天出差了，我回头让他把…」, and a reply that hands the ask
+    on (「行，我让吴婷盯」: one item, the ask's, owned by 吴婷)."""
+    got = items(
+        org,
+        "李芳：发票这边，我交给吴婷来排，周五前排出来。\n"
+        "赵峰：这个要按合同处理。王晓他今天出差了，我回头让他把接口文档整理出来。\n"
+        "赵峰：芳姐，切换那天的对账你们财务安排个人盯一下。\n"
+        "李芳：行，我让吴婷盯。\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [
+        (1, ["wuting"]), (2, ["wangxiao"]), (3, ["wuting"])
+    ], got
+
+
+def test_we_after_a_cut_in_is_the_department(org: Org) -> None:
+    """「另外我插一下，…我们质量这边周五前出方案」: the 我 of the cut-in is not the owner."""
+    got = items(org, "孙敏：另外我插一下，抽检的方案，我们质量这边周五前出方案。\n")
+    assert [fields(i) for i in got] == [([], "qa", "2026-07-10")], got
+
+
+def test_a_shared_name_said_with_a_department_is_the_one_in_it(shared_org: Org) -> None:
+    """「让财务部的王静…」 and the speaker label 「王静(财务部)」: the 王静 of 财务部, whoever
+    speaks."""
+    got = items(shared_org, "周强 00:00:10\n已经付了的，让财务部的王静明天把回单发我一份。\n")
+    got += items(shared_org, "周强 00:00:10\n好，下一个。\n\n"
+                             "王静(财务部) 00:00:20\n报销单的事，我周五前把清单整理出来。\n")
+    assert [it["owners"] for it in got] == [["wangjing2"], ["wangjing2"]], got
+
+
+def test_a_name_said_to_someone_who_is_not_asked_is_not_the_owner(org: Org) -> None:
+    """「阿杰你不用找供应商了，我直接跟周总说」: the one told not to is not the owner; nor is the
+    one a turn opens on after a filler (「那个峰哥，…剩下的我月底前弄完」)."""
+    got = items(
+        org,
+        "陈杰：峰哥，机房的事我看了一下。\n"
+        "赵峰：那个网络的事算了，阿杰你不用找供应商了，我直接跟周总说。\n",
+    )
+    got += items(
+        org,
+        "赵峰：好，下一个，合同。\n"
+        "陈杰：那个峰哥，年底的合同归档我这边整理了一半了，剩下的我月底前弄完。\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [
+        (2, ["zhaofeng"]), (2, ["chenjie"])
+    ], got
+
+
+TITLED_ORG = """
+name: 称呼测试公司
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: sales, name: 销售部, head: wangqiang}
+  - {id: office, name: 办公室, head: zhouli}
+staff:
+  - {id: wangqiang, name: 王强, department: sales, title: 销售总监}
+  - {id: wangfang, name: 王芳, department: office, title: 文员}
+  - {id: zhouli, name: 周丽, department: office, title: 办公室主任}
+  - {id: xunuo, name: 许诺, department: sales, title: 销售}
+"""
+
+
+def test_wang_zong_is_the_wang_whose_title_has_zong(tmp_path: Path) -> None:
+    """王总 could be any 王 by form; said by anyone it is the 王 who is a 总 (总监, 总经理)."""
+    path = tmp_path / "org.yaml"
+    path.write_text(TITLED_ORG, encoding="utf-8")
+    got = items(load_org(path), "周丽(00:00:10)：王总，明年的销售预算下周一前报给我。\n")
+    assert [it["owners"] for it in got] == [["wangqiang"]], got
+
+
+def test_a_name_that_is_also_a_word_said_as_a_partner(tmp_path: Path) -> None:
+    """许诺 is also a word (a promise); 「你和许诺一起」 names a person."""
+    path = tmp_path / "org.yaml"
+    path.write_text(TITLED_ORG, encoding="utf-8")
+    got = items(load_org(path), "周丽(00:00:10)：王芳你和许诺一起弄一下，文案周四前定下来。\n")
+    assert [sorted(it["owners"]) for it in got] == [["wangfang", "xunuo"]], got
+
+
+def test_a_pushback_that_says_what_is_still_missing_moves_the_date(org: Org) -> None:
+    """「…那边还有一批图没给我」: 还有 inside a clause is 'there is still', not a new topic."""
+    got = items(
+        org,
+        "赵峰：阿杰，今晚能把安装包打出来吗？\n"
+        "陈杰：今晚够呛，就是说，设计那边还有一批图没给我，嗯，明天中午前吧。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["chenjie"], "2026-07-09")], got
+
+
+def test_a_pushback_said_later_in_the_meeting_moves_the_asks_date(org: Org) -> None:
+    """The person asked comes back to it a few turns on (「盘点数据今天不行…下周二吧」; "Sorry,
+    back to the build - tomorrow is tight. I can do Monday."): the ask's date moves."""
+    got = items(
+        org,
+        "赵峰：海涛，上个月的盘点数据拉一下，今天能给吗？\n"
+        "李芳：发票这边，吴婷你明天把清单给我。\n"
+        "吴婷：好的芳姐。\n"
+        "孙敏：质量这边，抽检的报告我们两个工作日内出。\n"
+        "刘海涛：峰哥，盘点数据今天不行，系统在升级，下周二吧。\n",
+    )
+    got += items(
+        org,
+        "Zhao Feng: Chen Jie, could you share a test build with the vendor by tomorrow?\n"
+        "Li Fang: I'll send the updated price list to Sun Min by Friday.\n"
+        "Sun Min: Perfect, thanks.\n"
+        "Wu Ting: The warehouse is ready for the audit.\n"
+        "Chen Jie: Sorry, back to the build - tomorrow is tight because of the SDK. "
+        "I can do Monday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got if i["owners"] in (["liuhaitao"], ["chenjie"])
+            ] == [(["liuhaitao"], "2026-07-14"), (["chenjie"], "2026-07-13")], got
