@@ -178,7 +178,16 @@ _RECAP = re.compile(
     # one way to read each filler (好的 is 好 + 的; re.I folds OK/ok): no exponential
     # backtracking on 「好的，好的，…」
     r"^\W*(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
+    # a closing sentence may come first (「行，那今天就这些。我最后捋一下：…」)
+    r"(?:[^。！？!?：:]{0,10}?就这些[吧啊了]?[。！!，,\s]+)?"
     r"(?:(?:(?:那)?我(?:们)?)?(?:最后|再)?(?:简单)?(?:总结|小结|回顾|复述)一下(?:今天的?)?[啊吧哈呀]?"
+    # going over the list (捋, 过, 重复, 梳理) with 最后 / 再, or 我 and a colon: 「我再过一遍，
+    # 周五前发给大家」 without the list-opening colon may be a promise, and 「这份清单我过一遍，
+    # …」 has a subject first, so both stay tasks
+    r"|(?:那)?(?:我(?:们)?)?(?:最后|再)(?:简单)?(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下"
+    r"|说一遍|念一遍)(?:今天的?)?[啊吧哈呀]?(?=[：:，,。\s])"
+    r"|(?:那)?我(?:们)?(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下)(?:今天的?)?"
+    r"[啊吧哈呀]?(?=[：:])"
     r"|recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))[，,。：:\s]",
     re.I,
 )

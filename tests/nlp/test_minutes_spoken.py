@@ -1008,6 +1008,13 @@ def test_a_replys_first_sentence_date_answers_before_a_task_of_its_own(org: Org)
         "赵峰：好，就这样：海涛周五前出盘点表，芳姐下周一对账。散会。\n",
         "赵峰：就这样，海涛周五盘点表，芳姐下周一对账，散会\n",
         "赵峰：OK recap 一下 海涛 Friday 盘点表 芳姐 next Monday 对账 就这样\n",
+        # other verbs of going over the list, after a closing sentence
+        "赵峰：行，今天差不多就这些。我再捋一下：海涛周五盘点表；芳姐下周一对账。散会。\n",
+        "赵峰：好，我最后过一遍：海涛周五盘点表，芳姐下周一对账。\n",
+        "赵峰：那最后重复一下，海涛周五前盘点表，芳姐下周一对账，就这些\n",
+        "赵峰：我们梳理一下今天的：海涛周五盘点表，芳姐下周一对账。\n",
+        "赵峰：OK, quick recap: Haitao the stock count by Friday, Fang the reconciliation "
+        "next Monday.\n",
     ],
 )
 def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -> None:
@@ -1024,8 +1031,12 @@ def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -
     ], got
 
 
-def test_a_summary_promised_is_still_a_commitment(org: Org) -> None:
-    got = items(org, "赵峰：评审意见我总结一下，周五前发给大家。\n")
+@pytest.mark.parametrize("text", ["赵峰：评审意见我总结一下，周五前发给大家。\n",
+                                  "赵峰：评审意见我梳理一下，周五前发给大家。\n",
+                                  "赵峰：这份清单我过一遍，周五前发给大家。\n",
+                                  "赵峰：我过一遍，周五前改好，发给大家。\n"])
+def test_a_summary_promised_is_still_a_commitment(org: Org, text: str) -> None:
+    got = items(org, text)
     assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], "2026-07-10")], got
 
 
