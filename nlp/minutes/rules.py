@@ -479,7 +479,13 @@ def _clause_start(
             break
         rest = rest[m.end() :].strip(" \t，,、:：")
     rest = re.sub(r"^(?:由|请|@|你们|你们的)", "", rest).strip()
-    return rest == ""
+    # 「财务那边温晴月底前…」, 「仓库这边吴婷周五前…」: a side (a department, said short or
+    # not, masked above when the org knows it) and 这边/那边 before its person; not one
+    # asked of (「找财务那边李芳…」)
+    return rest == "" or bool(_SIDE_BEFORE.fullmatch(rest))
+
+
+_SIDE_BEFORE = re.compile(r"(?![找让请跟和给问向叫])[\u4e00-\u9fff]{0,4}(?:这边|那边)")
 
 
 _TOGETHER_AFTER = re.compile(r"\s*(?:这边|那边)?\s*(?:两个人?|俩)?\s*(?:一起|一块儿?)")

@@ -1375,3 +1375,20 @@ def test_a_pushback_said_later_in_the_meeting_moves_the_asks_date(org: Org) -> N
     )
     assert [(i["owners"], i["due"]) for i in got if i["owners"] in (["liuhaitao"], ["chenjie"])
             ] == [(["liuhaitao"], "2026-07-14"), (["chenjie"], "2026-07-13")], got
+
+
+# ---------------------------------------------------------------- a department, then its person
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("赵峰：财务那边李芳月底前把九月的运费对账对完\n", ["lifang"]),
+        ("赵峰：仓库这边吴婷周五前把盘点表拉出来。\n", ["wuting"]),
+        ("财务那边李芳月底前把九月的运费对账对完\n", ["lifang"]),  # an ASR dump: no speaker
+    ],
+)
+def test_a_person_named_after_their_department_and_nabian_is_the_subject(
+        org: Org, text: str, owner: list[str]) -> None:
+    got = items(org, "会议记录\n" + text)
+    assert [i["owners"] for i in got] == [owner], got
