@@ -176,3 +176,20 @@ def test_work_usually_left_inside_another_department_maps_only_onto_one_named_fo
     mapped = map_functions(org)
     assert "it_operations" in mapped["ops"] and "data_analytics" in mapped["bi"]
     assert "training" in mapped["school"]
+
+
+def test_a_hospital_gets_its_medical_nursing_insurance_and_infection_offices() -> None:
+    org = _org([
+        {"id": "medaff", "name": "医务部", "description": "医疗质量、会诊协调和医疗纠纷"},
+        {"id": "nursing", "name": "护理部", "description": "护士排班和护理质量"},
+        {"id": "medins", "name": "医保办", "description": "医保结算和DRG付费"},
+        {"id": "infection", "name": "院感科", "description": "手卫生和医疗废物"},
+        {"id": "fin", "name": "财务部", "description": "报销和付款"},
+    ])
+    mapped = map_functions(org)
+    for dept, function in [("medaff", "medical_affairs"), ("nursing", "nursing"),
+                           ("medins", "medical_insurance"), ("infection", "infection_control")]:
+        assert function in mapped[dept], (dept, function)
+    terms = dict(function_examples(org))
+    assert terms["医保拒付"] == "medins" and terms["针刺伤"] == "infection"
+    assert terms["护士长"] == "nursing" and terms["病历质控"] == "medaff"
