@@ -7,7 +7,10 @@ they know which function does that kind of work, not because they have seen the 
 this organisation before. ``data/functions.yaml`` holds that knowledge for the functions
 most organisations divide work into (quality assurance and quality control, regulatory
 affairs, finance, HR, administration, IT, legal, procurement, logistics, production,
-maintenance, EHS, sales, marketing, R&D, customer service, security, facilities …): how a
+maintenance, EHS, sales, marketing, R&D, customer service, security, facilities, and the
+job families services, software, construction, listed companies and hospitals add:
+information security, IT operations, product management, customer success, cost and
+contracts, project management, party and union work, 医务 / 护理 / 医保 / 院感 …): how a
 department doing that work is named, and the words of requests for it. Its provenance and
 licence are stated in the file.
 
