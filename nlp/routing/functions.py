@@ -7,7 +7,10 @@ they know which function does that kind of work, not because they have seen the 
 this organisation before. ``data/functions.yaml`` holds that knowledge for the functions
 most organisations divide work into (quality assurance and quality control, regulatory
 affairs, finance, HR, administration, IT, legal, procurement, logistics, production,
-maintenance, EHS, sales, marketing, R&D, customer service, security, facilities …): how a
+maintenance, EHS, sales, marketing, R&D, customer service, security, facilities, and the
+job families services, software, construction, listed companies and hospitals add:
+information security, IT operations, product management, customer success, cost and
+contracts, project management, party and union work, 医务 / 护理 / 医保 / 院感 …): how a
 department doing that work is named, and the words of requests for it. Its provenance and
 licence are stated in the file.
 
@@ -56,6 +59,10 @@ class Function:
     id: str
     names: tuple[str, ...]
     terms: tuple[str, ...]
+    # Mapped only onto a department whose name or aliases name it, not on its description or
+    # terms: work that most organisations leave inside other departments (IT operations in
+    # the IT department, data analysis, training) unless a department of its own does it.
+    named_only: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +71,8 @@ def _lexicon() -> tuple[Function, ...]:
     data = yaml.safe_load(text)
     return tuple(
         Function(id=k, names=tuple(str(x) for x in v.get("names", ())),
-                 terms=tuple(dict.fromkeys(str(x) for x in v.get("terms", ()))))
+                 terms=tuple(dict.fromkeys(str(x) for x in v.get("terms", ()))),
+                 named_only=bool(v.get("named_only", False)))
         for k, v in data.items()
     )
 
@@ -94,12 +102,16 @@ def function_scores(org: Org) -> dict[str, dict[str, float]]:
         scores = {}
         for f in lexicon():
             s = 0.0
+            named = False
             for n in f.names:
                 n = normalise(n)
                 if _occurs(n, names):
                     s += NAME_SCORE
+                    named = True
                 elif _occurs(n, body):
                     s += DESCRIPTION_SCORE
+            if f.named_only and not named:
+                continue
             s += TERM_SCORE * sum(_occurs(normalise(t), body) for t in f.terms)
             if s > 0:
                 scores[f.id] = s

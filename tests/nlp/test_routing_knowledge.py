@@ -103,3 +103,93 @@ def test_an_org_that_splits_quality_gets_assurance_and_control_words_apart() -> 
     car = load_org(ROOT / "benchmarks" / "data" / "routing-org" / "org.yaml")
     car_terms = dict(function_examples(car))
     assert car_terms["CAPA"] == car_terms["MSA"] == "quality"
+
+
+def test_a_software_company_gets_its_sre_infosec_product_and_customer_success_functions() -> None:
+    org = _org([
+        {"id": "ops", "name": "运维部", "aliases": ["SRE"], "description": "线上服务器与监控告警"},
+        {"id": "sec", "name": "信息安全部", "aliases": ["安全部"],
+         "description": "漏洞修复、渗透测试和等保测评"},
+        {"id": "pm", "name": "产品部", "description": "需求评审与产品路线图"},
+        {"id": "csm", "name": "客户成功部", "description": "客户上线实施和续约"},
+        {"id": "it", "name": "IT支持部", "description": "办公电脑、打印机和邮箱账号"},
+        {"id": "sales", "name": "销售部", "description": "报价和签约"},
+    ])
+    mapped = map_functions(org)
+    assert "it_operations" in mapped["ops"]
+    assert "information_security" in mapped["sec"]
+    assert "product_management" in mapped["pm"]
+    assert "customer_success" in mapped["csm"]
+    assert "it" in mapped["it"] and "it_operations" not in mapped["it"]
+    assert "sales" not in mapped["csm"]  # the sales department names sales better
+    terms = dict(function_examples(org))
+    assert terms["渗透测试"] == "sec" and terms["告警"] == "ops"
+    assert terms["续约"] == "csm" and terms["PRD"] == "pm"
+
+
+def test_a_construction_group_gets_project_cost_and_party_functions() -> None:
+    org = _org([
+        {"id": "eng", "name": "工程管理部", "description": "施工进度、工期和现场协调、竣工验收"},
+        {"id": "cost", "name": "成本合约部", "description": "分包合同、工程量计量、签证和结算"},
+        {"id": "party", "name": "党群工作部", "aliases": ["工会"], "description": "党建、工会慰问"},
+        {"id": "fin", "name": "财务部", "description": "付款、报销和发票"},
+    ])
+    mapped = map_functions(org)
+    assert "project_management" in mapped["eng"]
+    assert "cost_contracts" in mapped["cost"]
+    assert "party_union" in mapped["party"]
+    terms = dict(function_examples(org))
+    assert terms["工程量清单"] == "cost" and terms["党费"] == "party"
+    assert terms["报销"] == "fin"
+    assert "结算" not in terms  # finance's and cost engineering's: says nothing here
+
+
+def test_the_saas_and_construction_orgs_map_their_departments_to_their_functions() -> None:
+    saas = map_functions(load_org(ROOT / "benchmarks" / "data" / "routing-saas" / "org.yaml"))
+    for dept, function in [("sre", "it_operations"), ("sec", "information_security"),
+                           ("prod", "product_management"), ("cs", "customer_success"),
+                           ("it", "it"), ("support", "customer_service")]:
+        assert function in saas[dept], (dept, function)
+    build = map_functions(load_org(ROOT / "benchmarks" / "data" / "routing-build" / "org.yaml"))
+    for dept, function in [("eng", "project_management"), ("cost", "cost_contracts"),
+                           ("party", "party_union"), ("safety", "ehs")]:
+        assert function in build[dept], (dept, function)
+
+
+def test_work_usually_left_inside_another_department_maps_only_onto_one_named_for_it() -> None:
+    org = _org([
+        {"id": "it", "name": "信息技术部",
+         "description": "电脑网络、服务器运维、数据库备份、监控告警和数据报表"},
+        {"id": "hr", "name": "人力资源部", "description": "招聘、薪资和员工培训课程"},
+        {"id": "fin", "name": "财务部", "description": "报销和付款"},
+    ])
+    mapped = map_functions(org)
+    # not IT operations or data analysis by its description, nor training
+    assert not {"it_operations", "data_analytics"} & set(mapped["it"])
+    assert "training" not in mapped["hr"]
+    org = _org([
+        {"id": "it", "name": "信息技术部", "description": "电脑网络和账号"},
+        {"id": "ops", "name": "运维部", "description": "服务器和发布"},
+        {"id": "bi", "name": "数据分析部", "description": "经营报表"},
+        {"id": "school", "name": "培训中心", "description": "新员工课程"},
+    ])
+    mapped = map_functions(org)
+    assert "it_operations" in mapped["ops"] and "data_analytics" in mapped["bi"]
+    assert "training" in mapped["school"]
+
+
+def test_a_hospital_gets_its_medical_nursing_insurance_and_infection_offices() -> None:
+    org = _org([
+        {"id": "medaff", "name": "医务部", "description": "医疗质量、会诊协调和医疗纠纷"},
+        {"id": "nursing", "name": "护理部", "description": "护士排班和护理质量"},
+        {"id": "medins", "name": "医保办", "description": "医保结算和DRG付费"},
+        {"id": "infection", "name": "院感科", "description": "手卫生和医疗废物"},
+        {"id": "fin", "name": "财务部", "description": "报销和付款"},
+    ])
+    mapped = map_functions(org)
+    for dept, function in [("medaff", "medical_affairs"), ("nursing", "nursing"),
+                           ("medins", "medical_insurance"), ("infection", "infection_control")]:
+        assert function in mapped[dept], (dept, function)
+    terms = dict(function_examples(org))
+    assert terms["医保拒付"] == "medins" and terms["针刺伤"] == "infection"
+    assert terms["护士长"] == "nursing" and terms["病历质控"] == "medaff"
