@@ -67,14 +67,19 @@ _TALKED_AFTER = re.compile(r"^\s*(开会|开过会|沟通过|聊过|讨论过|�
 # A name that starts its clause, or follows a list, asks; one glued to the words before it
 # is part of another noun (危废|仓库) unless an asking word precedes it.
 _WORD_BEFORE = re.compile(r"[\u4e00-\u9fffa-z0-9]\s*$")
-_CLAUSE_OPENERS = re.compile(r"(另外|同时|然后|并且|再|也|还|就|先|最后|并|此外|麻烦|请|"
+_CLAUSE_OPENERS = re.compile(r"(另外|同时|然后|并且|再|也|还|就|先|最后|并|此外|麻烦|请|后|"
                              r"\b(?:and|also|then|please))\s*$")
+# "get legal to review …", "someone from IT to set up …", "Equipment needs to …": an English
+# name followed by "to <verb>" or a modal is the one who does the work.
+_DOES_AFTER = re.compile(r"^\s+(?:to|needs? to|should|must|has to|have to|will|can)\s+[a-z]",
+                         re.IGNORECASE)
 # 「研发技术部已经发了ECN」「设备部已经修好了」: that department's work is done.
 _DONE_AFTER = re.compile(r"^\s*(那边|这边)?([^，。；,;请]{0,6}?(已经|刚刚)|.?已)|"
                          r"^\s*(has |have )?already\b")
 # A negation just before a name (「不用麻烦保卫科」, "no need to bother security") wins over
 # the asking word that may follow it.
-_NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|别|\bno need\b|\bwithout\b|"
+_NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|"
+                             r"(?<![分区特级类个告识性辨鉴差])别|\bno need\b|\bwithout\b|"
                              r"\bnot\b|\bdon'?t\b")
 # 「信息中心的老师」 is a person of that department: the mention still asks it.
 _PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
@@ -201,14 +206,23 @@ def _join(text: str, found: list[_Mention]) -> list[_Mention]:
     for i in range(len(out) - 2, -1, -1):
         if out[i + 1].kind == "excluded" and _LIST_GAP.match(text[out[i].end:out[i + 1].start]):
             out[i].kind = "excluded"
+    # 「医务部和院感科一起查」: a name listed after one asked is asked too (it is only "weak"
+    # for being glued to 和), unless it owns what follows (「…和IT的系统」).
+    for a, b in zip(out, out[1:], strict=False):
+        if (a.kind == "asked" and b.kind == "weak" and _LIST_GAP.match(text[a.end:b.start])
+                and not _POSSESSIVE.match(text[b.end:])):
+            b.kind = "asked"
     return out
 
 
 def _kind(text: str, start: int, end: int) -> str:
     # Only the same clause counts: 「设计要不要改，采购部找厂家」 does not negate 采购部.
     before = re.split(r"[，,。；;：:！!？?\n]", normalise(text[max(0, start - 8):start]))[-1]
+    # one character more, so that 「分别」 cut to 「别」 by the window is still seen whole
+    wide = re.split(r"[，,。；;：:！!？?\n]", normalise(text[max(0, start - 9):start]))[-1]
     after = normalise(text[end:end + 12])
-    if _NEGATED_BEFORE.search(before) or _DONE_AFTER.match(after):
+    negated = _NEGATED_BEFORE.search(wide, max(0, len(wide) - len(before)))
+    if negated or _DONE_AFTER.match(after):
         return "excluded"  # not needed, or its part is already done
     asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before)
                  or _QUESTION_TO_BEFORE.search(before))
@@ -218,6 +232,8 @@ def _kind(text: str, start: int, end: int) -> str:
             or _NOT_ASKED_BEFORE.search(before) or _COMPANION_BEFORE.search(before)
             or _TALKED_AFTER.match(after)):
         return "excluded"  # sent the requester on, the requester's own, met or talked with
+    if _DOES_AFTER.match(text[end:end + 20]):
+        return "asked"
     if _POSSESSIVE.match(after) and not _PERSON_OF.match(after):
         return "weak"
     if _WORD_BEFORE.search(before) and not _CLAUSE_OPENERS.search(before):

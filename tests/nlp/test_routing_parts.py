@@ -70,6 +70,27 @@ def test_english_request_naming_departments(org, model) -> None:
     assert parts[1].text.startswith("Security")
 
 
+@pytest.mark.parametrize(("text", "asked"), [
+    # 「分别由…」: 分别 is "respectively", not the 别 of 「别麻烦…」
+    ("各科室的设备台账和人员名单分别由医学装备部和人力资源部整理。", ["equipment", "hr"]),
+    # the second of 「A和B一起…」 is asked as the first is
+    ("医务部和院感科一起调查这起院内感染。", ["medaff", "infection"]),
+    # a name after 「…后」 starts the next piece of work
+    ("请后勤修好宿舍的热水器，修好后护理部通知病人家属。", ["logistics", "nursing"]),
+    # English: a name followed by "to <verb>" is asked ("get Finance to …", "someone from IT to …")
+    ("Please get Finance to refund the deposit, and Security should lock the archive room.",
+     ["finance", "security"]),
+    ("Please ask the engineer from IT to set up the projector, and Nursing should prepare "
+     "the ward.", ["it", "nursing"]),
+])
+def test_a_name_inside_a_phrase_is_still_asked_when_it_does_the_work(
+        org, model, text: str, asked: list[str]) -> None:
+    """A name glued to the word before it is usually part of another noun (「危废仓库」); not
+    when it follows 「和」 after another name asked, a time word (「修好后」), or is the subject
+    of "to <verb>"; and 「分别」 negates nothing."""
+    assert _depts(split_parts(text, org, model)) == asked
+
+
 @pytest.mark.parametrize("text", ["门诊三楼的打印机打不出东西，一直显示脱机",
                                   "上个月去成都开会的差旅费怎么报销，要哪些票据",
                                   "下个月想请婚假，需要提前几天申请",
