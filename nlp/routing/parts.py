@@ -24,8 +24,10 @@ How, in order of the evidence's strength:
    泵泡了水」), each clause whose department is clear enough becomes a part. A clause that
    asks for work (「停机前后做的件要全检」, "quality should sort the parts") needs less: its
    own reading alone, since the whole request's probability is held by its main department
-   and says nothing of a second one. One before the first name is background unless the
-   whole request reads as its department too and the work is not already done.
+   and says nothing of a second one; the clauses after it in the same sentence ask too
+   (「要报警、调监控录像」, "we need to: network the office, rent two cranes"). A clause
+   before the first name is background unless it asks for work itself or the whole
+   request reads as its department too, and the work is not already done.
 4. A request with fewer than two parts stays whole: one part, the top department of the
    whole text (or the one department it asks by name).
 
@@ -366,7 +368,14 @@ def _assemble(
     last: _Draft | None = None
     last_sentence = -1
     free: list[tuple[str, int, int, float]] = []
+    asks_sentence = -1  # the last sentence in which a clause asked for work
     for c, p in zip(clauses, clause_probs, strict=True):
+        # 「要报警、调监控录像，还要核减库存」, "we need to: network the office, rent cranes":
+        # the clauses after an ask in the same sentence are asks too.
+        asks = bool(_ASKS_WORK.search(normalise(text[c.start:c.end])))
+        if asks:
+            asks_sentence = c.sentence
+        asks = asks or asks_sentence == c.sentence
         asked_here = [by_dept[m.dept] for m in c.mentions if m.dept in by_dept]
         if asked_here:
             last, last_sentence = asked_here[-1], c.sentence
@@ -379,13 +388,15 @@ def _assemble(
         if named and last is None:
             # Before the first department asked by name: the background, unless the whole
             # request reads as that clause's department too (「冷柜漏水把地面泡了，…家属在
-            # 服务台要说法」: the repair is asked by the leak itself).
-            if (q >= EXTRA_CLAUSE_MIN and whole[k] >= BACKGROUND_WHOLE_MIN
-                    and not _DONE_IN.search(text[c.start:c.end])):
+            # 服务台要说法」: the repair is asked by the leak itself) or the clause asks for
+            # work itself (「下月起全员要完成消防培训，也请人事…」).
+            done = bool(_DONE_IN.search(text[c.start:c.end]))
+            if not done and ((q >= EXTRA_CLAUSE_MIN and whole[k] >= BACKGROUND_WHOLE_MIN)
+                             or (asks and q >= ASK_CLAUSE_MIN)):
                 free.append((dept, c.start, c.end, q))
             continue
         need, whole_need = (EXTRA_CLAUSE_MIN if named else FREE_CLAUSE_MIN), WHOLE_MIN
-        if _ASKS_WORK.search(normalise(text[c.start:c.end])):
+        if asks:
             need, whole_need = min(need, ASK_CLAUSE_MIN), ASK_WHOLE_MIN
         if q >= need and whole[k] >= whole_need:
             free.append((dept, c.start, c.end, q))

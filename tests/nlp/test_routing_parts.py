@@ -175,6 +175,21 @@ def test_background_before_the_first_name_adds_only_what_the_whole_reads(
     assert set(_depts(split_parts(_request("collab-org", rid), o, m))) == want
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # 「要赶紧修、把这批件隔离全检」: the ask carries over the 、 to the next piece of work
+    ("冲压线的模具裂了，要赶紧修、把这批件隔离全检，还要跟客户说交期会晚。",
+     {"equipment", "quality", "sales"}),
+    # before the first name, but it asks for work itself: not background
+    ("下个月起全员要完成消防安全培训，也请人事把它加进新员工入职流程。", {"ehs", "hr"}),
+])
+def test_clauses_that_ask_for_work_in_a_list_or_before_a_name(
+        plant, text: str, want: set[str]) -> None:
+    """A clause asks for work when it says so (要, 需要, should) or follows such a clause in
+    the same sentence; wherever it stands, it then adds its department on its own reading."""
+    o, m = plant
+    assert set(_depts(split_parts(text, o, m))) == want
+
+
 @pytest.mark.parametrize(("text", "asked"), [
     ("设备部找人修一下空调，另外问人事那批新叉车什么时候到", {"equipment", "hr"}),
     ("仓库的叉车坏了，设备部派人修，另外问安环部叉车司机要不要重新考证", {"equipment", "ehs"}),
