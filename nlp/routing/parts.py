@@ -188,7 +188,11 @@ class _Names:
         return _join(text, sorted(found, key=lambda x: x.start))
 
 
-_LIST_GAP = re.compile(r"^\s*(和|与|及|、|,|，|and|&|/)?\s*$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(和|与|以及|及|还有|、|,|，|and|&|/)?\s*$", re.IGNORECASE)
+# 「医务部跟护理部一起…」: 跟 / 同 joins two who do the work together (alone, 「跟财务部开会」
+# names a department met, not asked).
+_TOGETHER_GAP = re.compile(r"^\s*(跟|同)\s*$")
+_TOGETHER_AFTER = re.compile(r"^\s*(一起|一块|共同|联合|都)")
 
 
 def _join(text: str, found: list[_Mention]) -> list[_Mention]:
@@ -209,10 +213,13 @@ def _join(text: str, found: list[_Mention]) -> list[_Mention]:
         if out[i + 1].kind == "excluded" and _LIST_GAP.match(text[out[i].end:out[i + 1].start]):
             out[i].kind = "excluded"
     # 「医务部和院感科一起查」: a name listed after one asked is asked too (it is only "weak"
-    # for being glued to 和), unless it owns what follows (「…和IT的系统」).
+    # for being glued to 和), unless it owns what follows (「…和IT的系统」); so is one joined
+    # by 跟 / 同 when they do it together (「医务部跟护理部一起写」).
     for a, b in zip(out, out[1:], strict=False):
-        if (a.kind == "asked" and b.kind == "weak" and _LIST_GAP.match(text[a.end:b.start])
-                and not _POSSESSIVE.match(text[b.end:])):
+        gap = text[a.end:b.start]
+        listed = b.kind == "weak" and bool(_LIST_GAP.match(gap))
+        together = bool(_TOGETHER_GAP.match(gap) and _TOGETHER_AFTER.match(text[b.end:]))
+        if a.kind == "asked" and (listed or together) and not _POSSESSIVE.match(text[b.end:]):
             b.kind = "asked"
     return out
 

@@ -75,6 +75,8 @@ def test_english_request_naming_departments(org, model) -> None:
     ("各科室的设备台账和人员名单分别由医学装备部和人力资源部整理。", ["equipment", "hr"]),
     # the second of 「A和B一起…」 is asked as the first is
     ("医务部和院感科一起调查这起院内感染。", ["medaff", "infection"]),
+    ("医务部跟护理部一起把这起投诉的处理意见写出来。", ["medaff", "nursing"]),
+    ("信息中心以及后勤保障部今晚配合停电检修。", ["it", "logistics"]),
     # a name after 「…后」 starts the next piece of work
     ("请后勤修好宿舍的热水器，修好后护理部通知病人家属。", ["logistics", "nursing"]),
     # English: a name followed by "to <verb>" is asked ("get Finance to …", "someone from IT to …")
