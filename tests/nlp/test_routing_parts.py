@@ -228,3 +228,24 @@ def test_collab_org_parts_score(plant) -> None:
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.92 and exact / len(tests) >= 0.76 and singles >= 18, (
         f1, exact / len(tests), singles)
+
+
+@pytest.fixture(scope="module")
+def builder():
+    """The general contractor of benchmarks/data/collab-build and a model trained on it."""
+    d = BENCH / "collab-build"
+    o = load_org(d / "org.yaml")
+    return o, train(o, read_history(d / "history.csv", o), folds=3)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("新项目要进场三台挖掘机，要办租赁手续，进场前还要做安全检查。", {"material", "safety"}),
+    ("业主要求提前竣工，要调整施工进度计划，赶工的费用也要跟业主谈。", {"eng", "cost"}),
+])
+def test_a_less_sure_asking_clause_counts_when_the_whole_request_agrees(
+        builder, text: str, want: set[str]) -> None:
+    """An asking clause read as its department under the asking threshold (「赶工的费用也要跟
+    业主谈」 → cost, 「要办租赁手续」 → materials) counts when the whole request ranks that
+    department among its top two: the two readings agree."""
+    o, m = builder
+    assert set(_depts(split_parts(text, o, m))) == want
