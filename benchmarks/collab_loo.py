@@ -9,9 +9,9 @@ usage: python benchmarks/collab_loo.py DIR... --cache DIR --grid NAME=v1,v2 [--g
 
 Models come from ``benchmarks/collab_sets.py``'s cache (trained when missing). The model's
 probabilities are computed once per distinct text, so the grid costs only the parts rules.
-A setting is allowed only when no set's precision falls more than ``--max-p-drop`` below
-its precision under the module's current values, and collab-dev's single-department
-requests stay whole (the first DIR is taken as collab-dev).
+A setting is allowed for a fold only when, on the sets it is chosen on, no set's precision
+falls more than ``--max-p-drop`` below its precision under the module's current values and
+collab-dev's single-department requests stay whole (the first DIR is taken as collab-dev).
 """
 
 from __future__ import annotations
