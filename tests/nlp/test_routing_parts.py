@@ -69,6 +69,29 @@ def test_english_request_naming_departments(org, model) -> None:
     assert parts[1].text.startswith("Security")
 
 
+@pytest.mark.parametrize(("text", "asked"), [
+    # 「分别由…」: 分别 is "respectively", not the 别 of 「别麻烦…」
+    ("各科室的设备台账和人员名单分别由医学装备部和人力资源部整理。", ["equipment", "hr"]),
+    # the second of 「A和B一起…」 is asked as the first is
+    ("医务部和院感科一起调查这起院内感染。", ["medaff", "infection"]),
+    ("医务部跟护理部一起把这起投诉的处理意见写出来。", ["medaff", "nursing"]),
+    ("信息中心以及后勤保障部今晚配合停电检修。", ["it", "logistics"]),
+    # a name after 「…后」 starts the next piece of work
+    ("请后勤修好宿舍的热水器，修好后护理部通知病人家属。", ["logistics", "nursing"]),
+    # English: a name followed by "to <verb>" is asked ("get Finance to …", "someone from IT to …")
+    ("Please get Finance to refund the deposit, and Security should lock the archive room.",
+     ["finance", "security"]),
+    ("Please ask the engineer from IT to set up the projector, and Nursing should prepare "
+     "the ward.", ["it", "nursing"]),
+])
+def test_a_name_inside_a_phrase_is_still_asked_when_it_does_the_work(
+        org, model, text: str, asked: list[str]) -> None:
+    """A name glued to the word before it is usually part of another noun (「危废仓库」); not
+    when it follows 「和」 after another name asked, a time word (「修好后」), or is the subject
+    of "to <verb>"; and 「分别」 negates nothing."""
+    assert _depts(split_parts(text, org, model)) == asked
+
+
 @pytest.mark.parametrize("text", ["门诊三楼的打印机打不出东西，一直显示脱机",
                                   "上个月去成都开会的差旅费怎么报销，要哪些票据",
                                   "下个月想请婚假，需要提前几天申请",
@@ -153,6 +176,21 @@ def test_background_before_the_first_name_adds_only_what_the_whole_reads(
     assert set(_depts(split_parts(_request("collab-org", rid), o, m))) == want
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # 「要赶紧修、把这批件隔离全检」: the ask carries over the 、 to the next piece of work
+    ("冲压线的模具裂了，要赶紧修、把这批件隔离全检，还要跟客户说交期会晚。",
+     {"equipment", "quality", "sales"}),
+    # before the first name, but it asks for work itself: not background
+    ("下个月起全员要完成消防安全培训，也请人事把它加进新员工入职流程。", {"ehs", "hr"}),
+])
+def test_clauses_that_ask_for_work_in_a_list_or_before_a_name(
+        plant, text: str, want: set[str]) -> None:
+    """A clause asks for work when it says so (要, 需要, should) or follows such a clause in
+    the same sentence; wherever it stands, it then adds its department on its own reading."""
+    o, m = plant
+    assert set(_depts(split_parts(text, o, m))) == want
+
+
 @pytest.mark.parametrize(("text", "asked"), [
     ("设备部找人修一下空调，另外问人事那批新叉车什么时候到", {"equipment", "hr"}),
     ("仓库的叉车坏了，设备部派人修，另外问安环部叉车司机要不要重新考证", {"equipment", "ehs"}),
@@ -189,3 +227,24 @@ def test_collab_org_parts_score(plant) -> None:
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.92 and exact / len(tests) >= 0.76 and singles >= 18, (
         f1, exact / len(tests), singles)
+
+
+@pytest.fixture(scope="module")
+def builder():
+    """The general contractor of benchmarks/data/collab-build and a model trained on it."""
+    d = BENCH / "collab-build"
+    o = load_org(d / "org.yaml")
+    return o, train(o, read_history(d / "history.csv", o), folds=3)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("新项目要进场三台挖掘机，要办租赁手续，进场前还要做安全检查。", {"material", "safety"}),
+    ("业主要求提前竣工，要调整施工进度计划，赶工的费用也要跟业主谈。", {"eng", "cost"}),
+])
+def test_a_less_sure_asking_clause_counts_when_the_whole_request_agrees(
+        builder, text: str, want: set[str]) -> None:
+    """An asking clause read as its department under the asking threshold (「赶工的费用也要跟
+    业主谈」 → cost, 「要办租赁手续」 → materials) counts when the whole request ranks that
+    department among its top two: the two readings agree."""
+    o, m = builder
+    assert set(_depts(split_parts(text, o, m))) == want
