@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pg_support import fresh_pg
@@ -35,6 +35,26 @@ def own_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+def _at_once(work: Callable[[threading.Barrier], None], n: int, timeout: float) -> None:
+    """Run ``work`` in ``n`` threads that share a barrier (each waits on it where its race
+    begins) and fail with every exception any of them raised: each failure is the finding."""
+    start = threading.Barrier(n)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work(start)
+        except BaseException as e:  # noqa: BLE001 - every failure is the finding
+            errors.append(e)
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    assert not errors, [repr(e)[:300] for e in errors]
 
 
 def _seed(factory: sessionmaker, demo_org) -> None:
@@ -73,26 +93,16 @@ def test_load_backlog_sync_concurrent_inserts_each_task_once(own_engine, demo_or
         # requests brought their tasks in step; start from a backlog out of step, as a
         # database written before that listener (or by another program) would be
         s.execute(delete(WorkTask))
-    start = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
     added: list[int] = []
 
-    def run() -> None:
-        try:
-            start.wait()
-            # a sync runs only in writing transactions now (a proposal, POST .../sync, the
-            # worker's sweep), which begin IMMEDIATE on SQLite
-            with writing(), session_scope(factory) as s:
-                added.append(service.sync_backlog(db_session=s, org=demo_org)["added"])
-        except BaseException as e:  # noqa: BLE001 - every failure is the finding
-            errors.append(e)
+    def run(start: threading.Barrier) -> None:
+        start.wait()
+        # a sync runs only in writing transactions now (a proposal, POST .../sync, the
+        # worker's sweep), which begin IMMEDIATE on SQLite
+        with writing(), session_scope(factory) as s:
+            added.append(service.sync_backlog(db_session=s, org=demo_org)["added"])
 
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not errors, [repr(e)[:300] for e in errors]
+    _at_once(run, THREADS, timeout=120)
     with session_scope(factory) as s:
         n = s.scalar(select(func.count()).select_from(WorkTask))
         keys = s.execute(select(WorkTask.source_kind, WorkTask.source_id)).all()
@@ -116,24 +126,14 @@ def test_load_concurrent_proposals_each_get_a_version(own_engine, demo_org) -> N
     with writing(), session_scope(factory) as s:  # in step already, as under load
         service.sync_backlog(db_session=s, org=demo_org)
     n = 4
-    start = threading.Barrier(n)
-    errors: list[BaseException] = []
 
-    def run() -> None:
-        try:
-            with writing(), session_scope(factory) as s:
-                start.wait(30)
-                service.propose(db_session=s, org=demo_org, start=dt.date(2026, 12, 14),
-                                horizon_days=5, time_limit=2.0)
-        except BaseException as e:  # noqa: BLE001 - every failure is the finding
-            errors.append(e)
+    def run(start: threading.Barrier) -> None:
+        with writing(), session_scope(factory) as s:
+            start.wait(30)
+            service.propose(db_session=s, org=demo_org, start=dt.date(2026, 12, 14),
+                            horizon_days=5, time_limit=2.0)
 
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(180)
-    assert not errors, [repr(e)[:300] for e in errors]
+    _at_once(run, n, timeout=180)
     with session_scope(factory) as s:
         versions = sorted(s.scalars(select(Proposal.version)))
     assert versions == [1, 2, 3, 4]
@@ -157,22 +157,11 @@ def test_load_two_workers_build_proposals_from_an_out_of_step_backlog_at_once(
         for _ in range(2):
             service.request_proposal(db_session=s, org=demo_org, start=dt.date(2026, 12, 14),
                                      horizon_days=5, time_limit=2.0)
-    start = threading.Barrier(2)
-    errors: list[BaseException] = []
+    def run(start: threading.Barrier) -> None:
+        start.wait(30)
+        run_next(factory)
 
-    def run() -> None:
-        try:
-            start.wait(30)
-            run_next(factory)
-        except BaseException as e:  # noqa: BLE001 - every failure is the finding
-            errors.append(e)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(180)
-    assert not errors, [repr(e)[:300] for e in errors]
+    _at_once(run, 2, timeout=180)
     with session_scope(factory) as s:
         jobs = list(s.scalars(select(Job).order_by(Job.id)))
         assert [(j.status, j.error) for j in jobs] == [("done", None), ("done", None)]
