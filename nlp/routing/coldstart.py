@@ -190,12 +190,40 @@ def referrer_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+# 「问人事有没有住房补贴」: a question put to a department asks it.
+_QUESTION_TO_BEFORE = re.compile(r"(?<![我你他她])(问|问问|问一下|询问)\s*$")
+_CLAUSE_SPLIT = re.compile(r"[，,。；;：:！!？?\n]")
+
+
+def mention_role(text: str, start: int, end: int) -> str | None:
+    """How a request treats the department it names at ``text[start:end]`` (text as
+    written): ``"asked"`` (「请保卫科…」「需要IT…」「问人事…」), ``"sender"`` — it sent the
+    requester on (「财务让我找你们」, 「成本部那边都审完了，说钱的事让我找你们」) —, ``"own"``
+    (「我是财务部的」, "I'm from finance"), or ``None`` for a bare mention, which each caller
+    reads its own way. Routing (:func:`not_asked`) and splitting (``nlp.routing.parts``)
+    both ask this, so a referral rule learnt once serves both."""
+    # only the same clause counts before the name; 12 characters hold "this is X from "
+    before = _CLAUSE_SPLIT.split(normalise(text[max(0, start - 12):start]))[-1]
+    if (_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before)
+            or _QUESTION_TO_BEFORE.search(before)):
+        return "asked"
+    after = normalise(text[end:end + 12])
+    rest = text[end:]
+    stop = _SENTENCE_END.search(rest)
+    rest = normalise(rest[:stop.start()] if stop else rest)
+    if _REFERRER_AFTER.match(after) or _SENDER_AFTER.match(after) or _YOU_REFERRAL.search(rest):
+        return "sender"
+    if _NOT_ASKED_BEFORE.search(before):
+        return "own"
+    return None
+
+
 def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
     """The departments (indices below ``k``) that ``text`` names only as the one that sent
-    the requester on (「财务让我找你们」, 「客服那边说…让我直接问你们」) or as the requester's
-    own (「我是财务部的」, "I'm from finance"), never as asked. Such a name says where the
-    request does *not* belong, while the words around it (凭证, 退款) still read as that
-    department's. ``names``: (name as written, department index), longest first."""
+    the requester on or as the requester's own (:func:`mention_role`), never as asked. Such
+    a name says where the request does *not* belong, while the words around it (凭证, 退款)
+    still read as that department's. ``names``: (name as written, department index),
+    longest first."""
     seen: list[tuple[int, int]] = []
     kinds: dict[int, set[bool]] = {}
     for name, j in names:
@@ -207,18 +235,7 @@ def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
             if any(a < end and start < b for a, b in seen):
                 continue  # 财务 inside 财务部 is the same mention
             seen.append((start, end))
-            # only the same clause counts before the name
-            window = normalise(text[max(0, start - 12):start])  # "I'm from " is 9
-            before = re.split(r"[，,。；;：:！!？?\n]", window)[-1]
-            after = normalise(text[end:end + 12])
-            asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before))
-            rest = text[end:]
-            stop = _SENTENCE_END.search(rest)
-            rest = normalise(rest[:stop.start()] if stop else rest)
-            excluded = not asked and bool(_REFERRER_AFTER.match(after)
-                                          or _SENDER_AFTER.match(after)
-                                          or _NOT_ASKED_BEFORE.search(before)
-                                          or _YOU_REFERRAL.search(rest))
+            excluded = mention_role(text, start, end) in ("sender", "own")
             kinds.setdefault(j, set()).add(excluded)
     return sorted(j for j, ks in kinds.items() if ks == {True} and j < k)
 

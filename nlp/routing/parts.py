@@ -47,13 +47,7 @@ import numpy as np
 from models.org import Org
 from models.routing import Part
 from nlp.routing.classifier import RoutingModel
-from nlp.routing.coldstart import (
-    _ADDRESSED_BEFORE,
-    _ASK_BEFORE,
-    _NOT_ASKED_BEFORE,
-    _REFERRER_AFTER,
-    _SENDER_AFTER,
-)
+from nlp.routing.coldstart import mention_role
 from nlp.routing.text import normalise
 
 # Clause boundaries: CJK and Latin punctuation (、 too: 「要追溯用量、判定处理」 are two asks;
@@ -86,8 +80,6 @@ _NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|"
                              r"\bnot\b|\bdon'?t\b")
 # 「信息中心的老师」 is a person of that department: the mention still asks it.
 _PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
-# 「问人事有没有住房补贴」: a question put to a department asks it.
-_QUESTION_TO_BEFORE = re.compile(r"(?<![我你他她])(问|问问|问一下|询问)\s*$")
 _POSSESSIVE = re.compile(r"^\s*(的|'s\b)")
 _LEAD_WORDS = re.compile(
     r"牵头|主导|主责|总负责|负责统筹|统筹|\btakes? the lead\b|\bleads?\b|\bin charge\b",
@@ -242,13 +234,10 @@ def _kind(text: str, start: int, end: int) -> str:
     negated = _NEGATED_BEFORE.search(wide, max(0, len(wide) - len(before)))
     if negated or _DONE_AFTER.match(after):
         return "excluded"  # not needed, or its part is already done
-    asked = bool(_ADDRESSED_BEFORE.search(before) or _ASK_BEFORE.search(before)
-                 or _QUESTION_TO_BEFORE.search(before))
-    if asked:
+    role = mention_role(text, start, end)
+    if role == "asked":
         return "asked"
-    if (_REFERRER_AFTER.match(after) or _SENDER_AFTER.match(after)
-            or _NOT_ASKED_BEFORE.search(before) or _COMPANION_BEFORE.search(before)
-            or _TALKED_AFTER.match(after)):
+    if role is not None or _COMPANION_BEFORE.search(before) or _TALKED_AFTER.match(after):
         return "excluded"  # sent the requester on, the requester's own, met or talked with
     if _DOES_AFTER.match(text[end:end + 20]):
         return "asked"

@@ -33,7 +33,7 @@ from nlp.routing.classifier import (
     stratified_sample,
     validate_examples,
 )
-from nlp.routing.coldstart import OrgMatcher, description_items, org_examples
+from nlp.routing.coldstart import OrgMatcher, description_items, mention_role, org_examples
 from nlp.routing.evaluate import score
 from nlp.routing.history import HistoryError, parse_history, read_history, read_requests
 from nlp.routing.text import normalise
@@ -542,6 +542,25 @@ def test_departments_named_only_as_sender_or_own_are_not_asked(org, text, expect
     matcher = OrgMatcher(org)
     (found,) = matcher.not_asked([text])
     assert [matcher.departments[j] for j in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("请保卫科马上来一趟", "保卫科", "asked"),
+        ("问人事有没有住房补贴", "人事", "asked"),
+        ("财务部让我找你们", "财务部", "sender"),
+        ("财务部的温丽让我直接找设备部", "财务部", "sender"),
+        ("成本部那边都审完了，说钱的事让我找你们", "成本部", "sender"),
+        ("成本部那边都审完了。说钱的事让我找你们", "成本部", None),  # another sentence
+        ("我是财务部的，工资条什么时候发", "财务部", "own"),
+        ("I'm from finance, when will my payslip arrive", "finance", "own"),
+        ("财务部的报销系统打不开", "财务部", None),
+    ],
+)
+def test_mention_role_tells_asked_sender_and_own(text: str, name: str, role: str | None) -> None:
+    start = text.index(name)
+    assert mention_role(text, start, start + len(name)) == role
 
 
 def test_a_department_named_only_as_sender_or_own_is_not_chosen(

@@ -52,6 +52,22 @@ def test_referrer_and_own_department_are_not_parts(org, model) -> None:
     assert _depts(parts) == ["logistics"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sender's news first, the referral to the reader later in the same sentence
+        "财务部那边账都对完了，说剩下的事让我找你们：科室的打印机一直卡纸，麻烦来看看。",
+        "Finance has checked the numbers and told me to ask you: the ward printer keeps jamming.",
+    ],
+)
+def test_a_department_that_referred_the_requester_later_in_the_sentence_is_not_a_part(
+    org, model, text: str
+) -> None:
+    # Routing (coldstart.not_asked) knew this referral; splitting asked the same question
+    # with its own copy of the patterns and took finance for a department asked.
+    assert "finance" not in _depts(split_parts(text, org, model))
+
+
 def test_a_department_explicitly_not_needed_is_not_a_part(org, model) -> None:
     parts = split_parts("不用麻烦保卫科了，请后勤来修一下宿舍的门锁。", org, model)
     assert _depts(parts) == ["logistics"]
