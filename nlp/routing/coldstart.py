@@ -136,60 +136,6 @@ _ASK_BEFORE = re.compile(
 ADDRESSED_SCORE = 2.0  # a department asked by name: twice the evidence of a bare mention
 
 
-def _role(before: str, after: str) -> tuple[bool, bool]:
-    """(asked, sender) for one mention of a department, from the normalised text right
-    before and right after it: 「请保卫科…」 asks it, 「财务部让我…」 names who sent the
-    requester on."""
-    return bool(_ADDRESSED_BEFORE.search(before)), bool(_REFERRER_AFTER.match(after))
-
-
-def name_mentions(text: str, names: list[str]) -> tuple[bool, bool, bool]:
-    """(mentioned, addressed, only as referrer) for one department's names in ``text``
-    (already normalised)."""
-    mentioned = addressed = False
-    referrer_only = True
-    covered: list[tuple[int, int]] = []  # 财务 inside 财务部 is the same mention
-    for name in sorted(names, key=len, reverse=True):
-        if len(name) < 2:
-            continue
-        start = text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            if any(a <= start < b for a, b in covered):
-                start = text.find(name, end)
-                continue
-            covered.append((start, end))
-            mentioned = True
-            asked, sender = _role(text[max(0, start - 6):start], text[end:end + 8])
-            addressed = addressed or asked
-            referrer_only = referrer_only and sender
-            start = text.find(name, end)
-    return mentioned, addressed, mentioned and referrer_only and not addressed
-
-
-def referrer_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
-    """Where ``text`` (as written, not normalised) names a department only as the one that
-    sent the requester on (「财务部让我找你们」): those words say where the request does
-    *not* belong, so the classifier should not read them as a vote for that department."""
-    spans: list[tuple[int, int]] = []
-    for name in sorted({n for n in names if len(n) >= 2}, key=len, reverse=True):
-        pattern = re.escape(name)
-        if name.isascii():  # 「IT」 is not the it in 「submit」
-            pattern = rf"\b{pattern}\b"
-        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
-            start, end = m.span()
-            if any(a < end and start < b for a, b in spans):
-                continue
-            # Wider windows than name_mentions': raw text still has the spaces and
-            # full-width forms that normalising removes.
-            asked, sender = _role(normalise(text[max(0, start - 8):start]),
-                                  normalise(text[end:end + 10]))
-            if asked or not sender:
-                continue
-            spans.append((start, end))
-    return sorted(spans)
-
-
 # 「问人事有没有住房补贴」: a question put to a department asks it.
 _QUESTION_TO_BEFORE = re.compile(r"(?<![我你他她])(问|问问|问一下|询问)\s*$")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！!？?\n]")
@@ -216,6 +162,49 @@ def mention_role(text: str, start: int, end: int) -> str | None:
     if _NOT_ASKED_BEFORE.search(before):
         return "own"
     return None
+
+
+def name_mentions(text: str, names: list[str]) -> tuple[bool, bool, bool]:
+    """(mentioned, addressed, only as referrer) for one department's names in ``text``
+    (already normalised)."""
+    mentioned = addressed = False
+    referrer_only = True
+    covered: list[tuple[int, int]] = []  # 财务 inside 财务部 is the same mention
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if any(a <= start < b for a, b in covered):
+                start = text.find(name, end)
+                continue
+            covered.append((start, end))
+            mentioned = True
+            role = mention_role(text, start, end)
+            addressed = addressed or role == "asked"
+            referrer_only = referrer_only and role == "sender"
+            start = text.find(name, end)
+    return mentioned, addressed, mentioned and referrer_only and not addressed
+
+
+def referrer_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where ``text`` (as written, not normalised) names a department only as the one that
+    sent the requester on (「财务部让我找你们」): those words say where the request does
+    *not* belong, so the classifier should not read them as a vote for that department."""
+    spans: list[tuple[int, int]] = []
+    for name in sorted({n for n in names if len(n) >= 2}, key=len, reverse=True):
+        pattern = re.escape(name)
+        if name.isascii():  # 「IT」 is not the it in 「submit」
+            pattern = rf"\b{pattern}\b"
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+            start, end = m.span()
+            if any(a < end and start < b for a, b in spans):
+                continue
+            if mention_role(text, start, end) != "sender":
+                continue
+            spans.append((start, end))
+    return sorted(spans)
 
 
 def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
