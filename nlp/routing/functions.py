@@ -10,7 +10,9 @@ affairs, finance, HR, administration, IT, legal, procurement, logistics, product
 maintenance, EHS, sales, marketing, R&D, customer service, security, facilities, and the
 job families services, software, construction, listed companies and hospitals add:
 information security, IT operations, product management, customer success, cost and
-contracts, project management, party and union work, 医务 / 护理 / 医保 / 院感 …): how a
+contracts, project management, party and union work, 医务 / 护理 / 医保 / 院感, and a
+bank's risk, credit approval, compliance and AML, operations, consumer protection and
+business lines …): how a
 department doing that work is named, and the words of requests for it. Its provenance and
 licence are stated in the file.
 
@@ -49,6 +51,11 @@ MIN_SCORE = 2.0
 # health, transport …) and the few departments it does recognise would draw every request
 # with a word of theirs: tipdm2020 cold start fell from 0.530 to 0.154 with 2 of 7 mapped.
 MIN_MAPPED_SHARE = 0.5
+# Functions of one sector (banks' credit approval, clearing, anti-money laundering …) are
+# used only when the org names at least this many of that sector's functions: a
+# supermarket's 运营管理部 or a software firm's 法务合规部 is not a bank's operations or
+# compliance department, and its requests are not about tellers or suspicious transactions.
+SECTOR_MIN_FUNCTIONS = 3
 _LOCK = threading.Lock()
 
 
@@ -63,6 +70,8 @@ class Function:
     # terms: work that most organisations leave inside other departments (IT operations in
     # the IT department, data analysis, training) unless a department of its own does it.
     named_only: bool = False
+    # The kind of organisation the function belongs to (``bank``), or None for any.
+    sector: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +81,8 @@ def _lexicon() -> tuple[Function, ...]:
     return tuple(
         Function(id=k, names=tuple(str(x) for x in v.get("names", ())),
                  terms=tuple(dict.fromkeys(str(x) for x in v.get("terms", ()))),
-                 named_only=bool(v.get("named_only", False)))
+                 named_only=bool(v.get("named_only", False)),
+                 sector=v.get("sector"))
         for k, v in data.items()
     )
 
@@ -121,7 +131,8 @@ def function_scores(org: Org) -> dict[str, dict[str, float]]:
 
 def map_functions(org: Org) -> dict[str, list[str]]:
     """department id → the functions mapped onto it: each function goes to the department(s)
-    with the most evidence for it, when that reaches MIN_SCORE."""
+    with the most evidence for it, when that reaches MIN_SCORE; a sector's functions only
+    when SECTOR_MIN_FUNCTIONS of them are mapped."""
     scores = function_scores(org)
     out: dict[str, list[str]] = {d.id: [] for d in org.departments}
     for f in lexicon():
@@ -131,7 +142,14 @@ def map_functions(org: Org) -> dict[str, list[str]]:
         for d, s in scores.items():
             if s.get(f.id, 0.0) == best:
                 out[d].append(f.id)
-    return out
+    sector_of = {f.id: f.sector for f in lexicon() if f.sector}
+    found: dict[str, set[str]] = {}
+    for fs in out.values():
+        for f in fs:
+            if f in sector_of:
+                found.setdefault(sector_of[f], set()).add(f)
+    absent = {s for s, fs in found.items() if len(fs) < SECTOR_MIN_FUNCTIONS}
+    return {d: [f for f in fs if sector_of.get(f) not in absent] for d, fs in out.items()}
 
 
 def function_examples(org: Org) -> list[tuple[str, str]]:

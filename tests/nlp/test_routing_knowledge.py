@@ -193,3 +193,63 @@ def test_a_hospital_gets_its_medical_nursing_insurance_and_infection_offices() -
     terms = dict(function_examples(org))
     assert terms["医保拒付"] == "medins" and terms["针刺伤"] == "infection"
     assert terms["护士长"] == "nursing" and terms["病历质控"] == "medaff"
+
+
+def _bank() -> Org:
+    # A made-up city bank's head office (not any test set's org).
+    return _org([
+        {"id": "risk", "name": "风险管理部", "description": "全面风险管理和资产质量监测"},
+        {"id": "credit", "name": "授信审批部", "description": "对公和个人授信业务的审查审批"},
+        {"id": "ops", "name": "运营管理部", "description": "柜面业务、支付结算和现金管理"},
+        {"id": "retail", "name": "零售金融部", "description": "个人客户、储蓄和理财"},
+        {"id": "corp", "name": "公司金融部", "description": "对公客户营销和公司业务"},
+        {"id": "comp", "name": "合规部", "description": "合规管理、内控和反洗钱"},
+        {"id": "cp", "name": "消费者权益保护部", "description": "客户投诉和消保审查"},
+        {"id": "fin", "name": "计划财务部", "description": "预算、费用报销和财务报表"},
+        {"id": "hr", "name": "人力资源部", "description": "招聘、薪酬和培训"},
+    ])
+
+
+def test_a_bank_gets_its_risk_credit_operations_compliance_and_business_functions() -> None:
+    org = _bank()
+    mapped = map_functions(org)
+    for dept, function in [("risk", "risk_management"), ("credit", "credit_approval"),
+                           ("ops", "bank_operations"), ("retail", "retail_banking"),
+                           ("corp", "corporate_banking"), ("comp", "compliance_aml"),
+                           ("cp", "consumer_protection"), ("fin", "finance")]:
+        assert function in mapped[dept], (dept, function)
+    terms = dict(function_examples(org))
+    assert terms["五级分类"] == "risk" and terms["贷审会"] == "credit"
+    assert terms["尾箱"] == "ops" and terms["冲正"] == "ops"
+    assert terms["大额存单"] == "retail" and terms["保函"] == "corp"
+    assert terms["可疑交易"] == "comp" and terms["双录"] == "cp"
+    # in a bank, loans, acceptances and transfers are the business's words, not finance's
+    for word in ("贷款", "承兑汇票", "转账"):
+        assert terms.get(word) != "fin", word
+
+
+def test_a_department_named_like_a_bank_office_in_another_org_gets_no_bank_words() -> None:
+    # A supermarket's 运营管理部 runs stores; a software firm's 法务合规部 reviews contracts.
+    # One bank-like name is not a bank: the sector's functions need three of them.
+    org = _org([
+        {"id": "ops", "name": "运营管理部", "description": "门店运营、陈列和排班"},
+        {"id": "legal", "name": "法务合规部", "description": "合同审核和合规"},
+        {"id": "buy", "name": "采购部", "description": "供应商和采购订单"},
+        {"id": "fin", "name": "财务部", "description": "报销和付款"},
+    ])
+    mapped = map_functions(org)
+    bank = {f.id for f in lexicon() if f.sector == "bank"}
+    assert not bank & {f for fs in mapped.values() for f in fs}
+    terms = dict(function_examples(org))
+    assert "尾箱" not in terms and "可疑交易" not in terms
+    assert terms["贷款"] == "fin"  # outside a bank, loans are finance's
+
+
+def test_a_cold_bank_routes_banking_jargon_its_org_file_never_says() -> None:
+    from nlp.routing import train
+
+    model = train(_bank(), [])
+    texts = ["网点柜员尾箱短款两百块，怎么处理", "这户的贷款要不要下调到关注类",
+             "客户要买大额存单，起存金额多少", "系统预警了一笔可疑交易，要报吗"]
+    got = [p.department for p in model.predict(texts, explain=False)]
+    assert got == ["ops", "risk", "retail", "comp"]
