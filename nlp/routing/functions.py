@@ -51,7 +51,8 @@ MIN_SCORE = 2.0
 # health, transport …) and the few departments it does recognise would draw every request
 # with a word of theirs: tipdm2020 cold start fell from 0.530 to 0.154 with 2 of 7 mapped.
 MIN_MAPPED_SHARE = 0.5
-# Functions of one sector (banks' credit approval, clearing, anti-money laundering …) are
+# Functions of one sector (banks' credit approval, clearing, anti-money laundering; a
+# university's academic affairs, graduate school, student affairs …) are
 # used only when the org names at least this many of that sector's functions: a
 # supermarket's 运营管理部 or a software firm's 法务合规部 is not a bank's operations or
 # compliance department, and its requests are not about tellers or suspicious transactions.

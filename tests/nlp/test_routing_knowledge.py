@@ -253,3 +253,52 @@ def test_a_cold_bank_routes_banking_jargon_its_org_file_never_says() -> None:
              "客户要买大额存单，起存金额多少", "系统预警了一笔可疑交易，要报吗"]
     got = [p.department for p in model.predict(texts, explain=False)]
     assert got == ["ops", "risk", "retail", "comp"]
+
+
+def _university() -> Org:
+    # A made-up university's offices (not any test set's org).
+    return _org([
+        {"id": "jw", "name": "教务处", "description": "本科教学运行和考试管理"},
+        {"id": "yjs", "name": "研究生院", "description": "研究生招生、培养和学位"},
+        {"id": "xs", "name": "学生工作处", "description": "学生管理和思想教育"},
+        {"id": "ky", "name": "科研处", "description": "科研项目和成果管理"},
+        {"id": "lib", "name": "图书馆", "description": "文献资源和读者服务"},
+        {"id": "gj", "name": "国际交流处", "description": "对外交流与合作"},
+        {"id": "cw", "name": "财务处", "description": "报销、收费和预算"},
+        {"id": "hq", "name": "后勤管理处", "description": "水电、维修和食堂"},
+    ])
+
+
+def test_a_university_gets_its_academic_graduate_student_research_and_library_offices() -> None:
+    org = _university()
+    mapped = map_functions(org)
+    for dept, function in [("jw", "academic_affairs"), ("yjs", "graduate_school"),
+                           ("xs", "student_affairs"), ("ky", "research_admin"),
+                           ("lib", "library"), ("gj", "international_office"),
+                           ("cw", "finance")]:
+        assert function in mapped[dept], (dept, function)
+    terms = dict(function_examples(org))
+    assert terms["缓考"] == "jw" and terms["盲审"] == "yjs" and terms["辅导员"] == "xs"
+    assert terms["结题"] == "ky" and terms["馆际互借"] == "lib" and terms["交换生"] == "gj"
+
+
+def test_a_company_with_a_library_and_a_personnel_office_is_not_a_university() -> None:
+    org = _org([
+        {"id": "hr", "name": "人事部", "description": "招聘和薪酬"},
+        {"id": "lib", "name": "图书资料室", "description": "技术资料和标准"},
+        {"id": "rd", "name": "研发中心", "description": "新产品开发"},
+        {"id": "fin", "name": "财务部", "description": "报销和付款"},
+    ])
+    education = {f.id for f in lexicon() if f.sector == "education"}
+    assert not education & {f for fs in map_functions(org).values() for f in fs}
+    assert "缓考" not in dict(function_examples(org))
+
+
+def test_a_cold_university_routes_campus_jargon_its_org_file_never_says() -> None:
+    from nlp.routing import train
+
+    model = train(_university(), [])
+    texts = ["期末有门课和竞赛冲突，想申请缓考", "博士论文送盲审要提前多久提交",
+             "家庭经济困难认定的材料交给谁", "国自然项目结题报告在哪个系统填"]
+    got = [p.department for p in model.predict(texts, explain=False)]
+    assert got == ["jw", "yjs", "xs", "ky"]
