@@ -53,10 +53,11 @@ MIN_SCORE = 2.0
 MIN_MAPPED_SHARE = 0.5
 # Functions of one sector (banks' credit approval, clearing, anti-money laundering; a
 # university's academic affairs, graduate school, student affairs …) are
-# used only when the org names at least this many of that sector's functions: a
-# supermarket's 运营管理部 or a software firm's 法务合规部 is not a bank's operations or
-# compliance department, and its requests are not about tellers or suspicious transactions.
-SECTOR_MIN_FUNCTIONS = 3
+# used only when at least this many of the org's departments are named for that sector's
+# functions: a supermarket's 运营管理部 or a software firm's 法务合规部 is not a bank's
+# operations or compliance department, and a construction group's 安全环境部 (environment,
+# emergency management) is not two district bureaus.
+SECTOR_MIN_DEPARTMENTS = 3
 _LOCK = threading.Lock()
 
 
@@ -133,7 +134,7 @@ def function_scores(org: Org) -> dict[str, dict[str, float]]:
 def map_functions(org: Org) -> dict[str, list[str]]:
     """department id → the functions mapped onto it: each function goes to the department(s)
     with the most evidence for it, when that reaches MIN_SCORE; a sector's functions only
-    when SECTOR_MIN_FUNCTIONS of them are mapped."""
+    when SECTOR_MIN_DEPARTMENTS departments receive them."""
     scores = function_scores(org)
     out: dict[str, list[str]] = {d.id: [] for d in org.departments}
     for f in lexicon():
@@ -144,12 +145,12 @@ def map_functions(org: Org) -> dict[str, list[str]]:
             if s.get(f.id, 0.0) == best:
                 out[d].append(f.id)
     sector_of = {f.id: f.sector for f in lexicon() if f.sector}
-    found: dict[str, set[str]] = {}
-    for fs in out.values():
+    found: dict[str, set[str]] = {}  # sector → the departments given one of its functions
+    for d, fs in out.items():
         for f in fs:
             if f in sector_of:
-                found.setdefault(sector_of[f], set()).add(f)
-    absent = {s for s, fs in found.items() if len(fs) < SECTOR_MIN_FUNCTIONS}
+                found.setdefault(sector_of[f], set()).add(d)
+    absent = {s for s, ds in found.items() if len(ds) < SECTOR_MIN_DEPARTMENTS}
     return {d: [f for f in fs if sector_of.get(f) not in absent] for d, fs in out.items()}
 
 

@@ -77,13 +77,17 @@ def test_english_gloss_gives_the_sentence_model_words_it_knows() -> None:
 
 
 def test_an_org_not_divided_into_enterprise_functions_gets_no_function_terms() -> None:
+    # A film crew's departments: one looks like a function (制片 handles money and
+    # logistics), most do not, so the lexicon is not used at all. (A city's bureaus were
+    # the example before the government sector existed; they now get their own functions.)
     org = _org([
-        {"id": "labour", "name": "人社局", "description": "就业、社保、劳动关系"},
-        {"id": "transport", "name": "交通运输局", "description": "道路运输、公交、出租车"},
-        {"id": "health", "name": "卫健委", "description": "医院、疫苗、医保"},
-        {"id": "edu", "name": "教育局", "description": "学校、招生、学位"},
+        {"id": "prod", "name": "制片组", "description": "剧组财务：预算、报销和付款"},
+        {"id": "art", "name": "美术组", "description": "场景、道具、服装和化妆"},
+        {"id": "camera", "name": "摄影组", "description": "机位、镜头和素材"},
+        {"id": "sound", "name": "录音组", "description": "同期声和话筒"},
+        {"id": "light", "name": "灯光组", "description": "灯具和发电车"},
     ])
-    assert any(map_functions(org).values())  # some bureau looks like a function …
+    assert any(map_functions(org).values())  # some group looks like a function …
     assert function_examples(org) == []  # … but most do not: no lexicon at all
 
 
@@ -302,3 +306,52 @@ def test_a_cold_university_routes_campus_jargon_its_org_file_never_says() -> Non
              "家庭经济困难认定的材料交给谁", "国自然项目结题报告在哪个系统填"]
     got = [p.department for p in model.predict(texts, explain=False)]
     assert got == ["jw", "yjs", "xs", "ky"]
+
+
+def _district() -> Org:
+    # A made-up district government's bureaus, as its citizen hotline forwards to them.
+    return _org([
+        {"id": "rs", "name": "人力资源和社会保障局"},
+        {"id": "zj", "name": "住房和城乡建设局"},
+        {"id": "cg", "name": "城市管理综合执法局"},
+        {"id": "hb", "name": "生态环境分局"},
+        {"id": "sj", "name": "市场监督管理局"},
+        {"id": "jt", "name": "交通运输局"},
+        {"id": "mz", "name": "民政局"},
+    ])
+
+
+def test_a_district_government_gets_its_bureaus_functions_from_their_names_alone() -> None:
+    org = _district()
+    mapped = map_functions(org)
+    for dept, function in [("rs", "labour_social_security"), ("zj", "urban_rural_construction"),
+                           ("cg", "urban_management"), ("hb", "environment_bureau"),
+                           ("sj", "market_regulation"), ("jt", "transport_bureau"),
+                           ("mz", "civil_affairs")]:
+        assert function in mapped[dept], (dept, function)
+    terms = dict(function_examples(org))
+    assert terms["欠薪"] == "rs" and terms["物业费"] == "zj" and terms["占道经营"] == "cg"
+    assert terms["油烟"] == "hb" and terms["缺斤短两"] == "sj" and terms["低保"] == "mz"
+
+
+def test_a_company_with_a_safety_and_environment_department_is_not_a_government() -> None:
+    # A construction group's 安全环境部 names both environment and emergency management, and
+    # its 商务合约部 says 商务: two departments, not three bureaus.
+    org = _org([
+        {"id": "safety", "name": "安全环境部", "aliases": ["应急管理"],
+         "description": "安全生产和环保"},
+        {"id": "cost", "name": "商务合约部", "description": "合同和结算"},
+        {"id": "fin", "name": "财务部", "description": "报销和付款"},
+    ])
+    government = {f.id for f in lexicon() if f.sector == "government"}
+    assert not government & {f for fs in map_functions(org).values() for f in fs}
+
+
+def test_a_cold_district_hotline_routes_citizens_words() -> None:
+    from nlp.routing import train
+
+    model = train(_district(), [])
+    texts = ["老板拖欠我们三个月工资不给，人也找不到了", "楼下烧烤店油烟太大，窗户都不敢开",
+             "小区门口天天有流动摊贩占道经营", "菜市场有个摊位缺斤短两，一斤只有八两"]
+    got = [p.department for p in model.predict(texts, explain=False)]
+    assert got == ["rs", "hb", "cg", "sj"]
