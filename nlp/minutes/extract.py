@@ -30,6 +30,7 @@ from models.minutes import (
 )
 from models.org import Org
 from nlp.dates import find_dates, pick_due, resolve_due
+from nlp.minutes import segment
 from nlp.minutes.components import OrgResources, is_english, register_org, unregister_org
 from nlp.minutes.dialogue import (
     Turn,
@@ -330,6 +331,8 @@ def _read_turns(
     today = org.today() if org is not None else dt.date.today()
     meeting = meeting_date or doc.date or today
 
+    # speech recognised without punctuation: marks put back by cue (``segment``)
+    unmarked = segment.unpunctuated([u.text for u in doc.utterances if u.kind == "text"])
     turns: list[Turn] = []
     listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
     section: str | None = None
@@ -337,7 +340,9 @@ def _read_turns(
     for u in _fold_fields(doc.utterances):
         if u.kind in ("blank", "header"):
             continue
-        if u.kind == "heading" or _title_like(u, doc.sender):
+        if u.kind == "heading" or (
+            _title_like(u, doc.sender) and not (unmarked and _SPOKEN_WORDS.search(u.text))
+        ):
             section = section_kind(u.text)
             heading_speaker = None
             if section is None and u.kind == "heading":
@@ -380,6 +385,8 @@ def _read_turns(
         )
         if label:
             text = _punctuate(text)
+        if unmarked and segment.needs_marks(text):
+            text = _restore_marks(text, pipe, lex)
         turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
         line = pipe.run_doc(text, ctx)
         if detected is not None and u.speaker and u.line is not None:
@@ -457,6 +464,33 @@ def _punctuate(text: str) -> str:
     text = re.sub(r"(?<=[吗呢]) +(?=[\u4e00-\u9fff])", "？", text)  # a question ends there
     text = re.sub(r"(?<=吧) +(?=[\u4e00-\u9fff])", "。", text)
     return _CJK_GAP.sub("，", text)
+
+
+# Words of speech, not of a section title: in a dump without punctuation 「我先说测试的结论…」
+# is short and unmarked like a title, and read as one it turned the rest into a decision list.
+_SPOKEN_WORDS = re.compile(r"[我你您咱吧吗呢啊嗯哈]|那个|就是")
+
+
+def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
+    """``segment.restore`` with the zh pipeline's jieba tokens and the org's person names."""
+    starts = [t.idx for t in pipe.zh.make_doc(text)]
+    names = {(m.start, m.end) for m in lex.find(text) if m.kind == "person"}
+    ends = {*starts, len(text)}
+    for i in starts:
+        # A given name alone (海涛) or an ASR spelling (李志远 for 黎志远) counts as a name only
+        # where someone is called on, which a comma would show: ask the lexicon about the
+        # words here as a call-out (「李志远，」) when a call-out's cue follows them.
+        for n in (2, 3, 4):
+            if i + n in ends and segment.CALLED_ON.match(text, i + n):
+                names.update(
+                    (i, i + n)
+                    for m in lex.find(text[i : i + n] + "，")
+                    if m.kind == "person" and (m.start, m.end) == (0, n)
+                )
+    # the longest reading wins: 李志远, not its given name 志远 inside it
+    kept = [(a, b) for a, b in names if not any(c <= a and b <= d and (c, d) != (a, b)
+                                                for c, d in names)]
+    return segment.restore(text, starts, sorted(kept))
 
 
 def _listener_of(

@@ -1,0 +1,191 @@
+"""Punctuation for speech recognised without it: clause and sentence ends put back by cue.
+
+A cheap recorder or a phone's voice memo gives run-on text
+(「好那个我们开始吧上周说的冷库温控报表小王你周五前发给我行没问题还有就是…」). The line rules
+read sentences and clauses, so without marks an ask, its answer and the next topic are one
+clause and most items are lost (issue 17: a third of the items of such a dump, nine in ten
+of a voice memo whose turns run together). What the recogniser keeps are the words a speaker
+uses to open, answer, call on someone and close, and those mark the ends well enough:
+
+- a discourse marker that opens a clause (然后 / 还有 / 另外 / 对了 / 那这样 / OK…; 好 / 行 /
+  那 / 嗯 when a person, a pronoun or another marker follows) starts a sentence;
+- an answer word (好的 / 行 / 没问题 / 收到 / 可以 / 对…) at the start of a line or after a
+  sentence end is followed by a comma (「行，周四前没问题」);
+- a person called on — a name followed by 你/您 (「…给我贺磊你把留样…」) — starts a clause;
+- a sentence-final particle (吧 / 啊 / 哈 / 嘛 / 呀 / 啦, and 吗 / 呢 as a question) ends one;
+- 「…发我我去跟…」: a doubled 我 is the end of one clause and the start of the next.
+
+Only a jieba token start can take a mark, so 然后 inside 然后面 or 好 inside 好几个 is never cut.
+``restore`` is pure: the caller passes the token starts and the spans of person names (the
+org lexicon's mentions), which keeps org knowledge out of this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# any sentence or clause mark: text that has one was punctuated by someone
+_ANY_MARK = re.compile(r"[，。！？；：、,!?;:]|\.(?=\s|$)")
+
+# Markers that open a new sentence wherever they stand as a word of their own.
+_OPENERS = (
+    "然后就是", "然后呢", "然后", "还有就是", "还有一个", "还有个事", "还有", "另外", "对了",
+    "那这样", "那就这样", "这样吧", "那行", "那好", "好吧", "行吧", "OK", "ok", "Ok", "好嘞",
+    "最后", "接下来", "下一个", "第二个", "第三个", "散会",
+)
+# Answer words: at the start of a sentence they are followed by a comma; mid-text they end
+# the sentence before them when a clause-opening word follows.
+_ANSWERS = (
+    "好的好的", "好的", "好好好", "好好", "行行行", "行行", "没问题", "收到", "可以可以", "可以",
+    "没事", "明白", "知道了", "对对对", "对对", "是的", "嗯嗯", "好", "行", "嗯", "对", "OK",
+)
+# Short words that open a sentence only when what follows opens a clause.
+_WEAK = ("好", "行", "那", "嗯", "对", "哦", "噢", "喂")
+# What opens a clause after a weak marker.
+_CLAUSE_HEAD = re.compile(
+    r"(?:我们|我这边|我来|我|你们|你|您|咱们|大家|那个|那|然后|还有|另外|这个|这块|这样|今天|明天|"
+    r"下周|周[一二三四五六日天]|月底|节后|回头|先)"
+)
+# What follows a person called on: 你, or a time to do it by, the thing, or 把.
+_CALLED_ON_BEFORE = re.compile(
+    r"(?:今天|明天|后天|今晚|明早|这周|本周|下周|周[一二三四五六日天]|月底|月初|节后|年前|年后|尽快|马上|"
+    r"[0-9一二三四五六七八九十两]+(?:个)?(?:工作日|天|号|日|月)|那个|这个|把)"
+)
+CALLED_ON = re.compile(r"(?:你|您)(?!们)|" + _CALLED_ON_BEFORE.pattern)
+_PARTICLES = "吧啊哈嘛呀啦哦"
+_QUESTION = "吗呢"
+# a name is an object, not someone called on, after these
+_OBJECT_VERB = re.compile(r"(?:让|请|叫|给|跟|和|找|问|帮|找一下|发|交|同|与|把|被|由|对|那)$")
+
+
+def needs_marks(text: str) -> bool:
+    """Chinese text of more than one clause's length with no sentence or clause mark."""
+    return (
+        not _ANY_MARK.search(text)
+        and len(_CJK.findall(text)) >= 8
+    )
+
+
+def unpunctuated(lines: Sequence[str]) -> bool:
+    """Is this a document of unpunctuated speech: at least half of its Chinese lines long
+    enough to hold a clause have no mark at all? (Written minutes and punctuated transcripts
+    have marks on nearly every such line; a title or a name list is too short to count.)"""
+    long = [t for t in lines if len(_CJK.findall(t)) >= 8]
+    return bool(long) and sum(1 for t in long if not _ANY_MARK.search(t)) >= 0.5 * len(long)
+
+
+def restore(
+    text: str,
+    token_starts: Iterable[int],
+    names: Sequence[tuple[int, int]] = (),
+) -> str:
+    """``text`` with commas, full stops and question marks put back at the cues above; text
+    that already has marks (or is not Chinese) is returned unchanged."""
+    if not needs_marks(text):
+        return text
+    starts = sorted({i for i in token_starts if 0 < i < len(text)})
+    marks: dict[int, str] = {}  # position → mark inserted before it
+
+    def put(pos: int, mark: str) -> None:
+        if pos <= 0 or pos >= len(text) or text[pos - 1] == " " and mark in "，":
+            return
+        old = marks.get(pos)
+        if old is None or _rank(mark) > _rank(old):
+            marks[pos] = mark
+
+    name_starts = dict(names)
+    for m in _ANSWER_CHAIN.finditer(text):
+        # 「…发给我行没问题」: two answers in a row open a sentence even where jieba glued the
+        # first one to the word before it (我行)
+        put(m.start(), "。")
+        if text[m.start():m.end()] not in ("没问题", "收到"):
+            put(m.end(), "，")
+    for i in [0, *starts]:
+        rest = text[i:]
+        # sentence-final particles: the word before the next token ends a sentence
+        if i > 0 and text[i - 1] in _PARTICLES + _QUESTION and _token_ends_at(i, starts):
+            if not _PARTICLE_INSIDE.search(text[max(0, i - 3):i]):
+                put(i, "？" if text[i - 1] in _QUESTION else "。")
+        opener = next((w for w in _OPENERS if rest.startswith(w)), None)
+        if opener and _is_word(i, len(opener), starts, len(text)):
+            put(i, "。")
+            after = i + len(opener)
+            if opener in ("OK", "ok", "Ok", "好嘞", "那行", "那好", "好吧", "行吧", "散会"):
+                put(after, "，")
+            continue
+        answer = next((w for w in _ANSWERS if rest.startswith(w)), None)
+        if answer and _is_word(i, len(answer), starts, len(text)):
+            after = i + len(answer)
+            follows = text[after:]
+            if answer in _WEAK:
+                # 好/行/那/嗯/对 alone: only before a clause head, a name or another marker
+                if not (
+                    _CLAUSE_HEAD.match(follows)
+                    or after in name_starts
+                    or any(follows.startswith(w) for w in (*_OPENERS, *_ANSWERS))
+                ):
+                    continue
+                if i > 0 and not _after_clause(text, i):
+                    continue
+            if answer in _CLOSING_ANSWERS:
+                put(after, "。")  # 「周四前没问题原来说…」: it closes what was said before it
+                continue
+            put(i, "。")
+            if answer != "那":
+                put(after, "，")
+            continue
+        if rest.startswith("我我"):
+            put(i + 1, "，")
+        if i in name_starts and not _OBJECT_VERB.search(text[:i]):
+            end = name_starts[i]
+            if re.match(r"(?:你|您)(?!们)", text[end:]):
+                put(i, "，")  # 「…给我，贺磊你把留样…」
+            elif _CALLED_ON_BEFORE.match(text, end):
+                put(i, "，")  # 「…质量那边，韩雨桐，十月九号前抽检完」
+                put(end, "，")
+    if not marks:
+        return text
+    out = []
+    last = 0
+    for pos in sorted(marks):
+        out.append(text[last:pos])
+        out.append(marks[pos])
+        last = pos
+    out.append(text[last:])
+    joined = "".join(out)
+    joined = re.sub(r"[，。？]+(?=[，。？])", "", joined)  # one mark where two meet
+    return joined if re.search(r"[。？！]$", joined) else joined + "。"
+
+
+_ANSWER_CHAIN = re.compile(r"(?:好的|好|行|可以|嗯|对)(?=没问题|收到|好的|可以(?!以)|行(?!不))")
+# answers that close the words before them rather than open what follows
+_CLOSING_ANSWERS = ("没问题", "收到", "明白", "知道了")
+_PARTICLE_INSIDE = re.compile(r"(?:酒吧|网吧|吧台|哈哈|啊呀)$")
+
+
+def _rank(mark: str) -> int:
+    return {"，": 0, "。": 1, "？": 2}.get(mark, 0)
+
+
+def _token_ends_at(pos: int, starts: list[int]) -> bool:
+    return pos in starts
+
+
+def _is_word(i: int, n: int, starts: list[int], length: int) -> bool:
+    """The marker at ``i`` is a token of its own (or the start of the text), not part of one."""
+    end = i + n
+    return (i == 0 or i in starts) and (end >= length or end in starts)
+
+
+def _after_clause(text: str, i: int) -> bool:
+    """A weak marker mid-text ends the clause before it only after a verb's object or a
+    particle, not inside a verb (做好, 弄好) — approximated as: not after a verb that takes
+    好/行/对 as its result."""
+    return not _RESULT_VERB.search(text[:i])
+
+
+_RESULT_VERB = re.compile(
+    r"(?:做|弄|搞|准备|安排|写|改|修|谈|定|办|放|想|说|对接|核|不|也|都|就|还|很|挺|太|最|能|可以|要)$"
+)
