@@ -370,49 +370,53 @@ def _read_turns(
             # "1. Leo: rebalance the plan" in an action list names the assignee
             text, label = f"{label}: {text}", None
         label = label or heading_speaker
-        sp = lex.speaker(label)
-        listener = _listener_of(turns, sp.id if sp else None, listener)
-        ctx = LineContext(
-            meeting=meeting,
-            speaker_label=_display_name(label, sp),
-            speaker_id=sp.id if sp else None,
-            section=section,
-            bullet=u.bullet,
-            checked=checked,
-            listener_id=listener[0] if listener else None,
-            listener_label=listener[1] if listener else None,
-            answers_when=_asked_when(turns, sp.id if sp else None),
-        )
+        if unmarked and not label and u.kind == "text" and not u.bullet:
+            label = ANONYMOUS  # speech recognised without speakers: someone said it
         if label:
             text = _punctuate(text)
         if unmarked and segment.needs_marks(text):
             text = _restore_marks(text, pipe, lex)
-        turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
-        line = pipe.run_doc(text, ctx)
-        if detected is not None and u.speaker and u.line is not None:
-            _apply_detector(line, u.line in detected, text, ctx, lex)
-        if ctx.speaker_id is not None and could_answer(text):
-            # the last date said is the one agreed: 「明天有点赶，周五吧」
-            # not a date stated as a fact: 「不过十号是周六哈」, 「报名是下周三截止」
-            floor = 1 if counter_offer(text) else 2  # 「月底有点紧，七月三号行不行？」
-            said = [
-                d for d in line._.dates or [] if d.weight >= floor and not _stated_date(text, d)
-            ]
-            turn.due = said[-1].date if said else None
-            first_end = re.search(r"[。！？!?]", text.strip())
-            if first_end is not None and first_end.end() < len(text.strip()):
-                cut = text.find(first_end.group(0)) + 1
-                in_first = [d for d in said if d.end <= cut]
-                turn.first_due = in_first[-1].date if in_first else None
-        for cand in line._.action_items or []:
-            if u.block is not None:
-                if cand.due is None:
-                    cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
-                cand.task = _start_of_cue(doc.utterances, u) + cand.task
-            turn.items.append(cand)
-        if zh_spoken and u.speaker and u.line is not None:
-            spoken.append(_SpokenTurn(turn, _view(line, ctx, turn.items), line, text, ctx))
-        turns.append(turn)
+        sp = lex.speaker(label)
+        for piece in _memo_turns(text) if unmarked else [text]:
+            text = piece
+            listener = _listener_of(turns, sp.id if sp else None, listener)
+            ctx = LineContext(
+                meeting=meeting,
+                speaker_label=_display_name(label, sp),
+                speaker_id=sp.id if sp else None,
+                section=section,
+                bullet=u.bullet,
+                checked=checked,
+                listener_id=listener[0] if listener else None,
+                listener_label=listener[1] if listener else None,
+                answers_when=_asked_when(turns, sp.id if sp else None),
+            )
+            turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
+            line = pipe.run_doc(text, ctx)
+            if detected is not None and u.speaker and u.line is not None:
+                _apply_detector(line, u.line in detected, text, ctx, lex)
+            if ctx.speaker_id is not None and could_answer(text):
+                # the last date said is the one agreed: 「明天有点赶，周五吧」
+                # not a date stated as a fact: 「不过十号是周六哈」, 「报名是下周三截止」
+                floor = 1 if counter_offer(text) else 2  # 「月底有点紧，七月三号行不行？」
+                said = [
+                    d for d in line._.dates or [] if d.weight >= floor and not _stated_date(text, d)
+                ]
+                turn.due = said[-1].date if said else None
+                first_end = re.search(r"[。！？!?]", text.strip())
+                if first_end is not None and first_end.end() < len(text.strip()):
+                    cut = text.find(first_end.group(0)) + 1
+                    in_first = [d for d in said if d.end <= cut]
+                    turn.first_due = in_first[-1].date if in_first else None
+            for cand in line._.action_items or []:
+                if u.block is not None:
+                    if cand.due is None:
+                        cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
+                    cand.task = _start_of_cue(doc.utterances, u) + cand.task
+                turn.items.append(cand)
+            if zh_spoken and u.speaker and u.line is not None:
+                spoken.append(_SpokenTurn(turn, _view(line, ctx, turn.items), line, text, ctx))
+            turns.append(turn)
     return turns, spoken, meeting
 
 
@@ -469,6 +473,31 @@ def _punctuate(text: str) -> str:
 # Words of speech, not of a section title: in a dump without punctuation 「我先说测试的结论…」
 # is short and unmarked like a title, and read as one it turned the rest into a decision list.
 _SPOKEN_WORDS = re.compile(r"[我你您咱吧吗呢啊嗯哈]|那个|就是")
+
+
+# The speaker of a line of a dump that names none: it is speech (read by the rules for
+# speech), by nobody the org knows (我 gives no owner: ANNOTATION.md).
+ANONYMOUS = "说话人"
+
+
+# A line of a dump this long is several turns run together (a voice memo's paragraph).
+MEMO_LINE = 120
+
+
+def _memo_turns(text: str) -> list[str]:
+    """The sentences of a long line of unpunctuated speech (marks put back by ``segment``),
+    each read as a turn of its own: the line rules let an ownerless sentence give way to an
+    owned one in the same line, which in a paragraph of many turns loses every 「我…」."""
+    if len(text) < MEMO_LINE:
+        return [text]
+    out: list[str] = []
+    for m in re.finditer(r"[^。？！]+[。？！]*", text):
+        piece = m.group(0)
+        if out and len(piece.strip("。？！，")) < 4:
+            out[-1] += piece  # 「好。」 「嗯。」 stay with the sentence before
+        else:
+            out.append(piece)
+    return out or [text]
 
 
 def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:

@@ -33,7 +33,14 @@ _ANY_MARK = re.compile(r"[，。！？；：、,!?;:]|\.(?=\s|$)")
 _OPENERS = (
     "然后就是", "然后呢", "然后", "还有就是", "还有一个", "还有个事", "还有", "另外", "对了",
     "那这样", "那就这样", "这样吧", "那行", "那好", "好吧", "行吧", "OK", "ok", "Ok", "好嘞",
-    "最后", "接下来", "下一个", "第二个", "第三个", "散会",
+    "接下来", "散会",
+)
+# A closing sentence (「…今天就这些」) and the verb that opens a recap (「我最后捋一下啊：…」)
+# end where they stand, so that the recap reads as one (``rules.closing_recap``).
+_CLOSERS = re.compile(r"(?:就这些|就这样|先这样|先到这)[吧啊了]?")
+_RECAP_VERB = re.compile(
+    r"(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下|总结一下|小结一下|说一遍|念一遍)"
+    r"(?:今天的?)?[啊吧哈呀]?"
 )
 # Answer words: at the start of a sentence they are followed by a comma; mid-text they end
 # the sentence before them when a clause-opening word follows.
@@ -54,6 +61,15 @@ _CALLED_ON_BEFORE = re.compile(
     r"[0-9一二三四五六七八九十两]+(?:个)?(?:工作日|天|号|日|月)|那个|这个|把)"
 )
 CALLED_ON = re.compile(r"(?:你|您)(?!们)|" + _CALLED_ON_BEFORE.pattern)
+# 我 opening a clause of its own: a time, a promise or 这边 follows.
+_SELF_CLAUSE = re.compile(
+    r"我(?:们)?(?:这边|那边|自己|回头|马上|先|再|来|去|会|今天|明天|后天|今晚|这周|本周|下周|周[一二三四五六日天]|"
+    r"月底|节后|[0-9一二三四五六七八九十两]+(?:个)?(?:工作日|天|号|点))"
+)
+# …before which 我 is an object or part of a phrase: 给我, 跟我, 让我, 发我, 等我, 是我…
+_TAKES_ME = re.compile(
+    r"(?:给|跟|和|让|叫|请|发|找|告诉|帮|替|把|对|向|问|被|比|等|是|带|陪|由|同|与|像|说|要|那|就|也|都|还|这)$"
+)
 _PARTICLES = "吧啊哈嘛呀啦哦"
 _QUESTION = "吗呢"
 # a name is an object, not someone called on, after these
@@ -102,6 +118,10 @@ def restore(
         put(m.start(), "。")
         if text[m.start():m.end()] not in ("没问题", "收到"):
             put(m.end(), "，")
+    for m in _CLOSERS.finditer(text):
+        put(m.end(), "。")
+    for m in _RECAP_VERB.finditer(text):
+        put(m.end(), "，")
     for i in [0, *starts]:
         rest = text[i:]
         # sentence-final particles: the word before the next token ends a sentence
@@ -136,6 +156,13 @@ def restore(
             if answer != "那":
                 put(after, "，")
             continue
+        if (
+            i > 0
+            and _SELF_CLAUSE.match(rest)
+            and not _TAKES_ME.search(text[max(0, i - 4):i])
+            and _is_word(i, 1 if rest[1:2] != "们" else 2, starts, len(text))
+        ):
+            put(i, "，")  # 「看板那个我周二前搭好」: a topic, then the speaker's own promise
         if rest.startswith("我我"):
             put(i + 1, "，")
         if i in name_starts and not _OBJECT_VERB.search(text[:i]):

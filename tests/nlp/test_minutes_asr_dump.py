@@ -110,3 +110,26 @@ def test_a_voice_memo_paragraph_holds_several_items(org: Org) -> None:
     assert sorted((i["owners"][0] if i["owners"] else None, i["due"]) for i in got) == [
         ("chenjie", "2026-07-09"), ("lifang", "2026-07-10"), ("liuhaitao", "2026-07-13"),
     ], got
+
+
+def test_a_closing_recap_in_a_dump_is_not_a_list_of_new_items(org: Org) -> None:
+    got = items(
+        org,
+        "芳姐你周五前把差异表发给我\n"
+        "海涛你下周一前把退货区的标签换一下\n"
+        "行那今天就这些我最后捋一下啊芳姐周五差异表海涛下周一标签散会\n",
+    )
+    assert sorted(i["source"]["line"] for i in got) == [1, 2], got
+
+
+def test_a_topic_then_an_anonymous_promise_in_a_memo_paragraph_is_an_item(org: Org) -> None:
+    # several turns run together, no speakers: each 「…我＋date＋verb」 is a promise whose
+    # owner nobody names (kept with owners [])
+    got = items(
+        org,
+        "好今天主要说盘点的事差异主要在冷冻品那几个库位芳姐你周五前把差异表发给我"
+        "退货区的标签那个我下周一前换掉供应商的报价单我明天下班前再核一遍好那就这样\n",
+    )
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        ([], "2026-07-09"), ([], "2026-07-13"), (["lifang"], "2026-07-10"),
+    ], got
