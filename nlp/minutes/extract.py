@@ -58,7 +58,7 @@ from nlp.minutes.rules import (
 from nlp.minutes.spoken import SpokenDetector
 from nlp.minutes.spoken import Utterance as SpokenTurn
 from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector
-from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
+from nlp.readers import DEFAULT_MAX_BYTES, has_recorder_stamp, looks_like_speaker, read_bytes
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Speaker turns an English transcript needs before the learned detector reads it: it was
@@ -333,6 +333,7 @@ def _read_turns(
 
     # speech recognised without punctuation: marks put back by cue (``segment``)
     unmarked = segment.unpunctuated([u.text for u in doc.utterances if u.kind == "text"])
+    anonymous = unmarked or _recorder_dump(doc)  # speech, by nobody named
     turns: list[Turn] = []
     listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
     section: str | None = None
@@ -370,7 +371,7 @@ def _read_turns(
             # "1. Leo: rebalance the plan" in an action list names the assignee
             text, label = f"{label}: {text}", None
         label = label or heading_speaker
-        if unmarked and not label and u.kind == "text" and not u.bullet:
+        if anonymous and not label and u.kind == "text" and not u.bullet:
             label = ANONYMOUS  # speech recognised without speakers: someone said it
         if label:
             text = _punctuate(text)
@@ -482,6 +483,16 @@ ANONYMOUS = "说话人"
 
 # A line of a dump this long is several turns run together (a voice memo's paragraph).
 MEMO_LINE = 120
+
+
+def _recorder_dump(doc: MeetingDocument) -> bool:
+    """A recorder's export: nearly every line opens with a time and none names a speaker."""
+    text = [u for u in doc.utterances if u.kind == "text"]
+    return (
+        len(text) >= 3
+        and not any(u.speaker for u in text)
+        and sum(1 for u in text if has_recorder_stamp(u.raw)) >= ZH_TRANSCRIPT_SHARE * len(text)
+    )
 
 
 def _memo_turns(text: str) -> list[str]:

@@ -133,3 +133,18 @@ def test_a_topic_then_an_anonymous_promise_in_a_memo_paragraph_is_an_item(org: O
     assert sorted((i["owners"], i["due"]) for i in got) == [
         ([], "2026-07-09"), ([], "2026-07-13"), (["lifang"], "2026-07-10"),
     ], got
+
+
+def test_a_recorder_dump_with_timestamps_is_read_as_speech(org: Org) -> None:
+    # punctuated, a time before each line, nobody named: the words are speech (the closing
+    # recap repeats the asks and is no item), not a written record
+    got = items(
+        org,
+        "00:00:03 好，我们开始吧，今天说盘点。\n"
+        "00:00:15 芳姐，差异表你周五前发给我。\n"
+        "00:00:31 海涛，退货区的标签下周一前换一下。\n"
+        "00:01:02 好，最后重复一下：芳姐周五差异表，海涛下周一标签。散会。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"]) for i in got) == [
+        (2, ["lifang"]), (3, ["liuhaitao"]),
+    ], got
