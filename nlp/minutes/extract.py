@@ -58,6 +58,7 @@ from nlp.minutes.rules import (
 from nlp.minutes.spoken import SpokenDetector
 from nlp.minutes.spoken import Utterance as SpokenTurn
 from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector
+from nlp.minutes.unnamed import fold_unnamed_replies
 from nlp.readers import DEFAULT_MAX_BYTES, has_recorder_stamp, looks_like_speaker, read_bytes
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -185,12 +186,13 @@ def extract_document(
     action items; ``zh_detector`` (trained on our annotated Chinese transcripts) does the
     same for a Chinese transcript. The rules still give each item its owner and date.
     Written minutes are read by the rules alone."""
-    turns, spoken, meeting = _read_turns(doc, org, meeting_date, spoken_detector)
+    turns, spoken, meeting, unnamed = _read_turns(doc, org, meeting_date, spoken_detector)
     if zh_detector is not None and spoken:
         _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
 
     address_pairs(turns, pipe_lexicon(org, doc))
     merge_confirmations(turns, pipe_lexicon(org, doc))
+    fold_unnamed_replies(unnamed)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
@@ -212,7 +214,7 @@ def turn_views(
     detector sees it, with the rules' findings; [] for any other document. Training
     (``benchmarks/zh_spoken_eval.py``) reads turns through this so that it sees exactly
     what extraction does."""
-    _, spoken, _ = _read_turns(doc, org, meeting_date, None)
+    _, spoken, _, _ = _read_turns(doc, org, meeting_date, None)
     return [(s.turn.utt.line or 0, s.view) for s in spoken]
 
 
@@ -319,12 +321,14 @@ def _read_turns(
     org: Org | None,
     meeting_date: dt.date | None,
     spoken_detector: SpokenDetector | None,
-) -> tuple[list[Turn], list[_SpokenTurn], dt.date]:
+) -> tuple[list[Turn], list[_SpokenTurn], dt.date, list[tuple[Turn, str]]]:
     """Every line read by the line rules (and the English detector): the turns with their
-    items, the speaker turns of a Chinese transcript, and the meeting date."""
+    items, the speaker turns of a Chinese transcript, the meeting date, and the turns of
+    speech by nobody named with what each said (a dump's; see ``unnamed``)."""
     detected = _detected_lines(doc, spoken_detector)
     zh_spoken = _zh_transcript(doc)
     spoken: list[_SpokenTurn] = []
+    unnamed: list[tuple[Turn, str]] = []
     calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
     pipe = load_pipeline(org, calendar)
     lex = pipe.resources.lexicon
@@ -417,8 +421,12 @@ def _read_turns(
                 turn.items.append(cand)
             if zh_spoken and u.speaker and u.line is not None:
                 spoken.append(_SpokenTurn(turn, _view(line, ctx, turn.items), line, text, ctx))
+            if label == ANONYMOUS:
+                for cand in turn.items:  # 我 said by nobody named: no name to show either
+                    cand.owner_names = [n for n in cand.owner_names if n != ANONYMOUS]
+                unnamed.append((turn, text))
             turns.append(turn)
-    return turns, spoken, meeting
+    return turns, spoken, meeting, unnamed
 
 
 _FIELD = re.compile(
@@ -530,7 +538,8 @@ def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
     # the longest reading wins: 李志远, not its given name 志远 inside it
     kept = [(a, b) for a, b in names if not any(c <= a and b <= d and (c, d) != (a, b)
                                                 for c, d in names)]
-    return segment.restore(text, starts, sorted(kept))
+    teams = [(m.start, m.end) for m in lex.find(text) if m.kind == "dept"]
+    return segment.restore(text, starts, sorted(kept), teams)
 
 
 def _listener_of(

@@ -16,8 +16,10 @@ uses to open, answer, call on someone and close, and those mark the ends well en
 - 「…发我我去跟…」: a doubled 我 is the end of one clause and the start of the next.
 
 Only a jieba token start can take a mark, so 然后 inside 然后面 or 好 inside 好几个 is never cut.
-``restore`` is pure: the caller passes the token starts and the spans of person names (the
-org lexicon's mentions), which keeps org knowledge out of this module.
+- a department speaking for itself (「…运营这边下周三前出…」) opens a turn.
+
+``restore`` is pure: the caller passes the token starts and the spans of person and
+department names (the org lexicon's mentions), which keeps org knowledge out of this module.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ _SELF_CLAUSE = re.compile(
 _TAKES_ME = re.compile(
     r"(?:给|跟|和|让|叫|请|发|找|告诉|帮|替|把|对|向|问|被|比|等|是|带|陪|由|同|与|像|说|要|那|就|也|都|还|这)$"
 )
+# …before which a team is spoken to or about, not speaking: 跟财务这边, 我们财务这边
+_TEAM_OBJECT = re.compile(r"(?:我们|你们|咱们|跟|和|让|给|找|问|同|与|对)$")
 _PARTICLES = "吧啊哈嘛呀啦哦"
 _QUESTION = "吗呢"
 # a name is an object, not someone called on, after these
@@ -96,6 +100,7 @@ def restore(
     text: str,
     token_starts: Iterable[int],
     names: Sequence[tuple[int, int]] = (),
+    teams: Sequence[tuple[int, int]] = (),
 ) -> str:
     """``text`` with commas, full stops and question marks put back at the cues above; text
     that already has marks (or is not Chinese) is returned unchanged."""
@@ -118,6 +123,11 @@ def restore(
         put(m.start(), "。")
         if text[m.start():m.end()] not in ("没问题", "收到"):
             put(m.end(), "，")
+    for a, b in teams:
+        # 「…Northlight运营这边下周三前出…」: a team speaking for itself opens a turn
+        if text.startswith("这边", b) and not _TEAM_OBJECT.search(text[:a]):
+            put(a, "。")
+            put(b + 2, "，")
     for m in _CLOSERS.finditer(text):
         put(m.end(), "。")
     for m in _RECAP_VERB.finditer(text):

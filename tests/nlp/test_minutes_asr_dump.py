@@ -26,13 +26,16 @@ def items(org: Org | None, text: str, name: str = "memo.txt") -> list[dict]:
     return extract(text.encode(), name, org, MEETING).to_contract()["action_items"]
 
 
-def marks(text: str, names: tuple[str, ...] = ()) -> str:
+def marks(text: str, names: tuple[str, ...] = (), teams: tuple[str, ...] = ()) -> str:
     starts, i = [], 0
     for w in jieba.lcut(text):
         starts.append(i)
         i += len(w)
-    spans = [(text.find(n), text.find(n) + len(n)) for n in names if n in text]
-    return restore(text, starts, spans)
+
+    def spans(words: tuple[str, ...]) -> list[tuple[int, int]]:
+        return [(text.find(n), text.find(n) + len(n)) for n in words if n in text]
+
+    return restore(text, starts, spans(names), spans(teams))
 
 
 # ---------------------------------------------------------------- punctuation by cue
@@ -83,6 +86,7 @@ def test_a_dump_without_speakers_or_punctuation_keeps_named_asks_and_anonymous_p
     assert (by_line[4]["owners"], by_line[4]["due"]) == (["liuhaitao"], "2026-07-13")
     # 「我来」 with no speaker: kept, owner unknown (ANNOTATION.md)
     assert (by_line[5]["owners"], by_line[5]["due"]) == ([], "2026-07-09")
+    assert by_line[5]["owner_names"] == []
 
 
 def test_a_person_called_on_with_a_date_and_no_you_is_the_owner(org: Org) -> None:
@@ -148,3 +152,25 @@ def test_a_recorder_dump_with_timestamps_is_read_as_speech(org: Org) -> None:
     assert sorted((i["source"]["line"], i["owners"]) for i in got) == [
         (2, ["lifang"]), (3, ["liuhaitao"]),
     ], got
+
+
+def test_a_nameless_promise_right_after_a_named_ask_is_its_confirmation(org: Org) -> None:
+    got = items(
+        org,
+        "00:00:10 芳姐，差异表你看一下。\n"
+        "00:00:18 好的，我周五前发你。\n"
+        "00:00:30 海涛，退货区的标签下周一前换一下。\n"
+        "00:00:41 明白。冷库那几个温度计我明天先校一遍。\n",
+    )
+    # the reply sets the ask's date; a reply that names a thing of its own is an item
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (1, ["lifang"], "2026-07-10"), (3, ["liuhaitao"], "2026-07-13"),
+        (4, [], "2026-07-09"),
+    ], got
+
+
+def test_a_team_speaking_for_itself_opens_a_turn_in_a_memo(org: Org) -> None:
+    assert marks("我问一下供应商仓储部这边下周一前把库位调好", (), ("仓储部",)) == (
+        "我问一下供应商。仓储部这边，下周一前把库位调好。"
+    )
+    assert "。" not in marks("芳姐你跟仓储部这边对一下库位表下周一前", ("芳姐",), ("仓储部",))[:-1]
