@@ -382,7 +382,8 @@ def _read_turns(
         if unmarked and segment.needs_marks(text):
             text = _restore_marks(text, pipe, lex)
         sp = lex.speaker(label)
-        for piece in _memo_turns(text) if unmarked else [text]:
+        # a speaker's turn stays one turn; a long line of a dump is several run together
+        for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
             text = piece
             listener = _listener_of(turns, sp.id if sp else None, listener)
             ctx = LineContext(

@@ -90,10 +90,14 @@ def needs_marks(text: str) -> bool:
 
 def unpunctuated(lines: Sequence[str]) -> bool:
     """Is this a document of unpunctuated speech: at least half of its Chinese lines long
-    enough to hold a clause have no mark at all? (Written minutes and punctuated transcripts
-    have marks on nearly every such line; a title or a name list is too short to count.)"""
+    enough to hold a clause, and at least three of them (or one long paragraph), have no mark
+    at all? (Written minutes and punctuated transcripts have marks on nearly every such line;
+    a title or a name list is too short to count.)"""
     long = [t for t in lines if len(_CJK.findall(t)) >= 8]
-    return bool(long) and sum(1 for t in long if not _ANY_MARK.search(t)) >= 0.5 * len(long)
+    bare = [t for t in long if not _ANY_MARK.search(t)]
+    # a few short unmarked lines (subtitle cues, list items) are not yet a dump
+    enough = len(bare) >= 3 or any(len(_CJK.findall(t)) >= 60 for t in bare)
+    return enough and len(bare) >= 0.5 * len(long)
 
 
 def restore(

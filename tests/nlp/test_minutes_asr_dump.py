@@ -63,7 +63,10 @@ def test_punctuated_or_short_text_is_left_alone() -> None:
     assert marks("好的，我周五前发你。然后还有") == "好的，我周五前发你。然后还有"
     assert marks("好然后") == "好然后"
     assert not unpunctuated(["会议纪要", "一、盘点，周五前完成。", "二、报价由销售部负责。"])
-    assert unpunctuated(["好那个我们开始吧今天说一下盘点", "芳姐你周五前把差异表发我"])
+    assert unpunctuated(["好那个我们开始吧今天说一下盘点", "芳姐你周五前把差异表发我",
+                         "海涛你下周一前把标签换一下"])
+    # two short unmarked lines among marked ones (a subtitle cue wrapped) are not a dump
+    assert not unpunctuated(["华东那边的年货报价，", "我这边三天内报过去", "考核我周五前做完"])
 
 
 # ---------------------------------------------------------------- whole dumps
