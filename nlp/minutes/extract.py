@@ -256,14 +256,23 @@ def _spoken_share(doc: MeetingDocument) -> float:
 
 
 _DIGIT = re.compile(r"\d")
+_RESTORED_MARKS = frozenset("，。？")
 
 
-def _view(line: Doc, ctx: LineContext, items: list[Candidate]) -> TurnView:
-    """The detector's view of one turn: jieba tokens with names masked, the rules' findings."""
+def _view(
+    line: Doc, ctx: LineContext, items: list[Candidate], restored: bool = False
+) -> TurnView:
+    """The detector's view of one turn: jieba tokens with names masked, the rules' findings.
+
+    ``restored``: the turn's marks were put back by ``segment``; the detector reads its words
+    without them, as it was trained on the speech recogniser's text (the marks are for the
+    rules' clauses and sentences)."""
     mentions = line._.org_mentions or []
     words: list[str] = []
     last: object = None
     for tok in line:
+        if restored and tok.text in _RESTORED_MARKS:
+            continue
         m = next((x for x in mentions if x.start < tok.idx + len(tok.text) and tok.idx < x.end),
                  None)
         if m is not None:
@@ -379,7 +388,8 @@ def _read_turns(
             label = ANONYMOUS  # speech recognised without speakers: someone said it
         if label:
             text = _punctuate(text)
-        if unmarked and segment.needs_marks(text):
+        restored = unmarked and segment.needs_marks(text)
+        if restored:
             text = _restore_marks(text, pipe, lex)
         sp = lex.speaker(label)
         # a speaker's turn stays one turn; a long line of a dump is several run together
@@ -421,7 +431,8 @@ def _read_turns(
                     cand.task = _start_of_cue(doc.utterances, u) + cand.task
                 turn.items.append(cand)
             if zh_spoken and u.speaker and u.line is not None:
-                spoken.append(_SpokenTurn(turn, _view(line, ctx, turn.items), line, text, ctx))
+                view = _view(line, ctx, turn.items, restored)
+                spoken.append(_SpokenTurn(turn, view, line, text, ctx))
             if label == ANONYMOUS:
                 for cand in turn.items:  # 我 said by nobody named: no name to show either
                     cand.owner_names = [n for n in cand.owner_names if n != ANONYMOUS]
@@ -528,9 +539,11 @@ def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
     for i in starts:
         # A given name alone (海涛) or an ASR spelling (李志远 for 黎志远) counts as a name only
         # where someone is called on, which a comma would show: ask the lexicon about the
-        # words here as a call-out (「李志远，」) when a call-out's cue follows them.
+        # words here as a call-out (「李志远，」) at the start of the line or when a call-out's
+        # cue follows them.
         for n in (2, 3, 4):
-            if i + n in ends and segment.CALLED_ON.match(text, i + n):
+            lead = i == 0 or segment.LEAD_IN.fullmatch(text[:i]) is not None
+            if i + n in ends and (lead or segment.CALLED_ON.match(text, i + n)):
                 names.update(
                     (i, i + n)
                     for m in lex.find(text[i : i + n] + "，")

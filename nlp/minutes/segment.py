@@ -33,7 +33,8 @@ _ANY_MARK = re.compile(r"[，。！？；：、,!?;:]|\.(?=\s|$)")
 
 # Markers that open a new sentence wherever they stand as a word of their own.
 _OPENERS = (
-    "然后就是", "然后呢", "然后", "还有就是", "还有一个", "还有个事", "还有", "另外", "对了",
+    "然后就是", "然后呢", "然后", "还有就是", "还有一个", "还有个事", "还有个", "还有件事",
+    "还有那个", "还有", "另外", "对了",
     "那这样", "那就这样", "这样吧", "那行", "那好", "好吧", "行吧", "OK", "ok", "Ok", "好嘞",
     "接下来", "散会",
 )
@@ -74,6 +75,12 @@ _TAKES_ME = re.compile(
 )
 # …before which a team is spoken to or about, not speaking: 跟财务这边, 我们财务这边
 _TEAM_OBJECT = re.compile(r"(?:我们|你们|咱们|跟|和|让|给|找|问|同|与|对)$")
+# what may come before a person called on at the start of a line: fillers and openers
+LEAD_IN = re.compile(r"(?:好的?|行|那个?|嗯|哦|然后|还有就是|还有|另外|对了|OK|ok|[，。？\s])*")
+# after a name at a sentence start, words that make it the subject of a statement
+_NOT_CALLED = re.compile(
+    r"[，。？,]|你|您|那边|这边|说|的|和|跟|也|都|已经|刚才|在|是|不|没|还|他|她|们"
+)
 _PARTICLES = "吧啊哈嘛呀啦哦"
 _QUESTION = "吗呢"
 # a name is an object, not someone called on, after these
@@ -143,6 +150,8 @@ def restore(
             if not _PARTICLE_INSIDE.search(text[max(0, i - 3):i]):
                 put(i, "？" if text[i - 1] in _QUESTION else "。")
         opener = next((w for w in _OPENERS if rest.startswith(w)), None)
+        if opener == "还有" and _STILL.search(text[:i]):
+            opener = None  # 「产能其实还有富余」: 还有 as "still have"
         if opener and _is_word(i, len(opener), starts, len(text)):
             put(i, "。")
             after = i + len(opener)
@@ -163,6 +172,8 @@ def restore(
                     continue
                 if i > 0 and not _after_clause(text, i):
                     continue
+            if answer in _START_ONLY and i > 0 and i not in marks and text[i - 1] not in _PARTICLES:
+                continue  # 「排不下可以挪」, 「这个对账」: words of the clause, not an answer
             if answer in _CLOSING_ANSWERS:
                 put(after, "。")  # 「周四前没问题原来说…」: it closes what was said before it
                 continue
@@ -179,6 +190,10 @@ def restore(
             put(i, "，")  # 「看板那个我周二前搭好」: a topic, then the speaker's own promise
         if rest.startswith("我我"):
             put(i + 1, "，")
+        if i in name_starts and (i == 0 or i in marks or LEAD_IN.fullmatch(text[:i])):
+            end = name_starts[i]
+            if not _NOT_CALLED.match(text, end) and end < len(text):
+                put(end, "，")  # 「那个李志远，电商仓的打包台…」
         if i in name_starts and not _OBJECT_VERB.search(text[:i]):
             end = name_starts[i]
             if re.match(r"(?:你|您)(?!们)", text[end:]):
@@ -200,7 +215,14 @@ def restore(
     return joined if re.search(r"[。？！]$", joined) else joined + "。"
 
 
-_ANSWER_CHAIN = re.compile(r"(?:好的|好|行|可以|嗯|对)(?=没问题|收到|好的|可以(?!以)|行(?!不))")
+_ANSWER_CHAIN = re.compile(
+    r"(?:好的|好|行|可以|嗯|对)(?=没问题|收到|好的|可以(?!以)|行(?!不))"
+)
+_STILL = re.compile(
+    r"(?:其实|现在|目前|也|就|都|只|应该|可能|是不是|没|确实|手上|那边|这边|我们|他们|你们)$"
+)
+# answers that are ordinary words mid-sentence (可以挪, 对一下): only where a sentence starts
+_START_ONLY = ("可以可以", "可以", "对对对", "对对", "对", "是的", "没事", "明白", "嗯嗯", "嗯")
 # answers that close the words before them rather than open what follows
 _CLOSING_ANSWERS = ("没问题", "收到", "明白", "知道了")
 _PARTICLE_INSIDE = re.compile(r"(?:酒吧|网吧|吧台|哈哈|啊呀)$")

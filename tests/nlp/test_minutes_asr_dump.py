@@ -177,3 +177,20 @@ def test_a_team_speaking_for_itself_opens_a_turn_in_a_memo(org: Org) -> None:
         "我问一下供应商。仓储部这边，下周一前把库位调好。"
     )
     assert "。" not in marks("芳姐你跟仓储部这边对一下库位表下周一前", ("芳姐",), ("仓储部",))[:-1]
+
+
+def test_a_person_called_on_at_the_start_of_a_line_without_you(org: Org) -> None:
+    got = items(
+        org,
+        "好那个我们简单过一下盘点的事\n"
+        "那个孙敏冷冻品的抽检报告周五前发群里\n"
+        "仓库的产能其实还有富余排不下可以挪一部分过去\n"
+        "吴婷上次盘点的差异明细拉一下\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (2, ["sunmin"], "2026-07-10"), (4, ["wuting"], None),
+    ], got
+    # 「其实还有」 is "still have", and 「可以挪」 a verb phrase: neither is cut
+    assert marks("仓库的产能其实还有富余排不下可以挪一部分过去") == (
+        "仓库的产能其实还有富余排不下可以挪一部分过去"
+    )
