@@ -20,7 +20,8 @@ punctuation (``SOURCES``), in four variants:
 Gold: each item moves to the line its turn landed on (``memo``: the paragraph). Without
 speakers an owner is kept only when the dump still says who it is: the owner is not the
 speaker of the item's line and is named (``OrgLexicon.find``, the product's own name finder)
-in that turn or one of the two turns before it; else ``owners`` becomes [] (ANNOTATION.md: an
+in that turn or one of the two turns before it (as the lexicon reads a name called on:
+「韦佳」 for 韦嘉 counts); else ``owners`` becomes [] (ANNOTATION.md: an
 owner nobody names is unknown) and ``department`` is kept only when the turn names it.
 ``nopunct`` keeps the gold as it was. The counts of owners blanked are printed.
 
@@ -97,7 +98,14 @@ def _turns(path: Path) -> list[tuple[int, str | None, str, str | None]]:
 
 
 def _named(lex: OrgLexicon, text: str) -> set[str]:
-    return {m.id for m in lex.find(text)}
+    """Everyone the words name: what the lexicon finds, and any two to four characters it
+    reads as a person when called on (「韦佳那个，…」: an ASR spelling followed by 那个)."""
+    ids = {m.id for m in lex.find(text)}
+    for i in range(len(text)):
+        for n in (2, 3, 4):
+            ids.update(m.id for m in lex.find(text[i:i + n] + "，")
+                       if m.kind == "person" and (m.start, m.end) == (0, n))
+    return ids
 
 
 def convert(src_dir: Path, name: str, variant: str) -> tuple[str, dict, dict[str, int]]:
