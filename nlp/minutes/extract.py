@@ -330,14 +330,14 @@ def _read_turns(
     org: Org | None,
     meeting_date: dt.date | None,
     spoken_detector: SpokenDetector | None,
-) -> tuple[list[Turn], list[_SpokenTurn], dt.date, list[tuple[Turn, str]]]:
+) -> tuple[list[Turn], list[_SpokenTurn], dt.date, list[tuple[Turn, str, dt.date | None]]]:
     """Every line read by the line rules (and the English detector): the turns with their
     items, the speaker turns of a Chinese transcript, the meeting date, and the turns of
     speech by nobody named with what each said (a dump's; see ``unnamed``)."""
     detected = _detected_lines(doc, spoken_detector)
     zh_spoken = _zh_transcript(doc)
     spoken: list[_SpokenTurn] = []
-    unnamed: list[tuple[Turn, str]] = []
+    unnamed: list[tuple[Turn, str, dt.date | None]] = []
     calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
     pipe = load_pipeline(org, calendar)
     lex = pipe.resources.lexicon
@@ -436,7 +436,9 @@ def _read_turns(
             if label == ANONYMOUS:
                 for cand in turn.items:  # 我 said by nobody named: no name to show either
                     cand.owner_names = [n for n in cand.owner_names if n != ANONYMOUS]
-                unnamed.append((turn, text))
+                stated = [d for d in line._.dates or [] if d.weight >= 1
+                          and not _stated_date(text, d)]
+                unnamed.append((turn, text, stated[-1].date if stated else None))
             turns.append(turn)
     return turns, spoken, meeting, unnamed
 

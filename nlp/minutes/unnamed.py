@@ -11,9 +11,10 @@ agreed. Kept apart from ``dialogue`` because it only applies where speakers are 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from nlp.minutes.dialogue import Turn
+from nlp.minutes.dialogue import Turn, is_reply
 from nlp.minutes.rules import Candidate
 
 # How far back an answer that does not name the ask's thing may reach (the turn before it,
@@ -21,6 +22,7 @@ from nlp.minutes.rules import Candidate
 REACH = 2
 TOPIC_REACH = 8
 _FIRST_PERSON = re.compile(r"我(?!们)")
+_BACK = re.compile(r"给你|发你|给您|发您")
 _ACK = re.compile(r"^(?:[好的行嗯哦噢对啊呃，,。！!\s]|没问题|收到|明白|可以|OK|ok)*")
 _TIME_WORDS = re.compile(
     r"今天|明天|后天|今晚|明早|这周|本周|下周|周[一二三四五六日天]|月底|月初|[0-9一二三四五六七八九十两]+(?:个)?"
@@ -52,36 +54,45 @@ def _answerable(turn: Turn) -> Candidate | None:
     return next((c for c in turn.items if c.owners), None)
 
 
-def fold_unnamed_replies(said: list[tuple[Turn, str]]) -> None:
-    """Fold each nameless first-person promise into the named ask it answers (in place).
+def fold_unnamed_replies(said: list[tuple[Turn, str, dt.date | None]]) -> None:
+    """Fold each nameless reply into the named ask it answers (in place).
 
-    ``said``: the turns of speech by nobody named, in order, with the words each said. A
-    promise that names no thing of its own before its 我 (「好的，我周四发你」, 「我今天下班前提
-    PR」) answers the ask of the turn before it (or two before, past a short turn with no
-    item); one that names a thing answers an ask up to ``TOPIC_REACH`` turns back whose task
-    shares it (「看板那个我周二前搭好」), and is its own item otherwise. The ask keeps its
-    owner and takes the promise's date when it says one.
+    ``said``: the turns of speech by nobody named, in order, with the words each said and
+    the last date it states. A reply that names no thing of its own before its 我 — a
+    first-person promise (「好的，我周四发你」, 「我今天下班前提PR」) or an answer with no
+    subject at all (「行，明天中午前给你」, 「明天出不来，节后第一天给你吧」) — answers the ask of
+    the turn before it (or two before, past a short turn with no item); one that names a
+    thing answers the latest ask up to ``TOPIC_REACH`` turns back whose task shares it
+    (「看板那个我周二前搭好」), and is its own item otherwise. The ask keeps its owner and
+    takes the reply's date when it says one.
     """
-    for k, (turn, text) in enumerate(said):
-        if not turn.items or any(c.owners for c in turn.items):
+    for k, (turn, text, due) in enumerate(said):
+        if any(c.owners for c in turn.items) or len(turn.items) > 1:
             continue
-        if not _FIRST_PERSON.search(text) or len(turn.items) > 1:
-            continue
-        reply = turn.items[0]
         thing = _thing_said(text)
+        if turn.items:
+            if not _FIRST_PERSON.search(text):
+                continue
+        elif due is None or not (is_reply(text) or _BACK.search(text)) or len(thing) >= 2:
+            continue  # an answer with no item must at least accept and say when
         target: Candidate | None = None
         for j in range(k - 1, max(-1, k - 1 - TOPIC_REACH), -1):
-            prev, prev_text = said[j]
+            prev, prev_text, _ = said[j]
             ask = _answerable(prev)
+            if len(thing) >= 2:
+                if ask is not None and _names_thing_of(thing, ask):
+                    target = ask
+                    break
+                continue
             if ask is None:
                 if prev.items or (k - j < REACH and len(prev_text) >= SHORT):
                     break  # another item, or words of their own, came between
                 continue
-            if _names_thing_of(thing, ask) if len(thing) >= 2 else k - j <= REACH:
+            if k - j <= REACH:
                 target = ask
             break
         if target is None:
             continue
-        turn.items.remove(reply)
-        if reply.due is not None:
-            target.due = reply.due
+        turn.items.clear()
+        if due is not None:
+            target.due = due

@@ -194,3 +194,20 @@ def test_a_person_called_on_at_the_start_of_a_line_without_you(org: Org) -> None
     assert marks("仓库的产能其实还有富余排不下可以挪一部分过去") == (
         "仓库的产能其实还有富余排不下可以挪一部分过去"
     )
+
+
+def test_an_answer_without_a_subject_or_a_later_promise_naming_the_thing_sets_the_date(
+    org: Org,
+) -> None:
+    got = items(
+        org,
+        "00:00:10 吴婷，上次盘点的差异明细拉一下。\n"
+        "00:00:16 行，明天中午前给你。\n"
+        "00:00:25 小陈，门店网络巡检的报告你弄一下。\n"
+        "00:00:31 孙敏，冷冻品的抽检你盯一下。\n"
+        "00:00:40 好的。\n"
+        "00:00:52 哦，巡检报告那个我周五前发你。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (1, ["wuting"], "2026-07-09"), (3, ["chenjie"], "2026-07-10"), (4, ["sunmin"], None),
+    ], got
