@@ -25,7 +25,8 @@ in that turn or one of the two turns before it (as the lexicon reads a name call
 owner nobody names is unknown) and ``department`` is kept only when the turn names it.
 ``nopunct`` keeps the gold as it was. The counts of owners blanked are printed.
 
-``--score`` prints, per variant, the figures of ``nlp.minutes.evaluate`` (score_minutes.py's
+``--score`` prints, per variant and language (six Chinese transcripts, two English calls),
+the figures of ``nlp.minutes.evaluate`` (score_minutes.py's
 pairing) on the dump and on the source files it came from (the same items, read with
 speakers and punctuation): the gap is what the dump loses.
 """
@@ -58,6 +59,9 @@ SOURCES = [
     ("spoken-game", "f02_beta2_mayday_feishu.txt"),
     ("spoken-game", "t01_anniversary_warmup_tencent.txt"),
     ("spoken-game", "v01_beta2_client_review.vtt"),
+    # two English calls (a Zoom-style and a plain transcript)
+    ("spoken-game", "e01_sea_launch_sync_en.txt"),
+    ("spoken-dairy", "f06_nz_wmp_supplier_call_en.txt"),
 ]
 VARIANTS = ("nospk", "nopunct", "asr", "memo")
 MEMO_CHARS = 150
@@ -207,7 +211,10 @@ def score(out: Path, verbose: bool) -> None:
         sources = _source_folders(Path(tmp))
         for variant in ("source", *VARIANTS):
             folders = sources if variant == "source" else sorted(out.glob(f"*-{variant}"))
-            _score_variant(variant, [evaluate(f, en, zh) for f in folders], verbose)
+            docs = [d for f in folders for d in evaluate(f, en, zh).documents]
+            zh_docs = [d for d in docs if "_en." not in d.file]
+            _score_variant(f"{variant} zh", zh_docs, verbose)
+            _score_variant(f"{variant} en", [d for d in docs if d not in zh_docs], verbose)
 
 
 def _source_folders(tmp: Path) -> list[Path]:
@@ -227,8 +234,7 @@ def _source_folders(tmp: Path) -> list[Path]:
     return out
 
 
-def _score_variant(variant: str, reports: list, verbose: bool) -> None:
-    docs = [d for r in reports for d in r.documents]
+def _score_variant(variant: str, docs: list, verbose: bool) -> None:
     tp = sum(d.matched for d in docs)
     npred = sum(d.pred for d in docs)
     ngold = sum(d.gold for d in docs)

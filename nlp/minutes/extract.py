@@ -346,6 +346,9 @@ def _read_turns(
 
     # speech recognised without punctuation: marks put back by cue (``segment``)
     unmarked = segment.unpunctuated([u.text for u in doc.utterances if u.kind == "text"])
+    texts = [u.text for u in doc.utterances if u.kind == "text"]
+    unmarked_en = not unmarked and segment.unpunctuated_en(texts)
+    unmarked = unmarked or unmarked_en
     anonymous = unmarked or _recorder_dump(doc)  # speech, by nobody named
     turns: list[Turn] = []
     listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
@@ -391,6 +394,9 @@ def _read_turns(
         restored = unmarked and segment.needs_marks(text)
         if restored:
             text = _restore_marks(text, pipe, lex)
+        elif unmarked_en and segment.needs_marks_en(text):
+            names = [(m.start, m.end) for m in lex.find(text) if m.kind == "person"]
+            text = segment.restore_en(text, names)
         sp = lex.speaker(label)
         # a speaker's turn stays one turn; a long line of a dump is several run together
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
@@ -524,9 +530,9 @@ def _memo_turns(text: str) -> list[str]:
     if len(text) < MEMO_LINE:
         return [text]
     out: list[str] = []
-    for m in re.finditer(r"[^。？！]+[。？！]*", text):
+    for m in re.finditer(r"[^。？！.?!]+(?:[。？！]+|[.?!]+(?:\s+|$))?", text):
         piece = m.group(0)
-        if out and len(piece.strip("。？！，")) < 4:
+        if out and len(piece.strip("。？！，.?!, ")) < 4:
             out[-1] += piece  # 「好。」 「嗯。」 stay with the sentence before
         else:
             out.append(piece)

@@ -252,3 +252,89 @@ def _after_clause(text: str, i: int) -> bool:
 _RESULT_VERB = re.compile(
     r"(?:做|弄|搞|准备|安排|写|改|修|谈|定|办|放|想|说|对接|核|不|也|都|就|还|很|挺|太|最|能|可以|要)$"
 )
+
+
+# ---------------------------------------------------------------- English
+
+_EN_MARK = re.compile(r"[.?!;,]")
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+# Words that answer or open a turn (case folded); multi-word ones first.
+_EN_OPENERS = (
+    "no problem", "sounds good", "got it", "will do", "thank you", "by the way",
+    "okay", "ok", "alright", "sure", "great", "perfect", "yes", "yeah", "right", "sorry",
+    "thanks", "also", "so", "anyway",
+)
+# A clause of the speaker's own: 「I'll …」, 「we will …」, 「my team will …」, 「let's …」.
+_EN_SELF = re.compile(
+    r"(?:i'll|i will|i can|i'm going to|we'll|we will|we can|my team will|our team will|let's)\b",
+    re.I,
+)
+# …unless a word before it makes it part of the clause that is running (「I think I'll」).
+_EN_BOUND = re.compile(
+    r"\b(?:that|and|but|if|when|because|think|guess|said|say|know|sure|so|then|maybe|"
+    r"probably|hope|what|which|where|how|why|until|unless|or|as|also|just|actually|really)\s+$",
+    re.I,
+)
+# …or an opening word that is an adverb of the clause that is running (「we will also」).
+_EN_ADVERB_BEFORE = re.compile(
+    r"\b(?:i|we|you|they|it|will|can|would|should|could|to|is|are|was|be|'ll|not|just)\s+$", re.I
+)
+# A person called on: a name then a request.
+_EN_ASK_AFTER = re.compile(r"\s+(?:can you|could you|would you|please|will you|you)\b", re.I)
+
+
+def unpunctuated_en(lines: Sequence[str]) -> bool:
+    """English speech without marks: at least three such lines of 25 words or more (or one of
+    80), and at least half of the lines of that length."""
+    long = [t for t in lines if len(_EN_WORD.findall(t)) >= 25 and not _CJK.search(t)]
+    bare = [t for t in long if not _EN_MARK.search(t)]
+    enough = len(bare) >= 3 or any(len(_EN_WORD.findall(t)) >= 80 for t in bare)
+    return enough and len(bare) >= 0.5 * len(long)
+
+
+def needs_marks_en(text: str) -> bool:
+    """English of at least 25 words with no sentence or clause mark at all."""
+    return not _EN_MARK.search(text) and len(_EN_WORD.findall(text)) >= 25
+
+
+def restore_en(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
+    """Unpunctuated English speech with sentence ends put back before the words that open a
+    turn (Sure, Okay, Great, Also…), a clause of the speaker's own (I'll, we will, let's…) and
+    a person called on (「Frank can you…」); a comma follows an opening answer word."""
+    if not needs_marks_en(text):
+        return text
+    marks: dict[int, str] = {}
+    low = text.lower()
+    for m in re.finditer(r"(?<![A-Za-z'])", text):
+        i = m.start()
+        if i >= len(text) or not text[i].isalpha() or (i > 0 and text[i - 1] != " "):
+            continue
+        word = next((w for w in _EN_OPENERS if low.startswith(w, i)
+                     and not text[i + len(w):i + len(w) + 1].isalpha()), None)
+        if word is not None:
+            if _EN_ADVERB_BEFORE.search(text[:i]):
+                continue  # 「I will also book…」: an adverb of the clause that is running
+            joined_on = marks.get(i - 1) == "," and word in ("so", "also", "no problem")
+            if i > 0 and not joined_on:  # 「okay so…」, 「sure no problem」: one opening
+                marks[i - 1] = "."
+            end = i + len(word)
+            if word not in ("so", "also", "by the way", "anyway") and end < len(text.rstrip()):
+                marks[end] = ","
+            continue
+        if i > 0 and _EN_SELF.match(text, i) and not _EN_BOUND.search(text[:i]):
+            marks[i - 1] = "."
+    for a, b in names:
+        if a > 0 and text[a - 1] == " " and _EN_ASK_AFTER.match(text, b):
+            if not re.search(r"\b(?:to|with|for|ask|tell|told|asked)\s+$", text[:a], re.I):
+                marks[a - 1] = "."
+    if not marks:
+        return text
+    out, last = [], 0
+    for pos in sorted(marks):
+        out.append(text[last:pos])
+        out.append(marks[pos])
+        last = pos
+    out.append(text[last:])
+    joined = re.sub(r"[.,]+(?=[.,])", "", "".join(out))
+    joined = re.sub(r"(?<=[.,])(?=\S)", " ", joined)
+    return joined if joined.rstrip().endswith((".", "?", "!")) else joined.rstrip() + "."

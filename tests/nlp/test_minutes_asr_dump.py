@@ -211,3 +211,40 @@ def test_an_answer_without_a_subject_or_a_later_promise_naming_the_thing_sets_th
     assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
         (1, ["wuting"], "2026-07-09"), (3, ["chenjie"], "2026-07-10"), (4, ["sunmin"], None),
     ], got
+
+
+def test_an_english_voice_memo_without_punctuation_is_cut_into_turns() -> None:
+    from nlp.minutes.segment import restore_en
+
+    text = ("okay so the main thing today is the store launch and then the price list "
+            "Helen can you send the price list to finance by Friday sure I'll send it "
+            "tomorrow also we'll book the venue next week great")
+    got = restore_en(text, [(text.index("Helen"), text.index("Helen") + 5)])
+    assert got == (
+        "okay, so the main thing today is the store launch and then the price list. Helen "
+        "can you send the price list to finance by Friday. sure, I'll send it tomorrow. "
+        "also we'll book the venue next week. great."
+    )
+
+
+def test_an_english_memo_paragraph_holds_its_items() -> None:
+    text = (
+        "okay so the main thing today is the store launch and then the price list Helen can "
+        "you send the price list to finance by Friday sure no problem I will also book the "
+        "venue for the launch by next Wednesday and then Derek could you check the stock "
+        "counts by Monday yes will do great thanks everyone bye\n"
+        "we also talked about the weather for a while and nobody had anything else to say "
+        "about the launch or the venue or the counts so that was the end of the meeting\n"
+        "the next meeting will be in two weeks in the same room as always with everyone "
+        "from the store team and finance and the people from the venue as well\n"
+    )
+    org = Org.model_validate({
+        "name": "Shop", "timezone": "UTC",
+        "departments": [{"id": "ops", "name": "Operations"}],
+        "staff": [{"id": "helen", "name": "Helen Park", "department": "ops"},
+                  {"id": "derek", "name": "Derek Liu", "department": "ops"}],
+    })
+    got = items(org, text)
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        ([], "2026-07-15"), (["derek"], "2026-07-13"), (["helen"], "2026-07-10"),
+    ], got
