@@ -544,13 +544,14 @@ def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
     starts = [t.idx for t in pipe.zh.make_doc(text)]
     names = {(m.start, m.end) for m in lex.find(text) if m.kind == "person"}
     ends = {*starts, len(text)}
+    lead_end = segment.LEAD_IN.match(text).end()  # 「那个」 before a name at the start
     for i in starts:
         # A given name alone (海涛) or an ASR spelling (李志远 for 黎志远) counts as a name only
         # where someone is called on, which a comma would show: ask the lexicon about the
         # words here as a call-out (「李志远，」) at the start of the line or when a call-out's
         # cue follows them.
         for n in (2, 3, 4):
-            lead = i == 0 or segment.LEAD_IN.fullmatch(text[:i]) is not None
+            lead = i <= lead_end
             if i + n in ends and (lead or segment.CALLED_ON.match(text, i + n)):
                 names.update(
                     (i, i + n)

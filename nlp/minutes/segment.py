@@ -128,6 +128,7 @@ def restore(
             marks[pos] = mark
 
     name_starts = dict(names)
+    lead_end = LEAD_IN.match(text).end()  # fillers and openers before the first word
     for m in _ANSWER_CHAIN.finditer(text):
         # 「…发给我行没问题」: two answers in a row open a sentence even where jieba glued the
         # first one to the word before it (我行)
@@ -136,7 +137,7 @@ def restore(
             put(m.end(), "，")
     for a, b in teams:
         # 「…Northlight运营这边下周三前出…」: a team speaking for itself opens a turn
-        if text.startswith("这边", b) and not _TEAM_OBJECT.search(text[:a]):
+        if text.startswith("这边", b) and not _TEAM_OBJECT.search(_before(text, a)):
             put(a, "。")
             put(b + 2, "，")
     for m in _CLOSERS.finditer(text):
@@ -150,7 +151,7 @@ def restore(
             if not _PARTICLE_INSIDE.search(text[max(0, i - 3):i]):
                 put(i, "？" if text[i - 1] in _QUESTION else "。")
         opener = next((w for w in _OPENERS if rest.startswith(w)), None)
-        if opener == "还有" and _STILL.search(text[:i]):
+        if opener == "还有" and _STILL.search(_before(text, i)):
             opener = None  # 「产能其实还有富余」: 还有 as "still have"
         if opener and _is_word(i, len(opener), starts, len(text)):
             put(i, "。")
@@ -190,11 +191,11 @@ def restore(
             put(i, "，")  # 「看板那个我周二前搭好」: a topic, then the speaker's own promise
         if rest.startswith("我我"):
             put(i + 1, "，")
-        if i in name_starts and (i == 0 or i in marks or LEAD_IN.fullmatch(text[:i])):
+        if i in name_starts and (i <= lead_end or i in marks):
             end = name_starts[i]
             if not _NOT_CALLED.match(text, end) and end < len(text):
                 put(end, "，")  # 「那个李志远，电商仓的打包台…」
-        if i in name_starts and not _OBJECT_VERB.search(text[:i]):
+        if i in name_starts and not _OBJECT_VERB.search(_before(text, i)):
             end = name_starts[i]
             if re.match(r"(?:你|您)(?!们)", text[end:]):
                 put(i, "，")  # 「…给我，贺磊你把留样…」
@@ -228,6 +229,12 @@ _CLOSING_ANSWERS = ("没问题", "收到", "明白", "知道了")
 _PARTICLE_INSIDE = re.compile(r"(?:酒吧|网吧|吧台|哈哈|啊呀)$")
 
 
+def _before(text: str, i: int, n: int = 8) -> str:
+    """The few characters before ``i``: what the look-behind patterns need, in constant time
+    (a whole memo is one line; searching its every prefix would be quadratic)."""
+    return text[max(0, i - n) : i]
+
+
 def _rank(mark: str) -> int:
     return {"，": 0, "。": 1, "？": 2}.get(mark, 0)
 
@@ -246,7 +253,7 @@ def _after_clause(text: str, i: int) -> bool:
     """A weak marker mid-text ends the clause before it only after a verb's object or a
     particle, not inside a verb (做好, 弄好) — approximated as: not after a verb that takes
     好/行/对 as its result."""
-    return not _RESULT_VERB.search(text[:i])
+    return not _RESULT_VERB.search(_before(text, i))
 
 
 _RESULT_VERB = re.compile(
@@ -279,6 +286,8 @@ _EN_BOUND = re.compile(
 _EN_ADVERB_BEFORE = re.compile(
     r"\b(?:i|we|you|they|it|will|can|would|should|could|to|is|are|was|be|'ll|not|just)\s+$", re.I
 )
+# …before which a name is the object, not someone called on: 「ask Helen can you…」
+_EN_NAME_OBJECT = re.compile(r"\b(?:to|with|for|ask|tell|told|asked)\s+$", re.I)
 # A person called on: a name then a request.
 _EN_ASK_AFTER = re.compile(r"\s+(?:can you|could you|would you|please|will you|you)\b", re.I)
 
@@ -312,7 +321,7 @@ def restore_en(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
         word = next((w for w in _EN_OPENERS if low.startswith(w, i)
                      and not text[i + len(w):i + len(w) + 1].isalpha()), None)
         if word is not None:
-            if _EN_ADVERB_BEFORE.search(text[:i]):
+            if _EN_ADVERB_BEFORE.search(_before(text, i, 24)):
                 continue  # 「I will also book…」: an adverb of the clause that is running
             joined_on = marks.get(i - 1) == "," and word in ("so", "also", "no problem")
             if i > 0 and not joined_on:  # 「okay so…」, 「sure no problem」: one opening
@@ -321,11 +330,11 @@ def restore_en(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
             if word not in ("so", "also", "by the way", "anyway") and end < len(text.rstrip()):
                 marks[end] = ","
             continue
-        if i > 0 and _EN_SELF.match(text, i) and not _EN_BOUND.search(text[:i]):
+        if i > 0 and _EN_SELF.match(text, i) and not _EN_BOUND.search(_before(text, i, 24)):
             marks[i - 1] = "."
     for a, b in names:
         if a > 0 and text[a - 1] == " " and _EN_ASK_AFTER.match(text, b):
-            if not re.search(r"\b(?:to|with|for|ask|tell|told|asked)\s+$", text[:a], re.I):
+            if not _EN_NAME_OBJECT.search(_before(text, a, 24)):
                 marks[a - 1] = "."
     if not marks:
         return text
