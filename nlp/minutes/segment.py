@@ -145,7 +145,7 @@ def restore(
     for m in _RECAP_VERB.finditer(text):
         put(m.end(), "，")
     for i in [0, *starts]:
-        rest = text[i:]
+        rest = text[i : i + 12]  # enough for the longest marker; a memo is one long line
         # sentence-final particles: the word before the next token ends a sentence
         if i > 0 and text[i - 1] in _PARTICLES + _QUESTION and _token_ends_at(i, starts):
             if not _PARTICLE_INSIDE.search(text[max(0, i - 3):i]):
@@ -162,7 +162,7 @@ def restore(
         answer = next((w for w in _ANSWERS if rest.startswith(w)), None)
         if answer and _is_word(i, len(answer), starts, len(text)):
             after = i + len(answer)
-            follows = text[after:]
+            follows = text[after : after + 12]
             if answer in _WEAK:
                 # 好/行/那/嗯/对 alone: only before a clause head, a name or another marker
                 if not (
