@@ -545,7 +545,8 @@ def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
     names = {(m.start, m.end) for m in lex.find(text) if m.kind == "person"}
     ends = {*starts, len(text)}
     lead_end = segment.LEAD_IN.match(text).end()  # 「那个」 before a name at the start
-    for i in starts:
+    # the first few characters too: jieba glues an answer to the name after it (行小陈)
+    for i in sorted({*starts, *range(1, min(4, len(text)))}):
         # A given name alone (海涛) or an ASR spelling (李志远 for 黎志远) counts as a name only
         # where someone is called on, which a comma would show: ask the lexicon about the
         # words here as a call-out (「李志远，」) at the start of the line or when a call-out's

@@ -81,6 +81,9 @@ LEAD_IN = re.compile(r"(?:好的?|行|那个?|嗯|哦|然后|还有就是|还有
 _NOT_CALLED = re.compile(
     r"[，。？,]|你|您|那边|这边|说|的|和|跟|也|都|已经|刚才|在|是|不|没|还|他|她|们"
 )
+VOCATIVE_RUN = 16  # characters since the last mark after which a call-out opens a sentence
+# a reply naming the asker goes on with the replier's own words (「好的芳姐，我知道了」)
+_REPLY_AFTER_NAME = re.compile(r"我|没问题|收到|明白|知道|好的|行|嗯|可以")
 _PARTICLES = "吧啊哈嘛呀啦哦"
 _QUESTION = "吗呢"
 # a name is an object, not someone called on, after these
@@ -144,7 +147,7 @@ def restore(
         put(m.end(), "。")
     for m in _RECAP_VERB.finditer(text):
         put(m.end(), "，")
-    for i in [0, *starts]:
+    for i in sorted({0, *starts, *name_starts}):
         rest = text[i : i + 12]  # enough for the longest marker; a memo is one long line
         # sentence-final particles: the word before the next token ends a sentence
         if i > 0 and text[i - 1] in _PARTICLES + _QUESTION and _token_ends_at(i, starts):
@@ -153,6 +156,8 @@ def restore(
         opener = next((w for w in _OPENERS if rest.startswith(w)), None)
         if opener == "还有" and _STILL.search(_before(text, i)):
             opener = None  # 「产能其实还有富余」: 还有 as "still have"
+        if opener == "这样吧" and _before(text, i).endswith("就"):
+            opener = None  # 「那就这样吧」 is one closing
         if opener and _is_word(i, len(opener), starts, len(text)):
             put(i, "。")
             after = i + len(opener)
@@ -160,7 +165,8 @@ def restore(
                 put(after, "，")
             continue
         answer = next((w for w in _ANSWERS if rest.startswith(w)), None)
-        if answer and _is_word(i, len(answer), starts, len(text)):
+        glued = answer is not None and i + len(answer) in name_starts  # jieba's 「行小陈」
+        if answer and (glued or _is_word(i, len(answer), starts, len(text))):
             after = i + len(answer)
             follows = text[after : after + 12]
             if answer in _WEAK:
@@ -180,7 +186,14 @@ def restore(
                 continue
             put(i, "。")
             if answer != "那":
-                put(after, "，")
+                # 「行。Vivian，京东的报名周四前报上去」: an answer, then someone called on to
+                # do a thing (not 「好的，苏姐」, a reply naming the asker)
+                called = (
+                    after in name_starts
+                    and len(text) - name_starts[after] >= 6
+                    and not _REPLY_AFTER_NAME.match(text, name_starts[after])
+                )
+                put(after, "。" if called else "，")
             continue
         if (
             i > 0
@@ -198,7 +211,9 @@ def restore(
         if i in name_starts and not _OBJECT_VERB.search(_before(text, i)):
             end = name_starts[i]
             if re.match(r"(?:你|您)(?!们)", text[end:]):
-                put(i, "，")  # 「…给我，贺磊你把留样…」
+                # 「…给我，贺磊你把留样…」; after a long clause, a new sentence
+                last = max((p for p in marks if p < i), default=0)
+                put(i, "。" if i - last >= VOCATIVE_RUN else "，")
             elif _CALLED_ON_BEFORE.match(text, end):
                 put(i, "，")  # 「…质量那边，韩雨桐，十月九号前抽检完」
                 put(end, "，")
@@ -213,7 +228,9 @@ def restore(
     out.append(text[last:])
     joined = "".join(out)
     joined = re.sub(r"[，。？]+(?=[，。？])", "", joined)  # one mark where two meet
-    return joined if re.search(r"[。？！]$", joined) else joined + "。"
+    if re.search(r"[。？！]$", joined):
+        return joined
+    return joined + ("？" if joined[-1] in _QUESTION else "。")  # 「…下周一之前能搞定吗」
 
 
 _ANSWER_CHAIN = re.compile(

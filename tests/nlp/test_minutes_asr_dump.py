@@ -248,3 +248,16 @@ def test_an_english_memo_paragraph_holds_its_items() -> None:
     assert sorted((i["owners"], i["due"]) for i in got) == [
         ([], "2026-07-15"), (["derek"], "2026-07-13"), (["helen"], "2026-07-10"),
     ], got
+
+
+def test_an_answer_then_a_call_out_and_a_question_at_the_end_of_a_line() -> None:
+    # an answer, then someone called on to do a thing: two sentences, not a reply naming them
+    got = marks("行小陈供应商的报价周四前报上去", ("小陈",))
+    assert got == "行。小陈，供应商的报价周四前报上去。"
+    assert marks("好的芳姐我知道了那就这样吧", ("芳姐",)).startswith("好的，芳姐")
+    # a line that ends with 吗 asks
+    assert marks("那个海涛仓库的标签下周一之前能换完吗", ("海涛",)).endswith("？")
+    # a call-out after a long clause opens a sentence; after a short one it is a clause
+    assert marks("原来想做的那个限定皮肤先不做了美术排不过来孙敏你把奖励再核一遍",
+                 ("孙敏",)) == "原来想做的那个限定皮肤先不做了美术排不过来。孙敏你把奖励再核一遍。"
+    assert "，孙敏你" in marks("标签的事你今天弄一下孙敏你把样品送检", ("孙敏",))
