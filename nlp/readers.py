@@ -299,6 +299,19 @@ def looks_like_speaker(name: str) -> bool:
 _NAME_STAMP = re.compile(
     r"^\s*([^\s:：()（）][^:：()（）]{0,30}?)\s*[(（]\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]\s*[:：]?\s*(.*)$"
 )
+# A recorder's or a speech recogniser's time before words that name no speaker: with seconds
+# (00:01:12, 1:02:03) or in brackets ([01:12]); a bare 「14:00 评审会」 is a time of day.
+_RECORDER_STAMP = re.compile(
+    r"^\s*(?:\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?|[\[(（【]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])）】])"
+    r"\s+(?=\S)"
+)
+
+
+def has_recorder_stamp(line: str) -> bool:
+    """Does the line open with a recorder's time (「00:01:12 …」, 「[01:12] …」)?"""
+    return bool(_RECORDER_STAMP.match(line))
+
+
 _STAMP = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s+(?=\S)")
 
 
@@ -416,6 +429,8 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             block_speaker = speaker
             doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
             continue
+        if not speaker and not bullet and (stamp := _RECORDER_STAMP.match(text)):
+            text = text[stamp.end() :]  # a recorder's 「00:01:12 …」: the time is not words
         done = "[x] " if _DONE_BOX.match(stripped) else ""
         doc.utterances.append(
             Utterance(

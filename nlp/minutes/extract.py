@@ -30,6 +30,7 @@ from models.minutes import (
 )
 from models.org import Org
 from nlp.dates import find_dates, pick_due, resolve_due
+from nlp.minutes import segment
 from nlp.minutes.components import OrgResources, is_english, register_org, unregister_org
 from nlp.minutes.dialogue import (
     Turn,
@@ -57,7 +58,8 @@ from nlp.minutes.rules import (
 from nlp.minutes.spoken import SpokenDetector
 from nlp.minutes.spoken import Utterance as SpokenTurn
 from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector
-from nlp.readers import DEFAULT_MAX_BYTES, looks_like_speaker, read_bytes
+from nlp.minutes.unnamed import fold_unnamed_replies
+from nlp.readers import DEFAULT_MAX_BYTES, has_recorder_stamp, looks_like_speaker, read_bytes
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Speaker turns an English transcript needs before the learned detector reads it: it was
@@ -184,12 +186,13 @@ def extract_document(
     action items; ``zh_detector`` (trained on our annotated Chinese transcripts) does the
     same for a Chinese transcript. The rules still give each item its owner and date.
     Written minutes are read by the rules alone."""
-    turns, spoken, meeting = _read_turns(doc, org, meeting_date, spoken_detector)
+    turns, spoken, meeting, unnamed = _read_turns(doc, org, meeting_date, spoken_detector)
     if zh_detector is not None and spoken:
         _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
 
     address_pairs(turns, pipe_lexicon(org, doc))
     merge_confirmations(turns, pipe_lexicon(org, doc))
+    fold_unnamed_replies(unnamed)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
@@ -211,7 +214,7 @@ def turn_views(
     detector sees it, with the rules' findings; [] for any other document. Training
     (``benchmarks/zh_spoken_eval.py``) reads turns through this so that it sees exactly
     what extraction does."""
-    _, spoken, _ = _read_turns(doc, org, meeting_date, None)
+    _, spoken, _, _ = _read_turns(doc, org, meeting_date, None)
     return [(s.turn.utt.line or 0, s.view) for s in spoken]
 
 
@@ -253,14 +256,23 @@ def _spoken_share(doc: MeetingDocument) -> float:
 
 
 _DIGIT = re.compile(r"\d")
+_RESTORED_MARKS = frozenset("，。？")
 
 
-def _view(line: Doc, ctx: LineContext, items: list[Candidate]) -> TurnView:
-    """The detector's view of one turn: jieba tokens with names masked, the rules' findings."""
+def _view(
+    line: Doc, ctx: LineContext, items: list[Candidate], restored: bool = False
+) -> TurnView:
+    """The detector's view of one turn: jieba tokens with names masked, the rules' findings.
+
+    ``restored``: the turn's marks were put back by ``segment``; the detector reads its words
+    without them, as it was trained on the speech recogniser's text (the marks are for the
+    rules' clauses and sentences)."""
     mentions = line._.org_mentions or []
     words: list[str] = []
     last: object = None
     for tok in line:
+        if restored and tok.text in _RESTORED_MARKS:
+            continue
         m = next((x for x in mentions if x.start < tok.idx + len(tok.text) and tok.idx < x.end),
                  None)
         if m is not None:
@@ -318,18 +330,26 @@ def _read_turns(
     org: Org | None,
     meeting_date: dt.date | None,
     spoken_detector: SpokenDetector | None,
-) -> tuple[list[Turn], list[_SpokenTurn], dt.date]:
+) -> tuple[list[Turn], list[_SpokenTurn], dt.date, list[tuple[Turn, str, dt.date | None]]]:
     """Every line read by the line rules (and the English detector): the turns with their
-    items, the speaker turns of a Chinese transcript, and the meeting date."""
+    items, the speaker turns of a Chinese transcript, the meeting date, and the turns of
+    speech by nobody named with what each said (a dump's; see ``unnamed``)."""
     detected = _detected_lines(doc, spoken_detector)
     zh_spoken = _zh_transcript(doc)
     spoken: list[_SpokenTurn] = []
+    unnamed: list[tuple[Turn, str, dt.date | None]] = []
     calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
     pipe = load_pipeline(org, calendar)
     lex = pipe.resources.lexicon
     today = org.today() if org is not None else dt.date.today()
     meeting = meeting_date or doc.date or today
 
+    # speech recognised without punctuation: marks put back by cue (``segment``)
+    unmarked = segment.unpunctuated([u.text for u in doc.utterances if u.kind == "text"])
+    texts = [u.text for u in doc.utterances if u.kind == "text"]
+    unmarked_en = not unmarked and segment.unpunctuated_en(texts)
+    unmarked = unmarked or unmarked_en
+    anonymous = unmarked or _recorder_dump(doc)  # speech, by nobody named
     turns: list[Turn] = []
     listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
     section: str | None = None
@@ -337,7 +357,9 @@ def _read_turns(
     for u in _fold_fields(doc.utterances):
         if u.kind in ("blank", "header"):
             continue
-        if u.kind == "heading" or _title_like(u, doc.sender):
+        if u.kind == "heading" or (
+            _title_like(u, doc.sender) and not (unmarked and _SPOKEN_WORDS.search(u.text))
+        ):
             section = section_kind(u.text)
             heading_speaker = None
             if section is None and u.kind == "heading":
@@ -365,48 +387,66 @@ def _read_turns(
             # "1. Leo: rebalance the plan" in an action list names the assignee
             text, label = f"{label}: {text}", None
         label = label or heading_speaker
-        sp = lex.speaker(label)
-        listener = _listener_of(turns, sp.id if sp else None, listener)
-        ctx = LineContext(
-            meeting=meeting,
-            speaker_label=_display_name(label, sp),
-            speaker_id=sp.id if sp else None,
-            section=section,
-            bullet=u.bullet,
-            checked=checked,
-            listener_id=listener[0] if listener else None,
-            listener_label=listener[1] if listener else None,
-            answers_when=_asked_when(turns, sp.id if sp else None),
-        )
+        if anonymous and not label and u.kind == "text" and not u.bullet:
+            label = ANONYMOUS  # speech recognised without speakers: someone said it
         if label:
             text = _punctuate(text)
-        turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
-        line = pipe.run_doc(text, ctx)
-        if detected is not None and u.speaker and u.line is not None:
-            _apply_detector(line, u.line in detected, text, ctx, lex)
-        if ctx.speaker_id is not None and could_answer(text):
-            # the last date said is the one agreed: 「明天有点赶，周五吧」
-            # not a date stated as a fact: 「不过十号是周六哈」, 「报名是下周三截止」
-            floor = 1 if counter_offer(text) else 2  # 「月底有点紧，七月三号行不行？」
-            said = [
-                d for d in line._.dates or [] if d.weight >= floor and not _stated_date(text, d)
-            ]
-            turn.due = said[-1].date if said else None
-            first_end = re.search(r"[。！？!?]", text.strip())
-            if first_end is not None and first_end.end() < len(text.strip()):
-                cut = text.find(first_end.group(0)) + 1
-                in_first = [d for d in said if d.end <= cut]
-                turn.first_due = in_first[-1].date if in_first else None
-        for cand in line._.action_items or []:
-            if u.block is not None:
-                if cand.due is None:
-                    cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
-                cand.task = _start_of_cue(doc.utterances, u) + cand.task
-            turn.items.append(cand)
-        if zh_spoken and u.speaker and u.line is not None:
-            spoken.append(_SpokenTurn(turn, _view(line, ctx, turn.items), line, text, ctx))
-        turns.append(turn)
-    return turns, spoken, meeting
+        restored = unmarked and segment.needs_marks(text)
+        if restored:
+            text = _restore_marks(text, pipe, lex)
+        elif unmarked_en and segment.needs_marks_en(text):
+            names = [(m.start, m.end) for m in lex.find(text) if m.kind == "person"]
+            text = segment.restore_en(text, names)
+        sp = lex.speaker(label)
+        # a speaker's turn stays one turn; a long line of a dump is several run together
+        for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
+            text = piece
+            listener = _listener_of(turns, sp.id if sp else None, listener)
+            ctx = LineContext(
+                meeting=meeting,
+                speaker_label=_display_name(label, sp),
+                speaker_id=sp.id if sp else None,
+                section=section,
+                bullet=u.bullet,
+                checked=checked,
+                listener_id=listener[0] if listener else None,
+                listener_label=listener[1] if listener else None,
+                answers_when=_asked_when(turns, sp.id if sp else None),
+            )
+            turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
+            line = pipe.run_doc(text, ctx)
+            if detected is not None and u.speaker and u.line is not None:
+                _apply_detector(line, u.line in detected, text, ctx, lex)
+            if ctx.speaker_id is not None and could_answer(text):
+                # the last date said is the one agreed: 「明天有点赶，周五吧」
+                # not a date stated as a fact: 「不过十号是周六哈」, 「报名是下周三截止」
+                floor = 1 if counter_offer(text) else 2  # 「月底有点紧，七月三号行不行？」
+                said = [
+                    d for d in line._.dates or [] if d.weight >= floor and not _stated_date(text, d)
+                ]
+                turn.due = said[-1].date if said else None
+                first_end = re.search(r"[。！？!?]", text.strip())
+                if first_end is not None and first_end.end() < len(text.strip()):
+                    cut = text.find(first_end.group(0)) + 1
+                    in_first = [d for d in said if d.end <= cut]
+                    turn.first_due = in_first[-1].date if in_first else None
+            for cand in line._.action_items or []:
+                if u.block is not None:
+                    if cand.due is None:
+                        cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
+                    cand.task = _start_of_cue(doc.utterances, u) + cand.task
+                turn.items.append(cand)
+            if zh_spoken and u.speaker and u.line is not None:
+                view = _view(line, ctx, turn.items, restored)
+                spoken.append(_SpokenTurn(turn, view, line, text, ctx))
+            if label == ANONYMOUS:
+                for cand in turn.items:  # 我 said by nobody named: no name to show either
+                    cand.owner_names = [n for n in cand.owner_names if n != ANONYMOUS]
+                stated = [d for d in line._.dates or [] if d.weight >= 1
+                          and not _stated_date(text, d)]
+                unnamed.append((turn, text, stated[-1].date if stated else None))
+            turns.append(turn)
+    return turns, spoken, meeting, unnamed
 
 
 _FIELD = re.compile(
@@ -457,6 +497,73 @@ def _punctuate(text: str) -> str:
     text = re.sub(r"(?<=[吗呢]) +(?=[\u4e00-\u9fff])", "？", text)  # a question ends there
     text = re.sub(r"(?<=吧) +(?=[\u4e00-\u9fff])", "。", text)
     return _CJK_GAP.sub("，", text)
+
+
+# Words of speech, not of a section title: in a dump without punctuation 「我先说测试的结论…」
+# is short and unmarked like a title, and read as one it turned the rest into a decision list.
+_SPOKEN_WORDS = re.compile(r"[我你您咱吧吗呢啊嗯哈]|那个|就是")
+
+
+# The speaker of a line of a dump that names none: it is speech (read by the rules for
+# speech), by nobody the org knows (我 gives no owner: ANNOTATION.md).
+ANONYMOUS = "说话人"
+
+
+# A line of a dump this long is several turns run together (a voice memo's paragraph).
+MEMO_LINE = 120
+
+
+def _recorder_dump(doc: MeetingDocument) -> bool:
+    """A recorder's export: nearly every line opens with a time and none names a speaker."""
+    text = [u for u in doc.utterances if u.kind == "text"]
+    return (
+        len(text) >= 3
+        and not any(u.speaker for u in text)
+        and sum(1 for u in text if has_recorder_stamp(u.raw)) >= ZH_TRANSCRIPT_SHARE * len(text)
+    )
+
+
+def _memo_turns(text: str) -> list[str]:
+    """The sentences of a long line of unpunctuated speech (marks put back by ``segment``),
+    each read as a turn of its own: the line rules let an ownerless sentence give way to an
+    owned one in the same line, which in a paragraph of many turns loses every 「我…」."""
+    if len(text) < MEMO_LINE:
+        return [text]
+    out: list[str] = []
+    for m in re.finditer(r"[^。？！.?!]+(?:[。？！]+|[.?!]+(?:\s+|$))?", text):
+        piece = m.group(0)
+        if out and len(piece.strip("。？！，.?!, ")) < 4:
+            out[-1] += piece  # 「好。」 「嗯。」 stay with the sentence before
+        else:
+            out.append(piece)
+    return out or [text]
+
+
+def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
+    """``segment.restore`` with the zh pipeline's jieba tokens and the org's person names."""
+    starts = [t.idx for t in pipe.zh.make_doc(text)]
+    names = {(m.start, m.end) for m in lex.find(text) if m.kind == "person"}
+    ends = {*starts, len(text)}
+    lead_end = segment.LEAD_IN.match(text).end()  # 「那个」 before a name at the start
+    # the first few characters too: jieba glues an answer to the name after it (行小陈)
+    for i in sorted({*starts, *range(1, min(4, len(text)))}):
+        # A given name alone (海涛) or an ASR spelling (李志远 for 黎志远) counts as a name only
+        # where someone is called on, which a comma would show: ask the lexicon about the
+        # words here as a call-out (「李志远，」) at the start of the line or when a call-out's
+        # cue follows them.
+        for n in (2, 3, 4):
+            lead = i <= lead_end
+            if i + n in ends and (lead or segment.CALLED_ON.match(text, i + n)):
+                names.update(
+                    (i, i + n)
+                    for m in lex.find(text[i : i + n] + "，")
+                    if m.kind == "person" and (m.start, m.end) == (0, n)
+                )
+    # the longest reading wins: 李志远, not its given name 志远 inside it
+    kept = [(a, b) for a, b in names if not any(c <= a and b <= d and (c, d) != (a, b)
+                                                for c, d in names)]
+    teams = [(m.start, m.end) for m in lex.find(text) if m.kind == "dept"]
+    return segment.restore(text, starts, sorted(kept), teams)
 
 
 def _listener_of(

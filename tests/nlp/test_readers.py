@@ -61,6 +61,15 @@ def test_timestamped_speakers_of_meeting_exports() -> None:
     assert (lines[3].speaker, lines[3].text) == ("Bob", "OK.")
 
 
+def test_a_recorder_dump_with_timestamps_and_no_speakers_keeps_only_the_words() -> None:
+    # a voice recorder's export: a time before each line, nobody named (issue 17)
+    data = "00:00:03 好，我们开始吧。\n[00:01:12] 芳姐你周五前发我\n14:00 评审会\n"
+    lines = _by_line(read_bytes(data.encode(), "rec.txt"))
+    assert (lines[1].speaker, lines[1].text) == (None, "好，我们开始吧。")
+    assert (lines[2].speaker, lines[2].text) == (None, "芳姐你周五前发我")
+    assert lines[3].text == "14:00 评审会"  # a time of day in an agenda is words, not a stamp
+
+
 def test_a_header_date_without_a_year_is_the_latest_such_day() -> None:
     import datetime as dt
 

@@ -1,0 +1,98 @@
+"""Replies in speech whose speakers nobody named (a recorder's or a voice memo's dump).
+
+``dialogue.merge_confirmations`` folds a reply into the ask it answers by who said what; in
+a dump there is no who. What is left is the order of the turns and their words: an ask to a
+person called by name (「晓晓，盘点表周五前给我」), then a first-person promise with no name
+(「好的，我周四发你」, 「我今天下班前提PR」) or one that names the ask's thing again
+(「差异表那个我周二前弄好」). Read alone, the promise is a second item whose owner nobody
+knows; read as the answer, it is the named person's confirmation and its date is the one
+agreed. Kept apart from ``dialogue`` because it only applies where speakers are unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from nlp.minutes.dialogue import Turn, is_reply
+from nlp.minutes.rules import Candidate
+
+# How far back an answer that does not name the ask's thing may reach (the turn before it,
+# or the one before that when a short word came between), and one that does.
+REACH = 2
+TOPIC_REACH = 8
+_FIRST_PERSON = re.compile(r"我(?!们)")
+_BACK = re.compile(r"给你|发你|给您|发您")
+_ACK = re.compile(r"^(?:[好的行嗯哦噢对啊呃，,。！!\s]|没问题|收到|明白|可以|OK|ok)*")
+_TIME_WORDS = re.compile(
+    r"今天|明天|后天|今晚|明早|这周|本周|下周|周[一二三四五六日天]|月底|月初|[0-9一二三四五六七八九十两]+(?:个)?"
+    r"(?:工作日|天|号|日|月|点)|上午|下午|晚上|下班|之?前|以内|内|的话|[，,。、\s]"
+)
+SHORT = 8  # a turn this short with no item (「好。」, 「嗯嗯，行」) may stand between
+
+
+def _thing_said(text: str) -> str:
+    """What a promise names before its 我, without acknowledgements and times (「看板那个我…」
+    → 看板; 「好的，周四前我…」 → '')."""
+    head = _ACK.sub("", text, count=1)
+    head = head.split("我", 1)[0] if "我" in head else ""
+    return _TIME_WORDS.sub("", head)
+
+
+def _bigrams(s: str) -> set[str]:
+    s = "".join(ch for ch in s if ch.isalnum())
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _names_thing_of(thing: str, ask: Candidate) -> bool:
+    said = _bigrams(thing)
+    return bool(said) and len(said & _bigrams(ask.task)) >= max(1, len(said) // 2)
+
+
+def _answerable(turn: Turn) -> Candidate | None:
+    """The ask of a turn that a nameless reply may answer: an item with a named owner."""
+    return next((c for c in turn.items if c.owners), None)
+
+
+def fold_unnamed_replies(said: list[tuple[Turn, str, dt.date | None]]) -> None:
+    """Fold each nameless reply into the named ask it answers (in place).
+
+    ``said``: the turns of speech by nobody named, in order, with the words each said and
+    the last date it states. A reply that names no thing of its own before its 我 — a
+    first-person promise (「好的，我周四发你」, 「我今天下班前提PR」) or an answer with no
+    subject at all (「行，明天中午前给你」, 「明天出不来，节后第一天给你吧」) — answers the ask of
+    the turn before it (or two before, past a short turn with no item); one that names a
+    thing answers the latest ask up to ``TOPIC_REACH`` turns back whose task shares it
+    (「看板那个我周二前搭好」), and is its own item otherwise. The ask keeps its owner and
+    takes the reply's date when it says one.
+    """
+    for k, (turn, text, due) in enumerate(said):
+        if any(c.owners for c in turn.items) or len(turn.items) > 1:
+            continue
+        thing = _thing_said(text)
+        if turn.items:
+            if not _FIRST_PERSON.search(text):
+                continue
+        elif due is None or not (is_reply(text) or _BACK.search(text)) or len(thing) >= 2:
+            continue  # an answer with no item must at least accept and say when
+        target: Candidate | None = None
+        for j in range(k - 1, max(-1, k - 1 - TOPIC_REACH), -1):
+            prev, prev_text, _ = said[j]
+            ask = _answerable(prev)
+            if len(thing) >= 2:
+                if ask is not None and _names_thing_of(thing, ask):
+                    target = ask
+                    break
+                continue
+            if ask is None:
+                if prev.items or (k - j < REACH and len(prev_text) >= SHORT):
+                    break  # another item, or words of their own, came between
+                continue
+            if k - j <= REACH:
+                target = ask
+            break
+        if target is None:
+            continue
+        turn.items.clear()
+        if due is not None:
+            target.due = due

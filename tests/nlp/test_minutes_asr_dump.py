@@ -1,0 +1,263 @@
+"""Plain ASR dumps (issue 17): no speaker names and/or no punctuation, as a cheap recorder or
+a phone's voice memo gives them. Made-up sentences on the spoken-own org (no aliases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jieba
+import pytest
+
+from models.org import Org, load_org
+from nlp.minutes import extract
+from nlp.minutes.segment import restore, unpunctuated
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
+MEETING = dt.date(2026, 7, 8)  # a Wednesday; Friday = 07-10, next Monday = 07-13
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return load_org(FIXTURES / "spoken-own" / "org.yaml")
+
+
+def items(org: Org | None, text: str, name: str = "memo.txt") -> list[dict]:
+    return extract(text.encode(), name, org, MEETING).to_contract()["action_items"]
+
+
+def marks(text: str, names: tuple[str, ...] = (), teams: tuple[str, ...] = ()) -> str:
+    starts, i = [], 0
+    for w in jieba.lcut(text):
+        starts.append(i)
+        i += len(w)
+
+    def spans(words: tuple[str, ...]) -> list[tuple[int, int]]:
+        return [(text.find(n), text.find(n) + len(n)) for n in words if n in text]
+
+    return restore(text, starts, spans(names), spans(teams))
+
+
+# ---------------------------------------------------------------- punctuation by cue
+
+
+def test_discourse_markers_answers_and_particles_end_clauses() -> None:
+    got = marks("好那个我们开始吧上周说的冷库温控报表小王你周五前发给我行没问题还有就是退货的事",
+                ("小王",))
+    assert got == (
+        "好，那个我们开始吧。上周说的冷库温控报表，小王你周五前发给我。行，没问题。还有就是退货的事。"
+    )
+
+
+def test_a_person_called_on_starts_a_clause_but_not_after_a_verb_that_takes_them() -> None:
+    assert "，孙敏你" in marks("标签的事你今天弄一下孙敏你把样品送检", ("孙敏",))
+    assert "，孙敏" not in marks("这个报价你让孙敏你们俩一起核一下吧", ("孙敏",))
+
+
+def test_a_doubled_first_person_and_a_question_particle_are_boundaries() -> None:
+    assert marks("差异表整理一下发我我去跟财务申请") == "差异表整理一下发我，我去跟财务申请。"
+    assert marks("盘点表周五能出来吗我下周要用") == "盘点表周五能出来吗？我下周要用。"
+
+
+def test_punctuated_or_short_text_is_left_alone() -> None:
+    assert marks("好的，我周五前发你。然后还有") == "好的，我周五前发你。然后还有"
+    assert marks("好然后") == "好然后"
+    assert not unpunctuated(["会议纪要", "一、盘点，周五前完成。", "二、报价由销售部负责。"])
+    assert unpunctuated(["好那个我们开始吧今天说一下盘点", "芳姐你周五前把差异表发我",
+                         "海涛你下周一前把标签换一下"])
+    # two short unmarked lines among marked ones (a subtitle cue wrapped) are not a dump
+    assert not unpunctuated(["华东那边的年货报价，", "我这边三天内报过去", "考核我周五前做完"])
+
+
+# ---------------------------------------------------------------- whole dumps
+
+
+def test_a_dump_without_speakers_or_punctuation_keeps_named_asks_and_anonymous_promises(
+    org: Org,
+) -> None:
+    got = items(
+        org,
+        "好那个我们简单过一下盘点的事\n"
+        "我先说一下结论差异主要在冷冻品那几个库位\n"
+        "芳姐你周五前把差异表发给我行没问题\n"
+        "退货区的标签海涛你下周一前换一下\n"
+        "这个我来盯我明天下班前给大家一个说法\n",
+    )
+    by_line = {i["source"]["line"]: i for i in got}
+    assert set(by_line) == {3, 4, 5}, got
+    assert (by_line[3]["owners"], by_line[3]["due"]) == (["lifang"], "2026-07-10")
+    assert (by_line[4]["owners"], by_line[4]["due"]) == (["liuhaitao"], "2026-07-13")
+    # 「我来」 with no speaker: kept, owner unknown (ANNOTATION.md)
+    assert (by_line[5]["owners"], by_line[5]["due"]) == ([], "2026-07-09")
+    assert by_line[5]["owner_names"] == []
+
+
+def test_a_person_called_on_with_a_date_and_no_you_is_the_owner(org: Org) -> None:
+    # a given name alone and an ASR spelling (刘海桃 for 刘海涛), called on by a date, no 你
+    got = items(
+        org,
+        "好那个我们简单过一下盘点的事\n"
+        "盘点差异这块财务那边李芳月底前把差异表核完\n"
+        "刘海桃两个工作日内把退货区的标签换掉\n"
+        "供应商那个报价建国这周五前再核一遍\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (2, ["lifang"], "2026-07-31"), (3, ["liuhaitao"], "2026-07-10"),
+        (4, ["zhoujianguo"], "2026-07-10"),
+    ], got
+
+
+def test_a_voice_memo_paragraph_holds_several_items(org: Org) -> None:
+    got = items(
+        org,
+        "好我们开始吧今天就两个事第一个是盘点芳姐你周五前把差异表发给我好的没问题"
+        "然后仓库那边海涛你下周一前把退货区的标签换一下行收到还有就是供应商那个报价"
+        "小陈你明天下班前再核一遍好那就这样散会\n",
+    )
+    assert sorted((i["owners"][0] if i["owners"] else None, i["due"]) for i in got) == [
+        ("chenjie", "2026-07-09"), ("lifang", "2026-07-10"), ("liuhaitao", "2026-07-13"),
+    ], got
+
+
+def test_a_closing_recap_in_a_dump_is_not_a_list_of_new_items(org: Org) -> None:
+    got = items(
+        org,
+        "芳姐你周五前把差异表发给我\n"
+        "海涛你下周一前把退货区的标签换一下\n"
+        "行那今天就这些我最后捋一下啊芳姐周五差异表海涛下周一标签散会\n",
+    )
+    assert sorted(i["source"]["line"] for i in got) == [1, 2], got
+
+
+def test_a_topic_then_an_anonymous_promise_in_a_memo_paragraph_is_an_item(org: Org) -> None:
+    # several turns run together, no speakers: each 「…我＋date＋verb」 is a promise whose
+    # owner nobody names (kept with owners [])
+    got = items(
+        org,
+        "好今天主要说盘点的事差异主要在冷冻品那几个库位芳姐你周五前把差异表发给我"
+        "退货区的标签那个我下周一前换掉供应商的报价单我明天下班前再核一遍好那就这样\n",
+    )
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        ([], "2026-07-09"), ([], "2026-07-13"), (["lifang"], "2026-07-10"),
+    ], got
+
+
+def test_a_recorder_dump_with_timestamps_is_read_as_speech(org: Org) -> None:
+    # punctuated, a time before each line, nobody named: the words are speech (the closing
+    # recap repeats the asks and is no item), not a written record
+    got = items(
+        org,
+        "00:00:03 好，我们开始吧，今天说盘点。\n"
+        "00:00:15 芳姐，差异表你周五前发给我。\n"
+        "00:00:31 海涛，退货区的标签下周一前换一下。\n"
+        "00:01:02 好，最后重复一下：芳姐周五差异表，海涛下周一标签。散会。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"]) for i in got) == [
+        (2, ["lifang"]), (3, ["liuhaitao"]),
+    ], got
+
+
+def test_a_nameless_promise_right_after_a_named_ask_is_its_confirmation(org: Org) -> None:
+    got = items(
+        org,
+        "00:00:10 芳姐，差异表你看一下。\n"
+        "00:00:18 好的，我周五前发你。\n"
+        "00:00:30 海涛，退货区的标签下周一前换一下。\n"
+        "00:00:41 明白。冷库那几个温度计我明天先校一遍。\n",
+    )
+    # the reply sets the ask's date; a reply that names a thing of its own is an item
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (1, ["lifang"], "2026-07-10"), (3, ["liuhaitao"], "2026-07-13"),
+        (4, [], "2026-07-09"),
+    ], got
+
+
+def test_a_team_speaking_for_itself_opens_a_turn_in_a_memo(org: Org) -> None:
+    assert marks("我问一下供应商仓储部这边下周一前把库位调好", (), ("仓储部",)) == (
+        "我问一下供应商。仓储部这边，下周一前把库位调好。"
+    )
+    assert "。" not in marks("芳姐你跟仓储部这边对一下库位表下周一前", ("芳姐",), ("仓储部",))[:-1]
+
+
+def test_a_person_called_on_at_the_start_of_a_line_without_you(org: Org) -> None:
+    got = items(
+        org,
+        "好那个我们简单过一下盘点的事\n"
+        "那个孙敏冷冻品的抽检报告周五前发群里\n"
+        "仓库的产能其实还有富余排不下可以挪一部分过去\n"
+        "吴婷上次盘点的差异明细拉一下\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (2, ["sunmin"], "2026-07-10"), (4, ["wuting"], None),
+    ], got
+    # 「其实还有」 is "still have", and 「可以挪」 a verb phrase: neither is cut
+    assert marks("仓库的产能其实还有富余排不下可以挪一部分过去") == (
+        "仓库的产能其实还有富余排不下可以挪一部分过去"
+    )
+
+
+def test_an_answer_without_a_subject_or_a_later_promise_naming_the_thing_sets_the_date(
+    org: Org,
+) -> None:
+    got = items(
+        org,
+        "00:00:10 吴婷，上次盘点的差异明细拉一下。\n"
+        "00:00:16 行，明天中午前给你。\n"
+        "00:00:25 小陈，门店网络巡检的报告你弄一下。\n"
+        "00:00:31 孙敏，冷冻品的抽检你盯一下。\n"
+        "00:00:40 好的。\n"
+        "00:00:52 哦，巡检报告那个我周五前发你。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (1, ["wuting"], "2026-07-09"), (3, ["chenjie"], "2026-07-10"), (4, ["sunmin"], None),
+    ], got
+
+
+def test_an_english_voice_memo_without_punctuation_is_cut_into_turns() -> None:
+    from nlp.minutes.segment import restore_en
+
+    text = ("okay so the main thing today is the store launch and then the price list "
+            "Helen can you send the price list to finance by Friday sure I'll send it "
+            "tomorrow also we'll book the venue next week great")
+    got = restore_en(text, [(text.index("Helen"), text.index("Helen") + 5)])
+    assert got == (
+        "okay, so the main thing today is the store launch and then the price list. Helen "
+        "can you send the price list to finance by Friday. sure, I'll send it tomorrow. "
+        "also we'll book the venue next week. great."
+    )
+
+
+def test_an_english_memo_paragraph_holds_its_items() -> None:
+    text = (
+        "okay so the main thing today is the store launch and then the price list Helen can "
+        "you send the price list to finance by Friday sure no problem I will also book the "
+        "venue for the launch by next Wednesday and then Derek could you check the stock "
+        "counts by Monday yes will do great thanks everyone bye\n"
+        "we also talked about the weather for a while and nobody had anything else to say "
+        "about the launch or the venue or the counts so that was the end of the meeting\n"
+        "the next meeting will be in two weeks in the same room as always with everyone "
+        "from the store team and finance and the people from the venue as well\n"
+    )
+    org = Org.model_validate({
+        "name": "Shop", "timezone": "UTC",
+        "departments": [{"id": "ops", "name": "Operations"}],
+        "staff": [{"id": "helen", "name": "Helen Park", "department": "ops"},
+                  {"id": "derek", "name": "Derek Liu", "department": "ops"}],
+    })
+    got = items(org, text)
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        ([], "2026-07-15"), (["derek"], "2026-07-13"), (["helen"], "2026-07-10"),
+    ], got
+
+
+def test_an_answer_then_a_call_out_and_a_question_at_the_end_of_a_line() -> None:
+    # an answer, then someone called on to do a thing: two sentences, not a reply naming them
+    got = marks("行小陈供应商的报价周四前报上去", ("小陈",))
+    assert got == "行。小陈，供应商的报价周四前报上去。"
+    assert marks("好的芳姐我知道了那就这样吧", ("芳姐",)).startswith("好的，芳姐")
+    # a line that ends with 吗 asks
+    assert marks("那个海涛仓库的标签下周一之前能换完吗", ("海涛",)).endswith("？")
+    # a call-out after a long clause opens a sentence; after a short one it is a clause
+    assert marks("原来想做的那个限定皮肤先不做了美术排不过来孙敏你把奖励再核一遍",
+                 ("孙敏",)) == "原来想做的那个限定皮肤先不做了美术排不过来。孙敏你把奖励再核一遍。"
+    assert "，孙敏你" in marks("标签的事你今天弄一下孙敏你把样品送检", ("孙敏",))
