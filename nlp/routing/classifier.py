@@ -452,11 +452,13 @@ class RoutingModel:
         _, xs = self._matrix(texts)
         return self._probs(texts, xs)
 
-    def _probs(self, texts: Sequence[str], xs: sp.csr_matrix) -> np.ndarray:
-        """The classifier's calibrated probabilities, with the departments a text names
-        only as its sender or the requester's own cut to NOT_ASKED_FACTOR (renormalised)."""
+    def _probs(self, texts: Sequence[str], xs: sp.csr_matrix, *, unseen: bool = True
+               ) -> np.ndarray:
+        """The classifier's calibrated probabilities, the departments of the unseen function
+        terms a text holds boosted (``unseen``; renormalised), and the departments a text
+        names only as its sender or the requester's own cut to NOT_ASKED_FACTOR."""
         probs = _softmax(_full_scores(self.clf, xs, len(self.departments)), self.temperature)
-        if self.unseen_terms and self.unseen_boost:
+        if unseen and self.unseen_terms and self.unseen_boost:
             for i, depts in enumerate(self.unseen_departments(texts)):
                 if depts:
                     probs[i, depts] *= np.exp(self.unseen_boost)
@@ -480,12 +482,18 @@ class RoutingModel:
             check_text(t, f"request {i + 1}")
         x, xs = self._matrix(texts)
         probs = self._probs(texts, xs)
+        # The auto rule reads the probabilities without the unseen-term boost: words no past
+        # request holds must not make a guess sure enough to skip a person (routing-build:
+        # 「业主把我们告了，说工期延误要赔两千万」, legal, went to projects at 0.99 with it).
+        raw = (self._probs(texts, xs, unseen=False) if self.unseen_terms and self.unseen_boost
+               else probs)
         known = self.known_share(texts) if self.auto_min_known > 0 else [1.0] * len(texts)
         nearest = self._nearest(x) if self.auto_neighbour else [None] * len(texts)
         out = []
         for i in range(len(texts)):
-            p = probs[i]
+            p, r = probs[i], raw[i]
             order = np.argsort(-p, kind="stable")
+            ro = np.argsort(-r, kind="stable")
             best = float(p[order[0]])
             deps = [
                 DepartmentScore(id=self.departments[j], score=round(float(p[j]), 4))
@@ -499,9 +507,9 @@ class RoutingModel:
             out.append(
                 Prediction(
                     departments=deps,
-                    decision="auto" if self.routes(
-                        p[order[0]], p[order[1]], known[i],
-                        nearest[i] == self.departments[order[0]] if self.auto_neighbour
+                    decision="auto" if ro[0] == order[0] and self.routes(
+                        r[ro[0]], r[ro[1]], known[i],
+                        nearest[i] == self.departments[ro[0]] if self.auto_neighbour
                         else True)
                     else "triage",
                     secondary=secondary,

@@ -79,3 +79,18 @@ def test_a_cold_model_has_no_unseen_terms() -> None:
     # (docs/routing.md, #18 sixth round); cold start reads them as pseudo-examples only
     model = train(_org(), [], config=TrainConfig(embedding_weight=0.0))
     assert not model.unseen_terms and model.unseen_boost == 0.0
+
+
+def test_the_boost_never_makes_a_request_routed_without_a_person(car: RoutingModel) -> None:
+    # The auto rule reads the probabilities without the boost: a guess only the unseen
+    # words support waits for a person, however sure it looks (the history never backed it).
+    eager = replace(car, threshold=0.0, auto_margin=0.0, auto_min_known=0.0,
+                    auto_neighbour=False)
+    text = "防火墙把客户的FTP拦了，传不了文件"
+    (p,) = eager.predict([text], explain=False)
+    assert p.department == "it" and p.decision == "triage"
+    (old,) = replace(eager, unseen_boost=0.0).predict([text], explain=False)
+    assert old.department == "sales" and old.decision == "auto"
+    # a request the boost does not move is decided as before
+    (q,) = eager.predict(["报销单什么时候能批下来"], explain=False)
+    assert q.decision == "auto"
