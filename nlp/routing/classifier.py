@@ -445,12 +445,14 @@ class RoutingModel:
         sense = self.features.senses(texts) if self.config.sense_weight > 0 else None
         return x, _stack(x, emb, match, self.config, sense)
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated probabilities, one row per text, columns in ``departments`` order."""
+    def probabilities(self, texts: Sequence[str], *, unseen: bool = True) -> np.ndarray:
+        """Calibrated probabilities, one row per text, columns in ``departments`` order.
+        ``unseen``: with the boost of the unseen function terms a text holds (as ``predict``
+        ranks); False gives the classifier's reading alone."""
         for i, t in enumerate(texts):
             check_text(t, f"request {i + 1}")
         _, xs = self._matrix(texts)
-        return self._probs(texts, xs)
+        return self._probs(texts, xs, unseen=unseen)
 
     def _probs(self, texts: Sequence[str], xs: sp.csr_matrix, *, unseen: bool = True
                ) -> np.ndarray:

@@ -94,3 +94,10 @@ def test_the_boost_never_makes_a_request_routed_without_a_person(car: RoutingMod
     # a request the boost does not move is decided as before
     (q,) = eager.predict(["报销单什么时候能批下来"], explain=False)
     assert q.decision == "auto"
+
+
+def test_probabilities_without_the_boost_are_the_classifiers_reading(car: RoutingModel) -> None:
+    text = "盐雾试验做完了，48小时就出红锈"
+    plain = replace(car, unseen_boost=0.0).probabilities([text])
+    assert (car.probabilities([text], unseen=False) == plain).all()
+    assert car.departments[int(car.probabilities([text]).argmax())] == "quality"
