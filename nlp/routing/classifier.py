@@ -459,20 +459,28 @@ class RoutingModel:
 
     def _probs(self, texts: Sequence[str], xs: sp.csr_matrix, *, unseen: bool = True
                ) -> np.ndarray:
-        """The classifier's calibrated probabilities, the departments of the unseen function
-        terms a text holds boosted (``unseen``; renormalised), and the departments a text
-        names only as its sender or the requester's own cut to NOT_ASKED_FACTOR."""
+        """The classifier's calibrated probabilities, with the departments a text names
+        only as its sender or the requester's own cut to NOT_ASKED_FACTOR (renormalised),
+        and (``unseen``) the departments of the unseen function terms it holds boosted."""
         probs = _softmax(_full_scores(self.clf, xs, len(self.departments)), self.temperature)
-        if unseen and self.unseen_terms and self.unseen_boost:
-            for i, depts in enumerate(self.unseen_departments(texts)):
-                if depts:
-                    probs[i, depts] *= np.exp(self.unseen_boost)
-                    probs[i] /= probs[i].sum()
         for i, depts in enumerate(self.matcher.not_asked(texts)):
             if depts:
                 probs[i, depts] *= NOT_ASKED_FACTOR
                 probs[i] /= probs[i].sum()
-        return probs
+        return self._boosted(texts, probs) if unseen else probs
+
+    def _boosted(self, texts: Sequence[str], probs: np.ndarray) -> np.ndarray:
+        """``probs`` with the departments of the unseen function terms each text holds
+        multiplied by exp(``unseen_boost``), renormalised (a copy; the same whether applied
+        before or after the sender cut: both only rescale columns)."""
+        if not (self.unseen_terms and self.unseen_boost):
+            return probs
+        out = probs.copy()
+        for i, depts in enumerate(self.unseen_departments(texts)):
+            if depts:
+                out[i, depts] *= np.exp(self.unseen_boost)
+                out[i] /= out[i].sum()
+        return out
 
     def predict(
         self, texts: Sequence[str], *, explain: bool = True, top_k: int = TOP_K
@@ -486,12 +494,11 @@ class RoutingModel:
         for i, t in enumerate(texts):
             check_text(t, f"request {i + 1}")
         x, xs = self._matrix(texts)
-        probs = self._probs(texts, xs)
         # The auto rule reads the probabilities without the unseen-term boost: words no past
         # request holds must not make a guess sure enough to skip a person (routing-build:
         # 「业主把我们告了，说工期延误要赔两千万」, legal, went to projects at 0.99 with it).
-        raw = (self._probs(texts, xs, unseen=False) if self.unseen_terms and self.unseen_boost
-               else probs)
+        raw = self._probs(texts, xs, unseen=False)
+        probs = self._boosted(texts, raw)
         known = self.known_share(texts) if self.auto_min_known > 0 else [1.0] * len(texts)
         nearest = self._nearest(x) if self.auto_neighbour else [None] * len(texts)
         out = []
