@@ -28,8 +28,8 @@ org file's own phrases), at a weight chosen like every other.
 
 from __future__ import annotations
 
-import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -58,6 +58,8 @@ MIN_MAPPED_SHARE = 0.5
 # operations or compliance department, and a construction group's 安全环境部 (environment,
 # emergency management) is not two district bureaus.
 SECTOR_MIN_DEPARTMENTS = 3
+# A term shorter than this (in characters, normalised) is never an unseen term.
+UNSEEN_MIN_CHARS = 2
 _LOCK = threading.Lock()
 
 
@@ -97,9 +99,20 @@ def lexicon() -> tuple[Function, ...]:
 
 def _occurs(word: str, text: str) -> bool:
     """Whether ``word`` (normalised) is in ``text`` (normalised); Latin words whole."""
-    if word.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
-    return word in text
+    if not word.isascii():
+        return word in text
+    # str.find, not a regex per word: a request is checked against ~1,500 terms, more
+    # patterns than the re module caches.
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or text[i - 1] not in _ALNUM) and (j == len(text) or text[j] not in _ALNUM):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def function_scores(org: Org) -> dict[str, dict[str, float]]:
@@ -172,3 +185,29 @@ def function_examples(org: Org) -> list[tuple[str, str]]:
         for f in fs:
             out.extend((t, d) for t in by_id[f].terms if owners[t] == {d})
     return list(dict.fromkeys(out))
+
+
+def unseen_terms(org: Org, texts: Iterable[str]) -> dict[str, str]:
+    """normalised term → department id: the terms of :func:`function_examples` that none of
+    ``texts`` (an org's labelled requests) contains, at least UNSEEN_MIN_CHARS long.
+
+    Why: the classifier learns a word's weight from the history; a lexicon term the history
+    never contains gets only its pseudo-example's small weight (FUNCTION_WEIGHT), however
+    specific it is (「盐雾试验」, 「环评」, GDPR), and loses to a common word the history ties
+    to another department (「客户」 → sales). On those words the history has no say, so the
+    lexicon is what should decide (``classifier.UNSEEN_TERM_BOOST``)."""
+    joined = "\n".join(normalise(t) for t in texts)
+    out: dict[str, str] = {}
+    for t, d in function_examples(org):
+        w = normalise(t)
+        if len(w) >= UNSEEN_MIN_CHARS and not _occurs(w, joined):
+            out[w] = d
+    return out
+
+
+def found_terms(text: str, terms: Iterable[str]) -> list[str]:
+    """The (normalised) ``terms`` found in ``text``, Latin words whole, without a term found
+    only inside a longer one found (「试验」 inside 「盐雾试验」)."""
+    t = normalise(text)
+    hits = [w for w in terms if _occurs(w, t)]
+    return [w for w in hits if not any(w != v and w in v for v in hits)]

@@ -1,0 +1,103 @@
+"""Function terms an org's history never contains decide on their own words (issue #18,
+sixth round). On the car-parts org (routing-org) the trained model sent 「防火墙把客户的FTP拦了」
+to sales: 防火墙 is an IT term of the lexicon the history never used, read at the small
+function-term weight, while 客户 is in dozens of the history's sales requests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from models.org import Org, load_org
+from nlp.routing import RoutingModel, train
+from nlp.routing.classifier import FUNCTION_WEIGHT, TrainConfig
+from nlp.routing.functions import found_terms, function_examples, unseen_terms
+from nlp.routing.history import read_history
+
+CAR = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "routing-org"
+
+
+def _org() -> Org:
+    return Org.model_validate({"name": "测试公司", "staff": [], "departments": [
+        {"id": "it", "name": "信息部", "description": "电脑、网络、防火墙和SAP账号"},
+        {"id": "sales", "name": "销售部", "description": "客户订单、报价和合同"},
+        {"id": "qc", "name": "质量部", "description": "检验、试验和客户投诉"},
+    ]})
+
+
+def test_unseen_terms_are_the_function_terms_no_labelled_request_contains() -> None:
+    org = _org()
+    mapped = dict(function_examples(org))
+    assert mapped["防火墙"] == "it" and mapped["盐雾试验"] == "qc"
+    unseen = unseen_terms(org, ["防火墙又拦了一个网站", "客户要报价"])
+    assert "防火墙" not in unseen  # the history has a say on it
+    assert unseen["盐雾试验"] == "qc" and unseen["蓝屏"] == "it"
+    assert unseen_terms(org, []) == {w.lower(): d for w, d in mapped.items() if len(w) >= 2}
+
+
+def test_found_terms_read_latin_words_whole_and_drop_a_term_inside_a_longer_one() -> None:
+    terms = ["盐雾试验", "试验", "sap", "it"]
+    assert found_terms("盐雾试验做完了", terms) == ["盐雾试验"]
+    assert found_terms("SAP账号锁了", terms) == ["sap"]
+    assert found_terms("the sapphire order, with it", terms) == ["it"]
+    assert found_terms("with a sapling", terms) == []
+
+
+@pytest.fixture(scope="module")
+def car() -> RoutingModel:
+    # one configuration, no cross-validation and no sentence model: the words alone
+    org = load_org(CAR / "org.yaml")
+    cfg = TrainConfig(embedding_weight=0.0, sense_weight=1.0, function_weight=FUNCTION_WEIGHT)
+    return train(org, read_history(CAR / "history.csv", org), config=cfg)
+
+
+@pytest.mark.parametrize(("text", "dept", "before"), [
+    ("防火墙把客户的FTP拦了，传不了文件", "it", "sales"),
+    ("GDPR对欧洲客户的数据有什么要求", "legal", "sales"),
+    ("盐雾试验做完了，48小时就出红锈", "quality", "rnd"),
+])
+def test_a_term_the_history_never_saw_outweighs_a_common_word_it_ties_elsewhere(
+        car: RoutingModel, text: str, dept: str, before: str) -> None:
+    (p,) = car.predict([text], explain=False)
+    assert p.department == dept
+    # without the boost (as models saved before it read) the common word wins
+    (old,) = replace(car, unseen_boost=0.0).predict([text], explain=False)
+    assert old.department == before
+
+
+def test_a_request_without_unseen_terms_keeps_its_probabilities(car: RoutingModel) -> None:
+    text = "报销单什么时候能批下来"
+    assert car.unseen_departments([text]) == [[]]
+    assert (car.probabilities([text]) ==
+            replace(car, unseen_boost=0.0).probabilities([text])).all()
+
+
+def test_a_cold_model_has_no_unseen_terms() -> None:
+    # without a history every term would be unseen: boosting them all was worse
+    # (docs/routing.md, #18 sixth round); cold start reads them as pseudo-examples only
+    model = train(_org(), [], config=TrainConfig(embedding_weight=0.0))
+    assert not model.unseen_terms and model.unseen_boost == 0.0
+
+
+def test_the_boost_never_makes_a_request_routed_without_a_person(car: RoutingModel) -> None:
+    # The auto rule reads the probabilities without the boost: a guess only the unseen
+    # words support waits for a person, however sure it looks (the history never backed it).
+    eager = replace(car, threshold=0.0, auto_margin=0.0, auto_min_known=0.0,
+                    auto_neighbour=False)
+    text = "防火墙把客户的FTP拦了，传不了文件"
+    (p,) = eager.predict([text], explain=False)
+    assert p.department == "it" and p.decision == "triage"
+    (old,) = replace(eager, unseen_boost=0.0).predict([text], explain=False)
+    assert old.department == "sales" and old.decision == "auto"
+    # a request the boost does not move is decided as before
+    (q,) = eager.predict(["报销单什么时候能批下来"], explain=False)
+    assert q.decision == "auto"
+
+
+def test_probabilities_without_the_boost_are_the_classifiers_reading(car: RoutingModel) -> None:
+    text = "盐雾试验做完了，48小时就出红锈"
+    plain = replace(car, unseen_boost=0.0).probabilities([text])
+    assert (car.probabilities([text], unseen=False) == plain).all()
+    assert car.departments[int(car.probabilities([text]).argmax())] == "quality"
