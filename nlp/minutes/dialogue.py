@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from models.minutes import Utterance
+from nlp.dates import DateMention, day_of_month, zh_number
 from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
 from nlp.minutes.rules import ACK_START, PUSHBACK, PUSHBACK_DAYS, VOCATIVE_TAIL, Candidate
 
@@ -66,6 +67,9 @@ class Turn:
     # 机房的UPS我也巡检一遍」: the answer's date, before a task of the replier's own)
     first_due: dt.date | None = None
     confirmed: set[int] = field(default_factory=set)  # indexes of items a reply answered
+    # the turn's text as the rules read it, and every date said in it (for a date moved later)
+    said: str = ""
+    dates: list[DateMention] = field(default_factory=list)
 
 
 def called_on(text: str, lex: OrgLexicon) -> tuple[str, str] | None:
@@ -183,6 +187,131 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             # on, 「我让叶萌今天就定下来」, keeps its date for that item)
             ask.due = turn.due
             ask.task = _with_reply(ask.task, turn.utt.text)
+
+
+# A turn that moves a date said earlier: 「报告提前一天，周四」, 「刚才那个排产，往后放两天，
+# 下周四吧」, 「哦不对，…改成十一号吧」, "one correction - … I'll need till Monday".
+_MOVES = re.compile(
+    r"提前|推迟|延后|延期|往后(?:放|推|挪|延)?|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
+    r"不对|说错了|记错了|口误|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
+    r"\b(?:move|push)\s+(?:it|that|this)\b",
+    re.I,
+)
+# How many turns back a date moved later in the meeting may reach for its item.
+MOVE_REACH = 30
+# 「刚才那个」: a pointer back to something said earlier in the meeting.
+_EARLIER = re.compile(r"刚才|刚刚|之前说的|前面说的|\bearlier\b", re.I)
+
+
+# A bare day of the month (「改成十一号吧」, 「十号那天」): not a due date said alone, but a
+# date when a move names it.
+_BARE_DAY = re.compile(
+    r"(?<![\d月./一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[号日]"
+)
+
+
+def _move_dates(turn: Turn, meeting: dt.date) -> list[tuple[int, int, dt.date]]:
+    """(start, end, day) of every date the turn says, bare days of the month included."""
+    out = [(d.start, d.end, d.date) for d in turn.dates if d.date >= meeting]
+    for m in _BARE_DAY.finditer(turn.said):
+        if any(s < m.end() and m.start() < e for s, e, _ in out):
+            continue
+        n = zh_number(m.group(1))
+        day = day_of_month(n, meeting) if n else None
+        if day is not None:
+            out.append((m.start(), m.end(), day))
+    return sorted(out)
+
+
+def _moved_to(turn: Turn, meeting: dt.date) -> tuple[str, int, dt.date, set[dt.date]] | None:
+    """(the move word, where it is said, the date it moves to, the dates said before it) when
+    the turn moves a date: the date proposed after the last move word (「四号吧」 before any other),
+    else the first after it."""
+    text = turn.said
+    said = _move_dates(turn, meeting)
+    for m in reversed(list(_MOVES.finditer(text))):
+        # in the move's own sentence (「那就改成每周两次。强子…本周内改了」 moves nothing)
+        after = [
+            (s, e, d) for s, e, d in said
+            if s >= m.end() and not re.search(r"[。！？!?]", text[m.end() : s])
+        ]
+        if not after:
+            continue
+        offered = [x for x in after if re.match(r"\s*吧", text[x[1] : x[1] + 2])]
+        new = (offered or after)[0][2]
+        return m.group(0), m.start(), new, {d for _, e, d in said if e <= m.start()}
+    return None
+
+
+def _pairs(text: str) -> set[str]:
+    r = _NOT_A_THING.sub(" ", text)
+    return {
+        r[i : i + 2] for i in range(len(r) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", r[i : i + 2])
+    }
+
+
+def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
+    """A date moved later in the meeting updates the item it moves (in place), and the move
+    is no item of its own. The asker comes back to it (「哦对了雨桐，报告提前一天，周四」,
+    「刚才那个排产，往后放两天，下周四吧」, 「那个接口文档改到下周一吧」), or the one who took it
+    on corrects it (「哦不对，十号那天集团有会，改成十一号吧」, "One correction - for the price
+    list I'll need till Monday").
+
+    Which item: the latest earlier one with a date that the move is about — it names the
+    item's thing (a word in common, or two with the ask of someone not named) or its old
+    date, or points back (刚才那个) — and that is the mover's own, or the mover asked it of
+    someone the move names (or, naming the thing twice over, of anyone). Read on the dairy
+    transcripts (spoken-dairy), where five dates were moved this way and each time the old
+    date stayed and the move became an item of its own."""
+    for k, turn in enumerate(turns):
+        sid = turn.speaker_id
+        if sid is None or not turn.said:
+            continue
+        moved = _moved_to(turn, meeting)
+        if moved is None:
+            continue
+        word, at, new, before = moved
+        text = turn.said
+        named = {m.id for m in lex.find(text) if m.kind == "person" and m.id != UNKNOWN}
+        mine = department_of(lex.org, sid)
+        pairs = _pairs(text)
+        target: Candidate | None = None
+        for back in range(1, MOVE_REACH + 1):
+            if k - back < 0 or target is not None:
+                break
+            prev = turns[k - back]
+            if prev.speaker_id is None:
+                continue
+            for c in reversed(prev.items):
+                if c.due is None or c.due == new:
+                    continue
+                common = sum(1 for p in pairs if p in c.task)
+                about = (
+                    common >= 1
+                    or c.due in before
+                    or bool(_EARLIER.search(text[:at]))
+                    or _same_thing(text, c.task)
+                )
+                own = sid in c.owners or (
+                    not c.owners and c.department == mine and prev.speaker_id == sid
+                )
+                asked = prev.speaker_id == sid and (
+                    bool(named & set(c.owners)) or common >= 2
+                )
+                if about and (own or asked):
+                    target = c
+                    break
+        if target is None:
+            continue
+        target.due = new
+        # the move itself (「报告提前一天，周四」 read as an ask of 雨桐's, or with its reason
+        # 「周五我要出差」 as the speaker's own) is no item
+        turn.items = [
+            c
+            for c in turn.items
+            if word not in c.task
+            and not (c.due in (new, None) and set(c.owners) <= set(target.owners))
+        ]
 
 
 # Words of a reply's topic that do not name a thing: dates, 的, pointers (这个/那).

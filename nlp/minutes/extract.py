@@ -39,6 +39,7 @@ from nlp.minutes.dialogue import (
     could_answer,
     counter_offer,
     merge_confirmations,
+    move_dates,
     tidy_spoken_tasks,
 )
 from nlp.minutes.lexicon import OrgLexicon, department_of
@@ -190,6 +191,7 @@ def extract_document(
 
     address_pairs(turns, pipe_lexicon(org, doc))
     merge_confirmations(turns, pipe_lexicon(org, doc))
+    move_dates(turns, pipe_lexicon(org, doc), meeting)
     carry_raised_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
@@ -382,6 +384,8 @@ def _read_turns(
             text = _punctuate(text)
         turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
         line = pipe.run_doc(text, ctx)
+        if ctx.speaker_id is not None:
+            turn.said, turn.dates = text, list(line._.dates or [])
         if detected is not None and u.speaker and u.line is not None:
             _apply_detector(line, u.line in detected, text, ctx, lex)
         if ctx.speaker_id is not None and could_answer(text):

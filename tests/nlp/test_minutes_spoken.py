@@ -1392,3 +1392,89 @@ def test_a_person_named_after_their_department_and_nabian_is_the_subject(
         org: Org, text: str, owner: list[str]) -> None:
     got = items(org, "会议记录\n" + text)
     assert [i["owners"] for i in got] == [owner], got
+
+
+# ------------------------------------ dates moved later in the meeting (issue 17, tenth pass)
+
+
+def test_the_asker_moving_an_asks_date_later_in_the_meeting_updates_it(org: Org) -> None:
+    """「哦对了晓晓，接口文档提前一天，周四」 / 「刚才那个盘点表，往后放两天，下周三吧」: the
+    earlier ask takes the new date; the move is no item of its own, and the date given as the
+    reason (周五我要出差) is not it."""
+    got = items(
+        org,
+        "赵峰：晓晓，周五把接口文档给我。\n"
+        "王晓：好的。\n"
+        "赵峰：海涛，仓库的盘点表下周一前交一下。\n"
+        "刘海涛：行。\n"
+        "孙敏：质量这边没有别的事。\n"
+        "赵峰：哦对了晓晓，接口文档提前一天，周四，周五我要出差。\n"
+        "王晓：明白，周四。\n"
+        "赵峰：海涛，刚才那个盘点表，往后放两天，下周三吧。\n",
+    )
+    assert sorted((i["owners"], i["due"], i["source"]["line"]) for i in got) == [
+        (["liuhaitao"], "2026-07-15", 3), (["wangxiao"], "2026-07-09", 1)
+    ], got
+
+
+def test_a_date_moved_without_naming_the_person_moves_the_item_about_it(org: Org) -> None:
+    """「那个接口文档改到下周一吧」: the thing named says which ask moves."""
+    got = items(
+        org,
+        "赵峰：晓晓，周五把接口文档给我。\n"
+        "王晓：好的。\n"
+        "赵峰：海涛，仓库的盘点表下周一前交一下。\n"
+        "刘海涛：行。\n"
+        "赵峰：那个接口文档改到下周一吧。\n",
+    )
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        (["liuhaitao"], "2026-07-13"), (["wangxiao"], "2026-07-13")
+    ], got
+
+
+def test_the_owner_correcting_their_date_later_moves_it(org: Org) -> None:
+    """The one who took it on corrects the date a few turns on (「哦不对，十号那天我在外地，改成
+    十三号吧」, "One correction - for the API document I'll need till Monday")."""
+    got = items(
+        org,
+        "刘海涛：盘点表我们仓库这边十号前交上来。\n"
+        "孙敏：质量这边没有别的事。\n"
+        "刘海涛：哦不对，十号那天我在外地，改成十三号吧。\n",
+    )
+    got += items(
+        org,
+        "Zhao Feng: Wang Xiao, please send me the API document by Friday.\n"
+        "Wang Xiao: Sure.\n"
+        "Sun Min: Nothing else from quality.\n"
+        "Wang Xiao: One correction - for the API document I'll need till Monday.\n",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "wh", "2026-07-13"), (["wangxiao"], "it", "2026-07-13")
+    ], got
+
+
+def test_a_date_change_of_something_else_moves_no_ask(org: Org) -> None:
+    """「下周的例会改到周四」 moves the meeting, not the ask before it; nor does someone else's
+    「我的报价单改到下周一」."""
+    got = items(
+        org,
+        "赵峰：晓晓，周五把接口文档给我。\n"
+        "王晓：好的。\n"
+        "赵峰：下周的例会改到周四。\n"
+        "李芳：我这边报价单改到下周一前给你。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got if "lifang" not in i["owners"]] == [
+        (["wangxiao"], "2026-07-10")
+    ], got
+
+
+def test_a_date_taken_back_in_english_gives_way_to_the_one_made_instead(org: Org) -> None:
+    """"by Friday - actually, make that Monday, the committee only meets on Friday": the date
+    after "make that" stands, not the reason's."""
+    got = items(
+        org,
+        "Zhao Feng: Wang Xiao, can you send me the API document?\n"
+        "Wang Xiao: Yes. I'll send the API document by Friday - actually, make that Monday, "
+        "the vendor only meets on Friday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["wangxiao"], "2026-07-13")], got
