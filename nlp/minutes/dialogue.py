@@ -193,7 +193,7 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
 # 下周四吧」, 「哦不对，…改成十一号吧」, "one correction - … I'll need till Monday".
 _MOVES = re.compile(
     r"提前|推迟|延后|延期|往后(?:放|推|挪|延)?|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
-    r"不对|说错了|记错了|口误|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
+    r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
     r"\b(?:move|push)\s+(?:it|that|this)\b",
     re.I,
 )
@@ -288,6 +288,7 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
                 common = sum(1 for p in pairs if p in c.task)
                 about = (
                     common >= 1
+                    or (back == 1 and prev.speaker_id == sid)  # 「…哦不，今天晚上吧」 right after
                     or c.due in before
                     or bool(_EARLIER.search(text[:at]))
                     or _same_thing(text, c.task)
