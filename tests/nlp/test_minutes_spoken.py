@@ -1441,7 +1441,9 @@ def test_the_owner_correcting_their_date_later_moves_it(org: Org) -> None:
         "孙敏：质量这边没有别的事。\n"
         "刘海涛：哦不对，十号那天我在外地，改成十三号吧。\n",
     )
-    got += items(org, "王晓：接口文档我明天中午之前发群里，\n王晓：哦不，今天晚上吧，明天一早要用。\n")
+    got += items(
+        org, "王晓：接口文档我明天中午之前发群里，\n王晓：哦不，今天晚上吧，明天一早要用。\n"
+    )
     got += items(
         org,
         "Zhao Feng: Wang Xiao, please send me the API document by Friday.\n"
