@@ -1482,3 +1482,79 @@ def test_a_date_taken_back_in_english_gives_way_to_the_one_made_instead(org: Org
         "the vendor only meets on Friday.\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["wangxiao"], "2026-07-13")], got
+
+
+# ------------------------------------- names the org file never shows (issue 17, tenth pass)
+
+NICK_ORG = """
+name: 称呼测试二
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: ops, name: 运营部, head: lujianping}
+  - {id: sales, name: 销售部, aliases: [销售], head: pengfei}
+  - {id: prod, name: 生产部, aliases: [生产], head: huangguodong}
+  - {id: scm, name: 供应链部, aliases: [供应链], head: huangwei}
+staff:
+  - {id: lujianping, name: 陆建平, department: ops, title: 运营总监}
+  - {id: pengfei, name: 彭飞, department: sales, title: 销售经理}
+  - {id: fuxiaowan, name: 付晓婉, department: sales, title: 美术}
+  - {id: linsiyu, name: 林思雨, department: ops, title: 产品经理}
+  - {id: duyonggang, name: 杜永刚, department: scm, title: 物流主管}
+  - {id: huangguodong, name: 黄国栋, department: prod, title: 生产总监}
+  - {id: huangwei, name: 黄伟, department: scm, title: 仓储主管}
+  - {id: lifang, name: 李芳, department: ops, title: 运营经理}
+  - {id: lijiahui, name: 李嘉慧, department: ops, title: 专员}
+  - {id: lining, name: 李宁, department: sales, title: 专员}
+  - {id: yaochen, name: 姚晨, department: scm, title: 材料员}
+"""
+
+
+@pytest.fixture(scope="module")
+def nick_org(tmp_path_factory: pytest.TempPathFactory) -> Org:
+    path = tmp_path_factory.mktemp("nick") / "org.yaml"
+    path.write_text(NICK_ORG, encoding="utf-8")
+    return load_org(path)
+
+
+@pytest.mark.parametrize(
+    "said, who",
+    [
+        ("黄国栋：路总，一月的资金计划月底前给一下。", "lujianping"),  # 陆总 heard as 路总
+        ("黄国栋：那个堆头的需求，鹏哥你下周一前报一下。", "pengfei"),  # 彭哥 as 鹏哥
+        ("黄国栋：那鹏哥你那边，条码资料十二月十号前报上去。", "pengfei"),
+        ("黄国栋：婉儿，礼包那几个图标再改一版，今天下班前给我。", "fuxiaowan"),
+        ("黄国栋：诗雨，任务分解表你这周五之前出一版。", "linsiyu"),  # 思雨 as 诗雨
+    ],
+)
+def test_a_nickname_heard_by_speech_recognition_is_the_one_person_it_fits(
+    nick_org: Org, said: str, who: str
+) -> None:
+    """Surname + 总/哥 and given names as ASR writes them (路 for 陆, 鹏 for 彭, 诗 for 思), and
+    末字+儿 of a two-character given name: the one person of the org they can be."""
+    got = items(nick_org, said + "\n")
+    assert [it["owners"] for it in got] == [[who]], got
+
+
+def test_a_shared_nickname_is_never_the_speaker(nick_org: Org) -> None:
+    """小李 said by 李芳 is not 李芳 herself: of the other 李, the one on her team."""
+    got = items(nick_org, "李芳：小李，开班的名单七天之内整理好给我。\n")
+    assert [it["owners"] for it in got] == [["lijiahui"]], got
+
+
+def test_a_shared_nickname_followed_by_your_department(nick_org: Org) -> None:
+    """「老黄，…你们生产出一个方案」: the 黄 of 生产, whoever speaks."""
+    got = items(
+        nick_org, "黄伟：老黄，腊月二十六之后的停产安排你们生产出一个方案，下周三之前给我。\n"
+    )
+    assert [it["owners"] for it in got] == [["huangguodong"]], got
+
+
+def test_a_pinyin_given_name_asked_to_do_something(nick_org: Org) -> None:
+    """"I'll ask Yonggang to book …": a pinyin given name is a person when asked to act."""
+    got = items(
+        nick_org,
+        "Huang Wei: And shipping - the containers land at Tianjin. "
+        "I'll ask Yonggang to book the bonded warehouse space by Friday.\n",
+    )
+    assert [it["owners"] for it in got] == [["duyonggang"]], got
