@@ -152,9 +152,10 @@ class OrgLexicon:
             if len(ids) > 1:
                 self._shared[form] = tuple(sorted(ids))
 
-    def resolve_shared(self, m: Mention, speaker_id: str | None) -> Mention:
+    def resolve_shared(self, m: Mention, speaker_id: str | None, text: str = "") -> Mention:
         """A name or nickname two people share (王婷 twice, 小李, 老李, 陈主任), said by someone:
-        the one whose title the form names (陈主任 → the 陈 who is a 主任), else the one in the
+        the one whose title the form names (陈主任 → the 陈 who is a 主任), never the speaker,
+        else the one whose skills the turn names (「会议纪要小王整理一下」), else the one in the
         speaker's own department (a head calling on 小李 means the 李 on their team).
         Unchanged (a shared nickname: nobody; a shared full name: the first listed) when that
         does not single out one person.
@@ -171,11 +172,14 @@ class OrgLexicon:
             titled = [p for p in people if p.title and title in p.title]
             if len(titled) == 1:
                 return replace(m, id=titled[0].id)
-        if speaker_id is not None and self.org.has_person(speaker_id):
+        others = [p for p in people if p.id != speaker_id]
+        if len(others) == 1 and m.id == UNKNOWN and speaker_id in ids:
             # 小李 said by 李芳 is another 李: nobody calls themselves by a nickname
-            others = [p for p in people if p.id != speaker_id]
-            if len(others) == 1 and m.id == UNKNOWN:
-                return replace(m, id=others[0].id)
+            return replace(m, id=others[0].id)
+        skilled = [p for p in others if any(len(k) >= 2 and k in text for k in p.skills)]
+        if len(skilled) == 1:
+            return replace(m, id=skilled[0].id)  # 「会议纪要小王整理一下」: the 王 who writes them
+        if speaker_id is not None and self.org.has_person(speaker_id):
             mine = self.org.person(speaker_id).department
             same = [p for p in others if p.department == mine]
             if len(same) == 1:
@@ -370,12 +374,19 @@ class OrgLexicon:
                         continue
                     if self._freq.get(cand, 0) >= 100:
                         continue  # a word (老师, 时间), not a name misheard
-                    heard = [{_near(r) for r in _readings(ch)} for ch in cand]
-                    hits = {
-                        (pid, form)
-                        for py, pid, form in names
-                        if all(syl in r for syl, r in zip(py, heard, strict=True))
-                    }
+                    # the common reading first (路 is lu before luo: 路总 is 陆总, not 罗总)
+                    hits = set()
+                    for heard in (
+                        [{_near(r)} for r in _common_readings(cand)],
+                        [{_near(r) for r in _readings(ch)} for ch in cand],
+                    ):
+                        hits = {
+                            (pid, form)
+                            for py, pid, form in names
+                            if all(syl in r for syl, r in zip(py, heard, strict=True))
+                        }
+                        if hits:
+                            break
                     if len({pid for pid, _ in hits}) != 1:
                         continue
                     pid = next(iter(hits))[0]
@@ -436,6 +447,14 @@ def _readings(ch: str) -> frozenset[str]:
 
         r = _READINGS[ch] = frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
     return r
+
+
+def _common_readings(text: str) -> list[str]:
+    """The toneless pinyin of each character as most often read."""
+    from pypinyin import lazy_pinyin
+
+    out = lazy_pinyin(text)
+    return out if len(out) == len(text) else [next(iter(_readings(ch))) for ch in text]
 
 
 def _near(syllable: str) -> str:

@@ -1504,9 +1504,10 @@ staff:
   - {id: huangguodong, name: 黄国栋, department: prod, title: 生产总监}
   - {id: huangwei, name: 黄伟, department: scm, title: 仓储主管}
   - {id: lifang, name: 李芳, department: ops, title: 运营经理}
-  - {id: lijiahui, name: 李嘉慧, department: ops, title: 专员}
-  - {id: lining, name: 李宁, department: sales, title: 专员}
+  - {id: lijiahui, name: 李嘉慧, department: ops, title: 专员, skills: [排课]}
+  - {id: lining, name: 李宁, department: sales, title: 专员, skills: [合规审核, 宣传物料]}
   - {id: yaochen, name: 姚晨, department: scm, title: 材料员}
+  - {id: luoming, name: 罗明, department: ops, title: 专员}
 """
 
 
@@ -1520,7 +1521,7 @@ def nick_org(tmp_path_factory: pytest.TempPathFactory) -> Org:
 @pytest.mark.parametrize(
     "said, who",
     [
-        ("黄国栋：路总，一月的资金计划月底前给一下。", "lujianping"),  # 陆总 heard as 路总
+        ("黄国栋：路总，一月的资金计划月底前给一下。", "lujianping"),  # 陆总 (not 罗总) as 路总
         ("黄国栋：那个堆头的需求，鹏哥你下周一前报一下。", "pengfei"),  # 彭哥 as 鹏哥
         ("黄国栋：那鹏哥你那边，条码资料十二月十号前报上去。", "pengfei"),
         ("黄国栋：婉儿，礼包那几个图标再改一版，今天下班前给我。", "fuxiaowan"),
@@ -1540,6 +1541,13 @@ def test_a_shared_nickname_is_never_the_speaker(nick_org: Org) -> None:
     """小李 said by 李芳 is not 李芳 herself: of the other 李, the one on her team."""
     got = items(nick_org, "李芳：小李，开班的名单七天之内整理好给我。\n")
     assert [it["owners"] for it in got] == [["lijiahui"]], got
+
+
+def test_a_shared_nickname_is_the_one_whose_skill_the_ask_names(nick_org: Org) -> None:
+    """「小李，宣传物料的合规审核你来跟一下」 said by someone with no 李 on their team: the 李
+    whose skills are 合规审核."""
+    got = items(nick_org, "黄伟：小李，宣传物料的合规审核你周五前跟一下。\n")
+    assert [it["owners"] for it in got] == [["lining"]], got
 
 
 def test_a_shared_nickname_followed_by_your_department(nick_org: Org) -> None:
