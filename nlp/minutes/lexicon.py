@@ -18,12 +18,12 @@ from nlp import word_frequencies
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Contexts in which an ambiguous name (also a common word) is a person.
 _PERSON_BEFORE = re.compile(
-    r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|要不|回头|麻烦|辛苦|拜托|"
+    r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|要不|回头|麻烦|辛苦|拜托|那|"
     r"^|[，,：:；;。\s])$"
 )
 _PERSON_AFTER = re.compile(
     r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|帮|那边|这边|"
-    r"能|周|今天|明天|后天|这周|下周|一起|一块|两个人|俩|（|\(|$)"
+    r"能|周|今天|明天|后天|这周|下周|本周|月底|年底|一起|一块|两个人|俩|（|\(|$)"
 )
 # Before a surname said alone in English: the start of a sentence ("…. Yang, please…").
 _CALLED_ON_EN = re.compile(r"(?:.*[.!?]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)

@@ -559,6 +559,18 @@ def _by_you(s: _Scope) -> Owner | None:
     return None
 
 
+def _pair_you(s: _Scope) -> Owner | None:
+    """1. 「魏东和阿强你们俩一起盯」, 「佳琪和阿杰你们两个一起做」: the people named together
+    right before 你们俩/你们两个 (after a topic too) are the ones asked."""
+    for m in s.persons:
+        chain = _chain(s.text, m, s.ms)
+        if len(chain) >= 2 and re.match(
+            r"[，,\s]*(?:你们(?:俩|两个|两位)|你俩)", s.text[chain[-1].end : s.b]
+        ):
+            return Owner(1, persons=chain, pos=m.start)
+    return None
+
+
 def _asked(s: _Scope) -> Owner | None:
     """2. 请X / 我让X / ask X to"""
     for m in s.ms:
@@ -1020,6 +1032,7 @@ def _outsider(s: _Scope) -> Owner | None:
 
 _OWNER_RULES = (
     _by_you,
+    _pair_you,
     _asked,
     _addressee,
     _outsider,

@@ -1566,3 +1566,32 @@ def test_a_pinyin_given_name_asked_to_do_something(nick_org: Org) -> None:
         "I'll ask Yonggang to book the bonded warehouse space by Friday.\n",
     )
     assert [it["owners"] for it in got] == [["duyonggang"]], got
+
+
+def test_two_names_then_you_two_in_one_turn_are_both_owners(org: Org) -> None:
+    """「晓晓和阿杰你们俩一起盯」, 「芳姐和阿杰你们两个一起做」: the two people named right before
+    你们俩 own it, after a topic too."""
+    got = items(
+        org,
+        "赵峰：上线当天的现场支持，晓晓和阿杰你们俩一起盯，周五那天都在仓库。\n"
+        "赵峰：客户的差距分析，芳姐和阿杰你们两个一起做，下周五前给我。\n",
+    )
+    assert [sorted(i["owners"]) for i in got] == [
+        ["chenjie", "wangxiao"], ["chenjie", "lifang"]
+    ], got
+
+
+@pytest.mark.parametrize(
+    "said, who",
+    [
+        ("赵峰：那海涛你和吴婷一起弄一下，文案周四前都定下来。\n", ["liuhaitao", "wuting"]),
+        ("李芳：对账还差一家，我跟海涛月底前对完。\n", ["lifang", "liuhaitao"]),
+    ],
+)
+def test_a_given_name_after_na_or_before_yuedi_is_a_person(
+    org: Org, said: str, who: list[str]
+) -> None:
+    """A bare given name (海涛) counts only where a person is meant: after 那 (「那海涛你…」) and
+    before a date such as 月底 (「我跟海涛月底前对完」) too."""
+    got = items(org, said)
+    assert [sorted(i["owners"]) for i in got] == [who], got
