@@ -507,11 +507,14 @@ def _with_reply(task: str, reply: str) -> str:
     acceptance (好的/行/可以…, the asker's name after it) and clauses that only say yes or
     repeat a date. 「盘点表周五前给我」 + 「可以，周五前没问题」 stays as it was."""
     body = ACK_START.sub("", reply.strip(), count=1)
-    clauses = [c.strip() for c in re.split(r"[，,。；;！!？?\s]+", body) if c.strip()]
+    # (English words are not clauses: "I'll send it by Friday" stays one)
+    cut = r"[，,。；;！!？?\s]+" if re.search(r"[\u4e00-\u9fff]", body) else r"(?<=[.;!?])\s+"
+    clauses = [c.strip() for c in re.split(cut, body) if c.strip()]
     if clauses and body != reply.strip() and len(clauses[0]) <= 3:
         clauses = clauses[1:]  # 「好的峰哥，…」: the asker's name after the acceptance
     kept = [c for c in clauses if not ACK_START.fullmatch(c) and not _BARE_CLAUSE.fullmatch(c)]
-    return f"{task} {'，'.join(kept)}" if kept else task
+    glue = "，" if re.search(r"[\u4e00-\u9fff]", body) else " "
+    return f"{task} {glue.join(kept)}" if kept else task
 
 
 # What speech wraps around a task that says nothing of what is to be done (#17): fillers,

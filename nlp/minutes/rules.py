@@ -222,9 +222,18 @@ _DUE_NOUN = re.compile(r"(?:截止|期限|时间|日期|交期)\S{0,2}是\s*$")
 _TAKEN_BACK = re.compile(r"^[前之以内]*[…\.。，,\s]*[哦噢啊呃]?\s*(?:不对|说错了|口误)")
 
 
+# "by Friday - actually, make that Monday, the committee meets on Friday": the date made
+# instead, whatever is said after it.
+_MADE_INSTEAD = re.compile(r"\b(?:make\s+(?:it|that)|let'?s\s+say)\s*$", re.I)
+
+
 def _taken_back(text: str, dates: list[DateMention]) -> list[DateMention]:
     """The dates still standing when a speaker corrects a date mid-turn: the last one said
-    (「周五……哦不对周五端午。那就明天下班前」 → 明天); all of them when nothing is taken back."""
+    (「周五……哦不对周五端午。那就明天下班前」 → 明天), or the one made instead ("make that
+    Monday"); all of them when nothing is taken back."""
+    for d in dates[1:]:
+        if _MADE_INSTEAD.search(text[max(0, d.start - 16) : d.start]):
+            return [d]
     if any(_TAKEN_BACK.match(text[d.end : d.end + 12]) for d in dates[:-1]):
         return dates[-1:]
     return dates
