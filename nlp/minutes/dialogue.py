@@ -92,7 +92,9 @@ def is_reply(text: str) -> bool:
     return (accepted or bool(_BACK_TO_ASKER.search(text))) and not _NEW_TOPIC.search(first)
 
 
-def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
+def merge_confirmations(
+    turns: list[Turn], lex: OrgLexicon, meeting: dt.date | None = None
+) -> None:
     """Fold each reply that confirms an earlier ask into the ask's item (in place).
 
     The reply's own item (「我明天下班前发你」) disappears; its date, when it states one,
@@ -104,6 +106,12 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
         if sid is None:
             continue
         mine = department_of(lex.org, sid)
+        if meeting is not None and turn.said and counter_offer(turn.utt.text):
+            # 「周五……周五我有个上线，能不能十三号？」: a bare day of the month offered last
+            said = _move_dates(turn, meeting)
+            last = max((d.start for d in turn.dates), default=-1)
+            if said and said[-1][0] > last:
+                turn.due = said[-1][2]
         if is_reply(turn.utt.text):
             target = _asked_of(turns, k, sid, mine)
         elif _short_answer(turn.utt.text):

@@ -190,7 +190,7 @@ def extract_document(
         _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
 
     address_pairs(turns, pipe_lexicon(org, doc))
-    merge_confirmations(turns, pipe_lexicon(org, doc))
+    merge_confirmations(turns, pipe_lexicon(org, doc), meeting)
     move_dates(turns, pipe_lexicon(org, doc), meeting)
     carry_raised_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:

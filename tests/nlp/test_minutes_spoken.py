@@ -1601,3 +1601,15 @@ def test_a_given_name_after_na_or_before_yuedi_is_a_person(
     before a date such as 月底 (「我跟海涛月底前对完」) too."""
     got = items(org, said)
     assert [sorted(i["owners"]) for i in got] == [who], got
+
+
+def test_a_counter_offer_of_a_bare_day_of_the_month_moves_the_date(org: Org) -> None:
+    """「周五……周五我有个上线，能不能十三号？」 → 「可以，那就十三号」: a day of the month said
+    without 前 is the day offered."""
+    got = items(
+        org,
+        "赵峰：晓晓，你先出一个变更方案，周五吧。\n"
+        "王晓：周五……周五我有个上线，能不能十三号？\n"
+        "赵峰：可以，那就十三号。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["wangxiao"], "2026-07-13")], got
