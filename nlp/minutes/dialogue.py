@@ -43,7 +43,9 @@ _HANDS_ON = re.compile(r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*我\S{0,3}?
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 # (还有 opening a clause; inside one, 「那边还有一批图没给我」 is 'there is still')
 _NEW_TOPIC = re.compile(
-    r"另外|(?:^|[，,。！!？?；;\s]|然后|那)还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I
+    r"另外|(?:^|[，,。！!？?；;\s]|然后|那)还有|顺便|再说一个|对了|\balso\b|\banother\b|"
+    r"(?:^|[.!?]\s+)(?:and|plus)\s+(?:I|we)\b",  # "OK, no problem. And I'll add them to…"
+    re.I,
 )
 # A reply that names a thing of its own before 我: 「盘点表我今天下班前打出来」 (not 这个我来).
 _OWN_TOPIC = re.compile(

@@ -26,7 +26,7 @@ _PERSON_AFTER = re.compile(
     r"能|周|今天|明天|后天|这周|下周|本周|月底|年底|一起|一块|两个人|俩|（|\(|$)"
 )
 # Before a surname said alone in English: the start of a sentence ("…. Yang, please…").
-_CALLED_ON_EN = re.compile(r"(?:.*[.!?]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)
+_CALLED_ON_EN = re.compile(r"(?:.*[.!?;]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)
 _ASKED_BEFORE = re.compile(r"(?:请|让|叫|麻烦|辛苦|拜托)$")
 _ASKED_EN = re.compile(r"\b(?:ask|tell|have|get|let)\s+$", re.I)
 
@@ -235,8 +235,9 @@ class OrgLexicon:
             sur = "".join(lazy_pinyin(p.name[:cut])).capitalize()
             given = "".join(lazy_pinyin(p.name[cut:])).capitalize()
             # "Lao Zhou" said in English; "Yang, please…" (a surname alone: only when called on)
-            # "Yifei, please send out the notes" (a two-syllable given name alone, called on)
-            alone = (given,) if len(p.name) - cut == 2 else ()
+            # "Yifei, please send out the notes" (a given name alone, called on)
+            # "Lin, send them…" for 曹琳: a one-syllable given name too, only when called on
+            alone = (given,)
             for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}", sur,
                           *alone):
                 found.setdefault(alias, set()).add(p.id)

@@ -333,7 +333,14 @@ _GROUP = re.compile(
     re.I,
 )
 _YOU_ASK = r"(?:please|can you|could you|would you|you'll|you will|you need|I need you)\b"
-_ADDRESSEE_EN = re.compile(r"^\s*[,，:]?\s*" + _YOU_ASK, re.I)
+_ADDRESSEE_EN = re.compile(
+    r"^\s*[,，:]?\s*" + _YOU_ASK
+    # "Lin, send them our catalogue today": a name called on, then an imperative verb
+    + r"|^\s*,\s*(?:send|draft|book|check|prepare|update|share|review|confirm|set\s+up|"
+    r"follow\s+up|call|email|write|finish|fix|schedule|arrange|pull|make\s+sure|put\s+together|"
+    r"reach\s+out|get\s+(?:the|us|me|them|a|an)|take\s+care|book)\b",
+    re.I,
+)
 _ASKED_LATER_EN = re.compile(r"\b" + _YOU_ASK, re.I)
 _RECIPIENT_BEFORE = re.compile(
     r"(?:给|跟|和|与|向|对|找|问|告诉|发|抄送|\bto|\bwith|\bsend|\bcc|\bbrief|"

@@ -1613,3 +1613,32 @@ def test_a_counter_offer_of_a_bare_day_of_the_month_moves_the_date(org: Org) -> 
         "赵峰：可以，那就十三号。\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["wangxiao"], "2026-07-13")], got
+
+
+def test_an_english_imperative_after_a_name_is_an_ask(org: Org) -> None:
+    """"Li Fang, send them our catalogue today." (no please), and a second such ask after
+    "; and": each is the named person's."""
+    got = items(
+        org,
+        "Zhao Feng: Li Fang, send them our product catalogue today.\n"
+        "Zhao Feng: Chen Jie, please draft the distribution agreement; and Li Fang, "
+        "send them the price list by Friday.\n"
+        "Zhao Feng: Ting, send them the stock sheet by Friday; and Min, check the labels.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["lifang"], "2026-07-08"), (2, ["chenjie"], None), (2, ["lifang"], "2026-07-10"),
+        (3, ["wuting"], "2026-07-10"), (3, ["sunmin"], None),  # 吴婷, 孙敏 by given name
+    ], got
+
+
+def test_an_english_reply_that_adds_a_task_of_its_own_is_a_second_item(org: Org) -> None:
+    """"OK, no problem. And I'll add them to our system this week.": the reply accepts, then
+    takes on something else; the ask keeps its date."""
+    got = items(
+        org,
+        "Zhao Feng: Li Fang, send them our product catalogue today.\n"
+        "Li Fang: OK, no problem. And I'll add them to our distributor system this week.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["lifang"], "2026-07-08"), (2, ["lifang"], "2026-07-10")
+    ], got
