@@ -202,7 +202,8 @@ def merge_confirmations(
 # A turn that moves a date said earlier: 「报告提前一天，周四」, 「刚才那个排产，往后放两天，
 # 下周四吧」, 「哦不对，…改成十一号吧」, "one correction - … I'll need till Monday".
 _MOVES = re.compile(
-    r"提前|推迟|延后|延期|往后(?:放|推|挪|延)?|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
+    # (not 「提前跟客户确认」 or 「往后每周一…」: 提前 moves only by a span or to a day)
+    r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
     r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
     r"\b(?:move|push)\s+(?:it|that|this)\b",
     re.I,

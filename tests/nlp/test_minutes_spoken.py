@@ -1642,3 +1642,16 @@ def test_an_english_reply_that_adds_a_task_of_its_own_is_a_second_item(org: Org)
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
         (1, ["lifang"], "2026-07-08"), (2, ["lifang"], "2026-07-10")
     ], got
+
+
+def test_ahead_of_time_or_from_now_on_moves_no_date(org: Org) -> None:
+    """「提前跟客户确认」 (ahead of time) and 「往后每周一」 (from now on) move no date."""
+    got = items(
+        org,
+        "赵峰：海涛，盘点表周五前交。\n"
+        "刘海涛：好的。\n"
+        "赵峰：海涛，盘点的人员要提前跟仓库确认，下周一前给我名单。\n",
+    )
+    assert sorted((i["source"]["line"], i["due"]) for i in got) == [
+        (1, "2026-07-10"), (3, "2026-07-13")
+    ], got
