@@ -208,6 +208,12 @@ _MOVES = re.compile(
     r"\b(?:move|push)\s+(?:it|that|this)\b",
     re.I,
 )
+# What may stand between a move word and its date: a span (「提前一天，周四」), 到/to.
+_MOVE_GAP = re.compile(
+    r"[\s，,、…\.-]*(?:[一两二三四五六七八九十\d半]+个?(?:天|周|星期|工作日)[\s，,、]*)?"
+    r"(?:到|在|成|to|till|until)?\s*$",
+    re.I,
+)
 # How many turns back a date moved later in the meeting may reach for its item.
 MOVE_REACH = 30
 # 「刚才那个」: a pointer back to something said earlier in the meeting.
@@ -241,10 +247,10 @@ def _moved_to(turn: Turn, meeting: dt.date) -> tuple[str, int, dt.date, set[dt.d
     text = turn.said
     said = _move_dates(turn, meeting)
     for m in reversed(list(_MOVES.finditer(text))):
-        # in the move's own sentence (「那就改成每周两次。强子…本周内改了」 moves nothing)
+        # right after the move word (「改成十一号吧」, 「往后放两天，下周四吧」), not further on
+        # (「那就改成每周两次。强子…本周内改了」, 「样品放到冷库里，周五前…」 move nothing)
         after = [
-            (s, e, d) for s, e, d in said
-            if s >= m.end() and not re.search(r"[。！？!?]", text[m.end() : s])
+            (s, e, d) for s, e, d in said if s >= m.end() and _MOVE_GAP.match(text[m.end() : s])
         ]
         if not after:
             continue

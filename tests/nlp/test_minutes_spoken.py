@@ -1655,3 +1655,16 @@ def test_ahead_of_time_or_from_now_on_moves_no_date(org: Org) -> None:
     assert sorted((i["source"]["line"], i["due"]) for i in got) == [
         (1, "2026-07-10"), (3, "2026-07-13")
     ], got
+
+
+def test_putting_a_thing_somewhere_moves_no_date(org: Org) -> None:
+    """「样品放到冷库里，周五前送检」: 放到 puts the samples somewhere; the date is a new ask's."""
+    got = items(
+        org,
+        "赵峰：海涛，样品的清单周五前交。\n"
+        "刘海涛：好的。\n"
+        "赵峰：海涛，样品放到冷库里，下周一前送检。\n",
+    )
+    assert sorted((i["source"]["line"], i["due"]) for i in got) == [
+        (1, "2026-07-10"), (3, "2026-07-13")
+    ], got
