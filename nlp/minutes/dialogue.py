@@ -332,6 +332,46 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         ]
 
 
+# An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
+# 报告是吧，下周三给你」, 「哦刚才邓总说的入口那个，…」.
+_POINTS_BACK = re.compile(r"刚才|刚刚|之前说的|前面说的")
+
+
+def late_answers(turns: list[Turn], meeting: dt.date) -> None:
+    """The one asked answers turns later, pointing back (刚才…) to the ask's thing: the ask
+    takes the date the answer gives when it had none, and the answer is no item of its own
+    (in place). Replies within ``REPLY_REACH`` turns are folded by
+    :func:`merge_confirmations`; these come after someone was away (断了一下, 在回消息). Read
+    on the game studio's transcripts (spoken-game), where four such answers were extra
+    items and their asks kept no date."""
+    for k, turn in enumerate(turns):
+        sid = turn.speaker_id
+        if sid is None or not _POINTS_BACK.search(turn.said[:30]):
+            continue
+        pairs = _pairs(turn.said)
+        target: Candidate | None = None
+        for back in range(1, MOVE_REACH + 1):
+            if k - back < 0 or target is not None:
+                break
+            prev = turns[k - back]
+            if prev.speaker_id in (None, sid):
+                continue
+            target = next(
+                (c for c in reversed(prev.items)
+                 if sid in c.owners and any(p in c.task for p in pairs)),
+                None,
+            )
+        if target is None:
+            continue
+        said = [d for d in turn.dates if d.weight >= 1 and d.date >= meeting]
+        if target.due is None and said:
+            target.due = said[-1].date
+        turn.items = [  # (「…我跟小婉今天就对完」: the replier with a partner, the same thing)
+            c for c in turn.items
+            if _NEW_TOPIC.search(c.task) or (c.owners and sid not in c.owners)
+        ]
+
+
 # Words of a reply's topic that do not name a thing: dates, 的, pointers (这个/那).
 _NOT_A_THING = re.compile(
     r"(?:今天|明天|后天|今晚|下班前|月底|年底|这周|本周|下周|周[一二三四五六日天]|"

@@ -38,6 +38,7 @@ from nlp.minutes.dialogue import (
     carry_raised_topics,
     could_answer,
     counter_offer,
+    late_answers,
     merge_confirmations,
     move_dates,
     tidy_spoken_tasks,
@@ -192,6 +193,7 @@ def extract_document(
     address_pairs(turns, pipe_lexicon(org, doc))
     merge_confirmations(turns, pipe_lexicon(org, doc), meeting)
     move_dates(turns, pipe_lexicon(org, doc), meeting)
+    late_answers(turns, meeting)
     carry_raised_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech

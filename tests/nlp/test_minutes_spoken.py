@@ -1668,3 +1668,24 @@ def test_putting_a_thing_somewhere_moves_no_date(org: Org) -> None:
     assert sorted((i["source"]["line"], i["due"]) for i in got) == [
         (1, "2026-07-10"), (3, "2026-07-13")
     ], got
+
+
+def test_a_late_answer_pointing_back_to_an_ask_is_folded_into_it(org: Org) -> None:
+    """「不好意思刚才断了一下，峰哥说竞品报告是吧，下周一给你」 turns after the ask: the ask
+    takes its date, and the answer is no item of its own."""
+    got = items(
+        org,
+        "赵峰：晓晓，你把竞品的复盘报告整理一下。\n"
+        "李芳：发票这边我周五前给你。\n"
+        "孙敏：质量这边没事。\n"
+        "赵峰：海涛，仓库的盘点表下周二前交一下。\n"
+        "刘海涛：行。\n"
+        "孙敏：抽检的样品已经送了。\n"
+        "王晓：不好意思刚才断了一下，峰哥说竞品报告是吧，下周一整理好。\n"
+        "陈杰：哦，刚才说的机房巡检那个，弄好了。\n"
+        "刘海涛：刚才说的盘点表，我跟吴婷下周二前交。\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["wangxiao"], "2026-07-13"), (2, ["lifang"], "2026-07-10"),
+        (4, ["liuhaitao"], "2026-07-14"),
+    ], got
