@@ -331,8 +331,11 @@ def _year_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) ->
 def _day_of_month(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
     """"15号前" / "十五号前": this month's 15th, or next month's once it has passed."""
     day = _num(g[0] or g[1])
-    if day is None:
-        return None
+    return None if day is None else day_of_month(day, meeting)
+
+
+def day_of_month(day: int, meeting: dt.date) -> dt.date | None:
+    """The ``day``-th of the meeting's month, or of the next month once it has passed."""
     for first in (meeting.replace(day=1), _next_month_start(meeting)):
         try:
             d = first.replace(day=day)

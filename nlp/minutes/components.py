@@ -99,7 +99,7 @@ class OrgEntities:
         mentions = self.res.lexicon.find(text)
         ctx = doc._.line_ctx
         if ctx is not None and ctx.speaker_id is not None:
-            mentions = [self.res.lexicon.resolve_shared(m, ctx.speaker_id) for m in mentions]
+            mentions = [self.res.lexicon.resolve_shared(m, ctx.speaker_id, text) for m in mentions]
         mentions = self.res.lexicon.qualify_shared(text, mentions)
         doc._.org_mentions = mentions
         spans = []

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from models.minutes import Utterance
+from nlp.dates import DateMention, day_of_month, zh_number
 from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
 from nlp.minutes.rules import ACK_START, PUSHBACK, PUSHBACK_DAYS, VOCATIVE_TAIL, Candidate
 
@@ -42,7 +43,9 @@ _HANDS_ON = re.compile(r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*我\S{0,3}?
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 # (还有 opening a clause; inside one, 「那边还有一批图没给我」 is 'there is still')
 _NEW_TOPIC = re.compile(
-    r"另外|(?:^|[，,。！!？?；;\s]|然后|那)还有|顺便|再说一个|对了|\balso\b|\banother\b", re.I
+    r"另外|(?:^|[，,。！!？?；;\s]|然后|那)还有|顺便|再说一个|对了|\balso\b|\banother\b|"
+    r"(?:^|[.!?]\s+)(?:and|plus)\s+(?:I|we)\b",  # "OK, no problem. And I'll add them to…"
+    re.I,
 )
 # A reply that names a thing of its own before 我: 「盘点表我今天下班前打出来」 (not 这个我来).
 _OWN_TOPIC = re.compile(
@@ -66,6 +69,9 @@ class Turn:
     # 机房的UPS我也巡检一遍」: the answer's date, before a task of the replier's own)
     first_due: dt.date | None = None
     confirmed: set[int] = field(default_factory=set)  # indexes of items a reply answered
+    # the turn's text as the rules read it, and every date said in it (for a date moved later)
+    said: str = ""
+    dates: list[DateMention] = field(default_factory=list)
 
 
 def called_on(text: str, lex: OrgLexicon) -> tuple[str, str] | None:
@@ -88,7 +94,9 @@ def is_reply(text: str) -> bool:
     return (accepted or bool(_BACK_TO_ASKER.search(text))) and not _NEW_TOPIC.search(first)
 
 
-def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
+def merge_confirmations(
+    turns: list[Turn], lex: OrgLexicon, meeting: dt.date | None = None
+) -> None:
     """Fold each reply that confirms an earlier ask into the ask's item (in place).
 
     The reply's own item (「我明天下班前发你」) disappears; its date, when it states one,
@@ -100,6 +108,12 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
         if sid is None:
             continue
         mine = department_of(lex.org, sid)
+        if meeting is not None and turn.said and counter_offer(turn.utt.text):
+            # 「周五……周五我有个上线，能不能十三号？」: a bare day of the month offered last
+            said = _move_dates(turn, meeting)
+            last = max((d.start for d in turn.dates), default=-1)
+            if said and said[-1][0] > last:
+                turn.due = said[-1][2]
         if is_reply(turn.utt.text):
             target = _asked_of(turns, k, sid, mine)
         elif _short_answer(turn.utt.text):
@@ -183,6 +197,179 @@ def merge_confirmations(turns: list[Turn], lex: OrgLexicon) -> None:
             # on, 「我让叶萌今天就定下来」, keeps its date for that item)
             ask.due = turn.due
             ask.task = _with_reply(ask.task, turn.utt.text)
+
+
+# A turn that moves a date said earlier: 「报告提前一天，周四」, 「刚才那个排产，往后放两天，
+# 下周四吧」, 「哦不对，…改成十一号吧」, "one correction - … I'll need till Monday".
+_MOVES = re.compile(
+    # (not 「提前跟客户确认」 or 「往后每周一…」: 提前 moves only by a span or to a day)
+    r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
+    r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
+    r"\b(?:move|push)\s+(?:it|that|this)\b",
+    re.I,
+)
+# What may stand between a move word and its date: a span (「提前一天，周四」), 到/to.
+_MOVE_GAP = re.compile(
+    r"[\s，,、…\.-]*(?:[一两二三四五六七八九十\d半]+个?(?:天|周|星期|工作日)[\s，,、]*)?"
+    r"(?:到|在|成|to|till|until)?\s*$",
+    re.I,
+)
+# How many turns back a date moved later in the meeting may reach for its item.
+MOVE_REACH = 30
+# 「刚才那个」: a pointer back to something said earlier in the meeting.
+_EARLIER = re.compile(r"刚才|刚刚|之前说的|前面说的|\bearlier\b", re.I)
+
+
+# A bare day of the month (「改成十一号吧」, 「十号那天」): not a due date said alone, but a
+# date when a move names it.
+_BARE_DAY = re.compile(
+    r"(?<![\d月./一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[号日]"
+)
+
+
+def _move_dates(turn: Turn, meeting: dt.date) -> list[tuple[int, int, dt.date]]:
+    """(start, end, day) of every date the turn says, bare days of the month included."""
+    out = [(d.start, d.end, d.date) for d in turn.dates if d.date >= meeting]
+    for m in _BARE_DAY.finditer(turn.said):
+        if any(s < m.end() and m.start() < e for s, e, _ in out):
+            continue
+        n = zh_number(m.group(1))
+        day = day_of_month(n, meeting) if n else None
+        if day is not None:
+            out.append((m.start(), m.end(), day))
+    return sorted(out)
+
+
+def _moved_to(turn: Turn, meeting: dt.date) -> tuple[str, int, dt.date, set[dt.date]] | None:
+    """(the move word, where it is said, the date it moves to, the dates said before it) when
+    the turn moves a date: the date proposed after the last move word (「四号吧」 before any other),
+    else the first after it."""
+    text = turn.said
+    said = _move_dates(turn, meeting)
+    for m in reversed(list(_MOVES.finditer(text))):
+        # right after the move word (「改成十一号吧」, 「往后放两天，下周四吧」), not further on
+        # (「那就改成每周两次。强子…本周内改了」, 「样品放到冷库里，周五前…」 move nothing)
+        after = [
+            (s, e, d) for s, e, d in said if s >= m.end() and _MOVE_GAP.match(text[m.end() : s])
+        ]
+        if not after:
+            continue
+        offered = [x for x in after if re.match(r"\s*吧", text[x[1] : x[1] + 2])]
+        new = (offered or after)[0][2]
+        return m.group(0), m.start(), new, {d for _, e, d in said if e <= m.start()}
+    return None
+
+
+def _pairs(text: str) -> set[str]:
+    r = _NOT_A_THING.sub(" ", text)
+    return {
+        r[i : i + 2] for i in range(len(r) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", r[i : i + 2])
+    }
+
+
+def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
+    """A date moved later in the meeting updates the item it moves (in place), and the move
+    is no item of its own. The asker comes back to it (「哦对了雨桐，报告提前一天，周四」,
+    「刚才那个排产，往后放两天，下周四吧」, 「那个接口文档改到下周一吧」), or the one who took it
+    on corrects it (「哦不对，十号那天集团有会，改成十一号吧」, "One correction - for the price
+    list I'll need till Monday").
+
+    Which item: the latest earlier one with a date that the move is about — it names the
+    item's thing (a word in common, or two with the ask of someone not named) or its old
+    date, or points back (刚才那个) — and that is the mover's own, or the mover asked it of
+    someone the move names (or, naming the thing twice over, of anyone). Read on the dairy
+    transcripts (spoken-dairy), where five dates were moved this way and each time the old
+    date stayed and the move became an item of its own."""
+    for k, turn in enumerate(turns):
+        sid = turn.speaker_id
+        if sid is None or not turn.said:
+            continue
+        moved = _moved_to(turn, meeting)
+        if moved is None:
+            continue
+        word, at, new, before = moved
+        text = turn.said
+        named = {m.id for m in lex.find(text) if m.kind == "person" and m.id != UNKNOWN}
+        mine = department_of(lex.org, sid)
+        pairs = _pairs(text)
+        target: Candidate | None = None
+        for back in range(1, MOVE_REACH + 1):
+            if k - back < 0 or target is not None:
+                break
+            prev = turns[k - back]
+            if prev.speaker_id is None:
+                continue
+            for c in reversed(prev.items):
+                if c.due is None or c.due == new:
+                    continue
+                common = sum(1 for p in pairs if p in c.task)
+                about = (
+                    common >= 1
+                    or (back == 1 and prev.speaker_id == sid)  # 「…哦不，今天晚上吧」 right after
+                    or c.due in before
+                    or bool(_EARLIER.search(text[:at]))
+                    or _same_thing(text, c.task)
+                )
+                own = sid in c.owners or (
+                    not c.owners and c.department == mine and prev.speaker_id == sid
+                )
+                asked = prev.speaker_id == sid and (
+                    bool(named & set(c.owners)) or common >= 2
+                )
+                if about and (own or asked):
+                    target = c
+                    break
+        if target is None:
+            continue
+        target.due = new
+        # the move itself (「报告提前一天，周四」 read as an ask of 雨桐's, or with its reason
+        # 「周五我要出差」 as the speaker's own) is no item
+        turn.items = [
+            c
+            for c in turn.items
+            if word not in c.task
+            and not (c.due in (new, None) and set(c.owners) <= set(target.owners))
+        ]
+
+
+# An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
+# 报告是吧，下周三给你」, 「哦刚才邓总说的入口那个，…」.
+_POINTS_BACK = re.compile(r"刚才|刚刚|之前说的|前面说的")
+
+
+def late_answers(turns: list[Turn], meeting: dt.date) -> None:
+    """The one asked answers turns later, pointing back (刚才…) to the ask's thing: the ask
+    takes the date the answer gives when it had none, and the answer is no item of its own
+    (in place). Replies within ``REPLY_REACH`` turns are folded by
+    :func:`merge_confirmations`; these come after someone was away (断了一下, 在回消息). Read
+    on the game studio's transcripts (spoken-game), where four such answers were extra
+    items and their asks kept no date."""
+    for k, turn in enumerate(turns):
+        sid = turn.speaker_id
+        if sid is None or not _POINTS_BACK.search(turn.said[:30]):
+            continue
+        pairs = _pairs(turn.said)
+        target: Candidate | None = None
+        for back in range(1, MOVE_REACH + 1):
+            if k - back < 0 or target is not None:
+                break
+            prev = turns[k - back]
+            if prev.speaker_id in (None, sid):
+                continue
+            target = next(
+                (c for c in reversed(prev.items)
+                 if sid in c.owners and any(p in c.task for p in pairs)),
+                None,
+            )
+        if target is None:
+            continue
+        said = [d for d in turn.dates if d.weight >= 1 and d.date >= meeting]
+        if target.due is None and said:
+            target.due = said[-1].date
+        turn.items = [  # (「…我跟小婉今天就对完」: the replier with a partner, the same thing)
+            c for c in turn.items
+            if _NEW_TOPIC.search(c.task) or (c.owners and sid not in c.owners)
+        ]
 
 
 # Words of a reply's topic that do not name a thing: dates, 的, pointers (这个/那).
@@ -377,11 +564,14 @@ def _with_reply(task: str, reply: str) -> str:
     acceptance (好的/行/可以…, the asker's name after it) and clauses that only say yes or
     repeat a date. 「盘点表周五前给我」 + 「可以，周五前没问题」 stays as it was."""
     body = ACK_START.sub("", reply.strip(), count=1)
-    clauses = [c.strip() for c in re.split(r"[，,。；;！!？?\s]+", body) if c.strip()]
+    # (English words are not clauses: "I'll send it by Friday" stays one)
+    cut = r"[，,。；;！!？?\s]+" if re.search(r"[\u4e00-\u9fff]", body) else r"(?<=[.;!?])\s+"
+    clauses = [c.strip() for c in re.split(cut, body) if c.strip()]
     if clauses and body != reply.strip() and len(clauses[0]) <= 3:
         clauses = clauses[1:]  # 「好的峰哥，…」: the asker's name after the acceptance
     kept = [c for c in clauses if not ACK_START.fullmatch(c) and not _BARE_CLAUSE.fullmatch(c)]
-    return f"{task} {'，'.join(kept)}" if kept else task
+    glue = "，" if re.search(r"[\u4e00-\u9fff]", body) else " "
+    return f"{task} {glue.join(kept)}" if kept else task
 
 
 # What speech wraps around a task that says nothing of what is to be done (#17): fillers,

@@ -39,7 +39,9 @@ from nlp.minutes.dialogue import (
     carry_raised_topics,
     could_answer,
     counter_offer,
+    late_answers,
     merge_confirmations,
+    move_dates,
     tidy_spoken_tasks,
 )
 from nlp.minutes.lexicon import OrgLexicon, department_of
@@ -191,7 +193,9 @@ def extract_document(
         _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
 
     address_pairs(turns, pipe_lexicon(org, doc))
-    merge_confirmations(turns, pipe_lexicon(org, doc))
+    merge_confirmations(turns, pipe_lexicon(org, doc), meeting)
+    move_dates(turns, pipe_lexicon(org, doc), meeting)
+    late_answers(turns, meeting)
     fold_unnamed_replies(unnamed)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
@@ -415,6 +419,8 @@ def _read_turns(
             )
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)
+            if ctx.speaker_id is not None:
+                turn.said, turn.dates = text, list(line._.dates or [])
             if detected is not None and u.speaker and u.line is not None:
                 _apply_detector(line, u.line in detected, text, ctx, lex)
             if ctx.speaker_id is not None and could_answer(text):

@@ -18,16 +18,17 @@ from nlp import word_frequencies
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Contexts in which an ambiguous name (also a common word) is a person.
 _PERSON_BEFORE = re.compile(
-    r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|要不|回头|麻烦|辛苦|拜托|"
+    r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|要不|回头|麻烦|辛苦|拜托|那|"
     r"^|[，,：:；;。\s])$"
 )
 _PERSON_AFTER = re.compile(
     r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|帮|那边|这边|"
-    r"能|周|今天|明天|后天|这周|下周|一起|一块|两个人|俩|（|\(|$)"
+    r"能|周|今天|明天|后天|这周|下周|本周|月底|年底|一起|一块|两个人|俩|（|\(|$)"
 )
 # Before a surname said alone in English: the start of a sentence ("…. Yang, please…").
-_CALLED_ON_EN = re.compile(r"(?:.*[.!?]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)
+_CALLED_ON_EN = re.compile(r"(?:.*[.!?;]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)
 _ASKED_BEFORE = re.compile(r"(?:请|让|叫|麻烦|辛苦|拜托)$")
+_ASKED_EN = re.compile(r"\b(?:ask|tell|have|get|let)\s+$", re.I)
 
 
 # After an ASR spelling of a name, only what follows a person being called on or given work
@@ -90,8 +91,10 @@ class OrgLexicon:
         self._entries: dict[str, _Entry] = {}
         self._folded: dict[str, _Entry] = {}
         self._shared: dict[str, tuple[str, ...]] = {}  # a shared name → everyone it may mean
+        self._freq: dict[str, int] = {}
         if org is not None:
             freq = word_frequencies() if any(_CJK.search(p.name) for p in org.staff) else {}
+            self._freq = freq
             for d in org.departments:
                 for n in d.names:
                     self._add(n, _Entry("dept", d.id, False))
@@ -120,7 +123,7 @@ class OrgLexicon:
         self._rx = re.compile("|".join(parts))
         self._pinyin_rx: re.Pattern[str] | None = None
         self._pinyin_done = org is None
-        self._sounds: dict[int, list[tuple[tuple[str, ...], str]]] | None = None
+        self._sounds: dict[int, list[tuple[tuple[str, ...], str, str]]] | None = None
 
     def _add_nicknames(self, org: Org, freq: dict[str, int]) -> None:
         """Forms colleagues use in speech that nobody lists as aliases (see :func:`nicknames`).
@@ -149,9 +152,10 @@ class OrgLexicon:
             if len(ids) > 1:
                 self._shared[form] = tuple(sorted(ids))
 
-    def resolve_shared(self, m: Mention, speaker_id: str | None) -> Mention:
+    def resolve_shared(self, m: Mention, speaker_id: str | None, text: str = "") -> Mention:
         """A name or nickname two people share (王婷 twice, 小李, 老李, 陈主任), said by someone:
-        the one whose title the form names (陈主任 → the 陈 who is a 主任), else the one in the
+        the one whose title the form names (陈主任 → the 陈 who is a 主任), never the speaker,
+        else the one whose skills the turn names (「会议纪要小王整理一下」), else the one in the
         speaker's own department (a head calling on 小李 means the 李 on their team).
         Unchanged (a shared nickname: nobody; a shared full name: the first listed) when that
         does not single out one person.
@@ -168,9 +172,16 @@ class OrgLexicon:
             titled = [p for p in people if p.title and title in p.title]
             if len(titled) == 1:
                 return replace(m, id=titled[0].id)
-        if speaker_id is not None and self.org.has_person(speaker_id) and speaker_id not in ids:
+        others = [p for p in people if p.id != speaker_id]
+        if len(others) == 1 and m.id == UNKNOWN and speaker_id in ids:
+            # 小李 said by 李芳 is another 李: nobody calls themselves by a nickname
+            return replace(m, id=others[0].id)
+        skilled = [p for p in others if any(len(k) >= 2 and k in text for k in p.skills)]
+        if len(skilled) == 1:
+            return replace(m, id=skilled[0].id)  # 「会议纪要小王整理一下」: the 王 who writes them
+        if speaker_id is not None and self.org.has_person(speaker_id):
             mine = self.org.person(speaker_id).department
-            same = [p for p in people if p.department == mine]
+            same = [p for p in others if p.department == mine]
             if len(same) == 1:
                 return replace(m, id=same[0].id)
         return m
@@ -194,6 +205,14 @@ class OrgLexicon:
                 r"(?:的|部的|这边的|那边的)?", text[out[k - 1].end : m.start]
             ):
                 out[k] = self.of_department(m, out[k - 1].id)
+            elif (
+                m.kind == "person"
+                and k + 1 < len(out)
+                and out[k + 1].kind == "dept"
+                and re.fullmatch(r"[^。！？!?；;]{0,30}你们", text[m.end : out[k + 1].start])
+            ):
+                # 「老黄，腊月二十六之后的停产安排你们生产出一个方案」: the 黄 of 生产
+                out[k] = self.of_department(m, out[k + 1].id)
         return out
 
     def _ensure_pinyin(self) -> None:
@@ -216,8 +235,9 @@ class OrgLexicon:
             sur = "".join(lazy_pinyin(p.name[:cut])).capitalize()
             given = "".join(lazy_pinyin(p.name[cut:])).capitalize()
             # "Lao Zhou" said in English; "Yang, please…" (a surname alone: only when called on)
-            # "Yifei, please send out the notes" (a two-syllable given name alone, called on)
-            alone = (given,) if len(p.name) - cut == 2 else ()
+            # "Yifei, please send out the notes" (a given name alone, called on)
+            # "Lin, send them…" for 曹琳: a one-syllable given name too, only when called on
+            alone = (given,)
             for alias in (f"{sur} {given}", f"{given} {sur}", f"Lao {sur}", f"Xiao {sur}", sur,
                           *alone):
                 found.setdefault(alias, set()).add(p.id)
@@ -287,8 +307,13 @@ class OrgLexicon:
             for m in self._pinyin_rx.finditer(text):
                 if not any(o.start < m.end() and m.start() < o.end for o in out):
                     e = self._entries[m.group(0)]
-                    if e.ambiguous and not _CALLED_ON_EN.fullmatch(text[: m.start()]) or (
-                        e.ambiguous and not re.match(r"\s*,", text[m.end() :])
+                    asked = _ASKED_EN.search(text[: m.start()]) and re.match(
+                        r"\s+to\s+[a-z]", text[m.end() :]
+                    )  # "I'll ask Yonggang to book…"
+                    if not asked and (
+                        e.ambiguous and not _CALLED_ON_EN.fullmatch(text[: m.start()]) or (
+                            e.ambiguous and not re.match(r"\s*,", text[m.end() :])
+                        )
                     ):
                         continue
                     out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
@@ -297,16 +322,25 @@ class OrgLexicon:
             out = self._homophones(text, out)
         return out
 
-    def _sound_index(self) -> dict[int, list[tuple[tuple[str, ...], str]]]:
-        """Toneless pinyin of every Chinese staff name (read in context), by name length."""
+    def _sound_index(self) -> dict[int, list[tuple[tuple[str, ...], str, str]]]:
+        """(toneless pinyin, id, form) of every Chinese staff name (read in context) and of
+        the nicknames only one person has (陆总, 彭哥, 思雨, but not 小陆 or 老彭: 小时 and 老师
+        sound like those), by length."""
         if self._sounds is None:
             from pypinyin import lazy_pinyin
 
             self._sounds = {}
+            forms: dict[str, set[str]] = {}
             for p in self.org.staff if self.org is not None else []:
                 if split_name(p.name):
-                    py = tuple(lazy_pinyin(p.name))
-                    self._sounds.setdefault(len(p.name), []).append((py, p.id))
+                    forms.setdefault(p.name, set()).add(p.id)
+                    for f in nicknames(p.name)[0]:
+                        if f[0] not in "小老":
+                            forms.setdefault(f, set()).add(p.id)
+            for form, ids in forms.items():
+                if len(ids) == 1 and (form in self._entries or self._freq.get(form, 0) < 100):
+                    py = tuple(_near(s) for s in lazy_pinyin(form))
+                    self._sounds.setdefault(len(form), []).append((py, ids.pop(), form))
         return self._sounds
 
     def _homophones(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -331,22 +365,33 @@ class OrgLexicon:
                     cand = text[i:j]
                     if not (
                         _HOMOPHONE_AFTER.match(text[j : j + 2])
-                        and _PERSON_BEFORE.search(text[max(0, i - 2) : i])
+                        and (
+                            _PERSON_BEFORE.search(text[max(0, i - 2) : i])
+                            or text[max(0, i - 2) : i] in ("，那", "那")  # 「那鹏哥你那边」
+                        )
                     ):
                         continue  # checked first: it rules out nearly every position
                     if any(taken[i:j]) or cand in self._entries:
                         continue
-                    heard = [_readings(ch) for ch in cand]
-                    ids = {
-                        pid
-                        for py, pid in names
-                        if all(syl in r for syl, r in zip(py, heard, strict=True))
-                    }
-                    if len(ids) != 1:
+                    if self._freq.get(cand, 0) >= 100:
+                        continue  # a word (老师, 时间), not a name misheard
+                    # the common reading first (路 is lu before luo: 路总 is 陆总, not 罗总)
+                    hits = set()
+                    for heard in (
+                        [{_near(r)} for r in _common_readings(cand)],
+                        [{_near(r) for r in _readings(ch)} for ch in cand],
+                    ):
+                        hits = {
+                            (pid, form)
+                            for py, pid, form in names
+                            if all(syl in r for syl, r in zip(py, heard, strict=True))
+                        }
+                        if hits:
+                            break
+                    if len({pid for pid, _ in hits}) != 1:
                         continue
-                    pid = next(iter(ids))
-                    real = self.org.person(pid).name if self.org is not None else ""
-                    if not set(real) & set(cand):
+                    pid = next(iter(hits))[0]
+                    if not any(set(form) & set(cand) for _, form in hits):
                         continue
                     extra.append(Mention(i, j, cand, "person", pid, fuzzy=True))
                     taken[i:j] = b"\x01" * size
@@ -405,6 +450,22 @@ def _readings(ch: str) -> frozenset[str]:
     return r
 
 
+def _common_readings(text: str) -> list[str]:
+    """The toneless pinyin of each character as most often read."""
+    from pypinyin import lazy_pinyin
+
+    out = lazy_pinyin(text)
+    return out if len(out) == len(text) else [next(iter(_readings(ch))) for ch in text]
+
+
+def _near(syllable: str) -> str:
+    """A toneless syllable as speech recognition may confuse it: flat and curled tongue
+    (si/shi, zi/zhi, ci/chi), n/l, and -in/-ing, -en/-eng (诗雨 heard for 思雨)."""
+    s = re.sub(r"^([zcs])h", r"\1", syllable)
+    s = re.sub(r"^n(?=[aeiou])", "l", s)
+    return re.sub(r"(?<=[ie])ng$", "n", s)
+
+
 def split_name(name: str) -> tuple[str, str] | None:
     """(surname, given name) of a 2-4 character Chinese name; None for other names."""
     if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
@@ -417,7 +478,7 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     """Spoken forms of a Chinese name, and which of them are a bare given name.
 
     王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥 晓子;
-    刘海涛 → … 海涛 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form).
+    刘海涛 → … 海涛 涛儿 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form).
     """
     parts = split_name(name)
     if parts is None:
@@ -432,7 +493,7 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     if len(given) == 1:
         forms.append(f"{given}儿")
     else:
-        forms.append(given)
+        forms += [given, f"{last}儿"]  # 付晓婉 → 晓婉, 婉儿
         bare.append(given)
     return forms, bare
 

@@ -222,9 +222,18 @@ _DUE_NOUN = re.compile(r"(?:截止|期限|时间|日期|交期)\S{0,2}是\s*$")
 _TAKEN_BACK = re.compile(r"^[前之以内]*[…\.。，,\s]*[哦噢啊呃]?\s*(?:不对|说错了|口误)")
 
 
+# "by Friday - actually, make that Monday, the committee meets on Friday": the date made
+# instead, whatever is said after it.
+_MADE_INSTEAD = re.compile(r"\b(?:make\s+(?:it|that)|let'?s\s+say)\s*$", re.I)
+
+
 def _taken_back(text: str, dates: list[DateMention]) -> list[DateMention]:
     """The dates still standing when a speaker corrects a date mid-turn: the last one said
-    (「周五……哦不对周五端午。那就明天下班前」 → 明天); all of them when nothing is taken back."""
+    (「周五……哦不对周五端午。那就明天下班前」 → 明天), or the one made instead ("make that
+    Monday"); all of them when nothing is taken back."""
+    for d in dates[1:]:
+        if _MADE_INSTEAD.search(text[max(0, d.start - 16) : d.start]):
+            return [d]
     if any(_TAKEN_BACK.match(text[d.end : d.end + 12]) for d in dates[:-1]):
         return dates[-1:]
     return dates
@@ -324,7 +333,14 @@ _GROUP = re.compile(
     re.I,
 )
 _YOU_ASK = r"(?:please|can you|could you|would you|you'll|you will|you need|I need you)\b"
-_ADDRESSEE_EN = re.compile(r"^\s*[,，:]?\s*" + _YOU_ASK, re.I)
+_ADDRESSEE_EN = re.compile(
+    r"^\s*[,，:]?\s*" + _YOU_ASK
+    # "Lin, send them our catalogue today": a name called on, then an imperative verb
+    + r"|^\s*,\s*(?:send|draft|book|check|prepare|update|share|review|confirm|set\s+up|"
+    r"follow\s+up|call|email|write|finish|fix|schedule|arrange|pull|make\s+sure|put\s+together|"
+    r"reach\s+out|get\s+(?:the|us|me|them|a|an)|take\s+care|book)\b",
+    re.I,
+)
 _ASKED_LATER_EN = re.compile(r"\b" + _YOU_ASK, re.I)
 _RECIPIENT_BEFORE = re.compile(
     r"(?:给|跟|和|与|向|对|找|问|告诉|发|抄送|\bto|\bwith|\bsend|\bcc|\bbrief|"
@@ -556,6 +572,18 @@ def _by_you(s: _Scope) -> Owner | None:
             m.kind == "person" or not any(p.start == m.end for p in s.persons)
         ):
             return _named_owner(1, s.text, m, s.persons, s.ms)
+    return None
+
+
+def _pair_you(s: _Scope) -> Owner | None:
+    """1. 「魏东和阿强你们俩一起盯」, 「佳琪和阿杰你们两个一起做」: the people named together
+    right before 你们俩/你们两个 (after a topic too) are the ones asked."""
+    for m in s.persons:
+        chain = _chain(s.text, m, s.ms)
+        if len(chain) >= 2 and re.match(
+            r"[，,\s]*(?:你们(?:俩|两个|两位)|你俩)", s.text[chain[-1].end : s.b]
+        ):
+            return Owner(1, persons=chain, pos=m.start)
     return None
 
 
@@ -1020,6 +1048,7 @@ def _outsider(s: _Scope) -> Owner | None:
 
 _OWNER_RULES = (
     _by_you,
+    _pair_you,
     _asked,
     _addressee,
     _outsider,

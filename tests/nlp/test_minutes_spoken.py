@@ -1392,3 +1392,300 @@ def test_a_person_named_after_their_department_and_nabian_is_the_subject(
         org: Org, text: str, owner: list[str]) -> None:
     got = items(org, "会议记录\n" + text)
     assert [i["owners"] for i in got] == [owner], got
+
+
+# ------------------------------------ dates moved later in the meeting (issue 17, tenth pass)
+
+
+def test_the_asker_moving_an_asks_date_later_in_the_meeting_updates_it(org: Org) -> None:
+    """「哦对了晓晓，接口文档提前一天，周四」 / 「刚才那个盘点表，往后放两天，下周三吧」: the
+    earlier ask takes the new date; the move is no item of its own, and the date given as the
+    reason (周五我要出差) is not it."""
+    got = items(
+        org,
+        "赵峰：晓晓，周五把接口文档给我。\n"
+        "王晓：好的。\n"
+        "赵峰：海涛，仓库的盘点表下周一前交一下。\n"
+        "刘海涛：行。\n"
+        "孙敏：质量这边没有别的事。\n"
+        "赵峰：哦对了晓晓，接口文档提前一天，周四，周五我要出差。\n"
+        "王晓：明白，周四。\n"
+        "赵峰：海涛，刚才那个盘点表，往后放两天，下周三吧。\n",
+    )
+    assert sorted((i["owners"], i["due"], i["source"]["line"]) for i in got) == [
+        (["liuhaitao"], "2026-07-15", 3), (["wangxiao"], "2026-07-09", 1)
+    ], got
+
+
+def test_a_date_moved_without_naming_the_person_moves_the_item_about_it(org: Org) -> None:
+    """「那个接口文档改到下周一吧」: the thing named says which ask moves."""
+    got = items(
+        org,
+        "赵峰：晓晓，周五把接口文档给我。\n"
+        "王晓：好的。\n"
+        "赵峰：海涛，仓库的盘点表下周一前交一下。\n"
+        "刘海涛：行。\n"
+        "赵峰：那个接口文档改到下周一吧。\n",
+    )
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        (["liuhaitao"], "2026-07-13"), (["wangxiao"], "2026-07-13")
+    ], got
+
+
+def test_the_owner_correcting_their_date_later_moves_it(org: Org) -> None:
+    """The one who took it on corrects the date a few turns on (「哦不对，十号那天我在外地，改成
+    十三号吧」, "One correction - for the API document I'll need till Monday")."""
+    got = items(
+        org,
+        "刘海涛：盘点表我们仓库这边十号前交上来。\n"
+        "孙敏：质量这边没有别的事。\n"
+        "刘海涛：哦不对，十号那天我在外地，改成十三号吧。\n",
+    )
+    got += items(
+        org, "王晓：接口文档我明天中午之前发群里，\n王晓：哦不，今天晚上吧，明天一早要用。\n"
+    )
+    got += items(
+        org,
+        "Zhao Feng: Wang Xiao, please send me the API document by Friday.\n"
+        "Wang Xiao: Sure.\n"
+        "Sun Min: Nothing else from quality.\n"
+        "Wang Xiao: One correction - for the API document I'll need till Monday.\n",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "wh", "2026-07-13"), (["wangxiao"], "it", "2026-07-08"),
+        (["wangxiao"], "it", "2026-07-13"),
+    ], got
+
+
+def test_a_date_change_of_something_else_moves_no_ask(org: Org) -> None:
+    """「下周的例会改到周四」 moves the meeting, not the ask before it; nor does someone else's
+    「我的报价单改到下周一」."""
+    got = items(
+        org,
+        "赵峰：晓晓，周五把接口文档给我。\n"
+        "王晓：好的。\n"
+        "赵峰：下周的例会改到周四。\n"
+        "李芳：我这边报价单改到下周一前给你。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got if "lifang" not in i["owners"]] == [
+        (["wangxiao"], "2026-07-10")
+    ], got
+
+
+def test_a_date_taken_back_in_english_gives_way_to_the_one_made_instead(org: Org) -> None:
+    """"by Friday - actually, make that Monday, the committee only meets on Friday": the date
+    after "make that" stands, not the reason's."""
+    got = items(
+        org,
+        "Zhao Feng: Wang Xiao, can you send me the API document?\n"
+        "Wang Xiao: Yes. I'll send the API document by Friday - actually, make that Monday, "
+        "the vendor only meets on Friday.\n",
+    )
+    got += items(
+        None,
+        "Mike: I'll send the revised price sheet by Friday - actually, make that Monday, "
+        "our committee only meets on Friday.\n",
+    )
+    assert [i["due"] for i in got] == ["2026-07-13", "2026-07-13"], got
+    assert "send the API document" in got[0]["task"], got  # an English reply keeps its spaces
+
+
+# ------------------------------------- names the org file never shows (issue 17, tenth pass)
+
+NICK_ORG = """
+name: 称呼测试二
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: ops, name: 运营部, head: lujianping}
+  - {id: sales, name: 销售部, aliases: [销售], head: pengfei}
+  - {id: prod, name: 生产部, aliases: [生产], head: huangguodong}
+  - {id: scm, name: 供应链部, aliases: [供应链], head: huangwei}
+staff:
+  - {id: lujianping, name: 陆建平, department: ops, title: 运营总监}
+  - {id: pengfei, name: 彭飞, department: sales, title: 销售经理}
+  - {id: fuxiaowan, name: 付晓婉, department: sales, title: 美术}
+  - {id: linsiyu, name: 林思雨, department: ops, title: 产品经理}
+  - {id: duyonggang, name: 杜永刚, department: scm, title: 物流主管}
+  - {id: huangguodong, name: 黄国栋, department: prod, title: 生产总监}
+  - {id: huangwei, name: 黄伟, department: scm, title: 仓储主管}
+  - {id: lifang, name: 李芳, department: ops, title: 运营经理}
+  - {id: lijiahui, name: 李嘉慧, department: ops, title: 专员, skills: [排课]}
+  - {id: lining, name: 李宁, department: sales, title: 专员, skills: [合规审核, 宣传物料]}
+  - {id: yaochen, name: 姚晨, department: scm, title: 材料员}
+  - {id: luoming, name: 罗明, department: ops, title: 专员}
+"""
+
+
+@pytest.fixture(scope="module")
+def nick_org(tmp_path_factory: pytest.TempPathFactory) -> Org:
+    path = tmp_path_factory.mktemp("nick") / "org.yaml"
+    path.write_text(NICK_ORG, encoding="utf-8")
+    return load_org(path)
+
+
+@pytest.mark.parametrize(
+    "said, who",
+    [
+        ("黄国栋：路总，一月的资金计划月底前给一下。", "lujianping"),  # 陆总 (not 罗总) as 路总
+        ("黄国栋：那个堆头的需求，鹏哥你下周一前报一下。", "pengfei"),  # 彭哥 as 鹏哥
+        ("黄国栋：那鹏哥你那边，条码资料十二月十号前报上去。", "pengfei"),
+        ("黄国栋：婉儿，礼包那几个图标再改一版，今天下班前给我。", "fuxiaowan"),
+        ("黄国栋：诗雨，任务分解表你这周五之前出一版。", "linsiyu"),  # 思雨 as 诗雨
+    ],
+)
+def test_a_nickname_heard_by_speech_recognition_is_the_one_person_it_fits(
+    nick_org: Org, said: str, who: str
+) -> None:
+    """Surname + 总/哥 and given names as ASR writes them (路 for 陆, 鹏 for 彭, 诗 for 思), and
+    末字+儿 of a two-character given name: the one person of the org they can be."""
+    got = items(nick_org, said + "\n")
+    assert [it["owners"] for it in got] == [[who]], got
+
+
+def test_a_shared_nickname_is_never_the_speaker(nick_org: Org) -> None:
+    """小李 said by 李芳 is not 李芳 herself: of the other 李, the one on her team."""
+    got = items(nick_org, "李芳：小李，开班的名单七天之内整理好给我。\n")
+    assert [it["owners"] for it in got] == [["lijiahui"]], got
+
+
+def test_a_shared_nickname_is_the_one_whose_skill_the_ask_names(nick_org: Org) -> None:
+    """「小李，宣传物料的合规审核你来跟一下」 said by someone with no 李 on their team: the 李
+    whose skills are 合规审核."""
+    got = items(nick_org, "黄伟：小李，宣传物料的合规审核你周五前跟一下。\n")
+    assert [it["owners"] for it in got] == [["lining"]], got
+
+
+def test_a_shared_nickname_followed_by_your_department(nick_org: Org) -> None:
+    """「老黄，…你们生产出一个方案」: the 黄 of 生产, whoever speaks."""
+    got = items(
+        nick_org, "黄伟：老黄，腊月二十六之后的停产安排你们生产出一个方案，下周三之前给我。\n"
+    )
+    assert [it["owners"] for it in got] == [["huangguodong"]], got
+
+
+def test_a_pinyin_given_name_asked_to_do_something(nick_org: Org) -> None:
+    """"I'll ask Yonggang to book …": a pinyin given name is a person when asked to act."""
+    got = items(
+        nick_org,
+        "Huang Wei: And shipping - the containers land at Tianjin. "
+        "I'll ask Yonggang to book the bonded warehouse space by Friday.\n",
+    )
+    assert [it["owners"] for it in got] == [["duyonggang"]], got
+
+
+def test_two_names_then_you_two_in_one_turn_are_both_owners(org: Org) -> None:
+    """「晓晓和阿杰你们俩一起盯」, 「芳姐和阿杰你们两个一起做」: the two people named right before
+    你们俩 own it, after a topic too."""
+    got = items(
+        org,
+        "赵峰：上线当天的现场支持，晓晓和阿杰你们俩一起盯，周五那天都在仓库。\n"
+        "赵峰：客户的差距分析，芳姐和阿杰你们两个一起做，下周五前给我。\n",
+    )
+    assert [sorted(i["owners"]) for i in got] == [
+        ["chenjie", "wangxiao"], ["chenjie", "lifang"]
+    ], got
+
+
+@pytest.mark.parametrize(
+    "said, who",
+    [
+        ("赵峰：那海涛你和吴婷一起弄一下，文案周四前都定下来。\n", ["liuhaitao", "wuting"]),
+        ("李芳：对账还差一家，我跟海涛月底前对完。\n", ["lifang", "liuhaitao"]),
+    ],
+)
+def test_a_given_name_after_na_or_before_yuedi_is_a_person(
+    org: Org, said: str, who: list[str]
+) -> None:
+    """A bare given name (海涛) counts only where a person is meant: after 那 (「那海涛你…」) and
+    before a date such as 月底 (「我跟海涛月底前对完」) too."""
+    got = items(org, said)
+    assert [sorted(i["owners"]) for i in got] == [who], got
+
+
+def test_a_counter_offer_of_a_bare_day_of_the_month_moves_the_date(org: Org) -> None:
+    """「周五……周五我有个上线，能不能十三号？」 → 「可以，那就十三号」: a day of the month said
+    without 前 is the day offered."""
+    got = items(
+        org,
+        "赵峰：晓晓，你先出一个变更方案，周五吧。\n"
+        "王晓：周五……周五我有个上线，能不能十三号？\n"
+        "赵峰：可以，那就十三号。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["wangxiao"], "2026-07-13")], got
+
+
+def test_an_english_imperative_after_a_name_is_an_ask(org: Org) -> None:
+    """"Li Fang, send them our catalogue today." (no please), and a second such ask after
+    "; and": each is the named person's."""
+    got = items(
+        org,
+        "Zhao Feng: Li Fang, send them our product catalogue today.\n"
+        "Zhao Feng: Chen Jie, please draft the distribution agreement; and Li Fang, "
+        "send them the price list by Friday.\n"
+        "Zhao Feng: Ting, send them the stock sheet by Friday; and Min, check the labels.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["lifang"], "2026-07-08"), (2, ["chenjie"], None), (2, ["lifang"], "2026-07-10"),
+        (3, ["wuting"], "2026-07-10"), (3, ["sunmin"], None),  # 吴婷, 孙敏 by given name
+    ], got
+
+
+def test_an_english_reply_that_adds_a_task_of_its_own_is_a_second_item(org: Org) -> None:
+    """"OK, no problem. And I'll add them to our system this week.": the reply accepts, then
+    takes on something else; the ask keeps its date."""
+    got = items(
+        org,
+        "Zhao Feng: Li Fang, send them our product catalogue today.\n"
+        "Li Fang: OK, no problem. And I'll add them to our distributor system this week.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["lifang"], "2026-07-08"), (2, ["lifang"], "2026-07-10")
+    ], got
+
+
+def test_ahead_of_time_or_from_now_on_moves_no_date(org: Org) -> None:
+    """「提前跟客户确认」 (ahead of time) and 「往后每周一」 (from now on) move no date."""
+    got = items(
+        org,
+        "赵峰：海涛，盘点表周五前交。\n"
+        "刘海涛：好的。\n"
+        "赵峰：海涛，盘点的人员要提前跟仓库确认，下周一前给我名单。\n",
+    )
+    assert sorted((i["source"]["line"], i["due"]) for i in got) == [
+        (1, "2026-07-10"), (3, "2026-07-13")
+    ], got
+
+
+def test_putting_a_thing_somewhere_moves_no_date(org: Org) -> None:
+    """「样品放到冷库里，周五前送检」: 放到 puts the samples somewhere; the date is a new ask's."""
+    got = items(
+        org,
+        "赵峰：海涛，样品的清单周五前交。\n"
+        "刘海涛：好的。\n"
+        "赵峰：海涛，样品放到冷库里，下周一前送检。\n",
+    )
+    assert sorted((i["source"]["line"], i["due"]) for i in got) == [
+        (1, "2026-07-10"), (3, "2026-07-13")
+    ], got
+
+
+def test_a_late_answer_pointing_back_to_an_ask_is_folded_into_it(org: Org) -> None:
+    """「不好意思刚才断了一下，峰哥说竞品报告是吧，下周一给你」 turns after the ask: the ask
+    takes its date, and the answer is no item of its own."""
+    got = items(
+        org,
+        "赵峰：晓晓，你把竞品的复盘报告整理一下。\n"
+        "李芳：发票这边我周五前给你。\n"
+        "孙敏：质量这边没事。\n"
+        "赵峰：海涛，仓库的盘点表下周二前交一下。\n"
+        "刘海涛：行。\n"
+        "孙敏：抽检的样品已经送了。\n"
+        "王晓：不好意思刚才断了一下，峰哥说竞品报告是吧，下周一整理好。\n"
+        "陈杰：哦，刚才说的机房巡检那个，弄好了。\n"
+        "刘海涛：刚才说的盘点表，我跟吴婷下周二前交。\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["wangxiao"], "2026-07-13"), (2, ["lifang"], "2026-07-10"),
+        (4, ["liuhaitao"], "2026-07-14"),
+    ], got

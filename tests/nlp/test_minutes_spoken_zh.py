@@ -185,26 +185,28 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         ("spoken-hotel", 0.95, 0.98, 0.98),
         # edu/food/gov lost 0.01-0.02 in-sample when five more companies joined the training
         # data (spoken5); held out they are figures of their own (docs/minutes-spoken.md)
-        ("spoken-edu", 0.70, 0.88, 0.97),
-        ("spoken-food", 0.85, 0.96, 0.99),
+        ("spoken-edu", 0.70, 0.92, 0.97),
+        ("spoken-food", 0.85, 0.97, 0.99),
         ("spoken-gov", 0.90, 0.96, 0.92),
         # first written blind (solar: 0.698 / 0.917 / 0.867 before the Chinese detector;
         # pharma: 0.759 / 0.857 / 0.870), then developed on and trained on (spoken5)
         ("spoken-solar", 0.93, 0.93, 0.90),
-        ("spoken-pharma", 0.90, 0.89, 0.89),
+        ("spoken-pharma", 0.90, 0.90, 0.89),
         # three companies written for the detector (spoken5); fresh, before anything was
         # read or trained on them: 0.860 / 0.883 / 0.835
-        ("spoken-bank", 0.92, 0.94, 0.92),
+        ("spoken-bank", 0.92, 0.96, 0.94),
         ("spoken-construct", 0.91, 0.94, 0.90),
         ("spoken-express", 0.89, 0.97, 0.87),
         # a game studio written blind in the fourth session and never read (not trained on):
         # 0.889 / 0.943 / 0.909 on main before that session's pass, 0.900 / 0.944 / 0.911 after;
-        # its owner and due errors were read in the eighth pass: 0.899 / 0.955 / 0.955
-        ("spoken-game", 0.89, 0.95, 0.95),
+        # its owner and due errors were read in the eighth pass: 0.899 / 0.955 / 0.955;
+        # tenth pass (nicknames, two names before 你们俩, late answers): 0.919 / 0.989 / 0.978
+        ("spoken-game", 0.91, 0.98, 0.97),
         # a dairy maker written blind in the fifth session (README there): 0.824 / 0.929 /
         # 0.881 before it, 0.824 / 0.929 / 0.893 after the session's pass unread, 0.875 /
-        # 0.929 / 0.893 once its closing recaps were read
-        ("spoken-dairy", 0.87, 0.92, 0.89),
+        # 0.929 / 0.893 once its closing recaps were read; tenth pass (dates moved later in
+        # the meeting, nicknames as ASR writes them): 0.901 / 0.988 / 0.977
+        ("spoken-dairy", 0.90, 0.98, 0.97),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
