@@ -177,18 +177,21 @@ _LOGISTICS = re.compile(
 _RECAP = re.compile(
     # one way to read each filler (好的 is 好 + 的; re.I folds OK/ok): no exponential
     # backtracking on 「好的，好的，…」
-    r"^\W*(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
+    r"^\W*"
+    # the end of the last exchange may come first (「九号。 好，那最后总结一下：…」)
+    r"(?:[^。！？!?：:]{1,8}[。！？!?]\s*)?"
+    r"(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
     # a closing sentence may come first (「行，那今天就这些。我最后捋一下：…」)
     r"(?:[^。！？!?：:]{0,10}?就这些[吧啊了]?[。！!，,\s]+)?"
     r"(?:(?:(?:那)?我(?:们)?)?(?:最后|再)?(?:简单)?(?:总结|小结|回顾|复述)一下(?:今天的?)?[啊吧哈呀]?"
     # going over the list (捋, 过, 重复, 梳理) with 最后 / 再, or 我 and a colon: 「我再过一遍，
     # 周五前发给大家」 without the list-opening colon may be a promise, and 「这份清单我过一遍，
     # …」 has a subject first, so both stay tasks
-    r"|(?:那)?(?:我(?:们)?)?(?:最后|再)(?:简单)?(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下"
+    r"|(?:那)?(?:我(?:们)?)?(?:最后再|最后|再)(?:简单)?(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下"
     r"|说一遍|念一遍)(?:今天的?)?[啊吧哈呀]?(?=[：:，,。\s])"
     r"|(?:那)?我(?:们)?(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下)(?:今天的?)?"
     r"[啊吧哈呀]?(?=[：:])"
-    r"|recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))[，,。：:\s]",
+    r"|(?:我(?:们)?\s*)?recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))[，,。：:\s]",
     re.I,
 )
 
@@ -196,10 +199,26 @@ _RECAP = re.compile(
 _RECAP_PARTS = re.compile(r"[^，,。；;：:\s]+")  # clauses, or words of unpunctuated speech
 
 
+# 「那基本就这些，叶婷今天晚上澄清，韩松下周二图纸，晓雯周五数据」: the closing words, then
+# the list without a verb of going over it; three short parts at least, so that 「就这些，小王
+# 你明天把报告发我」 (one more ask after the close) stays an ask.
+_CLOSE_THEN_LIST = re.compile(
+    r"^\W*(?:(?:好|那|嗯|行|ok(?:ay)?)[吧啊了的]?[，,。\s]*)*(?:今天)?(?:基本|差不多|大概)?"
+    r"(?:就这些|就这么多)[吧啊了]?[，,：:]",
+    re.I,
+)
+
+
 def closing_recap(text: str) -> bool:
     """Is this speaker turn the chair's closing recap of the asks (no item of its own)?"""
     m = _RECAP.match(text)
-    return m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 2
+    if m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 2:
+        return True
+    m = _CLOSE_THEN_LIST.match(text)
+    if m is None:
+        return False
+    parts = [p for p in re.split(r"[，,；;。]", text[m.end():]) if p.strip()]
+    return len(parts) >= 3 and all(len(p.strip()) <= 16 for p in parts)
 
 
 _ZH_STRONG = re.compile(

@@ -12,6 +12,7 @@ from models.org import Org, load_org
 from nlp.minutes import extract
 from nlp.minutes.evaluate import evaluate
 from nlp.minutes.lexicon import OrgLexicon, nicknames
+from nlp.minutes.rules import closing_recap
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
 MEETING = dt.date(2026, 7, 8)  # a Wednesday; Friday = 07-10, next Monday = 07-13
@@ -1015,6 +1016,15 @@ def test_a_replys_first_sentence_date_answers_before_a_task_of_its_own(org: Org)
         "赵峰：我们梳理一下今天的：海涛周五盘点表，芳姐下周一对账。\n",
         "赵峰：OK, quick recap: Haitao the stock count by Friday, Fang the reconciliation "
         "next Monday.\n",
+        # the end of the last exchange first, then the recap
+        "赵峰：周一。 好，那最后总结一下：海涛周五盘点表，芳姐下周一对账\n",
+        "赵峰：对，周一。好，那我最后总结一下：海涛周五盘点表，芳姐下周一对账\n",
+        # 最后 and 再 together
+        "赵峰：好，最后再说一遍：海涛周五盘点表，芳姐下周一对账。\n",
+        # 我 before an English verb
+        "赵峰：我 recap 一下：海涛周五盘点表，芳姐下周一对账\n",
+        # 就这些 and then the list, no verb of going over it
+        "赵峰：那基本就这些，海涛周五盘点表，芳姐下周一对账，大家周四自查表\n",
     ],
 )
 def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -> None:
@@ -1029,6 +1039,26 @@ def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -
         (["liuhaitao"], "2026-07-10", 1),
         (["lifang"], "2026-07-13", 3),
     ], got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "好，最后再说一遍：海涛今天清通道，芳姐明天报排放，大家节后两天交表。",
+        "对，九号。好，那我最后总结一下：海涛周五盘点表，芳姐下周一对账。",
+        "那基本就这些，海涛今天晚上澄清，芳姐下周二图纸，晓晓周五数据。",
+    ],
+)
+def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
+    # Through the whole pipeline a recap that only repeats asks may hide behind the
+    # de-duplication of items; the reading itself is what these forms needed.
+    assert closing_recap(text)
+
+
+@pytest.mark.parametrize("text", ["就这些，海涛你明天把报告发我。",
+                                  "最后再说一句，海涛明天把报告发我。"])
+def test_one_more_ask_after_the_closing_words_is_no_recap(text: str) -> None:
+    assert not closing_recap(text)
 
 
 @pytest.mark.parametrize("text", ["赵峰：评审意见我总结一下，周五前发给大家。\n",
