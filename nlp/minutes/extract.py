@@ -39,6 +39,7 @@ from nlp.minutes.dialogue import (
     carry_raised_topics,
     could_answer,
     counter_offer,
+    is_reply,
     late_answers,
     merge_confirmations,
     move_dates,
@@ -353,7 +354,7 @@ def _read_turns(
     texts = [u.text for u in doc.utterances if u.kind == "text"]
     unmarked_en = not unmarked and segment.unpunctuated_en(texts)
     unmarked = unmarked or unmarked_en
-    anonymous = unmarked or _recorder_dump(doc)  # speech, by nobody named
+    anonymous = unmarked or _recorder_dump(doc) or _speech_dump(doc)  # by nobody named
     turns: list[Turn] = []
     listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
     section: str | None = None
@@ -527,6 +528,25 @@ def _recorder_dump(doc: MeetingDocument) -> bool:
         and not any(u.speaker for u in text)
         and sum(1 for u in text if has_recorder_stamp(u.raw)) >= ZH_TRANSCRIPT_SHARE * len(text)
     )
+
+
+# A plain export of recognised speech, punctuated but naming nobody: this many lines at least,
+# and this share of them replies (「好的，明天上午。」「收到收到。」「好，我来确认。」).
+SPEECH_DUMP_MIN_LINES = 8
+SPEECH_DUMP_REPLIES = 0.15
+
+
+def _speech_dump(doc: MeetingDocument) -> bool:
+    """Speech written down line by line without speakers or times. Written minutes state
+    decisions and asks and do not answer them, so a good share of replies, with no heading,
+    bullet or speaker anywhere, says the lines are turns of talk: read as speech by nobody
+    named, so its closing recap is a recap and its replies confirm the asks before them."""
+    if any(u.kind == "heading" for u in doc.utterances):
+        return False
+    text = [u for u in doc.utterances if u.kind == "text"]
+    if len(text) < SPEECH_DUMP_MIN_LINES or any(u.speaker or u.bullet for u in text):
+        return False
+    return sum(1 for u in text if is_reply(u.text)) >= SPEECH_DUMP_REPLIES * len(text)
 
 
 def _memo_turns(text: str) -> list[str]:

@@ -129,6 +129,31 @@ def test_a_closing_recap_in_a_dump_is_not_a_list_of_new_items(org: Org) -> None:
     assert sorted(i["source"]["line"] for i in got) == [1, 2], got
 
 
+def test_a_punctuated_export_naming_nobody_is_speech_its_replies_confirm_and_recap(
+    org: Org,
+) -> None:
+    # Punctuated, but no speaker and no time on any line: the replies (「好的，我这周弄。」)
+    # confirm the ask before them and the closing list is a recap, as in a transcript;
+    # read as written minutes each reply and each part of the recap was an item of its own.
+    got = items(
+        org,
+        "芳姐你周五前把差异表发给我。\n"
+        "好的，周五。\n"
+        "退货区那边，标签要换。\n"
+        "海涛，标签你下周一前换一下。\n"
+        "月底前，嗯，我尽量。\n"
+        "不是尽量，下周一一定要。\n"
+        "好好好。\n"
+        "供应商报价单谁核一下？\n"
+        "陈杰你明天核一遍。\n"
+        "好的我明天弄。\n"
+        "那基本就这些，芳姐周五差异表，海涛下周一标签，陈杰明天报价单。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"]) for i in got) == [
+        (1, ["lifang"]), (4, ["liuhaitao"]), (9, ["chenjie"]),
+    ], got
+
+
 def test_a_topic_then_an_anonymous_promise_in_a_memo_paragraph_is_an_item(org: Org) -> None:
     # several turns run together, no speakers: each 「…我＋date＋verb」 is a promise whose
     # owner nobody names (kept with owners [])
