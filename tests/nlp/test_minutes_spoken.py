@@ -1674,26 +1674,23 @@ def test_an_english_reply_that_adds_a_task_of_its_own_is_a_second_item(org: Org)
     ], got
 
 
-def test_ahead_of_time_or_from_now_on_moves_no_date(org: Org) -> None:
-    """「提前跟客户确认」 (ahead of time) and 「往后每周一」 (from now on) move no date."""
+@pytest.mark.parametrize(
+    ("thing", "later"),
+    [
+        # 提前 (ahead of time) with a verb, not a span or a day: a new ask, not a move
+        ("盘点表", "盘点的人员要提前跟仓库确认，下周一前给我名单"),
+        # 放到 puts the samples somewhere; the date is a new ask's
+        ("样品的清单", "样品放到冷库里，下周一前送检"),
+    ],
+)
+def test_words_that_look_like_a_move_but_ask_anew_move_no_date(
+    org: Org, thing: str, later: str
+) -> None:
     got = items(
         org,
-        "赵峰：海涛，盘点表周五前交。\n"
+        f"赵峰：海涛，{thing}周五前交。\n"
         "刘海涛：好的。\n"
-        "赵峰：海涛，盘点的人员要提前跟仓库确认，下周一前给我名单。\n",
-    )
-    assert sorted((i["source"]["line"], i["due"]) for i in got) == [
-        (1, "2026-07-10"), (3, "2026-07-13")
-    ], got
-
-
-def test_putting_a_thing_somewhere_moves_no_date(org: Org) -> None:
-    """「样品放到冷库里，周五前送检」: 放到 puts the samples somewhere; the date is a new ask's."""
-    got = items(
-        org,
-        "赵峰：海涛，样品的清单周五前交。\n"
-        "刘海涛：好的。\n"
-        "赵峰：海涛，样品放到冷库里，下周一前送检。\n",
+        f"赵峰：海涛，{later}。\n",
     )
     assert sorted((i["source"]["line"], i["due"]) for i in got) == [
         (1, "2026-07-10"), (3, "2026-07-13")
