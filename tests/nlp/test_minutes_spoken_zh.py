@@ -212,7 +212,7 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # 0.852 once its errors were read (closing recaps, a punctuated export naming nobody)
         ("spoken-battery", 0.84, 0.88, 0.85),
         # a property manager, written blind at the end of the sixth session: 0.553 / 0.905 /
-        # 0.833 on main e921320 and on the session's merged main alike (most misses are
+        # 0.833 on main e921320 and on the session's merged main alike (12 of 38 misses are
         # found on the right line with a task text that does not say the thing: 「来……来得及，
         # 打电话，争取做」 for the lift inspection asked two turns before)
         ("spoken-property", 0.55, 0.90, 0.83),
