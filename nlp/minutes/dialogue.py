@@ -217,7 +217,8 @@ _MOVE_GAP = re.compile(
 # How many turns back a date moved later in the meeting may reach for its item.
 MOVE_REACH = 30
 # 「刚才那个」: a pointer back to something said earlier in the meeting.
-_EARLIER = re.compile(r"刚才|刚刚|之前说的|前面说的|\bearlier\b", re.I)
+_BACK_WORDS = r"刚才|刚刚|之前说的|前面说的"
+_EARLIER = re.compile(_BACK_WORDS + r"|\bearlier\b", re.I)
 
 
 # A bare day of the month (「改成十一号吧」, 「十号那天」): not a due date said alone, but a
@@ -261,6 +262,7 @@ def _moved_to(turn: Turn, meeting: dt.date) -> tuple[str, int, dt.date, set[dt.d
 
 
 def _pairs(text: str) -> set[str]:
+    """The Chinese character pairs of ``text`` that may name a thing (no dates, pointers)."""
     r = _NOT_A_THING.sub(" ", text)
     return {
         r[i : i + 2] for i in range(len(r) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", r[i : i + 2])
@@ -334,7 +336,7 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
 
 # An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
 # 报告是吧，下周三给你」, 「哦刚才邓总说的入口那个，…」.
-_POINTS_BACK = re.compile(r"刚才|刚刚|之前说的|前面说的")
+_POINTS_BACK = re.compile(_BACK_WORDS)
 
 
 def late_answers(turns: list[Turn], meeting: dt.date) -> None:
@@ -442,11 +444,7 @@ _STOP_EN = frozenset(
 def _same_thing(reply: str, task: str) -> bool:
     """Does a reply said turns later name the thing the task is about (two Chinese character
     pairs in common, or an English content word)?"""
-    r = _NOT_A_THING.sub(" ", reply)
-    pairs = {
-        r[i : i + 2] for i in range(len(r) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", r[i : i + 2])
-    }
-    if sum(1 for p in pairs if p in task) >= 2:
+    if sum(1 for p in _pairs(reply) if p in task) >= 2:
         return True
     words = set(re.findall(r"[a-z]{4,}", reply.lower())) - _STOP_EN
     return any(re.search(rf"\b{w}\b", task.lower()) for w in words)
@@ -565,12 +563,13 @@ def _with_reply(task: str, reply: str) -> str:
     repeat a date. 「盘点表周五前给我」 + 「可以，周五前没问题」 stays as it was."""
     body = ACK_START.sub("", reply.strip(), count=1)
     # (English words are not clauses: "I'll send it by Friday" stays one)
-    cut = r"[，,。；;！!？?\s]+" if re.search(r"[\u4e00-\u9fff]", body) else r"(?<=[.;!?])\s+"
+    chinese = re.search(r"[\u4e00-\u9fff]", body) is not None
+    cut = r"[，,。；;！!？?\s]+" if chinese else r"(?<=[.;!?])\s+"
     clauses = [c.strip() for c in re.split(cut, body) if c.strip()]
     if clauses and body != reply.strip() and len(clauses[0]) <= 3:
         clauses = clauses[1:]  # 「好的峰哥，…」: the asker's name after the acceptance
     kept = [c for c in clauses if not ACK_START.fullmatch(c) and not _BARE_CLAUSE.fullmatch(c)]
-    glue = "，" if re.search(r"[\u4e00-\u9fff]", body) else " "
+    glue = "，" if chinese else " "
     return f"{task} {glue.join(kept)}" if kept else task
 
 

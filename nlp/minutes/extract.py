@@ -350,8 +350,8 @@ def _read_turns(
     meeting = meeting_date or doc.date or today
 
     # speech recognised without punctuation: marks put back by cue (``segment``)
-    unmarked = segment.unpunctuated([u.text for u in doc.utterances if u.kind == "text"])
     texts = [u.text for u in doc.utterances if u.kind == "text"]
+    unmarked = segment.unpunctuated(texts)
     unmarked_en = not unmarked and segment.unpunctuated_en(texts)
     unmarked = unmarked or unmarked_en
     anonymous = unmarked or _recorder_dump(doc) or _speech_dump(doc)  # by nobody named
@@ -568,7 +568,8 @@ def _memo_turns(text: str) -> list[str]:
 def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
     """``segment.restore`` with the zh pipeline's jieba tokens and the org's person names."""
     starts = [t.idx for t in pipe.zh.make_doc(text)]
-    names = {(m.start, m.end) for m in lex.find(text) if m.kind == "person"}
+    found = lex.find(text)
+    names = {(m.start, m.end) for m in found if m.kind == "person"}
     ends = {*starts, len(text)}
     lead_end = segment.LEAD_IN.match(text).end()  # 「那个」 before a name at the start
     # the first few characters too: jieba glues an answer to the name after it (行小陈)
@@ -588,7 +589,7 @@ def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
     # the longest reading wins: 李志远, not its given name 志远 inside it
     kept = [(a, b) for a, b in names if not any(c <= a and b <= d and (c, d) != (a, b)
                                                 for c, d in names)]
-    teams = [(m.start, m.end) for m in lex.find(text) if m.kind == "dept"]
+    teams = [(m.start, m.end) for m in found if m.kind == "dept"]
     return segment.restore(text, starts, sorted(kept), teams)
 
 
