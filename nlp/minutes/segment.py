@@ -104,7 +104,7 @@ def unpunctuated(lines: Sequence[str]) -> bool:
     at all? (Written minutes and punctuated transcripts have marks on nearly every such line;
     a title or a name list is too short to count.)"""
     long = [t for t in lines if len(_CJK.findall(t)) >= 8]
-    bare = [t for t in long if not _ANY_MARK.search(t)]
+    bare = [t for t in long if needs_marks(t)]
     # a few short unmarked lines (subtitle cues, list items) are not yet a dump
     enough = len(bare) >= 3 or any(len(_CJK.findall(t)) >= 60 for t in bare)
     return enough and len(bare) >= 0.5 * len(long)
@@ -313,7 +313,7 @@ def unpunctuated_en(lines: Sequence[str]) -> bool:
     """English speech without marks: at least three such lines of 25 words or more (or one of
     80), and at least half of the lines of that length."""
     long = [t for t in lines if len(_EN_WORD.findall(t)) >= 25 and not _CJK.search(t)]
-    bare = [t for t in long if not _EN_MARK.search(t)]
+    bare = [t for t in long if needs_marks_en(t)]
     enough = len(bare) >= 3 or any(len(_EN_WORD.findall(t)) >= 80 for t in bare)
     return enough and len(bare) >= 0.5 * len(long)
 
