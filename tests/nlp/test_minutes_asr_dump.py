@@ -286,3 +286,48 @@ def test_an_answer_then_a_call_out_and_a_question_at_the_end_of_a_line() -> None
     assert marks("原来想做的那个限定皮肤先不做了美术排不过来孙敏你把奖励再核一遍",
                  ("孙敏",)) == "原来想做的那个限定皮肤先不做了美术排不过来。孙敏你把奖励再核一遍。"
     assert "，孙敏你" in marks("标签的事你今天弄一下孙敏你把样品送检", ("孙敏",))
+
+
+# ---------------------------------------------------------------- abuse and concurrency
+
+
+def test_a_huge_run_on_dump_and_a_run_of_one_word_are_read_through(org: Org) -> None:
+    # A careless or hostile upload: 20,000 characters without a mark (asks and fillers run
+    # together) and a line of one answer word repeated; both are read to the end, every ask
+    # of the run-on text is kept once, and the repeated word is no item.
+    ask = "那个海涛你周五前把盘点表发给我嗯"
+    text = ask * 1250 + "\n" + "好" * 5000 + "\n"
+    got = items(org, text)
+    assert got and len(got) <= 1250
+    assert all(i["source"]["line"] == 1 for i in got)
+    assert {tuple(i["owners"]) for i in got} <= {("liuhaitao",), ()}
+
+
+def test_two_users_reading_dumps_at_once_get_what_each_gets_alone(org: Org) -> None:
+    # The org lexicon's caches (pinyin readings, word frequencies) are built on first use and
+    # shared: two dumps read at the same moment must each give what they give alone.
+    import threading
+
+    texts = [
+        "芳姐你周五前把差异表发给我\n好的我周四发你\n海涛你下周一前把退货区的标签换一下\n",
+        "行那个陈杰你明天把报价单核一遍然后海涛周五前出盘点表好的没问题\n",
+    ]
+    alone = [items(org, t) for t in texts]
+    got: list = [None, None]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def read(k: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            got[k] = items(org, texts[k])
+        except BaseException as exc:  # noqa: BLE001 - every failure is asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert got == alone
