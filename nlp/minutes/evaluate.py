@@ -16,22 +16,12 @@ from typing import Any
 
 from models.org import load_org
 from nlp.minutes.extract import extract_document
+from nlp.minutes.similar import similarity
 from nlp.minutes.spoken import SpokenDetector
 from nlp.minutes.spoken_zh import ZhTurnDetector
 from nlp.readers import MinutesInputError, read_file
 
 FIELDS = ("owners", "department", "due")
-
-
-def _bigrams(s: str) -> set[str]:
-    s = "".join(ch.lower() for ch in s if ch.isalnum())
-    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
-
-
-def similarity(a: str, b: str) -> float:
-    """Bigram overlap over the smaller set: the scorer's task-text similarity."""
-    x, y = _bigrams(a), _bigrams(b)
-    return len(x & y) / max(1, min(len(x), len(y)))
 
 
 def match(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[tuple[int, int]]:

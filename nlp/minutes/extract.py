@@ -58,6 +58,7 @@ from nlp.minutes.rules import (
     detected_item,
     section_kind,
 )
+from nlp.minutes.similar import similarity
 from nlp.minutes.spoken import SpokenDetector
 from nlp.minutes.spoken import Utterance as SpokenTurn
 from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector
@@ -763,16 +764,6 @@ def _table_candidate(
     )
 
 
-def _bigrams(s: str) -> set[str]:
-    s = "".join(ch.lower() for ch in s if ch.isalnum())
-    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
-
-
-def _overlap(a: str, b: str) -> float:
-    x, y = _bigrams(a), _bigrams(b)
-    return len(x & y) / max(1, min(len(x), len(y)))
-
-
 def _dedupe(
     found: list[tuple[Utterance, Candidate, str | None]],
 ) -> list[tuple[Utterance, Candidate]]:
@@ -784,7 +775,8 @@ def _dedupe(
             if re.search(r"见行动项|见待办|see action", c.task, re.I):
                 continue
             if any(
-                _overlap(c.task, a.task) >= 0.5 and (not c.owners or set(c.owners) & set(a.owners))
+                similarity(c.task, a.task) >= 0.5
+                and (not c.owners or set(c.owners) & set(a.owners))
                 for a in listed
             ):
                 continue

@@ -170,28 +170,45 @@ _LOGISTICS = re.compile(
     re.I,
 )
 
+# The verbs of a recap, one table for the rule below and for the ASR-dump reader, which ends
+# a sentence after them (segment.py). Going over the list is a recap only with 最后 / 再 or
+# a colon after 我 (「这份清单我过一遍，…」 is a promise); saying it over needs 最后 / 再.
+GO_OVER = ("捋一下", "捋一捋", "过一遍", "过一下", "重复一下", "重复一遍", "梳理一下")
+SAY_OVER = ("说一遍", "念一遍")
+SUM_UP = ("总结一下", "小结一下")
+RECAP_VERBS = GO_OVER + SAY_OVER + SUM_UP
+# Fillers a chair opens a closing turn with: one way to read each (好的 is 好 + 的; re.I folds
+# OK/ok), so 「好的，好的，…」 cannot backtrack exponentially.
+_OPENING_FILLERS = r"(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
+_TODAY = r"(?:今天的?)?[啊吧哈呀]?"
+
 # The chair's closing recap (「好 我总结一下 老王周五前报告 小李下周一排产 就这些 散会」,
 # 「好，就这样：…」, "OK recap 一下 …"): it restates asks already made, so it adds no item. A
 # summary promised (「评审意见我总结一下，周五前发给大家」) is not one: the lead-in must open the
 # turn and at least two clauses must follow it.
 _RECAP = re.compile(
-    # one way to read each filler (好的 is 好 + 的; re.I folds OK/ok): no exponential
-    # backtracking on 「好的，好的，…」
     r"^\W*"
     # the end of the last exchange may come first (「九号。 好，那最后总结一下：…」)
     r"(?:[^。！？!?：:]{1,8}[。！？!?]\s*)?"
-    r"(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
+    + _OPENING_FILLERS
     # a closing sentence may come first (「行，那今天就这些。我最后捋一下：…」)
-    r"(?:[^。！？!?：:]{0,10}?就这些[吧啊了]?[。！!，,\s]+)?"
-    r"(?:(?:(?:那)?我(?:们)?)?(?:最后|再)?(?:简单)?(?:总结|小结|回顾|复述)一下(?:今天的?)?[啊吧哈呀]?"
-    # going over the list (捋, 过, 重复, 梳理) with 最后 / 再, or 我 and a colon: 「我再过一遍，
-    # 周五前发给大家」 without the list-opening colon may be a promise, and 「这份清单我过一遍，
-    # …」 has a subject first, so both stay tasks
-    r"|(?:那)?(?:我(?:们)?)?(?:最后再|最后|再)(?:简单)?(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下"
-    r"|说一遍|念一遍)(?:今天的?)?[啊吧哈呀]?(?=[：:，,。\s])"
-    r"|(?:那)?我(?:们)?(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下)(?:今天的?)?"
-    r"[啊吧哈呀]?(?=[：:])"
-    r"|(?:我(?:们)?\s*)?recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))[，,。：:\s]",
+    + r"(?:[^。！？!?：:]{0,10}?就这些[吧啊了]?[。！!，,\s]+)?"
+    + r"(?:(?:(?:那)?我(?:们)?)?(?:最后|再)?(?:简单)?(?:"
+    + "|".join(SUM_UP + ("回顾一下", "复述一下"))
+    + ")"
+    + _TODAY
+    + r"|(?:那)?(?:我(?:们)?)?(?:最后再|最后|再)(?:简单)?(?:"
+    + "|".join(GO_OVER + SAY_OVER)
+    + ")"
+    + _TODAY
+    + r"(?=[：:，,。\s])"
+    + r"|(?:那)?我(?:们)?(?:"
+    + "|".join(GO_OVER)
+    + ")"
+    + _TODAY
+    + r"(?=[：:])"
+    + r"|(?:我(?:们)?\s*)?recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))"
+    + r"[，,。：:\s]",
     re.I,
 )
 
@@ -203,8 +220,9 @@ _RECAP_PARTS = re.compile(r"[^，,。；;：:\s]+")  # clauses, or words of unpu
 # the list without a verb of going over it; three short parts at least, so that 「就这些，小王
 # 你明天把报告发我」 (one more ask after the close) stays an ask.
 _CLOSE_THEN_LIST = re.compile(
-    r"^\W*(?:(?:好|那|嗯|行|ok(?:ay)?)[吧啊了的]?[，,。\s]*)*(?:今天)?(?:基本|差不多|大概)?"
-    r"(?:就这些|就这么多)[吧啊了]?[，,：:]",
+    r"^\W*"
+    + _OPENING_FILLERS
+    + r"(?:今天)?(?:基本|差不多|大概)?(?:就这些|就这么多)[吧啊了]?[，,：:]",
     re.I,
 )
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from nlp.minutes.rules import RECAP_VERBS
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # any sentence or clause mark: text that has one was punctuated by someone
 _ANY_MARK = re.compile(r"[，。！？；：、,!?;:]|\.(?=\s|$)")
@@ -41,10 +43,7 @@ _OPENERS = (
 # A closing sentence (「…今天就这些」) and the verb that opens a recap (「我最后捋一下啊：…」)
 # end where they stand, so that the recap reads as one (``rules.closing_recap``).
 _CLOSERS = re.compile(r"(?:就这些|就这样|先这样|先到这)[吧啊了]?")
-_RECAP_VERB = re.compile(
-    r"(?:捋一下|捋一捋|过一遍|过一下|重复一下|重复一遍|梳理一下|总结一下|小结一下|说一遍|念一遍)"
-    r"(?:今天的?)?[啊吧哈呀]?"
-)
+_RECAP_VERB = re.compile("(?:" + "|".join(RECAP_VERBS) + r")(?:今天的?)?[啊吧哈呀]?")
 # Answer words: at the start of a sentence they are followed by a comma; mid-text they end
 # the sentence before them when a clause-opening word follows.
 _ANSWERS = (

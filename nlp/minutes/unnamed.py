@@ -16,6 +16,7 @@ import re
 
 from nlp.minutes.dialogue import Turn, is_reply
 from nlp.minutes.rules import Candidate
+from nlp.minutes.similar import bigrams
 
 # How far back an answer that does not name the ask's thing may reach (the turn before it,
 # or the one before that when a short word came between), and one that does.
@@ -39,14 +40,9 @@ def _thing_said(text: str) -> str:
     return _TIME_WORDS.sub("", head)
 
 
-def _bigrams(s: str) -> set[str]:
-    s = "".join(ch for ch in s if ch.isalnum())
-    return {s[i : i + 2] for i in range(len(s) - 1)}
-
-
 def _names_thing_of(thing: str, ask: Candidate) -> bool:
-    said = _bigrams(thing)
-    return bool(said) and len(said & _bigrams(ask.task)) >= max(1, len(said) // 2)
+    said = {b for b in bigrams(thing) if len(b) == 2}  # a lone character names nothing
+    return bool(said) and len(said & bigrams(ask.task)) >= max(1, len(said) // 2)
 
 
 def _answerable(turn: Turn) -> Candidate | None:
