@@ -12,7 +12,10 @@ job families services, software, construction, listed companies and hospitals ad
 information security, IT operations, product management, customer success, cost and
 contracts, project management, party and union work, 医务 / 护理 / 医保 / 院感, and a
 bank's risk, credit approval, compliance and AML, operations, consumer protection and
-business lines …): how a
+business lines; the offices of a university and the bureaus of a district government; and
+the departments only hotels, broadcasters, express networks, vehicle plants and dealers,
+utilities, telecom operators, insurers, property developers, restaurant chains and
+hospitals' clinical services have …): how a
 department doing that work is named, and the words of requests for it. Its provenance and
 licence are stated in the file.
 
