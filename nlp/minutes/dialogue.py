@@ -677,16 +677,16 @@ def _raised_text(turn: Turn) -> str:
     return text if len(text) <= (CONTEXT_CHARS if chinese else CONTEXT_CHARS_EN) else ""
 
 
-def carry_answered_topics(turns: list[Turn], lex: OrgLexicon) -> None:
+def carry_answered_topics(turns: list[Turn]) -> None:
     """A commitment made in answer to another speaker keeps what was asked or raised as its
     task's context (in place): 「悦府二期那台三号梯…我想节前让维保单位再做一次全面检测。」 →
     「节前来得及吗？」 → 「来……来得及，我今天下午打电话，争取明天做。」 says what is to be done
     only together with the turns before it. :func:`carry_raised_topics` does this for an ask
-    of someone else; this is the speaker's own item (or the speaker's department's), in a turn
-    right after one by another speaker that holds no item and does not itself answer: a
-    problem raised (「…发票金额对不上」 → "I'll ask Tony to check and reissue it") or a
-    question. A question that names no thing of its own (「挪到什么时候？」) is about the turn
-    before it, which is carried too. Read on the property manager's transcripts
+    of someone else, and runs first; this is the first item of any turn right after one by
+    another speaker (a guest not in the org file too) that holds no item and does not itself
+    answer: a problem raised ("The November invoice … didn't match" → "I'll ask Tony to check
+    and reissue it") or a question. A question is about the turn before it (「挪到什么时候？」
+    names no thing), which is carried too. Read on the property manager's transcripts
     (spoken-property), where 12 of 38 misses were such replies found on the right line whose
     task said only 「来得及，打电话，争取做」."""
     for k in range(1, len(turns)):

@@ -204,7 +204,7 @@ def extract_document(
     late_answers(turns, meeting)
     fold_unnamed_replies(unnamed)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
-    carry_answered_topics(turns, pipe_lexicon(org, doc))
+    carry_answered_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
     found = [(t.utt, c, t.section) for t in turns for c in t.items]
