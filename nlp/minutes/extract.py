@@ -36,13 +36,16 @@ from nlp.minutes.dialogue import (
     Turn,
     address_pairs,
     called_on,
+    carry_answered_topics,
     carry_raised_topics,
     could_answer,
     counter_offer,
+    doers_named_after,
     is_reply,
     late_answers,
     merge_confirmations,
     move_dates,
+    relay_owners,
     tidy_spoken_tasks,
 )
 from nlp.minutes.lexicon import OrgLexicon, department_of
@@ -195,11 +198,14 @@ def extract_document(
         _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
 
     address_pairs(turns, pipe_lexicon(org, doc))
+    relay_owners(turns, pipe_lexicon(org, doc))
+    doers_named_after(turns, pipe_lexicon(org, doc))
     merge_confirmations(turns, pipe_lexicon(org, doc), meeting)
     move_dates(turns, pipe_lexicon(org, doc), meeting)
     late_answers(turns, meeting)
     fold_unnamed_replies(unnamed)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
+    carry_answered_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
     found = [(t.utt, c, t.section) for t in turns for c in t.items]

@@ -1716,3 +1716,96 @@ def test_a_late_answer_pointing_back_to_an_ask_is_folded_into_it(org: Org) -> No
         (1, ["wangxiao"], "2026-07-13"), (2, ["lifang"], "2026-07-10"),
         (4, ["liuhaitao"], "2026-07-14"),
     ], got
+
+
+# ------------------------------------------- a commitment taken on in a reply (spoken-property)
+
+
+def test_a_commitment_answering_a_question_carries_the_thing_raised_before(org: Org) -> None:
+    """「三号冷库的压缩机…我想周末前让厂家来做一次全面检修」 → 「周末前来得及吗？」 → 「来得及，
+    我今天打电话，争取明天做」: the reply's task says what is to be done only with the turns
+    before it (the question names no thing, so the turn before it is carried too)."""
+    got = items(
+        org,
+        "刘海涛：三号冷库的压缩机这个月停了两次，我想周末前让厂家来做一次全面检修。\n"
+        "赵峰：周末前来得及吗？\n"
+        "刘海涛：来……来得及，我今天打电话，争取明天做。\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(3, ["liuhaitao"])], got
+    assert "压缩机" in got[0]["task"] and "检修" in got[0]["task"], got
+
+
+def test_an_english_commitment_after_a_problem_raised_by_a_guest_carries_it(org: Org) -> None:
+    """A guest not in the org file raises a problem; the reply "I'll check and reissue it
+    by Friday." keeps what "it" is."""
+    got = items(
+        org,
+        "Li Fang: OK, that's all from finance.\n"
+        "Priya Nair: Last one. The June invoice for the Penang order is off by four hundred "
+        "dollars.\n"
+        "Li Fang: Ah. I'll check and reissue it by Friday.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (3, ["lifang"], "2026-07-10")
+    ], got
+    assert "invoice" in got[0]["task"], got
+
+
+def test_a_reply_naming_its_own_thing_keeps_its_own_words(org: Org) -> None:
+    """「仓库就两个人…」 → 「人手的问题我这边没办法，得人事批。」 → 「那我回去写个加人的申请」:
+    the turn before answers what the replier raised, so nothing is carried."""
+    got = items(
+        org,
+        "刘海涛：峰哥，仓库夜班就两个人，月底盘点根本忙不过来。\n"
+        "赵峰：人手的问题我这边没办法，得人事批。\n"
+        "刘海涛：那我回去写个加人的申请，下周一前报上去。\n",
+    )
+    mine = [i["task"] for i in got if i["source"]["line"] == 3]
+    assert mine == ["回去写个加人的申请，报上去"], got
+
+
+def test_an_ask_to_pass_work_on_belongs_to_the_one_it_is_passed_to(org: Org) -> None:
+    """「晓晓你跟吴婷说周五前把标签贴完」: 晓晓 only carries the message; 「他/她」 is the one
+    named before (「吴婷今天请假…海涛你跟她说一声，…」)."""
+    got = items(
+        org,
+        "赵峰：晓晓，你跟吴婷说周五前把退货区的标签贴完。\n"
+        "王晓：好的。\n"
+        "赵峰：孙敏今天请假没来，海涛你跟她说一声，下周一前把抽检方案发出来。\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["wuting"], "2026-07-10"), (3, ["sunmin"], "2026-07-13")
+    ], got
+
+
+def test_who_is_named_after_a_task_without_a_doer_does_it(org: Org) -> None:
+    """「挪到下周吧，十五号之前做完。吴婷负责，…」: 吴婷 does the task said before
+    「吴婷负责」 (which the rules read only forward, into the next clause)."""
+    got = items(
+        org,
+        "刘海涛：还有冷库除霜，本来排在这周的，出货太忙，影响太大，往后挪。\n"
+        "赵峰：挪到什么时候？\n"
+        "刘海涛：挪到下周吧，十五号之前做完。吴婷负责，通知让销售那边提前三天发。\n",
+    )
+    first = got[0]
+    assert (first["source"]["line"], first["owners"]) == (3, ["wuting"]), got
+    assert "除霜" in first["task"], got
+
+
+def test_a_date_answering_a_question_about_the_speakers_item_is_its_due_date(
+    org: Org,
+) -> None:
+    """The speaker's own item, questioned by another (「周五能行吗？」 / "When can we have
+    it?"), takes the date of the answer (「周五有点悬，下周一吧」 / "By Friday.")."""
+    got = items(
+        org,
+        "陈杰：这个是我们的问题，对账接口那块，我这周五之前改完。\n"
+        "赵峰：周五能行吗？下周要上线。\n"
+        "陈杰：……周五有点悬，下周一吧，下周一肯定。\n"
+        "Chen Jie: We will write a root cause report. Wang Xiao will do it.\n"
+        "Zhao Feng: When can we have it?\n"
+        "Chen Jie: By Friday.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["chenjie"], "2026-07-13"), (4, ["wangxiao"], "2026-07-10")
+    ], got

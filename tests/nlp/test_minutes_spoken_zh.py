@@ -214,8 +214,10 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # a property manager, written blind at the end of the sixth session: 0.553 / 0.905 /
         # 0.833 on main e921320 and on the session's merged main alike (12 of 38 misses are
         # found on the right line with a task text that does not say the thing: 「来……来得及，
-        # 打电话，争取做」 for the lift inspection asked two turns before)
-        ("spoken-property", 0.55, 0.90, 0.83),
+        # 打电话，争取做」 for the lift inspection asked two turns before); 0.658 / 0.900 / 0.840
+        # once a commitment made in answer carries what was asked or raised (42 → 50 matched:
+        # 45 owners and 42 due dates right where 38 and 35 were)
+        ("spoken-property", 0.65, 0.90, 0.84),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
