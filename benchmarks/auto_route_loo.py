@@ -59,6 +59,14 @@ def auto_mask(run: dict, family: str, theta: float | tuple) -> np.ndarray:
     p1 = np.array([r["p1"] for r in run["rows"]])
     p2 = np.array([r["p2"] for r in run["rows"]])
     t = run["threshold"]
+    # the product routes only when the classifier's own first department is the one
+    # routed (the unseen-term boost did not move it); dumps before that field lack it
+    agree = np.array([r.get("agree", True) for r in run["rows"]])
+    return agree & _rule(run, family, theta, p1, p2, t)
+
+
+def _rule(run: dict, family: str, theta: float | tuple, p1: np.ndarray, p2: np.ndarray,
+          t: float) -> np.ndarray:
     if family == "target":
         oof = run["oof"]
         t, _, _ = choose_threshold(np.array(oof["conf"]), np.array(oof["ok"]), theta)

@@ -69,17 +69,24 @@ def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
         train_s = time.perf_counter() - t0
     finally:
         classifier.choose_threshold = choose
+    # The auto rule reads the classifier's probabilities without the unseen-term boost and
+    # routes only when their first department is also the boosted one, which is routed
+    # (``RoutingModel.predict``); the rows record the same, so auto_route_loo.py judges the
+    # rule the product runs.
     probs = model.probabilities(texts)
+    raw = model.probabilities(texts, unseen=False)
     preds = model.predict(texts, explain=False)
     m = score(ids, preds, gold)
     rows = []
     known = known_share(model, texts)
     nearest = model.nearest_departments(texts)
-    for rid, p, k, near in zip(ids, probs, known, nearest, strict=True):
+    for rid, p, r, k, near in zip(ids, probs, raw, known, nearest, strict=True):
         order = np.argsort(-p, kind="stable")
+        ro = np.argsort(-r, kind="stable")
         dept, also = gold[rid]
-        rows.append({"id": rid, "p1": float(p[order[0]]), "p2": float(p[order[1]]),
-                     "known": k, "neighbour": near == model.departments[order[0]],
+        rows.append({"id": rid, "p1": float(r[ro[0]]), "p2": float(r[ro[1]]),
+                     "agree": bool(ro[0] == order[0]),
+                     "known": k, "neighbour": near == model.departments[ro[0]],
                      "ok": model.departments[order[0]] in (dept, also)})
     return {"set": data_dir.name, "mode": mode, "n": m.n, "accuracy": m.accuracy,
             "macro_f1": m.macro_f1, "auto_share": m.auto_coverage,
