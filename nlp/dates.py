@@ -520,6 +520,8 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 3
     if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):
         return 0
+    if kind in ("today", "tomorrow", "day_after") and re.match(r"^\s*的(?!时候|话)", after):
+        return 0  # 「今天的产出…明天给我」: the day qualifies a noun (whose output), not a due date
     return 2 if KINDS[kind].relative else 1
 
 

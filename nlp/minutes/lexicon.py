@@ -196,6 +196,34 @@ class OrgLexicon:
                 and self.org.person(i).department == dept_id]
         return replace(m, id=same[0]) if len(same) == 1 else m
 
+    def soundalike_in(self, m: Mention, dept_id: str) -> Mention:
+        """A surname with a title (贺经理, 何总, 陈工), said with a department (「物流的贺经理」),
+        naming someone of another department: the one person of the named department whose
+        surname sounds the same, when there is exactly one (speech recognition writes a
+        surname with any character of its sound: 贺 for 何). Unchanged otherwise.
+
+        Why: a homophone of a department head's surname that is another colleague's real
+        surname resolved to that colleague, and the item went to their department."""
+        if self.org is None or m.kind != "person" or m.id == UNKNOWN:
+            return m
+        title = next((t for t in (*_TITLE_FORMS, "工") if m.text.endswith(t)), None)
+        if title is None or not self.org.has_person(m.id):
+            return m
+        if self.org.person(m.id).department == dept_id:
+            return m
+        heard = m.text[: -len(title)]
+        if not 1 <= len(heard) <= 2:
+            return m
+        sound = tuple(_near(s) for s in _common_readings(heard))
+        same = []
+        for p in self.org.staff:
+            parts = split_name(p.name)
+            if p.department == dept_id and parts and len(parts[0]) == len(heard) and tuple(
+                _near(s) for s in _common_readings(parts[0])
+            ) == sound:
+                same.append(p.id)
+        return replace(m, id=same[0], fuzzy=True) if len(same) == 1 else m
+
     def qualify_shared(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Each shared name right after a department (「财务的王静」, 「课研王婷」) is the one
         in that department."""
@@ -204,7 +232,7 @@ class OrgLexicon:
             if k and out[k - 1].kind == "dept" and m.kind == "person" and re.fullmatch(
                 r"(?:的|部的|这边的|那边的)?", text[out[k - 1].end : m.start]
             ):
-                out[k] = self.of_department(m, out[k - 1].id)
+                out[k] = self.soundalike_in(self.of_department(m, out[k - 1].id), out[k - 1].id)
             elif (
                 m.kind == "person"
                 and k + 1 < len(out)

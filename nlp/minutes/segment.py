@@ -14,9 +14,11 @@ uses to open, answer, call on someone and close, and those mark the ends well en
 - a person called on — a name followed by 你/您 (「…给我贺磊你把留样…」) — starts a clause;
 - a sentence-final particle (吧 / 啊 / 哈 / 嘛 / 呀 / 啦, and 吗 / 呢 as a question) ends one;
 - 「…发我我去跟…」: a doubled 我 is the end of one clause and the start of the next.
+- 「…更新一下上周的…做完了」: an ask ends at 一下 where work already done is told after it.
 
 Only a jieba token start can take a mark, so 然后 inside 然后面 or 好 inside 好几个 is never cut.
-- a department speaking for itself (「…运营这边下周三前出…」) opens a turn.
+- a department speaking for itself (「…运营这边下周三前出…」) opens a turn, and so does one
+  spoken to with a date or the thing after it (「…人力那边下周一之前把教材…」).
 
 ``restore`` is pure: the caller passes the token starts and the spans of person and
 department names (the org lexicon's mentions), which keeps org knowledge out of this module.
@@ -142,8 +144,20 @@ def restore(
         if text.startswith("这边", b) and not _TEAM_OBJECT.search(_before(text, a)):
             put(a, "。")
             put(b + 2, "，")
+        elif (
+            text.startswith("那边", b)
+            and _CALLED_ON_BEFORE.match(text, b + 2)
+            and not _TEAM_OBJECT.search(_before(text, a))
+            and not _OBJECT_VERB.search(_before(text, a))
+        ):
+            # 「…还是去年的人力那边下周一之前把教材更新一下」: the speaker turns to a team
+            # and gives it a date or the thing (把…): a call-out, as for a person
+            put(a, "。")
+            put(b + 2, "，")
     for m in _CLOSERS.finditer(text):
         put(m.end(), "。")
+    for m in _ASK_THEN_DONE.finditer(text):
+        put(m.end(), "，")
     for m in _RECAP_VERB.finditer(text):
         put(m.end(), "，")
     for i in sorted({0, *starts, *name_starts}):
@@ -242,6 +256,10 @@ _STILL = re.compile(
 _START_ONLY = ("可以可以", "可以", "对对对", "对对", "对", "是的", "没事", "明白", "嗯嗯", "嗯")
 # answers that close the words before them rather than open what follows
 _CLOSING_ANSWERS = ("没问题", "收到", "明白", "知道了")
+# 「…把教材更新一下上周的培训倒是都做完了」: an ask ends at 一下 where what follows tells of
+# work already done (a past time, then 了) — read as one clause, the ask was taken for done
+# work; 「核一下上周的数据发我」 has no 了 and stays one clause
+_ASK_THEN_DONE = re.compile(r"一下(?=(?:上周|上次|昨天|前天|刚才)[^，。？！]{0,14}?了)")
 _PARTICLE_INSIDE = re.compile(r"(?:酒吧|网吧|吧台|哈哈|啊呀)$")
 
 

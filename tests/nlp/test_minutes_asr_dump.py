@@ -331,3 +331,36 @@ def test_two_users_reading_dumps_at_once_get_what_each_gets_alone(org: Org) -> N
         t.join(timeout=120)
     assert not errors, errors
     assert got == alone
+
+
+def test_a_reply_run_into_the_ask_on_one_line_of_a_dump_confirms_it(org: Org) -> None:
+    # a recorder's line holds the ask and the answer (no speakers, no marks): the answer
+    # 「好这个我来盯」 / 「行月底前我调一下」 is the named person's confirmation, not a second item
+    # whose owner nobody knows, and its date is the one agreed
+    got = items(
+        org,
+        "好那个我们开始了啊今天说几个事情\n"
+        "还有退货区这个问题海涛你来盯一下不能再出错了好这个我来盯\n"
+        "然后财务这边芳姐那个差异表下周调整一下行月底前我调一下\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (2, ["liuhaitao"], None), (3, ["lifang"], "2026-07-31"),
+    ], got
+
+
+def test_a_team_spoken_to_with_a_date_opens_a_clause_in_a_dump(org: Org) -> None:
+    # 「…还是去年的仓库那边下周一之前把…」: the speaker turns to a team (那边) and gives it a
+    # date; run on with the words before, the ask was lost
+    assert marks("标签还是去年的仓库那边下周一之前把退货区的标签更新一下", (), ("仓库",)) == (
+        "标签还是去年的。仓库那边，下周一之前把退货区的标签更新一下。"
+    )
+    got = items(
+        org,
+        "好那个我们开始了啊今天说几个事情\n"
+        "第三个是标签的问题新来的那批人上手太慢了标签还是去年的仓库那边下周一之前把退货区的"
+        "标签更新一下上周的盘点倒是都做完了\n"
+        "另外原定周五的检查取消了领导那天要出差好那就这样散了\n",
+    )
+    assert [(i["source"]["line"], i["department"], i["due"]) for i in got] == [
+        (2, "wh", "2026-07-13"),
+    ], got

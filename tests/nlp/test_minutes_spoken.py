@@ -1716,3 +1716,36 @@ def test_a_late_answer_pointing_back_to_an_ask_is_folded_into_it(org: Org) -> No
         (1, ["wangxiao"], "2026-07-13"), (2, ["lifang"], "2026-07-10"),
         (4, ["liuhaitao"], "2026-07-14"),
     ], got
+
+
+SOUNDALIKE_ORG = """\
+name: 测试储能
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: log, name: 物流部, aliases: [物流], head: hejun}
+  - {id: hr, name: 人力资源部, aliases: [人力], head: liangxiaoyan}
+  - {id: sales, name: 销售部, head: yeting}
+staff:
+  - {id: hejun, name: 何俊, department: log, title: 物流部经理}
+  - {id: hejia, name: 贺佳, department: hr, title: 招聘与培训主管}
+  - {id: liangxiaoyan, name: 梁晓燕, department: hr, title: 人力资源总监}
+  - {id: yeting, name: 叶婷, department: sales, title: 销售经理}
+"""
+
+
+def test_a_title_form_after_a_department_is_its_soundalike_not_another_departments(
+    tmp_path: Path,
+) -> None:
+    """「物流的贺经理」: recognition wrote 何 (he) as 贺, the surname of 贺佳 in HR; said after
+    物流 it is the 何 of logistics, not a 贺 of another department."""
+    path = tmp_path / "org.yaml"
+    path.write_text(SOUNDALIKE_ORG, encoding="utf-8")
+    got = items(
+        load_org(path),
+        "叶婷(00:00:10)：储能柜的运输，物流的贺经理，你们那个危包车的资质文件这周内给客户发一份。\n",
+    )
+    assert [(it["owners"], it["department"]) for it in got] == [(["hejun"], "log")], got
+    # said without a department, 贺经理 stays the one 贺 the org has
+    got = items(load_org(path), "叶婷(00:00:10)：贺经理，招聘计划这周内给我一份。\n")
+    assert [it["owners"] for it in got] == [["hejia"]], got
