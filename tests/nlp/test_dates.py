@@ -174,6 +174,7 @@ def test_end_of_day_before_a_weekday_is_that_weekday() -> None:
 
 def test_a_day_that_qualifies_a_noun_is_not_the_due_date() -> None:
     # 「今天的产出…算一下明天给我」: 今天的 names whose output, 明天 is when it is due
-    assert due("今天的产出估计要少一千多片，让计划的曹阳算一下明天给我", "2026-03-18") == "2026-03-19"
+    said = "今天的产出估计要少一千多片，让计划的曹阳算一下明天给我"
+    assert due(said, "2026-03-18") == "2026-03-19"
     assert due("明天的发货计划今天下班前给我", "2026-03-18") == "2026-03-18"
     assert due("今天的时候能给我吗", "2026-03-18") == "2026-03-18"  # 的时候: when, still a date
