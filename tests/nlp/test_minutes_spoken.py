@@ -1749,3 +1749,21 @@ def test_a_title_form_after_a_department_is_its_soundalike_not_another_departmen
     # said without a department, 贺经理 stays the one 贺 the org has
     got = items(load_org(path), "叶婷(00:00:10)：贺经理，招聘计划这周内给我一份。\n")
     assert [it["owners"] for it in got] == [["hejia"]], got
+
+
+def test_a_date_corrected_inside_an_ask_does_not_move_an_earlier_items_date(org: Org) -> None:
+    """「海涛，你们仓库这边年后……不对，月底前出一个…」: the speaker corrects the date of the
+    ask being made (年后 → 月底前); it is that ask's date, not a move of the date of an
+    earlier ask to the same team (两天内), and the ask stays an item."""
+    got = items(
+        org,
+        "赵峰(00:00:10)：还有盘点差异的数据，仓库这边两天内给一下，评审要用。\n"
+        "吴婷(00:00:15)：可以，我们两天内给。\n"
+        "赵峰(00:00:20)：海涛在吗？\n"
+        "刘海涛(00:00:24)：在的。\n"
+        "赵峰(00:00:28)：海涛，你们仓库这边年后……不对，月底前出一个新库位的验证计划，冷冻品那个。\n"
+        "刘海涛(00:00:35)：月底前，好的。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (1, [], "2026-07-10"), (5, ["liuhaitao"], "2026-07-31"),
+    ], got
