@@ -35,6 +35,11 @@ _ASKED_EN = re.compile(r"\b(?:ask|tell|have|get|let)\s+$", re.I)
 # (梧桐 is also a tree: "梧桐，你…" / "让梧桐来…", not "梧桐在…").
 _HOMOPHONE_AFTER = re.compile(r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊)")
 
+# a (lower-case) department before a word for its people: "your logistics team"
+_TEAM_EN = re.compile(
+    r"\b(?:([A-Za-z][\w&-]*)\s+)?([A-Za-z][\w&-]*)\s+"
+    r"(?:team|department|dept|side|folks|people|colleagues|guys)\b"
+)
 UNKNOWN = "?"  # id of a name guessed without a directory
 # Title words of ``nicknames`` forms (王主任, 王经理, 王工, 王老师) as they appear in a title.
 _TITLE_FORMS = ("主任", "经理", "老师", "总")  # 王总: the 王 whose title has 总 (总监, 总经理)
@@ -346,9 +351,28 @@ class OrgLexicon:
                         continue
                     out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
             out.sort(key=lambda x: x.start)
+        if _TEAM_EN.search(text):
+            out = self._teams_en(text, out)
         if _CJK.search(text):
             out = self._homophones(text, out)
         return out
+
+    def _teams_en(self, text: str, found: list[Mention]) -> list[Mention]:
+        """A department written in lower case before a word for its people ("your logistics
+        team", "the finance folks"): speech transcripts do not capitalise it, and followed
+        by team/department it names the department, not the activity."""
+        folded = {k.casefold(): e for k, e in self._entries.items()
+                  if e.kind == "dept" and not _CJK.search(k)}
+        extra = []
+        for m in _TEAM_EN.finditer(text):
+            for start in (m.start(1), m.start(2)):
+                if start < 0:
+                    continue
+                e = folded.get(text[start : m.end(2)].casefold())
+                if e is not None and not any(o.start < m.end(2) and start < o.end for o in found):
+                    extra.append(Mention(start, m.end(2), text[start : m.end(2)], "dept", e.id))
+                    break
+        return sorted([*found, *extra], key=lambda x: x.start) if extra else found
 
     def _sound_index(self) -> dict[int, list[tuple[tuple[str, ...], str, str]]]:
         """(toneless pinyin, id, form) of every Chinese staff name (read in context) and of

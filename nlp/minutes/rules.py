@@ -41,7 +41,8 @@ _INDIRECT_Q = re.compile(
     r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|是否)(?![^，,。]*[吗？?])"
 )
 _POLITE_REQUEST = re.compile(
-    r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
+    r"\b(?:can|could|would|will)\s+(?:you\b|your\s+(?:[\w-]+\s+){0,2}"
+    r"(?:team|side|department|dept|colleagues|people|folks|guys)\b)|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
     r"能[^，,。？?]{0,8}吗[？?]?\s*$",
     re.I,
 )
@@ -964,10 +965,16 @@ _DONE_TOGETHER = re.compile(
 _WITH_ME = re.compile(r"[^你。？?！!；;]{0,20}?(?:跟|和|与|同)\s*")
 
 
+# a team asked in English: "could your logistics team confirm…", "can your QA people…"
+_ASKED_TEAM_EN = re.compile(r"\b(?:can|could|would|will)\s+your\s+$", re.I)
+
+
 def _department(s: _Scope) -> Owner | None:
     """7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"."""
     for m in s.ms:
         rest = s.text[m.end : s.b]
+        if m.kind == "dept" and _ASKED_TEAM_EN.search(s.text[max(s.a, m.start - 24) : m.start]):
+            return Owner(7, depts=[m], pos=m.start)  # "Could your logistics team confirm…"
         if (
             m.kind == "dept"
             and s.starts_clause(m.start)

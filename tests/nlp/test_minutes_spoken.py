@@ -1767,3 +1767,33 @@ def test_a_date_corrected_inside_an_ask_does_not_move_an_earlier_items_date(org:
     assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
         (1, [], "2026-07-10"), (5, ["liuhaitao"], "2026-07-31"),
     ], got
+
+
+EN_TEAM_ORG = """\
+name: Test Cells
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: log, name: 物流部, aliases: [Logistics], head: hejun}
+  - {id: sales, name: 销售部, aliases: [Sales], head: shenyiming}
+staff:
+  - {id: hejun, name: 何俊, department: log}
+  - {id: shenyiming, name: 沈一鸣, aliases: [Ethan, Ethan Shen], department: sales}
+"""
+
+
+def test_an_english_ask_of_the_listeners_team_is_that_departments_item(tmp_path: Path) -> None:
+    """A customer asks "Could your logistics team confirm…?": a polite request to a team
+    named in lower case (a call transcript does not capitalise it) is that department's
+    item; its date spelled as speech is written ("by October twelfth") is read."""
+    path = tmp_path / "org.yaml"
+    path.write_text(EN_TEAM_ORG, encoding="utf-8")
+    got = items(
+        load_org(path),
+        "Markus Weber: And we are thinking about rail for the second batch. Could your logistics"
+        " team confirm whether rail is possible for these cells by next Wednesday?\n"
+        "Ethan Shen: Sure. I'll send the cost breakdown to you by October twelfth.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["department"], i["due"]) for i in got] == [
+        (1, [], "log", "2026-07-15"), (2, ["shenyiming"], "sales", "2026-10-12"),
+    ], got
