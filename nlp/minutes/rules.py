@@ -637,10 +637,15 @@ def _asked(s: _Scope) -> Owner | None:
                 r"我\S{0,2}?交给\s*$",  # 「我交给曹阳来排」
                 pre if m.start - 10 > s.a else s.text[s.a : m.start],
             )
-            or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
+            or re.search(
+                # "ask our logistics guy, Peng Tao, to…": the role first, the name after it
+                r"\b(?:ask|have|get)\s+(?:(?:our|my|the)\s+[\w\s'&-]{1,30}?,\s*)?@?$",
+                s.text[max(s.a, m.start - 48) : m.start],
+                re.I,
+            )
             # "ask Owen to check", "ask Owen from our IT team to check"
             and re.match(
-                r"\s+(?:(?:from|in|on|of)\s+[\w\s'&-]{1,30}?\s+)?to\b", s.text[m.end :], re.I
+                r",?\s+(?:(?:from|in|on|of)\s+[\w\s'&-]{1,30}?\s+)?to\b", s.text[m.end :], re.I
             )
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
@@ -1226,6 +1231,17 @@ def analyse_line(
     return out
 
 
+# A promise only to pass the word on, the whole sentence: "I'll tell Xie Hong's team.",
+# "OK, I'll let him know." (with a date it stays: "I'll tell the customer by Friday").
+_RELAY_EN = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|sure|yes|yeah|right|fine)[,.!\s]+)*"
+    r"(?:I'll|I will|we'll|we will|let me)\s+"
+    r"(?:tell|inform|remind|let\s+(?:[\w'-]+\s+){1,4}know|pass\s+(?:it|this|that)\s+on)\b"
+    r"(?![\w\s'-]*\b(?:and|then|to)\b)[\w\s'-]{0,40}[.!]?\s*$",  # "…and update the plan"
+    re.I,
+)
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1240,6 +1256,8 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
     dated = any(d.weight >= 2 for d in dates)
+    if en and not dated and _RELAY_EN.match(sent):
+        return True  # "I'll tell Xie Hong's team.": a message passed on, not work taken on
     if ctx.section != "action" and (
         # "I'll load the rates by June 24" has a deadline: work, not done on screen
         (_IN_MEETING.search(sent) and not (en and dated) and not (not en and _opens_only(sent)))

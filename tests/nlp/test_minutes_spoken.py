@@ -1776,9 +1776,11 @@ calendar: cn
 departments:
   - {id: log, name: 物流部, aliases: [Logistics], head: hejun}
   - {id: sales, name: 销售部, aliases: [Sales], head: shenyiming}
+  - {id: fin, name: 财务部, aliases: [Finance], head: xiehong}
 staff:
   - {id: hejun, name: 何俊, department: log}
   - {id: shenyiming, name: 沈一鸣, aliases: [Ethan, Ethan Shen], department: sales}
+  - {id: xiehong, name: 谢红, aliases: [Xie Hong], department: fin}
 """
 
 
@@ -1797,3 +1799,24 @@ def test_an_english_ask_of_the_listeners_team_is_that_departments_item(tmp_path:
     assert [(i["source"]["line"], i["owners"], i["department"], i["due"]) for i in got] == [
         (1, [], "log", "2026-07-15"), (2, ["shenyiming"], "sales", "2026-10-12"),
     ], got
+
+
+def test_an_english_delegation_naming_the_role_first_and_a_message_passed_on(
+    tmp_path: Path,
+) -> None:
+    """"I'll ask our logistics guy, Peng Tao, to get a quote…" hands the work to Peng Tao,
+    not to the speaker; "I'll tell Xie Hong's team." only passes the word on: no item."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        EN_TEAM_ORG + "  - {id: pengtao, name: 彭涛, aliases: [Peng Tao], department: log}\n",
+        encoding="utf-8",
+    )
+    got = items(
+        load_org(path),
+        "Markus Weber: And the shipping of the machine, is that on your side?\n"
+        "Ethan Shen: Yes. I'll ask our logistics guy, Peng Tao, to get a quote for the sea"
+        " freight by next Wednesday.\n"
+        "Markus Weber: And Finance has to prepare the payment application by end of month.\n"
+        "Ethan Shen: I'll tell Xie Hong's team.\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["pengtao"]), (3, [])], got
