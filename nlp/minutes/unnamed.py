@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from nlp.minutes.dialogue import Turn, is_reply
+from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
 from nlp.minutes.rules import Candidate
 from nlp.minutes.similar import bigrams
 
@@ -76,7 +77,27 @@ def _fold_within(turn: Turn) -> None:
     turn.items[:] = kept
 
 
-def fold_unnamed_replies(said: list[tuple[Turn, str, dt.date | None]]) -> None:
+_ONE_SELF = re.compile(r"^\W*(?:[好的行嗯哦噢对，,\s]|没问题|收到|可以)*我(?!们)")
+_ASKS_OF = re.compile(r"[呢吗？?][。！!]?\s*$")
+
+
+def _answers_question(
+    turn: Turn, text: str, prev_text: str, lex: OrgLexicon
+) -> tuple[str, str] | None:
+    """(id, name) of the one person a question just before put to (「…芳姐那个差异表呢？」),
+    when this turn is a first-person promise with no owner (「我这边周五前整理好…」)."""
+    if len(turn.items) != 1 or turn.items[0].owners or not _ONE_SELF.match(text):
+        return None
+    if not _ASKS_OF.search(prev_text.strip()):
+        return None
+    people = {m.id: m.text for m in lex.find(prev_text)
+              if m.kind == "person" and m.id != UNKNOWN}
+    return next(iter(people.items())) if len(people) == 1 else None
+
+
+def fold_unnamed_replies(
+    said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon | None = None
+) -> None:
     """Fold each nameless reply into the named ask it answers (in place).
 
     ``said``: the turns of speech by nobody named, in order, with the words each said and
@@ -90,6 +111,17 @@ def fold_unnamed_replies(said: list[tuple[Turn, str, dt.date | None]]) -> None:
     """
     for turn, _, _ in said:
         _fold_within(turn)
+    for k in range(1, len(said)) if lex is not None else ():
+        turn, text, _ = said[k]
+        prev, prev_text, _ = said[k - 1]
+        if prev.items:
+            continue
+        who = _answers_question(turn, text, prev_text, lex)
+        if who is not None:
+            # 「差异表呢，芳姐那个差异表呢？」「我这边周五前整理好…」: her answer
+            c = turn.items[0]
+            c.owners, c.owner_names = [who[0]], [who[1]]
+            c.department = department_of(lex.org, who[0]) or c.department
     for k, (turn, text, due) in enumerate(said):
         if any(c.owners for c in turn.items) or len(turn.items) > 1:
             continue

@@ -364,3 +364,19 @@ def test_a_team_spoken_to_with_a_date_opens_a_clause_in_a_dump(org: Org) -> None
     assert [(i["source"]["line"], i["department"], i["due"]) for i in got] == [
         (2, "wh", "2026-07-13"),
     ], got
+
+
+def test_a_nameless_promise_answering_a_question_put_to_one_person_is_theirs(org: Org) -> None:
+    # no speakers: 「…芳姐那个差异表呢？」 asks one person, and the 「我这边…」 right after it is
+    # her answer (the question is no item, so there is no ask to fold the promise into)
+    got = items(
+        org,
+        "00:00:10 好，我们开始吧，今天说盘点。\n"
+        "00:00:20 差异表呢，芳姐那个差异表呢？\n"
+        "00:00:28 我这边周五前整理好，发到群里给大家。\n"
+        "00:00:40 海涛，退货区的标签下周一前换一下。\n"
+        "00:00:52 好的。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (3, ["lifang"], "2026-07-10"), (4, ["liuhaitao"], "2026-07-13"),
+    ], got

@@ -1820,3 +1820,19 @@ def test_an_english_delegation_naming_the_role_first_and_a_message_passed_on(
         "Ethan Shen: I'll tell Xie Hong's team.\n",
     )
     assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["pengtao"]), (3, [])], got
+
+
+def test_a_speaker_left_unnamed_who_answers_a_call_on_someone_is_that_person(org: Org) -> None:
+    """An export that left a speaker as 说话人4: right after 「付晨，…你说一下」 (here 海涛) the
+    unnamed voice answering is the person called on, and its 「我…前拿出来」 is theirs."""
+    got = items(
+        org,
+        "赵峰  00:00:52\n好。海涛，退货区那块你说一下。\n\n"
+        "说话人4  00:00:57\n"
+        "退货区今年降了百分之六。明年的话，退货率的目标我一月十五号前拿出来。\n\n"
+        "赵峰  00:01:07\n好。\n",
+        "review.txt",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got if "目标" in i["task"]] == [
+        (["liuhaitao"], "wh", "2027-01-15"),
+    ], got
