@@ -530,7 +530,8 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     """Spoken forms of a Chinese name, and which of them are a bare given name.
 
     王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥 晓子;
-    刘海涛 → … 海涛 涛儿 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form).
+    刘海涛 → … 海涛 涛儿 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form);
+    欧阳明 → … 欧阳 (a compound surname alone).
     """
     parts = split_name(name)
     if parts is None:
@@ -539,6 +540,8 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     forms = [f"小{sur}", f"老{sur}"] + [
         f"{sur}{t}" for t in ("总", "工", "姐", "哥", "老师", "经理", "主任")
     ]
+    if len(sur) == 2 and len(name) == 3:
+        forms.append(sur)  # 欧阳明 → 欧阳: a two-character surname alone is how he is called
     last = given[-1]
     forms += [last * 2, f"小{last}", f"阿{last}", f"{last}姐", f"{last}哥", f"{last}子"]
     bare: list[str] = []

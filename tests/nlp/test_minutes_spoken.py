@@ -1836,3 +1836,14 @@ def test_a_speaker_left_unnamed_who_answers_a_call_on_someone_is_that_person(org
     assert [(i["owners"], i["department"], i["due"]) for i in got if "目标" in i["task"]] == [
         (["liuhaitao"], "wh", "2027-01-15"),
     ], got
+
+
+def test_a_compound_surname_alone_calls_on_its_one_bearer(tmp_path: Path) -> None:
+    """欧阳明 is called 欧阳 (a two-character surname is how colleagues call him)."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        SOUNDALIKE_ORG + "  - {id: ouyangming, name: 欧阳明, department: log, title: 工程师}\n",
+        encoding="utf-8",
+    )
+    got = items(load_org(path), "叶婷(00:00:10)：欧阳，你两天内把涂布参数的记录查一下。\n")
+    assert [it["owners"] for it in got] == [["ouyangming"]], got
