@@ -380,3 +380,12 @@ def test_a_nameless_promise_answering_a_question_put_to_one_person_is_theirs(org
     assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
         (3, ["lifang"], "2026-07-10"), (4, ["liuhaitao"], "2026-07-13"),
     ], got
+
+
+def test_a_date_said_back_in_a_run_on_line_is_an_answer_that_ends_the_ask() -> None:
+    # 「…把报告要回来三个工作日内好要不要换一家…」: the one asked says the date back; run on,
+    # the ask, the answer and the next question were one sentence (a question: no item)
+    got = marks("芳姐你那边三个工作日内把供应商的报告要回来三个工作日内好要不要换一家供应商啊",
+                ("芳姐",))
+    assert got.startswith("芳姐你那边三个工作日内把供应商的报告要回来。三个工作日内"), got
+    assert "。要不要换一家供应商啊。" in got, got
