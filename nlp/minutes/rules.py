@@ -31,7 +31,7 @@ from nlp.minutes.lexicon import UNKNOWN, Mention, OrgLexicon, department_of
 # ---------------------------------------------------------------- cue lists (one place)
 
 _Q = (
-    r"[？?]|[是对]吧[。！!]?\s*$|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|"
+    r"[？?]|[是对]吧[。！!]?\s*$|谁来|是不是|要不要|能不能|可不可以|行不行|(?<!不)对不对|有没有|"
     r"吗[。！!]?\s*$"
 )
 # An embedded question after a checking verb (「你查一下…有没有异常」, 「你过一遍，看要不要改」)

@@ -1847,3 +1847,18 @@ def test_a_compound_surname_alone_calls_on_its_one_bearer(tmp_path: Path) -> Non
     )
     got = items(load_org(path), "叶婷(00:00:10)：欧阳，你两天内把涂布参数的记录查一下。\n")
     assert [it["owners"] for it in got] == [["ouyangming"]], got
+
+
+def test_a_name_taken_back_is_not_the_owner_and_not_not_a_question(org: Org) -> None:
+    """「芳姐……不对不对，海涛，你把…」: the name said first is taken back (not the owner), and
+    「不对不对」 is a correction, not the question 「对不对」."""
+    got = items(
+        org,
+        "赵峰(00:00:10)：吴婷你把退货区的盘点表更新一下，芳姐……不对不对，海涛，你把标签的记录补齐，"
+        "这两个都是下周一之前。\n"
+        "赵峰(00:00:30)：芳姐，不对，孙敏，你把抽检报告周五前发我。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (1, ["liuhaitao"], "2026-07-13"), (1, ["wuting"], "2026-07-13"),
+        (2, ["sunmin"], "2026-07-10"),
+    ], got
