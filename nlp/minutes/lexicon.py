@@ -40,11 +40,17 @@ _TEAM_EN = re.compile(
     r"\b(?:([A-Za-z][\w&-]*)\s+)?([A-Za-z][\w&-]*)\s+"
     r"(?:team|department|dept|side|folks|people|colleagues|guys)\b"
 )
+# the second of two names called on together: "Leo and Ouyang, you two…"
+_SECOND_CALLED_EN = re.compile(
+    r"(?:^|[.!?;]\s+)(?:(?:and|so|ok|okay|right|now)[,\s]+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+and\s+$"
+)
 UNKNOWN = "?"  # id of a name guessed without a directory
 # Title words of ``nicknames`` forms (王主任, 王经理, 王工, 王老师) as they appear in a title.
 _TITLE_FORMS = ("主任", "经理", "老师", "总")  # 王总: the 王 whose title has 总 (总监, 总经理)
 # Text that may name someone in pinyin: "Li Hua", or a name called on ("Yifei, please…")
-_LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|(?:^|[.!?]\s+)[A-Z][a-z]+,")
+_LATIN_PAIR = re.compile(
+    r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|(?:^|[.!?]\s+)[A-Z][a-z]+,|\b[A-Z][a-z]+\s+and\s+[A-Z][a-z]+,"
+)
 _COMPOUND_SURNAMES = (
     "欧阳",
     "司马",
@@ -343,8 +349,12 @@ class OrgLexicon:
                     asked = _ASKED_EN.search(text[: m.start()]) and re.match(
                         r"\s+to\s+[a-z]", text[m.end() :]
                     )  # "I'll ask Yonggang to book…"
+                    w0 = max(0, m.start() - 40)  # \x00: a window not at the text's start
+                    called = _CALLED_ON_EN.fullmatch(text[: m.start()]) or _SECOND_CALLED_EN.search(
+                        ("" if w0 == 0 else "\x00") + text[w0 : m.start()]
+                    )
                     if not asked and (
-                        e.ambiguous and not _CALLED_ON_EN.fullmatch(text[: m.start()]) or (
+                        e.ambiguous and not called or (
                             e.ambiguous and not re.match(r"\s*,", text[m.end() :])
                         )
                     ):

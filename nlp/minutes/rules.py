@@ -1156,6 +1156,29 @@ class _LineItems:
     # short ownerless sentences before the first item: the task when the owner is a field
     # after it (「开展高温隐患排查。责任单位：生产部」)
     lead_text: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # the whole line's
+
+
+# "You both need to…", "You two…": the pair called on just before ("Leo and Ouyang, you two…")
+_BOTH_EN = re.compile(r"^\W*(?:(?:and|so|then)\s+)?(?:you\s+(?:two|both)|both\s+of\s+you)\b", re.I)
+_PAIR_JOIN_EN = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+|\s*,\s*")
+_PAIR_CALLED_EN = re.compile(r"\s*,\s*(?:you\s+(?:two|both)|both\s+of\s+you|please)\b", re.I)
+PAIR_REACH = 160  # characters back from the sentence where the pair may be called on
+
+
+def _pair_called_before(text: str, a: int, mentions: list[Mention]) -> list[Mention]:
+    """The two people called on together shortly before ``a`` ("Leo and Ouyang, you two go
+    to Augsburg together."), or [] when there is no such pair."""
+    people = [m for m in mentions if m.kind == "person" and m.id != UNKNOWN
+              and a - PAIR_REACH <= m.start and m.end <= a]
+    for x, y in zip(people, people[1:], strict=False):
+        if (
+            x.id != y.id
+            and _PAIR_JOIN_EN.fullmatch(text[x.end : y.start])
+            and _PAIR_CALLED_EN.match(text, y.end)
+        ):
+            return [x, y]
+    return []
 
 
 def analyse_line(
@@ -1176,7 +1199,7 @@ def analyse_line(
         return []
     if ctx.speaker_label is not None and closing_recap(text):
         return []
-    acc = _LineItems()
+    acc = _LineItems(mentions=mentions)
     m_starts = [m.start for m in mentions]
     said = [d for d in dates if not _stated_date(text, d)]
     dates = _taken_back(text, said)
@@ -1339,6 +1362,10 @@ def _judge_sentence(
     owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
     if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
         owner = None
+    if en and (owner is None or len(owner.persons) < 2) and _BOTH_EN.match(sent):
+        pair = _pair_called_before(text, a, acc.mentions)
+        if pair:
+            owner = Owner(1, persons=pair, pos=live[0][0])  # "…, you two go… You both need…"
     explicit = owner is not None and owner.rule <= 5
     strongly_owned = owner is not None and owner.rule <= 3
     if _DECISION.search(sent) and not strongly_owned:

@@ -1862,3 +1862,23 @@ def test_a_name_taken_back_is_not_the_owner_and_not_not_a_question(org: Org) -> 
         (1, ["liuhaitao"], "2026-07-13"), (1, ["wuting"], "2026-07-13"),
         (2, ["sunmin"], "2026-07-10"),
     ], got
+
+
+def test_you_both_after_a_pair_called_on_in_the_sentence_before(tmp_path: Path) -> None:
+    """"Leo and Ouyang, you two go to Augsburg together. You both need to apply for the
+    Schengen visa by next week.": both own the ask."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        EN_TEAM_ORG + "  - {id: sunhao, name: 孙浩, aliases: [Leo, Leo Sun], department: log}\n"
+        "  - {id: ouyangming, name: 欧阳明, department: log}\n",  # Ouyang: his surname
+        encoding="utf-8",
+    )
+    got = items(
+        load_org(path),
+        "Ethan Shen: And the travel. Leo and Ouyang, you two go to Augsburg together. You both"
+        " need to apply for the Schengen visa by next week.\n"
+        "Leo Sun: Next week, yes.\n",
+    )
+    assert [(sorted(i["owners"]), i["department"], i["due"]) for i in got] == [
+        (["ouyangming", "sunhao"], "log", "2026-07-17"),
+    ], got
