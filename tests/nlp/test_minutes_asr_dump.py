@@ -354,6 +354,9 @@ def test_a_team_spoken_to_with_a_date_opens_a_clause_in_a_dump(org: Org) -> None
     assert marks("标签还是去年的仓库那边下周一之前把退货区的标签更新一下", (), ("仓库",)) == (
         "标签还是去年的。仓库那边，下周一之前把退货区的标签更新一下。"
     )
+    # work done told after the ask's 一下 is cut off; the thing of an ask (no 了) is not
+    assert marks("把标签更新一下上周的盘点都做完了") == "把标签更新一下，上周的盘点都做完了。"
+    assert marks("芳姐你核一下上周的数据发给我", ("芳姐",)) == "芳姐你核一下上周的数据发给我"
     got = items(
         org,
         "好那个我们开始了啊今天说几个事情\n"
