@@ -159,6 +159,16 @@ _EN_MON = (
     r"((?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?-i:May)|january|february|"
     r"march|april|june|july|august|september|october|november|december)"
 )
+# Days of the month as speech recognition writes them: "October twelfth", "the twenty-first".
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_ORDINAL_DAY = {w: i + 1 for i, w in enumerate(_ORDINALS)}
+_ORDINAL_DAY.update({f"twenty{sep}{w}": 20 + i + 1 for i, w in enumerate(_ORDINALS[:9])
+                     for sep in ("-", " ")})
+_ORDINAL_DAY.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_EN_ORDINAL = "|".join(sorted(map(re.escape, _ORDINAL_DAY), key=len, reverse=True))
 _EN_EOD = r"(?:(?:\bend\s+of\s+(?:the\s+)?day|\beod)[\s,]+(?:on\s+)?)?"
 _EN_PATTERNS: list[tuple[str, str]] = [
     (
@@ -178,8 +188,10 @@ _EN_PATTERNS: list[tuple[str, str]] = [
         r"(\d{1,2})(?:st|nd|rd|th)\b",
     ),
     ("iso", r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.])"),
-    ("en_dmy", r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _EN_MON + r"(?:,?\s+(\d{4}))?\b"),
-    ("en_mdy", r"\b" + _EN_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"),
+    ("en_dmy", r"\b(\d{1,2}|" + _EN_ORDINAL + r")(?:st|nd|rd|th)?\s+(?:of\s+)?" + _EN_MON
+     + r"(?:,?\s+(\d{4}))?\b"),
+    ("en_mdy", r"\b" + _EN_MON + r"\s+(?:the\s+)?(\d{1,2}|" + _EN_ORDINAL
+     + r")(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"),
     ("next_week_end", r"\b(?:the\s+)?end\s+of\s+next\s+week\b"),
     ("en_month_end", r"\b(?:the\s+)?end\s+of\s+" + _EN_MON),
     ("this_week_in", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b|\beow\b|\bthis\s+week\b"),
@@ -373,13 +385,18 @@ def _month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.d
     return _future_date(meeting, month, day) if month and day else None
 
 
+def _day(s: str) -> int:
+    """A day of the month in digits or spelled out (twelfth, twenty-first)."""
+    return int(s) if s.isdigit() else _ORDINAL_DAY[s.lower()]
+
+
 def _en_day_month(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
-    return _future_date(meeting, _EN_MONTH[g[1][:3].lower()], int(g[0]),
+    return _future_date(meeting, _EN_MONTH[g[1][:3].lower()], _day(g[0]),
                         int(g[2]) if g[2] else None)
 
 
 def _en_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
-    return _future_date(meeting, _EN_MONTH[g[0][:3].lower()], int(g[1]),
+    return _future_date(meeting, _EN_MONTH[g[0][:3].lower()], _day(g[1]),
                         int(g[2]) if g[2] else None)
 
 
@@ -520,6 +537,8 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 3
     if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):
         return 0
+    if kind in ("today", "tomorrow", "day_after") and re.match(r"^\s*的(?!时候|话)", after):
+        return 0  # 「今天的产出…明天给我」: the day qualifies a noun (whose output), not a due date
     return 2 if KINDS[kind].relative else 1
 
 

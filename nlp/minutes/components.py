@@ -25,7 +25,7 @@ from spacy.util import filter_spans
 from models.calendar import WorkCalendar
 from models.org import Org
 from nlp.dates import find_dates
-from nlp.minutes.lexicon import OrgLexicon
+from nlp.minutes.lexicon import Mention, OrgLexicon
 from nlp.minutes.rules import analyse_line
 
 for _name in ("line_ctx", "org_mentions", "dates", "action_items"):
@@ -88,6 +88,20 @@ def resources(key: str) -> OrgResources:
         raise KeyError(f"no org registered under {key!r}; call register_org first") from None
 
 
+# after a name: the speaker takes it back and names someone else (「黄丽……不对不对，田甜」)
+NAME_TAKEN_BACK = re.compile(
+    r"[…\.。，,\s]*[哦噢啊呃]?\s*(?:不对|说错了|口误)(?:[，,\s]*不对)*[…\.。，,\s]*(?=\S)"
+)
+
+
+def _taken_back(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """A person named and at once taken back for another one named right after."""
+    back = NAME_TAKEN_BACK.match(text, m.end) if m.kind == "person" else None
+    return back is not None and any(
+        o.kind == "person" and back.end() <= o.start <= back.end() + 2 for o in mentions
+    )
+
+
 class OrgEntities:
     """Marks the org's people and departments; ambiguous names only in person contexts."""
 
@@ -101,6 +115,8 @@ class OrgEntities:
         if ctx is not None and ctx.speaker_id is not None:
             mentions = [self.res.lexicon.resolve_shared(m, ctx.speaker_id, text) for m in mentions]
         mentions = self.res.lexicon.qualify_shared(text, mentions)
+        # 「黄丽……不对不对，田甜，你把…」: a name taken back names nobody
+        mentions = [m for m in mentions if not _taken_back(text, m, mentions)]
         doc._.org_mentions = mentions
         spans = []
         for m in mentions:

@@ -219,6 +219,15 @@ _MOVE_GAP = re.compile(
     r"(?:到|在|成|to|till|until)?\s*$",
     re.I,
 )
+# A correction said right after a time word of the same clause (「年后……不对，一月底前」)
+# corrects the date being said, which the line rules take back (``rules._taken_back``);
+# it moves no earlier item's date.
+_CORRECTS = re.compile(r"不对|说错了|记错了|口误|[哦噢]不")
+_TIME_JUST_SAID = re.compile(
+    r"(?:年后|年前|节后|节前|月底|月初|月中|年底|下周[一二三四五六日天]?|这周[一二三四五六日天]?|"
+    r"本周|周[一二三四五六日天]|今天|明天|后天|今晚|[号日天]|前|之前|以前|以内|内)"
+    r"[…\.，,、\s呃嗯啊哦噢]*$"
+)
 # How many turns back a date moved later in the meeting may reach for its item.
 MOVE_REACH = 30
 # 「刚才那个」: a pointer back to something said earlier in the meeting.
@@ -296,6 +305,8 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
             continue
         word, at, new, before = moved
         text = turn.said
+        if _CORRECTS.match(word) and _TIME_JUST_SAID.search(text[:at]):
+            continue  # 「你们研发这边年后……不对，一月底前出…」: this ask's own date corrected
         named = {m.id for m in lex.find(text) if m.kind == "person" and m.id != UNKNOWN}
         mine = department_of(lex.org, sid)
         pairs = _pairs(text)

@@ -48,7 +48,7 @@ from nlp.minutes.dialogue import (
     relay_owners,
     tidy_spoken_tasks,
 )
-from nlp.minutes.lexicon import OrgLexicon, department_of
+from nlp.minutes.lexicon import Mention, OrgLexicon, department_of
 from nlp.minutes.rules import (
     _CANCEL,
     _HIGH,
@@ -203,7 +203,7 @@ def extract_document(
     merge_confirmations(turns, pipe_lexicon(org, doc), meeting)
     move_dates(turns, pipe_lexicon(org, doc), meeting)
     late_answers(turns, meeting)
-    fold_unnamed_replies(unnamed)  # a dump's turns: nobody named, so no merge above
+    fold_unnamed_replies(unnamed, pipe_lexicon(org, doc))  # a dump's: nobody named, no merge above
     carry_raised_topics(turns)
     carry_answered_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
@@ -410,6 +410,8 @@ def _read_turns(
             names = [(m.start, m.end) for m in lex.find(text) if m.kind == "person"]
             text = segment.restore_en(text, names)
         sp = lex.speaker(label)
+        if sp is None and label and _UNNAMED_LABEL.fullmatch(label):
+            sp = _called_speaker(turns, lex)
         # a speaker's turn stays one turn; a long line of a dump is several run together
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
             text = piece
@@ -598,6 +600,28 @@ def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
                                                 for c, d in names)]
     teams = [(m.start, m.end) for m in found if m.kind == "dept"]
     return segment.restore(text, starts, sorted(kept), teams)
+
+
+# a speaker the export could not name (iFlytek, Feishu: 说话人4, Speaker 2)
+_UNNAMED_LABEL = re.compile(r"说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+", re.I)
+
+
+def _called_speaker(turns: list[Turn], lex: OrgLexicon) -> Mention | None:
+    """The person the turn just before called on (「付晨，结构件那块你说一下」), by a named
+    speaker: the one answering is taken to be them when the export left their voice unnamed
+    (说话人4). Only for that turn: the label may be someone else later."""
+    prev = turns[-1] if turns else None
+    if prev is None or prev.speaker_id is None:
+        return None
+    # 「好。付晨，…」: the call after a word closing what was said before
+    opened = re.sub(r"^[好行嗯对的啊，,。！!\s]+(?=\S)", "", prev.said)
+    called = prev.called or called_on(opened, lex)
+    if called is None:
+        return None
+    pid, name = called
+    if pid == prev.speaker_id:
+        return None
+    return Mention(0, len(name), name, "person", pid)
 
 
 def _listener_of(

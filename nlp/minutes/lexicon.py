@@ -35,11 +35,22 @@ _ASKED_EN = re.compile(r"\b(?:ask|tell|have|get|let)\s+$", re.I)
 # (梧桐 is also a tree: "梧桐，你…" / "让梧桐来…", not "梧桐在…").
 _HOMOPHONE_AFTER = re.compile(r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊)")
 
+# a (lower-case) department before a word for its people: "your logistics team"
+_TEAM_EN = re.compile(
+    r"\b(?:([A-Za-z][\w&-]*)\s+)?([A-Za-z][\w&-]*)\s+"
+    r"(?:team|department|dept|side|folks|people|colleagues|guys)\b"
+)
+# the second of two names called on together: "Leo and Ouyang, you two…"
+_SECOND_CALLED_EN = re.compile(
+    r"(?:^|[.!?;]\s+)(?:(?:and|so|ok|okay|right|now)[,\s]+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+and\s+$"
+)
 UNKNOWN = "?"  # id of a name guessed without a directory
 # Title words of ``nicknames`` forms (王主任, 王经理, 王工, 王老师) as they appear in a title.
 _TITLE_FORMS = ("主任", "经理", "老师", "总")  # 王总: the 王 whose title has 总 (总监, 总经理)
 # Text that may name someone in pinyin: "Li Hua", or a name called on ("Yifei, please…")
-_LATIN_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|(?:^|[.!?]\s+)[A-Z][a-z]+,")
+_LATIN_PAIR = re.compile(
+    r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|(?:^|[.!?]\s+)[A-Z][a-z]+,|\b[A-Z][a-z]+\s+and\s+[A-Z][a-z]+,"
+)
 _COMPOUND_SURNAMES = (
     "欧阳",
     "司马",
@@ -196,6 +207,34 @@ class OrgLexicon:
                 and self.org.person(i).department == dept_id]
         return replace(m, id=same[0]) if len(same) == 1 else m
 
+    def soundalike_in(self, m: Mention, dept_id: str) -> Mention:
+        """A surname with a title (贺经理, 何总, 陈工), said with a department (「物流的贺经理」),
+        naming someone of another department: the one person of the named department whose
+        surname sounds the same, when there is exactly one (speech recognition writes a
+        surname with any character of its sound: 贺 for 何). Unchanged otherwise.
+
+        Why: a homophone of a department head's surname that is another colleague's real
+        surname resolved to that colleague, and the item went to their department."""
+        if self.org is None or m.kind != "person" or m.id == UNKNOWN:
+            return m
+        title = next((t for t in (*_TITLE_FORMS, "工") if m.text.endswith(t)), None)
+        if title is None or not self.org.has_person(m.id):
+            return m
+        if self.org.person(m.id).department == dept_id:
+            return m
+        heard = m.text[: -len(title)]
+        if not 1 <= len(heard) <= 2:
+            return m
+        sound = tuple(_near(s) for s in _common_readings(heard))
+        same = []
+        for p in self.org.staff:
+            parts = split_name(p.name)
+            if p.department == dept_id and parts and len(parts[0]) == len(heard) and tuple(
+                _near(s) for s in _common_readings(parts[0])
+            ) == sound:
+                same.append(p.id)
+        return replace(m, id=same[0], fuzzy=True) if len(same) == 1 else m
+
     def qualify_shared(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Each shared name right after a department (「财务的王静」, 「课研王婷」) is the one
         in that department."""
@@ -204,7 +243,7 @@ class OrgLexicon:
             if k and out[k - 1].kind == "dept" and m.kind == "person" and re.fullmatch(
                 r"(?:的|部的|这边的|那边的)?", text[out[k - 1].end : m.start]
             ):
-                out[k] = self.of_department(m, out[k - 1].id)
+                out[k] = self.soundalike_in(self.of_department(m, out[k - 1].id), out[k - 1].id)
             elif (
                 m.kind == "person"
                 and k + 1 < len(out)
@@ -310,17 +349,40 @@ class OrgLexicon:
                     asked = _ASKED_EN.search(text[: m.start()]) and re.match(
                         r"\s+to\s+[a-z]", text[m.end() :]
                     )  # "I'll ask Yonggang to book…"
+                    w0 = max(0, m.start() - 40)  # \x00: a window not at the text's start
+                    called = _CALLED_ON_EN.fullmatch(text[: m.start()]) or _SECOND_CALLED_EN.search(
+                        ("" if w0 == 0 else "\x00") + text[w0 : m.start()]
+                    )
                     if not asked and (
-                        e.ambiguous and not _CALLED_ON_EN.fullmatch(text[: m.start()]) or (
+                        e.ambiguous and not called or (
                             e.ambiguous and not re.match(r"\s*,", text[m.end() :])
                         )
                     ):
                         continue
                     out.append(Mention(m.start(), m.end(), m.group(0), e.kind, e.id))
             out.sort(key=lambda x: x.start)
+        if _TEAM_EN.search(text):
+            out = self._teams_en(text, out)
         if _CJK.search(text):
             out = self._homophones(text, out)
         return out
+
+    def _teams_en(self, text: str, found: list[Mention]) -> list[Mention]:
+        """A department written in lower case before a word for its people ("your logistics
+        team", "the finance folks"): speech transcripts do not capitalise it, and followed
+        by team/department it names the department, not the activity."""
+        folded = {k.casefold(): e for k, e in self._entries.items()
+                  if e.kind == "dept" and not _CJK.search(k)}
+        extra = []
+        for m in _TEAM_EN.finditer(text):
+            for start in (m.start(1), m.start(2)):
+                if start < 0:
+                    continue
+                e = folded.get(text[start : m.end(2)].casefold())
+                if e is not None and not any(o.start < m.end(2) and start < o.end for o in found):
+                    extra.append(Mention(start, m.end(2), text[start : m.end(2)], "dept", e.id))
+                    break
+        return sorted([*found, *extra], key=lambda x: x.start) if extra else found
 
     def _sound_index(self) -> dict[int, list[tuple[tuple[str, ...], str, str]]]:
         """(toneless pinyin, id, form) of every Chinese staff name (read in context) and of
@@ -478,7 +540,8 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     """Spoken forms of a Chinese name, and which of them are a bare given name.
 
     王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 晓晓 小晓 阿晓 晓儿 晓姐 晓哥 晓子;
-    刘海涛 → … 海涛 涛儿 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form).
+    刘海涛 → … 海涛 涛儿 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form);
+    欧阳明 → … 欧阳 (a compound surname alone).
     """
     parts = split_name(name)
     if parts is None:
@@ -487,6 +550,8 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     forms = [f"小{sur}", f"老{sur}"] + [
         f"{sur}{t}" for t in ("总", "工", "姐", "哥", "老师", "经理", "主任")
     ]
+    if len(sur) == 2 and len(name) == 3:
+        forms.append(sur)  # 欧阳明 → 欧阳: a two-character surname alone is how he is called
     last = given[-1]
     forms += [last * 2, f"小{last}", f"阿{last}", f"{last}姐", f"{last}哥", f"{last}子"]
     bare: list[str] = []

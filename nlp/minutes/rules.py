@@ -31,7 +31,7 @@ from nlp.minutes.lexicon import UNKNOWN, Mention, OrgLexicon, department_of
 # ---------------------------------------------------------------- cue lists (one place)
 
 _Q = (
-    r"[？?]|[是对]吧[。！!]?\s*$|谁来|是不是|要不要|能不能|可不可以|行不行|对不对|有没有|"
+    r"[？?]|[是对]吧[。！!]?\s*$|谁来|是不是|要不要|能不能|可不可以|行不行|(?<!不)对不对|有没有|"
     r"吗[。！!]?\s*$"
 )
 # An embedded question after a checking verb (「你查一下…有没有异常」, 「你过一遍，看要不要改」)
@@ -41,7 +41,8 @@ _INDIRECT_Q = re.compile(
     r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|是否)(?![^，,。]*[吗？?])"
 )
 _POLITE_REQUEST = re.compile(
-    r"\b(?:can|could|would|will)\s+you\b|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
+    r"\b(?:can|could|would|will)\s+(?:you\b|your\s+(?:[\w-]+\s+){0,2}"
+    r"(?:team|side|department|dept|colleagues|people|folks|guys)\b)|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
     r"能[^，,。？?]{0,8}吗[？?]?\s*$",
     re.I,
 )
@@ -636,10 +637,15 @@ def _asked(s: _Scope) -> Owner | None:
                 r"我\S{0,2}?交给\s*$",  # 「我交给曹阳来排」
                 pre if m.start - 10 > s.a else s.text[s.a : m.start],
             )
-            or re.search(r"\b(?:ask|have|get)\s+@?$", pre, re.I)
+            or re.search(
+                # "ask our logistics guy, Peng Tao, to…": the role first, the name after it
+                r"\b(?:ask|have|get)\s+(?:(?:our|my|the)\s+[\w\s'&-]{1,30}?,\s*)?@?$",
+                s.text[max(s.a, m.start - 48) : m.start],
+                re.I,
+            )
             # "ask Owen to check", "ask Owen from our IT team to check"
             and re.match(
-                r"\s+(?:(?:from|in|on|of)\s+[\w\s'&-]{1,30}?\s+)?to\b", s.text[m.end :], re.I
+                r",?\s+(?:(?:from|in|on|of)\s+[\w\s'&-]{1,30}?\s+)?to\b", s.text[m.end :], re.I
             )
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
@@ -964,10 +970,16 @@ _DONE_TOGETHER = re.compile(
 _WITH_ME = re.compile(r"[^你。？?！!；;]{0,20}?(?:跟|和|与|同)\s*")
 
 
+# a team asked in English: "could your logistics team confirm…", "can your QA people…"
+_ASKED_TEAM_EN = re.compile(r"\b(?:can|could|would|will)\s+your\s+$", re.I)
+
+
 def _department(s: _Scope) -> Owner | None:
     """7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"."""
     for m in s.ms:
         rest = s.text[m.end : s.b]
+        if m.kind == "dept" and _ASKED_TEAM_EN.search(s.text[max(s.a, m.start - 24) : m.start]):
+            return Owner(7, depts=[m], pos=m.start)  # "Could your logistics team confirm…"
         if (
             m.kind == "dept"
             and s.starts_clause(m.start)
@@ -1144,6 +1156,29 @@ class _LineItems:
     # short ownerless sentences before the first item: the task when the owner is a field
     # after it (「开展高温隐患排查。责任单位：生产部」)
     lead_text: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # the whole line's
+
+
+# "You both need to…", "You two…": the pair called on just before ("Leo and Ouyang, you two…")
+_BOTH_EN = re.compile(r"^\W*(?:(?:and|so|then)\s+)?(?:you\s+(?:two|both)|both\s+of\s+you)\b", re.I)
+_PAIR_JOIN_EN = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+|\s*,\s*")
+_PAIR_CALLED_EN = re.compile(r"\s*,\s*(?:you\s+(?:two|both)|both\s+of\s+you|please)\b", re.I)
+PAIR_REACH = 160  # characters back from the sentence where the pair may be called on
+
+
+def _pair_called_before(text: str, a: int, mentions: list[Mention]) -> list[Mention]:
+    """The two people called on together shortly before ``a`` ("Leo and Ouyang, you two go
+    to Augsburg together."), or [] when there is no such pair."""
+    people = [m for m in mentions if m.kind == "person" and m.id != UNKNOWN
+              and a - PAIR_REACH <= m.start and m.end <= a]
+    for x, y in zip(people, people[1:], strict=False):
+        if (
+            x.id != y.id
+            and _PAIR_JOIN_EN.fullmatch(text[x.end : y.start])
+            and _PAIR_CALLED_EN.match(text, y.end)
+        ):
+            return [x, y]
+    return []
 
 
 def analyse_line(
@@ -1164,7 +1199,7 @@ def analyse_line(
         return []
     if ctx.speaker_label is not None and closing_recap(text):
         return []
-    acc = _LineItems()
+    acc = _LineItems(mentions=mentions)
     m_starts = [m.start for m in mentions]
     said = [d for d in dates if not _stated_date(text, d)]
     dates = _taken_back(text, said)
@@ -1219,6 +1254,17 @@ def analyse_line(
     return out
 
 
+# A promise only to pass the word on, the whole sentence: "I'll tell Xie Hong's team.",
+# "OK, I'll let him know." (with a date it stays: "I'll tell the customer by Friday").
+_RELAY_EN = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|sure|yes|yeah|right|fine)[,.!\s]+)*"
+    r"(?:I'll|I will|we'll|we will|let me)\s+"
+    r"(?:tell|inform|remind|let\s+(?:[\w'-]+\s+){1,4}know|pass\s+(?:it|this|that)\s+on)\b"
+    r"(?![\w\s'-]*\b(?:and|then|to)\b)[\w\s'-]{0,40}[.!]?\s*$",  # "…and update the plan"
+    re.I,
+)
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1233,6 +1279,8 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
     dated = any(d.weight >= 2 for d in dates)
+    if en and not dated and _RELAY_EN.match(sent):
+        return True  # "I'll tell Xie Hong's team.": a message passed on, not work taken on
     if ctx.section != "action" and (
         # "I'll load the rates by June 24" has a deadline: work, not done on screen
         (_IN_MEETING.search(sent) and not (en and dated) and not (not en and _opens_only(sent)))
@@ -1314,6 +1362,10 @@ def _judge_sentence(
     owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
     if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
         owner = None
+    if en and (owner is None or len(owner.persons) < 2) and _BOTH_EN.match(sent):
+        pair = _pair_called_before(text, a, acc.mentions)
+        if pair:
+            owner = Owner(1, persons=pair, pos=live[0][0])  # "…, you two go… You both need…"
     explicit = owner is not None and owner.rule <= 5
     strongly_owned = owner is not None and owner.rule <= 3
     if _DECISION.search(sent) and not strongly_owned:

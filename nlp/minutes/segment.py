@@ -14,9 +14,12 @@ uses to open, answer, call on someone and close, and those mark the ends well en
 - a person called on — a name followed by 你/您 (「…给我贺磊你把留样…」) — starts a clause;
 - a sentence-final particle (吧 / 啊 / 哈 / 嘛 / 呀 / 啦, and 吗 / 呢 as a question) ends one;
 - 「…发我我去跟…」: a doubled 我 is the end of one clause and the start of the next.
+- 「…更新一下上周的…做完了」: an ask ends at 一下 where work already done is told after it;
+- 「…要回来三个工作日内好…」: a date said back shortly after it was said opens the answer.
 
 Only a jieba token start can take a mark, so 然后 inside 然后面 or 好 inside 好几个 is never cut.
-- a department speaking for itself (「…运营这边下周三前出…」) opens a turn.
+- a department speaking for itself (「…运营这边下周三前出…」) opens a turn, and so does one
+  spoken to with a date or the thing after it (「…人力那边下周一之前把教材…」).
 
 ``restore`` is pure: the caller passes the token starts and the spans of person and
 department names (the org lexicon's mentions), which keeps org knowledge out of this module.
@@ -142,8 +145,35 @@ def restore(
         if text.startswith("这边", b) and not _TEAM_OBJECT.search(_before(text, a)):
             put(a, "。")
             put(b + 2, "，")
+        elif (
+            text.startswith("那边", b)
+            and _CALLED_ON_BEFORE.match(text, b + 2)
+            and not _TEAM_OBJECT.search(_before(text, a))
+            and not _OBJECT_VERB.search(_before(text, a))
+        ):
+            # 「…还是去年的人力那边下周一之前把教材更新一下」: the speaker turns to a team
+            # and gives it a date or the thing (把…): a call-out, as for a person
+            put(a, "。")
+            put(b + 2, "，")
     for m in _CLOSERS.finditer(text):
         put(m.end(), "。")
+    for m in _ASK_THEN_DONE.finditer(text):
+        put(m.end(), "，")
+    seen: dict[str, int] = {}
+    for m in _TIME_PHRASE.finditer(text):
+        said, at = m.group(0), m.start()
+        first = seen.get(said)
+        seen[said] = m.end()
+        if first is None or not 0 < at - first <= ECHO_RUN or at not in starts:
+            continue
+        if re.search(r"(?:好的|好|行|嗯|对|可以|没问题|收到)$", text[max(0, at - 3) : at]):
+            continue  # 「…好的后天之前」: the answer word before it already opens the answer
+        # 「…把报告要回来三个工作日内好要不要…」: the date said back is the answer
+        put(at, "。")
+        ack = _ECHO_ACK.match(text, m.end())
+        if ack is not None and ack.end() < len(text):
+            put(m.end(), "，")
+            put(ack.end(), "。")
     for m in _RECAP_VERB.finditer(text):
         put(m.end(), "，")
     for i in sorted({0, *starts, *name_starts}):
@@ -242,6 +272,17 @@ _STILL = re.compile(
 _START_ONLY = ("可以可以", "可以", "对对对", "对对", "对", "是的", "没事", "明白", "嗯嗯", "嗯")
 # answers that close the words before them rather than open what follows
 _CLOSING_ANSWERS = ("没问题", "收到", "明白", "知道了")
+# 「…把教材更新一下上周的培训倒是都做完了」: an ask ends at 一下 where what follows tells of
+# work already done (a past time, then 了) — read as one clause, the ask was taken for done
+# work; 「核一下上周的数据发我」 has no 了 and stays one clause
+_ASK_THEN_DONE = re.compile(r"一下(?=(?:上周|上次|昨天|前天|刚才)[^，。？！]{0,14}?了)")
+# A date said back a little after it was said (the one asked repeating it) opens their answer.
+_TIME_PHRASE = re.compile(
+    r"(?:[零一二三四五六七八九十两\d]+个?(?:工作日|天)|今天|明天|后天|这周|本周|下周[一二三四五六日天]?|"
+    r"周[一二三四五六日天]|月底|[一二三四五六七八九十\d]+号)(?:之内|以内|内|之前|以前|前)?(?:[上中下]午|晚上)?"
+)
+ECHO_RUN = 40  # characters from the end of a date to where it is said back
+_ECHO_ACK = re.compile(r"好的|好|行|没问题|可以|收到")
 _PARTICLE_INSIDE = re.compile(r"(?:酒吧|网吧|吧台|哈哈|啊呀)$")
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from nlp.minutes.dialogue import Turn, is_reply
+from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
 from nlp.minutes.rules import Candidate
 from nlp.minutes.similar import bigrams
 
@@ -29,6 +30,8 @@ _TIME_WORDS = re.compile(
     r"今天|明天|后天|今晚|明早|这周|本周|下周|周[一二三四五六日天]|月底|月初|[0-9一二三四五六七八九十两]+(?:个)?"
     r"(?:工作日|天|号|日|月|点)|上午|下午|晚上|下班|之?前|以内|内|的话|[，,。、\s]"
 )
+# words that point back at the thing just said rather than name one (「好，这个我来盯」)
+_POINTER = re.compile(r"这个|那个|这块|那块|这事|那事|这件事|这边|那边")
 SHORT = 8  # a turn this short with no item (「好。」, 「嗯嗯，行」) may stand between
 
 
@@ -50,7 +53,51 @@ def _answerable(turn: Turn) -> Candidate | None:
     return next((c for c in turn.items if c.owners), None)
 
 
-def fold_unnamed_replies(said: list[tuple[Turn, str, dt.date | None]]) -> None:
+def _fold_within(turn: Turn) -> None:
+    """A line of a recorder holds several turns run together: an ask to a person named and,
+    right after it, a nameless promise that names no thing of its own (「…杜工你来盯一下。
+    好，这个我来盯」, 「…强哥，夜班的排班月底前调整一下。行，月底前我调一下」). That promise is
+    the named person's answer, not a second item; its date is the one agreed."""
+    kept: list[Candidate] = []
+    for c in turn.items:
+        ask = kept[-1] if kept else None
+        if (
+            ask is not None
+            and ask.owners
+            and not c.owners
+            and not c.group
+            and _FIRST_PERSON.search(c.task)
+            and is_reply(c.task)
+            and len(_POINTER.sub("", _thing_said(c.task))) < 2
+        ):
+            if c.due is not None:
+                ask.due = c.due
+            continue
+        kept.append(c)
+    turn.items[:] = kept
+
+
+_ONE_SELF = re.compile(r"^\W*(?:[好的行嗯哦噢对，,\s]|没问题|收到|可以)*我(?!们)")
+_ASKS_OF = re.compile(r"[呢吗？?][。！!]?\s*$")
+
+
+def _answers_question(
+    turn: Turn, text: str, prev_text: str, lex: OrgLexicon
+) -> tuple[str, str] | None:
+    """(id, name) of the one person a question just before put to (「…芳姐那个差异表呢？」),
+    when this turn is a first-person promise with no owner (「我这边周五前整理好…」)."""
+    if len(turn.items) != 1 or turn.items[0].owners or not _ONE_SELF.match(text):
+        return None
+    if not _ASKS_OF.search(prev_text.strip()):
+        return None
+    people = {m.id: m.text for m in lex.find(prev_text)
+              if m.kind == "person" and m.id != UNKNOWN}
+    return next(iter(people.items())) if len(people) == 1 else None
+
+
+def fold_unnamed_replies(
+    said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon | None = None
+) -> None:
     """Fold each nameless reply into the named ask it answers (in place).
 
     ``said``: the turns of speech by nobody named, in order, with the words each said and
@@ -62,6 +109,19 @@ def fold_unnamed_replies(said: list[tuple[Turn, str, dt.date | None]]) -> None:
     (「看板那个我周二前搭好」), and is its own item otherwise. The ask keeps its owner and
     takes the reply's date when it says one.
     """
+    for turn, _, _ in said:
+        _fold_within(turn)
+    for k in range(1, len(said)) if lex is not None else ():
+        turn, text, _ = said[k]
+        prev, prev_text, _ = said[k - 1]
+        if prev.items:
+            continue
+        who = _answers_question(turn, text, prev_text, lex)
+        if who is not None:
+            # 「差异表呢，芳姐那个差异表呢？」「我这边周五前整理好…」: her answer
+            c = turn.items[0]
+            c.owners, c.owner_names = [who[0]], [who[1]]
+            c.department = department_of(lex.org, who[0]) or c.department
     for k, (turn, text, due) in enumerate(said):
         if any(c.owners for c in turn.items) or len(turn.items) > 1:
             continue

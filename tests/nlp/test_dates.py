@@ -170,3 +170,20 @@ def test_end_of_day_before_a_weekday_is_that_weekday() -> None:
     assert due("Minutes - I'll circulate them by end of day Monday.", "2026-10-09") == "2026-10-12"
     assert due("Please send it by EOD next Tuesday.", "2026-10-09") == "2026-10-13"
     assert due("Please send it by end of day.", "2026-10-09") == "2026-10-09"
+
+
+def test_a_day_that_qualifies_a_noun_is_not_the_due_date() -> None:
+    # 「今天的产出…算一下明天给我」: 今天的 names whose output, 明天 is when it is due
+    said = "今天的产出估计要少一千多片，让计划的曹阳算一下明天给我"
+    assert due(said, "2026-03-18") == "2026-03-19"
+    assert due("明天的发货计划今天下班前给我", "2026-03-18") == "2026-03-18"
+    assert due("今天的时候能给我吗", "2026-03-18") == "2026-03-18"  # 的时候: when, still a date
+
+
+def test_english_dates_with_the_day_spelled_out_as_speech_recognition_writes_them() -> None:
+    # "by October twelfth": a call transcript writes the ordinal as a word
+    assert due("Tang Yu will send it to you by October twelfth.", "2026-09-24") == "2026-10-12"
+    assert due("a revised proposal by October fifteenth", "2026-09-24") == "2026-10-15"
+    assert due("by the twenty-first of October", "2026-09-24") == "2026-10-21"
+    assert due("ship it by September thirtieth", "2026-09-24") == "2026-09-30"
+    assert due("we may first check the cells", "2026-09-24") is None  # may: a verb

@@ -331,3 +331,64 @@ def test_two_users_reading_dumps_at_once_get_what_each_gets_alone(org: Org) -> N
         t.join(timeout=120)
     assert not errors, errors
     assert got == alone
+
+
+def test_a_reply_run_into_the_ask_on_one_line_of_a_dump_confirms_it(org: Org) -> None:
+    # a recorder's line holds the ask and the answer (no speakers, no marks): the answer
+    # 「好这个我来盯」 / 「行月底前我调一下」 is the named person's confirmation, not a second item
+    # whose owner nobody knows, and its date is the one agreed
+    got = items(
+        org,
+        "好那个我们开始了啊今天说几个事情\n"
+        "还有退货区这个问题海涛你来盯一下不能再出错了好这个我来盯\n"
+        "然后财务这边芳姐那个差异表下周调整一下行月底前我调一下\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (2, ["liuhaitao"], None), (3, ["lifang"], "2026-07-31"),
+    ], got
+
+
+def test_a_team_spoken_to_with_a_date_opens_a_clause_in_a_dump(org: Org) -> None:
+    # 「…还是去年的仓库那边下周一之前把…」: the speaker turns to a team (那边) and gives it a
+    # date; run on with the words before, the ask was lost
+    assert marks("标签还是去年的仓库那边下周一之前把退货区的标签更新一下", (), ("仓库",)) == (
+        "标签还是去年的。仓库那边，下周一之前把退货区的标签更新一下。"
+    )
+    # work done told after the ask's 一下 is cut off; the thing of an ask (no 了) is not
+    assert marks("把标签更新一下上周的盘点都做完了") == "把标签更新一下，上周的盘点都做完了。"
+    assert marks("芳姐你核一下上周的数据发给我", ("芳姐",)) == "芳姐你核一下上周的数据发给我"
+    got = items(
+        org,
+        "好那个我们开始了啊今天说几个事情\n"
+        "第三个是标签的问题新来的那批人上手太慢了标签还是去年的仓库那边下周一之前把退货区的"
+        "标签更新一下上周的盘点倒是都做完了\n"
+        "另外原定周五的检查取消了领导那天要出差好那就这样散了\n",
+    )
+    assert [(i["source"]["line"], i["department"], i["due"]) for i in got] == [
+        (2, "wh", "2026-07-13"),
+    ], got
+
+
+def test_a_nameless_promise_answering_a_question_put_to_one_person_is_theirs(org: Org) -> None:
+    # no speakers: 「…芳姐那个差异表呢？」 asks one person, and the 「我这边…」 right after it is
+    # her answer (the question is no item, so there is no ask to fold the promise into)
+    got = items(
+        org,
+        "00:00:10 好，我们开始吧，今天说盘点。\n"
+        "00:00:20 差异表呢，芳姐那个差异表呢？\n"
+        "00:00:28 我这边周五前整理好，发到群里给大家。\n"
+        "00:00:40 海涛，退货区的标签下周一前换一下。\n"
+        "00:00:52 好的。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (3, ["lifang"], "2026-07-10"), (4, ["liuhaitao"], "2026-07-13"),
+    ], got
+
+
+def test_a_date_said_back_in_a_run_on_line_is_an_answer_that_ends_the_ask() -> None:
+    # 「…把报告要回来三个工作日内好要不要换一家…」: the one asked says the date back; run on,
+    # the ask, the answer and the next question were one sentence (a question: no item)
+    got = marks("芳姐你那边三个工作日内把供应商的报告要回来三个工作日内好要不要换一家供应商啊",
+                ("芳姐",))
+    assert got.startswith("芳姐你那边三个工作日内把供应商的报告要回来。三个工作日内"), got
+    assert "。要不要换一家供应商啊。" in got, got

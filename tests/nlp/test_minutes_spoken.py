@@ -1809,3 +1809,169 @@ def test_a_date_answering_a_question_about_the_speakers_item_is_its_due_date(
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
         (1, ["chenjie"], "2026-07-13"), (4, ["wangxiao"], "2026-07-10")
     ], got
+
+
+SOUNDALIKE_ORG = """\
+name: 测试储能
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: log, name: 物流部, aliases: [物流], head: hejun}
+  - {id: hr, name: 人力资源部, aliases: [人力], head: liangxiaoyan}
+  - {id: sales, name: 销售部, head: yeting}
+staff:
+  - {id: hejun, name: 何俊, department: log, title: 物流部经理}
+  - {id: hejia, name: 贺佳, department: hr, title: 招聘与培训主管}
+  - {id: liangxiaoyan, name: 梁晓燕, department: hr, title: 人力资源总监}
+  - {id: yeting, name: 叶婷, department: sales, title: 销售经理}
+"""
+
+
+def test_a_title_form_after_a_department_is_its_soundalike_not_another_departments(
+    tmp_path: Path,
+) -> None:
+    """「物流的贺经理」: recognition wrote 何 (he) as 贺, the surname of 贺佳 in HR; said after
+    物流 it is the 何 of logistics, not a 贺 of another department."""
+    path = tmp_path / "org.yaml"
+    path.write_text(SOUNDALIKE_ORG, encoding="utf-8")
+    got = items(
+        load_org(path),
+        "叶婷(00:00:10)：储能柜的运输，物流的贺经理，你们那个危包车的资质文件这周内给客户发一份。\n",
+    )
+    assert [(it["owners"], it["department"]) for it in got] == [(["hejun"], "log")], got
+    # said without a department, 贺经理 stays the one 贺 the org has
+    got = items(load_org(path), "叶婷(00:00:10)：贺经理，招聘计划这周内给我一份。\n")
+    assert [it["owners"] for it in got] == [["hejia"]], got
+
+
+def test_a_date_corrected_inside_an_ask_does_not_move_an_earlier_items_date(org: Org) -> None:
+    """「海涛，你们仓库这边年后……不对，月底前出一个…」: the speaker corrects the date of the
+    ask being made (年后 → 月底前); it is that ask's date, not a move of the date of an
+    earlier ask to the same team (两天内), and the ask stays an item."""
+    got = items(
+        org,
+        "赵峰(00:00:10)：还有盘点差异的数据，仓库这边两天内给一下，评审要用。\n"
+        "吴婷(00:00:15)：可以，我们两天内给。\n"
+        "赵峰(00:00:20)：海涛在吗？\n"
+        "刘海涛(00:00:24)：在的。\n"
+        "赵峰(00:00:28)：海涛，你们仓库这边年后……不对，月底前出一个新库位的验证计划，冷冻品那个。\n"
+        "刘海涛(00:00:35)：月底前，好的。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (1, [], "2026-07-10"), (5, ["liuhaitao"], "2026-07-31"),
+    ], got
+
+
+EN_TEAM_ORG = """\
+name: Test Cells
+timezone: Asia/Shanghai
+calendar: cn
+departments:
+  - {id: log, name: 物流部, aliases: [Logistics], head: hejun}
+  - {id: sales, name: 销售部, aliases: [Sales], head: shenyiming}
+  - {id: fin, name: 财务部, aliases: [Finance], head: xiehong}
+staff:
+  - {id: hejun, name: 何俊, department: log}
+  - {id: shenyiming, name: 沈一鸣, aliases: [Ethan, Ethan Shen], department: sales}
+  - {id: xiehong, name: 谢红, aliases: [Xie Hong], department: fin}
+"""
+
+
+def test_an_english_ask_of_the_listeners_team_is_that_departments_item(tmp_path: Path) -> None:
+    """A customer asks "Could your logistics team confirm…?": a polite request to a team
+    named in lower case (a call transcript does not capitalise it) is that department's
+    item; its date spelled as speech is written ("by October twelfth") is read."""
+    path = tmp_path / "org.yaml"
+    path.write_text(EN_TEAM_ORG, encoding="utf-8")
+    got = items(
+        load_org(path),
+        "Markus Weber: And we are thinking about rail for the second batch. Could your logistics"
+        " team confirm whether rail is possible for these cells by next Wednesday?\n"
+        "Ethan Shen: Sure. I'll send the cost breakdown to you by October twelfth.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["department"], i["due"]) for i in got] == [
+        (1, [], "log", "2026-07-15"), (2, ["shenyiming"], "sales", "2026-10-12"),
+    ], got
+
+
+def test_an_english_delegation_naming_the_role_first_and_a_message_passed_on(
+    tmp_path: Path,
+) -> None:
+    """"I'll ask our logistics guy, Peng Tao, to get a quote…" hands the work to Peng Tao,
+    not to the speaker; "I'll tell Xie Hong's team." only passes the word on: no item."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        EN_TEAM_ORG + "  - {id: pengtao, name: 彭涛, aliases: [Peng Tao], department: log}\n",
+        encoding="utf-8",
+    )
+    got = items(
+        load_org(path),
+        "Markus Weber: And the shipping of the machine, is that on your side?\n"
+        "Ethan Shen: Yes. I'll ask our logistics guy, Peng Tao, to get a quote for the sea"
+        " freight by next Wednesday.\n"
+        "Markus Weber: And Finance has to prepare the payment application by end of month.\n"
+        "Ethan Shen: I'll tell Xie Hong's team.\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["pengtao"]), (3, [])], got
+
+
+def test_a_speaker_left_unnamed_who_answers_a_call_on_someone_is_that_person(org: Org) -> None:
+    """An export that left a speaker as 说话人4: right after 「付晨，…你说一下」 (here 海涛) the
+    unnamed voice answering is the person called on, and its 「我…前拿出来」 is theirs."""
+    got = items(
+        org,
+        "赵峰  00:00:52\n好。海涛，退货区那块你说一下。\n\n"
+        "说话人4  00:00:57\n"
+        "退货区今年降了百分之六。明年的话，退货率的目标我一月十五号前拿出来。\n\n"
+        "赵峰  00:01:07\n好。\n",
+        "review.txt",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got if "目标" in i["task"]] == [
+        (["liuhaitao"], "wh", "2027-01-15"),
+    ], got
+
+
+def test_a_compound_surname_alone_calls_on_its_one_bearer(tmp_path: Path) -> None:
+    """欧阳明 is called 欧阳 (a two-character surname is how colleagues call him)."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        SOUNDALIKE_ORG + "  - {id: ouyangming, name: 欧阳明, department: log, title: 工程师}\n",
+        encoding="utf-8",
+    )
+    got = items(load_org(path), "叶婷(00:00:10)：欧阳，你两天内把涂布参数的记录查一下。\n")
+    assert [it["owners"] for it in got] == [["ouyangming"]], got
+
+
+def test_a_name_taken_back_is_not_the_owner_and_not_not_a_question(org: Org) -> None:
+    """「芳姐……不对不对，海涛，你把…」: the name said first is taken back (not the owner), and
+    「不对不对」 is a correction, not the question 「对不对」."""
+    got = items(
+        org,
+        "赵峰(00:00:10)：吴婷你把退货区的盘点表更新一下，芳姐……不对不对，海涛，你把标签的记录补齐，"
+        "这两个都是下周一之前。\n"
+        "赵峰(00:00:30)：芳姐，不对，孙敏，你把抽检报告周五前发我。\n",
+    )
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (1, ["liuhaitao"], "2026-07-13"), (1, ["wuting"], "2026-07-13"),
+        (2, ["sunmin"], "2026-07-10"),
+    ], got
+
+
+def test_you_both_after_a_pair_called_on_in_the_sentence_before(tmp_path: Path) -> None:
+    """"Leo and Ouyang, you two go to Augsburg together. You both need to apply for the
+    Schengen visa by next week.": both own the ask."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        EN_TEAM_ORG + "  - {id: sunhao, name: 孙浩, aliases: [Leo, Leo Sun], department: log}\n"
+        "  - {id: ouyangming, name: 欧阳明, department: log}\n",  # Ouyang: his surname
+        encoding="utf-8",
+    )
+    got = items(
+        load_org(path),
+        "Ethan Shen: And the travel. Leo and Ouyang, you two go to Augsburg together. You both"
+        " need to apply for the Schengen visa by next week.\n"
+        "Leo Sun: Next week, yes.\n",
+    )
+    assert [(sorted(i["owners"]), i["department"], i["due"]) for i in got] == [
+        (["ouyangming", "sunhao"], "log", "2026-07-17"),
+    ], got
