@@ -78,6 +78,16 @@ _DONE_AFTER = re.compile(r"^\s*(那边|这边)?([^，。；,;请]{0,6}?(已经|�
 _NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|"
                              r"(?<![分区特级类个告识性辨鉴差])别|\bno need\b|\bwithout\b|"
                              r"\bnot\b|\bdon'?t\b")
+# 「抄送教务处知悉」「请保卫处知悉」「零售银行部这边只需要知会一声」, "the General Office only
+# needs to be informed": a department only to be told is not asked for work (CONTRACTS.md
+# §2.2).
+_INFORMED_AFTER = re.compile(
+    r"^[^，,。；;！!？?\n]{0,8}?(知悉|知晓|知会|周知|备查)|"
+    r"^\s*(only\s+)?(needs?|has|have)\s+to\s+be\s+(informed|notified|told|kept\s+informed|"
+    r"copied|cc'?d)\b|^\s*(is|are)\s+(cc'?d|copied)\b|^\s*(for\s+(your\s+)?information|fyi)\b",
+    re.IGNORECASE,
+)
+_INFORMED_BEFORE = re.compile(r"(抄送|抄报|特此告知|告知|\bcc:?)\s*$", re.IGNORECASE)
 # 「信息中心的老师」 is a person of that department: the mention still asks it.
 _PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
 _POSSESSIVE = re.compile(r"^\s*(的|'s\b)")
@@ -190,6 +200,7 @@ class _Names:
 
 
 _LIST_GAP = re.compile(r"^\s*(和|与|以及|及|还有|、|,|，|and|&|/)?\s*$", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"^\s*(和|与|以及|及|、|and|&|/)\s*$", re.IGNORECASE)
 # 「医务部跟护理部一起…」: 跟 / 同 joins two who do the work together (alone, 「跟财务部开会」
 # names a department met, not asked).
 _TOGETHER_GAP = re.compile(r"^\s*(跟|同)\s*$")
@@ -213,6 +224,11 @@ def _join(text: str, found: list[_Mention]) -> list[_Mention]:
     for i in range(len(out) - 2, -1, -1):
         if out[i + 1].kind == "excluded" and _LIST_GAP.match(text[out[i].end:out[i + 1].start]):
             out[i].kind = "excluded"
+    # ... and what is said before a list (「特此告知教务处、学生工作部」「不用麻烦保卫科和后勤」)
+    # applies to the names listed after the first.
+    for a, b in zip(out, out[1:], strict=False):
+        if a.kind == "excluded" and _LIST_JOIN.match(text[a.end:b.start]):
+            b.kind = "excluded"
     # 「医务部和院感科一起查」: a name listed after one asked is asked too (it is only "weak"
     # for being glued to 和), unless it owns what follows (「…和IT的系统」); so is one joined
     # by 跟 / 同 when they do it together (「医务部跟护理部一起写」).
@@ -234,6 +250,8 @@ def _kind(text: str, start: int, end: int) -> str:
     negated = _NEGATED_BEFORE.search(wide, max(0, len(wide) - len(before)))
     if negated or _DONE_AFTER.match(after):
         return "excluded"  # not needed, or its part is already done
+    if _INFORMED_AFTER.match(normalise(text[end:end + 40])) or _INFORMED_BEFORE.search(before):
+        return "excluded"  # only to be told
     role = mention_role(text, start, end)
     if role == "asked":
         return "asked"
