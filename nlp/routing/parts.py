@@ -66,6 +66,8 @@ _TALKED_AFTER = re.compile(r"^\s*(开会|开过会|沟通过|聊过|讨论过|�
 _WORD_BEFORE = re.compile(r"[\u4e00-\u9fffa-z0-9]\s*$")
 _CLAUSE_OPENERS = re.compile(r"(另外|同时|然后|并且|再|也|还|就|先|最后|并|此外|麻烦|请|后|"
                              r"\b(?:and|also|then|please))\s*$")
+# "the Graduate School sets up …": an English name after an article is not inside a phrase.
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|our|your)\s*$", re.IGNORECASE)
 # "get legal to review …", "someone from IT to set up …", "Equipment needs to …": an English
 # name followed by "to <verb>" or a modal is the one who does the work.
 _DOES_AFTER = re.compile(r"^\s+(?:to|needs? to|should|must|has to|have to|will|can)\s+[a-z]",
@@ -175,6 +177,9 @@ class _Draft:
     named: bool
 
 
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+
+
 class _Names:
     """Every way a text may name a department of the org, longest first, as regexes."""
 
@@ -186,6 +191,10 @@ class _Names:
                 names.append(d.id)  # 「logistics books the canteen」: ids are English words
             for n in names:
                 owners.setdefault(n.strip(), set()).add(d.id)
+                # 「学生工作部（处）」 is written 「学生工作部」 in requests
+                bare = _BRACKETED.sub("", n).strip()
+                if bare != n.strip():
+                    owners.setdefault(bare, set()).add(d.id)
         for p in org.staff:
             if org.has_department(p.department):
                 for n in p.names:
@@ -276,7 +285,8 @@ def _kind(text: str, start: int, end: int) -> str:
         return "asked"
     if _POSSESSIVE.match(after) and not _PERSON_OF.match(after):
         return "weak"
-    if _WORD_BEFORE.search(before) and not _CLAUSE_OPENERS.search(before):
+    if (_WORD_BEFORE.search(before) and not _CLAUSE_OPENERS.search(before)
+            and not _ARTICLE_BEFORE.search(before)):
         # Inside a phrase (「危废仓库快满了」「我们做的IT系统」), not the one doing something.
         return "weak"
     return "asked"
