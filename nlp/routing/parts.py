@@ -118,7 +118,7 @@ ASK_CLAUSE_MIN = 0.85
 ASK_WHOLE_MIN = 0.0
 _ASKS_WORK = re.compile(
     r"(?<![不只主重想还我你他她们])要(?![不求是么紧怎多哪什几])|需要|必须|[也还就都]得|赶紧|尽快|马上|立即|麻烦|"
-    r"帮忙|派人|找人|\b(?:needs? to|should|must|has to|have to|please)\b",
+    r"帮忙|派人|找人|\b(?:needs?|should|must|has to|have to|please)\b",
     re.IGNORECASE,
 )
 # ... or at this much when the whole request ranks its department among its top
