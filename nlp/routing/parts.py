@@ -12,7 +12,8 @@ How, in order of the evidence's strength:
    ``logistics``, staff names and aliases → their department) ask that department, unless
    the words around the name say otherwise: the one who sent the requester on
    (「医务部让我找你们」), the requester's own department (「我是护理部的」, "from nursing"),
-   a department explicitly not needed (「不用麻烦保卫科」). A possessive mention
+   a department explicitly not needed (「不用麻烦保卫科」), one only to be informed
+   (「抄送教务处知悉」, "only needs to be informed"). A possessive mention
    (「财务部的报销系统」) is only weak evidence: kept when the clause's own words also point
    there. A clause naming several departments gives each the words from its name to the
    next name (「需联动产品部（库存）、销售部（渠道铺货）」). A question put to a department
@@ -27,6 +28,9 @@ How, in order of the evidence's strength:
    and says nothing of a second one (a less sure reading counts when the whole request
    ranks that department second); the clauses after it in the same sentence ask too
    (「要报警、调监控录像」, "we need to: network the office, rent two cranes"). A clause
+   that adds to what happened without asking (「空调也停了」「还有几台输液泵泡了水」) is a further
+   consequence, so further work: its own reading at ALSO_CLAUSE_MIN suffices, and in a
+   request naming nobody the whole request's department joins it. A clause
    before the first name is background unless it asks for work itself or the whole
    request reads as its department too, and the work is not already done.
 4. A request with fewer than two parts stays whole: one part, the top department of the
