@@ -12,7 +12,8 @@ How, in order of the evidence's strength:
    ``logistics``, staff names and aliases → their department) ask that department, unless
    the words around the name say otherwise: the one who sent the requester on
    (「医务部让我找你们」), the requester's own department (「我是护理部的」, "from nursing"),
-   a department explicitly not needed (「不用麻烦保卫科」). A possessive mention
+   a department explicitly not needed (「不用麻烦保卫科」), one only to be informed
+   (「抄送教务处知悉」, "only needs to be informed"). A possessive mention
    (「财务部的报销系统」) is only weak evidence: kept when the clause's own words also point
    there. A clause naming several departments gives each the words from its name to the
    next name (「需联动产品部（库存）、销售部（渠道铺货）」). A question put to a department
@@ -27,6 +28,9 @@ How, in order of the evidence's strength:
    and says nothing of a second one (a less sure reading counts when the whole request
    ranks that department second); the clauses after it in the same sentence ask too
    (「要报警、调监控录像」, "we need to: network the office, rent two cranes"). A clause
+   that adds to what happened without asking (「空调也停了」「还有几台输液泵泡了水」) is a further
+   consequence, so further work: its own reading at ALSO_CLAUSE_MIN suffices, and in a
+   request naming nobody the whole request's department joins it. A clause
    before the first name is background unless it asks for work itself or the whole
    request reads as its department too, and the work is not already done.
 4. A request with fewer than two parts stays whole: one part, the top department of the
@@ -66,6 +70,8 @@ _TALKED_AFTER = re.compile(r"^\s*(开会|开过会|沟通过|聊过|讨论过|�
 _WORD_BEFORE = re.compile(r"[\u4e00-\u9fffa-z0-9]\s*$")
 _CLAUSE_OPENERS = re.compile(r"(另外|同时|然后|并且|再|也|还|就|先|最后|并|此外|麻烦|请|后|"
                              r"\b(?:and|also|then|please))\s*$")
+# "the Graduate School sets up …": an English name after an article is not inside a phrase.
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|our|your)\s*$", re.IGNORECASE)
 # "get legal to review …", "someone from IT to set up …", "Equipment needs to …": an English
 # name followed by "to <verb>" or a modal is the one who does the work.
 _DOES_AFTER = re.compile(r"^\s+(?:to|needs? to|should|must|has to|have to|will|can)\s+[a-z]",
@@ -78,6 +84,16 @@ _DONE_AFTER = re.compile(r"^\s*(那边|这边)?([^，。；,;请]{0,6}?(已经|�
 _NEGATED_BEFORE = re.compile(r"不用|不需要|无需|不必|不要|"
                              r"(?<![分区特级类个告识性辨鉴差])别|\bno need\b|\bwithout\b|"
                              r"\bnot\b|\bdon'?t\b")
+# 「抄送教务处知悉」「请保卫处知悉」「零售银行部这边只需要知会一声」, "the General Office only
+# needs to be informed": a department only to be told is not asked for work (CONTRACTS.md
+# §2.2).
+_INFORMED_AFTER = re.compile(
+    r"^[^，,。；;！!？?\n]{0,8}?(知悉|知晓|知会|周知|备查)|"
+    r"^\s*(only\s+)?(needs?|has|have)\s+to\s+be\s+(informed|notified|told|kept\s+informed|"
+    r"copied|cc'?d)\b|^\s*(is|are)\s+(cc'?d|copied)\b|^\s*(for\s+(your\s+)?information|fyi)\b",
+    re.IGNORECASE,
+)
+_INFORMED_BEFORE = re.compile(r"(抄送|抄报|特此告知|告知|\bcc:?)\s*$", re.IGNORECASE)
 # 「信息中心的老师」 is a person of that department: the mention still asks it.
 _PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
 _POSSESSIVE = re.compile(r"^\s*(的|'s\b)")
@@ -106,7 +122,7 @@ ASK_CLAUSE_MIN = 0.85
 ASK_WHOLE_MIN = 0.0
 _ASKS_WORK = re.compile(
     r"(?<![不只主重想还我你他她们])要(?![不求是么紧怎多哪什几])|需要|必须|[也还就都]得|赶紧|尽快|马上|立即|麻烦|"
-    r"帮忙|派人|找人|\b(?:needs? to|should|must|has to|have to|please)\b",
+    r"帮忙|派人|找人|\b(?:needs?|should|must|has to|have to|please)\b",
     re.IGNORECASE,
 )
 # ... or at this much when the whole request ranks its department among its top
@@ -118,6 +134,21 @@ ASK_RUNNER_UP_MIN = 0.5
 ASK_RUNNER_UP_RANK = 2
 ASK_RUNNER_UP_WHOLE_MIN = 0.005
 BACKGROUND_WHOLE_MIN = 0.5
+# A clause that adds to what happened (「空调也停了」「门也被撬坏了」「还有几台输液泵泡了水」
+# 「另有几千册藏书想捐给学校」) names a further consequence, which is further work, often
+# another department's, though it asks for nothing: it adds the department it reads as when
+# that reading is more likely than all others together. Not 也许 / 也是 / 也就, not 还要 / 也得
+# (an ask: its own rule), and not a 也 clause that says what did not happen or change
+# (「也没伤到人」「换了新纸也一样」「手机也联系不上」: the same trouble, tried again).
+# Chosen on the eight collab sets' clauses that name nobody and read as a department not yet
+# a part: with such a word and no ask, 6 of 7 read at 0.4 or more were right (none in a
+# single-department request); without one, about half.
+_ADDS = re.compile(
+    r"^\s*(还(?![是没不要得需])|另外|另有|此外|同时|并且|而且|再加上|加上)|还有|"
+    r"也(?![许是就要得需])(?!.*?(不|没|一样|照样|还是))|\b(?:also|as well|plus)\b",
+    re.IGNORECASE,
+)
+ALSO_CLAUSE_MIN = 0.5
 _DONE_IN = re.compile(r"已经|已[^经]|\balready\b|\bhas been\b", re.IGNORECASE)
 # A weak (possessive) mention counts when its clause gives that department this much.
 WEAK_MENTION_MIN = 0.3
@@ -150,6 +181,9 @@ class _Draft:
     named: bool
 
 
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+
+
 class _Names:
     """Every way a text may name a department of the org, longest first, as regexes."""
 
@@ -161,6 +195,10 @@ class _Names:
                 names.append(d.id)  # 「logistics books the canteen」: ids are English words
             for n in names:
                 owners.setdefault(n.strip(), set()).add(d.id)
+                # 「学生工作部（处）」 is written 「学生工作部」 in requests
+                bare = _BRACKETED.sub("", n).strip()
+                if bare != n.strip():
+                    owners.setdefault(bare, set()).add(d.id)
         for p in org.staff:
             if org.has_department(p.department):
                 for n in p.names:
@@ -190,6 +228,7 @@ class _Names:
 
 
 _LIST_GAP = re.compile(r"^\s*(和|与|以及|及|还有|、|,|，|and|&|/)?\s*$", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"^\s*(和|与|以及|及|、|and|&|/)\s*$", re.IGNORECASE)
 # 「医务部跟护理部一起…」: 跟 / 同 joins two who do the work together (alone, 「跟财务部开会」
 # names a department met, not asked).
 _TOGETHER_GAP = re.compile(r"^\s*(跟|同)\s*$")
@@ -213,6 +252,11 @@ def _join(text: str, found: list[_Mention]) -> list[_Mention]:
     for i in range(len(out) - 2, -1, -1):
         if out[i + 1].kind == "excluded" and _LIST_GAP.match(text[out[i].end:out[i + 1].start]):
             out[i].kind = "excluded"
+    # ... and what is said before a list (「特此告知教务处、学生工作部」「不用麻烦保卫科和后勤」)
+    # applies to the names listed after the first.
+    for a, b in zip(out, out[1:], strict=False):
+        if a.kind == "excluded" and _LIST_JOIN.match(text[a.end:b.start]):
+            b.kind = "excluded"
     # 「医务部和院感科一起查」: a name listed after one asked is asked too (it is only "weak"
     # for being glued to 和), unless it owns what follows (「…和IT的系统」); so is one joined
     # by 跟 / 同 when they do it together (「医务部跟护理部一起写」).
@@ -234,6 +278,8 @@ def _kind(text: str, start: int, end: int) -> str:
     negated = _NEGATED_BEFORE.search(wide, max(0, len(wide) - len(before)))
     if negated or _DONE_AFTER.match(after):
         return "excluded"  # not needed, or its part is already done
+    if _INFORMED_AFTER.match(normalise(text[end:end + 40])) or _INFORMED_BEFORE.search(before):
+        return "excluded"  # only to be told
     role = mention_role(text, start, end)
     if role == "asked":
         return "asked"
@@ -243,7 +289,8 @@ def _kind(text: str, start: int, end: int) -> str:
         return "asked"
     if _POSSESSIVE.match(after) and not _PERSON_OF.match(after):
         return "weak"
-    if _WORD_BEFORE.search(before) and not _CLAUSE_OPENERS.search(before):
+    if (_WORD_BEFORE.search(before) and not _CLAUSE_OPENERS.search(before)
+            and not _ARTICLE_BEFORE.search(before)):
         # Inside a phrase (「危废仓库快满了」「我们做的IT系统」), not the one doing something.
         return "weak"
     return "asked"
@@ -378,12 +425,17 @@ def _assemble(
     last_sentence = -1
     free: list[tuple[str, int, int, float]] = []
     asks_sentence = -1  # the last sentence in which a clause asked for work
+    also: set[str] = set()  # departments read by clauses that add to what happened
+    first_reading: dict[str, tuple[int, int, float]] = {}  # department → its first clause
     for c, p in zip(clauses, clause_probs, strict=True):
         # 「要报警、调监控录像，还要核减库存」, "we need to: network the office, rent cranes":
         # the clauses after an ask in the same sentence are asks too.
-        asks = bool(_ASKS_WORK.search(normalise(text[c.start:c.end])))
+        words = normalise(text[c.start:c.end])
+        asks = bool(_ASKS_WORK.search(words))
         if asks:
             asks_sentence = c.sentence
+        # what a clause adds counts when its own words do not ask (those have their rule)
+        adds = not asks and bool(_ADDS.search(words))
         asks = asks or asks_sentence == c.sentence
         asked_here = [by_dept[m.dept] for m in c.mentions if m.dept in by_dept]
         if asked_here:
@@ -394,6 +446,7 @@ def _assemble(
         k = int(p.argmax())
         q = float(p[k])
         dept = departments[k]
+        first_reading.setdefault(dept, (c.start, c.end, q))
         if named and last is None:
             # Before the first department asked by name: the background, unless the whole
             # request reads as that clause's department too (「冷柜漏水把地面泡了，…家属在
@@ -401,12 +454,16 @@ def _assemble(
             # work itself (「下月起全员要完成消防培训，也请人事…」).
             done = bool(_DONE_IN.search(text[c.start:c.end]))
             if not done and ((q >= EXTRA_CLAUSE_MIN and whole[k] >= BACKGROUND_WHOLE_MIN)
-                             or (asks and q >= ASK_CLAUSE_MIN)):
+                             or (asks and q >= ASK_CLAUSE_MIN)
+                             or (adds and q >= ALSO_CLAUSE_MIN)):
                 free.append((dept, c.start, c.end, q))
             continue
         need, whole_need = (EXTRA_CLAUSE_MIN if named else FREE_CLAUSE_MIN), WHOLE_MIN
         if asks:
             need, whole_need = min(need, ASK_CLAUSE_MIN), ASK_WHOLE_MIN
+        if adds:
+            need, whole_need = min(need, ALSO_CLAUSE_MIN), 0.0
+            also.add(dept)
         # A less sure asking clause still counts when the whole request ranks its department
         # near the top: two readings agree.
         runner_up = (asks and q >= ASK_RUNNER_UP_MIN and whole[k] >= ASK_RUNNER_UP_WHOLE_MIN
@@ -418,9 +475,17 @@ def _assemble(
     if named:
         for dept, s, e, q in free:
             add(dept, s, e, q, False)
-    elif len({d for d, *_ in free}) >= 2:
-        for dept, s, e, q in free:
-            add(dept, s, e, q, False)
+    else:
+        found = {d for d, *_ in free}
+        top = departments[int(whole.argmax())]
+        if found & also and top not in found and top in first_reading:
+            # 「实验楼半夜有人撬门偷走了…，门也被撬坏了」: what happened first is the whole
+            # request's own department, however unsure its clause alone is.
+            free.append((top, *first_reading[top]))
+            found.add(top)
+        if len(found) >= 2:
+            for dept, s, e, q in free:
+                add(dept, s, e, q, False)
 
     if len(drafts) < 2:
         # One department: the request stays whole.
