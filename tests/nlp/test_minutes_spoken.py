@@ -1025,6 +1025,14 @@ def test_a_replys_first_sentence_date_answers_before_a_task_of_its_own(org: Org)
         "赵峰：我 recap 一下：海涛周五盘点表，芳姐下周一对账\n",
         # 就这些 and then the list, no verb of going over it
         "赵峰：那基本就这些，海涛周五盘点表，芳姐下周一对账，大家周四自查表\n",
+        # going over the list with a colon and no 我 (issue 17, a restaurant chain's chairs)
+        "赵峰：快速过一下：海涛周五盘点表，芳姐下周一对账。\n",
+        "赵峰：好，我们简单捋一下：海涛周五盘点表，芳姐下周一对账。\n",
+        # 我就总结一下; 最后 before 我 recap
+        "赵峰：好，那我就总结一下，海涛周五盘点表，芳姐下周一对账。\n",
+        "赵峰：最后我recap一下：海涛周五盘点表，芳姐下周一对账\n",
+        # a longer last exchange first, then 收一下 (wrapping up) and a colon
+        "赵峰：团购这次先不做了，人手不够，下个月再说。 那收一下：海涛周五盘点表、芳姐下周一对账\n",
     ],
 )
 def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -> None:
@@ -1056,7 +1064,9 @@ def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["就这些，海涛你明天把报告发我。",
-                                  "最后再说一句，海涛明天把报告发我。"])
+                                  "最后再说一句，海涛明天把报告发我。",
+                                  # 收一下 without a colon is receiving something
+                                  "这批货你收一下，海涛明天把报告发我。"])
 def test_one_more_ask_after_the_closing_words_is_no_recap(text: str) -> None:
     assert not closing_recap(text)
 
