@@ -223,7 +223,10 @@ _RECAP = re.compile(
 # The list may also come after a longer last exchange (「抖音这次先不做了，人手不够，七月再说。
 # 那收一下：…」) when the lead-in is one of going over the list and a colon opens it.
 _RECAP_AFTER_EXCHANGE = re.compile(
-    r"^\W*(?:[^。！？!?：:]{1,30}[。！？!?]\s*){1,2}" + _OPENING_FILLERS + _LIST_BY_COLON + r"[：:]",
+    r"^\W*(?:[^。！？!?：:]{1,30}[。！？!?]\s*){1,2}"
+    + _OPENING_FILLERS
+    + _LIST_BY_COLON
+    + r"[：:]",
     re.I,
 )
 
