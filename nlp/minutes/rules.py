@@ -79,7 +79,8 @@ _IN_MEETING = re.compile(
     r"see\s+you|make\s+this|say|rub|save|give\s+(?:it\s+)?a|go\s+first|take\s+a\s+note|"
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
-    r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
+    # "check with Kuang - I mean Mr. Kuang": after a dash, 'I mean' corrects a word
+    r"\bI\s+think\b|(?<![-–—]\s)\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
     r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我(?:这边)?(?:再)?补充|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
@@ -482,7 +483,8 @@ class Candidate:
 # ---------------------------------------------------------------- splitting
 
 _SENT_END = re.compile(
-    r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)|"
+    # a title's full stop ends no sentence: "please check with Mr. Kuang and confirm…"
+    r"[。！？!?；;]+|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)|"
     # 「我再说几个事：海涛，…；芳姐，…」: the lead-in is talk in the meeting, the asks follow
     r"(?:(?<=几个)|(?<=几件)|(?<=几点)|(?<=几个事)|(?<=几件事)|(?<=几个事情))[：:]|"
     # 「我先说几个事情，童飞…」 said without a colon

@@ -248,6 +248,28 @@ def test_english_first_names_and_a_confirmed_ask(en_org: Org) -> None:
     assert [fields(i) for i in got] == [(["alice"], "ops", "2026-07-09")]
 
 
+def test_a_title_with_a_full_stop_does_not_end_the_ask(en_org: Org) -> None:
+    # issue 17 (a restaurant chain's call): "Mr." cut the ask to "please check with Mr."
+    got = items(
+        en_org,
+        "Alice Chen: Omar, please check with Mr. Baker and confirm a production slot with him.\n"
+        "Omar Haddad: Will do, by Friday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["omar"], "2026-07-10")], got
+    assert "production slot" in got[0]["task"], got
+
+
+def test_i_mean_after_a_dash_corrects_a_word_and_keeps_the_ask(en_org: Org) -> None:
+    # "I mean" is talk about the meeting ("I mean, it's fine"), but after a dash it only
+    # corrects the word before it
+    got = items(
+        en_org,
+        "Alice Chen: Omar, please check with Will - I mean Mr. Baker, our ops lead - and "
+        "confirm a production slot with him by Friday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["omar"], "2026-07-10")], got
+
+
 def test_an_english_first_name_that_is_a_word_is_not_generated(en_org: Org) -> None:
     lex = OrgLexicon(en_org)
     assert [m.id for m in lex.find("Omar will check it. Will that work?")] == ["omar"]
