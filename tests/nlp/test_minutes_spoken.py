@@ -1341,6 +1341,17 @@ def test_work_handed_on_is_owned_by_the_one_it_is_handed_to(org: Org) -> None:
     ], got
 
 
+def test_a_reply_that_accepts_first_and_then_hands_the_ask_on(org: Org) -> None:
+    """issue 17 (a restaurant chain): 「青梅应该问题不大，我让小褚去问」 — one item, the ask's,
+    owned by the one it is handed to, not a second item of the reply."""
+    got = items(
+        org,
+        "赵峰：行。海涛，顺便把青梅的供应也确认一下。\n"
+        "刘海涛：青梅……青梅应该问题不大，我让吴婷去问。\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(1, ["wuting"])], got
+
+
 def test_we_after_a_cut_in_is_the_department(org: Org) -> None:
     """「另外我插一下，…我们质量这边周五前出方案」: the 我 of the cut-in is not the owner."""
     got = items(org, "孙敏：另外我插一下，抽检的方案，我们质量这边周五前出方案。\n")
