@@ -248,6 +248,23 @@ def test_english_first_names_and_a_confirmed_ask(en_org: Org) -> None:
     assert [fields(i) for i in got] == [(["alice"], "ops", "2026-07-09")]
 
 
+@pytest.mark.parametrize("name", ["阎振华", "赖志成", "杭晓鹏", "傅明"])
+def test_a_speaker_of_a_less_common_surname_keeps_the_label(name: str) -> None:
+    # issue 17: 「阎振华(00:01:47): …」 was read as words (阎 not a known surname), so the turn
+    # had no speaker and its 我 no owner, and the label stayed in the task
+    org = Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "none",
+            "departments": [{"id": "pur", "name": "采购部"}],
+            "staff": [{"id": "p1", "name": name, "department": "pur"}],
+        }
+    )
+    got = items(org, f"{name}(00:01:47): 我这两天再找两家比个价，周五给你一个比价单。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["p1"], "2026-07-10")], got
+    assert name not in got[0]["task"], got
+
+
 def test_a_title_with_a_full_stop_does_not_end_the_ask(en_org: Org) -> None:
     # issue 17 (a restaurant chain's call): "Mr." cut the ask to "please check with Mr."
     got = items(
