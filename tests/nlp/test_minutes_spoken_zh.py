@@ -196,7 +196,10 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # read or trained on them: 0.860 / 0.883 / 0.835
         ("spoken-bank", 0.92, 0.96, 0.94),
         ("spoken-construct", 0.91, 0.94, 0.90),
-        ("spoken-express", 0.89, 0.97, 0.87),
+        # express: 0.895 / 0.979 / 0.872 until its speaker 赖志成 was read as one (issue 17,
+        # canteen pass), then 0.923 / 0.958 / 0.854: 47 → 48 matched, the same 46 right owners
+        # and 41 right due dates (the newly matched two-owner item has neither right)
+        ("spoken-express", 0.92, 0.95, 0.85),
         # a game studio written blind in the fourth session and never read (not trained on):
         # 0.889 / 0.943 / 0.909 on main before that session's pass, 0.900 / 0.944 / 0.911 after;
         # its owner and due errors were read in the eighth pass: 0.899 / 0.955 / 0.955;
