@@ -234,6 +234,9 @@ _SURNAMES = set(
     "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
     "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
     "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    # issue 17 (a restaurant chain, a carrier): speakers whose surname was missing lost their
+    # label (「阎振华(00:01:47): …」 was words, not a turn); common words rarely open with these
+    "阎杭官赖奚傅萧洪禹狄茅裘宣郁钮嵇荀芮储糜宓厉戎蔺屠胥逄郦雍濮扈冀茹庾匡阙晁阚鞠蒯荆竺逯桓湛廉"
 )
 _COMPOUND = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "司徒", "夏侯", "尉迟")
 _NICK = re.compile(r"^(小|老|阿)[\u4e00-\u9fff]$|^[\u4e00-\u9fff](总|姐|哥|工|老师|经理)$")

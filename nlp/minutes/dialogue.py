@@ -39,7 +39,12 @@ _ACCEPTS_AFTER = re.compile(
     r"^[^，,。？?！!]{1,8}[，,]\s*(?:行|好|可以|没问题)[吧啊的]?[，,。！!]"
 )
 # A reply that hands the ask on at once: 「行，我让婷婷盯」, 「好，我交给小冯来弄」.
-_HANDS_ON = re.compile(r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*我\S{0,3}?(?:让|叫|交给|安排)")
+# Also after a first clause that accepts: 「青梅……青梅应该问题不大，我让小褚去问」.
+_HANDS_ON = re.compile(
+    r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*"
+    r"(?:[^，,。？?！!]{0,12}?(?:问题不大|没问题|好办)[吧啊的]?[，,。！!]\s*)?"
+    r"我\S{0,3}?(?:让|叫|交给|安排)"
+)
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 # (还有 opening a clause; inside one, 「那边还有一批图没给我」 is 'there is still')
 _NEW_TOPIC = re.compile(

@@ -79,7 +79,8 @@ _IN_MEETING = re.compile(
     r"see\s+you|make\s+this|say|rub|save|give\s+(?:it\s+)?a|go\s+first|take\s+a\s+note|"
     r"make\s+a\s+note|write\s+(?:that\s+|it\s+)?down|put\s+(?:it|that|this|them)\s+(?:in|on|there|here)|"
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
-    r"\bI\s+think\b|\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
+    # "check with Kuang - I mean Mr. Kuang": after a dash, 'I mean' corrects a word
+    r"\bI\s+think\b|(?<![-–—]\s)\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
     r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我(?:这边)?(?:再)?补充|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
@@ -183,6 +184,17 @@ RECAP_VERBS = GO_OVER + SAY_OVER + SUM_UP
 _OPENING_FILLERS = r"(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
 _TODAY = r"(?:今天的?)?[啊吧哈呀]?"
 
+# Going over the list with a colon after it (「我过一遍：…」, 「快速过一下：…」, 「那收一下：…」):
+# 我 is not needed, the colon says a list follows. 收一下 (wrapping up) is read only here, not by
+# the ASR-dump reader (「你收一下快递」).
+_LIST_BY_COLON = (
+    r"(?:那)?(?:我(?:们)?)?(?:最后|再|快速|简单)?(?:"
+    + "|".join(GO_OVER + ("收一下",))
+    + ")"
+    + _TODAY
+    + r"(?=[：:])"
+)
+
 # The chair's closing recap (「好 我总结一下 老王周五前报告 小李下周一排产 就这些 散会」,
 # 「好，就这样：…」, "OK recap 一下 …"): it restates asks already made, so it adds no item. A
 # summary promised (「评审意见我总结一下，周五前发给大家」) is not one: the lead-in must open the
@@ -194,7 +206,7 @@ _RECAP = re.compile(
     + _OPENING_FILLERS
     # a closing sentence may come first (「行，那今天就这些。我最后捋一下：…」)
     + r"(?:[^。！？!?：:]{0,10}?就这些[吧啊了]?[。！!，,\s]+)?"
-    + r"(?:(?:(?:那)?我(?:们)?)?(?:最后|再)?(?:简单)?(?:"
+    + r"(?:(?:(?:那)?我(?:们)?(?:就)?)?(?:最后|再)?(?:简单)?(?:"
     + "|".join(SUM_UP + ("回顾一下", "复述一下"))
     + ")"
     + _TODAY
@@ -203,18 +215,24 @@ _RECAP = re.compile(
     + ")"
     + _TODAY
     + r"(?=[：:，,。\s])"
-    + r"|(?:那)?我(?:们)?(?:"
-    + "|".join(GO_OVER)
-    + ")"
-    + _TODAY
-    + r"(?=[：:])"
-    + r"|(?:我(?:们)?\s*)?recap\s*一下|就这样(?=[：:])|就这样(?=[，,].*(?:散会|就这些)\W*$))"
+    + r"|" + _LIST_BY_COLON
+    + r"|(?:最后|再)?(?:我(?:们)?\s*)?recap\s*一下|就这样(?=[：:])"
+    + r"|就这样(?=[，,].*(?:散会|就这些)\W*$))"
     + r"[，,。：:\s]",
+    re.I,
+)
+# The list may also come after a longer last exchange (「抖音这次先不做了，人手不够，七月再说。
+# 那收一下：…」) when the lead-in is one of going over the list and a colon opens it.
+_RECAP_AFTER_EXCHANGE = re.compile(
+    r"^\W*(?:[^。！？!?：:]{1,30}[。！？!?]\s*){1,2}"
+    + _OPENING_FILLERS
+    + _LIST_BY_COLON
+    + r"[：:]",
     re.I,
 )
 
 
-_RECAP_PARTS = re.compile(r"[^，,。；;：:\s]+")  # clauses, or words of unpunctuated speech
+_RECAP_PARTS = re.compile(r"[^，,、。；;：:\s]+")  # clauses, or words of unpunctuated speech
 
 
 # 「那基本就这些，叶婷今天晚上澄清，韩松下周二图纸，晓雯周五数据」: the closing words, then
@@ -230,7 +248,7 @@ _CLOSE_THEN_LIST = re.compile(
 
 def closing_recap(text: str) -> bool:
     """Is this speaker turn the chair's closing recap of the asks (no item of its own)?"""
-    m = _RECAP.match(text)
+    m = _RECAP.match(text) or _RECAP_AFTER_EXCHANGE.match(text)
     if m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 2:
         return True
     m = _CLOSE_THEN_LIST.match(text)
@@ -465,7 +483,8 @@ class Candidate:
 # ---------------------------------------------------------------- splitting
 
 _SENT_END = re.compile(
-    r"[。！？!?；;]+|\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)|"
+    # a title's full stop ends no sentence: "please check with Mr. Kuang and confirm…"
+    r"[。！？!?；;]+|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)\.(?=\s+[A-Z@\u4e00-\u9fff\d]|\s*$)|"
     # 「我再说几个事：海涛，…；芳姐，…」: the lead-in is talk in the meeting, the asks follow
     r"(?:(?<=几个)|(?<=几件)|(?<=几点)|(?<=几个事)|(?<=几件事)|(?<=几个事情))[：:]|"
     # 「我先说几个事情，童飞…」 said without a colon

@@ -248,6 +248,45 @@ def test_english_first_names_and_a_confirmed_ask(en_org: Org) -> None:
     assert [fields(i) for i in got] == [(["alice"], "ops", "2026-07-09")]
 
 
+@pytest.mark.parametrize("name", ["阎振华", "赖志成", "杭晓鹏", "傅明"])
+def test_a_speaker_of_a_less_common_surname_keeps_the_label(name: str) -> None:
+    # issue 17: 「阎振华(00:01:47): …」 was read as words (阎 not a known surname), so the turn
+    # had no speaker and its 我 no owner, and the label stayed in the task
+    org = Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "none",
+            "departments": [{"id": "pur", "name": "采购部"}],
+            "staff": [{"id": "p1", "name": name, "department": "pur"}],
+        }
+    )
+    got = items(org, f"{name}(00:01:47): 我这两天再找两家比个价，周五给你一个比价单。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["p1"], "2026-07-10")], got
+    assert name not in got[0]["task"], got
+
+
+def test_a_title_with_a_full_stop_does_not_end_the_ask(en_org: Org) -> None:
+    # issue 17 (a restaurant chain's call): "Mr." cut the ask to "please check with Mr."
+    got = items(
+        en_org,
+        "Alice Chen: Omar, please check with Mr. Baker and confirm a production slot with him.\n"
+        "Omar Haddad: Will do, by Friday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["omar"], "2026-07-10")], got
+    assert "production slot" in got[0]["task"], got
+
+
+def test_i_mean_after_a_dash_corrects_a_word_and_keeps_the_ask(en_org: Org) -> None:
+    # "I mean" is talk about the meeting ("I mean, it's fine"), but after a dash it only
+    # corrects the word before it
+    got = items(
+        en_org,
+        "Alice Chen: Omar, please check with Will - I mean Mr. Baker, our ops lead - and "
+        "confirm a production slot with him by Friday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["omar"], "2026-07-10")], got
+
+
 def test_an_english_first_name_that_is_a_word_is_not_generated(en_org: Org) -> None:
     lex = OrgLexicon(en_org)
     assert [m.id for m in lex.find("Omar will check it. Will that work?")] == ["omar"]
@@ -1025,6 +1064,14 @@ def test_a_replys_first_sentence_date_answers_before_a_task_of_its_own(org: Org)
         "赵峰：我 recap 一下：海涛周五盘点表，芳姐下周一对账\n",
         # 就这些 and then the list, no verb of going over it
         "赵峰：那基本就这些，海涛周五盘点表，芳姐下周一对账，大家周四自查表\n",
+        # going over the list with a colon and no 我 (issue 17, a restaurant chain's chairs)
+        "赵峰：快速过一下：海涛周五盘点表，芳姐下周一对账。\n",
+        "赵峰：好，我们简单捋一下：海涛周五盘点表，芳姐下周一对账。\n",
+        # 我就总结一下; 最后 before 我 recap
+        "赵峰：好，那我就总结一下，海涛周五盘点表，芳姐下周一对账。\n",
+        "赵峰：最后我recap一下：海涛周五盘点表，芳姐下周一对账\n",
+        # a longer last exchange first, then 收一下 (wrapping up) and a colon
+        "赵峰：团购这次先不做了，人手不够，下个月再说。 那收一下：海涛周五盘点表、芳姐下周一对账\n",
     ],
 )
 def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -> None:
@@ -1056,7 +1103,9 @@ def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["就这些，海涛你明天把报告发我。",
-                                  "最后再说一句，海涛明天把报告发我。"])
+                                  "最后再说一句，海涛明天把报告发我。",
+                                  # 收一下 without a colon is receiving something
+                                  "这批货你收一下，海涛明天把报告发我。"])
 def test_one_more_ask_after_the_closing_words_is_no_recap(text: str) -> None:
     assert not closing_recap(text)
 
@@ -1307,6 +1356,17 @@ def test_work_handed_on_is_owned_by_the_one_it_is_handed_to(org: Org) -> None:
     assert [(i["source"]["line"], i["owners"]) for i in got] == [
         (1, ["wuting"]), (2, ["wangxiao"]), (3, ["wuting"])
     ], got
+
+
+def test_a_reply_that_accepts_first_and_then_hands_the_ask_on(org: Org) -> None:
+    """issue 17 (a restaurant chain): 「青梅应该问题不大，我让小褚去问」 — one item, the ask's,
+    owned by the one it is handed to, not a second item of the reply."""
+    got = items(
+        org,
+        "赵峰：行。海涛，顺便把青梅的供应也确认一下。\n"
+        "刘海涛：青梅……青梅应该问题不大，我让吴婷去问。\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(1, ["wuting"])], got
 
 
 def test_we_after_a_cut_in_is_the_department(org: Org) -> None:

@@ -196,7 +196,10 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # read or trained on them: 0.860 / 0.883 / 0.835
         ("spoken-bank", 0.92, 0.96, 0.94),
         ("spoken-construct", 0.91, 0.94, 0.90),
-        ("spoken-express", 0.89, 0.97, 0.87),
+        # express: 0.895 / 0.979 / 0.872 until its speaker 赖志成 was read as one (issue 17,
+        # canteen pass), then 0.923 / 0.958 / 0.854: 47 → 48 matched, the same 46 right owners
+        # and 41 right due dates (the newly matched two-owner item has neither right)
+        ("spoken-express", 0.92, 0.95, 0.85),
         # a game studio written blind in the fourth session and never read (not trained on):
         # 0.889 / 0.943 / 0.909 on main before that session's pass, 0.900 / 0.944 / 0.911 after;
         # its owner and due errors were read in the eighth pass: 0.899 / 0.955 / 0.955;
@@ -220,6 +223,11 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # once a commitment made in answer carries what was asked or raised (42 → 50 matched:
         # 45 owners and 42 due dates right where 38 and 35 were)
         ("spoken-property", 0.65, 0.90, 0.84),
+        # a restaurant chain, written blind (its writer puts an item spread over turns on the
+        # line where it is first asked): 0.693 / 0.803 / 0.869 on main 3c96c37; 0.752 / 0.806
+        # / 0.871 once its misses were read (closing recaps led by 快速过一下： / 那收一下： /
+        # 我就总结一下 / 最后我recap一下; "Mr." ending no English sentence; "- I mean" a correction)
+        ("spoken-canteen", 0.75, 0.80, 0.87),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
