@@ -87,6 +87,15 @@ def test_labels_are_not_speakers() -> None:
         assert not looks_like_speaker(label), label
 
 
+def test_labels_opening_with_a_rare_surname_are_not_speakers() -> None:
+    """The restaurant chain's pass added rare surnames (阎, 官, 杭, 宣, 储, 洪, 廉 …) so that
+    「阎振华(00:01:47): …」 is a turn; a minutes label that opens with one of those characters
+    (「宣传：海报周五前出」) must stay a label, or written minutes read as someone speaking."""
+    assert looks_like_speaker("阎振华") and looks_like_speaker("官晓东")
+    for label in ("宣传", "官方", "官网", "杭州", "储备", "储运", "洪水", "廉政", "宣讲"):
+        assert not looks_like_speaker(label), label
+
+
 def test_email_sender_is_the_speaker_and_headers_give_date_and_title() -> None:
     data = (
         b"From: Shen Jia <sj@example.com>\r\nTo: A B <ab@example.com>\r\n"
