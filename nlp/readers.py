@@ -275,6 +275,9 @@ _EN_LABELS = {
     "open question",
 }
 
+# A speaker the export could not name (iFlytek, Feishu: 说话人4, Speaker 2): a speaker all
+# the same, whom the reader may identify from the turn before (``extract``).
+UNNAMED_SPEAKER = re.compile(r"说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+", re.I)
 _PREFIX = re.compile(r"^\s*([^\s:：][^:：]{0,30}?)\s*[:：]\s*(.*)$")
 _TIME_ONLY = re.compile(r"^[\d\s:.\-–—/]+$")
 
@@ -284,7 +287,7 @@ def looks_like_speaker(name: str) -> bool:
     name = name.strip()
     if not name or _TIME_ONLY.match(name) or name.casefold() in _EN_LABELS or name in _ZH_LABELS:
         return False
-    if re.fullmatch(r"说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+", name, re.I):
+    if UNNAMED_SPEAKER.fullmatch(name):
         return True
     if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
         if _NICK.match(name):

@@ -562,6 +562,14 @@ def _asked_of(
 CONTEXT_CHARS = 60
 
 
+def _with_context(item: Candidate, raised: list[str]) -> None:
+    """``item``'s task with the words raised before it put first (in place), each only when
+    the task does not already hold it."""
+    raised = [t for t in raised if t not in item.task]
+    if raised:
+        item.task = " ".join([*raised, item.task])
+
+
 def carry_raised_topics(turns: list[Turn]) -> None:
     """An ask that answers a problem raised just before keeps it as context (in place):
     「三号库的叉车电池老是充不满」 → 「海涛，你这周找厂家换一批」 says what is to be replaced
@@ -591,17 +599,16 @@ def carry_raised_topics(turns: list[Turn]) -> None:
             else prev.utt.text.strip()
         )
         raised = [t for t in (before, own) if t and len(t) <= CONTEXT_CHARS]
-        raised = [t for t in raised if t not in first.task]
-        if raised:
-            first.task = " ".join([*raised, first.task])
+        _with_context(first, raised)
 
 
+# telling someone: 「跟韩雪说一下」, 「给他带个话」, 「和汪静那边打个招呼」
+_TELL = (
+    r"(?:跟|和|给)(?P<who>[^，,。！!？?\s]{1,6}?)(?:那边)?(?:说|讲|带个话|打个招呼)(?:一下|一声)?"
+)
 # 「小婷你跟韩雪说下周三之前给」, 「陈静你跟他说一声，三个工作日内把回访方案发出来」: the one
 # asked passes the ask on; the work itself is then said after it.
-_RELAY = re.compile(
-    r"你(?:帮我|帮忙)?(?:跟|和|给)(?P<who>[^，,。！!？?\s]{1,6}?)(?:那边)?"
-    r"(?:说|讲|带个话|打个招呼)(?:一下|一声)?[，,]?(?=[^。！!？?]*[\u4e00-\u9fff]{2})"
-)
+_RELAY = re.compile(r"你(?:帮我|帮忙)?" + _TELL + r"[，,]?(?=[^。！!？?]*[\u4e00-\u9fff]{2})")
 
 # 「孙浩负责，」 said as a clause of its own: who does what was just said.
 _DOER_AFTER = re.compile(r"^\W*负责[，,。；;]")
@@ -633,9 +640,7 @@ def doers_named_after(turns: list[Turn], lex: OrgLexicon) -> None:
 
 
 # A relay with nothing after it: 「这个，我来跟汪静那边说」, 「马杰那边会后跟他说」.
-_RELAY_ALONE = re.compile(
-    r"(?:跟|和|给)[^，,。！!？?\s]{1,6}?(?:那边)?(?:说|讲|带个话|打个招呼)(?:一下|一声)?\W*$"
-)
+_RELAY_ALONE = re.compile(_TELL + r"\W*$")
 
 
 def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
@@ -738,9 +743,7 @@ def carry_answered_topics(turns: list[Turn]) -> None:
             # 「城东支行的理财经理就一个…」 → 「人的问题我这边没办法，得人力批。」 → 「那我回去写
             # 个加人的申请」: the turn before answers what the replier raised; it raises nothing
             continue
-        raised = [t for t in raised if t not in first.task]
-        if raised:
-            first.task = " ".join([*raised, first.task])
+        _with_context(first, raised)
 
 
 # A clause of a reply that only accepts or repeats the date: 「可以，周五前没问题」, 「好的峰哥，

@@ -66,7 +66,13 @@ from nlp.minutes.spoken import SpokenDetector
 from nlp.minutes.spoken import Utterance as SpokenTurn
 from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector
 from nlp.minutes.unnamed import fold_unnamed_replies
-from nlp.readers import DEFAULT_MAX_BYTES, has_recorder_stamp, looks_like_speaker, read_bytes
+from nlp.readers import (
+    DEFAULT_MAX_BYTES,
+    UNNAMED_SPEAKER,
+    has_recorder_stamp,
+    looks_like_speaker,
+    read_bytes,
+)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Speaker turns an English transcript needs before the learned detector reads it: it was
@@ -194,16 +200,17 @@ def extract_document(
     same for a Chinese transcript. The rules still give each item its owner and date.
     Written minutes are read by the rules alone."""
     turns, spoken, meeting, unnamed = _read_turns(doc, org, meeting_date, spoken_detector)
+    lex = pipe_lexicon(org, doc)
     if zh_detector is not None and spoken:
-        _apply_zh_detector(zh_detector, spoken, pipe_lexicon(org, doc))
+        _apply_zh_detector(zh_detector, spoken, lex)
 
-    address_pairs(turns, pipe_lexicon(org, doc))
-    relay_owners(turns, pipe_lexicon(org, doc))
-    doers_named_after(turns, pipe_lexicon(org, doc))
-    merge_confirmations(turns, pipe_lexicon(org, doc), meeting)
-    move_dates(turns, pipe_lexicon(org, doc), meeting)
+    address_pairs(turns, lex)
+    relay_owners(turns, lex)
+    doers_named_after(turns, lex)
+    merge_confirmations(turns, lex, meeting)
+    move_dates(turns, lex, meeting)
     late_answers(turns, meeting)
-    fold_unnamed_replies(unnamed, pipe_lexicon(org, doc))  # a dump's: nobody named, no merge above
+    fold_unnamed_replies(unnamed, lex)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
     carry_answered_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
@@ -410,7 +417,7 @@ def _read_turns(
             names = [(m.start, m.end) for m in lex.find(text) if m.kind == "person"]
             text = segment.restore_en(text, names)
         sp = lex.speaker(label)
-        if sp is None and label and _UNNAMED_LABEL.fullmatch(label):
+        if sp is None and label and UNNAMED_SPEAKER.fullmatch(label):
             sp = _called_speaker(turns, lex)
         # a speaker's turn stays one turn; a long line of a dump is several run together
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
@@ -600,10 +607,6 @@ def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
                                                 for c, d in names)]
     teams = [(m.start, m.end) for m in found if m.kind == "dept"]
     return segment.restore(text, starts, sorted(kept), teams)
-
-
-# a speaker the export could not name (iFlytek, Feishu: 说话人4, Speaker 2)
-_UNNAMED_LABEL = re.compile(r"说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+", re.I)
 
 
 def _called_speaker(turns: list[Turn], lex: OrgLexicon) -> Mention | None:

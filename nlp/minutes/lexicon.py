@@ -35,11 +35,10 @@ _ASKED_EN = re.compile(r"\b(?:ask|tell|have|get|let)\s+$", re.I)
 # (梧桐 is also a tree: "梧桐，你…" / "让梧桐来…", not "梧桐在…").
 _HOMOPHONE_AFTER = re.compile(r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊)")
 
+# English words for a department's people ("your logistics team", "the finance folks")
+TEAM_WORDS_EN = r"(?:team|department|dept|side|folks|people|colleagues|guys)\b"
 # a (lower-case) department before a word for its people: "your logistics team"
-_TEAM_EN = re.compile(
-    r"\b(?:([A-Za-z][\w&-]*)\s+)?([A-Za-z][\w&-]*)\s+"
-    r"(?:team|department|dept|side|folks|people|colleagues|guys)\b"
-)
+_TEAM_EN = re.compile(r"\b(?:([A-Za-z][\w&-]*)\s+)?([A-Za-z][\w&-]*)\s+" + TEAM_WORDS_EN)
 # the second of two names called on together: "Leo and Ouyang, you two…"
 _SECOND_CALLED_EN = re.compile(
     r"(?:^|[.!?;]\s+)(?:(?:and|so|ok|okay|right|now)[,\s]+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+and\s+$"

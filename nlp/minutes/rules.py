@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from models.org import Org
 from nlp.dates import DateMention, pick_due
-from nlp.minutes.lexicon import UNKNOWN, Mention, OrgLexicon, department_of
+from nlp.minutes.lexicon import TEAM_WORDS_EN, UNKNOWN, Mention, OrgLexicon, department_of
 
 # ---------------------------------------------------------------- cue lists (one place)
 
@@ -41,8 +41,8 @@ _INDIRECT_Q = re.compile(
     r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|是否)(?![^，,。]*[吗？?])"
 )
 _POLITE_REQUEST = re.compile(
-    r"\b(?:can|could|would|will)\s+(?:you\b|your\s+(?:[\w-]+\s+){0,2}"
-    r"(?:team|side|department|dept|colleagues|people|folks|guys)\b)|能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
+    r"\b(?:can|could|would|will)\s+(?:you\b|your\s+(?:[\w-]+\s+){0,2}" + TEAM_WORDS_EN + r")|"
+    r"能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
     r"能[^，,。？?]{0,8}吗[？?]?\s*$",
     re.I,
 )
