@@ -15,6 +15,7 @@ import statistics
 import time
 
 from nlp.routing.classifier import MAX_TEXT_CHARS
+from nlp.routing.parts import _adds
 from nlp.routing.text import SenseAnalyzer, WordAnalyzer
 
 TEXTS = {
@@ -24,6 +25,7 @@ TEXTS = {
     "mixed, 23,400 chars": "the printer on floor 3 is broken 打印机坏了，" * 600,
     "control chars ×2,000": "a\x00b\x01c\x7f空压机\u200b滤芯\ufeff" * 1000,
     "a normal request": "需要设计部帮忙做一套发布会海报和易拉宝，下周三前要初稿",
+    "20,000 × 也 then 不": "也" * (MAX_TEXT_CHARS - 1) + "不",
 }
 
 
@@ -41,6 +43,13 @@ def main() -> None:
             n = len(a(text)) + len(SenseAnalyzer(a)(text))
             times.append((time.perf_counter() - t0) * 1000)
         print(f"{name:<28}{statistics.median(times):>10.1f}{max(times):>9.1f}{n:>8}")
+    # splitting a request into parts asks of every clause whether it adds to what happened
+    # (a look-ahead from every 也 was quadratic: 2.7 s on the last text)
+    print(f"\n{'text':<28}{'parts: adds? ms':>16}")
+    for name, text in TEXTS.items():
+        t0 = time.perf_counter()
+        _adds(text)
+        print(f"{name:<28}{(time.perf_counter() - t0) * 1000:>16.2f}")
 
 
 if __name__ == "__main__":

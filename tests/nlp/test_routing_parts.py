@@ -327,3 +327,16 @@ def test_collab_univ_parts_score(university) -> None:
     # main before: R 0.779, P 0.940, 7 of 11 kept whole; after: 0.829, 0.959, 9
     assert tp / (tp + fn) >= 0.82 and tp / (tp + fp) >= 0.95 and singles >= 9, (
         tp / (tp + fp), tp / (tp + fn), singles)
+
+
+def test_a_request_of_twenty_thousand_also_words_is_read_through_whole(org, model) -> None:
+    """A hostile request the API accepts (MAX_TEXT_CHARS): 19,999 × 也 then 不. Whether a
+    clause adds to what happened was a look-ahead from every 也 to the clause's end (2.7 s
+    of one regex, holding the interpreter); it now reads the clause once
+    (benchmarks/tokenizer_hostile.py prints the cost). It names no department and adds
+    nothing: one part, and a request with a real 也 clause still gets its parts."""
+    hostile = "也" * 19_999 + "不"
+    parts = split_parts(hostile, org, model)
+    assert len(parts) == 1 and parts[0].text == hostile
+    text = "新病区月底启用：信息中心布好网络和电脑，后勤保障部做开荒保洁，保卫科装好门禁。"
+    assert _depts(split_parts(text, org, model)) == ["it", "logistics", "security"]
