@@ -2035,3 +2035,55 @@ def test_you_both_after_a_pair_called_on_in_the_sentence_before(tmp_path: Path) 
     assert [(sorted(i["owners"]), i["department"], i["due"]) for i in got] == [
         (["ouyangming", "sunhao"], "log", "2026-07-17"),
     ], got
+
+
+def test_two_users_reading_transcripts_with_replies_and_relays_at_once(org: Org) -> None:
+    """The seventh session's passes (a reply carries what was asked, a relay gives the work to
+    the one told, a date answered to a question) read shared org caches: two transcripts
+    read at the same moment give what each gives alone."""
+    import threading
+
+    texts = [
+        "赵峰：三号冷库的压缩机老是跳闸，我想周末前让厂家来做一次全面检修。\n"
+        "陈杰：周末前来得及吗？\n"
+        "刘海涛：来得及，我今天下午打电话，争取明天做。\n",
+        "赵峰：晓晓，你跟海涛说一声，下周三之前把盘点表发出来。\n"
+        "陈杰：这个是我们的问题，对账接口那块，我这周五之前改完。\n"
+        "赵峰：周五能行吗？下周要上线。\n"
+        "陈杰：周五有点悬，下周一吧。\n",
+    ]
+    alone = [items(org, t) for t in texts]
+    assert all(alone)
+    got: list = [None, None]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def read(k: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            got[k] = items(org, texts[k])
+        except BaseException as exc:  # noqa: BLE001 - every failure is asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert got == alone
+
+
+def test_a_transcript_of_a_thousand_questions_and_replies_keeps_its_tasks_short(org: Org) -> None:
+    """A careless or hostile upload: 1,000 turns of a problem, a question about it and a reply
+    taking it on. Each reply carries only the turns just before it as context, so no task
+    grows with the transcript, and every turn is read."""
+    turn = (
+        "赵峰：三号冷库的压缩机老是跳闸，得让厂家来看看。\n"
+        "陈杰：周末前来得及吗？\n"
+        "刘海涛：来得及，我今天下午打电话。\n"
+    )
+    got = items(org, turn * 334)
+    assert got and len(got) <= 1002
+    assert max(len(i["task"]) for i in got) <= 200
+    assert max(i["source"]["line"] for i in got) > 990
