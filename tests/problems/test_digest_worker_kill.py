@@ -52,7 +52,9 @@ def test_worker_killed_mid_digest_sends_each_once(tmp_path: Path) -> None:
         env = _env(db_url, channels)
         cmd = [sys.executable, "-m", "dispatch", "worker"]
         # one destination at a time: one message in flight at the kill
-        proc = subprocess.Popen([*cmd, "--interval", "0.2", "--threads", "1", "--now", NOW],
+        # --nice 0: a niced worker starves beside busy processes (see test_worker_kill)
+        proc = subprocess.Popen([*cmd, "--interval", "0.2", "--threads", "1", "--nice", "0",
+                                 "--now", NOW],
                                 env=env,
                                 cwd=tmp_path, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
