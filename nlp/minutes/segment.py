@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from nlp.minutes.rules import RECAP_VERBS
+from nlp.minutes.rules import RECAP_VERBS, SIDE_ASKED
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # any sentence or clause mark: text that has one was punctuated by someone
@@ -83,6 +83,7 @@ LEAD_IN = re.compile(r"(?:好的?|行|那个?|嗯|哦|然后|还有就是|还有
 _NOT_CALLED = re.compile(
     r"[，。？,]|你|您|那边|这边|说|的|和|跟|也|都|已经|刚才|在|是|不|没|还|他|她|们"
 )
+_SIDE_ASKED = re.compile(SIDE_ASKED)
 VOCATIVE_RUN = 16  # characters since the last mark after which a call-out opens a sentence
 # a reply naming the asker goes on with the replier's own words (「好的芳姐，我知道了」)
 _REPLY_AFTER_NAME = re.compile(r"我|没问题|收到|明白|知道|好的|行|嗯|可以")
@@ -246,6 +247,8 @@ def restore(
             elif _CALLED_ON_BEFORE.match(text, end):
                 put(i, "，")  # 「…质量那边，韩雨桐，十月九号前抽检完」
                 put(end, "，")
+            elif _SIDE_ASKED.match(text, end):
+                put(i, "，")  # 「…差异表吴婷那边再核一下…」: the name opens the ask
     if not marks:
         return text
     out = []

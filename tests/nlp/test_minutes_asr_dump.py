@@ -392,3 +392,27 @@ def test_a_date_said_back_in_a_run_on_line_is_an_answer_that_ends_the_ask() -> N
                 ("芳姐",))
     assert got.startswith("芳姐你那边三个工作日内把供应商的报告要回来。三个工作日内"), got
     assert "。要不要换一家供应商啊。" in got, got
+
+
+def test_a_person_and_their_side_asked_to_do_a_thing_once_own_it(org: Org) -> None:
+    # 「…，海涛那边重新核一下，…」: a name, 那边/这边, then a verb with 一下 asks that person (the
+    # side is theirs), with a speaker or without one; 「海涛那边已经核过了」 tells, it asks nothing
+    said = (
+        "赵峰：退货的差异表，刘海涛那边重新核一下，按新的单价算，两个工作日内。\n"
+        "刘海涛：收到。\n"
+        "赵峰：盘点的数，海涛那边已经核过了，两个工作日内出报告。\n"
+    )
+    got = items(org, said, "call.txt")
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got][:1] == [
+        (1, ["liuhaitao"], "2026-07-10"),
+    ], got
+    dump = items(
+        org,
+        "好我们开始吧今天主要说两个事情先说退货\n"
+        "退货的差异表吴婷那边再核一下按新的单价算两个工作日内\n"
+        "收到收到\n"
+        "第二个是盘点的时间还没定下来下周再说吧\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in dump] == [
+        (2, ["wuting"], "2026-07-10"),
+    ], dump
