@@ -29,6 +29,13 @@ _PERSON_AFTER = re.compile(
 _CALLED_ON_EN = re.compile(r"(?:.*[.!?;]\s+)?(?:(?:and|so|ok|okay|right|now)[,\s]+)?", re.I | re.S)
 _ASKED_BEFORE = re.compile(r"(?:请|让|叫|麻烦|辛苦|拜托)$")
 _ASKED_EN = re.compile(r"\b(?:ask|tell|have|get|let)\s+$", re.I)
+_PRONOUNS_EN = frozenset("he she we it you they i me us him her them".split())
+# After a given name in pinyin opening a sentence, words that make it the one who does the work:
+# "Haitao will check…", "Yiyi from our legal team will check…" (not "Haitao said…")
+_DOER_AFTER_EN = re.compile(
+    r"(?:\s+from\s+(?:our|the|my)\s+[a-z][\w&-]*(?:\s+[a-z][\w&-]*)?\s+(?:team|department|side)\s*,?)?"
+    r"\s+(?:will|is\s+going\s+to)\b|'ll\b"
+)
 
 
 # After an ASR spelling of a name, only what follows a person being called on or given work
@@ -352,7 +359,12 @@ class OrgLexicon:
                     called = _CALLED_ON_EN.fullmatch(text[: m.start()]) or _SECOND_CALLED_EN.search(
                         ("" if w0 == 0 else "\x00") + text[w0 : m.start()]
                     )
-                    if not asked and (
+                    doer = (  # "Haitao will…", not "He'll…" (the pronoun, not 何)
+                        called
+                        and m.group(0).casefold() not in _PRONOUNS_EN
+                        and _DOER_AFTER_EN.match(text, m.end())
+                    )
+                    if not asked and not doer and (
                         e.ambiguous and not called or (
                             e.ambiguous and not re.match(r"\s*,", text[m.end() :])
                         )

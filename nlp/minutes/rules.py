@@ -393,10 +393,17 @@ _GROUP = re.compile(
     re.I,
 )
 _YOU_ASK = r"(?:please|can you|could you|would you|you'll|you will|you need|I need you)\b"
+# Words said between a name called on and the ask: "Priya, on your side, could you…",
+# "Howard, once the forecast comes in, book…", "Daniel, just send…"
+_ASIDE_EN = (
+    r"(?:(?:on|from)\s+(?:your|their)\s+(?:side|end)\s*,\s*"
+    r"|(?:once|when|after|as\s+soon\s+as)\s+[^,.;:?!]{1,60},\s*)?(?:just\s+)?"
+)
 _ADDRESSEE_EN = re.compile(
-    r"^\s*[,，:]?\s*" + _YOU_ASK
+    r"^\s*[,，:]?\s*" + _ASIDE_EN + _YOU_ASK
     # "Lin, send them our catalogue today": a name called on, then an imperative verb
-    + r"|^\s*,\s*(?:send|draft|book|check|prepare|update|share|review|confirm|set\s+up|"
+    + r"|^\s*,\s*" + _ASIDE_EN
+    + r"(?:send|draft|book|check|prepare|update|share|review|confirm|set\s+up|"
     r"follow\s+up|call|email|write|finish|fix|schedule|arrange|pull|make\s+sure|put\s+together|"
     r"reach\s+out|get\s+(?:the|us|me|them|a|an)|take\s+care|book)\b",
     re.I,
@@ -1094,7 +1101,7 @@ def _unnamed_you(s: _Scope) -> Owner | None:
 # the name kept. Words that open a sentence the same way are not names.
 _OUTSIDER_EN = re.compile(
     r"(?:^|[.!?]\s+)\W*(?:(?:and|so|ok|okay|then|also)\s*,?\s+)?([A-Z][a-z]{2,}),\s*"
-    r"(?:please|can you|could you|would you)\b",
+    + _ASIDE_EN + r"(?:please|can you|could you|would you)\b",
     re.I,
 )
 _NOT_A_NAME_EN = frozenset(

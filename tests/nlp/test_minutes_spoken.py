@@ -2087,3 +2087,59 @@ def test_a_transcript_of_a_thousand_questions_and_replies_keeps_its_tasks_short(
     assert got and len(got) <= 1002
     assert max(len(i["task"]) for i in got) <= 200
     assert max(i["source"]["line"] for i in got) > 990
+
+
+# ------------------------------------------ English calls with a partner (issue 17, dumpen)
+
+
+def test_an_english_ask_with_words_between_the_name_and_the_verb(org: Org) -> None:
+    """"Alex, on your side, could you…" (a partner, owners []), "Haitao, once … comes in,
+    book…", "Haitao, just send…": the words said after the name leave it the ask."""
+    got = items(
+        org,
+        "Zhao Feng: Alex, on your side, could you send us the signed forms?\n"
+        "Zhao Feng: Haitao, once the forms come in, book the trucks with our warehouse team.\n"
+        "Zhao Feng: Haitao, just send Alex the draft contract once QA signs it off.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["owner_names"]) for i in got] == [
+        (1, [], ["Alex"]), (2, ["liuhaitao"], ["Haitao"]), (3, ["liuhaitao"], ["Haitao"]),
+    ], got
+
+
+def test_a_pinyin_given_name_that_will_do_the_work(org: Org) -> None:
+    """"Haitao from our warehouse team will check…", "Haitao will send…" name the one who
+    does it; "Haitao said…" is no item."""
+    got = items(
+        org,
+        "Alex Moreno: Who handles the audit on your side, Liu Haitao?\n"
+        "Zhao Feng: Haitao from our warehouse team will check the stock list, by July 20.\n"
+        "Zhao Feng: Haitao will send the forms by Friday.\n"
+        "Zhao Feng: Haitao said the forms are fine.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (2, ["liuhaitao"], "2026-07-20"), (3, ["liuhaitao"], "2026-07-10"),
+    ], got
+
+
+def test_he_will_is_a_pronoun_not_a_pinyin_surname(org: Org) -> None:
+    """"He'll have it ready by Monday." after an ask to Haitao: the pronoun, not a 何 or 贺
+    of the org; the reply gives the ask its date and is no item of its own."""
+    he_org = Org.model_validate(
+        {
+            "name": "t",
+            "calendar": "none",
+            "departments": [{"id": "ops", "name": "运营部"}],
+            "staff": [
+                {"id": "liuhaitao", "name": "刘海涛", "department": "ops"},
+                {"id": "hejun", "name": "何军", "department": "ops"},
+                {"id": "zhaofeng", "name": "赵峰", "department": "ops"},
+            ],
+        }
+    )
+    got = items(
+        he_org,
+        "Zhao Feng: Liu Haitao, can you set up the tracking dashboard?\n"
+        "Zhao Feng: He'll have it live by Monday.\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(1, ["liuhaitao"])], got
+
