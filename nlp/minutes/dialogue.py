@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from models.minutes import Utterance
 from nlp.dates import DateMention, day_of_month, zh_number
 from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
-from nlp.minutes.rules import ACK_START, PUSHBACK, PUSHBACK_DAYS, VOCATIVE_TAIL, Candidate
+from nlp.minutes.rules import (
+    ACK_START,
+    PUSHBACK,
+    PUSHBACK_DAYS,
+    VOCATIVE_TAIL,
+    Candidate,
+    dates_standing,
+)
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
 REPLY_REACH = 3
@@ -225,7 +232,7 @@ _MOVE_GAP = re.compile(
     re.I,
 )
 # A correction said right after a time word of the same clause (「年后……不对，一月底前」)
-# corrects the date being said, which the line rules take back (``rules._taken_back``);
+# corrects the date being said, which the line rules take back (``rules.dates_standing``);
 # it moves no earlier item's date.
 _CORRECTS = re.compile(r"不对|说错了|记错了|口误|[哦噢]不")
 _TIME_JUST_SAID = re.compile(
@@ -358,6 +365,43 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
 # An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
 # 报告是吧，下周三给你」, 「哦刚才邓总说的入口那个，…」.
 _POINTS_BACK = re.compile(_BACK_WORDS)
+
+
+def partner_replies(turns: list[Turn]) -> None:
+    """An ask put to someone of another company ("Priya, could you send us the site list?":
+    owners [], the name kept) answered by that person ("Sure… I can do it by the 22nd") is
+    one item: the answer's date is the one agreed, and the answer's own ownerless promise is
+    no second item. ``merge_confirmations`` folds replies by staff id; a partner has none, so
+    the answer is matched by the first name the ask called them by."""
+    for k, turn in enumerate(turns):
+        label = turn.utt.speaker
+        if turn.speaker_id is not None or not label or not (turn.items or turn.dates):
+            continue
+        if not (is_reply(turn.utt.text) or _short_answer(turn.utt.text)):
+            continue
+        first = label.split()[0].casefold()
+        for prev in reversed(turns[max(0, k - REPLY_REACH) : k]):
+            idx = next(
+                (
+                    i
+                    for i, c in enumerate(prev.items)
+                    if not c.owners
+                    and i not in prev.confirmed
+                    and [n.split()[0].casefold() for n in c.owner_names] == [first]
+                ),
+                None,
+            )
+            if idx is not None:
+                ask = prev.items[idx]
+                prev.confirmed.add(idx)
+                # the date standing after any correction ("by the 20th - actually, make it
+                # the 22nd"); of several, the firmest ("by Friday, I'm away next week")
+                standing = dates_standing(turn.said, turn.dates)
+                if standing:
+                    top = max(d.weight for d in standing)
+                    ask.due = next(d.date for d in standing if d.weight == top)
+                turn.items = [c for c in turn.items if c.owners or c.department]
+                break
 
 
 def late_answers(turns: list[Turn], meeting: dt.date) -> None:

@@ -45,6 +45,7 @@ from nlp.minutes.dialogue import (
     late_answers,
     merge_confirmations,
     move_dates,
+    partner_replies,
     relay_owners,
     tidy_spoken_tasks,
 )
@@ -208,6 +209,7 @@ def extract_document(
     relay_owners(turns, lex)
     doers_named_after(turns, lex)
     merge_confirmations(turns, lex, meeting)
+    partner_replies(turns)  # an ask to another company's person, answered by them
     move_dates(turns, lex, meeting)
     late_answers(turns, meeting)
     fold_unnamed_replies(unnamed, lex)  # a dump's turns: nobody named, so no merge above
@@ -437,6 +439,8 @@ def _read_turns(
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)
             if ctx.speaker_id is not None:
+                turn.said, turn.dates = text, list(line._.dates or [])
+            elif u.speaker:  # someone the org does not list: partner_replies reads its dates
                 turn.said, turn.dates = text, list(line._.dates or [])
             if detected is not None and u.speaker and u.line is not None:
                 _apply_detector(line, u.line in detected, text, ctx, lex)

@@ -283,7 +283,7 @@ _TAKEN_BACK = re.compile(r"^[前之以内]*[…\.。，,\s]*[哦噢啊呃]?\s*(?
 _MADE_INSTEAD = re.compile(r"\b(?:make\s+(?:it|that)|let'?s\s+say)\s*$", re.I)
 
 
-def _taken_back(text: str, dates: list[DateMention]) -> list[DateMention]:
+def dates_standing(text: str, dates: list[DateMention]) -> list[DateMention]:
     """The dates still standing when a speaker corrects a date mid-turn: the last one said
     (「周五……哦不对周五端午。那就明天下班前」 → 明天), or the one made instead ("make that
     Monday"); all of them when nothing is taken back."""
@@ -1211,6 +1211,17 @@ def _pair_called_before(text: str, a: int, mentions: list[Mention]) -> list[Ment
     return []
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _chinese_sentence(sent: str) -> bool:
+    """More Chinese characters than English words and at least four of them: a sentence of a
+    speaker who switched to Chinese (a Chinese name in an English sentence is not one)."""
+    cjk = len(_CJK_CHAR.findall(sent))
+    return cjk >= 4 and cjk > len(_LATIN_WORD.findall(sent))
+
+
 def analyse_line(
     text: str,
     ctx: LineContext,
@@ -1232,7 +1243,7 @@ def analyse_line(
     acc = _LineItems(mentions=mentions)
     m_starts = [m.start for m in mentions]
     said = [d for d in dates if not _stated_date(text, d)]
-    dates = _taken_back(text, said)
+    dates = dates_standing(text, said)
     corrected = dates[-1] if dates != said else None
     d_starts = [d.start for d in dates]
     for a, b in _sentences(text):
@@ -1245,7 +1256,9 @@ def analyse_line(
             mentions[bisect_left(m_starts, a) : bisect_left(m_starts, b)],
             dates[bisect_left(d_starts, a) : bisect_left(d_starts, b)],
             ctx,
-            en,
+            # a Chinese sentence said inside an English turn (「Sure. 我周一先把计划导出来」,
+            # "…SOP. 我来写初稿, by Friday.") is read by the Chinese rules
+            en and not _chinese_sentence(text[a:b]),
             acc,
         )
     if not acc.found:
@@ -1273,6 +1286,9 @@ def analyse_line(
                 or _REFERS_BACK.search(task)
                 # 「…是吴婷在弄。吴婷，你明天…」: the sentence before names the one asked
                 or any(p.text in t for p in owner.persons for t in lead)
+                # "…we need an escalation SOP. 我来写初稿": switching to Chinese goes on
+                # with the thing just said in English
+                or (en and _chinese_sentence(task))
             )
             and lead
             and len(merged) == 1

@@ -2143,3 +2143,32 @@ def test_he_will_is_a_pronoun_not_a_pinyin_surname(org: Org) -> None:
     )
     assert [(i["source"]["line"], i["owners"]) for i in got] == [(1, ["liuhaitao"])], got
 
+
+def test_a_partners_answer_to_an_ask_put_to_them_is_that_asks_date(org: Org) -> None:
+    """"Alex, could you send us the signed forms?" (someone of another company: owners [],
+    the name kept) answered by Alex ("Sure. I can do it by Friday") is one item on the ask's
+    line with the date Alex gave; Alex's "I can…" is no second item."""
+    got = items(
+        org,
+        "Zhao Feng: Alex, on your side, could you send us the signed forms?\n"
+        "Alex Moreno: Sure, we have most of them. I can do it by Friday.\n"
+        "Zhao Feng: Great, thanks.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["owner_names"], i["due"]) for i in got] == [
+        (1, [], ["Alex"], "2026-07-10"),
+    ], got
+
+
+def test_a_chinese_sentence_inside_an_english_turn_is_read_as_chinese(org: Org) -> None:
+    """A Chinese colleague switching language mid-turn ("…we need a cutover checklist.
+    我来写初稿, by Friday."): the Chinese sentence is read by the Chinese rules, and its task
+    goes on with the English sentence before it."""
+    got = items(
+        org,
+        "Alex Moreno: Who owns the cutover on your side?\n"
+        "Sun Min: Then we need a cutover checklist. 我来写初稿, by Friday.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (2, ["sunmin"], "2026-07-10"),
+    ], got
+    assert "cutover checklist" in got[0]["task"], got
