@@ -472,6 +472,7 @@ def _read_turns(
                 stated = [d for d in line._.dates or [] if d.weight >= 1
                           and not _stated_date(text, d)]
                 unnamed.append((turn, text, stated[-1].date if stated else None))
+                turn.said, turn.dates = text, list(line._.dates or [])  # for a date moved
             turns.append(turn)
     return turns, spoken, meeting, unnamed
 

@@ -16,7 +16,7 @@ import re
 
 from nlp.minutes.dialogue import Turn, is_reply
 from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
-from nlp.minutes.rules import Candidate
+from nlp.minutes.rules import PUSHBACK, Candidate
 from nlp.minutes.similar import bigrams
 
 # How far back an answer that does not name the ask's thing may reach (the turn before it,
@@ -32,6 +32,14 @@ _TIME_WORDS = re.compile(
 )
 # words that point back at the thing just said rather than name one (「好，这个我来盯」)
 _POINTER = re.compile(r"这个|那个|这块|那块|这事|那事|这件事|这边|那边")
+# A line calling on someone and pointing back at a thing asked of them before (「海涛啊，刚才那个
+# 盘点表，…」, 「对了黄丽，那个全检改一下，…」): the name, then the pointer, then the thing.
+_CALL_BACK = re.compile(r"^\W*(?:(?:哦|噢|嗯|好|那|对了|对)\W*)*")
+_POINTS_AT = re.compile(
+    r"[啊呀哈，,。\s]*(?:刚才|刚刚)?(?:那个|这个)([\u4e00-\u9fffA-Za-z0-9]{2,8})"
+)
+_NOT_THE_DAY = re.compile(PUSHBACK + r"|的话|如果|要是")  # a day too late, or a condition
+MOVE_BACK_REACH = 40  # turns back the ask may be (a meeting's length of dump lines)
 SHORT = 8  # a turn this short with no item (「好。」, 「嗯嗯，行」) may stand between
 
 
@@ -95,6 +103,64 @@ def _answers_question(
     return next(iter(people.items())) if len(people) == 1 else None
 
 
+def _day_it_moves_to(turn: Turn, after: int) -> dt.date | None:
+    """The first day said after ``after`` outside a clause saying it is too late or only a
+    condition (「今天晚上就得发，明天上午来不及了」 → 今天;
+    「今天做不完的话，明天中午前给我」 → 明天)."""
+    text = turn.said
+    for i, d in enumerate(turn.dates):
+        if d.start < after or d.weight < 1:
+            continue
+        # its clause, which in unmarked speech ends where the next day is said
+        a = max([text.rfind(p, 0, d.start) + 1 for p in "，,。？！；"]
+                + [x.end for x in turn.dates[:i]])
+        ends = [j for j in (text.find(p, d.end) for p in "，,。？！；") if j >= 0]
+        ends += [x.start for x in turn.dates[i + 1 :]]
+        if not _NOT_THE_DAY.search(text[a : min(ends, default=len(text))]):
+            return d.date
+    return None
+
+
+def _moved_back(said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon) -> None:
+    """A nameless line that calls on someone and points back at a thing asked of them before
+    (「海涛啊，刚才那个盘点表，今天晚上就得发」) moves that ask's date, and is no item of its
+    own; a nameless first-person answer right after that says the same day (「行，那我今天晚上
+    加个班」) is theirs. ``dialogue.move_dates`` does this by who spoke; a dump has no who."""
+    for k, (turn, text, _) in enumerate(said):
+        said_text = turn.said or text
+        opened = _CALL_BACK.match(said_text)
+        start = opened.end() if opened else 0
+        # asked as a call-out (「海涛，」), so that a given name said alone counts
+        who = next((m for n in (4, 3, 2) for m in lex.find(said_text[start : start + n] + "，")
+                    if m.kind == "person" and m.id != UNKNOWN and m.start == 0
+                    and m.end == n), None)
+        if who is None:
+            continue
+        pointed = _POINTS_AT.match(said_text, start + who.end)
+        if pointed is None:
+            continue
+        # the thing, up to a time said after it or 「改一下」 (「盘点表今天晚上…」 → 盘点表)
+        thing = _TIME_WORDS.split(re.sub(r"(?:改|换|调)?一下.*$", "", pointed.group(1)))[0]
+        target = next(
+            (c for j in range(k - 1, max(-1, k - 1 - MOVE_BACK_REACH), -1)
+             for c in reversed(said[j][0].items)
+             if c.owners == [who.id] and _names_thing_of(thing, c)),
+            None,
+        )
+        after = pointed.start(1) + len(thing)
+        day = _day_it_moves_to(turn, after) if target is not None else None
+        if target is None or day is None:
+            continue
+        target.due = day
+        turn.items = [c for c in turn.items if who.id not in c.owners]
+        if k + 1 < len(said):
+            nxt, nxt_text, nxt_due = said[k + 1]
+            if nxt_due == day and _FIRST_PERSON.search(nxt_text) and not any(
+                c.owners for c in nxt.items
+            ):
+                nxt.items.clear()  # 「啊，今天晚上啊，行，那我今天晚上加个班」
+
+
 def fold_unnamed_replies(
     said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon | None = None
 ) -> None:
@@ -152,3 +218,5 @@ def fold_unnamed_replies(
         turn.items.clear()
         if due is not None:
             target.due = due
+    if lex is not None:
+        _moved_back(said, lex)

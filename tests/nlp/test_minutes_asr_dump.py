@@ -416,3 +416,27 @@ def test_a_person_and_their_side_asked_to_do_a_thing_once_own_it(org: Org) -> No
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in dump] == [
         (2, ["wuting"], "2026-07-10"),
     ], dump
+
+
+def test_a_nameless_line_pointing_back_to_an_ask_moves_its_date(org: Org) -> None:
+    # no speakers: 「海涛啊，刚才那个盘点表，今天晚上就得发…，明天上午来不及了」 moves the date of
+    # the ask put to 海涛 earlier (not 明天, the day that is too late), and 「…那我今天晚上加个班」
+    # right after is his answer; neither is an item of its own
+    got = items(
+        org,
+        "好我们开始吧今天说三个事情时间不多\n"
+        "海涛你把退货区的盘点表明天下午之前发给我\n"
+        "好的明天下午\n"
+        "第二个是标签的事情吴婷你这周五前把新标签贴完\n"
+        "行没问题\n"
+        "还有一个就是供应商的对账李芳你们财务月底前对完\n"
+        "海涛啊刚才那个盘点表今天晚上就得发给财务明天上午来不及了\n"
+        "啊今天晚上啊行那我今天晚上加个班\n"
+        "好那就这样散了吧\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (2, ["liuhaitao"], "2026-07-08"),
+        (4, ["wuting"], "2026-07-10"),
+        (6, ["lifang"], "2026-07-31"),
+    ], got
+
