@@ -2172,3 +2172,15 @@ def test_a_chinese_sentence_inside_an_english_turn_is_read_as_chinese(org: Org) 
         (2, ["sunmin"], "2026-07-10"),
     ], got
     assert "cutover checklist" in got[0]["task"], got
+
+
+def test_a_first_step_on_a_weekday_does_not_move_the_asks_date(org: Org) -> None:
+    """「我周一先把目录发你」 in answer to an ask due next Tuesday is a first step: the ask keeps
+    Tuesday, in Chinese and in an English call whose answer switches to Chinese."""
+    for said in (
+        "赵峰：陈杰，接口文档下周二之前给我。\n陈杰：好的没问题。我周一先把目录发你。\n",
+        "Zhao Feng: Chen Jie, can you review the index changes before next Tuesday?\n"
+        "Chen Jie: Sure, no problem. 我周一先把执行计划导出来给你。\n",
+    ):
+        got = items(org, said)
+        assert [(i["owners"], i["due"]) for i in got] == [(["chenjie"], "2026-07-14")], got
