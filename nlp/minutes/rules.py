@@ -903,6 +903,14 @@ _TOPIC_TAKER = re.compile(
 )
 
 
+# 「…海涛你再谈一轮，另外吴婷找两家备选」: a further name after 另外/还有 opens the next ask
+_NEXT_ASK = re.compile(r"(?:另外|还有|然后)[，,\s]*$")
+_NEXT_ASK_VERB = re.compile(
+    r"\s*(?:再|也|先)?(?:找|谈|问|催|约|查|核|盯|跟|交|发|出|做|写|改|补)(?![了过着])|"
+    r"\s*(?:再|也|先)?(?:" + _ZH_TASK_VERB_ANY.pattern + ")"
+)
+
+
 def _subject(s: _Scope) -> Owner | None:
     """5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it";
     or after a topic: "报表和权限阿杰负责"."""
@@ -924,6 +932,12 @@ def _subject(s: _Scope) -> Owner | None:
         if not s.en and ACK_START.fullmatch(text[s.a : m.start]) and not _calls_on(after):
             continue  # 「好的峰哥，明天下午弄完」: the asker answered, not the subject
         dated = any(0 <= d.start - chain[-1].end <= 1 for d in s.dates)  # "陈静两天内确认…"
+        if (
+            not s.en
+            and _NEXT_ASK.search(text[max(s.a, m.start - 4) : m.start])
+            and _NEXT_ASK_VERB.match(after)
+        ):
+            return Owner(3, persons=chain, pos=m.start)  # 「…，另外吴婷找两家备选…」: asked
         if (not s.en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
             s.en and _EN_SUBJECT_FOLLOW.match(after)
         ):

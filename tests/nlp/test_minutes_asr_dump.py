@@ -440,3 +440,19 @@ def test_a_nameless_line_pointing_back_to_an_ask_moves_its_date(org: Org) -> Non
         (6, ["lifang"], "2026-07-31"),
     ], got
 
+
+def test_a_second_ask_opened_by_another_name_after_lingwai_is_its_own_item(org: Org) -> None:
+    # 「…海涛你再谈一轮 另外吴婷找两家备选 下周三前给我比价」: 另外 + a name + a verb asks a second
+    # person in the same run-on turn; the date said last is the second ask's
+    got = items(
+        org,
+        "好那我们开始吧今天说几个事情时间不多\n"
+        "冻品那家供应商说要涨价百分之八\n"
+        "百分之八太多了不能接受\n"
+        "五个点也不行 海涛你再谈一轮 另外吴婷找两家备选 下周三前给我比价\n"
+        "好\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (4, ["liuhaitao"], None), (4, ["wuting"], "2026-07-15"),
+    ], got
+
