@@ -456,3 +456,17 @@ def test_a_second_ask_opened_by_another_name_after_lingwai_is_its_own_item(org: 
         (4, ["liuhaitao"], None), (4, ["wuting"], "2026-07-15"),
     ], got
 
+
+def test_an_asr_spelling_of_a_name_before_zhao_is_someone_asked(org: Org) -> None:
+    # 「另外吴庭找两家备选」: 吴庭 sounds as 吴婷, and 找 (go and find) after it is work given
+    got = items(
+        org,
+        "好那我们开始吧今天说几个事情时间不多\n"
+        "冻品那家供应商说要涨价百分之八\n"
+        "百分之八太多了不能接受\n"
+        "五个点也不行 另外吴庭找两家备选 下周三前给我比价\n"
+        "好\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (4, ["wuting"], "2026-07-15"),
+    ], got
