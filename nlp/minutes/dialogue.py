@@ -378,6 +378,7 @@ def partner_replies(turns: list[Turn]) -> None:
         if turn.speaker_id is not None or not label or not (turn.items or turn.dates):
             continue
         if not (is_reply(turn.utt.text) or _short_answer(turn.utt.text)):
+            _answers_their_side(turns, k)
             continue
         first = label.split()[0].casefold()
         for prev in reversed(turns[max(0, k - REPLY_REACH) : k]):
@@ -402,6 +403,39 @@ def partner_replies(turns: list[Turn]) -> None:
                     ask.due = next(d.date for d in standing if d.weight == top)
                 turn.items = [c for c in turn.items if c.owners or c.department]
                 break
+        else:
+            _answers_their_side(turns, k)
+
+
+# An ask of the listener's company that names nobody: "Could your side sign it by Tuesday?",
+# "Send us your proposal in writing"
+_ASKS_THEIR_SIDE = re.compile(
+    r"\b(?:could|can|would|will)\s+(?:you|your\s+(?:side|team|end|company|people))\b[^.!?]*\?|"
+    r"(?:^|[.!?]\s+)(?:(?:and|so|then|ok(?:ay)?|please)[,\s]+)*send\s+us\b[^.!?]*",
+    re.I,
+)
+_PROMISE_EN = re.compile(r"\b(?:I'll|I\s+will|we'll|we\s+will|I\s+can|we\s+can)\b", re.I)
+
+
+def _answers_their_side(turns: list[Turn], k: int) -> None:
+    """A partner's promise (「We'll have it to you by the 17th」) right after a staff turn that
+    asked their side for it and holds no item: the ask's item, on the ask's line, with the
+    ask's words and the promise's date (where a staff member's answer would be folded)."""
+    turn = turns[k]
+    prev = turns[k - 1] if k else None
+    if prev is None or prev.speaker_id is None or prev.items:
+        return
+    asked = list(_ASKS_THEIR_SIDE.finditer(prev.utt.text))
+    promise = next((c for c in turn.items if not (c.owners or c.department)
+                    and _PROMISE_EN.search(c.task)), None)
+    if not asked or promise is None:
+        return
+    text = prev.utt.text
+    a = text.rfind(".", 0, asked[-1].start())  # from the sentence before it, which says what
+    promise.task = text[text.rfind(".", 0, a) + 1 if a > 0 else 0 : asked[-1].end()].strip()
+    promise.owner_names = []
+    turn.items.remove(promise)
+    prev.items.append(promise)
 
 
 def late_answers(turns: list[Turn], meeting: dt.date) -> None:

@@ -2184,3 +2184,24 @@ def test_a_first_step_on_a_weekday_does_not_move_the_asks_date(org: Org) -> None
     ):
         got = items(org, said)
         assert [(i["owners"], i["due"]) for i in got] == [(["chenjie"], "2026-07-14")], got
+
+
+def test_a_partners_promise_answering_an_ask_of_their_side_is_the_asks_item(org: Org) -> None:
+    """"Could your side sign it by next Tuesday?" and "Send us your proposal in writing"
+    name nobody; the other company's "Yes, I'll get it signed by Tuesday" / "We'll have it to
+    you by the 17th" right after is the answer: one item on the ask's line (owners [], the
+    answer's date), as a staff member's confirmation is folded into the ask."""
+    got = items(
+        org,
+        "Zhao Feng: On the contract, the change order, we sent it last week. Could your side "
+        "sign it by next Tuesday?\n"
+        "Alex Moreno: Yes, I'll get it signed by Tuesday.\n"
+        "Zhao Feng: Our finance team needs half upfront. Send us your instalment proposal in "
+        "writing and we'll look at it.\n"
+        "Alex Moreno: Fair enough. We'll have it to you by July 17.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, [], "2026-07-14"), (3, [], "2026-07-17"),
+    ], got
+    assert "change order" in got[0]["task"] and "instalment proposal" in got[1]["task"], got
+
