@@ -1364,6 +1364,13 @@ def _opens_only(sent: str) -> bool:
     )
 
 
+# "I'll send out the invite for the next call": work after the meeting, though it names one
+_INVITE = re.compile(
+    r"\b(?:send|sending|book|set\s+up|schedule)\b[^.;!?]{0,20}?\b(?:invite|invitation)s?\b",
+    re.I,
+)
+
+
 def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int, int]]:
     """The clauses of text[a:b] that can hold an item: not done work, reporting, logistics
     or (in Chinese) talk about the meeting itself."""
@@ -1374,7 +1381,7 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
             _is_done(text[ca:cb])
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _THIRD_PARTY.search(text[ca:cb])
-            or _LOGISTICS.search(text[ca:cb])
+            or (_LOGISTICS.search(text[ca:cb]) and not _INVITE.search(text[ca:cb]))
             or (not en and _IN_MEETING.search(text[ca:cb]))
             or _PUSHBACK_CLAUSE.match(text[ca:cb])
         )

@@ -2205,3 +2205,16 @@ def test_a_partners_promise_answering_an_ask_of_their_side_is_the_asks_item(org:
     ], got
     assert "change order" in got[0]["task"] and "instalment proposal" in got[1]["task"], got
 
+
+def test_sending_the_invite_for_the_next_call_is_work(org: Org) -> None:
+    """"I'll send out the invite for the next call tomorrow" is work after the call (the
+    next call itself, "Next call same time in four weeks", is no item)."""
+    got = items(
+        org,
+        "Zhao Feng: Good. Next call same time in four weeks.\n"
+        "Sun Min: I'll send out the invite for the next call tomorrow, Zhao Feng.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (2, ["sunmin"], "2026-07-09"),
+    ], got
+
