@@ -1406,6 +1406,13 @@ def _asks_enough(owner: Owner, due: DateMention | None, live_text: str, strong: 
     )
 
 
+# What someone of another company (a speaker the org does not list) wants from us
+_PARTNER_WISH = re.compile(
+    r"\bwe\s+(?:need|want|'d\s+like|would\s+like|require|expect)\b", re.I
+)
+_LATIN_NAME = re.compile(r"[A-Za-z]{2,}")
+
+
 def _judge_sentence(
     text: str,
     a: int,
@@ -1433,6 +1440,10 @@ def _judge_sentence(
         pair = _pair_called_before(text, a, acc.mentions)
         if pair:
             owner = Owner(1, persons=pair, pos=live[0][0])  # "…, you two go… You both need…"
+    if en and owner is not None and owner.rule == 8 and _PARTNER_WISH.search(sent) and (
+        ctx.speaker_id is None and _LATIN_NAME.search(ctx.speaker_label or "")
+    ):
+        return  # "we need the files by the 30th" said by the other company: asked of us
     explicit = owner is not None and owner.rule <= 5
     strongly_owned = owner is not None and owner.rule <= 3
     if _DECISION.search(sent) and not strongly_owned:

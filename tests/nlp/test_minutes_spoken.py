@@ -2218,3 +2218,21 @@ def test_sending_the_invite_for_the_next_call_is_work(org: Org) -> None:
         (2, ["sunmin"], "2026-07-09"),
     ], got
 
+
+
+def test_a_partners_we_need_by_a_date_is_no_item_of_theirs(org: Org) -> None:
+    """"We need the final packaging files by end of this month" said by someone of the other
+    company asks us; the item is where our side takes it on ("Sun Min, can you send…"). Our
+    own "We need the signed forms by Friday" stays an item."""
+    got = items(
+        org,
+        "Alex Moreno: Yeah so on our side, uh, we need the final packaging files by, like, end "
+        "of this month.\n"
+        "Zhao Feng: Sun Min, can you send Alex the packaging files by July 30?\n"
+        "Alex Moreno: And the fire drill? We need one before year end for the insurance.\n"
+        "Zhao Feng: We need the signed forms by Friday.\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (2, ["sunmin"], "2026-07-30"), (4, [], "2026-07-10"),
+    ], got
+
