@@ -409,6 +409,11 @@ _ADDRESSEE_EN = re.compile(
     re.I,
 )
 _ASKED_LATER_EN = re.compile(r"\b" + _YOU_ASK, re.I)
+# "Kyle, please send us the copy, and Ivy, the key art…": a second name after an ask in the
+# same sentence, with only the thing, takes that ask's verb
+_SECOND_ASKED_EN = re.compile(
+    r"\b(?:please|can\s+you|could\s+you)\b[^.!?;]*,\s*and\s+$", re.I
+)
 _RECIPIENT_BEFORE = re.compile(
     r"(?:给|跟|和|与|向|对|找|问|告诉|发|抄送|\bto|\bwith|\bsend|\bcc|\bbrief|"
     r"\btell|\binform|\bask(?:ed)?)\s*$",
@@ -757,6 +762,10 @@ def _addressee(s: _Scope) -> Owner | None:
                 or (re.match(r"^\s*,", after) and _ASKED_LATER_EN.search(after))
             ):
                 return Owner(3, persons=[m], pos=m.start)
+            if _SECOND_ASKED_EN.search(text[max(0, m.start - 200) : m.start]) and re.match(
+                r"^\s*,\s*(?:the|your|our|a|an|all)\b", after
+            ):
+                return Owner(3, persons=[m], pos=m.start)  # "…, and Ivy, the key art…"
             continue
         after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
         if s.starts_clause(m.start) and re.match(

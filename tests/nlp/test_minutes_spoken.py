@@ -2236,3 +2236,16 @@ def test_a_partners_we_need_by_a_date_is_no_item_of_theirs(org: Org) -> None:
         (2, ["sunmin"], "2026-07-30"), (4, [], "2026-07-10"),
     ], got
 
+
+def test_a_second_english_ask_with_no_verb_of_its_own(org: Org) -> None:
+    """"Haitao, please send us the stock list, and Sun Min, the test report, both by July 24.":
+    the second name takes the first ask's verb; two items, each with its owner."""
+    got = items(
+        org,
+        "Zhao Feng: Haitao, please send us the stock list, and Sun Min, the test report in both "
+        "languages, both by July 24.\n",
+    )
+    assert sorted((i["owners"][0], i["due"]) for i in got) == [
+        ("liuhaitao", "2026-07-24"), ("sunmin", "2026-07-24"),
+    ], got
+    assert any("test report" in i["task"] and "stock list" not in i["task"] for i in got), got
