@@ -368,7 +368,7 @@ _POINTS_BACK = re.compile(_BACK_WORDS)
 
 
 def partner_replies(turns: list[Turn]) -> None:
-    """An ask put to someone of another company ("Priya, could you send us the site list?":
+    """An ask put to someone of another company ("Alex, could you send us the signed forms?":
     owners [], the name kept) answered by that person ("Sure… I can do it by the 22nd") is
     one item: the answer's date is the one agreed, and the answer's own ownerless promise is
     no second item. ``merge_confirmations`` folds replies by staff id; a partner has none, so
@@ -395,8 +395,8 @@ def partner_replies(turns: list[Turn]) -> None:
             if idx is not None:
                 ask = prev.items[idx]
                 prev.confirmed.add(idx)
-                # the date standing after any correction ("by the 20th - actually, make it
-                # the 22nd"); of several, the firmest ("by Friday, I'm away next week")
+                # the date standing after any correction ("by the 12th - no, make it the
+                # 14th"); of several, the firmest ("by Friday, I'm away next week")
                 standing = dates_standing(turn.said, turn.dates)
                 if standing:
                     top = max(d.weight for d in standing)
@@ -407,8 +407,8 @@ def partner_replies(turns: list[Turn]) -> None:
             _answers_their_side(turns, k)
 
 
-# An ask of the listener's company that names nobody: "Could your side sign it by Tuesday?",
-# "Send us your proposal in writing"
+# An ask of the listener's company that names nobody: "Would your team countersign it this
+# week?", "Send us a revised schedule"
 _ASKS_THEIR_SIDE = re.compile(
     r"\b(?:could|can|would|will)\s+(?:you|your\s+(?:side|team|end|company|people))\b[^.!?]*\?|"
     r"(?:^|[.!?]\s+)(?:(?:and|so|then|ok(?:ay)?|please)[,\s]+)*send\s+us\b[^.!?]*",
@@ -418,7 +418,7 @@ _PROMISE_EN = re.compile(r"\b(?:I'll|I\s+will|we'll|we\s+will|I\s+can|we\s+can)\
 
 
 def _answers_their_side(turns: list[Turn], k: int) -> None:
-    """A partner's promise (「We'll have it to you by the 17th」) right after a staff turn that
+    """A partner's promise (「We can sign it by Tuesday」) right after a staff turn that
     asked their side for it and holds no item: the ask's item, on the ask's line, with the
     ask's words and the promise's date (where a staff member's answer would be folded)."""
     turn = turns[k]

@@ -31,7 +31,7 @@ _ASKED_BEFORE = re.compile(r"(?:请|让|叫|麻烦|辛苦|拜托)$")
 _ASKED_EN = re.compile(r"\b(?:ask|tell|have|get|let)\s+$", re.I)
 _PRONOUNS_EN = frozenset("he she we it you they i me us him her them".split())
 # After a given name in pinyin opening a sentence, words that make it the one who does the work:
-# "Haitao will check…", "Yiyi from our legal team will check…" (not "Haitao said…")
+# "Haitao will recount…", "Haitao from our warehouse team is going to…" (not "Haitao said…")
 _DOER_AFTER_EN = re.compile(
     r"(?:\s+from\s+(?:our|the|my)\s+[a-z][\w&-]*(?:\s+[a-z][\w&-]*)?\s+(?:team|department|side)\s*,?)?"
     r"\s+(?:will|is\s+going\s+to)\b|'ll\b"

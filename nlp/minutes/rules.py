@@ -393,8 +393,8 @@ _GROUP = re.compile(
     re.I,
 )
 _YOU_ASK = r"(?:please|can you|could you|would you|you'll|you will|you need|I need you)\b"
-# Words said between a name called on and the ask: "Priya, on your side, could you…",
-# "Howard, once the forecast comes in, book…", "Daniel, just send…"
+# Words said between a name called on and the ask: "Alex, on your side, could you…",
+# "Haitao, once the forms come in, book…", "Haitao, just share…"
 _ASIDE_EN = (
     r"(?:(?:on|from)\s+(?:your|their)\s+(?:side|end)\s*,\s*"
     r"|(?:once|when|after|as\s+soon\s+as)\s+[^,.;:?!]{1,60},\s*)?(?:just\s+)?"
@@ -409,7 +409,7 @@ _ADDRESSEE_EN = re.compile(
     re.I,
 )
 _ASKED_LATER_EN = re.compile(r"\b" + _YOU_ASK, re.I)
-# "Kyle, please send us the copy, and Ivy, the key art…": a second name after an ask in the
+# "Haitao, please prepare the count, and Sun Min, the records…": a second name after an ask in the
 # same sentence, with only the thing, takes that ask's verb
 _SECOND_ASKED_EN = re.compile(
     r"\b(?:please|can\s+you|could\s+you)\b[^.!?;]*,\s*and\s+$", re.I
@@ -765,7 +765,7 @@ def _addressee(s: _Scope) -> Owner | None:
             if _SECOND_ASKED_EN.search(text[max(0, m.start - 200) : m.start]) and re.match(
                 r"^\s*,\s*(?:the|your|our|a|an|all)\b", after
             ):
-                return Owner(3, persons=[m], pos=m.start)  # "…, and Ivy, the key art…"
+                return Owner(3, persons=[m], pos=m.start)  # "…, and Sun Min, the records…"
             continue
         after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
         if s.starts_clause(m.start) and re.match(
@@ -912,7 +912,7 @@ _TOPIC_TAKER = re.compile(
 )
 
 
-# 「…海涛你再谈一轮，另外吴婷找两家备选」: a further name after 另外/还有 opens the next ask
+# 「…海涛你再压一压价格，另外吴婷问问别的供应商」: a further name after 另外/还有 opens the next ask
 _NEXT_ASK = re.compile(r"(?:另外|还有|然后)[，,\s]*$")
 _NEXT_ASK_VERB = re.compile(
     r"\s*(?:再|也|先)?(?:找|谈|问|催|约|查|核|盯|跟|交|发|出|做|写|改|补)(?![了过着])|"
@@ -946,7 +946,7 @@ def _subject(s: _Scope) -> Owner | None:
             and _NEXT_ASK.search(text[max(s.a, m.start - 4) : m.start])
             and _NEXT_ASK_VERB.match(after)
         ):
-            return Owner(3, persons=chain, pos=m.start)  # 「…，另外吴婷找两家备选…」: asked
+            return Owner(3, persons=chain, pos=m.start)  # 「…，另外吴婷问问别家…」: asked
         if (not s.en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
             s.en and _EN_SUBJECT_FOLLOW.match(after)
         ):
@@ -1279,8 +1279,8 @@ def analyse_line(
             mentions[bisect_left(m_starts, a) : bisect_left(m_starts, b)],
             dates[bisect_left(d_starts, a) : bisect_left(d_starts, b)],
             ctx,
-            # a Chinese sentence said inside an English turn (「Sure. 我周一先把计划导出来」,
-            # "…SOP. 我来写初稿, by Friday.") is read by the Chinese rules
+            # a Chinese sentence said inside an English turn ("OK. 我周一先把清单整理出来",
+            # "…a rollback plan. 这个我来起草, by Friday.") is read by the Chinese rules
             en and not _chinese_sentence(text[a:b]),
             acc,
         )
@@ -1309,7 +1309,7 @@ def analyse_line(
                 or _REFERS_BACK.search(task)
                 # 「…是吴婷在弄。吴婷，你明天…」: the sentence before names the one asked
                 or any(p.text in t for p in owner.persons for t in lead)
-                # "…we need an escalation SOP. 我来写初稿": switching to Chinese goes on
+                # "…needs a rollback plan. 这个我来起草": switching to Chinese goes on
                 # with the thing just said in English
                 or (en and _chinese_sentence(task))
             )
@@ -1373,7 +1373,7 @@ def _opens_only(sent: str) -> bool:
     )
 
 
-# "I'll send out the invite for the next call": work after the meeting, though it names one
+# "I'll set up the invitation for our next call": work after the meeting, though it names one
 _INVITE = re.compile(
     r"\b(?:send|sending|book|set\s+up|schedule)\b[^.;!?]{0,20}?\b(?:invite|invitation)s?\b",
     re.I,

@@ -33,7 +33,7 @@ _TIME_WORDS = re.compile(
 # words that point back at the thing just said rather than name one (「好，这个我来盯」)
 _POINTER = re.compile(r"这个|那个|这块|那块|这事|那事|这件事|这边|那边")
 # A line calling on someone and pointing back at a thing asked of them before (「海涛啊，刚才那个
-# 盘点表，…」, 「对了黄丽，那个全检改一下，…」): the name, then the pointer, then the thing.
+# 盘点表，…」, 「对了吴婷，那个标签改一下，…」): the name, then the pointer, then the thing.
 _CALL_BACK = re.compile(r"^\W*(?:(?:哦|噢|嗯|好|那|对了|对)\W*)*")
 _POINTS_AT = re.compile(
     r"[啊呀哈，,。\s]*(?:刚才|刚刚)?(?:那个|这个)([\u4e00-\u9fffA-Za-z0-9]{2,8})"
@@ -105,8 +105,8 @@ def _answers_question(
 
 def _day_it_moves_to(turn: Turn, after: int) -> dt.date | None:
     """The first day said after ``after`` outside a clause saying it is too late or only a
-    condition (「今天晚上就得发，明天上午来不及了」 → 今天;
-    「今天做不完的话，明天中午前给我」 → 明天)."""
+    condition (「今天下班前就要发，明天赶不上了」 → 今天;
+    「今天弄不完的话，明天上午给我」 → 明天)."""
     text = turn.said
     for i, d in enumerate(turn.dates):
         if d.start < after or d.weight < 1:
@@ -123,9 +123,9 @@ def _day_it_moves_to(turn: Turn, after: int) -> dt.date | None:
 
 def _moved_back(said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon) -> None:
     """A nameless line that calls on someone and points back at a thing asked of them before
-    (「海涛啊，刚才那个盘点表，今天晚上就得发」) moves that ask's date, and is no item of its
-    own; a nameless first-person answer right after that says the same day (「行，那我今天晚上
-    加个班」) is theirs. ``dialogue.move_dates`` does this by who spoke; a dump has no who."""
+    (「海涛啊，刚才那个盘点表，今天下班前就要发」) moves that ask's date, and is no item of its
+    own; a nameless first-person answer right after that says the same day (「行，那我今天下班前
+    抓紧弄完」) is theirs. ``dialogue.move_dates`` does this by who spoke; a dump has no who."""
     for k, (turn, text, _) in enumerate(said):
         said_text = turn.said or text
         opened = _CALL_BACK.match(said_text)
@@ -139,7 +139,7 @@ def _moved_back(said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon) -
         pointed = _POINTS_AT.match(said_text, start + who.end)
         if pointed is None:
             continue
-        # the thing, up to a time said after it or 「改一下」 (「盘点表今天晚上…」 → 盘点表)
+        # the thing, up to a time said after it or 「改一下」 (「盘点表今天下班前…」 → 盘点表)
         thing = _TIME_WORDS.split(re.sub(r"(?:改|换|调)?一下.*$", "", pointed.group(1)))[0]
         target = next(
             (c for j in range(k - 1, max(-1, k - 1 - MOVE_BACK_REACH), -1)
@@ -158,7 +158,7 @@ def _moved_back(said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon) -
             if nxt_due == day and _FIRST_PERSON.search(nxt_text) and not any(
                 c.owners for c in nxt.items
             ):
-                nxt.items.clear()  # 「啊，今天晚上啊，行，那我今天晚上加个班」
+                nxt.items.clear()  # 「行，那我今天下班前抓紧弄完」
 
 
 def fold_unnamed_replies(

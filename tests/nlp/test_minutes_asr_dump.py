@@ -395,10 +395,10 @@ def test_a_date_said_back_in_a_run_on_line_is_an_answer_that_ends_the_ask() -> N
 
 
 def test_a_person_and_their_side_asked_to_do_a_thing_once_own_it(org: Org) -> None:
-    # 「…，海涛那边重新核一下，…」: a name, 那边/这边, then a verb with 一下 asks that person (the
+    # 「…，海涛那边再对一下，…」: a name, 那边/这边, then a verb with 一下 asks that person (the
     # side is theirs), with a speaker or without one; 「海涛那边已经核过了」 tells, it asks nothing
     said = (
-        "赵峰：退货的差异表，刘海涛那边重新核一下，按新的单价算，两个工作日内。\n"
+        "赵峰：退货的差异表，刘海涛那边再对一下，周五之前给我。\n"
         "刘海涛：收到。\n"
         "赵峰：盘点的数，海涛那边已经核过了，两个工作日内出报告。\n"
     )
@@ -409,19 +409,19 @@ def test_a_person_and_their_side_asked_to_do_a_thing_once_own_it(org: Org) -> No
     dump = items(
         org,
         "好我们开始吧今天主要说两个事情先说退货\n"
-        "退货的差异表吴婷那边再核一下按新的单价算两个工作日内\n"
+        "退货的差异表吴婷那边再核一下明天之前发我\n"
         "收到收到\n"
-        "第二个是盘点的时间还没定下来下周再说吧\n",
+        "第二个是盘点的安排还没定下来回头再说吧\n",
     )
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in dump] == [
-        (2, ["wuting"], "2026-07-10"),
+        (2, ["wuting"], "2026-07-09"),
     ], dump
 
 
 def test_a_nameless_line_pointing_back_to_an_ask_moves_its_date(org: Org) -> None:
-    # no speakers: 「海涛啊，刚才那个盘点表，今天晚上就得发…，明天上午来不及了」 moves the date of
-    # the ask put to 海涛 earlier (not 明天, the day that is too late), and 「…那我今天晚上加个班」
-    # right after is his answer; neither is an item of its own
+    # no speakers: 「海涛啊，刚才那个盘点表，今天下班前就要发…，明天赶不上了」 moves the date of
+    # the ask put to 海涛 earlier (not 明天, the day that is too late), and 「行那我今天下班前抓紧
+    # 弄完」 right after is his answer; neither is an item of its own
     got = items(
         org,
         "好我们开始吧今天说三个事情时间不多\n"
@@ -430,8 +430,8 @@ def test_a_nameless_line_pointing_back_to_an_ask_moves_its_date(org: Org) -> Non
         "第二个是标签的事情吴婷你这周五前把新标签贴完\n"
         "行没问题\n"
         "还有一个就是供应商的对账李芳你们财务月底前对完\n"
-        "海涛啊刚才那个盘点表今天晚上就得发给财务明天上午来不及了\n"
-        "啊今天晚上啊行那我今天晚上加个班\n"
+        "海涛啊刚才那个盘点表今天下班前就要发给财务明天赶不上了\n"
+        "行那我今天下班前抓紧弄完\n"
         "好那就这样散了吧\n",
     )
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
@@ -442,14 +442,14 @@ def test_a_nameless_line_pointing_back_to_an_ask_moves_its_date(org: Org) -> Non
 
 
 def test_a_second_ask_opened_by_another_name_after_lingwai_is_its_own_item(org: Org) -> None:
-    # 「…海涛你再谈一轮 另外吴婷找两家备选 下周三前给我比价」: 另外 + a name + a verb asks a second
-    # person in the same run-on turn; the date said last is the second ask's
+    # 「…海涛你再压一压价格 另外吴婷问问别的供应商 下周三前把报价单给我」: 另外 + a name + a verb
+    # asks a second person in the same run-on turn; the date said last is the second ask's
     got = items(
         org,
         "好那我们开始吧今天说几个事情时间不多\n"
-        "冻品那家供应商说要涨价百分之八\n"
-        "百分之八太多了不能接受\n"
-        "五个点也不行 海涛你再谈一轮 另外吴婷找两家备选 下周三前给我比价\n"
+        "包材那家供应商又要调价说是纸价涨了\n"
+        "这个幅度我们接受不了\n"
+        "这家报价还是太高 海涛你再压一压价格 另外吴婷问问别的供应商 下周三前把报价单给我\n"
         "好\n",
     )
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
@@ -458,13 +458,13 @@ def test_a_second_ask_opened_by_another_name_after_lingwai_is_its_own_item(org: 
 
 
 def test_an_asr_spelling_of_a_name_before_zhao_is_someone_asked(org: Org) -> None:
-    # 「另外吴庭找两家备选」: 吴庭 sounds as 吴婷, and 找 (go and find) after it is work given
+    # 「另外吴庭找一下别的供应商」: 吴庭 sounds as 吴婷, and 找 (go and find) after it is work given
     got = items(
         org,
         "好那我们开始吧今天说几个事情时间不多\n"
-        "冻品那家供应商说要涨价百分之八\n"
-        "百分之八太多了不能接受\n"
-        "五个点也不行 另外吴庭找两家备选 下周三前给我比价\n"
+        "包材那家供应商又要调价说是纸价涨了\n"
+        "这个幅度我们接受不了\n"
+        "这家报价还是太高 另外吴庭找一下别的供应商 下周三前把报价单给我\n"
         "好\n",
     )
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [

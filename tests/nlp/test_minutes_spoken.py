@@ -2093,13 +2093,13 @@ def test_a_transcript_of_a_thousand_questions_and_replies_keeps_its_tasks_short(
 
 
 def test_an_english_ask_with_words_between_the_name_and_the_verb(org: Org) -> None:
-    """"Alex, on your side, could you…" (a partner, owners []), "Haitao, once … comes in,
-    book…", "Haitao, just send…": the words said after the name leave it the ask."""
+    """"Alex, on your side, could you…" (a partner, owners []), "Haitao, once … come in,
+    book…", "Haitao, just share…": the words said after the name leave it the ask."""
     got = items(
         org,
         "Zhao Feng: Alex, on your side, could you send us the signed forms?\n"
         "Zhao Feng: Haitao, once the forms come in, book the trucks with our warehouse team.\n"
-        "Zhao Feng: Haitao, just send Alex the draft contract once QA signs it off.\n",
+        "Zhao Feng: Haitao, just share the draft contract with Alex when legal is done.\n",
     )
     assert [(i["source"]["line"], i["owners"], i["owner_names"]) for i in got] == [
         (1, [], ["Alex"]), (2, ["liuhaitao"], ["Haitao"]), (3, ["liuhaitao"], ["Haitao"]),
@@ -2107,12 +2107,13 @@ def test_an_english_ask_with_words_between_the_name_and_the_verb(org: Org) -> No
 
 
 def test_a_pinyin_given_name_that_will_do_the_work(org: Org) -> None:
-    """"Haitao from our warehouse team will check…", "Haitao will send…" name the one who
-    does it; "Haitao said…" is no item."""
+    """"Haitao from our warehouse team is going to recount…", "Haitao will send…" name the
+    one who does it; "Haitao said…" is no item."""
     got = items(
         org,
         "Alex Moreno: Who handles the audit on your side, Liu Haitao?\n"
-        "Zhao Feng: Haitao from our warehouse team will check the stock list, by July 20.\n"
+        "Zhao Feng: Haitao from our warehouse team is going to recount the pallets before "
+        "July 20.\n"
         "Zhao Feng: Haitao will send the forms by Friday.\n"
         "Zhao Feng: Haitao said the forms are fine.\n",
     )
@@ -2122,8 +2123,8 @@ def test_a_pinyin_given_name_that_will_do_the_work(org: Org) -> None:
 
 
 def test_he_will_is_a_pronoun_not_a_pinyin_surname(org: Org) -> None:
-    """"He'll have it ready by Monday." after an ask to Haitao: the pronoun, not a 何 or 贺
-    of the org; the reply gives the ask its date and is no item of its own."""
+    """"He'll get it running by Monday." after an ask to Haitao: the pronoun, not a 何 or 贺
+    of the org, is no owner of an item of its own."""
     he_org = Org.model_validate(
         {
             "name": "t",
@@ -2139,7 +2140,7 @@ def test_he_will_is_a_pronoun_not_a_pinyin_surname(org: Org) -> None:
     got = items(
         he_org,
         "Zhao Feng: Liu Haitao, can you set up the tracking dashboard?\n"
-        "Zhao Feng: He'll have it live by Monday.\n",
+        "Zhao Feng: He'll get it running by Monday.\n",
     )
     assert [(i["source"]["line"], i["owners"]) for i in got] == [(1, ["liuhaitao"])], got
 
@@ -2160,18 +2161,18 @@ def test_a_partners_answer_to_an_ask_put_to_them_is_that_asks_date(org: Org) -> 
 
 
 def test_a_chinese_sentence_inside_an_english_turn_is_read_as_chinese(org: Org) -> None:
-    """A Chinese colleague switching language mid-turn ("…we need a cutover checklist.
-    我来写初稿, by Friday."): the Chinese sentence is read by the Chinese rules, and its task
-    goes on with the English sentence before it."""
+    """A Chinese colleague switching language mid-turn ("The cutover needs a rollback plan
+    as well. 这个我来起草, by Friday."): the Chinese sentence is read by the Chinese rules, and
+    its task goes on with the English sentence before it."""
     got = items(
         org,
         "Alex Moreno: Who owns the cutover on your side?\n"
-        "Sun Min: Then we need a cutover checklist. 我来写初稿, by Friday.\n",
+        "Sun Min: The cutover needs a rollback plan as well. 这个我来起草, by Friday.\n",
     )
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
         (2, ["sunmin"], "2026-07-10"),
     ], got
-    assert "cutover checklist" in got[0]["task"], got
+    assert "rollback plan" in got[0]["task"], got
 
 
 def test_a_first_step_on_a_weekday_does_not_move_the_asks_date(org: Org) -> None:
@@ -2179,40 +2180,40 @@ def test_a_first_step_on_a_weekday_does_not_move_the_asks_date(org: Org) -> None
     Tuesday, in Chinese and in an English call whose answer switches to Chinese."""
     for said in (
         "赵峰：陈杰，接口文档下周二之前给我。\n陈杰：好的没问题。我周一先把目录发你。\n",
-        "Zhao Feng: Chen Jie, can you review the index changes before next Tuesday?\n"
-        "Chen Jie: Sure, no problem. 我周一先把执行计划导出来给你。\n",
+        "Zhao Feng: Chen Jie, can you go through the access rights before next Tuesday?\n"
+        "Chen Jie: OK, that works. 我周一先把账号清单整理出来发你。\n",
     ):
         got = items(org, said)
         assert [(i["owners"], i["due"]) for i in got] == [(["chenjie"], "2026-07-14")], got
 
 
 def test_a_partners_promise_answering_an_ask_of_their_side_is_the_asks_item(org: Org) -> None:
-    """"Could your side sign it by next Tuesday?" and "Send us your proposal in writing"
-    name nobody; the other company's "Yes, I'll get it signed by Tuesday" / "We'll have it to
-    you by the 17th" right after is the answer: one item on the ask's line (owners [], the
+    """"Would your team countersign it before next Tuesday?" and "Send us a revised
+    schedule" name nobody; the other company's "Yes, we can sign it by Tuesday" / "We'll send
+    it over by the 17th" right after is the answer: one item on the ask's line (owners [], the
     answer's date), as a staff member's confirmation is folded into the ask."""
     got = items(
         org,
-        "Zhao Feng: On the contract, the change order, we sent it last week. Could your side "
-        "sign it by next Tuesday?\n"
-        "Alex Moreno: Yes, I'll get it signed by Tuesday.\n"
-        "Zhao Feng: Our finance team needs half upfront. Send us your instalment proposal in "
-        "writing and we'll look at it.\n"
-        "Alex Moreno: Fair enough. We'll have it to you by July 17.\n",
+        "Zhao Feng: The quality agreement is final on our end. Would your team countersign "
+        "the change order before next Tuesday?\n"
+        "Alex Moreno: Yes, we can sign it by Tuesday.\n"
+        "Zhao Feng: We can't agree on the payment split in this call. Please send us a revised "
+        "instalment schedule by email.\n"
+        "Alex Moreno: Understood. We'll send it over by July 17.\n",
     )
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
         (1, [], "2026-07-14"), (3, [], "2026-07-17"),
     ], got
-    assert "change order" in got[0]["task"] and "instalment proposal" in got[1]["task"], got
+    assert "change order" in got[0]["task"] and "instalment schedule" in got[1]["task"], got
 
 
 def test_sending_the_invite_for_the_next_call_is_work(org: Org) -> None:
-    """"I'll send out the invite for the next call tomorrow" is work after the call (the
-    next call itself, "Next call same time in four weeks", is no item)."""
+    """"I'll set up the calendar invitation for our next call tomorrow" is work after the
+    call (the next call itself is no item)."""
     got = items(
         org,
-        "Zhao Feng: Good. Next call same time in four weeks.\n"
-        "Sun Min: I'll send out the invite for the next call tomorrow, Zhao Feng.\n",
+        "Zhao Feng: Good. Let's have the next call in a month.\n"
+        "Sun Min: I'll set up the calendar invitation for our next call tomorrow.\n",
     )
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
         (2, ["sunmin"], "2026-07-09"),
@@ -2221,15 +2222,14 @@ def test_sending_the_invite_for_the_next_call_is_work(org: Org) -> None:
 
 
 def test_a_partners_we_need_by_a_date_is_no_item_of_theirs(org: Org) -> None:
-    """"We need the final packaging files by end of this month" said by someone of the other
+    """"We need the revised labels by the end of this month" said by someone of the other
     company asks us; the item is where our side takes it on ("Sun Min, can you send…"). Our
     own "We need the signed forms by Friday" stays an item."""
     got = items(
         org,
-        "Alex Moreno: Yeah so on our side, uh, we need the final packaging files by, like, end "
-        "of this month.\n"
-        "Zhao Feng: Sun Min, can you send Alex the packaging files by July 30?\n"
-        "Alex Moreno: And the fire drill? We need one before year end for the insurance.\n"
+        "Alex Moreno: On our end, um, we need the revised labels by the end of this month.\n"
+        "Zhao Feng: Sun Min, can you send Alex the revised labels by July 30?\n"
+        "Alex Moreno: And the audit? We need it done before year end for our bank.\n"
         "Zhao Feng: We need the signed forms by Friday.\n",
     )
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
@@ -2238,14 +2238,14 @@ def test_a_partners_we_need_by_a_date_is_no_item_of_theirs(org: Org) -> None:
 
 
 def test_a_second_english_ask_with_no_verb_of_its_own(org: Org) -> None:
-    """"Haitao, please send us the stock list, and Sun Min, the test report, both by July 24.":
-    the second name takes the first ask's verb; two items, each with its owner."""
+    """"Haitao, please prepare the pallet count, and Sun Min, the calibration records…, by
+    July 24.": the second name takes the first ask's verb; two items, each with its owner."""
     got = items(
         org,
-        "Zhao Feng: Haitao, please send us the stock list, and Sun Min, the test report in both "
-        "languages, both by July 24.\n",
+        "Zhao Feng: Haitao, please prepare the pallet count, and Sun Min, the calibration "
+        "records for line two, both by July 24.\n",
     )
     assert sorted((i["owners"][0], i["due"]) for i in got) == [
         ("liuhaitao", "2026-07-24"), ("sunmin", "2026-07-24"),
     ], got
-    assert any("test report" in i["task"] and "stock list" not in i["task"] for i in got), got
+    assert any("calibration" in i["task"] and "pallet" not in i["task"] for i in got), got
