@@ -600,8 +600,29 @@ def carry_raised_topics(turns: list[Turn]) -> None:
             or is_reply(prev.utt.text)
             else prev.utt.text.strip()
         )
-        raised = [t for t in (before, own) if t and len(t) <= CONTEXT_CHARS]
+        asked = _asked_before(turns, k - 1) if before else ""
+        raised = [t for t in (asked, before, own) if t and len(t) <= CONTEXT_CHARS]
         _with_context(first, raised)
+
+
+# An answer that names no thing, only points back at the question: 「这个……还没定。」,
+# 「说过，但是最近没消息了。」, 「那个还没有」.
+_POINTS_BACK_ANSWER = re.compile(
+    r"^\W*(?:[呃嗯哎]+\W*)?(?:(?:这个|那个)(?=[…，,。\s]|还|没|不|要|得|是|我|他|她|可能|应该)|"
+    r"这事儿?|那事儿?|说过|还没)[^。？?！!]{0,16}[。！!]?\s*$"
+)
+
+
+def _asked_before(turns: list[Turn], k: int) -> str:
+    """The question a pointing-back answer (turn ``k``) answers, when said by someone else
+    right before it ('' if none): the words that say what is undecided or unknown."""
+    if k < 1 or not _POINTS_BACK_ANSWER.match(turns[k].utt.text.strip()):
+        return ""
+    q = turns[k - 1]
+    if q.speaker_id in (None, turns[k].speaker_id) or q.items:
+        return ""
+    text = q.utt.text.strip()
+    return text if _QUESTION.search(text) else ""
 
 
 # telling someone: 「跟韩雪说一下」, 「给他带个话」, 「和汪静那边打个招呼」
@@ -693,6 +714,20 @@ _QUESTION = re.compile(r"(?:[？?]|[吗呢么没](?:[。.!！]|$))\s*$")
 CONTEXT_CHARS_EN = 160
 
 
+# A question that names what it asks about: 「中试呢？」, 「那开家长会的事呢？」
+# (not 「那怎么办呢？」)
+_TOPIC_QUESTION = re.compile(r"(?:^|[，,。！!？?\s])(?P<topic>[^，,。！!？?\s]{2,14})呢\s*[？?]")
+_QUESTION_WORD = re.compile(r"什么|怎么|哪|谁|多少|几|为啥|咋|要不要|能不能|行不行")
+
+
+def _names_its_topic(question: str) -> bool:
+    """Does the question say what it is about (「X呢？」), so that the turn before it, about
+    something else, is no context of its answer?"""
+    return any(
+        not _QUESTION_WORD.search(m.group("topic")) for m in _TOPIC_QUESTION.finditer(question)
+    )
+
+
 def _raised_text(turn: Turn) -> str:
     """A turn's words as context, when short enough to be one thing raised ('' if not)."""
     text = turn.utt.text.strip()
@@ -733,7 +768,7 @@ def carry_answered_topics(turns: list[Turn]) -> None:
             continue
         earlier = turns[k - 2] if k >= 2 else None
         raised = [asked]
-        if _QUESTION.search(asked):
+        if _QUESTION.search(asked) and not _names_its_topic(asked):
             context = _raised_text(earlier) if earlier and earlier.speaker_id else ""
             if context:
                 raised.insert(0, context)
@@ -822,9 +857,9 @@ _DOER = re.compile(
 # A sentence's opening that is talk in the meeting, not the thing: 「我补充一下，」, 「审计这边提醒
 # 一下，」, 「业务这边提一个，」, 「我这边，」, 「另外，」, 「第二个，」.
 _PREAMBLE = re.compile(
-    r"^(?:(?:我们?|咱们?)?(?:[\u4e00-\u9fff]{1,4}?这边|这边)?(?:先|再|也)?"
+    r"^(?:(?:我们?|咱们?)?(?:[\u4e00-\u9fff]{1,4}?这边|这边)?(?:我们?)?(?:先|再|也)?"
     r"(?:说一句|说一下|说两句|提醒一下|提醒一句|补充一下|补充一句|补充两句|提一个|提一下|"
-    r"提个事|插一句|讲一下|汇报一下)[啊哈吧呀]?|(?:我们?|咱们?)?[\u4e00-\u9fff]{0,4}这边|另外|此外|最后|"
+    r"提个事|插一句|讲一下|汇报一下|问一下|问一句)[啊哈吧呀]?|[哎诶欸]|(?:我们?|咱们?)?[\u4e00-\u9fff]{0,4}这边|另外|此外|最后|"
     r"还有一?个事情?|第[一二三四五六七八九十]个?)[，,：:]\s*"
 )
 # A sentence that only thanks someone: 「谭经理辛苦。」, 「辛苦了」, 「谢谢大家」.
@@ -856,6 +891,8 @@ def _open_sentence(sentence: str, owner_names: list[str], first: bool = False) -
         body = (_LEAD_FILLER if first else _THEN).sub("", body)
         body = _PREAMBLE.sub("", body, count=1)
         names = [n for n in owner_names if n]
+        if body.startswith("那") and any(body.startswith(n, 1) for n in names):
+            body = body[1:]  # 「那海涛、陈杰，…」
         for name in sorted(names, key=len, reverse=True):
             if not body.startswith(name):
                 continue
@@ -905,6 +942,8 @@ def tidy_spoken_task(task: str, owner_names: list[str], context: int = 0) -> str
         body = _DOER.sub("", body)
         # 「那你今天就把舱位订了」 less its doer and date: 就 is left dangling
         body = re.sub(r"(?:^|(?<=[。！!？?]\s))就(?=把|先|再)", "", body)
+        # 「鹏哥你那边，条码资料…」 less the one asked: 「那边，」 is left dangling
+        body = re.sub(r"(?:^|(?<=[。！!？?]\s))(?:这边|那边)[，,]\s*", "", body)
         body = re.sub(r"[，,、]\s*(?=[，,。])|^[，,、。\s]+|(?<=[。！!？?])\s*[，,、]+", "", body)
         parts.append(re.sub(r"\s+", " ", body).strip(" ，,;；"))
     own = parts[1].rstrip("。")

@@ -2146,3 +2146,29 @@ def test_a_date_in_the_problem_raised_stays_in_the_context(org: Org) -> None:
     )
     assert [i["task"] for i in got] == ["欧洲那批，三月初那条船，舱位还没订。 把舱位订了"], got
     assert got[0]["due"] == "2026-07-08", got
+
+
+def test_a_question_that_names_its_topic_carries_no_turn_before_it(org: Org) -> None:
+    """「中试呢？」 says what it asks about: the answer's context is the question, not the
+    speaker's own report on something else before it (「挪到什么时候？」 names nothing and
+    still carries the turn before it)."""
+    got = items(
+        org,
+        "刘海涛：盘点这块上周已经做完了，差异也对过了，基本没问题。\n"
+        "赵峰：退货区的货架呢？\n"
+        "刘海涛：货架要等厂家来装，我周五前装完。\n",
+    )
+    assert len(got) == 1 and got[0]["owners"] == ["liuhaitao"], got
+    assert "盘点" not in got[0]["task"] and "货架" in got[0]["task"], got
+
+
+def test_an_answer_pointing_back_carries_the_question_it_answers(org: Org) -> None:
+    """「这个……还没定。」 names no thing: the question before it says what is undecided."""
+    got = items(
+        org,
+        "孙敏：哎，我问一下，冷库的探头是换国产的还是进口的？\n"
+        "陈杰：这个……还没定。\n"
+        "赵峰：那海涛、陈杰，你们俩下来商量一下，周五前定下来。\n",
+    )
+    assert [i["task"] for i in got] == [
+        "冷库的探头是换国产的还是进口的？ 这个……还没定。 下来商量一下，定下来"], got
