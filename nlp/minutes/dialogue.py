@@ -852,6 +852,18 @@ _DOER = re.compile(
     r"(?<![给跟和与帮向找问让请叫发诉对])(?:我们|你们|我|你)(?:俩|两个)?(?:这边|那边)?"
     r"(?:自己)?来?(?=[\u4e00-\u9fff])(?![的们])"
 )
+# 你们采购部, 我们部门, 你们仓储这边: a team as the doer of the item's own words, as 你/我 are
+# (a team's name holds no verb or function word: not 「我们要全部…」, 「我们出处罚…」, 「我们内部」)
+_TEAM = r"[^\W\d要全内外总的把先再也都就会能出做写发给跟和与在是有一这那个不没了着过]"
+_TEAM_DOER = re.compile(
+    r"(?<![给跟和与帮向找问让请叫发诉对])(?:我们|你们|咱们)"
+    rf"(?:{_TEAM}{{1,4}}?(?:部门|部|组|中心|团队)|{_TEAM}{{1,4}}?(?=这边|那边)|部门)"
+    r"(?:(?:这边|那边)[，,]?)?(?=[\u4e00-\u9fff])(?![的们])"
+)
+# 「值班表发给芳姐，她那边核一下加班费」: what the one the work goes to does with it next
+_THEIR_STEP = re.compile(
+    r"(?P<keep>给[^，,。！!？?\s]{1,5})[，,]\s*[他她](?:们)?(?:那边|这边)?[^，,。！!？?]*$"
+)
 
 
 # A sentence's opening that is talk in the meeting, not the thing: 「我补充一下，」, 「审计这边提醒
@@ -939,12 +951,13 @@ def tidy_spoken_task(task: str, owner_names: list[str], context: int = 0) -> str
         else:
             body = re.sub(r"(?:今天|明天|后天)的", "", body)
             body = _DATE_PHRASE.sub(_drop_date, body)
-        body = _DOER.sub("", body)
+        body = _DOER.sub("", body if carried else _TEAM_DOER.sub("", body))
         # 「那你今天就把舱位订了」 less its doer and date: 就 is left dangling
         body = re.sub(r"(?:^|(?<=[。！!？?]\s))就(?=把|先|再)", "", body)
         # 「鹏哥你那边，条码资料…」 less the one asked: 「那边，」 is left dangling
         body = re.sub(r"(?:^|(?<=[。！!？?]\s))(?:这边|那边)[，,]\s*", "", body)
         body = re.sub(r"[，,、]\s*(?=[，,。])|^[，,、。\s]+|(?<=[。！!？?])\s*[，,、]+", "", body)
+        body = body if carried else _THEIR_STEP.sub(r"\g<keep>", body)
         parts.append(re.sub(r"\s+", " ", body).strip(" ，,;；"))
     own = parts[1].rstrip("。")
     if len(re.sub(r"\W", "", own)) < 2:

@@ -2172,3 +2172,23 @@ def test_an_answer_pointing_back_carries_the_question_it_answers(org: Org) -> No
     )
     assert [i["task"] for i in got] == [
         "冷库的探头是换国产的还是进口的？ 这个……还没定。 下来商量一下，定下来"], got
+
+
+@pytest.mark.parametrize(
+    ("said", "task"),
+    [
+        ("赵峰：那海涛你们仓储这边去催一下厂家，周五前。\n", "去催一下厂家"),
+        ("赵峰：物料的话，你们采购部十天之内先提一批给我们审。\n", "物料先提一批给我们审"),
+        ("赵峰：仓库那几个人的排班，报给我。\n刘海涛：好，排班我们部门周五前给你。\n",
+         "仓库那几个人的排班，报给我。 排班给你"),
+    ],
+)
+def test_a_team_named_as_the_doer_is_left_out_of_the_task(org: Org, said: str, task: str) -> None:
+    """你们采购部 / 我们部门 / 你们仓储这边 say who, as 你 and 我 do: the owners hold it."""
+    assert [i["task"] for i in items(org, said)] == [task]
+
+
+def test_a_later_clause_that_is_someone_elses_step_is_not_the_task(org: Org) -> None:
+    """「…，她那边核一下加班费」 is what the one the work goes to will do with it."""
+    got = items(org, "吴婷：值班表我下班前发给芳姐，她那边核一下加班费的口径。\n")
+    assert [(i["task"], i["owners"]) for i in got] == [("值班表发给芳姐", ["wuting"])], got
