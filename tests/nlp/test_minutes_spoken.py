@@ -2192,3 +2192,21 @@ def test_a_later_clause_that_is_someone_elses_step_is_not_the_task(org: Org) -> 
     """「…，她那边核一下加班费」 is what the one the work goes to will do with it."""
     got = items(org, "吴婷：值班表我下班前发给芳姐，她那边核一下加班费的口径。\n")
     assert [(i["task"], i["owners"]) for i in got] == [("值班表发给芳姐", ["wuting"])], got
+
+
+@pytest.mark.parametrize(
+    ("said", "owner", "due", "task"),
+    [
+        ("赵峰：月底我们再做一次冷库的盘点。海涛你组织，各部门配合。\n", "liuhaitao", "2026-07-31",
+         "再做一次冷库的盘点。 组织，各部门配合"),
+        ("赵峰：下周三我们搞一次消防演练。吴婷你牵头。\n", "wuting", "2026-07-15",
+         "下周三搞一次消防演练。 牵头"),
+    ],
+)
+def test_work_the_team_will_do_then_given_to_one_is_one_item(
+    org: Org, said: str, owner: str, due: str, task: str
+) -> None:
+    """「月底我们再复查一次。X你组织」: the second sentence names no work of its own (a bare
+    组织/牵头/负责): it gives the first to X, one item, as 「下周要搞一次演练。X你牵头。」 is."""
+    got = items(org, said)
+    assert [(i["owners"], i["due"], i["task"]) for i in got] == [([owner], due, task)], got
