@@ -735,6 +735,9 @@ def _raised_text(turn: Turn) -> str:
     return text if len(text) <= (CONTEXT_CHARS if chinese else CONTEXT_CHARS_EN) else ""
 
 
+_POINTS_BACK_EN = re.compile(r"\b(?:it|them|that one)\b", re.I)
+
+
 def carry_answered_topics(turns: list[Turn]) -> None:
     """A commitment made in answer to another speaker keeps what was asked or raised as its
     task's context (in place): 「悦府二期那台三号梯…我想节前让维保单位再做一次全面检测。」 →
@@ -751,7 +754,13 @@ def carry_answered_topics(turns: list[Turn]) -> None:
         turn, prev = turns[k], turns[k - 1]
         sid = turn.speaker_id
         # (a guest not in the org file, "Sophie Chen", still raises things)
-        if not turn.items or sid is None or not prev.utt.speaker or prev.speaker_id == sid:
+        if not turn.items or not turn.utt.speaker or not prev.utt.speaker:
+            continue
+        if sid is None and not _POINTS_BACK_EN.search(turn.items[0].task):
+            # (a guest's promise that points back, "We'll have it to you by June 17.", is
+            # about what was asked just before: "Send us your proposal in writing…")
+            continue
+        if sid is not None and prev.speaker_id == sid:
             continue
         if prev.utt.speaker == turn.utt.speaker:
             continue
@@ -775,7 +784,10 @@ def carry_answered_topics(turns: list[Turn]) -> None:
         elif (
             earlier is not None
             and earlier.speaker_id == sid
+            and earlier.utt.speaker == turn.utt.speaker
             and not is_reply(earlier.utt.text)
+            # (a guest's "it" is what was asked of them since)
+            and not (sid is None and _POINTS_BACK_EN.search(first.task))
         ):
             # 「城东支行的理财经理就一个…」 → 「人的问题我这边没办法，得人力批。」 → 「那我回去写
             # 个加人的申请」: the turn before answers what the replier raised; it raises nothing

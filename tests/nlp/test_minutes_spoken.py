@@ -2210,3 +2210,15 @@ def test_work_the_team_will_do_then_given_to_one_is_one_item(
     组织/牵头/负责): it gives the first to X, one item, as 「下周要搞一次演练。X你牵头。」 is."""
     got = items(org, said)
     assert [(i["owners"], i["due"], i["task"]) for i in got] == [([owner], due, task)], got
+
+
+def test_a_guests_promise_pointing_back_carries_what_was_asked(en_org: Org) -> None:
+    """A partner not in the org file answers "We'll have it to you by Friday.": "it" is what
+    the host asked for in the turn before."""
+    got = items(
+        en_org,
+        "[00:01:00] Daniel Ong: We would like to pay the deposit in three parts.\n"
+        "[00:01:10] Alice Chen: Send us your payment plan in writing and we will look at it.\n"
+        "[00:01:20] Daniel Ong: Fair enough. We'll have it to you by Friday.\n",
+    )
+    assert any("payment plan" in i["task"] and i["source"]["line"] == 3 for i in got), got
