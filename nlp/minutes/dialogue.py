@@ -934,6 +934,13 @@ def _open_sentence(sentence: str, owner_names: list[str], first: bool = False) -
     return body
 
 
+def _unless_bare(m: re.Match[str]) -> str:
+    """The owner's name out of the middle of a task, unless only a bare verb would be left of
+    its clause (「摊位招商，高鹏来，」, 「8D报告，Vincent牵头，」 keep who)."""
+    rest = re.split(r"[，,。！!？?\s]", m.string[m.end() :], maxsplit=1)[0]
+    return m.group(0) if len(re.sub(r"^你", "", rest)) <= 2 else ""
+
+
 def tidy_spoken_task(task: str, owner_names: list[str], context: int = 0) -> str:
     """The task of an item read from a Chinese speaker turn, as what is to be done: without
     the acceptance it opens with and the name after it (「好的峰哥，」), fillers (呃, 嗯, 那个，),
@@ -957,6 +964,11 @@ def tidy_spoken_task(task: str, owner_names: list[str], context: int = 0) -> str
                 kept.append(s)
                 opened = True
         body = " ".join(kept)
+        if not carried and owner_names:
+            # 「下次会，海涛你帮我约一下」: the owner called on after a topic, mid-sentence
+            called = "|".join(re.escape(n) for n in sorted(set(owner_names), key=len, reverse=True))
+            body = re.sub(rf"(?<=[，,])\s*(?:{called})(?:[，,]\s*|(?=你))", _unless_bare, body)
+            body = re.sub(r"(?<=[，,])\s*(?:这边|那边)[，,]\s*", "", body)
         body = _TOPIC_MARK.sub("", body)
         if carried:
             body = _DATE_PHRASE.sub(_drop_deadline, body)

@@ -2222,3 +2222,10 @@ def test_a_guests_promise_pointing_back_carries_what_was_asked(en_org: Org) -> N
         "[00:01:20] Daniel Ong: Fair enough. We'll have it to you by Friday.\n",
     )
     assert any("payment plan" in i["task"] and i["source"]["line"] == 3 for i in got), got
+
+
+def test_the_owner_called_on_after_a_topic_is_left_out(org: Org) -> None:
+    """「下次会，海涛你帮我约一下」: the one called on mid-sentence is the owner, not the task."""
+    got = items(org, "赵峰：下次会，海涛你帮我约一下，下周三同一时间。\n")
+    assert [(i["task"], i["owners"]) for i in got] == [
+        ("下次会，帮我约一下，下周三同一时间", ["liuhaitao"])], got
