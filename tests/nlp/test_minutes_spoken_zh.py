@@ -182,10 +182,11 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         ("spoken-own", 0.95, 0.95, 0.95),
         ("spoken-own2", 0.9, 0.9, 0.95),
         ("spoken-heldout", 0.97, 0.98, 0.98),
-        ("spoken-hotel", 0.95, 0.98, 0.98),
+        ("spoken-hotel", 0.96, 0.98, 0.98),
         # edu/food/gov lost 0.01-0.02 in-sample when five more companies joined the training
         # data (spoken5); held out they are figures of their own (docs/minutes-spoken.md)
-        ("spoken-edu", 0.70, 0.92, 0.97),
+        # (edu 0.744 → 0.760 and hotel 0.958 → 0.969 in the sixteenth pass: task text)
+        ("spoken-edu", 0.76, 0.95, 0.97),
         ("spoken-food", 0.85, 0.97, 0.99),
         ("spoken-gov", 0.90, 0.96, 0.92),
         # first written blind (solar: 0.698 / 0.917 / 0.867 before the Chinese detector;
@@ -224,13 +225,17 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # found on the right line with a task text that does not say the thing: 「来……来得及，
         # 打电话，争取做」 for the lift inspection asked two turns before); 0.658 / 0.900 / 0.840
         # once a commitment made in answer carries what was asked or raised (42 → 50 matched:
-        # 45 owners and 42 due dates right where 38 and 35 were)
-        ("spoken-property", 0.65, 0.90, 0.84),
+        # 45 owners and 42 due dates right where 38 and 35 were); sixteenth pass (the task
+        # text: a recipient's next step, a team's work handed on by a bare 组织): 0.689 / 0.904
+        # / 0.846 (52 matched, 47 owners and 44 due dates right)
+        ("spoken-property", 0.68, 0.90, 0.84),
         # a restaurant chain, written blind (its writer puts an item spread over turns on the
         # line where it is first asked): 0.693 / 0.803 / 0.869 on main 3c96c37; 0.752 / 0.806
         # / 0.871 once its misses were read (closing recaps led by 快速过一下： / 那收一下： /
-        # 我就总结一下 / 最后我recap一下; "Mr." ending no English sentence; "- I mean" a correction)
-        ("spoken-canteen", 0.75, 0.80, 0.87),
+        # 我就总结一下 / 最后我recap一下; "Mr." ending no English sentence; "- I mean" a fix);
+        # sixteenth pass (the question an answer points back to, a guest's "it"): 0.798 / 0.831
+        # / 0.877 (63 → 65 matched, right owners 53 → 54, due dates 55 → 57)
+        ("spoken-canteen", 0.79, 0.83, 0.87),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
