@@ -996,11 +996,12 @@ def _spoken_forms(name: str) -> list[str]:
     return nicknames(name)[0] if parts is not None and parts[1] else []
 
 
-def tidy_spoken_tasks(turns: list[Turn]) -> None:
-    """:func:`tidy_spoken_task` on every item of a Chinese speaker turn (in place); written
-    minutes (no speaker, or an action list) keep their wording."""
+def tidy_spoken_tasks(turns: list[Turn], dump: bool = False) -> None:
+    """:func:`tidy_spoken_task` on every item of a Chinese speaker turn (in place), or of
+    every turn of a recorder's dump (``dump``: speech by nobody named); written minutes (no
+    speaker, or an action list) keep their wording."""
     for turn in turns:
-        if not turn.utt.speaker or turn.section == "action":
+        if (not turn.utt.speaker and not dump) or turn.section == "action":
             continue
         for c in turn.items:
             # the owner may be called by a spoken form of the name (刘海涛 → 海涛, 小刘)

@@ -392,3 +392,16 @@ def test_a_date_said_back_in_a_run_on_line_is_an_answer_that_ends_the_ask() -> N
                 ("芳姐",))
     assert got.startswith("芳姐你那边三个工作日内把供应商的报告要回来。三个工作日内"), got
     assert "。要不要换一家供应商啊。" in got, got
+
+
+def test_a_dumps_tasks_are_said_without_the_doer_and_date_as_a_transcripts_are(org: Org) -> None:
+    """A recorder's dump (nobody named) is speech too: its tasks lose the one called on, the
+    team as doer and the due date, as a named transcript's do (sixteenth pass)."""
+    got = items(
+        org,
+        "好那个我们简单过一下盘点的事\n"
+        "冷冻品那几个库位的差异最大\n"
+        "那海涛你们仓储这边周五前去催一下厂家\n"
+        "芳姐你周五前把差异表发给我\n",
+    )
+    assert [i["task"] for i in got] == ["去催一下厂家", "把差异表发给我"], got
