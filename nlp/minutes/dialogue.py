@@ -872,6 +872,14 @@ _TEAM_DOER = re.compile(
     rf"(?:{_TEAM}{{1,4}}?(?:部门|部|组|中心|团队)|{_TEAM}{{1,4}}?(?=这边|那边)|部门)"
     r"(?:(?:这边|那边)[，,]?)?(?=[\u4e00-\u9fff])(?![的们])"
 )
+# The last clause of an item's words that is not this step: the help it needs from others
+# (「…做完，需要仓库配合一下」), a later step with a day of its own
+# (「…周五前弄好，然后周六…上样」).
+_NOT_THIS_STEP = re.compile(
+    r"[，,]\s*(?:(?:需要|要|请|得)?[^，,。！!？?\s]{1,6}?配合(?:一下)?|"
+    r"然后[^，,。！!？?]*?(?:周[一二三四五六日天]|明天|后天|[一二三四五六七八九十\d]+[号日])"
+    r"[^，,。！!？?]*)[。！!]?\s*$"
+)
 # 「值班表发给芳姐，她那边核一下加班费」: what the one the work goes to does with it next
 _THEIR_STEP = re.compile(
     r"(?P<keep>给[^，,。！!？?\s]{1,5})[，,]\s*[他她](?:们)?(?:那边|这边)?[^，,。！!？?]*$"
@@ -957,6 +965,8 @@ def tidy_spoken_task(task: str, owner_names: list[str], context: int = 0) -> str
     parts, opened = [], False
     for said, carried in ((task[:context], True), (task[context:], False)):
         said = _STUTTER.sub(r"\1", _FILLERS.sub("", said))
+        if not carried:
+            said = _NOT_THIS_STEP.sub("", said, count=1)
         kept = []
         for s in _SENTENCES.split(said):
             s = _open_sentence(s.strip(), owner_names, first=not opened)

@@ -185,14 +185,14 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         ("spoken-hotel", 0.96, 0.98, 0.98),
         # edu/food/gov lost 0.01-0.02 in-sample when five more companies joined the training
         # data (spoken5); held out they are figures of their own (docs/minutes-spoken.md)
-        # (edu 0.744 → 0.760 and hotel 0.958 → 0.969 in the sixteenth pass: task text)
-        ("spoken-edu", 0.76, 0.95, 0.97),
+        # (edu 0.744 → 0.777 and hotel 0.958 → 0.969 in the sixteenth pass: task text)
+        ("spoken-edu", 0.77, 0.95, 0.97),
         ("spoken-food", 0.85, 0.97, 0.99),
         ("spoken-gov", 0.90, 0.96, 0.92),
         # first written blind (solar: 0.698 / 0.917 / 0.867 before the Chinese detector;
         # pharma: 0.759 / 0.857 / 0.870), then developed on and trained on (spoken5)
         ("spoken-solar", 0.93, 0.93, 0.90),
-        ("spoken-pharma", 0.90, 0.90, 0.89),
+        ("spoken-pharma", 0.91, 0.91, 0.90),  # 0.914 / 0.911 / 0.900 after the sixteenth pass
         # three companies written for the detector (spoken5); fresh, before anything was
         # read or trained on them: 0.860 / 0.883 / 0.835
         ("spoken-bank", 0.92, 0.96, 0.94),
