@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from models.minutes import Utterance
 from nlp.dates import DateMention, day_of_month, zh_number
-from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
+from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of, nicknames, split_name
 from nlp.minutes.rules import (
     ACK_START,
     PUSHBACK,
@@ -647,7 +647,9 @@ def _with_context(item: Candidate, raised: list[str]) -> None:
     the task does not already hold it."""
     raised = [t for t in raised if t not in item.task]
     if raised:
-        item.task = " ".join([*raised, item.task])
+        lead = " ".join(raised) + " "
+        item.task = lead + item.task
+        item.context += len(lead)
 
 
 def carry_raised_topics(turns: list[Turn]) -> None:
@@ -678,8 +680,29 @@ def carry_raised_topics(turns: list[Turn]) -> None:
             or is_reply(prev.utt.text)
             else prev.utt.text.strip()
         )
-        raised = [t for t in (before, own) if t and len(t) <= CONTEXT_CHARS]
+        asked = _asked_before(turns, k - 1) if before else ""
+        raised = [t for t in (asked, before, own) if t and len(t) <= CONTEXT_CHARS]
         _with_context(first, raised)
+
+
+# An answer that names no thing, only points back at the question: 「这个……还没定。」,
+# 「说过，但是最近没消息了。」, 「那个还没有」.
+_POINTS_BACK_ANSWER = re.compile(
+    r"^\W*(?:[呃嗯哎]+\W*)?(?:(?:这个|那个)(?=[…，,。\s]|还|没|不|要|得|是|我|他|她|可能|应该)|"
+    r"这事儿?|那事儿?|说过|还没)[^。？?！!]{0,16}[。！!]?\s*$"
+)
+
+
+def _asked_before(turns: list[Turn], k: int) -> str:
+    """The question a pointing-back answer (turn ``k``) answers, when said by someone else
+    right before it ('' if none): the words that say what is undecided or unknown."""
+    if k < 1 or not _POINTS_BACK_ANSWER.match(turns[k].utt.text.strip()):
+        return ""
+    q = turns[k - 1]
+    if q.speaker_id in (None, turns[k].speaker_id) or q.items:
+        return ""
+    text = q.utt.text.strip()
+    return text if _QUESTION.search(text) else ""
 
 
 # telling someone: 「跟韩雪说一下」, 「给他带个话」, 「和汪静那边打个招呼」
@@ -771,11 +794,28 @@ _QUESTION = re.compile(r"(?:[？?]|[吗呢么没](?:[。.!！]|$))\s*$")
 CONTEXT_CHARS_EN = 160
 
 
+# A question that names what it asks about: 「中试呢？」, 「那开家长会的事呢？」
+# (not 「那怎么办呢？」)
+_TOPIC_QUESTION = re.compile(r"(?:^|[，,。！!？?\s])(?P<topic>[^，,。！!？?\s]{2,14})呢\s*[？?]")
+_QUESTION_WORD = re.compile(r"什么|怎么|哪|谁|多少|几|为啥|咋|要不要|能不能|行不行")
+
+
+def _names_its_topic(question: str) -> bool:
+    """Does the question say what it is about (「X呢？」), so that the turn before it, about
+    something else, is no context of its answer?"""
+    return any(
+        not _QUESTION_WORD.search(m.group("topic")) for m in _TOPIC_QUESTION.finditer(question)
+    )
+
+
 def _raised_text(turn: Turn) -> str:
     """A turn's words as context, when short enough to be one thing raised ('' if not)."""
     text = turn.utt.text.strip()
     chinese = re.search(r"[\u4e00-\u9fff]", text) is not None
     return text if len(text) <= (CONTEXT_CHARS if chinese else CONTEXT_CHARS_EN) else ""
+
+
+_POINTS_BACK_EN = re.compile(r"\b(?:it|them|that one)\b", re.I)
 
 
 def carry_answered_topics(turns: list[Turn]) -> None:
@@ -794,7 +834,13 @@ def carry_answered_topics(turns: list[Turn]) -> None:
         turn, prev = turns[k], turns[k - 1]
         sid = turn.speaker_id
         # (a guest not in the org file, "Sophie Chen", still raises things)
-        if not turn.items or sid is None or not prev.utt.speaker or prev.speaker_id == sid:
+        if not turn.items or not turn.utt.speaker or not prev.utt.speaker:
+            continue
+        if sid is None and not _POINTS_BACK_EN.search(turn.items[0].task):
+            # (a guest's promise that points back, "We'll have it to you by June 17.", is
+            # about what was asked just before: "Send us your proposal in writing…")
+            continue
+        if sid is not None and prev.speaker_id == sid:
             continue
         if prev.utt.speaker == turn.utt.speaker:
             continue
@@ -811,14 +857,17 @@ def carry_answered_topics(turns: list[Turn]) -> None:
             continue
         earlier = turns[k - 2] if k >= 2 else None
         raised = [asked]
-        if _QUESTION.search(asked):
+        if _QUESTION.search(asked) and not _names_its_topic(asked):
             context = _raised_text(earlier) if earlier and earlier.speaker_id else ""
             if context:
                 raised.insert(0, context)
         elif (
             earlier is not None
             and earlier.speaker_id == sid
+            and earlier.utt.speaker == turn.utt.speaker
             and not is_reply(earlier.utt.text)
+            # (a guest's "it" is what was asked of them since)
+            and not (sid is None and _POINTS_BACK_EN.search(first.task))
         ):
             # 「城东支行的理财经理就一个…」 → 「人的问题我这边没办法，得人力批。」 → 「那我回去写
             # 个加人的申请」: the turn before answers what the replier raised; it raises nothing
@@ -858,7 +907,10 @@ def _with_reply(task: str, reply: str) -> str:
 _FILLERS = re.compile(
     r"[呃嗯]+[，,、\s]*|(?<![\u4e00-\u9fff])额[，,、\s]+|(?<=[\u4e00-\u9fff])[啊呀哈](?=[，,。\s]|$)"
 )
-_LEAD_FILLER = re.compile(r"^(?:那个[，,]|就是说[，,]?|然后[，,]?|那[，,]|那就|那)\s*")
+# (a bare 那 is "then", but not before a measure word: 「那个外架班组」, 「那条线」 say which)
+_LEAD_FILLER = re.compile(
+    r"^(?:那个[，,]|就是说[，,]?|然后[，,]?|那[，,]|那就(?!是)|那(?![个条些家边天种次批位台件份张款就]))\s*"
+)
 _TOPIC_MARK = re.compile(r"(?<=[\u4e00-\u9fff])的话[，,]?")
 _DATE_PHRASE = re.compile(
     r"(?:(?:今天|明天|后天|今晚)(?:下班|下午|晚上|上午|中午)?(?:之?前|以前)?|下班前|"
@@ -878,49 +930,173 @@ def _drop_date(m: re.Match[str]) -> str:
         return m.group(0)
     return ""
 
+def _drop_deadline(m: re.Match[str]) -> str:
+    """A date phrase out of words carried before an ask only when it is a deadline (周五前,
+    三个工作日内) or a bare day (明天): 「三月初那条船」 says which ship."""
+    said, before, after = m.group(0), m.string[: m.start()].rstrip(), m.string[m.end() :]
+    alone = (not before or before[-1] in "。！!？? ") and (not after or after[0] in "。！!？? ")
+    if alone or said.endswith(("前", "内")) or re.fullmatch(r"(?:今天|明天|后天|今晚)\S*", said):
+        return _drop_date(m)  # (「月底。」 said alone is the date of something else)
+    return said
+
+
 _DOER = re.compile(
     r"(?<![给跟和与帮向找问让请叫发诉对])(?:我们|你们|我|你)(?:俩|两个)?(?:这边|那边)?"
     r"(?:自己)?来?(?=[\u4e00-\u9fff])(?![的们])"
 )
+# 你们采购部, 我们部门, 你们仓储这边: a team as the doer of the item's own words, as 你/我 are
+# (a team's name holds no verb or function word: not 「我们要全部…」, 「我们出处罚…」, 「我们内部」)
+_TEAM = r"[^\W\d要全内外总的把先再也都就会能出做写发给跟和与在是有一这那个不没了着过]"
+_TEAM_DOER = re.compile(
+    r"(?<![给跟和与帮向找问让请叫发诉对])(?:我们|你们|咱们)"
+    rf"(?:{_TEAM}{{1,4}}?(?:部门|部|组|中心|团队)|{_TEAM}{{1,4}}?(?=这边|那边)|部门)"
+    r"(?:(?:这边|那边)[，,]?)?(?=[\u4e00-\u9fff])(?![的们])"
+)
+# The last clause of an item's words that is not this step: the help it needs from others
+# (「…做完，需要仓库配合一下」), a later step with a day of its own
+# (「…周五前弄好，然后周六…上样」).
+_NOT_THIS_STEP = re.compile(
+    r"[，,]\s*(?:(?:需要|要|请|得)?[^，,。！!？?\s]{1,6}?配合(?:一下)?|"
+    r"然后[^，,。！!？?]*?(?:周[一二三四五六日天]|明天|后天|[一二三四五六七八九十\d]+[号日])"
+    r"[^，,。！!？?]*)[。！!]?\s*$"
+)
+# 「值班表发给芳姐，她那边核一下加班费」: what the one the work goes to does with it next
+_THEIR_STEP = re.compile(
+    r"(?P<keep>给[^，,。！!？?\s]{1,5})[，,]\s*[他她](?:们)?(?:那边|这边)?[^，,。！!？?]*$"
+)
 
 
-def tidy_spoken_task(task: str, owner_names: list[str]) -> str:
+# A sentence's opening that is talk in the meeting, not the thing: 「我补充一下，」, 「审计这边提醒
+# 一下，」, 「业务这边提一个，」, 「我这边，」, 「另外，」, 「第二个，」.
+_PREAMBLE = re.compile(
+    r"^(?:(?:我们?|咱们?)?(?:[\u4e00-\u9fff]{1,4}?这边|这边)?(?:我们?)?(?:先|再|也)?"
+    r"(?:说一句|说一下|说两句|提醒一下|提醒一句|补充一下|补充一句|补充两句|提一个|提一下|"
+    r"提个事|插一句|讲一下|汇报一下|问一下|问一句)[啊哈吧呀]?|[哎诶欸]|(?:我们?|咱们?)?[\u4e00-\u9fff]{0,4}这边|另外|此外|最后|"
+    r"还有一?个事情?|第[一二三四五六七八九十]个?)[，,：:]\s*"
+)
+# A sentence that only thanks someone: 「谭经理辛苦。」, 「辛苦了」, 「谢谢大家」.
+_THANKS = re.compile(r"^[^，,。！!？?]{0,4}(?:辛苦了?|谢谢|感谢)[^，,。！!？?]{0,4}[。！!]?$")
+# 「我……我回去」, 「今天……今天可能」: a word said again after a pause is said once.
+_STUTTER = re.compile(r"([\u4e00-\u9fff]{1,3})(?:……|…|\.{3,6})+\s*\1")
+# where the words carried before an ask, and the sentences of a turn, meet
+_SENTENCES = re.compile(r"(?<=[。！!？?；;])\s*|(?<=[\u4e00-\u9fff，,])\s+(?=[\u4e00-\u9fff])")
+# 那 opening a later sentence only as "then" before a doer or 这/把 (「那这个要补」); 「那条线…」,
+# 「那也是…」 keep it
+_THEN = re.compile(
+    r"^(?:那个[，,]|就是说[，,]?|然后[，,]?|那[，,]|那就(?!是)|那(?=[你我咱他她把这]))\s*"
+)
+# the owner as the subject right after their name: 「余佳把…」, 「小唐再找…」, 「海涛你…」
+_AFTER_OWNER = re.compile(r"^[啊呀]?(?:[，,：:]\s*|$|(?=你|把|先|再|也|就|来|去|一起))")
+
+
+def _open_sentence(sentence: str, owner_names: list[str], first: bool = False) -> str:
+    """A sentence less what opens it without saying the thing: an acceptance and the name
+    after it, fillers, talk in the meeting (「补充一下，」), and the owner called on or named
+    as the subject (「那个，诗雨，」, 「余佳把…」, 「吴昊跟苏晴一起…」)."""
+    body = sentence
+    for _ in range(3):
+        before = body
+        acked = ACK_START.sub("", body, count=1)
+        if acked != body:
+            # 「好的峰哥，」: the name after an acceptance; 「好的陈主任。」 is nothing more
+            body = re.sub(r"^[^，,。\s]{1,3}[，,。]\s*", "", acked) if acked else acked
+        body = (_LEAD_FILLER if first else _THEN).sub("", body)
+        body = _PREAMBLE.sub("", body, count=1)
+        names = [n for n in owner_names if n]
+        if body.startswith("那") and any(body.startswith(n, 1) for n in names):
+            body = body[1:]  # 「那海涛、陈杰，…」
+        for name in sorted(names, key=len, reverse=True):
+            if not body.startswith(name):
+                continue
+            rest = body[len(name):]
+            for other in names:  # 「吴昊跟苏晴一起…」: both owners named as the subject
+                m = re.match(rf"(?:跟|和|与|、){re.escape(other)}", rest)
+                if other != name and m:
+                    rest = rest[m.end():]
+            tail = _AFTER_OWNER.match(rest)
+            if tail:
+                body = rest[tail.end():]
+            break
+        if body == before:
+            break
+    return body
+
+
+def _unless_bare(m: re.Match[str]) -> str:
+    """The owner's name out of the middle of a task, unless only a bare verb would be left of
+    its clause (「摊位招商，高鹏来，」, 「8D报告，Vincent牵头，」 keep who)."""
+    rest = re.split(r"[，,。！!？?\s]", m.string[m.end() :], maxsplit=1)[0]
+    return m.group(0) if len(re.sub(r"^你", "", rest)) <= 2 else ""
+
+
+def tidy_spoken_task(task: str, owner_names: list[str], context: int = 0) -> str:
     """The task of an item read from a Chinese speaker turn, as what is to be done: without
     the acceptance it opens with and the name after it (「好的峰哥，」), fillers (呃, 嗯, 那个，),
     the topic mark 的话, the date (the due date says it), the doer as subject (我/你/我们这边:
-    the owners say who) and the owner called on at the start (「海涛，」). Held out on three
-    fresh companies, several tasks read from speech missed the annotator's wording only for
-    such words around the verb and its object."""
+    the owners say who) and the owner called on (「海涛，」). Held out on three fresh companies,
+    several tasks read from speech missed the annotator's wording only for such words around
+    the verb and its object. Each sentence is opened so, not only the first: the words carried
+    before an ask (``context`` characters, :func:`carry_raised_topics`) and the turn's own
+    sentences before it begin with their own preamble (「我补充一下，」), thanks and names; a
+    date among the carried words names a thing (「三月初那条船」) and stays."""
     if not re.search(r"[\u4e00-\u9fff]", task):
         return task
-    body = ACK_START.sub("", task, count=1)
-    if body != task:
-        body = re.sub(r"^[^，,。\s]{1,3}[，,。]\s*", "", body)  # 「好的峰哥，」
-    body = _FILLERS.sub("", body)
-    body = _LEAD_FILLER.sub("", body)
-    for name in owner_names:
-        if name and body.startswith(name):
-            rest = re.sub(r"^[啊呀]?[，,：:]\s*", "", body[len(name):])
-            if rest != body[len(name):] or rest.startswith("你"):
-                body = rest
-    body = _LEAD_FILLER.sub("", body)
-    body = _TOPIC_MARK.sub("", body)
-    body = re.sub(r"(?:今天|明天|后天)的", "", body)
-    body = _DATE_PHRASE.sub(_drop_date, body)
-    body = _DOER.sub("", body)
-    body = re.sub(r"[，,、]\s*(?=[，,。])|^[，,、。\s]+", "", body)
-    body = re.sub(r"\s+", " ", body).strip(" ，,。;；")
-    return body if len(re.sub(r"\W", "", body)) >= 2 else task
+    context = min(context, len(task))
+    parts, opened = [], False
+    for said, carried in ((task[:context], True), (task[context:], False)):
+        said = _STUTTER.sub(r"\1", _FILLERS.sub("", said))
+        if not carried:
+            said = _NOT_THIS_STEP.sub("", said, count=1)
+        kept = []
+        for s in _SENTENCES.split(said):
+            s = _open_sentence(s.strip(), owner_names, first=not opened)
+            if s and not _THANKS.fullmatch(s):
+                kept.append(s)
+                opened = True
+        body = " ".join(kept)
+        if not carried and owner_names:
+            # 「下次会，海涛你帮我约一下」: the owner called on after a topic, mid-sentence
+            called = "|".join(re.escape(n) for n in sorted(set(owner_names), key=len, reverse=True))
+            body = re.sub(rf"(?<=[，,])\s*(?:{called})(?:[，,]\s*|(?=你))", _unless_bare, body)
+            body = re.sub(r"(?<=[，,])\s*(?:这边|那边)[，,]\s*", "", body)
+        body = _TOPIC_MARK.sub("", body)
+        if carried:
+            body = _DATE_PHRASE.sub(_drop_deadline, body)
+        else:
+            body = re.sub(r"(?:今天|明天|后天)的", "", body)
+            body = _DATE_PHRASE.sub(_drop_date, body)
+        body = _DOER.sub("", body if carried else _TEAM_DOER.sub("", body))
+        # 「那你今天就把舱位订了」 less its doer and date: 就 is left dangling
+        body = re.sub(r"(?:^|(?<=[。！!？?]\s))就(?=把|先|再)", "", body)
+        # 「鹏哥你那边，条码资料…」 less the one asked: 「那边，」 is left dangling
+        body = re.sub(r"(?:^|(?<=[。！!？?]\s))(?:这边|那边)[，,]\s*", "", body)
+        body = re.sub(r"[，,、]\s*(?=[，,。])|^[，,、。\s]+|(?<=[。！!？?])\s*[，,、]+", "", body)
+        body = body if carried else _THEIR_STEP.sub(r"\g<keep>", body)
+        parts.append(re.sub(r"\s+", " ", body).strip(" ，,;；"))
+    own = parts[1].rstrip("。")
+    if len(re.sub(r"\W", "", own)) < 2:
+        return task
+    return " ".join(p for p in (parts[0], own) if p)
 
 
-def tidy_spoken_tasks(turns: list[Turn]) -> None:
-    """:func:`tidy_spoken_task` on every item of a Chinese speaker turn (in place); written
-    minutes (no speaker, or an action list) keep their wording."""
+def _spoken_forms(name: str) -> list[str]:
+    """How a person named ``name`` is called (海涛, 小刘); none for a name with no given name
+    (欧阳 said alone)."""
+    parts = split_name(name)
+    return nicknames(name)[0] if parts is not None and parts[1] else []
+
+
+def tidy_spoken_tasks(turns: list[Turn], dump: bool = False) -> None:
+    """:func:`tidy_spoken_task` on every item of a Chinese speaker turn (in place), or of
+    every turn of a recorder's dump (``dump``: speech by nobody named); written minutes (no
+    speaker, or an action list) keep their wording."""
     for turn in turns:
-        if not turn.utt.speaker or turn.section == "action":
+        if (not turn.utt.speaker and not dump) or turn.section == "action":
             continue
         for c in turn.items:
-            c.task = tidy_spoken_task(c.task, c.owner_names)
+            # the owner may be called by a spoken form of the name (刘海涛 → 海涛, 小刘)
+            said = [f for n in c.owner_names for f in [n, *_spoken_forms(n)]]
+            c.task = tidy_spoken_task(c.task, said, c.context)
 
 
 # 「你们俩」 「你们两个」: two people the speaker has just named.

@@ -217,6 +217,8 @@ def extract_document(
     carry_answered_topics(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
+    elif unnamed and len(unnamed) >= ZH_TRANSCRIPT_SHARE * len(turns):
+        tidy_spoken_tasks([t for t, _, _ in unnamed], dump=True)  # a recorder's dump
     found = [(t.utt, c, t.section) for t in turns for c in t.items]
 
     items = [_to_item(u, c) for u, c in _dedupe(found)]

@@ -494,6 +494,9 @@ class Candidate:
     confidence: float
     explicit: bool
     group: bool = False  # asked of everyone (大家, 各部门): nobody's by a reply
+    # how many characters at the start of ``task`` are words carried from before the ask
+    # (dialogue._with_context): a date said there names a thing and is not the due date
+    context: int = 0
 
 
 # ---------------------------------------------------------------- splitting
@@ -1287,7 +1290,7 @@ def analyse_line(
     if not acc.found:
         return []
     _drop_ownerless(acc)
-    merged = _merge_same_owner(acc.found)
+    merged = _given_on(_merge_same_owner(acc.found))
     last_due = merged[-1][2]
     if len(merged) > 1 and last_due is not None and _ALL_OF_THEM.search(
         text[max(0, last_due.start - 10) : last_due.start]
@@ -1520,6 +1523,36 @@ def _drop_ownerless(acc: _LineItems) -> None:
         else:
             keep.append(item)
     acc.found = keep
+
+
+# A sentence that gives work said just before to the one called on, with no work of its own:
+# 「许倩你组织，各部门配合」, 「吴婷你牵头」, 「海涛你来负责」.
+_BARE_TAKE = re.compile(
+    r"^[^，,。！!？?]{0,8}?你(?:来)?(?:组织|牵头|负责|安排|跟进|落实|盯着?)(?:一下)?"
+    r"(?:[，,]\s*[^，,。！!？?]{0,8}配合[^，,。！!？?]{0,6})?[。！!]?\s*$"
+)
+
+
+def _given_on(merged: list[_Found]) -> list[_Found]:
+    """「月底我们再复查一次。许倩你组织，各部门配合。」: what "we" will do, then handed to
+    one person by a bare 组织/牵头 — one item, theirs, with the first sentence's words and
+    date (as 「月底要复查一次。许倩你组织。」 already is)."""
+    out: list[_Found] = []
+    for item in merged:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev[0] is not None
+            and prev[0].we
+            and not prev[0].persons
+            and item[0] is not None
+            and item[0].persons
+            and _BARE_TAKE.match(item[1])
+        ):
+            out[-1] = (item[0], prev[1] + " " + item[1], prev[2] or item[2], prev[3] or item[3])
+        else:
+            out.append(item)
+    return out
 
 
 def _merge_same_owner(found: list[_Found]) -> list[_Found]:

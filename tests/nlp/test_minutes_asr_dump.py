@@ -470,3 +470,16 @@ def test_an_asr_spelling_of_a_name_before_zhao_is_someone_asked(org: Org) -> Non
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
         (4, ["wuting"], "2026-07-15"),
     ], got
+
+
+def test_a_dumps_tasks_are_said_without_the_doer_and_date_as_a_transcripts_are(org: Org) -> None:
+    """A recorder's dump (nobody named) is speech too: its tasks lose the one called on, the
+    team as doer and the due date, as a named transcript's do (sixteenth pass)."""
+    got = items(
+        org,
+        "好那个我们简单过一下盘点的事\n"
+        "冷冻品那几个库位的差异最大\n"
+        "那海涛你们仓储这边周五前去催一下厂家\n"
+        "芳姐你周五前把差异表发给我\n",
+    )
+    assert [i["task"] for i in got] == ["去催一下厂家", "把差异表发给我"], got
