@@ -2376,14 +2376,16 @@ def test_work_the_team_will_do_then_given_to_one_is_one_item(
 
 def test_a_guests_promise_pointing_back_carries_what_was_asked(en_org: Org) -> None:
     """A partner not in the org file answers "We'll have it to you by Friday.": "it" is what
-    the host asked for in the turn before."""
+    the host asked for in the turn before — one item, on the ask's line (the partner's side
+    asked and answered, dialogue.partner_replies), due the Friday promised."""
     got = items(
         en_org,
         "[00:01:00] Daniel Ong: We would like to pay the deposit in three parts.\n"
         "[00:01:10] Alice Chen: Send us your payment plan in writing and we will look at it.\n"
         "[00:01:20] Daniel Ong: Fair enough. We'll have it to you by Friday.\n",
     )
-    assert any("payment plan" in i["task"] and i["source"]["line"] == 3 for i in got), got
+    assert [(i["source"]["line"], i["due"]) for i in got] == [(2, "2026-07-10")], got
+    assert "payment plan" in got[0]["task"], got
 
 
 def test_the_owner_called_on_after_a_topic_is_left_out(org: Org) -> None:
