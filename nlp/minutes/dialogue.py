@@ -355,6 +355,53 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         ]
 
 
+# The one asked says the date will not do: 「月底有点紧」, 「十五号有点赶，二十号行不行？」,
+# 「周五……周五可能不行，下周三吧」.
+_REFUSED = re.compile(PUSHBACK + r"|(?:可能|恐怕|估计|怕是)(?:不行|不够|做不到|完不成)|行不行")
+# How many turns back the settled ask may be (ask, pushback, settling turn; one aside more).
+SETTLE_REACH = 3
+
+
+def settle_pushed_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
+    """The asker names the date that stands after the one asked pushed back on it
+    (「…月底前把两个库先查完」 → 「月底有点紧…」 → 「那就下个月十号吧，不能再晚了」; 「…十五号前
+    出一个初稿」 → 「十五号有点赶，二十号行不行？」 → 「行，二十号」): the ask is due then, and the
+    settling turn is no item of its own (in place). The asker is matched by the speaker's
+    label, so a voice the export left unnamed (发言人2) settles its own asks too. Read on the
+    gas utility's transcripts (spoken-gas), where three asks kept the date pushed back on."""
+    for k in range(2, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        label = turn.utt.speaker
+        if not label or not prev.utt.speaker or prev.utt.speaker == label:
+            continue
+        if not (_short_answer(turn.utt.text) and _REFUSED.search(prev.utt.text)):
+            continue
+        said = _move_dates(turn, meeting)
+        if not said:
+            continue
+        new = said[-1][2]
+        pusher = prev.speaker_id
+        pusher_dept = department_of(lex.org, pusher) if pusher else None
+        target: Candidate | None = None
+        for back in range(2, SETTLE_REACH + 2):
+            if k - back < 0 or target is not None:
+                break
+            ask_turn = turns[k - back]
+            if ask_turn.utt.speaker != label:
+                continue
+            for c in reversed(ask_turn.items):
+                theirs = (pusher is not None and pusher in c.owners) or (
+                    not c.owners and c.department is not None and c.department == pusher_dept
+                )
+                if c.due is not None and c.due != new and theirs:
+                    target = c
+                    break
+        if target is None:
+            continue
+        target.due = new
+        turn.items = [c for c in turn.items if not (c.due in (new, None) and not c.owners)]
+
+
 # An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
 # 报告是吧，下周三给你」, 「哦刚才邓总说的入口那个，…」.
 _POINTS_BACK = re.compile(_BACK_WORDS)

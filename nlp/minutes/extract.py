@@ -46,6 +46,7 @@ from nlp.minutes.dialogue import (
     merge_confirmations,
     move_dates,
     relay_owners,
+    settle_pushed_dates,
     tidy_spoken_tasks,
 )
 from nlp.minutes.lexicon import Mention, OrgLexicon, department_of
@@ -209,6 +210,7 @@ def extract_document(
     doers_named_after(turns, lex)
     merge_confirmations(turns, lex, meeting)
     move_dates(turns, lex, meeting)
+    settle_pushed_dates(turns, lex, meeting)
     late_answers(turns, meeting)
     fold_unnamed_replies(unnamed, lex)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
@@ -436,7 +438,7 @@ def _read_turns(
             )
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)
-            if ctx.speaker_id is not None:
+            if ctx.speaker_id is not None or u.speaker:  # 发言人2 too: it may settle a date
                 turn.said, turn.dates = text, list(line._.dates or [])
             if detected is not None and u.speaker and u.line is not None:
                 _apply_detector(line, u.line in detected, text, ctx, lex)

@@ -52,6 +52,7 @@ def test_after_the_meeting_is_no_due_date(org: Org) -> None:
         ("周一下周二都行，下周二前给我", "2026-07-14"),
         ("下周五前给我", "2026-07-17"),
     ],
+    ids=["ask-mr-zhou", "nearby", "weekly-report", "monday-next-tuesday", "next-friday"],
 )
 def test_yi_xia_before_a_week_word_is_no_next_week(text: str, want: str | None) -> None:
     """「问一下周总」: 一下 (a little) then 周总 (Mr Zhou) holds no 下周 (next week)."""
@@ -60,3 +61,35 @@ def test_yi_xia_before_a_week_word_is_no_next_week(text: str, want: str | None) 
 
     d = resolve_due(text, MEETING, WorkCalendar("cn"))
     assert (d.isoformat() if d else None) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "赵峰：那这样，库位盘点，仓储部牵头，月底前把一号库和二号库先查完。\n"
+            "刘海涛：月底……月底有点紧，我们仓库就那么几个人，旺季还要发货。\n"
+            "赵峰：那就下个月十号吧，不能再晚了。\n",
+            ([], "wh", "2026-08-10"),
+        ),
+        (  # the asker is a voice the export left unnamed
+            "发言人3：还有质量月的方案，质量部十五号前出一个初稿。\n"
+            "孙敏：十五号有点赶，下周还要迎审，二十号行不行？\n"
+            "发言人3：行，二十号。\n",
+            ([], "qa", "2026-07-20"),
+        ),
+        (
+            "赵峰：接口那两个漏洞，阿杰你这周五前修掉。\n"
+            "陈杰：要跟仓库协调停机，周五……周五可能不行，下周三吧。\n"
+            "赵峰：行，下周三。\n",
+            (["chenjie"], "it", "2026-07-15"),
+        ),
+    ],
+    ids=["too-tight-then-a-later-day", "unnamed-asker-accepts-the-offer", "may-not-do"],
+)
+def test_the_asker_settles_a_date_pushed_back_on(org: Org, text: str, want: tuple) -> None:
+    """The one asked pushes back on the date (有点紧, 有点赶, 可能不行), and the asker names
+    the date that stands (「那就下个月十号吧」, 「行，二十号」): the item is due then, and
+    the settling turn is no item of its own."""
+    got = items(org, text)
+    assert [fields(i) for i in got] == [want], got
