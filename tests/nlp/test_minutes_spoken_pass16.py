@@ -93,3 +93,19 @@ def test_the_asker_settles_a_date_pushed_back_on(org: Org, text: str, want: tupl
     the settling turn is no item of its own."""
     got = items(org, text)
     assert [fields(i) for i in got] == [want], got
+
+
+def test_a_display_name_with_the_department_after_a_dash_is_the_speaker(org: Org) -> None:
+    """Tencent Meeting shows 「姓名-部门」 when people set it so: 「刘海涛-仓储部  00:00:03」
+    alone on a line opens 刘海涛's turn (it was read as words of the speaker before)."""
+    got = items(
+        org,
+        "赵峰  00:00:01\n好，开始吧。\n\n"
+        "刘海涛-仓储部  00:00:03\n退货区的标签，这个我周五前换好。\n\n"
+        "李芳-财务部  00:00:30\n海涛，盘点差异表你下周一前给我。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-10"),
+        (["liuhaitao"], "wh", "2026-07-13"),
+    ], got
+    assert got[1]["source"]["line"] == 8
