@@ -656,6 +656,11 @@ _TELL = (
 # 「小婷你跟韩雪说下周三之前给」, 「陈静你跟他说一声，三个工作日内把回访方案发出来」: the one
 # asked passes the ask on; the work itself is then said after it.
 _RELAY = re.compile(r"你(?:帮我|帮忙)?" + _TELL + r"[，,]?(?=[^。！!？?]*[\u4e00-\u9fff]{2})")
+# 「阮静你会后联系一下岑雪，让她下周内出一个模板」: the one asked gets someone else to do it.
+_RELAY_LET = re.compile(
+    r"你\S{0,3}?(?:联系|通知|找)(?:一下)?(?P<who>[^，,。！!？?\s]{1,6}?)(?:那边)?[，,]?\s*"
+    r"(?:让|叫|请)(?:他|她)(?!们)(?=[^。！!？?]*[\u4e00-\u9fff]{2})"
+)
 
 # 「孙浩负责，」 said as a clause of its own: who does what was just said.
 _DOER_AFTER = re.compile(r"^\W*负责[，,。；;]")
@@ -691,17 +696,18 @@ _RELAY_ALONE = re.compile(_TELL + r"\W*$")
 
 
 def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
-    """An ask to pass work on (「小婷你跟韩雪说下周三之前给」) belongs to the one it is
-    passed to (in place), when the work is said after the relay in the same turn: the one
-    asked only carries the message. 他/她 is the last person named before it other than the
-    one asked (「蒋涛今天请假没来，陈静你跟他说一声，三个工作日内把回访方案发出来」). A relay
-    said alone (「我回去跟国栋说」) passes on work already given and changes nothing."""
+    """An ask to pass work on (「小婷你跟韩雪说下周三之前给」; 「你联系一下岑雪，让她
+    …出一个模板」) belongs to the one it is passed to (in place), when the work is said
+    after the relay in the same turn: the one asked only carries the message. 他/她 is the
+    last person named before it other than the one asked (「蒋涛今天请假没来，陈静你跟他
+    说一声，三个工作日内把回访方案发出来」). A relay said alone (「我回去跟国栋说」) passes
+    on work already given and changes nothing."""
     for turn in turns:
         sid = turn.speaker_id
         if sid is None or not turn.items:
             continue
         text = turn.utt.text
-        m = _RELAY.search(text)
+        m = _RELAY.search(text) or _RELAY_LET.search(text)
         if m is None:
             continue
         people = [

@@ -109,3 +109,14 @@ def test_a_display_name_with_the_department_after_a_dash_is_the_speaker(org: Org
         (["liuhaitao"], "wh", "2026-07-13"),
     ], got
     assert got[1]["source"]["line"] == 8
+
+
+def test_an_ask_to_get_someone_else_to_do_it_is_theirs(org: Org) -> None:
+    """「海涛你会后联系一下李芳，让她下周内出一个退货说明的模板」: 海涛 only carries the ask; the
+    template is 李芳's (as 「你跟李芳说…」 already was)."""
+    got = items(
+        org,
+        "赵峰：退货单据要有个书面说明。\n"
+        "赵峰：海涛你会后联系一下李芳，让她下周内出一个退货说明的模板。\n",
+    )
+    assert [fields(i) for i in got] == [(["lifang"], "fin", "2026-07-17")], got
