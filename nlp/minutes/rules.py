@@ -922,7 +922,8 @@ def _subject(s: _Scope) -> Owner | None:
 
 
 # 你 as the one who does it (not 给你/跟你, not 你们): 「你把接口文档补一下」 「那你来跟」.
-_YOU_DO = re.compile(r"(?:^|[，,。；;\s]|那|就|还是|要不)你(?![们好说觉看看吗呢])")
+# (「厂家来的时候你全程跟着」: after a when-clause too)
+_YOU_DO = re.compile(r"(?:^|[，,。；;\s]|那|就|还是|要不|的时候|以后|之后)你(?![们好说觉看看吗呢])")
 
 
 # 「样品你周四前准备好」 「报名你下周三前也弄了」: a topic, then 你 with a date or a task verb.

@@ -120,3 +120,14 @@ def test_an_ask_to_get_someone_else_to_do_it_is_theirs(org: Org) -> None:
         "赵峰：海涛你会后联系一下李芳，让她下周内出一个退货说明的模板。\n",
     )
     assert [fields(i) for i in got] == [(["lifang"], "fin", "2026-07-17")], got
+
+
+def test_you_after_a_when_clause_is_the_listener(org: Org) -> None:
+    """「厂家来的时候你全程跟着，…」: 你 after a when-clause (的时候, 以后) is the one
+    spoken to, as at the start of a clause."""
+    got = items(
+        org,
+        "刘海涛：我已经联系厂家了，他们说下周二过来。\n"
+        "赵峰：厂家来的时候你全程跟着，测试报告下周五之前给我。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-17")], got
