@@ -357,9 +357,15 @@ _CONNECTOR = re.compile(
     r"and|also|then|so|okay|ok|finally|lastly|plus|会议明确|会议要求|会议同意|明确)(?![A-Za-z])[，,、\s]*",
     re.I,
 )
+# (「李芳那边汇总，…」, 「吴婷统计一下…」: 那边 or 一下 with a task verb asks it too)
+_SPOKEN_DOES = (
+    r"汇总|协调|统计|整理|安排|准备|落实|跟进|对接|核对|确认|联系|沟通|催|排|出|发|做|弄|盯|查|写|"
+    r"算|改|报|约|问"
+)
 _ZH_SUBJECT_FOLLOW = re.compile(
     r"^(?:也|都|一起|这边|那边|同学|同事|同志|老师|经理|主任){0,2}(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
-    r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
+    r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)|"
+    rf"^那边(?:先|再|就)?(?:{_SPOKEN_DOES})(?![了过])|^(?:先|再)?(?:{_SPOKEN_DOES}){{1,2}}一下"
 )
 _EN_SUBJECT_FOLLOW = re.compile(
     r"^(?:\s+(?:on|from|in)\s+[\w' ]{1,20}?)?\s+(?:will|'ll|is going to|has to|"

@@ -131,3 +131,28 @@ def test_you_after_a_when_clause_is_the_listener(org: Org) -> None:
         "赵峰：厂家来的时候你全程跟着，测试报告下周五之前给我。\n",
     )
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-17")], got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "赵峰：李芳那边汇总，明天中午之前全公司的报表发出来。\n",
+            (["lifang"], "fin", "2026-07-09"),
+        ),
+        (
+            "赵峰：新系统上线前仓库的人要全部培训一遍，"
+            "李芳那边协调一下时间，下周五前定下来。\n",
+            (["lifang"], "fin", "2026-07-17"),
+        ),
+        ("赵峰：吴婷统计一下退货数量，明天之前发我。\n", (["wuting"], "wh", "2026-07-09")),
+    ],
+    ids=["name-that-side-collects", "name-that-side-arranges", "name-counts-a-little"],
+)
+def test_a_name_then_that_side_or_a_verb_with_yixia_is_the_doer(
+    org: Org, text: str, want: tuple
+) -> None:
+    """「李芳那边汇总」, 「吴婷统计一下…」: a person, then 那边 or a task verb with 一下, is
+    asked to do it (the rules wanted 负责/来/把/a date right after the name)."""
+    got = items(org, text)
+    assert [fields(i) for i in got] == [want], got
