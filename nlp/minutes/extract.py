@@ -435,6 +435,7 @@ def _read_turns(
                 listener_id=listener[0] if listener else None,
                 listener_label=listener[1] if listener else None,
                 answers_when=_asked_when(turns, sp.id if sp else None),
+                speaker_dept=department_of(org, sp.id) if sp else None,
             )
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)

@@ -458,6 +458,8 @@ class LineContext:
     listener_label: str | None = None
     # In a transcript: the previous turn, by someone else, asked when (「什么时候能完」).
     answers_when: bool = False
+    # The speaker's department: "our procurement team will…" names it only when it is theirs.
+    speaker_dept: str | None = None
 
 
 @dataclass
@@ -953,12 +955,18 @@ def _listener(s: _Scope) -> Owner | None:
     return Owner(5, persons=[who], pos=pos)
 
 
+# "I" who acts, not one who hedges ("…, I'd say by the twentieth", "I think").
+_I_ACTS = re.compile(
+    r"\bI\b(?!')(?!\s+(?:think|guess|believe|suppose|mean)\b)|\bI'(?:ll|m)\b|\bI'd\b(?!\s+say\b)"
+)
+
+
 def _first_person(s: _Scope) -> Owner | None:
     """6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
     in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
     seg, a = s.seg, s.a
     fp = (
-        (re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if _EN_FUTURE.search(seg) else None)
+        (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else None)
         if s.en
         else _FIRST_PERSON_ZH.search(seg)
     )
@@ -1001,12 +1009,28 @@ _WITH_ME = re.compile(r"[^你。？?！!；;]{0,20}?(?:跟|和|与|同)\s*")
 _ASKED_TEAM_EN = re.compile(r"\b(?:can|could|would|will)\s+your\s+$", re.I)
 
 
+# 「阀门井普查管网运行部牵头」, 「续签你们采购部牵头」: a topic, then the team that leads it.
+_TEAM_LEADS = re.compile(r"^\s*(?:这边|那边)?(?:来)?(?:牵头|负责(?!人))")
+_TITLE_BEFORE = re.compile(r"(?:部长|主任|经理|总监|主管|老师|总|工|姐|哥)[，,\s]*(?:你们|你)?\s*$")
+
+
 def _department(s: _Scope) -> Owner | None:
     """7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"."""
     for m in s.ms:
         rest = s.text[m.end : s.b]
         if m.kind == "dept" and _ASKED_TEAM_EN.search(s.text[max(s.a, m.start - 24) : m.start]):
             return Owner(7, depts=[m], pos=m.start)  # "Could your logistics team confirm…"
+        if (
+            m.kind == "dept"
+            and not s.en
+            and not s.starts_clause(m.start)
+            and _TEAM_LEADS.match(rest)
+            and not _RECIPIENT_BEFORE.search(s.text[max(s.a, m.start - 4) : m.start])
+            # 「海涛你们仓储部牵头」, 「刘部长你们安全部牵头」: the one called on leads it
+            and not any(p.end <= m.start for p in s.persons)
+            and not _TITLE_BEFORE.search(s.text[max(s.a, m.start - 8) : m.start])
+        ):
+            return Owner(7, depts=[m], pos=m.start)  # 「续签你们采购部牵头」: after a topic
         if (
             m.kind == "dept"
             and s.starts_clause(m.start)
@@ -1025,16 +1049,33 @@ def _department(s: _Scope) -> Owner | None:
     return None
 
 
+# "Then our procurement team will prepare…" said by one of us: the team named is the subject
+# (not "with our finance team", "Yiyi from our legal team will…").
+_OUR_TEAM_EN = re.compile(
+    r"(?:^|[,;.]\s*|\b(?:then|so|and)\s+)our\s+[a-z][\w&-]*\s+(?:team|group|department|dept)\b"
+    r"(?=\s+(?:will|'ll|is going to|has to|needs? to|must|should|can)\b)",
+    re.I,
+)
+
+
 def _we(s: _Scope) -> Owner | None:
-    """8. we: the speaker's department ("我们数据部" names it)."""
+    """8. we: the speaker's department ("我们数据部", "our procurement team will…" name it)."""
     wm = (
         re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", s.seg, re.I)
+        or (_OUR_TEAM_EN.search(s.seg) if s.ctx.speaker_id else None)
         if s.en
         else re.search(r"我们|咱们|我这边团队|我们组", s.seg)
     )
     if not wm:
         return None
-    named = [m for m in s.ms if m.kind == "dept" and 0 <= m.start - (s.a + wm.end()) <= 1]
+    named = [
+        m
+        for m in s.ms
+        if m.kind == "dept"
+        and (0 <= m.start - (s.a + wm.end()) <= 1 or s.a + wm.start() < m.start < s.a + wm.end())
+    ]
+    if s.en and wm.re is _OUR_TEAM_EN and [m.id for m in named] != [s.ctx.speaker_dept]:
+        return None  # 「David, our planning team will confirm…」 said by sales: passed on
     return Owner(8, depts=named, we=True, pos=s.a + wm.start())
 
 

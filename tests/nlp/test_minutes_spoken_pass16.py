@@ -156,3 +156,49 @@ def test_a_name_then_that_side_or_a_verb_with_yixia_is_the_doer(
     asked to do it (the rules wanted 负责/来/把/a date right after the name)."""
     got = items(org, text)
     assert [fields(i) for i in got] == [want], got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "吴婷：仓库的租赁合同七月份到期，续签要法务审。\n"
+            "赵峰：续签你们仓储部牵头，这个月二十五号前把合同稿送法务。\n",
+            ([], "wh", "2026-07-25"),
+        ),
+        ("赵峰：那这样，库位盘点仓储部牵头，月底前查完。\n", ([], "wh", "2026-07-31")),
+        (  # a head named first keeps it (their team's work, theirs to answer for)
+            "赵峰：库位盘点，海涛你们仓储部牵头，月底前查完。\n",
+            (["liuhaitao"], "wh", "2026-07-31"),
+        ),
+    ],
+    ids=["topic-your-team-leads", "topic-team-leads", "named-head-your-team-leads"],
+)
+def test_a_team_that_leads_after_a_topic_owns_it(org: Org, text: str, want: tuple) -> None:
+    """「续签你们仓储部牵头」, 「库位盘点仓储部牵头」: the topic first, then the team that
+    leads it — the team's item, not the listener's (nor no item)."""
+    got = items(org, text)
+    assert [fields(i) for i in got] == [want], got
+
+
+def test_i_would_say_before_a_date_is_no_commitment_of_the_speaker(tmp_path: Path) -> None:
+    """"Then our purchasing team will prepare the tender, I'd say by July twentieth": the
+    team's work; "I'd say" only hedges the date (it made the speaker the owner)."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        "name: Own Foods\ntimezone: Asia/Shanghai\ncalendar: cn\ndepartments:\n"
+        "  - {id: pur, name: 采购部, aliases: [Purchasing], head: zhoujianguo}\n"
+        "  - {id: it, name: 信息部, head: chenjie}\n"
+        "staff:\n"
+        "  - {id: zhoujianguo, name: 周建国, department: pur}\n"
+        "  - {id: chenjie, name: 陈杰, department: it}\n",
+        encoding="utf-8",
+    )
+    got = items(
+        load_org(path),
+        "Zhou Jianguo: Then our purchasing team will prepare the tender documents for the"
+        " second batch, I'd say by July twentieth.\n",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "pur", "2026-07-20")
+    ], got
