@@ -305,7 +305,16 @@ def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[Date
                 weight = 3
             out.append(DateMention(m.start(), m.end(), m.group(0), day, weight))
     out.sort(key=lambda d: d.start)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        # 「今天下午和明天上午把三个库走一遍」: work over both days is done by the later one
+        if a.weight > 0 and b.date > a.date and _JOINED.fullmatch(text[a.end : b.start]):
+            out[k] = DateMention(a.start, a.end, a.text, a.date, 0)
     return out
+
+
+# Two days joined as one span of work: 「今天下午和明天上午」, 「周四、周五两天」.
+_JOINED = re.compile(r"\s*(?:上午|下午|中午|晚上|早上)?\s*(?:和|跟|与|、)\s*")
 
 
 def _num(s: str | None) -> int | None:

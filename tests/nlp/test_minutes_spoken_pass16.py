@@ -202,3 +202,22 @@ def test_i_would_say_before_a_date_is_no_commitment_of_the_speaker(tmp_path: Pat
     assert [(i["owners"], i["department"], i["due"]) for i in got] == [
         ([], "pur", "2026-07-20")
     ], got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("我们今天下午和明天上午把三个库全部走一遍", "2026-07-09"),
+        ("周四和周五两天把盘点做完", "2026-07-10"),
+        ("今天把表发你，明天开会", "2026-07-08"),  # two clauses: not one span
+    ],
+    ids=["today-and-tomorrow", "thursday-and-friday", "two-clauses"],
+)
+def test_work_over_two_days_joined_by_and_is_due_the_later(text: str, want: str) -> None:
+    """「今天下午和明天上午把三个库走一遍」: the work spans both days, so it is done by the
+    later one."""
+    from models.calendar import WorkCalendar
+    from nlp.dates import resolve_due
+
+    d = resolve_due(text, MEETING, WorkCalendar("cn"))
+    assert (d.isoformat() if d else None) == want
