@@ -161,6 +161,7 @@ _LOGISTICS = re.compile(
     # 「仓库这边提醒一下，…」: a lead-in said now, not the owner of what follows
     r"(?:这边|我)(?:再)?(?:提醒|强调|通知)(?:大家)?一下(?=[，,。：:\s]|$)|"
     r"会议时间|打断一下|插一句|插一下|插一嘴|补一句|定于|改到|照常|same time|开始吧|"
+    r"(?:我|这边)(?:再)?补充(?:一点|两点|一句|两句|一下)(?=[，,。：:\s]|$)|"
     r"(?:周会|例会|会议)开始|"
     r"今天主要|(?<![我你他她们])会(?:就)?(?:放|定在|挪到)(?=到?[下本这周明后\d一二三四五六七八九十])|"
     r"(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
@@ -392,6 +393,8 @@ _SHARED_DUE = re.compile(r"都|统一|一律|全部|\bboth\b|\ball\b", re.I)
 _DEPT_MODAL = re.compile(r"\b(?:should|must|needs? to|has to|have to)\b|须|务必|负责", re.I)
 _GROUP = re.compile(
     r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|你们几个|你们俩|你们两个|"
+    # 「各项目五个工作日内把…交上来」, 「各门店…」: every unit of a kind
+    r"各(?:个)?(?:项目部?|门店|站点?|分公司|片区|班组|小组|单位|车间|网点|校区|区域)|"
     r"everyone|everybody|all attendees|all participants|the whole team)",
     re.I,
 )

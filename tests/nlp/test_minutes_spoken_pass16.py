@@ -221,3 +221,14 @@ def test_work_over_two_days_joined_by_and_is_due_the_later(text: str, want: str)
 
     d = resolve_due(text, MEETING, WorkCalendar("cn"))
     assert (d.isoformat() if d else None) == want
+
+
+def test_i_add_one_point_is_a_lead_in_not_the_owner(org: Org) -> None:
+    """「我再补充一点，…各门店三个工作日内把…交到质量部」: the speaker takes the floor; the
+    stores do the work, not the speaker."""
+    got = items(
+        org,
+        "孙敏：我再补充一点，节后复工前要做一次卫生检查，各门店三个工作日内把检查记录交到质量部。\n",
+    )
+    assert len(got) == 1 and got[0]["owners"] == [], got
+    assert got[0]["due"] == "2026-07-13", got
