@@ -232,3 +232,20 @@ def test_i_add_one_point_is_a_lead_in_not_the_owner(org: Org) -> None:
     )
     assert len(got) == 1 and got[0]["owners"] == [], got
     assert got[0]["due"] == "2026-07-13", got
+
+
+def test_a_nameless_this_i_will_do_by_friday_dates_the_undated_ask_before_it(org: Org) -> None:
+    """A dump with no speakers: 「…吴婷你整理一份供应商电话的清单 放到共享盘里」 then 「这个
+    我周五之前弄好」 — her answer giving the ask its date, not an item of nobody's."""
+    got = items(
+        org,
+        "好那我们开始吧 先说一下售后的事\n"
+        "这周仓库接了好多售后的电话 都是问怎么找厂家的\n"
+        "那仓库就要有个对接 吴婷你整理一份供应商售后电话的清单 放到共享盘里\n"
+        "这个我周五之前弄好\n"
+        "好 那就这样\n",
+        name="memo.txt",
+    )
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [
+        (3, ["wuting"], "wh", "2026-07-10")
+    ], got
