@@ -84,6 +84,8 @@ _IN_MEETING = re.compile(
     r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我(?:这边)?(?:再)?补充|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
+    # 「吴婷你说一下数据」: the figures, now
+    r"你(?:先)?(?:说|讲|介绍|汇报)一下(?:数据|情况|进展|进度)(?=[吧啊，,。！!\s]|$)|"
     r"(?:我们|咱们)(?:就|现在)?开始(?:吧|了|啊)?(?=[，,。\s]|$)",
     re.I,
 )
@@ -1336,6 +1338,11 @@ _RELAY_EN = re.compile(
 )
 
 
+# 「…能不能分流一部分，哦不对，退货不是仓库管的」: the ask taken back as soon as said (not
+# 「李芳……不对，吴婷，你把…」, another name instead).
+_ASK_TAKEN_BACK = re.compile(r"不对[，,。…\s]+[^，,。！!？?]{0,12}?不是")
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1346,7 +1353,7 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     ):
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
     if (_HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent)
-            or _FYI.search(sent)):
+            or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
     dated = any(d.weight >= 2 for d in dates)

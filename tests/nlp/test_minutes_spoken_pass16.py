@@ -249,3 +249,30 @@ def test_a_nameless_this_i_will_do_by_friday_dates_the_undated_ask_before_it(org
     assert [(i["source"]["line"], *fields(i)) for i in got] == [
         (3, ["wuting"], "wh", "2026-07-10")
     ], got
+
+
+def test_asked_to_give_the_figures_now_is_meeting_talk(org: Org) -> None:
+    """「…吴婷你说一下数据」: asked to speak in the meeting, not a task (「你先说一下」 was)."""
+    got = items(
+        org,
+        "好那我们开始吧 嗯 这周退货又多了 吴婷你说一下数据\n"
+        "好的 上周一共退了三百多单 比前一周涨了两成\n"
+        "那这样 海涛你统计一下退货的原因 下周三前给我\n",
+        name="memo.txt",
+    )
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [
+        (3, ["liuhaitao"], "wh", "2026-07-15")
+    ], got
+
+
+def test_an_ask_the_speaker_takes_back_at_once_is_no_item(org: Org) -> None:
+    """「海涛，你们仓库那边退货的能不能分流一部分，哦不对，退货不是仓库的」: taken back as
+    soon as said; 「黄丽……不对，吴婷，你把…」 (another name instead) still asks."""
+    got = items(
+        org,
+        "赵峰：海涛，你们仓库那边退货的电话能不能分流一部分，哦不对，退货不是仓库管的。\n"
+        "赵峰：李芳……不对，吴婷，你把退货的清单周五前发我。\n",
+    )
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [
+        (2, ["wuting"], "wh", "2026-07-10")
+    ], got
