@@ -355,6 +355,26 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         ]
 
 
+def guest_answers(turns: list[Turn]) -> None:
+    """An ask put to a guest the org file does not list ("Maria, could you send us two
+    samples?"), answered at once by that guest taking it on ("Yes, I can ship two samples by
+    next Monday"): one commitment, the guest's (in place) — the answer keeps its item, the
+    ask's is dropped. ``merge_confirmations`` cannot fold it: the guest has no staff id.
+    Read on the gas utility's call with a meter vendor (spoken-gas)."""
+    for k in range(1, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        label = (turn.utt.speaker or "").strip()
+        if turn.speaker_id is not None or not label or not turn.items or not prev.items:
+            continue
+        if not is_reply(turn.utt.text):
+            continue
+        ask = prev.items[-1]
+        first = label.split()[0].casefold()
+        if ask.owners or not any(n.split()[0].casefold() == first for n in ask.owner_names if n):
+            continue
+        prev.items.remove(ask)
+
+
 # The one asked says the date will not do: 「月底有点紧」, 「十五号有点赶，二十号行不行？」,
 # 「周五……周五可能不行，下周三吧」.
 _REFUSED = re.compile(PUSHBACK + r"|(?:可能|恐怕|估计|怕是)(?:不行|不够|做不到|完不成)|行不行")

@@ -41,6 +41,7 @@ from nlp.minutes.dialogue import (
     could_answer,
     counter_offer,
     doers_named_after,
+    guest_answers,
     is_reply,
     late_answers,
     merge_confirmations,
@@ -209,6 +210,7 @@ def extract_document(
     relay_owners(turns, lex)
     doers_named_after(turns, lex)
     merge_confirmations(turns, lex, meeting)
+    guest_answers(turns)
     move_dates(turns, lex, meeting)
     settle_pushed_dates(turns, lex, meeting)
     late_answers(turns, meeting)

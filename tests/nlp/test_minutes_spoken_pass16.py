@@ -276,3 +276,17 @@ def test_an_ask_the_speaker_takes_back_at_once_is_no_item(org: Org) -> None:
     assert [(i["source"]["line"], *fields(i)) for i in got] == [
         (2, ["wuting"], "wh", "2026-07-10")
     ], got
+
+
+def test_an_ask_to_a_guest_answered_by_the_guest_is_one_item(org: Org) -> None:
+    """"Maria, could you send us two samples for the lab test?" → Maria (not in the org
+    file): "Yes, I can ship two samples by next Monday." — one commitment, the guest's."""
+    got = items(
+        org,
+        "Chen Jie: Mostly ready. Maria, could you send us two samples for the lab test?\n"
+        "Maria Rossi: Yes, I can ship two samples from our warehouse by next Monday.\n"
+        "Chen Jie: Great, thanks.\n",
+    )
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [
+        (2, [], None, "2026-07-13")
+    ], got
