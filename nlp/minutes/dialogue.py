@@ -375,6 +375,27 @@ def guest_answers(turns: list[Turn]) -> None:
         prev.items.remove(ask)
 
 
+def dates_after_a_question(turns: list[Turn]) -> None:
+    """The one asked puts a question about the ask (「时间线要到分钟是吧？」), and the asker
+    answers it with the date (「对，到分钟，还有调度录音的节点，周五前给我」): an ask that had no
+    date takes it (in place); the answer holds no item of its own. Read on the gas utility's
+    transcripts (spoken-gas)."""
+    for k in range(2, len(turns)):
+        turn, prev, ask_turn = turns[k], turns[k - 1], turns[k - 2]
+        sid = turn.speaker_id
+        if sid is None or ask_turn.speaker_id != sid or turn.items or prev.items:
+            continue
+        if prev.speaker_id in (None, sid) or not _QUESTION.search(prev.utt.text.strip()):
+            continue
+        said = [d for d in turn.dates if d.weight >= 2]
+        if not said:
+            continue
+        for c in reversed(ask_turn.items):
+            if c.due is None and c.owners == [prev.speaker_id]:
+                c.due = said[-1].date
+                break
+
+
 # The one asked says the date will not do: 「月底有点紧」, 「十五号有点赶，二十号行不行？」,
 # 「周五……周五可能不行，下周三吧」.
 _REFUSED = re.compile(PUSHBACK + r"|(?:可能|恐怕|估计|怕是)(?:不行|不够|做不到|完不成)|行不行")

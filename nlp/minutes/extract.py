@@ -40,6 +40,7 @@ from nlp.minutes.dialogue import (
     carry_raised_topics,
     could_answer,
     counter_offer,
+    dates_after_a_question,
     doers_named_after,
     guest_answers,
     is_reply,
@@ -211,6 +212,7 @@ def extract_document(
     doers_named_after(turns, lex)
     merge_confirmations(turns, lex, meeting)
     guest_answers(turns)
+    dates_after_a_question(turns)
     move_dates(turns, lex, meeting)
     settle_pushed_dates(turns, lex, meeting)
     late_answers(turns, meeting)

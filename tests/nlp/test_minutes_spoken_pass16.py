@@ -290,3 +290,17 @@ def test_an_ask_to_a_guest_answered_by_the_guest_is_one_item(org: Org) -> None:
     assert [(i["source"]["line"], *fields(i)) for i in got] == [
         (2, [], None, "2026-07-13")
     ], got
+
+
+def test_the_asker_answering_a_question_about_the_ask_dates_it(org: Org) -> None:
+    """「海涛你把退货的时间线整理一下」 → 「时间线要到小时是吧？」 → 「对，到小时，还有签收的
+    节点，周五前给我」: the asker's answer gives the ask its date."""
+    got = items(
+        org,
+        "赵峰：还有复盘，海涛你把退货从签收到入库的时间线整理一下。\n"
+        "刘海涛：时间线要到小时是吧？\n"
+        "赵峰：对，到小时，还有签收的节点，周五前给我。\n",
+    )
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [
+        (1, ["liuhaitao"], "wh", "2026-07-10")
+    ], got
