@@ -378,8 +378,9 @@ def guest_answers(turns: list[Turn]) -> None:
 def dates_after_a_question(turns: list[Turn]) -> None:
     """The one asked puts a question about the ask (「时间线要到分钟是吧？」), and the asker
     answers it with the date (「对，到分钟，还有调度录音的节点，周五前给我」): an ask that had no
-    date takes it (in place); the answer holds no item of its own. Read on the gas utility's
-    transcripts (spoken-gas)."""
+    date takes it (in place); the answer holds no item of its own. So does the one asked
+    when the answer names the ask's thing with a deadline and no word of acceptance. Read
+    on the gas utility's transcripts (spoken-gas)."""
     for k in range(2, len(turns)):
         turn, prev, ask_turn = turns[k], turns[k - 1], turns[k - 2]
         sid = turn.speaker_id
@@ -392,6 +393,21 @@ def dates_after_a_question(turns: list[Turn]) -> None:
             continue
         for c in reversed(ask_turn.items):
             if c.due is None and c.owners == [prev.speaker_id]:
+                c.due = said[-1].date
+                break
+    for k in range(1, len(turns)):
+        # 「Leo你们安排人上门核对底数」 → Leo: 「上门核对的话，三百多户，要两周吧，二十九号之前
+        # 弄完」: no 好/行, but the answer names the ask's thing (two pairs) and a deadline
+        turn, prev = turns[k], turns[k - 1]
+        sid = turn.speaker_id
+        if sid is None or turn.items or prev.speaker_id in (None, sid):
+            continue
+        said = [d for d in turn.dates if d.weight >= 2]
+        if not said:
+            continue
+        pairs = _pairs(turn.said)
+        for c in reversed(prev.items):
+            if c.due is None and c.owners == [sid] and sum(p in c.task for p in pairs) >= 2:
                 c.due = said[-1].date
                 break
 

@@ -304,3 +304,17 @@ def test_the_asker_answering_a_question_about_the_ask_dates_it(org: Org) -> None
     assert [(i["source"]["line"], *fields(i)) for i in got] == [
         (1, ["liuhaitao"], "wh", "2026-07-10")
     ], got
+
+
+def test_an_answer_naming_the_asks_thing_with_a_date_dates_it(org: Org) -> None:
+    """「吴婷你把清单明天给海涛；海涛你们安排人上门核对库存。」 → 海涛: 「上门核对的话，三百多
+    个点，要两周吧，二十二号之前弄完。」: no 好/行, but it names the ask's thing and a date."""
+    got = items(
+        org,
+        "赵峰：吴婷你把这三百个库位的清单明天给海涛；海涛你们安排人上门核对库存。\n"
+        "刘海涛：上门核对的话，三百多个点，要两周吧，二十二号之前弄完。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wuting"], "wh", "2026-07-09"),
+        (["liuhaitao"], "wh", "2026-07-22"),
+    ], got
