@@ -375,7 +375,7 @@ def guest_answers(turns: list[Turn]) -> None:
         prev.items.remove(ask)
 
 
-def dates_after_a_question(turns: list[Turn]) -> None:
+def dates_after_a_question(turns: list[Turn], lex: OrgLexicon) -> None:
     """The one asked puts a question about the ask (「时间线要到分钟是吧？」), and the asker
     answers it with the date (「对，到分钟，还有调度录音的节点，周五前给我」): an ask that had no
     date takes it (in place); the answer holds no item of its own. So does the one asked
@@ -406,8 +406,11 @@ def dates_after_a_question(turns: list[Turn]) -> None:
         if not said:
             continue
         pairs = _pairs(turn.said)
+        mine = department_of(lex.org, sid)
         for c in reversed(prev.items):
-            if c.due is None and c.owners == [sid] and sum(p in c.task for p in pairs) >= 2:
+            theirs = c.owners == [sid] or (not c.owners and mine is not None
+                                           and c.department == mine)
+            if c.due is None and theirs and sum(p in c.task for p in pairs) >= 2:
                 c.due = said[-1].date
                 break
 

@@ -212,7 +212,7 @@ def extract_document(
     doers_named_after(turns, lex)
     merge_confirmations(turns, lex, meeting)
     guest_answers(turns)
-    dates_after_a_question(turns)
+    dates_after_a_question(turns, lex)
     move_dates(turns, lex, meeting)
     settle_pushed_dates(turns, lex, meeting)
     late_answers(turns, meeting)

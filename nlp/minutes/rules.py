@@ -1628,6 +1628,12 @@ def _units(
 _OWN_STEP = re.compile(r"^\W*(?:那|然后)?我(?:这边)?(?:去|来)(?![说讲看问])")
 
 
+# 「客服中心那边通过短信发出去」: a team told what to do (not 「程序那边要接」, a reason).
+_TEAM_TOLD = re.compile(
+    r"那边(?:先|再|也)?(?:通过|把|去|来|负责|牵头|发|出|做|弄|报|交|通知|安排|准备|整理|统计|汇总|协调)"
+)
+
+
 def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> bool:
     """A clause that starts an item of its own: an explicit ask (由/请/addressee), or a named
     owner, department, the speaker or the group together with a date, or the speaker
@@ -1640,6 +1646,8 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
         # 「我们财务部月底前…，各部门十号之前…」: the speaker's department, named, with a date
         or (dated and (o.rule <= 7 or o.group or (o.rule == 8 and bool(o.depts))))
         or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
+        # 「…，客服中心那边通过短信发出去」: a team told in so many words, dated or not
+        or (o.rule == 7 and bool(o.depts) and bool(_TEAM_TOLD.search(unit)))
     )
 
 

@@ -318,3 +318,19 @@ def test_an_answer_naming_the_asks_thing_with_a_date_dates_it(org: Org) -> None:
         (["wuting"], "wh", "2026-07-09"),
         (["liuhaitao"], "wh", "2026-07-22"),
     ], got
+
+
+def test_a_named_ask_then_a_team_told_in_the_same_sentence_are_two_items(org: Org) -> None:
+    """「好，海涛你出文案，质量部那边通过短信和公众号发出去」: two asks, two owners, even with no
+    date in the second (a date was needed to cut it before)."""
+    got = items(org, "赵峰：好，海涛你出文案，质量部那边通过短信和公众号发出去。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", None), ([], "qa", None)], got
+    # and the team's member answering with when it can go out dates the team's ask
+    got = items(
+        org,
+        "赵峰：好，海涛你出文案，质量部那边通过短信和公众号发出去。\n"
+        "孙敏：短信的话要走审批，最快下周二能发出去。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", None), ([], "qa", "2026-07-14")
+    ], got
