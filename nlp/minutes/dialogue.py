@@ -355,6 +355,32 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         ]
 
 
+# A team's item short enough to be only the team named (「函让法务出」).
+TEAM_ONLY_CHARS = 10
+
+
+def team_then_member(turns: list[Turn]) -> None:
+    """「函让法务出，闵经理那边下周五前把告知函发给业主」: a team named for a task, then at once
+    the one of its people who does it — one item, the member's (in place): the team's short
+    undated item right before it is dropped. Read on the gas utility's transcripts."""
+    for turn in turns:
+        kept: list[Candidate] = []
+        for k, c in enumerate(turn.items):
+            nxt = turn.items[k + 1] if k + 1 < len(turn.items) else None
+            if (
+                nxt is not None
+                and not c.owners
+                and c.department is not None
+                and c.due is None
+                and len(re.sub(r"\W", "", c.task)) <= TEAM_ONLY_CHARS
+                and nxt.owners
+                and nxt.department == c.department
+            ):
+                continue
+            kept.append(c)
+        turn.items[:] = kept
+
+
 def guest_answers(turns: list[Turn]) -> None:
     """An ask put to a guest the org file does not list ("Maria, could you send us two
     samples?"), answered at once by that guest taking it on ("Yes, I can ship two samples by

@@ -49,6 +49,7 @@ from nlp.minutes.dialogue import (
     move_dates,
     relay_owners,
     settle_pushed_dates,
+    team_then_member,
     tidy_spoken_tasks,
 )
 from nlp.minutes.lexicon import Mention, OrgLexicon, department_of
@@ -212,6 +213,7 @@ def extract_document(
     doers_named_after(turns, lex)
     merge_confirmations(turns, lex, meeting)
     guest_answers(turns)
+    team_then_member(turns)
     dates_after_a_question(turns, lex)
     move_dates(turns, lex, meeting)
     settle_pushed_dates(turns, lex, meeting)

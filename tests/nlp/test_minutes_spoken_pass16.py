@@ -334,3 +334,10 @@ def test_a_named_ask_then_a_team_told_in_the_same_sentence_are_two_items(org: Or
     assert [fields(i) for i in got] == [
         (["liuhaitao"], "wh", None), ([], "qa", "2026-07-14")
     ], got
+
+
+def test_a_team_named_then_its_member_said_to_do_it_is_one_item(org: Org) -> None:
+    """「函让质量部出，孙敏那边下周五前把告知函发给供应商」: the team first, then which of its
+    people does it, in one breath — one item, the member's."""
+    got = items(org, "赵峰：行。函让质量部出，孙敏那边下周五前把告知函发给供应商。\n")
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-17")], got
