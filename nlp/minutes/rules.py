@@ -269,7 +269,9 @@ _ZH_STRONG = re.compile(
     r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
     r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映)一下|"
     # 「纪要晓晓帮忙发一下」: asking a favour is asking
-    r"帮忙(?=[\u4e00-\u9fff])"
+    r"帮忙(?=[\u4e00-\u9fff])|"
+    # 「我可以推荐两家，会后发给你」: sent on after the meeting
+    r"会后(?:就|马上)?(?:发|转|传)(?:给)?(?:你|您)"
 )
 # "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date
 # (but "截止时间是周五" and "都是下周一之前" are due dates).

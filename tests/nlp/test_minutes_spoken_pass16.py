@@ -341,3 +341,13 @@ def test_a_team_named_then_its_member_said_to_do_it_is_one_item(org: Org) -> Non
     people does it, in one breath — one item, the member's."""
     got = items(org, "赵峰：行。函让质量部出，孙敏那边下周五前把告知函发给供应商。\n")
     assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-17")], got
+
+
+def test_sending_it_after_the_meeting_is_a_promise_with_no_date(org: Org) -> None:
+    """「我可以推荐两家，会后发给你」: an offer taken on in the meeting, with no due date."""
+    got = items(
+        org,
+        "刘海涛：我们仓库上次那家检测机构资质过期了，要重新找。\n"
+        "孙敏：我可以推荐两家，会后发给你。\n",
+    )
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [(2, ["sunmin"], "qa", None)], got
