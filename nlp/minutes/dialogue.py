@@ -213,7 +213,7 @@ def merge_confirmations(
 # 下周四吧」, 「哦不对，…改成十一号吧」, "one correction - … I'll need till Monday".
 _MOVES = re.compile(
     # (not 「提前跟客户确认」 or 「往后每周一…」: 提前 moves only by a span or to a day)
-    r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
+    r"提前(?:一下)?(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
     r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
     r"\b(?:move|push)\s+(?:it|that|this)\b",
     re.I,
@@ -316,12 +316,11 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         mine = department_of(lex.org, sid)
         pairs = _pairs(text)
         target: Candidate | None = None
-        for back in range(1, MOVE_REACH + 1):
-            if k - back < 0 or target is not None:
+        # turns of speech only: a header or blank line between them is no turn
+        spoken = [t for t in turns[:k] if t.speaker_id is not None][-MOVE_REACH:]
+        for back, prev in enumerate(reversed(spoken), start=1):
+            if target is not None:
                 break
-            prev = turns[k - back]
-            if prev.speaker_id is None:
-                continue
             for c in reversed(prev.items):
                 if c.due is None or c.due == new:
                     continue

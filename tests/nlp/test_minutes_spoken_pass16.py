@@ -351,3 +351,20 @@ def test_sending_it_after_the_meeting_is_a_promise_with_no_date(org: Org) -> Non
         "孙敏：我可以推荐两家，会后发给你。\n",
     )
     assert [(i["source"]["line"], *fields(i)) for i in got] == [(2, ["sunmin"], "qa", None)], got
+
+
+def test_a_date_brought_forward_a_dozen_turns_later_moves_the_ask(org: Org) -> None:
+    """「吴婷你把退货清单月底前交给我」 … twelve turns … 「哦对了吴婷，清单提前一下，十号给
+    我」: 提前一下 moves the date (it wanted 提前到 / 提前两天); the reach counts turns of
+    speech, not the header and blank lines of a Feishu export between them."""
+    turn = "孙敏 00:01:{:02d}\n这个我们再看一下数据，第{}批还在核。\n\n"
+    text = (
+        "赵峰 00:00:10\n吴婷你把退货清单月底前交给我。\n\n"
+        + "".join(turn.format(k, k) for k in range(12))
+        + "赵峰 00:03:00\n哦对了吴婷，清单提前一下，十号给我，十一号我要跟周总汇报。\n\n"
+        "吴婷 00:03:10\n十号，好的。\n"
+    )
+    got = items(org, text)
+    assert [(i["source"]["line"], *fields(i)) for i in got] == [
+        (2, ["wuting"], "wh", "2026-07-10")
+    ], got
