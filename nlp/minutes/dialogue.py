@@ -461,6 +461,10 @@ def settle_pushed_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) ->
             continue
         if not (_short_answer(turn.utt.text) and _REFUSED.search(prev.utt.text)):
             continue
+        if turn.called is not None or _QUESTION.search(turn.utt.text.strip()) or any(
+            c.owners for c in turn.items
+        ):
+            continue  # 「阿杰，今晚能把报表导出来吗？」: a new ask, not the date settled
         said = _move_dates(turn, meeting)
         if not said:
             continue
