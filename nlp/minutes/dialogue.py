@@ -784,6 +784,36 @@ def doers_named_after(turns: list[Turn], lex: OrgLexicon) -> None:
 _RELAY_ALONE = re.compile(_TELL + r"\W*$")
 
 
+# 「十二月十号之前讲完，分三场。马杰那边我会后跟他说。」: the work said, then the one it goes to.
+_RELAY_TO_NAMED = re.compile(
+    r"(?P<who>[^，,。！!？?\s]{1,6}?)那边我\S{0,3}?(?:跟|和|给)(?:他|她)(?:说|讲|带个话)"
+)
+
+
+def relay_to_named(turns: list[Turn], lex: OrgLexicon) -> None:
+    """Work said in a turn, then 「X那边我会后跟他说」: the speaker only carries the message,
+    the work is X's (in place). Without work said in the turn, a relay changes nothing."""
+    for turn in turns:
+        sid = turn.speaker_id
+        if sid is None or len(turn.items) != 1:
+            continue
+        text = turn.utt.text
+        m = _RELAY_TO_NAMED.search(text)
+        if m is None or len(re.sub(r"\W", "", text[: m.start()])) < 4:
+            continue
+        who = next(
+            (x for x in lex.find(text) if x.kind == "person" and x.id not in (UNKNOWN, sid)
+             and m.start("who") <= x.start < m.end("who")),
+            None,
+        )
+        c = turn.items[0]
+        if who is None or c.owners not in ([], [sid]):
+            continue
+        c.owners, c.owner_names = [who.id], [who.text]
+        c.department = department_of(lex.org, who.id)
+        c.group = False
+
+
 def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
     """An ask to pass work on (「小婷你跟韩雪说下周三之前给」; 「你联系一下岑雪，让她
     …出一个模板」) belongs to the one it is passed to (in place), when the work is said

@@ -48,6 +48,7 @@ from nlp.minutes.dialogue import (
     merge_confirmations,
     move_dates,
     relay_owners,
+    relay_to_named,
     settle_pushed_dates,
     team_then_member,
     tidy_spoken_tasks,
@@ -210,6 +211,7 @@ def extract_document(
 
     address_pairs(turns, lex)
     relay_owners(turns, lex)
+    relay_to_named(turns, lex)
     doers_named_after(turns, lex)
     merge_confirmations(turns, lex, meeting)
     guest_answers(turns)

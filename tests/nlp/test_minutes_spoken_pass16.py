@@ -368,3 +368,10 @@ def test_a_date_brought_forward_a_dozen_turns_later_moves_the_ask(org: Org) -> N
     assert [(i["source"]["line"], *fields(i)) for i in got] == [
         (2, ["wuting"], "wh", "2026-07-10")
     ], got
+
+
+def test_work_said_then_passed_on_to_the_one_named_is_theirs(org: Org) -> None:
+    """「十号之前盘完，分三批。吴婷那边我会后跟她说。」: the work is said, then who will be told
+    to do it — 吴婷's; 「…我会后跟她说」 alone (no work in the turn) changes nothing."""
+    got = items(org, "赵峰：十号之前盘完，分三批。吴婷那边我会后跟她说。\n")
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-10")], got
