@@ -1,4 +1,4 @@
-"""Kinds of miss read on a city gas utility's transcripts (spoken-gas, the sixteenth pass),
+"""Kinds of miss read on a city gas utility's transcripts (spoken-gas, eighth session),
 each written again in our own sentences on the spoken-own org, failing before its mend."""
 
 from __future__ import annotations
