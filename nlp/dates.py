@@ -111,6 +111,9 @@ _N = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _MN = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day number: 10, 十, 十五
 # A time of day after a day of the month (「三号早上八点」): the day is the date.
 _DAYPART = r"上午|下午|中午|晚上|早上|一早|傍晚|下班前"
+# 「问一下周总」, 「催一下周边」: 一下 (a little) before 周…, no 下周 (next week); 「周一下周二」
+# keeps its 下周二.
+_NOT_YIXIA = r"(?<!(?<![周期拜])一)"
 _ZH_PATTERNS: list[tuple[str, str]] = [
     ("workdays", _N + r"\s*个?(?:工作日|working days?|business days?)"),
     ("caldays", _N + r"\s*(?:天|日|个自然日)(?=内|之内|以内)"),
@@ -141,9 +144,12 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ("next_month_start", r"下个?月初"),
     ("next_month_end", r"下个?月[底末]"),
     ("year_end", r"年[底末]"),
-    ("next_week_day", r"下(?:个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
+    ("next_week_day", _NOT_YIXIA + r"下(?:个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
     ("this_week_in", r"(?:本|这)(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天的])"),
-    ("next_week_in", r"下(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天])"),
+    (
+        "next_week_in",
+        _NOT_YIXIA + r"下(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天])",
+    ),
     ("week_day", r"(?:本|这|这个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
     ("today", r"今天|今日|今晚|当天|本日"),
     ("tomorrow", r"明天|明日|明早|明晚"),
@@ -299,7 +305,16 @@ def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[Date
                 weight = 3
             out.append(DateMention(m.start(), m.end(), m.group(0), day, weight))
     out.sort(key=lambda d: d.start)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        # 「今天下午和明天上午把三个库走一遍」: work over both days is done by the later one
+        if a.weight > 0 and b.date > a.date and _JOINED.fullmatch(text[a.end : b.start]):
+            out[k] = DateMention(a.start, a.end, a.text, a.date, 0)
     return out
+
+
+# Two days joined as one span of work: 「今天下午和明天上午」, 「周四、周五两天」.
+_JOINED = re.compile(r"\s*(?:上午|下午|中午|晚上|早上)?\s*(?:和|跟|与|、)\s*")
 
 
 def _num(s: str | None) -> int | None:

@@ -352,9 +352,13 @@ def split_speaker(line: str) -> tuple[str | None, str]:
 # Feishu 妙记 / iFlytek block header: "说话人 1 00:01:05" or "张三  01:02" alone on a line;
 # other exports put the time first ("00:01:02 张三"), a bar or dash between ("张三 | 00:01:02"),
 # or brackets round both ("【张三 00:01:02】").
+# (Tencent's 「韦秀英-安检服务部」: the name, a dash, the team)
 _BLOCK_NAME = (
-    r"(说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+|[^\s\d:：|｜【】\[\]-]{1,12}(?: [A-Z][a-z]+)?)"
+    r"(说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+|[^\s\d:：|｜【】\[\]-]{1,12}(?: [A-Z][a-z]+)?"
+    r"(?:[-－][\u4e00-\u9fff]{2,10})?)"
 )
+# 「韦秀英-安检服务部」: a display name with the department after a dash.
+_NAME_DASH_TEAM = re.compile(r"^([\u4e00-\u9fff]{2,4})[-－][\u4e00-\u9fff]{2,10}$")
 _BLOCK_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?"
 _BLOCK = re.compile(
     rf"^\s*[【\[]?\s*{_BLOCK_NAME}\s*(?:[|｜\-–—]\s*)?\s+{_BLOCK_TIME}\s*[】\]]?\s*$|"
@@ -424,6 +428,8 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             continue
         bm = _BLOCK.match(stripped)
         bname = next((g for g in bm.groups() if g), "") if bm else ""
+        if (team := _NAME_DASH_TEAM.match(bname.strip())) and looks_like_speaker(team.group(1)):
+            bname = team.group(1)
         if bm and (looks_like_speaker(bname) or bname.startswith(("说话人", "发言人"))):
             block_speaker = bname.strip()
             doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))

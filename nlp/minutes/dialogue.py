@@ -220,7 +220,7 @@ def merge_confirmations(
 # 下周四吧」, 「哦不对，…改成十一号吧」, "one correction - … I'll need till Monday".
 _MOVES = re.compile(
     # (not 「提前跟客户确认」 or 「往后每周一…」: 提前 moves only by a span or to a day)
-    r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
+    r"提前(?:一下)?(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
     r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
     r"\b(?:move|push)\s+(?:it|that|this)\b",
     re.I,
@@ -323,12 +323,11 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         mine = department_of(lex.org, sid)
         pairs = _pairs(text)
         target: Candidate | None = None
-        for back in range(1, MOVE_REACH + 1):
-            if k - back < 0 or target is not None:
+        # turns of speech only: a header or blank line between them is no turn
+        spoken = [t for t in turns[:k] if t.speaker_id is not None][-MOVE_REACH:]
+        for back, prev in enumerate(reversed(spoken), start=1):
+            if target is not None:
                 break
-            prev = turns[k - back]
-            if prev.speaker_id is None:
-                continue
             for c in reversed(prev.items):
                 if c.due is None or c.due == new:
                     continue
@@ -360,6 +359,123 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
             if word not in c.task
             and not (c.due in (new, None) and set(c.owners) <= set(target.owners))
         ]
+
+
+# A team's item short enough to be only the team named (「函让法务出」).
+TEAM_ONLY_CHARS = 10
+
+
+def team_then_member(turns: list[Turn]) -> None:
+    """「函让法务出，闵经理那边下周五前把告知函发给业主」: a team named for a task, then at once
+    the one of its people who does it — one item, the member's (in place): the team's short
+    undated item right before it is dropped. Read on the gas utility's transcripts."""
+    for turn in turns:
+        kept: list[Candidate] = []
+        for k, c in enumerate(turn.items):
+            nxt = turn.items[k + 1] if k + 1 < len(turn.items) else None
+            if (
+                nxt is not None
+                and not c.owners
+                and c.department is not None
+                and c.due is None
+                and len(re.sub(r"\W", "", c.task)) <= TEAM_ONLY_CHARS
+                and nxt.owners
+                and nxt.department == c.department
+            ):
+                continue
+            kept.append(c)
+        turn.items[:] = kept
+
+
+def dates_after_a_question(turns: list[Turn], lex: OrgLexicon) -> None:
+    """The one asked puts a question about the ask (「时间线要到分钟是吧？」), and the asker
+    answers it with the date (「对，到分钟，还有调度录音的节点，周五前给我」): an ask that had no
+    date takes it (in place); the answer holds no item of its own. So does the one asked
+    when the answer names the ask's thing with a deadline and no word of acceptance. Read
+    on the gas utility's transcripts (spoken-gas)."""
+    for k in range(2, len(turns)):
+        turn, prev, ask_turn = turns[k], turns[k - 1], turns[k - 2]
+        sid = turn.speaker_id
+        if sid is None or ask_turn.speaker_id != sid or turn.items or prev.items:
+            continue
+        if prev.speaker_id in (None, sid) or not _QUESTION.search(prev.utt.text.strip()):
+            continue
+        said = [d for d in turn.dates if d.weight >= 2]
+        if not said:
+            continue
+        for c in reversed(ask_turn.items):
+            if c.due is None and c.owners == [prev.speaker_id]:
+                c.due = said[-1].date
+                break
+    for k in range(1, len(turns)):
+        # 「Leo你们安排人上门核对底数」 → Leo: 「上门核对的话，三百多户，要两周吧，二十九号之前
+        # 弄完」: no 好/行, but the answer names the ask's thing (two pairs) and a deadline
+        turn, prev = turns[k], turns[k - 1]
+        sid = turn.speaker_id
+        if sid is None or turn.items or prev.speaker_id in (None, sid):
+            continue
+        said = [d for d in turn.dates if d.weight >= 2]
+        if not said:
+            continue
+        pairs = _pairs(turn.said)
+        mine = department_of(lex.org, sid)
+        for c in reversed(prev.items):
+            theirs = c.owners == [sid] or (not c.owners and mine is not None
+                                           and c.department == mine)
+            if c.due is None and theirs and sum(p in c.task for p in pairs) >= 2:
+                c.due = said[-1].date
+                break
+
+
+# The one asked says the date will not do: 「月底有点紧」, 「十五号有点赶，二十号行不行？」,
+# 「周五……周五可能不行，下周三吧」.
+_REFUSED = re.compile(PUSHBACK + r"|(?:可能|恐怕|估计|怕是)(?:不行|不够|做不到|完不成)|行不行")
+# How many turns back the settled ask may be (ask, pushback, settling turn; one aside more).
+SETTLE_REACH = 3
+
+
+def settle_pushed_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
+    """The asker names the date that stands after the one asked pushed back on it
+    (「…月底前把两个库先查完」 → 「月底有点紧…」 → 「那就下个月十号吧，不能再晚了」; 「…十五号前
+    出一个初稿」 → 「十五号有点赶，二十号行不行？」 → 「行，二十号」): the ask is due then, and the
+    settling turn is no item of its own (in place). The asker is matched by the speaker's
+    label, so a voice the export left unnamed (发言人2) settles its own asks too. Read on the
+    gas utility's transcripts (spoken-gas), where three asks kept the date pushed back on."""
+    for k in range(2, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        label = turn.utt.speaker
+        if not label or not prev.utt.speaker or prev.utt.speaker == label:
+            continue
+        if not (_short_answer(turn.utt.text) and _REFUSED.search(prev.utt.text)):
+            continue
+        if turn.called is not None or _QUESTION.search(turn.utt.text.strip()) or any(
+            c.owners for c in turn.items
+        ):
+            continue  # 「阿杰，今晚能把报表导出来吗？」: a new ask, not the date settled
+        said = _move_dates(turn, meeting)
+        if not said:
+            continue
+        new = said[-1][2]
+        pusher = prev.speaker_id
+        pusher_dept = department_of(lex.org, pusher) if pusher else None
+        target: Candidate | None = None
+        for back in range(2, SETTLE_REACH + 2):
+            if k - back < 0 or target is not None:
+                break
+            ask_turn = turns[k - back]
+            if ask_turn.utt.speaker != label:
+                continue
+            for c in reversed(ask_turn.items):
+                theirs = (pusher is not None and pusher in c.owners) or (
+                    not c.owners and c.department is not None and c.department == pusher_dept
+                )
+                if c.due is not None and c.due != new and theirs:
+                    target = c
+                    break
+        if target is None:
+            continue
+        target.due = new
+        turn.items = [c for c in turn.items if not (c.due in (new, None) and not c.owners)]
 
 
 # An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
@@ -712,6 +828,11 @@ _TELL = (
 # 「小婷你跟韩雪说下周三之前给」, 「陈静你跟他说一声，三个工作日内把回访方案发出来」: the one
 # asked passes the ask on; the work itself is then said after it.
 _RELAY = re.compile(r"你(?:帮我|帮忙)?" + _TELL + r"[，,]?(?=[^。！!？?]*[\u4e00-\u9fff]{2})")
+# 「阮静你会后联系一下岑雪，让她下周内出一个模板」: the one asked gets someone else to do it.
+_RELAY_LET = re.compile(
+    r"你\S{0,3}?(?:联系|通知|找)(?:一下)?(?P<who>[^，,。！!？?\s]{1,6}?)(?:那边)?[，,]?\s*"
+    r"(?:让|叫|请)(?:他|她)(?!们)(?=[^。！!？?]*[\u4e00-\u9fff]{2})"
+)
 
 # 「孙浩负责，」 said as a clause of its own: who does what was just said.
 _DOER_AFTER = re.compile(r"^\W*负责[，,。；;]")
@@ -746,18 +867,49 @@ def doers_named_after(turns: list[Turn], lex: OrgLexicon) -> None:
 _RELAY_ALONE = re.compile(_TELL + r"\W*$")
 
 
+# 「十二月十号之前讲完，分三场。马杰那边我会后跟他说。」: the work said, then the one it goes to.
+_RELAY_TO_NAMED = re.compile(
+    r"(?P<who>[^，,。！!？?\s]{1,6}?)那边我\S{0,3}?(?:跟|和|给)(?:他|她)(?:说|讲|带个话)"
+)
+
+
+def relay_to_named(turns: list[Turn], lex: OrgLexicon) -> None:
+    """Work said in a turn, then 「X那边我会后跟他说」: the speaker only carries the message,
+    the work is X's (in place). Without work said in the turn, a relay changes nothing."""
+    for turn in turns:
+        sid = turn.speaker_id
+        if sid is None or len(turn.items) != 1:
+            continue
+        text = turn.utt.text
+        m = _RELAY_TO_NAMED.search(text)
+        if m is None or len(re.sub(r"\W", "", text[: m.start()])) < 4:
+            continue
+        who = next(
+            (x for x in lex.find(text) if x.kind == "person" and x.id not in (UNKNOWN, sid)
+             and m.start("who") <= x.start < m.end("who")),
+            None,
+        )
+        c = turn.items[0]
+        if who is None or c.owners not in ([], [sid]):
+            continue
+        c.owners, c.owner_names = [who.id], [who.text]
+        c.department = department_of(lex.org, who.id)
+        c.group = False
+
+
 def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
-    """An ask to pass work on (「小婷你跟韩雪说下周三之前给」) belongs to the one it is
-    passed to (in place), when the work is said after the relay in the same turn: the one
-    asked only carries the message. 他/她 is the last person named before it other than the
-    one asked (「蒋涛今天请假没来，陈静你跟他说一声，三个工作日内把回访方案发出来」). A relay
-    said alone (「我回去跟国栋说」) passes on work already given and changes nothing."""
+    """An ask to pass work on (「小婷你跟韩雪说下周三之前给」; 「你联系一下岑雪，让她
+    …出一个模板」) belongs to the one it is passed to (in place), when the work is said
+    after the relay in the same turn: the one asked only carries the message. 他/她 is the
+    last person named before it other than the one asked (「蒋涛今天请假没来，陈静你跟他
+    说一声，三个工作日内把回访方案发出来」). A relay said alone (「我回去跟国栋说」) passes
+    on work already given and changes nothing."""
     for turn in turns:
         sid = turn.speaker_id
         if sid is None or not turn.items:
             continue
         text = turn.utt.text
-        m = _RELAY.search(text)
+        m = _RELAY.search(text) or _RELAY_LET.search(text)
         if m is None:
             continue
         people = [

@@ -40,6 +40,7 @@ from nlp.minutes.dialogue import (
     carry_raised_topics,
     could_answer,
     counter_offer,
+    dates_after_a_question,
     doers_named_after,
     is_reply,
     late_answers,
@@ -47,6 +48,9 @@ from nlp.minutes.dialogue import (
     move_dates,
     partner_replies,
     relay_owners,
+    relay_to_named,
+    settle_pushed_dates,
+    team_then_member,
     tidy_spoken_tasks,
 )
 from nlp.minutes.lexicon import Mention, OrgLexicon, department_of
@@ -207,10 +211,14 @@ def extract_document(
 
     address_pairs(turns, lex)
     relay_owners(turns, lex)
+    relay_to_named(turns, lex)
     doers_named_after(turns, lex)
     merge_confirmations(turns, lex, meeting)
     partner_replies(turns)  # an ask to another company's person, answered by them
+    team_then_member(turns)
+    dates_after_a_question(turns, lex)
     move_dates(turns, lex, meeting)
+    settle_pushed_dates(turns, lex, meeting)
     late_answers(turns, meeting)
     fold_unnamed_replies(unnamed, lex)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
@@ -437,12 +445,13 @@ def _read_turns(
                 listener_id=listener[0] if listener else None,
                 listener_label=listener[1] if listener else None,
                 answers_when=_asked_when(turns, sp.id if sp else None),
+                speaker_dept=department_of(org, sp.id) if sp else None,
             )
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)
-            if ctx.speaker_id is not None:
-                turn.said, turn.dates = text, list(line._.dates or [])
-            elif u.speaker:  # someone the org does not list: partner_replies reads its dates
+            # 发言人2 and a partner the org does not list too: settle_pushed_dates and
+            # partner_replies read their dates
+            if ctx.speaker_id is not None or u.speaker:
                 turn.said, turn.dates = text, list(line._.dates or [])
             if detected is not None and u.speaker and u.line is not None:
                 _apply_detector(line, u.line in detected, text, ctx, lex)

@@ -84,6 +84,8 @@ _IN_MEETING = re.compile(
     r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我(?:这边)?(?:再)?补充|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
+    # 「吴婷你说一下数据」: the figures, now
+    r"你(?:先)?(?:说|讲|介绍|汇报)一下(?:数据|情况|进展|进度)(?=[吧啊，,。！!\s]|$)|"
     r"(?:我们|咱们)(?:就|现在)?开始(?:吧|了|啊)?(?=[，,。\s]|$)",
     re.I,
 )
@@ -161,6 +163,7 @@ _LOGISTICS = re.compile(
     # 「仓库这边提醒一下，…」: a lead-in said now, not the owner of what follows
     r"(?:这边|我)(?:再)?(?:提醒|强调|通知)(?:大家)?一下(?=[，,。：:\s]|$)|"
     r"会议时间|打断一下|插一句|插一下|插一嘴|补一句|定于|改到|照常|same time|开始吧|"
+    r"(?:我|这边)(?:再)?补充(?:一点|两点|一句|两句|一下)(?=[，,。：:\s]|$)|"
     r"(?:周会|例会|会议)开始|"
     r"今天主要|(?<![我你他她们])会(?:就)?(?:放|定在|挪到)(?=到?[下本这周明后\d一二三四五六七八九十])|"
     r"(?:也|都|要|不|照常)(?:上班|放假|休息)(?=[\s，,。！!？?吗呢吧]|$)|"
@@ -266,7 +269,9 @@ _ZH_STRONG = re.compile(
     r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
     r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映)一下|"
     # 「纪要晓晓帮忙发一下」: asking a favour is asking
-    r"帮忙(?=[\u4e00-\u9fff])"
+    r"帮忙(?=[\u4e00-\u9fff])|"
+    # 「我可以推荐两家，会后发给你」: sent on after the meeting
+    r"会后(?:就|马上)?(?:发|转|传)(?:给)?(?:你|您)"
 )
 # "报名是下周三截止", "活动是周五": a date stated as a fact about something, not a due date
 # (but "截止时间是周五" and "都是下周一之前" are due dates).
@@ -344,9 +349,10 @@ _ACK = re.compile(
 # A reply that opens by accepting ("好的峰哥，…", "行，…"): a name right after it is the
 # person being answered, not the owner.
 ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)+")
-# A time of day with no day (今晚, 下午, 下班前): the meeting's own day.
+# A time of day with no day (今晚, 下午, 下班前): the meeting's own day. Not 会后 (after
+# the meeting): it says when a follow-up starts, and annotators give such follow-ups no date.
 _TIME_OF_DAY = re.compile(
-    r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)"
+    r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前)"
 )
 # 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
 _FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")
@@ -357,12 +363,18 @@ _CONNECTOR = re.compile(
     re.I,
 )
 # 「…，海涛那边重新核一下，…」: a person's side asked to do a thing once is that person's ask
-# (read after a name by the owner rules and, in unpunctuated speech, by segment.restore)
+# (read after a name by the owner rules and, in unpunctuated speech, by segment.restore);
+# 「李芳那边汇总，…」, 「吴婷统计一下…」: 那边 or 一下 with a task verb asks it too
 SIDE_ASKED = r"(?:这边|那边)(?:重新|再|先|也|赶紧|抓紧|尽快|帮忙)?[\u4e00-\u9fff]{1,2}一下"
+_SPOKEN_DOES = (
+    r"汇总|协调|统计|整理|安排|准备|落实|跟进|对接|核对|确认|联系|沟通|催|排|出|发|做|弄|盯|查|写|"
+    r"算|改|报|约|问"
+)
 _ZH_SUBJECT_FOLLOW = re.compile(
     r"^(?:也|都|一起|这边|那边|同学|同事|同志|老师|经理|主任){0,2}(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
     r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
-    r"|^" + SIDE_ASKED
+    r"|^" + SIDE_ASKED + "|"
+    rf"^那边(?:先|再|就)?(?:{_SPOKEN_DOES})(?![了过])|^(?:先|再)?(?:{_SPOKEN_DOES}){{1,2}}一下"
 )
 _EN_SUBJECT_FOLLOW = re.compile(
     r"^(?:\s+(?:on|from|in)\s+[\w' ]{1,20}?)?\s+(?:will|'ll|is going to|has to|"
@@ -389,6 +401,8 @@ _SHARED_DUE = re.compile(r"都|统一|一律|全部|\bboth\b|\ball\b", re.I)
 _DEPT_MODAL = re.compile(r"\b(?:should|must|needs? to|has to|have to)\b|须|务必|负责", re.I)
 _GROUP = re.compile(
     r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|你们几个|你们俩|你们两个|"
+    # 「各项目五个工作日内把…交上来」, 「各门店…」: every unit of a kind
+    r"各(?:个)?(?:项目部?|门店|站点?|分公司|片区|班组|小组|单位|车间|网点|校区|区域)|"
     r"everyone|everybody|all attendees|all participants|the whole team)",
     re.I,
 )
@@ -467,6 +481,8 @@ class LineContext:
     listener_label: str | None = None
     # In a transcript: the previous turn, by someone else, asked when (「什么时候能完」).
     answers_when: bool = False
+    # The speaker's department: "our procurement team will…" names it only when it is theirs.
+    speaker_dept: str | None = None
 
 
 @dataclass
@@ -958,7 +974,8 @@ def _subject(s: _Scope) -> Owner | None:
 
 
 # 你 as the one who does it (not 给你/跟你, not 你们): 「你把接口文档补一下」 「那你来跟」.
-_YOU_DO = re.compile(r"(?:^|[，,。；;\s]|那|就|还是|要不)你(?![们好说觉看看吗呢])")
+# (「厂家来的时候你全程跟着」: after a when-clause too)
+_YOU_DO = re.compile(r"(?:^|[，,。；;\s]|那|就|还是|要不|的时候|以后|之后)你(?![们好说觉看看吗呢])")
 
 
 # 「样品你周四前准备好」 「报名你下周三前也弄了」: a topic, then 你 with a date or a task verb.
@@ -982,12 +999,18 @@ def _listener(s: _Scope) -> Owner | None:
     return Owner(5, persons=[who], pos=pos)
 
 
+# "I" who acts, not one who hedges ("…, I'd say by the twentieth", "I think").
+_I_ACTS = re.compile(
+    r"\bI\b(?!')(?!\s+(?:think|guess|believe|suppose|mean)\b)|\bI'(?:ll|m)\b|\bI'd\b(?!\s+say\b)"
+)
+
+
 def _first_person(s: _Scope) -> Owner | None:
     """6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
     in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
     seg, a = s.seg, s.a
     fp = (
-        (re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if _EN_FUTURE.search(seg) else None)
+        (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else None)
         if s.en
         else _FIRST_PERSON_ZH.search(seg)
     )
@@ -1030,12 +1053,28 @@ _WITH_ME = re.compile(r"[^你。？?！!；;]{0,20}?(?:跟|和|与|同)\s*")
 _ASKED_TEAM_EN = re.compile(r"\b(?:can|could|would|will)\s+your\s+$", re.I)
 
 
+# 「阀门井普查管网运行部牵头」, 「续签你们采购部牵头」: a topic, then the team that leads it.
+_TEAM_LEADS = re.compile(r"^\s*(?:这边|那边)?(?:来)?(?:牵头|负责(?!人))")
+_TITLE_BEFORE = re.compile(r"(?:部长|主任|经理|总监|主管|老师|总|工|姐|哥)[，,\s]*(?:你们|你)?\s*$")
+
+
 def _department(s: _Scope) -> Owner | None:
     """7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"."""
     for m in s.ms:
         rest = s.text[m.end : s.b]
         if m.kind == "dept" and _ASKED_TEAM_EN.search(s.text[max(s.a, m.start - 24) : m.start]):
             return Owner(7, depts=[m], pos=m.start)  # "Could your logistics team confirm…"
+        if (
+            m.kind == "dept"
+            and not s.en
+            and not s.starts_clause(m.start)
+            and _TEAM_LEADS.match(rest)
+            and not _RECIPIENT_BEFORE.search(s.text[max(s.a, m.start - 4) : m.start])
+            # 「海涛你们仓储部牵头」, 「刘部长你们安全部牵头」: the one called on leads it
+            and not any(p.end <= m.start for p in s.persons)
+            and not _TITLE_BEFORE.search(s.text[max(s.a, m.start - 8) : m.start])
+        ):
+            return Owner(7, depts=[m], pos=m.start)  # 「续签你们采购部牵头」: after a topic
         if (
             m.kind == "dept"
             and s.starts_clause(m.start)
@@ -1054,16 +1093,33 @@ def _department(s: _Scope) -> Owner | None:
     return None
 
 
+# "Then our procurement team will prepare…" said by one of us: the team named is the subject
+# (not "with our finance team", "Yiyi from our legal team will…").
+_OUR_TEAM_EN = re.compile(
+    r"(?:^|[,;.]\s*|\b(?:then|so|and)\s+)our\s+[a-z][\w&-]*\s+(?:team|group|department|dept)\b"
+    r"(?=\s+(?:will|'ll|is going to|has to|needs? to|must|should|can)\b)",
+    re.I,
+)
+
+
 def _we(s: _Scope) -> Owner | None:
-    """8. we: the speaker's department ("我们数据部" names it)."""
+    """8. we: the speaker's department ("我们数据部", "our procurement team will…" name it)."""
     wm = (
         re.search(r"\bwe\b|\bwe'll\b|\b(?:our|my)\s+(?:team|group|department|dept)\b", s.seg, re.I)
+        or (_OUR_TEAM_EN.search(s.seg) if s.ctx.speaker_id else None)
         if s.en
         else re.search(r"我们|咱们|我这边团队|我们组", s.seg)
     )
     if not wm:
         return None
-    named = [m for m in s.ms if m.kind == "dept" and 0 <= m.start - (s.a + wm.end()) <= 1]
+    named = [
+        m
+        for m in s.ms
+        if m.kind == "dept"
+        and (0 <= m.start - (s.a + wm.end()) <= 1 or s.a + wm.start() < m.start < s.a + wm.end())
+    ]
+    if s.en and wm.re is _OUR_TEAM_EN and [m.id for m in named] != [s.ctx.speaker_dept]:
+        return None  # 「David, our planning team will confirm…」 said by sales: passed on
     return Owner(8, depts=named, we=True, pos=s.a + wm.start())
 
 
@@ -1337,6 +1393,11 @@ _RELAY_EN = re.compile(
 )
 
 
+# 「…能不能分流一部分，哦不对，退货不是仓库管的」: the ask taken back as soon as said (not
+# 「李芳……不对，吴婷，你把…」, another name instead).
+_ASK_TAKEN_BACK = re.compile(r"不对[，,。…\s]+[^，,。！!？?]{0,12}?不是")
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1347,7 +1408,7 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     ):
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
     if (_HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent)
-            or _FYI.search(sent)):
+            or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
     dated = any(d.weight >= 2 for d in dates)
@@ -1670,6 +1731,12 @@ def _units(
 _OWN_STEP = re.compile(r"^\W*(?:那|然后)?我(?:这边)?(?:去|来)(?![说讲看问])")
 
 
+# 「客服中心那边通过短信发出去」: a team told what to do (not 「程序那边要接」, a reason).
+_TEAM_TOLD = re.compile(
+    r"那边(?:先|再|也)?(?:通过|把|去|来|负责|牵头|发|出|做|弄|报|交|通知|安排|准备|整理|统计|汇总|协调)"
+)
+
+
 def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> bool:
     """A clause that starts an item of its own: an explicit ask (由/请/addressee), or a named
     owner, department, the speaker or the group together with a date, or the speaker
@@ -1682,6 +1749,8 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
         # 「我们财务部月底前…，各部门十号之前…」: the speaker's department, named, with a date
         or (dated and (o.rule <= 7 or o.group or (o.rule == 8 and bool(o.depts))))
         or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
+        # 「…，客服中心那边通过短信发出去」: a team told in so many words, dated or not
+        or (o.rule == 7 and bool(o.depts) and bool(_TEAM_TOLD.search(unit)))
     )
 
 

@@ -192,6 +192,10 @@ def fold_unnamed_replies(
         if any(c.owners for c in turn.items) or len(turn.items) > 1:
             continue
         thing = _thing_said(text)
+        # 「这个我周五之前弄好」: a pointer names no thing, but answers only an ask with no date
+        pointer_only = len(thing) >= 2 and len(_POINTER.sub("", thing)) < 2
+        if pointer_only:
+            thing = ""
         if turn.items:
             if not _FIRST_PERSON.search(text):
                 continue
@@ -210,7 +214,7 @@ def fold_unnamed_replies(
                 if prev.items or (k - j < REACH and len(prev_text) >= SHORT):
                     break  # another item, or words of their own, came between
                 continue
-            if k - j <= REACH:
+            if k - j <= REACH and not (pointer_only and ask.due is not None):
                 target = ask
             break
         if target is None:

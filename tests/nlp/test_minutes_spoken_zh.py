@@ -236,6 +236,12 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # sixteenth pass (the question an answer points back to, a guest's "it", a dump's tasks
         # tidied): 0.810 / 0.833 / 0.879 (63 → 66 matched, right owners 53 → 55, due 55 → 58)
         ("spoken-canteen", 0.81, 0.83, 0.87),
+        # a city gas utility, written blind at the end of the seventh session and kept out of
+        # the repository: 0.713 / 0.825 / 0.825 on main a792788, 0.745 / 0.850 / 0.833 after
+        # that session's passes unread; read in the eighth session (a Tencent 姓名-部门
+        # header, dates settled after a pushback, 会后 no date, teams that lead after a
+        # topic, asks of a guest, …): 0.792 / 1.000 / 0.984 (63 of 81 matched)
+        ("spoken-gas", 0.79, 1.0, 0.98),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
