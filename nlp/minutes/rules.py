@@ -344,9 +344,10 @@ _ACK = re.compile(
 # A reply that opens by accepting ("好的峰哥，…", "行，…"): a name right after it is the
 # person being answered, not the owner.
 ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)+")
-# A time of day with no day (今晚, 下午, 下班前): the meeting's own day.
+# A time of day with no day (今晚, 下午, 下班前): the meeting's own day. Not 会后: it says
+# when the work starts, and four companies' writers gave 「我会后跟X说」 no due date.
 _TIME_OF_DAY = re.compile(
-    r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前|会后|散会后)"
+    r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前)"
 )
 # 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
 _FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")

@@ -2087,3 +2087,21 @@ def test_a_transcript_of_a_thousand_questions_and_replies_keeps_its_tasks_short(
     assert got and len(got) <= 1002
     assert max(len(i["task"]) for i in got) <= 200
     assert max(i["source"]["line"] for i in got) > 990
+
+
+# ------------------------------------------- owners and due dates (spoken sets, owndue pass)
+
+
+def test_after_the_meeting_is_no_due_date(org: Org) -> None:
+    """会后 says when work starts, not by when it is done: the writers of four companies'
+    sets gave such items no due date (a time of day, 「我晚上发」, still is the meeting's day)."""
+    got = items(
+        org,
+        "赵峰(00:01:10)：仓库盘点的差异，我会后跟海涛对一下。\n"
+        "李芳(00:01:20)：报销单我晚上统一发给大家。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["zhaofeng"], "sales", None),
+        (["lifang"], "fin", "2026-07-08"),
+    ]
+
