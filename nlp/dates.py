@@ -205,6 +205,8 @@ _EN_PATTERNS: list[tuple[str, str]] = [
         r"\b(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month\b|\bearly\s+next\s+month\b",
     ),
     ("year_end", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year\b|\beoy\b|\byear[- ]end\b"),
+    # "before Christmas" (calls with foreign clients, mixed Chinese–English talk): Dec 25
+    ("christmas", r"\b(?:christmas|xmas)(?:\s+day)?\b"),
     # "by end of day Monday", "EOD Friday": the end of that day, not of today
     ("next_week_day", _EN_EOD + r"\bnext\s+" + _EN_WD + r"\b"),
     ("next_week_in", r"\bnext\s+week\b"),
@@ -432,6 +434,10 @@ def _year_end(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.da
     return dt.date(meeting.year, 12, 31)
 
 
+def _christmas(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return _future_date(meeting, 12, 25)
+
+
 def _weekday(g: Groups, en: bool) -> int:
     return _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
 
@@ -496,6 +502,7 @@ KINDS: dict[str, _Kind] = {
     "next_month_start": _Kind(_next_month_start_day, relative=True),
     "next_month_end": _Kind(_next_month_end, relative=True),
     "year_end": _Kind(_year_end, relative=True),
+    "christmas": _Kind(_christmas),
     "next_week_day": _Kind(_next_week_day, relative=True),
     "this_week_in": _Kind(_this_week, relative=True, deadline=True),
     "next_week_in": _Kind(_next_week, relative=True),
@@ -513,6 +520,12 @@ def _resolve(
 ) -> dt.date | None:
     k = KINDS.get(kind)
     return k.resolve(g, meeting, cal, en) if k is not None else None
+
+
+# The end (or middle) of a month or year: before 的 it qualifies a noun (年底的决算).
+_PERIOD_ENDS = frozenset(
+    {"year_end", "month_end", "this_month_end", "next_month_end", "mid_month"}
+)
 
 
 def _weight(text: str, start: int, end: int, kind: str) -> int:
@@ -539,6 +552,8 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 0
     if kind in ("today", "tomorrow", "day_after") and re.match(r"^\s*的(?!时候|话)", after):
         return 0  # 「今天的产出…明天给我」: the day qualifies a noun (whose output), not a due date
+    if kind in _PERIOD_ENDS and re.match(r"^\s*的(?!时候|话)", after):
+        return 0  # 「年底的合同归档」, 「月底的对账」: the period names the work, not its due date
     return 2 if KINDS[kind].relative else 1
 
 

@@ -359,7 +359,7 @@ _CONNECTOR = re.compile(
 )
 _ZH_SUBJECT_FOLLOW = re.compile(
     r"^(?:也|都|一起|这边|那边|同学|同事|同志|老师|经理|主任){0,2}(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
-    r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
+    r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|(?:月底|年底)(?!的)|\d|尽快|马上|立即)"
 )
 _EN_SUBJECT_FOLLOW = re.compile(
     r"^(?:\s+(?:on|from|in)\s+[\w' ]{1,20}?)?\s+(?:will|'ll|is going to|has to|"
@@ -913,7 +913,8 @@ def _subject(s: _Scope) -> Owner | None:
             continue
         if not s.en and ACK_START.fullmatch(text[s.a : m.start]) and not _calls_on(after):
             continue  # 「好的峰哥，明天下午弄完」: the asker answered, not the subject
-        dated = any(0 <= d.start - chain[-1].end <= 1 for d in s.dates)  # "陈静两天内确认…"
+        # "陈静两天内确认…" (not 「李芳，年底的对账…」: a period naming the work)
+        dated = any(0 <= d.start - chain[-1].end <= 1 and d.weight > 0 for d in s.dates)
         if (not s.en and (_ZH_SUBJECT_FOLLOW.match(after) or dated)) or (
             s.en and _EN_SUBJECT_FOLLOW.match(after)
         ):
@@ -1381,7 +1382,17 @@ def _judge_sentence(
     # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
     owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
     if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
-        owner = None
+        # 「对账，我这边已经整理了一半了，剩下的我下周五弄完」: the 我 of the done clause is
+        # dead; the owner is looked for again in the live clauses after it
+        after = [(ca, cb) for ca, cb in live if ca > owner.pos]
+        owner = (
+            find_owner(text, after[0][0], b, after,
+                       [m for m in live_ms if m.start >= after[0][0]],
+                       [d for d in live_ds if d.start >= after[0][0]], ctx, en)
+            if after else None
+        )
+        if owner is not None and not any(ca <= owner.pos < cb for ca, cb in after):
+            owner = None
     if en and (owner is None or len(owner.persons) < 2) and _BOTH_EN.match(sent):
         pair = _pair_called_before(text, a, acc.mentions)
         if pair:

@@ -1397,9 +1397,10 @@ def test_a_name_said_to_someone_who_is_not_asked_is_not_the_owner(org: Org) -> N
         "赵峰：好，下一个，合同。\n"
         "陈杰：那个峰哥，年底的合同归档我这边整理了一半了，剩下的我月底前弄完。\n",
     )
-    assert [(i["source"]["line"], i["owners"]) for i in got] == [
-        (2, ["zhaofeng"]), (2, ["chenjie"])
-    ], got
+    # (the first turn passes work on and is no task; the second is one item, the speaker's:
+    # 「年底的合同归档」 names the work, so it is no ask of 峰哥's by year end — until the owndue
+    # pass it was, and that extra item stood in this list as (2, ["zhaofeng"]))
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["chenjie"])], got
 
 
 TITLED_ORG = """
@@ -2105,3 +2106,27 @@ def test_after_the_meeting_is_no_due_date(org: Org) -> None:
         (["lifang"], "fin", "2026-07-08"),
     ]
 
+
+def test_before_christmas_is_december_the_twenty_fifth(org: Org) -> None:
+    got = items(
+        org,
+        "Feng Zhao: Can you send the audit file before Christmas, Li Fang?\n"
+        "Li Fang: Sure, I'll send the audit file before Christmas.\n",
+    )
+    assert [i["due"] for i in got] == ["2026-12-25"]
+
+
+
+
+def test_a_year_end_naming_the_work_is_no_due_date_and_no_subject(org: Org) -> None:
+    """「年底的对账」 is year-end reconciliation: the period names the work. Read as a date, it
+    made 李芳 the subject (「李芳年底…」) of the speaker's own commitment."""
+    got = items(
+        org,
+        "赵峰 00:02:14\n那个李芳 年底的对账 剩下的我 before Christmas 弄完\n"
+        "赵峰 00:02:30\n李芳，年底的对账我下周五前弄完。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["zhaofeng"], "2026-12-25"),
+        (["zhaofeng"], "2026-07-17"),
+    ]
