@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from models.minutes import Utterance
 from nlp.dates import DateMention, day_of_month, zh_number
 from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
-from nlp.minutes.rules import ACK_START, PUSHBACK, PUSHBACK_DAYS, VOCATIVE_TAIL, Candidate
+from nlp.minutes.rules import (
+    ACK_START,
+    FIRST_PERSON_ZH,
+    PUSHBACK,
+    PUSHBACK_DAYS,
+    VOCATIVE_TAIL,
+    Candidate,
+)
 
 # How many turns back a reply may look for the ask it answers ("A asks B; C: 嗯; B: 好…").
 REPLY_REACH = 3
@@ -656,6 +663,7 @@ def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
         text = turn.utt.text
         m = _RELAY.search(text)
         if m is None:
+            _relayed_after(turn, lex)
             continue
         people = [
             x for x in lex.find(text)
@@ -682,6 +690,46 @@ def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
                 c.department = department_of(lex.org, target.id)
                 c.group = False
                 break
+
+
+# The speaker's own relay closing a turn: 「吴婷那边我会后跟她说。」, 「我回头跟小王说一声」.
+_RELAY_LAST = re.compile(
+    r"(?:^|[，,。；;！!])\s*(?P<side>[^，,。；;！!？?\s]{2,4}?那边)?[^，,。；;！!？?]{0,4}?"
+    + _TELL + r"\W*$"
+)
+
+
+def _relayed_after(turn: Turn, lex: OrgLexicon) -> None:
+    """Work said with no doer, then the speaker's relay closing the turn (「周五前装好，分两批。
+    吴婷那边我会后跟她说。」): the speaker passes it on and the one told does it (in place).
+    Only when the words before the relay say work with a date and have no 我 who acts
+    (「报价单我周五前发出来，我跟芳姐说一下」 stays the speaker's, 「压差计那个，那我去跟马骏说」
+    names only a topic), and the relay is the speaker's own (no 你, no one else asked).
+    Read on the property manager's transcripts (spoken-property), where the answer to
+    「时间呢？」 was the speaker's item though the work was the one told's."""
+    sid = turn.speaker_id
+    text = turn.said or turn.utt.text
+    m = _RELAY_LAST.search(text)
+    if m is None or not turn.items:
+        return
+    before, relay = text[: m.start()], text[m.start() : m.end()]
+    if "你" in relay or FIRST_PERSON_ZH.search(before):
+        return
+    if not any(d.weight >= 1 and d.end <= m.start() for d in turn.dates):
+        return  # 「压差计那个，那我去跟马骏说」: no work said before the relay, only its topic
+    people = [x for x in lex.find(text) if x.kind == "person" and x.id not in (UNKNOWN, sid)]
+    if m.group("who") in ("他", "她"):
+        told = [x for x in people if m.start() <= x.start < m.start("who")]
+    else:
+        told = [x for x in people if m.start("who") <= x.start < m.end("who")]
+    if len({x.id for x in told}) != 1 or any(x.end <= m.start() for x in people):
+        return
+    target = told[0]
+    for c in turn.items:
+        if c.owners == [sid]:
+            c.owners, c.owner_names = [target.id], [target.text]
+            c.department = department_of(lex.org, target.id)
+            c.group = False
 
 
 # A turn that asks a question: 「节前来得及吗？」, 「协议给法务了吗？」, "When can we have it?".

@@ -350,7 +350,7 @@ _TIME_OF_DAY = re.compile(
     r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前)"
 )
 # 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
-_FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")
+FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
     r"并且|并|同时|此外|据此|这个|这块|"
@@ -729,7 +729,7 @@ def _addressee(s: _Scope) -> Owner | None:
             not s.en
             and m.id == s.ctx.listener_id
             and not re.sub(r"[呃嗯啊哦，,\s]|那个|就是", "", text[: m.start])
-            and _FIRST_PERSON_ZH.search(text[m.end :])
+            and FIRST_PERSON_ZH.search(text[m.end :])
             and not _calls_on(text[m.end :])
         ):
             continue  # 「峰哥，那家三天有点难，…我争取周五前」: the one answered, opening the turn
@@ -769,7 +769,7 @@ def _addressee(s: _Scope) -> Owner | None:
                 or _TASK_VERB.search(after)
                 or _REQUEST_ONCE.search(after)
             )
-            and not _FIRST_PERSON_ZH.search(after)
+            and not FIRST_PERSON_ZH.search(after)
             and not re.search(r"我们|咱们", after)
         ):
             return Owner(3, persons=[m], pos=m.start)
@@ -837,7 +837,7 @@ _YOU_ANY = re.compile(r"(?<![给跟和与帮向找问])你(?![们好说觉看吗
 def _calls_on(after: str) -> bool:
     """After 「好，海涛，」: does the turn go on to ask that person (a 你 who does something,
     and no 我 of the speaker's own: 「好的峰哥，你放心，我周五前弄完」 answers instead)?"""
-    return bool(_YOU_ANY.search(after)) and not _FIRST_PERSON_ZH.search(after)
+    return bool(_YOU_ANY.search(after)) and not FIRST_PERSON_ZH.search(after)
 
 
 def _owner_field(s: _Scope) -> Owner | None:
@@ -954,7 +954,7 @@ def _first_person(s: _Scope) -> Owner | None:
     fp = (
         (re.search(r"\bI\b(?!')|\bI'(?:ll|m|d)\b", seg) if _EN_FUTURE.search(seg) else None)
         if s.en
-        else _FIRST_PERSON_ZH.search(seg)
+        else FIRST_PERSON_ZH.search(seg)
     )
     if not fp:
         return None
@@ -1494,7 +1494,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "task_verb": _ZH_TASK_VERB_ANY,
     "ack": _ACK,
     "ack_start": ACK_START,
-    "first_person": _FIRST_PERSON_ZH,
+    "first_person": FIRST_PERSON_ZH,
     "you": _YOU_ANY,
     "group": _GROUP,
     "time_of_day": _TIME_OF_DAY,

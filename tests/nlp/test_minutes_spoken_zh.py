@@ -242,3 +242,24 @@ def test_product_path_floors(folder: str, f1: float, owners: float, due: float) 
     t = evaluate(FIXTURES / folder, spoken_detector(), zh_detector()).totals()
     assert t["errors"] == 0 and t["f1"] >= f1, t
     assert t["owners"] >= owners and t["due"] >= due, t
+
+
+def test_work_said_without_a_doer_then_i_will_tell_someone_is_theirs(org) -> None:  # type: ignore[no-untyped-def]
+    """「周五前装好，分两批。吴婷那边我会后跟她说。」 in answer to 「时间呢？」: the speaker passes
+    the work said before the relay on, and the one told does it (with 会后 no longer a date,
+    the answer is found by the detector, not read as a relay item of its own); work of the
+    speaker's own said with the relay (「报价单我周五前发出来，我跟芳姐说一下」) stays theirs."""
+    text = (
+        "赵峰(00:02:00)：仓库新货架谁来装？\n"
+        "刘海涛(00:02:10)：货架吴婷来装，她熟。\n"
+        "赵峰(00:02:20)：时间呢？\n"
+        "刘海涛(00:02:30)：周五前装好，分两批。吴婷那边我会后跟她说。\n"
+        "赵峰(00:02:40)：报价单我周五前发出来，我跟芳姐说一下。\n"
+    )
+    got = extract(text.encode(), "call.txt", org, MEETING,
+                  zh_detector=zh_detector()).to_contract()["action_items"]
+    assert [(it["source"]["line"], it["owners"], it["due"]) for it in got] == [
+        (4, ["wuting"], "2026-07-10"),
+        (5, ["zhaofeng"], "2026-07-10"),
+    ], got
+
