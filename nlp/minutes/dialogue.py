@@ -222,7 +222,10 @@ _MOVES = re.compile(
     # (not 「提前跟客户确认」 or 「往后每周一…」: 提前 moves only by a span or to a day)
     r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
     r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
-    r"\b(?:move|push)\s+(?:it|that|this)\b",
+    r"\b(?:move|push)\s+(?:it|that|this)\b|"
+    # 「周五端午放假了啊。」 → 「哦对，那就下周一。」: a new date after an objection (the objection
+    # must name the old date or the thing: ``_objected``)
+    r"那就",
     re.I,
 )
 # What may stand between a move word and its date: a span (「提前一天，周四」), 到/to.
@@ -295,6 +298,18 @@ def _pairs(text: str) -> set[str]:
     }
 
 
+def _objected(turns: list[Turn], k: int, item: Candidate, meeting: dt.date) -> bool:
+    """Did the turn before turn ``k``, by someone else, object to ``item``'s date — name that
+    date (「周五端午节放假了啊」, 「下周一是清明啊」) or its thing (「客户说8D报告要提前」)?"""
+    if k < 1:
+        return False
+    prev = turns[k - 1]
+    if prev.speaker_id == turns[k].speaker_id or not prev.said:
+        return False
+    said = {d for _, _, d in _move_dates(prev, meeting)}
+    return item.due in said or any(p in item.task for p in _pairs(prev.said))
+
+
 def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
     """A date moved later in the meeting updates the item it moves (in place), and the move
     is no item of its own. The asker comes back to it (「哦对了雨桐，报告提前一天，周四」,
@@ -307,7 +322,11 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
     date, or points back (刚才那个) — and that is the mover's own, or the mover asked it of
     someone the move names (or, naming the thing twice over, of anyone). Read on the dairy
     transcripts (spoken-dairy), where five dates were moved this way and each time the old
-    date stayed and the move became an item of its own."""
+    date stayed and the move became an item of its own.
+
+    「那就 + date」 moves only right after someone else objects to a date (names it, 「周五端午
+    节放假了啊」, or the thing, 「客户说8D报告要提前」), and then the latest item objected to,
+    by its owner or asker (bank, battery, edu, gov: four companies' writers moved it)."""
     for k, turn in enumerate(turns):
         sid = turn.speaker_id
         if sid is None or not turn.said:
@@ -323,13 +342,28 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         mine = department_of(lex.org, sid)
         pairs = _pairs(text)
         target: Candidate | None = None
+        stop = False
         for back in range(1, MOVE_REACH + 1):
-            if k - back < 0 or target is not None:
+            if k - back < 0 or target is not None or stop:
                 break
             prev = turns[k - back]
             if prev.speaker_id is None:
                 continue
             for c in reversed(prev.items):
+                if word == "那就":
+                    if c.due is None or not _objected(turns, k, c, meeting):
+                        continue
+                    # the latest item objected to is the one, moved by its owner or asker;
+                    # already at the new date (the asker accepting a counter-offer
+                    # 「…能不能下周一？」 → 「可以，那就下周一」), nothing moves
+                    stop = True
+                    if c.due != new and (
+                        sid in c.owners
+                        or prev.speaker_id == sid
+                        or (not c.owners and c.department == mine)
+                    ):
+                        target = c
+                    break
                 if c.due is None or c.due == new:
                     continue
                 common = sum(1 for p in pairs if p in c.task)

@@ -2130,3 +2130,34 @@ def test_a_year_end_naming_the_work_is_no_due_date_and_no_subject(org: Org) -> N
         (["zhaofeng"], "2026-12-25"),
         (["zhaofeng"], "2026-07-17"),
     ]
+
+
+def test_then_a_new_date_after_someone_objects_to_the_old_one_moves_it(org: Org) -> None:
+    """「周五公司团建啊。」 → 「哦对，那就下周一。」: the objection names the old date (or the
+    thing), and 那就 + a date from the one who took it on or asked it moves it. A 那就 after
+    talk of something else asks anew and moves nothing."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表周五前给我。\n"
+        "刘海涛(00:01:05)：好的。\n"
+        "李芳(00:01:08)：周五公司团建啊。\n"
+        "赵峰(00:01:12)：哦对，那就下周一。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-13")]
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表月底前给我。\n"
+        "刘海涛(00:01:05)：好，月底前。\n"
+        "李芳(00:01:08)：赵总，审计那边说盘点表要提前，二十号就要。\n"
+        "赵峰(00:01:12)：那就二十号。海涛，二十号，听到吧？\n"
+        "刘海涛(00:01:16)：听到了。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-20")]
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表周五前给我。\n"
+        "刘海涛(00:01:05)：好的。\n"
+        "孙敏(00:01:08)：质量周报我这边写完了。\n"
+        "赵峰(00:01:12)：那就下周一我们再碰一下。\n",
+    )
+    assert [i["due"] for i in got if i["owners"] == ["liuhaitao"]] == ["2026-07-10"]
