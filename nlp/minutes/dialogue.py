@@ -396,6 +396,56 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         ]
 
 
+# A question about when: 「什么时候要？」, 「那你说多久。」, "When do you need it?"
+_WHEN_ASKED = re.compile(r"什么时候|啥时候|哪天|多久|多长时间|\bwhen\b|\bhow\s+long\b", re.I)
+# 「上线是哪天？」: the date of an event the ask's deadline names (上线前完成), not the ask's.
+_EVENT_WHEN = re.compile(r"是(?:哪天|哪一天|什么时候|啥时候|几号)")
+# How many turns before the question its ask may be (the ask, a pushback, the question).
+WHEN_REACH = 3
+
+
+def answers_to_when(turns: list[Turn], meeting: dt.date) -> None:
+    """A date that answers a question about when, asked between the one asked and the asker
+    (「什么时候要？」 → 「明天吧。」; 「…有点紧」 → 「那你说多久。」 →
+    「九号给你，行不行？」), is the ask's due date (in place), and the answer is no item of
+    its own. The ask is the latest item within ``WHEN_REACH`` turns before the question
+    that one of the two owns, said by the other or by themself. Read on the battery
+    maker's and the property manager's transcripts, where the ask kept its first date (or
+    none)."""
+    for k in range(2, len(turns)):
+        turn, q = turns[k], turns[k - 1]
+        a, b = turn.speaker_id, q.speaker_id
+        if a is None or b is None or a == b or q.items or q.confirmed:
+            continue
+        asked = q.said or q.utt.text
+        if not _WHEN_ASKED.search(asked) or _EVENT_WHEN.search(asked):
+            continue
+        said = _move_dates(turn, meeting)
+        if not said:
+            continue
+        new = said[-1][2]
+        pair = {a, b}
+        target: Candidate | None = None
+        for back in range(2, WHEN_REACH + 2):
+            if k - back < 0 or target is not None:
+                break
+            prev = turns[k - back]
+            if prev.speaker_id not in pair:
+                break  # someone else spoke: the question is not about this pair's ask
+            target = next(
+                (c for c in reversed(prev.items)
+                 if c.owners and set(c.owners) <= pair and c.due != new),
+                None,
+            )
+        if target is None:
+            continue
+        target.due = new
+        turn.items = [
+            c for c in turn.items
+            if not (c.due in (new, None) and set(c.owners) <= set(target.owners) | pair)
+        ]
+
+
 # An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
 # 报告是吧，下周三给你」, 「哦刚才邓总说的入口那个，…」.
 _POINTS_BACK = re.compile(_BACK_WORDS)

@@ -2161,3 +2161,38 @@ def test_then_a_new_date_after_someone_objects_to_the_old_one_moves_it(org: Org)
         "赵峰(00:01:12)：那就下周一我们再碰一下。\n",
     )
     assert [i["due"] for i in got if i["owners"] == ["liuhaitao"]] == ["2026-07-10"]
+
+
+def test_a_date_answering_when_is_the_asks_due_date(org: Org) -> None:
+    """「什么时候要？」 → 「明天吧。」, 「那你说多久。」 → 「下周一给你，行不行？」: the question
+    asked between the one asked and the asker is about the ask, and the date that answers it
+    is its due date (the answer is no item of its own)."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：孙敏，质检报告你更新一下，发到群里。\n"
+        "孙敏(00:01:05)：什么时候要？\n"
+        "赵峰(00:01:08)：明天吧。\n",
+    )
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-09")]
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表两个工作日内给我。\n"
+        "刘海涛(00:01:05)：两个工作日有点紧，还要复核一遍。\n"
+        "赵峰(00:01:08)：那你说多久。\n"
+        "刘海涛(00:01:12)：下周二给你，行不行？\n"
+        "赵峰(00:01:16)：行，就下周二。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-14")]
+
+
+def test_the_date_of_an_event_the_deadline_names_is_not_the_asks(org: Org) -> None:
+    """「系统切换前完成」 → 「切换是哪天？」 → 「暂定二十号。」: the answer dates the switch-over,
+    not the ask (its own date comes after, if at all)."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，库位调整你牵头，系统切换前完成。\n"
+        "刘海涛(00:01:05)：切换是哪天？\n"
+        "赵峰(00:01:08)：暂定二十号。\n",
+    )
+    assert [i["due"] for i in got if i["owners"] == ["liuhaitao"]] in ([], [None])
+
