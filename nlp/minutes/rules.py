@@ -184,12 +184,13 @@ RECAP_VERBS = GO_OVER + SAY_OVER + SUM_UP
 _OPENING_FILLERS = r"(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
 _TODAY = r"(?:今天的?)?[啊吧哈呀]?"
 
-# Going over the list with a colon after it (「我过一遍：…」, 「快速过一下：…」, 「那收一下：…」):
+# Going over the list with a colon after it (「我过一遍：…」, 「快速过一下：…」, 「那收一下：…」,
+# 「好，我总结：…」):
 # 我 is not needed, the colon says a list follows. 收一下 (wrapping up) is read only here, not by
 # the ASR-dump reader (「你收一下快递」).
 _LIST_BY_COLON = (
     r"(?:那)?(?:我(?:们)?)?(?:最后|再|快速|简单)?(?:"
-    + "|".join(GO_OVER + ("收一下",))
+    + "|".join(GO_OVER + ("收一下", "总结", "小结"))
     + ")"
     + _TODAY
     + r"(?=[：:])"

@@ -1094,6 +1094,8 @@ def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -
         "好，最后再说一遍：海涛今天清通道，芳姐明天报排放，大家节后两天交表。",
         "对，九号。好，那我最后总结一下：海涛周五盘点表，芳姐下周一对账。",
         "那基本就这些，海涛今天晚上澄清，芳姐下周二图纸，晓晓周五数据。",
+        # 总结 without 一下, a colon opening the list
+        "好，我总结：海涛今天清通道，芳姐明天报排放，晓晓周五数据。散会吧。",
     ],
 )
 def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
@@ -1105,7 +1107,9 @@ def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
 @pytest.mark.parametrize("text", ["就这些，海涛你明天把报告发我。",
                                   "最后再说一句，海涛明天把报告发我。",
                                   # 收一下 without a colon is receiving something
-                                  "这批货你收一下，海涛明天把报告发我。"])
+                                  "这批货你收一下，海涛明天把报告发我。",
+                                  # a summary promised, not a recap said
+                                  "评审意见我总结好，周五前发给大家。"])
 def test_one_more_ask_after_the_closing_words_is_no_recap(text: str) -> None:
     assert not closing_recap(text)
 
