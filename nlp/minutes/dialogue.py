@@ -701,6 +701,13 @@ _TELL = (
 # asked passes the ask on; the work itself is then said after it.
 _RELAY = re.compile(r"你(?:帮我|帮忙)?" + _TELL + r"[，,]?(?=[^。！!？?]*[\u4e00-\u9fff]{2})")
 
+# 「…，海涛你帮我带个话，周五前…」, 「…，裴然你转告她，…」: passing an ask on to someone
+# named before (他/她 or the person before the relay: 「吴婷那边，你帮我带个话」).
+_PASS_ON = re.compile(
+    r"你(?:帮我|帮忙)?(?:转告(?P<who>[他她])?(?:一下|一声)?|带个话)[，,]?"
+    r"(?=[^。！!？?]*[\u4e00-\u9fff]{2})"
+)
+
 # 「孙浩负责，」 said as a clause of its own: who does what was just said.
 _DOER_AFTER = re.compile(r"^\W*负责[，,。；;]")
 
@@ -745,7 +752,7 @@ def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
         if sid is None or not turn.items:
             continue
         text = turn.utt.text
-        m = _RELAY.search(text)
+        m = _RELAY.search(text) or _PASS_ON.search(text)
         if m is None:
             _relayed_after(turn, lex)
             continue
@@ -753,9 +760,13 @@ def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
             x for x in lex.find(text)
             if x.kind == "person" and x.id not in (UNKNOWN, sid)
         ]
-        asked = [x for x in people if x.end <= m.start() and x.end >= m.start() - 3]
+        # the one asked, named right before 你 (not 「吴婷那边，你帮我带个话」: whose it is)
+        asked = [
+            x for x in people
+            if x.end <= m.start() and re.fullmatch(r"\s*[，,]?\s*", text[x.end : m.start()])
+        ]
         target = None
-        if m.group("who") in ("他", "她"):
+        if m.group("who") in ("他", "她", None):
             target = next(
                 (x for x in reversed(people)
                  if x.end <= m.start() and not any(x.id == a.id for a in asked)),

@@ -2200,3 +2200,17 @@ def test_the_date_of_an_event_the_deadline_names_is_not_the_asks(org: Org) -> No
     )
     assert [i["due"] for i in got if i["owners"] == ["liuhaitao"]] in ([], [None])
 
+
+def test_an_ask_passed_on_to_someone_absent_is_theirs(org: Org) -> None:
+    """「吴婷那边，你帮我带个话，周五前把…交上来」, 「孙敏今天没来是吧？她那边的…，海涛你转告
+    她，…」: the one asked only carries the message; the one it is passed to does it."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：另外吴婷那边，海涛你帮我带个话，周五前把库存台账交上来。\n"
+        "刘海涛(00:01:06)：好的我转告。\n"
+        "赵峰(00:01:10)：孙敏今天没来是吧？她那边的抽检报告，海涛你转告她，下周一前发我。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wuting"], "wh", "2026-07-10"),
+        (["sunmin"], "qa", "2026-07-13"),
+    ]
