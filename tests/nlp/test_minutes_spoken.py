@@ -2214,3 +2214,14 @@ def test_an_ask_passed_on_to_someone_absent_is_theirs(org: Org) -> None:
         (["wuting"], "wh", "2026-07-10"),
         (["sunmin"], "qa", "2026-07-13"),
     ]
+
+
+def test_taking_the_floor_is_not_owning_the_departments_work(org: Org) -> None:
+    """「赵总我这边说一下，…我们质量这边下月初去一趟」: 我这边说一下 takes the floor; the work
+    is the department's (owners [], as 我们 with no one named)."""
+    got = items(
+        org,
+        "孙敏(00:01:00)：赵总我这边说一下，新来的那家包材供应商，现场审核还没做，"
+        "我们质量这边下月初去一趟。\n",
+    )
+    assert [fields(i) for i in got] == [([], "qa", "2026-08-05")]
