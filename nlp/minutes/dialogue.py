@@ -220,6 +220,8 @@ def merge_confirmations(
 # 下周四吧」, 「哦不对，…改成十一号吧」, "one correction - … I'll need till Monday".
 _MOVES = re.compile(
     # (not 「提前跟客户确认」 or 「往后每周一…」: 提前 moves only by a span or to a day)
+    # (「评分表提前一下，二十九号给我」: with 一下 too)
+    r"(?:提前|推迟|延后|往后(?:放|推|挪|延)|往前(?:提|挪))一下|"
     r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
     r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
     r"\b(?:move|push)\s+(?:it|that|this)\b|"
@@ -243,8 +245,9 @@ _TIME_JUST_SAID = re.compile(
     r"本周|周[一二三四五六日天]|今天|明天|后天|今晚|[号日天]|前|之前|以前|以内|内)"
     r"[…\.，,、\s呃嗯啊哦噢]*$"
 )
-# How many turns back a date moved later in the meeting may reach for its item.
-MOVE_REACH = 30
+# How many turns back a date moved later in the meeting may reach for its item (40: in an
+# hour's supplier review the chair moved a date asked for 32 turns before).
+MOVE_REACH = 40
 # 「刚才那个」: a pointer back to something said earlier in the meeting.
 _BACK_WORDS = r"刚才|刚刚|之前说的|前面说的"
 _EARLIER = re.compile(_BACK_WORDS + r"|\bearlier\b", re.I)

@@ -2225,3 +2225,28 @@ def test_taking_the_floor_is_not_owning_the_departments_work(org: Org) -> None:
         "我们质量这边下月初去一趟。\n",
     )
     assert [fields(i) for i in got] == [([], "qa", "2026-08-05")]
+
+
+def test_moving_a_date_with_yixia_moves_it(org: Org) -> None:
+    """「哦对了海涛，盘点表提前一下，二十号给我」: 提前一下 moves the date like 提前到, also
+    when the ask was made more than 30 turns before (``MOVE_REACH`` is 40)."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表月底前给我。\n"
+        "刘海涛(00:01:05)：好。\n"
+        "孙敏(00:01:08)：质检报告我周五前发群里。\n"
+        "赵峰(00:01:12)：哦对了海涛，盘点表提前一下，二十号给我，二十一号要跟集团汇报。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-20"),
+        (["sunmin"], "qa", "2026-07-10"),
+    ]
+    # and from 35 turns on (a supplier review of an hour: the ask came first)
+    talk = "".join(f"孙敏(00:{10 + n:02d}:00)：第{n}家供应商的情况就是这样。\n" for n in range(35))
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表月底前给我。\n"
+        "刘海涛(00:01:05)：好。\n" + talk
+        + "赵峰(00:59:00)：哦对了海涛，盘点表提前一下，二十号给我，二十一号要跟集团汇报。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-20")]
