@@ -185,17 +185,17 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         ("spoken-hotel", 0.95, 0.98, 0.98),
         # edu/food/gov lost 0.01-0.02 in-sample when five more companies joined the training
         # data (spoken5); held out they are figures of their own (docs/minutes-spoken.md)
-        ("spoken-edu", 0.70, 0.92, 0.97),
+        ("spoken-edu", 0.70, 0.92, 0.99),
         ("spoken-food", 0.85, 0.97, 0.99),
-        ("spoken-gov", 0.90, 0.96, 0.92),
+        ("spoken-gov", 0.90, 0.96, 0.94),
         # first written blind (solar: 0.698 / 0.917 / 0.867 before the Chinese detector;
         # pharma: 0.759 / 0.857 / 0.870), then developed on and trained on (spoken5)
-        ("spoken-solar", 0.93, 0.93, 0.90),
-        ("spoken-pharma", 0.90, 0.90, 0.89),
+        ("spoken-solar", 0.93, 0.94, 0.92),
+        ("spoken-pharma", 0.90, 0.90, 0.91),
         # three companies written for the detector (spoken5); fresh, before anything was
         # read or trained on them: 0.860 / 0.883 / 0.835
-        ("spoken-bank", 0.92, 0.96, 0.94),
-        ("spoken-construct", 0.91, 0.94, 0.90),
+        ("spoken-bank", 0.92, 0.96, 0.96),
+        ("spoken-construct", 0.91, 0.94, 0.92),
         # express: 0.895 / 0.979 / 0.872 until its speaker 赖志成 was read as one (issue 17,
         # canteen pass), then 0.923 / 0.958 / 0.854: 47 → 48 matched, the same 46 right owners
         # and 41 right due dates (the newly matched two-owner item has neither right)
@@ -209,25 +209,33 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # 0.881 before it, 0.824 / 0.929 / 0.893 after the session's pass unread, 0.875 /
         # 0.929 / 0.893 once its closing recaps were read; tenth pass (dates moved later in
         # the meeting, nicknames as ASR writes them): 0.901 / 0.988 / 0.977
-        ("spoken-dairy", 0.90, 0.98, 0.97),
+        # owndue pass (会后 no date, 我这边说一下 taking the floor): 0.944 / 1.000 / 1.000
+        ("spoken-dairy", 0.94, 0.99, 0.99),
         # the battery maker, written blind in the sixth session: 0.787 / 0.871 / 0.871 on main
         # e921320, 0.793 / 0.886 / 0.852 after that session's passes unread; 0.846 / 0.886 /
         # 0.852 once its errors were read (closing recaps, a punctuated export naming nobody);
         # seventh session (its misses read: run-on recorder lines, English asks of a team, a
         # soundalike surname, names taken back, 说话人N, you both): 0.900 / 0.958 / 0.916
-        ("spoken-battery", 0.90, 0.95, 0.91),
+        # owndue pass (那就 + date after an objection, a date answering 「那你说多久」, 提前一下
+        # 32 turns on): 0.905 / 0.958 / 0.947
+        ("spoken-battery", 0.90, 0.95, 0.94),
         # a property manager, written blind at the end of the sixth session: 0.553 / 0.905 /
         # 0.833 on main e921320 and on the session's merged main alike (12 of 38 misses are
         # found on the right line with a task text that does not say the thing: 「来……来得及，
         # 打电话，争取做」 for the lift inspection asked two turns before); 0.658 / 0.900 / 0.840
         # once a commitment made in answer carries what was asked or raised (42 → 50 matched:
         # 45 owners and 42 due dates right where 38 and 35 were)
-        ("spoken-property", 0.65, 0.90, 0.84),
+        # owndue pass: 0.697 / 0.887 / 0.868 — 47 owners right of 53 matched where 45 of 50
+        # were (Zoom names 「许倩-品质」 now speakers; the items matched anew include two
+        # whose owner is still wrong), so the owners floor is 0.88, below the 0.90 before
+        ("spoken-property", 0.69, 0.88, 0.86),
         # a restaurant chain, written blind (its writer puts an item spread over turns on the
         # line where it is first asked): 0.693 / 0.803 / 0.869 on main 3c96c37; 0.752 / 0.806
         # / 0.871 once its misses were read (closing recaps led by 快速过一下： / 那收一下： /
         # 我就总结一下 / 最后我recap一下; "Mr." ending no English sentence; "- I mean" a correction)
-        ("spoken-canteen", 0.75, 0.80, 0.87),
+        # owndue pass (会后, 「我总结：」 recaps, Zoom names 「焦宇-冷链调度」, 你转告她):
+        # 0.783 / 0.857 / 0.889
+        ("spoken-canteen", 0.78, 0.85, 0.88),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
