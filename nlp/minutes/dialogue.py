@@ -611,7 +611,10 @@ def _questioned_item(turns: list[Turn], k: int, sid: str) -> Candidate | None:
 
 
 # 「我今天先跟他对好」: a first step's date, not the agreed date of the ask.
-_FIRST_STEP = re.compile(r"(?:今天|今晚|明天|马上|现在|这两天)\S{0,3}?先")
+# (「我周一先把执行计划导出来」: on a weekday too)
+_FIRST_STEP = re.compile(
+    r"(?:今天|今晚|明天|马上|现在|这两天|(?:这|下)?周[一二三四五六日天])\S{0,3}?先"
+)
 
 
 def counter_offer(text: str) -> bool:

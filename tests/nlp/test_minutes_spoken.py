@@ -2250,3 +2250,14 @@ def test_moving_a_date_with_yixia_moves_it(org: Org) -> None:
         + "赵峰(00:59:00)：哦对了海涛，盘点表提前一下，二十号给我，二十一号要跟集团汇报。\n",
     )
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-20")]
+
+
+def test_a_first_step_on_a_weekday_is_not_the_asks_date(org: Org) -> None:
+    """「好的，我周一先把初稿发你」 answering 「…下周三前给我」: 周一先 is a first step, like
+    今天先; the ask's date stands."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表下周三前给我。\n"
+        "刘海涛(00:01:05)：好的，我周一先把初稿发你。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-15")]
