@@ -557,12 +557,26 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
     return 2 if KINDS[kind].relative else 1
 
 
+# A week said as a span (这周, 本周内, 下周, "this week", "end of next week"), not one day.
+_WEEK_SPAN = re.compile(r"^(?:这|本|下)(?:个)?(?:周|星期)(?:内|之内)?$|\bweek\b", re.I)
+
+
 def pick_due(mentions: list[DateMention]) -> DateMention | None:
-    """The due date of a task among the dates of its text: the strongest, earliest on ties."""
+    """The due date of a task among the dates of its text: the strongest, earliest on ties;
+    a day as strong inside a week said as a span narrows it (「这周把表填一下，周四前交」)."""
     best: DateMention | None = None
     for m in mentions:
         if m.weight > 0 and (best is None or m.weight > best.weight):
             best = m
+    if best is not None and _WEEK_SPAN.search(best.text):
+        week_start = best.date - dt.timedelta(days=best.date.weekday())
+        inside = [
+            m for m in mentions
+            if m.weight == best.weight and not _WEEK_SPAN.search(m.text)
+            and week_start <= m.date < best.date
+        ]
+        if inside:
+            return inside[0]
     return best
 
 

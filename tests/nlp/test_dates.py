@@ -195,3 +195,13 @@ def test_a_period_end_before_de_names_the_work_not_its_date() -> None:
     assert [(d.text, d.weight > 0) for d in got] == [
         ("年底", False), ("月底", True), ("月底", True)
     ]
+
+
+def test_a_day_said_inside_the_week_wins_over_the_week() -> None:
+    """「大家这周把自查表填一下，周四下班前交」: the week is when, Thursday the deadline."""
+    got = find_dates("大家这周把自查表填一下，周四下班前交给我", dt.date(2026, 7, 6),
+                     WorkCalendar("cn"))
+    assert pick_due(got).date == dt.date(2026, 7, 9)
+    # a day after the week's end does not narrow it
+    got = find_dates("本周内把表填好，下周三前汇总", dt.date(2026, 7, 6), WorkCalendar("cn"))
+    assert pick_due(got).date == dt.date(2026, 7, 10)
