@@ -81,8 +81,10 @@ _IN_MEETING = re.compile(
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
     # "check with Kuang - I mean Mr. Kuang": after a dash, 'I mean' corrects a word
     r"\bI\s+think\b|(?<![-–—]\s)\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    # (「郭总我这边说一下，…」: taking the floor, not the one who then does it)
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:这边)?(?:来)?说一下|我(?:这边)?(?:再)?补充|"
+    # (「郭总我这边说一下，…」: taking the floor, not the one who then does it; only where a
+    # mark ends it — in an unpunctuated dump the clause would be the whole turn)
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我这边(?:来)?说一下(?=\s*[，,。：:；;！!]|\s*$)|"
+    r"我(?:这边)?(?:再)?补充|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
     r"(?:我们|咱们)(?:就|现在)?开始(?:吧|了|啊)?(?=[，,。\s]|$)",

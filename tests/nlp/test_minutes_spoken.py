@@ -2225,6 +2225,13 @@ def test_taking_the_floor_is_not_owning_the_departments_work(org: Org) -> None:
         "我们质量这边下月初去一趟。\n",
     )
     assert [fields(i) for i in got] == [([], "qa", "2026-08-05")]
+    # unpunctuated (an ASR dump), the phrase ends no clause: the turn keeps its item
+    got = items(
+        org,
+        "孙敏 00:01:00\n"
+        "赵总我这边说一下新来的那家包材供应商现场审核还没做我们质量这边下月初去一趟\n",
+    )
+    assert [i["due"] for i in got] == ["2026-08-05"]
 
 
 def test_moving_a_date_with_yixia_moves_it(org: Org) -> None:
