@@ -211,6 +211,8 @@ _EN_PATTERNS: list[tuple[str, str]] = [
         r"\b(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month\b|\bearly\s+next\s+month\b",
     ),
     ("year_end", r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year\b|\beoy\b|\byear[- ]end\b"),
+    # "before Christmas" (calls with foreign clients, mixed Chinese–English talk): Dec 25
+    ("christmas", r"\b(?:christmas|xmas)(?:\s+day)?\b"),
     # "by end of day Monday", "EOD Friday": the end of that day, not of today
     ("next_week_day", _EN_EOD + r"\bnext\s+" + _EN_WD + r"\b"),
     ("next_week_in", r"\bnext\s+week\b"),
@@ -447,6 +449,10 @@ def _year_end(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.da
     return dt.date(meeting.year, 12, 31)
 
 
+def _christmas(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return _future_date(meeting, 12, 25)
+
+
 def _weekday(g: Groups, en: bool) -> int:
     return _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
 
@@ -511,6 +517,7 @@ KINDS: dict[str, _Kind] = {
     "next_month_start": _Kind(_next_month_start_day, relative=True),
     "next_month_end": _Kind(_next_month_end, relative=True),
     "year_end": _Kind(_year_end, relative=True),
+    "christmas": _Kind(_christmas),
     "next_week_day": _Kind(_next_week_day, relative=True),
     "this_week_in": _Kind(_this_week, relative=True, deadline=True),
     "next_week_in": _Kind(_next_week, relative=True),
@@ -528,6 +535,12 @@ def _resolve(
 ) -> dt.date | None:
     k = KINDS.get(kind)
     return k.resolve(g, meeting, cal, en) if k is not None else None
+
+
+# The end (or middle) of a month or year: before 的 it qualifies a noun (年底的决算).
+_PERIOD_ENDS = frozenset(
+    {"year_end", "month_end", "this_month_end", "next_month_end", "mid_month"}
+)
 
 
 def _weight(text: str, start: int, end: int, kind: str) -> int:
@@ -554,15 +567,31 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 0
     if kind in ("today", "tomorrow", "day_after") and re.match(r"^\s*的(?!时候|话)", after):
         return 0  # 「今天的产出…明天给我」: the day qualifies a noun (whose output), not a due date
+    if kind in _PERIOD_ENDS and re.match(r"^\s*的(?!时候|话)", after):
+        return 0  # 「年底的合同归档」, 「月底的对账」: the period names the work, not its due date
     return 2 if KINDS[kind].relative else 1
 
 
+# A week said as a span (这周, 本周内, 下周, "this week", "end of next week"), not one day.
+_WEEK_SPAN = re.compile(r"^(?:这|本|下)(?:个)?(?:周|星期)(?:内|之内)?$|\bweek\b", re.I)
+
+
 def pick_due(mentions: list[DateMention]) -> DateMention | None:
-    """The due date of a task among the dates of its text: the strongest, earliest on ties."""
+    """The due date of a task among the dates of its text: the strongest, earliest on ties;
+    a day as strong inside a week said as a span narrows it (「这周把表填一下，周四前交」)."""
     best: DateMention | None = None
     for m in mentions:
         if m.weight > 0 and (best is None or m.weight > best.weight):
             best = m
+    if best is not None and _WEEK_SPAN.search(best.text):
+        week_start = best.date - dt.timedelta(days=best.date.weekday())
+        inside = [
+            m for m in mentions
+            if m.weight == best.weight and not _WEEK_SPAN.search(m.text)
+            and week_start <= m.date < best.date
+        ]
+        if inside:
+            return inside[0]
     return best
 
 

@@ -297,6 +297,14 @@ def looks_like_speaker(name: str) -> bool:
     bare = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
     if bare != name and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", bare):
         return looks_like_speaker(bare)  # 「王磊(QC)」: two of that name, told apart
+    # 「huangli黄丽」: a display name with the login before the name
+    login = re.fullmatch(r"[A-Za-z]{2,20}\s*([\u4e00-\u9fff]{2,4})", bare)
+    if login:
+        return looks_like_speaker(login.group(1))
+    # 「许倩-品质」, 「王芳－QA」: a display name with the person's team after a dash
+    team = re.sub(r"\s*[-－—]\s*[\u4e00-\u9fffA-Za-z]{1,8}$", "", bare)
+    if team != bare and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", team):
+        return looks_like_speaker(team)
     name = bare
     words = name.split()
     if 1 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][A-Za-z'.-]*", w) for w in words):

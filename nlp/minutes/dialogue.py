@@ -18,6 +18,7 @@ from nlp.dates import DateMention, day_of_month, zh_number
 from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of, nicknames, split_name
 from nlp.minutes.rules import (
     ACK_START,
+    FIRST_PERSON_ZH,
     PUSHBACK,
     PUSHBACK_DAYS,
     VOCATIVE_TAIL,
@@ -220,9 +221,14 @@ def merge_confirmations(
 # 下周四吧」, 「哦不对，…改成十一号吧」, "one correction - … I'll need till Monday".
 _MOVES = re.compile(
     # (not 「提前跟客户确认」 or 「往后每周一…」: 提前 moves only by a span or to a day)
-    r"提前(?:一下)?(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
+    # (「评分表提前一下，二十九号给我」: with 一下 too)
+    r"(?:提前|推迟|延后|往后(?:放|推|挪|延)|往前(?:提|挪))一下|"
+    r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
     r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
-    r"\b(?:move|push)\s+(?:it|that|this)\b",
+    r"\b(?:move|push)\s+(?:it|that|this)\b|"
+    # 「周五端午放假了啊。」 → 「哦对，那就下周一。」: a new date after an objection (the objection
+    # must name the old date or the thing: ``_objected``)
+    r"那就",
     re.I,
 )
 # What may stand between a move word and its date: a span (「提前一天，周四」), 到/to.
@@ -240,8 +246,9 @@ _TIME_JUST_SAID = re.compile(
     r"本周|周[一二三四五六日天]|今天|明天|后天|今晚|[号日天]|前|之前|以前|以内|内)"
     r"[…\.，,、\s呃嗯啊哦噢]*$"
 )
-# How many turns back a date moved later in the meeting may reach for its item.
-MOVE_REACH = 30
+# How many turns back a date moved later in the meeting may reach for its item (40: in an
+# hour's supplier review the chair moved a date asked for 32 turns before).
+MOVE_REACH = 40
 # 「刚才那个」: a pointer back to something said earlier in the meeting.
 _BACK_WORDS = r"刚才|刚刚|之前说的|前面说的"
 _EARLIER = re.compile(_BACK_WORDS + r"|\bearlier\b", re.I)
@@ -295,6 +302,18 @@ def _pairs(text: str) -> set[str]:
     }
 
 
+def _objected(turns: list[Turn], k: int, item: Candidate, meeting: dt.date) -> bool:
+    """Did the turn before turn ``k``, by someone else, object to ``item``'s date — name that
+    date (「周五端午节放假了啊」, 「下周一是清明啊」) or its thing (「客户说8D报告要提前」)?"""
+    if k < 1:
+        return False
+    prev = turns[k - 1]
+    if prev.speaker_id == turns[k].speaker_id or not prev.said:
+        return False
+    said = {d for _, _, d in _move_dates(prev, meeting)}
+    return item.due in said or any(p in item.task for p in _pairs(prev.said))
+
+
 def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
     """A date moved later in the meeting updates the item it moves (in place), and the move
     is no item of its own. The asker comes back to it (「哦对了雨桐，报告提前一天，周四」,
@@ -307,7 +326,11 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
     date, or points back (刚才那个) — and that is the mover's own, or the mover asked it of
     someone the move names (or, naming the thing twice over, of anyone). Read on the dairy
     transcripts (spoken-dairy), where five dates were moved this way and each time the old
-    date stayed and the move became an item of its own."""
+    date stayed and the move became an item of its own.
+
+    「那就 + date」 moves only right after someone else objects to a date (names it, 「周五端午
+    节放假了啊」, or the thing, 「客户说8D报告要提前」), and then the latest item objected to,
+    by its owner or asker (bank, battery, edu, gov: four companies' writers moved it)."""
     for k, turn in enumerate(turns):
         sid = turn.speaker_id
         if sid is None or not turn.said:
@@ -323,12 +346,27 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         mine = department_of(lex.org, sid)
         pairs = _pairs(text)
         target: Candidate | None = None
+        stop = False
         # turns of speech only: a header or blank line between them is no turn
         spoken = [t for t in turns[:k] if t.speaker_id is not None][-MOVE_REACH:]
         for back, prev in enumerate(reversed(spoken), start=1):
-            if target is not None:
+            if target is not None or stop:
                 break
             for c in reversed(prev.items):
+                if word == "那就":
+                    if c.due is None or not _objected(turns, k, c, meeting):
+                        continue
+                    # the latest item objected to is the one, moved by its owner or asker;
+                    # already at the new date (the asker accepting a counter-offer
+                    # 「…能不能下周一？」 → 「可以，那就下周一」), nothing moves
+                    stop = True
+                    if c.due != new and (
+                        sid in c.owners
+                        or prev.speaker_id == sid
+                        or (not c.owners and c.department == mine)
+                    ):
+                        target = c
+                    break
                 if c.due is None or c.due == new:
                     continue
                 common = sum(1 for p in pairs if p in c.task)
@@ -476,6 +514,56 @@ def settle_pushed_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) ->
             continue
         target.due = new
         turn.items = [c for c in turn.items if not (c.due in (new, None) and not c.owners)]
+
+
+# A question about when: 「什么时候要？」, 「那你说多久。」, "When do you need it?"
+_WHEN_ASKED = re.compile(r"什么时候|啥时候|哪天|多久|多长时间|\bwhen\b|\bhow\s+long\b", re.I)
+# 「上线是哪天？」: the date of an event the ask's deadline names (上线前完成), not the ask's.
+_EVENT_WHEN = re.compile(r"是(?:哪天|哪一天|什么时候|啥时候|几号)")
+# How many turns before the question its ask may be (the ask, a pushback, the question).
+WHEN_REACH = 3
+
+
+def answers_to_when(turns: list[Turn], meeting: dt.date) -> None:
+    """A date that answers a question about when, asked between the one asked and the asker
+    (「什么时候要？」 → 「明天吧。」; 「…有点紧」 → 「那你说多久。」 →
+    「九号给你，行不行？」), is the ask's due date (in place), and the answer is no item of
+    its own. The ask is the latest item within ``WHEN_REACH`` turns before the question
+    that one of the two owns, said by the other or by themself. Read on the battery
+    maker's and the property manager's transcripts, where the ask kept its first date (or
+    none)."""
+    for k in range(2, len(turns)):
+        turn, q = turns[k], turns[k - 1]
+        a, b = turn.speaker_id, q.speaker_id
+        if a is None or b is None or a == b or q.items or q.confirmed:
+            continue
+        asked = q.said or q.utt.text
+        if not _WHEN_ASKED.search(asked) or _EVENT_WHEN.search(asked):
+            continue
+        said = _move_dates(turn, meeting)
+        if not said:
+            continue
+        new = said[-1][2]
+        pair = {a, b}
+        target: Candidate | None = None
+        for back in range(2, WHEN_REACH + 2):
+            if k - back < 0 or target is not None:
+                break
+            prev = turns[k - back]
+            if prev.speaker_id not in pair:
+                break  # someone else spoke: the question is not about this pair's ask
+            target = next(
+                (c for c in reversed(prev.items)
+                 if c.owners and set(c.owners) <= pair and c.due != new),
+                None,
+            )
+        if target is None:
+            continue
+        target.due = new
+        turn.items = [
+            c for c in turn.items
+            if not (c.due in (new, None) and set(c.owners) <= set(target.owners) | pair)
+        ]
 
 
 # An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
@@ -834,6 +922,13 @@ _RELAY_LET = re.compile(
     r"(?:让|叫|请)(?:他|她)(?!们)(?=[^。！!？?]*[\u4e00-\u9fff]{2})"
 )
 
+# 「…，海涛你帮我带个话，周五前…」, 「…，裴然你转告她，…」: passing an ask on to someone
+# named before (他/她 or the person before the relay: 「吴婷那边，你帮我带个话」).
+_PASS_ON = re.compile(
+    r"你(?:帮我|帮忙)?(?:转告(?P<who>[他她])?(?:一下|一声)?|带个话)[，,]?"
+    r"(?=[^。！!？?]*[\u4e00-\u9fff]{2})"
+)
+
 # 「孙浩负责，」 said as a clause of its own: who does what was just said.
 _DOER_AFTER = re.compile(r"^\W*负责[，,。；;]")
 
@@ -909,16 +1004,21 @@ def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
         if sid is None or not turn.items:
             continue
         text = turn.utt.text
-        m = _RELAY.search(text) or _RELAY_LET.search(text)
+        m = _RELAY.search(text) or _RELAY_LET.search(text) or _PASS_ON.search(text)
         if m is None:
+            _relayed_after(turn, lex)
             continue
         people = [
             x for x in lex.find(text)
             if x.kind == "person" and x.id not in (UNKNOWN, sid)
         ]
-        asked = [x for x in people if x.end <= m.start() and x.end >= m.start() - 3]
+        # the one asked, named right before 你 (not 「吴婷那边，你帮我带个话」: whose it is)
+        asked = [
+            x for x in people
+            if x.end <= m.start() and re.fullmatch(r"\s*[，,]?\s*", text[x.end : m.start()])
+        ]
         target = None
-        if m.group("who") in ("他", "她"):
+        if m.group("who") in ("他", "她", None):
             target = next(
                 (x for x in reversed(people)
                  if x.end <= m.start() and not any(x.id == a.id for a in asked)),
@@ -937,6 +1037,46 @@ def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
                 c.department = department_of(lex.org, target.id)
                 c.group = False
                 break
+
+
+# The speaker's own relay closing a turn: 「吴婷那边我会后跟她说。」, 「我回头跟小王说一声」.
+_RELAY_LAST = re.compile(
+    r"(?:^|[，,。；;！!])\s*(?P<side>[^，,。；;！!？?\s]{2,4}?那边)?[^，,。；;！!？?]{0,4}?"
+    + _TELL + r"\W*$"
+)
+
+
+def _relayed_after(turn: Turn, lex: OrgLexicon) -> None:
+    """Work said with no doer, then the speaker's relay closing the turn (「周五前装好，分两批。
+    吴婷那边我会后跟她说。」): the speaker passes it on and the one told does it (in place).
+    Only when the words before the relay say work with a date and have no 我 who acts
+    (「报价单我周五前发出来，我跟芳姐说一下」 stays the speaker's, 「压差计那个，那我去跟马骏说」
+    names only a topic), and the relay is the speaker's own (no 你, no one else asked).
+    Read on the property manager's transcripts (spoken-property), where the answer to
+    「时间呢？」 was the speaker's item though the work was the one told's."""
+    sid = turn.speaker_id
+    text = turn.said or turn.utt.text
+    m = _RELAY_LAST.search(text)
+    if m is None or not turn.items:
+        return
+    before, relay = text[: m.start()], text[m.start() : m.end()]
+    if "你" in relay or FIRST_PERSON_ZH.search(before):
+        return
+    if not any(d.weight >= 1 and d.end <= m.start() for d in turn.dates):
+        return  # 「压差计那个，那我去跟马骏说」: no work said before the relay, only its topic
+    people = [x for x in lex.find(text) if x.kind == "person" and x.id not in (UNKNOWN, sid)]
+    if m.group("who") in ("他", "她"):
+        told = [x for x in people if m.start() <= x.start < m.start("who")]
+    else:
+        told = [x for x in people if m.start("who") <= x.start < m.end("who")]
+    if len({x.id for x in told}) != 1 or any(x.end <= m.start() for x in people):
+        return
+    target = told[0]
+    for c in turn.items:
+        if c.owners == [sid]:
+            c.owners, c.owner_names = [target.id], [target.text]
+            c.department = department_of(lex.org, target.id)
+            c.group = False
 
 
 # A turn that asks a question: 「节前来得及吗？」, 「协议给法务了吗？」, "When can we have it?".

@@ -35,6 +35,7 @@ from nlp.minutes.components import OrgResources, is_english, register_org, unreg
 from nlp.minutes.dialogue import (
     Turn,
     address_pairs,
+    answers_to_when,
     called_on,
     carry_answered_topics,
     carry_raised_topics,
@@ -219,6 +220,7 @@ def extract_document(
     dates_after_a_question(turns, lex)
     move_dates(turns, lex, meeting)
     settle_pushed_dates(turns, lex, meeting)
+    answers_to_when(turns, meeting)
     late_answers(turns, meeting)
     fold_unnamed_replies(unnamed, lex)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)

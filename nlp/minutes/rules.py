@@ -81,7 +81,10 @@ _IN_MEETING = re.compile(
     r"try|pass\s+(?:it|this)|hand\s+over)\b|"
     # "check with Kuang - I mean Mr. Kuang": after a dash, 'I mean' corrects a word
     r"\bI\s+think\b|(?<![-–—]\s)\bI\s+mean\b|\bI\s+guess\b|\bI'm\s+going\s+to\s+talk\b|"
-    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我(?:这边)?(?:再)?补充|"
+    # (「郭总我这边说一下，…」: taking the floor, not the one who then does it; only where a
+    # mark ends it — in an unpunctuated dump the clause would be the whole turn)
+    r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我这边(?:来)?说一下(?=\s*[，,。：:；;！!]|\s*$)|"
+    r"我(?:这边)?(?:再)?补充|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
     # 「吴婷你说一下数据」: the figures, now
@@ -187,12 +190,13 @@ RECAP_VERBS = GO_OVER + SAY_OVER + SUM_UP
 _OPENING_FILLERS = r"(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
 _TODAY = r"(?:今天的?)?[啊吧哈呀]?"
 
-# Going over the list with a colon after it (「我过一遍：…」, 「快速过一下：…」, 「那收一下：…」):
+# Going over the list with a colon after it (「我过一遍：…」, 「快速过一下：…」, 「那收一下：…」,
+# 「好，我总结：…」):
 # 我 is not needed, the colon says a list follows. 收一下 (wrapping up) is read only here, not by
 # the ASR-dump reader (「你收一下快递」).
 _LIST_BY_COLON = (
     r"(?:那)?(?:我(?:们)?)?(?:最后|再|快速|简单)?(?:"
-    + "|".join(GO_OVER + ("收一下",))
+    + "|".join(GO_OVER + ("收一下", "总结", "小结"))
     + ")"
     + _TODAY
     + r"(?=[：:])"
@@ -349,13 +353,13 @@ _ACK = re.compile(
 # A reply that opens by accepting ("好的峰哥，…", "行，…"): a name right after it is the
 # person being answered, not the owner.
 ACK_START = re.compile(rf"^\s*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)+")
-# A time of day with no day (今晚, 下午, 下班前): the meeting's own day. Not 会后 (after
-# the meeting): it says when a follow-up starts, and annotators give such follow-ups no date.
+# A time of day with no day (今晚, 下午, 下班前): the meeting's own day. Not 会后: it says
+# when the work starts, and four companies' writers gave 「我会后跟X说」 no due date.
 _TIME_OF_DAY = re.compile(
     r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前)"
 )
 # 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
-_FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")
+FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
     r"并且|并|同时|此外|据此|这个|这块|"
@@ -372,7 +376,7 @@ _SPOKEN_DOES = (
 )
 _ZH_SUBJECT_FOLLOW = re.compile(
     r"^(?:也|都|一起|这边|那边|同学|同事|同志|老师|经理|主任){0,2}(?:负责(?!人)|牵头|来|去|将|会|于|在|把|据此|须|需|应|要|"
-    r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|月底|年底|\d|尽快|马上|立即)"
+    r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|(?:月底|年底)(?!的)|\d|尽快|马上|立即)"
     r"|^" + SIDE_ASKED + "|"
     rf"^那边(?:先|再|就)?(?:{_SPOKEN_DOES})(?![了过])|^(?:先|再)?(?:{_SPOKEN_DOES}){{1,2}}一下"
 )
@@ -763,7 +767,7 @@ def _addressee(s: _Scope) -> Owner | None:
             not s.en
             and m.id == s.ctx.listener_id
             and not re.sub(r"[呃嗯啊哦，,\s]|那个|就是", "", text[: m.start])
-            and _FIRST_PERSON_ZH.search(text[m.end :])
+            and FIRST_PERSON_ZH.search(text[m.end :])
             and not _calls_on(text[m.end :])
         ):
             continue  # 「峰哥，那家三天有点难，…我争取周五前」: the one answered, opening the turn
@@ -807,7 +811,7 @@ def _addressee(s: _Scope) -> Owner | None:
                 or _TASK_VERB.search(after)
                 or _REQUEST_ONCE.search(after)
             )
-            and not _FIRST_PERSON_ZH.search(after)
+            and not FIRST_PERSON_ZH.search(after)
             and not re.search(r"我们|咱们", after)
         ):
             return Owner(3, persons=[m], pos=m.start)
@@ -875,7 +879,7 @@ _YOU_ANY = re.compile(r"(?<![给跟和与帮向找问])你(?![们好说觉看吗
 def _calls_on(after: str) -> bool:
     """After 「好，海涛，」: does the turn go on to ask that person (a 你 who does something,
     and no 我 of the speaker's own: 「好的峰哥，你放心，我周五前弄完」 answers instead)?"""
-    return bool(_YOU_ANY.search(after)) and not _FIRST_PERSON_ZH.search(after)
+    return bool(_YOU_ANY.search(after)) and not FIRST_PERSON_ZH.search(after)
 
 
 def _owner_field(s: _Scope) -> Owner | None:
@@ -959,7 +963,8 @@ def _subject(s: _Scope) -> Owner | None:
             continue
         if not s.en and ACK_START.fullmatch(text[s.a : m.start]) and not _calls_on(after):
             continue  # 「好的峰哥，明天下午弄完」: the asker answered, not the subject
-        dated = any(0 <= d.start - chain[-1].end <= 1 for d in s.dates)  # "陈静两天内确认…"
+        # "陈静两天内确认…" (not 「李芳，年底的对账…」: a period naming the work)
+        dated = any(0 <= d.start - chain[-1].end <= 1 and d.weight > 0 for d in s.dates)
         if (
             not s.en
             and _NEXT_ASK.search(text[max(s.a, m.start - 4) : m.start])
@@ -1012,7 +1017,7 @@ def _first_person(s: _Scope) -> Owner | None:
     fp = (
         (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else None)
         if s.en
-        else _FIRST_PERSON_ZH.search(seg)
+        else FIRST_PERSON_ZH.search(seg)
     )
     if not fp:
         return None
@@ -1508,7 +1513,17 @@ def _judge_sentence(
     # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
     owner = find_owner(text, live[0][0], b, live, live_ms, live_ds, ctx, en)
     if owner is not None and not any(ca <= owner.pos < cb for ca, cb in live):
-        owner = None
+        # 「对账，我这边已经整理了一半了，剩下的我下周五弄完」: the 我 of the done clause is
+        # dead; the owner is looked for again in the live clauses after it
+        after = [(ca, cb) for ca, cb in live if ca > owner.pos]
+        owner = (
+            find_owner(text, after[0][0], b, after,
+                       [m for m in live_ms if m.start >= after[0][0]],
+                       [d for d in live_ds if d.start >= after[0][0]], ctx, en)
+            if after else None
+        )
+        if owner is not None and not any(ca <= owner.pos < cb for ca, cb in after):
+            owner = None
     if en and (owner is None or len(owner.persons) < 2) and _BOTH_EN.match(sent):
         pair = _pair_called_before(text, a, acc.mentions)
         if pair:
@@ -1644,7 +1659,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "task_verb": _ZH_TASK_VERB_ANY,
     "ack": _ACK,
     "ack_start": ACK_START,
-    "first_person": _FIRST_PERSON_ZH,
+    "first_person": FIRST_PERSON_ZH,
     "you": _YOU_ANY,
     "group": _GROUP,
     "time_of_day": _TIME_OF_DAY,

@@ -187,3 +187,21 @@ def test_english_dates_with_the_day_spelled_out_as_speech_recognition_writes_the
     assert due("by the twenty-first of October", "2026-09-24") == "2026-10-21"
     assert due("ship it by September thirtieth", "2026-09-24") == "2026-09-30"
     assert due("we may first check the cells", "2026-09-24") is None  # may: a verb
+
+
+def test_a_period_end_before_de_names_the_work_not_its_date() -> None:
+    text = "年底的对账月底前做完，月底的时候再看"
+    got = find_dates(text, dt.date(2026, 7, 8), WorkCalendar("cn"))
+    assert [(d.text, d.weight > 0) for d in got] == [
+        ("年底", False), ("月底", True), ("月底", True)
+    ]
+
+
+def test_a_day_said_inside_the_week_wins_over_the_week() -> None:
+    """「大家这周把自查表填一下，周四下班前交」: the week is when, Thursday the deadline."""
+    got = find_dates("大家这周把自查表填一下，周四下班前交给我", dt.date(2026, 7, 6),
+                     WorkCalendar("cn"))
+    assert pick_due(got).date == dt.date(2026, 7, 9)
+    # a day after the week's end does not narrow it
+    got = find_dates("本周内把表填好，下周三前汇总", dt.date(2026, 7, 6), WorkCalendar("cn"))
+    assert pick_due(got).date == dt.date(2026, 7, 10)

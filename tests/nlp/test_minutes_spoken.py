@@ -1094,6 +1094,8 @@ def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -
         "好，最后再说一遍：海涛今天清通道，芳姐明天报排放，大家节后两天交表。",
         "对，九号。好，那我最后总结一下：海涛周五盘点表，芳姐下周一对账。",
         "那基本就这些，海涛今天晚上澄清，芳姐下周二图纸，晓晓周五数据。",
+        # 总结 without 一下, a colon opening the list
+        "好，我总结：海涛今天清通道，芳姐明天报排放，晓晓周五数据。散会吧。",
     ],
 )
 def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
@@ -1105,7 +1107,9 @@ def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
 @pytest.mark.parametrize("text", ["就这些，海涛你明天把报告发我。",
                                   "最后再说一句，海涛明天把报告发我。",
                                   # 收一下 without a colon is receiving something
-                                  "这批货你收一下，海涛明天把报告发我。"])
+                                  "这批货你收一下，海涛明天把报告发我。",
+                                  # a summary promised, not a recap said
+                                  "评审意见我总结好，周五前发给大家。"])
 def test_one_more_ask_after_the_closing_words_is_no_recap(text: str) -> None:
     assert not closing_recap(text)
 
@@ -1397,9 +1401,10 @@ def test_a_name_said_to_someone_who_is_not_asked_is_not_the_owner(org: Org) -> N
         "赵峰：好，下一个，合同。\n"
         "陈杰：那个峰哥，年底的合同归档我这边整理了一半了，剩下的我月底前弄完。\n",
     )
-    assert [(i["source"]["line"], i["owners"]) for i in got] == [
-        (2, ["zhaofeng"]), (2, ["chenjie"])
-    ], got
+    # (the first turn passes work on and is no task; the second is one item, the speaker's:
+    # 「年底的合同归档」 names the work, so it is no ask of 峰哥's by year end — until the owndue
+    # pass it was, and that extra item stood in this list as (2, ["zhaofeng"]))
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["chenjie"])], got
 
 
 TITLED_ORG = """
@@ -2408,3 +2413,179 @@ def test_a_last_clause_that_is_not_this_step_is_not_the_task(
     org: Org, said: str, task: str
 ) -> None:
     assert [i["task"] for i in items(org, said)] == [task]
+
+
+# ------------------------------------------- owners and due dates (spoken sets, owndue pass)
+
+
+def test_after_the_meeting_is_no_due_date(org: Org) -> None:
+    """会后 says when work starts, not by when it is done: the writers of four companies'
+    sets gave such items no due date (a time of day, 「我晚上发」, still is the meeting's day)."""
+    got = items(
+        org,
+        "赵峰(00:01:10)：仓库盘点的差异，我会后跟海涛对一下。\n"
+        "李芳(00:01:20)：报销单我晚上统一发给大家。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["zhaofeng"], "sales", None),
+        (["lifang"], "fin", "2026-07-08"),
+    ]
+
+
+def test_before_christmas_is_december_the_twenty_fifth(org: Org) -> None:
+    got = items(
+        org,
+        "Feng Zhao: Can you send the audit file before Christmas, Li Fang?\n"
+        "Li Fang: Sure, I'll send the audit file before Christmas.\n",
+    )
+    assert [i["due"] for i in got] == ["2026-12-25"]
+
+
+
+
+def test_a_year_end_naming_the_work_is_no_due_date_and_no_subject(org: Org) -> None:
+    """「年底的对账」 is year-end reconciliation: the period names the work. Read as a date, it
+    made 李芳 the subject (「李芳年底…」) of the speaker's own commitment."""
+    got = items(
+        org,
+        "赵峰 00:02:14\n那个李芳 年底的对账 剩下的我 before Christmas 弄完\n"
+        "赵峰 00:02:30\n李芳，年底的对账我下周五前弄完。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["zhaofeng"], "2026-12-25"),
+        (["zhaofeng"], "2026-07-17"),
+    ]
+
+
+def test_then_a_new_date_after_someone_objects_to_the_old_one_moves_it(org: Org) -> None:
+    """「周五公司团建啊。」 → 「哦对，那就下周一。」: the objection names the old date (or the
+    thing), and 那就 + a date from the one who took it on or asked it moves it. A 那就 after
+    talk of something else asks anew and moves nothing."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表周五前给我。\n"
+        "刘海涛(00:01:05)：好的。\n"
+        "李芳(00:01:08)：周五公司团建啊。\n"
+        "赵峰(00:01:12)：哦对，那就下周一。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-13")]
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表月底前给我。\n"
+        "刘海涛(00:01:05)：好，月底前。\n"
+        "李芳(00:01:08)：赵总，审计那边说盘点表要提前，二十号就要。\n"
+        "赵峰(00:01:12)：那就二十号。海涛，二十号，听到吧？\n"
+        "刘海涛(00:01:16)：听到了。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-20")]
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表周五前给我。\n"
+        "刘海涛(00:01:05)：好的。\n"
+        "孙敏(00:01:08)：质量周报我这边写完了。\n"
+        "赵峰(00:01:12)：那就下周一我们再碰一下。\n",
+    )
+    assert [i["due"] for i in got if i["owners"] == ["liuhaitao"]] == ["2026-07-10"]
+
+
+def test_a_date_answering_when_is_the_asks_due_date(org: Org) -> None:
+    """「什么时候要？」 → 「明天吧。」, 「那你说多久。」 → 「下周一给你，行不行？」: the question
+    asked between the one asked and the asker is about the ask, and the date that answers it
+    is its due date (the answer is no item of its own)."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：孙敏，质检报告你更新一下，发到群里。\n"
+        "孙敏(00:01:05)：什么时候要？\n"
+        "赵峰(00:01:08)：明天吧。\n",
+    )
+    assert [fields(i) for i in got] == [(["sunmin"], "qa", "2026-07-09")]
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表两个工作日内给我。\n"
+        "刘海涛(00:01:05)：两个工作日有点紧，还要复核一遍。\n"
+        "赵峰(00:01:08)：那你说多久。\n"
+        "刘海涛(00:01:12)：下周二给你，行不行？\n"
+        "赵峰(00:01:16)：行，就下周二。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-14")]
+
+
+def test_the_date_of_an_event_the_deadline_names_is_not_the_asks(org: Org) -> None:
+    """「系统切换前完成」 → 「切换是哪天？」 → 「暂定二十号。」: the answer dates the switch-over,
+    not the ask (its own date comes after, if at all)."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，库位调整你牵头，系统切换前完成。\n"
+        "刘海涛(00:01:05)：切换是哪天？\n"
+        "赵峰(00:01:08)：暂定二十号。\n",
+    )
+    assert [i["due"] for i in got if i["owners"] == ["liuhaitao"]] in ([], [None])
+
+
+def test_an_ask_passed_on_to_someone_absent_is_theirs(org: Org) -> None:
+    """「吴婷那边，你帮我带个话，周五前把…交上来」, 「孙敏今天没来是吧？她那边的…，海涛你转告
+    她，…」: the one asked only carries the message; the one it is passed to does it."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：另外吴婷那边，海涛你帮我带个话，周五前把库存台账交上来。\n"
+        "刘海涛(00:01:06)：好的我转告。\n"
+        "赵峰(00:01:10)：孙敏今天没来是吧？她那边的抽检报告，海涛你转告她，下周一前发我。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wuting"], "wh", "2026-07-10"),
+        (["sunmin"], "qa", "2026-07-13"),
+    ]
+
+
+def test_taking_the_floor_is_not_owning_the_departments_work(org: Org) -> None:
+    """「赵总我这边说一下，…我们质量这边下月初去一趟」: 我这边说一下 takes the floor; the work
+    is the department's (owners [], as 我们 with no one named)."""
+    got = items(
+        org,
+        "孙敏(00:01:00)：赵总我这边说一下，新来的那家包材供应商，现场审核还没做，"
+        "我们质量这边下月初去一趟。\n",
+    )
+    assert [fields(i) for i in got] == [([], "qa", "2026-08-05")]
+    # unpunctuated (an ASR dump), the phrase ends no clause: the turn keeps its item
+    got = items(
+        org,
+        "孙敏 00:01:00\n"
+        "赵总我这边说一下新来的那家包材供应商现场审核还没做我们质量这边下月初去一趟\n",
+    )
+    assert [i["due"] for i in got] == ["2026-08-05"]
+
+
+def test_moving_a_date_with_yixia_moves_it(org: Org) -> None:
+    """「哦对了海涛，盘点表提前一下，二十号给我」: 提前一下 moves the date like 提前到, also
+    when the ask was made more than 30 turns before (``MOVE_REACH`` is 40)."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表月底前给我。\n"
+        "刘海涛(00:01:05)：好。\n"
+        "孙敏(00:01:08)：质检报告我周五前发群里。\n"
+        "赵峰(00:01:12)：哦对了海涛，盘点表提前一下，二十号给我，二十一号要跟集团汇报。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["liuhaitao"], "wh", "2026-07-20"),
+        (["sunmin"], "qa", "2026-07-10"),
+    ]
+    # and from 35 turns on (a supplier review of an hour: the ask came first)
+    talk = "".join(f"孙敏(00:{10 + n:02d}:00)：第{n}家供应商的情况就是这样。\n" for n in range(35))
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表月底前给我。\n"
+        "刘海涛(00:01:05)：好。\n" + talk
+        + "赵峰(00:59:00)：哦对了海涛，盘点表提前一下，二十号给我，二十一号要跟集团汇报。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-20")]
+
+
+def test_a_first_step_on_a_weekday_is_not_the_asks_date(org: Org) -> None:
+    """「好的，我周一先把初稿发你」 answering 「…下周三前给我」: 周一先 is a first step, like
+    今天先; the ask's date stands."""
+    got = items(
+        org,
+        "赵峰(00:01:00)：海涛，盘点表下周三前给我。\n"
+        "刘海涛(00:01:05)：好的，我周一先把初稿发你。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-15")]

@@ -148,6 +148,20 @@ def test_vtt_voice_tags_and_cue_text_lines() -> None:
     assert doc.title == "评审" and doc.date.isoformat() == "2026-09-09"
 
 
+def test_a_display_name_with_a_role_after_a_dash_is_the_speaker() -> None:
+    """Zoom and Teams users put their team in their display name: 「刘鑫-财务: …」."""
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n刘鑫-财务: 什么时候要？\n\n"
+        "2\n00:00:03.000 --> 00:00:04.000\n王芳－QA：明天吧。\n"
+    )
+    lines = _by_line(read_bytes(vtt.encode(), "m.vtt"))
+    assert (lines[5].speaker, lines[5].text) == ("刘鑫-财务", "什么时候要？")
+    assert (lines[9].speaker, lines[9].text) == ("王芳－QA", "明天吧。")
+    assert not looks_like_speaker("会议-纪要")
+    # a login before the name: 「liuxin刘鑫」
+    assert looks_like_speaker("liuxin刘鑫") and not looks_like_speaker("note会议")
+
+
 def test_srt_two_line_cue_keeps_the_speaker_on_the_second_line() -> None:
     data = (
         "1\n00:00:01,000 --> 00:00:05,000\n陆浩然：新人一共十二个，\n考核我周五前做完。\n".encode(
