@@ -474,7 +474,7 @@ def test_an_asr_spelling_of_a_name_before_zhao_is_someone_asked(org: Org) -> Non
 
 def test_a_dumps_tasks_are_said_without_the_doer_and_date_as_a_transcripts_are(org: Org) -> None:
     """A recorder's dump (nobody named) is speech too: its tasks lose the one called on, the
-    team as doer and the due date, as a named transcript's do (sixteenth pass)."""
+    team as doer and the due date, as a named transcript's do (seventeenth pass)."""
     got = items(
         org,
         "好那个我们简单过一下盘点的事\n"

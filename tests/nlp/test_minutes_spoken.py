@@ -2257,7 +2257,7 @@ def test_a_second_english_ask_with_no_verb_of_its_own(org: Org) -> None:
 
 
 # ------------------------------------------- task text: what a turn's lead sentences carry
-# (#17, the sixteenth pass). The largest kind of miss left on the read spoken sets was an item
+# (#17, the seventeenth pass). The largest kind of miss left on the read spoken sets was an item
 # found on the right line whose task said the thing among a speaker's preamble, a thank-you,
 # the owner's name said after the context, or a stutter. Our own sentences, the spoken-own org.
 

@@ -185,14 +185,14 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         ("spoken-hotel", 0.96, 0.98, 0.98),
         # edu/food/gov lost 0.01-0.02 in-sample when five more companies joined the training
         # data (spoken5); held out they are figures of their own (docs/minutes-spoken.md)
-        # (edu 0.744 → 0.777 and hotel 0.958 → 0.969 in the sixteenth pass: task text)
+        # (edu 0.744 → 0.777 and hotel 0.958 → 0.969 in the seventeenth pass: task text)
         ("spoken-edu", 0.77, 0.95, 0.97),
         ("spoken-food", 0.85, 0.97, 0.99),
         ("spoken-gov", 0.90, 0.96, 0.94),
         # first written blind (solar: 0.698 / 0.917 / 0.867 before the Chinese detector;
         # pharma: 0.759 / 0.857 / 0.870), then developed on and trained on (spoken5)
         ("spoken-solar", 0.93, 0.93, 0.90),
-        ("spoken-pharma", 0.91, 0.91, 0.90),  # 0.914 / 0.911 / 0.900 after the sixteenth pass
+        ("spoken-pharma", 0.91, 0.91, 0.90),  # 0.914 / 0.911 / 0.900 after the seventeenth pass
         # three companies written for the detector (spoken5); fresh, before anything was
         # read or trained on them: 0.860 / 0.883 / 0.835
         ("spoken-bank", 0.92, 0.96, 0.98),
@@ -217,7 +217,7 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # 0.852 once its errors were read (closing recaps, a punctuated export naming nobody);
         # seventh session (its misses read: run-on recorder lines, English asks of a team, a
         # soundalike surname, names taken back, 说话人N, you both): 0.900 / 0.958 / 0.916;
-        # sixteenth pass (a date in the raised problem stays: 「三月初那条船」): 0.910 / 0.958
+        # seventeenth pass (a date in the raised problem stays: 「三月初那条船」): 0.910 / 0.958
         # / 0.906 — 95 → 96 matched with the same 87 right due dates (the newly matched 舱位
         # item's reply 「今天可能订不了…我明天上午订」 is no pushback the rules read)
         ("spoken-battery", 0.91, 0.95, 0.90),
@@ -226,7 +226,7 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # found on the right line with a task text that does not say the thing: 「来……来得及，
         # 打电话，争取做」 for the lift inspection asked two turns before); 0.658 / 0.900 / 0.840
         # once a commitment made in answer carries what was asked or raised (42 → 50 matched:
-        # 45 owners and 42 due dates right where 38 and 35 were); sixteenth pass (the task
+        # 45 owners and 42 due dates right where 38 and 35 were); seventeenth pass (the task
         # text: a recipient's next step, a team's work handed on by a bare 组织): 0.689 / 0.904
         # / 0.846 (52 matched, 47 owners and 44 due dates right)
         ("spoken-property", 0.68, 0.90, 0.84),
@@ -234,7 +234,7 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # line where it is first asked): 0.693 / 0.803 / 0.869 on main 3c96c37; 0.752 / 0.806
         # / 0.871 once its misses were read (closing recaps led by 快速过一下： / 那收一下： /
         # 我就总结一下 / 最后我recap一下; "Mr." ending no English sentence; "- I mean" a fix);
-        # sixteenth pass (the question an answer points back to, a guest's "it", a dump's tasks
+        # seventeenth pass (the question an answer points back to, a guest's "it", a dump's tasks
         # tidied): 0.810 / 0.833 / 0.879 (63 → 66 matched, right owners 53 → 55, due 55 → 58)
         ("spoken-canteen", 0.81, 0.83, 0.87),
         # a city gas utility, written blind at the end of the seventh session and kept out of
