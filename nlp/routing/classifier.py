@@ -51,6 +51,7 @@ from nlp.routing import bilingual, senses
 from nlp.routing.coldstart import OrgMatcher, org_examples, org_vocabulary
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder
 from nlp.routing.functions import found_terms, function_examples, unseen_terms
+from nlp.routing.spelling import Speller
 from nlp.routing.text import SenseAnalyzer, WordAnalyzer, normalise
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,10 @@ NOT_ASKED_FACTOR = 0.001
 # seen by the history or not, was worse (0.741): the gain is the history's blind spot.
 # The auto rule and the parts of a request read the probabilities without it.
 UNSEEN_TERM_BOOST = 3.0
+# Read mistyped words as the org's words they sound like, and traditional characters as
+# simplified (nlp.routing.spelling: 18 of the 245 trained errors of five new orgs, #18
+# eighth round); False trains models without it, to measure it.
+SPELLING = True
 # Explanation terms: words/n-grams made of letters, digits, CJK and inner spaces only.
 _READABLE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff ]*$")
 
@@ -428,6 +433,9 @@ class RoutingModel:
     # cold start and in models saved before them.
     unseen_terms: dict[str, int] | None = None
     unseen_boost: float = 0.0
+    # The org's words by sound, to read a mistyped word (nlp.routing.spelling); None in
+    # models saved before it.
+    speller: Speller | None = None
 
     @property
     def uses_embeddings(self) -> bool:
@@ -441,6 +449,9 @@ class RoutingModel:
     def _matrix(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         if self.info.get("referrers_removed"):
             texts = [self.matcher.without_referrers(t) for t in texts]
+        speller = getattr(self, "speller", None)  # models saved before it have none
+        if speller is not None:
+            texts = [speller.repair(t) for t in texts]
         x = self.features.transform(texts)
         emb = (self._embedder().encode(embedding_texts(texts, self.info.get("embeds_english")))
                if self.uses_embeddings else None)
@@ -710,7 +721,8 @@ class _TrainingSet:
     cv_w: np.ndarray
     prior_y: np.ndarray
     prior_function: np.ndarray  # per prior row: True for a function term, False for an org phrase
-    texts: list[str]  # every row's text, referrers removed
+    texts: list[str]  # every row's text, referrers removed, mistyped words read (speller)
+    speller: Speller | None = None
 
     @property
     def n(self) -> int:
@@ -829,6 +841,7 @@ def train(
         auto_neighbour=AUTO_NEIGHBOUR,
         unseen_terms=unseen,
         unseen_boost=UNSEEN_TERM_BOOST if unseen else 0.0,
+        speller=data.speller,
     )
 
 
@@ -862,9 +875,14 @@ def _training_set(org: Org, labelled: list[LabelledExample]) -> _TrainingSet:
     # A department named only as the one that sent the requester on is not evidence for
     # it, in history or in new requests: those words are removed before any feature.
     texts = [matcher.without_referrers(t) for t in cv_texts + prior_texts]
+    # The org's own words by sound, from everything training reads; at cold start the
+    # org phrases and function terms are all there is (prior, in the cv rows then).
+    speller = Speller.from_texts(texts) if SPELLING else None
+    if speller is not None:
+        texts = [speller.repair(t) for t in texts]
     return _TrainingSet(depts=depts, labelled=labelled, prior=prior, cold=cold,
                         matcher=matcher, cv_y=cv_y, cv_w=cv_w, prior_y=prior_y,
-                        prior_function=prior_function, texts=texts)
+                        prior_function=prior_function, texts=texts, speller=speller)
 
 
 def _feature_blocks(

@@ -207,12 +207,26 @@ def referrer_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
+def _to_the_reader(text: str, end: int) -> bool:
+    """Whether the sentence after ``text[:end]`` sends the requester on to the reader
+    (「…让我找你们」, "told me to ask you")."""
+    rest = text[end:]
+    stop = _SENTENCE_END.search(rest)
+    return bool(_YOU_REFERRAL.search(normalise(rest[:stop.start()] if stop else rest)))
+
+
+def not_asked(text: str, names: Sequence[tuple[str, int]], k: int,
+              people: frozenset[str] = frozenset()) -> list[int]:
     """The departments (indices below ``k``) that ``text`` names only as the one that sent
     the requester on or as the requester's own (:func:`mention_role`), never as asked. Such
     a name says where the request does *not* belong, while the words around it (凭证, 退款)
     still read as that department's. ``names``: (name as written, department index),
-    longest first."""
+    longest first. ``people``: the names in ``names`` that are a person's; a person who
+    asked the requester to ask (「秦经理让我问一下，…」) says who wants the answer, usually
+    the requester's own manager, not that their department is not the one asked — unless
+    the sentence sends the requester on to the reader (「秦经理让我找你们」). On the
+    biologics CDMO (routing-pharma) all 8 such requests went to the person's department
+    (#18 eighth round)."""
     seen: list[tuple[int, int]] = []
     kinds: dict[int, set[bool]] = {}
     for name, j in names:
@@ -224,7 +238,10 @@ def not_asked(text: str, names: Sequence[tuple[str, int]], k: int) -> list[int]:
             if any(a < end and start < b for a, b in seen):
                 continue  # 财务 inside 财务部 is the same mention
             seen.append((start, end))
-            excluded = mention_role(text, start, end) in ("sender", "own")
+            role = mention_role(text, start, end)
+            excluded = role in ("sender", "own")
+            if role == "sender" and name in people and not _to_the_reader(text, end):
+                continue  # no evidence either way (「财务部的温丽让我…」: 财务部 decides)
             kinds.setdefault(j, set()).add(excluded)
     return sorted(j for j, ks in kinds.items() if ks == {True} and j < k)
 
@@ -262,6 +279,10 @@ class OrgMatcher:
         self.named_by: list[tuple[str, int]] = [
             (n, next(iter(js))) for n, js in sorted(owners.items(), key=lambda x: -len(x[0]))
             if len(n) >= 2 and len(js) == 1]
+        # the names of ``named_by`` that are a person's, not a department's (not_asked)
+        dept_names = {n.strip() for d in org.departments for n in d.names}
+        self.people: frozenset[str] = frozenset(
+            n.strip() for p in org.staff for n in p.names if n.strip() not in dept_names)
         for d in org.departments:
             names = [_units(n) for n in d.names]
             self.name_strings.append(sorted({normalise(n) for n in d.names}))
@@ -295,7 +316,8 @@ class OrgMatcher:
         names = getattr(self, "named_by", None)
         if not names:
             return [[] for _ in texts]
-        return [not_asked(t, names, len(self.departments)) for t in texts]
+        people = getattr(self, "people", frozenset())  # matchers saved before it: none
+        return [not_asked(t, names, len(self.departments), people) for t in texts]
 
     def transform(self, texts: list[str]) -> np.ndarray:
         """n × 2K matrix: K name scores then K term scores, each in [0, 1]."""
