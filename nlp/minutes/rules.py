@@ -314,6 +314,12 @@ def _stated_date(text: str, d: DateMention) -> bool:
         _STATED_DATE.search(before)
         and not _DUE_NOUN.search(before)
         and not re.match(r"\s*(?:之前|以前|前)", text[d.end : d.end + 3])
+        # 「…，两个都是下周一。」: the one date of the asks just made, ending what was said
+        # (「这两批都是周五到的货」 goes on: a fact)
+        and not (
+            _ALL_OF_THEM.search(before)
+            and re.match(r"\s*[吧啊哈]?\s*(?:[。！!，,；;]|$)", text[d.end : d.end + 4])
+        )
     )
 _EN_STRONG = re.compile(
     r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"

@@ -1268,6 +1268,17 @@ def test_what_comes_after_the_deadline_put_off_does_not_cancel_the_ask(org: Org)
     assert items(org, "赵峰：门店的灯箱，原来说换，看预算就不要换了，先放一放。\n") == []
 
 
+def test_two_asks_then_one_date_for_both_said_with_shi(org: Org) -> None:
+    """「…，两个都是下周一」 gives both asks the date, as 「两个都是下周一之前」 did."""
+    got = items(org, "赵峰：陈杰你把门店网络巡检一下，海涛你把消防台账补一下，两个都是下周一。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["chenjie"], "2026-07-13"), (["liuhaitao"], "2026-07-13")
+    ], got
+    # a date stated as a fact stays no due date: 「这两批都是周五到的货」 goes on after the date
+    fact = items(org, "赵峰：这两批都是周五到的货，海涛你清点一下。\n")
+    assert all(i["due"] is None for i in fact), fact
+
+
 def test_a_pushback_proposing_a_bare_date(org: Org) -> None:
     got = items(
         org,
