@@ -89,6 +89,10 @@ _IN_MEETING = re.compile(
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
     # 「吴婷你说一下数据」: the figures, now
     r"你(?:先)?(?:说|讲|介绍|汇报)一下(?:数据|情况|进展|进度)(?=[吧啊，,。！!\s]|$)|"
+    # 「何部长，你们资产部先说一下欠费的整体情况」: a team asked to report now, the topic after
+    # the verb (「你跟客户说一下情况」 is not: 跟/和/给/向/对 name someone outside the meeting)
+    r"你们?(?:(?![跟和给向对与])[\u4e00-\u9fff]){0,4}?先(?:说|讲|介绍|汇报)一下"
+    r"[\u4e00-\u9fff]{0,12}?(?:数据|情况|进展|进度)(?=[吧啊，,。！!\s]|$)|"
     r"(?:我们|咱们)(?:就|现在)?开始(?:吧|了|啊)?(?=[，,。\s]|$)",
     re.I,
 )
@@ -310,6 +314,12 @@ def _stated_date(text: str, d: DateMention) -> bool:
         _STATED_DATE.search(before)
         and not _DUE_NOUN.search(before)
         and not re.match(r"\s*(?:之前|以前|前)", text[d.end : d.end + 3])
+        # 「…，两个都是下周一。」: the one date of the asks just made, ending what was said
+        # (「这两批都是周五到的货」 goes on: a fact)
+        and not (
+            _ALL_OF_THEM.search(before)
+            and re.match(r"\s*[吧啊哈]?\s*(?:[。！!，,；;]|$)", text[d.end : d.end + 4])
+        )
     )
 _EN_STRONG = re.compile(
     r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
@@ -1403,6 +1413,13 @@ _RELAY_EN = re.compile(
 _ASK_TAKEN_BACK = re.compile(r"不对[，,。…\s]+[^，,。！!？?]{0,12}?不是")
 
 
+# 「…十号之前要全部报完，过了十号的明年再说」: what comes in after the deadline is put off,
+# not the ask; that clause alone is not read for a cancellation
+_LATE_ONES_PUT_OFF = re.compile(
+    r"[，,；;]\s*(?:过了|超过|晚于)[^，,。；;！!]{1,8}?的[^，,。；;！!]*"
+)
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1412,7 +1429,8 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
     ):
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
-    if (_HYPOTHETICAL.search(sent) or _CANCEL.search(sent) or _WISH.search(sent)
+    if (_HYPOTHETICAL.search(sent) or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", sent))
+            or _WISH.search(sent)
             or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99
@@ -1449,6 +1467,23 @@ _INVITE = re.compile(
 )
 
 
+# 「月底还有两场促销」, 「有的部门月底还有活动」: what a date already holds, the reason given in a
+# pushback — no work asked (「下周还有个报告要交」 has its 要, 「月底还有一批货要盘」 too)
+_DATE_HOLDS = re.compile(
+    r"(?:月底|月初|月中|年底|周[一二三四五六日末]|下周|这周|本周|今天|明天|后天|"
+    r"[零一二三四五六七八九十\d]+号)(?:还|也|都)有"
+)
+_DATE_HOLDS_ASK = re.compile(r"要|得|把|给|让|请|需|必须|负责")
+
+
+def _date_holds(clause: str) -> bool:
+    return bool(
+        _DATE_HOLDS.search(clause)
+        and not _DATE_HOLDS_ASK.search(clause)
+        and not _ZH_TASK_VERB_ANY.search(clause)
+    )
+
+
 def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int, int]]:
     """The clauses of text[a:b] that can hold an item: not done work, reporting, logistics
     or (in Chinese) talk about the meeting itself."""
@@ -1462,6 +1497,7 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
             or (_LOGISTICS.search(text[ca:cb]) and not _INVITE.search(text[ca:cb]))
             or (not en and _IN_MEETING.search(text[ca:cb]))
             or _PUSHBACK_CLAUSE.match(text[ca:cb])
+            or (not en and _date_holds(text[ca:cb]))
         )
     ]
 

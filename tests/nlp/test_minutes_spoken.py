@@ -143,6 +143,20 @@ def test_nicknames_resolve_without_aliases(org: Org, said: str, who: str) -> Non
     assert [i["owners"] for i in got] == [[who]]
 
 
+@pytest.mark.parametrize(
+    ("said", "who"),
+    [("刘科", "liuhaitao"), ("刘科长", "liuhaitao"), ("孙部长", "sunmin"), ("孙护士长", "sunmin"),
+     ("周处", "zhoujianguo")],
+)
+def test_a_surname_with_an_office_title_is_a_nickname(org: Org, said: str, who: str) -> None:
+    """科/科长, 部长, 护士长, 处 after a surname are how hospitals, schools and offices call their
+    heads; nobody lists them as aliases (a hospital group's meetings lost six items to them)."""
+    got = items(org, f"赵峰：{said}，仓库的消防台账这周五前要补齐。\n")
+    assert [fields(i) for i in got] == [([who], org.person(who).department, "2026-07-10")]
+    split = items(org, f"赵峰：陈杰你把门店网络巡检一下，{said}你把消防台账补一下，都周五之前。\n")
+    assert sorted(o for i in split for o in i["owners"]) == sorted(["chenjie", who])
+
+
 def test_nickname_forms() -> None:
     forms, bare = nicknames("刘海涛")
     assert {"小刘", "老刘", "刘总", "刘工", "涛哥", "海涛", "阿涛"} <= set(forms)
@@ -671,6 +685,9 @@ def test_a_pinyin_surname_alone_when_someone_is_called_on(org: Org) -> None:
 
 def test_meeting_talk_and_the_next_meeting_are_not_items(org: Org) -> None:
     assert items(org, "赵峰：好，上个月的库存数出来了，海涛你先说一下。\n") == []
+    # a head and their team asked to report now, the topic after the verb
+    assert items(org, "赵峰：孙部长，你们质检先说一下上个月退货的整体情况。\n") == []
+    assert items(org, "赵峰：海涛，你先介绍一下新仓库的进度。\n") == []
     assert items(org, "赵峰：行，那下周三还是这个时间，我们再对一遍。\n") == []
     assert items(org, "赵峰：那就这样，周六我们电话再碰一次。\n") == []
     assert items(org, "郑磊：我这边补充一个，十号有个客户要来参观，大概二十个人。\n") == []
@@ -1230,6 +1247,36 @@ def test_an_unpunctuated_pushback_asking_for_another_day_moves_the_date(org: Org
         "赵峰：行 下周五\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-17")], got
+
+
+def test_a_date_called_too_early_is_a_pushback_not_an_ask_of_the_asker(org: Org) -> None:
+    """「孙总，十号有点早吧」 answers the asker's date; it asks nothing of 孙总."""
+    alone = items(org, "赵峰：孙总，十号有点早吧，月底还有两场促销。\n")
+    assert alone == [], alone
+    got = items(
+        org,
+        "孙敏：我们质检月底前把抽检报告交总部，各门店的样品这个月十号之前要全部寄回来。\n"
+        "赵峰：孙总，十号有点早吧，月底还有两场促销。\n",
+    )
+    assert all(i["owners"] == [] for i in got), got
+
+
+def test_what_comes_after_the_deadline_put_off_does_not_cancel_the_ask(org: Org) -> None:
+    """「…十号之前要全部交齐，过了十号的下个月再说」: only the late ones wait; the ask stands."""
+    got = items(org, "赵峰：各门店的盘点表这个月十号之前要全部交齐，过了十号的下个月再说。\n")
+    assert [i["due"] for i in got] == ["2026-07-10"], got
+    assert items(org, "赵峰：门店的灯箱，原来说换，看预算就不要换了，先放一放。\n") == []
+
+
+def test_two_asks_then_one_date_for_both_said_with_shi(org: Org) -> None:
+    """「…，两个都是下周一」 gives both asks the date, as 「两个都是下周一之前」 did."""
+    got = items(org, "赵峰：陈杰你把门店网络巡检一下，海涛你把消防台账补一下，两个都是下周一。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [
+        (["chenjie"], "2026-07-13"), (["liuhaitao"], "2026-07-13")
+    ], got
+    # a date stated as a fact stays no due date: 「这两批都是周五到的货」 goes on after the date
+    fact = items(org, "赵峰：这两批都是周五到的货，海涛你清点一下。\n")
+    assert all(i["due"] is None for i in fact), fact
 
 
 def test_a_pushback_proposing_a_bare_date(org: Org) -> None:
