@@ -24,11 +24,13 @@ import math
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from nlp import word_frequencies
 
+T = TypeVar("T")
 _LOCK = threading.Lock()
 _GLOSSARY: dict[str, tuple[str, ...]] | None = None
 PER_WORD = 2  # Chinese words kept per English word
@@ -99,15 +101,21 @@ def glossary() -> dict[str, tuple[str, ...]]:
     if _GLOSSARY is None:
         with _LOCK:
             if _GLOSSARY is None:
-                path = dictionary_file()
-                if path is None:
-                    _GLOSSARY = {}
-                else:
-                    with open(path, encoding="utf-8") as f:
-                        _GLOSSARY = build_glossary(
-                            (ln for ln in f if not ln.startswith("#")), word_frequencies()
-                        )
+                _GLOSSARY = read_dictionary(
+                    lambda lines: build_glossary(lines, word_frequencies()), {}
+                )
     return _GLOSSARY
+
+
+def read_dictionary(build: Callable[[Iterable[str]], T], empty: T) -> T:
+    """``build`` over CC-CEDICT's entry lines, or ``empty`` where no package ships the
+    dictionary — the one place the file is read (the glossary and the English table here,
+    the speller's readings)."""
+    path = dictionary_file()
+    if path is None:
+        return empty
+    with open(path, encoding="utf-8") as f:
+        return build(ln for ln in f if not ln.startswith("#"))
 
 
 def _forms(word: str) -> Iterable[str]:
@@ -179,12 +187,7 @@ def english_table() -> dict[str, str]:
     if _ENGLISH is None:
         with _LOCK:
             if _ENGLISH is None:
-                path = dictionary_file()
-                if path is None:
-                    _ENGLISH = {}
-                else:
-                    with open(path, encoding="utf-8") as f:
-                        _ENGLISH = build_english(ln for ln in f if not ln.startswith("#"))
+                _ENGLISH = read_dictionary(build_english, {})
     return _ENGLISH
 
 

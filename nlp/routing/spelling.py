@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nlp import word_frequencies
-from nlp.routing.bilingual import dictionary_file
+from nlp.routing.bilingual import read_dictionary
 
 # Characters that carry grammar: a pair holding one is a phrase fragment (「月的」「不上」
 # 「来了」「的货」), never a mistyped content word worth guessing.
@@ -77,12 +77,7 @@ def tables() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     if _TABLES is None:
         with _LOCK:
             if _TABLES is None:
-                path = dictionary_file()
-                if path is None:
-                    _TABLES = ({}, {})
-                else:
-                    with open(path, encoding="utf-8") as f:
-                        _TABLES = build_tables(ln for ln in f if not ln.startswith("#"))
+                _TABLES = read_dictionary(build_tables, ({}, {}))
     return _TABLES
 
 
