@@ -91,3 +91,31 @@ def test_a_mistyped_request_goes_where_its_word_belongs(model: RoutingModel, tex
     (now,) = model.probabilities([text])
     (old,) = replace(model, speller=None).probabilities([text])
     assert now[j] > old[j] + 0.05
+
+
+def test_two_threads_reading_at_once_get_what_one_gets_alone() -> None:
+    """Two requests served at the same moment share the process-wide CC-CEDICT tables and one
+    speller: each gets the corrections it gets alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    speller = Speller.from_texts([t for t, _ in HISTORY])
+    texts = ["报消单什么时候能批", "电恼又蓝屏了", "社宝卡丢了怎么补"] * 20
+    alone = [speller.repair(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        together = list(pool.map(speller.repair, texts))
+    assert together == alone
+    assert "报销" in alone[0] and "电脑" in alone[1]
+
+
+def test_a_long_hostile_request_is_read_to_the_end_and_adds_only_org_words() -> None:
+    """20,000 characters of soundalike pairs, traditional characters, digits, Latin letters
+    and symbols (what a careless client may paste): the text is kept, and what the repair
+    adds is the org's own words, each once."""
+    speller = Speller.from_texts([t for t, _ in HISTORY])
+    junk = ("报消電恼社宝卡 abc 123 ！？@#￥%……&*（）" * 800)[:20_000]
+    got = speller.repair(junk)
+    kept, _, added = got.partition("\n")
+    assert kept == simplified(junk)
+    words = added.split()
+    assert words and len(words) == len(set(words))
+    assert set(words) <= speller.words
