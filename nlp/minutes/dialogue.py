@@ -1215,10 +1215,86 @@ def carry_answered_topics(turns: list[Turn]) -> None:
             and not (sid is None and _POINTS_BACK_EN.search(first.task))
         ):
             # 「城东支行的理财经理就一个…」 → 「人的问题我这边没办法，得人力批。」 → 「那我回去写
-            # 个加人的申请」: the turn before answers what the replier raised; it raises nothing
-            continue
+            # 个加人的申请」: the turn before answers what the replier raised; it raises nothing.
+            # But a question the replier put (「…第三方破坏这个事，要不要报主管部门？」 → 「要报」
+            # → 「那我来报，…下周一之前我报上去」) names the thing the answer only settles.
+            # (an ask of someone else carried the answer already: carry_raised_topics)
+            question = _last_question(earlier) if first.owners == [sid] else ""
+            if not question or first.context:
+                continue
+            raised.insert(0, question)
         _with_context(first, raised)
 
+
+def _last_question(turn: Turn) -> str:
+    """The turn's closing sentence when it asks a question, short enough to be one thing
+    raised ('' if not)."""
+    text = turn.utt.text.strip()
+    if not _QUESTION.search(text):
+        return ""
+    last = re.split(r"(?<=[。！!；;])\s*", text)[-1].strip()
+    return last if len(last) <= CONTEXT_CHARS else ""
+
+
+# A task whose own words only point back at the thing: 「这个我来，周五前换好」, 「那个我让晓晓
+# 补一下」, 「这事我跟」.
+_POINTS_BACK_TASK = re.compile(
+    r"^\W*(?:那|好|行)?\W*(?:这个|那个|这块|那块|这事儿?|这件事)(?!月|周|星期|礼拜)"
+)
+# How many turns before the reply the thing it points back at may have been raised.
+POINT_BACK_REACH = 4
+
+
+def carry_pointed_back(turns: list[Turn]) -> None:
+    """A reply whose own words only point back (「这个我来，周五前换好」) carries the thing it
+    points at even when that was raised turns before (in place): walking back from the turn
+    before it, a question that names no thing (「坏多久了？」), an answer to a question (「上周
+    就坏了。」) and a bare confirmation (「对，我也听说了。」) are about the turn before them, so
+    the walk goes on past them to the turn that raised the thing (「冷库的温度记录仪坏了两
+    个。」), and all of them are carried. A turn with an item of its own ends the walk and is
+    not carried (its thing is its item's). Runs after :func:`carry_raised_topics` and
+    :func:`carry_answered_topics`, which carry one turn (two for a question that names no
+    thing); a carried turn is not carried twice. Read on the gas utility's, the hospital
+    group's and the education company's transcripts, where the item was found on the right
+    line with a task the scorer could not pair."""
+    for k in range(1, len(turns)):
+        turn = turns[k]
+        if not turn.items or turn.speaker_id is None:
+            continue
+        first = turn.items[0]
+        if not _POINTS_BACK_TASK.match(first.task[first.context :]):
+            continue
+        if _RELAY_ALONE.search(first.task):
+            continue  # 「这个，我来跟汪静那边说」 passes work on, as for carry_answered_topics
+        raised: list[str] = []
+        for j in range(k - 1, max(-1, k - 1 - POINT_BACK_REACH), -1):
+            t = turns[j]
+            text = _raised_text(t)
+            if t.items or t.speaker_id is None or not text:
+                break
+            raised.insert(0, text)
+            if not _about_the_turn_before(turns, j):
+                break
+        else:
+            raised = []  # no turn that raised it within reach
+        if raised and not _about_the_turn_before(turns, k - len(raised)):
+            _with_context(first, raised)
+
+
+def _about_the_turn_before(turns: list[Turn], j: int) -> bool:
+    """Is turn ``j`` only about the turn before it: a question that names no thing, an answer
+    to another speaker's question, or a bare confirmation?"""
+    if j < 1:
+        return False
+    text = turns[j].utt.text.strip()
+    before = turns[j - 1]
+    if before.utt.speaker == turns[j].utt.speaker:
+        return False
+    if _QUESTION.search(text):
+        return not _names_its_topic(text) and len(re.sub(r"\W", "", text)) <= SHORT_ANSWER
+    if _QUESTION.search(before.utt.text.strip()) and not before.items:
+        return True
+    return is_reply(text) and len(re.sub(r"\W", "", text)) <= SHORT_ANSWER
 
 
 # A clause of a reply that only accepts or repeats the date: 「可以，周五前没问题」, 「好的峰哥，

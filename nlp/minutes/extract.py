@@ -38,6 +38,7 @@ from nlp.minutes.dialogue import (
     answers_naming_the_ask,
     called_on,
     carry_answered_topics,
+    carry_pointed_back,
     carry_raised_topics,
     could_answer,
     counter_offer,
@@ -225,6 +226,7 @@ def extract_document(
     fold_unnamed_replies(unnamed, lex)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
     carry_answered_topics(turns)
+    carry_pointed_back(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
     elif unnamed and len(unnamed) >= ZH_TRANSCRIPT_SHARE * len(turns):
