@@ -1254,9 +1254,13 @@ def carry_pointed_back(turns: list[Turn]) -> None:
     个。」), and all of them are carried. A turn with an item of its own ends the walk and is
     not carried (its thing is its item's). Runs after :func:`carry_raised_topics` and
     :func:`carry_answered_topics`, which carry one turn (two for a question that names no
-    thing); a carried turn is not carried twice. Read on the gas utility's, the hospital
-    group's and the education company's transcripts, where the item was found on the right
-    line with a task the scorer could not pair."""
+    thing); a carried turn is not carried twice. An ask said to be the same as the one
+    before (「华南仓也一样，吴婷你也是周五前交」) carries that ask's words the same way
+    (:func:`_carry_the_same`). Read on the gas utility's, the hospital group's, the
+    education company's and the restaurant chain's transcripts, where the item was found on
+    the right line with a task the scorer could not pair."""
+    for k in range(len(turns)):
+        _carry_the_same(turns, k)
     for k in range(1, len(turns)):
         turn = turns[k]
         if not turn.items or turn.speaker_id is None:
@@ -1279,6 +1283,37 @@ def carry_pointed_back(turns: list[Turn]) -> None:
             raised = []  # no turn that raised it within reach
         if raised and not _about_the_turn_before(turns, k - len(raised)):
             _with_context(first, raised)
+
+
+# An ask said to be the same as the one before: 「成都那边也一样」, 「…你来，也是下周三」.
+_SAME_AS_BEFORE = re.compile(r"也一样|也是|同样|一样的|也照着")
+# The longest such task (characters, the name and date said in it included) that still names
+# only what differs.
+SAME_TASK_CHARS = 18
+
+
+def _carry_the_same(turns: list[Turn], k: int) -> None:
+    """An ask of turn ``k`` that names only what differs and says the rest is the same
+    (「华南仓也一样，吴婷你也是周五前交」: a short task) carries the own words of the latest ask
+    said before it, in the same turn or up to ``REPLY_REACH`` turns back (in place)."""
+    turn = turns[k]
+    if turn.speaker_id is None:
+        return
+    earlier = [
+        x for t in turns[max(0, k - REPLY_REACH) : k] if t.speaker_id is not None
+        for x in t.items
+    ]
+    for n, c in enumerate(turn.items):
+        if c.context or not _SAME_AS_BEFORE.search(c.task):
+            continue
+        if len(re.sub(r"\W", "", c.task)) > SAME_TASK_CHARS:
+            continue  # 「这批货也是要在周五前发完的」 says its own thing
+        said = next(
+            (x for x in reversed(earlier + turn.items[:n]) if not _SAME_AS_BEFORE.search(x.task)),
+            None,
+        )
+        if said is not None:
+            _with_context(c, [said.task[said.context :]])
 
 
 def _about_the_turn_before(turns: list[Turn], j: int) -> bool:

@@ -1896,8 +1896,8 @@ def test_a_commitment_after_the_speakers_own_question_was_answered_carries_it(
 
 
 def test_a_reply_that_points_back_carries_the_thing_raised_turns_before(org: Org) -> None:
-    """「冷库的温度记录仪坏了两个。」 → 「坏多久了？」 → 「上周就坏了。」 → 「这个我来，周五前换好」:
-    the one who takes it on says only 这个; the thing was raised three turns before, and the
+    """「冷库的温度记录仪坏了两个。」 → 「坏多久了？」 → 「上周就坏了。」 → 「这个我来，周五前
+    换好」: the one who takes it on says only 这个; the thing was raised three turns before, and the
     turns between only ask and answer about it, so all of them are carried."""
     got = items(
         org,
@@ -1913,8 +1913,8 @@ def test_a_reply_that_points_back_carries_the_thing_raised_turns_before(org: Org
 
 
 def test_a_delegation_that_points_back_carries_the_speakers_own_raise(org: Org) -> None:
-    """「上个月的报销单有几张财务说没收到。」 → 「对，我也听说了。」 → 「这个我让晓晓补一下，明天给到
-    财务」: the turn before only confirms, so the thing is the speaker's own raise."""
+    """「上个月的报销单有几张财务说没收到。」 → 「对，我也听说了。」 → 「这个我让晓晓补一下，
+    明天给到财务」: the turn before only confirms, so the thing is the speaker's own raise."""
     got = items(
         org,
         "赵峰：我这边还有一个事，上个月的报销单有几张财务说没收到。\n"
@@ -1923,6 +1923,30 @@ def test_a_delegation_that_points_back_carries_the_speakers_own_raise(org: Org) 
     )
     assert [(i["source"]["line"], i["owners"]) for i in got] == [(3, ["wangxiao"])], got
     assert "报销单" in got[0]["task"], got
+
+
+def test_an_ask_said_to_be_the_same_as_the_one_before_carries_its_thing(org: Org) -> None:
+    """「华南仓也一样，吴婷你也是周五前交」, 「吴婷，华南仓的你来，也是周五前」: the ask names only
+    what differs (the place, the person); what is to be done is the ask said before it, in
+    the same turn or a turn before."""
+    got = items(
+        org,
+        "赵峰：海涛，华东仓的盘点表周五前交给芳姐。\n"
+        "刘海涛：好。\n"
+        "赵峰：华南仓也一样，吴婷你也是周五前交。\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["liuhaitao"], "2026-07-10"),
+        (3, ["wuting"], "2026-07-10"),
+    ], got
+    assert "盘点表" in got[1]["task"] and "华南仓" in got[1]["task"], got
+    got = items(
+        org,
+        "赵峰：海涛你负责华东仓的盘点表，周五前交给芳姐；吴婷，华南仓的你来，也是周五前。\n",
+    )
+    assert [i["owners"] for i in got] == [["liuhaitao"], ["wuting"]], got
+    assert "盘点表" in got[1]["task"] and "华南仓" in got[1]["task"], got
+    assert "华南仓" not in got[0]["task"], got
 
 
 def test_an_ask_to_pass_work_on_belongs_to_the_one_it_is_passed_to(org: Org) -> None:
