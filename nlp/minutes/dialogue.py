@@ -1211,6 +1211,8 @@ def carry_answered_topics(turns: list[Turn]) -> None:
             and earlier.speaker_id == sid
             and earlier.utt.speaker == turn.utt.speaker
             and not is_reply(earlier.utt.text)
+            # (「还有停车，患者老说停不了车…」 opens a topic of its own: no answer to the replier)
+            and not _NEW_TOPIC.match(ACK_START.sub("", asked, count=1))
             # (a guest's "it" is what was asked of them since)
             and not (sid is None and _POINTS_BACK_EN.search(first.task))
         ):

@@ -1949,6 +1949,21 @@ def test_an_ask_said_to_be_the_same_as_the_one_before_carries_its_thing(org: Org
     assert "华南仓" not in got[0]["task"], got
 
 
+def test_a_new_topic_raised_after_the_speakers_own_turn_is_carried(org: Org) -> None:
+    """「盘点的事我下周一前跟各仓对一下。」 → 「还有样品间，员工老说找不到样品…」 → 「样品间是仓储的，
+    我会后跟海涛提一下」: the turn between opens a topic of its own (还有…), so it is what the
+    reply takes on, not an answer to the speaker's turn before it."""
+    got = items(
+        org,
+        "赵峰：盘点的事我下周一前跟各仓对一下。\n"
+        "孙敏：还有样品间，员工老说找不到样品，这个不归我们管吧——\n"
+        "赵峰：样品间是仓储的，我会后跟海涛提一下。\n",
+    )
+    mine = [i for i in got if i["source"]["line"] == 3]
+    assert [i["owners"] for i in mine] == [["zhaofeng"]], got
+    assert "找不到样品" in mine[0]["task"], got
+
+
 def test_an_ask_to_pass_work_on_belongs_to_the_one_it_is_passed_to(org: Org) -> None:
     """「晓晓你跟吴婷说周五前把标签贴完」: 晓晓 only carries the message; 「他/她」 is the one
     named before (「吴婷今天请假…海涛你跟她说一声，…」)."""
