@@ -1950,9 +1950,9 @@ def test_an_ask_said_to_be_the_same_as_the_one_before_carries_its_thing(org: Org
 
 
 def test_a_new_topic_raised_after_the_speakers_own_turn_is_carried(org: Org) -> None:
-    """「盘点的事我下周一前跟各仓对一下。」 → 「还有样品间，员工老说找不到样品…」 → 「样品间是仓储的，
-    我会后跟海涛提一下」: the turn between opens a topic of its own (还有…), so it is what the
-    reply takes on, not an answer to the speaker's turn before it."""
+    """「盘点的事我下周一前跟各仓对一下。」 → 「还有样品间，员工老说找不到样品…」 → 「样品间是
+    仓储的，我会后跟海涛提一下」: the turn between opens a topic of its own (还有…), so it is
+    what the reply takes on, not an answer to the speaker's turn before it."""
     got = items(
         org,
         "赵峰：盘点的事我下周一前跟各仓对一下。\n"
