@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.minutes import Utterance
 from nlp.dates import DateMention, day_of_month, zh_number
-from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of, nicknames, split_name
+from nlp.minutes.lexicon import (
+    UNKNOWN,
+    Mention,
+    OrgLexicon,
+    department_of,
+    nicknames,
+    split_name,
+)
 from nlp.minutes.rules import (
     ACK_START,
     FIRST_PERSON_ZH,
@@ -425,29 +433,12 @@ def team_then_member(turns: list[Turn]) -> None:
         turn.items[:] = kept
 
 
-def dates_after_a_question(turns: list[Turn], lex: OrgLexicon) -> None:
-    """The one asked puts a question about the ask (「时间线要到分钟是吧？」), and the asker
-    answers it with the date (「对，到分钟，还有调度录音的节点，周五前给我」): an ask that had no
-    date takes it (in place); the answer holds no item of its own. So does the one asked
-    when the answer names the ask's thing with a deadline and no word of acceptance. Read
-    on the gas utility's transcripts (spoken-gas)."""
-    for k in range(2, len(turns)):
-        turn, prev, ask_turn = turns[k], turns[k - 1], turns[k - 2]
-        sid = turn.speaker_id
-        if sid is None or ask_turn.speaker_id != sid or turn.items or prev.items:
-            continue
-        if prev.speaker_id in (None, sid) or not _QUESTION.search(prev.utt.text.strip()):
-            continue
-        said = [d for d in turn.dates if d.weight >= 2]
-        if not said:
-            continue
-        for c in reversed(ask_turn.items):
-            if c.due is None and c.owners == [prev.speaker_id]:
-                c.due = said[-1].date
-                break
+def answers_naming_the_ask(turns: list[Turn], lex: OrgLexicon) -> None:
+    """「Leo你们安排人上门核对底数」 → Leo: 「上门核对的话，三百多户，要两周吧，二十九号之前
+    弄完」: no 好/行, but the answer names the ask's thing (two character pairs) and a
+    deadline, so an ask of the speaker's (or their department's) that had no date takes it
+    (in place). Read on the gas utility's transcripts (spoken-gas)."""
     for k in range(1, len(turns)):
-        # 「Leo你们安排人上门核对底数」 → Leo: 「上门核对的话，三百多户，要两周吧，二十九号之前
-        # 弄完」: no 好/行, but the answer names the ask's thing (two pairs) and a deadline
         turn, prev = turns[k], turns[k - 1]
         sid = turn.speaker_id
         if sid is None or turn.items or prev.speaker_id in (None, sid):
@@ -522,41 +513,103 @@ _WHEN_ASKED = re.compile(r"什么时候|啥时候|哪天|多久|多长时间|\bw
 _EVENT_WHEN = re.compile(r"是(?:哪天|哪一天|什么时候|啥时候|几号)")
 # How many turns before the question its ask may be (the ask, a pushback, the question).
 WHEN_REACH = 3
+# A turn with a question in it, anywhere: 「周五能行吗？下周要上线重庆。」
+_ASKS = re.compile(r"[？?]|吗")
 
 
-def answers_to_when(turns: list[Turn], meeting: dt.date) -> None:
-    """A date that answers a question about when, asked between the one asked and the asker
-    (「什么时候要？」 → 「明天吧。」; 「…有点紧」 → 「那你说多久。」 →
-    「九号给你，行不行？」), is the ask's due date (in place), and the answer is no item of
-    its own. The ask is the latest item within ``WHEN_REACH`` turns before the question
-    that one of the two owns, said by the other or by themself. Read on the battery
-    maker's and the property manager's transcripts, where the ask kept its first date (or
-    none)."""
+def _questioned_ask(
+    turns: list[Turn],
+    k: int,
+    asks: Callable[[Turn], bool],
+    whose: Callable[[Turn, Candidate], bool],
+    reach: int = 1,
+) -> Candidate | None:
+    """The ask that the date said at ``turns[k]`` answers a question about — the one concept
+    behind every 'date said after a question' the transcripts hold: the turn right before
+    is another speaker's question (``asks``) that holds no item of its own, and the ask is
+    the latest item ``whose`` accepts in the ``reach`` turns before the question, all said by
+    the two speaking (someone else speaking means the question is not about their ask).
+    The callers differ only in which question and whose ask: the speaker's own item
+    questioned (「周五能行吗？」), the asker answering the one asked (「时间线要到分钟是吧？」
+    → 「对，…周五前给我」), or a question about when between the two (「什么时候要？」 →
+    「明天吧。」)."""
+    if k < 2:
+        return None
+    turn, q = turns[k], turns[k - 1]
+    if q.items or q.confirmed or not q.utt.speaker or q.utt.speaker == turn.utt.speaker:
+        return None
+    if q.speaker_id is not None and q.speaker_id == turn.speaker_id:
+        return None  # one person under two labels answering themself
+    if not asks(q):
+        return None
+    pair = {turn.speaker_id, q.speaker_id}
+    for back in range(2, reach + 2):
+        if k - back < 0 or turns[k - back].speaker_id not in pair:
+            return None
+        ask_turn = turns[k - back]
+        c = next((c for c in reversed(ask_turn.items) if whose(ask_turn, c)), None)
+        if c is not None:
+            return c
+    return None
+
+
+def _questioned_item(turns: list[Turn], k: int, sid: str) -> Candidate | None:
+    """The last item of the speaker's turn two back, when the turn between is another
+    speaker's question with no item of its own (「周五能行吗？」, "When can we have it?"):
+    what the speaker's answer now is about."""
+    return _questioned_ask(
+        turns, k, lambda q: bool(_ASKS.search(q.utt.text)),
+        lambda ask_turn, c: ask_turn.speaker_id == sid,
+    )
+
+
+def dates_after_a_question(turns: list[Turn], meeting: dt.date) -> None:
+    """A date said right after a question about an ask is the ask's due date (in place),
+    and the answer holds no item of its own. Two who answer:
+
+    - the asker, to a question the one asked puts about the ask (「时间线要到分钟是吧？」 →
+      「对，到分钟，还有调度录音的节点，周五前给我」): an ask that had no date takes the
+      answer's (read on the gas utility's transcripts, spoken-gas);
+    - either of the two, to a question about when asked between them (「什么时候要？」 →
+      「明天吧。」; 「…有点紧」 → 「那你说多久。」 → 「九号给你，行不行？」): the latest item
+      within ``WHEN_REACH`` turns before the question that one of them owns, said by the
+      other or by themself (read on the battery maker's and the property manager's
+      transcripts, where the ask kept its first date, or none). Not 「上线是哪天？」, the date
+      of an event the ask's deadline names.
+    """
     for k in range(2, len(turns)):
-        turn, q = turns[k], turns[k - 1]
-        a, b = turn.speaker_id, q.speaker_id
-        if a is None or b is None or a == b or q.items or q.confirmed:
+        turn = turns[k]
+        sid = turn.speaker_id
+        if sid is None or turn.items:
             continue
-        asked = q.said or q.utt.text
-        if not _WHEN_ASKED.search(asked) or _EVENT_WHEN.search(asked):
-            continue
-        said = _move_dates(turn, meeting)
+        said = [d for d in turn.dates if d.weight >= 2]
         if not said:
             continue
-        new = said[-1][2]
-        pair = {a, b}
-        target: Candidate | None = None
-        for back in range(2, WHEN_REACH + 2):
-            if k - back < 0 or target is not None:
-                break
-            prev = turns[k - back]
-            if prev.speaker_id not in pair:
-                break  # someone else spoke: the question is not about this pair's ask
-            target = next(
-                (c for c in reversed(prev.items)
-                 if c.owners and set(c.owners) <= pair and c.due != new),
-                None,
-            )
+        asker, asked_of = sid, turns[k - 1].speaker_id
+        asked = _questioned_ask(
+            turns, k, _asks_a_question,
+            lambda ask_turn, c, asker=asker, asked_of=asked_of: (
+                ask_turn.speaker_id == asker and c.due is None and c.owners == [asked_of]
+            ),
+        )
+        if asked is not None:
+            asked.due = said[-1].date
+    for k in range(2, len(turns)):
+        turn = turns[k]
+        if turn.speaker_id is None:
+            continue
+        moved = _move_dates(turn, meeting)
+        if not moved:
+            continue
+        new = moved[-1][2]
+        pair = {turn.speaker_id, turns[k - 1].speaker_id}
+        target = _questioned_ask(
+            turns, k, _asks_when,
+            lambda _t, c, pair=pair, new=new: (
+                bool(c.owners) and set(c.owners) <= pair and c.due != new
+            ),
+            reach=WHEN_REACH,
+        )
         if target is None:
             continue
         target.due = new
@@ -564,6 +617,21 @@ def answers_to_when(turns: list[Turn], meeting: dt.date) -> None:
             c for c in turn.items
             if not (c.due in (new, None) and set(c.owners) <= set(target.owners) | pair)
         ]
+
+
+def _asks_a_question(q: Turn) -> bool:
+    """Does a staff member's turn end by asking (「…是吧？」, 「节前来得及吗？」)?"""
+    return q.speaker_id is not None and bool(_QUESTION.search(q.utt.text.strip()))
+
+
+def _asks_when(q: Turn) -> bool:
+    """Is the turn someone's question about when (not about an event's own date)?"""
+    asked = q.said or q.utt.text
+    return (
+        q.speaker_id is not None
+        and bool(_WHEN_ASKED.search(asked))
+        and not _EVENT_WHEN.search(asked)
+    )
 
 
 # An answer that points back to an ask said turns before: 「不好意思刚才断了一下，白露姐说竞品
@@ -775,29 +843,6 @@ def _late_counter_offer(turns: list[Turn], k: int, sid: str, due: dt.date, text:
     return False
 
 
-# A turn with a question in it, anywhere: 「周五能行吗？下周要上线重庆。」
-_ASKS = re.compile(r"[？?]|吗")
-
-
-def _questioned_item(turns: list[Turn], k: int, sid: str) -> Candidate | None:
-    """The last item of the speaker's turn two back, when the turn between is another
-    speaker's question with no item of its own (「周五能行吗？」, "When can we have it?"):
-    what the speaker's answer now is about."""
-    if k < 2:
-        return None
-    between, own = turns[k - 1], turns[k - 2]
-    if (
-        own.speaker_id != sid
-        or not own.items
-        or not between.utt.speaker
-        or between.utt.speaker == turns[k].utt.speaker
-        or between.items
-        or not _ASKS.search(between.utt.text)
-    ):
-        return None
-    return own.items[-1]
-
-
 # 「我今天先跟他对好」, 「我周一先把目录发你」: a first step's date, not the agreed date of the ask.
 _FIRST_STEP = re.compile(
     r"(?:今天|今晚|明天|马上|现在|这两天|(?:这|本|下)?(?:周|星期|礼拜)[一二三四五六日天])\S{0,3}?先"
@@ -962,36 +1007,6 @@ def doers_named_after(turns: list[Turn], lex: OrgLexicon) -> None:
 _RELAY_ALONE = re.compile(_TELL + r"\W*$")
 
 
-# 「十二月十号之前讲完，分三场。马杰那边我会后跟他说。」: the work said, then the one it goes to.
-_RELAY_TO_NAMED = re.compile(
-    r"(?P<who>[^，,。！!？?\s]{1,6}?)那边我\S{0,3}?(?:跟|和|给)(?:他|她)(?:说|讲|带个话)"
-)
-
-
-def relay_to_named(turns: list[Turn], lex: OrgLexicon) -> None:
-    """Work said in a turn, then 「X那边我会后跟他说」: the speaker only carries the message,
-    the work is X's (in place). Without work said in the turn, a relay changes nothing."""
-    for turn in turns:
-        sid = turn.speaker_id
-        if sid is None or len(turn.items) != 1:
-            continue
-        text = turn.utt.text
-        m = _RELAY_TO_NAMED.search(text)
-        if m is None or len(re.sub(r"\W", "", text[: m.start()])) < 4:
-            continue
-        who = next(
-            (x for x in lex.find(text) if x.kind == "person" and x.id not in (UNKNOWN, sid)
-             and m.start("who") <= x.start < m.end("who")),
-            None,
-        )
-        c = turn.items[0]
-        if who is None or c.owners not in ([], [sid]):
-            continue
-        c.owners, c.owner_names = [who.id], [who.text]
-        c.department = department_of(lex.org, who.id)
-        c.group = False
-
-
 def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
     """An ask to pass work on (「小婷你跟韩雪说下周三之前给」; 「你联系一下岑雪，让她
     …出一个模板」) belongs to the one it is passed to (in place), when the work is said
@@ -1006,8 +1021,7 @@ def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
         text = turn.utt.text
         m = _RELAY.search(text) or _RELAY_LET.search(text) or _PASS_ON.search(text)
         if m is None:
-            _relayed_after(turn, lex)
-            continue
+            continue  # the speaker's own relay is relay_to_named's
         people = [
             x for x in lex.find(text)
             if x.kind == "person" and x.id not in (UNKNOWN, sid)
@@ -1033,50 +1047,89 @@ def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:
         relayer = {a.id for a in asked} | {sid}
         for c in turn.items:
             if set(c.owners) <= relayer and text.find(c.task[:4]) <= m.end():
-                c.owners, c.owner_names = [target.id], [target.text]
-                c.department = department_of(lex.org, target.id)
-                c.group = False
+                _hand_to(c, target, lex)
                 break
 
 
-# The speaker's own relay closing a turn: 「吴婷那边我会后跟她说。」, 「我回头跟小王说一声」.
+# The speaker's own relay of work said in the turn, said two ways: 「十二月十号之前讲完，分三场。
+# 马杰那边我会后跟他说。」 (anywhere in the turn) and, closing it, 「吴婷那边我会后跟她说。」,
+# 「我回头跟小王说一声」.
+_RELAY_TO_NAMED = re.compile(
+    r"(?P<who>[^，,。！!？?\s]{1,6}?)那边我\S{0,3}?(?:跟|和|给)(?:他|她)(?:说|讲|带个话)"
+)
 _RELAY_LAST = re.compile(
     r"(?:^|[，,。；;！!])\s*(?P<side>[^，,。；;！!？?\s]{2,4}?那边)?[^，,。；;！!？?]{0,4}?"
     + _TELL + r"\W*$"
 )
 
 
-def _relayed_after(turn: Turn, lex: OrgLexicon) -> None:
-    """Work said with no doer, then the speaker's relay closing the turn (「周五前装好，分两批。
-    吴婷那边我会后跟她说。」): the speaker passes it on and the one told does it (in place).
-    Only when the words before the relay say work with a date and have no 我 who acts
-    (「报价单我周五前发出来，我跟芳姐说一下」 stays the speaker's, 「压差计那个，那我去跟马骏说」
-    names only a topic), and the relay is the speaker's own (no 你, no one else asked).
-    Read on the property manager's transcripts (spoken-property), where the answer to
-    「时间呢？」 was the speaker's item though the work was the one told's."""
+def relay_to_named(turns: list[Turn], lex: OrgLexicon) -> None:
+    """Work said in a turn, then the speaker's own relay of it to a named person (「…十号之前
+    讲完，分三场。马杰那边我会后跟他说」, 「周五前装好，分两批。吴婷那边我会后跟她说。」): the
+    speaker only carries the message, the work is the one told's (in place). A relay the
+    speaker asks of someone else (「你跟韩雪说…」) is ``relay_owners``'; without work said in
+    the turn a relay changes nothing. Read on the property manager's transcripts
+    (spoken-property), where the answer to 「时间呢？」 was the speaker's item though the work
+    was the one told's."""
+    for turn in turns:
+        sid = turn.speaker_id
+        if sid is None or not turn.items:
+            continue
+        text = turn.utt.text
+        if not (_RELAY.search(text) or _RELAY_LET.search(text) or _PASS_ON.search(text)):
+            told = _told_closing(turn, lex)
+            for c in turn.items if told is not None else []:
+                if c.owners == [sid]:
+                    _hand_to(c, told, lex)
+        if len(turn.items) == 1 and turn.items[0].owners in ([], [sid]):
+            told = _told_inside(turn, lex)
+            if told is not None:
+                _hand_to(turn.items[0], told, lex)
+
+
+def _hand_to(c: Candidate, who: Mention, lex: OrgLexicon) -> None:
+    """The item is the one it is relayed to's (in place)."""
+    c.owners, c.owner_names = [who.id], [who.text]
+    c.department = department_of(lex.org, who.id)
+    c.group = False
+
+
+def _told_inside(turn: Turn, lex: OrgLexicon) -> Mention | None:
+    """The X of 「X那边我会后跟他说」 said after at least four characters of work."""
+    sid, text = turn.speaker_id, turn.utt.text
+    m = _RELAY_TO_NAMED.search(text)
+    if m is None or len(re.sub(r"\W", "", text[: m.start()])) < 4:
+        return None
+    return next(
+        (x for x in lex.find(text) if x.kind == "person" and x.id not in (UNKNOWN, sid)
+         and m.start("who") <= x.start < m.end("who")),
+        None,
+    )
+
+
+def _told_closing(turn: Turn, lex: OrgLexicon) -> Mention | None:
+    """The one told by a relay closing the turn, when the words before it say work with a
+    date and have no 我 who acts (「报价单我周五前发出来，我跟芳姐说一下」 stays the speaker's,
+    「压差计那个，那我去跟马骏说」 names only a topic), and the relay is the speaker's own (no
+    你, no one else asked, one person told)."""
     sid = turn.speaker_id
     text = turn.said or turn.utt.text
     m = _RELAY_LAST.search(text)
-    if m is None or not turn.items:
-        return
+    if m is None:
+        return None
     before, relay = text[: m.start()], text[m.start() : m.end()]
     if "你" in relay or FIRST_PERSON_ZH.search(before):
-        return
+        return None
     if not any(d.weight >= 1 and d.end <= m.start() for d in turn.dates):
-        return  # 「压差计那个，那我去跟马骏说」: no work said before the relay, only its topic
+        return None  # 「压差计那个，那我去跟马骏说」: no work said before the relay, only its topic
     people = [x for x in lex.find(text) if x.kind == "person" and x.id not in (UNKNOWN, sid)]
     if m.group("who") in ("他", "她"):
         told = [x for x in people if m.start() <= x.start < m.start("who")]
     else:
         told = [x for x in people if m.start("who") <= x.start < m.end("who")]
     if len({x.id for x in told}) != 1 or any(x.end <= m.start() for x in people):
-        return
-    target = told[0]
-    for c in turn.items:
-        if c.owners == [sid]:
-            c.owners, c.owner_names = [target.id], [target.text]
-            c.department = department_of(lex.org, target.id)
-            c.group = False
+        return None
+    return told[0]
 
 
 # A turn that asks a question: 「节前来得及吗？」, 「协议给法务了吗？」, "When can we have it?".
@@ -1158,13 +1211,127 @@ def carry_answered_topics(turns: list[Turn]) -> None:
             and earlier.speaker_id == sid
             and earlier.utt.speaker == turn.utt.speaker
             and not is_reply(earlier.utt.text)
+            # (「还有停车，患者老说停不了车…」 opens a topic of its own: no answer to the replier)
+            and not _NEW_TOPIC.match(ACK_START.sub("", asked, count=1))
             # (a guest's "it" is what was asked of them since)
             and not (sid is None and _POINTS_BACK_EN.search(first.task))
         ):
             # 「城东支行的理财经理就一个…」 → 「人的问题我这边没办法，得人力批。」 → 「那我回去写
-            # 个加人的申请」: the turn before answers what the replier raised; it raises nothing
-            continue
+            # 个加人的申请」: the turn before answers what the replier raised; it raises nothing.
+            # But a question the replier put (「…第三方破坏这个事，要不要报主管部门？」 → 「要报」
+            # → 「那我来报，…下周一之前我报上去」) names the thing the answer only settles.
+            # (an ask of someone else carried the answer already: carry_raised_topics)
+            question = _last_question(earlier) if first.owners == [sid] else ""
+            if not question or first.context:
+                continue
+            raised.insert(0, question)
         _with_context(first, raised)
+
+
+def _last_question(turn: Turn) -> str:
+    """The turn's closing sentence when it asks a question, short enough to be one thing
+    raised ('' if not)."""
+    text = turn.utt.text.strip()
+    if not _QUESTION.search(text):
+        return ""
+    last = re.split(r"(?<=[。！!；;])\s*", text)[-1].strip()
+    return last if len(last) <= CONTEXT_CHARS else ""
+
+
+# A task whose own words only point back at the thing: 「这个我来，周五前换好」, 「那个我让晓晓
+# 补一下」, 「这事我跟」.
+_POINTS_BACK_TASK = re.compile(
+    r"^\W*(?:那|好|行)?\W*(?:这个|那个|这块|那块|这事儿?|这件事)(?!月|周|星期|礼拜)"
+)
+# How many turns before the reply the thing it points back at may have been raised.
+POINT_BACK_REACH = 4
+
+
+def carry_pointed_back(turns: list[Turn]) -> None:
+    """A reply whose own words only point back (「这个我来，周五前换好」) carries the thing it
+    points at even when that was raised turns before (in place): walking back from the turn
+    before it, a question that names no thing (「坏多久了？」), an answer to a question (「上周
+    就坏了。」) and a bare confirmation (「对，我也听说了。」) are about the turn before them, so
+    the walk goes on past them to the turn that raised the thing (「冷库的温度记录仪坏了两
+    个。」), and all of them are carried. A turn with an item of its own ends the walk and is
+    not carried (its thing is its item's). Runs after :func:`carry_raised_topics` and
+    :func:`carry_answered_topics`, which carry one turn (two for a question that names no
+    thing); a carried turn is not carried twice. An ask said to be the same as the one
+    before (「华南仓也一样，吴婷你也是周五前交」) carries that ask's words the same way
+    (:func:`_carry_the_same`). Read on the gas utility's, the hospital group's, the
+    education company's and the restaurant chain's transcripts, where the item was found on
+    the right line with a task the scorer could not pair."""
+    for k in range(len(turns)):
+        _carry_the_same(turns, k)
+    for k in range(1, len(turns)):
+        turn = turns[k]
+        if not turn.items or turn.speaker_id is None:
+            continue
+        first = turn.items[0]
+        if not _POINTS_BACK_TASK.match(first.task[first.context :]):
+            continue
+        if _RELAY_ALONE.search(first.task):
+            continue  # 「这个，我来跟汪静那边说」 passes work on, as for carry_answered_topics
+        raised: list[str] = []
+        for j in range(k - 1, max(-1, k - 1 - POINT_BACK_REACH), -1):
+            t = turns[j]
+            text = _raised_text(t)
+            if t.items or t.speaker_id is None or not text:
+                break
+            raised.insert(0, text)
+            if not _about_the_turn_before(turns, j):
+                break
+        else:
+            raised = []  # no turn that raised it within reach
+        if raised and not _about_the_turn_before(turns, k - len(raised)):
+            _with_context(first, raised)
+
+
+# An ask said to be the same as the one before: 「成都那边也一样」, 「…你来，也是下周三」.
+_SAME_AS_BEFORE = re.compile(r"也一样|也是|同样|一样的|也照着")
+# The longest such task (characters, the name and date said in it included) that still names
+# only what differs.
+SAME_TASK_CHARS = 18
+
+
+def _carry_the_same(turns: list[Turn], k: int) -> None:
+    """An ask of turn ``k`` that names only what differs and says the rest is the same
+    (「华南仓也一样，吴婷你也是周五前交」: a short task) carries the own words of the latest ask
+    said before it, in the same turn or up to ``REPLY_REACH`` turns back (in place)."""
+    turn = turns[k]
+    if turn.speaker_id is None:
+        return
+    earlier = [
+        x for t in turns[max(0, k - REPLY_REACH) : k] if t.speaker_id is not None
+        for x in t.items
+    ]
+    for n, c in enumerate(turn.items):
+        if c.context or not _SAME_AS_BEFORE.search(c.task):
+            continue
+        if len(re.sub(r"\W", "", c.task)) > SAME_TASK_CHARS:
+            continue  # 「这批货也是要在周五前发完的」 says its own thing
+        said = next(
+            (x for x in reversed(earlier + turn.items[:n]) if not _SAME_AS_BEFORE.search(x.task)),
+            None,
+        )
+        if said is not None:
+            _with_context(c, [said.task[said.context :]])
+
+
+def _about_the_turn_before(turns: list[Turn], j: int) -> bool:
+    """Is turn ``j`` only about the turn before it: a question that names no thing, an answer
+    to another speaker's question, or a bare confirmation?"""
+    if j < 1:
+        return False
+    text = turns[j].utt.text.strip()
+    before = turns[j - 1]
+    if before.utt.speaker == turns[j].utt.speaker:
+        return False
+    if _QUESTION.search(text):
+        return not _names_its_topic(text) and len(re.sub(r"\W", "", text)) <= SHORT_ANSWER
+    if _QUESTION.search(before.utt.text.strip()) and not before.items:
+        return True
+    return is_reply(text) and len(re.sub(r"\W", "", text)) <= SHORT_ANSWER
 
 
 # A clause of a reply that only accepts or repeats the date: 「可以，周五前没问题」, 「好的峰哥，

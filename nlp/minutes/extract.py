@@ -35,9 +35,10 @@ from nlp.minutes.components import OrgResources, is_english, register_org, unreg
 from nlp.minutes.dialogue import (
     Turn,
     address_pairs,
-    answers_to_when,
+    answers_naming_the_ask,
     called_on,
     carry_answered_topics,
+    carry_pointed_back,
     carry_raised_topics,
     could_answer,
     counter_offer,
@@ -217,14 +218,15 @@ def extract_document(
     merge_confirmations(turns, lex, meeting)
     partner_replies(turns)  # an ask to another company's person, answered by them
     team_then_member(turns)
-    dates_after_a_question(turns, lex)
+    answers_naming_the_ask(turns, lex)
     move_dates(turns, lex, meeting)
     settle_pushed_dates(turns, lex, meeting)
-    answers_to_when(turns, meeting)
+    dates_after_a_question(turns, meeting)
     late_answers(turns, meeting)
     fold_unnamed_replies(unnamed, lex)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
     carry_answered_topics(turns)
+    carry_pointed_back(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
     elif unnamed and len(unnamed) >= ZH_TRANSCRIPT_SHARE * len(turns):

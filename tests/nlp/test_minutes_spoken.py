@@ -1876,6 +1876,94 @@ def test_a_reply_naming_its_own_thing_keeps_its_own_words(org: Org) -> None:
     assert mine == ["回去写个加人的申请，报上去"], got
 
 
+def test_a_commitment_after_the_speakers_own_question_was_answered_carries_it(
+    org: Org,
+) -> None:
+    """「展会样机托运，要不要先上保险？」 → 「要上，去年就是没保吃了亏。」 → 「那我来办，下周一
+    之前我办好」: the speaker raised the thing as a question, another answered it, and the
+    taking on says what only with both (a question is not 'what the replier raised' that
+    the answer closes, as 「仓库就两个人…」 is)."""
+    got = items(
+        org,
+        "赵峰：展会样机托运这个事，要不要先上保险？\n"
+        "刘海涛：要上，去年就是没保吃了亏。\n"
+        "赵峰：那我来办，呃，下周一之前我办好。\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (3, ["zhaofeng"], "2026-07-13")
+    ], got
+    assert "样机托运" in got[0]["task"] and "保险" in got[0]["task"], got
+
+
+def test_a_reply_that_points_back_carries_the_thing_raised_turns_before(org: Org) -> None:
+    """「冷库的温度记录仪坏了两个。」 → 「坏多久了？」 → 「上周就坏了。」 → 「这个我来，周五前
+    换好」: the one who takes it on says only 这个; the thing was raised three turns before, and the
+    turns between only ask and answer about it, so all of them are carried."""
+    got = items(
+        org,
+        "赵峰：还有个事，冷库的温度记录仪坏了两个。\n"
+        "孙敏：坏多久了？\n"
+        "赵峰：上周就坏了。\n"
+        "刘海涛：这个我来，周五前换好。\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (4, ["liuhaitao"], "2026-07-10")
+    ], got
+    assert "温度记录仪" in got[0]["task"], got
+
+
+def test_a_delegation_that_points_back_carries_the_speakers_own_raise(org: Org) -> None:
+    """「上个月的报销单有几张财务说没收到。」 → 「对，我也听说了。」 → 「这个我让晓晓补一下，
+    明天给到财务」: the turn before only confirms, so the thing is the speaker's own raise."""
+    got = items(
+        org,
+        "赵峰：我这边还有一个事，上个月的报销单有几张财务说没收到。\n"
+        "李芳：对，我也听说了。\n"
+        "赵峰：这个我让晓晓补一下，明天给到财务。\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(3, ["wangxiao"])], got
+    assert "报销单" in got[0]["task"], got
+
+
+def test_an_ask_said_to_be_the_same_as_the_one_before_carries_its_thing(org: Org) -> None:
+    """「华南仓也一样，吴婷你也是周五前交」, 「吴婷，华南仓的你来，也是周五前」: the ask names only
+    what differs (the place, the person); what is to be done is the ask said before it, in
+    the same turn or a turn before."""
+    got = items(
+        org,
+        "赵峰：海涛，华东仓的盘点表周五前交给芳姐。\n"
+        "刘海涛：好。\n"
+        "赵峰：华南仓也一样，吴婷你也是周五前交。\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (1, ["liuhaitao"], "2026-07-10"),
+        (3, ["wuting"], "2026-07-10"),
+    ], got
+    assert "盘点表" in got[1]["task"] and "华南仓" in got[1]["task"], got
+    got = items(
+        org,
+        "赵峰：海涛你负责华东仓的盘点表，周五前交给芳姐；吴婷，华南仓的你来，也是周五前。\n",
+    )
+    assert [i["owners"] for i in got] == [["liuhaitao"], ["wuting"]], got
+    assert "盘点表" in got[1]["task"] and "华南仓" in got[1]["task"], got
+    assert "华南仓" not in got[0]["task"], got
+
+
+def test_a_new_topic_raised_after_the_speakers_own_turn_is_carried(org: Org) -> None:
+    """「盘点的事我下周一前跟各仓对一下。」 → 「还有样品间，员工老说找不到样品…」 → 「样品间是
+    仓储的，我会后跟海涛提一下」: the turn between opens a topic of its own (还有…), so it is
+    what the reply takes on, not an answer to the speaker's turn before it."""
+    got = items(
+        org,
+        "赵峰：盘点的事我下周一前跟各仓对一下。\n"
+        "孙敏：还有样品间，员工老说找不到样品，这个不归我们管吧——\n"
+        "赵峰：样品间是仓储的，我会后跟海涛提一下。\n",
+    )
+    mine = [i for i in got if i["source"]["line"] == 3]
+    assert [i["owners"] for i in mine] == [["zhaofeng"]], got
+    assert "找不到样品" in mine[0]["task"], got
+
+
 def test_an_ask_to_pass_work_on_belongs_to_the_one_it_is_passed_to(org: Org) -> None:
     """「晓晓你跟吴婷说周五前把标签贴完」: 晓晓 only carries the message; 「他/她」 is the one
     named before (「吴婷今天请假…海涛你跟她说一声，…」)."""

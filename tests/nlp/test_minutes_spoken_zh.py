@@ -185,8 +185,9 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         ("spoken-hotel", 0.96, 0.98, 0.98),
         # edu/food/gov lost 0.01-0.02 in-sample when five more companies joined the training
         # data (spoken5); held out they are figures of their own (docs/minutes-spoken.md)
-        # (edu 0.744 → 0.777 and hotel 0.958 → 0.969 in the seventeenth pass: task text)
-        ("spoken-edu", 0.77, 0.95, 0.97),
+        # (edu 0.744 → 0.777 and hotel 0.958 → 0.969 in the seventeenth pass: task text;
+        # edu 0.777 → 0.810 in the twenty-first: the thing said turns before a reply)
+        ("spoken-edu", 0.81, 0.95, 0.97),
         ("spoken-food", 0.85, 0.97, 0.99),
         ("spoken-gov", 0.90, 0.96, 0.94),
         # first written blind (solar: 0.698 / 0.917 / 0.867 before the Chinese detector;
@@ -241,13 +242,15 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # the repository: 0.713 / 0.825 / 0.825 on main a792788, 0.745 / 0.850 / 0.833 after
         # that session's passes unread; read in the eighth session (a Tencent 姓名-部门
         # header, dates settled after a pushback, 会后 no date, teams that lead after a
-        # topic, asks of a guest, …): 0.792 / 1.000 / 0.984 (63 of 81 matched)
-        ("spoken-gas", 0.79, 1.0, 0.98),
+        # topic, asks of a guest, …): 0.792 / 1.000 / 0.984 (63 of 81 matched); the speaker's
+        # own question answered, then taken on (twenty-first pass): 0.818 / 1.000 / 0.985
+        ("spoken-gas", 0.81, 1.0, 0.98),
         # a private hospital group, written blind in the eighth session (not trained on): 0.662
         # / 0.906 / 0.849 on main 3aff31a; read (office titles 范科 / 冯部长 / 唐护士长 as
         # nicknames, docs/minutes-spoken.md): 0.699 / 0.931 / 0.879; 「两个都是下周一」 one date
-        # for both asks: 0.699 / 0.931 / 0.914
-        ("spoken-hospital", 0.69, 0.93, 0.91),
+        # for both asks: 0.699 / 0.931 / 0.914; a new topic raised after the speaker's own
+        # turn carried (twenty-first pass): 0.711 / 0.932 / 0.915
+        ("spoken-hospital", 0.71, 0.93, 0.91),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
