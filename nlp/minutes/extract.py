@@ -51,6 +51,7 @@ from nlp.minutes.dialogue import (
     relay_owners,
     relay_to_named,
     settle_pushed_dates,
+    takers_of_who_asks,
     team_then_member,
     tidy_spoken_tasks,
 )
@@ -214,6 +215,7 @@ def extract_document(
     relay_owners(turns, lex)
     relay_to_named(turns, lex)
     doers_named_after(turns, lex)
+    takers_of_who_asks(turns, lex)  # 「…谁来弄？」 → 「我吧。」
     merge_confirmations(turns, lex, meeting)
     partner_replies(turns)  # an ask to another company's person, answered by them
     team_then_member(turns)
@@ -448,6 +450,7 @@ def _read_turns(
                 listener_label=listener[1] if listener else None,
                 answers_when=_asked_when(turns, sp.id if sp else None),
                 speaker_dept=department_of(org, sp.id) if sp else None,
+                listener_spoke=_listener_spoke(turns, sp.id if sp else None, listener, lex),
             )
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)
@@ -658,6 +661,25 @@ def _listener_of(
     if prev.speaker_id == speaker_id:
         return prev.called or current
     return (prev.speaker_id, prev.utt.speaker or prev.speaker_id)
+
+
+def _listener_spoke(
+    turns: list[Turn], speaker_id: str | None, listener: tuple[str, str] | None,
+    lex: OrgLexicon,
+) -> bool:
+    """Did the speaker name the listener in their turn before, and the listener answer with
+    where things stand, asking and taking on nothing (「小王，盘点表呢？」 → 「初稿有了，还差
+    两个仓的数」)? A dated ask naming nobody that follows is put to them. (Not after 「哪三个？」
+    asked of nobody named: the writers read that ask as the room's until someone takes it.)"""
+    if speaker_id is None or listener is None or len(turns) < 2:
+        return False
+    prev, before = turns[-1], turns[-2]
+    return (
+        prev.speaker_id == listener[0] != speaker_id
+        and not prev.items
+        and before.speaker_id == speaker_id
+        and any(m.id == listener[0] for m in lex.find(before.said or before.utt.text))
+    )
 
 
 def _apply_detector(line: Doc, flagged: bool, text: str, ctx: LineContext, lex: OrgLexicon) -> None:

@@ -276,6 +276,8 @@ _ZH_STRONG = re.compile(
     # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
     r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
     r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映)一下|"
+    # 「我顺便把发票清单也一起带上」: work added on the way, the speaker's own
+    r"我(?:顺便|顺手|顺带)(?:也)?把|"
     # 「纪要晓晓帮忙发一下」: asking a favour is asking
     r"帮忙(?=[\u4e00-\u9fff])|"
     # 「我可以推荐两家，会后发给你」: sent on after the meeting
@@ -497,6 +499,9 @@ class LineContext:
     answers_when: bool = False
     # The speaker's department: "our procurement team will…" names it only when it is theirs.
     speaker_dept: str | None = None
+    # In a transcript: the turn just before is the listener's, and asked or took on nothing
+    # (「初稿有了，还差两个模块」): a dated ask that names nobody is put to them.
+    listener_spoke: bool = False
 
 
 @dataclass
@@ -1180,6 +1185,34 @@ def _answer_when(s: _Scope) -> Owner | None:
     return Owner(10, speaker=True, pos=s.a)
 
 
+# Work asked for, said with no doer: 「…要全部弄完」, 「出完整版」, 「交上来」, 「得有人跟一下」.
+_WORK_ASKED = re.compile(r"要|得|出|交|发|弄|做|改|修|补|跟")
+# A turn that speaks for the speaker or to several people, or a sentence that agrees or
+# settles a date for something said before (「对，那就九月三十号前培训完」): not put to one
+_NOT_ONE_PERSON = re.compile(r"你们|大家|各|我")
+_SETTLES = re.compile(r"^\W*(?:(?:对|好|行|嗯|可以)[的吧啊]?\W*)+|^\W*那就")
+# The rule number of an ask put to the one who just spoke: it gives way to any owner the
+# same line names (「…要求二十号前报上去。蒋涛，初稿你牵头，十三号前给我」).
+PUT_TO_LISTENER = 12
+
+
+def _previous_speaker(s: _Scope) -> Owner | None:
+    """12. a dated ask that names nobody, right after the listener explained where things
+    stand (「小王，盘点表呢？」 → 「初稿有了，还差两个仓的数」 → 「周五前出完整版」): theirs."""
+    if s.en or not s.ctx.listener_spoke or not s.ctx.listener_id or s.ms:
+        return None
+    if not any(d.weight >= 2 for d in s.dates):
+        return None
+    if _NOT_ONE_PERSON.search(s.text) or _SETTLES.match(s.seg):
+        return None
+    if not (_FINISHED.search(s.seg) or _ZH_TASK_VERB_ANY.search(s.seg)
+            or _WORK_ASKED.search(s.seg)):
+        return None
+    who = Mention(s.a, s.a, s.ctx.listener_label or s.ctx.listener_id, "person",
+                  s.ctx.listener_id)
+    return Owner(PUT_TO_LISTENER, persons=[who], pos=s.a)
+
+
 def _unnamed_you(s: _Scope) -> Owner | None:
     """11. an unnamed addressee: "you're going to look at the evaluation" (owner not known)."""
     if s.en and re.search(
@@ -1238,6 +1271,7 @@ _OWNER_RULES = (
     _group,
     _bare_speaker,
     _answer_when,
+    _previous_speaker,
     _unnamed_you,
 )
 
@@ -1360,6 +1394,15 @@ def analyse_line(
         )
     if not acc.found:
         return []
+    if any(o is not None and o.rule != PUT_TO_LISTENER for o, *_ in acc.found) or any(
+        m.kind == "person" for m in mentions
+    ):
+        # the line names its owner elsewhere (「然后林晶，批记录这块，…。…三个工作日内全部拉个
+        # 清单出来」): no sentence of it is put to the listener
+        acc.found = [
+            (None if o is not None and o.rule == PUT_TO_LISTENER else o, *rest)
+            for o, *rest in acc.found
+        ]
     _drop_ownerless(acc)
     merged = _given_on(_merge_same_owner(acc.found))
     last_due = merged[-1][2]
