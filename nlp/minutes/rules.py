@@ -67,6 +67,10 @@ _CANCEL = re.compile(
     r"not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
 )
+# "…which dock they want to use": a want inside an embedded question is its object, no wish
+_WANT_ASKED_EN = re.compile(
+    r"\b(?:which|what|where|when|how|whether)\b[^,.;!?]{0,30}?\bwants?\b", re.I
+)
 _WISH = re.compile(
     r"(?:我|我们)(?:还是|也|就|都|很|比较)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
     r"建议|\bsuggest",
@@ -323,8 +327,14 @@ def _stated_date(text: str, d: DateMention) -> bool:
             and re.match(r"\s*[吧啊哈]?\s*(?:[。！!，,；;]|$)", text[d.end : d.end + 4])
         )
     )
+# "Let me check the terms and come back to you": the speaker checks and answers later
+_LET_ME_EN = re.compile(
+    r"\blet\s+me\s+(?:check|look|find|confirm|ask|verify|review|dig)\b[^.;!?]*?"
+    r"\b(?:(?:get|come)\s+back\s+to\s+you|follow\s+up)\b",
+    re.I,
+)
 _EN_STRONG = re.compile(
-    r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
+    _LET_ME_EN.pattern + r"|\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
     r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
     r"\bcan\s+you\b|\bcould\s+you\b|\bwe'll\b|\bwe\s+will\b|\bI\s+can\s+take\b|"
     r"\byou(?:\s+two|\s+both)?(?:'re|\s+are)\s+(?:going\s+to|gonna)\b|\byou'll\b|\byou\s+will\b",
@@ -1030,7 +1040,7 @@ def _first_person(s: _Scope) -> Owner | None:
     in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
     seg, a = s.seg, s.a
     fp = (
-        (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else None)
+        (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else _LET_ME_EN.search(seg))
         if s.en
         else FIRST_PERSON_ZH.search(seg)
     )
@@ -1473,7 +1483,7 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     ):
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
     if (_HYPOTHETICAL.search(sent) or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", sent))
-            or _WISH.search(sent)
+            or _WISH.search(_WANT_ASKED_EN.sub("", sent))
             or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99

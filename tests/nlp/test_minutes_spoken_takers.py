@@ -181,3 +181,19 @@ def test_an_ask_in_a_turn_that_calls_someone_else_is_not_put_to_the_one_who_just
         "赵峰：然后芳姐，对账这块，审计会抽查。上半年的凭证三个工作日内全部拉个清单出来。\n",
     )
     assert len(got) == 1 and got[0]["owners"] != ["chenjie"], got
+
+
+@pytest.mark.parametrize(
+    ("turn", "due"),
+    [
+        ("The unit is four years old. Let me check the warranty terms in our contract and "
+         "come back to you.", None),
+        ("On our side, I will check with our warehouse which dock they want to use, and I'll "
+         "come back to you by Friday.", "2026-07-10"),
+    ],
+)
+def test_checking_and_coming_back_to_you_is_the_speakers_commitment(
+    org: Org, turn: str, due: str | None
+) -> None:
+    got = items(org, f"赵峰: Can the supplier replace the pump for free?\n陈杰: {turn}\n")
+    assert [fields(i) for i in got] == [(["chenjie"], "it", due)], got
