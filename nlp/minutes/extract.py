@@ -451,6 +451,7 @@ def _read_turns(
                 answers_when=_asked_when(turns, sp.id if sp else None),
                 speaker_dept=department_of(org, sp.id) if sp else None,
                 listener_spoke=_listener_spoke(turns, sp.id if sp else None, listener, lex),
+                named_before=_named_before(turns, sp.id if sp else None, lex),
             )
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)
@@ -679,6 +680,17 @@ def _listener_spoke(
         and not prev.items
         and before.speaker_id == speaker_id
         and any(m.id == listener[0] for m in lex.find(before.said or before.utt.text))
+    )
+
+
+def _named_before(turns: list[Turn], speaker_id: str | None, lex: OrgLexicon) -> bool:
+    """Did the turn just before, by someone else, name the speaker (「药品这块，彭主任，…」)?"""
+    prev = turns[-1] if turns else None
+    return (
+        speaker_id is not None
+        and prev is not None
+        and prev.speaker_id not in (None, speaker_id)
+        and any(m.id == speaker_id for m in lex.find(prev.said or prev.utt.text))
     )
 
 

@@ -512,6 +512,9 @@ class LineContext:
     # In a transcript: the turn just before is the listener's, and asked or took on nothing
     # (「初稿有了，还差两个模块」): a dated ask that names nobody is put to them.
     listener_spoke: bool = False
+    # In a transcript: the turn just before, by someone else, named the speaker (「药品这块，
+    # 彭主任，…还是旧版」): a dated finish said back with no subject is the speaker's.
+    named_before: bool = False
 
 
 @dataclass
@@ -1186,9 +1189,11 @@ _FINISHED = re.compile(
 
 
 def _answer_when(s: _Scope) -> Owner | None:
-    """10b. a dated answer to 「什么时候能完？」 with no subject: the answerer's word
-    (「剩下的明天肯定打包完」, 「两个工作日内修复上线」)."""
-    if not s.ctx.answers_when or s.persons or not any(d.weight >= 2 for d in s.dates):
+    """10b. a dated answer to 「什么时候能完？」, or to a turn that named the speaker, with no
+    subject: the answerer's word (「剩下的明天肯定打包完」, 「两个工作日内修复上线」)."""
+    if not (s.ctx.answers_when or s.ctx.named_before) or s.persons or not any(
+        d.weight >= 2 for d in s.dates
+    ):
         return None
     if not _FINISHED.search(s.seg):
         return None  # 「下周一就空了」, 「供应商说下周二到」: when, but nobody's work

@@ -197,3 +197,21 @@ def test_checking_and_coming_back_to_you_is_the_speakers_commitment(
 ) -> None:
     got = items(org, f"赵峰: Can the supplier replace the pump for free?\n陈杰: {turn}\n")
     assert [fields(i) for i in got] == [(["chenjie"], "it", due)], got
+
+
+def test_a_dated_finish_said_by_the_one_just_named_is_theirs(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：标签这块，海涛，上次说有几个货架还是旧的。\n"
+        "刘海涛：对，已经换了一半了，剩下的下周内全部换完。\n",
+    )
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-17")], got
+
+
+def test_a_dated_remark_by_someone_not_named_stays_no_item(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰：标签这块，海涛，上次说有几个货架还是旧的。\n"
+        "孙敏：剩下的下周内全部换完。\n",
+    )
+    assert got == []
