@@ -684,12 +684,14 @@ def _listener_spoke(
 
 
 def _named_before(turns: list[Turn], speaker_id: str | None, lex: OrgLexicon) -> bool:
-    """Did the turn just before, by someone else, name the speaker (「药品这块，彭主任，…」)?"""
+    """Did the turn just before, by someone else, name the speaker and ask nothing of them
+    (「药品这块，彭主任，…还是旧版」)? An answer to an ask is the dialogue pass's to fold."""
     prev = turns[-1] if turns else None
     return (
         speaker_id is not None
         and prev is not None
         and prev.speaker_id not in (None, speaker_id)
+        and not prev.items
         and any(m.id == speaker_id for m in lex.find(prev.said or prev.utt.text))
     )
 
