@@ -557,6 +557,8 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 1  # 「这周……呃这周五就放假了」: a date broken off and said again, weakly meant
     if _DEADLINE_AFTER.match(after) or _DEADLINE_BEFORE.search(before):
         return 3
+    if re.search(r"(?:之|以)?内$", text[start:end]):
+        return 3  # 「下周内上线」, 「这周内到位」: a span to finish within, whatever follows
     if _NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(after):
         return 0
     if re.search(r"\b(?:starting|beginning)\s*$", before, re.I):

@@ -1590,3 +1590,75 @@ def address_pairs(turns: list[Turn], lex: OrgLexicon) -> None:
                     c.department = depts.pop() if len(depts) == 1 else None
                     c.group = False
                 break
+
+
+# 「谁来弄？」, 「这个谁跟一下？」, "who can take this?": asking who will do the work just named
+# (not 「是谁负责的？」, 「谁做的？」: who did it).
+_WHO_WILL = re.compile(
+    r"谁(?:来|去|负责|牵头|弄|跟|做|写|出|整理|能|有空)|\bwho\s+(?:can|will|wants\s+to|could)\b",
+    re.I,
+)
+_WHO_DID = re.compile(r"是谁|谁[^，,。？?]{0,6}的[？?吗啊]?\s*$")
+# 「我吧。」, 「我来吧。」, 「交给我。」, 「那我来，周五前弄完。」, "I'll take it.":
+# a reply that takes the work on without naming it (what may follow says only when or how).
+_BARE_TAKER = re.compile(
+    r"^\W*(?:(?:好|行|嗯|那|要不)[吧的啊]?[，,\s]*)*"
+    r"(?:我吧|我来吧?|我来弄吧?|我去吧?|交给我吧?|给我吧|我这边来吧?|"
+    r"I'?ll\s+take\s+(?:it|this|that)|I\s+can\s+take\s+(?:it|this|that)|leave\s+it\s+(?:to|with)\s+me)"
+    r"(?:[，,\s]+(?P<rest>[^。！!？?]{0,16}))?[。！!.\s]*$",
+    re.I,
+)
+# The clause asking who, when it holds nothing else: dropped from the thing asked.
+_WHO_CLAUSE = re.compile(r"(?:这个|那)?谁(?:来|去)?")
+
+
+def _thing_asked(question: str) -> str:
+    """The work a who-question names: 「巡检表要改版，格式变了，谁来弄？」 → its first clauses;
+    「对账单谁来跟一下？」 → 「对账单跟一下」."""
+    parts = [p.strip() for p in re.split(r"[，,。？?！!]", question) if p.strip()]
+    kept = []
+    for p in parts:
+        if _WHO_WILL.search(p):
+            rest = _WHO_CLAUSE.sub("", p, count=1).strip()
+            if len(re.sub(r"(?:弄|做|负责|跟|一下|呢|啊|吧)", "", rest)) >= 3:
+                kept.append(rest)
+        else:
+            kept.append(p)
+    return "，".join(kept)
+
+
+def takers_of_who_asks(turns: list[Turn], lex: OrgLexicon) -> None:
+    """「…问卷要更新，谁来弄？」 → 「我吧。」: the work asked about is the replier's, on the
+    question's line, with the thing the question names (the reply names none) and the date
+    the reply states; the reply's own bare item is folded into it."""
+    for k in range(1, len(turns)):
+        reply, ask_turn = turns[k], turns[k - 1]
+        sid = reply.speaker_id
+        m = _BARE_TAKER.match(reply.utt.text)
+        if (
+            sid is None
+            or m is None
+            or ask_turn.speaker_id in (None, sid)
+            or ask_turn.items
+            or not _WHO_WILL.search(ask_turn.utt.text)
+            or _WHO_DID.search(ask_turn.utt.text)
+        ):
+            continue
+        task = _thing_asked(ask_turn.said or ask_turn.utt.text)
+        if len(task) < 4:
+            continue
+        said = [d for d in reply.dates if d.weight >= 2]
+        due = said[-1].date if said else reply.due
+        ask_turn.items.append(
+            Candidate(
+                task=task,
+                owners=[sid],
+                owner_names=[reply.utt.speaker or sid],
+                department=department_of(lex.org, sid),
+                due=due,
+                priority="normal",
+                confidence=0.8 if due else 0.7,
+                explicit=True,
+            )
+        )
+        reply.items = [c for c in reply.items if c.owners not in ([sid], [])]

@@ -52,6 +52,7 @@ from nlp.minutes.dialogue import (
     relay_owners,
     relay_to_named,
     settle_pushed_dates,
+    takers_of_who_asks,
     team_then_member,
     tidy_spoken_tasks,
 )
@@ -215,6 +216,7 @@ def extract_document(
     relay_owners(turns, lex)
     relay_to_named(turns, lex)
     doers_named_after(turns, lex)
+    takers_of_who_asks(turns, lex)  # 「…谁来弄？」 → 「我吧。」
     merge_confirmations(turns, lex, meeting)
     partner_replies(turns)  # an ask to another company's person, answered by them
     team_then_member(turns)
@@ -450,6 +452,8 @@ def _read_turns(
                 listener_label=listener[1] if listener else None,
                 answers_when=_asked_when(turns, sp.id if sp else None),
                 speaker_dept=department_of(org, sp.id) if sp else None,
+                listener_spoke=_listener_spoke(turns, sp.id if sp else None, listener, lex),
+                named_before=_named_before(turns, sp.id if sp else None, lex),
             )
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)
@@ -660,6 +664,38 @@ def _listener_of(
     if prev.speaker_id == speaker_id:
         return prev.called or current
     return (prev.speaker_id, prev.utt.speaker or prev.speaker_id)
+
+
+def _listener_spoke(
+    turns: list[Turn], speaker_id: str | None, listener: tuple[str, str] | None,
+    lex: OrgLexicon,
+) -> bool:
+    """Did the speaker name the listener in their turn before, and the listener answer with
+    where things stand, asking and taking on nothing (「小王，盘点表呢？」 → 「初稿有了，还差
+    两个仓的数」)? A dated ask naming nobody that follows is put to them. (Not after 「哪三个？」
+    asked of nobody named: the writers read that ask as the room's until someone takes it.)"""
+    if speaker_id is None or listener is None or len(turns) < 2:
+        return False
+    prev, before = turns[-1], turns[-2]
+    return (
+        prev.speaker_id == listener[0] != speaker_id
+        and not prev.items
+        and before.speaker_id == speaker_id
+        and any(m.id == listener[0] for m in lex.find(before.said or before.utt.text))
+    )
+
+
+def _named_before(turns: list[Turn], speaker_id: str | None, lex: OrgLexicon) -> bool:
+    """Did the turn just before, by someone else, name the speaker and ask nothing of them
+    (「药品这块，彭主任，…还是旧版」)? An answer to an ask is the dialogue pass's to fold."""
+    prev = turns[-1] if turns else None
+    return (
+        speaker_id is not None
+        and prev is not None
+        and prev.speaker_id not in (None, speaker_id)
+        and not prev.items
+        and any(m.id == speaker_id for m in lex.find(prev.said or prev.utt.text))
+    )
 
 
 def _apply_detector(line: Doc, flagged: bool, text: str, ctx: LineContext, lex: OrgLexicon) -> None:

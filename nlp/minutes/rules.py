@@ -67,6 +67,10 @@ _CANCEL = re.compile(
     r"not this (?:year|quarter|time)|\bdeferred\b",
     re.I,
 )
+# "…which dock they want to use": a want inside an embedded question is its object, no wish
+_WANT_ASKED_EN = re.compile(
+    r"\b(?:which|what|where|when|how|whether)\b[^,.;!?]{0,30}?\bwants?\b", re.I
+)
 _WISH = re.compile(
     r"(?:我|我们)(?:还是|也|就|都|很|比较)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
     r"建议|\bsuggest",
@@ -276,6 +280,8 @@ _ZH_STRONG = re.compile(
     # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
     r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
     r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映)一下|"
+    # 「我顺便把发票清单也一起带上」: work added on the way, the speaker's own
+    r"我(?:顺便|顺手|顺带)(?:也)?把|"
     # 「纪要晓晓帮忙发一下」: asking a favour is asking
     r"帮忙(?=[\u4e00-\u9fff])|"
     # 「我可以推荐两家，会后发给你」: sent on after the meeting
@@ -321,8 +327,14 @@ def _stated_date(text: str, d: DateMention) -> bool:
             and re.match(r"\s*[吧啊哈]?\s*(?:[。！!，,；;]|$)", text[d.end : d.end + 4])
         )
     )
+# "Let me check the terms and come back to you": the speaker checks and answers later
+_LET_ME_EN = re.compile(
+    r"\blet\s+me\s+(?:check|look|find|confirm|ask|verify|review|dig)\b[^.;!?]*?"
+    r"\b(?:(?:get|come)\s+back\s+to\s+you|follow\s+up)\b",
+    re.I,
+)
 _EN_STRONG = re.compile(
-    r"\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
+    _LET_ME_EN.pattern + r"|\bI'll\b|\bI\s+will\b|\bI'm\s+going\s+to\b|\bI\s+am\s+going\s+to\b|"
     r"\bwill\s+(?:own|take|handle|do|send|prepare|follow)\b|\bplease\b|"
     r"\bcan\s+you\b|\bcould\s+you\b|\bwe'll\b|\bwe\s+will\b|\bI\s+can\s+take\b|"
     r"\byou(?:\s+two|\s+both)?(?:'re|\s+are)\s+(?:going\s+to|gonna)\b|\byou'll\b|\byou\s+will\b",
@@ -497,6 +509,12 @@ class LineContext:
     answers_when: bool = False
     # The speaker's department: "our procurement team will…" names it only when it is theirs.
     speaker_dept: str | None = None
+    # In a transcript: the turn just before is the listener's, and asked or took on nothing
+    # (「初稿有了，还差两个模块」): a dated ask that names nobody is put to them.
+    listener_spoke: bool = False
+    # In a transcript: the turn just before, by someone else, named the speaker (「药品这块，
+    # 彭主任，…还是旧版」): a dated finish said back with no subject is the speaker's.
+    named_before: bool = False
 
 
 @dataclass
@@ -1025,7 +1043,7 @@ def _first_person(s: _Scope) -> Owner | None:
     in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
     seg, a = s.seg, s.a
     fp = (
-        (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else None)
+        (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else _LET_ME_EN.search(seg))
         if s.en
         else FIRST_PERSON_ZH.search(seg)
     )
@@ -1171,13 +1189,43 @@ _FINISHED = re.compile(
 
 
 def _answer_when(s: _Scope) -> Owner | None:
-    """10b. a dated answer to 「什么时候能完？」 with no subject: the answerer's word
-    (「剩下的明天肯定打包完」, 「两个工作日内修复上线」)."""
-    if not s.ctx.answers_when or s.persons or not any(d.weight >= 2 for d in s.dates):
+    """10b. a dated answer to 「什么时候能完？」, or to a turn that named the speaker, with no
+    subject: the answerer's word (「剩下的明天肯定打包完」, 「两个工作日内修复上线」)."""
+    if not (s.ctx.answers_when or s.ctx.named_before) or s.persons or not any(
+        d.weight >= 2 for d in s.dates
+    ):
         return None
     if not _FINISHED.search(s.seg):
         return None  # 「下周一就空了」, 「供应商说下周二到」: when, but nobody's work
     return Owner(10, speaker=True, pos=s.a)
+
+
+# Work asked for, said with no doer: 「…要全部弄完」, 「出完整版」, 「交上来」, 「得有人跟一下」.
+_WORK_ASKED = re.compile(r"要|得|出|交|发|弄|做|改|修|补|跟")
+# A turn that speaks for the speaker or to several people, or a sentence that agrees or
+# settles a date for something said before (「对，那就九月三十号前培训完」): not put to one
+_NOT_ONE_PERSON = re.compile(r"你们|大家|各|我")
+_SETTLES = re.compile(r"^\W*(?:(?:对|好|行|嗯|可以)[的吧啊]?\W*)+|^\W*那就")
+# The rule number of an ask put to the one who just spoke: it gives way to any owner the
+# same line names (「…要求二十号前报上去。蒋涛，初稿你牵头，十三号前给我」).
+PUT_TO_LISTENER = 12
+
+
+def _previous_speaker(s: _Scope) -> Owner | None:
+    """12. a dated ask that names nobody, right after the listener explained where things
+    stand (「小王，盘点表呢？」 → 「初稿有了，还差两个仓的数」 → 「周五前出完整版」): theirs."""
+    if s.en or not s.ctx.listener_spoke or not s.ctx.listener_id or s.ms:
+        return None
+    if not any(d.weight >= 2 for d in s.dates):
+        return None
+    if _NOT_ONE_PERSON.search(s.text) or _SETTLES.match(s.seg):
+        return None
+    if not (_FINISHED.search(s.seg) or _ZH_TASK_VERB_ANY.search(s.seg)
+            or _WORK_ASKED.search(s.seg)):
+        return None
+    who = Mention(s.a, s.a, s.ctx.listener_label or s.ctx.listener_id, "person",
+                  s.ctx.listener_id)
+    return Owner(PUT_TO_LISTENER, persons=[who], pos=s.a)
 
 
 def _unnamed_you(s: _Scope) -> Owner | None:
@@ -1238,6 +1286,7 @@ _OWNER_RULES = (
     _group,
     _bare_speaker,
     _answer_when,
+    _previous_speaker,
     _unnamed_you,
 )
 
@@ -1360,6 +1409,15 @@ def analyse_line(
         )
     if not acc.found:
         return []
+    if any(o is not None and o.rule != PUT_TO_LISTENER for o, *_ in acc.found) or any(
+        m.kind == "person" for m in mentions
+    ):
+        # the line names its owner elsewhere (「然后林晶，批记录这块，…。…三个工作日内全部拉个
+        # 清单出来」): no sentence of it is put to the listener
+        acc.found = [
+            (None if o is not None and o.rule == PUT_TO_LISTENER else o, *rest)
+            for o, *rest in acc.found
+        ]
     _drop_ownerless(acc)
     merged = _given_on(_merge_same_owner(acc.found))
     last_due = merged[-1][2]
@@ -1430,7 +1488,7 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     ):
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
     if (_HYPOTHETICAL.search(sent) or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", sent))
-            or _WISH.search(sent)
+            or _WISH.search(_WANT_ASKED_EN.sub("", sent))
             or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True
     words = len(_FILLER.sub(" ", sent).split()) if en else 99

@@ -249,8 +249,11 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # / 0.906 / 0.849 on main 3aff31a; read (office titles 范科 / 冯部长 / 唐护士长 as
         # nicknames, docs/minutes-spoken.md): 0.699 / 0.931 / 0.879; 「两个都是下周一」 one date
         # for both asks: 0.699 / 0.931 / 0.914; a new topic raised after the speaker's own
-        # turn carried (twenty-first pass): 0.711 / 0.932 / 0.915
-        ("spoken-hospital", 0.71, 0.93, 0.91),
+        # turn carried (twenty-first pass): 0.711 / 0.932 / 0.915; twenty-second pass (an ask
+        # to the one just named who answered, 「谁来弄？」 → 「我吧」, "Let me check … and come
+        # back to you"): 0.744 / 0.922 / 0.922 — right owners 54 of 58 → 59 of 64; the owner
+        # floor falls by one item matched anew whose speaker ("Frank") the org file does not list
+        ("spoken-hospital", 0.73, 0.92, 0.92),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
