@@ -39,9 +39,8 @@ sys.path.insert(0, str(ROOT))
 from models.org import load_org  # noqa: E402
 from models.routing import LabelledExample  # noqa: E402
 from nlp.routing import Embedder, read_history, read_requests, train  # noqa: E402
-from nlp.routing.online import Outcome, refit  # noqa: E402
+from nlp.routing.online import CORRECTION_WEIGHT, Outcome, outcome_of, refit  # noqa: E402
 
-CORRECTION_WEIGHT = 2.0  # as dispatch.requests.flows.CORRECTION_WEIGHT
 FIRST = (50, 100, 200)
 WINDOW = 50
 
@@ -90,7 +89,7 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
             right = top in (dept, also)
             auto = p.decision == "auto"
             trace.append({"right": right, "auto": auto, "confidence": conf})
-            outcomes.append(Outcome(conf, top == dept))
+            outcomes.append(outcome_of(p, dept))
             learned.append(LabelledExample(text=text, department=dept,
                                            weight=CORRECTION_WEIGHT if auto and not right
                                            else 1.0))
