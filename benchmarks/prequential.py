@@ -1,6 +1,7 @@
 """Prequential routing benchmark: predict each request, then learn its department.
 
-    python benchmarks/prequential.py DATA_DIR... [--start cold|trained|both] [--every N] [--json]
+    python benchmarks/prequential.py DATA_DIR... [--start cold|trained|both] [--every N]
+        [--limit N] [--json]
 
 DATA_DIR holds ``org.yaml``, ``history.csv``, ``test.jsonl`` and ``test_gold.csv`` (the
 layout of routing-dev). Requests are streamed in file order; each is first predicted by
@@ -62,7 +63,7 @@ def _summary(rows: list[dict]) -> dict:
 
 
 def stream(data: Path, start: str, every: int, embedder: Embedder,
-           log=lambda _m: None) -> dict:
+           log=lambda _m: None, limit: int | None = None) -> dict:
     """Run one start over one data set; returns the figures and the per-request trace."""
     org = load_org(data / "org.yaml")
     history = read_history(data / "history.csv", org)
@@ -77,6 +78,7 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
         model = train(org, history, embedder=embedder)
         items = tests
         learned = list(history)
+    items = items[:limit] if limit else items
     first_train_s = time.perf_counter() - t0
     outcomes: list[Outcome] = []
     trace: list[dict] = []
@@ -133,6 +135,8 @@ def main() -> int:
     ap.add_argument("data_dirs", nargs="+", type=Path)
     ap.add_argument("--start", choices=("cold", "trained", "both"), default="both")
     ap.add_argument("--every", type=int, default=10, help="labels between two refits")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="stop after this many requests (the goal's window ends at 200)")
     ap.add_argument("--embedder", default="default")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--quiet", action="store_true")
@@ -145,7 +149,7 @@ def main() -> int:
     results = []
     for d in a.data_dirs:
         for s in starts:
-            r = stream(d, s, a.every, emb, log)
+            r = stream(d, s, a.every, emb, log, a.limit)
             results.append(r)
             if not a.json:
                 print(_line(r), flush=True)

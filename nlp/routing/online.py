@@ -59,6 +59,11 @@ OUTCOME_WINDOW = 300
 # weight of the labelled example a correction gives: dispatch.requests.flows and the
 # prequential benchmark both read it here).
 CORRECTION_WEIGHT = 2.0
+# The org's own rule waits for this many outcomes (the threshold alone for MIN_OUTCOMES):
+# choosing among several rules on fewer fits the sample. On a new org's first requests in
+# the order they came (routing-retail, cold start), a rule chosen on 30-50 easy ones routed
+# 58 % of the next 50 at 0.72 right.
+MIN_RULE_OUTCOMES = 100
 # The rules an org's own outcomes may choose among, (margin, known share, neighbour
 # agrees) as RoutingModel.routes reads them, strictest first: the first is the rule chosen
 # across organisations (classifier.AUTO_MIN_MARGIN, AUTO_MIN_KNOWN, AUTO_NEIGHBOUR).
@@ -136,11 +141,11 @@ def outcome_threshold(outcomes: Sequence[Outcome], target_precision: float,
 def outcome_rule(outcomes: Sequence[Outcome], target_precision: float) -> OutcomeRule | None:
     """The rule of :data:`OUTCOME_GATES` with its lowest threshold that routes the most of
     the latest outcomes while those routed stay at ``target_precision`` (counting
-    :data:`OUTCOME_PSEUDO_ERRORS` more wrong); None when fewer than :data:`MIN_OUTCOMES`
-    of them recorded what the rule reads. The cross-organisation rule with the threshold
-    NEVER when no rule qualifies."""
+    :data:`OUTCOME_PSEUDO_ERRORS` more wrong); None when fewer than
+    :data:`MIN_RULE_OUTCOMES` of them recorded what the rule reads. The
+    cross-organisation rule with the threshold NEVER when no rule qualifies."""
     recent = [o for o in list(outcomes)[-OUTCOME_WINDOW:] if o.evidence is not None]
-    if len(recent) < MIN_OUTCOMES:
+    if len(recent) < MIN_RULE_OUTCOMES:
         return None
     ev = [o.evidence for o in recent]
     first = np.array([e.first for e in ev])

@@ -32,6 +32,7 @@ def test_only_recent_outcomes_count_and_none_may_qualify() -> None:
 
 from models.routing import AutoEvidence, DepartmentScore, Prediction  # noqa: E402
 from nlp.routing.online import (  # noqa: E402
+    MIN_RULE_OUTCOMES,
     OUTCOME_GATES,
     outcome_from_record,
     outcome_of,
@@ -45,39 +46,47 @@ def _seen(first: float, second: float, correct: bool, *, neighbour: bool = True,
                                                 neighbour=neighbour, agree=agree))
 
 
+SURE_AND_RIGHT = ([_seen(0.8, 0.2, True)] * 80
+                  + [_seen(0.4, 0.3, i % 2 == 0) for i in range(40)])
+
+
 def test_an_org_whose_sure_answers_are_right_gets_a_looser_margin_than_the_cross_org_one(
         ) -> None:
-    # 60 settled requests: the model led by 0.6 on 40 of them and was right on each; it
+    # 120 settled requests: the model led by 0.6 on 80 of them and was right on each; it
     # never led by the cross-organisation margin (0.99)
-    outs = ([_seen(0.8, 0.2, True)] * 40 + [_seen(0.4, 0.3, i % 2 == 0) for i in range(20)])
+    outs = SURE_AND_RIGHT
     rule = outcome_rule(outs, 0.95)
     assert rule is not None and rule.margin < OUTCOME_GATES[0][0]
-    assert rule.threshold <= 0.8 and rule.coverage == 40 / 60 and rule.precision == 1.0
+    assert rule.threshold <= 0.8 and rule.coverage == 80 / 120 and rule.precision == 1.0
+
+
+def test_a_handful_of_outcomes_does_not_choose_the_rule() -> None:
+    assert outcome_rule(SURE_AND_RIGHT[-(MIN_RULE_OUTCOMES - 1):], 0.95) is None
 
 
 def test_an_org_whose_sure_answers_are_often_wrong_routes_nothing() -> None:
-    outs = [_seen(0.999, 0.0005, i % 5 != 0) for i in range(60)]  # sure, one in five wrong
+    outs = [_seen(0.999, 0.0005, i % 5 != 0) for i in range(120)]  # sure, one in five wrong
     rule = outcome_rule(outs, 0.95)
     assert rule is not None and rule.threshold == NEVER and rule.coverage == 0.0
 
 
 def test_a_perfect_small_sample_is_not_taken_for_certainty() -> None:
     # 18 routed and right: 18 / (18 + 1) < 0.95, so no rule may route them; 19 may
-    few = [_seen(0.9, 0.05, True)] * 18 + [_seen(0.3, 0.2, False)] * 20
+    few = [_seen(0.9, 0.05, True)] * 18 + [_seen(0.3, 0.2, False)] * 90
     assert outcome_rule(few, 0.95).threshold == NEVER
-    enough = [_seen(0.9, 0.05, True)] * 19 + [_seen(0.3, 0.2, False)] * 20
+    enough = [_seen(0.9, 0.05, True)] * 19 + [_seen(0.3, 0.2, False)] * 90
     assert outcome_rule(enough, 0.95).threshold == 0.9
 
 
 def test_a_request_whose_boosted_and_own_first_departments_differ_never_counts_as_routed(
         ) -> None:
-    outs = [_seen(0.9, 0.05, True, agree=False)] * 40 + [_seen(0.3, 0.2, True)] * 10
+    outs = [_seen(0.9, 0.05, True, agree=False)] * 90 + [_seen(0.3, 0.2, True)] * 20
     rule = outcome_rule(outs, 0.95)
-    assert rule.coverage <= 10 / 50
+    assert rule.coverage <= 20 / 110
 
 
 def test_outcomes_that_recorded_nothing_leave_the_rule_to_the_threshold_alone() -> None:
-    outs = [Outcome(0.9, True)] * 60
+    outs = [Outcome(0.9, True)] * 120
     assert outcome_rule(outs, 0.95) is None
     assert outcome_threshold(outs, 0.95) is not None
 
@@ -108,7 +117,7 @@ def test_a_refit_routes_by_the_rule_its_org_outcomes_chose() -> None:
     demo = load_org(DEMO_ORG)
     history = read_history(DEMO_DIR / "requests_history.csv", demo)
     cold = train(demo, [])
-    outs = [_seen(0.8, 0.2, True)] * 40 + [_seen(0.4, 0.3, i % 2 == 0) for i in range(20)]
+    outs = SURE_AND_RIGHT
     chosen = outcome_rule(outs, 0.95)
     model = refit(demo, history, cold, outcomes=outs)
     assert (model.threshold, model.auto_margin, model.auto_min_known, model.auto_neighbour) \
