@@ -196,6 +196,10 @@ def refit(org: Org, examples: Sequence[LabelledExample], base: RoutingModel, *,
     model.temperature = base.temperature
     full = base.info.get("full_training") or _full_training(base.info)
     rule = outcome_rule(outcomes, target)
+    if rule is not None and rule.threshold >= NEVER:
+        # no rule of its own qualifies (often: the cross-org rule routed too few to count
+        # with the pseudo-error): the threshold alone, as before there was one
+        rule = None
     chosen = outcome_threshold(outcomes, target) if rule is None else None
     if rule is not None:
         threshold = rule.threshold

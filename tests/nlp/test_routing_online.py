@@ -127,3 +127,8 @@ def test_a_refit_routes_by_the_rule_its_org_outcomes_chose() -> None:
     for p in model.predict(texts, explain=False):
         assert (p.decision == "auto") == model.routes_evidence(p.evidence)
         assert p.evidence.first >= p.evidence.second
+    # outcomes on which no rule of its own qualifies: the threshold alone, as before
+    wrong = [_seen(0.999, 0.0005, i % 5 != 0) for i in range(120)]
+    fallback = refit(demo, history, cold, outcomes=wrong)
+    assert fallback.info["threshold_basis"]["on"] == "outcomes"
+    assert fallback.auto_margin == cold.auto_margin and fallback.threshold == NEVER
