@@ -71,10 +71,13 @@ OUTCOME_GATES: tuple[tuple[float, float, bool], ...] = (
     (0.99, 0.3, True), (0.9, 0.3, True), (0.5, 0.3, True), (0.0, 0.3, True),
     (0.9, 0.0, False), (0.5, 0.0, False), (0.0, 0.0, False))
 # The precision an outcome rule is held to counts this many wrong answers more than the
-# outcomes show: a share of 19 routed, all right, is 0.95 — not 1.0 — sure. Without it
+# outcomes show: a share of 38 routed, all right, is 0.95 — not 1.0 — sure. Without it
 # the loosest rule that happens to fit the sample is chosen and the next requests fall
-# short of the promise.
-OUTCOME_PSEUDO_ERRORS = 1.0
+# short of the promise. With one, the trained streams of routing-build and routing-saas
+# routed requests 101-169 at 0.909 and 0.920 (replayed prequential traces, docs/routing.md
+# ninth round); with two, every stream but the bank's (its one error is the cross-org
+# rule's, as before) stayed at 1.000.
+OUTCOME_PSEUDO_ERRORS = 2.0
 
 
 @dataclass(frozen=True)

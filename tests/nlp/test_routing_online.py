@@ -34,6 +34,7 @@ from models.routing import AutoEvidence, DepartmentScore, Prediction  # noqa: E4
 from nlp.routing.online import (  # noqa: E402
     MIN_RULE_OUTCOMES,
     OUTCOME_GATES,
+    OUTCOME_PSEUDO_ERRORS,
     outcome_from_record,
     outcome_of,
     outcome_rule,
@@ -71,10 +72,11 @@ def test_an_org_whose_sure_answers_are_often_wrong_routes_nothing() -> None:
 
 
 def test_a_perfect_small_sample_is_not_taken_for_certainty() -> None:
-    # 18 routed and right: 18 / (18 + 1) < 0.95, so no rule may route them; 19 may
-    few = [_seen(0.9, 0.05, True)] * 18 + [_seen(0.3, 0.2, False)] * 90
+    # 37 routed and right: 37 / (37 + 2) < 0.95, so no rule may route them; 38 may
+    assert OUTCOME_PSEUDO_ERRORS == 2.0
+    few = [_seen(0.9, 0.05, True)] * 37 + [_seen(0.3, 0.2, False)] * 90
     assert outcome_rule(few, 0.95).threshold == NEVER
-    enough = [_seen(0.9, 0.05, True)] * 19 + [_seen(0.3, 0.2, False)] * 90
+    enough = [_seen(0.9, 0.05, True)] * 38 + [_seen(0.3, 0.2, False)] * 90
     assert outcome_rule(enough, 0.95).threshold == 0.9
 
 
