@@ -20,7 +20,10 @@ first and second probability of a request):
   the third round of issue #18);
 - ``neighbour``: margin and known share as ``margin+known``, and the most similar past
   request of the org (word/character cosine) went to the predicted department; the shipped
-  rule is of this family since routing-pharma.
+  rule is of this family since routing-pharma;
+- ``neighbour+sim`` / ``neighbour+near3``: the neighbour rule, and the most similar past
+  request at least this similar / at least n of the three most similar agreeing (dumps
+  with ``sim`` and ``near3``, issue #18 ninth round).
 
 usage: python benchmarks/auto_route_loo.py DUMP.json... [--target 0.95]
 (DUMP.json from ``benchmarks/routing_orgs.py --dump``; trained runs are used.)
@@ -51,6 +54,12 @@ GRIDS = {
                                            0.99)],
     "neighbour": [(m, k) for m in (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
                   for k in (0.0, 0.3, 0.5, 0.6, 0.8)],
+    # the neighbour rule, and the nearest past request at least this similar (cosine)
+    "neighbour+sim": [(m, k, s) for m in (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
+                      for k in (0.0, 0.3) for s in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)],
+    # the neighbour rule, and at least n of the three nearest past requests agree
+    "neighbour+near3": [(m, k, n) for m in (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
+                        for k in (0.0, 0.3) for n in (1, 2, 3)],
 }
 
 
@@ -76,12 +85,16 @@ def _rule(run: dict, family: str, theta: float | tuple, p1: np.ndarray, p2: np.n
     if family == "known":
         known = np.array([r["known"] for r in run["rows"]])
         return (p1 >= t) & (known >= theta)
-    if family in ("margin+known", "margin@known0.6", "neighbour"):
+    if family in ("margin+known", "margin@known0.6") or family.startswith("neighbour"):
         known = np.array([r["known"] for r in run["rows"]])
-        margin, share = theta
+        margin, share = theta[:2]
         mask = (p1 >= t) & (p1 - p2 >= margin) & (known >= share)
-        if family == "neighbour":
+        if family.startswith("neighbour"):
             mask &= np.array([r["neighbour"] for r in run["rows"]])
+        if family == "neighbour+sim":
+            mask &= np.array([r["sim"] for r in run["rows"]]) >= theta[2]
+        if family == "neighbour+near3":
+            mask &= np.array([r["near3"] for r in run["rows"]]) >= theta[2]
         return mask
     return (p1 >= t) & (p1 - p2 >= theta)
 
@@ -118,8 +131,12 @@ def main() -> int:
             continue  # dumps written without the out-of-fold confidences
         if "known" in family and not all("known" in r["rows"][0] for r in runs):
             continue
-        if family == "neighbour" and not all("neighbour" in r["rows"][0] for r in runs):
+        if family.startswith("neighbour") and not all("neighbour" in r["rows"][0]
+                                                      for r in runs):
             continue
+        extra = {"neighbour+sim": "sim", "neighbour+near3": "near3"}.get(family)
+        if extra and not all(extra in r["rows"][0] for r in runs):
+            continue  # dumps written before these fields
         for i, held in enumerate(runs):
             others = runs[:i] + runs[i + 1:]
             theta = choose(others, family, a.target)

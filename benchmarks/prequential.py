@@ -1,6 +1,7 @@
 """Prequential routing benchmark: predict each request, then learn its department.
 
-    python benchmarks/prequential.py DATA_DIR... [--start cold|trained|both] [--every N] [--json]
+    python benchmarks/prequential.py DATA_DIR... [--start cold|trained|both] [--every N]
+        [--limit N] [--json]
 
 DATA_DIR holds ``org.yaml``, ``history.csv``, ``test.jsonl`` and ``test_gold.csv`` (the
 layout of routing-dev). Requests are streamed in file order; each is first predicted by
@@ -39,9 +40,8 @@ sys.path.insert(0, str(ROOT))
 from models.org import load_org  # noqa: E402
 from models.routing import LabelledExample  # noqa: E402
 from nlp.routing import Embedder, read_history, read_requests, train  # noqa: E402
-from nlp.routing.online import Outcome, refit  # noqa: E402
+from nlp.routing.online import CORRECTION_WEIGHT, Outcome, outcome_of, refit  # noqa: E402
 
-CORRECTION_WEIGHT = 2.0  # as dispatch.requests.flows.CORRECTION_WEIGHT
 FIRST = (50, 100, 200)
 WINDOW = 50
 
@@ -63,7 +63,7 @@ def _summary(rows: list[dict]) -> dict:
 
 
 def stream(data: Path, start: str, every: int, embedder: Embedder,
-           log=lambda _m: None) -> dict:
+           log=lambda _m: None, limit: int | None = None) -> dict:
     """Run one start over one data set; returns the figures and the per-request trace."""
     org = load_org(data / "org.yaml")
     history = read_history(data / "history.csv", org)
@@ -78,6 +78,7 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
         model = train(org, history, embedder=embedder)
         items = tests
         learned = list(history)
+    items = items[:limit] if limit else items
     first_train_s = time.perf_counter() - t0
     outcomes: list[Outcome] = []
     trace: list[dict] = []
@@ -90,7 +91,7 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
             right = top in (dept, also)
             auto = p.decision == "auto"
             trace.append({"right": right, "auto": auto, "confidence": conf})
-            outcomes.append(Outcome(conf, top == dept))
+            outcomes.append(outcome_of(p, dept))
             learned.append(LabelledExample(text=text, department=dept,
                                            weight=CORRECTION_WEIGHT if auto and not right
                                            else 1.0))
@@ -134,6 +135,8 @@ def main() -> int:
     ap.add_argument("data_dirs", nargs="+", type=Path)
     ap.add_argument("--start", choices=("cold", "trained", "both"), default="both")
     ap.add_argument("--every", type=int, default=10, help="labels between two refits")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="stop after this many requests (the goal's window ends at 200)")
     ap.add_argument("--embedder", default="default")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--quiet", action="store_true")
@@ -146,7 +149,7 @@ def main() -> int:
     results = []
     for d in a.data_dirs:
         for s in starts:
-            r = stream(d, s, a.every, emb, log)
+            r = stream(d, s, a.every, emb, log, a.limit)
             results.append(r)
             if not a.json:
                 print(_line(r), flush=True)

@@ -46,6 +46,21 @@ def known_share(model: classifier.RoutingModel, texts: list[str]) -> list[float]
     return out
 
 
+def _nearest_k(model: classifier.RoutingModel, texts: list[str], k: int,
+               ) -> tuple[list[float], list[list[str]]]:
+    """Per text, the cosine of its most similar past request and the departments of its
+    ``k`` most similar (the features ``RoutingModel.nearest_departments`` reads)."""
+    if not model.history_texts:
+        return [0.0] * len(texts), [[] for _ in texts]
+    from sklearn.preprocessing import normalize
+    x, _ = model._matrix(texts)
+    block = (normalize(x) @ model._history_t()).toarray()
+    top = np.argsort(-block, axis=1, kind="stable")[:, :k]
+    return ([float(block[i, top[i, 0]]) for i in range(len(texts))],
+            [[model.history_labels[j] for j in top[i] if block[i, j] > 0]
+             for i in range(len(texts))])
+
+
 def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
     """Train on ``data_dir`` in ``mode`` and score its test set; per-request rows included."""
     org = load_org(data_dir / "org.yaml")
@@ -80,13 +95,19 @@ def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
     rows = []
     known = known_share(model, texts)
     nearest = model.nearest_departments(texts)
-    for rid, p, r, k, near in zip(ids, probs, raw, known, nearest, strict=True):
+    sim, near3 = _nearest_k(model, texts, 3)
+    for rid, p, r, k, near, s, n3 in zip(ids, probs, raw, known, nearest, sim, near3,
+                                         strict=True):
         order = np.argsort(-p, kind="stable")
         ro = np.argsort(-r, kind="stable")
         dept, also = gold[rid]
         rows.append({"id": rid, "p1": float(r[ro[0]]), "p2": float(r[ro[1]]),
                      "agree": bool(ro[0] == order[0]),
                      "known": k, "neighbour": near == model.departments[ro[0]],
+                     # the nearest past request's cosine, and how many of the three
+                     # nearest went to the first department
+                     "sim": round(s, 4),
+                     "near3": sum(d == model.departments[ro[0]] for d in n3),
                      "ok": model.departments[order[0]] in (dept, also)})
     return {"set": data_dir.name, "mode": mode, "n": m.n, "accuracy": m.accuracy,
             "macro_f1": m.macro_f1, "auto_share": m.auto_coverage,

@@ -54,6 +54,20 @@ class Explanation(BaseModel):
     similar: list[SimilarRequest] = Field(default_factory=list)
 
 
+class AutoEvidence(BaseModel):
+    """What the auto rule read of one request: the classifier's first and second
+    probability (without the unseen-term boost), the share of its words seen in training,
+    whether its most similar past request went to the first department, and whether that
+    department is also the one ranked first. Kept with the request, so that once a person
+    settles its department a refit can choose the org's own auto rule on these outcomes."""
+
+    first: float
+    second: float
+    known: float = 1.0
+    neighbour: bool = True
+    agree: bool = True
+
+
 class Prediction(BaseModel):
     """Ranked departments (best first), the routing decision, and why."""
 
@@ -62,6 +76,9 @@ class Prediction(BaseModel):
     # Other departments the request plausibly also needs (e.g. design AND logistics).
     secondary: list[str] = Field(default_factory=list)
     explanation: Explanation | None = None
+    # kept with the request (dispatch.requests.routing.prediction_record), not shown:
+    # outputs keep their shape
+    evidence: AutoEvidence | None = Field(default=None, exclude=True)
 
     @property
     def department(self) -> str:

@@ -31,14 +31,16 @@ from dispatch.settings import Settings
 from dispatch.users.models import User
 from models.org import Org
 from models.requests import Action, State, add_working_hours
+from nlp.routing import online
 
 log = logging.getLogger(__name__)
 
 # A next-best department below this probability is a guess, not a suggestion: after a
 # return with nothing better left, a coordinator decides instead (triage).
 REROUTE_MIN_SCORE = 0.1
-# A receiving department's correction says more than a coordinator's first guess.
-CORRECTION_WEIGHT = 2.0
+# A receiving department's correction says more than a coordinator's first guess (one
+# place for it: the prequential benchmark reads the same).
+CORRECTION_WEIGHT = online.CORRECTION_WEIGHT
 
 
 # ---------------------------------------------------------------------------- permissions

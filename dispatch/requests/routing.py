@@ -38,7 +38,7 @@ from models.org import Org
 from models.routing import LabelledExample, Part, Prediction
 from nlp.routing import Embedder, RoutingInputError, RoutingModel, check_text, train
 from nlp.routing.history import HistoryError, parse_history
-from nlp.routing.online import OUTCOME_WINDOW, Outcome, refit
+from nlp.routing.online import OUTCOME_WINDOW, Outcome, outcome_from_record, refit
 from nlp.routing.parts import split_parts_many
 
 log = logging.getLogger(__name__)
@@ -313,6 +313,8 @@ def prediction_record(routed: Routed) -> dict[str, Any]:
         "departments": [d.model_dump() for d in p.departments],
         "secondary": list(p.secondary),
         "explanation": p.explanation.model_dump() if p.explanation else None,
+        # what the auto rule read: a refit chooses the org's own rule on these outcomes
+        "evidence": p.evidence.model_dump() if p.evidence else None,
     }
 
 
@@ -509,11 +511,8 @@ def outcomes(*, db_session: Session, limit: int = OUTCOME_WINDOW) -> list[Outcom
         select(RoutingExample.department, Request.routing)
         .join(Request, Request.id == RoutingExample.request_id)
         .order_by(RoutingExample.id.desc()).limit(limit))
-    out = []
-    for dept, record in rows:
-        ranked = (record or {}).get("departments") or []
-        if ranked:
-            out.append(Outcome(float(ranked[0]["score"]), ranked[0]["id"] == dept))
+    out = [o for dept, record in rows
+           if (o := outcome_from_record(record, dept)) is not None]
     return out[::-1]
 
 

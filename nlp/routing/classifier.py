@@ -39,6 +39,7 @@ from sklearn.svm import LinearSVC
 
 from models.org import Org
 from models.routing import (
+    AutoEvidence,
     DepartmentMetrics,
     DepartmentScore,
     Explanation,
@@ -510,8 +511,10 @@ class RoutingModel:
         # 「业主把我们告了，说工期延误要赔两千万」, legal, went to projects at 0.99 with it).
         raw = self._probs(texts, xs, unseen=False)
         probs = self._boosted(texts, raw)
-        known = self.known_share(texts) if self.auto_min_known > 0 else [1.0] * len(texts)
-        nearest = self._nearest(x) if self.auto_neighbour else [None] * len(texts)
+        # read whatever the rule in force uses: a refit may choose the org's own rule on
+        # these (nlp.routing.online), so every prediction keeps them (AutoEvidence)
+        known = self.known_share(texts)
+        nearest = self._nearest(x)
         out = []
         for i in range(len(texts)):
             p, r = probs[i], raw[i]
@@ -527,16 +530,16 @@ class RoutingModel:
                 for j in order[1:4]
                 if p[j] >= SECONDARY_MIN_SCORE and p[j] >= SECONDARY_MIN_RATIO * best
             ]
+            evidence = AutoEvidence(
+                first=float(r[ro[0]]), second=float(r[ro[1]]), known=float(known[i]),
+                neighbour=nearest[i] == self.departments[ro[0]], agree=bool(ro[0] == order[0]))
             out.append(
                 Prediction(
                     departments=deps,
-                    decision="auto" if ro[0] == order[0] and self.routes(
-                        r[ro[0]], r[ro[1]], known[i],
-                        nearest[i] == self.departments[ro[0]] if self.auto_neighbour
-                        else True)
-                    else "triage",
+                    decision="auto" if self.routes_evidence(evidence) else "triage",
                     secondary=secondary,
                     explanation=self._explain(x[i], int(order[0]), texts[i]) if explain else None,
+                    evidence=evidence,
                 )
             )
         return out
@@ -559,6 +562,12 @@ class RoutingModel:
         (``auto_neighbour``) the most similar past request went to the same department."""
         return bool(first >= self.threshold and first - second >= self.auto_margin
                     and known >= self.auto_min_known and neighbour_agrees)
+
+    def routes_evidence(self, e: AutoEvidence) -> bool:
+        """:meth:`routes` on what a prediction recorded; only the department ranked first
+        with and without the unseen-term boost is routed."""
+        return e.agree and self.routes(e.first, e.second, e.known,
+                                       e.neighbour if self.auto_neighbour else True)
 
     def nearest_departments(self, texts: Sequence[str]) -> list[str | None]:
         """Per text, the department of the most similar past request (cosine over the

@@ -25,3 +25,112 @@ def test_only_recent_outcomes_count_and_none_may_qualify() -> None:
     recent_bad = [Outcome(0.9, False)] * OUTCOME_WINDOW
     threshold, coverage, _, n = outcome_threshold(old_good + recent_bad, 0.95)
     assert threshold == NEVER and coverage == 0.0 and n == OUTCOME_WINDOW
+
+
+# ---------------------------------------------------------------- the org's own auto rule
+# (issue #18, ninth round): outcomes that recorded what the rule reads choose the rule.
+
+from models.routing import AutoEvidence, DepartmentScore, Prediction  # noqa: E402
+from nlp.routing.online import (  # noqa: E402
+    MIN_RULE_OUTCOMES,
+    OUTCOME_GATES,
+    OUTCOME_PSEUDO_ERRORS,
+    outcome_from_record,
+    outcome_of,
+    outcome_rule,
+)
+
+
+def _seen(first: float, second: float, correct: bool, *, neighbour: bool = True,
+          agree: bool = True) -> Outcome:
+    return Outcome(first, correct, AutoEvidence(first=first, second=second, known=0.9,
+                                                neighbour=neighbour, agree=agree))
+
+
+SURE_AND_RIGHT = ([_seen(0.8, 0.2, True)] * 80
+                  + [_seen(0.4, 0.3, i % 2 == 0) for i in range(40)])
+
+
+def test_an_org_whose_sure_answers_are_right_gets_a_looser_margin_than_the_cross_org_one(
+        ) -> None:
+    # 120 settled requests: the model led by 0.6 on 80 of them and was right on each; it
+    # never led by the cross-organisation margin (0.99)
+    outs = SURE_AND_RIGHT
+    rule = outcome_rule(outs, 0.95)
+    assert rule is not None and rule.margin < OUTCOME_GATES[0][0]
+    assert rule.threshold <= 0.8 and rule.coverage == 80 / 120 and rule.precision == 1.0
+
+
+def test_a_handful_of_outcomes_does_not_choose_the_rule() -> None:
+    assert outcome_rule(SURE_AND_RIGHT[-(MIN_RULE_OUTCOMES - 1):], 0.95) is None
+
+
+def test_an_org_whose_sure_answers_are_often_wrong_routes_nothing() -> None:
+    outs = [_seen(0.999, 0.0005, i % 5 != 0) for i in range(120)]  # sure, one in five wrong
+    rule = outcome_rule(outs, 0.95)
+    assert rule is not None and rule.threshold == NEVER and rule.coverage == 0.0
+
+
+def test_a_perfect_small_sample_is_not_taken_for_certainty() -> None:
+    # 37 routed and right: 37 / (37 + 2) < 0.95, so no rule may route them; 38 may
+    assert OUTCOME_PSEUDO_ERRORS == 2.0
+    few = [_seen(0.9, 0.05, True)] * 37 + [_seen(0.3, 0.2, False)] * 90
+    assert outcome_rule(few, 0.95).threshold == NEVER
+    enough = [_seen(0.9, 0.05, True)] * 38 + [_seen(0.3, 0.2, False)] * 90
+    assert outcome_rule(enough, 0.95).threshold == 0.9
+
+
+def test_a_request_whose_boosted_and_own_first_departments_differ_never_counts_as_routed(
+        ) -> None:
+    outs = [_seen(0.9, 0.05, True, agree=False)] * 90 + [_seen(0.3, 0.2, True)] * 20
+    rule = outcome_rule(outs, 0.95)
+    assert rule.coverage <= 20 / 110
+
+
+def test_outcomes_that_recorded_nothing_leave_the_rule_to_the_threshold_alone() -> None:
+    outs = [Outcome(0.9, True)] * 120
+    assert outcome_rule(outs, 0.95) is None
+    assert outcome_threshold(outs, 0.95) is not None
+
+
+def test_a_stored_prediction_gives_the_same_outcome_as_the_prediction_itself() -> None:
+    ev = AutoEvidence(first=0.7, second=0.2, known=0.5, neighbour=False, agree=True)
+    p = Prediction(departments=[DepartmentScore(id="fin", score=0.72),
+                                DepartmentScore(id="hr", score=0.2)],
+                   decision="triage", evidence=ev)
+    record = {"departments": [d.model_dump() for d in p.departments],
+              "evidence": ev.model_dump()}
+    assert outcome_from_record(record, "hr") == outcome_of(p, "hr")
+    assert outcome_of(p, "fin").correct and not outcome_of(p, "hr").correct
+    # a prediction stored before the evidence was kept
+    old = outcome_from_record({"departments": record["departments"]}, "fin")
+    assert old == Outcome(0.72, True, None)
+    assert outcome_from_record({"departments": []}, "fin") is None
+    # outputs keep their shape: the evidence is not part of a prediction's dump
+    assert "evidence" not in p.model_dump()
+
+
+def test_a_refit_routes_by_the_rule_its_org_outcomes_chose() -> None:
+    from dispatch.demo import DEMO_DIR, DEMO_ORG
+    from models.org import load_org
+    from nlp.routing import read_history, train
+    from nlp.routing.online import refit
+
+    demo = load_org(DEMO_ORG)
+    history = read_history(DEMO_DIR / "requests_history.csv", demo)
+    cold = train(demo, [])
+    outs = SURE_AND_RIGHT
+    chosen = outcome_rule(outs, 0.95)
+    model = refit(demo, history, cold, outcomes=outs)
+    assert (model.threshold, model.auto_margin, model.auto_min_known, model.auto_neighbour) \
+        == (chosen.threshold, chosen.margin, chosen.known, chosen.neighbour)
+    assert model.info["threshold_basis"]["on"] == "outcome rule"
+    texts = ["我的笔记本电脑连不上公司WiFi，VPN也登录不了", "帮忙看一下"]
+    for p in model.predict(texts, explain=False):
+        assert (p.decision == "auto") == model.routes_evidence(p.evidence)
+        assert p.evidence.first >= p.evidence.second
+    # outcomes on which no rule of its own qualifies: the threshold alone, as before
+    wrong = [_seen(0.999, 0.0005, i % 5 != 0) for i in range(120)]
+    fallback = refit(demo, history, cold, outcomes=wrong)
+    assert fallback.info["threshold_basis"]["on"] == "outcomes"
+    assert fallback.auto_margin == cold.auto_margin and fallback.threshold == NEVER

@@ -206,3 +206,18 @@ def test_two_decisions_at_once_both_become_examples_and_one_version_results(
     meta = read_meta(store.versions / store.current_version())
     assert store.current_version() != before
     assert meta["n_examples"] == 2 and meta["examples_upto"] == newest
+
+
+def test_a_settled_request_gives_the_refit_what_the_auto_rule_read(
+        client, db, settings, org_in_db, people) -> None:
+    """The org's own auto rule is chosen on outcomes (nlp.routing.online.outcome_rule): a
+    request keeps the probabilities, known share and neighbour its prediction read, and the
+    person's decision turns them into an outcome; the API does not show them."""
+    first = _submit(client, people["zhang"][1], PARTY)
+    assert "evidence" not in first["routing"]
+    r = client.post(f"/api/requests/{first['id']}/decide", json={"department": "hr"},
+                    headers=people["coord"][1])
+    assert r.status_code == 200, r.text
+    [seen] = routing.outcomes(db_session=db)
+    assert seen.evidence is not None and not seen.correct  # the model said marketing
+    assert seen.evidence.first >= seen.evidence.second and 0.0 <= seen.evidence.known <= 1.0
