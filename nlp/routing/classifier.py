@@ -877,9 +877,9 @@ def _training_set(org: Org, labelled: list[LabelledExample]) -> _TrainingSet:
     texts = [matcher.without_referrers(t) for t in cv_texts + prior_texts]
     # The org's own words by sound, from everything training reads; at cold start the
     # org phrases and function terms are all there is (prior, in the cv rows then).
-    speller = Speller.from_texts(texts) if SPELLING else None
-    if speller is not None:
-        texts = [speller.repair(t) for t in texts]
+    speller = None
+    if SPELLING:
+        speller, texts = Speller.read(texts)
     return _TrainingSet(depts=depts, labelled=labelled, prior=prior, cold=cold,
                         matcher=matcher, cv_y=cv_y, cv_w=cv_w, prior_y=prior_y,
                         prior_function=prior_function, texts=texts, speller=speller)
