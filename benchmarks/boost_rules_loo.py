@@ -94,6 +94,8 @@ def main() -> int:
         n = before = after = 0
         for held, t in table.items():
             others = [k for k in table if k != held]
+            if not others:
+                break
             pooled = (sum(table[k].sum(1) for k in others)
                       / sum(table[k].shape[1] for k in others))
             best = int(np.argmax(pooled))  # ties: the first listed
