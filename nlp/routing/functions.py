@@ -204,7 +204,7 @@ def function_examples(org: Org, more: bool = True) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def unseen_terms(org: Org, texts: Iterable[str]) -> dict[str, str]:
+def unseen_terms(org: Org, texts: Iterable[str], more: bool = True) -> dict[str, str]:
     """normalised term → department id: the terms of :func:`function_examples` that none of
     ``texts`` (an org's labelled requests) contains, at least UNSEEN_MIN_CHARS long.
 
@@ -215,7 +215,7 @@ def unseen_terms(org: Org, texts: Iterable[str]) -> dict[str, str]:
     lexicon is what should decide (``classifier.UNSEEN_TERM_BOOST``)."""
     joined = "\n".join(normalise(t) for t in texts)
     out: dict[str, str] = {}
-    for t, d in function_examples(org, more=True):
+    for t, d in function_examples(org, more=more):
         w = normalise(t)
         if len(w) >= UNSEEN_MIN_CHARS and not _occurs(w, joined):
             out[w] = d
