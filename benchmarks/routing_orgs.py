@@ -96,8 +96,9 @@ def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
     known = known_share(model, texts)
     nearest = model.nearest_departments(texts)
     sim, near3 = _nearest_k(model, texts, 3)
-    for rid, p, r, k, near, s, n3 in zip(ids, probs, raw, known, nearest, sim, near3,
-                                         strict=True):
+    hits = model.unseen_departments(texts)
+    for rid, p, r, k, near, s, n3, hit in zip(ids, probs, raw, known, nearest, sim, near3,
+                                              hits, strict=True):
         order = np.argsort(-p, kind="stable")
         ro = np.argsort(-r, kind="stable")
         dept, also = gold[rid]
@@ -108,11 +109,18 @@ def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
                      # nearest went to the first department
                      "sim": round(s, 4),
                      "near3": sum(d == model.departments[ro[0]] for d in n3),
+                     "top": model.departments[order[0]],
+                     # for post-hoc rules on the ranking (the unseen-term boost): the
+                     # probabilities without the boost, the departments of the unseen
+                     # terms the request holds, and the right departments' indices
+                     "raw": [round(float(x), 6) for x in r], "hits": hit,
+                     "right": [j for j, d in enumerate(model.departments) if d in (dept, also)],
                      "ok": model.departments[order[0]] in (dept, also)})
     return {"set": data_dir.name, "mode": mode, "n": m.n, "accuracy": m.accuracy,
             "macro_f1": m.macro_f1, "auto_share": m.auto_coverage,
             "auto_accuracy": m.auto_accuracy, "threshold": model.threshold,
             "train_s": round(train_s, 1), "config": model.info["config"],
+            "boost": model.unseen_boost,
             "cv": {k: v for k, v in (model.info.get("cv") or {}).items()
                    if k in ("accuracy", "macro_f1", "auto_coverage", "auto_accuracy")},
             "rows": rows, "oof": oof}

@@ -79,6 +79,11 @@ class Function:
     named_only: bool = False
     # The kind of organisation the function belongs to (``bank``), or None for any.
     sector: str | None = None
+    # More words of the function's requests (``more:``, the ninth round's broader vocabulary):
+    # pseudo-examples at cold start and unseen-term evidence with a history, but not training
+    # rows beside a history (they would treble the rows and the training time; see
+    # ``function_examples``).
+    more: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +94,8 @@ def _lexicon() -> tuple[Function, ...]:
         Function(id=k, names=tuple(str(x) for x in v.get("names", ())),
                  terms=tuple(dict.fromkeys(str(x) for x in v.get("terms", ()))),
                  named_only=bool(v.get("named_only", False)),
-                 sector=v.get("sector"))
+                 sector=v.get("sector"),
+                 more=tuple(dict.fromkeys(str(x) for x in v.get("more", ()))))
         for k, v in data.items()
     )
 
@@ -140,6 +146,9 @@ def function_scores(org: Org) -> dict[str, dict[str, float]]:
                     s += DESCRIPTION_SCORE
             if f.named_only and not named:
                 continue
+            # ``terms`` only: the ``more`` words were written as requests' words, and counted
+            # here they moved functions between departments the earlier rounds had mapped
+            # (routing-pharma's QA received audit, its BD lost R&D).
             s += TERM_SCORE * sum(_occurs(normalise(t), body) for t in f.terms)
             if s > 0:
                 scores[f.id] = s
@@ -170,27 +179,32 @@ def map_functions(org: Org) -> dict[str, list[str]]:
     return {d: [f for f in fs if sector_of.get(f) not in absent] for d, fs in out.items()}
 
 
-def function_examples(org: Org) -> list[tuple[str, str]]:
+def function_examples(org: Org, more: bool = True) -> list[tuple[str, str]]:
     """(term, department id) pseudo-examples: the terms of every function mapped onto a
     department, except terms that two different departments would receive. None when
-    fewer than MIN_MAPPED_SHARE of the departments receive a function."""
+    fewer than MIN_MAPPED_SHARE of the departments receive a function. ``more``: with each
+    function's ``more`` words (False: its ``terms`` alone, what a trained model reads as
+    rows)."""
     by_id = {f.id: f for f in lexicon()}
     mapped = map_functions(org)
     if sum(bool(fs) for fs in mapped.values()) < MIN_MAPPED_SHARE * len(mapped):
         return []
+    def words(f: str) -> tuple[str, ...]:
+        return (*by_id[f].terms, *by_id[f].more) if more else by_id[f].terms
+
     owners: dict[str, set[str]] = {}
     for d, fs in mapped.items():
         for f in fs:
-            for t in by_id[f].terms:
+            for t in words(f):
                 owners.setdefault(t, set()).add(d)
     out: list[tuple[str, str]] = []
     for d, fs in mapped.items():
         for f in fs:
-            out.extend((t, d) for t in by_id[f].terms if owners[t] == {d})
+            out.extend((t, d) for t in words(f) if owners[t] == {d})
     return list(dict.fromkeys(out))
 
 
-def unseen_terms(org: Org, texts: Iterable[str]) -> dict[str, str]:
+def unseen_terms(org: Org, texts: Iterable[str], more: bool = True) -> dict[str, str]:
     """normalised term → department id: the terms of :func:`function_examples` that none of
     ``texts`` (an org's labelled requests) contains, at least UNSEEN_MIN_CHARS long.
 
@@ -201,7 +215,7 @@ def unseen_terms(org: Org, texts: Iterable[str]) -> dict[str, str]:
     lexicon is what should decide (``classifier.UNSEEN_TERM_BOOST``)."""
     joined = "\n".join(normalise(t) for t in texts)
     out: dict[str, str] = {}
-    for t, d in function_examples(org):
+    for t, d in function_examples(org, more=more):
         w = normalise(t)
         if len(w) >= UNSEEN_MIN_CHARS and not _occurs(w, joined):
             out[w] = d

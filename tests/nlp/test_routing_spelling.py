@@ -55,6 +55,20 @@ def test_a_correct_text_gains_nothing(text: str) -> None:
     assert speller.repair(text) == text
 
 
+def test_training_reads_each_text_once_and_gets_what_repair_gives() -> None:
+    """Training builds the speller and repairs its own rows in one pass (each row
+    segmented once): the same speller and the same texts as building it, then repairing
+    each row."""
+    rows = [*(t for t, _ in HISTORY), "門店的備用金收據", "报销单还没批下来"]
+    speller, texts = Speller.read(rows)
+    alone = Speller.from_texts(rows)
+    assert (speller.words, speller.by_sound, speller.pairs) == (
+        alone.words, alone.by_sound, alone.pairs)
+    assert texts == [alone.repair(t) for t in rows]
+    assert texts[-2] == "门店的备用金收据"
+    assert speller.repair("报消单还没批下来") == "报消单还没批下来\n报销"
+
+
 def test_the_orgs_own_jargon_is_no_typo() -> None:
     # 专票 (a special VAT invoice) is no word of jieba's dictionary and sounds like 传票;
     # the org writes it, so it is its word, not a mistyped one
