@@ -371,6 +371,7 @@ def _read_turns(
     """Every line read by the line rules (and the English detector): the turns with their
     items, the speaker turns of a Chinese transcript, the meeting date, and the turns of
     speech by nobody named with what each said (a dump's; see ``unnamed``)."""
+    doc = _joined_words(doc)
     detected = _detected_lines(doc, spoken_detector)
     zh_spoken = _zh_transcript(doc)
     spoken: list[_SpokenTurn] = []
@@ -501,6 +502,18 @@ _FIELD = re.compile(
     r"完成时间|priority|优先级)\s*[:：]",
     re.I,
 )
+
+
+def _joined_words(doc: MeetingDocument) -> MeetingDocument:
+    """``doc`` with each line a recogniser split into word tokens read as unspaced text
+    (``segment.join_words``), so that a word-segmented dump is read as any unpunctuated one."""
+    joined = [
+        u.model_copy(update={"text": t}) if (t := segment.join_words(u.text)) != u.text else u
+        for u in doc.utterances
+    ]
+    if all(a is b for a, b in zip(joined, doc.utterances, strict=True)):
+        return doc
+    return doc.model_copy(update={"utterances": joined})
 
 
 def _indent(raw: str) -> int:
