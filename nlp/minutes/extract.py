@@ -76,6 +76,7 @@ from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector
 from nlp.minutes.unnamed import fold_unnamed_replies
 from nlp.readers import (
     DEFAULT_MAX_BYTES,
+    DEVICE_SPEAKER,
     UNNAMED_SPEAKER,
     has_recorder_stamp,
     looks_like_speaker,
@@ -436,7 +437,9 @@ def _read_turns(
             names = [(m.start, m.end) for m in lex.find(text) if m.kind == "person"]
             text = segment.restore_en(text, names)
         sp = lex.speaker(label)
-        if sp is None and label and UNNAMED_SPEAKER.fullmatch(label):
+        if sp is None and label and (
+            UNNAMED_SPEAKER.fullmatch(label) or DEVICE_SPEAKER.fullmatch(label)
+        ):
             sp = _called_speaker(turns, lex)
         # a speaker's turn stays one turn; a long line of a dump is several run together
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:

@@ -1113,6 +1113,11 @@ def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -
         "那基本就这些，海涛今天晚上澄清，芳姐下周二图纸，晓晓周五数据。",
         # 总结 without 一下, a colon opening the list
         "好，我总结：海涛今天清通道，芳姐明天报排放，晓晓周五数据。散会吧。",
+        # a recap after a longer last exchange, 总结一下 with a particle before the colon
+        "冷库那个温控先不换了，下个季度再看。好，我总结一下啊：海涛周五盘点表；芳姐下周一对账。",
+        # 就这样 closing, the list after a full stop, 散会 at the end (marked or restored)
+        "好，今天就这样。海涛周五盘点表、周一清通道；芳姐下周一对账。散会。",
+        "好，那今天就这样。海涛，周五盘点表芳姐。下周一对账，散会。",
     ],
 )
 def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
@@ -1126,7 +1131,9 @@ def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
                                   # 收一下 without a colon is receiving something
                                   "这批货你收一下，海涛明天把报告发我。",
                                   # a summary promised, not a recap said
-                                  "评审意见我总结好，周五前发给大家。"])
+                                  "评审意见我总结好，周五前发给大家。",
+                                  # one more ask after 就这样, no list closed by 散会
+                                  "好，今天就这样。海涛你明天把报告发我。"])
 def test_one_more_ask_after_the_closing_words_is_no_recap(text: str) -> None:
     assert not closing_recap(text)
 
