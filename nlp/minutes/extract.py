@@ -64,6 +64,7 @@ from nlp.minutes.rules import (
     Candidate,
     LineContext,
     _stated_date,
+    about_the_call,
     closing_recap,
     cues,
     detected_item,
@@ -721,7 +722,7 @@ def _apply_detector(line: Doc, flagged: bool, text: str, ctx: LineContext, lex: 
     with the rules' owner and date."""
     if not flagged:
         line._.action_items = []
-    elif not line._.action_items:
+    elif not line._.action_items and not about_the_call(text):
         line._.action_items = [
             detected_item(text, ctx, line._.org_mentions or [], line._.dates or [], lex,
                           is_english(text))
