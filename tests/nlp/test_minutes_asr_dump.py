@@ -515,3 +515,10 @@ def test_a_dump_segmented_into_words_keeps_its_items_and_dates(org: Org) -> None
     assert "差异表" in by_line[3]["task"] and "全部换完" in by_line[6]["task"], got
     assert by_line[6]["due"] == "2026-07-10", got  # 本周内, as read without the spaces
     assert set(by_line) == {3, 5, 6}, got
+
+
+def test_an_asr_spelling_of_a_nickname_called_on_is_the_person(org: Org) -> None:
+    # 小晨 for 小陈 (陈杰): the recogniser writes a nickname with any character of its sound
+    got = items(org, "好那个我们简单过一下盘点的事\n小晨你明天下班前把供应商报价再核一遍\n"
+                     "行没问题\n小时工的排班下周再说\n")
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["chenjie"])], got
