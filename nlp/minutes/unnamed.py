@@ -39,16 +39,18 @@ _POINTS_AT = re.compile(
     r"[啊呀哈，,。\s]*(?:刚才|刚刚)?(?:那个|这个)([\u4e00-\u9fffA-Za-z0-9]{2,8})"
 )
 _NOT_THE_DAY = re.compile(PUSHBACK + r"|的话|如果|要是")  # a day too late, or a condition
+# 「周三有点紧，我周五吧」: the day asked being too soon names no thing of its own
+_PUSHED_BACK = re.compile(PUSHBACK)
 MOVE_BACK_REACH = 40  # turns back the ask may be (a meeting's length of dump lines)
 SHORT = 8  # a turn this short with no item (「好。」, 「嗯嗯，行」) may stand between
 
 
 def _thing_said(text: str) -> str:
-    """What a promise names before its 我, without acknowledgements and times (「看板那个我…」
-    → 看板; 「好的，周四前我…」 → '')."""
+    """What a promise names before its 我, without acknowledgements, times and a pushback
+    (「看板那个我…」 → 看板; 「好的，周四前我…」, 「周三有点紧，我…」 → '')."""
     head = _ACK.sub("", text, count=1)
     head = head.split("我", 1)[0] if "我" in head else ""
-    return _TIME_WORDS.sub("", head)
+    return _TIME_WORDS.sub("", _PUSHED_BACK.sub("", head))
 
 
 def _names_thing_of(thing: str, ask: Candidate) -> bool:

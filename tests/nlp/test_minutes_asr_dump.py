@@ -522,3 +522,12 @@ def test_an_asr_spelling_of_a_nickname_called_on_is_the_person(org: Org) -> None
     got = items(org, "好那个我们简单过一下盘点的事\n小晨你明天下班前把供应商报价再核一遍\n"
                      "行没问题\n小时工的排班下周再说\n")
     assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["chenjie"])], got
+
+
+def test_a_nameless_pushback_to_a_named_ask_moves_its_date_and_is_no_item(org: Org) -> None:
+    # 「周四有点紧，我下周一吧」 answers the ask before it: a pushback names no thing
+    got = items(org, "好那个我们开始吧今天说一下盘点\n海涛你那边退货区的标签周四前能换完吗\n"
+                     "周四有点紧我下周一吧\n行那就下周一\n芳姐你周五前把差异表发给我\n")
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (2, ["liuhaitao"], "2026-07-13"), (5, ["lifang"], "2026-07-10"),
+    ], got
