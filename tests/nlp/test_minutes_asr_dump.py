@@ -531,3 +531,12 @@ def test_a_nameless_pushback_to_a_named_ask_moves_its_date_and_is_no_item(org: O
     assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
         (2, ["liuhaitao"], "2026-07-13"), (5, ["lifang"], "2026-07-10"),
     ], got
+
+
+def test_a_dump_line_pointing_back_with_zhege_carries_the_topic_said_before(org: Org) -> None:
+    # 「这个我们仓库二组来弄…」 says what is to be done only with the line before it
+    got = items(org, "好那个我们开始吧今天说一下盘点\n"
+                     "然后第二个是冷库的那个温控探头要换掉还有标签要重打\n"
+                     "这个我们仓库二组来弄这周内全部换完\n")
+    assert [i["source"]["line"] for i in got] == [3], got
+    assert "温控探头" in got[0]["task"] and "全部换完" in got[0]["task"], got
