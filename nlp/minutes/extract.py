@@ -560,6 +560,9 @@ def _punctuate(text: str) -> str:
         return text
     text = re.sub(r"(?<=[吗呢]) +(?=[\u4e00-\u9fff])", "？", text)  # a question ends there
     text = re.sub(r"(?<=吧) +(?=[\u4e00-\u9fff])", "。", text)
+    # 「…明天给我 然后康健你…」: a pause before an opener ends the sentence, so that a date said
+    # in the next one (「还有就是…月底前…」) is not the ask's
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) +(?=" + segment.OPENER.pattern + ")", "。", text)
     return _CJK_GAP.sub("，", text)
 
 

@@ -43,6 +43,8 @@ _OPENERS = (
     "那这样", "那就这样", "这样吧", "那行", "那好", "好吧", "行吧", "OK", "ok", "Ok", "好嘞",
     "接下来", "散会",
 )
+# (a pause before one of them ends the sentence too: ``extract._punctuate``)
+OPENER = re.compile("(?:" + "|".join(_OPENERS) + ")")
 # A closing sentence (「…今天就这些」) and the verb that opens a recap (「我最后捋一下啊：…」)
 # end where they stand, so that the recap reads as one (``rules.closing_recap``).
 _CLOSERS = re.compile(r"(?:就这些|就这样|先这样|先到这)[吧啊了]?")

@@ -332,6 +332,17 @@ def test_unpunctuated_speech_is_cut_at_its_pauses(org: Org) -> None:
     ]
 
 
+def test_a_pause_before_ranhou_ends_the_sentence_so_a_later_date_stays_with_its_ask(
+    org: Org,
+) -> None:
+    # 「…看一下 有没有异常 然后 …明天给我 然后 …月底前…」: each 然后 opens a sentence of its own
+    got = items(org, "赵峰：晓晓你帮忙看一下那批标签的打印记录 有没有问题 然后海涛你把退货单调出来 "
+                     "明天给我 还有就是我们自己这边 月底前要把盘点方案定下来\n")
+    by_owner = {tuple(i["owners"]): i["due"] for i in got}
+    assert by_owner.get(("wangxiao",), "missing") is None, got
+    assert by_owner.get(("liuhaitao",)) == "2026-07-09", got
+
+
 def test_your_department_and_a_department_with_a_date_right_after_it(org: Org) -> None:
     got = items(org, "赵峰：你们仓储部这周内把盘点做完。\n赵峰：质量部这周把抽检报告出了。\n")
     assert [fields(i) for i in got] == [([], "wh", "2026-07-10"), ([], "qa", "2026-07-10")]
