@@ -301,8 +301,9 @@ def looks_like_speaker(name: str) -> bool:
     login = re.fullmatch(r"[A-Za-z]{2,20}\s*([\u4e00-\u9fff]{2,4})", bare)
     if login:
         return looks_like_speaker(login.group(1))
-    # 「许倩-品质」, 「王芳－QA」: a display name with the person's team after a dash
-    team = re.sub(r"\s*[-－—]\s*[\u4e00-\u9fffA-Za-z]{1,8}$", "", bare)
+    # 「许倩-品质」, 「王芳－QA」: a display name with the person's team after a dash, or in
+    # Latin letters after a space (「柯俊 OCC」)
+    team = re.sub(r"\s*[-－—]\s*[\u4e00-\u9fffA-Za-z]{1,8}$|\s+[A-Za-z][A-Za-z&]{1,7}$", "", bare)
     if team != bare and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", team):
         return looks_like_speaker(team)
     name = bare
@@ -330,12 +331,24 @@ def has_recorder_stamp(line: str) -> bool:
 
 _STAMP = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s+(?=\S)")
 
+# A meeting app names one who joined from a phone by the device (Zoom: 「iPhone」, 「Galaxy
+# S21」): a speaker all the same, whose name the export does not know. Only a subtitle cue's
+# label is read so; in written notes 「iPhone: 登录闪退…」 is a topic.
+DEVICE_SPEAKER = re.compile(
+    r"(?:iPhone|iPad|Android|Galaxy|Pixel|HUAWEI|Huawei|Xiaomi|Redmi|OPPO|vivo|Honor|"
+    r"手机用户|华为|小米|荣耀)(?:\s*[A-Za-z0-9+]{1,8}){0,2}"
+)
+_DEVICE_PREFIX = re.compile(r"^\s*(" + DEVICE_SPEAKER.pattern + r")\s*[:：]\s*(.*)$")
 
-def split_speaker(line: str) -> tuple[str | None, str]:
+
+def split_speaker(line: str, cue: bool = False) -> tuple[str | None, str]:
     """``张三：我来做`` → ("张三", "我来做"); a line without a speaker prefix → (None, line).
 
-    A leading timestamp (``[00:01:05] Carol: …``, Zoom/Teams text exports) is dropped.
+    A leading timestamp (``[00:01:05] Carol: …``, Zoom/Teams text exports) is dropped. In a
+    subtitle ``cue`` a device's name is a speaker too (``DEVICE_SPEAKER``).
     """
+    if cue and (device := _DEVICE_PREFIX.match(line)):
+        return device.group(1).strip(), device.group(2)
     bracket = re.match(r"^\s*[【\[]([^】\]]{1,20})[】\]]\s*(.*)$", line)
     if bracket and looks_like_speaker(bracket.group(1)):
         return bracket.group(1).strip(), bracket.group(2)  # 【张三】… transcripts
@@ -643,7 +656,7 @@ def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
             if vm:
                 speaker = vm.group(1).strip()
             text = _TAG.sub("", raw).strip()
-            sp, text = split_speaker(text)
+            sp, text = split_speaker(text, cue=True)
             speaker = sp or speaker
             doc.utterances.append(
                 Utterance(line=n + 1, text=text, raw=raw, speaker=speaker, block=cues)
@@ -685,7 +698,7 @@ def _read_srt(lines: list[str], filename: str) -> MeetingDocument:
             while n < len(lines) and lines[n].strip():
                 raw = lines[n]
                 text = _TAG.sub("", raw).strip()
-                sp, text = split_speaker(text)
+                sp, text = split_speaker(text, cue=True)
                 speaker = sp or speaker
                 doc.utterances.append(
                     Utterance(line=n + 1, text=text, raw=raw, speaker=speaker, block=cues)

@@ -64,6 +64,7 @@ from nlp.minutes.rules import (
     Candidate,
     LineContext,
     _stated_date,
+    about_the_call,
     closing_recap,
     cues,
     detected_item,
@@ -76,6 +77,7 @@ from nlp.minutes.spoken_zh import DEPT, PERSON, TurnView, ZhTurnDetector
 from nlp.minutes.unnamed import fold_unnamed_replies
 from nlp.readers import (
     DEFAULT_MAX_BYTES,
+    DEVICE_SPEAKER,
     UNNAMED_SPEAKER,
     has_recorder_stamp,
     looks_like_speaker,
@@ -371,6 +373,7 @@ def _read_turns(
     """Every line read by the line rules (and the English detector): the turns with their
     items, the speaker turns of a Chinese transcript, the meeting date, and the turns of
     speech by nobody named with what each said (a dump's; see ``unnamed``)."""
+    doc = _joined_words(doc)
     detected = _detected_lines(doc, spoken_detector)
     zh_spoken = _zh_transcript(doc)
     spoken: list[_SpokenTurn] = []
@@ -435,7 +438,9 @@ def _read_turns(
             names = [(m.start, m.end) for m in lex.find(text) if m.kind == "person"]
             text = segment.restore_en(text, names)
         sp = lex.speaker(label)
-        if sp is None and label and UNNAMED_SPEAKER.fullmatch(label):
+        if sp is None and label and (
+            UNNAMED_SPEAKER.fullmatch(label) or DEVICE_SPEAKER.fullmatch(label)
+        ):
             sp = _called_speaker(turns, lex)
         # a speaker's turn stays one turn; a long line of a dump is several run together
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
@@ -503,6 +508,18 @@ _FIELD = re.compile(
 )
 
 
+def _joined_words(doc: MeetingDocument) -> MeetingDocument:
+    """``doc`` with each line a recogniser split into word tokens read as unspaced text
+    (``segment.join_words``), so that a word-segmented dump is read as any unpunctuated one."""
+    joined = [
+        u.model_copy(update={"text": t}) if (t := segment.join_words(u.text)) != u.text else u
+        for u in doc.utterances
+    ]
+    if all(a is b for a, b in zip(joined, doc.utterances, strict=True)):
+        return doc
+    return doc.model_copy(update={"utterances": joined})
+
+
 def _indent(raw: str) -> int:
     return len(raw) - len(raw.lstrip(" \t"))
 
@@ -543,6 +560,9 @@ def _punctuate(text: str) -> str:
         return text
     text = re.sub(r"(?<=[吗呢]) +(?=[\u4e00-\u9fff])", "？", text)  # a question ends there
     text = re.sub(r"(?<=吧) +(?=[\u4e00-\u9fff])", "。", text)
+    # 「…明天给我 然后康健你…」: a pause before an opener ends the sentence, so that a date said
+    # in the next one (「还有就是…月底前…」) is not the ask's
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) +(?=" + segment.OPENER.pattern + ")", "。", text)
     return _CJK_GAP.sub("，", text)
 
 
@@ -705,7 +725,7 @@ def _apply_detector(line: Doc, flagged: bool, text: str, ctx: LineContext, lex: 
     with the rules' owner and date."""
     if not flagged:
         line._.action_items = []
-    elif not line._.action_items:
+    elif not line._.action_items and not about_the_call(text):
         line._.action_items = [
             detected_item(text, ctx, line._.org_mentions or [], line._.dates or [], lex,
                           is_english(text))

@@ -402,8 +402,8 @@ class OrgLexicon:
 
     def _sound_index(self) -> dict[int, list[tuple[tuple[str, ...], str, str]]]:
         """(toneless pinyin, id, form) of every Chinese staff name (read in context) and of
-        the nicknames only one person has (陆总, 彭哥, 思雨, but not 小陆 or 老彭: 小时 and 老师
-        sound like those), by length."""
+        the nicknames only one person has (陆总, 彭哥, 思雨, 小莫 heard as 小墨; 小时 and 老师,
+        which sound like 小石 and 老施, are words and never heard as names), by length."""
         if self._sounds is None:
             from pypinyin import lazy_pinyin
 
@@ -413,8 +413,7 @@ class OrgLexicon:
                 if split_name(p.name):
                     forms.setdefault(p.name, set()).add(p.id)
                     for f in nicknames(p.name)[0]:
-                        if f[0] not in "小老":
-                            forms.setdefault(f, set()).add(p.id)
+                        forms.setdefault(f, set()).add(p.id)
             for form, ids in forms.items():
                 if len(ids) == 1 and (form in self._entries or self._freq.get(form, 0) < 100):
                     py = tuple(_near(s) for s in lazy_pinyin(form))

@@ -101,6 +101,27 @@ _IN_MEETING = re.compile(
     re.I,
 )
 _FILLER = re.compile(r"\b(?:um+|uh+|er+|erm|hmm+|mm+|ah+|oh|yeah|okay|ok|so|well)\b", re.I)
+# A turn of an English call about the call itself (issue 17, a metro operator's vendor call):
+# joining late, checking the line, the chair's agenda. The learned detector marks such turns
+# by their words ("send", "go through", "test"); there is no work in them.
+_ABOUT_THE_CALL_EN = re.compile(
+    r"\b(?:sorry|apologies)\b[^.?!]{0,24}?\b(?:I'm|I\s+am|for\s+being|we're)\s+(?:a\s+bit\s+)?late\b|"
+    r"\bcan\s+(?:you|everyone|everybody|you\s+all)\s+(?:hear|see)\s+(?:me|us|my\s+screen)\b|"
+    r"\byou(?:'re|\s+are)\s+(?:still\s+)?(?:on\s+)?mute(?:d)?\b|"
+    r"^\W*(?:(?:so|ok(?:ay)?|right|alright|um+|uh+|well|and)\W+)*today,?\s+we(?:'ll|\s+will|'re\s+going"
+    r"\s+to|\s+are\s+going\s+to|\s+want\s+to)?\s+(?:go\s+through|cover|walk\s+through|talk\s+about)\b|"
+    r"^\W*(?:(?:so|ok(?:ay)?|right|alright|um+|uh+|well|and)\W+)*(?:the\s+)?agenda\s+(?:for\s+)?"
+    r"(?:today\s+)?is\b",
+    re.I,
+)
+
+
+def about_the_call(text: str) -> bool:
+    """Is this English turn about the call itself — a late joiner, a check of the line, the
+    agenda — with no work in it? (The detector's verdict is not taken for such a turn.)"""
+    return bool(_ABOUT_THE_CALL_EN.search(text))
+
+
 _DECISION = re.compile(r"决定|决议|定了|就定|定为|敲定|原则上|维持|\bdecision\b|\bdecided\b", re.I)
 _QUESTION = re.compile(_Q, re.I)
 
@@ -204,7 +225,7 @@ _TODAY = r"(?:今天的?)?[啊吧哈呀]?"
 # the ASR-dump reader (「你收一下快递」).
 _LIST_BY_COLON = (
     r"(?:那)?(?:我(?:们)?)?(?:最后|再|快速|简单)?(?:"
-    + "|".join(GO_OVER + ("收一下", "总结", "小结"))
+    + "|".join(GO_OVER + SUM_UP + ("收一下", "总结", "小结"))
     + ")"
     + _TODAY
     + r"(?=[：:])"
@@ -232,7 +253,8 @@ _RECAP = re.compile(
     + r"(?=[：:，,。\s])"
     + r"|" + _LIST_BY_COLON
     + r"|(?:最后|再)?(?:我(?:们)?\s*)?recap\s*一下|就这样(?=[：:])"
-    + r"|就这样(?=[，,].*(?:散会|就这些)\W*$))"
+    # 「好，今天就这样。…。散会。」: the close, the list, and 散会 at its end
+    + r"|(?:今天)?就这样[吧啊了]?(?=[，,。\s].*(?:散会|就这些)[吧啊了]?\W*$))"
     + r"[，,。：:\s]",
     re.I,
 )
@@ -1487,6 +1509,8 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
     ):
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
+    if en and about_the_call(sent):
+        return True  # joining late, checking the line, the agenda: the call itself
     if (_HYPOTHETICAL.search(sent) or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", sent))
             or _WISH.search(_WANT_ASKED_EN.sub("", sent))
             or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):

@@ -43,6 +43,8 @@ _OPENERS = (
     "那这样", "那就这样", "这样吧", "那行", "那好", "好吧", "行吧", "OK", "ok", "Ok", "好嘞",
     "接下来", "散会",
 )
+# (a pause before one of them ends the sentence too: ``extract._punctuate``)
+OPENER = re.compile("(?:" + "|".join(_OPENERS) + ")")
 # A closing sentence (「…今天就这些」) and the verb that opens a recap (「我最后捋一下啊：…」)
 # end where they stand, so that the recap reads as one (``rules.closing_recap``).
 _CLOSERS = re.compile(r"(?:就这些|就这样|先这样|先到这)[吧啊了]?")
@@ -91,6 +93,30 @@ _PARTICLES = "吧啊哈嘛呀啦哦"
 _QUESTION = "吗呢"
 # a name is an object, not someone called on, after these
 _OBJECT_VERB = re.compile(r"(?:让|请|叫|给|跟|和|找|问|帮|找一下|发|交|同|与|把|被|由|对|那)$")
+
+
+# An ASR engine that outputs word tokens (「这个 我们 车辆部 检修 一 班 来 弄」): this many
+# tokens at least, and this share of them one to three characters long. Pauses come between
+# runs of speech (「那个 晓晓 你下周一前把报价单发我」), whose runs are longer.
+WORD_TOKENS_MIN = 3
+WORD_TOKENS_SHORT = 0.8
+_WORD_TOKEN = re.compile(r"[\u4e00-\u9fff]{1,3}|[0-9A-Za-z]{1,4}")
+_SPACE_BY_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) +| +(?=[\u4e00-\u9fff])")
+
+
+def join_words(text: str) -> str:
+    """A line of Chinese split into word tokens by the recogniser, read as unspaced text: its
+    spaces are not pauses, and read as commas (``extract._punctuate``) they cut every word off
+    the next (issue 17: 「这个，我们，车辆部，…」 lost the owner and the date of most items).
+    Marks are then put back by cue (``restore``) as for any unpunctuated speech. A line that
+    is not mostly short Chinese tokens is returned unchanged."""
+    tokens = text.split()
+    if len(tokens) < WORD_TOKENS_MIN or not _CJK.search(text):
+        return text
+    short = sum(1 for t in tokens if _WORD_TOKEN.fullmatch(t))
+    if short < WORD_TOKENS_SHORT * len(tokens):
+        return text
+    return _SPACE_BY_CJK.sub("", text)
 
 
 def needs_marks(text: str) -> bool:

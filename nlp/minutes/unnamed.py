@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from nlp.minutes.dialogue import Turn, is_reply
+from nlp.minutes.dialogue import CONTEXT_CHARS, Turn, _with_context, is_reply
 from nlp.minutes.lexicon import UNKNOWN, OrgLexicon, department_of
 from nlp.minutes.rules import PUSHBACK, Candidate
 from nlp.minutes.similar import bigrams
@@ -39,16 +39,18 @@ _POINTS_AT = re.compile(
     r"[啊呀哈，,。\s]*(?:刚才|刚刚)?(?:那个|这个)([\u4e00-\u9fffA-Za-z0-9]{2,8})"
 )
 _NOT_THE_DAY = re.compile(PUSHBACK + r"|的话|如果|要是")  # a day too late, or a condition
+# 「周三有点紧，我周五吧」: the day asked being too soon names no thing of its own
+_PUSHED_BACK = re.compile(PUSHBACK)
 MOVE_BACK_REACH = 40  # turns back the ask may be (a meeting's length of dump lines)
 SHORT = 8  # a turn this short with no item (「好。」, 「嗯嗯，行」) may stand between
 
 
 def _thing_said(text: str) -> str:
-    """What a promise names before its 我, without acknowledgements and times (「看板那个我…」
-    → 看板; 「好的，周四前我…」 → '')."""
+    """What a promise names before its 我, without acknowledgements, times and a pushback
+    (「看板那个我…」 → 看板; 「好的，周四前我…」, 「周三有点紧，我…」 → '')."""
     head = _ACK.sub("", text, count=1)
     head = head.split("我", 1)[0] if "我" in head else ""
-    return _TIME_WORDS.sub("", head)
+    return _TIME_WORDS.sub("", _PUSHED_BACK.sub("", head))
 
 
 def _names_thing_of(thing: str, ask: Candidate) -> bool:
@@ -161,6 +163,28 @@ def _moved_back(said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon) -
                 nxt.items.clear()  # 「行，那我今天下班前抓紧弄完」
 
 
+# 「这个我们二组来弄…」: a pointer opening the line, then a clause (who does it), not a noun
+_POINTER_OPENS = re.compile(
+    r"^\W*(?:(?:好|行|嗯|那)\W*)*(?:这个|那个|这块|这事儿?)(?=我|你|咱|由|让|就|直接|来|先|交给|[^\u4e00-\u9fff])"
+)
+
+
+def _carry_pointed_topics(said: list[tuple[Turn, str, dt.date | None]]) -> None:
+    """A dump's line whose item opens by pointing back (「这个我们仓库二组来弄，这周内全部
+    换完」) says what is to be done only with the line before it, when that line raised a topic
+    and holds no item of its own and is no reply: that line is put before the task (as
+    ``dialogue.carry_raised_topics`` does for a named speaker's ask)."""
+    for k in range(1, len(said)):
+        turn, text, _ = said[k]
+        prev, prev_text, _ = said[k - 1]
+        if not turn.items or prev.items or not _POINTER_OPENS.match(text):
+            continue
+        before = prev_text.strip()
+        if is_reply(before) or len(before) > CONTEXT_CHARS or before in turn.items[0].task:
+            continue
+        _with_context(turn.items[0], [before])
+
+
 def fold_unnamed_replies(
     said: list[tuple[Turn, str, dt.date | None]], lex: OrgLexicon | None = None
 ) -> None:
@@ -224,3 +248,4 @@ def fold_unnamed_replies(
             target.due = due
     if lex is not None:
         _moved_back(said, lex)
+    _carry_pointed_topics(said)

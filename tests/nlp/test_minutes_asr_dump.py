@@ -483,3 +483,60 @@ def test_a_dumps_tasks_are_said_without_the_doer_and_date_as_a_transcripts_are(o
         "芳姐你周五前把差异表发给我\n",
     )
     assert [i["task"] for i in got] == ["去催一下厂家", "把差异表发给我"], got
+
+
+# ---------------------------------------------------------------- word-segmented dumps
+
+
+def test_a_word_segmented_line_is_read_as_unspaced_text() -> None:
+    from nlp.minutes.segment import join_words
+
+    # an ASR engine's word tokens, one to three characters each: the spaces are not pauses
+    assert join_words("芳姐 你 周五 前 把 差异 表 发 给 我") == "芳姐你周五前把差异表发给我"
+    assert join_words("仓库 那边 5S 要 搞 一下") == "仓库那边5S要搞一下"
+    # pauses between long runs of speech stay (``extract._punctuate`` reads them as commas)
+    assert join_words("那个 晓晓 你下周一前把报价单发我") == "那个 晓晓 你下周一前把报价单发我"
+    assert join_words("Please send me the report") == "Please send me the report"
+
+
+def test_a_dump_segmented_into_words_keeps_its_items_and_dates(org: Org) -> None:
+    got = items(
+        org,
+        "好 那个 我们 简单 过 一下 盘点 的 事\n"
+        "我 先 说 一下 结论 差异 主要 在 冷冻 品 那 几个 库位\n"
+        "芳姐 你 周五 前 把 差异 表 发 给 我\n"
+        "行 没问题\n"
+        "退货 区 的 标签 海涛 你 下周一 前 换 一下\n"
+        "这个 我们 仓库 二 组 来 弄 本周 内 全部 换 完\n",
+    )
+    by_line = {i["source"]["line"]: i for i in got}
+    assert (by_line[3]["owners"], by_line[3]["due"]) == (["lifang"], "2026-07-10"), got
+    assert (by_line[5]["owners"], by_line[5]["due"]) == (["liuhaitao"], "2026-07-13"), got
+    assert "差异表" in by_line[3]["task"] and "全部换完" in by_line[6]["task"], got
+    assert by_line[6]["due"] == "2026-07-10", got  # 本周内, as read without the spaces
+    assert set(by_line) == {3, 5, 6}, got
+
+
+def test_an_asr_spelling_of_a_nickname_called_on_is_the_person(org: Org) -> None:
+    # 小晨 for 小陈 (陈杰): the recogniser writes a nickname with any character of its sound
+    got = items(org, "好那个我们简单过一下盘点的事\n小晨你明天下班前把供应商报价再核一遍\n"
+                     "行没问题\n小时工的排班下周再说\n")
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["chenjie"])], got
+
+
+def test_a_nameless_pushback_to_a_named_ask_moves_its_date_and_is_no_item(org: Org) -> None:
+    # 「周四有点紧，我下周一吧」 answers the ask before it: a pushback names no thing
+    got = items(org, "好那个我们开始吧今天说一下盘点\n海涛你那边退货区的标签周四前能换完吗\n"
+                     "周四有点紧我下周一吧\n行那就下周一\n芳姐你周五前把差异表发给我\n")
+    assert sorted((i["source"]["line"], i["owners"], i["due"]) for i in got) == [
+        (2, ["liuhaitao"], "2026-07-13"), (5, ["lifang"], "2026-07-10"),
+    ], got
+
+
+def test_a_dump_line_pointing_back_with_zhege_carries_the_topic_said_before(org: Org) -> None:
+    # 「这个我们仓库二组来弄…」 says what is to be done only with the line before it
+    got = items(org, "好那个我们开始吧今天说一下盘点\n"
+                     "然后第二个是冷库的那个温控探头要换掉还有标签要重打\n"
+                     "这个我们仓库二组来弄这周内全部换完\n")
+    assert [i["source"]["line"] for i in got] == [3], got
+    assert "温控探头" in got[0]["task"] and "全部换完" in got[0]["task"], got

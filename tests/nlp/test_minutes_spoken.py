@@ -332,6 +332,17 @@ def test_unpunctuated_speech_is_cut_at_its_pauses(org: Org) -> None:
     ]
 
 
+def test_a_pause_before_ranhou_ends_the_sentence_so_a_later_date_stays_with_its_ask(
+    org: Org,
+) -> None:
+    # 「…看一下 有没有异常 然后 …明天给我 然后 …月底前…」: each 然后 opens a sentence of its own
+    got = items(org, "赵峰：晓晓你帮忙看一下那批标签的打印记录 有没有问题 然后海涛你把退货单调出来 "
+                     "明天给我 还有就是我们自己这边 月底前要把盘点方案定下来\n")
+    by_owner = {tuple(i["owners"]): i["due"] for i in got}
+    assert by_owner.get(("wangxiao",), "missing") is None, got
+    assert by_owner.get(("liuhaitao",)) == "2026-07-09", got
+
+
 def test_your_department_and_a_department_with_a_date_right_after_it(org: Org) -> None:
     got = items(org, "赵峰：你们仓储部这周内把盘点做完。\n赵峰：质量部这周把抽检报告出了。\n")
     assert [fields(i) for i in got] == [([], "wh", "2026-07-10"), ([], "qa", "2026-07-10")]
@@ -1113,6 +1124,11 @@ def test_a_closing_recap_restates_the_asks_and_adds_none(org: Org, recap: str) -
         "那基本就这些，海涛今天晚上澄清，芳姐下周二图纸，晓晓周五数据。",
         # 总结 without 一下, a colon opening the list
         "好，我总结：海涛今天清通道，芳姐明天报排放，晓晓周五数据。散会吧。",
+        # a recap after a longer last exchange, 总结一下 with a particle before the colon
+        "冷库那个温控先不换了，下个季度再看。好，我总结一下啊：海涛周五盘点表；芳姐下周一对账。",
+        # 就这样 closing, the list after a full stop, 散会 at the end (marked or restored)
+        "好，今天就这样。海涛周五盘点表、周一清通道；芳姐下周一对账。散会。",
+        "好，那今天就这样。海涛，周五盘点表芳姐。下周一对账，散会。",
     ],
 )
 def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
@@ -1126,7 +1142,9 @@ def test_the_chairs_closing_words_are_read_as_a_recap(text: str) -> None:
                                   # 收一下 without a colon is receiving something
                                   "这批货你收一下，海涛明天把报告发我。",
                                   # a summary promised, not a recap said
-                                  "评审意见我总结好，周五前发给大家。"])
+                                  "评审意见我总结好，周五前发给大家。",
+                                  # one more ask after 就这样, no list closed by 散会
+                                  "好，今天就这样。海涛你明天把报告发我。"])
 def test_one_more_ask_after_the_closing_words_is_no_recap(text: str) -> None:
     assert not closing_recap(text)
 

@@ -121,3 +121,35 @@ def test_only_long_english_transcripts_are_read_by_the_detector() -> None:
     long = _long_call(120).encode()
     got = extract(long, "call.txt", None, day, spoken_detector=det).to_contract()["action_items"]
     assert [i["source"]["line"] for i in got] == [115]
+
+
+def test_talk_about_joining_the_call_or_its_agenda_is_no_item_whatever_the_detector_says() -> None:
+    """The detector marks turns by their words; a late joiner's apology, a check of the line
+    and the chair's agenda speak of the meeting itself, and the rules find no work in them."""
+    day = dt.date(2026, 7, 8)
+    said = [
+        "Cho: Hello all, apologies, I'm late, my laptop froze — can you hear me now?",
+        "Ana: Right, so, um, today we go through the billing migration, the test plan and "
+        "the cut-over schedule for the new rating engine.",
+        "Ben: You're on mute, Cho.",
+    ]
+
+    class Everything(SpokenDetector):  # a detector that marks every turn
+        def __init__(self) -> None:
+            pass
+
+        def scores(self, utts: list[Utterance]) -> np.ndarray:
+            return np.ones(len(utts))
+
+        threshold = 0.5
+
+    rows = _long_call(120).splitlines()
+    rows[10:13] = said
+    got = extract(("\n".join(rows) + "\n").encode(), "call.txt", None, day,
+                  spoken_detector=Everything()).to_contract()["action_items"]
+    lines = {i["source"]["line"] for i in got}
+    assert lines and not lines & {11, 12, 13}, got
+    # a short call is read by the rules alone: the same turns give no item there either
+    short = "\n".join([*said, "Ben: Sure, I will send the test plan by Friday."]) + "\n"
+    got = extract(short.encode(), "call.txt", None, day).to_contract()["action_items"]
+    assert [i["source"]["line"] for i in got] == [4], got

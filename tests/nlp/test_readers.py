@@ -162,6 +162,24 @@ def test_a_display_name_with_a_role_after_a_dash_is_the_speaker() -> None:
     assert looks_like_speaker("liuxin刘鑫") and not looks_like_speaker("note会议")
 
 
+def test_a_display_name_with_a_team_after_a_space_or_a_device_name_is_the_speaker() -> None:
+    """Zoom names a user 「刘鑫 QA」 (the team in Latin after a space), and one who dialled
+    in from a phone by the device: 「iPad: …」 is someone speaking, not words."""
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n刘鑫 QA: 报表我周三给你。\n\n"
+        "2\n00:00:03.000 --> 00:00:04.000\niPad: 好的，明天我发群里。\n\n"
+        "3\n00:00:05.000 --> 00:00:06.000\nGalaxy S21: OK.\n"
+    )
+    lines = _by_line(read_bytes(vtt.encode(), "m.vtt"))
+    assert (lines[5].speaker, lines[5].text) == ("刘鑫 QA", "报表我周三给你。")
+    assert (lines[9].speaker, lines[9].text) == ("iPad", "好的，明天我发群里。")
+    assert (lines[13].speaker, lines[13].text) == ("Galaxy S21", "OK.")
+    assert not looks_like_speaker("会议 QA")
+    # a device named in written notes is a topic, not someone speaking
+    doc = read_bytes("iPhone: 登录闪退的问题周五前修复\n".encode(), "notes.txt")
+    assert doc.utterances[0].speaker is None
+
+
 def test_srt_two_line_cue_keeps_the_speaker_on_the_second_line() -> None:
     data = (
         "1\n00:00:01,000 --> 00:00:05,000\n陆浩然：新人一共十二个，\n考核我周五前做完。\n".encode(
