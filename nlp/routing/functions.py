@@ -222,6 +222,19 @@ def unseen_terms(org: Org, texts: Iterable[str], more: bool = True) -> dict[str,
     return out
 
 
+def more_words(terms: Iterable[str]) -> frozenset[str]:
+    """The (normalised) ``terms`` that are no function's ``terms``, only ``more`` words: the
+    ninth round's vocabulary, written by someone who read no request, which the unseen-term
+    boost weighs less than the terms (``classifier.UNSEEN_MORE_BOOST``)."""
+    plain = _plain_terms()
+    return frozenset(w for w in terms if normalise(w) not in plain)
+
+
+@lru_cache(maxsize=1)
+def _plain_terms() -> frozenset[str]:
+    return frozenset(normalise(t) for f in lexicon() for t in f.terms)
+
+
 def found_terms(text: str, terms: Iterable[str]) -> list[str]:
     """The (normalised) ``terms`` found in ``text``, Latin words whole, without a term found
     only inside a longer one found (「试验」 inside 「盐雾试验」)."""

@@ -8,11 +8,18 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from models.org import Org, load_org
+from models.routing import LabelledExample
 from nlp.routing import RoutingModel, train
-from nlp.routing.classifier import FUNCTION_WEIGHT, TrainConfig
+from nlp.routing.classifier import (
+    FUNCTION_WEIGHT,
+    UNSEEN_MORE_BOOST,
+    UNSEEN_TERM_BOOST,
+    TrainConfig,
+)
 from nlp.routing.functions import found_terms, function_examples, unseen_terms
 from nlp.routing.history import read_history
 
@@ -101,3 +108,26 @@ def test_probabilities_without_the_boost_are_the_classifiers_reading(car: Routin
     plain = replace(car, unseen_boost=0.0).probabilities([text])
     assert (car.probabilities([text], unseen=False) == plain).all()
     assert car.departments[int(car.probabilities([text]).argmax())] == "quality"
+
+
+def test_a_more_word_unseen_boosts_less_than_a_term() -> None:
+    # The ninth round's ``more`` words were written by someone who read no request: unseen,
+    # they boost their department by UNSEEN_MORE_BOOST, a function's terms by the full boost
+    # (docs/routing.md, #18 ninth round: tipdm2020 and saas lost with the full boost).
+    history = [LabelledExample(text=t, department=d) for t, d in [
+        ("防火墙又拦了一个网站", "it"), ("邮箱密码忘了", "it"), ("客户要报价", "sales"),
+        ("这个客户的合同什么时候签", "sales"), ("这批货检验不合格", "qc"), ("来料有划伤", "qc"),
+    ]]
+    model = train(_org(), history, config=TrainConfig(embedding_weight=0.0))
+    assert 0 < UNSEEN_MORE_BOOST < UNSEEN_TERM_BOOST
+    assert model.unseen_more and model.unseen_more_boost == UNSEEN_MORE_BOOST
+    it, qc = model.departments.index("it"), model.departments.index("qc")
+    more, term = "新来的同事门禁系统刷不开", "扫描仪扫出来全是黑的"
+    assert model.unseen_boosts([more, term]) == [{it: UNSEEN_MORE_BOOST},
+                                                {it: UNSEEN_TERM_BOOST}]
+    raw, boosted = model.probabilities([more], unseen=False)[0], model.probabilities([more])[0]
+    assert boosted[it] / boosted[qc] == pytest.approx(
+        np.exp(UNSEEN_MORE_BOOST) * raw[it] / raw[qc])
+    # a model saved before the ``more`` words were told apart boosts them as terms
+    older = replace(model, unseen_more=None)
+    assert older.unseen_boosts([more]) == [{it: UNSEEN_TERM_BOOST}]
