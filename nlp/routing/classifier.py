@@ -361,19 +361,25 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
 
 
 def choose_threshold(
-    confidence: np.ndarray, correct: np.ndarray, target_precision: float
+    confidence: np.ndarray, correct: np.ndarray, target_precision: float,
+    pseudo_errors: float = 0.0,
 ) -> tuple[float, float, float]:
     """(threshold, coverage, precision): the lowest confidence whose auto share still
-    reaches the target precision. NEVER when no share does."""
+    reaches the target precision. NEVER when no share does. ``pseudo_errors`` wrong answers
+    more than the sample shows are counted against the target (a small sample all right is
+    not sure to be; ``online.outcome_rule``); the precision returned is the sample's."""
     if len(confidence) == 0:
         return NEVER, 0.0, 0.0
     order = np.argsort(-confidence, kind="stable")
     conf, ok = confidence[order], correct[order].astype(float)
-    prec = np.cumsum(ok) / np.arange(1, len(ok) + 1)
+    routed = np.arange(1, len(ok) + 1)
+    right = np.cumsum(ok)
+    prec = right / routed
+    held = right / (routed + pseudo_errors)
     best = -1
     for i in range(len(conf)):
         # Only cut between distinct confidences: a threshold cannot split a tie.
-        if (i + 1 == len(conf) or conf[i + 1] < conf[i]) and prec[i] >= target_precision:
+        if (i + 1 == len(conf) or conf[i + 1] < conf[i]) and held[i] >= target_precision:
             best = i
     if best < 0:
         return NEVER, 0.0, 0.0
@@ -586,12 +592,7 @@ class RoutingModel:
         """Per text, the departments (indices) of the function terms it holds that no
         labelled request contained (``unseen_terms``), a term inside a longer one found
         not counted."""
-        terms = self.unseen_terms or {}
-        out = []
-        for t in texts:
-            found = found_terms(t, terms) if terms else []
-            out.append(sorted({terms[w] for w in found}))
-        return out
+        return [sorted(boosts) for boosts in self.unseen_boosts(texts)]
 
     def routes(self, first: float, second: float, known: float = 1.0,
                neighbour_agrees: bool = True) -> bool:

@@ -162,26 +162,12 @@ def outcome_rule(outcomes: Sequence[Outcome], target_precision: float) -> Outcom
     best = OutcomeRule(NEVER, m0, k0, n0, 0.0, 0.0, len(recent))
     for m, k, nb in OUTCOME_GATES:
         gate = agree & (margin >= m) & (known >= k) & (neighbour | (not nb))
-        t, routed, right = _lowest_threshold(first[gate], ok[gate], target_precision)
+        t, _, _ = choose_threshold(first[gate], ok[gate], target_precision,
+                                   OUTCOME_PSEUDO_ERRORS)
+        routed = int((first[gate] >= t).sum())
+        right = int(ok[gate][first[gate] >= t].sum())
         if routed / len(recent) > best.coverage + 1e-9:
             best = OutcomeRule(t, m, k, nb, routed / len(recent), right / routed, len(recent))
-    return best
-
-
-def _lowest_threshold(first: np.ndarray, ok: np.ndarray, target: float,
-                      ) -> tuple[float, int, int]:
-    """(threshold, routed, right): the lowest first probability whose share at or above
-    it is ``target`` right, counting OUTCOME_PSEUDO_ERRORS more wrong; (NEVER, 0, 0)."""
-    order = np.argsort(-first, kind="stable")
-    conf, good = first[order], ok[order].astype(float)
-    right = np.cumsum(good)
-    routed = np.arange(1, len(conf) + 1)
-    best = (NEVER, 0, 0)
-    for i in range(len(conf)):
-        # only cut between distinct probabilities: a threshold cannot split a tie
-        if (i + 1 == len(conf) or conf[i + 1] < conf[i]) and \
-                right[i] / (routed[i] + OUTCOME_PSEUDO_ERRORS) >= target:
-            best = (float(conf[i]), int(routed[i]), int(right[i]))
     return best
 
 
