@@ -540,3 +540,48 @@ def test_a_dump_line_pointing_back_with_zhege_carries_the_topic_said_before(org:
                      "这个我们仓库二组来弄这周内全部换完\n")
     assert [i["source"]["line"] for i in got] == [3], got
     assert "温控探头" in got[0]["task"] and "全部换完" in got[0]["task"], got
+
+
+def test_a_hostile_word_segmented_line_is_joined_without_losing_a_character() -> None:
+    from nlp.minutes.segment import join_words
+
+    # 20,000 characters of one- and two-character tokens, digits, Latin, symbols and runs of
+    # spaces: only spaces beside Chinese characters go, every other character stays in order
+    hostile = " ".join(["芳姐", "你", "5S", "周五", "ab", "！", "前", "  ", "发", "给", "我"] * 700)
+    joined = join_words(hostile)
+    assert joined.replace(" ", "") == hostile.replace(" ", "")
+    assert "芳姐你" in joined
+    # a line of nothing but spaces and symbols is returned as it came
+    assert join_words("  !!  ??  ") == "  !!  ??  "
+
+
+def test_two_users_reading_word_segmented_dumps_at_once_get_what_each_gets_alone(
+    org: Org,
+) -> None:
+    import threading
+
+    texts = [
+        "芳姐 你 周五 前 把 差异 表 发 给 我\n行 没问题\n",
+        "退货 区 的 标签 海涛 你 下周一 前 换 一下\n"
+        "这个 我们 仓库 二 组 来 弄 本周 内 全部 换 完\n",
+    ]
+    alone = [items(org, t) for t in texts]
+    got: list = [None, None]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def read(k: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            got[k] = items(org, texts[k])
+        except BaseException as exc:  # noqa: BLE001 - every failure is asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert got == alone
+    assert all(got), got
