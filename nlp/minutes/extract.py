@@ -701,7 +701,7 @@ def _listener_spoke(
         prev.speaker_id == listener[0] != speaker_id
         and not prev.items
         and before.speaker_id == speaker_id
-        and any(m.id == listener[0] for m in lex.find(before.said or before.utt.text))
+        and _names(before, listener[0], lex)
     )
 
 
@@ -714,8 +714,13 @@ def _named_before(turns: list[Turn], speaker_id: str | None, lex: OrgLexicon) ->
         and prev is not None
         and prev.speaker_id not in (None, speaker_id)
         and not prev.items
-        and any(m.id == speaker_id for m in lex.find(prev.said or prev.utt.text))
+        and _names(prev, speaker_id, lex)
     )
+
+
+def _names(turn: Turn, person_id: str, lex: OrgLexicon) -> bool:
+    """Does this turn name the person (by any name the lexicon knows)?"""
+    return any(m.id == person_id for m in lex.find(turn.said or turn.utt.text))
 
 
 def _apply_detector(line: Doc, flagged: bool, text: str, ctx: LineContext, lex: OrgLexicon) -> None:

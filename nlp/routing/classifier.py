@@ -528,7 +528,7 @@ class RoutingModel:
         """Per text, department index → the boost its unseen terms give it (the largest of
         its terms found: ``unseen_boost``, or ``unseen_more_boost`` for a ``more`` word)."""
         terms = self.unseen_terms or {}
-        weak = getattr(self, "unseen_more", None) or frozenset()  # none in older models
+        weak = self.unseen_more or frozenset()  # the dataclass default serves older pickles
         out = []
         for t in texts:
             boosts: dict[int, float] = {}
