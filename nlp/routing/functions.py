@@ -38,6 +38,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from models.org import Org
 from nlp.routing.text import normalise
@@ -206,7 +207,10 @@ def function_examples(org: Org, more: bool = True) -> list[tuple[str, str]]:
 
 def unseen_terms(org: Org, texts: Iterable[str], more: bool = True) -> dict[str, str]:
     """normalised term → department id: the terms of :func:`function_examples` that none of
-    ``texts`` (an org's labelled requests) contains, at least UNSEEN_MIN_CHARS long.
+    ``texts`` (an org's labelled requests) contains, at least UNSEEN_MIN_CHARS long, and
+    not an acronym that is an English word once lower-cased: HIS (a hospital information
+    system) is the pronoun of English requests, and as an unseen term it boosted a port's IT
+    department for a safety incident 「… got his hand crushed …」.
 
     Why: the classifier learns a word's weight from the history; a lexicon term the history
     never contains gets only its pseudo-example's small weight (FUNCTION_WEIGHT), however
@@ -217,7 +221,8 @@ def unseen_terms(org: Org, texts: Iterable[str], more: bool = True) -> dict[str,
     out: dict[str, str] = {}
     for t, d in function_examples(org, more=more):
         w = normalise(t)
-        if len(w) >= UNSEEN_MIN_CHARS and not _occurs(w, joined):
+        if (len(w) >= UNSEEN_MIN_CHARS and not _occurs(w, joined)
+                and not (t.isupper() and w in ENGLISH_STOP_WORDS)):
             out[w] = d
     return out
 
