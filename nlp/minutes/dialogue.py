@@ -234,6 +234,9 @@ _MOVES = re.compile(
     r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
     r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
     r"\b(?:move|push)\s+(?:it|that|this)\b|"
+    # "Ah sorry, wait, … Let's say next Tuesday.": a date proposed again (which item, if any,
+    # move_dates decides: the speaker's own, said about it)
+    r"\blet'?s\s+say\b|"
     # 「周五端午放假了啊。」 → 「哦对，那就下周一。」: a new date after an objection (the objection
     # must name the old date or the thing: ``_objected``)
     r"那就",
@@ -357,6 +360,9 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         stop = False
         # turns of speech only: a header or blank line between them is no turn
         spoken = [t for t in turns[:k] if t.speaker_id is not None][-MOVE_REACH:]
+        # the mover's reply just before, folded into the ask it confirmed ("Sure, Thursday." →
+        # "Oh sorry, wait… Let's say next Monday."): the ask two turns up is what it is about
+        replied = bool(spoken) and spoken[-1].speaker_id == sid and not spoken[-1].items
         for back, prev in enumerate(reversed(spoken), start=1):
             if target is not None or stop:
                 break
@@ -381,6 +387,7 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
                 about = (
                     common >= 1
                     or (back == 1 and prev.speaker_id == sid)  # 「…哦不，今天晚上吧」 right after
+                    or (back == 2 and replied and sid in c.owners)
                     or c.due in before
                     or bool(_EARLIER.search(text[:at]))
                     or _same_thing(text, c.task)

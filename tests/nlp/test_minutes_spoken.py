@@ -2742,3 +2742,29 @@ def test_a_first_step_on_a_weekday_is_not_the_asks_date(org: Org) -> None:
         "刘海涛(00:01:05)：好的，我周一先把初稿发你。\n",
     )
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-15")]
+
+
+def test_the_one_who_just_gave_a_date_taking_it_back_in_their_next_turn_moves_it(
+    org: Org,
+) -> None:
+    """"Sure, Thursday." then, the same person: "Oh sorry, wait - the figures need finance to
+    sign off first. Let's say next Monday." — the date they take back is replaced by the one
+    they say after "let's say" (their own item, their own turn just before)."""
+    got = items(
+        org,
+        "Zhao Feng: Wang Xiao, please send me the API document.\n"
+        "Wang Xiao: Sure, Thursday.\n"
+        "Wang Xiao: Oh sorry, wait, the figures need finance to sign off first. "
+        "Let's say next Monday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["wangxiao"], "2026-07-13")], got
+    # "let's say" proposing a first date moves nothing
+    got = items(
+        org,
+        "Zhao Feng: Wang Xiao, please send me the API document by Friday.\n"
+        "Wang Xiao: Sure.\n"
+        "Sun Min: For the audit, let's say next Monday, I'll send the checklist.\n",
+    )
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        (["sunmin"], "2026-07-13"), (["wangxiao"], "2026-07-10")
+    ], got
