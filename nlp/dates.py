@@ -569,11 +569,20 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 3
     if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):
         return 0
+    if kind in ("week_day", "next_week_day") and _HELD_AFTER.match(after):
+        return 0  # 「下周二上午再开个跟进会」: the day a meeting is held, not a due date
     if kind in ("today", "tomorrow", "day_after") and re.match(r"^\s*的(?!时候|话)", after):
         return 0  # 「今天的产出…明天给我」: the day qualifies a noun (whose output), not a due date
     if kind in _PERIOD_ENDS and re.match(r"^\s*的(?!时候|话)", after):
         return 0  # 「年底的合同归档」, 「月底的对账」: the period names the work, not its due date
     return 2 if KINDS[kind].relative else 1
+
+
+# A meeting held on the weekday said before it (「上午再开个跟进会」, 「下午开会」).
+_HELD_AFTER = re.compile(
+    r"^\s*(?:(?:上午|下午|早上|晚上|中午)\s*)?(?:再|还|要|先)?\s*"
+    r"开(?:个|一个|一次|次)?[\u4e00-\u9fff]{0,4}?会"
+)
 
 
 # A week said as a span (这周, 本周内, 下周, "this week", "end of next week"), not one day.
