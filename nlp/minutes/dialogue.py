@@ -59,7 +59,8 @@ _ACCEPTS_AFTER = re.compile(
 _HANDS_ON = re.compile(
     r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*"
     r"(?:[^，,。？?！!]{0,12}?(?:问题不大|没问题|好办)[吧啊的]?[，,。！!]\s*)?"
-    r"我\S{0,3}?(?:让|叫|交给|安排)"
+    # (「嗯，让婷婷弄」 without 我 hands it on the same way)
+    r"(?:我\S{0,3}?)?(?:让|叫|交给|安排)"
 )
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 # (还有 opening a clause; inside one, 「那边还有一批图没给我」 is 'there is still')
@@ -159,6 +160,13 @@ def merge_confirmations(
             continue
         ask_turn, idx = target
         ask = ask_turn.items[idx]
+        told = _told_in_reply(turn, lex) if not ask.owners else None
+        if told is not None:
+            # 「好的，我跟小卢说」: the replier carries the message; the work is the one told's
+            ask_turn.confirmed.add(idx)
+            _hand_to(ask, told, lex)
+            turn.items = [c for c in turn.items if c.owners and sid not in c.owners]
+            continue
         handed = [c for c in turn.items if c.owners and sid not in c.owners]
         if len(turn.items) == 1 and handed and _HANDS_ON.match(turn.utt.text):
             # 「行，我让婷婷盯」: the ask is handed on, and is the one it is handed to's
@@ -1012,6 +1020,25 @@ def doers_named_after(turns: list[Turn], lex: OrgLexicon) -> None:
 
 # A relay with nothing after it: 「这个，我来跟汪静那边说」, 「马杰那边会后跟他说」.
 _RELAY_ALONE = re.compile(_TELL + r"\W*$")
+
+
+# A reply that only says the replier will pass it on: 「好的，我跟小卢说」,
+# 「行，我回头和婷婷讲一声」.
+_RELAY_REPLY = re.compile(
+    r"^\W*(?:好的?|行|可以|没问题|嗯|收到|OK)?\W*我\S{0,3}?" + _TELL + r"\W*$", re.I
+)
+
+
+def _told_in_reply(turn: Turn, lex: OrgLexicon) -> Mention | None:
+    """The one person a reply says the replier will pass the ask on to, or None."""
+    m = _RELAY_REPLY.match(turn.utt.text.strip())
+    if m is None:
+        return None
+    return next(
+        (x for x in lex.find(turn.utt.text) if x.kind == "person"
+         and x.id not in (UNKNOWN, turn.speaker_id) and m.start("who") <= x.start < m.end("who")),
+        None,
+    )
 
 
 def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:

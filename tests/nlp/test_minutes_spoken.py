@@ -2768,3 +2768,27 @@ def test_the_one_who_just_gave_a_date_taking_it_back_in_their_next_turn_moves_it
     assert sorted((i["owners"], i["due"]) for i in got) == [
         (["sunmin"], "2026-07-13"), (["wangxiao"], "2026-07-10")
     ], got
+
+
+@pytest.mark.parametrize(
+    "reply", ["刘海涛：嗯，让吴婷弄，周五前交。\n", "刘海涛：行，叫吴婷弄吧，周五前。\n"]
+)
+def test_a_reply_handing_the_ask_on_without_saying_i_is_the_ones_it_is_handed_to(
+    org: Org, reply: str
+) -> None:
+    """「嗯，让吴婷弄，周五前交」 answering an ask of the replier's department hands it on as
+    「我让吴婷弄」 does: one item, the one it is handed to's, with the date the reply gives."""
+    got = items(org, "赵峰：仓库那边，盘点的差异表月底前要交一下。\n" + reply)
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-10")], got
+
+
+def test_a_reply_that_only_passes_the_ask_on_gives_it_to_the_one_told(org: Org) -> None:
+    """「好的，我跟吴婷说一声」 answering an ask nobody owns yet: the replier only carries the
+    message (as for a relay said inside a turn, ``relay_to_named``); the work is the one told's.
+    An ask that already has its owner stays theirs."""
+    got = items(
+        org, "赵峰：仓库那边，盘点的差异表月底前要交一下。\n刘海涛：好的，我跟吴婷说一声。\n"
+    )
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-31")], got
+    got = items(org, "赵峰：海涛，盘点的差异表月底前交一下。\n刘海涛：好的，我跟吴婷说一声。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-31")], got
