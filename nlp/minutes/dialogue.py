@@ -422,6 +422,31 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         ]
 
 
+# Help given to someone else's work: 「我让小薛去配合一下」, 「我们派人协助」.
+_HELPS = re.compile(r"配合|协助|协同|支援|帮忙|帮着")
+_HELP_TOPIC_END = re.compile(r"[那这]部分|[那这]块|[那这]边|我|让|叫|派|配合|协助|协同|支援|帮")
+
+
+def help_shares_the_date(turns: list[Turn]) -> None:
+    """Help offered for the ask of the turn just before, by someone else (「伴热你们车间自己
+    查，下周内报一个检查表」 → 「电伴热那部分我让小薛去配合一下」), is due when that work is
+    (in place): the help opens with the work's thing (a character pair in common) and gives
+    no date of its own. Read on the fine-chemicals maker's transcripts (spoken-chem)."""
+    for k in range(1, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        if turn.speaker_id is None or prev.speaker_id in (None, turn.speaker_id):
+            continue
+        dated = [c for c in prev.items if c.due is not None]
+        for c in turn.items:
+            if c.due is not None or not _HELPS.search(c.task):
+                continue
+            # the thing named before who helps (「电伴热那部分我让…」), not 「一下」 or 「那块」
+            pairs = _pairs(_HELP_TOPIC_END.split(c.task, maxsplit=1)[0])
+            work = next((a for a in dated if any(p in a.task for p in pairs)), None)
+            if work is not None:
+                c.due = work.due
+
+
 # A team's item short enough to be only the team named (「函让法务出」).
 TEAM_ONLY_CHARS = 10
 

@@ -2792,3 +2792,22 @@ def test_a_reply_that_only_passes_the_ask_on_gives_it_to_the_one_told(org: Org) 
     assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-31")], got
     got = items(org, "赵峰：海涛，盘点的差异表月底前交一下。\n刘海涛：好的，我跟吴婷说一声。\n")
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-31")], got
+
+
+def test_help_offered_for_an_ask_just_made_shares_its_date(org: Org) -> None:
+    """「网络巡检那块我让郑磊去配合一下」 right after 「晓晓，门店的网络巡检下周内做完…」: the
+    help is for that work and is due when it is; help for something else keeps no date."""
+    got = items(
+        org,
+        "赵峰：晓晓，门店的网络巡检下周内做完，报个表给我。\n"
+        "陈杰：网络巡检那块我让郑磊去配合一下。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wangxiao"], "it", "2026-07-17"), (["zhenglei"], "wh", "2026-07-17")
+    ], got
+    got = items(
+        org,
+        "赵峰：晓晓，门店的网络巡检下周内做完，报个表给我。\n"
+        "陈杰：仓库搬迁那块我让郑磊去配合一下。\n",
+    )
+    assert [i["due"] for i in got] == ["2026-07-17", None], got
