@@ -120,8 +120,10 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ("weeks", _N + r"\s*(?:周|个星期|星期)(?=内|之内|以内)"),
     (
         "after_holiday",
-        # spoken: 「节后第一天」, 「年后第一天上班」, 「放假回来第一天」 (the first workday back)
-        r"(?:节后|年后|假期后|放假回来|收假后?)(?:上班)?(?:的)?(?:第一个工作日|首个工作日|第一天)",
+        # spoken: 「节后第一天」, 「年后第一天上班」, 「放假回来第一天」, 「(节后)复工第一天」
+        # (the first workday back)
+        r"(?:(?:节后|年后|假期后|放假回来|收假后?)(?:复工)?|复工后?)(?:上班)?(?:的)?"
+        r"(?:第一个工作日|首个工作日|第一天)",
     ),
     ("ymd", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     ("iso", r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])"),
@@ -567,11 +569,20 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 3
     if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):
         return 0
+    if kind in ("week_day", "next_week_day") and _HELD_AFTER.match(after):
+        return 0  # 「下周二上午再开个跟进会」: the day a meeting is held, not a due date
     if kind in ("today", "tomorrow", "day_after") and re.match(r"^\s*的(?!时候|话)", after):
         return 0  # 「今天的产出…明天给我」: the day qualifies a noun (whose output), not a due date
     if kind in _PERIOD_ENDS and re.match(r"^\s*的(?!时候|话)", after):
         return 0  # 「年底的合同归档」, 「月底的对账」: the period names the work, not its due date
     return 2 if KINDS[kind].relative else 1
+
+
+# A meeting held on the weekday said before it (「上午再开个跟进会」, 「下午开会」).
+_HELD_AFTER = re.compile(
+    r"^\s*(?:(?:上午|下午|早上|晚上|中午)\s*)?(?:再|还|要|先)?\s*"
+    r"开(?:个|一个|一次|次)?[\u4e00-\u9fff]{0,4}?会"
+)
 
 
 # A week said as a span (这周, 本周内, 下周, "this week", "end of next week"), not one day.

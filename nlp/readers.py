@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from models.minutes import MeetingDocument, Utterance
+from nlp.dates import zh_number
 
 SUPPORTED = (".txt", ".md", ".docx", ".vtt", ".srt")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -889,15 +890,42 @@ _MONTH_DAY = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:/|月)\s*(\d{1,2})(?:\s*[日
 
 def _month_day_without_year(text: str, today: dt.date) -> dt.date | None:
     m = _MONTH_DAY.search(text)
-    if not m:
+    return _latest_day(int(m.group(1)), int(m.group(2)), today) if m else None
+
+
+def _latest_day(month: int | None, day: int | None, today: dt.date) -> dt.date | None:
+    """The latest ``month``/``day`` up to ``today``: a meeting is recorded before it is read."""
+    if month is None or day is None:
         return None
     for year in (today.year, today.year - 1):
         try:
-            d = dt.date(year, int(m.group(1)), int(m.group(2)))
+            d = dt.date(year, month, day)
         except ValueError:
             return None
         if d <= today:
             return d
+    return None
+
+
+# 「今天是十一月九号」 / "today is Monday, November 9th": subtitles have no header, and the
+# chair saying the day at the start of the call is the only date of the meeting
+_SAID_TODAY_ZH = re.compile(
+    r"今天(?:是|就是)?\s*(?:\d{4}\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号號]"
+)
+_SAID_TODAY_EN = re.compile(
+    r"\btoday(?:'s|\s+is)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
+    re.I,
+)
+
+
+def _said_today(text: str, today: dt.date) -> dt.date | None:
+    """The day a speaker says it is today (no year: the latest such day up to ``today``)."""
+    if m := _SAID_TODAY_ZH.search(text):
+        return _latest_day(zh_number(m.group(1)), zh_number(m.group(2)), today)
+    if m := _SAID_TODAY_EN.search(text):
+        return _latest_day(_MONTHS[m.group(1)[:3].lower()], int(m.group(2)), today)
     return None
 
 
@@ -925,6 +953,11 @@ def _fill_header(doc: MeetingDocument) -> None:
                 doc.date = _month_day_without_year(u.raw, dt.date.today())
                 if doc.date:
                     break
+    if not doc.date:
+        for u in head[:10]:
+            if u.kind == "text" and (d := _said_today(u.text, dt.date.today())):
+                doc.date = d
+                break
     if not doc.title:
         for u in head[:5]:
             if u.kind == "heading" or (

@@ -59,7 +59,8 @@ _ACCEPTS_AFTER = re.compile(
 _HANDS_ON = re.compile(
     r"^\W*(?:好的?|行|可以|没问题|嗯)?\W*"
     r"(?:[^，,。？?！!]{0,12}?(?:问题不大|没问题|好办)[吧啊的]?[，,。！!]\s*)?"
-    r"我\S{0,3}?(?:让|叫|交给|安排)"
+    # (「嗯，让婷婷弄」 without 我 hands it on the same way)
+    r"(?:我\S{0,3}?)?(?:让|叫|交给|安排)"
 )
 # A reply that adds work of its own instead of answering: 「好，另外我把…」.
 # (还有 opening a clause; inside one, 「那边还有一批图没给我」 is 'there is still')
@@ -159,6 +160,13 @@ def merge_confirmations(
             continue
         ask_turn, idx = target
         ask = ask_turn.items[idx]
+        told = _told_in_reply(turn, lex) if not ask.owners else None
+        if told is not None:
+            # 「好的，我跟小卢说」: the replier carries the message; the work is the one told's
+            ask_turn.confirmed.add(idx)
+            _hand_to(ask, told, lex)
+            turn.items = [c for c in turn.items if c.owners and sid not in c.owners]
+            continue
         handed = [c for c in turn.items if c.owners and sid not in c.owners]
         if len(turn.items) == 1 and handed and _HANDS_ON.match(turn.utt.text):
             # 「行，我让婷婷盯」: the ask is handed on, and is the one it is handed to's
@@ -234,6 +242,9 @@ _MOVES = re.compile(
     r"提前(?=到|[一两二三四五六七八九十\d]+天|[，,])|推迟|延后|延期|往后(?:放|推|挪|延)|往前(?:提|挪)|(?:改|挪|推|延|调|换|放)(?:到|成|为)|"
     r"不对|说错了|记错了|口误|[哦噢]不[，,、\s]|\bmake\s+(?:it|that)\b|\bcorrection\b|\bneed\s+(?:till|until)\b|"
     r"\b(?:move|push)\s+(?:it|that|this)\b|"
+    # "Ah sorry, wait, … Let's say next Tuesday.": a date proposed again (which item, if any,
+    # move_dates decides: the speaker's own, said about it)
+    r"\blet'?s\s+say\b|"
     # 「周五端午放假了啊。」 → 「哦对，那就下周一。」: a new date after an objection (the objection
     # must name the old date or the thing: ``_objected``)
     r"那就",
@@ -357,6 +368,9 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
         stop = False
         # turns of speech only: a header or blank line between them is no turn
         spoken = [t for t in turns[:k] if t.speaker_id is not None][-MOVE_REACH:]
+        # the mover's reply just before, folded into the ask it confirmed ("Sure, Thursday." →
+        # "Oh sorry, wait… Let's say next Monday."): the ask two turns up is what it is about
+        replied = bool(spoken) and spoken[-1].speaker_id == sid and not spoken[-1].items
         for back, prev in enumerate(reversed(spoken), start=1):
             if target is not None or stop:
                 break
@@ -381,6 +395,7 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
                 about = (
                     common >= 1
                     or (back == 1 and prev.speaker_id == sid)  # 「…哦不，今天晚上吧」 right after
+                    or (back == 2 and replied and sid in c.owners)
                     or c.due in before
                     or bool(_EARLIER.search(text[:at]))
                     or _same_thing(text, c.task)
@@ -405,6 +420,31 @@ def move_dates(turns: list[Turn], lex: OrgLexicon, meeting: dt.date) -> None:
             if word not in c.task
             and not (c.due in (new, None) and set(c.owners) <= set(target.owners))
         ]
+
+
+# Help given to someone else's work: 「我让小薛去配合一下」, 「我们派人协助」.
+_HELPS = re.compile(r"配合|协助|协同|支援|帮忙|帮着")
+_HELP_TOPIC_END = re.compile(r"[那这]部分|[那这]块|[那这]边|我|让|叫|派|配合|协助|协同|支援|帮")
+
+
+def help_shares_the_date(turns: list[Turn]) -> None:
+    """Help offered for the ask of the turn just before, by someone else (「伴热你们车间自己
+    查，下周内报一个检查表」 → 「电伴热那部分我让小薛去配合一下」), is due when that work is
+    (in place): the help opens with the work's thing (a character pair in common) and gives
+    no date of its own. Read on the fine-chemicals maker's transcripts (spoken-chem)."""
+    for k in range(1, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        if turn.speaker_id is None or prev.speaker_id in (None, turn.speaker_id):
+            continue
+        dated = [c for c in prev.items if c.due is not None]
+        for c in turn.items:
+            if c.due is not None or not _HELPS.search(c.task):
+                continue
+            # the thing named before who helps (「电伴热那部分我让…」), not 「一下」 or 「那块」
+            pairs = _pairs(_HELP_TOPIC_END.split(c.task, maxsplit=1)[0])
+            work = next((a for a in dated if any(p in a.task for p in pairs)), None)
+            if work is not None:
+                c.due = work.due
 
 
 # A team's item short enough to be only the team named (「函让法务出」).
@@ -1005,6 +1045,25 @@ def doers_named_after(turns: list[Turn], lex: OrgLexicon) -> None:
 
 # A relay with nothing after it: 「这个，我来跟汪静那边说」, 「马杰那边会后跟他说」.
 _RELAY_ALONE = re.compile(_TELL + r"\W*$")
+
+
+# A reply that only says the replier will pass it on: 「好的，我跟小卢说」,
+# 「行，我回头和婷婷讲一声」.
+_RELAY_REPLY = re.compile(
+    r"^\W*(?:好的?|行|可以|没问题|嗯|收到|OK)?\W*我\S{0,3}?" + _TELL + r"\W*$", re.I
+)
+
+
+def _told_in_reply(turn: Turn, lex: OrgLexicon) -> Mention | None:
+    """The one person a reply says the replier will pass the ask on to, or None."""
+    m = _RELAY_REPLY.match(turn.utt.text.strip())
+    if m is None:
+        return None
+    return next(
+        (x for x in lex.find(turn.utt.text) if x.kind == "person"
+         and x.id not in (UNKNOWN, turn.speaker_id) and m.start("who") <= x.start < m.end("who")),
+        None,
+    )
 
 
 def relay_owners(turns: list[Turn], lex: OrgLexicon) -> None:

@@ -44,6 +44,7 @@ from nlp.minutes.dialogue import (
     counter_offer,
     dates_after_a_question,
     doers_named_after,
+    help_shares_the_date,
     is_reply,
     late_answers,
     merge_confirmations,
@@ -227,6 +228,7 @@ def extract_document(
     settle_pushed_dates(turns, lex, meeting)
     dates_after_a_question(turns, meeting)
     late_answers(turns, meeting)
+    help_shares_the_date(turns)  # 「…我让小薛去配合一下」: due when the work helped is
     fold_unnamed_replies(unnamed, lex)  # a dump's turns: nobody named, so no merge above
     carry_raised_topics(turns)
     carry_answered_topics(turns)

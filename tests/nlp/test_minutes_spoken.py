@@ -2742,3 +2742,72 @@ def test_a_first_step_on_a_weekday_is_not_the_asks_date(org: Org) -> None:
         "刘海涛(00:01:05)：好的，我周一先把初稿发你。\n",
     )
     assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-15")]
+
+
+def test_the_one_who_just_gave_a_date_taking_it_back_in_their_next_turn_moves_it(
+    org: Org,
+) -> None:
+    """"Sure, Thursday." then, the same person: "Oh sorry, wait - the figures need finance to
+    sign off first. Let's say next Monday." — the date they take back is replaced by the one
+    they say after "let's say" (their own item, their own turn just before)."""
+    got = items(
+        org,
+        "Zhao Feng: Wang Xiao, please send me the API document.\n"
+        "Wang Xiao: Sure, Thursday.\n"
+        "Wang Xiao: Oh sorry, wait, the figures need finance to sign off first. "
+        "Let's say next Monday.\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["wangxiao"], "2026-07-13")], got
+    # "let's say" proposing a first date moves nothing
+    got = items(
+        org,
+        "Zhao Feng: Wang Xiao, please send me the API document by Friday.\n"
+        "Wang Xiao: Sure.\n"
+        "Sun Min: For the audit, let's say next Monday, I'll send the checklist.\n",
+    )
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        (["sunmin"], "2026-07-13"), (["wangxiao"], "2026-07-10")
+    ], got
+
+
+@pytest.mark.parametrize(
+    "reply", ["刘海涛：嗯，让吴婷弄，周五前交。\n", "刘海涛：行，叫吴婷弄吧，周五前。\n"]
+)
+def test_a_reply_handing_the_ask_on_without_saying_i_is_the_ones_it_is_handed_to(
+    org: Org, reply: str
+) -> None:
+    """「嗯，让吴婷弄，周五前交」 answering an ask of the replier's department hands it on as
+    「我让吴婷弄」 does: one item, the one it is handed to's, with the date the reply gives."""
+    got = items(org, "赵峰：仓库那边，盘点的差异表月底前要交一下。\n" + reply)
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-10")], got
+
+
+def test_a_reply_that_only_passes_the_ask_on_gives_it_to_the_one_told(org: Org) -> None:
+    """「好的，我跟吴婷说一声」 answering an ask nobody owns yet: the replier only carries the
+    message (as for a relay said inside a turn, ``relay_to_named``); the work is the one told's.
+    An ask that already has its owner stays theirs."""
+    got = items(
+        org, "赵峰：仓库那边，盘点的差异表月底前要交一下。\n刘海涛：好的，我跟吴婷说一声。\n"
+    )
+    assert [fields(i) for i in got] == [(["wuting"], "wh", "2026-07-31")], got
+    got = items(org, "赵峰：海涛，盘点的差异表月底前交一下。\n刘海涛：好的，我跟吴婷说一声。\n")
+    assert [fields(i) for i in got] == [(["liuhaitao"], "wh", "2026-07-31")], got
+
+
+def test_help_offered_for_an_ask_just_made_shares_its_date(org: Org) -> None:
+    """「网络巡检那块我让郑磊去配合一下」 right after 「晓晓，门店的网络巡检下周内做完…」: the
+    help is for that work and is due when it is; help for something else keeps no date."""
+    got = items(
+        org,
+        "赵峰：晓晓，门店的网络巡检下周内做完，报个表给我。\n"
+        "陈杰：网络巡检那块我让郑磊去配合一下。\n",
+    )
+    assert [fields(i) for i in got] == [
+        (["wangxiao"], "it", "2026-07-17"), (["zhenglei"], "wh", "2026-07-17")
+    ], got
+    got = items(
+        org,
+        "赵峰：晓晓，门店的网络巡检下周内做完，报个表给我。\n"
+        "陈杰：仓库搬迁那块我让郑磊去配合一下。\n",
+    )
+    assert [i["due"] for i in got] == ["2026-07-17", None], got

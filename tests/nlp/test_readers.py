@@ -296,3 +296,34 @@ def test_more_speaker_and_timestamp_layouts(data: str) -> None:
     """Exports differ in where the time goes and what separates it from the name."""
     spoken = [u for u in read_bytes(data.encode(), "t.txt").utterances if u.speaker]
     assert [(u.speaker, u.text) for u in spoken] == [("王强", "投影我明天修。")]
+
+
+def test_the_date_the_chair_says_at_the_start_of_a_call_is_the_meeting_date() -> None:
+    """Subtitles (.vtt/.srt) carry no header: the chair's 「今天是三月四号」 or "today is
+    March 4th" in the first turns is the only date of the meeting (issue 17). The year is
+    the latest one up to today, as for a header date without a year."""
+    import datetime as dt
+
+    today = dt.date.today()
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:05.000\n"
+        "<v 周敏>喂，听得到吗？今天是三月四号，说下排期。</v>\n\n"
+        "2\n00:00:06.000 --> 00:00:09.000\n<v 吴涛>听得到。</v>\n"
+    )
+    doc = read_bytes(vtt.encode(), "call.vtt")
+    assert (doc.date.month, doc.date.day) == (3, 4) and doc.date <= today
+    srt = "1\n00:00:01,000 --> 00:00:04,000\n吴涛：好，今天7月21号，我们开始。\n"
+    doc = read_bytes(srt.encode(), "call.srt")
+    assert (doc.date.month, doc.date.day) == (7, 21) and doc.date <= today
+    en = "Dana  0:02\nOkay, today is Tuesday, March 3rd, so let's start.\n"
+    doc = read_bytes(en.encode(), "call.txt")
+    assert (doc.date.month, doc.date.day) == (3, 3) and doc.date <= today
+
+
+def test_a_day_said_in_the_call_that_is_not_today_is_not_the_meeting_date() -> None:
+    # a deadline or a past day named in the first turns is not when the meeting is held
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\n吴涛：好，我们开始。三月四号之前要交样品。\n\n"
+        "2\n00:00:05,000 --> 00:00:08,000\n周敏：昨天3月2号客户来过了。\n"
+    )
+    assert read_bytes(srt.encode(), "call.srt").date is None
