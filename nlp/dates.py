@@ -151,14 +151,6 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
         _NOT_YIXIA + r"下(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天])",
     ),
     ("week_day", r"(?:本|这|这个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
-    (
-        "clock_today",
-        # 「两点半前拿给我签字」, 「下午三点以前」: a clock-time deadline with no day said is the
-        # meeting day's (after a day, 「明天下午三点前」, the day is the date)
-        r"(?<![天号日晚早一二三四五六七八九十两\d])(?<!上午)(?<!下午)(?<!中午)(?<!晚上)(?<!早上)"
-        r"(?:上午|下午|中午|晚上|早上)?[零一二三四五六七八九十两\d]{1,2}点"
-        r"(?:半|[零一二三四五六七八九十\d]{1,3}分?)?(?=\s*(?:之前|以前|前(?![面后天])))",
-    ),
     ("today", r"今天|今日|今晚|当天|本日"),
     ("tomorrow", r"明天|明日|明早|明晚"),
     ("day_after", r"后天"),
@@ -531,7 +523,6 @@ KINDS: dict[str, _Kind] = {
     "next_week_in": _Kind(_next_week, relative=True),
     "next_week_end": _Kind(_next_week, relative=True, deadline=True),
     "week_day": _Kind(_week_day, relative=True),
-    "clock_today": _Kind(_days_after(0), relative=True, deadline=True),
     "today": _Kind(_days_after(0), relative=True),
     "tomorrow": _Kind(_days_after(1), relative=True),
     "day_after": _Kind(_days_after(2), relative=True),

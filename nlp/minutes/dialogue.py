@@ -1374,10 +1374,15 @@ _LEAD_FILLER = re.compile(
     r"^(?:那个[，,]|就是说[，,]?|然后[，,]?|那[，,]|那就(?!是)|那(?![个条些家边天种次批位台件份张款就]))\s*"
 )
 _TOPIC_MARK = re.compile(r"(?<=[\u4e00-\u9fff])的话[，,]?")
+# A clock time before a deadline, with its day and part of day: 「两点半前」, 「明天上午10点前」
+# (not 「三点前面」).
+_CLOCK_BEFORE = (
+    r"(?:(?P<day>今天|明天|后天|今晚)?(?:上午|下午|中午|晚上|早上))?[零一二三四五六七八九十两\d]{1,3}点"
+    r"(?:半|[零一二三四五六七八九十\d]{1,3}分?)?(?:之?前|以前)(?![面后天])"
+)
+_CLOCK_DEADLINE = re.compile(_CLOCK_BEFORE)
 _DATE_PHRASE = re.compile(
-    # a clock time before a deadline, with its day and part of day: 「两点半前」, 「明天上午10点前」
-    r"(?:(?:今天|明天|后天|今晚)?(?:上午|下午|中午|晚上))?[零一二三四五六七八九十两\d]{1,3}点"
-    r"(?:半|[零一二三四五六七八九十\d]{1,3}分?)?(?:之?前|以前)|"
+    _CLOCK_BEFORE.replace("?P<day>", "?:") + "|"
     r"(?:(?:今天|明天|后天|今晚)(?:下班|下午|晚上|上午|中午)?(?:之?前|以前)?|下班前|"
     r"(?:(?:这|本|下)(?:个)?(?:周|星期)|周|星期)[一二三四五六日天](?:之?前|以前)|"
     r"(?:这|本|下)周内|(?:[零一二三四五六七八九十\d]+月|这个月|下个?月)(?:底|初)(?:之?前|以前)?|"
@@ -1552,10 +1557,11 @@ def _spoken_forms(name: str) -> list[str]:
 
 
 # The one a task's work goes to, said as a pronoun: 「两点半前拿给我签字」, 「下班前发你」,
-# 「查完告诉我」 (not 我们/你们 or 我的; 帮我 is done on the speaker's behalf, 给我把… is 'for me').
+# 「查完告诉我」, 「明天给您回复」 (not 我们/你们 or 我的; 帮我 is done on the speaker's behalf,
+# 给我把… is 'for me').
 _TO_WHOM = r"(?:(?<=[给发交报])|(?<=告诉|回复|通知|汇报))"
 _TO_ME = re.compile(_TO_WHOM + r"我(?![们的])(?!把|将)")
-_TO_YOU = re.compile(_TO_WHOM + r"你(?![们的])(?!把|将)")
+_TO_YOU = re.compile(_TO_WHOM + r"[你您](?![们的])(?!把|将)")
 
 
 def _name_of(lex: OrgLexicon, staff_id: str | None) -> str | None:
@@ -1589,15 +1595,34 @@ def name_the_receivers(turns: list[Turn], lex: OrgLexicon) -> None:
         prev = turns[k - 1] if k else None
         before = prev.speaker_id if prev is not None and prev.speaker_id != sid else None
         you = _name_of(lex, turn.called[0] if turn.called else before)
+        mine = department_of(lex.org, sid)
         for c in turn.items:
             carried, own = c.task[: c.context], c.task[c.context :]
-            if sid not in c.owners:
+            # (「排班我们部门周五前给你」: the speaker's department promises, as 我 does)
+            ours = c.owners == [sid] or (not c.owners and c.department is not None
+                                         and c.department == mine)
+            if not ours and sid not in c.owners:
                 own = _to_named(own, _TO_ME, me)
-            elif c.owners == [sid] and you is not None and you != me:
+            elif ours and you is not None and you != me:
                 if not turn.called:
                     carried = _to_named(carried, _TO_ME, _name_of(lex, before))
                 own = _to_named(own, _TO_YOU, you)
             c.task, c.context = carried + own, len(carried)
+
+
+def clock_deadlines(turns: list[Turn], meeting: dt.date) -> None:
+    """An item of a speaker turn with no due date whose own words set a clock-time deadline
+    and no other day (「温婷你汇总一下，两点半前拿给我签字」) is due the meeting day (in place):
+    a time of day with no day said is today's. Read after the detectors, on the items only
+    (the date finder does not read clock times, so the turns the detectors learned from are
+    read as before)."""
+    for turn in turns:
+        if not turn.utt.speaker:
+            continue
+        for c in turn.items:
+            m = _CLOCK_DEADLINE.search(c.task[c.context :]) if c.due is None else None
+            if m and m.group("day") in (None, "今天", "今晚"):
+                c.due = meeting
 
 
 def tidy_spoken_tasks(turns: list[Turn], dump: bool = False) -> None:

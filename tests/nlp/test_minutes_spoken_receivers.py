@@ -82,6 +82,7 @@ def test_we_and_on_my_behalf_are_not_the_receiver(org: Org) -> None:
         ("汇总好，两点半前拿给我签字", "汇总好，拿给我签字"),
         ("下午三点以前把名单报上来", "把名单报上来"),
         ("明天上午10点前把车安排好", "把车安排好"),
+        ("这三点前面都说过了", "这三点前面都说过了"),
     ],
 )
 def test_a_clock_time_deadline_is_no_task_word(said: str, left: str) -> None:
@@ -92,3 +93,40 @@ def test_a_clock_time_that_names_a_thing_stays() -> None:
     # 「三点的会」 says which meeting; it is no deadline
     assert "三点的会" in tidy_spoken_task("三点的会你替我去开", [])
 
+
+
+def test_a_polite_you_is_the_one_answered_too(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：海涛，退货区的货架什么时候能到？\n"
+        "刘海涛(00:00:20)：我下午问一下厂家，明天给您回复。\n",
+    )
+    assert [i["owners"] for i in got] == [["liuhaitao"]], got
+    assert "给赵峰回复" in got[0]["task"] and "您" not in got[0]["task"], got[0]["task"]
+
+
+def test_a_teams_promise_sends_to_the_one_who_asked(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：仓库那几个人的排班，报给我。\n"
+        "刘海涛(00:00:20)：好，排班我们部门周五前给你。\n",
+    )
+    assert len(got) == 1, got
+    task = got[0]["task"]
+    assert "给我" not in task and "给你" not in task and "赵峰" in task, task
+
+
+@pytest.mark.parametrize(
+    "said, due",
+    [
+        ("吴婷，周末的出库单你汇总好，下午三点前拿给我签字。", "2026-07-08"),
+        ("吴婷，退货单你核一下，两点半以前交给我。", "2026-07-08"),
+        ("吴婷，退货单你核一下，明天上午十点前交给我。", "2026-07-09"),  # the day said is the date
+        ("吴婷，退货单你核一下，周五上午十点前交给我。", "2026-07-10"),
+    ],
+)
+def test_a_clock_time_deadline_with_no_day_is_the_meeting_day(
+    org: Org, said: str, due: str
+) -> None:
+    got = items(org, f"赵峰(00:00:10)：{said}\n孙敏(00:00:20)：质量这边这周没什么要说的。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], due)], got
