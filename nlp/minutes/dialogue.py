@@ -1377,12 +1377,11 @@ _TOPIC_MARK = re.compile(r"(?<=[\u4e00-\u9fff])的话[，,]?")
 # A clock time before a deadline, with its day and part of day: 「两点半前」, 「明天上午10点前」
 # (not 「三点前面」).
 _CLOCK_BEFORE = (
-    r"(?:(?P<day>今天|明天|后天|今晚)?(?:上午|下午|中午|晚上|早上))?[零一二三四五六七八九十两\d]{1,3}点"
+    r"(?:(?:今天|明天|后天|今晚)?(?:上午|下午|中午|晚上|早上))?[零一二三四五六七八九十两\d]{1,3}点"
     r"(?:半|[零一二三四五六七八九十\d]{1,3}分?)?(?:之?前|以前)(?![面后天])"
 )
-_CLOCK_DEADLINE = re.compile(_CLOCK_BEFORE)
 _DATE_PHRASE = re.compile(
-    _CLOCK_BEFORE.replace("?P<day>", "?:") + "|"
+    _CLOCK_BEFORE + "|"
     r"(?:(?:今天|明天|后天|今晚)(?:下班|下午|晚上|上午|中午)?(?:之?前|以前)?|下班前|"
     r"(?:(?:这|本|下)(?:个)?(?:周|星期)|周|星期)[一二三四五六日天](?:之?前|以前)|"
     r"(?:这|本|下)周内|(?:[零一二三四五六七八九十\d]+月|这个月|下个?月)(?:底|初)(?:之?前|以前)?|"
@@ -1608,21 +1607,6 @@ def name_the_receivers(turns: list[Turn], lex: OrgLexicon) -> None:
                     carried = _to_named(carried, _TO_ME, _name_of(lex, before))
                 own = _to_named(own, _TO_YOU, you)
             c.task, c.context = carried + own, len(carried)
-
-
-def clock_deadlines(turns: list[Turn], meeting: dt.date) -> None:
-    """An item of a speaker turn with no due date whose own words set a clock-time deadline
-    and no other day (「温婷你汇总一下，两点半前拿给我签字」) is due the meeting day (in place):
-    a time of day with no day said is today's. Read after the detectors, on the items only
-    (the date finder does not read clock times, so the turns the detectors learned from are
-    read as before)."""
-    for turn in turns:
-        if not turn.utt.speaker:
-            continue
-        for c in turn.items:
-            m = _CLOCK_DEADLINE.search(c.task[c.context :]) if c.due is None else None
-            if m and m.group("day") in (None, "今天", "今晚"):
-                c.due = meeting
 
 
 def tidy_spoken_tasks(turns: list[Turn], dump: bool = False) -> None:

@@ -40,7 +40,6 @@ from nlp.minutes.dialogue import (
     carry_answered_topics,
     carry_pointed_back,
     carry_raised_topics,
-    clock_deadlines,
     could_answer,
     counter_offer,
     dates_after_a_question,
@@ -234,7 +233,6 @@ def extract_document(
     carry_answered_topics(turns)
     carry_pointed_back(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
-        clock_deadlines(turns, meeting)  # 「两点半前…」 with no day: the meeting day
         name_the_receivers(turns, lex)  # 「拿给我签字」 said by 赵峰 → 「拿给赵峰签字」
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
     elif unnamed and len(unnamed) >= ZH_TRANSCRIPT_SHARE * len(turns):

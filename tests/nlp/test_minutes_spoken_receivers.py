@@ -115,18 +115,3 @@ def test_a_teams_promise_sends_to_the_one_who_asked(org: Org) -> None:
     task = got[0]["task"]
     assert "给我" not in task and "给你" not in task and "赵峰" in task, task
 
-
-@pytest.mark.parametrize(
-    "said, due",
-    [
-        ("吴婷，周末的出库单你汇总好，下午三点前拿给我签字。", "2026-07-08"),
-        ("吴婷，退货单你核一下，两点半以前交给我。", "2026-07-08"),
-        ("吴婷，退货单你核一下，明天上午十点前交给我。", "2026-07-09"),  # the day said is the date
-        ("吴婷，退货单你核一下，周五上午十点前交给我。", "2026-07-10"),
-    ],
-)
-def test_a_clock_time_deadline_with_no_day_is_the_meeting_day(
-    org: Org, said: str, due: str
-) -> None:
-    got = items(org, f"赵峰(00:00:10)：{said}\n孙敏(00:00:20)：质量这边这周没什么要说的。\n")
-    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], due)], got
