@@ -49,6 +49,7 @@ from nlp.minutes.dialogue import (
     late_answers,
     merge_confirmations,
     move_dates,
+    name_the_receivers,
     partner_replies,
     relay_owners,
     relay_to_named,
@@ -234,6 +235,7 @@ def extract_document(
     carry_answered_topics(turns)
     carry_pointed_back(turns)
     if _spoken_share(doc) >= ZH_TRANSCRIPT_SHARE:
+        name_the_receivers(turns, lex)  # 「拿给我签字」 said by 赵峰 → 「拿给赵峰签字」
         tidy_spoken_tasks(turns)  # a transcript: its tasks said as speech
     elif unnamed and len(unnamed) >= ZH_TRANSCRIPT_SHARE * len(turns):
         tidy_spoken_tasks([t for t, _, _ in unnamed], dump=True)  # a recorder's dump

@@ -2500,7 +2500,7 @@ def test_an_answer_pointing_back_carries_the_question_it_answers(org: Org) -> No
         ("赵峰：那海涛你们仓储这边去催一下厂家，周五前。\n", "去催一下厂家"),
         ("赵峰：物料的话，你们采购部十天之内先提一批给我们审。\n", "物料先提一批给我们审"),
         ("赵峰：仓库那几个人的排班，报给我。\n刘海涛：好，排班我们部门周五前给你。\n",
-         "仓库那几个人的排班，报给我。 排班给你"),
+         "仓库那几个人的排班，报给赵峰。 排班给赵峰"),  # (the one the work goes to, by name)
     ],
 )
 def test_a_team_named_as_the_doer_is_left_out_of_the_task(org: Org, said: str, task: str) -> None:
