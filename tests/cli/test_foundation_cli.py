@@ -15,7 +15,7 @@ from dispatch.demo import DEMO_ORG
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dispatch", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+                          text=True, env=env, timeout=300)
 
 
 @pytest.fixture
