@@ -117,19 +117,14 @@ def demo_org():
 
 
 @pytest.fixture(scope="session")
-def demo_model_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_model_template() -> Path:
     """A model store holding the demo org's cold-start routing model, built once per
-    session by the product's explicit step (``routing.ensure_model``, which `dispatch org
-    import` and `dispatch serve` run: predicting never builds a model)."""
-    from dispatch.demo import DEMO_ORG
-    from dispatch.requests.routing import ensure_model
-    from dispatch.settings import Settings
-    from models.org import load_org
+    process by the product's explicit step (``routing.ensure_model``, which `dispatch org
+    import` and `dispatch serve` run: predicting never builds a model). The same store
+    serves the hardening servers, the CLI and browser tests (tests/model_support.py)."""
+    from model_support import demo_cold_store
 
-    s = Settings(env="test", data_dir=tmp_path_factory.mktemp("demo_model"),
-                 secret_key="test-secret-key-0123456789")
-    ensure_model(settings=s, org=load_org(DEMO_ORG))
-    return Path(s.routing_models)
+    return demo_cold_store()
 
 
 @pytest.fixture
@@ -144,6 +139,38 @@ def demo_model(settings, demo_model_template: Path) -> Path:
     if ModelStore(dest).current_version() is None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(demo_model_template, dest, dirs_exist_ok=True)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def trained_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model store with one published version trained on the demo history: trained once
+    per session for every package that uses it (requests, chat)."""
+    from dispatch.demo import DEMO_DIR, DEMO_ORG
+    from dispatch.requests.model_store import ModelStore
+    from dispatch.requests.routing import shared_embedder
+    from models.org import load_org
+    from nlp.routing import train
+    from nlp.routing.history import read_history
+
+    org = load_org(DEMO_ORG)
+    root = tmp_path_factory.mktemp("routing_store")
+    model = train(org, read_history(DEMO_DIR / "requests_history.csv", org),
+                  embedder=shared_embedder("default"))
+    ModelStore(root).publish(model)
+    return root
+
+
+@pytest.fixture
+def trained_store(settings, trained_store_template: Path) -> Path:
+    """This test's store (settings.routing_models), holding the trained demo model (a copy:
+    a test may publish and roll back without touching another's)."""
+    import shutil
+
+    dest = Path(settings.routing_models)
+    shutil.rmtree(dest, ignore_errors=True)  # replaces the cold model of an org import
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(trained_store_template, dest)
     return dest
 
 

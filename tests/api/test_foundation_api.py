@@ -73,7 +73,9 @@ def test_org_import_errors_are_json(client, auth, body, needle) -> None:
     assert needle in r.json()["error"]["message"]
 
 
-def test_org_import_over_api_reports_changes(client, auth, demo_org) -> None:
+def test_org_import_over_api_reports_changes(client, auth, demo_org, demo_model) -> None:
+    """(demo_model: the store already has the model this import would build; building it
+    is tests/requests/test_learning.py's to check.)"""
     from dispatch.demo import DEMO_ORG
 
     body = DEMO_ORG.read_bytes()

@@ -1,23 +1,14 @@
 """Fixtures for the chat bots: the demo org where people have Feishu/DingTalk/WeCom ids in
 their contacts, design answers through 徐丽 and logistics through 王刚 + 马云飞, a channels
-file with the three app bots' credentials, and a trained routing model (the requests
-tests' fixture, loaded from its file so that there is one definition)."""
+file with the three app bots' credentials. The trained routing model (``trained_store``)
+is the root conftest's, trained once per session for the requests tests and these."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-
-_spec = importlib.util.spec_from_file_location(
-    "requests_fixtures", Path(__file__).parent.parent / "requests" / "conftest.py")
-_req = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_req)
-trained_store_template = _req.trained_store_template
-trained_store = _req.trained_store
-
-from chat_helpers import DINGTALK, FEISHU, IDS, WECOM  # noqa: E402
+from chat_helpers import DINGTALK, FEISHU, IDS, WECOM
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from dispatch.demo import DEMO_ORG
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dispatch", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+                          text=True, env=env, timeout=300)
 
 
 @pytest.fixture
@@ -49,8 +49,11 @@ def test_org_validate_broken_names_entry(env, tmp_path: Path) -> None:
 def test_import_show_and_users_token(env) -> None:
     r = run("org", "import", str(DEMO_ORG), "--json", env=env)
     assert json.loads(r.stdout)["people_added"][:2] == ["chenming", "guoyang"]
+    # the one CLI test where the import builds the routing model (the others copy it in)
+    assert json.loads(r.stdout)["routing_model"]["mode"] == "cold"
     again = run("org", "import", str(DEMO_ORG), "--json", env=env)
     assert json.loads(again.stdout)["changed"] is False
+    assert json.loads(again.stdout)["routing_model"] is None  # it found the model
     shown = json.loads(run("org", "show", "--json", env=env).stdout)
     assert shown["name"] == "星河科技有限公司"
     made = run("users", "create", "pat", "--role", "planner", "--json", env=env)

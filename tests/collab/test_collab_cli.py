@@ -1,30 +1,32 @@
-"""`dispatch collab …` in subprocesses: one JSON document with --json, one-line errors."""
+"""`dispatch collab …` through the command's entry point (tests/cli_support.py: in this
+process, as a new process would run it): one JSON document with --json, one-line errors."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
 from dispatch.demo import DEMO_ORG
 
-DISPATCH = [sys.executable, "-m", "dispatch"]
-
 
 def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*DISPATCH, *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+    return run_cli(env, *args)
 
 
-@pytest.mark.slow  # twenty processes
-def test_cli_start_accept_plan_close(tmp_path: Path) -> None:
+@pytest.mark.slow  # twenty commands
+def test_cli_start_accept_plan_close(tmp_path: Path, demo_model_template: Path) -> None:
     env = {**os.environ, "DISPATCH_DATA_DIR": str(tmp_path), "DATABASE_URL": "",
            "DISPATCH_ENV": "test", "DISPATCH_SECRET_KEY": "cli-test-secret-0123456789"}
+    # the routing model `org import` would build (the same for every test): copied in, so the
+    # import finds it; building it is tests/cli/test_foundation_cli.py's to check
+    shutil.copytree(demo_model_template, tmp_path / "models" / "routing")
     assert _run(env, "org", "import", str(DEMO_ORG), "--json").returncode == 0
     for name, role, staff in (("zs", "requester", "zhangsan"), ("admin", "admin", None),
                               ("hexin", "requester", "hexin")):

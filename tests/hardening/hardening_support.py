@@ -84,28 +84,14 @@ def serving(data_dir: Path, *args: str, **env: str) -> Iterator[tuple[str, subpr
                 proc.wait()
 
 
-_DEMO_MODEL: list[Path] = []  # the demo org's cold-start model store, built once per process
-
-
 def _demo_model(data_dir: Path) -> None:
     """Put the demo org's routing model where `dispatch serve` on ``data_dir`` finds it, as
     `dispatch org import` would have (built once per process by the product's own step,
     then copied: serve would otherwise build it at start-up, a minute on a busy machine)."""
-    import shutil
-    import tempfile
+    from model_support import copy_demo_model
 
-    from dispatch.demo import DEMO_ORG
-    from dispatch.requests.routing import ensure_model
-    from dispatch.settings import Settings
-    from models.org import load_org
-
-    if not _DEMO_MODEL:
-        s = Settings(env="test", data_dir=Path(tempfile.mkdtemp(prefix="demo_model_")),
-                     secret_key="test-secret-key-0123456789")
-        ensure_model(settings=s, org=load_org(DEMO_ORG))
-        _DEMO_MODEL.append(Path(s.routing_models))
     # the server's default store (server_env sets no DISPATCH_ROUTING_MODEL_DIR)
-    shutil.copytree(_DEMO_MODEL[0], data_dir / "models" / "routing", dirs_exist_ok=True)
+    copy_demo_model(data_dir / "models" / "routing")
 
 
 def seed(data_dir: Path) -> dict[str, str]:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from model_support import ensure_demo_model
 
 from tests.web.conftest import FIXTURES, PASSWORD
 from tests.web.live_server import CHROMIUM, live_server, require_chromium
@@ -31,7 +32,6 @@ def live(tmp_path_factory: pytest.TempPathFactory):
     require_chromium()
     from dispatch.demo import DEMO_ORG
     from dispatch.plans import service as plans
-    from dispatch.requests import routing
     from dispatch.users import service as users
     from models.org import load_org
 
@@ -59,8 +59,7 @@ def live(tmp_path_factory: pytest.TempPathFactory):
                        subject="催办：双11复盘海报", org=org)
 
     with live_server(root, org, seed,
-                     after=lambda settings, org: routing.ensure_model(settings=settings,
-                                                                      org=org)) as url:
+                     after=ensure_demo_model) as url:
         yield url
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 import pytest
+from model_support import ensure_demo_model
 
 from tests.web.conftest import PASSWORD
 from tests.web.live_server import click_and_wait, live_server, require_chromium
@@ -26,7 +27,6 @@ def live(tmp_path_factory: pytest.TempPathFactory):
     heads (their departments' liaisons), and a planner."""
     require_chromium()
     from dispatch.demo import DEMO_ORG
-    from dispatch.requests import routing
     from dispatch.users import service as users
     from models.org import load_org
 
@@ -42,8 +42,7 @@ def live(tmp_path_factory: pytest.TempPathFactory):
                          staff_id=staff)
 
     with live_server(root, org, seed,
-                     after=lambda settings, org: routing.ensure_model(settings=settings,
-                                                                      org=org)) as url:
+                     after=ensure_demo_model) as url:
         yield url
 
 
