@@ -96,10 +96,11 @@ def score_set(data_dir: Path, model: RoutingModel, misses: bool) -> dict:
 
 
 def _show(text: str, model: RoutingModel) -> None:
-    """The request, then each clause with the model's top two on the clause alone."""
+    """The request, then each clause with the model's top two on the clause alone, as
+    ``nlp.routing.parts`` reads them (without the unseen-term boost)."""
     clauses = parts._clauses(text)
     spans = [text] + [text[c.start:c.end] for c in clauses]
-    probs = model.probabilities(spans)
+    probs = model.probabilities(spans, unseen=False)
     for i, (s, p) in enumerate(zip(spans, probs, strict=True)):
         top = np.argsort(-p)[:2]
         tops = " ".join(f"{model.departments[k]} {p[k]:.2f}" for k in top)

@@ -74,8 +74,14 @@ _CLAUSE_OPENERS = re.compile(r"(另外|同时|然后|并且|再|也|还|就|先|
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|our|your)\s*$", re.IGNORECASE)
 # "get legal to review …", "someone from IT to set up …", "Equipment needs to …": an English
 # name followed by "to <verb>" or a modal is the one who does the work.
-_DOES_AFTER = re.compile(r"^\s+(?:to|needs? to|should|must|has to|have to|will|can)\s+[a-z]",
-                         re.IGNORECASE)
+# 「赔多少财务来定」「差额让财务去核」: in Chinese, 来 / 去 / 先 + a verb (or 负责 / 牵头 / 配合)
+# right after a name says that department does the work, even glued to the words before it
+# (not 来电 / 来人 / 去了: a call, a visit, a trip).
+_DOES_AFTER = re.compile(
+    r"^\s+(?:to|needs? to|should|must|has to|have to|will|can)\s+[a-z]|"
+    r"^\s*(?:那边|这边)?\s*(?:(?:来|去)(?![电信人了过的说问])[\u4e00-\u9fff]|"
+    r"先(?![生前后])[\u4e00-\u9fff]|负责|牵头|配合|跟进)",
+    re.IGNORECASE)
 # 「研发技术部已经发了ECN」「设备部已经修好了」: that department's work is done.
 _DONE_AFTER = re.compile(r"^\s*(那边|这边)?([^，。；,;请]{0,6}?(已经|刚刚)|.?已)|"
                          r"^\s*(has |have )?already\b")
@@ -95,7 +101,8 @@ _INFORMED_AFTER = re.compile(
 )
 _INFORMED_BEFORE = re.compile(r"(抄送|抄报|特此告知|告知|\bcc:?)\s*$", re.IGNORECASE)
 # 「信息中心的老师」 is a person of that department: the mention still asks it.
-_PERSON_OF = re.compile(r"^\s*的\s*(老师|同事|人|工作人员|师傅|领导|负责人|主任|专员)")
+_PERSON_OF = re.compile(
+    r"^\s*的\s*(老师|同事|人|工作人员|员工|职员|人员|师傅|领导|负责人|主任|专员)")
 _POSSESSIVE = re.compile(r"^\s*(的|'s\b)")
 _LEAD_WORDS = re.compile(
     r"牵头|主导|主责|总负责|负责统筹|统筹|\btakes? the lead\b|\bleads?\b|\bin charge\b",
@@ -122,7 +129,8 @@ ASK_CLAUSE_MIN = 0.85
 ASK_WHOLE_MIN = 0.0
 _ASKS_WORK = re.compile(
     r"(?<![不只主重想还我你他她们])要(?![不求是么紧怎多哪什几])|需要|必须|[也还就都]得|赶紧|尽快|马上|立即|麻烦|"
-    r"帮忙|派人|找人|\b(?:needs?|should|must|has to|have to|please)\b",
+    r"帮忙|派人|找人|(?<![我们咱他她首事原预优领抢早])先(?![生前后进])[\u4e00-\u9fff]|"
+    r"\b(?:needs?|should|must|has to|have to|please)\b",
     re.IGNORECASE,
 )
 # ... or at this much when the whole request ranks its department among its top

@@ -340,3 +340,37 @@ def test_a_request_of_twenty_thousand_also_words_is_read_through_whole(org, mode
     assert len(parts) == 1 and parts[0].text == hostile
     text = "新病区月底启用：信息中心布好网络和电脑，后勤保障部做开荒保洁，保卫科装好门禁。"
     assert _depts(split_parts(text, org, model)) == ["it", "logistics", "security"]
+
+
+def _kinds(org, text: str) -> dict[str, str]:
+    """department → how its mention in ``text`` was read (asked / weak / excluded)."""
+    from nlp.routing.parts import _Names
+    return {m.dept: m.kind for m in _Names(org).mentions(text)}
+
+
+@pytest.mark.parametrize(("text", "dept", "kind"), [
+    # glued to the words before it, but 来 / 去 + a verb says it does the work
+    ("家属要求赔偿，具体赔多少财务来定", "finance", "asked"),
+    ("这批试剂的发票金额不对，差额让财务去核一下", "finance", "asked"),
+    # 来电话说: a call that passed something on, not work asked of finance
+    ("上午财务来电话说报销单缺签字", "finance", "excluded"),
+    # the staff of a department: the department itself
+    ("新排班系统下周上线，护理部的员工都要先学会怎么用", "nursing", "asked"),
+])
+def test_a_name_followed_by_its_work_in_chinese(org, text: str, dept: str, kind: str) -> None:
+    """「财务来定」「财务去核」: 来 / 去 / 先 + a verb after a name make it the one asked, as
+    "Finance to refund" does in English; 「护理部的员工」 are nursing's people."""
+    assert _kinds(org, text)[dept] == kind
+
+
+@pytest.mark.parametrize(("words", "asks"), [
+    ("前台先把客人安抚好", True),
+    ("那批菜先停掉", True),
+    ("我先重启了一下电脑", False),
+    ("张先生说房间太吵", False),
+    ("之前已经修过一次", False),
+])
+def test_do_this_first_asks_for_work(words: str, asks: bool) -> None:
+    """「X先把…」 tells someone what to do first; 「我先…」 is what the writer did, 先生 is Mr."""
+    from nlp.routing.parts import _ASKS_WORK
+    assert bool(_ASKS_WORK.search(words)) is asks
