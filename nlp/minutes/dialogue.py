@@ -21,6 +21,7 @@ from nlp.minutes.lexicon import (
     Mention,
     OrgLexicon,
     department_of,
+    name_of,
     nicknames,
     split_name,
 )
@@ -216,7 +217,7 @@ def merge_confirmations(
                 ask.owners, ask.owner_names = [sid], reply.owner_names
                 ask.department = mine
             # (the reply's 「发你」 goes to the one who asked)
-            asker = _name_of(lex, ask_turn.speaker_id)
+            asker = name_of(lex.org, ask_turn.speaker_id)
             ask.task = _with_reply(ask.task, _to_named(reply.task, _TO_YOU, asker))
             ask.confidence = round(min(0.95, max(ask.confidence, reply.confidence) + 0.05), 2)
         elif (
@@ -232,7 +233,7 @@ def merge_confirmations(
             # 「好嘞，周五前一起给你」: no item of its own, but a date (a reply that hands work
             # on, 「我让叶萌今天就定下来」, keeps its date for that item)
             ask.due = turn.due
-            asker = _name_of(lex, ask_turn.speaker_id)
+            asker = name_of(lex.org, ask_turn.speaker_id)
             ask.task = _with_reply(ask.task, _to_named(turn.utt.text, _TO_YOU, asker))
 
 
@@ -1622,13 +1623,6 @@ _TO_ME = re.compile(_TO_WHOM + r"我(?![们的])(?!把|将)")
 _TO_YOU = re.compile(_TO_WHOM + r"[你您](?![们的])(?!把|将)")
 
 
-def _name_of(lex: OrgLexicon, staff_id: str | None) -> str | None:
-    """The org file's name of a staff member (None for nobody or an id it does not hold)."""
-    if staff_id is None or not lex.org.has_person(staff_id):
-        return None
-    return lex.org.person(staff_id).name
-
-
 def _to_named(text: str, pronoun: re.Pattern[str], name: str | None) -> str:
     """``text`` with the receiving 我/你 (``pronoun``) said as ``name`` (unchanged without one)."""
     return pronoun.sub(name, text) if name else text
@@ -1647,12 +1641,12 @@ def name_the_receivers(turns: list[Turn], lex: OrgLexicon) -> None:
     申请」 as often as they write the full name; tried, two sets gained and two lost.)"""
     for k, turn in enumerate(turns):
         sid = turn.speaker_id
-        me = _name_of(lex, sid)
+        me = name_of(lex.org, sid)
         if me is None or not turn.items:
             continue
         prev = turns[k - 1] if k else None
         before = prev.speaker_id if prev is not None and prev.speaker_id != sid else None
-        you = _name_of(lex, turn.called[0] if turn.called else before)
+        you = name_of(lex.org, turn.called[0] if turn.called else before)
         mine = department_of(lex.org, sid)
         for c in turn.items:
             carried, own = c.task[: c.context], c.task[c.context :]
@@ -1663,7 +1657,7 @@ def name_the_receivers(turns: list[Turn], lex: OrgLexicon) -> None:
                 own = _to_named(own, _TO_ME, me)
             elif ours and you is not None and you != me:
                 if not turn.called:
-                    carried = _to_named(carried, _TO_ME, _name_of(lex, before))
+                    carried = _to_named(carried, _TO_ME, name_of(lex.org, before))
                 own = _to_named(own, _TO_YOU, you)
             c.task, c.context = carried + own, len(carried)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from models.org import Org
+from models.org import Org, Person
 from nlp import word_frequencies
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -579,7 +579,19 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     return forms, bare
 
 
-def department_of(org: Org | None, staff_id: str) -> str | None:
-    if org is None or not org.has_person(staff_id):
+def person_of(org: Org | None, staff_id: str | None) -> Person | None:
+    """The org file's person of an id (None for nobody, or an id the file does not hold:
+    a speaker the org file lacks)."""
+    if org is None or staff_id is None or not org.has_person(staff_id):
         return None
-    return org.person(staff_id).department
+    return org.person(staff_id)
+
+
+def department_of(org: Org | None, staff_id: str | None) -> str | None:
+    person = person_of(org, staff_id)
+    return person.department if person is not None else None
+
+
+def name_of(org: Org | None, staff_id: str | None) -> str | None:
+    person = person_of(org, staff_id)
+    return person.name if person is not None else None
