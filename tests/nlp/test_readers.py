@@ -327,3 +327,31 @@ def test_a_day_said_in_the_call_that_is_not_today_is_not_the_meeting_date() -> N
         "2\n00:00:05,000 --> 00:00:08,000\n周敏：昨天3月2号客户来过了。\n"
     )
     assert read_bytes(srt.encode(), "call.srt").date is None
+
+
+def test_a_hostile_or_impossible_said_date_is_no_meeting_date() -> None:
+    # 「今天是十三月四十号」 is no day; a first cue of 60,000 characters of 「今天是十」 (a client
+    # sending junk) is read whole, and no date comes of it
+    srt = "1\n00:00:01,000 --> 00:00:04,000\n吴涛：今天是十三月四十号，开始吧。\n"
+    assert read_bytes(srt.encode(), "call.srt").date is None
+    junk = "1\n00:00:01,000 --> 00:00:04,000\n吴涛：" + "今天是十" * 15_000 + "\n"
+    doc = read_bytes(junk.encode(), "junk.srt")
+    assert doc.date is None
+    assert sum(len(u.text) for u in doc.utterances) >= 60_000
+
+
+def test_two_calls_read_at_once_each_get_their_own_said_date() -> None:
+    # two users uploading subtitles at the same moment: each call keeps the day its chair said
+    import datetime as dt
+    from concurrent.futures import ThreadPoolExecutor
+
+    def call(month: int, day: int) -> bytes:
+        return (f"1\n00:00:01,000 --> 00:00:04,000\n吴涛：好，今天{month}月{day}号，我们开始。\n"
+                ).encode()
+
+    wanted = [(1 + i % 12, 1 + i % 28) for i in range(24)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        docs = list(pool.map(lambda md: read_bytes(call(*md), "call.srt"), wanted))
+    today = dt.date.today()
+    assert [(d.date.month, d.date.day) for d in docs] == wanted
+    assert all(d.date <= today for d in docs)
