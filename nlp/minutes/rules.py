@@ -770,16 +770,27 @@ def _asked(s: _Scope) -> Owner | None:
             )
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
-    # 「包文杰他今天出差了，我回头让他把…整理出来」: 他 is the one person just named
-    him = None if s.en else _LET_HIM.search(s.text, s.a, s.b)
-    if him is not None:
-        named = [p for p in s.persons if p.end <= him.start() and p.id != UNKNOWN]
-        if named and len({p.id for p in named}) == 1:
-            return Owner(2, persons=named[:1], pos=named[0].start)
+    return None if s.en else _him_named(s.text, s.a, s.b, s.persons)
+
+
+def _him_named(text: str, a: int, b: int, persons: list[Mention]) -> Owner | None:
+    """「包文杰他今天出差了，我回头让他把…整理出来」: 他 is the one person just named — also
+    when the day comes before the verb (「我让他节后第一天把…」) and when the clause that
+    named him is no task of its own (「国强今天没来，」 is dropped as a status, but it is
+    whom 他 means)."""
+    him = _LET_HIM.search(text, a, b)
+    if him is None:
+        return None
+    named = [p for p in persons if p.end <= him.start() and p.id != UNKNOWN]
+    if named and len({p.id for p in named}) == 1:
+        return Owner(2, persons=named[:1], pos=named[0].start)
     return None
 
 
-_LET_HIM = re.compile(r"我\S{0,3}?(?:让|叫)(?:他|她)(?=把|去|来|先|再)")
+# 我让他 + (a day, a time of day: no clause end) + the verb of the work
+_LET_HIM = re.compile(
+    r"我\S{0,3}?(?:让|叫)(?:他|她)(?=[^，,。；;！？!?\s]{0,8}?(?:把|去|来|先|再))"
+)
 
 
 # "…换一下", "…帮忙弄一下": a request however the verb is spelt (not 说/讲一下: meeting talk).
@@ -791,6 +802,11 @@ VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
 _NAME_YOU = re.compile(r"你(?!们|俩)")
+# 「阿杰你先谈一下，周四前给我一个方案，我来定」: the asker's closing word that they will decide
+# on what comes back — no work the speaker takes on, so the one asked stays the owner
+_I_DECIDE = re.compile(
+    r"[，,]\s*(?:然后|最后)?\s*我(?:来|再)?(?:定|拍板|决定|选)[吧啊。！!]*\s*$"
+)
 # 「X你不用…了」, 「X，你别管了」: the one named is told not to do it
 _NOT_YOU = re.compile(r"^\s*[，,]?\s*你?\s*(?:就|也)?(?:不用|别|不必|甭)")
 
@@ -817,8 +833,8 @@ def _addressee(s: _Scope) -> Owner | None:
             not s.en
             and m.id == s.ctx.listener_id
             and not re.sub(r"[呃嗯啊哦，,\s]|那个|就是", "", text[: m.start])
-            and FIRST_PERSON_ZH.search(text[m.end :])
-            and not _calls_on(text[m.end :])
+            and FIRST_PERSON_ZH.search(_I_DECIDE.sub("", text[m.end :]))
+            and not _calls_on(_I_DECIDE.sub("", text[m.end :]))
         ):
             continue  # 「峰哥，那家三天有点难，…我争取周五前」: the one answered, opening the turn
         if s.en:
@@ -852,7 +868,7 @@ def _addressee(s: _Scope) -> Owner | None:
         if re.match(r"^\s*你", after) or (
             s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
         ):
-            return Owner(3, persons=_both(s, m, [m]), pos=m.start)
+            return Owner(3, persons=_both(s, m, [m, *_partner(s, m)]), pos=m.start)
         if (
             s.starts_clause(m.start)
             and re.match(r"^\s*[，,]", after)
@@ -889,7 +905,8 @@ def _partner(s: _Scope, m: Mention) -> list[Mention]:
             return [p] if _TOGETHER.match(s.text[p.end : s.b]) else []
         # 「婷婷你把…列出来，跟龙师傅一起看…」: a later clause of the same ask, with 一起
         if (
-            re.match(r"^\s*[，,]?\s*你", between)
+            # 「海涛，运费的事，你先别答应，…，跟周总一起回复」: a topic before the 你 too
+            re.search(r"(?:^|[，,])\s*你", between)
             and re.search(r"[，,]\s*(?:再|然后)?(?:跟|和|与|同)\s*$", between)
             and re.match(r"^\s*(?:一起|一块儿?|共同)", s.text[p.end : s.b])
             and not re.search(r"我|[。；;]", between)
@@ -1040,15 +1057,24 @@ _YOU_AFTER_TOPIC = re.compile(
 )
 
 
+_OPENS_ANSWER = re.compile(r"[\s，,]*(?:(?:要|对|好|行|可以|嗯|是)[的啊吧]?[\s，,。]*)?")
+
+
 def _listener(s: _Scope) -> Owner | None:
     """5b. a bare 你 in a transcript: the person the speaker is talking to."""
-    if s.en or not s.ctx.listener_id or s.persons:
+    if s.en or not s.ctx.listener_id:
         return None
     seg = _CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1)
     m = _YOU_DO.search(seg) or _YOU_AFTER_TOPIC.search(s.seg)
     if not m:
         return None
     pos = s.a + s.seg.find("你")
+    if s.persons and not (
+        # 「要，你去找孙敏要一下数据」: a 你 opening the answer; a name after it is whom to go
+        # to, not the doer (not 「样机你…给老周」 after 「梧桐，」, a call the rules may not hear)
+        _OPENS_ANSWER.fullmatch(s.text[s.a : pos]) and all(p.start > pos for p in s.persons)
+    ):
+        return None
     who = Mention(pos, pos + 1, s.ctx.listener_label or s.ctx.listener_id, "person",
                   s.ctx.listener_id)
     return Owner(5, persons=[who], pos=pos)
@@ -1493,6 +1519,11 @@ _RELAY_EN = re.compile(
 _ASK_TAKEN_BACK = re.compile(r"不对[，,。…\s]+[^，,。！!？?]{0,12}?不是")
 
 
+# 「雨婷你找一下采购……算了，这个我自己去谈」: what was begun is dropped for what follows
+# (a sentence that ends on 算了 is a cancellation, left to the other screens)
+_ASK_DROPPED = re.compile(r"(?<![就也还那])(?:[…\.]+\s*|[，,]\s*)算了[，,…\s]+(?=[^\s。！？!?])")
+
+
 # 「…十号之前要全部报完，过了十号的明年再说」: what comes in after the deadline is put off,
 # not the ask; that clause alone is not read for a cancellation
 _LATE_ONES_PUT_OFF = re.compile(
@@ -1620,6 +1651,13 @@ def _judge_sentence(
     acc: _LineItems,
 ) -> None:
     """Add the items of sentence text[a:b] to ``acc`` (or its spare date / lead text)."""
+    if not en:
+        back = _ASK_DROPPED.search(text, a, b)
+        if back is not None and back.end() < b:
+            a = back.end()  # 「雨婷你找采购……算了，这个我自己去谈」: only what replaces it
+        decide = _I_DECIDE.search(text[a:b])
+        if decide is not None and decide.start() > 0:
+            b = a + decide.start()  # 「…，周四前给我一个方案，我来定」: the asker decides later
     sent = text[a:b]
     if _screened_out(sent, dates, ctx, en):
         return
@@ -1642,6 +1680,11 @@ def _judge_sentence(
         )
         if owner is not None and not any(ca <= owner.pos < cb for ca, cb in after):
             owner = None
+    if not en and (owner is None or owner.rule > 2):
+        # 「国强今天没来，我让他…」: a dead clause still names whom 他 is
+        owner = _him_named(
+            text, live[0][0], b, [m for m in mentions if m.kind == "person" and m.start < b]
+        ) or owner
     if en and (owner is None or len(owner.persons) < 2) and _BOTH_EN.match(sent):
         pair = _pair_called_before(text, a, acc.mentions)
         if pair:
@@ -1862,6 +1905,7 @@ def _units(
 
 # 「…你把箱号整理一下发我，我去跟孙敏申请换一批」: the speaker takes the next step
 _OWN_STEP = re.compile(r"^\W*(?:那|然后)?我(?:这边)?(?:去|来)(?![说讲看问])")
+_YOU_ASKED = re.compile(r"^\W*(?:那|然后)?你(?:先|就)?(?:把|去|来)(?![说讲看问])")
 
 
 # 「客服中心那边通过短信发出去」: a team told what to do (not 「程序那边要接」, a reason).
@@ -1882,6 +1926,8 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
         # 「我们财务部月底前…，各部门十号之前…」: the speaker's department, named, with a date
         or (dated and (o.rule <= 7 or o.group or (o.rule == 8 and bool(o.depts))))
         or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
+        # 「你把申请单提上来，我这边两天内给你批」: the listener asked in so many words
+        or (o.rule == 5 and bool(_YOU_ASKED.match(unit)))
         # 「…，客服中心那边通过短信发出去」: a team told in so many words, dated or not
         or (o.rule == 7 and bool(o.depts) and bool(_TEAM_TOLD.search(unit)))
     )

@@ -1,0 +1,92 @@
+"""Owners of spoken items an unseen company's meetings get wrong (issue 17, apparel pass).
+
+Each test is a sentence of our own for a way any speaker in any company hands out work:
+「我让他…」 with the day before the verb, an ask taken back with 算了, 「…给我一个方案，我来定」
+(the asker decides, the one asked does the work), 「要，你去找…」 answering a question, an ask of
+the listener followed by the speaker's own dated step in one turn. The org file
+(`spoken-own`) lists no aliases, so nicknames and given names are inferred.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from models.org import Org, load_org
+from nlp.minutes import extract
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
+MEETING = dt.date(2026, 7, 8)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return load_org(FIXTURES / "spoken-own" / "org.yaml")
+
+
+def items(org: Org, text: str) -> list[dict]:
+    return extract(text.encode(), "call.txt", org, MEETING).to_contract()["action_items"]
+
+
+def test_let_him_with_the_day_before_the_verb_is_the_one_just_named(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：采购单的事，那海涛，周五之前能定吗？\n"
+        "刘海涛(00:00:20)：核是能核，但是得建国那边重新核。建国今天没来，我让他明天上午把采购单核一遍发群里。\n",
+    )
+    owners = {i["source"]["line"]: (i["owners"], i["due"]) for i in got}
+    assert owners.get(2) == (["zhoujianguo"], "2026-07-09"), got
+
+
+def test_an_ask_taken_back_with_suanle_is_the_speakers(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：运费今年又涨了。\n"
+        "吴婷(00:00:20)：要不换一家物流？\n"
+        "赵峰(00:00:30)：可以。吴婷你去问一下……算了，运费这个我自己去找周建国谈吧。\n",
+    )
+    assert [i["owners"] for i in got] == [["zhaofeng"]], got
+
+
+def test_i_decide_after_an_ask_leaves_it_to_the_one_asked(org: Org) -> None:
+    got = items(
+        org,
+        "刘海涛(00:00:10)：赵总，年会场地还没定。\n"
+        "赵峰(00:00:20)：海涛你先跟两家酒店都谈一下，周四前给我一个方案，我来定。\n"
+        "刘海涛(00:00:30)：好的。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-09")], got
+
+
+def test_you_after_a_yes_is_the_one_who_asked(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：下季度的物流商评估，我们部门要出一个评分表，月底前吧。\n"
+        "吴婷(00:00:20)：赵总，那个评分表要不要参考质量部的抽检数据？\n"
+        "赵峰(00:00:30)：要，你去找孙敏要一下数据。\n",
+    )
+    owners = {i["source"]["line"]: i["owners"] for i in got}
+    assert owners.get(3) == ["wuting"], got
+
+
+def test_an_ask_of_you_then_my_own_dated_step_are_two_items(org: Org) -> None:
+    got = items(
+        org,
+        "陈杰(00:00:10)：服务器可能要加一台，得财务批。\n"
+        "李芳(00:00:20)：服务器的钱先走申请吧，你把申请单提上来，我这边两天内给你批。\n",
+    )
+    assert sorted((tuple(i["owners"]), i["due"]) for i in got) == [
+        (("chenjie",), None),
+        (("lifang",), "2026-07-10"),
+    ], got
+
+
+def test_together_with_someone_after_a_topic_and_a_condition_is_two_owners(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：海涛，运费涨价的事，你先别答应，等质量部的数出来以后，跟周总一起回复物流公司。\n"
+        "刘海涛(00:00:20)：好的赵总。\n",
+    )
+    assert [sorted(i["owners"]) for i in got] == [["liuhaitao", "zhoujianguo"]], got
