@@ -38,7 +38,8 @@ _Q = (
 # is the task's object, not a question put to the meeting.
 _INDIRECT_Q = re.compile(
     r"(?:看|查|问|确认|核实|核对|了解|评估|判断|测|试)(?:一下|下|看|一遍)?"
-    r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|是否)(?![^，,。]*[吗？?])"
+    r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|对不对|够不够|齐不齐|是否)"
+    r"(?![^，,。]*[吗？?])"
 )
 _POLITE_REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you\b|your\s+(?:[\w-]+\s+){0,2}" + TEAM_WORDS_EN + r")|"
@@ -1723,25 +1724,31 @@ def _judge_sentence(
                 acc.lead_text.append(sent.strip())  # "I can update the notice. I'll have it…"
             return
     # One clause-level split: "由A于X前完成…，B据此于Y前完成…" is two items.
-    segments = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
-    if segments:
-        acc.found.extend(_segment_items(text, segments, live_ds))
+    split = _split_two_owner(text, a, b, live, live_ms, live_ds, ctx, en, owner)
+    if split:
+        acc.found.extend(_segment_items(text, *split, live_ds))
         return
     acc.found.append((owner, sent.strip(), due, explicit or in_list))
 
 
 def _segment_items(
-    text: str, segments: list[tuple[int, int, Owner]], ds: list[DateMention]
+    text: str, segments: list[tuple[int, int, Owner]], first: int, ds: list[DateMention]
 ) -> list[_Found]:
-    """One item per segment of a several-asks sentence, each with its own date."""
+    """One item per segment of a several-asks sentence, each with its own date. A topic said
+    before the first ask, with no date of its own (「服务器的钱先走申请吧，你把申请单提上来，
+    我这边两天内给你批」), is what the later asks are about too: their task keeps it."""
     dues = [pick_due([d for d in ds if sa <= d.start < sb]) for sa, sb, _ in segments]
     last = segments[-1]
     if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
         # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
         dues = [d or dues[-1] for d in dues]
+    a = segments[0][0]
+    lead = text[a:first].strip(" ，,。")
+    if any(a <= d.start < first for d in ds) or len(lead) > 24:
+        lead = ""
     return [
-        (so, text[sa:sb].strip(" ，,。"), sd, True)
-        for (sa, sb, so), sd in zip(segments, dues, strict=True)
+        (so, (lead + "，" if i and lead else "") + text[sa:sb].strip(" ，,。"), sd, True)
+        for i, ((sa, sb, so), sd) in enumerate(zip(segments, dues, strict=True))
     ]
 
 
@@ -1947,9 +1954,10 @@ def _split_two_owner(
     ctx: LineContext,
     en: bool,
     first: Owner | None,
-) -> list[tuple[int, int, Owner]] | None:
+) -> tuple[list[tuple[int, int, Owner]], int] | None:
     """One sentence, several asks: "由A于X前完成…，B据此于Y前完成…", "仓库周五前盘点，另外
-    各部门下周三前交清单", "郑磊你把记录补一下，还有吴婷，下周一前送检" are two items each."""
+    各部门下周三前交清单", "郑磊你把记录补一下，还有吴婷，下周一前送检" are two items each.
+    Also where the first ask starts (after a topic said for all of them)."""
     if first is None or len(live) < 2:
         return None
     cuts = []
@@ -1978,7 +1986,7 @@ def _split_two_owner(
         end = cuts[i + 1][0] if i + 1 < len(cuts) else b
         start = a if i == 0 else ca
         out.append((start, end, o))
-    return out
+    return out, cuts[0][0]
 
 
 def _candidate(

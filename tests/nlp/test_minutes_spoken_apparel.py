@@ -90,3 +90,31 @@ def test_together_with_someone_after_a_topic_and_a_condition_is_two_owners(org: 
         "刘海涛(00:00:20)：好的赵总。\n",
     )
     assert [sorted(i["owners"]) for i in got] == [["liuhaitao", "zhoujianguo"]], got
+
+
+def test_a_topic_said_before_two_asks_stays_with_the_second(org: Org) -> None:
+    got = items(
+        org,
+        "陈杰(00:00:10)：服务器可能要加一台，得财务批。\n"
+        "李芳(00:00:20)：服务器的钱先走申请吧，你把申请单提上来，我这边两天内给你批。\n",
+    )
+    mine = [i for i in got if i["owners"] == ["lifang"]]
+    assert mine and "服务器" in mine[0]["task"], got
+
+
+def test_a_check_whether_two_things_match_is_no_question(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：出库单的事说一下。\n"
+        "赵峰(00:00:20)：孙敏你们质量部下周四抽查一次，看看系统里的跟实物的对不对得上。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["sunmin"], "2026-07-16")], got
+
+
+def test_a_department_due_this_month_end_said_with_zhege(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：还有冷库的温度计证书到期了，质量部这个月底之前要重新送检。\n"
+        "孙敏(00:00:20)：好的。\n",
+    )
+    assert [(i["department"], i["due"]) for i in got] == [("qa", "2026-07-31")], got
