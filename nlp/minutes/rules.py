@@ -1058,7 +1058,7 @@ _YOU_AFTER_TOPIC = re.compile(
 )
 
 
-_OPENS_ANSWER = re.compile(r"[\s，,]*(?:(?:要|对|好|行|可以|嗯|是)[的啊吧]?[\s，,。]*)?")
+_OPENS_ANSWER = re.compile(r"[\s，,]*(?:要|对|好|行|可以|嗯|是)[的啊吧]?[\s，,。]+")
 
 
 def _listener(s: _Scope) -> Owner | None:
