@@ -315,7 +315,24 @@ def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[Date
         # 「今天下午和明天上午把三个库走一遍」: work over both days is done by the later one
         if a.weight > 0 and b.date > a.date and _JOINED.fullmatch(text[a.end : b.start]):
             out[k] = DateMention(a.start, a.end, a.text, a.date, 0)
+    for k, a in enumerate(out):
+        # 「下周找个时间，嗯周三吧」: a bare weekday said after 下周 is that week's day
+        if not _NEXT_WEEK.fullmatch(a.text):
+            continue
+        week = a.date - dt.timedelta(days=a.date.weekday())
+        for j in range(k + 1, len(out)):
+            b = out[j]
+            if b.start - a.end > 16 or _SENT_STOP.search(text, a.end, b.start):
+                break
+            if _BARE_WEEKDAY.fullmatch(b.text) and b.date < week:
+                day = week + dt.timedelta(days=b.date.weekday())
+                out[j] = DateMention(b.start, b.end, b.text, day, b.weight)
     return out
+
+
+_NEXT_WEEK = re.compile(r"下(?:个)?(?:周|星期|礼拜)(?:内|之内)?")
+_BARE_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
+_SENT_STOP = re.compile(r"[。？?！!]")
 
 
 # Two days joined as one span of work: 「今天下午和明天上午」, 「周四、周五两天」.

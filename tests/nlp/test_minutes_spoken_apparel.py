@@ -118,3 +118,13 @@ def test_a_department_due_this_month_end_said_with_zhege(org: Org) -> None:
         "孙敏(00:00:20)：好的。\n",
     )
     assert [(i["department"], i["due"]) for i in got] == [("qa", "2026-07-31")], got
+
+
+def test_a_bare_weekday_after_next_week_is_next_weeks_day() -> None:
+    from nlp.dates import WorkCalendar, find_dates
+
+    got = find_dates("好的，我下周找个时间，嗯……周四吧。", MEETING, WorkCalendar("cn"))
+    assert [(d.text, d.date) for d in got] == [
+        ("下周", dt.date(2026, 7, 17)),
+        ("周四", dt.date(2026, 7, 16)),
+    ], got
