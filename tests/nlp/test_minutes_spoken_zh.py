@@ -269,6 +269,12 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # "let's say" after one's own date, the day a meeting is held, 「让雨桐弄」 and 「我跟小卢
         # 说」 handing an ask on, help due with the work it helps): 0.675 / 0.981 / 0.981
         ("spoken-chem", 0.67, 0.98, 0.98),
+        # an apparel maker and exporter (28 of 41 people with no alias), written blind in the
+        # tenth session by a writer who read only minutes-dev and CONTRACTS.md: 0.713 / 0.860 /
+        # 0.912 on main fe00ab5 and 4c932b9; read (apparel pass: 我让他 + a day, 算了, 我来定,
+        # 「要，你去找X」, 你把…/我这边… as two asks, 跟Y一起 after a topic, 对不对得上, 这个月底,
+        # 下周…周三吧): 0.741 / 0.933 / 0.883 (60 of 78 matched; no right due lost: 52 → 53)
+        ("spoken-apparel", 0.74, 0.93, 0.88),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
