@@ -26,7 +26,7 @@ owner nobody names is unknown) and ``department`` is kept only when the turn nam
 ``nopunct`` keeps the gold as it was. The counts of owners blanked are printed.
 
 ``--score`` prints, per variant and language (six Chinese transcripts, two English calls),
-the figures of ``nlp.minutes.evaluate`` (score_minutes.py's
+the figures of ``dispatch.minutes.evaluate`` (score_minutes.py's
 pairing) on the dump and on the source files it came from (the same items, read with
 speakers and punctuation): the gap is what the dump loses.
 """
@@ -34,6 +34,7 @@ speakers and punctuation): the gap is what the dump loses.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import shutil
@@ -86,7 +87,7 @@ def _turns(path: Path) -> list[tuple[int, str | None, str, str | None]]:
     """(line, speaker, words, timestamp) of every spoken line, as the product's reader sees
     them; the timestamp is the last one written on the line or up to 3 lines above it."""
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    doc = read_file(path)
+    doc = read_file(path, today=dt.date.today())
     out = []
     for u in doc.utterances:
         if u.kind != "text" or u.line is None or not u.speaker:
@@ -202,7 +203,7 @@ def build(out: Path) -> None:
 
 def score(out: Path, verbose: bool) -> None:
     from dispatch.minutes.detector import spoken_detector, zh_detector
-    from nlp.minutes.evaluate import evaluate
+    from dispatch.minutes.evaluate import evaluate
 
     en, zh = spoken_detector(), zh_detector()
     print("| variant | items | P / R / F1 | owners / dept / due |")

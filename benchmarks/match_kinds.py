@@ -5,7 +5,7 @@ usage: python benchmarks/match_kinds.py [SET_DIR ...] [--scorer PATH] [--window 
 For every document of each gold folder (default: every read spoken set,
 ``tests/fixtures/minutes/spoken-*``) the product's extraction is run in-process (with the
 shipped detectors, as ``dispatch minutes eval``) and paired with gold by the scorer's own
-``match`` (imported from ``score_minutes.py``; ``nlp.minutes.evaluate.match`` when the
+``match`` (imported from ``score_minutes.py``; ``dispatch.minutes.evaluate.match`` when the
 scorer is not found). The items left over on both sides are then paired again, loosely:
 a missed gold item and a spurious found one are *the same item* when they are within
 ``--window`` lines of each other and agree on an owner or on a non-null due date. Such a
@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 import nlp.minutes  # noqa: E402,F401
 from dispatch.minutes.detector import spoken_detector, zh_detector  # noqa: E402
+from dispatch.minutes.evaluate import match as evaluate_match  # noqa: E402
 from models.org import load_org  # noqa: E402
-from nlp.minutes.evaluate import match as evaluate_match  # noqa: E402
 from nlp.minutes.extract import extract_document  # noqa: E402
 from nlp.minutes.similar import similarity  # noqa: E402
 from nlp.readers import MinutesInputError, read_file  # noqa: E402
@@ -107,8 +107,10 @@ def analyse(gold_dir: Path, match: Any, window: int, det: tuple) -> dict[str, An
             dt.date.fromisoformat(entry["meeting_date"]) if entry.get("pass_meeting_date") else None
         )
         try:
-            doc = read_file(gold_dir / entry["file"])
-            pred = extract_document(doc, org, md, *det).to_contract()["action_items"]
+            doc = read_file(gold_dir / entry["file"], today=org.today(), tz=org.tz)
+            pred = extract_document(doc, org, md, *det, today=org.today()).to_contract()[
+                "action_items"
+            ]
         except MinutesInputError:
             pred = []
         items = entry["items"]

@@ -10,7 +10,7 @@ when gold.json has an item on its line. Turns are read through
 rules' findings attached).
 
 ``--loo``: for each set in turn, fit on all the others and score the held-out set through the
-product path (``nlp.minutes.evaluate.evaluate``, the pairing and figures of
+product path (``dispatch.minutes.evaluate.evaluate``, the pairing and figures of
 score_minutes.py), printing rules alone vs rules + detector per set and the mean over the
 spoken sets. ``--grid`` also prints the pooled leave-one-set-out F1 for each C and pair of
 cut-offs (how the shipped ones were chosen). ``--out`` fits on all sets and writes the
@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import nlp.minutes  # noqa: E402,F401  (spaCy without torch)
+from dispatch.minutes.evaluate import evaluate  # noqa: E402
 from models.org import load_org  # noqa: E402
-from nlp.minutes.evaluate import evaluate  # noqa: E402
 from nlp.minutes.extract import turn_views  # noqa: E402
 from nlp.minutes.spoken_zh import TurnView, ZhTurnDetector, train  # noqa: E402
 from nlp.readers import read_file  # noqa: E402
@@ -111,7 +111,9 @@ def read_set(path: Path) -> list[Meeting]:
     for entry in gold["documents"]:
         md = (dt.date.fromisoformat(entry["meeting_date"])
               if entry.get("pass_meeting_date") else None)
-        views = turn_views(read_file(path / entry["file"]), org, md)
+        today = org.today()
+        doc = read_file(path / entry["file"], today=today, tz=org.tz)
+        views = turn_views(doc, org, md, today=today)
         if not views:
             continue
         lines = {it.get("line") for it in entry["items"]}

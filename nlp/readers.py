@@ -60,7 +60,12 @@ class DecodeError(MinutesInputError):
     pass
 
 
-def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MeetingDocument:
+def read_file(
+    path: str | Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    today: dt.date | None = None,
+    tz: dt.tzinfo | None = None,
+) -> MeetingDocument:
     """Read a meeting file from disk (size checked before the whole file is loaded)."""
     p = Path(path)
     try:
@@ -73,11 +78,24 @@ def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MeetingDo
         data = p.read_bytes()
     except OSError as e:
         raise MinutesInputError(f"{p}: cannot read: {e.strerror or e}") from None
-    return read_bytes(data, p.name, max_bytes=max_bytes)
+    return read_bytes(data, p.name, max_bytes=max_bytes, today=today, tz=tz)
 
 
-def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> MeetingDocument:
-    """Decode and parse one uploaded meeting file; raises MinutesInputError on bad input."""
+def read_bytes(
+    data: bytes,
+    filename: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    today: dt.date | None = None,
+    tz: dt.tzinfo | None = None,
+) -> MeetingDocument:
+    """Decode and parse one uploaded meeting file; raises MinutesInputError on bad input.
+
+    ``today`` (the caller's clock, in the organisation's timezone) places a date said without
+    a year — 「# 4/29 产品例会」, 「今天是十一月九号」 — on the latest such day; without it such
+    a date is left unread rather than guessed from the server's clock. ``tz`` (the
+    organisation's) turns the GMT start time in a Zoom transcript's file name into the local
+    day the meeting was held.
+    """
     ext = Path(filename).suffix.lower()
     if ext not in SUPPORTED:
         shown = ext or "(none)"
@@ -89,7 +107,7 @@ def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise EmptyFileError(f"{filename}: the file is empty")
     if ext == ".docx":
-        return _read_docx(data, filename)
+        return _read_docx(data, filename, today, tz)
     text, encoding = decode_text(data, filename)
     if not text.strip():
         raise EmptyFileError(f"{filename}: the file is empty")
@@ -105,7 +123,7 @@ def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     else:
         doc = _read_plain(lines, filename)
     doc.encoding = encoding
-    _fill_header(doc)
+    _fill_header(doc, today, tz)
     return doc
 
 
@@ -750,7 +768,9 @@ def _check_unzipped_size(data: bytes, filename: str) -> None:
                 f"than the {limit / 1e6:.1f} MB limit")
 
 
-def _read_docx(data: bytes, filename: str) -> MeetingDocument:
+def _read_docx(
+    data: bytes, filename: str, today: dt.date | None, tz: dt.tzinfo | None
+) -> MeetingDocument:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise CorruptDocumentError(f"{filename}: not a Word .docx file (it is not a zip package)")
     _check_unzipped_size(data, filename)
@@ -816,7 +836,7 @@ def _read_docx(data: bytes, filename: str) -> MeetingDocument:
                 doc.utterances.append(_table_row(None, " | ".join(cells), cells, roles, rows[0]))
     if not any(u.text for u in doc.utterances):
         raise EmptyFileError(f"{filename}: the Word document has no text")
-    _fill_header(doc)
+    _fill_header(doc, today, tz)
     return doc
 
 
@@ -929,7 +949,34 @@ def _said_today(text: str, today: dt.date) -> dt.date | None:
     return None
 
 
-def _fill_header(doc: MeetingDocument) -> None:
+# Zoom names a cloud recording's transcript by its start in GMT
+# (GMT20261124-013000_Recording.transcript.vtt); other exports and people put the day in
+# the name as 20261118 or 2026-11-18 (面辅料周会_20261118.srt)
+_ZOOM_NAME = re.compile(r"GMT(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})")
+_COMPACT_DATE = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_in_name(filename: str, tz: dt.tzinfo | None = None) -> dt.date | None:
+    """The meeting day a file's name gives, for a transcript whose text states none: the
+    local day (in ``tz``) of a Zoom recording's GMT start, else a full date in the name."""
+    name = Path(filename).name
+    if m := _ZOOM_NAME.search(name):
+        try:
+            start = dt.datetime(*(int(g) for g in m.groups()), tzinfo=dt.UTC)
+        except ValueError:
+            return None
+        return start.astimezone(tz).date() if tz is not None else start.date()
+    if d := find_full_date(name):
+        return d
+    if m := _COMPACT_DATE.search(name):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+def _fill_header(doc: MeetingDocument, today: dt.date | None, tz: dt.tzinfo | None) -> None:
     """Title, date and attendees from the first lines, when the format did not give them."""
     head = [u for u in doc.utterances if u.kind != "blank"][:15]
     for u in head:
@@ -946,18 +993,20 @@ def _fill_header(doc: MeetingDocument) -> None:
             if d:
                 doc.date = d
                 break
-    if not doc.date:
+    if not doc.date and today is not None:
         # "# 4/29 产品例会" or "日期：11月20日": no year, so the latest such day up to today
         for u in head[:6]:
             if u.kind == "heading" or _DATE_KEY.match(_md_clean(u.raw.strip())):
-                doc.date = _month_day_without_year(u.raw, dt.date.today())
+                doc.date = _month_day_without_year(u.raw, today)
                 if doc.date:
                     break
-    if not doc.date:
+    if not doc.date and today is not None:
         for u in head[:10]:
-            if u.kind == "text" and (d := _said_today(u.text, dt.date.today())):
+            if u.kind == "text" and (d := _said_today(u.text, today)):
                 doc.date = d
                 break
+    if not doc.date:
+        doc.date = date_in_name(doc.filename, tz)
     if not doc.title:
         for u in head[:5]:
             if u.kind == "heading" or (

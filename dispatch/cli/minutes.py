@@ -70,8 +70,10 @@ def register(app: typer.Typer) -> None:
             directory = load_org(org) if org is not None else None
         except OrgError as e:
             fail(str(e))
+        today = directory.today() if directory is not None else dt.date.today()
         try:
-            doc = read_file(file, max_bytes=int(max_mb * 1024 * 1024))
+            doc = read_file(file, max_bytes=int(max_mb * 1024 * 1024), today=today,
+                            tz=directory.tz if directory is not None else None)
         except MinutesInputError as e:
             fail(str(e))
         if directory is None:
@@ -82,7 +84,7 @@ def register(app: typer.Typer) -> None:
                 "relative dates are resolved against today"
             )
         result = extract_document(
-            doc, directory, day, spoken_detector(), zh_detector()
+            doc, directory, day, spoken_detector(), zh_detector(), today=today
         ).to_contract()
         if not result["action_items"]:
             info(f"{file.name}: no action items found")
@@ -97,8 +99,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score extraction against a gold folder (same figures as score_minutes.py)."""
         from dispatch.minutes.detector import spoken_detector, zh_detector
+        from dispatch.minutes.evaluate import evaluate
         from models.org import OrgError
-        from nlp.minutes.evaluate import evaluate
         from nlp.readers import MinutesInputError
 
         try:

@@ -28,9 +28,12 @@ def extract(data: bytes, filename: str, org: Org, meeting_date: dt.date | None,
     from nlp import readers
 
     try:
-        doc = readers.read_bytes(data, filename, max_bytes=max_bytes)
+        today = org.today()
+        doc = readers.read_bytes(
+            data, filename, max_bytes=max_bytes, today=today, tz=org.tz
+        )
         result = engine.extract_document(
-            doc, org, meeting_date, spoken_detector(), zh_detector()
+            doc, org, meeting_date, spoken_detector(), zh_detector(), today=today
         )
     except readers.FileTooLargeError as e:
         raise TooLarge(str(e)) from None

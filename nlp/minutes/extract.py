@@ -165,16 +165,18 @@ def extract(
     max_bytes: int = DEFAULT_MAX_BYTES,
     spoken_detector: SpokenDetector | None = None,
     zh_detector: ZhTurnDetector | None = None,
+    today: dt.date | None = None,
 ) -> ExtractionResult:
     """Action items of one uploaded meeting file. Raises MinutesInputError on bad input.
 
-    ``meeting_date`` overrides the date stated in the document; without either, today
-    (in the org's timezone) is used. ``org`` None extracts without a directory: owners
-    stay [] but ``owner_names`` keeps the names as written.
+    ``meeting_date`` overrides the date stated in the document; without either, ``today``
+    (the caller's clock in the org's timezone, ``Org.today()``) is used. ``org`` None
+    extracts without a directory: owners stay [] but ``owner_names`` keeps the names as
+    written.
     """
     return extract_document(
-        read_bytes(data, filename, max_bytes=max_bytes), org, meeting_date, spoken_detector,
-        zh_detector,
+        read_bytes(data, filename, max_bytes=max_bytes, today=today), org, meeting_date,
+        spoken_detector, zh_detector, today=today,
     )
 
 
@@ -203,15 +205,22 @@ def extract_document(
     meeting_date: dt.date | None = None,
     spoken_detector: SpokenDetector | None = None,
     zh_detector: ZhTurnDetector | None = None,
+    today: dt.date | None = None,
 ) -> ExtractionResult:
     """Action items of an already-read document.
+
+    Relative dates are read against ``meeting_date``, else the date the document states,
+    else ``today`` — the caller's clock, passed in so this module never reads one; with
+    none of the three the document cannot be placed on the calendar (ValueError).
 
     ``spoken_detector`` (English meeting speech, trained on AMI; loaded by
     ``dispatch.minutes.detector``) decides which turns of a long English transcript are
     action items; ``zh_detector`` (trained on our annotated Chinese transcripts) does the
     same for a Chinese transcript. The rules still give each item its owner and date.
     Written minutes are read by the rules alone."""
-    turns, spoken, meeting, unnamed = _read_turns(doc, org, meeting_date, spoken_detector)
+    turns, spoken, meeting, unnamed = _read_turns(
+        doc, org, meeting_date or doc.date or today, spoken_detector
+    )
     lex = pipe_lexicon(org, doc)
     if zh_detector is not None and spoken:
         _apply_zh_detector(zh_detector, spoken, lex)
@@ -251,13 +260,16 @@ def extract_document(
 
 
 def turn_views(
-    doc: MeetingDocument, org: Org | None, meeting_date: dt.date | None = None
+    doc: MeetingDocument,
+    org: Org | None,
+    meeting_date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> list[tuple[int, TurnView]]:
     """(source line, view) of each speaker turn of a Chinese transcript as the Chinese
     detector sees it, with the rules' findings; [] for any other document. Training
     (``benchmarks/zh_spoken_eval.py``) reads turns through this so that it sees exactly
     what extraction does."""
-    _, spoken, _, _ = _read_turns(doc, org, meeting_date, None)
+    _, spoken, _, _ = _read_turns(doc, org, meeting_date or doc.date or today, None)
     return [(s.turn.utt.line or 0, s.view) for s in spoken]
 
 
@@ -385,8 +397,11 @@ def _read_turns(
     calendar = None if org is not None else ("cn" if _is_chinese(doc) else "none")
     pipe = load_pipeline(org, calendar)
     lex = pipe.resources.lexicon
-    today = org.today() if org is not None else dt.date.today()
-    meeting = meeting_date or doc.date or today
+    if meeting_date is None:
+        raise ValueError(
+            f"{doc.filename}: no meeting date — pass meeting_date or today (the caller's clock)"
+        )
+    meeting = meeting_date
 
     # speech recognised without punctuation: marks put back by cue (``segment``)
     texts = [u.text for u in doc.utterances if u.kind == "text"]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from dispatch.minutes.evaluate import evaluate
 from models.org import Org, load_org
 from nlp.minutes import extract, load_pipeline
-from nlp.minutes.evaluate import evaluate
 from nlp.minutes.rules import LineContext
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"

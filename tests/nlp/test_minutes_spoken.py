@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from dispatch.minutes.evaluate import evaluate
 from models.org import Org, load_org
 from nlp.minutes import extract
-from nlp.minutes.evaluate import evaluate
 from nlp.minutes.lexicon import OrgLexicon, nicknames
 from nlp.minutes.rules import closing_recap
 

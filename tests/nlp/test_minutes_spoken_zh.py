@@ -284,7 +284,7 @@ def test_product_path_floors(folder: str, f1: float, owners: float, due: float) 
     detector's training data, so these are floors against regressions, not estimates for a
     new company (those are leave-one-set-out: benchmarks/zh_spoken_eval.py --loo)."""
     from dispatch.minutes.detector import spoken_detector
-    from nlp.minutes.evaluate import evaluate
+    from dispatch.minutes.evaluate import evaluate
 
     t = evaluate(FIXTURES / folder, spoken_detector(), zh_detector()).totals()
     assert t["errors"] == 0 and t["f1"] >= f1, t

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -73,10 +74,15 @@ def test_a_recorder_dump_with_timestamps_and_no_speakers_keeps_only_the_words() 
 def test_a_header_date_without_a_year_is_the_latest_such_day() -> None:
     import datetime as dt
 
-    doc = read_bytes("# 1/2 产品例会\n\n- 张伟：好。\n".encode(), "m.md")
-    today = dt.date.today()
-    assert (doc.date.month, doc.date.day) == (1, 2) and doc.date <= today
-    assert doc.date.year in (today.year, today.year - 1)
+    data = "# 1/2 产品例会\n\n- 张伟：好。\n".encode()
+    assert read_bytes(data, "m.md", today=dt.date(2026, 1, 10)).date == dt.date(2026, 1, 2)
+    assert read_bytes(data, "m.md", today=dt.date(2026, 1, 1)).date == dt.date(2025, 1, 2)
+
+
+def test_a_date_without_a_year_is_left_unread_when_the_caller_gives_no_today() -> None:
+    # the reader never reads the server's clock: the caller's today (the org's timezone)
+    # places 1/2 in a year, and without one the meeting date stays unknown
+    assert read_bytes("# 1/2 产品例会\n\n- 张伟：好。\n".encode(), "m.md").date is None
 
 
 def test_labels_are_not_speakers() -> None:
@@ -304,20 +310,17 @@ def test_the_date_the_chair_says_at_the_start_of_a_call_is_the_meeting_date() ->
     the latest one up to today, as for a header date without a year."""
     import datetime as dt
 
-    today = dt.date.today()
+    today = dt.date(2026, 3, 20)
     vtt = (
         "WEBVTT\n\n1\n00:00:01.000 --> 00:00:05.000\n"
         "<v 周敏>喂，听得到吗？今天是三月四号，说下排期。</v>\n\n"
         "2\n00:00:06.000 --> 00:00:09.000\n<v 吴涛>听得到。</v>\n"
     )
-    doc = read_bytes(vtt.encode(), "call.vtt")
-    assert (doc.date.month, doc.date.day) == (3, 4) and doc.date <= today
+    assert read_bytes(vtt.encode(), "call.vtt", today=today).date == dt.date(2026, 3, 4)
     srt = "1\n00:00:01,000 --> 00:00:04,000\n吴涛：好，今天7月21号，我们开始。\n"
-    doc = read_bytes(srt.encode(), "call.srt")
-    assert (doc.date.month, doc.date.day) == (7, 21) and doc.date <= today
+    assert read_bytes(srt.encode(), "call.srt", today=today).date == dt.date(2025, 7, 21)
     en = "Dana  0:02\nOkay, today is Tuesday, March 3rd, so let's start.\n"
-    doc = read_bytes(en.encode(), "call.txt")
-    assert (doc.date.month, doc.date.day) == (3, 3) and doc.date <= today
+    assert read_bytes(en.encode(), "call.txt", today=today).date == dt.date(2026, 3, 3)
 
 
 def test_a_day_said_in_the_call_that_is_not_today_is_not_the_meeting_date() -> None:
@@ -326,16 +329,16 @@ def test_a_day_said_in_the_call_that_is_not_today_is_not_the_meeting_date() -> N
         "1\n00:00:01,000 --> 00:00:04,000\n吴涛：好，我们开始。三月四号之前要交样品。\n\n"
         "2\n00:00:05,000 --> 00:00:08,000\n周敏：昨天3月2号客户来过了。\n"
     )
-    assert read_bytes(srt.encode(), "call.srt").date is None
+    assert read_bytes(srt.encode(), "call.srt", today=dt.date(2026, 3, 20)).date is None
 
 
 def test_a_hostile_or_impossible_said_date_is_no_meeting_date() -> None:
     # 「今天是十三月四十号」 is no day; a first cue of 60,000 characters of 「今天是十」 (a client
     # sending junk) is read whole, and no date comes of it
     srt = "1\n00:00:01,000 --> 00:00:04,000\n吴涛：今天是十三月四十号，开始吧。\n"
-    assert read_bytes(srt.encode(), "call.srt").date is None
+    assert read_bytes(srt.encode(), "call.srt", today=dt.date(2026, 3, 20)).date is None
     junk = "1\n00:00:01,000 --> 00:00:04,000\n吴涛：" + "今天是十" * 15_000 + "\n"
-    doc = read_bytes(junk.encode(), "junk.srt")
+    doc = read_bytes(junk.encode(), "junk.srt", today=dt.date(2026, 3, 20))
     assert doc.date is None
     assert sum(len(u.text) for u in doc.utterances) >= 60_000
 
@@ -351,7 +354,35 @@ def test_two_calls_read_at_once_each_get_their_own_said_date() -> None:
 
     wanted = [(1 + i % 12, 1 + i % 28) for i in range(24)]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        docs = list(pool.map(lambda md: read_bytes(call(*md), "call.srt"), wanted))
-    today = dt.date.today()
-    assert [(d.date.month, d.date.day) for d in docs] == wanted
-    assert all(d.date <= today for d in docs)
+        docs = list(pool.map(
+            lambda md: read_bytes(call(*md), "call.srt", today=dt.date(2026, 12, 31)), wanted
+        ))
+    assert [d.date for d in docs] == [dt.date(2026, m, d) for m, d in wanted]
+
+
+def test_a_zoom_transcript_is_dated_by_the_gmt_start_in_its_file_name() -> None:
+    """Zoom names a cloud recording's transcript GMT<yyyymmdd>-<hhmmss>_Recording…; the
+    cues carry no date, so without the name every 「明天」 would be read against the upload
+    day. The start is GMT: a Beijing meeting at 07:30 starts the evening before in GMT."""
+    import zoneinfo
+
+    vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v 周敏>好，开始吧。</v>\n"
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    name = "GMT20261124-013000_Recording.transcript.vtt"
+    assert read_bytes(vtt.encode(), name, tz=shanghai).date == dt.date(2026, 11, 24)
+    early = "GMT20261123-233000_Recording.transcript.vtt"
+    assert read_bytes(vtt.encode(), early, tz=shanghai).date == dt.date(2026, 11, 24)
+    assert read_bytes(vtt.encode(), early).date == dt.date(2026, 11, 23)  # no tz: GMT's day
+
+
+def test_a_date_in_the_file_name_dates_a_transcript_that_states_none() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:04,000\n吴涛：好，我们开始。\n"
+    assert read_bytes(srt.encode(), "面料周会_20261118.srt").date == dt.date(2026, 11, 18)
+    assert read_bytes(srt.encode(), "周会 2026-11-18.srt").date == dt.date(2026, 11, 18)
+    # a date the chair says, or the header's, comes first; an impossible name is no date
+    said = "1\n00:00:01,000 --> 00:00:04,000\n吴涛：今天是11月20号，开始。\n"
+    doc = read_bytes(said.encode(), "周会_20261118.srt", today=dt.date(2026, 12, 1))
+    assert doc.date == dt.date(2026, 11, 20)
+    assert read_bytes(srt.encode(), "GMT20261340-013000_Recording.srt").date is None
+    assert read_bytes(srt.encode(), "周会_20261399.srt").date is None
+    assert read_bytes(srt.encode(), "周会_v12345678.srt").date is None

@@ -118,6 +118,7 @@ def evaluate(
     except json.JSONDecodeError as e:
         raise MinutesInputError(f"{gold_path}: bad JSON at line {e.lineno}: {e.msg}") from None
     org = load_org(root / gold.get("org", "org.yaml"))
+    today = org.today()
     scores = []
     t0 = time.perf_counter()
     for entry in gold.get("documents", []):
@@ -126,8 +127,8 @@ def evaluate(
             dt.date.fromisoformat(entry["meeting_date"]) if entry.get("pass_meeting_date") else None
         )
         try:
-            doc = read_file(root / entry["file"])
-            result = extract_document(doc, org, md, spoken_detector, zh_detector)
+            doc = read_file(root / entry["file"], today=today, tz=org.tz)
+            result = extract_document(doc, org, md, spoken_detector, zh_detector, today=today)
             pred = result.to_contract()["action_items"]
         except MinutesInputError as e:
             ds.error = str(e)
