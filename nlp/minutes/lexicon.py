@@ -114,6 +114,7 @@ class OrgLexicon:
         self._folded: dict[str, _Entry] = {}
         self._shared: dict[str, tuple[str, ...]] = {}  # a shared name → everyone it may mean
         self._freq: dict[str, int] = {}
+        self._alias_sounds: dict[tuple[str, ...], set[str]] = {}
         if org is not None:
             freq = word_frequencies() if any(_CJK.search(p.name) for p in org.staff) else {}
             self._freq = freq
@@ -165,14 +166,28 @@ class OrgLexicon:
                 forms.append(first.group(1))  # "Alice" for Alice Chen
             for f in forms:
                 claims.setdefault(f, set()).add(p.id)
+        self._alias_sounds = _alias_sounds(org)
         for form, ids in claims.items():
             if form in self._entries:
                 continue  # a listed name or alias always wins
+            if self._sounds_like_alias(form, ids):
+                continue  # 平姐 for 何建平 when 萍姐 is 黄翠萍's listed alias: the alias, misheard
             amb = form in bare or freq.get(form, 0) >= 100
             pid = next(iter(ids)) if len(ids) == 1 else UNKNOWN
             self._add(form, _Entry("person", pid, amb))
             if len(ids) > 1:
                 self._shared[form] = tuple(sorted(ids))
+
+    def _sounds_like_alias(self, form: str, ids: set[str]) -> bool:
+        """Does a generated nickname sound like someone else's listed alias? Speech
+        recognition writes 萍姐 (an alias the org file lists) as 平姐; that 何建平's made-up
+        平姐 is meant is the lesser guess, so the form is left to the sound pass."""
+        if not self._alias_sounds or not _CJK.fullmatch(form[:1]):
+            return False
+        from pypinyin import lazy_pinyin
+
+        owners = self._alias_sounds.get(tuple(_near(x) for x in lazy_pinyin(form)), set())
+        return bool(owners - ids)
 
     def resolve_shared(self, m: Mention, speaker_id: str | None, text: str = "") -> Mention:
         """A name or nickname two people share (王婷 twice, 小李, 老李, 陈主任), said by someone:
@@ -415,6 +430,8 @@ class OrgLexicon:
                     for f in nicknames(p.name)[0]:
                         forms.setdefault(f, set()).add(p.id)
             for form, ids in forms.items():
+                if form not in self._entries and self._sounds_like_alias(form, ids):
+                    continue
                 if len(ids) == 1 and (form in self._entries or self._freq.get(form, 0) < 100):
                     py = tuple(_near(s) for s in lazy_pinyin(form))
                     self._sounds.setdefault(len(form), []).append((py, ids.pop(), form))
@@ -515,6 +532,21 @@ _WORDLIKE_FIRST_NAMES = frozenset(
     "Jack Art Drew Gene Miles Chase Summer Dawn Rich Ray Sky Sunny Lee Max Don Guy Ben".split()
 )
 _READINGS: dict[str, frozenset[str]] = {}
+
+
+def _alias_sounds(org: Org) -> dict[tuple[str, ...], set[str]]:
+    """Toneless sound → ids of the Chinese aliases of two characters the org file lists
+    (萍姐, 王厂); empty without such aliases (and then pypinyin is not loaded)."""
+    listed = [(a, p.id) for p in org.staff for a in p.aliases
+              if len(a) == 2 and _CJK.fullmatch(a[0]) and _CJK.fullmatch(a[1])]
+    if not listed:
+        return {}
+    from pypinyin import lazy_pinyin
+
+    out: dict[tuple[str, ...], set[str]] = {}
+    for alias, pid in listed:
+        out.setdefault(tuple(_near(x) for x in lazy_pinyin(alias)), set()).add(pid)
+    return out
 
 
 def _readings(ch: str) -> frozenset[str]:

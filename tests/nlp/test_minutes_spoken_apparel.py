@@ -128,3 +128,26 @@ def test_a_bare_weekday_after_next_week_is_next_weeks_day() -> None:
         ("下周", dt.date(2026, 7, 17)),
         ("周四", dt.date(2026, 7, 16)),
     ], got
+
+
+def test_a_listed_alias_misheard_wins_over_a_made_up_nickname(tmp_path: Path) -> None:
+    """「萍姐」 is 黄小萍's alias in the org file; speech recognition writes it 「平姐」, which is
+    also the nickname the lexicon makes for 许建平 (given name's last character + 姐)."""
+    (tmp_path / "org.yaml").write_text(
+        "name: 测试服装厂\ntimezone: Asia/Shanghai\ncalendar: cn\n"
+        "departments:\n"
+        "  - {id: prod, name: 生产部, head: huangxiaoping}\n"
+        "  - {id: pur, name: 采购部, head: xujianping}\n"
+        "staff:\n"
+        "  - {id: huangxiaoping, name: 黄小萍, aliases: [萍姐], department: prod}\n"
+        "  - {id: xujianping, name: 许建平, department: pur}\n",
+        encoding="utf-8",
+    )
+    org = load_org(tmp_path / "org.yaml")
+    text = (
+        "[00:00:03] 好我们开始 今天说一下年前的排班\n"
+        "[00:00:09] 平姐你们车间下周一之前把加班名单报一下\n"
+        "[00:00:15] 好嘞\n"
+    )
+    got = extract(text.encode(), "asr.txt", org, MEETING).to_contract()["action_items"]
+    assert [i["owners"] for i in got] == [["huangxiaoping"]], got
