@@ -23,7 +23,12 @@ first and second probability of a request):
   rule is of this family since routing-pharma;
 - ``neighbour+sim`` / ``neighbour+near3``: the neighbour rule, and the most similar past
   request at least this similar / at least n of the three most similar agreeing (dumps
-  with ``sim`` and ``near3``, issue #18 ninth round).
+  with ``sim`` and ``near3``, issue #18 ninth round);
+- ``lexicon``: the neighbour rule, and the function lexicon agrees: the request holds no
+  function term the history never held that belongs to other departments only (the
+  shipped rule's family since the eleventh round; ``lexicon`` in the dump, else read from
+  ``hits`` and ``raw``);
+- ``lexicon@known0.3``: the same with the known share kept at the shipped 0.3.
 
 usage: python benchmarks/auto_route_loo.py DUMP.json... [--target 0.95]
 (DUMP.json from ``benchmarks/routing_orgs.py --dump``; trained runs are used.)
@@ -60,7 +65,21 @@ GRIDS = {
     # the neighbour rule, and at least n of the three nearest past requests agree
     "neighbour+near3": [(m, k, n) for m in (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
                         for k in (0.0, 0.3) for n in (1, 2, 3)],
+    # the neighbour rule and the function lexicon agreeing (eleventh round)
+    "lexicon": [(m, k) for m in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
+                for k in (0.0, 0.3, 0.5, 0.8)],
+    "lexicon@known0.3": [(m, 0.3) for m in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95,
+                                            0.97, 0.99)],
 }
+
+
+def lexicon_agrees(row: dict) -> bool:
+    """The dump's ``lexicon``, or for dumps before it: no unseen function term, or one of
+    the classifier's first department among them (``RoutingModel.predict``)."""
+    if "lexicon" in row:
+        return bool(row["lexicon"])
+    top = int(np.argmax(row["raw"]))
+    return not row["hits"] or top in row["hits"]
 
 
 def auto_mask(run: dict, family: str, theta: float | tuple) -> np.ndarray:
@@ -85,12 +104,15 @@ def _rule(run: dict, family: str, theta: float | tuple, p1: np.ndarray, p2: np.n
     if family == "known":
         known = np.array([r["known"] for r in run["rows"]])
         return (p1 >= t) & (known >= theta)
-    if family in ("margin+known", "margin@known0.6") or family.startswith("neighbour"):
+    if family in ("margin+known", "margin@known0.6") or family.startswith(("neighbour",
+                                                                          "lexicon")):
         known = np.array([r["known"] for r in run["rows"]])
         margin, share = theta[:2]
         mask = (p1 >= t) & (p1 - p2 >= margin) & (known >= share)
-        if family.startswith("neighbour"):
+        if family.startswith(("neighbour", "lexicon")):
             mask &= np.array([r["neighbour"] for r in run["rows"]])
+        if family.startswith("lexicon"):
+            mask &= np.array([lexicon_agrees(r) for r in run["rows"]])
         if family == "neighbour+sim":
             mask &= np.array([r["sim"] for r in run["rows"]]) >= theta[2]
         if family == "neighbour+near3":
@@ -131,7 +153,7 @@ def main() -> int:
             continue  # dumps written without the out-of-fold confidences
         if "known" in family and not all("known" in r["rows"][0] for r in runs):
             continue
-        if family.startswith("neighbour") and not all("neighbour" in r["rows"][0]
+        if family.startswith(("neighbour", "lexicon")) and not all("neighbour" in r["rows"][0]
                                                       for r in runs):
             continue
         extra = {"neighbour+sim": "sim", "neighbour+near3": "near3"}.get(family)

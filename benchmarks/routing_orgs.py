@@ -97,14 +97,16 @@ def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
     nearest = model.nearest_departments(texts)
     sim, near3 = _nearest_k(model, texts, 3)
     hits = model.unseen_departments(texts)
-    for rid, p, r, k, near, s, n3, hit in zip(ids, probs, raw, known, nearest, sim, near3,
-                                              hits, strict=True):
+    for rid, p, r, k, near, s, n3, hit, pred in zip(ids, probs, raw, known, nearest, sim,
+                                                    near3, hits, preds, strict=True):
         order = np.argsort(-p, kind="stable")
         ro = np.argsort(-r, kind="stable")
         dept, also = gold[rid]
         rows.append({"id": rid, "p1": float(r[ro[0]]), "p2": float(r[ro[1]]),
                      "agree": bool(ro[0] == order[0]),
                      "known": k, "neighbour": near == model.departments[ro[0]],
+                     # the function lexicon agrees (AutoEvidence.lexicon, AUTO_LEXICON)
+                     "lexicon": bool(pred.evidence.lexicon) if pred.evidence else True,
                      # the nearest past request's cosine, and how many of the three
                      # nearest went to the first department
                      "sim": round(s, 4),

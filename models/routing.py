@@ -58,14 +58,18 @@ class AutoEvidence(BaseModel):
     """What the auto rule read of one request: the classifier's first and second
     probability (without the unseen-term boost), the share of its words seen in training,
     whether its most similar past request went to the first department, and whether that
-    department is also the one ranked first. Kept with the request, so that once a person
-    settles its department a refit can choose the org's own auto rule on these outcomes."""
+    department is also the one ranked first, and whether the function lexicon agrees
+    (``lexicon``: False when the request holds function terms the org's labelled requests
+    never held and all of them belong to other departments; records before it read True).
+    Kept with the request, so that once a person settles its department a refit can choose
+    the org's own auto rule on these outcomes."""
 
     first: float
     second: float
     known: float = 1.0
     neighbour: bool = True
     agree: bool = True
+    lexicon: bool = True
 
 
 class Prediction(BaseModel):

@@ -65,11 +65,13 @@ CORRECTION_WEIGHT = 2.0
 # 58 % of the next 50 at 0.72 right.
 MIN_RULE_OUTCOMES = 100
 # The rules an org's own outcomes may choose among, (margin, known share, neighbour
-# agrees) as RoutingModel.routes reads them, strictest first: the first is the rule chosen
-# across organisations (classifier.AUTO_MIN_MARGIN, AUTO_MIN_KNOWN, AUTO_NEIGHBOUR).
-OUTCOME_GATES: tuple[tuple[float, float, bool], ...] = (
-    (0.99, 0.3, True), (0.9, 0.3, True), (0.5, 0.3, True), (0.0, 0.3, True),
-    (0.9, 0.0, False), (0.5, 0.0, False), (0.0, 0.0, False))
+# agrees, lexicon agrees) as RoutingModel.routes_evidence reads them, strictest first: the
+# first is the rule chosen across organisations (classifier.AUTO_MIN_MARGIN,
+# AUTO_MIN_KNOWN, AUTO_NEIGHBOUR, AUTO_LEXICON).
+OUTCOME_GATES: tuple[tuple[float, float, bool, bool], ...] = (
+    (0.5, 0.3, True, True), (0.0, 0.3, True, True), (0.5, 0.3, True, False),
+    (0.0, 0.3, True, False), (0.9, 0.0, False, False), (0.5, 0.0, False, False),
+    (0.0, 0.0, False, False))
 # The precision an outcome rule is held to counts this many wrong answers more than the
 # outcomes show: a share of 38 routed, all right, is 0.95 — not 1.0 — sure. Without it
 # the loosest rule that happens to fit the sample is chosen and the next requests fall
@@ -117,6 +119,7 @@ class OutcomeRule:
     margin: float
     known: float
     neighbour: bool
+    lexicon: bool
     coverage: float
     precision: float
     n: int
@@ -157,17 +160,20 @@ def outcome_rule(outcomes: Sequence[Outcome], target_precision: float) -> Outcom
     known = np.array([e.known for e in ev])
     agree = np.array([e.agree for e in ev], dtype=bool)
     neighbour = np.array([e.neighbour for e in ev], dtype=bool)
+    lexicon = np.array([e.lexicon for e in ev], dtype=bool)
     ok = np.array([o.correct for o in recent], dtype=bool)
-    m0, k0, n0 = OUTCOME_GATES[0]
-    best = OutcomeRule(NEVER, m0, k0, n0, 0.0, 0.0, len(recent))
-    for m, k, nb in OUTCOME_GATES:
-        gate = agree & (margin >= m) & (known >= k) & (neighbour | (not nb))
+    m0, k0, n0, x0 = OUTCOME_GATES[0]
+    best = OutcomeRule(NEVER, m0, k0, n0, x0, 0.0, 0.0, len(recent))
+    for m, k, nb, lx in OUTCOME_GATES:
+        gate = (agree & (margin >= m) & (known >= k) & (neighbour | (not nb))
+                & (lexicon | (not lx)))
         t, _, _ = choose_threshold(first[gate], ok[gate], target_precision,
                                    OUTCOME_PSEUDO_ERRORS)
         routed = int((first[gate] >= t).sum())
         right = int(ok[gate][first[gate] >= t].sum())
         if routed / len(recent) > best.coverage + 1e-9:
-            best = OutcomeRule(t, m, k, nb, routed / len(recent), right / routed, len(recent))
+            best = OutcomeRule(t, m, k, nb, lx, routed / len(recent), right / routed,
+                               len(recent))
     return best
 
 
@@ -194,10 +200,10 @@ def refit(org: Org, examples: Sequence[LabelledExample], base: RoutingModel, *,
     if rule is not None:
         threshold = rule.threshold
         model.auto_margin, model.auto_min_known = rule.margin, rule.known
-        model.auto_neighbour = rule.neighbour
+        model.auto_neighbour, model.auto_lexicon = rule.neighbour, rule.lexicon
         basis = {"on": "outcome rule", "n": rule.n, "auto_coverage": round(rule.coverage, 4),
                  "auto_accuracy": round(rule.precision, 4), "margin": rule.margin,
-                 "known": rule.known, "neighbour": rule.neighbour}
+                 "known": rule.known, "neighbour": rule.neighbour, "lexicon": rule.lexicon}
     elif chosen is not None:
         threshold, coverage, precision, n = chosen
         basis = {"on": "outcomes", "n": n, "auto_coverage": round(coverage, 4),
@@ -216,6 +222,7 @@ def refit(org: Org, examples: Sequence[LabelledExample], base: RoutingModel, *,
         "auto_margin": model.auto_margin,
         "auto_min_known": model.auto_min_known,
         "auto_neighbour": model.auto_neighbour,
+        "auto_lexicon": model.auto_lexicon,
         "threshold_basis": basis,
         "full_training": full,
         "cv": base.info.get("cv"),

@@ -50,5 +50,6 @@ def test_a_sure_request_whose_nearest_past_request_went_elsewhere_waits_for_a_pe
     assert first - second >= model.auto_margin
     assert near != p.department and p.decision == "triage"
     # a model saved before the rule (auto_neighbour False) reads it as before
-    old = replace(model, auto_neighbour=False, auto_margin=0.9, auto_min_known=0.6)
+    old = replace(model, auto_neighbour=False, auto_margin=0.9, auto_min_known=0.6,
+                  auto_lexicon=False)
     assert old.predict([text], explain=False)[0].decision == "auto"

@@ -42,23 +42,41 @@ from nlp.routing.online import (  # noqa: E402
 
 
 def _seen(first: float, second: float, correct: bool, *, neighbour: bool = True,
-          agree: bool = True) -> Outcome:
+          agree: bool = True, lexicon: bool = True) -> Outcome:
     return Outcome(first, correct, AutoEvidence(first=first, second=second, known=0.9,
-                                                neighbour=neighbour, agree=agree))
+                                                neighbour=neighbour, agree=agree,
+                                                lexicon=lexicon))
 
 
-SURE_AND_RIGHT = ([_seen(0.8, 0.2, True)] * 80
+# the model led by 0.6 on 80 requests and was right on each, though their most similar
+# past request had gone elsewhere: the cross-organisation rule would route none of them
+SURE_AND_RIGHT = ([_seen(0.8, 0.2, True, neighbour=False)] * 80
                   + [_seen(0.4, 0.3, i % 2 == 0) for i in range(40)])
 
 
-def test_an_org_whose_sure_answers_are_right_gets_a_looser_margin_than_the_cross_org_one(
+def test_an_org_whose_sure_answers_are_right_gets_a_looser_rule_than_the_cross_org_one(
         ) -> None:
-    # 120 settled requests: the model led by 0.6 on 80 of them and was right on each; it
-    # never led by the cross-organisation margin (0.99)
     outs = SURE_AND_RIGHT
+    assert OUTCOME_GATES[0][2]  # the cross-organisation rule asks for the neighbour
     rule = outcome_rule(outs, 0.95)
-    assert rule is not None and rule.margin < OUTCOME_GATES[0][0]
+    assert rule is not None and not rule.neighbour
     assert rule.threshold <= 0.8 and rule.coverage == 80 / 120 and rule.precision == 1.0
+
+
+def test_an_org_whose_answers_are_right_where_the_lexicon_disagrees_may_drop_that_condition(
+        ) -> None:
+    # 80 sure answers holding a word the lexicon gives elsewhere, all of them right: on
+    # this org the word does not mean the work is someone else's
+    outs = ([_seen(0.9, 0.05, True, lexicon=False)] * 80
+            + [_seen(0.4, 0.3, i % 2 == 0) for i in range(40)])
+    assert OUTCOME_GATES[0][3]  # the cross-organisation rule asks the lexicon to agree
+    rule = outcome_rule(outs, 0.95)
+    assert rule is not None and not rule.lexicon and rule.coverage == 80 / 120
+    # where such answers were often wrong, the condition stays
+    wrong = ([_seen(0.9, 0.05, i % 4 != 0, lexicon=False) for i in range(80)]
+             + [_seen(0.95, 0.01, True)] * 40)
+    rule = outcome_rule(wrong, 0.95)
+    assert rule is not None and rule.lexicon and rule.coverage == 40 / 120
 
 
 def test_a_handful_of_outcomes_does_not_choose_the_rule() -> None:
@@ -122,8 +140,9 @@ def test_a_refit_routes_by_the_rule_its_org_outcomes_chose() -> None:
     outs = SURE_AND_RIGHT
     chosen = outcome_rule(outs, 0.95)
     model = refit(demo, history, cold, outcomes=outs)
-    assert (model.threshold, model.auto_margin, model.auto_min_known, model.auto_neighbour) \
-        == (chosen.threshold, chosen.margin, chosen.known, chosen.neighbour)
+    assert (model.threshold, model.auto_margin, model.auto_min_known, model.auto_neighbour,
+            model.auto_lexicon) \
+        == (chosen.threshold, chosen.margin, chosen.known, chosen.neighbour, chosen.lexicon)
     assert model.info["threshold_basis"]["on"] == "outcome rule"
     texts = ["我的笔记本电脑连不上公司WiFi，VPN也登录不了", "帮忙看一下"]
     for p in model.predict(texts, explain=False):

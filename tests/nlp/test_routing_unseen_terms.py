@@ -94,7 +94,7 @@ def test_the_boost_never_makes_a_request_routed_without_a_person(car: RoutingMod
     # The auto rule reads the probabilities without the boost: a guess only the unseen
     # words support waits for a person, however sure it looks (the history never backed it).
     eager = replace(car, threshold=0.0, auto_margin=0.0, auto_min_known=0.0,
-                    auto_neighbour=False)
+                    auto_neighbour=False, auto_lexicon=False)
     text = "防火墙把客户的FTP拦了，传不了文件"
     (p,) = eager.predict([text], explain=False)
     assert p.department == "it" and p.decision == "triage"
