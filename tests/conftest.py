@@ -24,40 +24,14 @@ SHARED = _shared_dir()
 
 # ------------------------------------------------------------ running on two cores
 # `make test` runs the suite in pytest-xdist workers (pyproject.toml: -n auto --dist
-# loadgroup). Each worker is its own process: it builds its own session fixtures and
+# loadfile). Each worker is its own process: it builds its own session fixtures and
 # process-wide caches (tests/model_support.py, the sentence model), its own SQLite files
 # under its own tmp_path, its own PostgreSQL databases (named after the process id), and
-# servers on free ports. Under loadgroup a test without a group is handed to whichever
-# worker is free; the groups below keep together the tests that share something costly, so
-# that it is built on one worker only.
-
-# Session fixtures that take 15-30 s of CPU and serve a few files: their tests run on one
-# worker (first match wins, in this order).
-COSTLY_SESSION_FIXTURES = ("demo_loaded", "routing_dev_trained", "trained_store_template")
-
-
-def xdist_group_of(item: pytest.Item) -> str | None:
-    """The group a test runs in under pytest-xdist: the costly session fixture it uses, else
-    its file when the file has fixtures of module or class scope (built once per file and
-    worker), else None (the test goes alone to whichever worker is free)."""
-    names = set(item.fixturenames)
-    for name in COSTLY_SESSION_FIXTURES:
-        if name in names:
-            return name
-    infos = getattr(item, "_fixtureinfo", None)
-    for defs in (infos.name2fixturedefs.values() if infos is not None else ()):
-        if defs and str(defs[-1].scope) in ("module", "class", "package"):
-            return item.nodeid.split("::", 1)[0]
-    return None
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            group = xdist_group_of(item)
-            if group is not None:
-                item.add_marker(pytest.mark.xdist_group(group))
+# servers on free ports. A file's tests run on one worker, in order, so a module-scoped
+# fixture (the spoken-minutes pipelines, a Chromium browser and its server) is built once.
+# (--dist loadgroup with xdist_group marks would group across files, but with pytest 9.2
+# and xdist 3.8 it groups nothing: xdist renames item._nodeid, which pytest 9.2 no longer
+# reads, so every test was handed out alone.)
 
 
 @pytest.fixture(scope="session")
