@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -31,13 +32,20 @@ def install_secret(data_dir: Path) -> Path:
     path = data_dir / SECRET_FILE
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        try:  # O_EXCL: two processes starting at once agree on the first one's secret
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
+        # Written whole under a temporary name (mode 0600), then linked to its name: a link
+        # refuses a name that exists, so two processes starting at once agree on the first
+        # one's secret, and neither can read the file created but not yet written (it used
+        # to be created with O_EXCL, then written: the other process read an empty secret).
+        fd, tmp = tempfile.mkstemp(prefix=f".{SECRET_FILE}.", dir=data_dir)
+        try:
             with os.fdopen(fd, "w", encoding="ascii") as f:
                 f.write(secrets.token_urlsafe(48) + "\n")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(tmp)
     return path
 
 

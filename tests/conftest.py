@@ -22,6 +22,18 @@ def _shared_dir() -> Path | None:
 SHARED = _shared_dir()
 
 
+# ------------------------------------------------------------ running on two cores
+# `make test` runs the suite in pytest-xdist workers (pyproject.toml: -n auto --dist
+# loadfile). Each worker is its own process: it builds its own session fixtures and
+# process-wide caches (tests/model_support.py, the sentence model), its own SQLite files
+# under its own tmp_path, its own PostgreSQL databases (named after the process id), and
+# servers on free ports. A file's tests run on one worker, in order, so a module-scoped
+# fixture (the spoken-minutes pipelines, a Chromium browser and its server) is built once.
+# (--dist loadgroup with xdist_group marks would group across files, but with pytest 9.2
+# and xdist 3.8 it groups nothing: xdist renames item._nodeid, which pytest 9.2 no longer
+# reads, so every test was handed out alone.)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The shared/ folder with the dev sets; tests that need it skip without it."""
@@ -35,6 +47,7 @@ def shared_dir() -> Path:
 # TEST_DATABASE_URL names one (.ci/run starts a throwaway server and sets it).
 
 import os  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 
 from pg_support import fresh_pg  # noqa: E402
 from sqlalchemy import Engine  # noqa: E402
@@ -44,19 +57,45 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
+@pytest.fixture(scope="session")
+def _engines() -> Iterator[dict[str, Engine]]:
+    """The migrated databases of this process, one per backend, made on first use and kept
+    to the session's end (see ``engine``)."""
+    made: dict[str, Engine] = {}
+    yield made
+    for eng in made.values():
+        eng.dispose()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    """A migrated database of each backend, shared by the session's tests."""
+def engine(request: pytest.FixtureRequest, _engines: dict[str, Engine],
+           tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A migrated database of each backend, shared by the session's tests.
+
+    pytest ends a parametrized session fixture whenever the next test wants the other
+    parameter; a pytest-xdist worker is handed tests of both backends in turns, so the
+    database is kept in ``_engines`` and a turn costs nothing (it used to create a new
+    database and run every migration each time). The PostgreSQL database is named after
+    the process (each xdist worker has its own) and dropped at the end (``pg_support``)."""
     from dispatch.db import make_engine, upgrade
 
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    else:
-        url = fresh_pg(PG_URL, f"dispatch_test_{os.getpid()}")
-    eng = make_engine(url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
+    backend = request.param
+    if backend not in _engines:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        else:
+            url = fresh_pg(PG_URL, f"dispatch_test_{os.getpid()}")
+        eng = make_engine(url)
+        upgrade(eng)
+        _engines[backend] = eng
+    return _engines[backend]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the PostgreSQL databases this process made (each xdist worker its own)."""
+    from pg_support import drop_made
+
+    drop_made()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ transactions that all read before any of them writes."""
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -14,8 +15,16 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 needs_pg = pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
 
 
+# (server URL, database) of every database fresh_pg made in this process: dropped when the
+# session ends (drop_made), so runs leave no databases behind on a long-lived server.
+_MADE: set[tuple[str, str]] = set()
+
+
 def fresh_pg(base: str, name: str) -> str:
-    """Drop ``name`` if it exists, create it empty, and return its URL."""
+    """Drop ``name`` if it exists, create it empty, and return its URL.
+
+    Names carry the process id (``f"dispatch_x_{os.getpid()}"``): each pytest-xdist worker,
+    and each of two runs against one server, gets databases of its own."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -27,6 +36,7 @@ def fresh_pg(base: str, name: str) -> str:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         c.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
+    _MADE.add((base, name))
     return url.set(database=name).render_as_string(hide_password=False)
 
 
@@ -42,6 +52,17 @@ def drop_pg(base: str, name: str) -> None:
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+    _MADE.discard((base, name))
+
+
+def drop_made() -> None:
+    """Drop every database this process made with :func:`fresh_pg` and still has (at the
+    session's end; a server that is already gone is not an error worth failing a run)."""
+    for base, name in sorted(_MADE):
+        try:
+            drop_pg(base, name)
+        except Exception as e:  # noqa: BLE001 - cleanup: report it and go on
+            sys.stderr.write(f"pg_support: could not drop database {name}: {e}\n")
 
 
 def committed_engine(backend: str, tmp_path, name: str, pool: int = 10):

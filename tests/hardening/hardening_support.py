@@ -53,35 +53,59 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def _start_serving(data_dir: Path, args: tuple[str, ...],
+                   env: dict[str, str]) -> tuple[str, subprocess.Popen]:
+    """Start `python -m dispatch serve` on a free port and wait for /health: (URL, process).
+    The port is free when asked for but only bound seconds later, when the new process has
+    imported everything; should another process (the other pytest-xdist worker) take it
+    meanwhile, the server exits with "address already in use" and is started again on
+    another port."""
+    for attempt in range(3):
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dispatch", "serve", "--port", str(port), *args],
+            env=server_env(data_dir, **env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, cwd=ROOT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        try:
+            while True:
+                try:
+                    if httpx.get(base + "/health", timeout=5).status_code == 200:
+                        return base, proc
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None:
+                    out = proc.stdout.read() if proc.stdout else ""
+                    if "address already in use" in out and attempt < 2:
+                        break  # taken meanwhile: another port
+                    raise AssertionError(out)
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.3)
+        except BaseException:
+            _stop(proc)
+            raise
+    raise AssertionError("the port was taken three times")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 @contextmanager
 def serving(data_dir: Path, *args: str, **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
     """`python -m dispatch serve` on a free port; yields (base URL, process)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dispatch", "serve", "--port", str(port), *args],
-        env=server_env(data_dir, **env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
+    base, proc = _start_serving(data_dir, args, env)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.3)
         yield base, proc
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        _stop(proc)
 
 
 def _demo_model(data_dir: Path) -> None:

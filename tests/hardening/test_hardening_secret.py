@@ -48,6 +48,30 @@ def test_d04_per_install_secret_is_random_private_and_stable(tmp_path: Path) -> 
     assert Settings(data_dir=tmp_path, secret_key="configured-0123456789").secret_file is None
 
 
+def test_d04_second_process_starting_while_the_secret_is_written_reads_the_same_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes of a fresh install starting at once (two server workers, two pytest
+    workers on a new clone): the second reads the file while the first is making it. It
+    used to find the file already created but still empty, and run with an empty secret."""
+    import dispatch.settings as settings_mod
+
+    real = settings_mod.secrets.token_urlsafe
+    started: list[bool] = []
+    seen: list[str] = []
+
+    def first_one_meanwhile(n: int) -> str:
+        if not started:  # the other process starts while this one makes its secret
+            started.append(True)
+            seen.append(Settings(env="development", data_dir=tmp_path).secret_key)
+        return real(n)
+
+    monkeypatch.setattr(settings_mod.secrets, "token_urlsafe", first_one_meanwhile)
+    first = Settings(env="development", data_dir=tmp_path).secret_key
+    assert len(first) >= 48
+    assert seen == [first]
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary file left
+
+
 def test_d04_public_default_secret_refused(tmp_path: Path) -> None:
     for env in ("development", "test", "production"):
         with pytest.raises(ValueError, match="public default"):

@@ -1,6 +1,7 @@
 """One live server for the Chromium tests: a fresh SQLite database with the org imported,
-uvicorn in a thread on a free 127.0.0.1 port. Each browser test module seeds its own users
-and data through ``seed`` and gets the base URL; the start/stop dance lives here once."""
+uvicorn in a thread on a socket bound to a free 127.0.0.1 port. Each browser test module
+seeds its own users and data through ``seed`` and gets the base URL; the start/stop dance
+lives here once."""
 
 from __future__ import annotations
 
@@ -18,10 +19,14 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def bound_socket() -> socket.socket:
+    """A socket bound to a free 127.0.0.1 port, handed to uvicorn as it is: asking for a
+    free port and binding it later leaves a moment in which another process (the other
+    pytest-xdist worker starting its own server) can take that port."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 0))
+    return s
 
 
 def require_chromium() -> None:
@@ -55,14 +60,15 @@ def live_server(root: Path, org: Any, seed: Callable[[Any, Any, Any], None],
         after(settings, org)
     from dispatch.jobs.runner import JobRunner
 
-    port = free_port()
+    sock = bound_socket()
+    port = sock.getsockname()[1]
     app = create_app(settings=settings, engine=engine)
     # the server records solves as jobs; a job thread does them, as `dispatch serve --jobs`
     # (the demo) or a `dispatch worker` would
     runner = JobRunner(app.state.session_factory, interval_s=0.2).start()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
@@ -74,6 +80,7 @@ def live_server(root: Path, org: Any, seed: Callable[[Any, Any, Any], None],
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        sock.close()
         runner.stop()
         engine.dispose()
 
