@@ -44,8 +44,15 @@ def install_secret(data_dir: Path) -> Path:
                 os.link(tmp, path)
             except FileExistsError:
                 pass
+            except OSError:
+                # a data directory on a filesystem without hard links (some network, FAT
+                # and container volume mounts): renamed into place instead, unless another
+                # process got there first — the whole file still appears at once
+                if not path.exists():
+                    os.replace(tmp, path)
         finally:
-            os.unlink(tmp)
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     return path
 
 

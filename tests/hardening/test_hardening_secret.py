@@ -107,3 +107,21 @@ def test_d04_serve_on_all_interfaces_warns_about_the_secret(tmp_path: Path) -> N
         pass
     out = proc.stdout.read() if proc.stdout else ""
     assert "warning: serving on 0.0.0.0" in out and "DISPATCH_SECRET_KEY" in out
+
+
+def test_d04_a_data_directory_without_hard_links_still_gets_its_secret(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some volumes refuse hard links (EPERM on a FAT or network mount): the install still
+    writes its secret whole, private, once, and leaves no temporary file behind."""
+    import errno
+    import os
+
+    def no_links(src: str, dst: str) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    a = Settings(env="development", data_dir=tmp_path)
+    b = Settings(env="development", data_dir=tmp_path)
+    assert a.secret_key == b.secret_key != DEV_SECRET and len(a.secret_key) >= 48
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]
