@@ -13,21 +13,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from spoken_own import MEETING, items, own_org
 
 from models.org import Org, load_org
-from nlp.minutes import extract
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
-MEETING = dt.date(2026, 7, 8)  # a Wednesday
 
 
 @pytest.fixture(scope="module")
 def org() -> Org:
-    return load_org(FIXTURES / "spoken-own" / "org.yaml")
+    return own_org()
 
-
-def items(org: Org, text: str) -> list[dict]:
-    return extract(text.encode(), "call.txt", org, MEETING).to_contract()["action_items"]
 
 
 def test_let_him_with_the_day_before_the_verb_is_the_one_just_named(org: Org) -> None:
@@ -149,5 +143,5 @@ def test_a_listed_alias_misheard_wins_over_a_made_up_nickname(tmp_path: Path) ->
         "[00:00:09] 平姐你们车间下周一之前把加班名单报一下\n"
         "[00:00:15] 好嘞\n"
     )
-    got = extract(text.encode(), "asr.txt", org, MEETING).to_contract()["action_items"]
+    got = items(org, text, "asr.txt")
     assert [i["owners"] for i in got] == [["huangxiaoping"]], got

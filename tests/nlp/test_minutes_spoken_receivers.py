@@ -8,26 +8,17 @@ A clock time before a deadline (「下午三点前」) is the item's due, not wh
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
+from spoken_own import items, own_org
 
-from models.org import Org, load_org
-from nlp.minutes import extract
+from models.org import Org
 from nlp.minutes.dialogue import tidy_spoken_task
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
-MEETING = dt.date(2026, 7, 8)  # a Wednesday
 
 
 @pytest.fixture(scope="module")
 def org() -> Org:
-    return load_org(FIXTURES / "spoken-own" / "org.yaml")
+    return own_org()
 
-
-def items(org: Org, text: str) -> list[dict]:
-    return extract(text.encode(), "call.txt", org, MEETING).to_contract()["action_items"]
 
 
 def test_work_handed_back_to_the_one_asking_names_them(org: Org) -> None:

@@ -4,25 +4,16 @@ sentences, through the public entry point, on the org that lists no aliases."""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
+from spoken_own import items, own_org
 
-from models.org import Org, load_org
-from nlp.minutes import extract
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
-MEETING = dt.date(2026, 7, 8)  # a Wednesday; Friday = 07-10, next Monday = 07-13
+from models.org import Org
 
 
 @pytest.fixture(scope="module")
 def org() -> Org:
-    return load_org(FIXTURES / "spoken-own" / "org.yaml")
+    return own_org()
 
-
-def items(org: Org, text: str) -> list[dict]:
-    return extract(text.encode(), "call.txt", org, MEETING).to_contract()["action_items"]
 
 
 def fields(it: dict) -> tuple:
