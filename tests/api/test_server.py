@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from api.server import APP, TcpConfig
+from tests.hardening.hardening_support import serving
 
 
 def _nodelay_of_accepted(listener: socket.socket) -> int:
@@ -49,41 +46,12 @@ def test_pre_bound_socket_gives_connections_tcp_nodelay() -> None:
     assert _nodelay_of_accepted(listener) == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_with_two_workers_answers_on_one_keep_alive_connection(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DISPATCH_")}
-    env.pop("DATABASE_URL", None)
-    env["DISPATCH_DATA_DIR"] = str(tmp_path / "var")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dispatch", "serve", "--port", str(port), "--workers", "2",
-         "--no-access-log"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.3)
+    # started, waited for and stopped as every test's `dispatch serve` is (a port another
+    # pytest-xdist worker takes meanwhile is retried on another)
+    with serving(tmp_path / "var", "--workers", "2", "--no-access-log") as (base, proc):
+        with httpx.Client(base_url=base, timeout=10) as client:
             statuses = [client.get("/health").status_code for _ in range(5)]
         assert statuses == [200] * 5
-    finally:
-        proc.terminate()
-        try:
-            out, _ = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
+    out = proc.stdout.read() if proc.stdout else ""
     assert "Started parent process" in out or "Uvicorn running" in out, out[-2000:]
