@@ -834,8 +834,9 @@ def _addressee(s: _Scope) -> Owner | None:
             not s.en
             and m.id == s.ctx.listener_id
             and not re.sub(r"[呃嗯啊哦，,\s]|那个|就是", "", text[: m.start])
-            and FIRST_PERSON_ZH.search(_I_DECIDE.sub("", text[m.end :]))
-            and not _calls_on(_I_DECIDE.sub("", text[m.end :]))
+            # what follows the name, less the asker's closing 「我来定」 (read once)
+            and FIRST_PERSON_ZH.search(rest := _I_DECIDE.sub("", text[m.end :]))
+            and not _calls_on(rest)
         ):
             continue  # 「峰哥，那家三天有点难，…我争取周五前」: the one answered, opening the turn
         if s.en:
