@@ -72,12 +72,12 @@ def prepare(tmp: Path, db_url: str) -> dict:
     from dispatch.db import make_engine, make_session_factory, session_scope, upgrade
     from dispatch.demo import DEMO_ORG
     from dispatch.orgdir.service import import_org
+    from dispatch.requests.files import read_history
     from dispatch.requests.model_store import ModelStore
     from dispatch.requests.routing import shared_embedder
     from dispatch.users import service as users
     from models.org import load_org
     from nlp.routing import train
-    from nlp.routing.history import read_history
 
     engine = make_engine(db_url)
     upgrade(engine)
