@@ -45,9 +45,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dispatch.minutes.files import read_file  # noqa: E402
 from models.org import load_org  # noqa: E402
 from nlp.minutes.lexicon import OrgLexicon  # noqa: E402
-from nlp.readers import read_file  # noqa: E402
 
 FIX = ROOT / "tests" / "fixtures" / "minutes"
 OUT = ROOT / "benchmarks" / "data" / "asr-dumps"

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
+from dispatch.requests.files import read_history, read_requests
 from models.org import load_org
 from nlp.routing import parts
 from nlp.routing.classifier import RoutingModel, train
 from nlp.routing.embed import Embedder
-from nlp.routing.history import read_history, read_requests
 
 
 def read_collab_gold(path: Path) -> dict[str, tuple[set[str], set[str]]]:

@@ -41,7 +41,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -56,6 +55,10 @@ import psycopg
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.hardening below, also without PYTHONPATH=.
+
+from tests.hardening.hardening_support import free_port  # noqa: E402
+
 SAMPLE = ROOT / "dispatch" / "demo" / "minutes_launch_review.md"
 TEXTS = ["需要设计部帮忙做一套发布会海报和易拉宝，下周三前要初稿",
          "Please set up VPN access for three new contractors joining on Monday",
@@ -94,12 +97,6 @@ class Receiver:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fresh_db(admin_url: str) -> str:

@@ -42,10 +42,11 @@ sys.path.insert(0, str(ROOT))
 import nlp.minutes  # noqa: E402,F401
 from dispatch.minutes.detector import spoken_detector, zh_detector  # noqa: E402
 from dispatch.minutes.evaluate import match as evaluate_match  # noqa: E402
+from dispatch.minutes.files import read_file  # noqa: E402
 from models.org import load_org  # noqa: E402
 from nlp.minutes.extract import extract_document  # noqa: E402
 from nlp.minutes.similar import similarity  # noqa: E402
-from nlp.readers import MinutesInputError, read_file  # noqa: E402
+from nlp.readers import MinutesInputError  # noqa: E402
 
 SCORER = Path("/work/shared/tools/score_minutes.py")
 FILLERS = ("那个", "这个", "就是", "嗯", "呃", "啊", "吧", "呢", "哈", "嘛", "一下", "然后", "对",

@@ -51,9 +51,9 @@ def main() -> int:
     ami = shared / "data" / "public" / "ami" / "dev"
 
     t0, c0 = time.perf_counter(), time.process_time()
+    from dispatch.minutes.files import read_file
     from models.org import load_org
     from nlp.minutes import extract_document, load_pipeline
-    from nlp.readers import read_file
 
     t_import = time.perf_counter() - t0
     org = load_org(dev / "org.yaml")

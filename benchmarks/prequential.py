@@ -37,9 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dispatch.requests.files import read_history, read_requests  # noqa: E402
 from models.org import load_org  # noqa: E402
 from models.routing import LabelledExample  # noqa: E402
-from nlp.routing import Embedder, read_history, read_requests, train  # noqa: E402
+from nlp.routing import Embedder, train  # noqa: E402
 from nlp.routing.online import CORRECTION_WEIGHT, Outcome, outcome_of, refit  # noqa: E402
 
 FIRST = (50, 100, 200)

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.routers.routing import MAX_BATCH as BATCH_LIMIT  # noqa: E402
+from tests.hardening.hardening_support import free_port  # noqa: E402
 
 PHRASES = [
     "电脑开机很慢，麻烦看一下", "需要一版活动海报和易拉宝", "样机要在周五前运到展会现场",
@@ -61,23 +61,17 @@ def pct(values: list[float], p: float) -> float:
     return s[k]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def prepare(tmp: Path, db_url: str) -> dict:
     """Database with the demo org and users; a published model; returns tokens and timings."""
     from dispatch.db import make_engine, make_session_factory, session_scope, upgrade
     from dispatch.demo import DEMO_ORG
     from dispatch.orgdir.service import import_org
+    from dispatch.requests.files import read_history
     from dispatch.requests.model_store import ModelStore
     from dispatch.requests.routing import shared_embedder
     from dispatch.users import service as users
     from models.org import load_org
     from nlp.routing import train
-    from nlp.routing.history import read_history
 
     engine = make_engine(db_url)
     upgrade(engine)

@@ -26,12 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
+from dispatch.requests.evaluate import read_gold
+from dispatch.requests.files import read_history, read_requests
 from models.org import load_org
 from nlp.routing import classifier, functions
 from nlp.routing.classifier import train
 from nlp.routing.embed import Embedder
-from nlp.routing.evaluate import read_gold, score
-from nlp.routing.history import read_history, read_requests
+from nlp.routing.evaluate import score
 from nlp.routing.text import normalise
 
 

@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from dispatch.requests.files import read_history, read_requests  # noqa: E402
 from dispatch.requests.model_store import load_model, save_model  # noqa: E402
 from models.org import load_org  # noqa: E402
 from nlp.routing import train  # noqa: E402
-from nlp.routing.history import read_history, read_requests  # noqa: E402
 
 
 class LibraryTarget:

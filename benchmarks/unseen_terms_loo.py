@@ -25,11 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
+from dispatch.requests.evaluate import read_gold
+from dispatch.requests.files import read_history, read_requests
 from models.org import load_org
 from nlp.routing.classifier import train
 from nlp.routing.embed import Embedder
-from nlp.routing.evaluate import read_gold
-from nlp.routing.history import read_history, read_requests
 
 
 def measure(d: Path, emb: Embedder) -> dict:

@@ -39,10 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 import nlp.minutes  # noqa: E402,F401  (spaCy without torch)
 from dispatch.minutes.evaluate import evaluate  # noqa: E402
+from dispatch.minutes.files import read_file  # noqa: E402
 from models.org import load_org  # noqa: E402
 from nlp.minutes.extract import turn_views  # noqa: E402
 from nlp.minutes.spoken_zh import TurnView, ZhTurnDetector, train  # noqa: E402
-from nlp.readers import read_file  # noqa: E402
 
 FIX = ROOT / "tests" / "fixtures" / "minutes"
 # (name, folder relative to shared/ or the repo, kind): "written" minutes (a few of their

@@ -7,6 +7,9 @@ undecodable upload raises a :class:`MinutesInputError` subclass whose message a 
 can act on. Line numbers are those of the file as saved (a BOM is not a line, CRLF is
 one break; .docx counts body paragraphs as python-docx does), because people check
 ``source.line`` against their own editor.
+
+Bytes in, a document out: reading a file named by a path (the CLI, gold folders) is
+``dispatch.minutes.files.read_file``, which hands its bytes to :func:`read_bytes`.
 """
 
 from __future__ import annotations
@@ -60,27 +63,6 @@ class DecodeError(MinutesInputError):
     pass
 
 
-def read_file(
-    path: str | Path,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    today: dt.date | None = None,
-    tz: dt.tzinfo | None = None,
-) -> MeetingDocument:
-    """Read a meeting file from disk (size checked before the whole file is loaded)."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise MinutesInputError(f"{p}: no such file") from None
-    if size > max_bytes:
-        raise FileTooLargeError(_too_large(p.name, size, max_bytes))
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise MinutesInputError(f"{p}: cannot read: {e.strerror or e}") from None
-    return read_bytes(data, p.name, max_bytes=max_bytes, today=today, tz=tz)
-
-
 def read_bytes(
     data: bytes,
     filename: str,
@@ -103,7 +85,7 @@ def read_bytes(
             f"{filename}: unsupported file type {shown}; use one of {', '.join(SUPPORTED)}"
         )
     if len(data) > max_bytes:
-        raise FileTooLargeError(_too_large(filename, len(data), max_bytes))
+        raise FileTooLargeError(too_large_message(filename, len(data), max_bytes))
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise EmptyFileError(f"{filename}: the file is empty")
     if ext == ".docx":
@@ -127,7 +109,9 @@ def read_bytes(
     return doc
 
 
-def _too_large(name: str, size: int, limit: int) -> str:
+def too_large_message(name: str, size: int, limit: int) -> str:
+    """The words for a file over the byte limit, shared with the path reader in
+    ``dispatch.minutes.files`` that refuses it before loading it."""
     return f"{name}: the file is {size / 1e6:.1f} MB, more than the {limit / 1e6:.1f} MB limit"
 
 

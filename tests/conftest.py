@@ -186,11 +186,11 @@ def trained_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model store with one published version trained on the demo history: trained once
     per session for every package that uses it (requests, chat)."""
     from dispatch.demo import DEMO_DIR, DEMO_ORG
+    from dispatch.requests.files import read_history
     from dispatch.requests.model_store import ModelStore
     from dispatch.requests.routing import shared_embedder
     from models.org import load_org
     from nlp.routing import train
-    from nlp.routing.history import read_history
 
     org = load_org(DEMO_ORG)
     root = tmp_path_factory.mktemp("routing_store")

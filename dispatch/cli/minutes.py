@@ -56,9 +56,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Extract the action items of one meeting file."""
         from dispatch.minutes.detector import spoken_detector, zh_detector
+        from dispatch.minutes.files import read_file
         from models.org import OrgError, load_org
         from nlp.minutes import extract_document
-        from nlp.readers import MinutesInputError, read_file
+        from nlp.readers import MinutesInputError
 
         day = None
         if meeting_date is not None:

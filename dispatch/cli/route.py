@@ -69,9 +69,9 @@ def train_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Train a model (cold from the org file alone when no --data) and write MODEL_DIR."""
+    from dispatch.requests.files import read_history
     from dispatch.requests.model_store import save_model
     from nlp.routing import train
-    from nlp.routing.history import read_history
 
     try:
         o = load_org(org)
@@ -118,9 +118,9 @@ def predict_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Rank departments for each request: a JSON array in input order."""
+    from dispatch.requests.files import read_requests
     from dispatch.requests.model_store import load_model
     from nlp.routing import check_text
-    from nlp.routing.history import read_requests
     from nlp.routing.parts import split_parts_many
 
     if (text is None) == (input_ is None):
@@ -170,7 +170,7 @@ def eval_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Accuracy, macro-F1, per-department P/R, confusions, auto coverage: cold and trained."""
-    from nlp.routing.evaluate import evaluate_dir
+    from dispatch.requests.evaluate import evaluate_dir
 
     modes = {"both": ("cold", "trained"), "cold": ("cold",), "trained": ("trained",)}.get(mode)
     if modes is None:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dispatch.minutes.files import read_file
 from models.org import load_org
 from nlp.minutes.extract import extract_document
 from nlp.minutes.similar import similarity
 from nlp.minutes.spoken import SpokenDetector
 from nlp.minutes.spoken_zh import ZhTurnDetector
-from nlp.readers import MinutesInputError, read_file
+from nlp.readers import MinutesInputError
 
 FIELDS = ("owners", "department", "due")
 

@@ -8,7 +8,8 @@ Pure library: org + examples in, a :class:`RoutingModel` out; texts in, predicti
   scores, auto/triage decision, secondary departments, explanation)
 - ``split_parts(text, org, model) -> list[Part]``: the departments a request asks for
   work, lead first, each with the span of text that asks it
-- ``read_history(csv, org)`` / ``read_requests(jsonl)``: all-or-nothing file readers
+- ``parse_history(csv_text, org)`` / ``parse_requests(jsonl_text)``: all-or-nothing
+  parsers (the files a user names are read by ``dispatch.requests.files``)
 
 Saving, loading and publishing model directories is file I/O, so it lives in the service:
 ``dispatch.requests.model_store`` (``save_model`` / ``load_model`` / ``ModelStore``).
@@ -25,7 +26,7 @@ from nlp.routing.classifier import (
     train,
 )
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder, EmbedderError
-from nlp.routing.history import HistoryError, read_history, read_requests
+from nlp.routing.history import HistoryError, parse_history, parse_requests
 from nlp.routing.parts import split_parts, split_parts_many
 
 __all__ = [
@@ -40,8 +41,8 @@ __all__ = [
     "RoutingModel",
     "check_text",
     "classification_metrics",
-    "read_history",
-    "read_requests",
+    "parse_history",
+    "parse_requests",
     "split_parts",
     "split_parts_many",
     "train",

@@ -1,15 +1,17 @@
-"""Reading a history CSV of past requests into labelled examples, all-or-nothing.
+"""Parsing a history CSV of past requests into labelled examples, all-or-nothing.
 
 Columns: ``text`` and ``department`` (an id, a name or an alias of the org), optional
 ``weight``; any other column (an id, a date) is allowed and ignored. A bad row is named
 by its line in the file and its ``id`` when there is one, and nothing is returned.
+
+Text in, examples out: reading and decoding the files a caller names is
+``dispatch.requests.files`` (``read_history`` / ``read_requests``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from models.org import Org
 from models.routing import LabelledExample
@@ -26,29 +28,8 @@ class HistoryError(ValueError):
         super().__init__(f"{file}: {row}: {problem}")
 
 
-def _decode(raw: bytes, name: str) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise HistoryError(name, "(file)", "not UTF-8 or GB18030 text")
-
-
-def read_history(path: str | Path, org: Org) -> list[LabelledExample]:
-    """Labelled examples from a history CSV; HistoryError on the first bad row."""
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise HistoryError(name, "(file)", "no such file") from None
-    except OSError as e:
-        raise HistoryError(name, "(file)", f"cannot read: {e.strerror or e}") from None
-    return parse_history(_decode(raw, name), org, name)
-
-
 def parse_history(text: str, org: Org, name: str = "<history>") -> list[LabelledExample]:
-    """Labelled examples from CSV text (see :func:`read_history`)."""
+    """Labelled examples from CSV text; HistoryError on the first bad row."""
     if not text.strip():
         raise HistoryError(name, "(file)", "the file is empty")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
@@ -103,8 +84,8 @@ def parse_history(text: str, org: Org, name: str = "<history>") -> list[Labelled
     return out
 
 
-def read_requests(path: str | Path) -> list[tuple[str, str]]:
-    """(id, text) pairs from a REQUESTS.jsonl file (one ``{"id", "text"}`` per line).
+def parse_requests(text: str, name: str = "<requests>") -> list[tuple[str, str]]:
+    """(id, text) pairs from REQUESTS.jsonl text (one ``{"id", "text"}`` per line).
 
     All-or-nothing: a line that is not a JSON object with a usable ``text`` raises
     HistoryError naming the line. Blank lines are skipped; a missing id becomes the line
@@ -113,16 +94,9 @@ def read_requests(path: str | Path) -> list[tuple[str, str]]:
 
     from nlp.routing.classifier import RoutingInputError, check_text
 
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise HistoryError(name, "(file)", "no such file") from None
-    except OSError as e:
-        raise HistoryError(name, "(file)", f"cannot read: {e.strerror or e}") from None
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for n, line in enumerate(_decode(raw, name).splitlines(), start=1):
+    for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"line {n}"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from dispatch.requests.files import read_history
 from models.org import load_org
 from nlp.routing import RoutingModel, train
-from nlp.routing.history import read_history
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from dispatch.minutes.files import read_file
 from nlp.readers import (
     BinaryFileError,
     CorruptDocumentError,
@@ -19,7 +20,6 @@ from nlp.readers import (
     UnsupportedFormatError,
     looks_like_speaker,
     read_bytes,
-    read_file,
 )
 
 TRANSCRIPT = "周例会\n时间：2026年6月17日\n\n高明：我明天把计划发出来。\n陈静：好的。\n"

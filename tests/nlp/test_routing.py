@@ -13,6 +13,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
+from dispatch.requests.files import read_history, read_requests
 from dispatch.requests.model_store import (
     ModelDirError,
     ModelStore,
@@ -35,7 +36,7 @@ from nlp.routing.classifier import (
 )
 from nlp.routing.coldstart import OrgMatcher, description_items, mention_role, org_examples
 from nlp.routing.evaluate import score
-from nlp.routing.history import HistoryError, parse_history, read_history, read_requests
+from nlp.routing.history import HistoryError, parse_history
 from nlp.routing.text import normalise
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from dispatch.requests.evaluate import read_gold
+from dispatch.requests.files import read_history, read_requests
 from models.org import load_org
 from nlp.routing import RoutingModel, train
-from nlp.routing.evaluate import read_gold
-from nlp.routing.history import read_history, read_requests
 
 PHARMA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "routing-pharma"
 

@@ -10,9 +10,10 @@ from dataclasses import replace
 
 import pytest
 
+from dispatch.requests.files import read_history
 from models.org import load_org
 from models.routing import AutoEvidence
-from nlp.routing import RoutingModel, read_history, train
+from nlp.routing import RoutingModel, train
 
 # A laptop that will not connect: IT's work in any company, and sure on the demo history.
 PLAIN_IT = "我的笔记本电脑连不上公司WiFi，VPN也登录不了"

@@ -130,8 +130,9 @@ def test_a_stored_prediction_gives_the_same_outcome_as_the_prediction_itself() -
 
 def test_a_refit_routes_by_the_rule_its_org_outcomes_chose() -> None:
     from dispatch.demo import DEMO_DIR, DEMO_ORG
+    from dispatch.requests.files import read_history
     from models.org import load_org
-    from nlp.routing import read_history, train
+    from nlp.routing import train
     from nlp.routing.online import refit
 
     demo = load_org(DEMO_ORG)

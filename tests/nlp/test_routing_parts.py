@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from dispatch.requests.files import read_history
 from models.org import load_org
-from nlp.routing import RoutingInputError, RoutingModel, read_history, split_parts, train
+from nlp.routing import RoutingInputError, RoutingModel, split_parts, train
 from nlp.routing.parts import split_parts_many
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dispatch.requests.files import read_history
 from models.org import Org, load_org
 from models.routing import LabelledExample
 from nlp.routing import RoutingModel, train
@@ -21,7 +22,6 @@ from nlp.routing.classifier import (
     TrainConfig,
 )
 from nlp.routing.functions import found_terms, function_examples, unseen_terms
-from nlp.routing.history import read_history
 
 CAR = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "routing-org"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import socket
 
 import pytest
 import yaml
@@ -17,6 +16,7 @@ from dispatch.notifications import service
 from dispatch.notifications.config import NotifySettings
 from dispatch.notifications.models import Notification
 from dispatch.notifications.worker import Worker
+from tests.hardening.hardening_support import free_port
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 
@@ -38,12 +38,6 @@ class Inbox:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """An SMTP server that can go down and come back on the same port."""
 
@@ -63,7 +57,7 @@ class Server:
 @pytest.fixture
 def smtp(tmp_path, receiver):
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     ctl = Server(inbox, port)
     ctl.start()
     path = tmp_path / "channels.yaml"

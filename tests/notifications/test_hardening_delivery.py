@@ -52,9 +52,11 @@ def _reset_settings():
 def test_d02_email_subject_with_newline_is_folded_and_the_batch_goes_on(outbox, receiver,
                                                                        tmp_path) -> None:
     smtp_mod = pytest.importorskip("aiosmtpd.controller")
-    from test_email_smtp import Inbox, _free_port
+    from test_email_smtp import Inbox
 
-    inbox, port = Inbox(), _free_port()
+    from tests.hardening.hardening_support import free_port
+
+    inbox, port = Inbox(), free_port()
     ctl = smtp_mod.Controller(inbox, hostname="127.0.0.1", port=port)
     ctl.start()
     try:
