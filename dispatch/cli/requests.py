@@ -346,21 +346,15 @@ def model_retrain(
     """Train a new version from the database (+ history) and publish it (admins)."""
     from dispatch.errors import Forbidden
     from dispatch.requests import routing
+    from dispatch.requests.files import read_text
+    from nlp.routing.history import HistoryError
 
     csv_text = None
     if history is not None:
         try:
-            raw = history.read_bytes()
-        except OSError as e:
-            fail(f"{history}: cannot read: {e.strerror or e}")
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                csv_text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        if csv_text is None:
-            fail(f"{history}: not UTF-8 or GB18030 text")
+            csv_text = read_text(history)
+        except HistoryError as e:
+            fail(str(e))
     with _ctx(as_user) as (s, settings, org, user):
         if not user.has_role("admin"):
             raise Forbidden("retraining needs the admin role")

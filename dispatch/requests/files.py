@@ -14,8 +14,9 @@ from models.routing import LabelledExample
 from nlp.routing.history import HistoryError, parse_history, parse_requests
 
 
-def _read_text(path: str | Path) -> str:
-    """The file's text (UTF-8 with or without BOM, else GB18030, as spreadsheets save it)."""
+def read_text(path: str | Path) -> str:
+    """The file's text (UTF-8 with or without BOM, else GB18030, as spreadsheets save it);
+    HistoryError naming the file when it is missing, unreadable or neither encoding."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -33,9 +34,9 @@ def _read_text(path: str | Path) -> str:
 
 def read_history(path: str | Path, org: Org) -> list[LabelledExample]:
     """Labelled examples from a history CSV; HistoryError on the first bad row."""
-    return parse_history(_read_text(path), org, str(path))
+    return parse_history(read_text(path), org, str(path))
 
 
 def read_requests(path: str | Path) -> list[tuple[str, str]]:
     """(id, text) pairs from a REQUESTS.jsonl file; HistoryError naming the bad line."""
-    return parse_requests(_read_text(path), str(path))
+    return parse_requests(read_text(path), str(path))

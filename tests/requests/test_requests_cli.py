@@ -56,3 +56,18 @@ def test_cli_submit_show_and_errors(tmp_path: Path, trained_store_template: Path
         assert r.stderr.strip().splitlines()[-1].startswith("error: ") and needle in r.stderr
     r = _run(env, "requests", "finish", str(req["id"]), "--json")
     assert r.returncode == 1 and "allowed now: accept, return, reroute" in r.stderr
+
+
+def test_cli_retrain_names_a_history_file_it_cannot_use(tmp_path: Path) -> None:
+    """`model retrain --history` reads the file as `route train` and `route eval` do (one
+    reader, dispatch/requests/files.py), so a missing file or one in neither UTF-8 nor
+    GB18030 is refused with the same words before anything is trained."""
+    env = {**os.environ, "DISPATCH_DATA_DIR": str(tmp_path), "DATABASE_URL": "",
+           "DISPATCH_ENV": "test", "DISPATCH_SECRET_KEY": "cli-test-secret-0123456789"}
+    binary = tmp_path / "history.csv"
+    binary.write_bytes(b"text,department\n\xff\xfe\x80\x81,it\n")
+    for path, needle in ((tmp_path / "missing.csv", "missing.csv: (file): no such file"),
+                         (binary, "history.csv: (file): not UTF-8 or GB18030 text")):
+        r = _run(env, "requests", "model", "retrain", "--history", str(path), "--json")
+        assert r.returncode == 1 and r.stdout == ""
+        assert needle in r.stderr.strip().splitlines()[-1], r.stderr
