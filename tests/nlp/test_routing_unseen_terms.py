@@ -83,18 +83,11 @@ def test_a_request_without_unseen_terms_keeps_its_probabilities(car: RoutingMode
             replace(car, unseen_boost=0.0).probabilities([text])).all()
 
 
-def test_a_cold_model_boosts_only_the_support_functions_terms() -> None:
+def test_a_cold_model_has_no_unseen_terms() -> None:
     # without a history every term would be unseen: boosting them all was worse
-    # (docs/routing.md, #18 sixth round); cold start reads them as pseudo-examples, and
-    # only the support functions' longer terms (twelfth round) boost, and less
-    from nlp.routing.classifier import COLD_SUPPORT_BOOST
-    from nlp.routing.functions import support_terms
-
+    # (docs/routing.md, #18 sixth round); cold start reads them as pseudo-examples only
     model = train(_org(), [], config=TrainConfig(embedding_weight=0.0))
-    index = {d: i for i, d in enumerate(model.departments)}
-    assert model.unseen_terms == {w: index[d] for w, d in support_terms(_org()).items()}
-    assert "盐雾试验" not in model.unseen_terms  # quality is no support function
-    assert model.unseen_boost == COLD_SUPPORT_BOOST < UNSEEN_TERM_BOOST
+    assert not model.unseen_terms and model.unseen_boost == 0.0
 
 
 def test_the_boost_never_makes_a_request_routed_without_a_person(car: RoutingModel) -> None:
