@@ -51,13 +51,7 @@ from models.routing import (
 from nlp.routing import bilingual, senses
 from nlp.routing.coldstart import OrgMatcher, org_examples, org_vocabulary
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder
-from nlp.routing.functions import (
-    found_terms,
-    function_examples,
-    more_words,
-    support_terms,
-    unseen_terms,
-)
+from nlp.routing.functions import found_terms, function_examples, more_words, unseen_terms
 from nlp.routing.spelling import Speller
 from nlp.routing.text import SenseAnalyzer, WordAnalyzer, normalise
 
@@ -184,12 +178,6 @@ UNSEEN_MORE_BOOST = 2.5
 # simplified (nlp.routing.spelling: 18 of the 245 trained errors of five new orgs, #18
 # eighth round); False trains models without it, to measure it.
 SPELLING = True
-# At cold start, a request holding a support function's term (functions.support_terms:
-# 工伤认定, 固定资产, 个人信息保护 …) multiplies that department's probability by
-# e^COLD_SUPPORT_BOOST, through the unseen-term machinery (every term is unseen without a
-# history; these are the ones that name the ask). Chosen leave-one-organisation-out on the
-# twelve read orgs' cold dumps (twelfth round of #18): 1.0 in eleven folds. 0 turns it off.
-COLD_SUPPORT_BOOST = 1.0
 # Explanation terms: words/n-grams made of letters, digits, CJK and inner spaces only.
 _READABLE = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff ]*$")
 
@@ -906,13 +894,8 @@ def train(
                unseen_terms(org, hist_texts, more=FUNCTION_MORE_UNSEEN).items()}
               if FUNCTION_TERMS and not data.cold else {})
     weak = more_words(unseen) if unseen else frozenset()
-    boost = UNSEEN_TERM_BOOST
-    if FUNCTION_TERMS and data.cold and COLD_SUPPORT_BOOST:
-        # no history: the support functions' terms are the unseen terms that boost
-        unseen = {w: index[d] for w, d in support_terms(org).items()}
-        weak, boost = frozenset(), COLD_SUPPORT_BOOST
     info["unseen_terms"] = len(unseen)
-    info["unseen_boost"] = boost if unseen else 0.0
+    info["unseen_boost"] = UNSEEN_TERM_BOOST if unseen else 0.0
     info["unseen_more"] = len(weak)
     return RoutingModel(
         departments=data.depts,
@@ -935,7 +918,7 @@ def train(
         auto_neighbour=AUTO_NEIGHBOUR,
         auto_lexicon=AUTO_LEXICON,
         unseen_terms=unseen,
-        unseen_boost=boost if unseen else 0.0,
+        unseen_boost=UNSEEN_TERM_BOOST if unseen else 0.0,
         unseen_more=weak,
         unseen_more_boost=UNSEEN_MORE_BOOST if weak else 0.0,
         speller=data.speller,

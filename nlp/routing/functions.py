@@ -64,12 +64,6 @@ MIN_MAPPED_SHARE = 0.5
 SECTOR_MIN_DEPARTMENTS = 3
 # A term shorter than this (in characters, normalised) is never an unseen term.
 UNSEEN_MIN_CHARS = 2
-# The functions every department asks for its own needs (its people, systems, contracts,
-# money, premises): at cold start their terms name the ask over the line department's
-# object the request also names (:func:`support_terms`), from this many characters
-# (工伤认定, 固定资产; not 工伤 or 合同, which line departments' requests also hold).
-SUPPORT_FUNCTIONS = ("hr", "it", "legal", "finance", "administration")
-SUPPORT_MIN_CHARS = 3
 _LOCK = threading.Lock()
 
 
@@ -241,29 +235,6 @@ def unseen_terms(org: Org, texts: Iterable[str], more: bool = True) -> dict[str,
         w = normalise(t)
         if (len(w) >= UNSEEN_MIN_CHARS and not _occurs(w, joined)
                 and not (t.isupper() and w in ENGLISH_STOP_WORDS)):
-            out[w] = d
-    return out
-
-
-def support_terms(org: Org) -> dict[str, str]:
-    """normalised term → department id: the ``terms`` (not the ``more`` words) of the
-    SUPPORT_FUNCTIONS that :func:`function_examples` gives a department, at least
-    SUPPORT_MIN_CHARS long.
-
-    Why: HR, IT, legal, finance and administration do work every department asks for
-    (a workshop's injured worker: 工伤认定; a new machine's asset card: 固定资产), and the
-    org file describes the line departments by their objects (设备, 车间, 客户). A cold model
-    reads the object and sends the request to its owner (routing-org cold: 「…设备的折旧年限…」
-    to equipment); the classifier boosts these terms' department at cold start
-    (``classifier.COLD_SUPPORT_BOOST``). With a history the history weighs them."""
-    by_id = {f.id: f for f in lexicon()}
-    mapped = map_functions(org)
-    own = {d: {normalise(t) for f in fs if f in SUPPORT_FUNCTIONS for t in by_id[f].terms}
-           for d, fs in mapped.items()}
-    out: dict[str, str] = {}
-    for t, d in function_examples(org, more=False):
-        w = normalise(t)
-        if len(w) >= SUPPORT_MIN_CHARS and w in own[d]:
             out[w] = d
     return out
 
