@@ -80,6 +80,12 @@ class Function:
     named_only: bool = False
     # The kind of organisation the function belongs to (``bank``), or None for any.
     sector: str | None = None
+    # Other sectors whose organisations have this department too (``also_sectors:``): a
+    # bank's risk management, compliance / AML and consumer protection are any regulated
+    # financial institution's (an insurer's 风险管理部, 法律合规部). The function is used when
+    # its own sector or one of these is present; only its own sector counts towards
+    # finding that sector, so what makes an org a bank is unchanged.
+    also_sectors: tuple[str, ...] = ()
     # More words of the function's requests (``more:``, the ninth round's broader vocabulary):
     # pseudo-examples at cold start and unseen-term evidence with a history, but not training
     # rows beside a history (they would treble the rows and the training time; see
@@ -96,6 +102,7 @@ def _lexicon() -> tuple[Function, ...]:
                  terms=tuple(dict.fromkeys(str(x) for x in v.get("terms", ()))),
                  named_only=bool(v.get("named_only", False)),
                  sector=v.get("sector"),
+                 also_sectors=tuple(v.get("also_sectors", ())),
                  more=tuple(dict.fromkeys(str(x) for x in v.get("more", ()))))
         for k, v in data.items()
     )
@@ -176,8 +183,13 @@ def map_functions(org: Org) -> dict[str, list[str]]:
         for f in fs:
             if f in sector_of:
                 found.setdefault(sector_of[f], set()).add(d)
-    absent = {s for s, ds in found.items() if len(ds) < SECTOR_MIN_DEPARTMENTS}
-    return {d: [f for f in fs if sector_of.get(f) not in absent] for d, fs in out.items()}
+    present = {s for s, ds in found.items() if len(ds) >= SECTOR_MIN_DEPARTMENTS}
+    also = {f.id: set(f.also_sectors) for f in lexicon() if f.also_sectors}
+
+    def used(f: str) -> bool:
+        return f not in sector_of or sector_of[f] in present or bool(also.get(f, set()) & present)
+
+    return {d: [f for f in fs if used(f)] for d, fs in out.items()}
 
 
 def function_examples(org: Org, more: bool = True) -> list[tuple[str, str]]:

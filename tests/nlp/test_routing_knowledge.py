@@ -652,3 +652,42 @@ def test_more_words_are_cold_rows_and_unseen_terms_but_not_rows_beside_a_history
     assert (extra, "fin") in function_examples(org)
     assert (extra, "fin") not in function_examples(org, more=False)
     assert unseen_terms(org, ["电脑开不了机", "报销单被退回了"]).get(extra) == "fin"
+
+
+# Twelfth round: risk management, compliance / AML and consumer protection are the
+# departments of any regulated financial institution, not of banks only. A made-up life
+# insurer (not any test set's org): its risk and compliance offices get those functions'
+# words once the org is an insurer (three insurance departments; two bank-named offices do
+# not make it a bank), and a
+# company that merely has a 风控部 and a 法务合规部 still gets none of them.
+def _life_insurer() -> Org:
+    return _org([
+        {"id": "uw", "name": "核保部", "description": "新契约核保"},
+        {"id": "cl", "name": "理赔部", "description": "理赔"},
+        {"id": "act", "name": "精算部", "description": "定价和准备金"},
+        {"id": "risk", "name": "风险管理部", "description": "全面风险管理"},
+        {"id": "comp", "name": "法律合规部", "description": "合规审查和反洗钱"},
+        {"id": "cs", "name": "客户服务部", "description": "柜面、投诉和回访"},
+        {"id": "fin", "name": "财务部", "description": "报销和付款"},
+    ])
+
+
+def test_an_insurer_gets_the_risk_compliance_and_consumer_protection_functions() -> None:
+    mapped = map_functions(_life_insurer())
+    assert "risk_management" in mapped["risk"]
+    assert "compliance_aml" in mapped["comp"]
+    terms = dict(function_examples(_life_insurer()))
+    assert terms["受益所有人"] == "comp" and terms["风险限额"] == "risk"
+    # the bank's own functions stay a bank's
+    assert "尾箱" not in terms and "贷审会" not in terms
+
+
+def test_a_company_with_a_risk_and_a_compliance_office_is_no_financial_institution() -> None:
+    org = _org([
+        {"id": "risk", "name": "风控部", "description": "订单风控和反欺诈"},
+        {"id": "legal", "name": "法务合规部", "description": "合同审核和合规"},
+        {"id": "cs", "name": "客户服务部", "description": "投诉处理"},
+        {"id": "fin", "name": "财务部", "description": "报销和付款"},
+    ])
+    financial = {f.id for f in lexicon() if f.sector in ("bank", "insurance")}
+    assert not financial & {f for fs in map_functions(org).values() for f in fs}
