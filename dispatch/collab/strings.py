@@ -127,3 +127,43 @@ STRINGS: dict[str, dict[str, str]] = {
     "dash_collab_return": {"zh": "退单率", "en": "Return rate"},
     "dash_collab_satisfaction": {"zh": "满意度", "en": "Satisfaction"},
 }
+
+# Messages sent to people about collaborations (merged into ``messages.MESSAGES``): in the
+# organisation's language, like every other message (an English org reads English).
+MESSAGES: dict[str, dict[str, str]] = {
+    "collab_urgent": {"zh": "【紧急】", "en": "[Urgent] "},
+    "collab_role_lead": {"zh": "牵头", "en": "lead"},
+    "collab_role_support": {"zh": "配合", "en": "support"},
+    "collab_part_subject": {"zh": "{urgent}跨部门协作（{role}）：{title}",
+                            "en": "{urgent}Collaboration ({role}): {title}"},
+    "collab_part_body": {"zh": "{text}\n\n请在 {due} 前受理或退单。",
+                         "en": "{text}\n\nPlease accept or return it by {due}."},
+    "collab_ack_title": {"zh": "受理协作（{dept}）：{title}",
+                         "en": "Answer the collaboration ({dept}): {title}"},
+    "collab_step_accept": {"zh": "{dept}已受理", "en": "{dept} accepted its part"},
+    "collab_step_start": {"zh": "{dept}已开始", "en": "{dept} started its part"},
+    "collab_step_finish": {"zh": "{dept}已完成", "en": "{dept} finished its part"},
+    "collab_step_subject": {"zh": "{step}您的协作需求：{title}",
+                            "en": "{step} of your collaboration: {title}"},
+    "collab_informed_subject": {"zh": "知会：{title} — {what}",
+                                "en": "For your information: {title} — {what}"},
+    "collab_consulted_subject": {"zh": "征求意见：{title}（{dept} 的任务）",
+                                 "en": "Your view is asked: {title} ({dept}'s tasks)"},
+    "collab_consulted_body": {"zh": "请在协作页面给出意见或补充。",
+                              "en": "Please give your view or additions on the "
+                                    "collaboration's page."},
+    "collab_returned_subject": {"zh": "{dept} 退回了协作需求的一部分：{title}",
+                                "en": "{dept} returned its part of your collaboration: "
+                                      "{title}"},
+    "collab_reason": {"zh": "理由：{reason}", "en": "Reason: {reason}"},
+    "collab_delivered_subject": {"zh": "协作需求已全部完成，请验收：{title}",
+                                 "en": "Every part is done; please accept the result: "
+                                       "{title}"},
+    "collab_risk_subject": {"zh": "风险上升（{risk}）：{title} — {dept}",
+                            "en": "Risk up ({risk}): {title} — {dept}"},
+    "collab_reopened_subject": {"zh": "协作需求被重开：{title}",
+                                "en": "Collaboration reopened: {title}"},
+    "collab_risk_high": {"zh": "高", "en": "high"},
+    "collab_risk_medium": {"zh": "中", "en": "medium"},
+    "collab_risk_low": {"zh": "低", "en": "low"},
+}
