@@ -504,6 +504,9 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
         result = extract(data, filename, org, meeting_date=today)
     except MinutesInputError as e:
         raise InvalidInput(str(e)) from None
+    if not result.action_items:  # said, not "added" with nothing added
+        raise InvalidInput("minutes: no action item found (write one a line, e.g. "
+                           "「周杰12月10日前交海报」)")
     live = {p.department: p for p in c.parts
             if p.state in (PartState.accepted.value, PartState.in_progress.value)}
     added, skipped = [], []

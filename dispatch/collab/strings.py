@@ -113,6 +113,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "collab_done_reassign": {"zh": "已改派", "en": "Reassigned"},
     "collab_done_add_task": {"zh": "已添加任务", "en": "Task added"},
     "collab_done_progress": {"zh": "进度已更新", "en": "Progress saved"},
+    "collab_hours_needed": {"zh": "done_hours: 请填写已完成的工时（任务做完请点「任务完成」）",
+                            "en": "done_hours: enter the hours done so far (press 'Task "
+                                  "done' when it is finished)"},
+    "collab_task_done": {"zh": "任务完成", "en": "Task done"},
+    "collab_done_task_done": {"zh": "任务已完成", "en": "Task done"},
     "collab_done_plan": {"zh": "正在求解方案…", "en": "Solving the plan…"},
     "collab_plan_solving": {"zh": "正在求解方案…完成后本页自动显示。",
                             "en": "Solving the plan… this page shows it when it is ready."},

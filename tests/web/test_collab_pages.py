@@ -57,8 +57,8 @@ def test_start_form_board_inbox_and_closing(browser, make_user, org_in_db, db) -
     logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
                    "liuqiang")
     # a return without a reason is refused on the page (flash), the part stays pending
-    logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(logistics_part.id)})
-    assert "退单需要理由" in logi.get(f"/collab/{cid}").text
+    r = logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(logistics_part.id)})
+    assert r.status_code == 422 and "退单需要理由" in r.text
     logi.post(f"/collab/{cid}/act", {"op": "accept", "part_id": str(logistics_part.id)})
     board = sec.get(f"/collab/{cid}").text
     assert board.count("已受理") >= 2 and 'id="raci"' in board
@@ -88,8 +88,9 @@ def test_start_form_board_inbox_and_closing(browser, make_user, org_in_db, db) -
         b.post(f"/collab/{cid}/act", {"op": "finish", "part_id": str(part.id)})
     assert "待验收" in sec.get(f"/collab/{cid}").text
     sec.post(f"/collab/{cid}/act", {"op": "accept_result"})
-    sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "9"})
-    assert "outside 1–5" in sec.get(f"/collab/{cid}").text
+    r = sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "9",
+                                        "note": "海报很棒"})
+    assert r.status_code == 422 and "outside 1–5" in r.text and 'value="海报很棒"' in r.text
     sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "5",
                                     "note": "海报很棒"})
     sec.post(f"/collab/{cid}/act", {"op": "retro", "went_well": "分工清楚",
@@ -172,3 +173,76 @@ def test_kickoff_minutes_on_the_board(browser, make_user, org_in_db, db) -> None
     assert "<th>财务部</th>" in raci  # 赵敏审批: finance is Accountable for the poster
     assert '<td class="raci-cell A">A</td>' in raci  # the poster row
     assert '<td class="raci-cell R">R/A</td>' in raci  # design's own default task
+
+
+def _accepted(sec, db, today, who: str = "zhoujie") -> tuple[int, Browser, Collaboration]:
+    """A started collaboration whose design part the design head accepted (one task)."""
+    url = sec.post("/collab/new", _form(today)).headers["location"]
+    cid = int(url.rsplit("/", 1)[1])
+    design = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"), who)
+    c = db.get(Collaboration, cid)
+    part = next(p for p in c.parts if p.department == "design")
+    r = design.post(f"/collab/{cid}/act", {"op": "accept", "part_id": str(part.id)})
+    assert r.status_code == 303
+    db.refresh(c)
+    return cid, design, c
+
+
+def test_a_refused_step_on_the_board_keeps_what_was_typed(browser, make_user, org_in_db,
+                                                          db) -> None:
+    """A refused task, kick-off minutes or 复盘 comes back on the board with the reason and
+    what the person typed, not an empty form after a redirect; nothing is stored."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    part = next(p for p in c.parts if p.department == "design")
+    tasks = len(c.tasks)
+    r = design.post(f"/collab/{cid}/act", {"op": "add_task", "part_id": str(part.id),
+                                           "title": "海报三版方案草图", "effort_hours": "十二",
+                                           "skills": "平面设计", "responsible": "何欣"})
+    assert r.status_code == 422, r.status_code
+    assert "&#39;十二&#39; is not a number" in r.text
+    assert 'value="海报三版方案草图"' in r.text and 'value="十二"' in r.text
+    assert 'value="平面设计"' in r.text and 'value="何欣"' in r.text
+    r = design.post(f"/collab/{cid}/act", {"op": "add_task", "part_id": str(part.id),
+                                           "title": "展台搬运", "effort_hours": "4",
+                                           "responsible": "王刚"})
+    assert r.status_code == 422 and "王刚" in r.text and 'value="展台搬运"' in r.text
+    text = "今天天气不错，大家辛苦了，下次再议。"
+    r = sec.post(f"/collab/{cid}/act", {"op": "minutes", "minutes": text})
+    assert r.status_code == 422 and f">{text}</textarea>" in r.text
+    db.expire_all()
+    assert len(db.get(Collaboration, cid).tasks) == tasks
+    # the refusal is said once: the next visit of the board is clean
+    page = design.get(f"/collab/{cid}").text
+    assert "is not a number" not in page and 'value="海报三版方案草图"' not in page
+
+
+def test_report_without_hours_does_not_finish_the_task(browser, make_user, org_in_db,
+                                                       db) -> None:
+    """「报告进度」 pressed with the hours left empty asks for them; the task stays open
+    (finishing a task is its own button)."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    task = next(t for t in c.tasks if t.department == "design")
+    r = design.post(f"/collab/{cid}/act", {"op": "progress", "task_id": str(task.id),
+                                           "done_hours": ""})
+    assert r.status_code == 422 and "done_hours" in r.text
+    db.expire_all()
+    task = db.get(type(task), task.id)
+    assert task.status == "open" and task.done_hours == 0
+    r = design.post(f"/collab/{cid}/act", {"op": "progress", "task_id": str(task.id),
+                                           "done_hours": "3"})
+    assert r.status_code == 303
+    db.expire_all()
+    assert db.get(type(task), task.id).done_hours == 3
+    page = design.get(f"/collab/{cid}").text
+    assert f'id="task-done-{task.id}"' in page
+    r = design.post(f"/collab/{cid}/act", {"op": "task_done", "task_id": str(task.id)})
+    assert r.status_code == 303
+    db.expire_all()
+    task = db.get(type(task), task.id)
+    assert task.status == "done" and task.done_hours == task.effort_hours
