@@ -246,3 +246,28 @@ def test_report_without_hours_does_not_finish_the_task(browser, make_user, org_i
     db.expire_all()
     task = db.get(type(task), task.id)
     assert task.status == "done" and task.done_hours == task.effort_hours
+
+
+def test_the_history_and_the_part_states_read_in_the_page_language(browser, make_user,
+                                                                  org_in_db, db) -> None:
+    """The board's history says who did what in the page's language (发起协作 → 进行中,
+    受理 → 已受理; started the collaboration → open), not the stored action names; a part
+    nobody has answered yet is 待受理 only, not also 进行中."""
+    import re
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, _, _ = _accepted(sec, db, today)
+    page = sec.get(f"/collab/{cid}").text
+    timeline = page[page.index('id="timeline"'):]
+    assert "发起协作" in timeline and "已受理" in timeline
+    assert "→ accepted" not in timeline and ": start" not in timeline
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    timeline = en[en.index('id="timeline"'):]
+    assert "started the collaboration" in timeline and "accepted" in timeline
+    assert "发起协作" not in timeline
+    row = re.search(r'<tr id="part-logistics".*?</tr>', page, re.S).group(0)
+    assert "待受理" in row and "进行中" not in row
+    row = re.search(r'<tr id="part-design".*?</tr>', page, re.S).group(0)
+    assert "已受理" in row and "进行中" in row
