@@ -202,6 +202,8 @@ def _board(request: Request, session: Any, user: Any, org: Org, c: Any,
                   kept=kept or {}, gantt=gantt(org, data, lang_of(request)),
                   addable=[p for p in data["parts"] if perms["can"][p["id"]]
                            and p["state"] in ("accepted", "in_progress")],
+                  # kick-off minutes and the 复盘: the requester, the lead's people, planners
+                  # (flows.add_minutes / flows.retro check the same)
                   can_minutes=perms["can_plan"] or perms["is_requester"], **perms)
 
 

@@ -271,3 +271,29 @@ def test_the_history_and_the_part_states_read_in_the_page_language(browser, make
     assert "待受理" in row and "进行中" not in row
     row = re.search(r'<tr id="part-design".*?</tr>', page, re.S).group(0)
     assert "已受理" in row and "进行中" in row
+
+
+def test_only_those_who_may_write_the_retro_get_its_form(browser, make_user, org_in_db,
+                                                         db) -> None:
+    """The 复盘 form is offered to the requester, the lead's people and planners; a support
+    department's liaison reads the 复盘 instead of a form that ends on a 403 page."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    make_user("liuqiang", "requester", password=PASSWORD, staff_id="liuqiang")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                   "liuqiang")
+    for b, dept in ((design, "design"), (logi, "logistics")):
+        part = next(p for p in c.parts if p.department == dept)
+        for op in (("accept", "start", "finish") if dept == "logistics"
+                   else ("start", "finish")):
+            assert b.post(f"/collab/{cid}/act", {"op": op, "part_id": str(part.id)}
+                          ).status_code == 303
+    assert 'id="retro-form"' in design.get(f"/collab/{cid}").text  # the lead's head
+    assert 'id="retro-form"' not in logi.get(f"/collab/{cid}").text
+    r = sec.post(f"/collab/{cid}/act", {"op": "retro", "went_well": "分工清楚",
+                                        "to_change": "提前约车"})
+    assert r.status_code == 303
+    page = logi.get(f"/collab/{cid}").text
+    assert 'id="retro-form"' not in page and "提前约车" in page
