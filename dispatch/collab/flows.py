@@ -412,17 +412,22 @@ def visible(*, db_session: Session, org: Org, user: User, state: str | None = No
 def inbox(*, db_session: Session, org: Org, user: User,
           now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """The parts this person answers for (liaison, head; coordinators see all) that wait
-    for an answer or are being worked: unanswered first, by deadline."""
+    for an answer or are being worked: unanswered first, by deadline. A coordinator also
+    gets the parts returned to triage (退单 naming no department), first: nobody else
+    will move them."""
     now = now or utcnow()
     rows = []
+    states = ("pending", "accepted", "in_progress")
+    if is_coordinator(user, org):
+        states = ("returned", *states)
     for c in service.list_collabs(db_session=db_session, limit=500):
         if c.state == CollabState.closed.value:
             continue
         for p in c.parts:
-            if p.state in ("pending", "accepted", "in_progress") and may_act(user, p, org):
+            if p.state in states and may_act(user, p, org):
                 rows.append({"c": c, "p": p, "overdue": p.state == "pending"
                              and p.ack_due_at is not None and p.ack_due_at < now})
-    order = {"pending": 0, "accepted": 1, "in_progress": 2}
+    order = {"returned": -1, "pending": 0, "accepted": 1, "in_progress": 2}
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     rows.sort(key=lambda r: (order[r["p"].state], r["p"].ack_due_at or far))
     return rows

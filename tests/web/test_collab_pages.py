@@ -297,3 +297,55 @@ def test_only_those_who_may_write_the_retro_get_its_form(browser, make_user, org
     assert r.status_code == 303
     page = logi.get(f"/collab/{cid}").text
     assert 'id="retro-form"' not in page and "提前约车" in page
+
+
+def test_a_part_returned_to_triage_waits_in_the_coordinators_inbox(browser, make_user,
+                                                                   org_in_db, db) -> None:
+    """退单 without naming a department sends the part to the coordinators: it waits in
+    their 协作收件箱 with the reason and a 改派 control (not only on a board they would have
+    to find), and leaves it once reassigned."""
+    today = org_in_db.today()
+    make_user("liuqiang", "requester", password=PASSWORD, staff_id="liuqiang")
+    make_user("coord", "planner", password=PASSWORD)
+    sec = browser("requester")
+    url = sec.post("/collab/new", _form(today)).headers["location"]
+    cid = int(url.rsplit("/", 1)[1])
+    logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                   "liuqiang")
+    part = next(p for p in db.get(Collaboration, cid).parts if p.department == "logistics")
+    r = logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(part.id),
+                                         "note": "搬运归行政管", "next": "/collab/inbox"})
+    assert r.status_code == 303
+    coord = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                    "coord")
+    inbox = coord.get("/collab/inbox").text
+    row = inbox[inbox.index(f'id="inbox-part-{part.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "已退单" in row and "搬运归行政管" in row and f'id="inbox-reassign-{part.id}"' in row
+    assert f'id="inbox-part-{part.id}"' not in logi.get("/collab/inbox").text
+    r = coord.post(f"/collab/{cid}/act", {"op": "reassign", "part_id": str(part.id),
+                                          "department": "hr", "seen": "returned",
+                                          "next": "/collab/inbox"})
+    assert r.status_code == 303 and r.headers["location"] == "/collab/inbox"
+    db.expire_all()
+    assert db.get(type(part), part.id).department == "hr"
+    inbox = coord.get("/collab/inbox").text
+    assert f'id="inbox-reassign-{part.id}"' not in inbox
+
+
+def test_a_refused_report_and_reopen_keep_their_text_escaped(browser, make_user, org_in_db,
+                                                             db) -> None:
+    """What comes back in a refused form is shown as typed, inside its box: quotes and
+    angle brackets never break the page's markup."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    task = next(t for t in c.tasks if t.department == "design")
+    page = design.get(f"/collab/{cid}").text
+    assert f'name="task_id" value="{task.id}"><input name="done_hours"' in page
+    typed = '3"><b>x'
+    r = design.post(f"/collab/{cid}/act", {"op": "progress", "task_id": str(task.id),
+                                           "done_hours": typed})
+    assert r.status_code == 422
+    assert 'value="3&#34;&gt;&lt;b&gt;x"' in r.text and "<b>x" not in r.text
