@@ -261,7 +261,7 @@ def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Pa
         raise InvalidInput(f"action: use accept, return, start, finish or reassign, not "
                            f"{action!r}") from None
     if act_ is PartAction.reopen:
-        raise InvalidInput("reopen is the requester's: POST /api/collab/{id}/reopen")
+        raise InvalidInput(f"reopen is the requester's: POST /api/collab/{c.id}/reopen")
     if act_ is PartAction.reassign:
         return _reassign(db_session=db_session, org=org, user=user, c=c, part=part,
                          department=department, note=note, now=now, seen=seen)
@@ -650,7 +650,7 @@ def approve(*, db_session: Session, org: Org, user: User, c: Collaboration) -> A
     service.check_open(c)
     _check_approver(user, c, org)
     if c.proposal_id is None:
-        raise Conflict("no plan proposed yet: POST /api/collab/{id}/plan first")
+        raise Conflict(f"no plan proposed yet: POST /api/collab/{c.id}/plan first")
     p = plans.get(db_session=db_session, proposal_id=c.proposal_id)
     items = plans.approve(db_session=db_session, proposal=p, actor=user)
     c.plan_approved_at = utcnow()

@@ -521,3 +521,17 @@ def test_minutes_without_an_action_item_are_refused(client, people, today) -> No
     assert r.status_code == 422 and "no action item" in r.text
     board = client.get(f"/api/collab/{c['id']}", headers=people["zhang"][1]).json()
     assert not [e for e in board["events"] if e["action"] == "minutes"]
+
+
+def test_refusals_that_point_elsewhere_name_the_collaboration(client, people, today) -> None:
+    """「reopen」 on a part and 「approve」 before a plan say where to go with the
+    collaboration's own number, not a literal ``{id}``."""
+    r = client.post("/api/collab", json=launch(today), headers=people["zhang"][1])
+    c = r.json()
+    part = c["parts"][0]["id"]
+    r = client.post(f"/api/collab/{c['id']}/parts/{part}/reopen", json={},
+                    headers=people["coord"][1])
+    assert r.status_code == 422 and f"/api/collab/{c['id']}/reopen" in r.text
+    r = client.post(f"/api/collab/{c['id']}/approve", headers=people["coord"][1])
+    assert r.status_code == 409 and f"/api/collab/{c['id']}/plan" in r.text
+    assert "{id}" not in r.text
