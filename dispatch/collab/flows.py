@@ -175,7 +175,8 @@ def _hand_over(*, db_session: Session, org: Org, c: Collaboration, part: Part,
                       role=message(f"collab_role_{'lead' if part.role == 'lead' else 'support'}",
                                    lang),
                       urgent=message("collab_urgent", lang) if c.urgency == "urgent" else "")
-    body = message("collab_part_body", lang, text=part.text[:500],
+    # a part ticked without words still says what the collaboration is about
+    body = message("collab_part_body", lang, text=(part.text or c.background or c.title)[:500],
                    due=format_time(due_local, lang))
     notify_department(
         db_session=db_session, department=department, event="collab.part",

@@ -535,3 +535,17 @@ def test_refusals_that_point_elsewhere_name_the_collaboration(client, people, to
     r = client.post(f"/api/collab/{c['id']}/approve", headers=people["coord"][1])
     assert r.status_code == 409 and f"/api/collab/{c['id']}/plan" in r.text
     assert "{id}" not in r.text
+
+
+def test_a_part_asked_without_words_carries_the_request_to_its_liaison(
+        client, people, today, db) -> None:
+    """A department ticked without saying what it is asked (the form allows it) still
+    tells its liaison what the collaboration is about: the background stands in."""
+    body = launch(today, parts=[{"department": "design", "text": "设计部出主视觉海报",
+                                 "role": "lead"}, {"department": "logistics"}])
+    r = client.post("/api/collab", json=body, headers=people["zhang"][1])
+    assert r.status_code == 201, r.text
+    told = [n for n in db.scalars(select(Notification)) if n.event == "collab.part"
+            and n.payload.get("department") == "logistics"]
+    assert told and all(n.body.startswith(body["background"]) for n in told), \
+        [n.body for n in told]
