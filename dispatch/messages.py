@@ -441,6 +441,18 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES.update(_CHAT_MESSAGES)  # the chat bot's words (dispatch/chat/texts.py)
 
+
+def _merge_messages() -> None:
+    """Collaborations' and the problem log's messages live beside their page strings."""
+    from dispatch.collab.strings import MESSAGES as COLLAB
+    from dispatch.problems.strings import MESSAGES as PROBLEMS
+
+    MESSAGES.update(COLLAB)
+    MESSAGES.update(PROBLEMS)
+
+
+_merge_messages()
+
 _WD_ZH = "一二三四五六日"
 
 

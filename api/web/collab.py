@@ -185,16 +185,25 @@ def board(collab_id: int, request: Request, session: SessionDep) -> Response:
     org = _org(session)
     c = service.get_or_404(db_session=session, collab_id=collab_id)
     flows.check_read(user, c, org)
+    return _board(request, session, user, org, c, flash=pop_flash(request))
+
+
+def _board(request: Request, session: Any, user: Any, org: Org, c: Any,
+           flash: dict[str, Any] | None = None, kept: dict[str, str] | None = None,
+           status_code: int = 200) -> Response:
+    """The board page; ``kept``: what a refused step's form held, shown again in it."""
     data = service.to_dict(c, org=org, db_session=session, today=flows._today(org))
     perms = flows.permissions(user, c, org)
     # the plan asked last: "solving…" (the board reloads) until the worker stores it; an
     # error if it failed; "no worker" (and no more reloads) if nothing is doing the jobs
     solving = flows.plan_solving(db_session=session, c=c)
-    return render(request, "collab/board.html", user=user, org=org, c=data,
-                  solving=solving, poll_s=PLAN_POLL_S,
-                  flash=pop_flash(request), gantt=gantt(org, data, lang_of(request)),
+    return render(request, "collab/board.html", status_code=status_code, user=user, org=org,
+                  c=data, solving=solving, poll_s=PLAN_POLL_S, flash=flash,
+                  kept=kept or {}, gantt=gantt(org, data, lang_of(request)),
                   addable=[p for p in data["parts"] if perms["can"][p["id"]]
                            and p["state"] in ("accepted", "in_progress")],
+                  # kick-off minutes and the 复盘: the requester, the lead's people, planners
+                  # (flows.add_minutes / flows.retro check the same)
                   can_minutes=perms["can_plan"] or perms["is_requester"], **perms)
 
 
@@ -238,15 +247,22 @@ async def act(collab_id: int, request: Request, session: SessionDep,
             flows.add_task(db_session=session, org=org, user=user, c=c, part=part,
                            fields=fields)
         elif op == "progress":
-            fields = {"done_hours": done_hours} if done_hours.strip() else {"status": "done"}
+            # an empty box is a slip, not "finished": the task's own button finishes it
+            if not done_hours.strip():
+                raise InvalidInput(translate("collab_hours_needed", lang_of(request, org)))
             flows.update_task(db_session=session, org=org, user=user, c=c,
-                              task_id=int(task_id or 0), fields=fields)
+                              task_id=int(task_id or 0), fields={"done_hours": done_hours})
+        elif op == "task_done":
+            flows.update_task(db_session=session, org=org, user=user, c=c,
+                              task_id=int(task_id or 0), fields={"status": "done"})
         elif op == "minutes":
             out = flows.add_minutes(db_session=session, org=org, user=user, c=c,
                                     data=minutes.encode("utf-8"), filename="kickoff.md")
             if out["skipped"]:
-                flash(request, "error", "; ".join(f"{x['task'][:30]}: {x['reason']}"
-                                                  for x in out["skipped"]))
+                said = "; ".join(f"{x['task'][:30]}: {x['reason']}" for x in out["skipped"])
+                if not out["added"]:  # nothing stored: the minutes stay in their box
+                    raise InvalidInput(said)
+                flash(request, "error", said)
                 return saved(session, back)
         elif op == "plan":  # solved by the worker: the board shows "solving…" meanwhile
             flows.request_plan(db_session=session, org=org, user=user, c=c,
@@ -271,11 +287,29 @@ async def act(collab_id: int, request: Request, session: SessionDep,
         if e.status == 403:
             raise  # the error page: this person may not do this at all
         session.rollback()  # nothing of a refused step stays
-        flash(request, "error", e.message)
-        return saved(session, back)
+        return _refused(request, session, user, org, collab_id, back, e.status, e.message,
+                        kept={"op": op, "part_id": part_id, "title": title,
+                              "effort_hours": effort_hours, "skills": skills,
+                              "responsible": responsible, "milestone": milestone,
+                              "minutes": minutes, "note": note, "went_well": went_well,
+                              "to_change": to_change, "task_id": task_id,
+                              "done_hours": done_hours})
     except ValueError:
         session.rollback()
-        flash(request, "error", "part_id / task_id: not a number")
-        return saved(session, back)
+        return _refused(request, session, user, org, collab_id, back, 422,
+                        "part_id / task_id: not a number")
     flash(request, "ok", f"collab_done_{op}")
     return saved(session, back)
+
+
+def _refused(request: Request, session: Any, user: Any, org: Org, collab_id: int, back: str,
+             status: int, message: str, kept: dict[str, str] | None = None) -> Response:
+    """A refused step: the board again, at once, with the reason and what its form held
+    (a redirect would empty the task, the kick-off minutes or the 复盘 the person typed);
+    from the inbox, the inbox with the reason."""
+    if back != f"/collab/{collab_id}":
+        flash(request, "error", message)
+        return saved(session, back)
+    c = service.get_or_404(db_session=session, collab_id=collab_id)
+    return _board(request, session, user, org, c, flash={"kind": "error", "message": message},
+                  kept=kept, status_code=status)

@@ -31,12 +31,12 @@ from dispatch.collab.service import CollabIn
 from dispatch.db import compare_and_set, lock_row, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service as followups
-from dispatch.messages import message, org_language
+from dispatch.messages import format_time, message, org_language
 from dispatch.notifications.service import enqueue, notify_department, notify_staff
 from dispatch.requests.service import sla_policy
 from dispatch.settings import Settings
 from dispatch.users.models import User
-from models.collab import RISK_ORDER, RISK_ZH, CollabState, PartAction, PartState
+from models.collab import RISK_ORDER, CollabState, PartAction, PartState
 from models.org import Org
 from models.requests import add_working_hours
 
@@ -65,6 +65,13 @@ def _staff_dept(user: User, org: Org) -> str | None:
     if user.staff_id and org.has_person(user.staff_id):
         return org.person(user.staff_id).department
     return None
+
+
+def _dept_name(org: Org, department: str | None) -> str:
+    """A department as people read it: its name (its id when the org file lost it)."""
+    if department and org.has_department(department):
+        return org.department(department).name
+    return department or "-"
 
 
 def is_coordinator(user: User, org: Org) -> bool:
@@ -163,12 +170,17 @@ def _hand_over(*, db_session: Session, org: Org, c: Collaboration, part: Part,
     hours = policy.urgent_ack_hours if c.urgency == "urgent" else policy.ack_hours
     part.ack_due_at = add_working_hours(now, hours, org.work_calendar, org.tz, policy)
     due_local = part.ack_due_at.astimezone(org.tz)
-    role = "牵头" if part.role == "lead" else "配合"
-    urgent = "【紧急】" if c.urgency == "urgent" else ""
+    lang = org_language(org)
+    subject = message("collab_part_subject", lang, title=c.title,
+                      role=message(f"collab_role_{'lead' if part.role == 'lead' else 'support'}",
+                                   lang),
+                      urgent=message("collab_urgent", lang) if c.urgency == "urgent" else "")
+    # a part ticked without words still says what the collaboration is about
+    body = message("collab_part_body", lang, text=(part.text or c.background or c.title)[:500],
+                   due=format_time(due_local, lang))
     notify_department(
         db_session=db_session, department=department, event="collab.part",
-        subject=f"{urgent}跨部门协作（{role}）：{c.title}",
-        body=f"{part.text[:500]}\n\n请在 {due_local:%m月%d日 %H:%M} 前受理或退单。",
+        subject=subject, body=body,
         mention=part.liaisons or None, link=link(c),
         dedupe_key=f"collab:{part.id}:part:{part.assignment_no}",
         payload={"collaboration_id": c.id, "part_id": part.id, "department": department,
@@ -177,10 +189,8 @@ def _hand_over(*, db_session: Session, org: Org, c: Collaboration, part: Part,
         # each liaison also gets the part as a card with accept / return buttons by direct
         # app message where the org file has their id (no e-mail copy: the group's message
         # above already names them, and it carries nothing a colleague could act with)
-        lang = org_language(org)
         enqueue(db_session=db_session, event="collab.part", recipients=part.liaisons,
-                subject=f"{urgent}跨部门协作（{role}）：{c.title}",
-                body=f"{part.text[:500]}\n\n请在 {due_local:%m月%d日 %H:%M} 前受理或退单。",
+                subject=subject, body=body,
                 link=link(c), bots=False, email=False, org=org,
                 dedupe_key=f"collab:{part.id}:part:{part.assignment_no}:dm",
                 payload={"collaboration_id": c.id, "part_id": part.id, "buttons": [
@@ -189,7 +199,8 @@ def _hand_over(*, db_session: Session, org: Org, c: Collaboration, part: Part,
                     {"label": message("chat_btn_return", lang),
                      "act": f"part.return:{c.id}:{part.id}", "needs": "reason"}]})
         followups.track(db_session=db_session, kind=ACK_KIND, ref_id=ack_ref(part),
-                        title=f"受理协作（{org.department(department).name}）：{c.title}",
+                        title=message("collab_ack_title", lang, title=c.title,
+                                      dept=org.department(department).name),
                         owners=part.liaisons, department=department, due=part.ack_due_at,
                         link=link(c), announce=False, org=org)
 
@@ -223,7 +234,9 @@ def _tell_informed(db_session: Session, org: Org, c: Collaboration, part: Part,
     for d in sorted(informed - {c.requester_department, part.department}):
         if org.has_department(d):
             notify_department(db_session=db_session, department=d, event="collab.informed",
-                              subject=f"知会：{c.title} — {what}", link=link(c),
+                              subject=message("collab_informed_subject",
+                                              org_language(org), title=c.title, what=what),
+                              link=link(c),
                               dedupe_key=f"collab:{part.id}:informed:{d}:{what}")
 
 
@@ -249,7 +262,7 @@ def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Pa
         raise InvalidInput(f"action: use accept, return, start, finish or reassign, not "
                            f"{action!r}") from None
     if act_ is PartAction.reopen:
-        raise InvalidInput("reopen is the requester's: POST /api/collab/{id}/reopen")
+        raise InvalidInput(f"reopen is the requester's: POST /api/collab/{c.id}/reopen")
     if act_ is PartAction.reassign:
         return _reassign(db_session=db_session, org=org, user=user, c=c, part=part,
                          department=department, note=note, now=now, seen=seen)
@@ -269,17 +282,15 @@ def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Pa
                                      "effort_hours": service.DEFAULT_TASK_EFFORT_H},
                              today=_today(org, now))
             _ask_consulted(db_session, org, c, part)
-        words = "已受理"
-    elif act_ is PartAction.start:
-        words = "已开始"
-    else:
+    elif act_ is PartAction.finish:
         service.close_tasks(db_session=db_session, c=c, part=part, status="done")
-        words = "已完成"
         _maybe_delivered(db_session=db_session, org=org, c=c, now=now)
+    lang = org_language(org)
+    step = message(f"collab_step_{act_.value}", lang, dept=dept_name)
     _tell_requester(db_session, org, c, f"collab.part_{act_.value}",
-                    f"{dept_name}{words}您的协作需求：{c.title}", note,
+                    message("collab_step_subject", lang, step=step, title=c.title), note,
                     key=f"{part.id}.{part.assignment_no}")
-    _tell_informed(db_session, org, c, part, f"{dept_name}{words}")
+    _tell_informed(db_session, org, c, part, step)
     return part
 
 
@@ -295,9 +306,11 @@ def _ask_consulted(db_session: Session, org: Org, c: Collaboration, part: Part) 
             if who and org.has_person(who):
                 people.add(who)
     if people:
+        lang = org_language(org)
         notify_staff(db_session=db_session, staff_ids=sorted(people), event="collab.consulted",
-                     subject=f"征求意见：{c.title}（{part.department} 的任务）",
-                     body="请在协作页面给出意见或补充。", link=link(c),
+                     subject=message("collab_consulted_subject", lang, title=c.title,
+                                     dept=_dept_name(org, part.department)),
+                     body=message("collab_consulted_body", lang), link=link(c),
                      dedupe_key=f"collab:{part.id}:consulted:{part.assignment_no}")
 
 
@@ -314,8 +327,11 @@ def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part
                        actor=user, note=reason, now=now, seen=seen)
     _close_ack(db_session, part, user.name, done=True, note=f"returned: {reason}")
     service.close_tasks(db_session=db_session, c=c, part=part, status="cancelled")
+    lang = org_language(org)
     _tell_requester(db_session, org, c, "collab.part_returned",
-                    f"{returner} 退回了协作需求的一部分：{c.title}", f"理由：{reason}",
+                    message("collab_returned_subject", lang, title=c.title,
+                            dept=_dept_name(org, returner)),
+                    message("collab_reason", lang, reason=reason),
                     key=f"{part.id}.{part.assignment_no}")
     if target is not None:
         _move(db_session=db_session, org=org, c=c, part=part, department=target, actor=user,
@@ -378,7 +394,8 @@ def _maybe_delivered(*, db_session: Session, org: Org, c: Collaboration,
         service.record(db_session=db_session, c=c, action="delivered", actor=None,
                        from_state="open", to_state="delivered", now=now)
         _tell_requester(db_session, org, c, "collab.delivered",
-                        f"协作需求已全部完成，请验收：{c.title}", key=str(now.timestamp()))
+                        message("collab_delivered_subject", org_language(org),
+                                title=c.title), key=str(now.timestamp()))
 
 
 def visible(*, db_session: Session, org: Org, user: User, state: str | None = None,
@@ -396,17 +413,22 @@ def visible(*, db_session: Session, org: Org, user: User, state: str | None = No
 def inbox(*, db_session: Session, org: Org, user: User,
           now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """The parts this person answers for (liaison, head; coordinators see all) that wait
-    for an answer or are being worked: unanswered first, by deadline."""
+    for an answer or are being worked: unanswered first, by deadline. A coordinator also
+    gets the parts returned to triage (退单 naming no department), first: nobody else
+    will move them."""
     now = now or utcnow()
     rows = []
+    states = ("pending", "accepted", "in_progress")
+    if is_coordinator(user, org):
+        states = ("returned", *states)
     for c in service.list_collabs(db_session=db_session, limit=500):
         if c.state == CollabState.closed.value:
             continue
         for p in c.parts:
-            if p.state in ("pending", "accepted", "in_progress") and may_act(user, p, org):
+            if p.state in states and may_act(user, p, org):
                 rows.append({"c": c, "p": p, "overdue": p.state == "pending"
                              and p.ack_due_at is not None and p.ack_due_at < now})
-    order = {"pending": 0, "accepted": 1, "in_progress": 2}
+    order = {"returned": -1, "pending": 0, "accepted": 1, "in_progress": 2}
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     rows.sort(key=lambda r: (order[r["p"].state], r["p"].ack_due_at or far))
     return rows
@@ -488,6 +510,9 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
         result = extract(data, filename, org, meeting_date=today)
     except MinutesInputError as e:
         raise InvalidInput(str(e)) from None
+    if not result.action_items:  # said, not "added" with nothing added
+        raise InvalidInput("minutes: no action item found (write one a line, e.g. "
+                           "「周杰12月10日前交海报」)")
     live = {p.department: p for p in c.parts
             if p.state in (PartState.accepted.value, PartState.in_progress.value)}
     added, skipped = [], []
@@ -626,7 +651,7 @@ def approve(*, db_session: Session, org: Org, user: User, c: Collaboration) -> A
     service.check_open(c)
     _check_approver(user, c, org)
     if c.proposal_id is None:
-        raise Conflict("no plan proposed yet: POST /api/collab/{id}/plan first")
+        raise Conflict(f"no plan proposed yet: POST /api/collab/{c.id}/plan first")
     p = plans.get(db_session=db_session, proposal_id=c.proposal_id)
     items = plans.approve(db_session=db_session, proposal=p, actor=user)
     c.plan_approved_at = utcnow()
@@ -657,6 +682,7 @@ def refresh_risk(*, db_session: Session, org: Org, c: Collaboration, notify: boo
     today = _today(org, now)
     risks = service.task_risks(c, org, service.active_items(db_session), today)
     risen = []
+    lang = org_language(org)
     for p in c.parts:
         level = service.part_board(c, p, risks, today)["risk"]
         old = p.risk
@@ -665,7 +691,9 @@ def refresh_risk(*, db_session: Session, org: Org, c: Collaboration, notify: boo
             risen.append(p)
             if notify:
                 _tell_requester(db_session, org, c, "collab.risk",
-                                f"风险上升（{RISK_ZH[level]}）：{c.title} — {p.department}",
+                                message("collab_risk_subject", lang, title=c.title,
+                                        risk=message(f"collab_risk_{level}", lang),
+                                        dept=_dept_name(org, p.department)),
                                 key=f"{p.id}:{level}:{today.isoformat()}")
     return risen
 
@@ -720,7 +748,9 @@ def reopen(*, db_session: Session, org: Org, user: User, c: Collaboration, reaso
         service.reopen_tasks(db_session=db_session, c=c, part=p)
         if p.liaisons:
             notify_staff(db_session=db_session, staff_ids=p.liaisons, event="collab.reopened",
-                         subject=f"协作需求被重开：{c.title}", body=f"理由：{reason}",
+                         subject=message("collab_reopened_subject", org_language(org),
+                                         title=c.title),
+                         body=message("collab_reason", org_language(org), reason=reason),
                          link=link(c), dedupe_key=f"collab:{p.id}:reopened:{now.timestamp()}")
     c.state, c.delivered_at, c.reopen_reason = CollabState.open.value, None, reason
     service.record(db_session=db_session, c=c, action="reopen", actor=user,

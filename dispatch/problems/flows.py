@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from dispatch.collab import flows as collab_flows
 from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
+from dispatch.messages import format_time, message, org_language
 from dispatch.notifications.service import enqueue
 from dispatch.problems import service
 from dispatch.problems.models import Problem
@@ -36,7 +37,6 @@ from models.problems import (
     LEVEL_ZH,
     LIVE,
     OUTCOMES,
-    SEVERITY_ZH,
     ProblemAction,
     ProblemState,
 )
@@ -156,11 +156,14 @@ def raise_problem(*, db_session: Session, settings: Settings, org: Org, user: Us
     p = service.create(db_session=db_session, data=clean, target=target, user=user, org=org,
                        now=now)
     mention = [p.responsible_person] if p.responsible_person else None
+    lang = org_language(org)
     _send(db_session, org, p, event="problem.raised", department=p.responsible_department,
           recipients=mention or [],
-          subject=f"【问题·{SEVERITY_ZH[p.severity]}】{target.title}",
-          body=f"{p.description[:500]}\n影响：{p.impact or '-'}\n建议方案："
-               f"{p.proposed_solution or '-'}\n请在 {p.due.isoformat()} 前处理。",
+          subject=message("prob_raised_subject", lang, title=target.title,
+                          sev=message(f"prob_sev_{p.severity}", lang)),
+          body=message("prob_raised_body", lang, text=p.description[:500],
+                       impact=p.impact or "-", solution=p.proposed_solution or "-",
+                       due=p.due.isoformat()),
           key=f"problem:{p.id}:raised")
     return p
 
@@ -190,8 +193,9 @@ def act(*, db_session: Session, org: Org, user: User, p: Problem, action: str,
         raise InvalidInput(f"{a.value}: POST /api/problems/{p.id}/{a.value} with its fields")
     service.move(db_session=db_session, p=p, action=a, actor=user, note=note, now=now)
     if a in (ProblemAction.resolve, ProblemAction.close):
-        _tell_raiser(db_session, org, p, f"问题已{'解决' if a is ProblemAction.resolve else '关闭'}"
-                     f"：{p.description[:60]}", note)
+        key = "prob_resolved_subject" if a is ProblemAction.resolve else "prob_closed_subject"
+        _tell_raiser(db_session, org, p, message(key, org_language(org),
+                                                 text=p.description[:60]), note)
     return p
 
 
@@ -268,7 +272,9 @@ def decide(*, db_session: Session, org: Org, user: User, p: Problem, outcome: st
                                     level_people(p, org, db_session, level)))
         if people:
             _send(db_session, org, p, event="problem.decided", recipients=people,
-                  subject=f"争议已裁决（{LEVEL_ZH[level]}）：{p.description[:60]}", body=text,
+                  subject=message("prob_decided_subject", org_language(org),
+                                  level=message(f"prob_level_{level}", org_language(org)),
+                                  text=p.description[:60]), body=text,
                   key=f"problem:{p.id}:decided:{level}")
         return p
     service.record(db_session=db_session, p=p, action="decide", actor=user,
@@ -287,13 +293,16 @@ def _announce_level(db_session: Session, org: Org, p: Problem, why: str = "") ->
     if not people:
         log.warning("problem %s: nobody to decide level %s", p.id, level)
         return
-    parties = "、".join(org.department(d).name for d in p.dispute_parties or []
-                       if org.has_department(d))
+    lang = org_language(org)
+    parties = message("list_sep", lang).join(org.department(d).name
+                                             for d in p.dispute_parties or []
+                                             if org.has_department(d))
     _send(db_session, org, p, event=f"problem.dispute_level{level}", recipients=people,
-          subject=f"【协作争议·{LEVEL_ZH[level]}】{p.description[:60]}",
-          body=(f"{why}争议双方：{parties}。\n严重程度：{SEVERITY_ZH[p.severity]}；"
-                f"影响：{p.impact or '-'}\n请在 {due:%m月%d日 %H:%M} 前作出决定（解决或上报）。"
-                if due else parties),
+          subject=message("prob_dispute_subject", lang, text=p.description[:60],
+                          level=message(f"prob_level_{level}", lang)),
+          body=(message("prob_dispute_body", lang, why=why, parties=parties,
+                        sev=message(f"prob_sev_{p.severity}", lang), impact=p.impact or "-",
+                        due=format_time(due, lang)) if due else parties),
           key=f"problem:{p.id}:level:{level}")
 
 
@@ -319,8 +328,10 @@ def climb_overdue(*, db_session: Session, org: Org, now: dt.datetime) -> int:
             people = level_people(p, org, db_session)
             if people:
                 _send(db_session, org, p, event="problem.committee_overdue",
-                      recipients=people, subject=f"【逾期未裁决】{p.description[:60]}",
-                      body="协调委员会的裁决期限已过，请尽快作出决定。",
+                      recipients=people,
+                      subject=message("prob_committee_overdue_subject", org_language(org),
+                                      text=p.description[:60]),
+                      body=message("prob_committee_overdue_body", org_language(org)),
                       key=f"problem:{p.id}:committee_overdue")
             continue
         try:
@@ -341,5 +352,7 @@ def _climb(db_session: Session, org: Org, p: Problem, level: int, now: dt.dateti
         service.enter_level(db_session=db_session, p=p, level=level + 1, org=org,
                             actor=None, now=now,
                             note=f"level {level} ({LEVEL_ZH[level]}) did not decide in time")
+        lang = org_language(org)
         _announce_level(db_session, org, p,
-                        why=f"{LEVEL_ZH[level]}未在期限内解决，自动上报。\n")
+                        why=message("prob_dispute_timeout", lang,
+                                    level=message(f"prob_level_{level}", lang)))

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.db import session_scope
+from dispatch.messages import message, org_language
 from dispatch.notifications.service import enqueue
 from dispatch.orgdir.service import current_org
 from dispatch.problems import flows
@@ -30,7 +31,7 @@ from dispatch.problems.models import Problem, ProblemDigest
 from dispatch.problems.service import settings_of
 from dispatch.scheduled import sweep
 from models.org import Org
-from models.problems import LEVEL_ZH, LIVE, SEVERITY_ZH
+from models.problems import LIVE
 
 log = logging.getLogger(__name__)
 
@@ -106,15 +107,18 @@ def _dname(org: Org, d: str | None) -> str:
 
 
 def _line(org: Org, p: Problem, today: dt.date, title: str) -> str:
+    lang = org_language(org)
     who = _dname(org, p.responsible_department)
     if p.responsible_person and org.has_person(p.responsible_person):
         who += "/" + org.person(p.responsible_person).name
-    late = "，已逾期" if p.due < today else ""
-    out = (f"[{SEVERITY_ZH[p.severity]}] #{p.id} {title}：{p.description[:80]} — 负责 {who}，"
-           f"截止 {p.due:%m-%d}{late}")
+    out = message("prob_digest_line", lang, sev=message(f"prob_sev_{p.severity}", lang),
+                  id=p.id, title=title, text=p.description[:80], who=who,
+                  due=f"{p.due:%m-%d}",
+                  late=message("prob_digest_late", lang) if p.due < today else "")
     if p.dispute_level and p.level_due_at is not None:
-        out += (f"；争议·{LEVEL_ZH[p.dispute_level]}，期限 "
-                f"{p.level_due_at.astimezone(org.tz):%m-%d %H:%M}")
+        out += message("prob_digest_dispute", lang,
+                       level=message(f"prob_level_{p.dispute_level}", lang),
+                       due=f"{p.level_due_at.astimezone(org.tz):%m-%d %H:%M}")
     return out
 
 
@@ -135,6 +139,7 @@ def daily(*, db_session: Session, org: Org, day: dt.date) -> list[Digest]:
         if org.has_department(dept):
             by_dept.setdefault(dept, []).append((p, title))
     out = []
+    lang = org_language(org)
     for dept, items in sorted(by_dept.items()):
         items.sort(key=lambda x: (_SEV_ORDER[x[0].severity], x[0].due, x[0].id))
         n_dispute = sum(1 for p, _ in items if p.dispute_level)
@@ -142,8 +147,11 @@ def daily(*, db_session: Session, org: Org, day: dt.date) -> list[Digest]:
         out.append(Digest(
             key=f"problems:daily:{dept}:{day.isoformat()}", kind="daily", day=day,
             department=dept, recipients=org.liaisons(dept),
-            subject=f"【问题日报】{_dname(org, dept)} {day:%m月%d日}：{len(items)} 个未解决问题"
-                    + (f"（争议 {n_dispute}）" if n_dispute else ""),
+            subject=message("prob_digest_subject", lang, dept=_dname(org, dept),
+                            day=f"{day:%m月%d日}" if lang == "zh" else f"{day:%a %d %b}",
+                            n=len(items))
+                    + (message("prob_digest_disputes", lang, n=n_dispute) if n_dispute
+                       else ""),
             body="\n".join(lines), link="/problems?department=" + dept, items=len(items),
             payload={"department": dept, "problems": [p.id for p, _ in items]}))
     return out
@@ -162,6 +170,7 @@ def weekly(*, db_session: Session, org: Org, now: dt.datetime) -> list[Digest]:
     monday = day - dt.timedelta(days=local.weekday())
     since = dt.datetime.combine(monday, dt.time(0), org.tz).astimezone(dt.UTC)
     out = []
+    lang = org_language(org)
     for c in db_session.scalars(select(Collaboration).order_by(Collaboration.id)):
         if c.state == "closed" and (c.closed_at is None or c.closed_at < since):
             continue
@@ -178,14 +187,17 @@ def weekly(*, db_session: Session, org: Org, now: dt.datetime) -> list[Digest]:
         still = [p for p in probs if p.state in {s.value for s in LIVE}]
 
         def names(ps: list[dict]) -> str:
-            return "、".join(_dname(org, p["department"]) for p in ps) or "无"
+            return message("list_sep", lang).join(_dname(org, p["department"]) for p in ps) \
+                or message("none_given", lang)
 
         body = "\n".join([
-            f"部分完成：{len(done)}/{len(parts)}（{names(done)}）",
-            f"有风险：{len(risky)}（{names(risky)}）",
-            f"已延期：{len(late)}（{names(late)}）",
-            f"本周新增问题：{len(opened)}，本周解决/关闭：{len(closed)}，仍未解决：{len(still)}"
-            + (f"（其中争议 {sum(1 for p in still if p.dispute_level)}）"
+            message("prob_weekly_done", lang, n=len(done), total=len(parts), names=names(done)),
+            message("prob_weekly_risky", lang, n=len(risky), names=names(risky)),
+            message("prob_weekly_late", lang, n=len(late), names=names(late)),
+            message("prob_weekly_problems", lang, opened=len(opened), closed=len(closed),
+                    still=len(still))
+            + (message("prob_weekly_disputes", lang,
+                       n=sum(1 for p in still if p.dispute_level))
                if any(p.dispute_level for p in still) else ""),
         ] + [f"  - {_line(org, p, day, c.title)}" for p in still[:10]])
         people: list[str] = []
@@ -199,7 +211,9 @@ def weekly(*, db_session: Session, org: Org, now: dt.datetime) -> list[Digest]:
             continue
         out.append(Digest(
             key=f"problems:weekly:{c.id}:{day.isoformat()}", kind="weekly", day=day,
-            recipients=people, subject=f"【周进展】{c.title}（{monday:%m-%d}–{day:%m-%d}）",
+            recipients=people,
+            subject=message("prob_weekly_subject", lang, title=c.title,
+                            start=f"{monday:%m-%d}", end=f"{day:%m-%d}"),
             body=body, link=f"/collab/{c.id}", items=len(parts),
             payload={"collaboration_id": c.id, "parts_done": len(done),
                      "at_risk": len(risky), "late": len(late), "opened": len(opened),

@@ -27,6 +27,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "ps_closed": {"zh": "已关闭", "en": "Closed"},
     "prob_empty": {"zh": "还没有登记问题", "en": "No problems logged yet"},
     "prob_overdue": {"zh": "已逾期", "en": "overdue"},
+    # the history: what each stored move reads as
+    "prob_ev_raise": {"zh": "登记", "en": "raised"},
+    "prob_ev_start": {"zh": "开始处理", "en": "started"},
+    "prob_ev_resolve": {"zh": "标记解决", "en": "resolved"},
+    "prob_ev_close": {"zh": "关闭", "en": "closed"},
+    "prob_ev_reopen": {"zh": "重新打开", "en": "reopened"},
+    "prob_ev_dispute": {"zh": "提交争议", "en": "disputed"},
+    "prob_ev_decide": {"zh": "作出决定", "en": "decided"},
+    "prob_ev_escalate": {"zh": "上报", "en": "sent up"},
     "prob_act_start": {"zh": "开始处理", "en": "Start"},
     "prob_act_resolve": {"zh": "标记解决", "en": "Resolve"},
     "prob_act_close": {"zh": "关闭", "en": "Close"},
@@ -55,4 +64,55 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "Dispute rate (disputes per collaboration)"},
     "dash_mttr": {"zh": "平均解决时长", "en": "Mean time to resolve"},
     "dash_open_by_dept": {"zh": "各部门未解决问题", "en": "Open problems by department"},
+}
+
+# Messages sent to people about problems and disputes (merged into ``messages.MESSAGES``),
+# in the organisation's language.
+MESSAGES: dict[str, dict[str, str]] = {
+    "prob_sev_high": {"zh": "高", "en": "high"},
+    "prob_sev_medium": {"zh": "中", "en": "medium"},
+    "prob_sev_low": {"zh": "低", "en": "low"},
+    "prob_level_1": {"zh": "协作接口人", "en": "liaisons"},
+    "prob_level_2": {"zh": "部门负责人", "en": "department heads"},
+    "prob_level_3": {"zh": "协调委员会", "en": "committee"},
+    "prob_raised_subject": {"zh": "【问题·{sev}】{title}", "en": "[Problem, {sev}] {title}"},
+    "prob_raised_body": {"zh": "{text}\n影响：{impact}\n建议方案：{solution}\n请在 {due} 前处理。",
+                         "en": "{text}\nImpact: {impact}\nProposed solution: {solution}\n"
+                               "Please deal with it by {due}."},
+    "prob_resolved_subject": {"zh": "问题已解决：{text}", "en": "Problem resolved: {text}"},
+    "prob_closed_subject": {"zh": "问题已关闭：{text}", "en": "Problem closed: {text}"},
+    "prob_decided_subject": {"zh": "争议已裁决（{level}）：{text}",
+                             "en": "Dispute decided ({level}): {text}"},
+    "prob_dispute_subject": {"zh": "【协作争议·{level}】{text}",
+                             "en": "[Dispute, {level}] {text}"},
+    "prob_dispute_body": {"zh": "{why}争议双方：{parties}。\n严重程度：{sev}；影响：{impact}\n"
+                                "请在 {due} 前作出决定（解决或上报）。",
+                          "en": "{why}Parties: {parties}.\nSeverity: {sev}; impact: {impact}\n"
+                                "Please decide (resolve or escalate) by {due}."},
+    "prob_dispute_timeout": {"zh": "{level}未在期限内解决，自动上报。\n",
+                             "en": "The {level} did not decide in time; sent up.\n"},
+    "prob_committee_overdue_subject": {"zh": "【逾期未裁决】{text}",
+                                       "en": "[Decision overdue] {text}"},
+    "prob_committee_overdue_body": {"zh": "协调委员会的裁决期限已过，请尽快作出决定。",
+                                    "en": "The committee's deadline has passed; please "
+                                          "decide now."},
+    "prob_digest_subject": {"zh": "【问题日报】{dept} {day}：{n} 个未解决问题",
+                            "en": "[Daily problems] {dept} {day}: {n} open problem{s}"},
+    "prob_digest_disputes": {"zh": "（争议 {n}）", "en": " ({n} in dispute)"},
+    "prob_digest_line": {"zh": "[{sev}] #{id} {title}：{text} — 负责 {who}，截止 {due}{late}",
+                         "en": "[{sev}] #{id} {title}: {text} — {who}, due {due}{late}"},
+    "prob_digest_late": {"zh": "，已逾期", "en": ", overdue"},
+    "prob_digest_dispute": {"zh": "；争议·{level}，期限 {due}",
+                            "en": "; dispute at the {level}, decide by {due}"},
+    "prob_weekly_subject": {"zh": "【周进展】{title}（{start}–{end}）",
+                            "en": "[Weekly progress] {title} ({start} – {end})"},
+    "prob_weekly_done": {"zh": "部分完成：{n}/{total}（{names}）",
+                         "en": "Parts done: {n}/{total} ({names})"},
+    "prob_weekly_risky": {"zh": "有风险：{n}（{names}）", "en": "At risk: {n} ({names})"},
+    "prob_weekly_late": {"zh": "已延期：{n}（{names}）", "en": "Late: {n} ({names})"},
+    "prob_weekly_problems": {"zh": "本周新增问题：{opened}，本周解决/关闭：{closed}，仍未解决："
+                                   "{still}",
+                             "en": "Problems this week: {opened} raised, {closed} resolved "
+                                   "or closed, {still} still open"},
+    "prob_weekly_disputes": {"zh": "（其中争议 {n}）", "en": " ({n} in dispute)"},
 }

@@ -465,7 +465,7 @@ def test_risk_sweep_tells_the_requester_once(client, db, people, today, collab_o
     assert sweep_risk(db_session=db, now=now) == 1
     assert sweep_risk(db_session=db, now=now) == 0  # already high: no second message
     told = [n for n in db.scalars(select(Notification)) if n.event == "collab.risk"]
-    assert len(told) == 1 and "logistics" in told[0].subject
+    assert len(told) == 1 and "物流部" in told[0].subject  # its name, not its id
 
 
 KICKOFF = """新品发布会启动会
@@ -508,3 +508,44 @@ def test_kickoff_minutes_become_tasks_with_their_roles(client, people, today,
     r = client.post(f"/api/collab/{c['id']}/minutes", json={"text": "", "filename": "x.exe"},
                     headers=people["zhang"][1])
     assert r.status_code == 422
+
+
+def test_minutes_without_an_action_item_are_refused(client, people, today) -> None:
+    """Kick-off minutes in which nothing is an action item are a 422 that says so, not a
+    200 that added nothing."""
+    r = client.post("/api/collab", json=launch(today), headers=people["zhang"][1])
+    assert r.status_code == 201, r.text
+    c = r.json()
+    r = client.post(f"/api/collab/{c['id']}/minutes", headers=people["zhang"][1],
+                    json={"text": "今天天气不错，大家辛苦了，下次再议。"})
+    assert r.status_code == 422 and "no action item" in r.text
+    board = client.get(f"/api/collab/{c['id']}", headers=people["zhang"][1]).json()
+    assert not [e for e in board["events"] if e["action"] == "minutes"]
+
+
+def test_refusals_that_point_elsewhere_name_the_collaboration(client, people, today) -> None:
+    """「reopen」 on a part and 「approve」 before a plan say where to go with the
+    collaboration's own number, not a literal ``{id}``."""
+    r = client.post("/api/collab", json=launch(today), headers=people["zhang"][1])
+    c = r.json()
+    part = c["parts"][0]["id"]
+    r = client.post(f"/api/collab/{c['id']}/parts/{part}/reopen", json={},
+                    headers=people["coord"][1])
+    assert r.status_code == 422 and f"/api/collab/{c['id']}/reopen" in r.text
+    r = client.post(f"/api/collab/{c['id']}/approve", headers=people["coord"][1])
+    assert r.status_code == 409 and f"/api/collab/{c['id']}/plan" in r.text
+    assert "{id}" not in r.text
+
+
+def test_a_part_asked_without_words_carries_the_request_to_its_liaison(
+        client, people, today, db) -> None:
+    """A department ticked without saying what it is asked (the form allows it) still
+    tells its liaison what the collaboration is about: the background stands in."""
+    body = launch(today, parts=[{"department": "design", "text": "设计部出主视觉海报",
+                                 "role": "lead"}, {"department": "logistics"}])
+    r = client.post("/api/collab", json=body, headers=people["zhang"][1])
+    assert r.status_code == 201, r.text
+    told = [n for n in db.scalars(select(Notification)) if n.event == "collab.part"
+            and n.payload.get("department") == "logistics"]
+    assert told and all(n.body.startswith(body["background"]) for n in told), \
+        [n.body for n in told]

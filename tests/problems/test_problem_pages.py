@@ -97,3 +97,23 @@ def test_raise_dispute_and_decide_from_the_pages(signed_in, collab, db) -> None:
     dash = boss.get("/dashboard").text
     assert 'id="problem-figures"' in dash
     assert re.search(r'id="dispute-rate">1\.00<', dash)
+
+
+def test_the_problem_history_reads_in_the_page_language(signed_in, collab) -> None:
+    """The moves of a problem read as words (登记 / 提交争议; raised / disputed), not the
+    stored action names."""
+    logistics = signed_in("wanggang")
+    r = _post(logistics, f"/collab/{collab['id']}/problems",
+              {"description": "展台尺寸图晚交", "severity": "high",
+               "departments": ["design", "logistics"]})
+    assert r.status_code == 303, r.text
+    url = r.headers["location"]
+    pid = url.rsplit("/", 1)[1]
+    assert _post(logistics, f"/problems/{pid}/act", {"action": "dispute"}).status_code == 303
+    page = logistics.get(url).text
+    history = page[page.index(">", page.index('id="timeline"')):]
+    assert "登记" in history and "提交争议" in history
+    assert ": raise" not in history and ": dispute" not in history
+    page = logistics.get(url + "?lang=en").text
+    history = page[page.index(">", page.index('id="timeline"')):]
+    assert "raised" in history and "disputed" in history

@@ -57,8 +57,8 @@ def test_start_form_board_inbox_and_closing(browser, make_user, org_in_db, db) -
     logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
                    "liuqiang")
     # a return without a reason is refused on the page (flash), the part stays pending
-    logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(logistics_part.id)})
-    assert "退单需要理由" in logi.get(f"/collab/{cid}").text
+    r = logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(logistics_part.id)})
+    assert r.status_code == 422 and "退单需要理由" in r.text
     logi.post(f"/collab/{cid}/act", {"op": "accept", "part_id": str(logistics_part.id)})
     board = sec.get(f"/collab/{cid}").text
     assert board.count("已受理") >= 2 and 'id="raci"' in board
@@ -88,8 +88,9 @@ def test_start_form_board_inbox_and_closing(browser, make_user, org_in_db, db) -
         b.post(f"/collab/{cid}/act", {"op": "finish", "part_id": str(part.id)})
     assert "待验收" in sec.get(f"/collab/{cid}").text
     sec.post(f"/collab/{cid}/act", {"op": "accept_result"})
-    sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "9"})
-    assert "outside 1–5" in sec.get(f"/collab/{cid}").text
+    r = sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "9",
+                                        "note": "海报很棒"})
+    assert r.status_code == 422 and "outside 1–5" in r.text and 'value="海报很棒"' in r.text
     sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "5",
                                     "note": "海报很棒"})
     sec.post(f"/collab/{cid}/act", {"op": "retro", "went_well": "分工清楚",
@@ -172,3 +173,179 @@ def test_kickoff_minutes_on_the_board(browser, make_user, org_in_db, db) -> None
     assert "<th>财务部</th>" in raci  # 赵敏审批: finance is Accountable for the poster
     assert '<td class="raci-cell A">A</td>' in raci  # the poster row
     assert '<td class="raci-cell R">R/A</td>' in raci  # design's own default task
+
+
+def _accepted(sec, db, today, who: str = "zhoujie") -> tuple[int, Browser, Collaboration]:
+    """A started collaboration whose design part the design head accepted (one task)."""
+    url = sec.post("/collab/new", _form(today)).headers["location"]
+    cid = int(url.rsplit("/", 1)[1])
+    design = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"), who)
+    c = db.get(Collaboration, cid)
+    part = next(p for p in c.parts if p.department == "design")
+    r = design.post(f"/collab/{cid}/act", {"op": "accept", "part_id": str(part.id)})
+    assert r.status_code == 303
+    db.refresh(c)
+    return cid, design, c
+
+
+def test_a_refused_step_on_the_board_keeps_what_was_typed(browser, make_user, org_in_db,
+                                                          db) -> None:
+    """A refused task, kick-off minutes or 复盘 comes back on the board with the reason and
+    what the person typed, not an empty form after a redirect; nothing is stored."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    part = next(p for p in c.parts if p.department == "design")
+    tasks = len(c.tasks)
+    r = design.post(f"/collab/{cid}/act", {"op": "add_task", "part_id": str(part.id),
+                                           "title": "海报三版方案草图", "effort_hours": "十二",
+                                           "skills": "平面设计", "responsible": "何欣"})
+    assert r.status_code == 422, r.status_code
+    assert "&#39;十二&#39; is not a number" in r.text
+    assert 'value="海报三版方案草图"' in r.text and 'value="十二"' in r.text
+    assert 'value="平面设计"' in r.text and 'value="何欣"' in r.text
+    r = design.post(f"/collab/{cid}/act", {"op": "add_task", "part_id": str(part.id),
+                                           "title": "展台搬运", "effort_hours": "4",
+                                           "responsible": "王刚"})
+    assert r.status_code == 422 and "王刚" in r.text and 'value="展台搬运"' in r.text
+    text = "今天天气不错，大家辛苦了，下次再议。"
+    r = sec.post(f"/collab/{cid}/act", {"op": "minutes", "minutes": text})
+    assert r.status_code == 422 and f">{text}</textarea>" in r.text
+    db.expire_all()
+    assert len(db.get(Collaboration, cid).tasks) == tasks
+    # the refusal is said once: the next visit of the board is clean
+    page = design.get(f"/collab/{cid}").text
+    assert "is not a number" not in page and 'value="海报三版方案草图"' not in page
+
+
+def test_report_without_hours_does_not_finish_the_task(browser, make_user, org_in_db,
+                                                       db) -> None:
+    """「报告进度」 pressed with the hours left empty asks for them; the task stays open
+    (finishing a task is its own button)."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    task = next(t for t in c.tasks if t.department == "design")
+    r = design.post(f"/collab/{cid}/act", {"op": "progress", "task_id": str(task.id),
+                                           "done_hours": ""})
+    assert r.status_code == 422 and "done_hours" in r.text
+    db.expire_all()
+    task = db.get(type(task), task.id)
+    assert task.status == "open" and task.done_hours == 0
+    r = design.post(f"/collab/{cid}/act", {"op": "progress", "task_id": str(task.id),
+                                           "done_hours": "3"})
+    assert r.status_code == 303
+    db.expire_all()
+    assert db.get(type(task), task.id).done_hours == 3
+    page = design.get(f"/collab/{cid}").text
+    assert f'id="task-done-{task.id}"' in page
+    r = design.post(f"/collab/{cid}/act", {"op": "task_done", "task_id": str(task.id)})
+    assert r.status_code == 303
+    db.expire_all()
+    task = db.get(type(task), task.id)
+    assert task.status == "done" and task.done_hours == task.effort_hours
+
+
+def test_the_history_and_the_part_states_read_in_the_page_language(browser, make_user,
+                                                                  org_in_db, db) -> None:
+    """The board's history says who did what in the page's language (发起协作 → 进行中,
+    受理 → 已受理; started the collaboration → open), not the stored action names; a part
+    nobody has answered yet is 待受理 only, not also 进行中."""
+    import re
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, _, _ = _accepted(sec, db, today)
+    page = sec.get(f"/collab/{cid}").text
+    timeline = page[page.index('id="timeline"'):]
+    assert "发起协作" in timeline and "已受理" in timeline
+    assert "→ accepted" not in timeline and ": start" not in timeline
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    timeline = en[en.index('id="timeline"'):]
+    assert "started the collaboration" in timeline and "accepted" in timeline
+    assert "发起协作" not in timeline
+    row = re.search(r'<tr id="part-logistics".*?</tr>', page, re.S).group(0)
+    assert "待受理" in row and "进行中" not in row
+    row = re.search(r'<tr id="part-design".*?</tr>', page, re.S).group(0)
+    assert "已受理" in row and "进行中" in row
+
+
+def test_only_those_who_may_write_the_retro_get_its_form(browser, make_user, org_in_db,
+                                                         db) -> None:
+    """The 复盘 form is offered to the requester, the lead's people and planners; a support
+    department's liaison reads the 复盘 instead of a form that ends on a 403 page."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    make_user("liuqiang", "requester", password=PASSWORD, staff_id="liuqiang")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                   "liuqiang")
+    for b, dept in ((design, "design"), (logi, "logistics")):
+        part = next(p for p in c.parts if p.department == dept)
+        for op in (("accept", "start", "finish") if dept == "logistics"
+                   else ("start", "finish")):
+            assert b.post(f"/collab/{cid}/act", {"op": op, "part_id": str(part.id)}
+                          ).status_code == 303
+    assert 'id="retro-form"' in design.get(f"/collab/{cid}").text  # the lead's head
+    assert 'id="retro-form"' not in logi.get(f"/collab/{cid}").text
+    r = sec.post(f"/collab/{cid}/act", {"op": "retro", "went_well": "分工清楚",
+                                        "to_change": "提前约车"})
+    assert r.status_code == 303
+    page = logi.get(f"/collab/{cid}").text
+    assert 'id="retro-form"' not in page and "提前约车" in page
+
+
+def test_a_part_returned_to_triage_waits_in_the_coordinators_inbox(browser, make_user,
+                                                                   org_in_db, db) -> None:
+    """退单 without naming a department sends the part to the coordinators: it waits in
+    their 协作收件箱 with the reason and a 改派 control (not only on a board they would have
+    to find), and leaves it once reassigned."""
+    today = org_in_db.today()
+    make_user("liuqiang", "requester", password=PASSWORD, staff_id="liuqiang")
+    make_user("coord", "planner", password=PASSWORD)
+    sec = browser("requester")
+    url = sec.post("/collab/new", _form(today)).headers["location"]
+    cid = int(url.rsplit("/", 1)[1])
+    logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                   "liuqiang")
+    part = next(p for p in db.get(Collaboration, cid).parts if p.department == "logistics")
+    r = logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(part.id),
+                                         "note": "搬运归行政管", "next": "/collab/inbox"})
+    assert r.status_code == 303
+    coord = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                    "coord")
+    inbox = coord.get("/collab/inbox").text
+    row = inbox[inbox.index(f'id="inbox-part-{part.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "已退单" in row and "搬运归行政管" in row and f'id="inbox-reassign-{part.id}"' in row
+    assert f'id="inbox-part-{part.id}"' not in logi.get("/collab/inbox").text
+    r = coord.post(f"/collab/{cid}/act", {"op": "reassign", "part_id": str(part.id),
+                                          "department": "hr", "seen": "returned",
+                                          "next": "/collab/inbox"})
+    assert r.status_code == 303 and r.headers["location"] == "/collab/inbox"
+    db.expire_all()
+    assert db.get(type(part), part.id).department == "hr"
+    inbox = coord.get("/collab/inbox").text
+    assert f'id="inbox-reassign-{part.id}"' not in inbox
+
+
+def test_a_refused_report_and_reopen_keep_their_text_escaped(browser, make_user, org_in_db,
+                                                             db) -> None:
+    """What comes back in a refused form is shown as typed, inside its box: quotes and
+    angle brackets never break the page's markup."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    task = next(t for t in c.tasks if t.department == "design")
+    page = design.get(f"/collab/{cid}").text
+    assert f'name="task_id" value="{task.id}"><input name="done_hours"' in page
+    typed = '3"><b>x'
+    r = design.post(f"/collab/{cid}/act", {"op": "progress", "task_id": str(task.id),
+                                           "done_hours": typed})
+    assert r.status_code == 422
+    assert 'value="3&#34;&gt;&lt;b&gt;x"' in r.text and "<b>x" not in r.text
