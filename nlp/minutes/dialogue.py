@@ -30,6 +30,7 @@ from nlp.minutes.rules import (
     FIRST_PERSON_ZH,
     PUSHBACK,
     PUSHBACK_DAYS,
+    THANKS,
     VOCATIVE_TAIL,
     Candidate,
     dates_standing,
@@ -1503,8 +1504,6 @@ _PREAMBLE = re.compile(
     r"提个事|插一句|讲一下|汇报一下|问一下|问一句)[啊哈吧呀]?|[哎诶欸]|(?:我们?|咱们?)?[\u4e00-\u9fff]{0,4}这边|另外|此外|最后|"
     r"还有一?个事情?|第[一二三四五六七八九十]个?)[，,：:]\s*"
 )
-# A sentence that only thanks someone: 「谭经理辛苦。」, 「辛苦了」, 「谢谢大家」.
-_THANKS = re.compile(r"^[^，,。！!？?]{0,4}(?:辛苦了?|谢谢|感谢)[^，,。！!？?]{0,4}[。！!]?$")
 # 「我……我回去」, 「今天……今天可能」: a word said again after a pause is said once.
 _STUTTER = re.compile(r"([\u4e00-\u9fff]{1,3})(?:……|…|\.{3,6})+\s*\1")
 # where the words carried before an ask, and the sentences of a turn, meet
@@ -1579,7 +1578,7 @@ def tidy_spoken_task(task: str, owner_names: list[str], context: int = 0) -> str
         kept = []
         for s in _SENTENCES.split(said):
             s = _open_sentence(s.strip(), owner_names, first=not opened)
-            if s and not _THANKS.fullmatch(s):
+            if s and not THANKS.fullmatch(s):
                 kept.append(s)
                 opened = True
         body = " ".join(kept)

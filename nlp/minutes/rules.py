@@ -1599,6 +1599,11 @@ def _date_holds(clause: str) -> bool:
     )
 
 
+# A sentence or clause that only thanks someone: 「谭经理辛苦。」, 「辛苦了」, 「谢谢大家」; after a
+# remark on the day (「今天天气不错，大家辛苦了」) it is still no ask of 大家.
+THANKS = re.compile(r"^[^，,。！!？?]{0,4}(?:辛苦了?|谢谢|感谢)[^，,。！!？?]{0,4}[。！!]?$")
+
+
 def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int, int]]:
     """The clauses of text[a:b] that can hold an item: not done work, reporting, logistics
     or (in Chinese) talk about the meeting itself."""
@@ -1613,6 +1618,7 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
             or (not en and _IN_MEETING.search(text[ca:cb]))
             or _PUSHBACK_CLAUSE.match(text[ca:cb])
             or (not en and _date_holds(text[ca:cb]))
+            or (not en and THANKS.fullmatch(text[ca:cb].strip(" ，,")))
         )
     ]
 

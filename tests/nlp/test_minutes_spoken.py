@@ -602,6 +602,16 @@ def test_a_task_handed_to_a_bare_given_name(org: Org) -> None:
     assert [fields(i) for i in got] == [(["wangxiao"], "it", None)]
 
 
+def test_thanks_after_a_remark_on_the_day_is_no_item(org: Org) -> None:
+    """「辛苦了」 thanks; only 「辛苦 + someone + the work」 asks. A remark that names the day
+    (「今天天气不错」) gave the thanks a due date and made it an item owned by nobody."""
+    for text in ("赵峰：今天天气不错，大家辛苦了。\n", "赵峰：今天就到这儿，大家辛苦了！\n",
+                 "赵峰：这周大家都辛苦了。\n", "Amy: 今天辛苦各位了，散会。\n"):
+        assert items(org, text) == [], text
+    got = items(org, "赵峰：辛苦晓晓明天把会议记录发一下。\n")
+    assert [fields(i) for i in got] == [(["wangxiao"], "it", "2026-07-09")]
+
+
 def test_a_nickname_of_the_given_name_with_zi(org: Org) -> None:
     got = items(org, "赵峰：磊子，货架标签这个你这周换好。\n")
     assert [fields(i) for i in got] == [(["zhenglei"], "wh", "2026-07-10")]
