@@ -118,6 +118,13 @@ _NOT_ASKED_BEFORE = re.compile(
     r"(我是|我们是|我在|我们|本|来自|\b(?:i am|i'm|we are|we're|this is \w+) from|\bi'?m in|"
     r"\bi am in|\bi work in)\s*$"
 )
+# 「市场部发起大促：…」, "Marketing is launching …": the department that starts the work is the
+# requester's side, not a department asked for it (「请市场部发起…」 is asked: read before).
+_INITIATOR_AFTER = re.compile(
+    r"^\s*(这次|本次|近期|下周|下个?月|今年)?(发起|牵头发起)"
+    r"|^\s*(is|are)\s+(launch|kick|start|initiat)",  # 12 characters are read after a name
+    re.IGNORECASE,
+)
 # 「人力行政部的温丽让我直接找设备部」: the sender is a person of that department.
 _SENDER_AFTER = re.compile(r"^\s*的?[\u4e00-\u9fff]{1,4}?(让我|叫我|要我|建议我|说让我|让找)")
 # A referral to the reader later in the same sentence (「成本部那边都审完了，说钱的事让我找
@@ -159,7 +166,7 @@ def mention_role(text: str, start: int, end: int) -> str | None:
     rest = normalise(rest[:stop.start()] if stop else rest)
     if _REFERRER_AFTER.match(after) or _SENDER_AFTER.match(after) or _YOU_REFERRAL.search(rest):
         return "sender"
-    if _NOT_ASKED_BEFORE.search(before):
+    if _NOT_ASKED_BEFORE.search(before) or _INITIATOR_AFTER.match(after):
         return "own"
     return None
 

@@ -53,6 +53,17 @@ def test_referrer_and_own_department_are_not_parts(org, model) -> None:
     assert _depts(parts) == ["logistics"]
 
 
+@pytest.mark.parametrize("text", [
+    "护理部发起全院压疮防控月：信息中心在系统里加一张评估表单，后勤保障部采购一批减压床垫。",
+    "Nursing is launching a pressure-injury month: IT adds an assessment form to the system "
+    "and logistics buys pressure-relief mattresses.",
+])
+def test_the_department_that_starts_the_work_is_not_a_part(org, model, text: str) -> None:
+    """「护理部发起…」 says who starts the collaboration — the requester's side — not work
+    asked of it; its head would otherwise have to accept its own initiative."""
+    assert set(_depts(split_parts(text, org, model))) == {"it", "logistics"}
+
+
 @pytest.mark.parametrize(
     "text",
     [
