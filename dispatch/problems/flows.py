@@ -22,6 +22,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from dispatch.collab import flows as collab_flows
+from dispatch.collab import service as collab_service
 from dispatch.db import compare_and_set, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.messages import format_time, message, org_language
@@ -151,6 +152,9 @@ def raise_problem(*, db_session: Session, settings: Settings, org: Org, user: Us
     if not may_raise_on(user, target, org):
         raise Forbidden(f"raise: you may not read {target.kind} {target.id}, so you cannot "
                         "raise a problem on it")
+    if target.kind == "collab":
+        # after 验收 no step is left to take on it: the problem would only wait in digests
+        collab_service.check_open(target.obj)
     clean = service.validate(data, org=org, target=target, today=_today(org, now),
                              max_chars=settings.max_request_chars, db_session=db_session)
     p = service.create(db_session=db_session, data=clean, target=target, user=user, org=org,

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from dispatch.collab.models import Collaboration, CollabTask, Part, PartEvent
 from dispatch.followups.models import FollowUp
 from dispatch.notifications.models import Notification
+from dispatch.problems.models import Problem
 from tests.collab.conftest import launch
+from tests.problems.conftest import problem_body
 
 
 def _start(client, people, today, who="zhang", **over):
@@ -418,6 +420,11 @@ def test_close_the_loop(client, db, people, today, collab_org) -> None:
     assert _act(client, people, "xuli", c, "design", "start").status_code == 409
     assert client.post(f"/api/collab/{cid}/reopen", json={"reason": "x"},
                        headers=people["zhang"][1]).status_code == 409
+    # nor a new problem: it would wait in the lead's digest with no step left to take on it
+    n_problems = db.scalar(select(func.count()).select_from(Problem))
+    r = client.post("/api/problems", json=problem_body(c), headers=people["wanggang"][1])
+    assert r.status_code == 409 and "closed" in r.json()["error"]["message"], r.text
+    assert db.scalar(select(func.count()).select_from(Problem)) == n_problems
     # the dashboard's figures
     m = client.get("/api/collab/metrics", headers=people["coord"][1]).json()
     assert m["on_time_completion"] == 1.0 and m["counted"] == 1
