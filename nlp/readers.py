@@ -932,21 +932,50 @@ def _latest_day(month: int | None, day: int | None, today: dt.date) -> dt.date |
 _SAID_TODAY_ZH = re.compile(
     r"今天(?:是|就是)?\s*(?:\d{4}\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
     r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号號]"
+    r"(?:[\s，,]*(?:是)?(?:周|星期|礼拜)([一二三四五六日天]))?"
 )
 _SAID_TODAY_EN = re.compile(
-    r"\btoday(?:'s|\s+is)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"\btoday(?:'s|\s+is)\s+(?:(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
     re.I,
 )
+_ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_EN_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 def _said_today(text: str, today: dt.date) -> dt.date | None:
-    """The day a speaker says it is today (no year: the latest such day up to ``today``)."""
+    """The day a speaker says it is today (no year: the latest such day up to ``today``,
+    unless a weekday said with it names the year)."""
     if m := _SAID_TODAY_ZH.search(text):
-        return _latest_day(zh_number(m.group(1)), zh_number(m.group(2)), today)
-    if m := _SAID_TODAY_EN.search(text):
-        return _latest_day(_MONTHS[m.group(1)[:3].lower()], int(m.group(2)), today)
-    return None
+        month, day = zh_number(m.group(1)), zh_number(m.group(2))
+        weekday = _ZH_WEEKDAY.get(m.group(3) or "")
+    elif m := _SAID_TODAY_EN.search(text):
+        month, day = _MONTHS[m.group(2)[:3].lower()], int(m.group(3))
+        weekday = _EN_WEEKDAY.get((m.group(1) or "")[:3].lower())
+    else:
+        return None
+    return _day_of_weekday(month, day, weekday, today) or _latest_day(month, day, today)
+
+
+def _day_of_weekday(
+    month: int | None, day: int | None, weekday: int | None, today: dt.date
+) -> dt.date | None:
+    """「今天是十二月九号周三」: of last year, this year and next, the ``month``/``day`` nearest
+    ``today`` that falls on the ``weekday`` said with it. The weekday is the speaker's word
+    for the year; the clock that reads the file may lag the recording (a timezone, a wrong
+    clock, a file dated ahead), and the latest such day up to it then falls on another
+    weekday a year early, moving every relative due with it."""
+    if month is None or day is None or weekday is None:
+        return None
+    days = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d.weekday() == weekday:
+            days.append(d)
+    return min(days, key=lambda d: abs((d - today).days), default=None)
 
 
 # Zoom names a cloud recording's transcript by its start in GMT

@@ -1,0 +1,33 @@
+"""Spoken phenomena a semiconductor plant's meetings showed (issue 17, semi pass), each in a
+sentence of our own: the day a chair says with its weekday, … The org file (`spoken-own`)
+lists no aliases, so nicknames and given names are inferred.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spoken_own import own_org
+
+from models.org import Org
+from nlp.minutes import extract
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return own_org()
+
+
+def test_a_weekday_said_with_the_day_decides_the_year(org: Org) -> None:
+    # 2026-07-10 is a Friday, 2025-07-10 a Thursday: the clock (07-08) lags the recording
+    text = "好 开会了 今天是七月十号周五 先说仓库\n吴婷 盘点表你明天下班前发群里\n好的\n"
+    got = extract(text.encode(), "早会录音.txt", org, today=dt.date(2026, 7, 8))
+    assert got.meeting.date == dt.date(2026, 7, 10)
+    assert [i["due"] for i in got.to_contract()["action_items"]] == ["2026-07-11"], got
+
+
+def test_a_weekday_said_before_the_day_in_english_decides_the_year(org: Org) -> None:
+    text = "Alright, today is Friday, July 10th. Wu Ting, please send the stock list tomorrow.\n"
+    got = extract(text.encode(), "call.txt", org, today=dt.date(2026, 7, 8))
+    assert got.meeting.date == dt.date(2026, 7, 10)
