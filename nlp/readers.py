@@ -628,6 +628,21 @@ _TAG = re.compile(r"</?[a-z][^>]*>|<\d{1,2}:\d{2}[:.\d]*>", re.I)
 _CUE_TIME = re.compile(r"-->")
 
 
+# the end of a sentence: a cue that ends otherwise (「…过期了，」) is cut mid-sentence
+_SENTENCE_END = re.compile(r"[。！？!?.…~～」”\"')）]\s*$")
+
+
+def _continued_speaker(doc: MeetingDocument) -> str | None:
+    """The speaker of a cue that names none, when the cue before ended mid-sentence: a
+    subtitle export cuts one person's long sentence into cues and labels the first only
+    (「郝云: 仓库的温湿度计有好几个过期了，」 / 「我这周内送去校准。」). A cue after a full stop
+    stays unnamed: the next voice may be anyone's."""
+    last = next((u for u in reversed(doc.utterances) if u.kind == "text"), None)
+    if last is None or not last.speaker or not last.text or _SENTENCE_END.search(last.text):
+        return None
+    return last.speaker
+
+
 def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
     doc = MeetingDocument(filename=filename, format="vtt")
     if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
@@ -668,7 +683,7 @@ def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
         doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
         cues += 1
         n += 1
-        speaker = None
+        speaker = _continued_speaker(doc)
         while n < len(lines) and lines[n].strip():
             raw = lines[n]
             vm = _VOICE.search(raw)
@@ -713,7 +728,7 @@ def _read_srt(lines: list[str], filename: str) -> MeetingDocument:
             doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
             n += 1
             cues += 1
-            speaker = None
+            speaker = _continued_speaker(doc)
             while n < len(lines) and lines[n].strip():
                 raw = lines[n]
                 text = _TAG.sub("", raw).strip()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from spoken_own import own_org
+from spoken_own import items, own_org
 
 from models.org import Org
 from nlp.minutes import extract
@@ -31,3 +31,16 @@ def test_a_weekday_said_before_the_day_in_english_decides_the_year(org: Org) -> 
     text = "Alright, today is Friday, July 10th. Wu Ting, please send the stock list tomorrow.\n"
     got = extract(text.encode(), "call.txt", org, today=dt.date(2026, 7, 8))
     assert got.meeting.date == dt.date(2026, 7, 10)
+
+
+def test_a_cue_without_a_name_that_ends_a_split_sentence_is_the_same_speakers(org: Org) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\n赵峰: 好，下一个，\n\n"
+        "2\n00:00:04,500 --> 00:00:08,000\n刘海涛: 仓库那几个灭火器的年检标签都过期了，\n\n"
+        "3\n00:00:08,500 --> 00:00:10,000\n我周五前联系消防公司来换。\n\n"
+        "4\n00:00:10,500 --> 00:00:12,000\n赵峰: 行。\n"
+    )
+    got = items(org, srt, "周会.srt")
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
+        (11, ["liuhaitao"], "2026-07-10")
+    ], got
