@@ -424,6 +424,7 @@ _ZH_SUBJECT_FOLLOW = re.compile(
     r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|(?:月底|年底)(?!的)|\d|尽快|马上|立即)"
     r"|^" + SIDE_ASKED + "|"
     rf"^那边(?:先|再|就)?(?:{_SPOKEN_DOES})(?![了过])|^(?:先|再)?(?:{_SPOKEN_DOES}){{1,2}}一下"
+    r"|^(?:这边|那边)?帮(?:个)?忙(?![了过的])"  # 「李芳帮忙算一下」: asked for a hand
 )
 _EN_SUBJECT_FOLLOW = re.compile(
     r"^(?:\s+(?:on|from|in)\s+[\w' ]{1,20}?)?\s+(?:will|'ll|is going to|has to|"
@@ -1012,6 +1013,9 @@ _NEXT_ASK_VERB = re.compile(
 )
 
 
+_SIDE_OF = re.compile(r"(?:这边|那边)(?![，,。？?])")
+
+
 def _subject(s: _Scope) -> Owner | None:
     """5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it";
     or after a topic: "报表和权限阿杰负责"."""
@@ -1030,8 +1034,15 @@ def _subject(s: _Scope) -> Owner | None:
             ):
                 return Owner(5, persons=chain, pos=m.start)
             continue
-        if not s.en and ACK_START.fullmatch(text[s.a : m.start]) and not _calls_on(after):
-            continue  # 「好的峰哥，明天下午弄完」: the asker answered, not the subject
+        if (
+            not s.en
+            and ACK_START.fullmatch(text[s.a : m.start])
+            and not _calls_on(after)
+            and not _SIDE_OF.match(after)
+        ):
+            # 「好的峰哥，明天下午弄完」: the asker answered, not the subject (but 「对，王莉那边
+            # 本周内发…」: one's side is said of the one who does it, never of the one called)
+            continue
         # "陈静两天内确认…" (not 「李芳，年底的对账…」: a period naming the work)
         dated = any(0 <= d.start - chain[-1].end <= 1 and d.weight > 0 for d in s.dates)
         if (

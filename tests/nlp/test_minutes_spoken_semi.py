@@ -44,3 +44,22 @@ def test_a_cue_without_a_name_that_ends_a_split_sentence_is_the_same_speakers(or
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got] == [
         (11, ["liuhaitao"], "2026-07-10")
     ], got
+
+
+def test_a_name_with_nabian_after_a_yes_is_the_one_who_does_it(org: Org) -> None:
+    # 「对，」 answers the question; 「周建国那边」 is whose side does it, not a call on him
+    got = items(
+        org,
+        "赵峰(00:00:10)：整改通知是不是要采购那边发？\n"
+        "孙敏(00:00:20)：对，周建国那边周五前给供应商发一个整改通知。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["zhoujianguo"], "2026-07-10")], got
+
+
+def test_a_name_asked_with_bangmang_is_the_one_who_does_it(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：财务那边，这次展会的费用，李芳帮忙算一下，周五前给吴婷。\n"
+        "李芳(00:00:20)：收到。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["lifang"], "2026-07-10")], got
