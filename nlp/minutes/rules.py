@@ -804,6 +804,11 @@ VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
 _NAME_YOU = re.compile(r"你(?!们|俩)")
+# a comma after a name called on, or in a dump of speech the pause a space stands for before
+# a code in Latin letters (「孙敏 QC那两批退货明天中午之前给个结论」: a space between Chinese
+# words is read as a comma already, one before Latin letters is left as the recogniser's
+# spacing); not 「人力行政部 于倩 整理」, a minute-taker's signature
+_NAME_PAUSE = re.compile(r"^\s*[，,]|^[ \t\u3000]+(?=[A-Za-z0-9])")
 # 「阿杰你先谈一下，周四前给我一个方案，我来定」: the asker's closing word that they will decide
 # on what comes back — no work the speaker takes on, so the one asked stays the owner
 _I_DECIDE = re.compile(
@@ -874,7 +879,7 @@ def _addressee(s: _Scope) -> Owner | None:
             return Owner(3, persons=_both(s, m, [m, *_partner(s, m)]), pos=m.start)
         if (
             s.starts_clause(m.start)
-            and re.match(r"^\s*[，,]", after)
+            and _NAME_PAUSE.match(after)
             and (
                 any(d.weight >= 2 and d.start >= m.end for d in s.dates)
                 or _TASK_VERB.search(after)

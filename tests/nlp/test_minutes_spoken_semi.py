@@ -63,3 +63,16 @@ def test_a_name_asked_with_bangmang_is_the_one_who_does_it(org: Org) -> None:
         "李芳(00:00:20)：收到。\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["lifang"], "2026-07-10")], got
+
+
+def test_a_misheard_name_then_a_space_and_a_latin_word_is_the_one_asked(org: Org) -> None:
+    # an ASR dump names no speaker; 孙明 is how it heard 孙敏, and the pause after her name is
+    # a space before a code written in Latin letters
+    got = items(
+        org,
+        "[ASR] 录音转写 自动分段\n好那我们开始 先说一下昨天仓库的情况\n"
+        "昨天晚上那个冷库的温度报警响了两次 值班的人没听到\n"
+        "然后质量这边 孙明 QC那两批退货明天中午之前给个结论 客户那边一直在催\n"
+        "明天中午可以\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["sunmin"], "2026-07-09")], got
