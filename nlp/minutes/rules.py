@@ -437,7 +437,9 @@ _EN_FUTURE = re.compile(
     re.I,
 )
 _DEPT_FOLLOW = re.compile(
+    # 各 before the team's units or leads: 「仓储部各班组长这周五前…」 (not 各项/各种, the work)
     r"^\s*(?:须|需|应|要|负责(?!人)|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
+    r"各(?![项种类样式方])|"
     r"各位|团队|这边|那边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
     re.I,
 )

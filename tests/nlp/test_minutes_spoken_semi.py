@@ -76,3 +76,14 @@ def test_a_misheard_name_then_a_space_and_a_latin_word_is_the_one_asked(org: Org
         "明天中午可以\n",
     )
     assert [(i["owners"], i["due"]) for i in got] == [(["sunmin"], "2026-07-09")], got
+
+
+def test_a_department_then_its_each_team_lead_is_the_department_asked(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：上周叉车那件事孙敏已经查完了。仓储部各班组长这周五前把各自班组的"
+        "消防培训再做一遍，签到表交给孙敏。\n",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "wh", "2026-07-10")
+    ], got
