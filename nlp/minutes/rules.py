@@ -1008,6 +1008,8 @@ _TOPIC_TAKER = re.compile(
     # 「应急预案阿杰来写」: 来 before any verb takes the topic on
     r"^\s*(?:这边|那边)?来(?![了的过自看说讲])(?=[\u4e00-\u9fff])|"
     r"^\s*(?:这边|那边)?(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理|"
+    # 「会议纪要常悦整理，今天发」: the verb of the work itself, right after the name
+    r"整理|汇总|准备|统计|写|"
     r"出(?![差现来去门])|帮忙(?=[\u4e00-\u9fff]))(?![的了过])"
 )
 

@@ -87,3 +87,26 @@ def test_a_department_then_its_each_team_lead_is_the_department_asked(org: Org) 
     assert [(i["owners"], i["department"], i["due"]) for i in got] == [
         ([], "wh", "2026-07-10")
     ], got
+
+
+def test_the_chairs_closing_today_moves_no_due(org: Org) -> None:
+    # 「今天就到这」 closes the meeting; its 今天 is not a date said back to the ask before it
+    got = items(
+        org,
+        "[ASR] 录音转写 自动分段\n好那我们开始 先说一下昨天仓库的情况\n"
+        "昨天晚上那个冷库的温度报警响了两次 值班的人没听到\n"
+        "然后质量这边 孙敏 那两批退货明天中午之前给个结论 客户那边一直在催\n"
+        "好 今天就到这 散会\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got] == [(["sunmin"], "2026-07-09")], got
+
+
+def test_a_topic_then_a_name_then_the_verb_is_that_persons(org: Org) -> None:
+    got = items(
+        org,
+        "赵峰(00:00:10)：仓库那边周五前盘完。\n吴婷(00:00:20)：好。\n"
+        "赵峰(00:00:30)：会议纪要吴婷整理，今天发。\n",
+    )
+    assert [(i["source"]["line"], i["owners"], i["due"]) for i in got][-1] == (
+        3, ["wuting"], "2026-07-08"
+    ), got
