@@ -110,3 +110,9 @@ def test_a_topic_then_a_name_then_the_verb_is_that_persons(org: Org) -> None:
     assert [(i["source"]["line"], i["owners"], i["due"]) for i in got][-1] == (
         3, ["wuting"], "2026-07-08"
     ), got
+
+
+def test_next_weeks_plan_sent_today_is_due_today(org: Org) -> None:
+    # 「下周的排班表」 names which plan; 今天 is when it is sent
+    got = items(org, "赵峰(00:00:10)：吴婷你们仓库下周的排班表今天发一下。\n吴婷(00:00:20)：好。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-08")], got
