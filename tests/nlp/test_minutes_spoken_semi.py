@@ -116,3 +116,18 @@ def test_next_weeks_plan_sent_today_is_due_today(org: Org) -> None:
     # 「下周的排班表」 names which plan; 今天 is when it is sent
     got = items(org, "赵峰(00:00:10)：吴婷你们仓库下周的排班表今天发一下。\n吴婷(00:00:20)：好。\n")
     assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-08")], got
+
+
+@pytest.mark.parametrize("heard", ["吴婷", "吴亭"])
+def test_a_speaker_who_says_who_she_is_in_a_dump_owns_her_promise(org: Org, heard: str) -> None:
+    # the dump names nobody; 「我吴婷啊」 says who speaks (heard right or as 吴亭), and her 我
+    # is hers, not a reply to the ask before
+    got = items(
+        org,
+        "[ASR] 录音转写 自动分段\n好那我们开始 先说一下昨天仓库的情况\n"
+        "昨天晚上那个冷库的温度报警响了两次 值班的人没听到\n"
+        "郑磊你们以后夜班的巡检要按小时记录 下周一之前安排上\n好的好的\n"
+        f"我{heard}啊 仓库这边我今天晚上就把巡检的交接记录补上\n",
+    )
+    got = [(i["source"]["line"], i["owners"], i["due"]) for i in got]
+    assert got == [(4, ["zhenglei"], "2026-07-13"), (6, ["wuting"], "2026-07-08")], got
