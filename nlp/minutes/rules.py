@@ -92,6 +92,8 @@ _IN_MEETING = re.compile(
     r"我(?:这边)?(?:再)?补充|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
+    # 「江姐你说一下吧」: the floor given, nothing to tell named after it
+    r"你(?:来)?(?:说|讲)一下(?=[吧啊]?(?:[，,。！!\s]|$))|"
     # 「吴婷你说一下数据」: the figures, now
     r"你(?:先)?(?:说|讲|介绍|汇报)一下(?:数据|情况|进展|进度)(?=[吧啊，,。！!\s]|$)|"
     # 「何部长，你们资产部先说一下欠费的整体情况」: a team asked to report now, the topic after

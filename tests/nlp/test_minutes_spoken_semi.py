@@ -131,3 +131,13 @@ def test_a_speaker_who_says_who_she_is_in_a_dump_owns_her_promise(org: Org, hear
     )
     got = [(i["source"]["line"], i["owners"], i["due"]) for i in got]
     assert got == [(4, ["zhenglei"], "2026-07-13"), (6, ["wuting"], "2026-07-08")], got
+
+
+def test_giving_someone_the_floor_is_no_item(org: Org) -> None:
+    got = items(
+        org,
+        "[ASR] 录音转写 自动分段\n好那我们开始 先说一下昨天仓库的情况\n涛哥你说一下吧\n"
+        "昨天晚上那个冷库的温度报警响了两次 值班的人没听到\n"
+        "郑磊你们以后夜班的巡检要按小时记录 下周一之前安排上\n好的好的\n",
+    )
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(5, ["zhenglei"])], got
