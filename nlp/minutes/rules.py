@@ -1121,6 +1121,10 @@ def _first_person(s: _Scope) -> Owner | None:
     )
     if not fp:
         return None
+    if not s.en and s.ctx.speaker_id is None and (we := _we(s)) is not None and we.depts:
+        # 「我看了一下…，我们设备这边后天换掉」 by nobody the org knows (a dump's line): 我 names
+        # no one, the team said after it does the work
+        return we
     extra = []
     for m in s.persons:
         if re.fullmatch(

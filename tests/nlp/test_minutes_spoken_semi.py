@@ -141,3 +141,16 @@ def test_giving_someone_the_floor_is_no_item(org: Org) -> None:
         "郑磊你们以后夜班的巡检要按小时记录 下周一之前安排上\n好的好的\n",
     )
     assert [(i["source"]["line"], i["owners"]) for i in got] == [(5, ["zhenglei"])], got
+
+
+def test_our_team_said_by_nobody_named_is_the_department(org: Org) -> None:
+    # a dump's line: 我 is nobody the org knows, 「我们仓库这边」 names the team that does it
+    got = items(
+        org,
+        "[ASR] 录音转写 自动分段\n好那我们开始 先说一下昨天仓库的情况\n"
+        "昨天晚上那个冷库的温度报警响了两次 值班的人没听到\n还有冷库温控的问题\n"
+        "对对 冷库二号机温度老是飘 我看了一下应该是探头的问题 我们仓库这边后天换掉\n",
+    )
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "wh", "2026-07-10")
+    ], got
