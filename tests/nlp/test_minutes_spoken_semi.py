@@ -154,3 +154,14 @@ def test_our_team_said_by_nobody_named_is_the_department(org: Org) -> None:
     assert [(i["owners"], i["department"], i["due"]) for i in got] == [
         ([], "wh", "2026-07-10")
     ], got
+
+
+def test_the_invitation_i_send_today_is_mine_and_due_today(org: Org) -> None:
+    # 「会议邀请我今天发出去」: 邀请 is the invitation (a noun), not 「请我」; the meeting's day
+    # said before it is when the next meeting is held, not when the invitation is due
+    got = items(
+        org,
+        "吴婷(00:00:10)：哈哈，今天食堂的饭又没了。\n"
+        "赵峰(00:00:20)：这个你找周总去。好，最后，下周例会还是周四这个时间，会议邀请我今天发出去。\n",
+    )
+    assert [(i["owners"], i["due"]) for i in got][-1:] == [(["zhaofeng"], "2026-07-08")], got
