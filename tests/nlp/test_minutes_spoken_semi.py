@@ -1,6 +1,10 @@
 """Spoken phenomena a semiconductor plant's meetings showed (issue 17, semi pass), each in a
-sentence of our own: the day a chair says with its weekday, … The org file (`spoken-own`)
-lists no aliases, so nicknames and given names are inferred.
+sentence of our own, as any company's meetings have them: the day a chair says with its
+weekday, a subtitle cue that ends a split sentence, 「X那边」 after an answer word, 「X帮忙…」, a
+misheard name before a code in Latin letters, a department's 各班组长, the closing 「今天就到这」,
+a topic then a name then the verb, 下周的…, a dump's speaker saying who she is, the floor
+given, 「我们X这边」 said by nobody named, 「会议邀请我…」. The org file (`spoken-own`) lists no
+aliases, so nicknames and given names are inferred.
 """
 
 from __future__ import annotations
