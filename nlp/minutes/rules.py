@@ -1197,7 +1197,9 @@ def _department(s: _Scope) -> Owner | None:
                 _DEPT_FOLLOW.match(rest)
                 or any(0 <= d.start - m.end <= 1 for d in s.dates)  # "仓储部这周内把…"
                 or re.match(
-                    r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]",
+                    r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]"
+                    # 「仓库新来的那个小李，…」: a newcomer the org file does not list yet
+                    r"|^新来的[^，,。]{0,6}[，,]",
                     rest,
                 )
             )

@@ -3,8 +3,8 @@ sentence of our own, as any company's meetings have them: the day a chair says w
 weekday, a subtitle cue that ends a split sentence, 「X那边」 after an answer word, 「X帮忙…」, a
 misheard name before a code in Latin letters, a department's 各班组长, the closing 「今天就到这」,
 a topic then a name then the verb, 下周的…, a dump's speaker saying who she is, the floor
-given, 「我们X这边」 said by nobody named, 「会议邀请我…」. The org file (`spoken-own`) lists no
-aliases, so nicknames and given names are inferred.
+given, 「我们X这边」 said by nobody named, 「会议邀请我…」, a department's newcomer. The org file
+(`spoken-own`) lists no aliases, so nicknames and given names are inferred.
 """
 
 from __future__ import annotations
@@ -169,3 +169,11 @@ def test_the_invitation_i_send_today_is_mine_and_due_today(org: Org) -> None:
         "赵峰(00:00:20)：这个你找周总去。好，最后，下周例会还是周四这个时间，会议邀请我今天发出去。\n",
     )
     assert [(i["owners"], i["due"]) for i in got][-1:] == [(["zhaofeng"], "2026-07-08")], got
+
+
+def test_a_newcomer_of_a_department_asked_is_the_departments_item(org: Org) -> None:
+    # 「新来的那个小张」 is nobody the org file lists yet: the item is the department's
+    got = items(org, "赵峰(00:00:10)：仓库新来的那个小张，叉车证月底前要考出来。\n")
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "wh", "2026-07-31")
+    ], got
