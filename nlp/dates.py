@@ -151,7 +151,9 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     ("this_week_in", r"(?:本|这)(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天的])"),
     (
         "next_week_in",
-        _NOT_YIXIA + r"下(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天])",
+        # (not 「下周的PM计划」: before 的 the week names the work, as 这周的 does)
+        _NOT_YIXIA
+        + r"下(?:个)?(?:周|星期|礼拜)(?:内|之内|末)?(?![一二三四五六日天]|的(?!时候|话))",
     ),
     ("week_day", r"(?:本|这|这个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
     ("today", r"今天|今日|今晚|当天|本日"),
@@ -589,11 +591,17 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 0
     if kind in ("week_day", "next_week_day") and _HELD_AFTER.match(after):
         return 0  # 「下周二上午再开个跟进会」: the day a meeting is held, not a due date
+    if kind == "today" and _CLOSING_AFTER.match(after):
+        return 0  # 「今天就到这」, 「今天先这样」: the chair closes the meeting, no work is dated
     if kind in ("today", "tomorrow", "day_after") and re.match(r"^\s*的(?!时候|话)", after):
         return 0  # 「今天的产出…明天给我」: the day qualifies a noun (whose output), not a due date
     if kind in _PERIOD_ENDS and re.match(r"^\s*的(?!时候|话)", after):
         return 0  # 「年底的合同归档」, 「月底的对账」: the period names the work, not its due date
     return 2 if KINDS[kind].relative else 1
+
+
+# What closes a meeting after 今天: 「今天就到这里」, 「今天先到这」, 「今天就这些」, 「就先这样吧」
+_CLOSING_AFTER = re.compile(r"^\s*(?:就|先|就先)?\s*(?:到这|到此|这些|这样)")
 
 
 # A meeting held on the weekday said before it (「上午再开个跟进会」, 「下午开会」).

@@ -612,6 +612,21 @@ _TAG = re.compile(r"</?[a-z][^>]*>|<\d{1,2}:\d{2}[:.\d]*>", re.I)
 _CUE_TIME = re.compile(r"-->")
 
 
+# the end of a sentence: a cue that ends otherwise (「…过期了，」) is cut mid-sentence
+_SENTENCE_END = re.compile(r"[。！？!?.…~～」”\"')）]\s*$")
+
+
+def _continued_speaker(doc: MeetingDocument) -> str | None:
+    """The speaker of a cue that names none, when the cue before ended mid-sentence: a
+    subtitle export cuts one person's long sentence into cues and labels the first only
+    (「郝云: 仓库的温湿度计有好几个过期了，」 / 「我这周内送去校准。」). A cue after a full stop
+    stays unnamed: the next voice may be anyone's."""
+    last = next((u for u in reversed(doc.utterances) if u.kind == "text"), None)
+    if last is None or not last.speaker or not last.text or _SENTENCE_END.search(last.text):
+        return None
+    return last.speaker
+
+
 def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
     doc = MeetingDocument(filename=filename, format="vtt")
     if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
@@ -652,7 +667,7 @@ def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
         doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
         cues += 1
         n += 1
-        speaker = None
+        speaker = _continued_speaker(doc)
         while n < len(lines) and lines[n].strip():
             raw = lines[n]
             vm = _VOICE.search(raw)
@@ -697,7 +712,7 @@ def _read_srt(lines: list[str], filename: str) -> MeetingDocument:
             doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
             n += 1
             cues += 1
-            speaker = None
+            speaker = _continued_speaker(doc)
             while n < len(lines) and lines[n].strip():
                 raw = lines[n]
                 text = _TAG.sub("", raw).strip()
@@ -916,21 +931,50 @@ def _latest_day(month: int | None, day: int | None, today: dt.date) -> dt.date |
 _SAID_TODAY_ZH = re.compile(
     r"今天(?:是|就是)?\s*(?:\d{4}\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
     r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号號]"
+    r"(?:[\s，,]*(?:是)?(?:周|星期|礼拜)([一二三四五六日天]))?"
 )
 _SAID_TODAY_EN = re.compile(
-    r"\btoday(?:'s|\s+is)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"\btoday(?:'s|\s+is)\s+(?:(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
     re.I,
 )
+_ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_EN_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 def _said_today(text: str, today: dt.date) -> dt.date | None:
-    """The day a speaker says it is today (no year: the latest such day up to ``today``)."""
+    """The day a speaker says it is today (no year: the latest such day up to ``today``,
+    unless a weekday said with it names the year)."""
     if m := _SAID_TODAY_ZH.search(text):
-        return _latest_day(zh_number(m.group(1)), zh_number(m.group(2)), today)
-    if m := _SAID_TODAY_EN.search(text):
-        return _latest_day(_MONTHS[m.group(1)[:3].lower()], int(m.group(2)), today)
-    return None
+        month, day = zh_number(m.group(1)), zh_number(m.group(2))
+        weekday = _ZH_WEEKDAY.get(m.group(3) or "")
+    elif m := _SAID_TODAY_EN.search(text):
+        month, day = _MONTHS[m.group(2)[:3].lower()], int(m.group(3))
+        weekday = _EN_WEEKDAY.get((m.group(1) or "")[:3].lower())
+    else:
+        return None
+    return _day_of_weekday(month, day, weekday, today) or _latest_day(month, day, today)
+
+
+def _day_of_weekday(
+    month: int | None, day: int | None, weekday: int | None, today: dt.date
+) -> dt.date | None:
+    """「今天是十二月九号周三」: of last year, this year and next, the ``month``/``day`` nearest
+    ``today`` that falls on the ``weekday`` said with it. The weekday is the speaker's word
+    for the year; the clock that reads the file may lag the recording (a timezone, a wrong
+    clock, a file dated ahead), and the latest such day up to it then falls on another
+    weekday a year early, moving every relative due with it."""
+    if month is None or day is None or weekday is None:
+        return None
+    days = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d.weekday() == weekday:
+            days.append(d)
+    return min(days, key=lambda d: abs((d - today).days), default=None)
 
 
 # Zoom names a cloud recording's transcript by its start in GMT

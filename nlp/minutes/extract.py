@@ -457,10 +457,12 @@ def _read_turns(
             names = [(m.start, m.end) for m in lex.find(text) if m.kind == "person"]
             text = segment.restore_en(text, names)
         sp = lex.speaker(label)
-        if sp is None and label and (
+        if sp is None and label == ANONYMOUS and len(text) < MEMO_LINE:
+            sp = _self_named(text, lex)  # (a memo's long line is several people's turns)
+        elif sp is None and label and (
             UNNAMED_SPEAKER.fullmatch(label) or DEVICE_SPEAKER.fullmatch(label)
         ):
-            sp = _called_speaker(turns, lex)
+            sp = _self_named(text, lex) or _called_speaker(turns, lex)
         # a speaker's turn stays one turn; a long line of a dump is several run together
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
             text = piece
@@ -670,6 +672,26 @@ def _restore_marks(text: str, pipe: MinutesPipeline, lex: OrgLexicon) -> str:
                                                 for c, d in names)]
     teams = [(m.start, m.end) for m in found if m.kind == "dept"]
     return segment.restore(text, starts, sorted(kept), teams)
+
+
+# 「我江丽啊，…」, 「我是王德胜，…」: a speaker saying who speaks, at the start of the turn
+_SELF_INTRO = re.compile(r"^[\s，,。嗯啊呃哦喂]*(?:那个[，,\s]*)?我(?:是|就是)?\s*")
+_SELF_INTRO_END = re.compile(r"[啊呀哈啦嘛]?(?:[，,。：:\s]|$)")
+
+
+def _self_named(text: str, lex: OrgLexicon) -> Mention | None:
+    """The person a turn of nobody named (a dump's line, 说话人3, a room's microphone) says
+    it is, in its first words: 「我江丽啊 夜班这边我今天晚上就…」. Only that turn is theirs;
+    a dump's next line may be anyone's."""
+    m = _SELF_INTRO.match(text)
+    if m is None:
+        return None
+    # read from the name on, so that a misheard name (江丽 for 蒋丽) is heard as one called
+    rest = text[m.end() :]
+    name = next((x for x in lex.find(rest) if x.start == 0), None)
+    if name is None or name.kind != "person" or not name.id:
+        return None
+    return name if _SELF_INTRO_END.match(rest, name.end) else None
 
 
 def _called_speaker(turns: list[Turn], lex: OrgLexicon) -> Mention | None:

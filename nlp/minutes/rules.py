@@ -92,6 +92,8 @@ _IN_MEETING = re.compile(
     r"我(?:这边)?(?:再)?补充|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
+    # 「江姐你说一下吧」: the floor given, nothing to tell named after it
+    r"你(?:来)?(?:说|讲)一下(?=[吧啊]?(?:[，,。！!\s]|$))|"
     # 「吴婷你说一下数据」: the figures, now
     r"你(?:先)?(?:说|讲|介绍|汇报)一下(?:数据|情况|进展|进度)(?=[吧啊，,。！!\s]|$)|"
     # 「何部长，你们资产部先说一下欠费的整体情况」: a team asked to report now, the topic after
@@ -404,7 +406,11 @@ _TIME_OF_DAY = re.compile(
     r"(?<![明后昨前天日号一二三四五六末每])(?:晚上|今晚|下午|中午|上午|下班前)"
 )
 # 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
-FIRST_PERSON_ZH = re.compile(r"(?<![给跟帮发找问和与向让请叫])(?<!告诉)我(?!们|请|让|叫)")
+# (「会议邀请我今天发出去」: after the noun 邀请, a 我 that goes on to a day or a doing acts)
+FIRST_PERSON_ZH = re.compile(
+    r"(?:(?<![给跟帮发找问和与向让请叫])(?<!告诉)|(?<=邀请)(?=我(?:今天|明天|后天|今晚|这周|本周|"
+    r"下周|周[一二三四五六日]|马上|尽快|来|去|会|先|负责)))我(?!们|请|让|叫)"
+)
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
     r"并且|并|同时|此外|据此|这个|这块|"
@@ -424,6 +430,7 @@ _ZH_SUBJECT_FOLLOW = re.compile(
     r"今天|明天|后天|下周|本周|这周|周[一二三四五六日]|(?:月底|年底)(?!的)|\d|尽快|马上|立即)"
     r"|^" + SIDE_ASKED + "|"
     rf"^那边(?:先|再|就)?(?:{_SPOKEN_DOES})(?![了过])|^(?:先|再)?(?:{_SPOKEN_DOES}){{1,2}}一下"
+    r"|^(?:这边|那边)?帮(?:个)?忙(?![了过的])"  # 「李芳帮忙算一下」: asked for a hand
 )
 _EN_SUBJECT_FOLLOW = re.compile(
     r"^(?:\s+(?:on|from|in)\s+[\w' ]{1,20}?)?\s+(?:will|'ll|is going to|has to|"
@@ -436,7 +443,9 @@ _EN_FUTURE = re.compile(
     re.I,
 )
 _DEPT_FOLLOW = re.compile(
+    # 各 before the team's units or leads: 「仓储部各班组长这周五前…」 (not 各项/各种, the work)
     r"^\s*(?:须|需|应|要|负责(?!人)|牵头|在|于|将|把|尽快|务必|：|:|每个人|每人|全体|所有人|同事|"
+    r"各(?![项种类样式方])|"
     r"各位|团队|这边|那边|\s*[-–—]\s|\s+(?:has|have|needs?|must|should|will)\b|\s+to\s+[a-z]+\b)",
     re.I,
 )
@@ -803,6 +812,11 @@ VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
 _NAME_YOU = re.compile(r"你(?!们|俩)")
+# a comma after a name called on, or in a dump of speech the pause a space stands for before
+# a code in Latin letters (「孙敏 QC那两批退货明天中午之前给个结论」: a space between Chinese
+# words is read as a comma already, one before Latin letters is left as the recogniser's
+# spacing); not 「人力行政部 于倩 整理」, a minute-taker's signature
+_NAME_PAUSE = re.compile(r"^\s*[，,]|^[ \t\u3000]+(?=[A-Za-z0-9])")
 # 「阿杰你先谈一下，周四前给我一个方案，我来定」: the asker's closing word that they will decide
 # on what comes back — no work the speaker takes on, so the one asked stays the owner
 _I_DECIDE = re.compile(
@@ -873,7 +887,7 @@ def _addressee(s: _Scope) -> Owner | None:
             return Owner(3, persons=_both(s, m, [m, *_partner(s, m)]), pos=m.start)
         if (
             s.starts_clause(m.start)
-            and re.match(r"^\s*[，,]", after)
+            and _NAME_PAUSE.match(after)
             and (
                 any(d.weight >= 2 and d.start >= m.end for d in s.dates)
                 or _TASK_VERB.search(after)
@@ -1000,6 +1014,8 @@ _TOPIC_TAKER = re.compile(
     # 「应急预案阿杰来写」: 来 before any verb takes the topic on
     r"^\s*(?:这边|那边)?来(?![了的过自看说讲])(?=[\u4e00-\u9fff])|"
     r"^\s*(?:这边|那边)?(?:一起|来|去)?(?:负责(?!人)|牵头|跟进|对接|排查|跟|弄|做|盯|搞|处理|"
+    # 「会议纪要常悦整理，今天发」: the verb of the work itself, right after the name
+    r"整理|汇总|准备|统计|写|"
     r"出(?![差现来去门])|帮忙(?=[\u4e00-\u9fff]))(?![的了过])"
 )
 
@@ -1010,6 +1026,9 @@ _NEXT_ASK_VERB = re.compile(
     r"\s*(?:再|也|先)?(?:找|谈|问|催|约|查|核|盯|跟|交|发|出|做|写|改|补)(?![了过着])|"
     r"\s*(?:再|也|先)?(?:" + _ZH_TASK_VERB_ANY.pattern + ")"
 )
+
+
+_SIDE_OF = re.compile(r"(?:这边|那边)(?![，,。？?])")
 
 
 def _subject(s: _Scope) -> Owner | None:
@@ -1030,8 +1049,15 @@ def _subject(s: _Scope) -> Owner | None:
             ):
                 return Owner(5, persons=chain, pos=m.start)
             continue
-        if not s.en and ACK_START.fullmatch(text[s.a : m.start]) and not _calls_on(after):
-            continue  # 「好的峰哥，明天下午弄完」: the asker answered, not the subject
+        if (
+            not s.en
+            and ACK_START.fullmatch(text[s.a : m.start])
+            and not _calls_on(after)
+            and not _SIDE_OF.match(after)
+        ):
+            # 「好的峰哥，明天下午弄完」: the asker answered, not the subject (but 「对，王莉那边
+            # 本周内发…」: one's side is said of the one who does it, never of the one called)
+            continue
         # "陈静两天内确认…" (not 「李芳，年底的对账…」: a period naming the work)
         dated = any(0 <= d.start - chain[-1].end <= 1 and d.weight > 0 for d in s.dates)
         if (
@@ -1099,6 +1125,10 @@ def _first_person(s: _Scope) -> Owner | None:
     )
     if not fp:
         return None
+    if not s.en and s.ctx.speaker_id is None and (we := _we(s)) is not None and we.depts:
+        # 「我看了一下…，我们设备这边后天换掉」 by nobody the org knows (a dump's line): 我 names
+        # no one, the team said after it does the work
+        return we
     extra = []
     for m in s.persons:
         if re.fullmatch(
@@ -1167,7 +1197,9 @@ def _department(s: _Scope) -> Owner | None:
                 _DEPT_FOLLOW.match(rest)
                 or any(0 <= d.start - m.end <= 1 for d in s.dates)  # "仓储部这周内把…"
                 or re.match(
-                    r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]",
+                    r"^[^，,。]{0,8}(?:实习生|同事|同学|新人|负责人|主管|经理|专员|人员|团队|小组)[^，,。]{0,4}[，,]"
+                    # 「仓库新来的那个小李，…」: a newcomer the org file does not list yet
+                    r"|^新来的[^，,。]{0,6}[，,]",
                     rest,
                 )
             )
