@@ -1,7 +1,7 @@
 """Prequential routing benchmark: predict each request, then learn its department.
 
     python benchmarks/prequential.py DATA_DIR... [--start cold|trained|both] [--every N]
-        [--limit N] [--json]
+        [--limit N] [--json] [--dump PATH]
 
 DATA_DIR holds ``org.yaml``, ``history.csv``, ``test.jsonl`` and ``test_gold.csv`` (the
 layout of routing-dev). Requests are streamed in file order; each is first predicted by
@@ -64,8 +64,11 @@ def _summary(rows: list[dict]) -> dict:
 
 
 def stream(data: Path, start: str, every: int, embedder: Embedder,
-           log=lambda _m: None, limit: int | None = None) -> dict:
-    """Run one start over one data set; returns the figures and the per-request trace."""
+           log=lambda _m: None, limit: int | None = None, dump: bool = False) -> dict:
+    """Run one start over one data set; returns the figures and (``dump``) the per-request
+    trace: what the auto rule read of each request (``AutoEvidence``), the rule in force
+    when it was predicted, right or wrong. No text is kept, so a trace of an unread set
+    can be replayed without reading it (``prequential_replay.py``)."""
     org = load_org(data / "org.yaml")
     history = read_history(data / "history.csv", org)
     gold = _gold(data / "test_gold.csv")
@@ -91,7 +94,16 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
             top, conf = p.departments[0].id, p.departments[0].score
             right = top in (dept, also)
             auto = p.decision == "auto"
-            trace.append({"right": right, "auto": auto, "confidence": conf})
+            row = {"right": right, "auto": auto, "confidence": conf}
+            if dump:
+                ev = p.evidence
+                row.update({"i": len(trace), "correct": top == dept,
+                            "threshold": model.threshold, "margin": model.auto_margin,
+                            "min_known": model.auto_min_known,
+                            "use_neighbour": model.auto_neighbour,
+                            "use_lexicon": model.auto_lexicon,
+                            "evidence": ev.model_dump() if ev else None})
+            trace.append(row)
             outcomes.append(outcome_of(p, dept))
             learned.append(LabelledExample(text=text, department=dept,
                                            weight=CORRECTION_WEIGHT if auto and not right
@@ -112,6 +124,8 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
                       for i in range(0, len(trace) - WINDOW + 1, WINDOW)}
     out["after_100"] = _summary(trace[100:200]) if len(trace) > 100 else None
     out["last_50"] = _summary(trace[-WINDOW:])
+    if dump:
+        out["trace"] = trace
     return out
 
 
@@ -140,6 +154,8 @@ def main() -> int:
                     help="stop after this many requests (the goal's window ends at 200)")
     ap.add_argument("--embedder", default="default")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--dump", type=Path, default=None,
+                    help="write the figures and per-request traces (no text) as JSON here")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
     if a.every < 1:
@@ -150,12 +166,15 @@ def main() -> int:
     results = []
     for d in a.data_dirs:
         for s in starts:
-            r = stream(d, s, a.every, emb, log, a.limit)
+            r = stream(d, s, a.every, emb, log, a.limit, dump=a.dump is not None)
             results.append(r)
+            if a.dump:
+                a.dump.write_text(json.dumps(results, ensure_ascii=False))
             if not a.json:
                 print(_line(r), flush=True)
     if a.json:
-        print(json.dumps(results, ensure_ascii=False, indent=1))
+        print(json.dumps([{k: v for k, v in r.items() if k != "trace"} for r in results],
+                         ensure_ascii=False, indent=1))
     return 0
 
 
