@@ -220,6 +220,36 @@ def policy(trace: Sequence[dict], b: int, first_rule: tuple, *, min_rule: int = 
     return lambda r: _passes(r["evidence"], r["confidence"], t, gate, True)
 
 
+def conf_only(trace: Sequence[dict], b: int, first_rule: tuple, *, pe: float = 2.0,
+              window: int = 300, min_outcomes: int = 30, agree: bool = False,
+              gate: tuple | None = None) -> Rule:
+    """No gate: the top department's probability as the org sees it (with the unseen-term
+    boost) against a threshold chosen on the org's own latest outcomes of that same
+    probability, held to ``pe`` pseudo-errors (``agree``: and the boost moved no first
+    department; ``gate``: the threshold read on outcomes passing it, applied with it)."""
+    recent = trace[:b][-window:]
+    if b == 0 or len(recent) < min_outcomes:
+        t0, g0 = first_rule
+        return lambda r: _passes(r["evidence"], r["confidence"], t0, g0, True)
+    if gate is not None:
+        recent = [r for r in recent if r["evidence"] is not None
+                  and _passes(r["evidence"], r["confidence"], -1.0, gate, False)]
+    elif agree:
+        recent = [r for r in recent if r["evidence"] is not None and r["evidence"]["agree"]]
+    conf = np.array([r["confidence"] for r in recent])
+    ok = np.array([r["correct"] for r in recent], dtype=bool)
+    t, _, _ = choose_threshold(conf, ok, 0.95, pe)
+    if gate is not None:
+        return lambda r: _passes(r["evidence"], r["confidence"], t, gate, False)
+    return lambda r: r["confidence"] >= t and (r["evidence"]["agree"] or not agree)
+
+
+def family_conf(**kw) -> Callable:
+    def make(first_rule):
+        return lambda trace, b: conf_only(trace, b, first_rule, **kw)
+    return make
+
+
 def family_policy(**kw) -> Callable:
     def make(first_rule):
         return lambda trace, b: policy(trace, b, first_rule, **kw)
@@ -235,6 +265,14 @@ FAMILIES.update({
               for p in (1.0, 1.5, 2.0) for q in (0.0, 1.0, 2.0)],
     "wait": [(f"{w}/{p}/{q}", family_policy(min_outcomes=w, pe=p, pe_threshold=q))
              for w in (30, 50, 100) for p in (1.0, 1.5, 2.0) for q in (0.0, 2.0)],
+    "conf_only": [(f"{m}/{p}/{w}/{'agree' if g else 'any'}",
+                   family_conf(min_outcomes=m, pe=p, window=w, agree=g))
+                  for m in (30, 100) for p in (1.0, 2.0, 3.0, 4.0) for w in (100, 300)
+                  for g in (False, True)],
+    "conf_gate": [(f"{m}/{p}/{g}", family_conf(min_outcomes=m, pe=p, gate=g))
+                  for m in (30, 100) for p in (2.0, 3.0, 4.0)
+                  for g in ((0.5, 0.3, False, True), (0.0, 0.3, False, True),
+                            (0.5, 0.0, False, False))],
     "early": [(f"{m}/{p}/{o}", family_policy(min_rule=m, pe=p, on=o, pe_threshold=p))
               for m in (30, 50, 100) for p in (1.0, 1.5, 2.0, 3.0) for o in ("first", "conf")],
 })
