@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.routing_orgs import _nearest_k  # noqa: E402
 from dispatch.requests.files import read_history, read_requests  # noqa: E402
 from models.org import load_org  # noqa: E402
 from models.routing import LabelledExample  # noqa: E402
@@ -44,6 +45,13 @@ from nlp.routing import Embedder, train  # noqa: E402
 from nlp.routing.online import CORRECTION_WEIGHT, Outcome, outcome_of, refit  # noqa: E402
 
 FIRST = (50, 100, 200)
+
+
+def _raw_first(model, ev, p) -> str:
+    """The department the auto rule reads as first (without the unseen-term boost): the
+    shown first one when the boost moved nothing (``agree``), else unknown here."""
+    return p.departments[0].id if ev is None or ev.agree else ""
+
 WINDOW = 50
 
 
@@ -90,7 +98,8 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
     for b in range(0, len(items), every):
         batch = items[b:b + every]
         preds = model.predict([t for t, _, _ in batch], explain=False, top_k=1)
-        for (text, dept, also), p in zip(batch, preds, strict=True):
+        near = _nearest_k(model, [t for t, _, _ in batch], 3) if dump else None
+        for j, ((text, dept, also), p) in enumerate(zip(batch, preds, strict=True)):
             top, conf = p.departments[0].id, p.departments[0].score
             right = top in (dept, also)
             auto = p.decision == "auto"
@@ -102,7 +111,11 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
                             "min_known": model.auto_min_known,
                             "use_neighbour": model.auto_neighbour,
                             "use_lexicon": model.auto_lexicon,
-                            "evidence": ev.model_dump() if ev else None})
+                            "evidence": ev.model_dump() if ev else None,
+                            # the nearest past request's cosine, and how many of the three
+                            # nearest went to the raw first department (routing_orgs --dump)
+                            "sim": round(near[0][j], 4),
+                            "near3": sum(d == _raw_first(model, ev, p) for d in near[1][j])})
             trace.append(row)
             outcomes.append(outcome_of(p, dept))
             learned.append(LabelledExample(text=text, department=dept,
