@@ -58,12 +58,18 @@ CROSS = (AUTO_MIN_MARGIN, AUTO_MIN_KNOWN, AUTO_NEIGHBOUR, AUTO_LEXICON)
 Rule = Callable[[dict], bool]
 
 
-def _passes(e: dict, conf: float, threshold: float, gate: tuple, on_first: bool) -> bool:
-    m, k, nb, lx = gate
+def _passes(e: dict, conf: float, threshold: float, gate: tuple, on_first: bool,
+            row: dict | None = None) -> bool:
+    """The gate (margin, known share, neighbour, lexicon[, similarity floor, n of the three
+    nearest agreeing]) and the threshold on the raw first or the boosted probability."""
+    m, k, nb, lx = gate[:4]
     value = e["first"] if on_first else conf
-    return bool(e["agree"] and (e["lexicon"] or not lx) and value >= threshold
-                and e["first"] - e["second"] >= m and e["known"] >= k
-                and (e["neighbour"] or not nb))
+    ok = bool(e["agree"] and (e["lexicon"] or not lx) and value >= threshold
+              and e["first"] - e["second"] >= m and e["known"] >= k
+              and (e["neighbour"] or not nb))
+    if ok and len(gate) > 4:
+        ok = row.get("sim", 0.0) >= gate[4] and row.get("near3", 0) >= gate[5]
+    return ok
 
 
 def _outcomes(rows: Sequence[dict]) -> list[online.Outcome]:
@@ -194,7 +200,7 @@ def policy(trace: Sequence[dict], b: int, first_rule: tuple, *, min_rule: int = 
                         for r in recent])
         best, cov = None, 0.0
         for g in gates or online.OUTCOME_GATES:
-            m = np.array([_passes(r["evidence"], r["confidence"], -1.0, g, True)
+            m = np.array([_passes(r["evidence"], r["confidence"], -1.0, g, True, r)
                           for r in recent], dtype=bool)
             t, _, _ = choose_threshold(val[m], ok[m], 0.95, pe)
             routed = int((val[m] >= t).sum())
@@ -202,7 +208,7 @@ def policy(trace: Sequence[dict], b: int, first_rule: tuple, *, min_rule: int = 
                 best, cov = (t, g), routed / len(recent)
         if best is not None:
             t, g = best
-            return lambda r: _passes(r["evidence"], r["confidence"], t, g, use_first)
+            return lambda r: _passes(r["evidence"], r["confidence"], t, g, use_first, r)
     allr = trace[:b][-window:]
     if len(allr) >= min_outcomes:
         if thr_gated:
@@ -273,6 +279,12 @@ FAMILIES.update({
                   for m in (30, 100) for p in (2.0, 3.0, 4.0)
                   for g in ((0.5, 0.3, False, True), (0.0, 0.3, False, True),
                             (0.5, 0.0, False, False))],
+    # the org's own rule may also require the nearest past request this similar, or n of
+    # the three nearest agreeing, in place of (or beside) the nearest one agreeing
+    "sim_gates": [(f"{p}/{q}/{fl}", family_policy(pe=p, pe_threshold=q, gates=tuple(
+        (m, k, nb, lx, sf, n3) for (m, k, nb, lx) in online.OUTCOME_GATES
+        for sf, n3 in ((0.0, 0),) + tuple((x, 0) for x in fl) + ((0.0, 2), (0.0, 3)))))
+        for p in (1.0, 1.5, 2.0) for q in (0.0, 2.0) for fl in ((0.2,), (0.2, 0.3, 0.4))],
     "early": [(f"{m}/{p}/{o}", family_policy(min_rule=m, pe=p, on=o, pe_threshold=p))
               for m in (30, 50, 100) for p in (1.0, 1.5, 2.0, 3.0) for o in ("first", "conf")],
 })
