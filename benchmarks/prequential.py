@@ -1,7 +1,7 @@
 """Prequential routing benchmark: predict each request, then learn its department.
 
     python benchmarks/prequential.py DATA_DIR... [--start cold|trained|both] [--every N]
-        [--limit N] [--json]
+        [--limit N] [--json] [--dump PATH]
 
 DATA_DIR holds ``org.yaml``, ``history.csv``, ``test.jsonl`` and ``test_gold.csv`` (the
 layout of routing-dev). Requests are streamed in file order; each is first predicted by
@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.routing_orgs import _nearest_k  # noqa: E402
 from dispatch.requests.files import read_history, read_requests  # noqa: E402
 from models.org import load_org  # noqa: E402
 from models.routing import LabelledExample  # noqa: E402
@@ -44,6 +45,13 @@ from nlp.routing import Embedder, train  # noqa: E402
 from nlp.routing.online import CORRECTION_WEIGHT, Outcome, outcome_of, refit  # noqa: E402
 
 FIRST = (50, 100, 200)
+
+
+def _raw_first(model, ev, p) -> str:
+    """The department the auto rule reads as first (without the unseen-term boost): the
+    shown first one when the boost moved nothing (``agree``), else unknown here."""
+    return p.departments[0].id if ev is None or ev.agree else ""
+
 WINDOW = 50
 
 
@@ -64,8 +72,11 @@ def _summary(rows: list[dict]) -> dict:
 
 
 def stream(data: Path, start: str, every: int, embedder: Embedder,
-           log=lambda _m: None, limit: int | None = None) -> dict:
-    """Run one start over one data set; returns the figures and the per-request trace."""
+           log=lambda _m: None, limit: int | None = None, dump: bool = False) -> dict:
+    """Run one start over one data set; returns the figures and (``dump``) the per-request
+    trace: what the auto rule read of each request (``AutoEvidence``), the rule in force
+    when it was predicted, right or wrong. No text is kept, so a trace of an unread set
+    can be replayed without reading it (``prequential_replay.py``)."""
     org = load_org(data / "org.yaml")
     history = read_history(data / "history.csv", org)
     gold = _gold(data / "test_gold.csv")
@@ -87,11 +98,25 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
     for b in range(0, len(items), every):
         batch = items[b:b + every]
         preds = model.predict([t for t, _, _ in batch], explain=False, top_k=1)
-        for (text, dept, also), p in zip(batch, preds, strict=True):
+        near = _nearest_k(model, [t for t, _, _ in batch], 3) if dump else None
+        for j, ((text, dept, also), p) in enumerate(zip(batch, preds, strict=True)):
             top, conf = p.departments[0].id, p.departments[0].score
             right = top in (dept, also)
             auto = p.decision == "auto"
-            trace.append({"right": right, "auto": auto, "confidence": conf})
+            row = {"right": right, "auto": auto, "confidence": conf}
+            if dump:
+                ev = p.evidence
+                row.update({"i": len(trace), "correct": top == dept,
+                            "threshold": model.threshold, "margin": model.auto_margin,
+                            "min_known": model.auto_min_known,
+                            "use_neighbour": model.auto_neighbour,
+                            "use_lexicon": model.auto_lexicon,
+                            "evidence": ev.model_dump() if ev else None,
+                            # the nearest past request's cosine, and how many of the three
+                            # nearest went to the raw first department (routing_orgs --dump)
+                            "sim": round(near[0][j], 4),
+                            "near3": sum(d == _raw_first(model, ev, p) for d in near[1][j])})
+            trace.append(row)
             outcomes.append(outcome_of(p, dept))
             learned.append(LabelledExample(text=text, department=dept,
                                            weight=CORRECTION_WEIGHT if auto and not right
@@ -112,6 +137,8 @@ def stream(data: Path, start: str, every: int, embedder: Embedder,
                       for i in range(0, len(trace) - WINDOW + 1, WINDOW)}
     out["after_100"] = _summary(trace[100:200]) if len(trace) > 100 else None
     out["last_50"] = _summary(trace[-WINDOW:])
+    if dump:
+        out["trace"] = trace
     return out
 
 
@@ -140,6 +167,8 @@ def main() -> int:
                     help="stop after this many requests (the goal's window ends at 200)")
     ap.add_argument("--embedder", default="default")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--dump", type=Path, default=None,
+                    help="write the figures and per-request traces (no text) as JSON here")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
     if a.every < 1:
@@ -150,12 +179,15 @@ def main() -> int:
     results = []
     for d in a.data_dirs:
         for s in starts:
-            r = stream(d, s, a.every, emb, log, a.limit)
+            r = stream(d, s, a.every, emb, log, a.limit, dump=a.dump is not None)
             results.append(r)
+            if a.dump:
+                a.dump.write_text(json.dumps(results, ensure_ascii=False))
             if not a.json:
                 print(_line(r), flush=True)
     if a.json:
-        print(json.dumps(results, ensure_ascii=False, indent=1))
+        print(json.dumps([{k: v for k, v in r.items() if k != "trace"} for r in results],
+                         ensure_ascii=False, indent=1))
     return 0
 
 
