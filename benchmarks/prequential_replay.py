@@ -103,8 +103,8 @@ def shipped(rows: Sequence[dict], b: int, first_rule: tuple, *, min_rule: int | 
             rule = None
         if rule is not None:
             gate = (rule.margin, rule.known, rule.neighbour, rule.lexicon)
-            t = rule.threshold
-            return lambda r: _passes(r["evidence"], r["confidence"], t, gate, True)
+            t, on_first = rule.threshold, not rule.boosted
+            return lambda r: _passes(r["evidence"], r["confidence"], t, gate, on_first)
         chosen = online.outcome_threshold(outs, 0.95)
     finally:
         (online.MIN_RULE_OUTCOMES, online.OUTCOME_PSEUDO_ERRORS, online.OUTCOME_WINDOW,

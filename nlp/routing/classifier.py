@@ -472,6 +472,11 @@ class RoutingModel:
     # ... and the function terms the history never held not to point to other departments
     # only (AUTO_LEXICON); models saved before it read False.
     auto_lexicon: bool = False
+    # ... and the threshold read on the top department's probability as the prediction
+    # shows it (with the unseen-term boost) rather than the classifier's own first: what
+    # an org's own outcome rule is chosen on (online.outcome_rule); False elsewhere and in
+    # models saved before it.
+    auto_boosted: bool = False
     # Function terms no labelled request contains (normalised term → department index) and
     # the boost a request holding one gives its department (UNSEEN_TERM_BOOST); none at
     # cold start and in models saved before them.
@@ -604,7 +609,8 @@ class RoutingModel:
             out.append(
                 Prediction(
                     departments=deps,
-                    decision="auto" if self.routes_evidence(evidence) else "triage",
+                    decision=("auto" if self.routes_evidence(evidence, deps[0].score)
+                              else "triage"),
                     secondary=secondary,
                     explanation=self._explain(x[i], int(order[0]), texts[i]) if explain else None,
                     evidence=evidence,
@@ -626,13 +632,18 @@ class RoutingModel:
         return bool(first >= self.threshold and first - second >= self.auto_margin
                     and known >= self.auto_min_known and neighbour_agrees)
 
-    def routes_evidence(self, e: AutoEvidence) -> bool:
+    def routes_evidence(self, e: AutoEvidence, shown: float | None = None) -> bool:
         """:meth:`routes` on what a prediction recorded; only the department ranked first
         with and without the unseen-term boost is routed, and (``auto_lexicon``) only when
-        the function terms the history never held do not point to other departments only."""
-        return (e.agree and (e.lexicon or not self.auto_lexicon)
-                and self.routes(e.first, e.second, e.known,
-                                e.neighbour if self.auto_neighbour else True))
+        the function terms the history never held do not point to other departments only.
+        With ``auto_boosted`` the threshold reads ``shown``, the top department's
+        probability as the prediction shows it (rounded as stored: what the org's outcome
+        rule was chosen on), the margin still the classifier's own."""
+        value = shown if self.auto_boosted and shown is not None else e.first
+        return bool(e.agree and (e.lexicon or not self.auto_lexicon)
+                    and value >= self.threshold and e.first - e.second >= self.auto_margin
+                    and e.known >= self.auto_min_known
+                    and (e.neighbour if self.auto_neighbour else True))
 
     def nearest_departments(self, texts: Sequence[str]) -> list[str | None]:
         """Per text, the department of the most similar past request (cosine over the

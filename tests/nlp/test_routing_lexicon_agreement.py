@@ -79,3 +79,22 @@ def test_a_prediction_stored_before_the_lexicon_was_read_counts_as_agreeing() ->
     old = AutoEvidence.model_validate({"first": 0.99, "second": 0.001, "known": 0.8,
                                        "neighbour": True, "agree": True})
     assert old.lexicon
+
+
+def test_an_orgs_own_rule_reads_the_probability_the_request_showed(demo: RoutingModel) -> None:
+    # issue #18, twelfth round (the promise in the stream): a refit's outcome rule is
+    # chosen on the top department's probability as each prediction showed it, so the
+    # model it gives applies its threshold there, not to the classifier's own first
+    (p,) = demo.predict([PLAIN_IT], explain=False)
+    shown, own = p.departments[0].score, p.evidence.first
+    assert shown != own
+    between = (shown + own) / 2
+    above = replace(demo, threshold=between, auto_margin=0.0, auto_min_known=0.0,
+                    auto_neighbour=False, auto_lexicon=False)
+    reads_shown = replace(above, auto_boosted=True)
+    decisions = {m.predict([PLAIN_IT], explain=False)[0].decision for m in (above, reads_shown)}
+    assert decisions == {"auto", "triage"}
+    expected = "auto" if shown >= between else "triage"
+    assert reads_shown.predict([PLAIN_IT], explain=False)[0].decision == expected
+    # a model saved before the field (the dataclass default) reads the classifier's own
+    assert RoutingModel.__dataclass_fields__["auto_boosted"].default is False

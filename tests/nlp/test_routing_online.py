@@ -13,10 +13,10 @@ def test_too_few_outcomes_choose_nothing() -> None:
 
 def test_the_threshold_keeps_the_auto_share_at_the_target() -> None:
     # confident and right above 0.8, a coin toss below: the threshold lands at 0.8
-    outs = ([Outcome(0.9, True)] * 40 + [Outcome(0.8, True)] * 19 + [Outcome(0.8, False)]
-            + [Outcome(0.5, i % 2 == 0) for i in range(40)])
+    outs = ([Outcome(0.9, True)] * 40 + [Outcome(0.8, True)] * 79 + [Outcome(0.8, False)]
+            + [Outcome(0.5, i % 2 == 0) for i in range(80)])
     threshold, coverage, precision, n = outcome_threshold(outs, 0.95)
-    assert threshold == 0.8 and n == 100
+    assert threshold == 0.8 and n == 200
     assert coverage == 0.6 and precision >= 0.95
 
 
@@ -74,9 +74,9 @@ def test_an_org_whose_answers_are_right_where_the_lexicon_disagrees_may_drop_tha
     assert rule is not None and not rule.lexicon and rule.coverage == 80 / 120
     # where such answers were often wrong, the condition stays
     wrong = ([_seen(0.9, 0.05, i % 4 != 0, lexicon=False) for i in range(80)]
-             + [_seen(0.95, 0.01, True)] * 40)
+             + [_seen(0.95, 0.01, True)] * 60)
     rule = outcome_rule(wrong, 0.95)
-    assert rule is not None and rule.lexicon and rule.coverage == 40 / 120
+    assert rule is not None and rule.lexicon and rule.coverage == 60 / 140
 
 
 def test_a_handful_of_outcomes_does_not_choose_the_rule() -> None:
@@ -90,11 +90,11 @@ def test_an_org_whose_sure_answers_are_often_wrong_routes_nothing() -> None:
 
 
 def test_a_perfect_small_sample_is_not_taken_for_certainty() -> None:
-    # 37 routed and right: 37 / (37 + 2) < 0.95, so no rule may route them; 38 may
-    assert OUTCOME_PSEUDO_ERRORS == 2.0
-    few = [_seen(0.9, 0.05, True)] * 37 + [_seen(0.3, 0.2, False)] * 90
+    # 56 routed and right: 56 / (56 + 3) < 0.95, so no rule may route them; 57 may
+    assert OUTCOME_PSEUDO_ERRORS == 3.0
+    few = [_seen(0.9, 0.05, True)] * 56 + [_seen(0.3, 0.2, False)] * 90
     assert outcome_rule(few, 0.95).threshold == NEVER
-    enough = [_seen(0.9, 0.05, True)] * 38 + [_seen(0.3, 0.2, False)] * 90
+    enough = [_seen(0.9, 0.05, True)] * 57 + [_seen(0.3, 0.2, False)] * 90
     assert outcome_rule(enough, 0.95).threshold == 0.9
 
 
@@ -154,3 +154,30 @@ def test_a_refit_routes_by_the_rule_its_org_outcomes_chose() -> None:
     fallback = refit(demo, history, cold, outcomes=wrong)
     assert fallback.info["threshold_basis"]["on"] == "outcomes"
     assert fallback.auto_margin == cold.auto_margin and fallback.threshold == NEVER
+
+
+# ---------------------------------------------------------------- the promise in the stream
+# (issue #18, twelfth round): a new org's first automatic answers must already be 95 % right.
+
+
+def test_a_perfect_small_sample_does_not_open_the_threshold_alone_either() -> None:
+    # 50 sure answers all right, then guesses: before the org's own rule (100 outcomes)
+    # the threshold alone would route the sure ones; 50 / (50 + pseudo-errors) < 0.95
+    outs = [Outcome(0.9, True)] * 50 + [Outcome(0.4, False)] * 10
+    threshold, coverage, _, _ = outcome_threshold(outs, 0.95)
+    assert threshold == NEVER and coverage == 0.0
+
+
+def _boosted(confidence: float, first: float, correct: bool) -> Outcome:
+    # the top department's probability as the request showed it (with the unseen-term
+    # boost) and, in the evidence, the classifier's own first probability
+    return Outcome(confidence, correct, AutoEvidence(first=first, second=0.01, known=0.9))
+
+
+def test_the_orgs_rule_reads_the_probability_the_request_showed() -> None:
+    # sure by what the request showed and right (80); sure by the raw probability alone
+    # and wrong (40): read on the raw probability, no threshold qualifies
+    outs = [_boosted(0.99, 0.7, True)] * 80 + [_boosted(0.6, 0.96, False)] * 40
+    rule = outcome_rule(outs, 0.95)
+    assert rule is not None and rule.boosted
+    assert rule.threshold == 0.99 and rule.coverage == 80 / 120 and rule.precision == 1.0
