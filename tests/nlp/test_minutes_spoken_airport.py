@@ -1,0 +1,40 @@
+"""Spoken phenomena an airport ground handler's meetings showed (issue 17, airport pass), each
+in a sentence of our own, as any company's meetings have them: a speech recogniser's export
+whose speakers are labelled SPEAKER_00, SPEAKER_01 … with a legend of who is who at the top.
+The org file (`spoken-own`) lists no aliases.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spoken_own import items, own_org
+
+from models.org import Org
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return own_org()
+
+
+def test_a_recognisers_speaker_legend_names_the_labelled_speakers(org: Org) -> None:
+    text = (
+        "task_id=a81 model=asr-zh\n"
+        "speakers: SPEAKER_00=赵峰 SPEAKER_01=吴婷\n"
+        "\n"
+        "[00:00:03.100] SPEAKER_00: 好 开始吧 先说仓库\n"
+        "[00:00:09.000] SPEAKER_01: 盘点表我周五前发群里\n"
+        "[00:00:14.500] SPEAKER_00: 行\n"
+    )
+    got = items(org, text, "asr_dump.txt")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-10")], got
+
+
+def test_a_recognisers_speaker_label_is_no_part_of_the_words(org: Org) -> None:
+    text = (
+        "[00:00:03.100] SPEAKER_00: 好 开始吧 先说仓库\n"
+        "[00:00:09.000] SPEAKER_01: 盘点表我周五前发群里\n"
+        "[00:00:14.500] SPEAKER_00: 行\n"
+    )
+    got = items(org, text, "asr_dump.txt")
+    assert len(got) == 1 and "SPEAKER" not in got[0]["task"], got
