@@ -38,3 +38,17 @@ def test_a_recognisers_speaker_label_is_no_part_of_the_words(org: Org) -> None:
     )
     got = items(org, text, "asr_dump.txt")
     assert len(got) == 1 and "SPEAKER" not in got[0]["task"], got
+
+
+def test_a_meeting_moved_to_another_day_moves_no_items_date(org: Org) -> None:
+    # 「周会改到周四」 reschedules the meeting; the quotation asked for keeps its date, and the
+    # one told to let everyone know has an item of his own
+    text = (
+        "孙敏：赵总，你们的报价单下周一之前改一下。\n"
+        "赵峰：行，那就这样。哦对了，下周的周会改到周四，周哥你通知一下大家。\n"
+    )
+    got = items(org, text)
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        (["zhaofeng"], "2026-07-13"),
+        (["zhoujianguo"], None),
+    ], got
