@@ -52,3 +52,22 @@ def test_a_meeting_moved_to_another_day_moves_no_items_date(org: Org) -> None:
         (["zhaofeng"], "2026-07-13"),
         (["zhoujianguo"], None),
     ], got
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [("元旦前", "2027-01-01"), ("圣诞节之前", "2026-12-25"), ("圣诞前", "2026-12-25")],
+)
+def test_a_fixed_holiday_said_in_chinese_is_the_due_date(org: Org, said: str, due: str) -> None:
+    got = items(org, f"孙敏：年会的节目单，吴婷你来定，{said}发给大家。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], due)], got
+
+
+def test_a_holiday_is_the_far_limit_beside_the_date_of_the_work(org: Org) -> None:
+    got = items(org, "孙敏：冷库的门帘元旦前要换掉，吴婷你先把申请提了，下周一前。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-13")], got
+
+
+def test_a_span_round_a_holiday_is_no_due_date(org: Org) -> None:
+    got = items(org, "孙敏：元旦前后的排班，吴婷你先排一下，周五前给我。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-10")], got
