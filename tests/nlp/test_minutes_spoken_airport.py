@@ -71,3 +71,13 @@ def test_a_holiday_is_the_far_limit_beside_the_date_of_the_work(org: Org) -> Non
 def test_a_span_round_a_holiday_is_no_due_date(org: Org) -> None:
     got = items(org, "孙敏：元旦前后的排班，吴婷你先排一下，周五前给我。\n")
     assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-10")], got
+
+
+def test_a_given_name_called_after_the_filler_nage_is_the_one_asked(org: Org) -> None:
+    # 「那个海涛，」: 那个 is a filler before calling on 刘海涛 by his given name
+    text = (
+        "赵峰：上周那批货都发完了。\n"
+        "孙敏：好。那个海涛，仓库那几台扫码枪老是断线，你周五前把清单整理一下发给我。\n"
+    )
+    got = items(org, text)
+    assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-10")], got
