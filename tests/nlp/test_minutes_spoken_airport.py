@@ -81,3 +81,11 @@ def test_a_given_name_called_after_the_filler_nage_is_the_one_asked(org: Org) ->
     )
     got = items(org, text)
     assert [(i["owners"], i["due"]) for i in got] == [(["liuhaitao"], "2026-07-10")], got
+
+
+def test_a_topic_then_you_with_a_partner_together_is_both_of_them(org: Org) -> None:
+    # 「吴婷，X，你跟郑磊一起，…」: the thing named between the call and 你跟…一起
+    got = items(org, "孙敏：对。吴婷，月底的全量盘点，你跟郑磊一起，周五晚上做。\n")
+    assert [(sorted(i["owners"]), i["due"]) for i in got] == [
+        (["wuting", "zhenglei"], "2026-07-10")
+    ], got
