@@ -1,7 +1,9 @@
 """Spoken phenomena an airport ground handler's meetings showed (issue 17, airport pass), each
 in a sentence of our own, as any company's meetings have them: a speech recogniser's export
-whose speakers are labelled SPEAKER_00, SPEAKER_01 … with a legend of who is who at the top.
-The org file (`spoken-own`) lists no aliases.
+whose speakers are labelled SPEAKER_00, SPEAKER_01 … with a legend of who is who at the top; a
+meeting moved to another day (「周会改到周四」); 元旦前 and 圣诞节前 as a time limit; a given name
+called after the filler 那个; a topic, then 「你跟X一起」. The org file (`spoken-own`) lists no
+aliases.
 """
 
 from __future__ import annotations
