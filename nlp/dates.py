@@ -145,6 +145,12 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     # 「本月底」, 「这个月底」 (这个 + 月底), 「这个月月底」
     ("this_month_end", r"(?:本月|这个月|当月|本|这个?|当)?月\s*[底末]"),
     ("next_month_start", r"下个?月初"),
+    # a holiday of a fixed day as the time limit: 「圣诞节前出来」, 「元旦之前发给大家」 (read on an
+    # airport ground handler's transcripts; 春节 and the other lunar ones move with the year);
+    # not a span round it (「元旦前后的排班」, 「元旦前那两周」) nor a date moved to
+    # (「提前到元旦前」)
+    ("christmas", r"(?<![到至])圣诞(?:节)?(?=\s*(?:之|以)?前(?![后那这的两几]))"),
+    ("new_year", r"(?<![到至])元旦(?:节)?(?=\s*(?:之|以)?前(?![后那这的两几]))"),
     ("next_month_end", r"下个?月[底末]"),
     ("year_end", r"年[底末]"),
     ("next_week_day", _NOT_YIXIA + r"下(?:个)?(?:周|星期|礼拜)\s*([一二三四五六日天])"),
@@ -310,6 +316,10 @@ def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[Date
                 weight = 0  # "year-end safety training": an adjective, not a date
             if weight == 2 and m.group(0).endswith(("内", "末")):
                 weight = 3
+            if not en and kind in ("christmas", "new_year"):
+                # 「元旦前必须换掉。…采购申请提了，下周一前」: the holiday is the far limit, the
+                # date the work asked for is the nearer one said with it
+                weight = min(weight, 1)
             out.append(DateMention(m.start(), m.end(), m.group(0), day, weight))
     out.sort(key=lambda d: d.start)
     for k in range(len(out) - 1):
@@ -475,6 +485,10 @@ def _christmas(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.d
     return _future_date(meeting, 12, 25)
 
 
+def _new_year(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
+    return _future_date(meeting, 1, 1)
+
+
 def _weekday(g: Groups, en: bool) -> int:
     return _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
 
@@ -540,6 +554,7 @@ KINDS: dict[str, _Kind] = {
     "next_month_end": _Kind(_next_month_end, relative=True),
     "year_end": _Kind(_year_end, relative=True),
     "christmas": _Kind(_christmas),
+    "new_year": _Kind(_new_year),
     "next_week_day": _Kind(_next_week_day, relative=True),
     "this_week_in": _Kind(_this_week, relative=True, deadline=True),
     "next_week_in": _Kind(_next_week, relative=True),

@@ -280,7 +280,8 @@ _EN_LABELS = {
 
 # A speaker the export could not name (iFlytek, Feishu: 说话人4, Speaker 2): a speaker all
 # the same, whom the reader may identify from the turn before (``extract``).
-UNNAMED_SPEAKER = re.compile(r"说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+", re.I)
+# A diarising recogniser (pyannote, WhisperX, FunASR) labels them SPEAKER_00, SPEAKER_01 ….
+UNNAMED_SPEAKER = re.compile(r"说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+", re.I)
 _PREFIX = re.compile(r"^\s*([^\s:：][^:：]{0,30}?)\s*[:：]\s*(.*)$")
 _TIME_ONLY = re.compile(r"^[\d\s:.\-–—/]+$")
 
@@ -378,7 +379,7 @@ def split_speaker(line: str, cue: bool = False) -> tuple[str | None, str]:
 # or brackets round both ("【张三 00:01:02】").
 # (Tencent's 「韦秀英-安检服务部」: the name, a dash, the team)
 _BLOCK_NAME = (
-    r"(说话人\s*\d+|发言人\s*\d+|Speaker\s*\d+|[^\s\d:：|｜【】\[\]-]{1,12}(?: [A-Z][a-z]+)?"
+    r"(说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+|[^\s\d:：|｜【】\[\]-]{1,12}(?: [A-Z][a-z]+)?"
     r"(?:[-－][\u4e00-\u9fff]{2,10})?)"
 )
 # 「韦秀英-安检服务部」: a display name with the department after a dash.
@@ -406,8 +407,29 @@ _SIGN_OFF = re.compile(
 )
 
 
+# A recogniser's export that says at the top who each label is: 「speakers: SPEAKER_00=张三
+# SPEAKER_01=李四」 (or 说话人1=张三，说话人2=李四).
+_LEGEND = re.compile(r"^\s*(?:speakers?|说话人|发言人)\s*[:：]\s*(.+)$", re.I)
+_LEGEND_PAIR = re.compile(r"(" + UNNAMED_SPEAKER.pattern + r")\s*[=＝]\s*([^\s=＝,，;；]+)", re.I)
+
+
+def _speaker_legend(line: str) -> dict[str, str]:
+    """The labels a legend line names (label → name), or {} when the line is no legend.
+
+    Why: the words below carry only the labels; without the legend nobody is known to have
+    said 「我来」, so the one who takes the work is lost.
+    """
+    m = _LEGEND.match(line)
+    if not m:
+        return {}
+    pairs = _LEGEND_PAIR.findall(m.group(1))
+    legend = {label.casefold(): name for label, name in pairs if looks_like_speaker(name)}
+    return legend if legend and len(pairs) == len(_LEGEND_PAIR.findall(line)) else {}
+
+
 def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
     doc = MeetingDocument(filename=filename, format="txt")
+    legend: dict[str, str] = {}
     email_headers: dict[str, str] = {}
     i = 0
     # E-mail: a block of headers at the top, the first of them From/发件人.
@@ -447,6 +469,9 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             continue
         if doc.sender and _SIGN_OFF.match(stripped):
             signed_off = True
+        if n < 12 and not legend and (legend := _speaker_legend(stripped)):
+            doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
+            continue
         if signed_off:
             doc.utterances.append(Utterance(line=n + 1, text=stripped, raw=raw, kind="header"))
             continue
@@ -460,6 +485,8 @@ def _read_plain(lines: list[str], filename: str) -> MeetingDocument:
             continue
         bullet, body = _strip_bullet(stripped)
         speaker, text = split_speaker(body)
+        if speaker and legend:
+            speaker = legend.get(speaker.casefold(), speaker)
         if speaker and not bullet and (
             not text.strip() or _TIME_ONLY.match(text.strip("()（）[]【】 "))
         ):

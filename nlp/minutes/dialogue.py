@@ -298,6 +298,11 @@ def _move_dates(turn: Turn, meeting: dt.date) -> list[tuple[int, int, dt.date]]:
     return sorted(out)
 
 
+# A meeting moved (「下周例会改到周四」, 「周会推迟到周五」): it reschedules the meeting, not the
+# date of work asked for (read on an airport ground handler's transcripts, spoken-airport).
+_MEETING_MOVED = re.compile(r"(?:会|会议|例会|开会)(?:时间)?(?:也|就|先)?\s*$")
+
+
 def _moved_to(turn: Turn, meeting: dt.date) -> tuple[str, int, dt.date, set[dt.date]] | None:
     """(the move word, where it is said, the date it moves to, the dates said before it) when
     the turn moves a date: the date proposed after the last move word (「四号吧」 before any other),
@@ -310,7 +315,7 @@ def _moved_to(turn: Turn, meeting: dt.date) -> tuple[str, int, dt.date, set[dt.d
         after = [
             (s, e, d) for s, e, d in said if s >= m.end() and _MOVE_GAP.match(text[m.end() : s])
         ]
-        if not after:
+        if not after or _MEETING_MOVED.search(text[: m.start()]):
             continue
         offered = [x for x in after if re.match(r"\s*吧", text[x[1] : x[1] + 2])]
         new = (offered or after)[0][2]

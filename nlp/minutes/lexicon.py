@@ -18,8 +18,9 @@ from nlp import word_frequencies
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Contexts in which an ambiguous name (also a common word) is a person.
 _PERSON_BEFORE = re.compile(
+    # (「那个海涛，你…」: the filler 那个 before a given name called on)
     r"(?:请|由|让|叫|@|和|与|跟|给|找|、|同|向|问|告诉|还有|另外|然后|要不|回头|麻烦|辛苦|拜托|那|"
-    r"^|[，,：:；;。\s])$"
+    r"那个|^|[，,：:；;。\s])$"
 )
 _PERSON_AFTER = re.compile(
     r"^(?:[，,：:、。！？!?；;]|你|负责|牵头|来|去|在|于|把|和|与|跟|说|提|将|会|要|已|帮|那边|这边|"

@@ -923,7 +923,8 @@ def _partner(s: _Scope, m: Mention) -> list[Mention]:
         if (
             # 「海涛，运费的事，你先别答应，…，跟周总一起回复」: a topic before the 你 too
             re.search(r"(?:^|[，,])\s*你", between)
-            and re.search(r"[，,]\s*(?:再|然后)?(?:跟|和|与|同)\s*$", between)
+            # (「晓燕，上线前的备份，你跟黄浩一起，…」: the topic, then 你跟 the partner 一起)
+            and re.search(r"[，,]\s*(?:再|然后)?(?:你\s*)?(?:跟|和|与|同)\s*$", between)
             and re.match(r"^\s*(?:一起|一块儿?|共同)", s.text[p.end : s.b])
             and not re.search(r"我|[。；;]", between)
         ):

@@ -1,6 +1,6 @@
 """What the spoken tests written in our own sentences share: the spoken-own org (no aliases
 at all, so every nickname is made up from the names) and one call extracted on a fixed
-Wednesday (tests/nlp/test_minutes_spoken_{takers,receivers,gas,apparel,semi}.py)."""
+Wednesday (tests/nlp/test_minutes_spoken_{takers,receivers,gas,apparel,semi,airport}.py)."""
 
 from __future__ import annotations
 
