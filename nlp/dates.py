@@ -33,8 +33,9 @@ _ZH_NUM = {
     "九": 9,
     "十": 10,
 }
-_ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 4}
-_EN_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+# weekday words → Monday-based index (周末 as a deadline is its Friday); the reader uses them too
+ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 4}
+EN_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _EN_MONTH = {
     m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
 }
@@ -425,7 +426,7 @@ def _next_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) ->
 
 def _week_after_next_day(g: Groups, meeting: dt.date, cal: WorkCalendar,
                          en: bool) -> dt.date | None:
-    return weekday_next_week(meeting, _ZH_WEEKDAY[g[0]]) + dt.timedelta(days=7)
+    return weekday_next_week(meeting, ZH_WEEKDAY[g[0]]) + dt.timedelta(days=7)
 
 
 def _month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
@@ -490,7 +491,7 @@ def _new_year(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.da
 
 
 def _weekday(g: Groups, en: bool) -> int:
-    return _EN_WEEKDAY[g[0][:3].lower()] if en else _ZH_WEEKDAY[g[0]]
+    return EN_WEEKDAY[g[0][:3].lower()] if en else ZH_WEEKDAY[g[0]]
 
 
 def _next_week_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:

@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from models.minutes import MeetingDocument, Utterance
-from nlp.dates import zh_number
+from nlp.dates import EN_WEEKDAY, ZH_WEEKDAY, zh_number
 
 SUPPORTED = (".txt", ".md", ".docx", ".vtt", ".srt")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -965,8 +965,6 @@ _SAID_TODAY_EN = re.compile(
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
     re.I,
 )
-_ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_EN_WEEKDAY = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 def _said_today(text: str, today: dt.date) -> dt.date | None:
@@ -974,10 +972,10 @@ def _said_today(text: str, today: dt.date) -> dt.date | None:
     unless a weekday said with it names the year)."""
     if m := _SAID_TODAY_ZH.search(text):
         month, day = zh_number(m.group(1)), zh_number(m.group(2))
-        weekday = _ZH_WEEKDAY.get(m.group(3) or "")
+        weekday = ZH_WEEKDAY.get(m.group(3) or "")
     elif m := _SAID_TODAY_EN.search(text):
         month, day = _MONTHS[m.group(2)[:3].lower()], int(m.group(3))
-        weekday = _EN_WEEKDAY.get((m.group(1) or "")[:3].lower())
+        weekday = EN_WEEKDAY.get((m.group(1) or "")[:3].lower())
     else:
         return None
     return _day_of_weekday(month, day, weekday, today) or _latest_day(month, day, today)
