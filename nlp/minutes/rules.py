@@ -148,8 +148,18 @@ def _is_done(clause: str) -> bool:
             continue
         if m.group(0).endswith(("好了", "完了")) and _HAND_OVER.match(clause, m.end()):
             continue  # 「值班表排好了周五前给我」: done first, then handed over (work to do)
+        if m.group(0) == "已" and _BA_OBJECT_BEFORE.search(clause[: m.start()]) and (
+            _OF_AFTER.match(clause, m.end())
+        ):
+            continue  # 「把已交票网点的酬金付掉」: 已 describes what 把 names, the work is to do
         return True
     return False
+
+
+# 已 inside the object 把 names (「把已交票网点的酬金付掉」, 「把已经签约客户的名单发我」): 把 a few
+# characters before, 的 a few after, no break between.
+_BA_OBJECT_BEFORE = re.compile(r"把[^，,。；;！!？?\s]{0,4}$")
+_OF_AFTER = re.compile(r"[^，,。；;！!？?\s的]{1,8}的")
 
 
 # What is handed over once it is done: 「…排好了这周五前给我」, 「…弄完了发群里」.

@@ -5,7 +5,8 @@ with a colon, "OK. Let me recap 一下：" — restates the asks and adds no ite
 title at the top of a transcript export (「仓储部年底冲刺推进会（含冷库温控故障复盘）」, a
 department and 年底 in it) names the meeting and is no ask; a topic, what "our side" will do,
 then 「X你牵头」 in the same sentence (「盘点这块，我们仓库这边月底前…，吴婷你牵头」) is one item,
-the lead's. The org file
+the lead's; 已 in what 把 names (「把已交票供应商的货款付掉」) describes the object, the work
+is still to do. The org file
 (`spoken-own`) lists no aliases.
 """
 
@@ -90,3 +91,18 @@ def test_our_side_then_a_lead_after_a_topic_is_the_leads_item(org: Org) -> None:
     got = items(org, text)
     assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-31")], got
 
+
+
+def test_already_inside_the_object_of_把_is_work_still_to_do(org: Org) -> None:
+    text = (
+        "赵峰：好，开始吧。\n"
+        "孙敏：那我们质量部这边三个工作日内把已交票供应商的货款付掉。\n"
+        "赵峰：好。\n"
+    )
+    got = items(org, text)
+    assert [(i["owners"], i["due"]) for i in got] == [([], "2026-07-13")], got
+
+
+def test_work_already_done_with_把_is_no_item(org: Org) -> None:
+    text = "赵峰：好，开始吧。\n孙敏：货款我们已经把它付掉了。\n赵峰：好。\n"
+    assert items(org, text) == []
