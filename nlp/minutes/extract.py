@@ -413,8 +413,9 @@ def _read_turns(
     listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
     section: str | None = None
     heading_speaker: str | None = None
+    title = _title_line(doc)
     for u in _fold_fields(doc.utterances):
-        if u.kind in ("blank", "header"):
+        if u.kind in ("blank", "header") or u is title:
             continue
         if u.kind == "heading" or (
             _title_like(u, doc.sender) and not (unmarked and _SPOKEN_WORDS.search(u.text))
@@ -838,6 +839,25 @@ def _display_name(label: str | None, mention: object | None) -> str | None:
 
 
 _TITLE_PUNCT = re.compile(r"[。，,；;？?！!：:、]|\.\s*$|^\s*$")
+
+
+def _title_line(doc: MeetingDocument) -> Utterance | None:
+    """The line a transcript export opens with that names the meeting (「仓储部年底冲刺推进会
+    （含冷库温控故障复盘）」), or None: the reader took it for the title, nobody says it, and
+    speakers' turns follow. It names the meeting, so a department and a date in it are no ask
+    (a note with no speakers keeps its first line as words)."""
+    first = next((u for u in doc.utterances if u.kind not in ("blank", "header")), None)
+    if (
+        first is None
+        or first.kind != "text"
+        or first.speaker is not None
+        or not doc.title
+        or first.text.strip() != doc.title.strip()
+        or re.search(r"[。！!？?]\s*$", first.text)
+        or not any(u.speaker for u in doc.utterances if u.kind == "text")
+    ):
+        return None
+    return first
 
 
 def _title_like(u: Utterance, sender: str | None = None) -> bool:

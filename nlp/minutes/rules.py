@@ -148,8 +148,18 @@ def _is_done(clause: str) -> bool:
             continue
         if m.group(0).endswith(("好了", "完了")) and _HAND_OVER.match(clause, m.end()):
             continue  # 「值班表排好了周五前给我」: done first, then handed over (work to do)
+        if m.group(0) == "已" and _BA_OBJECT_BEFORE.search(clause[: m.start()]) and (
+            _OF_AFTER.match(clause, m.end())
+        ):
+            continue  # 「把已交票网点的酬金付掉」: 已 describes what 把 names, the work is to do
         return True
     return False
+
+
+# 已 inside the object 把 names (「把已交票网点的酬金付掉」, 「把已经签约客户的名单发我」): 把 a few
+# characters before, 的 a few after, no break between.
+_BA_OBJECT_BEFORE = re.compile(r"把[^，,。；;！!？?\s]{0,4}$")
+_OF_AFTER = re.compile(r"[^，,。；;！!？?\s的]{1,8}的")
 
 
 # What is handed over once it is done: 「…排好了这周五前给我」, 「…弄完了发群里」.
@@ -219,7 +229,7 @@ SUM_UP = ("总结一下", "小结一下")
 RECAP_VERBS = GO_OVER + SAY_OVER + SUM_UP
 # Fillers a chair opens a closing turn with: one way to read each (好的 is 好 + 的; re.I folds
 # OK/ok), so 「好的，好的，…」 cannot backtrack exponentially.
-_OPENING_FILLERS = r"(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。\s]*)*"
+_OPENING_FILLERS = r"(?:(?:好|那|嗯|行|ok(?:ay)?|so)[吧啊了的]?[，,。.\s]*)*"
 _TODAY = r"(?:今天的?)?[啊吧哈呀]?"
 
 # Going over the list with a colon after it (「我过一遍：…」, 「快速过一下：…」, 「那收一下：…」,
@@ -255,7 +265,10 @@ _RECAP = re.compile(
     + _TODAY
     + r"(?=[：:，,。\s])"
     + r"|" + _LIST_BY_COLON
-    + r"|(?:最后|再)?(?:我(?:们)?\s*)?recap\s*一下|就这样(?=[：:])"
+    # 「我最后说一下哈。」: saying the last thing is a recap only as a sentence of its own (or
+    # before a colon); 「最后说一下，王晓你明天…」 is a last ask
+    + r"|(?:那)?(?:我(?:们)?)?最后(?:再)?说一下" + _TODAY + r"(?=[。！!：:])"
+    + r"|(?:最后|再)?(?:我(?:们)?\s*|let\s+me\s+|let's\s+)?recap\s*一下|就这样(?=[：:])"
     # 「好，今天就这样。…。散会。」: the close, the list, and 散会 at its end
     + r"|(?:今天)?就这样[吧啊了]?(?=[，,。\s].*(?:散会|就这些)[吧啊了]?\W*$))"
     + r"[，,。：:\s]",
@@ -271,6 +284,12 @@ _RECAP_AFTER_EXCHANGE = re.compile(
     re.I,
 )
 
+
+# 「好，最后：吴婷周五盘点表，李芳下周一报销单，王晓明天测试。」: 最后 and a colon open the list;
+# three parts at least, so that 「最后：王晓明天把报告发我，周五前」 stays an ask.
+_LAST_BY_COLON = re.compile(
+    r"^\W*" + _OPENING_FILLERS + r"(?:那)?(?:我(?:们)?)?最后[：:]", re.I
+)
 
 _RECAP_PARTS = re.compile(r"[^，,、。；;：:\s]+")  # clauses, or words of unpunctuated speech
 
@@ -290,6 +309,9 @@ def closing_recap(text: str) -> bool:
     """Is this speaker turn the chair's closing recap of the asks (no item of its own)?"""
     m = _RECAP.match(text) or _RECAP_AFTER_EXCHANGE.match(text)
     if m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 2:
+        return True
+    m = _LAST_BY_COLON.match(text)
+    if m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 3:
         return True
     m = _CLOSE_THEN_LIST.match(text)
     if m is None:
@@ -1817,6 +1839,18 @@ _BARE_TAKE = re.compile(
 )
 
 
+def _shared_lead_in(a: str, b: str) -> int:
+    """How much of ``b`` is the lead-in it shares with ``a`` (up to a comma of both), 0 if
+    none: the topic carried into each clause of one sentence."""
+    n = 0
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            break
+        if x in "，,":
+            n = i + 1
+    return n
+
+
 def _given_on(merged: list[_Found]) -> list[_Found]:
     """「月底我们再复查一次。许倩你组织，各部门配合。」: what "we" will do, then handed to
     one person by a bare 组织/牵头 — one item, theirs, with the first sentence's words and
@@ -1824,6 +1858,9 @@ def _given_on(merged: list[_Found]) -> list[_Found]:
     out: list[_Found] = []
     for item in merged:
         prev = out[-1] if out else None
+        # 「盘点这块，我们仓库这边月底前…，吴婷你牵头」: both clauses carry the topic said before
+        # them; the take is what follows it
+        take = item[1][_shared_lead_in(prev[1], item[1]) :] if prev is not None else item[1]
         if (
             prev is not None
             and prev[0] is not None
@@ -1831,9 +1868,9 @@ def _given_on(merged: list[_Found]) -> list[_Found]:
             and not prev[0].persons
             and item[0] is not None
             and item[0].persons
-            and _BARE_TAKE.match(item[1])
+            and _BARE_TAKE.match(take)
         ):
-            out[-1] = (item[0], prev[1] + " " + item[1], prev[2] or item[2], prev[3] or item[3])
+            out[-1] = (item[0], prev[1] + " " + take, prev[2] or item[2], prev[3] or item[3])
         else:
             out.append(item)
     return out
