@@ -42,9 +42,11 @@ _DOER_AFTER_EN = re.compile(
 # After an ASR spelling of a name, only what follows a person being called on or given work
 # (梧桐 is also a tree: "梧桐，你…" / "让梧桐来…", not "梧桐在…").
 # In a dump of speech a pause is a space, kept where Latin letters follow (「孙梦亭 OQC那三批…」:
-# the recogniser spaces Chinese from a code, so the pause was not read as a comma).
+# the recogniser spaces Chinese from a code, so the pause was not read as a comma); the one
+# spelling of that pause, which rules._NAME_PAUSE reads too.
+PAUSE_BEFORE_CODE = r"[ \t\u3000]+(?=[A-Za-z0-9])"
 _HOMOPHONE_AFTER = re.compile(
-    r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊|找|[ \u3000](?=[A-Za-z0-9]))"
+    r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊|找|" + PAUSE_BEFORE_CODE + ")"
 )
 
 # English words for a department's people ("your logistics team", "the finance folks")

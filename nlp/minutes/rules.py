@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 
 from models.org import Org
 from nlp.dates import DateMention, pick_due
-from nlp.minutes.lexicon import TEAM_WORDS_EN, UNKNOWN, Mention, OrgLexicon, department_of
+from nlp.minutes.lexicon import (
+    PAUSE_BEFORE_CODE,
+    TEAM_WORDS_EN,
+    UNKNOWN,
+    Mention,
+    OrgLexicon,
+    department_of,
+)
 
 # ---------------------------------------------------------------- cue lists (one place)
 
@@ -838,7 +845,7 @@ _NAME_YOU = re.compile(r"你(?!们|俩)")
 # a code in Latin letters (「孙敏 QC那两批退货明天中午之前给个结论」: a space between Chinese
 # words is read as a comma already, one before Latin letters is left as the recogniser's
 # spacing); not 「人力行政部 于倩 整理」, a minute-taker's signature
-_NAME_PAUSE = re.compile(r"^\s*[，,]|^[ \t\u3000]+(?=[A-Za-z0-9])")
+_NAME_PAUSE = re.compile(r"^\s*[，,]|^" + PAUSE_BEFORE_CODE)
 # 「阿杰你先谈一下，周四前给我一个方案，我来定」: the asker's closing word that they will decide
 # on what comes back — no work the speaker takes on, so the one asked stays the owner
 _I_DECIDE = re.compile(
