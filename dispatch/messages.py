@@ -11,6 +11,8 @@ import datetime as dt
 from typing import Any
 
 from dispatch.chat.texts import MESSAGES as _CHAT_MESSAGES
+from dispatch.collab import strings as _collab_words
+from dispatch.problems import strings as _problem_words
 from models.org import Org
 
 LANGS = ("zh", "en")
@@ -350,17 +352,6 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def _merge() -> None:
-    from dispatch.collab.strings import STRINGS as COLLAB
-    from dispatch.problems.strings import STRINGS as PROBLEMS
-
-    STRINGS.update(COLLAB)
-    STRINGS.update(PROBLEMS)
-
-
-_merge()
-
-
 def translate(key: str, lang: str) -> str:
     entry = STRINGS.get(key)
     if entry is None:
@@ -440,18 +431,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan_due": {"zh": "，截止 {due}", "en": ", due {due}"},
 }
 MESSAGES.update(_CHAT_MESSAGES)  # the chat bot's words (dispatch/chat/texts.py)
-
-
-def _merge_messages() -> None:
-    """Collaborations' and the problem log's messages live beside their page strings."""
-    from dispatch.collab.strings import MESSAGES as COLLAB
-    from dispatch.problems.strings import MESSAGES as PROBLEMS
-
-    MESSAGES.update(COLLAB)
-    MESSAGES.update(PROBLEMS)
-
-
-_merge_messages()
+# Collaborations' and the problem log's page strings and messages live in their packages'
+# strings.py, beside the pages that use them (the problem log's, merged last, wins a shared key)
+for _words in (_collab_words, _problem_words):
+    STRINGS.update(_words.STRINGS)
+    MESSAGES.update(_words.MESSAGES)
 
 _WD_ZH = "一二三四五六日"
 
