@@ -146,6 +146,13 @@ class Org(BaseModel):
         except KeyError:
             raise KeyError(f"unknown department {dept_id!r}") from None
 
+    def department_name(self, dept_id: str | None) -> str:
+        """A department as people read it in a message: its name; its id when the org file
+        no longer has it (a stored row outlives an org edit); "-" for none."""
+        if dept_id and dept_id in self._depts:
+            return self._depts[dept_id].name
+        return dept_id or "-"
+
     def person(self, staff_id: str) -> Person:
         """The person with this id; KeyError names it when unknown."""
         try:

@@ -207,10 +207,6 @@ def _who(org: Org, user: User) -> str:
         else user.name
 
 
-def _dept_name(org: Org, d: str | None) -> str:
-    return org.department(d).name if d and org.has_department(d) else (d or "-")
-
-
 def _submit(db_session: Session, settings: Settings, org: Org, user: User, inbound: Inbound,
             text: str, lang: str, now: dt.datetime) -> Card:
     """A request (one department) or a collaboration (several), routed as on the web."""
@@ -241,11 +237,11 @@ def _submit(db_session: Session, settings: Settings, org: Org, user: User, inbou
     top = prepared.routed.prediction.departments[0]
     score = f"{top.score:.2f}"
     if req.department:
-        return Card(message("chat_routed", lang, dept=_dept_name(org, req.department)),
+        return Card(message("chat_routed", lang, dept=org.department_name(req.department)),
                     [line, message("chat_confidence", lang, score=score)],
                     link=f"/requests/{req.id}")
     return Card(message("chat_triage", lang),
-                [line, message("chat_suggested", lang, dept=_dept_name(org, top.id),
+                [line, message("chat_suggested", lang, dept=org.department_name(top.id),
                                score=score)], link=f"/requests/{req.id}")
 
 
@@ -269,7 +265,7 @@ def _start_collab(db_session: Session, settings: Settings, org: Org, user: User,
     if inbound.group and inbound.chat_id:
         _bind_row(db_session, inbound.platform, inbound.chat_id, c.id)
     score = {p.department: p.score for p in parts}
-    lines = [message("chat_part_line", lang, dept=_dept_name(org, p.department),
+    lines = [message("chat_part_line", lang, dept=org.department_name(p.department),
                      role=message(f"chat_{p.role}", lang),
                      score=f"{score.get(p.department, 0):.2f}", text=p.text or "-")
              for p in c.parts]
@@ -319,7 +315,7 @@ def _raise(db_session: Session, settings: Settings, org: Org, user: User, inboun
                                             description=text.strip(), severity="中"),
                              now=now)
     return Card(message("chat_problem", lang, id=p.id, severity=p.severity,
-                        dept=_dept_name(org, p.responsible_department), due=p.due.isoformat()),
+                        dept=org.department_name(p.responsible_department), due=p.due.isoformat()),
                 [p.description[:200]], link=pflows.link(p))
 
 
@@ -359,7 +355,7 @@ def _part_action(db_session: Session, org: Org, user: User, name: str, ids: list
     reason = (inbound.form.get("reason") or "").strip()
     cflows.act(db_session=db_session, org=org, user=user, c=c, part=part, action=action,
                note=reason, now=now)  # check_act: the clicker must be its liaison or head
-    what = f"{_dept_name(org, part.department)} · {message('chat_btn_' + action, lang)}"
+    what = f"{org.department_name(part.department)} · {message('chat_btn_' + action, lang)}"
     return Card(message("chat_done", lang, who=_who(org, user), what=what),
                 [f"#{c.id} {c.title}"] + ([reason] if reason else []), link=cflows.link(c))
 
@@ -422,7 +418,7 @@ def todo(*, db_session: Session, org: Org, user: User, lang: str) -> Card:
     buttons: list[Button] = []
     for c, part in _parts_to_accept(db_session, org, user, cflows):
         lines.append(message("chat_todo_part", lang, cid=c.id, title=c.title,
-                             dept=_dept_name(org, part.department)))
+                             dept=org.department_name(part.department)))
         buttons += [Button(message("chat_btn_accept", lang), f"part.accept:{c.id}:{part.id}"),
                     Button(message("chat_btn_return", lang), f"part.return:{c.id}:{part.id}",
                            needs="reason")]

@@ -67,13 +67,6 @@ def _staff_dept(user: User, org: Org) -> str | None:
     return None
 
 
-def _dept_name(org: Org, department: str | None) -> str:
-    """A department as people read it: its name (its id when the org file lost it)."""
-    if department and org.has_department(department):
-        return org.department(department).name
-    return department or "-"
-
-
 def is_coordinator(user: User, org: Org) -> bool:
     """An admin, or a planner not tied to a department (no staff record)."""
     return user.has_role("admin") or (user.has_role("planner") and _staff_dept(user, org) is None)
@@ -309,7 +302,7 @@ def _ask_consulted(db_session: Session, org: Org, c: Collaboration, part: Part) 
         lang = org_language(org)
         notify_staff(db_session=db_session, staff_ids=sorted(people), event="collab.consulted",
                      subject=message("collab_consulted_subject", lang, title=c.title,
-                                     dept=_dept_name(org, part.department)),
+                                     dept=org.department_name(part.department)),
                      body=message("collab_consulted_body", lang), link=link(c),
                      dedupe_key=f"collab:{part.id}:consulted:{part.assignment_no}")
 
@@ -330,7 +323,7 @@ def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part
     lang = org_language(org)
     _tell_requester(db_session, org, c, "collab.part_returned",
                     message("collab_returned_subject", lang, title=c.title,
-                            dept=_dept_name(org, returner)),
+                            dept=org.department_name(returner)),
                     message("collab_reason", lang, reason=reason),
                     key=f"{part.id}.{part.assignment_no}")
     if target is not None:
@@ -693,7 +686,7 @@ def refresh_risk(*, db_session: Session, org: Org, c: Collaboration, notify: boo
                 _tell_requester(db_session, org, c, "collab.risk",
                                 message("collab_risk_subject", lang, title=c.title,
                                         risk=message(f"collab_risk_{level}", lang),
-                                        dept=_dept_name(org, p.department)),
+                                        dept=org.department_name(p.department)),
                                 key=f"{p.id}:{level}:{today.isoformat()}")
     return risen
 
