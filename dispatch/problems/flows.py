@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from dispatch.collab import flows as collab_flows
 from dispatch.collab import service as collab_service
-from dispatch.db import compare_and_set, utcnow
+from dispatch.db import compare_and_set, lock_row, utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.messages import format_time, message, org_language
 from dispatch.notifications.service import enqueue
@@ -153,7 +153,9 @@ def raise_problem(*, db_session: Session, settings: Settings, org: Org, user: Us
         raise Forbidden(f"raise: you may not read {target.kind} {target.id}, so you cannot "
                         "raise a problem on it")
     if target.kind == "collab":
-        # after 验收 no step is left to take on it: the problem would only wait in digests
+        # after 验收 no step is left to take on it: the problem would only wait in digests.
+        # Read under the row's lock: a 验收 committed since this request read it is seen.
+        lock_row(db_session, target.obj)
         collab_service.check_open(target.obj)
     clean = service.validate(data, org=org, target=target, today=_today(org, now),
                              max_chars=settings.max_request_chars, db_session=db_session)

@@ -148,3 +148,48 @@ def test_load_pg_deciders_both_read_level_one_before_either_writes(pg_engine, ra
         p = s.get(Problem, pid)
         assert (p.state == "resolved") == (decisions == ["resolve"])
         assert p.dispute_level == (1 if decisions == ["resolve"] else 2)
+
+
+@needs_pg
+def test_load_pg_a_problem_raised_as_the_collaboration_is_closed_is_refused(
+        pg_engine, race_org, tmp_path) -> None:
+    """One person raises a problem on a delivered collaboration while the requester's 验收
+    closes it: the raise had read it open, the close commits first. The raise must see
+    the close (409, nothing stored), not the state it read before."""
+    from fastapi.testclient import TestClient
+
+    from dispatch.collab.models import Collaboration
+    from dispatch.db import make_session_factory, session_scope
+    from dispatch.errors import Conflict
+    from dispatch.orgdir.service import current_org
+    from dispatch.problems import flows
+    from dispatch.problems.models import Problem
+    from dispatch.problems.service import ProblemIn
+    from dispatch.users import service as users
+
+    app, h = app_with_people(pg_engine, tmp_path, race_org, PEOPLE)
+    with TestClient(app, base_url="https://testserver") as client:
+        c = client.post("/api/collab", json=launch(race_org.today()), headers=h["zhang"]).json()
+        for who, dept in (("xuli", "design"), ("wanggang", "logistics")):
+            part = next(p for p in c["parts"] if p["department"] == dept)
+            for step in ("accept", "start", "finish"):
+                r = client.post(f"/api/collab/{c['id']}/parts/{part['id']}/{step}", json={},
+                                headers=h[who])
+                assert r.status_code == 200, r.text
+        assert r.json()["state"] == "delivered"
+        factory = make_session_factory(pg_engine)
+        with session_scope(factory) as s:
+            seen = s.get(Collaboration, c["id"])  # held: the session keeps what it read
+            assert seen.state == "delivered"
+            r = client.post(f"/api/collab/{c['id']}/accept", json={}, headers=h["zhang"])
+            assert r.status_code == 200 and r.json()["state"] == "closed", r.text
+            body = problem_body(c)
+            with pytest.raises(Conflict, match="closed"):
+                flows.raise_problem(
+                    db_session=s, settings=app.state.settings, org=current_org(db_session=s),
+                    user=users.get_by_name(db_session=s, name="wanggang"),
+                    data=ProblemIn(target_kind="collab", target_id=c["id"],
+                                   **{k: v for k, v in body.items() if k != "target"}))
+            s.rollback()
+    with factory() as s:
+        assert s.scalars(select(Problem)).all() == []
