@@ -1813,12 +1813,19 @@ def _segment_items(
         dues = [d or dues[-1] for d in dues]
     a = segments[0][0]
     lead = text[a:first].strip(" ，,。")
-    if any(a <= d.start < first for d in ds) or len(lead) > 24:
+    if any(a <= d.start < first for d in ds) or len(lead) > 24 or _our_topic(segments[0][2]):
         lead = ""
     return [
         (so, (lead + "，" if i and lead else "") + text[sa:sb].strip(" ，,。"), sd, True)
         for i, ((sa, sb, so), sd) in enumerate(zip(segments, dues, strict=True))
     ]
+
+
+def _our_topic(first: Owner) -> bool:
+    """「网建的三个工地，年底前我们也要自查，我让苏工明天出个自查表」: a topic said before
+    what the speaker's side will do is that work's object; the step handed on after it
+    names its own (so the topic stays with the first item only)."""
+    return first.rule == 8 and first.we and not first.depts
 
 
 def _drop_ownerless(acc: _LineItems) -> None:
@@ -2021,7 +2028,26 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
         or (o.rule == 5 and bool(_YOU_ASKED.match(unit)))
         # 「…，客服中心那边通过短信发出去」: a team told in so many words, dated or not
         or (o.rule == 7 and bool(o.depts) and bool(_TEAM_TOLD.search(unit)))
+        or _our_own_then_handed(o, due, unit)
     )
+
+
+def _our_own_then_handed(o: Owner, due: DateMention | None, unit: str) -> bool:
+    """「年底前我们也要自查，我让苏工明天出个自查表」: what the speaker's side will do, dated
+    and said with 我们 before the verb, is an item of its own when the same sentence then
+    hands a further step to someone (the hand-over cuts by itself, rule 3)."""
+    return (
+        o.rule == 8
+        and o.we
+        and not o.depts
+        and due is not None
+        and due.weight >= 2
+        and bool(_WE_WILL.search(unit))
+    )
+
+
+# 我们 + an obligation: 「我们也要自查」, 「我们这边得补上」 (not 「我们的…」, a report)
+_WE_WILL = re.compile(r"[我咱]们(?:这边)?(?:也|还|都)?(?:要|得|必须|需要|会)")
 
 
 def _owner_key(o: Owner) -> tuple[object, ...]:
