@@ -855,6 +855,18 @@ _I_DECIDE = re.compile(
 _NOT_YOU = re.compile(r"^\s*[，,]?\s*你?\s*(?:就|也)?(?:不用|别|不必|甭)")
 
 
+# 「你把…」, 「你先去…」 right after the name: an ask in so many words
+_YOU_DO_FIRST = re.compile(r"^\s*[，,]?\s*你(?:先|就|再)?(?:把|去|帮我)")
+
+
+def _asked_first(rest: str) -> bool:
+    """「孙敏你把清单整理一下发过来，约谈我来安排」: the one who just spoke is asked in so
+    many words first; the speaker's own 我 comes only in a later clause (their next step),
+    so the turn is no answer to them."""
+    first = re.split(r"[，,。；;！!？?]", rest.lstrip(" ，,"), maxsplit=1)[0]
+    return bool(_YOU_DO_FIRST.match(rest)) and not FIRST_PERSON_ZH.search(first)
+
+
 def _addressee(s: _Scope) -> Owner | None:
     """3. the person spoken to: "X，…你…", "X你…", "Fiona, please…", "方晴，预案周三前给我一版"."""
     text, a, b = s.text, s.a, s.b
@@ -880,6 +892,7 @@ def _addressee(s: _Scope) -> Owner | None:
             # what follows the name, less the asker's closing 「我来定」 (read once)
             and FIRST_PERSON_ZH.search(rest := _I_DECIDE.sub("", text[m.end :]))
             and not _calls_on(rest)
+            and not _asked_first(rest)
         ):
             continue  # 「峰哥，那家三天有点难，…我争取周五前」: the one answered, opening the turn
         if s.en:
@@ -2003,6 +2016,10 @@ def _units(
 
 # 「…你把箱号整理一下发我，我去跟孙敏申请换一批」: the speaker takes the next step
 _OWN_STEP = re.compile(r"^\W*(?:那|然后)?我(?:这边)?(?:去|来)(?![说讲看问])")
+# 「高哥你把库存清点一下报上来，采购流程我来走」: the step named first, then 我来/我去
+_TOPIC_THEN_OWN_STEP = re.compile(
+    r"^\W*(?:那|然后)?[^\W\d你我们]{2,8}?我(?:这边)?(?:去|来)(?![说讲看问])"
+)
 _YOU_ASKED = re.compile(r"^\W*(?:那|然后)?你(?:先|就)?(?:把|去|来)(?![说讲看问])")
 
 
@@ -2023,7 +2040,7 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
         o.rule <= 3
         # 「我们财务部月底前…，各部门十号之前…」: the speaker's department, named, with a date
         or (dated and (o.rule <= 7 or o.group or (o.rule == 8 and bool(o.depts))))
-        or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
+        or (o.rule == 6 and bool(_OWN_STEP.match(unit) or _TOPIC_THEN_OWN_STEP.match(unit)))
         # 「你把申请单提上来，我这边两天内给你批」: the listener asked in so many words
         or (o.rule == 5 and bool(_YOU_ASKED.match(unit)))
         # 「…，客服中心那边通过短信发出去」: a team told in so many words, dated or not

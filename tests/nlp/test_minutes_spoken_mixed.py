@@ -27,3 +27,29 @@ def test_our_own_work_then_a_step_handed_on_are_two_items(org: Org) -> None:
     # the topic said first is what "we" will count; the handed-on step names its own object
     ours = next(i for i in got if not i["owners"])
     assert "货架" in ours["task"], got
+
+
+RAISED = "孙敏：上周抽查有几家供应商的来料不合格。\n"
+
+
+@pytest.mark.parametrize(
+    ("said", "asked"),
+    [
+        # the one who just spoke, asked in so many words; the speaker's step after a topic
+        ("赵峰：孙敏你把不合格的清单整理一下发过来，约谈我来安排。\n", "sunmin"),
+        ("赵峰：吴婷你把不合格的清单整理一下发过来，约谈我来安排。\n", "wuting"),
+    ],
+)
+def test_an_ask_then_the_speakers_own_step_are_two_items(
+    org: Org, said: str, asked: str
+) -> None:
+    got = items(org, RAISED + said)
+    assert sorted(i["owners"][0] for i in got if i["owners"]) == sorted([asked, "zhaofeng"]), got
+    assert len(got) == 2, got
+
+
+def test_an_answer_to_the_one_who_spoke_stays_the_speakers(org: Org) -> None:
+    # 「X你放心，我…」 answers the one named; no ask to them
+    said = "孙敏：赵总，这批货的检验报告什么时候要？\n赵峰：孙敏你放心，我周五前跟供应商要。\n"
+    got = items(org, said)
+    assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], "2026-07-10")], got
