@@ -855,6 +855,10 @@ _I_DECIDE = re.compile(
 _NOT_YOU = re.compile(r"^\s*[，,]?\s*你?\s*(?:就|也)?(?:不用|别|不必|甭)")
 
 
+# 「小余这个你自己弄吧」: the name called, then the thing pointed back at, then 你
+_POINTER_THEN_YOU = re.compile(r"^\s*(?:这个|那个|这块|那块|这事儿?)\s*[，,]?\s*你(?!们|俩)")
+
+
 # 「你把…」, 「你先去…」 right after the name: an ask in so many words
 _YOU_DO_FIRST = re.compile(r"^\s*[，,]?\s*你(?:先|就|再)?(?:把|去|帮我)")
 
@@ -921,7 +925,7 @@ def _addressee(s: _Scope) -> Owner | None:
             after,
         ):
             return Owner(3, persons=[m], pos=m.start)  # 「芳姐那边能不能周五前给个数？」
-        if re.match(r"^\s*[，,]?\s*你", after):
+        if re.match(r"^\s*[，,]?\s*你", after) or _POINTER_THEN_YOU.match(after):
             return Owner(3, persons=_both(s, m, [m, *_partner(s, m)]), pos=m.start)
         if re.match(r"^\s*你", after) or (
             s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
@@ -1322,7 +1326,20 @@ def _answer_when(s: _Scope) -> Owner | None:
         return None
     if not _FINISHED.search(s.seg):
         return None  # 「下周一就空了」, 「供应商说下周二到」: when, but nobody's work
+    if _asked_earlier_in_line(s):
+        return None
     return Owner(10, speaker=True, pos=s.a)
+
+
+def _asked_earlier_in_line(s: _Scope) -> bool:
+    """「小余这个你自己弄吧 二十三号之前搞完」: the speaker has just put the work to 你 in
+    this line, so a dated clause with no subject after it is the rest of that ask, not
+    the speaker's answer to the turn before that named them."""
+    return bool(_YOU_EARLIER.search(s.text[: s.a]))
+
+
+# 你 in the sentence just before (a dump's pause is read as 。 already) or earlier in this one
+_YOU_EARLIER = re.compile(r"你(?![们好说觉看吗呢])[^。！!？?]*(?:[。！!]\s*[^。！!？?]*)?$")
 
 
 # Work asked for, said with no doer: 「…要全部弄完」, 「出完整版」, 「交上来」, 「得有人跟一下」.

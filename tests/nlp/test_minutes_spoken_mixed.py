@@ -53,3 +53,21 @@ def test_an_answer_to_the_one_who_spoke_stays_the_speakers(org: Org) -> None:
     said = "孙敏：赵总，这批货的检验报告什么时候要？\n赵峰：孙敏你放心，我周五前跟供应商要。\n"
     got = items(org, said)
     assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], "2026-07-10")], got
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "赵峰：吴婷这个你自己弄吧，周五之前搞完。\n",
+        # a dump's pause between the ask and its date
+        "赵峰：吴婷你自己弄吧 周五之前搞完\n",
+    ],
+)
+def test_the_one_called_then_a_pointer_and_你_owns_the_rest_of_the_line(
+    org: Org, said: str
+) -> None:
+    # the turn before names the speaker (赵总), yet the dated clause is the rest of the ask
+    before = "吴婷：赵总，那个冷库温度记录的事，这个月还有二十多条没补。\n"
+    got = items(org, before + said)
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-10")], got
+    assert "温度记录" in got[0]["task"], got
