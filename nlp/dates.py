@@ -289,6 +289,24 @@ _NOT_DUE_AFTER = re.compile(
 )
 
 
+_HOLIDAY_LIMIT = re.compile(r"^(?:元旦|圣诞)")
+
+
+def _holiday_as_far_limit(out: list[DateMention]) -> list[DateMention]:
+    """「元旦前必须换掉。…采购申请提了，下周一前」: a holiday named as the time limit
+    (元旦前, 圣诞节前) is the far limit when another date is said with it, so it weighs as a
+    bare date and the nearer date the work asked for wins; said alone (「我们这边元旦节前能
+    报上来」) it is the due date, as any other limit."""
+    if not any(not _HOLIDAY_LIMIT.match(d.text) and d.weight >= 2 for d in out):
+        return out
+    return [
+        DateMention(d.start, d.end, d.text, d.date, min(d.weight, 1))
+        if _HOLIDAY_LIMIT.match(d.text)
+        else d
+        for d in out
+    ]
+
+
 def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[DateMention]:
     """Every date expression in ``text``, resolved against ``meeting`` on ``calendar``."""
     out: list[DateMention] = []
@@ -317,12 +335,9 @@ def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[Date
                 weight = 0  # "year-end safety training": an adjective, not a date
             if weight == 2 and m.group(0).endswith(("内", "末")):
                 weight = 3
-            if not en and kind in ("christmas", "new_year"):
-                # 「元旦前必须换掉。…采购申请提了，下周一前」: the holiday is the far limit, the
-                # date the work asked for is the nearer one said with it
-                weight = min(weight, 1)
             out.append(DateMention(m.start(), m.end(), m.group(0), day, weight))
     out.sort(key=lambda d: d.start)
+    out = _holiday_as_far_limit(out)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
         # 「今天下午和明天上午把三个库走一遍」: work over both days is done by the later one

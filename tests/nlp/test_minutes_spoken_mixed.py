@@ -71,3 +71,17 @@ def test_the_one_called_then_a_pointer_and_你_owns_the_rest_of_the_line(
     got = items(org, before + said)
     assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-10")], got
     assert "温度记录" in got[0]["task"], got
+
+
+def test_a_holiday_said_alone_as_the_limit_dates_our_sides_work(org: Org) -> None:
+    # 「元旦节前」 with no other date: the due date, so 我们X这边 + 能 is an item
+    got = items(org, "吴婷：库存盘点这块，我们仓库这边元旦节前能报上来。\n")
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [
+        ([], "wh", "2027-01-01")
+    ], got
+
+
+def test_a_holiday_with_a_nearer_date_stays_the_far_limit(org: Org) -> None:
+    # the nearer date said for the work still wins over the holiday
+    got = items(org, "赵峰：叉车电池元旦前必须换掉，吴婷你下周一前把采购申请提上来。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-13")], got
