@@ -1412,12 +1412,35 @@ def _outsider(s: _Scope) -> Owner | None:
     return None
 
 
+# 「我让代维公司的老赵他们…」, 「我叫厂家的师傅…」: the speaker hands the work to another
+# company (a contractor, a supplier, the manufacturer), whose people the org file does not list
+_HANDED_OUT = re.compile(
+    r"我(?:这边)?(?:回头|已经|会)?(?:让|叫|请)"
+    r"(?P<who>(?:[\u4e00-\u9fff]{1,6}?(?:公司|厂家|厂商|供应商|外包|物业|承包商|施工队)|代维|厂家|供应商)"
+    r"(?:那边)?(?:的[\u4e00-\u9fff]{1,4}?)?(?:他们|师傅)?)"
+    r"(?=[^，,。；;！？!?]{0,12}?(?:把|去|来|先|再|从|每|多|今天|明天|后天|下周|周[一二三四五六日天]))"
+)
+
+
+def _outsider_zh(s: _Scope) -> Owner | None:
+    """3c. work the speaker hands to another company (「我让代维公司的老赵他们从下周开始每周多
+    巡一次」): an item with no owner of ours (ANNOTATION: a name not in the org file → owners
+    []), the party kept as written. Not when someone of ours is named in it."""
+    if s.en:
+        return None
+    m = _HANDED_OUT.search(s.seg)
+    if m is None or any(s.a + m.start() <= x.start < s.a + m.end() for x in s.ms):
+        return None
+    return Owner(3, names=[m.group("who")], pos=s.a + m.start("who"))
+
+
 _OWNER_RULES = (
     _by_you,
     _pair_you,
     _asked,
     _addressee,
     _outsider,
+    _outsider_zh,
     _owner_field,
     _list_prefix,
     _subject,

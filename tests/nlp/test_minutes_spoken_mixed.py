@@ -85,3 +85,15 @@ def test_a_holiday_with_a_nearer_date_stays_the_far_limit(org: Org) -> None:
     # the nearer date said for the work still wins over the holiday
     got = items(org, "赵峰：叉车电池元旦前必须换掉，吴婷你下周一前把采购申请提上来。\n")
     assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-13")], got
+
+
+def test_work_handed_to_another_company_is_an_item_with_no_owner_of_ours(org: Org) -> None:
+    # ANNOTATION: a name not in the org file → owners [] (the contractor's 老钱 is not ours)
+    got = items(org, "赵峰：另外，冷库那段管线，我让维保公司的老钱他们从下周开始每周多巡一次。\n")
+    assert [(i["owners"], i["department"], i["due"]) for i in got] == [([], None, None)], got
+    assert "维保公司" in got[0]["owner_names"][0], got
+
+
+def test_handing_work_to_one_of_ours_is_still_theirs(org: Org) -> None:
+    got = items(org, "赵峰：我让吴婷明天去找供应商把发票补上。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-09")], got
