@@ -1738,6 +1738,12 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
     ]
 
 
+# 「这个我回头自己找李总」: two adverbs before the speaker's own errand (one is _ZH_STRONG's)
+_I_LATER_MYSELF = re.compile(
+    r"我(?:回头|会后|晚点|待会儿?)(?:自己|亲自)(?:去|来)?(?:找|跟|问|催|联系|沟通|对接|落实)"
+)
+
+
 def _asks_enough(owner: Owner, due: DateMention | None, live_text: str, strong: bool) -> bool:
     """Outside an action list, an owned sentence is an item only with a strong verb, a date,
     an explicit ask, a department speaking for itself or a department's modal."""
@@ -1831,7 +1837,9 @@ def _judge_sentence(
                                           for ca, cb in live)]
         if mine:
             due = pick_due(mine) or due
-    strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
+    strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text)) or (
+        not en and bool(_I_LATER_MYSELF.search(live_text))
+    )
     in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
     if owner is None and not in_list:
         if due is not None and due.weight >= 2 and acc.spare_due is None:

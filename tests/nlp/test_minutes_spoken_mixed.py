@@ -97,3 +97,9 @@ def test_work_handed_to_another_company_is_an_item_with_no_owner_of_ours(org: Or
 def test_handing_work_to_one_of_ours_is_still_theirs(org: Org) -> None:
     got = items(org, "赵峰：我让吴婷明天去找供应商把发票补上。\n")
     assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-09")], got
+
+
+def test_the_speakers_own_errand_said_later_and_myself_is_an_item(org: Org) -> None:
+    # 「我回头自己找…」: no date, but the speaker takes the errand on
+    got = items(org, "赵峰：运费也得重新报，这个我回头自己找周总。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], None)], got
