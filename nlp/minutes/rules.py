@@ -1132,6 +1132,14 @@ _YOU_AFTER_TOPIC = re.compile(
 )
 
 
+# 「哪几个柜台你发我」: what is wanted, fronted as a question word, then 你 + send it to me —
+# an ask for a list, not a question put to the meeting
+_WHICH_THEN_YOU = re.compile(
+    r"^\W*哪(?:几|些)?(?:个|家|条|份|张|批|位|台)?[\u4e00-\u9fff]{0,6}?你(?=\s*(?:先|就)?"
+    r"(?:发|给|报|告诉|列|拉|整理)(?:我|一下|个|给))"
+)
+
+
 _OPENS_ANSWER = re.compile(r"[\s，,]*(?:要|对|好|行|可以|嗯|是)[的啊吧]?[\s，,。]+")
 
 
@@ -1140,7 +1148,7 @@ def _listener(s: _Scope) -> Owner | None:
     if s.en or not s.ctx.listener_id:
         return None
     seg = _CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1)
-    m = _YOU_DO.search(seg) or _YOU_AFTER_TOPIC.search(s.seg)
+    m = _YOU_DO.search(seg) or _YOU_AFTER_TOPIC.search(s.seg) or _WHICH_THEN_YOU.search(s.seg)
     if not m:
         return None
     pos = s.a + s.seg.find("你")
@@ -2090,7 +2098,7 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
         or (dated and (o.rule <= 7 or o.group or (o.rule == 8 and bool(o.depts))))
         or (o.rule == 6 and bool(_OWN_STEP.match(unit) or _TOPIC_THEN_OWN_STEP.match(unit)))
         # 「你把申请单提上来，我这边两天内给你批」: the listener asked in so many words
-        or (o.rule == 5 and bool(_YOU_ASKED.match(unit)))
+        or (o.rule == 5 and bool(_YOU_ASKED.match(unit) or _WHICH_THEN_YOU.match(unit)))
         # 「…，客服中心那边通过短信发出去」: a team told in so many words, dated or not
         or (o.rule == 7 and bool(o.depts) and bool(_TEAM_TOLD.search(unit)))
         or _our_own_then_handed(o, due, unit)
@@ -2113,6 +2121,26 @@ def _our_own_then_handed(o: Owner, due: DateMention | None, unit: str) -> bool:
 
 # 我们 + an obligation: 「我们也要自查」, 「我们这边得补上」 (not 「我们的…」, a report)
 _WE_WILL = re.compile(r"[我咱]们(?:这边)?(?:也|还|都)?(?:要|得|必须|需要|会)")
+
+
+# 「我们这边内部整改」: the clause opens with the speaker's side
+_WE_OPEN = re.compile(r"^\W*(?:那|然后|再)?[我咱]们(?:这边)?")
+
+
+def _ours_dated_later(o: Owner | None, unit: str, rest: list[DateMention]) -> bool:
+    """「哪几个柜台你发我，我们这边内部整改，下周五前给你整改报告」: after an ask of
+    someone else, a clause opening with 我们(这边) and holding no date starts our side's own
+    item when a date follows it in the same sentence (the clause with the date names no doer
+    of its own). Not 「老庞你定稿了直接发我，我们下周一就排试产」: dated in itself, that clause is
+    left to _cuts_an_item (a spoken-canteen line whose annotator read it as one item)."""
+    return (
+        o is not None
+        and o.rule == 8
+        and o.we
+        and not o.depts
+        and bool(_WE_OPEN.match(unit))
+        and any(d.weight >= 2 for d in rest)
+    )
 
 
 def _owner_key(o: Owner) -> tuple[object, ...]:
@@ -2147,7 +2175,11 @@ def _split_two_owner(
             ctx,
             en,
         )
-        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]):
+        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]) or (
+            cuts
+            and not any(ua <= x.start < ub for x in ds)
+            and _ours_dated_later(o, text[ua:ub], [x for x in ds if ub <= x.start < b])
+        ):
             assert o is not None
             if o.group and cuts and cuts[-1][1].persons and _BOTH_YOU.match(
                 _CONNECTOR.sub("", text[ua:ub].strip(" ，,"), count=1)

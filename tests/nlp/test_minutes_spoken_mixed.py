@@ -103,3 +103,18 @@ def test_the_speakers_own_errand_said_later_and_myself_is_an_item(org: Org) -> N
     # 「我回头自己找…」: no date, but the speaker takes the errand on
     got = items(org, "赵峰：运费也得重新报，这个我回头自己找周总。\n")
     assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], None)], got
+
+
+def test_which_ones_you_send_me_is_an_ask_and_our_side_takes_the_rest(org: Org) -> None:
+    # 「哪几家你发我」 asks the one who spoke for a list; 我们这边… with the date said after it
+    # is our side's own item
+    got = items(org, RAISED + "赵峰：哪几家你发我，我们这边去约谈，下周五前给你约谈记录。\n")
+    assert sorted((i["owners"], i["department"], i["due"]) for i in got) == [
+        ([], "sales", "2026-07-17"),
+        (["sunmin"], "qa", None),
+    ], got
+
+
+def test_which_one_asked_as_a_question_stays_a_question(org: Org) -> None:
+    got = items(org, RAISED + "赵峰：哪几家？你发群里大家看看吗？\n")
+    assert got == [], got
