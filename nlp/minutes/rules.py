@@ -576,6 +576,9 @@ class LineContext:
     # In a transcript: the turn just before, by someone else, named the speaker (「药品这块，
     # 彭主任，…还是旧版」): a dated finish said back with no subject is the speaker's.
     named_before: bool = False
+    # In a transcript: the turns just before, each its words and the days said in it (oldest
+    # first), for a date counted from an event dated there (「升级前一天」, 「提前一天」).
+    said_before: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()
 
 
 @dataclass

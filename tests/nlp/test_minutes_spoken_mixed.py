@@ -118,3 +118,47 @@ def test_which_ones_you_send_me_is_an_ask_and_our_side_takes_the_rest(org: Org) 
 def test_which_one_asked_as_a_question_stays_a_question(org: Org) -> None:
     got = items(org, RAISED + "赵峰：哪几家？你发群里大家看看吗？\n")
     assert got == [], got
+
+
+UPGRADE = (
+    "赵峰：仓库的系统七月底要升级，会停机两个小时。\n"
+    "吴婷：七月底不行，那几天在盘点。\n"
+    "赵峰：那往后挪，挪到七月二十号晚上。\n"
+    "吴婷：好，七月二十号可以。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "said", "due"),
+    [
+        # the event's day moved later in the talk: the last day said for it holds
+        (UPGRADE, "赵峰：升级前一天我让王晓过来做个数据备份。\n", "2026-07-19"),
+        ("赵峰：展会是七月二十号开幕。\n", "赵峰：吴婷，展会前三天把样品寄过去。\n", "2026-07-17"),
+        (UPGRADE, "赵峰：王晓，升级后一周你把运行日志导出来。\n", "2026-07-27"),
+        # no event named: ahead of the day just said
+        (
+            "赵峰：吴婷，客户验货前我们自己先内检一次，七月十五号之前做完。\n孙敏：包装要仓库配合。\n",
+            "刘海涛：仓库这边没问题，我们提前一天把货码好。\n",
+            "2026-07-14",
+        ),
+    ],
+)
+def test_a_date_counted_from_an_event_dated_turns_before(
+    org: Org, before: str, said: str, due: str
+) -> None:
+    got = items(org, before + said)
+    last = [i for i in got if i["source"]["line"] == before.count("\n") + 1]
+    assert [i["due"] for i in last] == [due], got
+
+
+def test_a_day_moved_ahead_is_no_date_counted_from_an_event(org: Org) -> None:
+    said = "赵峰：展会是七月二十号开幕。\n赵峰：吴婷，客户要把交期提前一周，你下周一前出货。\n"
+    got = items(org, said)
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-13")], got
+
+
+def test_ahead_of_the_day_said_outright_counts_from_nothing_before(org: Org) -> None:
+    # 「提前三天，就是…号」: the day is said after it (whether or not it is read as a date)
+    said = "孙敏：质检报告我们还是老规矩，提前三天，就是那天上午发。\n"
+    got = items(org, "赵峰：吴婷，盘点表下周一前报给我。\n" + said)
+    assert "2026-07-10" not in [i["due"] for i in got], got
