@@ -1,8 +1,13 @@
 """Spoken phenomena left after the telecom, airport and apparel passes (issue 17, thirty-first
-pass), each in a sentence of our own on the `spoken-own` org (no aliases), as any company's
-meetings have them: what the speaker's side will do, then a step handed on in the same
-sentence (「…我们也要盘点，我让吴婷明天出个盘点表」), is two items; a called-on name run into the
-object that points back (「吴婷这个你自己弄吧」) gives the work to the one called.
+pass, branch telecom13), each in a sentence of our own on the `spoken-own` org (no aliases), as
+any company's meetings have them: what the speaker's side will do, then a step handed on in
+the same sentence (「…我们也要盘点，我让吴婷明天出个盘点表」), is two items, and so are an ask
+and the speaker's own step after a topic (「…发过来，约谈我来安排」); a called-on name run into
+the object that points back (「吴婷这个你自己弄吧」) gives the work to the one called; a holiday
+said alone as the limit (「元旦节前」) is the due date; work handed to another company (「我让
+维保公司的老钱他们…」) is an item with no owner of ours; 「我回头自己找…」 is the speaker's
+errand; 「哪几家你发我」 is an ask; a date counted from an event dated turns before (「升级前一
+天」, 「展会前三天」, 「提前一天」) is resolved.
 """
 
 from __future__ import annotations
