@@ -289,6 +289,24 @@ _NOT_DUE_AFTER = re.compile(
 )
 
 
+_HOLIDAY_LIMIT = re.compile(r"^(?:元旦|圣诞)")
+
+
+def _holiday_as_far_limit(out: list[DateMention]) -> list[DateMention]:
+    """「元旦前必须换掉。…采购申请提了，下周一前」: a holiday named as the time limit
+    (元旦前, 圣诞节前) is the far limit when another date is said with it, so it weighs as a
+    bare date and the nearer date the work asked for wins; said alone (「我们这边元旦节前能
+    报上来」) it is the due date, as any other limit."""
+    if not any(not _HOLIDAY_LIMIT.match(d.text) and d.weight >= 2 for d in out):
+        return out
+    return [
+        DateMention(d.start, d.end, d.text, d.date, min(d.weight, 1))
+        if _HOLIDAY_LIMIT.match(d.text)
+        else d
+        for d in out
+    ]
+
+
 def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[DateMention]:
     """Every date expression in ``text``, resolved against ``meeting`` on ``calendar``."""
     out: list[DateMention] = []
@@ -317,12 +335,9 @@ def find_dates(text: str, meeting: dt.date, calendar: WorkCalendar) -> list[Date
                 weight = 0  # "year-end safety training": an adjective, not a date
             if weight == 2 and m.group(0).endswith(("内", "末")):
                 weight = 3
-            if not en and kind in ("christmas", "new_year"):
-                # 「元旦前必须换掉。…采购申请提了，下周一前」: the holiday is the far limit, the
-                # date the work asked for is the nearer one said with it
-                weight = min(weight, 1)
             out.append(DateMention(m.start(), m.end(), m.group(0), day, weight))
     out.sort(key=lambda d: d.start)
+    out = _holiday_as_far_limit(out)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
         # 「今天下午和明天上午把三个库走一遍」: work over both days is done by the later one
@@ -654,3 +669,71 @@ def resolve_due(text: str, meeting: dt.date, calendar: WorkCalendar) -> dt.date 
     """The due date a short text states (a table cell, a clause), or None (尽快/ASAP/none)."""
     m = pick_due(find_dates(text, meeting, calendar))
     return m.date if m else None
+
+
+# ---- a date counted from an event whose day was said before -------------------------------
+# 「升级前一天」, 「展会前三天」, 「上线后一周」, 「提前一天」 (before the thing just dated): the
+# event's day is not in the sentence, it was said turns before.
+_FROM_EVENT = re.compile(
+    r"(?:(?P<ahead>提前)|(?P<event>[\u4e00-\u9fff]{2,4}?)(?<!提)(?P<dir>之?前|之?后|以后))"
+    r"(?P<n>[一两二三四五六七八九十\d]{1,3})(?P<unit>天|周|个?星期|个工作日)"
+    r"(?![内以之后前])"
+)
+_DAY_SAID_AFTER = re.compile(r"\s*[，,]?\s*(?:也)?(?:就是|即)")
+_MOVED_AHEAD = re.compile(r"把[^，,。；;！？!?]{0,8}$")
+# not an event: 「之前」, 「以前」, 「目前」, 「节前」 (left to the holiday rules), a weekday
+_NOT_EVENT = re.compile(r"^(?:之|以|目|当|节|年|月|周|日|号|天|这|那|往|向|事|提|最|稍|早)$")
+
+
+def dates_from_events(
+    text: str,
+    said_before: list[tuple[str, list[dt.date]]],
+    calendar: WorkCalendar,
+    taken: list[DateMention],
+) -> list[DateMention]:
+    """Dates of ``text`` counted from an event whose day was said in the turns before
+    (``said_before``: each earlier turn's words and the days said in it, oldest first).
+    「升级前一天」 counts from the latest day said in or after the last turn that names 升级
+    (a day moved later — 「挪到五月七号」 — is the one that holds); 「提前一天」 names no event
+    and counts from the latest day said in the two turns before. Nothing when the event's
+    day was not said, or where a date of ``text`` already stands."""
+    out: list[DateMention] = []
+    if taken:
+        return out  # a day said outright (「提前三天，就是二十八号发」) is the one that holds
+    for m in _FROM_EVENT.finditer(text):
+        if any(d.start < m.end() and m.start() < d.end for d in taken):
+            continue
+        if m.group("ahead") and _MOVED_AHEAD.search(text[max(0, m.start() - 10) : m.start()]):
+            continue  # 「要把交期提前一周」: a day moved earlier, not one counted from an event
+        if _DAY_SAID_AFTER.match(text, m.end()):
+            continue  # 「提前三天，就是二十八号发」: the day is said outright after it
+        n = zh_number(m.group("n"))
+        if n is None or n > 60:
+            continue
+        event = m.group("event")
+        start = m.start() if m.group("ahead") else m.start("dir")
+        if event is not None:
+            # the event is the word before 前/后: 「MES升级前一天」 → 升级; 「这个展会前」 → 展会
+            event = event[-2:]
+            if _NOT_EVENT.match(event[-1]):
+                continue
+            named = [k for k, (said, _) in enumerate(said_before) if event in said]
+            if not named:
+                continue
+            days = [d for _, ds in said_before[named[-1] :] for d in ds]
+            start = m.start("event") + len(m.group("event")) - len(event)
+        else:
+            days = [d for _, ds in said_before[-2:] for d in ds]
+        if not days:
+            continue
+        base, after = days[-1], m.group("dir") is not None and "后" in m.group("dir")
+        unit = m.group("unit")
+        if unit == "个工作日":
+            day = base
+            for _ in range(n):
+                day = calendar.next_workday(day) if after else calendar.previous_workday(day)
+        else:
+            span = dt.timedelta(days=n * (7 if unit != "天" else 1))
+            day = base + span if after else base - span
+        out.append(DateMention(start, m.end(), text[start : m.end()], day, 3))
+    return out

@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 
 from models.calendar import WorkCalendar
 from models.org import Org
-from nlp.dates import find_dates
+from nlp.dates import dates_from_events, find_dates
 from nlp.minutes.lexicon import Mention, OrgLexicon
 from nlp.minutes.rules import analyse_line
 
@@ -145,6 +145,12 @@ class DateResolver:
             doc._.dates = []
             return doc
         dates = find_dates(doc_text(doc), ctx.meeting, self.res.calendar)
+        if ctx.said_before:
+            counted = dates_from_events(
+                doc_text(doc), [(t, list(ds)) for t, ds in ctx.said_before], self.res.calendar,
+                dates,
+            )
+            dates = sorted([*dates, *counted], key=lambda d: d.start) if counted else dates
         doc._.dates = dates
         spans: list[Span] = []
         for d in dates:

@@ -481,6 +481,7 @@ def _read_turns(
                 speaker_dept=department_of(org, sp.id) if sp else None,
                 listener_spoke=_listener_spoke(turns, sp.id if sp else None, listener, lex),
                 named_before=_named_before(turns, sp.id if sp else None, lex),
+                said_before=_said_before(turns, meeting),
             )
             turn = Turn(u, ctx.speaker_id, section, called=called_on(text, lex))
             line = pipe.run_doc(text, ctx)
@@ -744,6 +745,22 @@ def _listener_spoke(
         and not prev.items
         and before.speaker_id == speaker_id
         and _names(before, listener[0], lex)
+    )
+
+
+# How many turns back a date counted from an event (「升级前一天」) looks for the event's day.
+EVENT_REACH = 8
+
+
+def _said_before(
+    turns: list[Turn], meeting: dt.date
+) -> tuple[tuple[str, tuple[dt.date, ...]], ...]:
+    """The last ``EVENT_REACH`` turns' words with the days (from the meeting on) said in
+    each, oldest first: where 「升级前一天」 or 「提前一天」 finds the day it counts from."""
+    return tuple(
+        (t.said, tuple(d.date for d in t.dates if d.date >= meeting))
+        for t in turns[-EVENT_REACH:]
+        if t.said
     )
 
 

@@ -576,6 +576,9 @@ class LineContext:
     # In a transcript: the turn just before, by someone else, named the speaker (「药品这块，
     # 彭主任，…还是旧版」): a dated finish said back with no subject is the speaker's.
     named_before: bool = False
+    # In a transcript: the turns just before, each its words and the days said in it (oldest
+    # first), for a date counted from an event dated there (「升级前一天」, 「提前一天」).
+    said_before: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()
 
 
 @dataclass
@@ -855,6 +858,22 @@ _I_DECIDE = re.compile(
 _NOT_YOU = re.compile(r"^\s*[，,]?\s*你?\s*(?:就|也)?(?:不用|别|不必|甭)")
 
 
+# 「小余这个你自己弄吧」: the name called, then the thing pointed back at, then 你
+_POINTER_THEN_YOU = re.compile(r"^\s*(?:这个|那个|这块|那块|这事儿?)\s*[，,]?\s*你(?!们|俩)")
+
+
+# 「你把…」, 「你先去…」 right after the name: an ask in so many words
+_YOU_DO_FIRST = re.compile(r"^\s*[，,]?\s*你(?:先|就|再)?(?:把|去|帮我)")
+
+
+def _asked_first(rest: str) -> bool:
+    """「孙敏你把清单整理一下发过来，约谈我来安排」: the one who just spoke is asked in so
+    many words first; the speaker's own 我 comes only in a later clause (their next step),
+    so the turn is no answer to them."""
+    first = re.split(r"[，,。；;！!？?]", rest.lstrip(" ，,"), maxsplit=1)[0]
+    return bool(_YOU_DO_FIRST.match(rest)) and not FIRST_PERSON_ZH.search(first)
+
+
 def _addressee(s: _Scope) -> Owner | None:
     """3. the person spoken to: "X，…你…", "X你…", "Fiona, please…", "方晴，预案周三前给我一版"."""
     text, a, b = s.text, s.a, s.b
@@ -880,6 +899,7 @@ def _addressee(s: _Scope) -> Owner | None:
             # what follows the name, less the asker's closing 「我来定」 (read once)
             and FIRST_PERSON_ZH.search(rest := _I_DECIDE.sub("", text[m.end :]))
             and not _calls_on(rest)
+            and not _asked_first(rest)
         ):
             continue  # 「峰哥，那家三天有点难，…我争取周五前」: the one answered, opening the turn
         if s.en:
@@ -908,7 +928,7 @@ def _addressee(s: _Scope) -> Owner | None:
             after,
         ):
             return Owner(3, persons=[m], pos=m.start)  # 「芳姐那边能不能周五前给个数？」
-        if re.match(r"^\s*[，,]?\s*你", after):
+        if re.match(r"^\s*[，,]?\s*你", after) or _POINTER_THEN_YOU.match(after):
             return Owner(3, persons=_both(s, m, [m, *_partner(s, m)]), pos=m.start)
         if re.match(r"^\s*你", after) or (
             s.starts_clause(m.start) and re.match(r"^\s*[，,：:]|^\s", after) and "你" in after
@@ -1115,6 +1135,14 @@ _YOU_AFTER_TOPIC = re.compile(
 )
 
 
+# 「哪几个柜台你发我」: what is wanted, fronted as a question word, then 你 + send it to me —
+# an ask for a list, not a question put to the meeting
+_WHICH_THEN_YOU = re.compile(
+    r"^\W*哪(?:几|些)?(?:个|家|条|份|张|批|位|台)?[\u4e00-\u9fff]{0,6}?你(?=\s*(?:先|就)?"
+    r"(?:发|给|报|告诉|列|拉|整理)(?:我|一下|个|给))"
+)
+
+
 _OPENS_ANSWER = re.compile(r"[\s，,]*(?:要|对|好|行|可以|嗯|是)[的啊吧]?[\s，,。]+")
 
 
@@ -1123,7 +1151,7 @@ def _listener(s: _Scope) -> Owner | None:
     if s.en or not s.ctx.listener_id:
         return None
     seg = _CONNECTOR.sub("", s.seg.lstrip(" ，,"), count=1)
-    m = _YOU_DO.search(seg) or _YOU_AFTER_TOPIC.search(s.seg)
+    m = _YOU_DO.search(seg) or _YOU_AFTER_TOPIC.search(s.seg) or _WHICH_THEN_YOU.search(s.seg)
     if not m:
         return None
     pos = s.a + s.seg.find("你")
@@ -1309,7 +1337,20 @@ def _answer_when(s: _Scope) -> Owner | None:
         return None
     if not _FINISHED.search(s.seg):
         return None  # 「下周一就空了」, 「供应商说下周二到」: when, but nobody's work
+    if _asked_earlier_in_line(s):
+        return None
     return Owner(10, speaker=True, pos=s.a)
+
+
+def _asked_earlier_in_line(s: _Scope) -> bool:
+    """「小余这个你自己弄吧 二十三号之前搞完」: the speaker has just put the work to 你 in
+    this line, so a dated clause with no subject after it is the rest of that ask, not
+    the speaker's answer to the turn before that named them."""
+    return bool(_YOU_EARLIER.search(s.text[: s.a]))
+
+
+# 你 in the sentence just before (a dump's pause is read as 。 already) or earlier in this one
+_YOU_EARLIER = re.compile(r"你(?![们好说觉看吗呢])[^。！!？?]*(?:[。！!]\s*[^。！!？?]*)?$")
 
 
 # Work asked for, said with no doer: 「…要全部弄完」, 「出完整版」, 「交上来」, 「得有人跟一下」.
@@ -1382,12 +1423,35 @@ def _outsider(s: _Scope) -> Owner | None:
     return None
 
 
+# 「我让代维公司的老赵他们…」, 「我叫厂家的师傅…」: the speaker hands the work to another
+# company (a contractor, a supplier, the manufacturer), whose people the org file does not list
+_HANDED_OUT = re.compile(
+    r"我(?:这边)?(?:回头|已经|会)?(?:让|叫|请)"
+    r"(?P<who>(?:[\u4e00-\u9fff]{1,6}?(?:公司|厂家|厂商|供应商|外包|物业|承包商|施工队)|代维|厂家|供应商)"
+    r"(?:那边)?(?:的[\u4e00-\u9fff]{1,4}?)?(?:他们|师傅)?)"
+    r"(?=[^，,。；;！？!?]{0,12}?(?:把|去|来|先|再|从|每|多|今天|明天|后天|下周|周[一二三四五六日天]))"
+)
+
+
+def _outsider_zh(s: _Scope) -> Owner | None:
+    """3c. work the speaker hands to another company (「我让代维公司的老赵他们从下周开始每周多
+    巡一次」): an item with no owner of ours (ANNOTATION: a name not in the org file → owners
+    []), the party kept as written. Not when someone of ours is named in it."""
+    if s.en:
+        return None
+    m = _HANDED_OUT.search(s.seg)
+    if m is None or any(s.a + m.start() <= x.start < s.a + m.end() for x in s.ms):
+        return None
+    return Owner(3, names=[m.group("who")], pos=s.a + m.start("who"))
+
+
 _OWNER_RULES = (
     _by_you,
     _pair_you,
     _asked,
     _addressee,
     _outsider,
+    _outsider_zh,
     _owner_field,
     _list_prefix,
     _subject,
@@ -1685,6 +1749,12 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
     ]
 
 
+# 「这个我回头自己找李总」: two adverbs before the speaker's own errand (one is _ZH_STRONG's)
+_I_LATER_MYSELF = re.compile(
+    r"我(?:回头|会后|晚点|待会儿?)(?:自己|亲自)(?:去|来)?(?:找|跟|问|催|联系|沟通|对接|落实)"
+)
+
+
 def _asks_enough(owner: Owner, due: DateMention | None, live_text: str, strong: bool) -> bool:
     """Outside an action list, an owned sentence is an item only with a strong verb, a date,
     an explicit ask, a department speaking for itself or a department's modal."""
@@ -1778,7 +1848,9 @@ def _judge_sentence(
                                           for ca, cb in live)]
         if mine:
             due = pick_due(mine) or due
-    strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text))
+    strong = bool((_EN_STRONG if en else _ZH_STRONG).search(live_text)) or (
+        not en and bool(_I_LATER_MYSELF.search(live_text))
+    )
     in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
     if owner is None and not in_list:
         if due is not None and due.weight >= 2 and acc.spare_due is None:
@@ -1813,12 +1885,19 @@ def _segment_items(
         dues = [d or dues[-1] for d in dues]
     a = segments[0][0]
     lead = text[a:first].strip(" ，,。")
-    if any(a <= d.start < first for d in ds) or len(lead) > 24:
+    if any(a <= d.start < first for d in ds) or len(lead) > 24 or _our_topic(segments[0][2]):
         lead = ""
     return [
         (so, (lead + "，" if i and lead else "") + text[sa:sb].strip(" ，,。"), sd, True)
         for i, ((sa, sb, so), sd) in enumerate(zip(segments, dues, strict=True))
     ]
+
+
+def _our_topic(first: Owner) -> bool:
+    """「网建的三个工地，年底前我们也要自查，我让苏工明天出个自查表」: a topic said before
+    what the speaker's side will do is that work's object; the step handed on after it
+    names its own (so the topic stays with the first item only)."""
+    return first.rule == 8 and first.we and not first.depts
 
 
 def _drop_ownerless(acc: _LineItems) -> None:
@@ -1996,6 +2075,10 @@ def _units(
 
 # 「…你把箱号整理一下发我，我去跟孙敏申请换一批」: the speaker takes the next step
 _OWN_STEP = re.compile(r"^\W*(?:那|然后)?我(?:这边)?(?:去|来)(?![说讲看问])")
+# 「高哥你把库存清点一下报上来，采购流程我来走」: the step named first, then 我来/我去
+_TOPIC_THEN_OWN_STEP = re.compile(
+    r"^\W*(?:那|然后)?[^\W\d你我们]{2,8}?我(?:这边)?(?:去|来)(?![说讲看问])"
+)
 _YOU_ASKED = re.compile(r"^\W*(?:那|然后)?你(?:先|就)?(?:把|去|来)(?![说讲看问])")
 
 
@@ -2016,11 +2099,50 @@ def _cuts_an_item(o: Owner | None, due: DateMention | None, unit: str = "") -> b
         o.rule <= 3
         # 「我们财务部月底前…，各部门十号之前…」: the speaker's department, named, with a date
         or (dated and (o.rule <= 7 or o.group or (o.rule == 8 and bool(o.depts))))
-        or (o.rule == 6 and bool(_OWN_STEP.match(unit)))
+        or (o.rule == 6 and bool(_OWN_STEP.match(unit) or _TOPIC_THEN_OWN_STEP.match(unit)))
         # 「你把申请单提上来，我这边两天内给你批」: the listener asked in so many words
-        or (o.rule == 5 and bool(_YOU_ASKED.match(unit)))
+        or (o.rule == 5 and bool(_YOU_ASKED.match(unit) or _WHICH_THEN_YOU.match(unit)))
         # 「…，客服中心那边通过短信发出去」: a team told in so many words, dated or not
         or (o.rule == 7 and bool(o.depts) and bool(_TEAM_TOLD.search(unit)))
+        or _our_own_then_handed(o, due, unit)
+    )
+
+
+def _our_own_then_handed(o: Owner, due: DateMention | None, unit: str) -> bool:
+    """「年底前我们也要自查，我让苏工明天出个自查表」: what the speaker's side will do, dated
+    and said with 我们 before the verb, is an item of its own when the same sentence then
+    hands a further step to someone (the hand-over cuts by itself, rule 3)."""
+    return (
+        o.rule == 8
+        and o.we
+        and not o.depts
+        and due is not None
+        and due.weight >= 2
+        and bool(_WE_WILL.search(unit))
+    )
+
+
+# 我们 + an obligation: 「我们也要自查」, 「我们这边得补上」 (not 「我们的…」, a report)
+_WE_WILL = re.compile(r"[我咱]们(?:这边)?(?:也|还|都)?(?:要|得|必须|需要|会)")
+
+
+# 「我们这边内部整改」: the clause opens with the speaker's side
+_WE_OPEN = re.compile(r"^\W*(?:那|然后|再)?[我咱]们(?:这边)?")
+
+
+def _ours_dated_later(o: Owner | None, unit: str, rest: list[DateMention]) -> bool:
+    """「哪几个柜台你发我，我们这边内部整改，下周五前给你整改报告」: after an ask of
+    someone else, a clause opening with 我们(这边) and holding no date starts our side's own
+    item when a date follows it in the same sentence (the clause with the date names no doer
+    of its own). Not 「老庞你定稿了直接发我，我们下周一就排试产」: dated in itself, that clause is
+    left to _cuts_an_item (a spoken-canteen line whose annotator read it as one item)."""
+    return (
+        o is not None
+        and o.rule == 8
+        and o.we
+        and not o.depts
+        and bool(_WE_OPEN.match(unit))
+        and any(d.weight >= 2 for d in rest)
     )
 
 
@@ -2056,7 +2178,11 @@ def _split_two_owner(
             ctx,
             en,
         )
-        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]):
+        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]) or (
+            cuts
+            and not any(ua <= x.start < ub for x in ds)
+            and _ours_dated_later(o, text[ua:ub], [x for x in ds if ub <= x.start < b])
+        ):
             assert o is not None
             if o.group and cuts and cuts[-1][1].persons and _BOTH_YOU.match(
                 _CONNECTOR.sub("", text[ua:ub].strip(" ，,"), count=1)
