@@ -29,7 +29,7 @@ from dispatch.collab import service
 from dispatch.collab.models import Collaboration, Part
 from dispatch.collab.service import CollabIn
 from dispatch.db import compare_and_set, lock_row, utcnow
-from dispatch.errors import Conflict, Forbidden, InvalidInput
+from dispatch.errors import Conflict, Forbidden, InvalidInput, TooLarge
 from dispatch.followups import service as followups
 from dispatch.messages import format_time, message, org_language
 from dispatch.notifications.service import enqueue, notify_department, notify_staff
@@ -126,9 +126,13 @@ def suggest_parts(*, settings: Settings, org: Org, text: str) -> list[dict[str, 
     """Departments the text asks for work, lead first, each with the span that asks it —
     the routing splitter (``dispatch.requests.routing.suggest_parts``, the same function as
     ``dispatch route predict --json``'s ``parts``). The form shows them to edit, never
-    starts a collaboration from them unseen."""
+    starts a collaboration from them unseen. A text over the request limit is a 413 naming
+    it, as for a request, a prediction or a collaboration's background."""
     from dispatch.requests import routing
 
+    if len(text.strip()) > settings.max_request_chars:
+        raise TooLarge(f"text: {len(text.strip()):,} characters; the limit is "
+                       f"{settings.max_request_chars:,}")
     return [p.model_dump() for p in routing.suggest_parts(settings=settings, org=org,
                                                           text=text)]
 

@@ -349,3 +349,73 @@ def test_a_refused_report_and_reopen_keep_their_text_escaped(browser, make_user,
                                            "done_hours": typed})
     assert r.status_code == 422
     assert 'value="3&#34;&gt;&lt;b&gt;x"' in r.text and "<b>x" not in r.text
+
+
+def test_a_too_long_text_to_suggest_is_refused_like_any_too_long_text(browser, client,
+                                                                      make_user,
+                                                                      org_in_db) -> None:
+    """A text over the request limit is a 413 naming the limit wherever it is sent (a
+    request, a prediction, a collaboration's background) — 「建议部门」 and
+    /api/collab/suggest too, not a 422 there."""
+    _, tok = make_user("api_req", "requester")
+    long = "发布会需要设计部出主视觉海报。" * 1500  # 22,500 characters
+    r = client.post("/api/collab/suggest", json={"text": long},
+                    headers={"Authorization": f"Bearer {tok}"})
+    assert r.status_code == 413 and "20,000" in r.json()["error"]["message"]
+    r = client.post("/api/collab", headers={"Authorization": f"Bearer {tok}"},
+                    json={"title": "发布会", "background": long,
+                          "parts": [{"department": "design", "text": "海报"}]})
+    assert r.status_code == 413
+    sec = browser("requester")
+    r = sec.post("/collab/new", {"title": "新品发布会", "background": long, "op": "suggest"})
+    assert r.status_code == 413 and "20,000" in r.text
+
+
+def test_an_answered_part_shows_when_it_was_answered(browser, make_user, org_in_db,
+                                                     db) -> None:
+    """Once a part is accepted (or returned) the board says when, not the answer-by time
+    that no longer binds anyone; a part still waiting shows its answer-by time."""
+    import re
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, _, c = _accepted(sec, db, today)
+    tz = org_in_db.tz
+    design = next(p for p in c.parts if p.department == "design")
+    logistics = next(p for p in c.parts if p.department == "logistics")
+    page = sec.get(f"/collab/{cid}").text
+    row = re.search(r'<tr id="part-design".*?</tr>', page, re.S).group(0)
+    answered = design.acked_at.replace(tzinfo=dt.UTC).astimezone(tz) \
+        if design.acked_at.tzinfo is None else design.acked_at.astimezone(tz)
+    due = design.ack_due_at.replace(tzinfo=dt.UTC).astimezone(tz) \
+        if design.ack_due_at.tzinfo is None else design.ack_due_at.astimezone(tz)
+    assert f"已受理 {answered:%Y-%m-%d %H:%M}" in row
+    if f"{due:%Y-%m-%d %H:%M}" != f"{answered:%Y-%m-%d %H:%M}":
+        assert f"{due:%Y-%m-%d %H:%M}" not in row
+    row = re.search(r'<tr id="part-logistics".*?</tr>', page, re.S).group(0)
+    due = logistics.ack_due_at.replace(tzinfo=dt.UTC).astimezone(tz) \
+        if logistics.ack_due_at.tzinfo is None else logistics.ack_due_at.astimezone(tz)
+    assert f"{due:%Y-%m-%d %H:%M}" in row
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    row = re.search(r'<tr id="part-design".*?</tr>', en, re.S).group(0)
+    assert f"answered {answered:%Y-%m-%d %H:%M}" in row
+
+
+def test_part_and_problem_states_each_have_their_own_words(browser, make_user, org_in_db,
+                                                          db) -> None:
+    """A part in progress reads "in progress" on an English board, as its other states do
+    (accepted, done); the problem log's states are its own keys, not the parts' overridden."""
+    from dispatch.collab import strings as collab_words
+    from dispatch.problems import strings as problem_words
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    part = next(p for p in c.parts if p.department == "design")
+    assert design.post(f"/collab/{cid}/act", {"op": "start", "part_id": str(part.id)}
+                       ).status_code == 303
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    assert 'id="part-state-design">in progress<' in en
+    assert not set(collab_words.STRINGS) & set(problem_words.STRINGS)
