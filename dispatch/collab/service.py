@@ -652,7 +652,7 @@ def to_dict(c: Collaboration, *, org: Org, db_session: Session, today: dt.date,
             "liaison_names": [_person_name(org, s) for s in p.liaisons or []],
             "returned_by": list(p.returned_by or []), "return_reason": p.return_reason,
             "ack_due_at": iso(p.ack_due_at), "ack_due_at_local": local(p.ack_due_at),
-            "acked_at": iso(p.acked_at), "started_at": iso(p.started_at),
+            "acked_at": iso(p.acked_at), "acked_at_local": local(p.acked_at), "started_at": iso(p.started_at),
             "done_at": iso(p.done_at),
             "ack_overdue": p.state == "pending" and p.ack_due_at is not None
             and p.acked_at is None and p.ack_due_at < utcnow(),

@@ -41,7 +41,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "collab_part_text": {"zh": "请该部门做什么", "en": "What it is asked to do"},
     "collab_parts": {"zh": "各部门分工", "en": "Parts"},
     "collab_liaisons": {"zh": "协作接口人", "en": "Liaisons"},
-    "collab_ack_by": {"zh": "受理时限", "en": "Answer by"},
+    # a part's answer-by time until it is answered, then when it was (accepted or returned)
+    "collab_ack_by": {"zh": "受理时限／受理时间", "en": "Answer by / answered"},
+    "collab_acked_at": {"zh": "已受理", "en": "answered"},
+    "collab_returned_at": {"zh": "已退单", "en": "returned"},
     "collab_risk": {"zh": "风险", "en": "Risk"},
     "collab_tasks": {"zh": "任务与进度", "en": "Tasks and progress"},
     "collab_task": {"zh": "任务", "en": "Task"},

@@ -380,7 +380,7 @@ def test_an_answered_part_shows_when_it_was_answered(browser, make_user, org_in_
     today = org_in_db.today()
     make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
     sec = browser("requester")
-    cid, _, c = _accepted(sec, db, today)
+    cid, design_head, c = _accepted(sec, db, today)
     tz = org_in_db.tz
     design = next(p for p in c.parts if p.department == "design")
     logistics = next(p for p in c.parts if p.department == "logistics")
@@ -400,22 +400,7 @@ def test_an_answered_part_shows_when_it_was_answered(browser, make_user, org_in_
     en = sec.get(f"/collab/{cid}?lang=en").text
     row = re.search(r'<tr id="part-design".*?</tr>', en, re.S).group(0)
     assert f"answered {answered:%Y-%m-%d %H:%M}" in row
+    inbox = design_head.get("/collab/inbox").text  # the liaison's inbox says the same
+    row = re.search(rf'<tr[^>]*id="inbox-part-{design.id}".*?</tr>', inbox, re.S).group(0)
+    assert f"已受理 {answered:%Y-%m-%d %H:%M}" in row
 
-
-def test_part_and_problem_states_each_have_their_own_words(browser, make_user, org_in_db,
-                                                          db) -> None:
-    """A part in progress reads "in progress" on an English board, as its other states do
-    (accepted, done); the problem log's states are its own keys, not the parts' overridden."""
-    from dispatch.collab import strings as collab_words
-    from dispatch.problems import strings as problem_words
-
-    today = org_in_db.today()
-    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
-    sec = browser("requester")
-    cid, design, c = _accepted(sec, db, today)
-    part = next(p for p in c.parts if p.department == "design")
-    assert design.post(f"/collab/{cid}/act", {"op": "start", "part_id": str(part.id)}
-                       ).status_code == 303
-    en = sec.get(f"/collab/{cid}?lang=en").text
-    assert 'id="part-state-design">in progress<' in en
-    assert not set(collab_words.STRINGS) & set(problem_words.STRINGS)
