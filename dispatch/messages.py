@@ -432,10 +432,14 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES.update(_CHAT_MESSAGES)  # the chat bot's words (dispatch/chat/texts.py)
 # Collaborations' and the problem log's page strings and messages live in their packages'
-# strings.py, beside the pages that use them (the problem log's, merged last, wins a shared key)
+# strings.py, beside the pages that use them. One key, one meaning: a key defined twice (the
+# problem log's ``ps_in_progress`` once overrode the parts') stops the import.
 for _words in (_collab_words, _problem_words):
-    STRINGS.update(_words.STRINGS)
-    MESSAGES.update(_words.MESSAGES)
+    for _have, _more in ((STRINGS, _words.STRINGS), (MESSAGES, _words.MESSAGES)):
+        _twice = sorted(set(_have) & set(_more))
+        if _twice:
+            raise ValueError(f"{_words.__name__}: {', '.join(_twice)} already defined")
+        _have.update(_more)
 
 _WD_ZH = "一二三四五六日"
 

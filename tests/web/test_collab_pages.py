@@ -404,3 +404,22 @@ def test_an_answered_part_shows_when_it_was_answered(browser, make_user, org_in_
     row = re.search(rf'<tr[^>]*id="inbox-part-{design.id}".*?</tr>', inbox, re.S).group(0)
     assert f"已受理 {answered:%Y-%m-%d %H:%M}" in row
 
+
+
+def test_part_and_problem_states_each_have_their_own_words(browser, make_user, org_in_db,
+                                                          db) -> None:
+    """A part in progress reads "in progress" on an English board, as its other states do
+    (accepted, done); the problem log's states are its own keys, not the parts' overridden."""
+    from dispatch.collab import strings as collab_words
+    from dispatch.problems import strings as problem_words
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    part = next(p for p in c.parts if p.department == "design")
+    assert design.post(f"/collab/{cid}/act", {"op": "start", "part_id": str(part.id)}
+                       ).status_code == 303
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    assert 'id="part-state-design">in progress<' in en
+    assert not set(collab_words.STRINGS) & set(problem_words.STRINGS)
