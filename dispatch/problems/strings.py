@@ -56,6 +56,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "prob_out_escalate": {"zh": "上报上一级", "en": "Send to the next level"},
     "prob_out_timeout": {"zh": "超时自动上报", "en": "Timed out, sent up"},
     "prob_decisions": {"zh": "各级决定", "en": "Decisions"},
+    "prob_kept_decision": {"zh": "你填写的处理意见（未保存）",
+                           "en": "Your decision as typed (not saved)"},
     "prob_history": {"zh": "处理记录", "en": "History"},
     "prob_saved": {"zh": "已保存", "en": "Saved"},
     "prob_on": {"zh": "所属", "en": "On"},
