@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -38,7 +39,7 @@ from dispatch.settings import Settings
 from dispatch.users.models import User
 from models.collab import RISK_ORDER, CollabState, PartAction, PartState
 from models.org import Org
-from models.requests import add_working_hours
+from models.requests import add_working_hours, working_hours_left
 
 log = logging.getLogger(__name__)
 
@@ -575,11 +576,16 @@ def _plan_doc(*, db_session: Session, org: Org, user: User, c: Collaboration,
     tasks = [t for t in tasks if t is not None]
     if not tasks:
         raise InvalidInput("no open tasks to staff yet: parts become tasks when accepted")
+    now = now or utcnow()
     today = _today(org, now)
     last = max([t.due for t in tasks if t.due] + [c.due or today, today])
     horizon = min(max((last - today).days + 1, MIN_HORIZON_DAYS), 366)
-    return plans.scoped_doc(db_session=db_session, org=org, scope=f"collab:{c.id}",
-                            tasks=tasks, start=today, horizon_days=horizon)
+    doc = plans.scoped_doc(db_session=db_session, org=org, scope=f"collab:{c.id}",
+                           tasks=tasks, start=today, horizon_days=horizon)
+    # today holds only the office hours left of it (a plan asked at 19:00 starts tomorrow)
+    left = working_hours_left(now, org.work_calendar, org.tz, sla_policy(org))
+    doc["start_hours_left"] = math.floor(left * 4) / 4  # whole quarter hours
+    return doc
 
 
 def store_plan(*, db_session: Session, c: Collaboration, doc: dict[str, Any],
