@@ -454,6 +454,24 @@ def message(key: str, lang: str, **kw: Any) -> str:  # noqa: ANN401 - format arg
     return (entry.get(lang) or entry["zh"]).format(**kw)
 
 
+def note_text(key: str | None, args: dict[str, Any] | None, lang: str) -> str | None:
+    """A note the system stored as a catalogue key and values (a history's "4 part(s), lead
+    mkt"), said in ``lang``; a value named ``*_key`` is itself a key, said in ``lang`` too.
+    None when there is no key or it no longer fills (the stored English then stands)."""
+    if not key or key not in MESSAGES:
+        return None
+    kw: dict[str, Any] = {}
+    for name, value in (args or {}).items():
+        if name.endswith("_key") and isinstance(value, str):
+            entry = MESSAGES.get(value) or STRINGS.get(value)
+            value = (entry.get(lang) or entry["zh"]) if entry else value
+        kw[name] = value
+    try:
+        return message(key, lang, **kw)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
 def org_language(org: Org | None) -> str:
     """``en`` or ``zh``: the org file's ``language``, else ``en`` when every department
     name is ASCII (an English-speaking organisation), else ``zh``."""

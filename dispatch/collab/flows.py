@@ -146,7 +146,9 @@ def start(*, db_session: Session, settings: Settings, org: Org, user: User, data
                              max_chars=settings.max_request_chars)
     c = service.create(db_session=db_session, data=clean, requester=user, now=now)
     service.record(db_session=db_session, c=c, action="start", actor=user, to_state="open",
-                   note=f"{len(c.parts)} part(s), lead {c.lead_department}", now=now)
+                   note_key="collab_note_start",
+                   note_args={"n": len(c.parts), "lead": c.lead_department,
+                              "lead_name": org.department_name(c.lead_department)}, now=now)
     for part in c.parts:
         _hand_over(db_session=db_session, org=org, c=c, part=part, department=part.department,
                    actor=user, now=now)
@@ -333,7 +335,7 @@ def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part
                     key=f"{part.id}.{part.assignment_no}")
     if target is not None:
         _move(db_session=db_session, org=org, c=c, part=part, department=target, actor=user,
-              note=f"re-routed by {user.name} on return", now=now)
+              note_key="collab_note_rerouted", note_args={"by": user.name}, now=now)
     return part
 
 
@@ -351,7 +353,8 @@ def _target(org: Org, c: Collaboration, part: Part, department: str) -> str:
 
 
 def _move(*, db_session: Session, org: Org, c: Collaboration, part: Part, department: str,
-          actor: User | None, note: str, now: dt.datetime) -> None:
+          actor: User | None, now: dt.datetime, note: str = "", note_key: str | None = None,
+          note_args: dict[str, Any] | None = None) -> None:
     src = part.state
     if not compare_and_set(db_session, part, {"state": src, "assignment_no": part.assignment_no},
                            {"state": PartState.pending.value}):
@@ -364,7 +367,8 @@ def _move(*, db_session: Session, org: Org, c: Collaboration, part: Part, depart
     if part.role == "lead":
         c.lead_department = department
     service.record(db_session=db_session, c=c, action="reassign", actor=actor, part=part,
-                   from_state=src, to_state=part.state, note=note, now=now)
+                   from_state=src, to_state=part.state, note=note, note_key=note_key,
+                   note_args=note_args, now=now)
 
 
 def _reassign(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
@@ -380,7 +384,7 @@ def _reassign(*, db_session: Session, org: Org, user: User, c: Collaboration, pa
         raise InvalidInput("department: name where the part goes")
     target = _target(org, c, part, department)
     _move(db_session=db_session, org=org, c=c, part=part, department=target, actor=user,
-          note=note or "triage decision", now=now)
+          note=note, note_key=None if note else "collab_note_triage", now=now)
     return part
 
 
@@ -552,7 +556,8 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
                       "due": t.due.isoformat() if t.due else None, "raci": t.raci,
                       "line": item.source.line})
     service.record(db_session=db_session, c=c, action="minutes", actor=user,
-                   note=f"{filename}: {len(added)} task(s) added, {len(skipped)} skipped")
+                   note_key="collab_note_minutes",
+                   note_args={"file": filename, "n": len(added), "skipped": len(skipped)})
     for p in {live[a["department"]] for a in added if a["department"] in live}:
         _ask_consulted(db_session, org, c, p)
     return {"added": added, "skipped": skipped}
@@ -600,9 +605,11 @@ def store_plan(*, db_session: Session, c: Collaboration, doc: dict[str, Any],
                              actor_id=actor.id if actor else None, parent_id=None, changes=[])
     c.proposal_id = p.id
     service.record(db_session=db_session, c=c, action="plan", actor=actor,
-                   note=f"proposal v{p.version}: {p.plan.get('status')}, "
-                   f"{len(p.plan.get('assignments', []))} assigned, "
-                   f"{len(p.plan.get('unassigned', []))} unassigned")
+                   note_key="collab_note_plan",
+                   note_args={"version": p.version, "status": p.plan.get("status"),
+                              "status_key": f"plan_status_{p.plan.get('status')}",
+                              "n": len(p.plan.get("assignments", [])),
+                              "unassigned": len(p.plan.get("unassigned", []))})
     return p
 
 
@@ -660,7 +667,8 @@ def approve(*, db_session: Session, org: Org, user: User, c: Collaboration) -> A
     c.plan_approved_at = utcnow()
     _name_responsible(c, org, p.plan.get("assignments", []))
     service.record(db_session=db_session, c=c, action="approve", actor=user,
-                   note=f"proposal v{p.version}: {len(items)} assignment(s)")
+                   note_key="collab_note_approve",
+                   note_args={"version": p.version, "n": len(items)})
     refresh_risk(db_session=db_session, org=org, c=c, notify=False)
     return items
 
@@ -812,7 +820,8 @@ def _ack_done(db_session: Session, ref_id: str, by: str) -> None:
     c = part.collaboration
     org = current_org(db_session=db_session)
     service.apply_part(db_session=db_session, c=c, part=part, action=PartAction.accept,
-                       actor=None, note=f"acknowledged from a reminder ({by})")
+                       actor=None, note_key="collab_note_reminder_ack",
+                       note_args={"by": by})
     if org is not None and not any(t.part_id == part.id for t in c.tasks):
         service.add_task(db_session=db_session, org=org, c=c, part=part,
                          fields={"title": part.text or c.title,

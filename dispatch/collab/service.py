@@ -248,12 +248,21 @@ def check_open(c: Collaboration) -> None:
 def record(*, db_session: Session, c: Collaboration, action: str, actor: User | None,
            part: Part | None = None, from_state: str = "", to_state: str = "",
            note: str = "", on_time: bool | None = None,
-           now: dt.datetime | None = None) -> PartEvent:
+           now: dt.datetime | None = None, note_key: str | None = None,
+           note_args: dict[str, Any] | None = None) -> PartEvent:
+    """One step of the history. A note the system writes is ``note_key`` (a catalogue key)
+    with ``note_args``: pages say it in their language, ``note`` keeps the English."""
+    if note_key:
+        from dispatch.messages import message
+
+        note_args = dict(note_args or {})
+        note = note or message(note_key, "en", **note_args)
     ev = PartEvent(collaboration_id=c.id, part_id=part.id if part else None, action=action,
                    from_state=from_state, to_state=to_state,
                    department=part.department if part else None,
                    actor_id=actor.id if actor else None,
                    actor_name=actor.name if actor else SYSTEM_ACTOR, note=note or "",
+                   note_key=note_key, note_args=note_args if note_key else None,
                    on_time=on_time, at=now or utcnow())
     db_session.add(ev)
     c.updated_at = now or utcnow()
@@ -262,7 +271,8 @@ def record(*, db_session: Session, c: Collaboration, action: str, actor: User | 
 
 def apply_part(*, db_session: Session, c: Collaboration, part: Part, action: PartAction,
                actor: User | None, note: str = "", now: dt.datetime | None = None,
-               seen: str | None = None) -> PartEvent:
+               seen: str | None = None, note_key: str | None = None,
+               note_args: dict[str, Any] | None = None) -> PartEvent:
     """Move a part along ``action``; 409 names the actions allowed in its state.
 
     ``seen`` is the state the actor was shown: when the part has moved since (a colleague
@@ -285,7 +295,8 @@ def apply_part(*, db_session: Session, c: Collaboration, part: Part, action: Par
         # another liaison moved the part between our read and this write: their action
         # stands, ours is refused as if it had come second (it did)
         return apply_part(db_session=db_session, c=c, part=part, action=action, actor=actor,
-                          note=note, now=now, seen=seen)
+                          note=note, now=now, seen=seen, note_key=note_key,
+                          note_args=note_args)
     on_time = None
     if action in (PartAction.accept, PartAction.return_) and part.acked_at is None:
         part.acked_at = now
@@ -303,7 +314,7 @@ def apply_part(*, db_session: Session, c: Collaboration, part: Part, action: Par
     part.state = dst.value
     return record(db_session=db_session, c=c, action=action.value, actor=actor, part=part,
                   from_state=src.value, to_state=dst.value, note=note, on_time=on_time,
-                  now=now)
+                  now=now, note_key=note_key, note_args=note_args)
 
 
 # ------------------------------------------------------------------------------- tasks
@@ -694,7 +705,8 @@ def to_dict(c: Collaboration, *, org: Org, db_session: Session, today: dt.date,
                                   for r in c.ratings]}
     out["events"] = [{"action": e.action, "part_id": e.part_id, "department": e.department,
                       "from": e.from_state, "to": e.to_state, "by": e.actor_name,
-                      "note": e.note, "on_time": e.on_time, "at": iso(e.at),
+                      "note": e.note, "note_key": e.note_key, "note_args": e.note_args,
+                      "on_time": e.on_time, "at": iso(e.at),
                       "at_local": local(e.at)} for e in c.events]
     return out
 

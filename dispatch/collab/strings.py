@@ -188,4 +188,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collab_risk_high": {"zh": "高", "en": "high"},
     "collab_risk_medium": {"zh": "中", "en": "medium"},
     "collab_risk_low": {"zh": "低", "en": "low"},
+    # notes the system writes in a collaboration's history (service.record's note_key; the
+    # English is the words stored in ``note`` before the keys, kept for the API and old rows)
+    "collab_note_start": {"zh": "共 {n} 个部门参与，{lead_name}牵头",
+                          "en": "{n} part(s), lead {lead}"},
+    "collab_note_rerouted": {"zh": "{by}退单时转交", "en": "re-routed by {by} on return"},
+    "collab_note_triage": {"zh": "协调人改派", "en": "triage decision"},
+    "collab_note_minutes": {"zh": "{file}：新增 {n} 项任务，跳过 {skipped} 项",
+                            "en": "{file}: {n} task(s) added, {skipped} skipped"},
+    "collab_note_plan": {"zh": "方案 v{version}：{status_key}，已安排 {n} 项，"
+                               "未安排 {unassigned} 项",
+                         "en": "proposal v{version}: {status}, {n} assigned, "
+                               "{unassigned} unassigned"},
+    "collab_note_approve": {"zh": "方案 v{version}：{n} 项工作已派给个人",
+                            "en": "proposal v{version}: {n} assignment(s)"},
+    "collab_note_reminder_ack": {"zh": "{by}在提醒中确认受理",
+                                 "en": "acknowledged from a reminder ({by})"},
+    "plan_status_optimal": {"zh": "最优", "en": "optimal"},
+    "plan_status_feasible": {"zh": "可行", "en": "feasible"},
+    "plan_status_infeasible": {"zh": "无可行方案", "en": "infeasible"},
 }

@@ -285,7 +285,7 @@ def decide(*, db_session: Session, org: Org, user: User, p: Problem, outcome: st
         return p
     service.record(db_session=db_session, p=p, action="decide", actor=user,
                    from_state=p.state, to_state=p.state, level=level,
-                   note=f"escalate: {text}", now=now)
+                   note_key="prob_note_escalate", note_args={"text": text}, now=now)
     service.enter_level(db_session=db_session, p=p, level=level + 1, org=org, actor=user,
                         note="", now=now)
     _announce_level(db_session, org, p)
@@ -356,8 +356,9 @@ def _climb(db_session: Session, org: Org, p: Problem, level: int, now: dt.dateti
                              text=f"no decision by {was_due:%Y-%m-%d %H:%M}",
                              actor=None, now=now)
         service.enter_level(db_session=db_session, p=p, level=level + 1, org=org,
-                            actor=None, now=now,
-                            note=f"level {level} ({LEVEL_ZH[level]}) did not decide in time")
+                            actor=None, now=now, note_key="prob_note_timeout",
+                            note_args={"level": level, "level_zh": LEVEL_ZH[level],
+                                       "level_key": f"prob_level_{level}"})
         lang = org_language(org)
         _announce_level(db_session, org, p,
                         why=message("prob_dispute_timeout", lang,

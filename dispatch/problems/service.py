@@ -201,7 +201,9 @@ def create(*, db_session: Session, data: ProblemIn, target: Target, user: User,
     db_session.add(p)
     db_session.flush()
     record(db_session=db_session, p=p, action="raise", actor=user, to_state="open", now=now,
-           note=f"severity {data.severity}, due {data.due.isoformat() if data.due else '-'}")
+           note_key="prob_note_raise",
+           note_args={"severity": data.severity, "severity_key": f"prob_sev_{data.severity}",
+                      "due": data.due.isoformat() if data.due else "-"})
     return p
 
 
@@ -214,11 +216,20 @@ def get_or_404(*, db_session: Session, problem_id: int) -> Problem:
 
 def record(*, db_session: Session, p: Problem, action: str, actor: User | None,
            from_state: str = "", to_state: str = "", level: int | None = None,
-           note: str = "", now: dt.datetime | None = None) -> ProblemEvent:
+           note: str = "", now: dt.datetime | None = None, note_key: str | None = None,
+           note_args: dict[str, Any] | None = None) -> ProblemEvent:
+    """One step of the history. A note the system writes is ``note_key`` (a catalogue key)
+    with ``note_args``: pages say it in their language, ``note`` keeps the English."""
+    if note_key:
+        from dispatch.messages import message
+
+        note_args = dict(note_args or {})
+        note = note or message(note_key, "en", **note_args)
     ev = ProblemEvent(problem_id=p.id, action=action, from_state=from_state,
                       to_state=to_state or p.state, level=level,
                       actor_id=actor.id if actor else None,
                       actor_name=actor.name if actor else SYSTEM_ACTOR, note=note or "",
+                      note_key=note_key, note_args=note_args if note_key else None,
                       at=now or utcnow())
     p.events.append(ev)  # the cascade adds it to the session
     p.updated_at = now or utcnow()
@@ -272,8 +283,10 @@ def check_action(p: Problem, action: ProblemAction) -> None:
 
 
 def enter_level(*, db_session: Session, p: Problem, level: int, org: Org, actor: User | None,
-                note: str, now: dt.datetime) -> None:
-    """Put the dispute at ``level`` with its deadline from the org file."""
+                note: str = "", now: dt.datetime, note_key: str | None = None,
+                note_args: dict[str, Any] | None = None) -> None:
+    """Put the dispute at ``level`` with its deadline from the org file. The history says
+    the person's ``note``, else the system's (``note_key``), else the level's deadline."""
     from models.problems import level_deadline
 
     days = settings_of(org).level_days[level]
@@ -286,10 +299,12 @@ def enter_level(*, db_session: Session, p: Problem, level: int, org: Org, actor:
     p.dispute_level = level
     p.level_started_at = now
     p.level_due_at = level_deadline(now, days, org.work_calendar, org.tz)
+    until = f"{p.level_due_at.astimezone(org.tz):%Y-%m-%d %H:%M}"
     record(db_session=db_session, p=p, action="dispute" if level == 1 else "escalate",
            actor=actor, from_state=p.state, to_state=p.state, level=level, now=now,
-           note=note or f"level {level}: {days} working day(s), until "
-                        f"{p.level_due_at.astimezone(org.tz):%Y-%m-%d %H:%M}")
+           note=note, note_key=None if note else (note_key or "prob_note_level"),
+           note_args=note_args if note_key else {"level": level, "n": days,
+                                                 "until": until})
 
 
 def add_decision(*, db_session: Session, p: Problem, outcome: str, text: str,
@@ -438,6 +453,7 @@ def to_dict(p: Problem, *, org: Org, db_session: Session, full: bool = True,
                             for d in p.decisions]
         out["events"] = [{"action": e.action, "from": e.from_state, "to": e.to_state,
                           "level": e.level, "by": e.actor_name, "note": e.note,
+                          "note_key": e.note_key, "note_args": e.note_args,
                           "at": iso(e.at), "at_local": local(e.at)} for e in p.events]
     return out
 

@@ -117,4 +117,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "en": "Problems this week: {opened} raised, {closed} resolved "
                                    "or closed, {still} still open"},
     "prob_weekly_disputes": {"zh": "（其中争议 {n}）", "en": " ({n} in dispute)"},
+    # notes the system writes in a problem's history (service.record's note_key; the
+    # English is the words stored in ``note`` before the keys, kept for the API and old rows)
+    "prob_note_raise": {"zh": "严重程度：{severity_key}，解决期限：{due}",
+                        "en": "severity {severity}, due {due}"},
+    "prob_note_level": {"zh": "第 {level} 级：{n} 个工作日内决定，截止 {until}",
+                        "en": "level {level}: {n} working day(s), until {until}"},
+    "prob_note_escalate": {"zh": "上报：{text}", "en": "escalate: {text}"},
+    "prob_note_timeout": {"zh": "第 {level} 级（{level_key}）未在期限内决定",
+                          "en": "level {level} ({level_zh}) did not decide in time"},
 }

@@ -143,3 +143,23 @@ def test_a_decision_refused_because_someone_decided_first_keeps_its_text(signed_
     assert '<"全部">' not in r.text
     page = design.get(url).text  # said once; the stored decision is the first one
     assert "细节图12月20日前补" not in page and "物流部顺延两天" in page
+
+
+def test_the_problem_history_s_system_notes_read_in_the_page_language(signed_in,
+                                                                      collab) -> None:
+    """The notes the system writes (severity and due date on raising, a level's deadline on
+    a dispute) read in the page's language, not stored English."""
+    logistics = signed_in("wanggang")
+    r = _post(logistics, f"/collab/{collab['id']}/problems",
+              {"description": "展台尺寸图晚交", "severity": "high",
+               "departments": ["design", "logistics"]})
+    url = r.headers["location"]
+    pid = url.rsplit("/", 1)[1]
+    assert _post(logistics, f"/problems/{pid}/act", {"action": "dispute"}).status_code == 303
+    page = logistics.get(url).text
+    history = page[page.index(">", page.index('id="timeline"')):]
+    assert "严重程度：高" in history and "第 1 级：" in history
+    assert "severity high" not in history and "working day(s)" not in history
+    page = logistics.get(url + "?lang=en").text
+    history = page[page.index(">", page.index('id="timeline"')):]
+    assert "severity high" in history and "level 1: " in history

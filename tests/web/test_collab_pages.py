@@ -423,3 +423,26 @@ def test_part_and_problem_states_each_have_their_own_words(browser, make_user, o
     en = sec.get(f"/collab/{cid}?lang=en").text
     assert 'id="part-state-design">in progress<' in en
     assert not set(collab_words.STRINGS) & set(problem_words.STRINGS)
+
+
+def test_the_history_s_system_notes_read_in_the_page_language(browser, make_user, org_in_db,
+                                                              db) -> None:
+    """What the system writes in the history ("2 part(s), lead design") reads in the page's
+    language (共 2 个部门参与，设计部牵头); a note stored before notes had keys, or a person's
+    words, shows as stored."""
+    from dispatch.collab.models import PartEvent
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, _, _ = _accepted(sec, db, today)
+    db.add(PartEvent(collaboration_id=cid, action="approve", actor_name="system",
+                     note="proposal v1: 3 assignment(s)", at=dt.datetime.now(dt.UTC)))
+    db.flush()
+    page = sec.get(f"/collab/{cid}").text
+    timeline = page[page.index('id="timeline"'):]
+    assert "共 2 个部门参与，设计部牵头" in timeline and "part(s)" not in timeline
+    assert "proposal v1: 3 assignment(s)" in timeline  # an old row, as stored
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    timeline = en[en.index('id="timeline"'):]
+    assert "2 part(s), lead design" in timeline and "牵头" not in timeline
