@@ -124,7 +124,7 @@ class PageRoute(APIRoute):
                     target += "?" + request.url.query
                 return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
             except DispatchError as e:
-                return error_page(request, e.status, e.message)
+                return error_page(request, e.status, e.said(lang_of(request)))
             except RequestValidationError as e:
                 first = e.errors()[0] if e.errors() else {}
                 where = ".".join(str(x) for x in first.get("loc", ())[1:]) or "form"

@@ -13,7 +13,16 @@ from fastapi import Form, Request
 from fastapi.responses import Response
 
 from api.deps import SessionDep, SettingsDep
-from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
+from api.web.core import (
+    check_csrf,
+    flash,
+    lang_of,
+    page_router,
+    pop_flash,
+    render,
+    require,
+    saved,
+)
 from dispatch.collab import flows as collab_flows
 from dispatch.collab import service as collab
 from dispatch.errors import DispatchError
@@ -107,7 +116,7 @@ async def raise_problem(collab_id: int, request: Request, session: SessionDep,
                                         responsible_person=responsible_person or None,
                                         due_days=n, blocks_task_id=task))
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
         return _collab_page(request, session, user, org, c, form, e.status)
     flash(request, "ok", "prob_saved")
     return saved(session, f"/problems/{p.id}")
@@ -153,10 +162,10 @@ def _step(request: Request, session: Any, problem_id: int, csrf_token: str,
     except DispatchError as e:
         session.expire(p)  # as stored: nothing of the refused step
         if e.status == 403 and not flows.may_read(user, p, org, session):
-            flash(request, "error", e.message)
+            flash(request, "error", e.said(lang_of(request, org)))
             return saved(session, f"/problems/{problem_id}")
         return _show(request, session, user, org, p, kept=kept, status_code=e.status,
-                     flash={"kind": "error", "message": e.message})
+                     flash={"kind": "error", "message": e.said(lang_of(request, org))})
     flash(request, "ok", "prob_saved")
     return saved(session, f"/problems/{problem_id}")
 

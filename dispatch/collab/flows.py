@@ -260,9 +260,10 @@ def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Pa
         act_ = PartAction(action)
     except ValueError:
         raise InvalidInput(f"action: use accept, return, start, finish or reassign, not "
-                           f"{action!r}") from None
+                           f"{action!r}", key="collab_err_action") from None
     if act_ is PartAction.reopen:
-        raise InvalidInput(f"reopen is the requester's: POST /api/collab/{c.id}/reopen")
+        raise InvalidInput(f"reopen is the requester's: POST /api/collab/{c.id}/reopen",
+                           key="collab_err_reopen_requester")
     if act_ is PartAction.reassign:
         return _reassign(db_session=db_session, org=org, user=user, c=c, part=part,
                          department=department, note=note, now=now, seen=seen)
@@ -320,7 +321,8 @@ def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part
     """退单: to the department the returner names, else to triage; other parts untouched."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: say why the part is returned (退单需要理由)")
+        raise InvalidInput("reason: say why the part is returned (退单需要理由)",
+                           key="collab_err_return_reason")
     target = _target(org, c, part, department) if department else None
     returner = part.department
     service.apply_part(db_session=db_session, c=c, part=part, action=PartAction.return_,
@@ -343,12 +345,16 @@ def _target(org: Org, c: Collaboration, part: Part, department: str) -> str:
     found = org.find_department(str(department))
     if found is None:
         raise InvalidInput(f"department: unknown department {department!r}",
-                           details={"known": [d.id for d in org.departments]})
+                           details={"known": [d.id for d in org.departments]},
+                           key="err_dept_unknown",
+                           args={"where": "department", "value": department})
     if found.id in (part.returned_by or []) or found.id == part.department:
-        raise InvalidInput(f"department: {found.id} already returned this part")
+        raise InvalidInput(f"department: {found.id} already returned this part",
+                           key="collab_err_returned_by", args={"dept": found.name})
     if any(p.department == found.id and p.id != part.id and p.state != "returned"
            for p in c.parts):
-        raise InvalidInput(f"department: {found.id} already has a part in this collaboration")
+        raise InvalidInput(f"department: {found.id} already has a part in this collaboration",
+                           key="collab_err_has_part", args={"dept": found.name})
     return found.id
 
 
@@ -359,7 +365,10 @@ def _move(*, db_session: Session, org: Org, c: Collaboration, part: Part, depart
     if not compare_and_set(db_session, part, {"state": src, "assignment_no": part.assignment_no},
                            {"state": PartState.pending.value}):
         raise Conflict(f"part {part.id} changed meanwhile: it is {part.state}, with "
-                       f"{part.department}", details={"state": part.state})
+                       f"{part.department}", details={"state": part.state},
+                       key="collab_err_part_changed",
+                       args={"state_key": f"part_st_{part.state}",
+                             "dept": org.department_name(part.department)})
     part.state = PartState.pending.value
     part.return_reason = ""
     _hand_over(db_session=db_session, org=org, c=c, part=part, department=department,
@@ -379,9 +388,10 @@ def _reassign(*, db_session: Session, org: Org, user: User, c: Collaboration, pa
                         "decides where a returned part goes")
     if part.state != PartState.returned.value or seen not in (None, part.state):
         raise Conflict(f"part {part.id} is {part.state}; only a returned part is reassigned",
-                       details={"state": part.state})
+                       details={"state": part.state},
+                       key="collab_err_reassign_state", args={"state_key": f"part_st_{part.state}"})
     if not department:
-        raise InvalidInput("department: name where the part goes")
+        raise InvalidInput("department: name where the part goes", key="collab_err_reassign_where")
     target = _target(org, c, part, department)
     _move(db_session=db_session, org=org, c=c, part=part, department=target, actor=user,
           note=note, note_key=None if note else "collab_note_triage", now=now)
@@ -465,7 +475,8 @@ def add_task(*, db_session: Session, org: Org, user: User, c: Collaboration, par
     service.check_open(c)
     check_act(user, part, org, "add task")
     if part.state not in (PartState.accepted.value, PartState.in_progress.value):
-        raise Conflict(f"part {part.id} is {part.state}; tasks are added once it is accepted")
+        raise Conflict(f"part {part.id} is {part.state}; tasks are added once it is accepted",
+                       key="collab_err_task_state", args={"state_key": f"part_st_{part.state}"})
     t = service.add_task(db_session=db_session, org=org, c=c, part=part, fields=fields,
                          today=_today(org))
     _ask_consulted(db_session, org, c, part)
@@ -514,7 +525,7 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
         raise InvalidInput(str(e)) from None
     if not result.action_items:  # said, not "added" with nothing added
         raise InvalidInput("minutes: no action item found (write one a line, e.g. "
-                           "「周杰12月10日前交海报」)")
+                           "「周杰12月10日前交海报」)", key="collab_err_no_items")
     live = {p.department: p for p in c.parts
             if p.state in (PartState.accepted.value, PartState.in_progress.value)}
     added, skipped = [], []
@@ -580,7 +591,8 @@ def _plan_doc(*, db_session: Session, org: Org, user: User, c: Collaboration,
     tasks = [db_session.get(WorkTask, i) for i in open_ids]
     tasks = [t for t in tasks if t is not None]
     if not tasks:
-        raise InvalidInput("no open tasks to staff yet: parts become tasks when accepted")
+        raise InvalidInput("no open tasks to staff yet: parts become tasks when accepted",
+                           key="collab_err_no_tasks")
     now = now or utcnow()
     today = _today(org, now)
     last = max([t.due for t in tasks if t.due] + [c.due or today, today])
@@ -661,7 +673,8 @@ def approve(*, db_session: Session, org: Org, user: User, c: Collaboration) -> A
     service.check_open(c)
     _check_approver(user, c, org)
     if c.proposal_id is None:
-        raise Conflict(f"no plan proposed yet: POST /api/collab/{c.id}/plan first")
+        raise Conflict(f"no plan proposed yet: POST /api/collab/{c.id}/plan first",
+                       key="collab_err_no_plan")
     p = plans.get(db_session=db_session, proposal_id=c.proposal_id)
     items = plans.approve(db_session=db_session, proposal=p, actor=user)
     c.plan_approved_at = utcnow()
@@ -719,7 +732,8 @@ def accept_result(*, db_session: Session, org: Org, user: User, c: Collaboration
     service.check_open(c)
     if c.state != CollabState.delivered.value:
         raise Conflict(f"collaboration {c.id} is {c.state}; 验收 comes after every part is "
-                       "done (delivered)")
+                       "done (delivered)",
+                       key="collab_err_accept_state", args={"state_key": f"cs_{c.state}"})
     now = utcnow()
     if not compare_and_set(db_session, c, {"state": CollabState.delivered.value},
                            {"state": CollabState.closed.value}):
@@ -737,17 +751,20 @@ def reopen(*, db_session: Session, org: Org, user: User, c: Collaboration, reaso
     service.check_open(c)
     if c.state != CollabState.delivered.value:
         raise Conflict(f"collaboration {c.id} is {c.state}; only a delivered result is "
-                       "reopened")
+                       "reopened",
+                       key="collab_err_reopen_state", args={"state_key": f"cs_{c.state}"})
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: say what is missing or wrong (重开需要理由)")
+        raise InvalidInput("reason: say what is missing or wrong (重开需要理由)",
+                           key="collab_err_reopen_reason")
     wanted = [service._dept(org, d, "departments") for d in departments or []] or \
         [c.lead_department]
     parts = []
     for d in wanted:
         match = [p for p in c.parts if p.department == d and p.state == PartState.done.value]
         if not match:
-            raise InvalidInput(f"departments: {d} has no finished part to reopen")
+            raise InvalidInput(f"departments: {d} has no finished part to reopen",
+                               key="collab_err_reopen_dept", args={"dept": org.department_name(d)})
         parts.extend(match)
     now = utcnow()
     if not compare_and_set(db_session, c, {"state": CollabState.delivered.value},
@@ -774,7 +791,7 @@ def rate(*, db_session: Session, org: Org, user: User, c: Collaboration, departm
     _check_requester(user, c, "rate")
     if c.state == CollabState.open.value:
         raise Conflict(f"collaboration {c.id} is still open; rate once the result is "
-                       "delivered")
+                       "delivered", key="collab_err_rate_open")
     return service.rate(db_session=db_session, c=c, user=user, department=department,
                         score=score, comment=comment, org=org)
 
@@ -787,9 +804,10 @@ def retro(*, db_session: Session, org: Org, user: User, c: Collaboration, went_w
             or (lead is not None and may_act(user, lead, org))):
         raise Forbidden("retro: the requester, the lead department or a planner writes it")
     if c.state == CollabState.open.value:
-        raise Conflict(f"collaboration {c.id} is still open; the 复盘 comes at the end")
+        raise Conflict(f"collaboration {c.id} is still open; the 复盘 comes at the end",
+                       key="collab_err_retro_open")
     if len(went_well or "") > 20000 or len(to_change or "") > 20000:
-        raise InvalidInput("retro: at most 20,000 characters each")
+        raise InvalidInput("retro: at most 20,000 characters each", key="collab_err_retro_long")
     c.retro_went_well, c.retro_to_change = (went_well or "").strip(), (to_change or "").strip()
     service.record(db_session=db_session, c=c, action="retro", actor=user)
     return c

@@ -163,3 +163,23 @@ def test_the_problem_history_s_system_notes_read_in_the_page_language(signed_in,
     page = logistics.get(url + "?lang=en").text
     history = page[page.index(">", page.index('id="timeline"')):]
     assert "severity high" in history and "level 1: " in history
+
+
+def test_a_refused_decision_says_why_in_the_page_language(signed_in, collab) -> None:
+    """Someone decided first: the refusal is Chinese on a Chinese page (the problem is
+    已解决 now), English on an English one."""
+    logistics = signed_in("wanggang")
+    r = _post(logistics, f"/collab/{collab['id']}/problems",
+              {"description": "展台尺寸图晚交", "severity": "high",
+               "departments": ["design", "logistics"]})
+    url = r.headers["location"]
+    pid = url.rsplit("/", 1)[1]
+    _post(logistics, f"/problems/{pid}/act", {"action": "dispute"})
+    _post(logistics, f"/problems/{pid}/decide", {"outcome": "resolve", "decision": "顺延"})
+    design = signed_in("xuli")
+    r = _post(design, f"/problems/{pid}/decide", {"outcome": "resolve", "decision": "先交"})
+    assert r.status_code == 409 and "问题现在是「已解决」" in r.text
+    assert "cannot decide" not in r.text
+    design.get(url + "?lang=en")
+    r = _post(design, f"/problems/{pid}/decide", {"outcome": "resolve", "decision": "先交"})
+    assert r.status_code == 409 and "cannot decide" in r.text

@@ -90,7 +90,8 @@ def test_start_form_board_inbox_and_closing(browser, make_user, org_in_db, db) -
     sec.post(f"/collab/{cid}/act", {"op": "accept_result"})
     r = sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "9",
                                         "note": "海报很棒"})
-    assert r.status_code == 422 and "outside 1–5" in r.text and 'value="海报很棒"' in r.text
+    assert r.status_code == 422 and "评分「9」须为 1 到 5 的整数" in r.text
+    assert 'value="海报很棒"' in r.text
     sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "5",
                                     "note": "海报很棒"})
     sec.post(f"/collab/{cid}/act", {"op": "retro", "went_well": "分工清楚",
@@ -105,9 +106,9 @@ def test_refused_form_keeps_what_was_typed_and_stores_nothing(browser, db,
     today = org_in_db.today()
     sec = browser("requester")
     before = db.scalar(select(func.count()).select_from(Collaboration))
-    for over, needle in (({"pick_design": "", "pick_logistics": ""}, "parts"),
-                         ({"milestones": "启动 2001-01-01"}, "in the past"),
-                         ({"milestones": "收尾 tomorrow"}, "not &#39;name YYYY-MM-DD&#39;")):
+    for over, needle in (({"pick_design": "", "pick_logistics": ""}, "请至少勾选一个部门"),
+                         ({"milestones": "启动 2001-01-01"}, "已过"),
+                         ({"milestones": "收尾 tomorrow"}, "格式应为「名称 YYYY-MM-DD」")):
         r = sec.post("/collab/new", _form(today, **over))
         assert r.status_code == 422, over
         assert needle in r.text and "物流部派4人把样机搬到会场" in r.text
@@ -202,7 +203,7 @@ def test_a_refused_step_on_the_board_keeps_what_was_typed(browser, make_user, or
                                            "title": "海报三版方案草图", "effort_hours": "十二",
                                            "skills": "平面设计", "responsible": "何欣"})
     assert r.status_code == 422, r.status_code
-    assert "&#39;十二&#39; is not a number" in r.text
+    assert "预计工时「十二」须为大于 0 的小时数" in r.text
     assert 'value="海报三版方案草图"' in r.text and 'value="十二"' in r.text
     assert 'value="平面设计"' in r.text and 'value="何欣"' in r.text
     r = design.post(f"/collab/{cid}/act", {"op": "add_task", "part_id": str(part.id),
@@ -216,7 +217,7 @@ def test_a_refused_step_on_the_board_keeps_what_was_typed(browser, make_user, or
     assert len(db.get(Collaboration, cid).tasks) == tasks
     # the refusal is said once: the next visit of the board is clean
     page = design.get(f"/collab/{cid}").text
-    assert "is not a number" not in page and 'value="海报三版方案草图"' not in page
+    assert "预计工时「十二」" not in page and 'value="海报三版方案草图"' not in page
 
 
 def test_report_without_hours_does_not_finish_the_task(browser, make_user, org_in_db,
@@ -446,3 +447,37 @@ def test_the_history_s_system_notes_read_in_the_page_language(browser, make_user
     en = sec.get(f"/collab/{cid}?lang=en").text
     timeline = en[en.index('id="timeline"'):]
     assert "2 part(s), lead design" in timeline and "牵头" not in timeline
+
+
+def test_refusals_read_in_the_page_language(browser, make_user, client, org_in_db,
+                                            db) -> None:
+    """A refused step says why in the page's language — Chinese on a Chinese page (退单需要
+    理由…, 评分「9」须为 1 到 5 的整数), English on an English one — and the API keeps its
+    English error.message, with the same refusal in the org's language beside it."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    make_user("liuqiang", "requester", password=PASSWORD, staff_id="liuqiang")
+    sec = browser("requester")
+    cid, _, c = _accepted(sec, db, today)
+    logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                   "liuqiang")
+    part = next(p for p in c.parts if p.department == "logistics")
+    r = logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(part.id)})
+    assert r.status_code == 422 and "退单需要理由：请写明退回的原因" in r.text
+    assert "say why the part is returned" not in r.text
+    r = sec.post("/collab/new", _form(today, milestones=f"启动 {today.year - 1}-01-01"))
+    assert r.status_code == 422 and "已过（今天是" in r.text and "in the past" not in r.text
+    logi.get(f"/collab/{cid}?lang=en")  # the English page, from here on (cookie)
+    r = logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(part.id)})
+    assert r.status_code == 422 and "say why the part is returned" in r.text
+    _, tok = make_user("api_zh", "requester")
+    r = client.post(f"/api/collab/{cid}/parts/{part.id}/return", json={"reason": ""},
+                    headers={"Authorization": f"Bearer {tok}"})
+    assert r.status_code in (403, 422)
+    r = client.post("/api/collab", headers={"Authorization": f"Bearer {tok}"},
+                    json={"title": "发布会", "parts": []})
+    error = r.json()["error"]
+    assert r.status_code == 422 and error["code"] == "invalid_input"
+    assert error["message"].startswith("parts: name at least one department")
+    assert error["lang"] == "zh" and error["localized_message"] == \
+        "请至少勾选一个部门，并写明需要它做什么"
