@@ -60,9 +60,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_access_log_redaction()
 
     @app.exception_handler(DispatchError)
-    async def _domain_error(_: Request, exc: DispatchError) -> JSONResponse:
+    async def _domain_error(request: Request, exc: DispatchError) -> JSONResponse:
         retry = exc.details.get("retry_after_s") if isinstance(exc.details, dict) else None
-        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status,
+        body = error_body(exc.code, exc.message, exc.details)
+        # beside the English message, the same refusal in the org's language (known once the
+        # request has read the organisation: every collaboration and problem step does)
+        lang = getattr(request.state, "org_lang", None)
+        if exc.key and lang is not None:
+            body["error"].update({"lang": lang, "localized_message": exc.said(lang)})
+        return JSONResponse(body, status_code=exc.status,
                             headers={"Retry-After": str(retry)} if retry else None)
 
     @app.exception_handler(StarletteHTTPException)

@@ -204,9 +204,14 @@ SOLVE_LIMIT = Depends(rate_limited("solve", burst=10, every_s=6.0))  # plans, co
 BATCH_LIMIT = Depends(rate_limited("batch routing", burst=3, every_s=20.0))
 
 
-def get_org(session: SessionDep) -> Org:
-    """The imported organisation; 409 with a hint before the first import."""
-    return org_service.require_org(db_session=session)
+def get_org(request: Request, session: SessionDep) -> Org:
+    """The imported organisation; 409 with a hint before the first import. Its language
+    is kept on the request: a refusal names itself in it too (``localized_message``)."""
+    from dispatch.messages import org_language
+
+    org = org_service.require_org(db_session=session)
+    request.state.org_lang = org_language(org)
+    return org
 
 
 OrgDep = Annotated[Org, Depends(get_org)]

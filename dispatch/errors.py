@@ -6,15 +6,31 @@ from typing import Any
 
 
 class DispatchError(Exception):
-    """Base: a message a user can act on, a machine-readable code, optional details."""
+    """Base: a message a user can act on, a machine-readable code, optional details.
+
+    ``message`` is English (the API's ``error.message``); ``key`` and ``args`` name the
+    same refusal in the catalogue (``dispatch.messages``), so a Chinese page says it in
+    Chinese (:meth:`said`)."""
 
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
+    def __init__(self, message: str, *, details: Any = None, key: str | None = None,
+                 args: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        self.key = key
+        self.args_ = dict(args or {})
+
+    def said(self, lang: str) -> str:
+        """The refusal in ``lang``: the catalogue's words when it has them, else the
+        English message."""
+        if lang == "en" or not self.key:
+            return self.message
+        from dispatch.messages import note_text
+
+        return note_text(self.key, self.args_, lang) or self.message
 
 
 class InvalidInput(DispatchError):

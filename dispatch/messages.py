@@ -432,10 +432,33 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES.update(_CHAT_MESSAGES)  # the chat bot's words (dispatch/chat/texts.py)
 # Collaborations' and the problem log's page strings and messages live in their packages'
-# strings.py, beside the pages that use them (the problem log's, merged last, wins a shared key)
+# strings.py, beside the pages that use them. One key, one meaning: a key defined twice (the
+# problem log's ``ps_in_progress`` once overrode the parts') stops the import.
+# Refusals both packages raise (DispatchError keys; the English is the raised message).
+REFUSALS: dict[str, str] = {
+    "err_dept_needed": "请选择部门",
+    "err_dept_unknown": "没有名为「{value}」的部门",
+    "err_too_long": "{field_key}共 {n:,} 字，最多 {limit:,} 字",
+    "err_due_past": "截止日期 {due} 已过（今天是 {today}）",
+    "err_not_a_date": "「{value}」不是日期（格式：YYYY-MM-DD）",
+    "err_effort": "预计工时「{value}」须为大于 0 的小时数",
+    "field_title": "标题",
+    "field_background": "需求背景",
+    "field_goal": "目标",
+    "field_expected_outcome": "预期成果",
+    "field_part_text": "部门任务说明",
+    "field_description": "问题描述",
+    "field_impact": "影响范围",
+    "field_proposed_solution": "建议解决方案",
+}
 for _words in (_collab_words, _problem_words):
-    STRINGS.update(_words.STRINGS)
-    MESSAGES.update(_words.MESSAGES)
+    for _have, _more in ((STRINGS, _words.STRINGS), (MESSAGES, _words.MESSAGES),
+                         (MESSAGES, {k: {"zh": v} for k, v in _words.REFUSALS.items()})):
+        _twice = sorted(set(_have) & set(_more))
+        if _twice:
+            raise ValueError(f"{_words.__name__}: {', '.join(_twice)} already defined")
+        _have.update(_more)
+MESSAGES.update({k: {"zh": v} for k, v in REFUSALS.items()})
 
 _WD_ZH = "一二三四五六日"
 
@@ -448,6 +471,29 @@ def message(key: str, lang: str, **kw: Any) -> str:  # noqa: ANN401 - format arg
     if "n" in kw and "s" not in kw:
         kw["s"] = "" if kw["n"] == 1 else "s"
     return (entry.get(lang) or entry["zh"]).format(**kw)
+
+
+def note_text(key: str | None, args: dict[str, Any] | None, lang: str) -> str | None:
+    """A note the system stored as a catalogue key and values (a history's "4 part(s), lead
+    mkt"), said in ``lang``; a value named ``*_key`` is itself a key, said in ``lang`` too.
+    None when there is no key or it no longer fills (the stored English then stands)."""
+    if not key or key not in MESSAGES:
+        return None
+    kw: dict[str, Any] = {}
+    for name, value in (args or {}).items():
+        if name.endswith("_key") and isinstance(value, str):
+            entry = MESSAGES.get(value) or STRINGS.get(value)
+            value = (entry.get(lang) or entry["zh"]) if entry else value
+        elif name.endswith("_keys") and isinstance(value, list):  # a list of keys, said
+            said = [(MESSAGES.get(v) or STRINGS.get(v) or {}) for v in value]
+            value = ("、" if lang == "zh" else ", ").join(
+                (e.get(lang) or e.get("zh") or v) if e else v
+                for e, v in zip(said, value, strict=True)) or "—"
+        kw[name] = value
+    try:
+        return message(key, lang, **kw)
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 def org_language(org: Org | None) -> str:

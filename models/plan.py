@@ -128,6 +128,8 @@ class PlanRequest(BaseModel):
     ``previous`` maps task id to the staff id of the last approved plan (moves cost
     something); ``excluded`` staff get nothing; ``booked`` is hours already committed
     per staff id and day (work outside this request), taken off their capacity.
+    ``start_hours_left``: the hours anyone can still work on ``start`` when the plan is
+    asked during that day (a plan asked at 19:00 puts nothing on it); None: the whole day.
     """
 
     model_config = ConfigDict(extra="allow", frozen=True)
@@ -138,6 +140,7 @@ class PlanRequest(BaseModel):
     previous: dict[str, str] = Field(default_factory=dict)
     excluded: list[str] = Field(default_factory=list)
     booked: dict[str, dict[dt.date, float]] = Field(default_factory=dict)
+    start_hours_left: float | None = Field(None, ge=0)
 
     @field_validator("horizon_days")
     @classmethod

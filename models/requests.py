@@ -181,6 +181,32 @@ def add_working_hours(start: dt.datetime, hours: float, calendar: WorkCalendar,
     raise ValueError("no working time found within ten years; check the calendar")
 
 
+# The office day a plan's first day is measured against when the org file's ``sla`` gives
+# no ``day_start``/``day_end``: 09:00–18:00, the usual day of a mainland office.
+OFFICE_DAY = (dt.time(9), dt.time(18))
+
+
+def working_hours_left(now: dt.datetime, calendar: WorkCalendar, tz: dt.tzinfo,
+                       policy: SlaPolicy | None = None) -> float:
+    """Office hours left on ``now``'s day (org time): 0 on a non-workday or after the
+    office day ends, the whole office day before it starts. The office day is the
+    policy's ``day_start``–``day_end``, else :data:`OFFICE_DAY`. Why: a plan asked at 19:00
+    must not put a full day's work on that evening."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    policy = policy or SlaPolicy()
+    local = now.astimezone(tz)
+    day = local.date()
+    if not calendar.is_workday(day):
+        return 0.0
+    start, end = (policy.day_start, policy.day_end) if policy.day_start and policy.day_end \
+        else OFFICE_DAY
+    lo = dt.datetime.combine(day, start, tz).astimezone(dt.UTC)
+    hi = dt.datetime.combine(day, end, tz).astimezone(dt.UTC)
+    left = hi - max(now.astimezone(dt.UTC), lo)
+    return max(0.0, left.total_seconds() / 3600)
+
+
 def working_hours_between(start: dt.datetime, end: dt.datetime, calendar: WorkCalendar,
                           tz: dt.tzinfo, policy: SlaPolicy | None = None) -> float:
     """Working hours elapsed from ``start`` to ``end`` (0 when end is before start)."""

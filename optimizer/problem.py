@@ -175,12 +175,13 @@ def _unit_scale(req: PlanRequest, people: list[Person]) -> int:
         values.update(t.effort_by_person.values())
     for per_day in req.booked.values():
         values.update(per_day.values())
-    return _pick_scale(values)
+    return _pick_scale(values)  # start_hours_left is floored to the unit: never finer
 
 
 def _capacity(org: Org, req: PlanRequest, people: list[Person], scale: int) -> list[list[int]]:
     """[person][day] free units: 0 on non-workdays, leave and for excluded people; else the
-    daily capacity less the hours already booked that day."""
+    daily capacity less the hours already booked that day — on the first day, at most the
+    hours left of it when the plan is asked (``start_hours_left``)."""
     cal = org.work_calendar
     excluded = set(req.excluded)
     workday = [cal.is_workday(d) for d in req.days]
@@ -193,7 +194,10 @@ def _capacity(org: Org, req: PlanRequest, people: list[Person], scale: int) -> l
             if not wd or p.on_leave(d) or p.id in excluded:
                 row.append(0)
             else:
-                row.append(max(0, daily - math.ceil(booked.get(d, 0.0) * scale - 1e-9)))
+                free = max(0, daily - math.ceil(booked.get(d, 0.0) * scale - 1e-9))
+                if d == req.start and req.start_hours_left is not None:
+                    free = min(free, math.floor(req.start_hours_left * scale + 1e-9))
+                row.append(free)
         cap.append(row)
     return cap
 

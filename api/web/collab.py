@@ -55,7 +55,8 @@ def parse_milestones(text: str) -> list[MilestoneIn]:
             out.append(MilestoneIn(name.strip(), dt.date.fromisoformat(day.strip())))
         except ValueError:
             raise InvalidInput(f"milestones (line {i + 1}): {line!r} is not 'name "
-                               "YYYY-MM-DD'") from None
+                               "YYYY-MM-DD'", key="collab_err_milestone_line",
+                               args={"n": i + 1, "line": line}) from None
     return out
 
 
@@ -107,14 +108,15 @@ async def submit(request: Request, session: SessionDep, settings: SettingsDep,
         try:
             parts = flows.suggest_parts(settings=settings, org=org, text=text)
         except DispatchError as e:
-            return again(e.status, e.message)
+            return again(e.status, e.said(lang_of(request, org)))
         chosen = {p["department"]: p.get("text", "") for p in parts}
         lead = next((p["department"] for p in parts if p.get("role") == "lead"), "")
         return again(200, suggested=True)
     try:
         when = dt.date.fromisoformat(due) if due.strip() else None
     except ValueError:
-        return again(422, f"due: {due!r} is not a date")
+        return again(422, InvalidInput(f"due: {due!r} is not a date", key="err_not_a_date",
+                                       args={"value": due}).said(lang_of(request, org)))
     try:
         data = CollabIn(title=title, background=background, goal=goal,
                         expected_outcome=expected_outcome, urgency=urgency,
@@ -123,7 +125,7 @@ async def submit(request: Request, session: SessionDep, settings: SettingsDep,
                         milestones=parse_milestones(milestones), due=when)
         c = flows.start(db_session=session, settings=settings, org=org, user=user, data=data)
     except DispatchError as e:
-        return again(e.status, e.message)
+        return again(e.status, e.said(lang_of(request, org)))
     return saved(session, f"/collab/{c.id}")
 
 
@@ -242,7 +244,9 @@ async def act(collab_id: int, request: Request, session: SessionDep,
                 who = people.resolve(org, responsible, "responsible")
                 if org.person(who).department != part.department:
                     raise InvalidInput(f"responsible: {org.person(who).name} does not work in "
-                                       f"{part.department}")
+                                       f"{part.department}", key="collab_err_responsible",
+                                       args={"name": org.person(who).name,
+                                             "dept": org.department_name(part.department)})
                 fields["raci"] = service.default_raci(c, org, part, responsible=who)
             flows.add_task(db_session=session, org=org, user=user, c=c, part=part,
                            fields=fields)
@@ -287,7 +291,8 @@ async def act(collab_id: int, request: Request, session: SessionDep,
         if e.status == 403:
             raise  # the error page: this person may not do this at all
         session.rollback()  # nothing of a refused step stays
-        return _refused(request, session, user, org, collab_id, back, e.status, e.message,
+        return _refused(request, session, user, org, collab_id, back, e.status,
+                        e.said(lang_of(request, org)),
                         kept={"op": op, "part_id": part_id, "title": title,
                               "effort_hours": effort_hours, "skills": skills,
                               "responsible": responsible, "milestone": milestone,

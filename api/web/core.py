@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from dispatch.errors import DispatchError, Forbidden
-from dispatch.messages import LANGS, org_language, translate
+from dispatch.messages import LANGS, note_text, org_language, translate
 from dispatch.orgdir.people import owner_text, people_options
 from dispatch.users import service as user_service
 from dispatch.users.models import User
@@ -86,7 +86,11 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
     ctx.setdefault("user", None)
     resp = templates.TemplateResponse(
         request, template,
-        {"lang": lang, "t": lambda k: translate(k, lang), "csrf": csrf_token(request), **ctx},
+        {"lang": lang, "t": lambda k: translate(k, lang), "csrf": csrf_token(request),
+         # a history's note: the system's (stored as a key) in the page language, else as
+         # stored (a person's words, or a row from before the keys)
+         "note_of": lambda e: note_text(e.get("note_key"), e.get("note_args"), lang)
+         or e.get("note") or "", **ctx},
         status_code=status_code,
     )
     if request.query_params.get("lang") in LANGS:
@@ -120,7 +124,7 @@ class PageRoute(APIRoute):
                     target += "?" + request.url.query
                 return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
             except DispatchError as e:
-                return error_page(request, e.status, e.message)
+                return error_page(request, e.status, e.said(lang_of(request)))
             except RequestValidationError as e:
                 first = e.errors()[0] if e.errors() else {}
                 where = ".".join(str(x) for x in first.get("loc", ())[1:]) or "form"

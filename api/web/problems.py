@@ -13,7 +13,16 @@ from fastapi import Form, Request
 from fastapi.responses import Response
 
 from api.deps import SessionDep, SettingsDep
-from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
+from api.web.core import (
+    check_csrf,
+    flash,
+    lang_of,
+    page_router,
+    pop_flash,
+    render,
+    require,
+    saved,
+)
 from dispatch.collab import flows as collab_flows
 from dispatch.collab import service as collab
 from dispatch.errors import DispatchError
@@ -107,7 +116,7 @@ async def raise_problem(collab_id: int, request: Request, session: SessionDep,
                                         responsible_person=responsible_person or None,
                                         due_days=n, blocks_task_id=task))
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
         return _collab_page(request, session, user, org, c, form, e.status)
     flash(request, "ok", "prob_saved")
     return saved(session, f"/problems/{p.id}")
@@ -119,6 +128,13 @@ def show(problem_id: int, request: Request, session: SessionDep) -> Response:
     org = _org(session)
     p = service.get_or_404(db_session=session, problem_id=problem_id)
     flows.check_read(user, p, org, session)
+    return _show(request, session, user, org, p, flash=pop_flash(request))
+
+
+def _show(request: Request, session: Any, user: Any, org: Org, p: Any,
+          flash: dict[str, Any] | None = None, kept: dict[str, str] | None = None,
+          status_code: int = 200) -> Response:
+    """The problem's page; ``kept``: what a refused step's form held, shown again."""
     data = service.to_dict(p, org=org, db_session=session)
     deciders = flows.level_people(p, org, session) if p.dispute_level else []
     can_decide = flows.may_decide(user, p, org, session)
@@ -126,14 +142,16 @@ def show(problem_id: int, request: Request, session: SessionDep) -> Response:
     if p.collaboration_id is not None:
         c = collab.get_or_404(db_session=session, collab_id=p.collaboration_id)
         title = c.title
-    return render(request, "problems/show.html", user=user, org=org, p=data,
-                  deciders=deciders, can_decide=can_decide, target_title=title,
-                  flash=pop_flash(request))
+    return render(request, "problems/show.html", status_code=status_code, user=user, org=org,
+                  p=data, deciders=deciders, can_decide=can_decide, target_title=title,
+                  flash=flash, kept=kept or {})
 
 
 def _step(request: Request, session: Any, problem_id: int, csrf_token: str,
-          do: Callable[[Any, Org, Any], Any]) -> Response:
-    """Run one step on the problem; a refusal comes back as the page's message."""
+          do: Callable[[Any, Org, Any], Any], kept: dict[str, str]) -> Response:
+    """Run one step on the problem. A refusal comes back at once on the problem's page with
+    the reason and what its form held (a redirect emptied a decision typed while someone
+    else decided first); one who may not read the problem gets the bare refusal."""
     user = require(request, session)
     check_csrf(request, csrf_token)
     org = _org(session)
@@ -141,9 +159,14 @@ def _step(request: Request, session: Any, problem_id: int, csrf_token: str,
     try:
         with session.begin_nested():
             do(user, org, p)
-        flash(request, "ok", "prob_saved")
     except DispatchError as e:
-        flash(request, "error", e.message)
+        session.expire(p)  # as stored: nothing of the refused step
+        if e.status == 403 and not flows.may_read(user, p, org, session):
+            flash(request, "error", e.said(lang_of(request, org)))
+            return saved(session, f"/problems/{problem_id}")
+        return _show(request, session, user, org, p, kept=kept, status_code=e.status,
+                     flash={"kind": "error", "message": e.said(lang_of(request, org))})
+    flash(request, "ok", "prob_saved")
     return saved(session, f"/problems/{problem_id}")
 
 
@@ -159,7 +182,8 @@ def act(problem_id: int, request: Request, session: SessionDep,
         return flows.act(db_session=session, org=org, user=user, p=p, action=action,
                          note=note)
 
-    return _step(request, session, problem_id, csrf_token, do)
+    return _step(request, session, problem_id, csrf_token, do,
+                 kept={"action": action, "note": note})
 
 
 @router.post("/problems/{problem_id}/decide")
@@ -169,4 +193,5 @@ def decide(problem_id: int, request: Request, session: SessionDep,
     """The current level's decision."""
     return _step(request, session, problem_id, csrf_token,
                  lambda user, org, p: flows.decide(db_session=session, org=org, user=user,
-                                                   p=p, outcome=outcome, text=decision))
+                                                   p=p, outcome=outcome, text=decision),
+                 kept={"action": "decide", "outcome": outcome, "decision": decision})

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ from dispatch.collab import service
 from dispatch.collab.models import Collaboration, Part
 from dispatch.collab.service import CollabIn
 from dispatch.db import compare_and_set, lock_row, utcnow
-from dispatch.errors import Conflict, Forbidden, InvalidInput
+from dispatch.errors import Conflict, Forbidden, InvalidInput, TooLarge
 from dispatch.followups import service as followups
 from dispatch.messages import format_time, message, org_language
 from dispatch.notifications.service import enqueue, notify_department, notify_staff
@@ -38,7 +39,7 @@ from dispatch.settings import Settings
 from dispatch.users.models import User
 from models.collab import RISK_ORDER, CollabState, PartAction, PartState
 from models.org import Org
-from models.requests import add_working_hours
+from models.requests import add_working_hours, working_hours_left
 
 log = logging.getLogger(__name__)
 
@@ -126,9 +127,13 @@ def suggest_parts(*, settings: Settings, org: Org, text: str) -> list[dict[str, 
     """Departments the text asks for work, lead first, each with the span that asks it —
     the routing splitter (``dispatch.requests.routing.suggest_parts``, the same function as
     ``dispatch route predict --json``'s ``parts``). The form shows them to edit, never
-    starts a collaboration from them unseen."""
+    starts a collaboration from them unseen. A text over the request limit is a 413 naming
+    it, as for a request, a prediction or a collaboration's background."""
     from dispatch.requests import routing
 
+    if len(text.strip()) > settings.max_request_chars:
+        raise TooLarge(f"text: {len(text.strip()):,} characters; the limit is "
+                       f"{settings.max_request_chars:,}")
     return [p.model_dump() for p in routing.suggest_parts(settings=settings, org=org,
                                                           text=text)]
 
@@ -141,7 +146,9 @@ def start(*, db_session: Session, settings: Settings, org: Org, user: User, data
                              max_chars=settings.max_request_chars)
     c = service.create(db_session=db_session, data=clean, requester=user, now=now)
     service.record(db_session=db_session, c=c, action="start", actor=user, to_state="open",
-                   note=f"{len(c.parts)} part(s), lead {c.lead_department}", now=now)
+                   note_key="collab_note_start",
+                   note_args={"n": len(c.parts), "lead": c.lead_department,
+                              "lead_name": org.department_name(c.lead_department)}, now=now)
     for part in c.parts:
         _hand_over(db_session=db_session, org=org, c=c, part=part, department=part.department,
                    actor=user, now=now)
@@ -253,9 +260,10 @@ def act(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Pa
         act_ = PartAction(action)
     except ValueError:
         raise InvalidInput(f"action: use accept, return, start, finish or reassign, not "
-                           f"{action!r}") from None
+                           f"{action!r}", key="collab_err_action") from None
     if act_ is PartAction.reopen:
-        raise InvalidInput(f"reopen is the requester's: POST /api/collab/{c.id}/reopen")
+        raise InvalidInput(f"reopen is the requester's: POST /api/collab/{c.id}/reopen",
+                           key="collab_err_reopen_requester")
     if act_ is PartAction.reassign:
         return _reassign(db_session=db_session, org=org, user=user, c=c, part=part,
                          department=department, note=note, now=now, seen=seen)
@@ -313,7 +321,8 @@ def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part
     """退单: to the department the returner names, else to triage; other parts untouched."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: say why the part is returned (退单需要理由)")
+        raise InvalidInput("reason: say why the part is returned (退单需要理由)",
+                           key="collab_err_return_reason")
     target = _target(org, c, part, department) if department else None
     returner = part.department
     service.apply_part(db_session=db_session, c=c, part=part, action=PartAction.return_,
@@ -328,7 +337,7 @@ def _return(*, db_session: Session, org: Org, user: User, c: Collaboration, part
                     key=f"{part.id}.{part.assignment_no}")
     if target is not None:
         _move(db_session=db_session, org=org, c=c, part=part, department=target, actor=user,
-              note=f"re-routed by {user.name} on return", now=now)
+              note_key="collab_note_rerouted", note_args={"by": user.name}, now=now)
     return part
 
 
@@ -336,22 +345,30 @@ def _target(org: Org, c: Collaboration, part: Part, department: str) -> str:
     found = org.find_department(str(department))
     if found is None:
         raise InvalidInput(f"department: unknown department {department!r}",
-                           details={"known": [d.id for d in org.departments]})
+                           details={"known": [d.id for d in org.departments]},
+                           key="err_dept_unknown",
+                           args={"where": "department", "value": department})
     if found.id in (part.returned_by or []) or found.id == part.department:
-        raise InvalidInput(f"department: {found.id} already returned this part")
+        raise InvalidInput(f"department: {found.id} already returned this part",
+                           key="collab_err_returned_by", args={"dept": found.name})
     if any(p.department == found.id and p.id != part.id and p.state != "returned"
            for p in c.parts):
-        raise InvalidInput(f"department: {found.id} already has a part in this collaboration")
+        raise InvalidInput(f"department: {found.id} already has a part in this collaboration",
+                           key="collab_err_has_part", args={"dept": found.name})
     return found.id
 
 
 def _move(*, db_session: Session, org: Org, c: Collaboration, part: Part, department: str,
-          actor: User | None, note: str, now: dt.datetime) -> None:
+          actor: User | None, now: dt.datetime, note: str = "", note_key: str | None = None,
+          note_args: dict[str, Any] | None = None) -> None:
     src = part.state
     if not compare_and_set(db_session, part, {"state": src, "assignment_no": part.assignment_no},
                            {"state": PartState.pending.value}):
         raise Conflict(f"part {part.id} changed meanwhile: it is {part.state}, with "
-                       f"{part.department}", details={"state": part.state})
+                       f"{part.department}", details={"state": part.state},
+                       key="collab_err_part_changed",
+                       args={"state_key": f"part_st_{part.state}",
+                             "dept": org.department_name(part.department)})
     part.state = PartState.pending.value
     part.return_reason = ""
     _hand_over(db_session=db_session, org=org, c=c, part=part, department=department,
@@ -359,7 +376,8 @@ def _move(*, db_session: Session, org: Org, c: Collaboration, part: Part, depart
     if part.role == "lead":
         c.lead_department = department
     service.record(db_session=db_session, c=c, action="reassign", actor=actor, part=part,
-                   from_state=src, to_state=part.state, note=note, now=now)
+                   from_state=src, to_state=part.state, note=note, note_key=note_key,
+                   note_args=note_args, now=now)
 
 
 def _reassign(*, db_session: Session, org: Org, user: User, c: Collaboration, part: Part,
@@ -370,12 +388,13 @@ def _reassign(*, db_session: Session, org: Org, user: User, c: Collaboration, pa
                         "decides where a returned part goes")
     if part.state != PartState.returned.value or seen not in (None, part.state):
         raise Conflict(f"part {part.id} is {part.state}; only a returned part is reassigned",
-                       details={"state": part.state})
+                       details={"state": part.state},
+                       key="collab_err_reassign_state", args={"state_key": f"part_st_{part.state}"})
     if not department:
-        raise InvalidInput("department: name where the part goes")
+        raise InvalidInput("department: name where the part goes", key="collab_err_reassign_where")
     target = _target(org, c, part, department)
     _move(db_session=db_session, org=org, c=c, part=part, department=target, actor=user,
-          note=note or "triage decision", now=now)
+          note=note, note_key=None if note else "collab_note_triage", now=now)
     return part
 
 
@@ -456,7 +475,8 @@ def add_task(*, db_session: Session, org: Org, user: User, c: Collaboration, par
     service.check_open(c)
     check_act(user, part, org, "add task")
     if part.state not in (PartState.accepted.value, PartState.in_progress.value):
-        raise Conflict(f"part {part.id} is {part.state}; tasks are added once it is accepted")
+        raise Conflict(f"part {part.id} is {part.state}; tasks are added once it is accepted",
+                       key="collab_err_task_state", args={"state_key": f"part_st_{part.state}"})
     t = service.add_task(db_session=db_session, org=org, c=c, part=part, fields=fields,
                          today=_today(org))
     _ask_consulted(db_session, org, c, part)
@@ -505,7 +525,7 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
         raise InvalidInput(str(e)) from None
     if not result.action_items:  # said, not "added" with nothing added
         raise InvalidInput("minutes: no action item found (write one a line, e.g. "
-                           "「周杰12月10日前交海报」)")
+                           "「周杰12月10日前交海报」)", key="collab_err_no_items")
     live = {p.department: p for p in c.parts
             if p.state in (PartState.accepted.value, PartState.in_progress.value)}
     added, skipped = [], []
@@ -547,7 +567,8 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
                       "due": t.due.isoformat() if t.due else None, "raci": t.raci,
                       "line": item.source.line})
     service.record(db_session=db_session, c=c, action="minutes", actor=user,
-                   note=f"{filename}: {len(added)} task(s) added, {len(skipped)} skipped")
+                   note_key="collab_note_minutes",
+                   note_args={"file": filename, "n": len(added), "skipped": len(skipped)})
     for p in {live[a["department"]] for a in added if a["department"] in live}:
         _ask_consulted(db_session, org, c, p)
     return {"added": added, "skipped": skipped}
@@ -570,12 +591,18 @@ def _plan_doc(*, db_session: Session, org: Org, user: User, c: Collaboration,
     tasks = [db_session.get(WorkTask, i) for i in open_ids]
     tasks = [t for t in tasks if t is not None]
     if not tasks:
-        raise InvalidInput("no open tasks to staff yet: parts become tasks when accepted")
+        raise InvalidInput("no open tasks to staff yet: parts become tasks when accepted",
+                           key="collab_err_no_tasks")
+    now = now or utcnow()
     today = _today(org, now)
     last = max([t.due for t in tasks if t.due] + [c.due or today, today])
     horizon = min(max((last - today).days + 1, MIN_HORIZON_DAYS), 366)
-    return plans.scoped_doc(db_session=db_session, org=org, scope=f"collab:{c.id}",
-                            tasks=tasks, start=today, horizon_days=horizon)
+    doc = plans.scoped_doc(db_session=db_session, org=org, scope=f"collab:{c.id}",
+                           tasks=tasks, start=today, horizon_days=horizon)
+    # today holds only the office hours left of it (a plan asked at 19:00 starts tomorrow)
+    left = working_hours_left(now, org.work_calendar, org.tz, sla_policy(org))
+    doc["start_hours_left"] = math.floor(left * 4) / 4  # whole quarter hours
+    return doc
 
 
 def store_plan(*, db_session: Session, c: Collaboration, doc: dict[str, Any],
@@ -590,9 +617,11 @@ def store_plan(*, db_session: Session, c: Collaboration, doc: dict[str, Any],
                              actor_id=actor.id if actor else None, parent_id=None, changes=[])
     c.proposal_id = p.id
     service.record(db_session=db_session, c=c, action="plan", actor=actor,
-                   note=f"proposal v{p.version}: {p.plan.get('status')}, "
-                   f"{len(p.plan.get('assignments', []))} assigned, "
-                   f"{len(p.plan.get('unassigned', []))} unassigned")
+                   note_key="collab_note_plan",
+                   note_args={"version": p.version, "status": p.plan.get("status"),
+                              "status_key": f"plan_status_{p.plan.get('status')}",
+                              "n": len(p.plan.get("assignments", [])),
+                              "unassigned": len(p.plan.get("unassigned", []))})
     return p
 
 
@@ -644,13 +673,15 @@ def approve(*, db_session: Session, org: Org, user: User, c: Collaboration) -> A
     service.check_open(c)
     _check_approver(user, c, org)
     if c.proposal_id is None:
-        raise Conflict(f"no plan proposed yet: POST /api/collab/{c.id}/plan first")
+        raise Conflict(f"no plan proposed yet: POST /api/collab/{c.id}/plan first",
+                       key="collab_err_no_plan")
     p = plans.get(db_session=db_session, proposal_id=c.proposal_id)
     items = plans.approve(db_session=db_session, proposal=p, actor=user)
     c.plan_approved_at = utcnow()
     _name_responsible(c, org, p.plan.get("assignments", []))
     service.record(db_session=db_session, c=c, action="approve", actor=user,
-                   note=f"proposal v{p.version}: {len(items)} assignment(s)")
+                   note_key="collab_note_approve",
+                   note_args={"version": p.version, "n": len(items)})
     refresh_risk(db_session=db_session, org=org, c=c, notify=False)
     return items
 
@@ -701,7 +732,8 @@ def accept_result(*, db_session: Session, org: Org, user: User, c: Collaboration
     service.check_open(c)
     if c.state != CollabState.delivered.value:
         raise Conflict(f"collaboration {c.id} is {c.state}; 验收 comes after every part is "
-                       "done (delivered)")
+                       "done (delivered)",
+                       key="collab_err_accept_state", args={"state_key": f"cs_{c.state}"})
     now = utcnow()
     if not compare_and_set(db_session, c, {"state": CollabState.delivered.value},
                            {"state": CollabState.closed.value}):
@@ -719,17 +751,20 @@ def reopen(*, db_session: Session, org: Org, user: User, c: Collaboration, reaso
     service.check_open(c)
     if c.state != CollabState.delivered.value:
         raise Conflict(f"collaboration {c.id} is {c.state}; only a delivered result is "
-                       "reopened")
+                       "reopened",
+                       key="collab_err_reopen_state", args={"state_key": f"cs_{c.state}"})
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: say what is missing or wrong (重开需要理由)")
+        raise InvalidInput("reason: say what is missing or wrong (重开需要理由)",
+                           key="collab_err_reopen_reason")
     wanted = [service._dept(org, d, "departments") for d in departments or []] or \
         [c.lead_department]
     parts = []
     for d in wanted:
         match = [p for p in c.parts if p.department == d and p.state == PartState.done.value]
         if not match:
-            raise InvalidInput(f"departments: {d} has no finished part to reopen")
+            raise InvalidInput(f"departments: {d} has no finished part to reopen",
+                               key="collab_err_reopen_dept", args={"dept": org.department_name(d)})
         parts.extend(match)
     now = utcnow()
     if not compare_and_set(db_session, c, {"state": CollabState.delivered.value},
@@ -756,7 +791,7 @@ def rate(*, db_session: Session, org: Org, user: User, c: Collaboration, departm
     _check_requester(user, c, "rate")
     if c.state == CollabState.open.value:
         raise Conflict(f"collaboration {c.id} is still open; rate once the result is "
-                       "delivered")
+                       "delivered", key="collab_err_rate_open")
     return service.rate(db_session=db_session, c=c, user=user, department=department,
                         score=score, comment=comment, org=org)
 
@@ -769,9 +804,10 @@ def retro(*, db_session: Session, org: Org, user: User, c: Collaboration, went_w
             or (lead is not None and may_act(user, lead, org))):
         raise Forbidden("retro: the requester, the lead department or a planner writes it")
     if c.state == CollabState.open.value:
-        raise Conflict(f"collaboration {c.id} is still open; the 复盘 comes at the end")
+        raise Conflict(f"collaboration {c.id} is still open; the 复盘 comes at the end",
+                       key="collab_err_retro_open")
     if len(went_well or "") > 20000 or len(to_change or "") > 20000:
-        raise InvalidInput("retro: at most 20,000 characters each")
+        raise InvalidInput("retro: at most 20,000 characters each", key="collab_err_retro_long")
     c.retro_went_well, c.retro_to_change = (went_well or "").strip(), (to_change or "").strip()
     service.record(db_session=db_session, c=c, action="retro", actor=user)
     return c
@@ -802,7 +838,8 @@ def _ack_done(db_session: Session, ref_id: str, by: str) -> None:
     c = part.collaboration
     org = current_org(db_session=db_session)
     service.apply_part(db_session=db_session, c=c, part=part, action=PartAction.accept,
-                       actor=None, note=f"acknowledged from a reminder ({by})")
+                       actor=None, note_key="collab_note_reminder_ack",
+                       note_args={"by": by})
     if org is not None and not any(t.part_id == part.id for t in c.tasks):
         service.add_task(db_session=db_session, org=org, c=c, part=part,
                          fields={"title": part.text or c.title,

@@ -124,6 +124,10 @@ class PartEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(String(100))
     note: Mapped[str] = mapped_column(Text, default="")
+    # a note the system wrote: its catalogue key and values, so a page says it in its own
+    # language (``note`` keeps the English words; rows from before have only those)
+    note_key: Mapped[str | None] = mapped_column(String(40))
+    note_args: Mapped[dict[str, Any] | None]
     # on an answer (accept / return): whether it came within the part's ack clock
     on_time: Mapped[bool | None]
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -80,11 +80,13 @@ class CollabIn:
 
 def _dept(org: Org, value: str | None, where: str) -> str:
     if value is None or not str(value).strip():
-        raise InvalidInput(f"{where}: a department is needed")
+        raise InvalidInput(f"{where}: a department is needed",
+                           key="err_dept_needed", args={"where": where})
     found = org.find_department(str(value))
     if found is None:
         raise InvalidInput(f"{where}: unknown department {value!r}",
-                           details={"known": [d.id for d in org.departments]})
+                           details={"known": [d.id for d in org.departments]},
+                           key="err_dept_unknown", args={"where": where, "value": str(value)})
     return found.id
 
 
@@ -93,63 +95,92 @@ def validate(data: CollabIn, *, org: Org, requester: User, today: dt.date,
     """A cleaned copy: lead part first, departments as ids; InvalidInput names the field."""
     title = " ".join((data.title or "").split())
     if not title:
-        raise InvalidInput("title: a collaboration needs a title (项目名称)")
+        raise InvalidInput("title: a collaboration needs a title (项目名称)",
+                           key="collab_err_title")
     if len(title) > MAX_TITLE_CHARS:
-        raise InvalidInput(f"title: {len(title)} characters; the limit is {MAX_TITLE_CHARS}")
+        raise InvalidInput(f"title: {len(title)} characters; the limit is {MAX_TITLE_CHARS}",
+                           key="err_too_long",
+                           args={"field_key": "field_title", "n": len(title),
+                                 "limit": MAX_TITLE_CHARS})
     texts = {}
     for name in ("background", "goal", "expected_outcome"):
         v = (getattr(data, name) or "").strip()
         if len(v) > max_chars:
-            raise TooLarge(f"{name}: {len(v):,} characters; the limit is {max_chars:,}")
+            raise TooLarge(f"{name}: {len(v):,} characters; the limit is {max_chars:,}",
+                           key="err_too_long",
+                           args={"field_key": f"field_{name}", "n": len(v), "limit": max_chars})
         texts[name] = v
     if data.urgency not in URGENCIES:
-        raise InvalidInput(f"urgency: use one of {', '.join(URGENCIES)}, not {data.urgency!r}")
+        raise InvalidInput(f"urgency: use one of {', '.join(URGENCIES)}, not {data.urgency!r}",
+                           key="collab_err_urgency")
     if not data.parts:
-        raise InvalidInput("parts: name at least one department and what it is asked to do")
+        raise InvalidInput("parts: name at least one department and what it is asked to do",
+                           key="collab_err_no_parts")
     if len(data.parts) > MAX_PARTS:
-        raise InvalidInput(f"parts: {len(data.parts)} parts; the limit is {MAX_PARTS}")
+        raise InvalidInput(f"parts: {len(data.parts)} parts; the limit is {MAX_PARTS}",
+                           key="collab_err_many_parts",
+                           args={"n": len(data.parts), "limit": MAX_PARTS})
     parts: list[PartIn] = []
     seen: set[str] = set()
     for i, p in enumerate(data.parts):
         dept = _dept(org, p.department, f"parts[{i}].department")
         if dept in seen:
             raise InvalidInput(f"parts[{i}].department: {dept} is asked twice; one part per "
-                               "department (put both asks in its text)")
+                               "department (put both asks in its text)",
+                               key="collab_err_part_twice",
+                               args={"dept": org.department_name(dept)})
         seen.add(dept)
         if p.role is not None and p.role not in ROLES:
-            raise InvalidInput(f"parts[{i}].role: use lead or support, not {p.role!r}")
+            raise InvalidInput(f"parts[{i}].role: use lead or support, not {p.role!r}",
+                               key="collab_err_role")
         text = (p.text or "").strip()
         if len(text) > max_chars:
             raise TooLarge(f"parts[{i}].text: {len(text):,} characters; the limit is "
-                           f"{max_chars:,}")
+                           f"{max_chars:,}",
+                           key="err_too_long",
+                           args={"field_key": "field_part_text", "n": len(text),
+                                 "limit": max_chars})
         parts.append(PartIn(department=dept, text=text, role=p.role))
     leads = [p for p in parts if p.role == "lead"]
     if len(leads) > 1:
-        raise InvalidInput("parts: more than one lead; a collaboration has one lead department")
+        raise InvalidInput("parts: more than one lead; a collaboration has one lead department",
+                           key="collab_err_two_leads")
     lead = leads[0] if leads else parts[0]
     ordered = [lead] + [p for p in parts if p is not lead]
     ordered = [PartIn(p.department, p.text, "lead" if p is lead else "support") for p in ordered]
 
     if data.due is not None and data.due < today:
         raise InvalidInput(f"due: {data.due.isoformat()} is in the past (today is "
-                           f"{today.isoformat()} in {org.timezone})")
+                           f"{today.isoformat()} in {org.timezone})",
+                           key="err_due_past",
+                           args={"due": data.due.isoformat(), "today": today.isoformat()})
     if len(data.milestones) > MAX_MILESTONES:
-        raise InvalidInput(f"milestones: {len(data.milestones)}; the limit is {MAX_MILESTONES}")
+        raise InvalidInput(f"milestones: {len(data.milestones)}; the limit is {MAX_MILESTONES}",
+                           key="collab_err_many_milestones",
+                           args={"n": len(data.milestones), "limit": MAX_MILESTONES})
     milestones: list[MilestoneIn] = []
     names: set[str] = set()
     for i, m in enumerate(data.milestones):
         name = " ".join((m.name or "").split())
         if not name or len(name) > 100:
-            raise InvalidInput(f"milestones[{i}].name: give a name of 1–100 characters")
+            raise InvalidInput(f"milestones[{i}].name: give a name of 1–100 characters",
+                               key="collab_err_milestone_name")
         if name in names:
-            raise InvalidInput(f"milestones[{i}].name: {name!r} is used twice")
+            raise InvalidInput(f"milestones[{i}].name: {name!r} is used twice",
+                               key="collab_err_milestone_twice", args={"name": name})
         names.add(name)
         if m.date < today:
             raise InvalidInput(f"milestones[{i}] ({name}): {m.date.isoformat()} is in the past "
-                               f"(today is {today.isoformat()})")
+                               f"(today is {today.isoformat()})",
+                               key="collab_err_milestone_past",
+                               args={"name": name, "date": m.date.isoformat(),
+                                     "today": today.isoformat()})
         if data.due is not None and m.date > data.due:
             raise InvalidInput(f"milestones[{i}] ({name}): {m.date.isoformat()} is after the "
-                               f"due date {data.due.isoformat()}")
+                               f"due date {data.due.isoformat()}",
+                               key="collab_err_milestone_after_due",
+                               args={"name": name, "date": m.date.isoformat(),
+                                     "due": data.due.isoformat()})
         milestones.append(MilestoneIn(name, m.date))
     milestones.sort(key=lambda m: m.date)
 
@@ -242,18 +273,28 @@ def check_open(c: Collaboration) -> None:
     """409 on a closed collaboration: after 验收 nothing is edited (ratings and 复盘 aside)."""
     if c.state == CollabState.closed.value:
         raise Conflict(f"collaboration {c.id} is closed (验收 done); reopen is no longer "
-                       "possible and it cannot be edited")
+                       "possible and it cannot be edited",
+                       key="collab_err_closed", args={"id": c.id})
 
 
 def record(*, db_session: Session, c: Collaboration, action: str, actor: User | None,
            part: Part | None = None, from_state: str = "", to_state: str = "",
            note: str = "", on_time: bool | None = None,
-           now: dt.datetime | None = None) -> PartEvent:
+           now: dt.datetime | None = None, note_key: str | None = None,
+           note_args: dict[str, Any] | None = None) -> PartEvent:
+    """One step of the history. A note the system writes is ``note_key`` (a catalogue key)
+    with ``note_args``: pages say it in their language, ``note`` keeps the English."""
+    if note_key:
+        from dispatch.messages import message
+
+        note_args = dict(note_args or {})
+        note = note or message(note_key, "en", **note_args)
     ev = PartEvent(collaboration_id=c.id, part_id=part.id if part else None, action=action,
                    from_state=from_state, to_state=to_state,
                    department=part.department if part else None,
                    actor_id=actor.id if actor else None,
                    actor_name=actor.name if actor else SYSTEM_ACTOR, note=note or "",
+                   note_key=note_key, note_args=note_args if note_key else None,
                    on_time=on_time, at=now or utcnow())
     db_session.add(ev)
     c.updated_at = now or utcnow()
@@ -262,7 +303,8 @@ def record(*, db_session: Session, c: Collaboration, action: str, actor: User | 
 
 def apply_part(*, db_session: Session, c: Collaboration, part: Part, action: PartAction,
                actor: User | None, note: str = "", now: dt.datetime | None = None,
-               seen: str | None = None) -> PartEvent:
+               seen: str | None = None, note_key: str | None = None,
+               note_args: dict[str, Any] | None = None) -> PartEvent:
     """Move a part along ``action``; 409 names the actions allowed in its state.
 
     ``seen`` is the state the actor was shown: when the part has moved since (a colleague
@@ -273,19 +315,26 @@ def apply_part(*, db_session: Session, c: Collaboration, part: Part, action: Par
     if seen is not None and seen != src.value:
         raise Conflict(f"part {part.id} is {src.value} now (you saw it {seen}); reload it",
                        details={"state": src.value, "seen": seen,
-                                "allowed": [a.value for a in part_actions(src)]})
+                                "allowed": [a.value for a in part_actions(src)]},
+                       key="collab_err_part_moved",
+                       args={"state_key": f"part_st_{src.value}", "seen_key": f"part_st_{seen}"})
     try:
         dst = next_part_state(src, action)
     except IllegalPartTransition as e:
         raise Conflict(str(e), details={"state": src.value,
-                                        "allowed": [a.value for a in e.allowed]}) from None
+                                        "allowed": [a.value for a in e.allowed]},
+                       key="collab_err_part_step",
+                       args={"state_key": f"part_st_{src.value}",
+                             "action_key": f"pa_{action.value}",
+                             "allowed_keys": [f"pa_{a.value}" for a in e.allowed]}) from None
     if not compare_and_set(db_session, part, {"state": src.value,
                                               "assignment_no": part.assignment_no},
                            {"state": dst.value}):
         # another liaison moved the part between our read and this write: their action
         # stands, ours is refused as if it had come second (it did)
         return apply_part(db_session=db_session, c=c, part=part, action=action, actor=actor,
-                          note=note, now=now, seen=seen)
+                          note=note, now=now, seen=seen, note_key=note_key,
+                          note_args=note_args)
     on_time = None
     if action in (PartAction.accept, PartAction.return_) and part.acked_at is None:
         part.acked_at = now
@@ -303,7 +352,7 @@ def apply_part(*, db_session: Session, c: Collaboration, part: Part, action: Par
     part.state = dst.value
     return record(db_session=db_session, c=c, action=action.value, actor=actor, part=part,
                   from_state=src.value, to_state=dst.value, note=note, on_time=on_time,
-                  now=now)
+                  now=now, note_key=note_key, note_args=note_args)
 
 
 # ------------------------------------------------------------------------------- tasks
@@ -329,24 +378,28 @@ def clean_task(c: Collaboration, org: Org, fields: dict[str, Any], today: dt.dat
     if "title" in fields or not partial:
         title = " ".join(str(fields.get("title") or "").split())
         if not title:
-            raise InvalidInput("title: a task needs a title")
+            raise InvalidInput("title: a task needs a title", key="collab_err_task_title")
         out["title"] = title[:500]
     if "effort_hours" in fields or not partial:
         try:
             out["effort_hours"] = check_effort(fields.get("effort_hours"))
         except ValueError as e:
-            raise InvalidInput(f"effort_hours: {e}") from None
+            raise InvalidInput(f"effort_hours: {e}",
+                               key="err_effort",
+                               args={"value": fields.get("effort_hours")}) from None
     if "skills" in fields:
         skills = fields.get("skills") or []
         if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
-            raise InvalidInput("skills: a list of skill names")
+            raise InvalidInput("skills: a list of skill names", key="collab_err_skills")
         out["skills"] = [s.strip() for s in skills if s.strip()]
     if "milestone" in fields and fields["milestone"] is not None:
         d = milestone_date(c, fields["milestone"])
         if d is None:
             raise InvalidInput(f"milestone: no milestone {fields['milestone']!r} in this "
                                "collaboration", details={"known": [m["name"] for m in
-                                                                   c.milestones or []]})
+                                                                   c.milestones or []]},
+                               key="collab_err_no_milestone",
+                               args={"name": str(fields["milestone"])})
         out["milestone"], out["due"] = fields["milestone"], d
     if fields.get("due") is not None and "milestone" not in out:
         due = fields["due"]
@@ -354,20 +407,29 @@ def clean_task(c: Collaboration, org: Org, fields: dict[str, Any], today: dt.dat
             try:
                 due = dt.date.fromisoformat(str(due))
             except ValueError:
-                raise InvalidInput(f"due: {due!r} is not a date (YYYY-MM-DD)") from None
+                raise InvalidInput(f"due: {due!r} is not a date (YYYY-MM-DD)",
+                                   key="err_not_a_date", args={"value": str(due)}) from None
         if due < today:
-            raise InvalidInput(f"due: {due.isoformat()} is in the past")
+            raise InvalidInput(f"due: {due.isoformat()} is in the past",
+                               key="err_due_past",
+                               args={"due": due.isoformat(), "today": today.isoformat()})
         if c.due is not None and due > c.due:
             raise InvalidInput(f"due: {due.isoformat()} is after the collaboration's due date "
-                               f"{c.due.isoformat()}")
+                               f"{c.due.isoformat()}",
+                               key="collab_err_task_after_due",
+                               args={"due": due.isoformat(), "limit": c.due.isoformat()})
         out["due"], out["milestone"] = due, None
     if "done_hours" in fields:
         try:
             done = float(fields["done_hours"] or 0)
         except (TypeError, ValueError):
-            raise InvalidInput("done_hours: not a number") from None
+            raise InvalidInput("done_hours: not a number",
+                               key="collab_err_done_hours",
+                               args={"value": str(fields["done_hours"])}) from None
         if not math.isfinite(done) or done < 0:
-            raise InvalidInput("done_hours: a finite number of hours, not negative")
+            raise InvalidInput("done_hours: a finite number of hours, not negative",
+                               key="collab_err_done_hours",
+                               args={"value": str(fields["done_hours"])})
         out["done_hours"] = done
     if "status" in fields:
         if fields["status"] not in ("open", "done"):
@@ -393,7 +455,7 @@ def clean_raci(c: Collaboration, org: Org, raw: Any) -> dict[str, list[dict[str,
                 raise InvalidInput(f"raci.{letter}.person: unknown staff member {person!r}")
             out[letter].append({"department": dept, "person": person})
     if not out["R"] or not out["A"]:
-        raise InvalidInput("raci: a task needs at least one R and one A")
+        raise InvalidInput("raci: a task needs at least one R and one A", key="collab_err_raci_ra")
     return out
 
 
@@ -454,7 +516,8 @@ def update_task(*, db_session: Session, org: Org, c: Collaboration, task: Collab
         raise Conflict(f"task {task.id} changed meanwhile: "
                        + "; ".join(f"{k} is {v:g}" if isinstance(v, float) else f"{k} is {v}"
                                    for k, v in now.items()) + " now",
-                       details={"state": task.status, "changed": now})
+                       details={"state": task.status, "changed": now},
+                       key="collab_err_task_moved", args={"id": task.id})
     for k, v in clean.items():
         setattr(task, k, v)
     if task.done_hours > task.effort_hours:
@@ -652,8 +715,8 @@ def to_dict(c: Collaboration, *, org: Org, db_session: Session, today: dt.date,
             "liaison_names": [_person_name(org, s) for s in p.liaisons or []],
             "returned_by": list(p.returned_by or []), "return_reason": p.return_reason,
             "ack_due_at": iso(p.ack_due_at), "ack_due_at_local": local(p.ack_due_at),
-            "acked_at": iso(p.acked_at), "started_at": iso(p.started_at),
-            "done_at": iso(p.done_at),
+            "acked_at": iso(p.acked_at), "acked_at_local": local(p.acked_at),
+            "started_at": iso(p.started_at), "done_at": iso(p.done_at),
             "ack_overdue": p.state == "pending" and p.ack_due_at is not None
             and p.acked_at is None and p.ack_due_at < utcnow(),
             "allowed_actions": [a.value for a in part_actions(PartState(p.state))],
@@ -694,7 +757,8 @@ def to_dict(c: Collaboration, *, org: Org, db_session: Session, today: dt.date,
                                   for r in c.ratings]}
     out["events"] = [{"action": e.action, "part_id": e.part_id, "department": e.department,
                       "from": e.from_state, "to": e.to_state, "by": e.actor_name,
-                      "note": e.note, "on_time": e.on_time, "at": iso(e.at),
+                      "note": e.note, "note_key": e.note_key, "note_args": e.note_args,
+                      "on_time": e.on_time, "at": iso(e.at),
                       "at_local": local(e.at)} for e in c.events]
     return out
 
@@ -726,15 +790,19 @@ def rate(*, db_session: Session, c: Collaboration, user: User, department: str, 
     """One rating per department with a part; rating again replaces it."""
     dept = _dept(org, department, "department")
     if dept not in {p.department for p in c.parts}:
-        raise InvalidInput(f"department: {dept} has no part in collaboration {c.id}")
+        raise InvalidInput(f"department: {dept} has no part in collaboration {c.id}",
+                           key="collab_err_rate_dept", args={"dept": org.department_name(dept)})
     try:
         n = int(score)
     except (TypeError, ValueError):
-        raise InvalidInput(f"score: {score!r} is not a whole number from 1 to 5") from None
+        raise InvalidInput(f"score: {score!r} is not a whole number from 1 to 5",
+                           key="collab_err_score", args={"value": str(score)}) from None
     if n != score and not (isinstance(score, str) and str(n) == score.strip()):
-        raise InvalidInput(f"score: {score!r} is not a whole number from 1 to 5")
+        raise InvalidInput(f"score: {score!r} is not a whole number from 1 to 5",
+                           key="collab_err_score", args={"value": str(score)})
     if not 1 <= n <= 5:
-        raise InvalidInput(f"score: {n} is outside 1–5")
+        raise InvalidInput(f"score: {n} is outside 1–5",
+                           key="collab_err_score", args={"value": str(n)})
     comment = (comment or "").strip()[:2000]
     for r in c.ratings:
         if r.department == dept:

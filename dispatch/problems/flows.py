@@ -223,7 +223,7 @@ def dispute(*, db_session: Session, org: Org, user: User, p: Problem,
     if p.disputed_at is not None:
         raise Conflict(f"problem {p.id} was a dispute before; it is not disputed twice",
                        details={"allowed": [a.value for a in service.allowed_actions(
-                           ProblemState(p.state), p.dispute_level)]})
+                           ProblemState(p.state), p.dispute_level)]}, key="prob_err_disputed_twice")
     wanted = parties or list(p.departments or [])
     depts: list[str] = []
     for i, d in enumerate(wanted):
@@ -232,7 +232,7 @@ def dispute(*, db_session: Session, org: Org, user: User, p: Problem,
             depts.append(did)
     if len(depts) < 2:
         raise InvalidInput("departments: a dispute is between at least two departments "
-                           f"(got {', '.join(depts) or 'none'})")
+                           f"(got {', '.join(depts) or 'none'})", key="prob_err_two_departments")
     p.dispute_parties = depts
     for d in depts:
         if d not in (p.departments or []):
@@ -252,13 +252,14 @@ def decide(*, db_session: Session, org: Org, user: User, p: Problem, outcome: st
     service.check_action(p, ProblemAction.decide)
     _check_decider(user, p, org, db_session)
     if outcome not in OUTCOMES:
-        raise InvalidInput(f"outcome: use resolve or escalate, not {outcome!r}")
+        raise InvalidInput(f"outcome: use resolve or escalate, not {outcome!r}",
+                           key="prob_err_outcome")
     text = (text or "").strip()
     if not text:
-        raise InvalidInput("decision: say what was decided (处理意见)")
+        raise InvalidInput("decision: say what was decided (处理意见)", key="prob_err_decision")
     if outcome == "escalate" and p.dispute_level >= COMMITTEE_LEVEL:
         raise Conflict(f"problem {p.id}: the committee's decision is final; decide resolve",
-                       details={"allowed_outcomes": ["resolve"]})
+                       details={"allowed_outcomes": ["resolve"]}, key="prob_err_committee_final")
     level = p.dispute_level
     if outcome == "resolve":
         src = p.state
@@ -266,7 +267,9 @@ def decide(*, db_session: Session, org: Org, user: User, p: Problem, outcome: st
                                {"state": ProblemState.resolved.value}):
             raise Conflict(f"problem {p.id} changed meanwhile: it is {p.state} at dispute "
                            f"level {p.dispute_level}", details={
-                               "state": p.state, "dispute_level": p.dispute_level})
+                               "state": p.state, "dispute_level": p.dispute_level},
+                               key="prob_err_changed",
+                               args={"state_key": f"prob_st_{p.state}", "level": p.dispute_level})
     service.add_decision(db_session=db_session, p=p, outcome=outcome, text=text, actor=user,
                          now=now)
     if outcome == "resolve":
@@ -285,7 +288,7 @@ def decide(*, db_session: Session, org: Org, user: User, p: Problem, outcome: st
         return p
     service.record(db_session=db_session, p=p, action="decide", actor=user,
                    from_state=p.state, to_state=p.state, level=level,
-                   note=f"escalate: {text}", now=now)
+                   note_key="prob_note_escalate", note_args={"text": text}, now=now)
     service.enter_level(db_session=db_session, p=p, level=level + 1, org=org, actor=user,
                         note="", now=now)
     _announce_level(db_session, org, p)
@@ -356,8 +359,9 @@ def _climb(db_session: Session, org: Org, p: Problem, level: int, now: dt.dateti
                              text=f"no decision by {was_due:%Y-%m-%d %H:%M}",
                              actor=None, now=now)
         service.enter_level(db_session=db_session, p=p, level=level + 1, org=org,
-                            actor=None, now=now,
-                            note=f"level {level} ({LEVEL_ZH[level]}) did not decide in time")
+                            actor=None, now=now, note_key="prob_note_timeout",
+                            note_args={"level": level, "level_zh": LEVEL_ZH[level],
+                                       "level_key": f"prob_level_{level}"})
         lang = org_language(org)
         _announce_level(db_session, org, p,
                         why=message("prob_dispute_timeout", lang,

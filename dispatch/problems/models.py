@@ -73,6 +73,9 @@ class ProblemEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(String(100))
     note: Mapped[str] = mapped_column(Text, default="")
+    # a note the system wrote: its catalogue key and values (``note`` keeps the English)
+    note_key: Mapped[str | None] = mapped_column(String(40))
+    note_args: Mapped[dict[str, Any] | None]
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -102,7 +102,8 @@ def _dept(org: Org, value: Any, where: str) -> str:
     found = org.find_department(str(value or ""))
     if found is None:
         raise InvalidInput(f"{where}: unknown department {value!r}",
-                           details={"known": [d.id for d in org.departments]})
+                           details={"known": [d.id for d in org.departments]},
+                           key="err_dept_unknown", args={"where": where, "value": str(value)})
     return found.id
 
 
@@ -112,16 +113,20 @@ def validate(data: ProblemIn, *, org: Org, target: Target, today: dt.date,
     the field."""
     desc = (data.description or "").strip()
     if not desc:
-        raise InvalidInput("description: say what the problem is (问题描述)")
+        raise InvalidInput("description: say what the problem is (问题描述)",
+                           key="prob_err_description")
     texts = {"description": desc}
     for name in ("impact", "proposed_solution"):
         texts[name] = (getattr(data, name) or "").strip()
     for name, v in texts.items():
         if len(v) > max_chars:
-            raise TooLarge(f"{name}: {len(v):,} characters; the limit is {max_chars:,}")
+            raise TooLarge(f"{name}: {len(v):,} characters; the limit is {max_chars:,}",
+                           key="err_too_long",
+                           args={"field_key": f"field_{name}", "n": len(v), "limit": max_chars})
     sev = severity_of(data.severity)
     if sev is None:
-        raise InvalidInput(f"severity: use 高/中/低 (high/medium/low), not {data.severity!r}")
+        raise InvalidInput(f"severity: use 高/中/低 (high/medium/low), not {data.severity!r}",
+                           key="prob_err_severity", args={"value": str(data.severity)})
     if len(data.departments) > MAX_DEPARTMENTS:
         raise InvalidInput(f"departments: {len(data.departments)}; the limit is "
                            f"{MAX_DEPARTMENTS}")
@@ -137,7 +142,8 @@ def validate(data: ProblemIn, *, org: Org, target: Target, today: dt.date,
     elif target.default_department and org.has_department(target.default_department):
         resp = target.default_department
     else:
-        raise InvalidInput("responsible_department: name the department that answers for it")
+        raise InvalidInput("responsible_department: name the department that answers for it",
+                           key="prob_err_responsible")
     if not depts:
         depts = [resp]
     elif resp not in depts:
@@ -147,38 +153,47 @@ def validate(data: ProblemIn, *, org: Org, target: Target, today: dt.date,
         if not org.has_person(person):
             found = [p.id for p in org.staff if person in p.names]
             if len(found) != 1:
-                raise InvalidInput(f"responsible_person: unknown staff member {person!r}")
+                raise InvalidInput(f"responsible_person: unknown staff member {person!r}",
+                                   key="prob_err_person_unknown", args={"value": str(person)})
             person = found[0]
         if org.person(person).department != resp:
             raise InvalidInput(f"responsible_person: {person} works in "
-                               f"{org.person(person).department}, not in {resp}")
+                               f"{org.person(person).department}, not in {resp}",
+                               key="prob_err_person_dept",
+                               args={"name": org.person(person).name,
+                                     "dept": org.department_name(org.person(person).department),
+                                     "resp": org.department_name(resp)})
     else:
         liaisons = org.liaisons(resp)
         person = liaisons[0] if liaisons else None
     cfg = settings_of(org)
     if data.due is not None and data.due_days is not None:
-        raise InvalidInput("due: give a date or a number of working days, not both")
+        raise InvalidInput("due: give a date or a number of working days, not both",
+                           key="prob_err_due_both")
     if data.due is not None:
         if data.due < today:
             raise InvalidInput(f"due: {data.due.isoformat()} is in the past (today is "
-                               f"{today.isoformat()} in {org.timezone})")
+                               f"{today.isoformat()} in {org.timezone})",
+                               key="err_due_past",
+                               args={"due": data.due.isoformat(), "today": today.isoformat()})
         due = data.due
     else:
         n = data.due_days if data.due_days is not None else cfg.due_days[sev]
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 60:
             raise InvalidInput(f"due_days: {n!r} is not a whole number of working days "
-                               "from 1 to 60")
+                               "from 1 to 60", key="prob_err_due_days", args={"value": str(n)})
         due = due_date(today, n, org.work_calendar)
     if data.blocks_task_id is not None:
         if target.kind != "collab":
             raise InvalidInput("blocks_task_id: only a problem on a collaboration blocks one "
-                               "of its tasks")
+                               "of its tasks", key="prob_err_blocks_kind")
         from dispatch.collab.models import CollabTask
 
         task = db_session.get(CollabTask, data.blocks_task_id)
         if task is None or task.collaboration_id != target.id or task.status == "cancelled":
             raise InvalidInput(f"blocks_task_id: collaboration {target.id} has no open task "
-                               f"{data.blocks_task_id}")
+                               f"{data.blocks_task_id}",
+                               key="prob_err_blocks_task", args={"id": data.blocks_task_id})
     return ProblemIn(target_kind=target.kind, target_id=target.id, severity=sev,
                      departments=depts, responsible_department=resp,
                      responsible_person=person, due=due, blocks_task_id=data.blocks_task_id,
@@ -201,7 +216,9 @@ def create(*, db_session: Session, data: ProblemIn, target: Target, user: User,
     db_session.add(p)
     db_session.flush()
     record(db_session=db_session, p=p, action="raise", actor=user, to_state="open", now=now,
-           note=f"severity {data.severity}, due {data.due.isoformat() if data.due else '-'}")
+           note_key="prob_note_raise",
+           note_args={"severity": data.severity, "severity_key": f"prob_sev_{data.severity}",
+                      "due": data.due.isoformat() if data.due else "-"})
     return p
 
 
@@ -214,11 +231,20 @@ def get_or_404(*, db_session: Session, problem_id: int) -> Problem:
 
 def record(*, db_session: Session, p: Problem, action: str, actor: User | None,
            from_state: str = "", to_state: str = "", level: int | None = None,
-           note: str = "", now: dt.datetime | None = None) -> ProblemEvent:
+           note: str = "", now: dt.datetime | None = None, note_key: str | None = None,
+           note_args: dict[str, Any] | None = None) -> ProblemEvent:
+    """One step of the history. A note the system writes is ``note_key`` (a catalogue key)
+    with ``note_args``: pages say it in their language, ``note`` keeps the English."""
+    if note_key:
+        from dispatch.messages import message
+
+        note_args = dict(note_args or {})
+        note = note or message(note_key, "en", **note_args)
     ev = ProblemEvent(problem_id=p.id, action=action, from_state=from_state,
                       to_state=to_state or p.state, level=level,
                       actor_id=actor.id if actor else None,
                       actor_name=actor.name if actor else SYSTEM_ACTOR, note=note or "",
+                      note_key=note_key, note_args=note_args if note_key else None,
                       at=now or utcnow())
     p.events.append(ev)  # the cascade adds it to the session
     p.updated_at = now or utcnow()
@@ -228,7 +254,10 @@ def record(*, db_session: Session, p: Problem, action: str, actor: User | None,
 def _conflict(p: Problem, e: IllegalProblemTransition) -> Conflict:
     return Conflict(f"problem {p.id}: {e}", details={
         "state": p.state, "dispute_level": p.dispute_level,
-        "allowed": [a.value for a in e.allowed]})
+        "allowed": [a.value for a in e.allowed]},
+        key="prob_err_step",
+        args={"state_key": f"prob_st_{p.state}", "level": p.dispute_level,
+              "allowed_keys": [f"prob_act_{a.value}" for a in e.allowed]})
 
 
 def move(*, db_session: Session, p: Problem, action: ProblemAction, actor: User | None,
@@ -242,7 +271,7 @@ def move(*, db_session: Session, p: Problem, action: ProblemAction, actor: User 
         raise _conflict(p, e) from None
     if action in (ProblemAction.resolve, ProblemAction.close) and not (note or "").strip():
         how = "resolved" if action is ProblemAction.resolve else "closed"
-        raise InvalidInput(f"note: say how it was {how} (处理结果)")
+        raise InvalidInput(f"note: say how it was {how} (处理结果)", key="prob_err_note")
     if not compare_and_set(db_session, p, {"state": src.value, "dispute_level": p.dispute_level},
                            {"state": dst.value}):
         # someone moved the problem between our read and this write: check again
@@ -272,8 +301,10 @@ def check_action(p: Problem, action: ProblemAction) -> None:
 
 
 def enter_level(*, db_session: Session, p: Problem, level: int, org: Org, actor: User | None,
-                note: str, now: dt.datetime) -> None:
-    """Put the dispute at ``level`` with its deadline from the org file."""
+                note: str = "", now: dt.datetime, note_key: str | None = None,
+                note_args: dict[str, Any] | None = None) -> None:
+    """Put the dispute at ``level`` with its deadline from the org file. The history says
+    the person's ``note``, else the system's (``note_key``), else the level's deadline."""
     from models.problems import level_deadline
 
     days = settings_of(org).level_days[level]
@@ -282,14 +313,19 @@ def enter_level(*, db_session: Session, p: Problem, level: int, org: Org, actor:
         # another decision (or the overdue sweep) moved the dispute first
         raise Conflict(f"problem {p.id} changed meanwhile: it is {p.state} at dispute level "
                        f"{p.dispute_level}", details={"state": p.state,
-                                                       "dispute_level": p.dispute_level})
+                                                       "dispute_level": p.dispute_level},
+                                                       key="prob_err_changed",
+                                                       args={"state_key": f"prob_st_{p.state}",
+                                                             "level": p.dispute_level})
     p.dispute_level = level
     p.level_started_at = now
     p.level_due_at = level_deadline(now, days, org.work_calendar, org.tz)
+    until = f"{p.level_due_at.astimezone(org.tz):%Y-%m-%d %H:%M}"
     record(db_session=db_session, p=p, action="dispute" if level == 1 else "escalate",
            actor=actor, from_state=p.state, to_state=p.state, level=level, now=now,
-           note=note or f"level {level}: {days} working day(s), until "
-                        f"{p.level_due_at.astimezone(org.tz):%Y-%m-%d %H:%M}")
+           note=note, note_key=None if note else (note_key or "prob_note_level"),
+           note_args=note_args if note_key else {"level": level, "n": days,
+                                                 "until": until})
 
 
 def add_decision(*, db_session: Session, p: Problem, outcome: str, text: str,
@@ -438,6 +474,7 @@ def to_dict(p: Problem, *, org: Org, db_session: Session, full: bool = True,
                             for d in p.decisions]
         out["events"] = [{"action": e.action, "from": e.from_state, "to": e.to_state,
                           "level": e.level, "by": e.actor_name, "note": e.note,
+                          "note_key": e.note_key, "note_args": e.note_args,
                           "at": iso(e.at), "at_local": local(e.at)} for e in p.events]
     return out
 

@@ -21,10 +21,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "prob_blocks": {"zh": "阻塞的任务", "en": "Blocks task"},
     "prob_none_blocked": {"zh": "（无）", "en": "(none)"},
     "prob_state": {"zh": "状态", "en": "State"},
-    "ps_open": {"zh": "待处理", "en": "Open"},
-    "ps_in_progress": {"zh": "处理中", "en": "In progress"},
-    "ps_resolved": {"zh": "已解决", "en": "Resolved"},
-    "ps_closed": {"zh": "已关闭", "en": "Closed"},
+    "prob_st_open": {"zh": "待处理", "en": "open"},
+    "prob_st_in_progress": {"zh": "处理中", "en": "in progress"},
+    "prob_st_resolved": {"zh": "已解决", "en": "resolved"},
+    "prob_st_closed": {"zh": "已关闭", "en": "closed"},
     "prob_empty": {"zh": "还没有登记问题", "en": "No problems logged yet"},
     "prob_overdue": {"zh": "已逾期", "en": "overdue"},
     # the history: what each stored move reads as
@@ -41,6 +41,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "prob_act_close": {"zh": "关闭", "en": "Close"},
     "prob_act_reopen": {"zh": "重新打开", "en": "Reopen"},
     "prob_act_dispute": {"zh": "提交争议", "en": "Raise as a dispute"},
+    "prob_act_decide": {"zh": "作出决定", "en": "Decide"},
     "prob_note": {"zh": "说明", "en": "Note"},
     "prob_dispute": {"zh": "协作争议", "en": "Dispute"},
     "prob_level": {"zh": "当前层级", "en": "Level"},
@@ -56,6 +57,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "prob_out_escalate": {"zh": "上报上一级", "en": "Send to the next level"},
     "prob_out_timeout": {"zh": "超时自动上报", "en": "Timed out, sent up"},
     "prob_decisions": {"zh": "各级决定", "en": "Decisions"},
+    "prob_kept_decision": {"zh": "你填写的处理意见（未保存）",
+                           "en": "Your decision as typed (not saved)"},
     "prob_history": {"zh": "处理记录", "en": "History"},
     "prob_saved": {"zh": "已保存", "en": "Saved"},
     "prob_on": {"zh": "所属", "en": "On"},
@@ -115,4 +118,36 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "en": "Problems this week: {opened} raised, {closed} resolved "
                                    "or closed, {still} still open"},
     "prob_weekly_disputes": {"zh": "（其中争议 {n}）", "en": " ({n} in dispute)"},
+    # notes the system writes in a problem's history (service.record's note_key; the
+    # English is the words stored in ``note`` before the keys, kept for the API and old rows)
+    "prob_note_raise": {"zh": "严重程度：{severity_key}，解决期限：{due}",
+                        "en": "severity {severity}, due {due}"},
+    "prob_note_level": {"zh": "第 {level} 级：{n} 个工作日内决定，截止 {until}",
+                        "en": "level {level}: {n} working day(s), until {until}"},
+    "prob_note_escalate": {"zh": "上报：{text}", "en": "escalate: {text}"},
+    "prob_note_timeout": {"zh": "第 {level} 级（{level_key}）未在期限内决定",
+                          "en": "level {level} ({level_zh}) did not decide in time"},
+}
+
+
+# Refusals (DispatchError key → its Chinese words): the English is the message raised with
+# the key (the API's error.message); a Chinese page shows these (DispatchError.said).
+REFUSALS: dict[str, str] = {
+    "prob_err_description": "请填写问题描述",
+    "prob_err_severity": "严重程度请选择 高/中/低（不是「{value}」）",
+    "prob_err_responsible": "请选择负责处理的部门",
+    "prob_err_person_unknown": "没有找到责任人「{value}」",
+    "prob_err_person_dept": "{name}在{dept}，不在责任部门{resp}",
+    "prob_err_due_both": "解决期限请填日期或工作日数，二选一",
+    "prob_err_due_days": "工作日数「{value}」须为 1 到 60 的整数",
+    "prob_err_blocks_kind": "只有协作中的问题才能标记阻塞某项任务",
+    "prob_err_blocks_task": "本协作没有进行中的任务 #{id}",
+    "prob_err_step": "问题现在是「{state_key}」，不能这样操作；现在可以：{allowed_keys}",
+    "prob_err_note": "请写明处理结果",
+    "prob_err_changed": "问题已被他人处理：现在是「{state_key}」，争议第 {level} 级，请刷新",
+    "prob_err_disputed_twice": "这个问题已经提交过争议，不能再次提交",
+    "prob_err_two_departments": "争议至少涉及两个部门",
+    "prob_err_outcome": "决定只能是「解决」或「上报」",
+    "prob_err_decision": "请填写处理意见",
+    "prob_err_committee_final": "协调委员会的决定为最终决定，请选择「解决」",
 }

@@ -299,6 +299,37 @@ def test_plan_staffs_named_people_and_approval_pushes_work(client, db, people, t
     assert {a["staff"] for a in plan["assignments"]} <= pushed
 
 
+def test_a_plan_asked_in_the_evening_puts_nothing_on_that_day(client, db, people, today,
+                                                              collab_org) -> None:
+    """Work placed on the day the plan is asked fits the working hours left that day: asked
+    at 19:00, nothing goes on that day (it used to get 8 hours); asked at 16:00, at most
+    the two hours to 18:00 a person; asked at 09:00 the day is whole."""
+    from dispatch.collab import flows
+    from dispatch.collab import service as collab
+
+    c = _accepted_and_tasked(client, people, today)
+    day = today
+    while not collab_org.work_calendar.is_workday(day):
+        day += dt.timedelta(days=1)
+    row = collab.get_or_404(db_session=db, collab_id=c["id"])
+    coord = people["coord"][0]
+
+    def hours_on_day(hour: int) -> dict[str, float]:
+        at = dt.datetime.combine(day, dt.time(hour), collab_org.tz)
+        p = flows.propose(db_session=db, org=collab_org, user=coord, c=row, time_limit=2,
+                          now=at)
+        assert p.plan["assignments"], p.plan
+        out: dict[str, float] = {}
+        for a in p.plan["assignments"]:
+            h = a["hours"].get(day.isoformat(), 0)
+            out[a["staff"]] = out.get(a["staff"], 0) + h
+        return out
+
+    assert sum(hours_on_day(19).values()) == 0
+    assert all(h <= 2 + 1e-6 for h in hours_on_day(16).values())
+    assert max(hours_on_day(9).values()) > 2
+
+
 def test_collab_plan_books_around_the_approved_org_plan(client, db, people, today,
                                                         collab_org, auth) -> None:
     """A collaboration's plan never double-books someone the org-wide plan already uses,

@@ -117,3 +117,69 @@ def test_the_problem_history_reads_in_the_page_language(signed_in, collab) -> No
     page = logistics.get(url + "?lang=en").text
     history = page[page.index(">", page.index('id="timeline"')):]
     assert "raised" in history and "disputed" in history
+
+
+def test_a_decision_refused_because_someone_decided_first_keeps_its_text(signed_in,
+                                                                         collab) -> None:
+    """Two liaisons have the dispute open; one resolves it first. The other's decision is
+    refused (409) on the problem's page at once, with the reason and the text they typed
+    (a redirect emptied it); nothing of it is stored."""
+    logistics = signed_in("wanggang")
+    r = _post(logistics, f"/collab/{collab['id']}/problems",
+              {"description": "展台尺寸图晚交", "severity": "high",
+               "departments": ["design", "logistics"]})
+    url = r.headers["location"]
+    pid = url.rsplit("/", 1)[1]
+    assert _post(logistics, f"/problems/{pid}/act", {"action": "dispute"}).status_code == 303
+    design = signed_in("xuli")
+    assert 'id="decide-form"' in design.get(url).text  # xuli starts typing here
+    assert _post(logistics, f"/problems/{pid}/decide",
+                 {"outcome": "resolve", "decision": "物流部顺延两天"}).status_code == 303
+    typed = '设计部先交外形尺寸，细节图12月20日前补 <"全部">'
+    r = _post(design, f"/problems/{pid}/decide", {"outcome": "escalate", "decision": typed})
+    assert r.status_code == 409, r.status_code
+    assert 'class="flash error"' in r.text
+    assert "设计部先交外形尺寸，细节图12月20日前补 &lt;&#34;全部&#34;&gt;" in r.text
+    assert '<"全部">' not in r.text
+    page = design.get(url).text  # said once; the stored decision is the first one
+    assert "细节图12月20日前补" not in page and "物流部顺延两天" in page
+
+
+def test_the_problem_history_s_system_notes_read_in_the_page_language(signed_in,
+                                                                      collab) -> None:
+    """The notes the system writes (severity and due date on raising, a level's deadline on
+    a dispute) read in the page's language, not stored English."""
+    logistics = signed_in("wanggang")
+    r = _post(logistics, f"/collab/{collab['id']}/problems",
+              {"description": "展台尺寸图晚交", "severity": "high",
+               "departments": ["design", "logistics"]})
+    url = r.headers["location"]
+    pid = url.rsplit("/", 1)[1]
+    assert _post(logistics, f"/problems/{pid}/act", {"action": "dispute"}).status_code == 303
+    page = logistics.get(url).text
+    history = page[page.index(">", page.index('id="timeline"')):]
+    assert "严重程度：高" in history and "第 1 级：" in history
+    assert "severity high" not in history and "working day(s)" not in history
+    page = logistics.get(url + "?lang=en").text
+    history = page[page.index(">", page.index('id="timeline"')):]
+    assert "severity high" in history and "level 1: " in history
+
+
+def test_a_refused_decision_says_why_in_the_page_language(signed_in, collab) -> None:
+    """Someone decided first: the refusal is Chinese on a Chinese page (the problem is
+    已解决 now), English on an English one."""
+    logistics = signed_in("wanggang")
+    r = _post(logistics, f"/collab/{collab['id']}/problems",
+              {"description": "展台尺寸图晚交", "severity": "high",
+               "departments": ["design", "logistics"]})
+    url = r.headers["location"]
+    pid = url.rsplit("/", 1)[1]
+    _post(logistics, f"/problems/{pid}/act", {"action": "dispute"})
+    _post(logistics, f"/problems/{pid}/decide", {"outcome": "resolve", "decision": "顺延"})
+    design = signed_in("xuli")
+    r = _post(design, f"/problems/{pid}/decide", {"outcome": "resolve", "decision": "先交"})
+    assert r.status_code == 409 and "问题现在是「已解决」" in r.text
+    assert "cannot decide" not in r.text
+    design.get(url + "?lang=en")
+    r = _post(design, f"/problems/{pid}/decide", {"outcome": "resolve", "decision": "先交"})
+    assert r.status_code == 409 and "cannot decide" in r.text

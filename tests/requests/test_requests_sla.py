@@ -11,7 +11,12 @@ from dispatch.requests import flows, service
 from dispatch.requests.scheduled import sweep_sla
 from dispatch.requests.service import RequestIn
 from models.calendar import WorkCalendar
-from models.requests import SlaPolicy, add_working_hours, working_hours_between
+from models.requests import (
+    SlaPolicy,
+    add_working_hours,
+    working_hours_between,
+    working_hours_left,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = WorkCalendar("cn")
@@ -35,6 +40,18 @@ def test_working_hours_skip_national_day_2026() -> None:
     assert add_working_hours(at(2026, 9, 30, 15), 24, CN, SH) == at(2026, 10, 8, 15)
     # the make-up workday Sat 10 Oct counts
     assert add_working_hours(at(2026, 10, 9, 12), 24, CN, SH) == at(2026, 10, 10, 12)
+
+
+def test_office_hours_left_of_a_day() -> None:
+    """What a plan may still put on the day it is asked: the office day's hours after now
+    (09:00–18:00 unless the org's sla gives day_start/day_end), none on a holiday."""
+    assert working_hours_left(at(2026, 11, 20, 8), CN, SH) == 9  # before the day starts
+    assert working_hours_left(at(2026, 11, 20, 15, 30), CN, SH) == 2.5
+    assert working_hours_left(at(2026, 11, 20, 19), CN, SH) == 0
+    assert working_hours_left(at(2026, 11, 21, 10), CN, SH) == 0  # Saturday
+    assert working_hours_left(at(2026, 10, 1, 10), CN, SH) == 0  # National Day
+    late = SlaPolicy(day_start=dt.time(10), day_end=dt.time(21))
+    assert working_hours_left(at(2026, 11, 20, 19), CN, SH, late) == 2
 
 
 def test_office_hours_policy() -> None:

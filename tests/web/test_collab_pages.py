@@ -90,7 +90,8 @@ def test_start_form_board_inbox_and_closing(browser, make_user, org_in_db, db) -
     sec.post(f"/collab/{cid}/act", {"op": "accept_result"})
     r = sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "9",
                                         "note": "海报很棒"})
-    assert r.status_code == 422 and "outside 1–5" in r.text and 'value="海报很棒"' in r.text
+    assert r.status_code == 422 and "评分「9」须为 1 到 5 的整数" in r.text
+    assert 'value="海报很棒"' in r.text
     sec.post(f"/collab/{cid}/act", {"op": "rate", "department": "design", "score": "5",
                                     "note": "海报很棒"})
     sec.post(f"/collab/{cid}/act", {"op": "retro", "went_well": "分工清楚",
@@ -105,9 +106,9 @@ def test_refused_form_keeps_what_was_typed_and_stores_nothing(browser, db,
     today = org_in_db.today()
     sec = browser("requester")
     before = db.scalar(select(func.count()).select_from(Collaboration))
-    for over, needle in (({"pick_design": "", "pick_logistics": ""}, "parts"),
-                         ({"milestones": "启动 2001-01-01"}, "in the past"),
-                         ({"milestones": "收尾 tomorrow"}, "not &#39;name YYYY-MM-DD&#39;")):
+    for over, needle in (({"pick_design": "", "pick_logistics": ""}, "请至少勾选一个部门"),
+                         ({"milestones": "启动 2001-01-01"}, "已过"),
+                         ({"milestones": "收尾 tomorrow"}, "格式应为「名称 YYYY-MM-DD」")):
         r = sec.post("/collab/new", _form(today, **over))
         assert r.status_code == 422, over
         assert needle in r.text and "物流部派4人把样机搬到会场" in r.text
@@ -202,7 +203,7 @@ def test_a_refused_step_on_the_board_keeps_what_was_typed(browser, make_user, or
                                            "title": "海报三版方案草图", "effort_hours": "十二",
                                            "skills": "平面设计", "responsible": "何欣"})
     assert r.status_code == 422, r.status_code
-    assert "&#39;十二&#39; is not a number" in r.text
+    assert "预计工时「十二」须为大于 0 的小时数" in r.text
     assert 'value="海报三版方案草图"' in r.text and 'value="十二"' in r.text
     assert 'value="平面设计"' in r.text and 'value="何欣"' in r.text
     r = design.post(f"/collab/{cid}/act", {"op": "add_task", "part_id": str(part.id),
@@ -216,7 +217,7 @@ def test_a_refused_step_on_the_board_keeps_what_was_typed(browser, make_user, or
     assert len(db.get(Collaboration, cid).tasks) == tasks
     # the refusal is said once: the next visit of the board is clean
     page = design.get(f"/collab/{cid}").text
-    assert "is not a number" not in page and 'value="海报三版方案草图"' not in page
+    assert "预计工时「十二」" not in page and 'value="海报三版方案草图"' not in page
 
 
 def test_report_without_hours_does_not_finish_the_task(browser, make_user, org_in_db,
@@ -349,3 +350,134 @@ def test_a_refused_report_and_reopen_keep_their_text_escaped(browser, make_user,
                                            "done_hours": typed})
     assert r.status_code == 422
     assert 'value="3&#34;&gt;&lt;b&gt;x"' in r.text and "<b>x" not in r.text
+
+
+def test_a_too_long_text_to_suggest_is_refused_like_any_too_long_text(browser, client,
+                                                                      make_user,
+                                                                      org_in_db) -> None:
+    """A text over the request limit is a 413 naming the limit wherever it is sent (a
+    request, a prediction, a collaboration's background) — 「建议部门」 and
+    /api/collab/suggest too, not a 422 there."""
+    _, tok = make_user("api_req", "requester")
+    long = "发布会需要设计部出主视觉海报。" * 1500  # 22,500 characters
+    r = client.post("/api/collab/suggest", json={"text": long},
+                    headers={"Authorization": f"Bearer {tok}"})
+    assert r.status_code == 413 and "20,000" in r.json()["error"]["message"]
+    r = client.post("/api/collab", headers={"Authorization": f"Bearer {tok}"},
+                    json={"title": "发布会", "background": long,
+                          "parts": [{"department": "design", "text": "海报"}]})
+    assert r.status_code == 413
+    sec = browser("requester")
+    r = sec.post("/collab/new", {"title": "新品发布会", "background": long, "op": "suggest"})
+    assert r.status_code == 413 and "20,000" in r.text
+
+
+def test_an_answered_part_shows_when_it_was_answered(browser, make_user, org_in_db,
+                                                     db) -> None:
+    """Once a part is accepted (or returned) the board says when, not the answer-by time
+    that no longer binds anyone; a part still waiting shows its answer-by time."""
+    import re
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design_head, c = _accepted(sec, db, today)
+    tz = org_in_db.tz
+    design = next(p for p in c.parts if p.department == "design")
+    logistics = next(p for p in c.parts if p.department == "logistics")
+    page = sec.get(f"/collab/{cid}").text
+    row = re.search(r'<tr id="part-design".*?</tr>', page, re.S).group(0)
+    answered = design.acked_at.replace(tzinfo=dt.UTC).astimezone(tz) \
+        if design.acked_at.tzinfo is None else design.acked_at.astimezone(tz)
+    due = design.ack_due_at.replace(tzinfo=dt.UTC).astimezone(tz) \
+        if design.ack_due_at.tzinfo is None else design.ack_due_at.astimezone(tz)
+    assert f"已受理 {answered:%Y-%m-%d %H:%M}" in row
+    if f"{due:%Y-%m-%d %H:%M}" != f"{answered:%Y-%m-%d %H:%M}":
+        assert f"{due:%Y-%m-%d %H:%M}" not in row
+    row = re.search(r'<tr id="part-logistics".*?</tr>', page, re.S).group(0)
+    due = logistics.ack_due_at.replace(tzinfo=dt.UTC).astimezone(tz) \
+        if logistics.ack_due_at.tzinfo is None else logistics.ack_due_at.astimezone(tz)
+    assert f"{due:%Y-%m-%d %H:%M}" in row
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    row = re.search(r'<tr id="part-design".*?</tr>', en, re.S).group(0)
+    assert f"answered {answered:%Y-%m-%d %H:%M}" in row
+    inbox = design_head.get("/collab/inbox").text  # the liaison's inbox says the same
+    row = re.search(rf'<tr[^>]*id="inbox-part-{design.id}".*?</tr>', inbox, re.S).group(0)
+    assert f"已受理 {answered:%Y-%m-%d %H:%M}" in row
+
+
+
+def test_part_and_problem_states_each_have_their_own_words(browser, make_user, org_in_db,
+                                                          db) -> None:
+    """A part in progress reads "in progress" on an English board, as its other states do
+    (accepted, done); the problem log's states are its own keys, not the parts' overridden."""
+    from dispatch.collab import strings as collab_words
+    from dispatch.problems import strings as problem_words
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, design, c = _accepted(sec, db, today)
+    part = next(p for p in c.parts if p.department == "design")
+    assert design.post(f"/collab/{cid}/act", {"op": "start", "part_id": str(part.id)}
+                       ).status_code == 303
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    assert 'id="part-state-design">in progress<' in en
+    assert not set(collab_words.STRINGS) & set(problem_words.STRINGS)
+
+
+def test_the_history_s_system_notes_read_in_the_page_language(browser, make_user, org_in_db,
+                                                              db) -> None:
+    """What the system writes in the history ("2 part(s), lead design") reads in the page's
+    language (共 2 个部门参与，设计部牵头); a note stored before notes had keys, or a person's
+    words, shows as stored."""
+    from dispatch.collab.models import PartEvent
+
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, _, _ = _accepted(sec, db, today)
+    db.add(PartEvent(collaboration_id=cid, action="approve", actor_name="system",
+                     note="proposal v1: 3 assignment(s)", at=dt.datetime.now(dt.UTC)))
+    db.flush()
+    page = sec.get(f"/collab/{cid}").text
+    timeline = page[page.index('id="timeline"'):]
+    assert "共 2 个部门参与，设计部牵头" in timeline and "part(s)" not in timeline
+    assert "proposal v1: 3 assignment(s)" in timeline  # an old row, as stored
+    en = sec.get(f"/collab/{cid}?lang=en").text
+    timeline = en[en.index('id="timeline"'):]
+    assert "2 part(s), lead design" in timeline and "牵头" not in timeline
+
+
+def test_refusals_read_in_the_page_language(browser, make_user, client, org_in_db,
+                                            db) -> None:
+    """A refused step says why in the page's language — Chinese on a Chinese page (退单需要
+    理由…, 评分「9」须为 1 到 5 的整数), English on an English one — and the API keeps its
+    English error.message, with the same refusal in the org's language beside it."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    make_user("liuqiang", "requester", password=PASSWORD, staff_id="liuqiang")
+    sec = browser("requester")
+    cid, _, c = _accepted(sec, db, today)
+    logi = Browser(sec.client.__class__(sec.client.app, base_url="https://testserver"),
+                   "liuqiang")
+    part = next(p for p in c.parts if p.department == "logistics")
+    r = logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(part.id)})
+    assert r.status_code == 422 and "退单需要理由：请写明退回的原因" in r.text
+    assert "say why the part is returned" not in r.text
+    r = sec.post("/collab/new", _form(today, milestones=f"启动 {today.year - 1}-01-01"))
+    assert r.status_code == 422 and "已过（今天是" in r.text and "in the past" not in r.text
+    logi.get(f"/collab/{cid}?lang=en")  # the English page, from here on (cookie)
+    r = logi.post(f"/collab/{cid}/act", {"op": "return", "part_id": str(part.id)})
+    assert r.status_code == 422 and "say why the part is returned" in r.text
+    _, tok = make_user("api_zh", "requester")
+    r = client.post(f"/api/collab/{cid}/parts/{part.id}/return", json={"reason": ""},
+                    headers={"Authorization": f"Bearer {tok}"})
+    assert r.status_code in (403, 422)
+    r = client.post("/api/collab", headers={"Authorization": f"Bearer {tok}"},
+                    json={"title": "发布会", "parts": []})
+    error = r.json()["error"]
+    assert r.status_code == 422 and error["code"] == "invalid_input"
+    assert error["message"].startswith("parts: name at least one department")
+    assert error["lang"] == "zh" and error["localized_message"] == \
+        "请至少勾选一个部门，并写明需要它做什么"
