@@ -30,6 +30,7 @@ Two stages:
 usage: python benchmarks/combine_loo.py dump DIR... [--cache /tmp/meta13]
        python benchmarks/combine_loo.py loo [--cache /tmp/meta13] [--features NAME,...]
        python benchmarks/combine_loo.py nested | coldboost [--cache /tmp/meta13]
+       python benchmarks/combine_loo.py holdout --cache /tmp/meta13 --others /tmp/blind-cache
 """
 
 from __future__ import annotations
@@ -278,6 +279,32 @@ def nested(data: list[dict], mode: str) -> None:
           f"worst {g[:, 0].min():+.3f}")
 
 
+def holdout(data: list[dict], others: list[dict], mode: str) -> None:
+    """The procedure as a product would ship it, checked on orgs it never saw: the feature
+    set and L2 chosen leave-one-out on the cached orgs, the weights fitted on all of them,
+    then applied to ``others`` (orgs written blind, scored once; figures only)."""
+    tens = {tuple(c): [_tensor(d, c) for d in data] for c in CANDIDATES[mode]}
+    best, score = None, -1.0
+    for c in CANDIDATES[mode]:
+        for l2 in L2S:
+            w0 = base_weights(c, mode)
+            acc = [_top1(tens[tuple(c)][h], fit([(tens[tuple(c)][i], data[i]["right"])
+                                                 for i in range(len(data)) if i != h], l2, w0),
+                         data[h]["right"]) for h in range(len(data))]
+            if np.mean(acc) > score:
+                best, score = (c, l2), float(np.mean(acc))
+    c, l2 = best
+    w = fit([(tens[tuple(c)][i], data[i]["right"]) for i in range(len(data))], l2,
+            base_weights(c, mode))
+    print(f"{mode} chose {','.join(c)} l2 {l2} (LOO mean {score:.3f}); weights "
+          f"{np.round(w, 2).tolist()}")
+    for d in others:
+        base = (d["boosted"] if mode == "trained" else d["cold"]).argmax(1)
+        (a0, f0), (a1, f1) = _acc_f1(base, d), _acc_f1((_tensor(d, list(c)) @ w).argmax(1), d)
+        print(f"{mode} {d['set']:<18} acc {a0:.3f} -> {a1:.3f} ({a1 - a0:+.3f}) "
+              f"f1 {f0:.3f} -> {f1:.3f}", flush=True)
+
+
 def coldboost(data: list[dict]) -> None:
     """Cold log probability + b per department whose function term the request holds."""
     grid = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4]
@@ -300,9 +327,11 @@ def coldboost(data: list[dict]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("stage", choices=["dump", "loo", "nested", "coldboost"])
+    ap.add_argument("stage", choices=["dump", "loo", "nested", "coldboost", "holdout"])
     ap.add_argument("dirs", nargs="*", type=Path)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/meta13"))
+    ap.add_argument("--others", type=Path,
+                    help="holdout: a cache of orgs to score with the weights fitted on --cache")
     ap.add_argument("--mode", default="both", choices=["cold", "trained", "both"])
     ap.add_argument("--features", help="comma-separated (default: all of the mode)")
     ap.add_argument("--l2", type=float, default=0.01)
@@ -328,6 +357,8 @@ def main() -> int:
                                                           else COLD)
         if a.stage == "nested":
             nested(data, mode)
+        elif a.stage == "holdout":
+            holdout(data, load_all(a.others), mode)
         else:
             loo(data, names, mode, a.l2)
     return 0
