@@ -32,8 +32,8 @@ from models.org import load_org
 from nlp.routing import classifier, functions
 from nlp.routing.classifier import train
 from nlp.routing.embed import Embedder
-from nlp.routing.parts import split_parts_many
 from nlp.routing.evaluate import score
+from nlp.routing.parts import split_parts_many
 from nlp.routing.text import normalise
 
 
