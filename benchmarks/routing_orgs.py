@@ -33,6 +33,7 @@ from nlp.routing import classifier, functions
 from nlp.routing.classifier import train
 from nlp.routing.embed import Embedder
 from nlp.routing.evaluate import score
+from nlp.routing.parts import split_parts_many
 from nlp.routing.text import normalise
 
 
@@ -98,8 +99,9 @@ def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
     nearest = model.nearest_departments(texts)
     sim, near3 = _nearest_k(model, texts, 3)
     hits = model.unseen_departments(texts)
-    for rid, p, r, k, near, s, n3, hit, pred in zip(ids, probs, raw, known, nearest, sim,
-                                                    near3, hits, preds, strict=True):
+    parts = split_parts_many(texts, org, model)
+    for rid, p, r, k, near, s, n3, hit, pred, pa in zip(ids, probs, raw, known, nearest, sim,
+                                                        near3, hits, preds, parts, strict=True):
         order = np.argsort(-p, kind="stable")
         ro = np.argsort(-r, kind="stable")
         dept, also = gold[rid]
@@ -118,6 +120,10 @@ def run(data_dir: Path, mode: str, emb: Embedder) -> dict:
                      # terms the request holds, and the right departments' indices
                      "raw": [round(float(x), 6) for x in r], "hits": hit,
                      "right": [j for j, d in enumerate(model.departments) if d in (dept, also)],
+                     # the departments the request asks for work (nlp.routing.parts), lead
+                     # first: a request asking several is not one department's
+                     "parts": [x.department for x in pa],
+                     "auto": pred.decision == "auto",
                      "ok": model.departments[order[0]] in (dept, also)})
     return {"set": data_dir.name, "mode": mode, "n": m.n, "accuracy": m.accuracy,
             "macro_f1": m.macro_f1, "auto_share": m.auto_coverage,
