@@ -1,0 +1,32 @@
+"""Spoken phenomena a railway depot's meetings showed (issue 17, rail pass), each in a sentence
+of our own, as any company's meetings have them. The org file (`spoken-own`) lists no aliases.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spoken_own import items, own_org
+
+from models.org import Org
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return own_org()
+
+
+def test_a_dump_whose_lines_open_with_the_label_and_a_name_has_speakers(org: Org) -> None:
+    # a recogniser's export after the speakers were renamed: 「说话人 吴婷 …」 — the label, a
+    # space, the name, a space, the words
+    text = (
+        "录音转写 2026-07-08 10:00:00 周会.m4a\n"
+        "说话人 赵峰 好 我们开始 先说仓库\n"
+        "说话人 吴婷 盘点表我周五前发群里 上次少了两箱\n"
+        "说话人 李芳 报销单我下周一前交\n"
+    )
+    got = items(org, text, "asr_dump.txt")
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        (["lifang"], "2026-07-13"),
+        (["wuting"], "2026-07-10"),
+    ], got
+    assert all("说话人" not in i["task"] for i in got), got
