@@ -49,6 +49,20 @@ _HOMOPHONE_AFTER = re.compile(
     r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊|找|" + PAUSE_BEFORE_CODE + ")"
 )
 
+# 「我让秦海波这周把排班排出来」: after 让/请/叫 (someone asked to act) a misheard name may
+# be followed by the day the work is due, with no pause.
+_ASKED_FOR = re.compile(r"(?:让|请|叫)$")
+_DAY_NEXT = re.compile(
+    r"(?:今天|明天|后天|今晚|这周|本周|下周|周[一二三四五六日天]|月底|年底|尽快|马上)"
+)
+
+
+def _asked_then_day(text: str, i: int, j: int) -> bool:
+    """Is text[i:j] said right after 让/请/叫 and right before a day (「我让秦海波这周…」)?
+    Then it is someone asked to act, heard as a name like one called on."""
+    return bool(_ASKED_FOR.search(text[max(0, i - 1) : i]) and _DAY_NEXT.match(text, j))
+
+
 # English words for a department's people ("your logistics team", "the finance folks")
 TEAM_WORDS_EN = r"(?:team|department|dept|side|folks|people|colleagues|guys)\b"
 # a (lower-case) department before a word for its people: "your logistics team"
@@ -470,7 +484,7 @@ class OrgLexicon:
                             _PERSON_BEFORE.search(text[max(0, i - 2) : i])
                             or text[max(0, i - 2) : i] in ("，那", "那")  # 「那鹏哥你那边」
                         )
-                    ):
+                    ) and not _asked_then_day(text, i, j):
                         continue  # checked first: it rules out nearly every position
                     if any(taken[i:j]) or cand in self._entries:
                         continue

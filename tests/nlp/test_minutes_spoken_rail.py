@@ -30,3 +30,15 @@ def test_a_dump_whose_lines_open_with_the_label_and_a_name_has_speakers(org: Org
         (["wuting"], "2026-07-10"),
     ], got
     assert all("说话人" not in i["task"] for i in got), got
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "我让吴亭明天把盘点表发群里。",  # 吴亭: how a recogniser spells 吴婷
+        "好的赵总，那个我让吴亭这周把冷库的排班排出来。",
+    ],
+)
+def test_a_misheard_name_after_让_then_a_day_is_the_one_asked(org: Org, said: str) -> None:
+    got = items(org, "赵峰：仓库的盘点方案下周一前拿出来。\n刘海涛：" + said + "\n")
+    assert any(i["owners"] == ["wuting"] for i in got), got
