@@ -445,17 +445,19 @@ class OrgLexicon:
 
             self._sounds = {}
             forms: dict[str, set[str]] = {}
+            surname: dict[str, str] = {}  # form → the surname of whose form it is
             for p in self.org.staff if self.org is not None else []:
-                if split_name(p.name):
-                    forms.setdefault(p.name, set()).add(p.id)
-                    for f in nicknames(p.name)[0]:
+                if parts := split_name(p.name):
+                    for f in (p.name, *nicknames(p.name)[0]):
                         forms.setdefault(f, set()).add(p.id)
+                        surname[f] = parts[0]
             for form, ids in forms.items():
                 if form not in self._entries and self._sounds_like_alias(form, ids):
                     continue
                 if len(ids) == 1 and (form in self._entries or self._freq.get(form, 0) < 100):
-                    py = tuple(_near(s) for s in lazy_pinyin(form))
-                    self._sounds.setdefault(len(form), []).append((py, ids.pop(), form))
+                    pid = ids.pop()
+                    for py in _surname_readings(form, lazy_pinyin(form), surname[form]):
+                        self._sounds.setdefault(len(form), []).append((py, pid, form))
         return self._sounds
 
     def _homophones(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -568,6 +570,29 @@ def _alias_sounds(org: Org) -> dict[tuple[str, ...], set[str]]:
     for alias, pid in listed:
         out.setdefault(tuple(_near(x) for x in lazy_pinyin(alias)), set()).add(pid)
     return out
+
+
+# The reading a character has as a surname where pypinyin, reading words, gives another
+# (覃 tan → qin, 单 dan → shan, 解 jie → xie, 区 qu → ou …): the common list of such surnames.
+_SURNAME_READING = {
+    "覃": "qin", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha",
+    "曾": "zeng", "乐": "yue", "盖": "ge", "缪": "miao", "尉": "yu", "召": "shao", "员": "yun",
+    "种": "chong", "折": "she", "秘": "bi", "句": "gou", "隗": "wei", "翟": "zhai", "祭": "zhai",
+    "宿": "su", "阚": "kan", "佴": "nai", "冼": "xian", "牟": "mu", "乜": "nie", "繁": "po",
+    "柏": "bai", "纪": "ji", "任": "ren", "燕": "yan",
+}
+
+
+def _surname_readings(form: str, common: list[str], surname: str) -> list[tuple[str, ...]]:
+    """The sounds of a name form: its common reading, and, when its surname is read otherwise
+    as a surname, that reading too (覃 is tan as a word, qin as a surname: a recogniser writes
+    秦海波 for 覃海波). Why: pypinyin reads a name as words."""
+    base = tuple(_near(x) for x in common)
+    k = form.find(surname)
+    said = _SURNAME_READING.get(surname)
+    if said is None or k < 0 or len(common) != len(form) or _near(said) == base[k]:
+        return [base]
+    return [base, (*base[:k], _near(said), *base[k + 1 :])]
 
 
 def _readings(ch: str) -> frozenset[str]:

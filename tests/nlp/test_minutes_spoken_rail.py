@@ -42,3 +42,27 @@ def test_a_dump_whose_lines_open_with_the_label_and_a_name_has_speakers(org: Org
 def test_a_misheard_name_after_让_then_a_day_is_the_one_asked(org: Org, said: str) -> None:
     got = items(org, "赵峰：仓库的盘点方案下周一前拿出来。\n刘海涛：" + said + "\n")
     assert any(i["owners"] == ["wuting"] for i in got), got
+
+
+def test_a_surname_read_otherwise_than_its_character_is_heard_by_its_sound() -> None:
+    # 覃 as a surname is qin (as a word tan): a recogniser writes 秦 for it
+    import datetime as dt
+
+    from models.org import parse_org
+    from nlp.minutes import extract
+
+    org = parse_org(
+        {
+            "name": "某公司",
+            "timezone": "Asia/Shanghai",
+            "calendar": "cn",
+            "departments": [{"id": "ops", "name": "运行部"}, {"id": "it", "name": "信息部"}],
+            "staff": [
+                {"id": "qinhaibo", "name": "覃海波", "department": "ops"},
+                {"id": "zhaofeng", "name": "赵峰", "department": "it"},
+            ],
+        }
+    )
+    text = "赵峰：设备的事我让秦海波这周把排班排出来。\n"
+    got = extract(text.encode(), "call.txt", org, dt.date(2026, 7, 8)).to_contract()
+    assert [i["owners"] for i in got["action_items"]] == [["qinhaibo"]], got
