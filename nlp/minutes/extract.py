@@ -468,6 +468,7 @@ def _read_turns(
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
             text = piece
             listener = _listener_of(turns, sp.id if sp else None, listener)
+            listener = _called_first(text, sp.id if sp else None, lex) or listener
             ctx = LineContext(
                 meeting=meeting,
                 speaker_label=_display_name(label, sp),
@@ -726,6 +727,13 @@ def _listener_of(
     if prev.speaker_id == speaker_id:
         return prev.called or current
     return (prev.speaker_id, prev.utt.speaker or prev.speaker_id)
+
+
+def _called_first(text: str, speaker_id: str | None, lex: OrgLexicon) -> tuple[str, str] | None:
+    """The person a speaker's turn opens by calling on (「吴婷，新货架到了没有？你周五前…」):
+    whom a bare 你 in a later sentence of the same turn means, not the one who spoke last."""
+    called = called_on(text, lex) if speaker_id is not None else None
+    return called if called is not None and called[0] != speaker_id else None
 
 
 def _listener_spoke(

@@ -66,3 +66,11 @@ def test_a_surname_read_otherwise_than_its_character_is_heard_by_its_sound() -> 
     text = "赵峰：设备的事我让秦海波这周把排班排出来。\n"
     got = extract(text.encode(), "call.txt", org, dt.date(2026, 7, 8)).to_contract()
     assert [i["owners"] for i in got["action_items"]] == [["qinhaibo"]], got
+
+
+def test_the_one_called_on_before_a_question_is_the_you_of_the_ask_after_it(org: Org) -> None:
+    # 「吴婷，…到了没有？你周五前…」: the question and the ask are both put to 吴婷, not to 李芳
+    # who spoke last
+    text = "李芳：报销单我交了。\n赵峰：吴婷，新货架到了没有？你周五前把到货时间发我。\n"
+    got = items(org, text)
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-10")], got
