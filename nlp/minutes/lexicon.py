@@ -77,6 +77,9 @@ UNKNOWN = "?"  # id of a name guessed without a directory
 # 唐护士长, 贺院): nobody lists them as aliases. A form that is also a word (文科, 全院, 何处) is
 # frequent in the dictionary and counts only where a person is called on, like any nickname.
 _OFFICE_TITLES = ("部长", "科长", "科", "处长", "处", "院长", "院", "护士长")
+# Titles of a trade said after a surname (覃师傅 for a fitter or a driver, 苗会计 for the
+# accountant): how people on a shop floor or in an office are called, never listed as aliases.
+_WORK_TITLES = ("师傅", "会计")
 # 王总: the 王 whose title has 总 (总监, 总经理)
 _TITLE_FORMS = ("主任", "经理", "老师", "总", "部长", "科长", "处长", "院长", "护士长")
 # Text that may name someone in pinyin: "Li Hua", or a name called on ("Yifei, please…")
@@ -632,7 +635,7 @@ def split_name(name: str) -> tuple[str, str] | None:
 def nicknames(name: str) -> tuple[list[str], list[str]]:
     """Spoken forms of a Chinese name, and which of them are a bare given name.
 
-    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 王部长 王科 王院…
+    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 王部长 王科 王院… 王师傅 王会计
     晓晓 小晓 阿晓 晓儿 晓姐 晓哥 晓子;
     刘海涛 → … 海涛 涛儿 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form);
     欧阳明 → … 欧阳 (a compound surname alone).
@@ -644,6 +647,7 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     forms = [f"小{sur}", f"老{sur}"]
     forms += [f"{sur}{t}" for t in ("总", "工", "姐", "哥", "老师", "经理", "主任")]
     forms += [f"{sur}{t}" for t in _OFFICE_TITLES]
+    forms += [f"{sur}{t}" for t in _WORK_TITLES]
     if len(sur) == 2 and len(name) == 3:
         forms.append(sur)  # 欧阳明 → 欧阳: a two-character surname alone is how he is called
     last = given[-1]

@@ -74,3 +74,18 @@ def test_the_one_called_on_before_a_question_is_the_you_of_the_ask_after_it(org:
     text = "李芳：报销单我交了。\n赵峰：吴婷，新货架到了没有？你周五前把到货时间发我。\n"
     got = items(org, text)
     assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-10")], got
+
+
+@pytest.mark.parametrize(
+    ("said", "owners"),
+    [
+        # surname + 师傅 / 会计: how a fitter or an accountant is called at work
+        ("小陈你改完给我报个备，王师傅你今天把机房的空调修一下。", [["chenjie"], ["wangxiao"]]),
+        ("李会计，报销的流程你那边先走起来，下周五前。", [["lifang"]]),
+    ],
+)
+def test_a_surname_and_a_title_of_work_calls_on_that_person(
+    org: Org, said: str, owners: list[list[str]]
+) -> None:
+    got = items(org, "吴婷：好的。\n赵峰：" + said + "\n")
+    assert sorted(i["owners"] for i in got) == owners, got
