@@ -48,6 +48,11 @@ _INDIRECT_Q = re.compile(
     r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|对不对|够不够|齐不齐|是否)"
     r"(?![^，,。]*[吗？?])"
 )
+# 「…你周五之前搞完，没问题吧？」: a tag after an ask asks only for a yes; the ask stands.
+_TAG_Q = re.compile(
+    r"(?<=[\u4e00-\u9fff\w])[，,]\s*(?:(?:应该)?(?:没问题|没事|可以|行|好|来得及|赶得上|能搞定|搞得定|能行)"
+    r"[吧吗么嘛]|行不行|好不好|可不可以|有没有问题|来不来得及)[？?]\s*$"
+)
 _POLITE_REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you\b|your\s+(?:[\w-]+\s+){0,2}" + TEAM_WORDS_EN + r")|"
     r"能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
@@ -1599,7 +1604,7 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
     bare acknowledgements."""
-    if _QUESTION.search(_INDIRECT_Q.sub("", sent)) and not (
+    if _QUESTION.search(_INDIRECT_Q.sub("", _TAG_Q.sub("", sent))) and not (
         _POLITE_REQUEST.search(sent)
         and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
     ):

@@ -89,3 +89,15 @@ def test_a_surname_and_a_title_of_work_calls_on_that_person(
 ) -> None:
     got = items(org, "吴婷：好的。\n赵峰：" + said + "\n")
     assert sorted(i["owners"] for i in got) == owners, got
+
+
+@pytest.mark.parametrize("tag", ["没问题吧？", "可以吗？", "行不行？", "来得及吧？"])
+def test_an_ask_closed_by_a_tag_question_is_an_ask(org: Org, tag: str) -> None:
+    # 「…你周五之前搞完，没问题吧？」 asks for a yes; the ask before it stands
+    got = items(org, "赵峰：王晓，接口的联调你周五之前搞完，" + tag + "\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wangxiao"], "2026-07-10")], got
+
+
+def test_a_question_after_a_comma_is_still_a_question(org: Org) -> None:
+    got = items(org, "赵峰：王晓，接口联调的事，是不是周五之前要搞完？\n")
+    assert got == [], got
