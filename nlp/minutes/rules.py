@@ -785,10 +785,10 @@ def _asked(s: _Scope) -> Owner | None:
             re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
             # 「麻烦海涛把…」, 「辛苦晓晓…」: a polite ask; 「这事儿交给海涛」: handed over
             or re.search(
-                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$|"
-                r"我\S{0,2}?交给\s*$",  # 「我交给曹阳来排」
+                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$",
                 pre if m.start - 10 > s.a else s.text[s.a : m.start],
             )
+            or _handed_to_do(s.text, s.a, m)  # 「我交给曹阳来排」
             or re.search(
                 # "ask our logistics guy, Peng Tao, to…": the role first, the name after it
                 r"\b(?:ask|have|get)\s+(?:(?:our|my|the)\s+[\w\s'&-]{1,30}?,\s*)?@?$",
@@ -815,6 +815,20 @@ def _asked(s: _Scope) -> Owner | None:
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
     return None if s.en else _him_named(s.text, s.a, s.b, s.persons)
+
+
+# 「我交给曹阳来排」: handed over to be done by them; 「我周一交给财务部」 hands in (the speaker
+# does it, the one after 交给 receives it).
+_HANDED_BY_ME = re.compile(r"我\S{0,2}?交给\s*$")
+_THEN_THEY_DO = re.compile(r"\s*(?:来|去|负责|处理|跟进|跟|弄|做|排|办|盯|安排|落实|接)")
+
+
+def _handed_to_do(text: str, a: int, m: Mention) -> bool:
+    """Is ``m`` the one the speaker hands work to (「我交给曹阳来排」), not a receiver?"""
+    return bool(
+        _HANDED_BY_ME.search(text, max(a, m.start - 10), m.start)
+        and _THEN_THEY_DO.match(text, m.end)
+    )
 
 
 def _him_named(text: str, a: int, b: int, persons: list[Mention]) -> Owner | None:

@@ -101,3 +101,15 @@ def test_an_ask_closed_by_a_tag_question_is_an_ask(org: Org, tag: str) -> None:
 def test_a_question_after_a_comma_is_still_a_question(org: Org) -> None:
     got = items(org, "赵峰：王晓，接口联调的事，是不是周五之前要搞完？\n")
     assert got == [], got
+
+
+@pytest.mark.parametrize("said", ["盘点的数据，我周一交给财务部。", "盘点数据我周一交给李芳。"])
+def test_what_i_hand_in_to_someone_is_mine(org: Org, said: str) -> None:
+    # 「我周一交给财务部」: the team or person after 交给 receives it; the speaker does it
+    got = items(org, "吴婷：" + said + "\n")
+    assert [(i["owners"], i["department"]) for i in got] == [(["wuting"], "wh")], got
+
+
+def test_what_i_hand_over_for_someone_to_do_is_theirs(org: Org) -> None:
+    got = items(org, "刘海涛：盘点这个我交给吴婷来排，周五前。\n")
+    assert [i["owners"] for i in got] == [["wuting"]], got
