@@ -1704,6 +1704,33 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
     ]
 
 
+# 「…，会后我跟他说」, 「…，我跟周总说一下」: the speaker passing the word on, the whole clause
+_RELAY_CLAUSE = re.compile(
+    r"^\W*(?:那|然后)?(?:会后|回头|晚点|等下)?我(?:会后|回头|晚点|等下|再)?(?:去)?(?:跟|和|给)"
+    r"[^，,。！!？?\s]{1,6}?(?:说|讲|打个招呼|带个话|通知)(?:一下|一声)?[。！!]?\s*$"
+)
+
+
+def _without_relay(
+    text: str,
+    live: list[tuple[int, int]],
+    ms: list[Mention],
+    ds: list[DateMention],
+    ctx: LineContext,
+) -> list[tuple[int, int]]:
+    """``live`` without a clause that only passes the word on, when the other clauses name
+    who is to do the work (「采购部那边尽快把叉车修好，周总今天没来，会后我跟他说」): the
+    speaker carries the message, the ask stays theirs. A relay said alone is the speaker's
+    own step and stays."""
+    rest = [(ca, cb) for ca, cb in live if not _RELAY_CLAUSE.match(text[ca:cb])]
+    if not rest or len(rest) == len(live):
+        return live
+    inside = [m for m in ms if any(ca <= m.start < cb for ca, cb in rest)]
+    days = [d for d in ds if any(ca <= d.start < cb for ca, cb in rest)]
+    o = find_owner(text, rest[0][0], rest[-1][1], rest, inside, days, ctx, False)
+    return rest if o is not None and not o.speaker and (o.depts or o.persons) else live
+
+
 def _asks_enough(owner: Owner, due: DateMention | None, live_text: str, strong: bool) -> bool:
     """Outside an action list, an owned sentence is an item only with a strong verb, a date,
     an explicit ask, a department speaking for itself or a department's modal."""
@@ -1753,6 +1780,8 @@ def _judge_sentence(
     live = _live_clauses(text, a, b, en)
     if not live:
         return
+    if not en and (kept := _without_relay(text, live, mentions, dates, ctx)) != live:
+        live, b = kept, kept[-1][1]  # 「…，会后我跟他说」 carries the word, owns nothing
     live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
     live_ds = [d for d in dates if any(ca <= d.start < cb for ca, cb in live)]
     # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names

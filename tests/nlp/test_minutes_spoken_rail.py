@@ -113,3 +113,21 @@ def test_what_i_hand_in_to_someone_is_mine(org: Org, said: str) -> None:
 def test_what_i_hand_over_for_someone_to_do_is_theirs(org: Org) -> None:
     got = items(org, "刘海涛：盘点这个我交给吴婷来排，周五前。\n")
     assert [i["owners"] for i in got] == [["wuting"]], got
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "叉车上周又坏了，采购部那边尽快把叉车修好，周总今天没来，会后我跟他说。",
+        "采购部那边尽快把叉车修好，我跟周总说一下。",
+    ],
+)
+def test_passing_a_teams_ask_on_does_not_make_it_mine(org: Org, said: str) -> None:
+    # the speaker only carries the message: the ask stays the team's
+    got = items(org, "赵峰：" + said + "\n")
+    assert [(i["owners"], i["department"]) for i in got] == [([], "pur")], got
+
+
+def test_passing_word_on_alone_is_my_own_step(org: Org) -> None:
+    got = items(org, "李芳：叉车又坏了。\n赵峰：这事我会后跟周总说一下。\n")
+    assert [i["owners"] for i in got] == [["zhaofeng"]], got
