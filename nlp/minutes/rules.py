@@ -70,6 +70,7 @@ _HYPOTHETICAL = re.compile(
 _CANCEL = re.compile(
     r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消(?!政策|率|规则|条款|费|险|原因|申请)|搁置|暂缓|延期|推迟|"
     r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
+    r"不用(?:你们?|您)[\u4e00-\u9fff]{0,2}了|"  # 「…，不用你弄了」: the ask taken back
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
     r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|\bpark\s+(?:it|this|that)\b|"
@@ -1604,7 +1605,10 @@ _ASK_TAKEN_BACK = re.compile(r"不对[，,。…\s]+[^，,。！!？?]{0,12}?不
 
 # 「雨婷你找一下采购……算了，这个我自己去谈」: what was begun is dropped for what follows
 # (a sentence that ends on 算了 is a cancellation, left to the other screens)
-_ASK_DROPPED = re.compile(r"(?<![就也还那])(?:[…\.]+\s*|[，,]\s*)算了[，,…\s]+(?=[^\s。！？!?])")
+# (said twice, 「……算了算了，」, it is the same)
+_ASK_DROPPED = re.compile(
+    r"(?<![就也还那])(?:[…\.]+\s*|[，,]\s*)算了(?:[，,\s]*算了)?[，,…\s]+(?=[^\s。！？!?])"
+)
 
 
 # 「…十号之前要全部报完，过了十号的明年再说」: what comes in after the deadline is put off,

@@ -131,3 +131,14 @@ def test_passing_a_teams_ask_on_does_not_make_it_mine(org: Org, said: str) -> No
 def test_passing_word_on_alone_is_my_own_step(org: Org) -> None:
     got = items(org, "李芳：叉车又坏了。\n赵峰：这事我会后跟周总说一下。\n")
     assert [i["owners"] for i in got] == [["zhaofeng"]], got
+
+
+def test_an_ask_taken_back_with_算了算了_is_no_item(org: Org) -> None:
+    said = "吴婷你再把去年的盘点表也拉一下……算了算了，这个财务部那边有，不用你弄了。"
+    got = items(org, "赵峰：" + said + "\n")
+    assert got == [], got
+
+
+def test_what_replaces_an_ask_taken_back_with_算了算了_is_the_item(org: Org) -> None:
+    got = items(org, "赵峰：吴婷你把盘点表拉一下……算了算了，这个我自己来弄吧。\n")
+    assert [i["owners"] for i in got] == [["zhaofeng"]] and "吴婷" not in got[0]["task"], got
