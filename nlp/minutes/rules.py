@@ -1689,6 +1689,10 @@ def _date_holds(clause: str) -> bool:
 THANKS = re.compile(r"^[^，,。！!？?]{0,4}(?:辛苦了?|谢谢|感谢)[^，,。！!？?]{0,4}[。！!]?$")
 
 
+# 「…，发票不齐我没法付」: what the speaker cannot do, a condition, not work taken on
+_CANNOT = re.compile(r"(?:我|我们)(?:这边)?(?:就|也|都|实在|真的|根本)?(?:没法|没办法)")
+
+
 def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int, int]]:
     """The clauses of text[a:b] that can hold an item: not done work, reporting, logistics
     or (in Chinese) talk about the meeting itself."""
@@ -1697,6 +1701,7 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
         for ca, cb in _spans(text, _CLAUSE_END, a, b)
         if not (
             _is_done(text[ca:cb])
+            or (not en and _CANNOT.search(text[ca:cb]))
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _THIRD_PARTY.search(text[ca:cb])
             or (_LOGISTICS.search(text[ca:cb]) and not _INVITE.search(text[ca:cb]))

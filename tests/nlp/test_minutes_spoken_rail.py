@@ -142,3 +142,9 @@ def test_an_ask_taken_back_with_算了算了_is_no_item(org: Org) -> None:
 def test_what_replaces_an_ask_taken_back_with_算了算了_is_the_item(org: Org) -> None:
     got = items(org, "赵峰：吴婷你把盘点表拉一下……算了算了，这个我自己来弄吧。\n")
     assert [i["owners"] for i in got] == [["zhaofeng"]] and "吴婷" not in got[0]["task"], got
+
+
+def test_what_i_cannot_do_is_no_item(org: Org) -> None:
+    # 「…单子不齐我没法付」: a condition of the speaker's, not work taken on
+    got = items(org, "吴婷：好的。\n李芳：我插一句啊，报销的事，月底关账，发票不齐我没法付。\n")
+    assert got == [], got
