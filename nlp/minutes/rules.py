@@ -318,9 +318,15 @@ _CLOSE_THEN_LIST = re.compile(
 )
 
 
+# 「再确认一遍：Evan后天联调、周五压测，…」: checking the list once more, a colon after it
+_CONFIRM_LIST = re.compile(
+    r"^\W*" + _OPENING_FILLERS + r"(?:那)?(?:我(?:们)?)?(?:最后|再)确认一(?:遍|下)[：:]", re.I
+)
+
+
 def closing_recap(text: str) -> bool:
     """Is this speaker turn the chair's closing recap of the asks (no item of its own)?"""
-    m = _RECAP.match(text) or _RECAP_AFTER_EXCHANGE.match(text)
+    m = _RECAP.match(text) or _RECAP_AFTER_EXCHANGE.match(text) or _CONFIRM_LIST.match(text)
     if m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 2:
         return True
     m = _LAST_BY_COLON.match(text)

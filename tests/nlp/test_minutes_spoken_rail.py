@@ -148,3 +148,22 @@ def test_what_i_cannot_do_is_no_item(org: Org) -> None:
     # 「…单子不齐我没法付」: a condition of the speaker's, not work taken on
     got = items(org, "吴婷：好的。\n李芳：我插一句啊，报销的事，月底关账，发票不齐我没法付。\n")
     assert got == [], got
+
+
+def test_a_closing_list_opened_by_再确认一遍_adds_no_item(org: Org) -> None:
+    asks = (
+        "赵峰：吴婷，盘点表你周五前发群里。\n"
+        "吴婷：好的。\n"
+        "赵峰：李芳，报销单下周一前交一下。\n"
+        "李芳：行。\n"
+    )
+    got = items(org, asks + "赵峰：再确认一遍：吴婷周五盘点表，李芳下周一报销单。谢谢大家。\n")
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        (["lifang"], "2026-07-13"),
+        (["wuting"], "2026-07-10"),
+    ], got
+
+
+def test_checking_one_thing_again_stays_an_ask(org: Org) -> None:
+    got = items(org, "赵峰：王晓，接口的数据你明天再确认一遍，发我。\n")
+    assert [i["owners"] for i in got] == [["wangxiao"]], got
