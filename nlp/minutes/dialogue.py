@@ -184,6 +184,15 @@ def merge_confirmations(
             for c in turn.items
             if c.owners == [sid] or (not c.owners and c.department in (None, mine))
         ]
+        if own and _ack_alone(turn.utt.text) and all(
+            _another_object(c.task, ask.task) for c in own
+        ):
+            # 「好。我这边今天下班前把点检表上传」 after 「…精度校验，下周二前搞定」: 把 names
+            # a thing the ask did not, a task of the replier's own besides it
+            if turn.first_due is not None and not _own_thing(_first_sentence(turn.utt.text)):
+                ask_turn.confirmed.add(idx)
+                ask.due = turn.first_due
+            continue
         if own and (_own_thing(turn.utt.text) or _NEW_TOPIC.search(turn.utt.text)):
             # 「没问题，盘点表我今天打出来」: a task of its own besides the ask; but in
             # 「好，我周一前拿回来。机房的UPS我也巡检一遍」 the first sentence still answers
@@ -225,6 +234,7 @@ def merge_confirmations(
             turn.due is not None
             and not turn.items
             and not _NEW_TOPIC.search(turn.utt.text)
+            and not _dated_for_another_thing(turn, ask.task)
             and not (
                 ask.due
                 and (_accepts_a_said_date(turn.utt.text) or _FIRST_STEP.search(turn.utt.text))
@@ -829,6 +839,54 @@ def _repeats_topic(reply: str, ask: str) -> bool:
     replies that repeated the ask's object were extra items beside it."""
     topic = _own_thing(reply)
     return topic is not None and topic in ask
+
+
+# Words before a date that name no thing: fillers, the speaker, a side.
+_NO_THING = re.compile(r"然后|那么|那|我们|我|这边|的话|就|也|[\s，,、]")
+
+
+def _dated_for_another_thing(turn: Turn, ask: str) -> bool:
+    """Is the reply's date said in a later sentence about a thing the ask did not name
+    (「没问题，就差两个接口。压测周五晚上做」)? Then it is that thing's date, not the ask's."""
+    text = turn.said
+    if turn.first_due is not None or not text:
+        return False
+    dated = [d for d in turn.dates if d.weight >= 2 and d.date == turn.due]
+    first_end = len(_first_sentence(text))
+    if not dated or dated[-1].start < first_end:
+        return False
+    d = dated[-1]
+    start = max(text.rfind(p, 0, d.start) for p in "。！？!?") + 1
+    lead = _NO_THING.sub("", text[start : d.start])
+    return len(lead) >= 2 and not any(lead[i : i + 2] in ask for i in range(len(lead) - 1))
+
+
+# What a reply's 把 names (「我今天把点检表上传」), not a pointer back (把它, 把这个, 把那边…)
+_BA_OBJECT = re.compile(r"把(?![它这那])([\u4e00-\u9fff]{2,4})")
+
+
+def _ack_alone(text: str) -> bool:
+    """Does the reply open with an acknowledgement said as a sentence of its own (「好。我这边
+    …」)? What follows it is then said anew, not the rest of the answer (「可以，我今天把名单
+    给龙师傅」 answers in one breath)."""
+    first = _first_sentence(re.sub(r"(?<=[.!])\s+", "。", text.strip(), count=1))
+    return len(first) < len(text.strip()) and bool(
+        ACK_START.fullmatch(first) or _EN_ACKS.fullmatch(first.rstrip("。"))
+    )
+
+
+# "Sure, no problem.": acknowledgements only
+_EN_ACKS = re.compile(r"(?:" + _EN_ACK.pattern.lstrip("^") + r")+", re.I)
+
+
+def _another_object(reply: str, ask: str) -> bool:
+    """Does the reply take on, with 把, a thing the ask did not name (no two characters in
+    common with it)? Then it is a task of the replier's own, not the answer to the ask."""
+    m = _BA_OBJECT.search(reply)
+    if m is None:
+        return False
+    thing = m.group(1)
+    return not any(thing[i : i + 2] in ask for i in range(len(thing) - 1))
 
 
 def could_answer(text: str) -> bool:

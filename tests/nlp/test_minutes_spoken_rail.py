@@ -167,3 +167,35 @@ def test_a_closing_list_opened_by_再确认一遍_adds_no_item(org: Org) -> None
 def test_checking_one_thing_again_stays_an_ask(org: Org) -> None:
     got = items(org, "赵峰：王晓，接口的数据你明天再确认一遍，发我。\n")
     assert [i["owners"] for i in got] == [["wangxiao"]], got
+
+
+def test_a_reply_that_takes_on_another_thing_with_把_is_an_item_of_its_own(org: Org) -> None:
+    text = "赵峰：吴婷，冷库的温控检查，下周二前搞定。\n吴婷：好。我这边今天下班前把盘点表上传。\n"
+    got = items(org, text)
+    assert sorted((i["owners"], i["due"]) for i in got) == [
+        (["wuting"], "2026-07-08"),
+        (["wuting"], "2026-07-14"),
+    ], got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "赵峰：吴婷，盘点表你周五前发我。\n吴婷：好，我周四就把盘点表发你。\n",
+        # one sentence that accepts and says the first step: the answer, not a task of its own
+        "赵峰：吴婷，你那边调两个人过来支援冷库。\n吴婷：可以，我周四把名单给刘总。\n",
+    ],
+)
+def test_a_reply_that_answers_with_把_confirms_the_ask(org: Org, text: str) -> None:
+    got = items(org, text)
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-09")], got
+
+
+def test_a_date_said_for_another_thing_after_the_answer_does_not_move_the_ask(org: Org) -> None:
+    # 「没问题，…。压测周五晚上做」: Friday is the load test's, not the ask's
+    text = (
+        "赵峰：王晓，接口联调你明天之前搞完，没问题吧？\n"
+        "王晓：没问题，就差两个接口。压测周五晚上做，避开白天。\n"
+    )
+    got = items(org, text)
+    assert any(i["owners"] == ["wangxiao"] and i["due"] == "2026-07-09" for i in got), got
