@@ -586,14 +586,7 @@ def _punctuate(text: str) -> str:
     # 「…明天给我 然后康健你…」: a pause before an opener ends the sentence, so that a date said
     # in the next one (「还有就是…月底前…」) is not the ask's
     text = re.sub(r"(?<=[\u4e00-\u9fff]) +(?=" + segment.OPENER.pattern + ")", "。", text)
-    text = _TURN_ABOUT.sub("。", text)
     return _CJK_GAP.sub("，", text)
-
-
-# 「那周总那边我去说 要不要再搞个培训 算了时间来不及 …先不搞了」: a pause before a suggestion
-# (要不要, 要不) or a retraction (算了) ends the sentence, so that what is dropped after it is
-# not the promise before it.
-_TURN_ABOUT = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=要不要|要不(?!然)|算了)")
 
 
 # Words of speech, not of a section title: in a dump without punctuation 「我先说测试的结论…」
