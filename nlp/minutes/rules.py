@@ -86,7 +86,7 @@ _WANT_ASKED_EN = re.compile(
     r"\b(?:which|what|where|when|how|whether)\b[^,.;!?]{0,30}?\bwants?\b", re.I
 )
 _WISH = re.compile(
-    r"(?:我|我们)(?:还是|也|就|都|很|比较)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
+    r"(?:我|我们)(?:还是|也|就|都|很|比较|是)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
     r"建议|\bsuggest",
     re.I,
 )

@@ -199,3 +199,12 @@ def test_a_date_said_for_another_thing_after_the_answer_does_not_move_the_ask(or
     )
     got = items(org, text)
     assert any(i["owners"] == ["wangxiao"] and i["due"] == "2026-07-09" for i in got), got
+
+
+def test_我是想_is_a_wish(org: Org) -> None:
+    # 「我是想下周搞…」: what the speaker has in mind, not work taken on
+    text = (
+        "李芳：评审之前要不要先搞一次模拟盘点？\n"
+        "周建国：对对，我是想下周搞第一轮模拟，请外面的专家来。\n"
+    )
+    assert items(org, text) == []
