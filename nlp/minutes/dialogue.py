@@ -33,6 +33,7 @@ from nlp.minutes.rules import (
     THANKS,
     VOCATIVE_TAIL,
     Candidate,
+    about_the_call,
     dates_standing,
 )
 
@@ -757,7 +758,8 @@ def _answers_their_side(turns: list[Turn], k: int) -> None:
     prev = turns[k - 1] if k else None
     if prev is None or prev.speaker_id is None or prev.items:
         return
-    asked = list(_ASKS_THEIR_SIDE.finditer(prev.utt.text))
+    # ("can you hear us?" checks the line: it asks them for nothing)
+    asked = [m for m in _ASKS_THEIR_SIDE.finditer(prev.utt.text) if not about_the_call(m[0])]
     promise = next((c for c in turn.items if not (c.owners or c.department)
                     and _PROMISE_EN.search(c.task)), None)
     if not asked or promise is None:

@@ -208,3 +208,16 @@ def test_我是想_is_a_wish(org: Org) -> None:
         "周建国：对对，我是想下周搞第一轮模拟，请外面的专家来。\n"
     )
     assert items(org, text) == []
+
+
+def test_a_partners_promise_after_a_check_of_the_line_stays_on_its_own_line(org: Org) -> None:
+    # "can you hear us?" checks the line; it asks the partner for nothing
+    text = (
+        "Zhao Feng  0:02\n"
+        "Hi Markus, can you hear us? Good. Thanks for joining.\n"
+        "\n"
+        "Markus Lehmann  0:13\n"
+        "No problem. So, about the pallets: we will send the revised report by Friday.\n"
+    )
+    got = items(org, text, "call_en.txt")
+    assert [(i["source"]["line"], i["due"]) for i in got] == [(5, "2026-07-10")], got
