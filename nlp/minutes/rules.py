@@ -1986,7 +1986,11 @@ def cues(text: str) -> tuple[str, ...]:
     """Names of the rules' own patterns a line matches (a question, a hypothetical, a strong
     verb, 我, 你, an acknowledgement, …): general signals the learned Chinese detector
     weighs, whatever the rules then decided."""
-    return tuple(name for name, rx in _CUES.items() if rx.search(text))
+    # (a tag after an ask, 「…搞完，没问题吧？」, is no question: ``_TAG_Q``)
+    untagged = _TAG_Q.sub("", text.strip())
+    return tuple(
+        name for name, rx in _CUES.items() if rx.search(untagged if name == "question" else text)
+    )
 
 
 def detected_item(

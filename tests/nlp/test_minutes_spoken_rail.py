@@ -221,3 +221,10 @@ def test_a_partners_promise_after_a_check_of_the_line_stays_on_its_own_line(org:
     )
     got = items(org, text, "call_en.txt")
     assert [(i["source"]["line"], i["due"]) for i in got] == [(5, "2026-07-10")], got
+
+
+def test_the_question_cue_the_turn_detector_weighs_skips_a_tag_after_an_ask() -> None:
+    from nlp.minutes.rules import cues
+
+    assert "question" not in cues("王晓，接口联调你后天之前搞完，没问题吧？")
+    assert "question" in cues("王晓，接口联调是不是后天之前要搞完？")
