@@ -2012,14 +2012,25 @@ def detected_item(
 def _time_of_day(
     text: str, live: list[tuple[int, int]], ctx: LineContext, en: bool
 ) -> DateMention | None:
-    """「我晚上发邮件给大家」: a time of day with no day is the meeting's own day."""
+    """「我晚上发邮件给大家」: a time of day with no day is the meeting's own day; so is a
+    clock time (「我九点半把计划发群里」)."""
     if en:
         return None
     for ca, cb in live:
-        m = _TIME_OF_DAY.search(text, ca, cb)
+        m = _TIME_OF_DAY.search(text, ca, cb) or _CLOCK.search(text, ca, cb)
         if m:
             return DateMention(m.start(), m.end(), m.group(0), ctx.meeting, 2)
     return None
+
+
+# 「九点半」, 「十点前」, 「3点把…」: a clock time (not 「提高一点」, 「百分之九点五」, 第三点,
+# 「有三点要改」)
+_CLOCK = re.compile(
+    r"(?<![之第快早晚多少慢好大小高低差有再稍\d一二三四五六七八九十两])"
+    r"(?:[二三四五六七八九十两]|十[一二]|\d{1,2})点"
+    r"(?:半|钟|[零一二三四五]?十?[一二三四五六七八九]?分)?"
+    r"(?=之?前|以前|左右|[，,。！!\s]|$|[把给发交送到弄搞做出报])"
+)
 
 
 def _same_owner(x: Owner | None, y: Owner | None) -> bool:

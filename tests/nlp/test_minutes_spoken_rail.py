@@ -228,3 +228,22 @@ def test_the_question_cue_the_turn_detector_weighs_skips_a_tag_after_an_ask() ->
 
     assert "question" not in cues("王晓，接口联调你后天之前搞完，没问题吧？")
     assert "question" in cues("王晓，接口联调是不是后天之前要搞完？")
+
+
+@pytest.mark.parametrize("said", ["我九点半把今天的计划发群里。", "我十点前把今天的计划发群里。"])
+def test_a_clock_time_with_no_day_is_the_meeting_day(org: Org, said: str) -> None:
+    got = items(org, "赵峰：" + said + "\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], "2026-07-08")], got
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "出库率要提高一点，这个我来负责。",
+        "损耗率是百分之九点五，这个我来负责。",
+        "方案有三点要改，这个我来负责。",
+    ],
+)
+def test_a_number_with_点_that_is_no_clock_time_gives_no_date(org: Org, said: str) -> None:
+    got = items(org, "赵峰：" + said + "\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], None)], got
