@@ -997,6 +997,57 @@ def _asked_of(
     return None
 
 
+# 「这个我们做不了，得找…」: the one asked turns the ask down, pointing back at it (这个); a
+# thing named instead (「温控那个探头更换我们做不了」) is another thing turned down.
+_TURNED_DOWN = re.compile(
+    r"^\W*(?:[嗯呃哎啊]+\W*)?(?:这个|这事儿?|这块)[^。！？!?]{0,12}?"
+    r"(?:我们|我)(?:这边)?(?:真的|确实|实在|暂时)?(?:做|弄|搞|管|办|干|处理)不了"
+)
+
+
+def refused_asks(turns: list[Turn], lex: OrgLexicon) -> None:
+    """An ask the one asked turns down in the next turn (「…你们调度能不能帮我们把顺序调一
+    下？」 → 「这个我们做不了，得找运用车间…」) is not theirs and no item (in place): what
+    the asker then does about it (「行，那我会后跟韦主任对一下」) or asks again is. When the
+    asker's next turn takes it on or puts it again to the same person, that item keeps what
+    was asked as its context. Read on four companies' transcripts, where no such ask was
+    annotated as an item."""
+    for k in range(1, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        sid = turn.speaker_id
+        if sid is None or turn.items or prev.speaker_id in (None, sid) or not prev.items:
+            continue
+        if not _TURNED_DOWN.match(turn.utt.text.strip()):
+            continue
+        mine = department_of(lex.org, sid)
+        idx = next(
+            (
+                i
+                for i in range(len(prev.items) - 1, -1, -1)
+                # (the turn-down reads as a pushback, so the ask may be 'confirmed' by it)
+                if sid in prev.items[i].owners
+                or (not prev.items[i].owners and prev.items[i].department == mine)
+            ),
+            None,
+        )
+        if idx is None:
+            continue
+        refused = prev.items.pop(idx)
+        prev.confirmed = {i - (i > idx) for i in prev.confirmed}
+        # the asker's next turn takes it on (「那我会后跟韦主任对一下」) or puts it to the same
+        # person again with a way round (「那你先找晓雯拿数据，名单还是你来出」): about the thing
+        # first asked for
+        nxt = turns[k + 1] if k + 1 < len(turns) else None
+        if (
+            nxt is not None
+            and nxt.speaker_id == prev.speaker_id
+            and nxt.items
+            and nxt.items[0].owners in ([nxt.speaker_id], [sid])
+            and len(refused.task) <= CONTEXT_CHARS
+        ):
+            _with_context(nxt.items[0], [refused.task])
+
+
 # The longest raised problem (characters) kept as an ask's context.
 CONTEXT_CHARS = 60
 

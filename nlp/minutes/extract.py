@@ -51,6 +51,7 @@ from nlp.minutes.dialogue import (
     move_dates,
     name_the_receivers,
     partner_replies,
+    refused_asks,
     relay_owners,
     relay_to_named,
     settle_pushed_dates,
@@ -231,6 +232,7 @@ def extract_document(
     doers_named_after(turns, lex)
     takers_of_who_asks(turns, lex)  # 「…谁来弄？」 → 「我吧。」
     merge_confirmations(turns, lex, meeting)
+    refused_asks(turns, lex)  # 「这个我们做不了，得找…」
     partner_replies(turns)  # an ask to another company's person, answered by them
     team_then_member(turns)
     answers_naming_the_ask(turns, lex)

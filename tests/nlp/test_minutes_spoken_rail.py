@@ -247,3 +247,41 @@ def test_a_clock_time_with_no_day_is_the_meeting_day(org: Org, said: str) -> Non
 def test_a_number_with_点_that_is_no_clock_time_gives_no_date(org: Org, said: str) -> None:
     got = items(org, "赵峰：" + said + "\n")
     assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], None)], got
+
+
+def test_an_ask_turned_down_by_the_one_asked_is_no_item(org: Org) -> None:
+    # 「这个我们做不了，得找…」 right after the ask: it is not theirs; the asker then takes it on,
+    # and their item says what was asked
+    text = (
+        "赵峰：刘总，夜里那批出库，你们仓库能不能帮我们把装车顺序调一下？\n"
+        "刘海涛：这个我们做不了，得找采购部周总那边排，车是他们订的。\n"
+        "赵峰：行，那我会后跟周总对一下。\n"
+    )
+    got = items(org, text)
+    assert [i["owners"] for i in got] == [["zhaofeng"]], got
+    assert "装车顺序" in got[0]["task"], got
+
+
+def test_a_thing_of_its_own_turned_down_leaves_the_ask(org: Org) -> None:
+    # the one asked turns down another thing he names (not 这个): the ask stands
+    text = (
+        "赵峰：吴婷，你把冷库的温控记录整理一下，尽快。\n"
+        "吴婷：温控那个探头更换我们做不了，得找采购部周总。\n"
+    )
+    got = items(org, text)
+    assert [i["owners"] for i in got] == [["wuting"]], got
+
+
+def test_an_ask_turned_down_then_put_again_keeps_what_was_asked(org: Org) -> None:
+    # the asker puts it to the same person again, with a way round: the item is that one,
+    # and it is about the thing first asked for
+    text = (
+        "赵峰：吴婷，你把要盘点的货架清单和位置整理一下，给到李芳那边。\n"
+        "吴婷：这个我们做不了啊赵总，货架的数据在采购那边，得找周总要。\n"
+        "赵峰：吴婷，那你先找周总拿数据，清单还是你来出，月底前。\n"
+    )
+    got = items(org, text)
+    assert [(i["owners"], i["due"], i["source"]["line"]) for i in got] == [
+        (["wuting"], "2026-07-31", 3)
+    ], got
+    assert "货架清单和位置" in got[0]["task"], got
