@@ -2017,7 +2017,7 @@ def _time_of_day(
     if en:
         return None
     for ca, cb in live:
-        m = _TIME_OF_DAY.search(text, ca, cb) or _CLOCK.search(text, ca, cb)
+        m = _TIME_OF_DAY.search(text, ca, cb) or _clock(text, ca, cb)
         if m:
             return DateMention(m.start(), m.end(), m.group(0), ctx.meeting, 2)
     return None
@@ -2031,6 +2031,12 @@ _CLOCK = re.compile(
     r"(?:半|钟|[零一二三四五]?十?[一二三四五六七八九]?分)?"
     r"(?=之?前|以前|左右|[，,。！!\s]|$|[把给发交送到弄搞做出报])"
 )
+
+
+def _clock(text: str, ca: int, cb: int) -> re.Match[str] | None:
+    """A clock time in text[ca:cb] said for one day (not 「每天中午十二点前报…」, which recurs)."""
+    m = _CLOCK.search(text, ca, cb)
+    return None if m is None or "每" in text[max(ca, m.start() - 6) : m.start()] else m
 
 
 def _same_owner(x: Owner | None, y: Owner | None) -> bool:

@@ -249,6 +249,12 @@ def test_a_number_with_点_that_is_no_clock_time_gives_no_date(org: Org, said: s
     assert [(i["owners"], i["due"]) for i in got] == [(["zhaofeng"], None)], got
 
 
+def test_a_clock_time_of_every_day_gives_no_date(org: Org) -> None:
+    # 「每天中午十二点前报…」 recurs: no one day is due
+    got = items(org, "赵峰：节日期间要每天报一次。吴婷你跟一下，每天中午十二点前报园区。\n")
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], None)], got
+
+
 def test_an_ask_turned_down_by_the_one_asked_is_no_item(org: Org) -> None:
     # 「这个我们做不了，得找…」 right after the ask: it is not theirs; the asker then takes it on,
     # and their item says what was asked
