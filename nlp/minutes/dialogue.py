@@ -883,10 +883,11 @@ _EN_ACKS = re.compile(r"(?:" + _EN_ACK.pattern.lstrip("^") + r")+", re.I)
 
 def _another_object(reply: str, ask: str) -> bool:
     """Does the reply take on, with 把, a thing the ask did not name (no two characters in
-    common with it)? Then it is a task of the replier's own, not the answer to the ask."""
+    common with it), and not to bring it to the asker? Then it is a task of the replier's own,
+    not the answer to the ask."""
     m = _BA_OBJECT.search(reply)
-    if m is None:
-        return False
+    if m is None or _BACK_TO_ASKER.search(reply):
+        return False  # (「我周一先把目录发你」 brings the asker what was asked: the answer)
     thing = m.group(1)
     return not any(thing[i : i + 2] in ask for i in range(len(thing) - 1))
 
