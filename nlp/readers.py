@@ -371,7 +371,25 @@ def split_speaker(line: str, cue: bool = False) -> tuple[str | None, str]:
     m = _NAME_TIME_TEXT.match(line)
     if m and looks_like_speaker(m.group(1)) and not _NOT_A_NAME.fullmatch(m.group(1)):
         return m.group(1).strip(), m.group(2)
+    if labelled := _labelled_name(line):
+        return labelled
     return None, line
+
+
+# 「说话人 张三 我周五前交」: a recogniser's export whose speakers were renamed keeps the label
+# before the name, with spaces (or a colon) and no time between.
+_LABEL_NAME_TEXT = re.compile(
+    r"^\s*(?:说话人|发言人)\s+([\u4e00-\u9fff]{2,4})(?:\s*[:：]\s*|\s+)(?=\S)(.*)$"
+)
+
+
+def _labelled_name(line: str) -> tuple[str, str] | None:
+    """(name, words) of a 「说话人 张三 …」 line, or None. Why: read whole, the label and the
+    name become words, so nobody said the turn's 「我」 and the name looks like the doer."""
+    m = _LABEL_NAME_TEXT.match(line)
+    if m and looks_like_speaker(m.group(1)):
+        return m.group(1), m.group(2)
+    return None
 
 
 # Feishu 妙记 / iFlytek block header: "说话人 1 00:01:05" or "张三  01:02" alone on a line;

@@ -33,6 +33,7 @@ from nlp.minutes.rules import (
     THANKS,
     VOCATIVE_TAIL,
     Candidate,
+    about_the_call,
     dates_standing,
 )
 
@@ -184,6 +185,15 @@ def merge_confirmations(
             for c in turn.items
             if c.owners == [sid] or (not c.owners and c.department in (None, mine))
         ]
+        if own and _ack_alone(turn.utt.text) and all(
+            _another_object(c.task, ask.task) for c in own
+        ):
+            # 「好。我这边今天下班前把点检表上传」 after 「…精度校验，下周二前搞定」: 把 names
+            # a thing the ask did not, a task of the replier's own besides it
+            if turn.first_due is not None and not _own_thing(_first_sentence(turn.utt.text)):
+                ask_turn.confirmed.add(idx)
+                ask.due = turn.first_due
+            continue
         if own and (_own_thing(turn.utt.text) or _NEW_TOPIC.search(turn.utt.text)):
             # 「没问题，盘点表我今天打出来」: a task of its own besides the ask; but in
             # 「好，我周一前拿回来。机房的UPS我也巡检一遍」 the first sentence still answers
@@ -225,6 +235,7 @@ def merge_confirmations(
             turn.due is not None
             and not turn.items
             and not _NEW_TOPIC.search(turn.utt.text)
+            and not _dated_for_another_thing(turn, ask.task)
             and not (
                 ask.due
                 and (_accepts_a_said_date(turn.utt.text) or _FIRST_STEP.search(turn.utt.text))
@@ -747,7 +758,8 @@ def _answers_their_side(turns: list[Turn], k: int) -> None:
     prev = turns[k - 1] if k else None
     if prev is None or prev.speaker_id is None or prev.items:
         return
-    asked = list(_ASKS_THEIR_SIDE.finditer(prev.utt.text))
+    # ("can you hear us?" checks the line: it asks them for nothing)
+    asked = [m for m in _ASKS_THEIR_SIDE.finditer(prev.utt.text) if not about_the_call(m[0])]
     promise = next((c for c in turn.items if not (c.owners or c.department)
                     and _PROMISE_EN.search(c.task)), None)
     if not asked or promise is None:
@@ -829,6 +841,55 @@ def _repeats_topic(reply: str, ask: str) -> bool:
     replies that repeated the ask's object were extra items beside it."""
     topic = _own_thing(reply)
     return topic is not None and topic in ask
+
+
+# Words before a date that name no thing: fillers, the speaker, a side.
+_NO_THING = re.compile(r"然后|那么|那|我们|我|这边|的话|就|也|[\s，,、]")
+
+
+def _dated_for_another_thing(turn: Turn, ask: str) -> bool:
+    """Is the reply's date said in a later sentence about a thing the ask did not name
+    (「没问题，就差两个接口。压测周五晚上做」)? Then it is that thing's date, not the ask's."""
+    text = turn.said
+    if turn.first_due is not None or not text:
+        return False
+    dated = [d for d in turn.dates if d.weight >= 2 and d.date == turn.due]
+    first_end = len(_first_sentence(text))
+    if not dated or dated[-1].start < first_end:
+        return False
+    d = dated[-1]
+    start = max(text.rfind(p, 0, d.start) for p in "。！？!?") + 1
+    lead = _NO_THING.sub("", text[start : d.start])
+    return len(lead) >= 2 and not any(lead[i : i + 2] in ask for i in range(len(lead) - 1))
+
+
+# What a reply's 把 names (「我今天把点检表上传」), not a pointer back (把它, 把这个, 把那边…)
+_BA_OBJECT = re.compile(r"把(?![它这那])([\u4e00-\u9fff]{2,4})")
+
+
+def _ack_alone(text: str) -> bool:
+    """Does the reply open with an acknowledgement said as a sentence of its own (「好。我这边
+    …」)? What follows it is then said anew, not the rest of the answer (「可以，我今天把名单
+    给龙师傅」 answers in one breath)."""
+    first = _first_sentence(re.sub(r"(?<=[.!])\s+", "。", text.strip(), count=1))
+    return len(first) < len(text.strip()) and bool(
+        ACK_START.fullmatch(first) or _EN_ACKS.fullmatch(first.rstrip("。"))
+    )
+
+
+# "Sure, no problem.": acknowledgements only
+_EN_ACKS = re.compile(r"(?:" + _EN_ACK.pattern.lstrip("^") + r")+", re.I)
+
+
+def _another_object(reply: str, ask: str) -> bool:
+    """Does the reply take on, with 把, a thing the ask did not name (no two characters in
+    common with it), and not to bring it to the asker? Then it is a task of the replier's own,
+    not the answer to the ask."""
+    m = _BA_OBJECT.search(reply)
+    if m is None or _BACK_TO_ASKER.search(reply):
+        return False  # (「我周一先把目录发你」 brings the asker what was asked: the answer)
+    thing = m.group(1)
+    return not any(thing[i : i + 2] in ask for i in range(len(thing) - 1))
 
 
 def could_answer(text: str) -> bool:
@@ -935,6 +996,57 @@ def _asked_of(
             if sid in c.owners or theirs or (unowned and back == 1):
                 return prev, idx
     return None
+
+
+# 「这个我们做不了，得找…」: the one asked turns the ask down, pointing back at it (这个); a
+# thing named instead (「温控那个探头更换我们做不了」) is another thing turned down.
+_TURNED_DOWN = re.compile(
+    r"^\W*(?:[嗯呃哎啊]+\W*)?(?:这个|这事儿?|这块)[^。！？!?]{0,12}?"
+    r"(?:我们|我)(?:这边)?(?:真的|确实|实在|暂时)?(?:做|弄|搞|管|办|干|处理)不了"
+)
+
+
+def refused_asks(turns: list[Turn], lex: OrgLexicon) -> None:
+    """An ask the one asked turns down in the next turn (「…你们调度能不能帮我们把顺序调一
+    下？」 → 「这个我们做不了，得找运用车间…」) is not theirs and no item (in place): what
+    the asker then does about it (「行，那我会后跟韦主任对一下」) or asks again is. When the
+    asker's next turn takes it on or puts it again to the same person, that item keeps what
+    was asked as its context. Read on four companies' transcripts, where no such ask was
+    annotated as an item."""
+    for k in range(1, len(turns)):
+        turn, prev = turns[k], turns[k - 1]
+        sid = turn.speaker_id
+        if sid is None or turn.items or prev.speaker_id in (None, sid) or not prev.items:
+            continue
+        if not _TURNED_DOWN.match(turn.utt.text.strip()):
+            continue
+        mine = department_of(lex.org, sid)
+        idx = next(
+            (
+                i
+                for i in range(len(prev.items) - 1, -1, -1)
+                # (the turn-down reads as a pushback, so the ask may be 'confirmed' by it)
+                if sid in prev.items[i].owners
+                or (not prev.items[i].owners and prev.items[i].department == mine)
+            ),
+            None,
+        )
+        if idx is None:
+            continue
+        refused = prev.items.pop(idx)
+        prev.confirmed = {i - (i > idx) for i in prev.confirmed}
+        # the asker's next turn takes it on (「那我会后跟韦主任对一下」) or puts it to the same
+        # person again with a way round (「那你先找晓雯拿数据，名单还是你来出」): about the thing
+        # first asked for
+        nxt = turns[k + 1] if k + 1 < len(turns) else None
+        if (
+            nxt is not None
+            and nxt.speaker_id == prev.speaker_id
+            and nxt.items
+            and nxt.items[0].owners in ([nxt.speaker_id], [sid])
+            and len(refused.task) <= CONTEXT_CHARS
+        ):
+            _with_context(nxt.items[0], [refused.task])
 
 
 # The longest raised problem (characters) kept as an ask's context.

@@ -51,6 +51,7 @@ from nlp.minutes.dialogue import (
     move_dates,
     name_the_receivers,
     partner_replies,
+    refused_asks,
     relay_owners,
     relay_to_named,
     settle_pushed_dates,
@@ -231,6 +232,7 @@ def extract_document(
     doers_named_after(turns, lex)
     takers_of_who_asks(turns, lex)  # 「…谁来弄？」 → 「我吧。」
     merge_confirmations(turns, lex, meeting)
+    refused_asks(turns, lex)  # 「这个我们做不了，得找…」
     partner_replies(turns)  # an ask to another company's person, answered by them
     team_then_member(turns)
     answers_naming_the_ask(turns, lex)
@@ -468,6 +470,7 @@ def _read_turns(
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
             text = piece
             listener = _listener_of(turns, sp.id if sp else None, listener)
+            listener = _called_first(text, sp.id if sp else None, lex) or listener
             ctx = LineContext(
                 meeting=meeting,
                 speaker_label=_display_name(label, sp),
@@ -727,6 +730,13 @@ def _listener_of(
     if prev.speaker_id == speaker_id:
         return prev.called or current
     return (prev.speaker_id, prev.utt.speaker or prev.speaker_id)
+
+
+def _called_first(text: str, speaker_id: str | None, lex: OrgLexicon) -> tuple[str, str] | None:
+    """The person a speaker's turn opens by calling on (「吴婷，新货架到了没有？你周五前…」):
+    whom a bare 你 in a later sentence of the same turn means, not the one who spoke last."""
+    called = called_on(text, lex) if speaker_id is not None else None
+    return called if called is not None and called[0] != speaker_id else None
 
 
 def _listener_spoke(

@@ -49,6 +49,20 @@ _HOMOPHONE_AFTER = re.compile(
     r"^(?:[，,：:]|你|负责|牵头|来|去|把|先|和|与|啊|找|" + PAUSE_BEFORE_CODE + ")"
 )
 
+# 「我让秦海波这周把排班排出来」: after 让/请/叫 (someone asked to act) a misheard name may
+# be followed by the day the work is due, with no pause.
+_ASKED_FOR = re.compile(r"(?:让|请|叫)$")
+_DAY_NEXT = re.compile(
+    r"(?:今天|明天|后天|今晚|这周|本周|下周|周[一二三四五六日天]|月底|年底|尽快|马上)"
+)
+
+
+def _asked_then_day(text: str, i: int, j: int) -> bool:
+    """Is text[i:j] said right after 让/请/叫 and right before a day (「我让秦海波这周…」)?
+    Then it is someone asked to act, heard as a name like one called on."""
+    return bool(_ASKED_FOR.search(text[max(0, i - 1) : i]) and _DAY_NEXT.match(text, j))
+
+
 # English words for a department's people ("your logistics team", "the finance folks")
 TEAM_WORDS_EN = r"(?:team|department|dept|side|folks|people|colleagues|guys)\b"
 # a (lower-case) department before a word for its people: "your logistics team"
@@ -63,6 +77,9 @@ UNKNOWN = "?"  # id of a name guessed without a directory
 # 唐护士长, 贺院): nobody lists them as aliases. A form that is also a word (文科, 全院, 何处) is
 # frequent in the dictionary and counts only where a person is called on, like any nickname.
 _OFFICE_TITLES = ("部长", "科长", "科", "处长", "处", "院长", "院", "护士长")
+# Titles of a trade said after a surname (覃师傅 for a fitter or a driver, 苗会计 for the
+# accountant): how people on a shop floor or in an office are called, never listed as aliases.
+_WORK_TITLES = ("师傅", "会计")
 # 王总: the 王 whose title has 总 (总监, 总经理)
 _TITLE_FORMS = ("主任", "经理", "老师", "总", "部长", "科长", "处长", "院长", "护士长")
 # Text that may name someone in pinyin: "Li Hua", or a name called on ("Yifei, please…")
@@ -431,17 +448,19 @@ class OrgLexicon:
 
             self._sounds = {}
             forms: dict[str, set[str]] = {}
+            surname: dict[str, str] = {}  # form → the surname of whose form it is
             for p in self.org.staff if self.org is not None else []:
-                if split_name(p.name):
-                    forms.setdefault(p.name, set()).add(p.id)
-                    for f in nicknames(p.name)[0]:
+                if parts := split_name(p.name):
+                    for f in (p.name, *nicknames(p.name)[0]):
                         forms.setdefault(f, set()).add(p.id)
+                        surname[f] = parts[0]
             for form, ids in forms.items():
                 if form not in self._entries and self._sounds_like_alias(form, ids):
                     continue
                 if len(ids) == 1 and (form in self._entries or self._freq.get(form, 0) < 100):
-                    py = tuple(_near(s) for s in lazy_pinyin(form))
-                    self._sounds.setdefault(len(form), []).append((py, ids.pop(), form))
+                    pid = ids.pop()
+                    for py in _surname_readings(form, lazy_pinyin(form), surname[form]):
+                        self._sounds.setdefault(len(form), []).append((py, pid, form))
         return self._sounds
 
     def _homophones(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -470,7 +489,7 @@ class OrgLexicon:
                             _PERSON_BEFORE.search(text[max(0, i - 2) : i])
                             or text[max(0, i - 2) : i] in ("，那", "那")  # 「那鹏哥你那边」
                         )
-                    ):
+                    ) and not _asked_then_day(text, i, j):
                         continue  # checked first: it rules out nearly every position
                     if any(taken[i:j]) or cand in self._entries:
                         continue
@@ -556,6 +575,29 @@ def _alias_sounds(org: Org) -> dict[tuple[str, ...], set[str]]:
     return out
 
 
+# The reading a character has as a surname where pypinyin, reading words, gives another
+# (覃 tan → qin, 单 dan → shan, 解 jie → xie, 区 qu → ou …): the common list of such surnames.
+_SURNAME_READING = {
+    "覃": "qin", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha",
+    "曾": "zeng", "乐": "yue", "盖": "ge", "缪": "miao", "尉": "yu", "召": "shao", "员": "yun",
+    "种": "chong", "折": "she", "秘": "bi", "句": "gou", "隗": "wei", "翟": "zhai", "祭": "zhai",
+    "宿": "su", "阚": "kan", "佴": "nai", "冼": "xian", "牟": "mu", "乜": "nie", "繁": "po",
+    "柏": "bai", "纪": "ji", "任": "ren", "燕": "yan",
+}
+
+
+def _surname_readings(form: str, common: list[str], surname: str) -> list[tuple[str, ...]]:
+    """The sounds of a name form: its common reading, and, when its surname is read otherwise
+    as a surname, that reading too (覃 is tan as a word, qin as a surname: a recogniser writes
+    秦海波 for 覃海波). Why: pypinyin reads a name as words."""
+    base = tuple(_near(x) for x in common)
+    k = form.find(surname)
+    said = _SURNAME_READING.get(surname)
+    if said is None or k < 0 or len(common) != len(form) or _near(said) == base[k]:
+        return [base]
+    return [base, (*base[:k], _near(said), *base[k + 1 :])]
+
+
 def _readings(ch: str) -> frozenset[str]:
     """Every toneless pinyin reading of one character (cached)."""
     r = _READINGS.get(ch)
@@ -593,7 +635,7 @@ def split_name(name: str) -> tuple[str, str] | None:
 def nicknames(name: str) -> tuple[list[str], list[str]]:
     """Spoken forms of a Chinese name, and which of them are a bare given name.
 
-    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 王部长 王科 王院…
+    王晓 → 小王 老王 王总 王工 王姐 王哥 王老师 王经理 王主任 王部长 王科 王院… 王师傅 王会计
     晓晓 小晓 阿晓 晓儿 晓姐 晓哥 晓子;
     刘海涛 → … 海涛 涛儿 涛哥 涛姐 涛涛 阿涛 小涛 (the given name alone is the bare form);
     欧阳明 → … 欧阳 (a compound surname alone).
@@ -605,6 +647,7 @@ def nicknames(name: str) -> tuple[list[str], list[str]]:
     forms = [f"小{sur}", f"老{sur}"]
     forms += [f"{sur}{t}" for t in ("总", "工", "姐", "哥", "老师", "经理", "主任")]
     forms += [f"{sur}{t}" for t in _OFFICE_TITLES]
+    forms += [f"{sur}{t}" for t in _WORK_TITLES]
     if len(sur) == 2 and len(name) == 3:
         forms.append(sur)  # 欧阳明 → 欧阳: a two-character surname alone is how he is called
     last = given[-1]

@@ -48,6 +48,11 @@ _INDIRECT_Q = re.compile(
     r"[^。？?！!]{0,30}?(?:是不是|要不要|能不能|有没有|可不可以|行不行|对不对|够不够|齐不齐|是否)"
     r"(?![^，,。]*[吗？?])"
 )
+# 「…你周五之前搞完，没问题吧？」: a tag after an ask asks only for a yes; the ask stands.
+_TAG_Q = re.compile(
+    r"(?<=[\u4e00-\u9fff\w])[，,]\s*(?:(?:应该)?(?:没问题|没事|可以|行|好|来得及|赶得上|能搞定|搞得定|能行)"
+    r"[吧吗么嘛]|行不行|好不好|可不可以|有没有问题|来不来得及)[？?]\s*$"
+)
 _POLITE_REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you\b|your\s+(?:[\w-]+\s+){0,2}" + TEAM_WORDS_EN + r")|"
     r"能不能|可不可以|能否|可否|可以帮|麻烦|辛苦|"
@@ -65,6 +70,7 @@ _HYPOTHETICAL = re.compile(
 _CANCEL = re.compile(
     r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消(?!政策|率|规则|条款|费|险|原因|申请)|搁置|暂缓|延期|推迟|"
     r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
+    r"不用(?:你们?|您)[\u4e00-\u9fff]{0,2}了|"  # 「…，不用你弄了」: the ask taken back
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
     r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|\bpark\s+(?:it|this|that)\b|"
@@ -80,7 +86,7 @@ _WANT_ASKED_EN = re.compile(
     r"\b(?:which|what|where|when|how|whether)\b[^,.;!?]{0,30}?\bwants?\b", re.I
 )
 _WISH = re.compile(
-    r"(?:我|我们)(?:还是|也|就|都|很|比较)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
+    r"(?:我|我们)(?:还是|也|就|都|很|比较|是)?(?:想|希望)|\bwants?\b|would like|\bhopes?\b|"
     r"建议|\bsuggest",
     re.I,
 )
@@ -312,9 +318,15 @@ _CLOSE_THEN_LIST = re.compile(
 )
 
 
+# 「再确认一遍：Evan后天联调、周五压测，…」: checking the list once more, a colon after it
+_CONFIRM_LIST = re.compile(
+    r"^\W*" + _OPENING_FILLERS + r"(?:那)?(?:我(?:们)?)?(?:最后|再)确认一(?:遍|下)[：:]", re.I
+)
+
+
 def closing_recap(text: str) -> bool:
     """Is this speaker turn the chair's closing recap of the asks (no item of its own)?"""
-    m = _RECAP.match(text) or _RECAP_AFTER_EXCHANGE.match(text)
+    m = _RECAP.match(text) or _RECAP_AFTER_EXCHANGE.match(text) or _CONFIRM_LIST.match(text)
     if m is not None and len(_RECAP_PARTS.findall(text, m.end())) >= 2:
         return True
     m = _LAST_BY_COLON.match(text)
@@ -783,10 +795,10 @@ def _asked(s: _Scope) -> Owner | None:
             re.search(r"(?:请|让|叫|安排)\s*(?:\S{0,6}部\s*)?$", pre)
             # 「麻烦海涛把…」, 「辛苦晓晓…」: a polite ask; 「这事儿交给海涛」: handed over
             or re.search(
-                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$|"
-                r"我\S{0,2}?交给\s*$",  # 「我交给曹阳来排」
+                r"(?:^|[，,。\s])(?:麻烦|辛苦|拜托)\s*$|(?:事儿?|这个|这块|活儿?|任务)交给\s*$",
                 pre if m.start - 10 > s.a else s.text[s.a : m.start],
             )
+            or _handed_to_do(s.text, s.a, m)  # 「我交给曹阳来排」
             or re.search(
                 # "ask our logistics guy, Peng Tao, to…": the role first, the name after it
                 r"\b(?:ask|have|get)\s+(?:(?:our|my|the)\s+[\w\s'&-]{1,30}?,\s*)?@?$",
@@ -813,6 +825,20 @@ def _asked(s: _Scope) -> Owner | None:
         ):
             return _named_owner(2, s.text, m, s.persons, s.ms)
     return None if s.en else _him_named(s.text, s.a, s.b, s.persons)
+
+
+# 「我交给曹阳来排」: handed over to be done by them; 「我周一交给财务部」 hands in (the speaker
+# does it, the one after 交给 receives it).
+_HANDED_BY_ME = re.compile(r"我\S{0,2}?交给\s*$")
+_THEN_THEY_DO = re.compile(r"\s*(?:来|去|负责|处理|跟进|跟|弄|做|排|办|盯|安排|落实|接)")
+
+
+def _handed_to_do(text: str, a: int, m: Mention) -> bool:
+    """Is ``m`` the one the speaker hands work to (「我交给曹阳来排」), not a receiver?"""
+    return bool(
+        _HANDED_BY_ME.search(text, max(a, m.start - 10), m.start)
+        and _THEN_THEY_DO.match(text, m.end)
+    )
 
 
 def _him_named(text: str, a: int, b: int, persons: list[Mention]) -> Owner | None:
@@ -1649,7 +1675,10 @@ _ASK_TAKEN_BACK = re.compile(r"不对[，,。…\s]+[^，,。！!？?]{0,12}?不
 
 # 「雨婷你找一下采购……算了，这个我自己去谈」: what was begun is dropped for what follows
 # (a sentence that ends on 算了 is a cancellation, left to the other screens)
-_ASK_DROPPED = re.compile(r"(?<![就也还那])(?:[…\.]+\s*|[，,]\s*)算了[，,…\s]+(?=[^\s。！？!?])")
+# (said twice, 「……算了算了，」, it is the same)
+_ASK_DROPPED = re.compile(
+    r"(?<![就也还那])(?:[…\.]+\s*|[，,]\s*)算了(?:[，,\s]*算了)?[，,…\s]+(?=[^\s。！？!?])"
+)
 
 
 # 「…十号之前要全部报完，过了十号的明年再说」: what comes in after the deadline is put off,
@@ -1663,7 +1692,7 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
     bare acknowledgements."""
-    if _QUESTION.search(_INDIRECT_Q.sub("", sent)) and not (
+    if _QUESTION.search(_INDIRECT_Q.sub("", _TAG_Q.sub("", sent))) and not (
         _POLITE_REQUEST.search(sent)
         and (any(d.weight >= 2 for d in dates) or not _WH_QUESTION.search(sent))
     ):
@@ -1730,6 +1759,10 @@ def _date_holds(clause: str) -> bool:
 THANKS = re.compile(r"^[^，,。！!？?]{0,4}(?:辛苦了?|谢谢|感谢)[^，,。！!？?]{0,4}[。！!]?$")
 
 
+# 「…，发票不齐我没法付」: what the speaker cannot do, a condition, not work taken on
+_CANNOT = re.compile(r"(?:我|我们)(?:这边)?(?:就|也|都|实在|真的|根本)?(?:没法|没办法)")
+
+
 def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int, int]]:
     """The clauses of text[a:b] that can hold an item: not done work, reporting, logistics
     or (in Chinese) talk about the meeting itself."""
@@ -1738,6 +1771,7 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
         for ca, cb in _spans(text, _CLAUSE_END, a, b)
         if not (
             _is_done(text[ca:cb])
+            or (not en and _CANNOT.search(text[ca:cb]))
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _THIRD_PARTY.search(text[ca:cb])
             or (_LOGISTICS.search(text[ca:cb]) and not _INVITE.search(text[ca:cb]))
@@ -1753,6 +1787,33 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
 _I_LATER_MYSELF = re.compile(
     r"我(?:回头|会后|晚点|待会儿?)(?:自己|亲自)(?:去|来)?(?:找|跟|问|催|联系|沟通|对接|落实)"
 )
+
+
+# 「…，会后我跟他说」, 「…，我跟周总说一下」: the speaker passing the word on, the whole clause
+_RELAY_CLAUSE = re.compile(
+    r"^\W*(?:那|然后)?(?:会后|回头|晚点|等下)?我(?:会后|回头|晚点|等下|再)?(?:去)?(?:跟|和|给)"
+    r"[^，,。！!？?\s]{1,6}?(?:说|讲|打个招呼|带个话|通知)(?:一下|一声)?[。！!]?\s*$"
+)
+
+
+def _without_relay(
+    text: str,
+    live: list[tuple[int, int]],
+    ms: list[Mention],
+    ds: list[DateMention],
+    ctx: LineContext,
+) -> list[tuple[int, int]]:
+    """``live`` without a clause that only passes the word on, when the other clauses name
+    who is to do the work (「采购部那边尽快把叉车修好，周总今天没来，会后我跟他说」): the
+    speaker carries the message, the ask stays theirs. A relay said alone is the speaker's
+    own step and stays."""
+    rest = [(ca, cb) for ca, cb in live if not _RELAY_CLAUSE.match(text[ca:cb])]
+    if not rest or len(rest) == len(live):
+        return live
+    inside = [m for m in ms if any(ca <= m.start < cb for ca, cb in rest)]
+    days = [d for d in ds if any(ca <= d.start < cb for ca, cb in rest)]
+    o = find_owner(text, rest[0][0], rest[-1][1], rest, inside, days, ctx, False)
+    return rest if o is not None and not o.speaker and (o.depts or o.persons) else live
 
 
 def _asks_enough(owner: Owner, due: DateMention | None, live_text: str, strong: bool) -> bool:
@@ -1804,6 +1865,8 @@ def _judge_sentence(
     live = _live_clauses(text, a, b, en)
     if not live:
         return
+    if not en and (kept := _without_relay(text, live, mentions, dates, ctx)) != live:
+        live, b = kept, kept[-1][1]  # 「…，会后我跟他说」 carries the word, owns nothing
     live_ms = [m for m in mentions if any(ca <= m.start < cb for ca, cb in live)]
     live_ds = [d for d in dates if any(ca <= d.start < cb for ca, cb in live)]
     # a dead lead-in ("我插一句，…", "上周已经签了，…") must not lend its 我 or names
@@ -2002,7 +2065,11 @@ def cues(text: str) -> tuple[str, ...]:
     """Names of the rules' own patterns a line matches (a question, a hypothetical, a strong
     verb, 我, 你, an acknowledgement, …): general signals the learned Chinese detector
     weighs, whatever the rules then decided."""
-    return tuple(name for name, rx in _CUES.items() if rx.search(text))
+    # (a tag after an ask, 「…搞完，没问题吧？」, is no question: ``_TAG_Q``)
+    untagged = _TAG_Q.sub("", text.strip())
+    return tuple(
+        name for name, rx in _CUES.items() if rx.search(untagged if name == "question" else text)
+    )
 
 
 def detected_item(
@@ -2024,14 +2091,31 @@ def detected_item(
 def _time_of_day(
     text: str, live: list[tuple[int, int]], ctx: LineContext, en: bool
 ) -> DateMention | None:
-    """「我晚上发邮件给大家」: a time of day with no day is the meeting's own day."""
+    """「我晚上发邮件给大家」: a time of day with no day is the meeting's own day; so is a
+    clock time (「我九点半把计划发群里」)."""
     if en:
         return None
     for ca, cb in live:
-        m = _TIME_OF_DAY.search(text, ca, cb)
+        m = _TIME_OF_DAY.search(text, ca, cb) or _clock(text, ca, cb)
         if m:
             return DateMention(m.start(), m.end(), m.group(0), ctx.meeting, 2)
     return None
+
+
+# 「九点半」, 「十点前」, 「3点把…」: a clock time (not 「提高一点」, 「百分之九点五」, 第三点,
+# 「有三点要改」)
+_CLOCK = re.compile(
+    r"(?<![之第快早晚多少慢好大小高低差有再稍\d一二三四五六七八九十两])"
+    r"(?:[二三四五六七八九十两]|十[一二]|\d{1,2})点"
+    r"(?:半|钟|[零一二三四五]?十?[一二三四五六七八九]?分)?"
+    r"(?=之?前|以前|左右|[，,。！!\s]|$|[把给发交送到弄搞做出报])"
+)
+
+
+def _clock(text: str, ca: int, cb: int) -> re.Match[str] | None:
+    """A clock time in text[ca:cb] said for one day (not 「每天中午十二点前报…」, which recurs)."""
+    m = _CLOCK.search(text, ca, cb)
+    return None if m is None or "每" in text[max(ca, m.start() - 6) : m.start()] else m
 
 
 def _same_owner(x: Owner | None, y: Owner | None) -> bool:

@@ -305,6 +305,14 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # thirty-first pass (ours then 我让X, 元旦节前 alone, a contractor's work, 我回头自己找):
         # 0.911 / 0.958 / 0.944 (72 of 80)
         ("spoken-telecom", 0.91, 0.95, 0.94),
+        # an EMU depot of a railway group (35 of 40 owners with no alias), written blind in the
+        # twelfth session by a writer who read only minutes-dev and CONTRACTS.md: 0.886 /
+        # 0.857 / 0.957 on main b1436d3 and a04e13a; read (thirtieth pass: 「说话人 张三 …」 dump
+        # lines, a misheard name after 让 before a day, 覃 read qin, the one called on before a
+        # question, 覃师傅 / 苗会计, 「我周一交给质量科」, 「…，会后我跟他说」, 算了算了, 我没法付,
+        # 「再确认一遍：」, 「好。我这边…把点检表上传」, "can you hear us?", 九点半, an ask turned
+        # down): 0.974 / 1.000 / 0.987 (76 of 80 matched, P 1.000)
+        ("spoken-rail", 0.97, 1.0, 0.98),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
