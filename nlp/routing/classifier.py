@@ -182,7 +182,8 @@ UNSEEN_MORE_BOOST = 2.5
 # out on the twelve read orgs' cold test requests (benchmarks/combine_loo.py coldproduct;
 # grid 0 … 4 each): (1, 2) on every fold; mean accuracy +0.021 (pharma 0.599 → 0.643,
 # hotel 0.633 → 0.686, univ 0.799 → 0.846; port 0.667 → 0.655, retail and saas −1 request;
-# docs/routing.md, thirteenth round, branch coldb13). 0 and 0 are the models before it.
+# docs/routing.md, thirteenth round, branch coldb13). UNSEEN_COLD_BOOST 0: the cold models
+# before it (no unseen terms at all).
 UNSEEN_COLD_BOOST = 1.0
 UNSEEN_COLD_MORE_BOOST = 2.0
 # Read mistyped words as the org's words they sound like, and traditional characters as
@@ -552,7 +553,7 @@ class RoutingModel:
         department named by both takes the larger), renormalised (a copy; the same whether
         applied before or after the sender cut: both only rescale columns). ``boosts``:
         :meth:`unseen_boosts` of ``texts`` when the caller has it already."""
-        if not (self.unseen_terms and (self.unseen_boost or self.unseen_more_boost)):
+        if not (self.unseen_terms and self.unseen_boost):
             return probs
         out = probs.copy()
         found = boosts if boosts is not None else self.unseen_boosts(texts)
@@ -920,7 +921,7 @@ def train(
     weak = more_words(unseen) if unseen else frozenset()
     term_boost, more_boost = ((UNSEEN_COLD_BOOST, UNSEEN_COLD_MORE_BOOST) if data.cold
                               else (UNSEEN_TERM_BOOST, UNSEEN_MORE_BOOST))
-    if not (term_boost or more_boost):
+    if data.cold and not term_boost:  # as cold models were before it
         unseen, weak = {}, frozenset()
     info["unseen_terms"] = len(unseen)
     info["unseen_boost"] = term_boost if unseen else 0.0
