@@ -26,11 +26,18 @@ Two stages:
 - ``coldboost``: the one-parameter special case at cold start: the cold model's log
   probability plus b for each department one of whose function terms the request holds
   (b from a grid, chosen leave-one-organisation-out).
+- ``coldproduct`` (branch coldb13): the same boost shaped as the product applies it
+  (``RoutingModel._boosted``): the terms are ``functions.unseen_terms(org, [])`` (every
+  function term at cold start, UNSEEN_MIN_CHARS and the English-acronym rule included), a
+  department takes the largest boost among its terms found, a ``more`` word's boost
+  possibly smaller than a term's; the pair chosen leave-one-organisation-out. Reads the
+  org files and test texts of DIRS (the cached orgs' own directories).
 
 usage: python benchmarks/combine_loo.py dump DIR... [--cache /tmp/meta13]
        python benchmarks/combine_loo.py loo [--cache /tmp/meta13] [--features NAME,...]
        python benchmarks/combine_loo.py nested | coldboost [--cache /tmp/meta13]
        python benchmarks/combine_loo.py holdout --cache /tmp/meta13 --others /tmp/blind-cache
+       python benchmarks/combine_loo.py coldproduct DIR... [--cache /tmp/meta13]
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ from models.org import load_org
 from nlp.routing.classifier import classification_metrics, embedding_texts, train
 from nlp.routing.coldstart import org_examples
 from nlp.routing.embed import Embedder
-from nlp.routing.functions import found_terms, function_examples
+from nlp.routing.functions import found_terms, function_examples, more_words, unseen_terms
 from nlp.routing.text import normalise
 
 TRAINED = ["lp_raw", "boost", "lp_cold", "name", "term", "not_asked", "lex", "nn_sim",
@@ -325,9 +332,68 @@ def coldboost(data: list[dict]) -> None:
         print(f"  LOO mean {np.mean(gains):+.4f} worst {min(gains):+.3f}")
 
 
+def product_boosts(data_dir: Path, depts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per (request, department) of ``data_dir``'s test set: 1 where the request holds one
+    of the department's function terms (``terms``) as the product's unseen-term machinery
+    finds them with no history, and the same for its ``more`` words (a department holding
+    both is marked in both; ``RoutingModel.unseen_boosts`` takes the larger boost)."""
+    org = load_org(data_dir / "org.yaml")
+    texts = [t for _, t in read_requests(data_dir / "test.jsonl")]
+    index = {d: j for j, d in enumerate(depts)}
+    terms = {w: index[d] for w, d in unseen_terms(org, [], more=True).items()}
+    weak = more_words(terms)
+    term_hit = np.zeros((len(texts), len(depts)))
+    more_hit = np.zeros((len(texts), len(depts)))
+    for i, t in enumerate(texts):
+        for w in found_terms(t, terms):
+            (more_hit if w in weak else term_hit)[i, terms[w]] = 1.0
+    return term_hit, more_hit
+
+
+def coldproduct(data: list[dict], dirs: list[Path]) -> None:
+    """Cold log probability + the product-shaped boost (b_term, b_more), chosen LOO."""
+    by_name = {d.name: d for d in dirs}
+    hits = [product_boosts(by_name[d["set"]], d["depts"]) for d in data]
+    grid_t = [0, 0.5, 1, 1.5, 2, 2.5, 3, 4]
+    grid_m = [0, 0.5, 1, 1.5, 2, 2.5, 3, 4]
+    pairs = {"two": [(bt, bm) for bt in grid_t for bm in grid_m],
+             "one": [(b, b) for b in grid_t],
+             "ratio": [(b, b * 2.5 / 3) for b in grid_t]}  # as trained models: 3 / 2.5
+
+    def score(d: dict, h: tuple[np.ndarray, np.ndarray], bt: float, bm: float
+              ) -> tuple[np.ndarray, float]:
+        boost = np.maximum(h[0] * bt, h[1] * bm)
+        pred = (d["feats"]["lp_cold"] + boost).argmax(1)
+        return pred, float(np.mean([p in r for p, r in zip(pred, d["right"], strict=True)]))
+
+    for kind, grid in pairs.items():
+        acc = np.array([[score(d, h, bt, bm)[1] for bt, bm in grid]
+                        for d, h in zip(data, hits, strict=True)])
+        best = np.argsort(-acc.mean(0))[:5]
+        print(kind, "best pooled (b_term, b_more): mean accuracy",
+              ", ".join(f"{grid[g]} {acc[:, g].mean():.4f}" for g in best))
+        gains, moved = [], []
+        for h, d in enumerate(data):
+            g = int(np.argmax(acc[[i for i in range(len(data)) if i != h]].mean(0)))
+            base = d["cold"].argmax(1)
+            pred, _ = score(d, hits[h], *grid[g])
+            a0, f0 = _acc_f1(base, d)
+            a1, f1 = _acc_f1(pred, d)
+            ok0 = np.array([p in r for p, r in zip(base, d["right"], strict=True)])
+            ok1 = np.array([p in r for p, r in zip(pred, d["right"], strict=True)])
+            won, lost = int((ok1 & ~ok0).sum()), int((ok0 & ~ok1).sum())
+            gains.append(a1 - a0)
+            moved.append((won, lost))
+            print(f"  {d['set']:<16} b={tuple(round(x, 3) for x in grid[g])}: acc {a0:.3f} -> "
+                  f"{a1:.3f} ({a1 - a0:+.3f}, +{won} -{lost}) f1 {f0:.3f} -> {f1:.3f}")
+        print(f"  LOO mean {np.mean(gains):+.4f} worst {min(gains):+.3f}, "
+              f"+{sum(w for w, _ in moved)} -{sum(x for _, x in moved)}", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("stage", choices=["dump", "loo", "nested", "coldboost", "holdout"])
+    ap.add_argument("stage", choices=["dump", "loo", "nested", "coldboost", "holdout",
+                                      "coldproduct"])
     ap.add_argument("dirs", nargs="*", type=Path)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/meta13"))
     ap.add_argument("--others", type=Path,
@@ -350,6 +416,9 @@ def main() -> int:
     data = load_all(a.cache)
     if a.stage == "coldboost":
         coldboost(data)
+        return 0
+    if a.stage == "coldproduct":
+        coldproduct(data, a.dirs)
         return 0
     modes = ["cold", "trained"] if a.mode == "both" else [a.mode]
     for mode in modes:

@@ -174,6 +174,18 @@ UNSEEN_TERM_BOOST = 3.0
 # accuracy 0.795 → 0.797 (tipdm2020 0.852 → 0.866, saas 0.775 → 0.781, bank 0.734 → 0.728;
 # docs/routing.md, ninth round). The new functions' ``terms`` keep UNSEEN_TERM_BOOST.
 UNSEEN_MORE_BOOST = 2.5
+# At cold start every function term is unseen (there is no history to speak for any word):
+# a cold model boosts the department of a term a request holds by UNSEEN_COLD_BOOST, of a
+# ``more`` word by UNSEEN_COLD_MORE_BOOST (the largest per department, as a trained model).
+# The terms are already rows at COLD_FUNCTION_WEIGHT, the ``more`` words at the smaller
+# COLD_MORE_WEIGHT, hence the larger boost for the latter. Chosen leave-one-organisation-
+# out on the twelve read orgs' cold test requests (benchmarks/combine_loo.py coldproduct;
+# grid 0 … 4 each): (1, 2) on every fold; mean accuracy +0.021 (pharma 0.599 → 0.643,
+# hotel 0.633 → 0.686, univ 0.799 → 0.846; port 0.667 → 0.655, retail and saas −1 request;
+# docs/routing.md, thirteenth round, branch coldb13). UNSEEN_COLD_BOOST 0: the cold models
+# before it (no unseen terms at all).
+UNSEEN_COLD_BOOST = 1.0
+UNSEEN_COLD_MORE_BOOST = 2.0
 # Read mistyped words as the org's words they sound like, and traditional characters as
 # simplified (nlp.routing.spelling: 18 of the 245 trained errors of five new orgs, #18
 # eighth round); False trains models without it, to measure it.
@@ -478,8 +490,9 @@ class RoutingModel:
     # models saved before it.
     auto_boosted: bool = False
     # Function terms no labelled request contains (normalised term → department index) and
-    # the boost a request holding one gives its department (UNSEEN_TERM_BOOST); none at
-    # cold start and in models saved before them.
+    # the boost a request holding one gives its department (UNSEEN_TERM_BOOST; at cold
+    # start every term, UNSEEN_COLD_BOOST); none in models saved before them (and in cold
+    # models saved before UNSEEN_COLD_BOOST).
     unseen_terms: dict[str, int] | None = None
     unseen_boost: float = 0.0
     # Those of the unseen terms that are ``more`` words, and their boost (UNSEEN_MORE_BOOST);
@@ -901,13 +914,19 @@ def train(
                        n_folds=len(splits), n_cv=len(cv_rows))
     hist_texts = [e.text for e in labelled]
     index = {d: i for i, d in enumerate(data.depts)}
+    # at cold start every function term, ``more`` words included (they are rows there too)
     unseen = ({w: index[d] for w, d in
-               unseen_terms(org, hist_texts, more=FUNCTION_MORE_UNSEEN).items()}
-              if FUNCTION_TERMS and not data.cold else {})
+               unseen_terms(org, hist_texts, more=FUNCTION_MORE_UNSEEN or data.cold).items()}
+              if FUNCTION_TERMS else {})
     weak = more_words(unseen) if unseen else frozenset()
+    term_boost, more_boost = ((UNSEEN_COLD_BOOST, UNSEEN_COLD_MORE_BOOST) if data.cold
+                              else (UNSEEN_TERM_BOOST, UNSEEN_MORE_BOOST))
+    if data.cold and not term_boost:  # as cold models were before it
+        unseen, weak = {}, frozenset()
     info["unseen_terms"] = len(unseen)
-    info["unseen_boost"] = UNSEEN_TERM_BOOST if unseen else 0.0
+    info["unseen_boost"] = term_boost if unseen else 0.0
     info["unseen_more"] = len(weak)
+    info["unseen_more_boost"] = more_boost if weak else 0.0
     return RoutingModel(
         departments=data.depts,
         features=blocks.features,
@@ -929,9 +948,9 @@ def train(
         auto_neighbour=AUTO_NEIGHBOUR,
         auto_lexicon=AUTO_LEXICON,
         unseen_terms=unseen,
-        unseen_boost=UNSEEN_TERM_BOOST if unseen else 0.0,
+        unseen_boost=term_boost if unseen else 0.0,
         unseen_more=weak,
-        unseen_more_boost=UNSEEN_MORE_BOOST if weak else 0.0,
+        unseen_more_boost=more_boost if weak else 0.0,
         speller=data.speller,
     )
 

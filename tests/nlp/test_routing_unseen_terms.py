@@ -17,6 +17,8 @@ from models.routing import LabelledExample
 from nlp.routing import RoutingModel, train
 from nlp.routing.classifier import (
     FUNCTION_WEIGHT,
+    UNSEEN_COLD_BOOST,
+    UNSEEN_COLD_MORE_BOOST,
     UNSEEN_MORE_BOOST,
     UNSEEN_TERM_BOOST,
     TrainConfig,
@@ -83,11 +85,51 @@ def test_a_request_without_unseen_terms_keeps_its_probabilities(car: RoutingMode
             replace(car, unseen_boost=0.0).probabilities([text])).all()
 
 
-def test_a_cold_model_has_no_unseen_terms() -> None:
-    # without a history every term would be unseen: boosting them all was worse
-    # (docs/routing.md, #18 sixth round); cold start reads them as pseudo-examples only
-    model = train(_org(), [], config=TrainConfig(embedding_weight=0.0))
-    assert not model.unseen_terms and model.unseen_boost == 0.0
+def _plant() -> Org:
+    # a food plant of four departments; 车间 and 设备 are the production department's words
+    return Org.model_validate({"name": "某食品厂", "staff": [], "departments": [
+        {"id": "fin", "name": "财务部", "description": "报销、发票和付款"},
+        {"id": "hr", "name": "人力资源部", "description": "招聘、考勤和工资"},
+        {"id": "qa", "name": "品质部", "description": "检验和客户投诉"},
+        {"id": "ops", "name": "生产部", "description": "排产、车间和设备"},
+    ]})
+
+
+@pytest.fixture(scope="module")
+def plant() -> RoutingModel:
+    return train(_plant(), [], config=TrainConfig(embedding_weight=0.0))
+
+
+@pytest.mark.parametrize(("text", "dept", "word", "boost"), [
+    ("车间设备的折旧年限按几年算", "fin", "折旧年限", UNSEEN_COLD_BOOST),  # a term
+    ("车间的高温补贴什么时候发", "hr", "高温补贴", UNSEEN_COLD_MORE_BOOST),  # a ``more`` word
+])
+def test_at_cold_start_a_function_term_outweighs_the_org_files_words_elsewhere(
+        plant: RoutingModel, text: str, dept: str, word: str, boost: float) -> None:
+    # No history speaks for any word at cold start: every function term is unseen, and a
+    # request holding one goes to its department, not to the one the org file's common
+    # words (车间, 设备) point to (docs/routing.md, #18 thirteenth round, branch coldb13).
+    j = plant.departments.index(dept)
+    assert plant.unseen_terms[word] == j
+    assert plant.unseen_boosts([text]) == [{j: boost}]
+    (p,) = plant.predict([text], explain=False)
+    assert p.department == dept
+    # a cold model saved before it (no unseen terms) ranks the production department first,
+    # and reads as the classifier alone does (what the parts of a request read)
+    (old,) = replace(plant, unseen_terms=None).predict([text], explain=False)
+    assert old.department == "ops"
+    assert (plant.probabilities([text], unseen=False)
+            == replace(plant, unseen_terms=None).probabilities([text])).all()
+    # cold models still route nothing without a person
+    assert p.decision == old.decision == "triage"
+
+
+def test_a_cold_request_without_function_terms_keeps_its_probabilities(
+        plant: RoutingModel) -> None:
+    text = "车间设备点检发现异响"
+    assert plant.unseen_boosts([text]) == [{}]
+    assert (plant.probabilities([text])
+            == replace(plant, unseen_terms=None).probabilities([text])).all()
 
 
 def test_the_boost_never_makes_a_request_routed_without_a_person(car: RoutingModel) -> None:
