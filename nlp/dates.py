@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
@@ -687,9 +687,9 @@ _NOT_EVENT = re.compile(r"^(?:之|以|目|当|节|年|月|周|日|号|天|这|�
 
 def dates_from_events(
     text: str,
-    said_before: list[tuple[str, list[dt.date]]],
+    said_before: Sequence[tuple[str, Sequence[dt.date]]],
     calendar: WorkCalendar,
-    taken: list[DateMention],
+    taken: Sequence[DateMention],
 ) -> list[DateMention]:
     """Dates of ``text`` counted from an event whose day was said in the turns before
     (``said_before``: each earlier turn's words and the days said in it, oldest first).
@@ -701,8 +701,6 @@ def dates_from_events(
     if taken:
         return out  # a day said outright (「提前三天，就是二十八号发」) is the one that holds
     for m in _FROM_EVENT.finditer(text):
-        if any(d.start < m.end() and m.start() < d.end for d in taken):
-            continue
         if m.group("ahead") and _MOVED_AHEAD.search(text[max(0, m.start() - 10) : m.start()]):
             continue  # 「要把交期提前一周」: a day moved earlier, not one counted from an event
         if _DAY_SAID_AFTER.match(text, m.end()):

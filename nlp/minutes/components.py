@@ -146,10 +146,7 @@ class DateResolver:
             return doc
         dates = find_dates(doc_text(doc), ctx.meeting, self.res.calendar)
         if ctx.said_before:
-            counted = dates_from_events(
-                doc_text(doc), [(t, list(ds)) for t, ds in ctx.said_before], self.res.calendar,
-                dates,
-            )
+            counted = dates_from_events(doc_text(doc), ctx.said_before, self.res.calendar, dates)
             dates = sorted([*dates, *counted], key=lambda d: d.start) if counted else dates
         doc._.dates = dates
         spans: list[Span] = []
