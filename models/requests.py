@@ -7,7 +7,7 @@ deadline falls is decided here, so the API, the CLI and the sweep agree on one a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -195,16 +195,11 @@ def working_hours_left(now: dt.datetime, calendar: WorkCalendar, tz: dt.tzinfo,
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     policy = policy or SlaPolicy()
-    local = now.astimezone(tz)
-    day = local.date()
-    if not calendar.is_workday(day):
-        return 0.0
-    start, end = (policy.day_start, policy.day_end) if policy.day_start and policy.day_end \
-        else OFFICE_DAY
-    lo = dt.datetime.combine(day, start, tz).astimezone(dt.UTC)
-    hi = dt.datetime.combine(day, end, tz).astimezone(dt.UTC)
-    left = hi - max(now.astimezone(dt.UTC), lo)
-    return max(0.0, left.total_seconds() / 3600)
+    if not (policy.day_start and policy.day_end):
+        policy = replace(policy, day_start=OFFICE_DAY[0], day_end=OFFICE_DAY[1])
+    midnight = dt.datetime.combine(now.astimezone(tz).date() + dt.timedelta(days=1),
+                                   dt.time(0), tz)
+    return working_hours_between(now, midnight, calendar, tz, policy)
 
 
 def working_hours_between(start: dt.datetime, end: dt.datetime, calendar: WorkCalendar,
