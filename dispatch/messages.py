@@ -451,14 +451,15 @@ REFUSALS: dict[str, str] = {
     "field_impact": "影响范围",
     "field_proposed_solution": "建议解决方案",
 }
-for _words in (_collab_words, _problem_words):
-    for _have, _more in ((STRINGS, _words.STRINGS), (MESSAGES, _words.MESSAGES),
-                         (MESSAGES, {k: {"zh": v} for k, v in _words.REFUSALS.items()})):
+_SOURCES = [(__name__, {}, {}, REFUSALS)] + [
+    (w.__name__, w.STRINGS, w.MESSAGES, w.REFUSALS) for w in (_collab_words, _problem_words)]
+for _name, _strings, _messages, _refusals in _SOURCES:
+    for _have, _more in ((STRINGS, _strings), (MESSAGES, _messages),
+                         (MESSAGES, {k: {"zh": v} for k, v in _refusals.items()})):
         _twice = sorted(set(_have) & set(_more))
         if _twice:
-            raise ValueError(f"{_words.__name__}: {', '.join(_twice)} already defined")
+            raise ValueError(f"{_name}: {', '.join(_twice)} already defined")
         _have.update(_more)
-MESSAGES.update({k: {"zh": v} for k, v in REFUSALS.items()})
 
 _WD_ZH = "一二三四五六日"
 
@@ -473,22 +474,33 @@ def message(key: str, lang: str, **kw: Any) -> str:  # noqa: ANN401 - format arg
     return (entry.get(lang) or entry["zh"]).format(**kw)
 
 
+def stored_note(note: str, key: str | None,
+                args: dict[str, Any] | None) -> tuple[str, dict[str, Any] | None]:
+    """(note, args) as a history row keeps them: a person's ``note`` as written; a note the
+    system writes as its catalogue ``key`` and ``args``, with the English words in ``note``
+    (the API's field, and what shows when the key no longer fills)."""
+    if not key:
+        return note or "", None
+    args = dict(args or {})
+    return note or message(key, "en", **args), args
+
+
 def note_text(key: str | None, args: dict[str, Any] | None, lang: str) -> str | None:
     """A note the system stored as a catalogue key and values (a history's "4 part(s), lead
     mkt"), said in ``lang``; a value named ``*_key`` is itself a key, said in ``lang`` too.
     None when there is no key or it no longer fills (the stored English then stands)."""
     if not key or key not in MESSAGES:
         return None
+    def said(k: str) -> str:
+        entry = MESSAGES.get(k) or STRINGS.get(k)
+        return (entry.get(lang) or entry.get("zh") or k) if entry else k
+
     kw: dict[str, Any] = {}
     for name, value in (args or {}).items():
         if name.endswith("_key") and isinstance(value, str):
-            entry = MESSAGES.get(value) or STRINGS.get(value)
-            value = (entry.get(lang) or entry["zh"]) if entry else value
+            value = said(value)
         elif name.endswith("_keys") and isinstance(value, list):  # a list of keys, said
-            said = [(MESSAGES.get(v) or STRINGS.get(v) or {}) for v in value]
-            value = ("、" if lang == "zh" else ", ").join(
-                (e.get(lang) or e.get("zh") or v) if e else v
-                for e, v in zip(said, value, strict=True)) or "—"
+            value = ("、" if lang == "zh" else ", ").join(said(v) for v in value) or "—"
         kw[name] = value
     try:
         return message(key, lang, **kw)

@@ -284,17 +284,15 @@ def record(*, db_session: Session, c: Collaboration, action: str, actor: User | 
            note_args: dict[str, Any] | None = None) -> PartEvent:
     """One step of the history. A note the system writes is ``note_key`` (a catalogue key)
     with ``note_args``: pages say it in their language, ``note`` keeps the English."""
-    if note_key:
-        from dispatch.messages import message
+    from dispatch.messages import stored_note
 
-        note_args = dict(note_args or {})
-        note = note or message(note_key, "en", **note_args)
+    note, note_args = stored_note(note, note_key, note_args)
     ev = PartEvent(collaboration_id=c.id, part_id=part.id if part else None, action=action,
                    from_state=from_state, to_state=to_state,
                    department=part.department if part else None,
                    actor_id=actor.id if actor else None,
-                   actor_name=actor.name if actor else SYSTEM_ACTOR, note=note or "",
-                   note_key=note_key, note_args=note_args if note_key else None,
+                   actor_name=actor.name if actor else SYSTEM_ACTOR, note=note,
+                   note_key=note_key, note_args=note_args,
                    on_time=on_time, at=now or utcnow())
     db_session.add(ev)
     c.updated_at = now or utcnow()

@@ -235,16 +235,14 @@ def record(*, db_session: Session, p: Problem, action: str, actor: User | None,
            note_args: dict[str, Any] | None = None) -> ProblemEvent:
     """One step of the history. A note the system writes is ``note_key`` (a catalogue key)
     with ``note_args``: pages say it in their language, ``note`` keeps the English."""
-    if note_key:
-        from dispatch.messages import message
+    from dispatch.messages import stored_note
 
-        note_args = dict(note_args or {})
-        note = note or message(note_key, "en", **note_args)
+    note, note_args = stored_note(note, note_key, note_args)
     ev = ProblemEvent(problem_id=p.id, action=action, from_state=from_state,
                       to_state=to_state or p.state, level=level,
                       actor_id=actor.id if actor else None,
-                      actor_name=actor.name if actor else SYSTEM_ACTOR, note=note or "",
-                      note_key=note_key, note_args=note_args if note_key else None,
+                      actor_name=actor.name if actor else SYSTEM_ACTOR, note=note,
+                      note_key=note_key, note_args=note_args,
                       at=now or utcnow())
     p.events.append(ev)  # the cascade adds it to the session
     p.updated_at = now or utcnow()
