@@ -1948,7 +1948,7 @@ def _segment_items(
         dues = [d or dues[-1] for d in dues]
     a = segments[0][0]
     lead = text[a:first].strip(" ，,。")
-    if any(a <= d.start < first for d in ds) or len(lead) > 24 or _our_topic(segments[0][2]):
+    if any(a <= d.start < first for d in ds) or len(lead) > 24 or _our_side(segments[0][2]):
         lead = ""
     return [
         (so, (lead + "，" if i and lead else "") + text[sa:sb].strip(" ，,。"), sd, True)
@@ -1956,11 +1956,12 @@ def _segment_items(
     ]
 
 
-def _our_topic(first: Owner) -> bool:
-    """「网建的三个工地，年底前我们也要自查，我让苏工明天出个自查表」: a topic said before
-    what the speaker's side will do is that work's object; the step handed on after it
-    names its own (so the topic stays with the first item only)."""
-    return first.rule == 8 and first.we and not first.depts
+def _our_side(o: Owner) -> bool:
+    """Is the owner the speaker's side said with 我们, no department named (rule 8)? Its
+    work is the speaker's own: 「网建的三个工地，年底前我们也要自查，我让苏工明天出个自查表」 —
+    a topic said before it is that work's object, and it is an item of its own beside the
+    step handed on after it."""
+    return o.rule == 8 and o.we and not o.depts
 
 
 def _drop_ownerless(acc: _LineItems) -> None:
@@ -2197,9 +2198,7 @@ def _our_own_then_handed(o: Owner, due: DateMention | None, unit: str) -> bool:
     and said with 我们 before the verb, is an item of its own when the same sentence then
     hands a further step to someone (the hand-over cuts by itself, rule 3)."""
     return (
-        o.rule == 8
-        and o.we
-        and not o.depts
+        _our_side(o)
         and due is not None
         and due.weight >= 2
         and bool(_WE_WILL.search(unit))
@@ -2222,9 +2221,7 @@ def _ours_dated_later(o: Owner | None, unit: str, rest: list[DateMention]) -> bo
     left to _cuts_an_item (a spoken-canteen line whose annotator read it as one item)."""
     return (
         o is not None
-        and o.rule == 8
-        and o.we
-        and not o.depts
+        and _our_side(o)
         and bool(_WE_OPEN.match(unit))
         and any(d.weight >= 2 for d in rest)
     )
