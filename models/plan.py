@@ -129,7 +129,8 @@ class PlanRequest(BaseModel):
     something); ``excluded`` staff get nothing; ``booked`` is hours already committed
     per staff id and day (work outside this request), taken off their capacity.
     ``start_hours_left``: the hours anyone can still work on ``start`` when the plan is
-    asked during that day (a plan asked at 19:00 puts nothing on it); None: the whole day.
+    asked during that day (a plan asked at 19:00 puts nothing on it), 0–24; None: the whole
+    day.
     """
 
     model_config = ConfigDict(extra="allow", frozen=True)
@@ -140,7 +141,7 @@ class PlanRequest(BaseModel):
     previous: dict[str, str] = Field(default_factory=dict)
     excluded: list[str] = Field(default_factory=list)
     booked: dict[str, dict[dt.date, float]] = Field(default_factory=dict)
-    start_hours_left: float | None = Field(None, ge=0)
+    start_hours_left: float | None = Field(None, ge=0, le=24, allow_inf_nan=False)
 
     @field_validator("horizon_days")
     @classmethod

@@ -99,6 +99,12 @@ def test_due_before_start_is_planned_and_reported_late(org):
      "priority"),
     ({"start": "2026-11-23", "tasks": [{"id": "T1", "effort_hours": 2, "due": "soon"}]}, "due"),
     ({"start": "2026-11-23", "horizon_days": 0, "tasks": []}, "horizon_days"),
+    # the hours left of the first day: a day's worth at most, a number (JSON's Infinity
+    # reached the solver, whose rounding of it raised instead of refusing the file)
+    ({"start": "2026-11-23", "start_hours_left": float("inf"), "tasks": []},
+     "start_hours_left"),
+    ({"start": "2026-11-23", "start_hours_left": 1e308, "tasks": []}, "start_hours_left"),
+    ({"start": "2026-11-23", "start_hours_left": 25, "tasks": []}, "start_hours_left"),
     ({"tasks": []}, "start"),
     ([1, 2], "mapping"),
 ])
