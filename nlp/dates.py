@@ -679,7 +679,8 @@ _FROM_EVENT = re.compile(
     r"(?P<n>[一两二三四五六七八九十\d]{1,3})(?P<unit>天|周|个?星期|个工作日)"
     r"(?![内以之后前])"
 )
-_DAY_SAID_AFTER = re.compile(r"\s*[，,]?\s*(?:也)?(?:就是|即)")
+# (one run of spaces, the comma's own after it: \s*[，,]?\s* tried every split of a long run)
+_DAY_SAID_AFTER = re.compile(r"\s*(?:[，,]\s*)?(?:也)?(?:就是|即)")
 _MOVED_AHEAD = re.compile(r"把[^，,。；;！？!?]{0,8}$")
 # not an event: 「之前」, 「以前」, 「目前」, 「节前」 (left to the holiday rules), a weekday
 _NOT_EVENT = re.compile(r"^(?:之|以|目|当|节|年|月|周|日|号|天|这|那|往|向|事|提|最|稍|早)$")

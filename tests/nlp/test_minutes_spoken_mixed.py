@@ -167,3 +167,15 @@ def test_ahead_of_the_day_said_outright_counts_from_nothing_before(org: Org) -> 
     said = "孙敏：质检报告我们还是老规矩，提前三天，就是那天上午发。\n"
     got = items(org, "赵峰：吴婷，盘点表下周一前报给我。\n" + said)
     assert "2026-07-10" not in [i["due"] for i in got], got
+
+
+def test_a_long_run_of_spaces_after_a_date_counted_from_an_event_is_read_in_linear_time(
+    org: Org,
+) -> None:
+    """A careless export (or a hostile upload) pads a line: the check that the day is said
+    outright after 「展会前三天」 once backtracked over every split of the run of spaces
+    (quadratic: 20,000 spaces, 4 s per line; `benchmarks/minutes_hostile.py`)."""
+    before = "赵峰：展会是七月二十号开幕。\n"
+    said = "赵峰：吴婷，展会前三天" + " " * 20_000 + "把样品寄过去。\n"
+    got = items(org, before + said)
+    assert [(i["owners"], i["due"]) for i in got] == [(["wuting"], "2026-07-17")], got
