@@ -870,6 +870,11 @@ VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
 _NAME_YOU = re.compile(r"你(?!们|俩)")
+# Nothing but fillers (the whole text before a name: read up to the first other word, where
+# removing every filler and looking at what is left read the whole line at each name).
+_FILLERS_ONLY = re.compile(r"(?:[呃嗯啊哦，,\s]|那个|就是)*")
+# 「王晓啊，…」: the particle after a name called on, matched at the start only
+_TAIL_THEN_PAUSE = re.compile(rf"{VOCATIVE_TAIL}(?=[，,：:\s])")
 # a comma after a name called on, or in a dump of speech the pause a space stands for before
 # a code in Latin letters (「孙敏 QC那两批退货明天中午之前给个结论」: a space between Chinese
 # words is read as a comma already, one before Latin letters is left as the recogniser's
@@ -921,7 +926,7 @@ def _addressee(s: _Scope) -> Owner | None:
         if (
             not s.en
             and m.id == s.ctx.listener_id
-            and not re.sub(r"[呃嗯啊哦，,\s]|那个|就是", "", text[: m.start])
+            and _FILLERS_ONLY.fullmatch(text, 0, m.start)
             # what follows the name, less the asker's closing 「我来定」 (read once)
             and FIRST_PERSON_ZH.search(rest := _I_DECIDE.sub("", text[m.end :]))
             and not _calls_on(rest)
@@ -947,7 +952,8 @@ def _addressee(s: _Scope) -> Owner | None:
             ):
                 return Owner(3, persons=[m], pos=m.start)  # "…, and Sun Min, the records…"
             continue
-        after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
+        if tail := _TAIL_THEN_PAUSE.match(after):
+            after = after[tail.end() :]
         if s.starts_clause(m.start) and re.match(
             r"^\s*(?:这边|那边)?\s*(?:能不能|可不可以|能否|可否)|"
             r"^\s*(?:这边|那边)?\s*(?:今天|明天|后天|这周|本周|下周\S?|周\S)?\s*能[^，,。？?]{0,8}吗",
