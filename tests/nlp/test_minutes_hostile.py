@@ -1,8 +1,9 @@
 """Hostile shapes an upload may carry (a careless export, or one made to stall the worker):
 a run of 嗯 thousands long, one line of a name said again and again, a line of the org's
-names with no mark between them. Each once cost far more than linear time (the run of 嗯,
-a minute: jieba's HMM over the run, the lexicon asked at each of its characters, a list
-searched at each token); `benchmarks/minutes_hostile.py` measures the speed. Here: what is
+names with no mark between them, a line of commas. Each once cost far more than linear
+time (the run of 嗯, a minute: jieba's HMM over the run, the lexicon asked at each of its
+characters, a list searched at each token; 20,000 commas, over 300 s in the en tokenizer);
+`benchmarks/minutes_hostile.py` measures the speed. Here: what is
 read from such a file is still right, and jieba never sees a run longer than MAX_RUN.
 """
 
@@ -58,3 +59,10 @@ def test_a_line_of_names_alone_asks_nothing(org: Org) -> None:
     got = items(org, "赵峰：" + names + "\n" + ASK)
     assert _owner_due(got) == [(["wangxiao"], "2026-07-10")], got
     assert "报表" in got[0]["task"], got
+
+
+def test_a_line_of_commas_alone_asks_nothing(org: Org) -> None:
+    """A line with no Chinese goes to the en pipeline, whose tokenizer once stripped the
+    commas one at a time from a chunk without spaces (over 300 s for 20,000)."""
+    got = items(org, "赵峰：" + "，" * 5_000 + "\n" + ASK + "孙敏：" + "(00:00:05)" * 500 + "\n")
+    assert _owner_due(got) == [(["wangxiao"], "2026-07-10")], got
