@@ -95,7 +95,7 @@ def read_bytes(
         raise EmptyFileError(f"{filename}: the file is empty")
     if ext == ".docx":
         doc = _read_docx(data, filename, today, tz)
-        _within_chars(filename, sum(len(u.text) for u in doc.utterances))
+        _within_chars(filename, sum(len(u.raw or u.text) for u in doc.utterances))
         return doc
     text, encoding = decode_text(data, filename)
     if not text.strip():

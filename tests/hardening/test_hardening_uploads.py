@@ -125,7 +125,7 @@ def test_more_characters_than_a_meeting_says_are_refused_before_extraction(
     n = readers.MAX_CHARS // len(said) + 1
     for name, data in (("one_line.txt", (said * n).encode()),
                        ("lines.md", (said + "\n").encode() * n),
-                       ("paragraphs.docx", docx_with_paragraphs([said * 50] * (n // 50 + 1)))):
+                       ("paragraphs.docx", docx_with_paragraphs([said * 50] * (n // 50 + 2)))):
         r = _upload(client, auth["requester"], name, data)
         assert r.status_code == 413, (name, r.text)
         assert f"{readers.MAX_CHARS:,}" in r.json()["error"]["message"], r.text
