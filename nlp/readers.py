@@ -31,6 +31,11 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # which took minutes of CPU to read. Real minutes are a few hundred lines; 5,000 lines or
 # paragraphs read and extract in a few seconds on one core.
 MAX_LINES = 5_000
+# Characters, for a file under those limits that is still far more than a meeting: one line
+# of a few MB. The extractor reads a normal call of 20,000 characters in 2-5 s of a core
+# (benchmarks/minutes_hostile.py), inside the upload's request; 200,000 characters is some
+# 13 hours of Chinese speech or 3-4 of English, and under a minute to read.
+MAX_CHARS = 200_000
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # the whole .docx package, images included
 MAX_DOCX_XML_BYTES = 8 * 1024 * 1024  # word/document.xml (5,000 paragraphs need ~2 MB)
 
@@ -89,10 +94,13 @@ def read_bytes(
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise EmptyFileError(f"{filename}: the file is empty")
     if ext == ".docx":
-        return _read_docx(data, filename, today, tz)
+        doc = _read_docx(data, filename, today, tz)
+        _within_chars(filename, sum(len(u.raw or u.text) for u in doc.utterances))
+        return doc
     text, encoding = decode_text(data, filename)
     if not text.strip():
         raise EmptyFileError(f"{filename}: the file is empty")
+    _within_chars(filename, len(text))
     lines = split_lines(text)
     if len(lines) > MAX_LINES:
         raise FileTooLargeError(_too_many(filename, len(lines), "lines"))
@@ -113,6 +121,12 @@ def too_large_message(name: str, size: int, limit: int) -> str:
     """The words for a file over the byte limit, shared with the path reader in
     ``dispatch.minutes.files`` that refuses it before loading it."""
     return f"{name}: the file is {size / 1e6:.1f} MB, more than the {limit / 1e6:.1f} MB limit"
+
+
+def _within_chars(name: str, count: int) -> None:
+    if count > MAX_CHARS:
+        raise FileTooLargeError(f"{name}: the document has {count:,} characters, more than the "
+                                f"limit of {MAX_CHARS:,}; split it into several files")
 
 
 def _too_many(name: str, count: int, what: str) -> str:

@@ -705,6 +705,9 @@ _SIDE_BEFORE = re.compile(r"(?![找让请跟和给问向叫])[\u4e00-\u9fff]{0,4
 
 
 _TOGETHER_AFTER = re.compile(r"\s*(?:这边|那边)?\s*(?:两个人?|俩)?\s*(?:一起|一块儿?)")
+# between two names said together (compiled once: asked for every name of a long line)
+_AND_GAP = re.compile(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", re.I)
+_WITH_GAP = re.compile(r"\s*(?:跟|同)\s*")
 
 
 def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
@@ -715,10 +718,10 @@ def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
         gap = text[out[-1].end : mentions[i + 1].start]
         nxt = mentions[i + 1]
         if (
-            re.fullmatch(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", gap, re.I)
+            _AND_GAP.fullmatch(gap)
             or (gap.isspace() and nxt.text.startswith("@"))  # "@a @b"
             # 「吴昊跟苏晴一起…」, 「姚晨跟康健两个人一起…」: the two of them
-            or (re.fullmatch(r"\s*(?:跟|同)\s*", gap) and _TOGETHER_AFTER.match(text, nxt.end))
+            or (_WITH_GAP.fullmatch(gap) and _TOGETHER_AFTER.match(text, nxt.end))
         ) and nxt.kind == "person":
             out.append(mentions[i + 1])
             i += 1
@@ -870,6 +873,11 @@ VOCATIVE_TAIL = r"(?:[啊呀哈啦哎呢]\s*)?"
 
 
 _NAME_YOU = re.compile(r"你(?!们|俩)")
+# Nothing but fillers (the whole text before a name: read up to the first other word, where
+# removing every filler and looking at what is left read the whole line at each name).
+_FILLERS_ONLY = re.compile(r"(?:[呃嗯啊哦，,\s]|那个|就是)*")
+# 「王晓啊，…」: the particle after a name called on, matched at the start only
+_TAIL_THEN_PAUSE = re.compile(rf"{VOCATIVE_TAIL}(?=[，,：:\s])")
 # a comma after a name called on, or in a dump of speech the pause a space stands for before
 # a code in Latin letters (「孙敏 QC那两批退货明天中午之前给个结论」: a space between Chinese
 # words is read as a comma already, one before Latin letters is left as the recogniser's
@@ -921,7 +929,7 @@ def _addressee(s: _Scope) -> Owner | None:
         if (
             not s.en
             and m.id == s.ctx.listener_id
-            and not re.sub(r"[呃嗯啊哦，,\s]|那个|就是", "", text[: m.start])
+            and _FILLERS_ONLY.fullmatch(text, 0, m.start)
             # what follows the name, less the asker's closing 「我来定」 (read once)
             and FIRST_PERSON_ZH.search(rest := _I_DECIDE.sub("", text[m.end :]))
             and not _calls_on(rest)
@@ -947,7 +955,8 @@ def _addressee(s: _Scope) -> Owner | None:
             ):
                 return Owner(3, persons=[m], pos=m.start)  # "…, and Sun Min, the records…"
             continue
-        after = re.sub(rf"^{VOCATIVE_TAIL}(?=[，,：:\s])", "", after)
+        if tail := _TAIL_THEN_PAUSE.match(after):
+            after = after[tail.end() :]
         if s.starts_clause(m.start) and re.match(
             r"^\s*(?:这边|那边)?\s*(?:能不能|可不可以|能否|可否)|"
             r"^\s*(?:这边|那边)?\s*(?:今天|明天|后天|这周|本周|下周\S?|周\S)?\s*能[^，,。？?]{0,8}吗",

@@ -13,6 +13,8 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 
+from nlp import MAX_RUN as MAX_RUN  # re-exported: the routing tests read it here
+from nlp import pieces
 from nlp.routing.senses import sense_tokens
 
 RECENT_MAX = 4096  # segmentations a WordAnalyzer keeps (two blocks read each text)
@@ -60,31 +62,6 @@ def _shared_tokenizer(user_words: tuple[str, ...]):  # noqa: ANN202 - jieba has 
                 _TOKENIZERS.pop(next(iter(_TOKENIZERS)))
             _TOKENIZERS[user_words] = tok
         return tok
-
-
-# jieba's HMM (the path of characters it has no word for) keeps a path per state and copies
-# it at every character: quadratic in the length of such a run. 20,000 × 报 (a text the API
-# accepts) took 3.6-9 s of a busy core, inside the router's lock. No word is near this long.
-MAX_RUN = 200
-# a character that ends jieba's blocks (the complement of its re_han_default): jieba
-# segments the runs between two of them apart, so a cut after one changes nothing
-_BREAK = re.compile(r"[^\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]")
-
-
-def pieces(text: str, size: int = MAX_RUN) -> list[str]:
-    """``text`` in pieces of at most ``size`` characters for jieba, each cut after the
-    last break (space, punctuation, anything that ends a jieba block) in its second half
-    when there is one, so that only a run longer than ``size`` segments differently."""
-    out, start = [], 0
-    while len(text) - start > size:
-        end = start + size
-        cut = end
-        for m in _BREAK.finditer(text, start + size // 2, end):
-            cut = m.end()
-        out.append(text[start:cut])
-        start = cut
-    out.append(text[start:])
-    return out
 
 
 class WordAnalyzer:

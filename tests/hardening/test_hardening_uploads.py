@@ -106,3 +106,27 @@ def test_d01_upload_does_not_block_health(client, auth, org_in_db, monkeypatch) 
         release.set()
         up.join(60)
     assert out["upload"].status_code == 201, out["upload"].text
+
+
+def test_more_characters_than_a_meeting_says_are_refused_before_extraction(
+    client, auth, org_in_db, monkeypatch
+) -> None:
+    """Under the byte and line limits, one line of a few MB is still hours of the
+    extractor's CPU inside the request (a normal call of 20,000 characters takes seconds:
+    ``benchmarks/minutes_hostile.py``): a document of more than MAX_CHARS characters, as
+    text or as a Word file, is refused (413) with the limit named and never extracted."""
+    from nlp import minutes as engine
+
+    def extract_document(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("a file over the character limit was extracted")
+
+    monkeypatch.setattr(engine, "extract_document", extract_document)
+    said = "赵峰：王晓，周五前把报表发我。"
+    n = readers.MAX_CHARS // len(said) + 1
+    for name, data in (("one_line.txt", (said * n).encode()),
+                       ("lines.md", (said + "\n").encode() * n),
+                       ("paragraphs.docx", docx_with_paragraphs([said * 50] * (n // 50 + 2)))):
+        r = _upload(client, auth["requester"], name, data)
+        assert r.status_code == 413, (name, r.text)
+        assert f"{readers.MAX_CHARS:,}" in r.json()["error"]["message"], r.text
+    assert client.get("/api/minutes", headers=auth["requester"]).json() == []
