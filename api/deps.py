@@ -98,6 +98,9 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 def current_user(request: Request, session: SessionDep) -> User:
     """The caller, from a bearer token (API) or the login session cookie (web pages)."""
+    # a refusal of a route that never reads the organisation still names itself in the
+    # org's language (``localized_message``): read only when something is refused
+    request.state.org_lang_later = lambda: _org_lang(session)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         user = user_service.authenticate_token(db_session=session, token=auth[7:].strip())
@@ -111,6 +114,13 @@ def current_user(request: Request, session: SessionDep) -> User:
                 _check_csrf_header(request)
             return user
     raise Unauthorized("sign in or send 'Authorization: Bearer <token>'")
+
+
+def _org_lang(session: Session) -> str:
+    """The organisation's language (``zh`` before any import), read for a refusal."""
+    from dispatch.messages import org_language
+
+    return org_language(org_service.current_org(db_session=session))
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -435,14 +435,19 @@ MESSAGES.update(_CHAT_MESSAGES)  # the chat bot's words (dispatch/chat/texts.py)
 # strings.py, beside the pages that use them. One key, one meaning: a key defined twice (the
 # problem log's ``ps_in_progress`` once overrode the parts') stops the import.
 # Refusals both packages raise (DispatchError keys; the English is the raised message).
-REFUSALS: dict[str, str] = {
+# A refusal given as {"zh", "en"} has its English in the catalogue too (the helper that
+# raises it builds its message from it: ``dispatch.text_limits``).
+REFUSALS: dict[str, str | dict[str, str]] = {
     "err_dept_needed": "请选择部门",
     "err_dept_unknown": "没有名为「{value}」的部门",
-    "err_too_long": "{field_key}共 {n:,} 字，最多 {limit:,} 字",
+    "err_too_long": {"zh": "{field_key}共 {n:,} 字，最多 {limit:,} 字",
+                     "en": "{field}: {n:,} characters; the limit is {limit:,}"},
     "err_due_past": "截止日期 {due} 已过（今天是 {today}）",
     "err_not_a_date": "「{value}」不是日期（格式：YYYY-MM-DD）",
     "err_effort": "预计工时「{value}」须为大于 0 的小时数",
     "field_title": "标题",
+    "field_text": "需求内容",
+    "field_support": "需要的支持",
     "field_background": "需求背景",
     "field_goal": "目标",
     "field_expected_outcome": "预期成果",
@@ -455,7 +460,8 @@ _SOURCES = [(__name__, {}, {}, REFUSALS)] + [
     (w.__name__, w.STRINGS, w.MESSAGES, w.REFUSALS) for w in (_collab_words, _problem_words)]
 for _name, _strings, _messages, _refusals in _SOURCES:
     for _have, _more in ((STRINGS, _strings), (MESSAGES, _messages),
-                         (MESSAGES, {k: {"zh": v} for k, v in _refusals.items()})):
+                         (MESSAGES, {k: v if isinstance(v, dict) else {"zh": v}
+                                     for k, v in _refusals.items()})):
         _twice = sorted(set(_have) & set(_more))
         if _twice:
             raise ValueError(f"{_name}: {', '.join(_twice)} already defined")

@@ -257,7 +257,6 @@ REFUSALS: dict[str, str] = {
     "collab_err_reopen_dept": "{dept}没有已完成的部分可重开",
     "collab_err_rate_open": "协作仍在进行中，交付后才能评价",
     "collab_err_retro_open": "协作仍在进行中，复盘在结束时填写",
-    "collab_err_retro_long": "复盘每栏最多 20,000 字",
     "collab_err_milestone_line": "里程碑第 {n} 行「{line}」的格式应为「名称 YYYY-MM-DD」",
     "collab_err_responsible": "{name}不在{dept}",
 }

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dispatch.db import compare_and_set, utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
+from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.problems.models import Decision, Problem, ProblemEvent
+from dispatch.text_limits import within_limit
 from dispatch.users.models import User
 from models.org import Org
 from models.problems import (
@@ -119,10 +120,7 @@ def validate(data: ProblemIn, *, org: Org, target: Target, today: dt.date,
     for name in ("impact", "proposed_solution"):
         texts[name] = (getattr(data, name) or "").strip()
     for name, v in texts.items():
-        if len(v) > max_chars:
-            raise TooLarge(f"{name}: {len(v):,} characters; the limit is {max_chars:,}",
-                           key="err_too_long",
-                           args={"field_key": f"field_{name}", "n": len(v), "limit": max_chars})
+        within_limit(v, max_chars, name, field_key=f"field_{name}")
     sev = severity_of(data.severity)
     if sev is None:
         raise InvalidInput(f"severity: use 高/中/低 (high/medium/low), not {data.severity!r}",

@@ -15,8 +15,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from dispatch.db import compare_and_set, utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
+from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.requests.models import Request, RoutingExample, SlaEvent, Transition
+from dispatch.text_limits import within_limit
 from dispatch.users.models import User
 from models.org import Org
 from models.requests import (
@@ -67,15 +68,12 @@ def validate(data: RequestIn, *, org: Org, requester: User, max_chars: int,
     text = (data.text or "").strip()
     if not text:
         raise InvalidInput("text: the request is empty; say what you need")
-    if len(text) > max_chars:
-        raise TooLarge(f"text: {len(text):,} characters; the limit is {max_chars:,} "
-                       "(put long material in an attachment)")
-    support = (data.support or "").strip()
-    if len(support) > max_chars:
-        raise TooLarge(f"support: {len(support):,} characters; the limit is {max_chars:,}")
-    title = " ".join((data.title or "").split())
-    if len(title) > MAX_TITLE_CHARS:
-        raise InvalidInput(f"title: {len(title)} characters; the limit is {MAX_TITLE_CHARS}")
+    within_limit(text, max_chars, "text", field_key="field_text",
+                 hint="put long material in an attachment")
+    support = within_limit((data.support or "").strip(), max_chars, "support",
+                           field_key="field_support")
+    title = within_limit(" ".join((data.title or "").split()), MAX_TITLE_CHARS, "title",
+                         field_key="field_title", error=InvalidInput)
     if not title:
         # the first line of the text, shortened: a list needs something to show
         first = text.splitlines()[0].strip()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from dispatch.db import WRITE_INTENT, utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.text_limits import within_limit
 from dispatch.users.models import ROLES, ApiToken, LoginFailure, User
 
 TOKEN_PREFIX = "dsp_"
@@ -60,8 +61,7 @@ def create(*, db_session: Session, name: str, role: str, password: str | None = 
     name = name.strip()
     if not name:
         raise InvalidInput("a user needs a name")
-    if len(name) > MAX_NAME_CHARS:
-        raise InvalidInput(f"name: {len(name)} characters; the limit is {MAX_NAME_CHARS}")
+    within_limit(name, MAX_NAME_CHARS, "name", field_key="username", error=InvalidInput)
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if get_by_name(db_session=db_session, name=name):
