@@ -138,7 +138,8 @@ def _check_csrf_header(request: Request) -> None:
     expected = request.session.get("csrf")
     sent = request.headers.get("x-csrf-token")
     if not expected or not sent or not secrets.compare_digest(expected, sent):
-        raise Forbidden("missing or wrong X-CSRF-Token header for a signed-in browser request")
+        raise Forbidden("missing or wrong X-CSRF-Token header for a signed-in browser request",
+                        key="err_csrf_header")
 
 
 UserDep = Annotated[User, Depends(current_user)]
@@ -149,7 +150,9 @@ def require_role(role: str) -> Callable[[User], User]:
 
     def check(user: UserDep) -> User:
         if not user.has_role(role):
-            raise Forbidden(f"this needs the {role} role; you are {user.role}")
+            raise Forbidden(f"this needs the {role} role; you are {user.role}",
+                            key="err_role",
+                            args={"role_key": f"role_{role}", "mine_key": f"role_{user.role}"})
         return user
 
     check.__name__ = f"require_{role}"

@@ -15,7 +15,7 @@ from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import Id, SessionDep, SettingsDep
-from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
+from api.web.core import check_csrf, flash, lang_of, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, InvalidInput, TooLarge
 from dispatch.minutes import flows, service
 from dispatch.minutes.models import ActionItemRow
@@ -95,7 +95,8 @@ def upload(request: Request, session: SessionDep, settings: SettingsDep,
     except DispatchError as e:
         rows = service.list_meetings(db_session=session, limit=200, viewer=user)
         return render(request, "minutes/list.html", status_code=e.status, user=user,
-                      meetings=rows, error=e.message, max_mb=settings.max_upload_mb)
+                      meetings=rows, error=e.said(lang_of(request, org)),
+                      max_mb=settings.max_upload_mb)
     if not any(i.status != "deleted" for i in meeting.items):
         flash(request, "warn", "no_items_found")
     return saved(session, f"/minutes/{meeting.id}")
@@ -138,7 +139,7 @@ def add_item(meeting_id: Id, request: Request, session: SessionDep,
                          fields=_fields(org, task, owners, department, due, priority,
                                         effort_hours))
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
     return saved(session, f"/minutes/{meeting_id}#items")
 
 
@@ -174,7 +175,7 @@ def edit_item(item_id: Id, request: Request, session: SessionDep,
                                   fields=fields, seen=seen)
         flash(request, "ok", "saved" if changed else "unchanged", item=item_id)
     except DispatchError as e:
-        flash(request, "error", e.message, item=item_id)
+        flash(request, "error", e.said(lang_of(request, org)), item=item_id)
     return saved(session, f"/minutes/{item.meeting_id}#item-{item_id}")
 
 
@@ -244,5 +245,5 @@ def change_status(item_id: Id, request: Request, session: SessionDep,
         flows.set_status(db_session=session, org=org, item=item, status=status, actor=user,
                          note=note.strip() or None)
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
     return saved(session, safe_next(next, "/my/items"))

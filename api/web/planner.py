@@ -133,7 +133,7 @@ def add_task(request: Request, session: SessionDep, title: Annotated[str, Form()
         flash(request, "ok", "task_added", n=service.task_key(task))
         page = service.backlog_page_of(db_session=session, task=task)
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
         page = 1
     return saved(session, f"/planner?page={page}#backlog" if page > 1 else "/planner#backlog")
 
@@ -204,7 +204,7 @@ def action(proposal_id: Id, request: Request, session: SessionDep,
     except DispatchError as e:
         if e.status == 403:
             raise
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
         return saved(session, f"/planner/{proposal_id}")
     return saved(session, f"/planner/jobs/{job.id}")
 

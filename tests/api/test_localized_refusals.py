@@ -61,3 +61,17 @@ def test_a_too_long_title_or_user_name_is_a_422_said_the_same_way(client, make_u
     error = _error(r, 422)
     assert error["message"] == "name: 101 characters; the limit is 100"
     assert error["lang"] == "zh" and error["localized_message"] == "用户名共 101 字，最多 100 字"
+
+
+def test_role_and_user_refusals_say_themselves_in_the_org_language(client, make_user, auth,
+                                                                   org_in_db) -> None:
+    r = client.get("/api/plans/backlog", headers=auth["requester"])
+    error = _error(r, 403)
+    assert error["message"] == "this needs the planner role; you are requester"
+    assert error["localized_message"] == "此操作需要「计划员/协调人」角色，你的角色是「提单人」"
+    r = client.post("/api/users", json={"name": "t_planner", "role": "requester"},
+                    headers=auth["admin"])
+    assert _error(r, 409)["localized_message"] == "用户「t_planner」已存在"
+    r = client.post("/api/users", json={"name": "x", "role": "boss"}, headers=auth["admin"])
+    assert _error(r, 422)["localized_message"] == \
+        "没有「boss」这个角色；可选：提单人、计划员/协调人、管理员"
