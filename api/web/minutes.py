@@ -49,7 +49,8 @@ def _fields(org: Org, task: str, owners: str, department: str, due: str, priorit
         try:
             fields["effort_hours"] = float(effort_hours)
         except ValueError:
-            raise InvalidInput(f"effort_hours: {effort_hours!r} is not a number") from None
+            raise InvalidInput(f"effort_hours: {effort_hours!r} is not a number",
+                               key="err_effort", args={"value": effort_hours}) from None
     return fields
 
 
@@ -84,10 +85,13 @@ def upload(request: Request, session: SessionDep, settings: SettingsDep,
     name = file.filename or ""
     try:
         if not name:
-            raise InvalidInput("file: choose a minutes file (.txt .md .docx .vtt .srt)")
+            raise InvalidInput("file: choose a minutes file (.txt .md .docx .vtt .srt)",
+                               key="min_err_no_file")
         data = file.file.read(settings.max_upload_bytes + 1)
         if len(data) > settings.max_upload_bytes:
-            raise TooLarge(f"{name}: over the {settings.max_upload_mb:g} MB upload limit")
+            raise TooLarge(f"{name}: over the {settings.max_upload_mb:g} MB upload limit",
+                           key="err_upload_size",
+                           args={"file": name, "limit": f"{settings.max_upload_mb:g}"})
         # flows.upload reads and extracts before it stores anything
         meeting = flows.upload(db_session=session, org=org, data=data, filename=name,
                                meeting_date=when, actor=user,
@@ -215,7 +219,8 @@ def my_items(request: Request, session: SessionDep, staff: str | None = None,
     if staff and staff != user.staff_id:
         service.items_owner(user=user, owner=staff)  # the API's rule: planners see anyone's
         if not org.has_person(staff):
-            raise InvalidInput(f"staff: unknown staff member {staff!r}")
+            raise InvalidInput(f"staff: unknown staff member {staff!r}",
+                               key="err_staff_unknown", args={"value": staff})
         who = staff
     if status not in ("open", "done", "cancelled", "all"):
         status = "open"

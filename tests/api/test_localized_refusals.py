@@ -75,3 +75,17 @@ def test_role_and_user_refusals_say_themselves_in_the_org_language(client, make_
     r = client.post("/api/users", json={"name": "x", "role": "boss"}, headers=auth["admin"])
     assert _error(r, 422)["localized_message"] == \
         "没有「boss」这个角色；可选：提单人、计划员/协调人、管理员"
+
+
+def test_minutes_and_plan_refusals_say_themselves_in_the_org_language(client, auth,
+                                                                      org_in_db) -> None:
+    r = client.get("/api/minutes/items/999999", headers=auth["planner"])
+    assert _error(r, 404)["localized_message"] == "没有编号为 999999 的行动项"
+    r = client.get("/api/minutes/items?owner=zhoujie", headers=auth["requester"])
+    assert _error(r, 403)["localized_message"] == "只有计划员和管理员能查看他人的事项"
+    r = client.get("/api/plans/proposals/999999", headers=auth["planner"])
+    assert _error(r, 404)["localized_message"] == "没有编号为 999999 的方案"
+    r = client.get("/api/plans/work-items?staff=me", headers=auth["planner"])
+    error = _error(r, 422)
+    assert error["message"].startswith("staff=me: your user is not linked")
+    assert error["localized_message"] == "你的账号还没有关联到组织中的人员，请联系管理员"

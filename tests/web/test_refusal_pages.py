@@ -43,3 +43,29 @@ def test_request_and_role_refusals_read_in_the_page_language(browser, client, db
     r = sec.get("/planner")
     assert r.status_code == 403 and "this page needs the planner role; you are requester" \
         in r.text
+
+
+def test_minutes_and_planner_refusals_read_in_the_page_language(browser, people,
+                                                                org_in_db) -> None:
+    from tests.web.test_web_pages import FIXTURES, _meeting_id, upload
+
+    plan = browser("planner")
+    r = plan.post("/planner/tasks", {"title": "", "effort_hours": "3"})
+    assert r.status_code == 303
+    page = plan.get(r.headers["location"]).text
+    assert "请填写任务名称" in page and "needs a title" not in page
+    r = plan.post("/planner/tasks", {"title": "布置会场", "effort_hours": "许多"})
+    page = plan.get(r.headers["location"]).text
+    assert "预计工时「许多」须为大于 0 的小时数" in page and "not a number" not in page
+    sec = browser("requester")
+    mid = _meeting_id(upload(sec, FIXTURES / "weekly_minutes.md"))
+    r = sec.post(f"/minutes/{mid}/items", {"task": " ", "owners": ""})
+    page = sec.get(r.headers["location"]).text
+    assert "请填写事项内容" in page and "needs a task" not in page
+    r = sec.post(f"/minutes/{mid}/items", {"task": "订会议室", "due": "下周"})
+    page = sec.get(r.headers["location"]).text
+    assert "「下周」不是日期" in page
+    plan.get("/planner?lang=en")
+    r = plan.post("/planner/tasks", {"title": "", "effort_hours": "3"})
+    page = plan.get(r.headers["location"]).text
+    assert "title: a task needs a title" in page and "请填写任务名称" not in page
