@@ -528,6 +528,7 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
     live = {p.department: p for p in c.parts
             if p.state in (PartState.accepted.value, PartState.in_progress.value)}
     added, skipped = [], []
+    lang = org_language(org)
     for item in result.action_items:
         dept = item.department or (org.person(item.owners[0]).department
                                    if item.owners and org.has_person(item.owners[0]) else None)
@@ -536,8 +537,13 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
         else:
             part = live.get(dept)
         if part is None:
-            skipped.append({"task": item.task, "reason": f"{dept or 'no department'} has no "
-                            "accepted part in this collaboration yet"})
+            args = {"dept": dept or message("collab_no_department", "en"),
+                    "dept_name": org.department_name(dept) if dept
+                    else message("collab_no_department", "zh")}
+            skipped.append({"task": item.task, "reason": message("collab_skip_no_part", "en",
+                                                                 **args),
+                            "reason_key": "collab_skip_no_part", "reason_args": args,
+                            "localized_reason": message("collab_skip_no_part", lang, **args)})
             continue
         said = roles(item.source.text, org)
         r_people = said["R"] or [o for o in item.owners if org.has_person(o)]

@@ -153,6 +153,10 @@ STRINGS: dict[str, dict[str, str]] = {
 # Messages sent to people about collaborations (merged into ``messages.MESSAGES``): in the
 # organisation's language, like every other message (an English org reads English).
 MESSAGES: dict[str, dict[str, str]] = {
+    # why a line of kick-off minutes was not added as a task (the page, the API's skipped)
+    "collab_no_department": {"zh": "未指定部门", "en": "no department"},
+    "collab_skip_no_part": {"zh": "{dept_name}在本协作中还没有已受理的部分",
+                            "en": "{dept} has no accepted part in this collaboration yet"},
     "collab_urgent": {"zh": "【紧急】", "en": "[Urgent] "},
     "collab_role_lead": {"zh": "牵头", "en": "lead"},
     "collab_role_support": {"zh": "配合", "en": "support"},
