@@ -198,7 +198,9 @@ def validate_fields(org: Org, fields: dict[str, Any]) -> dict[str, Any]:
                     value = check_effort(value)
                 except ValueError as e:
                     raise InvalidInput(f"effort_hours: {e}", key="err_effort",
-                                       args={"value": str(value)}) from None
+                                       args={"value": f"{value:g}"
+                                             if isinstance(value, float | int)
+                                             else str(value)}) from None
         out[key] = value
     if "owners" in out and "department" not in fields and len(out["owners"]) == 1:
         out["department"] = org.person(out["owners"][0]).department

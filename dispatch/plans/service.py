@@ -235,8 +235,10 @@ def add_task(*, db_session: Session, org: Org, fields: dict[str, Any],
     try:
         effort = check_effort(fields.get("effort_hours"))
     except ValueError as e:
+        given = fields.get("effort_hours")
         raise InvalidInput(f"effort_hours: {e}", key="err_effort",
-                           args={"value": str(fields.get("effort_hours"))}) from None
+                           args={"value": f"{given:g}" if isinstance(given, float | int)
+                                 else str(given)}) from None
     if source is None:
         n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
         source = ("manual", f"m{n + 1}-{utcnow().timestamp():.0f}")

@@ -59,7 +59,8 @@ def test_every_page_form_post_refuses_a_wrong_csrf_token(browser) -> None:
                                      "type": "pin", "text": "x"},
                           files={"file": ("a.md", b"# x")}, follow_redirects=False)
         assert r.status_code == 403, (path, r.status_code, r.text[:300])
-        assert "表单已过期或并非来自本站" in r.text
+        # a page says it in its language; a page's JSON call in the API's English
+        assert "表单已过期或并非来自本站" in r.text or "did not come from this site" in r.text
 
 
 def test_page_api_calls_need_the_csrf_header(browser, org_in_db) -> None:
@@ -214,7 +215,7 @@ def test_an_item_row_shown_before_a_colleague_edited_changes_nothing(browser) ->
     r = b.post(f"/minutes/items/{item}/edit", {**form, **shown, "task": "新的任务描述"})
     assert r.status_code == 303
     page = b.get(f"/minutes/{mid}").text
-    assert "changed meanwhile" in page and "2026-12-24" in page
+    assert "已被他人修改" in page and "2026-12-24" in page
     assert "新的任务描述" not in page
     # shown the new date, the same edit goes through
     again = {**form, "due": "2026-12-24", "seen_due": "2026-12-24",
@@ -462,7 +463,7 @@ def test_planner_adds_a_task_by_hand(browser, org_in_db) -> None:
     assert "年终总结PPT" in page.split('id="backlog"')[1]
     p.post("/planner/tasks", {"title": "坏任务", "effort_hours": "-1"})
     page = p.get("/planner").text
-    assert "effort_hours: must be positive" in page and "坏任务" not in page
+    assert "预计工时「-1」须为大于 0 的小时数" in page and "坏任务" not in page
     assert browser("requester").post("/planner/tasks", {"title": "x"}).status_code == 403
 
 
