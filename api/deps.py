@@ -117,10 +117,19 @@ def current_user(request: Request, session: SessionDep) -> User:
 
 
 def _org_lang(session: Session) -> str:
-    """The organisation's language (``zh`` before any import), read for a refusal."""
+    """The organisation's language (``zh`` before any import), read for a refusal.
+
+    The request's session has usually ended by then (rolled back and closed when the
+    handler raised): the read opens a transaction of its own, closed again at once, so no
+    connection (nor SQLite's write lock of a POST) outlives the refusal."""
     from dispatch.messages import org_language
 
-    return org_language(org_service.current_org(db_session=session))
+    ended = not session.in_transaction()
+    try:
+        return org_language(org_service.current_org(db_session=session))
+    finally:
+        if ended:
+            session.close()
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
