@@ -66,6 +66,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # beside the English message, the same refusal in the org's language (known once the
         # request has read the organisation: every collaboration and problem step does)
         lang = getattr(request.state, "org_lang", None)
+        later = getattr(request.state, "org_lang_later", None)
+        if exc.key and lang is None and later is not None:
+            try:  # a route that did not read the org: read its language now
+                lang = later()
+            except Exception:  # the refusal stands without it
+                log.warning("no language for a refusal", exc_info=True)
         if exc.key and lang is not None:
             body["error"].update({"lang": lang, "localized_message": exc.said(lang)})
         return JSONResponse(body, status_code=exc.status,

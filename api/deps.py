@@ -98,6 +98,9 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 def current_user(request: Request, session: SessionDep) -> User:
     """The caller, from a bearer token (API) or the login session cookie (web pages)."""
+    # a refusal of a route that never reads the organisation still names itself in the
+    # org's language (``localized_message``): read only when something is refused
+    request.state.org_lang_later = lambda: _org_lang(session)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         user = user_service.authenticate_token(db_session=session, token=auth[7:].strip())
@@ -111,6 +114,22 @@ def current_user(request: Request, session: SessionDep) -> User:
                 _check_csrf_header(request)
             return user
     raise Unauthorized("sign in or send 'Authorization: Bearer <token>'")
+
+
+def _org_lang(session: Session) -> str:
+    """The organisation's language (``zh`` before any import), read for a refusal.
+
+    The request's session has usually ended by then (rolled back and closed when the
+    handler raised): the read opens a transaction of its own, closed again at once, so no
+    connection (nor SQLite's write lock of a POST) outlives the refusal."""
+    from dispatch.messages import org_language
+
+    ended = not session.in_transaction()
+    try:
+        return org_language(org_service.current_org(db_session=session))
+    finally:
+        if ended:
+            session.close()
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -128,7 +147,8 @@ def _check_csrf_header(request: Request) -> None:
     expected = request.session.get("csrf")
     sent = request.headers.get("x-csrf-token")
     if not expected or not sent or not secrets.compare_digest(expected, sent):
-        raise Forbidden("missing or wrong X-CSRF-Token header for a signed-in browser request")
+        raise Forbidden("missing or wrong X-CSRF-Token header for a signed-in browser request",
+                        key="err_csrf_header")
 
 
 UserDep = Annotated[User, Depends(current_user)]
@@ -139,7 +159,9 @@ def require_role(role: str) -> Callable[[User], User]:
 
     def check(user: UserDep) -> User:
         if not user.has_role(role):
-            raise Forbidden(f"this needs the {role} role; you are {user.role}")
+            raise Forbidden(f"this needs the {role} role; you are {user.role}",
+                            key="err_role",
+                            args={"role_key": f"role_{role}", "mine_key": f"role_{user.role}"})
         return user
 
     check.__name__ = f"require_{role}"

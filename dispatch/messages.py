@@ -42,8 +42,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "role_requester": {"zh": "提单人", "en": "requester"},
     "role_planner": {"zh": "计划员/协调人", "en": "planner"},
     "role_admin": {"zh": "管理员", "en": "admin"},
-    "forbidden_role": {"zh": "此页面需要「{role}」角色，你的角色是「{mine}」",
-                       "en": "this page needs the {role} role; you are {mine}"},
     "error_400": {"zh": "请求有误", "en": "Bad request"},
     "error_403": {"zh": "无权访问", "en": "Not allowed"},
     "error_404": {"zh": "未找到", "en": "Not found"},
@@ -435,14 +433,89 @@ MESSAGES.update(_CHAT_MESSAGES)  # the chat bot's words (dispatch/chat/texts.py)
 # strings.py, beside the pages that use them. One key, one meaning: a key defined twice (the
 # problem log's ``ps_in_progress`` once overrode the parts') stops the import.
 # Refusals both packages raise (DispatchError keys; the English is the raised message).
-REFUSALS: dict[str, str] = {
+# A refusal given as {"zh", "en"} has its English in the catalogue too (the helper that
+# raises it builds its message from it: ``dispatch.text_limits``).
+REFUSALS: dict[str, str | dict[str, str]] = {
     "err_dept_needed": "请选择部门",
     "err_dept_unknown": "没有名为「{value}」的部门",
-    "err_too_long": "{field_key}共 {n:,} 字，最多 {limit:,} 字",
+    "err_too_long": {"zh": "{field_key}共 {n:,} 字，最多 {limit:,} 字",
+                     "en": "{field}: {n:,} characters; the limit is {limit:,}"},
     "err_due_past": "截止日期 {due} 已过（今天是 {today}）",
     "err_not_a_date": "「{value}」不是日期（格式：YYYY-MM-DD）",
     "err_effort": "预计工时「{value}」须为大于 0 的小时数",
+    # roles, sign-in, forms (the 403 pages and the API)
+    "err_page_role": "此页面需要「{role_key}」角色，你的角色是「{mine_key}」",
+    "err_role": "此操作需要「{role_key}」角色，你的角色是「{mine_key}」",
+    "err_csrf_form": "表单已过期或并非来自本站：请刷新页面后重试",
+    "err_csrf_header": "已登录的浏览器请求缺少或带错了 X-CSRF-Token 请求头",
+    # users
+    "user_err_name": "请填写用户名",
+    "user_err_role": "没有「{value}」这个角色；可选：{allowed_keys}",
+    "user_err_exists": "用户「{name}」已存在",
+    "user_err_password": "密码至少 {n} 个字符",
+    "user_err_staff": "「{value}」不是{org}的人员",
+    "user_err_staff_taken": "人员「{value}」已关联到用户「{name}」",
+    "user_err_none": "没有名为「{name}」的用户",
+    "err_not_linked": "你的账号还没有关联到组织中的人员，请联系管理员",
+    "err_staff_unknown": "没有编号为「{value}」的人员",
+    "err_upload_size": "{file} 超过 {limit} MB 的上传上限",
+    # minutes (会议纪要) and action items
+    "min_err_edit": "只有上传人、计划员或管理员可以修改这份纪要",
+    "min_err_draft": "会议纪要 #{id} 是他人尚未确认的草稿",
+    "min_err_others": "只有计划员和管理员能查看他人的事项",
+    "min_err_no_meeting": "没有编号为 {id} 的会议纪要",
+    "min_err_no_item": "没有编号为 {id} 的行动项",
+    "min_err_field": "「{value}」不是可修改的字段",
+    "min_err_task": "请填写事项内容",
+    "min_err_priority": "优先级「{value}」无效；可选：{allowed_keys}",
+    "min_err_deleted": "事项 #{id} 已被删除",
+    "min_err_changed": "事项 #{id} 已被他人修改（现在：{changed}），请刷新后再改",
+    "min_err_delete": "事项 #{id} 已是「{state_key}」：请取消它，而不是删除",
+    "min_err_status": "事项 #{id} 现在是「{state_key}」，只能改为：{allowed_keys}",
+    "min_err_status_draft": "事项 #{id} 还是「{state_key}」：请先确认会议纪要",
+    "min_err_status_moved": "事项 #{id} 已被他人处理：现在是「{state_key}」",
+    "min_err_confirmed": "会议纪要 #{id} 已经确认过了",
+    "min_err_many_items": "{file} 中找到 {n:,} 个行动项，超过每次会议 {limit:,} 个的上限；"
+                          "请拆分文档",
+    "min_err_no_file": "请选择纪要文件（.txt .md .docx .vtt .srt）",
+    "min_err_no_check": "会议纪要 #{id} 没有负荷检查（尚未确认）",
+    # plans (排班计划)
+    "plan_err_title": "请填写任务名称",
+    "plan_err_no_proposal": "没有编号为 {id} 的方案",
+    "plan_err_no_tasks": "没有待排的任务",
+    "plan_err_action": "「{value}」不是方案调整操作",
+    "plan_err_task": "任务「{value}」不在方案 v{version} 中",
+    "plan_err_not_draft": "方案 v{version} 已是「{state_key}」：只有草案可以{action_key}",
+    "plan_err_others": "只有计划员和管理员能查看他人的工作安排",
+    "plan_err_horizon": "计划天数须在 1 到 90 之间",
+    # requests (需求单) and triage
+    "req_err_empty": "需求内容为空：请写明需要什么",
+    "req_err_expected_past": "期望完成日期 {due} 已过（今天是 {today}）",
+    "req_err_attachment": "第 {n} 个附件名称无效",
+    "req_err_attachments": "共 {n} 个附件名称，最多 {limit} 个",
+    "req_err_no_request": "没有编号为 {id} 的需求单",
+    "req_err_state": "没有「{value}」这个状态；可选：{allowed_keys}",
+    "req_err_step": "需求单现在是「{state_key}」，不能{action_key}；现在可以：{allowed_keys}",
+    "req_err_moved": "需求单 #{id} 已被他人处理：现在是「{state_key}」（{dept}）；"
+                     "现在可以：{allowed_keys}。请刷新后再操作",
+    "req_err_not_yours": "需求单 #{id} 不是你提交的；只有计划员和管理员能查看他人的需求单",
+    "req_err_coordinator": "{action_key}需要计划员/协调人角色，你的角色是「{mine_key}」",
+    "req_err_other_dept": "{action_key}：需求单 #{id} 在{dept}，你属于{mine}",
+    "req_err_return_reason": "退单需要理由：请写明退回的原因",
+    "req_err_return_to_self": "不能转给{dept}：正是{dept}在退单",
+    "req_err_no_next_best": "模型没有其他合适的部门了，请指定一个部门",
+    "req_err_already_with": "需求单已在{dept}",
+    "req_act_route": "分派",
+    "req_act_triage": "转人工分派",
+    "req_act_decide": "分派",
+    "req_act_accept": "接单",
+    "req_act_return": "退单",
+    "req_act_reroute": "转派",
+    "req_act_start": "开始处理",
+    "req_act_finish": "完成",
     "field_title": "标题",
+    "field_text": "需求内容",
+    "field_support": "需要的支持",
     "field_background": "需求背景",
     "field_goal": "目标",
     "field_expected_outcome": "预期成果",
@@ -455,7 +528,8 @@ _SOURCES = [(__name__, {}, {}, REFUSALS)] + [
     (w.__name__, w.STRINGS, w.MESSAGES, w.REFUSALS) for w in (_collab_words, _problem_words)]
 for _name, _strings, _messages, _refusals in _SOURCES:
     for _have, _more in ((STRINGS, _strings), (MESSAGES, _messages),
-                         (MESSAGES, {k: {"zh": v} for k, v in _refusals.items()})):
+                         (MESSAGES, {k: v if isinstance(v, dict) else {"zh": v}
+                                     for k, v in _refusals.items()})):
         _twice = sorted(set(_have) & set(_more))
         if _twice:
             raise ValueError(f"{_name}: {', '.join(_twice)} already defined")

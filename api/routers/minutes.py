@@ -55,7 +55,9 @@ def _read_limited(file: UploadFile, limit: int) -> bytes:
     while chunk := file.file.read(CHUNK):
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"{file.filename}: over the {limit / 1e6:.0f} MB upload limit")
+            raise TooLarge(f"{file.filename}: over the {limit / 1e6:.0f} MB upload limit",
+                           key="err_upload_size",
+                           args={"file": file.filename or "", "limit": f"{limit / 1e6:.0f}"})
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -69,7 +71,7 @@ def upload(user: RequesterDep, session: SessionDep, org: OrgDep, settings: Setti
                  meeting_date: Annotated[dt.date | None, Form()] = None) -> dict[str, Any]:
     """Upload minutes (.txt .md .docx .vtt .srt); returns the meeting with draft items."""
     if not file.filename:
-        raise InvalidInput("file: the upload has no file name")
+        raise InvalidInput("file: the upload has no file name", key="min_err_no_file")
     data = _read_limited(file, settings.max_upload_bytes)
     meeting = flows.upload(db_session=session, org=org, data=data, filename=file.filename,
                            meeting_date=meeting_date, actor=user,
@@ -98,7 +100,8 @@ def list_items(user: RequesterDep, session: SessionDep, org: OrgDep, owner: str 
     Planners list anyone's; others only their own."""
     owner = service.items_owner(user=user, owner=owner)
     if department is not None and not org.has_department(department):
-        raise InvalidInput(f"department: unknown department {department!r}")
+        raise InvalidInput(f"department: unknown department {department!r}",
+                           key="err_dept_unknown", args={"value": department})
     rows = service.list_items(db_session=session, owner=owner, department=department,
                               status=status, due_before=due_before)
     return [service.item_read(i, org) for i in rows]
@@ -159,7 +162,8 @@ def capacity(meeting_id: Id, user: RequesterDep, session: SessionDep) -> dict[st
     service.check_read_meeting(user=user, meeting=meeting)
     check = flows.capacity_check(db_session=session, meeting=meeting)
     if check is None:
-        raise NotFound(f"meeting {meeting_id} has no capacity check (it is not confirmed)")
+        raise NotFound(f"meeting {meeting_id} has no capacity check (it is not confirmed)",
+                       key="min_err_no_check", args={"id": meeting_id})
     return check
 
 

@@ -20,6 +20,7 @@ from api.deps import (
 )
 from dispatch.errors import InvalidInput, TooLarge
 from dispatch.requests import routing, service
+from dispatch.text_limits import within_limit
 
 router = APIRouter(prefix="/api/routing", tags=["routing"], dependencies=[Depends(current_user)])
 
@@ -33,9 +34,7 @@ def _check_text(text: str, limit: int, where: str) -> str:
     text = text.strip()
     if not text:
         raise InvalidInput(f"{where}: empty")
-    if len(text) > limit:
-        raise TooLarge(f"{where}: {len(text):,} characters; the limit is {limit:,}")
-    return text
+    return within_limit(text, limit, where, field_key="field_text" if where == "text" else None)
 
 
 class PredictIn(BaseModel):

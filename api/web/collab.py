@@ -26,7 +26,7 @@ from api.web.core import (
 from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
 from dispatch.errors import DispatchError, InvalidInput
-from dispatch.messages import translate
+from dispatch.messages import note_text, translate
 from dispatch.orgdir import people
 from dispatch.orgdir import service as org_service
 from models.org import Org
@@ -263,7 +263,11 @@ async def act(collab_id: int, request: Request, session: SessionDep,
             out = flows.add_minutes(db_session=session, org=org, user=user, c=c,
                                     data=minutes.encode("utf-8"), filename="kickoff.md")
             if out["skipped"]:
-                said = "; ".join(f"{x['task'][:30]}: {x['reason']}" for x in out["skipped"])
+                lang = lang_of(request, org)
+                said = ("；" if lang == "zh" else "; ").join(
+                    f"{x['task'][:30]}: "
+                    f"{note_text(x['reason_key'], x['reason_args'], lang) or x['reason']}"
+                    for x in out["skipped"])
                 if not out["added"]:  # nothing stored: the minutes stay in their box
                     raise InvalidInput(said)
                 flash(request, "error", said)

@@ -67,7 +67,8 @@ def check_csrf(request: Request, submitted: str | None) -> None:
     """Refuse a form post whose token does not match the session's."""
     expected = request.session.get("csrf")
     if not expected or not submitted or not secrets.compare_digest(expected, submitted):
-        raise CsrfError("the form has expired or did not come from this site; reload and retry")
+        raise CsrfError("the form has expired or did not come from this site; reload and retry",
+                        key="err_csrf_form")
 
 
 def page_user(request: Request, session: Session) -> User | None:
@@ -151,8 +152,9 @@ def require(request: Request, session: Session, role: str = "requester") -> User
         raise LoginNeeded()
     request.state.page_user = SimpleNamespace(name=user.name, role=user.role)
     if not user.has_role(role):
-        raise Forbidden(translate("forbidden_role", lang_of(request)).format(
-            role=role, mine=user.role))
+        raise Forbidden(f"this page needs the {role} role; you are {user.role}",
+                        key="err_page_role",
+                        args={"role_key": f"role_{role}", "mine_key": f"role_{user.role}"})
     return user
 
 

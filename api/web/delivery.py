@@ -14,7 +14,7 @@ from fastapi import Form, Request
 from fastapi.responses import Response
 
 from api.deps import SessionDep
-from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
+from api.web.core import check_csrf, flash, lang_of, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, InvalidInput
 from dispatch.notifications import service
 
@@ -48,7 +48,7 @@ def retry(request: Request, session: SessionDep,
         else:
             n = service.retry_dead(db_session=session)
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request)))
         return saved(session, "/delivery")
     flash(request, "ok", "requeued", n=n)
     return saved(session, "/delivery")

@@ -15,7 +15,7 @@ from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import Id, SessionDep, SettingsDep
-from api.web.core import check_csrf, flash, page_router, pop_flash, render, require, saved
+from api.web.core import check_csrf, flash, lang_of, page_router, pop_flash, render, require, saved
 from dispatch.errors import DispatchError, InvalidInput, TooLarge
 from dispatch.minutes import flows, service
 from dispatch.minutes.models import ActionItemRow
@@ -49,7 +49,8 @@ def _fields(org: Org, task: str, owners: str, department: str, due: str, priorit
         try:
             fields["effort_hours"] = float(effort_hours)
         except ValueError:
-            raise InvalidInput(f"effort_hours: {effort_hours!r} is not a number") from None
+            raise InvalidInput(f"effort_hours: {effort_hours!r} is not a number",
+                               key="err_effort", args={"value": effort_hours}) from None
     return fields
 
 
@@ -84,10 +85,13 @@ def upload(request: Request, session: SessionDep, settings: SettingsDep,
     name = file.filename or ""
     try:
         if not name:
-            raise InvalidInput("file: choose a minutes file (.txt .md .docx .vtt .srt)")
+            raise InvalidInput("file: choose a minutes file (.txt .md .docx .vtt .srt)",
+                               key="min_err_no_file")
         data = file.file.read(settings.max_upload_bytes + 1)
         if len(data) > settings.max_upload_bytes:
-            raise TooLarge(f"{name}: over the {settings.max_upload_mb:g} MB upload limit")
+            raise TooLarge(f"{name}: over the {settings.max_upload_mb:g} MB upload limit",
+                           key="err_upload_size",
+                           args={"file": name, "limit": f"{settings.max_upload_mb:g}"})
         # flows.upload reads and extracts before it stores anything
         meeting = flows.upload(db_session=session, org=org, data=data, filename=name,
                                meeting_date=when, actor=user,
@@ -95,7 +99,8 @@ def upload(request: Request, session: SessionDep, settings: SettingsDep,
     except DispatchError as e:
         rows = service.list_meetings(db_session=session, limit=200, viewer=user)
         return render(request, "minutes/list.html", status_code=e.status, user=user,
-                      meetings=rows, error=e.message, max_mb=settings.max_upload_mb)
+                      meetings=rows, error=e.said(lang_of(request, org)),
+                      max_mb=settings.max_upload_mb)
     if not any(i.status != "deleted" for i in meeting.items):
         flash(request, "warn", "no_items_found")
     return saved(session, f"/minutes/{meeting.id}")
@@ -138,7 +143,7 @@ def add_item(meeting_id: Id, request: Request, session: SessionDep,
                          fields=_fields(org, task, owners, department, due, priority,
                                         effort_hours))
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
     return saved(session, f"/minutes/{meeting_id}#items")
 
 
@@ -174,7 +179,7 @@ def edit_item(item_id: Id, request: Request, session: SessionDep,
                                   fields=fields, seen=seen)
         flash(request, "ok", "saved" if changed else "unchanged", item=item_id)
     except DispatchError as e:
-        flash(request, "error", e.message, item=item_id)
+        flash(request, "error", e.said(lang_of(request, org)), item=item_id)
     return saved(session, f"/minutes/{item.meeting_id}#item-{item_id}")
 
 
@@ -214,7 +219,8 @@ def my_items(request: Request, session: SessionDep, staff: str | None = None,
     if staff and staff != user.staff_id:
         service.items_owner(user=user, owner=staff)  # the API's rule: planners see anyone's
         if not org.has_person(staff):
-            raise InvalidInput(f"staff: unknown staff member {staff!r}")
+            raise InvalidInput(f"staff: unknown staff member {staff!r}",
+                               key="err_staff_unknown", args={"value": staff})
         who = staff
     if status not in ("open", "done", "cancelled", "all"):
         status = "open"
@@ -244,5 +250,5 @@ def change_status(item_id: Id, request: Request, session: SessionDep,
         flows.set_status(db_session=session, org=org, item=item, status=status, actor=user,
                          note=note.strip() or None)
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
     return saved(session, safe_next(next, "/my/items"))

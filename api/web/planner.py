@@ -69,9 +69,10 @@ def propose(request: Request, session: SessionDep, start: Annotated[str, Form()]
     try:
         day = dt.date.fromisoformat(start) if start else org.today()
     except ValueError:
-        raise InvalidInput(f"start: {start!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidInput(f"start: {start!r} is not a date (YYYY-MM-DD)",
+                           key="err_not_a_date", args={"value": start}) from None
     if not 1 <= horizon_days <= 90:
-        raise InvalidInput("horizon_days: between 1 and 90")
+        raise InvalidInput("horizon_days: between 1 and 90", key="plan_err_horizon")
     job = service.request_proposal(db_session=session, org=org, start=day,
                                    horizon_days=horizon_days, actor=user,
                                    time_limit=PAGE_TIME_LIMIT_S, inline=_inline(request))
@@ -120,11 +121,13 @@ def add_task(request: Request, session: SessionDep, title: Annotated[str, Form()
         try:
             effort = float(effort_hours)
         except ValueError:
-            raise InvalidInput(f"effort_hours: {effort_hours!r} is not a number") from None
+            raise InvalidInput(f"effort_hours: {effort_hours!r} is not a number",
+                               key="err_effort", args={"value": effort_hours}) from None
         try:
             when = dt.date.fromisoformat(due) if due.strip() else None
         except ValueError:
-            raise InvalidInput(f"due: {due!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidInput(f"due: {due!r} is not a date (YYYY-MM-DD)",
+                               key="err_not_a_date", args={"value": due}) from None
         task = service.add_task(db_session=session, org=org, fields={
             "title": title, "department": department or None, "effort_hours": effort,
             "due": when, "priority": min(max(priority, 1), 5), "assignee": assignee or None,
@@ -133,7 +136,7 @@ def add_task(request: Request, session: SessionDep, title: Annotated[str, Form()
         flash(request, "ok", "task_added", n=service.task_key(task))
         page = service.backlog_page_of(db_session=session, task=task)
     except DispatchError as e:
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
         page = 1
     return saved(session, f"/planner?page={page}#backlog" if page > 1 else "/planner#backlog")
 
@@ -204,7 +207,7 @@ def action(proposal_id: Id, request: Request, session: SessionDep,
     except DispatchError as e:
         if e.status == 403:
             raise
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
         return saved(session, f"/planner/{proposal_id}")
     return saved(session, f"/planner/jobs/{job.id}")
 

@@ -17,6 +17,7 @@ from api.deps import Id, SessionDep, SettingsDep
 from api.web.core import (
     check_csrf,
     flash,
+    lang_of,
     page_router,
     pop_flash,
     render,
@@ -66,13 +67,14 @@ def submit(request: Request, session: SessionDep, settings: SettingsDep,
         try:
             when = dt.date.fromisoformat(expected_date) if expected_date.strip() else None
         except ValueError:
-            raise InvalidInput(f"expected_date: {expected_date!r} is not a date") from None
+            raise InvalidInput(f"expected_date: {expected_date!r} is not a date",
+                               key="err_not_a_date", args={"value": expected_date}) from None
         data = RequestIn(text=text, title=title, expected_date=when, support=support,
                          attachments=attachment_names(attachments))
         req = flows.submit(db_session=session, settings=settings, org=org, user=user, data=data)
     except DispatchError as e:
         return render(request, "requests/new.html", status_code=e.status, user=user, org=org,
-                      form=form, error=e.message, today=org.today())
+                      form=form, error=e.said(lang_of(request, org)), today=org.today())
     return saved(session, f"/requests/{req.id}")
 
 
@@ -137,7 +139,7 @@ def act(request_id: Id, request: Request, session: SessionDep, settings: Setting
         if e.status == 403:
             raise
         session.rollback()  # nothing half-stored: the redirect below commits
-        flash(request, "error", e.message)
+        flash(request, "error", e.said(lang_of(request, org)))
         return saved(session, back)
     flash(request, "ok", f"done_{action}")
     return saved(session, back)
@@ -151,7 +153,8 @@ def inbox(request: Request, session: SessionDep, dept: str | None = None) -> Res
     mine = (org.person(user.staff_id).department
             if user.staff_id and org.has_person(user.staff_id) else None)
     if dept and not org.has_department(dept):
-        raise InvalidInput(f"dept: unknown department {dept!r}")
+        raise InvalidInput(f"dept: unknown department {dept!r}", key="err_dept_unknown",
+                           args={"value": dept})
     dept = dept or mine or (org.departments[0].id if org.departments else None)
     rows = []
     if dept:

@@ -30,12 +30,13 @@ from dispatch.collab import service
 from dispatch.collab.models import Collaboration, Part
 from dispatch.collab.service import CollabIn
 from dispatch.db import compare_and_set, lock_row, utcnow
-from dispatch.errors import Conflict, Forbidden, InvalidInput, TooLarge
+from dispatch.errors import Conflict, Forbidden, InvalidInput
 from dispatch.followups import service as followups
 from dispatch.messages import format_time, message, org_language
 from dispatch.notifications.service import enqueue, notify_department, notify_staff
 from dispatch.requests.service import sla_policy
 from dispatch.settings import Settings
+from dispatch.text_limits import within_limit
 from dispatch.users.models import User
 from models.collab import RISK_ORDER, CollabState, PartAction, PartState
 from models.org import Org
@@ -131,9 +132,7 @@ def suggest_parts(*, settings: Settings, org: Org, text: str) -> list[dict[str, 
     it, as for a request, a prediction or a collaboration's background."""
     from dispatch.requests import routing
 
-    if len(text.strip()) > settings.max_request_chars:
-        raise TooLarge(f"text: {len(text.strip()):,} characters; the limit is "
-                       f"{settings.max_request_chars:,}")
+    within_limit(text.strip(), settings.max_request_chars, "text", field_key="field_text")
     return [p.model_dump() for p in routing.suggest_parts(settings=settings, org=org,
                                                           text=text)]
 
@@ -529,6 +528,7 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
     live = {p.department: p for p in c.parts
             if p.state in (PartState.accepted.value, PartState.in_progress.value)}
     added, skipped = [], []
+    lang = org_language(org)
     for item in result.action_items:
         dept = item.department or (org.person(item.owners[0]).department
                                    if item.owners and org.has_person(item.owners[0]) else None)
@@ -537,8 +537,13 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
         else:
             part = live.get(dept)
         if part is None:
-            skipped.append({"task": item.task, "reason": f"{dept or 'no department'} has no "
-                            "accepted part in this collaboration yet"})
+            args = {"dept": dept or message("collab_no_department", "en"),
+                    "dept_name": org.department_name(dept) if dept
+                    else message("collab_no_department", "zh")}
+            skipped.append({"task": item.task, "reason": message("collab_skip_no_part", "en",
+                                                                 **args),
+                            "reason_key": "collab_skip_no_part", "reason_args": args,
+                            "localized_reason": message("collab_skip_no_part", lang, **args)})
             continue
         said = roles(item.source.text, org)
         r_people = said["R"] or [o for o in item.owners if org.has_person(o)]
@@ -796,6 +801,9 @@ def rate(*, db_session: Session, org: Org, user: User, c: Collaboration, departm
                         score=score, comment=comment, org=org)
 
 
+MAX_RETRO_CHARS = 20_000  # each of the 复盘's two boxes
+
+
 def retro(*, db_session: Session, org: Org, user: User, c: Collaboration, went_well: str,
           to_change: str) -> Collaboration:
     """复盘: what went well, what to change — the requester, the lead's people, a planner."""
@@ -806,8 +814,9 @@ def retro(*, db_session: Session, org: Org, user: User, c: Collaboration, went_w
     if c.state == CollabState.open.value:
         raise Conflict(f"collaboration {c.id} is still open; the 复盘 comes at the end",
                        key="collab_err_retro_open")
-    if len(went_well or "") > 20000 or len(to_change or "") > 20000:
-        raise InvalidInput("retro: at most 20,000 characters each", key="collab_err_retro_long")
+    for name, v in (("went_well", went_well), ("to_change", to_change)):
+        within_limit(v or "", MAX_RETRO_CHARS, name, field_key=f"collab_{name}",
+                     error=InvalidInput)
     c.retro_went_well, c.retro_to_change = (went_well or "").strip(), (to_change or "").strip()
     service.record(db_session=db_session, c=c, action="retro", actor=user)
     return c

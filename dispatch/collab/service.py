@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from dispatch.collab.models import Collaboration, CollabTask, Part, PartEvent, Rating
 from dispatch.db import compare_and_set, lock_for_edit, utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
+from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.plans.models import WorkItem, WorkTask
+from dispatch.text_limits import within_limit
 from dispatch.users.models import User
 from models.collab import (
     RACI_LETTERS,
@@ -97,19 +98,11 @@ def validate(data: CollabIn, *, org: Org, requester: User, today: dt.date,
     if not title:
         raise InvalidInput("title: a collaboration needs a title (项目名称)",
                            key="collab_err_title")
-    if len(title) > MAX_TITLE_CHARS:
-        raise InvalidInput(f"title: {len(title)} characters; the limit is {MAX_TITLE_CHARS}",
-                           key="err_too_long",
-                           args={"field_key": "field_title", "n": len(title),
-                                 "limit": MAX_TITLE_CHARS})
+    within_limit(title, MAX_TITLE_CHARS, "title", field_key="field_title", error=InvalidInput)
     texts = {}
     for name in ("background", "goal", "expected_outcome"):
         v = (getattr(data, name) or "").strip()
-        if len(v) > max_chars:
-            raise TooLarge(f"{name}: {len(v):,} characters; the limit is {max_chars:,}",
-                           key="err_too_long",
-                           args={"field_key": f"field_{name}", "n": len(v), "limit": max_chars})
-        texts[name] = v
+        texts[name] = within_limit(v, max_chars, name, field_key=f"field_{name}")
     if data.urgency not in URGENCIES:
         raise InvalidInput(f"urgency: use one of {', '.join(URGENCIES)}, not {data.urgency!r}",
                            key="collab_err_urgency")
@@ -133,13 +126,8 @@ def validate(data: CollabIn, *, org: Org, requester: User, today: dt.date,
         if p.role is not None and p.role not in ROLES:
             raise InvalidInput(f"parts[{i}].role: use lead or support, not {p.role!r}",
                                key="collab_err_role")
-        text = (p.text or "").strip()
-        if len(text) > max_chars:
-            raise TooLarge(f"parts[{i}].text: {len(text):,} characters; the limit is "
-                           f"{max_chars:,}",
-                           key="err_too_long",
-                           args={"field_key": "field_part_text", "n": len(text),
-                                 "limit": max_chars})
+        text = within_limit((p.text or "").strip(), max_chars, f"parts[{i}].text",
+                            field_key="field_part_text")
         parts.append(PartIn(department=dept, text=text, role=p.role))
     leads = [p for p in parts if p.role == "lead"]
     if len(leads) > 1:

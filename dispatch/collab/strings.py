@@ -153,6 +153,10 @@ STRINGS: dict[str, dict[str, str]] = {
 # Messages sent to people about collaborations (merged into ``messages.MESSAGES``): in the
 # organisation's language, like every other message (an English org reads English).
 MESSAGES: dict[str, dict[str, str]] = {
+    # why a line of kick-off minutes was not added as a task (the page, the API's skipped)
+    "collab_no_department": {"zh": "未指定部门", "en": "no department"},
+    "collab_skip_no_part": {"zh": "{dept_name}在本协作中还没有已受理的部分",
+                            "en": "{dept} has no accepted part in this collaboration yet"},
     "collab_urgent": {"zh": "【紧急】", "en": "[Urgent] "},
     "collab_role_lead": {"zh": "牵头", "en": "lead"},
     "collab_role_support": {"zh": "配合", "en": "support"},
@@ -257,7 +261,6 @@ REFUSALS: dict[str, str] = {
     "collab_err_reopen_dept": "{dept}没有已完成的部分可重开",
     "collab_err_rate_open": "协作仍在进行中，交付后才能评价",
     "collab_err_retro_open": "协作仍在进行中，复盘在结束时填写",
-    "collab_err_retro_long": "复盘每栏最多 20,000 字",
     "collab_err_milestone_line": "里程碑第 {n} 行「{line}」的格式应为「名称 YYYY-MM-DD」",
     "collab_err_responsible": "{name}不在{dept}",
 }

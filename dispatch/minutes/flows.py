@@ -41,7 +41,10 @@ def extract(data: bytes, filename: str, org: Org, meeting_date: dt.date | None,
         raise InvalidInput(str(e)) from None
     if len(result.action_items) > MAX_ITEMS:
         raise InvalidInput(f"{filename}: {len(result.action_items):,} action items found, more "
-                           f"than the limit of {MAX_ITEMS:,} per meeting; split the document")
+                           f"than the limit of {MAX_ITEMS:,} per meeting; split the document",
+                           key="min_err_many_items",
+                           args={"file": filename, "n": len(result.action_items),
+                                 "limit": MAX_ITEMS})
     return doc, result
 
 
@@ -60,7 +63,8 @@ def upload(*, db_session: Session, org: Org, data: bytes, filename: str,
     """Store a meeting and its draft items; any error leaves nothing stored."""
     if len(data) > max_bytes:
         raise TooLarge(f"{filename}: {len(data) / 1e6:.1f} MB is over the "
-                       f"{max_bytes / 1e6:.0f} MB upload limit")
+                       f"{max_bytes / 1e6:.0f} MB upload limit", key="err_upload_size",
+                       args={"file": filename, "limit": f"{max_bytes / 1e6:.0f}"})
     doc, result = extract(data, filename, org, meeting_date, max_bytes)
     meeting = Meeting(
         # String(300) like the file name: a long heading or file name is shortened, not a 500

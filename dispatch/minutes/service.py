@@ -37,7 +37,8 @@ def may_edit_meeting(*, user: User, meeting: Meeting) -> bool:
 
 def check_edit_meeting(*, user: User, meeting: Meeting) -> None:
     if not may_edit_meeting(user=user, meeting=meeting):
-        raise Forbidden("only the uploader, a planner or an admin may change this meeting")
+        raise Forbidden("only the uploader, a planner or an admin may change this meeting",
+                        key="min_err_edit")
 
 
 def check_set_status(*, user: User, item: ActionItemRow) -> None:
@@ -54,7 +55,8 @@ def may_read_meeting(*, user: User, meeting: Meeting) -> bool:
 
 def check_read_meeting(*, user: User, meeting: Meeting) -> None:
     if not may_read_meeting(user=user, meeting=meeting):
-        raise Forbidden(f"meeting {meeting.id} is an unconfirmed draft of another user")
+        raise Forbidden(f"meeting {meeting.id} is an unconfirmed draft of another user",
+                        key="min_err_draft", args={"id": meeting.id})
 
 
 def items_owner(*, user: User, owner: str | None) -> str | None:
@@ -65,22 +67,25 @@ def items_owner(*, user: User, owner: str | None) -> str | None:
     """
     if owner == "me":
         if not user.staff_id:
-            raise InvalidInput("owner=me: your user is not linked to a staff member")
+            raise InvalidInput("owner=me: your user is not linked to a staff member",
+                               key="err_not_linked")
         return user.staff_id
     if user.has_role("planner"):
         return owner
     if owner is not None and owner != user.staff_id:
-        raise Forbidden("only planners and admins see other people's items")
+        raise Forbidden("only planners and admins see other people's items",
+                        key="min_err_others")
     if not user.staff_id:
         raise Forbidden("your user is not linked to a staff member, so it has no items; "
-                        "only planners and admins list other people's")
+                        "only planners and admins list other people's", key="err_not_linked")
     return user.staff_id
 
 
 def get_meeting(*, db_session: Session, meeting_id: int) -> Meeting:
     meeting = db_session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"no meeting {meeting_id}")
+        raise NotFound(f"no meeting {meeting_id}", key="min_err_no_meeting",
+                       args={"id": meeting_id})
     return meeting
 
 
@@ -97,7 +102,8 @@ def list_meetings(*, db_session: Session, limit: int = 100, offset: int = 0,
 def get_item(*, db_session: Session, item_id: int) -> ActionItemRow:
     item = db_session.get(ActionItemRow, item_id)
     if item is None or item.status == "deleted":
-        raise NotFound(f"no action item {item_id}")
+        raise NotFound(f"no action item {item_id}", key="min_err_no_item",
+                       args={"id": item_id})
     return item
 
 
@@ -152,22 +158,25 @@ def validate_fields(org: Org, fields: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in fields.items():
         if key not in EDITABLE:
-            raise InvalidInput(f"{key}: not an editable field ({', '.join(EDITABLE)})")
+            raise InvalidInput(f"{key}: not an editable field ({', '.join(EDITABLE)})",
+                               key="min_err_field", args={"value": key})
         if key == "task":
             value = str(value or "").strip()
             if not value:
-                raise InvalidInput("task: an action item needs a task")
+                raise InvalidInput("task: an action item needs a task", key="min_err_task")
         elif key == "owners":
             value = [str(v).strip() for v in (value or []) if str(v).strip()]
             for sid in value:
                 if not org.has_person(sid):
-                    raise InvalidInput(f"owners: unknown staff member {sid!r}")
+                    raise InvalidInput(f"owners: unknown staff member {sid!r}",
+                                       key="err_staff_unknown", args={"value": sid})
         elif key == "owner_names":
             value = [str(v) for v in (value or [])]
         elif key == "department":
             value = (str(value).strip() or None) if value is not None else None
             if value is not None and not org.has_department(value):
-                raise InvalidInput(f"department: unknown department {value!r}")
+                raise InvalidInput(f"department: unknown department {value!r}",
+                                   key="err_dept_unknown", args={"value": value})
         elif key == "due":
             if value in (None, ""):
                 value = None
@@ -175,16 +184,23 @@ def validate_fields(org: Org, fields: dict[str, Any]) -> dict[str, Any]:
                 try:
                     value = dt.date.fromisoformat(str(value))
                 except ValueError:
-                    raise InvalidInput(f"due: {value!r} is not a date (YYYY-MM-DD)") from None
+                    raise InvalidInput(f"due: {value!r} is not a date (YYYY-MM-DD)",
+                                       key="err_not_a_date", args={"value": str(value)}) from None
         elif key == "priority":
             if value not in PRIORITIES:
-                raise InvalidInput(f"priority: use one of {', '.join(PRIORITIES)}")
+                raise InvalidInput(f"priority: use one of {', '.join(PRIORITIES)}",
+                                   key="min_err_priority",
+                                   args={"value": str(value),
+                                         "allowed_keys": [f"prio_{p}" for p in PRIORITIES]})
         elif key == "effort_hours":
             if value is not None:
                 try:
                     value = check_effort(value)
                 except ValueError as e:
-                    raise InvalidInput(f"effort_hours: {e}") from None
+                    raise InvalidInput(f"effort_hours: {e}", key="err_effort",
+                                       args={"value": f"{value:g}"
+                                             if isinstance(value, float | int)
+                                             else str(value)}) from None
         out[key] = value
     if "owners" in out and "department" not in fields and len(out["owners"]) == 1:
         out["department"] = org.person(out["owners"][0]).department
@@ -200,7 +216,7 @@ def add_item(*, db_session: Session, org: Org, meeting: Meeting, fields: dict[st
     """An item the organiser adds by hand (the extractor missed it)."""
     values = validate_fields(org, fields)
     if "task" not in values:
-        raise InvalidInput("task: an action item needs a task")
+        raise InvalidInput("task: an action item needs a task", key="min_err_task")
     status = "open" if meeting.status == "confirmed" else "draft"
     item = ActionItemRow(meeting=meeting, origin="manual", status=status,
                          owners=values.get("owners", []), owner_names=values.get("owner_names", []),
@@ -223,19 +239,23 @@ def edit_item(*, db_session: Session, org: Org, item: ActionItemRow, fields: dic
     or the page's; else what this transaction read) is a 409 naming its value now.
     """
     if item.status in ("deleted",):
-        raise Conflict("this item was deleted")
+        raise Conflict("this item was deleted", key="min_err_deleted", args={"id": item.id})
     values = validate_fields(org, fields)
     shown = {k: v for k, v in (seen or {}).items() if k in EDITABLE}
     if "due" in shown:
         shown["due"] = validate_fields(org, {"due": shown["due"]})["due"]
     changed = lock_for_edit(db_session, item, _edit_view, values, shown)
     if item.status == "deleted":
-        raise Conflict(f"item {item.id} was deleted meanwhile", details={"state": "deleted"})
+        raise Conflict(f"item {item.id} was deleted meanwhile", details={"state": "deleted"},
+                       key="min_err_deleted", args={"id": item.id})
     if changed:
         now = {k: _jsonable(v) for k, v in changed.items()}
         raise Conflict(f"item {item.id} changed meanwhile: "
                        + "; ".join(f"{k} is {v}" for k, v in now.items()) + " now",
-                       details={"state": item.status, "changed": now})
+                       details={"state": item.status, "changed": now},
+                       key="min_err_changed",
+                       args={"id": item.id,
+                             "changed": "；".join(f"{k} = {v}" for k, v in now.items())})
     changes = {}
     for k, v in values.items():
         old = getattr(item, k)
@@ -266,7 +286,9 @@ def set_due(*, db_session: Session, item: ActionItemRow, due: dt.date,
 def delete_item(*, db_session: Session, item: ActionItemRow, actor: User | None) -> None:
     """Remove a draft item (kept as 'deleted' for the history); confirmed items are cancelled."""
     if item.status != "draft":
-        raise Conflict(f"item {item.id} is {item.status}: cancel it instead of deleting it")
+        raise Conflict(f"item {item.id} is {item.status}: cancel it instead of deleting it",
+                       key="min_err_delete", args={"id": item.id,
+                                                   "state_key": f"st_{item.status}"})
     item.status = "deleted"
     record(db_session=db_session, item=item, action="deleted", actor=actor)
 
@@ -277,14 +299,18 @@ def set_status(*, db_session: Session, item: ActionItemRow, status: str, actor: 
     allowed = TRANSITIONS.get(item.status, set())
     if status not in allowed:
         raise Conflict(f"item {item.id} is {item.status}; it can become: "
-                       f"{', '.join(sorted(allowed)) or 'nothing (confirm the meeting first)'}")
+                       f"{', '.join(sorted(allowed)) or 'nothing (confirm the meeting first)'}",
+                       key="min_err_status" if allowed else "min_err_status_draft",
+                       args={"id": item.id, "state_key": f"st_{item.status}",
+                             "allowed_keys": [f"st_{a}" for a in sorted(allowed)]})
     old = item.status
     # only if it is still what was read: of two people marking it done (or done and
     # cancelled) at once, one changes it and the other is told what it is now
     if not compare_and_set(db_session, item, {"status": old},
                            {"status": status, "updated_at": utcnow()}):
         raise Conflict(f"item {item.id} changed meanwhile: it is {item.status} now",
-                       details={"state": item.status})
+                       details={"state": item.status}, key="min_err_status_moved",
+                       args={"id": item.id, "state_key": f"st_{item.status}"})
     record(db_session=db_session, item=item, action="status", actor=actor,
            changes={"status": [old, status]}, note=note)
 
@@ -292,7 +318,8 @@ def set_status(*, db_session: Session, item: ActionItemRow, status: str, actor: 
 def confirm(*, db_session: Session, meeting: Meeting, actor: User | None) -> list[ActionItemRow]:
     """Confirm a meeting: its draft items become open; returns them."""
     if meeting.status == "confirmed":
-        raise Conflict(f"meeting {meeting.id} is confirmed already")
+        raise Conflict(f"meeting {meeting.id} is confirmed already", key="min_err_confirmed",
+                       args={"id": meeting.id})
     opened = []
     for item in meeting.items:
         if item.status == "draft":

@@ -223,17 +223,22 @@ def add_task(*, db_session: Session, org: Org, fields: dict[str, Any],
     collaboration's task); validated against the org."""
     title = str(fields.get("title") or "").strip()
     if not title:
-        raise InvalidInput("title: a task needs a title")
+        raise InvalidInput("title: a task needs a title", key="plan_err_title")
     dept = fields.get("department")
     if dept is not None and not org.has_department(dept):
-        raise InvalidInput(f"department: unknown department {dept!r}")
+        raise InvalidInput(f"department: unknown department {dept!r}", key="err_dept_unknown",
+                           args={"value": str(dept)})
     assignee = fields.get("assignee")
     if assignee is not None and not org.has_person(assignee):
-        raise InvalidInput(f"assignee: unknown staff member {assignee!r}")
+        raise InvalidInput(f"assignee: unknown staff member {assignee!r}",
+                           key="err_staff_unknown", args={"value": str(assignee)})
     try:
         effort = check_effort(fields.get("effort_hours"))
     except ValueError as e:
-        raise InvalidInput(f"effort_hours: {e}") from None
+        given = fields.get("effort_hours")
+        raise InvalidInput(f"effort_hours: {e}", key="err_effort",
+                           args={"value": f"{given:g}" if isinstance(given, float | int)
+                                 else str(given)}) from None
     if source is None:
         n = db_session.scalar(select(func.count()).select_from(WorkTask)) or 0
         source = ("manual", f"m{n + 1}-{utcnow().timestamp():.0f}")
@@ -279,7 +284,8 @@ def backlog_page_of(*, db_session: Session, task: WorkTask, size: int = BACKLOG_
 def get(*, db_session: Session, proposal_id: int) -> Proposal:
     p = db_session.get(Proposal, proposal_id)
     if p is None:
-        raise NotFound(f"no proposal {proposal_id}")
+        raise NotFound(f"no proposal {proposal_id}", key="plan_err_no_proposal",
+                       args={"id": proposal_id})
     return p
 
 
@@ -464,7 +470,7 @@ def scoped_doc(*, db_session: Session, org: Org, scope: str, tasks: list[WorkTas
     collaboration) has already given work to. Read in the request; solved by the worker
     (``dispatch.collab.jobs``) on what the request saw."""
     if not tasks:
-        raise InvalidInput("no open tasks to plan")
+        raise InvalidInput("no open tasks to plan", key="plan_err_no_tasks")
     keys = {t.id for t in tasks}
     booked: dict[str, dict[str, float]] = {}
     for wi in work_items(db_session=db_session):
@@ -498,19 +504,23 @@ def revision_doc(*, org: Org, proposal: Proposal, action: dict[str, Any],
     """``proposal``'s request with one planner action applied, and the changes so far."""
     kind = action.get("type")
     if kind not in ACTIONS:
-        raise InvalidInput(f"type: use one of {', '.join(ACTIONS)}")
+        raise InvalidInput(f"type: use one of {', '.join(ACTIONS)}", key="plan_err_action",
+                           args={"value": str(kind)})
     doc = {**proposal.request, "tasks": [dict(t) for t in proposal.request["tasks"]],
            "excluded": list(proposal.request.get("excluded", []))}
     tasks = {t["id"]: t for t in doc["tasks"]}
     if kind in ("pin", "unpin", "move", "deadline"):
         tid = str(action.get("task") or "")
         if tid not in tasks:
-            raise InvalidInput(f"task: {tid!r} is not in proposal {proposal.version}")
+            raise InvalidInput(f"task: {tid!r} is not in proposal {proposal.version}",
+                               key="plan_err_task", args={"value": tid,
+                                                          "version": proposal.version})
         task = tasks[tid]
     if kind in ("pin", "move", "exclude", "include"):
         sid = str(action.get("staff") or "")
         if not org.has_person(sid):
-            raise InvalidInput(f"staff: unknown staff member {sid!r}")
+            raise InvalidInput(f"staff: unknown staff member {sid!r}",
+                               key="err_staff_unknown", args={"value": sid})
     if kind == "pin":
         task["assignee"] = sid  # hard: the plan gives it to them or says why it cannot
     elif kind == "move":
@@ -530,7 +540,8 @@ def revision_doc(*, org: Org, proposal: Proposal, action: dict[str, Any],
         try:
             task["due"] = dt.date.fromisoformat(str(due)).isoformat() if due else None
         except ValueError:
-            raise InvalidInput(f"due: {due!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidInput(f"due: {due!r} is not a date (YYYY-MM-DD)",
+                               key="err_not_a_date", args={"value": str(due)}) from None
     # stability: changes cost against what this proposal already showed the planner
     doc["previous"] = {**doc.get("previous", {}),
                        **{a["task"]: a["staff"] for a in proposal.plan.get("assignments", [])}}
@@ -578,7 +589,9 @@ def approve(*, db_session: Session, proposal: Proposal, actor: User | None) -> l
     """Approve a draft: it replaces the approved plan; its assignments become work items."""
     if proposal.status != "draft":
         raise Conflict(f"proposal {proposal.version} is {proposal.status}; only drafts can be "
-                       "approved")
+                       "approved", key="plan_err_not_draft",
+                       args={"version": proposal.version, "state_key": f"ps_{proposal.status}",
+                             "action_key": "approve"})
     now = utcnow()
     scope = scope_of(proposal)
     planned = {t["id"] for t in proposal.request.get("tasks", [])}
@@ -646,7 +659,9 @@ def reject(*, db_session: Session, proposal: Proposal, actor: User | None,
            note: str | None) -> None:
     if proposal.status != "draft":
         raise Conflict(f"proposal {proposal.version} is {proposal.status}; only drafts can be "
-                       "rejected")
+                       "rejected", key="plan_err_not_draft",
+                       args={"version": proposal.version, "state_key": f"ps_{proposal.status}",
+                             "action_key": "reject"})
     proposal.status, proposal.note = "rejected", note or proposal.note
     proposal.decided_by, proposal.decided_at = (actor.id if actor else None), utcnow()
 
@@ -656,10 +671,12 @@ def work_items_staff(user: User, staff: str | None) -> str | None:
     planners anyone's, others only their own (their hours are nobody else's business)."""
     if staff == "me" or (staff is None and not user.has_role("planner")):
         if not user.staff_id:
-            raise InvalidInput("staff=me: your user is not linked to a staff member")
+            raise InvalidInput("staff=me: your user is not linked to a staff member",
+                               key="err_not_linked")
         return user.staff_id
     if staff != user.staff_id and not user.has_role("planner"):
-        raise Forbidden("only planners and admins see other people's work")
+        raise Forbidden("only planners and admins see other people's work",
+                        key="plan_err_others")
     return staff
 
 

@@ -356,7 +356,7 @@ def _climb(db_session: Session, org: Org, p: Problem, level: int, now: dt.dateti
     with db_session.begin_nested():
         was_due = p.level_due_at.astimezone(org.tz)
         service.add_decision(db_session=db_session, p=p, outcome="timeout",
-                             text=f"no decision by {was_due:%Y-%m-%d %H:%M}",
+                             text=service.timeout_text(was_due, org.tz),
                              actor=None, now=now)
         service.enter_level(db_session=db_session, p=p, level=level + 1, org=org,
                             actor=None, now=now, note_key="prob_note_timeout",

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dispatch.db import compare_and_set, utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
+from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.problems.models import Decision, Problem, ProblemEvent
+from dispatch.text_limits import within_limit
 from dispatch.users.models import User
 from models.org import Org
 from models.problems import (
@@ -119,10 +120,7 @@ def validate(data: ProblemIn, *, org: Org, target: Target, today: dt.date,
     for name in ("impact", "proposed_solution"):
         texts[name] = (getattr(data, name) or "").strip()
     for name, v in texts.items():
-        if len(v) > max_chars:
-            raise TooLarge(f"{name}: {len(v):,} characters; the limit is {max_chars:,}",
-                           key="err_too_long",
-                           args={"field_key": f"field_{name}", "n": len(v), "limit": max_chars})
+        within_limit(v, max_chars, name, field_key=f"field_{name}")
     sev = severity_of(data.severity)
     if sev is None:
         raise InvalidInput(f"severity: use 高/中/低 (high/medium/low), not {data.severity!r}",
@@ -336,6 +334,24 @@ def add_decision(*, db_session: Session, p: Problem, outcome: str, text: str,
     return d
 
 
+def timeout_text(due: dt.datetime, tz: dt.tzinfo) -> str:
+    """The English a level timed out with ("no decision by 2026-12-07 18:00", local)."""
+    from dispatch.messages import message
+
+    return message("prob_decision_timeout", "en", due=f"{due.astimezone(tz):%Y-%m-%d %H:%M}")
+
+
+def _decision_note(d: Decision, tz: dt.tzinfo) -> dict[str, Any]:
+    """A decision the system wrote (a level that timed out) as a catalogue key, so a page
+    says it in its language; its stored English ``text`` is what the key says in English
+    (a decision person wrote has none: their words stand)."""
+    if d.outcome != "timeout" or d.by_id is not None or d.due_at is None \
+            or d.text != timeout_text(d.due_at, tz):
+        return {}
+    return {"note_key": "prob_decision_timeout",
+            "note_args": {"due": f"{d.due_at.astimezone(tz):%Y-%m-%d %H:%M}"}}
+
+
 def list_problems(*, db_session: Session, collaboration_id: int | None = None,
                   target_kind: str | None = None, target_id: int | None = None,
                   state: str | None = None, department: str | None = None,
@@ -468,7 +484,8 @@ def to_dict(p: Problem, *, org: Org, db_session: Session, full: bool = True,
         out["decisions"] = [{"level": d.level, "outcome": d.outcome, "text": d.text,
                              "by": d.by_name, "by_staff": d.by_staff, "at": iso(d.at),
                              "at_local": local(d.at), "due_at": iso(d.due_at),
-                             "on_time": d.due_at is None or d.at <= d.due_at}
+                             "on_time": d.due_at is None or d.at <= d.due_at,
+                             **_decision_note(d, tz)}
                             for d in p.decisions]
         out["events"] = [{"action": e.action, "from": e.from_state, "to": e.to_state,
                           "level": e.level, "by": e.actor_name, "note": e.note,

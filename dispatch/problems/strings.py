@@ -72,6 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
 # Messages sent to people about problems and disputes (merged into ``messages.MESSAGES``),
 # in the organisation's language.
 MESSAGES: dict[str, dict[str, str]] = {
+    # the decision a level that timed out is recorded with (the decisions table)
+    "prob_decision_timeout": {"zh": "截至 {due} 未作出决定", "en": "no decision by {due}"},
     "prob_sev_high": {"zh": "高", "en": "high"},
     "prob_sev_medium": {"zh": "中", "en": "medium"},
     "prob_sev_low": {"zh": "低", "en": "low"},

@@ -52,13 +52,16 @@ def may_read(user: User, req: Request) -> bool:
 
 def check_read(user: User, req: Request) -> None:
     if not may_read(user, req):
-        raise Forbidden(f"request {req.id} is not yours; only planners and admins read others'")
+        raise Forbidden(f"request {req.id} is not yours; only planners and admins read others'",
+                        key="req_err_not_yours", args={"id": req.id})
 
 
 def _check_coordinator(user: User, action: Action) -> None:
     if not user.has_role("planner"):
         raise Forbidden(f"{action.value}: needs the planner role (coordinators); "
-                        f"you are {user.role}")
+                        f"you are {user.role}", key="req_err_coordinator",
+                        args={"action_key": f"req_act_{action.value}",
+                              "mine_key": f"role_{user.role}"})
 
 
 def acts_for(user: User, org: Org, department: str | None) -> bool:
@@ -80,17 +83,22 @@ def check_receiving(user: User, req: Request, org: Org, action: Action) -> None:
     """
     _check_coordinator(user, action)
     if not acts_for(user, org, req.department):
+        mine = org.person(user.staff_id).department
         raise Forbidden(f"{action.value}: request {req.id} is with {req.department}; "
-                        f"you are in {org.person(user.staff_id).department}")
+                        f"you are in {mine}", key="req_err_other_dept",
+                        args={"action_key": f"req_act_{action.value}", "id": req.id,
+                              "dept": org.department_name(req.department or ""),
+                              "mine": org.department_name(mine)})
 
 
 def _department(org: Org, value: str | None, what: str = "department") -> str:
     if value is None or not str(value).strip():
-        raise InvalidInput(f"{what}: a department is needed")
+        raise InvalidInput(f"{what}: a department is needed", key="err_dept_needed")
     found = org.find_department(str(value))
     if found is None:
         raise InvalidInput(f"{what}: unknown department {value!r}",
-                           details={"known": [d.id for d in org.departments]})
+                           details={"known": [d.id for d in org.departments]},
+                           key="err_dept_unknown", args={"value": str(value)})
     return found.id
 
 
@@ -239,10 +247,13 @@ def return_request(*, db_session: Session, settings: Settings, org: Org, user: U
     check_receiving(user, req, org, Action.return_)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: say why the request is returned (退单需要理由)")
+        raise InvalidInput("reason: say why the request is returned (退单需要理由)",
+                           key="req_err_return_reason")
     target = _department(org, department) if department else None
     if target is not None and target == req.department:
-        raise InvalidInput(f"department: {target} is the department returning it")
+        raise InvalidInput(f"department: {target} is the department returning it",
+                           key="req_err_return_to_self",
+                           args={"dept": org.department_name(target)})
     now = now or utcnow()
     service.apply(db_session=db_session, req=req, action=Action.return_, actor=user,
                   note=reason, now=now)
@@ -294,12 +305,14 @@ def reroute(*, db_session: Session, org: Org, user: User, req: Request,
         nb = next_best(org, req)
         if nb is None:
             raise InvalidInput("department: the model has no plausible department left; "
-                               "name one")
+                               "name one", key="req_err_no_next_best")
         dept, chosen = nb[0], False
     else:
         dept, chosen = _department(org, department), True
         if dept == req.department and req.state == State.routed.value:
-            raise InvalidInput(f"department: the request is already with {dept}")
+            raise InvalidInput(f"department: the request is already with {dept}",
+                               key="req_err_already_with",
+                               args={"dept": org.department_name(dept)})
     from_triage = req.state == State.triage.value
     # the state machine decides whether re-routing applies now (409 otherwise)
     _assign(db_session=db_session, org=org, req=req, action=Action.reroute, actor=user,

@@ -15,8 +15,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from dispatch.db import compare_and_set, utcnow
-from dispatch.errors import Conflict, InvalidInput, NotFound, TooLarge
+from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.requests.models import Request, RoutingExample, SlaEvent, Transition
+from dispatch.text_limits import within_limit
 from dispatch.users.models import User
 from models.org import Org
 from models.requests import (
@@ -66,16 +67,14 @@ def validate(data: RequestIn, *, org: Org, requester: User, max_chars: int,
     """A cleaned copy of ``data``; InvalidInput / TooLarge name the field and the problem."""
     text = (data.text or "").strip()
     if not text:
-        raise InvalidInput("text: the request is empty; say what you need")
-    if len(text) > max_chars:
-        raise TooLarge(f"text: {len(text):,} characters; the limit is {max_chars:,} "
-                       "(put long material in an attachment)")
-    support = (data.support or "").strip()
-    if len(support) > max_chars:
-        raise TooLarge(f"support: {len(support):,} characters; the limit is {max_chars:,}")
-    title = " ".join((data.title or "").split())
-    if len(title) > MAX_TITLE_CHARS:
-        raise InvalidInput(f"title: {len(title)} characters; the limit is {MAX_TITLE_CHARS}")
+        raise InvalidInput("text: the request is empty; say what you need",
+                           key="req_err_empty")
+    within_limit(text, max_chars, "text", field_key="field_text",
+                 hint="put long material in an attachment")
+    support = within_limit((data.support or "").strip(), max_chars, "support",
+                           field_key="field_support")
+    title = within_limit(" ".join((data.title or "").split()), MAX_TITLE_CHARS, "title",
+                         field_key="field_title", error=InvalidInput)
     if not title:
         # the first line of the text, shortened: a list needs something to show
         first = text.splitlines()[0].strip()
@@ -86,7 +85,9 @@ def validate(data: RequestIn, *, org: Org, requester: User, max_chars: int,
         found = org.find_department(str(data.from_department))
         if found is None:
             raise InvalidInput(f"from_department: unknown department {data.from_department!r}",
-                               details={"known": [d.id for d in org.departments]})
+                               details={"known": [d.id for d in org.departments]},
+                               key="err_dept_unknown",
+                               args={"value": str(data.from_department)})
         dept = found.id
     elif requester.staff_id and org.has_person(requester.staff_id):
         dept = org.person(requester.staff_id).department
@@ -94,18 +95,25 @@ def validate(data: RequestIn, *, org: Org, requester: User, max_chars: int,
     today = today or org.today()
     if data.expected_date is not None and data.expected_date < today:
         raise InvalidInput(f"expected_date: {data.expected_date.isoformat()} is in the past "
-                           f"(today is {today.isoformat()} in {org.timezone})")
+                           f"(today is {today.isoformat()} in {org.timezone})",
+                           key="req_err_expected_past",
+                           args={"due": data.expected_date.isoformat(),
+                                 "today": today.isoformat()})
 
     names = []
     for i, a in enumerate(data.attachments or []):
         a = str(a).strip()
         if not a:
-            raise InvalidInput(f"attachments[{i}]: empty file name")
+            raise InvalidInput(f"attachments[{i}]: empty file name", key="req_err_attachment",
+                               args={"n": i + 1})
         if len(a) > MAX_ATTACHMENT_NAME or "\n" in a:
-            raise InvalidInput(f"attachments[{i}]: not a file name")
+            raise InvalidInput(f"attachments[{i}]: not a file name", key="req_err_attachment",
+                               args={"n": i + 1})
         names.append(a)
     if len(names) > MAX_ATTACHMENTS:
-        raise InvalidInput(f"attachments: {len(names)} names; the limit is {MAX_ATTACHMENTS}")
+        raise InvalidInput(f"attachments: {len(names)} names; the limit is {MAX_ATTACHMENTS}",
+                           key="req_err_attachments", args={"n": len(names),
+                                                            "limit": MAX_ATTACHMENTS})
     return RequestIn(text=text, title=title, from_department=dept,
                      expected_date=data.expected_date, support=support, attachments=names)
 
@@ -129,7 +137,8 @@ def get(*, db_session: Session, request_id: int) -> Request | None:
 def get_or_404(*, db_session: Session, request_id: int) -> Request:
     req = get(db_session=db_session, request_id=request_id)
     if req is None:
-        raise NotFound(f"no request {request_id}")
+        raise NotFound(f"no request {request_id}", key="req_err_no_request",
+                       args={"id": request_id})
     return req
 
 
@@ -157,7 +166,8 @@ def visible_requests(*, db_session: Session, user: User, org: Org, state: str | 
     if department is not None:
         found = org.find_department(department)
         if found is None:
-            raise InvalidInput(f"unknown department {department!r}")
+            raise InvalidInput(f"unknown department {department!r}", key="err_dept_unknown",
+                               args={"value": department})
         department = found.id
     own = mine or not user.has_role("planner")
     return list_requests(db_session=db_session, state=check_state(state), department=department,
@@ -177,7 +187,9 @@ def check_state(value: str | None) -> str | None:
         return State(value).value
     except ValueError:
         raise InvalidInput(f"unknown state {value!r}; use one of "
-                           f"{', '.join(s.value for s in State)}") from None
+                           f"{', '.join(s.value for s in State)}", key="req_err_state",
+                           args={"value": value,
+                                 "allowed_keys": [f"rs_{s.value}" for s in State]}) from None
 
 
 def apply(*, db_session: Session, req: Request, action: Action, actor: User | None,
@@ -197,9 +209,13 @@ def apply(*, db_session: Session, req: Request, action: Action, actor: User | No
         dst = next_state(src, action)
     except IllegalTransition as e:
         raise Conflict(str(e), details={"state": src.value,
-                                        "allowed": [a.value for a in e.allowed]}) from None
+                                        "allowed": [a.value for a in e.allowed]},
+                       key="req_err_step",
+                       args={"state_key": f"rs_{src.value}",
+                             "action_key": f"req_act_{action.value}",
+                             "allowed_keys": [f"req_act_{a.value}" for a in e.allowed]}) from None
     if dst is State.routed and not department:
-        raise InvalidInput("a department is needed to route a request")
+        raise InvalidInput("a department is needed to route a request", key="err_dept_needed")
     if not compare_and_set(db_session, req, {"state": src.value,
                                              "assignment_no": req.assignment_no},
                            {"state": dst.value, "updated_at": now}):
@@ -239,6 +255,10 @@ def moved(req: Request) -> Conflict:
     where = f", with {req.department}" if req.department else ""
     return Conflict(f"request {req.id} changed meanwhile: it is {req.state} now{where}; "
                     f"allowed now: {', '.join(allowed) or 'none'}",
+                    key="req_err_moved",
+                    args={"id": req.id, "state_key": f"rs_{req.state}",
+                          "dept": req.department or "—",
+                          "allowed_keys": [f"req_act_{a}" for a in allowed]},
                     details={"state": req.state, "department": req.department,
                              "allowed": allowed})
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from dispatch.db import WRITE_INTENT, utcnow
 from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.text_limits import within_limit
 from dispatch.users.models import ROLES, ApiToken, LoginFailure, User
 
 TOKEN_PREFIX = "dsp_"
@@ -59,15 +60,18 @@ def create(*, db_session: Session, name: str, role: str, password: str | None = 
     """A new active user; the name must be free."""
     name = name.strip()
     if not name:
-        raise InvalidInput("a user needs a name")
-    if len(name) > MAX_NAME_CHARS:
-        raise InvalidInput(f"name: {len(name)} characters; the limit is {MAX_NAME_CHARS}")
+        raise InvalidInput("a user needs a name", key="user_err_name")
+    within_limit(name, MAX_NAME_CHARS, "name", field_key="username", error=InvalidInput)
     if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        raise InvalidInput(f"unknown role {role!r}; use one of {', '.join(ROLES)}",
+                           key="user_err_role",
+                           args={"value": role, "allowed_keys": [f"role_{r}" for r in ROLES]})
     if get_by_name(db_session=db_session, name=name):
-        raise Conflict(f"user {name!r} exists already")
+        raise Conflict(f"user {name!r} exists already", key="user_err_exists",
+                       args={"name": name})
     if password is not None and len(password) < MIN_PASSWORD_CHARS:
-        raise InvalidInput(f"password: at least {MIN_PASSWORD_CHARS} characters")
+        raise InvalidInput(f"password: at least {MIN_PASSWORD_CHARS} characters",
+                           key="user_err_password", args={"n": MIN_PASSWORD_CHARS})
     if staff_id is not None:
         _check_staff(db_session, staff_id)
     user = User(name=name, role=role, staff_id=staff_id,
@@ -84,10 +88,12 @@ def _check_staff(db_session: Session, staff_id: str) -> None:
 
     org = current_org(db_session=db_session)
     if org is not None and not org.has_person(staff_id):
-        raise InvalidInput(f"staff_id: {staff_id!r} is not a staff member of {org.name}")
+        raise InvalidInput(f"staff_id: {staff_id!r} is not a staff member of {org.name}",
+                           key="user_err_staff", args={"value": staff_id, "org": org.name})
     taken = db_session.scalars(select(User).where(User.staff_id == staff_id)).first()
     if taken is not None:
-        raise Conflict(f"staff_id: {staff_id!r} is linked to user {taken.name!r} already")
+        raise Conflict(f"staff_id: {staff_id!r} is linked to user {taken.name!r} already",
+                       key="user_err_staff_taken", args={"value": staff_id, "name": taken.name})
 
 
 def issue_token(*, db_session: Session, user: User) -> str:
@@ -102,7 +108,7 @@ def revoke_tokens(*, db_session: Session, name: str) -> int:
     """Revoke every live token of a user; returns how many."""
     user = get_by_name(db_session=db_session, name=name)
     if user is None:
-        raise NotFound(f"no user {name!r}")
+        raise NotFound(f"no user {name!r}", key="user_err_none", args={"name": name})
     n = 0
     for t in user.tokens:
         if t.revoked_at is None:
@@ -114,7 +120,7 @@ def revoke_tokens(*, db_session: Session, name: str) -> int:
 def set_active(*, db_session: Session, name: str, active: bool) -> User:
     user = get_by_name(db_session=db_session, name=name)
     if user is None:
-        raise NotFound(f"no user {name!r}")
+        raise NotFound(f"no user {name!r}", key="user_err_none", args={"name": name})
     user.active = active
     return user
 
@@ -122,9 +128,10 @@ def set_active(*, db_session: Session, name: str, active: bool) -> User:
 def set_password(*, db_session: Session, name: str, password: str) -> User:
     user = get_by_name(db_session=db_session, name=name)
     if user is None:
-        raise NotFound(f"no user {name!r}")
+        raise NotFound(f"no user {name!r}", key="user_err_none", args={"name": name})
     if len(password) < 8:
-        raise InvalidInput("a password needs at least 8 characters")
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_CHARS} characters",
+                           key="user_err_password", args={"n": MIN_PASSWORD_CHARS})
     user.password_hash = hash_password(password)
     end_sessions(user=user)  # a stolen session must not outlive the password it came with
     return user

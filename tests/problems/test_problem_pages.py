@@ -183,3 +183,32 @@ def test_a_refused_decision_says_why_in_the_page_language(signed_in, collab) -> 
     design.get(url + "?lang=en")
     r = _post(design, f"/problems/{pid}/decide", {"outcome": "resolve", "decision": "先交"})
     assert r.status_code == 409 and "cannot decide" in r.text
+
+
+def test_a_timed_out_level_s_decision_reads_in_the_page_language(signed_in, collab, db,
+                                                                 problem_org) -> None:
+    """The decision the system records when a level's deadline passes reads 「截至 … 未作出
+    决定」 on a Chinese page, "no decision by …" on an English one (the API's text)."""
+    import datetime as dt
+
+    from dispatch.problems import flows
+    from dispatch.problems.models import Problem
+
+    logistics = signed_in("wanggang")
+    r = _post(logistics, f"/collab/{collab['id']}/problems",
+              {"description": "展台尺寸图晚交", "severity": "high",
+               "departments": ["design", "logistics"]})
+    url = r.headers["location"]
+    pid = int(url.rsplit("/", 1)[1])
+    assert _post(logistics, f"/problems/{pid}/act", {"action": "dispute"}).status_code == 303
+    p = db.get(Problem, pid)
+    due = p.level_due_at
+    assert flows.climb_overdue(db_session=db, org=problem_org,
+                               now=due + dt.timedelta(minutes=1)) == 1
+    local = f"{due.astimezone(problem_org.tz):%Y-%m-%d %H:%M}"
+    page = logistics.get(url).text
+    table = page[page.index('id="decisions"'):page.index("</table>", page.index('id="decisions"'))]
+    assert f"截至 {local} 未作出决定" in table and "no decision" not in table
+    page = logistics.get(url + "?lang=en").text
+    table = page[page.index('id="decisions"'):page.index("</table>", page.index('id="decisions"'))]
+    assert f"no decision by {local}" in table

@@ -481,3 +481,28 @@ def test_refusals_read_in_the_page_language(browser, make_user, client, org_in_d
     assert error["message"].startswith("parts: name at least one department")
     assert error["lang"] == "zh" and error["localized_message"] == \
         "请至少勾选一个部门，并写明需要它做什么"
+
+
+def test_skipped_kickoff_lines_say_why_in_the_page_language(browser, make_user, client,
+                                                            org_in_db, db) -> None:
+    """A line of kick-off minutes for a department that has not accepted its part is not
+    added; the reason reads 「物流部在本协作中还没有已受理的部分」 on a Chinese page, the English
+    on an English one, and the API gives both (``reason``, ``localized_reason``)."""
+    today = org_in_db.today()
+    make_user("zhoujie", "requester", password=PASSWORD, staff_id="zhoujie")
+    sec = browser("requester")
+    cid, _, _ = _accepted(sec, db, today)
+    d = today + dt.timedelta(days=5)
+    line = f"1. 刘强{d.month}月{d.day}日前把样机搬到会场。"
+    r = sec.post(f"/collab/{cid}/act", {"op": "minutes", "minutes": line})
+    assert r.status_code == 422, r.text
+    assert "物流部在本协作中还没有已受理的部分" in r.text and "accepted part" not in r.text
+    sec.get(f"/collab/{cid}?lang=en")
+    r = sec.post(f"/collab/{cid}/act", {"op": "minutes", "minutes": line})
+    assert r.status_code == 422 and "logistics has no accepted part" in r.text
+    r = client.post(f"/api/collab/{cid}/minutes", json={"text": line + "\n2. 周杰明天交海报。"},
+                    headers={"Authorization": f"Bearer {make_user('api_zh', 'admin')[1]}"})
+    assert r.status_code == 200, r.text
+    skipped = r.json()["skipped"]
+    assert skipped[0]["reason"] == "logistics has no accepted part in this collaboration yet"
+    assert skipped[0]["localized_reason"] == "物流部在本协作中还没有已受理的部分"

@@ -42,7 +42,7 @@ def test_requester_gets_a_403_page_on_planner_pages(browser, path) -> None:
     r = browser("requester").get(path)
     assert r.status_code == 403
     assert r.headers["content-type"].startswith("text/html")
-    assert "planner" in r.text and "<h1>403" in r.text
+    assert "此页面需要「计划员/协调人」角色" in r.text and "<h1>403" in r.text
 
 
 def test_every_page_form_post_refuses_a_wrong_csrf_token(browser) -> None:
@@ -59,7 +59,8 @@ def test_every_page_form_post_refuses_a_wrong_csrf_token(browser) -> None:
                                      "type": "pin", "text": "x"},
                           files={"file": ("a.md", b"# x")}, follow_redirects=False)
         assert r.status_code == 403, (path, r.status_code, r.text[:300])
-        assert "expired" in r.text or "did not come from this site" in r.text
+        # a page says it in its language; a page's JSON call in the API's English
+        assert "表单已过期或并非来自本站" in r.text or "did not come from this site" in r.text
 
 
 def test_page_api_calls_need_the_csrf_header(browser, org_in_db) -> None:
@@ -76,10 +77,10 @@ def test_missing_and_forbidden_records_get_html_error_pages(browser, db, people,
                                                            org_in_db) -> None:
     b = browser("requester")
     r = b.get("/minutes/999999")
-    assert r.status_code == 404 and "no meeting 999999" in r.text and "<h1>404" in r.text
+    assert r.status_code == 404 and "没有编号为 999999 的会议纪要" in r.text and "<h1>404" in r.text
     other = _routed_request(db, org_in_db, people["other"], "it")
     r = b.get(f"/requests/{other.id}")
-    assert r.status_code == 403 and "not yours" in r.text
+    assert r.status_code == 403 and "不是你提交的" in r.text
     assert browser("planner").get(f"/requests/{other.id}").status_code == 200
 
 
@@ -214,7 +215,7 @@ def test_an_item_row_shown_before_a_colleague_edited_changes_nothing(browser) ->
     r = b.post(f"/minutes/items/{item}/edit", {**form, **shown, "task": "新的任务描述"})
     assert r.status_code == 303
     page = b.get(f"/minutes/{mid}").text
-    assert "changed meanwhile" in page and "2026-12-24" in page
+    assert "已被他人修改" in page and "2026-12-24" in page
     assert "新的任务描述" not in page
     # shown the new date, the same edit goes through
     again = {**form, "due": "2026-12-24", "seen_due": "2026-12-24",
@@ -346,7 +347,7 @@ def test_a_refused_request_keeps_what_was_typed(browser) -> None:
     r = b.post("/requests/new", {"text": "   ", "title": "空的"})
     assert r.status_code == 422 and 'id="form-error"' in r.text and 'value="空的"' in r.text
     r = b.post("/requests/new", {"text": "请帮忙<b>设计</b>海报", "expected_date": "2001-01-01"})
-    assert r.status_code == 422 and "in the past" in r.text
+    assert r.status_code == 422 and "期望完成日期 2001-01-01 已过" in r.text
     assert "请帮忙&lt;b&gt;设计&lt;/b&gt;海报" in r.text
 
 
@@ -409,7 +410,7 @@ def test_a_form_shown_before_a_colleague_acted_changes_nothing(browser, db, peop
     assert r.status_code == 303
     db.expire_all()
     assert (req.state, req.department, len(req.transitions)) == ("routed", "hr", n)
-    assert "changed meanwhile" in it.get(f"/requests/{req.id}").text
+    assert "已被他人处理" in it.get(f"/requests/{req.id}").text
 
 
 def test_triage_top_suggestion_is_one_click(browser, db, people, org_in_db) -> None:
@@ -462,7 +463,7 @@ def test_planner_adds_a_task_by_hand(browser, org_in_db) -> None:
     assert "年终总结PPT" in page.split('id="backlog"')[1]
     p.post("/planner/tasks", {"title": "坏任务", "effort_hours": "-1"})
     page = p.get("/planner").text
-    assert "effort_hours: must be positive" in page and "坏任务" not in page
+    assert "预计工时「-1」须为大于 0 的小时数" in page and "坏任务" not in page
     assert browser("requester").post("/planner/tasks", {"title": "x"}).status_code == 403
 
 

@@ -1,0 +1,71 @@
+"""Refusals of requests, triage, minutes, the planner and the role checks say why in the
+page's language: Chinese on a Chinese page, the English as before on an English one."""
+
+from __future__ import annotations
+
+from tests.web.test_web_pages import _routed_request
+
+
+def test_request_and_role_refusals_read_in_the_page_language(browser, client, db, people,
+                                                             make_user, org_in_db) -> None:
+    sec = browser("requester")
+    r = sec.get("/planner")
+    assert r.status_code == 403
+    assert "此页面需要「计划员/协调人」角色，你的角色是「提单人」" in r.text
+    assert "planner role" not in r.text
+    r = sec.post("/requests/new", {"text": "请帮忙设计海报", "expected_date": "2001-01-01"})
+    assert r.status_code == 422 and "期望完成日期 2001-01-01 已过（今天是" in r.text
+    assert "in the past" not in r.text
+    r = sec.post("/requests/new", {"text": "请帮忙设计海报", "expected_date": "明天"})
+    assert r.status_code == 422 and "「明天」不是日期" in r.text
+    theirs = _routed_request(db, org_in_db, people["other"], "it", "年会场地预订")
+    r = sec.get(f"/requests/{theirs.id}")
+    assert r.status_code == 403
+    assert f"需求单 #{theirs.id} 不是你提交的" in r.text and "is not yours" not in r.text
+    # the inbox's refusals (a page that rolls back its work: checked through the API, which
+    # the inbox's form calls the same flows of)
+    _, tok = make_user("it_api", "planner")
+    h = {"Authorization": f"Bearer {tok}"}
+    r = client.post(f"/api/requests/{theirs.id}/return", json={"reason": " "}, headers=h)
+    error = r.json()["error"]
+    assert r.status_code == 422 and error["message"].startswith("reason: say why")
+    assert error["localized_message"] == "退单需要理由：请写明退回的原因"
+    assert client.post(f"/api/requests/{theirs.id}/accept", json={},
+                       headers=h).status_code == 200
+    r = client.post(f"/api/requests/{theirs.id}/accept", json={}, headers=h)
+    error = r.json()["error"]
+    assert r.status_code == 409 and error["message"].startswith("cannot accept a request")
+    assert error["localized_message"].startswith("需求单现在是「已接单」，不能接单；现在可以：")
+    sec.get("/requests/new?lang=en")  # the English pages from here on (cookie)
+    r = sec.post("/requests/new", {"text": "please design a poster",
+                                   "expected_date": "2001-01-01"})
+    assert r.status_code == 422 and "in the past" in r.text and "已过" not in r.text
+    r = sec.get("/planner")
+    assert r.status_code == 403 and "this page needs the planner role; you are requester" \
+        in r.text
+
+
+def test_minutes_and_planner_refusals_read_in_the_page_language(browser, people,
+                                                                org_in_db) -> None:
+    from tests.web.test_web_pages import FIXTURES, _meeting_id, upload
+
+    plan = browser("planner")
+    r = plan.post("/planner/tasks", {"title": "", "effort_hours": "3"})
+    assert r.status_code == 303
+    page = plan.get(r.headers["location"]).text
+    assert "请填写任务名称" in page and "needs a title" not in page
+    r = plan.post("/planner/tasks", {"title": "布置会场", "effort_hours": "许多"})
+    page = plan.get(r.headers["location"]).text
+    assert "预计工时「许多」须为大于 0 的小时数" in page and "not a number" not in page
+    sec = browser("requester")
+    mid = _meeting_id(upload(sec, FIXTURES / "weekly_minutes.md"))
+    r = sec.post(f"/minutes/{mid}/items", {"task": " ", "owners": ""})
+    page = sec.get(r.headers["location"]).text
+    assert "请填写事项内容" in page and "needs a task" not in page
+    r = sec.post(f"/minutes/{mid}/items", {"task": "订会议室", "due": "下周"})
+    page = sec.get(r.headers["location"]).text
+    assert "「下周」不是日期" in page
+    plan.get("/planner?lang=en")
+    r = plan.post("/planner/tasks", {"title": "", "effort_hours": "3"})
+    page = plan.get(r.headers["location"]).text
+    assert "title: a task needs a title" in page and "请填写任务名称" not in page
