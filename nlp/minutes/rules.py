@@ -71,6 +71,8 @@ _CANCEL = re.compile(
     r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消(?!政策|率|规则|条款|费|险|原因|申请)|搁置|暂缓|延期|推迟|"
     r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
     r"不用(?:你们?|您)[\u4e00-\u9fff]{0,2}了|"  # 「…，不用你弄了」: the ask taken back
+    # 「…这个你不用管了」, 「你们就不用跟了」: told they need not bother
+    r"(?:你们?|您)(?:就|也|都)?不用(?:再)?(?:管|操心|跟|弄|做|跑|处理)|"
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
     r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|\bpark\s+(?:it|this|that)\b|"
@@ -144,7 +146,9 @@ _QUESTION = re.compile(_Q, re.I)
 _DONE = re.compile(
     r"已|过了|完了|好了|做完了|\b(?:signed|finished|completed|shipped|closed|received|merged|went|"
     r"was|were|did|delivered|launched)\b|\balready\b|\byesterday\b|\blast\s+(?:week|month|"
-    r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才|"
+    r"monday|tuesday|wednesday|thursday|friday)\b|刚刚|刚才|"
+    # 「上周的报表你今天发我」: 上周的 / 昨天的 names which thing, the work is still to do
+    r"昨天(?!的)|上周(?![一二三四五六日天]?的)|"
     r"(?<![还都])没来(?![得及])",  # 「吴婷今天没来」: who is absent, a fact
     re.I,
 )
@@ -344,8 +348,8 @@ _ZH_STRONG = re.compile(
     r"我(?:自己|就|先|再|回头|这边|直接)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
     r"补|提交|处理|搞|出)(?![了过完])|"
     # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
-    r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
-    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映)一下|"
+    r"我(?:这边)?(?:再|先|回头|去|来){0,2}(?:(?:跟|和|找|问)\S{1,5}?)?"
+    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映|谈|聊)一下|"
     # 「我顺便把发票清单也一起带上」: work added on the way, the speaker's own
     r"我(?:顺便|顺手|顺带)(?:也)?把|"
     # 「纪要晓晓帮忙发一下」: asking a favour is asking
@@ -1107,6 +1111,20 @@ _NEXT_ASK_VERB = re.compile(
 _SIDE_OF = re.compile(r"(?:这边|那边)(?![，,。？?])")
 
 
+# 「加班人数吴婷这周内报给人事」: after the topic and the name, the date, then the verb of the work
+_VERB_AFTER_DATE = re.compile(
+    r"(?:之前|以前|前|内|以内)?(?:就|要|得|先)?(?:" + _SPOKEN_DOES + r"|提交|交|给)"
+    r"(?![了过的])"
+)
+
+
+def _topic_name_date_verb(after: str, chain: list[Mention], s: _Scope) -> bool:
+    """Does a date follow the name at once, then the verb of the work (「…吴婷这周内报给人事」)?"""
+    end = chain[-1].end
+    d = next((d for d in s.dates if d.start == end and d.weight >= 2), None)
+    return d is not None and bool(_VERB_AFTER_DATE.match(s.text, d.end, s.b))
+
+
 def _subject(s: _Scope) -> Owner | None:
     """5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it";
     or after a topic: "报表和权限阿杰负责"."""
@@ -1120,7 +1138,7 @@ def _subject(s: _Scope) -> Owner | None:
         if not s.starts_clause(m.start):
             if (
                 not s.en
-                and _TOPIC_TAKER.match(after)
+                and (_TOPIC_TAKER.match(after) or _topic_name_date_verb(after, chain, s))
                 and not _RECIPIENT_BEFORE.search(text[max(s.a, m.start - 4) : m.start])
             ):
                 return Owner(5, persons=chain, pos=m.start)
@@ -1688,6 +1706,22 @@ _LATE_ONES_PUT_OFF = re.compile(
 )
 
 
+# 「我先去谈一下，看能不能先挂账，等结果出来再定」: after work taken on, a decision left until a
+# result is in; only that last clause is put off, not the work before it
+_DECIDED_LATER = re.compile(
+    r"[，,；;]\s*等[^，,。；;！!？?]{1,14}?(?:出来|回来|到了|结果)(?:以后|之后)?"
+    r"[^，,。；;！!？?]{0,3}?再(?:定|说|看|议|讨论)[^，,。；;！!？?]{0,4}[。！!]?\s*$"
+)
+
+
+def _put_off_tail_cut(sent: str) -> str:
+    """``sent`` less a closing 「，等…出来再定」 when the speaker takes work on before it."""
+    m = _DECIDED_LATER.search(sent)
+    if m is None or not _ZH_STRONG.search(sent[: m.start()]):
+        return sent
+    return sent[: m.start()]
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1699,7 +1733,8 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
     if en and about_the_call(sent):
         return True  # joining late, checking the line, the agenda: the call itself
-    if (_HYPOTHETICAL.search(sent) or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", sent))
+    if (_HYPOTHETICAL.search(sent)
+            or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", _put_off_tail_cut(sent)))
             or _WISH.search(_WANT_ASKED_EN.sub("", sent))
             or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True
