@@ -149,7 +149,9 @@ _DONE = re.compile(
     r"monday|tuesday|wednesday|thursday|friday)\b|刚刚|刚才|"
     # 「上周的报表你今天发我」: 上周的 / 昨天的 names which thing, the work is still to do
     r"昨天(?!的)|上周(?![一二三四五六日天]?的)|"
-    r"(?<![还都])没来(?![得及])",  # 「吴婷今天没来」: who is absent, a fact
+    r"(?<![还都])没来(?![得及])|"  # 「吴婷今天没来」: who is absent, a fact
+    # 「采购那边我打过招呼了」, 「问过他们了」: 过 after the verb, 了 closing it
+    r"[打问看说查试做发找聊谈讲]过[\u4e00-\u9fff]{0,4}?了",
     re.I,
 )
 # "get the build signed by Monday", "have it merged": a participle of work still to do.
@@ -197,8 +199,16 @@ _REPORT = re.compile(
 # 「三月底是客户要的」): its clause is no work of ours; 「跟客户说一下」 still is.
 _THIRD_PARTY = re.compile(
     r"^\W*(?:\S{0,10}?(?<![跟和给向找问帮让请对与同把]))?"
-    r"(?:客户|甲方|对方|他们|供应商|厂家|厂商|业主)(?:那边|方面)?(?:也|还|都|已经|又|是)?"
+    # 「他们那个SQE说…」, 「客户的采购要求…」: one of their people
+    r"(?:客户|甲方|对方|他们|供应商|厂家|厂商|业主)"
+    r"(?:那边|方面|(?:那个|的|那边的)[A-Za-z\u4e00-\u9fff]{1,4}?)?(?:也|还|都|已经|又|是)?"
     r"(?:问|说|要求|希望|想要|要的|在审|还在|反馈|表示)"
+)
+# 「华联那边要求我们十号前交…」, 「人事那边说这周四来…」: what a side (a customer, another team)
+# said or demands, told at the start of a clause — not 「我跟采购那边说一下」 (telling them)
+_SIDE_SAID = re.compile(
+    r"^\W*(?![跟和给向找问帮让请对与同把我你])[\u4e00-\u9fffA-Za-z]{2,6}?(?:那边|方面)"
+    r"(?:也|还|都|已经|又|是)?(?:说|要求|希望|反馈|表示)(?!一下|一声|清楚|了算)"
 )
 # 「这个大家知道一下就行」: for information only.
 _FYI = re.compile(r"(?:知道|了解|知悉)(?:一下)?就(?:行|好|可以)|知悉即可")
@@ -1273,10 +1283,33 @@ _TEAM_LEADS = re.compile(r"^\s*(?:这边|那边)?(?:来)?(?:牵头|负责(?!人)
 _TITLE_BEFORE = re.compile(r"(?:部长|主任|经理|总监|主管|老师|总|工|姐|哥)[，,\s]*(?:你们|你)?\s*$")
 
 
+# 「…要你们仓库月底前给我」, 「你们质量部出一个」: the team spoken to, then (a date and) the verb
+_YOU_TEAM_BEFORE = re.compile(r"(?<![给跟和与向对找问帮让请叫把被])(?:要|那|就|让)?你们$")
+_YOU_TEAM_VERB = re.compile(
+    r"(?:之前|以前|前|内|以内)?(?:也|就|先|再)?(?:要|得)?(?:把|提|出|" + _SPOKEN_DOES + r"|给|交)"
+    r"(?![了过的])"
+)
+
+
+def _team_spoken_to(s: _Scope, m: Mention) -> bool:
+    """Is dept mention ``m`` the team addressed with 你们, who then does something
+    (「呆滞料的清单要你们仓库月底前给我」)? Not 「发给你们仓库」: the team is sent to."""
+    if not _YOU_TEAM_BEFORE.search(s.text, max(s.a, m.start - 4), m.start):
+        return False
+    pos = m.end
+    side = re.compile(r"这边|那边").match(s.text, pos)
+    pos = side.end() if side else pos
+    d = next((d for d in s.dates if d.start == pos and d.weight >= 2), None)
+    pos = d.end if d else pos
+    return bool(_YOU_TEAM_VERB.match(s.text, pos, s.b))
+
+
 def _department(s: _Scope) -> Owner | None:
     """7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"."""
     for m in s.ms:
         rest = s.text[m.end : s.b]
+        if m.kind == "dept" and not s.en and _team_spoken_to(s, m):
+            return Owner(3, depts=[m], pos=m.start)  # asked as 你 is: an explicit ask
         if m.kind == "dept" and _ASKED_TEAM_EN.search(s.text[max(s.a, m.start - 24) : m.start]):
             return Owner(7, depts=[m], pos=m.start)  # "Could your logistics team confirm…"
         if (
@@ -1809,6 +1842,7 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
             or (not en and _CANNOT.search(text[ca:cb]))
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _THIRD_PARTY.search(text[ca:cb])
+            or (not en and _SIDE_SAID.search(text[ca:cb]))
             or (_LOGISTICS.search(text[ca:cb]) and not _INVITE.search(text[ca:cb]))
             or (not en and _IN_MEETING.search(text[ca:cb]))
             or _PUSHBACK_CLAUSE.match(text[ca:cb])
@@ -1910,13 +1944,20 @@ def _judge_sentence(
         # 「对账，我这边已经整理了一半了，剩下的我下周五弄完」: the 我 of the done clause is
         # dead; the owner is looked for again in the live clauses after it
         after = [(ca, cb) for ca, cb in live if ca > owner.pos]
-        owner = (
-            find_owner(text, after[0][0], b, after,
-                       [m for m in live_ms if m.start >= after[0][0]],
-                       [d for d in live_ds if d.start >= after[0][0]], ctx, en)
-            if after else None
-        )
-        if owner is not None and not any(ca <= owner.pos < cb for ca, cb in after):
+        # 「那你们仓库提个单子就行，采购那边我打过招呼了」: the done clause closes the sentence,
+        # the owner is looked for in the live clauses before it
+        before = [(ca, cb) for ca, cb in live if cb <= owner.pos] if not after else []
+        if after:
+            owner = find_owner(text, after[0][0], b, after,
+                               [m for m in live_ms if m.start >= after[0][0]],
+                               [d for d in live_ds if d.start >= after[0][0]], ctx, en)
+        elif before and not en:
+            owner = find_owner(text, before[0][0], before[-1][1], before,
+                               [m for m in live_ms if m.start < before[-1][1]],
+                               [d for d in live_ds if d.start < before[-1][1]], ctx, en)
+        else:
+            owner = None
+        if owner is not None and not any(ca <= owner.pos < cb for ca, cb in after + before):
             owner = None
     if not en and (owner is None or owner.rule > 2):
         # 「国强今天没来，我让他…」: a dead clause still names whom 他 is

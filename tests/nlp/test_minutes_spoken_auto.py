@@ -117,3 +117,59 @@ def test_a_recipient_then_a_date_is_not_the_one_who_does_it(org: Org) -> None:
     got = _found(org, "赵峰：报表发给吴婷，明天要用。")
     assert not any(owners == ["wuting"] for _, owners, _, _ in got), got
 
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "李芳：呆滞料的清单要你们仓库月底前给我。",
+        "赵峰：那你们仓库提个申请单就行，采购那边我打过招呼了。",
+        "赵峰：冷库的验收标准，你们质量部出一个，上线之前要有。",
+    ],
+)
+def test_an_ask_put_to_a_team_addressed_as_you_is_that_teams(org: Org, said: str) -> None:
+    # 「你们仓库…」: the team spoken to, after the thing wanted; the speaker's 「我打过招呼了」
+    # is done, not taken on
+    got = _found(org, said)
+    assert [(owners, dept) for _, owners, dept, _ in got] in (
+        [([], "wh")], [([], "qa")]), got
+
+
+def test_work_sent_to_a_team_addressed_as_you_is_not_theirs(org: Org) -> None:
+    got = _found(org, "赵峰：报表我明天发给你们仓库。")
+    assert [(owners, dept) for _, owners, dept, _ in got] == [(["zhaofeng"], "sales")], got
+
+
+def test_a_call_booked_for_a_day_is_due_no_day_in_english(org: Org) -> None:
+    # booking the next call is an item (ANNOTATION), the day of the call is not its due date
+    text = (
+        "Zhao Feng: Let's stop here for today.\n"
+        "Li Fang: I'll set up a call for next Thursday.\n"
+        "Li Fang: And I'll send the deck by next Thursday.\n"
+    )
+    got = _found(org, text)
+    assert [(line, due) for line, _, _, due in got] == [(2, None), (3, "2026-07-16")], got
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "刘海涛：华联那边要求我们十号前交整改报告。",
+        "吴婷：主任，人事那边说这周四来我们仓库培训。",
+    ],
+)
+def test_what_another_side_says_or_demands_is_told_not_taken_on(org: Org, said: str) -> None:
+    assert _found(org, said) == []
+
+
+def test_telling_another_side_is_still_work(org: Org) -> None:
+    got = _found(org, "李芳：这个我跟采购那边说一下，周五前给你答复。")
+    assert [(owners, due) for _, owners, _, due in got] == [(["lifang"], "2026-07-10")], got
+
+
+
+def test_the_speakers_own_step_after_what_another_side_wants_takes_its_own_date(org: Org) -> None:
+    # 「…客户说…二十号前寄到，我这边先把清单整理出来，周五前发群里」: the date the speaker
+    # gives their own step, not the customer's
+    got = _found(org, "吴婷：对，然后他们那个采购说样品要在二十号前寄到，"
+                      "我这边先把清单整理出来，周五前发群里。")
+    assert [(owners, due) for _, owners, _, due in got] == [(["wuting"], "2026-07-10")], got
