@@ -199,9 +199,9 @@ _REPORT = re.compile(
 # 「三月底是客户要的」): its clause is no work of ours; 「跟客户说一下」 still is.
 _THIRD_PARTY = re.compile(
     r"^\W*(?:\S{0,10}?(?<![跟和给向找问帮让请对与同把]))?"
-    # 「他们那个SQE说…」, 「客户的采购要求…」: one of their people
+    # 「他们那个SQE说…」: one of their people (not 「客户的试用反馈你…收回来」: their thing)
     r"(?:客户|甲方|对方|他们|供应商|厂家|厂商|业主)"
-    r"(?:那边|方面|(?:那个|的|那边的)[A-Za-z\u4e00-\u9fff]{1,4}?)?(?:也|还|都|已经|又|是)?"
+    r"(?:那边|方面|(?:那个|那边的)[A-Za-z\u4e00-\u9fff]{1,4}?)?(?:也|还|都|已经|又|是)?"
     r"(?:问|说|要求|希望|想要|要的|在审|还在|反馈|表示)"
 )
 # 「华联那边要求我们十号前交…」, 「人事那边说这周四来…」: what a side (a customer, another team)

@@ -173,3 +173,9 @@ def test_the_speakers_own_step_after_what_another_side_wants_takes_its_own_date(
     got = _found(org, "吴婷：对，然后他们那个采购说样品要在二十号前寄到，"
                       "我这边先把清单整理出来，周五前发群里。")
     assert [(owners, due) for _, owners, _, due in got] == [(["wuting"], "2026-07-10")], got
+
+
+def test_the_customers_feedback_asked_for_keeps_its_date(org: Org) -> None:
+    # 「客户的试用反馈」 is their thing, asked for by a date — not what the customer said
+    got = _found(org, "赵峰：好，吴婷，客户的试用反馈你月底前收回来。")
+    assert [(owners, due) for _, owners, _, due in got] == [(["wuting"], "2026-07-31")], got
