@@ -620,8 +620,10 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 3
     if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):
         return 0
-    if kind in ("week_day", "next_week_day") and _HELD_AFTER.match(after):
-        return 0  # 「下周二上午再开个跟进会」: the day a meeting is held, not a due date
+    if kind in ("week_day", "next_week_day") and (
+        _HELD_AFTER.match(after) or _HELD_BEFORE_EN.search(before)
+    ):
+        return 0  # 「下周二上午再开个跟进会」, "a call for next Thursday": the day it is held
     if kind == "today" and _CLOSING_AFTER.match(after):
         return 0  # 「今天就到这」, 「今天先这样」: the chair closes the meeting, no work is dated
     if kind in ("today", "tomorrow", "day_after") and re.match(r"^\s*的(?!时候|话)", after):
@@ -639,6 +641,12 @@ _CLOSING_AFTER = re.compile(r"^\s*(?:就|先|就先)?\s*(?:到这|到此|这些|
 _HELD_AFTER = re.compile(
     r"^\s*(?:(?:上午|下午|早上|晚上|中午)\s*)?(?:再|还|要|先)?\s*"
     r"开(?:个|一个|一次|次)?[\u4e00-\u9fff]{0,4}?会"
+)
+
+
+# "set up a call for next Thursday": the day the call is held, not when booking it is due
+_HELD_BEFORE_EN = re.compile(
+    r"\b(?:call|meeting|sync|catch[- ]?up|check[- ]?in)\s+(?:for|on)\s*(?:the\s+)?$", re.I
 )
 
 

@@ -294,8 +294,9 @@ _EN_LABELS = {
 
 # A speaker the export could not name (iFlytek, Feishu: 说话人4, Speaker 2): a speaker all
 # the same, whom the reader may identify from the turn before (``extract``).
-# A diarising recogniser (pyannote, WhisperX, FunASR) labels them SPEAKER_00, SPEAKER_01 ….
-UNNAMED_SPEAKER = re.compile(r"说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+", re.I)
+# A diarising recogniser (pyannote, WhisperX, FunASR) labels them SPEAKER_00, SPEAKER_01 …,
+# or short: SPK1, spk_0.
+UNNAMED_SPEAKER = re.compile(r"说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+|SPK[\s_]*\d+", re.I)
 _PREFIX = re.compile(r"^\s*([^\s:：][^:：]{0,30}?)\s*[:：]\s*(.*)$")
 _TIME_ONLY = re.compile(r"^[\d\s:.\-–—/]+$")
 
@@ -411,7 +412,8 @@ def _labelled_name(line: str) -> tuple[str, str] | None:
 # or brackets round both ("【张三 00:01:02】").
 # (Tencent's 「韦秀英-安检服务部」: the name, a dash, the team)
 _BLOCK_NAME = (
-    r"(说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+|[^\s\d:：|｜【】\[\]-]{1,12}(?: [A-Z][a-z]+)?"
+    r"(说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+|(?i:spk)[\s_]*\d+|"
+    r"[^\s\d:：|｜【】\[\]-]{1,12}(?: [A-Z][a-z]+)?"
     r"(?:[-－][\u4e00-\u9fff]{2,10})?)"
 )
 # 「韦秀英-安检服务部」: a display name with the department after a dash.

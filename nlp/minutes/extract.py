@@ -894,11 +894,37 @@ def _due_in_rest_of_cue(
 ) -> dt.date | None:
     """A subtitle cue wrapped over two lines: "…你来起草，" / "后天发我审。"."""
     rest = [x for x in utterances if x.block == u.block and x.line and u.line and x.line > u.line]
-    for x in rest:
+    nxt = _next_cue_of_sentence(utterances, rest[-1] if rest else u)
+    for x in rest + ([nxt] if nxt is not None else []):
         m = pick_due(find_dates(x.text, meeting, pipe.resources.calendar))
         if m is not None and m.weight >= 2:
             return m.date
     return None
+
+
+_SENTENCE_END = re.compile(r"[。！？!?.…]\s*$")
+_NEW_PARTY = re.compile(r"我|你|您")
+
+
+def _next_cue_of_sentence(utterances: list[Utterance], last: Utterance) -> Utterance | None:
+    """The next subtitle cue when it goes on with the sentence ``last`` left unfinished
+    (「彭刚，周转箱你跟于经理申请一下，」 / 「这周内要加两百个到位。」): a subtitle cuts a
+    sentence by time, so the date may fall in the next cue. Only a cue with no speaker's name
+    of its own that brings in nobody (no 我/你), after a line that ends at a comma or mid-word."""
+    if last.block is None or last.line is None or _SENTENCE_END.search(last.text):
+        return None
+    after = [x for x in utterances if x.kind == "text" and x.line and x.line > last.line]
+    if not after:
+        return None
+    nxt = after[0]
+    if (
+        nxt.block != last.block + 1
+        or nxt.speaker != last.speaker
+        or nxt.raw.strip() != nxt.text.strip()  # 「李四：…」: a turn of its own
+        or _NEW_PARTY.search(nxt.text)
+    ):
+        return None
+    return nxt
 
 
 def _start_of_cue(utterances: list[Utterance], u: Utterance) -> str:

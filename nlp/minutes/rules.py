@@ -71,6 +71,8 @@ _CANCEL = re.compile(
     r"先不|不做了|不做|暂不|不考虑|再议|再说|先等|不讨论|取消(?!政策|率|规则|条款|费|险|原因|申请)|搁置|暂缓|延期|推迟|"
     r"不批|不定|不需要|不用了|再讨论|再定|再看|待定|"
     r"不用(?:你们?|您)[\u4e00-\u9fff]{0,2}了|"  # 「…，不用你弄了」: the ask taken back
+    # 「…这个你不用管了」, 「你们就不用跟了」: told they need not bother
+    r"(?:你们?|您)(?:就|也|都)?不用(?:再)?(?:管|操心|跟|弄|做|跑|处理)|"
     r"\bparked\b|^\W*dropped\b|\(dropped\)|\bdropped\s*[.;)]|not for now|on hold|~~|"
     r"\b(?:is|was|were|been|be|are|got)\s+(?:cancell?ed|postponed|dropped|deferred)\b|"
     r"\bcancel\s+(?:it|this|that|the)\b|\bpostpone\b|\bpark\s+(?:it|this|that)\b|"
@@ -144,8 +146,12 @@ _QUESTION = re.compile(_Q, re.I)
 _DONE = re.compile(
     r"已|过了|完了|好了|做完了|\b(?:signed|finished|completed|shipped|closed|received|merged|went|"
     r"was|were|did|delivered|launched)\b|\balready\b|\byesterday\b|\blast\s+(?:week|month|"
-    r"monday|tuesday|wednesday|thursday|friday)\b|昨天|上周|刚刚|刚才|"
-    r"(?<![还都])没来(?![得及])",  # 「吴婷今天没来」: who is absent, a fact
+    r"monday|tuesday|wednesday|thursday|friday)\b|刚刚|刚才|"
+    # 「上周的报表你今天发我」: 上周的 / 昨天的 names which thing, the work is still to do
+    r"昨天(?!的)|上周(?![一二三四五六日天]?的)|"
+    r"(?<![还都])没来(?![得及])|"  # 「吴婷今天没来」: who is absent, a fact
+    # 「采购那边我打过招呼了」, 「问过他们了」: 过 after the verb, 了 closing it
+    r"[打问看说查试做发找聊谈讲]过[\u4e00-\u9fff]{0,4}?了",
     re.I,
 )
 # "get the build signed by Monday", "have it merged": a participle of work still to do.
@@ -193,8 +199,16 @@ _REPORT = re.compile(
 # 「三月底是客户要的」): its clause is no work of ours; 「跟客户说一下」 still is.
 _THIRD_PARTY = re.compile(
     r"^\W*(?:\S{0,10}?(?<![跟和给向找问帮让请对与同把]))?"
-    r"(?:客户|甲方|对方|他们|供应商|厂家|厂商|业主)(?:那边|方面)?(?:也|还|都|已经|又|是)?"
+    # 「他们那个SQE说…」: one of their people (not 「客户的试用反馈你…收回来」: their thing)
+    r"(?:客户|甲方|对方|他们|供应商|厂家|厂商|业主)"
+    r"(?:那边|方面|(?:那个|那边的)[A-Za-z\u4e00-\u9fff]{1,4}?)?(?:也|还|都|已经|又|是)?"
     r"(?:问|说|要求|希望|想要|要的|在审|还在|反馈|表示)"
+)
+# 「华联那边要求我们十号前交…」, 「人事那边说这周四来…」: what a side (a customer, another team)
+# said or demands, told at the start of a clause — not 「我跟采购那边说一下」 (telling them)
+_SIDE_SAID = re.compile(
+    r"^\W*(?![跟和给向找问帮让请对与同把我你])[\u4e00-\u9fffA-Za-z]{2,6}?(?:那边|方面)"
+    r"(?:也|还|都|已经|又|是)?(?:说|要求|希望|反馈|表示)(?!一下|一声|清楚|了算)"
 )
 # 「这个大家知道一下就行」: for information only.
 _FYI = re.compile(r"(?:知道|了解|知悉)(?:一下)?就(?:行|好|可以)|知悉即可")
@@ -344,8 +358,8 @@ _ZH_STRONG = re.compile(
     r"我(?:自己|就|先|再|回头|这边|直接)(?:去|来)?(?:找|发|做|写|弄|改|排|约|联系|催|问|盯|查|整理|准备|安排|"
     r"补|提交|处理|搞|出)(?![了过完])|"
     # 「我跟袁总说一下」 「我查一下再回你」: the speaker will check or tell someone
-    r"我(?:这边)?(?:再|先|回头|去|来)?(?:(?:跟|和|找|问)\S{1,5}?)?"
-    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映)一下|"
+    r"我(?:这边)?(?:再|先|回头|去|来){0,2}(?:(?:跟|和|找|问)\S{1,5}?)?"
+    r"(?:说|问|查|确认|核实|核对|联系|沟通|催|对|汇报|反映|谈|聊)一下|"
     # 「我顺便把发票清单也一起带上」: work added on the way, the speaker's own
     r"我(?:顺便|顺手|顺带)(?:也)?把|"
     # 「纪要晓晓帮忙发一下」: asking a favour is asking
@@ -1116,6 +1130,20 @@ _NEXT_ASK_VERB = re.compile(
 _SIDE_OF = re.compile(r"(?:这边|那边)(?![，,。？?])")
 
 
+# 「加班人数吴婷这周内报给人事」: after the topic and the name, the date, then the verb of the work
+_VERB_AFTER_DATE = re.compile(
+    r"(?:之前|以前|前|内|以内)?(?:就|要|得|先)?(?:" + _SPOKEN_DOES + r"|提交|交|给)"
+    r"(?![了过的])"
+)
+
+
+def _topic_name_date_verb(after: str, chain: list[Mention], s: _Scope) -> bool:
+    """Does a date follow the name at once, then the verb of the work (「…吴婷这周内报给人事」)?"""
+    end = chain[-1].end
+    d = next((d for d in s.dates if d.start == end and d.weight >= 2), None)
+    return d is not None and bool(_VERB_AFTER_DATE.match(s.text, d.end, s.b))
+
+
 def _subject(s: _Scope) -> Owner | None:
     """5. person as the subject: "唐军负责…", "孙莉据此于…", "Will Yao on my team will own it";
     or after a topic: "报表和权限阿杰负责"."""
@@ -1129,7 +1157,7 @@ def _subject(s: _Scope) -> Owner | None:
         if not s.starts_clause(m.start):
             if (
                 not s.en
-                and _TOPIC_TAKER.match(after)
+                and (_TOPIC_TAKER.match(after) or _topic_name_date_verb(after, chain, s))
                 and not _RECIPIENT_BEFORE.search(text[max(s.a, m.start - 4) : m.start])
             ):
                 return Owner(5, persons=chain, pos=m.start)
@@ -1264,10 +1292,33 @@ _TEAM_LEADS = re.compile(r"^\s*(?:这边|那边)?(?:来)?(?:牵头|负责(?!人)
 _TITLE_BEFORE = re.compile(r"(?:部长|主任|经理|总监|主管|老师|总|工|姐|哥)[，,\s]*(?:你们|你)?\s*$")
 
 
+# 「…要你们仓库月底前给我」, 「你们质量部出一个」: the team spoken to, then (a date and) the verb
+_YOU_TEAM_BEFORE = re.compile(r"(?<![给跟和与向对找问帮让请叫把被])(?:要|那|就|让)?你们$")
+_YOU_TEAM_VERB = re.compile(
+    r"(?:之前|以前|前|内|以内)?(?:也|就|先|再)?(?:要|得)?(?:把|提|出|" + _SPOKEN_DOES + r"|给|交)"
+    r"(?![了过的])"
+)
+
+
+def _team_spoken_to(s: _Scope, m: Mention) -> bool:
+    """Is dept mention ``m`` the team addressed with 你们, who then does something
+    (「呆滞料的清单要你们仓库月底前给我」)? Not 「发给你们仓库」: the team is sent to."""
+    if not _YOU_TEAM_BEFORE.search(s.text, max(s.a, m.start - 4), m.start):
+        return False
+    pos = m.end
+    side = re.compile(r"这边|那边").match(s.text, pos)
+    pos = side.end() if side else pos
+    d = next((d for d in s.dates if d.start == pos and d.weight >= 2), None)
+    pos = d.end if d else pos
+    return bool(_YOU_TEAM_VERB.match(s.text, pos, s.b))
+
+
 def _department(s: _Scope) -> Owner | None:
     """7. a department as the subject: "财务部须…", "Finance has to…", "技术部每个人…"."""
     for m in s.ms:
         rest = s.text[m.end : s.b]
+        if m.kind == "dept" and not s.en and _team_spoken_to(s, m):
+            return Owner(3, depts=[m], pos=m.start)  # asked as 你 is: an explicit ask
         if m.kind == "dept" and _ASKED_TEAM_EN.search(s.text[max(s.a, m.start - 24) : m.start]):
             return Owner(7, depts=[m], pos=m.start)  # "Could your logistics team confirm…"
         if (
@@ -1697,6 +1748,22 @@ _LATE_ONES_PUT_OFF = re.compile(
 )
 
 
+# 「我先去谈一下，看能不能先挂账，等结果出来再定」: after work taken on, a decision left until a
+# result is in; only that last clause is put off, not the work before it
+_DECIDED_LATER = re.compile(
+    r"[，,；;]\s*等[^，,。；;！!？?]{1,14}?(?:出来|回来|到了|结果)(?:以后|之后)?"
+    r"[^，,。；;！!？?]{0,3}?再(?:定|说|看|议|讨论)[^，,。；;！!？?]{0,4}[。！!]?\s*$"
+)
+
+
+def _put_off_tail_cut(sent: str) -> str:
+    """``sent`` less a closing 「，等…出来再定」 when the speaker takes work on before it."""
+    m = _DECIDED_LATER.search(sent)
+    if m is None or not _ZH_STRONG.search(sent[: m.start()]):
+        return sent
+    return sent[: m.start()]
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1708,7 +1775,8 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
     if en and about_the_call(sent):
         return True  # joining late, checking the line, the agenda: the call itself
-    if (_HYPOTHETICAL.search(sent) or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", sent))
+    if (_HYPOTHETICAL.search(sent)
+            or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", _put_off_tail_cut(sent)))
             or _WISH.search(_WANT_ASKED_EN.sub("", sent))
             or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True
@@ -1783,6 +1851,7 @@ def _live_clauses(text: str, a: int, b: int, en: bool = False) -> list[tuple[int
             or (not en and _CANNOT.search(text[ca:cb]))
             or (_REPORT.search(text[ca:cb]) and not _LATER.search(text[ca:cb]))
             or _THIRD_PARTY.search(text[ca:cb])
+            or (not en and _SIDE_SAID.search(text[ca:cb]))
             or (_LOGISTICS.search(text[ca:cb]) and not _INVITE.search(text[ca:cb]))
             or (not en and _IN_MEETING.search(text[ca:cb]))
             or _PUSHBACK_CLAUSE.match(text[ca:cb])
@@ -1884,13 +1953,20 @@ def _judge_sentence(
         # 「对账，我这边已经整理了一半了，剩下的我下周五弄完」: the 我 of the done clause is
         # dead; the owner is looked for again in the live clauses after it
         after = [(ca, cb) for ca, cb in live if ca > owner.pos]
-        owner = (
-            find_owner(text, after[0][0], b, after,
-                       [m for m in live_ms if m.start >= after[0][0]],
-                       [d for d in live_ds if d.start >= after[0][0]], ctx, en)
-            if after else None
-        )
-        if owner is not None and not any(ca <= owner.pos < cb for ca, cb in after):
+        # 「那你们仓库提个单子就行，采购那边我打过招呼了」: the done clause closes the sentence,
+        # the owner is looked for in the live clauses before it
+        before = [(ca, cb) for ca, cb in live if cb <= owner.pos] if not after else []
+        if after:
+            owner = find_owner(text, after[0][0], b, after,
+                               [m for m in live_ms if m.start >= after[0][0]],
+                               [d for d in live_ds if d.start >= after[0][0]], ctx, en)
+        elif before and not en:
+            owner = find_owner(text, before[0][0], before[-1][1], before,
+                               [m for m in live_ms if m.start < before[-1][1]],
+                               [d for d in live_ds if d.start < before[-1][1]], ctx, en)
+        else:
+            owner = None
+        if owner is not None and not any(ca <= owner.pos < cb for ca, cb in after + before):
             owner = None
     if not en and (owner is None or owner.rule > 2):
         # 「国强今天没来，我让他…」: a dead clause still names whom 他 is

@@ -249,7 +249,12 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # due 0.970 since match10: a newly matched item (「两点半前拿给我签字」, task now names
         # 鲁志刚) has no due; no right due was lost (64 of 65 → 64 of 66)
         # zh detector retrained (zh12): due 0.970 → 0.969, one item fewer matched
-        ("spoken-gas", 0.81, 1.0, 0.96),
+        # owners 1.000 → 0.985 in the thirty-second pass (auto14): g04 L125 「那你们IT把协议要求
+        # 写成文字给Leo」 is now found (owners [], it, as annotated) but its words pair with the
+        # writer's at 0.19 (< 0.2), so the scorer pairs the gold item with the next turn's
+        # 「最好给卓越」 (an extra on main too) and its owner; no right owner was lost (65 of 65
+        # → 65 of 66)
+        ("spoken-gas", 0.81, 0.98, 0.96),
         # a private hospital group, written blind in the eighth session (not trained on): 0.662
         # / 0.906 / 0.849 on main 3aff31a; read (office titles 范科 / 冯部长 / 唐护士长 as
         # nicknames, docs/minutes-spoken.md): 0.699 / 0.931 / 0.879; 「两个都是下周一」 one date
@@ -313,6 +318,12 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # 「再确认一遍：」, 「好。我这边…把点检表上传」, "can you hear us?", 九点半, an ask turned
         # down): 0.974 / 1.000 / 0.987 (76 of 80 matched, P 1.000)
         ("spoken-rail", 0.97, 1.0, 0.98),
+        # a Tier-1 automotive parts maker (39 of 53 people with no alias, four 王), written blind
+        # in the thirteenth session by a writer who read only minutes-dev and CONTRACTS.md: 0.854
+        # / 0.957 / 0.886 on main 657fd46; read (thirty-second pass: SPK1 labels, 上周的 + noun,
+        # a date in the next subtitle cue, 你不用管了, 你们X asked, a side's demand, 他们那个X说,
+        # a call's day in English): 0.901 / 0.973 / 0.959 (73 of 81 matched)
+        ("spoken-auto", 0.89, 0.96, 0.95),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],

@@ -386,3 +386,17 @@ def test_a_date_in_the_file_name_dates_a_transcript_that_states_none() -> None:
     assert read_bytes(srt.encode(), "GMT20261340-013000_Recording.srt").date is None
     assert read_bytes(srt.encode(), "周会_20261399.srt").date is None
     assert read_bytes(srt.encode(), "周会_v12345678.srt").date is None
+
+
+def test_a_diariser_labels_speakers_spk_and_a_number() -> None:
+    """「SPK2 00:01:40 我下周一把清单给你」: a diarising recogniser's short label, a time, the
+    words. Read whole, the label and the time became the task's words and nobody said 「我」."""
+    data = (
+        "SPK1 00:00:05 好 我们开始 老周你把报价单周五前发我\n"
+        "SPK2 00:00:12 行 我周四就发\n"
+        "spk_3 00:00:20 那个 我补充一下\n"
+    )
+    lines = _by_line(read_bytes(data.encode("gbk"), "dump.txt"))
+    assert (lines[1].speaker, lines[1].text) == ("SPK1", "好 我们开始 老周你把报价单周五前发我")
+    assert (lines[2].speaker, lines[2].text) == ("SPK2", "行 我周四就发")
+    assert lines[3].speaker == "spk_3"
