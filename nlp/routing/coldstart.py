@@ -66,6 +66,24 @@ def org_examples(org: Org, synonyms: bool = False) -> list[tuple[str, str]]:
     return out
 
 
+def written_elsewhere(org: Org, terms: dict[str, str]) -> set[str]:
+    """The (normalised) ``terms`` (term → department id) that the org file writes among
+    another department's own phrases (names, keywords, duties, staff titles and skills).
+
+    Why: at cold start the org file is the only word on the org. A function term the
+    lexicon gives one department but the org writes for another (系统 in a SaaS firm's
+    customer-service duty 「工单系统」, 客户 in its customer-success department) says
+    nothing about which of them a request is for, and boosting it sent such requests to
+    the lexicon's department (docs/routing.md, #18 fourteenth round)."""
+    from nlp.routing.functions import occurs
+
+    phrases: dict[str, list[str]] = {}
+    for text, d in org_examples(org):
+        phrases.setdefault(d, []).append(normalise(text))
+    return {w for w, d in terms.items()
+            if any(occurs(w, p) for o, ps in phrases.items() if o != d for p in ps)}
+
+
 def _synonyms_of(phrases: list[str]) -> list[str]:
     """Synonyms (two characters or more) of the words of ``phrases``, in first-seen order."""
     import jieba

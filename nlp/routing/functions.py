@@ -114,7 +114,7 @@ def lexicon() -> tuple[Function, ...]:
         return _lexicon()
 
 
-def _occurs(word: str, text: str) -> bool:
+def occurs(word: str, text: str) -> bool:
     """Whether ``word`` (normalised) is in ``text`` (normalised); Latin words whole."""
     if not word.isascii():
         return word in text
@@ -147,17 +147,17 @@ def function_scores(org: Org) -> dict[str, dict[str, float]]:
             named = False
             for n in f.names:
                 n = normalise(n)
-                if _occurs(n, names):
+                if occurs(n, names):
                     s += NAME_SCORE
                     named = True
-                elif _occurs(n, body):
+                elif occurs(n, body):
                     s += DESCRIPTION_SCORE
             if f.named_only and not named:
                 continue
             # ``terms`` only: the ``more`` words were written as requests' words, and counted
             # here they moved functions between departments the earlier rounds had mapped
             # (routing-pharma's QA received audit, its BD lost R&D).
-            s += TERM_SCORE * sum(_occurs(normalise(t), body) for t in f.terms)
+            s += TERM_SCORE * sum(occurs(normalise(t), body) for t in f.terms)
             if s > 0:
                 scores[f.id] = s
         out[d.id] = scores
@@ -233,7 +233,7 @@ def unseen_terms(org: Org, texts: Iterable[str], more: bool = True) -> dict[str,
     out: dict[str, str] = {}
     for t, d in function_examples(org, more=more):
         w = normalise(t)
-        if (len(w) >= UNSEEN_MIN_CHARS and not _occurs(w, joined)
+        if (len(w) >= UNSEEN_MIN_CHARS and not occurs(w, joined)
                 and not (t.isupper() and w in ENGLISH_STOP_WORDS)):
             out[w] = d
     return out
@@ -256,5 +256,5 @@ def found_terms(text: str, terms: Iterable[str]) -> list[str]:
     """The (normalised) ``terms`` found in ``text``, Latin words whole, without a term found
     only inside a longer one found (「试验」 inside 「盐雾试验」)."""
     t = normalise(text)
-    hits = [w for w in terms if _occurs(w, t)]
+    hits = [w for w in terms if occurs(w, t)]
     return [w for w in hits if not any(w != v and w in v for v in hits)]

@@ -187,3 +187,21 @@ def test_an_acronym_that_is_an_english_word_is_no_unseen_term() -> None:
     unseen = unseen_terms(org, ["电脑开不了机"])
     assert "his" not in unseen and unseen["蓝屏"] == "info"
     assert found_terms("A worker hurt his hand at the gate", unseen) == []
+
+
+def test_at_cold_start_a_term_another_departments_org_file_writes_does_not_boost() -> None:
+    # 系统 is an IT term of the lexicon, but this org's customer service writes it among its
+    # own duties (工单系统): at cold start the org file is the only word on the org, and it
+    # says 系统 is not IT's alone, so it boosts no department (docs/routing.md, #18
+    # fourteenth round, branch cold14). 防火墙, which no other department writes, still does.
+    org = Org.model_validate({"name": "某软件公司", "staff": [], "departments": [
+        {"id": "it", "name": "信息部", "description": "电脑、网络和防火墙"},
+        {"id": "cs", "name": "客服部", "description": "工单系统的使用答疑、客户来电"},
+        {"id": "hr", "name": "人事部", "description": "招聘、工资和社保"},
+    ]})
+    assert unseen_terms(org, [])["系统"] == "it"
+    model = train(org, [], config=TrainConfig(embedding_weight=0.0))
+    it = model.departments.index("it")
+    assert "系统" not in model.unseen_terms
+    assert it not in model.unseen_boosts(["工单系统里的记录导不出来"])[0]
+    assert model.unseen_boosts(["防火墙把网站拦了"]) == [{it: UNSEEN_COLD_BOOST}]
