@@ -478,6 +478,30 @@ REFUSALS: dict[str, str | dict[str, str]] = {
     "min_err_many_items": "{file} 中找到 {n:,} 个行动项，超过每次会议 {limit:,} 个的上限；"
                           "请拆分文档",
     "min_err_no_file": "请选择纪要文件（.txt .md .docx .vtt .srt）",
+    # the minutes reader's refusals of a file (nlp.readers: the English is its message)
+    "min_read_format": "{file}：不支持的文件类型 {ext}；请使用 {allowed}",
+    "min_read_no_ext": "{file}：文件没有扩展名；请使用 {allowed}",
+    "min_read_size": "{file} 大小为 {mb} MB，超过 {limit} MB 的上限",
+    "min_read_empty": "{file} 是空文件",
+    "min_read_chars": "{file} 共 {n:,} 字，超过 {limit:,} 字的上限；请拆分为多个文件",
+    "min_read_lines": "{file} 共 {n:,} 行，超过 {limit:,} 行的上限；请拆分为多个文件",
+    "min_read_paragraphs": "{file} 共 {n:,} 个段落和表格行，超过 {limit:,} 个的上限；"
+                           "请拆分为多个文件",
+    "min_read_bom": "{file} 以 {enc} 编码标记开头，但内容不是 {enc} 文本",
+    "min_read_binary_doc": "{file} 是二进制文档（Word/PDF/压缩包），不是文本文件",
+    "min_read_binary": "{file} 是二进制数据，不是文本文件",
+    "min_read_encoding": "{file}：无法识别文本编码；请另存为 UTF-8（或 GBK/UTF-16）后重试",
+    "min_read_vtt": "{file} 不是 WebVTT 文件（须以 WEBVTT 开头）",
+    "min_read_vtt_cue": "{file} 第 {line} 行：应为字幕时间行（00:00:01.000 --> 00:00:02.000）",
+    "min_read_vtt_empty": "{file} 中没有字幕段（WebVTT）",
+    "min_read_srt": "{file} 不是有效的 SRT 字幕文件（{detail}）",
+    "min_read_srt_empty": "{file} 中没有字幕（SRT）",
+    "min_read_not_zip": "{file} 不是 Word .docx 文件（不是 zip 压缩包）",
+    "min_read_docx": "{file}：Word 文档已损坏或不是 .docx 文件",
+    "min_read_unzipped": "{file} 解压后为 {mb} MB，超过 {limit} MB 的上限",
+    "min_read_unzipped_text": "{file} 的正文（word/document.xml）解压后为 {mb} MB，"
+                              "超过 {limit} MB 的上限",
+    "min_read_docx_empty": "{file}：Word 文档中没有文字",
     "min_err_no_check": "会议纪要 #{id} 没有负荷检查（尚未确认）",
     # plans (排班计划)
     "plan_err_title": "请填写任务名称",

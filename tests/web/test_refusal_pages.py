@@ -69,3 +69,20 @@ def test_minutes_and_planner_refusals_read_in_the_page_language(browser, people,
     r = plan.post("/planner/tasks", {"title": "", "effort_hours": "3"})
     page = plan.get(r.headers["location"]).text
     assert "title: a task needs a title" in page and "请填写任务名称" not in page
+
+
+def test_a_refused_minutes_file_reads_in_the_page_language(browser, org_in_db) -> None:
+    """The upload page shows the reader's refusal of a file in the page's language."""
+    from tests.web.test_web_pages import FIXTURES, upload
+
+    sec = browser("requester")
+    r = upload(sec, FIXTURES / "weekly_minutes.md", name="纪要.txt", data=b"  \n")
+    assert r.status_code == 422
+    assert "纪要.txt 是空文件" in r.text and "the file is empty" not in r.text
+    r = upload(sec, FIXTURES / "weekly_minutes.md", name="纪要.docx", data=b"PK\x03\x04junk")
+    assert r.status_code == 422
+    assert "纪要.docx 不是 Word .docx 文件（不是 zip 压缩包）" in r.text
+    assert "not a Word" not in r.text
+    sec.get("/minutes?lang=en")
+    r = upload(sec, FIXTURES / "weekly_minutes.md", name="纪要.txt", data=b"  \n")
+    assert "纪要.txt: the file is empty" in r.text and "空文件" not in r.text
