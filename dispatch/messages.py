@@ -520,6 +520,15 @@ REFUSALS: dict[str, str | dict[str, str]] = {
     "fu_state_open": "进行中",
     "fu_state_done": "已完成",
     "fu_state_cancelled": "已取消",
+    # a form value the web framework's own validation refuses (its words are English)
+    "val_missing": "请填写「{field}」",
+    "val_int": "「{field}」须为整数（填的是「{value}」）",
+    "val_number": "「{field}」须为数字（填的是「{value}」）",
+    "val_min": "「{field}」须不小于 {limit}（填的是「{value}」）",
+    "val_max": "「{field}」须不大于 {limit}（填的是「{value}」）",
+    "val_too_long": "「{field}」最多 {limit} 个字符",
+    "val_date": "「{field}」不是日期（格式：YYYY-MM-DD）",
+    "val_invalid": "「{field}」的值无效（填的是「{value}」）",
     # plans (排班计划)
     "plan_err_title": "请填写任务名称",
     "plan_err_no_proposal": "没有编号为 {id} 的方案",

@@ -86,3 +86,17 @@ def test_a_refused_minutes_file_reads_in_the_page_language(browser, org_in_db) -
     sec.get("/minutes?lang=en")
     r = upload(sec, FIXTURES / "weekly_minutes.md", name="纪要.txt", data=b"  \n")
     assert "纪要.txt: the file is empty" in r.text and "空文件" not in r.text
+
+
+def test_a_form_field_the_framework_refuses_reads_in_the_page_language(browser,
+                                                                      org_in_db) -> None:
+    """A form value the framework's own validation refuses (a number that is none) shows
+    a sentence in the page's language on the error page, status 422 as before."""
+    plan = browser("planner")
+    r = plan.post("/planner/propose", {"horizon_days": "十天"})
+    assert r.status_code == 422
+    assert "「horizon_days」须为整数（填的是「十天」）" in r.text
+    assert "valid integer" not in r.text
+    plan.get("/planner?lang=en")
+    r = plan.post("/planner/propose", {"horizon_days": "十天"})
+    assert r.status_code == 422 and "horizon_days: Input should be a valid integer" in r.text
