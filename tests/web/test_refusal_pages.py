@@ -100,3 +100,19 @@ def test_a_form_field_the_framework_refuses_reads_in_the_page_language(browser,
     plan.get("/planner?lang=en")
     r = plan.post("/planner/propose", {"horizon_days": "十天"})
     assert r.status_code == 422 and "horizon_days: Input should be a valid integer" in r.text
+
+
+def test_a_request_moved_meanwhile_names_its_department_by_name(browser, db, people,
+                                                                org_in_db) -> None:
+    """The refusal of a stale form names the department the request is with now by its
+    name, as the page does, not by its id."""
+    req = _routed_request(db, org_in_db, people["requester"], "it", "开通VPN账号")
+    it = browser("it")
+    it.post(f"/requests/{req.id}/act", {"action": "return", "note": "行政的事",
+                                        "department": "hr"})
+    r = it.post(f"/requests/{req.id}/act", {"action": "reroute", "department": "fin",
+                                            "seen_state": "routed", "seen_department": "it",
+                                            "next": f"/requests/{req.id}"})
+    page = it.get(r.headers["location"]).text
+    hr = org_in_db.department_name("hr")
+    assert hr != "hr" and f"（{hr}）" in page and "（hr）" not in page
