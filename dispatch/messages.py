@@ -459,6 +459,8 @@ REFUSALS: dict[str, str | dict[str, str]] = {
     "user_err_none": "没有名为「{name}」的用户",
     "err_not_linked": "你的账号还没有关联到组织中的人员，请联系管理员",
     "err_staff_unknown": "没有编号为「{value}」的人员",
+    "err_person_unknown": "组织中没有「{value}」这个人",
+    "err_person_ambiguous": "「{value}」可以指多个人（{ids}），请写明编号",
     "err_upload_size": "{file} 超过 {limit} MB 的上传上限",
     # minutes (会议纪要) and action items
     "min_err_edit": "只有上传人、计划员或管理员可以修改这份纪要",

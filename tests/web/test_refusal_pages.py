@@ -116,3 +116,15 @@ def test_a_request_moved_meanwhile_names_its_department_by_name(browser, db, peo
     page = it.get(r.headers["location"]).text
     hr = org_in_db.department_name("hr")
     assert hr != "hr" and f"（{hr}）" in page and "（hr）" not in page
+
+
+def test_an_owner_nobody_is_called_reads_in_the_page_language(browser, people,
+                                                              org_in_db) -> None:
+    """An owner the organisation has no one of is refused naming the name typed."""
+    from tests.web.test_web_pages import FIXTURES, _meeting_id, upload
+
+    sec = browser("requester")
+    mid = _meeting_id(upload(sec, FIXTURES / "weekly_minutes.md"))
+    r = sec.post(f"/minutes/{mid}/items", {"task": "订会议室", "owners": "无名氏"})
+    page = sec.get(r.headers["location"]).text
+    assert "组织中没有「无名氏」这个人" in page and "unknown staff member" not in page
