@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -60,7 +60,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_access_log_redaction()
 
     @app.exception_handler(DispatchError)
-    async def _domain_error(request: Request, exc: DispatchError) -> JSONResponse:
+    async def _domain_error(request: Request, exc: DispatchError) -> Response:
+        page = getattr(request.state, "refusal_page", None)
+        if page is not None:  # a route a person opens from a message (follow-up links)
+            return page(exc)
         retry = exc.details.get("retry_after_s") if isinstance(exc.details, dict) else None
         body = error_body(exc.code, exc.message, exc.details)
         # beside the English message, the same refusal in the org's language (known once the

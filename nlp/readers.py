@@ -20,6 +20,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from models.minutes import MeetingDocument, Utterance
 from nlp.dates import EN_WEEKDAY, ZH_WEEKDAY, zh_number
@@ -41,7 +42,17 @@ MAX_DOCX_XML_BYTES = 8 * 1024 * 1024  # word/document.xml (5,000 paragraphs need
 
 
 class MinutesInputError(ValueError):
-    """A meeting file we cannot read; the message says why in words a user understands."""
+    """A meeting file we cannot read; the message says why in words a user understands.
+
+    ``key`` and ``params`` name the same refusal in the product's catalogue
+    (``dispatch.messages``), so the caller can say it in the page's language; the reader
+    stays free of the catalogue and of any language but the English message."""
+
+    def __init__(self, message: str, key: str | None = None,
+                 **params: Any) -> None:  # noqa: ANN401 - catalogue values
+        super().__init__(message)
+        self.key = key
+        self.params = params
 
 
 class EmptyFileError(MinutesInputError):
@@ -87,23 +98,29 @@ def read_bytes(
     if ext not in SUPPORTED:
         shown = ext or "(none)"
         raise UnsupportedFormatError(
-            f"{filename}: unsupported file type {shown}; use one of {', '.join(SUPPORTED)}"
-        )
+            f"{filename}: unsupported file type {shown}; use one of {', '.join(SUPPORTED)}",
+            "min_read_format" if ext else "min_read_no_ext", file=filename, ext=ext,
+            allowed="、".join(SUPPORTED))
     if len(data) > max_bytes:
-        raise FileTooLargeError(too_large_message(filename, len(data), max_bytes))
+        raise FileTooLargeError(too_large_message(filename, len(data), max_bytes),
+                                "min_read_size", file=filename, mb=f"{len(data) / 1e6:.1f}",
+                                limit=f"{max_bytes / 1e6:.1f}")
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise EmptyFileError(f"{filename}: the file is empty")
+        raise EmptyFileError(f"{filename}: the file is empty", "min_read_empty",
+                             file=filename)
     if ext == ".docx":
         doc = _read_docx(data, filename, today, tz)
         _within_chars(filename, sum(len(u.raw or u.text) for u in doc.utterances))
         return doc
     text, encoding = decode_text(data, filename)
     if not text.strip():
-        raise EmptyFileError(f"{filename}: the file is empty")
+        raise EmptyFileError(f"{filename}: the file is empty", "min_read_empty",
+                             file=filename)
     _within_chars(filename, len(text))
     lines = split_lines(text)
     if len(lines) > MAX_LINES:
-        raise FileTooLargeError(_too_many(filename, len(lines), "lines"))
+        raise FileTooLargeError(_too_many(filename, len(lines), "lines"), "min_read_lines",
+                                file=filename, n=len(lines), limit=MAX_LINES)
     if ext == ".vtt":
         doc = _read_vtt(lines, filename)
     elif ext == ".srt":
@@ -126,7 +143,8 @@ def too_large_message(name: str, size: int, limit: int) -> str:
 def _within_chars(name: str, count: int) -> None:
     if count > MAX_CHARS:
         raise FileTooLargeError(f"{name}: the document has {count:,} characters, more than the "
-                                f"limit of {MAX_CHARS:,}; split it into several files")
+                                f"limit of {MAX_CHARS:,}; split it into several files",
+                                "min_read_chars", file=name, n=count, limit=MAX_CHARS)
 
 
 def _too_many(name: str, count: int, what: str) -> str:
@@ -153,19 +171,21 @@ def decode_text(data: bytes, filename: str = "file") -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 raise DecodeError(
-                    f"{filename}: starts with a {enc} mark but is not {enc} text"
-                ) from None
+                    f"{filename}: starts with a {enc} mark but is not {enc} text",
+                    "min_read_bom", file=filename, enc=enc) from None
     if (
         data.startswith(b"PK\x03\x04")
         or data.startswith(b"%PDF")
         or data.startswith(b"\xd0\xcf\x11\xe0")
     ):
-        raise BinaryFileError(f"{filename}: this is a binary document (Word/PDF/zip), not text")
+        raise BinaryFileError(f"{filename}: this is a binary document (Word/PDF/zip), not text",
+                              "min_read_binary_doc", file=filename)
     utf16 = _utf16_without_bom(data)
     if utf16:
         return utf16
     if b"\x00" in data[:8192]:
-        raise BinaryFileError(f"{filename}: binary data, not a text file")
+        raise BinaryFileError(f"{filename}: binary data, not a text file", "min_read_binary",
+                              file=filename)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -184,8 +204,8 @@ def decode_text(data: bytes, filename: str = "file") -> tuple[str, str]:
         if _plausible(text):
             return text, best.encoding
     raise DecodeError(
-        f"{filename}: cannot tell the text encoding; save it as UTF-8 (or GBK/UTF-16) and retry"
-    )
+        f"{filename}: cannot tell the text encoding; save it as UTF-8 (or GBK/UTF-16) and retry",
+        "min_read_encoding", file=filename)
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -691,7 +711,8 @@ def _continued_speaker(doc: MeetingDocument) -> str | None:
 def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
     doc = MeetingDocument(filename=filename, format="vtt")
     if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
-        raise CorruptDocumentError(f"{filename}: not a WebVTT file (it must start with WEBVTT)")
+        raise CorruptDocumentError(f"{filename}: not a WebVTT file (it must start with WEBVTT)",
+                                   "min_read_vtt", file=filename)
     cues = 0
     n = 1
     notes: list[str] = []
@@ -723,8 +744,8 @@ def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
         if not _CUE_TIME.search(s):
             raise CorruptDocumentError(
                 f"{filename}: line {n + 1}: expected a cue timing line "
-                f"(00:00:01.000 --> 00:00:02.000)"
-            )
+                f"(00:00:01.000 --> 00:00:02.000)", "min_read_vtt_cue", file=filename,
+                line=n + 1)
         doc.utterances.append(Utterance(line=n + 1, text="", raw=lines[n], kind="header"))
         cues += 1
         n += 1
@@ -742,7 +763,8 @@ def _read_vtt(lines: list[str], filename: str) -> MeetingDocument:
             )
             n += 1
     if cues == 0:
-        raise CorruptDocumentError(f"{filename}: no cues found in this WebVTT file")
+        raise CorruptDocumentError(f"{filename}: no cues found in this WebVTT file",
+                                   "min_read_vtt_empty", file=filename)
     _header_from_notes(doc, notes)
     return doc
 
@@ -753,9 +775,11 @@ def _read_srt(lines: list[str], filename: str) -> MeetingDocument:
     try:
         subs = list(srt.parse("\n".join(lines) + "\n"))
     except (srt.SRTParseError, ValueError) as e:
-        raise CorruptDocumentError(f"{filename}: not a valid SRT subtitle file ({e})") from None
+        raise CorruptDocumentError(f"{filename}: not a valid SRT subtitle file ({e})",
+                                   "min_read_srt", file=filename, detail=str(e)) from None
     if not subs:
-        raise CorruptDocumentError(f"{filename}: no subtitles found in this SRT file")
+        raise CorruptDocumentError(f"{filename}: no subtitles found in this SRT file",
+                                   "min_read_srt_empty", file=filename)
     doc = MeetingDocument(filename=filename, format="srt")
     n = 0
     cues = 0
@@ -817,7 +841,8 @@ def _check_unzipped_size(data: bytes, filename: str) -> None:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise CorruptDocumentError(
-            f"{filename}: the Word document is damaged or not a .docx") from None
+            f"{filename}: the Word document is damaged or not a .docx", "min_read_docx",
+            file=filename) from None
     total = sum(i.file_size for i in infos)
     xml = sum(i.file_size for i in infos if i.filename == "word/document.xml")
     for size, limit, what in ((total, MAX_UNZIPPED_BYTES, "package"),
@@ -825,14 +850,17 @@ def _check_unzipped_size(data: bytes, filename: str) -> None:
         if size > limit:
             raise FileTooLargeError(
                 f"{filename}: the document's {what} is {size / 1e6:.1f} MB unzipped, more "
-                f"than the {limit / 1e6:.1f} MB limit")
+                f"than the {limit / 1e6:.1f} MB limit",
+                "min_read_unzipped" if what == "package" else "min_read_unzipped_text",
+                file=filename, mb=f"{size / 1e6:.1f}", limit=f"{limit / 1e6:.1f}")
 
 
 def _read_docx(
     data: bytes, filename: str, today: dt.date | None, tz: dt.tzinfo | None
 ) -> MeetingDocument:
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise CorruptDocumentError(f"{filename}: not a Word .docx file (it is not a zip package)")
+        raise CorruptDocumentError(f"{filename}: not a Word .docx file (it is not a zip package)",
+                                   "min_read_not_zip", file=filename)
     _check_unzipped_size(data, filename)
     try:
         import docx
@@ -846,10 +874,11 @@ def _read_docx(
             blocks = list(document.iter_inner_content())
     except Exception as e:  # python-docx raises many types for broken packages
         raise CorruptDocumentError(
-            f"{filename}: the Word document is damaged or not a .docx ({type(e).__name__})"
-        ) from None
+            f"{filename}: the Word document is damaged or not a .docx ({type(e).__name__})",
+            "min_read_docx", file=filename) from None
     if count > MAX_LINES:
-        raise FileTooLargeError(_too_many(filename, count, "paragraphs and tables"))
+        raise FileTooLargeError(_too_many(filename, count, "paragraphs and tables"),
+                                "min_read_paragraphs", file=filename, n=count, limit=MAX_LINES)
     doc = MeetingDocument(filename=filename, format="docx")
     para_no = 0
     styles: dict[str | None, str] = {}  # python-docx looks a style up anew on every access
@@ -888,14 +917,17 @@ def _read_docx(
             if not rows:
                 continue
             if len(doc.utterances) + len(rows) > MAX_LINES:
-                raise FileTooLargeError(_too_many(filename, len(doc.utterances) + len(rows),
-                                                  "paragraphs and table rows"))
+                total = len(doc.utterances) + len(rows)
+                raise FileTooLargeError(_too_many(filename, total, "paragraphs and table rows"),
+                                        "min_read_paragraphs", file=filename, n=total,
+                                        limit=MAX_LINES)
             roles = column_roles(rows[0])
             for cells in rows[1:]:
                 # Table cells are not body paragraphs: they have no line of their own.
                 doc.utterances.append(_table_row(None, " | ".join(cells), cells, roles, rows[0]))
     if not any(u.text for u in doc.utterances):
-        raise EmptyFileError(f"{filename}: the Word document has no text")
+        raise EmptyFileError(f"{filename}: the Word document has no text",
+                             "min_read_docx_empty", file=filename)
     _fill_header(doc, today, tz)
     return doc
 

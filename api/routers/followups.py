@@ -21,11 +21,11 @@ from api.deps import (
     Unauthorized,
     current_user,
 )
-from dispatch.errors import Conflict, Forbidden, InvalidInput
+from dispatch.errors import Conflict, DispatchError, Forbidden, InvalidInput
 from dispatch.followups import service
 from dispatch.followups.messages import lang_of
 from dispatch.followups.models import FollowUp
-from dispatch.messages import translate
+from dispatch.messages import org_language, translate
 from dispatch.orgdir.service import current_org
 from dispatch.users.models import User
 
@@ -156,18 +156,42 @@ def cancel(user: PlannerDep, session: SessionDep, org: OrgDep, followup_id: Id,
 
 # ------------------------------------------------------------------ signed action links
 
-def link_followup(session: SessionDep, settings: SettingsDep, token: str
+def link_followup(request: Request, session: SessionDep, settings: SettingsDep, token: str
                   ) -> tuple[FollowUp, str]:
-    """(follow-up, role) a signed link is for; checked before anything else runs."""
+    """(follow-up, role) a signed link is for; checked before anything else runs.
+
+    A person who clicked the link in a message reads a refusal (a stale link, a date
+    that is no date) as a page in the item's language, with the refusal's status; a
+    client that does not ask for HTML gets the API's error body as before."""
     found = service.verify_action_token(db_session=session, token=token,
                                         secret=settings.secret_key)
+    if _wants_page(request):
+        org = current_org(db_session=session)
+        fu = found[0] if found is not None else None
+        lang = lang_of(fu, org) if fu is not None else org_language(org)
+        title = fu.title if fu is not None else translate("fu_link_refused", lang)
+
+        def refusal_page(exc: DispatchError) -> HTMLResponse:
+            return _page(lang, title, f"<h1>{html.escape(title)}</h1>"
+                         f"<p>{html.escape(exc.said(lang))}</p>", exc.status)
+
+        request.state.refusal_page = refusal_page
     if found is None:
-        raise Unauthorized("this link is invalid, expired or out of date (the item changed)")
+        raise Unauthorized("this link is invalid, expired or out of date (the item changed)",
+                           key="fu_err_link")
     return found
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser's request (it asks for HTML, not JSON)."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
 
 
 LinkDep = Annotated[tuple[FollowUp, str], Depends(link_followup)]
 OWNER_ACTIONS, HEAD_ACTIONS = ("done", "new_date"), ("approve", "decline")
+_ACTION_KEYS = {"done": "fu_mark_done", "new_date": "fu_ask_this_date",
+                "approve": "fu_approve", "decline": "fu_decline"}
 
 
 _PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
@@ -229,10 +253,12 @@ def act(link: LinkDep, request: Request, session: SessionDep, org: OrgDep,
     by = "link" if role == "owner" else "link:head"
     allowed = OWNER_ACTIONS if role == "owner" else HEAD_ACTIONS
     if action not in allowed:
-        raise InvalidInput(f"this link allows: {', '.join(allowed)}")
+        raise InvalidInput(f"this link allows: {', '.join(allowed)}", key="fu_err_link_allows",
+                           args={"allowed_keys": [_ACTION_KEYS[a] for a in allowed]})
     if action == "approve":
         if fu.requested_due is None:
-            raise Conflict("there is no requested date to approve")
+            raise Conflict("there is no requested date to approve",
+                           key="fu_err_nothing_to_approve")
         service.reschedule(db_session=session, followup_id=fu.id, due=fu.requested_due, by=by,
                            note="approved from the link", org=org)
     elif action == "decline":
@@ -243,7 +269,8 @@ def act(link: LinkDep, request: Request, session: SessionDep, org: OrgDep,
         try:
             day = dt.date.fromisoformat(due or "")
         except ValueError:
-            raise InvalidInput("due: give the new date as YYYY-MM-DD") from None
+            raise InvalidInput("due: give the new date as YYYY-MM-DD",
+                               key="fu_err_due_format") from None
         service.request_new_date(db_session=session, followup_id=fu.id, due=day, by=by,
                                  note=note, org=org)
     if "application/json" in request.headers.get("accept", ""):

@@ -128,10 +128,37 @@ class PageRoute(APIRoute):
                 return error_page(request, e.status, e.said(lang_of(request)))
             except RequestValidationError as e:
                 first = e.errors()[0] if e.errors() else {}
-                where = ".".join(str(x) for x in first.get("loc", ())[1:]) or "form"
-                return error_page(request, 422, f"{where}: {first.get('msg', 'invalid input')}")
+                return error_page(request, 422, validation_said(first, lang_of(request)))
 
         return handler
+
+
+# pydantic's error types → the catalogue's sentence and the context value it names
+_VALIDATION_KEYS = {
+    "missing": ("val_missing", None), "int_parsing": ("val_int", None),
+    "int_type": ("val_int", None), "int_from_float": ("val_int", None),
+    "float_parsing": ("val_number", None), "float_type": ("val_number", None),
+    "greater_than_equal": ("val_min", "ge"), "greater_than": ("val_min", "gt"),
+    "less_than_equal": ("val_max", "le"), "less_than": ("val_max", "lt"),
+    "string_too_long": ("val_too_long", "max_length"),
+    "date_parsing": ("val_date", None), "date_from_datetime_parsing": ("val_date", None),
+    "date_type": ("val_date", None),
+}
+
+
+def validation_said(error: dict[str, Any], lang: str) -> str:
+    """The framework's refusal of one form value, said in the page language: its English
+    ("horizon_days: Input should be a valid integer…") on an English page, a sentence of
+    the catalogue naming the field and what was typed on a Chinese one."""
+    where = ".".join(str(x) for x in error.get("loc", ())[1:]) or "form"
+    english = f"{where}: {error.get('msg', 'invalid input')}"
+    if lang == "en":
+        return english
+    key, limit = _VALIDATION_KEYS.get(str(error.get("type", "")), ("val_invalid", None))
+    value = error.get("input")
+    args = {"field": where, "value": "" if value is None else str(value)[:100],
+            "limit": (error.get("ctx") or {}).get(limit, "") if limit else ""}
+    return note_text(key, args, lang) or english
 
 
 def error_page(request: Request, status: int, message: str) -> Response:

@@ -521,7 +521,7 @@ def add_minutes(*, db_session: Session, org: Org, user: User, c: Collaboration,
     try:
         result = extract(data, filename, org, meeting_date=today)
     except MinutesInputError as e:
-        raise InvalidInput(str(e)) from None
+        raise InvalidInput(str(e), key=e.key, args=e.params) from None
     if not result.action_items:  # said, not "added" with nothing added
         raise InvalidInput("minutes: no action item found (write one a line, e.g. "
                            "「周杰12月10日前交海报」)", key="collab_err_no_items")

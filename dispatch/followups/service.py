@@ -265,10 +265,19 @@ def _claim(db_session: Session, fu: FollowUp, expect: dict[str, Any],
 
 def _moved(fu: FollowUp) -> Conflict:
     pending = f", new date {fu.requested_due} asked" if fu.requested_due else ""
+    args = {"id": fu.id, "state_key": f"fu_state_{fu.status}", "due": str(fu.requested_due)}
     return Conflict(f"follow-up {fu.id} changed meanwhile: it is {fu.status}{pending}",
+                    key="fu_err_moved_asked" if fu.requested_due else "fu_err_moved",
+                    args=args,
                     details={"state": fu.status, "due_date": str(fu.due_date),
                              "requested_due": str(fu.requested_due) if fu.requested_due
                              else None})
+
+
+def _not_open(fu: FollowUp) -> Conflict:
+    """409 for an act on a follow-up that is closed (done or cancelled)."""
+    return Conflict(f"follow-up {fu.id} is {fu.status}", key="fu_err_not_open",
+                    args={"id": fu.id, "state_key": f"fu_state_{fu.status}"})
 
 
 def complete(*, db_session: Session, followup_id: int | None = None, kind: str | None = None,
@@ -283,7 +292,8 @@ def complete(*, db_session: Session, followup_id: int | None = None, kind: str |
     if fu.status == "done":
         return fu
     if fu.status == "cancelled":
-        raise Conflict(f"follow-up {fu.id} was cancelled")
+        raise Conflict(f"follow-up {fu.id} was cancelled", key="fu_err_cancelled",
+                       args={"id": fu.id})
     read = fu.status
     _load_hooks()
     hooks = KINDS.get(fu.kind)
@@ -310,7 +320,8 @@ def cancel(*, db_session: Session, followup_id: int | None = None, kind: str | N
     if fu.status == "cancelled":
         return fu
     if fu.status == "done":
-        raise Conflict(f"follow-up {fu.id} is done already")
+        raise Conflict(f"follow-up {fu.id} is done already", key="fu_err_done_already",
+                       args={"id": fu.id})
     if not _claim(db_session, fu, {"status": fu.status},
                   {"status": "cancelled", "closed_at": utcnow(), "closed_by": by}):
         if fu.status == "cancelled":
@@ -344,7 +355,7 @@ def reschedule(*, db_session: Session, due: dt.date | dt.datetime,
     """Set a new due date (also approves an owner's request); reminders restart for it."""
     fu = _find(db_session, followup_id, kind, ref_id)
     if fu.status != "open":
-        raise Conflict(f"follow-up {fu.id} is {fu.status}")
+        raise _not_open(fu)
     due_date, due_at = _split_due(due, _org(db_session, org))
     _load_hooks()
     hooks = KINDS.get(fu.kind)
@@ -368,11 +379,13 @@ def request_new_date(*, db_session: Session, followup_id: int, due: dt.date, by:
     """An owner asks for a new date: the clock stops and the department head is asked."""
     fu = get(db_session=db_session, followup_id=followup_id)
     if fu.status != "open":
-        raise Conflict(f"follow-up {fu.id} is {fu.status}")
+        raise _not_open(fu)
     if not isinstance(due, dt.date) or isinstance(due, dt.datetime):
-        raise InvalidInput("the new date must be a day (YYYY-MM-DD)")
+        raise InvalidInput("the new date must be a day (YYYY-MM-DD)",
+                           key="fu_err_new_date_day")
     if due <= fu.due_date:
-        raise InvalidInput(f"the new date must be after the current due date {fu.due_date}")
+        raise InvalidInput(f"the new date must be after the current due date {fu.due_date}",
+                           key="fu_err_new_date_after", args={"due": str(fu.due_date)})
     if not _claim(db_session, fu, {"status": "open", "requested_due": fu.requested_due},
                   {"requested_due": due}):
         raise _moved(fu)
@@ -388,7 +401,8 @@ def decline_request(*, db_session: Session, followup_id: int, by: str) -> Follow
     """Refuse an owner's new date: the old date stands and the clock runs again."""
     fu = get(db_session=db_session, followup_id=followup_id)
     if fu.requested_due is None:
-        raise Conflict(f"follow-up {fu.id} has no pending request for a new date")
+        raise Conflict(f"follow-up {fu.id} has no pending request for a new date",
+                       key="fu_err_no_request", args={"id": fu.id})
     asked = fu.requested_due
     if not _claim(db_session, fu, {"requested_due": asked}, {"requested_due": None}):
         raise _moved(fu)

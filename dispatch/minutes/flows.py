@@ -36,9 +36,9 @@ def extract(data: bytes, filename: str, org: Org, meeting_date: dt.date | None,
             doc, org, meeting_date, spoken_detector(), zh_detector(), today=today
         )
     except readers.FileTooLargeError as e:
-        raise TooLarge(str(e)) from None
+        raise TooLarge(str(e), key=e.key, args=e.params) from None
     except readers.MinutesInputError as e:
-        raise InvalidInput(str(e)) from None
+        raise InvalidInput(str(e), key=e.key, args=e.params) from None
     if len(result.action_items) > MAX_ITEMS:
         raise InvalidInput(f"{filename}: {len(result.action_items):,} action items found, more "
                            f"than the limit of {MAX_ITEMS:,} per meeting; split the document",

@@ -79,7 +79,9 @@ def resolve(org: Org, token: str, field: str = "owners") -> str:
                 if any(pinyin_forms(n)[0] == key for n in p.names)]
     if len(hits) != 1:
         raise InvalidInput(f"{field}: {'unknown' if not hits else 'ambiguous'} staff member "
-                           f"{tok!r}" + (f" ({', '.join(hits)})" if hits else ""))
+                           f"{tok!r}" + (f" ({', '.join(hits)})" if hits else ""),
+                           key="err_person_ambiguous" if hits else "err_person_unknown",
+                           args={"value": tok, "ids": "、".join(hits)})
     return hits[0]
 
 

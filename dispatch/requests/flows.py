@@ -143,7 +143,7 @@ def store_submission(*, db_session: Session, org: Org, user: User,
     routed = prepared.routed
     if routed is None:
         req.routing = {"error": prepared.error, "decision": "triage"}
-        service.apply(db_session=db_session, req=req, action=Action.to_triage, actor=None,
+        service.apply(db_session=db_session, org=org, req=req, action=Action.to_triage, actor=None,
                       note="the router could not be used; a coordinator decides", now=now)
         return req
     req.routing = routing.prediction_record(routed)
@@ -155,7 +155,7 @@ def store_submission(*, db_session: Session, org: Org, user: User,
                 department=top.id, now=now,
                 note=f"auto-routed by model {routed.version} (confidence {top.score:.2f})")
     else:
-        service.apply(db_session=db_session, req=req, action=Action.to_triage, actor=None,
+        service.apply(db_session=db_session, org=org, req=req, action=Action.to_triage, actor=None,
                       now=now, note=f"confidence {top.score:.2f} below the auto-route threshold"
                       f" of model {routed.version}; suggested {top.id}")
     return req
@@ -177,7 +177,7 @@ def submit(*, db_session: Session, settings: Settings, org: Org, user: User, dat
 def _assign(*, db_session: Session, org: Org, req: Request, action: Action, actor: User | None,
             department: str, now: dt.datetime, note: str) -> None:
     """Hand the request to a department and start its acknowledgement clock."""
-    service.apply(db_session=db_session, req=req, action=action, actor=actor,
+    service.apply(db_session=db_session, org=org, req=req, action=action, actor=actor,
                   department=department, note=note, now=now)
     policy = service.sla_policy(org)
     req.ack_due_at = add_working_hours(now, policy.ack_hours, org.work_calendar, org.tz, policy)
@@ -196,7 +196,7 @@ def decide(*, db_session: Session, org: Org, user: User, req: Request, departmen
 
     ``seen_state`` / ``seen_department``: the request as the coordinator was shown it (409
     when it has moved since; so for every action below)."""
-    service.check_seen(req, seen_state, seen_department)
+    service.check_seen(req, seen_state, seen_department, org)
     _check_coordinator(user, Action.decide)
     now = now or utcnow()
     dept = _department(org, department)
@@ -216,9 +216,10 @@ def accept(*, db_session: Session, org: Org, user: User, req: Request, note: str
            now: dt.datetime | None = None, seen_state: str | None = None,
            seen_department: str | None = None) -> Request:
     """The receiving department acknowledges the request (stops the ack clock)."""
-    service.check_seen(req, seen_state, seen_department)
+    service.check_seen(req, seen_state, seen_department, org)
     check_receiving(user, req, org, Action.accept)
-    service.apply(db_session=db_session, req=req, action=Action.accept, actor=user, note=note,
+    service.apply(db_session=db_session, org=org, req=req, action=Action.accept, actor=user,
+                  note=note,
                   now=now)
     if req.returned_by and req.department:
         # accepted after a return: the department that keeps it is the right answer
@@ -243,7 +244,7 @@ def return_request(*, db_session: Session, settings: Settings, org: Org, user: U
     It goes on at once: to the department the returner names (their correction, a
     labelled example), else to the model's next best department not yet tried, else to
     triage."""
-    service.check_seen(req, seen_state, seen_department)
+    service.check_seen(req, seen_state, seen_department, org)
     check_receiving(user, req, org, Action.return_)
     reason = (reason or "").strip()
     if not reason:
@@ -255,7 +256,7 @@ def return_request(*, db_session: Session, settings: Settings, org: Org, user: U
                            key="req_err_return_to_self",
                            args={"dept": org.department_name(target)})
     now = now or utcnow()
-    service.apply(db_session=db_session, req=req, action=Action.return_, actor=user,
+    service.apply(db_session=db_session, org=org, req=req, action=Action.return_, actor=user,
                   note=reason, now=now)
     escalation.on_returned(db_session=db_session, org=org, req=req, by=user.name, reason=reason)
     if target is not None:
@@ -284,7 +285,7 @@ def _reroute_next_best(*, db_session: Session, org: Org, req: Request,
                        now: dt.datetime) -> None:
     nb = next_best(org, req)
     if nb is None:
-        service.apply(db_session=db_session, req=req, action=Action.to_triage, actor=None,
+        service.apply(db_session=db_session, org=org, req=req, action=Action.to_triage, actor=None,
                       now=now, note="no plausible department left to try; a coordinator "
                       "decides")
         return
@@ -298,7 +299,7 @@ def reroute(*, db_session: Session, org: Org, user: User, req: Request,
             now: dt.datetime | None = None, seen_state: str | None = None,
             seen_department: str | None = None) -> Request:
     """A coordinator re-routes: to ``department`` (a labelled example) or the next best."""
-    service.check_seen(req, seen_state, seen_department)
+    service.check_seen(req, seen_state, seen_department, org)
     _check_coordinator(user, Action.reroute)
     now = now or utcnow()
     if department is None:
@@ -330,9 +331,10 @@ def reroute(*, db_session: Session, org: Org, user: User, req: Request,
 def start(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
           now: dt.datetime | None = None, seen_state: str | None = None,
           seen_department: str | None = None) -> Request:
-    service.check_seen(req, seen_state, seen_department)
+    service.check_seen(req, seen_state, seen_department, org)
     check_receiving(user, req, org, Action.start)
-    service.apply(db_session=db_session, req=req, action=Action.start, actor=user, note=note,
+    service.apply(db_session=db_session, org=org, req=req, action=Action.start, actor=user,
+                  note=note,
                   now=now)
     return req
 
@@ -340,9 +342,10 @@ def start(*, db_session: Session, org: Org, user: User, req: Request, note: str 
 def finish(*, db_session: Session, org: Org, user: User, req: Request, note: str = "",
            now: dt.datetime | None = None, seen_state: str | None = None,
            seen_department: str | None = None) -> Request:
-    service.check_seen(req, seen_state, seen_department)
+    service.check_seen(req, seen_state, seen_department, org)
     check_receiving(user, req, org, Action.finish)
-    service.apply(db_session=db_session, req=req, action=Action.finish, actor=user, note=note,
+    service.apply(db_session=db_session, org=org, req=req, action=Action.finish, actor=user,
+                  note=note,
                   now=now)
     escalation.on_done(db_session=db_session, org=org, req=req, by=user.name)
     return req

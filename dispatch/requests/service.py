@@ -194,7 +194,7 @@ def check_state(value: str | None) -> str | None:
 
 def apply(*, db_session: Session, req: Request, action: Action, actor: User | None,
           note: str = "", department: str | None = None,
-          now: dt.datetime | None = None) -> Transition:
+          now: dt.datetime | None = None, org: Org | None = None) -> Transition:
     """Move ``req`` along ``action`` and record who, when, from, to and why.
 
     Conflict (409) names the actions allowed in the current state when it does not apply.
@@ -219,7 +219,7 @@ def apply(*, db_session: Session, req: Request, action: Action, actor: User | No
     if not compare_and_set(db_session, req, {"state": src.value,
                                              "assignment_no": req.assignment_no},
                            {"state": dst.value, "updated_at": now}):
-        raise moved(req)
+        raise moved(req, org)
     if dst is State.routed:
         req.department = department
         req.assignment_no = (req.assignment_no or 0) + 1
@@ -248,30 +248,31 @@ def apply(*, db_session: Session, req: Request, action: Action, actor: User | No
     return t
 
 
-def moved(req: Request) -> Conflict:
+def moved(req: Request, org: Org | None = None) -> Conflict:
     """The 409 for someone who acted on a request another person has moved since: what it
-    is now (state and department) and what may be done with it now."""
+    is now (state and department) and what may be done with it now. With the ``org`` the
+    localized sentence names the department by its name (the English keeps the id)."""
     allowed = [a.value for a in allowed_actions(State(req.state))]
     where = f", with {req.department}" if req.department else ""
     return Conflict(f"request {req.id} changed meanwhile: it is {req.state} now{where}; "
                     f"allowed now: {', '.join(allowed) or 'none'}",
                     key="req_err_moved",
                     args={"id": req.id, "state_key": f"rs_{req.state}",
-                          "dept": req.department or "—",
+                          "dept": _dept_name(org, req.department) or req.department or "—",
                           "allowed_keys": [f"req_act_{a}" for a in allowed]},
                     details={"state": req.state, "department": req.department,
                              "allowed": allowed})
 
 
 def check_seen(req: Request, state: str | None = None,
-               department: str | None = None) -> None:
+               department: str | None = None, org: Org | None = None) -> None:
     """409 when the request is no longer what the person was shown (``state`` and
     ``department`` as the page or client saw them; None: not known, not checked): a
     colleague acted first, and an accept meant for the routed request is not an accept
     of the request re-routed elsewhere since."""
     if (state is not None and state != req.state) or \
             (department is not None and department != (req.department or "")):
-        raise moved(req)
+        raise moved(req, org)
 
 
 def record_example(*, db_session: Session, req: Request, department: str, source: str,

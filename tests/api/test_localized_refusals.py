@@ -89,3 +89,32 @@ def test_minutes_and_plan_refusals_say_themselves_in_the_org_language(client, au
     error = _error(r, 422)
     assert error["message"].startswith("staff=me: your user is not linked")
     assert error["localized_message"] == "你的账号还没有关联到组织中的人员，请联系管理员"
+
+
+def test_a_minutes_file_the_reader_refuses_says_why_in_the_org_language(client, org_in_db,
+                                                                        auth) -> None:
+    """Each refusal of the minutes reader — an empty file, a type it does not read, binary
+    data, a damaged .docx, a text mark that lies, a document over the character limit —
+    keeps its status and English message and says the same in Chinese."""
+    sent = [
+        ("会议.txt", b"", 422, "会议.txt: the file is empty", "会议.txt 是空文件"),
+        ("会议.pdf", b"%PDF-1.4", 422, "会议.pdf: unsupported file type .pdf",
+         "会议.pdf：不支持的文件类型 .pdf；请使用 .txt、.md"),
+        ("会议.txt", bytes(range(1, 9)) + b"\x00" * 64, 422,
+         "会议.txt: binary data, not a text file", "会议.txt 是二进制数据，不是文本文件"),
+        ("会议.docx", "周杰负责海报".encode(), 422,
+         "会议.docx: not a Word .docx file", "会议.docx 不是 Word .docx 文件（不是 zip 压缩包）"),
+        ("会议.txt", b"\xef\xbb\xbf\xff\xfe\xfd", 422,
+         "会议.txt: starts with a utf-8-sig mark",
+         "会议.txt 以 utf-8-sig 编码标记开头，但内容不是 utf-8-sig 文本"),
+        ("会议.txt", ("字" * 200_001).encode(), 413,
+         "会议.txt: the document has 200,001 characters, more than the limit of 200,000",
+         "会议.txt 共 200,001 字，超过 200,000 字的上限；请拆分为多个文件"),
+    ]
+    for name, data, status, en, zh in sent:
+        r = client.post("/api/minutes", files={"file": (name, data)},
+                        headers=auth["requester"])
+        error = _error(r, status)
+        assert error["message"].startswith(en), error
+        assert error["lang"] == "zh"
+        assert error["localized_message"].startswith(zh), error

@@ -188,3 +188,32 @@ def test_department_message_keeps_its_payload(db, org) -> None:
     finally:
         nt_service.use_settings(None)
     assert row.payload == {"request": 7} and row.recipients == ["zhoujie"]
+
+
+def test_a_refused_link_shows_a_page_in_the_person_s_language(client, db, org, settings,
+                                                               push_settings) -> None:
+    """A person who clicks a message's link in a browser and is refused (a date that is
+    no date, a date not after the due date, a link gone stale) reads a page in the
+    item's language with the same status; a client asking JSON gets the error body as
+    before, with the Chinese beside the English."""
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    fu = fu_service.track(db_session=db, kind="action_item", ref_id="21", title="场地合同",
+                          owners=["zhengkai"], due=dt.date(2026, 12, 4))
+    token = fu_service.action_token(fu, settings.secret_key)
+    r = client.post(f"/api/followups/act/{token}", headers=html,
+                    data={"action": "new_date", "due": "下周"})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert "请按 YYYY-MM-DD 格式填写新的日期" in r.text and "give the new date" not in r.text
+    r = client.post(f"/api/followups/act/{token}", headers=html,
+                    data={"action": "new_date", "due": "2026-12-01"})
+    assert r.status_code == 422
+    assert "新的日期须晚于当前截止日期 2026-12-04" in r.text
+    r = client.post(f"/api/followups/act/{token}", data={"action": "new_date",
+                                                         "due": "2026-12-01"})
+    error = r.json()["error"]
+    assert error["message"] == "the new date must be after the current due date 2026-12-04"
+    assert error["localized_message"] == "新的日期须晚于当前截止日期 2026-12-04"
+    r = client.get("/api/followups/act/forged", headers=html)
+    assert r.status_code == 401 and r.headers["content-type"].startswith("text/html")
+    assert "此链接无效、已过期或已失效（事项已有变更）" in r.text and "invalid" not in r.text
+    assert client.get("/api/followups/act/forged").json()["error"]["code"] == "unauthorized"

@@ -69,3 +69,62 @@ def test_minutes_and_planner_refusals_read_in_the_page_language(browser, people,
     r = plan.post("/planner/tasks", {"title": "", "effort_hours": "3"})
     page = plan.get(r.headers["location"]).text
     assert "title: a task needs a title" in page and "请填写任务名称" not in page
+
+
+def test_a_refused_minutes_file_reads_in_the_page_language(browser, org_in_db) -> None:
+    """The upload page shows the reader's refusal of a file in the page's language."""
+    from tests.web.test_web_pages import FIXTURES, upload
+
+    sec = browser("requester")
+    r = upload(sec, FIXTURES / "weekly_minutes.md", name="纪要.txt", data=b"  \n")
+    assert r.status_code == 422
+    assert "纪要.txt 是空文件" in r.text and "the file is empty" not in r.text
+    r = upload(sec, FIXTURES / "weekly_minutes.md", name="纪要.docx", data=b"PK\x03\x04junk")
+    assert r.status_code == 422
+    assert "纪要.docx 不是 Word .docx 文件（不是 zip 压缩包）" in r.text
+    assert "not a Word" not in r.text
+    sec.get("/minutes?lang=en")
+    r = upload(sec, FIXTURES / "weekly_minutes.md", name="纪要.txt", data=b"  \n")
+    assert "纪要.txt: the file is empty" in r.text and "空文件" not in r.text
+
+
+def test_a_form_field_the_framework_refuses_reads_in_the_page_language(browser,
+                                                                      org_in_db) -> None:
+    """A form value the framework's own validation refuses (a number that is none) shows
+    a sentence in the page's language on the error page, status 422 as before."""
+    plan = browser("planner")
+    r = plan.post("/planner/propose", {"horizon_days": "十天"})
+    assert r.status_code == 422
+    assert "「horizon_days」须为整数（填的是「十天」）" in r.text
+    assert "valid integer" not in r.text
+    plan.get("/planner?lang=en")
+    r = plan.post("/planner/propose", {"horizon_days": "十天"})
+    assert r.status_code == 422 and "horizon_days: Input should be a valid integer" in r.text
+
+
+def test_a_request_moved_meanwhile_names_its_department_by_name(browser, db, people,
+                                                                org_in_db) -> None:
+    """The refusal of a stale form names the department the request is with now by its
+    name, as the page does, not by its id."""
+    req = _routed_request(db, org_in_db, people["requester"], "it", "开通VPN账号")
+    it = browser("it")
+    it.post(f"/requests/{req.id}/act", {"action": "return", "note": "行政的事",
+                                        "department": "hr"})
+    r = it.post(f"/requests/{req.id}/act", {"action": "reroute", "department": "fin",
+                                            "seen_state": "routed", "seen_department": "it",
+                                            "next": f"/requests/{req.id}"})
+    page = it.get(r.headers["location"]).text
+    hr = org_in_db.department_name("hr")
+    assert hr != "hr" and f"（{hr}）" in page and "（hr）" not in page
+
+
+def test_an_owner_nobody_is_called_reads_in_the_page_language(browser, people,
+                                                              org_in_db) -> None:
+    """An owner the organisation has no one of is refused naming the name typed."""
+    from tests.web.test_web_pages import FIXTURES, _meeting_id, upload
+
+    sec = browser("requester")
+    mid = _meeting_id(upload(sec, FIXTURES / "weekly_minutes.md"))
+    r = sec.post(f"/minutes/{mid}/items", {"task": "订会议室", "owners": "无名氏"})
+    page = sec.get(r.headers["location"]).text
+    assert "组织中没有「无名氏」这个人" in page and "unknown staff member" not in page
