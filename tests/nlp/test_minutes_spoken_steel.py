@@ -90,7 +90,9 @@ def test_the_unnamed_voice_answering_a_call_is_the_one_called(org: Org) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["节前最后一班的设备清洁你盯着", "财务节前要把货款付完，我让他明天把单子走完", "节前收尾我一起说了"]
+    "text",
+    ["节前最后一班的设备清洁你盯着", "财务节前要把货款付完，我让他明天把单子走完",
+     "节前收尾我一起说了"],
 )
 def test_before_the_holiday_as_a_qualifier_is_no_due_date_of_its_own(text: str) -> None:
     got = resolve_due(text, dt.date(2026, 9, 22), CN)
