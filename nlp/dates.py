@@ -126,6 +126,15 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
         r"(?:(?:节后|年后|假期后|放假回来|收假后?)(?:复工)?|复工后?)(?:上班)?(?:的)?"
         r"(?:第一个工作日|首个工作日|第一天)",
     ),
+    (
+        "before_holiday",
+        # spoken: 「节前交给我」, 「节前把…收齐」 (the last workday before the next holiday), right
+        # before the work or ending a clause; not a qualifier (「节前最后一班」, 「节前收尾」,
+        # 「节前要把…」 said of a team), a span round it (「节前节后」, 「节前后」), nor a named
+        # holiday's eve (「春节前」 may not be the next holiday)
+        r"(?<![春庆午秋明诞旦到至])(?:节前|放假前|假前)"
+        r"(?=\s*(?:把|将|交|发|给|报|提交|做完|弄完|搞定|完成|处理|收齐|[，,。；;！!]|$))",
+    ),
     ("ymd", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     ("iso", r"(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])"),
     ("md", r"(?<![\d一二三四五六七八九十])" + _MN + r"\s*月\s*" + _MN + r"\s*[日号]"),
@@ -401,6 +410,13 @@ def _after_holiday(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> 
     return cal.first_workday_after_holiday(meeting)
 
 
+def _before_holiday(g: Groups, meeting: dt.date, cal: WorkCalendar,
+                    en: bool) -> dt.date | None:
+    """节前: the last workday before the holiday that 节后 is after (said on 2026-09-22,
+    2026-09-30: 10-01 is itself a holiday)."""
+    return cal.previous_workday(cal.first_workday_after_holiday(meeting))
+
+
 def _year_month_day(g: Groups, meeting: dt.date, cal: WorkCalendar, en: bool) -> dt.date | None:
     return _future_date(meeting, int(g[1]), int(g[2]), int(g[0]))
 
@@ -551,6 +567,7 @@ KINDS: dict[str, _Kind] = {
     "caldays": _Kind(_in_days, relative=True, deadline=True),
     "weeks": _Kind(_in_weeks, relative=True, deadline=True),
     "after_holiday": _Kind(_after_holiday, relative=True),
+    "before_holiday": _Kind(_before_holiday, relative=True),
     "ymd": _Kind(_year_month_day),
     "iso": _Kind(_year_month_day),
     "day_of_month": _Kind(_day_of_month, relative=True),

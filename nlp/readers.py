@@ -353,7 +353,10 @@ def looks_like_speaker(name: str) -> bool:
 
 
 _NAME_STAMP = re.compile(
-    r"^\s*([^\s:：()（）][^:：()（）]{0,30}?)\s*[(（]\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]\s*[:：]?\s*(.*)$"
+    r"^\s*([^\s:：()（）\[\]【】][^:：()（）\[\]【】]{0,30}?)\s*"
+    # 「王强(00:01:02)：」 (Tencent Meeting), 「说话人2 [00:01:06]：」 (an offline recogniser)
+    r"(?:[(（]\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]|[\[【]\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】])"
+    r"\s*[:：]?\s*(.*)$"
 )
 # A recorder's or a speech recogniser's time before words that name no speaker: with seconds
 # (00:01:12, 1:02:03) or in brackets ([01:12]); a bare 「14:00 评审会」 is a time of day.

@@ -464,6 +464,7 @@ def _read_turns(
     anonymous = unmarked or _recorder_dump(doc) or _speech_dump(doc)  # by nobody named
     turns: list[Turn] = []
     listener: tuple[str, str] | None = None  # (id, name) the current speaker talks to
+    voices: dict[str, tuple[Mention, bool]] = {}  # 说话人2 → who speaks under it
     section: str | None = None
     heading_speaker: str | None = None
     title = _title_line(doc)
@@ -516,7 +517,7 @@ def _read_turns(
         elif sp is None and label and (
             UNNAMED_SPEAKER.fullmatch(label) or DEVICE_SPEAKER.fullmatch(label)
         ):
-            sp = _self_named(text, lex) or _called_speaker(turns, lex)
+            sp = _unnamed_voice(label, text, turns, voices, lex)
         # a speaker's turn stays one turn; a long line of a dump is several run together
         for piece in _memo_turns(text) if unmarked and label == ANONYMOUS else [text]:
             text = piece
@@ -760,12 +761,51 @@ def _self_named(text: str, lex: OrgLexicon) -> Mention | None:
     return name if _SELF_INTRO_END.match(rest, name.end) else None
 
 
-def _called_speaker(turns: list[Turn], lex: OrgLexicon) -> Mention | None:
+def _unnamed_voice(
+    label: str,
+    text: str,
+    turns: list[Turn],
+    voices: dict[str, tuple[Mention, bool]],
+    lex: OrgLexicon,
+) -> Mention | None:
+    """Who speaks under a label the export could not name (说话人4, a phone). A recogniser
+    gives one voice one label for the whole file, so a speaker who said who they are
+    (「我高峻，…」) keeps that name under the label; else the one the turn before called on
+    answers (「王部长，…要不要报一下」 → 「要报，这个我来写」), and is still the one speaking
+    when the label speaks again right after. A device's name (two phones are both 「iPhone」)
+    keeps nothing. ``voices``: label → (person, said by themselves)."""
+    sp = _self_named(text, lex)
+    sticky = UNNAMED_SPEAKER.fullmatch(label) is not None
+    if sp is not None:
+        if sticky:
+            voices[label] = (sp, True)
+        return sp
+    known = voices.get(label) if sticky else None
+    if known is not None and known[1]:
+        return known[0]
+    sp = _called_speaker(turns, lex, label)
+    if sp is not None:
+        if sticky:
+            voices[label] = (sp, False)
+        return sp
+    if known is not None and turns and turns[-1].utt.speaker == label:
+        return known[0]
+    return None
+
+
+def _called_speaker(turns: list[Turn], lex: OrgLexicon, label: str | None = None
+                    ) -> Mention | None:
     """The person the turn just before called on (「付晨，结构件那块你说一下」), by a named
-    speaker: the one answering is taken to be them when the export left their voice unnamed
-    (说话人4). Only for that turn: the label may be someone else later."""
+    speaker or by another unnamed voice (说话人1 calling on 何欣, 说话人4 answering): the one
+    answering is taken to be them when the export left their voice unnamed (说话人4). Only
+    for that turn and the label's next ones in a row: the label may be someone else later."""
     prev = turns[-1] if turns else None
-    if prev is None or prev.speaker_id is None:
+    if prev is None:
+        return None
+    if prev.speaker_id is None and not (
+        prev.utt.speaker and label and prev.utt.speaker != label
+        and UNNAMED_SPEAKER.fullmatch(prev.utt.speaker)
+    ):
         return None
     # 「好。付晨，…」: the call after a word closing what was said before
     opened = re.sub(r"^[好行嗯对的啊，,。！!\s]+(?=\S)", "", prev.said)

@@ -399,7 +399,9 @@ def _stated_date(text: str, d: DateMention) -> bool:
     return bool(
         _STATED_DATE.search(before)
         and not _DUE_NOUN.search(before)
-        and not re.match(r"\s*(?:之前|以前|前)", text[d.end : d.end + 3])
+        # 「都是明天中午前」: a time of day between the date and 前 keeps it a limit
+        and not re.match(r"\s*(?:中午|上午|下午|晚上|早上|下班)?\s*(?:之前|以前|前)",
+                         text[d.end : d.end + 6])
         # 「…，两个都是下周一。」: the one date of the asks just made, ending what was said
         # (「这两批都是周五到的货」 goes on: a fact)
         and not (
