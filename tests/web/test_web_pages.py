@@ -93,7 +93,8 @@ def test_bad_form_values_get_an_html_422_and_long_errors_keep_the_session(browse
     p.post(f"/minutes/items/{item}/edit", {"task": "x", "owners": "某" * 5000})
     assert len(p.client.cookies.get("dispatch_session", "")) < 4000  # browsers drop > 4 KB
     page = p.get(f"/minutes/{mid}")
-    assert page.status_code == 200 and "unknown staff member" in page.text  # still signed in
+    # still signed in; the refusal in the page's language (the API keeps "unknown staff member")
+    assert page.status_code == 200 and "组织中没有「某某" in page.text
 
 
 def test_login_cookie_is_httponly_samesite_and_secure(client, people) -> None:
@@ -170,7 +171,7 @@ def test_upload_review_edit_add_delete_confirm(browser, db) -> None:
     assert "（含预算）" in page and 'value="张三, 李娜"' in page
     bad = b.post(f"/minutes/items/{items[0]}/edit", {"task": "x", "owners": "无名氏"})
     assert bad.status_code == 303
-    assert "unknown staff member" in b.get(f"/minutes/{mid}").text
+    assert "组织中没有「无名氏」这个人" in b.get(f"/minutes/{mid}").text
     b.post(f"/minutes/{mid}/items", {"task": "预订场地", "owners": "王芳", "due": "2026-11-30"})
     b.post(f"/minutes/items/{items[2]}/delete")
     table = b.get(f"/minutes/{mid}").text.split('id="source"')[0]
