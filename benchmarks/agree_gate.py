@@ -42,15 +42,6 @@ def _unit(a: np.ndarray) -> np.ndarray:
     return a / np.clip(np.linalg.norm(a, axis=1, keepdims=True), 1e-9, None)
 
 
-def _read(model, texts: list[str]) -> list[str]:  # noqa: ANN001 - RoutingModel
-    """The texts as the model reads them (referrers removed, spelling repaired)."""
-    if model.info.get("referrers_removed"):
-        texts = [model.matcher.without_referrers(t) for t in texts]
-    if getattr(model, "speller", None) is not None:
-        texts = [model.speller.repair(t) for t in texts]
-    return texts
-
-
 def dump_org(data_dir: Path, emb: Embedder) -> dict:
     org = load_org(data_dir / "org.yaml")
     requests = read_requests(data_dir / "test.jsonl")
@@ -69,13 +60,13 @@ def dump_org(data_dir: Path, emb: Embedder) -> dict:
     cold_p = cold.probabilities(texts)
     cold_raw = cold.probabilities(texts, unseen=False)
     english = bool(model.info.get("embeds_english"))
-    e_req = _unit(emb.encode(embedding_texts(_read(cold, texts), english)))
+    e_req = _unit(emb.encode(embedding_texts(cold.read_texts(texts), english)))
     phrases = org_examples(org)
     e_ph = _unit(emb.encode(embedding_texts([t for t, _ in phrases], english)))
     ph_lab = np.array([index[d] for _, d in phrases])
     prof = np.stack([(e_req @ e_ph[ph_lab == j].T).max(1) if (ph_lab == j).any()
                      else np.full(len(texts), -1.0) for j in range(len(depts))], axis=1)
-    e_hist = _unit(emb.encode(embedding_texts(_read(model, model.history_texts), english)))
+    e_hist = _unit(emb.encode(embedding_texts(model.read_texts(model.history_texts), english)))
     labels = np.array([index[d] for d in model.history_labels])
     cent = np.stack([_unit(e_hist[labels == j].mean(0, keepdims=True))[0]
                      if (labels == j).any() else np.zeros(e_hist.shape[1])

@@ -70,14 +70,6 @@ def _unit(a: np.ndarray) -> np.ndarray:
     return a / np.maximum(np.linalg.norm(a, axis=-1, keepdims=True), 1e-9)
 
 
-def _read_texts(model, texts: list[str]) -> list[str]:  # noqa: ANN001 - RoutingModel
-    """The texts as the model's features read them (referrers out, mistyped words read)."""
-    out = [model.matcher.without_referrers(t) for t in texts]
-    if model.speller is not None:
-        out = [model.speller.repair(t) for t in out]
-    return out
-
-
 def dump_org(data_dir: Path, emb: Embedder) -> dict:
     """Both models of one org and the per-(request, department) component scores."""
     org = load_org(data_dir / "org.yaml")
@@ -101,7 +93,7 @@ def dump_org(data_dir: Path, emb: Embedder) -> dict:
     for i, b in enumerate(boosts):
         for j, v in b.items():
             boost[i, j] = v
-    read = _read_texts(model, texts)
+    read = model.read_texts(texts)
     match = model.matcher.transform(read)
     not_asked = np.zeros((n, k))
     for i, js in enumerate(model.matcher.not_asked(texts)):
@@ -130,7 +122,7 @@ def dump_org(data_dir: Path, emb: Embedder) -> dict:
                 knn3[i, labels[h]] += 1.0
     english = bool(model.info.get("embeds_english"))
     e_req = _unit(emb.encode(embedding_texts(read, english)))
-    e_hist = _unit(emb.encode(embedding_texts(_read_texts(model, model.history_texts),
+    e_hist = _unit(emb.encode(embedding_texts(model.read_texts(model.history_texts),
                                               english)))
     cent = np.stack([_unit(e_hist[labels == j].mean(0)) if (labels == j).any()
                      else np.zeros(e_hist.shape[1]) for j in range(k)])
@@ -141,7 +133,7 @@ def dump_org(data_dir: Path, emb: Embedder) -> dict:
     emb_prof = np.stack([(e_req @ e_ph[ph_lab == j].T).max(1) if (ph_lab == j).any()
                          else np.zeros(n) for j in range(k)], axis=1)
     counts = np.bincount(labels, minlength=k) + 1.0
-    c_read = _read_texts(cold, texts)
+    c_read = cold.read_texts(texts)
     c_match = cold.matcher.transform(c_read)
     c_req = _unit(emb.encode(embedding_texts(c_read, english)))
     c_emb_prof = np.stack([(c_req @ e_ph[ph_lab == j].T).max(1) if (ph_lab == j).any()

@@ -316,7 +316,11 @@ _EN_LABELS = {
 # the same, whom the reader may identify from the turn before (``extract``).
 # A diarising recogniser (pyannote, WhisperX, FunASR) labels them SPEAKER_00, SPEAKER_01 …,
 # or short: SPK1, spk_0.
-UNNAMED_SPEAKER = re.compile(r"说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+|SPK[\s_]*\d+", re.I)
+# The one spelling of a recogniser's label, read here in any case (re.I) and in a block
+# header (_BLOCK_NAME, no flag) as 「Speaker」 capitalised only, 「spk」 in any case: the
+# inline (?i:) carries the latter, the pattern's own flag the former.
+_RECOGNISER_LABEL = r"说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+|(?i:spk)[\s_]*\d+"
+UNNAMED_SPEAKER = re.compile(_RECOGNISER_LABEL, re.I)
 _PREFIX = re.compile(r"^\s*([^\s:：][^:：]{0,30}?)\s*[:：]\s*(.*)$")
 _TIME_ONLY = re.compile(r"^[\d\s:.\-–—/]+$")
 
@@ -435,7 +439,7 @@ def _labelled_name(line: str) -> tuple[str, str] | None:
 # or brackets round both ("【张三 00:01:02】").
 # (Tencent's 「韦秀英-安检服务部」: the name, a dash, the team)
 _BLOCK_NAME = (
-    r"(说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+|(?i:spk)[\s_]*\d+|"
+    rf"({_RECOGNISER_LABEL}|"
     r"[^\s\d:：|｜【】\[\]-]{1,12}(?: [A-Z][a-z]+)?"
     r"(?:[-－][\u4e00-\u9fff]{2,10})?)"
 )
@@ -467,7 +471,7 @@ _SIGN_OFF = re.compile(
 # A recogniser's export that says at the top who each label is: 「speakers: SPEAKER_00=张三
 # SPEAKER_01=李四」 (or 说话人1=张三，说话人2=李四).
 _LEGEND = re.compile(r"^\s*(?:speakers?|说话人|发言人)\s*[:：]\s*(.+)$", re.I)
-_LEGEND_PAIR = re.compile(r"(" + UNNAMED_SPEAKER.pattern + r")\s*[=＝]\s*([^\s=＝,，;；]+)", re.I)
+_LEGEND_PAIR = re.compile(r"(" + _RECOGNISER_LABEL + r")\s*[=＝]\s*([^\s=＝,，;；]+)", re.I)
 
 
 def _speaker_legend(line: str) -> dict[str, str]:

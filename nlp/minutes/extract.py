@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 import jieba
 import spacy
@@ -468,6 +470,7 @@ def _read_turns(
     section: str | None = None
     heading_speaker: str | None = None
     title = _title_line(doc)
+    cues = _Cues(doc.utterances)
     for u in _fold_fields(doc.utterances):
         if u.kind in ("blank", "header") or u is title:
             continue
@@ -562,8 +565,8 @@ def _read_turns(
             for cand in line._.action_items or []:
                 if u.block is not None:
                     if cand.due is None:
-                        cand.due = _due_in_rest_of_cue(doc.utterances, u, meeting, pipe)
-                    cand.task = _start_of_cue(doc.utterances, u) + cand.task
+                        cand.due = _due_in_rest_of_cue(cues, u, meeting, pipe)
+                    cand.task = _start_of_cue(cues, u) + cand.task
                 turn.items.append(cand)
             if zh_spoken and u.speaker and u.line is not None:
                 view = _view(line, ctx, turn.items, restored)
@@ -929,12 +932,52 @@ def _names_a_task(text: str) -> bool:
     return not re.search(r"\bI\b|\bI'|我(?!们)", text)
 
 
+class _Cues:
+    """A file's utterances indexed by subtitle cue and by line, built once per file: the
+    wrapped-cue lookups below run for every item of a subtitle file, and a scan of the whole
+    file for each made a file of many cues and many items quadratic. The answers are those
+    of the scans (in file order, lines compared as written), each now read from its cue's
+    lines or found by bisection."""
+
+    def __init__(self, utterances: list[Utterance]) -> None:
+        # the lines of each cue, in file order (utterances without a line are in no scan)
+        self.by_block: dict[int, list[Utterance]] = {}
+        for x in utterances:
+            if x.block is not None and x.line:
+                self.by_block.setdefault(x.block, []).append(x)
+        # the text lines in file order, and the highest line read up to each: the first of
+        # them past line n is the first whose running highest is past n (file order need
+        # not be line order for this to hold)
+        self.text = [x for x in utterances if x.kind == "text" and x.line]
+        self.reach = list(accumulate((x.line or 0 for x in self.text), max))
+
+    def after(self, u: Utterance) -> list[Utterance]:
+        """The lines of ``u``'s cue below it."""
+        if not u.line:
+            return []
+        return [x for x in self.by_block.get(u.block, ()) if x.line and x.line > u.line]
+
+    def before(self, u: Utterance) -> list[Utterance]:
+        """The text lines of ``u``'s cue above it."""
+        if not u.line:
+            return []
+        return [
+            x for x in self.by_block.get(u.block, ())
+            if x.line and x.line < u.line and x.kind == "text"
+        ]
+
+    def next_text(self, line: int) -> Utterance | None:
+        """The first text line, in file order, below ``line``."""
+        i = bisect_right(self.reach, line)
+        return self.text[i] if i < len(self.text) else None
+
+
 def _due_in_rest_of_cue(
-    utterances: list[Utterance], u: Utterance, meeting: dt.date, pipe: MinutesPipeline
+    cues: _Cues, u: Utterance, meeting: dt.date, pipe: MinutesPipeline
 ) -> dt.date | None:
     """A subtitle cue wrapped over two lines: "…你来起草，" / "后天发我审。"."""
-    rest = [x for x in utterances if x.block == u.block and x.line and u.line and x.line > u.line]
-    nxt = _next_cue_of_sentence(utterances, rest[-1] if rest else u)
+    rest = cues.after(u)
+    nxt = _next_cue_of_sentence(cues, rest[-1] if rest else u)
     for x in rest + ([nxt] if nxt is not None else []):
         m = pick_due(find_dates(x.text, meeting, pipe.resources.calendar))
         if m is not None and m.weight >= 2:
@@ -946,17 +989,16 @@ _SENTENCE_END = re.compile(r"[。！？!?.…]\s*$")
 _NEW_PARTY = re.compile(r"我|你|您")
 
 
-def _next_cue_of_sentence(utterances: list[Utterance], last: Utterance) -> Utterance | None:
+def _next_cue_of_sentence(cues: _Cues, last: Utterance) -> Utterance | None:
     """The next subtitle cue when it goes on with the sentence ``last`` left unfinished
     (「彭刚，周转箱你跟于经理申请一下，」 / 「这周内要加两百个到位。」): a subtitle cuts a
     sentence by time, so the date may fall in the next cue. Only a cue with no speaker's name
     of its own that brings in nobody (no 我/你), after a line that ends at a comma or mid-word."""
     if last.block is None or last.line is None or _SENTENCE_END.search(last.text):
         return None
-    after = [x for x in utterances if x.kind == "text" and x.line and x.line > last.line]
-    if not after:
+    nxt = cues.next_text(last.line)
+    if nxt is None:
         return None
-    nxt = after[0]
     if (
         nxt.block != last.block + 1
         or nxt.speaker != last.speaker
@@ -967,13 +1009,10 @@ def _next_cue_of_sentence(utterances: list[Utterance], last: Utterance) -> Utter
     return nxt
 
 
-def _start_of_cue(utterances: list[Utterance], u: Utterance) -> str:
+def _start_of_cue(cues: _Cues, u: Utterance) -> str:
     """A subtitle cue wrapped before the item's line: 「苏宁那边的套装报价，」 / 「我这边三天内
     报过去」 — the unfinished line before it names the task."""
-    before = [
-        x for x in utterances
-        if x.block == u.block and x.line and u.line and x.line < u.line and x.kind == "text"
-    ]
+    before = cues.before(u)
     if not before or not re.search(r"[，,、：:]\s*$", before[-1].text):
         return ""
     if not re.match(r"^\s*(?:我|你|他|她|这边|那边|I\b|we\b|you\b)", u.text, re.I):

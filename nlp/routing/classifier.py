@@ -526,12 +526,21 @@ class RoutingModel:
             self.embedder = Embedder(self.embedder_spec)
         return self.embedder
 
-    def _matrix(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    def read_texts(self, texts: Sequence[str]) -> list[str]:
+        """The texts as this model's features read them: referrers removed (models that
+        say so in ``info``) and mistyped org words repaired (models with a speller).
+        One place for it, so that a benchmark embedding or matching the texts by its own
+        hand reads them exactly as ``predict`` does."""
+        out = list(texts)
         if self.info.get("referrers_removed"):
-            texts = [self.matcher.without_referrers(t) for t in texts]
+            out = [self.matcher.without_referrers(t) for t in out]
         speller = getattr(self, "speller", None)  # models saved before it have none
         if speller is not None:
-            texts = [speller.repair(t) for t in texts]
+            out = [speller.repair(t) for t in out]
+        return out
+
+    def _matrix(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        texts = self.read_texts(texts)
         x = self.features.transform(texts)
         emb = (self._embedder().encode(embedding_texts(texts, self.info.get("embeds_english")))
                if self.uses_embeddings else None)
