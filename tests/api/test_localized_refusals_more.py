@@ -1,0 +1,88 @@
+"""Refusals left in English by refuse14 say themselves in the organisation's language
+beside the English message (``error.lang`` / ``error.localized_message``): org import,
+the planner's solver input, the routing model, calendar feeds, notifications and the
+follow-up track API (refuse15). The English ``error.message`` and the status stay."""
+
+from __future__ import annotations
+
+import yaml
+
+from dispatch.demo import DEMO_ORG
+
+
+def _error(r, status: int) -> dict:
+    assert r.status_code == status, r.text
+    return r.json()["error"]
+
+
+def _doc(**extra) -> dict:
+    return {**yaml.safe_load(DEMO_ORG.read_text(encoding="utf-8")), **extra}
+
+
+def _body(doc: dict) -> bytes:
+    return yaml.safe_dump(doc, allow_unicode=True).encode()
+
+
+def _broken(doc: dict) -> list[tuple[bytes, str, str]]:
+    """(body, the English message's start, the Chinese) for org files an admin gets wrong."""
+    depts, staff = doc["departments"], doc["staff"]
+    first = depts[0]["id"]
+    return [
+        (b"name: x\ndepartments: [", "request body: bad YAML:", "请求正文不是有效的 YAML"),
+        (b"- a\n- b\n", "request body: (top level): expected a mapping",
+         "请求正文：文件顶层：应为包含 name、departments、staff 的映射"),
+        (_body({**doc, "timezone": "Mars/Base"}), "request body: timezone: unknown timezone",
+         "请求正文：timezone：没有「Mars/Base」这个时区"),
+        (_body({**doc, "departments": [{**depts[0], "id": "IT Dept"}, *depts[1:]]}),
+         "request body: departments[0] (IT Dept): id 'IT Dept' must match",
+         "请求正文：departments[0] (IT Dept)：部门编号「IT Dept」只能由小写字母、数字、_ 和 - "
+         "组成"),
+        (_body({**doc, "staff": [{**staff[0], "department": "zz"}, *staff[1:]]}),
+         f"request body: staff[0] ({staff[0]['id']}): unknown department 'zz'",
+         f"请求正文：staff[0] ({staff[0]['id']})：没有编号为「zz」的部门"),
+        (_body({**doc, "departments": [{**depts[0], "head": "nobody"}, *depts[1:]]}),
+         f"request body: departments[0] ({first}): head 'nobody' is not on the staff",
+         f"请求正文：departments[0] ({first})：负责人「nobody」不在人员名单中"),
+        (_body({**doc, "staff": [{**staff[0], "hours_per_week": 200}, *staff[1:]]}),
+         f"request body: staff[0] ({staff[0]['id']}).hours_per_week: hours_per_week must be",
+         f"请求正文：staff[0] ({staff[0]['id']})：「hours_per_week」须在 0 到 168 之间"),
+        (_body({**doc, "staff": [{**staff[0], "hours_per_week": "全职"}, *staff[1:]]}),
+         f"request body: staff[0] ({staff[0]['id']}).hours_per_week: Input should be",
+         f"请求正文：staff[0] ({staff[0]['id']})：「hours_per_week」须为数字（填的是「全职」）"),
+    ]
+
+
+def test_a_broken_org_file_is_refused_in_the_org_language(client, auth, org_in_db) -> None:
+    """An admin importing a broken org file over the API (the Chinese demo org already
+    imported) reads where and what in Chinese; the English message is as before."""
+    for body, en, zh in _broken(_doc()):
+        r = client.post("/api/org/import", content=body, headers=auth["admin"])
+        error = _error(r, 422)
+        assert error["message"].startswith(en), error
+        assert error["lang"] == "zh"
+        assert error["localized_message"].startswith(zh), error
+    r = client.get("/api/org/staff?department=nope", headers=auth["requester"])
+    error = _error(r, 422)
+    assert error["message"] == "unknown department 'nope'"
+    assert error["localized_message"] == "没有编号为「nope」的部门"
+
+
+def test_an_english_org_reads_its_import_refusals_in_english(client, auth,
+                                                             demo_model) -> None:
+    """Before any import the file's own language decides (``language: en``); once an English
+    org is imported its refusals are English: the localized message is the English one."""
+    doc = _doc(language="en")
+    for body, en, _ in _broken(doc)[2:]:
+        r = client.post("/api/org/import", content=body, headers=auth["admin"])
+        error = _error(r, 422)
+        assert error["lang"] == "en", error
+        assert error["localized_message"] == error["message"] and error["message"].startswith(en)
+    # the same broken file, from a Chinese file before any import: Chinese
+    body, _, zh = _broken(_doc())[4]
+    error = _error(client.post("/api/org/import", content=body, headers=auth["admin"]), 422)
+    assert error["lang"] == "zh" and error["localized_message"].startswith(zh)
+    # once an English org is imported, its language decides
+    assert client.post("/api/org/import", content=_body(doc),
+                       headers=auth["admin"]).status_code == 200
+    error = _error(client.post("/api/org/import", content=body, headers=auth["admin"]), 422)
+    assert error["lang"] == "en" and error["localized_message"] == error["message"]
