@@ -307,7 +307,7 @@ def parse_org(data: Any, file: str = "<org>") -> Org:
              "departments": depts, "staff": people}
         )
     except ValidationError as e:
-        raise OrgError(file, _loc(e), _msg(e), pydantic=_said(e)) from None
+        raise OrgError(file, _loc(e), _msg(e), pydantic=error_values(e)) from None
 
 
 MAX_LIAISONS = 2
@@ -376,7 +376,8 @@ def _build(cls: type[BaseModel], data: dict, file: str, entry: str) -> Any:
     try:
         return cls.model_validate(data)
     except ValidationError as e:
-        raise OrgError(file, f"{entry}.{_loc(e)}", _msg(e), at=entry, pydantic=_said(e)) from None
+        raise OrgError(file, f"{entry}.{_loc(e)}", _msg(e), at=entry,
+                       pydantic=error_values(e)) from None
 
 
 def _loc(e: ValidationError) -> str:
@@ -390,7 +391,7 @@ def _msg(e: ValidationError) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def _said(e: ValidationError) -> dict[str, Any]:
+def error_values(e: ValidationError) -> dict[str, Any]:
     """The first error as plain values (type, field, what was given, the limit's context):
     what a caller needs to say it in another language."""
     err = e.errors()[0]

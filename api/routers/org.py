@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, SettingsDep, current_user
 from dispatch.errors import InvalidInput
+from dispatch.input_refusals import org_refusal
 from dispatch.messages import doc_language, org_language
 from dispatch.orgdir import people, service
 from dispatch.requests import routing
@@ -72,7 +73,7 @@ def import_org(_: AdminDep, request: Request, session: SessionDep, settings: Set
                                  "reason": problem}) from None
     except OrgError as e:
         _refusal_language(request, session, data)
-        raise service.refusal(e, body=True) from None
+        raise org_refusal(e, body=True) from None
     report = service.import_org(db_session=session, org=org, source="api")
     # Commit the import before training: a cold-start model is 7-15 s of CPU, and inside
     # the import's transaction it held SQLite's write lock (and the org rows on

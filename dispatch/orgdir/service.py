@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dispatch.errors import Conflict, InvalidInput
+from dispatch.errors import Conflict
 from dispatch.orgdir.models import DepartmentRow, OrgSnapshot, StaffRow
-from models.org import Org, OrgError, parse_org
+from models.org import Org, parse_org
 
 
 @dataclass
@@ -155,42 +154,3 @@ def _diff(old: Org | None, new: Org) -> ImportReport:
             r.people_changed.append(k)
     return r
 
-
-_LINE = re.compile(r"line (\d+)")
-
-
-def where_said(entry: str) -> str | dict[str, Any]:
-    """Where in an org file, as a refusal says it: its own words for the file, its top
-    level and a line (「第 3 行」); an entry's path (``staff[2] (bob)``) as written, being
-    the file's keys."""
-    if entry == "(top level)":
-        return {"key": "org_where_top"}
-    if entry == "(file)":
-        return {"key": "org_where_file"}
-    if m := _LINE.fullmatch(entry):
-        return {"key": "org_where_line", "args": {"line": int(m.group(1))}}
-    return entry
-
-
-def refusal(e: OrgError, *, body: bool = False) -> InvalidInput:
-    """An org file's problem as the refusal people read (422): the English message as
-    :class:`OrgError` says it, and its catalogue key and values, so an admin of a Chinese
-    organisation reads 「请求正文：staff[0] (bob)：没有编号为「zz」的部门」. ``body``: the file is
-    the request's body (the API), not a path."""
-    from dispatch.messages import validation_refusal
-
-    params = dict(e.params)
-    at = params.pop("at", None) or e.entry
-    pydantic = params.pop("pydantic", None)
-    if e.key:
-        problem: str | dict[str, Any] = {"key": e.key, "args": params, "text": e.problem}
-    elif pydantic:
-        key, args = validation_refusal(pydantic["type"], pydantic["field"], pydantic["value"],
-                                       pydantic["ctx"])
-        problem = {"key": key, "args": args, "text": e.problem}
-    else:  # a problem the model names in English only (the problem log's settings)
-        problem = e.problem
-    file = {"key": "org_file_body"} if body else e.file
-    return InvalidInput(str(e), details={"entry": e.entry, "problem": e.problem}, key="org_err",
-                        args={"file_said": file, "where_said": where_said(at),
-                              "problem_said": problem})

@@ -86,3 +86,38 @@ def test_an_english_org_reads_its_import_refusals_in_english(client, auth,
                        headers=auth["admin"]).status_code == 200
     error = _error(client.post("/api/org/import", content=body, headers=auth["admin"]), 422)
     assert error["lang"] == "en" and error["localized_message"] == error["message"]
+
+
+def _import_without_staff(db, **extra) -> None:
+    """The demo org with its departments and nobody in them (heads and liaisons dropped)."""
+    from dispatch.orgdir.service import import_org
+    from models.org import parse_org
+
+    doc = _doc(**extra)
+    doc["staff"] = []
+    doc["departments"] = [{k: v for k, v in d.items() if k not in ("head", "liaisons")}
+                          for d in doc["departments"]]
+    import_org(db_session=db, org=parse_org(doc, "test"), source="test")
+    db.flush()
+
+
+def test_a_solve_no_plan_can_be_made_of_says_why_in_the_org_language(client, db,
+                                                                      auth) -> None:
+    """The planner proposes for an organisation with no staff: the solve (a job) fails with
+    the solver's English error, and its localized sentence beside it in the org's language
+    (``lang`` / ``localized_error``), on the job's poll and on the 202 of an inline solve."""
+    en = "<org>: staff: the organisation has no staff to plan for"
+    for extra, lang, said in (({}, "zh", "无法排班：组织中还没有可排班的人员"),
+                              ({"language": "en"}, "en", en)):
+        _import_without_staff(db, **extra)
+        r = client.post("/api/plans/backlog", json={"title": "布置会场", "effort_hours": 3},
+                        headers=auth["planner"])
+        assert r.status_code == 201, r.text
+        r = client.post("/api/plans/proposals", json={}, headers=auth["planner"])
+        assert r.status_code == 202, r.text
+        job = r.json()
+        assert job["status"] == "failed" and job["error"] == en
+        assert (job["lang"], job["localized_error"]) == (lang, said)
+        polled = client.get(job["poll"], headers=auth["planner"]).json()
+        assert polled["error"] == en
+        assert (polled["lang"], polled["localized_error"]) == (lang, said)
