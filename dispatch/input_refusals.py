@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from dispatch.errors import DispatchError, InvalidInput
 
-_LINE = re.compile(r"line (\d+)")
+_LINE = re.compile(r"line (\d+)(?: \(id (.+)\))?")
 
 
 class DocumentError(Protocol):
@@ -36,7 +36,12 @@ def where_said(entry: str) -> str | dict[str, Any]:
         return {"key": "org_where_top"}
     if entry == "(file)":
         return {"key": "org_where_file"}
+    if entry == "header":  # a CSV's first line
+        return {"key": "rt_where_header"}
     if m := _LINE.fullmatch(entry):
+        if m.group(2):  # a history row with its id
+            return {"key": "org_where_line_id", "args": {"line": int(m.group(1)),
+                                                         "id": m.group(2)}}
         return {"key": "org_where_line", "args": {"line": int(m.group(1))}}
     return entry
 
@@ -65,6 +70,14 @@ def org_refusal(e: DocumentError, *, body: bool = False) -> InvalidInput:
     return InvalidInput(str(e), details={"entry": e.entry, "problem": e.problem}, key="org_err",
                         args={"file_said": file,
                               "where_said": where_said(e.params.get("at") or e.entry),
+                              "problem_said": problem_said(e)})
+
+
+def history_refusal(e: DocumentError) -> InvalidInput:
+    """A routing history file's problem (a retrain's ``history_csv``, ``dispatch route
+    import-history``) as a 422: 「history_csv：第 2 行：部门「财务处」不在组织中」."""
+    return InvalidInput(str(e), details={"row": e.entry, "problem": e.problem}, key="org_err",
+                        args={"file_said": e.file, "where_said": where_said(e.entry),
                               "problem_said": problem_said(e)})
 
 

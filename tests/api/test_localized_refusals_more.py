@@ -121,3 +121,40 @@ def test_a_solve_no_plan_can_be_made_of_says_why_in_the_org_language(client, db,
         polled = client.get(job["poll"], headers=auth["planner"]).json()
         assert polled["error"] == en
         assert (polled["lang"], polled["localized_error"]) == (lang, said)
+
+
+def test_routing_model_refusals_say_themselves_in_the_org_language(client, auth,
+                                                                   org_in_db) -> None:
+    """An admin's retrain with a history file the service cannot use, a rollback with
+    nothing to go back to, a prediction of nothing, a batch over its limit: the English as
+    before, and the same in Chinese for the Chinese demo org."""
+    admin = auth["admin"]
+    sent = [
+        ("text,department\n打印机坏了,财务处\n", "history_csv: line 2: department '财务处' "
+         "is not in the org", "history_csv：第 2 行：部门「财务处」不在组织中"),
+        ("text,department\n,it\n", "history_csv: line 2: empty text",
+         "history_csv：第 2 行：没有文字（text）"),
+        ("id,text,department,weight\nr1,打印机坏了,it,很多\n",
+         "history_csv: line 2 (id r1): weight '很多' is not a number",
+         "history_csv：第 2 行（id r1）：权重「很多」不是数字"),
+        ("words,dept\n打印机坏了,it\n", "history_csv: header: missing column(s) text, "
+         "department", "history_csv：表头：缺少列 text, department"),
+        ("text,department\n", "history_csv: (file): no rows under the header",
+         "history_csv：文件：表头下面没有数据行"),
+    ]
+    for csv_text, en, zh in sent:
+        r = client.post("/api/routing/retrain", json={"history_csv": csv_text}, headers=admin)
+        error = _error(r, 422)
+        assert error["message"].startswith(en), error
+        assert error["lang"] == "zh" and error["localized_message"].startswith(zh), error
+    error = _error(client.post("/api/routing/rollback", headers=admin), 409)
+    assert error["message"].endswith("no earlier published version to roll back to")
+    assert error["localized_message"] == "没有更早发布的模型版本可以回退"
+    error = _error(client.post("/api/routing/predict", json={"text": "  "}, headers=admin), 422)
+    assert error["message"] == "text: empty"
+    assert error["localized_message"] == "请填写需求内容"
+    items = [{"id": str(i), "text": "打印机坏了"} for i in range(201)]
+    error = _error(client.post("/api/routing/predict/batch", json={"items": items},
+                               headers=admin), 413)
+    assert error["message"] == "items: 201 requests; the limit is 200"
+    assert error["localized_message"] == "共 201 条需求，一次最多 200 条"
