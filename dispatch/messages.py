@@ -519,6 +519,17 @@ REFUSALS: dict[str, str | dict[str, str]] = {
     "fu_err_no_request": "跟进事项 #{id} 没有待审批的延期申请",
     "fu_err_moved": "跟进事项 #{id} 已被他人处理：现在是「{state_key}」",
     "fu_err_moved_asked": "跟进事项 #{id} 已被他人处理：现在是「{state_key}」，已申请新日期 {due}",
+    "fu_err_due_tz": "截止时间须带时区（例如 {example}）",
+    "fu_err_none": "没有编号为 {id} 的跟进事项",
+    "fu_err_none_for": "{kind} {ref} 没有跟进事项",
+    "fu_err_whom": "跟进事项需要负责人或部门",
+    "fu_err_fields": "跟进事项需要 kind、ref_id 和标题",
+    # notifications, calendar feeds
+    "nt_err_whom": "请指定人员或部门",
+    "nt_err_none": "没有编号为 {id} 的通知",
+    "nt_err_not_dead": "通知 #{id} 的状态是 {status}：只有投递失败的通知可以重发",
+    "cal_err_token": "日历订阅链接无效或已被撤销",
+    "err_staff_unknown_list": "没有编号为「{ids_list}」的人员",
     "fu_state_open": "进行中",
     "fu_state_done": "已完成",
     "fu_state_cancelled": "已取消",
@@ -686,6 +697,8 @@ def note_text(key: str | None, args: dict[str, Any] | None, lang: str) -> str | 
             value = said(value)
         elif name.endswith("_said"):  # a part said in its own right: text, or {key, args}
             value = _part(value, lang)
+        elif name.endswith("_list") and isinstance(value, list):  # values (ids), as given
+            value = ("、" if lang == "zh" else ", ").join(str(v) for v in value)
         elif name.endswith("_keys") and isinstance(value, list):  # a list of keys, said
             value = ("、" if lang == "zh" else ", ").join(said(v) for v in value) or "—"
         kw[name] = value

@@ -158,3 +158,45 @@ def test_routing_model_refusals_say_themselves_in_the_org_language(client, auth,
                                headers=admin), 413)
     assert error["message"] == "items: 201 requests; the limit is 200"
     assert error["localized_message"] == "共 201 条需求，一次最多 200 条"
+
+
+def test_calendar_notification_and_follow_up_refusals_say_themselves_in_the_org_language(
+        client, auth, make_user, org_in_db) -> None:
+    """Calendar feeds, the notifications API and the follow-up track API: the English as
+    before, and the same in Chinese for the Chinese demo org."""
+    admin, planner = auth["admin"], auth["planner"]
+
+    def said(r, status: int, en: str, zh: str) -> None:
+        error = _error(r, status)
+        assert error["message"] == en, error
+        assert error["lang"] == "zh" and error["localized_message"] == zh, error
+
+    said(client.post("/api/calendar/feeds/nobody", headers=admin), 422,
+         "unknown staff id 'nobody'", "没有编号为「nobody」的人员")
+    said(client.post("/api/calendar/feed", headers=auth["requester"]), 422,
+         "your user is not linked to a member of staff",
+         "你的账号还没有关联到组织中的人员，请联系管理员")
+    said(client.get("/api/calendar/not-a-token.ics"), 401,
+         "unknown or revoked calendar feed token", "日历订阅链接无效或已被撤销")
+    said(client.post("/api/notifications/test", json={}, headers=admin), 422,
+         "give staff and/or department", "请指定人员或部门")
+    said(client.post("/api/notifications/test", json={"staff": ["nobody", "ghost"]},
+                     headers=admin), 422,
+         "unknown staff id(s): nobody, ghost", "没有编号为「nobody、ghost」的人员")
+    said(client.post("/api/notifications/test", json={"department": "zz"}, headers=admin),
+         422, "unknown department 'zz'", "没有编号为「zz」的部门")
+    said(client.get("/api/notifications/999999", headers=planner), 404,
+         "no notification 999999", "没有编号为 999999 的通知")
+    track = {"kind": "task", "ref_id": "t1", "title": "交周报", "due": "2026-12-20"}
+    said(client.post("/api/followups", json={**track, "owners": ["nobody"]}, headers=planner),
+         422, "unknown owner staff id(s): nobody", "没有编号为「nobody」的人员")
+    said(client.post("/api/followups", json={**track, "department": "zz"}, headers=planner),
+         422, "unknown department 'zz'", "没有编号为「zz」的部门")
+    said(client.post("/api/followups", json=track, headers=planner), 422,
+         "a follow-up needs owners or a department", "跟进事项需要负责人或部门")
+    said(client.post("/api/followups", json={**track, "owners": ["zhangsan"],
+                                             "due": "2026-12-20T09:00:00"}, headers=planner),
+         422, "a due datetime must carry its timezone",
+         "截止时间须带时区（例如 2026-12-20T09:00:00+08:00）")
+    said(client.get("/api/followups/999999", headers=planner), 404,
+         "no follow-up 999999", "没有编号为 999999 的跟进事项")
