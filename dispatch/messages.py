@@ -527,7 +527,7 @@ REFUSALS: dict[str, str | dict[str, str]] = {
     # notifications, calendar feeds
     "nt_err_whom": "请指定人员或部门",
     "nt_err_none": "没有编号为 {id} 的通知",
-    "nt_err_not_dead": "通知 #{id} 的状态是 {status}：只有投递失败的通知可以重发",
+    "nt_err_not_dead": "通知 #{id} 现在是 {status}：只有死信可以重新发送",
     "cal_err_token": "日历订阅链接无效或已被撤销",
     "err_staff_unknown_list": "没有编号为「{ids_list}」的人员",
     "fu_state_open": "进行中",
