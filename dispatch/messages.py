@@ -523,6 +523,8 @@ REFUSALS: dict[str, str | dict[str, str]] = {
     "fu_err_none": "没有编号为 {id} 的跟进事项",
     "fu_err_none_for": "{kind} {ref} 没有跟进事项",
     "fu_err_whom": "跟进事项需要负责人或部门",
+    "fu_err_not_yours": "跟进事项 #{id} 只有负责人和计划员能处理",
+    "fu_err_not_yours_see": "只有负责人和计划员能查看这条跟进事项",
     "fu_err_fields": "跟进事项需要 kind、ref_id 和标题",
     # notifications, calendar feeds
     "nt_err_whom": "请指定人员或部门",

@@ -84,7 +84,8 @@ def check_may_act(*, db_session: Session, fu: FollowUp, user: User, org: Org | N
         hooks.check_act(db_session, fu.ref_id, user, org)
         return
     if not may_act(user=user, fu=fu):
-        raise Forbidden(f"follow-up {fu.id}: only its owners and planners act on it")
+        raise Forbidden(f"follow-up {fu.id}: only its owners and planners act on it",
+                        key="fu_err_not_yours", args={"id": fu.id})
 
 
 def _load_hooks() -> None:

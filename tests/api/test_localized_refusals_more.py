@@ -200,3 +200,19 @@ def test_calendar_notification_and_follow_up_refusals_say_themselves_in_the_org_
          "截止时间须带时区（例如 2026-12-20T09:00:00+08:00）")
     said(client.get("/api/followups/999999", headers=planner), 404,
          "no follow-up 999999", "没有编号为 999999 的跟进事项")
+
+
+def test_a_follow_up_someone_else_owns_is_refused_in_the_org_language(client, auth,
+                                                                      org_in_db) -> None:
+    track = {"kind": "task", "ref_id": "t2", "title": "交周报", "due": "2026-12-20",
+             "owners": ["zhangsan"]}
+    r = client.post("/api/followups", json=track, headers=auth["planner"])
+    assert r.status_code == 201, r.text
+    fid = r.json()["id"]
+    error = _error(client.get(f"/api/followups/{fid}", headers=auth["requester"]), 403)
+    assert error["message"] == "only its owners and planners see this follow-up"
+    assert error["localized_message"] == "只有负责人和计划员能查看这条跟进事项"
+    error = _error(client.post(f"/api/followups/{fid}/done", json={},
+                               headers=auth["requester"]), 403)
+    assert error["message"] == f"follow-up {fid}: only its owners and planners act on it"
+    assert error["localized_message"] == f"跟进事项 #{fid} 只有负责人和计划员能处理"
