@@ -18,6 +18,7 @@ from api.deps import (
     SessionDep,
     SettingsDep,
     current_user,
+    org_lang,
 )
 from dispatch.jobs import service as jobs
 from dispatch.messages import org_language
@@ -110,14 +111,16 @@ def propose(body: ProposeBody, user: PlannerDep, session: SessionDep, org: OrgDe
 
 
 @router.get("/jobs/{job_id}")
-def job(job_id: Id, user: PlannerDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
+def job(job_id: Id, user: PlannerDep, session: SessionDep) -> dict[str, Any]:
     """A solve's status: pending, running, failed (with its error) or done, with the new
     proposal and, for a planner action, what moved against its parent; ``no_worker`` when
     it waits for a worker that is not running."""
     j = jobs.get(db_session=session, job_id=job_id, user=user,
                  kind=service.SOLVE_JOB)
-    out = {**jobs.job_read(j, org_language(org)),
-           "no_worker": jobs.no_worker(db_session=session, job=j)}
+    # a failed one's error in the org's language too (read only then: the poll of a job
+    # answers as before an org import, and every poll of a running solve stays one read)
+    lang = org_lang(session) if j.error is not None else None
+    out = {**jobs.job_read(j, lang), "no_worker": jobs.no_worker(db_session=session, job=j)}
     if j.status == "done" and j.result:
         p = service.get(db_session=session, proposal_id=j.result["proposal_id"])
         out["proposal"] = service.proposal_read(p)
