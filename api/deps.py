@@ -100,7 +100,7 @@ def current_user(request: Request, session: SessionDep) -> User:
     """The caller, from a bearer token (API) or the login session cookie (web pages)."""
     # a refusal of a route that never reads the organisation still names itself in the
     # org's language (``localized_message``): read only when something is refused
-    request.state.org_lang_later = lambda: _org_lang(session)
+    request.state.org_lang_later = lambda: org_lang(session)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         user = user_service.authenticate_token(db_session=session, token=auth[7:].strip())
@@ -116,7 +116,7 @@ def current_user(request: Request, session: SessionDep) -> User:
     raise Unauthorized("sign in or send 'Authorization: Bearer <token>'")
 
 
-def _org_lang(session: Session) -> str:
+def org_lang(session: Session) -> str:
     """The organisation's language (``zh`` before any import), read for a refusal.
 
     The request's session has usually ended by then (rolled back and closed when the

@@ -519,6 +519,19 @@ REFUSALS: dict[str, str | dict[str, str]] = {
     "fu_err_no_request": "跟进事项 #{id} 没有待审批的延期申请",
     "fu_err_moved": "跟进事项 #{id} 已被他人处理：现在是「{state_key}」",
     "fu_err_moved_asked": "跟进事项 #{id} 已被他人处理：现在是「{state_key}」，已申请新日期 {due}",
+    "fu_err_due_tz": "截止时间须带时区（例如 {example}）",
+    "fu_err_none": "没有编号为 {id} 的跟进事项",
+    "fu_err_none_for": "{kind} {ref} 没有跟进事项",
+    "fu_err_whom": "跟进事项需要负责人或部门",
+    "fu_err_not_yours": "跟进事项 #{id} 只有负责人和计划员能处理",
+    "fu_err_not_yours_see": "只有负责人和计划员能查看这条跟进事项",
+    "fu_err_fields": "跟进事项需要 kind、ref_id 和标题",
+    # notifications, calendar feeds
+    "nt_err_whom": "请指定人员或部门",
+    "nt_err_none": "没有编号为 {id} 的通知",
+    "nt_err_not_dead": "通知 #{id} 现在是 {status}：只有死信可以重新发送",
+    "cal_err_token": "日历订阅链接无效或已被撤销",
+    "err_staff_unknown_list": "没有编号为「{ids_list}」的人员",
     "fu_state_open": "进行中",
     "fu_state_done": "已完成",
     "fu_state_cancelled": "已取消",
@@ -531,7 +544,66 @@ REFUSALS: dict[str, str | dict[str, str]] = {
     "val_too_long": "「{field}」最多 {limit} 个字符",
     "val_date": "「{field}」不是日期（格式：YYYY-MM-DD）",
     "val_invalid": "「{field}」的值无效（填的是「{value}」）",
+    "val_hours_range": "「{field}」须在 0 到 168 之间（填的是 {value}）",
+    # an org file refused (import over the API, `dispatch org import`): where, then what
+    "org_err": "{file_said}：{where_said}：{problem_said}",
+    "org_err_yaml": "{file_said}不是有效的 YAML：{reason}",
+    "org_file_body": {"zh": "请求正文", "en": "request body"},
+    "org_where_top": {"zh": "文件顶层", "en": "(top level)"},
+    "org_where_file": {"zh": "文件", "en": "(file)"},
+    "org_where_line": {"zh": "第 {line} 行", "en": "line {line}"},
+    "org_where_line_id": {"zh": "第 {line} 行（id {id}）", "en": "line {line} (id {id})"},
+    "rt_where_header": {"zh": "表头", "en": "header"},
+    # the routing model: a retrain's history file, training, rollback, predictions
+    "rt_p_header": "缺少列 {missing}（需要 text 和 department 两列）",
+    "rt_p_fields": "字段比表头的列多",
+    "rt_p_no_text": "没有文字（text）",
+    "rt_p_long": "文字共 {n:,} 字，最多 {limit:,} 字",
+    "rt_p_no_dept": "没有部门（department）",
+    "rt_p_dept_unknown": "部门「{value}」不在组织中（请用部门编号、名称或别名）",
+    "rt_p_weight": "权重「{value}」不是数字",
+    "rt_p_weight_range": "权重 {value} 须大于 0、不超过 100",
+    "rt_p_no_rows": "表头下面没有数据行",
+    "rt_err_train": "无法训练：{problem_said}",
+    "rt_err_rollback": "没有更早发布的模型版本可以回退",
+    "rt_err_empty": "请填写{field_key}",
+    "rt_err_batch": "共 {n} 条需求，一次最多 {limit} 条",
+    "rt_err_batch_chars": "共 {n:,} 字，一次最多 {limit:,} 字",
+    "org_p_top": "应为包含 name、departments、staff 的映射",
+    "org_p_no_org_name": "缺少组织名称",
+    "org_p_calendar": "没有「{value}」这种日历；可选：{kinds}",
+    "org_p_timezone": "没有「{value}」这个时区（例如 Asia/Shanghai）",
+    "org_p_departments": "应为部门列表（至少一个部门）",
+    "org_p_staff": "应为人员列表",
+    "org_p_mapping": "应为映射（键: 值）",
+    "org_p_dept_id": "部门编号「{value}」只能由小写字母、数字、_ 和 - 组成",
+    "org_p_dept_twice": "部门编号「{value}」重复了",
+    "org_p_no_name": "缺少名称（name）",
+    "org_p_staff_id": "人员编号「{value}」只能由字母、数字和 _ . @ - 组成",
+    "org_p_staff_twice": "人员编号「{value}」重复了",
+    "org_p_dept_unknown": "没有编号为「{value}」的部门",
+    "org_p_head": "负责人「{value}」不在人员名单中",
+    "org_p_liaisons_many": "接口人共 {n} 位，最多 {limit} 位",
+    "org_p_liaisons_twice": "同一位接口人列了两次",
+    "org_p_liaison_unknown": "接口人「{value}」不在人员名单中",
+    "org_p_liaison_elsewhere": "接口人「{value}」属于部门「{dept}」，不是「{own}」",
+    "org_p_no_file": "文件不存在",
+    "org_p_unreadable": "无法读取（{reason}）",
+    "org_p_not_utf8": "不是 UTF-8 编码的文本",
+    "org_p_empty": "文件是空的",
+    "org_p_bad_json": "不是有效的 JSON：{reason}",
+    "org_p_bad_yaml": "不是有效的 YAML：{reason}",
     # plans (排班计划)
+    "plan_err_input": "无法排班：{problem_said}",
+    "plan_err_input_at": "无法排班（{where_said}）：{problem_said}",
+    "plan_p_top": "应为包含 start、horizon_days、tasks 的映射",
+    "plan_p_no_start": "缺少开始日期（start，YYYY-MM-DD）",
+    "plan_p_tasks": "应为任务列表",
+    "plan_p_no_effort": "缺少预计工时（effort_hours）",
+    "plan_p_task_twice": "任务编号「{value}」重复了",
+    "plan_p_no_staff": "组织中还没有可排班的人员",
+    "plan_p_excluded_unknown": "排除的人员「{value}」已不在组织中",
+    "plan_p_booked_unknown": "已有占用工时的人员「{value}」已不在组织中",
     "plan_err_title": "请填写任务名称",
     "plan_err_no_proposal": "没有编号为 {id} 的方案",
     "plan_err_no_tasks": "没有待排的任务",
@@ -625,6 +697,10 @@ def note_text(key: str | None, args: dict[str, Any] | None, lang: str) -> str | 
     for name, value in (args or {}).items():
         if name.endswith("_key") and isinstance(value, str):
             value = said(value)
+        elif name.endswith("_said"):  # a part said in its own right: text, or {key, args}
+            value = _part(value, lang)
+        elif name.endswith("_list") and isinstance(value, list):  # values (ids), as given
+            value = ("、" if lang == "zh" else ", ").join(str(v) for v in value)
         elif name.endswith("_keys") and isinstance(value, list):  # a list of keys, said
             value = ("、" if lang == "zh" else ", ").join(said(v) for v in value) or "—"
         kw[name] = value
@@ -632,6 +708,52 @@ def note_text(key: str | None, args: dict[str, Any] | None, lang: str) -> str | 
         return message(key, lang, **kw)
     except (KeyError, IndexError, ValueError):
         return None
+
+
+def _part(value: Any, lang: str) -> str:  # noqa: ANN401 - a stored part
+    """A ``*_said`` value of a refusal's args: plain text as given, or ``{"key", "args"}``
+    said in ``lang`` (an org file's "line 3" / 「第 3 行」 inside the refusal's sentence)."""
+    if isinstance(value, dict) and isinstance(value.get("key"), str):
+        return note_text(value["key"], value.get("args"), lang) or str(value.get("text", ""))
+    return str(value)
+
+
+# pydantic's error types → the catalogue's sentence and the context value it names
+VALIDATION_KEYS: dict[str, tuple[str, str | None]] = {
+    "missing": ("val_missing", None), "int_parsing": ("val_int", None),
+    "int_type": ("val_int", None), "int_from_float": ("val_int", None),
+    "float_parsing": ("val_number", None), "float_type": ("val_number", None),
+    "greater_than_equal": ("val_min", "ge"), "greater_than": ("val_min", "gt"),
+    "less_than_equal": ("val_max", "le"), "less_than": ("val_max", "lt"),
+    "string_too_long": ("val_too_long", "max_length"),
+    "date_parsing": ("val_date", None), "date_from_datetime_parsing": ("val_date", None),
+    "date_type": ("val_date", None), "hours_range": ("val_hours_range", None),
+}
+
+
+def validation_refusal(kind: str, field: str, value: Any,  # noqa: ANN401 - as typed
+                       ctx: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    """(key, args) of the catalogue's sentence for one value pydantic refused (``kind`` is
+    its error type): a form field on a page, a field of an org file or a plan request."""
+    key, limit = VALIDATION_KEYS.get(kind, ("val_invalid", None))
+    return key, {"field": field, "value": "" if value is None else str(value)[:100],
+                 "limit": (ctx or {}).get(limit, "") if limit else ""}
+
+
+def doc_language(data: Any) -> str | None:  # noqa: ANN401 - a parsed file
+    """The language an org document not yet imported (or refused) says it is in, as
+    :func:`org_language` would read it; None when it does not say (not a mapping)."""
+    if not isinstance(data, dict):
+        return None
+    given = str(data.get("language") or data.get("lang") or "").strip().lower()
+    if given:
+        return "en" if given.startswith("en") else "zh"
+    depts = data.get("departments")
+    names = [str(d.get("name") or "") for d in depts if isinstance(d, dict)] \
+        if isinstance(depts, list) else []
+    if not names:
+        return None
+    return "en" if all(n.isascii() for n in names) else "zh"
 
 
 def org_language(org: Org | None) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from models.calendar import CALENDAR_KINDS, WorkCalendar, parse_dates
 
@@ -25,10 +26,17 @@ STAFF_ID_RE = re.compile(r"^[A-Za-z0-9_.@-]+$")
 
 
 class OrgError(ValueError):
-    """A broken organisation file; says which file, which entry and what is wrong."""
+    """A broken organisation file; says which file, which entry and what is wrong.
 
-    def __init__(self, file: str, entry: str, problem: str) -> None:
+    ``key`` and ``params`` name the problem in the product's catalogue
+    (``dispatch.messages``, ``org_p_*``), so the caller can say it in the org's language;
+    the model stays free of the catalogue and of any language but the English message.
+    A problem pydantic found carries its error (``params["pydantic"]``) instead."""
+
+    def __init__(self, file: str, entry: str, problem: str, key: str | None = None,
+                 **params: Any) -> None:  # noqa: ANN401 - catalogue values
         self.file, self.entry, self.problem = file, entry, problem
+        self.key, self.params = key, params
         super().__init__(f"{file}: {entry}: {problem}")
 
 
@@ -87,8 +95,9 @@ class Person(BaseModel):
     @field_validator("hours_per_week")
     @classmethod
     def _hours(cls, v: float) -> float:
-        if not 0 <= v <= 168:
-            raise ValueError(f"hours_per_week must be between 0 and 168, got {v}")
+        if not 0 <= v <= 168:  # its own type: the catalogue names it (``val_hours_range``)
+            raise PydanticCustomError(
+                "hours_range", "hours_per_week must be between 0 and 168, got {v}", {"v": v})
         return v
 
     @property
@@ -218,38 +227,44 @@ def _unique(items: Iterable[str]) -> list[str]:
 def parse_org(data: Any, file: str = "<org>") -> Org:
     """Validate an already-parsed org document; raise OrgError on the first problem."""
     if not isinstance(data, dict):
-        raise OrgError(file, "(top level)", "expected a mapping with name, departments, staff")
+        raise OrgError(file, "(top level)", "expected a mapping with name, departments, staff",
+                       "org_p_top")
     if not data.get("name"):
-        raise OrgError(file, "name", "missing organisation name")
+        raise OrgError(file, "name", "missing organisation name", "org_p_no_org_name")
     cal = data.get("calendar", "none") or "none"
     if cal not in CALENDAR_KINDS:
-        raise OrgError(file, "calendar", f"unknown calendar {cal!r}; use one of {CALENDAR_KINDS}")
+        raise OrgError(file, "calendar", f"unknown calendar {cal!r}; use one of {CALENDAR_KINDS}",
+                       "org_p_calendar", value=str(cal), kinds=", ".join(CALENDAR_KINDS))
     tzname = data.get("timezone") or "Asia/Shanghai"
     try:
         from zoneinfo import ZoneInfo
 
         ZoneInfo(str(tzname))
     except Exception:
-        raise OrgError(file, "timezone", f"unknown timezone {tzname!r}") from None
+        raise OrgError(file, "timezone", f"unknown timezone {tzname!r}", "org_p_timezone",
+                       value=str(tzname)) from None
     raw_depts = data.get("departments")
     if not isinstance(raw_depts, list) or not raw_depts:
-        raise OrgError(file, "departments", "expected a non-empty list of departments")
+        raise OrgError(file, "departments", "expected a non-empty list of departments",
+                       "org_p_departments")
     raw_staff = data.get("staff") or []
     if not isinstance(raw_staff, list):
-        raise OrgError(file, "staff", "expected a list of staff")
+        raise OrgError(file, "staff", "expected a list of staff", "org_p_staff")
 
     depts: list[Department] = []
     for i, d in enumerate(raw_depts):
         entry = _entry("departments", i, d)
         if not isinstance(d, dict):
-            raise OrgError(file, entry, "expected a mapping")
+            raise OrgError(file, entry, "expected a mapping", "org_p_mapping")
         did = str(d.get("id") or "")
         if not ID_RE.match(did):
-            raise OrgError(file, entry, f"id {did!r} must match [a-z0-9_-]+")
+            raise OrgError(file, entry, f"id {did!r} must match [a-z0-9_-]+", "org_p_dept_id",
+                           value=did)
         if any(x.id == did for x in depts):
-            raise OrgError(file, entry, f"duplicate department id {did!r}")
+            raise OrgError(file, entry, f"duplicate department id {did!r}", "org_p_dept_twice",
+                           value=did)
         if not d.get("name"):
-            raise OrgError(file, entry, "missing name")
+            raise OrgError(file, entry, "missing name", "org_p_no_name")
         depts.append(_build(Department, d, file, entry))
 
     dept_ids = {d.id for d in depts}
@@ -257,25 +272,27 @@ def parse_org(data: Any, file: str = "<org>") -> Org:
     for i, p in enumerate(raw_staff):
         entry = _entry("staff", i, p)
         if not isinstance(p, dict):
-            raise OrgError(file, entry, "expected a mapping")
+            raise OrgError(file, entry, "expected a mapping", "org_p_mapping")
         pid = str(p.get("id") or "")
         if not STAFF_ID_RE.match(pid):
-            raise OrgError(file, entry, f"id {pid!r} must be letters, digits, _ . @ -")
+            raise OrgError(file, entry, f"id {pid!r} must be letters, digits, _ . @ -",
+                           "org_p_staff_id", value=pid)
         if any(x.id == pid for x in people):
-            raise OrgError(file, entry, f"duplicate staff id {pid!r}")
+            raise OrgError(file, entry, f"duplicate staff id {pid!r}", "org_p_staff_twice",
+                           value=pid)
         if not p.get("name"):
-            raise OrgError(file, entry, "missing name")
+            raise OrgError(file, entry, "missing name", "org_p_no_name")
         dep = str(p.get("department") or "")
         if dep not in dept_ids:
-            raise OrgError(file, entry, f"unknown department {dep!r}")
+            raise OrgError(file, entry, f"unknown department {dep!r}", "org_p_dept_unknown",
+                           value=dep)
         people.append(_build(Person, {**p, "id": pid, "department": dep}, file, entry))
 
     staff_ids = {p.id for p in people}
     for i, d in enumerate(depts):
         if d.head is not None and d.head not in staff_ids:
-            raise OrgError(
-                file, _entry("departments", i, raw_depts[i]), f"head {d.head!r} is not on the staff"
-            )
+            raise OrgError(file, _entry("departments", i, raw_depts[i]),
+                           f"head {d.head!r} is not on the staff", "org_p_head", value=d.head)
         _check_liaisons(file, _entry("departments", i, raw_depts[i]), d, people)
     try:  # disputes: / problems: (the problem log's deadlines and digest times)
         from models.problems import ProblemSettings
@@ -290,7 +307,7 @@ def parse_org(data: Any, file: str = "<org>") -> Org:
              "departments": depts, "staff": people}
         )
     except ValidationError as e:
-        raise OrgError(file, _loc(e), _msg(e)) from None
+        raise OrgError(file, _loc(e), _msg(e), pydantic=error_values(e)) from None
 
 
 MAX_LIAISONS = 2
@@ -303,16 +320,20 @@ def _check_liaisons(file: str, entry: str, d: Department, people: list[Person]) 
         return  # absent or empty: the head answers
     if len(d.liaisons) > MAX_LIAISONS:
         raise OrgError(file, f"{entry}.liaisons",
-                       f"{len(d.liaisons)} people; at most {MAX_LIAISONS}")
+                       f"{len(d.liaisons)} people; at most {MAX_LIAISONS}",
+                       "org_p_liaisons_many", n=len(d.liaisons), limit=MAX_LIAISONS)
     if len(set(d.liaisons)) != len(d.liaisons):
-        raise OrgError(file, f"{entry}.liaisons", "a staff id is listed twice")
+        raise OrgError(file, f"{entry}.liaisons", "a staff id is listed twice",
+                       "org_p_liaisons_twice")
     where = {p.id: p.department for p in people}
     for sid in d.liaisons:
         if sid not in where:
-            raise OrgError(file, f"{entry}.liaisons", f"{sid!r} is not on the staff")
+            raise OrgError(file, f"{entry}.liaisons", f"{sid!r} is not on the staff",
+                           "org_p_liaison_unknown", value=sid)
         if where[sid] != d.id:
             raise OrgError(file, f"{entry}.liaisons",
-                           f"{sid!r} works in {where[sid]!r}, not in {d.id!r}")
+                           f"{sid!r} works in {where[sid]!r}, not in {d.id!r}",
+                           "org_p_liaison_elsewhere", value=sid, dept=where[sid], own=d.id)
 
 
 def load_org(path: str | Path) -> Org:
@@ -322,23 +343,27 @@ def load_org(path: str | Path) -> Org:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise OrgError(name, "(file)", "no such file") from None
+        raise OrgError(name, "(file)", "no such file", "org_p_no_file") from None
     except OSError as e:
-        raise OrgError(name, "(file)", f"cannot read: {e.strerror or e}") from None
+        raise OrgError(name, "(file)", f"cannot read: {e.strerror or e}", "org_p_unreadable",
+                       reason=str(e.strerror or e)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise OrgError(name, "(file)", "not UTF-8 text") from None
+        raise OrgError(name, "(file)", "not UTF-8 text", "org_p_not_utf8") from None
     if not text.strip():
-        raise OrgError(name, "(file)", "the file is empty")
+        raise OrgError(name, "(file)", "the file is empty", "org_p_empty")
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as e:
-        raise OrgError(name, f"line {e.lineno}", f"bad JSON: {e.msg}") from None
+        raise OrgError(name, f"line {e.lineno}", f"bad JSON: {e.msg}", "org_p_bad_json",
+                       reason=e.msg) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
-        raise OrgError(name, where, f"bad YAML: {getattr(e, 'problem', None) or e}") from None
+        problem = getattr(e, "problem", None) or e
+        raise OrgError(name, where, f"bad YAML: {problem}", "org_p_bad_yaml",
+                       reason=str(problem)) from None
     return parse_org(data, name)
 
 
@@ -351,7 +376,8 @@ def _build(cls: type[BaseModel], data: dict, file: str, entry: str) -> Any:
     try:
         return cls.model_validate(data)
     except ValidationError as e:
-        raise OrgError(file, f"{entry}.{_loc(e)}", _msg(e)) from None
+        raise OrgError(file, f"{entry}.{_loc(e)}", _msg(e), at=entry,
+                       pydantic=error_values(e)) from None
 
 
 def _loc(e: ValidationError) -> str:
@@ -363,3 +389,14 @@ def _msg(e: ValidationError) -> str:
     err = e.errors()[0]
     msg = str(err.get("msg", "invalid"))
     return msg.removeprefix("Value error, ")
+
+
+def error_values(e: ValidationError) -> dict[str, Any]:
+    """The first error as plain values (type, field, what was given, the limit's context):
+    what a caller needs to say it in another language."""
+    err = e.errors()[0]
+    value = err.get("input")
+    return {"type": str(err.get("type", "")), "field": _loc(e),
+            "value": "" if value is None or isinstance(value, dict) else str(value)[:100],
+            "ctx": {k: v for k, v in (err.get("ctx") or {}).items()
+                    if isinstance(v, str | int | float)}}

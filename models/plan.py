@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from models.org import error_values
+
 # Hours one task may need: about five person-years. Anything above is a typo or an attack;
 # 1e999 (infinity) or NaN stored once made every later proposal fail with OverflowError.
 MAX_EFFORT_HOURS = 10_000.0
@@ -39,10 +41,16 @@ def check_effort(value: Any) -> float:
 
 
 class PlanInputError(ValueError):
-    """A broken tasks file or request; says which file, which entry and what is wrong."""
+    """A broken tasks file or request; says which file, which entry and what is wrong.
 
-    def __init__(self, file: str, entry: str, problem: str) -> None:
+    ``key`` and ``params`` name the problem in the product's catalogue (``plan_p_*``), so
+    the caller can say it in the org's language (the model knows no language but English);
+    a problem pydantic found carries its error (``params["pydantic"]``) instead."""
+
+    def __init__(self, file: str, entry: str, problem: str, key: str | None = None,
+                 **params: Any) -> None:  # noqa: ANN401 - catalogue values
         self.file, self.entry, self.problem = file, entry, problem
+        self.key, self.params = key, params
         super().__init__(f"{file}: {entry}: {problem}")
 
 
@@ -218,34 +226,36 @@ def parse_plan_request(data: Any, file: str = "<tasks>") -> PlanRequest:
     """Validate a parsed tasks document; PlanInputError names the first bad entry."""
     if not isinstance(data, dict):
         raise PlanInputError(file, "(top level)",
-                             "expected a mapping with start, horizon_days, tasks")
+                             "expected a mapping with start, horizon_days, tasks", "plan_p_top")
     if "start" not in data:
-        raise PlanInputError(file, "start", "missing start date (YYYY-MM-DD)")
+        raise PlanInputError(file, "start", "missing start date (YYYY-MM-DD)", "plan_p_no_start")
     raw_tasks = data.get("tasks")
     if raw_tasks is None:
         raw_tasks = []
     if not isinstance(raw_tasks, list):
-        raise PlanInputError(file, "tasks", "expected a list of tasks")
+        raise PlanInputError(file, "tasks", "expected a list of tasks", "plan_p_tasks")
     tasks: list[Task] = []
     seen: set[str] = set()
     for i, t in enumerate(raw_tasks):
         entry = f"tasks[{i}]" + (f" ({t.get('id')})" if isinstance(t, dict) and t.get("id") else "")
         if not isinstance(t, dict):
-            raise PlanInputError(file, entry, "expected a mapping")
+            raise PlanInputError(file, entry, "expected a mapping", "org_p_mapping")
         if "effort_hours" not in t:
-            raise PlanInputError(file, entry, "missing effort_hours")
+            raise PlanInputError(file, entry, "missing effort_hours", "plan_p_no_effort")
         try:
             task = Task.model_validate(t)
         except ValidationError as e:
-            raise PlanInputError(file, f"{entry}.{_loc(e)}", _msg(e)) from None
+            raise PlanInputError(file, f"{entry}.{_loc(e)}", _msg(e), at=entry,
+                                 pydantic=error_values(e)) from None
         if task.id in seen:
-            raise PlanInputError(file, entry, f"duplicate task id {task.id!r}")
+            raise PlanInputError(file, entry, f"duplicate task id {task.id!r}", "plan_p_task_twice",
+                                 value=task.id)
         seen.add(task.id)
         tasks.append(task)
     try:
         return PlanRequest.model_validate({**data, "tasks": tasks})
     except ValidationError as e:
-        raise PlanInputError(file, _loc(e), _msg(e)) from None
+        raise PlanInputError(file, _loc(e), _msg(e), pydantic=error_values(e)) from None
 
 
 def load_plan_request(path: str | Path) -> PlanRequest:
@@ -254,13 +264,15 @@ def load_plan_request(path: str | Path) -> PlanRequest:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise PlanInputError(name, "(file)", "no such file") from None
+        raise PlanInputError(name, "(file)", "no such file", "org_p_no_file") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise PlanInputError(name, "(file)", f"cannot read: {e}") from None
+        raise PlanInputError(name, "(file)", f"cannot read: {e}", "org_p_unreadable",
+                             reason=str(e)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise PlanInputError(name, f"line {e.lineno}", f"bad JSON: {e.msg}") from None
+        raise PlanInputError(name, f"line {e.lineno}", f"bad JSON: {e.msg}", "org_p_bad_json",
+                             reason=e.msg) from None
     return parse_plan_request(data, name)
 
 

@@ -160,11 +160,13 @@ def compile_problem(org: Org, req: PlanRequest, weights: Weights | None = None) 
 def _check_request(org: Org, req: PlanRequest) -> None:
     """Refuse what no plan can be made of: no staff, unknown people excluded or booked."""
     if not org.staff:
-        raise PlanInputError("<org>", "staff", "the organisation has no staff to plan for")
+        raise PlanInputError("<org>", "staff", "the organisation has no staff to plan for",
+                             "plan_p_no_staff")
     for what, ids in (("excluded", req.excluded), ("booked", req.booked)):
         for sid in ids:
             if not org.has_person(sid):
-                raise PlanInputError("<request>", what, f"unknown staff member {sid!r}")
+                raise PlanInputError("<request>", what, f"unknown staff member {sid!r}",
+                                     f"plan_p_{what}_unknown", value=sid)
 
 
 def _unit_scale(req: PlanRequest, people: list[Person]) -> int:

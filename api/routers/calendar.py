@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, Unauthorized, current_user
+from api.deps import (
+    AdminDep,
+    OrgDep,
+    RequesterDep,
+    SessionDep,
+    Unauthorized,
+    current_user,
+    org_lang,
+)
 from dispatch.errors import InvalidInput
 from dispatch.followups import ics
 
@@ -18,7 +26,8 @@ feeds = APIRouter(prefix="/api/calendar", tags=["calendar"])
 
 def _issue(session: Any, org: Any, staff_id: str) -> dict[str, Any]:
     if not org.has_person(staff_id):
-        raise InvalidInput(f"unknown staff id {staff_id!r}")
+        raise InvalidInput(f"unknown staff id {staff_id!r}", key="err_staff_unknown",
+                           args={"value": staff_id})
     token = ics.issue_feed_token(db_session=session, staff_id=staff_id)
     return {"staff_id": staff_id, "url": ics.feed_url(token),
             "note": "keep this URL private; issuing a new one revokes it"}
@@ -28,7 +37,8 @@ def _issue(session: Any, org: Any, staff_id: str) -> dict[str, Any]:
 def my_feed(user: RequesterDep, session: SessionDep, org: OrgDep) -> dict[str, Any]:
     """A new feed URL for the caller's own follow-ups (the previous URL stops working)."""
     if user.staff_id is None:
-        raise InvalidInput("your user is not linked to a member of staff")
+        raise InvalidInput("your user is not linked to a member of staff",
+                           key="err_not_linked")
     return _issue(session, org, user.staff_id)
 
 
@@ -38,11 +48,13 @@ def feed_for(_: AdminDep, session: SessionDep, org: OrgDep, staff_id: str) -> di
     return _issue(session, org, staff_id)
 
 
-def feed_owner(session: SessionDep, token: str) -> str:
-    """The staff id a feed token belongs to; checked before anything else runs."""
+def feed_owner(request: Request, session: SessionDep, token: str) -> str:
+    """The staff id a feed token belongs to; checked before anything else runs. Its refusal
+    names itself in the org's language too (read only then)."""
     staff_id = ics.staff_for_feed_token(db_session=session, token=token)
     if staff_id is None:
-        raise Unauthorized("unknown or revoked calendar feed token")
+        request.state.org_lang_later = lambda: org_lang(session)
+        raise Unauthorized("unknown or revoked calendar feed token", key="cal_err_token")
     return staff_id
 
 

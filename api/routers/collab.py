@@ -23,6 +23,7 @@ from dispatch.collab import flows, service
 from dispatch.collab.service import CollabIn, MilestoneIn, PartIn
 from dispatch.errors import NotFound
 from dispatch.jobs import service as jobs
+from dispatch.messages import org_language
 
 router = APIRouter(prefix="/api/collab", tags=["collab"], dependencies=[Depends(current_user)])
 
@@ -239,7 +240,7 @@ def plan(user: RequesterDep, session: SessionDep, org: OrgDep, settings: Setting
                              inline=settings.jobs_inline)
     poll = f"/api/collab/{c.id}/plan/jobs/{job.id}"
     response.headers["Location"] = poll
-    return {**jobs.job_read(job), "poll": poll}
+    return {**jobs.job_read(job, org_language(org)), "poll": poll}
 
 
 @router.get("/{collab_id}/plan/jobs/{job_id}")
@@ -251,7 +252,8 @@ def plan_job(user: RequesterDep, session: SessionDep, org: OrgDep, collab_id: Id
     j = jobs.get(db_session=session, job_id=job_id, kind=flows.PLAN_JOB)
     if j.subject != f"collab:{c.id}":
         raise NotFound(f"no plan job {job_id} of collaboration {c.id}")
-    out = {**jobs.job_read(j), "no_worker": jobs.no_worker(db_session=session, job=j)}
+    out = {**jobs.job_read(j, org_language(org)),
+           "no_worker": jobs.no_worker(db_session=session, job=j)}
     if j.status == "done":
         out["collaboration"] = _out(c, org, session)
     return out

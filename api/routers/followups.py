@@ -102,7 +102,8 @@ def track(_: PlannerDep, session: SessionDep, org: OrgDep, body: TrackBody) -> d
 def show(user: RequesterDep, session: SessionDep, followup_id: Id) -> dict[str, Any]:
     fu = service.get(db_session=session, followup_id=followup_id)
     if not service.may_act(user=user, fu=fu):
-        raise Forbidden("only its owners and planners see this follow-up")
+        raise Forbidden("only its owners and planners see this follow-up",
+                        key="fu_err_not_yours_see")
     return service.to_dict(fu)
 
 

@@ -77,7 +77,7 @@ def send_test(_: AdminDep, session: SessionDep, org: OrgDep, body: TestBody
               ) -> list[dict[str, Any]]:
     """Queue a test message to people and/or a department's bot."""
     if not body.staff and not body.department:
-        raise InvalidInput("give staff and/or department")
+        raise InvalidInput("give staff and/or department", key="nt_err_whom")
     rows = service.enqueue(
         db_session=session, event="test", recipients=body.staff, department=body.department,
         subject=message("test_subject", body.lang), body=message("test_body", body.lang),

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
+from sqlalchemy.orm import Session
 
 from api.deps import AdminDep, OrgDep, RequesterDep, SessionDep, SettingsDep, current_user
 from dispatch.errors import InvalidInput
+from dispatch.input_refusals import org_refusal
+from dispatch.messages import doc_language, org_language
 from dispatch.orgdir import people, service
 from dispatch.requests import routing
 from models.org import OrgError, parse_org
@@ -33,7 +36,8 @@ def departments(_: RequesterDep, org: OrgDep) -> list[dict[str, Any]]:
 @router.get("/staff")
 def staff(_: RequesterDep, org: OrgDep, department: str | None = None) -> list[dict[str, Any]]:
     if department is not None and not org.has_department(department):
-        raise InvalidInput(f"unknown department {department!r}")
+        raise InvalidInput(f"unknown department {department!r}", key="org_p_dept_unknown",
+                           args={"value": department})
     people = org.members(department) if department else org.staff
     return [{"id": p.id, "name": p.name, "department": p.department, "title": p.title,
              "skills": p.skills, "hours_per_week": p.hours_per_week} for p in people]
@@ -44,22 +48,32 @@ def find_people(_: RequesterDep, org: OrgDep, q: str = "", department: str | Non
                 limit: Annotated[int, Query(ge=1, le=50)] = 10) -> list[dict[str, Any]]:
     """Suggestions for an owner field: by name, alias, id or pinyin (全拼 or 首字母)."""
     if department is not None and not org.has_department(department):
-        raise InvalidInput(f"unknown department {department!r}")
+        raise InvalidInput(f"unknown department {department!r}", key="org_p_dept_unknown",
+                           args={"value": department})
     return people.suggest(org, q, limit=limit, department=department)
 
 
 @router.post("/import")
-def import_org(_: AdminDep, session: SessionDep, settings: SettingsDep,
-                     body: str = Body(..., media_type="application/yaml")) -> dict[str, Any]:
+def import_org(_: AdminDep, request: Request, session: SessionDep, settings: SettingsDep,
+               body: str = Body(..., media_type="application/yaml")) -> dict[str, Any]:
     """Import an org file (YAML or JSON body); all or nothing; reports what changed, and
-    the routing model built from it when the store had none for its departments."""
+    the routing model built from it when the store had none for its departments.
+
+    A refusal says itself in the imported org's language; before the first import, in the
+    language the file says it is in (``language``, or its department names)."""
+    data = None
     try:
         data = yaml.safe_load(body)
         org = parse_org(data, "request body")
     except yaml.YAMLError as e:
-        raise InvalidInput(f"request body: bad YAML: {getattr(e, 'problem', e)}") from None
+        _refusal_language(request, session, None)
+        problem = str(getattr(e, "problem", e))
+        raise InvalidInput(f"request body: bad YAML: {problem}", key="org_err_yaml",
+                           args={"file_said": {"key": "org_file_body"},
+                                 "reason": problem}) from None
     except OrgError as e:
-        raise InvalidInput(str(e), details={"entry": e.entry, "problem": e.problem}) from None
+        _refusal_language(request, session, data)
+        raise org_refusal(e, body=True) from None
     report = service.import_org(db_session=session, org=org, source="api")
     # Commit the import before training: a cold-start model is 7-15 s of CPU, and inside
     # the import's transaction it held SQLite's write lock (and the org rows on
@@ -67,3 +81,10 @@ def import_org(_: AdminDep, session: SessionDep, settings: SettingsDep,
     session.commit()
     return {**report.to_dict(),
             "routing_model": routing.ensure_model(settings=settings, org=org)}
+
+
+def _refusal_language(request: Request, session: Session, data: object) -> None:
+    """The language of an import's refusal: the org's once imported, else the file's."""
+    current = service.current_org(db_session=session)
+    request.state.org_lang = (org_language(current) if current is not None
+                              else doc_language(data) or "zh")

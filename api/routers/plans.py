@@ -18,9 +18,12 @@ from api.deps import (
     SessionDep,
     SettingsDep,
     current_user,
+    org_lang,
 )
 from dispatch.jobs import service as jobs
+from dispatch.messages import org_language
 from dispatch.plans import service
+from models.org import Org
 from models.plan import EffortHours
 
 router = APIRouter(prefix="/api/plans", tags=["plans"], dependencies=[Depends(current_user)])
@@ -88,10 +91,10 @@ def list_proposals(_: PlannerDep, session: SessionDep) -> list[dict[str, Any]]:
             for p in service.proposal_summaries(db_session=session, size=50)[0]]
 
 
-def _accepted(job: Any, response: Response) -> dict[str, Any]:
+def _accepted(job: Any, response: Response, org: Org) -> dict[str, Any]:
     poll = f"/api/plans/jobs/{job.id}"
     response.headers["Location"] = poll
-    return {**jobs.job_read(job), "poll": poll}
+    return {**jobs.job_read(job, org_language(org)), "poll": poll}
 
 
 @router.post("/proposals", status_code=202, dependencies=[SOLVE_LIMIT])
@@ -104,7 +107,7 @@ def propose(body: ProposeBody, user: PlannerDep, session: SessionDep, org: OrgDe
     job = service.request_proposal(db_session=session, org=org, start=start,
                                    horizon_days=body.horizon_days, actor=user,
                                    time_limit=body.time_limit, inline=settings.jobs_inline)
-    return _accepted(job, response)
+    return _accepted(job, response, org)
 
 
 @router.get("/jobs/{job_id}")
@@ -114,7 +117,10 @@ def job(job_id: Id, user: PlannerDep, session: SessionDep) -> dict[str, Any]:
     it waits for a worker that is not running."""
     j = jobs.get(db_session=session, job_id=job_id, user=user,
                  kind=service.SOLVE_JOB)
-    out = {**jobs.job_read(j), "no_worker": jobs.no_worker(db_session=session, job=j)}
+    # a failed one's error in the org's language too (read only then: the poll of a job
+    # answers as before an org import, and every poll of a running solve stays one read)
+    lang = org_lang(session) if j.error is not None else None
+    out = {**jobs.job_read(j, lang), "no_worker": jobs.no_worker(db_session=session, job=j)}
     if j.status == "done" and j.result:
         p = service.get(db_session=session, proposal_id=j.result["proposal_id"])
         out["proposal"] = service.proposal_read(p)
@@ -143,7 +149,7 @@ def act(proposal_id: Id, body: Action, user: PlannerDep, session: SessionDep, or
                                    action=body.model_dump(mode="json", exclude={"time_limit"},
                                                           exclude_none=True),
                                    time_limit=body.time_limit, inline=settings.jobs_inline)
-    return _accepted(job, response)
+    return _accepted(job, response, org)
 
 
 @router.get("/proposals/{a}/compare/{b}")

@@ -33,7 +33,8 @@ MAX_BATCH_CHARS = 200_000
 def _check_text(text: str, limit: int, where: str) -> str:
     text = text.strip()
     if not text:
-        raise InvalidInput(f"{where}: empty")
+        raise InvalidInput(f"{where}: empty", key="rt_err_empty",
+                           args={"field_key": "field_text" if where == "text" else where})
     return within_limit(text, limit, where, field_key="field_text" if where == "text" else None)
 
 
@@ -81,12 +82,14 @@ def predict_batch(user: RequesterDep, org: OrgDep, settings: SettingsDep,
     """Many texts in one model call, in input order, shaped like `dispatch route predict`
     (ids, ranked departments with scores, decision); nothing is stored."""
     if len(body.items) > MAX_BATCH:
-        raise TooLarge(f"items: {len(body.items)} requests; the limit is {MAX_BATCH}")
+        raise TooLarge(f"items: {len(body.items)} requests; the limit is {MAX_BATCH}",
+                       key="rt_err_batch", args={"n": len(body.items), "limit": MAX_BATCH})
     texts = [_check_text(it.text, settings.max_request_chars, f"items[{i}] ({it.id})")
              for i, it in enumerate(body.items)]
     if sum(map(len, texts)) > MAX_BATCH_CHARS:
         raise TooLarge(f"items: {sum(map(len, texts)):,} characters in all; the limit is "
-                       f"{MAX_BATCH_CHARS:,}")
+                       f"{MAX_BATCH_CHARS:,}", key="rt_err_batch_chars",
+                       args={"n": sum(map(len, texts)), "limit": MAX_BATCH_CHARS})
     if not texts:
         return []
     out = []
@@ -120,7 +123,9 @@ def retrain(_: AdminDep, session: SessionDep, org: OrgDep, settings: SettingsDep
     it; the service uses it from the next request on."""
     csv_text = body.history_csv if body else None
     if csv_text is not None and len(csv_text.encode("utf-8")) > settings.max_upload_bytes:
-        raise TooLarge(f"history_csv: over the {settings.max_upload_mb:g} MB limit")
+        raise TooLarge(f"history_csv: over the {settings.max_upload_mb:g} MB limit",
+                       key="err_upload_size",
+                       args={"file": "history_csv", "limit": f"{settings.max_upload_mb:g}"})
     return routing.retrain(db_session=session, settings=settings, org=org,
                            history_csv=csv_text, history_name="history_csv",
                            commit=session.commit)

@@ -198,7 +198,7 @@ def _board(request: Request, session: Any, user: Any, org: Org, c: Any,
     perms = flows.permissions(user, c, org)
     # the plan asked last: "solving…" (the board reloads) until the worker stores it; an
     # error if it failed; "no worker" (and no more reloads) if nothing is doing the jobs
-    solving = flows.plan_solving(db_session=session, c=c)
+    solving = flows.plan_solving(db_session=session, c=c, lang=lang_of(request, org))
     return render(request, "collab/board.html", status_code=status_code, user=user, org=org,
                   c=data, solving=solving, poll_s=PLAN_POLL_S, flash=flash,
                   kept=kept or {}, gantt=gantt(org, data, lang_of(request)),

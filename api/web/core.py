@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from dispatch.errors import DispatchError, Forbidden
-from dispatch.messages import LANGS, note_text, org_language, translate
+from dispatch.messages import LANGS, note_text, org_language, translate, validation_refusal
 from dispatch.orgdir.people import owner_text, people_options
 from dispatch.users import service as user_service
 from dispatch.users.models import User
@@ -133,19 +133,6 @@ class PageRoute(APIRoute):
         return handler
 
 
-# pydantic's error types → the catalogue's sentence and the context value it names
-_VALIDATION_KEYS = {
-    "missing": ("val_missing", None), "int_parsing": ("val_int", None),
-    "int_type": ("val_int", None), "int_from_float": ("val_int", None),
-    "float_parsing": ("val_number", None), "float_type": ("val_number", None),
-    "greater_than_equal": ("val_min", "ge"), "greater_than": ("val_min", "gt"),
-    "less_than_equal": ("val_max", "le"), "less_than": ("val_max", "lt"),
-    "string_too_long": ("val_too_long", "max_length"),
-    "date_parsing": ("val_date", None), "date_from_datetime_parsing": ("val_date", None),
-    "date_type": ("val_date", None),
-}
-
-
 def validation_said(error: dict[str, Any], lang: str) -> str:
     """The framework's refusal of one form value, said in the page language: its English
     ("horizon_days: Input should be a valid integer…") on an English page, a sentence of
@@ -154,10 +141,8 @@ def validation_said(error: dict[str, Any], lang: str) -> str:
     english = f"{where}: {error.get('msg', 'invalid input')}"
     if lang == "en":
         return english
-    key, limit = _VALIDATION_KEYS.get(str(error.get("type", "")), ("val_invalid", None))
-    value = error.get("input")
-    args = {"field": where, "value": "" if value is None else str(value)[:100],
-            "limit": (error.get("ctx") or {}).get(limit, "") if limit else ""}
+    key, args = validation_refusal(str(error.get("type", "")), where, error.get("input"),
+                                   error.get("ctx"))
     return note_text(key, args, lang) or english
 
 

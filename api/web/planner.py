@@ -99,7 +99,7 @@ def solving(job_id: Id, request: Request, session: SessionDep) -> Response:
     org = org_service.require_org(db_session=session)
     back = job.params.get("compare_with") or job.params.get("parent_id")
     return render(request, "planner/solving.html", user=user, org=org, job=job,
-                  back=back, poll_s=POLL_S,
+                  error=jobs.error_said(job, lang_of(request, org)), back=back, poll_s=POLL_S,
                   no_worker=jobs.no_worker(db_session=session, job=job))
 
 

@@ -646,16 +646,18 @@ def request_plan(*, db_session: Session, org: Org, user: User, c: Collaboration,
                                 "actor_id": user.id})
 
 
-def plan_solving(*, db_session: Session, c: Collaboration) -> dict[str, Any] | None:
+def plan_solving(*, db_session: Session, c: Collaboration,
+                 lang: str = "en") -> dict[str, Any] | None:
     """The plan asked last, while the worker has not stored it or if it failed: its job,
-    status, error and ``no_worker`` (nothing is doing the jobs); None otherwise. The board
-    shows "solving…" and reloads meanwhile, the error, or that no worker runs."""
+    status, error (in ``lang``, the page's) and ``no_worker`` (nothing is doing the jobs);
+    None otherwise. The board shows "solving…" and reloads meanwhile, the error, or that no
+    worker runs."""
     from dispatch.jobs import service as jobs
 
     job = jobs.latest(db_session=db_session, subject=f"collab:{c.id}", kind=PLAN_JOB)
     if job is None or job.status == "done":
         return None
-    return {"job": job.id, "status": job.status, "error": job.error,
+    return {"job": job.id, "status": job.status, "error": jobs.error_said(job, lang),
             "no_worker": jobs.no_worker(db_session=db_session, job=job)}
 
 

@@ -84,7 +84,8 @@ def check_may_act(*, db_session: Session, fu: FollowUp, user: User, org: Org | N
         hooks.check_act(db_session, fu.ref_id, user, org)
         return
     if not may_act(user=user, fu=fu):
-        raise Forbidden(f"follow-up {fu.id}: only its owners and planners act on it")
+        raise Forbidden(f"follow-up {fu.id}: only its owners and planners act on it",
+                        key="fu_err_not_yours", args={"id": fu.id})
 
 
 def _load_hooks() -> None:
@@ -103,7 +104,9 @@ def _org(db_session: Session, org: Org | None) -> Org | None:
 def _split_due(due: dt.date | dt.datetime, org: Org | None) -> tuple[dt.date, dt.datetime | None]:
     if isinstance(due, dt.datetime):
         if due.tzinfo is None:
-            raise InvalidInput("a due datetime must carry its timezone")
+            raise InvalidInput("a due datetime must carry its timezone", key="fu_err_due_tz",
+                               args={"example": due.replace(tzinfo=org.tz if org else dt.UTC)
+                                     .isoformat()})
         tz = org.tz if org is not None else dt.UTC
         return due.astimezone(tz).date(), due.astimezone(dt.UTC)
     if isinstance(due, dt.date):
@@ -134,7 +137,8 @@ def may_decide_date(*, user: User, fu: FollowUp, org: Org | None) -> bool:
 def get(*, db_session: Session, followup_id: int) -> FollowUp:
     fu = db_session.get(FollowUp, followup_id)
     if fu is None:
-        raise NotFound(f"no follow-up {followup_id}")
+        raise NotFound(f"no follow-up {followup_id}", key="fu_err_none",
+                       args={"id": followup_id})
     return fu
 
 
@@ -150,7 +154,8 @@ def _find(db_session: Session, followup_id: int | None, kind: str | None,
     if kind and ref_id is not None:
         fu = get_by_ref(db_session=db_session, kind=kind, ref_id=str(ref_id))
         if fu is None:
-            raise NotFound(f"no follow-up for {kind} {ref_id}")
+            raise NotFound(f"no follow-up for {kind} {ref_id}", key="fu_err_none_for",
+                           args={"kind": kind, "ref": ref_id})
         return fu
     raise InvalidInput("name the follow-up by followup_id or by kind and ref_id")
 
@@ -171,18 +176,20 @@ def track(*, db_session: Session, kind: str, ref_id: str, title: str, owners: li
     org = _org(db_session, org)
     kind, ref_id, title = (kind or "").strip(), str(ref_id or "").strip(), (title or "").strip()
     if not kind or not ref_id or not title:
-        raise InvalidInput("a follow-up needs kind, ref_id and title")
+        raise InvalidInput("a follow-up needs kind, ref_id and title", key="fu_err_fields")
     owners = list(dict.fromkeys(o for o in owners or [] if o))
     if org is not None:
         unknown = [o for o in owners if not org.has_person(o)]
         if unknown:
-            raise InvalidInput(f"unknown owner staff id(s): {', '.join(unknown)}")
+            raise InvalidInput(f"unknown owner staff id(s): {', '.join(unknown)}",
+                               key="err_staff_unknown_list", args={"ids_list": unknown})
         if department is not None and not org.has_department(department):
-            raise InvalidInput(f"unknown department {department!r}")
+            raise InvalidInput(f"unknown department {department!r}", key="org_p_dept_unknown",
+                               args={"value": department})
         if department is None and owners:
             department = org.person(owners[0]).department
     if not owners and department is None:
-        raise InvalidInput("a follow-up needs owners or a department")
+        raise InvalidInput("a follow-up needs owners or a department", key="fu_err_whom")
     if remind_before_days is not None and remind_before_days < 0:
         raise InvalidInput("remind_before_days cannot be negative")
     due_date, due_at = _split_due(due, org)

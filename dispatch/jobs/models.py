@@ -26,6 +26,10 @@ class Job(Base):
     priority: Mapped[int] = mapped_column(default=5)
     result: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # a refusal's catalogue key and values (``DispatchError.key``/``args``): the error said
+    # in the org's language (``service.error_said``); ``error`` keeps the English
+    error_key: Mapped[str | None] = mapped_column(String(40))
+    error_args: Mapped[dict[str, Any] | None]
     attempts: Mapped[int] = mapped_column(default=0)
     claim_token: Mapped[str | None] = mapped_column(String(32))
     lease_until: Mapped[dt.datetime | None]

@@ -81,6 +81,27 @@ def _describe(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
+def _failed(job: Job, e: BaseException) -> None:
+    """Mark ``job`` failed with ``e``: its English, and a refusal's catalogue key and values
+    so the person who asked reads it in the org's language (:func:`error_said`)."""
+    job.status, job.error = "failed", _describe(e)
+    keyed = isinstance(e, DispatchError) and e.key
+    job.error_key = e.key if keyed else None  # type: ignore[union-attr]
+    job.error_args = dict(e.args_) if keyed else None  # type: ignore[union-attr]
+
+
+def error_said(job: Job, lang: str) -> str | None:
+    """A failed job's error in ``lang``: the catalogue's sentence when it has one, else the
+    English as stored (a job from before, or a failure that is no refusal)."""
+    if job.error is None:
+        return None
+    if lang == "en" or not job.error_key:
+        return job.error
+    from dispatch.messages import note_text
+
+    return note_text(job.error_key, job.error_args, lang) or job.error
+
+
 # ------------------------------------------------------------------ in a request
 
 
@@ -112,7 +133,7 @@ def run_inline(*, db_session: Session, job: Job) -> None:
             job.result = h.store(db_session, dict(job.params), out)
             job.status = "done"
     except Exception as e:  # noqa: BLE001 - recorded on the job, shown to its owner
-        job.status, job.error = "failed", _describe(e)
+        _failed(job, e)
     job.finished_at = utcnow()
     db_session.flush()
 
@@ -155,11 +176,16 @@ def no_worker(*, db_session: Session, job: Job, now: dt.datetime | None = None) 
     return alive is None
 
 
-def job_read(job: Job) -> dict[str, Any]:
-    return {"id": job.id, "kind": job.kind, "subject": job.subject, "status": job.status,
-            "result": job.result, "error": job.error, "attempts": job.attempts,
-            "created_at": job.created_at.isoformat(),
-            "finished_at": job.finished_at.isoformat() if job.finished_at else None}
+def job_read(job: Job, lang: str | None = None) -> dict[str, Any]:
+    """The job as the API shows it; a failed one, given the org's ``lang``, also says its
+    error in it (``lang``, ``localized_error``) beside the English ``error``."""
+    out = {"id": job.id, "kind": job.kind, "subject": job.subject, "status": job.status,
+           "result": job.result, "error": job.error, "attempts": job.attempts,
+           "created_at": job.created_at.isoformat(),
+           "finished_at": job.finished_at.isoformat() if job.finished_at else None}
+    if job.error is not None and lang is not None:
+        out.update({"lang": lang, "localized_error": error_said(job, lang)})
+    return out
 
 
 # ------------------------------------------------------------------ in a worker
@@ -220,7 +246,7 @@ def run_next(session_factory: sessionmaker[Session], now: dt.datetime | None = N
         with writing(), session_scope(session_factory) as s:
             job = s.get(Job, job_id, with_for_update=True)
             if job is not None and job.claim_token == token:
-                job.status, job.error = "failed", _describe(e)
+                _failed(job, e)
                 job.finished_at, job.claim_token = utcnow(), None
     return job_id
 

@@ -137,9 +137,11 @@ def enqueue(*, db_session: Session, event: str, recipients: Sequence[str], subje
     if org is not None:
         unknown = [r for r in recipients if not org.has_person(r)]
         if unknown:
-            raise InvalidInput(f"unknown staff id(s): {', '.join(unknown)}")
+            raise InvalidInput(f"unknown staff id(s): {', '.join(unknown)}",
+                               key="err_staff_unknown_list", args={"ids_list": unknown})
         if department is not None and not org.has_department(department):
-            raise InvalidInput(f"unknown department {department!r}")
+            raise InvalidInput(f"unknown department {department!r}", key="org_p_dept_unknown",
+                               args={"value": department})
     problem = None
     try:
         channels = channels_for(org)
@@ -229,7 +231,8 @@ def notify_department(*, db_session: Session, department: str, event: str, subje
     """Post to a department's group bot, @-mentioning ``mention`` (default: its head)."""
     org = current_org(db_session=db_session)
     if org is not None and not org.has_department(department):
-        raise InvalidInput(f"unknown department {department!r}")
+        raise InvalidInput(f"unknown department {department!r}", key="org_p_dept_unknown",
+                           args={"value": department})
     if mention is None:
         head = org.department(department).head if org is not None else None
         mention = [head] if head else []
@@ -243,7 +246,8 @@ def notify_department(*, db_session: Session, department: str, event: str, subje
 def get(*, db_session: Session, notification_id: int) -> Notification:
     row = db_session.get(Notification, notification_id)
     if row is None:
-        raise NotFound(f"no notification {notification_id}")
+        raise NotFound(f"no notification {notification_id}", key="nt_err_none",
+                       args={"id": notification_id})
     return row
 
 
@@ -273,7 +277,8 @@ def retry(*, db_session: Session, notification_id: int) -> Notification:
     """Put a dead letter back in the queue (same message id); its error stays for history."""
     row = get(db_session=db_session, notification_id=notification_id)
     if row.status != "dead":
-        raise Conflict(f"notification {row.id} is {row.status}, only dead letters are retried")
+        raise Conflict(f"notification {row.id} is {row.status}, only dead letters are retried",
+                       key="nt_err_not_dead", args={"id": row.id, "status": row.status})
     row.status, row.attempts, row.throttled = "pending", 0, 0
     row.next_attempt_at, row.claim_token, row.lease_until = utcnow(), None, None
     return row

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from dispatch.db import utcnow
 from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dispatch.input_refusals import plan_refusal
 from dispatch.plans.models import Proposal, WorkItem, WorkTask
 from dispatch.users.models import User
 from models.org import Org
@@ -364,8 +365,8 @@ def solve_doc(org: Org, doc: dict[str, Any], time_limit: float) -> dict[str, Any
     try:
         req: PlanRequest = parse_plan_request(doc, "proposal")
         plan = solve_plan(org, req, SolveOptions(time_limit=time_limit))
-    except PlanInputError as e:
-        raise InvalidInput(str(e)) from None
+    except PlanInputError as e:  # the solver's English, and its sentence in the catalogue
+        raise plan_refusal(e) from None
     return plan.to_contract()
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from dispatch.errors import Conflict, InvalidInput
+from dispatch.input_refusals import history_refusal
 from dispatch.requests.model_store import (
     ModelDirError,
     ModelStore,
@@ -383,7 +384,7 @@ def _import_rows(*, db_session: Session, org: Org, csv_text: str,
     try:
         rows = parse_history(csv_text, org, name)
     except HistoryError as e:
-        raise InvalidInput(str(e), details={"row": e.row, "problem": e.problem}) from None
+        raise history_refusal(e) from None
     have = {(t, d) for t, d in db_session.execute(
         select(RoutingExample.text, RoutingExample.department))}
     added = []
@@ -446,7 +447,8 @@ def retrain(*, db_session: Session, settings: Settings, org: Org,
             if commit is not None:
                 commit()
         if isinstance(e, RoutingInputError):
-            raise InvalidInput(f"cannot train: {e}") from None
+            raise InvalidInput(f"cannot train: {e}", key="rt_err_train",
+                               args={"problem_said": str(e)}) from None
         raise
     return {"version": version, "previous": previous, "published": publish,
             "examples": len(examples), "skipped_examples": skipped,
@@ -460,7 +462,7 @@ def rollback(*, settings: Settings) -> dict[str, Any]:
     try:
         version = store.rollback()
     except ModelDirError as e:
-        raise Conflict(str(e)) from None
+        raise Conflict(str(e), key="rt_err_rollback") from None
     return {"version": version, "previous": before,
             "model": _meta_summary(read_meta(store.versions / version))}
 

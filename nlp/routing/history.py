@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from models.org import Org
 from models.routing import LabelledExample
@@ -21,17 +22,23 @@ REQUIRED = ("text", "department")
 
 
 class HistoryError(ValueError):
-    """A history file that cannot be used; names the file, the row and the problem."""
+    """A history file that cannot be used; names the file, the row and the problem.
 
-    def __init__(self, file: str, row: str, problem: str) -> None:
+    ``key`` and ``params`` name the problem in the product's catalogue (``rt_p_*``), so
+    the caller can say it in the org's language; ``nlp`` knows no language but English."""
+
+    def __init__(self, file: str, row: str, problem: str, key: str | None = None,
+                 **params: Any) -> None:  # noqa: ANN401 - catalogue values
         self.file, self.row, self.problem = file, row, problem
+        self.entry = row  # as the org file's and the plan request's errors name it
+        self.key, self.params = key, params
         super().__init__(f"{file}: {row}: {problem}")
 
 
 def parse_history(text: str, org: Org, name: str = "<history>") -> list[LabelledExample]:
     """Labelled examples from CSV text; HistoryError on the first bad row."""
     if not text.strip():
-        raise HistoryError(name, "(file)", "the file is empty")
+        raise HistoryError(name, "(file)", "the file is empty", "org_p_empty")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
@@ -42,6 +49,7 @@ def parse_history(text: str, org: Org, name: str = "<history>") -> list[Labelled
             f"missing column(s) {', '.join(missing)}; "
             f"found {', '.join(h for h in header if h) or 'none'} "
             "(need text and department)",
+            "rt_p_header", missing=", ".join(missing),
         )
     reader.fieldnames = header
     out: list[LabelledExample] = []
@@ -50,23 +58,25 @@ def parse_history(text: str, org: Org, name: str = "<history>") -> list[Labelled
         rid = (row.get("id") or "").strip()
         where = f"line {line}" + (f" (id {rid})" if rid else "")
         if None in row:
-            raise HistoryError(name, where, "more fields than the header has columns")
+            raise HistoryError(name, where, "more fields than the header has columns",
+                               "rt_p_fields")
         txt = (row.get("text") or "").strip()
         dep = (row.get("department") or "").strip()
         if not txt:
-            raise HistoryError(name, where, "empty text")
+            raise HistoryError(name, where, "empty text", "rt_p_no_text")
         if len(txt) > MAX_TEXT_CHARS:
             raise HistoryError(
-                name, where, f"text is {len(txt):,} characters; the limit is {MAX_TEXT_CHARS:,}"
-            )
+                name, where, f"text is {len(txt):,} characters; the limit is {MAX_TEXT_CHARS:,}",
+                "rt_p_long", n=len(txt), limit=MAX_TEXT_CHARS)
         if not dep:
-            raise HistoryError(name, where, "empty department")
+            raise HistoryError(name, where, "empty department", "rt_p_no_dept")
         d = org.department(dep) if org.has_department(dep) else org.find_department(dep)
         if d is None:
             raise HistoryError(
                 name,
                 where,
                 f"department {dep!r} is not in the org (use a department id, name or alias)",
+                "rt_p_dept_unknown", value=dep,
             )
         weight = 1.0
         if (row.get("weight") or "").strip():
@@ -74,13 +84,14 @@ def parse_history(text: str, org: Org, name: str = "<history>") -> list[Labelled
                 weight = float(row["weight"])
             except ValueError:
                 raise HistoryError(
-                    name, where, f"weight {row['weight']!r} is not a number"
-                ) from None
+                    name, where, f"weight {row['weight']!r} is not a number",
+                    "rt_p_weight", value=row["weight"]) from None
             if not 0 < weight <= 100:
-                raise HistoryError(name, where, f"weight {weight} must be in (0, 100]")
+                raise HistoryError(name, where, f"weight {weight} must be in (0, 100]",
+                                   "rt_p_weight_range", value=weight)
         out.append(LabelledExample(text=txt, department=d.id, weight=weight))
     if not out:
-        raise HistoryError(name, "(file)", "no rows under the header")
+        raise HistoryError(name, "(file)", "no rows under the header", "rt_p_no_rows")
     return out
 
 

@@ -3,6 +3,8 @@ page's language: Chinese on a Chinese page, the English as before on an English 
 
 from __future__ import annotations
 
+from job_support import work_jobs
+
 from tests.web.test_web_pages import _routed_request
 
 
@@ -128,3 +130,21 @@ def test_an_owner_nobody_is_called_reads_in_the_page_language(browser, people,
     r = sec.post(f"/minutes/{mid}/items", {"task": "订会议室", "owners": "无名氏"})
     page = sec.get(r.headers["location"]).text
     assert "组织中没有「无名氏」这个人" in page and "unknown staff member" not in page
+
+
+def test_a_solve_that_failed_says_why_in_the_page_language(browser, db, people) -> None:
+    """A proposal of an organisation nobody works in: the solving page says the solver's
+    refusal in the page language (refuse15); the English page as before."""
+    from tests.api.test_localized_refusals_more import _import_without_staff
+
+    plan = browser("planner")
+    _import_without_staff(db)
+    assert plan.post("/planner/tasks", {"title": "布置会场", "effort_hours": "3"}
+                     ).status_code == 303
+    r = plan.post("/planner/propose", {})
+    assert r.status_code == 303 and "/planner/jobs/" in r.headers["location"]
+    assert work_jobs(db) == 1  # the worker's part
+    page = plan.get(r.headers["location"]).text
+    assert "无法排班：组织中还没有可排班的人员" in page and "no staff" not in page
+    page = plan.get(r.headers["location"] + "?lang=en").text
+    assert "&lt;org&gt;: staff: the organisation has no staff to plan for" in page

@@ -693,9 +693,10 @@ def test_delivery_page_lists_dead_letters_and_sends_them_again(browser, db, org_
         db.refresh(row)
     assert all(row.status == "pending" for row in rows)
     assert 'id="no-dead"' in b.get("/delivery").text
-    # retrying what is not dead says why, on the page
+    # retrying what is not dead says why, on the page, in its language (refuse15)
     r = b.post("/delivery/retry", {"notification_id": str(rows[0].id)})
-    assert "only dead letters" in b.get(r.headers["location"]).text
+    assert f"通知 #{rows[0].id} 现在是 pending：只有死信可以重新发送" in \
+        b.get(r.headers["location"]).text
 
 
 def test_pages_before_the_first_import_say_what_to_run(app, make_user) -> None:
