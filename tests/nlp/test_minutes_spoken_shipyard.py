@@ -161,3 +161,16 @@ def test_moving_the_weekly_meeting_with_me_moves_no_item(org: Org) -> None:
                       "赵峰：那今天就这样。周会我改到周四下午开，会议室我让海涛今天订好。\n")
     assert (1, ["liuhaitao"], "wh", "2026-07-08") in got, got
     assert (3, ["liuhaitao"], "wh", "2026-07-08") in got, got
+
+
+@pytest.mark.parametrize("call", ["嗯 然后冷库 海涛你说", "下一个是冷库的事，海涛，你来讲一下吧。"])
+def test_an_unnamed_voice_answering_the_floor_handed_last_is_the_one_named(
+    org: Org, call: str
+) -> None:
+    # the floor handed to 海涛 at the end of the chair's turn (after the topic): the unnamed
+    # voice that speaks next is 海涛, and owns what it takes on
+    text = ("说话人1 00:00:02\n好 我们开始 先说盘点\n\n"
+            f"说话人1 00:02:16\n{call}\n\n"
+            "说话人4 00:02:19\n冷库 主要就是压缩机 去年坏过一次 压缩机的保养我下周三前做完\n")
+    got = _found(org, text, "rec.txt")
+    assert [(g[0], g[1], g[3]) for g in got] == [(8, ["liuhaitao"], "2026-07-15")], got
