@@ -813,7 +813,9 @@ def late_answers(turns: list[Turn], meeting: dt.date) -> None:
 # Words of a reply's topic that do not name a thing: dates, 的, pointers (这个/那).
 _NOT_A_THING = re.compile(
     r"(?:今天|明天|后天|今晚|下班前|月底|年底|这周|本周|下周|周[一二三四五六日天]|"
-    r"[零一二三四五六七八九十两\d]+(?:号|日|天))(?:之?前|以前|之内|内)?|的|了|这个|那个|那|就|也"
+    r"[零一二三四五六七八九十两\d]+(?:号|日|天))(?:之?前|以前|之内|内)?|"
+    # a time of day said with the date (「明天上午我签了给你」) is when, not the thing
+    r"上午|下午|中午|晚上|早上|一早|的|了|这个|那个|那|就|也"
 )
 
 

@@ -174,3 +174,11 @@ def test_an_unnamed_voice_answering_the_floor_handed_last_is_the_one_named(
             "说话人4 00:02:19\n冷库 主要就是压缩机 去年坏过一次 压缩机的保养我下周三前做完\n")
     got = _found(org, text, "rec.txt")
     assert [(g[0], g[1], g[3]) for g in got] == [(8, ["liuhaitao"], "2026-07-15")], got
+
+
+def test_an_answer_naming_the_thing_and_a_time_of_day_answers_the_ask(org: Org) -> None:
+    # 「对账函明天上午我签了给你」: 上午 is when, not part of the thing; the answer confirms the
+    # ask for a signature and is one item with it, the answer's date kept
+    got = _found(org, "刘海涛：赵总，还有客户那边的对账函，得您签字，明天能签吗？\n"
+                      "赵峰：对账函明天上午我签了给你。\n")
+    assert [(g[1], g[3]) for g in got] == [(["zhaofeng"], "2026-07-09")], got
