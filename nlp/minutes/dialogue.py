@@ -311,7 +311,10 @@ def _move_dates(turn: Turn, meeting: dt.date) -> list[tuple[int, int, dt.date]]:
 
 # A meeting moved (「下周例会改到周四」, 「周会推迟到周五」): it reschedules the meeting, not the
 # date of work asked for (read on an airport ground handler's transcripts, spoken-airport).
-_MEETING_MOVED = re.compile(r"(?:会|会议|例会|开会)(?:时间)?(?:也|就|先)?\s*$")
+# (「周会我改到周四下午开」: the one moving it may be said between the meeting and the move)
+_MEETING_MOVED = re.compile(
+    r"(?:会|会议|例会|开会)(?:时间)?(?:我们?|咱们)?(?:也|就|先)?\s*$"
+)
 
 
 def _moved_to(turn: Turn, meeting: dt.date) -> tuple[str, int, dt.date, set[dt.date]] | None:
@@ -810,7 +813,9 @@ def late_answers(turns: list[Turn], meeting: dt.date) -> None:
 # Words of a reply's topic that do not name a thing: dates, 的, pointers (这个/那).
 _NOT_A_THING = re.compile(
     r"(?:今天|明天|后天|今晚|下班前|月底|年底|这周|本周|下周|周[一二三四五六日天]|"
-    r"[零一二三四五六七八九十两\d]+(?:号|日|天))(?:之?前|以前|之内|内)?|的|了|这个|那个|那|就|也"
+    r"[零一二三四五六七八九十两\d]+(?:号|日|天))(?:之?前|以前|之内|内)?|"
+    # a time of day said with the date (「明天上午我签了给你」) is when, not the thing
+    r"上午|下午|中午|晚上|早上|一早|的|了|这个|那个|那|就|也"
 )
 
 
@@ -831,7 +836,14 @@ def _own_thing(text: str) -> str | None:
     if m is None:
         return None
     topic = _NOT_A_THING.sub("", m.group(0).strip(" ，,。")[:-1])
+    if _AS_SOON_AS.search(topic):
+        return None  # 「差异一出来我就安排」: as soon as it is out — a time, not a thing
     return topic if len(topic) >= 2 else None
+
+
+# A condition of time before 我: 「返修一完我就…」, 「样品一到我…」 (一 + a verb of one or two
+# characters at the end of the words before 我).
+_AS_SOON_AS = re.compile(r"一(?![下遍次点起样直定些个共天周])[\u4e00-\u9fff]{1,2}$")
 
 
 def _repeats_topic(reply: str, ask: str) -> bool:

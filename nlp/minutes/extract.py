@@ -812,13 +812,31 @@ def _called_speaker(turns: list[Turn], lex: OrgLexicon, label: str | None = None
         return None
     # 「好。付晨，…」: the call after a word closing what was said before
     opened = re.sub(r"^[好行嗯对的啊，,。！!\s]+(?=\S)", "", prev.said)
-    called = prev.called or called_on(opened, lex)
+    called = prev.called or called_on(opened, lex) or _floor_handed_last(prev.said, lex)
     if called is None:
         return None
     pid, name = called
     if pid == prev.speaker_id:
         return None
     return Mention(0, len(name), name, "person", pid)
+
+
+# 「嗯 然后防冻 付涛你说」, 「…，海涛，你来讲一下吧。」: the floor handed on as the turn ends
+_FLOOR_LAST = re.compile(
+    r"^[\s，,]*你?(?:来|先)?(?:说|讲|介绍|汇报)(?:一下)?[吧啊]?[\s，,。！!]*$"
+)
+
+
+def _floor_handed_last(text: str, lex: OrgLexicon) -> tuple[str, str] | None:
+    """(id, name) of the person a turn hands the floor to as it ends, after its topic (the
+    one answering in the next turn is then them)."""
+    tail_at = max(0, len(text) - 16)
+    for m in reversed(lex.find(text[tail_at:])):
+        if m.kind == "person" and m.id != "?" and _FLOOR_LAST.match(text[tail_at + m.end :]):
+            rest = text[tail_at + m.end :]
+            if "你" in rest:
+                return m.id, m.text
+    return None
 
 
 def _listener_of(

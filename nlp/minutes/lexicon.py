@@ -420,6 +420,28 @@ class OrgLexicon:
             out = self._teams_en(text, out)
         if _CJK.search(text):
             out = self._homophones(text, out)
+            out = self._surname_before_nickname(text, out)
+        return out
+
+    def _surname_before_nickname(self, text: str, found: list[Mention]) -> list[Mention]:
+        """「范小东」 for 范晓东: speech recognition writes 晓 as 小, and 小东 is then read
+        as the nickname, leaving 范 outside; the person's own surname just before a 小X
+        nickname of theirs belongs to the name (so 「我让范小东去…」 is 让 + a name)."""
+        if self.org is None:
+            return found
+        out = []
+        for m in found:
+            if m.kind == "person" and m.text.startswith("小") and m.start > 0:
+                try:
+                    parts = split_name(self.org.person(m.id).name)
+                except KeyError:
+                    parts = None
+                sur = parts[0] if parts else ""
+                if sur and text[max(0, m.start - len(sur)) : m.start] == sur and not any(
+                    o.end > m.start - len(sur) and o.start < m.start for o in found
+                ):
+                    m = Mention(m.start - len(sur), m.end, sur + m.text, m.kind, m.id, m.fuzzy)
+            out.append(m)
         return out
 
     def _teams_en(self, text: str, found: list[Mention]) -> list[Mention]:

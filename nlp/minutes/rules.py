@@ -105,10 +105,16 @@ _IN_MEETING = re.compile(
     # mark ends it — in an unpunctuated dump the clause would be the whole turn)
     r"我先(?:说|讲|过|介绍|汇报)|我(?:来)?说一下|我这边(?:来)?说一下(?=\s*[，,。：:；;！!]|\s*$)|"
     r"我(?:这边)?(?:再)?补充|"
+    # 「我这边提一个，设计所这边…」: raising a point, the ask follows in the next clause
+    r"我(?:这边)?(?:先|再)?提(?:一个|一下|个事|一点)(?=[啊哈吧]?(?:[，,。：:\s]|$))|"
     # 「海涛你先说一下」: asked to speak now, in the meeting
     r"你先(?:说|讲|介绍|汇报)(?:一下)?(?=[吧啊，,。！!\s]|$)|"
     # 「江姐你说一下吧」: the floor given, nothing to tell named after it
-    r"你(?:来)?(?:说|讲)一下(?=[吧啊]?(?:[，,。！!\s]|$))|"
+    r"你(?:来)?(?:说|讲)(?:一下)?(?=[吧啊]?(?:[，,。！!\s]|$))|"
+    # 「先请许工说一下生产设计的整体进度」: the chair asks someone to report now (not 「请X跟客户
+    # 说一下」: 跟/和/给/向/对 name someone outside the meeting)
+    r"请(?:(?![跟和给向对与])[\u4e00-\u9fff]){1,4}?(?:先|来)?(?:说|讲|介绍|汇报)一下"
+    r"(?:[\u4e00-\u9fff]{0,12}?(?:数据|情况|进展|进度))?(?=[吧啊，,。！!\s]|$)|"
     # 「吴婷你说一下数据」: the figures, now
     r"你(?:先)?(?:说|讲|介绍|汇报)一下(?:数据|情况|进展|进度)(?=[吧啊，,。！!\s]|$)|"
     # 「何部长，你们资产部先说一下欠费的整体情况」: a team asked to report now, the topic after
@@ -291,6 +297,14 @@ _RECAP = re.compile(
     + ")"
     + _TODAY
     + r"(?=[：:，,。\s])"
+    # 最后 before 我 (「最后我重复一下啊：…」, 「最后我再重复一下，…」), and repeating the list
+    # briefly with no 最后 (「那我简单重复一下，…」): repeating is always of what was said
+    + r"|(?:那)?最后我(?:们)?(?:再)?(?:简单)?(?:"
+    + "|".join(GO_OVER + SAY_OVER)
+    + ")"
+    + _TODAY
+    + r"(?=[：:，,。\s])"
+    + r"|(?:那)?(?:我(?:们)?)?(?:再)?简单(?:重复一下|重复一遍)" + _TODAY + r"(?=[：:，,。\s])"
     + r"|" + _LIST_BY_COLON
     # 「我最后说一下哈。」: saying the last thing is a recap only as a sentence of its own (or
     # before a colon); 「最后说一下，王晓你明天…」 is a last ask
@@ -1302,9 +1316,38 @@ _YOU_TEAM_VERB = re.compile(
 )
 
 
+# 「计划处你们月底前把…」, 「涂装车间，你们油漆库的台账节前要…」: the team named first, then
+# spoken to as 你们; the words up to the date name the thing (no comma, no one else's 你)
+_YOU_TEAM_AFTER = re.compile(r"(?:这边|那边)?[，,]?\s*你们(?!的)")
+_YOU_TEAM_TOPIC = re.compile(r"[^，,。；;？?！!你我他她]{0,14}")
+_YOU_TEAM_MUST = re.compile(r"(?:之前|以前|前|内|以内)?(?:也|就|先|再)?(?:要|得|必须)")
+
+
+def _team_named_then_you(s: _Scope, m: Mention) -> bool:
+    """Is dept mention ``m`` said at a clause's start (after 那) and then spoken to with 你们,
+    who then do something by a date? (「那计划处你们月底前把需求报给人力处」)"""
+    start = m.start - 1 if s.text[max(s.a, m.start - 1) : m.start] == "那" else m.start
+    if not s.starts_clause(start):
+        return False
+    you = _YOU_TEAM_AFTER.match(s.text, m.end, s.b)
+    if you is None:
+        return False
+    if _YOU_TEAM_VERB.match(s.text, you.end(), s.b):
+        return True
+    topic = _YOU_TEAM_TOPIC.match(s.text, you.end(), s.b)
+    d = next(
+        (d for d in s.dates if you.end() <= d.start <= topic.end() and d.weight >= 2), None
+    )
+    return d is not None and bool(
+        _YOU_TEAM_VERB.match(s.text, d.end, s.b) or _YOU_TEAM_MUST.match(s.text, d.end, s.b)
+    )
+
+
 def _team_spoken_to(s: _Scope, m: Mention) -> bool:
     """Is dept mention ``m`` the team addressed with 你们, who then does something
     (「呆滞料的清单要你们仓库月底前给我」)? Not 「发给你们仓库」: the team is sent to."""
+    if _team_named_then_you(s, m):
+        return True
     if not _YOU_TEAM_BEFORE.search(s.text, max(s.a, m.start - 4), m.start):
         return False
     pos = m.end
