@@ -316,10 +316,9 @@ _EN_LABELS = {
 # the same, whom the reader may identify from the turn before (``extract``).
 # A diarising recogniser (pyannote, WhisperX, FunASR) labels them SPEAKER_00, SPEAKER_01 …,
 # or short: SPK1, spk_0.
-# The one spelling of a recogniser's label, read here in any case (re.I) and in a block
-# header (_BLOCK_NAME, no flag) as 「Speaker」 capitalised only, 「spk」 in any case: the
-# inline (?i:) carries the latter, the pattern's own flag the former.
-_RECOGNISER_LABEL = r"说话人\s*\d+|发言人\s*\d+|Speaker[\s_]*\d+|(?i:spk)[\s_]*\d+"
+# The one spelling of a recogniser's label, read in any case wherever it is used (a name
+# by itself, a block header 「SPEAKER_00 00:01:05」, a legend).
+_RECOGNISER_LABEL = r"(?i:说话人\s*\d+|发言人\s*\d+|speaker[\s_]*\d+|spk[\s_]*\d+)"
 UNNAMED_SPEAKER = re.compile(_RECOGNISER_LABEL, re.I)
 _PREFIX = re.compile(r"^\s*([^\s:：][^:：]{0,30}?)\s*[:：]\s*(.*)$")
 _TIME_ONLY = re.compile(r"^[\d\s:.\-–—/]+$")

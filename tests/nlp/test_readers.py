@@ -403,10 +403,10 @@ def test_a_diariser_labels_speakers_spk_and_a_number() -> None:
     assert lines[3].speaker == "spk_3"
 
 
-# What a recogniser's label matches today, pinned before its two spellings became one
-# (UNNAMED_SPEAKER reads any case; a block header reads 「Speaker」 capitalised only and
-# 「spk」 in any case). A lower-case or upper-case 「speaker 1」 heading a block is not read
-# as a speaker: pinned as it is, not as it should be.
+# What a recogniser's label matches: a name by itself and a block header read it in any
+# case — pyannote and WhisperX exports head each turn 「SPEAKER_00 00:01:05」 (until the
+# fifteenth session a header read 「Speaker」 capitalised only, so such a file had no
+# speakers).
 _LABELS_TODAY = [
     # label, a name by itself (UNNAMED_SPEAKER), heads a block / a name-time-words line
     ("说话人4", True, True),
@@ -417,10 +417,10 @@ _LABELS_TODAY = [
     ("SPK1", True, True),
     ("spk_0", True, True),
     ("Spk 3", True, True),
-    ("speaker 1", True, False),
-    ("SPEAKER_01", True, False),
-    ("SPEAKER 2", True, False),
-    ("sPeAkEr 1", True, False),
+    ("speaker 1", True, True),
+    ("SPEAKER_01", True, True),
+    ("SPEAKER 2", True, True),
+    ("sPeAkEr 1", True, True),
     ("说话人", False, True),
     ("Speaker", False, True),
 ]
@@ -428,8 +428,7 @@ _LABELS_TODAY = [
 
 @pytest.mark.parametrize(("label", "unnamed", "heads"), _LABELS_TODAY)
 def test_what_a_recogniser_label_matches(label: str, unnamed: bool, heads: bool) -> None:
-    """One alternation serves the unnamed-speaker test and the block header; each keeps
-    the case it read before."""
+    """One alternation serves the unnamed-speaker test and the block header, in any case."""
     assert bool(UNNAMED_SPEAKER.fullmatch(label)) is unnamed
     if unnamed:
         assert looks_like_speaker(label) is True
@@ -447,3 +446,17 @@ def test_a_legend_names_recogniser_labels_in_any_case() -> None:
     data = "speakers: SPEAKER_00=张三, spk_1=李四, 说话人2=王强\nSPK_1 00:00:05 我周五前交\n"
     spoken = [u for u in read_bytes(data.encode(), "t.txt").utterances if u.speaker]
     assert [(u.speaker, u.text) for u in spoken] == [("李四", "我周五前交")]
+
+
+def test_a_diarised_export_gives_each_turn_its_speaker() -> None:
+    """A pyannote / WhisperX text export heads each turn 「SPEAKER_00 00:01:05」; the turn's
+    words belong to that label (named later by the legend or the turn before), not to
+    nobody."""
+    data = (
+        "SPEAKER_00 00:00:03\n王磊，管网的巡检报告周五前发我\n"
+        "SPEAKER_01 00:00:09\n好的，周五前发你\n"
+    )
+    spoken = [(u.speaker, u.text) for u in read_bytes(data.encode(), "t.txt").utterances
+              if u.speaker]
+    assert spoken == [("SPEAKER_00", "王磊，管网的巡检报告周五前发我"),
+                      ("SPEAKER_01", "好的，周五前发你")]
