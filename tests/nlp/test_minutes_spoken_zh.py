@@ -323,15 +323,16 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # / 0.957 / 0.886 on main 657fd46; read (thirty-second pass: SPK1 labels, 上周的 + noun,
         # a date in the next subtitle cue, 你不用管了, 你们X asked, a side's demand, 他们那个X说,
         # a call's day in English): 0.901 / 0.973 / 0.959 (73 of 81 matched)
-        # left15 (the retrained detector now keeps DingTalk L23 「我们涂装这边从明天开始每班加测一次…」,
-        # a right item with a wrong owner and due: 0.908 / 0.973 / 0.946, 72 right owners and 70
-        # right due as before, of 74 matched instead of 73)
+        # left15 (the retrained detector now keeps DingTalk L23 「我们涂装这边从明天开始…」, a
+        # right item with a wrong owner and due: 0.908 / 0.973 / 0.946, 72 right owners and
+        # 70 right due as before, of 74 matched instead of 73)
         ("spoken-auto", 0.90, 0.97, 0.94),
         # a steel works (48 people, four names heard only as ASR homophones), written blind in
         # the fourteenth session: 0.899 / 0.866 / 0.955 on main 657fd46 and 0c9c209; read
         # (thirty-third pass: 「说话人N [hh:mm:ss]：」 lines, a label keeping the name its voice
         # gave or was called by, 节前, 「都是明天中午前」): 0.899 / 0.940 / 1.000 (67 of 81);
-        # left15 (「这两个都是本周内」 two items, 你周四前跟X一起 a second owner): 0.907 / 0.956 / 1.000
+        # left15 (「这两个都是本周内」 two items, 你周四前跟X一起 a second owner):
+        # 0.907 / 0.956 / 1.000
         ("spoken-steel", 0.90, 0.95, 0.99),
         # a shipyard (43 people, 36 with no alias; nicknames 老周 / 建国 / 阿斌, homophones 秋天 /
         # 范小东), written blind in the fourteenth session: 0.836 / 0.865 / 0.932 on main
