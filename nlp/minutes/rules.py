@@ -952,6 +952,7 @@ def _addressee(s: _Scope) -> Owner | None:
             and text[a : m.start].strip()
             and ACK_START.fullmatch(text[a : m.start])
             and not _calls_on(after)
+            and not _hums_then_asks(text[a : m.start], after)
         ):
             continue  # "好的峰哥，…": the reply names the asker, who is not the owner
         if not s.en and _NOT_YOU.match(after):
@@ -1043,6 +1044,13 @@ def _partner(s: _Scope, m: Mention) -> list[Mention]:
             and not re.search(r"我|[。；;]", between)
         ):
             return [p]
+        # 「马骏，磨辊计划你周四前跟方磊一起排出来」: a date (or 先/再) between 你 and 跟
+        if (
+            re.search(r"你[^，,。；;？?！!你我]{1,8}?(?:跟|和|与|同)\s*$", between)
+            and re.match(r"^\s*(?:一起|一块儿?|共同)", s.text[p.end : s.b])
+            and not re.search(r"我|[。；;]", between)
+        ):
+            return [p]
     return []
 
 
@@ -1072,6 +1080,21 @@ def _both(s: _Scope, m: Mention, persons: list[Mention]) -> list[Mention]:
 
 
 _YOU_ANY = re.compile(r"(?<![给跟和与帮向找问])你(?![们好说觉看吗呢])")
+
+
+# 「嗯嗯嗯王晓，周五前把报表发给我」: only hums before the name (no 好/行/收到 that accepts), and
+# the speaker is the one the work goes to — an ask of the one named, not a reply to them
+_HUMS_ONLY = re.compile(r"[\s嗯呃额哦，,。、…]*")
+_TO_ME = re.compile(r"(?:给|发|报|交|传|找|跟|告诉|通知)我(?!们)|我这(?:边|里)")
+
+
+def _hums_then_asks(before: str, after: str) -> bool:
+    return (
+        bool(_HUMS_ONLY.fullmatch(before))
+        and bool(_TO_ME.search(after))
+        and not FIRST_PERSON_ZH.search(after)
+        and "你" not in after
+    )
 
 
 def _calls_on(after: str) -> bool:
@@ -2062,7 +2085,37 @@ def _judge_sentence(
     if split:
         acc.found.extend(_segment_items(text, *split, live_ds))
         return
+    two = None if en or due is None else _two_counted(sent)
+    if two is not None:
+        acc.found.extend((owner, t, due, explicit or in_list) for t in two)
+        return
     acc.found.append((owner, sent.strip(), due, explicit or in_list))
+
+
+# 「海涛你把排班定一下，还有那个，温度记录也整理一下发给芳姐，这两个都是本周内」: two asks
+# of one person joined by 还有/另外, counted and dated together at the end
+_TWO_COUNTED = re.compile(
+    r"[，,]\s*(?:这|那)?两(?:个|件|样)?(?:事情?|东西)?(?:都|一起|统一)(?:是|要|得|在)?"
+    r"[^，,。；;！!？?]{1,12}[。！!]?\s*$"
+)
+_AND_ALSO = re.compile(r"[，,]\s*(?:还有|另外)(?:那个|就是|一个)?[，,]?\s*")
+
+
+def _two_counted(sent: str) -> tuple[str, str] | None:
+    """The two tasks of a sentence that ends by counting them (「这两个都是本周内」): one
+    item each, both the speaker's one ask (the owner and the date are shared). None when
+    the sentence is not so counted, or does not join exactly two tasks with 还有/另外."""
+    end = _TWO_COUNTED.search(sent)
+    if end is None:
+        return None
+    body = sent[: end.start()]
+    joins = list(_AND_ALSO.finditer(body))
+    if len(joins) != 1:
+        return None
+    first, second = body[: joins[0].start()].strip(" ，,"), body[joins[0].end() :].strip(" ，,")
+    if len(first) < 4 or len(second) < 4:
+        return None
+    return first, second
 
 
 def _segment_items(
