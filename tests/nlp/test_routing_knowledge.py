@@ -26,7 +26,11 @@ def test_lexicon_covers_the_common_functions_and_every_entry_has_names_and_terms
             "production", "maintenance", "ehs", "sales", "marketing", "rnd",
             "administration", "customer_service"} <= ids
     for f in lexicon():
-        assert f.names and len(f.terms) >= 15, f.id
+        # A sector's own department, mapped only onto one named for it, may hold fewer: the
+        # fifteenth round's blind writer gave its new functions (ground handling, a game
+        # studio's design, art and operations) 10-30 terms.
+        least = 10 if f.named_only and f.sector else 15
+        assert f.names and len(f.terms) >= least, f.id
 
 
 def test_functions_map_onto_departments_by_their_own_words() -> None:
