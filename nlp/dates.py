@@ -296,7 +296,9 @@ _NOT_DUE_BEFORE = re.compile(
 )
 _RANGE_AFTER = re.compile(r"^\s*(?:to|through|until|[-–~～至到])\s*\d", re.I)
 _NOT_DUE_AFTER = re.compile(
-    r"^\s*(?:开始|起|以来|召开|开会|举行|上线|投入使用|到货|启用|停发|之后|以后|后)"
+    # (an event on the day, unless the work is due before it: 「明天开会前发给我」 is a limit)
+    r"^\s*(?:(?:开始|召开|开会|举行|上线|投入使用|到货|启用|停发)(?!之前|以前|前)"
+    r"|起|以来|之后|以后|后)"
     # when someone is away or the holiday starts: 「周五就放假了」, 「周五端午放假」,
     # 「明天我请假了」, 「周五我要去外地出差」 (the reason a date moves, not a due date)
     r"|^\s*(?:[我他她]们?)?(?:就|要|都|也|还|正好)?(?:要?去\S{0,4}?)?"
@@ -642,7 +644,9 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
         return 1  # "add two agents starting tomorrow": when the work happens, a weak due date
     if KINDS[kind].deadline:
         return 3
-    if kind == "week_day" and re.match(r"^\s*(?:上线|发布|开会|例会|周会|的)", after):
+    if kind == "week_day" and re.match(
+        r"^\s*(?:(?:上线|发布|开会|例会|周会)(?!之前|以前|前)|的)", after
+    ):
         return 0
     if kind in ("week_day", "next_week_day") and (
         _HELD_AFTER.match(after) or _HELD_BEFORE_EN.search(before)

@@ -1962,10 +1962,20 @@ def _without_relay(
     return rest if o is not None and not o.speaker and (o.depts or o.persons) else live
 
 
+# 「从明天开始每班加测一次，一直做到…」, 「自下周起每批抽检」: work that starts on a day and then
+# goes on (every shift, until something closes) — a standing commitment, as firm as a date,
+# whose start is no deadline (``nlp.dates`` drops a date followed by 开始/起).
+_STANDING = re.compile(
+    r"(?:从|自)(?:今天|今晚|明天|后天|现在|即日|本周|这周|下周[一二三四五六日天]?"
+    r"|下个?礼拜[一二三四五六日天]?|下个?月|[0-9一二三四五六七八九十]+[月号日])"
+    r"(?:开始|起)[^。！!？?；;]{0,20}?(?:每|一直|持续|天天)"
+)
+
+
 def _asks_enough(owner: Owner, due: DateMention | None, live_text: str, strong: bool) -> bool:
     """Outside an action list, an owned sentence is an item only with a strong verb, a date,
     an explicit ask, a department speaking for itself or a department's modal."""
-    dated = due is not None and due.weight >= 2
+    dated = (due is not None and due.weight >= 2) or bool(_STANDING.search(live_text))
     speaks_for_dept = owner.rule == 8 and bool(owner.depts)
     if owner.rule == 8 and not dated and not (
         speaks_for_dept and _ZH_TASK_VERB_ANY.search(live_text)
