@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from spoken_own import own_org
+from spoken_own import found, own_org
 
-from dispatch.minutes.detector import spoken_detector, zh_detector
 from models.calendar import WorkCalendar
 from models.org import Org
 from nlp.dates import resolve_due
-from nlp.minutes import extract
 
 # a Tuesday before the National Day holiday (2026: 10-01 … 10-07; first workday back 10-08)
 BEFORE_HOLIDAY = dt.date(2026, 9, 29)
@@ -25,10 +23,7 @@ def org() -> Org:
 
 
 def _found(org: Org, text: str, meeting: dt.date = BEFORE_HOLIDAY) -> list[tuple]:
-    got = extract(text.encode(), "call.txt", org, meeting, spoken_detector=spoken_detector(),
-                  zh_detector=zh_detector())
-    return [(i["source"]["line"], i["owners"], i["department"], i["due"])
-            for i in got.to_contract()["action_items"]]
+    return found(org, text, meeting=meeting)
 
 
 @pytest.mark.parametrize(

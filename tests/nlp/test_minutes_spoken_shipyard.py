@@ -5,11 +5,9 @@ shipped detectors). The org file (`spoken-own`) lists no aliases."""
 from __future__ import annotations
 
 import pytest
-from spoken_own import MEETING, own_org
+from spoken_own import found, own_org
 
-from dispatch.minutes.detector import spoken_detector, zh_detector
 from models.org import Org
-from nlp.minutes import extract
 from nlp.minutes.rules import closing_recap
 
 
@@ -19,10 +17,7 @@ def org() -> Org:
 
 
 def _found(org: Org, text: str, name: str = "call.txt") -> list[tuple]:
-    got = extract(text.encode(), name, org, MEETING, spoken_detector=spoken_detector(),
-                  zh_detector=zh_detector())
-    return [(i["source"]["line"], i["owners"], i["department"], i["due"])
-            for i in got.to_contract()["action_items"]]
+    return found(org, text, name)
 
 
 _RECAPS = [

@@ -9,13 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from spoken_own import MEETING, own_org
+from spoken_own import MEETING, found, own_org
 
-from dispatch.minutes.detector import spoken_detector, zh_detector
 from models.calendar import WorkCalendar
 from models.org import Org
 from nlp.dates import resolve_due
-from nlp.minutes import extract
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +23,7 @@ def org() -> Org:
 
 def _found(org: Org, line: str) -> list[tuple]:
     text = "赵峰：库存对不上的事怎么弄？\n" + line + "\n赵峰：好。\n"
-    got = extract(text.encode(), "call.txt", org, MEETING, spoken_detector=spoken_detector(),
-                  zh_detector=zh_detector())
-    return [(i["source"]["line"], i["owners"], i["department"], i["due"])
-            for i in got.to_contract()["action_items"]]
+    return found(org, text)
 
 
 @pytest.mark.parametrize(

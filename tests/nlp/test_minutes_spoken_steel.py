@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from spoken_own import MEETING, own_org
+from spoken_own import found, own_org
 
-from dispatch.minutes.detector import spoken_detector, zh_detector
 from models.calendar import WorkCalendar
 from models.org import Org
 from nlp.dates import resolve_due
-from nlp.minutes import extract
 
 CN = WorkCalendar("cn")
 
@@ -24,10 +22,7 @@ def org() -> Org:
 
 
 def _found(org: Org, text: str, name: str = "call.txt") -> list[tuple]:
-    got = extract(text.encode(), name, org, MEETING, spoken_detector=spoken_detector(),
-                  zh_detector=zh_detector())
-    return [(i["source"]["line"], i["owners"], i["department"], i["due"])
-            for i in got.to_contract()["action_items"]]
+    return found(org, text, name)
 
 
 @pytest.mark.parametrize(
