@@ -11,21 +11,12 @@ here with the pages' sentences for a form field (``val_*``)."""
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from typing import Any
 
 from dispatch.errors import DispatchError, InvalidInput
+from models.org import DocumentError
 
 _LINE = re.compile(r"line (\d+)(?: \(id (.+)\))?")
-
-
-class DocumentError(Protocol):
-    """What :class:`OrgError` and :class:`PlanInputError` have in common."""
-
-    file: str
-    entry: str
-    problem: str
-    key: str | None
-    params: dict[str, Any]
 
 
 def where_said(entry: str) -> str | dict[str, Any]:

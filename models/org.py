@@ -25,19 +25,25 @@ ID_RE = re.compile(r"^[a-z0-9_-]+$")
 STAFF_ID_RE = re.compile(r"^[A-Za-z0-9_.@-]+$")
 
 
-class OrgError(ValueError):
-    """A broken organisation file; says which file, which entry and what is wrong.
+class DocumentError(ValueError):
+    """A broken document (an org file, a plan request, a routing history); says which file,
+    which entry and what is wrong.
 
     ``key`` and ``params`` name the problem in the product's catalogue
-    (``dispatch.messages``, ``org_p_*``), so the caller can say it in the org's language;
-    the model stays free of the catalogue and of any language but the English message.
-    A problem pydantic found carries its error (``params["pydantic"]``) instead."""
+    (``dispatch.messages``: ``org_p_*``, ``plan_p_*``, ``rt_p_*``), so the caller can say it
+    in the org's language (``dispatch.input_refusals``); the models stay free of the
+    catalogue and of any language but the English message. A problem pydantic found carries
+    its error (``params["pydantic"]``, :func:`error_values`) instead."""
 
     def __init__(self, file: str, entry: str, problem: str, key: str | None = None,
                  **params: Any) -> None:  # noqa: ANN401 - catalogue values
         self.file, self.entry, self.problem = file, entry, problem
         self.key, self.params = key, params
         super().__init__(f"{file}: {entry}: {problem}")
+
+
+class OrgError(DocumentError):
+    """A broken organisation file."""
 
 
 class Department(BaseModel):

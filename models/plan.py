@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from models.org import error_values
+from models.org import DocumentError, error_values
 
 # Hours one task may need: about five person-years. Anything above is a typo or an attack;
 # 1e999 (infinity) or NaN stored once made every later proposal fail with OverflowError.
@@ -40,18 +40,8 @@ def check_effort(value: Any) -> float:
     return v
 
 
-class PlanInputError(ValueError):
-    """A broken tasks file or request; says which file, which entry and what is wrong.
-
-    ``key`` and ``params`` name the problem in the product's catalogue (``plan_p_*``), so
-    the caller can say it in the org's language (the model knows no language but English);
-    a problem pydantic found carries its error (``params["pydantic"]``) instead."""
-
-    def __init__(self, file: str, entry: str, problem: str, key: str | None = None,
-                 **params: Any) -> None:  # noqa: ANN401 - catalogue values
-        self.file, self.entry, self.problem = file, entry, problem
-        self.key, self.params = key, params
-        super().__init__(f"{file}: {entry}: {problem}")
+class PlanInputError(DocumentError):
+    """A broken tasks file or request (catalogue keys ``plan_p_*``)."""
 
 
 class Task(BaseModel):

@@ -153,4 +153,3 @@ def _diff(old: Org | None, new: Org) -> ImportReport:
         elif np_[k] != op[k]:
             r.people_changed.append(k)
     return r
-

@@ -219,8 +219,7 @@ def accept(*, db_session: Session, org: Org, user: User, req: Request, note: str
     service.check_seen(req, seen_state, seen_department, org)
     check_receiving(user, req, org, Action.accept)
     service.apply(db_session=db_session, org=org, req=req, action=Action.accept, actor=user,
-                  note=note,
-                  now=now)
+                  note=note, now=now)
     if req.returned_by and req.department:
         # accepted after a return: the department that keeps it is the right answer
         service.record_example(db_session=db_session, req=req, department=req.department,

@@ -14,25 +14,20 @@ import csv
 import io
 from typing import Any
 
-from models.org import Org
+from models.org import DocumentError, Org
 from models.routing import LabelledExample
 from nlp.routing.classifier import MAX_TEXT_CHARS
 
 REQUIRED = ("text", "department")
 
 
-class HistoryError(ValueError):
-    """A history file that cannot be used; names the file, the row and the problem.
-
-    ``key`` and ``params`` name the problem in the product's catalogue (``rt_p_*``), so
-    the caller can say it in the org's language; ``nlp`` knows no language but English."""
+class HistoryError(DocumentError):
+    """A history file that cannot be used (catalogue keys ``rt_p_*``); its entry is a row."""
 
     def __init__(self, file: str, row: str, problem: str, key: str | None = None,
                  **params: Any) -> None:  # noqa: ANN401 - catalogue values
-        self.file, self.row, self.problem = file, row, problem
-        self.entry = row  # as the org file's and the plan request's errors name it
-        self.key, self.params = key, params
-        super().__init__(f"{file}: {row}: {problem}")
+        super().__init__(file, row, problem, key, **params)
+        self.row = row
 
 
 def parse_history(text: str, org: Org, name: str = "<history>") -> list[LabelledExample]:
