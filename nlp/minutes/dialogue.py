@@ -1924,9 +1924,11 @@ def _thing_asked(question: str) -> str:
 
 
 def takers_of_who_asks(turns: list[Turn], lex: OrgLexicon) -> None:
-    """「…问卷要更新，谁来弄？」 → 「我吧。」: the work asked about is the replier's, on the
-    question's line, with the thing the question names (the reply names none) and the date
-    the reply states; the reply's own bare item is folded into it."""
+    """「…问卷要更新，谁来弄？」 → 「我吧。」: the work asked about is the replier's, with the
+    thing the question names (the reply names none) and the date the reply states; the
+    reply's own bare item is folded into it. It sits on the answer's line when the answer
+    says when or how (「我来吧，周四前」: 12 of 13 such answers on the read sets were annotated
+    there), on the question's after a bare 「我吧。」."""
     for k in range(1, len(turns)):
         reply, ask_turn = turns[k], turns[k - 1]
         sid = reply.speaker_id
@@ -1945,9 +1947,13 @@ def takers_of_who_asks(turns: list[Turn], lex: OrgLexicon) -> None:
             continue
         said = [d for d in reply.dates if d.weight >= 2]
         due = said[-1].date if said else reply.due
-        ask_turn.items.append(
+        # 「我来吧，周四前」 / 「我来吧，今天晚上发群里」 says when or how: the item is the
+        # answer's line's; a bare 「我吧。」 leaves it on the question's
+        answered = bool(m.group("rest") and m.group("rest").strip(" ，,。")) or due is not None
+        reply.items = [c for c in reply.items if c.owners not in ([sid], [])]
+        (reply if answered else ask_turn).items.append(
             Candidate(
-                task=task,
+                task=_with_reply(task, m.group("rest") or "") if answered else task,
                 owners=[sid],
                 owner_names=[reply.utt.speaker or sid],
                 department=department_of(lex.org, sid),
@@ -1957,4 +1963,3 @@ def takers_of_who_asks(turns: list[Turn], lex: OrgLexicon) -> None:
                 explicit=True,
             )
         )
-        reply.items = [c for c in reply.items if c.owners not in ([sid], [])]
