@@ -478,9 +478,12 @@ _TIME_OF_DAY = re.compile(
 )
 # 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
 # (「会议邀请我今天发出去」: after the noun 邀请, a 我 that goes on to a day or a doing acts)
+# (「…周五前报我这边」, 「交我这里」: after 报/交/传/送, a 我 followed by 这边 or a pause is
+# where the work goes, not who does it; 「周报我明天交」 still acts)
 FIRST_PERSON_ZH = re.compile(
     r"(?:(?<![给跟帮发找问和与向让请叫])(?<!告诉)|(?<=邀请)(?=我(?:今天|明天|后天|今晚|这周|本周|"
-    r"下周|周[一二三四五六日]|马上|尽快|来|去|会|先|负责)))我(?!们|请|让|叫)"
+    r"下周|周[一二三四五六日]|马上|尽快|来|去|会|先|负责)))"
+    r"(?:(?<![报交传送])|(?!我(?:这边|这里|这儿|[，,。！!？?；;\s]|$)))我(?!们|请|让|叫)"
 )
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
