@@ -2423,6 +2423,44 @@ def _ours_dated_later(o: Owner | None, unit: str, rest: list[DateMention]) -> bo
     )
 
 
+# 「我们质量部派人去…」: the department named sends its people
+_WE_SEND = re.compile(r"(?:派|出|安排|抽)(?:个|几个|两个)?人")
+
+
+def _ours_dated_next(
+    text: str,
+    o: Owner | None,
+    unit: tuple[int, int],
+    following: list[tuple[int, int]],
+    ms: list[Mention],
+    ds: list[DateMention],
+    ctx: LineContext,
+) -> bool:
+    """「我们质量部派人去仓库抽检，下周一之前抽完，海涛你对接一下」: a clause opening with
+    我们 (the speaker's side or department) and holding no date starts an item of its own
+    when the very next clause gives a deadline (X前) and names no doer — that date finishes our
+    work, and a later clause asking someone else (你对接) is another item. So is such a
+    clause, dated or not, in which our department, named, sends people (派人/出人/安排人)."""
+    if o is None or o.rule != 8 or not o.we or not following:
+        return False
+    ua, ub = unit
+    na, nb = following[0]
+    if not _WE_OPEN.match(text[ua:ub]) or any(ua <= x.start < ub for x in ds):
+        return False
+    if o.depts and _WE_SEND.search(text[ua:ub]):
+        return True  # 「我们质量部派人去现场，吴婷你对接一下」: the department sends someone
+    due = pick_due([x for x in ds if na <= x.start < nb])
+    if due is None or due.weight < 3:
+        return False  # a deadline (「下周一之前抽完」), not 「今天是复盘…」
+    return (
+        find_owner(
+            text, na, nb, [(na, nb)], [m for m in ms if na <= m.start < nb],
+            [x for x in ds if na <= x.start < nb], ctx, False,
+        )
+        is None
+    )
+
+
 def _owner_key(o: Owner) -> tuple[object, ...]:
     return (tuple((m.id, m.text) for m in o.persons + o.depts), o.speaker, o.group)
 
@@ -2444,7 +2482,8 @@ def _split_two_owner(
     if first is None or len(live) < 2:
         return None
     cuts = []
-    for ua, ub in _units(text, live, ms):
+    units = _units(text, live, ms)
+    for k, (ua, ub) in enumerate(units):
         o = find_owner(
             text,
             ua,
@@ -2459,7 +2498,7 @@ def _split_two_owner(
             cuts
             and not any(ua <= x.start < ub for x in ds)
             and _ours_dated_later(o, text[ua:ub], [x for x in ds if ub <= x.start < b])
-        ):
+        ) or _ours_dated_next(text, o, (ua, ub), units[k + 1 : k + 2], ms, ds, ctx):
             assert o is not None
             if o.group and cuts and cuts[-1][1].persons and _BOTH_YOU.match(
                 _CONNECTOR.sub("", text[ua:ub].strip(" ，,"), count=1)
