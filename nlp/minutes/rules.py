@@ -2505,7 +2505,9 @@ def _split_two_owner(
             ):
                 continue  # 「海涛，你跟吴婷一起弄，…你们俩周五前出一版」: the same two people
             cuts.append((ua, o))
-    if len(cuts) < 2 or len({_owner_key(o) for _, o in cuts}) < 2:
+    if len(cuts) < 2 or (
+        len({_owner_key(o) for _, o in cuts}) < 2 and not _own_dated_things(text, cuts, b, ds)
+    ):
         return None
     out = []
     for i, (ca, o) in enumerate(cuts):
@@ -2513,6 +2515,30 @@ def _split_two_owner(
         start = a if i == 0 else ca
         out.append((start, end, o))
     return out, cuts[0][0]
+
+
+# 「停机通知我今天发」: a thing named, then 我 and a date
+_THING_THEN_I = re.compile(r"^\W*(?:那|然后|还有)?[^\W\d你我们]{2,8}?我(?!们)")
+
+
+def _own_dated_things(
+    text: str, cuts: list[tuple[int, Owner]], b: int, ds: list[DateMention]
+) -> bool:
+    """「钢丝绳我月底前全部换完，换的时候要停两天，停机通知我今天发」: one speaker's clauses,
+    each dated on a different day and each after the first naming its own thing before 我,
+    are that many items of the speaker's (one sentence of a dump with no stops, or commas)."""
+    if not all(o.rule == 6 and o.speaker and not o.persons for _, o in cuts):
+        return False
+    days = []
+    for i, (ca, _) in enumerate(cuts):
+        end = cuts[i + 1][0] if i + 1 < len(cuts) else b
+        due = pick_due([d for d in ds if ca <= d.start < end])
+        if due is None or due.weight < 2:
+            return False
+        if i and not _THING_THEN_I.match(_CONNECTOR.sub("", text[ca:end].strip(" ，,"), count=1)):
+            return False
+        days.append(due.date)
+    return len(set(days)) == len(days)
 
 
 def _candidate(
