@@ -2222,11 +2222,38 @@ def _given_on(merged: list[_Found]) -> list[_Found]:
     return out
 
 
+# 「行，我来对接。」: the speaker takes on what was asked, naming nothing of its own
+_BARE_OWN_TAKE = re.compile(
+    rf"^\W*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)*(?:那|这个)?我(?:这边)?来[\u4e00-\u9fff]{{0,3}}?[吧啊]?[。！!]?\s*$"
+)
+# 「我今晚先给客户回个邮件」: a dated first step of the speaker's own
+_DATED_FIRST_STEP = re.compile(
+    r"^\W*(?:那|然后)?我(?:这边)?(?:今天|今晚|明天|马上|现在|这两天|下班前|晚上)\S{0,3}?先"
+)
+
+
+def _take_then_first_step(prev: _Found, item: _Found) -> bool:
+    """「行，我来对接。我今晚先给客户回个邮件，…」: a bare take of the work asked, then a
+    dated step the speaker does first — two tasks (the take answers the ask; the step is
+    the speaker's own), not one."""
+    return (
+        prev[2] is None
+        and item[2] is not None
+        and bool(_BARE_OWN_TAKE.match(prev[1]))
+        and bool(_DATED_FIRST_STEP.match(item[1]))
+    )
+
+
 def _merge_same_owner(found: list[_Found]) -> list[_Found]:
     """Sentences of one line with the same owner are one task ("Will Yao will own it. He'll…")."""
     merged: list[_Found] = []
     for item in found:
-        if merged and _same_owner(merged[-1][0], item[0]) and not (merged[-1][2] and item[2]):
+        if (
+            merged
+            and _same_owner(merged[-1][0], item[0])
+            and not (merged[-1][2] and item[2])
+            and not _take_then_first_step(merged[-1], item)
+        ):
             o, t, d, e = merged[-1]
             merged[-1] = (o or item[0], t + " " + item[1], d or item[2], e or item[3])
         else:
