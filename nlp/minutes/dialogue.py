@@ -254,7 +254,7 @@ def merge_confirmations(
 # 今晚就去弄」, 「这个没问题，报价单我叫小陈明天发你」: the thing said before 我让/我叫 (in the
 # same clause, or the one clause before it) is the ask's.
 _HANDS_ON_LATER = re.compile(
-    r"(?:^|[。！!；;]\s*)(?P<topic>[^，,。？?！!；;我]{1,12}?)[，,]?\s*"
+    r"(?:^|[，,。！!；;]\s*)(?P<topic>[^，,。？?！!；;我]{1,12}?)[，,]?\s*"
     r"我(?:这边|就|先|回头)?(?:让|叫|安排|交给)"
 )
 _THING_OF = re.compile(r"(?:的事情?|的事儿|这块|那块|的话|这个事|那个事)$")
