@@ -1119,7 +1119,7 @@ CONTEXT_CHARS = 60
 def _with_context(item: Candidate, raised: list[str]) -> None:
     """``item``'s task with the words raised before it put first (in place), each only when
     the task does not already hold it."""
-    raised = [t for t in raised if t not in item.task]
+    raised = [t for t in raised if t.strip(" 。！!？?，,") not in item.task]
     if raised:
         lead = " ".join(raised) + " "
         item.task = lead + item.task
