@@ -335,8 +335,8 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # (thirty-third pass: 「说话人N [hh:mm:ss]：」 lines, a label keeping the name its voice
         # gave or was called by, 节前, 「都是明天中午前」): 0.899 / 0.940 / 1.000 (67 of 81);
         # left15 (「这两个都是本周内」 two items, 你周四前跟X一起 a second owner):
-        # 0.907 / 0.956 / 1.000; left16 (「我们质量部派人…，Kevin你对接」 two items, 「行，我来对接。
-        # 我今晚先给客户回个邮件」 two items): 0.921 / 0.971 / 1.000
+        # 0.907 / 0.956 / 1.000; left16 (「我们质量部派人…，Kevin你对接」 two items,
+        # 「行，我来对接。我今晚先给客户回个邮件」 two items): 0.921 / 0.971 / 1.000
         ("spoken-steel", 0.92, 0.97, 0.99),
         # a shipyard (43 people, 36 with no alias; nicknames 老周 / 建国 / 阿斌, homophones 秋天 /
         # 范小东), written blind in the fourteenth session: 0.836 / 0.865 / 0.932 on main
