@@ -348,7 +348,7 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # left15 (「我节后给个分析报告」 dated, and found): 0.922 / 0.987 / 0.961 (77 of 86);
         # left16 (an ask handed on after 「这个我知道。」 one item; a dump's 「…我月底前全部换完
         # …停机通知我今天发」 two): 0.934 / 0.974 / 0.974 (78 of 86; the dump's second L25 item
-        # matched, with the voice's owner guessed wrong like the first: 76 right owners)
+        # matched, with the voice's owner guessed wrong like the first: 76 right owners, as before)
         ("spoken-shipyard", 0.93, 0.97, 0.97),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
