@@ -144,6 +144,10 @@ def merge_confirmations(
         elif _short_answer(turn.utt.text):
             target = _asked_of(turns, k, sid, mine, reach=1)  # 「明天有点赶，周五吧」
         else:
+            # 「这个我知道。刹车的事我让杜鹏今晚就去弄」: handed on without a 好 first
+            target = _asked_of(turns, k, sid, mine, reach=1)
+            if target is not None and _hands_on_later(turn, target[0].items[target[1]], sid):
+                _handed_on(target[0], target[1], turn.items[0])
             continue
         if target is None:
             if (
@@ -171,14 +175,11 @@ def merge_confirmations(
             turn.items = [c for c in turn.items if c.owners and sid not in c.owners]
             continue
         handed = [c for c in turn.items if c.owners and sid not in c.owners]
-        if len(turn.items) == 1 and handed and _HANDS_ON.match(turn.utt.text):
+        if len(turn.items) == 1 and handed and (
+            _HANDS_ON.match(turn.utt.text) or _hands_on_later(turn, ask, sid)
+        ):
             # 「行，我让婷婷盯」: the ask is handed on, and is the one it is handed to's
-            reply = handed[0]
-            turn.items.remove(reply)
-            ask_turn.confirmed.add(idx)
-            ask.owners, ask.owner_names = reply.owners, reply.owner_names
-            ask.department = reply.department
-            ask.due = reply.due or ask.due
+            _handed_on(ask_turn, idx, handed[0])
             continue
         own = [  # the replier's own words: 我…, or 我们这边… for the replier's department
             c
@@ -247,6 +248,56 @@ def merge_confirmations(
             ask.due = turn.due
             asker = name_of(lex.org, ask_turn.speaker_id)
             ask.task = _with_reply(ask.task, _to_named(turn.utt.text, _TO_YOU, asker))
+
+
+# A reply that hands the ask on after a first clause of its own: 「这个我知道。刹车的事我让杜鹏
+# 今晚就去弄」, 「这个没问题，报价单我叫小陈明天发你」: the thing said before 我让/我叫 (in the
+# same clause, or the one clause before it) is the ask's.
+_HANDS_ON_LATER = re.compile(
+    r"(?:^|[，,。！!；;]\s*)(?P<topic>[^，,。？?！!；;我]{1,12}?)[，,]?\s*"
+    r"我(?:这边|就|先|回头)?(?:让|叫|安排|交给)"
+)
+_THING_OF = re.compile(r"(?:的事情?|的事儿|这块|那块|的话|这个事|那个事)$")
+_POINTER = re.compile(r"这个|那个|这事儿?|那事儿?|这块|那块")
+# 「电伴热那部分我让小薛去配合」: a part of it, or help with it, is handed on, not the ask
+_PART = re.compile(r"[这那]部分$|[这那]一块$")
+
+
+def _hands_on_later(turn: Turn, ask: Candidate, sid: str) -> bool:
+    """Does ``turn`` (one item, someone else's) hand ``ask`` on after words of its own, the
+    thing it names before 我让/我叫 being the ask's (or 这个, pointing back at it)?"""
+    if len(turn.items) != 1 or not turn.items[0].owners or sid in turn.items[0].owners:
+        return False
+    text = turn.utt.text.strip()
+    m = _HANDS_ON_LATER.search(text)
+    if (
+        m is None
+        or _QUESTION.search(text[: m.start()])
+        or _NEW_TOPIC.search(text[: m.end()])
+        or _HELPS.search(text[m.end() :])
+    ):
+        return False
+    topic = m.group("topic").strip()
+    if _PART.search(topic):
+        return False
+    topic = _THING_OF.sub("", topic)
+    if _POINTER.fullmatch(topic):
+        return True
+    if len(topic) == 1:
+        return topic in ask.task
+    return any(topic[i : i + 2] in ask.task for i in range(len(topic) - 1))
+
+
+def _handed_on(ask_turn: Turn, idx: int, reply: Candidate) -> None:
+    """The ask ``ask_turn.items[idx]`` handed on by the one asked (「行，我让婷婷盯」,
+    「刹车的事我让杜鹏今晚就去弄，明天中午前修好」): one item, the reply's — on the reply's
+    line, whose owner and date it says — with the ask's date when the reply says none and
+    the ask's words put first (what is to be done). In place."""
+    ask = ask_turn.items.pop(idx)
+    ask_turn.confirmed = {i - (i > idx) for i in ask_turn.confirmed if i != idx}
+    reply.due = reply.due or ask.due
+    if len(ask.task) <= CONTEXT_CHARS:
+        _with_context(reply, [ask.task])
 
 
 # A turn that moves a date said earlier: 「报告提前一天，周四」, 「刚才那个排产，往后放两天，
@@ -1068,7 +1119,7 @@ CONTEXT_CHARS = 60
 def _with_context(item: Candidate, raised: list[str]) -> None:
     """``item``'s task with the words raised before it put first (in place), each only when
     the task does not already hold it."""
-    raised = [t for t in raised if t not in item.task]
+    raised = [t for t in raised if t.strip(" 。！!？?，,") not in item.task]
     if raised:
         lead = " ".join(raised) + " "
         item.task = lead + item.task
@@ -1873,9 +1924,11 @@ def _thing_asked(question: str) -> str:
 
 
 def takers_of_who_asks(turns: list[Turn], lex: OrgLexicon) -> None:
-    """「…问卷要更新，谁来弄？」 → 「我吧。」: the work asked about is the replier's, on the
-    question's line, with the thing the question names (the reply names none) and the date
-    the reply states; the reply's own bare item is folded into it."""
+    """「…问卷要更新，谁来弄？」 → 「我吧。」: the work asked about is the replier's, with the
+    thing the question names (the reply names none) and the date the reply states; the
+    reply's own bare item is folded into it. It sits on the answer's line when the answer
+    says when or how (「我来吧，周四前」: 12 of 13 such answers on the read sets were annotated
+    there), on the question's after a bare 「我吧。」."""
     for k in range(1, len(turns)):
         reply, ask_turn = turns[k], turns[k - 1]
         sid = reply.speaker_id
@@ -1894,9 +1947,13 @@ def takers_of_who_asks(turns: list[Turn], lex: OrgLexicon) -> None:
             continue
         said = [d for d in reply.dates if d.weight >= 2]
         due = said[-1].date if said else reply.due
-        ask_turn.items.append(
+        # 「我来吧，周四前」 / 「我来吧，今天晚上发群里」 says when or how: the item is the
+        # answer's line's; a bare 「我吧。」 leaves it on the question's
+        answered = bool(m.group("rest") and m.group("rest").strip(" ，,。")) or due is not None
+        reply.items = [c for c in reply.items if c.owners not in ([sid], [])]
+        (reply if answered else ask_turn).items.append(
             Candidate(
-                task=task,
+                task=_with_reply(task, m.group("rest") or "") if answered else task,
                 owners=[sid],
                 owner_names=[reply.utt.speaker or sid],
                 department=department_of(lex.org, sid),
@@ -1906,4 +1963,3 @@ def takers_of_who_asks(turns: list[Turn], lex: OrgLexicon) -> None:
                 explicit=True,
             )
         )
-        reply.items = [c for c in reply.items if c.owners not in ([sid], [])]

@@ -478,9 +478,12 @@ _TIME_OF_DAY = re.compile(
 )
 # 我 as the one who acts: not 给我/跟我/告诉我… (but 「报告我今天整理」 is the speaker's)
 # (「会议邀请我今天发出去」: after the noun 邀请, a 我 that goes on to a day or a doing acts)
+# (「…周五前报我这边」, 「交我这里」: after 报/交/传/送, a 我 followed by 这边 or a pause is
+# where the work goes, not who does it; 「周报我明天交」 still acts)
 FIRST_PERSON_ZH = re.compile(
     r"(?:(?<![给跟帮发找问和与向让请叫])(?<!告诉)|(?<=邀请)(?=我(?:今天|明天|后天|今晚|这周|本周|"
-    r"下周|周[一二三四五六日]|马上|尽快|来|去|会|先|负责)))我(?!们|请|让|叫)"
+    r"下周|周[一二三四五六日]|马上|尽快|来|去|会|先|负责)))"
+    r"(?:(?<![报交传送])|(?!我(?:这边|这里|这儿|[，,。！!？?；;\s]|$)))我(?!们|请|让|叫)"
 )
 _CONNECTOR = re.compile(
     r"^(?:另外|还有|那么|那个|那|好的|好|行|对对对|对对|对|嗯嗯|嗯|呃|额|哦|啊|就是说|就是|然后|最后|以及|"
@@ -2219,11 +2222,38 @@ def _given_on(merged: list[_Found]) -> list[_Found]:
     return out
 
 
+# 「行，我来对接。」: the speaker takes on what was asked, naming nothing of its own
+_BARE_OWN_TAKE = re.compile(
+    rf"^\W*(?:{_ACK_WORD}[啊呀吧，,。!！\s]*)*(?:那|这个)?我(?:这边)?来[\u4e00-\u9fff]{{0,3}}?[吧啊]?[。！!]?\s*$"
+)
+# 「我今晚先给客户回个邮件」: a dated first step of the speaker's own
+_DATED_FIRST_STEP = re.compile(
+    r"^\W*(?:那|然后)?我(?:这边)?(?:今天|今晚|明天|马上|现在|这两天|下班前|晚上)\S{0,3}?先"
+)
+
+
+def _take_then_first_step(prev: _Found, item: _Found) -> bool:
+    """「行，我来对接。我今晚先给客户回个邮件，…」: a bare take of the work asked, then a
+    dated step the speaker does first — two tasks (the take answers the ask; the step is
+    the speaker's own), not one."""
+    return (
+        prev[2] is None
+        and item[2] is not None
+        and bool(_BARE_OWN_TAKE.match(prev[1]))
+        and bool(_DATED_FIRST_STEP.match(item[1]))
+    )
+
+
 def _merge_same_owner(found: list[_Found]) -> list[_Found]:
     """Sentences of one line with the same owner are one task ("Will Yao will own it. He'll…")."""
     merged: list[_Found] = []
     for item in found:
-        if merged and _same_owner(merged[-1][0], item[0]) and not (merged[-1][2] and item[2]):
+        if (
+            merged
+            and _same_owner(merged[-1][0], item[0])
+            and not (merged[-1][2] and item[2])
+            and not _take_then_first_step(merged[-1], item)
+        ):
             o, t, d, e = merged[-1]
             merged[-1] = (o or item[0], t + " " + item[1], d or item[2], e or item[3])
         else:
@@ -2420,6 +2450,44 @@ def _ours_dated_later(o: Owner | None, unit: str, rest: list[DateMention]) -> bo
     )
 
 
+# 「我们质量部派人去…」: the department named sends its people
+_WE_SEND = re.compile(r"(?:派|出|安排|抽)(?:个|几个|两个)?人")
+
+
+def _ours_dated_next(
+    text: str,
+    o: Owner | None,
+    unit: tuple[int, int],
+    following: list[tuple[int, int]],
+    ms: list[Mention],
+    ds: list[DateMention],
+    ctx: LineContext,
+) -> bool:
+    """「我们质量部派人去仓库抽检，下周一之前抽完，海涛你对接一下」: a clause opening with
+    我们 (the speaker's side or department) and holding no date starts an item of its own
+    when the very next clause gives a deadline (X前) and names no doer — that date finishes our
+    work, and a later clause asking someone else (你对接) is another item. So is such a
+    clause, dated or not, in which our department, named, sends people (派人/出人/安排人)."""
+    if o is None or o.rule != 8 or not o.we or not following:
+        return False
+    ua, ub = unit
+    na, nb = following[0]
+    if not _WE_OPEN.match(text[ua:ub]) or any(ua <= x.start < ub for x in ds):
+        return False
+    if o.depts and _WE_SEND.search(text[ua:ub]):
+        return True  # 「我们质量部派人去现场，吴婷你对接一下」: the department sends someone
+    due = pick_due([x for x in ds if na <= x.start < nb])
+    if due is None or due.weight < 3:
+        return False  # a deadline (「下周一之前抽完」), not 「今天是复盘…」
+    return (
+        find_owner(
+            text, na, nb, [(na, nb)], [m for m in ms if na <= m.start < nb],
+            [x for x in ds if na <= x.start < nb], ctx, False,
+        )
+        is None
+    )
+
+
 def _owner_key(o: Owner) -> tuple[object, ...]:
     return (tuple((m.id, m.text) for m in o.persons + o.depts), o.speaker, o.group)
 
@@ -2441,7 +2509,8 @@ def _split_two_owner(
     if first is None or len(live) < 2:
         return None
     cuts = []
-    for ua, ub in _units(text, live, ms):
+    units = _units(text, live, ms)
+    for k, (ua, ub) in enumerate(units):
         o = find_owner(
             text,
             ua,
@@ -2456,14 +2525,16 @@ def _split_two_owner(
             cuts
             and not any(ua <= x.start < ub for x in ds)
             and _ours_dated_later(o, text[ua:ub], [x for x in ds if ub <= x.start < b])
-        ):
+        ) or _ours_dated_next(text, o, (ua, ub), units[k + 1 : k + 2], ms, ds, ctx):
             assert o is not None
             if o.group and cuts and cuts[-1][1].persons and _BOTH_YOU.match(
                 _CONNECTOR.sub("", text[ua:ub].strip(" ，,"), count=1)
             ):
                 continue  # 「海涛，你跟吴婷一起弄，…你们俩周五前出一版」: the same two people
             cuts.append((ua, o))
-    if len(cuts) < 2 or len({_owner_key(o) for _, o in cuts}) < 2:
+    if len(cuts) < 2 or (
+        len({_owner_key(o) for _, o in cuts}) < 2 and not _own_dated_things(text, cuts, b, ds)
+    ):
         return None
     out = []
     for i, (ca, o) in enumerate(cuts):
@@ -2471,6 +2542,30 @@ def _split_two_owner(
         start = a if i == 0 else ca
         out.append((start, end, o))
     return out, cuts[0][0]
+
+
+# 「停机通知我今天发」: a thing named, then 我 and a date
+_THING_THEN_I = re.compile(r"^\W*(?:那|然后|还有)?[^\W\d你我们]{2,8}?我(?!们)")
+
+
+def _own_dated_things(
+    text: str, cuts: list[tuple[int, Owner]], b: int, ds: list[DateMention]
+) -> bool:
+    """「钢丝绳我月底前全部换完，换的时候要停两天，停机通知我今天发」: one speaker's clauses,
+    each dated on a different day and each after the first naming its own thing before 我,
+    are that many items of the speaker's (one sentence of a dump with no stops, or commas)."""
+    if not all(o.rule == 6 and o.speaker and not o.persons for _, o in cuts):
+        return False
+    days = []
+    for i, (ca, _) in enumerate(cuts):
+        end = cuts[i + 1][0] if i + 1 < len(cuts) else b
+        due = pick_due([d for d in ds if ca <= d.start < end])
+        if due is None or due.weight < 2:
+            return False
+        if i and not _THING_THEN_I.match(_CONNECTOR.sub("", text[ca:end].strip(" ，,"), count=1)):
+            return False
+        days.append(due.date)
+    return len(set(days)) == len(days)
 
 
 def _candidate(

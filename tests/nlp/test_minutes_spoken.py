@@ -1424,7 +1424,8 @@ def test_two_people_who_do_it_together_both_own_it(org: Org) -> None:
 
 def test_work_handed_on_is_owned_by_the_one_it_is_handed_to(org: Org) -> None:
     """「我交给吴婷来排」, 「王晓他今天出差了，我回头让他把…」, and a reply that hands the ask
-    on (「行，我让吴婷盯」: one item, the ask's, owned by 吴婷)."""
+    on (「行，我让吴婷盯」: one item, owned by 吴婷, on the reply's line since left16 — the
+    line that says who does it, where the read sets' writers put a handed-on ask)."""
     got = items(
         org,
         "李芳：发票这边，我交给吴婷来排，周五前排出来。\n"
@@ -1433,19 +1434,19 @@ def test_work_handed_on_is_owned_by_the_one_it_is_handed_to(org: Org) -> None:
         "李芳：行，我让吴婷盯。\n",
     )
     assert [(i["source"]["line"], i["owners"]) for i in got] == [
-        (1, ["wuting"]), (2, ["wangxiao"]), (3, ["wuting"])
+        (1, ["wuting"]), (2, ["wangxiao"]), (4, ["wuting"])
     ], got
 
 
 def test_a_reply_that_accepts_first_and_then_hands_the_ask_on(org: Org) -> None:
     """issue 17 (a restaurant chain): 「青梅应该问题不大，我让小褚去问」 — one item, the ask's,
-    owned by the one it is handed to, not a second item of the reply."""
+    owned by the one it is handed to, not a second item (on the reply's line since left16)."""
     got = items(
         org,
         "赵峰：行。海涛，顺便把青梅的供应也确认一下。\n"
         "刘海涛：青梅……青梅应该问题不大，我让吴婷去问。\n",
     )
-    assert [(i["source"]["line"], i["owners"]) for i in got] == [(1, ["wuting"])], got
+    assert [(i["source"]["line"], i["owners"]) for i in got] == [(2, ["wuting"])], got
 
 
 def test_we_after_a_cut_in_is_the_department(org: Org) -> None:

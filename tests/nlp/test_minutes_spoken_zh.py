@@ -277,7 +277,10 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # (twenty-fourth pass: the day the chair says is the meeting date of a .vtt, 复工第一天,
         # "let's say" after one's own date, the day a meeting is held, 「让雨桐弄」 and 「我跟小卢
         # 说」 handing an ask on, help due with the work it helps): 0.675 / 0.981 / 0.981
-        ("spoken-chem", 0.67, 0.98, 0.98),
+        # left16 (a who-question answered 「我来吧，…」 on the answer's line: one more match, whose
+        # due the asker gives a turn later — 「好，那下周三之前给我」, not read): 0.688 / 0.981 /
+        # 0.962
+        ("spoken-chem", 0.68, 0.98, 0.96),
         # an apparel maker and exporter (28 of 41 people with no alias), written blind in the
         # tenth session by a writer who read only minutes-dev and CONTRACTS.md: 0.713 / 0.860 /
         # 0.912 on main fe00ab5 and 4c932b9; read (apparel pass: 我让他 + a day, 算了, 我来定,
@@ -332,8 +335,9 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # (thirty-third pass: 「说话人N [hh:mm:ss]：」 lines, a label keeping the name its voice
         # gave or was called by, 节前, 「都是明天中午前」): 0.899 / 0.940 / 1.000 (67 of 81);
         # left15 (「这两个都是本周内」 two items, 你周四前跟X一起 a second owner):
-        # 0.907 / 0.956 / 1.000
-        ("spoken-steel", 0.90, 0.95, 0.99),
+        # 0.907 / 0.956 / 1.000; left16 (「我们质量部派人…，Kevin你对接」 two items,
+        # 「行，我来对接。我今晚先给客户回个邮件」 two items): 0.921 / 0.971 / 1.000
+        ("spoken-steel", 0.92, 0.97, 0.99),
         # a shipyard (43 people, 36 with no alias; nicknames 老周 / 建国 / 阿斌, homophones 秋天 /
         # 范小东), written blind in the fourteenth session: 0.836 / 0.865 / 0.932 on main
         # 0c9c209, 0.841 / 0.932 / 0.946 on c95d5d8; read (thirty-fourth pass: 最后我重复一下 /
@@ -341,8 +345,11 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # 「我这边提一个，」, a team named then 你们, 范小东 = 范 + 小东, 节后一上班 / 节前去,
         # 「周会我改到周四」, the floor handed last to an unnamed voice, 「…明天上午我签了给你」
         # answering): 0.916 / 0.987 / 0.961 (76 of 86 matched, 75 right owners, 73 right due);
-        # left15 (「我节后给个分析报告」 dated, and found): 0.922 / 0.987 / 0.961 (77 of 86)
-        ("spoken-shipyard", 0.92, 0.98, 0.96),
+        # left15 (「我节后给个分析报告」 dated, and found): 0.922 / 0.987 / 0.961 (77 of 86);
+        # left16 (an ask handed on after 「这个我知道。」 one item; a dump's 「…我月底前全部换完
+        # …停机通知我今天发」 two): 0.934 / 0.974 / 0.974 (78 of 86; the dump's second L25 item
+        # matched, with the voice's owner guessed wrong like the first: 76 right owners, as before)
+        ("spoken-shipyard", 0.93, 0.97, 0.97),
         ("heldout3", 1.0, 1.0, 1.0),
         ("heldout10", 1.0, 1.0, 1.0),
     ],
