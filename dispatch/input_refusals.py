@@ -57,19 +57,24 @@ def problem_said(e: DocumentError) -> str | dict[str, Any]:
 def org_refusal(e: DocumentError, *, body: bool = False) -> InvalidInput:
     """An org file's problem as a 422: 「{file}：{where}：{problem}」. ``body``: the file is
     the request's body (the API, 「请求正文」), not a path."""
-    file = {"key": "org_file_body"} if body else e.file
-    return InvalidInput(str(e), details={"entry": e.entry, "problem": e.problem}, key="org_err",
-                        args={"file_said": file,
-                              "where_said": where_said(e.params.get("at") or e.entry),
-                              "problem_said": problem_said(e)})
+    return _file_refusal(e, "entry", {"key": "org_file_body"} if body else e.file,
+                         e.params.get("at") or e.entry)
 
 
 def history_refusal(e: DocumentError) -> InvalidInput:
     """A routing history file's problem (a retrain's ``history_csv``, ``dispatch route
     import-history``) as a 422: 「history_csv：第 2 行：部门「财务处」不在组织中」."""
-    return InvalidInput(str(e), details={"row": e.entry, "problem": e.problem}, key="org_err",
-                        args={"file_said": e.file, "where_said": where_said(e.entry),
-                              "problem_said": problem_said(e)})
+    return _file_refusal(e, "row", e.file, e.entry)
+
+
+def _file_refusal(e: DocumentError, where_key: str, file_said: str | dict[str, Any],
+                  where: str) -> InvalidInput:
+    """The one sentence of a file's problem; the API's ``details`` name the place as the
+    file's kind does (an org file's ``entry``, a history's ``row``)."""
+    return InvalidInput(str(e), details={where_key: e.entry, "problem": e.problem},
+                        key="org_err", args={"file_said": file_said,
+                                             "where_said": where_said(where),
+                                             "problem_said": problem_said(e)})
 
 
 def plan_refusal(e: DocumentError) -> DispatchError:

@@ -295,9 +295,11 @@ _NOT_DUE_BEFORE = re.compile(
     re.I,
 )
 _RANGE_AFTER = re.compile(r"^\s*(?:to|through|until|[-–~～至到])\s*\d", re.I)
+# An event held on the day, unless the work is due before it (「明天开会前发给我」 is a
+# limit): one spelling for both checks that read a day as the day of an event.
+_NOT_BEFORE_IT = r"(?!之前|以前|前)"
 _NOT_DUE_AFTER = re.compile(
-    # (an event on the day, unless the work is due before it: 「明天开会前发给我」 is a limit)
-    r"^\s*(?:(?:开始|召开|开会|举行|上线|投入使用|到货|启用|停发)(?!之前|以前|前)"
+    r"^\s*(?:(?:开始|召开|开会|举行|上线|投入使用|到货|启用|停发)" + _NOT_BEFORE_IT +
     r"|起|以来|之后|以后|后)"
     # when someone is away or the holiday starts: 「周五就放假了」, 「周五端午放假」,
     # 「明天我请假了」, 「周五我要去外地出差」 (the reason a date moves, not a due date)
@@ -645,7 +647,7 @@ def _weight(text: str, start: int, end: int, kind: str) -> int:
     if KINDS[kind].deadline:
         return 3
     if kind == "week_day" and re.match(
-        r"^\s*(?:(?:上线|发布|开会|例会|周会)(?!之前|以前|前)|的)", after
+        r"^\s*(?:(?:上线|发布|开会|例会|周会)" + _NOT_BEFORE_IT + "|的)", after
     ):
         return 0
     if kind in ("week_day", "next_week_day") and (
