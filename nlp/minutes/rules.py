@@ -532,6 +532,9 @@ _GROUP = re.compile(
     r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|你们几个|你们俩|你们两个|"
     # 「各项目五个工作日内把…交上来」, 「各门店…」: every unit of a kind
     r"各(?:个)?(?:项目部?|门店|站点?|分公司|片区|班组|小组|单位|车间|网点|校区|区域)|"
+    # 「各厂…」, 「所有门店…」, 「三家门店…」: every unit, or a counted few, of a kind
+    r"(?:各(?:个|家)?|所有(?:的)?|全部|每个|每家|[两三四五六七八九十几]\s*(?:个|家))"
+    r"(?:分厂|工厂|厂区|厂|门店|店|仓库|车间|分公司|子公司|基地|站点|网点|科室|班组|单位|区域|片区|项目部?)|"
     r"everyone|everybody|all attendees|all participants|the whole team)",
     re.I,
 )
@@ -1457,9 +1460,19 @@ def _group(s: _Scope) -> Owner | None:
             body = s.text[cs:ce].strip(" ，,：:")
             body = _CONNECTOR.sub("", body, count=1)
             body = re.sub(r"^\S{1,8}[：:]\s*", "", body)
+            body = _date_first(body, s.dates, cs, ce)
             if _GROUP.match(body):
                 return Owner(9, group=True, pos=cs)
     return None
+
+
+def _date_first(body: str, dates: list[DateMention], cs: int, ce: int) -> str:
+    """「另外月底前各厂把…报到生产部」: the limit said before the group it is asked of; the
+    words after it are the clause's subject."""
+    for d in dates:
+        if cs <= d.start < ce and d.text and body.startswith(d.text):
+            return re.sub(r"^(?:之|以)?(?:前|内)?[，,\s]*", "", body[len(d.text):])
+    return body
 
 
 def _bare_speaker(s: _Scope) -> Owner | None:

@@ -1,0 +1,59 @@
+"""Kinds read on the steel works' and the canteen chain's misses (issue 17, recall16 pass), each
+in sentences of our own, as any company's meetings have them; run as the product runs them
+(rules and both shipped detectors). The org file (`spoken-own`) lists no aliases; its 仓库 is
+the warehouse department's alias, so the units below are others (门店, 车间, 分厂)."""
+
+from __future__ import annotations
+
+import pytest
+from spoken_own import found, own_org
+
+from models.org import Org
+
+
+@pytest.fixture(scope="module")
+def org() -> Org:
+    return own_org()
+
+
+# --- every unit of a kind asked: 各车间 / 所有门店 / 两个分厂, after a date or a lead clause ---
+
+
+@pytest.mark.parametrize(
+    ("turn", "due"),
+    [
+        # the date before the units: 「月底前各车间把…」
+        ("赵峰：出库单的事就这样。另外月底前各车间把下个月的检修计划报到财务部。好，散会。\n",
+         "2026-07-31"),
+        ("赵峰：另外下周五之前各分厂把安全台账交到质量部。\n", "2026-07-17"),
+        # 所有 / 全部 + the unit
+        ("赵峰：另外所有门店下周做一次消防自查。\n", "2026-07-17"),
+        ("赵峰：全部车间周五前把设备点检表补齐。\n", "2026-07-10"),
+        # a counted unit: 「两个分厂」, 「三家门店」
+        ("赵峰：三家门店这周五之前要把整改照片交上来。\n", "2026-07-10"),
+        # after a lead clause of the speaker's: not the speaker's work
+        ("孙敏：那个，刚才退货的事我再补一句，两家门店这周五之前要把整改照片交上来。\n",
+         "2026-07-10"),
+    ],
+)
+def test_every_unit_of_a_kind_asked_is_a_group_item(org: Org, turn: str, due: str) -> None:
+    got = found(org, turn)
+    assert [(g[0], g[1], g[3]) for g in got] == [(1, [], due)], got
+
+
+def test_a_group_ask_beside_a_named_ask_is_an_item_of_its_own(org: Org) -> None:
+    got = found(org, "赵峰：另外所有门店下周做一次消防自查。孙敏，你出一个检查表。\n"
+                     "孙敏：好的，检查表我后天给到。\n")
+    assert sorted((g[0], tuple(g[1])) for g in got) == [(1, ()), (1, ("sunmin",))], got
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "赵峰：各车间上个月的报表我看了，问题不大。\n",
+        "赵峰：所有门店上周都做过自查了，结果还可以。\n",
+        "赵峰：三家门店的整改照片昨天已经交上来了。\n",
+    ],
+)
+def test_units_reported_on_are_no_item(org: Org, turn: str) -> None:
+    assert found(org, turn) == []
