@@ -741,6 +741,7 @@ _TOGETHER_AFTER = re.compile(r"\s*(?:这边|那边)?\s*(?:两个人?|俩)?\s*(?:
 # between two names said together (compiled once: asked for every name of a long line)
 _AND_GAP = re.compile(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", re.I)
 _WITH_GAP = re.compile(r"\s*(?:跟|同)\s*")
+_BOTH_AFTER = re.compile(r"[，,\s]*(?:你们(?:俩|两个|两位)|你俩)")
 
 
 def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
@@ -755,6 +756,8 @@ def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
             or (gap.isspace() and nxt.text.startswith("@"))  # "@a @b"
             # 「吴昊跟苏晴一起…」, 「姚晨跟康健两个人一起…」: the two of them
             or (_WITH_GAP.fullmatch(gap) and _TOGETHER_AFTER.match(text, nxt.end))
+            # 「邝总跟老庞你们俩下来商量一下」: the two of them, told so
+            or (_WITH_GAP.fullmatch(gap) and _BOTH_AFTER.match(text, nxt.end))
         ) and nxt.kind == "person":
             out.append(mentions[i + 1])
             i += 1
@@ -1471,7 +1474,13 @@ def _date_first(body: str, dates: list[DateMention], cs: int, ce: int) -> str:
     words after it are the clause's subject."""
     for d in dates:
         if cs <= d.start < ce and d.text and body.startswith(d.text):
-            return re.sub(r"^(?:之|以)?(?:前|内)?[，,\s]*", "", body[len(d.text):])
+            # a limit (前 / 之前 / 以内) only: 「这周大家都辛苦了」 asks nothing
+            limit = re.match(r"(?:之|以)?(?:前|内)[，,\s]*", body[len(d.text) :])
+            if limit:
+                return body[len(d.text) + limit.end() :]
+            if re.search(r"[前内]$", d.text):
+                return body[len(d.text) :].lstrip("，, ")
+            return body
     return body
 
 

@@ -57,3 +57,39 @@ def test_a_group_ask_beside_a_named_ask_is_an_item_of_its_own(org: Org) -> None:
 )
 def test_units_reported_on_are_no_item(org: Org, turn: str) -> None:
     assert found(org, turn) == []
+
+
+# --- two people named with 跟, then told 你们俩: both own it ---
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "赵峰：那周总跟海涛你们俩下来商量一下，周五前定。\n周建国：行。\n",
+        "赵峰：周总跟海涛你们俩周五前商量定下来。\n",
+        "赵峰：那周总跟海涛你们俩下来商量一下，周五前给我个结论。\n",
+    ],
+)
+def test_two_named_with_gen_then_told_both_of_you_both_own_it(org: Org, turn: str) -> None:
+    got = found(org, turn)
+    assert [(g[0], sorted(g[1]), g[2], g[3]) for g in got] == [
+        (1, ["liuhaitao", "zhoujianguo"], None, "2026-07-10")], got
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "赵峰：周总，你跟海涛说一下。\n周建国：行。\n",
+        "赵峰：仓库那边要提前打招呼，周总你跟海涛说一下。\n",
+    ],
+)
+def test_one_told_to_tell_another_owns_the_telling(org: Org, turn: str) -> None:
+    # nothing said after 说一下: the telling is the work, the one asked does it (its 一下
+    # was read as work passed on to 海涛)
+    got = found(org, turn)
+    assert [(g[0], g[1]) for g in got] == [(1, ["zhoujianguo"])], got
+
+
+def test_one_told_to_pass_work_on_still_passes_it(org: Org) -> None:
+    got = found(org, "赵峰：周总，你跟海涛说一声，周五前把盘点表发给我。\n")
+    assert [(g[0], g[1]) for g in got] == [(1, ["liuhaitao"])], got
