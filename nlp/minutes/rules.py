@@ -2158,9 +2158,10 @@ def _segment_items(
     我这边两天内给你批」), is what the later asks are about too: their task keeps it."""
     dues = [pick_due([d for d in ds if sa <= d.start < sb]) for sa, sb, _ in segments]
     last = segments[-1]
-    if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
-        # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
-        dues = [d or dues[-1] for d in dues]
+    if dues[-1] is not None and _shared_date(text, last[0], dues[-1]):
+        # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all (not a date of
+        # the topic before the first ask: 「年底盘点，吴婷你负责冷库，…都是下周三前」)
+        dues = [dues[-1] if d is None or d.start < first else d for d in dues]
     a = segments[0][0]
     lead = text[a:first].strip(" ，,。")
     if any(a <= d.start < first for d in ds) or len(lead) > 24 or _our_side(segments[0][2]):
@@ -2474,10 +2475,14 @@ def _split_two_owner(
             ctx,
             en,
         )
-        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]) or (
-            cuts
-            and not any(ua <= x.start < ub for x in ds)
-            and _ours_dated_later(o, text[ua:ub], [x for x in ds if ub <= x.start < b])
+        if (
+            _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub])
+            or (
+                cuts
+                and not any(ua <= x.start < ub for x in ds)
+                and _ours_dated_later(o, text[ua:ub], [x for x in ds if ub <= x.start < b])
+            )
+            or _duty_dated_for_all(o, text, ua, ub, b, ds)
         ):
             assert o is not None
             if o.group and cuts and cuts[-1][1].persons and _BOTH_YOU.match(
@@ -2493,6 +2498,30 @@ def _split_two_owner(
         start = a if i == 0 else ca
         out.append((start, end, o))
     return out, cuts[0][0]
+
+
+# 「吴婷你负责冷库，郑磊负责常温库，都是下周三前盘完」: each named person's share of one job
+_DUTY = re.compile(r"^\W*(?:那|然后|另外)?[^，,。；;]{0,8}?负责(?!人)")
+
+
+def _duty_dated_for_all(
+    o: Owner | None, text: str, ua: int, ub: int, b: int, ds: list[DateMention]
+) -> bool:
+    """A named person's share (X负责Y), undated, cuts an item of its own when a date said
+    later in the sentence is said for all of them (都是…前, 周五前都…)."""
+    if o is None or not o.persons or o.rule > 5 or not _DUTY.match(text[ua:ub]):
+        return False
+    return any(
+        _shared_date(text, ub, d) for d in ds if ub <= d.start < b and d.weight >= 2
+    )
+
+
+def _shared_date(text: str, start: int, d: DateMention) -> bool:
+    """Is the date ``d`` said for every ask before it: 「…，都是下周一之前」, 「周五前都盘完」."""
+    return bool(
+        _SHARED_DUE.search(text[start : d.start])
+        or re.match(r"(?:之|以)?前?\s*都", text[d.end : d.end + 4])
+    )
 
 
 def _candidate(

@@ -93,3 +93,24 @@ def test_one_told_to_tell_another_owns_the_telling(org: Org, turn: str) -> None:
 def test_one_told_to_pass_work_on_still_passes_it(org: Org) -> None:
     got = found(org, "赵峰：周总，你跟海涛说一声，周五前把盘点表发给我。\n")
     assert [(g[0], g[1]) for g in got] == [(1, ["liuhaitao"])], got
+
+
+# --- each named person's share of one job, one date said for all: an item each ---
+
+
+@pytest.mark.parametrize(
+    ("turn", "due"),
+    [
+        ("赵峰：另外年底盘点，吴婷你负责冷库，郑磊负责常温库，都是下周三前盘完。\n", "2026-07-15"),
+        ("赵峰：年底盘点，吴婷负责冷库，郑磊负责常温库，周五前都盘完。\n", "2026-07-10"),
+    ],
+)
+def test_shares_of_one_job_dated_for_all_are_an_item_each(org: Org, turn: str, due: str) -> None:
+    got = found(org, turn)
+    assert sorted((g[0], tuple(g[1]), g[3]) for g in got) == [
+        (1, ("wuting",), due), (1, ("zhenglei",), due)], got
+
+
+def test_shares_said_without_a_date_are_no_new_item(org: Org) -> None:
+    got = found(org, "赵峰：吴婷负责冷库，郑磊负责常温库，这是去年定的分工。\n")
+    assert all(g[1] != ["zhenglei"] for g in got), got
