@@ -1854,6 +1854,16 @@ def _put_off_tail_cut(sent: str) -> str:
     return sent[: m.start()]
 
 
+# 「客户昨天说周五的货可能要推迟，我今天上午再确认一下」: news heard from someone (X说, 听说),
+# then the speaker's own dated step on it — the news is not what the speaker may or may not do
+_NEWS_THEN_MINE = re.compile(
+    r"^(?:[^，,。；;！!？?]{0,4}[，,]\s*)?"  # 「那个，…」
+    r"[^，,。；;！!？?]*?(?:说|听说|据说|反馈|通知)[^，,。；;！!？?]*[，,]\s*"
+    r"(?=我(?:今天|明天|后天|今晚|下午|上午|会后|马上|一会儿?|这周|本周|下周)"
+    r"[^，,。；;！!？?]{0,4}?(?:再|先|去)?)"
+)
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1865,8 +1875,9 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
     if en and about_the_call(sent):
         return True  # joining late, checking the line, the agenda: the call itself
-    if (_HYPOTHETICAL.search(sent)
-            or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", _put_off_tail_cut(sent)))
+    heard = _NEWS_THEN_MINE.sub("", sent)
+    if (_HYPOTHETICAL.search(heard)
+            or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", _put_off_tail_cut(heard)))
             or _WISH.search(_WANT_ASKED_EN.sub("", sent))
             or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True

@@ -114,3 +114,33 @@ def test_shares_of_one_job_dated_for_all_are_an_item_each(org: Org, turn: str, d
 def test_shares_said_without_a_date_are_no_new_item(org: Org) -> None:
     got = found(org, "赵峰：吴婷负责冷库，郑磊负责常温库，这是去年定的分工。\n")
     assert all(g[1] != ["zhenglei"] for g in got), got
+
+
+# --- news heard (X说…可能要推迟), then the speaker's own dated step on it ---
+
+
+@pytest.mark.parametrize(
+    ("turn", "due"),
+    [
+        ("王晓：客户说周五的货可能要推迟，我今天上午再确认一下。\n", "2026-07-08"),
+        ("王晓：那个，客户昨天说周五的货可能要推迟，我今天上午再 confirm 一下，然后跟海涛讲。\n",
+         "2026-07-08"),
+        ("王晓：厂家反馈说可能要延期，我明天再催一下。\n", "2026-07-09"),
+    ],
+)
+def test_news_heard_then_a_dated_step_of_ones_own_is_an_item(
+    org: Org, turn: str, due: str
+) -> None:
+    got = found(org, turn)
+    assert [(g[0], g[1], g[3]) for g in got] == [(1, ["wangxiao"], due)], got
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "王晓：如果周五的货推迟，我明天再问一下。\n",  # the speaker's own condition
+        "王晓：客户说周五的货可能要推迟，我觉得问题不大。\n",  # no step taken
+    ],
+)
+def test_a_condition_or_an_opinion_after_news_is_no_item(org: Org, turn: str) -> None:
+    assert found(org, turn) == []
