@@ -1280,6 +1280,11 @@ _I_ACTS = re.compile(
 )
 
 
+# 「时间我看……四月八号吧」, 「我觉得周五可以」: 我 giving a view, not doing the work (not
+# 「我看一下」, 「我看看」: a look the speaker takes)
+_OPINION = re.compile(r"我(?:觉得|估计|感觉|认为|看(?=\s*(?:…|\.{2}|[，,]|应该|还是|就是)))")
+
+
 def _first_person(s: _Scope) -> Owner | None:
     """6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
     in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
@@ -1287,7 +1292,10 @@ def _first_person(s: _Scope) -> Owner | None:
     fp = (
         (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else _LET_ME_EN.search(seg))
         if s.en
-        else FIRST_PERSON_ZH.search(seg)
+        else next(
+            (m for m in FIRST_PERSON_ZH.finditer(seg) if not _OPINION.match(seg, m.start())),
+            None,
+        )
     )
     if not fp:
         return None

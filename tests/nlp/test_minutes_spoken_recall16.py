@@ -144,3 +144,25 @@ def test_news_heard_then_a_dated_step_of_ones_own_is_an_item(
 )
 def test_a_condition_or_an_opinion_after_news_is_no_item(org: Org, turn: str) -> None:
     assert found(org, turn) == []
+
+
+# --- 我看 / 我觉得 giving a view is not the speaker taking the work on ---
+
+
+def test_a_view_given_with_wo_kan_leaves_the_department_the_owner(org: Org) -> None:
+    got = found(org, "刘海涛：盘点我们仓储部出方案，然后各组派人来集中培训一天，"
+                     "时间我看……周五吧。\n")
+    assert [(g[0], g[1], g[2], g[3]) for g in got] == [(1, [], "wh", "2026-07-10")], got
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "刘海涛：这个我看一下，周五前给你答复。\n",  # a look taken: the speaker's
+        "刘海涛：我觉得周五可以，我周五前把方案发你。\n",
+        "刘海涛：时间我看……周五吧，我来组织。\n",
+    ],
+)
+def test_the_speaker_who_also_acts_still_owns_it(org: Org, turn: str) -> None:
+    got = found(org, turn)
+    assert [(g[0], g[1], g[3]) for g in got] == [(1, ["liuhaitao"], "2026-07-10")], got
