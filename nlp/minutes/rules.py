@@ -2038,6 +2038,14 @@ _PARTNER_WISH = re.compile(
 _LATIN_NAME = re.compile(r"[A-Za-z]{2,}")
 
 
+# 「下周三可以。」: a date asked for, accepted — the date of that ask, not of what follows it
+_DATE_ACCEPTED = re.compile(
+    r"^\W*(?:那|好的?|行|嗯)?\W*(?:之前|以前|前)?\W*(?:应该|也)?"
+    r"(?:可以|没问题|行|来得及|能行|OK)[的吧啊]?\W*$",
+    re.I,
+)
+
+
 def _judge_sentence(
     text: str,
     a: int,
@@ -2120,7 +2128,12 @@ def _judge_sentence(
     )
     in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
     if owner is None and not in_list:
-        if due is not None and due.weight >= 2 and acc.spare_due is None:
+        if (
+            due is not None
+            and due.weight >= 2
+            and acc.spare_due is None
+            and not _DATE_ACCEPTED.match(sent.replace(due.text, "", 1))
+        ):
             acc.spare_due, acc.spare_text = due, sent.strip()
         if not acc.found and len(sent) <= 80:
             acc.lead_text.append(sent.strip())  # the task, when the owner is a field after it

@@ -166,3 +166,24 @@ def test_a_view_given_with_wo_kan_leaves_the_department_the_owner(org: Org) -> N
 def test_the_speaker_who_also_acts_still_owns_it(org: Org, turn: str) -> None:
     got = found(org, turn)
     assert [(g[0], g[1], g[3]) for g in got] == [(1, ["liuhaitao"], "2026-07-10")], got
+
+
+# --- a date accepted (「下周三可以。」) is the date of the ask answered, not of the next ask ---
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "赵峰：周总，合同你跟法务再对一下，下周三之前出第二稿。\n"
+        "周建国：下周三可以。王晓，你把上个版本的修订记录整理一下给我。\n",
+        "周建国：周五前没问题。王晓，你把盘点表整理一下给我。\n",
+    ],
+)
+def test_a_date_accepted_does_not_date_the_next_ask(org: Org, turn: str) -> None:
+    got = [g for g in found(org, turn) if g[1] == ["wangxiao"]]
+    assert [g[3] for g in got] == [None], got
+
+
+def test_a_date_said_before_an_ask_still_dates_it(org: Org) -> None:
+    got = found(org, "赵峰：下周三之前。王晓，你把上个版本的修订记录整理一下给我。\n")
+    assert [(g[1], g[3]) for g in got] == [(["wangxiao"], "2026-07-15")], got
