@@ -187,3 +187,14 @@ def test_a_date_accepted_does_not_date_the_next_ask(org: Org, turn: str) -> None
 def test_a_date_said_before_an_ask_still_dates_it(org: Org) -> None:
     got = found(org, "赵峰：下周三之前。王晓，你把上个版本的修订记录整理一下给我。\n")
     assert [(g[1], g[3]) for g in got] == [(["wangxiao"], "2026-07-15")], got
+
+
+# --- a surname with a shop-floor title (郑主管, 郑组长, 郑班长, 郑厂长) names the person ---
+
+
+@pytest.mark.parametrize("title", ["主管", "组长", "班长", "厂长"])
+def test_a_surname_with_a_work_title_is_the_one_called_on(org: Org, title: str) -> None:
+    got = found(org, "赵峰：海涛，你今天把用工需求发给芳姐。\n吴婷：好的。\n"
+                     f"赵峰：郑{title}，你把夜班的排班做出来，周五之前。\n郑磊：嗯，周五可以。\n")
+    assert [(g[0], g[1], g[3]) for g in got if g[0] == 3] == [
+        (3, ["zhenglei"], "2026-07-10")], got
