@@ -339,7 +339,8 @@ def test_retraining_gives_the_shipped_bytes(tmp_path: Path) -> None:
         # left15 (「这两个都是本周内」 two items, 你周四前跟X一起 a second owner):
         # 0.907 / 0.956 / 1.000; left16 (「我们质量部派人…，Kevin你对接」 two items,
         # 「行，我来对接。我今晚先给客户回个邮件」 two items): 0.921 / 0.971 / 1.000; recall16
-        # (月底前各厂把…, X负责A，Y负责B，都是…): 0.921 / 0.957 / 1.000; both (merged, detector retrained): 0.935 / 0.972 / 1.000
+        # (月底前各厂把…, X负责A，Y负责B，都是…): 0.921 / 0.957 / 1.000; both (merged,
+        # detector retrained): 0.935 / 0.972 / 1.000
         ("spoken-steel", 0.93, 0.97, 0.99),
         # a shipyard (43 people, 36 with no alias; nicknames 老周 / 建国 / 阿斌, homophones 秋天 /
         # 范小东), written blind in the fourteenth session: 0.836 / 0.865 / 0.932 on main
