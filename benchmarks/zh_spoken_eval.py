@@ -1,7 +1,7 @@
 """The Chinese turn detector: leave-one-set-out evaluation and the shipped model.
 
 usage: python benchmarks/zh_spoken_eval.py [--shared ../shared] [--out MODEL.json.gz]
-                                           [--loo] [--grid] [--json]
+                                           [--loo] [--grid] [--json] [--errors]
 
 Training data: every annotated Chinese set we have (``SETS`` below: the written-minutes sets,
 whose transcripts count, and the spoken sets). A turn of a Chinese transcript is labelled 1
@@ -14,7 +14,10 @@ product path (``dispatch.minutes.evaluate.evaluate``, the pairing and figures of
 score_minutes.py), printing rules alone vs rules + detector per set and the mean over the
 spoken sets. ``--grid`` also prints the pooled leave-one-set-out F1 for each C and pair of
 cut-offs (how the shipped ones were chosen). ``--out`` fits on all sets and writes the
-model; the product's copy is built with
+model. ``--errors``: every read spoken set (``tests/fixtures/minutes/spoken-*``, training
+set or not), scored by a detector fitted without it, with each turn where the detector
+overrules the rules wrongly (drops a rule-read turn that holds a gold item, adds one that
+holds none) and a per-set count of right and wrong overrulings. The product's copy is built with
 
     python benchmarks/zh_spoken_eval.py --out dispatch/minutes/data/spoken_detector_zh.json.gz
 
