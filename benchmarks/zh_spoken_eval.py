@@ -1,7 +1,7 @@
 """The Chinese turn detector: leave-one-set-out evaluation and the shipped model.
 
 usage: python benchmarks/zh_spoken_eval.py [--shared ../shared] [--out MODEL.json.gz]
-                                           [--loo] [--grid] [--json]
+                                           [--loo] [--grid] [--json] [--errors]
 
 Training data: every annotated Chinese set we have (``SETS`` below: the written-minutes sets,
 whose transcripts count, and the spoken sets). A turn of a Chinese transcript is labelled 1
@@ -14,7 +14,10 @@ product path (``dispatch.minutes.evaluate.evaluate``, the pairing and figures of
 score_minutes.py), printing rules alone vs rules + detector per set and the mean over the
 spoken sets. ``--grid`` also prints the pooled leave-one-set-out F1 for each C and pair of
 cut-offs (how the shipped ones were chosen). ``--out`` fits on all sets and writes the
-model; the product's copy is built with
+model. ``--errors``: every read spoken set (``tests/fixtures/minutes/spoken-*``, training
+set or not), scored by a detector fitted without it, with each turn where the detector
+overrules the rules wrongly (drops a rule-read turn that holds a gold item, adds one that
+holds none) and a per-set count of right and wrong overrulings. The product's copy is built with
 
     python benchmarks/zh_spoken_eval.py --out dispatch/minutes/data/spoken_detector_zh.json.gz
 
@@ -42,6 +45,7 @@ from dispatch.minutes.evaluate import evaluate  # noqa: E402
 from dispatch.minutes.files import read_file  # noqa: E402
 from models.org import load_org  # noqa: E402
 from nlp.minutes.extract import turn_views  # noqa: E402
+from nlp.minutes.rules import closing_recap  # noqa: E402
 from nlp.minutes.spoken_zh import TurnView, ZhTurnDetector, train  # noqa: E402
 
 FIX = ROOT / "tests" / "fixtures" / "minutes"
@@ -117,6 +121,7 @@ def read_set(path: Path) -> list[Meeting]:
         if not views:
             continue
         lines = {it.get("line") for it in entry["items"]}
+        _LINES.setdefault(path, []).append((entry["file"], [ln for ln, _ in views]))
         out.append(([v for _, v in views], [int(ln in lines) for ln, _ in views], path.name))
     return out
 
@@ -151,6 +156,51 @@ def pooled(reports: list[dict]) -> dict:
             "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
 
 
+def read_spoken(shared: Path) -> dict[str, tuple[Path, str]]:
+    """Every annotated spoken set of the repository (name → folder, kind), training or not."""
+    kinds = {name: kind for name, _, kind in folders(shared)}
+    return {p.name: (p, kinds.get(p.name, "read")) for p in sorted(FIX.glob("spoken-*"))
+            if (p / "gold.json").is_file()}
+
+
+def errors(sets: list[tuple[str, Path, str]], data: dict[str, list[Meeting]]) -> None:
+    """Each read spoken set's turns where the detector, fitted without that set, overrules
+    the rules: a rule-read turn with a gold item that it drops (``drop-wrong``), a turn
+    without one that it adds (``add-wrong``), and the right overrulings (counted)."""
+    shared = _shared(None)
+    full = fit([m for ms in data.values() for m in ms])
+    tally: dict[str, dict[str, int]] = {}
+    for name, (path, kind) in read_spoken(shared).items():
+        det = (fit([m for n, ms in data.items() if n != name for m in ms])
+               if name in data else full)
+        meetings = data.get(name) or read_set(path)
+        t = tally.setdefault(name, {"drop-wrong": 0, "drop-right": 0, "add-wrong": 0,
+                                    "add-right": 0, "kind": kind})
+        for fi, (views, labels, _) in enumerate(meetings):
+            file, lines = _LINES[path][fi]
+            for i, (v, y, p) in enumerate(zip(views, labels, det.scores(views), strict=True)):
+                verdict = None
+                if v.items and p < det.keep:
+                    verdict = "drop-wrong" if y else "drop-right"
+                elif not v.items and p >= det.add and not closing_recap(v.text):
+                    verdict = "add-wrong" if not y else "add-right"
+                if verdict is None:
+                    continue
+                t[verdict] += 1
+                if verdict.endswith("wrong"):
+                    print(f"{verdict}\t{name}\t{file[:24]}\tL{lines[i]}"
+                          f"\t{p:.3f}\tcues={','.join(v.cues)}\t{v.text[:90]}")
+    print("| set | kind | drop right | drop wrong | add right | add wrong |")
+    print("|---|---|---|---|---|---|")
+    for name, t in tally.items():
+        print(f"| {name} | {t['kind']} | {t['drop-right']} | {t['drop-wrong']} "
+              f"| {t['add-right']} | {t['add-wrong']} |")
+
+
+# The source line of each turn of each transcript ``read_set`` read (for ``--errors``).
+_LINES: dict[Path, list[tuple[str, list[int]]]] = {}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared")
@@ -158,6 +208,9 @@ def main() -> int:
     ap.add_argument("--loo", action="store_true")
     ap.add_argument("--grid", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--errors", action="store_true",
+                    help="list the turns where a detector not fitted on the set overrules "
+                         "the rules wrongly, on every read spoken set")
     a = ap.parse_args()
     sets = folders(_shared(a.shared))
     t0 = time.perf_counter()
@@ -221,6 +274,8 @@ def main() -> int:
                 md = sum(chosen[n][key] for n in names) / len(names)
                 print(f"mean {label} over {len(names)} {group} sets: {mb:.3f} → {md:.3f}")
         result = {"base": base, "detector": chosen}
+    if a.errors:
+        errors(sets, data)
     if a.out:
         det = fit([m for ms in data.values() for m in ms])
         write(det, a.out)

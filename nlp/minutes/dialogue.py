@@ -1185,7 +1185,10 @@ _TELL = (
 )
 # 「小婷你跟韩雪说下周三之前给」, 「陈静你跟他说一声，三个工作日内把回访方案发出来」: the one
 # asked passes the ask on; the work itself is then said after it.
-_RELAY = re.compile(r"你(?:帮我|帮忙)?" + _TELL + r"[，,]?(?=[^。！!？?]*[\u4e00-\u9fff]{2})")
+# (not 「周总你跟海涛说一下。」: its 一下 is no work said after the relay)
+_RELAY = re.compile(
+    r"你(?:帮我|帮忙)?" + _TELL + r"(?!一下|一声)[，,]?(?=[^。！!？?]*[\u4e00-\u9fff]{2})"
+)
 # 「阮静你会后联系一下岑雪，让她下周内出一个模板」: the one asked gets someone else to do it.
 _RELAY_LET = re.compile(
     r"你\S{0,3}?(?:联系|通知|找)(?:一下)?(?P<who>[^，,。！!？?\s]{1,6}?)(?:那边)?[，,]?\s*"

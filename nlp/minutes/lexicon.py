@@ -78,8 +78,9 @@ UNKNOWN = "?"  # id of a name guessed without a directory
 # frequent in the dictionary and counts only where a person is called on, like any nickname.
 _OFFICE_TITLES = ("部长", "科长", "科", "处长", "处", "院长", "院", "护士长")
 # Titles of a trade said after a surname (覃师傅 for a fitter or a driver, 苗会计 for the
-# accountant): how people on a shop floor or in an office are called, never listed as aliases.
-_WORK_TITLES = ("师傅", "会计")
+# accountant, 苗主管 / 苗组长 / 苗班长 / 苗厂长 for who runs a shift, a team or a plant): how
+# people on a shop floor or in an office are called, never listed as aliases.
+_WORK_TITLES = ("师傅", "会计", "主管", "组长", "班长", "厂长")
 # 王总: the 王 whose title has 总 (总监, 总经理)
 _TITLE_FORMS = ("主任", "经理", "老师", "总", "部长", "科长", "处长", "院长", "护士长")
 # Text that may name someone in pinyin: "Li Hua", or a name called on ("Yifei, please…")

@@ -535,6 +535,9 @@ _GROUP = re.compile(
     r"^(?:全体参会人员|全体人员|全体|大家|各位|所有人|全员|各部门|各组|你们几个|你们俩|你们两个|"
     # 「各项目五个工作日内把…交上来」, 「各门店…」: every unit of a kind
     r"各(?:个)?(?:项目部?|门店|站点?|分公司|片区|班组|小组|单位|车间|网点|校区|区域)|"
+    # 「各厂…」, 「所有门店…」, 「三家门店…」: every unit, or a counted few, of a kind
+    r"(?:各(?:个|家)?|所有(?:的)?|全部|每个|每家|[两三四五六七八九十几]\s*(?:个|家))"
+    r"(?:分厂|工厂|厂区|厂|门店|店|仓库|车间|分公司|子公司|基地|站点|网点|科室|班组|单位|区域|片区|项目部?)|"
     r"everyone|everybody|all attendees|all participants|the whole team)",
     re.I,
 )
@@ -741,6 +744,7 @@ _TOGETHER_AFTER = re.compile(r"\s*(?:这边|那边)?\s*(?:两个人?|俩)?\s*(?:
 # between two names said together (compiled once: asked for every name of a long line)
 _AND_GAP = re.compile(r"\s*(?:和|与|及|、|,|，|and|&)\s*@?", re.I)
 _WITH_GAP = re.compile(r"\s*(?:跟|同)\s*")
+_BOTH_AFTER = re.compile(r"[，,\s]*(?:你们(?:俩|两个|两位)|你俩)")
 
 
 def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
@@ -755,6 +759,8 @@ def _chain(text: str, first: Mention, mentions: list[Mention]) -> list[Mention]:
             or (gap.isspace() and nxt.text.startswith("@"))  # "@a @b"
             # 「吴昊跟苏晴一起…」, 「姚晨跟康健两个人一起…」: the two of them
             or (_WITH_GAP.fullmatch(gap) and _TOGETHER_AFTER.match(text, nxt.end))
+            # 「邝总跟老庞你们俩下来商量一下」: the two of them, told so
+            or (_WITH_GAP.fullmatch(gap) and _BOTH_AFTER.match(text, nxt.end))
         ) and nxt.kind == "person":
             out.append(mentions[i + 1])
             i += 1
@@ -1277,6 +1283,11 @@ _I_ACTS = re.compile(
 )
 
 
+# 「时间我看……四月八号吧」, 「我觉得周五可以」: 我 giving a view, not doing the work (not
+# 「我看一下」, 「我看看」: a look the speaker takes)
+_OPINION = re.compile(r"我(?:觉得|估计|感觉|认为|看(?=\s*(?:…|\.{2}|[，,]|应该|还是|就是)))")
+
+
 def _first_person(s: _Scope) -> Owner | None:
     """6. first person singular: the speaker (and whoever is named with "and I" / "我和X");
     in English only with a future or modal verb ("I'm pairing with…" is not a commitment)."""
@@ -1284,7 +1295,10 @@ def _first_person(s: _Scope) -> Owner | None:
     fp = (
         (_I_ACTS.search(seg) if _EN_FUTURE.search(seg) else _LET_ME_EN.search(seg))
         if s.en
-        else FIRST_PERSON_ZH.search(seg)
+        else next(
+            (m for m in FIRST_PERSON_ZH.finditer(seg) if not _OPINION.match(seg, m.start())),
+            None,
+        )
     )
     if not fp:
         return None
@@ -1460,9 +1474,25 @@ def _group(s: _Scope) -> Owner | None:
             body = s.text[cs:ce].strip(" ，,：:")
             body = _CONNECTOR.sub("", body, count=1)
             body = re.sub(r"^\S{1,8}[：:]\s*", "", body)
+            body = _date_first(body, s.dates, cs, ce)
             if _GROUP.match(body):
                 return Owner(9, group=True, pos=cs)
     return None
+
+
+def _date_first(body: str, dates: list[DateMention], cs: int, ce: int) -> str:
+    """「另外月底前各厂把…报到生产部」: the limit said before the group it is asked of; the
+    words after it are the clause's subject."""
+    for d in dates:
+        if cs <= d.start < ce and d.text and body.startswith(d.text):
+            # a limit (前 / 之前 / 以内) only: 「这周大家都辛苦了」 asks nothing
+            limit = re.match(r"(?:之|以)?(?:前|内)[，,\s]*", body[len(d.text) :])
+            if limit:
+                return body[len(d.text) + limit.end() :]
+            if re.search(r"[前内]$", d.text):
+                return body[len(d.text) :].lstrip("，, ")
+            return body
+    return body
 
 
 def _bare_speaker(s: _Scope) -> Owner | None:
@@ -1835,6 +1865,16 @@ def _put_off_tail_cut(sent: str) -> str:
     return sent[: m.start()]
 
 
+# 「客户昨天说周五的货可能要推迟，我今天上午再确认一下」: news heard from someone (X说, 听说),
+# then the speaker's own dated step on it — the news is not what the speaker may or may not do
+_NEWS_THEN_MINE = re.compile(
+    r"^(?:[^，,。；;！!？?]{0,4}[，,]\s*)?"  # 「那个，…」
+    r"[^，,。；;！!？?]*?(?:说|听说|据说|反馈|通知)[^，,。；;！!？?]*[，,]\s*"
+    r"(?=我(?:今天|明天|后天|今晚|下午|上午|会后|马上|一会儿?|这周|本周|下周)"
+    r"[^，,。；;！!？?]{0,4}?(?:再|先|去)?)"
+)
+
+
 def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: bool) -> bool:
     """Sentences that state no item whatever their owner: questions (unless a polite request),
     hypotheticals, cancellations, wishes, talk about the meeting itself, fragments of speech,
@@ -1846,8 +1886,9 @@ def _screened_out(sent: str, dates: list[DateMention], ctx: LineContext, en: boo
         return True  # a question, unless it is a polite request ("Erin, could you confirm…?")
     if en and about_the_call(sent):
         return True  # joining late, checking the line, the agenda: the call itself
-    if (_HYPOTHETICAL.search(sent)
-            or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", _put_off_tail_cut(sent)))
+    heard = _NEWS_THEN_MINE.sub("", sent)
+    if (_HYPOTHETICAL.search(heard)
+            or _CANCEL.search(_LATE_ONES_PUT_OFF.sub("", _put_off_tail_cut(heard)))
             or _WISH.search(_WANT_ASKED_EN.sub("", sent))
             or _FYI.search(sent) or _ASK_TAKEN_BACK.search(sent)):
         return True
@@ -2000,6 +2041,14 @@ _PARTNER_WISH = re.compile(
 _LATIN_NAME = re.compile(r"[A-Za-z]{2,}")
 
 
+# 「下周三可以。」: a date asked for, accepted — the date of that ask, not of what follows it
+_DATE_ACCEPTED = re.compile(
+    r"^\W*(?:那|好的?|行|嗯)?\W*(?:之前|以前|前)?\W*(?:应该|也)?"
+    r"(?:可以|没问题|行|来得及|能行|OK)[的吧啊]?\W*$",
+    re.I,
+)
+
+
 def _judge_sentence(
     text: str,
     a: int,
@@ -2082,7 +2131,12 @@ def _judge_sentence(
     )
     in_list = ctx.section == "action" and (ctx.bullet or owner is not None)
     if owner is None and not in_list:
-        if due is not None and due.weight >= 2 and acc.spare_due is None:
+        if (
+            due is not None
+            and due.weight >= 2
+            and acc.spare_due is None
+            and not _DATE_ACCEPTED.match(sent.replace(due.text, "", 1))
+        ):
             acc.spare_due, acc.spare_text = due, sent.strip()
         if not acc.found and len(sent) <= 80:
             acc.lead_text.append(sent.strip())  # the task, when the owner is a field after it
@@ -2139,9 +2193,10 @@ def _segment_items(
     我这边两天内给你批」), is what the later asks are about too: their task keeps it."""
     dues = [pick_due([d for d in ds if sa <= d.start < sb]) for sa, sb, _ in segments]
     last = segments[-1]
-    if dues[-1] is not None and _SHARED_DUE.search(text[last[0] : dues[-1].start]):
-        # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all
-        dues = [d or dues[-1] for d in dues]
+    if dues[-1] is not None and _shared_date(text, last[0], dues[-1]):
+        # "王晓你跟一下物流，吴婷你负责赠品，都是下周一之前": one date for all (not a date of
+        # the topic before the first ask: 「年底盘点，吴婷你负责冷库，…都是下周三前」)
+        dues = [dues[-1] if d is None or d.start < first else d for d in dues]
     a = segments[0][0]
     lead = text[a:first].strip(" ，,。")
     if any(a <= d.start < first for d in ds) or len(lead) > 24 or _our_side(segments[0][2]):
@@ -2521,11 +2576,16 @@ def _split_two_owner(
             ctx,
             en,
         )
-        if _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub]) or (
-            cuts
-            and not any(ua <= x.start < ub for x in ds)
-            and _ours_dated_later(o, text[ua:ub], [x for x in ds if ub <= x.start < b])
-        ) or _ours_dated_next(text, o, (ua, ub), units[k + 1 : k + 2], ms, ds, ctx):
+        if (
+            _cuts_an_item(o, pick_due([x for x in ds if ua <= x.start < ub]), text[ua:ub])
+            or (
+                cuts
+                and not any(ua <= x.start < ub for x in ds)
+                and _ours_dated_later(o, text[ua:ub], [x for x in ds if ub <= x.start < b])
+            )
+            or _ours_dated_next(text, o, (ua, ub), units[k + 1 : k + 2], ms, ds, ctx)
+            or _duty_dated_for_all(o, text, ua, ub, b, ds)
+        ):
             assert o is not None
             if o.group and cuts and cuts[-1][1].persons and _BOTH_YOU.match(
                 _CONNECTOR.sub("", text[ua:ub].strip(" ，,"), count=1)
@@ -2566,6 +2626,30 @@ def _own_dated_things(
             return False
         days.append(due.date)
     return len(set(days)) == len(days)
+
+
+# 「吴婷你负责冷库，郑磊负责常温库，都是下周三前盘完」: each named person's share of one job
+_DUTY = re.compile(r"^\W*(?:那|然后|另外)?[^，,。；;]{0,8}?负责(?!人)")
+
+
+def _duty_dated_for_all(
+    o: Owner | None, text: str, ua: int, ub: int, b: int, ds: list[DateMention]
+) -> bool:
+    """A named person's share (X负责Y), undated, cuts an item of its own when a date said
+    later in the sentence is said for all of them (都是…前, 周五前都…)."""
+    if o is None or not o.persons or o.rule > 5 or not _DUTY.match(text[ua:ub]):
+        return False
+    return any(
+        _shared_date(text, ub, d) for d in ds if ub <= d.start < b and d.weight >= 2
+    )
+
+
+def _shared_date(text: str, start: int, d: DateMention) -> bool:
+    """Is the date ``d`` said for every ask before it: 「…，都是下周一之前」, 「周五前都盘完」."""
+    return bool(
+        _SHARED_DUE.search(text[start : d.start])
+        or re.match(r"(?:之|以)?前?\s*都", text[d.end : d.end + 4])
+    )
 
 
 def _candidate(
