@@ -131,12 +131,17 @@ def fit(orgs: list[dict], cols: list[int], l2: float) -> np.ndarray:
     return minimize(loss, prior, jac=True, method="L-BFGS-B").x
 
 
-def correct(o: dict, cols: list[int], w: np.ndarray) -> np.ndarray:
-    out = []
-    for x, y, b in zip(o["x"], o["y"], o["base"], strict=True):
-        out.append(bool(y[int(np.argmax(x[:, cols] @ w))]) if y.any() else False)
-        del b
-    return np.array(out)
+def chosen(o: dict, cols: list[int], w: np.ndarray, gate: float = 0.0) -> np.ndarray:
+    """Per request, the candidate (0 = the product's first) the re-ranking puts first; with
+    ``gate``, only requests whose candidates' best ``tf_nn`` reaches it are re-ranked."""
+    g = FEATURES.index("tf_nn")
+    return np.array([int(np.argmax(x[:, cols] @ w)) if x[:, g].max() >= gate else 0
+                     for x in o["x"]])
+
+
+def correct(o: dict, cols: list[int], w: np.ndarray, gate: float = 0.0) -> np.ndarray:
+    return np.array([bool(y[c]) for y, c in zip(o["y"], chosen(o, cols, w, gate),
+                                                strict=True)])
 
 
 def main() -> int:
@@ -150,6 +155,10 @@ def main() -> int:
     ap.add_argument("--sets", default=",".join(SETS),
                     help="the candidate feature sets, comma-separated (of: "
                          + ", ".join(SETS) + ")")
+    ap.add_argument("--gates", type=float, nargs="+", default=[0.0],
+                    help="candidate gates, chosen with the set inside the training orgs: "
+                         "re-rank only when a candidate's nearest history request by word "
+                         "features (tf_nn) is at least this similar")
     ap.add_argument("--views", type=Path,
                     help="benchmarks/english_profile.py dump --all of the same orgs: the "
                          "product's exact probabilities and the neighbour / sentence views")
@@ -181,23 +190,27 @@ def main() -> int:
         scores = {}
         for sn, fs in sets.items():
             cols = [FEATURES.index(f) for f in fs]
-            tot = 0.0
+            tot = dict.fromkeys(a.gates, 0.0)
             for inner in rest:
                 w = fit([x for x in rest if x is not inner], cols, a.l2)
-                tot += (correct(inner, cols, w).mean() - inner["recon"].mean())
-            scores[sn] = tot
-        best = max(scores, key=scores.get)
+                for gate in a.gates:
+                    tot[gate] += (correct(inner, cols, w, gate).mean() - inner["recon"].mean())
+            for gate in a.gates:
+                scores[(sn, gate)] = tot[gate]
+        best, gate = max(scores, key=lambda sg: (scores[sg], -sg[1]))
         cols = [FEATURES.index(f) for f in sets[best]]
         w = fit(rest, cols, a.l2)
-        new = correct(o, cols, w)
+        new = correct(o, cols, w, gate)
+        moved = chosen(o, cols, w, gate) > 0
         base = o["recon"]
         g, lo = int((new & ~base).sum()), int((base & ~new).sum())
         gained, lost = gained + g, lost + lo
         means[0] += base.mean() / len(names)
         means[1] += new.mean() / len(names)
-        auto_changed = int((o["auto"] & (new != base)).sum())
-        print(f"{s:<16} {best:<12} {base.mean():.3f} -> {new.mean():.3f} (+{g} -{lo}) "
-              f"auto rows changed {auto_changed}  w="
+        auto_changed = int((o["auto"] & moved).sum())
+        print(f"{s:<16} {best:<12} gate {gate:g} {base.mean():.3f} -> {new.mean():.3f} "
+              f"(+{g} -{lo}) "
+              f"first moved {int(moved.sum())}, of them auto {auto_changed}  w="
               + " ".join(f"{FEATURES[c]}:{x:.2f}" for c, x in zip(cols, w, strict=True)),
               flush=True)
     print(f"mean {means[0]:.4f} -> {means[1]:.4f}; pooled +{gained} -{lost}")
