@@ -11,6 +11,13 @@ features include their interactions with the request's unknown-word share.
 
 usage: python benchmarks/rerank_loo.py DUMP.json --dirs DIR... [--k 3] [--l2 0.1] [--sets A,B]
        [--views VIEWS.pkl]
+       python benchmarks/rerank_loo.py --fit DUMP.json --fit-views VIEWS.pkl
+       --score DUMP2.json --score-views VIEWS2.pkl --dirs DIR... [--sets neigh]
+
+The second form is the check on unseen orgs: one feature set fixed beforehand, its weights
+fitted once on every org of the first dump and applied unchanged to the orgs of the second;
+it prints per scored org only figures (accuracy, requests gained / lost, first moved, of them
+automatically routed), never a request.
 
 DUMP.json: ``benchmarks/routing_orgs.py DIR… --mode both --dump`` (the rows of both modes
 of the same orgs). Everything is learnt leave-one-organisation-out: the feature set and the
@@ -144,9 +151,57 @@ def correct(o: dict, cols: list[int], w: np.ndarray, gate: float = 0.0) -> np.nd
                                                 strict=True)])
 
 
+def load(dump: Path, views_path: Path | None, order: dict, k: int) -> dict:
+    """The orgs of one ``routing_orgs.py --dump`` (and its views dump) as feature arrays."""
+    views = ({o["set"]: o for o in pickle.loads(views_path.read_bytes())}
+             if views_path else {})
+    runs = json.loads(dump.read_text())
+    by = {(r["set"], r["mode"]): r for r in runs}
+    names = [n for n in dict.fromkeys(r["set"] for r in runs) if n in order]
+    orgs = {}
+    for s in names:
+        t = by[(s, "trained")]
+        t["_depts"] = order[s]
+        orgs[s] = org_arrays(t, by.get((s, "cold")), k, views.get(s))
+        orgs[s]["set"] = s
+        orgs[s]["recon"] = correct(orgs[s], [0], np.array([1.0]))
+        if views_path and s not in views:
+            print(f"{s}: no views dump — its view features are 0")
+    return orgs
+
+
+def fit_and_score(a: argparse.Namespace, order: dict) -> int:
+    """Fit one fixed feature set on every org of ``--fit``; score each org of ``--score``."""
+    (name,) = a.sets.split(",")
+    cols = [FEATURES.index(f) for f in {**SETS, **VIEW_SETS}[name]]
+    train_orgs = load(a.fit, a.fit_views, order, a.k)
+    w = fit(list(train_orgs.values()), cols, a.l2)
+    print(f"fitted on {len(train_orgs)} orgs ({', '.join(train_orgs)}), set {name}, "
+          f"L2 {a.l2:g}, k {a.k}: w = "
+          + " ".join(f"{FEATURES[c]}:{x:.6f}" for c, x in zip(cols, w, strict=True)))
+    gained = lost = 0
+    for s, o in load(a.score, a.score_views, order, a.k).items():
+        if (o["recon"] != o["base"]).sum():
+            print(f"{s}: reconstructed first differs from the product's on "
+                  f"{(o['recon'] != o['base']).sum()} rows")
+        base, new = o["recon"], correct(o, cols, w)
+        moved = chosen(o, cols, w) > 0
+        g, lo = int((new & ~base).sum()), int((base & ~new).sum())
+        gained, lost = gained + g, lost + lo
+        print(f"{s:<16} n {o['n']} trained {base.mean():.4f} -> {new.mean():.4f} "
+              f"(+{g} -{lo}) first moved {int(moved.sum())}, of them auto "
+              f"{int((o['auto'] & moved).sum())}", flush=True)
+    print(f"pooled +{gained} -{lost}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("dump", type=Path)
+    ap.add_argument("dump", type=Path, nargs="?")
+    ap.add_argument("--fit", type=Path, help="dump whose orgs the weights are fitted on")
+    ap.add_argument("--fit-views", type=Path)
+    ap.add_argument("--score", type=Path, help="dump whose orgs the fitted weights score")
+    ap.add_argument("--score-views", type=Path)
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--l2", type=float, default=0.1)
     ap.add_argument("--dirs", nargs="+", type=Path, required=True,
@@ -163,10 +218,12 @@ def main() -> int:
                     help="benchmarks/english_profile.py dump --all of the same orgs: the "
                          "product's exact probabilities and the neighbour / sentence views")
     a = ap.parse_args()
+    order = {d.name: [x.id for x in load_org(d / "org.yaml").departments] for d in a.dirs}
+    if a.fit:
+        return fit_and_score(a, order)
     every = {**SETS, **VIEW_SETS}
     sets = {n: every[n] for n in a.sets.split(",")}
     views = ({o["set"]: o for o in pickle.loads(a.views.read_bytes())} if a.views else {})
-    order = {d.name: [x.id for x in load_org(d / "org.yaml").departments] for d in a.dirs}
     runs = json.loads(a.dump.read_text())
     by = {(r["set"], r["mode"]): r for r in runs}
     names = [n for n in dict.fromkeys(r["set"] for r in runs) if n in order]
