@@ -993,9 +993,13 @@ def train(
     info["unseen_more"] = len(weak)
     info["unseen_more_boost"] = more_boost if weak else 0.0
     # the history's sentence vectors, for re-ranking the first three (nlp.routing.rerank);
-    # cross-validation embedded them already when it tried an embedding weight
-    h_emb = (np.asarray(blocks.embeddings()[: len(hist_texts)], dtype=np.float32)
-             if hist_texts and rerank.RERANK else None)
+    # cross-validation embedded them already when it tried an embedding weight (a refit
+    # with a given configuration embeds the history only)
+    h_emb = None
+    if hist_texts and rerank.RERANK:
+        h_emb = np.asarray(blocks._emb[: len(hist_texts)] if blocks._emb is not None else
+                           emb.encode(embedding_texts(blocks.texts[: len(hist_texts)],
+                                                      blocks.english)), dtype=np.float32)
     return RoutingModel(
         departments=data.depts,
         features=blocks.features,
