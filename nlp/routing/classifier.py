@@ -569,13 +569,13 @@ class RoutingModel:
                     and getattr(self, "history_embeddings", None) is not None)
 
     def _reranked(self, x: sp.csr_matrix, emb: np.ndarray, probs: np.ndarray,
-                  boosts: list[dict[int, float]]) -> list[np.ndarray]:
-        """Per text, the department order of :func:`rerank.reorder`."""
+                  boosts: list[dict[int, float]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per text, the department order and shown scores of :func:`rerank.rank`."""
         index = {d: i for i, d in enumerate(self.departments)}
         labels = [index[d] for d in self.history_labels]
         word_sims = (normalize(x) @ self._history_t()).toarray()
         assert self.history_embeddings is not None and self.history_centroids is not None
-        return rerank.reorder(probs, [sorted(b) for b in boosts], word_sims, emb,
+        return rerank.rank(probs, [sorted(b) for b in boosts], word_sims, emb,
                               self.history_embeddings, labels, self.history_centroids)
 
     def probabilities(self, texts: Sequence[str], *, unseen: bool = True) -> np.ndarray:
@@ -670,7 +670,7 @@ class RoutingModel:
             # requests a person reads: the order they are offered).
             auto = self.routes_evidence(evidence, round(float(p[order[0]]), 4))
             if reordered is not None and not auto:
-                order = reordered[i]
+                order, p = reordered[i]
             best = float(p[order[0]])
             deps = [
                 DepartmentScore(id=self.departments[j], score=round(float(p[j]), 4))

@@ -68,7 +68,27 @@ def reorder(
     centres: np.ndarray,
 ) -> list[np.ndarray]:
     """Per request, the department indices by the re-ranking: the first ``K`` of the
-    probability order re-ordered by the fitted score, the rest as they were.
+    probability order re-ordered by the fitted score, the rest as they were (the orders of
+    :func:`rank`)."""
+    return [order for order, _ in rank(probs, hits, word_sims, sentence, history, labels,
+                                       centres)]
+
+
+def rank(
+    probs: np.ndarray,
+    hits: Sequence[Sequence[int]],
+    word_sims: np.ndarray,
+    sentence: np.ndarray,
+    history: np.ndarray,
+    labels: Sequence[int],
+    centres: np.ndarray,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per request, the department order and the scores a person is shown with it.
+
+    Where the re-ranking moves a department among the first ``K``, the probability the
+    classifier gives those ``K`` together is shared among them by the re-ranker's own
+    (conditional logit) probabilities, so the first shown is the surest shown — a person
+    offered B before A reads B's score as the higher; elsewhere the scores are ``probs``.
 
     ``probs``: requests × departments, as the prediction ranks; ``hits``: per request, the
     departments its unseen function terms point to; ``word_sims``: requests × history
@@ -94,6 +114,12 @@ def reorder(
                 float(sims[i, mine].max()) if has else 0.0,
                 float(sentence[i] @ centres[d]) if has else 0.0,
             ])
-        first = order[:K][np.argsort(-(np.array(rows) @ w), kind="stable")]
-        out.append(np.concatenate([first, order[K:]]))
+        z = np.array(rows) @ w
+        moved = np.argsort(-z, kind="stable")
+        first = order[:K][moved]
+        shown = p.astype(float).copy()
+        if (moved != np.arange(len(moved))).any():
+            e = np.exp(z - z.max())
+            shown[order[:K]] = p[order[:K]].sum() * e / e.sum()
+        out.append((np.concatenate([first, order[K:]]), shown))
     return out

@@ -45,6 +45,8 @@ def test_the_second_candidate_whose_nearest_past_requests_went_to_it_moves_first
     centres = rerank.centroids(history, labels, 3)
     (order,) = rerank.reorder(probs, [[]], word_sims, sentence, history, labels, centres)
     assert order.tolist() == [1, 0, 2]
+    ((_, shown),) = rerank.rank(probs, [[]], word_sims, sentence, history, labels, centres)
+    assert shown[1] > shown[0] and shown.sum() == pytest.approx(1.0)
     # a classifier sure of its first keeps it whatever the neighbours say
     sure = np.array([[0.995, 0.004, 0.001]])
     (order,) = rerank.reorder(sure, [[]], word_sims, sentence, history, labels, centres)
@@ -68,9 +70,16 @@ def test_a_trained_model_moves_the_department_its_nearest_requests_went_to_first
     (after,) = moved.predict([INVOICE], explain=False)
     assert after.decision == "triage"
     assert [d.id for d in after.departments[:2]] == [second, first]
-    # the scores shown stay the classifier's probabilities
-    assert {d.id: d.score for d in after.departments} == \
-        {d.id: d.score for d in before.departments}
+    # the first shown is the surest shown: the three candidates share what the classifier
+    # gives them together, by the re-ranker's probabilities; the rest keep theirs
+    scores = [d.score for d in after.departments]
+    assert scores == sorted(scores, reverse=True)
+    shown = {d.id: d.score for d in after.departments}
+    given = {d.id: d.score for d in before.departments}
+    three = [d.id for d in before.departments[:3]]
+    assert sum(shown[d] for d in three) == pytest.approx(sum(given[d] for d in three), abs=2e-4)
+    assert {d: s for d, s in shown.items() if d not in three} == \
+        {d: s for d, s in given.items() if d not in three}
 
 
 def test_automatic_decisions_are_those_of_the_classifier(demo: RoutingModel) -> None:
