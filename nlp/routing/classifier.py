@@ -48,7 +48,7 @@ from models.routing import (
     RoutingMetrics,
     SimilarRequest,
 )
-from nlp.routing import bilingual, senses
+from nlp.routing import bilingual, rerank, senses
 from nlp.routing.coldstart import OrgMatcher, org_examples, org_vocabulary, written_elsewhere
 from nlp.routing.embed import DEFAULT_EMBEDDER, Embedder
 from nlp.routing.functions import found_terms, function_examples, more_words, unseen_terms
@@ -516,6 +516,11 @@ class RoutingModel:
     # The org's words by sound, to read a mistyped word (nlp.routing.spelling); None in
     # models saved before it.
     speller: Speller | None = None
+    # The history requests' sentence vectors (rows of ``history_texts``) and each
+    # department's normalised centroid of them, for re-ranking the first three departments
+    # (nlp.routing.rerank); None in cold models and in models saved before it (no re-ranking).
+    history_embeddings: np.ndarray | None = None
+    history_centroids: np.ndarray | None = None
 
     @property
     def uses_embeddings(self) -> bool:
@@ -540,13 +545,38 @@ class RoutingModel:
         return out
 
     def _matrix(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        x, xs, _ = self._read(texts)
+        return x, xs
+
+    def _read(self, texts: Sequence[str], *, sentence: bool = False
+              ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray | None]:
+        """Word features, the classifier's stacked features and (when the model embeds,
+        or ``sentence``) the texts' sentence vectors, the texts read once."""
         texts = self.read_texts(texts)
         x = self.features.transform(texts)
         emb = (self._embedder().encode(embedding_texts(texts, self.info.get("embeds_english")))
-               if self.uses_embeddings else None)
+               if self.uses_embeddings or sentence else None)
         match = self.matcher.transform(list(texts)) if self.config.match_weight > 0 else None
         sense = self.features.senses(texts) if self.config.sense_weight > 0 else None
-        return x, _stack(x, emb, match, self.config, sense)
+        return x, _stack(x, emb if self.uses_embeddings else None, match, self.config,
+                         sense), emb
+
+    @property
+    def reranks(self) -> bool:
+        """Whether predictions re-rank the first three departments (a trained model saved
+        with its history's sentence vectors; nlp.routing.rerank)."""
+        return bool(rerank.RERANK and self.history_texts
+                    and getattr(self, "history_embeddings", None) is not None)
+
+    def _reranked(self, x: sp.csr_matrix, emb: np.ndarray, probs: np.ndarray,
+                  boosts: list[dict[int, float]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per text, the department order and shown scores of :func:`rerank.rank`."""
+        index = {d: i for i, d in enumerate(self.departments)}
+        labels = [index[d] for d in self.history_labels]
+        word_sims = (normalize(x) @ self._history_t()).toarray()
+        assert self.history_embeddings is not None and self.history_centroids is not None
+        return rerank.rank(probs, [sorted(b) for b in boosts], word_sims, emb,
+                              self.history_embeddings, labels, self.history_centroids)
 
     def probabilities(self, texts: Sequence[str], *, unseen: bool = True) -> np.ndarray:
         """Calibrated probabilities, one row per text, columns in ``departments`` order.
@@ -612,7 +642,8 @@ class RoutingModel:
             return []
         for i, t in enumerate(texts):
             check_text(t, f"request {i + 1}")
-        x, xs = self._matrix(texts)
+        reranks = self.reranks
+        x, xs, emb = self._read(texts, sentence=reranks)
         # The auto rule reads the probabilities without the unseen-term boost: words no past
         # request holds must not make a guess sure enough to skip a person (routing-build:
         # 「业主把我们告了，说工期延误要赔两千万」, legal, went to projects at 0.99 with it).
@@ -623,11 +654,23 @@ class RoutingModel:
         # these (nlp.routing.online), so every prediction keeps them (AutoEvidence)
         known = self.known_share(texts)
         nearest = self._nearest(x)
+        reordered = (self._reranked(x, emb, probs, boosts)
+                     if reranks and emb is not None else None)
         out = []
         for i in range(len(texts)):
             p, r = probs[i], raw[i]
             order = np.argsort(-p, kind="stable")
             ro = np.argsort(-r, kind="stable")
+            evidence = AutoEvidence(
+                first=float(r[ro[0]]), second=float(r[ro[1]]), known=float(known[i]),
+                neighbour=nearest[i] == self.departments[ro[0]], agree=bool(ro[0] == order[0]),
+                lexicon=not boosts[i] or int(ro[0]) in boosts[i])
+            # The auto rule reads the classifier's own ranking, as before the re-ranking;
+            # an automatically routed request keeps that order (re-ranking is for the
+            # requests a person reads: the order they are offered).
+            auto = self.routes_evidence(evidence, round(float(p[order[0]]), 4))
+            if reordered is not None and not auto:
+                order, p = reordered[i]
             best = float(p[order[0]])
             deps = [
                 DepartmentScore(id=self.departments[j], score=round(float(p[j]), 4))
@@ -638,15 +681,10 @@ class RoutingModel:
                 for j in order[1:4]
                 if p[j] >= SECONDARY_MIN_SCORE and p[j] >= SECONDARY_MIN_RATIO * best
             ]
-            evidence = AutoEvidence(
-                first=float(r[ro[0]]), second=float(r[ro[1]]), known=float(known[i]),
-                neighbour=nearest[i] == self.departments[ro[0]], agree=bool(ro[0] == order[0]),
-                lexicon=not boosts[i] or int(ro[0]) in boosts[i])
             out.append(
                 Prediction(
                     departments=deps,
-                    decision=("auto" if self.routes_evidence(evidence, deps[0].score)
-                              else "triage"),
+                    decision="auto" if auto else "triage",
                     secondary=secondary,
                     explanation=self._explain(x[i], int(order[0]), texts[i]) if explain else None,
                     evidence=evidence,
@@ -954,6 +992,14 @@ def train(
     info["unseen_boost"] = term_boost if unseen else 0.0
     info["unseen_more"] = len(weak)
     info["unseen_more_boost"] = more_boost if weak else 0.0
+    # the history's sentence vectors, for re-ranking the first three (nlp.routing.rerank);
+    # cross-validation embedded them already when it tried an embedding weight (a refit
+    # with a given configuration embeds the history only)
+    h_emb = None
+    if hist_texts and rerank.RERANK:
+        h_emb = np.asarray(blocks._emb[: len(hist_texts)] if blocks._emb is not None else
+                           emb.encode(embedding_texts(blocks.texts[: len(hist_texts)],
+                                                      blocks.english)), dtype=np.float32)
     return RoutingModel(
         departments=data.depts,
         features=blocks.features,
@@ -979,6 +1025,9 @@ def train(
         unseen_more=weak,
         unseen_more_boost=more_boost if weak else 0.0,
         speller=data.speller,
+        history_embeddings=h_emb,
+        history_centroids=(rerank.centroids(h_emb, [index[e.department] for e in labelled],
+                                            len(data.depts)) if h_emb is not None else None),
     )
 
 

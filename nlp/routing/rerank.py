@@ -1,0 +1,125 @@
+"""Re-ranking a trained model's first three departments by what the org's history says.
+
+Why (issue #18, sixteenth round, docs/routing.md): on a new org the right department is
+the trained model's first for ~0.73 of requests but among its first three for ~0.9. The
+classifier's probability carries the history through one linear reading; whether the
+request's *nearest* past requests, by the classifier's own word features and by the
+sentence model, went to the second or third candidate says something the probability
+does not. A conditional logit over the three candidates, one weight per feature shared by
+every org and department, was learnt across twelve organisations
+(``benchmarks/rerank_loo.py``) and is applied here with those weights fixed.
+
+Features of a candidate department ``d`` of one request (the ``neigh`` set):
+
+- ``lp``: log of its probability as the prediction ranks (with the unseen-term boost);
+- ``hit``: an unseen function term of the request points to it (1 or 0);
+- ``knn3``: how many of the request's three nearest history requests (cosine over the
+  word and character features; ties by history order) went to it;
+- ``tf_nn``: that cosine to its nearest history request;
+- ``nn``: the sentence model's cosine to its nearest history request;
+- ``hist``: the sentence model's cosine to the (normalised) centroid of its history
+  requests. Each view is 0 for a department without history requests.
+
+Pure: arrays in, orders out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+# Fitted once on all twelve read orgs' dumps (routing-dev, tipdm2020, routing-{org, retail,
+# pharma, saas, build, bank, univ, port, hotel, insure}; /work/notes/route16/before.json and
+# views.pkl) with L2 0.1 towards (lp 1, others 0), k 3, each org weighing the same:
+#   python benchmarks/rerank_loo.py --fit BEFORE.json --fit-views VIEWS.pkl --score ... \
+#       --sets neigh --dirs <the twelve>
+# (the dumps: benchmarks/routing_orgs.py DIRS --mode both --dump BEFORE.json and
+# benchmarks/english_profile.py dump DIRS --all --out VIEWS.pkl). Re-learn them the same way
+# when the classifier, its boost or the sentence model changes.
+WEIGHTS: dict[str, float] = {"lp": 0.566102, "hit": 0.377886, "knn3": 0.412823,
+                             "tf_nn": 0.184902, "nn": 0.381094, "hist": 0.286329}
+K = 3
+# Whether trained models re-rank at all (False gives the classifier's order: to measure).
+RERANK = True
+
+
+def centroids(embeddings: np.ndarray, labels: Sequence[int], n_departments: int) -> np.ndarray:
+    """Per department, the L2-normalised mean of its history requests' sentence vectors
+    (a zero row for a department without history requests)."""
+    lab = np.asarray(labels, dtype=np.int64)
+    out = np.zeros((n_departments, embeddings.shape[1]), dtype=np.float32)
+    for d in range(n_departments):
+        rows = lab == d
+        if rows.any():
+            c = embeddings[rows].mean(axis=0)
+            n = float(np.linalg.norm(c))
+            out[d] = c / n if n else c
+    return out
+
+
+def reorder(
+    probs: np.ndarray,
+    hits: Sequence[Sequence[int]],
+    word_sims: np.ndarray,
+    sentence: np.ndarray,
+    history: np.ndarray,
+    labels: Sequence[int],
+    centres: np.ndarray,
+) -> list[np.ndarray]:
+    """Per request, the department indices by the re-ranking: the first ``K`` of the
+    probability order re-ordered by the fitted score, the rest as they were (the orders of
+    :func:`rank`)."""
+    return [order for order, _ in rank(probs, hits, word_sims, sentence, history, labels,
+                                       centres)]
+
+
+def rank(
+    probs: np.ndarray,
+    hits: Sequence[Sequence[int]],
+    word_sims: np.ndarray,
+    sentence: np.ndarray,
+    history: np.ndarray,
+    labels: Sequence[int],
+    centres: np.ndarray,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per request, the department order and the scores a person is shown with it.
+
+    Where the re-ranking moves a department among the first ``K``, the probability the
+    classifier gives those ``K`` together is shared among them by the re-ranker's own
+    (conditional logit) probabilities, so the first shown is the surest shown — a person
+    offered B before A reads B's score as the higher; elsewhere the scores are ``probs``.
+
+    ``probs``: requests × departments, as the prediction ranks; ``hits``: per request, the
+    departments its unseen function terms point to; ``word_sims``: requests × history
+    requests, cosine over the word and character features; ``sentence``: the requests'
+    sentence vectors (normalised) and ``history`` the history requests'; ``labels``: the
+    history requests' department indices; ``centres``: :func:`centroids`."""
+    lab = np.asarray(labels, dtype=np.int64)
+    sims = sentence @ history.T if len(lab) else np.zeros((len(probs), 0))
+    w = np.array([WEIGHTS[f] for f in ("lp", "hit", "knn3", "tf_nn", "nn", "hist")])
+    out = []
+    for i, p in enumerate(probs):
+        order = np.argsort(-p, kind="stable")
+        near3 = lab[np.argsort(-word_sims[i], kind="stable")[:3]] if len(lab) else lab
+        rows = []
+        for d in order[:K]:
+            mine = lab == d
+            has = bool(mine.any())
+            rows.append([
+                float(np.log(np.clip(p[d], 1e-9, 1))),
+                float(d in hits[i]),
+                float((near3 == d).sum()),
+                float(word_sims[i, mine].max()) if has else 0.0,
+                float(sims[i, mine].max()) if has else 0.0,
+                float(sentence[i] @ centres[d]) if has else 0.0,
+            ])
+        z = np.array(rows) @ w
+        moved = np.argsort(-z, kind="stable")
+        first = order[:K][moved]
+        shown = p.astype(float).copy()
+        if (moved != np.arange(len(moved))).any():
+            e = np.exp(z - z.max())
+            shown[order[:K]] = p[order[:K]].sum() * e / e.sum()
+        out.append((np.concatenate([first, order[K:]]), shown))
+    return out
