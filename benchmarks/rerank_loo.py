@@ -223,16 +223,8 @@ def main() -> int:
         return fit_and_score(a, order)
     every = {**SETS, **VIEW_SETS}
     sets = {n: every[n] for n in a.sets.split(",")}
-    views = ({o["set"]: o for o in pickle.loads(a.views.read_bytes())} if a.views else {})
-    runs = json.loads(a.dump.read_text())
-    by = {(r["set"], r["mode"]): r for r in runs}
-    names = [n for n in dict.fromkeys(r["set"] for r in runs) if n in order]
-    orgs = {}
-    for s in names:
-        t = by[(s, "trained")]
-        t["_depts"] = order[s]
-        orgs[s] = org_arrays(t, by.get((s, "cold")), a.k, views.get(s))
-        orgs[s]["set"] = s
+    orgs = load(a.dump, a.views, order, a.k)
+    names = list(orgs)
     for s, o in orgs.items():  # the reconstruction is the product's first
         top_ok = correct(o, [0], np.array([1.0]))
         o["recon"] = top_ok

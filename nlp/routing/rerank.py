@@ -58,22 +58,6 @@ def centroids(embeddings: np.ndarray, labels: Sequence[int], n_departments: int)
     return out
 
 
-def reorder(
-    probs: np.ndarray,
-    hits: Sequence[Sequence[int]],
-    word_sims: np.ndarray,
-    sentence: np.ndarray,
-    history: np.ndarray,
-    labels: Sequence[int],
-    centres: np.ndarray,
-) -> list[np.ndarray]:
-    """Per request, the department indices by the re-ranking: the first ``K`` of the
-    probability order re-ordered by the fitted score, the rest as they were (the orders of
-    :func:`rank`)."""
-    return [order for order, _ in rank(probs, hits, word_sims, sentence, history, labels,
-                                       centres)]
-
-
 def rank(
     probs: np.ndarray,
     hits: Sequence[Sequence[int]],

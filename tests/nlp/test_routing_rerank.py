@@ -43,13 +43,12 @@ def test_the_second_candidate_whose_nearest_past_requests_went_to_it_moves_first
     history = np.eye(5, 4, dtype=np.float32)
     sentence = np.array([[0.0, 1.0, 0.0, 0.0]], dtype=np.float32)
     centres = rerank.centroids(history, labels, 3)
-    (order,) = rerank.reorder(probs, [[]], word_sims, sentence, history, labels, centres)
+    ((order, shown),) = rerank.rank(probs, [[]], word_sims, sentence, history, labels, centres)
     assert order.tolist() == [1, 0, 2]
-    ((_, shown),) = rerank.rank(probs, [[]], word_sims, sentence, history, labels, centres)
     assert shown[1] > shown[0] and shown.sum() == pytest.approx(1.0)
     # a classifier sure of its first keeps it whatever the neighbours say
     sure = np.array([[0.995, 0.004, 0.001]])
-    (order,) = rerank.reorder(sure, [[]], word_sims, sentence, history, labels, centres)
+    ((order, _),) = rerank.rank(sure, [[]], word_sims, sentence, history, labels, centres)
     assert order.tolist() == [0, 1, 2]
 
 
