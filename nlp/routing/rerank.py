@@ -30,8 +30,9 @@ from collections.abc import Sequence
 import numpy as np
 
 # Fitted once on all twelve read orgs' dumps (routing-dev, tipdm2020, routing-{org, retail,
-# pharma, saas, build, bank, univ, port, hotel, insure}; /work/notes/route16/before.json and
-# views.pkl) with L2 0.1 towards (lp 1, others 0), k 3, each org weighing the same:
+# pharma, saas, build, bank, univ, port, hotel, insure}; the dumps are not committed, the
+# commands below make them again, ~40 min on two cores) with L2 0.1 towards (lp 1, others
+# 0), k 3, each org weighing the same:
 #   python benchmarks/rerank_loo.py --fit BEFORE.json --fit-views VIEWS.pkl --score ... \
 #       --sets neigh --dirs <the twelve>
 # (the dumps: benchmarks/routing_orgs.py DIRS --mode both --dump BEFORE.json and
