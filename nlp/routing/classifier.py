@@ -568,15 +568,13 @@ class RoutingModel:
         return bool(rerank.RERANK and self.history_texts
                     and getattr(self, "history_embeddings", None) is not None)
 
-    def _reranked(self, x: sp.csr_matrix, emb: np.ndarray, probs: np.ndarray,
+    def _reranked(self, words: rerank.WordViews, emb: np.ndarray, probs: np.ndarray,
                   boosts: list[dict[int, float]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per text, the department order and shown scores of :func:`rerank.rank`."""
-        index = {d: i for i, d in enumerate(self.departments)}
-        labels = [index[d] for d in self.history_labels]
-        word_sims = (normalize(x) @ self._history_t()).toarray()
         assert self.history_embeddings is not None and self.history_centroids is not None
-        return rerank.rank(probs, [sorted(b) for b in boosts], word_sims, emb,
-                              self.history_embeddings, labels, self.history_centroids)
+        return rerank.rank(probs, [sorted(b) for b in boosts], words, emb,
+                           self.history_embeddings, self._history_indices(),
+                           self.history_centroids)
 
     def probabilities(self, texts: Sequence[str], *, unseen: bool = True) -> np.ndarray:
         """Calibrated probabilities, one row per text, columns in ``departments`` order.
@@ -653,9 +651,9 @@ class RoutingModel:
         # read whatever the rule in force uses: a refit may choose the org's own rule on
         # these (nlp.routing.online), so every prediction keeps them (AutoEvidence)
         known = self.known_share(texts)
-        nearest = self._nearest(x)
-        reordered = (self._reranked(x, emb, probs, boosts)
-                     if reranks and emb is not None else None)
+        nearest, words = self._nearest(x, views=reranks)
+        reordered = (self._reranked(words, emb, probs, boosts)
+                     if words is not None and emb is not None else None)
         out = []
         for i in range(len(texts)):
             p, r = probs[i], raw[i]
@@ -725,13 +723,32 @@ class RoutingModel:
         shares a feature. Independent of the function lexicon: only the org's own labelled
         requests (history and every triage decision learned since) are read."""
         x, _ = self._matrix(list(texts))
-        return self._nearest(x)
+        return self._nearest(x)[0]
 
-    def _nearest(self, x: sp.csr_matrix) -> list[str | None]:
+    def _nearest(self, x: sp.csr_matrix, *, views: bool = False
+                 ) -> tuple[list[str | None], rerank.WordViews | None]:
+        """Per text, the department of its most similar history request (None when none
+        shares a feature) and, with ``views``, the re-ranker's word views of the same
+        cosines (:func:`rerank.word_views`)."""
         if not self.history_texts:
-            return [None] * x.shape[0]
-        j, s = most_similar(normalize(x), self._history_t())
-        return [self.history_labels[a] if b > 0 else None for a, b in zip(j, s, strict=True)]
+            return [None] * x.shape[0], None
+        found = None
+        read = None
+        if views:
+            labels = self._history_indices()
+            found = rerank.WordViews.empty(x.shape[0], len(self.departments))
+
+            def read(rows: slice, block: np.ndarray) -> None:
+                found.fill(rows, block, labels)
+
+        j, s = most_similar(normalize(x), self._history_t(), read=read)
+        return ([self.history_labels[a] if b > 0 else None for a, b in zip(j, s, strict=True)],
+                found)
+
+    def _history_indices(self) -> np.ndarray:
+        """The history requests' departments as indices into ``departments``."""
+        index = {d: i for i, d in enumerate(self.departments)}
+        return np.array([index[d] for d in self.history_labels], dtype=np.int64)
 
     def known_share(self, texts: Sequence[str]) -> list[float]:
         """Per text, the share of its words the word block met in training (history, org
@@ -1282,7 +1299,8 @@ def _lexicon_agrees(
 
 
 def most_similar(
-    q: sp.csr_matrix, ht: sp.csr_matrix, chunk: int = 512
+    q: sp.csr_matrix, ht: sp.csr_matrix, chunk: int = 512,
+    read: Callable[[slice, np.ndarray], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per row of ``q`` (L2-normalised), the index of the most similar labelled row and
     its cosine (0 when they share no feature; the first index wins a tie).
@@ -1291,7 +1309,9 @@ def most_similar(
     query touches only the rows of its own features — the same arithmetic whether one
     request is routed or a training fold is checked out of fold (the auto rule's
     neighbour must be the same rule in both). Chunked: a dense block of at most
-    ``chunk`` × rows at a time."""
+    ``chunk`` × rows at a time; ``read(rows, block)`` is shown each block, for what else
+    a caller reads of the same cosines (the re-ranker's neighbours), so they are computed
+    once."""
     n = q.shape[0]
     idx = np.zeros(n, dtype=np.int64)
     sim = np.zeros(n)
@@ -1301,6 +1321,8 @@ def most_similar(
         block = (q[lo:lo + chunk] @ ht).toarray()
         idx[lo:lo + chunk] = block.argmax(1)
         sim[lo:lo + chunk] = block.max(1)
+        if read is not None:
+            read(slice(lo, lo + chunk), block)
     return idx, sim
 
 

@@ -26,6 +26,7 @@ Pure: arrays in, orders out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -59,10 +60,37 @@ def centroids(embeddings: np.ndarray, labels: Sequence[int], n_departments: int)
     return out
 
 
+@dataclass(frozen=True)
+class WordViews:
+    """What the re-ranker reads of the requests' word/character cosines to the history:
+    per request, the departments of its three nearest history requests (-1 where the
+    history holds fewer; ties by history order) and, per department, its nearest one's
+    cosine (0 for a department without history requests). Filled block by block from the
+    cosines the auto rule's nearest request is read from, so they are computed once."""
+
+    near3: np.ndarray  # requests × 3, department indices
+    best: np.ndarray  # requests × departments
+
+    @classmethod
+    def empty(cls, n_requests: int, n_departments: int) -> WordViews:
+        return cls(np.full((n_requests, 3), -1, dtype=np.int64),
+                   np.zeros((n_requests, n_departments)))
+
+    def fill(self, rows: slice, block: np.ndarray, labels: np.ndarray) -> None:
+        """Read ``block`` (the requests ``rows`` × history requests, cosines);
+        ``labels``: the history requests' department indices."""
+        nearest = np.argsort(-block, axis=1, kind="stable")[:, :3]
+        self.near3[rows, : nearest.shape[1]] = labels[nearest]
+        for d in range(self.best.shape[1]):
+            mine = labels == d
+            if mine.any():
+                self.best[rows, d] = block[:, mine].max(axis=1)
+
+
 def rank(
     probs: np.ndarray,
     hits: Sequence[Sequence[int]],
-    word_sims: np.ndarray,
+    words: WordViews,
     sentence: np.ndarray,
     history: np.ndarray,
     labels: Sequence[int],
@@ -76,8 +104,8 @@ def rank(
     offered B before A reads B's score as the higher; elsewhere the scores are ``probs``.
 
     ``probs``: requests × departments, as the prediction ranks; ``hits``: per request, the
-    departments its unseen function terms point to; ``word_sims``: requests × history
-    requests, cosine over the word and character features; ``sentence``: the requests'
+    departments its unseen function terms point to; ``words``: the word/character
+    cosines' views (:class:`WordViews`); ``sentence``: the requests'
     sentence vectors (normalised) and ``history`` the history requests'; ``labels``: the
     history requests' department indices; ``centres``: :func:`centroids`."""
     lab = np.asarray(labels, dtype=np.int64)
@@ -86,7 +114,6 @@ def rank(
     out = []
     for i, p in enumerate(probs):
         order = np.argsort(-p, kind="stable")
-        near3 = lab[np.argsort(-word_sims[i], kind="stable")[:3]] if len(lab) else lab
         rows = []
         for d in order[:K]:
             mine = lab == d
@@ -94,8 +121,8 @@ def rank(
             rows.append([
                 float(np.log(np.clip(p[d], 1e-9, 1))),
                 float(d in hits[i]),
-                float((near3 == d).sum()),
-                float(word_sims[i, mine].max()) if has else 0.0,
+                float((words.near3[i] == d).sum()),
+                float(words.best[i, d]),
                 float(sims[i, mine].max()) if has else 0.0,
                 float(sentence[i] @ centres[d]) if has else 0.0,
             ])

@@ -39,16 +39,19 @@ def test_the_second_candidate_whose_nearest_past_requests_went_to_it_moves_first
     # second, by words and by the sentence model
     probs = np.array([[0.55, 0.40, 0.05]])
     labels = [1, 1, 1, 0, 2]
-    word_sims = np.array([[0.8, 0.7, 0.6, 0.1, 0.0]])
+    words = rerank.WordViews.empty(1, 3)
+    words.fill(slice(0, 1), np.array([[0.8, 0.7, 0.6, 0.1, 0.0]]), np.array(labels))
+    assert words.near3.tolist() == [[1, 1, 1]]
+    assert words.best.tolist() == [[0.1, 0.8, 0.0]]
     history = np.eye(5, 4, dtype=np.float32)
     sentence = np.array([[0.0, 1.0, 0.0, 0.0]], dtype=np.float32)
     centres = rerank.centroids(history, labels, 3)
-    ((order, shown),) = rerank.rank(probs, [[]], word_sims, sentence, history, labels, centres)
+    ((order, shown),) = rerank.rank(probs, [[]], words, sentence, history, labels, centres)
     assert order.tolist() == [1, 0, 2]
     assert shown[1] > shown[0] and shown.sum() == pytest.approx(1.0)
     # a classifier sure of its first keeps it whatever the neighbours say
     sure = np.array([[0.995, 0.004, 0.001]])
-    ((order, _),) = rerank.rank(sure, [[]], word_sims, sentence, history, labels, centres)
+    ((order, _),) = rerank.rank(sure, [[]], words, sentence, history, labels, centres)
     assert order.tolist() == [0, 1, 2]
 
 
