@@ -100,3 +100,30 @@ def test_a_cold_model_does_not_rerank() -> None:
 
     cold = train(load_org(DEMO_ORG), [], folds=3)
     assert not cold.reranks and cold.history_embeddings is None
+
+
+def test_two_users_at_once_get_what_each_gets_alone(demo: RoutingModel) -> None:
+    # the re-ranker's views are built per call: two batches predicted at once by one loaded
+    # model (as two API users share it) answer as each does alone
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [OWN[:5], OWN[4:]]
+    alone = [demo.predict(b, explain=False) for b in batches]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for _ in range(3):
+            together = list(pool.map(lambda b: demo.predict(b, explain=False), batches))
+            assert together == alone
+
+
+@pytest.mark.parametrize("text", ["？？？！！！", "🙂" * 50, "zzzz qqqq xxxx",
+                                  "发票" * 2000, "<script>alert(1)</script>"])
+def test_a_request_sharing_nothing_or_everything_with_the_history_is_ranked_not_refused(
+        demo: RoutingModel, text: str) -> None:
+    # nonsense, emoji, markup or one word said thousands of times: the re-ranked answer is
+    # a ranking of the org's departments, each once, with the classifier's decision
+    (p,) = demo.predict([text], explain=False)
+    (plain,) = _without_rerank(demo, [text])
+    ids = [d.id for d in p.departments]
+    assert len(ids) == len(set(ids)) and set(ids) <= set(demo.departments)
+    assert p.decision == plain.decision
+    assert all(0.0 <= d.score <= 1.0 for d in p.departments)
